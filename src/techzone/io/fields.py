@@ -1,0 +1,170 @@
+"""Cell types for the sheets: how a value an officer typed becomes an exact, typed value.
+
+Each type accepts what Excel and CSV actually hold (numbers typed as text, thousands separators,
+dates as ``2021/3/5`` or ``2021年3月5日``) and rejects anything else with a Chinese reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer
+from stdnum.cn import uscc as uscc_standard
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+from techzone.model.base import to_yuan
+from techzone.model.codes import CodedEnum
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+# GB/T 4754: a section letter, optionally followed by 2-, 3- or 4-digit division/group/class.
+_INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})?$")
+_TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
+_FALSE = {"否", "N", "NO", "FALSE", "0", ""}
+
+
+class ColumnError(ValueError):
+    """A row-level problem that belongs to one column (so the error report can point at it)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def parse_uscc(value: Any) -> str:
+    text = str(value).strip().upper()
+    try:
+        return str(uscc_standard.validate(text))
+    except InvalidLength as error:
+        raise ValueError(f"统一社会信用代码应为18位，实为{len(text)}位") from error
+    except InvalidChecksum as error:
+        expected = uscc_standard.calc_check_digit(text[:17])
+        raise ValueError(f"统一社会信用代码校验位错误（按GB 32100-2015应为「{expected}」）") from error
+    except (InvalidFormat, InvalidComponent) as error:
+        raise ValueError("统一社会信用代码含有不允许的字符（不得含I、O、Z、S、V）") from error
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError as error:
+                raise ValueError(f"「{text}」不是有效日期") from error
+    raise ValueError(f"「{text}」不是日期，应写作 YYYY-MM-DD")
+
+
+def parse_decimal(value: Any) -> Decimal:
+    """An exact decimal with at most two places; floats are read by their shortest repr."""
+    if isinstance(value, bool):
+        raise ValueError("应为数字")
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(f"「{text}」不是数字") from error
+    if not number.is_finite():
+        raise ValueError(f"「{text}」不是数字")
+    if to_yuan(number) != number:
+        raise ValueError(f"「{text}」超过两位小数")
+    return to_yuan(number)
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().upper()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"「{value}」应填写「是」或「否」")
+
+
+def parse_industry_code(value: Any) -> str:
+    text = str(value).strip().upper()
+    if not _INDUSTRY_CODE.match(text):
+        raise ValueError(f"「{text}」不是GB/T 4754行业代码（如 C3985）")
+    return text
+
+
+def parse_year(value: Any) -> int:
+    try:
+        year = int(parse_decimal(value))
+    except ValueError as error:
+        raise ValueError(f"「{value}」不是年份") from error
+    if Decimal(year) != parse_decimal(value) or not 1949 <= year <= 2100:
+        raise ValueError(f"「{value}」不是有效年份")
+    return year
+
+
+def parse_attributes(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    text = str(value).strip()
+    if not text:
+        return {}
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"属性应为JSON对象，如 {{\"等级\": \"一等奖\"}}：{error.msg}") from error
+    if not isinstance(parsed, dict):
+        raise ValueError("属性应为JSON对象（用花括号）")
+    return parsed
+
+
+def parsed_as(enum_cls: type[CodedEnum]) -> BeforeValidator:
+    """Accept a code list member typed as its Chinese label or its code."""
+    return BeforeValidator(lambda value: enum_cls.parse(str(value)))
+
+
+def _label(member: CodedEnum) -> str:
+    return member.label
+
+
+# Code list cells are written out as their Chinese labels, the form officers read.
+AS_LABEL = PlainSerializer(_label, return_type=str)
+
+
+def _yes_no(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _attributes_text(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+
+
+Uscc = Annotated[str, BeforeValidator(parse_uscc)]
+Day = Annotated[date, BeforeValidator(parse_date)]
+Exact = Annotated[Decimal, BeforeValidator(parse_decimal), PlainSerializer(lambda d: d)]
+YesNo = Annotated[bool, BeforeValidator(parse_bool), PlainSerializer(_yes_no, return_type=str)]
+IndustryCode = Annotated[str, BeforeValidator(parse_industry_code)]
+Year = Annotated[int, BeforeValidator(parse_year)]
+Attributes = Annotated[
+    dict[str, Any],
+    BeforeValidator(parse_attributes),
+    PlainSerializer(_attributes_text, return_type=str),
+]

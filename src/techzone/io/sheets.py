@@ -1,0 +1,317 @@
+"""The workbook as officers see it: one sheet per record kind, Chinese column headers.
+
+Each sheet is a Pydantic model whose field aliases are the column headers and whose
+descriptions document the column; import, export, the template and its notes all derive
+from these definitions, so a column is defined once.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from techzone.io.fields import (
+    AS_LABEL,
+    Attributes,
+    Day,
+    Exact,
+    IndustryCode,
+    Uscc,
+    Year,
+    YesNo,
+    ColumnError,
+    blank_to_none,
+    parsed_as,
+)
+from techzone.model.codes import (
+    EventKind,
+    IncidentKind,
+    IpAcquisition,
+    IpClass,
+    IpKind,
+    IpStatus,
+    Level,
+    ListingStatus,
+    Ownership,
+    PlatformKind,
+    QualificationKind,
+    QualificationStatus,
+    TechField,
+    ZoneLevel,
+)
+
+ZoneLevelCell = Annotated[ZoneLevel, parsed_as(ZoneLevel), AS_LABEL]
+TechFieldCell = Annotated[TechField, parsed_as(TechField), AS_LABEL]
+OwnershipCell = Annotated[Ownership, parsed_as(Ownership), AS_LABEL]
+ListingCell = Annotated[ListingStatus, parsed_as(ListingStatus), AS_LABEL]
+QualificationKindCell = Annotated[QualificationKind, parsed_as(QualificationKind), AS_LABEL]
+LevelCell = Annotated[Level, parsed_as(Level), AS_LABEL]
+QualificationStatusCell = Annotated[QualificationStatus, parsed_as(QualificationStatus), AS_LABEL]
+IpKindCell = Annotated[IpKind, parsed_as(IpKind), AS_LABEL]
+IpClassCell = Annotated[IpClass, parsed_as(IpClass), AS_LABEL]
+IpAcquisitionCell = Annotated[IpAcquisition, parsed_as(IpAcquisition), AS_LABEL]
+IpStatusCell = Annotated[IpStatus, parsed_as(IpStatus), AS_LABEL]
+PlatformKindCell = Annotated[PlatformKind, parsed_as(PlatformKind), AS_LABEL]
+EventKindCell = Annotated[EventKind, parsed_as(EventKind), AS_LABEL]
+IncidentKindCell = Annotated[IncidentKind, parsed_as(IncidentKind), AS_LABEL]
+
+NonNegative = Annotated[Exact, Field(ge=0)]
+
+
+class Sheet(BaseModel):
+    """A row of one sheet. ``key`` names the columns that identify a record (the upsert key)."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", frozen=True)
+
+    sheet_name: ClassVar[str]
+    key: ClassVar[tuple[str, ...]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks_are_missing(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {name: blank_to_none(value) for name, value in data.items()}
+        return data
+
+    def key_values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.key)
+
+    @classmethod
+    def headers(cls) -> list[str]:
+        return [field.alias or name for name, field in cls.model_fields.items()]
+
+
+def column(header: str, description: str, **constraints: Any) -> Any:
+    return Field(alias=header, description=description, **constraints)
+
+
+def optional(header: str, description: str, **constraints: Any) -> Any:
+    return Field(None, alias=header, description=description, **constraints)
+
+
+class ZoneRow(Sheet):
+    sheet_name = "高新区"
+    key = ("code",)
+
+    code: str = column("高新区代码", "本系统内的唯一代码，如 GS-BY", min_length=1, max_length=32)
+    name: str = column("高新区名称", "如 白银高新区", min_length=1, max_length=100)
+    level: ZoneLevelCell = column("级别", f"{'、'.join(ZoneLevel.labels())}")
+    province: str = column("省份", "如 甘肃省", min_length=1, max_length=32)
+    city: str = column("城市", "如 白银市", min_length=1, max_length=32)
+    focus_industries: str | None = optional("主导产业", "以顿号分隔，如 循环化工、生物医药")
+
+
+class ParkRow(Sheet):
+    sheet_name = "园区"
+    key = ("zone_code", "code")
+
+    zone_code: str = column("高新区代码", "园区所属高新区的代码（见「高新区」表）")
+    code: str = column("园区代码", "高新区内唯一，如 YD", min_length=1, max_length=32)
+    name: str = column("园区名称", "如 银东工业园", min_length=1, max_length=100)
+
+
+class EnterpriseRow(Sheet):
+    sheet_name = "企业"
+    key = ("uscc",)
+
+    uscc: Uscc = column("统一社会信用代码", "18位，按GB 32100-2015校验")
+    name: str = column("企业名称", "营业执照上的名称", min_length=1, max_length=200)
+    zone_code: str = column("高新区代码", "见「高新区」表")
+    park_code: str = column("园区代码", "见「园区」表")
+    registered_on: Day = column("成立日期", "营业执照成立日期，YYYY-MM-DD")
+    industry_code: IndustryCode | None = optional("行业代码", "GB/T 4754国民经济行业分类，如 C3985")
+    tech_field: TechFieldCell | None = optional(
+        "技术领域", f"《国家重点支持的高新技术领域》八大领域之一：{'、'.join(TechField.labels())}"
+    )
+    tech_subfield: str | None = optional("技术子领域", "领域下的子领域，照原文填写", max_length=100)
+    ownership: OwnershipCell = column("所有制", f"{'、'.join(Ownership.labels())}")
+    above_scale: YesNo = column("规上企业", "是否规模以上企业：是/否")
+    listing: ListingCell = column("上市状态", f"{'、'.join(ListingStatus.labels())}")
+
+
+class YearlyFiguresRow(Sheet):
+    """One accounting year; headcounts and money as in 国科发火〔2016〕195号."""
+
+    sheet_name = "年度数据"
+    key = ("uscc", "year")
+
+    uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    year: Year = column("年度", "会计年度，如 2025")
+    employees: NonNegative | None = optional(
+        "职工总数", "全年月平均数：月平均数=(月初+月末)÷2，全年月平均数=Σ月平均数÷12"
+    )
+    tech_staff: NonNegative | None = optional("科技人员数", "全年月平均数，累计实际工作≥183天")
+    rd_staff: NonNegative | None = optional("研发人员数", "全年月平均数")
+    main_business_income: NonNegative | None = optional("主营业务收入(元)", "元，精确到分")
+    other_business_income: NonNegative | None = optional("其他业务收入(元)", "元")
+    sales_revenue: NonNegative | None = optional(
+        "销售收入(元)", "=主营业务收入+其他业务收入；留空则自动相加"
+    )
+    gross_income: NonNegative | None = optional("收入总额(元)", "企业所得税申报表口径")
+    non_taxable_income: NonNegative | None = optional("不征税收入(元)", "元")
+    total_income: NonNegative | None = optional(
+        "总收入(元)", "=收入总额−不征税收入；留空则自动相减"
+    )
+    high_tech_income: NonNegative | None = optional(
+        "高新技术产品(服务)收入(元)", "含技术性收入；不得大于总收入"
+    )
+    rd_expense: NonNegative | None = optional("研发费用-高企口径(元)", "195号 三(六) 八类费用")
+    rd_expense_deduction: NonNegative | None = optional(
+        "研发费用-加计扣除口径(元)", "财税〔2015〕119号口径"
+    )
+    domestic_rd_expense: NonNegative | None = optional(
+        "境内研发费用(元)", "不得大于研发费用-高企口径"
+    )
+    cost_and_expense: NonNegative | None = optional("成本费用总额(元)", "元")
+    total_assets: NonNegative | None = optional("资产总额(元)", "年末数")
+    liabilities: NonNegative | None = optional("负债总额(元)", "年末数")
+    net_assets: Exact | None = optional("净资产(元)", "=资产总额−负债总额；留空则自动相减")
+    net_profit: Exact | None = optional("净利润(元)", "可为负数")
+    tax_paid: NonNegative | None = optional("纳税总额(元)", "元")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> YearlyFiguresRow:
+        derived = {
+            "sales_revenue": _sum(self.main_business_income, self.other_business_income),
+            "total_income": _difference(self.gross_income, self.non_taxable_income),
+            "net_assets": _difference(self.total_assets, self.liabilities),
+        }
+        for name, value in derived.items():
+            given = getattr(self, name)
+            if given is None and value is not None:
+                object.__setattr__(self, name, value)
+            elif given is not None and value is not None and given != value:
+                header = _header(type(self), name)
+                raise ColumnError(header, f"{header} {given} 与其组成项之和/差 {value} 不一致")
+        self._not_above("tech_staff", "employees")
+        self._not_above("rd_staff", "employees")
+        self._not_above("domestic_rd_expense", "rd_expense")
+        self._not_above("high_tech_income", "total_income")
+        return self
+
+    def _not_above(self, part: str, whole: str) -> None:
+        part_value, whole_value = getattr(self, part), getattr(self, whole)
+        if part_value is not None and whole_value is not None and part_value > whole_value:
+            cls = type(self)
+            header = _header(cls, part)
+            raise ColumnError(
+                header, f"{header}（{part_value}）不得大于{_header(cls, whole)}（{whole_value}）"
+            )
+
+
+class IntellectualPropertyRow(Sheet):
+    sheet_name = "知识产权"
+    key = ("uscc", "number")
+
+    uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    kind: IpKindCell = column("知识产权类型", f"{'、'.join(IpKind.labels())}")
+    ip_class: IpClassCell | None = optional(
+        "类别", "Ⅰ类/Ⅱ类，按195号 三(二)3由类型决定；留空自动填写"
+    )
+    number: str = column("编号", "专利号、登记号或证书号", min_length=1, max_length=64)
+    title: str | None = optional("名称", "知识产权名称", max_length=200)
+    granted_on: Day | None = optional("授权日期", "YYYY-MM-DD")
+    acquisition: IpAcquisitionCell = column("获得方式", f"{'、'.join(IpAcquisition.labels())}")
+    status: IpStatusCell = column("状态", f"{'、'.join(IpStatus.labels())}")
+    used_for_hnte: YesNo = column("已用于高企申报", "Ⅱ类知识产权仅限使用一次：是/否")
+
+    @model_validator(mode="after")
+    def _class_follows_kind(self) -> IntellectualPropertyRow:
+        expected = self.kind.ip_class
+        if self.ip_class is None:
+            object.__setattr__(self, "ip_class", expected)
+        elif self.ip_class != expected:
+            shown = expected.label if expected else "不计入（商标）"
+            raise ColumnError("类别", f"{self.kind.label}应为{shown}，不是{self.ip_class.label}")
+        return self
+
+
+class QualificationRow(Sheet):
+    sheet_name = "资质"
+    key = ("uscc", "kind", "certificate_no")
+
+    uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    kind: QualificationKindCell = column("资质类型", f"{'、'.join(QualificationKind.labels())}")
+    level: LevelCell = column("级别", f"{'、'.join(Level.labels())}")
+    certificate_no: str = column("证书编号", "证书或入库登记编号", min_length=1, max_length=64)
+    issued_on: Day = column("发证日期", "YYYY-MM-DD")
+    expires_on: Day | None = optional("有效期至", "YYYY-MM-DD；无期限留空")
+    status: QualificationStatusCell = column("状态", f"{'、'.join(QualificationStatus.labels())}")
+
+    @model_validator(mode="after")
+    def _expires_after_issue(self) -> QualificationRow:
+        if self.expires_on is not None and self.expires_on < self.issued_on:
+            raise ColumnError(
+                "有效期至", f"有效期至（{self.expires_on}）早于发证日期（{self.issued_on}）"
+            )
+        return self
+
+
+class PlatformRow(Sheet):
+    sheet_name = "研发平台"
+    key = ("uscc", "kind", "level")
+
+    uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    kind: PlatformKindCell = column("平台类型", f"{'、'.join(PlatformKind.labels())}")
+    level: LevelCell = column("级别", f"{'、'.join(Level.labels())}")
+    name: str = column("平台名称", "认定文件上的名称", min_length=1, max_length=200)
+    recognised_on: Day = column("认定日期", "YYYY-MM-DD")
+
+
+class AwardEventRow(Sheet):
+    sheet_name = "奖补事件"
+    key = ("uscc", "ref")
+
+    uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    ref: str = column("事件编号", "立项编号、合同号等，企业内唯一", min_length=1, max_length=64)
+    kind: EventKindCell = column("事件类型", f"{'、'.join(EventKind.labels())}")
+    occurred_on: Day = column("发生日期", "YYYY-MM-DD")
+    amount: NonNegative | None = optional("金额(元)", "项目资金、购置金额、合同额、利息等")
+    attributes: Attributes = Field(
+        default_factory=dict,
+        alias="属性",
+        description='JSON对象，如 {"等级": "一等奖", "级别": "国家级"}',
+    )
+
+
+class IncidentRow(Sheet):
+    sheet_name = "违规事件"
+    key = ("uscc", "kind", "occurred_on")
+
+    uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    kind: IncidentKindCell = column("事件类型", f"{'、'.join(IncidentKind.labels())}")
+    occurred_on: Day = column("发生日期", "YYYY-MM-DD")
+    description: str | None = optional("说明", "简要说明", max_length=500)
+
+
+# In dependency order: a sheet refers only to sheets before it.
+SHEETS: tuple[type[Sheet], ...] = (
+    ZoneRow,
+    ParkRow,
+    EnterpriseRow,
+    YearlyFiguresRow,
+    IntellectualPropertyRow,
+    QualificationRow,
+    PlatformRow,
+    AwardEventRow,
+    IncidentRow,
+)
+SHEET_BY_NAME: dict[str, type[Sheet]] = {sheet.sheet_name: sheet for sheet in SHEETS}
+
+
+def _header(sheet: type[Sheet], name: str) -> str:
+    return sheet.model_fields[name].alias or name
+
+
+def _sum(*parts: Decimal | None) -> Decimal | None:
+    if any(part is None for part in parts):
+        return None
+    return sum((part for part in parts if part is not None), Decimal(0))
+
+
+def _difference(whole: Decimal | None, part: Decimal | None) -> Decimal | None:
+    if whole is None or part is None:
+        return None
+    return whole - part

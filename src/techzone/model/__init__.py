@@ -1,0 +1,21 @@
+"""The nouns of techzone: zones, parks, enterprises and what is recorded about them."""
+
+from techzone.model.base import Base, Money
+from techzone.model.enterprise import Enterprise, YearlyFigures
+from techzone.model.event import AwardEvent, Incident
+from techzone.model.holding import IntellectualProperty, Platform, Qualification
+from techzone.model.zone import Park, Zone
+
+__all__ = [
+    "AwardEvent",
+    "Base",
+    "Enterprise",
+    "Incident",
+    "IntellectualProperty",
+    "Money",
+    "Park",
+    "Platform",
+    "Qualification",
+    "YearlyFigures",
+    "Zone",
+]

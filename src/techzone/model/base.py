@@ -1,0 +1,89 @@
+"""The declarative base and the column types every record shares."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, Dialect, MetaData, String, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase
+
+from techzone.model.codes import CodedEnum
+
+FEN_PER_YUAN = 100
+CENT = Decimal("0.01")
+
+# Stable constraint names so Alembic migrations read the same on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def to_yuan(value: Decimal | int | str) -> Decimal:
+    """A money amount in yuan, exact to the fen."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class Fixed(TypeDecorator[Decimal]):
+    """An exact decimal with two places, stored as an integer count of hundredths.
+
+    SQLite has no exact decimal type (NUMERIC may come back as a float), so exact values are
+    stored as 64-bit integers on every backend: money in fen, headcount averages in hundredths.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        exact = Decimal(value)
+        if to_yuan(exact) != exact:
+            raise ValueError(f"{value} 超出两位小数的精度")
+        return int(exact * FEN_PER_YUAN)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / FEN_PER_YUAN).quantize(CENT)
+
+
+class Money(Fixed):
+    """Yuan, exact to the fen."""
+
+    cache_ok = True
+
+
+class Headcount(Fixed):
+    """A yearly average of monthly headcounts (195号 三(五)), exact to two places."""
+
+    cache_ok = True
+
+
+class Code(TypeDecorator[CodedEnum]):
+    """A member of a code list, stored as its stable code."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[CodedEnum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return str(self.enum_cls.parse(str(value)).value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> CodedEnum | None:
+        if value is None:
+            return None
+        return self.enum_cls(value)

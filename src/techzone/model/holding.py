@@ -1,0 +1,78 @@
+"""What an enterprise holds: intellectual property, qualifications, R&D platforms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from techzone.model.base import Base, Code
+from techzone.model.codes import (
+    IpAcquisition,
+    IpClass,
+    IpKind,
+    IpStatus,
+    Level,
+    PlatformKind,
+    QualificationKind,
+    QualificationStatus,
+)
+
+if TYPE_CHECKING:
+    from techzone.model.enterprise import Enterprise
+
+
+class IntellectualProperty(Base):
+    __tablename__ = "intellectual_property"
+    __table_args__ = (UniqueConstraint("enterprise_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    kind: Mapped[IpKind] = mapped_column(Code(IpKind))
+    # Derived from the kind (195号 三(二)3) and kept so reports can group without the table.
+    ip_class: Mapped[IpClass | None] = mapped_column(Code(IpClass))
+    # Patent number, registration number or certificate number.
+    number: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(String(200))
+    granted_on: Mapped[date | None] = mapped_column(Date)
+    acquisition: Mapped[IpAcquisition] = mapped_column(Code(IpAcquisition))
+    status: Mapped[IpStatus] = mapped_column(Code(IpStatus))
+    # Class II IP may support one HNTE application only (195号 三(二)4).
+    used_for_hnte: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="ip_items")
+
+
+class Qualification(Base):
+    __tablename__ = "qualification"
+    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "certificate_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    kind: Mapped[QualificationKind] = mapped_column(Code(QualificationKind))
+    level: Mapped[Level] = mapped_column(Code(Level))
+    # Certificate or registration number (入库登记编号 for tech SMEs).
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[QualificationStatus] = mapped_column(Code(QualificationStatus))
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="qualifications")
+
+
+class Platform(Base):
+    """An R&D or incubation platform the enterprise runs (重点实验室, 孵化器, …)."""
+
+    __tablename__ = "platform"
+    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    kind: Mapped[PlatformKind] = mapped_column(Code(PlatformKind))
+    level: Mapped[Level] = mapped_column(Code(Level))
+    name: Mapped[str] = mapped_column(String(200))
+    recognised_on: Mapped[date] = mapped_column(Date)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="platforms")
