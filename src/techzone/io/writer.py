@@ -78,15 +78,15 @@ class References:
         self.enterprises: dict[str, int] = {}
 
     def load_zones(self) -> None:
-        self.zones = dict(self.session.execute(select(Zone.code, Zone.id)).tuples())
+        self.zones = {code: id_ for code, id_ in self.session.execute(select(Zone.code, Zone.id))}
 
     def load_parks(self) -> None:
         rows = self.session.execute(select(Zone.code, Park.code, Park.id).join(Park.zone))
-        self.parks = {(zone, park): park_id for zone, park, park_id in rows.tuples()}
+        self.parks = {(zone, park): park_id for zone, park, park_id in rows}
 
     def load_enterprises(self) -> None:
         rows = self.session.execute(select(Enterprise.uscc, Enterprise.id))
-        self.enterprises = dict(rows.tuples())
+        self.enterprises = {uscc: id_ for uscc, id_ in rows}
 
 
 def _values(row: Sheet, refs: References) -> dict[str, Any]:

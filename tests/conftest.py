@@ -1,0 +1,52 @@
+"""Shared fixtures: an empty store on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from techzone.store import Store, open_store
+from tests.postgres import PostgresServer, start_postgres
+
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new, empty database on each backend in turn."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'techzone.sqlite'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.create_database(f"techzone_test_{next(_database_numbers)}")
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """An empty, migrated store on each backend in turn."""
+    opened = open_store(store_url)
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """An empty store on SQLite only, for tests that are not about storage."""
+    opened = open_store(f"sqlite:///{tmp_path / 'techzone.sqlite'}")
+    try:
+        yield opened
+    finally:
+        opened.dispose()
