@@ -1,0 +1,39 @@
+# techzone — the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test install lint typecheck unit postgres clean
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "techzone 需要 Python 3.11 或更高版本 / needs Python >= 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## make demo: install, load the embedded demo zone, run the main job.
+demo: install
+	$(BIN)/techzone demo
+
+## make test: install, lint, type-check and run every test (SQLite and a real PostgreSQL).
+test: install postgres lint typecheck unit
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest
+
+postgres:
+	@scripts/ensure-postgres
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

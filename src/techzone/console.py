@@ -1,0 +1,100 @@
+"""Rendering core results for the terminal: tables and progress, no domain logic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from techzone.model.codes import QualificationKind
+from techzone.zones.summary import ZoneSummary
+
+out = Console()
+err = Console(stderr=True)
+
+# Expiring certificates are listed in full in the workbook; the terminal shows the first few.
+EXPIRING_SHOWN = 15
+
+
+def show_summary(summaries: Sequence[ZoneSummary]) -> None:
+    kinds = [kind for kind in QualificationKind if any(s.holding(kind) for s in summaries)]
+    for summary in summaries:
+        table = Table(
+            title=f"{summary.zone_name}（{summary.zone_code}）· 统计日期 {summary.as_of.isoformat()}",
+            title_justify="left",
+        )
+        table.add_column("园区")
+        table.add_column("企业数", justify="right")
+        for kind in kinds:
+            table.add_column(kind.label, justify="right")
+        for park in summary.parks:
+            table.add_row(
+                park.park_name,
+                str(park.enterprises),
+                *(str(park.holding.get(kind, 0)) for kind in kinds),
+            )
+        table.add_row(
+            "合计",
+            str(summary.enterprises),
+            *(str(summary.holding(kind)) for kind in kinds),
+            style="bold",
+        )
+        out.print(table)
+        _show_expiring(summary)
+
+
+def _show_expiring(summary: ZoneSummary) -> None:
+    if not summary.expiring:
+        out.print(f"{summary.as_of.year}年内没有到期的证书。\n")
+        return
+    table = Table(
+        title=f"{summary.as_of.year}年内到期的证书（共{len(summary.expiring)}张）",
+        title_justify="left",
+    )
+    for header in ("有效期至", "企业名称", "园区", "资质", "证书编号"):
+        table.add_column(header)
+    for cert in summary.expiring[:EXPIRING_SHOWN]:
+        table.add_row(
+            cert.expires_on.isoformat(),
+            cert.enterprise,
+            cert.park_name,
+            cert.kind.label,
+            cert.certificate_no,
+        )
+    if len(summary.expiring) > EXPIRING_SHOWN:
+        table.caption = f"另有{len(summary.expiring) - EXPIRING_SHOWN}张，见工作簿"
+    out.print(table)
+
+
+@contextmanager
+def sheet_progress(totals: Mapping[str, int] | None = None) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar per sheet on stderr (so piped output stays clean).
+
+    Yields the ``(sheet_name, rows_done)`` callback that import and the demo loader report to.
+    """
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(sheet: str, rows: int) -> None:
+            if sheet not in tasks:
+                tasks[sheet] = progress.add_task(sheet, total=(totals or {}).get(sheet))
+            progress.advance(tasks[sheet], rows)
+
+        yield advance
