@@ -72,7 +72,8 @@ class PostgresServer:
 
     def stop(self) -> None:
         _run_as(
-            self.user, [str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast", "stop"]
+            self.user,
+            [str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast", "stop"],
         )
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -87,7 +88,9 @@ def start_postgres() -> PostgresServer:
         for path in (root, root / "socket"):
             os.chown(path, entry.pw_uid, entry.pw_gid)
     data = str(root / "data")
-    _run_as(user, [str(bindir / "initdb"), "-D", data, "-U", "techzone", "-A", "trust", "-E", "UTF8"])
+    _run_as(
+        user, [str(bindir / "initdb"), "-D", data, "-U", "techzone", "-A", "trust", "-E", "UTF8"]
+    )
     options = f"-p {PORT} -k {root / 'socket'} -c listen_addresses='' -c fsync=off"
     _run_as(
         user,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -30,7 +31,7 @@ def show_summary(summaries: Sequence[ZoneSummary]) -> None:
     kinds = [kind for kind in QualificationKind if any(s.holding(kind) for s in summaries)]
     for summary in summaries:
         table = Table(
-            title=f"{summary.zone_name}（{summary.zone_code}）· 统计日期 {summary.as_of.isoformat()}",
+            title=f"{summary.zone_name}（{summary.zone_code}）· 统计日期 {summary.as_of}",
             title_justify="left",
         )
         table.add_column("园区")
@@ -98,3 +99,37 @@ def sheet_progress(totals: Mapping[str, int] | None = None) -> Iterator[Callable
             progress.advance(tasks[sheet], rows)
 
         yield advance
+
+
+_STATUS_STYLE = {
+    "eligible": "[green]符合[/]",
+    "ineligible": "[red]不符合[/]",
+    "unknown": "[yellow]待定[/]",
+}
+
+
+def show_assessment(trace: dict[str, Any]) -> None:
+    """One enterprise's verdicts: a line per qualification, then what is unmet or missing."""
+    table = Table(
+        title=f"资质评估 · {trace.get('uscc') or '企业画像'} · 评价日 {trace['as_of']}",
+        title_justify="left",
+    )
+    for header in ("资质", "结论", "得分", "不符合的条件 / 原因"):
+        table.add_column(header)
+    for entry in trace["qualifications"]:
+        score = entry.get("score")
+        shown_score = f"{score['min']:g}–{score['max']:g}" if score else ""
+        unmet = "；".join(c["label"] for c in entry["criteria"] if c["status"] == "ineligible")
+        table.add_row(
+            entry["label"],
+            _STATUS_STYLE[entry["status"]],
+            shown_score,
+            unmet or entry.get("reason", ""),
+        )
+    out.print(table)
+    gaps = [gap for entry in trace["qualifications"] for gap in entry["gaps"]]
+    for entry in trace["qualifications"]:
+        for gap in entry["gaps"]:
+            out.print(f"  · {entry['label']}：{gap['text']}")
+    if not gaps:
+        out.print("  （没有可计算的差距）")

@@ -30,7 +30,11 @@ def _rows() -> dict[type, list]:  # type: ignore[type-arg]
                 }
             )
         ],
-        ParkRow: [ParkRow.model_validate({"高新区代码": "GS-BY", "园区代码": "YD", "园区名称": "银东工业园"})],
+        ParkRow: [
+            ParkRow.model_validate(
+                {"高新区代码": "GS-BY", "园区代码": "YD", "园区名称": "银东工业园"}
+            )
+        ],
         EnterpriseRow: [
             EnterpriseRow.model_validate(
                 {
@@ -51,7 +55,7 @@ def _rows() -> dict[type, list]:  # type: ignore[type-arg]
                     "统一社会信用代码": USCC,
                     "年度": 2025,
                     "职工总数": "86.42",
-                    # Larger than a float's 2**53 fen would carry exactly: 12,345,678,901,234.57 yuan.
+                    # More fen than a float carries exactly (2**53): 12,345,678,901,234.57 yuan.
                     "主营业务收入(元)": "12345678901234.56",
                     "其他业务收入(元)": "0.01",
                 }
@@ -94,7 +98,10 @@ def test_a_failed_write_leaves_nothing(store: Store) -> None:
     rows = _rows()
     broken = dict(rows)
     # A park row naming a zone that is neither in the batch nor stored fails midway.
-    broken[ParkRow] = [*rows[ParkRow], ParkRow.model_validate({"高新区代码": "NOPE", "园区代码": "X", "园区名称": "无"})]
+    broken[ParkRow] = [
+        *rows[ParkRow],
+        ParkRow.model_validate({"高新区代码": "NOPE", "园区代码": "X", "园区名称": "无"}),
+    ]
     try:
         with store.transaction() as session:
             write_rows(session, broken)
@@ -110,6 +117,8 @@ def test_reopening_a_store_does_not_migrate_twice(store_url: str) -> None:
     first.dispose()
     second = open_store(store_url)
     with second.engine.connect() as connection:
-        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        version = (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        )
     second.dispose()
     assert version == ["0001"]

@@ -14,8 +14,9 @@ from techzone.io.sheets import EnterpriseRow, ParkRow, QualificationRow, Sheet, 
 from techzone.io.summary_workbook import write_summary
 from techzone.io.writer import write_rows
 from techzone.model.codes import QualificationKind
+from techzone.rules.records import UnknownZone
 from techzone.store import Store
-from techzone.zones.summary import UnknownZone, summarise
+from techzone.zones.summary import summarise
 
 A, B, C = (synthetic_uscc(n) for n in (1, 2, 3))
 
@@ -35,7 +36,9 @@ def _enterprise(uscc: str, park: str) -> EnterpriseRow:
     )
 
 
-def _qualification(uscc: str, kind: str, number: str, issued: str, expires: str, status: str) -> QualificationRow:
+def _qualification(
+    uscc: str, kind: str, number: str, issued: str, expires: str, status: str
+) -> QualificationRow:
     return QualificationRow.model_validate(
         {
             "统一社会信用代码": uscc,
@@ -54,7 +57,13 @@ def zone(sqlite_store: Store) -> Store:
     rows: dict[type[Sheet], list[Any]] = {
         ZoneRow: [
             ZoneRow.model_validate(
-                {"高新区代码": "Z1", "高新区名称": "示例高新区", "级别": "省级", "省份": "甘肃省", "城市": "白银市"}
+                {
+                    "高新区代码": "Z1",
+                    "高新区名称": "示例高新区",
+                    "级别": "省级",
+                    "省份": "甘肃省",
+                    "城市": "白银市",
+                }
             )
         ],
         ParkRow: [
@@ -67,7 +76,9 @@ def zone(sqlite_store: Store) -> Store:
             _qualification(A, "高新技术企业", "GR2023620001", "2023-12-01", "2026-11-30", "有效"),
             # B: HNTE that lapsed in 2025 (not this year) and a tech-SME registration for 2026.
             _qualification(B, "高新技术企业", "GR2022620002", "2022-11-01", "2025-10-31", "已过期"),
-            _qualification(B, "科技型中小企业", "2026620100000001", "2026-04-01", "2026-12-31", "有效"),
+            _qualification(
+                B, "科技型中小企业", "2026620100000001", "2026-04-01", "2026-12-31", "有效"
+            ),
             # C: HNTE revoked: never counted, never listed.
             _qualification(C, "高新技术企业", "GR2024620003", "2024-12-01", "2027-11-30", "已撤销"),
         ],
@@ -116,7 +127,10 @@ def test_expiring_this_year_lists_valid_and_lapsed_but_not_revoked(zone: Store) 
 
 
 def test_unknown_zone_is_a_clear_error(zone: Store) -> None:
-    with zone.transaction() as session, pytest.raises(UnknownZone, match="没有代码为「NOPE」的高新区"):
+    with (
+        zone.transaction() as session,
+        pytest.raises(UnknownZone, match="没有代码为「NOPE」的高新区"),
+    ):
         summarise(session, date(2026, 6, 30), "NOPE")
 
 
@@ -126,7 +140,11 @@ def test_workbook_holds_the_same_numbers(zone: Store, tmp_path: Path) -> None:
     path = tmp_path / "out" / "summary.xlsx"
     write_summary(summaries, path)
     book = load_workbook(path)
-    overview = [row for row in book["概览"].iter_rows(values_only=True) if row[0] in ("一园", "二园", "合计")]
+    overview = [
+        row
+        for row in book["概览"].iter_rows(values_only=True)
+        if row[0] in ("一园", "二园", "合计")
+    ]
     hnte_column = 2 + list(QualificationKind).index(QualificationKind.HNTE)
     assert [(row[0], row[1], row[hnte_column]) for row in overview] == [
         ("一园", 2, 1),

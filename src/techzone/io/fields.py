@@ -53,7 +53,9 @@ def parse_uscc(value: Any) -> str:
         raise ValueError(f"统一社会信用代码应为18位，实为{len(text)}位") from error
     except InvalidChecksum as error:
         expected = uscc_standard.calc_check_digit(text[:17])
-        raise ValueError(f"统一社会信用代码校验位错误（按GB 32100-2015应为「{expected}」）") from error
+        raise ValueError(
+            f"统一社会信用代码校验位错误（按GB 32100-2015应为「{expected}」）"
+        ) from error
     except (InvalidFormat, InvalidComponent) as error:
         raise ValueError("统一社会信用代码含有不允许的字符（不得含I、O、Z、S、V）") from error
 
@@ -80,7 +82,11 @@ def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("应为数字")
     if isinstance(value, float):
-        value = repr(value)
+        # A sum computed in Excel arrives as 1234.5600000000002: within a millionth of a
+        # fen-exact amount, it is that amount.
+        shortest = Decimal(repr(value))
+        nearest = shortest.quantize(Decimal("0.01"))
+        value = nearest if abs(shortest - nearest) < Decimal("0.000001") else shortest
     text = str(value).strip().replace(",", "").replace("，", "")
     try:
         number = Decimal(text)
@@ -130,7 +136,7 @@ def parse_attributes(value: Any) -> dict[str, Any]:
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"属性应为JSON对象，如 {{\"等级\": \"一等奖\"}}：{error.msg}") from error
+        raise ValueError(f'属性应为JSON对象，如 {{"等级": "一等奖"}}：{error.msg}') from error
     if not isinstance(parsed, dict):
         raise ValueError("属性应为JSON对象（用花括号）")
     return parsed

@@ -16,7 +16,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
     An officer's existing report is never left truncated by a failed write.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent
+    )
     os.close(handle)
     try:
         yield Path(temporary)

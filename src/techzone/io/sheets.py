@@ -15,13 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from techzone.io.fields import (
     AS_LABEL,
     Attributes,
+    ColumnError,
     Day,
     Exact,
     IndustryCode,
     Uscc,
     Year,
     YesNo,
-    ColumnError,
     blank_to_none,
     parsed_as,
 )
@@ -71,8 +71,10 @@ class Sheet(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blanks_are_missing(cls, data: Any) -> Any:
+        # Left out rather than None: a blank required cell is then "missing" (not parsed as the
+        # text "None"), and a blank optional cell takes the field's default.
         if isinstance(data, dict):
-            return {name: blank_to_none(value) for name, value in data.items()}
+            return {name: value for name, value in data.items() if blank_to_none(value) is not None}
         return data
 
     def key_values(self) -> tuple[Any, ...]:
@@ -81,6 +83,20 @@ class Sheet(BaseModel):
     @classmethod
     def headers(cls) -> list[str]:
         return [field.alias or name for name, field in cls.model_fields.items()]
+
+    @classmethod
+    def fields_carried(cls, headers: list[str]) -> frozenset[str]:
+        """The fields a sheet with these column headers sets, derived fields included.
+
+        Re-importing a sheet with only some columns updates those fields and leaves the others
+        as stored; a derived field (销售收入 = 主营 + 其他) follows when all its parts are there.
+        """
+        by_header = {field.alias or name: name for name, field in cls.model_fields.items()}
+        carried = {by_header[header] for header in headers if header in by_header}
+        for derived, parts in DERIVED_FIELDS.get(cls.sheet_name, {}).items():
+            if set(parts) <= carried:
+                carried.add(derived)
+        return frozenset(carried)
 
 
 def column(header: str, description: str, **constraints: Any) -> Any:
@@ -251,7 +267,7 @@ class QualificationRow(Sheet):
 
 class PlatformRow(Sheet):
     sheet_name = "研发平台"
-    key = ("uscc", "kind", "level")
+    key = ("uscc", "kind", "name")
 
     uscc: Uscc = column("统一社会信用代码", "见「企业」表")
     kind: PlatformKindCell = column("平台类型", f"{'、'.join(PlatformKind.labels())}")
@@ -285,6 +301,16 @@ class IncidentRow(Sheet):
     occurred_on: Day = column("发生日期", "YYYY-MM-DD")
     description: str | None = optional("说明", "简要说明", max_length=500)
 
+
+# Fields a sheet's validators fill in from other fields, by sheet name.
+DERIVED_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "年度数据": {
+        "sales_revenue": ("main_business_income", "other_business_income"),
+        "total_income": ("gross_income", "non_taxable_income"),
+        "net_assets": ("total_assets", "liabilities"),
+    },
+    "知识产权": {"ip_class": ("kind",)},
+}
 
 # In dependency order: a sheet refers only to sheets before it.
 SHEETS: tuple[type[Sheet], ...] = (

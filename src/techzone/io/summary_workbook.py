@@ -18,7 +18,9 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 
 
-def _table(sheet: Worksheet, start_row: int, header: Sequence[str], rows: list[list[object]]) -> int:
+def _table(
+    sheet: Worksheet, start_row: int, header: Sequence[str], rows: list[list[object]]
+) -> int:
     for column, text in enumerate(header, start=1):
         cell = sheet.cell(row=start_row, column=column, value=text)
         cell.font = BOLD
@@ -46,7 +48,9 @@ def write_summary(summaries: Sequence[ZoneSummary], path: Path) -> None:
     header = ["园区", "企业数", *(kind.label for kind in kinds)]
     row = 1
     for summary in summaries:
-        overview.cell(row=row, column=1, value=f"{summary.zone_name}（{summary.zone_code}）").font = TITLE
+        overview.cell(
+            row=row, column=1, value=f"{summary.zone_name}（{summary.zone_code}）"
+        ).font = TITLE
         overview.cell(row=row + 1, column=1, value=f"统计日期：{summary.as_of.isoformat()}")
         body: list[list[object]] = [
             [park.park_name, park.enterprises, *(park.holding.get(kind, 0) for kind in kinds)]

@@ -7,6 +7,7 @@ changes nothing. The caller owns the transaction: a failure anywhere writes noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -62,7 +63,7 @@ TARGETS: dict[type[Sheet], Target] = {
     YearlyFiguresRow: Target(YearlyFigures, ("enterprise_id", "year")),
     IntellectualPropertyRow: Target(IntellectualProperty, ("enterprise_id", "number")),
     QualificationRow: Target(Qualification, ("enterprise_id", "kind", "certificate_no")),
-    PlatformRow: Target(Platform, ("enterprise_id", "kind", "level")),
+    PlatformRow: Target(Platform, ("enterprise_id", "kind", "name")),
     AwardEventRow: Target(AwardEvent, ("enterprise_id", "ref")),
     IncidentRow: Target(Incident, ("enterprise_id", "kind", "occurred_on")),
 }
@@ -93,7 +94,8 @@ def _values(row: Sheet, refs: References) -> dict[str, Any]:
     values = {name: getattr(row, name) for name in type(row).model_fields}
     if isinstance(row, ZoneRow):
         text = values.pop("focus_industries") or ""
-        values["focus_industries"] = [item.strip() for item in text.split("、") if item.strip()]
+        parts = re.split(r"[、，,；;]", text)
+        values["focus_industries"] = [item.strip() for item in parts if item.strip()]
     elif isinstance(row, ParkRow):
         values["zone_id"] = refs.zones[values.pop("zone_code")]
     elif isinstance(row, EnterpriseRow):
@@ -103,7 +105,18 @@ def _values(row: Sheet, refs: References) -> dict[str, Any]:
     return values
 
 
-def _upsert(session: Session, target: Target, records: Sequence[dict[str, Any]]) -> None:
+def _stored_fields(sheet: type[Sheet], fields: frozenset[str]) -> frozenset[str]:
+    """Sheet fields as record columns: references become ids, 主导产业 its list."""
+    renamed = {"zone_code": "zone_id", "park_code": "park_id", "uscc": "enterprise_id"}
+    return frozenset(renamed.get(name, name) for name in fields)
+
+
+def _upsert(
+    session: Session,
+    target: Target,
+    records: Sequence[dict[str, Any]],
+    carried: frozenset[str] | None,
+) -> None:
     table = target.model.__table__
     assert isinstance(table, Table)
     dialect = session.get_bind().dialect.name
@@ -112,8 +125,11 @@ def _upsert(session: Session, target: Target, records: Sequence[dict[str, Any]])
     updated = {
         name: statement.excluded[name]
         for name in records[0]
-        if name not in target.conflict and name != "id"
+        if name not in target.conflict and name != "id" and (carried is None or name in carried)
     }
+    if not updated:
+        session.execute(statement.on_conflict_do_nothing(index_elements=target.conflict), list(records))
+        return
     statement = statement.on_conflict_do_update(index_elements=target.conflict, set_=updated)
     session.execute(statement, list(records))
 
@@ -131,8 +147,13 @@ def write_rows(
     session: Session,
     rows: Mapping[type[Sheet], Iterable[Sheet]],
     progress: Progress | None = None,
+    carried: Mapping[type[Sheet], frozenset[str]] | None = None,
 ) -> dict[str, int]:
-    """Upsert every row, sheets in dependency order; return how many rows each sheet wrote."""
+    """Upsert every row, sheets in dependency order; return how many rows each sheet wrote.
+
+    ``carried`` names, per sheet, the fields the source actually held: a stored record's other
+    fields are left as they are (default: every field is written).
+    """
     refs = References(session)
     written: dict[str, int] = {}
     for sheet, target in TARGETS.items():
@@ -144,7 +165,8 @@ def write_rows(
             refs.load_enterprises()
         count = 0
         for chunk in _chunks(rows.get(sheet, ()), CHUNK):
-            _upsert(session, target, [_values(row, refs) for row in chunk])
+            fields = None if carried is None else _stored_fields(sheet, carried[sheet])
+            _upsert(session, target, [_values(row, refs) for row in chunk], fields)
             count += len(chunk)
             if progress is not None:
                 progress(sheet.sheet_name, len(chunk))

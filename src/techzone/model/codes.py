@@ -17,7 +17,7 @@ class CodedEnum(StrEnum):
 
     @property
     def label(self) -> str:
-        return type(self)._labels[self.value]
+        return type(self)._labels[str(self)]
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -165,9 +165,7 @@ class Level(CodedEnum):
     DISTRICT = "district"
 
 
-_labelled(
-    Level, {"national": "国家级", "provincial": "省级", "city": "市级", "district": "区县级"}
-)
+_labelled(Level, {"national": "国家级", "provincial": "省级", "city": "市级", "district": "区县级"})
 
 
 class QualificationStatus(CodedEnum):

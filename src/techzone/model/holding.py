@@ -66,7 +66,8 @@ class Platform(Base):
     """An R&D or incubation platform the enterprise runs (重点实验室, 孵化器, …)."""
 
     __tablename__ = "platform"
-    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "level"),)
+    # An enterprise may run two provincial key labs: a platform is known by its name.
+    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)

@@ -10,11 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Subquery, and_, or_, select
 from sqlalchemy.orm import Session
 
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, QualificationStatus
+from techzone.rules.records import UnknownZone
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class ZoneSummary:
         return sum(park.holding.get(kind, 0) for park in self.parks)
 
 
-def in_force(as_of: date) -> Select[tuple[int, QualificationKind]]:
+def in_force(as_of: date) -> Subquery:
     """(enterprise id, kind) of every qualification valid on ``as_of``, once per pair."""
     return (
         select(Qualification.enterprise_id, Qualification.kind)
@@ -62,6 +63,7 @@ def in_force(as_of: date) -> Select[tuple[int, QualificationKind]]:
             or_(Qualification.expires_on.is_(None), Qualification.expires_on >= as_of),
         )
         .distinct()
+        .subquery()
     )
 
 
@@ -73,7 +75,7 @@ def summarise_zone(session: Session, zone: Zone, as_of: date) -> ZoneSummary:
         )
     )
     held: dict[int, Counter[QualificationKind]] = {}
-    holdings = in_force(as_of).subquery()
+    holdings = in_force(as_of)
     rows = session.execute(
         select(Enterprise.park_id, holdings.c.kind)
         .join(holdings, holdings.c.enterprise_id == Enterprise.id)
@@ -125,9 +127,3 @@ def summarise(session: Session, as_of: date, zone_code: str | None = None) -> li
     if zone_code is not None and not zones:
         raise UnknownZone(zone_code)
     return [summarise_zone(session, zone, as_of) for zone in zones]
-
-
-class UnknownZone(LookupError):
-    def __init__(self, code: str) -> None:
-        super().__init__(f"没有代码为「{code}」的高新区")
-        self.code = code
