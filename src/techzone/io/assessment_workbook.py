@@ -1,0 +1,50 @@
+"""A zone's assessment as a workbook: one row per enterprise, a column group per qualification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from techzone.io.files import atomic_path
+from techzone.rules.assess import STATUS_LABELS, Assessor
+
+_SUFFIXES = {"status": "结论", "unmet": "不符合的条件", "missing": "缺少的数据"}
+
+
+def _header(assessor: Assessor, column: str) -> str:
+    if column == "uscc":
+        return "统一社会信用代码"
+    if column == "name":
+        return "企业名称"
+    pack_id, *rest = column.split(".")
+    label = next(c.pack.qualification.label for c in assessor.compiled if c.pack.id == pack_id)
+    if len(rest) == 2:
+        return f"{label}·得分{'下限' if rest[1] == 'min' else '上限'}"
+    return f"{label}·{_SUFFIXES[rest[0]]}"
+
+
+def write_assessment(assessor: Assessor, verdicts: pl.DataFrame, path: Path) -> None:
+    """Write the verdict table as .xlsx (Chinese headers and labels) or .parquet (as is)."""
+    with atomic_path(path) as temporary:
+        if path.suffix.lower() == ".parquet":
+            verdicts.write_parquet(temporary)
+            return
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = f"资质评估 {assessor.as_of.isoformat()}"
+        sheet.append([_header(assessor, column) for column in verdicts.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        statuses = [c for c in verdicts.columns if c.endswith(".status")]
+        shown = verdicts.with_columns(pl.col(c).replace(dict(STATUS_LABELS)) for c in statuses)
+        for row in shown.iter_rows():
+            sheet.append(list(row))
+        sheet.freeze_panes = "C2"
+        for index in range(1, len(verdicts.columns) + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 22
+        book.save(temporary)

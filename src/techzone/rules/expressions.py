@@ -1,0 +1,253 @@
+"""The expression language of rule packs: SQL expressions compiled once to Polars.
+
+An officer reads ``rd_ratio_3y >= rd_ratio_min`` or ``CASE WHEN … THEN … END``; the engine
+evaluates it over a whole column at once. Only names the pack declares and the functions in
+:data:`FUNCTIONS` are allowed.
+
+Unknown stays unknown. Comparisons and arithmetic with NULL give NULL, AND/OR follow Kleene's
+three-valued logic (``NULL AND FALSE`` is FALSE, ``NULL AND TRUE`` is NULL), and — unlike SQL —
+a ``CASE`` whose conditions reach a NULL before any TRUE gives NULL rather than its ELSE: a
+missing input never silently selects the "otherwise" branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+import polars as pl
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+Resolver = Callable[[str], pl.Expr]
+"""Turns a declared name into its Polars expression (a column, or a parameter's literal)."""
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be compiled; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A bracket parameter: the value of the first bracket whose ``up_to`` covers the base.
+
+    ``up_to`` is inclusive ("5000万元(含)以下"); the last bracket has no bound.
+    """
+
+    brackets: tuple[tuple[float | None, Any], ...]
+
+
+def parse(text: str) -> exp.Expression:
+    try:
+        tree = sqlglot.parse_one(text, read="postgres")
+    except ParseError as error:
+        raise ExpressionError(
+            f"表达式无法解析：{text}（{error.errors[0]['description']}）"
+        ) from error
+    if tree is None:
+        raise ExpressionError(f"表达式为空：{text!r}")
+    return cast(exp.Expression, tree)
+
+
+def names(tree: exp.Expression) -> set[str]:
+    """Every name an expression reads (columns, parameters, scale parameters)."""
+    return {column.name for column in tree.find_all(exp.Column)}
+
+
+def _strict_case(branches: list[tuple[pl.Expr, pl.Expr]], default: pl.Expr) -> pl.Expr:
+    result = default
+    for condition, value in reversed(branches):
+        result = (
+            pl.when(condition.is_null())
+            .then(pl.lit(None))
+            .when(condition)
+            .then(value)
+            .otherwise(result)
+        )
+    return result
+
+
+def _scale_lookup(scale: Scale, base: pl.Expr) -> pl.Expr:
+    branches: list[tuple[pl.Expr, pl.Expr]] = []
+    default: pl.Expr = pl.lit(None)
+    for up_to, value in scale.brackets:
+        if up_to is None:
+            default = pl.lit(value)
+        else:
+            branches.append((base <= up_to, pl.lit(value)))
+    return pl.when(base.is_null()).then(pl.lit(None)).otherwise(_strict_case(branches, default))
+
+
+class Compiler:
+    """Compiles expressions, resolving names through ``resolve`` and scales through ``scales``."""
+
+    def __init__(self, resolve: Resolver, scales: Mapping[str, Scale]) -> None:
+        self.resolve = resolve
+        self.scales = scales
+
+    def compile(self, text: str) -> pl.Expr:
+        return self.node(parse(text))
+
+    def node(self, node: exp.Expression) -> pl.Expr:
+        handler = _HANDLERS.get(type(node))
+        if handler is None:
+            raise ExpressionError(f"不支持的写法：{node.sql()}（允许的函数：{ALLOWED_FUNCTIONS}）")
+        return handler(self, node)
+
+    def _binary(self, node: exp.Expression) -> tuple[pl.Expr, pl.Expr]:
+        return self.node(node.this), self.node(node.expression)
+
+
+def _column(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    return compiler.resolve(node.name)
+
+
+def _literal(_compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    assert isinstance(node, exp.Literal)
+    if node.is_string:
+        return pl.lit(node.this)
+    text = node.this
+    return pl.lit(float(text)) if any(c in text for c in ".eE") else pl.lit(int(text))
+
+
+def _case(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    if node.this is not None:
+        raise ExpressionError("CASE 后请直接写 WHEN 条件（不支持 CASE x WHEN 值 的写法）")
+    branches = [
+        (compiler.node(branch.this), compiler.node(branch.args["true"]))
+        for branch in node.args["ifs"]
+    ]
+    default = node.args.get("default")
+    return _strict_case(branches, compiler.node(default) if default is not None else pl.lit(None))
+
+
+def _function(
+    name: str, arity: int | None, build: Callable[[list[pl.Expr]], pl.Expr]
+) -> Callable[[Compiler, exp.Expression], pl.Expr]:
+    def handler(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+        arguments = [compiler.node(arg) for arg in _arguments(node)]
+        if arity is not None and len(arguments) != arity:
+            raise ExpressionError(f"函数 {name} 需要 {arity} 个参数，给了 {len(arguments)} 个")
+        return build(arguments)
+
+    return handler
+
+
+def _arguments(node: exp.Expression) -> list[exp.Expression]:
+    if isinstance(node, exp.Anonymous):
+        return list(node.expressions)
+    arguments = [node.this] if node.this is not None else []
+    return arguments + list(node.expressions)
+
+
+def _anonymous(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    assert isinstance(node, exp.Anonymous)
+    if str(node.this).lower() != "scale":
+        raise ExpressionError(f"未知函数 {node.this}（允许的函数：{ALLOWED_FUNCTIONS}）")
+    return _scale_call(compiler, node)
+
+
+def _scale_call(compiler: Compiler, node: exp.Anonymous) -> pl.Expr:
+    arguments = list(node.expressions)
+    if len(arguments) != 2 or not isinstance(arguments[0], exp.Column):
+        raise ExpressionError("scale(参数名, 基数)：第一个参数须为分段参数的名称")
+    name = arguments[0].name
+    scale = compiler.scales.get(name)
+    if scale is None:
+        raise ExpressionError(f"scale() 的第一个参数「{name}」不是已声明的分段参数")
+    return _scale_lookup(scale, compiler.node(arguments[1]))
+
+
+def _div(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    left, right = compiler._binary(node)
+    # Division by zero is unknown, not infinity: a ratio over an empty base means nothing.
+    return pl.when(right == 0).then(pl.lit(None)).otherwise(left.cast(pl.Float64) / right)
+
+
+def _in(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    values = [compiler.node(value) for value in node.expressions]
+    subject = compiler.node(node.this)
+    result = pl.lit(False)
+    for value in values:
+        result = result | (subject == value)
+    return result
+
+
+def _between(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    subject = compiler.node(node.this)
+    return (subject >= compiler.node(node.args["low"])) & (
+        subject <= compiler.node(node.args["high"])
+    )
+
+
+def _is(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    if not isinstance(node.expression, exp.Null):
+        raise ExpressionError("IS 之后只能写 NULL（判断是否缺失）")
+    subject = compiler.node(node.this)
+    return subject.is_not_null() if node.args.get("negate") else subject.is_null()
+
+
+def _not(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    return ~compiler.node(node.this)
+
+
+def _boolean(_compiler: Compiler, node: exp.Expression) -> pl.Expr:
+    return pl.lit(bool(node.this))
+
+
+def _binary(
+    operator: Callable[[pl.Expr, pl.Expr], pl.Expr],
+) -> Callable[[Compiler, exp.Expression], pl.Expr]:
+    def handler(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+        left, right = compiler._binary(node)
+        return operator(left, right)
+
+    return handler
+
+
+def _null_if_any_null(arguments: list[pl.Expr], combined: pl.Expr) -> pl.Expr:
+    any_null = pl.any_horizontal([argument.is_null() for argument in arguments])
+    return pl.when(any_null).then(pl.lit(None)).otherwise(combined)
+
+
+_HANDLERS: dict[type[exp.Expression], Callable[[Compiler, exp.Expression], pl.Expr]] = {
+    exp.Column: _column,
+    exp.Literal: _literal,
+    exp.Paren: lambda compiler, node: compiler.node(node.this),
+    exp.Neg: lambda compiler, node: -compiler.node(node.this),
+    exp.Not: _not,
+    exp.Null: lambda _compiler, _node: pl.lit(None),
+    exp.Boolean: _boolean,
+    exp.And: _binary(lambda a, b: a & b),
+    exp.Or: _binary(lambda a, b: a | b),
+    exp.EQ: _binary(lambda a, b: a == b),
+    exp.NEQ: _binary(lambda a, b: a != b),
+    exp.GT: _binary(lambda a, b: a > b),
+    exp.GTE: _binary(lambda a, b: a >= b),
+    exp.LT: _binary(lambda a, b: a < b),
+    exp.LTE: _binary(lambda a, b: a <= b),
+    exp.Add: _binary(lambda a, b: a + b),
+    exp.Sub: _binary(lambda a, b: a - b),
+    exp.Mul: _binary(lambda a, b: a * b),
+    exp.Div: _div,
+    exp.Is: _is,
+    exp.In: _in,
+    exp.Between: _between,
+    exp.Case: _case,
+    exp.Anonymous: _anonymous,
+    # SQL's LEAST/GREATEST skip NULLs; ours are unknown when any argument is, like arithmetic.
+    exp.Least: _function(
+        "least", None, lambda args: _null_if_any_null(args, pl.min_horizontal(args))
+    ),
+    exp.Greatest: _function(
+        "greatest", None, lambda args: _null_if_any_null(args, pl.max_horizontal(args))
+    ),
+    exp.Coalesce: _function("coalesce", None, lambda args: pl.coalesce(args)),
+    exp.Abs: _function("abs", 1, lambda args: args[0].abs()),
+    exp.Floor: _function("floor", 1, lambda args: args[0].cast(pl.Float64).floor()),
+    exp.Ceil: _function("ceil", 1, lambda args: args[0].cast(pl.Float64).ceil()),
+}
+
+ALLOWED_FUNCTIONS = "scale、least、greatest、coalesce、abs、floor、ceil"

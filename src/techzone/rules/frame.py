@@ -1,0 +1,337 @@
+"""The profile frame: one row per enterprise on a date, the only thing rules read.
+
+Built from record tables held as Polars frames (``Records``), whichever way they came: read
+from the database for a zone or one enterprise, or made from a JSON profile. One builder for
+both paths, so a batch run and a single assessment cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+
+from techzone.model.codes import (
+    EventKind,
+    IncidentKind,
+    IpAcquisition,
+    IpClass,
+    IpStatus,
+    Level,
+    PlatformKind,
+    QualificationKind,
+    QualificationStatus,
+)
+from techzone.rules.inputs import CORE_INPUTS, DECLARED_DTYPES, MONEY_FIGURES, STAFF_FIGURES, YEARS
+from techzone.rules.pack import Declaration
+
+# Event attributes the rules read (the 属性 column of 奖补事件, typed as officers write them).
+ATTR_LEVEL = "级别"
+ATTR_RANK = "排名"
+NATIONAL_PRIZE = "国家级"
+PROVINCIAL_PRIZE = "省级"
+# S-115 第八条(四)/第九条(六): international, national or industry standards.
+LED_STANDARD_LEVELS = ("国际标准", "国家标准", "行业标准")
+
+# S-115 第九条(七): 国家/省/部 重点实验室、工程技术研究中心、工程实验室、工程研究中心、企业技术中心.
+RECOGNISED_RD_PLATFORMS = (
+    PlatformKind.KEY_LAB,
+    PlatformKind.TECH_INNOVATION_CENTER,
+    PlatformKind.ENGINEERING_RESEARCH_CENTER,
+    PlatformKind.ENTERPRISE_TECH_CENTER,
+)
+# Research institutions in the wider sense of the 专精特新 tables (院士工作站、博士后工作站 count).
+RD_INSTITUTIONS = (
+    *RECOGNISED_RD_PLATFORMS,
+    PlatformKind.INDUSTRIAL_DESIGN_CENTER,
+    PlatformKind.NEW_RD_INSTITUTION,
+    PlatformKind.ACADEMICIAN_WORKSTATION,
+    PlatformKind.POSTDOC_STATION,
+)
+LEVEL_RANK = {Level.NATIONAL: 3, Level.PROVINCIAL: 2, Level.CITY: 1, Level.DISTRICT: 0}
+HNTE_BARRING_INCIDENTS = (
+    IncidentKind.MAJOR_SAFETY,
+    IncidentKind.MAJOR_QUALITY,
+    IncidentKind.SERIOUS_ENVIRONMENTAL,
+)
+
+ENTERPRISE_SCHEMA = {
+    "uscc": pl.String(),
+    "name": pl.String(),
+    "registered_on": pl.Date(),
+    "resident": pl.Boolean(),
+    "tech_field": pl.String(),
+    "industry_code": pl.String(),
+    "ownership": pl.String(),
+    "above_scale": pl.Boolean(),
+    "listing": pl.String(),
+}
+FIGURES_SCHEMA: dict[str, pl.DataType] = {
+    "uscc": pl.String(),
+    "year": pl.Int64(),
+    **{name: pl.Int64() for name in MONEY_FIGURES},
+    **{name: pl.Float64() for name in STAFF_FIGURES},
+}
+IP_SCHEMA = {
+    "uscc": pl.String(),
+    "ip_class": pl.String(),
+    "granted_on": pl.Date(),
+    "acquisition": pl.String(),
+    "status": pl.String(),
+    "used_for_hnte": pl.Boolean(),
+}
+QUALIFICATION_SCHEMA = {
+    "uscc": pl.String(),
+    "kind": pl.String(),
+    "issued_on": pl.Date(),
+    "expires_on": pl.Date(),
+    "status": pl.String(),
+}
+PLATFORM_SCHEMA = {
+    "uscc": pl.String(),
+    "kind": pl.String(),
+    "level": pl.String(),
+    "recognised_on": pl.Date(),
+}
+EVENT_SCHEMA = {
+    "uscc": pl.String(),
+    "kind": pl.String(),
+    "occurred_on": pl.Date(),
+    "amount": pl.Int64(),
+    "attributes": pl.String(),
+}
+INCIDENT_SCHEMA = {"uscc": pl.String(), "kind": pl.String(), "occurred_on": pl.Date()}
+
+LISTS = ("ip", "qualifications", "platforms", "events", "incidents")
+
+
+def empty(schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=dict(schema))
+
+
+@dataclass
+class Records:
+    """Record tables in the import sheets' field names; money in fen, codes as stable codes.
+
+    ``unknown`` names lists not given at all (a JSON profile that leaves out ``ip``): their
+    counts are unknown rather than zero. Records read from the database are a register, so
+    nothing there is unknown by omission.
+    """
+
+    enterprises: pl.DataFrame
+    figures: pl.DataFrame = field(default_factory=lambda: empty(FIGURES_SCHEMA))
+    ip: pl.DataFrame = field(default_factory=lambda: empty(IP_SCHEMA))
+    qualifications: pl.DataFrame = field(default_factory=lambda: empty(QUALIFICATION_SCHEMA))
+    platforms: pl.DataFrame = field(default_factory=lambda: empty(PLATFORM_SCHEMA))
+    events: pl.DataFrame = field(default_factory=lambda: empty(EVENT_SCHEMA))
+    incidents: pl.DataFrame = field(default_factory=lambda: empty(INCIDENT_SCHEMA))
+    declarations: pl.DataFrame | None = None
+    unknown: frozenset[str] = frozenset()
+
+
+def _years_back(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _figures(application_year: int) -> list[pl.Expr]:
+    """Per-year columns; a year before registration is zero, a missing reported year unknown."""
+    return [
+        pl.when(pl.col("registered_on").dt.year() > application_year - offset)
+        .then(pl.lit(0, dtype=FIGURES_SCHEMA[name]))
+        .otherwise(pl.col(f"{name}_{label}"))
+        .alias(f"{name}_{label}")
+        for offset, label in zip((3, 2, 1), YEARS, strict=True)
+        for name in (*MONEY_FIGURES, *STAFF_FIGURES)
+    ]
+
+
+def _with_figures(base: pl.LazyFrame, figures: pl.DataFrame, application_year: int) -> pl.LazyFrame:
+    for offset, label in zip((3, 2, 1), YEARS, strict=True):
+        year = (
+            figures.lazy()
+            .filter(pl.col("year") == application_year - offset)
+            .drop("year")
+            .rename({name: f"{name}_{label}" for name in (*MONEY_FIGURES, *STAFF_FIGURES)})
+        )
+        base = base.join(year, on="uscc", how="left")
+    return base
+
+
+def _counts(records: Records, as_of: date) -> pl.LazyFrame:
+    ip = records.ip.lazy().filter(
+        (pl.col("status") == IpStatus.VALID.value) & (pl.col("granted_on") <= as_of)
+    )
+    class1 = pl.col("ip_class") == IpClass.I.value
+    class2 = pl.col("ip_class") == IpClass.II.value
+    return ip.group_by("uscc").agg(
+        class1.sum().alias("ip_class1_count"),
+        class2.sum().alias("ip_class2_count"),
+        (class2 & ~pl.col("used_for_hnte")).sum().alias("ip_class2_unused_count"),
+        ((class1 | class2) & (pl.col("acquisition") == IpAcquisition.OWN.value))
+        .sum()
+        .alias("ip_own_count"),
+    )
+
+
+def _holdings(records: Records, as_of: date) -> pl.LazyFrame:
+    in_force = records.qualifications.lazy().filter(
+        (pl.col("status") == QualificationStatus.VALID.value)
+        & (pl.col("issued_on") <= as_of)
+        & (pl.col("expires_on").is_null() | (pl.col("expires_on") >= as_of))
+    )
+    return in_force.group_by("uscc").agg(
+        (pl.col("kind") == kind.value).any().alias(f"holds_{kind.value}")
+        for kind in QualificationKind
+    )
+
+
+def _platforms(records: Records, as_of: date) -> pl.LazyFrame:
+    rank = pl.col("level").replace_strict(
+        {level.value: value for level, value in LEVEL_RANK.items()}, return_dtype=pl.Int64
+    )
+    recognised = records.platforms.lazy().filter(pl.col("recognised_on") <= as_of)
+    return recognised.group_by("uscc").agg(
+        rank.filter(pl.col("kind").is_in([k.value for k in RD_INSTITUTIONS]))
+        .max()
+        .alias("rd_platform_level"),
+        (pl.col("kind").is_in([k.value for k in RECOGNISED_RD_PLATFORMS]) & (rank >= 2))
+        .any()
+        .alias("provincial_rd_platform"),
+    )
+
+
+def _incidents(records: Records, as_of: date) -> pl.LazyFrame:
+    occurred = pl.col("occurred_on")
+    in_365 = (occurred >= as_of - timedelta(days=365)) & (occurred <= as_of)
+    # S-115 第六条(四): the filing year and the year before.
+    in_2y = (occurred >= date(as_of.year - 1, 1, 1)) & (occurred <= as_of)
+    barring = pl.col("kind").is_in([k.value for k in HNTE_BARRING_INCIDENTS])
+    return (
+        records.incidents.lazy()
+        .group_by("uscc")
+        .agg(
+            (barring & in_365).sum().alias("major_incidents_365d"),
+            in_2y.sum().alias("incidents_2y"),
+        )
+    )
+
+
+def _events(records: Records, as_of: date) -> pl.LazyFrame:
+    level = pl.col("attributes").str.json_path_match(f"$.{ATTR_LEVEL}")
+    rank = pl.col("attributes").str.json_path_match(f"$.{ATTR_RANK}").cast(pl.Int64, strict=False)
+    since5 = pl.col("occurred_on") >= _years_back(as_of, 5)
+    since3 = pl.col("occurred_on") >= _years_back(as_of, 3)
+    before = pl.col("occurred_on") <= as_of
+    prize = pl.col("kind") == EventKind.SCIENCE_PRIZE.value
+    national_prize = prize & (level == NATIONAL_PRIZE) & since5 & before
+    standard = (
+        (pl.col("kind") == EventKind.STANDARD_LED.value)
+        & level.is_in(LED_STANDARD_LEVELS)
+        & since5
+        & before
+    )
+    return (
+        records.events.lazy()
+        .group_by("uscc")
+        .agg(
+            _any_ranked(national_prize, rank, 3).alias("national_prize_top3_5y"),
+            (prize & level.is_in([NATIONAL_PRIZE, PROVINCIAL_PRIZE]) & since3 & before)
+            .any()
+            .alias("science_prize_3y"),
+            _any_ranked(standard, rank, 5).alias("standard_led_top5_5y"),
+        )
+    )
+
+
+def _any_ranked(matching: pl.Expr, rank: pl.Expr, best: int) -> pl.Expr:
+    """True if a matching event ranks within ``best``; unknown if one matches with no rank."""
+    ranked = (matching & (rank <= best)).any()
+    unranked = (matching & rank.is_null()).any()
+    return (
+        pl.when(ranked)
+        .then(pl.lit(True))
+        .when(unranked)
+        .then(pl.lit(None))
+        .otherwise(pl.lit(False))
+    )
+
+
+def build_frame(
+    records: Records, as_of: date, declarations: Mapping[str, Declaration]
+) -> pl.DataFrame:
+    """One row per enterprise with every input in ``CORE_INPUTS`` and every declaration."""
+    application_year = as_of.year
+    base = records.enterprises.lazy().with_columns(
+        (pl.lit(as_of) - pl.col("registered_on")).dt.total_days().alias("days_registered"),
+        pl.when(pl.col("registered_on").is_null())
+        .then(None)
+        .otherwise(
+            pl.sum_horizontal(
+                (pl.col("registered_on").dt.year() <= application_year - offset).cast(pl.Int64)
+                for offset in (3, 2, 1)
+            )
+        )
+        .alias("operating_years"),
+    )
+    base = _with_figures(base, records.figures, application_year).with_columns(
+        _figures(application_year)
+    )
+    known_lists = {
+        "ip": _counts(records, as_of),
+        "qualifications": _holdings(records, as_of),
+        "platforms": _platforms(records, as_of),
+        "events": _events(records, as_of),
+        "incidents": _incidents(records, as_of),
+    }
+    fill: dict[str, pl.Expr] = {}
+    for list_name, table in known_lists.items():
+        base = base.join(table, on="uscc", how="left")
+        for name in table.collect_schema().names():
+            if name == "uscc":
+                continue
+            default = _none_recorded(name)
+            fill[name] = (
+                pl.col(name) if list_name in records.unknown else pl.col(name).fill_null(default)
+            )
+    base = base.with_columns(**fill)
+    if records.declarations is not None:
+        base = base.join(records.declarations.lazy(), on="uscc", how="left")
+    missing = {
+        name: pl.lit(None, dtype=_declared_dtype(d))
+        for name, d in declarations.items()
+        if records.declarations is None or name not in records.declarations.columns
+    }
+    base = base.with_columns(**missing)
+    columns = ["uscc", "name", *CORE_INPUTS, *declarations]
+    return base.select(pl.col(name).cast(_dtype(name, declarations)) for name in columns).collect()
+
+
+def _none_recorded(name: str) -> pl.Expr:
+    """What a name is when the register holds nothing for the enterprise."""
+    if name in (
+        "national_prize_top3_5y",
+        "science_prize_3y",
+        "standard_led_top5_5y",
+        "provincial_rd_platform",
+    ):
+        return pl.lit(False)
+    if name.startswith("holds_"):
+        return pl.lit(False)
+    return pl.lit(0)
+
+
+def _declared_dtype(declaration: Declaration) -> pl.DataType:
+    return DECLARED_DTYPES[declaration.type]
+
+
+def _dtype(name: str, declarations: Mapping[str, Declaration]) -> pl.DataType:
+    if name in ("uscc", "name"):
+        return pl.String()
+    if name in CORE_INPUTS:
+        return CORE_INPUTS[name].dtype
+    return _declared_dtype(declarations[name])

@@ -1,0 +1,290 @@
+"""The schema of a rule pack: what a YAML file under ``packs/`` may say.
+
+A pack encodes one qualification as one document defines it: its parameters (every value keyed
+by the date it takes effect, with its clause), derived variables, criteria, score tables and the
+verdict that combines them. ``docs/packs.md`` is the authoring guide.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from techzone.model.codes import Level, QualificationKind
+
+Unit = Literal["yuan", "ratio", "days", "years", "count", "persons", "points", "band", "flag"]
+BANDS = ("A", "B", "C", "D", "E", "F")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Clause(Strict):
+    """Where a rule comes from: the citation and the words of the document."""
+
+    ref: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+class Document(Strict):
+    title: str
+    number: str | None = None
+    issuer: str
+    level: Level
+    source: str = Field(description="where the text was read (the reference file and its tag)")
+
+
+class Effective(Strict):
+    """When a pack applies: new applications in [start, end]; re-reviews until ``reviews_until``."""
+
+    start: date = Field(alias="from")
+    end: date | None = Field(default=None, alias="to")
+    reviews_until: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effective:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"失效日期 {self.end} 早于生效日期 {self.start}")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class Bracket(Strict):
+    up_to: float | None = Field(default=None, description="inclusive upper bound; none on the last")
+    value: float
+
+
+class BandPoints(Strict):
+    """Points an expert may give within a band, as the official table states them."""
+
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BandPoints:
+        if self.max < self.min:
+            raise ValueError(f"分值范围 [{self.min}, {self.max}] 上下限颠倒")
+        return self
+
+
+ParameterValue = float | list[Bracket] | dict[str, BandPoints]
+
+
+class Parameter(Strict):
+    """A number the document fixes: a threshold, amount, rate, a bracket scale or a band table."""
+
+    label: str
+    clause: str
+    unit: Unit | None = None
+    base_unit: Unit | None = Field(default=None, description="a scale's brackets are in this unit")
+    note: str | None = Field(default=None, description="e.g. an inconsistency in the official text")
+    values: dict[date, ParameterValue]
+
+    @field_validator("values")
+    @classmethod
+    def _not_empty(cls, values: dict[date, ParameterValue]) -> dict[date, ParameterValue]:
+        if not values:
+            raise ValueError("参数至少需要一个生效日期及其取值")
+        kinds = {_value_kind(value) for value in values.values()}
+        if len(kinds) > 1:
+            raise ValueError("同一参数各时期的取值类型必须一致（数值、分段或档次表）")
+        for value in values.values():
+            if isinstance(value, list):
+                _check_brackets(value)
+        return values
+
+    @property
+    def kind(self) -> Literal["number", "scale", "bands"]:
+        return _value_kind(next(iter(self.values.values())))
+
+    def at(self, day: date) -> tuple[date, ParameterValue] | None:
+        """The value in force on ``day`` and the date it took effect, if any."""
+        in_force = [start for start in self.values if start <= day]
+        if not in_force:
+            return None
+        start = max(in_force)
+        return start, self.values[start]
+
+
+def _value_kind(value: ParameterValue) -> Literal["number", "scale", "bands"]:
+    if isinstance(value, list):
+        return "scale"
+    if isinstance(value, dict):
+        return "bands"
+    return "number"
+
+
+def _check_brackets(brackets: list[Bracket]) -> None:
+    bounds = [bracket.up_to for bracket in brackets]
+    if not bounds or bounds[-1] is not None or any(b is None for b in bounds[:-1]):
+        raise ValueError("分段参数：只有最后一段没有上限 up_to")
+    finite = [b for b in bounds[:-1] if b is not None]
+    if finite != sorted(finite) or len(set(finite)) != len(finite):
+        raise ValueError("分段参数：上限 up_to 须严格递增")
+
+
+class Declaration(Strict):
+    """An input no record holds: stated by the enterprise (self-assessment) or by experts.
+
+    Declarations are part of the profile (``techzone schema profile``); left out, they are unknown.
+    """
+
+    label: str
+    type: Literal["band", "number", "boolean", "money"]
+    unit: Unit | None = None
+    description: str
+    bands: list[str] | None = Field(default=None, description="allowed band letters")
+    maximum: float | None = None
+
+
+class Variable(Strict):
+    label: str
+    expr: str
+    unit: Unit | None = None
+
+
+class Gap(Strict):
+    """How far an enterprise is from meeting a criterion, for those that do not."""
+
+    expr: str
+    unit: Unit
+    text: str = Field(description="说明模板，{value} 处填入差额")
+
+
+class Flag(Strict):
+    """A warning shown with a verdict when its condition holds (e.g. an ambiguous boundary)."""
+
+    when: str
+    text: str
+
+
+class Criterion(Strict):
+    """One condition. Exactly one of ``when`` (an expression), ``all``/``any`` (of other
+    criteria), ``score`` (a score table passing) or ``declared`` (an input the enterprise or an
+    expert states) says how it is decided."""
+
+    label: str
+    clause: Clause
+    when: str | None = None
+    all: list[str] | None = None
+    any: list[str] | None = None
+    score: str | None = None
+    declared: str | None = Field(default=None, description="the declared boolean input")
+    gap: Gap | None = None
+    flags: list[Flag] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Criterion:
+        ways = [self.when, self.all, self.any, self.score, self.declared]
+        if sum(way is not None for way in ways) != 1:
+            raise ValueError("条件须且仅须用 when、all、any、score、declared 之一表述")
+        return self
+
+
+class ScoreItem(Strict):
+    """A line of a score table. Points come as a range [min, max]:
+
+    - ``band`` (expression giving a band letter) with ``points`` (a band-table parameter): the
+      band's range, which experts narrow; a NULL band (not self-assessed) gives the whole table's
+      range, never zero;
+    - ``self_score`` (a declared number of points, capped at ``max``): that number, or [0, max];
+    - ``value`` (an expression giving the points exactly, capped at ``max``): a computed item such
+      as "每满2年得1分，最高5分"; unknown inputs give [0, max].
+    """
+
+    label: str
+    clause: str
+    max: float
+    group: str | None = None
+    band: str | None = None
+    points: str | None = None
+    self_score: str | None = None
+    value: str | None = None
+    judged: bool = Field(default=False, description="experts judge the points within the band")
+    hint: dict[str, str] = Field(
+        default_factory=dict, description="per band: what it takes to reach the next band"
+    )
+    flags: list[Flag] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> ScoreItem:
+        banded = self.band is not None and self.points is not None
+        ways = [banded, self.self_score is not None, self.value is not None]
+        if sum(ways) != 1:
+            raise ValueError("评分项须用 band+points、self_score 或 value 之一表述")
+        if (self.band is None) != (self.points is None):
+            raise ValueError("band 与 points 须同时给出")
+        return self
+
+
+class ScoreGroup(Strict):
+    label: str
+    cap: float | None = None
+    mode: Literal["sum", "best"] = "sum"
+    note: str | None = None
+
+
+class Score(Strict):
+    label: str
+    clause: Clause
+    items: dict[str, ScoreItem]
+    groups: dict[str, ScoreGroup] = Field(default_factory=dict)
+    pass_above: str | None = Field(default=None, description="parameter: total must exceed it")
+    pass_at_least: str | None = Field(default=None, description="parameter: total must reach it")
+
+    @model_validator(mode="after")
+    def _pass_rule(self) -> Score:
+        if (self.pass_above is None) == (self.pass_at_least is None):
+            raise ValueError("评分表须给出 pass_above 或 pass_at_least 之一")
+        for item_id, item in self.items.items():
+            if item.group is not None and item.group not in self.groups:
+                raise ValueError(f"评分项 {item_id} 的分组 {item.group} 未声明")
+        return self
+
+
+class Pack(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    qualification: QualificationKind
+    version: str
+    title: str
+    document: Document
+    related: list[Document] = Field(default_factory=list)
+    effective: Effective
+    notes: list[str] = Field(default_factory=list)
+    unpublished: str | None = Field(
+        default=None, description="why no criteria can be encoded (no published standard)"
+    )
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    declarations: dict[str, Declaration] = Field(default_factory=dict)
+    variables: dict[str, Variable] = Field(default_factory=dict)
+    criteria: dict[str, Criterion] = Field(default_factory=dict)
+    scores: dict[str, Score] = Field(default_factory=dict)
+    verdict: Annotated[list[str], Field(default_factory=list)]
+
+    @model_validator(mode="after")
+    def _verdict(self) -> Pack:
+        if self.unpublished is not None:
+            if self.criteria or self.verdict:
+                raise ValueError("unpublished 的资质不得编写条件（文件未公布标准）")
+            return self
+        if not self.verdict:
+            raise ValueError("verdict 须列出决定资质的条件")
+        return self
+
+
+def describe(value: Any) -> str:
+    """A short text for a parameter value in explanations."""
+    if isinstance(value, list):
+        parts = [
+            f"≤{b.up_to:g}→{b.value:g}" if b.up_to is not None else f"其余→{b.value:g}"
+            for b in value
+        ]
+        return "；".join(parts)
+    if isinstance(value, dict):
+        return "；".join(f"{band} {p.min:g}–{p.max:g}" for band, p in value.items())
+    return f"{value:g}"

@@ -1,0 +1,299 @@
+"""The profile file: one enterprise's records as JSON, for a single assessment.
+
+It is the enterprise's own data in the import sheets' field names (English), nested:
+enterprise facts, ``figures`` by accounting year, lists of IP, qualifications, platforms,
+events and incidents, and ``declarations`` (self-assessed items no record holds). Every part is
+validated by the same models as an import. A list left out is unknown; an empty list is none.
+``techzone schema profile`` prints the JSON Schema; ``docs/profile.md`` documents it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from techzone.io.fields import Day, IndustryCode, Uscc, YesNo
+from techzone.io.messages import reason
+from techzone.io.sheets import (
+    AwardEventRow,
+    IncidentRow,
+    IntellectualPropertyRow,
+    ListingCell,
+    OwnershipCell,
+    PlatformRow,
+    QualificationRow,
+    TechFieldCell,
+    YearlyFiguresRow,
+)
+from techzone.model.base import FEN_PER_YUAN
+from techzone.rules.frame import (
+    ENTERPRISE_SCHEMA,
+    EVENT_SCHEMA,
+    FIGURES_SCHEMA,
+    INCIDENT_SCHEMA,
+    IP_SCHEMA,
+    LISTS,
+    PLATFORM_SCHEMA,
+    QUALIFICATION_SCHEMA,
+    Records,
+)
+from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
+from techzone.rules.pack import Declaration
+
+PROFILE_ID = "PROFILE"
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be read; each problem names its field path."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("企业画像文件有误：\n" + "\n".join(f"- {p}" for p in problems))
+        self.problems = problems
+
+
+class Figures(YearlyFiguresRow):
+    uscc: Uscc | None = None  # type: ignore[assignment]
+    year: int | None = None  # type: ignore[assignment]
+
+
+class IpItem(IntellectualPropertyRow):
+    uscc: Uscc | None = None  # type: ignore[assignment]
+
+
+class QualificationItem(QualificationRow):
+    uscc: Uscc | None = None  # type: ignore[assignment]
+
+
+class PlatformItem(PlatformRow):
+    uscc: Uscc | None = None  # type: ignore[assignment]
+
+
+class EventItem(AwardEventRow):
+    uscc: Uscc | None = None  # type: ignore[assignment]
+
+
+class IncidentItem(IncidentRow):
+    uscc: Uscc | None = None  # type: ignore[assignment]
+
+
+class Profile(BaseModel):
+    """One enterprise, as of the assessment date. Anything left out is unknown, never zero."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    uscc: Uscc | None = Field(None, description="统一社会信用代码")
+    name: str | None = Field(None, description="企业名称")
+    registered_on: Day | None = Field(None, description="成立日期 YYYY-MM-DD")
+    resident: bool | None = Field(None, description="中国境内（不含港澳台）注册的居民企业")
+    tech_field: TechFieldCell | None = Field(None, description="技术领域（八大领域名称或代码1–8）")
+    industry_code: IndustryCode | None = Field(None, description="GB/T 4754 行业代码")
+    ownership: OwnershipCell | None = Field(None, description="所有制")
+    above_scale: YesNo | None = Field(None, description="规模以上企业")
+    listing: ListingCell | None = Field(None, description="上市状态")
+    figures: dict[int, Figures] | None = Field(
+        None, description='年度数据，按会计年度，如 {"2025": {…}}'
+    )
+    ip: list[IpItem] | None = Field(None, description="知识产权；省略为未知，[] 为没有")
+    qualifications: list[QualificationItem] | None = Field(None, description="资质")
+    platforms: list[PlatformItem] | None = Field(None, description="研发平台")
+    events: list[EventItem] | None = Field(None, description="奖补事件")
+    incidents: list[IncidentItem] | None = Field(None, description="违规事件")
+    declarations: dict[str, Any] = Field(
+        default_factory=dict, description="自评与声明事项（见规则包）"
+    )
+
+
+def _path(location: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def parse_profile(data: Any) -> Profile:
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors():
+            column, text = reason(detail)
+            path = _path(detail["loc"][:-1]) if detail["loc"] else ""
+            where = ".".join(part for part in (path, column or "") if part) or "（整个文件）"
+            problems.append(f"{where}：{text}")
+        raise ProfileError(problems) from error
+
+
+def read_profile(path: Path) -> Profile:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as error:
+        raise ProfileError([f"文件不存在：{path}"]) from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ProfileError([f"不是有效的 JSON 文件：{error}"]) from error
+    return parse_profile(data)
+
+
+def _fen(value: Any) -> int | None:
+    return None if value is None else int(value * FEN_PER_YUAN)
+
+
+def _declarations(profile: Profile, uscc: str, declared: Mapping[str, Declaration]) -> pl.DataFrame:
+    problems = []
+    row: dict[str, Any] = {"uscc": uscc}
+    for name, value in profile.declarations.items():
+        declaration = declared.get(name)
+        if declaration is None:
+            problems.append(f"declarations.{name}：未知的声明事项（见 techzone schema profile）")
+            continue
+        checked = _declared_value(declaration, value)
+        if isinstance(checked, str) and declaration.type != "band":
+            problems.append(f"declarations.{name}：{checked}")
+        elif (
+            declaration.type == "band"
+            and checked is not None
+            and checked not in (declaration.bands or [])
+        ):
+            problems.append(
+                f"declarations.{name}：档次应为 {'、'.join(declaration.bands or [])} 之一"
+            )
+        else:
+            row[name] = checked
+    if problems:
+        raise ProfileError(problems)
+    schema = {
+        "uscc": pl.String(),
+        **{name: _dtype(declared[name]) for name in row if name != "uscc"},
+    }
+    return pl.DataFrame([row], schema=schema)
+
+
+def _declared_value(declaration: Declaration, value: Any) -> Any:
+    if value is None:
+        return None
+    if declaration.type == "boolean":
+        return value if isinstance(value, bool) else "应为 true 或 false"
+    if declaration.type == "band":
+        return str(value).strip().upper()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "应为数字"
+    if value < 0:
+        return "不能为负数"
+    if declaration.maximum is not None and value > declaration.maximum:
+        return f"不能大于{declaration.maximum:g}"
+    return _fen(value) if declaration.type == "money" else float(value)
+
+
+def _dtype(declaration: Declaration) -> pl.DataType:
+    from techzone.rules.inputs import DECLARED_DTYPES
+
+    return DECLARED_DTYPES[declaration.type]
+
+
+def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Records:
+    """The profile as record tables, ready for ``build_frame``."""
+    uscc = profile.uscc or PROFILE_ID
+    enterprise = {
+        "uscc": uscc,
+        "name": profile.name,
+        "registered_on": profile.registered_on,
+        "resident": profile.resident,
+        "tech_field": profile.tech_field.value if profile.tech_field else None,
+        "industry_code": profile.industry_code,
+        "ownership": profile.ownership.value if profile.ownership else None,
+        "above_scale": profile.above_scale,
+        "listing": profile.listing.value if profile.listing else None,
+    }
+    figures = [
+        {
+            "uscc": uscc,
+            "year": year,
+            **{name: _fen(getattr(f, name)) for name in MONEY_FIGURES},
+            **{
+                name: None if getattr(f, name) is None else float(getattr(f, name))
+                for name in STAFF_FIGURES
+            },
+        }
+        for year, f in (profile.figures or {}).items()
+    ]
+    unknown = frozenset(name for name in LISTS if getattr(profile, name) is None)
+    return Records(
+        enterprises=pl.DataFrame([enterprise], schema=ENTERPRISE_SCHEMA),
+        figures=pl.DataFrame(figures, schema=FIGURES_SCHEMA)
+        if figures
+        else pl.DataFrame(schema=FIGURES_SCHEMA),
+        ip=_rows(
+            IP_SCHEMA,
+            [
+                (
+                    uscc,
+                    i.ip_class.value if i.ip_class else None,
+                    i.granted_on,
+                    i.acquisition.value,
+                    i.status.value,
+                    i.used_for_hnte,
+                )
+                for i in profile.ip or []
+            ],
+        ),
+        qualifications=_rows(
+            QUALIFICATION_SCHEMA,
+            [
+                (uscc, q.kind.value, q.issued_on, q.expires_on, q.status.value)
+                for q in profile.qualifications or []
+            ],
+        ),
+        platforms=_rows(
+            PLATFORM_SCHEMA,
+            [(uscc, p.kind.value, p.level.value, p.recognised_on) for p in profile.platforms or []],
+        ),
+        events=_rows(
+            EVENT_SCHEMA,
+            [
+                (
+                    uscc,
+                    e.kind.value,
+                    e.occurred_on,
+                    _fen(e.amount),
+                    json.dumps(e.attributes, ensure_ascii=False),
+                )
+                for e in profile.events or []
+            ],
+        ),
+        incidents=_rows(
+            INCIDENT_SCHEMA, [(uscc, i.kind.value, i.occurred_on) for i in profile.incidents or []]
+        ),
+        declarations=_declarations(profile, uscc, declared),
+        unknown=unknown,
+    )
+
+
+def _rows(schema: Mapping[str, pl.DataType], rows: list[tuple[Any, ...]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=dict(schema), orient="row")
+
+
+def profile_schema(declared: Mapping[str, Declaration]) -> dict[str, Any]:
+    """The JSON Schema of the profile file, with every pack's declarations spelled out."""
+    schema = Profile.model_json_schema(by_alias=False)
+    properties = {}
+    for name, declaration in sorted(declared.items()):
+        entry: dict[str, Any] = {"description": f"{declaration.label}：{declaration.description}"}
+        if declaration.type == "boolean":
+            entry["type"] = "boolean"
+        elif declaration.type == "band":
+            entry["enum"] = declaration.bands or []
+        else:
+            entry["type"] = "number"
+            entry["minimum"] = 0
+            if declaration.maximum is not None:
+                entry["maximum"] = declaration.maximum
+        properties[name] = entry
+    schema["properties"]["declarations"] = {
+        "type": "object",
+        "description": "自评与声明事项；省略为未知",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    schema["title"] = "techzone 企业画像 (profile)"
+    return schema

@@ -1,0 +1,164 @@
+"""Reading record tables from the store into Polars frames for the profile frame.
+
+Money is read as the stored integer fen (no Decimal round trip); codes as their stable codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Boolean, ColumnElement, Select, TypeDecorator, literal, select, type_coerce
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from techzone.model import (
+    AwardEvent,
+    Enterprise,
+    Incident,
+    IntellectualProperty,
+    Park,
+    Platform,
+    Qualification,
+    YearlyFigures,
+    Zone,
+)
+from techzone.rules.frame import (
+    ENTERPRISE_SCHEMA,
+    EVENT_SCHEMA,
+    FIGURES_SCHEMA,
+    INCIDENT_SCHEMA,
+    IP_SCHEMA,
+    PLATFORM_SCHEMA,
+    QUALIFICATION_SCHEMA,
+    Records,
+)
+from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
+
+
+class UnknownZone(LookupError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"没有代码为「{code}」的高新区")
+        self.code = code
+
+
+class UnknownEnterprise(LookupError):
+    def __init__(self, uscc: str) -> None:
+        super().__init__(f"数据库中没有统一社会信用代码为「{uscc}」的企业")
+        self.uscc = uscc
+
+
+def _raw(attribute: InstrumentedAttribute[Any], name: str) -> ColumnElement[Any]:
+    """The stored value: integer fen for money, the code string for code lists."""
+    column = attribute.expression
+    if isinstance(column.type, TypeDecorator):
+        return type_coerce(column, column.type.impl_instance).label(name)
+    return column.label(name)
+
+
+def _frame(session: Session, query: Select[Any], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    rows = session.execute(query).all()
+    return pl.DataFrame(rows, schema=dict(schema), orient="row")
+
+
+class _Scope:
+    """Restricts every query to a zone, one enterprise, or nothing."""
+
+    def __init__(self, zone: str | None, uscc: str | None) -> None:
+        self.zone = zone
+        self.uscc = uscc
+
+    def apply(self, query: Select[Any], joined_enterprise: bool = True) -> Select[Any]:
+        if not joined_enterprise:
+            query = query.join(Enterprise)
+        if self.uscc is not None:
+            query = query.where(Enterprise.uscc == self.uscc)
+        if self.zone is not None:
+            query = (
+                query.join(Park, Enterprise.park_id == Park.id)
+                .join(Zone)
+                .where(Zone.code == self.zone)
+            )
+        return query
+
+
+def read_records(session: Session, zone: str | None = None, uscc: str | None = None) -> Records:
+    """The records of every enterprise (of a zone, or the one named) as frames."""
+    if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
+        raise UnknownZone(zone)
+    scope = _Scope(zone, uscc)
+    enterprises = _frame(
+        session,
+        scope.apply(
+            select(
+                Enterprise.uscc,
+                Enterprise.name,
+                Enterprise.registered_on,
+                # Every enterprise in the register has a 统一社会信用代码 issued in mainland China.
+                literal(True, Boolean).label("resident"),
+                _raw(Enterprise.tech_field, "tech_field"),
+                Enterprise.industry_code,
+                _raw(Enterprise.ownership, "ownership"),
+                Enterprise.above_scale,
+                _raw(Enterprise.listing, "listing"),
+            ).order_by(Enterprise.uscc)
+        ),
+        ENTERPRISE_SCHEMA,
+    )
+    if uscc is not None and enterprises.is_empty():
+        raise UnknownEnterprise(uscc)
+    figures = _frame(
+        session,
+        scope.apply(
+            select(
+                Enterprise.uscc,
+                YearlyFigures.year,
+                *(_raw(getattr(YearlyFigures, n), n) for n in MONEY_FIGURES),
+                *(_raw(getattr(YearlyFigures, n), n) for n in STAFF_FIGURES),
+            ).select_from(YearlyFigures),
+            joined_enterprise=False,
+        ),
+        {**FIGURES_SCHEMA, **{n: pl.Int64() for n in STAFF_FIGURES}},
+    ).with_columns(pl.col(n).cast(pl.Float64) / 100 for n in STAFF_FIGURES)
+    return Records(
+        enterprises=enterprises,
+        figures=figures,
+        ip=_frame(
+            session,
+            _children(
+                scope,
+                IntellectualProperty,
+                ("ip_class", "granted_on", "acquisition", "status", "used_for_hnte"),
+            ),
+            IP_SCHEMA,
+        ),
+        qualifications=_frame(
+            session,
+            _children(scope, Qualification, ("kind", "issued_on", "expires_on", "status")),
+            QUALIFICATION_SCHEMA,
+        ),
+        platforms=_frame(
+            session, _children(scope, Platform, ("kind", "level", "recognised_on")), PLATFORM_SCHEMA
+        ),
+        events=_events(session, scope),
+        incidents=_frame(
+            session, _children(scope, Incident, ("kind", "occurred_on")), INCIDENT_SCHEMA
+        ),
+    )
+
+
+def _children(scope: _Scope, model: Any, fields: Sequence[str]) -> Select[Any]:
+    query = select(
+        Enterprise.uscc, *(_raw(getattr(model, name), name) for name in fields)
+    ).select_from(model)
+    return scope.apply(query, joined_enterprise=False)
+
+
+def _events(session: Session, scope: _Scope) -> pl.DataFrame:
+    query = _children(scope, AwardEvent, ("kind", "occurred_on", "amount", "attributes"))
+    rows = [
+        (uscc, kind, occurred, amount, json.dumps(attributes or {}, ensure_ascii=False))
+        for uscc, kind, occurred, amount, attributes in session.execute(query)
+    ]
+    return pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row")

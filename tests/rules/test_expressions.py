@@ -1,0 +1,75 @@
+"""The expression language: SQL text to Polars, unknown kept unknown, only what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+
+from techzone.rules.expressions import Compiler, ExpressionError, Scale
+
+SCALE = Scale(((50_000_000.0, 0.05), (200_000_000.0, 0.04), (None, 0.03)))
+
+
+def _eval(text: str, **columns: list[Any]) -> list[Any]:
+    compiler = Compiler(pl.col, {"rd_min": SCALE})
+    frame = pl.DataFrame(columns, strict=False)
+    return frame.select(compiler.compile(text).alias("out"))["out"].to_list()
+
+
+def test_comparison_with_unknown_is_unknown() -> None:
+    assert _eval("a >= 0.1", a=[0.1, 0.0999, None]) == [True, False, None]
+
+
+def test_and_or_follow_kleene() -> None:
+    assert _eval("a AND b", a=[None, None], b=[False, True]) == [False, None]
+    assert _eval("a OR b", a=[None, None], b=[True, False]) == [True, None]
+
+
+def test_case_stops_at_an_unknown_condition() -> None:
+    text = "CASE WHEN a >= 5 THEN 'A' WHEN a >= 4 THEN 'B' ELSE 'C' END"
+    assert _eval(text, a=[5, 4.5, 1, None]) == ["A", "B", "C", None]
+
+
+def test_case_takes_an_earlier_true_branch_even_if_a_later_condition_is_unknown() -> None:
+    assert _eval("CASE WHEN a = 0 THEN 'zero' WHEN b > 1 THEN 'big' END", a=[0], b=[None]) == [
+        "zero"
+    ]
+
+
+def test_division_by_zero_is_unknown() -> None:
+    assert _eval("a / b", a=[1, 1], b=[0, 4]) == [None, 0.25]
+
+
+def test_scale_brackets_are_inclusive_at_their_bounds() -> None:
+    bases = [50_000_000, 50_000_001, 200_000_000, 200_000_001, None]
+    assert _eval("scale(rd_min, s)", s=bases) == [0.05, 0.04, 0.04, 0.03, None]
+
+
+def test_least_and_greatest_are_unknown_when_any_argument_is() -> None:
+    assert _eval("least(a, 3)", a=[1, 5, None]) == [1, 3, None]
+    assert _eval("greatest(a, 3)", a=[1, 5, None]) == [3, 5, None]
+
+
+def test_is_null_and_in_and_between() -> None:
+    assert _eval("a IS NULL", a=[None, 1]) == [True, False]
+    assert _eval("a IS NOT NULL", a=[None, 1]) == [False, True]
+    assert _eval("a IN (1, 3)", a=[1, 2, None]) == [True, False, None]
+    assert _eval("a BETWEEN 1 AND 3", a=[0, 1, 3, 4]) == [False, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("sum(a)", "不支持的写法"),
+        ("foo(a)", "未知函数 foo"),
+        ("a >=", "表达式无法解析"),
+        ("CASE a WHEN 1 THEN 2 END", "CASE 后请直接写 WHEN"),
+        ("a IS 3", "IS 之后只能写 NULL"),
+        ("scale(nope, a)", "不是已声明的分段参数"),
+    ],
+)
+def test_what_is_not_allowed_is_refused_in_chinese(text: str, fragment: str) -> None:
+    with pytest.raises(ExpressionError, match=fragment):
+        _eval(text, a=[1])

@@ -1,0 +1,79 @@
+"""A malformed profile is refused naming the field; a missing field is unknown, not zero."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from techzone.rules.assess import assess_profile
+from techzone.rules.loader import PackSet, load_packs
+from techzone.rules.profile import ProfileError, parse_profile, profile_schema, read_profile
+
+
+@pytest.fixture(scope="module")
+def packs() -> PackSet:
+    return load_packs()
+
+
+def _refused(data: Any, packs: PackSet) -> str:
+    with pytest.raises(ProfileError) as raised:
+        assess_profile(packs, parse_profile(data), date(2026, 6, 30))
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"registered_on": "2019-02-30"}, "registered_on：「2019-02-30」不是有效日期"),
+        (
+            {"figures": {"2025": {"main_business_income": -1}}},
+            "figures.2025.main_business_income：不能为负数",
+        ),
+        ({"figures": {"2025": {"employees": "很多"}}}, "figures.2025.employees：「很多」不是数字"),
+        (
+            {"figures": {"2025": {"employees": 10, "tech_staff": 11}}},
+            "科技人员数（11.00）不得大于职工总数（10.00）",
+        ),
+        ({"revenue": 1}, "revenue：未知字段"),
+        ({"uscc": "91620400000000001X"}, "校验位错误"),
+        ({"tech_field": "农业"}, "不在允许的取值中"),
+        ({"ip": {"kind": "发明专利"}}, "ip：应为列表"),
+        ({"declarations": {"hnte_tech_advancement_band": "Z"}}, "档次应为 A、B、C、D、E 之一"),
+        ({"declarations": {"hnte_rd_management_score": 21}}, "不能大于20"),
+        ({"declarations": {"hnte_rd_management_score": True}}, "应为数字"),
+        ({"declarations": {"no_such_thing": 1}}, "未知的声明事项"),
+    ],
+)
+def test_malformed_profiles_name_the_field(data: Any, fragment: str, packs: PackSet) -> None:
+    assert fragment in _refused(data, packs)
+
+
+def test_a_missing_field_is_unknown_and_named(packs: PackSet) -> None:
+    trace = assess_profile(packs, parse_profile({"registered_on": "2019-01-01"}), date(2026, 6, 30))
+    hnte = next(q for q in trace["qualifications"] if q["id"] == "hnte")
+    criteria = {c["id"]: c for c in hnte["criteria"]}
+    assert hnte["status"] == "unknown"
+    assert criteria["registered_one_year"]["status"] == "eligible"
+    assert criteria["tech_staff_share"]["status"] == "unknown"
+    assert any("tech_staff_y3" in name for name in criteria["tech_staff_share"]["missing"])
+
+
+def test_unreadable_files_are_clear_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ProfileError, match="不是有效的 JSON 文件"):
+        read_profile(broken)
+    with pytest.raises(ProfileError, match="文件不存在"):
+        read_profile(tmp_path / "absent.json")
+
+
+def test_the_schema_lists_every_declaration(packs: PackSet) -> None:
+    schema = profile_schema(packs.declarations)
+    declared = schema["properties"]["declarations"]["properties"]
+    assert set(declared) == set(packs.declarations)
+    assert declared["hnte_tech_advancement_band"]["enum"] == ["A", "B", "C", "D", "E"]
+    assert json.loads(json.dumps(schema, ensure_ascii=False)) == schema
