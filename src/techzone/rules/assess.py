@@ -65,7 +65,7 @@ class Assessor:
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Every rule of every pack, for every row: the inputs, then one column per rule."""
-        lazy = frame.lazy()
+        lazy = frame.lazy().with_columns(is_review=pl.lit(self.review))
         for compiled in self.compiled:
             for layer in compiled.layers():
                 lazy = lazy.with_columns(expr.alias(name) for name, expr in layer.items())

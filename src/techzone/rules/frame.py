@@ -307,6 +307,8 @@ def build_frame(
         if records.declarations is None or name not in records.declarations.columns
     }
     base = base.with_columns(**missing)
+    # Whether this is a re-review is a property of the request: the assessor sets it.
+    base = base.with_columns(is_review=pl.lit(None, dtype=pl.Boolean))
     columns = ["uscc", "name", *CORE_INPUTS, *declarations]
     return base.select(pl.col(name).cast(_dtype(name, declarations)) for name in columns).collect()
 

@@ -81,6 +81,7 @@ _YEAR_LABELS = {"y1": "第一年", "y2": "第二年", "y3": "第三年(近一年
 def _core() -> list[Input]:
     inputs = [
         Input("days_registered", pl.Int64(), "days", "注册成立天数（至评价日）"),
+        Input("is_review", pl.Boolean(), "flag", "按复核评价（而非新申请）；由评估请求给出"),
         Input("operating_years", pl.Int64(), "years", "近三个会计年度中已成立的年数"),
         Input("resident", pl.Boolean(), "flag", "中国境内注册的居民企业"),
         Input("tech_field", pl.String(), None, "技术领域（八大领域代码1–8）"),

@@ -82,6 +82,8 @@ class PackSet:
         )
         self.declarations = self._declarations()
         self._check()
+        # Compiled packs for a (date, review) never change: keep them warm.
+        self._compiled: dict[tuple[date, bool], list[CompiledPack]] = {}
 
     def _declarations(self) -> dict[str, Declaration]:
         merged: dict[str, Declaration] = {}
@@ -173,6 +175,9 @@ class PackSet:
 
     def compile(self, day: date, review: bool = False) -> list[CompiledPack]:
         """Every pack in force on ``day``, compiled for it (unpublished qualifications excluded)."""
+        cached = self._compiled.get((day, review))
+        if cached is not None:
+            return cached
         compiled = []
         for kind in QualificationKind:
             item = self.in_force(kind, day, review)
@@ -181,6 +186,7 @@ class PackSet:
                     compiled.append(compile_pack(item.pack, day, self.declarations))
                 except RuleError as error:
                     raise PackError(item.path, error.rule, error.message) from error
+        self._compiled[(day, review)] = compiled
         return compiled
 
 
