@@ -4,7 +4,7 @@ A file names its pack, a ``base`` profile and ``cases``; each case deep-merges i
 onto the base (a key set to null becomes unknown), assesses it on ``as_of`` and checks
 ``expect``: the verdict ``status``, ``criteria`` statuses, the ``score`` range, score ``items``
 (band, min, max), ``gaps`` (value in the gap's unit), ``missing`` inputs named in the reason
-and ``flags`` raised.
+and ``flags`` raised; ``reason`` is a fragment of the reason an unknown verdict gives.
 """
 
 from __future__ import annotations
@@ -102,6 +102,8 @@ def check(case: GoldenCase, trace: dict[str, Any]) -> list[str]:
         if wanted is None or actual is None or abs(float(actual) - float(wanted)) > 0.005:
             differs(f"gaps.{criterion_id}", actual, wanted)
     reason = verdict.get("reason", "")
+    if "reason" in expect and expect["reason"] not in reason:
+        wrong.append(f"reason: {expect['reason']!r} not in {reason!r}")
     for name in expect.get("missing", []):
         if name not in reason:
             wrong.append(f"missing: {name!r} not named in the reason {reason!r}")

@@ -171,6 +171,7 @@ class _Explainer:
         self.pack: Pack = compiled.pack
         self.row = row
         self.declarations = declarations
+        self._moot: set[str] | None = None
 
     def value(self, kind: str, name: str) -> Any:
         return self.row.get(self.compiled.out(kind, name))
@@ -245,12 +246,7 @@ class _Explainer:
     def criterion(self, criterion_id: str, criterion: Criterion) -> dict[str, Any]:
         status = status_of(self.value("criterion", criterion_id))
         shows = self.compiled.shows.get(criterion_id, [])
-        reads = sorted(self.compiled.reads.get(criterion_id, set()))
-        missing = (
-            [self._label(name) for name in reads if self.row.get(name) is None]
-            if status == "unknown"
-            else []
-        )
+        missing = [self._label(name) for name in sorted(self._missing(criterion_id))]
         result: dict[str, Any] = {
             "id": criterion_id,
             "label": criterion.label,
@@ -268,7 +264,7 @@ class _Explainer:
             low = self.value("score_min", criterion.score)
             high = self.value("score_max", criterion.score)
             result["judged"] = f"{low:g}–{high:g}分"
-        if criterion.gap is not None and status == "ineligible":
+        if criterion.gap is not None and status == "ineligible" and criterion_id not in self.moot:
             gap_value = self.value("gap", criterion_id)
             if gap_value is not None:
                 shown = _shown(gap_value, criterion.gap.unit)
@@ -281,6 +277,41 @@ class _Explainer:
                     }
                 )
         return result
+
+    def _status(self, criterion_id: str) -> Status:
+        return status_of(self.value("criterion", criterion_id))
+
+    def _missing(self, criterion_id: str) -> set[str]:
+        """The unknown inputs that keep an unknown criterion undecided.
+
+        For a combination, only members still undecided count: a member already false or true
+        is not waiting for anything.
+        """
+        if self._status(criterion_id) != "unknown":
+            return set()
+        criterion = self.pack.criteria[criterion_id]
+        members = criterion.all or criterion.any
+        if members:
+            return set().union(*(self._missing(member) for member in members))
+        reads = self.compiled.reads.get(criterion_id, set())
+        return {name for name in reads if self.row.get(name) is None}
+
+    @property
+    def moot(self) -> set[str]:
+        """Criteria whose gaps do not matter: alternatives of an ``any`` already met."""
+        if self._moot is None:
+            self._moot = set()
+            for criterion_id, criterion in self.pack.criteria.items():
+                if criterion.any and self._status(criterion_id) == "eligible":
+                    self._moot |= self._members(criterion_id)
+        return self._moot
+
+    def _members(self, criterion_id: str) -> set[str]:
+        criterion = self.pack.criteria[criterion_id]
+        found: set[str] = set()
+        for member in criterion.all or criterion.any or []:
+            found |= {member} | self._members(member)
+        return found
 
     def _label(self, name: str) -> str:
         if name in CORE_INPUTS:

@@ -106,6 +106,8 @@ class PackCompiler:
         self.compiled = CompiledPack(pack, as_of, self.parameters)
         self._visiting: list[str] = []
         self._score_columns: dict[str, pl.Expr] = {}
+        # Score result names (``<item>_min``) → the inputs behind them, for "missing" lists.
+        self._score_reads: dict[str, set[str]] = {}
         self.compiler = Compiler(self._resolve, self._scales())
 
     def _scales(self) -> dict[str, Scale]:
@@ -193,6 +195,8 @@ class PackCompiler:
                 found.add(name)
             elif name in self.pack.variables:
                 found |= self.reads(self.pack.variables[name].expr)
+            elif name in self._score_reads:
+                found |= self._score_reads[name]
         return found
 
     def parameters_read(self, text: str) -> set[str]:
@@ -256,6 +260,8 @@ class PackCompiler:
         self.compiled.add(names_[1], high.cast(pl.Float64), self.items_stage)
         self._score_columns[f"{item_id}_min"] = pl.col(names_[0])
         self._score_columns[f"{item_id}_max"] = pl.col(names_[1])
+        for end in ("min", "max"):
+            self._score_reads[f"{item_id}_{end}"] = self.compiled.reads[item_id]
         for index, flag in enumerate(item.flags):
             self.compiled.add(
                 out("flag", f"{item_id}#{index}"), self._compile(rule, flag.when), FINAL_STAGE
@@ -287,6 +293,9 @@ class PackCompiler:
         self.compiled.add(out("score_max", score_id), pl.sum_horizontal(highs), self.scores_stage)
         self._score_columns[f"{score_id}_min"] = pl.col(out("score_min", score_id))
         self._score_columns[f"{score_id}_max"] = pl.col(out("score_max", score_id))
+        every_item = set().union(*(self.compiled.reads[item_id] for item_id in score.items))
+        for end in ("min", "max"):
+            self._score_reads[f"{score_id}_{end}"] = every_item
 
     def _score_passes(self, score_id: str, at: pl.Expr) -> pl.Expr:
         score = self.pack.scores[score_id]
