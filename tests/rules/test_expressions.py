@@ -9,11 +9,12 @@ import pytest
 
 from techzone.rules.expressions import Compiler, ExpressionError, Scale
 
-SCALE = Scale(((50_000_000.0, 0.05), (200_000_000.0, 0.04), (None, 0.03)))
+SCALE = Scale(((50_000_000.0, True, 0.05), (200_000_000.0, True, 0.04), (None, True, 0.03)))
+BELOW = Scale(((50_000_000.0, False, 0.0), (100_000_000.0, False, 0.06), (None, True, 0.03)))
 
 
 def _eval(text: str, **columns: list[Any]) -> list[Any]:
-    compiler = Compiler(pl.col, {"rd_min": SCALE})
+    compiler = Compiler(pl.col, {"rd_min": SCALE, "tier": BELOW})
     frame = pl.DataFrame(columns, strict=False)
     return frame.select(compiler.compile(text).alias("out"))["out"].to_list()
 
@@ -45,6 +46,12 @@ def test_division_by_zero_is_unknown() -> None:
 def test_scale_brackets_are_inclusive_at_their_bounds() -> None:
     bases = [50_000_000, 50_000_001, 200_000_000, 200_000_001, None]
     assert _eval("scale(rd_min, s)", s=bases) == [0.05, 0.04, 0.04, 0.03, None]
+
+
+def test_below_brackets_exclude_their_bounds() -> None:
+    # 小巨人: <5000万 / 5000万–1亿 / ≥1亿 — the bound itself belongs to the next bracket.
+    bases = [49_999_999, 50_000_000, 99_999_999, 100_000_000]
+    assert _eval("scale(tier, s)", s=bases) == [0.0, 0.06, 0.06, 0.03]
 
 
 def test_least_and_greatest_are_unknown_when_any_argument_is() -> None:

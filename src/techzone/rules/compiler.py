@@ -28,7 +28,7 @@ from techzone.rules.pack import (
 
 FEN = 100
 ROUNDED_UNITS = ("ratio", "count", "points", "persons", "years", "days")
-ROUNDING_PLACES = 10
+ROUNDING_PLACES = 12
 # Gaps and flags read anything and nothing reads them: they are computed last.
 FINAL_STAGE = 10_000
 
@@ -117,7 +117,11 @@ class PackCompiler:
                 base_unit = self.pack.parameters[name].base_unit
                 scales[name] = Scale(
                     tuple(
-                        (None if b.up_to is None else _to_fen(b.up_to, base_unit), b.value)
+                        (
+                            None if b.bound is None else _to_fen(b.bound, base_unit),
+                            b.up_to is not None,
+                            b.value,
+                        )
                         for b in parameter.value
                     )
                 )
@@ -173,7 +177,8 @@ class PackCompiler:
                 self._visiting.pop()
             if variable.unit in ROUNDED_UNITS:
                 # (1.05 + 1.05) / 2 - 1 is 0.050000000000000044 in binary floating point; rounded
-                # to 10 places a rate equal to its threshold on paper compares equal to it.
+                # to 12 places a rate equal to its threshold on paper compares equal to it, and a
+                # shortfall of one fen still shows on revenue up to 200亿元.
                 expr = expr.cast(pl.Float64).round(ROUNDING_PLACES)
             self.compiled.add(output, expr, self._stage_after(variable.expr))
         return pl.col(output)
@@ -286,16 +291,37 @@ class PackCompiler:
             if group.cap is not None:
                 low = pl.min_horizontal(low, pl.lit(group.cap))
                 high = pl.min_horizontal(high, pl.lit(group.cap))
-            lows.append(low)
-            highs.append(high)
+            group_low, group_high = self._group(score, group_id, low, high)
+            lows.append(group_low)
+            highs.append(group_high)
         out = self.compiled.out
-        self.compiled.add(out("score_min", score_id), pl.sum_horizontal(lows), self.scores_stage)
-        self.compiled.add(out("score_max", score_id), pl.sum_horizontal(highs), self.scores_stage)
+        self.compiled.add(
+            out("score_min", score_id), pl.sum_horizontal(lows), self.scores_stage + 1
+        )
+        self.compiled.add(
+            out("score_max", score_id), pl.sum_horizontal(highs), self.scores_stage + 1
+        )
         self._score_columns[f"{score_id}_min"] = pl.col(out("score_min", score_id))
         self._score_columns[f"{score_id}_max"] = pl.col(out("score_max", score_id))
         every_item = set().union(*(self.compiled.reads[item_id] for item_id in score.items))
         for end in ("min", "max"):
             self._score_reads[f"{score_id}_{end}"] = every_item
+
+    def _group(
+        self, score: Score, group_id: str, low: pl.Expr, high: pl.Expr
+    ) -> tuple[pl.Expr, pl.Expr]:
+        """Publish a group's subtotal as ``<group>_min/_max`` (e.g. 创新型 "创新能力 ≥20")."""
+        out = self.compiled.out
+        names_ = (out("group_min", group_id), out("group_max", group_id))
+        self.compiled.add(names_[0], low, self.scores_stage)
+        self.compiled.add(names_[1], high, self.scores_stage)
+        members = [
+            self.compiled.reads[i] for i, item in score.items.items() if item.group == group_id
+        ]
+        for end, name in zip(("min", "max"), names_, strict=True):
+            self._score_columns[f"{group_id}_{end}"] = pl.col(name)
+            self._score_reads[f"{group_id}_{end}"] = set().union(*members)
+        return pl.col(names_[0]), pl.col(names_[1])
 
     def _score_passes(self, score_id: str, at: pl.Expr) -> pl.Expr:
         score = self.pack.scores[score_id]
@@ -394,7 +420,7 @@ class PackCompiler:
         self.bands_stage = last_variable + 1
         self.items_stage = last_variable + 2
         self.scores_stage = last_variable + 3
-        self.criteria_stage = last_variable + 4
+        self.criteria_stage = last_variable + 5
         for score_id, score in self.pack.scores.items():
             self._score(score_id, score)
         for criterion_id in self.pack.criteria:

@@ -31,12 +31,13 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Scale:
-    """A bracket parameter: the value of the first bracket whose ``up_to`` covers the base.
+    """A bracket parameter: the value of the first bracket whose bound covers the base.
 
-    ``up_to`` is inclusive ("5000万元(含)以下"); the last bracket has no bound.
+    Each bracket is (bound, inclusive, value): inclusive for "5000万元以下（含）", exclusive for
+    "不足5000万元"; the last bracket has no bound.
     """
 
-    brackets: tuple[tuple[float | None, Any], ...]
+    brackets: tuple[tuple[float | None, bool, Any], ...]
 
 
 def parse(text: str) -> exp.Expression:
@@ -72,11 +73,11 @@ def _strict_case(branches: list[tuple[pl.Expr, pl.Expr]], default: pl.Expr) -> p
 def _scale_lookup(scale: Scale, base: pl.Expr) -> pl.Expr:
     branches: list[tuple[pl.Expr, pl.Expr]] = []
     default: pl.Expr = pl.lit(None)
-    for up_to, value in scale.brackets:
-        if up_to is None:
+    for bound, inclusive, value in scale.brackets:
+        if bound is None:
             default = pl.lit(value)
         else:
-            branches.append((base <= up_to, pl.lit(value)))
+            branches.append((base <= bound if inclusive else base < bound, pl.lit(value)))
     return pl.when(base.is_null()).then(pl.lit(None)).otherwise(_strict_case(branches, default))
 
 

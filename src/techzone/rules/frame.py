@@ -175,6 +175,9 @@ def _counts(records: Records, as_of: date) -> pl.LazyFrame:
         ((class1 | class2) & (pl.col("acquisition") == IpAcquisition.OWN.value))
         .sum()
         .alias("ip_own_count"),
+        (class1 & (pl.col("acquisition") == IpAcquisition.OWN.value))
+        .sum()
+        .alias("ip_class1_own_count"),
     )
 
 

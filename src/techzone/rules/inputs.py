@@ -93,6 +93,7 @@ def _core() -> list[Input]:
         Input("ip_class2_count", pl.Int64(), "count", "有效Ⅱ类知识产权数"),
         Input("ip_class2_unused_count", pl.Int64(), "count", "未用于高企申报的有效Ⅱ类知识产权数"),
         Input("ip_own_count", pl.Int64(), "count", "自主研发的有效Ⅰ、Ⅱ类知识产权数"),
+        Input("ip_class1_own_count", pl.Int64(), "count", "自主研发的有效Ⅰ类知识产权数"),
         Input(
             "rd_platform_level",
             pl.Int64(),

@@ -137,7 +137,15 @@ class PackSet:
             "flag": pl.Boolean,
             "band": pl.String,
         }
-        numeric = ("gap", "item_min", "item_max", "score_min", "score_max")
+        numeric = (
+            "gap",
+            "item_min",
+            "item_max",
+            "group_min",
+            "group_max",
+            "score_min",
+            "score_max",
+        )
         for layer in compiled.layers():
             for name, expr in layer.items():
                 _pack, kind, rule = name.split("|")

@@ -55,8 +55,22 @@ class Effective(Strict):
 
 
 class Bracket(Strict):
-    up_to: float | None = Field(default=None, description="inclusive upper bound; none on the last")
+    """One bracket of a scale: ``up_to`` is an inclusive upper bound ("5000万元以下（含）"),
+    ``below`` an exclusive one ("不足5000万元"); the last bracket has neither."""
+
+    up_to: float | None = Field(default=None)
+    below: float | None = Field(default=None)
     value: float
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Bracket:
+        if self.up_to is not None and self.below is not None:
+            raise ValueError("一段只能有 up_to（含）或 below（不含）之一")
+        return self
+
+    @property
+    def bound(self) -> float | None:
+        return self.up_to if self.up_to is not None else self.below
 
 
 class BandPoints(Strict):
@@ -120,12 +134,12 @@ def _value_kind(value: ParameterValue) -> Literal["number", "scale", "bands"]:
 
 
 def _check_brackets(brackets: list[Bracket]) -> None:
-    bounds = [bracket.up_to for bracket in brackets]
+    bounds = [bracket.bound for bracket in brackets]
     if not bounds or bounds[-1] is not None or any(b is None for b in bounds[:-1]):
-        raise ValueError("分段参数：只有最后一段没有上限 up_to")
+        raise ValueError("分段参数：只有最后一段没有上限（up_to 或 below）")
     finite = [b for b in bounds[:-1] if b is not None]
     if finite != sorted(finite) or len(set(finite)) != len(finite):
-        raise ValueError("分段参数：上限 up_to 须严格递增")
+        raise ValueError("分段参数：上限须严格递增")
 
 
 class Declaration(Strict):
@@ -281,7 +295,9 @@ def describe(value: Any) -> str:
     """A short text for a parameter value in explanations."""
     if isinstance(value, list):
         parts = [
-            f"≤{b.up_to:g}→{b.value:g}" if b.up_to is not None else f"其余→{b.value:g}"
+            f"≤{b.up_to:g}→{b.value:g}"
+            if b.up_to is not None
+            else (f"<{b.below:g}→{b.value:g}" if b.below is not None else f"其余→{b.value:g}")
             for b in value
         ]
         return "；".join(parts)
