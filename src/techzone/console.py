@@ -24,7 +24,20 @@ out = Console()
 err = Console(stderr=True)
 
 # Expiring certificates are listed in full in the workbook; the terminal shows the first few.
-EXPIRING_SHOWN = 15
+EXPIRING_SHOWN = 10
+
+# The short names officers use, so a park table fits a terminal.
+SHORT_LABELS = {
+    QualificationKind.TECH_SME: "科小",
+    QualificationKind.PROVINCIAL_INNOVATIVE: "省科创",
+    QualificationKind.HNTE: "高企",
+    QualificationKind.TECH_LEADER: "领军",
+    QualificationKind.INNOVATIVE_SME: "创新型",
+    QualificationKind.SRDI_SME: "专精特新",
+    QualificationKind.LITTLE_GIANT: "小巨人",
+    QualificationKind.GAZELLE: "瞪羚",
+    QualificationKind.UNICORN: "独角兽",
+}
 
 
 def show_summary(summaries: Sequence[ZoneSummary]) -> None:
@@ -34,10 +47,10 @@ def show_summary(summaries: Sequence[ZoneSummary]) -> None:
             title=f"{summary.zone_name}（{summary.zone_code}）· 统计日期 {summary.as_of}",
             title_justify="left",
         )
-        table.add_column("园区")
-        table.add_column("企业数", justify="right")
+        table.add_column("园区", overflow="fold", min_width=8)
+        table.add_column("企业", justify="right")
         for kind in kinds:
-            table.add_column(kind.label, justify="right")
+            table.add_column(SHORT_LABELS[kind], justify="right")
         for park in summary.parks:
             table.add_row(
                 park.park_name,
@@ -62,14 +75,13 @@ def _show_expiring(summary: ZoneSummary) -> None:
         title=f"{summary.as_of.year}年内到期的证书（共{len(summary.expiring)}张）",
         title_justify="left",
     )
-    for header in ("有效期至", "企业名称", "园区", "资质", "证书编号"):
-        table.add_column(header)
+    for header in ("有效期至", "企业名称", "资质", "证书编号"):
+        table.add_column(header, overflow="fold")
     for cert in summary.expiring[:EXPIRING_SHOWN]:
         table.add_row(
             cert.expires_on.isoformat(),
             cert.enterprise,
-            cert.park_name,
-            cert.kind.label,
+            SHORT_LABELS[cert.kind],
             cert.certificate_no,
         )
     if len(summary.expiring) > EXPIRING_SHOWN:

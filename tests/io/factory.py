@@ -85,7 +85,8 @@ def yearly(number: int, year: int) -> Row:
         "年度": year,
         "职工总数": employees,
         "科技人员数": Decimal(int(employees) // 4) if number % 7 else None,
-        "研发人员数": Decimal(number % 20),
+        # 研发人员 are among 科技人员: never more of them.
+        "研发人员数": Decimal(min(number % 20, int(employees) // 4)),
         "主营业务收入(元)": scale * 10_000 + Decimal("0.10"),
         "其他业务收入(元)": scale * 100,
         "销售收入(元)": None,

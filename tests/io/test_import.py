@@ -533,21 +533,35 @@ def test_a_csv_nobody_can_place_is_refused(sqlite_store: Store, tmp_path: Path) 
     assert "无法判断是哪张表" in problems[0].reason
 
 
-def test_a_sheet_with_fewer_columns_updates_only_those_columns(store: Store, tmp_path: Path) -> None:
+def test_a_sheet_with_fewer_columns_updates_only_those_columns(
+    store: Store, tmp_path: Path
+) -> None:
     """An officer sending back one corrected figure must not erase the others."""
     book = sample(3)
     import_file(store, write_xlsx(tmp_path / "full.xlsx", book))
     first = book["年度数据"][0]
-    partial = {"年度数据": [{"统一社会信用代码": first["统一社会信用代码"], "年度": first["年度"], "纳税总额(元)": 123.45}]}
+    partial = {
+        "年度数据": [
+            {
+                "统一社会信用代码": first["统一社会信用代码"],
+                "年度": first["年度"],
+                "纳税总额(元)": 123.45,
+            }
+        ]
+    }
     import_file(store, write_xlsx(tmp_path / "partial.xlsx", partial))
     with store.transaction() as session:
         figures = session.scalars(
             select(YearlyFigures)
             .join(YearlyFigures.enterprise)
-            .where(Enterprise.uscc == first["统一社会信用代码"], YearlyFigures.year == first["年度"])
+            .where(
+                Enterprise.uscc == first["统一社会信用代码"], YearlyFigures.year == first["年度"]
+            )
         ).one()
         assert figures.tax_paid == Decimal("123.45")
-        assert figures.employees is not None and figures.employees == Decimal(str(first["职工总数"]))
+        assert figures.employees is not None and figures.employees == Decimal(
+            str(first["职工总数"])
+        )
         assert figures.sales_revenue is not None
 
 
@@ -561,7 +575,9 @@ def test_a_blanked_cell_in_a_present_column_clears_the_value(store: Store, tmp_p
         figures = session.scalars(
             select(YearlyFigures)
             .join(YearlyFigures.enterprise)
-            .where(Enterprise.uscc == first["统一社会信用代码"], YearlyFigures.year == first["年度"])
+            .where(
+                Enterprise.uscc == first["统一社会信用代码"], YearlyFigures.year == first["年度"]
+            )
         ).one()
         assert figures.tax_paid is None
 
@@ -573,3 +589,20 @@ def test_an_excel_computed_amount_with_float_noise_is_read_as_its_fen(tmp_path: 
     assert parse_decimal(1234.5600000000002) == Decimal("1234.56")
     with pytest.raises(ValueError, match="超过两位小数"):
         parse_decimal(123.456)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "fragment"),
+    [
+        ({"科技人员数": 5, "研发人员数": 6}, "研发人员数", "不得大于科技人员数"),
+        ({"收入总额(元)": 1}, "销售收入(元)", "不得大于收入总额(元)"),
+    ],
+)
+def test_accounting_identities_are_checked(
+    store: Store, tmp_path: Path, changes: dict[str, object], column: str, fragment: str
+) -> None:
+    book = sample(2)
+    book["年度数据"][0] = {**book["年度数据"][0], **changes}
+    problems = _rejected(store, write_xlsx(tmp_path / "book.xlsx", book))
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("年度数据", 2, column)]
+    assert fragment in problems[0].reason

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
 from stdnum.cn import uscc as uscc_standard
 
 # Characters allowed in the 主体标识码 part of a 统一社会信用代码 (GB 32100-2015: no I, O, Z, S, V).
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# GB 32100-2015 check-character weights for the first 17 characters (as python-stdnum uses them).
+_WEIGHTS = np.array(
+    [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64
+)
+_BODY = 9
 
 
 def synthetic_uscc(number: int, region: str = "620400") -> str:
@@ -22,3 +31,31 @@ def synthetic_uscc(number: int, region: str = "620400") -> str:
         body = _ALPHABET[digit] + body
     base = f"91{region}{body}"
     return base + str(uscc_standard.calc_check_digit(base))
+
+
+def synthetic_usccs(
+    numbers: npt.NDArray[np.int64], regions: Sequence[str], region_of: npt.NDArray[np.intp]
+) -> npt.NDArray[np.str_]:
+    """``synthetic_uscc`` for whole arrays: element i is
+    ``synthetic_uscc(numbers[i], regions[region_of[i]])``, computed with numpy (a million codes in
+    well under a second, against several seconds one by one)."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if numbers.size and (numbers.min() < 0 or numbers.max() >= len(_ALPHABET) ** _BODY):
+        raise ValueError("number out of range")
+    prefixes = np.array(
+        [[_ALPHABET.index(char) for char in f"91{region}"] for region in regions], dtype=np.uint8
+    ).reshape(len(regions), 8)
+    # Character indices (all < 31) as bytes: 18 bytes a code, so a million codes stay small.
+    codes = np.empty((numbers.size, 18), dtype=np.uint8)
+    codes[:, :8] = prefixes[np.asarray(region_of)]
+    rest = numbers.copy()
+    for position in range(8 + _BODY - 1, 7, -1):
+        rest, digit = np.divmod(rest, len(_ALPHABET))
+        codes[:, position] = digit
+    total = np.zeros(numbers.size, dtype=np.int64)
+    for position, weight in enumerate(_WEIGHTS.tolist()):
+        total += codes[:, position].astype(np.int64) * weight
+    codes[:, 17] = (len(_ALPHABET) - total % len(_ALPHABET)) % len(_ALPHABET)
+    table = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)
+    characters = np.ascontiguousarray(table[codes])
+    return characters.view("S18").reshape(-1).astype("U18")

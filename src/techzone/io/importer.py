@@ -53,6 +53,7 @@ class Validated(NamedTuple):
     problems: list[Problem]
     carried: dict[type[Sheet], frozenset[str]]
 
+
 # The sheets whose rows belong to an enterprise, named by its 统一社会信用代码.
 _CHILD_SHEETS = (
     YearlyFiguresRow,
@@ -73,9 +74,7 @@ class _Checked:
     raw: RawRow
 
 
-def validate_file(
-    path: Path, session: Session, progress: Progress | None = None
-) -> Validated:
+def validate_file(path: Path, session: Session, progress: Progress | None = None) -> Validated:
     """The valid rows of ``path`` by sheet, and every problem with the file.
 
     ``session`` is only read, to resolve references to records already stored. ``progress`` is
@@ -106,7 +105,9 @@ def validate_file(
     order = {sheet.sheet_name: index for index, sheet in enumerate(SHEETS)}
     problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
     valid: ValidRows = {sheet: [item.row for item in rows] for sheet, rows in checked.items()}
-    carried = {sheet: sheet.fields_carried(raw_sheet.headers) for sheet, raw_sheet in raw.sheets.items()}
+    carried = {
+        sheet: sheet.fields_carried(raw_sheet.headers) for sheet, raw_sheet in raw.sheets.items()
+    }
     return Validated(valid, problems, carried)
 
 

@@ -202,7 +202,10 @@ class YearlyFiguresRow(Sheet):
                 header = _header(type(self), name)
                 raise ColumnError(header, f"{header} {given} 与其组成项之和/差 {value} 不一致")
         self._not_above("tech_staff", "employees")
+        self._not_above("rd_staff", "tech_staff")
         self._not_above("rd_staff", "employees")
+        # 收入总额 includes 主营业务收入 and 其他业务收入 (企业所得税年度纳税申报表).
+        self._not_above("sales_revenue", "gross_income")
         self._not_above("domestic_rd_expense", "rd_expense")
         self._not_above("high_tech_income", "total_income")
         return self

@@ -128,7 +128,9 @@ def _upsert(
         if name not in target.conflict and name != "id" and (carried is None or name in carried)
     }
     if not updated:
-        session.execute(statement.on_conflict_do_nothing(index_elements=target.conflict), list(records))
+        session.execute(
+            statement.on_conflict_do_nothing(index_elements=target.conflict), list(records)
+        )
         return
     statement = statement.on_conflict_do_update(index_elements=target.conflict, set_=updated)
     session.execute(statement, list(records))

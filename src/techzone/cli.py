@@ -1,0 +1,233 @@
+"""The command line: thin commands over the core; each says in Chinese what went wrong."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from techzone import console
+from techzone.config import data_dir
+from techzone.demo.generator import DEMO_AS_OF
+from techzone.demo.load import load_demo
+from techzone.io.assessment_workbook import write_assessment
+from techzone.io.exporter import export_csv, export_workbook
+from techzone.io.fields import parse_date
+from techzone.io.importer import import_file
+from techzone.io.problems import ImportRejected, render_problems, write_problems
+from techzone.io.summary_workbook import write_summary
+from techzone.io.template import write_template
+from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
+from techzone.rules.loader import PackError, PackSet, load_packs
+from techzone.rules.profile import ProfileError, profile_schema, read_profile
+from techzone.rules.records import UnknownEnterprise, UnknownZone
+from techzone.store import Store, open_store
+from techzone.zones.summary import summarise
+
+app = typer.Typer(
+    help="techzone — 高新区科技企业梯度培育与政策兑现系统 · rules as code for high-tech zones",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--as-of") from error
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    console.err.print(f"[bold red]错误：[/]{message}")
+    return typer.Exit(code)
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="统计日期 YYYY-MM-DD（默认今天） · date of the summary"),
+]
+ZoneOpt = Annotated[
+    str | None, typer.Option("--zone", help="只看一个高新区（代码） · one zone only, by code")
+]
+
+
+@app.command()
+def demo(
+    enterprises: Annotated[
+        int, typer.Option(min=1, help="示范企业数 · number of demo enterprises")
+    ] = 2000,
+    seed: Annotated[int, typer.Option(help="随机种子 · generator seed")] = 0,
+    as_of: AsOf = None,
+    out: Annotated[Path | None, typer.Option(help="概览工作簿 · summary workbook (.xlsx)")] = None,
+) -> None:
+    """载入示范高新区并运行主任务 · Load the demo zone and run the main job.
+
+    The summary is taken on the demo world's own date (2026-06-30) unless --as-of says otherwise.
+    """
+    store = open_store()
+    with console.sheet_progress() as progress:
+        written = load_demo(store, enterprises=enterprises, seed=seed, progress=progress)
+    console.out.print(
+        f"示范数据已载入：{written.get('企业', 0)}家企业，"
+        f"{sum(written.values())}条记录 → {store.engine.url.render_as_string(hide_password=True)}"
+    )
+    day = DEMO_AS_OF if as_of is None else _as_of(as_of)
+    _summary(store, day, None, out or data_dir() / "demo-summary.xlsx")
+
+
+@app.command()
+def summary(
+    zone: ZoneOpt = None,
+    as_of: AsOf = None,
+    out: Annotated[Path | None, typer.Option(help="另存为工作簿 · also write .xlsx")] = None,
+) -> None:
+    """高新区概览：各园区企业与资质、本年到期证书 · Zone summary."""
+    _summary(open_store(), _as_of(as_of), zone, out)
+
+
+def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> None:
+    with store.transaction() as session:
+        try:
+            summaries = summarise(session, as_of, zone)
+        except UnknownZone as error:
+            raise _fail(str(error)) from error
+    console.show_summary(summaries)
+    if out is not None:
+        write_summary(summaries, out)
+        console.out.print(f"概览工作簿：{out}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="Excel (.xlsx)、CSV 文件或 CSV 文件夹 · workbook, CSV or folder")
+    ],
+    errors: Annotated[
+        Path | None,
+        typer.Option(help="错误报告 .xlsx（默认与文件同目录） · error report path"),
+    ] = None,
+) -> None:
+    """导入企业数据（全部成功或全部不写入） · Import records, all or nothing."""
+    if not file.exists():
+        raise _fail(f"文件不存在：{file}")
+    store = open_store()
+    try:
+        with console.sheet_progress() as progress:
+            written = import_file(store, file, progress=progress)
+    except ImportRejected as rejected:
+        report = errors or file.with_name(f"{file.stem}.错误报告.xlsx")
+        write_problems(rejected.problems, report)
+        console.err.print(render_problems(rejected.problems))
+        raise _fail(f"未写入任何数据。错误报告：{report}") from rejected
+    for sheet, count in written.items():
+        if count:
+            console.out.print(f"{sheet}：{count}行")
+    console.out.print("导入完成。")
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="输出 .xlsx 文件或 CSV 文件夹 · output path")],
+    csv: Annotated[bool, typer.Option("--csv", help="导出为 CSV 文件夹 · CSV folder")] = False,
+) -> None:
+    """导出全部数据（与导入格式相同） · Export every record in the import format."""
+    with open_store().transaction() as session:
+        if csv:
+            export_csv(session, out)
+        else:
+            export_workbook(session, out)
+    console.out.print(f"已导出：{out}")
+
+
+@app.command()
+def template(
+    out: Annotated[Path, typer.Option(help="模板文件 .xlsx · template path")] = Path(
+        "techzone-导入模板.xlsx"
+    ),
+) -> None:
+    """生成带填表说明的空白导入模板 · Write an empty, documented import template."""
+    write_template(out)
+    console.out.print(f"导入模板：{out}")
+
+
+schema_app = typer.Typer(help="数据格式说明 · schemas of techzone's files", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+def _packs() -> PackSet:
+    try:
+        return load_packs()
+    except PackError as error:
+        raise _fail(str(error), code=2) from error
+
+
+@schema_app.command("profile")
+def schema_profile() -> None:
+    """企业画像文件的 JSON Schema · JSON Schema of the profile file."""
+    console.out.print_json(json.dumps(profile_schema(_packs().declarations), ensure_ascii=False))
+
+
+@app.command()
+def assess(
+    uscc: Annotated[
+        str | None, typer.Argument(help="已入库企业的统一社会信用代码 · a stored enterprise")
+    ] = None,
+    profile: Annotated[
+        Path | None, typer.Option(help="企业画像 JSON 文件 · a profile file")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="评估全部企业 · every enterprise")] = False,
+    zone: ZoneOpt = None,
+    as_of: AsOf = None,
+    review: Annotated[
+        bool, typer.Option(help="按复核规则（如小巨人复核） · judge as a re-review")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="输出 JSON 追溯记录 · JSON trace")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="全部评估结果 .xlsx 或 .parquet · output for --all")
+    ] = None,
+) -> None:
+    """资质评估：是否符合、差在哪里、缺什么数据 · Assess qualifications, explain, name gaps."""
+    chosen = [uscc is not None, profile is not None, all_]
+    if sum(chosen) != 1:
+        raise _fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
+    packs, day = _packs(), _as_of(as_of)
+    if all_:
+        if out is None or out.suffix.lower() not in (".xlsx", ".parquet"):
+            raise _fail("--all 需要 --out 文件名，后缀为 .xlsx 或 .parquet")
+        with open_store().transaction() as session:
+            try:
+                assessor, evaluated = assess_all(session, packs, day, zone, review)
+            except UnknownZone as error:
+                raise _fail(str(error)) from error
+        write_assessment(assessor, assessor.verdicts(evaluated), out)
+        console.out.print(f"已评估{evaluated.height}家企业 → {out}")
+        return
+    if profile is not None:
+        try:
+            trace = assess_profile(packs, read_profile(profile), day, review)
+        except ProfileError as error:
+            raise _fail(str(error)) from error
+    else:
+        assert uscc is not None
+        with open_store().transaction() as session:
+            try:
+                trace = assess_enterprise(session, packs, uscc.strip().upper(), day, review)
+            except UnknownEnterprise as error:
+                raise _fail(str(error)) from error
+    if as_json:
+        typer.echo(json.dumps(trace, ensure_ascii=False, indent=2, default=str))
+    else:
+        console.show_assessment(trace)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,153 @@
+"""The command line as an officer uses it: each command, and each mistake, in Chinese."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from techzone.cli import app
+from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    yield tmp_path / "data"
+
+
+@pytest.fixture
+def demo(data_dir: Path) -> Path:
+    result = runner.invoke(app, ["demo", "--enterprises", "60", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    return data_dir
+
+
+def test_help_lists_every_command_in_chinese_and_english() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "summary", "import", "export", "template", "assess", "schema"):
+        assert command in result.output
+    assert "导入企业数据" in result.output and "Import records" in result.output
+
+
+def test_demo_loads_prints_and_writes_the_summary(demo: Path) -> None:
+    assert (demo / "techzone.sqlite").exists()
+    book = load_workbook(demo / "demo-summary.xlsx")
+    assert book.sheetnames == ["概览", "本年到期证书"]
+    again = runner.invoke(app, ["summary", "--zone", "GS-BY", "--as-of", "2026-06-30"])
+    assert again.exit_code == 0 and "白银高新区" in again.output
+
+
+def test_export_then_import_into_an_empty_database_round_trips(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exported = tmp_path / "export.xlsx"
+    assert runner.invoke(app, ["export", "--out", str(exported)]).exit_code == 0
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "second"))
+    imported = runner.invoke(app, ["import", str(exported)])
+    assert imported.exit_code == 0, imported.output
+    assert "导入完成" in imported.output
+    second = tmp_path / "second-export.xlsx"
+    assert runner.invoke(app, ["export", "--out", str(second)]).exit_code == 0
+    first_book, second_book = load_workbook(exported), load_workbook(second)
+    for name in first_book.sheetnames:
+        assert list(first_book[name].values) == list(second_book[name].values), name
+
+
+def test_a_bad_import_writes_nothing_and_reports(demo: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "export.xlsx"
+    runner.invoke(app, ["export", "--out", str(exported)])
+    book = load_workbook(exported)
+    book["企业"]["A2"] = "91620400000000000X"  # wrong check character
+    book["企业"]["B2"] = "改过名的企业"
+    broken = tmp_path / "broken.xlsx"
+    book.save(broken)
+    before = (demo / "techzone.sqlite").read_bytes()
+    result = runner.invoke(app, ["import", str(broken)])
+    assert result.exit_code == 1
+    assert "未写入任何数据" in result.output and "第2行" in result.output
+    assert (tmp_path / "broken.错误报告.xlsx").exists()
+    assert (demo / "techzone.sqlite").read_bytes() == before
+
+
+def test_template_is_written(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "模板.xlsx"
+    result = runner.invoke(app, ["template", "--out", str(target)])
+    assert result.exit_code == 0 and target.exists()
+
+
+def test_assess_a_stored_enterprise_as_json(demo: Path) -> None:
+    exported = demo / "e.xlsx"
+    runner.invoke(app, ["export", "--out", str(exported)])
+    first = next(load_workbook(exported)["企业"].iter_rows(min_row=2, values_only=True))[0]
+    result = runner.invoke(app, ["assess", str(first), "--as-of", "2026-06-30", "--json"])
+    assert result.exit_code == 0, result.output
+    trace = json.loads(result.output)
+    assert trace["format"] == "techzone.trace.v1"
+    assert trace["uscc"] == first
+    assert {q["id"] for q in trace["qualifications"]} >= {"hnte", "tech_sme", "srdi_sme"}
+
+
+def test_assess_a_profile_file(tmp_path: Path, data_dir: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(
+        json.dumps({"registered_on": "2019-05-10", "tech_field": "新材料"}), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["assess", "--profile", str(profile), "--as-of", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    assert "高新技术企业" in result.output and "待定" in result.output
+
+
+def test_assess_all_writes_a_workbook(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.xlsx"
+    result = runner.invoke(
+        app, ["assess", "--all", "--zone", "GS-BY", "--as-of", "2026-06-30", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    assert header[:2] == ["统一社会信用代码", "企业名称"]
+    assert "高新技术企业·结论" in header
+    statuses = {
+        row[header.index("高新技术企业·结论")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert statuses <= {"符合", "不符合", "待定"} and statuses
+
+
+def test_schema_profile_is_json() -> None:
+    result = runner.invoke(app, ["schema", "profile"])
+    assert result.exit_code == 0
+    assert (
+        "hnte_tech_advancement_band"
+        in json.loads(result.output)["properties"]["declarations"]["properties"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["import", "nowhere.xlsx"], "文件不存在"),
+        (["summary", "--as-of", "2026-02-30"], "不是有效日期"),
+        (["summary", "--zone", "NOPE"], "没有代码为「NOPE」的高新区"),
+        (["assess"], "请指定且只指定一个"),
+        (["assess", "--all", "--out", "x.csv"], "后缀为 .xlsx 或 .parquet"),
+        (["assess", "91620400000000000Q", "--as-of", "2026-06-30"], "没有统一社会信用代码为"),
+        (["assess", "--profile", "nowhere.json"], "文件不存在"),
+    ],
+)
+def test_mistakes_are_explained_in_chinese(
+    data_dir: Path, arguments: list[str], message: str
+) -> None:
+    result = runner.invoke(app, arguments)
+    assert result.exit_code != 0
+    assert message in result.output
