@@ -115,4 +115,9 @@ def check(case: GoldenCase, trace: dict[str, Any]) -> list[str]:
             wrong.append(f"flags: none mentions {fragment!r} (raised: {raised})")
     if expect.get("no_flags"):
         differs("flags", raised, [])
+    # Every score result a criterion cites must be shown with its value (items, groups, totals).
+    for criterion in verdict["criteria"]:
+        for name, value in criterion["values"].items():
+            if name.endswith(("_min", "_max")) and value is None:
+                wrong.append(f"criteria.{criterion['id']}.values.{name} is not shown")
     return wrong

@@ -223,9 +223,16 @@ class _Explainer:
             value = self.row.get(self.compiled.out("variable", name))
         elif name.endswith(("_min", "_max")) and name not in CORE_INPUTS:
             stem, _, end = name.rpartition("_")
-            kind = "score" if stem in self.pack.scores else "item"
-            value = self.row.get(self.compiled.out(f"{kind}_{end}", stem))
+            value = self.row.get(self.compiled.out(f"{self._result_kind(stem)}_{end}", stem))
         return _shown(value, unit)
+
+    def _result_kind(self, stem: str) -> str:
+        """Whether ``<stem>_min`` names a score total, a group subtotal or an item's points."""
+        if stem in self.pack.scores:
+            return "score"
+        if any(stem in score.groups for score in self.pack.scores.values()):
+            return "group"
+        return "item"
 
     def _unit(self, name: str) -> Unit | None:
         if name in CORE_INPUTS:
