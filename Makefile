@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck unit postgres clean
+.PHONY: demo test install lint typecheck unit postgres bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "techzone 需要 Python 3.11 或更高版本 / needs Python >= 3.11")'
@@ -34,6 +34,10 @@ unit: install
 
 postgres:
 	@scripts/ensure-postgres
+
+## make bench: speed measurements, reported in docs/performance.md (never part of make test).
+bench: install
+	$(BIN)/python -m benchmarks.assess --enterprises 100000 --report docs/performance.md
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

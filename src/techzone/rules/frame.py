@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import polars as pl
 
@@ -138,16 +139,20 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _figures(application_year: int) -> list[pl.Expr]:
-    """Per-year columns; a year before registration is zero, a missing reported year unknown."""
-    return [
+@lru_cache(maxsize=16)
+def _figures(application_year: int) -> tuple[pl.Expr, ...]:
+    """Per-year columns; a year before registration is zero, a missing reported year unknown.
+
+    Cached: building these expressions costs more than evaluating them for one enterprise.
+    """
+    return tuple(
         pl.when(pl.col("registered_on").dt.year() > application_year - offset)
         .then(pl.lit(0, dtype=FIGURES_SCHEMA[name]))
         .otherwise(pl.col(f"{name}_{label}"))
         .alias(f"{name}_{label}")
         for offset, label in zip((3, 2, 1), YEARS, strict=True)
         for name in (*MONEY_FIGURES, *STAFF_FIGURES)
-    ]
+    )
 
 
 def _with_figures(base: pl.LazyFrame, figures: pl.DataFrame, application_year: int) -> pl.LazyFrame:
@@ -312,8 +317,17 @@ def build_frame(
     base = base.with_columns(**missing)
     # Whether this is a re-review is a property of the request: the assessor sets it.
     base = base.with_columns(is_review=pl.lit(None, dtype=pl.Boolean))
-    columns = ["uscc", "name", *CORE_INPUTS, *declarations]
-    return base.select(pl.col(name).cast(_dtype(name, declarations)) for name in columns).collect()
+    typed = _typed_columns(tuple((name, d.type) for name, d in declarations.items()))
+    return base.select(typed).collect(optimizations=pl.QueryOptFlags.none())
+
+
+@lru_cache(maxsize=16)
+def _typed_columns(declared: tuple[tuple[str, str], ...]) -> tuple[pl.Expr, ...]:
+    """The frame's columns in order, each cast to its declared type (cached, like _figures)."""
+    columns: list[pl.Expr] = [pl.col("uscc").cast(pl.String()), pl.col("name").cast(pl.String())]
+    columns += [pl.col(name).cast(item.dtype) for name, item in CORE_INPUTS.items()]
+    columns += [pl.col(name).cast(DECLARED_DTYPES[kind]) for name, kind in declared]
+    return tuple(columns)
 
 
 def _none_recorded(name: str) -> pl.Expr:
@@ -332,11 +346,3 @@ def _none_recorded(name: str) -> pl.Expr:
 
 def _declared_dtype(declaration: Declaration) -> pl.DataType:
     return DECLARED_DTYPES[declaration.type]
-
-
-def _dtype(name: str, declarations: Mapping[str, Declaration]) -> pl.DataType:
-    if name in ("uscc", "name"):
-        return pl.String()
-    if name in CORE_INPUTS:
-        return CORE_INPUTS[name].dtype
-    return _declared_dtype(declarations[name])
