@@ -43,6 +43,9 @@ PROFILE: dict[str, Any] = {
     "ownership": "民营",
     "above_scale": True,
     "listing": "未上市",
+    "zone_code": "Z",
+    "province": "甘肃省",
+    "city": "白银市",
     "figures": {
         "2023": {
             "employees": 120.5,

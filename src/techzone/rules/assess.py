@@ -430,7 +430,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [bracket.model_dump() for bracket in value]
     if isinstance(value, dict):
-        return {band: points.model_dump() for band, points in value.items()}
+        return {key: v.model_dump() if hasattr(v, "model_dump") else v for key, v in value.items()}
     return value
 
 

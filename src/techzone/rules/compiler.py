@@ -224,9 +224,10 @@ class PackCompiler:
 
     def _bands(self, rule: str, name: str) -> dict[str, BandPoints]:
         parameter = self.parameters.get(name)
-        if parameter is None or not isinstance(parameter.value, dict):
+        value = parameter.value if parameter is not None else None
+        if not isinstance(value, dict) or not all(isinstance(v, BandPoints) for v in value.values()):
             raise RuleError(rule, f"points 须为档次表参数，「{name}」不是")
-        return parameter.value
+        return {band: points for band, points in value.items() if isinstance(points, BandPoints)}
 
     def _item(self, score_id: str, item_id: str, item: ScoreItem) -> tuple[str, str]:
         rule = f"scores.{score_id}.items.{item_id}"

@@ -68,6 +68,9 @@ ENTERPRISE_SCHEMA = {
     "ownership": pl.String(),
     "above_scale": pl.Boolean(),
     "listing": pl.String(),
+    "zone_code": pl.String(),
+    "province": pl.String(),
+    "city": pl.String(),
 }
 FIGURES_SCHEMA: dict[str, pl.DataType] = {
     "uscc": pl.String(),
@@ -98,6 +101,7 @@ PLATFORM_SCHEMA = {
 }
 EVENT_SCHEMA = {
     "uscc": pl.String(),
+    "ref": pl.String(),
     "kind": pl.String(),
     "occurred_on": pl.Date(),
     "amount": pl.Int64(),

@@ -198,6 +198,20 @@ class PackSet:
         return compiled
 
 
-def load_packs(folder: Path = PACKS_DIR) -> PackSet:
+POLICY_MARK = "kind: policies"
+
+
+def is_policy_file(path: Path) -> bool:
+    """Policy packs (the money clauses) declare ``kind: policies`` at the top."""
+    with path.open(encoding="utf-8") as handle:
+        return any(line.strip() == POLICY_MARK for line in handle.read(4096).splitlines())
+
+
+def pack_files(folder: Path, policies: bool) -> list[Path]:
+    """The qualification packs (or, with ``policies``, the policy packs) under ``folder``."""
     paths = sorted(p for p in folder.rglob("*.yaml") if not p.name.endswith(TEST_SUFFIX))
-    return PackSet(read_pack(path) for path in paths)
+    return [path for path in paths if is_policy_file(path) == policies]
+
+
+def load_packs(folder: Path = PACKS_DIR) -> PackSet:
+    return PackSet(read_pack(path) for path in pack_files(folder, policies=False))

@@ -86,7 +86,8 @@ class BandPoints(Strict):
         return self
 
 
-ParameterValue = float | list[Bracket] | dict[str, BandPoints]
+# A number, a bracket scale, a band table (score points), or an amount table (tiered awards).
+ParameterValue = float | list[Bracket] | dict[str, BandPoints] | dict[str, float]
 
 
 class Parameter(Strict):
@@ -113,7 +114,7 @@ class Parameter(Strict):
         return values
 
     @property
-    def kind(self) -> Literal["number", "scale", "bands"]:
+    def kind(self) -> Literal["number", "scale", "bands", "table"]:
         return _value_kind(next(iter(self.values.values())))
 
     def at(self, day: date) -> tuple[date, ParameterValue] | None:
@@ -125,11 +126,11 @@ class Parameter(Strict):
         return start, self.values[start]
 
 
-def _value_kind(value: ParameterValue) -> Literal["number", "scale", "bands"]:
+def _value_kind(value: ParameterValue) -> Literal["number", "scale", "bands", "table"]:
     if isinstance(value, list):
         return "scale"
     if isinstance(value, dict):
-        return "bands"
+        return "bands" if all(isinstance(v, BandPoints) for v in value.values()) else "table"
     return "number"
 
 
@@ -302,5 +303,8 @@ def describe(value: Any) -> str:
         ]
         return "；".join(parts)
     if isinstance(value, dict):
-        return "；".join(f"{band} {p.min:g}–{p.max:g}" for band, p in value.items())
+        return "；".join(
+            f"{key} {v.min:g}–{v.max:g}" if isinstance(v, BandPoints) else f"{key} {v:g}"
+            for key, v in value.items()
+        )
     return f"{value:g}"

@@ -95,6 +95,9 @@ class Profile(BaseModel):
     ownership: OwnershipCell | None = Field(None, description="所有制")
     above_scale: YesNo | None = Field(None, description="规模以上企业")
     listing: ListingCell | None = Field(None, description="上市状态")
+    zone_code: str | None = Field(None, description="所在高新区或县区的代码（如 GS-BY），决定适用哪些地方政策")
+    province: str | None = Field(None, description="所在省份（如 甘肃省）")
+    city: str | None = Field(None, description="所在城市（如 白银市）")
     figures: dict[int, Figures] | None = Field(
         None, description='年度数据，按会计年度，如 {"2025": {…}}'
     )
@@ -204,6 +207,9 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
         "ownership": profile.ownership.value if profile.ownership else None,
         "above_scale": profile.above_scale,
         "listing": profile.listing.value if profile.listing else None,
+        "zone_code": profile.zone_code,
+        "province": profile.province,
+        "city": profile.city,
     }
     figures = [
         {
@@ -253,6 +259,7 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
             [
                 (
                     uscc,
+                    e.ref,
                     e.kind.value,
                     e.occurred_on,
                     _fen(e.amount),

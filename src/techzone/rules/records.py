@@ -69,17 +69,17 @@ class _Scope:
         self.zone = zone
         self.uscc = uscc
 
-    def apply(self, query: Select[Any], joined_enterprise: bool = True) -> Select[Any]:
+    def apply(
+        self, query: Select[Any], joined_enterprise: bool = True, joined_zone: bool = False
+    ) -> Select[Any]:
         if not joined_enterprise:
             query = query.join(Enterprise)
         if self.uscc is not None:
             query = query.where(Enterprise.uscc == self.uscc)
         if self.zone is not None:
-            query = (
-                query.join(Park, Enterprise.park_id == Park.id)
-                .join(Zone)
-                .where(Zone.code == self.zone)
-            )
+            if not joined_zone:
+                query = query.join(Park, Enterprise.park_id == Park.id).join(Zone)
+            query = query.where(Zone.code == self.zone)
         return query
 
 
@@ -102,7 +102,14 @@ def read_records(session: Session, zone: str | None = None, uscc: str | None = N
                 _raw(Enterprise.ownership, "ownership"),
                 Enterprise.above_scale,
                 _raw(Enterprise.listing, "listing"),
-            ).order_by(Enterprise.uscc)
+                Zone.code.label("zone_code"),
+                Zone.province,
+                Zone.city,
+            )
+            .join(Park, Enterprise.park_id == Park.id)
+            .join(Zone)
+            .order_by(Enterprise.uscc),
+            joined_zone=True,
         ),
         ENTERPRISE_SCHEMA,
     )
@@ -156,9 +163,9 @@ def _children(scope: _Scope, model: Any, fields: Sequence[str]) -> Select[Any]:
 
 
 def _events(session: Session, scope: _Scope) -> pl.DataFrame:
-    query = _children(scope, AwardEvent, ("kind", "occurred_on", "amount", "attributes"))
+    query = _children(scope, AwardEvent, ("ref", "kind", "occurred_on", "amount", "attributes"))
     rows = [
-        (uscc, kind, occurred, amount, json.dumps(attributes or {}, ensure_ascii=False))
-        for uscc, kind, occurred, amount, attributes in session.execute(query)
+        (uscc, ref, kind, occurred, amount, json.dumps(attributes or {}, ensure_ascii=False))
+        for uscc, ref, kind, occurred, amount, attributes in session.execute(query)
     ]
     return pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row")

@@ -51,7 +51,7 @@ def create_store_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema up to ``revision`` with Alembic; a no-op when already there."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -1,0 +1,1 @@
+"""Awards: the policy catalogue, entitlements per event and state change, budgets and reforms."""

@@ -1,0 +1,149 @@
+"""The policy catalogue: every policy pack read, validated and linted together.
+
+Lint follows Catala's "conflict": two policies that would pay the same beneficiary for the same
+trigger on the same day, without declaring how they combine, stop loading — a double payment is
+never left to chance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from techzone.rules.loader import PACKS_DIR, PackError, pack_files
+from techzone.rules.pack import Effective
+from techzone.rules.policy import LEVEL_LABELS, Policy, PolicyPack
+
+
+@dataclass(frozen=True)
+class LoadedPolicies:
+    pack: PolicyPack
+    path: Path
+    sha256: str
+
+
+@dataclass(frozen=True)
+class CataloguedPolicy:
+    """A policy with the pack it comes from; ``id`` is ``<pack>.<policy>``, unique."""
+
+    id: str
+    policy: Policy
+    source: LoadedPolicies
+
+    @property
+    def effective(self) -> Effective:
+        return self.policy.effective or self.source.pack.effective
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def read_policies(path: Path) -> LoadedPolicies:
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+    except (yaml.YAMLError, ValueError) as error:
+        raise PackError(path, None, f"YAML 错误：{error}") from error
+    try:
+        pack = PolicyPack.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        more = f"（另有{error.error_count() - 1}处）" if error.error_count() > 1 else ""
+        raise PackError(path, _location(first["loc"]), f"{first['msg']}{more}") from error
+    return LoadedPolicies(pack, path, hashlib.sha256(raw).hexdigest())
+
+
+def _overlap(a: Effective, b: Effective) -> bool:
+    a_end = a.end or date.max
+    b_end = b.end or date.max
+    return a.start <= b_end and b.start <= a_end
+
+
+class Catalogue:
+    def __init__(self, loaded: list[LoadedPolicies]) -> None:
+        self.packs = sorted(loaded, key=lambda item: item.pack.id)
+        self.policies: dict[str, CataloguedPolicy] = {}
+        for item in self.packs:
+            for policy_id, policy in item.pack.policies.items():
+                self.policies[f"{item.pack.id}.{policy_id}"] = CataloguedPolicy(
+                    f"{item.pack.id}.{policy_id}", policy, item
+                )
+        self._lint()
+
+    def _lint(self) -> None:
+        ids: dict[str, Path] = {}
+        for item in self.packs:
+            if item.pack.id in ids:
+                raise PackError(item.path, "id", f"与 {ids[item.pack.id]} 重复")
+            ids[item.pack.id] = item.path
+        payable = [p for p in self.policies.values() if p.policy.trigger.zone_event is None]
+        for a, b in itertools.combinations(payable, 2):
+            if self._conflict(a, b):
+                raise PackError(
+                    b.source.path,
+                    f"policies.{b.id.split('.', 1)[1]}",
+                    f"与 {a.id} 为同一触发（{a.policy.trigger.key}）向同一对象支付，"
+                    "却未声明叠加关系（stacking：highest、top_up 或 cumulative）",
+                )
+
+    @staticmethod
+    def _conflict(a: CataloguedPolicy, b: CataloguedPolicy) -> bool:
+        if a.policy.trigger.key != b.policy.trigger.key:
+            return False
+        changes = {a.policy.trigger.change, b.policy.trigger.change}
+        if a.policy.trigger.qualification is not None and changes == {"first", "renewal"}:
+            return False
+        if a.policy.beneficiary != b.policy.beneficiary or not _overlap(a.effective, b.effective):
+            return False
+        if "none" in (a.policy.amount.kind, b.policy.amount.kind):
+            return False
+        sa, sb = a.policy.stacking, b.policy.stacking
+        if sa is None or sb is None:
+            return True
+        if sa.rule == "cumulative" and sb.rule == "cumulative":
+            return False
+        return not (sa.group is not None and sa.group == sb.group)
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Every clause with its source, for ``techzone policies --json`` and the docs."""
+        rows = []
+        for policy_id, entry in self.policies.items():
+            policy = entry.policy
+            rows.append(
+                {
+                    "id": policy_id,
+                    "title": policy.title,
+                    "document": entry.source.pack.document.number or entry.source.pack.document.title,
+                    "source": entry.source.pack.document.source,
+                    "clause": {"ref": policy.clause.ref, "text": policy.clause.text},
+                    "issuer": policy.issuer,
+                    "level": LEVEL_LABELS[policy.level],
+                    "payer": LEVEL_LABELS[policy.payer],
+                    "category": policy.category,
+                    "kind": policy.kind,
+                    "beneficiary": policy.beneficiary,
+                    "trigger": policy.trigger.key,
+                    "amount": {"kind": policy.amount.kind, "text": policy.amount.text},
+                    "recurring": policy.recurring,
+                    "window": policy.window,
+                    "effective": {
+                        "from": entry.effective.start.isoformat(),
+                        "to": entry.effective.end.isoformat() if entry.effective.end else None,
+                    },
+                    "stacking": policy.stacking.model_dump() if policy.stacking else None,
+                    "review": policy.review,
+                }
+            )
+        return rows
+
+
+def load_catalogue(folder: Path = PACKS_DIR) -> Catalogue:
+    return Catalogue([read_policies(path) for path in pack_files(folder, policies=True)])

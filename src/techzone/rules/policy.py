@@ -1,0 +1,204 @@
+"""The schema of a policy pack: the money clauses of one document (政策清单).
+
+A policy pack sits beside the qualification packs (``kind: policies``) and shares their
+document, dated parameters and expression language. Each policy says who pays whom, for
+what trigger, under which conditions, how much (an amount kind over dated parameters), and how
+it stacks with policies that pay for the same thing. ``docs/policies.md`` is the guide.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from techzone.model.codes import EventKind, QualificationKind
+from techzone.rules.pack import Clause, Document, Effective, Parameter, Strict
+
+Level = Literal["province", "city", "district", "zone"]
+LEVEL_LABELS: dict[str, str] = {"province": "省级", "city": "市级", "district": "区县级", "zone": "高新区"}
+
+# The 9 dimensions of the 白银高新区 policy list (seed 000), and the item types of Chinese policy
+# platforms (peers.md): 减免 (tax relief), 奖补 (awards and subsidies), 权益 (rights), 资质 (titles).
+Category = Literal[
+    "技术创新",
+    "主体培育",
+    "平台建设",
+    "成果转移转化",
+    "科技孵化",
+    "产业发展",
+    "人才引育",
+    "国际合作",
+    "科技金融",
+    "园区建设",
+]
+Kind = Literal["奖补", "减免", "权益", "资质"]
+Beneficiary = Literal["enterprise", "institution", "bank", "zone", "person"]
+Change = Literal["first", "renewal", "any"]
+
+
+class Trigger(Strict):
+    """What a policy pays for: each event of a kind, or a qualification gained in the year."""
+
+    event: EventKind | None = None
+    qualification: QualificationKind | None = None
+    annual: bool = Field(default=False, description="every enterprise, every year (tax reliefs)")
+    change: Change | None = Field(default=None, description="first 首次认定, renewal 重新认定")
+    zone_event: str | None = Field(
+        default=None, description="a zone-level happening (新获批国家高新区); catalogue only"
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> Trigger:
+        ways = [self.event, self.qualification, self.zone_event, self.annual or None]
+        if sum(way is not None for way in ways) != 1:
+            raise ValueError("trigger 须且仅须给出 event、qualification、annual 或 zone_event 之一")
+        if self.qualification is not None and self.change is None:
+            raise ValueError("qualification 触发须说明 change：first、renewal 或 any")
+        return self
+
+    @property
+    def key(self) -> str:
+        if self.event is not None:
+            return f"event:{self.event.value}"
+        if self.qualification is not None:
+            return f"qualification:{self.qualification.value}"
+        if self.annual:
+            return "annual"
+        return f"zone:{self.zone_event}"
+
+
+AmountKind = Literal[
+    "fixed", "cap", "at_least", "rate", "rate_cap", "per_unit", "per_month", "tiered", "none", "estimate"
+]
+
+
+class Amount(Strict):
+    """How much, from dated parameters. Every kind gives a range [min, max]:
+
+    - ``fixed``: ``value``; ``cap`` (最高): [0, ``value``]; ``at_least`` (不少于): [``value``, open];
+    - ``rate``: ``rate`` × ``base``; ``rate_cap``: that, capped at ``cap``;
+    - ``per_unit`` (每项): ``value`` × ``units`` (default 1 per event), ``up_to`` if the unit amount is a cap;
+    - ``per_month`` (每人每月): ``value`` × ``units`` (persons × months), ``up_to`` if "最高";
+    - ``tiered`` (分别给予): the ``table`` entry for ``grade``, ``up_to`` if the amounts are caps;
+    - ``estimate`` (减免): an estimated value of a tax relief, ``base`` × ``rate`` — never a payment;
+    - ``none`` (给予相应补助, 一事一议): no number, ever.
+    """
+
+    kind: AmountKind
+    value: str | None = None
+    rate: str | None = None
+    cap: str | None = None
+    base: str | None = None
+    units: str | None = None
+    table: str | None = None
+    grade: str | None = None
+    up_to: bool = False
+    text: str = Field(description="the amount as the document words it, e.g. 最高给予200万元")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Amount:
+        needs: dict[str, tuple[str, ...]] = {
+            "fixed": ("value",),
+            "cap": ("value",),
+            "at_least": ("value",),
+            "rate": ("rate", "base"),
+            "rate_cap": ("rate", "base", "cap"),
+            "per_unit": ("value",),
+            "per_month": ("value", "units"),
+            "tiered": ("table", "grade"),
+            "estimate": ("rate", "base"),
+            "none": (),
+        }
+        missing = [name for name in needs[self.kind] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"金额类型 {self.kind} 缺少：{'、'.join(missing)}")
+        return self
+
+
+Relation = Literal["highest", "top_up", "cumulative"]
+
+
+class Stacking(Strict):
+    """How a policy combines with others that pay for the same trigger.
+
+    - ``highest`` (就高不重复): within ``group``, only the largest entitlement for one trigger pays;
+    - ``top_up`` (补差): within ``group``, a later award for the same project pays only the
+      difference above what earlier ones paid (``project`` names the event attribute);
+    - ``cumulative``: paid in addition, declared knowingly.
+    """
+
+    rule: Relation
+    group: str | None = None
+    project: str = Field(default="项目", description="event attribute identifying a project")
+
+    @model_validator(mode="after")
+    def _grouped(self) -> Stacking:
+        if self.rule != "cumulative" and self.group is None:
+            raise ValueError(f"叠加方式 {self.rule} 须给出 group")
+        return self
+
+
+class Policy(Strict):
+    title: str
+    clause: Clause
+    issuer: str
+    level: Level
+    payer: Level
+    category: Category
+    kind: Kind = "奖补"
+    beneficiary: Beneficiary = "enterprise"
+    trigger: Trigger
+    when: str | None = Field(default=None, description="conditions beyond the trigger")
+    amount: Amount
+    recurring: bool = False
+    window: str | None = Field(default=None, description="application window as the document says")
+    effective: Effective | None = Field(default=None, description="default: the pack's")
+    stacking: Stacking | None = None
+    review: Literal["approved", "pending"] = Field(
+        default="approved", description="drafts from `techzone extract` are pending until reviewed"
+    )
+    note: str | None = None
+
+
+class Jurisdiction(Strict):
+    """Where a document's policies apply: a province, a city, or named zones/districts.
+
+    An enterprise whose location is unknown gets "unknown", never a payment by default.
+    """
+
+    nationwide: bool = False
+    province: str | None = None
+    city: str | None = None
+    zones: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Jurisdiction:
+        given = [self.nationwide or None, self.province, self.city, self.zones]
+        if sum(x is not None for x in given) != 1:
+            raise ValueError("jurisdiction 须且仅须给出 nationwide、province、city 或 zones 之一")
+        return self
+
+    def condition(self) -> str:
+        """The jurisdiction as an expression over the profile frame's location inputs."""
+        if self.nationwide:
+            return "TRUE"
+        if self.province is not None:
+            return f"province = '{self.province}'"
+        if self.city is not None:
+            return f"city = '{self.city}'"
+        zones = ", ".join(f"'{zone}'" for zone in self.zones or [])
+        return f"zone_code IN ({zones})"
+
+
+class PolicyPack(Strict):
+    kind: Literal["policies"]
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: str
+    title: str
+    document: Document
+    jurisdiction: Jurisdiction
+    effective: Effective
+    notes: list[str] = Field(default_factory=list)
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    policies: dict[str, Policy]
