@@ -151,3 +151,73 @@ def test_mistakes_are_explained_in_chinese(
     result = runner.invoke(app, arguments)
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_policies_lists_every_clause_with_its_source() -> None:
+    result = runner.invoke(app, ["policies", "--json"])
+    assert result.exit_code == 0
+    listing = json.loads(result.output)
+    assert listing and all(entry["clause"]["text"] and entry["source"] for entry in listing)
+    assert "gansu_zone_measures.national_key_project" in {entry["id"] for entry in listing}
+
+
+def test_awards_for_a_profile_as_json(tmp_path: Path, data_dir: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(
+        json.dumps(
+            {
+                "registered_on": "2015-01-01",
+                "zone_code": "LZ-CG",
+                "province": "甘肃省",
+                "city": "兰州市",
+                "events": [
+                    {
+                        "ref": "K1",
+                        "kind": "国家科技重大专项/重点研发计划项目",
+                        "occurred_on": "2025-03-01",
+                        "amount": 5000000,
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["awards", "--profile", str(profile), "--year", "2025", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)["entitlements"]
+    project = next(e for e in found if e["policy"] == "gansu_zone_measures.national_key_project")
+    assert project["amount"]["planned"] == "500000.00"
+    assert project["clause"]["ref"] == "措施5"
+    assert project["parameters"][0]["since"] == "2023-01-01"
+
+
+def test_awards_budget_and_reform_on_the_demo(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "awards.xlsx"
+    result = runner.invoke(
+        app, ["awards", "--all", "--zone", "LZ-CG", "--year", "2025", "--out", str(out), "--record"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "已记入奖补台账" in result.output and out.exists()
+    again = runner.invoke(app, ["awards", "--all", "--zone", "LZ-CG", "--year", "2025", "--record"])
+    count = [line for line in result.output.splitlines() if "已记入奖补台账" in line]
+    assert count and count[0] in again.output  # the same number of entitlements: nothing doubled
+    budget_out = tmp_path / "budget.xlsx"
+    result = runner.invoke(app, ["budget", "--year", "2025", "--out", str(budget_out)])
+    assert result.exit_code == 0, result.output
+    assert "规划合计" in result.output and budget_out.exists()
+    patch = tmp_path / "reform.json"
+    patch.write_text(
+        json.dumps({"parameters": {"gansu_zone_measures.new_hnte_award": {"2025-01-01": 300000}}}),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["reform", str(patch), "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert "改革后" in result.output
+
+
+def test_a_bad_reform_patch_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    patch = tmp_path / "bad.json"
+    patch.write_text(json.dumps({"parameters": {"no.such": {"2025-01-01": 1}}}), encoding="utf-8")
+    result = runner.invoke(app, ["reform", str(patch), "--year", "2025"])
+    assert result.exit_code == 1
+    assert "未知参数" in result.output and "未计算" in result.output

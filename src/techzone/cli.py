@@ -10,10 +10,17 @@ from typing import Annotated
 import typer
 
 from techzone import console
+from techzone.awards import ledger
+from techzone.awards.budget import budget
+from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.catalogue import Catalogue, load_catalogue
+from techzone.awards.explain import explain
+from techzone.awards.reform import ReformRejected, compare, read_reform
 from techzone.config import data_dir
 from techzone.demo.generator import DEMO_AS_OF
 from techzone.demo.load import load_demo
 from techzone.io.assessment_workbook import write_assessment
+from techzone.io.awards_workbook import write_budget, write_reform
 from techzone.io.exporter import export_csv, export_workbook
 from techzone.io.fields import parse_date
 from techzone.io.importer import import_file
@@ -22,8 +29,8 @@ from techzone.io.summary_workbook import write_summary
 from techzone.io.template import write_template
 from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
 from techzone.rules.loader import PackError, PackSet, load_packs
-from techzone.rules.profile import ProfileError, profile_schema, read_profile
-from techzone.rules.records import UnknownEnterprise, UnknownZone
+from techzone.rules.profile import ProfileError, profile_records, profile_schema, read_profile
+from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
 from techzone.store import Store, open_store
 from techzone.zones.summary import summarise
 
@@ -51,7 +58,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="统计日期 YYYY-MM-DD（默认今天） · date of the summary"),
+    typer.Option("--as-of", help="日期 YYYY-MM-DD（默认今天） · as-of date (default: today)"),
 ]
 ZoneOpt = Annotated[
     str | None, typer.Option("--zone", help="只看一个高新区（代码） · one zone only, by code")
@@ -227,6 +234,139 @@ def assess(
         typer.echo(json.dumps(trace, ensure_ascii=False, indent=2, default=str))
     else:
         console.show_assessment(trace)
+
+
+PlanningShare = Annotated[
+    float,
+    typer.Option(
+        min=0.0, max=1.0, help="上限类奖补按上限的多少列入规划 · share of caps planned (0–1)"
+    ),
+]
+
+
+def _catalogue() -> Catalogue:
+    try:
+        return load_catalogue()
+    except PackError as error:
+        raise _fail(str(error), code=2) from error
+
+
+@app.command()
+def policies(
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
+) -> None:
+    """政策清单：每一条款及其出处 · Every policy clause with its source."""
+    listing = _catalogue().listing()
+    if as_json:
+        typer.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+    else:
+        console.show_policies(listing)
+
+
+@app.command()
+def awards(
+    uscc: Annotated[str | None, typer.Argument(help="已入库企业 · a stored enterprise")] = None,
+    profile: Annotated[Path | None, typer.Option(help="企业画像 JSON · a profile file")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="全部企业 · every enterprise")] = False,
+    zone: ZoneOpt = None,
+    year: Annotated[int, typer.Option(help="事件与认定所在年度 · the year of the events")] = 2025,
+    planning_share: PlanningShare = 1.0,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
+    out: Annotated[Path | None, typer.Option(help="奖补明细与预算 .xlsx · workbook")] = None,
+    record: Annotated[
+        bool, typer.Option(help="记入奖补台账（按编号更新，不重复） · record in the ledger")
+    ] = False,
+) -> None:
+    """奖补测算：谁得多少、由谁出、依据哪条 · Entitlements: who gets what, from whom, why."""
+    if sum([uscc is not None, profile is not None, all_]) != 1:
+        raise _fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
+    catalogue, settings = _catalogue(), Settings(planning_share)
+    if profile is not None:
+        try:
+            records = profile_records(read_profile(profile), _packs().declarations)
+        except ProfileError as error:
+            raise _fail(str(error)) from error
+        found = entitlements(catalogue, records, year, settings)
+    else:
+        store = open_store()
+        with store.transaction() as session:
+            try:
+                records = read_records(
+                    session, zone=zone, uscc=uscc.strip().upper() if uscc else None
+                )
+            except (UnknownZone, UnknownEnterprise) as error:
+                raise _fail(str(error)) from error
+            found = entitlements(catalogue, records, year, settings)
+            if record:
+                held = ledger.record(session, found, year)
+                console.out.print(f"已记入奖补台账：{year}年共{held}条")
+    if out is not None:
+        write_budget(budget(catalogue, _packs(), records, year, settings, 0.0), out)
+        console.out.print(f"奖补明细：{out}")
+    explained = [explain(catalogue, row, year) for row in found.iter_rows(named=True)]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {"year": year, "entitlements": explained}, ensure_ascii=False, indent=2, default=str
+            )
+        )
+    else:
+        console.show_entitlements(explained, settings.describe())
+
+
+@app.command("budget")
+def budget_(
+    year: Annotated[int, typer.Option(help="预算年度 · budget year")] = 2025,
+    zone: ZoneOpt = None,
+    planning_share: PlanningShare = 1.0,
+    probability: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="候选企业次年获认定的假设概率 · assumed recognition rate"
+        ),
+    ] = 0.5,
+    out: Annotated[Path | None, typer.Option(help="预算工作簿 .xlsx · workbook")] = None,
+) -> None:
+    """奖补预算：按政策、出资层级、园区、领域汇总，预测次年 · Award budget and forecast."""
+    catalogue, settings = _catalogue(), Settings(planning_share)
+    with open_store().transaction() as session:
+        try:
+            records = read_records(session, zone=zone)
+        except UnknownZone as error:
+            raise _fail(str(error)) from error
+    result = budget(catalogue, _packs(), records, year, settings, probability)
+    console.show_budget(result)
+    if out is not None:
+        write_budget(result, out)
+        console.out.print(f"预算工作簿：{out}")
+
+
+@app.command()
+def reform(
+    patch: Annotated[Path, typer.Argument(help="改革方案 JSON 或 .xlsx · a parameter patch")],
+    year: Annotated[int, typer.Option(help="测算年度 · year")] = 2025,
+    zone: ZoneOpt = None,
+    planning_share: PlanningShare = 1.0,
+    out: Annotated[Path | None, typer.Option(help="对比工作簿 .xlsx · workbook")] = None,
+) -> None:
+    """政策改革测算：基线与改革对比、谁受益 · Reform beside the baseline: cost and who gains."""
+    catalogue = _catalogue()
+    if not patch.exists():
+        raise _fail(f"文件不存在：{patch}")
+    try:
+        change = read_reform(patch, catalogue)
+    except ReformRejected as error:
+        raise _fail(str(error)) from error
+    with open_store().transaction() as session:
+        try:
+            records = read_records(session, zone=zone)
+        except UnknownZone as error:
+            raise _fail(str(error)) from error
+    comparison = compare(catalogue, records, year, change, Settings(planning_share))
+    console.show_reform(comparison)
+    if out is not None:
+        write_reform(comparison, out)
+        console.out.print(f"对比工作簿：{out}")
 
 
 if __name__ == "__main__":

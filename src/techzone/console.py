@@ -17,6 +17,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from techzone.cultivation.applications import ApplicationRecord
+from techzone.cultivation.calendar import ExpiringSoon, Notice, YearCalendar
+from techzone.cultivation.ladder import LadderView, ladders
+from techzone.cultivation.report_tables import Section, batch_label
+from techzone.model import ApplicationChange
 from techzone.model.codes import QualificationKind
 from techzone.zones.summary import ZoneSummary
 
@@ -145,3 +150,219 @@ def show_assessment(trace: dict[str, Any]) -> None:
             out.print(f"  · {entry['label']}：{gap['text']}")
     if not gaps:
         out.print("  （没有可计算的差距）")
+
+
+def show_policies(listing: list[dict[str, Any]]) -> None:
+    table = Table(title=f"政策清单（共{len(listing)}条）", title_justify="left")
+    for header in ("编号", "政策", "金额", "出资", "条款"):
+        table.add_column(header, overflow="fold")
+    for row in listing:
+        table.add_row(
+            row["id"], row["title"], row["amount"]["text"], row["payer"], row["clause"]["ref"]
+        )
+    out.print(table)
+
+
+def show_entitlements(explained: list[dict[str, Any]], assumption: str) -> None:
+    if not explained:
+        out.print("该年度没有可享受的政策。")
+        return
+    table = Table(title="奖补测算", title_justify="left", caption=f"假设：{assumption}")
+    for header in ("政策", "日期", "金额", "出资", "依据"):
+        table.add_column(header, overflow="fold")
+    for item in explained:
+        status = "" if item["status"] == "eligible" else "（待定）"
+        basis = item["clause"]["ref"] + (f"；{item['stacking']}" if item["stacking"] else "")
+        table.add_row(
+            item["title"] + status, item["date"], item["amount"]["text"], item["payer"], basis
+        )
+    out.print(table)
+
+
+def show_budget(result: Any) -> None:
+    out.print(f"[bold]{result.year}年奖补预算[/]：规划合计 {result.total / 100:,.2f} 元")
+    out.print(f"假设：{result.settings.describe()}")
+    table = Table(title="按政策", title_justify="left")
+    for header in ("政策", "笔数", "规划(元)", "待定(元)"):
+        table.add_column(header, overflow="fold", justify="left" if header == "政策" else "right")
+    for row in result.by["policy"].iter_rows(named=True):
+        table.add_row(
+            row["title"],
+            str(row["entitlements"]),
+            f"{(row['planned'] or 0) / 100:,.2f}",
+            f"{(row['pending'] or 0) / 100:,.2f}",
+        )
+    out.print(table)
+    if result.forecast is not None:
+        out.print(f"{result.forecast.describe()}：预计 {result.forecast.expected / 100:,.2f} 元")
+
+
+def show_reform(comparison: Any) -> None:
+    baseline, reformed = comparison.totals
+    out.print(f"[bold]改革方案：{comparison.reform.name}[/]（{comparison.year}年）")
+    for line in comparison.reform.describe():
+        out.print(f"  · {line}")
+    out.print(
+        f"基线 {baseline / 100:,.2f} 元 → 改革后 {reformed / 100:,.2f} 元，"
+        f"差额 {(reformed - baseline) / 100:+,.2f} 元；受影响企业 {comparison.gainers.height} 家"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Tiered cultivation: ladder, lists, calendar, applications, weekly report.
+
+# Rows of a long table shown in the terminal; the files carry every row.
+ROWS_SHOWN = 15
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> None:
+    """Numbered sections with their text and tables; long tables are cut to ``ROWS_SHOWN``."""
+    out.print(f"[bold]{title}[/]")
+    out.print(subtitle)
+    for index, section in enumerate(sections):
+        out.print(f"\n[bold]{section.numbered(index)}[/]")
+        for text in section.paragraphs:
+            out.print(f"  {text}")
+        for data in section.tables:
+            table = Table(show_lines=False)
+            for header in data.header:
+                table.add_column(header, overflow="fold")
+            for row in data.rows[:ROWS_SHOWN]:
+                table.add_row(*(_shown(value) for value in row))
+            if len(data.rows) > ROWS_SHOWN:
+                table.caption = f"另有{len(data.rows) - ROWS_SHOWN}行，见输出文件"
+            out.print(table)
+
+
+_READINESS_STYLE = {
+    "eligible": "[green]符合[/]",
+    "ineligible": "[red]不符合[/]",
+    "unknown": "[yellow]待定[/]",
+}
+
+
+def show_ladder(view: LadderView) -> None:
+    out.print(f"[bold]{view.name}[/]（{view.uscc}）· {view.zone} · 日期 {view.as_of}")
+    held = "、".join(
+        f"{h.kind.label}（{h.certificate_no}，至{h.expires_on or '长期'}）" for h in view.held
+    )
+    out.print(f"现有资质：{held or '无'}")
+    for ladder in ladders():
+        rungs = " → ".join(
+            f"[bold]{k.label}[/]" if k == view.current(ladder) else k.label for k in ladder.tiers
+        )
+        out.print(f"  {ladder.label}：{rungs}")
+    for step in view.steps:
+        what = "重新认定" if step.renewal else "下一步"
+        r = step.readiness
+        out.print(
+            f"\n[bold]{what}：{step.kind.label}[/]（{step.ladder.label}）"
+            f" · 评估{_READINESS_STYLE[r.status]} · 准备程度 {r.level_label}"
+            + (f" · 得分 {r.score}" if r.score else "")
+        )
+        if r.unmet:
+            out.print(f"  未满足：{'；'.join(r.unmet)}")
+        for gap in r.gaps:
+            out.print(f"  差距：{gap}")
+        if r.reason and not r.unmet:
+            out.print(f"  说明：{r.reason}")
+        for outlook in step.batches:
+            mark = "  ← 目标批次" if outlook is step.target else ""
+            status = _READINESS_STYLE[outlook.readiness.status]
+            out.print(f"  {outlook.deadline.label}（{outlook.deadline.on}）：{status}{mark}")
+        if step.note:
+            out.print(f"  {step.note}")
+        for item in step.plan:
+            out.print(f"  · {item.by} 前：{item.text}")
+
+
+_NOTICE_STYLE = {"upcoming": "未到", "due": "[yellow]临近[/]", "passed": "[dim]已过[/]"}
+
+
+def show_calendar(
+    calendar: YearCalendar,
+    notices: Sequence[Notice],
+    expiring: Sequence[ExpiringSoon],
+) -> None:
+    zone = calendar.zone or "默认（城关区方案）"
+    table = Table(title=f"{calendar.year}年培育工作日历 · {zone}", title_justify="left")
+    for header in ("项目", "日期", "依据", "备注"):
+        table.add_column(header, overflow="fold")
+    for phase in calendar.phases:
+        changed = phase.start_change or phase.end_change
+        note = f"已修改（{changed.set_by}）" if changed else ""
+        table.add_row(phase.label, f"{phase.start} — {phase.end}", phase.clause.ref, note)
+    for deadline in calendar.deadlines:
+        note = deadline.local_choice or ""
+        if deadline.change:
+            note = f"已修改（{deadline.change.set_by}，原为{deadline.change.default}）"
+        table.add_row(deadline.label, str(deadline.on), deadline.clause.ref, note)
+    for reminder in calendar.reminders:
+        table.add_row(reminder.label, str(reminder.on), reminder.clause.ref, reminder.text)
+    out.print(table)
+    if notices:
+        out.print(f"提醒（提前{calendar.lead_days}天）：")
+        for notice in notices:
+            days = f"还有{notice.days_left}天" if notice.days_left >= 0 else "已过"
+            out.print(f"  {_NOTICE_STYLE[notice.state]} {notice.on} {notice.label}（{days}）")
+    out.print(f"{calendar.expiry_days}天内到期的证书：{len(expiring)}张")
+    for item in expiring[:ROWS_SHOWN]:
+        out.print(
+            f"  {item.expires_on} {SHORT_LABELS[item.kind]} {item.enterprise}"
+            f"（{item.certificate_no}，还有{item.days_left}天）"
+        )
+    if len(expiring) > ROWS_SHOWN:
+        out.print(f"  另有{len(expiring) - ROWS_SHOWN}张")
+
+
+def show_applications(records: Sequence[ApplicationRecord]) -> None:
+    table = Table(title=f"申请（共{len(records)}件）", title_justify="left")
+    for header in (
+        "编号",
+        "年度",
+        "企业名称",
+        "资质",
+        "批次",
+        "状态",
+        "责任单位",
+        "联系人",
+        "更新",
+    ):
+        table.add_column(header, overflow="fold")
+    for r in records:
+        table.add_row(
+            str(r.id),
+            str(r.year),
+            r.enterprise,
+            SHORT_LABELS[r.qualification],
+            batch_label(r.batch),
+            r.status.label,
+            r.department,
+            r.contact or "",
+            str(r.last_changed_on),
+        )
+    out.print(table)
+
+
+def show_history(application_id: int, changes: Sequence[ApplicationChange]) -> None:
+    table = Table(title=f"申请{application_id}的状态变更", title_justify="left")
+    for header in ("日期", "原状态", "新状态", "批次", "经办人", "原因"):
+        table.add_column(header, overflow="fold")
+    for c in changes:
+        table.add_row(
+            str(c.changed_on),
+            c.from_status.label if c.from_status else "—",
+            c.to_status.label,
+            batch_label(c.batch),
+            c.changed_by,
+            c.reason or "",
+        )
+    out.print(table)

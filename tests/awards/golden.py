@@ -66,7 +66,11 @@ def _matches(row: dict[str, Any], wanted: dict[str, Any]) -> bool:
     if row["policy_id"] != wanted["policy"]:
         return False
     trigger = wanted.get("trigger")
-    return trigger is None or row["trigger_id"].endswith(f":{trigger}") or f":{trigger}:" in row["trigger_id"]
+    return (
+        trigger is None
+        or row["trigger_id"].endswith(f":{trigger}")
+        or f":{trigger}:" in row["trigger_id"]
+    )
 
 
 def check(case: PolicyCase, found: pl.DataFrame) -> list[str]:
@@ -74,7 +78,9 @@ def check(case: PolicyCase, found: pl.DataFrame) -> list[str]:
     wrong: list[str] = []
     used: set[int] = set()
     for wanted in case.expect:
-        index = next((i for i, row in enumerate(rows) if i not in used and _matches(row, wanted)), None)
+        index = next(
+            (i for i, row in enumerate(rows) if i not in used and _matches(row, wanted)), None
+        )
         if index is None:
             wrong.append(f"missing entitlement {wanted}")
             continue
@@ -87,13 +93,23 @@ def check(case: PolicyCase, found: pl.DataFrame) -> list[str]:
             expected.setdefault("max", amount)
         for key, column in (("min", "amount_min"), ("max", "amount_max"), ("planned", "planned")):
             if key in expected and _yuan(row[column]) != expected[key]:
-                wrong.append(f"{wanted['policy']} {key}: expected {expected[key]}, got {_yuan(row[column])}")
+                wrong.append(
+                    f"{wanted['policy']} {key}: expected {expected[key]}, got {_yuan(row[column])}"
+                )
         if "status" in expected and row["status"] != expected["status"]:
-            wrong.append(f"{wanted['policy']} status: expected {expected['status']}, got {row['status']}")
+            wrong.append(
+                f"{wanted['policy']} status: expected {expected['status']}, got {row['status']}"
+            )
         if "note" in expected and expected["note"] not in (row["stacking_note"] or ""):
-            wrong.append(f"{wanted['policy']} note: {expected['note']!r} not in {row['stacking_note']!r}")
+            wrong.append(
+                f"{wanted['policy']} note: {expected['note']!r} not in {row['stacking_note']!r}"
+            )
     if case.exactly:
-        extra = [f"{rows[i]['policy_id']} {rows[i]['trigger_id']}" for i in range(len(rows)) if i not in used]
+        extra = [
+            f"{rows[i]['policy_id']} {rows[i]['trigger_id']}"
+            for i in range(len(rows))
+            if i not in used
+        ]
         if extra:
             wrong.append(f"unexpected entitlements: {extra}")
     return wrong

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 
@@ -12,6 +14,7 @@ from techzone.io.sheets import EnterpriseRow, ParkRow, YearlyFiguresRow, ZoneRow
 from techzone.io.writer import write_rows
 from techzone.model import Base, Enterprise, YearlyFigures
 from techzone.store import Store, open_store
+from techzone.store.database import MIGRATIONS
 
 USCC = "91110000600037341L"
 
@@ -121,4 +124,6 @@ def test_reopening_a_store_does_not_migrate_twice(store_url: str) -> None:
             connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
         )
     second.dispose()
-    assert version == ["0001"]
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert sorted(version) == sorted(ScriptDirectory.from_config(config).get_heads())

@@ -48,7 +48,10 @@ class Settings:
     planning_share: float = 1.0  # share of a cap (最高) planned for
 
     def describe(self) -> str:
-        return f"有上限（最高）的奖补按上限的{self.planning_share:.0%}列入预算；不少于的按下限；未规定金额的不计"
+        return (
+            f"有上限（最高）的奖补按上限的{self.planning_share:.0%}列入预算；"
+            "不少于的按下限；未规定金额的不计"
+        )
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ class CompiledPolicy:
     parameters: dict[str, ResolvedParameter]
 
 
-def _parameters(entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]) -> dict[str, ResolvedParameter]:
+def _parameters(
+    entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]
+) -> dict[str, ResolvedParameter]:
     resolved = {}
     pack = entry.source.pack
     for name, parameter in pack.parameters.items():
@@ -69,12 +74,16 @@ def _parameters(entry: CataloguedPolicy, day: date, overrides: Mapping[str, Para
         if found is None:
             continue
         since, value = found
-        resolved[name] = ResolvedParameter(name, parameter.label, parameter.clause, parameter.unit, since, value, parameter.note)
+        resolved[name] = ResolvedParameter(
+            name, parameter.label, parameter.clause, parameter.unit, since, value, parameter.note
+        )
     return resolved
 
 
 class PolicyCompiler:
-    def __init__(self, entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]) -> None:
+    def __init__(
+        self, entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]
+    ) -> None:
         self.entry = entry
         self.parameters = _parameters(entry, day, overrides)
         self.compiler = Compiler(self._resolve, {})
@@ -84,7 +93,9 @@ class PolicyCompiler:
             return pl.col(name)
         parameter = self.parameters.get(name)
         if parameter is None:
-            raise ExpressionError(f"未知名称「{name}」（不是输入、触发字段或参数，或参数在该日尚未生效）")
+            raise ExpressionError(
+                f"未知名称「{name}」（不是输入、触发字段或参数，或参数在该日尚未生效）"
+            )
         if not isinstance(parameter.value, int | float):
             raise ExpressionError(f"参数「{name}」是分段或表格，不能直接用于表达式")
         value = float(parameter.value)
@@ -136,7 +147,9 @@ class PolicyCompiler:
         rule = f"policies.{self.entry.id.split('.', 1)[1]}"
         try:
             where = self.entry.source.pack.jurisdiction.condition()
-            condition = self.compiler.compile(f"({where}) AND ({policy.when})" if policy.when else where)
+            condition = self.compiler.compile(
+                f"({where}) AND ({policy.when})" if policy.when else where
+            )
             low, high = self.amount()
         except ExpressionError as error:
             raise PackError(self.entry.source.path, rule, str(error)) from error
@@ -164,12 +177,19 @@ def _rows(compiled: CompiledPolicy, frame: pl.DataFrame) -> pl.DataFrame:
         "uscc",
         "trigger_id",
         "trigger_date",
-        pl.when(pl.col("_condition")).then(pl.lit("eligible")).otherwise(pl.lit("unknown")).alias("status"),
+        pl.when(pl.col("_condition"))
+        .then(pl.lit("eligible"))
+        .otherwise(pl.lit("unknown"))
+        .alias("status"),
         _fen(compiled.low).alias("amount_min"),
         _fen(compiled.high).alias("amount_max"),
         pl.lit(None, dtype=pl.Int64).alias("planned"),
         pl.lit(None, dtype=pl.String).alias("stacking_note"),
-        *([pl.col("event_project")] if "event_project" in frame.columns else [pl.lit(None, dtype=pl.String).alias("event_project")]),
+        *(
+            [pl.col("event_project")]
+            if "event_project" in frame.columns
+            else [pl.lit(None, dtype=pl.String).alias("event_project")]
+        ),
     )
 
 
@@ -230,7 +250,9 @@ def _stack(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     frame = frame.with_columns(_superseded=highest & (pl.col("_preference") != pl.col("_winner")))
     frame = frame.with_columns(
         stacking_note=pl.when(pl.col("_superseded"))
-        .then(pl.concat_str(pl.lit("就高不重复：由"), pl.col("_winner").str.slice(1), pl.lit("支付")))
+        .then(
+            pl.concat_str(pl.lit("就高不重复：由"), pl.col("_winner").str.slice(1), pl.lit("支付"))
+        )
         .otherwise(pl.col("stacking_note")),
         amount_min=pl.when(pl.col("_superseded")).then(0).otherwise(pl.col("amount_min")),
         amount_max=pl.when(pl.col("_superseded")).then(0).otherwise(pl.col("amount_max")),
@@ -239,10 +261,15 @@ def _stack(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     top_up = pl.col("stack_rule") == "top_up"
     keys = ("stack_group", "uscc", "event_project")
     frame = frame.sort("trigger_date", "entitlement_id")
-    earlier = {name: pl.col(name).cum_max().shift(1).over(keys).fill_null(0) for name in ("amount_min", "amount_max", "planned")}
+    earlier = {
+        name: pl.col(name).cum_max().shift(1).over(keys).fill_null(0)
+        for name in ("amount_min", "amount_max", "planned")
+    }
     frame = frame.with_columns(
         **{
-            name: pl.when(top_up).then((pl.col(name) - earlier[name]).clip(lower_bound=0)).otherwise(pl.col(name))
+            name: pl.when(top_up)
+            .then((pl.col(name) - earlier[name]).clip(lower_bound=0))
+            .otherwise(pl.col(name))
             for name in ("amount_min", "amount_max", "planned")
         },
         stacking_note=pl.when(top_up & (earlier["planned"] > 0))
@@ -285,19 +312,36 @@ def entitlements(
         return pl.DataFrame(schema=ENTITLEMENT_SCHEMA)
     combined = pl.concat(parts, how="vertical_relaxed").with_columns(planned=_planned(settings))
     stacked = _stack(combined, catalogue)
-    return in_year(stacked, year).select(list(ENTITLEMENT_SCHEMA)).sort("uscc", "trigger_date", "policy_id")
+    return (
+        in_year(stacked, year)
+        .select(list(ENTITLEMENT_SCHEMA))
+        .sort("uscc", "trigger_date", "policy_id")
+    )
 
 
 def payer_of(catalogue: Catalogue) -> pl.DataFrame:
     """Policy metadata for joining onto entitlements (payer, kind, category, title)."""
     return pl.DataFrame(
         [
-            (pid, e.policy.title, LEVEL_LABELS[e.policy.payer], e.policy.kind, e.policy.category, e.policy.clause.ref, e.policy.amount.text)
+            (
+                pid,
+                e.policy.title,
+                LEVEL_LABELS[e.policy.payer],
+                e.policy.kind,
+                e.policy.category,
+                e.policy.clause.ref,
+                e.policy.amount.text,
+            )
             for pid, e in catalogue.policies.items()
         ],
         schema={
-            "policy_id": pl.String(), "title": pl.String(), "payer": pl.String(), "kind": pl.String(),
-            "category": pl.String(), "clause": pl.String(), "amount_text": pl.String(),
+            "policy_id": pl.String(),
+            "title": pl.String(),
+            "payer": pl.String(),
+            "kind": pl.String(),
+            "category": pl.String(),
+            "clause": pl.String(),
+            "amount_text": pl.String(),
         },
         orient="row",
     )

@@ -121,7 +121,8 @@ class Catalogue:
                 {
                     "id": policy_id,
                     "title": policy.title,
-                    "document": entry.source.pack.document.number or entry.source.pack.document.title,
+                    "document": entry.source.pack.document.number
+                    or entry.source.pack.document.title,
                     "source": entry.source.pack.document.source,
                     "clause": {"ref": policy.clause.ref, "text": policy.clause.text},
                     "issuer": policy.issuer,

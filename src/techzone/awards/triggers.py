@@ -26,19 +26,29 @@ EVENT_COLUMNS: dict[str, tuple[str, pl.DataType]] = {
 }
 
 TRIGGER_INPUTS: dict[str, Input] = {
-    "event_amount": Input("event_amount", pl.Int64(), "yuan", "事件金额（项目资金、购置金额、利息等）"),
+    "event_amount": Input(
+        "event_amount", pl.Int64(), "yuan", "事件金额（项目资金、购置金额、利息等）"
+    ),
     "event_level": Input("event_level", pl.String(), None, "事件级别（属性「级别」）"),
     "event_grade": Input("event_grade", pl.String(), None, "奖项等级（属性「等级」）"),
     "event_rank": Input("event_rank", pl.Int64(), "count", "排名（属性「排名」）"),
     "event_persons": Input("event_persons", pl.Int64(), "persons", "人数（属性「人数」）"),
     "event_months": Input("event_months", pl.Int64(), "count", "月数（属性「月数」）"),
-    "event_project": Input("event_project", pl.String(), None, "项目（属性「项目」，补差时识别同一项目）"),
-    "first_recognition": Input("first_recognition", pl.Boolean(), "flag", "首次认定（此前未持有该资质）"),
+    "event_project": Input(
+        "event_project", pl.String(), None, "项目（属性「项目」，补差时识别同一项目）"
+    ),
+    "first_recognition": Input(
+        "first_recognition", pl.Boolean(), "flag", "首次认定（此前未持有该资质）"
+    ),
     "via_relocation": Input("via_relocation", pl.Boolean(), "flag", "省外整体迁入，视同新认定"),
 }
 
 # Issued, then expired or revoked, still counts as having held the qualification before.
-HELD = (QualificationStatus.VALID.value, QualificationStatus.EXPIRED.value, QualificationStatus.REVOKED.value)
+HELD = (
+    QualificationStatus.VALID.value,
+    QualificationStatus.EXPIRED.value,
+    QualificationStatus.REVOKED.value,
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,9 @@ def _events(records: Records) -> pl.DataFrame:
         pl.col("occurred_on").alias("trigger_date"),
         pl.col("amount").alias("event_amount"),
         # The officer's own reference (事件编号) identifies the event across runs.
-        pl.concat_str(pl.lit("event:"), pl.col("uscc"), pl.lit(":"), pl.col("ref")).alias("trigger_id"),
+        pl.concat_str(pl.lit("event:"), pl.col("uscc"), pl.lit(":"), pl.col("ref")).alias(
+            "trigger_id"
+        ),
         *parsed,
     )
 
@@ -93,7 +105,11 @@ def _gains(records: Records) -> pl.DataFrame:
     gains = pl.concat([issued, relocations], how="vertical_relaxed")
     return gains.with_columns(
         trigger_id=pl.concat_str(
-            pl.lit("gain:"), pl.col("uscc"), pl.lit(":"), pl.col("qualification_kind"), pl.lit(":"),
+            pl.lit("gain:"),
+            pl.col("uscc"),
+            pl.lit(":"),
+            pl.col("qualification_kind"),
+            pl.lit(":"),
             pl.col("trigger_date").cast(pl.String),
         )
     )
@@ -115,5 +131,6 @@ def triggers(records: Records, profile: pl.DataFrame, year: int) -> Triggers:
 
 def in_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
     return frame.filter(
-        (pl.col("trigger_date") >= date(year, 1, 1)) & (pl.col("trigger_date") <= date(year, 12, 31))
+        (pl.col("trigger_date") >= date(year, 1, 1))
+        & (pl.col("trigger_date") <= date(year, 12, 31))
     )

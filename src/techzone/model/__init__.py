@@ -2,6 +2,7 @@
 
 from techzone.model.base import Base, Money
 from techzone.model.enterprise import Enterprise, YearlyFigures
+from techzone.model.entitlement import Entitlement
 from techzone.model.event import AwardEvent, Incident
 from techzone.model.holding import IntellectualProperty, Platform, Qualification
 from techzone.model.zone import Park, Zone
@@ -10,6 +11,7 @@ __all__ = [
     "AwardEvent",
     "Base",
     "Enterprise",
+    "Entitlement",
     "Incident",
     "IntellectualProperty",
     "Money",

@@ -225,7 +225,9 @@ class PackCompiler:
     def _bands(self, rule: str, name: str) -> dict[str, BandPoints]:
         parameter = self.parameters.get(name)
         value = parameter.value if parameter is not None else None
-        if not isinstance(value, dict) or not all(isinstance(v, BandPoints) for v in value.values()):
+        if not isinstance(value, dict) or not all(
+            isinstance(v, BandPoints) for v in value.values()
+        ):
             raise RuleError(rule, f"points 须为档次表参数，「{name}」不是")
         return {band: points for band, points in value.items() if isinstance(points, BandPoints)}
 

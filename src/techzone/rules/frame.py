@@ -71,6 +71,7 @@ ENTERPRISE_SCHEMA = {
     "zone_code": pl.String(),
     "province": pl.String(),
     "city": pl.String(),
+    "park": pl.String(),
 }
 FIGURES_SCHEMA: dict[str, pl.DataType] = {
     "uscc": pl.String(),

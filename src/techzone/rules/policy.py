@@ -16,10 +16,16 @@ from techzone.model.codes import EventKind, QualificationKind
 from techzone.rules.pack import Clause, Document, Effective, Parameter, Strict
 
 Level = Literal["province", "city", "district", "zone"]
-LEVEL_LABELS: dict[str, str] = {"province": "省级", "city": "市级", "district": "区县级", "zone": "高新区"}
+LEVEL_LABELS: dict[str, str] = {
+    "province": "省级",
+    "city": "市级",
+    "district": "区县级",
+    "zone": "高新区",
+}
 
 # The 9 dimensions of the 白银高新区 policy list (seed 000), and the item types of Chinese policy
-# platforms (peers.md): 减免 (tax relief), 奖补 (awards and subsidies), 权益 (rights), 资质 (titles).
+# platforms (peers.md): 减免 (tax relief), 奖补 (awards and subsidies), 权益 (rights),
+# 资质 (titles).
 Category = Literal[
     "技术创新",
     "主体培育",
@@ -69,19 +75,29 @@ class Trigger(Strict):
 
 
 AmountKind = Literal[
-    "fixed", "cap", "at_least", "rate", "rate_cap", "per_unit", "per_month", "tiered", "none", "estimate"
+    "fixed",
+    "cap",
+    "at_least",
+    "rate",
+    "rate_cap",
+    "per_unit",
+    "per_month",
+    "tiered",
+    "none",
+    "estimate",
 ]
 
 
 class Amount(Strict):
     """How much, from dated parameters. Every kind gives a range [min, max]:
 
-    - ``fixed``: ``value``; ``cap`` (最高): [0, ``value``]; ``at_least`` (不少于): [``value``, open];
+    - ``fixed``: ``value``; ``cap`` (最高): [0, ``value``];
+    - ``at_least`` (不少于): [``value``, open];
     - ``rate``: ``rate`` × ``base``; ``rate_cap``: that, capped at ``cap``;
-    - ``per_unit`` (每项): ``value`` × ``units`` (default 1 per event), ``up_to`` if the unit amount is a cap;
-    - ``per_month`` (每人每月): ``value`` × ``units`` (persons × months), ``up_to`` if "最高";
-    - ``tiered`` (分别给予): the ``table`` entry for ``grade``, ``up_to`` if the amounts are caps;
-    - ``estimate`` (减免): an estimated value of a tax relief, ``base`` × ``rate`` — never a payment;
+    - ``per_unit`` (每项): ``value`` × ``units`` (default 1 per event), ``up_to`` if a cap;
+    - ``per_month`` (每人每月): ``value`` × ``units`` (persons × months), ``up_to`` if 最高;
+    - ``tiered`` (分别给予): the ``table`` entry for ``grade``, ``up_to`` if caps;
+    - ``estimate`` (减免): an estimated tax relief, ``base`` × ``rate``, never a payment;
     - ``none`` (给予相应补助, 一事一议): no number, ever.
     """
 

@@ -95,7 +95,9 @@ class Profile(BaseModel):
     ownership: OwnershipCell | None = Field(None, description="所有制")
     above_scale: YesNo | None = Field(None, description="规模以上企业")
     listing: ListingCell | None = Field(None, description="上市状态")
-    zone_code: str | None = Field(None, description="所在高新区或县区的代码（如 GS-BY），决定适用哪些地方政策")
+    zone_code: str | None = Field(
+        None, description="所在高新区或县区的代码（如 GS-BY），决定适用哪些地方政策"
+    )
     province: str | None = Field(None, description="所在省份（如 甘肃省）")
     city: str | None = Field(None, description="所在城市（如 白银市）")
     figures: dict[int, Figures] | None = Field(
@@ -210,6 +212,7 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
         "zone_code": profile.zone_code,
         "province": profile.province,
         "city": profile.city,
+        "park": None,
     }
     figures = [
         {

@@ -105,6 +105,7 @@ def read_records(session: Session, zone: str | None = None, uscc: str | None = N
                 Zone.code.label("zone_code"),
                 Zone.province,
                 Zone.city,
+                Park.name.label("park"),
             )
             .join(Park, Enterprise.park_id == Park.id)
             .join(Zone)

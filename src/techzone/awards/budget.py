@@ -1,0 +1,178 @@
+"""A zone's award budget for a year: totals by policy, payer, park and industry; next year's
+forecast from the cultivation pipeline, with its assumption stated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from techzone.awards.calculate import Settings, entitlements, payer_of
+from techzone.awards.catalogue import Catalogue
+from techzone.model.codes import QualificationKind, QualificationStatus, TechField
+from techzone.rules.assess import Assessor
+from techzone.rules.frame import Records, build_frame
+from techzone.rules.loader import PackSet
+
+PAYMENT = "奖补"
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Next year's expected first-HNTE awards: candidates × probability × their awards."""
+
+    year: int
+    probability: float
+    candidates: int
+    expected: int  # fen
+
+    def describe(self) -> str:
+        return (
+            f"{self.year}年预测：高企条件评估未发现不符合项、尚未持有的{self.candidates}家企业，"
+            f"假设其中{self.probability:.0%}在{self.year}年获首次认定"
+        )
+
+
+@dataclass(frozen=True)
+class Budget:
+    year: int
+    settings: Settings
+    lines: pl.DataFrame  # every entitlement with policy and enterprise attributes
+    by: dict[str, pl.DataFrame] = field(default_factory=dict)
+    forecast: Forecast | None = None
+
+    @property
+    def total(self) -> int:
+        payments = self.lines.filter((pl.col("kind") == PAYMENT) & (pl.col("status") == "eligible"))
+        return int(payments["planned"].sum() or 0)
+
+
+def enterprise_attributes(records: Records) -> pl.DataFrame:
+    labels = {field.value: field.label for field in TechField}
+    return records.enterprises.select(
+        "uscc",
+        pl.col("name").alias("enterprise"),
+        pl.col("park").fill_null("（未入园区）"),
+        pl.col("tech_field").replace_strict(labels, default="（未填领域）").alias("industry"),
+        pl.when(pl.col("above_scale")).then(pl.lit("规上")).otherwise(pl.lit("规下")).alias("size"),
+    )
+
+
+def lines(catalogue: Catalogue, found: pl.DataFrame, records: Records) -> pl.DataFrame:
+    return found.join(payer_of(catalogue), on="policy_id", how="left").join(
+        enterprise_attributes(records), on="uscc", how="left"
+    )
+
+
+def totals(frame: pl.DataFrame, by: str) -> pl.DataFrame:
+    """Payments (奖补) only — reliefs are estimates, not spending; pending ones apart."""
+    payments = frame.filter(pl.col("kind") == PAYMENT)
+    return (
+        payments.group_by(by)
+        .agg(
+            pl.len().alias("entitlements"),
+            pl.col("planned").filter(pl.col("status") == "eligible").sum().alias("planned"),
+            pl.col("amount_min").filter(pl.col("status") == "eligible").sum().alias("minimum"),
+            pl.col("amount_max").filter(pl.col("status") == "eligible").sum().alias("maximum"),
+            pl.col("planned").filter(pl.col("status") == "unknown").sum().alias("pending"),
+            pl.col("amount_min").is_null().sum().alias("without_amount"),
+        )
+        .sort("planned", descending=True, nulls_last=True)
+    )
+
+
+def forecast(
+    catalogue: Catalogue,
+    packs: PackSet,
+    records: Records,
+    year: int,
+    probability: float,
+    settings: Settings,
+) -> Forecast:
+    """First-HNTE awards expected next year from the enterprises the HNTE rules do not rule out.
+
+    Each candidate is given a hypothetical first recognition on 1 December of ``year``; the
+    calculator prices it exactly as it would a real one (stacking included), and the total is
+    weighted by ``probability`` — an assumption stated with the result, not a rule.
+    """
+    # Assessed as at the first batch's deadline (end of June, seed 003 四(三)): the last closed
+    # accounts are the previous year's.
+    as_of = date(year, 6, 30)
+    assessor = Assessor.for_date(packs, as_of)
+    evaluated = assessor.evaluate(build_frame(records, as_of, packs.declarations))
+    verdicts = assessor.verdicts(evaluated)
+    hnte = next(
+        (c.pack.id for c in assessor.compiled if c.pack.qualification == QualificationKind.HNTE),
+        None,
+    )
+    if hnte is None:
+        return Forecast(year, probability, 0, 0)
+    # Not ruled out: eligible, or undecided only for want of data or experts' points.
+    candidates = verdicts.filter(
+        (pl.col(f"{hnte}.status") != "ineligible")
+        & ~pl.col("uscc").is_in(_holding_hnte(records, year).to_list())
+    )["uscc"]
+    hypothetical = pl.DataFrame(
+        {
+            "uscc": candidates,
+            "kind": QualificationKind.HNTE.value,
+            "issued_on": date(year, 12, 1),
+            "expires_on": date(year + 3, 11, 30),
+            "status": QualificationStatus.VALID.value,
+        },
+        schema=records.qualifications.schema,
+    )
+    with_candidates = Records(
+        enterprises=records.enterprises,
+        figures=records.figures,
+        ip=records.ip,
+        qualifications=pl.concat([records.qualifications, hypothetical]),
+        platforms=records.platforms,
+        events=records.events,
+        incidents=records.incidents,
+    )
+    found = entitlements(catalogue, with_candidates, year, settings)
+    priced = (
+        found.filter(
+            pl.col("uscc").is_in(candidates.to_list())
+            & pl.col("trigger_id").str.contains(f":{QualificationKind.HNTE.value}:{year}-12-01")
+            & (pl.col("status") == "eligible")
+        )
+        .join(payer_of(catalogue), on="policy_id")
+        .filter(pl.col("kind") == PAYMENT)
+    )
+    expected = round(int(priced["planned"].sum() or 0) * probability)
+    return Forecast(year, probability, candidates.len(), expected)
+
+
+def _holding_hnte(records: Records, year: int) -> pl.Series:
+    """Enterprises with an HNTE certificate in force at some point of ``year``."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    held = records.qualifications.filter(
+        (pl.col("kind") == QualificationKind.HNTE.value)
+        & (pl.col("status") != QualificationStatus.NOT_PASSED.value)
+        & (pl.col("issued_on") <= end)
+        & (pl.col("expires_on").is_null() | (pl.col("expires_on") >= start))
+    )
+    return held["uscc"].unique()
+
+
+def budget(
+    catalogue: Catalogue,
+    packs: PackSet,
+    records: Records,
+    year: int,
+    settings: Settings,
+    probability: float,
+) -> Budget:
+    found = entitlements(catalogue, records, year, settings)
+    detailed = lines(catalogue, found, records)
+    breakdown = {
+        "policy": totals(detailed, "title"),
+        "payer": totals(detailed, "payer"),
+        "park": totals(detailed, "park"),
+        "industry": totals(detailed, "industry"),
+    }
+    outlook = forecast(catalogue, packs, records, year + 1, probability, settings)
+    return Budget(year, settings, detailed, breakdown, outlook)

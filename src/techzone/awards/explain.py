@@ -1,0 +1,87 @@
+"""Why an entitlement is what it is: the clause, the parameters with their dates, the sum."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from techzone.awards.calculate import PolicyCompiler
+from techzone.awards.catalogue import Catalogue
+from techzone.rules.pack import describe
+from techzone.rules.policy import LEVEL_LABELS
+
+FEN = Decimal(100)
+
+
+def yuan(fen: int | None) -> Decimal | None:
+    """Fen as exact yuan."""
+    return None if fen is None else (Decimal(fen) / FEN).quantize(Decimal("0.01"))
+
+
+def _money(fen: int | None) -> str:
+    amount = yuan(fen)
+    if amount is None:
+        return "—"
+    if amount >= 10_000 and amount % 100 == 0:
+        return f"{amount / 10_000:,.2f}".rstrip("0").rstrip(".") + "万元"
+    return f"{amount:,.2f}元"
+
+
+def amount_text(row: dict[str, Any]) -> str:
+    """The amount as a person reads it: exact, a range, open-ended, or no number."""
+    low, high = row["amount_min"], row["amount_max"]
+    if low is None and high is None:
+        return "未规定金额"
+    if high is None:
+        return f"不少于{_money(low)}"
+    if low == high:
+        return _money(low)
+    return f"{_money(low)}–{_money(high)}（按上限的规划额 {_money(row['planned'])}）"
+
+
+def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, Any]:
+    """One entitlement with its basis, for the JSON output and the workbook's note column."""
+    entry = catalogue.policies[row["policy_id"]]
+    policy = entry.policy
+    compiled = PolicyCompiler(entry, date(year, 12, 31), {})
+    used = [
+        getattr(policy.amount, field)
+        for field in ("value", "rate", "cap", "table")
+        if getattr(policy.amount, field) is not None
+    ]
+    parameters = [
+        {
+            "name": name,
+            "label": compiled.parameters[name].label,
+            "value": describe(compiled.parameters[name].value),
+            "unit": compiled.parameters[name].unit,
+            "since": compiled.parameters[name].since.isoformat(),
+            "clause": compiled.parameters[name].clause,
+        }
+        for name in used
+        if name in compiled.parameters
+    ]
+    return {
+        "id": row["entitlement_id"],
+        "policy": row["policy_id"],
+        "title": policy.title,
+        "status": row["status"],
+        "trigger": row["trigger_id"],
+        "date": row["trigger_date"].isoformat(),
+        "amount": {
+            "min": yuan(row["amount_min"]),
+            "max": yuan(row["amount_max"]),
+            "planned": yuan(row["planned"]),
+            "text": amount_text(row),
+        },
+        "kind": policy.kind,
+        "payer": LEVEL_LABELS[policy.payer],
+        "issuer": policy.issuer,
+        "document": entry.source.pack.document.number or entry.source.pack.document.title,
+        "clause": {"ref": policy.clause.ref, "text": policy.clause.text},
+        "rule": policy.amount.text,
+        "parameters": parameters,
+        "stacking": row["stacking_note"],
+        "window": policy.window,
+    }

@@ -1,0 +1,173 @@
+"""Reforms: dated parameter changes evaluated beside the baseline over the whole pool.
+
+A reform is a patch, JSON
+``{"name": …, "parameters": {"<pack>.<parameter>": {"2027-01-01": 300000}}}``
+or a workbook with the columns 参数 / 生效日期 / 取值. It is checked whole before anything is
+computed: an unknown parameter, a bad date or a value of the wrong shape rejects it, with every
+problem named.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from openpyxl import load_workbook
+from pydantic import TypeAdapter, ValidationError
+
+from techzone.awards.budget import lines
+from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.catalogue import Catalogue
+from techzone.io.fields import parse_date
+from techzone.rules.frame import Records
+from techzone.rules.pack import Parameter, ParameterValue, describe
+
+_VALUE = TypeAdapter(ParameterValue)
+
+
+class ReformRejected(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("改革方案有误，未计算：\n" + "\n".join(f"- {p}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Reform:
+    name: str
+    changes: dict[str, dict[date, ParameterValue]]  # "<pack>.<parameter>" → the new dated values
+    overrides: dict[str, Parameter]  # the parameters with the new values added
+
+    def describe(self) -> list[str]:
+        return [
+            f"{key}：自{start}起改为 {describe(value)}"
+            for key, dated in self.changes.items()
+            for start, value in dated.items()
+        ]
+
+
+def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
+    """(name, [(parameter, date, value)]) from a JSON or Excel patch."""
+    if path.suffix.lower() == ".xlsx":
+        book = load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+        header = [str(cell).strip() if cell is not None else "" for cell in rows[0]] if rows else []
+        if header[:3] != ["参数", "生效日期", "取值"]:
+            raise ReformRejected(["工作表第一行应为：参数、生效日期、取值"])
+        return path.stem, [
+            (str(r[0]), r[1], r[2]) for r in rows[1:] if any(c is not None for c in r)
+        ]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
+    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
+        raise ReformRejected(
+            ['JSON 应为 {"name": …, "parameters": {"<规则包>.<参数>": {"日期": 取值}}}']
+        )
+    entries = []
+    for key, dated in data["parameters"].items():
+        if not isinstance(dated, dict):
+            entries.append((key, None, dated))
+            continue
+        entries.extend((key, day, value) for day, value in dated.items())
+    return str(data.get("name") or path.stem), entries
+
+
+def read_reform(path: Path, catalogue: Catalogue) -> Reform:
+    name, entries = _entries(path)
+    known = {
+        f"{item.pack.id}.{parameter}": spec
+        for item in catalogue.packs
+        for parameter, spec in item.pack.parameters.items()
+    }
+    problems: list[str] = []
+    changes: dict[str, dict[date, ParameterValue]] = {}
+    for key, day, value in entries:
+        spec = known.get(key)
+        if spec is None:
+            problems.append(f"{key}：未知参数（格式：<规则包id>.<参数名>，见 techzone policies）")
+            continue
+        try:
+            start = parse_date(day)
+        except (ValueError, TypeError):
+            problems.append(f"{key}：生效日期「{day}」无效，应写作 YYYY-MM-DD")
+            continue
+        try:
+            parsed = _VALUE.validate_python(value)
+        except ValidationError:
+            problems.append(f"{key}：取值「{value}」不是有效的参数值")
+            continue
+        current = next(iter(spec.values.values()))
+        if type(parsed) is not type(current) and not (
+            isinstance(parsed, int | float) and isinstance(current, int | float)
+        ):
+            problems.append(f"{key}：取值类型应与原参数一致（{type(current).__name__}）")
+            continue
+        changes.setdefault(key, {})[start] = parsed
+    if not entries:
+        problems.append("方案中没有任何参数改动")
+    if problems:
+        raise ReformRejected(problems)
+    overrides = {
+        key: known[key].model_copy(update={"values": {**known[key].values, **dated}})
+        for key, dated in changes.items()
+    }
+    return Reform(name, changes, overrides)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    reform: Reform
+    year: int
+    baseline: pl.DataFrame
+    reformed: pl.DataFrame
+    by: dict[str, pl.DataFrame]
+    gainers: pl.DataFrame
+
+    @property
+    def totals(self) -> tuple[int, int]:
+        return int(self.baseline["planned"].sum() or 0), int(self.reformed["planned"].sum() or 0)
+
+
+def _paid(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter((pl.col("kind") == "奖补") & (pl.col("status") == "eligible"))
+
+
+def compare(
+    catalogue: Catalogue, records: Records, year: int, reform: Reform, settings: Settings
+) -> Comparison:
+    """Baseline and reform for ``year`` over the pool: totals, by park, industry and size, and
+    the enterprises whose awards change."""
+    baseline = _paid(lines(catalogue, entitlements(catalogue, records, year, settings), records))
+    reformed = _paid(
+        lines(
+            catalogue, entitlements(catalogue, records, year, settings, reform.overrides), records
+        )
+    )
+    by: dict[str, pl.DataFrame] = {}
+    for dimension in ("park", "industry", "size"):
+        base = baseline.group_by(dimension).agg(pl.col("planned").sum().alias("baseline"))
+        new = reformed.group_by(dimension).agg(pl.col("planned").sum().alias("reform"))
+        joined = base.join(new, on=dimension, how="full", coalesce=True).fill_null(0)
+        by[dimension] = joined.with_columns(difference=pl.col("reform") - pl.col("baseline")).sort(
+            "difference", descending=True
+        )
+    per_firm_base = baseline.group_by("uscc", "enterprise").agg(
+        pl.col("planned").sum().alias("baseline")
+    )
+    per_firm_new = reformed.group_by("uscc", "enterprise").agg(
+        pl.col("planned").sum().alias("reform")
+    )
+    gainers = (
+        per_firm_base.join(per_firm_new, on=["uscc", "enterprise"], how="full", coalesce=True)
+        .fill_null(0)
+        .with_columns(difference=pl.col("reform") - pl.col("baseline"))
+        .filter(pl.col("difference") != 0)
+        .sort("difference", descending=True)
+    )
+    return Comparison(reform, year, baseline, reformed, by, gainers)

@@ -1,0 +1,207 @@
+"""Budgets, forecasts, reforms and the ledger, on crafted enterprises with known answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
+
+from techzone.awards import ledger
+from techzone.awards.budget import budget
+from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.catalogue import Catalogue, load_catalogue
+from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.io.awards_workbook import write_budget, write_reform
+from techzone.model import Entitlement
+from techzone.rules.frame import Records
+from techzone.rules.loader import PackSet, load_packs
+from techzone.rules.profile import parse_profile, profile_records
+from techzone.store import Store
+
+A, B = "91620400000000001U", "91620400000000002Y"
+LOCATION = {"zone_code": "LZ-CG", "province": "甘肃省", "city": "兰州市"}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def packs() -> PackSet:
+    return load_packs()
+
+
+def _records(*profiles: dict[str, Any]) -> Records:
+    parts = [profile_records(parse_profile({**LOCATION, **p}), {}) for p in profiles]
+    return Records(
+        enterprises=pl.concat([p.enterprises for p in parts]),
+        figures=pl.concat([p.figures for p in parts]),
+        ip=pl.concat([p.ip for p in parts]),
+        qualifications=pl.concat([p.qualifications for p in parts]),
+        platforms=pl.concat([p.platforms for p in parts]),
+        events=pl.concat([p.events for p in parts]),
+        incidents=pl.concat([p.incidents for p in parts]),
+    )
+
+
+HNTE_2025 = {
+    "kind": "高新技术企业",
+    "level": "国家级",
+    "certificate_no": "GR1",
+    "issued_on": "2025-11-01",
+    "expires_on": "2028-10-31",
+    "status": "有效",
+}
+PROJECT = {
+    "ref": "K1",
+    "kind": "国家科技重大专项/重点研发计划项目",
+    "occurred_on": "2025-03-01",
+    "amount": 5000000,
+}
+
+
+@pytest.fixture
+def pool() -> Records:
+    return _records(
+        {
+            "uscc": A,
+            "name": "甲",
+            "registered_on": "2015-01-01",
+            "qualifications": [HNTE_2025],
+            "events": [PROJECT],
+        },
+        {
+            "uscc": B,
+            "name": "乙",
+            "registered_on": "2016-01-01",
+            "qualifications": [],
+            "events": [],
+        },
+    )
+
+
+def test_budget_totals_are_the_entitlements_summed(
+    catalogue: Catalogue, packs: PackSet, pool: Records, tmp_path: Path
+) -> None:
+    result = budget(catalogue, packs, pool, 2025, Settings(), probability=0.5)
+    # 20万 first HNTE (paid once) + 50万 (10% of 500万) for the project.
+    assert result.total == 70_000_000
+    by_payer = dict(result.by["payer"].select("payer", "planned").iter_rows())
+    assert by_payer == {"省级": 70_000_000, "高新区": 0}
+    path = tmp_path / "budget.xlsx"
+    write_budget(result, path)
+    book = load_workbook(path)
+    assert book.sheetnames[:2] == ["说明", "奖补明细"]
+    detail = list(book["奖补明细"].iter_rows(min_row=2, values_only=True))
+    assert sum(row[11] or 0 for row in detail) == 700_000
+
+
+def test_reform_raises_the_hnte_award_for_exactly_the_new_hnte(
+    catalogue: Catalogue, pool: Records, tmp_path: Path
+) -> None:
+    patch = tmp_path / "reform.json"
+    patch.write_text(
+        json.dumps(
+            {
+                "name": "30万",
+                "parameters": {"gansu_zone_measures.new_hnte_award": {"2025-01-01": 300000}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    comparison = compare(catalogue, pool, 2025, read_reform(patch, catalogue), Settings())
+    assert comparison.totals == (70_000_000, 80_000_000)
+    assert comparison.gainers.select("uscc", "difference").rows() == [(A, 10_000_000)]
+    out = tmp_path / "reform.xlsx"
+    write_reform(comparison, out)
+    assert "受影响企业" in load_workbook(out).sheetnames
+
+
+def test_a_reform_dated_after_the_year_changes_nothing(
+    catalogue: Catalogue, pool: Records, tmp_path: Path
+) -> None:
+    patch = tmp_path / "reform.json"
+    patch.write_text(
+        json.dumps({"parameters": {"gansu_zone_measures.new_hnte_award": {"2027-01-01": 300000}}}),
+        encoding="utf-8",
+    )
+    comparison = compare(catalogue, pool, 2025, read_reform(patch, catalogue), Settings())
+    assert comparison.totals == (70_000_000, 70_000_000)
+    assert comparison.gainers.is_empty()
+
+
+def test_cap_raised_from_300_to_500_wan_by_an_excel_patch(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    big = _records(
+        {"uscc": A, "registered_on": "2015-01-01", "events": [{**PROJECT, "amount": 50_000_000}]}
+    )
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["参数", "生效日期", "取值"])
+    sheet.append(["gansu_zone_measures.key_project_cap", date(2025, 1, 1), 5_000_000])
+    path = tmp_path / "reform.xlsx"
+    book.save(path)
+    comparison = compare(catalogue, big, 2025, read_reform(path, catalogue), Settings())
+    assert comparison.totals == (300_000_000, 500_000_000)
+
+
+@pytest.mark.parametrize(
+    ("patch", "fragment"),
+    [
+        ({"parameters": {"nope.x": {"2025-01-01": 1}}}, "nope.x：未知参数"),
+        (
+            {"parameters": {"gansu_zone_measures.new_hnte_award": {"2025-13-01": 1}}},
+            "生效日期「2025-13-01」无效",
+        ),
+        (
+            {"parameters": {"gansu_zone_measures.new_hnte_award": {"2025-01-01": "很多"}}},
+            "不是有效的参数值",
+        ),
+        ({"parameters": {}}, "没有任何参数改动"),
+        ({"name": "x"}, "JSON 应为"),
+    ],
+)
+def test_invalid_patches_are_rejected_before_computing(
+    catalogue: Catalogue, tmp_path: Path, patch: dict[str, Any], fragment: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(patch), encoding="utf-8")
+    with pytest.raises(ReformRejected, match=fragment):
+        read_reform(path, catalogue)
+
+
+def test_planning_share_applies_to_caps_only(catalogue: Catalogue, pool: Records) -> None:
+    full = entitlements(catalogue, pool, 2025, Settings(1.0))
+    half = entitlements(catalogue, pool, 2025, Settings(0.5))
+    # Every amount in these packs is fixed or rate-capped: the share changes nothing.
+    assert full["planned"].to_list() == half["planned"].to_list()
+
+
+def test_entitlement_ids_are_stable_and_the_ledger_never_doubles(
+    store: Store, catalogue: Catalogue, pool: Records
+) -> None:
+    first = entitlements(catalogue, pool, 2025)
+    again = entitlements(catalogue, pool, 2025)
+    assert first["entitlement_id"].to_list() == again["entitlement_id"].to_list()
+    with store.transaction() as session:
+        assert ledger.record(session, first, 2025) == first.height
+    with store.transaction() as session:
+        assert ledger.record(session, again, 2025) == first.height
+        stored = session.scalars(select(Entitlement).where(Entitlement.year == 2025)).all()
+        assert len(stored) == first.height
+        project = next(
+            e for e in stored if e.policy_id == "gansu_zone_measures.national_key_project"
+        )
+        assert str(project.planned) == "500000.00"
+    # The next year's run has no 2025 trigger: nothing from 2025 is paid again.
+    later = entitlements(catalogue, pool, 2026)
+    assert set(later["entitlement_id"]) & set(first["entitlement_id"]) == set()
