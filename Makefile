@@ -38,6 +38,7 @@ postgres:
 ## make bench: speed measurements, reported in docs/performance.md (never part of make test).
 bench: install
 	$(BIN)/python -m benchmarks.assess --enterprises 100000 --report docs/performance.md
+	$(BIN)/python -m benchmarks.awards --enterprises 100000 --report docs/performance.md
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
