@@ -205,3 +205,46 @@ def test_entitlement_ids_are_stable_and_the_ledger_never_doubles(
     # The next year's run has no 2025 trigger: nothing from 2025 is paid again.
     later = entitlements(catalogue, pool, 2026)
     assert set(later["entitlement_id"]) & set(first["entitlement_id"]) == set()
+
+
+def test_a_year_before_a_policy_starts_is_computed_not_crashed(catalogue: Catalogue) -> None:
+    """城关区's plan starts in 2024; a 2023 run with an HNTE gained that year must still work."""
+    early = _records(
+        {
+            "uscc": A,
+            "registered_on": "2015-01-01",
+            "qualifications": [
+                {**HNTE_2025, "issued_on": "2023-11-01", "expires_on": "2026-10-31"}
+            ],
+        }
+    )
+    found = entitlements(catalogue, early, 2023)
+    assert "chengguan_doubling.first_hnte" not in set(found["policy_id"])
+    assert "gansu_zone_measures.new_hnte" in set(found["policy_id"])
+
+
+def test_an_undecided_entitlement_never_displaces_a_certain_one(catalogue: Catalogue) -> None:
+    """Two policies in one highest-only group: the certain one pays even if the other is larger."""
+    from techzone.awards.calculate import _stack
+
+    frame = pl.DataFrame(
+        {
+            "entitlement_id": ["gansu_zone_measures.new_hnte|t", "chengguan_doubling.first_hnte|t"],
+            "policy_id": ["gansu_zone_measures.new_hnte", "chengguan_doubling.first_hnte"],
+            "uscc": [A, A],
+            "trigger_id": ["t", "t"],
+            "trigger_date": [date(2025, 1, 1)] * 2,
+            "status": ["eligible", "unknown"],
+            "amount_min": [20_000_000, 30_000_000],
+            "amount_max": [20_000_000, 30_000_000],
+            "planned": [20_000_000, 30_000_000],
+            "stacking_note": [None, None],
+            "event_project": [None, None],
+        },
+        schema_overrides={"stacking_note": pl.String, "event_project": pl.String},
+    )
+    stacked = _stack(frame, catalogue).sort("policy_id")
+    assert stacked.select("policy_id", "planned").rows() == [
+        ("chengguan_doubling.first_hnte", 0),
+        ("gansu_zone_measures.new_hnte", 20_000_000),
+    ]

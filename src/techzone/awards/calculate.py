@@ -16,14 +16,11 @@ from datetime import date
 import polars as pl
 
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
-from techzone.awards.triggers import TRIGGER_INPUTS, Triggers, in_year, triggers
-from techzone.rules.compiler import FEN, ResolvedParameter
-from techzone.rules.expressions import Compiler, ExpressionError
+from techzone.awards.compiler import CompiledPolicy, PolicyCompiler
+from techzone.awards.triggers import Triggers, in_year, triggers
 from techzone.rules.frame import Records, build_frame
-from techzone.rules.inputs import CORE_INPUTS
-from techzone.rules.loader import PackError
 from techzone.rules.pack import Parameter
-from techzone.rules.policy import LEVEL_LABELS, Amount
+from techzone.rules.policy import LEVEL_LABELS
 
 ENTITLEMENT_SCHEMA: dict[str, pl.DataType] = {
     "entitlement_id": pl.String(),
@@ -37,8 +34,6 @@ ENTITLEMENT_SCHEMA: dict[str, pl.DataType] = {
     "planned": pl.Int64(),
     "stacking_note": pl.String(),
 }
-# A range with no upper bound (不少于) is planned at its minimum.
-OPEN = None
 
 
 @dataclass(frozen=True)
@@ -52,108 +47,6 @@ class Settings:
             f"有上限（最高）的奖补按上限的{self.planning_share:.0%}列入预算；"
             "不少于的按下限；未规定金额的不计"
         )
-
-
-@dataclass(frozen=True)
-class CompiledPolicy:
-    entry: CataloguedPolicy
-    condition: pl.Expr
-    low: pl.Expr | None
-    high: pl.Expr | None
-    parameters: dict[str, ResolvedParameter]
-
-
-def _parameters(
-    entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]
-) -> dict[str, ResolvedParameter]:
-    resolved = {}
-    pack = entry.source.pack
-    for name, parameter in pack.parameters.items():
-        parameter = overrides.get(f"{pack.id}.{name}", parameter)
-        found = parameter.at(day)
-        if found is None:
-            continue
-        since, value = found
-        resolved[name] = ResolvedParameter(
-            name, parameter.label, parameter.clause, parameter.unit, since, value, parameter.note
-        )
-    return resolved
-
-
-class PolicyCompiler:
-    def __init__(
-        self, entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]
-    ) -> None:
-        self.entry = entry
-        self.parameters = _parameters(entry, day, overrides)
-        self.compiler = Compiler(self._resolve, {})
-
-    def _resolve(self, name: str) -> pl.Expr:
-        if name in CORE_INPUTS or name in TRIGGER_INPUTS:
-            return pl.col(name)
-        parameter = self.parameters.get(name)
-        if parameter is None:
-            raise ExpressionError(
-                f"未知名称「{name}」（不是输入、触发字段或参数，或参数在该日尚未生效）"
-            )
-        if not isinstance(parameter.value, int | float):
-            raise ExpressionError(f"参数「{name}」是分段或表格，不能直接用于表达式")
-        value = float(parameter.value)
-        return pl.lit(value * FEN if parameter.unit == "yuan" else value)
-
-    def _money(self, name: str) -> pl.Expr:
-        return self._resolve(name)
-
-    def _table(self, amount: Amount) -> pl.Expr:
-        assert amount.table is not None and amount.grade is not None
-        parameter = self.parameters.get(amount.table)
-        if parameter is None or not isinstance(parameter.value, dict):
-            raise ExpressionError(f"table「{amount.table}」须为金额表参数")
-        grade = self.compiler.compile(amount.grade)
-        result: pl.Expr = pl.lit(None, dtype=pl.Float64)
-        for key, value in parameter.value.items():
-            if not isinstance(value, int | float):
-                raise ExpressionError(f"table「{amount.table}」须为金额表参数（等级 → 金额）")
-            fen = float(value) * (FEN if parameter.unit == "yuan" else 1)
-            result = pl.when(grade == key).then(pl.lit(fen)).otherwise(result)
-        return result
-
-    def amount(self) -> tuple[pl.Expr | None, pl.Expr | None]:
-        """(min, max) in fen; max None for an open range; both None when no number is given."""
-        amount = self.entry.policy.amount
-        kind = amount.kind
-        if kind == "none":
-            return None, None
-        units = self.compiler.compile(amount.units) if amount.units else pl.lit(1.0)
-        if kind in ("fixed", "cap", "at_least", "per_unit", "per_month"):
-            assert amount.value is not None
-            value = self._money(amount.value) * units
-            if kind == "at_least":
-                return value, OPEN
-            capped = kind == "cap" or amount.up_to
-            return (pl.lit(0.0) if capped else value), value
-        if kind in ("rate", "estimate", "rate_cap"):
-            assert amount.rate is not None and amount.base is not None
-            value = self._resolve(amount.rate) * self.compiler.compile(amount.base)
-            if kind == "rate_cap":
-                assert amount.cap is not None
-                value = pl.min_horizontal(value, self._money(amount.cap))
-            return value, value
-        value = self._table(amount) * units
-        return (pl.lit(0.0) if amount.up_to else value), value
-
-    def compile(self) -> CompiledPolicy:
-        policy = self.entry.policy
-        rule = f"policies.{self.entry.id.split('.', 1)[1]}"
-        try:
-            where = self.entry.source.pack.jurisdiction.condition()
-            condition = self.compiler.compile(
-                f"({where}) AND ({policy.when})" if policy.when else where
-            )
-            low, high = self.amount()
-        except ExpressionError as error:
-            raise PackError(self.entry.source.path, rule, str(error)) from error
-        return CompiledPolicy(self.entry, condition, low, high, self.parameters)
 
 
 def _fen(expr: pl.Expr | None) -> pl.Expr:
@@ -204,6 +97,8 @@ def _trigger_frame(entry: CataloguedPolicy, found: Triggers) -> pl.DataFrame | N
         elif trigger.change == "renewal":
             gains = gains.filter(~pl.col("first_recognition"))
         return gains
+    if trigger.platform is not None:
+        return found.platforms.filter(pl.col("platform_kind") == trigger.platform.value)
     if trigger.annual:
         return found.years
     return None  # zone-level happenings: catalogue only
@@ -240,9 +135,12 @@ def _stack(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     )
     frame = frame.join(stacking, on="policy_id", how="left")
     highest = pl.col("stack_rule") == "highest"
+    # An undecided entitlement never displaces a certain one: rank eligible ones first.
+    rank = pl.when(pl.col("status") == "eligible").then(pl.col("planned")).otherwise(-1)
+    frame = frame.with_columns(_rank=rank.fill_null(-1))
     winner = (
         pl.col("_preference")
-        .filter(pl.col("planned") == pl.col("planned").max())
+        .filter(pl.col("_rank") == pl.col("_rank").max())
         .min()
         .over("stack_group", "trigger_id")
     )
@@ -277,7 +175,13 @@ def _stack(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
         .otherwise(pl.col("stacking_note")),
     )
     return frame.drop(
-        "_superseded", "_winner", "_preference", "stack_rule", "stack_group", "event_project"
+        "_superseded",
+        "_winner",
+        "_preference",
+        "_rank",
+        "stack_rule",
+        "stack_group",
+        "event_project",
     )
 
 
@@ -298,8 +202,12 @@ def entitlements(
     profile = build_frame(records, day, {})
     found = triggers(records, profile, year)
     parts = []
+    start, end = date(year, 1, 1), day
     for entry in catalogue.policies.values():
-        if entry.policy.review != "approved":
+        effective = entry.effective
+        if entry.policy.review != "approved" or effective.start > end:
+            continue
+        if effective.end is not None and effective.end < start:
             continue
         frame = _trigger_frame(entry, found)
         if frame is None or frame.is_empty():

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from techzone.awards.compiler import PolicyCompiler
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files
 from techzone.rules.pack import Effective
 from techzone.rules.policy import LEVEL_LABELS, Policy, PolicyPack
@@ -93,6 +94,12 @@ class Catalogue:
                     f"与 {a.id} 为同一触发（{a.policy.trigger.key}）向同一对象支付，"
                     "却未声明叠加关系（stacking：highest、top_up 或 cumulative）",
                 )
+        self._check_compiles()
+
+    def _check_compiles(self) -> None:
+        """Every policy compiles on its first day: names known, parameters already in force."""
+        for entry in self.policies.values():
+            PolicyCompiler(entry, entry.effective.start, {}).compile()
 
     @staticmethod
     def _conflict(a: CataloguedPolicy, b: CataloguedPolicy) -> bool:
@@ -106,10 +113,13 @@ class Catalogue:
         if "none" in (a.policy.amount.kind, b.policy.amount.kind):
             return False
         sa, sb = a.policy.stacking, b.policy.stacking
+        # "Paid in addition, declared knowingly": one declaration of cumulative settles it.
+        if (sa is not None and sa.rule == "cumulative") or (
+            sb is not None and sb.rule == "cumulative"
+        ):
+            return False
         if sa is None or sb is None:
             return True
-        if sa.rule == "cumulative" and sb.rule == "cumulative":
-            return False
         return not (sa.group is not None and sa.group == sb.group)
 
     def listing(self) -> list[dict[str, Any]]:

@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from techzone.awards.calculate import PolicyCompiler
-from techzone.awards.catalogue import Catalogue
+from techzone.awards.catalogue import Catalogue, CataloguedPolicy
+from techzone.awards.compiler import PolicyCompiler
+from techzone.rules.expressions import names, parse
 from techzone.rules.pack import describe
 from techzone.rules.policy import LEVEL_LABELS
 
@@ -40,16 +41,23 @@ def amount_text(row: dict[str, Any]) -> str:
     return f"{_money(low)}–{_money(high)}（按上限的规划额 {_money(row['planned'])}）"
 
 
+def parameters_read(entry: CataloguedPolicy, known: set[str]) -> list[str]:
+    """Every parameter a policy reads: its amount fields and any named in its expressions."""
+    policy = entry.policy
+    amount = policy.amount
+    named = [getattr(amount, f) for f in ("value", "rate", "cap", "table") if getattr(amount, f)]
+    for text in (policy.when, amount.base, amount.units, amount.grade):
+        if text:
+            named += sorted(names(parse(text)) & known)
+    return list(dict.fromkeys(named))
+
+
 def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, Any]:
     """One entitlement with its basis, for the JSON output and the workbook's note column."""
     entry = catalogue.policies[row["policy_id"]]
     policy = entry.policy
     compiled = PolicyCompiler(entry, date(year, 12, 31), {})
-    used = [
-        getattr(policy.amount, field)
-        for field in ("value", "rate", "cap", "table")
-        if getattr(policy.amount, field) is not None
-    ]
+    used = parameters_read(entry, set(compiled.parameters))
     parameters = [
         {
             "name": name,

@@ -41,6 +41,9 @@ TRIGGER_INPUTS: dict[str, Input] = {
         "first_recognition", pl.Boolean(), "flag", "首次认定（此前未持有该资质）"
     ),
     "via_relocation": Input("via_relocation", pl.Boolean(), "flag", "省外整体迁入，视同新认定"),
+    "platform_level": Input(
+        "platform_level", pl.String(), None, "平台认定级别（national/provincial/city/district）"
+    ),
 }
 
 # Issued, then expired or revoked, still counts as having held the qualification before.
@@ -55,6 +58,7 @@ HELD = (
 class Triggers:
     events: pl.DataFrame
     gains: pl.DataFrame
+    platforms: pl.DataFrame
     years: pl.DataFrame
 
 
@@ -125,7 +129,28 @@ def triggers(records: Records, profile: pl.DataFrame, year: int) -> Triggers:
     return Triggers(
         events=_events(records).join(profile, on="uscc", how="left"),
         gains=_gains(records).join(profile, on="uscc", how="left"),
+        platforms=_platforms(records).join(profile, on="uscc", how="left"),
         years=years,
+    )
+
+
+def _platforms(records: Records) -> pl.DataFrame:
+    """Every platform recognition: a new 孵化器、院士工作站 … at a level, on a date."""
+    return records.platforms.select(
+        "uscc",
+        pl.col("kind").alias("platform_kind"),
+        pl.col("level").alias("platform_level"),
+        pl.col("recognised_on").alias("trigger_date"),
+        pl.concat_str(
+            pl.lit("platform:"),
+            pl.col("uscc"),
+            pl.lit(":"),
+            pl.col("kind"),
+            pl.lit(":"),
+            pl.col("level"),
+            pl.lit(":"),
+            pl.col("recognised_on").cast(pl.String),
+        ).alias("trigger_id"),
     )
 
 

@@ -12,11 +12,12 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from techzone.model.codes import EventKind, QualificationKind
+from techzone.model.codes import EventKind, PlatformKind, QualificationKind
 from techzone.rules.pack import Clause, Document, Effective, Parameter, Strict
 
-Level = Literal["province", "city", "district", "zone"]
+Level = Literal["national", "province", "city", "district", "zone"]
 LEVEL_LABELS: dict[str, str] = {
+    "national": "国家",
     "province": "省级",
     "city": "市级",
     "district": "区县级",
@@ -48,6 +49,9 @@ class Trigger(Strict):
 
     event: EventKind | None = None
     qualification: QualificationKind | None = None
+    platform: PlatformKind | None = Field(
+        default=None, description="a platform recognised in the year (孵化器、院士工作站 …)"
+    )
     annual: bool = Field(default=False, description="every enterprise, every year (tax reliefs)")
     change: Change | None = Field(default=None, description="first 首次认定, renewal 重新认定")
     zone_event: str | None = Field(
@@ -56,9 +60,11 @@ class Trigger(Strict):
 
     @model_validator(mode="after")
     def _one(self) -> Trigger:
-        ways = [self.event, self.qualification, self.zone_event, self.annual or None]
+        ways = [self.event, self.qualification, self.platform, self.zone_event, self.annual or None]
         if sum(way is not None for way in ways) != 1:
-            raise ValueError("trigger 须且仅须给出 event、qualification、annual 或 zone_event 之一")
+            raise ValueError(
+                "trigger 须且仅须给出 event、qualification、platform、annual 或 zone_event 之一"
+            )
         if self.qualification is not None and self.change is None:
             raise ValueError("qualification 触发须说明 change：first、renewal 或 any")
         return self
@@ -69,6 +75,8 @@ class Trigger(Strict):
             return f"event:{self.event.value}"
         if self.qualification is not None:
             return f"qualification:{self.qualification.value}"
+        if self.platform is not None:
+            return f"platform:{self.platform.value}"
         if self.annual:
             return "annual"
         return f"zone:{self.zone_event}"
