@@ -16,19 +16,20 @@ from techzone.awards.calculate import Settings, entitlements
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.explain import explain
 from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.cli_cultivation import register as register_cultivation
+from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, rule_packs
 from techzone.config import data_dir
 from techzone.demo.generator import DEMO_AS_OF
 from techzone.demo.load import load_demo
 from techzone.io.assessment_workbook import write_assessment
 from techzone.io.awards_workbook import write_budget, write_reform
 from techzone.io.exporter import export_csv, export_workbook
-from techzone.io.fields import parse_date
 from techzone.io.importer import import_file
 from techzone.io.problems import ImportRejected, render_problems, write_problems
 from techzone.io.summary_workbook import write_summary
 from techzone.io.template import write_template
 from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
-from techzone.rules.loader import PackError, PackSet, load_packs
+from techzone.rules.loader import PackError
 from techzone.rules.profile import ProfileError, profile_records, profile_schema, read_profile
 from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
 from techzone.store import Store, open_store
@@ -40,29 +41,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-
-
-def _as_of(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--as-of") from error
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.err.print(f"[bold red]错误：[/]{message}")
-    return typer.Exit(code)
-
-
-AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", help="日期 YYYY-MM-DD（默认今天） · as-of date (default: today)"),
-]
-ZoneOpt = Annotated[
-    str | None, typer.Option("--zone", help="只看一个高新区（代码） · one zone only, by code")
-]
 
 
 @app.command()
@@ -85,7 +63,7 @@ def demo(
         f"示范数据已载入：{written.get('企业', 0)}家企业，"
         f"{sum(written.values())}条记录 → {store.engine.url.render_as_string(hide_password=True)}"
     )
-    day = DEMO_AS_OF if as_of is None else _as_of(as_of)
+    day = DEMO_AS_OF if as_of is None else day_option(as_of)
     _summary(store, day, None, out or data_dir() / "demo-summary.xlsx")
 
 
@@ -96,7 +74,7 @@ def summary(
     out: Annotated[Path | None, typer.Option(help="另存为工作簿 · also write .xlsx")] = None,
 ) -> None:
     """高新区概览：各园区企业与资质、本年到期证书 · Zone summary."""
-    _summary(open_store(), _as_of(as_of), zone, out)
+    _summary(open_store(), day_option(as_of), zone, out)
 
 
 def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> None:
@@ -104,7 +82,7 @@ def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> N
         try:
             summaries = summarise(session, as_of, zone)
         except UnknownZone as error:
-            raise _fail(str(error)) from error
+            raise fail(str(error)) from error
     console.show_summary(summaries)
     if out is not None:
         write_summary(summaries, out)
@@ -123,7 +101,7 @@ def import_(
 ) -> None:
     """导入企业数据（全部成功或全部不写入） · Import records, all or nothing."""
     if not file.exists():
-        raise _fail(f"文件不存在：{file}")
+        raise fail(f"文件不存在：{file}")
     store = open_store()
     try:
         with console.sheet_progress() as progress:
@@ -132,7 +110,7 @@ def import_(
         report = errors or file.with_name(f"{file.stem}.错误报告.xlsx")
         write_problems(rejected.problems, report)
         console.err.print(render_problems(rejected.problems))
-        raise _fail(f"未写入任何数据。错误报告：{report}") from rejected
+        raise fail(f"未写入任何数据。错误报告：{report}") from rejected
     for sheet, count in written.items():
         if count:
             console.out.print(f"{sheet}：{count}行")
@@ -168,17 +146,12 @@ schema_app = typer.Typer(help="数据格式说明 · schemas of techzone's files
 app.add_typer(schema_app, name="schema")
 
 
-def _packs() -> PackSet:
-    try:
-        return load_packs()
-    except PackError as error:
-        raise _fail(str(error), code=2) from error
-
-
 @schema_app.command("profile")
 def schema_profile() -> None:
     """企业画像文件的 JSON Schema · JSON Schema of the profile file."""
-    console.out.print_json(json.dumps(profile_schema(_packs().declarations), ensure_ascii=False))
+    console.out.print_json(
+        json.dumps(profile_schema(rule_packs().declarations), ensure_ascii=False)
+    )
 
 
 @app.command()
@@ -205,16 +178,16 @@ def assess(
     """资质评估：是否符合、差在哪里、缺什么数据 · Assess qualifications, explain, name gaps."""
     chosen = [uscc is not None, profile is not None, all_]
     if sum(chosen) != 1:
-        raise _fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
-    packs, day = _packs(), _as_of(as_of)
+        raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
+    packs, day = rule_packs(), day_option(as_of)
     if all_:
         if out is None or out.suffix.lower() not in (".xlsx", ".parquet"):
-            raise _fail("--all 需要 --out 文件名，后缀为 .xlsx 或 .parquet")
+            raise fail("--all 需要 --out 文件名，后缀为 .xlsx 或 .parquet")
         with open_store().transaction() as session:
             try:
                 assessor, evaluated = assess_all(session, packs, day, zone, review)
             except UnknownZone as error:
-                raise _fail(str(error)) from error
+                raise fail(str(error)) from error
         write_assessment(assessor, assessor.verdicts(evaluated), out)
         console.out.print(f"已评估{evaluated.height}家企业 → {out}")
         return
@@ -222,14 +195,14 @@ def assess(
         try:
             trace = assess_profile(packs, read_profile(profile), day, review)
         except ProfileError as error:
-            raise _fail(str(error)) from error
+            raise fail(str(error)) from error
     else:
         assert uscc is not None
         with open_store().transaction() as session:
             try:
                 trace = assess_enterprise(session, packs, uscc.strip().upper(), day, review)
             except UnknownEnterprise as error:
-                raise _fail(str(error)) from error
+                raise fail(str(error)) from error
     if as_json:
         typer.echo(json.dumps(trace, ensure_ascii=False, indent=2, default=str))
     else:
@@ -248,7 +221,7 @@ def _catalogue() -> Catalogue:
     try:
         return load_catalogue()
     except PackError as error:
-        raise _fail(str(error), code=2) from error
+        raise fail(str(error), code=2) from error
 
 
 @app.command()
@@ -279,13 +252,13 @@ def awards(
 ) -> None:
     """奖补测算：谁得多少、由谁出、依据哪条 · Entitlements: who gets what, from whom, why."""
     if sum([uscc is not None, profile is not None, all_]) != 1:
-        raise _fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
+        raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
     catalogue, settings = _catalogue(), Settings(planning_share)
     if profile is not None:
         try:
-            records = profile_records(read_profile(profile), _packs().declarations)
+            records = profile_records(read_profile(profile), rule_packs().declarations)
         except ProfileError as error:
-            raise _fail(str(error)) from error
+            raise fail(str(error)) from error
         found = entitlements(catalogue, records, year, settings)
     else:
         store = open_store()
@@ -295,13 +268,13 @@ def awards(
                     session, zone=zone, uscc=uscc.strip().upper() if uscc else None
                 )
             except (UnknownZone, UnknownEnterprise) as error:
-                raise _fail(str(error)) from error
+                raise fail(str(error)) from error
             found = entitlements(catalogue, records, year, settings)
             if record:
                 held = ledger.record(session, found, year)
                 console.out.print(f"已记入奖补台账：{year}年共{held}条")
     if out is not None:
-        write_budget(budget(catalogue, _packs(), records, year, settings, 0.0), out)
+        write_budget(budget(catalogue, rule_packs(), records, year, settings, 0.0), out)
         console.out.print(f"奖补明细：{out}")
     explained = [explain(catalogue, row, year) for row in found.iter_rows(named=True)]
     if as_json:
@@ -333,8 +306,8 @@ def budget_(
         try:
             records = read_records(session, zone=zone)
         except UnknownZone as error:
-            raise _fail(str(error)) from error
-    result = budget(catalogue, _packs(), records, year, settings, probability)
+            raise fail(str(error)) from error
+    result = budget(catalogue, rule_packs(), records, year, settings, probability)
     console.show_budget(result)
     if out is not None:
         write_budget(result, out)
@@ -352,22 +325,24 @@ def reform(
     """政策改革测算：基线与改革对比、谁受益 · Reform beside the baseline: cost and who gains."""
     catalogue = _catalogue()
     if not patch.exists():
-        raise _fail(f"文件不存在：{patch}")
+        raise fail(f"文件不存在：{patch}")
     try:
         change = read_reform(patch, catalogue)
     except ReformRejected as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     with open_store().transaction() as session:
         try:
             records = read_records(session, zone=zone)
         except UnknownZone as error:
-            raise _fail(str(error)) from error
+            raise fail(str(error)) from error
     comparison = compare(catalogue, records, year, change, Settings(planning_share))
     console.show_reform(comparison)
     if out is not None:
         write_reform(comparison, out)
         console.out.print(f"对比工作簿：{out}")
 
+
+register_cultivation(app)
 
 if __name__ == "__main__":
     app()

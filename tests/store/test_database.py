@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
-from alembic.script import ScriptDirectory
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from techzone.io.sheets import EnterpriseRow, ParkRow, YearlyFiguresRow, ZoneRow

@@ -1,5 +1,11 @@
 """The nouns of techzone: zones, parks, enterprises and what is recorded about them."""
 
+from techzone.model.application import (
+    Application,
+    ApplicationChange,
+    ApplicationStatus,
+    CalendarOverride,
+)
 from techzone.model.base import Base, Money
 from techzone.model.enterprise import Enterprise, YearlyFigures
 from techzone.model.entitlement import Entitlement
@@ -8,8 +14,12 @@ from techzone.model.holding import IntellectualProperty, Platform, Qualification
 from techzone.model.zone import Park, Zone
 
 __all__ = [
+    "Application",
+    "ApplicationChange",
+    "ApplicationStatus",
     "AwardEvent",
     "Base",
+    "CalendarOverride",
     "Enterprise",
     "Entitlement",
     "Incident",

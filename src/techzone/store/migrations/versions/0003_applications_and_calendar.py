@@ -1,7 +1,7 @@
 """applications, their history, and calendar overrides
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 12:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -86,9 +86,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("calendar_override", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_calendar_override_zone_id"), ["zone_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_calendar_override_zone_id"), ["zone_id"], unique=False)
 
 
 def downgrade() -> None:

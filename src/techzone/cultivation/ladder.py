@@ -1,0 +1,276 @@
+"""The cultivation ladders: tiers in order, an enterprise's place on them, and its next step.
+
+The ladders are data (``ladder.yaml``, citing seed 001 第10条, seed 002 二(一)1 and seed 004 (五)).
+On a date an enterprise holds the tiers in force; on each ladder its **next step** is the nearest
+tier above the highest one it holds (the first tier if it holds none). For each next step the
+assessment says how ready it is, and the calendar says which of the year's batches it can still
+make: the enterprise is assessed, with its records as they are, on each remaining batch deadline
+(a young enterprise may pass the one-year rule only by a later batch), and the first batch at
+which it is not ineligible is its target. The plan lists what must be true by that date.
+
+A certificate in force whose term of years ends in the year (an HNTE certificate running out) is a
+step too: its re-recognition (重新认定) is planned the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from techzone.cultivation.calendar import Deadline, year_calendar
+from techzone.cultivation.readiness import Readiness, trace_readiness
+from techzone.model import Enterprise, Park, Qualification, Zone
+from techzone.model.codes import Level, QualificationKind, QualificationStatus
+from techzone.rules.assess import assess_enterprise
+from techzone.rules.loader import PackSet
+from techzone.rules.records import UnknownEnterprise
+
+LADDER_FILE = Path(__file__).resolve().parent / "ladder.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    ref: str
+    text: str
+
+
+class Ladder(_Strict):
+    id: str
+    label: str
+    tiers: tuple[QualificationKind, ...]
+    sources: tuple[Source, ...]
+
+    def above(self, held: set[QualificationKind]) -> QualificationKind | None:
+        """The nearest tier above the highest held; the first tier when none is held."""
+        highest = max((i for i, kind in enumerate(self.tiers) if kind in held), default=-1)
+        return self.tiers[highest + 1] if highest + 1 < len(self.tiers) else None
+
+
+class Validity(_Strict):
+    years: int | None = None
+    until: Literal["year_end"] | None = None
+
+
+class Terms(_Strict):
+    """What a recognition records: the level that recognises it and its term."""
+
+    level: Level
+    validity: Validity | None
+    clause: str
+
+    def expires(self, issued_on: date) -> date | None:
+        if self.validity is None:
+            return None
+        if self.validity.until == "year_end":
+            return date(issued_on.year, 12, 31)
+        assert self.validity.years is not None
+        return term_end(issued_on, self.validity.years)
+
+
+class LadderFile(_Strict):
+    ladders: tuple[Ladder, ...]
+    qualifications: dict[QualificationKind, Terms]
+
+
+def term_end(issued_on: date, years: int) -> date:
+    """The last day of a term of ``years`` years from the issue date: the day before the
+    anniversary (S-32 第九条, "自颁发证书之日起有效期为三年"). An issue on 29 February has its
+    anniversary on 1 March of a common year, so the term still ends on the last day of February."""
+    try:
+        anniversary = issued_on.replace(year=issued_on.year + years)
+    except ValueError:
+        anniversary = date(issued_on.year + years, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
+@cache
+def ladder_file(path: Path = LADDER_FILE) -> LadderFile:
+    parsed = LadderFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    missing = set(QualificationKind) - set(parsed.qualifications)
+    if missing:
+        raise ValueError(f"{path}: qualifications without terms: {sorted(missing)}")
+    return parsed
+
+
+def ladders() -> tuple[Ladder, ...]:
+    return ladder_file().ladders
+
+
+def terms(kind: QualificationKind) -> Terms:
+    return ladder_file().qualifications[kind]
+
+
+# --------------------------------------------------------------------------------------------
+# An enterprise on the ladders.
+
+
+@dataclass(frozen=True)
+class HeldTier:
+    kind: QualificationKind
+    certificate_no: str
+    issued_on: date
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class BatchOutlook:
+    """The assessment on a batch deadline, with the records as they are today."""
+
+    deadline: Deadline
+    readiness: Readiness
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    by: date
+    text: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    ladder: Ladder
+    kind: QualificationKind
+    renewal: bool
+    readiness: Readiness
+    batches: tuple[BatchOutlook, ...]
+    target: BatchOutlook | None
+    plan: tuple[PlanItem, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class LadderView:
+    uscc: str
+    name: str
+    zone: str
+    as_of: date
+    held: tuple[HeldTier, ...]
+    steps: tuple[NextStep, ...]
+
+    def current(self, ladder: Ladder) -> QualificationKind | None:
+        kinds = {h.kind for h in self.held}
+        return next((k for k in reversed(ladder.tiers) if k in kinds), None)
+
+
+def _enterprise(session: Session, uscc: str) -> tuple[int, str, str]:
+    row = session.execute(
+        select(Enterprise.id, Enterprise.name, Zone.code)
+        .join(Park, Enterprise.park_id == Park.id)
+        .join(Zone, Park.zone_id == Zone.id)
+        .where(Enterprise.uscc == uscc)
+    ).one_or_none()
+    if row is None:
+        raise UnknownEnterprise(uscc)
+    return row[0], row[1], row[2]
+
+
+def held_on(session: Session, enterprise_id: int, day: date) -> tuple[HeldTier, ...]:
+    """Qualifications in force on ``day`` (status 有效, issued, not yet expired), ladder order."""
+    rows = session.scalars(
+        select(Qualification)
+        .where(
+            Qualification.enterprise_id == enterprise_id,
+            Qualification.status == QualificationStatus.VALID,
+            Qualification.issued_on <= day,
+        )
+        .order_by(Qualification.issued_on)
+    )
+    latest: dict[QualificationKind, HeldTier] = {}
+    for q in rows:
+        if q.expires_on is None or q.expires_on >= day:
+            latest[q.kind] = HeldTier(q.kind, q.certificate_no, q.issued_on, q.expires_on)
+    order = list(QualificationKind)
+    return tuple(sorted(latest.values(), key=lambda h: order.index(h.kind)))
+
+
+class _Planner:
+    def __init__(self, session: Session, packs: PackSet, uscc: str, zone: str, as_of: date):
+        self.session, self.packs, self.uscc, self.zone, self.as_of = (
+            session,
+            packs,
+            uscc,
+            zone,
+            as_of,
+        )
+        self._traces: dict[date, dict[str, object]] = {}
+
+    def readiness(self, kind: QualificationKind, day: date) -> Readiness:
+        trace = self._traces.get(day)
+        if trace is None:
+            trace = assess_enterprise(self.session, self.packs, self.uscc, day)
+            self._traces[day] = trace
+        loaded = self.packs.in_force(kind, day)
+        verdict = list(loaded.pack.verdict) if loaded is not None else None
+        return trace_readiness(trace, kind, verdict)
+
+    def remaining_batches(self, kind: QualificationKind) -> list[Deadline]:
+        """This year's batches not yet past; if none is left, next year's."""
+        this_year = year_calendar(self.session, self.as_of.year, self.zone).batches(kind)
+        left = [d for d in this_year if d.on >= self.as_of]
+        if left or not this_year:
+            return left
+        return year_calendar(self.session, self.as_of.year + 1, self.zone).batches(kind)
+
+    def step(self, ladder: Ladder, kind: QualificationKind, renewal: bool) -> NextStep:
+        now = self.readiness(kind, self.as_of)
+        outlooks = tuple(
+            BatchOutlook(d, self.readiness(kind, d.on)) for d in self.remaining_batches(kind)
+        )
+        target = next((o for o in outlooks if o.readiness.status != "ineligible"), None)
+        note = None
+        if not outlooks:
+            note = "日历中没有该资质的申报批次，按主管部门通知申报"
+        elif target is None:
+            note = "按现有数据，剩余批次均不符合条件；须先补齐下列差距"
+        plan = _plan(target or (outlooks[0] if outlooks else None))
+        return NextStep(ladder, kind, renewal, now, outlooks, target, plan, note)
+
+
+def _plan(outlook: BatchOutlook | None) -> tuple[PlanItem, ...]:
+    if outlook is None:
+        return ()
+    by = outlook.deadline.on
+    readiness = outlook.readiness
+    items = [PlanItem(by, f"补齐数据：{name}") for name in readiness.missing]
+    items += [PlanItem(by, f"满足条件：{label}") for label in readiness.unmet]
+    items += [PlanItem(by, f"弥补差距：{gap}") for gap in readiness.gaps]
+    if readiness.status == "unknown" and readiness.score:
+        items.append(PlanItem(by, f"准备专家评审材料：创新能力评价现为{readiness.score}分"))
+    items.append(PlanItem(by, f"完成{outlook.deadline.label}"))
+    return tuple(items)
+
+
+def _renewal_due(held: HeldTier, as_of: date) -> bool:
+    """A certificate with a term of years that ends in the year must be recognised again; a
+    yearly registration (科技型中小企业) is renewed by the yearly update, a calendar reminder."""
+    validity = terms(held.kind).validity
+    has_term = validity is not None and validity.years is not None
+    return has_term and held.expires_on is not None and held.expires_on.year == as_of.year
+
+
+def ladder_view(session: Session, packs: PackSet, uscc: str, as_of: date) -> LadderView:
+    """Where an enterprise stands on every ladder on ``as_of``, and its next steps with plans."""
+    enterprise_id, name, zone = _enterprise(session, uscc)
+    held = held_on(session, enterprise_id, as_of)
+    kinds = {h.kind for h in held}
+    planner = _Planner(session, packs, uscc, zone, as_of)
+    steps = []
+    for ladder in ladders():
+        for h in held:
+            if h.kind in ladder.tiers and _renewal_due(h, as_of):
+                steps.append(planner.step(ladder, h.kind, renewal=True))
+        following = ladder.above(kinds)
+        if following is not None:
+            steps.append(planner.step(ladder, following, renewal=False))
+    return LadderView(uscc, name, zone, as_of, held, tuple(steps))

@@ -1,0 +1,245 @@
+"""The three monitoring lists (三清单, seed 003 四(一)) and the candidate lists on a date.
+
+Seed 003 四(一) asks each district, by the end of March, for three lists:
+
+1. 3年到期需复审高新技术企业清单 — HNTE whose certificate expires in the year of the date and that
+   have not yet been re-recognised (no later certificate issued on or before the date). A
+   certificate that already ran out earlier in the year stays on this list, not on list 3: it is
+   this year's re-recognition.
+2. 省级科技创新型企业中非高新技术企业清单 — enterprises holding a 省级科技创新型企业
+   qualification in force on the date and no HNTE in force.
+3. 历年到期未通过复审企业清单 — enterprises whose latest HNTE certificate expired in an earlier
+   year, not revoked, and that hold no HNTE in force: by the year it expired.
+
+and names two candidate lists (五(一)1–2):
+
+* 小升高 — holders of 科技型中小企业 or 省级科技创新型企业 in force without HNTE in force,
+  whose HNTE readiness is ready or nearly ready (``readiness.py`` defines both);
+* 规进高 — above-scale enterprises without HNTE in force, all of them, ranked by readiness.
+
+"In force on a date" is the zone summary's: status 有效, issued on or before the date, and no expiry
+or an expiry on or after it. A certificate is any HNTE record but a failed application (未通过).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from techzone.cultivation.readiness import Readiness, zone_readiness
+from techzone.model import Enterprise, Park, Qualification, Zone
+from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
+from techzone.rules.assess import assess_all
+from techzone.rules.loader import PackSet
+from techzone.rules.records import UnknownZone
+
+HNTE = QualificationKind.HNTE
+_LISTED_KINDS = (HNTE, QualificationKind.PROVINCIAL_INNOVATIVE, QualificationKind.TECH_SME)
+
+
+@dataclass(frozen=True)
+class Firm:
+    uscc: str
+    name: str
+    zone: str
+    park: str
+    above_scale: bool
+    ownership: Ownership
+
+
+@dataclass(frozen=True)
+class Held:
+    kind: QualificationKind
+    certificate_no: str
+    issued_on: date
+    expires_on: date | None
+    status: QualificationStatus
+
+    def in_force(self, day: date) -> bool:
+        return (
+            self.status == QualificationStatus.VALID
+            and self.issued_on <= day
+            and (self.expires_on is None or self.expires_on >= day)
+        )
+
+    @property
+    def is_certificate(self) -> bool:
+        return self.status != QualificationStatus.NOT_PASSED
+
+
+@dataclass(frozen=True)
+class ExpiringHnte:
+    firm: Firm
+    certificate_no: str
+    issued_on: date
+    expires_on: date
+
+
+@dataclass(frozen=True)
+class ProvincialWithoutHnte:
+    firm: Firm
+    certificate_no: str
+    issued_on: date
+
+
+@dataclass(frozen=True)
+class LapsedHnte:
+    firm: Firm
+    certificate_no: str
+    expires_on: date
+    # A failed HNTE application (未通过) recorded after this certificate was issued.
+    failed_since: bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    firm: Firm
+    # The qualifications in force that put it on the list (科技型中小企业, 省级科技创新型企业).
+    holds: tuple[QualificationKind, ...]
+    readiness: Readiness
+
+
+@dataclass(frozen=True)
+class MonitoringLists:
+    as_of: date
+    zone: str | None
+    expiring: list[ExpiringHnte]
+    provincial_without_hnte: list[ProvincialWithoutHnte]
+    lapsed: list[LapsedHnte]
+    small_to_high: list[Candidate]
+    above_scale_to_high: list[Candidate]
+
+    def lapsed_by_year(self) -> dict[int, list[LapsedHnte]]:
+        grouped: dict[int, list[LapsedHnte]] = defaultdict(list)
+        for item in self.lapsed:
+            grouped[item.expires_on.year].append(item)
+        return dict(sorted(grouped.items(), reverse=True))
+
+
+def _firms(session: Session, zone: str | None) -> dict[int, Firm]:
+    query = (
+        select(
+            Enterprise.id,
+            Enterprise.uscc,
+            Enterprise.name,
+            Zone.code,
+            Park.name,
+            Enterprise.above_scale,
+            Enterprise.ownership,
+        )
+        .join(Park, Enterprise.park_id == Park.id)
+        .join(Zone, Park.zone_id == Zone.id)
+        .order_by(Enterprise.uscc)
+    )
+    if zone is not None:
+        if session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
+            raise UnknownZone(zone)
+        query = query.where(Zone.code == zone)
+    return {
+        row[0]: Firm(row[1], row[2], row[3], row[4], row[5], row[6])
+        for row in session.execute(query)
+    }
+
+
+def holdings(session: Session, enterprise_ids: set[int], day: date) -> dict[int, list[Held]]:
+    """The HNTE, 省级科技创新型企业 and 科技型中小企业 records issued on or before ``day``."""
+    held: dict[int, list[Held]] = defaultdict(list)
+    rows = session.execute(
+        select(
+            Qualification.enterprise_id,
+            Qualification.kind,
+            Qualification.certificate_no,
+            Qualification.issued_on,
+            Qualification.expires_on,
+            Qualification.status,
+        )
+        .where(Qualification.kind.in_(_LISTED_KINDS), Qualification.issued_on <= day)
+        .order_by(Qualification.enterprise_id, Qualification.issued_on, Qualification.id)
+    )
+    for enterprise_id, kind, number, issued, expires, status in rows:
+        if enterprise_id in enterprise_ids:
+            held[enterprise_id].append(Held(kind, number, issued, expires, status))
+    return held
+
+
+def _expiring(firm: Firm, records: list[Held], day: date) -> ExpiringHnte | None:
+    certificates = [h for h in records if h.kind == HNTE and h.is_certificate]
+    for held in reversed(certificates):
+        live = held.status in (QualificationStatus.VALID, QualificationStatus.EXPIRED)
+        if live and held.expires_on is not None and held.expires_on.year == day.year:
+            renewed = any(later.issued_on > held.issued_on for later in certificates)
+            if not renewed:
+                return ExpiringHnte(firm, held.certificate_no, held.issued_on, held.expires_on)
+            return None
+    return None
+
+
+def _lapsed(firm: Firm, records: list[Held], day: date) -> LapsedHnte | None:
+    hnte = [h for h in records if h.kind == HNTE]
+    certificates = [h for h in hnte if h.is_certificate]
+    if not certificates or any(h.in_force(day) for h in certificates):
+        return None
+    latest = certificates[-1]
+    if latest.status == QualificationStatus.REVOKED or latest.expires_on is None:
+        return None
+    if latest.expires_on.year >= day.year:
+        return None
+    failed = any(not h.is_certificate and h.issued_on > latest.issued_on for h in hnte)
+    return LapsedHnte(firm, latest.certificate_no, latest.expires_on, failed)
+
+
+def monitoring_lists(
+    session: Session, packs: PackSet, as_of: date, zone: str | None = None
+) -> MonitoringLists:
+    """The three lists and the 小升高 / 规进高 candidates of a zone (or every zone) on a date."""
+    firms = _firms(session, zone)
+    records = holdings(session, set(firms), as_of)
+    assessor, evaluated = assess_all(session, packs, as_of, zone)
+    readiness = zone_readiness(assessor, evaluated, HNTE)
+
+    expiring, provincial, lapsed = [], [], []
+    small_to_high, above_scale = [], []
+    for enterprise_id, firm in firms.items():
+        held = records.get(enterprise_id, [])
+        in_force = {h.kind for h in held if h.in_force(as_of)}
+        if (found := _expiring(firm, held, as_of)) is not None:
+            expiring.append(found)
+        if (gone := _lapsed(firm, held, as_of)) is not None:
+            lapsed.append(gone)
+        if HNTE in in_force:
+            continue
+        provincial_now = [
+            h
+            for h in held
+            if h.kind == QualificationKind.PROVINCIAL_INNOVATIVE and h.in_force(as_of)
+        ]
+        if provincial_now:
+            latest = provincial_now[-1]
+            provincial.append(ProvincialWithoutHnte(firm, latest.certificate_no, latest.issued_on))
+        ready = readiness[firm.uscc]
+        lower = tuple(
+            k
+            for k in (QualificationKind.TECH_SME, QualificationKind.PROVINCIAL_INNOVATIVE)
+            if k in in_force
+        )
+        if lower and ready.level != "not_ready":
+            small_to_high.append(Candidate(firm, lower, ready))
+        if firm.above_scale:
+            above_scale.append(Candidate(firm, lower, ready))
+
+    def by_readiness(candidate: Candidate) -> tuple[tuple[int, int, float, int], str]:
+        return candidate.readiness.rank_key(), candidate.firm.uscc
+
+    return MonitoringLists(
+        as_of,
+        zone,
+        sorted(expiring, key=lambda e: (e.expires_on, e.firm.uscc)),
+        provincial,
+        sorted(lapsed, key=lambda e: (-e.expires_on.year, e.expires_on, e.firm.uscc)),
+        sorted(small_to_high, key=by_readiness),
+        sorted(above_scale, key=by_readiness),
+    )

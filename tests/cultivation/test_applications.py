@@ -1,0 +1,268 @@
+"""Every application rule, on both backends: the allowed change is recorded with its history, and
+the refused one leaves the database exactly as it was — even when the caller commits after
+catching the refusal, so nothing was half-written before the check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from techzone.cultivation.applications import (
+    ApplicationRejected,
+    Recognition,
+    advance,
+    application_history,
+    find_applications,
+    open_application,
+    recognition_ref,
+)
+from techzone.model import ApplicationStatus, AwardEvent, Qualification
+from techzone.model.codes import EventKind, Level, QualificationKind, QualificationStatus
+from techzone.store import Store
+from tests.cultivation.factory import enterprise, qualification, snapshot, uscc, write
+
+HNTE = QualificationKind.HNTE
+S = ApplicationStatus
+TABLES = ("application", "application_change", "qualification", "award_event")
+
+
+@pytest.fixture
+def district(store: Store) -> Store:
+    write(
+        store,
+        enterprise(1),
+        enterprise(2),
+        enterprise(3),
+        # 2: HNTE revoked during a term that covers 2026 and 2027.
+        qualification(
+            2, "高新技术企业", "GR202462000002", date(2024, 12, 1), date(2027, 11, 30), "已撤销"
+        ),
+        # 3: an earlier HNTE certificate that ran out: a new one is a re-recognition.
+        qualification(
+            3, "高新技术企业", "GR202262000003", date(2022, 11, 1), date(2025, 10, 31), "已过期"
+        ),
+    )
+    return store
+
+
+def _open(session: Session, number: int = 1, **changes: object) -> int:
+    arguments: dict[str, object] = {
+        "uscc": uscc(number),
+        "qualification": HNTE,
+        "year": 2026,
+        "department": "区科技局",
+        "by": "张三",
+        "on": date(2026, 3, 2),
+        "contact": "李四",
+        "batch": 2,
+    }
+    arguments.update(changes)
+    return open_application(session, **arguments).id  # type: ignore[arg-type]
+
+
+def _refused(store: Store, message: str, change: Callable[[Session], object]) -> None:
+    """``change`` is refused with ``message``; committing afterwards changes nothing."""
+    before = snapshot(store, TABLES)
+    with store.transaction() as session, pytest.raises(ApplicationRejected, match=message):
+        change(session)
+    assert snapshot(store, TABLES) == before
+
+
+def test_opening_records_the_first_history_entry(district: Store) -> None:
+    with district.transaction() as session:
+        number = _open(session)
+    with district.transaction() as session:
+        (record,) = find_applications(session, year=2026)
+        history = application_history(session, number)
+    assert (record.status, record.batch, record.department, record.contact) == (
+        S.SCREENING,
+        2,
+        "区科技局",
+        "李四",
+    )
+    assert [(c.from_status, c.to_status, c.changed_by, c.changed_on) for c in history] == [
+        (None, S.SCREENING, "张三", date(2026, 3, 2))
+    ]
+
+
+def test_one_application_per_enterprise_qualification_and_year(district: Store) -> None:
+    with district.transaction() as session:
+        _open(session)
+    _refused(district, "每年只能申报一次", lambda s: _open(s, on=date(2026, 4, 1)))
+    with district.transaction() as session:
+        _open(session, year=2027, batch=None)
+        _open(session, qualification=QualificationKind.TECH_SME, batch=None)
+        assert len(find_applications(session)) == 3
+
+
+def test_revoked_enterprise_cannot_apply_in_the_same_year(district: Store) -> None:
+    _refused(district, "当年不得再次申请", lambda s: _open(s, 2))
+    _refused(district, "当年不得再次申请", lambda s: _open(s, 2, year=2027, batch=None))
+    with district.transaction() as session:
+        _open(session, 2, year=2028, batch=None)
+        _open(session, 2, qualification=QualificationKind.TECH_SME, batch=None)
+
+
+def test_forward_moves_may_skip_stages_and_are_recorded(district: Store) -> None:
+    with district.transaction() as session:
+        number = _open(session)
+        advance(session, number, S.COACHING, "张三", date(2026, 4, 1))
+        advance(session, number, S.RECOMMENDED, "王五", date(2026, 8, 10), batch=2)
+    with district.transaction() as session:
+        history = application_history(session, number)
+    assert [(c.from_status, c.to_status) for c in history] == [
+        (None, S.SCREENING),
+        (S.SCREENING, S.COACHING),
+        (S.COACHING, S.RECOMMENDED),
+    ]
+
+
+def test_going_back_needs_a_reason(district: Store) -> None:
+    with district.transaction() as session:
+        number = _open(session)
+        advance(session, number, S.SUBMITTED, "张三", date(2026, 5, 1))
+    _refused(
+        district,
+        "从「提交」退回「辅导」须写明原因",
+        lambda s: advance(s, number, S.COACHING, "张三", date(2026, 5, 2)),
+    )
+    _refused(
+        district,
+        "须写明原因",
+        lambda s: advance(s, number, S.COACHING, "张三", date(2026, 5, 2), reason="  "),
+    )
+    with district.transaction() as session:
+        advance(session, number, S.COACHING, "张三", date(2026, 5, 2), reason="研发费用归集有误")
+    with district.transaction() as session:
+        last = application_history(session, number)[-1]
+    assert (last.from_status, last.to_status, last.reason) == (
+        S.SUBMITTED,
+        S.COACHING,
+        "研发费用归集有误",
+    )
+
+
+def test_a_change_needs_a_person_a_change_and_a_date_in_order(district: Store) -> None:
+    with district.transaction() as session:
+        number = _open(session)
+    _refused(district, "经办人", lambda s: advance(s, number, S.COACHING, " ", date(2026, 4, 1)))
+    _refused(
+        district, "没有变化", lambda s: advance(s, number, S.SCREENING, "张三", date(2026, 4, 1))
+    )
+    _refused(
+        district,
+        "早于上一次变更",
+        lambda s: advance(s, number, S.COACHING, "张三", date(2026, 3, 1)),
+    )
+    _refused(
+        district,
+        "没有编号为999的申请",
+        lambda s: advance(s, 999, S.COACHING, "张三", date(2026, 4, 1)),
+    )
+
+
+def test_batches_come_from_the_calendar(district: Store) -> None:
+    _refused(district, "没有第4批（可选：1、2、3）", lambda s: _open(s, batch=4))
+    _refused(
+        district,
+        "没有科技型中小企业的申报批次",
+        lambda s: _open(s, qualification=QualificationKind.TECH_SME, batch=1),
+    )
+    with district.transaction() as session:
+        number = _open(session)
+    _refused(
+        district,
+        "没有第7批",
+        lambda s: advance(s, number, S.COACHING, "张三", date(2026, 4, 1), batch=7),
+    )
+
+
+def test_final_statuses_end_the_application(district: Store) -> None:
+    with district.transaction() as session:
+        number = _open(session)
+        advance(session, number, S.REJECTED, "张三", date(2026, 11, 1))
+    _refused(
+        district,
+        "「未通过」，已结束，不能再变更",
+        lambda s: advance(s, number, S.COACHING, "张三", date(2026, 11, 2), reason="复议"),
+    )
+
+
+def test_recognition_writes_the_qualification_and_the_award_event(district: Store) -> None:
+    with district.transaction() as session:
+        first = _open(session, 1)
+        again = _open(session, 3)
+    _refused(
+        district,
+        "须给出证书编号",
+        lambda s: advance(s, first, S.RECOGNISED, "张三", date(2026, 12, 20)),
+    )
+    _refused(
+        district,
+        "晚于登记认定的日期",
+        lambda s: advance(
+            s,
+            first,
+            S.RECOGNISED,
+            "张三",
+            date(2026, 12, 20),
+            recognition=Recognition("GR202662000100", date(2026, 12, 21)),
+        ),
+    )
+    with district.transaction() as session:
+        for number, certificate in ((first, "GR202662000100"), (again, "GR202662000101")):
+            advance(
+                session,
+                number,
+                S.RECOGNISED,
+                "张三",
+                date(2026, 12, 20),
+                recognition=Recognition(certificate, date(2026, 12, 15)),
+            )
+    with district.transaction() as session:
+        new = session.scalars(
+            select(Qualification).where(Qualification.certificate_no == "GR202662000100")
+        ).one()
+        events = {e.ref: e for e in session.scalars(select(AwardEvent))}
+    assert (new.kind, new.level, new.status) == (HNTE, Level.NATIONAL, QualificationStatus.VALID)
+    assert (new.issued_on, new.expires_on) == (date(2026, 12, 15), date(2029, 12, 14))
+    event = events[recognition_ref(first)]
+    assert event.ref == f"APP-{first}-RECOGNISED"
+    assert (event.kind, event.occurred_on, event.amount) == (
+        EventKind.OTHER,
+        date(2026, 12, 15),
+        None,
+    )
+    assert event.attributes["认定类型"] == "首次认定"
+    assert event.attributes["证书编号"] == "GR202662000100"
+    assert events[recognition_ref(again)].attributes["认定类型"] == "重新认定"
+    _refused(
+        district,
+        "「认定」，已结束，不能再变更",
+        lambda s: advance(s, first, S.PUBLICISED, "张三", date(2026, 12, 21), reason="误录"),
+    )
+
+
+def test_a_certificate_number_already_on_record_is_refused(district: Store) -> None:
+    with district.transaction() as session:
+        number = _open(session, 3)
+    _refused(
+        district,
+        "已有编号为GR202262000003",
+        lambda s: advance(
+            s,
+            number,
+            S.RECOGNISED,
+            "张三",
+            date(2026, 12, 20),
+            recognition=Recognition("GR202262000003", date(2026, 12, 15)),
+        ),
+    )
+
+
+def test_unknown_enterprise_is_refused(district: Store) -> None:
+    _refused(district, "没有统一社会信用代码为", lambda s: _open(s, 99))

@@ -1,0 +1,151 @@
+"""The ladders and the next step on crafted enterprises: which tier comes next, how ready it is,
+which batch it can still make, and the dated plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from techzone.cultivation.ladder import LadderView, ladder_view, ladders, term_end, terms
+from techzone.model.codes import Level, QualificationKind
+from techzone.rules.loader import PackSet
+from techzone.rules.records import UnknownEnterprise
+from techzone.store import Store
+from tests.cultivation.factory import enterprise, patent, qualification, uscc, write
+
+K = QualificationKind
+
+
+@pytest.mark.parametrize(
+    ("issued", "expires"),
+    [
+        (date(2023, 12, 1), date(2026, 11, 30)),
+        (date(2023, 3, 1), date(2026, 2, 28)),
+        (date(2024, 2, 29), date(2027, 2, 28)),
+        (date(2024, 1, 1), date(2026, 12, 31)),
+    ],
+)
+def test_a_three_year_term_ends_the_day_before_the_third_anniversary(
+    issued: date, expires: date
+) -> None:
+    assert term_end(issued, 3) == expires
+    assert terms(K.HNTE).expires(issued) == expires
+
+
+def test_ladders_are_the_seeds_tiers_in_order() -> None:
+    tiers = {ladder.id: ladder.tiers for ladder in ladders()}
+    assert tiers == {
+        "science": (K.TECH_SME, K.PROVINCIAL_INNOVATIVE, K.HNTE, K.TECH_LEADER),
+        "quality_sme": (K.INNOVATIVE_SME, K.SRDI_SME, K.LITTLE_GIANT),
+        "high_growth": (K.GAZELLE, K.UNICORN),
+    }
+    science = ladders()[0]
+    assert science.above(set()) == K.TECH_SME
+    assert science.above({K.TECH_SME}) == K.PROVINCIAL_INNOVATIVE
+    assert science.above({K.HNTE}) == K.TECH_LEADER
+    assert science.above({K.TECH_SME, K.TECH_LEADER}) is None
+    assert all(source.ref.startswith(("seeds/", "qualification")) for source in science.sources)
+    assert terms(K.HNTE).level == Level.NATIONAL
+    assert terms(K.TECH_SME).expires(date(2026, 6, 5)) == date(2026, 12, 31)
+    assert terms(K.PROVINCIAL_INNOVATIVE).expires(date(2026, 6, 5)) is None
+
+
+@pytest.fixture
+def firms(sqlite_store: Store) -> Store:
+    write(
+        sqlite_store,
+        # 1: holds nothing.
+        enterprise(1),
+        # 2: a tech SME registered for 2026.
+        enterprise(2),
+        qualification(
+            2, "科技型中小企业", "2026620102000001", date(2026, 5, 1), date(2026, 12, 31)
+        ),
+        # 3: a provincial tech-innovative enterprise registered on 2025-07-20, one invention patent:
+        # not a year old on the first batch (2026-06-30), a year old by the second (2026-08-15).
+        enterprise(3, registered=date(2025, 7, 20)),
+        qualification(
+            3, "省级科技创新型企业", "GSKC2025000003", date(2025, 12, 1), None, level="省级"
+        ),
+        patent(3, "ZL202510000003", date(2025, 11, 1)),
+        # 4: an HNTE whose certificate runs out this year.
+        enterprise(4),
+        qualification(4, "高新技术企业", "GR202362000004", date(2023, 12, 1), date(2026, 11, 30)),
+    )
+    return sqlite_store
+
+
+def _view(store: Store, packs: PackSet, number: int, day: date) -> LadderView:
+    with store.transaction() as session:
+        return ladder_view(session, packs, uscc(number), day)
+
+
+def _steps(view: LadderView) -> list[tuple[str, QualificationKind, bool]]:
+    return [(step.ladder.id, step.kind, step.renewal) for step in view.steps]
+
+
+def test_holding_nothing_the_first_tier_of_each_ladder_is_next(
+    firms: Store, packs: PackSet
+) -> None:
+    view = _view(firms, packs, 1, date(2026, 6, 1))
+    assert view.held == ()
+    assert _steps(view) == [
+        ("science", K.TECH_SME, False),
+        ("quality_sme", K.INNOVATIVE_SME, False),
+        ("high_growth", K.GAZELLE, False),
+    ]
+    tech_sme = view.steps[0]
+    assert tech_sme.batches == () and tech_sme.note and "没有该资质的申报批次" in tech_sme.note
+
+
+def test_the_nearest_tier_not_held_and_its_published_criteria(firms: Store, packs: PackSet) -> None:
+    view = _view(firms, packs, 2, date(2026, 6, 1))
+    assert [h.kind for h in view.held] == [K.TECH_SME]
+    assert view.current(ladders()[0]) == K.TECH_SME
+    step = view.steps[0]
+    assert (step.kind, step.readiness.status) == (K.PROVINCIAL_INNOVATIVE, "unknown")
+    assert step.readiness.reason and "未找到公开的认定标准" in step.readiness.reason
+
+
+def test_a_young_enterprise_targets_the_first_batch_after_its_first_year(
+    firms: Store, packs: PackSet
+) -> None:
+    view = _view(firms, packs, 3, date(2026, 6, 1))
+    step = view.steps[0]
+    assert (step.kind, step.renewal) == (K.HNTE, False)
+    assert [(o.deadline.batch, o.readiness.status) for o in step.batches] == [
+        (1, "ineligible"),
+        (2, "unknown"),
+        (3, "unknown"),
+    ]
+    assert "注册成立一年以上" in step.batches[0].readiness.unmet
+    assert step.target is step.batches[1]
+    assert step.plan[-1].text == "完成第二批审核推荐"
+    assert {item.by for item in step.plan} == {date(2026, 8, 15)}
+    assert any(item.text.startswith("补齐数据") for item in step.plan)
+
+
+def test_after_the_last_batch_the_plan_moves_to_next_year(firms: Store, packs: PackSet) -> None:
+    view = _view(firms, packs, 3, date(2026, 10, 8))
+    step = view.steps[0]
+    assert [o.deadline.on for o in step.batches] == [
+        date(2027, 6, 30),
+        date(2027, 8, 15),
+        date(2027, 9, 30),
+    ]
+
+
+def test_a_certificate_running_out_this_year_is_a_re_recognition_step(
+    firms: Store, packs: PackSet
+) -> None:
+    view = _view(firms, packs, 4, date(2026, 6, 1))
+    assert _steps(view)[:2] == [("science", K.HNTE, True), ("science", K.TECH_LEADER, False)]
+    assert [o.deadline.batch for o in view.steps[0].batches] == [1, 2, 3]
+    next_year = _view(firms, packs, 4, date(2027, 1, 5))
+    assert next_year.held == () and next_year.steps[0].kind == K.TECH_SME
+
+
+def test_unknown_enterprise(firms: Store, packs: PackSet) -> None:
+    with firms.transaction() as session, pytest.raises(UnknownEnterprise):
+        ladder_view(session, packs, uscc(99), date(2026, 6, 1))

@@ -1,0 +1,231 @@
+"""The weekly report for an ISO week on crafted applications (both backends): its numbers against
+the stored history, and the .docx and .xlsx read back with python-docx and openpyxl."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import text
+
+from techzone.cultivation.applications import Recognition, advance, open_application
+from techzone.cultivation.calendar import set_calendar_date
+from techzone.cultivation.documents import write_weekly_document
+from techzone.cultivation.weekly import Week, WeekError, WeeklyReport, parse_week, weekly_report
+from techzone.cultivation.workbooks import write_weekly_workbook
+from techzone.model import ApplicationStatus
+from techzone.model.codes import QualificationKind
+from techzone.rules.loader import PackSet
+from techzone.store import Store
+from tests.cultivation.factory import ZONE, enterprise, uscc, write
+
+S = ApplicationStatus
+HNTE = QualificationKind.HNTE
+WEEK = Week(2026, 47)  # Monday 2026-11-16 to Sunday 2026-11-22
+
+
+@pytest.fixture
+def season(store: Store) -> Store:
+    write(store, *(enterprise(n, above_scale=n % 2 == 1) for n in range(1, 7)))
+    with store.transaction() as session:
+        # The district moved its third batch to the end of November this year.
+        set_calendar_date(session, 2026, ZONE, "batch_3", date(2026, 11, 30), "王五", "省厅通知")
+
+        def opened(
+            number: int,
+            kind: QualificationKind,
+            department: str,
+            on: date,
+            batch: int | None = None,
+            year: int = 2026,
+        ) -> int:
+            application = open_application(
+                session, uscc(number), kind, year, department, "张三", on, batch=batch
+            )
+            return application.id
+
+        first = opened(1, HNTE, "区科技局", date(2026, 3, 2), batch=3)
+        for status, on in [
+            (S.COACHING, date(2026, 5, 10)),
+            (S.SUBMITTED, date(2026, 9, 1)),
+            (S.RECOMMENDED, date(2026, 9, 20)),
+            (S.PUBLICISED, date(2026, 10, 15)),
+        ]:
+            advance(session, first, status, "张三", on)
+        advance(
+            session,
+            first,
+            S.RECOGNISED,
+            "张三",
+            date(2026, 11, 18),
+            recognition=Recognition("GR202662000001", date(2026, 11, 16)),
+        )
+        second = opened(2, HNTE, "区工信局", date(2026, 4, 1), batch=3)
+        advance(session, second, S.COACHING, "李四", date(2026, 11, 17))
+        opened(3, QualificationKind.TECH_SME, "区商务局", date(2026, 11, 20))
+        fourth = opened(4, HNTE, "区科技局", date(2026, 3, 1), batch=2)
+        advance(session, fourth, S.REJECTED, "张三", date(2026, 11, 10))
+        opened(5, HNTE, "区科技局", date(2026, 11, 23), batch=3)  # after the week
+        opened(6, HNTE, "区科技局", date(2025, 3, 1), year=2025)  # another year
+    return store
+
+
+def _stored_statuses(store: Store, day: date) -> Counter[str]:
+    """Each 2026 application's status at the end of ``day``, from the history table alone."""
+    statuses: dict[int, str] = {}
+    with store.engine.connect() as connection:
+        for application, status, changed in connection.execute(
+            text(
+                "SELECT c.application_id, c.to_status, c.changed_on FROM application_change c "
+                "JOIN application a ON a.id = c.application_id WHERE a.year = 2026 "
+                "ORDER BY c.id"
+            )
+        ):
+            changed_on = changed if isinstance(changed, date) else date.fromisoformat(changed)
+            if changed_on <= day:
+                statuses[application] = status
+    return Counter(statuses.values())
+
+
+def _report(store: Store, packs: PackSet) -> WeeklyReport:
+    with store.transaction() as session:
+        return weekly_report(session, packs, WEEK, ZONE)
+
+
+def test_counts_changes_and_risks(season: Store, packs: PackSet) -> None:
+    report = _report(season, packs)
+    now = _stored_statuses(season, WEEK.sunday)
+    before = _stored_statuses(season, date(2026, 11, 15))
+    assert {s.value: n for s, n in report.by_status().items() if n} == dict(now)
+    assert {s.value: n for s, n in report.by_status(last_week=True).items() if n} == dict(before)
+    assert report.counts()[(S.RECOGNISED, 3)] == 1
+    assert report.counts()[(S.SCREENING, None)] == 1
+    assert [(c.on, c.to_status) for c in report.changes] == [
+        (date(2026, 11, 17), S.COACHING),
+        (date(2026, 11, 18), S.RECOGNISED),
+        (date(2026, 11, 20), S.SCREENING),
+    ]
+    # Only the second application is before recommendation in a batch due within 14 days.
+    (risk,) = report.at_risk
+    assert (risk.application.uscc, risk.deadline, risk.days_left) == (
+        uscc(2),
+        date(2026, 11, 30),
+        8,
+    )
+    assert risk.readiness.missing
+    progress = {p.target.id: p for p in report.targets}
+    assert progress["cg-new-hnte-yearly"].actual == 1
+    assert progress["cg-hnte-2027"].actual == 1
+    assert progress["cg-hnte-above-scale-2027"].actual == 1
+    assert progress["cg-hnte-private-share-2027"].actual == 100.0
+    assert progress["cg-hnte-2027"].met is False
+    departments = {d.department: d for d in report.departments}
+    assert {name: d.total for name, d in departments.items()} == {
+        "区科技局": 2,
+        "区工信局": 1,
+        "区商务局": 1,
+    }
+    assert departments["区工信局"].at_risk == 1
+    assert departments["区科技局"].recognised == {HNTE: 1}
+
+
+def test_a_wider_risk_window_and_a_narrower_one(season: Store, packs: PackSet) -> None:
+    with season.transaction() as session:
+        narrow = weekly_report(session, packs, WEEK, ZONE, risk_days=7)
+        exact = weekly_report(session, packs, WEEK, ZONE, risk_days=8)
+    assert narrow.at_risk == [] and len(exact.at_risk) == 1
+
+
+def test_the_word_report_reads_back_with_the_same_numbers(
+    season: Store, packs: PackSet, tmp_path: Path
+) -> None:
+    report = _report(season, packs)
+    path = tmp_path / "out" / "周报.docx"
+    write_weekly_document(report, path, date(2026, 11, 23))
+    document = Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "城关区高新技术企业培育工作周报告（2026年第47周）"
+    assert "2026年11月16日—2026年11月22日" in texts[1]
+    assert "编制日期：2026年11月23日" in texts[2]
+    headings = [t for t in texts if t[:2] in {"一、", "二、", "三、", "四、", "五、"}]
+    assert headings == [
+        "一、总体情况",
+        "二、本周变化",
+        "三、风险提示",
+        "四、年度目标进展",
+        "五、各责任单位进展",
+    ]
+    overview = document.tables[0]
+    header = [cell.text for cell in overview.rows[0].cells]
+    assert header == ["状态", "第2批", "第3批", "未分批", "合计", "上周", "增减"]
+    rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in overview.rows[1:]}
+    now = _stored_statuses(season, WEEK.sunday)
+    before = _stored_statuses(season, date(2026, 11, 15))
+    for status in ApplicationStatus:
+        assert rows[status.label][4] == str(now.get(status.value, 0)), status
+        assert rows[status.label][5] == str(before.get(status.value, 0)), status
+    assert rows["合计"][4] == str(sum(now.values()))
+    changes = document.tables[1]
+    assert len(changes.rows) == 1 + 3
+    risks = document.tables[2]
+    assert [c.text for c in risks.rows[1].cells][:5] == [
+        "城关示例企业002",
+        "高新技术企业",
+        "第3批",
+        "2026-11-30",
+        "8",
+    ]
+    targets = {row.cells[0].text: row.cells[3].text for row in document.tables[3].rows[1:]}
+    with season.engine.connect() as connection:
+        holders = connection.execute(
+            text(
+                "SELECT count(DISTINCT enterprise_id) FROM qualification WHERE kind = 'hnte' "
+                "AND status = 'valid' AND issued_on <= :day AND expires_on >= :day"
+            ),
+            {"day": WEEK.sunday},
+        ).scalar_one()
+    assert targets["高新技术企业总数"] == str(holders)
+    assert targets["每年新认定高新技术企业"] == "1"
+    departments = {row.cells[0].text: row.cells[1].text for row in document.tables[4].rows[1:]}
+    assert departments == {"区商务局": "1", "区工信局": "1", "区科技局": "2"}
+    assert list(path.parent.iterdir()) == [path], "no temporary file is left behind"
+
+
+def test_the_workbook_reads_back_with_the_same_numbers(
+    season: Store, packs: PackSet, tmp_path: Path
+) -> None:
+    report = _report(season, packs)
+    path = tmp_path / "周报.xlsx"
+    write_weekly_workbook(report, path)
+    book = load_workbook(path)
+    assert book.sheetnames == ["总体情况", "本周变化", "风险提示", "目标进展", "责任单位"]
+    rows = list(book["总体情况"].iter_rows(values_only=True))
+    assert rows[0][0] == "城关区高新技术企业培育工作周报告（2026年第47周） · 一、总体情况"
+    start = next(i for i, row in enumerate(rows) if row[0] == "状态")
+    header = list(rows[start])
+    table = {row[0]: row for row in rows[start + 1 : start + 9]}
+    now = _stored_statuses(season, WEEK.sunday)
+    for status in ApplicationStatus:
+        assert table[status.label][header.index("合计")] == now.get(status.value, 0)
+    assert table["合计"][header.index("合计")] == sum(now.values())
+
+
+@pytest.mark.parametrize(
+    ("text_", "week"),
+    [("2026-W47", Week(2026, 47)), ("2026w01", Week(2026, 1)), ("2020-W53", Week(2020, 53))],
+)
+def test_iso_weeks(text_: str, week: Week) -> None:
+    assert parse_week(text_) == week
+    assert parse_week(text_).monday.weekday() == 0
+
+
+@pytest.mark.parametrize(
+    ("text_", "message"), [("2026-47", "不是ISO周"), ("2025-W53", "没有第53周")]
+)
+def test_bad_weeks_are_explained(text_: str, message: str) -> None:
+    with pytest.raises(WeekError, match=message):
+        parse_week(text_)
