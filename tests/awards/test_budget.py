@@ -248,3 +248,27 @@ def test_an_undecided_entitlement_never_displaces_a_certain_one(catalogue: Catal
         ("chengguan_doubling.first_hnte", 0),
         ("gansu_zone_measures.new_hnte", 20_000_000),
     ]
+
+
+def test_two_platforms_recognised_on_one_day_are_two_entitlements(catalogue: Catalogue) -> None:
+    incubator = {"kind": "科技企业孵化器", "level": "国家级", "recognised_on": "2025-06-01"}
+    baiyin = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市"}
+    records = profile_records(
+        parse_profile(
+            {
+                "uscc": A,
+                "registered_on": "2015-01-01",
+                **baiyin,
+                "platforms": [
+                    {**incubator, "name": "一号孵化器"},
+                    {**incubator, "name": "二号孵化器"},
+                ],
+            }
+        ),
+        {},
+    )
+    found = entitlements(catalogue, records, 2025).filter(
+        pl.col("policy_id").str.ends_with("new_incubator")
+    )
+    assert found.height == 2
+    assert found["entitlement_id"].n_unique() == 2

@@ -29,11 +29,15 @@ def _money(fen: int | None) -> str:
     return f"{amount:,.2f}元"
 
 
-def amount_text(row: dict[str, Any]) -> str:
-    """The amount as a person reads it: exact, a range, open-ended, or no number."""
+def amount_text(row: dict[str, Any], numbered: bool = True) -> str:
+    """The amount as a person reads it: exact, a range, open-ended, or no number.
+
+    ``numbered`` says whether the clause gives a number at all: if it does and the amount is
+    still missing, the data to compute it is missing — not the same as a clause with no number.
+    """
     low, high = row["amount_min"], row["amount_max"]
     if low is None and high is None:
-        return "未规定金额"
+        return "金额待定（缺少数据）" if numbered else "未规定金额"
     if high is None:
         return f"不少于{_money(low)}"
     if low == high:
@@ -81,7 +85,7 @@ def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, A
             "min": yuan(row["amount_min"]),
             "max": yuan(row["amount_max"]),
             "planned": yuan(row["planned"]),
-            "text": amount_text(row),
+            "text": amount_text(row, numbered=policy.amount.kind != "none"),
         },
         "kind": policy.kind,
         "payer": LEVEL_LABELS[policy.payer],

@@ -149,7 +149,8 @@ def _platforms(records: Records) -> pl.DataFrame:
             pl.lit(":"),
             pl.col("level"),
             pl.lit(":"),
-            pl.col("recognised_on").cast(pl.String),
+            # The platform's name: two incubators recognised on one day are two triggers.
+            pl.col("name"),
         ).alias("trigger_id"),
     )
 

@@ -96,6 +96,7 @@ QUALIFICATION_SCHEMA = {
 }
 PLATFORM_SCHEMA = {
     "uscc": pl.String(),
+    "name": pl.String(),
     "kind": pl.String(),
     "level": pl.String(),
     "recognised_on": pl.Date(),

@@ -255,7 +255,10 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
         ),
         platforms=_rows(
             PLATFORM_SCHEMA,
-            [(uscc, p.kind.value, p.level.value, p.recognised_on) for p in profile.platforms or []],
+            [
+                (uscc, p.name, p.kind.value, p.level.value, p.recognised_on)
+                for p in profile.platforms or []
+            ],
         ),
         events=_rows(
             EVENT_SCHEMA,

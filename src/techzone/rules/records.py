@@ -147,7 +147,9 @@ def read_records(session: Session, zone: str | None = None, uscc: str | None = N
             QUALIFICATION_SCHEMA,
         ),
         platforms=_frame(
-            session, _children(scope, Platform, ("kind", "level", "recognised_on")), PLATFORM_SCHEMA
+            session,
+            _children(scope, Platform, ("name", "kind", "level", "recognised_on")),
+            PLATFORM_SCHEMA,
         ),
         events=_events(session, scope),
         incidents=_frame(
