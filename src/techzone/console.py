@@ -21,6 +21,7 @@ from techzone.cultivation.applications import ApplicationRecord
 from techzone.cultivation.calendar import ExpiringSoon, Notice, YearCalendar
 from techzone.cultivation.ladder import LadderView, ladders
 from techzone.cultivation.report_tables import Section, batch_label
+from techzone.extract import Extraction
 from techzone.model import ApplicationChange
 from techzone.model.codes import QualificationKind
 from techzone.zones.summary import ZoneSummary
@@ -366,3 +367,23 @@ def show_history(application_id: int, changes: Sequence[ApplicationChange]) -> N
             c.reason or "",
         )
     out.print(table)
+
+
+def show_extraction(extraction: Extraction) -> None:
+    """Each money clause found: where, what kind, how much, under which condition."""
+    plain(f"{extraction.document.title or extraction.document.path.name}")
+    plain(f"共{len(extraction.clauses)}处奖补金额（位置为字符偏移，置信度 0–1）")
+    for number, clause in enumerate(extraction.clauses, 1):
+        values = {"金额": clause.amount_yuan, "上限": clause.cap_yuan, "比例": clause.rate}
+        shown = "，".join(f"{name}{value}" for name, value in values.items() if value is not None)
+        grade = f"（{clause.grade}）" if clause.grade else ""
+        start, end = clause.span
+        plain(
+            f"{number}. {clause.article or ''}「{clause.amount_text}」{start}–{end} "
+            f"{clause.kind}{grade} {shown} {clause.condition} 置信度{clause.confidence}"
+        )
+
+
+def plain(text: str) -> None:
+    """Print without rich markup: document text may contain brackets."""
+    out.print(text, markup=False, highlight=False)

@@ -11,6 +11,7 @@ from techzone.model.enterprise import Enterprise, YearlyFigures
 from techzone.model.entitlement import Entitlement
 from techzone.model.event import AwardEvent, Incident
 from techzone.model.holding import IntellectualProperty, Platform, Qualification
+from techzone.model.statistic import ZoneStatistic
 from techzone.model.zone import Park, Zone
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "Qualification",
     "YearlyFigures",
     "Zone",
+    "ZoneStatistic",
 ]

@@ -1,0 +1,232 @@
+"""Extracting every reward clause of a document: the one entry point of ``techzone extract``.
+
+The text as read is normalised (``normalise``), page furniture is set aside (``furniture``), each
+sentence is split into clauses (``layout``), each clause's money mentions (``mentions``) are
+judged and classified (``rewards``), and each reward gets its condition, beneficiary and article.
+A passage repeated word for word (a web page that prints the text twice) yields its clauses once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from techzone.extract.context import beneficiary, condition
+from techzone.extract.furniture import furniture_lines, is_furniture
+from techzone.extract.layout import Articles, Segment, clauses, sentences
+from techzone.extract.mentions import find_mentions
+from techzone.extract.normalise import Normalised, normalise, normalise_char
+from techzone.extract.read import Format, read_document
+from techzone.extract.rewards import ClauseKind, Reward, clause_rewards
+
+TITLE_WORDS = re.compile(r"办法|措施|清单|方案|通知|意见|规定|细则|政策|纲要|决定|规划")
+DATE = re.compile(r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})")
+HEAD_LINES = 20
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One promise of money, as the document words it; spans index the text as read."""
+
+    amount_text: str
+    span: tuple[int, int]
+    kind: ClauseKind
+    amount_yuan: Decimal | None
+    cap_yuan: Decimal | None
+    rate: Decimal | None
+    grade: str | None
+    condition: str
+    beneficiary: str | None
+    article: str | None
+    confidence: float
+    quote: str
+    group: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "amount_text": self.amount_text,
+            "span": list(self.span),
+            "kind": self.kind,
+            "amount_yuan": _number(self.amount_yuan),
+            "cap_yuan": _number(self.cap_yuan),
+            "rate": _number(self.rate),
+            "grade": self.grade,
+            "condition": self.condition,
+            "beneficiary": self.beneficiary,
+            "article": self.article,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    path: Path
+    format: Format
+    title: str | None
+    dated: date | None
+    characters: int
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "name": self.path.name,
+            "format": self.format,
+            "title": self.title,
+            "dated": self.dated.isoformat() if self.dated else None,
+            "characters": self.characters,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document: DocumentInfo
+    clauses: list[Clause]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_json(),
+            "clauses": [clause.to_json() for clause in self.clauses],
+        }
+
+
+def extract_file(path: Path) -> Extraction:
+    """Read ``path`` (.txt, .docx, text-layer .pdf) and extract its reward clauses.
+
+    Raises ``UnreadableDocument``; a readable document without rewards gives no clauses.
+    """
+    source = read_document(path)
+    info = DocumentInfo(
+        path,
+        source.format,
+        document_title(source.text),
+        document_date(source.text),
+        len(source.text),
+        hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
+    )
+    return Extraction(info, extract_text(source.text))
+
+
+def extract_text(text: str) -> list[Clause]:
+    """Every reward clause in ``text``, in document order."""
+    normalised = normalise(text)
+    plain = normalised.text
+    furniture = furniture_lines(plain)
+    articles = Articles(plain)
+    mentions = find_mentions(plain)
+    found: list[Clause] = []
+    seen: set[tuple[Any, ...]] = set()
+    for sentence in sentences(plain):
+        for part in clauses(plain, sentence):
+            own = [m for m in mentions if part.start <= m.start < part.end]
+            rewards = clause_rewards(plain, part, own)
+            for reward in rewards:
+                if _inside(furniture, reward.start):
+                    continue
+                # A repeated passage repeats the clause's words and the reward's place in them.
+                words = _squeezed(plain[part.start : part.end])
+                place = len(_squeezed(plain[part.start : reward.start]))
+                key = (words, place, reward.kind, reward.amount, reward.cap, reward.rate)
+                if key in seen:
+                    continue
+                seen.add(key)
+                region = (_condition_start(reward, rewards, part.start), reward.condition_end)
+                found.append(_clause(text, normalised, reward, region, part, articles))
+    return found
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _condition_start(reward: Reward, rewards: list[Reward], clause_start: int) -> int:
+    """A condition starts after the clause's previous reward (a tier list counts as one)."""
+    before = [
+        other.end
+        for other in rewards
+        if other.end <= reward.condition_end
+        and (other.group is None or other.group != reward.group)
+    ]
+    return max(before, default=clause_start)
+
+
+def _clause(
+    text: str,
+    normalised: Normalised,
+    reward: Reward,
+    region: tuple[int, int],
+    part: Segment,
+    articles: Articles,
+) -> Clause:
+    start, end = normalised.source_span(reward.start, reward.end)
+    phrase = condition(normalised.text, *region)
+    quote_start, quote_end = normalised.source_span(part.start, part.end)
+    group = (
+        normalised.source_span(reward.group, reward.group + 1)[0]
+        if reward.group is not None
+        else None
+    )
+    return Clause(
+        amount_text=text[start:end],
+        span=(start, end),
+        kind=reward.kind,
+        amount_yuan=reward.amount,
+        cap_yuan=reward.cap,
+        rate=reward.rate,
+        grade=reward.grade,
+        condition=phrase,
+        beneficiary=beneficiary(phrase),
+        article=articles.at(reward.start),
+        confidence=round(
+            reward.confidence - _repair_penalty(text[start:end], normalised, reward), 2
+        ),
+        quote=re.sub(r"\s*\n\s*", "", text[quote_start:quote_end]).strip(),
+        group=group,
+    )
+
+
+def _repair_penalty(written: str, normalised: Normalised, reward: Reward) -> float:
+    """Less confidence where the amount had to be repaired (5O万元, a line break inside it)."""
+    widths = "".join(normalise_char(ch) for ch in written)
+    repaired = widths != normalised.text[reward.start : reward.end]
+    return 0.1 if repaired else 0.0
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    index = bisect_right([start for start, _ in spans], position) - 1
+    return index >= 0 and position < spans[index][1]
+
+
+def document_title(text: str) -> str | None:
+    """The first line that reads like a document title (…措施, …清单, …方案), else the first."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not is_furniture(line)]
+    for line in lines:
+        line = re.sub(r"^(?:TITLE|标题)\s*[:：]\s*", "", line)
+        if 8 <= len(line) <= 80 and TITLE_WORDS.search(line):
+            return line
+    return lines[0] if lines else None
+
+
+def document_date(text: str) -> date | None:
+    """The first date in the document's first lines (a web page's or a header's date)."""
+    head = "\n".join(text.splitlines()[:HEAD_LINES])
+    for found in DATE.finditer(normalise(head).text):
+        try:
+            return date(*(int(part) for part in found.groups()))
+        except ValueError:
+            continue
+    return None
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -1,0 +1,84 @@
+"""The layout of a policy text: article numbers, sentences and the clauses inside them.
+
+Article markers count only at the start of a line: 第三条, (五), 14. or 14、 — the nearest one
+before a money phrase is its article. Chapter headings (一、技术创新) are not articles.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+ARTICLE = re.compile(
+    r"^[ \t]*(第[一二三四五六七八九十百零〇\d]+条|\([一二三四五六七八九十]+\)|\d{1,3}[.、](?!\d))",
+    re.MULTILINE,
+)
+SENTENCE_END = re.compile(r"[。!?]|\n")
+# A line break inside a paragraph (a PDF wraps its lines) does not end a sentence; one after a
+# short line (a heading, a menu item), after 。;: or before a numbered article does.
+LONG_LINE = 20
+LINE_END = re.compile(r"[。!?;:]\s*$")
+LINE_START = re.compile(
+    r"^\s*(?:$|第[一二三四五六七八九十百零〇\d]+[条章]|\([一二三四五六七八九十]+\)|\d{1,3}[.、](?!\d)"
+    r"|[一二三四五六七八九十]+、)"
+)
+# A sentence holds several clauses: "…给予50万元奖补;对…给予10万元", "…补贴,对企业…".
+CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:以及|并|同时)?对)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A [start, end) stretch of the normalised text."""
+
+    start: int
+    end: int
+
+
+class Articles:
+    """The article markers of a text, found once, looked up by position."""
+
+    def __init__(self, text: str) -> None:
+        found = [(match.start(1), match.group(1)) for match in ARTICLE.finditer(text)]
+        self._starts = [start for start, _ in found]
+        self._labels = [label.replace("、", ".") for _, label in found]
+
+    def at(self, position: int) -> str | None:
+        index = bisect.bisect_right(self._starts, position) - 1
+        return self._labels[index] if index >= 0 else None
+
+
+def sentences(text: str) -> list[Segment]:
+    found = []
+    start = 0
+    for end in SENTENCE_END.finditer(text):
+        if end.group() == "\n" and _wrapped(text, end.start()):
+            continue
+        if text[start : end.start()].strip():
+            found.append(Segment(start, end.end()))
+        start = end.end()
+    if text[start:].strip():
+        found.append(Segment(start, len(text)))
+    return found
+
+
+def _wrapped(text: str, newline: int) -> bool:
+    """Whether the line break at ``newline`` only wraps a paragraph's line."""
+    line = text[text.rfind("\n", 0, newline) + 1 : newline]
+    following = text[newline + 1 : newline + 12]
+    return (
+        len(line.strip()) >= LONG_LINE
+        and LINE_END.search(line) is None
+        and LINE_START.match(following) is None
+    )
+
+
+def clauses(text: str, sentence: Segment) -> list[Segment]:
+    """The clauses of a sentence: split at semicolons and at ",对…" that opens a new condition."""
+    found = []
+    start = sentence.start
+    for split in CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        found.append(Segment(start, split.start()))
+        start = split.end()
+    found.append(Segment(start, sentence.end))
+    return [segment for segment in found if text[segment.start : segment.end].strip()]

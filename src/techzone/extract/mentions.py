@@ -1,0 +1,80 @@
+"""Every number that could be money in a normalised text: amounts, rates, matching ratios.
+
+A mention is only a candidate; ``clauses`` decides from its words whether it is a reward.
+Dates (二〇二七年), counts (35家) and phone numbers never carry a money unit or a percent sign,
+so they are not mentions at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from techzone.extract.numbers import CHINESE_NUMERAL, MONEY_UNIT, NUMBER, percent, to_yuan
+
+MONEY = re.compile(rf"({NUMBER})({MONEY_UNIT})")
+# A bare item of a list whose unit is written once at the end: 50、30、20、10万元 · 20万、10万元.
+BARE_ITEM = re.compile(rf"({NUMBER})((?:百|千)?(?:万|亿))?\s*[、,]\s*$")
+RATE = re.compile(rf"(\d+(?:\.\d+)?)%|百分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)")
+RATIO = re.compile(r"(?<![\d:])(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)(?![\d:])")
+
+MentionKind = Literal["money", "rate", "ratio"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number with its unit at normalised [start, end): yuan, a ratio, or a matching ratio."""
+
+    kind: MentionKind
+    start: int
+    end: int
+    value: Decimal
+    unit_from_list: bool = False
+
+
+def find_mentions(text: str) -> list[Mention]:
+    found = [*_money(text), *_rates(text), *_ratios(text)]
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _money(text: str) -> list[Mention]:
+    found: list[Mention] = []
+    for match in MONEY.finditer(text):
+        unit = match.group(2)
+        found.extend(_bare_items_before(text, match.start(), unit))
+        found.append(Mention("money", match.start(), match.end(), to_yuan(match.group(1), unit)))
+    return found
+
+
+def _bare_items_before(text: str, start: int, unit: str) -> list[Mention]:
+    items: list[Mention] = []
+    position = start
+    while True:
+        match = BARE_ITEM.search(text, max(0, position - 20), position)
+        if match is None:
+            return items
+        own = match.group(2)
+        value = to_yuan(match.group(1), f"{own}元" if own else unit)
+        end = match.end(2) if own else match.end(1)
+        items.insert(0, Mention("money", match.start(), end, value, unit_from_list=True))
+        position = match.start()
+
+
+def _rates(text: str) -> list[Mention]:
+    found = []
+    for match in RATE.finditer(text):
+        number = match.group(1) or match.group(2)
+        found.append(Mention("rate", match.start(), match.end(), percent(number)))
+    return found
+
+
+def _ratios(text: str) -> list[Mention]:
+    """1:0.5 配套 → 0.5: what is paid for each yuan of the award it matches."""
+    found = []
+    for match in RATIO.finditer(text):
+        base, matched = Decimal(match.group(1)), Decimal(match.group(2))
+        if base:
+            found.append(Mention("ratio", match.start(), match.end(), (matched / base).normalize()))
+    return found

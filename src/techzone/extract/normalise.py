@@ -1,0 +1,95 @@
+"""Normalising a document's text for matching, keeping the way back to the text as read.
+
+Matching runs on the normalised text; every span reported is mapped back through ``origin`` to
+the text as read, so an officer finds "５O 万元" where the document wrote it.
+
+What is normalised:
+
+- full-width letters, digits and punctuation to half-width (NFKC): ５０万元 → 50万元, ，→ ,;
+- variant characters: 髙 → 高, 萬 → 万, 億 → 亿, 圓 → 元, ○ → 〇, ∶ → :;
+- a letter O typed for a zero inside a number: 5O万元 → 50万元, 1OO万元 → 100万元;
+- spaces and line breaks inside an amount: "50\\n万元", "5 0万元", "50万\\n元" → 50万元.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from techzone.extract.numbers import CHINESE_NUMERAL
+
+VARIANTS = {
+    "髙": "高",
+    "萬": "万",
+    "億": "亿",
+    "圓": "元",
+    "○": "〇",
+    "◯": "〇",
+    "∶": ":",
+    "\u3000": " ",
+}
+
+_LETTER_O_RUN = re.compile(r"\d[\dOo]*")
+_NUMERAL_CHARS = rf"0-9.{CHINESE_NUMERAL}"
+_INSIDE_AMOUNT = re.compile(
+    rf"(?<=[{_NUMERAL_CHARS}万亿])\s+(?=(?:[{_NUMERAL_CHARS}]|\s)*[万亿元%])"
+)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The normalised text and, for each of its characters, the index it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+    length: int
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The [start, end) span in the text as read of normalised [start, end)."""
+        if end <= start:
+            at = self.origin[start] if start < len(self.origin) else self.length
+            return at, at
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalise(text: str) -> Normalised:
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for out in normalise_char(ch):
+            chars.append(out)
+            origin.append(index)
+    _letter_o_as_zero(chars)
+    return _drop_space_inside_amounts("".join(chars), origin, len(text))
+
+
+def normalise_char(ch: str) -> str:
+    """One character's width and variant normalised (may be several: ㎡ → m2)."""
+    return VARIANTS.get(ch) or unicodedata.normalize("NFKC", ch)
+
+
+def _letter_o_as_zero(chars: list[str]) -> None:
+    joined = "".join(chars)
+    for run in _LETTER_O_RUN.finditer(joined):
+        digits = run.group()
+        if "O" not in digits and "o" not in digits:
+            continue
+        after = joined[run.end() : run.end() + 1]
+        if digits[-1].isdigit() or after in ("万", "亿", "千", "百", "元", "%", "."):
+            for position in range(run.start(), run.end()):
+                if chars[position] in "Oo":
+                    chars[position] = "0"
+
+
+def _drop_space_inside_amounts(text: str, origin: list[int], length: int) -> Normalised:
+    kept_text: list[str] = []
+    kept_origin: list[int] = []
+    position = 0
+    for gap in _INSIDE_AMOUNT.finditer(text):
+        kept_text.append(text[position : gap.start()])
+        kept_origin.extend(origin[position : gap.start()])
+        position = gap.end()
+    kept_text.append(text[position:])
+    kept_origin.extend(origin[position:])
+    return Normalised("".join(kept_text), tuple(kept_origin), length)

@@ -1,0 +1,103 @@
+"""Reading a policy document's text: .txt, .docx (python-docx) and text-layer .pdf (pypdf).
+
+The text returned is "the text as read": every span techzone reports is an offset into it.
+A file that cannot be read raises ``UnreadableDocument`` with a reason an officer can act on.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+Format = Literal["txt", "docx", "pdf"]
+FORMATS: dict[str, Format] = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
+
+
+class UnreadableDocument(Exception):
+    """A document techzone cannot read, with the reason in Chinese."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"无法读取 {path}：{reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    format: Format
+    text: str
+
+
+def read_document(path: Path) -> SourceText:
+    """The text of ``path`` as read; raises ``UnreadableDocument``."""
+    if not path.exists():
+        raise UnreadableDocument(path, "文件不存在")
+    if path.is_dir():
+        raise UnreadableDocument(path, "这是一个文件夹，请给出文件")
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        hint = "（旧版 Word .doc 请另存为 .docx）" if path.suffix.lower() == ".doc" else ""
+        raise UnreadableDocument(
+            path, f"不支持的文件类型“{path.suffix or '无后缀'}”，请使用 .txt、.docx 或 .pdf{hint}"
+        )
+    readers = {"txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf}
+    return SourceText(path, kind, readers[kind](path))
+
+
+def _read_txt(path: Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableDocument(path, "文本编码无法识别（请另存为 UTF-8）")
+
+
+def _read_docx(path: Path) -> str:
+    try:
+        document = docx.Document(str(path))
+        blocks = [_block_text(block) for block in document.iter_inner_content()]
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+        raise UnreadableDocument(path, f"Word 文件已损坏或不是 .docx 格式（{error}）") from error
+    return "\n".join(blocks)
+
+
+def _block_text(block: Paragraph | Table) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    rows = []
+    for row in block.rows:
+        cells, seen = [], set()
+        for cell in row.cells:  # a merged cell appears once per grid column it spans
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell.text)
+        rows.append("\t".join(cells))
+    return "\n".join(rows)
+
+
+def _read_pdf(path: Path) -> str:
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument(path, "PDF 已加密，请先解除密码保护")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+        raise UnreadableDocument(path, f"PDF 文件已损坏（{error}）") from error
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableDocument(
+            path, "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 Word/文本版"
+        )
+    return text

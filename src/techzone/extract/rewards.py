@@ -1,0 +1,310 @@
+"""Deciding which money mentions are rewards, and of what kind.
+
+A mention is a reward when the nearest telling word before it, within its clause, promises money
+(给予, 奖励, 补助) rather than measuring something (营业收入, 投资, 达到, 纳税 …); a rate is one
+when 按 opens its phrase (按增长部分的5%) and the clause pays (给予…奖励, 补贴, 贴息 …);
+modifiers such as 最高, 不超过, 不少于, 每项 are looked through. A threshold after it (以上, 以下,
+起, 左右) always vetoes it. With no telling word before, a reward noun right after it (…50万元奖励)
+decides. The kind comes from the modifiers around the amount and the clause's words:
+
+=================  ==========================================================================
+``tiered``         two or more amounts in a list: 分别给予50万元、30万元 (one clause per tier)
+``interest``       the clause pays interest: 贴息 (with a rate, a cap or an amount)
+``matching``       a matching ratio: 按1:0.5配套
+``rate``           按…10% · ``rate_cap`` when a cap follows in the clause: 按10%…最高300万元
+``per_area_month`` 每平方米每月 · ``per_month`` 每人每月, 每月 · ``per_unit`` 每项, 每家, 每人
+``at_least``       不少于 · ``cap`` 最高, 不超过, 以内 · ``fixed`` anything else
+=================  ==========================================================================
+
+A cap later in the clause (…,最高不超过200万元) closes a rate or a per-unit amount before it.
+
+``at_least`` is not in the first list of kinds; it is the policy packs' kind for 不少于, and
+calling such a floor "fixed" would understate what the document promises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Literal
+
+from techzone.extract.layout import Segment
+from techzone.extract.mentions import Mention
+from techzone.extract.tiers import grades
+
+ClauseKind = Literal[
+    "fixed",
+    "cap",
+    "at_least",
+    "rate",
+    "rate_cap",
+    "per_unit",
+    "per_month",
+    "per_area_month",
+    "tiered",
+    "matching",
+    "interest",
+]
+KIND_LABELS: dict[str, str] = {
+    "fixed": "定额",
+    "cap": "最高限额",
+    "at_least": "不少于",
+    "rate": "按比例",
+    "rate_cap": "按比例、设上限",
+    "per_unit": "按项/家/人",
+    "per_month": "按月",
+    "per_area_month": "按面积按月",
+    "tiered": "分档",
+    "matching": "配套",
+    "interest": "贴息",
+}
+Role = Literal["reward", "other", "modifier"]
+
+
+def _cues(words: dict[Role, str]) -> tuple[dict[str, Role], re.Pattern[str]]:
+    roles = {word: role for role, listed in words.items() for word in listed.split()}
+    pattern = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
+    return roles, pattern
+
+
+MONEY_ROLES, MONEY_CUES = _cues(
+    {
+        "reward": "给予 提供 奖励 奖补 补助 补贴 补偿 资助 扶持 贴息 奖金 支持 兑现 拨付 配套 分别 "
+        "补助金额 奖励金额 奖补金额 资助金额 补贴金额 补助标准 奖励标准 奖励额度 补助额度 "
+        "支持额度 资助额度 资金补助 资金支持 资金奖励",
+        "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
+        "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
+        "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
+        "工资 薪酬 年薪 估值 市值 租金 贷款",
+        "modifier": "最高额度 最高 不超过 不高于 最多 上限为 上限 封顶 可达 高达 不少于 不低于 "
+        "至少 一次性 每项 每家 每件 每个 每人 每月 每年",
+    }
+)
+RATE_ROLES, RATE_CUES = _cues(
+    {
+        "reward": "按照 按 给予 补贴 补偿 奖励 资助 补助 贴息 奖补 配套",
+        "other": "达到 达 占 比重 增长 提高 降低 下降 享受 加计扣除 扣除 税率 减按 减免 不低于 "
+        "不少于 超过 高于 低于 年均 增速",
+        "modifier": "不超过 最高",
+    }
+)
+REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|配套|支持|奖金")
+# Read with .match(text, end) right after an amount (so no "^": match anchors there).
+THRESHOLD_AFTER = re.compile(
+    r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)|的(?:企业|项目|单位|机构|产品)"
+)
+REWARD_AFTER = re.compile(
+    r"的?(?:一次性)?(?:给予|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)"
+)
+CAP_AFTER = re.compile(r"(?:\(含\))?(?:以内|封顶|为上限)")
+AREA_AFTER = re.compile(r"/(?:平方米|平米|m2)")
+MONTH_AFTER = re.compile(r"/(?:人[·/])?月|/(?:平方米|平米|m2)[·/]?月")
+UNIT_AFTER = re.compile(r"/(?:项|家|件|个|人|台|套|次|户|名)")
+LOOK_BACK = 50
+
+# Searched in the words just before an amount.
+PER_AREA = re.compile(r"每(?:平方米|平米|m2)")
+PER_MONTH = re.compile(r"每人每月|每月|按月")
+PER_UNIT = re.compile(r"每(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔)")
+CAP = re.compile(r"最高|不超过|不高于|最多|上限|封顶|可达|高达")
+AT_LEAST = re.compile(r"不少于|不低于|至少")
+PHRASE_BREAK = re.compile(r"[,:;]")
+PER_KINDS = ("per_unit", "per_month", "per_area_month")
+# 按 <base> 的 N%: the words naming the base (增长部分, 担保额) say nothing about the reward.
+# Not 按规定 / 按照有关规定 ("as the rules say"), nor 减按 (a reduced tax rate).
+BY = re.compile(r"(?<!减)按(?!照?(?:有关)?规定)照?")
+MATCHING_WORDS = re.compile(r"配套|配比|匹配")
+
+
+@dataclass(frozen=True)
+class Reward:
+    """A reward found at normalised [start, end), with its values and the clause it is in."""
+
+    start: int
+    end: int
+    kind: ClauseKind
+    clause: Segment
+    condition_end: int
+    amount: Decimal | None = None
+    cap: Decimal | None = None
+    rate: Decimal | None = None
+    grade: str | None = None
+    group: int | None = None
+    confidence: float = 0.9
+
+
+def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
+    """The rewards promised in one clause, in order; ``mentions`` are the clause's own."""
+    found: list[Reward] = []
+    waiting: int | None = None  # a rate, ratio or per-unit amount that a following cap may close
+    interest = "贴息" in text[clause.start : clause.end]
+    floor = clause.start
+    for run in _runs(text, mentions):
+        first, previous_end, floor = run[0], floor, run[-1].end
+        if first.kind != "money":
+            reward = _rate_reward(text, clause, first, interest)
+            if reward is not None:
+                found.append(reward)
+                waiting = len(found) - 1
+            continue
+        if waiting is not None and len(run) == 1 and _is_cap_of(text, found[waiting], first):
+            found[waiting] = _with_cap(found[waiting], first)
+            waiting = None
+            continue
+        decided = _money_decision(text, clause, first, run[-1])
+        if decided is not None:
+            found.extend(_money_rewards(text, clause, run, previous_end, interest, decided))
+            waiting = len(found) - 1 if found[-1].kind in PER_KINDS else waiting
+    return found
+
+
+def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
+    """Money amounts joined only by 、 or , form one list (a tiered run); others stand alone."""
+    runs: list[list[Mention]] = []
+    for mention in mentions:
+        previous = runs[-1][-1] if runs else None
+        if (
+            previous is not None
+            and previous.kind == mention.kind == "money"
+            and re.fullmatch(r"\s*[、,]\s*", text[previous.end : mention.start])
+        ):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    return runs
+
+
+def _nearest_role(prefix: str, roles: dict[str, Role], cues: re.Pattern[str]) -> Role | None:
+    for match in reversed(list(cues.finditer(prefix))):
+        role = roles[match.group()]
+        if role != "modifier":
+            return role
+    return None
+
+
+def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -> float | None:
+    """The base confidence if the run is a reward, or None."""
+    if THRESHOLD_AFTER.match(text, last.end):
+        return None
+    prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
+    role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
+    if role == "reward":
+        return 0.9
+    if role is None and REWARD_AFTER.match(text, last.end):
+        return 0.75
+    return None
+
+
+def _phrase_prefix(text: str, clause: Segment, mention: Mention, floor: int) -> tuple[int, str]:
+    """The words just before an amount that qualify it: back to a comma or the last amount."""
+    start = max(clause.start, floor, mention.start - LOOK_BACK)
+    breaks = list(PHRASE_BREAK.finditer(text, start, mention.start))
+    if breaks:
+        start = breaks[-1].end()
+    return start, text[start : mention.start]
+
+
+def _money_rewards(
+    text: str, clause: Segment, run: list[Mention], floor: int, interest: bool, base: float
+) -> list[Reward]:
+    first = run[0]
+    offset, words = _phrase_prefix(text, clause, first, floor)
+    after = text[run[-1].end : run[-1].end + 8]
+    is_cap = bool(CAP.search(words) or CAP_AFTER.match(after))
+    modifiers = [
+        m.start() for p in (PER_AREA, PER_MONTH, PER_UNIT, CAP, AT_LEAST) if (m := p.search(words))
+    ]
+    if len(run) > 1:
+        return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
+    kind = _single_kind(words, after, interest, is_cap)
+    start = offset + min(modifiers) if modifiers else first.start
+    value = first.value
+    confidence = base - (0.05 if first.unit_from_list else 0)
+    return [
+        Reward(
+            start,
+            first.end,
+            kind,
+            clause,
+            condition_end=start,
+            amount=None if is_cap and kind != "at_least" else value,
+            cap=value if is_cap and kind != "at_least" else None,
+            confidence=confidence,
+        )
+    ]
+
+
+def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> ClauseKind:
+    area = bool(PER_AREA.search(words) or AREA_AFTER.match(after))
+    month = bool(PER_MONTH.search(words) or MONTH_AFTER.match(after))
+    if interest:
+        return "interest"
+    if area and month:
+        return "per_area_month"
+    if month:
+        return "per_month"
+    if area or PER_UNIT.search(words) or UNIT_AFTER.match(after):
+        return "per_unit"
+    if AT_LEAST.search(words):
+        return "at_least"
+    return "cap" if is_cap else "fixed"
+
+
+def _tiers(
+    text: str, clause: Segment, run: list[Mention], is_cap: bool, base: float, phrase: int
+) -> list[Reward]:
+    named = grades(text, clause.start, run[0].start, len(run))
+    confidence = base - (0 if named else 0.2)
+    return [
+        Reward(
+            mention.start,
+            mention.end,
+            "tiered",
+            clause,
+            condition_end=phrase,
+            amount=None if is_cap else mention.value,
+            cap=mention.value if is_cap else None,
+            grade=named[index] if named else None,
+            group=run[0].start,
+            confidence=confidence - (0.05 if mention.unit_from_list else 0),
+        )
+        for index, mention in enumerate(run)
+    ]
+
+
+def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
+    if THRESHOLD_AFTER.match(text, mention.end):
+        return None
+    body = text[clause.start : clause.end]
+    if not REWARD_WORDS.search(body):
+        return None
+    offset, words = _phrase_prefix(text, clause, mention, clause.start)
+    by = max((m.start() for m in BY.finditer(words)), default=None)
+    start = offset + by if by is not None else mention.start
+    prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
+    role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
+    if mention.kind == "ratio":
+        if not MATCHING_WORDS.search(body) or role == "other":
+            return None
+        return Reward(
+            start, mention.end, "matching", clause, start, rate=mention.value, confidence=0.8
+        )
+    if role != "reward":
+        return None
+    kind: ClauseKind = "interest" if interest else "rate"
+    return Reward(start, mention.end, kind, clause, start, rate=mention.value)
+
+
+def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
+    """Whether ``money`` caps an earlier rate or per-unit amount: 按10%…,最高300万元."""
+    capped = reward.kind in ("rate", "interest", "matching", *PER_KINDS) and reward.cap is None
+    return capped and CAP.search(text[reward.end : money.start][-12:]) is not None
+
+
+def _with_cap(reward: Reward, money: Mention) -> Reward:
+    """The rate (its phrase now runs to the cap) or per-unit amount with its cap."""
+    if reward.kind in PER_KINDS:
+        return replace(reward, cap=money.value)
+    kind: ClauseKind = "rate_cap" if reward.kind == "rate" else reward.kind
+    return replace(reward, end=money.end, kind=kind, cap=money.value)

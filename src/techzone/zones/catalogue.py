@@ -1,0 +1,66 @@
+"""The indicator catalogue (``zones/indicators.yaml``) and the lead-industry mapping.
+
+Each indicator has a definition, a formula, a unit and the clause that asks for it; ``kind`` says
+whether it is computed from enterprise records, entered as a statistic, or derived from entered
+values. The lead-industry mapping (``zones/lead_industries.yaml``) is a local choice: which
+GB/T 4754 classes count as each lead industry the documents name.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from techzone.zones.targets import Clause, Comparison
+
+HERE = Path(__file__).resolve().parent
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Goal(_Strict):
+    comparison: Comparison
+    value: float
+
+
+class Indicator(_Strict):
+    label: str = Field(min_length=1)
+    kind: Literal["computed", "entered", "derived"]
+    unit: str
+    definition: str = Field(min_length=1)
+    formula: str = Field(min_length=1)
+    clause: Clause
+    goal: Goal | None = None
+
+
+class _Catalogue(_Strict):
+    indicators: dict[str, Indicator]
+
+
+class _LeadIndustries(_Strict):
+    local_choice: Literal[True]
+    industries: dict[str, tuple[str, ...]]
+
+
+@cache
+def indicators() -> dict[str, Indicator]:
+    """Every indicator by code, in catalogue order."""
+    text = (HERE / "indicators.yaml").read_text(encoding="utf-8")
+    return dict(_Catalogue.model_validate(yaml.safe_load(text)).indicators)
+
+
+def entered_codes() -> list[str]:
+    return [code for code, i in indicators().items() if i.kind == "entered"]
+
+
+@cache
+def lead_industry_prefixes() -> dict[str, tuple[str, ...]]:
+    """GB/T 4754 code prefixes per lead industry name (a local choice, see the file)."""
+    text = (HERE / "lead_industries.yaml").read_text(encoding="utf-8")
+    return dict(_LeadIndustries.model_validate(yaml.safe_load(text)).industries)

@@ -1,0 +1,221 @@
+"""What follows from a zone's ranking: the consequence rules of a scheme applied to its history.
+
+A zone's history is one ``Standing`` per evaluated year: its rank in the region's (province's)
+ranking and how many zones that ranking had, its national rank (国家高新区 only), its composite
+score, flags an authority gave it (黄牌警告, 摘牌警示) and indicator values. Each rule kind below
+reads the history up to the year judged and returns the reason in Chinese when it fires.
+
+"Consecutive" years are calendar years with no gap: a year without a standing breaks a run.
+Ranks are 1 for the best. "Up N places" compares with the year before; a zone not ranked that year
+has no rise or drop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+
+from techzone.model.codes import ZoneLevel
+from techzone.zones.scheme import Rule, Scheme
+
+
+@dataclass(frozen=True)
+class Standing:
+    year: int
+    rank: int | None = None
+    ranked: int | None = None
+    national_rank: int | None = None
+    score: float | None = None
+    flags: frozenset[str] = frozenset()
+    values: Mapping[str, float | None] = field(default_factory=dict)
+
+    def place(self, ranking: str) -> int | None:
+        return self.national_rank if ranking == "national" else self.rank
+
+
+History = Mapping[int, Standing]
+
+
+@dataclass(frozen=True)
+class Consequence:
+    zone: str
+    year: int
+    scheme: str
+    rule: str
+    outcome: str
+    label: str
+    reason: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One rule asked of one zone's history in one year."""
+
+    scheme: Scheme
+    rule: Rule
+    history: History
+    year: int
+
+    def param(self, name: str) -> float:
+        return self.scheme.value(self.rule, name, date(self.year, 12, 31))
+
+    def count(self, name: str) -> int:
+        return int(self.param(name))
+
+    def run(self, years: int) -> list[Standing] | None:
+        """The standings of the ``years`` years ending in the year judged, or None on a gap."""
+        found = [self.history.get(y) for y in range(self.year - years + 1, self.year + 1)]
+        return None if any(s is None for s in found) else [s for s in found if s is not None]
+
+    def place(self, year: int) -> int | None:
+        standing = self.history.get(year)
+        return None if standing is None else standing.place(self.rule.ranking)
+
+
+def _ranking_name(ask: _Ask) -> str:
+    return "全国综合排名" if ask.rule.ranking == "national" else "评价排名"
+
+
+def _top_rank(ask: _Ask) -> str | None:
+    top, place = ask.count("top"), ask.place(ask.year)
+    if place is None or place > top:
+        return None
+    return f"{ask.year}年{_ranking_name(ask)}第{place}名，位居前{top}名"
+
+
+def _rank_drop(ask: _Ask) -> str | None:
+    places, now, before = ask.count("places"), ask.place(ask.year), ask.place(ask.year - 1)
+    if now is None or before is None or now - before < places:
+        return None
+    return (
+        f"{_ranking_name(ask)}由{ask.year - 1}年第{before}名降至{ask.year}年第{now}名，"
+        f"下降{now - before}位（{places}位以上）"
+    )
+
+
+def _consecutive_fail(ask: _Ask) -> str | None:
+    years, below = ask.count("years"), ask.param("fail_below")
+    run = ask.run(years)
+    if run is None or any(s.score is None or s.score >= below for s in run):
+        return None
+    said = "、".join(f"{s.year}年{s.score:.1f}分" for s in run)
+    return f"连续{years}次评价不合格（综合得分低于{below:g}分）：{said}"
+
+
+def _first_time_top(ask: _Ask) -> str | None:
+    top, now = ask.count("top"), ask.place(ask.year)
+    if now is None or now > top:
+        return None
+    earlier = sorted(y for y in ask.history if y < ask.year)
+    if any((p := ask.place(y)) is not None and p <= top for y in earlier):
+        return None
+    seen = (
+        f"{earlier[0]}—{earlier[-1]}年记录中从未进入" if earlier else "此前无排名记录，需核实是否"
+    )
+    return f"{ask.year}年{_ranking_name(ask)}第{now}名，{seen}前{top}名：首次进入前{top}名"
+
+
+def _rank_rise_within(ask: _Ask) -> str | None:
+    places, within = ask.count("places"), ask.count("within")
+    now, before = ask.place(ask.year), ask.place(ask.year - 1)
+    if now is None or before is None or before - now < places or now > within:
+        return None
+    return (
+        f"{_ranking_name(ask)}由{ask.year - 1}年第{before}名升至{ask.year}年第{now}名，"
+        f"提升{before - now}位（{places}位以上）且位居前{within}名"
+    )
+
+
+def _top_rank_consecutive(ask: _Ask) -> str | None:
+    top, years = ask.count("top"), ask.count("years")
+    run = ask.run(years)
+    if run is None or any((p := s.place(ask.rule.ranking)) is None or p > top for s in run):
+        return None
+    said = "、".join(f"{s.year}年第{s.place(ask.rule.ranking)}名" for s in run)
+    return f"连续{years}年位居{_ranking_name(ask)}前{top}名：{said}"
+
+
+def _in_bottom(standing: Standing, bottom: int) -> bool:
+    if standing.rank is None or standing.ranked is None:
+        return False
+    return standing.rank > standing.ranked - bottom
+
+
+def _bottom_consecutive_with_flag(ask: _Ask) -> str | None:
+    bottom, years, flag = ask.count("bottom"), ask.count("years"), ask.rule.flag
+    run = ask.run(years)
+    if run is None or not all(_in_bottom(s, bottom) for s in run):
+        return None
+    flagged = [s.year for s in run if flag in s.flags]
+    if not flagged:
+        return None
+    said = "、".join(f"{s.year}年第{s.rank}名/共{s.ranked}名" for s in run)
+    return f"连续{years}年评价排名末{bottom}位（{said}），且{flagged[-1]}年受到{_flag_name(flag)}"
+
+
+def _flag(ask: _Ask) -> str | None:
+    standing = ask.history.get(ask.year)
+    if standing is None or ask.rule.flag not in standing.flags:
+        return None
+    return f"{ask.year}年受到{_flag_name(ask.rule.flag)}"
+
+
+def _rising_consecutive(ask: _Ask) -> str | None:
+    years, name = ask.count("years"), ask.rule.indicator or ""
+    run = ask.run(years)
+    if run is None:
+        return None
+    values = [s.values.get(name) for s in run]
+    known = [v for v in values if v is not None]
+    if len(known) < len(values) or any(b <= a for a, b in pairwise(known)):
+        return None
+    said = " → ".join(f"{s.year}年{v:g}" for s, v in zip(run, known, strict=True))
+    return f"连续{years}年逐年提升：{said}"
+
+
+FLAG_NAMES = {"yellow_card": "黄牌警告", "delisting_warning": "摘牌警示并进入整改期"}
+
+
+def _flag_name(flag: str | None) -> str:
+    return FLAG_NAMES.get(flag or "", flag or "")
+
+
+_RULES: dict[str, Callable[[_Ask], str | None]] = {
+    "top_rank": _top_rank,
+    "rank_drop": _rank_drop,
+    "consecutive_fail": _consecutive_fail,
+    "first_time_top": _first_time_top,
+    "rank_rise_within": _rank_rise_within,
+    "top_rank_consecutive": _top_rank_consecutive,
+    "bottom_consecutive_with_flag": _bottom_consecutive_with_flag,
+    "flag": _flag,
+    "rising_consecutive": _rising_consecutive,
+}
+
+
+def judge(
+    scheme: Scheme, zone: str, level: ZoneLevel, history: History, year: int
+) -> list[Consequence]:
+    """Every consequence of ``scheme`` that follows for one zone in ``year``, in rule order."""
+    found: list[Consequence] = []
+    for rule in scheme.consequences:
+        if level not in rule.levels:
+            continue
+        reason = _RULES[rule.kind](_Ask(scheme, rule, history, year))
+        if reason is not None:
+            found.append(
+                Consequence(
+                    zone=zone,
+                    year=year,
+                    scheme=scheme.id,
+                    rule=rule.id,
+                    outcome=rule.outcome,
+                    label=rule.label,
+                    reason=reason,
+                    clause=rule.clause.ref,
+                )
+            )
+    return found

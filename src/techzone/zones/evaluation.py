@@ -1,0 +1,243 @@
+"""The annual evaluation of zones: normalised indicators, a weighted composite, a ranking, and
+the consequences each scheme draws from the zones' rankings over the years.
+
+Normalisation (per indicator of the scheme's tree, over the zones evaluated that year):
+
+- **功效系数法** (``efficacy``): ``floor + span × (x − 不允许值) / (满意值 − 不允许值)``, clipped to
+  ``[floor, floor + span]``; 满意值 is the best value among the scheme's benchmark zones, 不允许值
+  the worst among the zones evaluated. When 满意值 is no better than 不允许值 every known value
+  scores the top.
+- **min–max**: ``100 × (x − min) / (max − min)`` over the zones evaluated; all equal → 100.
+
+A missing value scores the bottom of the scale (``floor``, or 0), and the zone's row lists it.
+"Best" and "worst" follow each indicator's direction. The composite is the weighted mean over the
+tree: each group's weighted mean of its indicators, then the groups' weighted mean. Ranks are 1 for
+the highest composite; equal composites share a rank (1, 2, 2, 4).
+
+A scheme without a tree (柳州) ranks nothing itself: its standings are the entered national and
+regional ranks, their count, and the flags (黄牌警告, 摘牌警示).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from techzone.model import Zone
+from techzone.zones.consequences import Consequence, Standing, judge
+from techzone.zones.indicators import ZoneIndicators, zone_indicators
+from techzone.zones.scheme import Evaluation, Leaf, Scheme, schemes_in_force
+
+# How many years before the evaluated one are evaluated too, for rules that read a history
+# (three years running is the longest run any rule asks for).
+HISTORY_YEARS = 3
+FLAGS = ("yellow_card", "delisting_warning")
+
+
+def _best(values: Sequence[float], leaf: Leaf) -> float:
+    return max(values) if leaf.higher_is_better else min(values)
+
+
+def _worst(values: Sequence[float], leaf: Leaf) -> float:
+    return min(values) if leaf.higher_is_better else max(values)
+
+
+def efficacy(
+    values: Mapping[str, float | None],
+    benchmarks: Sequence[float],
+    leaf: Leaf,
+    floor: float = 60,
+    span: float = 40,
+) -> dict[str, float]:
+    """功效系数法 scores of each zone's value (rule in the module docstring)."""
+    known = [v for v in values.values() if v is not None]
+    if not known:
+        return dict.fromkeys(values, floor)
+    bad = _worst(known, leaf)
+    good = _best(list(benchmarks), leaf) if benchmarks else _best(known, leaf)
+    sign = 1 if leaf.higher_is_better else -1
+    scores = {}
+    for zone, value in values.items():
+        if value is None:
+            scores[zone] = floor
+        elif sign * (good - bad) <= 0:
+            scores[zone] = floor + span
+        else:
+            share = min(max((value - bad) / (good - bad), 0.0), 1.0)
+            scores[zone] = floor + span * share
+    return scores
+
+
+def min_max(values: Mapping[str, float | None], leaf: Leaf) -> dict[str, float]:
+    """Min–max scores on 0–100 (rule in the module docstring)."""
+    known = [v for v in values.values() if v is not None]
+    if not known:
+        return dict.fromkeys(values, 0.0)
+    low, high = min(known), max(known)
+    scores = {}
+    for zone, value in values.items():
+        if value is None:
+            scores[zone] = 0.0
+        elif high == low:
+            scores[zone] = 100.0
+        else:
+            share = (value - low) / (high - low)
+            scores[zone] = 100 * (share if leaf.higher_is_better else 1 - share)
+    return scores
+
+
+def rank(scores: Mapping[str, float]) -> dict[str, int]:
+    """Competition ranking: 1 for the highest; equal scores share the better rank."""
+    ordered = sorted(scores.values(), reverse=True)
+    return {zone: ordered.index(score) + 1 for zone, score in scores.items()}
+
+
+@dataclass(frozen=True)
+class ZoneScore:
+    zone: str
+    zone_name: str
+    year: int
+    composite: float
+    rank: int
+    ranked: int
+    # Normalised score per indicator, and the indicators that had no value.
+    scores: dict[str, float]
+    missing: list[str]
+    values: dict[str, float | None]
+
+
+def score_year(
+    evaluation: Evaluation,
+    evaluated: Sequence[ZoneIndicators],
+    benchmarks: Sequence[ZoneIndicators],
+) -> list[ZoneScore]:
+    """Composite and rank of each evaluated zone in one year, best first."""
+    leaf_scores: dict[str, dict[str, float]] = {}
+    for group in evaluation.tree:
+        for leaf in group.indicators:
+            values = {z.zone: z.values.get(leaf.indicator) for z in evaluated}
+            if evaluation.normalisation == "efficacy":
+                marks = [v for b in benchmarks if (v := b.values.get(leaf.indicator)) is not None]
+                leaf_scores[leaf.indicator] = efficacy(
+                    values, marks, leaf, evaluation.floor, evaluation.span
+                )
+            else:
+                leaf_scores[leaf.indicator] = min_max(values, leaf)
+    composites = {}
+    for zone in evaluated:
+        total = 0.0
+        for group in evaluation.tree:
+            inner = sum(leaf_scores[f.indicator][zone.zone] * f.weight for f in group.indicators)
+            total += group.weight * inner / sum(f.weight for f in group.indicators)
+        composites[zone.zone] = total / sum(g.weight for g in evaluation.tree)
+    ranks = rank(composites)
+    rows = [
+        ZoneScore(
+            zone=z.zone,
+            zone_name=z.zone_name,
+            year=z.year,
+            composite=composites[z.zone],
+            rank=ranks[z.zone],
+            ranked=len(evaluated),
+            scores={code: s[z.zone] for code, s in leaf_scores.items()},
+            missing=[code for code in leaf_scores if z.values.get(code) is None],
+            values=z.values,
+        )
+        for z in evaluated
+    ]
+    return sorted(rows, key=lambda row: (row.rank, row.zone))
+
+
+@dataclass(frozen=True)
+class SchemeResult:
+    scheme: Scheme
+    year: int
+    # The evaluated year's ranking (empty for a scheme that ranks nothing itself).
+    ranking: list[ZoneScore]
+    standings: dict[str, dict[int, Standing]]
+    consequences: list[Consequence] = field(default_factory=list)
+
+
+def _entered_standing(row: ZoneIndicators) -> Standing | None:
+    def whole(code: str) -> int | None:
+        value = row.values.get(code)
+        return None if value is None else int(value)
+
+    flags = frozenset(f for f in FLAGS if row.values.get(f) == 1)
+    standing = Standing(
+        row.year,
+        rank=whole("regional_rank"),
+        ranked=whole("regional_ranked"),
+        national_rank=whole("national_rank"),
+        flags=flags,
+        values=row.values,
+    )
+    known = (standing.rank, standing.national_rank)
+    return None if all(v is None for v in known) and not flags else standing
+
+
+def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult:
+    """One scheme's ranking of ``year`` and the consequences for every zone it covers."""
+    zones = [
+        z
+        for z in session.scalars(select(Zone).order_by(Zone.code))
+        if scheme.covers(z.province, z.level)
+    ]
+    years = range(year - HISTORY_YEARS + 1, year + 1)
+    benchmark_codes = scheme.evaluation.benchmark_zones if scheme.evaluation else ()
+    rows = [
+        r
+        for r in zone_indicators(session, years)
+        if r.zone in {z.code for z in zones} or r.zone in benchmark_codes
+    ]
+    standings: dict[str, dict[int, Standing]] = {z.code: {} for z in zones}
+    ranking: list[ZoneScore] = []
+    for y in years:
+        in_year = [r for r in rows if r.year == y]
+        if scheme.evaluation is None:
+            for r in in_year:
+                if r.zone in standings and (standing := _entered_standing(r)) is not None:
+                    standings[r.zone][y] = standing
+            continue
+        evaluated = [r for r in in_year if r.zone in standings]
+        benchmarks = [r for r in in_year if r.zone in benchmark_codes]
+        scored = score_year(scheme.evaluation, evaluated, benchmarks)
+        for s in scored:
+            standings[s.zone][y] = Standing(
+                y, rank=s.rank, ranked=s.ranked, score=s.composite, values=s.values
+            )
+        if y == year:
+            ranking = scored
+    consequences = [
+        c
+        for z in zones
+        if scheme.in_force(_year_end(year))
+        for c in judge(scheme, z.code, z.level, standings[z.code], year)
+    ]
+    return SchemeResult(scheme, year, ranking, standings, consequences)
+
+
+def _year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+def evaluate(session: Session, year: int) -> list[SchemeResult]:
+    """Every scheme in force at the end of ``year``, with its ranking and consequences."""
+    return [evaluate_scheme(session, scheme, year) for scheme in schemes_in_force(year)]
+
+
+@dataclass(frozen=True)
+class AnnualEvaluation:
+    year: int
+    results: list[SchemeResult]
+    # Every zone's indicators in the year, for the workbook's indicator table.
+    indicators: list[ZoneIndicators]
+
+
+def annual_evaluation(session: Session, year: int) -> AnnualEvaluation:
+    """The year's evaluation under every scheme in force, and every zone's indicators."""
+    return AnnualEvaluation(year, evaluate(session, year), zone_indicators(session, [year]))

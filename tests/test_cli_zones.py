@@ -1,0 +1,58 @@
+"""The zones commands as an officer uses them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from techzone import console
+from techzone.cli_zones import register
+from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from techzone.demo.load import load_demo
+from techzone.store import open_store
+
+runner = CliRunner()
+app = typer.Typer()
+register(app)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    monkeypatch.setattr(console.out, "width", 250)
+    store = open_store()
+    load_demo(store, enterprises=80, seed=3)
+    store.dispose()
+    return tmp_path
+
+
+def test_indicators_targets_and_evaluate(demo: Path) -> None:
+    result = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "GS-BY"])
+    assert result.exit_code == 0, result.output
+    assert "高新技术企业占企业总数比例" in result.output
+    result = runner.invoke(app, ["zones", "targets", "--year", "2025", "--zone", "GS-BY"])
+    assert result.exit_code == 0, result.output
+    assert "高新技术企业总数" in result.output
+    out = demo / "评价.xlsx"
+    result = runner.invoke(app, ["zones", "evaluate", "--year", "2025", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "本地选择" in result.output
+    assert "后果" in load_workbook(out).sheetnames
+
+
+def test_entering_a_statistic_and_mistakes(demo: Path) -> None:
+    ok = runner.invoke(app, ["zones", "enter", "GS-BY", "2025", "gdp", "212.5", "--by", "张三"])
+    assert ok.exit_code == 0, ok.output
+    shown = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "GS-BY"])
+    assert "张三" in shown.output and "212.5" in shown.output
+    wrong = runner.invoke(
+        app, ["zones", "enter", "GS-BY", "2025", "hnte_total", "1", "--by", "张三"]
+    )
+    assert wrong.exit_code == 1 and "不是录入类指标" in wrong.output
+    unknown = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "XX"])
+    assert unknown.exit_code == 1 and "XX" in unknown.output

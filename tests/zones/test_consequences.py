@@ -1,0 +1,236 @@
+"""Golden tests for every consequence rule, on crafted rankings, both sides of each boundary.
+
+The schemes are the shipped ones (``zones/schemes/*.yaml``), so a change to a document's number
+or to a local choice shows up here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from techzone.model.codes import ZoneLevel
+from techzone.zones.consequences import Standing, judge
+from techzone.zones.scheme import Scheme, default_schemes
+
+NATIONAL, PROVINCIAL = ZoneLevel.NATIONAL, ZoneLevel.PROVINCIAL
+
+
+def _scheme(scheme_id: str) -> Scheme:
+    return next(s for s in default_schemes() if s.id == scheme_id)
+
+
+def _fired(
+    scheme_id: str, level: ZoneLevel, history: Mapping[int, Standing], year: int
+) -> set[str]:
+    return {c.rule for c in judge(_scheme(scheme_id), "Z", level, history, year)}
+
+
+def _national(*ranks: int | None, start: int = 2021) -> dict[int, Standing]:
+    return {
+        start + i: Standing(start + i, national_rank=rank)
+        for i, rank in enumerate(ranks)
+        if rank is not None
+    }
+
+
+def _regional(
+    *ranks: int, ranked: int = 10, start: int = 2021, yellow: tuple[int, ...] = ()
+) -> dict[int, Standing]:
+    return {
+        start + i: Standing(
+            start + i,
+            rank=rank,
+            ranked=ranked,
+            flags=frozenset({"yellow_card"} if start + i in yellow else set()),
+        )
+        for i, rank in enumerate(ranks)
+    }
+
+
+# 柳州 (二十一): 进位升级 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("now", "fires"), [(35, True), (36, False)])
+def test_first_time_in_the_national_top_35(now: int, fires: bool) -> None:
+    history = _national(48, 41, now)
+    assert ("lz-first-top35" in _fired("liuzhou", NATIONAL, history, 2023)) is fires
+
+
+def test_not_first_time_when_an_earlier_year_was_in_the_top_35() -> None:
+    history = _national(35, 41, 30)
+    assert "lz-first-top35" not in _fired("liuzhou", NATIONAL, history, 2023)
+
+
+def test_first_time_without_earlier_records_says_it_must_be_checked() -> None:
+    found = judge(_scheme("liuzhou"), "Z", NATIONAL, _national(20, start=2023), 2023)
+    reason = next(c.reason for c in found if c.rule == "lz-first-top35")
+    assert "需核实" in reason
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "fires"),
+    [
+        (70, 60, True),  # up 10, rank 60
+        (71, 61, False),  # up 10, rank 61: not in the top 60
+        (69, 60, False),  # up 9 only
+        (80, 58, True),  # up 22
+    ],
+)
+def test_up_10_places_and_in_the_top_60(before: int, now: int, fires: bool) -> None:
+    history = _national(before, now)
+    assert ("lz-rise10-top60" in _fired("liuzhou", NATIONAL, history, 2022)) is fires
+
+
+def test_a_rise_needs_last_years_rank() -> None:
+    history = _national(70, None, 55)
+    assert "lz-rise10-top60" not in _fired("liuzhou", NATIONAL, history, 2023)
+
+
+@pytest.mark.parametrize(
+    ("ranks", "fires"),
+    [
+        ((3, 1, 2), True),  # three years running in the top 3
+        ((4, 1, 2), False),  # only two
+        ((3, 3, 3), True),
+        ((1, 2, 4), False),  # this year out
+    ],
+)
+def test_top_3_of_the_region_three_years_running(ranks: tuple[int, ...], fires: bool) -> None:
+    history = _regional(*ranks)
+    assert ("lz-region-top3" in _fired("liuzhou", PROVINCIAL, history, 2023)) is fires
+
+
+def test_top_3_needs_three_recorded_years() -> None:
+    history = _regional(1, 1)  # 2021, 2022 only
+    assert "lz-region-top3" not in _fired("liuzhou", PROVINCIAL, history, 2023)
+    history = {y: s for y, s in _regional(1, 1, 1, start=2020).items() if y != 2021}
+    assert "lz-region-top3" not in _fired("liuzhou", PROVINCIAL, history, 2022)
+
+
+def test_advancement_rules_apply_to_their_own_level_only() -> None:
+    assert _fired("liuzhou", PROVINCIAL, _national(48, 30), 2022) == set()
+    assert "lz-region-top3" not in _fired("liuzhou", NATIONAL, _regional(1, 1, 1), 2023)
+
+
+# 柳州 (二十一): 整改 ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("before", "now", "fires"), [(40, 45, True), (40, 44, False)])
+def test_down_5_places_or_more(before: int, now: int, fires: bool) -> None:
+    history = _national(before, now)
+    assert ("lz-down5" in _fired("liuzhou", NATIONAL, history, 2022)) is fires
+
+
+@pytest.mark.parametrize(
+    ("ranks", "yellow", "fires"),
+    [
+        ((9, 10), (2022,), True),  # bottom two both years, yellow card this year
+        ((10, 9), (2021,), True),  # yellow card the year before
+        ((9, 10), (), False),  # no yellow card
+        ((8, 10), (2022,), False),  # 8th of 10 is not in the bottom two
+        ((10, 8), (2022,), False),
+    ],
+)
+def test_bottom_two_two_years_running_with_a_yellow_card(
+    ranks: tuple[int, ...], yellow: tuple[int, ...], fires: bool
+) -> None:
+    history = _regional(*ranks, yellow=yellow)
+    assert ("lz-bottom2-yellow" in _fired("liuzhou", PROVINCIAL, history, 2022)) is fires
+
+
+def test_bottom_two_one_year_only_with_a_yellow_card() -> None:
+    history = _regional(9, start=2022, yellow=(2022,))
+    assert "lz-bottom2-yellow" not in _fired("liuzhou", PROVINCIAL, history, 2022)
+
+
+@pytest.mark.parametrize(("flags", "fires"), [({"delisting_warning"}, True), (set(), False)])
+def test_delisting_warning(flags: set[str], fires: bool) -> None:
+    history = {2022: Standing(2022, rank=4, ranked=10, flags=frozenset(flags))}
+    assert ("lz-delisting-warning" in _fired("liuzhou", PROVINCIAL, history, 2022)) is fires
+
+
+def test_reasons_name_the_ranks() -> None:
+    found = judge(_scheme("liuzhou"), "GX-LZ", NATIONAL, _national(40, 45), 2022)
+    assert [c.reason for c in found] == [
+        "全国综合排名由2021年第40名降至2022年第45名，下降5位（5位以上）"
+    ]
+    assert found[0].outcome == "rectify"
+    assert found[0].clause == "seeds/004 (二十一)"
+
+
+# 甘肃 第20条 (local choices: top 3, drop of 3 places, fail below 70) -----------------------------
+
+
+@pytest.mark.parametrize(("rank", "fires"), [(3, True), (4, False)])
+def test_gansu_rewards_the_top_ranked(rank: int, fires: bool) -> None:
+    history = {2024: Standing(2024, rank=rank, ranked=9, score=80)}
+    assert ("gansu-reward" in _fired("gansu-provincial", PROVINCIAL, history, 2024)) is fires
+
+
+@pytest.mark.parametrize(("before", "now", "fires"), [(2, 5, True), (2, 4, False)])
+def test_gansu_notice_after_a_large_drop(before: int, now: int, fires: bool) -> None:
+    history = {
+        2023: Standing(2023, rank=before, ranked=9, score=80),
+        2024: Standing(2024, rank=now, ranked=9, score=80),
+    }
+    assert ("gansu-notice" in _fired("gansu-provincial", PROVINCIAL, history, 2024)) is fires
+
+
+@pytest.mark.parametrize(
+    ("scores", "fires"),
+    [
+        ((69.9, 65.0), True),  # two consecutive failures
+        ((70.0, 65.0), False),  # 70 is a pass: only one failure
+        ((65.0, 70.0), False),  # failed last year, passed this year
+        ((None, 65.0), False),  # last year not evaluated
+    ],
+)
+def test_gansu_revokes_after_two_consecutive_failures(
+    scores: tuple[float | None, float], fires: bool
+) -> None:
+    history = {2023: Standing(2023, rank=8, ranked=9, score=scores[0])}
+    history[2024] = Standing(2024, rank=9, ranked=9, score=scores[1])
+    assert ("gansu-revoke" in _fired("gansu-provincial", PROVINCIAL, history, 2024)) is fires
+
+
+def test_gansu_revoke_needs_consecutive_years() -> None:
+    history = {
+        2022: Standing(2022, rank=9, ranked=9, score=60),
+        2024: Standing(2024, rank=9, ranked=9, score=60),
+    }
+    assert "gansu-revoke" not in _fired("gansu-provincial", PROVINCIAL, history, 2024)
+
+
+@pytest.mark.parametrize(
+    ("values", "fires"),
+    [((2, 3, 5), True), ((2, 3, 3), False), ((3, 2, 5), False), ((None, 3, 5), False)],
+)
+def test_gansu_praises_new_hnte_rising_year_on_year(
+    values: tuple[float | None, ...], fires: bool
+) -> None:
+    history = {
+        2022 + i: Standing(2022 + i, rank=5, ranked=9, values={"hnte_first_recognised": v})
+        for i, v in enumerate(values)
+    }
+    assert (
+        "gansu-praise-new-hnte" in _fired("gansu-provincial", PROVINCIAL, history, 2024)
+    ) is fires
+
+
+def test_gansu_rules_leave_national_zones_alone() -> None:
+    history = {2024: Standing(2024, rank=1, ranked=9, score=90)}
+    assert _fired("gansu-provincial", NATIONAL, history, 2024) == set()
+
+
+def test_every_open_number_is_marked_a_local_choice() -> None:
+    gansu = _scheme("gansu-provincial")
+    assert set(gansu.local_choices()) == {
+        "reward_top",
+        "large_drop_places",
+        "fail_below",
+        "rising_years",
+    }
+    assert gansu.evaluation is not None and gansu.evaluation.weights_local_choice
+    assert _scheme("liuzhou").local_choices() == {}

@@ -1,0 +1,93 @@
+"""Normalisation, composite and ranking on crafted values; consequences from entered rankings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from techzone.demo.load import load_demo
+from techzone.store import Store
+from techzone.zones.evaluation import annual_evaluation, efficacy, min_max, rank, score_year
+from techzone.zones.indicators import ZoneIndicators
+from techzone.zones.scheme import Evaluation, Group, Leaf
+from techzone.zones.statistics import enter_statistic
+from techzone.zones.workbook import write_evaluation_workbook
+
+UP, DOWN = Leaf(indicator="x", weight=1), Leaf(indicator="x", weight=1, higher_is_better=False)
+
+
+def test_efficacy_against_benchmarks() -> None:
+    scores = efficacy({"A": 10, "B": 20, "C": None, "D": 40}, [30, 25], UP)
+    # 不允许值 10 (worst evaluated), 满意值 30 (best benchmark); above 满意值 is capped at 100.
+    assert scores == {"A": 60, "B": pytest.approx(80), "C": 60, "D": 100}
+
+
+def test_efficacy_when_lower_is_better() -> None:
+    scores = efficacy({"A": 10, "B": 20}, [5], DOWN)
+    assert scores == {"A": pytest.approx(60 + 40 * 10 / 15), "B": 60}
+
+
+def test_min_max() -> None:
+    assert min_max({"A": 1, "B": 3, "C": None}, UP) == {"A": 0, "B": 100, "C": 0}
+    assert min_max({"A": 1, "B": 3}, DOWN) == {"A": 100, "B": 0}
+    assert min_max({"A": 2, "B": 2}, UP) == {"A": 100, "B": 100}
+
+
+def test_equal_scores_share_a_rank() -> None:
+    assert rank({"A": 90, "B": 80, "C": 80, "D": 70}) == {"A": 1, "B": 2, "C": 2, "D": 4}
+
+
+def _row(zone: str, **values: float | None) -> ZoneIndicators:
+    return ZoneIndicators(zone, zone, 2025, dict(values), {}, {})
+
+
+def test_composite_is_the_weighted_mean_of_the_tree() -> None:
+    evaluation = Evaluation(
+        normalisation="min_max",
+        weights_local_choice=True,
+        weights_note="test",
+        tree=(
+            Group(id="g1", label="g1", weight=3, indicators=(Leaf(indicator="a", weight=1),)),
+            Group(
+                id="g2",
+                label="g2",
+                weight=1,
+                indicators=(Leaf(indicator="b", weight=1), Leaf(indicator="c", weight=3)),
+            ),
+        ),
+    )
+    rows = [_row("P", a=1, b=0, c=0), _row("Q", a=0, b=1, c=None)]
+    scored = {s.zone: s for s in score_year(evaluation, rows, [])}
+    # P: a 100, b 0, c 100 → (3·100 + 1·(0·1 + 100·3)/4) / 4 = 93.75; Q: a 0, b 100, c missing.
+    assert scored["P"].composite == pytest.approx(93.75)
+    assert scored["Q"].composite == pytest.approx(6.25)
+    assert (scored["P"].rank, scored["Q"].rank, scored["Q"].missing) == (1, 2, ["c"])
+
+
+def test_annual_evaluation_of_the_demo(sqlite_store: Store, tmp_path: Path) -> None:
+    load_demo(sqlite_store, enterprises=150, seed=2)
+    with sqlite_store.transaction() as session:
+        for year, rank_now in ((2024, 40), (2025, 46)):
+            enter_statistic(
+                session, "GX-LZ", year, "national_rank", rank_now, "王五", datetime(2026, 1, 5)
+            )
+        found = annual_evaluation(session, 2025)
+    gansu, liuzhou = found.results
+    assert len(gansu.ranking) == 9  # the nine provincial Gansu zones
+    assert [r.rank for r in gansu.ranking] == sorted(r.rank for r in gansu.ranking)
+    assert {c.rule for c in gansu.consequences if c.rule == "gansu-reward"} == {"gansu-reward"}
+    (down,) = liuzhou.consequences
+    assert (down.zone, down.rule) == ("GX-LZ", "lz-down5")
+    path = tmp_path / "评价.xlsx"
+    write_evaluation_workbook(found.results, found.indicators, path)
+    book = load_workbook(path)
+    assert book.sheetnames == ["排名-gansu-provincial", "指标", "指标说明", "后果", "参数"]
+    assert len(book["排名-gansu-provincial"]._charts) == 1
+    assert len(book["指标"]._charts) == 1
+    reasons = [row[5] for row in book["后果"].iter_rows(min_row=2, values_only=True)]
+    assert down.reason in reasons
+    local = [row for row in book["参数"].iter_rows(min_row=2, values_only=True) if row[5] == "是"]
+    assert {row[1] for row in local} >= {"reward_top", "large_drop_places", "fail_below", "weights"}

@@ -1,0 +1,164 @@
+"""Indicators of a demo zone equal counts written independently in plain SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from techzone.demo.load import load_demo
+from techzone.demo.zones import zone_rows
+from techzone.io.sheets import ZoneRow
+from techzone.io.writer import write_rows
+from techzone.store import Store, open_store
+from techzone.zones.indicators import ZoneIndicators, zone_indicators
+from techzone.zones.statistics import StatisticRejected, enter_statistic, statistic_history
+
+YEAR = 2025
+END = "2025-12-31"
+ZONE = "GS-BY"
+IN_ZONE = """
+    e.park_id IN (SELECT p.id FROM park p JOIN zone z ON z.id = p.zone_id WHERE z.code = :zone)
+"""
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('zones') / 'demo.sqlite'}")
+    load_demo(store, enterprises=300, seed=1)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def by_2025(demo: Store) -> ZoneIndicators:
+    with demo.transaction() as session:
+        (row,) = zone_indicators(session, [YEAR], ZONE)
+    return row
+
+
+def _one(session: Session, sql: str) -> float | None:
+    value = session.execute(text(sql), {"zone": ZONE, "end": END, "year": YEAR}).scalar()
+    return None if value is None else float(value)
+
+
+def test_enterprises_and_hnte(demo: Store, by_2025: ZoneIndicators) -> None:
+    with demo.transaction() as session:
+        firms = _one(
+            session, f"SELECT count(*) FROM enterprise e WHERE {IN_ZONE} AND registered_on <= :end"
+        )
+        hnte = _one(
+            session,
+            f"""SELECT count(DISTINCT q.enterprise_id) FROM qualification q
+                JOIN enterprise e ON e.id = q.enterprise_id
+                WHERE {IN_ZONE} AND q.kind = 'hnte' AND q.status NOT IN ('revoked', 'not_passed')
+                AND q.issued_on <= :end AND (q.expires_on IS NULL OR q.expires_on >= :end)""",
+        )
+        first = _one(
+            session,
+            f"""SELECT count(*) FROM (SELECT q.enterprise_id, min(q.issued_on) AS first
+                FROM qualification q JOIN enterprise e ON e.id = q.enterprise_id
+                WHERE {IN_ZONE} AND q.kind = 'hnte' AND q.status <> 'not_passed'
+                GROUP BY q.enterprise_id) f
+                WHERE f.first >= '2025-01-01' AND f.first <= :end""",
+        )
+    assert hnte and firms and hnte > 0
+    assert by_2025.values["enterprises"] == firms
+    assert by_2025.values["hnte_total"] == hnte
+    assert by_2025.values["hnte_share"] == pytest.approx(hnte / firms * 100)
+    assert by_2025.values["hnte_first_recognised"] == first
+
+
+def test_money_and_staff_sums(demo: Store, by_2025: ZoneIndicators) -> None:
+    with demo.transaction() as session:
+        high_tech = _one(
+            session,
+            f"""SELECT sum(f.high_tech_income) FROM yearly_figures f
+                JOIN enterprise e ON e.id = f.enterprise_id WHERE {IN_ZONE} AND f.year = :year""",
+        )
+        rd = _one(
+            session,
+            f"""SELECT 100.0 * sum(f.rd_expense) / sum(f.sales_revenue) FROM yearly_figures f
+                JOIN enterprise e ON e.id = f.enterprise_id
+                WHERE {IN_ZONE} AND f.year = :year AND e.above_scale
+                AND substr(e.industry_code, 1, 1) IN ('B', 'C', 'D')
+                AND f.rd_expense IS NOT NULL AND f.sales_revenue IS NOT NULL""",
+        )
+        patents = _one(
+            session,
+            f"""SELECT count(*) FROM intellectual_property i
+                JOIN enterprise e ON e.id = i.enterprise_id
+                WHERE {IN_ZONE} AND i.kind = 'invention_patent' AND i.status = 'valid'
+                AND i.granted_on <= :end""",
+        )
+    assert high_tech is not None and rd is not None
+    # Money is stored in fen: 万元 = fen / 100 / 10000.
+    assert by_2025.values["high_tech_income"] == pytest.approx(high_tech / 1_000_000)
+    assert by_2025.values["above_scale_industry_rd_intensity"] == pytest.approx(rd)
+    assert by_2025.values["invention_patents"] == patents
+
+
+def test_lead_industry_concentration_uses_the_mapping(demo: Store, by_2025: ZoneIndicators) -> None:
+    # 白银's mapped lead industries (zones/lead_industries.yaml), written out as class prefixes.
+    prefixes = [
+        "C26",
+        "C42",
+        "C27",
+        "C358",
+        "C32",
+        "C30",
+        "C13",
+        "C14",
+        "C3232",
+        "C324",
+        "C325",
+        "C2662",
+        "C3091",
+        "C265",
+        "C34",
+        "C35",
+        "C37",
+        "C40",
+        "N772",
+        "M7514",
+        "M7516",
+        "C3591",
+        "I65",
+        "M73",
+        "M74",
+        "M75",
+    ]
+    like = " OR ".join(f"e.industry_code LIKE '{p}%'" for p in prefixes)
+    with demo.transaction() as session:
+        share = _one(
+            session,
+            f"""SELECT 100.0 * sum(CASE WHEN {like} THEN f.sales_revenue ELSE 0 END)
+                / sum(f.sales_revenue) FROM yearly_figures f
+                JOIN enterprise e ON e.id = f.enterprise_id
+                WHERE {IN_ZONE} AND f.year = :year AND f.sales_revenue IS NOT NULL""",
+        )
+    assert by_2025.values["lead_industry_concentration"] == pytest.approx(share)
+
+
+def test_entered_statistics_keep_who_and_when(store: Store) -> None:
+    with store.transaction() as session:
+        write_rows(session, {ZoneRow: zone_rows()})
+        enter_statistic(session, ZONE, YEAR, "gdp", 210.5, "张三", datetime(2026, 2, 1), "统计公报")
+        enter_statistic(session, ZONE, YEAR, "gdp", 212.0, "李四", datetime(2026, 3, 1))
+        with pytest.raises(StatisticRejected):
+            enter_statistic(session, ZONE, YEAR, "hnte_total", 5, "张三", datetime(2026, 3, 1))
+    with store.transaction() as session:
+        (row,) = zone_indicators(session, [YEAR], ZONE)
+        history = statistic_history(session, ZONE, YEAR, "gdp")
+    assert row.values["gdp"] == 212.0
+    assert (row.entries["gdp"].entered_by, row.entries["gdp"].entered_at) == (
+        "李四",
+        datetime(2026, 3, 1),
+    )
+    assert [(e.value, e.entered_by, e.source) for e in history] == [
+        (210.5, "张三", "统计公报"),
+        (212.0, "李四", None),
+    ]
