@@ -163,9 +163,9 @@ def run(enterprises: int, single_runs: int) -> list[Row]:
     return rows
 
 
-def markdown(rows: list[Row], enterprises: int) -> str:
+def markdown(rows: list[Row], title: str, enterprises: int) -> str:
     lines = [
-        f"### Assessment ({enterprises:,} demo enterprises; {machine()})",
+        f"### {title} ({enterprises:,} demo enterprises; {machine()})",
         "",
         "| step | measured | target |",
         "|---|---|---|",
@@ -181,7 +181,8 @@ def main() -> None:
     parser.add_argument("--single-runs", type=int, default=1_000)
     parser.add_argument("--report", type=Path)
     arguments = parser.parse_args()
-    table = markdown(run(arguments.enterprises, arguments.single_runs), arguments.enterprises)
+    rows = run(arguments.enterprises, arguments.single_runs)
+    table = markdown(rows, "Assessment", arguments.enterprises)
     print(table)
     if arguments.report:
         arguments.report.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from benchmarks.assess import Row, machine, peak_memory_mb, timed
+from benchmarks.assess import Row, markdown, peak_memory_mb, timed
 from techzone.awards.budget import budget
 from techzone.awards.calculate import Settings, entitlements
 from techzone.awards.catalogue import load_catalogue
@@ -72,16 +72,7 @@ def main() -> None:
     parser.add_argument("--report", type=Path)
     arguments = parser.parse_args()
     rows = run(arguments.enterprises)
-    table = "\n".join(
-        [
-            f"### Awards ({arguments.enterprises:,} demo enterprises; {machine()})",
-            "",
-            "| step | measured | target |",
-            "|---|---|---|",
-            *(f"| {row.step} | {row.value} | {row.target} |" for row in rows),
-            "",
-        ]
-    )
+    table = markdown(rows, "Awards", arguments.enterprises)
     print(table)
     if arguments.report:
         with arguments.report.open("a", encoding="utf-8") as handle:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
 from techzone.store import Store, open_store
 from tests.postgres import PostgresServer, start_postgres
 
@@ -40,6 +41,14 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.dispose()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh data folder for commands that use the default store (the CLI tests)."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    yield tmp_path / "data"
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from techzone.cli import app
-from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from techzone.config import DATA_DIR_ENV
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    yield tmp_path / "data"
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from techzone.cli_cultivation import register
-from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
 from techzone.cultivation.calendar import year_calendar
 from techzone.demo.load import load_demo
 from techzone.model.codes import QualificationKind
@@ -22,13 +20,6 @@ from techzone.store import open_store
 runner = CliRunner()
 app = typer.Typer()
 register(app)
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    yield tmp_path / "data"
 
 
 @pytest.fixture

@@ -7,18 +7,14 @@ never left to chance.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
 from techzone.awards.compiler import PolicyCompiler
-from techzone.rules.loader import PACKS_DIR, PackError, pack_files
+from techzone.rules.loader import PACKS_DIR, PackError, pack_files, read_model
 from techzone.rules.pack import Effective
 from techzone.rules.policy import LEVEL_LABELS, Policy, PolicyPack
 
@@ -43,23 +39,9 @@ class CataloguedPolicy:
         return self.policy.effective or self.source.pack.effective
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc)
-
-
 def read_policies(path: Path) -> LoadedPolicies:
-    raw = path.read_bytes()
-    try:
-        data = yaml.safe_load(raw)
-    except (yaml.YAMLError, ValueError) as error:
-        raise PackError(path, None, f"YAML 错误：{error}") from error
-    try:
-        pack = PolicyPack.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        more = f"（另有{error.error_count() - 1}处）" if error.error_count() > 1 else ""
-        raise PackError(path, _location(first["loc"]), f"{first['msg']}{more}") from error
-    return LoadedPolicies(pack, path, hashlib.sha256(raw).hexdigest())
+    pack, digest = read_model(path, PolicyPack)
+    return LoadedPolicies(pack, path, digest)
 
 
 def _overlap(a: Effective, b: Effective) -> bool:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from techzone.cultivation.readiness import Readiness, zone_readiness
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
+from techzone.model.holding import in_force as qualification_in_force
 from techzone.rules.assess import assess_all
 from techzone.rules.loader import PackSet
 from techzone.rules.records import UnknownZone
@@ -60,11 +61,7 @@ class Held:
     status: QualificationStatus
 
     def in_force(self, day: date) -> bool:
-        return (
-            self.status == QualificationStatus.VALID
-            and self.issued_on <= day
-            and (self.expires_on is None or self.expires_on >= day)
-        )
+        return qualification_in_force(self.status, self.issued_on, self.expires_on, day)
 
     @property
     def is_certificate(self) -> bool:

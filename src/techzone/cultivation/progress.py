@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
+from techzone.model.holding import in_force as qualification_in_force
 from techzone.zones.targets import Target
 
 HNTE = QualificationKind.HNTE
@@ -46,11 +47,7 @@ class _Record:
     ownership: Ownership
 
     def in_force(self, day: date) -> bool:
-        return (
-            self.status == QualificationStatus.VALID
-            and self.issued_on <= day
-            and (self.expires_on is None or self.expires_on >= day)
-        )
+        return qualification_in_force(self.status, self.issued_on, self.expires_on, day)
 
     @property
     def recognised(self) -> bool:

@@ -45,6 +45,17 @@ class IntellectualProperty(Base):
     enterprise: Mapped[Enterprise] = relationship(back_populates="ip_items")
 
 
+def in_force(
+    status: QualificationStatus, issued_on: date, expires_on: date | None, day: date
+) -> bool:
+    """Whether a qualification is in force on ``day``: valid, issued, not yet expired."""
+    return (
+        status == QualificationStatus.VALID
+        and issued_on <= day
+        and (expires_on is None or expires_on >= day)
+    )
+
+
 class Qualification(Base):
     __tablename__ = "qualification"
     __table_args__ = (UniqueConstraint("enterprise_id", "kind", "certificate_no"),)

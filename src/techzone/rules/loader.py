@@ -12,15 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from techzone.model.codes import QualificationKind
 from techzone.rules.compiler import CompiledPack, RuleError, compile_pack
 from techzone.rules.inputs import CORE_INPUTS, DECLARED_DTYPES
 from techzone.rules.pack import Declaration, Pack
+
+M = TypeVar("M", bound=BaseModel)
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "packs"
 TEST_SUFFIX = ".tests.yaml"
@@ -46,7 +49,8 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def read_pack(path: Path) -> LoadedPack:
+def read_model(path: Path, model: type[M]) -> tuple[M, str]:
+    """A YAML file validated as ``model``, and its SHA-256; any problem is a PackError."""
     raw = path.read_bytes()
     try:
         data = yaml.safe_load(raw)
@@ -57,12 +61,17 @@ def read_pack(path: Path) -> LoadedPack:
     if not isinstance(data, dict):
         raise PackError(path, None, "文件内容须为一个规则包对象")
     try:
-        pack = Pack.model_validate(data)
+        parsed = model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         more = f"（另有{error.error_count() - 1}处）" if error.error_count() > 1 else ""
         raise PackError(path, _location(first["loc"]), f"{first['msg']}{more}") from error
-    return LoadedPack(pack, path, hashlib.sha256(raw).hexdigest())
+    return parsed, hashlib.sha256(raw).hexdigest()
+
+
+def read_pack(path: Path) -> LoadedPack:
+    pack, digest = read_model(path, Pack)
+    return LoadedPack(pack, path, digest)
 
 
 def schema_frame(declarations: dict[str, Declaration]) -> pl.LazyFrame:
