@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -162,3 +163,69 @@ def test_entered_statistics_keep_who_and_when(store: Store) -> None:
         (210.5, "张三", "统计公报"),
         (212.0, "李四", None),
     ]
+
+
+HOLDERS_AT = """
+    SELECT DISTINCT q.enterprise_id FROM qualification q JOIN enterprise e ON e.id = q.enterprise_id
+    WHERE {in_zone} AND q.kind = 'hnte' AND q.status NOT IN ('revoked', 'not_passed')
+    AND q.issued_on <= :day AND (q.expires_on IS NULL OR q.expires_on >= :day)
+"""
+
+
+def _hnte_employees(session: Session, year: int) -> float:
+    holders = HOLDERS_AT.format(in_zone=IN_ZONE)
+    value = session.execute(
+        text(
+            f"""SELECT sum(f.employees) FROM yearly_figures f
+                WHERE f.year = :year AND f.enterprise_id IN ({holders})"""
+        ),
+        {"zone": ZONE, "year": year, "day": f"{year}-12-31"},
+    ).scalar()
+    # Headcounts are stored in hundredths of a person; no holder with figures sums to none.
+    return 0.0 if value is None else float(value) / 100
+
+
+def test_growth_and_hnte_employees(demo: Store, by_2025: ZoneIndicators) -> None:
+    with demo.transaction() as session:
+        growth = _one(
+            session,
+            f"""SELECT 100.0 * (sum(now.high_tech_income) * 1.0 / sum(before.high_tech_income) - 1)
+                FROM yearly_figures now
+                JOIN yearly_figures before ON before.enterprise_id = now.enterprise_id
+                    AND before.year = now.year - 1
+                JOIN enterprise e ON e.id = now.enterprise_id
+                WHERE {IN_ZONE} AND now.year = :year
+                AND now.high_tech_income IS NOT NULL AND before.high_tech_income IS NOT NULL""",
+        )
+        employees_2025 = _hnte_employees(session, YEAR)
+        employees_2024 = _hnte_employees(session, YEAR - 1)
+    assert growth is not None and employees_2025 > 0
+    assert by_2025.values["high_tech_income_growth"] == pytest.approx(growth)
+    assert by_2025.values["hnte_employees"] == pytest.approx(employees_2025)
+    assert by_2025.values["hnte_employees_added"] == pytest.approx(employees_2025 - employees_2024)
+
+
+def test_incubator_coverage_counts_lead_industries_with_an_incubator(
+    demo: Store, by_2025: ZoneIndicators
+) -> None:
+    from techzone.zones.catalogue import lead_industry_prefixes
+
+    prefixes = lead_industry_prefixes()
+    with demo.transaction() as session:
+        focus = session.execute(
+            text("SELECT focus_industries FROM zone WHERE code = :zone"), {"zone": ZONE}
+        )
+        stored = focus.scalar_one()  # JSON text on SQLite
+        industries = [i for i in json.loads(stored) if i in prefixes]
+        covered = 0
+        for industry in industries:
+            like = " OR ".join(f"e.industry_code LIKE '{p}%'" for p in prefixes[industry])
+            incubators = _one(
+                session,
+                f"""SELECT count(*) FROM platform p JOIN enterprise e ON e.id = p.enterprise_id
+                    WHERE {IN_ZONE} AND p.kind = 'incubator' AND p.recognised_on <= :end
+                    AND ({like})""",
+            )
+            covered += bool(incubators)
+    assert industries
+    assert by_2025.values["incubator_coverage"] == pytest.approx(covered / len(industries) * 100)
