@@ -58,7 +58,9 @@ def _raw(attribute: InstrumentedAttribute[Any], name: str) -> ColumnElement[Any]
 
 
 def _frame(session: Session, query: Select[Any], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
-    rows = session.execute(query).all()
+    # These are plain column queries: run them on the Core connection, skipping the ORM's
+    # per-row result processing (about a third of the read time).
+    rows = session.connection().execute(query).all()
     return pl.DataFrame(rows, schema=dict(schema), orient="row")
 
 
@@ -169,6 +171,6 @@ def _events(session: Session, scope: _Scope) -> pl.DataFrame:
     query = _children(scope, AwardEvent, ("ref", "kind", "occurred_on", "amount", "attributes"))
     rows = [
         (uscc, ref, kind, occurred, amount, json.dumps(attributes or {}, ensure_ascii=False))
-        for uscc, ref, kind, occurred, amount, attributes in session.execute(query)
+        for uscc, ref, kind, occurred, amount, attributes in session.connection().execute(query)
     ]
     return pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row")
