@@ -5,12 +5,12 @@ Money is read as the stored integer fen (no Decimal round trip); codes as their 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Boolean, ColumnElement, Select, TypeDecorator, literal, select, type_coerce
+from sqlalchemy import JSON, ColumnElement, Select, Text, TypeDecorator, cast, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from techzone.model import (
@@ -35,6 +35,7 @@ from techzone.rules.frame import (
     Records,
 )
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
+from techzone.store.columnar import ColumnarSource, columnar_source
 
 
 class UnknownZone(LookupError):
@@ -57,11 +58,31 @@ def _raw(attribute: InstrumentedAttribute[Any], name: str) -> ColumnElement[Any]
     return column.label(name)
 
 
-def _frame(session: Session, query: Select[Any], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
-    # These are plain column queries: run them on the Core connection, skipping the ORM's
-    # per-row result processing (about a third of the read time).
-    rows = session.connection().execute(query).all()
-    return pl.DataFrame(rows, schema=dict(schema), orient="row")
+class _Reader:
+    """Runs the record queries: columnar (ADBC) where it can, else on the session's connection."""
+
+    def __init__(self, session: Session, connection: Any, source: ColumnarSource | None) -> None:
+        self.session = session
+        self.connection = connection
+        self.source = source
+
+    def frame(self, query: Select[Any], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+        if self.source is not None:
+            return self.source.frame(self.connection, query, schema)
+        # Plain column queries: run them on the Core connection, skipping the ORM's per-row
+        # result processing.
+        rows = self.session.connection().execute(query).all()
+        return pl.DataFrame(rows, schema=dict(schema), orient="row")
+
+
+@contextmanager
+def _reader(session: Session, columnar: bool) -> Iterator[_Reader]:
+    source = columnar_source(session) if columnar else None
+    if source is None:
+        yield _Reader(session, None, None)
+        return
+    with source.connection() as connection:
+        yield _Reader(session, connection, source)
 
 
 class _Scope:
@@ -85,92 +106,99 @@ class _Scope:
         return query
 
 
-def read_records(session: Session, zone: str | None = None, uscc: str | None = None) -> Records:
-    """The records of every enterprise (of a zone, or the one named) as frames."""
+def read_records(
+    session: Session, zone: str | None = None, uscc: str | None = None, *, columnar: bool = True
+) -> Records:
+    """The records of every enterprise (of a zone, or the one named) as frames.
+
+    A zone or the whole register is read columnar where the store allows it (see
+    ``techzone.store.columnar``); one enterprise is a handful of rows, read on the session, as
+    is everything when ``columnar`` is false.
+    """
     if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
         raise UnknownZone(zone)
     scope = _Scope(zone, uscc)
-    enterprises = _frame(
-        session,
-        scope.apply(
-            select(
-                Enterprise.uscc,
-                Enterprise.name,
-                Enterprise.registered_on,
-                # Every enterprise in the register has a 统一社会信用代码 issued in mainland China.
-                literal(True, Boolean).label("resident"),
-                _raw(Enterprise.tech_field, "tech_field"),
-                Enterprise.industry_code,
-                _raw(Enterprise.ownership, "ownership"),
-                Enterprise.above_scale,
-                _raw(Enterprise.listing, "listing"),
-                Zone.code.label("zone_code"),
-                Zone.province,
-                Zone.city,
-                Park.name.label("park"),
-            )
-            .join(Park, Enterprise.park_id == Park.id)
-            .join(Zone)
-            .order_by(Enterprise.uscc),
-            joined_zone=True,
-        ),
-        ENTERPRISE_SCHEMA,
-    )
-    if uscc is not None and enterprises.is_empty():
-        raise UnknownEnterprise(uscc)
-    figures = _frame(
-        session,
-        scope.apply(
-            select(
-                Enterprise.uscc,
-                YearlyFigures.year,
-                *(_raw(getattr(YearlyFigures, n), n) for n in MONEY_FIGURES),
-                *(_raw(getattr(YearlyFigures, n), n) for n in STAFF_FIGURES),
-            ).select_from(YearlyFigures),
-            joined_enterprise=False,
-        ),
-        {**FIGURES_SCHEMA, **{n: pl.Int64() for n in STAFF_FIGURES}},
-    ).with_columns(pl.col(n).cast(pl.Float64) / 100 for n in STAFF_FIGURES)
-    return Records(
-        enterprises=enterprises,
-        figures=figures,
-        ip=_frame(
-            session,
-            _children(
-                scope,
-                IntellectualProperty,
-                ("ip_class", "granted_on", "acquisition", "status", "used_for_hnte"),
+    with _reader(session, columnar=columnar and uscc is None) as reader:
+        enterprises = reader.frame(
+            scope.apply(
+                select(
+                    Enterprise.uscc,
+                    Enterprise.name,
+                    Enterprise.registered_on,
+                    _raw(Enterprise.tech_field, "tech_field"),
+                    Enterprise.industry_code,
+                    _raw(Enterprise.ownership, "ownership"),
+                    Enterprise.above_scale,
+                    _raw(Enterprise.listing, "listing"),
+                    Zone.code.label("zone_code"),
+                    Zone.province,
+                    Zone.city,
+                    Park.name.label("park"),
+                )
+                .join(Park, Enterprise.park_id == Park.id)
+                .join(Zone)
+                .order_by(Enterprise.uscc),
+                joined_zone=True,
             ),
-            IP_SCHEMA,
-        ),
-        qualifications=_frame(
-            session,
-            _children(scope, Qualification, ("kind", "issued_on", "expires_on", "status")),
-            QUALIFICATION_SCHEMA,
-        ),
-        platforms=_frame(
-            session,
-            _children(scope, Platform, ("name", "kind", "level", "recognised_on")),
-            PLATFORM_SCHEMA,
-        ),
-        events=_events(session, scope),
-        incidents=_frame(
-            session, _children(scope, Incident, ("kind", "occurred_on")), INCIDENT_SCHEMA
-        ),
-    )
+            {name: dtype for name, dtype in ENTERPRISE_SCHEMA.items() if name != "resident"},
+        )
+        if uscc is not None and enterprises.is_empty():
+            raise UnknownEnterprise(uscc)
+        figures = reader.frame(
+            scope.apply(
+                select(
+                    Enterprise.uscc,
+                    YearlyFigures.year,
+                    *(_raw(getattr(YearlyFigures, n), n) for n in MONEY_FIGURES),
+                    *(_raw(getattr(YearlyFigures, n), n) for n in STAFF_FIGURES),
+                ).select_from(YearlyFigures),
+                joined_enterprise=False,
+            ),
+            {**FIGURES_SCHEMA, **{n: pl.Int64() for n in STAFF_FIGURES}},
+        )
+        return Records(
+            # Every enterprise in the register has a 统一社会信用代码 issued in mainland China.
+            enterprises=enterprises.with_columns(resident=pl.lit(True)).select(
+                list(ENTERPRISE_SCHEMA)
+            ),
+            figures=figures.with_columns(pl.col(n).cast(pl.Float64) / 100 for n in STAFF_FIGURES),
+            ip=reader.frame(
+                _children(
+                    scope,
+                    IntellectualProperty,
+                    ("ip_class", "granted_on", "acquisition", "status", "used_for_hnte"),
+                ),
+                IP_SCHEMA,
+            ),
+            qualifications=reader.frame(
+                _children(scope, Qualification, ("kind", "issued_on", "expires_on", "status")),
+                QUALIFICATION_SCHEMA,
+            ),
+            platforms=reader.frame(
+                _children(scope, Platform, ("name", "kind", "level", "recognised_on")),
+                PLATFORM_SCHEMA,
+            ),
+            events=reader.frame(
+                _children(
+                    scope, AwardEvent, ("ref", "kind", "occurred_on", "amount", "attributes")
+                ),
+                EVENT_SCHEMA,
+            ),
+            incidents=reader.frame(
+                _children(scope, Incident, ("kind", "occurred_on")), INCIDENT_SCHEMA
+            ),
+        )
 
 
 def _children(scope: _Scope, model: Any, fields: Sequence[str]) -> Select[Any]:
     query = select(
-        Enterprise.uscc, *(_raw(getattr(model, name), name) for name in fields)
+        Enterprise.uscc, *(_stored(getattr(model, name), name) for name in fields)
     ).select_from(model)
     return scope.apply(query, joined_enterprise=False)
 
 
-def _events(session: Session, scope: _Scope) -> pl.DataFrame:
-    query = _children(scope, AwardEvent, ("ref", "kind", "occurred_on", "amount", "attributes"))
-    rows = [
-        (uscc, ref, kind, occurred, amount, json.dumps(attributes or {}, ensure_ascii=False))
-        for uscc, ref, kind, occurred, amount, attributes in session.connection().execute(query)
-    ]
-    return pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row")
+def _stored(attribute: InstrumentedAttribute[Any], name: str) -> ColumnElement[Any]:
+    """As ``_raw``, and a JSON column as its stored text (rules read it with JSON paths)."""
+    if isinstance(attribute.expression.type, JSON):
+        return cast(attribute.expression, Text).label(name)
+    return _raw(attribute, name)
