@@ -38,8 +38,7 @@ postgres:
 ## make bench: speed measurements, reported in docs/performance.md (never part of make test).
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
-	$(BIN)/python -m benchmarks.assess --enterprises 100000 --report docs/performance.md
-	$(BIN)/python -m benchmarks.awards --enterprises 100000 --report docs/performance.md
+	$(BIN)/python -m benchmarks.scale --sizes 10000 100000 1000000 --report docs/performance.md
 	$(BIN)/python -m benchmarks.openfisca_side_by_side --enterprises 100000 --report docs/performance.md
 
 clean:

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from benchmarks.assess import Row, markdown, peak_memory_mb, timed
+from benchmarks.common import Row, markdown, peak_memory_mb, timed
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.triggers import in_year, triggers
