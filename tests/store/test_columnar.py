@@ -9,14 +9,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from sqlalchemy import insert, select, update
+from sqlalchemy import String, insert, select, type_coerce, update
 
 from techzone.demo.load import load_demo
 from techzone.model import Enterprise, Qualification, Zone
 from techzone.rules.frame import Records
 from techzone.rules.records import read_records
 from techzone.store import Store, open_store
-from techzone.store.columnar import columnar_source
+from techzone.store.columnar import columnar_source, read_frame
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
@@ -120,3 +120,26 @@ def test_a_path_with_spaces_and_chinese_reads_columnar(tmp_path: Path) -> None:
             assert read_records(session).enterprises.height == 20
     finally:
         store.dispose()
+
+
+def test_one_query_reads_the_same_columnar_and_row_by_row(demo_store: Store) -> None:
+    query = select(
+        Qualification.enterprise_id,
+        type_coerce(Qualification.kind, String).label("kind"),
+        Qualification.expires_on,
+        Enterprise.above_scale,
+    ).join(Enterprise)
+    schema = {
+        "enterprise_id": pl.Int64(),
+        "kind": pl.String(),
+        "expires_on": pl.Date(),
+        "above_scale": pl.Boolean(),
+    }
+    with demo_store.transaction() as session:
+        columnar = read_frame(session, query, schema)
+        # Any write of its own sends the session's reads through its own connection.
+        session.execute(update(Zone).values(name=Zone.name))
+        assert columnar_source(session) is None
+        rows = read_frame(session, query, schema)
+    assert columnar.height > 0 and columnar["expires_on"].null_count() < columnar.height
+    assert_frame_equal(_sorted(columnar), _sorted(rows))

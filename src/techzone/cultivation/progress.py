@@ -22,13 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+import polars as pl
+from sqlalchemy import ColumnElement, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
-from techzone.model.holding import in_force as qualification_in_force
+from techzone.store.columnar import read_frame
 from techzone.zones.targets import Target
 
 HNTE = QualificationKind.HNTE
@@ -36,92 +38,93 @@ PROVINCIAL = QualificationKind.PROVINCIAL_INNOVATIVE
 TECH_SME = QualificationKind.TECH_SME
 
 
-@dataclass(frozen=True)
-class _Record:
-    enterprise_id: int
-    kind: QualificationKind
-    issued_on: date
-    expires_on: date | None
-    status: QualificationStatus
-    above_scale: bool
-    ownership: Ownership
+SCHEMA = {
+    "enterprise_id": pl.Int64(),
+    "kind": pl.String(),
+    "issued_on": pl.Date(),
+    "expires_on": pl.Date(),
+    "status": pl.String(),
+    "above_scale": pl.Boolean(),
+    "ownership": pl.String(),
+}
 
-    def in_force(self, day: date) -> bool:
-        return qualification_in_force(self.status, self.issued_on, self.expires_on, day)
 
-    @property
-    def recognised(self) -> bool:
-        return self.status != QualificationStatus.NOT_PASSED
+def _stored(column: Any, name: str) -> ColumnElement[Any]:
+    """A coded column as its stored code, so both read paths give plain strings."""
+    return type_coerce(column, String).label(name)
 
 
 class ZoneRecords:
-    """A zone's qualification records up to a day, read once for every indicator."""
+    """A zone's qualification records up to a day, read once (columnar) for every indicator."""
 
     def __init__(self, session: Session, zone: str, day: date) -> None:
         self.day = day
-        rows = session.execute(
+        query = (
             select(
                 Qualification.enterprise_id,
-                Qualification.kind,
+                _stored(Qualification.kind, "kind"),
                 Qualification.issued_on,
                 Qualification.expires_on,
-                Qualification.status,
+                _stored(Qualification.status, "status"),
                 Enterprise.above_scale,
-                Enterprise.ownership,
+                _stored(Enterprise.ownership, "ownership"),
             )
             .join(Enterprise, Qualification.enterprise_id == Enterprise.id)
             .join(Park, Enterprise.park_id == Park.id)
             .join(Zone, Park.zone_id == Zone.id)
             .where(Zone.code == zone, Qualification.issued_on <= day)
         )
-        self.records = [_Record(*row) for row in rows]
+        self.records = read_frame(session, query, SCHEMA)
 
-    def holders(self, kind: QualificationKind) -> dict[int, _Record]:
-        return {r.enterprise_id: r for r in self.records if r.kind == kind and r.in_force(self.day)}
+    def _of(self, *kinds: QualificationKind) -> pl.DataFrame:
+        return self.records.filter(pl.col("kind").is_in([kind.value for kind in kinds]))
+
+    def _recognised(self, kind: QualificationKind) -> pl.DataFrame:
+        # A failed application (未通过) is never a recognition.
+        return self._of(kind).filter(pl.col("status") != QualificationStatus.NOT_PASSED.value)
+
+    def holders(self, kind: QualificationKind) -> pl.DataFrame:
+        """One row per enterprise holding ``kind`` in force on the day (model.holding.in_force)."""
+        expires = pl.col("expires_on")
+        in_force = (
+            (pl.col("status") == QualificationStatus.VALID.value)
+            & (pl.col("issued_on") <= self.day)
+            & (expires.is_null() | (expires >= self.day))
+        )
+        return self._of(kind).filter(in_force).unique("enterprise_id")
 
     def first_recognised(self, kind: QualificationKind) -> int:
-        first: dict[int, date] = {}
-        for r in self.records:
-            if r.kind == kind and r.recognised:
-                first[r.enterprise_id] = min(first.get(r.enterprise_id, r.issued_on), r.issued_on)
-        return sum(1 for issued in first.values() if issued.year == self.day.year)
+        first = self._recognised(kind).group_by("enterprise_id").agg(pl.col("issued_on").min())
+        return first.filter(pl.col("issued_on").dt.year() == self.day.year).height
 
     def registered_this_year(self, kind: QualificationKind) -> int:
-        return len(
-            {
-                r.enterprise_id
-                for r in self.records
-                if r.kind == kind and r.recognised and r.issued_on.year == self.day.year
-            }
-        )
+        this_year = self._recognised(kind).filter(pl.col("issued_on").dt.year() == self.day.year)
+        return this_year["enterprise_id"].n_unique()
 
     def private_share(self, kind: QualificationKind) -> float | None:
         holders = self.holders(kind)
-        if not holders:
+        if holders.is_empty():
             return None
-        private = sum(1 for r in holders.values() if r.ownership == Ownership.PRIVATE)
-        return round(100 * private / len(holders), 1)
+        private = holders.filter(pl.col("ownership") == Ownership.PRIVATE.value).height
+        return round(100 * private / holders.height, 1)
+
+    def above_scale(self, kind: QualificationKind) -> int:
+        return self.holders(kind).filter(pl.col("above_scale")).height
 
     def ever_recognised(self, *kinds: QualificationKind) -> int:
-        return len(
-            {
-                r.enterprise_id
-                for r in self.records
-                if r.kind in kinds
-                and r.status != QualificationStatus.NOT_PASSED
-                and r.status != QualificationStatus.REVOKED
-            }
-        )
+        never = (QualificationStatus.NOT_PASSED.value, QualificationStatus.REVOKED.value)
+        recognised = self._of(*kinds).filter(~pl.col("status").is_in(never))
+        return recognised["enterprise_id"].n_unique()
 
 
 INDICATORS: dict[str, Callable[[ZoneRecords], float | None]] = {
     "hnte_first_recognised": lambda z: z.first_recognised(HNTE),
     "provincial_innovative_first_recognised": lambda z: z.first_recognised(PROVINCIAL),
     "tech_sme_registered": lambda z: z.registered_this_year(TECH_SME),
-    "hnte_total": lambda z: len(z.holders(HNTE)),
-    "provincial_innovative_total": lambda z: len(z.holders(PROVINCIAL)),
-    "tech_sme_total": lambda z: len(z.holders(TECH_SME)),
-    "hnte_above_scale": lambda z: sum(1 for r in z.holders(HNTE).values() if r.above_scale),
+    "hnte_total": lambda z: z.holders(HNTE).height,
+    "provincial_innovative_total": lambda z: z.holders(PROVINCIAL).height,
+    "tech_sme_total": lambda z: z.holders(TECH_SME).height,
+    "hnte_above_scale": lambda z: z.above_scale(HNTE),
     "hnte_private_share": lambda z: z.private_share(HNTE),
     "tech_sme_private_share": lambda z: z.private_share(TECH_SME),
     "srdi_or_little_giant_cumulative": lambda z: z.ever_recognised(

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, Unpack
 from urllib.parse import quote
 
 import polars as pl
@@ -28,6 +28,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
+
+# A query of any columns (Select is generic over its row's types).
+AnySelect: TypeAlias = Select[Unpack[tuple[Any, ...]]]
 
 DRIVERS = {"sqlite": "adbc_driver_sqlite.dbapi", "postgresql": "adbc_driver_postgresql.dbapi"}
 # SQLite has no date type: SQLAlchemy stores dates as ISO text.
@@ -57,7 +60,7 @@ class ColumnarSource:
             yield connection
 
     def frame(
-        self, connection: Any, query: Select[Any], schema: Mapping[str, pl.DataType]
+        self, connection: Any, query: AnySelect, schema: Mapping[str, pl.DataType]
     ) -> pl.DataFrame:
         compiled = query.compile(dialect=self.dialect)
         parameters = [compiled.params[name] for name in compiled.positiontup or ()]
@@ -78,6 +81,18 @@ def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType]) -> pl.DataFr
             value = value.str.to_date(SQLITE_DATE)
         columns.append(value.cast(dtype).alias(name))
     return frame.select(columns)
+
+
+def read_frame(
+    session: Session, query: AnySelect, schema: Mapping[str, pl.DataType]
+) -> pl.DataFrame:
+    """One query's result as a frame in ``schema``: columnar where it can be, else row by row."""
+    source = columnar_source(session)
+    if source is None:
+        rows = session.connection().execute(query).all()
+        return pl.DataFrame(rows, schema=dict(schema), orient="row")
+    with source.connection() as connection:
+        return source.frame(connection, query, schema)
 
 
 def columnar_source(session: Session) -> ColumnarSource | None:
