@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeAlias, Unpack
+from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import polars as pl
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 # A query of any columns (Select is generic over its row's types).
-AnySelect: TypeAlias = Select[Unpack[tuple[Any, ...]]]
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 DRIVERS = {"sqlite": "adbc_driver_sqlite.dbapi", "postgresql": "adbc_driver_postgresql.dbapi"}
 # SQLite has no date type: SQLAlchemy stores dates as ISO text.
