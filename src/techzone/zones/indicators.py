@@ -7,128 +7,350 @@ when it cannot be known (no enterprise reported the figure, a ratio over zero): 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import polars as pl
+from sqlalchemy import ColumnElement, String, TypeDecorator, select, type_coerce
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from techzone.model import Enterprise, IntellectualProperty, Park, Platform, Qualification, Zone
 from techzone.model import YearlyFigures as Figures
+from techzone.model.base import CENT, FEN_PER_YUAN
 from techzone.model.codes import IpKind, IpStatus, PlatformKind, QualificationKind
 from techzone.model.codes import QualificationStatus as QStatus
 from techzone.rules.records import UnknownZone
+from techzone.store.columnar import AnySelect, read_frame
 from techzone.zones.catalogue import lead_industry_prefixes
 from techzone.zones.statistics import Entry, latest_entries
 
 # GB/T 4754 sections that make up 工业: B 采矿业, C 制造业, D 电力、热力、燃气及水生产和供应业.
 INDUSTRY_SECTIONS = ("B", "C", "D")
-_NOT_HELD = (QStatus.REVOKED, QStatus.NOT_PASSED)
+_NOT_HELD = (QStatus.REVOKED.value, QStatus.NOT_PASSED.value)
+# Sums of stored hundredths are taken in 128 bits: an Int64 sum wraps around silently, and a
+# nation's figures must come out exact (as the Decimal sums they replace did) or not at all.
+_WIDE = pl.Int128()
+
+_FIRMS = {
+    "enterprise_id": pl.Int64(),
+    "zone_id": pl.Int64(),
+    "registered_on": pl.Date(),
+    "industry_code": pl.String(),
+    "above_scale": pl.Boolean(),
+}
+_FIGURES = {
+    "enterprise_id": pl.Int64(),
+    "zone_id": pl.Int64(),
+    "year": pl.Int64(),
+    "high_tech_income": pl.Int64(),
+    "employees": pl.Int64(),
+    "rd_expense": pl.Int64(),
+    "sales_revenue": pl.Int64(),
+}
+_HNTE = {
+    "enterprise_id": pl.Int64(),
+    "zone_id": pl.Int64(),
+    "issued_on": pl.Date(),
+    "expires_on": pl.Date(),
+    "status": pl.String(),
+}
+_PATENTS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "granted_on": pl.Date()}
+_INCUBATORS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "recognised_on": pl.Date()}
+
+
+def _stored(attribute: InstrumentedAttribute[Any]) -> ColumnElement[Any]:
+    """The stored value: integer hundredths for money and headcounts, the code string for a code,
+    so the columnar and the session reads give the same plain values."""
+    column = attribute.expression
+    if isinstance(column.type, TypeDecorator):
+        return type_coerce(column, column.type.impl_instance).label(attribute.key)
+    return column.label(attribute.key)
+
+
+def _code(attribute: InstrumentedAttribute[Any]) -> ColumnElement[Any]:
+    # Compared as a plain string: the columnar read binds parameters without the type's processing.
+    return type_coerce(attribute, String)
 
 
 @dataclass(frozen=True)
-class _Firm:
-    registered_on: date
-    industry_code: str | None
-    above_scale: bool
+class Tally:
+    """One zone's year in whole numbers, the only inputs of its computed indicators.
+
+    Sums are of stored hundredths (fen, or hundredths of a person) and None when no firm reported
+    the figure; ``high_tech_now``/``high_tech_before`` are over the firms that reported both
+    years, ``rd_*`` over above-scale industry reporting both figures, ``lead_sales_revenue`` over
+    the reporting firms in the zone's lead industries.
+    """
+
+    enterprises: int
+    hnte_total: int
+    hnte_first_recognised: int
+    invention_patents: int
+    high_tech_income: int | None
+    high_tech_now: int | None
+    high_tech_before: int | None
+    hnte_employees: int | None
+    hnte_employees_before: int | None
+    rd_expense: int | None
+    rd_sales_revenue: int | None
+    sales_revenue: int | None
+    lead_sales_revenue: int | None
+    # Incubators recognised by the year's end per mapped lead industry, in the zone's order.
+    incubators: dict[str, int]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ZoneRecords:
-    """What the computed indicators read of one zone, loaded once for every year."""
+    """What the computed indicators read of one zone: its tally for each year loaded."""
 
     zone: Zone
-    firms: dict[int, _Firm] = field(default_factory=dict)
-    figures: dict[tuple[int, int], Figures] = field(default_factory=dict)
-    hnte: list[Qualification] = field(default_factory=list)
-    patents: list[IntellectualProperty] = field(default_factory=list)
-    incubators: list[Platform] = field(default_factory=list)
+    tallies: dict[int, Tally]
 
-    @classmethod
-    def load(cls, session: Session, zone: Zone) -> ZoneRecords:
-        ids = select(Enterprise.id).join(Park).where(Park.zone_id == zone.id)
-        records = cls(zone)
-        for firm in session.scalars(select(Enterprise).where(Enterprise.id.in_(ids))):
-            records.firms[firm.id] = _Firm(firm.registered_on, firm.industry_code, firm.above_scale)
-        for row in session.scalars(select(Figures).where(Figures.enterprise_id.in_(ids))):
-            records.figures[(row.enterprise_id, row.year)] = row
-        records.hnte = list(
-            session.scalars(
-                select(Qualification).where(
-                    Qualification.enterprise_id.in_(ids),
-                    Qualification.kind == QualificationKind.HNTE,
-                )
+
+class _Frames:
+    """The columns the indicators read of every zone asked for, one query per table."""
+
+    def __init__(self, session: Session, zones: Sequence[Zone], years: Sequence[int]) -> None:
+        self.zones = zones
+        # One zone (the CLI's --zone, target progress) reads only its own rows; several read the
+        # whole register and keep the zones asked for.
+        only = zones[0].id if len(zones) == 1 else None
+        ids = [z.id for z in zones]
+
+        def read(query: AnySelect, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+            query = query.join(Park, Enterprise.park_id == Park.id)
+            if only is not None:
+                query = query.where(Park.zone_id == only)
+            return read_frame(session, query, schema).filter(pl.col("zone_id").is_in(ids))
+
+        def child(
+            model: Any, *columns: InstrumentedAttribute[Any] | ColumnElement[Any]
+        ) -> AnySelect:
+            return (
+                select(model.enterprise_id, Park.zone_id, *columns)
+                .select_from(model)
+                .join(Enterprise, model.enterprise_id == Enterprise.id)
             )
+
+        firms = read(
+            select(
+                Enterprise.id.label("enterprise_id"),
+                Park.zone_id,
+                Enterprise.registered_on,
+                Enterprise.industry_code,
+                Enterprise.above_scale,
+            ).select_from(Enterprise),
+            _FIRMS,
         )
-        records.patents = list(
-            session.scalars(
-                select(IntellectualProperty).where(
-                    IntellectualProperty.enterprise_id.in_(ids),
-                    IntellectualProperty.kind == IpKind.INVENTION_PATENT,
-                    IntellectualProperty.status == IpStatus.VALID,
-                )
-            )
+        self.lead = self._lead_industries(firms)
+        industrial = _starting_with(firms, INDUSTRY_SECTIONS)
+        self.firms = firms.with_columns(
+            industrial=pl.col("above_scale") & pl.col("industry_code").is_in(industrial),
+            lead=pl.col("enterprise_id").is_in(self.lead["enterprise_id"].implode()),
         )
-        records.incubators = list(
-            session.scalars(
-                select(Platform).where(
-                    Platform.enterprise_id.in_(ids), Platform.kind == PlatformKind.INCUBATOR
-                )
-            )
+        figures = read(
+            child(
+                Figures,
+                Figures.year,
+                *(
+                    _stored(c)
+                    for c in (
+                        Figures.high_tech_income,
+                        Figures.employees,
+                        Figures.rd_expense,
+                        Figures.sales_revenue,
+                    )
+                ),
+            ).where(Figures.year.between(min(years) - 1, max(years))),
+            _FIGURES,
         )
-        return records
+        self.figures = figures.join(
+            self.firms.select("enterprise_id", "industrial", "lead"), on="enterprise_id"
+        )
+        self.hnte = read(
+            child(
+                Qualification,
+                Qualification.issued_on,
+                Qualification.expires_on,
+                _stored(Qualification.status),
+            ).where(_code(Qualification.kind) == QualificationKind.HNTE.value),
+            _HNTE,
+        )
+        # The first certificate's issue date; a failed application (未通过) is no certificate.
+        self.first_hnte = (
+            self.hnte.filter(pl.col("status") != QStatus.NOT_PASSED.value)
+            .group_by("zone_id", "enterprise_id")
+            .agg(pl.col("issued_on").min().dt.year().alias("year"))
+        )
+        self.patents = read(
+            child(IntellectualProperty, IntellectualProperty.granted_on).where(
+                _code(IntellectualProperty.kind) == IpKind.INVENTION_PATENT.value,
+                _code(IntellectualProperty.status) == IpStatus.VALID.value,
+                IntellectualProperty.granted_on.is_not(None),
+            ),
+            _PATENTS,
+        )
+        incubators = read(
+            child(Platform, Platform.recognised_on).where(
+                _code(Platform.kind) == PlatformKind.INCUBATOR.value
+            ),
+            _INCUBATORS,
+        )
+        self.incubators = incubators.join(
+            self.lead.select("enterprise_id", "industry"), on="enterprise_id"
+        )
 
-    def registered(self, year: int) -> set[int]:
-        end = date(year, 12, 31)
-        return {i for i, firm in self.firms.items() if firm.registered_on <= end}
-
-    def hnte_held(self, year: int) -> set[int]:
-        end = date(year, 12, 31)
-        return {
-            q.enterprise_id
-            for q in self.hnte
-            if q.status not in _NOT_HELD
-            and q.issued_on <= end
-            and (q.expires_on is None or q.expires_on >= end)
-        }
-
-    def hnte_first(self, year: int) -> set[int]:
-        first: dict[int, date] = {}
-        for q in self.hnte:
-            if q.status != QStatus.NOT_PASSED:
-                seen = first.get(q.enterprise_id)
-                first[q.enterprise_id] = q.issued_on if seen is None else min(seen, q.issued_on)
-        return {i for i, day in first.items() if day.year == year}
-
-    def total(self, name: str, year: int, firms: Iterable[int] | None = None) -> Decimal | None:
-        """Sum of one figure over the firms that reported it (None when none did)."""
-        chosen = self.firms if firms is None else firms
-        known = [
-            v
-            for i in chosen
-            if (row := self.figures.get((i, year))) is not None
-            and (v := getattr(row, name)) is not None
+    def _lead_industries(self, firms: pl.DataFrame) -> pl.DataFrame:
+        """(enterprise, zone, industry) for each firm in a mapped lead industry of its own zone."""
+        prefixes = lead_industry_prefixes()
+        focus = [
+            (zone.id, industry)
+            for zone in self.zones
+            for industry in dict.fromkeys(zone.focus_industries)
+            if industry in prefixes
         ]
-        return sum(known, Decimal(0)) if known else None
-
-    def both_known(self, year: int, a: str, b: str, firms: Iterable[int]) -> list[int]:
-        return [
-            i
-            for i in firms
-            if (row := self.figures.get((i, year))) is not None
-            and getattr(row, a) is not None
-            and getattr(row, b) is not None
+        # Industry codes are a few hundred classes: matching each distinct code once in Python
+        # keeps str.startswith's meaning exactly and costs nothing per firm.
+        codes = firms["industry_code"].drop_nulls().unique().to_list()
+        matches = [
+            (code, industry)
+            for industry in dict.fromkeys(industry for _, industry in focus)
+            for code in codes
+            if code.startswith(prefixes[industry])
         ]
+        by_code = pl.DataFrame(
+            matches, schema={"industry_code": pl.String(), "industry": pl.String()}, orient="row"
+        )
+        by_zone = pl.DataFrame(
+            focus, schema={"zone_id": pl.Int64(), "industry": pl.String()}, orient="row"
+        )
+        return (
+            firms.select("enterprise_id", "zone_id", "industry_code")
+            .join(by_code, on="industry_code")
+            .join(by_zone, on=["zone_id", "industry"])
+            .select("enterprise_id", "zone_id", "industry")
+        )
 
-    def in_lead_industry(self, industry: str) -> set[int]:
-        prefixes = lead_industry_prefixes().get(industry, ())
-        return {
-            i
-            for i, firm in self.firms.items()
-            if firm.industry_code is not None and firm.industry_code.startswith(prefixes)
-        }
+    def held(self, year: int) -> pl.DataFrame:
+        """(zone, enterprise) holding HNTE at the year's end (revoked or failed never count)."""
+        end = date(year, 12, 31)
+        expires = pl.col("expires_on")
+        return (
+            self.hnte.filter(
+                ~pl.col("status").is_in(_NOT_HELD),
+                pl.col("issued_on") <= end,
+                expires.is_null() | (expires >= end),
+            )
+            .select("zone_id", "enterprise_id")
+            .unique()
+        )
+
+    def tallies(self, year: int) -> list[dict[str, Any]]:
+        """One row per zone, in the zones' order: the year's ``Tally`` fields but incubators."""
+        end = date(year, 12, 31)
+        now = self.figures.filter(pl.col("year") == year)
+        before = self.figures.filter(pl.col("year") == year - 1)
+        held = self.held(year)
+        held_before = self.held(year - 1).select("enterprise_id")
+        both_years = now.join(
+            before.select("enterprise_id", before_income="high_tech_income"), on="enterprise_id"
+        ).filter(pl.col("high_tech_income").is_not_null(), pl.col("before_income").is_not_null())
+        rd = now.filter(
+            pl.col("industrial"),
+            pl.col("rd_expense").is_not_null(),
+            pl.col("sales_revenue").is_not_null(),
+        )
+        reporting = now.filter(pl.col("sales_revenue").is_not_null())
+        by_zone = [
+            self.firms.filter(pl.col("registered_on") <= end)
+            .group_by("zone_id")
+            .agg(enterprises=pl.len()),
+            held.group_by("zone_id").agg(hnte_total=pl.len()),
+            self.first_hnte.filter(pl.col("year") == year)
+            .group_by("zone_id")
+            .agg(hnte_first_recognised=pl.len()),
+            self.patents.filter(pl.col("granted_on") <= end)
+            .group_by("zone_id")
+            .agg(invention_patents=pl.len()),
+            now.group_by("zone_id").agg(high_tech_income=_known_sum("high_tech_income")),
+            both_years.group_by("zone_id").agg(
+                high_tech_now=_sum("high_tech_income"), high_tech_before=_sum("before_income")
+            ),
+            now.join(held.select("enterprise_id"), on="enterprise_id", how="semi")
+            .group_by("zone_id")
+            .agg(hnte_employees=_known_sum("employees")),
+            before.join(held_before, on="enterprise_id", how="semi")
+            .group_by("zone_id")
+            .agg(hnte_employees_before=_known_sum("employees")),
+            rd.group_by("zone_id").agg(
+                rd_expense=_sum("rd_expense"), rd_sales_revenue=_sum("sales_revenue")
+            ),
+            reporting.group_by("zone_id").agg(
+                sales_revenue=_sum("sales_revenue"),
+                # Summing no rows gives 0: reporting firms all outside the lead industries
+                # make a known 0 %, not an unknown.
+                lead_sales_revenue=pl.col("sales_revenue").filter(pl.col("lead")).cast(_WIDE).sum(),
+            ),
+        ]
+        zones = pl.DataFrame(
+            {"zone_id": [z.id for z in self.zones]}, schema={"zone_id": pl.Int64()}
+        )
+        joined = reduce(lambda a, b: a.join(b, on="zone_id", how="left"), by_zone, zones)
+        counts = ["enterprises", "hnte_total", "hnte_first_recognised", "invention_patents"]
+        return joined.with_columns(pl.col(counts).fill_null(0)).drop("zone_id").to_dicts()
+
+    def incubators_by_industry(self, year: int) -> dict[tuple[int, str], int]:
+        end = date(year, 12, 31)
+        counted = (
+            self.incubators.filter(pl.col("recognised_on") <= end)
+            .group_by("zone_id", "industry")
+            .agg(pl.len())
+        )
+        return {(zone, industry): n for zone, industry, n in counted.iter_rows()}
+
+
+def _sum(name: str) -> pl.Expr:
+    return pl.col(name).cast(_WIDE).sum()
+
+
+def _known_sum(name: str) -> pl.Expr:
+    """The sum over the firms that reported the figure; null (unknown) when none did."""
+    return pl.when(pl.col(name).count() > 0).then(_sum(name))
+
+
+def _starting_with(firms: pl.DataFrame, prefixes: tuple[str, ...]) -> list[str]:
+    codes = firms["industry_code"].drop_nulls().unique().to_list()
+    return [code for code in codes if code.startswith(prefixes)]
+
+
+def load_records(
+    session: Session, zones: Sequence[Zone], years: Iterable[int]
+) -> list[ZoneRecords]:
+    """Each zone's tallies for each year, read and counted for all the zones at once."""
+    wanted = sorted(set(years))
+    if not zones or not wanted:
+        return [ZoneRecords(zone, {}) for zone in zones]
+    frames = _Frames(session, zones, wanted)
+    tallies: dict[int, dict[int, Tally]] = {zone.id: {} for zone in zones}
+    mapped = {
+        zone.id: [i for i in zone.focus_industries if i in lead_industry_prefixes()]
+        for zone in zones
+    }
+    for year in wanted:
+        incubators = frames.incubators_by_industry(year)
+        for zone, row in zip(zones, frames.tallies(year), strict=True):
+            counts = {i: incubators.get((zone.id, i), 0) for i in mapped[zone.id]}
+            tallies[zone.id][year] = Tally(**row, incubators=counts)
+    return [ZoneRecords(zone, tallies[zone.id]) for zone in zones]
+
+
+def _exact(hundredths: int | None) -> Decimal | None:
+    """A sum of stored hundredths as the Decimal that summing the stored values gives."""
+    return None if hundredths is None else (Decimal(hundredths) / FEN_PER_YUAN).quantize(CENT)
 
 
 def _ratio(part: Decimal | int | None, whole: Decimal | int | None) -> float | None:
@@ -141,88 +363,35 @@ def _minus(a: Decimal | None, b: Decimal | None) -> float | None:
     return None if a is None or b is None else float(a - b)
 
 
-def _high_tech_growth(records: ZoneRecords, year: int) -> float | None:
-    both = [
-        i
-        for i in records.firms
-        if all(
-            (row := records.figures.get((i, y))) is not None and row.high_tech_income is not None
-            for y in (year, year - 1)
-        )
-    ]
-    now, before = (
-        records.total("high_tech_income", year, both),
-        records.total("high_tech_income", year - 1, both),
-    )
-    ratio = _ratio(now, before)
-    return None if ratio is None else ratio - 100
-
-
-def _rd_intensity(records: ZoneRecords, year: int) -> float | None:
-    industrial = [
-        i
-        for i, firm in records.firms.items()
-        if firm.above_scale and (firm.industry_code or "").startswith(INDUSTRY_SECTIONS)
-    ]
-    firms = records.both_known(year, "rd_expense", "sales_revenue", industrial)
-    if not firms:
-        return None
-    return _ratio(
-        records.total("rd_expense", year, firms), records.total("sales_revenue", year, firms)
-    )
-
-
-def _concentration(records: ZoneRecords, year: int) -> float | None:
-    lead: set[int] = set()
-    for industry in records.zone.focus_industries:
-        lead |= records.in_lead_industry(industry)
-    reporting = records.both_known(year, "sales_revenue", "sales_revenue", records.firms)
-    inside = [i for i in reporting if i in lead]
-    total = records.total("sales_revenue", year, reporting)
-    return _ratio(records.total("sales_revenue", year, inside) or Decimal(0), total)
-
-
 def incubators_by_lead_industry(records: ZoneRecords, year: int) -> dict[str, int]:
     """Incubators recognised by the year's end, per mapped lead industry of the zone."""
-    end = date(year, 12, 31)
-    mapped = [i for i in records.zone.focus_industries if i in lead_industry_prefixes()]
-    return {
-        industry: sum(
-            1
-            for p in records.incubators
-            if p.recognised_on <= end and p.enterprise_id in records.in_lead_industry(industry)
-        )
-        for industry in mapped
-    }
-
-
-def _incubator_coverage(records: ZoneRecords, year: int) -> float | None:
-    counts = incubators_by_lead_industry(records, year)
-    return _ratio(sum(1 for n in counts.values() if n > 0), len(counts))
+    return dict(records.tallies[year].incubators)
 
 
 def compute(records: ZoneRecords, year: int) -> dict[str, float | None]:
-    """Every computed indicator of the zone for ``year``."""
-    end = date(year, 12, 31)
-    held = records.hnte_held(year)
-    employees = records.total("employees", year, held)
-    employees_before = records.total("employees", year - 1, records.hnte_held(year - 1))
-    high_tech = records.total("high_tech_income", year)
+    """Every computed indicator of the zone for ``year`` (one of the years loaded)."""
+    tally = records.tallies[year]
+    employees = _exact(tally.hnte_employees)
+    high_tech = _exact(tally.high_tech_income)
+    growth = _ratio(_exact(tally.high_tech_now), _exact(tally.high_tech_before))
+    covered = sum(1 for n in tally.incubators.values() if n > 0)
     return {
-        "enterprises": float(len(records.registered(year))),
-        "hnte_total": float(len(held)),
-        "hnte_share": _ratio(len(held), len(records.registered(year))),
-        "hnte_first_recognised": float(len(records.hnte_first(year))),
+        "enterprises": float(tally.enterprises),
+        "hnte_total": float(tally.hnte_total),
+        "hnte_share": _ratio(tally.hnte_total, tally.enterprises),
+        "hnte_first_recognised": float(tally.hnte_first_recognised),
         "high_tech_income": None if high_tech is None else float(high_tech / 10000),
-        "high_tech_income_growth": _high_tech_growth(records, year),
+        "high_tech_income_growth": None if growth is None else growth - 100,
         "hnte_employees": None if employees is None else float(employees),
-        "hnte_employees_added": _minus(employees, employees_before),
-        "above_scale_industry_rd_intensity": _rd_intensity(records, year),
-        "invention_patents": float(
-            sum(1 for p in records.patents if p.granted_on is not None and p.granted_on <= end)
+        "hnte_employees_added": _minus(employees, _exact(tally.hnte_employees_before)),
+        "above_scale_industry_rd_intensity": _ratio(
+            _exact(tally.rd_expense), _exact(tally.rd_sales_revenue)
         ),
-        "lead_industry_concentration": _concentration(records, year),
-        "incubator_coverage": _incubator_coverage(records, year),
+        "invention_patents": float(tally.invention_patents),
+        "lead_industry_concentration": _ratio(
+            _exact(tally.lead_sales_revenue), _exact(tally.sales_revenue)
+        ),
+        "incubator_coverage": _ratio(covered, len(tally.incubators)),
     }
 
 
@@ -250,8 +419,8 @@ def zone_indicators(
     wanted = sorted(set(years))
     entered = latest_entries(session, [z.id for z in zones], wanted)
     found = []
-    for zone in zones:
-        records = ZoneRecords.load(session, zone)
+    for records in load_records(session, zones, wanted):
+        zone = records.zone
         for year in wanted:
             entries = {e.indicator: e for e in entered.get((zone.id, year), [])}
             values = compute(records, year)
