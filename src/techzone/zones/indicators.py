@@ -249,8 +249,8 @@ class _Frames:
             .unique()
         )
 
-    def tallies(self, year: int) -> list[dict[str, Any]]:
-        """One row per zone, in the zones' order: the year's ``Tally`` fields but incubators."""
+    def tallies(self, year: int) -> dict[int, dict[str, Any]]:
+        """The year's ``Tally`` fields but incubators, by zone id."""
         end = date(year, 12, 31)
         now = self.figures.filter(pl.col("year") == year)
         before = self.figures.filter(pl.col("year") == year - 1)
@@ -301,9 +301,11 @@ class _Frames:
         )
         joined = reduce(lambda a, b: a.join(b, on="zone_id", how="left"), by_zone, zones)
         counts = ["enterprises", "hnte_total", "hnte_first_recognised", "invention_patents"]
-        return joined.with_columns(pl.col(counts).fill_null(0)).drop("zone_id").to_dicts()
+        rows = joined.with_columns(pl.col(counts).fill_null(0)).to_dicts()
+        return {row.pop("zone_id"): row for row in rows}
 
     def incubators_by_industry(self, year: int) -> dict[tuple[int, str], int]:
+        """Incubators recognised by the year's end, by zone id and lead industry."""
         end = date(year, 12, 31)
         counted = (
             self.incubators.filter(pl.col("recognised_on") <= end)
@@ -342,9 +344,10 @@ def load_records(
     }
     for year in wanted:
         incubators = frames.incubators_by_industry(year)
-        for zone, row in zip(zones, frames.tallies(year), strict=True):
+        rows = frames.tallies(year)
+        for zone in zones:
             counts = {i: incubators.get((zone.id, i), 0) for i in mapped[zone.id]}
-            tallies[zone.id][year] = Tally(**row, incubators=counts)
+            tallies[zone.id][year] = Tally(**rows[zone.id], incubators=counts)
     return [ZoneRecords(zone, tallies[zone.id]) for zone in zones]
 
 
