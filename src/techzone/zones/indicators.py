@@ -3,6 +3,12 @@
 ``zones/indicators.yaml`` defines each indicator (definition, formula, unit, clause); this module
 computes the ``computed`` ones from a zone's records and merges the entered ones. A value is None
 when it cannot be known (no enterprise reported the figure, a ratio over zero): missing is not zero.
+
+A province or the nation is a million enterprises, so the records are never loaded as objects:
+every zone asked for is read at once, one columnar query per table, and tallied per zone and year
+with Polars in whole numbers (money in fen, headcounts in hundredths). Only the final ratios run in
+Python, on Decimals made from those integer sums, so each value is exactly what summing the stored
+amounts one by one gives.
 """
 
 from __future__ import annotations
