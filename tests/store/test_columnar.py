@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +13,8 @@ from polars.testing import assert_frame_equal
 from sqlalchemy import String, insert, select, type_coerce, update
 
 from techzone.demo.load import load_demo
-from techzone.model import Enterprise, Qualification, Zone
+from techzone.model import Enterprise, Qualification, YearlyFigures, Zone
+from techzone.model.codes import QualificationKind
 from techzone.rules.frame import Records
 from techzone.rules.records import read_records
 from techzone.store import Store, open_store
@@ -142,4 +144,26 @@ def test_one_query_reads_the_same_columnar_and_row_by_row(demo_store: Store) -> 
         assert columnar_source(session) is None
         rows = read_frame(session, query, schema)
     assert columnar.height > 0 and columnar["expires_on"].null_count() < columnar.height
+    assert_frame_equal(_sorted(columnar), _sorted(rows))
+
+
+def test_parameters_are_bound_as_the_session_binds_them(demo_store: Store) -> None:
+    # Money is stored in fen, a code as its code, a date (on SQLite) as text: a columnar read
+    # must convert its parameters the same way or select the wrong rows.
+    query = (
+        select(YearlyFigures.enterprise_id, YearlyFigures.year)
+        .where(YearlyFigures.rd_expense > Decimal("1000000.00"))
+        .union_all(
+            select(Qualification.enterprise_id, Qualification.id).where(
+                Qualification.kind == QualificationKind.HNTE,
+                Qualification.issued_on >= date(2024, 1, 1),
+            )
+        )
+    )
+    schema = {"enterprise_id": pl.Int64(), "number": pl.Int64()}
+    with demo_store.transaction() as session:
+        columnar = read_frame(session, select(query.subquery()), schema)
+        session.execute(update(Zone).values(name=Zone.name))
+        rows = read_frame(session, select(query.subquery()), schema)
+    assert columnar.height > 0
     assert_frame_equal(_sorted(columnar), _sorted(rows))

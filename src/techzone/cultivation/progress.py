@@ -22,15 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import polars as pl
-from sqlalchemy import ColumnElement, String, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
-from techzone.store.columnar import read_frame
+from techzone.store.columnar import read_frame, stored
 from techzone.zones.targets import Target
 
 HNTE = QualificationKind.HNTE
@@ -49,11 +48,6 @@ SCHEMA = {
 }
 
 
-def _stored(column: Any, name: str) -> ColumnElement[Any]:
-    """A coded column as its stored code, so both read paths give plain strings."""
-    return type_coerce(column, String).label(name)
-
-
 class ZoneRecords:
     """A zone's qualification records up to a day, read once (columnar) for every indicator."""
 
@@ -62,12 +56,12 @@ class ZoneRecords:
         query = (
             select(
                 Qualification.enterprise_id,
-                _stored(Qualification.kind, "kind"),
+                stored(Qualification.kind, "kind"),
                 Qualification.issued_on,
                 Qualification.expires_on,
-                _stored(Qualification.status, "status"),
+                stored(Qualification.status, "status"),
                 Enterprise.above_scale,
-                _stored(Enterprise.ownership, "ownership"),
+                stored(Enterprise.ownership, "ownership"),
             )
             .join(Enterprise, Qualification.enterprise_id == Enterprise.id)
             .join(Park, Enterprise.park_id == Park.id)

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
-from sqlalchemy import JSON, ColumnElement, Select, Text, TypeDecorator, cast, select, type_coerce
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from techzone.model import (
     AwardEvent,
@@ -35,7 +35,7 @@ from techzone.rules.frame import (
     Records,
 )
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
-from techzone.store.columnar import ColumnarSource, columnar_source
+from techzone.store.columnar import ColumnarSource, columnar_source, stored
 
 
 class UnknownZone(LookupError):
@@ -48,14 +48,6 @@ class UnknownEnterprise(LookupError):
     def __init__(self, uscc: str) -> None:
         super().__init__(f"数据库中没有统一社会信用代码为「{uscc}」的企业")
         self.uscc = uscc
-
-
-def _raw(attribute: InstrumentedAttribute[Any], name: str) -> ColumnElement[Any]:
-    """The stored value: integer fen for money, the code string for code lists."""
-    column = attribute.expression
-    if isinstance(column.type, TypeDecorator):
-        return type_coerce(column, column.type.impl_instance).label(name)
-    return column.label(name)
 
 
 class _Reader:
@@ -125,11 +117,11 @@ def read_records(
                     Enterprise.uscc,
                     Enterprise.name,
                     Enterprise.registered_on,
-                    _raw(Enterprise.tech_field, "tech_field"),
+                    stored(Enterprise.tech_field, "tech_field"),
                     Enterprise.industry_code,
-                    _raw(Enterprise.ownership, "ownership"),
+                    stored(Enterprise.ownership, "ownership"),
                     Enterprise.above_scale,
-                    _raw(Enterprise.listing, "listing"),
+                    stored(Enterprise.listing, "listing"),
                     Zone.code.label("zone_code"),
                     Zone.province,
                     Zone.city,
@@ -149,8 +141,8 @@ def read_records(
                 select(
                     Enterprise.uscc,
                     YearlyFigures.year,
-                    *(_raw(getattr(YearlyFigures, n), n) for n in MONEY_FIGURES),
-                    *(_raw(getattr(YearlyFigures, n), n) for n in STAFF_FIGURES),
+                    *(stored(getattr(YearlyFigures, n), n) for n in MONEY_FIGURES),
+                    *(stored(getattr(YearlyFigures, n), n) for n in STAFF_FIGURES),
                 ).select_from(YearlyFigures),
                 joined_enterprise=False,
             ),
@@ -192,13 +184,6 @@ def read_records(
 
 def _children(scope: _Scope, model: Any, fields: Sequence[str]) -> Select[Any]:
     query = select(
-        Enterprise.uscc, *(_stored(getattr(model, name), name) for name in fields)
+        Enterprise.uscc, *(stored(getattr(model, name), name) for name in fields)
     ).select_from(model)
     return scope.apply(query, joined_enterprise=False)
-
-
-def _stored(attribute: InstrumentedAttribute[Any], name: str) -> ColumnElement[Any]:
-    """As ``_raw``, and a JSON column as its stored text (rules read it with JSON paths)."""
-    if isinstance(attribute.expression.type, JSON):
-        return cast(attribute.expression, Text).label(name)
-    return _raw(attribute, name)

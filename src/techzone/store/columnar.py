@@ -22,10 +22,20 @@ from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import polars as pl
-from sqlalchemy import Dialect, Select, text
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Dialect,
+    Select,
+    Text,
+    TypeDecorator,
+    cast,
+    text,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import psycopg
-from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import URL, Compiled
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +73,20 @@ class ColumnarSource:
         self, connection: Any, query: AnySelect, schema: Mapping[str, pl.DataType]
     ) -> pl.DataFrame:
         compiled = query.compile(dialect=self.dialect)
-        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+        parameters = [self._bound(compiled, name) for name in compiled.positiontup or ()]
         with connection.cursor() as cursor:
             if self.backend == "sqlite":
                 cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": WHOLE_RESULT})
             cursor.execute(str(compiled), parameters or None)
             raw = pl.DataFrame(cursor.fetch_arrow())
         return conform(raw, schema)
+
+    def _bound(self, compiled: Compiled, name: str) -> Any:
+        """A parameter as the session would send it: through its type's bind processing (money
+        to fen, a code list member to its code, a date to SQLite's text)."""
+        value = compiled.params[name]
+        processor = compiled.binds[name].type.bind_processor(self.dialect)  # type: ignore[attr-defined]
+        return value if processor is None else processor(value)
 
 
 def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
@@ -81,6 +98,19 @@ def conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType]) -> pl.DataFr
             value = value.str.to_date(SQLITE_DATE)
         columns.append(value.cast(dtype).alias(name))
     return frame.select(columns)
+
+
+def stored(attribute: InstrumentedAttribute[Any], name: str | None = None) -> ColumnElement[Any]:
+    """A column as stored, labelled ``name`` (default: its attribute's): integer hundredths for
+    money and headcounts, the code for a code list, the text of a JSON document. Reads of it give
+    the same plain values whichever way they run, and frames keep exact integers."""
+    column = attribute.expression
+    label = name or attribute.key
+    if isinstance(column.type, JSON):
+        return cast(column, Text).label(label)
+    if isinstance(column.type, TypeDecorator):
+        return type_coerce(column, column.type.impl_instance).label(label)
+    return column.label(label)
 
 
 def read_frame(

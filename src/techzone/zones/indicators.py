@@ -21,7 +21,7 @@ from functools import reduce
 from typing import Any
 
 import polars as pl
-from sqlalchemy import ColumnElement, String, TypeDecorator, select, type_coerce
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from techzone.model import Enterprise, IntellectualProperty, Park, Platform, Qualification, Zone
@@ -30,7 +30,7 @@ from techzone.model.base import CENT, FEN_PER_YUAN
 from techzone.model.codes import IpKind, IpStatus, PlatformKind, QualificationKind
 from techzone.model.codes import QualificationStatus as QStatus
 from techzone.rules.records import UnknownZone
-from techzone.store.columnar import AnySelect, read_frame
+from techzone.store.columnar import AnySelect, read_frame, stored
 from techzone.zones.catalogue import lead_industry_prefixes
 from techzone.zones.statistics import Entry, latest_entries
 
@@ -66,20 +66,6 @@ _HNTE = {
 }
 _PATENTS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "granted_on": pl.Date()}
 _INCUBATORS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "recognised_on": pl.Date()}
-
-
-def _stored(attribute: InstrumentedAttribute[Any]) -> ColumnElement[Any]:
-    """The stored value: integer hundredths for money and headcounts, the code string for a code,
-    so the columnar and the session reads give the same plain values."""
-    column = attribute.expression
-    if isinstance(column.type, TypeDecorator):
-        return type_coerce(column, column.type.impl_instance).label(attribute.key)
-    return column.label(attribute.key)
-
-
-def _code(attribute: InstrumentedAttribute[Any]) -> ColumnElement[Any]:
-    # Compared as a plain string: the columnar read binds parameters without the type's processing.
-    return type_coerce(attribute, String)
 
 
 @dataclass(frozen=True)
@@ -163,7 +149,7 @@ class _Frames:
                 Figures,
                 Figures.year,
                 *(
-                    _stored(c)
+                    stored(c)
                     for c in (
                         Figures.high_tech_income,
                         Figures.employees,
@@ -182,8 +168,8 @@ class _Frames:
                 Qualification,
                 Qualification.issued_on,
                 Qualification.expires_on,
-                _stored(Qualification.status),
-            ).where(_code(Qualification.kind) == QualificationKind.HNTE.value),
+                stored(Qualification.status),
+            ).where(Qualification.kind == QualificationKind.HNTE),
             _HNTE,
         )
         # The first certificate's issue date; a failed application (未通过) is no certificate.
@@ -194,16 +180,14 @@ class _Frames:
         )
         self.patents = read(
             child(IntellectualProperty, IntellectualProperty.granted_on).where(
-                _code(IntellectualProperty.kind) == IpKind.INVENTION_PATENT.value,
-                _code(IntellectualProperty.status) == IpStatus.VALID.value,
+                IntellectualProperty.kind == IpKind.INVENTION_PATENT,
+                IntellectualProperty.status == IpStatus.VALID,
                 IntellectualProperty.granted_on.is_not(None),
             ),
             _PATENTS,
         )
         incubators = read(
-            child(Platform, Platform.recognised_on).where(
-                _code(Platform.kind) == PlatformKind.INCUBATOR.value
-            ),
+            child(Platform, Platform.recognised_on).where(Platform.kind == PlatformKind.INCUBATOR),
             _INCUBATORS,
         )
         self.incubators = incubators.join(
