@@ -9,7 +9,8 @@ and times each step of a national run (so each peak memory is that size's own):
 * every qualification pack in force over every enterprise, and the officers' verdict table;
 * every award policy's entitlements for the year (triggers, conditions, amounts, stacking);
 * a reform: the baseline, the reformed parameters and the difference per enterprise;
-* the weekly report for the whole register, written as .docx and .xlsx.
+* the weekly report for the whole register, written as .docx and .xlsx;
+* every zone's indicators for two years (what provincial departments compare).
 
 Then, once: a warm single-enterprise assessment (p50/p99 over ``--single-runs``) and the import
 of a 100,000-row workbook. Writes ``PREAMBLE`` and the tables to ``--report``; timings are
@@ -43,6 +44,7 @@ from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.records import read_records
 from techzone.store import Store, open_store
+from techzone.zones.indicators import zone_indicators
 
 YEAR = 2025
 WEEK = "2026-W27"  # the demo's as-of date, 2026-06-30, falls in it
@@ -92,6 +94,7 @@ STEPS = (
     ),
     Step("reform", "a reform: baseline + reform + difference"),
     Step("weekly", "weekly report, whole register (.docx + .xlsx)"),
+    Step("zones", f"indicators of every zone, {YEAR - 1} and {YEAR}"),
     Step("peak_mb", "peak memory (resident)", megabytes, limit=8 * 1024, target="< 8 GB at 1M"),
 )
 
@@ -116,6 +119,8 @@ def measure(database: Path) -> dict[str, Any]:
     result |= awards(records, load_catalogue())
     result["packs_after_frame"] = result["assess"] + result["awards"]
     result["weekly"] = weekly(store, packs)
+    with store.transaction() as session:
+        _, result["zones"] = timed(lambda: zone_indicators(session, [YEAR - 1, YEAR]))
     store.dispose()
     result["peak_mb"] = peak_memory_mb()
     return result
