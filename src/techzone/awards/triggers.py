@@ -6,14 +6,18 @@ the qualification rules (``above_scale``, ``tech_field``, …), plus the trigger
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import polars as pl
 
 from techzone.model.codes import EventKind, QualificationKind, QualificationStatus
 from techzone.rules.frame import Records
 from techzone.rules.inputs import Input
+
+Rows = TypeVar("Rows", pl.DataFrame, pl.LazyFrame)
 
 # Event attributes as officers type them in the 属性 column (docs/profile.md).
 EVENT_COLUMNS: dict[str, tuple[str, pl.DataType]] = {
@@ -62,13 +66,14 @@ class Triggers:
     years: pl.DataFrame
 
 
-def _events(records: Records) -> pl.DataFrame:
+def event_rows(records: Records) -> pl.LazyFrame:
+    """Every event as a trigger, without the profile (lazy: callers filter before joining)."""
     attributes = pl.col("attributes")
     parsed = [
         attributes.str.json_path_match(f"$.{key}").cast(dtype, strict=False).alias(name)
         for name, (key, dtype) in EVENT_COLUMNS.items()
     ]
-    return records.events.select(
+    return records.events.lazy().select(
         "uscc",
         pl.col("kind").alias("event_kind"),
         pl.col("occurred_on").alias("trigger_date"),
@@ -81,32 +86,42 @@ def _events(records: Records) -> pl.DataFrame:
     )
 
 
-def _gains(records: Records) -> pl.DataFrame:
+def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.LazyFrame:
     """Every qualification issued, with whether it was the enterprise's first of that kind.
 
     A whole HNTE moving in from outside the province is "confirmed and treated as newly
     recognised" (seed 003 五(一)3): its relocation event is a first HNTE recognition.
+
+    ``kinds`` keeps only those qualification kinds: "first" is decided within one kind, so
+    leaving the others out changes nothing and spares the window over them.
     """
-    held = records.qualifications.filter(pl.col("status").is_in(HELD))
-    ordered = held.sort("issued_on").with_columns(
-        first_recognition=pl.col("issued_on") == pl.col("issued_on").min().over("uscc", "kind"),
-        via_relocation=pl.lit(False),
-    )
-    issued = ordered.select(
+    held = records.qualifications.lazy().filter(pl.col("status").is_in(HELD))
+    if kinds is not None:
+        held = held.filter(pl.col("kind").is_in(list(kinds)))
+    issued = held.select(
         "uscc",
         pl.col("kind").alias("qualification_kind"),
         pl.col("issued_on").alias("trigger_date"),
-        "first_recognition",
-        "via_relocation",
+        (pl.col("issued_on") == pl.col("issued_on").min().over("uscc", "kind")).alias(
+            "first_recognition"
+        ),
+        pl.lit(False).alias("via_relocation"),
     )
-    relocations = records.events.filter(pl.col("kind") == EventKind.RELOCATION_IN.value).select(
-        "uscc",
-        pl.lit(QualificationKind.HNTE.value).alias("qualification_kind"),
-        pl.col("occurred_on").alias("trigger_date"),
-        pl.lit(True).alias("first_recognition"),
-        pl.lit(True).alias("via_relocation"),
-    )
-    gains = pl.concat([issued, relocations], how="vertical_relaxed")
+    parts = [issued]
+    if kinds is None or QualificationKind.HNTE.value in kinds:
+        relocations = (
+            records.events.lazy()
+            .filter(pl.col("kind") == EventKind.RELOCATION_IN.value)
+            .select(
+                "uscc",
+                pl.lit(QualificationKind.HNTE.value).alias("qualification_kind"),
+                pl.col("occurred_on").alias("trigger_date"),
+                pl.lit(True).alias("first_recognition"),
+                pl.lit(True).alias("via_relocation"),
+            )
+        )
+        parts.append(relocations)
+    gains = pl.concat(parts, how="vertical_relaxed")
     return gains.with_columns(
         trigger_id=pl.concat_str(
             pl.lit("gain:"),
@@ -119,24 +134,9 @@ def _gains(records: Records) -> pl.DataFrame:
     )
 
 
-def triggers(records: Records, profile: pl.DataFrame, year: int) -> Triggers:
-    """Events and qualification gains of every enterprise, all years, and the year itself
-    (for annual reliefs), each with the enterprise's profile inputs."""
-    years = profile.with_columns(
-        trigger_date=pl.lit(date(year, 12, 31)),
-        trigger_id=pl.concat_str(pl.lit("year:"), pl.col("uscc"), pl.lit(f":{year}")),
-    )
-    return Triggers(
-        events=_events(records).join(profile, on="uscc", how="left"),
-        gains=_gains(records).join(profile, on="uscc", how="left"),
-        platforms=_platforms(records).join(profile, on="uscc", how="left"),
-        years=years,
-    )
-
-
-def _platforms(records: Records) -> pl.DataFrame:
+def platform_rows(records: Records) -> pl.LazyFrame:
     """Every platform recognition: a new 孵化器、院士工作站 … at a level, on a date."""
-    return records.platforms.select(
+    return records.platforms.lazy().select(
         "uscc",
         pl.col("kind").alias("platform_kind"),
         pl.col("level").alias("platform_level"),
@@ -155,7 +155,30 @@ def _platforms(records: Records) -> pl.DataFrame:
     )
 
 
-def in_year(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+def year_rows(profile: pl.LazyFrame, year: int) -> pl.LazyFrame:
+    """The year itself as every enterprise's trigger (annual reliefs)."""
+    return profile.with_columns(
+        trigger_date=pl.lit(date(year, 12, 31)),
+        trigger_id=pl.concat_str(pl.lit("year:"), pl.col("uscc"), pl.lit(f":{year}")),
+    )
+
+
+def triggers(records: Records, profile: pl.DataFrame, year: int) -> Triggers:
+    """Events and qualification gains of every enterprise, all years, and the year itself
+    (for annual reliefs), each with the enterprise's profile inputs."""
+    joined = profile.lazy()
+    events, gains, platforms, years = pl.collect_all(
+        [
+            event_rows(records).join(joined, on="uscc", how="left"),
+            gain_rows(records).join(joined, on="uscc", how="left"),
+            platform_rows(records).join(joined, on="uscc", how="left"),
+            year_rows(joined, year),
+        ]
+    )
+    return Triggers(events=events, gains=gains, platforms=platforms, years=years)
+
+
+def in_year(frame: Rows, year: int) -> Rows:
     return frame.filter(
         (pl.col("trigger_date") >= date(year, 1, 1))
         & (pl.col("trigger_date") <= date(year, 12, 31))
