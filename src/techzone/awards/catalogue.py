@@ -8,14 +8,15 @@ never left to chance.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from techzone.awards.compiler import PolicyCompiler
+from techzone.awards.compiler import CompiledPolicy, PolicyCompiler, resolve_parameters
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files, read_model
-from techzone.rules.pack import Effective
+from techzone.rules.pack import Effective, Parameter
 from techzone.rules.policy import LEVEL_LABELS, Policy, PolicyPack
 
 
@@ -59,7 +60,27 @@ class Catalogue:
                 self.policies[f"{item.pack.id}.{policy_id}"] = CataloguedPolicy(
                     f"{item.pack.id}.{policy_id}", policy, item
                 )
+        self._compiled: dict[tuple[str, str], CompiledPolicy] = {}
         self._lint()
+
+    def compiled(
+        self, entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]
+    ) -> CompiledPolicy:
+        """``entry`` compiled for ``day``, reusing an earlier compilation with the same parameters.
+
+        Parsing the expressions costs more than a whole small run; what a compilation depends on
+        beyond the policy itself is the parameters in force, so they are the key — whatever the
+        day or the reform that produced them.
+        """
+        parameters = resolve_parameters(entry, day, overrides)
+        if self.policies.get(entry.id) is not entry:
+            return PolicyCompiler(entry, day, overrides).compile()
+        key = (entry.id, repr(sorted(parameters.items())))
+        found = self._compiled.get(key)
+        if found is None:
+            found = PolicyCompiler(entry, day, overrides).compile()
+            self._compiled[key] = found
+        return found
 
     def _lint(self) -> None:
         ids: dict[str, Path] = {}
@@ -81,7 +102,7 @@ class Catalogue:
     def _check_compiles(self) -> None:
         """Every policy compiles on its first day: names known, parameters already in force."""
         for entry in self.policies.values():
-            PolicyCompiler(entry, entry.effective.start, {}).compile()
+            self.compiled(entry, entry.effective.start, {})
 
     @staticmethod
     def _conflict(a: CataloguedPolicy, b: CataloguedPolicy) -> bool:

@@ -33,7 +33,7 @@ class CompiledPolicy:
     parameters: dict[str, ResolvedParameter]
 
 
-def _parameters(
+def resolve_parameters(
     entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]
 ) -> dict[str, ResolvedParameter]:
     resolved = {}
@@ -55,7 +55,7 @@ class PolicyCompiler:
         self, entry: CataloguedPolicy, day: date, overrides: Mapping[str, Parameter]
     ) -> None:
         self.entry = entry
-        self.parameters = _parameters(entry, day, overrides)
+        self.parameters = resolve_parameters(entry, day, overrides)
         self.compiler = Compiler(self._resolve, {})
 
     def _resolve(self, name: str) -> pl.Expr:
