@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from techzone.io.awards_workbook import write_budget, write_reform
 from techzone.model import Entitlement
 from techzone.rules.frame import Records
 from techzone.rules.loader import PackSet, load_packs
+from techzone.rules.policy import Stacking
 from techzone.rules.profile import parse_profile, profile_records
 from techzone.store import Store
 
@@ -243,7 +245,7 @@ def test_an_undecided_entitlement_never_displaces_a_certain_one(catalogue: Catal
         },
         schema_overrides={"stacking_note": pl.String, "event_project": pl.String},
     )
-    stacked = _stack(frame, catalogue).sort("policy_id")
+    stacked = _stack(frame.lazy(), catalogue).collect().sort("policy_id")
     assert stacked.select("policy_id", "planned").rows() == [
         ("chengguan_doubling.first_hnte", 0),
         ("gansu_zone_measures.new_hnte", 20_000_000),
@@ -272,3 +274,51 @@ def test_two_platforms_recognised_on_one_day_are_two_entitlements(catalogue: Cat
     )
     assert found.height == 2
     assert found["entitlement_id"].n_unique() == 2
+
+
+def test_a_cumulative_policy_declared_in_a_highest_group_takes_part_in_it() -> None:
+    """Stacking is worked out only for the groups that have a highest-only or top-up policy;
+    every member of such a group counts, whatever its own rule: here a cumulative 50万 award
+    put in the 就高 group of the 20万 one outbids it."""
+    catalogue = load_catalogue()
+    loaded = []
+    for item in catalogue.packs:
+        if item.pack.id == "baiyin_policy_list":
+            policy = item.pack.policies["first_hnte"]
+            stacking = Stacking(rule="cumulative", group="gansu_new_hnte")
+            policies = {
+                **item.pack.policies,
+                "first_hnte": policy.model_copy(update={"stacking": stacking}),
+            }
+            item = dataclasses.replace(
+                item, pack=item.pack.model_copy(update={"policies": policies})
+            )
+        loaded.append(item)
+    grouped = Catalogue(loaded)
+    records = profile_records(
+        parse_profile(
+            {
+                "uscc": A,
+                "registered_on": "2015-01-01",
+                "zone_code": "GS-BY",
+                "province": "甘肃省",
+                "city": "白银市",
+                "qualifications": [HNTE_2025],
+            }
+        ),
+        {},
+    )
+    paid = {
+        row["policy_id"]: (row["planned"], row["stacking_note"])
+        for row in entitlements(grouped, records, 2025).iter_rows(named=True)
+    }
+    assert paid["baiyin_policy_list.first_hnte"] == (50_000_000, None)
+    assert paid["gansu_zone_measures.new_hnte"] == (
+        0,
+        "就高不重复：由baiyin_policy_list.first_hnte支付",
+    )
+    # As read, the two are paid side by side.
+    as_read = entitlements(catalogue, records, 2025).filter(
+        pl.col("policy_id") == "gansu_zone_measures.new_hnte"
+    )
+    assert as_read["planned"].to_list() == [20_000_000]

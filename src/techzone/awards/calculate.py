@@ -9,15 +9,15 @@ certainty; a clause with no number has no amount.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
-from techzone.awards.compiler import CompiledPolicy, PolicyCompiler
-from techzone.awards.triggers import Triggers, in_year, triggers
+from techzone.awards.compiler import CompiledPolicy
+from techzone.awards.triggers import event_rows, gain_rows, in_year, platform_rows, year_rows
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.pack import Parameter
 from techzone.rules.policy import LEVEL_LABELS
@@ -55,13 +55,59 @@ def _fen(expr: pl.Expr | None) -> pl.Expr:
     return expr.round(0).cast(pl.Int64)
 
 
-def _rows(compiled: CompiledPolicy, frame: pl.DataFrame) -> pl.DataFrame:
-    entry = compiled.entry
+# Where each kind of trigger comes from; zone-level happenings have none (catalogue only).
+EVENTS, GAINS, PLATFORMS, YEARS = "events", "gains", "platforms", "years"
+
+
+def _source(entry: CataloguedPolicy) -> str | None:
+    trigger = entry.policy.trigger
+    if trigger.event is not None:
+        return EVENTS
+    if trigger.qualification is not None:
+        return GAINS
+    if trigger.platform is not None:
+        return PLATFORMS
+    if trigger.annual:
+        return YEARS
+    return None
+
+
+def _tops_up(entry: CataloguedPolicy) -> bool:
+    return entry.policy.stacking is not None and entry.policy.stacking.rule == "top_up"
+
+
+def _selects(entry: CataloguedPolicy, year: int) -> pl.Expr:
+    """The rows of its source a policy pays for in ``year``: its trigger, within its dates.
+
+    A top-up reads the project's earlier awards too, so its triggers are not cut to the year
+    until it has been stacked.
+    """
+    trigger = entry.policy.trigger
+    selected: pl.Expr = pl.lit(True)
+    if trigger.event is not None:
+        selected = pl.col("event_kind") == trigger.event.value
+    elif trigger.qualification is not None:
+        selected = pl.col("qualification_kind") == trigger.qualification.value
+        if trigger.change == "first":
+            selected = selected & pl.col("first_recognition")
+        elif trigger.change == "renewal":
+            selected = selected & ~pl.col("first_recognition")
+    elif trigger.platform is not None:
+        selected = pl.col("platform_kind") == trigger.platform.value
+    if not _tops_up(entry):
+        selected = selected & _within(date(year, 1, 1), date(year, 12, 31))
     effective = entry.effective
-    window = pl.col("trigger_date") >= effective.start
-    if effective.end is not None:
-        window = window & (pl.col("trigger_date") <= effective.end)
-    applicable = frame.filter(window).with_columns(_condition=compiled.condition)
+    return selected & _within(effective.start, effective.end)
+
+
+def _within(start: date, end: date | None) -> pl.Expr:
+    inside = pl.col("trigger_date") >= start
+    return inside if end is None else inside & (pl.col("trigger_date") <= end)
+
+
+def _rows(compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr) -> pl.LazyFrame:
+    entry = compiled.entry
+    applicable = frame.filter(selected).with_columns(_condition=compiled.condition)
     # A condition that is false drops the row; an unknown one stays, pending the missing data.
     applicable = applicable.filter(pl.col("_condition").is_null() | pl.col("_condition"))
     return applicable.select(
@@ -80,28 +126,10 @@ def _rows(compiled: CompiledPolicy, frame: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("stacking_note"),
         *(
             [pl.col("event_project")]
-            if "event_project" in frame.columns
+            if "event_project" in frame.collect_schema().names()
             else [pl.lit(None, dtype=pl.String).alias("event_project")]
         ),
     )
-
-
-def _trigger_frame(entry: CataloguedPolicy, found: Triggers) -> pl.DataFrame | None:
-    trigger = entry.policy.trigger
-    if trigger.event is not None:
-        return found.events.filter(pl.col("event_kind") == trigger.event.value)
-    if trigger.qualification is not None:
-        gains = found.gains.filter(pl.col("qualification_kind") == trigger.qualification.value)
-        if trigger.change == "first":
-            gains = gains.filter(pl.col("first_recognition"))
-        elif trigger.change == "renewal":
-            gains = gains.filter(~pl.col("first_recognition"))
-        return gains
-    if trigger.platform is not None:
-        return found.platforms.filter(pl.col("platform_kind") == trigger.platform.value)
-    if trigger.annual:
-        return found.years
-    return None  # zone-level happenings: catalogue only
 
 
 def _planned(settings: Settings) -> pl.Expr:
@@ -111,7 +139,22 @@ def _planned(settings: Settings) -> pl.Expr:
     return planned.round(0).cast(pl.Int64)
 
 
-def _stack(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
+def _stacked_groups(catalogue: Catalogue) -> set[str]:
+    """Groups with a highest-only or top-up policy: the only rows stacking can change.
+
+    A highest-only row yields only to a row of its own group and trigger, a top-up only to
+    rows of its own group, enterprise and project; a row outside these groups is paid as it is.
+    """
+    return {
+        entry.policy.stacking.group
+        for entry in catalogue.policies.values()
+        if entry.policy.stacking is not None
+        and entry.policy.stacking.rule != "cumulative"
+        and entry.policy.stacking.group is not None
+    }
+
+
+def _stack(frame: pl.LazyFrame, catalogue: Catalogue) -> pl.LazyFrame:
     """Apply each policy's stacking: highest-only groups, then top-ups across a project."""
     stacking = pl.DataFrame(
         [
@@ -133,7 +176,7 @@ def _stack(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
         },
         orient="row",
     )
-    frame = frame.join(stacking, on="policy_id", how="left")
+    frame = frame.join(stacking.lazy(), on="policy_id", how="left")
     highest = pl.col("stack_rule") == "highest"
     # An undecided entitlement never displaces a certain one: rank eligible ones first.
     rank = pl.when(pl.col("status") == "eligible").then(pl.col("planned")).otherwise(-1)
@@ -185,6 +228,129 @@ def _stack(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class _Policies:
+    """The policies in force in a year over one pool, compiled once for each set of overrides,
+    with the trigger rows they read collected once for all of them."""
+
+    year: int
+    entries: list[CataloguedPolicy]
+    compiled: list[dict[str, CompiledPolicy]]
+    sources: dict[str, pl.DataFrame]
+
+
+def _in_force(catalogue: Catalogue, year: int) -> list[CataloguedPolicy]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return [
+        entry
+        for entry in catalogue.policies.values()
+        if entry.policy.review == "approved"
+        and entry.effective.start <= end
+        and (entry.effective.end is None or entry.effective.end >= start)
+        and _source(entry) is not None
+    ]
+
+
+def _reads(compiled: CompiledPolicy) -> set[str]:
+    expressions = [compiled.condition, compiled.low, compiled.high]
+    return {name for expr in expressions if expr is not None for name in expr.meta.root_names()}
+
+
+def _prepare(
+    catalogue: Catalogue,
+    records: Records,
+    year: int,
+    variants: Sequence[Mapping[str, Parameter]],
+) -> _Policies:
+    day = date(year, 12, 31)
+    entries = _in_force(catalogue, year)
+    compiled = [
+        # Every policy compiled on its first day when the catalogue was read, and parameters only
+        # gain values over time: one in force in the year compiles for its last day too.
+        {entry.id: catalogue.compiled(entry, day, overrides) for entry in entries}
+        for overrides in variants
+    ]
+    profile = build_frame(records, day, {})
+    by_source: dict[str, list[CataloguedPolicy]] = {}
+    for entry in entries:
+        by_source.setdefault(_source(entry) or "", []).append(entry)
+    kinds = {
+        entry.policy.trigger.qualification.value
+        for entry in by_source.get(GAINS, [])
+        if entry.policy.trigger.qualification is not None
+    }
+    raw = {
+        EVENTS: event_rows(records),
+        GAINS: gain_rows(records, kinds),
+        PLATFORMS: platform_rows(records),
+    }
+    plans = {}
+    for source, policies in by_source.items():
+        reads = {
+            name for variant in compiled for entry in policies for name in _reads(variant[entry.id])
+        }
+        # Only the trigger rows some policy pays for, and only the profile inputs some policy
+        # reads: joining every input onto every trigger of every year was most of the work.
+        wanted = pl.any_horizontal(_selects(entry, year) for entry in policies)
+        if source == YEARS:
+            inputs = sorted(reads & set(profile.columns) - {"uscc"})
+            plans[source] = year_rows(profile.lazy().select("uscc", *inputs), year).filter(wanted)
+            continue
+        rows = raw[source].filter(wanted)
+        inputs = sorted(reads & set(profile.columns) - set(rows.collect_schema().names()))
+        plans[source] = rows.join(profile.lazy().select("uscc", *inputs), on="uscc", how="left")
+    collected = pl.collect_all(list(plans.values()))
+    return _Policies(year, entries, compiled, dict(zip(plans, collected, strict=True)))
+
+
+def _plan(
+    catalogue: Catalogue, prepared: _Policies, variant: int, settings: Settings
+) -> pl.LazyFrame:
+    year = prepared.year
+    grouped = _stacked_groups(catalogue)
+    plain, stacked = [], []
+    for entry in prepared.entries:
+        source = prepared.sources[_source(entry) or ""]
+        selected = _selects(entry, year)
+        rows = _rows(prepared.compiled[variant][entry.id], source.lazy(), selected)
+        stacking = entry.policy.stacking
+        if stacking is not None and stacking.group in grouped:
+            stacked.append(rows)
+        else:
+            plain.append(rows)
+    parts = []
+    if plain:
+        parts.append(
+            pl.concat(plain, how="vertical_relaxed").with_columns(planned=_planned(settings))
+        )
+    if stacked:
+        together = pl.concat(stacked, how="vertical_relaxed").with_columns(
+            planned=_planned(settings)
+        )
+        parts.append(_stack(together, catalogue))
+    if not parts:
+        return pl.LazyFrame(schema=ENTITLEMENT_SCHEMA)
+    combined = pl.concat(
+        [part.select(list(ENTITLEMENT_SCHEMA)) for part in parts], how="vertical_relaxed"
+    )
+    return in_year(combined, year).sort("uscc", "trigger_date", "policy_id")
+
+
+def computed(
+    catalogue: Catalogue,
+    records: Records,
+    year: int,
+    settings: Settings,
+    variants: Sequence[Mapping[str, Parameter]],
+) -> list[pl.DataFrame]:
+    """``entitlements`` for several sets of overrides over one pool and year, sharing the
+    profile and the trigger rows (a reform beside its baseline)."""
+    prepared = _prepare(catalogue, records, year, variants)
+    return pl.collect_all(
+        [_plan(catalogue, prepared, index, settings) for index in range(len(variants))]
+    )
+
+
 def entitlements(
     catalogue: Catalogue,
     records: Records,
@@ -197,34 +363,8 @@ def entitlements(
     Parameters are taken as in force at the year's end; ``overrides`` replace parameters by
     ``<pack>.<name>`` (a reform). Policies still under review are not paid.
     """
-    settings = settings or Settings()
-    day = date(year, 12, 31)
-    profile = build_frame(records, day, {})
-    found = triggers(records, profile, year)
-    parts = []
-    start, end = date(year, 1, 1), day
-    for entry in catalogue.policies.values():
-        effective = entry.effective
-        if entry.policy.review != "approved" or effective.start > end:
-            continue
-        if effective.end is not None and effective.end < start:
-            continue
-        frame = _trigger_frame(entry, found)
-        if frame is None or frame.is_empty():
-            continue
-        if entry.policy.stacking is None or entry.policy.stacking.rule != "top_up":
-            frame = in_year(frame, year)
-        compiled = PolicyCompiler(entry, day, overrides or {}).compile()
-        parts.append(_rows(compiled, frame))
-    if not parts:
-        return pl.DataFrame(schema=ENTITLEMENT_SCHEMA)
-    combined = pl.concat(parts, how="vertical_relaxed").with_columns(planned=_planned(settings))
-    stacked = _stack(combined, catalogue)
-    return (
-        in_year(stacked, year)
-        .select(list(ENTITLEMENT_SCHEMA))
-        .sort("uscc", "trigger_date", "policy_id")
-    )
+    (found,) = computed(catalogue, records, year, settings or Settings(), [overrides or {}])
+    return found
 
 
 def payer_of(catalogue: Catalogue) -> pl.DataFrame:
