@@ -19,8 +19,8 @@ import polars as pl
 from openpyxl import load_workbook
 from pydantic import TypeAdapter, ValidationError
 
-from techzone.awards.budget import lines
-from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.budget import PAYMENT, lines
+from techzone.awards.calculate import Settings, computed
 from techzone.awards.catalogue import Catalogue
 from techzone.io.fields import parse_date
 from techzone.rules.frame import Records
@@ -134,8 +134,12 @@ class Comparison:
         return int(self.baseline["planned"].sum() or 0), int(self.reformed["planned"].sum() or 0)
 
 
-def _paid(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.filter((pl.col("kind") == "奖补") & (pl.col("status") == "eligible"))
+def _paid(catalogue: Catalogue, found: pl.DataFrame, records: Records) -> pl.DataFrame:
+    """The eligible payments (奖补) with their lines — picked before the joins, which is where
+    the time went when every relief was joined with its enterprise only to be dropped."""
+    payments = [pid for pid, entry in catalogue.policies.items() if entry.policy.kind == PAYMENT]
+    eligible = found.filter(pl.col("policy_id").is_in(payments) & (pl.col("status") == "eligible"))
+    return lines(catalogue, eligible, records)
 
 
 def compare(
@@ -143,12 +147,8 @@ def compare(
 ) -> Comparison:
     """Baseline and reform for ``year`` over the pool: totals, by park, industry and size, and
     the enterprises whose awards change."""
-    baseline = _paid(lines(catalogue, entitlements(catalogue, records, year, settings), records))
-    reformed = _paid(
-        lines(
-            catalogue, entitlements(catalogue, records, year, settings, reform.overrides), records
-        )
-    )
+    both = computed(catalogue, records, year, settings, [{}, reform.overrides])
+    baseline, reformed = (_paid(catalogue, found, records) for found in both)
     by: dict[str, pl.DataFrame] = {}
     for dimension in ("park", "industry", "size"):
         base = baseline.group_by(dimension).agg(pl.col("planned").sum().alias("baseline"))
