@@ -14,16 +14,19 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from techzone.awards import ledger
-from techzone.awards.budget import budget
-from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.budget import _holding_hnte, budget, forecast
+from techzone.awards.calculate import Settings, entitlements, payer_of
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.demo.load import load_demo
 from techzone.io.awards_workbook import write_budget, write_reform
 from techzone.model import Entitlement
-from techzone.rules.frame import Records
+from techzone.rules.assess import Assessor
+from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.policy import Stacking
 from techzone.rules.profile import parse_profile, profile_records
+from techzone.rules.records import read_records
 from techzone.store import Store
 
 A, B = "91620400000000001U", "91620400000000002Y"
@@ -322,3 +325,59 @@ def test_a_cumulative_policy_declared_in_a_highest_group_takes_part_in_it() -> N
         pl.col("policy_id") == "gansu_zone_measures.new_hnte"
     )
     assert as_read["planned"].to_list() == [20_000_000]
+
+
+def _forecast_over_the_whole_pool(
+    catalogue: Catalogue, packs: PackSet, records: Records, year: int, probability: float
+) -> tuple[int, int]:
+    """The forecast as defined: every enterprise assessed, every one priced, candidates kept."""
+    as_of = date(year, 6, 30)
+    assessor = Assessor.for_date(packs, as_of)
+    verdicts = assessor.verdicts(assessor.evaluate(build_frame(records, as_of, packs.declarations)))
+    hnte = next(c.pack.id for c in assessor.compiled if c.pack.qualification == "hnte")
+    holding = _holding_hnte(records, year)
+    candidates = verdicts.filter(
+        (pl.col(f"{hnte}.status") != "ineligible") & ~pl.col("uscc").is_in(holding.implode())
+    )["uscc"]
+    hypothetical = pl.DataFrame(
+        {
+            "uscc": candidates,
+            "kind": "hnte",
+            "issued_on": date(year, 12, 1),
+            "expires_on": date(year + 3, 11, 30),
+            "status": "valid",
+        },
+        schema=records.qualifications.schema,
+    )
+    pool = dataclasses.replace(
+        records,
+        qualifications=pl.concat([records.qualifications, hypothetical]),
+        declarations=None,
+        unknown=frozenset(),
+    )
+    priced = (
+        entitlements(catalogue, pool, year)
+        .filter(
+            pl.col("uscc").is_in(candidates.implode())
+            & pl.col("trigger_id").str.contains(f":hnte:{year}-12-01")
+            & (pl.col("status") == "eligible")
+        )
+        .join(payer_of(catalogue), on="policy_id")
+        .filter(pl.col("kind") == "奖补")
+    )
+    return candidates.len(), round(int(priced["planned"].sum() or 0) * probability)
+
+
+def test_the_forecast_prices_its_candidates_as_the_whole_pool_would(
+    catalogue: Catalogue, packs: PackSet, sqlite_store: Store
+) -> None:
+    """The forecast assesses and prices only the enterprises that can be candidates; on a demo
+    zone that must give what assessing and pricing every enterprise gives."""
+    load_demo(sqlite_store, enterprises=600, seed=3)
+    with sqlite_store.transaction() as session:
+        records = read_records(session)
+    expected = _forecast_over_the_whole_pool(catalogue, packs, records, 2026, 0.4)
+    found = forecast(catalogue, packs, records, 2026, 0.4, Settings())
+    assert (found.candidates, found.expected) == expected
+    assert found.candidates > 0 and found.expected > 0
+    assert found.candidates < records.enterprises.height

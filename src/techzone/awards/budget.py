@@ -99,20 +99,27 @@ def forecast(
     # Assessed as at the first batch's deadline (end of June, seed 003 四(三)): the last closed
     # accounts are the previous year's.
     as_of = date(year, 6, 30)
-    assessor = Assessor.for_date(packs, as_of)
-    evaluated = assessor.evaluate(build_frame(records, as_of, packs.declarations))
-    verdicts = assessor.verdicts(evaluated)
     hnte = next(
-        (c.pack.id for c in assessor.compiled if c.pack.qualification == QualificationKind.HNTE),
+        (
+            compiled
+            for compiled in Assessor.for_date(packs, as_of).compiled
+            if compiled.pack.qualification == QualificationKind.HNTE
+        ),
         None,
     )
     if hnte is None:
         return Forecast(year, probability, 0, 0)
+    # Every input, verdict and entitlement is the enterprise's own: assessing and pricing only
+    # the enterprises that can be candidates gives them what a run over the whole pool would.
+    # Packs never read each other's columns, so the HNTE pack is assessed alone.
+    holding = _holding_hnte(records, year)
+    pool = _only(records, ~pl.col("uscc").is_in(holding.implode()))
+    evaluated = Assessor(packs, as_of, (hnte,)).evaluate(
+        build_frame(pool, as_of, packs.declarations)
+    )
+    verdict = pl.col(hnte.out("verdict", "eligible"))
     # Not ruled out: eligible, or undecided only for want of data or experts' points.
-    candidates = verdicts.filter(
-        (pl.col(f"{hnte}.status") != "ineligible")
-        & ~pl.col("uscc").is_in(_holding_hnte(records, year).to_list())
-    )["uscc"]
+    candidates = evaluated.filter(verdict.is_null() | verdict)["uscc"]
     hypothetical = pl.DataFrame(
         {
             "uscc": candidates,
@@ -123,20 +130,20 @@ def forecast(
         },
         schema=records.qualifications.schema,
     )
+    chosen = _only(records, pl.col("uscc").is_in(candidates.implode()))
     with_candidates = Records(
-        enterprises=records.enterprises,
-        figures=records.figures,
-        ip=records.ip,
-        qualifications=pl.concat([records.qualifications, hypothetical]),
-        platforms=records.platforms,
-        events=records.events,
-        incidents=records.incidents,
+        enterprises=chosen.enterprises,
+        figures=chosen.figures,
+        ip=chosen.ip,
+        qualifications=pl.concat([chosen.qualifications, hypothetical]),
+        platforms=chosen.platforms,
+        events=chosen.events,
+        incidents=chosen.incidents,
     )
     found = entitlements(catalogue, with_candidates, year, settings)
     priced = (
         found.filter(
-            pl.col("uscc").is_in(candidates.to_list())
-            & pl.col("trigger_id").str.contains(f":{QualificationKind.HNTE.value}:{year}-12-01")
+            pl.col("trigger_id").str.contains(f":{QualificationKind.HNTE.value}:{year}-12-01")
             & (pl.col("status") == "eligible")
         )
         .join(payer_of(catalogue), on="policy_id")
@@ -144,6 +151,22 @@ def forecast(
     )
     expected = round(int(priced["planned"].sum() or 0) * probability)
     return Forecast(year, probability, candidates.len(), expected)
+
+
+def _only(records: Records, keep: pl.Expr) -> Records:
+    """The records of the enterprises ``keep`` selects (by ``uscc``), declarations included."""
+    declarations = records.declarations
+    return Records(
+        enterprises=records.enterprises.filter(keep),
+        figures=records.figures.filter(keep),
+        ip=records.ip.filter(keep),
+        qualifications=records.qualifications.filter(keep),
+        platforms=records.platforms.filter(keep),
+        events=records.events.filter(keep),
+        incidents=records.incidents.filter(keep),
+        declarations=None if declarations is None else declarations.filter(keep),
+        unknown=records.unknown,
+    )
 
 
 def _holding_hnte(records: Records, year: int) -> pl.Series:
