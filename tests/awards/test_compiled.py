@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from techzone.awards.calculate import entitlements
+from techzone.awards.calculate import Settings, entitlements, entitlements_side_by_side
 from techzone.awards.catalogue import load_catalogue
 from techzone.awards.reform import read_reform
 from techzone.rules.profile import parse_profile, profile_records
@@ -81,11 +81,15 @@ def test_a_reform_does_not_leak_into_the_baseline_or_back(tmp_path: Path) -> Non
     catalogue = load_catalogue()
     reform = read_reform(patch, catalogue)
     new_hnte = "gansu_zone_measures.new_hnte"
-    reformed = entitlements(catalogue, records, 2025, overrides=reform.overrides)
+    overrides = reform.overrides
+    reformed = entitlements(catalogue, records, 2025, overrides=overrides)
     baseline = entitlements(catalogue, records, 2025)
-    again = entitlements(catalogue, records, 2025, overrides=reform.overrides)
+    again = entitlements(catalogue, records, 2025, overrides=overrides)
     assert _amounts(reformed, new_hnte) == _amounts(again, new_hnte) == [30_000_000]
     assert _amounts(baseline, new_hnte) == [20_000_000]
+    # Side by side in one run, each set of parameters still gets its own amounts.
+    together = entitlements_side_by_side(catalogue, records, 2025, Settings(), [{}, overrides])
+    assert [frame.to_dicts() for frame in together] == [baseline.to_dicts(), reformed.to_dicts()]
     # The reform's value takes effect on 2025-01-01: the year before is the baseline's.
     entry = catalogue.policies[new_hnte]
     before = catalogue.compiled(entry, date(2024, 12, 31), reform.overrides)

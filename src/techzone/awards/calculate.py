@@ -336,7 +336,7 @@ def _plan(
     return in_year(combined, year).sort("uscc", "trigger_date", "policy_id")
 
 
-def computed(
+def entitlements_side_by_side(
     catalogue: Catalogue,
     records: Records,
     year: int,
@@ -363,7 +363,9 @@ def entitlements(
     Parameters are taken as in force at the year's end; ``overrides`` replace parameters by
     ``<pack>.<name>`` (a reform). Policies still under review are not paid.
     """
-    (found,) = computed(catalogue, records, year, settings or Settings(), [overrides or {}])
+    (found,) = entitlements_side_by_side(
+        catalogue, records, year, settings or Settings(), [overrides or {}]
+    )
     return found
 
 

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from pydantic import TypeAdapter, ValidationError
 
 from techzone.awards.budget import PAYMENT, lines
-from techzone.awards.calculate import Settings, computed
+from techzone.awards.calculate import Settings, entitlements_side_by_side
 from techzone.awards.catalogue import Catalogue
 from techzone.io.fields import parse_date
 from techzone.rules.frame import Records
@@ -147,7 +147,7 @@ def compare(
 ) -> Comparison:
     """Baseline and reform for ``year`` over the pool: totals, by park, industry and size, and
     the enterprises whose awards change."""
-    both = computed(catalogue, records, year, settings, [{}, reform.overrides])
+    both = entitlements_side_by_side(catalogue, records, year, settings, [{}, reform.overrides])
     baseline, reformed = (_paid(catalogue, found, records) for found in both)
     by: dict[str, pl.DataFrame] = {}
     for dimension in ("park", "industry", "size"):
