@@ -234,21 +234,25 @@ class _Policies:
     with the trigger rows they read collected once for all of them."""
 
     year: int
-    entries: list[CataloguedPolicy]
+    by_source: dict[str, list[CataloguedPolicy]]
     compiled: list[dict[str, CompiledPolicy]]
     sources: dict[str, pl.DataFrame]
 
 
-def _in_force(catalogue: Catalogue, year: int) -> list[CataloguedPolicy]:
+def _in_force(catalogue: Catalogue, year: int) -> dict[str, list[CataloguedPolicy]]:
+    """The approved policies in force at some point of ``year``, by where their triggers are."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    return [
-        entry
-        for entry in catalogue.policies.values()
-        if entry.policy.review == "approved"
-        and entry.effective.start <= end
-        and (entry.effective.end is None or entry.effective.end >= start)
-        and _source(entry) is not None
-    ]
+    by_source: dict[str, list[CataloguedPolicy]] = {}
+    for entry in catalogue.policies.values():
+        source = _source(entry)
+        if (
+            source is not None
+            and entry.policy.review == "approved"
+            and entry.effective.start <= end
+            and (entry.effective.end is None or entry.effective.end >= start)
+        ):
+            by_source.setdefault(source, []).append(entry)
+    return by_source
 
 
 def _reads(compiled: CompiledPolicy) -> set[str]:
@@ -263,17 +267,18 @@ def _prepare(
     variants: Sequence[Mapping[str, Parameter]],
 ) -> _Policies:
     day = date(year, 12, 31)
-    entries = _in_force(catalogue, year)
+    by_source = _in_force(catalogue, year)
     compiled = [
         # Every policy compiled on its first day when the catalogue was read, and parameters only
         # gain values over time: one in force in the year compiles for its last day too.
-        {entry.id: catalogue.compiled(entry, day, overrides) for entry in entries}
+        {
+            entry.id: catalogue.compiled(entry, day, overrides)
+            for policies in by_source.values()
+            for entry in policies
+        }
         for overrides in variants
     ]
     profile = build_frame(records, day, {})
-    by_source: dict[str, list[CataloguedPolicy]] = {}
-    for entry in entries:
-        by_source.setdefault(_source(entry) or "", []).append(entry)
     kinds = {
         entry.policy.trigger.qualification.value
         for entry in by_source.get(GAINS, [])
@@ -300,7 +305,7 @@ def _prepare(
         inputs = sorted(reads & set(profile.columns) - set(rows.collect_schema().names()))
         plans[source] = rows.join(profile.lazy().select("uscc", *inputs), on="uscc", how="left")
     collected = pl.collect_all(list(plans.values()))
-    return _Policies(year, entries, compiled, dict(zip(plans, collected, strict=True)))
+    return _Policies(year, by_source, compiled, dict(zip(plans, collected, strict=True)))
 
 
 def _plan(
@@ -309,15 +314,15 @@ def _plan(
     year = prepared.year
     grouped = _stacked_groups(catalogue)
     plain, stacked = [], []
-    for entry in prepared.entries:
-        source = prepared.sources[_source(entry) or ""]
-        selected = _selects(entry, year)
-        rows = _rows(prepared.compiled[variant][entry.id], source.lazy(), selected)
-        stacking = entry.policy.stacking
-        if stacking is not None and stacking.group in grouped:
-            stacked.append(rows)
-        else:
-            plain.append(rows)
+    for source, policies in prepared.by_source.items():
+        frame = prepared.sources[source].lazy()
+        for entry in policies:
+            rows = _rows(prepared.compiled[variant][entry.id], frame, _selects(entry, year))
+            stacking = entry.policy.stacking
+            if stacking is not None and stacking.group in grouped:
+                stacked.append(rows)
+            else:
+                plain.append(rows)
     parts = []
     if plain:
         # Their triggers are already the year's (only a top-up looks further back).
