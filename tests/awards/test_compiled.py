@@ -7,7 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 
+from techzone.awards import catalogue as catalogue_module
 from techzone.awards.calculate import Settings, entitlements, entitlements_side_by_side
 from techzone.awards.catalogue import load_catalogue
 from techzone.awards.reform import read_reform
@@ -106,3 +108,14 @@ def test_a_policy_from_elsewhere_is_compiled_not_looked_up() -> None:
     theirs = catalogue.compiled(other.policies[policy_id], day, {})
     assert theirs is not mine
     assert theirs.entry is other.policies[policy_id]
+
+
+def test_the_cache_of_compilations_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue_module, "COMPILED_KEPT", 3)
+    catalogue = load_catalogue()
+    entries = list(catalogue.policies.values())[:5]
+    compiled = [catalogue.compiled(entry, entry.effective.start, {}) for entry in entries]
+    assert len(catalogue._compiled) <= 3
+    # What is compiled after a reset is compiled afresh and still belongs to its policy.
+    again = catalogue.compiled(entries[0], entries[0].effective.start, {})
+    assert again.entry is entries[0] and compiled[0].entry is entries[0]

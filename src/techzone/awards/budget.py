@@ -78,7 +78,7 @@ def totals(frame: pl.DataFrame, by: str) -> pl.DataFrame:
             pl.col("planned").filter(pl.col("status") == "unknown").sum().alias("pending"),
             pl.col("amount_min").is_null().sum().alias("without_amount"),
         )
-        .sort("planned", descending=True, nulls_last=True)
+        .sort(["planned", by], descending=[True, False], nulls_last=True)
     )
 
 

@@ -355,7 +355,8 @@ def entitlements_side_by_side(
         [_plan(catalogue, prepared, index, settings) for index in range(len(variants))]
     )
     # Sorted once collected: as the last step of the plan, the sort took twice as long.
-    return [frame.sort("uscc", "trigger_date", "policy_id") for frame in found]
+    # trigger_id last: two triggers of one enterprise on one day must not come out in any order.
+    return [frame.sort("uscc", "trigger_date", "policy_id", "trigger_id") for frame in found]
 
 
 def entitlements(

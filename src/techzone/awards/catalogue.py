@@ -19,6 +19,9 @@ from techzone.rules.loader import PACKS_DIR, PackError, pack_files, read_model
 from techzone.rules.pack import Effective, Parameter
 from techzone.rules.policy import LEVEL_LABELS, Policy, PolicyPack
 
+# Compilations kept per catalogue: every policy for a few years and a few reforms.
+COMPILED_KEPT = 4096
+
 
 @dataclass(frozen=True)
 class LoadedPolicies:
@@ -79,6 +82,9 @@ class Catalogue:
         found = self._compiled.get(key)
         if found is None:
             found = PolicyCompiler(entry, day, overrides).compile()
+            if len(self._compiled) >= COMPILED_KEPT:
+                # A service trying reform after reform must not grow without end: start afresh.
+                self._compiled.clear()
             self._compiled[key] = found
         return found
 

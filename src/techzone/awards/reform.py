@@ -155,7 +155,7 @@ def compare(
         new = reformed.group_by(dimension).agg(pl.col("planned").sum().alias("reform"))
         joined = base.join(new, on=dimension, how="full", coalesce=True).fill_null(0)
         by[dimension] = joined.with_columns(difference=pl.col("reform") - pl.col("baseline")).sort(
-            "difference", descending=True
+            ["difference", dimension], descending=[True, False], nulls_last=True
         )
     per_firm_base = baseline.group_by("uscc", "enterprise").agg(
         pl.col("planned").sum().alias("baseline")
@@ -168,6 +168,7 @@ def compare(
         .fill_null(0)
         .with_columns(difference=pl.col("reform") - pl.col("baseline"))
         .filter(pl.col("difference") != 0)
-        .sort("difference", descending=True)
+        # Ties broken by code, so the same reform lists its gainers in the same order every run.
+        .sort(["difference", "uscc"], descending=[True, False])
     )
     return Comparison(reform, year, baseline, reformed, by, gainers)
