@@ -161,81 +161,110 @@ def _figures(application_year: int) -> tuple[pl.Expr, ...]:
     )
 
 
-def _with_figures(base: pl.LazyFrame, figures: pl.DataFrame, application_year: int) -> pl.LazyFrame:
-    for offset, label in zip((3, 2, 1), YEARS, strict=True):
-        year = (
-            figures.lazy()
-            .filter(pl.col("year") == application_year - offset)
-            .drop("year")
-            .rename({name: f"{name}_{label}" for name in (*MONEY_FIGURES, *STAFF_FIGURES)})
+@lru_cache(maxsize=16)
+def _figure_years(application_year: int) -> tuple[tuple[pl.Expr, dict[str, str]], ...]:
+    """Per year label: the filter picking that accounting year, and its columns' new names."""
+    return tuple(
+        (
+            pl.col("year") == application_year - offset,
+            {name: f"{name}_{label}" for name in (*MONEY_FIGURES, *STAFF_FIGURES)},
         )
+        for offset, label in zip((3, 2, 1), YEARS, strict=True)
+    )
+
+
+def _with_figures(base: pl.LazyFrame, figures: pl.DataFrame, application_year: int) -> pl.LazyFrame:
+    for chosen, names in _figure_years(application_year):
+        year = figures.lazy().filter(chosen).drop("year").rename(names)
         base = base.join(year, on="uscc", how="left")
     return base
 
 
-def _counts(records: Records, as_of: date) -> pl.LazyFrame:
-    ip = records.ip.lazy().filter(
-        (pl.col("status") == IpStatus.VALID.value) & (pl.col("granted_on") <= as_of)
-    )
+@dataclass(frozen=True)
+class _ListSummary:
+    """How one record list becomes per-enterprise columns: the rows that count, then the
+    aggregates, whose names are known without planning a query."""
+
+    where: pl.Expr | None
+    aggregates: tuple[pl.Expr, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(expr.meta.output_name() for expr in self.aggregates)
+
+    def over(self, table: pl.DataFrame) -> pl.LazyFrame:
+        rows = table.lazy() if self.where is None else table.lazy().filter(self.where)
+        return rows.group_by("uscc").agg(self.aggregates)
+
+
+def _counts(as_of: date) -> _ListSummary:
+    valid = (pl.col("status") == IpStatus.VALID.value) & (pl.col("granted_on") <= as_of)
     class1 = pl.col("ip_class") == IpClass.I.value
     class2 = pl.col("ip_class") == IpClass.II.value
-    return ip.group_by("uscc").agg(
-        class1.sum().alias("ip_class1_count"),
-        class2.sum().alias("ip_class2_count"),
-        (class2 & ~pl.col("used_for_hnte")).sum().alias("ip_class2_unused_count"),
-        ((class1 | class2) & (pl.col("acquisition") == IpAcquisition.OWN.value))
-        .sum()
-        .alias("ip_own_count"),
-        (class1 & (pl.col("acquisition") == IpAcquisition.OWN.value))
-        .sum()
-        .alias("ip_class1_own_count"),
+    return _ListSummary(
+        valid,
+        (
+            class1.sum().alias("ip_class1_count"),
+            class2.sum().alias("ip_class2_count"),
+            (class2 & ~pl.col("used_for_hnte")).sum().alias("ip_class2_unused_count"),
+            ((class1 | class2) & (pl.col("acquisition") == IpAcquisition.OWN.value))
+            .sum()
+            .alias("ip_own_count"),
+            (class1 & (pl.col("acquisition") == IpAcquisition.OWN.value))
+            .sum()
+            .alias("ip_class1_own_count"),
+        ),
     )
 
 
-def _holdings(records: Records, as_of: date) -> pl.LazyFrame:
-    in_force = records.qualifications.lazy().filter(
+def _holdings(as_of: date) -> _ListSummary:
+    in_force = (
         (pl.col("status") == QualificationStatus.VALID.value)
         & (pl.col("issued_on") <= as_of)
         & (pl.col("expires_on").is_null() | (pl.col("expires_on") >= as_of))
     )
-    return in_force.group_by("uscc").agg(
-        (pl.col("kind") == kind.value).any().alias(f"holds_{kind.value}")
-        for kind in QualificationKind
+    return _ListSummary(
+        in_force,
+        tuple(
+            (pl.col("kind") == kind.value).any().alias(f"holds_{kind.value}")
+            for kind in QualificationKind
+        ),
     )
 
 
-def _platforms(records: Records, as_of: date) -> pl.LazyFrame:
+def _platforms(as_of: date) -> _ListSummary:
     rank = pl.col("level").replace_strict(
         {level.value: value for level, value in LEVEL_RANK.items()}, return_dtype=pl.Int64
     )
-    recognised = records.platforms.lazy().filter(pl.col("recognised_on") <= as_of)
-    return recognised.group_by("uscc").agg(
-        rank.filter(pl.col("kind").is_in([k.value for k in RD_INSTITUTIONS]))
-        .max()
-        .alias("rd_platform_level"),
-        (pl.col("kind").is_in([k.value for k in RECOGNISED_RD_PLATFORMS]) & (rank >= 2))
-        .any()
-        .alias("provincial_rd_platform"),
+    return _ListSummary(
+        pl.col("recognised_on") <= as_of,
+        (
+            rank.filter(pl.col("kind").is_in([k.value for k in RD_INSTITUTIONS]))
+            .max()
+            .alias("rd_platform_level"),
+            (pl.col("kind").is_in([k.value for k in RECOGNISED_RD_PLATFORMS]) & (rank >= 2))
+            .any()
+            .alias("provincial_rd_platform"),
+        ),
     )
 
 
-def _incidents(records: Records, as_of: date) -> pl.LazyFrame:
+def _incidents(as_of: date) -> _ListSummary:
     occurred = pl.col("occurred_on")
     in_365 = (occurred >= as_of - timedelta(days=365)) & (occurred <= as_of)
     # S-115 第六条(四): the filing year and the year before.
     in_2y = (occurred >= date(as_of.year - 1, 1, 1)) & (occurred <= as_of)
     barring = pl.col("kind").is_in([k.value for k in HNTE_BARRING_INCIDENTS])
-    return (
-        records.incidents.lazy()
-        .group_by("uscc")
-        .agg(
+    return _ListSummary(
+        None,
+        (
             (barring & in_365).sum().alias("major_incidents_365d"),
             in_2y.sum().alias("incidents_2y"),
-        )
+        ),
     )
 
 
-def _events(records: Records, as_of: date) -> pl.LazyFrame:
+def _events(as_of: date) -> _ListSummary:
     level = pl.col("attributes").str.json_path_match(f"$.{ATTR_LEVEL}")
     rank = pl.col("attributes").str.json_path_match(f"$.{ATTR_RANK}").cast(pl.Int64, strict=False)
     since5 = pl.col("occurred_on") >= _years_back(as_of, 5)
@@ -249,16 +278,15 @@ def _events(records: Records, as_of: date) -> pl.LazyFrame:
         & since5
         & before
     )
-    return (
-        records.events.lazy()
-        .group_by("uscc")
-        .agg(
+    return _ListSummary(
+        None,
+        (
             _any_ranked(national_prize, rank, 3).alias("national_prize_top3_5y"),
             (prize & level.is_in([NATIONAL_PRIZE, PROVINCIAL_PRIZE]) & since3 & before)
             .any()
             .alias("science_prize_3y"),
             _any_ranked(standard, rank, 5).alias("standard_led_top5_5y"),
-        )
+        ),
     )
 
 
@@ -275,12 +303,12 @@ def _any_ranked(matching: pl.Expr, rank: pl.Expr, best: int) -> pl.Expr:
     )
 
 
-def build_frame(
-    records: Records, as_of: date, declarations: Mapping[str, Declaration]
-) -> pl.DataFrame:
-    """One row per enterprise with every input in ``CORE_INPUTS`` and every declaration."""
+@lru_cache(maxsize=16)
+def _dated(as_of: date) -> tuple[tuple[pl.Expr, ...], dict[str, _ListSummary]]:
+    """Everything in the frame that depends on the date, built once per date (like _figures):
+    the enterprise's own derived columns, and the summary of each record list by list name."""
     application_year = as_of.year
-    base = records.enterprises.lazy().with_columns(
+    derived = (
         (pl.lit(as_of) - pl.col("registered_on")).dt.total_days().alias("days_registered"),
         pl.when(pl.col("registered_on").is_null())
         .then(None)
@@ -292,47 +320,65 @@ def build_frame(
         )
         .alias("operating_years"),
     )
-    base = _with_figures(base, records.figures, application_year).with_columns(
-        _figures(application_year)
-    )
-    known_lists = {
-        "ip": _counts(records, as_of),
-        "qualifications": _holdings(records, as_of),
-        "platforms": _platforms(records, as_of),
-        "events": _events(records, as_of),
-        "incidents": _incidents(records, as_of),
+    summaries = {
+        "ip": _counts(as_of),
+        "qualifications": _holdings(as_of),
+        "platforms": _platforms(as_of),
+        "events": _events(as_of),
+        "incidents": _incidents(as_of),
     }
-    fill: dict[str, pl.Expr] = {}
-    for list_name, table in known_lists.items():
-        base = base.join(table, on="uscc", how="left")
-        for name in table.collect_schema().names():
-            if name == "uscc":
-                continue
-            default = _none_recorded(name)
-            fill[name] = (
-                pl.col(name) if list_name in records.unknown else pl.col(name).fill_null(default)
-            )
-    base = base.with_columns(**fill)
+    return derived, summaries
+
+
+def build_frame(
+    records: Records, as_of: date, declarations: Mapping[str, Declaration]
+) -> pl.DataFrame:
+    """One row per enterprise with every input in ``CORE_INPUTS`` and every declaration."""
+    derived, summaries = _dated(as_of)
+    base = records.enterprises.lazy().with_columns(derived)
+    base = _with_figures(base, records.figures, as_of.year).with_columns(_figures(as_of.year))
+    for list_name, summary in summaries.items():
+        base = base.join(summary.over(getattr(records, list_name)), on="uscc", how="left")
+    given: frozenset[str] = frozenset()
     if records.declarations is not None:
         base = base.join(records.declarations.lazy(), on="uscc", how="left")
-    missing = {
-        name: pl.lit(None, dtype=_declared_dtype(d))
-        for name, d in declarations.items()
-        if records.declarations is None or name not in records.declarations.columns
-    }
-    base = base.with_columns(**missing)
-    # Whether this is a re-review is a property of the request: the assessor sets it.
-    base = base.with_columns(is_review=pl.lit(None, dtype=pl.Boolean))
-    typed = _typed_columns(tuple((name, d.type) for name, d in declarations.items()))
-    return base.select(typed).collect(optimizations=pl.QueryOptFlags.none())
+        given = frozenset(records.declarations.columns)
+    declared = tuple((name, d.type) for name, d in declarations.items())
+    columns = _columns(declared, given & {name for name, _ in declared}, records.unknown)
+    return base.select(columns).collect(optimizations=pl.QueryOptFlags.none())
 
 
-@lru_cache(maxsize=16)
-def _typed_columns(declared: tuple[tuple[str, str], ...]) -> tuple[pl.Expr, ...]:
-    """The frame's columns in order, each cast to its declared type (cached, like _figures)."""
+# Which list summarises into which input (the names do not depend on the date).
+_SUMMARISED = {
+    name: list_name
+    for list_name, summary in _dated(date(2000, 1, 1))[1].items()
+    for name in summary.names
+}
+
+
+@lru_cache(maxsize=64)
+def _columns(
+    declared: tuple[tuple[str, str], ...], given: frozenset[str], unknown: frozenset[str]
+) -> tuple[pl.Expr, ...]:
+    """The frame's columns in order, each cast to its type (cached, like _figures).
+
+    A list with nothing recorded for an enterprise sums to none (zero, false), unless the list
+    was left out (``unknown``); a declaration not ``given`` is unknown; whether this is a
+    re-review is a property of the request: the assessor sets it.
+    """
     columns: list[pl.Expr] = [pl.col("uscc").cast(pl.String()), pl.col("name").cast(pl.String())]
-    columns += [pl.col(name).cast(item.dtype) for name, item in CORE_INPUTS.items()]
-    columns += [pl.col(name).cast(DECLARED_DTYPES[kind]) for name, kind in declared]
+    for name, item in CORE_INPUTS.items():
+        if name == "is_review":
+            value = pl.lit(None, dtype=pl.Boolean)
+        elif name in _SUMMARISED and _SUMMARISED[name] not in unknown:
+            value = pl.col(name).fill_null(_none_recorded(name))
+        else:
+            value = pl.col(name)
+        columns.append(value.cast(item.dtype).alias(name))
+    for name, kind in declared:
+        dtype = DECLARED_DTYPES[kind]
+        value = pl.col(name) if name in given else pl.lit(None, dtype=dtype)
+        columns.append(value.cast(dtype).alias(name))
     return tuple(columns)
 
 
@@ -348,7 +394,3 @@ def _none_recorded(name: str) -> pl.Expr:
     if name.startswith("holds_"):
         return pl.lit(False)
     return pl.lit(0)
-
-
-def _declared_dtype(declaration: Declaration) -> pl.DataType:
-    return DECLARED_DTYPES[declaration.type]

@@ -1,0 +1,85 @@
+"""The profile frame's cached pieces (per date, per kind of record set) never go stale."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from techzone.rules.frame import build_frame
+from techzone.rules.loader import PackSet, load_packs
+from techzone.rules.profile import parse_profile, profile_records
+
+PROFILE: dict[str, Any] = {
+    "registered_on": "2019-05-10",
+    "ip": [
+        {
+            "kind": "发明专利",
+            "number": "ZL1",
+            "granted_on": "2025-03-01",
+            "acquisition": "自主研发",
+            "status": "有效",
+            "used_for_hnte": False,
+        }
+    ],
+    "qualifications": [
+        {
+            "kind": "科技型中小企业",
+            "level": "国家级",
+            "certificate_no": "2025620400000042",
+            "issued_on": "2025-04-01",
+            "expires_on": "2025-12-31",
+            "status": "有效",
+        }
+    ],
+    "incidents": [{"kind": "重大质量事故", "occurred_on": "2025-12-01"}],
+    "figures": {"2024": {"employees": 10}, "2025": {"employees": 20}},
+}
+
+
+@pytest.fixture(scope="module")
+def packs() -> PackSet:
+    return load_packs()
+
+
+def _row(packs: PackSet, data: dict[str, Any], as_of: date) -> dict[str, Any]:
+    records = profile_records(parse_profile(data), packs.declarations)
+    frame = build_frame(records, as_of, packs.declarations)
+    row: dict[str, Any] = frame.row(0, named=True)
+    return row
+
+
+def test_each_date_reads_its_own_window(packs: PackSet) -> None:
+    # Alternate the dates so that a value cached for one would show on the other.
+    for _ in range(2):
+        autumn = _row(packs, PROFILE, date(2025, 10, 1))
+        spring = _row(packs, PROFILE, date(2026, 6, 30))
+        assert (autumn["days_registered"], spring["days_registered"]) == (2336, 2608)
+        assert (autumn["ip_class1_count"], spring["ip_class1_count"]) == (1, 1)
+        assert (autumn["holds_tech_sme"], spring["holds_tech_sme"]) == (True, False)
+        assert (autumn["major_incidents_365d"], spring["major_incidents_365d"]) == (0, 1)
+        # The accounting years move with the application year.
+        assert (autumn["employees_y3"], spring["employees_y3"]) == (10.0, 20.0)
+        early = _row(packs, PROFILE, date(2025, 2, 1))
+        assert early["ip_class1_count"] == 0 and early["holds_tech_sme"] is False
+
+
+def test_a_list_left_out_stays_unknown_next_to_an_empty_one(packs: PackSet) -> None:
+    as_of = date(2026, 6, 30)
+    for _ in range(2):
+        empty = _row(packs, {**PROFILE, "ip": [], "qualifications": []}, as_of)
+        left_out = _row(packs, {"registered_on": "2019-05-10"}, as_of)
+        assert (empty["ip_class1_count"], left_out["ip_class1_count"]) == (0, None)
+        assert (empty["holds_hnte"], left_out["holds_hnte"]) == (False, None)
+        assert (empty["incidents_2y"], left_out["incidents_2y"]) == (1, None)
+
+
+def test_a_declaration_given_is_read_and_one_not_given_is_unknown(packs: PackSet) -> None:
+    as_of = date(2026, 6, 30)
+    for _ in range(2):
+        given = _row(packs, {**PROFILE, "declarations": {"hnte_rd_management_score": 15}}, as_of)
+        not_given = _row(packs, PROFILE, as_of)
+        assert given["hnte_rd_management_score"] == 15.0
+        assert not_given["hnte_rd_management_score"] is None
+        assert given["is_review"] is None and not_given["is_review"] is None
