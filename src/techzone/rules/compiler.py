@@ -93,6 +93,11 @@ class CompiledPack:
         ]
 
 
+def _points(column: list[float]) -> pl.Expr:
+    """A column of a band table, in the table's band order."""
+    return pl.lit(pl.Series(column, dtype=pl.Float64))
+
+
 def _to_fen(value: float, unit: Unit | None) -> float:
     return value * FEN if unit == "yuan" else value
 
@@ -256,13 +261,23 @@ class PackCompiler:
                 out("band", item_id), self._compile(rule, item.band), self.bands_stage
             )
             self.compiled.reads[item_id] = self.reads(item.band)
-            band = pl.col(out("band", item_id))
-            # An unknown band spans the whole table: the experts could still give any of it.
-            low = pl.lit(min(p.min for p in bands.values()))
-            high = pl.lit(max(p.max for p in bands.values()))
-            for letter, points in reversed(list(bands.items())):
-                low = pl.when(band == letter).then(pl.lit(points.min)).otherwise(low)
-                high = pl.when(band == letter).then(pl.lit(points.max)).otherwise(high)
+            # The band's row in the table, looked up in one step: a chain of one condition per
+            # band costs a step per band, and a single assessment pays for every step.
+            row = (
+                pl.col(out("band", item_id)).cast(pl.Enum(list(bands)), strict=False).to_physical()
+            )
+            # An unknown band (or one the table lacks) spans the whole table: the experts could
+            # still give any of it.
+            low = (
+                _points([p.min for p in bands.values()])
+                .gather(row)
+                .fill_null(min(p.min for p in bands.values()))
+            )
+            high = (
+                _points([p.max for p in bands.values()])
+                .gather(row)
+                .fill_null(max(p.max for p in bands.values()))
+            )
         names_ = (out("item_min", item_id), out("item_max", item_id))
         self.compiled.add(names_[0], low.cast(pl.Float64), self.items_stage)
         self.compiled.add(names_[1], high.cast(pl.Float64), self.items_stage)
