@@ -39,8 +39,55 @@ def test_case_takes_an_earlier_true_branch_even_if_a_later_condition_is_unknown(
     ]
 
 
+# A CASE whose conditions read the same columns checks them once (a band ladder); these hold
+# the shortcut to the CASE's meaning wherever conditions read other columns or are not simple.
+LADDER = "CASE WHEN a = 0 THEN 'zero' WHEN b >= 2 THEN 'big' WHEN b >= 1 THEN 'mid' ELSE 'low' END"
+
+
+def test_a_ladder_is_unknown_on_its_own_unknown_only() -> None:
+    a = [0, 1, 1, 1, 1, None]
+    b = [None, None, 3, 1.5, 0, 3]
+    assert _eval(LADDER, a=a, b=b) == ["zero", None, "big", "mid", "low", None]
+
+
+def test_a_ladder_checks_its_columns_once() -> None:
+    compiler = Compiler(pl.col, {})
+    ladder = compiler.compile("CASE WHEN b >= 2 THEN 'big' WHEN b >= 1 THEN 'mid' ELSE 'low' END")
+    assert str(ladder).count("is_null") == 1
+
+
+def test_a_ladder_on_two_columns_is_unknown_when_either_is() -> None:
+    text = "CASE WHEN a - b >= 1 THEN 'x' WHEN a - b >= 0 THEN 'y' ELSE 'z' END"
+    rows = {"a": [3, 1, 0, None, 3], "b": [1, 1, 1, 1, None]}
+    assert _eval(text, **rows) == ["x", "y", "z", None, None]
+
+
+def test_a_ladder_against_a_parameter_is_unknown_on_its_subject_only() -> None:
+    def resolve(name: str) -> pl.Expr:
+        return pl.lit(2.0) if name == "t" else pl.col(name)
+
+    compiler = Compiler(resolve, {})
+    text = "CASE WHEN a >= t THEN 'high' WHEN a >= t - 1 THEN 'mid' ELSE 'low' END"
+    frame = pl.DataFrame({"a": [2.5, 1.0, 0.0, None]})
+    result = frame.select(compiler.compile(text).alias("out"))["out"].to_list()
+    assert result == ["high", "mid", "low", None]
+    assert str(compiler.compile(text)).count("is_null") == 1
+
+
+def test_conditions_that_are_not_simple_keep_their_own_checks() -> None:
+    # Kleene AND: false even with an unknown side, so a missing b alone decides nothing.
+    kleene = "CASE WHEN a > 1 AND b > 1 THEN 'both' WHEN a > 0 THEN 'a' ELSE 'none' END"
+    assert _eval(kleene, a=[0, 2, 2, 1], b=[None, None, 2, None]) == ["none", None, "both", "a"]
+    # Division by zero is unknown although both columns are known.
+    division = "CASE WHEN a / b >= 1 THEN 'x' WHEN a >= 0 THEN 'y' ELSE 'z' END"
+    assert _eval(division, a=[1, 1, 0], b=[0, 1, 2]) == [None, "x", "y"]
+
+
 def test_division_by_zero_is_unknown() -> None:
     assert _eval("a / b", a=[1, 1], b=[0, 4]) == [None, 0.25]
+    assert _eval("a / 0", a=[1, None]) == [None, None]
+    assert _eval("a / 0.0", a=[1, None]) == [None, None]
+    assert _eval("a / 2", a=[1, None]) == [0.5, None]
 
 
 def test_scale_brackets_are_inclusive_at_their_bounds() -> None:

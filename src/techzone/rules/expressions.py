@@ -12,7 +12,7 @@ missing input never silently selects the "otherwise" branch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -57,16 +57,45 @@ def names(tree: exp.Expression) -> set[str]:
     return {column.name for column in tree.find_all(exp.Column)}
 
 
-def _strict_case(branches: list[tuple[pl.Expr, pl.Expr]], default: pl.Expr) -> pl.Expr:
+def _strict_case(
+    branches: list[tuple[pl.Expr, pl.Expr]],
+    default: pl.Expr,
+    unknown_when: Sequence[frozenset[str] | None] | None = None,
+) -> pl.Expr:
+    """CASE that is unknown once a condition before the first true one is unknown.
+
+    ``unknown_when`` may say, per condition, the columns that make it unknown when one of them
+    is, and nothing else does (see ``_unknown_when``). Consecutive conditions unknown on the
+    same columns share one check of those columns: if one is missing the first of them is
+    unknown, and otherwise none is. That halves the steps of a band ladder
+    (``WHEN x >= 0.35 THEN 'A' WHEN x >= 0.25 THEN 'B' …``), which a single assessment pays
+    for one by one.
+    """
+    columns = unknown_when or [None] * len(branches)
     result = default
-    for condition, value in reversed(branches):
-        result = (
-            pl.when(condition.is_null())
-            .then(pl.lit(None))
-            .when(condition)
-            .then(value)
-            .otherwise(result)
-        )
+    index = len(branches)
+    while index > 0:
+        shared = columns[index - 1]
+        start = index - 1
+        if shared is not None:
+            while start > 0 and columns[start - 1] == shared:
+                start -= 1
+        for condition, value in reversed(branches[start:index]):
+            if shared is None:
+                result = (
+                    pl.when(condition.is_null())
+                    .then(pl.lit(None))
+                    .when(condition)
+                    .then(value)
+                    .otherwise(result)
+                )
+            else:
+                result = pl.when(condition).then(value).otherwise(result)
+        if shared:
+            checks = [pl.col(name).is_null() for name in sorted(shared)]
+            missing = checks[0] if len(checks) == 1 else pl.any_horizontal(checks)
+            result = pl.when(missing).then(pl.lit(None)).otherwise(result)
+        index = start
     return result
 
 
@@ -78,7 +107,11 @@ def _scale_lookup(scale: Scale, base: pl.Expr) -> pl.Expr:
             default = pl.lit(value)
         else:
             branches.append((base <= bound if inclusive else base < bound, pl.lit(value)))
-    return pl.when(base.is_null()).then(pl.lit(None)).otherwise(_strict_case(branches, default))
+    # A known base against fixed bounds leaves no condition unknown: no checks per bracket.
+    known = [frozenset[str]()] * len(branches)
+    return (
+        pl.when(base.is_null()).then(pl.lit(None)).otherwise(_strict_case(branches, default, known))
+    )
 
 
 class Compiler:
@@ -120,8 +153,49 @@ def _case(compiler: Compiler, node: exp.Expression) -> pl.Expr:
         (compiler.node(branch.this), compiler.node(branch.args["true"]))
         for branch in node.args["ifs"]
     ]
+    unknown_when = [_unknown_when(compiler, branch.this) for branch in node.args["ifs"]]
     default = node.args.get("default")
-    return _strict_case(branches, compiler.node(default) if default is not None else pl.lit(None))
+    return _strict_case(
+        branches,
+        compiler.node(default) if default is not None else pl.lit(None),
+        unknown_when,
+    )
+
+
+# Operators that are unknown exactly when an operand is (Kleene AND/OR are not; neither is
+# division, unknown on a zero divisor).
+_NULL_IN_NULL_OUT = (
+    exp.EQ,
+    exp.NEQ,
+    exp.GT,
+    exp.GTE,
+    exp.LT,
+    exp.LTE,
+    exp.Add,
+    exp.Sub,
+    exp.Mul,
+)
+
+
+def _unknown_when(compiler: Compiler, node: exp.Expression) -> frozenset[str] | None:
+    """The columns whose being unknown makes ``node`` unknown, and nothing else does; None
+    when the expression is not of that simple kind (AND, OR, division, functions, …)."""
+    if isinstance(node, exp.Column):
+        resolved = compiler.resolve(node.name)
+        if resolved.meta.is_column():
+            return frozenset([resolved.meta.output_name()])
+        if resolved.meta.is_literal() and pl.select(resolved).item() is not None:
+            return frozenset()
+        return None
+    if isinstance(node, exp.Literal | exp.Boolean):
+        return frozenset()
+    if isinstance(node, exp.Paren | exp.Neg | exp.Not):
+        return _unknown_when(compiler, node.this)
+    if isinstance(node, _NULL_IN_NULL_OUT):
+        left = _unknown_when(compiler, node.this)
+        right = _unknown_when(compiler, node.expression)
+        return None if left is None or right is None else left | right
+    return None
 
 
 def _function(
@@ -163,6 +237,9 @@ def _scale_call(compiler: Compiler, node: exp.Anonymous) -> pl.Expr:
 
 def _div(compiler: Compiler, node: exp.Expression) -> pl.Expr:
     left, right = compiler._binary(node)
+    divisor = node.expression
+    if isinstance(divisor, exp.Literal) and not divisor.is_string and float(divisor.this) != 0:
+        return left.cast(pl.Float64) / right  # a fixed divisor that is not zero needs no check
     # Division by zero is unknown, not infinity: a ratio over an empty base means nothing.
     return pl.when(right == 0).then(pl.lit(None)).otherwise(left.cast(pl.Float64) / right)
 
