@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from techzone import __version__
 from techzone.model.codes import QualificationKind
 from techzone.rules.compiler import FEN, CompiledPack, ResolvedParameter
-from techzone.rules.frame import build_frame
+from techzone.rules.frame import build_frame, engine_for
 from techzone.rules.inputs import CORE_INPUTS
 from techzone.rules.loader import PackSet
 from techzone.rules.pack import Criterion, Declaration, Pack, Unit, describe
@@ -88,7 +88,7 @@ class Assessor:
         lazy = frame.lazy().with_columns(is_review=pl.lit(self.review))
         for stage in self.stages:
             lazy = lazy.with_columns(stage)
-        return lazy.collect(optimizations=EVALUATION)
+        return lazy.collect(engine=engine_for(frame.height), optimizations=EVALUATION)
 
     def verdicts(self, evaluated: pl.DataFrame) -> pl.DataFrame:
         """A table for officers: per enterprise and qualification, the status, the score range,
