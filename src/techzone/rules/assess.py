@@ -24,7 +24,7 @@ from techzone.rules.compiler import FEN, CompiledPack, ResolvedParameter
 from techzone.rules.frame import build_frame, engine_for
 from techzone.rules.inputs import CORE_INPUTS
 from techzone.rules.loader import PackSet
-from techzone.rules.pack import Criterion, Declaration, Pack, Unit, describe
+from techzone.rules.pack import Criterion, Declaration, Pack, Score, ScoreItem, Unit, describe
 from techzone.rules.profile import Profile, profile_records
 from techzone.rules.records import read_records
 
@@ -128,11 +128,10 @@ class Assessor:
     def explain(self, row: dict[str, Any]) -> dict[str, Any]:
         """The full verdict for one evaluated row, as the ``techzone.trace.v1`` document."""
         qualifications = []
-        compiled_by_kind = {compiled.pack.qualification: compiled for compiled in self.compiled}
         for kind in QualificationKind:
-            compiled = compiled_by_kind.get(kind)
-            if compiled is not None:
-                qualifications.append(_Explainer(compiled, row, self.declarations).qualification())
+            layout = self._layouts.get(kind)
+            if layout is not None:
+                qualifications.append(_Explainer(layout, row).qualification())
             else:
                 qualifications.append(self._not_assessable(kind))
         body: dict[str, Any] = {
@@ -141,36 +140,40 @@ class Assessor:
             "as_of": self.as_of.isoformat(),
             "review": self.review,
             "uscc": row.get("uscc"),
-            "packs": {
-                pack_id: source["version"] for pack_id, source in self._pack_versions().items()
-            },
-            "sources": self._pack_versions(),
+            "packs": {pack_id: source["version"] for pack_id, source in self._sources},
+            "sources": {pack_id: dict(source) for pack_id, source in self._sources},
             "qualifications": qualifications,
         }
         canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
         body["content_hash"] = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
         return body
 
-    def _pack_versions(self) -> dict[str, dict[str, str]]:
-        versions = {}
+    # What an explanation reads from the packs is the same for every row: worked out once per
+    # assessor (one date), so that explaining a row only looks its values up.
+
+    @cached_property
+    def _layouts(self) -> dict[QualificationKind, _Layout]:
+        return {
+            compiled.pack.qualification: _Layout(compiled, self.declarations)
+            for compiled in self.compiled
+        }
+
+    @cached_property
+    def _sources(self) -> tuple[tuple[str, dict[str, str]], ...]:
+        sources = []
         for kind in QualificationKind:
             loaded = self.packs.in_force(kind, self.as_of, self.review)
             if loaded is not None:
-                versions[loaded.pack.id] = {
+                source = {
                     "version": loaded.pack.version,
                     "sha256": loaded.sha256,
                     "document": loaded.pack.document.number or loaded.pack.document.title,
                 }
-        return versions
+                sources.append((loaded.pack.id, source))
+        return tuple(sources)
 
     def _not_assessable(self, kind: QualificationKind) -> dict[str, Any]:
-        loaded = self.packs.in_force(kind, self.as_of, self.review)
-        if loaded is not None and loaded.pack.unpublished is not None:
-            reason = f"未找到公开的认定标准：{loaded.pack.unpublished}"
-            pack_id: str | None = loaded.pack.id
-        else:
-            reason = f"{self.as_of} 没有生效的认定规则"
-            pack_id = None
+        pack_id, reason = self._unassessable_reasons[kind]
         return {
             "id": kind.value,
             "label": kind.label,
@@ -181,69 +184,123 @@ class Assessor:
             "gaps": [],
         }
 
+    @cached_property
+    def _unassessable_reasons(self) -> dict[QualificationKind, tuple[str | None, str]]:
+        reasons: dict[QualificationKind, tuple[str | None, str]] = {}
+        for kind in QualificationKind:
+            loaded = self.packs.in_force(kind, self.as_of, self.review)
+            if loaded is not None and loaded.pack.unpublished is not None:
+                reasons[kind] = (loaded.pack.id, f"未找到公开的认定标准：{loaded.pack.unpublished}")
+            else:
+                reasons[kind] = (None, f"{self.as_of} 没有生效的认定规则")
+        return reasons
 
-class _Explainer:
-    def __init__(
-        self, compiled: CompiledPack, row: dict[str, Any], declarations: dict[str, Declaration]
-    ) -> None:
+
+@dataclass(frozen=True)
+class _Shown:
+    """A value a criterion's explanation shows: the column holding it, and its unit."""
+
+    name: str
+    column: str
+    unit: Unit | None
+    parameter: ResolvedParameter | None
+
+
+@dataclass(frozen=True)
+class _CriterionLayout:
+    id: str
+    criterion: Criterion
+    status: str
+    shows: tuple[_Shown, ...]
+    # Each parameter cited, with how the explanation shows it.
+    cites: tuple[tuple[ResolvedParameter, dict[str, Any]], ...]
+    members: tuple[str, ...]
+    reads: tuple[str, ...]
+    flags: tuple[tuple[str, str], ...]
+    combines: dict[str, Any] | None
+    score: tuple[str, str] | None
+    gap: str | None
+
+
+@dataclass(frozen=True)
+class _ItemLayout:
+    id: str
+    item: ScoreItem
+    low: str
+    high: str
+    band: str | None
+    flags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _ScoreLayout:
+    id: str
+    score: Score
+    low: str
+    high: str
+    threshold: float
+    items: tuple[_ItemLayout, ...]
+
+
+class _Layout:
+    """One compiled pack as its explanation reads it: for each criterion and score, the
+    columns of the evaluated row it looks at, with the labels and units that go with them."""
+
+    def __init__(self, compiled: CompiledPack, declarations: dict[str, Declaration]) -> None:
         self.compiled = compiled
         self.pack: Pack = compiled.pack
-        self.row = row
         self.declarations = declarations
-        self._moot: set[str] | None = None
-
-    def value(self, kind: str, name: str) -> Any:
-        return self.row.get(self.compiled.out(kind, name))
-
-    def qualification(self) -> dict[str, Any]:
-        verdict = status_of(self.value("verdict", "eligible"))
-        criteria = [
-            self.criterion(criterion_id, c) for criterion_id, c in self.pack.criteria.items()
-        ]
-        result: dict[str, Any] = {
-            "id": self.pack.qualification.value,
-            "label": self.pack.qualification.label,
-            "pack": self.pack.id,
-            "status": verdict,
-            "criteria": criteria,
-            "gaps": [gap for c in criteria for gap in c.pop("_gaps")],
+        self.verdict = compiled.out("verdict", "eligible")
+        self.decisive = set(self.pack.verdict)
+        self.criteria = {
+            criterion_id: self._criterion(criterion_id, criterion)
+            for criterion_id, criterion in self.pack.criteria.items()
         }
-        if verdict == "unknown":
-            result["reason"] = self._unknown_reason(criteria)
-        for score_id in self.pack.scores:
-            result.setdefault("scores", {})[score_id] = self.score(score_id)
-        if len(self.pack.scores) == 1:
-            only = next(iter(result["scores"].values()))
-            result["score"] = {"min": only["min"], "max": only["max"], "passes": only["passes"]}
-        return result
+        # Members of an ``any``: their gaps do not matter once the ``any`` is met.
+        self.alternatives = {
+            criterion_id: frozenset(self._members(criterion_id))
+            for criterion_id, criterion in self.pack.criteria.items()
+            if criterion.any
+        }
+        self.scores = tuple(self._score(score_id) for score_id in self.pack.scores)
+        self.labels = {
+            name: self._label(name) for layout in self.criteria.values() for name in layout.reads
+        }
 
-    def _unknown_reason(self, criteria: list[dict[str, Any]]) -> str:
-        decisive = {name for name in self.pack.verdict}
-        missing = sorted({m for c in criteria if c["id"] in decisive for m in c["missing"]})
-        judged = [
-            f"{c['label']}（{c['judged']}）"
-            for c in criteria
-            if c["id"] in decisive and c.get("judged")
-        ]
-        parts = []
-        if missing:
-            parts.append("缺少数据：" + "、".join(missing))
-        if judged:
-            parts.append("取决于专家评分：" + "、".join(judged))
-        return "；".join(parts) or "部分条件无法判定"
+    def _criterion(self, criterion_id: str, criterion: Criterion) -> _CriterionLayout:
+        out = self.compiled.out
+        combines = None
+        if criterion.all is not None or criterion.any is not None:
+            combines = {"all" if criterion.all else "any": criterion.all or criterion.any}
+        return _CriterionLayout(
+            id=criterion_id,
+            criterion=criterion,
+            status=out("criterion", criterion_id),
+            shows=tuple(self._shown(name) for name in self.compiled.shows.get(criterion_id, [])),
+            cites=tuple(
+                (parameter, _parameter(parameter))
+                for name in self.compiled.cites.get(criterion_id, [])
+                if (parameter := self.compiled.parameters.get(name)) is not None
+            ),
+            members=tuple(criterion.all or criterion.any or []),
+            reads=tuple(self.compiled.reads.get(criterion_id, set())),
+            flags=self._flags(criterion_id, criterion.flags),
+            combines=combines,
+            score=None
+            if criterion.score is None
+            else (out("score_min", criterion.score), out("score_max", criterion.score)),
+            gap=None if criterion.gap is None else out("gap", criterion_id),
+        )
 
-    def _display(self, name: str) -> Any:
-        value = self.row.get(name)
-        if name in self.compiled.parameters:
-            parameter = self.compiled.parameters[name]
-            return _plain(parameter.value)
-        unit = self._unit(name)
+    def _shown(self, name: str) -> _Shown:
+        parameter = self.compiled.parameters.get(name)
+        column = name
         if name in self.pack.variables:
-            value = self.row.get(self.compiled.out("variable", name))
+            column = self.compiled.out("variable", name)
         elif name.endswith(("_min", "_max")) and name not in CORE_INPUTS:
             stem, _, end = name.rpartition("_")
-            value = self.row.get(self.compiled.out(f"{self._result_kind(stem)}_{end}", stem))
-        return _shown(value, unit)
+            column = self.compiled.out(f"{self._result_kind(stem)}_{end}", stem)
+        return _Shown(name, column, self._unit(name), parameter)
 
     def _result_kind(self, stem: str) -> str:
         """Whether ``<stem>_min`` names a score total, a group subtotal or an item's points."""
@@ -262,75 +319,18 @@ class _Explainer:
             return self.pack.variables[name].unit
         return None
 
-    def _parameters(self, names: list[str]) -> list[dict[str, Any]]:
-        return [
-            _parameter(self.compiled.parameters[name])
-            for name in names
-            if name in self.compiled.parameters
-        ]
+    def _label(self, name: str) -> str:
+        if name in CORE_INPUTS:
+            return f"{CORE_INPUTS[name].label}（{name}）"
+        if name in self.declarations:
+            return f"{self.declarations[name].label}（{name}）"
+        return name
 
-    def criterion(self, criterion_id: str, criterion: Criterion) -> dict[str, Any]:
-        status = status_of(self.value("criterion", criterion_id))
-        shows = self.compiled.shows.get(criterion_id, [])
-        missing = [self._label(name) for name in sorted(self._missing(criterion_id))]
-        result: dict[str, Any] = {
-            "id": criterion_id,
-            "label": criterion.label,
-            "status": status,
-            "clause": {"ref": criterion.clause.ref, "text": criterion.clause.text},
-            "values": {name: self._display(name) for name in shows},
-            "parameters": self._parameters(self.compiled.cites.get(criterion_id, [])),
-            "missing": missing,
-            "flags": self._flags(criterion_id, criterion.flags),
-            "_gaps": [],
-        }
-        if criterion.all is not None or criterion.any is not None:
-            result["combines"] = {"all" if criterion.all else "any": criterion.all or criterion.any}
-        if criterion.score is not None and status == "unknown":
-            low = self.value("score_min", criterion.score)
-            high = self.value("score_max", criterion.score)
-            result["judged"] = f"{low:g}–{high:g}分"
-        if criterion.gap is not None and status == "ineligible" and criterion_id not in self.moot:
-            gap_value = self.value("gap", criterion_id)
-            if gap_value is not None:
-                shown = _shown(gap_value, criterion.gap.unit)
-                result["_gaps"].append(
-                    {
-                        "criterion": criterion_id,
-                        "value": shown,
-                        "unit": criterion.gap.unit,
-                        "text": criterion.gap.text.format(value=_format(shown)),
-                    }
-                )
-        return result
-
-    def _status(self, criterion_id: str) -> Status:
-        return status_of(self.value("criterion", criterion_id))
-
-    def _missing(self, criterion_id: str) -> set[str]:
-        """The unknown inputs that keep an unknown criterion undecided.
-
-        For a combination, only members still undecided count: a member already false or true
-        is not waiting for anything.
-        """
-        if self._status(criterion_id) != "unknown":
-            return set()
-        criterion = self.pack.criteria[criterion_id]
-        members = criterion.all or criterion.any
-        if members:
-            return set().union(*(self._missing(member) for member in members))
-        reads = self.compiled.reads.get(criterion_id, set())
-        return {name for name in reads if self.row.get(name) is None}
-
-    @property
-    def moot(self) -> set[str]:
-        """Criteria whose gaps do not matter: alternatives of an ``any`` already met."""
-        if self._moot is None:
-            self._moot = set()
-            for criterion_id, criterion in self.pack.criteria.items():
-                if criterion.any and self._status(criterion_id) == "eligible":
-                    self._moot |= self._members(criterion_id)
-        return self._moot
+    def _flags(self, rule_id: str, flags: list[Any]) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (self.compiled.out("flag", f"{rule_id}#{index}"), flag.text)
+            for index, flag in enumerate(flags)
+        )
 
     def _members(self, criterion_id: str) -> set[str]:
         criterion = self.pack.criteria[criterion_id]
@@ -339,45 +339,165 @@ class _Explainer:
             found |= {member} | self._members(member)
         return found
 
-    def _label(self, name: str) -> str:
-        if name in CORE_INPUTS:
-            return f"{CORE_INPUTS[name].label}（{name}）"
-        if name in self.declarations:
-            return f"{self.declarations[name].label}（{name}）"
-        return name
-
-    def _flags(self, rule_id: str, flags: list[Any]) -> list[str]:
-        return [
-            flag.text
-            for index, flag in enumerate(flags)
-            if self.row.get(self.compiled.out("flag", f"{rule_id}#{index}")) is True
-        ]
-
-    def score(self, score_id: str) -> dict[str, Any]:
+    def _score(self, score_id: str) -> _ScoreLayout:
+        out = self.compiled.out
         score = self.pack.scores[score_id]
-        low = self.value("score_min", score_id)
-        high = self.value("score_max", score_id)
         threshold_name = score.pass_above or score.pass_at_least
         assert threshold_name is not None
-        threshold = float(self.compiled.parameters[threshold_name].value)  # type: ignore[arg-type]
+        items = tuple(
+            _ItemLayout(
+                id=item_id,
+                item=item,
+                low=out("item_min", item_id),
+                high=out("item_max", item_id),
+                band=None if item.band is None else out("band", item_id),
+                flags=self._flags(item_id, item.flags),
+            )
+            for item_id, item in score.items.items()
+        )
+        return _ScoreLayout(
+            id=score_id,
+            score=score,
+            low=out("score_min", score_id),
+            high=out("score_max", score_id),
+            threshold=float(self.compiled.parameters[threshold_name].value),  # type: ignore[arg-type]
+            items=items,
+        )
+
+
+class _Explainer:
+    def __init__(self, layout: _Layout, row: dict[str, Any]) -> None:
+        self.layout = layout
+        self.pack: Pack = layout.pack
+        self.row = row
+        self._moot: set[str] | None = None
+
+    def qualification(self) -> dict[str, Any]:
+        verdict = status_of(self.row.get(self.layout.verdict))
+        criteria = [self.criterion(layout) for layout in self.layout.criteria.values()]
+        result: dict[str, Any] = {
+            "id": self.pack.qualification.value,
+            "label": self.pack.qualification.label,
+            "pack": self.pack.id,
+            "status": verdict,
+            "criteria": criteria,
+            "gaps": [gap for c in criteria for gap in c.pop("_gaps")],
+        }
+        if verdict == "unknown":
+            result["reason"] = self._unknown_reason(criteria)
+        for score in self.layout.scores:
+            result.setdefault("scores", {})[score.id] = self.score(score)
+        if len(self.layout.scores) == 1:
+            only = next(iter(result["scores"].values()))
+            result["score"] = {"min": only["min"], "max": only["max"], "passes": only["passes"]}
+        return result
+
+    def _unknown_reason(self, criteria: list[dict[str, Any]]) -> str:
+        decisive = self.layout.decisive
+        missing = sorted({m for c in criteria if c["id"] in decisive for m in c["missing"]})
+        judged = [
+            f"{c['label']}（{c['judged']}）"
+            for c in criteria
+            if c["id"] in decisive and c.get("judged")
+        ]
+        parts = []
+        if missing:
+            parts.append("缺少数据：" + "、".join(missing))
+        if judged:
+            parts.append("取决于专家评分：" + "、".join(judged))
+        return "；".join(parts) or "部分条件无法判定"
+
+    def _display(self, shown: _Shown) -> Any:
+        if shown.parameter is not None:
+            return _plain(shown.parameter.value)
+        return _shown(self.row.get(shown.column), shown.unit)
+
+    def criterion(self, layout: _CriterionLayout) -> dict[str, Any]:
+        criterion = layout.criterion
+        status = status_of(self.row.get(layout.status))
+        labels = self.layout.labels
+        result: dict[str, Any] = {
+            "id": layout.id,
+            "label": criterion.label,
+            "status": status,
+            "clause": {"ref": criterion.clause.ref, "text": criterion.clause.text},
+            "values": {shown.name: self._display(shown) for shown in layout.shows},
+            "parameters": [_cited(parameter, text) for parameter, text in layout.cites],
+            "missing": [labels[name] for name in sorted(self._missing(layout))],
+            "flags": self._flags(layout.flags),
+            "_gaps": [],
+        }
+        if layout.combines is not None:
+            result["combines"] = dict(layout.combines)
+        if layout.score is not None and status == "unknown":
+            low = self.row.get(layout.score[0])
+            high = self.row.get(layout.score[1])
+            result["judged"] = f"{low:g}–{high:g}分"
+        if layout.gap is not None and status == "ineligible" and layout.id not in self.moot:
+            assert criterion.gap is not None
+            gap_value = self.row.get(layout.gap)
+            if gap_value is not None:
+                shown = _shown(gap_value, criterion.gap.unit)
+                result["_gaps"].append(
+                    {
+                        "criterion": layout.id,
+                        "value": shown,
+                        "unit": criterion.gap.unit,
+                        "text": criterion.gap.text.format(value=_format(shown)),
+                    }
+                )
+        return result
+
+    def _missing(self, layout: _CriterionLayout) -> set[str]:
+        """The unknown inputs that keep an unknown criterion undecided.
+
+        For a combination, only members still undecided count: a member already false or true
+        is not waiting for anything.
+        """
+        if self.row.get(layout.status) is not None:
+            return set()
+        if layout.members:
+            criteria = self.layout.criteria
+            return set().union(*(self._missing(criteria[member]) for member in layout.members))
+        return {name for name in layout.reads if self.row.get(name) is None}
+
+    @property
+    def moot(self) -> set[str]:
+        """Criteria whose gaps do not matter: alternatives of an ``any`` already met."""
+        if self._moot is None:
+            self._moot = set()
+            for criterion_id, members in self.layout.alternatives.items():
+                if status_of(self.row.get(self.layout.criteria[criterion_id].status)) == "eligible":
+                    self._moot |= members
+        return self._moot
+
+    def _flags(self, flags: tuple[tuple[str, str], ...]) -> list[str]:
+        return [text for column, text in flags if self.row.get(column) is True]
+
+    def score(self, layout: _ScoreLayout) -> dict[str, Any]:
+        score = layout.score
+        low: Any = self.row.get(layout.low)
+        high: Any = self.row.get(layout.high)
+        threshold = layout.threshold
 
         def passes(points: float) -> bool:
             return points > threshold if score.pass_above else points >= threshold
 
         passes_at = "min" if passes(low) else ("between" if passes(high) else "no")
         items = []
-        for item_id, item in score.items.items():
+        for item_layout in layout.items:
+            item = item_layout.item
             entry: dict[str, Any] = {
-                "id": item_id,
+                "id": item_layout.id,
                 "label": item.label,
                 "clause": item.clause,
-                "min": self.value("item_min", item_id),
-                "max": self.value("item_max", item_id),
+                "min": self.row.get(item_layout.low),
+                "max": self.row.get(item_layout.high),
                 "judged": item.judged,
-                "flags": self._flags(item_id, item.flags),
+                "flags": self._flags(item_layout.flags),
             }
-            if item.band is not None:
-                band = self.value("band", item_id)
+            if item_layout.band is not None:
+                band = self.row.get(item_layout.band)
                 entry["band"] = band
                 if band in item.hint:
                     entry["next_band"] = item.hint[band]
@@ -424,6 +544,13 @@ def _parameter(parameter: ResolvedParameter) -> dict[str, Any]:
     if parameter.note:
         result["note"] = parameter.note
     return result
+
+
+def _cited(parameter: ResolvedParameter, shown: dict[str, Any]) -> dict[str, Any]:
+    """A parameter as ``_parameter`` shows it, a new copy for each trace."""
+    if isinstance(parameter.value, list | dict):
+        return {**shown, "value": _plain(parameter.value)}
+    return dict(shown)
 
 
 def _plain(value: Any) -> Any:
