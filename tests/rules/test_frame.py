@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from techzone.rules.frame import build_frame
+from techzone.rules.inputs import YEARS
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.profile import parse_profile, profile_records
 
@@ -83,3 +84,19 @@ def test_a_declaration_given_is_read_and_one_not_given_is_unknown(packs: PackSet
         assert given["hnte_rd_management_score"] == 15.0
         assert not_given["hnte_rd_management_score"] is None
         assert given["is_review"] is None and not_given["is_review"] is None
+
+
+def test_a_year_before_registration_is_zero_and_a_year_not_reported_unknown(
+    packs: PackSet,
+) -> None:
+    # A figure reported for 2023 still counts as zero: the enterprise did not exist yet.
+    figures = {"2023": {"main_business_income": 5}, "2025": {"employees": 20}}
+    young = {"registered_on": "2024-03-01", "figures": figures}
+    # On 2026-06-30 the years are 2023–2025; on 2025-06-30 they are 2022–2024.
+    later = _row(packs, young, date(2026, 6, 30))
+    earlier = _row(packs, young, date(2025, 6, 30))
+    assert [later[f"sales_revenue_{label}"] for label in YEARS] == [0, None, None]
+    assert [earlier[f"sales_revenue_{label}"] for label in YEARS] == [0, 0, None]
+    assert [later[f"employees_{label}"] for label in YEARS] == [0.0, None, 20.0]
+    assert [earlier[f"employees_{label}"] for label in YEARS] == [0.0, 0.0, None]
+    assert [later[f"main_business_income_{label}"] for label in YEARS] == [0, None, None]

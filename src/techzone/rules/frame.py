@@ -156,19 +156,21 @@ def _years_back(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-@lru_cache(maxsize=16)
-def _figures(application_year: int) -> tuple[pl.Expr, ...]:
-    """Per-year columns; a year before registration is zero, a missing reported year unknown.
+# Per accounting year, a column that is 0 if the enterprise was registered after that year and
+# null otherwise: each figure column coalesces it with the figure, one step where a condition
+# per figure (57 of them) would cost two.
+_BEFORE_REGISTRATION = {label: f"_before_registration_{label}" for label in YEARS}
+_FIGURE_YEARS = {
+    f"{name}_{label}": label for label in YEARS for name in (*MONEY_FIGURES, *STAFF_FIGURES)
+}
 
-    Cached: building these expressions costs more than evaluating them for one enterprise.
-    """
+
+def _before_registration(application_year: int) -> tuple[pl.Expr, ...]:
     return tuple(
         pl.when(pl.col("registered_on").dt.year() > application_year - offset)
-        .then(pl.lit(0, dtype=FIGURES_SCHEMA[name]))
-        .otherwise(pl.col(f"{name}_{label}"))
-        .alias(f"{name}_{label}")
+        .then(pl.lit(0, dtype=pl.Int64))
+        .alias(_BEFORE_REGISTRATION[label])
         for offset, label in zip((3, 2, 1), YEARS, strict=True)
-        for name in (*MONEY_FIGURES, *STAFF_FIGURES)
     )
 
 
@@ -316,8 +318,11 @@ def _any_ranked(matching: pl.Expr, rank: pl.Expr, best: int) -> pl.Expr:
 
 @lru_cache(maxsize=16)
 def _dated(as_of: date) -> tuple[tuple[pl.Expr, ...], dict[str, _ListSummary]]:
-    """Everything in the frame that depends on the date, built once per date (like _figures):
-    the enterprise's own derived columns, and the summary of each record list by list name."""
+    """Everything in the frame that depends on the date, built once per date: the
+    enterprise's own derived columns, and the summary of each record list by list name.
+
+    Cached: building these expressions costs more than evaluating them for one enterprise.
+    """
     application_year = as_of.year
     derived = (
         (pl.lit(as_of) - pl.col("registered_on")).dt.total_days().alias("days_registered"),
@@ -330,6 +335,7 @@ def _dated(as_of: date) -> tuple[tuple[pl.Expr, ...], dict[str, _ListSummary]]:
             )
         )
         .alias("operating_years"),
+        *_before_registration(application_year),
     )
     summaries = {
         "ip": _counts(as_of),
@@ -347,7 +353,7 @@ def build_frame(
     """One row per enterprise with every input in ``CORE_INPUTS`` and every declaration."""
     derived, summaries = _dated(as_of)
     base = records.enterprises.lazy().with_columns(derived)
-    base = _with_figures(base, records.figures, as_of.year).with_columns(_figures(as_of.year))
+    base = _with_figures(base, records.figures, as_of.year)
     for list_name, summary in summaries.items():
         base = base.join(summary.over(getattr(records, list_name)), on="uscc", how="left")
     given: frozenset[str] = frozenset()
@@ -373,11 +379,12 @@ _SUMMARISED = {
 def _columns(
     declared: tuple[tuple[str, str], ...], given: frozenset[str], unknown: frozenset[str]
 ) -> tuple[pl.Expr, ...]:
-    """The frame's columns in order, each cast to its type (cached, like _figures).
+    """The frame's columns in order, each cast to its type (cached, like _dated).
 
-    A list with nothing recorded for an enterprise sums to none (zero, false), unless the list
-    was left out (``unknown``); a declaration not ``given`` is unknown; whether this is a
-    re-review is a property of the request: the assessor sets it.
+    A figure for a year before the enterprise was registered is zero, a year it did not report
+    unknown. A list with nothing recorded for an enterprise sums to none (zero, false), unless
+    the list was left out (``unknown``); a declaration not ``given`` is unknown; whether this is
+    a re-review is a property of the request: the assessor sets it.
     """
     columns: list[pl.Expr] = [pl.col("uscc").cast(pl.String()), pl.col("name").cast(pl.String())]
     for name, item in CORE_INPUTS.items():
@@ -385,6 +392,8 @@ def _columns(
             value = pl.lit(None, dtype=pl.Boolean)
         elif name in _SUMMARISED and _SUMMARISED[name] not in unknown:
             value = pl.col(name).fill_null(_none_recorded(name))
+        elif name in _FIGURE_YEARS:
+            value = pl.coalesce(pl.col(_BEFORE_REGISTRATION[_FIGURE_YEARS[name]]), pl.col(name))
         else:
             value = pl.col(name)
         columns.append(value.cast(item.dtype).alias(name))
