@@ -7,11 +7,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 from techzone.rules.assess import assess_profile
+from techzone.rules.frame import FIGURES_SCHEMA, IP_SCHEMA
 from techzone.rules.loader import PackSet, load_packs
-from techzone.rules.profile import ProfileError, parse_profile, profile_schema, read_profile
+from techzone.rules.profile import (
+    ProfileError,
+    parse_profile,
+    profile_records,
+    profile_schema,
+    read_profile,
+)
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +85,35 @@ def test_the_schema_lists_every_declaration(packs: PackSet) -> None:
     assert set(declared) == set(packs.declarations)
     assert declared["hnte_tech_advancement_band"]["enum"] == ["A", "B", "C", "D", "E"]
     assert json.loads(json.dumps(schema, ensure_ascii=False)) == schema
+
+
+def test_each_profile_gets_record_tables_of_its_own(packs: PackSet) -> None:
+    none = profile_records(parse_profile({"ip": [], "figures": {}}), packs.declarations)
+    some = profile_records(
+        parse_profile(
+            {
+                "ip": [
+                    {
+                        "kind": "发明专利",
+                        "number": "ZL1",
+                        "granted_on": "2022-03-01",
+                        "acquisition": "自主研发",
+                        "status": "有效",
+                        "used_for_hnte": False,
+                    }
+                ],
+                "figures": {"2025": {"employees": 3}},
+            }
+        ),
+        packs.declarations,
+    )
+    again = profile_records(parse_profile({"ip": [], "figures": {}}), packs.declarations)
+    assert (none.ip.height, some.ip.height, again.ip.height) == (0, 1, 0)
+    assert (none.figures.height, some.figures.height, again.figures.height) == (0, 1, 0)
+    assert none.ip.schema == pl.Schema(IP_SCHEMA) and none.figures.schema == pl.Schema(
+        FIGURES_SCHEMA
+    )
+    # Empty tables are new each time: growing one leaves the next profile's empty.
+    none.ip.vstack(some.ip, in_place=True)
+    assert (none.ip.height, again.ip.height) == (1, 0)
+    assert profile_records(parse_profile({}), packs.declarations).incidents.height == 0
