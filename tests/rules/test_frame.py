@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import polars as pl
 import pytest
 
-from techzone.rules.frame import build_frame
+from techzone.model.codes import IpAcquisition, IpClass, IpStatus
+from techzone.rules.frame import ENTERPRISE_SCHEMA, IP_SCHEMA, Records, build_frame
 from techzone.rules.inputs import YEARS
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.profile import parse_profile, profile_records
@@ -100,3 +102,40 @@ def test_a_year_before_registration_is_zero_and_a_year_not_reported_unknown(
     assert [later[f"employees_{label}"] for label in YEARS] == [0.0, None, 20.0]
     assert [earlier[f"employees_{label}"] for label in YEARS] == [0.0, 0.0, None]
     assert [later[f"main_business_income_{label}"] for label in YEARS] == [0, None, None]
+
+
+def test_tables_with_and_without_rows_in_turn_give_each_enterprise_its_own(
+    packs: PackSet,
+) -> None:
+    registered = {"uscc": ["A", "B"], "registered_on": [date(2019, 1, 1), date(2020, 1, 1)]}
+    enterprises = pl.DataFrame(
+        {name: registered.get(name, [None, None]) for name in ENTERPRISE_SCHEMA},
+        schema=ENTERPRISE_SCHEMA,
+    )
+    ip = pl.DataFrame(
+        [
+            (
+                "B",
+                IpClass.I.value,
+                date(2022, 1, 1),
+                IpAcquisition.OWN.value,
+                IpStatus.VALID.value,
+                False,
+            )
+        ],
+        schema=IP_SCHEMA,
+        orient="row",
+    )
+    as_of = date(2026, 6, 30)
+    for _ in range(2):
+        with_ip = build_frame(Records(enterprises, ip=ip), as_of, packs.declarations)
+        without = build_frame(Records(enterprises), as_of, packs.declarations)
+        left_out = build_frame(
+            Records(enterprises, unknown=frozenset({"ip"})), as_of, packs.declarations
+        )
+        for frame, counts in ((with_ip, [0, 1]), (without, [0, 0]), (left_out, [None, None])):
+            assert frame.sort("uscc")["ip_class1_count"].to_list() == counts
+            assert frame["incidents_2y"].to_list() == [0, 0]
+            assert frame["science_prize_3y"].to_list() == [False, False]
+            assert frame["employees_y3"].to_list() == [None, None]
+        assert with_ip.schema == without.schema == left_out.schema

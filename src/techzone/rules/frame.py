@@ -352,50 +352,60 @@ def build_frame(
 ) -> pl.DataFrame:
     """One row per enterprise with every input in ``CORE_INPUTS`` and every declaration."""
     derived, summaries = _dated(as_of)
+    # A table with no rows would join nothing but nulls: its columns are written as such
+    # (``_columns``) instead of planned as joins. Most of one enterprise's lists are empty.
+    empty = frozenset(name for name in ("figures", *LISTS) if getattr(records, name).is_empty())
     base = records.enterprises.lazy().with_columns(derived)
-    base = _with_figures(base, records.figures, as_of.year)
+    if "figures" not in empty:
+        base = _with_figures(base, records.figures, as_of.year)
     for list_name, summary in summaries.items():
-        base = base.join(summary.over(getattr(records, list_name)), on="uscc", how="left")
+        if list_name not in empty:
+            base = base.join(summary.over(getattr(records, list_name)), on="uscc", how="left")
+    declared = tuple((name, d.type) for name, d in declarations.items())
     given: frozenset[str] = frozenset()
     if records.declarations is not None:
-        base = base.join(records.declarations.lazy(), on="uscc", how="left")
-        given = frozenset(records.declarations.columns)
-    declared = tuple((name, d.type) for name, d in declarations.items())
-    columns = _columns(declared, given & {name for name, _ in declared}, records.unknown)
+        given = frozenset(records.declarations.columns) & {name for name, _ in declared}
+        if given:
+            base = base.join(records.declarations.lazy(), on="uscc", how="left")
+    columns = _columns(declared, given, records.unknown, empty)
     return base.select(columns).collect(
         engine=engine_for(records.enterprises.height), optimizations=pl.QueryOptFlags.none()
     )
 
 
-# Which list summarises into which input (the names do not depend on the date).
+# Which record table gives which input (the names do not depend on the date).
 _SUMMARISED = {
     name: list_name
     for list_name, summary in _dated(date(2000, 1, 1))[1].items()
     for name in summary.names
 }
+_SOURCES = {**_SUMMARISED, **dict.fromkeys(_FIGURE_YEARS, "figures")}
 
 
 @lru_cache(maxsize=64)
 def _columns(
-    declared: tuple[tuple[str, str], ...], given: frozenset[str], unknown: frozenset[str]
+    declared: tuple[tuple[str, str], ...],
+    given: frozenset[str],
+    unknown: frozenset[str],
+    empty: frozenset[str],
 ) -> tuple[pl.Expr, ...]:
     """The frame's columns in order, each cast to its type (cached, like _dated).
 
     A figure for a year before the enterprise was registered is zero, a year it did not report
     unknown. A list with nothing recorded for an enterprise sums to none (zero, false), unless
-    the list was left out (``unknown``); a declaration not ``given`` is unknown; whether this is
-    a re-review is a property of the request: the assessor sets it.
+    the list was left out (``unknown``); the tables in ``empty`` were not joined, so nothing is
+    recorded for anyone. A declaration not ``given`` is unknown; whether this is a re-review is a
+    property of the request: the assessor sets it.
     """
     columns: list[pl.Expr] = [pl.col("uscc").cast(pl.String()), pl.col("name").cast(pl.String())]
     for name, item in CORE_INPUTS.items():
+        value = pl.lit(None, dtype=item.dtype) if _SOURCES.get(name) in empty else pl.col(name)
         if name == "is_review":
             value = pl.lit(None, dtype=pl.Boolean)
         elif name in _SUMMARISED and _SUMMARISED[name] not in unknown:
-            value = pl.col(name).fill_null(_none_recorded(name))
+            value = value.fill_null(_none_recorded(name))
         elif name in _FIGURE_YEARS:
-            value = pl.coalesce(pl.col(_BEFORE_REGISTRATION[_FIGURE_YEARS[name]]), pl.col(name))
-        else:
-            value = pl.col(name)
+            value = pl.coalesce(pl.col(_BEFORE_REGISTRATION[_FIGURE_YEARS[name]]), value)
         columns.append(value.cast(item.dtype).alias(name))
     for name, kind in declared:
         dtype = DECLARED_DTYPES[kind]
