@@ -9,7 +9,13 @@ import polars as pl
 import pytest
 
 from techzone.model.codes import IpAcquisition, IpClass, IpStatus
-from techzone.rules.frame import ENTERPRISE_SCHEMA, IP_SCHEMA, Records, build_frame
+from techzone.rules.frame import (
+    ENTERPRISE_SCHEMA,
+    FIGURES_SCHEMA,
+    IP_SCHEMA,
+    Records,
+    build_frame,
+)
 from techzone.rules.inputs import YEARS
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.profile import parse_profile, profile_records
@@ -139,3 +145,30 @@ def test_tables_with_and_without_rows_in_turn_give_each_enterprise_its_own(
             assert frame["science_prize_3y"].to_list() == [False, False]
             assert frame["employees_y3"].to_list() == [None, None]
         assert with_ip.schema == without.schema == left_out.schema
+
+
+def _table(schema: dict[str, pl.DataType], **given: list[Any]) -> pl.DataFrame:
+    """A table in ``schema`` with the columns given and every other column empty."""
+    height = len(next(iter(given.values())))
+    return pl.DataFrame({name: given.get(name, [None] * height) for name in schema}, schema=schema)
+
+
+def test_a_batch_keeps_the_enterprises_order(packs: PackSet) -> None:
+    # Officers' tables follow the register's order: joining the lists must not reorder it.
+    codes = [f"ENT{number:05d}" for number in range(20_000, 0, -1)]
+    records = Records(
+        enterprises=_table(ENTERPRISE_SCHEMA, uscc=codes),
+        figures=_table(FIGURES_SCHEMA, uscc=codes[::2], year=[2025] * 10_000),
+        ip=_table(IP_SCHEMA, uscc=codes[::3], status=[IpStatus.VALID.value] * len(codes[::3])),
+    )
+    frame = build_frame(records, date(2026, 6, 30), packs.declarations)
+    assert frame["uscc"].to_list() == codes
+
+
+def test_two_rows_for_one_enterprise_year_are_refused_not_doubled(packs: PackSet) -> None:
+    records = Records(
+        enterprises=_table(ENTERPRISE_SCHEMA, uscc=["A", "B"]),
+        figures=_table(FIGURES_SCHEMA, uscc=["A", "A"], year=[2025, 2025]),
+    )
+    with pytest.raises(pl.exceptions.ComputeError):
+        build_frame(records, date(2026, 6, 30), packs.declarations)
