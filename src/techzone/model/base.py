@@ -77,10 +77,17 @@ class Code(TypeDecorator[CodedEnum]):
     def __init__(self, enum_cls: type[CodedEnum]) -> None:
         super().__init__()
         self.enum_cls = enum_cls
+        self._codes = enum_cls.codes()
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
+        # Every coded value of every record written passes here: one lookup for a member, a
+        # code or a label (a member hashes as its code); ``parse`` for the rest and its message.
+        if isinstance(value, str):
+            code = self._codes.get(value)
+            if code is not None:
+                return code
         return str(self.enum_cls.parse(str(value)).value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> CodedEnum | None:

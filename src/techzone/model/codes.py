@@ -7,13 +7,15 @@ per list so an officer can check a list against its document.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import ClassVar, Self, cast
 
 
 class CodedEnum(StrEnum):
     """A StrEnum whose members carry a Chinese label and parse from either form."""
 
     _labels: ClassVar[dict[str, str]]
+    # Code and label → member: parsing is one lookup, and every coded cell imported is parsed.
+    _by_text: ClassVar[dict[str, CodedEnum]]
 
     @property
     def label(self) -> str:
@@ -23,10 +25,15 @@ class CodedEnum(StrEnum):
     def parse(cls, text: str) -> Self:
         """The member named by its code (``hnte``) or its Chinese label (``高新技术企业``)."""
         cleaned = text.strip()
-        for member in cls:
-            if cleaned in (member.value, member.label):
-                return member
+        member = cls._by_text.get(cleaned)
+        if member is not None:
+            return cast(Self, member)
         raise ValueError(f"「{cleaned}」不在允许的取值中：{'、'.join(cls.labels())}")
+
+    @classmethod
+    def codes(cls) -> dict[str, str]:
+        """Every code and every label → its code: what ``parse`` takes, as a plain mapping."""
+        return {text: str(member) for text, member in cls._by_text.items()}
 
     @classmethod
     def labels(cls) -> list[str]:
@@ -38,6 +45,12 @@ def _labelled(enum_cls: type[CodedEnum], labels: dict[str, str]) -> None:
     if missing:
         raise RuntimeError(f"{enum_cls.__name__}: labels out of step with members: {missing}")
     enum_cls._labels = labels
+    by_text: dict[str, CodedEnum] = {}
+    for member in enum_cls:
+        # setdefault: where a label equals another member's code, the earlier member wins.
+        by_text.setdefault(member.value, member)
+        by_text.setdefault(labels[member.value], member)
+    enum_cls._by_text = by_text
 
 
 class ZoneLevel(CodedEnum):

@@ -1,0 +1,57 @@
+"""The column types bind fast what they bound before, exactly, and refuse the same values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Dialect
+
+import techzone.model  # noqa: F401 — imports every code list
+from techzone.model.base import Code
+from techzone.model.codes import CodedEnum, IpKind, TechField
+
+# The dialects the store runs on, as their engines configure them (no connection is made).
+DIALECTS: list[Dialect] = [
+    create_engine("sqlite://").dialect,
+    create_engine("postgresql+psycopg://").dialect,
+]
+
+
+def _code_lists() -> list[type[CodedEnum]]:
+    found = [c for c in CodedEnum.__subclasses__() if c.__module__.startswith("techzone.")]
+    return sorted(found, key=lambda enum_cls: enum_cls.__name__)
+
+
+def _general_code(enum_cls: type[CodedEnum], value: Any) -> str:
+    """How a coded value was bound before the lookup: parsed from its text."""
+    return str(enum_cls.parse(str(value)).value)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS, ids=lambda dialect: dialect.name)
+@pytest.mark.parametrize("enum_cls", _code_lists(), ids=lambda enum_cls: enum_cls.__name__)
+def test_a_member_its_code_and_its_label_bind_as_its_code(
+    enum_cls: type[CodedEnum], dialect: Dialect
+) -> None:
+    column = Code(enum_cls)
+    for member in enum_cls:
+        for value in (member, member.value, member.label, f" {member.label} ", f"{member.value}\n"):
+            bound = column.process_bind_param(value, dialect)
+            assert bound == member.value == _general_code(enum_cls, value)
+            assert type(bound) is str
+
+
+def test_a_value_that_is_not_text_binds_by_its_text() -> None:
+    assert Code(TechField).process_bind_param(8, DIALECTS[0]) == "8"
+    assert Code(TechField).process_bind_param(None, DIALECTS[0]) is None
+
+
+@pytest.mark.parametrize("value", ["发明", "HNTE", "", ["商标"], 3])
+def test_an_unknown_value_is_refused_with_the_same_message(value: Any) -> None:
+    with pytest.raises(ValueError) as general:
+        _general_code(IpKind, value)
+    with pytest.raises(ValueError) as bound:
+        Code(IpKind).process_bind_param(value, DIALECTS[0])
+    assert str(bound.value) == str(general.value)
+    assert "不在允许的取值中：发明专利、国防专利" in str(bound.value)
