@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Dialect
 
 import techzone.model  # noqa: F401 — imports every code list
-from techzone.model.base import Code
+from techzone.model.base import Code, Fixed, Headcount, Money, _hundredths
 from techzone.model.codes import CodedEnum, IpKind, TechField
 
 # The dialects the store runs on, as their engines configure them (no connection is made).
@@ -55,3 +56,47 @@ def test_an_unknown_value_is_refused_with_the_same_message(value: Any) -> None:
         Code(IpKind).process_bind_param(value, DIALECTS[0])
     assert str(bound.value) == str(general.value)
     assert "不在允许的取值中：发明专利、国防专利" in str(bound.value)
+
+
+EXACT = [
+    Decimal("0"),
+    Decimal("-0.00"),
+    Decimal("123.45"),
+    Decimal("-7.1"),
+    Decimal("1.500"),
+    Decimal("1E+3"),
+    Decimal("98765432101234567.89"),
+    Decimal("12345678901234567890123456.00"),
+    "12.30",
+    " 5 ",
+    7,
+    True,
+]
+INEXACT = [Decimal("1.234"), Decimal("0.001"), Decimal("-5.005"), "1.234", 0.1, Decimal("NaN")]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS, ids=lambda dialect: dialect.name)
+@pytest.mark.parametrize("column", [Money(), Headcount()], ids=lambda column: type(column).__name__)
+def test_an_exact_value_binds_as_the_general_path_binds_it(column: Fixed, dialect: Dialect) -> None:
+    for value in EXACT:
+        bound = column.process_bind_param(value, dialect)
+        assert bound == _hundredths(value)
+        assert type(bound) is int
+    assert column.process_bind_param(Decimal("123.45"), dialect) == 12345
+    assert column.process_bind_param(Decimal("1E+3"), dialect) == 100000
+    assert column.process_bind_param(None, dialect) is None
+
+
+@pytest.mark.parametrize("value", INEXACT, ids=str)
+def test_a_value_beyond_two_places_is_refused_with_the_same_message(value: Any) -> None:
+    with pytest.raises(ValueError) as general:
+        _hundredths(value)
+    with pytest.raises(ValueError) as bound:
+        Money().process_bind_param(value, DIALECTS[0])
+    assert str(bound.value) == str(general.value)
+    assert str(bound.value).endswith(" 超出两位小数的精度")
+
+
+def test_three_places_are_refused_even_when_the_third_is_small() -> None:
+    with pytest.raises(ValueError, match=r"^1\.001 超出两位小数的精度$"):
+        Money().process_bind_param(Decimal("1.001"), DIALECTS[0])

@@ -45,15 +45,27 @@ class Fixed(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
         if value is None:
             return None
-        exact = Decimal(value)
-        if to_yuan(exact) != exact:
-            raise ValueError(f"{value} 超出两位小数的精度")
-        return int(exact * FEN_PER_YUAN)
+        # Every figure of every record written passes here, nearly always a Decimal already
+        # exact to two places: that takes half the time of the general path. Anything else, or
+        # anything that fails, goes the general way, with its message.
+        if type(value) is Decimal:
+            cents = value.quantize(CENT)
+            if cents == value:
+                return int(cents.scaleb(2))
+        return _hundredths(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         return (Decimal(int(value)) / FEN_PER_YUAN).quantize(CENT)
+
+
+def _hundredths(value: Any) -> int:
+    """Any value ``Decimal`` takes, as an integer count of hundredths, if it has two places."""
+    exact = Decimal(value)
+    if to_yuan(exact) != exact:
+        raise ValueError(f"{value} 超出两位小数的精度")
+    return int(exact * FEN_PER_YUAN)
 
 
 class Money(Fixed):
