@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 
 import techzone.model  # noqa: F401 — imports every code list
 from techzone.model.base import Code, Fixed, Headcount, Money, _hundredths
@@ -100,3 +102,30 @@ def test_a_value_beyond_two_places_is_refused_with_the_same_message(value: Any) 
 def test_three_places_are_refused_even_when_the_third_is_small() -> None:
     with pytest.raises(ValueError, match=r"^1\.001 超出两位小数的精度$"):
         Money().process_bind_param(Decimal("1.001"), DIALECTS[0])
+
+
+def _processor(column: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """The processor SQLAlchemy applies to the column's values on ``dialect``."""
+    process = column.dialect_impl(dialect).bind_processor(dialect)
+    assert process is not None
+    return process
+
+
+@pytest.mark.parametrize("dialect", DIALECTS, ids=lambda dialect: dialect.name)
+def test_the_bind_processors_bind_as_process_bind_param(dialect: Dialect) -> None:
+    for fixed in (Money(), Headcount()):
+        process = _processor(fixed, dialect)
+        for value in [*EXACT, None]:
+            assert process(value) == fixed.process_bind_param(value, dialect)
+        for value in INEXACT:
+            with pytest.raises(ValueError, match="超出两位小数的精度"):
+                process(value)
+    for enum_cls in _code_lists():
+        code = Code(enum_cls)
+        process = _processor(code, dialect)
+        for member in enum_cls:
+            for value in (member, member.value, member.label, f" {member.label}"):
+                assert process(value) == code.process_bind_param(value, dialect) == member.value
+        assert process(None) is None
+        with pytest.raises(ValueError, match="「无此项」不在允许的取值中"):
+            process("无此项")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import BigInteger, Dialect, MetaData, String, TypeDecorator
@@ -32,6 +34,9 @@ def to_yuan(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+BindProcessor = Callable[[Any], Any]
+
+
 class Fixed(TypeDecorator[Decimal]):
     """An exact decimal with two places, stored as an integer count of hundredths.
 
@@ -43,21 +48,32 @@ class Fixed(TypeDecorator[Decimal]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
-        if value is None:
-            return None
-        # Every figure of every record written passes here, nearly always a Decimal already
-        # exact to two places: that takes half the time of the general path. Anything else, or
-        # anything that fails, goes the general way, with its message.
-        if type(value) is Decimal:
-            cents = value.quantize(CENT)
-            if cents == value:
-                return int(cents.scaleb(2))
-        return _hundredths(value)
+        return _bound_hundredths(value)
+
+    def bind_processor(self, dialect: Dialect) -> BindProcessor | None:
+        # Every figure of every record written is bound: hand SQLAlchemy the conversion itself
+        # rather than its closure around process_bind_param, one call less per value. Should
+        # the integer type ever need processing of its own, SQLAlchemy's composition stays.
+        if self.impl_instance.bind_processor(dialect) is not None:
+            return super().bind_processor(dialect)
+        return _bound_hundredths
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         return (Decimal(int(value)) / FEN_PER_YUAN).quantize(CENT)
+
+
+def _bound_hundredths(value: Any) -> int | None:
+    if value is None:
+        return None
+    # Nearly always a Decimal already exact to two places: half the time of the general path.
+    # Anything else, or anything that fails, goes the general way, with its message.
+    if type(value) is Decimal:
+        cents = value.quantize(CENT)
+        if cents == value:
+            return int(cents.scaleb(2))
+    return _hundredths(value)
 
 
 def _hundredths(value: Any) -> int:
@@ -92,17 +108,27 @@ class Code(TypeDecorator[CodedEnum]):
         self._codes = enum_cls.codes()
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        # Every coded value of every record written passes here: one lookup for a member, a
-        # code or a label (a member hashes as its code); ``parse`` for the rest and its message.
-        if isinstance(value, str):
-            code = self._codes.get(value)
-            if code is not None:
-                return code
-        return str(self.enum_cls.parse(str(value)).value)
+        return _bound_code(self._codes, self.enum_cls, value)
+
+    def bind_processor(self, dialect: Dialect) -> BindProcessor | None:
+        # As for Fixed: the conversion itself, one call less per coded value written.
+        if self.impl_instance.bind_processor(dialect) is not None:
+            return super().bind_processor(dialect)
+        return partial(_bound_code, self._codes, self.enum_cls)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> CodedEnum | None:
         if value is None:
             return None
         return self.enum_cls(value)
+
+
+def _bound_code(codes: dict[str, str], enum_cls: type[CodedEnum], value: Any) -> str | None:
+    if value is None:
+        return None
+    # One lookup for a member, a code or a label (a member hashes as its code); ``parse`` for
+    # the rest (blanks around the text, a number) and for its message.
+    if isinstance(value, str):
+        code = codes.get(value)
+        if code is not None:
+            return code
+    return str(enum_cls.parse(str(value)).value)
