@@ -10,7 +10,15 @@ from decimal import Decimal
 
 import pytest
 
-from techzone.demo.generator import DEMO_AS_OF, DEMO_YEAR, DemoData, generate, row_maker
+from techzone.demo.generator import (
+    DEMO_AS_OF,
+    DEMO_YEAR,
+    DemoData,
+    SheetRows,
+    generate,
+    row_maker,
+)
+from techzone.demo.generator import rows as generator_rows
 from techzone.demo.zones import DEMO_ZONES
 from techzone.io.sheets import (
     SHEETS,
@@ -351,3 +359,25 @@ def test_event_amounts_and_attributes(rows: Rows) -> None:
     assert {"国家标准", "行业标准"} <= {standard["级别"] for standard in standards}
     for row in events:
         assert row.occurred_on <= DEMO_AS_OF
+
+
+def test_column_chunks_hold_exactly_the_rows_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small chunks, so rows and columns both cross chunk boundaries.
+    monkeypatch.setattr(generator_rows, "CHUNK", 97)
+    demo = generate(150, seed=11)
+    columnar = [sheet for sheet in SHEETS if isinstance(demo[sheet], SheetRows)]
+    assert len(columnar) == len(SHEETS) - 2  # all but the zones and parks, typed in as rows
+    for sheet in columnar:
+        source = demo[sheet]
+        assert isinstance(source, SheetRows)
+        fields = tuple(sheet.model_fields)
+        chunks = list(source.column_chunks())
+        assert len(chunks) > 1 or len(source) <= 97, sheet.sheet_name
+        assert all(tuple(chunk) == fields for chunk in chunks)
+        values = [
+            dict(zip(fields, row, strict=True))
+            for chunk in chunks
+            for row in zip(*chunk.values(), strict=True)
+        ]
+        assert values == [row.__dict__ for row in source], sheet.sheet_name
+        assert len(values) == len(source)

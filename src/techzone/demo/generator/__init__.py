@@ -6,7 +6,8 @@ on any day. Nothing reads today's date; nothing iterates a set or depends on dic
 
 The generator keeps its draws as numpy columns and builds the sheet rows on demand, chunk by
 chunk (``SheetRows``): a million enterprises fit in memory as arrays, and rows stream into the
-writer without ever all existing at once.
+writer without ever all existing at once; the writer takes them as columns of values, never
+building the rows at all.
 
 Distributions (why each is chosen is said where it is drawn):
 

@@ -22,10 +22,16 @@ from techzone.demo.generator.places import (
     REGIONS,
     ZONE_PROVINCE,
 )
-from techzone.demo.generator.rows import SheetRows, row_maker
+from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.demo.identity import synthetic_usccs
-from techzone.demo.vocabulary import BRAND_SYLLABLES, COMPANY_SUFFIXES, INDUSTRIES, LISTED_SUFFIX
-from techzone.demo.zones import DEMO_ZONES
+from techzone.demo.vocabulary import (
+    BRAND_SYLLABLES,
+    COMPANY_SUFFIXES,
+    INDUSTRIES,
+    LISTED_SUFFIX,
+    Industry,
+)
+from techzone.demo.zones import DEMO_ZONES, DemoZone
 from techzone.io.sheets import EnterpriseRow
 from techzone.model.codes import ListingStatus, Ownership, TechField
 
@@ -273,60 +279,46 @@ def _draw_names(rng: np.random.Generator, ownership: I64) -> tuple[I64, Bool, I6
 
 
 def enterprise_rows(enterprises: Enterprises) -> SheetRows[EnterpriseRow]:
-    make = row_maker(EnterpriseRow)
     e = enterprises
 
-    def build(start: int, stop: int) -> list[EnterpriseRow]:
-        rows = []
-        for (
-            code,
-            park_index,
-            industry_index,
-            field,
-            registered,
-            owner,
-            above,
-            listed,
-            brand,
-            by_province,
-            suffix,
-        ) in zip(
-            texts(e.uscc[start:stop]),
-            e.park[start:stop].tolist(),
-            e.industry[start:stop].tolist(),
-            e.field[start:stop].tolist(),
-            e.registered[start:stop].tolist(),
-            e.ownership[start:stop].tolist(),
-            e.above_scale[start:stop].tolist(),
-            e.listing[start:stop].tolist(),
+    def columns(start: int, stop: int) -> Columns:
+        places = [PARKS[index] for index in e.park[start:stop].tolist()]
+        industries = [FLAT_INDUSTRIES[index] for index in e.industry[start:stop].tolist()]
+        listings = [_LISTINGS[index] for index in e.listing[start:stop].tolist()]
+        naming = zip(
+            places,
+            industries,
+            listings,
             e.brand[start:stop].tolist(),
             e.prefix_is_province[start:stop].tolist(),
             e.suffix[start:stop].tolist(),
             strict=True,
-        ):
-            zone, park = PARKS[park_index]
-            industry = FLAT_INDUSTRIES[industry_index]
-            listing = _LISTINGS[listed]
-            prefix = PROVINCE_SHORT[zone.province] if by_province else zone.name_prefix
-            unlisted = listing is ListingStatus.UNLISTED
-            ending = COMPANY_SUFFIXES[suffix] if unlisted else LISTED_SUFFIX
-            rows.append(
-                make(
-                    {
-                        "uscc": code,
-                        "name": f"{prefix}{BRANDS[brand]}{industry.name_word}{ending}",
-                        "zone_code": zone.code,
-                        "park_code": park.code,
-                        "registered_on": date.fromordinal(registered),
-                        "industry_code": industry.code,
-                        "tech_field": _FIELDS[field],
-                        "tech_subfield": industry.subfield,
-                        "ownership": _OWNERSHIPS[owner],
-                        "above_scale": above,
-                        "listing": listing,
-                    }
-                )
-            )
-        return rows
+        )
+        return {
+            "uscc": texts(e.uscc[start:stop]),
+            "name": [_name(zone, industry, *rest) for (zone, _), industry, *rest in naming],
+            "zone_code": [zone.code for zone, _ in places],
+            "park_code": [park.code for _, park in places],
+            "registered_on": [date.fromordinal(day) for day in e.registered[start:stop].tolist()],
+            "industry_code": [industry.code for industry in industries],
+            "tech_field": [_FIELDS[field] for field in e.field[start:stop].tolist()],
+            "tech_subfield": [industry.subfield for industry in industries],
+            "ownership": [_OWNERSHIPS[owner] for owner in e.ownership[start:stop].tolist()],
+            "above_scale": e.above_scale[start:stop].tolist(),
+            "listing": listings,
+        }
 
-    return SheetRows(enterprises.count, build)
+    return SheetRows(EnterpriseRow, enterprises.count, columns)
+
+
+def _name(
+    zone: DemoZone,
+    industry: Industry,
+    listing: ListingStatus,
+    brand: int,
+    by_province: bool,
+    suffix: int,
+) -> str:
+    prefix = PROVINCE_SHORT[zone.province] if by_province else zone.name_prefix
+    ending = COMPANY_SUFFIXES[suffix] if listing is ListingStatus.UNLISTED else LISTED_SUFFIX
+    return f"{prefix}{BRANDS[brand]}{industry.name_word}{ending}"

@@ -11,7 +11,7 @@ from techzone.demo.generator.enterprises import Enterprises
 from techzone.demo.generator.events import KINDS, Events
 from techzone.demo.generator.places import GANSU
 from techzone.demo.generator.qualifications import hnte_number
-from techzone.demo.generator.rows import SheetRows, row_maker
+from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.demo.vocabulary import (
     BANKS_GANSU,
     BANKS_GUANGXI,
@@ -145,40 +145,33 @@ def _event_attributes(
 
 
 def event_rows(events: Events, enterprises: Enterprises) -> SheetRows[AwardEventRow]:
-    make = row_maker(AwardEventRow)
-
-    def build(start: int, stop: int) -> list[AwardEventRow]:
+    def columns(start: int, stop: int) -> Columns:
         owners = events.enterprise[start:stop]
-        rows = []
-        for position, code, field, province, kind_index, occurred, amount, small, extra in zip(
-            range(start, stop),
-            texts(enterprises.uscc[owners]),
-            enterprises.field[owners].tolist(),
-            enterprises.province[owners].tolist(),
-            events.kind[start:stop].tolist(),
-            events.occurred[start:stop].tolist(),
-            events.amount[start:stop].tolist(),
+        kinds = [KINDS[index] for index in events.kind[start:stop].tolist()]
+        days = [date.fromordinal(day) for day in events.occurred[start:stop].tolist()]
+        described = zip(
+            kinds,
             events.small[start:stop].tolist(),
             events.extra[start:stop].tolist(),
+            days,
+            enterprises.field[owners].tolist(),
+            enterprises.province[owners].tolist(),
             strict=True,
-        ):
-            kind = KINDS[kind_index]
-            day = date.fromordinal(occurred)
-            rows.append(
-                make(
-                    {
-                        "uscc": code,
-                        # Unique per enterprise (and across the demo): kind, year, position.
-                        "ref": f"{_PREFIX[kind]}-{day.year}-{position + 1:07d}",
-                        "kind": kind,
-                        "occurred_on": day,
-                        "amount": money(amount),
-                        "attributes": _event_attributes(
-                            kind, small, extra, day.year, field, province
-                        ),
-                    }
-                )
-            )
-        return rows
+        )
+        return {
+            "uscc": texts(enterprises.uscc[owners]),
+            # Unique per enterprise (and across the demo): kind, year, position.
+            "ref": [
+                f"{_PREFIX[kind]}-{day.year}-{position + 1:07d}"
+                for position, kind, day in zip(range(start, stop), kinds, days, strict=True)
+            ],
+            "kind": kinds,
+            "occurred_on": days,
+            "amount": [money(amount) for amount in events.amount[start:stop].tolist()],
+            "attributes": [
+                _event_attributes(kind, small, extra, day.year, field, province)
+                for kind, small, extra, day, field, province in described
+            ],
+        }
 
-    return SheetRows(len(events.kind), build)
+    return SheetRows(AwardEventRow, len(events.kind), columns)

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from techzone.demo.generator.arrays import F64, I64, MISSING, Ints, Usccs, fen, texts
 from techzone.demo.generator.dates import FIGURE_YEARS, ordinal, years_of
 from techzone.demo.generator.enterprises import Enterprises
-from techzone.demo.generator.rows import SheetRows, row_maker
+from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.io.sheets import YearlyFiguresRow
 
 _FIGURE_COLUMNS: Final = tuple(YearlyFiguresRow.model_fields)[2:]
@@ -165,23 +165,21 @@ def draw_figures(rng: np.random.Generator, enterprises: Enterprises) -> Figures:
 
 
 def figure_rows(figures: Figures, uscc: Usccs) -> SheetRows[YearlyFiguresRow]:
-    make = row_maker(YearlyFiguresRow)
-    names = ("uscc", "year", *_FIGURE_COLUMNS)
     cent = Decimal("0.01")
 
-    def build(start: int, stop: int) -> list[YearlyFiguresRow]:
+    def columns(start: int, stop: int) -> Columns:
         block = figures.values[start:stop]
+        built: Columns = {
+            "uscc": texts(uscc[figures.enterprise[start:stop]]),
+            "year": figures.year[start:stop].tolist(),
+        }
         # Column by column: one comprehension per column is much faster than a call per value.
-        columns: list[list[Any]] = [
-            texts(uscc[figures.enterprise[start:stop]]),
-            figures.year[start:stop].tolist(),
-        ]
-        for index in range(block.shape[1]):
+        for index, name in enumerate(_FIGURE_COLUMNS):
             column = block[:, index]
             values: list[Decimal | None] = [Decimal(v) * cent for v in column.tolist()]
             for position in np.flatnonzero(column == MISSING).tolist():
                 values[position] = None
-            columns.append(values)
-        return [make(dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)]
+            built[name] = values
+        return built
 
-    return SheetRows(len(figures.year), build)
+    return SheetRows(YearlyFiguresRow, len(figures.year), columns)

@@ -14,7 +14,7 @@ from techzone.demo.generator.dates import AS_OF, ordinal, uniform_days
 from techzone.demo.generator.enterprises import Enterprises
 from techzone.demo.generator.events import USEFUL_SIZE
 from techzone.demo.generator.qualifications import STATUSES, HnteHistory, Qualifications
-from techzone.demo.generator.rows import SheetRows, row_maker
+from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.demo.vocabulary import INCIDENT_DESCRIPTIONS
 from techzone.io.sheets import IncidentRow
 from techzone.model.codes import IncidentKind, QualificationStatus
@@ -84,24 +84,15 @@ def draw_incidents(
 
 
 def incident_rows(incidents: Incidents, uscc: Usccs) -> SheetRows[IncidentRow]:
-    make = row_maker(IncidentRow)
+    def columns(start: int, stop: int) -> Columns:
+        kinds = incidents.kind[start:stop].tolist()
+        return {
+            "uscc": texts(uscc[incidents.enterprise[start:stop]]),
+            "kind": [_KINDS[kind] for kind in kinds],
+            "occurred_on": [
+                date.fromordinal(occurred) for occurred in incidents.occurred[start:stop].tolist()
+            ],
+            "description": [INCIDENT_DESCRIPTIONS[kind] for kind in kinds],
+        }
 
-    def build(start: int, stop: int) -> list[IncidentRow]:
-        return [
-            make(
-                {
-                    "uscc": code,
-                    "kind": _KINDS[kind],
-                    "occurred_on": date.fromordinal(occurred),
-                    "description": INCIDENT_DESCRIPTIONS[kind],
-                }
-            )
-            for code, kind, occurred in zip(
-                texts(uscc[incidents.enterprise[start:stop]]),
-                incidents.kind[start:stop].tolist(),
-                incidents.occurred[start:stop].tolist(),
-                strict=True,
-            )
-        ]
-
-    return SheetRows(len(incidents.kind), build)
+    return SheetRows(IncidentRow, len(incidents.kind), columns)

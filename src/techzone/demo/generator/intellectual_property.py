@@ -16,7 +16,7 @@ from techzone.demo.generator.arrays import I64, Bool, Ints, full, pick, ranks, t
 from techzone.demo.generator.dates import AS_OF, ordinal, uniform_days, years_of
 from techzone.demo.generator.enterprises import BRANDS, Enterprises
 from techzone.demo.generator.qualifications import HnteHistory
-from techzone.demo.generator.rows import SheetRows, row_maker
+from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.demo.vocabulary import TOPICS
 from techzone.io.sheets import IntellectualPropertyRow
 from techzone.model.codes import IpAcquisition, IpKind, IpStatus
@@ -164,67 +164,51 @@ def _ip_title(kind: int, field: int, topic: int, variant: int, brand: str) -> st
     return brand
 
 
+def _ip_number(kind: int, granted_on: date, filed: int, serial: int, check: int) -> str:
+    if kind == 2:
+        return f"{granted_on.year}SR{100_000 + serial:07d}"
+    if kind == 4:
+        return f"{20_000_000 + serial:08d}"
+    return f"ZL{filed}{_PATENT_TYPE[kind]}{100_000 + serial:07d}.{_CHECK[check]}"
+
+
 def property_rows(
     items: IntellectualProperty, enterprises: Enterprises
 ) -> SheetRows[IntellectualPropertyRow]:
-    make = row_maker(IntellectualPropertyRow)
-
-    def build(start: int, stop: int) -> list[IntellectualPropertyRow]:
+    def columns(start: int, stop: int) -> Columns:
         owners = items.enterprise[start:stop]
-        rows = []
-        for (
-            code,
-            field,
-            brand,
-            kind,
-            serial,
+        kinds = items.kind[start:stop].tolist()
+        ip_kinds = [_KINDS[kind] for kind in kinds]
+        granted = [date.fromordinal(day) for day in items.granted[start:stop].tolist()]
+        numbering = zip(
+            kinds,
             granted,
-            filed,
-            check,
-            topic,
-            variant,
-            how,
-            status,
-            used,
-        ) in zip(
-            texts(enterprises.uscc[owners]),
-            enterprises.field[owners].tolist(),
-            enterprises.brand[owners].tolist(),
-            items.kind[start:stop].tolist(),
-            items.serial[start:stop].tolist(),
-            items.granted[start:stop].tolist(),
             items.filed_year[start:stop].tolist(),
+            items.serial[start:stop].tolist(),
             items.check[start:stop].tolist(),
+            strict=True,
+        )
+        titling = zip(
+            kinds,
+            enterprises.field[owners].tolist(),
             items.topic[start:stop].tolist(),
             items.variant[start:stop].tolist(),
-            items.acquisition[start:stop].tolist(),
-            items.status[start:stop].tolist(),
-            items.used[start:stop].tolist(),
+            enterprises.brand[owners].tolist(),
             strict=True,
-        ):
-            granted_on = date.fromordinal(granted)
-            if kind == 2:
-                number = f"{granted_on.year}SR{100_000 + serial:07d}"
-            elif kind == 4:
-                number = f"{20_000_000 + serial:08d}"
-            else:
-                number = f"ZL{filed}{_PATENT_TYPE[kind]}{100_000 + serial:07d}.{_CHECK[check]}"
-            ip_kind = _KINDS[kind]
-            rows.append(
-                make(
-                    {
-                        "uscc": code,
-                        "kind": ip_kind,
-                        "ip_class": ip_kind.ip_class,
-                        "number": number,
-                        "title": _ip_title(kind, field, topic, variant, BRANDS[brand]),
-                        "granted_on": granted_on,
-                        "acquisition": _ACQUISITIONS[how],
-                        "status": _STATUSES[status],
-                        "used_for_hnte": used,
-                    }
-                )
-            )
-        return rows
+        )
+        return {
+            "uscc": texts(enterprises.uscc[owners]),
+            "kind": ip_kinds,
+            "ip_class": [kind.ip_class for kind in ip_kinds],
+            "number": [_ip_number(*parts) for parts in numbering],
+            "title": [
+                _ip_title(kind, field, topic, variant, BRANDS[brand])
+                for kind, field, topic, variant, brand in titling
+            ],
+            "granted_on": granted,
+            "acquisition": [_ACQUISITIONS[how] for how in items.acquisition[start:stop].tolist()],
+            "status": [_STATUSES[status] for status in items.status[start:stop].tolist()],
+            "used_for_hnte": items.used[start:stop].tolist(),
+        }
 
-    return SheetRows(len(items.kind), build)
+    return SheetRows(IntellectualPropertyRow, len(items.kind), columns)

@@ -9,11 +9,11 @@ from typing import Final
 
 import numpy as np
 
-from techzone.demo.generator.arrays import I64, full, pick, sigmoid
+from techzone.demo.generator.arrays import I64, full, pick, sigmoid, texts
 from techzone.demo.generator.dates import AS_OF, ordinal, uniform_days
 from techzone.demo.generator.enterprises import BRANDS, FLAT_INDUSTRIES, Enterprises
 from techzone.demo.generator.places import PARKS
-from techzone.demo.generator.rows import SheetRows, row_maker
+from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.demo.zones import DEMO_ZONES
 from techzone.io.sheets import PlatformRow
 from techzone.model.codes import Level, PlatformKind, ZoneLevel
@@ -78,33 +78,37 @@ def draw_platforms(rng: np.random.Generator, enterprises: Enterprises) -> Platfo
 
 
 def platform_rows(platforms: Platforms, enterprises: Enterprises) -> SheetRows[PlatformRow]:
-    make = row_maker(PlatformRow)
+    def columns(start: int, stop: int) -> Columns:
+        owners = platforms.enterprise[start:stop]
+        kinds = [_KINDS[index] for index in platforms.kind[start:stop].tolist()]
+        levels = [_LEVELS[index] for index in platforms.level[start:stop].tolist()]
+        naming = zip(
+            kinds,
+            levels,
+            enterprises.park[owners].tolist(),
+            enterprises.industry[owners].tolist(),
+            enterprises.brand[owners].tolist(),
+            strict=True,
+        )
+        return {
+            "uscc": texts(enterprises.uscc[owners]),
+            "kind": kinds,
+            "level": levels,
+            "name": [_platform_name(*parts) for parts in naming],
+            "recognised_on": [
+                date.fromordinal(day) for day in platforms.recognised[start:stop].tolist()
+            ],
+        }
 
-    def build(start: int, stop: int) -> list[PlatformRow]:
-        rows = []
-        for i in range(start, stop):
-            owner = int(platforms.enterprise[i])
-            zone, _ = PARKS[int(enterprises.park[owner])]
-            kind = _KINDS[int(platforms.kind[i])]
-            level = _LEVELS[int(platforms.level[i])]
-            place = {
-                Level.NATIONAL: "",
-                Level.PROVINCIAL: zone.province.removesuffix("壮族自治区"),
-                Level.CITY: zone.city,
-                Level.DISTRICT: zone.name,
-            }[level]
-            word = FLAT_INDUSTRIES[int(enterprises.industry[owner])].name_word
-            rows.append(
-                make(
-                    {
-                        "uscc": enterprises.uscc[owner].decode("ascii"),
-                        "kind": kind,
-                        "level": level,
-                        "name": f"{place}{BRANDS[int(enterprises.brand[owner])]}{word}{kind.label}",
-                        "recognised_on": date.fromordinal(int(platforms.recognised[i])),
-                    }
-                )
-            )
-        return rows
+    return SheetRows(PlatformRow, len(platforms.kind), columns)
 
-    return SheetRows(len(platforms.kind), build)
+
+def _platform_name(kind: PlatformKind, level: Level, park: int, industry: int, brand: int) -> str:
+    zone, _ = PARKS[park]
+    place = {
+        Level.NATIONAL: "",
+        Level.PROVINCIAL: zone.province.removesuffix("壮族自治区"),
+        Level.CITY: zone.city,
+        Level.DISTRICT: zone.name,
+    }[level]
+    return f"{place}{BRANDS[brand]}{FLAT_INDUSTRIES[industry].name_word}{kind.label}"

@@ -13,16 +13,25 @@ CHUNK: Final = 10_000
 S = TypeVar("S", bound=Sheet)
 
 
+Columns = dict[str, list[Any]]
+"""A block of rows as one list per field: every field of the sheet, in field order."""
+
+
 class SheetRows(Sequence[S]):
     """The rows of one sheet, built from the generator's columns ``CHUNK`` rows at a time.
 
     A sequence: ``len`` is known without building anything, iteration streams, indexing builds
-    just the rows asked for. Iterating twice gives equal rows.
+    just the rows asked for. Iterating twice gives equal rows. ``column_chunks`` gives the same
+    values without building rows at all: the writer takes them so, which skips an object per
+    row (most of the time the demo spent building rows).
     """
 
-    def __init__(self, count: int, build: Callable[[int, int], list[S]]) -> None:
+    def __init__(self, sheet: type[S], count: int, columns: Callable[[int, int], Columns]) -> None:
+        self._sheet = sheet
         self._count = count
-        self._build = build
+        self._columns = columns
+        self._fields = tuple(sheet.model_fields)
+        self._make = row_maker(sheet)
 
     def __len__(self) -> int:
         return self._count
@@ -45,8 +54,29 @@ class SheetRows(Sequence[S]):
         return self._build(position, position + 1)[0]
 
     def __iter__(self) -> Iterator[S]:
+        for columns in self.column_chunks():
+            yield from self._rows(columns)
+
+    def column_chunks(self) -> Iterator[Columns]:
+        """Every row's values, ``CHUNK`` rows at a time, one list per field."""
         for start in range(0, self._count, CHUNK):
-            yield from self._build(start, min(start + CHUNK, self._count))
+            yield self._block(start, min(start + CHUNK, self._count))
+
+    def _block(self, start: int, stop: int) -> Columns:
+        columns = self._columns(start, stop)
+        if tuple(columns) != self._fields:
+            raise ValueError(f"{self._sheet.__name__}: columns {tuple(columns)} ≠ {self._fields}")
+        return columns
+
+    def _build(self, start: int, stop: int) -> list[S]:
+        return self._rows(self._block(start, stop))
+
+    def _rows(self, columns: Columns) -> list[S]:
+        make, fields = self._make, self._fields
+        return [
+            make(dict(zip(fields, values, strict=True)))
+            for values in zip(*columns.values(), strict=True)
+        ]
 
 
 class DemoData(Mapping[type[Sheet], Sequence[Sheet]]):
@@ -102,8 +132,3 @@ def row_maker(sheet: type[S]) -> Callable[[dict[str, Any]], S]:
         return row
 
     return make
-
-
-def listed(rows: Sequence[S]) -> SheetRows[S]:
-    """Rows that already exist (the zones and parks), as ``SheetRows``."""
-    return SheetRows(len(rows), lambda start, stop: list(rows[start:stop]))

@@ -12,7 +12,7 @@ from techzone.demo.generator.incidents import draw_incidents, incident_rows
 from techzone.demo.generator.intellectual_property import draw_property, property_rows
 from techzone.demo.generator.platforms import draw_platforms, platform_rows
 from techzone.demo.generator.qualifications import draw_qualifications, qualification_rows
-from techzone.demo.generator.rows import DemoData, listed
+from techzone.demo.generator.rows import DemoData
 from techzone.demo.zones import park_rows, zone_rows
 from techzone.io.sheets import (
     AwardEventRow,
@@ -48,8 +48,8 @@ def generate(enterprises: int = 2000, seed: int = 0) -> DemoData:
     incidents = draw_incidents(rng, firms, qualifications, history)
     return DemoData(
         {
-            ZoneRow: listed(zone_rows()),
-            ParkRow: listed(park_rows()),
+            ZoneRow: zone_rows(),
+            ParkRow: park_rows(),
             EnterpriseRow: enterprise_rows(firms),
             YearlyFiguresRow: figure_rows(figures, firms.uscc),
             IntellectualPropertyRow: property_rows(items, firms),

@@ -24,7 +24,7 @@ from techzone.demo.generator.qualifications.records import (
 )
 from techzone.demo.generator.qualifications.tech_sme import draw_tech_sme
 from techzone.demo.generator.qualifications.tiers import draw_tiers
-from techzone.demo.generator.rows import SheetRows, row_maker
+from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.io.sheets import QualificationRow
 
 __all__ = [
@@ -49,35 +49,29 @@ def draw_qualifications(
 
 
 def qualification_rows(qualifications: Qualifications, uscc: Usccs) -> SheetRows[QualificationRow]:
-    make = row_maker(QualificationRow)
     q = qualifications
 
-    def build(start: int, stop: int) -> list[QualificationRow]:
-        return [
-            make(
-                {
-                    "uscc": code,
-                    "kind": KINDS[kind],
-                    "level": LEVELS[level],
-                    "certificate_no": FORMATS[fmt](year, area, serial),
-                    "issued_on": date.fromordinal(issued),
-                    "expires_on": None if expires < 0 else date.fromordinal(expires),
-                    "status": STATUSES[status],
-                }
-            )
-            for code, kind, level, fmt, year, area, serial, issued, expires, status in zip(
-                texts(uscc[q.enterprise[start:stop]]),
-                q.kind[start:stop].tolist(),
-                q.level[start:stop].tolist(),
-                q.format[start:stop].tolist(),
-                q.year[start:stop].tolist(),
-                q.area[start:stop].tolist(),
-                q.serial[start:stop].tolist(),
-                q.issued[start:stop].tolist(),
-                q.expires[start:stop].tolist(),
-                q.status[start:stop].tolist(),
-                strict=True,
-            )
-        ]
+    def columns(start: int, stop: int) -> Columns:
+        numbers = zip(
+            q.format[start:stop].tolist(),
+            q.year[start:stop].tolist(),
+            q.area[start:stop].tolist(),
+            q.serial[start:stop].tolist(),
+            strict=True,
+        )
+        return {
+            "uscc": texts(uscc[q.enterprise[start:stop]]),
+            "kind": [KINDS[kind] for kind in q.kind[start:stop].tolist()],
+            "level": [LEVELS[level] for level in q.level[start:stop].tolist()],
+            "certificate_no": [
+                FORMATS[fmt](year, area, serial) for fmt, year, area, serial in numbers
+            ],
+            "issued_on": [date.fromordinal(issued) for issued in q.issued[start:stop].tolist()],
+            "expires_on": [
+                None if expires < 0 else date.fromordinal(expires)
+                for expires in q.expires[start:stop].tolist()
+            ],
+            "status": [STATUSES[status] for status in q.status[start:stop].tolist()],
+        }
 
-    return SheetRows(len(qualifications.enterprise), build)
+    return SheetRows(QualificationRow, len(qualifications.enterprise), columns)
