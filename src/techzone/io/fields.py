@@ -27,6 +27,12 @@ _DATE_PATTERNS = (
 )
 # GB/T 4754: a section letter, optionally followed by 2-, 3- or 4-digit division/group/class.
 _INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}|\d{3}|\d{4})?$")
+# GB 32100-2015: 8 digits (登记管理部门、机构类别、登记管理机关行政区划码), then 10 characters of
+# the code alphabet (no I, O, Z, S, V), the last a check character (weighted sum modulo 31).
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_FORM = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
+_USCC_VALUE = {character: value for value, character in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
 _FALSE = {"否", "N", "NO", "FALSE", "0", ""}
 
@@ -47,6 +53,11 @@ def blank_to_none(value: Any) -> Any:
 
 def parse_uscc(value: Any) -> str:
     text = str(value).strip().upper()
+    # Every row of every enterprise's sheet names one: a code already in its compact form with
+    # a right check character is what python-stdnum returns, at a tenth of its cost. Anything
+    # else (separators to drop, a wrong character) goes to stdnum for its answer and reason.
+    if _USCC_FORM.fullmatch(text) and _uscc_check_character(text) == text[17]:
+        return text
     try:
         return str(uscc_standard.validate(text))
     except InvalidLength as error:
@@ -58,6 +69,11 @@ def parse_uscc(value: Any) -> str:
         ) from error
     except (InvalidFormat, InvalidComponent) as error:
         raise ValueError("统一社会信用代码含有不允许的字符（不得含I、O、Z、S、V）") from error
+
+
+def _uscc_check_character(text: str) -> str:
+    total = sum(_USCC_VALUE[c] * weight for c, weight in zip(text, _USCC_WEIGHTS, strict=False))
+    return _USCC_ALPHABET[-total % 31]
 
 
 def parse_date(value: Any) -> date:
@@ -81,22 +97,34 @@ def parse_decimal(value: Any) -> Decimal:
     """An exact decimal with at most two places; floats are read by their shortest repr."""
     if isinstance(value, bool):
         raise ValueError("应为数字")
+    # Most money cells arrive as numbers: an integer needs no checking, and a Decimal (a float
+    # read below) no round trip through its text, which is all the text would give back.
+    if type(value) is int:
+        return to_yuan(value)
     if isinstance(value, float):
         # A sum computed in Excel arrives as 1234.5600000000002: within a millionth of a
         # fen-exact amount, it is that amount.
         shortest = Decimal(repr(value))
         nearest = shortest.quantize(Decimal("0.01"))
         value = nearest if abs(shortest - nearest) < Decimal("0.000001") else shortest
+    if type(value) is Decimal:
+        return _two_places(value, None)
     text = str(value).strip().replace(",", "").replace("，", "")
     try:
         number = Decimal(text)
     except InvalidOperation as error:
         raise ValueError(f"「{text}」不是数字") from error
+    return _two_places(number, text)
+
+
+def _two_places(number: Decimal, text: str | None) -> Decimal:
+    """``number`` to the fen if it has no more places; ``text`` is how the cell showed it."""
     if not number.is_finite():
-        raise ValueError(f"「{text}」不是数字")
-    if to_yuan(number) != number:
-        raise ValueError(f"「{text}」超过两位小数")
-    return to_yuan(number)
+        raise ValueError(f"「{number if text is None else text}」不是数字")
+    cents = to_yuan(number)
+    if cents != number:
+        raise ValueError(f"「{number if text is None else text}」超过两位小数")
+    return cents
 
 
 def parse_bool(value: Any) -> bool:
