@@ -58,6 +58,8 @@ def _outcome(parse: Any, value: Any) -> tuple[str, Any]:
         parsed = parse(value)
     except ValueError as error:
         return "refused", str(error)
+    except ArithmeticError as error:  # beyond Decimal's precision: not a reason, but the same
+        return "failed", type(error).__name__
     return type(parsed).__name__, repr(parsed)
 
 
@@ -110,6 +112,11 @@ DECIMAL_CELLS: list[Any] = [
     -0.5,
     1e-07,
     1.5e20,
+    -0.0,
+    float("nan"),
+    float("inf"),
+    1e30,
+    10**30,
     Decimal("1.5"),
     Decimal("1.500"),
     Decimal("1.505"),

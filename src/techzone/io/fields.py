@@ -33,6 +33,8 @@ _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_FORM = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
 _USCC_VALUE = {character: value for value, character in enumerate(_USCC_ALPHABET)}
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CENT = Decimal("0.01")
+_MILLIONTH = Decimal("0.000001")
 _TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
 _FALSE = {"否", "N", "NO", "FALSE", "0", ""}
 
@@ -43,12 +45,6 @@ class ColumnError(ValueError):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
-
-
-def blank_to_none(value: Any) -> Any:
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
 
 
 def parse_uscc(value: Any) -> str:
@@ -97,16 +93,19 @@ def parse_decimal(value: Any) -> Decimal:
     """An exact decimal with at most two places; floats are read by their shortest repr."""
     if isinstance(value, bool):
         raise ValueError("应为数字")
-    # Most money cells arrive as numbers: an integer needs no checking, and a Decimal (a float
-    # read below) no round trip through its text, which is all the text would give back.
+    # Most money cells arrive as numbers: an integer needs no checking, a float near a fen-exact
+    # amount is that amount, and any other Decimal no round trip through its text, which is
+    # all the text would give back.
     if type(value) is int:
         return to_yuan(value)
     if isinstance(value, float):
         # A sum computed in Excel arrives as 1234.5600000000002: within a millionth of a
         # fen-exact amount, it is that amount.
         shortest = Decimal(repr(value))
-        nearest = shortest.quantize(Decimal("0.01"))
-        value = nearest if abs(shortest - nearest) < Decimal("0.000001") else shortest
+        nearest = shortest.quantize(_CENT)
+        if abs(shortest - nearest) < _MILLIONTH:
+            return nearest
+        value = shortest
     if type(value) is Decimal:
         return _two_places(value, None)
     text = str(value).strip().replace(",", "").replace("，", "")
