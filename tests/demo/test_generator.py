@@ -379,5 +379,19 @@ def test_column_chunks_hold_exactly_the_rows_values(monkeypatch: pytest.MonkeyPa
             for chunk in chunks
             for row in zip(*chunk.values(), strict=True)
         ]
-        assert values == [row.__dict__ for row in source], sheet.sheet_name
+        rows = [row.__dict__ for row in source]
+        assert values == rows, sheet.sheet_name
         assert len(values) == len(source)
+
+
+def test_every_amount_has_exactly_two_places(rows: Rows) -> None:
+    # As an import leaves them (parse_decimal quantizes to the fen): 1.50, never 1.5 or 1.500.
+    amounts = [
+        value
+        for sheet in (YearlyFiguresRow, AwardEventRow)
+        for row in rows[sheet]
+        for value in row.__dict__.values()
+        if isinstance(value, Decimal)
+    ]
+    assert len(amounts) > 10_000
+    assert {amount.as_tuple().exponent for amount in amounts} == {-2}

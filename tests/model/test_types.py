@@ -12,7 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 import techzone.model  # noqa: F401 — imports every code list
-from techzone.model.base import Code, Fixed, Headcount, Money, _hundredths
+from techzone.model.base import Code, Fixed, Headcount, Hundredths, Money, _hundredths
 from techzone.model.codes import CodedEnum, IpKind, TechField
 
 # The dialects the store runs on, as their engines configure them (no connection is made).
@@ -129,3 +129,37 @@ def test_the_bind_processors_bind_as_process_bind_param(dialect: Dialect) -> Non
         assert process(None) is None
         with pytest.raises(ValueError, match="「无此项」不在允许的取值中"):
             process("无此项")
+
+
+HUNDREDTHS: list[int | None] = [12345, None, -5, 0, 7, 10**17]
+
+
+def test_hundredths_read_as_the_amounts_they_hold() -> None:
+    column = Hundredths(list(HUNDREDTHS))
+    amounts = [None if h is None else Decimal(h) / 100 for h in HUNDREDTHS]
+    assert list(column) == amounts
+    # Two places always, as the generator's amounts have (Decimal("0.07"), not "0.070").
+    assert [repr(amount) for amount in column][:5] == [
+        "Decimal('123.45')",
+        "None",
+        "Decimal('-0.05')",
+        "Decimal('0.00')",
+        "Decimal('0.07')",
+    ]
+    assert len(column) == len(HUNDREDTHS)
+    assert column[0] == Decimal("123.45")
+    assert column[1] is None
+    assert column[-1] == Decimal("1000000000000000.00")
+    assert column[1:3] == [None, Decimal("-0.05")]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS, ids=lambda dialect: dialect.name)
+def test_a_fixed_column_binds_hundredths_as_it_binds_their_amounts(dialect: Dialect) -> None:
+    column = Hundredths(list(HUNDREDTHS))
+    for fixed in (Money(), Headcount()):
+        typed = fixed.dialect_impl(dialect)
+        assert isinstance(typed, Fixed)
+        process = _processor(fixed, dialect)
+        as_amounts = typed.bind_column(list(column), dialect)
+        assert as_amounts == [process(amount) for amount in column]
+        assert typed.bind_column(column, dialect) == as_amounts == HUNDREDTHS

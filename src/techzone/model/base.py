@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import BigInteger, Dialect, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -58,10 +58,50 @@ class Fixed(TypeDecorator[Decimal]):
             return super().bind_processor(dialect)
         return _bound_hundredths
 
+    def bind_column(self, values: Sequence[Any], dialect: Dialect) -> Sequence[Any]:
+        """A whole column of values as bound: ``Hundredths`` are bound already."""
+        if isinstance(values, Hundredths) and self.impl_instance.bind_processor(dialect) is None:
+            return values.hundredths
+        process = self.bind_processor(dialect)
+        return values if process is None else list(map(process, values))
+
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         return (Decimal(int(value)) / FEN_PER_YUAN).quantize(CENT)
+
+
+class Hundredths(Sequence[Decimal | None]):
+    """Exact two-place amounts held as integer hundredths, the form ``Fixed`` stores them in.
+
+    Read, they are Decimals like any amounts; written to a ``Fixed`` column, the integers go to
+    the database as they are. The demo draws its money in fen: 6 million figures for 100,000
+    enterprises, each otherwise made a Decimal only to be taken apart again when bound.
+    """
+
+    def __init__(self, hundredths: list[int | None]) -> None:
+        self.hundredths = hundredths
+
+    def __len__(self) -> int:
+        return len(self.hundredths)
+
+    @overload
+    def __getitem__(self, index: int) -> Decimal | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Decimal | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal | None] | None:
+        if isinstance(index, slice):
+            return [_amount(value) for value in self.hundredths[index]]
+        return _amount(self.hundredths[index])
+
+    def __iter__(self) -> Iterator[Decimal | None]:
+        return map(_amount, self.hundredths)
+
+
+def _amount(hundredths: int | None) -> Decimal | None:
+    return None if hundredths is None else Decimal(hundredths) * CENT
 
 
 def _bound_hundredths(value: Any) -> int | None:

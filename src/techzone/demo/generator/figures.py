@@ -7,7 +7,6 @@ fen (销售收入 = 主营 + 其他, 总收入 = 收入总额 − 不征税收�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Final
 
 import numpy as np
@@ -18,6 +17,7 @@ from techzone.demo.generator.dates import FIGURE_YEARS, ordinal, years_of
 from techzone.demo.generator.enterprises import Enterprises
 from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.io.sheets import YearlyFiguresRow
+from techzone.model.base import Hundredths
 
 _FIGURE_COLUMNS: Final = tuple(YearlyFiguresRow.model_fields)[2:]
 assert tuple(YearlyFiguresRow.model_fields)[:2] == ("uscc", "year")
@@ -165,21 +165,19 @@ def draw_figures(rng: np.random.Generator, enterprises: Enterprises) -> Figures:
 
 
 def figure_rows(figures: Figures, uscc: Usccs) -> SheetRows[YearlyFiguresRow]:
-    cent = Decimal("0.01")
-
     def columns(start: int, stop: int) -> Columns:
         block = figures.values[start:stop]
         built: Columns = {
             "uscc": texts(uscc[figures.enterprise[start:stop]]),
             "year": figures.year[start:stop].tolist(),
         }
-        # Column by column: one comprehension per column is much faster than a call per value.
+        # Kept in hundredths, as drawn and as stored: Decimals only if the rows are built.
         for index, name in enumerate(_FIGURE_COLUMNS):
             column = block[:, index]
-            values: list[Decimal | None] = [Decimal(v) * cent for v in column.tolist()]
+            values: list[int | None] = column.tolist()
             for position in np.flatnonzero(column == MISSING).tolist():
                 values[position] = None
-            built[name] = values
+            built[name] = Hundredths(values)
         return built
 
     return SheetRows(YearlyFiguresRow, len(figures.year), columns)

@@ -13,8 +13,8 @@ CHUNK: Final = 10_000
 S = TypeVar("S", bound=Sheet)
 
 
-Columns = dict[str, list[Any]]
-"""A block of rows as one list per field: every field of the sheet, in field order."""
+Columns = dict[str, Sequence[Any]]
+"""A block of rows as one sequence per field: every field of the sheet, in field order."""
 
 
 class SheetRows(Sequence[S]):
