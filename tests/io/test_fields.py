@@ -6,6 +6,7 @@ python-stdnum, every number through its text.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,7 +15,7 @@ from stdnum.cn import uscc as uscc_standard
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from techzone.demo.identity import synthetic_uscc
-from techzone.io.fields import parse_decimal, parse_uscc
+from techzone.io.fields import LARGEST_AMOUNT, parse_decimal, parse_uscc
 from techzone.model.base import to_yuan
 
 
@@ -34,6 +35,19 @@ def _reference_uscc(value: Any) -> str:
 
 
 def _reference_decimal(value: Any) -> Decimal:
+    """The general path (through the text), with the stored range as the one outer rule."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"「{value}」不是数字")
+    try:
+        number = _through_text(value)
+    except InvalidOperation as error:
+        raise ValueError(f"「{value}」超出可以记录的数值范围") from error
+    if abs(number) > LARGEST_AMOUNT:
+        raise ValueError(f"「{value}」超出可以记录的数值范围")
+    return number
+
+
+def _through_text(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("应为数字")
     if isinstance(value, float):
@@ -147,3 +161,12 @@ def test_numbers_keep_two_places_and_refuse_a_third() -> None:
         parse_decimal(Decimal("1.505"))
     with pytest.raises(ValueError, match=r"^「Infinity」不是数字$"):
         parse_decimal(Decimal("Infinity"))
+
+
+def test_an_amount_beyond_what_is_stored_is_a_cell_problem_not_a_crash() -> None:
+    # Stored as a signed 64-bit count of hundredths: 92233720368547758.07 is the largest.
+    assert parse_decimal("92233720368547758.07") == Decimal("92233720368547758.07")
+    assert parse_decimal("-92233720368547758.07") == Decimal("-92233720368547758.07")
+    for value in ("92233720368547758.08", 1e30, 10**26, "1e30"):
+        with pytest.raises(ValueError, match="超出可以记录的数值范围"):
+            parse_decimal(value)

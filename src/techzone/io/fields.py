@@ -7,6 +7,7 @@ dates as ``2021/3/5`` or ``2021年3月5日``) and rejects anything else with a C
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -35,6 +36,8 @@ _USCC_VALUE = {character: value for value, character in enumerate(_USCC_ALPHABET
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CENT = Decimal("0.01")
 _MILLIONTH = Decimal("0.000001")
+# The largest amount whose hundredths fit a signed 64-bit integer (the stored form).
+LARGEST_AMOUNT = Decimal(2**63 - 1) / 100
 _TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
 _FALSE = {"否", "N", "NO", "FALSE", "0", ""}
 
@@ -90,7 +93,21 @@ def parse_date(value: Any) -> date:
 
 
 def parse_decimal(value: Any) -> Decimal:
-    """An exact decimal with at most two places; floats are read by their shortest repr."""
+    """An exact decimal with at most two places; floats are read by their shortest repr.
+
+    Amounts are stored as 64-bit counts of hundredths: a larger one is refused here, with the
+    cell, rather than failing the whole import when it is written.
+    """
+    try:
+        number = _parse_decimal(value)
+    except InvalidOperation as error:  # more digits than a Decimal context holds
+        raise ValueError(f"「{value}」超出可以记录的数值范围") from error
+    if abs(number) > LARGEST_AMOUNT:
+        raise ValueError(f"「{value}」超出可以记录的数值范围")
+    return number
+
+
+def _parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("应为数字")
     # Most money cells arrive as numbers: an integer needs no checking, a float near a fen-exact
@@ -99,6 +116,8 @@ def parse_decimal(value: Any) -> Decimal:
     if type(value) is int:
         return to_yuan(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"「{value}」不是数字")
         # A sum computed in Excel arrives as 1234.5600000000002: within a millionth of a
         # fen-exact amount, it is that amount.
         shortest = Decimal(repr(value))
