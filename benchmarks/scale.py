@@ -7,7 +7,8 @@ and times each step of a national run (so each peak memory is that size's own):
 
 * the profile frame from SQLite: reading the records (columnar) and building the frame;
 * every qualification pack in force over every enterprise, and the officers' verdict table;
-* every award policy's entitlements for the year (triggers, conditions, amounts, stacking);
+* every award policy's entitlements for the year (triggers, conditions, amounts, stacking), after
+  the year-end profile frame their conditions read (timed apart, like the qualification frame);
 * a reform: the baseline, the reformed parameters and the difference per enterprise;
 * the weekly report for the whole register, written as .docx and .xlsx;
 * every zone's indicators for two years (what provincial departments compare).
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import PREAMBLE, Row, machine, markdown, peak_memory_mb, seconds, timed
-from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.calculate import Settings, entitlements, year_end_profile
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.reform import compare, read_reform
 from techzone.cultivation.documents import write_weekly_document
@@ -85,7 +86,8 @@ STEPS = (
     Step("compile", "compile the qualification packs in force"),
     Step("assess", "every qualification pack over every enterprise"),
     Step("verdicts", "officers' verdict table"),
-    Step("awards", f"every award policy: {YEAR} entitlements (from the records)"),
+    Step("awards_frame", f"build the awards' profile frame (31 December {YEAR})"),
+    Step("awards", f"every award policy: {YEAR} entitlements, after that frame"),
     Step(
         "packs_after_frame",
         "qualification + award packs after the frame",
@@ -140,9 +142,10 @@ def qualifications(records: Records, packs: PackSet) -> dict[str, Any]:
 
 
 def awards(records: Records, catalogue: Catalogue) -> dict[str, Any]:
-
+    """Award conditions read the profile on the year's last day: built first, timed apart."""
     result: dict[str, Any] = {"policies": len(catalogue.policies)}
-    found, result["awards"] = timed(lambda: entitlements(catalogue, records, YEAR))
+    profile, result["awards_frame"] = timed(lambda: year_end_profile(records, YEAR))
+    found, result["awards"] = timed(lambda: entitlements(catalogue, records, YEAR, profile=profile))
     result["entitlements"] = found.height
     with tempfile.TemporaryDirectory() as folder:
         patch = Path(folder) / "reform.json"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from techzone.awards import ledger
 from techzone.awards.budget import _holding_hnte, budget, forecast
-from techzone.awards.calculate import Settings, entitlements, payer_of
+from techzone.awards.calculate import Settings, entitlements, payer_of, year_end_profile
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.reform import ReformRejected, compare, read_reform
 from techzone.demo.load import load_demo
@@ -381,3 +381,18 @@ def test_the_forecast_prices_its_candidates_as_the_whole_pool_would(
     assert (found.candidates, found.expected) == expected
     assert found.candidates > 0 and found.expected > 0
     assert found.candidates < records.enterprises.height
+
+
+def test_a_year_end_profile_given_gives_what_one_built_inside_gives(
+    catalogue: Catalogue, sqlite_store: Store
+) -> None:
+    load_demo(sqlite_store, enterprises=400, seed=4)
+    with sqlite_store.transaction() as session:
+        records = read_records(session)
+    built = entitlements(catalogue, records, 2025)
+    given = entitlements(catalogue, records, 2025, profile=year_end_profile(records, 2025))
+    assert built.height > 0
+    assert given.equals(built)
+    # A profile of another day is another answer: the parameter is the year-end frame only.
+    other = entitlements(catalogue, records, 2025, profile=year_end_profile(records, 2022))
+    assert not other.equals(built)

@@ -265,8 +265,9 @@ def _prepare(
     records: Records,
     year: int,
     variants: Sequence[Mapping[str, Parameter]],
+    profile: pl.DataFrame | None,
 ) -> _Policies:
-    day = date(year, 12, 31)
+    day = year_end(year)
     by_source = _in_force(catalogue, year)
     compiled = [
         # Every policy compiled on its first day when the catalogue was read, and parameters only
@@ -278,7 +279,8 @@ def _prepare(
         }
         for overrides in variants
     ]
-    profile = build_frame(records, day, {})
+    if profile is None:
+        profile = year_end_profile(records, year)
     kinds = {
         entry.policy.trigger.qualification.value
         for entry in by_source.get(GAINS, [])
@@ -347,10 +349,11 @@ def entitlements_side_by_side(
     year: int,
     settings: Settings,
     variants: Sequence[Mapping[str, Parameter]],
+    profile: pl.DataFrame | None = None,
 ) -> list[pl.DataFrame]:
     """``entitlements`` for several sets of overrides over one pool and year, sharing the
     profile and the trigger rows (a reform beside its baseline)."""
-    prepared = _prepare(catalogue, records, year, variants)
+    prepared = _prepare(catalogue, records, year, variants, profile)
     found = pl.collect_all(
         [_plan(catalogue, prepared, index, settings) for index in range(len(variants))]
     )
@@ -365,16 +368,30 @@ def entitlements(
     year: int,
     settings: Settings | None = None,
     overrides: Mapping[str, Parameter] | None = None,
+    profile: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every entitlement arising in ``year``, with amounts in fen and stacking resolved.
 
     Parameters are taken as in force at the year's end; ``overrides`` replace parameters by
-    ``<pack>.<name>`` (a reform). Policies still under review are not paid.
+    ``<pack>.<name>`` (a reform). Policies still under review are not paid. Conditions read the
+    ``records``' profile frame on the year's last day; a caller that has it already (built with
+    ``year_end_profile``) passes it as ``profile`` rather than have it built again.
     """
     (found,) = entitlements_side_by_side(
-        catalogue, records, year, settings or Settings(), [overrides or {}]
+        catalogue, records, year, settings or Settings(), [overrides or {}], profile
     )
     return found
+
+
+def year_end(year: int) -> date:
+    """The day award conditions are assessed on: the year's last."""
+    return date(year, 12, 31)
+
+
+def year_end_profile(records: Records, year: int) -> pl.DataFrame:
+    """The profile frame award conditions read for ``year`` (no declarations: policies read
+    only recorded inputs)."""
+    return build_frame(records, year_end(year), {})
 
 
 def payer_of(catalogue: Catalogue) -> pl.DataFrame:
