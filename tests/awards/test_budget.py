@@ -396,3 +396,9 @@ def test_a_year_end_profile_given_gives_what_one_built_inside_gives(
     # A profile of another day is another answer: the parameter is the year-end frame only.
     other = entitlements(catalogue, records, 2025, profile=year_end_profile(records, 2022))
     assert not other.equals(built)
+
+
+def test_a_profile_of_other_records_is_refused(catalogue: Catalogue, pool: Records) -> None:
+    other = dataclasses.replace(pool, enterprises=pool.enterprises.head(1))
+    with pytest.raises(ValueError, match="不是这些记录的画像"):
+        entitlements(catalogue, pool, 2025, profile=year_end_profile(other, 2025))

@@ -6,19 +6,24 @@ from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import unquote
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from sqlalchemy import String, insert, select, type_coerce, update
+from psycopg.conninfo import conninfo_to_dict
+from sqlalchemy import String, create_engine, insert, select, text, type_coerce, update
+from sqlalchemy.orm import Session
 
 from techzone.demo.load import load_demo
 from techzone.model import Enterprise, Qualification, YearlyFigures, Zone
 from techzone.model.codes import QualificationKind
+from techzone.rules import records as records_module
 from techzone.rules.frame import Records
 from techzone.rules.records import read_records
-from techzone.store import Store, open_store
-from techzone.store.columnar import columnar_source, read_frame
+from techzone.store import Store, columnar, open_store
+from techzone.store.columnar import ColumnarSource, columnar_source, conninfo, read_frame
+from tests.postgres import PostgresServer
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
@@ -167,3 +172,101 @@ def test_parameters_are_bound_as_the_session_binds_them(demo_store: Store) -> No
         rows = read_frame(session, select(query.subquery()), schema)
     assert columnar.height > 0
     assert_frame_equal(_sorted(columnar), _sorted(rows))
+
+
+def test_the_second_connection_really_opens(demo_store: Store) -> None:
+    # A source that silently fell back would pass every equality test above.
+    with demo_store.transaction() as session:
+        source = columnar_source(session)
+        assert source is not None
+        with source.connection() as connection:
+            assert connection is not None
+
+
+def test_a_connection_that_cannot_open_falls_back_to_the_session(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with demo_store.transaction() as session:
+        real = columnar_source(session)
+        assert real is not None
+        broken = ColumnarSource(real.backend, "file:/nonexistent/x.sqlite?mode=ro", real.dialect)
+        if real.backend == "postgresql":
+            broken = ColumnarSource(real.backend, "host=/nonexistent dbname=x", real.dialect)
+        monkeypatch.setattr(columnar, "columnar_source", lambda _session: broken)
+        monkeypatch.setattr(records_module, "columnar_source", lambda _session: broken)
+        query = select(Enterprise.id)
+        assert read_frame(session, query, {"id": pl.Int64()}).height == 400
+        assert read_records(session).enterprises.height == 400
+
+
+def test_in_lists_are_expanded_for_the_columnar_read(demo_store: Store) -> None:
+    with demo_store.transaction() as session:
+        wanted = session.scalars(select(Enterprise.uscc).limit(3)).all()
+        query = select(Enterprise.uscc).where(Enterprise.uscc.in_(wanted))
+        assert columnar_source(session) is not None
+        found = read_frame(session, query, {"uscc": pl.String()})
+        # Coded items are bound as their codes, each through the list's type.
+        kinds = select(Qualification.id).where(
+            Qualification.kind.in_([QualificationKind.HNTE, QualificationKind.TECH_SME])
+        )
+        columnar_ids = read_frame(session, kinds, {"id": pl.Int64()})
+        expected = session.scalars(kinds).all()
+    assert sorted(found["uscc"]) == sorted(wanted)
+    assert len(expected) > 0 and sorted(columnar_ids["id"]) == sorted(expected)
+
+
+def test_a_relative_sqlite_path_is_the_file_the_session_has_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = open_store("sqlite:///relative.sqlite")
+    try:
+        load_demo(store, enterprises=10, seed=1)
+        with store.transaction() as session:
+            session.connection()  # the session opens the file here …
+            (tmp_path / "elsewhere").mkdir()
+            monkeypatch.chdir(tmp_path / "elsewhere")  # … and the working folder moves on
+            source = columnar_source(session)
+            assert source is not None and str(tmp_path) in unquote(source.uri)
+            assert read_records(session).enterprises.height == 10
+    finally:
+        store.dispose()
+
+
+@pytest.mark.postgres
+def test_a_repeatable_read_session_reads_through_itself(postgres: PostgresServer) -> None:
+    store = open_store(postgres.create_database("techzone_columnar_rr"))
+    try:
+        engine = store.engine.execution_options(isolation_level="REPEATABLE READ")
+        with Session(engine) as session:
+            # Its snapshot is older than what a second connection would see.
+            assert columnar_source(session) is None
+    finally:
+        store.dispose()
+
+
+@pytest.mark.postgres
+def test_the_session_search_path_goes_with_the_columnar_read(postgres: PostgresServer) -> None:
+    store = open_store(postgres.create_database("techzone_columnar_path"))
+    try:
+        load_demo(store, enterprises=30, seed=1)
+        with store.transaction() as session:
+            session.execute(text("CREATE SCHEMA other"))
+            for table in ("zone", "park", "enterprise"):
+                session.execute(text(f"CREATE TABLE other.{table} (LIKE public.{table})"))
+        with store.transaction() as session:
+            session.execute(text("SET LOCAL search_path TO other, public"))
+            source = columnar_source(session)
+            assert source is not None and source.settings["search_path"] == "other, public"
+            # other.enterprise is empty: both reads must see it, not public's 30.
+            assert read_records(session).enterprises.height == 0
+            assert read_records(session, columnar=False).enterprises.height == 0
+    finally:
+        store.dispose()
+
+
+def test_a_password_with_spaces_reaches_libpq_quoted() -> None:
+    engine = create_engine("postgresql+psycopg://techzone:p%20w%2Bx%40y@/db?host=/tmp/socket")
+    info = conninfo_to_dict(conninfo(engine.dialect, engine.url))
+    assert info["password"] == "p w+x@y" and info["host"] == "/tmp/socket"
+    assert "context" not in info

@@ -281,6 +281,8 @@ def _prepare(
     ]
     if profile is None:
         profile = year_end_profile(records, year)
+    elif not profile["uscc"].equals(records.enterprises["uscc"]):
+        raise ValueError("profile 不是这些记录的画像：企业与记录不一致")
     kinds = {
         entry.policy.trigger.qualification.value
         for entry in by_source.get(GAINS, [])

@@ -74,7 +74,7 @@ def _reader(session: Session, columnar: bool) -> Iterator[_Reader]:
         yield _Reader(session, None, None)
         return
     with source.connection() as connection:
-        yield _Reader(session, connection, source)
+        yield _Reader(session, connection, source if connection is not None else None)
 
 
 class _Scope:

@@ -17,11 +17,11 @@ import importlib
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import polars as pl
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -34,7 +34,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.dialects.postgresql import psycopg
-from sqlalchemy.engine import URL, Compiled
+from sqlalchemy.engine import URL, Compiled, Connection
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 log = logging.getLogger(__name__)
@@ -55,24 +55,41 @@ BUSY_TIMEOUT_MS = 5_000
 class ColumnarSource:
     """Runs SQLAlchemy queries on an ADBC connection and returns typed Polars frames."""
 
-    def __init__(self, backend: str, uri: str, dialect: Dialect) -> None:
+    def __init__(
+        self, backend: str, uri: str, dialect: Dialect, settings: Mapping[str, str] | None = None
+    ) -> None:
         self.backend = backend
         self.uri = uri
         self.dialect = dialect
+        # Session settings the second connection must share (PostgreSQL's search_path).
+        self.settings = dict(settings or {})
 
     @contextmanager
-    def connection(self) -> Iterator[Any]:
+    def connection(self) -> Iterator[Any | None]:
+        """An open ADBC connection, or None if it cannot be opened (the caller then reads
+        through its session: slower, never wrong)."""
         driver = importlib.import_module(DRIVERS[self.backend])
-        with driver.connect(self.uri) as connection:
-            if self.backend == "sqlite":
-                with connection.cursor() as cursor:
+        try:
+            connection = driver.connect(self.uri)
+        except Exception as error:  # any driver error: a bad URL, an unreadable file, …
+            log.warning("columnar read unavailable (%s): reading through the session", error)
+            yield None
+            return
+        try:
+            with connection.cursor() as cursor:
+                if self.backend == "sqlite":
                     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                for name, value in self.settings.items():
+                    cursor.execute("SELECT set_config($1, $2, false)", [name, value])
             yield connection
+        finally:
+            connection.close()
 
     def frame(
         self, connection: Any, query: AnySelect, schema: Mapping[str, pl.DataType]
     ) -> pl.DataFrame:
-        compiled = query.compile(dialect=self.dialect)
+        # IN (…) lists are expanded into one parameter each, as the session would at run time.
+        compiled = query.compile(dialect=self.dialect, compile_kwargs={"render_postcompile": True})
         parameters = [self._bound(compiled, name) for name in compiled.positiontup or ()]
         with connection.cursor() as cursor:
             if self.backend == "sqlite":
@@ -85,7 +102,10 @@ class ColumnarSource:
         """A parameter as the session would send it: through its type's bind processing (money
         to fen, a code list member to its code, a date to SQLite's text)."""
         value = compiled.params[name]
-        processor = compiled.binds[name].type.bind_processor(self.dialect)  # type: ignore[attr-defined]
+        binds = compiled.binds  # type: ignore[attr-defined]
+        # An IN list's items are named <its parameter>_1, _2, …: they share its type.
+        bind = binds[name] if name in binds else binds[name.rsplit("_", 1)[0]]
+        processor = bind.type.bind_processor(self.dialect)
         return value if processor is None else processor(value)
 
 
@@ -122,43 +142,75 @@ def read_frame(
         rows = session.connection().execute(query).all()
         return pl.DataFrame(rows, schema=dict(schema), orient="row")
     with source.connection() as connection:
-        return source.frame(connection, query, schema)
+        if connection is not None:
+            return source.frame(connection, query, schema)
+    rows = session.connection().execute(query).all()
+    return pl.DataFrame(rows, schema=dict(schema), orient="row")
 
 
 def columnar_source(session: Session) -> ColumnarSource | None:
     """An ADBC source reading what ``session`` would read, or None where there is none."""
     connection = session.connection()
-    url = connection.engine.url
-    backend = url.get_backend_name()
+    if connection.get_execution_options().get("schema_translate_map"):
+        return None
+    backend = connection.engine.url.get_backend_name()
     if backend == "sqlite":
-        database = url.database
-        if not database or database == ":memory:" or database.startswith("file:"):
-            return None
-        raw = connection.connection.dbapi_connection
-        if raw is None or getattr(raw, "in_transaction", True):
-            # pysqlite begins a transaction only before a write: there are unseen writes.
-            return None
-        path = quote(str(Path(database).resolve()))
-        return _source(backend, f"file:{path}?mode=ro", connection.dialect)
+        return _sqlite_source(connection)
     if backend == "postgresql":
-        written = connection.execute(text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"))
-        if written.scalar():
-            return None
-        # ADBC's PostgreSQL driver binds $1, $2, … (the server's own placeholders).
-        dialect = psycopg.dialect(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]
-        return _source(backend, _libpq_uri(url), dialect)
+        return _postgresql_source(connection)
     return None
 
 
-def _source(backend: str, uri: str, dialect: Dialect) -> ColumnarSource | None:
+def _sqlite_source(connection: Connection) -> ColumnarSource | None:
+    raw = connection.connection.dbapi_connection
+    if raw is None or getattr(raw, "in_transaction", True):
+        # pysqlite begins a transaction only before a write: there are unseen writes.
+        return None
+    # The file the session has open, not the URL read again: a relative path would be
+    # resolved against whatever the working folder is now.
+    files = {name: file for _, name, file in connection.exec_driver_sql("PRAGMA database_list")}
+    path = files.get("main")
+    if not path:  # an in-memory database: nobody else can see it
+        return None
+    return _source("sqlite", f"file:{quote(path)}?mode=ro", connection.dialect)
+
+
+def _postgresql_source(connection: Connection) -> ColumnarSource | None:
+    version = connection.dialect.server_version_info or (0,)
+    # A second connection sees what is committed now: the same as the session only under READ
+    # COMMITTED (a REPEATABLE READ session keeps its older snapshot), and only while the
+    # session has written nothing (no transaction id assigned yet; PostgreSQL 13 and later).
+    if version < (13,) or connection.get_isolation_level() != "READ COMMITTED":
+        return None
+    written = connection.execute(text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"))
+    if written.scalar():
+        return None
+    search_path = connection.execute(text("SHOW search_path")).scalar_one()
+    # ADBC's PostgreSQL driver binds $1, $2, … (the server's own placeholders).
+    dialect = psycopg.dialect(paramstyle="numeric_dollar")  # type: ignore[no-untyped-call]
+    return _source(
+        "postgresql",
+        conninfo(connection.dialect, connection.engine.url),
+        dialect,
+        {"search_path": str(search_path)},
+    )
+
+
+def _source(
+    backend: str, uri: str, dialect: Dialect, settings: Mapping[str, str] | None = None
+) -> ColumnarSource | None:
     try:
         importlib.import_module(DRIVERS[backend])
     except ImportError:  # pragma: no cover - both are dependencies; a broken install still reads
         log.warning("ADBC driver for %s missing: reading row by row", backend)
         return None
-    return ColumnarSource(backend, uri, dialect)
+    return ColumnarSource(backend, uri, dialect, settings)
 
 
-def _libpq_uri(url: URL) -> str:
-    """The SQLAlchemy URL as libpq takes it (no ``+psycopg`` driver suffix)."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+def conninfo(dialect: Dialect, url: URL) -> str:
+    """libpq's connection string for the session's server, made by psycopg from the arguments
+    SQLAlchemy gives psycopg (so passwords and options are quoted as libpq wants)."""
+    _, arguments = dialect.create_connect_args(url)
+    # Keep libpq's own options; psycopg's Python-side ones (its type adapters) are not.
+    plain = {key: value for key, value in arguments.items() if isinstance(value, str | int)}
+    return str(make_conninfo("", **plain))
