@@ -35,7 +35,7 @@ from techzone.rules.frame import (
     Records,
 )
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
-from techzone.store.columnar import ColumnarSource, columnar_source, stored
+from techzone.store.columnar import ColumnarSource, columnar_source, session_frame, stored
 
 
 class UnknownZone(LookupError):
@@ -61,10 +61,7 @@ class _Reader:
     def frame(self, query: Select[Any], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
         if self.source is not None:
             return self.source.frame(self.connection, query, schema)
-        # Plain column queries: run them on the Core connection, skipping the ORM's per-row
-        # result processing.
-        rows = self.session.connection().execute(query).all()
-        return pl.DataFrame(rows, schema=dict(schema), orient="row")
+        return session_frame(self.session, query, schema)
 
 
 @contextmanager

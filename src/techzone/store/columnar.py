@@ -138,12 +138,18 @@ def read_frame(
 ) -> pl.DataFrame:
     """One query's result as a frame in ``schema``: columnar where it can be, else row by row."""
     source = columnar_source(session)
-    if source is None:
-        rows = session.connection().execute(query).all()
-        return pl.DataFrame(rows, schema=dict(schema), orient="row")
-    with source.connection() as connection:
-        if connection is not None:
-            return source.frame(connection, query, schema)
+    if source is not None:
+        with source.connection() as connection:
+            if connection is not None:
+                return source.frame(connection, query, schema)
+    return session_frame(session, query, schema)
+
+
+def session_frame(
+    session: Session, query: AnySelect, schema: Mapping[str, pl.DataType]
+) -> pl.DataFrame:
+    """One query's result as a frame, read row by row through the session's own connection
+    (the Core connection: the ORM's per-row result processing would cost a third more)."""
     rows = session.connection().execute(query).all()
     return pl.DataFrame(rows, schema=dict(schema), orient="row")
 
