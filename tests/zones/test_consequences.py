@@ -231,6 +231,8 @@ def test_every_open_number_is_marked_a_local_choice() -> None:
         "large_drop_places",
         "fail_below",
         "rising_years",
+        "bonus_points",
+        "bonus_cap",
     }
     assert gansu.evaluation is not None and gansu.evaluation.weights_local_choice
     assert _scheme("liuzhou").local_choices() == {}
