@@ -50,9 +50,14 @@ def test_entering_a_statistic_and_mistakes(demo: Path) -> None:
     assert ok.exit_code == 0, ok.output
     shown = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "GS-BY"])
     assert "张三" in shown.output and "212.5" in shown.output
-    wrong = runner.invoke(
-        app, ["zones", "enter", "GS-BY", "2025", "hnte_total", "1", "--by", "张三"]
+    computed = runner.invoke(
+        app, ["zones", "enter", "GS-BY", "2025", "高新技术企业数", "1", "--by", "张三"]
     )
-    assert wrong.exit_code == 1 and "不是录入类指标" in wrong.output
+    assert computed.exit_code == 0, computed.output
+    assert "以计算值为准" in computed.output and "hnte_total" not in computed.output
+    wrong = runner.invoke(
+        app, ["zones", "enter", "GS-BY", "2025", "规划期累计新增上市企业", "1", "--by", "张三"]
+    )
+    assert wrong.exit_code == 1 and "不是可录入的指标" in wrong.output
     unknown = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "XX"])
     assert unknown.exit_code == 1 and "XX" in unknown.output

@@ -38,7 +38,7 @@ def test_every_chengguan_target_quotes_seed_003() -> None:
     # 白银's targets quote seed 002: tests/zones/test_baiyin_targets.py.
     seed = _seed("003")
     targets = [t for t in load_targets() if t.zone == "LZ-CG"]
-    assert len(targets) == 10
+    assert len(targets) == 15
     for target in targets:
         assert _quoted(target.clause.text.rstrip("。"), seed), target.id
 

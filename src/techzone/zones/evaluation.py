@@ -113,7 +113,10 @@ class ZoneScore:
 
 
 def bonus_points(
-    evaluation: Evaluation, values: Mapping[str, float | None], points: Mapping[str, float], cap: float
+    evaluation: Evaluation,
+    values: Mapping[str, float | None],
+    points: Mapping[str, float],
+    cap: float,
 ) -> float:
     """The 加分 a zone adds: points per unit of each bonus indicator, at most ``cap`` in all.
 

@@ -62,8 +62,10 @@ _GRANTS = {"enterprise_id": pl.Int64(), "granted_on": pl.Date()}
 
 def year_before(day: date) -> date:
     """The same day a year earlier (29 February falls back to the 28th)."""
-    return day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) else (
-        day.replace(year=day.year - 1)
+    return (
+        day.replace(year=day.year - 1, day=28)
+        if (day.month, day.day) == (2, 29)
+        else (day.replace(year=day.year - 1))
     )
 
 
