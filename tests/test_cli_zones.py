@@ -37,11 +37,24 @@ def test_indicators_targets_and_evaluate(demo: Path) -> None:
     assert "高新技术企业占企业总数比例" in result.output
     result = runner.invoke(app, ["zones", "targets", "--year", "2025", "--zone", "GS-BY"])
     assert result.exit_code == 0, result.output
-    assert "高新技术企业总数" in result.output
+    assert "高新技术企业总数" in result.output and "白银高新区" in result.output
+    assert ".py" not in result.output
+    cg = runner.invoke(app, ["zones", "targets", "--year", "2025", "--zone", "LZ-CG"])
+    assert cg.exit_code == 0, cg.output
+    assert "科技型中小企业年递增数" in cg.output and "在库记录计算" in cg.output
+    unknown = runner.invoke(app, ["zones", "targets", "--year", "2025", "--zone", "XX"])
+    assert unknown.exit_code == 1 and "XX" in unknown.output
     out = demo / "评价.xlsx"
     result = runner.invoke(app, ["zones", "evaluate", "--year", "2025", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "本地选择" in result.output
+    # What the result rests on, beside it: method, benchmarks, weights, pass mark, bonus.
+    for said in ("评分方法：功效系数法", "标杆高新区：满意值取兰州高新区、白银高新区", "权重："):
+        assert said in result.output, said
+    assert "评价不合格的综合得分线（低于此分为不合格）：65分（本地选择" in result.output
+    assert "加分合计上限：5分" in result.output
+    for developer_word in ("gansu-provincial", "fail_below", ".py", "GS-"):
+        assert developer_word not in result.output, developer_word
     assert "后果" in load_workbook(out).sheetnames
 
 

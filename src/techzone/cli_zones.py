@@ -66,14 +66,17 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
 def targets(year: Year, zone: ZoneOpt = None) -> None:
     """目标进度、到目标年的预测（复合增长与线性）和状态 · Targets, projections and status."""
     with open_store().transaction() as session:
+        if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
+            raise fail(str(UnknownZone(zone)))
         found = target_status(session, year, zone)
+        names = {code: name for code, name in session.execute(select(Zone.code, Zone.name))}
     table = Table(title=f"{year}年目标进度", title_justify="left")
     for column in ("高新区", "目标", "要求", "现值", "来源", "完成度", "预测区间", "状态", "依据"):
         table.add_column(column)
     for item in found:
         band = item.projection.band if item.projection else None
         table.add_row(
-            item.target.zone,
+            names.get(item.target.zone, item.target.zone),
             item.target.label,
             f"{item.target.when}{item.target.wanted}",
             _number(item.actual),

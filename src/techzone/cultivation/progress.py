@@ -44,14 +44,16 @@ class TargetProgress:
             return actual - target
         whole = float(target).is_integer() and float(actual).is_integer()
         strict = self.target.comparison == ">" and whole
-        return abs(target - actual) + (1 if strict else 0)
+        # Rounded as the values are shown: 85 − 79.2 is 5.8, not 5.799999999999997.
+        return round(abs(target - actual) + (1 if strict else 0), 6)
 
     @property
     def share(self) -> float | None:
         """Actual as a percentage of the target value (completion rate)."""
         if self.actual is None or self.target.value == 0:
             return None
-        return round(100 * self.actual / self.target.value, 1)
+        # A fall (negative growth or increase) has covered none of the way.
+        return round(100 * max(self.actual, 0) / self.target.value, 1)
 
 
 def progress(session: Session, targets: list[Target], day: date) -> list[TargetProgress]:

@@ -47,8 +47,12 @@ def judge_target(
     if target.yearly:
         series = {} if actual is None else {year: actual}
     found, projection = status(series, target.met, year, goal_year)
+    if actual is None:
+        # An earlier year's value may project, but only the year's own value can say it is met.
+        found = Status.UNKNOWN
     more = target.comparison in (">=", ">") and target.value > 0
-    progress = None if actual is None or not more else actual / target.value * 100
+    # A fall (negative growth or increase) has covered none of the way, not a negative share.
+    progress = None if actual is None or not more else max(actual, 0) / target.value * 100
     basis = values.get(year)
     return TargetStatus(
         target,
