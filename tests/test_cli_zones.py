@@ -37,11 +37,24 @@ def test_indicators_targets_and_evaluate(demo: Path) -> None:
     assert "高新技术企业占企业总数比例" in result.output
     result = runner.invoke(app, ["zones", "targets", "--year", "2025", "--zone", "GS-BY"])
     assert result.exit_code == 0, result.output
-    assert "高新技术企业总数" in result.output
+    assert "高新技术企业总数" in result.output and "白银高新区" in result.output
+    assert ".py" not in result.output
+    cg = runner.invoke(app, ["zones", "targets", "--year", "2025", "--zone", "LZ-CG"])
+    assert cg.exit_code == 0, cg.output
+    assert "科技型中小企业年递增数" in cg.output and "在库记录计算" in cg.output
+    unknown = runner.invoke(app, ["zones", "targets", "--year", "2025", "--zone", "XX"])
+    assert unknown.exit_code == 1 and "XX" in unknown.output
     out = demo / "评价.xlsx"
     result = runner.invoke(app, ["zones", "evaluate", "--year", "2025", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "本地选择" in result.output
+    # What the result rests on, beside it: method, benchmarks, weights, pass mark, bonus.
+    for said in ("评分方法：功效系数法", "标杆高新区：满意值取兰州高新区、白银高新区", "权重："):
+        assert said in result.output, said
+    assert "评价不合格的综合得分线（低于此分为不合格）：65分（本地选择" in result.output
+    assert "加分合计上限：5分" in result.output
+    for developer_word in ("gansu-provincial", "fail_below", ".py", "GS-"):
+        assert developer_word not in result.output, developer_word
     assert "后果" in load_workbook(out).sheetnames
 
 
@@ -50,9 +63,14 @@ def test_entering_a_statistic_and_mistakes(demo: Path) -> None:
     assert ok.exit_code == 0, ok.output
     shown = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "GS-BY"])
     assert "张三" in shown.output and "212.5" in shown.output
-    wrong = runner.invoke(
-        app, ["zones", "enter", "GS-BY", "2025", "hnte_total", "1", "--by", "张三"]
+    computed = runner.invoke(
+        app, ["zones", "enter", "GS-BY", "2025", "高新技术企业数", "1", "--by", "张三"]
     )
-    assert wrong.exit_code == 1 and "不是录入类指标" in wrong.output
+    assert computed.exit_code == 0, computed.output
+    assert "以计算值为准" in computed.output and "hnte_total" not in computed.output
+    wrong = runner.invoke(
+        app, ["zones", "enter", "GS-BY", "2025", "规划期累计新增上市企业", "1", "--by", "张三"]
+    )
+    assert wrong.exit_code == 1 and "不是可录入的指标" in wrong.output
     unknown = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "XX"])
     assert unknown.exit_code == 1 and "XX" in unknown.output

@@ -6,20 +6,24 @@ it returns. ``register(app)`` adds the ``zones`` sub-command to the main command
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy import select
 
 from techzone import console
 from techzone.cli_support import ZoneOpt, fail
+from techzone.model import Zone
 from techzone.rules.records import UnknownZone
 from techzone.store import open_store
+from techzone.zones.basis import rule_basis, scheme_basis
 from techzone.zones.catalogue import indicators as catalogue
 from techzone.zones.evaluation import annual_evaluation
 from techzone.zones.indicators import zone_indicators
+from techzone.zones.lead_industries import stored_findings
 from techzone.zones.progress import target_status
 from techzone.zones.statistics import StatisticRejected, enter_statistic
 from techzone.zones.workbook import OUTCOMES, write_evaluation_workbook
@@ -40,6 +44,7 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
             rows = zone_indicators(session, [year], zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        findings = stored_findings(session, [row.zone for row in rows])
     names = catalogue()
     for row in rows:
         table = Table(title=f"{row.zone_name}（{row.zone}）{year}年指标", title_justify="left")
@@ -53,23 +58,29 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
             item = names[code]
             table.add_row(item.label, _number(value), item.unit, source, item.clause.ref)
         console.out.print(table)
+    for finding in findings:
+        console.out.print(f"注意：{finding}")
 
 
 @zones_app.command("targets")
 def targets(year: Year, zone: ZoneOpt = None) -> None:
     """目标进度、到目标年的预测（复合增长与线性）和状态 · Targets, projections and status."""
     with open_store().transaction() as session:
+        if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
+            raise fail(str(UnknownZone(zone)))
         found = target_status(session, year, zone)
+        names = {code: name for code, name in session.execute(select(Zone.code, Zone.name))}
     table = Table(title=f"{year}年目标进度", title_justify="left")
-    for column in ("高新区", "目标", "要求", "现值", "完成度", "预测区间", "状态", "依据"):
+    for column in ("高新区", "目标", "要求", "现值", "来源", "完成度", "预测区间", "状态", "依据"):
         table.add_column(column)
     for item in found:
         band = item.projection.band if item.projection else None
         table.add_row(
-            item.target.zone,
+            names.get(item.target.zone, item.target.zone),
             item.target.label,
             f"{item.target.when}{item.target.wanted}",
             _number(item.actual),
+            item.value.basis if item.value else "—",
             "—" if item.progress is None else f"{item.progress:.0f}%",
             "—" if band is None else f"{_number(band[0])}～{_number(band[1])}",
             item.status.label,
@@ -77,7 +88,10 @@ def targets(year: Year, zone: ZoneOpt = None) -> None:
         )
     console.out.print(table)
     console.out.print(
-        "预测：复合年均增长率法与线性趋势法，区间取两者之间；规则见 zones/projection.py。"
+        "取值：在库记录能计算的按记录计算（年末为12月31日），"
+        "不能计算的用录入值（techzone zones enter）。"
+        "预测：按近年数值分别用复合年均增长率和线性趋势推到目标年，区间取两者之间；"
+        "两端都达标为“按期可达”，一端达标为“存在风险”，都不达标为“难以达标”。"
     )
 
 
@@ -86,25 +100,44 @@ def evaluate(
     year: Year,
     out: Annotated[Path | None, typer.Option(help="评价工作簿 .xlsx · workbook")] = None,
 ) -> None:
-    """年度评价：综合得分、排名和各高新区的后果及理由 · Ranking and consequences."""
+    """年度评价：综合得分、排名、后果及其依据的本地选择 · Ranking, consequences and choices."""
     if out is not None and out.suffix.lower() != ".xlsx":
         raise fail("--out 的后缀须为 .xlsx")
     with open_store().transaction() as session:
         found = annual_evaluation(session, year)
+        names = {code: name for code, name in session.execute(select(Zone.code, Zone.name))}
+        findings = stored_findings(session)
+    day = date(year, 12, 31)
     for result in found.results:
+        console.out.print(f"[bold]{year}年{result.scheme.title}[/]")
         if result.ranking:
-            table = Table(title=f"{year}年{result.scheme.title}", title_justify="left")
-            for column in ("名次", "高新区", "综合得分"):
+            table = Table(title_justify="left")
+            for column in ("名次", "高新区", "综合得分", "其中加分", "缺少数据的指标"):
                 table.add_column(column)
+            labels = catalogue()
             for row in result.ranking:
-                table.add_row(str(row.rank), row.zone_name, f"{row.composite:.2f}")
+                table.add_row(
+                    str(row.rank),
+                    row.zone_name,
+                    f"{row.composite:.2f}",
+                    _number(row.bonus) if row.bonus else "—",
+                    "、".join(labels[code].label for code in row.missing) or "—",
+                )
             console.out.print(table)
         for c in result.consequences:
             console.out.print(
-                f"{c.zone} · {OUTCOMES[c.outcome]} · {c.label}：{c.reason}（{c.clause}）"
+                f"{names.get(c.zone, c.zone)} · {OUTCOMES[c.outcome]} · {c.label}："
+                f"{c.reason}（{c.clause}）"
             )
-        for name, p in result.scheme.local_choices().items():
-            console.out.print(f"[dim]本地选择 {result.scheme.id}.{name}：{p.label}（{p.note}）[/]")
+            for choice in rule_basis(result.scheme, c.rule, day):
+                console.out.print(f"    依据的{choice.line}")
+        if not result.consequences:
+            console.out.print("本年没有高新区触发奖励、通报或取消资格等后果。")
+        console.out.print("本评价依据的方法和参数：")
+        for choice in scheme_basis(result.scheme, day, names):
+            console.out.print(f"  · {choice.line}")
+    for finding in findings:
+        console.out.print(f"注意：{finding}")
     if out is not None:
         write_evaluation_workbook(found.results, found.indicators, out)
         console.out.print(f"评价工作簿：{out}")
@@ -114,18 +147,28 @@ def evaluate(
 def enter(
     zone: Annotated[str, typer.Argument(help="高新区代码 · zone code")],
     year: Annotated[int, typer.Argument(help="年度 · year")],
-    indicator: Annotated[str, typer.Argument(help="录入类指标代码 · indicator code")],
+    indicator: Annotated[str, typer.Argument(help="指标名称或代码 · indicator name or code")],
     value: Annotated[float, typer.Argument(help="值（按指标单位） · value")],
     by: Annotated[str, typer.Option("--by", help="录入人 · who enters it")],
     source: Annotated[str | None, typer.Option("--source", help="数据来源 · source")] = None,
 ) -> None:
-    """录入统计指标（保留录入人和时间） · Enter a zone statistic."""
+    """录入指标值（保留录入人和时间） · Enter a zone statistic or an officer's value."""
     with open_store().transaction() as session:
         try:
-            enter_statistic(session, zone, year, indicator, value, by, datetime.now(), source)
+            entry = enter_statistic(
+                session, zone, year, indicator, value, by, datetime.now(), source
+            )
         except (StatisticRejected, UnknownZone) as error:
             raise fail(str(error)) from error
-    console.out.print(f"已录入 {zone} {year}年 {indicator} = {_number(value)}（{by}）")
+    item = catalogue()[entry.indicator]
+    console.out.print(
+        f"已录入 {zone} {year}年「{item.label}」= {_number(value)}{item.unit}（{entry.entered_by}）"
+    )
+    if item.kind == "computed":
+        console.out.print(
+            f"「{item.label}」可由在库记录计算：记录能算出{year}年的值时以计算值为准，"
+            "算不出时才用本录入值。"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -38,7 +38,7 @@ def test_every_chengguan_target_quotes_seed_003() -> None:
     # 白银's targets quote seed 002: tests/zones/test_baiyin_targets.py.
     seed = _seed("003")
     targets = [t for t in load_targets() if t.zone == "LZ-CG"]
-    assert len(targets) == 10
+    assert len(targets) == 15
     for target in targets:
         assert _quoted(target.clause.text.rstrip("。"), seed), target.id
 
@@ -114,3 +114,9 @@ def test_progress_says_how_much_is_still_to_go() -> None:
     assert TargetProgress(share, 79.5).remaining == 0.5
     assert TargetProgress(share, 40).share == 50.0
     assert TargetProgress(share, None).met is None
+    assert TargetProgress(share, 79.2).remaining == 0.8  # not 0.7999999999999972
+    # 五(一)1: tech SMEs +60 a year; a register that shrank by 53 is 113 short, 0% of the way.
+    (rise,) = [t for t in load_targets() if t.id == "cg-tech-sme-increase-yearly"]
+    assert TargetProgress(rise, -53).remaining == 113
+    assert TargetProgress(rise, -53).share == 0
+    assert TargetProgress(rise, 59).met is False and TargetProgress(rise, 60).met is True

@@ -160,7 +160,7 @@ def test_reasons_name_the_ranks() -> None:
     assert found[0].clause == "seeds/004 (二十一)"
 
 
-# 甘肃 第20条 (local choices: top 3, drop of 3 places, fail below 70) -----------------------------
+# 甘肃 第20条 (local choices: top 3, drop of 3 places, fail below 65) -----------------------------
 
 
 @pytest.mark.parametrize(("rank", "fires"), [(3, True), (4, False)])
@@ -181,10 +181,11 @@ def test_gansu_notice_after_a_large_drop(before: int, now: int, fires: bool) -> 
 @pytest.mark.parametrize(
     ("scores", "fires"),
     [
-        ((69.9, 65.0), True),  # two consecutive failures
-        ((70.0, 65.0), False),  # 70 is a pass: only one failure
-        ((65.0, 70.0), False),  # failed last year, passed this year
-        ((None, 65.0), False),  # last year not evaluated
+        ((64.9, 60.0), True),  # two consecutive failures
+        ((65.0, 60.0), False),  # 65 is a pass: only one failure
+        ((60.0, 65.0), False),  # failed last year, passed this year
+        ((64.99, 64.99), True),  # just under the mark both years
+        ((None, 60.0), False),  # last year not evaluated
     ],
 )
 def test_gansu_revokes_after_two_consecutive_failures(
@@ -231,6 +232,8 @@ def test_every_open_number_is_marked_a_local_choice() -> None:
         "large_drop_places",
         "fail_below",
         "rising_years",
+        "bonus_points",
+        "bonus_cap",
     }
     assert gansu.evaluation is not None and gansu.evaluation.weights_local_choice
     assert _scheme("liuzhou").local_choices() == {}

@@ -12,7 +12,7 @@ from techzone.demo.load import load_demo
 from techzone.store import Store
 from techzone.zones.evaluation import annual_evaluation, efficacy, min_max, rank, score_year
 from techzone.zones.indicators import ZoneIndicators
-from techzone.zones.scheme import Evaluation, Group, Leaf
+from techzone.zones.scheme import Bonus, Evaluation, Group, Leaf, default_schemes
 from techzone.zones.statistics import enter_statistic
 from techzone.zones.workbook import write_evaluation_workbook
 
@@ -91,3 +91,81 @@ def test_annual_evaluation_of_the_demo(sqlite_store: Store, tmp_path: Path) -> N
     assert down.reason in reasons
     local = [row for row in book["参数"].iter_rows(min_row=2, values_only=True) if row[5] == "是"]
     assert {row[1] for row in local} >= {"reward_top", "large_drop_places", "fail_below", "weights"}
+
+
+# Seed 001 measure 4: 加分指标 ------------------------------------------------------------------
+
+_BONUSED = Evaluation(
+    normalisation="min_max",
+    weights_local_choice=True,
+    weights_note="test",
+    tree=(Group(id="g", label="g", weight=1, indicators=(Leaf(indicator="a", weight=1),)),),
+    bonus=(
+        Bonus(indicator="rd_institutions_new", points="each"),
+        Bonus(indicator="national_incubators_new", points="each"),
+    ),
+    bonus_cap="cap",
+)
+
+
+@pytest.mark.parametrize(
+    ("institutions", "incubators", "bonus"),
+    [(0, 0, 0), (2, 1, 3), (4, 1, 5), (4, 2, 5), (None, 2, 2), (-1, 2, 2)],
+)
+def test_bonus_adds_points_up_to_the_cap(
+    institutions: float | None, incubators: float, bonus: float
+) -> None:
+    rows = [
+        _row("P", a=1, rd_institutions_new=institutions, national_incubators_new=incubators),
+        _row("Q", a=1),
+    ]
+    scored = {s.zone: s for s in score_year(_BONUSED, rows, [], {"each": 1}, 5)}
+    assert scored["P"].bonus == bonus
+    assert scored["P"].composite == pytest.approx(100 + bonus)
+    # The bonus can lift a zone above an equal one.
+    assert (scored["P"].rank == 1 and scored["Q"].rank == 2) is (bonus > 0)
+
+
+def test_the_gansu_scheme_counts_measure_4_bonus_from_platforms() -> None:
+    (gansu,) = [s for s in default_schemes() if s.id == "gansu-provincial"]
+    assert gansu.evaluation is not None
+    assert {b.indicator for b in gansu.evaluation.bonus} == {
+        "rd_institutions_new",
+        "national_incubators_new",
+    }
+    assert gansu.parameters["bonus_points"].local_choice
+    assert gansu.parameters["bonus_cap"].local_choice
+
+
+def test_size_grown_counts_are_scored_against_the_evaluated_zones() -> None:
+    evaluation = Evaluation(
+        normalisation="efficacy",
+        benchmark_zones=("BIG",),
+        weights_local_choice=True,
+        weights_note="test",
+        tree=(
+            Group(
+                id="g",
+                label="g",
+                weight=1,
+                indicators=(Leaf(indicator="n", weight=1, benchmark="evaluated"),),
+            ),
+        ),
+    )
+    rows = [_row("A", n=2), _row("B", n=6)]
+    scored = {s.zone: s for s in score_year(evaluation, rows, [_row("BIG", n=100)])}
+    # 满意值 6 (best evaluated), not 100: B scores the top, A the floor.
+    assert (scored["A"].composite, scored["B"].composite) == (60, 100)
+
+
+def test_the_demo_proposes_a_plausible_outcome(sqlite_store: Store) -> None:
+    # The demo as `techzone demo` loads it. Measure 20 revokes after two consecutive failures:
+    # in a year, at most one of the nine provincial zones may be proposed for it.
+    load_demo(sqlite_store, enterprises=2000, seed=0)
+    with sqlite_store.transaction() as session:
+        for year in (2024, 2025):
+            (gansu, _) = annual_evaluation(session, year).results
+            outcomes = [c.outcome for c in gansu.consequences]
+            assert outcomes.count("revoke") <= 1, (year, gansu.consequences)
+            assert outcomes.count("reward") == 3
+            assert all(60 <= r.composite <= 105 for r in gansu.ranking)

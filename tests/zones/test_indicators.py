@@ -103,35 +103,9 @@ def test_money_and_staff_sums(demo: Store, by_2025: ZoneIndicators) -> None:
 
 
 def test_lead_industry_concentration_uses_the_mapping(demo: Store, by_2025: ZoneIndicators) -> None:
-    # 白银's mapped lead industries (zones/lead_industries.yaml), written out as class prefixes.
-    prefixes = [
-        "C26",
-        "C42",
-        "C27",
-        "C358",
-        "C32",
-        "C30",
-        "C13",
-        "C14",
-        "C3232",
-        "C324",
-        "C325",
-        "C2662",
-        "C3091",
-        "C265",
-        "C34",
-        "C35",
-        "C37",
-        "C40",
-        "N772",
-        "M7514",
-        "M7516",
-        "C3591",
-        "I65",
-        "M73",
-        "M74",
-        "M75",
-    ]
+    # 白银's lead industries 循环化工、生物医药 (seed 001 measure 13), mapped by
+    # zones/lead_industries.yaml, written out as class prefixes.
+    prefixes = ["C26", "C42", "C27", "C358"]
     like = " OR ".join(f"e.industry_code LIKE '{p}%'" for p in prefixes)
     with demo.transaction() as session:
         share = _one(
@@ -149,12 +123,24 @@ def test_entered_statistics_keep_who_and_when(store: Store) -> None:
         write_rows(session, {ZoneRow: zone_rows()})
         enter_statistic(session, ZONE, YEAR, "gdp", 210.5, "张三", datetime(2026, 2, 1), "统计公报")
         enter_statistic(session, ZONE, YEAR, "gdp", 212.0, "李四", datetime(2026, 3, 1))
-        with pytest.raises(StatisticRejected):
-            enter_statistic(session, ZONE, YEAR, "hnte_total", 5, "张三", datetime(2026, 3, 1))
+        with pytest.raises(StatisticRejected, match="不是可录入的指标"):
+            # Summed from each year's entries, never typed.
+            enter_statistic(
+                session, ZONE, YEAR, "listings_new_cumulative", 1, "张三", datetime(2026, 3, 1)
+            )
+        # Computed indicators take an officer's value too, used only where the records fall short:
+        # the zone has no enterprises, so it has 0 HNTE (known) and no R&D intensity (unknown).
+        enter_statistic(session, ZONE, YEAR, "hnte_total", 5, "张三", datetime(2026, 3, 1))
+        enter_statistic(
+            session, ZONE, YEAR, "规上工业企业研发经费投入强度", 1.2, "张三", datetime(2026, 3, 1)
+        )
     with store.transaction() as session:
         (row,) = zone_indicators(session, [YEAR], ZONE)
         history = statistic_history(session, ZONE, YEAR, "gdp")
     assert row.values["gdp"] == 212.0
+    assert row.values["hnte_total"] == 0 and "hnte_total" not in row.entries
+    assert row.values["above_scale_industry_rd_intensity"] == 1.2
+    assert row.entries["above_scale_industry_rd_intensity"].entered_by == "张三"
     assert (row.entries["gdp"].entered_by, row.entries["gdp"].entered_at) == (
         "李四",
         datetime(2026, 3, 1),

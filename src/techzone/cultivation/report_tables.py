@@ -153,15 +153,17 @@ def _targets(report: WeeklyReport) -> Section:
                 t.when,
                 t.wanted,
                 p.actual,
+                p.basis,
                 None if p.share is None else f"{p.share:g}%",
                 p.remaining,
                 met,
                 f"{t.clause.ref}：{t.clause.text}",
             ]
         )
-    header = ["指标", "时限", "目标", "当前", "完成率", "差额", "情况", "出处"]
+    header = ["指标", "时限", "目标", "当前", "来源", "完成率", "差额", "情况", "出处"]
     text = (
-        f"按{chinese_date(report.week.sunday)}的在库记录统计；“新认定”按首次认定计。"
+        f"按{chinese_date(report.week.sunday)}的在库记录统计，记录不能计算的指标用科技局录入的数值"
+        "（与高新区目标进度表同一取值）；“新认定”按首次认定计。"
         if rows
         else "没有适用于本年度的目标。"
     )

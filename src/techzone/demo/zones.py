@@ -57,23 +57,13 @@ BAIYIN = DemoZone(
     level=ZoneLevel.NATIONAL,
     province="甘肃省",
     city="白银市",
-    focus_industries=(
-        # Seed 001 measure 13: "白银高新区重点发展循环化工、生物医药等产业".
-        "循环化工",
-        "生物医药",
-        # Seed 002 一(三)2 and 三(一)–(三): the "4+5+1" system — 4 traditional
-        # industries (有色冶金、循环化工、陶瓷建材、农副产品深加工), 5 emerging
-        # (生物医药、新材料、先进装备制造、节能环保、现代服务业) and 未来产业; the two
-        # above are not repeated.
-        "有色冶金",
-        "陶瓷建材",
-        "农副产品深加工",
-        "新材料",
-        "先进装备制造",
-        "节能环保",
-        "现代服务业",
-        "未来产业",
-    ),
+    # Seed 001 measure 13: "白银高新区重点发展循环化工、生物医药等产业". Measure 12 asks each zone
+    # for 2–3 lead industries (主导产业), so these two are its lead industries. Seed 002 一(三)2's
+    # "4+5+1" system (有色冶金、循环化工、陶瓷建材、农副产品深加工; 生物医药、新材料、先进装备制造、
+    # 节能环保、现代服务业; 未来产业) is the plan's industrial system across 一区六园, ten
+    # industries: recorded as the lead industries it would break measure 12 and spread the
+    # concentration and incubator indicators over industries the zone does not lead in.
+    focus_industries=("循环化工", "生物医药"),
     # Seed 002 一(三)1: 以白银高新区为核心, 示范引领银东工业园、白银西区经济开发区、
     # 白银平川经济开发区、白银刘川工业集中区、景泰工业集中区、会宁工业集中区 (一区六园).
     # The core is named "白银高新区核心区" in seed 002 三(一)2, 三(二)1–4.

@@ -59,8 +59,23 @@ def entered_codes() -> list[str]:
     return [code for code, i in indicators().items() if i.kind == "entered"]
 
 
+def enterable_codes() -> list[str]:
+    """What an officer may enter: every statistic, and every computed indicator (used only in
+    a year whose records cannot give it); a derived value is summed from entries, never typed."""
+    return [code for code, i in indicators().items() if i.kind != "derived"]
+
+
 @cache
 def lead_industry_prefixes() -> dict[str, tuple[str, ...]]:
     """GB/T 4754 code prefixes per lead industry name (a local choice, see the file)."""
     text = (HERE / "lead_industries.yaml").read_text(encoding="utf-8")
     return dict(_LeadIndustries.model_validate(yaml.safe_load(text)).industries)
+
+
+def code_of(name: str) -> str:
+    """An indicator's code from its code or its Chinese label (officers type the label)."""
+    name = name.strip()
+    if name in indicators():
+        return name
+    by_label = {i.label: code for code, i in indicators().items()}
+    return by_label.get(name, name)

@@ -108,32 +108,60 @@ class ZoneScore:
     scores: dict[str, float]
     missing: list[str]
     values: dict[str, float | None]
+    # 加分 included in the composite.
+    bonus: float = 0.0
+
+
+def bonus_points(
+    evaluation: Evaluation,
+    values: Mapping[str, float | None],
+    points: Mapping[str, float],
+    cap: float,
+) -> float:
+    """The 加分 a zone adds: points per unit of each bonus indicator, at most ``cap`` in all.
+
+    An unknown or negative count adds nothing."""
+    total = sum(
+        points[b.points] * max(value, 0.0)
+        for b in evaluation.bonus
+        if (value := values.get(b.indicator)) is not None
+    )
+    return min(total, cap)
 
 
 def score_year(
     evaluation: Evaluation,
     evaluated: Sequence[ZoneIndicators],
     benchmarks: Sequence[ZoneIndicators],
+    points: Mapping[str, float] | None = None,
+    cap: float = 0.0,
 ) -> list[ZoneScore]:
-    """Composite and rank of each evaluated zone in one year, best first."""
+    """Composite and rank of each evaluated zone in one year, best first.
+
+    ``points`` (per bonus parameter) and ``cap`` are the scheme's bonus parameters in force; the
+    composite is the tree's weighted mean plus the zone's bonus points."""
     leaf_scores: dict[str, dict[str, float]] = {}
     for group in evaluation.tree:
         for leaf in group.indicators:
             values = {z.zone: z.values.get(leaf.indicator) for z in evaluated}
             if evaluation.normalisation == "efficacy":
-                marks = [v for b in benchmarks if (v := b.values.get(leaf.indicator)) is not None]
+                among = benchmarks if leaf.benchmark == "benchmark_zones" else evaluated
+                marks = [v for b in among if (v := b.values.get(leaf.indicator)) is not None]
                 leaf_scores[leaf.indicator] = efficacy(
                     values, marks, leaf, evaluation.floor, evaluation.span
                 )
             else:
                 leaf_scores[leaf.indicator] = min_max(values, leaf)
-    composites = {}
+    composites: dict[str, float] = {}
+    bonuses: dict[str, float] = {}
     for zone in evaluated:
         total = 0.0
         for group in evaluation.tree:
             inner = sum(leaf_scores[f.indicator][zone.zone] * f.weight for f in group.indicators)
             total += group.weight * inner / sum(f.weight for f in group.indicators)
-        composites[zone.zone] = total / sum(g.weight for g in evaluation.tree)
+        bonus = bonus_points(evaluation, zone.values, points or {}, cap) if points else 0.0
+        bonuses[zone.zone] = bonus
+        composites[zone.zone] = total / sum(g.weight for g in evaluation.tree) + bonus
     ranks = rank(composites)
     rows = [
         ZoneScore(
@@ -146,6 +174,7 @@ def score_year(
             scores={code: s[z.zone] for code, s in leaf_scores.items()},
             missing=[code for code in leaf_scores if z.values.get(code) is None],
             values=z.values,
+            bonus=bonuses[z.zone],
         )
         for z in evaluated
     ]
@@ -205,7 +234,8 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
             continue
         evaluated = [r for r in in_year if r.zone in standings]
         benchmarks = [r for r in in_year if r.zone in benchmark_codes]
-        scored = score_year(scheme.evaluation, evaluated, benchmarks)
+        points, cap = _bonus_parameters(scheme, scheme.evaluation, y)
+        scored = score_year(scheme.evaluation, evaluated, benchmarks, points, cap)
         for s in scored:
             standings[s.zone][y] = Standing(
                 y, rank=s.rank, ranked=s.ranked, score=s.composite, values=s.values
@@ -219,6 +249,21 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
         for c in judge(scheme, z.code, z.level, standings[z.code], year)
     ]
     return SchemeResult(scheme, year, ranking, standings, consequences)
+
+
+def _bonus_parameters(
+    scheme: Scheme, evaluation: Evaluation, year: int
+) -> tuple[dict[str, float], float]:
+    """The bonus points per unit and the cap in force at the end of ``year`` (none before the
+    parameters take effect)."""
+    if evaluation.bonus_cap is None:
+        return {}, 0.0
+    end = _year_end(year)
+    try:
+        points = {b.points: scheme.parameters[b.points].on(end) for b in evaluation.bonus}
+        return points, scheme.parameters[evaluation.bonus_cap].on(end)
+    except LookupError:
+        return {}, 0.0
 
 
 def _year_end(year: int) -> date:

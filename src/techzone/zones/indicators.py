@@ -27,7 +27,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from techzone.model import Enterprise, IntellectualProperty, Park, Platform, Qualification, Zone
 from techzone.model import YearlyFigures as Figures
 from techzone.model.base import CENT, FEN_PER_YUAN
-from techzone.model.codes import IpKind, IpStatus, PlatformKind, QualificationKind
+from techzone.model.codes import IpKind, IpStatus, Level, PlatformKind, QualificationKind
 from techzone.model.codes import QualificationStatus as QStatus
 from techzone.rules.records import UnknownZone
 from techzone.store.columnar import AnySelect, read_frame, stored
@@ -66,6 +66,23 @@ _HNTE = {
 }
 _PATENTS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "granted_on": pl.Date()}
 _INCUBATORS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "recognised_on": pl.Date()}
+_PLATFORMS = {
+    "enterprise_id": pl.Int64(),
+    "zone_id": pl.Int64(),
+    "recognised_on": pl.Date(),
+    "kind": pl.String(),
+    "level": pl.String(),
+}
+# Seed 001 measure 4's bonus indicators. Which platforms are "研发机构" is a local choice (the
+# measure lists none): the catalogue's definition of rd_institutions_new says which and why.
+RD_INSTITUTIONS = (
+    PlatformKind.KEY_LAB,
+    PlatformKind.TECH_INNOVATION_CENTER,
+    PlatformKind.ENGINEERING_RESEARCH_CENTER,
+    PlatformKind.ENTERPRISE_TECH_CENTER,
+    PlatformKind.NEW_RD_INSTITUTION,
+)
+PROVINCIAL_OR_ABOVE = (Level.PROVINCIAL, Level.NATIONAL)
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,8 @@ class Tally:
     rd_sales_revenue: int | None
     sales_revenue: int | None
     lead_sales_revenue: int | None
+    rd_institutions_new: int
+    national_incubators_new: int
     # Incubators recognised by the year's end per mapped lead industry, in the zone's order.
     incubators: dict[str, int]
 
@@ -193,6 +212,16 @@ class _Frames:
         self.incubators = incubators.join(
             self.lead.select("enterprise_id", "industry"), on="enterprise_id"
         )
+        bonus = (*RD_INSTITUTIONS, PlatformKind.INCUBATOR, PlatformKind.MAKER_SPACE)
+        self.platforms = read(
+            child(
+                Platform,
+                Platform.recognised_on,
+                stored(Platform.kind, "kind"),
+                stored(Platform.level, "level"),
+            ).where(Platform.kind.in_(bonus), Platform.level.in_(PROVINCIAL_OR_ABOVE)),
+            _PLATFORMS,
+        )
 
     def _lead_industries(self, firms: pl.DataFrame) -> pl.DataFrame:
         """(enterprise, zone, industry) for each firm in a mapped lead industry of its own zone."""
@@ -255,6 +284,9 @@ class _Frames:
             pl.col("sales_revenue").is_not_null(),
         )
         reporting = now.filter(pl.col("sales_revenue").is_not_null())
+        recognised = self.platforms.filter(pl.col("recognised_on").dt.year() == year)
+        rd_kinds = [k.value for k in RD_INSTITUTIONS]
+        hatcheries = [PlatformKind.INCUBATOR.value, PlatformKind.MAKER_SPACE.value]
         by_zone = [
             self.firms.filter(pl.col("registered_on") <= end)
             .group_by("zone_id")
@@ -286,11 +318,28 @@ class _Frames:
                 lead_sales_revenue=pl.col("sales_revenue").filter(pl.col("lead")).cast(_WIDE).sum(),
             ),
         ]
+        by_zone += [
+            recognised.filter(pl.col("kind").is_in(rd_kinds))
+            .group_by("zone_id")
+            .agg(rd_institutions_new=pl.len()),
+            recognised.filter(
+                pl.col("kind").is_in(hatcheries), pl.col("level") == Level.NATIONAL.value
+            )
+            .group_by("zone_id")
+            .agg(national_incubators_new=pl.len()),
+        ]
         zones = pl.DataFrame(
             {"zone_id": [z.id for z in self.zones]}, schema={"zone_id": pl.Int64()}
         )
         joined = reduce(lambda a, b: a.join(b, on="zone_id", how="left"), by_zone, zones)
-        counts = ["enterprises", "hnte_total", "hnte_first_recognised", "invention_patents"]
+        counts = [
+            "enterprises",
+            "hnte_total",
+            "hnte_first_recognised",
+            "invention_patents",
+            "rd_institutions_new",
+            "national_incubators_new",
+        ]
         rows = joined.with_columns(pl.col(counts).fill_null(0)).to_dicts()
         return {row.pop("zone_id"): row for row in rows}
 
@@ -385,6 +434,8 @@ def compute(records: ZoneRecords, year: int) -> dict[str, float | None]:
             _exact(tally.lead_sales_revenue), _exact(tally.sales_revenue)
         ),
         "incubator_coverage": _ratio(covered, len(tally.incubators)),
+        "rd_institutions_new": float(tally.rd_institutions_new),
+        "national_incubators_new": float(tally.national_incubators_new),
     }
 
 
@@ -415,8 +466,14 @@ def zone_indicators(
     for records in load_records(session, zones, wanted):
         zone = records.zone
         for year in wanted:
-            entries = {e.indicator: e for e in entered.get((zone.id, year), [])}
             values = compute(records, year)
+            # Computed where the records allow, entered where they do not: an entry fills only a
+            # value the records leave unknown (zones/target_values.py reads targets the same way).
+            entries = {
+                e.indicator: e
+                for e in entered.get((zone.id, year), [])
+                if values.get(e.indicator) is None
+            }
             values.update({code: entry.value for code, entry in entries.items()})
             incubators = incubators_by_lead_industry(records, year)
             found.append(ZoneIndicators(zone.code, zone.name, year, values, entries, incubators))

@@ -1,18 +1,21 @@
-"""Targets against the zone's indicators: progress, the projection to the target year, a status.
+"""Targets against the zone's records: progress, the projection to the target year, a status.
 
-The history is the indicator's values from ``HISTORY_YEARS`` years before the year judged up to it
-(known years only). The projection and the status rule are in ``zones/projection.py``. A yearly
-target is judged on its own year; a dated target is projected to its year.
+Every value is read through ``zones/target_values.py`` (the weekly report reads the same), on the
+last day of each year. The history is the values from ``HISTORY_YEARS`` years before the year
+judged up to it (known years only). The projection and the status rule are in
+``zones/projection.py``. A yearly target is judged on its own year; a dated target is projected
+to its year.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
-from techzone.zones.indicators import ZoneIndicators, zone_indicators
 from techzone.zones.projection import Projection, Status, status
+from techzone.zones.target_values import TargetValue, target_values
 from techzone.zones.targets import Target, targets_for
 
 HISTORY_YEARS = 4
@@ -28,42 +31,49 @@ class TargetStatus:
     history: dict[int, float]
     status: Status
     projection: Projection | None
+    # The value's basis in the year judged: counted from the records, or who entered it when.
+    value: TargetValue | None = None
 
 
-def _value(target: Target, rows: dict[int, ZoneIndicators], year: int) -> float | None:
-    if target.indicator == "listings_new_cumulative":
-        if year < target.period_start:
-            return None
-        parts = [
-            rows[y].values.get("listings_new") if y in rows else None
-            for y in range(target.period_start, year + 1)
-        ]
-        return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
-    row = rows.get(year)
-    return None if row is None else row.values.get(target.indicator)
-
-
-def judge_target(target: Target, rows: dict[int, ZoneIndicators], year: int) -> TargetStatus:
-    """One target's status in ``year`` from its zone's indicator rows by year."""
-    history = {
-        y: v for y in sorted(rows) if y <= year and (v := _value(target, rows, y)) is not None
-    }
+def judge_target(
+    target: Target, values: dict[int, TargetValue | float | None], year: int
+) -> TargetStatus:
+    """One target's status in ``year`` from its values by year."""
+    numbers = {y: v.value if isinstance(v, TargetValue) else v for y, v in values.items()}
+    history = {y: v for y, v in sorted(numbers.items()) if y <= year and v is not None}
     actual = history.get(year)
     goal_year = year if target.yearly else (target.year or year)
-    series = {year: actual} if target.yearly and actual is not None else history
-    if target.yearly and actual is None:
-        series = {}
+    series = history
+    if target.yearly:
+        series = {} if actual is None else {year: actual}
     found, projection = status(series, target.met, year, goal_year)
+    if actual is None:
+        # An earlier year's value may project, but only the year's own value can say it is met.
+        found = Status.UNKNOWN
     more = target.comparison in (">=", ">") and target.value > 0
-    progress = None if actual is None or not more else actual / target.value * 100
-    return TargetStatus(target, year, actual, progress, history, found, projection)
+    # A fall (negative growth or increase) has covered none of the way, not a negative share.
+    progress = None if actual is None or not more else max(actual, 0) / target.value * 100
+    basis = values.get(year)
+    return TargetStatus(
+        target,
+        year,
+        actual,
+        progress,
+        history,
+        found,
+        projection,
+        basis if isinstance(basis, TargetValue) else None,
+    )
 
 
 def target_status(session: Session, year: int, zone: str | None = None) -> list[TargetStatus]:
     """Every target that applies in ``year`` (of one zone, or of all), with its status."""
     targets = targets_for(year, zone)
-    years = range(year - HISTORY_YEARS + 1, year + 1)
-    by_zone: dict[str, dict[int, ZoneIndicators]] = {}
-    for code in sorted({t.zone for t in targets}):
-        by_zone[code] = {r.year: r for r in zone_indicators(session, years, code)}
-    return [judge_target(t, by_zone[t.zone], year) for t in targets]
+    by_year = {
+        y: target_values(session, targets, date(y, 12, 31))
+        for y in range(year - HISTORY_YEARS + 1, year + 1)
+    }
+    return [
+        judge_target(t, {y: values[i] for y, values in by_year.items()}, year)
+        for i, t in enumerate(targets)
+    ]

@@ -109,6 +109,10 @@ class Leaf(_Strict):
     indicator: str = Field(min_length=1)
     weight: float = Field(gt=0)
     higher_is_better: bool = True
+    # Where 功效系数法 takes the 满意值: the scheme's benchmark zones, or the zones evaluated. A
+    # count that grows with a zone's size (new HNTE, patents) measured against national zones many
+    # times larger leaves every provincial zone at the floor, so such counts use the evaluated.
+    benchmark: Literal["benchmark_zones", "evaluated"] = "benchmark_zones"
 
 
 class Group(_Strict):
@@ -116,6 +120,14 @@ class Group(_Strict):
     label: str = Field(min_length=1)
     weight: float = Field(gt=0)
     indicators: tuple[Leaf, ...] = Field(min_length=1)
+
+
+class Bonus(_Strict):
+    """An indicator that adds points to the composite (seed 001 measure 4's 加分指标)."""
+
+    indicator: str = Field(min_length=1)
+    # The scheme parameter giving the points per unit of the indicator.
+    points: str = Field(min_length=1)
 
 
 class Evaluation(_Strict):
@@ -128,6 +140,9 @@ class Evaluation(_Strict):
     weights_local_choice: bool
     weights_note: str = Field(min_length=1)
     tree: tuple[Group, ...] = Field(min_length=1)
+    bonus: tuple[Bonus, ...] = ()
+    # The scheme parameter capping the bonus points a zone can add in a year.
+    bonus_cap: str | None = None
 
     @model_validator(mode="after")
     def _benchmarks_for_efficacy(self) -> Evaluation:
@@ -161,6 +176,20 @@ class Scheme(_Strict):
     evaluation: Evaluation | None = None
     consequences: tuple[Rule, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _bonus_names_known_parameters(self) -> Scheme:
+        if self.evaluation is None:
+            return self
+        named = [b.points for b in self.evaluation.bonus]
+        if self.evaluation.bonus and self.evaluation.bonus_cap is None:
+            raise ValueError("加分指标须给出 bonus_cap（加分上限参数）")
+        if self.evaluation.bonus_cap is not None:
+            named.append(self.evaluation.bonus_cap)
+        for name in named:
+            if name not in self.parameters:
+                raise ValueError(f"加分指标引用了未定义的参数「{name}」")
+        return self
 
     @model_validator(mode="after")
     def _rules_name_known_parameters(self) -> Scheme:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from techzone.model import Zone, ZoneStatistic
 from techzone.rules.records import UnknownZone
-from techzone.zones.catalogue import entered_codes, indicators
+from techzone.zones.catalogue import code_of, enterable_codes, indicators
 
 
 class StatisticRejected(ValueError):
@@ -40,9 +40,12 @@ def enter_statistic(
     source: str | None = None,
 ) -> Entry:
     """Record one value; earlier entries for the zone, year and indicator stay as history."""
-    if indicator not in entered_codes():
-        known = "、".join(entered_codes())
-        raise StatisticRejected(f"「{indicator}」不是录入类指标（可录入：{known}）")
+    indicator = code_of(indicator)
+    if indicator not in enterable_codes():
+        known = "、".join(indicators()[code].label for code in enterable_codes())
+        raise StatisticRejected(f"「{indicator}」不是可录入的指标（可录入：{known}）")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise StatisticRejected("录入值须为有限的数")
     if not entered_by.strip():
         raise StatisticRejected("须写明录入人")
     zone = session.scalar(select(Zone).where(Zone.code == zone_code))

@@ -3,7 +3,8 @@ parameters (local choices marked), with native Excel bar charts (composite score
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,6 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from techzone.io.files import atomic_path
+from techzone.zones.basis import scheme_basis
 from techzone.zones.catalogue import indicators
 from techzone.zones.evaluation import SchemeResult
 from techzone.zones.indicators import ZoneIndicators
@@ -44,7 +46,9 @@ def _ranking(book: Workbook, result: SchemeResult) -> None:
         else []
     )
     names = indicators()
-    sheet.append(["名次", "高新区", "综合得分", *(names[c].label for c in leaves), "缺数据指标"])
+    sheet.append(
+        ["名次", "高新区", "综合得分", *(names[c].label for c in leaves), "缺数据指标", "其中加分"]
+    )
     for row in result.ranking:
         sheet.append(
             [
@@ -53,6 +57,7 @@ def _ranking(book: Workbook, result: SchemeResult) -> None:
                 round(row.composite, 2),
                 *(round(row.scores[c], 2) for c in leaves),
                 "、".join(names[c].label for c in row.missing),
+                row.bonus,
             ]
         )
     if result.ranking:
@@ -96,7 +101,9 @@ def _indicator_table(book: Workbook, rows: Sequence[ZoneIndicators]) -> None:
         )
 
 
-def _consequences(book: Workbook, results: Sequence[SchemeResult]) -> None:
+def _consequences(
+    book: Workbook, results: Sequence[SchemeResult], names: Mapping[str, str]
+) -> None:
     sheet = book.create_sheet("后果")
     sheet.append(["方案", "高新区", "年度", "后果类别", "后果", "理由", "依据"])
     for result in results:
@@ -125,17 +132,22 @@ def _consequences(book: Workbook, results: Sequence[SchemeResult]) -> None:
                 [scheme.id, name, p.label, p.unit, values, "是" if p.local_choice else "否", why]
             )
         if scheme.evaluation is not None:
-            params.append(
-                [
-                    scheme.id,
-                    "weights",
-                    "指标树权重",
-                    "",
-                    "见 zones/schemes",
-                    "是" if scheme.evaluation.weights_local_choice else "否",
-                    scheme.evaluation.weights_note,
-                ]
-            )
+            # The method, benchmarks, weights and bonus, as zones evaluate prints them.
+            keys = {"评分方法": "method", "标杆高新区": "benchmarks", "权重": "weights"}
+            day = date(result.year, 12, 31)
+            for choice in scheme_basis(scheme, day, names):
+                if choice.topic in keys or choice.topic == "加分指标":
+                    params.append(
+                        [
+                            scheme.id,
+                            keys.get(choice.topic, "bonus"),
+                            choice.topic,
+                            "",
+                            choice.said,
+                            "是" if choice.local_choice else "否",
+                            choice.why,
+                        ]
+                    )
 
 
 def write_evaluation_workbook(
@@ -149,6 +161,6 @@ def write_evaluation_workbook(
         if result.ranking:
             _ranking(book, result)
     _indicator_table(book, rows)
-    _consequences(book, results)
+    _consequences(book, results, {row.zone: row.zone_name for row in rows})
     with atomic_path(path) as temporary:
         book.save(temporary)
