@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from techzone import console
-from techzone.cli_support import ZoneOpt, fail
+from techzone.cli_support import ZoneOpt, checked_fact_year, fail, year_option
 from techzone.rules.records import UnknownZone
 from techzone.store import open_store
 from techzone.zones.catalogue import indicators as catalogue
@@ -25,7 +25,7 @@ from techzone.zones.statistics import StatisticRejected, enter_statistic
 from techzone.zones.workbook import OUTCOMES, write_evaluation_workbook
 
 zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicators, targets and evaluation.")
-Year = Annotated[int, typer.Option("--year", help="年度 · year")]
+Year = Annotated[int, year_option("年度 · year", "--year")]
 
 
 def _number(value: float | None) -> str:
@@ -120,6 +120,7 @@ def enter(
     source: Annotated[str | None, typer.Option("--source", help="数据来源 · source")] = None,
 ) -> None:
     """录入统计指标（保留录入人和时间） · Enter a zone statistic."""
+    checked_fact_year(year, "统计年度")
     with open_store().transaction() as session:
         try:
             enter_statistic(session, zone, year, indicator, value, by, datetime.now(), source)
