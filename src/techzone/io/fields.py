@@ -184,6 +184,8 @@ def parse_attributes(value: Any) -> dict[str, Any]:
         parsed = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f'属性应为JSON对象，如 {{"等级": "一等奖"}}：{error.msg}') from error
+    except RecursionError as error:
+        raise ValueError("属性的嵌套层数过多") from error
     if not isinstance(parsed, dict):
         raise ValueError("属性应为JSON对象（用花括号）")
     return parsed
