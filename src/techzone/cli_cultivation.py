@@ -173,15 +173,27 @@ def apply(
 ) -> None:
     """建立申报档案（摸排） · Open an application."""
     kind, day = _kind(qualification), fact_day_option(on, "--on")
+    warnings: list[str] = []
     with open_store().transaction() as session:
         try:
             opened = open_application(
-                session, uscc.strip().upper(), kind, year, department, by, day, contact, batch
+                session,
+                uscc.strip().upper(),
+                kind,
+                year,
+                department,
+                by,
+                day,
+                contact,
+                batch,
+                warnings=warnings,
             )
         except ApplicationRejected as error:
             raise fail(str(error)) from error
         number = opened.id
     console.out.print(f"已建档：申请编号 {number}（{kind.label}，{year}年，摸排）")
+    for warning in warnings:
+        console.err.print(warning, markup=False)
 
 
 applications_app = typer.Typer(
@@ -214,7 +226,9 @@ def applications_advance(
     application: Annotated[int, typer.Argument(help="申请编号 · application id")],
     to: Annotated[str, typer.Option("--to", help="新状态：摸排 辅导 提交 推荐 公示 认定 未通过")],
     by: By,
-    reason: Annotated[str | None, typer.Option(help="原因（退回时必填） · why")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="原因（退回或跳过阶段时必填，记入变更记录） · why")
+    ] = None,
     on: On = None,
     batch: Annotated[int | None, typer.Option(help="改到批次 · move to batch")] = None,
     certificate_no: Annotated[
@@ -231,13 +245,18 @@ def applications_advance(
         if certificate_no is None or issued_on is None:
             raise fail("认定须同时给出 --certificate-no 和 --issued-on")
         recognition = Recognition(certificate_no, fact_day_option(issued_on, "--issued-on"))
+    warnings: list[str] = []
     with open_store().transaction() as session:
         try:
-            changed = advance(session, application, target, by, day, reason, batch, recognition)
+            changed = advance(
+                session, application, target, by, day, reason, batch, recognition, warnings
+            )
         except ApplicationRejected as error:
             raise fail(str(error)) from error
         status = changed.status
     console.out.print(f"申请{application}：{status.label}")
+    for warning in warnings:
+        console.err.print(warning, markup=False)
 
 
 @applications_app.command("history")
