@@ -65,6 +65,9 @@ class _Commands(HandledGroup):
     )
 
 
+SHOWN_PROBLEMS = 20
+"""Problems listed on the terminal when an import is refused; the error workbook lists all."""
+
 app = typer.Typer(
     cls=_Commands,
     help="techzone — 高新区科技企业梯度培育与政策兑现系统 · rules as code for high-tech zones\n\n"
@@ -141,11 +144,12 @@ def import_(
     except ImportRejected as rejected:
         report = errors or file.with_name(f"{file.stem}.错误报告.xlsx")
         write_problems(rejected.problems, report)
-        console.err.print(render_problems(rejected.problems))
+        # The terminal shows the first problems and the summary; the report holds every one.
+        console.err.print(render_problems(rejected.problems, limit=SHOWN_PROBLEMS), markup=False)
         raise fail(f"未写入任何数据。错误报告：{report}") from rejected
     for sheet, count in written.items():
         if count:
-            console.out.print(f"{sheet}：{count}行")
+            console.out.print(f"{sheet}：{count}行（{written.changes[sheet]}）")
     console.out.print("导入完成。")
 
 
