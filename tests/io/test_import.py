@@ -6,6 +6,7 @@ import copy
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -674,3 +675,22 @@ def test_every_cross_field_fault_of_a_row_is_reported(store: Store, tmp_path: Pa
     problems = _rejected(store, write_xlsx(tmp_path / "book.xlsx", book))
     columns = [p.column for p in problems if p.row == 2]
     assert "研发人员数" in columns and "销售收入(元)" in columns
+
+
+def test_facts_dated_in_the_future_or_before_1949_are_refused(store: Store, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    book = sample(2)
+    latest = date.today() + timedelta(days=30)
+    book["资质"][0] = {**book["资质"][0], "发证日期": "2099-01-01", "有效期至": "2101-12-31"}
+    book["企业"][0] = {**book["企业"][0], "成立日期": "1948-12-31"}
+    book["年度数据"][0] = {**book["年度数据"][0], "年度": date.today().year + 1}
+    problems = _rejected(store, write_xlsx(tmp_path / "book.xlsx", book))
+    said = {(p.sheet, p.column): p.reason for p in problems}
+    assert "在未来" in said[("资质", "发证日期")]
+    assert "早于1949-01-01" in said[("企业", "成立日期")]
+    assert "超出范围" in said[("年度数据", "年度")]
+    book = sample(2)
+    book["资质"][0] = {**book["资质"][0], "发证日期": latest.isoformat(), "有效期至": None}
+    book["企业"][0] = {**book["企业"][0], "成立日期": "1949-01-01"}
+    import_file(store, write_xlsx(tmp_path / "edges.xlsx", book))

@@ -13,11 +13,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer
 from stdnum.cn import uscc as uscc_standard
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from techzone.bounds import fact_date, fact_year
 from techzone.model.base import to_yuan
 from techzone.model.codes import CodedEnum
 
@@ -197,9 +196,9 @@ def parse_year(value: Any) -> int:
         year = int(parse_decimal(value))
     except ValueError as error:
         raise ValueError(f"「{value}」不是年份") from error
-    if Decimal(year) != parse_decimal(value):
+    if Decimal(year) != parse_decimal(value) or not 1949 <= year <= 2100:
         raise ValueError(f"「{value}」不是有效年份")
-    return fact_year(year)
+    return year
 
 
 def parse_attributes(value: Any) -> dict[str, Any]:
@@ -242,8 +241,6 @@ def _attributes_text(value: dict[str, Any]) -> str:
 
 Uscc = Annotated[str, BeforeValidator(parse_uscc)]
 Day = Annotated[date, BeforeValidator(parse_date)]
-FactDay = Annotated[date, BeforeValidator(parse_date), AfterValidator(fact_date)]
-"""A date a record states as having happened: within the rule of :mod:`techzone.bounds`."""
 Exact = Annotated[Decimal, BeforeValidator(parse_decimal), PlainSerializer(lambda d: d)]
 YesNo = Annotated[bool, BeforeValidator(parse_bool), PlainSerializer(_yes_no, return_type=str)]
 IndustryCode = Annotated[str, BeforeValidator(parse_industry_code)]

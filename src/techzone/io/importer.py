@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.bounds import OutOfBounds, fact_date, fact_year
 from techzone.io.exporter import sheet_rows
 from techzone.io.fields import ColumnErrors, parse_uscc
 from techzone.io.messages import reason
@@ -33,6 +34,7 @@ from techzone.io.problems import ImportRejected, Problem
 from techzone.io.reader import RawFile, RawRow, read_file, shown
 from techzone.io.sheets import (
     DERIVED_FIELDS,
+    FACT_FIELDS,
     SHEETS,
     AwardEventRow,
     EnterpriseRow,
@@ -257,6 +259,15 @@ def _validate_row(
         said = {problem.column for problem in problems}  # 清空 in a required cell: said once
         problems.extend(p for p in _problems(sheet, raw, error) if p.column not in said)
         return None, problems
+    for name in FACT_FIELDS.get(sheet.sheet_name, ()):
+        value = getattr(row, name)
+        if value is None:
+            continue
+        try:
+            fact_year(value, "") if isinstance(value, int) else fact_date(value, "")
+        except OutOfBounds as error:
+            header = sheet.model_fields[name].alias or name
+            problems.append(_at(sheet, raw, header, str(error)))
     if problems:
         return None, problems
     blank_fields = frozenset(fields[header] for header in blank if header in fields)

@@ -19,7 +19,6 @@ from techzone.io.fields import (
     ColumnErrors,
     Day,
     Exact,
-    FactDay,
     IndustryCode,
     Uscc,
     Year,
@@ -142,7 +141,7 @@ class EnterpriseRow(Sheet):
     name: str = column("企业名称", "营业执照上的名称", min_length=1, max_length=200)
     zone_code: str = column("高新区代码", "见「高新区」表")
     park_code: str = column("园区代码", "见「园区」表")
-    registered_on: FactDay = column("成立日期", "营业执照成立日期，YYYY-MM-DD")
+    registered_on: Day = column("成立日期", "营业执照成立日期，YYYY-MM-DD")
     industry_code: IndustryCode | None = optional("行业代码", "GB/T 4754国民经济行业分类，如 C3985")
     tech_field: TechFieldCell | None = optional(
         "技术领域", f"《国家重点支持的高新技术领域》八大领域之一：{'、'.join(TechField.labels())}"
@@ -252,7 +251,7 @@ class IntellectualPropertyRow(Sheet):
     )
     number: str = column("编号", "专利号、登记号或证书号", min_length=1, max_length=64)
     title: str | None = optional("名称", "知识产权名称", max_length=200)
-    granted_on: FactDay | None = optional("授权日期", "YYYY-MM-DD")
+    granted_on: Day | None = optional("授权日期", "YYYY-MM-DD")
     acquisition: IpAcquisitionCell = column("获得方式", f"{'、'.join(IpAcquisition.labels())}")
     status: IpStatusCell = column("状态", f"{'、'.join(IpStatus.labels())}")
     used_for_hnte: YesNo = column("已用于高企申报", "Ⅱ类知识产权仅限使用一次：是/否")
@@ -276,7 +275,7 @@ class QualificationRow(Sheet):
     kind: QualificationKindCell = column("资质类型", f"{'、'.join(QualificationKind.labels())}")
     level: LevelCell = column("级别", f"{'、'.join(Level.labels())}")
     certificate_no: str = column("证书编号", "证书或入库登记编号", min_length=1, max_length=64)
-    issued_on: FactDay = column("发证日期", "YYYY-MM-DD")
+    issued_on: Day = column("发证日期", "YYYY-MM-DD")
     expires_on: Day | None = optional("有效期至", "YYYY-MM-DD；无期限留空")
     status: QualificationStatusCell = column("状态", f"{'、'.join(QualificationStatus.labels())}")
 
@@ -297,7 +296,7 @@ class PlatformRow(Sheet):
     kind: PlatformKindCell = column("平台类型", f"{'、'.join(PlatformKind.labels())}")
     level: LevelCell = column("级别", f"{'、'.join(Level.labels())}")
     name: str = column("平台名称", "认定文件上的名称", min_length=1, max_length=200)
-    recognised_on: FactDay = column("认定日期", "YYYY-MM-DD")
+    recognised_on: Day = column("认定日期", "YYYY-MM-DD")
 
 
 class AwardEventRow(Sheet):
@@ -307,7 +306,7 @@ class AwardEventRow(Sheet):
     uscc: Uscc = column("统一社会信用代码", "见「企业」表")
     ref: str = column("事件编号", "立项编号、合同号等，企业内唯一", min_length=1, max_length=64)
     kind: EventKindCell = column("事件类型", f"{'、'.join(EventKind.labels())}")
-    occurred_on: FactDay = column("发生日期", "YYYY-MM-DD")
+    occurred_on: Day = column("发生日期", "YYYY-MM-DD")
     amount: NonNegative | None = optional("金额(元)", "项目资金、购置金额、合同额、利息等")
     attributes: Attributes = Field(
         default_factory=dict,
@@ -322,9 +321,21 @@ class IncidentRow(Sheet):
 
     uscc: Uscc = column("统一社会信用代码", "见「企业」表")
     kind: IncidentKindCell = column("事件类型", f"{'、'.join(IncidentKind.labels())}")
-    occurred_on: FactDay = column("发生日期", "YYYY-MM-DD")
+    occurred_on: Day = column("发生日期", "YYYY-MM-DD")
     description: str | None = optional("说明", "简要说明", max_length=500)
 
+
+# The dates (and the year) a record states as facts, held to techzone.bounds on import (not in a
+# profile, which may describe a what-if enterprise in years to come).
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "企业": ("registered_on",),
+    "年度数据": ("year",),
+    "知识产权": ("granted_on",),
+    "资质": ("issued_on",),
+    "研发平台": ("recognised_on",),
+    "奖补事件": ("occurred_on",),
+    "违规事件": ("occurred_on",),
+}
 
 # Fields a sheet's validators fill in from other fields, by sheet name.
 DERIVED_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from techzone.io.fields import FactDay, IndustryCode, Uscc, YesNo
+from techzone.io.fields import Day, IndustryCode, Uscc, YesNo
 from techzone.io.messages import reason
 from techzone.io.sheets import (
     AwardEventRow,
@@ -89,7 +89,7 @@ class Profile(BaseModel):
 
     uscc: Uscc | None = Field(None, description="统一社会信用代码")
     name: str | None = Field(None, description="企业名称")
-    registered_on: FactDay | None = Field(None, description="成立日期 YYYY-MM-DD")
+    registered_on: Day | None = Field(None, description="成立日期 YYYY-MM-DD")
     resident: bool | None = Field(None, description="中国境内（不含港澳台）注册的居民企业")
     tech_field: TechFieldCell | None = Field(None, description="技术领域（八大领域名称或代码1–8）")
     industry_code: IndustryCode | None = Field(None, description="GB/T 4754 行业代码")
