@@ -79,6 +79,23 @@ def test_a_season_from_lists_to_the_weekly_report(demo: Path, tmp_path: Path) ->
     moved = runner.invoke(
         app, ["applications", "advance", "1", "--to", "提交", "--by", "张三", "--on", "2026-09-01"]
     )
+    assert moved.exit_code == 1 and "跳过了「辅导」" in moved.output
+    moved = runner.invoke(
+        app,
+        [
+            "applications",
+            "advance",
+            "1",
+            "--to",
+            "提交",
+            "--by",
+            "张三",
+            "--on",
+            "2026-09-01",
+            "--reason",
+            "辅导已在线下完成",
+        ],
+    )
     assert moved.exit_code == 0, moved.output
     back = runner.invoke(
         app, ["applications", "advance", "1", "--to", "辅导", "--by", "张三", "--on", "2026-09-02"]

@@ -16,8 +16,17 @@ from techzone.awards.calculate import Settings, entitlements
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.explain import explain
 from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.bounds import RULE, OutOfBounds
 from techzone.cli_cultivation import register as register_cultivation
-from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, rule_packs
+from techzone.cli_support import (
+    AsOf,
+    HandledGroup,
+    ZoneOpt,
+    day_option,
+    fail,
+    rule_packs,
+    year_option,
+)
 from techzone.cli_zones import register as register_zones
 from techzone.config import data_dir
 from techzone.demo.generator import DEMO_AS_OF
@@ -42,8 +51,27 @@ from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
 from techzone.store import Store, open_store
 from techzone.zones.summary import summarise
 
+
+class _Commands(HandledGroup):
+    # What the core raises for bad input: one Chinese line, wherever a command did not catch it.
+    user_errors = (
+        UnknownZone,
+        UnknownEnterprise,
+        ProfileError,
+        ReformRejected,
+        UnreadableDocument,
+        ImportRejected,
+        OutOfBounds,
+    )
+
+
+SHOWN_PROBLEMS = 20
+"""Problems listed on the terminal when an import is refused; the error workbook lists all."""
+
 app = typer.Typer(
-    help="techzone — 高新区科技企业梯度培育与政策兑现系统 · rules as code for high-tech zones",
+    cls=_Commands,
+    help="techzone — 高新区科技企业梯度培育与政策兑现系统 · rules as code for high-tech zones\n\n"
+    + RULE,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
@@ -116,11 +144,12 @@ def import_(
     except ImportRejected as rejected:
         report = errors or file.with_name(f"{file.stem}.错误报告.xlsx")
         write_problems(rejected.problems, report)
-        console.err.print(render_problems(rejected.problems))
+        # The terminal shows the first problems and the summary; the report holds every one.
+        console.err.print(render_problems(rejected.problems, limit=SHOWN_PROBLEMS), markup=False)
         raise fail(f"未写入任何数据。错误报告：{report}") from rejected
     for sheet, count in written.items():
         if count:
-            console.out.print(f"{sheet}：{count}行")
+            console.out.print(f"{sheet}：{count}行（{written.changes[sheet]}）")
     console.out.print("导入完成。")
 
 
@@ -249,7 +278,7 @@ def awards(
     profile: Annotated[Path | None, typer.Option(help="企业画像 JSON · a profile file")] = None,
     all_: Annotated[bool, typer.Option("--all", help="全部企业 · every enterprise")] = False,
     zone: ZoneOpt = None,
-    year: Annotated[int, typer.Option(help="事件与认定所在年度 · the year of the events")] = 2025,
+    year: Annotated[int, year_option("事件与认定所在年度 · the year of the events")] = 2025,
     planning_share: PlanningShare = 1.0,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
     out: Annotated[Path | None, typer.Option(help="奖补明细与预算 .xlsx · workbook")] = None,
@@ -296,7 +325,7 @@ def awards(
 
 @app.command("budget")
 def budget_(
-    year: Annotated[int, typer.Option(help="预算年度 · budget year")] = 2025,
+    year: Annotated[int, year_option("预算年度 · budget year")] = 2025,
     zone: ZoneOpt = None,
     planning_share: PlanningShare = 1.0,
     probability: Annotated[
@@ -324,7 +353,7 @@ def budget_(
 @app.command()
 def reform(
     patch: Annotated[Path, typer.Argument(help="改革方案 JSON 或 .xlsx · a parameter patch")],
-    year: Annotated[int, typer.Option(help="测算年度 · year")] = 2025,
+    year: Annotated[int, year_option("测算年度 · year")] = 2025,
     zone: ZoneOpt = None,
     planning_share: PlanningShare = 1.0,
     out: Annotated[Path | None, typer.Option(help="对比工作簿 .xlsx · workbook")] = None,

@@ -13,7 +13,16 @@ from typing import Annotated
 import typer
 
 from techzone import console
-from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, rule_packs
+from techzone.cli_support import (
+    AsOf,
+    ZoneOpt,
+    checked_year,
+    day_option,
+    fact_day_option,
+    fail,
+    rule_packs,
+    year_option,
+)
 from techzone.cultivation.applications import (
     ApplicationRejected,
     Recognition,
@@ -61,7 +70,10 @@ def _status(text: str, option: str) -> ApplicationStatus:
 
 
 On = Annotated[
-    str | None, typer.Option("--on", help="变更日期 YYYY-MM-DD（默认今天） · date of the change")
+    str | None,
+    typer.Option(
+        "--on", help="变更日期 YYYY-MM-DD（默认今天；不晚于今天之后30天） · date of the change"
+    ),
 ]
 By = Annotated[str, typer.Option("--by", help="经办人 · who makes the change")]
 
@@ -107,7 +119,7 @@ def lists(
 
 
 def calendar(
-    year: Annotated[int | None, typer.Option(help="年度（默认今年） · year")] = None,
+    year: Annotated[int | None, year_option("年度（默认今年） · year")] = None,
     zone: ZoneOpt = None,
     as_of: AsOf = None,
     set_: Annotated[
@@ -124,7 +136,7 @@ def calendar(
 ) -> None:
     """年度培育日历：阶段、批次截止、规则提醒、90天内到期证书 · The yearly calendar."""
     day = day_option(as_of, "--as-of")
-    chosen = year or day.year
+    chosen = day.year if year is None else year
     with open_store().transaction() as session:
         try:
             if set_ is not None or reset is not None:
@@ -152,7 +164,7 @@ def apply(
     qualification: Annotated[
         str, typer.Option("--qualification", help="申报资质，如 高新技术企业 · target")
     ],
-    year: Annotated[int, typer.Option(help="申报年度 · year")],
+    year: Annotated[int, year_option("申报年度 · year")],
     department: Annotated[str, typer.Option(help="责任单位（包抓联） · responsible department")],
     by: By,
     contact: Annotated[str | None, typer.Option(help="包抓联系人 · contact")] = None,
@@ -160,16 +172,28 @@ def apply(
     on: On = None,
 ) -> None:
     """建立申报档案（摸排） · Open an application."""
-    kind, day = _kind(qualification), day_option(on, "--on")
+    kind, day = _kind(qualification), fact_day_option(on, "--on")
+    warnings: list[str] = []
     with open_store().transaction() as session:
         try:
             opened = open_application(
-                session, uscc.strip().upper(), kind, year, department, by, day, contact, batch
+                session,
+                uscc.strip().upper(),
+                kind,
+                year,
+                department,
+                by,
+                day,
+                contact,
+                batch,
+                warnings=warnings,
             )
         except ApplicationRejected as error:
             raise fail(str(error)) from error
         number = opened.id
     console.out.print(f"已建档：申请编号 {number}（{kind.label}，{year}年，摸排）")
+    for warning in warnings:
+        console.err.print(warning, markup=False)
 
 
 applications_app = typer.Typer(
@@ -179,7 +203,7 @@ applications_app = typer.Typer(
 
 @applications_app.command("list")
 def applications_list(
-    year: Annotated[int | None, typer.Option(help="年度 · year")] = None,
+    year: Annotated[int | None, year_option("年度 · year")] = None,
     zone: ZoneOpt = None,
     status: Annotated[str | None, typer.Option(help="状态，如 辅导 · status")] = None,
     department: Annotated[str | None, typer.Option(help="责任单位 · department")] = None,
@@ -202,7 +226,9 @@ def applications_advance(
     application: Annotated[int, typer.Argument(help="申请编号 · application id")],
     to: Annotated[str, typer.Option("--to", help="新状态：摸排 辅导 提交 推荐 公示 认定 未通过")],
     by: By,
-    reason: Annotated[str | None, typer.Option(help="原因（退回时必填） · why")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="原因（退回或跳过阶段时必填，记入变更记录） · why")
+    ] = None,
     on: On = None,
     batch: Annotated[int | None, typer.Option(help="改到批次 · move to batch")] = None,
     certificate_no: Annotated[
@@ -213,19 +239,24 @@ def applications_advance(
     ] = None,
 ) -> None:
     """推进或退回申请状态 · Advance an application (or send it back, with a reason)."""
-    target, day = _status(to, "--to"), day_option(on, "--on")
+    target, day = _status(to, "--to"), fact_day_option(on, "--on")
     recognition = None
     if certificate_no is not None or issued_on is not None:
         if certificate_no is None or issued_on is None:
             raise fail("认定须同时给出 --certificate-no 和 --issued-on")
-        recognition = Recognition(certificate_no, day_option(issued_on, "--issued-on"))
+        recognition = Recognition(certificate_no, fact_day_option(issued_on, "--issued-on"))
+    warnings: list[str] = []
     with open_store().transaction() as session:
         try:
-            changed = advance(session, application, target, by, day, reason, batch, recognition)
+            changed = advance(
+                session, application, target, by, day, reason, batch, recognition, warnings
+            )
         except ApplicationRejected as error:
             raise fail(str(error)) from error
         status = changed.status
     console.out.print(f"申请{application}：{status.label}")
+    for warning in warnings:
+        console.err.print(warning, markup=False)
 
 
 @applications_app.command("history")
@@ -261,7 +292,8 @@ def report_weekly(
     try:
         chosen = parse_week(week)
     except WeekError as error:
-        raise fail(str(error)) from error
+        raise fail(str(error), 2) from error
+    checked_year(chosen.year, "--week")
     packs = rule_packs()
     with open_store().transaction() as session:
         try:

@@ -1,39 +1,126 @@
-"""What every command shares: failing in Chinese, reading a date option, loading the packs."""
+"""What every command shares: failing in Chinese, reading year and date options, loading the packs,
+and the top-level handler that keeps Python tracebacks away from the user.
+
+Every mistake a user can type or hand in ends as one line ``错误：…`` on stderr and a non-zero exit
+(1 for a refused input, 2 for a mistyped command line or a broken pack). Anything else is a defect
+in techzone: its traceback goes to ``<data directory>/logs/errors.log`` and the user is told where.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+import sys
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
 
 import typer
+from rich.text import Text
+from typer._click import exceptions as click_errors
+from typer.core import TyperGroup
 
 from techzone import console
+from techzone.bounds import (
+    FIRST_WORKING_YEAR,
+    YEARS_AHEAD,
+    OutOfBounds,
+    fact_date,
+    fact_year,
+    working_date,
+    working_year,
+)
+from techzone.config import data_dir
 from techzone.io.fields import parse_date
 from techzone.rules.loader import PackError, PackSet, load_packs
 
+WORKING_RANGE = f"{FIRST_WORKING_YEAR}年至今后{YEARS_AHEAD}年"
+INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a defect, not the user's mistake
+
+
+class UserError(Exception):
+    """A mistake in what the user typed or handed in; ``str`` is the one Chinese line to show."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def error_line(message: str) -> None:
+    """``错误：message`` on stderr as one line, the message never read as rich markup."""
+    line = Text("错误：", style="bold red")
+    line.append(" ".join(message.splitlines()))
+    console.err.print(line, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``message`` as an error and return the exit to raise."""
+    error_line(message)
+    return typer.Exit(code)
+
+
+def _checked(check: Any, value: Any, option: str) -> Any:
+    try:
+        return check(value, option)
+    except OutOfBounds as error:
+        raise UserError(str(error), code=2) from error
+
+
+def checked_year(value: int | None, option: str = "--year") -> int | None:
+    """A year a command works on (see :mod:`techzone.bounds`), or a :class:`UserError`."""
+    return None if value is None else int(_checked(working_year, value, f"{option} "))
+
+
+def checked_fact_year(value: int, option: str = "年度") -> int:
+    """A year a statement of fact belongs to: not after the current year."""
+    return int(_checked(fact_year, value, f"{option} "))
+
+
+def _year_callback(value: int | None) -> int | None:
+    return checked_year(value)
+
+
+def year_option(help: str, *names: str) -> Any:
+    """A ``--year`` option held to the one rule for years."""
+    return typer.Option(
+        *names, help=f"{help}（{WORKING_RANGE}）", callback=_year_callback, show_default=True
+    )
+
+
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="日期 YYYY-MM-DD（默认今天） · as-of date (default: today)"),
+    typer.Option(
+        "--as-of",
+        help=f"日期 YYYY-MM-DD（默认今天；{WORKING_RANGE}） · as-of date (default: today)",
+    ),
 ]
 ZoneOpt = Annotated[
     str | None, typer.Option("--zone", help="只看一个高新区（代码） · one zone only, by code")
 ]
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``message`` as an error and return the exit to raise."""
-    console.err.print(f"[bold red]错误：[/]{message}")
-    return typer.Exit(code)
-
-
-def day_option(text: str | None, option: str = "--as-of") -> date:
-    """A date option as typed (2026-06-30, 2026/6/30, 2026年6月30日); today when left out."""
-    if text is None:
-        return date.today()
+def _parsed(text: str, option: str) -> date:
     try:
         return parse_date(text)
     except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint=option) from error
+        raise UserError(f"{option} {error}", code=2) from error
+
+
+def day_option(text: str | None, option: str = "--as-of") -> date:
+    """A date a command works on, as typed (2026-06-30, 2026/6/30, 2026年6月30日); today when
+    left out; refused outside the one rule for dates."""
+    if text is None:
+        return date.today()
+    day: date = _checked(working_date, _parsed(text, option), f"{option} ")
+    return day
+
+
+def fact_day_option(text: str | None, option: str) -> date:
+    """A date something happened on (an application's change, a certificate's issue): today when
+    left out; not before 1949 nor more than 30 days ahead."""
+    if text is None:
+        return date.today()
+    day: date = _checked(fact_date, _parsed(text, option), f"{option} ")
+    return day
 
 
 def rule_packs() -> PackSet:
@@ -42,3 +129,97 @@ def rule_packs() -> PackSet:
         return load_packs()
     except PackError as error:
         raise fail(str(error), code=2) from error
+
+
+# ---------------------------------------------------------------------------- the top-level handler
+
+_CLICK_HINTS = (
+    ("valid integer", "应为整数"),
+    ("valid float", "应为数字"),
+    ("valid number", "应为数字"),
+    ("in the range", "超出允许的范围"),
+    ("greater than", "超出允许的范围"),
+    ("less than", "超出允许的范围"),
+    ("is not one of", "不是可选的值"),
+)
+
+
+def _usage_line(error: click_errors.UsageError) -> str:
+    """Click's English usage errors, said in Chinese."""
+    command = error.ctx.command_path if error.ctx is not None else "techzone"
+    where = f"（用法见 {command} --help）"
+    if isinstance(error, click_errors.MissingParameter):
+        hint = error.param.opts[0] if error.param is not None and error.param.opts else ""
+        return f"缺少必填参数 {hint or error.param_hint or ''}{where}"
+    if isinstance(error, click_errors.BadParameter):
+        hint = error.param.opts[0] if error.param is not None and error.param.opts else ""
+        message = next(
+            (chinese for english, chinese in _CLICK_HINTS if english in error.message),
+            error.message,
+        )
+        return f"{hint or error.param_hint or '参数'} 的值无效：{message}{where}"
+    if isinstance(error, click_errors.NoSuchOption):
+        return f"没有选项 {error.option_name}{where}"
+    if "No such command" in error.message:
+        return f"没有这个命令：{error.message.split(' ', 3)[-1].rstrip('.')}{where}"
+    if "Got unexpected extra argument" in error.message:
+        return f"多余的参数：{error.message.split('(')[-1].rstrip(')')}{where}"
+    return f"命令行有误：{error.message}{where}"
+
+
+def error_log() -> Path:
+    return data_dir() / "logs" / "errors.log"
+
+
+def _logged(error: BaseException) -> Path:
+    """Append the traceback of ``error`` to the error log and return its path."""
+    text = "".join(traceback.format_exception(error))
+    entry = f"--- {datetime.now().isoformat(timespec='seconds')} {' '.join(sys.argv)}\n{text}\n"
+    path = error_log()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(entry)
+    except OSError:  # no writable data directory: the temporary folder still tells the tale
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / "techzone-errors.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(entry)
+    return path
+
+
+class HandledGroup(TyperGroup):
+    """The main command group: every command runs inside the top-level handler.
+
+    ``user_errors`` are the exceptions the core raises for bad input (set by ``cli.py``): each
+    becomes one Chinese line and exit 1, wherever the command forgot to catch it.
+    """
+
+    user_errors: ClassVar[tuple[type[Exception], ...]] = ()
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            raise fail(str(error), error.code) from None
+        except click_errors.NoArgsIsHelpError:
+            raise
+        except click_errors.UsageError as error:
+            raise fail(_usage_line(error), 2) from None
+        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise  # Typer's own handling: exit codes, Ctrl-C, a reader that closed the pipe
+        except OutOfBounds as error:
+            raise fail(str(error), 2) from None
+        except RecursionError as error:
+            # Only hand-crafted input nests this deep (a JSON file of 100,000 levels).
+            raise fail("输入的数据嵌套层数过多，无法处理") from error
+        except Exception as error:
+            if isinstance(error, self.user_errors):
+                raise fail(str(error)) from None
+            path = _logged(error)
+            raise fail(
+                f"程序内部出错（{type(error).__name__}），未完成。详细信息已写入 {path}，"
+                "请将该文件发给系统管理员",
+                INTERNAL_ERROR_EXIT,
+            ) from None

@@ -15,7 +15,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from techzone import console
-from techzone.cli_support import ZoneOpt, fail
+from techzone.cli_support import ZoneOpt, checked_fact_year, fail, year_option
 from techzone.model import Zone
 from techzone.rules.records import UnknownZone
 from techzone.store import open_store
@@ -29,7 +29,7 @@ from techzone.zones.statistics import StatisticRejected, enter_statistic
 from techzone.zones.workbook import OUTCOMES, write_evaluation_workbook
 
 zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicators, targets and evaluation.")
-Year = Annotated[int, typer.Option("--year", help="年度 · year")]
+Year = Annotated[int, year_option("年度 · year", "--year")]
 
 
 def _number(value: float | None) -> str:
@@ -153,6 +153,7 @@ def enter(
     source: Annotated[str | None, typer.Option("--source", help="数据来源 · source")] = None,
 ) -> None:
     """录入指标值（保留录入人和时间） · Enter a zone statistic or an officer's value."""
+    checked_fact_year(year, "统计年度")
     with open_store().transaction() as session:
         try:
             entry = enter_statistic(

@@ -107,24 +107,87 @@ def test_revoked_enterprise_cannot_apply_in_the_same_year(district: Store) -> No
         _open(session, 2, qualification=QualificationKind.TECH_SME, batch=None)
 
 
-def test_forward_moves_may_skip_stages_and_are_recorded(district: Store) -> None:
+def test_stages_are_followed_in_order_and_a_skip_needs_a_recorded_reason(district: Store) -> None:
     with district.transaction() as session:
         number = _open(session)
         advance(session, number, S.COACHING, "张三", date(2026, 4, 1))
-        advance(session, number, S.RECOMMENDED, "王五", date(2026, 8, 10), batch=2)
+    _refused(
+        district,
+        "从「辅导」到「推荐」跳过了「提交」",
+        lambda s: advance(s, number, S.RECOMMENDED, "王五", date(2026, 8, 10), batch=2),
+    )
+    _refused(
+        district,
+        "跳过须写明原因",
+        lambda s: advance(s, number, S.RECOMMENDED, "王五", date(2026, 8, 10), reason="  "),
+    )
+    with district.transaction() as session:
+        advance(session, number, S.RECOMMENDED, "王五", date(2026, 8, 10), reason="线下已提交")
     with district.transaction() as session:
         history = application_history(session, number)
-    assert [(c.from_status, c.to_status) for c in history] == [
-        (None, S.SCREENING),
-        (S.SCREENING, S.COACHING),
-        (S.COACHING, S.RECOMMENDED),
+    assert [(c.from_status, c.to_status, c.reason) for c in history] == [
+        (None, S.SCREENING, "建档"),
+        (S.SCREENING, S.COACHING, None),
+        (S.COACHING, S.RECOMMENDED, "线下已提交"),
     ]
+
+
+def test_each_next_stage_needs_no_reason(district: Store) -> None:
+    with district.transaction() as session:
+        number = _open(session)
+        for status, on in (
+            (S.COACHING, date(2026, 4, 1)),
+            (S.SUBMITTED, date(2026, 5, 1)),
+            (S.RECOMMENDED, date(2026, 6, 1)),
+            (S.PUBLICISED, date(2026, 7, 1)),
+        ):
+            advance(session, number, status, "张三", on)
+    _refused(
+        district,
+        "认定须给出证书编号",
+        lambda s: advance(s, number, S.RECOGNISED, "张三", date(2026, 7, 2)),
+    )
+
+
+def test_not_passed_may_end_any_stage_from_submission_on(district: Store) -> None:
+    with district.transaction() as session:
+        early, submitted = _open(session), _open(session, 3)
+        advance(session, submitted, S.COACHING, "张三", date(2026, 4, 1))
+        advance(session, submitted, S.SUBMITTED, "张三", date(2026, 5, 1))
+        advance(session, submitted, S.REJECTED, "张三", date(2026, 6, 1))
+    _refused(
+        district,
+        "跳过了「辅导」、「提交」",
+        lambda s: advance(s, early, S.REJECTED, "张三", date(2026, 6, 1)),
+    )
+    with district.transaction() as session:
+        advance(session, early, S.REJECTED, "张三", date(2026, 6, 1), reason="企业放弃申报")
+        assert application_history(session, early)[-1].reason == "企业放弃申报"
+
+
+def test_entering_a_batch_after_its_deadline_warns(district: Store) -> None:
+    late: list[str] = []
+    with district.transaction() as session:
+        # 第二批 closes on 08-15 (seed 003 四(三)); opening in it on the deadline is in time.
+        in_time: list[str] = []
+        number = _open(session, on=date(2026, 8, 15), warnings=in_time)
+        assert in_time == []
+        advance(session, number, S.COACHING, "张三", date(2026, 8, 16), warnings=late)
+        assert late == []  # no batch entered, nothing submitted
+        advance(session, number, S.SUBMITTED, "张三", date(2026, 8, 16), warnings=late)
+    assert len(late) == 1 and "第2批的截止日期是2026-08-15" in late[0]
+    moved: list[str] = []
+    with district.transaction() as session:
+        number = _open(session, 3, on=date(2026, 8, 16), batch=3, warnings=moved)
+        assert moved == []
+        advance(session, number, S.COACHING, "张三", date(2026, 10, 1), batch=1, warnings=moved)
+    assert len(moved) == 1 and "第1批的截止日期是2026-06-30" in moved[0]
 
 
 def test_going_back_needs_a_reason(district: Store) -> None:
     with district.transaction() as session:
         number = _open(session)
-        advance(session, number, S.SUBMITTED, "张三", date(2026, 5, 1))
+        advance(session, number, S.SUBMITTED, "张三", date(2026, 5, 1), reason="辅导已在线下完成")
     _refused(
         district,
         "从「提交」退回「辅导」须写明原因",
@@ -184,7 +247,7 @@ def test_batches_come_from_the_calendar(district: Store) -> None:
 def test_final_statuses_end_the_application(district: Store) -> None:
     with district.transaction() as session:
         number = _open(session)
-        advance(session, number, S.REJECTED, "张三", date(2026, 11, 1))
+        advance(session, number, S.REJECTED, "张三", date(2026, 11, 1), reason="企业放弃申报")
     _refused(
         district,
         "「未通过」，已结束，不能再变更",
@@ -199,7 +262,7 @@ def test_recognition_writes_the_qualification_and_the_award_event(district: Stor
     _refused(
         district,
         "须给出证书编号",
-        lambda s: advance(s, first, S.RECOGNISED, "张三", date(2026, 12, 20)),
+        lambda s: advance(s, first, S.RECOGNISED, "张三", date(2026, 12, 20), reason="补录"),
     )
     _refused(
         district,
@@ -210,6 +273,7 @@ def test_recognition_writes_the_qualification_and_the_award_event(district: Stor
             S.RECOGNISED,
             "张三",
             date(2026, 12, 20),
+            reason="补录历史认定",
             recognition=Recognition("GR202662000100", date(2026, 12, 21)),
         ),
     )
@@ -221,6 +285,7 @@ def test_recognition_writes_the_qualification_and_the_award_event(district: Stor
                 S.RECOGNISED,
                 "张三",
                 date(2026, 12, 20),
+                reason="补录历史认定",
                 recognition=Recognition(certificate, date(2026, 12, 15)),
             )
     with district.transaction() as session:
@@ -259,6 +324,7 @@ def test_a_certificate_number_already_on_record_is_refused(district: Store) -> N
             S.RECOGNISED,
             "张三",
             date(2026, 12, 20),
+            reason="补录历史认定",
             recognition=Recognition("GR202262000003", date(2026, 12, 15)),
         ),
     )

@@ -68,7 +68,7 @@ def season(store: Store) -> Store:
         advance(session, second, S.COACHING, "李四", date(2026, 11, 17))
         opened(3, QualificationKind.TECH_SME, "区商务局", date(2026, 11, 20))
         fourth = opened(4, HNTE, "区科技局", date(2026, 3, 1), batch=2)
-        advance(session, fourth, S.REJECTED, "张三", date(2026, 11, 10))
+        advance(session, fourth, S.REJECTED, "张三", date(2026, 11, 10), reason="企业放弃申报")
         opened(5, HNTE, "区科技局", date(2026, 11, 23), batch=3)  # after the week
         opened(6, HNTE, "区科技局", date(2025, 3, 1), year=2025)  # another year
     return store

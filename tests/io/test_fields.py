@@ -15,7 +15,7 @@ from stdnum.cn import uscc as uscc_standard
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from techzone.demo.identity import synthetic_uscc
-from techzone.io.fields import LARGEST_AMOUNT, parse_decimal, parse_uscc
+from techzone.io.fields import LARGEST_AMOUNT, _uscc_fault, parse_decimal, parse_uscc
 from techzone.model.base import to_yuan
 
 
@@ -31,7 +31,7 @@ def _reference_uscc(value: Any) -> str:
             f"统一社会信用代码校验位错误（按GB 32100-2015应为「{expected}」）"
         ) from error
     except (InvalidFormat, InvalidComponent) as error:
-        raise ValueError("统一社会信用代码含有不允许的字符（不得含I、O、Z、S、V）") from error
+        raise ValueError(_uscc_fault(uscc_standard.compact(text))) from error
 
 
 def _reference_decimal(value: Any) -> Decimal:
@@ -105,6 +105,22 @@ USCC_CELLS: list[Any] = [
 @pytest.mark.parametrize("value", USCC_CELLS, ids=repr)
 def test_a_uscc_parses_as_stdnum_parses_it(value: Any) -> None:
     assert _outcome(parse_uscc, value) == _outcome(_reference_uscc, value)
+
+
+@pytest.mark.parametrize(
+    ("code", "fault"),
+    [
+        ("9162A4001A7AB1CD2X", "第3—8位（登记管理机关行政区划码）应为数字，第5位是「A」"),
+        ("A1110000600037341L", "第1—2位（登记管理部门代码、机构类别代码）应为数字，第1位是「A」"),
+        ("9111000060003734IL", "第17位是字母「I」：第9—18位不使用I、O、Z、S、V"),
+        ("91110000600037341Ｌ", "第18位「Ｌ」不是数字或大写字母"),
+    ],
+)
+def test_a_malformed_uscc_is_told_its_real_fault(code: str, fault: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_uscc(code)
+    assert str(raised.value) == f"统一社会信用代码{fault}"
+    assert "I、O" not in str(raised.value) or "I" in code
 
 
 def test_valid_codes_pass_and_a_wrong_check_character_is_named() -> None:

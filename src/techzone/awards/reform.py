@@ -10,23 +10,49 @@ problem named.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 import polars as pl
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import TypeAdapter, ValidationError
 
 from techzone.awards.budget import PAYMENT, lines
 from techzone.awards.calculate import Settings, entitlements_side_by_side
 from techzone.awards.catalogue import Catalogue
-from techzone.io.fields import parse_date
+from techzone.bounds import OutOfBounds, working_date
+from techzone.io.fields import LARGEST_AMOUNT, parse_date
 from techzone.rules.frame import Records
 from techzone.rules.pack import Parameter, ParameterValue, describe
 
 _VALUE = TypeAdapter(ParameterValue)
+# No parameter is negative, and none may exceed the largest amount techzone can hold when stated
+# in its largest unit (万元): a value past it is a typing mistake that would overflow the fen.
+_LARGEST_VALUE = float(LARGEST_AMOUNT / 10_000)
+
+
+def _number_fault(value: Any) -> str | None:
+    """Why a (nested) parameter value holds an impossible number, or None."""
+    if isinstance(value, bool):
+        return "应为数字，不是 true/false"
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > _LARGEST_VALUE:
+            return f"数值{value}超出可以计算的范围（不超过{_LARGEST_VALUE:.0f}）"
+        if value < 0:
+            return f"数值{value}不能为负数"
+        return None
+    if isinstance(value, dict):
+        items: list[Any] = list(value.values())
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    return next((fault for item in items if (fault := _number_fault(item))), None)
 
 
 class ReformRejected(ValueError):
@@ -52,7 +78,10 @@ class Reform:
 def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
     """(name, [(parameter, date, value)]) from a JSON or Excel patch."""
     if path.suffix.lower() == ".xlsx":
-        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except (OSError, KeyError, BadZipFile, InvalidFileException) as error:
+            raise ReformRejected([f"无法读取 {path.name}：不是有效的 .xlsx 工作簿"]) from error
         sheet = book.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(cell).strip() if cell is not None else "" for cell in rows[0]] if rows else []
@@ -63,8 +92,10 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
         ]
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
+    except RecursionError as error:
+        raise ReformRejected([f"{path.name} 的嵌套层数过多，不是改革方案"]) from error
     if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
         raise ReformRejected(
             ['JSON 应为 {"name": …, "parameters": {"<规则包>.<参数>": {"日期": 取值}}}']
@@ -93,9 +124,16 @@ def read_reform(path: Path, catalogue: Catalogue) -> Reform:
             problems.append(f"{key}：未知参数（格式：<规则包id>.<参数名>，见 techzone policies）")
             continue
         try:
-            start = parse_date(day)
+            start = working_date(parse_date(day), "生效日期")
+        except OutOfBounds as error:
+            problems.append(f"{key}：{error}")
+            continue
         except (ValueError, TypeError):
             problems.append(f"{key}：生效日期「{day}」无效，应写作 YYYY-MM-DD")
+            continue
+        fault = _number_fault(value)
+        if fault is not None:
+            problems.append(f"{key}：{fault}")
             continue
         try:
             parsed = _VALUE.validate_python(value)

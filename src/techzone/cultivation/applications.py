@@ -8,9 +8,12 @@ the history exactly as they were:
   (国科发火〔2016〕195号 五(六)3, qualification-criteria.md §1.5). Qualification records keep no
   date of revocation, so a revoked certificate whose term covers any day of the year counts as
   revoked in that year;
-* a status may move forward (skipping stages is allowed), but going back needs a reason; 认定 and
-  未通过 end an application; a change is dated no earlier than the one before it;
+* the stages are followed in order, 摸排 → 辅导 → 提交 → 推荐 → 公示 → 认定, one step at a time;
+  未通过 may follow any stage from 提交 on (the review can end there). Skipping a stage or going
+  back needs a reason, which the history keeps; 认定 and 未通过 end an application; a change is
+  dated no earlier than the one before it;
 * a batch must be one of the calendar's batches for the qualification in that year and zone;
+  choosing a batch (or submitting in one) after its deadline is allowed but warned about;
 * 认定 needs the certificate number and issue date. It writes the qualification record (level and
   term from ``ladder.yaml``: HNTE valid three years, to the day before the third anniversary of
   issue) and one award event, ``APP-<id>-RECOGNISED``, for the award calculator to pay from. No
@@ -125,6 +128,42 @@ def _revoked_in(
     return None
 
 
+# The stages in order; 未通过 ends the way from any stage once the application is submitted.
+_ORDER = (
+    ApplicationStatus.SCREENING,
+    ApplicationStatus.COACHING,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.RECOMMENDED,
+    ApplicationStatus.PUBLICISED,
+    ApplicationStatus.RECOGNISED,
+)
+
+
+def skipped(current: ApplicationStatus, to: ApplicationStatus) -> list[ApplicationStatus]:
+    """The stages a forward move from ``current`` to ``to`` leaves out (none for the next one)."""
+    if to == ApplicationStatus.REJECTED:
+        submitted = _ORDER.index(ApplicationStatus.SUBMITTED)
+        return list(_ORDER[_ORDER.index(current) + 1 : submitted + 1])
+    if to.rank <= current.rank:
+        return []
+    return list(_ORDER[_ORDER.index(current) + 1 : _ORDER.index(to)])
+
+
+def late_batch(
+    session: Session, kind: QualificationKind, year: int, zone: str, batch: int | None, on: date
+) -> str | None:
+    """A warning when ``on`` is after the deadline of ``batch`` (None when in time or no batch)."""
+    if batch is None:
+        return None
+    deadline = year_calendar(session, year, zone).batch(kind, batch)
+    if deadline is None or on <= deadline.on:
+        return None
+    return (
+        f"注意：{year}年{kind.label}第{batch}批的截止日期是{deadline.on}，"
+        f"{on}已过截止日期（{deadline.clause.ref}）"
+    )
+
+
 def _required(text: str | None, what: str) -> str:
     cleaned = (text or "").strip()
     if not cleaned:
@@ -142,8 +181,10 @@ def open_application(
     on: date,
     contact: str | None = None,
     batch: int | None = None,
+    warnings: list[str] | None = None,
 ) -> Application:
-    """Open an application at 摸排, with its first history entry."""
+    """Open an application at 摸排, with its first history entry. A batch chosen after its
+    deadline adds a warning to ``warnings``."""
     enterprise, zone = _enterprise(session, uscc)
     department = _required(department, "责任单位（--department）")
     by = _required(by, "经办人（--by）")
@@ -166,6 +207,9 @@ def open_application(
             f"有效期覆盖{year}年；被取消资格的企业当年不得再次申请（国科发火〔2016〕195号 五(六)3）"
         )
     _check_batch(session, qualification, year, zone, batch)
+    late = late_batch(session, qualification, year, zone, batch, on)
+    if late is not None and warnings is not None:
+        warnings.append(late)
     application = Application(
         enterprise_id=enterprise.id,
         qualification=qualification,
@@ -207,9 +251,11 @@ def advance(
     reason: str | None = None,
     batch: int | None = None,
     recognition: Recognition | None = None,
+    warnings: list[str] | None = None,
 ) -> Application:
     """Move an application to ``to`` (and optionally to another batch), or refuse and write
-    nothing."""
+    nothing. Moving into a batch, or submitting in one, after its deadline adds a warning to
+    ``warnings``."""
     application = _get(session, application_id)
     by = _required(by, "经办人（--by）")
     reason = (reason or "").strip() or None
@@ -223,13 +269,25 @@ def advance(
         raise ApplicationRejected(f"申请{application.id}已处于「{current.label}」，没有变化")
     if to.rank < current.rank and reason is None:
         raise ApplicationRejected(f"从「{current.label}」退回「{to.label}」须写明原因（--reason）")
+    left_out = skipped(current, to)
+    if left_out and reason is None:
+        names = "、".join(f"「{stage.label}」" for stage in left_out)
+        raise ApplicationRejected(
+            f"从「{current.label}」到「{to.label}」跳过了{names}；"
+            "各阶段应依次推进，跳过须写明原因（--reason）"
+        )
     last = application.changes[-1].changed_on
     if on < last:
         raise ApplicationRejected(f"变更日期{on}早于上一次变更（{last}）")
     kind = application.qualification
-    _check_batch(
-        session, kind, application.year, _zone_of(session, application.enterprise_id), batch
-    )
+    zone = _zone_of(session, application.enterprise_id)
+    _check_batch(session, kind, application.year, zone, batch)
+    entering = batch is not None and batch != application.batch
+    submitting = to == ApplicationStatus.SUBMITTED and current.rank < to.rank
+    if warnings is not None and (entering or submitting):
+        late = late_batch(session, kind, application.year, zone, new_batch, on)
+        if late is not None:
+            warnings.append(late)
     records: list[Qualification | AwardEvent] = []
     if to == ApplicationStatus.RECOGNISED:
         records = _recognise(session, application, recognition, on)

@@ -50,6 +50,14 @@ class ColumnError(ValueError):
         self.column = column
 
 
+class ColumnErrors(ValueError):
+    """Several row-level problems found together, each with its column, so all are reported."""
+
+    def __init__(self, errors: list[ColumnError]) -> None:
+        super().__init__("；".join(str(error) for error in errors))
+        self.errors = errors
+
+
 def parse_uscc(value: Any) -> str:
     text = str(value).strip().upper()
     # Every row of every enterprise's sheet names one: a code already in its compact form with
@@ -67,7 +75,27 @@ def parse_uscc(value: Any) -> str:
             f"统一社会信用代码校验位错误（按GB 32100-2015应为「{expected}」）"
         ) from error
     except (InvalidFormat, InvalidComponent) as error:
-        raise ValueError("统一社会信用代码含有不允许的字符（不得含I、O、Z、S、V）") from error
+        raise ValueError(_uscc_fault(uscc_standard.compact(text))) from error
+
+
+def _uscc_fault(code: str) -> str:
+    """What is wrong with an 18-character code python-stdnum refuses as malformed."""
+    for position, character in enumerate(code, start=1):
+        if position <= 8 and not character.isdigit():
+            part = (
+                "第1—2位（登记管理部门代码、机构类别代码）"
+                if position <= 2
+                else "第3—8位（登记管理机关行政区划码）"
+            )
+            return f"统一社会信用代码{part}应为数字，第{position}位是「{character}」"
+        if position > 8 and character not in _USCC_VALUE:
+            if character in "IOZSV":
+                return (
+                    f"统一社会信用代码第{position}位是字母「{character}」："
+                    "第9—18位不使用I、O、Z、S、V"
+                )
+            return f"统一社会信用代码第{position}位「{character}」不是数字或大写字母"
+    return "统一社会信用代码格式不符合GB 32100-2015"
 
 
 def _uscc_check_character(text: str) -> str:
@@ -183,6 +211,8 @@ def parse_attributes(value: Any) -> dict[str, Any]:
         parsed = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f'属性应为JSON对象，如 {{"等级": "一等奖"}}：{error.msg}') from error
+    except RecursionError as error:
+        raise ValueError("属性的嵌套层数过多") from error
     if not isinstance(parsed, dict):
         raise ValueError("属性应为JSON对象（用花括号）")
     return parsed

@@ -4,6 +4,11 @@ Reading finds the rows, each row is validated against its sheet model, then the 
 as a whole (duplicate keys, references to zones, parks and enterprises in the file or already
 stored). Any problem rejects the whole file with the complete list; otherwise every row is
 upserted in one transaction, so a file with any error leaves the database unchanged.
+
+Re-importing a record already stored (docs/import.md): a blank optional cell changes nothing,
+exactly like a column left out of the file; the word 清空 in a cell clears the stored value. The
+row is merged with the stored record and checked again as a whole, and the import counts each
+record as new, changed or unchanged.
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.io.fields import parse_uscc
+from techzone.bounds import OutOfBounds, fact_date, fact_year
+from techzone.io.exporter import sheet_rows
+from techzone.io.fields import ColumnErrors, parse_uscc
 from techzone.io.messages import reason
 from techzone.io.problems import ImportRejected, Problem
 from techzone.io.reader import RawFile, RawRow, read_file, shown
 from techzone.io.sheets import (
+    DERIVED_FIELDS,
+    FACT_FIELDS,
     SHEETS,
     AwardEventRow,
     EnterpriseRow,
@@ -45,13 +53,38 @@ from techzone.store import Store
 
 ValidRows = dict[type[Sheet], list[Sheet]]
 
+CLEAR = "清空"
+"""Typed in a cell, clears the stored value (a blank cell leaves it as it is)."""
+
+
+@dataclass
+class Changes:
+    """How many of a sheet's records the file adds, changes, or leaves as they were."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"新增{self.new}条，修改{self.changed}条，未变{self.unchanged}条"
+
 
 class Validated(NamedTuple):
-    """A file's valid rows by sheet, its problems, and the fields each sheet's columns carry."""
+    """A file's valid rows by sheet, its problems, the fields each sheet's columns carry, and
+    what the rows would do to the stored records."""
 
     rows: ValidRows
     problems: list[Problem]
     carried: dict[type[Sheet], frozenset[str]]
+    changes: dict[str, Changes]
+
+
+class Imported(dict[str, int]):
+    """Rows written per sheet, with each sheet's :class:`Changes`."""
+
+    def __init__(self, written: dict[str, int], changes: dict[str, Changes]) -> None:
+        super().__init__(written)
+        self.changes = changes
 
 
 # The sheets whose rows belong to an enterprise, named by its 统一社会信用代码.
@@ -65,13 +98,15 @@ _CHILD_SHEETS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Checked:
-    """A validated row and where it came from."""
+    """A validated row, where it came from, and its blank and cleared cells (field names)."""
 
     number: int
     row: Sheet
     raw: RawRow
+    blank: frozenset[str]
+    cleared: frozenset[str]
 
 
 def validate_file(path: Path, session: Session, progress: Progress | None = None) -> Validated:
@@ -91,24 +126,29 @@ def validate_file(path: Path, session: Session, progress: Progress | None = None
         rows: list[_Checked] = []
         for chunk in _chunks(raw_sheet.rows, CHUNK):
             for raw_row in chunk:
-                row, row_problems = _validate_row(sheet, raw_row)
-                if row is None:
+                item, row_problems = _validate_row(sheet, raw_row, raw_sheet.headers)
+                if item is None:
                     problems.extend(row_problems)
                     pending.note(sheet, raw_row)
                 else:
-                    rows.append(_Checked(raw_row.number, row, raw_row))
+                    rows.append(item)
             if progress is not None:
                 progress(sheet.sheet_name, len(chunk))
         checked[sheet] = rows
     problems.extend(_duplicates(checked))
     problems.extend(_References(session, raw, checked, pending).problems())
-    order = {sheet.sheet_name: index for index, sheet in enumerate(SHEETS)}
-    problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
-    valid: ValidRows = {sheet: [item.row for item in rows] for sheet, rows in checked.items()}
     carried = {
         sheet: sheet.fields_carried(raw_sheet.headers) for sheet, raw_sheet in raw.sheets.items()
     }
-    return Validated(valid, problems, carried)
+    changes: dict[str, Changes] = {}
+    if not problems:  # a rejected file is not compared with the database
+        for sheet, rows in checked.items():
+            found, changes[sheet.sheet_name] = _merge(session, sheet, rows, carried[sheet])
+            problems.extend(found)
+    order = {sheet.sheet_name: index for index, sheet in enumerate(SHEETS)}
+    problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
+    valid: ValidRows = {sheet: [item.row for item in rows] for sheet, rows in checked.items()}
+    return Validated(valid, problems, carried, changes)
 
 
 def import_file(
@@ -117,8 +157,9 @@ def import_file(
     progress: Progress | None = None,
     *,
     checked: Progress | None = None,
-) -> dict[str, int]:
-    """Import ``path`` whole or not at all; return how many rows each sheet wrote.
+) -> Imported:
+    """Import ``path`` whole or not at all; return how many rows each sheet wrote, with how many
+    records are new, changed and unchanged.
 
     Raises :class:`ImportRejected` with every problem found, having written nothing.
     ``progress`` is called as rows are written (sheet name, rows just written), ``checked``
@@ -128,7 +169,8 @@ def import_file(
         validated = validate_file(path, session, checked)
         if validated.problems:
             raise ImportRejected(validated.problems)
-        return write_rows(session, validated.rows, progress, validated.carried)
+        written = write_rows(session, validated.rows, progress, validated.carried)
+        return Imported(written, validated.changes)
 
 
 def _chunks(items: Sequence[RawRow], size: int) -> Iterator[Sequence[RawRow]]:
@@ -159,35 +201,137 @@ _TEXT_FIELDS: dict[type[Sheet], frozenset[str]] = {
 }
 
 
-def _prepared(sheet: type[Sheet], raw: RawRow) -> dict[str, Any]:
-    """The row's cells as the model takes them: blanks left out, numbers in text columns as text.
+_FIELDS: dict[type[Sheet], dict[str, str]] = {
+    sheet: {info.alias or name: name for name, info in sheet.model_fields.items()}
+    for sheet in SHEETS
+}
+_REQUIRED: dict[type[Sheet], frozenset[str]] = {
+    sheet: frozenset(name for name, info in sheet.model_fields.items() if info.is_required())
+    for sheet in SHEETS
+}
+
+
+class _Prepared(NamedTuple):
+    values: dict[str, Any]
+    blank: list[str]
+    cleared: list[str]
+
+
+def _prepared(sheet: type[Sheet], raw: RawRow, headers: Sequence[str] = ()) -> _Prepared:
+    """The row's cells as the model takes them: blanks and 清空 left out (their headers listed,
+    with those of ``headers`` the row stops short of), numbers in text columns as text.
 
     Excel keeps a code typed as digits (园区代码 7) as a number unless the cell is text.
     """
     text_fields = _TEXT_FIELDS[sheet]
     values: dict[str, Any] = {}
+    blank: list[str] = []
+    cleared: list[str] = []
     for header, value in raw.cells.items():
         if value is None or (isinstance(value, str) and not value.strip()):
+            blank.append(header)
+            continue
+        if value == CLEAR:
+            cleared.append(header)
             continue
         if header in text_fields and isinstance(value, int | float) and not isinstance(value, bool):
             value = shown(value)
         values[header] = value
-    return values
+    if len(raw.cells) < len(headers):  # a row read short of its last, blank, cells
+        blank.extend(header for header in headers if header not in raw.cells)
+    return _Prepared(values, blank, cleared)
 
 
-def _validate_row(sheet: type[Sheet], raw: RawRow) -> tuple[Sheet | None, list[Problem]]:
+def _validate_row(
+    sheet: type[Sheet], raw: RawRow, headers: Sequence[str]
+) -> tuple[_Checked | None, list[Problem]]:
+    values, blank, cleared = _prepared(sheet, raw, headers)
+    fields = _FIELDS[sheet]
+    cleared_fields = frozenset(fields[header] for header in cleared if header in fields)
+    problems = [
+        Problem(sheet.sheet_name, raw.number, header, CLEAR, "必填项不能清空")
+        for header in cleared
+        if fields.get(header) in _REQUIRED[sheet]
+    ]
     try:
-        return sheet.model_validate(_prepared(sheet, raw)), []
+        row = sheet.model_validate(values)
     except ValidationError as error:
-        return None, [_problem(sheet, raw, detail) for detail in error.errors()]
+        said = {problem.column for problem in problems}  # 清空 in a required cell: said once
+        problems.extend(p for p in _problems(sheet, raw, error) if p.column not in said)
+        return None, problems
+    for name in FACT_FIELDS.get(sheet.sheet_name, ()):
+        value = getattr(row, name)
+        if value is None:
+            continue
+        try:
+            fact_year(value, "") if isinstance(value, int) else fact_date(value, "")
+        except OutOfBounds as error:
+            header = sheet.model_fields[name].alias or name
+            problems.append(_at(sheet, raw, header, str(error)))
+    if problems:
+        return None, problems
+    blank_fields = frozenset(fields[header] for header in blank if header in fields)
+    return _Checked(raw.number, row, raw, blank_fields, cleared_fields), []
 
 
-def _problem(sheet: type[Sheet], raw: RawRow, detail: ErrorDetails) -> Problem:
-    column, text = reason(detail)
-    if detail["type"] == "extra_forbidden":
-        text = "未知列"
+def _problems(
+    sheet: type[Sheet], raw: RawRow, error: ValidationError, note: str = ""
+) -> list[Problem]:
+    found: list[Problem] = []
+    for detail in error.errors():
+        cause = (detail.get("ctx") or {}).get("error")
+        if isinstance(cause, ColumnErrors):  # several cross-field faults: one problem each
+            found.extend(_at(sheet, raw, each.column, note + str(each)) for each in cause.errors)
+            continue
+        column, text = reason(detail)
+        if detail["type"] == "extra_forbidden":
+            text = "未知列"
+        found.append(_at(sheet, raw, column, note + text))
+    return found
+
+
+def _at(sheet: type[Sheet], raw: RawRow, column: str | None, text: str) -> Problem:
     value = shown(raw.cells.get(column)) if column is not None else ""
     return Problem(sheet=sheet.sheet_name, row=raw.number, column=column, value=value, reason=text)
+
+
+# ---------------------------------------------------------------------------- the stored records
+
+
+def _merge(
+    session: Session, sheet: type[Sheet], rows: list[_Checked], carried: frozenset[str]
+) -> tuple[list[Problem], Changes]:
+    """Merge each row with the record it updates (a blank cell keeps the stored value), check
+    the merged row again, and count the records new, changed and unchanged."""
+    changes = Changes()
+    if not rows:
+        return [], changes
+    stored = {row.key_values(): row for row in sheet_rows(session, sheet)}
+    derived = DERIVED_FIELDS.get(sheet.sheet_name, {})
+    problems: list[Problem] = []
+    for item in rows:
+        old = stored.get(item.row.key_values())
+        if old is None:
+            changes.new += 1
+            continue
+        if item.blank:
+            values = {name: getattr(item.row, name) for name in sheet.model_fields}
+            for name in item.blank - derived.keys():
+                values[name] = getattr(old, name)
+            for name in item.blank & derived.keys():
+                # Derived again from its parts when they are all known, else kept as stored.
+                parts_known = all(values[part] is not None for part in derived[name])
+                values[name] = None if parts_known else getattr(old, name)
+            try:
+                item.row = sheet.model_validate(values)
+            except ValidationError as error:
+                problems.extend(_problems(sheet, item.raw, error, "与系统中已有的值合并后："))
+                continue
+        if any(getattr(item.row, name) != getattr(old, name) for name in carried):
+            changes.changed += 1
+        else:
+            changes.unchanged += 1
+    return problems, changes
 
 
 # ---------------------------------------------------------------------------- the whole file
@@ -236,7 +380,7 @@ class _Pending:
         self.enterprises: set[str] = set()
 
     def note(self, sheet: type[Sheet], raw: RawRow) -> None:
-        cells = _prepared(sheet, raw)
+        cells = _prepared(sheet, raw).values
         if sheet is ZoneRow:
             self.zones.add(str(cells.get(_header(ZoneRow, "code"), "")))
         elif sheet is ParkRow:

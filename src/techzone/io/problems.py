@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from techzone.io.files import atomic_path
@@ -83,26 +85,30 @@ def render_problems(problems: Sequence[Problem], limit: int | None = None) -> st
 
 def write_problems(problems: Iterable[Problem], path: Path) -> Path:
     """The problems as an .xlsx workbook (工作表/行号/列/值/原因) the officer can work through."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = REPORT_SHEET
-    sheet.append(list(REPORT_HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for number, problem in enumerate(problems, start=2):
-        values = (problem.sheet, problem.row, problem.column, problem.value or None, problem.reason)
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=number, column=column, value=value)
-            # A value such as "=1+1" is text the officer typed, never a formula to evaluate.
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    # Written row by row (openpyxl's write-only mode): 50,000 problems in seconds, not minutes.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(REPORT_SHEET)
     for letter, width in zip("ABCDE", _REPORT_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, header, bold) for header in REPORT_HEADERS])
+    for problem in problems:
+        values = (problem.sheet, problem.row, problem.column, problem.value or None, problem.reason)
+        sheet.append([_cell(sheet, value) for value in values])
     with atomic_path(path) as temporary:
         book.save(temporary)
     return path
+
+
+def _cell(sheet: Any, value: Any, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    # A value such as "=1+1" is text the officer typed, never a formula to evaluate.
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def read_problems(path: Path) -> list[Problem]:

@@ -16,6 +16,7 @@ from techzone.io.fields import (
     AS_LABEL,
     Attributes,
     ColumnError,
+    ColumnErrors,
     Day,
     Exact,
     IndustryCode,
@@ -193,6 +194,8 @@ class YearlyFiguresRow(Sheet):
 
     @model_validator(mode="after")
     def _consistent(self) -> YearlyFiguresRow:
+        # Every inconsistency of the row at once, so the officer fixes them in one pass.
+        found: list[ColumnError] = []
         derived = {
             "sales_revenue": _sum(self.main_business_income, self.other_business_income),
             "total_income": _difference(self.gross_income, self.non_taxable_income),
@@ -204,24 +207,37 @@ class YearlyFiguresRow(Sheet):
                 object.__setattr__(self, name, value)
             elif given is not None and value is not None and given != value:
                 header = _header(type(self), name)
-                raise ColumnError(header, f"{header} {given} 与其组成项之和/差 {value} 不一致")
-        self._not_above("tech_staff", "employees")
-        self._not_above("rd_staff", "tech_staff")
-        self._not_above("rd_staff", "employees")
-        # 收入总额 includes 主营业务收入 and 其他业务收入 (企业所得税年度纳税申报表).
-        self._not_above("sales_revenue", "gross_income")
-        self._not_above("domestic_rd_expense", "rd_expense")
-        self._not_above("high_tech_income", "total_income")
+                found.append(
+                    ColumnError(header, f"{header} {given} 与其组成项之和/差 {value} 不一致")
+                )
+        for part, whole in (
+            ("tech_staff", "employees"),
+            ("rd_staff", "tech_staff"),
+            ("rd_staff", "employees"),
+            # 收入总额 includes 主营业务收入 and 其他业务收入 (企业所得税年度纳税申报表).
+            ("sales_revenue", "gross_income"),
+            ("domestic_rd_expense", "rd_expense"),
+            ("high_tech_income", "total_income"),
+        ):
+            found.extend(self._not_above(part, whole))
+        if len(found) == 1:
+            raise found[0]
+        if found:
+            raise ColumnErrors(found)
         return self
 
-    def _not_above(self, part: str, whole: str) -> None:
+    def _not_above(self, part: str, whole: str) -> list[ColumnError]:
         part_value, whole_value = getattr(self, part), getattr(self, whole)
         if part_value is not None and whole_value is not None and part_value > whole_value:
             cls = type(self)
             header = _header(cls, part)
-            raise ColumnError(
-                header, f"{header}（{part_value}）不得大于{_header(cls, whole)}（{whole_value}）"
-            )
+            return [
+                ColumnError(
+                    header,
+                    f"{header}（{part_value}）不得大于{_header(cls, whole)}（{whole_value}）",
+                )
+            ]
+        return []
 
 
 class IntellectualPropertyRow(Sheet):
@@ -308,6 +324,18 @@ class IncidentRow(Sheet):
     occurred_on: Day = column("发生日期", "YYYY-MM-DD")
     description: str | None = optional("说明", "简要说明", max_length=500)
 
+
+# The dates (and the year) a record states as facts, held to techzone.bounds on import (not in a
+# profile, which may describe a what-if enterprise in years to come).
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "企业": ("registered_on",),
+    "年度数据": ("year",),
+    "知识产权": ("granted_on",),
+    "资质": ("issued_on",),
+    "研发平台": ("recognised_on",),
+    "奖补事件": ("occurred_on",),
+    "违规事件": ("occurred_on",),
+}
 
 # Fields a sheet's validators fill in from other fields, by sheet name.
 DERIVED_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {

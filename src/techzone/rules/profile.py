@@ -138,7 +138,14 @@ def read_profile(path: Path) -> Profile:
         raise ProfileError([f"文件不存在：{path}"]) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ProfileError([f"不是有效的 JSON 文件：{error}"]) from error
-    return parse_profile(data)
+    except RecursionError as error:
+        raise ProfileError(["JSON 嵌套层数过多，不是企业画像文件"]) from error
+    except OSError as error:
+        raise ProfileError([f"无法读取文件：{path}（{error.strerror}）"]) from error
+    try:
+        return parse_profile(data)
+    except RecursionError as error:
+        raise ProfileError(["JSON 嵌套层数过多，不是企业画像文件"]) from error
 
 
 def _fen(value: Any) -> int | None:

@@ -1,0 +1,124 @@
+"""Bounds and errors through the real command line: every mistake a user can type or hand in
+ends as one Chinese line and a non-zero exit, never a traceback; a defect says where its log is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from techzone import cli
+from techzone.cli import app
+
+runner = CliRunner()
+NEXT_YEAR_PLUS_TEN = date.today().year + 11
+
+
+def _one_chinese_line(args: list[str], fragment: str, code: int = 2) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines[-1].startswith("错误："), result.output
+    assert fragment in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["summary", "--as-of", "0001-01-01"], "--as-of 0001-01-01超出可处理的范围"),
+        (["summary", "--as-of", "1999-12-31"], "超出可处理的范围"),
+        (["report", "weekly", "--week", "9999-W52"], "--week 9999超出"),
+        (["budget", "--year", "3000"], "--year 3000超出"),
+        (["budget", "--year", str(NEXT_YEAR_PLUS_TEN)], "超出可处理的范围"),
+        (["awards", "--all", "--year", "0"], "--year 0超出"),
+        (["calendar", "--year", "0"], "--year 0超出"),
+        (["calendar", "--year", "1999"], "--year 1999超出"),
+        (["zones", "evaluate", "--year", "3000"], "--year 3000超出"),
+        (["zones", "indicators", "--year", "0"], "--year 0超出"),
+        (["lists", "--date", "3000-01-01"], "--date 3000-01-01超出"),
+        (["budget", "--year", "abc"], "--year 的值无效：应为整数"),
+        (["summary", "--no-such-option"], "没有选项 --no-such-option"),
+        (["no-such-command"], "没有这个命令"),
+    ],
+)
+def test_a_year_or_date_out_of_bounds_is_one_chinese_line(
+    data_dir: Path, args: list[str], fragment: str
+) -> None:
+    _one_chinese_line(args, fragment)
+
+
+def test_the_rule_for_years_and_dates_is_in_the_help() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert "年度与日期" in result.output and "2000" in result.output
+
+
+def test_the_edges_of_the_working_years_are_accepted(data_dir: Path) -> None:
+    for year in ("2000", str(date.today().year + 10)):
+        result = runner.invoke(app, ["calendar", "--year", year])
+        assert result.exit_code == 0, result.output
+
+
+def test_an_application_for_1900_or_dated_in_the_future_is_refused(data_dir: Path) -> None:
+    base = ["apply", "91620400MA7AB1CD25", "--qualification", "高新技术企业"]
+    base += ["--department", "区科技局", "--by", "张三"]
+    _one_chinese_line([*base, "--year", "1900"], "--year 1900超出")
+    _one_chinese_line([*base, "--year", "2026", "--on", "2099-01-01"], "--on 2099-01-01在未来")
+
+
+@pytest.mark.parametrize("value", ["1e30", "-5", "true", "1e400"])
+def test_an_impossible_reform_value_is_refused(data_dir: Path, tmp_path: Path, value: str) -> None:
+    patch = tmp_path / "reform.json"
+    patch.write_text(
+        '{"parameters": {"baiyin_policy_list.breakthrough_cap": {"2025-01-01": ' + value + "}}}",
+        encoding="utf-8",
+    )
+    _one_chinese_line(["reform", str(patch)], "改革方案有误", code=1)
+
+
+def test_a_profile_nested_100000_levels_deep_is_refused(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a":' * 100_000 + "1" + "}" * 100_000, encoding="utf-8")
+    for command in ("assess", "awards"):
+        _one_chinese_line([command, "--profile", str(deep)], "嵌套层数过多", code=1)
+
+
+def test_an_unexpected_error_says_where_its_traceback_is_logged(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("a defect")
+
+    monkeypatch.setattr(cli, "load_catalogue", broken)
+    result = runner.invoke(app, ["policies"])
+    assert result.exit_code == 70
+    assert "程序内部出错（RuntimeError）" in result.output
+    log = data_dir / "logs" / "errors.log"
+    assert str(log) in result.output.replace("\n", "")
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError: a defect" in text
+
+
+def test_a_closed_pipe_on_stdout_is_no_traceback(tmp_path: Path) -> None:
+    # techzone policies | head -1: the reader goes away before techzone has written.
+    command = f"{sys.executable} -m techzone.cli policies | head -c 1 >/dev/null"
+    done = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
+
+
+def test_an_import_ends_with_new_changed_and_unchanged_counts(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    exported = tmp_path / "export.xlsx"
+    assert runner.invoke(app, ["export", "--out", str(exported)]).exit_code == 0
+    again = runner.invoke(app, ["import", str(exported)])
+    assert again.exit_code == 0, again.output
+    assert "企业：20行（新增0条，修改0条，未变20条）" in again.output
