@@ -30,7 +30,8 @@ from techzone.rules.records import read_records
 from techzone.store import Store
 
 A, B = "91620400000000001U", "91620400000000002Y"
-LOCATION = {"zone_code": "LZ-CG", "province": "甘肃省", "city": "兰州市"}
+# 兰州高新区, a national zone: 措施5 pays units in a high-tech zone.
+LOCATION = {"zone_code": "GS-LZ", "zone_level": "国家级", "province": "甘肃省", "city": "兰州市"}
 
 
 @pytest.fixture(scope="module")
