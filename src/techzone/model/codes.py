@@ -338,8 +338,8 @@ class EventKind(CodedEnum):
     LOAN_INTEREST = "loan_interest"
     INNOVATION_CREDIT_LOAN = "innovation_credit_loan"
     RELOCATION_IN = "relocation_in"
-    # Seed 000 第12段: "开展绿色工厂、节水型企业、智能工厂、数字化车间认定,对首次获得相关资质认定的企业
-    # 给予最高50万元奖励" — titles recognised by other departments, recorded as events.
+    # Seed 000 第12段: "开展绿色工厂、节水型企业、智能工厂、数字化车间认定,对首次获得相关
+    # 资质认定的企业给予最高50万元奖励" — titles other departments recognise, recorded as events.
     GREEN_FACTORY = "green_factory"
     WATER_SAVING = "water_saving"
     SMART_FACTORY = "smart_factory"

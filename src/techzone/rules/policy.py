@@ -8,6 +8,7 @@ it stacks with policies that pay for the same thing. ``docs/policies.md`` is the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -226,7 +227,7 @@ class Jurisdiction(Strict):
     )
     parks: list[str] | None = Field(
         default=None,
-        description="only enterprises in these parks (by name), if the text lists them",
+        description="only enterprises in these parks (by name), as the text lists",
     )
 
     @model_validator(mode="after")
@@ -272,7 +273,7 @@ class Jurisdiction(Strict):
         return where
 
 
-def _listed(values: list[str]) -> str:
+def _listed(values: Sequence[str]) -> str:
     return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
 
 
