@@ -180,6 +180,25 @@ def show_entitlements(explained: list[dict[str, Any]], assumption: str) -> None:
     out.print(table)
 
 
+def show_zone_awards(explained: list[dict[str, Any]]) -> None:
+    """What zones are owed for their own events (新获批国家高新区、新认定省级高新区 …)."""
+    table = Table(title="高新区奖励", title_justify="left")
+    for header in ("高新区", "政策", "日期", "金额", "出资", "拨付", "依据"):
+        table.add_column(header, overflow="fold")
+    for item in explained:
+        status = "" if item["status"] == "eligible" else "（待定）"
+        table.add_row(
+            item["zone"],
+            item["title"] + status,
+            item["date"],
+            item["amount"]["text"],
+            item["payer"],
+            item["window"] or "",
+            item["clause"]["ref"],
+        )
+    out.print(table)
+
+
 def show_budget(result: Any) -> None:
     out.print(f"[bold]{result.year}年奖补预算[/]：规划合计 {result.total / 100:,.2f} 元")
     out.print(f"假设：{result.settings.describe()}")
