@@ -160,7 +160,7 @@ ZONE = {
 
 
 def test_the_sheet_stores_reads_and_rejects(store: Store, tmp_path: Path) -> None:
-    book = {
+    book: dict[str, list[dict[str, Any]]] = {
         "高新区": [ZONE],
         "高新区事件": [
             {
@@ -179,7 +179,7 @@ def test_the_sheet_stores_reads_and_rejects(store: Store, tmp_path: Path) -> Non
         ("GS-DX", "provincial", "new_provincial_zone", "甘政函〔2025〕9号")
     ]
     before = dump(store)
-    wrong = {
+    wrong: dict[str, list[dict[str, Any]]] = {
         "高新区事件": [
             {
                 "高新区代码": "GS-XX",
@@ -205,7 +205,7 @@ def test_the_sheet_stores_reads_and_rejects(store: Store, tmp_path: Path) -> Non
 
 
 def test_awards_all_shows_what_the_zone_is_owed(data_dir: Path, tmp_path: Path) -> None:
-    book = {
+    book: dict[str, list[dict[str, Any]]] = {
         "高新区": [ZONE],
         "高新区事件": [
             {
