@@ -155,11 +155,16 @@ def show_assessment(trace: dict[str, Any]) -> None:
 
 def show_policies(listing: list[dict[str, Any]]) -> None:
     table = Table(title=f"政策清单（共{len(listing)}条）", title_justify="left")
-    for header in ("编号", "政策", "金额", "出资", "条款"):
+    for header in ("编号", "政策", "金额", "出资", "适用范围", "条款"):
         table.add_column(header, overflow="fold")
     for row in listing:
         table.add_row(
-            row["id"], row["title"], row["amount"]["text"], row["payer"], row["clause"]["ref"]
+            row["id"],
+            row["title"],
+            row["amount"]["text"],
+            row["payer"],
+            row["jurisdiction"],
+            row["clause"]["ref"],
         )
     out.print(table)
 
