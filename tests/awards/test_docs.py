@@ -34,7 +34,8 @@ def _stated(text: str) -> dict[tuple[str, bool], set[Row]]:
         elif line.startswith("| policy"):
             numbered = "金额未定" not in line
         elif row := re.match(r"^\| `([^`]+)` \| (.*) \| (.*) \| (.*) \| (.*) \|$", line):
-            stated.setdefault((source, numbered), set()).add(row.groups())
+            policy, clause, amount, where, dates = row.groups()
+            stated.setdefault((source, numbered), set()).add((policy, clause, amount, where, dates))
     return stated
 
 
