@@ -305,6 +305,7 @@ def test_a_cumulative_policy_declared_in_a_highest_group_takes_part_in_it() -> N
                 "uscc": A,
                 "registered_on": "2015-01-01",
                 "zone_code": "GS-BY",
+                "park": "白银高新区核心区",  # 白银政策清单 第一条
                 "province": "甘肃省",
                 "city": "白银市",
                 "qualifications": [HNTE_2025],

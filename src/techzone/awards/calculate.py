@@ -310,7 +310,8 @@ def _prepare(
         wanted = pl.any_horizontal(_selects(entry, year) for entry in policies)
         if source == YEARS:
             inputs = sorted(reads & set(profile.columns) - {"uscc"})
-            plans[source] = year_rows(profile.lazy().select("uscc", *inputs), year).filter(wanted)
+            years = year_rows(profile.lazy().select("uscc", *inputs), year).filter(wanted)
+            plans[source] = located(years, records)
             continue
         rows = raw[source].filter(wanted)
         inputs = sorted(reads & set(profile.columns) - set(rows.collect_schema().names()))
