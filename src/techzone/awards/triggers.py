@@ -45,6 +45,12 @@ TRIGGER_INPUTS: dict[str, Input] = {
     "event_project": Input(
         "event_project", pl.String(), None, "项目（属性「项目」，补差时识别同一项目）"
     ),
+    "moved_high_growth": Input(
+        "moved_high_growth",
+        pl.Boolean(),
+        "flag",
+        "整体迁入之日持有独角兽或瞪羚企业资质（引入的独角兽、瞪羚企业）",
+    ),
     "event_first": Input(
         "event_first",
         pl.Boolean(),
@@ -97,7 +103,7 @@ def event_rows(records: Records) -> pl.LazyFrame:
         attributes.str.json_path_match(f"$.{key}").cast(dtype, strict=False).alias(name)
         for name, (key, dtype) in EVENT_COLUMNS.items()
     ]
-    return records.events.lazy().select(
+    rows = records.events.lazy().select(
         "uscc",
         pl.col("kind").alias("event_kind"),
         pl.col("occurred_on").alias("trigger_date"),
@@ -110,6 +116,36 @@ def event_rows(records: Records) -> pl.LazyFrame:
             "trigger_id"
         ),
         *parsed,
+    )
+    return rows.join(_moved_high_growth(records), on="trigger_id", how="left")
+
+
+HIGH_GROWTH = (QualificationKind.UNICORN.value, QualificationKind.GAZELLE.value)
+
+
+def _moved_high_growth(records: Records) -> pl.LazyFrame:
+    """For each 整体迁入, whether the enterprise held a 独角兽 or 瞪羚 title on the day it moved
+    (甘肃 措施10 "对引入的独角兽企业、瞪羚企业"): a title gained after the move is not one brought in."""
+    moves = records.events.lazy().filter(pl.col("kind") == EventKind.RELOCATION_IN.value)
+    titles = records.qualifications.lazy().filter(
+        pl.col("kind").is_in(HIGH_GROWTH)
+        & pl.col("status").is_in(
+            [QualificationStatus.VALID.value, QualificationStatus.EXPIRED.value]
+        )
+    )
+    held = moves.join(titles.select("uscc", "issued_on", "expires_on"), on="uscc", how="left")
+    covers = (pl.col("issued_on") <= pl.col("occurred_on")) & (
+        pl.col("expires_on").is_null() | (pl.col("expires_on") >= pl.col("occurred_on"))
+    )
+    return (
+        held.group_by("uscc", "ref")
+        .agg(moved_high_growth=covers.fill_null(False).any())
+        .select(
+            pl.concat_str(pl.lit("event:"), pl.col("uscc"), pl.lit(":"), pl.col("ref")).alias(
+                "trigger_id"
+            ),
+            "moved_high_growth",
+        )
     )
 
 
