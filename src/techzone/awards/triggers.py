@@ -125,7 +125,8 @@ HIGH_GROWTH = (QualificationKind.UNICORN.value, QualificationKind.GAZELLE.value)
 
 def _moved_high_growth(records: Records) -> pl.LazyFrame:
     """For each 整体迁入, whether the enterprise held a 独角兽 or 瞪羚 title on the day it moved
-    (甘肃 措施10 "对引入的独角兽企业、瞪羚企业"): a title gained after the move is not one brought in."""
+    (甘肃 措施10 "对引入的独角兽企业、瞪羚企业"): a title gained after the move was not
+    brought in."""
     moves = records.events.lazy().filter(pl.col("kind") == EventKind.RELOCATION_IN.value)
     titles = records.qualifications.lazy().filter(
         pl.col("kind").is_in(HIGH_GROWTH)
