@@ -16,6 +16,7 @@ from techzone.awards.calculate import Settings, entitlements
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.explain import explain
 from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.awards.zone_awards import read_zone_events, zone_awards
 from techzone.bounds import RULE, OutOfBounds
 from techzone.cli_cultivation import register as register_cultivation
 from techzone.cli_support import (
@@ -290,6 +291,7 @@ def awards(
     if sum([uscc is not None, profile is not None, all_]) != 1:
         raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
     catalogue, settings = _catalogue(), Settings(planning_share)
+    zoned: list[dict[str, object]] = []
     if profile is not None:
         try:
             records = profile_records(read_profile(profile), rule_packs().declarations)
@@ -306,6 +308,13 @@ def awards(
             except (UnknownZone, UnknownEnterprise) as error:
                 raise fail(str(error)) from error
             found = entitlements(catalogue, records, year, settings)
+            if all_:
+                # What the zones themselves are owed (甘肃 措施1、2、20): from the 高新区事件 sheet.
+                events = read_zone_events(session, zone)
+                zoned = [
+                    {**explain(catalogue, row, year), "zone": row["zone_name"]}
+                    for row in zone_awards(catalogue, events, year, settings).iter_rows(named=True)
+                ]
             if record:
                 held = ledger.record(session, found, year)
                 console.out.print(f"已记入奖补台账：{year}年共{held}条")
@@ -316,11 +325,16 @@ def awards(
     if as_json:
         typer.echo(
             json.dumps(
-                {"year": year, "entitlements": explained}, ensure_ascii=False, indent=2, default=str
+                {"year": year, "entitlements": explained, "zone_awards": zoned},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
             )
         )
     else:
         console.show_entitlements(explained, settings.describe())
+        if zoned:
+            console.show_zone_awards(zoned)
 
 
 @app.command("budget")

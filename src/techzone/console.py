@@ -155,11 +155,16 @@ def show_assessment(trace: dict[str, Any]) -> None:
 
 def show_policies(listing: list[dict[str, Any]]) -> None:
     table = Table(title=f"政策清单（共{len(listing)}条）", title_justify="left")
-    for header in ("编号", "政策", "金额", "出资", "条款"):
+    for header in ("编号", "政策", "金额", "出资", "适用范围", "条款"):
         table.add_column(header, overflow="fold")
     for row in listing:
         table.add_row(
-            row["id"], row["title"], row["amount"]["text"], row["payer"], row["clause"]["ref"]
+            row["id"],
+            row["title"],
+            row["amount"]["text"],
+            row["payer"],
+            row["jurisdiction"],
+            row["clause"]["ref"],
         )
     out.print(table)
 
@@ -176,6 +181,25 @@ def show_entitlements(explained: list[dict[str, Any]], assumption: str) -> None:
         basis = item["clause"]["ref"] + (f"；{item['stacking']}" if item["stacking"] else "")
         table.add_row(
             item["title"] + status, item["date"], item["amount"]["text"], item["payer"], basis
+        )
+    out.print(table)
+
+
+def show_zone_awards(explained: list[dict[str, Any]]) -> None:
+    """What zones are owed for their own events (新获批国家高新区、新认定省级高新区 …)."""
+    table = Table(title="高新区奖励", title_justify="left")
+    for header in ("高新区", "政策", "日期", "金额", "出资", "拨付", "依据"):
+        table.add_column(header, overflow="fold")
+    for item in explained:
+        status = "" if item["status"] == "eligible" else "（待定）"
+        table.add_row(
+            item["zone"],
+            item["title"] + status,
+            item["date"],
+            item["amount"]["text"],
+            item["payer"],
+            item["window"] or "",
+            item["clause"]["ref"],
         )
     out.print(table)
 

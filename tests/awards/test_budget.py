@@ -30,7 +30,8 @@ from techzone.rules.records import read_records
 from techzone.store import Store
 
 A, B = "91620400000000001U", "91620400000000002Y"
-LOCATION = {"zone_code": "LZ-CG", "province": "甘肃省", "city": "兰州市"}
+# 兰州高新区, a national zone: 措施5 pays units in a high-tech zone.
+LOCATION = {"zone_code": "GS-LZ", "zone_level": "国家级", "province": "甘肃省", "city": "兰州市"}
 
 
 @pytest.fixture(scope="module")
@@ -304,6 +305,7 @@ def test_a_cumulative_policy_declared_in_a_highest_group_takes_part_in_it() -> N
                 "uscc": A,
                 "registered_on": "2015-01-01",
                 "zone_code": "GS-BY",
+                "park": "白银高新区核心区",  # 白银政策清单 第一条
                 "province": "甘肃省",
                 "city": "白银市",
                 "qualifications": [HNTE_2025],

@@ -44,6 +44,22 @@ ZONES: list[Row] = [
         "主导产业": None,
     },
 ]
+ZONE_EVENTS: list[Row] = [
+    {
+        "高新区代码": "GS-BY",
+        "事件编号": "甘科高〔2024〕3号",
+        "事件类型": "年度评价结果",
+        "发生日期": date(2024, 9, 1),
+        "属性": '{"排名": 2}',
+    },
+    {
+        "高新区代码": "GS-LZ",
+        "事件编号": "国函〔1991〕12号",
+        "事件类型": "新获批国家高新区",
+        "发生日期": date(1991, 3, 6),
+        "属性": None,
+    },
+]
 PARKS: list[Row] = [
     {"高新区代码": "GS-BY", "园区代码": "YD", "园区名称": "银东工业园"},
     {"高新区代码": "GS-BY", "园区代码": "BY", "园区名称": "白银高新技术产业园"},
@@ -192,6 +208,7 @@ def sample(enterprises: int) -> Book:
         "研发平台": [platform(n) for n in numbers if n % 10 == 0],
         "奖补事件": [award_event(n) for n in numbers if n % 7 == 0],
         "违规事件": [incident(n) for n in numbers if n % 97 == 1],
+        "高新区事件": [dict(row) for row in ZONE_EVENTS],
     }
 
 

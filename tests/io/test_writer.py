@@ -26,6 +26,7 @@ from techzone.io.sheets import (
     ParkRow,
     Sheet,
     YearlyFiguresRow,
+    ZoneEventRow,
     ZoneRow,
 )
 from techzone.io.writer import TARGETS, References, Target, _stored_fields, write_rows
@@ -43,7 +44,7 @@ def _reference_values(row: Sheet, refs: References) -> dict[str, Any]:
     if isinstance(row, ZoneRow):
         parts = re.split(r"[、，,；;]", values.pop("focus_industries") or "")
         values["focus_industries"] = [item.strip() for item in parts if item.strip()]
-    elif isinstance(row, ParkRow):
+    elif isinstance(row, ParkRow | ZoneEventRow):
         values["zone_id"] = refs.zones[values.pop("zone_code")]
     elif isinstance(row, EnterpriseRow):
         values["park_id"] = refs.parks[(values.pop("zone_code"), values.pop("park_code"))]

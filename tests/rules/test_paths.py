@@ -46,6 +46,8 @@ PROFILE: dict[str, Any] = {
     "zone_code": "Z",
     "province": "甘肃省",
     "city": "白银市",
+    "zone_level": "省级",
+    "park": "一园",
     "figures": {
         "2023": {
             "employees": 120.5,

@@ -17,7 +17,14 @@ import polars as pl
 
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
 from techzone.awards.compiler import CompiledPolicy
-from techzone.awards.triggers import event_rows, gain_rows, in_year, platform_rows, year_rows
+from techzone.awards.triggers import (
+    event_rows,
+    gain_rows,
+    in_year,
+    located,
+    platform_rows,
+    year_rows,
+)
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.pack import Parameter
 from techzone.rules.policy import LEVEL_LABELS
@@ -303,11 +310,13 @@ def _prepare(
         wanted = pl.any_horizontal(_selects(entry, year) for entry in policies)
         if source == YEARS:
             inputs = sorted(reads & set(profile.columns) - {"uscc"})
-            plans[source] = year_rows(profile.lazy().select("uscc", *inputs), year).filter(wanted)
+            years = year_rows(profile.lazy().select("uscc", *inputs), year).filter(wanted)
+            plans[source] = located(years, records)
             continue
         rows = raw[source].filter(wanted)
         inputs = sorted(reads & set(profile.columns) - set(rows.collect_schema().names()))
-        plans[source] = rows.join(profile.lazy().select("uscc", *inputs), on="uscc", how="left")
+        joined = rows.join(profile.lazy().select("uscc", *inputs), on="uscc", how="left")
+        plans[source] = located(joined, records)
     collected = pl.collect_all(list(plans.values()))
     return _Policies(year, by_source, compiled, dict(zip(plans, collected, strict=True)))
 

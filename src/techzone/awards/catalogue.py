@@ -17,7 +17,7 @@ from typing import Any
 from techzone.awards.compiler import CompiledPolicy, PolicyCompiler, resolve_parameters
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files, read_model
 from techzone.rules.pack import Effective, Parameter
-from techzone.rules.policy import LEVEL_LABELS, Policy, PolicyPack
+from techzone.rules.policy import LEVEL_LABELS, Jurisdiction, Policy, PolicyPack
 
 # Compilations kept per catalogue: every policy for a few years and a few reforms.
 COMPILED_KEPT = 4096
@@ -41,6 +41,10 @@ class CataloguedPolicy:
     @property
     def effective(self) -> Effective:
         return self.policy.effective or self.source.pack.effective
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        return self.policy.jurisdiction or self.source.pack.jurisdiction
 
 
 def read_policies(path: Path) -> LoadedPolicies:
@@ -94,7 +98,7 @@ class Catalogue:
             if item.pack.id in ids:
                 raise PackError(item.path, "id", f"与 {ids[item.pack.id]} 重复")
             ids[item.pack.id] = item.path
-        payable = [p for p in self.policies.values() if p.policy.trigger.zone_event is None]
+        payable = [p for p in self.policies.values() if p.policy.trigger.unrecorded is None]
         for a, b in itertools.combinations(payable, 2):
             if self._conflict(a, b):
                 raise PackError(
@@ -158,6 +162,7 @@ class Catalogue:
                         "from": entry.effective.start.isoformat(),
                         "to": entry.effective.end.isoformat() if entry.effective.end else None,
                     },
+                    "jurisdiction": entry.jurisdiction.describe(),
                     "stacking": policy.stacking.model_dump() if policy.stacking else None,
                     "review": policy.review,
                 }

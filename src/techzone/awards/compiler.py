@@ -116,7 +116,7 @@ class PolicyCompiler:
         policy = self.entry.policy
         rule = f"policies.{self.entry.id.split('.', 1)[1]}"
         try:
-            where = self.entry.source.pack.jurisdiction.condition()
+            where = self.entry.jurisdiction.condition()
             condition = self.compiler.compile(
                 f"({where}) AND ({policy.when})" if policy.when else where
             )

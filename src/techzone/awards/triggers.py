@@ -27,6 +27,10 @@ EVENT_COLUMNS: dict[str, tuple[str, pl.DataType]] = {
     "event_persons": ("人数", pl.Int64()),
     "event_months": ("月数", pl.Int64()),
     "event_project": ("项目", pl.String()),
+    # Where a whole enterprise moved in from (整体迁入): "省外" is judged against its province now.
+    "origin_province": ("迁出省份", pl.String()),
+    "origin_city": ("迁出城市", pl.String()),
+    "origin_zone": ("迁出园区", pl.String()),
 }
 
 TRIGGER_INPUTS: dict[str, Input] = {
@@ -41,10 +45,36 @@ TRIGGER_INPUTS: dict[str, Input] = {
     "event_project": Input(
         "event_project", pl.String(), None, "项目（属性「项目」，补差时识别同一项目）"
     ),
+    "moved_high_growth": Input(
+        "moved_high_growth",
+        pl.Boolean(),
+        "flag",
+        "整体迁入之日持有独角兽或瞪羚企业资质（引入的独角兽、瞪羚企业）",
+    ),
+    "event_first": Input(
+        "event_first",
+        pl.Boolean(),
+        "flag",
+        "该企业同类事件中最早的一次（首次获得绿色工厂等认定）",
+    ),
     "first_recognition": Input(
         "first_recognition", pl.Boolean(), "flag", "首次认定（此前未持有该资质）"
     ),
-    "via_relocation": Input("via_relocation", pl.Boolean(), "flag", "省外整体迁入，视同新认定"),
+    "via_relocation": Input(
+        "via_relocation",
+        pl.Boolean(),
+        "flag",
+        "持有效高企证书整体迁入（迁入之日为触发日）；是否省外见 origin_province",
+    ),
+    "origin_province": Input(
+        "origin_province", pl.String(), None, "整体迁入前所在省份（属性「迁出省份」）"
+    ),
+    "origin_city": Input(
+        "origin_city", pl.String(), None, "整体迁入前所在城市（属性「迁出城市」）"
+    ),
+    "origin_zone": Input(
+        "origin_zone", pl.String(), None, "整体迁入前所在高新区或园区（属性「迁出园区」）"
+    ),
     "platform_level": Input(
         "platform_level", pl.String(), None, "平台认定级别（national/provincial/city/district）"
     ),
@@ -73,24 +103,81 @@ def event_rows(records: Records) -> pl.LazyFrame:
         attributes.str.json_path_match(f"$.{key}").cast(dtype, strict=False).alias(name)
         for name, (key, dtype) in EVENT_COLUMNS.items()
     ]
-    return records.events.lazy().select(
+    rows = records.events.lazy().select(
         "uscc",
         pl.col("kind").alias("event_kind"),
         pl.col("occurred_on").alias("trigger_date"),
         pl.col("amount").alias("event_amount"),
+        (pl.col("occurred_on") == pl.col("occurred_on").min().over("uscc", "kind")).alias(
+            "event_first"
+        ),
         # The officer's own reference (事件编号) identifies the event across runs.
         pl.concat_str(pl.lit("event:"), pl.col("uscc"), pl.lit(":"), pl.col("ref")).alias(
             "trigger_id"
         ),
         *parsed,
     )
+    return rows.join(_moved_high_growth(records), on="trigger_id", how="left")
+
+
+HIGH_GROWTH = (QualificationKind.UNICORN.value, QualificationKind.GAZELLE.value)
+
+
+def _moved_high_growth(records: Records) -> pl.LazyFrame:
+    """For each 整体迁入, whether the enterprise held a 独角兽 or 瞪羚 title on the day it moved
+    (甘肃 措施10 "对引入的独角兽企业、瞪羚企业"): a title gained after the move was not
+    brought in."""
+    moves = records.events.lazy().filter(pl.col("kind") == EventKind.RELOCATION_IN.value)
+    titles = records.qualifications.lazy().filter(
+        pl.col("kind").is_in(HIGH_GROWTH)
+        & pl.col("status").is_in(
+            [QualificationStatus.VALID.value, QualificationStatus.EXPIRED.value]
+        )
+    )
+    held = moves.join(titles.select("uscc", "issued_on", "expires_on"), on="uscc", how="left")
+    covers = (pl.col("issued_on") <= pl.col("occurred_on")) & (
+        pl.col("expires_on").is_null() | (pl.col("expires_on") >= pl.col("occurred_on"))
+    )
+    return (
+        held.group_by("uscc", "ref")
+        .agg(moved_high_growth=covers.fill_null(False).any())
+        .select(
+            pl.concat_str(pl.lit("event:"), pl.col("uscc"), pl.lit(":"), pl.col("ref")).alias(
+                "trigger_id"
+            ),
+            "moved_high_growth",
+        )
+    )
+
+
+ORIGIN = ("origin_province", "origin_city", "origin_zone")
+
+
+def _relocations(records: Records) -> pl.LazyFrame:
+    """Every 整体迁入 with where it came from (all columns null where the officer left them out)."""
+    attributes = pl.col("attributes")
+    return (
+        records.events.lazy()
+        .filter(pl.col("kind") == EventKind.RELOCATION_IN.value)
+        .select(
+            "uscc",
+            pl.col("occurred_on").alias("moved_on"),
+            *(
+                attributes.str.json_path_match(f"$.{EVENT_COLUMNS[name][0]}").alias(name)
+                for name in ORIGIN
+            ),
+        )
+    )
 
 
 def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.LazyFrame:
     """Every qualification issued, with whether it was the enterprise's first of that kind.
 
-    A whole HNTE moving in from outside the province is "confirmed and treated as newly
-    recognised" (seed 003 五(一)3): its relocation event is a first HNTE recognition.
+    Seed 003 五(一)3: "对省外整体迁入的高新技术企业,直接确认资格并享受省级新认定奖补政策". A move
+    is a row here only for an enterprise that holds a valid HNTE certificate on the day it moves
+    (the certificate is a qualification record issued elsewhere): ``via_relocation``, with where
+    it came from, so each policy can tell a move from outside the province from one between
+    zones of the same province. An enterprise without a certificate that moves gains nothing.
 
     ``kinds`` keeps only those qualification kinds: "first" is decided within one kind, so
     leaving the others out changes nothing and spares the window over them.
@@ -106,21 +193,41 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
             "first_recognition"
         ),
         pl.lit(False).alias("via_relocation"),
+        *(pl.lit(None, dtype=pl.String).alias(name) for name in ORIGIN),
     )
     parts = [issued]
     if kinds is None or QualificationKind.HNTE.value in kinds:
-        relocations = (
-            records.events.lazy()
-            .filter(pl.col("kind") == EventKind.RELOCATION_IN.value)
-            .select(
+        certificates = (
+            records.qualifications.lazy()
+            .filter(
+                (pl.col("kind") == QualificationKind.HNTE.value)
+                # Revoked is not held; expired only later than the move still was.
+                & pl.col("status").is_in(
+                    [QualificationStatus.VALID.value, QualificationStatus.EXPIRED.value]
+                )
+            )
+            .select("uscc", "issued_on", "expires_on")
+        )
+        moves = _relocations(records)
+        holding = (
+            moves.join(certificates, on="uscc", how="inner")
+            .filter(
+                (pl.col("issued_on") <= pl.col("moved_on"))
+                & (pl.col("expires_on").is_null() | (pl.col("expires_on") >= pl.col("moved_on")))
+            )
+            .select("uscc", "moved_on", *ORIGIN)
+            .unique(maintain_order=True)
+        )
+        parts.append(
+            holding.select(
                 "uscc",
                 pl.lit(QualificationKind.HNTE.value).alias("qualification_kind"),
-                pl.col("occurred_on").alias("trigger_date"),
+                pl.col("moved_on").alias("trigger_date"),
                 pl.lit(True).alias("first_recognition"),
                 pl.lit(True).alias("via_relocation"),
+                *ORIGIN,
             )
         )
-        parts.append(relocations)
     gains = pl.concat(parts, how="vertical_relaxed")
     return gains.with_columns(
         trigger_id=pl.concat_str(
@@ -132,6 +239,61 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
             pl.col("trigger_date").cast(pl.String),
         )
     )
+
+
+# The location columns of the profile a trigger before a move must not be judged by.
+LOCATION = {"province": "origin_province", "city": "origin_city", "zone_code": "origin_zone"}
+UNPLACED = ("zone_level", "park")
+
+
+def located(rows: pl.LazyFrame, records: Records) -> pl.LazyFrame:
+    """Each trigger judged where the enterprise was on its day, not where it is now.
+
+    The profile says where an enterprise is at the year's end; an event, certificate or platform
+    dated before a later 整体迁入 happened at the move's origin (unknown where the officer did not
+    record it), so the new place's policies do not pay for it — a certificate issued in another
+    province is not a first recognition here.
+    """
+    names = rows.collect_schema().names()
+    placed = [name for name in (*LOCATION, *UNPLACED) if name in names]
+    if not placed:
+        return rows
+    moves = _relocations(records).select(
+        "uscc", pl.col("moved_on"), *(pl.col(name).alias(f"_{name}") for name in ORIGIN)
+    )
+    # The first move after the trigger decides where it happened.
+    after = (
+        rows.select("uscc", "trigger_id", "trigger_date")
+        .join(moves, on="uscc", how="inner")
+        .filter(pl.col("moved_on") > pl.col("trigger_date"))
+        .sort("moved_on")
+        .group_by("uscc", "trigger_id", maintain_order=True)
+        .first()
+        .drop("trigger_date")
+    )
+    joined = rows.join(after, on=["uscc", "trigger_id"], how="left")
+    moved = pl.col("moved_on").is_not_null()
+    origin = {name: pl.col(f"_{LOCATION[name]}") for name in LOCATION}
+    if "province" in names:
+        # From another province with no zone recorded: in none of this province's zones, which
+        # the zone-scoped packs here can only list by code.
+        elsewhere = pl.col("_origin_province").is_not_null() & (
+            pl.col("_origin_province") != pl.col("province")
+        )
+        origin["zone_code"] = pl.coalesce(
+            pl.col("_origin_zone"),
+            pl.when(elsewhere).then(pl.concat_str(pl.lit("省外："), pl.col("_origin_province"))),
+        )
+    replaced = [
+        pl.when(moved).then(origin[name]).otherwise(pl.col(name)).alias(name)
+        for name in placed
+        if name in LOCATION
+    ] + [
+        pl.when(moved).then(None).otherwise(pl.col(name)).alias(name)
+        for name in placed
+        if name in UNPLACED
+    ]
+    return joined.with_columns(replaced).drop("moved_on", *(f"_{name}" for name in ORIGIN))
 
 
 def platform_rows(records: Records) -> pl.LazyFrame:

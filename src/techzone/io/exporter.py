@@ -33,6 +33,7 @@ from techzone.io.sheets import (
     QualificationRow,
     Sheet,
     YearlyFiguresRow,
+    ZoneEventRow,
     ZoneRow,
 )
 from techzone.model import (
@@ -46,6 +47,7 @@ from techzone.model import (
     Qualification,
     YearlyFigures,
     Zone,
+    ZoneEvent,
 )
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -81,6 +83,9 @@ def _records(session: Session, sheet: type[Sheet]) -> Iterator[Sheet]:
     elif sheet is ParkRow:
         for park, zone_code in session.execute(select(Park, Zone.code).join(Park.zone)):
             yield _row(sheet, park, zone_code=zone_code)
+    elif sheet is ZoneEventRow:
+        for event, zone_code in session.execute(select(ZoneEvent, Zone.code).join(Zone)):
+            yield _row(sheet, event, zone_code=zone_code)
     elif sheet is EnterpriseRow:
         statement = select(Enterprise, Zone.code, Park.code).join(Enterprise.park).join(Park.zone)
         for enterprise, zone_code, park_code in session.execute(statement):

@@ -45,6 +45,7 @@ from techzone.io.sheets import (
     QualificationRow,
     Sheet,
     YearlyFiguresRow,
+    ZoneEventRow,
     ZoneRow,
 )
 from techzone.io.writer import CHUNK, Progress, write_rows
@@ -415,10 +416,11 @@ class _References:
         parks = self._parks()
         enterprises = self._enterprises()
         if ZoneRow not in self.raw.broken:
-            for item in self._rows(ParkRow):
-                assert isinstance(item.row, ParkRow)
-                if item.row.zone_code not in zones:
-                    problems.append(self._unknown_zone(ParkRow, item, item.row.zone_code))
+            for placed in (ParkRow, ZoneEventRow):
+                for item in self._rows(placed):
+                    assert isinstance(item.row, ParkRow | ZoneEventRow)
+                    if item.row.zone_code not in zones:
+                        problems.append(self._unknown_zone(placed, item, item.row.zone_code))
         for item in self._rows(EnterpriseRow):
             assert isinstance(item.row, EnterpriseRow)
             zone, park = item.row.zone_code, item.row.park_code
@@ -467,7 +469,7 @@ class _References:
 
     def _zones(self) -> set[str]:
         in_file = {item.row.code for item in self._rows(ZoneRow) if isinstance(item.row, ZoneRow)}
-        if not self._rows(ParkRow) and not self._rows(EnterpriseRow):
+        if not any(self._rows(sheet) for sheet in (ParkRow, EnterpriseRow, ZoneEventRow)):
             return in_file
         stored = set(self.session.scalars(select(Zone.code)))
         return in_file | stored | self.pending.zones

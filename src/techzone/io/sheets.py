@@ -39,6 +39,7 @@ from techzone.model.codes import (
     QualificationKind,
     QualificationStatus,
     TechField,
+    ZoneEventKind,
     ZoneLevel,
 )
 
@@ -56,6 +57,7 @@ IpStatusCell = Annotated[IpStatus, parsed_as(IpStatus), AS_LABEL]
 PlatformKindCell = Annotated[PlatformKind, parsed_as(PlatformKind), AS_LABEL]
 EventKindCell = Annotated[EventKind, parsed_as(EventKind), AS_LABEL]
 IncidentKindCell = Annotated[IncidentKind, parsed_as(IncidentKind), AS_LABEL]
+ZoneEventKindCell = Annotated[ZoneEventKind, parsed_as(ZoneEventKind), AS_LABEL]
 
 NonNegative = Annotated[Exact, Field(ge=0)]
 
@@ -325,6 +327,25 @@ class IncidentRow(Sheet):
     description: str | None = optional("说明", "简要说明", max_length=500)
 
 
+class ZoneEventRow(Sheet):
+    """What happens to a zone, for the zone-level awards (甘肃 措施1、2、20; 柳州 (二十一))."""
+
+    sheet_name = "高新区事件"
+    key = ("zone_code", "ref")
+
+    zone_code: str = column("高新区代码", "见「高新区」表", min_length=1, max_length=32)
+    ref: str = column(
+        "事件编号", "批复文号、评价通报文号等，高新区内唯一", min_length=1, max_length=64
+    )
+    kind: ZoneEventKindCell = column("事件类型", f"{'、'.join(ZoneEventKind.labels())}")
+    occurred_on: Day = column("发生日期", "获批、认定或通报日期 YYYY-MM-DD")
+    attributes: Attributes = Field(
+        default_factory=dict,
+        alias="属性",
+        description='JSON对象，如 {"排名": 3, "上年排名": 8}',
+    )
+
+
 # The dates (and the year) a record states as facts, held to techzone.bounds on import (not in a
 # profile, which may describe a what-if enterprise in years to come).
 FACT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -335,6 +356,7 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "研发平台": ("recognised_on",),
     "奖补事件": ("occurred_on",),
     "违规事件": ("occurred_on",),
+    "高新区事件": ("occurred_on",),
 }
 
 # Fields a sheet's validators fill in from other fields, by sheet name.
@@ -358,6 +380,7 @@ SHEETS: tuple[type[Sheet], ...] = (
     PlatformRow,
     AwardEventRow,
     IncidentRow,
+    ZoneEventRow,
 )
 SHEET_BY_NAME: dict[str, type[Sheet]] = {sheet.sheet_name: sheet for sheet in SHEETS}
 

@@ -30,6 +30,7 @@ from techzone.io.sheets import (
     QualificationRow,
     Sheet,
     YearlyFiguresRow,
+    ZoneEventRow,
     ZoneRow,
 )
 from techzone.model import (
@@ -43,6 +44,7 @@ from techzone.model import (
     Qualification,
     YearlyFigures,
     Zone,
+    ZoneEvent,
 )
 from techzone.model.base import Fixed
 
@@ -70,6 +72,7 @@ TARGETS: dict[type[Sheet], Target] = {
     PlatformRow: Target(Platform, ("enterprise_id", "kind", "name")),
     AwardEventRow: Target(AwardEvent, ("enterprise_id", "ref")),
     IncidentRow: Target(Incident, ("enterprise_id", "kind", "occurred_on")),
+    ZoneEventRow: Target(ZoneEvent, ("zone_id", "ref")),
 }
 
 
@@ -139,7 +142,7 @@ def _stored_columns(sheet: type[Sheet], columns: dict[str, Column], refs: Refere
     """Turn a chunk's field columns into record columns: references become ids, 主导产业 a list."""
     if sheet is ZoneRow:
         columns["focus_industries"] = [_industries(text) for text in columns["focus_industries"]]
-    elif sheet is ParkRow:
+    elif sheet in (ParkRow, ZoneEventRow):
         zones = refs.zones
         columns["zone_id"] = [zones[code] for code in columns.pop("zone_code")]
     elif sheet is EnterpriseRow:

@@ -12,7 +12,7 @@ from techzone.model.entitlement import Entitlement
 from techzone.model.event import AwardEvent, Incident
 from techzone.model.holding import IntellectualProperty, Platform, Qualification
 from techzone.model.statistic import ZoneStatistic
-from techzone.model.zone import Park, Zone
+from techzone.model.zone import Park, Zone, ZoneEvent
 
 __all__ = [
     "Application",
@@ -31,5 +31,6 @@ __all__ = [
     "Qualification",
     "YearlyFigures",
     "Zone",
+    "ZoneEvent",
     "ZoneStatistic",
 ]

@@ -338,6 +338,12 @@ class EventKind(CodedEnum):
     LOAN_INTEREST = "loan_interest"
     INNOVATION_CREDIT_LOAN = "innovation_credit_loan"
     RELOCATION_IN = "relocation_in"
+    # Seed 000 第12段: "开展绿色工厂、节水型企业、智能工厂、数字化车间认定,对首次获得相关
+    # 资质认定的企业给予最高50万元奖励" — titles other departments recognise, recorded as events.
+    GREEN_FACTORY = "green_factory"
+    WATER_SAVING = "water_saving"
+    SMART_FACTORY = "smart_factory"
+    DIGITAL_WORKSHOP = "digital_workshop"
     OTHER = "other"
 
 
@@ -359,7 +365,31 @@ _labelled(
         "loan_interest": "贷款贴息",
         "innovation_credit_loan": "创新积分贷发放",
         "relocation_in": "整体迁入",
+        "green_factory": "绿色工厂认定",
+        "water_saving": "节水型企业认定",
+        "smart_factory": "智能工厂认定",
+        "digital_workshop": "数字化车间认定",
         "other": "其他事件",
+    },
+)
+
+
+class ZoneEventKind(CodedEnum):
+    """Things that happen to a zone and that zone-level awards pay for (seeds 001, 004)."""
+
+    NEW_NATIONAL_ZONE = "new_national_zone"
+    NEW_PROVINCIAL_ZONE = "new_provincial_zone"
+    EVALUATED = "zone_evaluated"
+    RANKING_UPGRADE = "zone_ranking_upgrade"
+
+
+_labelled(
+    ZoneEventKind,
+    {
+        "new_national_zone": "新获批国家高新区",
+        "new_provincial_zone": "新认定省级高新区",
+        "zone_evaluated": "年度评价结果",
+        "zone_ranking_upgrade": "进位升级",
     },
 )
 

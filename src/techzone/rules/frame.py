@@ -72,6 +72,7 @@ ENTERPRISE_SCHEMA = {
     "zone_code": pl.String(),
     "province": pl.String(),
     "city": pl.String(),
+    "zone_level": pl.String(),
     "park": pl.String(),
 }
 FIGURES_SCHEMA: dict[str, pl.DataType] = {

@@ -92,6 +92,13 @@ def _core() -> list[Input]:
         Input("zone_code", pl.String(), None, "所在高新区（或县区）代码"),
         Input("province", pl.String(), None, "所在省份（如 甘肃省）"),
         Input("city", pl.String(), None, "所在城市（如 白银市）"),
+        Input(
+            "zone_level",
+            pl.String(),
+            None,
+            "所在区域的级别：national 国家高新区、provincial 省级高新区、district 不是高新区的县区",
+        ),
+        Input("park", pl.String(), None, "所在园区名称（政策适用范围按园区列明时用）"),
         Input("ip_class1_count", pl.Int64(), "count", "有效Ⅰ类知识产权数"),
         Input("ip_class2_count", pl.Int64(), "count", "有效Ⅱ类知识产权数"),
         Input("ip_class2_unused_count", pl.Int64(), "count", "未用于高企申报的有效Ⅱ类知识产权数"),

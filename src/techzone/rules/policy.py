@@ -8,11 +8,12 @@ it stacks with policies that pay for the same thing. ``docs/policies.md`` is the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from techzone.model.codes import EventKind, PlatformKind, QualificationKind
+from techzone.model.codes import EventKind, PlatformKind, QualificationKind, ZoneEventKind
 from techzone.rules.pack import Clause, Document, Effective, Parameter, Strict
 
 Level = Literal["national", "province", "city", "district", "zone"]
@@ -54,16 +55,30 @@ class Trigger(Strict):
     )
     annual: bool = Field(default=False, description="every enterprise, every year (tax reliefs)")
     change: Change | None = Field(default=None, description="first 首次认定, renewal 重新认定")
-    zone_event: str | None = Field(
-        default=None, description="a zone-level happening (新获批国家高新区); catalogue only"
+    zone_event: ZoneEventKind | None = Field(
+        default=None,
+        description="a zone-level happening (新获批国家高新区), from the 高新区事件 sheet",
+    )
+    unrecorded: str | None = Field(
+        default=None,
+        description="what the clause supports when the records hold no such happening (开发备案"
+        "新产品, 外贸业务): listed for officers with its words, never computed",
     )
 
     @model_validator(mode="after")
     def _one(self) -> Trigger:
-        ways = [self.event, self.qualification, self.platform, self.zone_event, self.annual or None]
+        ways = [
+            self.event,
+            self.qualification,
+            self.platform,
+            self.zone_event,
+            self.unrecorded,
+            self.annual or None,
+        ]
         if sum(way is not None for way in ways) != 1:
             raise ValueError(
-                "trigger 须且仅须给出 event、qualification、platform、annual 或 zone_event 之一"
+                "trigger 须且仅须给出 event、qualification、platform、annual、zone_event 或 "
+                "unrecorded 之一"
             )
         if self.qualification is not None and self.change is None:
             raise ValueError("qualification 触发须说明 change：first、renewal 或 any")
@@ -79,7 +94,9 @@ class Trigger(Strict):
             return f"platform:{self.platform.value}"
         if self.annual:
             return "annual"
-        return f"zone:{self.zone_event}"
+        if self.zone_event is not None:
+            return f"zone:{self.zone_event.value}"
+        return f"unrecorded:{self.unrecorded}"
 
 
 AmountKind = Literal[
@@ -178,6 +195,11 @@ class Policy(Strict):
     recurring: bool = False
     window: str | None = Field(default=None, description="application window as the document says")
     effective: Effective | None = Field(default=None, description="default: the pack's")
+    jurisdiction: Jurisdiction | None = Field(
+        default=None,
+        description="default: the pack's; where the clause itself is wider or narrower (a district "
+        "plan restating provincial money, a measure for 高新区内 units)",
+    )
     stacking: Stacking | None = None
     review: Literal["approved", "pending"] = Field(
         default="approved", description="drafts from `techzone extract` are pending until reviewed"
@@ -185,8 +207,13 @@ class Policy(Strict):
     note: str | None = None
 
 
+ZoneKind = Literal["national", "provincial", "district"]
+
+
 class Jurisdiction(Strict):
-    """Where a document's policies apply: a province, a city, or named zones/districts.
+    """Where a document's policies apply: a province, a city, or named zones/districts; within
+    it, if the text says so, only high-tech zones of some levels (措施5 "高新区内") or only named
+    parks (白银政策清单 第一条 "含银南工业园、银东工业园、有色金属新材料产业园").
 
     An enterprise whose location is unknown gets "unknown", never a payment by default.
     """
@@ -195,6 +222,13 @@ class Jurisdiction(Strict):
     province: str | None = None
     city: str | None = None
     zones: list[str] | None = None
+    zone_levels: list[ZoneKind] | None = Field(
+        default=None, description="only enterprises in zones of these levels (高新区内)"
+    )
+    parks: list[str] | None = Field(
+        default=None,
+        description="only enterprises in these parks (by name), as the text lists",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Jurisdiction:
@@ -205,14 +239,42 @@ class Jurisdiction(Strict):
 
     def condition(self) -> str:
         """The jurisdiction as an expression over the profile frame's location inputs."""
+        parts = [self._where()]
+        if self.zone_levels is not None:
+            parts.append(f"zone_level IN ({_listed(self.zone_levels)})")
+        if self.parks is not None:
+            parts.append(f"park IN ({_listed(self.parks)})")
+        return " AND ".join(f"({part})" for part in parts)
+
+    def _where(self) -> str:
         if self.nationwide:
             return "TRUE"
         if self.province is not None:
             return f"province = '{self.province}'"
         if self.city is not None:
             return f"city = '{self.city}'"
-        zones = ", ".join(f"'{zone}'" for zone in self.zones or [])
-        return f"zone_code IN ({zones})"
+        return f"zone_code IN ({_listed(self.zones or [])})"
+
+    def describe(self) -> str:
+        """Where, in words, for officers."""
+        if self.nationwide:
+            where = "全国"
+        elif self.province is not None:
+            where = self.province
+        elif self.city is not None:
+            where = self.city
+        else:
+            where = "、".join(self.zones or [])
+        if self.zone_levels is not None:
+            levels = {"national": "国家高新区", "provincial": "省级高新区", "district": "县区"}
+            where += "内的" + "、".join(levels[level] for level in self.zone_levels)
+        if self.parks is not None:
+            where += "（限" + "、".join(self.parks) + "）"
+        return where
+
+
+def _listed(values: Sequence[str]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
 
 
 class PolicyPack(Strict):

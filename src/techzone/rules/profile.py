@@ -30,6 +30,7 @@ from techzone.io.sheets import (
     QualificationRow,
     TechFieldCell,
     YearlyFiguresRow,
+    ZoneLevelCell,
 )
 from techzone.model.base import FEN_PER_YUAN
 from techzone.rules.frame import (
@@ -101,6 +102,10 @@ class Profile(BaseModel):
     )
     province: str | None = Field(None, description="所在省份（如 甘肃省）")
     city: str | None = Field(None, description="所在城市（如 白银市）")
+    zone_level: ZoneLevelCell | None = Field(
+        None, description="所在区域级别（国家级、省级高新区，或县区）；按高新区适用的政策读它"
+    )
+    park: str | None = Field(None, description="所在园区名称；政策按园区列明适用范围时读它")
     figures: dict[int, Figures] | None = Field(
         None, description='年度数据，按会计年度，如 {"2025": {…}}'
     )
@@ -220,7 +225,8 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
         "zone_code": profile.zone_code,
         "province": profile.province,
         "city": profile.city,
-        "park": None,
+        "zone_level": profile.zone_level.value if profile.zone_level else None,
+        "park": profile.park,
     }
     figures = [
         {

@@ -122,6 +122,7 @@ def read_records(
                     Zone.code.label("zone_code"),
                     Zone.province,
                     Zone.city,
+                    stored(Zone.level, "zone_level"),
                     Park.name.label("park"),
                 )
                 .join(Park, Enterprise.park_id == Park.id)

@@ -41,6 +41,10 @@ _PREFIX: Final = {
     EventKind.LOAN_INTEREST: "TX",
     EventKind.INNOVATION_CREDIT_LOAN: "JFD",
     EventKind.RELOCATION_IN: "QR",
+    EventKind.GREEN_FACTORY: "LSGC",
+    EventKind.WATER_SAVING: "JSQY",
+    EventKind.SMART_FACTORY: "ZNGC",
+    EventKind.DIGITAL_WORKSHOP: "SZCJ",
     EventKind.OTHER: "QT",
 }
 
@@ -90,7 +94,13 @@ def _event_attributes(
         else:
             grade = "一等奖" if a[1] < 20 else "二等奖" if a[1] < 50 else "三等奖"
         return {"奖项": prize, "级别": "省级" if a[0] == 2 else "国家级", "等级": grade}
-    if kind is EventKind.KEY_TECH_BREAKTHROUGH:
+    if kind in (
+        EventKind.KEY_TECH_BREAKTHROUGH,
+        EventKind.GREEN_FACTORY,
+        EventKind.WATER_SAVING,
+        EventKind.SMART_FACTORY,
+        EventKind.DIGITAL_WORKSHOP,
+    ):
         return {"级别": ("国家级", "省级", "市级")[a[0]]}
     if kind is EventKind.INSTRUMENT_SHARED:
         return {"仪器设备": INSTRUMENTS[a[0]], "共享平台": "白银市科技创新资源共享服务平台"}

@@ -232,6 +232,16 @@ def draw_events(
     add(EventKind.OTHER, 0.01, everyone, None, columns(integers(0, len(OTHER_EVENTS) - 1)))
 
     parts.append(_relocations(rng, qualifications, history))
+    # 绿色工厂、节水型企业、智能工厂、数字化车间 (seed 000 第12段), recognised at a level. Drawn
+    # from a spawned generator: the world drawn before these kinds existed stays as it was.
+    rng = rng.spawn(1)[0]
+    for title in (
+        EventKind.GREEN_FACTORY,
+        EventKind.WATER_SAVING,
+        EventKind.SMART_FACTORY,
+        EventKind.DIGITAL_WORKSHOP,
+    ):
+        add(title, 0.004, everyone, None, columns(choice((0.2, 0.5, 0.3))))
     return _merged(parts)
 
 

@@ -23,6 +23,7 @@ from techzone.io.sheets import (
     PlatformRow,
     QualificationRow,
     YearlyFiguresRow,
+    ZoneEventRow,
     ZoneRow,
 )
 
@@ -57,5 +58,7 @@ def generate(enterprises: int = 2000, seed: int = 0) -> DemoData:
             PlatformRow: platform_rows(platforms, firms),
             AwardEventRow: event_rows(events, firms),
             IncidentRow: incident_rows(incidents, firms.uscc),
+            # The seeds date no zone's approval or evaluation: officers enter them.
+            ZoneEventRow: [],
         }
     )
