@@ -188,8 +188,11 @@ def budget(
     year: int,
     settings: Settings,
     probability: float,
+    recorded: pl.DataFrame | None = None,
 ) -> Budget:
-    found = entitlements(catalogue, records, year, settings)
+    """The year's budget; ``recorded`` (the ledger, ``ledger.recorded``) is what caps have
+    already given out in earlier runs and years."""
+    found = entitlements(catalogue, records, year, settings, recorded=recorded)
     detailed = lines(catalogue, found, records)
     breakdown = {
         "policy": totals(detailed, "title"),
