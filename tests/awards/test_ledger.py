@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from techzone.awards import ledger
@@ -23,7 +23,8 @@ from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.model import Entitlement, EntitlementPayment, EntitlementVersion
 from techzone.rules.frame import Records
 from techzone.rules.profile import parse_profile, profile_records
-from techzone.store import Store
+from techzone.store import Store, open_store
+from techzone.store.database import create_store_engine, migrate
 
 A, B = "91620400000000001U", "91620400000000002Y"
 BAIYIN = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市"}
@@ -302,3 +303,32 @@ def test_a_failing_run_writes_nothing(store: Store, catalogue: Catalogue) -> Non
         raise RuntimeError("the run fails after recording, before its end")
     assert _count(store, Entitlement) == 0
     assert _count(store, EntitlementVersion) == 0
+
+
+def test_entitlements_recorded_before_versions_become_their_first_version(
+    store_url: str,
+) -> None:
+    engine = create_store_engine(store_url)
+    migrate(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO entitlement (id, policy_id, uscc, trigger_id, trigger_date, year,"
+                " status, amount_min, amount_max, planned, stacking_note, recorded_at) VALUES"
+                " ('p|t', 'p', :uscc, 't', '2025-06-01', 2025, 'eligible', 0, 20000000,"
+                " 20000000, NULL, '2025-12-31 00:00:00')"
+            ),
+            {"uscc": A},
+        )
+    engine.dispose()
+    store = open_store(store_url)
+    try:
+        (version,) = _versions(store, "p|t")
+        assert (version.version, version.change, version.amount_max) == (
+            1,
+            "new",
+            Decimal("200000.00"),
+        )
+        assert _head(store, "p|t").version == 1
+    finally:
+        store.dispose()
