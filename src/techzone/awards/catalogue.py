@@ -186,6 +186,7 @@ class Catalogue:
                         "to": entry.effective.end.isoformat() if entry.effective.end else None,
                     },
                     "stacking": policy.stacking.model_dump() if policy.stacking else None,
+                    "limit": policy.limit.model_dump() if policy.limit else None,
                     "review": policy.review,
                 }
             )
