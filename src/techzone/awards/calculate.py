@@ -374,7 +374,17 @@ def _plan(
         [part.select(*computed, "cap_item") for part in parts], how="vertical_relaxed"
     )
     limits = limit_table(prepared.compiled[variant])
-    return apply_limits(together, limits, recorded).select(list(ENTITLEMENT_SCHEMA))
+    # Only the few policies with a cap across triggers are counted; the rest pass as they are.
+    limited = pl.col("policy_id").is_in(limits["policy_id"].implode())
+    return pl.concat(
+        [
+            apply_limits(together.filter(limited), limits, recorded),
+            together.filter(~limited).with_columns(
+                limit_key=pl.lit(None, dtype=pl.String), cap_note=pl.lit(None, dtype=pl.String)
+            ),
+        ],
+        how="diagonal_relaxed",
+    ).select(list(ENTITLEMENT_SCHEMA))
 
 
 def entitlements_side_by_side(
