@@ -232,6 +232,7 @@ def test_what_was_paid_counts_against_the_cap(store: Store, catalogue: Catalogue
         ("1000", " ", "2026-01-10", "凭证号"),
         ("1000", "PZ-2", "2025-01-01", "早于应享的触发日期"),
         ("1000", "PZ-1", "2026-01-11", "已用于该应享的另一笔支付"),
+        ("1000", "P" * 101, "2026-01-10", "凭证号过长"),
     ],
 )
 def test_a_payment_the_ledger_refuses_writes_nothing(
@@ -298,6 +299,8 @@ def test_a_failing_run_writes_nothing(store: Store, catalogue: Catalogue) -> Non
         _record(store, found, 2024)
     with pytest.raises(ledger.LedgerError, match="记录人"), store.transaction() as session:
         ledger.record(session, found, 2025, [A], "  ")
+    with pytest.raises(ledger.LedgerError, match="原因过长"), store.transaction() as session:
+        ledger.record(session, found, 2025, [A], "张三", "因" * 201)
     with pytest.raises(RuntimeError), store.transaction() as session:
         ledger.record(session, found, 2025, [A], "张三")
         raise RuntimeError("the run fails after recording, before its end")

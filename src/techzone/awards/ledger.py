@@ -139,9 +139,20 @@ def settlement(paid: Decimal, values: dict[str, Any]) -> Decimal | None:
     return Decimal("0.00")
 
 
-def _check(found: pl.DataFrame, year: int, by: str) -> None:
+# The widths of the ledger's text columns: a longer entry is refused, not cut or crashed on.
+WIDTHS = {"记录人": 100, "原因": 200, "凭证号": 100, "备注": 300}
+
+
+def _fits(label: str, value: str | None) -> None:
+    if value is not None and len(value.strip()) > WIDTHS[label]:
+        raise LedgerError(f"{label}过长：最多{WIDTHS[label]}个字符；未写入任何内容")
+
+
+def _check(found: pl.DataFrame, year: int, by: str, reason: str | None) -> None:
     if not by.strip():
         raise LedgerError("请注明记录人（--by）")
+    _fits("记录人", by)
+    _fits("原因", reason)
     duplicated = found.filter(pl.col("entitlement_id").is_duplicated())["entitlement_id"]
     if duplicated.len():
         raise LedgerError(f"同一应享编号在本次测算中出现多次：{duplicated[0]}；未写入任何内容")
@@ -193,7 +204,7 @@ def record(
     Entitlements of ``year`` in the ledger for those enterprises that ``found`` no longer holds
     are withdrawn; other enterprises' entries are not touched.
     """
-    _check(found, year, by)
+    _check(found, year, by, reason)
     lock(session)
     now, by = _now(), by.strip()
     heads = {e.id: e for e in session.scalars(select(Entitlement).where(Entitlement.year == year))}
@@ -212,7 +223,8 @@ def record(
                 adjustment=adjustment,
                 recorded_at=now,
                 recorded_by=by,
-                reason=f"{reason.strip()}；{why}" if reason and reason.strip() else why,
+                # The officer's reason, then what changed; within the column's width.
+                reason=(f"{reason.strip()}；{why}" if reason and reason.strip() else why)[:500],
                 **values,
             )
         )
@@ -359,6 +371,9 @@ def pay(
         raise LedgerError("请填写支付凭证号（--voucher）")
     if not by:
         raise LedgerError("请注明经办人（--by）")
+    _fits("凭证号", voucher)
+    _fits("记录人", by)
+    _fits("备注", note)
     if amount == 0 or amount != amount.quantize(Decimal("0.01")):
         raise LedgerError(f"支付金额「{amount}」须为非零、最多两位小数的元数")
     if paid_on > date.today():
