@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from techzone.awards.calculate import RECORDED_SCHEMA
@@ -102,12 +102,12 @@ def _values(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _described(old: EntitlementVersion | None, new: dict[str, Any]) -> str:
+def _described(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
     if old is None:
         return "首次记入"
     parts = []
     for name in COMPARED:
-        before, after = getattr(old, name), new[name]
+        before, after = old[name], new[name]
         if before != after:
             if name == "status":
                 before, after = STATUS_LABELS.get(before, before), STATUS_LABELS.get(after, after)
@@ -178,9 +178,12 @@ def _paid(
     return {key: Decimal(total).quantize(CENT) for key, total in session.execute(query)}
 
 
-def _newest(session: Session, year: int) -> dict[str, EntitlementVersion]:
+def _newest(session: Session, year: int) -> dict[str, dict[str, Any]]:
+    """The newest version of every entitlement of ``year``, on the compared fields."""
     query = (
-        select(EntitlementVersion)
+        select(
+            EntitlementVersion.entitlement_id, *(getattr(EntitlementVersion, n) for n in COMPARED)
+        )
         .join(
             Entitlement,
             (Entitlement.id == EntitlementVersion.entitlement_id)
@@ -188,7 +191,14 @@ def _newest(session: Session, year: int) -> dict[str, EntitlementVersion]:
         )
         .where(Entitlement.year == year)
     )
-    return {version.entitlement_id: version for version in session.scalars(query)}
+    return {row[0]: dict(zip(COMPARED, row[1:], strict=True)) for row in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class _Head:
+    uscc: str
+    version: int
+    limit_key: str | None
 
 
 def record(
@@ -202,38 +212,43 @@ def record(
     """Record ``found`` (one run's entitlements of ``year``) for the enterprises in ``scope``.
 
     Entitlements of ``year`` in the ledger for those enterprises that ``found`` no longer holds
-    are withdrawn; other enterprises' entries are not touched.
+    are withdrawn; other enterprises' entries are not touched. Rows are read and written as
+    plain columns in bulk — a zone's run records thousands — never one object per row.
     """
     _check(found, year, by, reason)
     lock(session)
     now, by = _now(), by.strip()
-    heads = {e.id: e for e in session.scalars(select(Entitlement).where(Entitlement.year == year))}
+    query = select(Entitlement.id, Entitlement.uscc, Entitlement.version, Entitlement.limit_key)
+    heads = {
+        key: _Head(uscc, version, limit_key)
+        for key, uscc, version, limit_key in session.execute(query.where(Entitlement.year == year))
+    }
     newest = _newest(session, year)
     paid = _paid(session, year)
     counts = dict.fromkeys(("new", "changed", "unchanged", "withdrawn", "adjustments"), 0)
+    created: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
+    updated: list[dict[str, Any]] = []
 
-    def append(head: Entitlement, change: str, values: dict[str, Any], why: str) -> None:
-        number = 1 if change == "new" else head.version + 1
-        adjustment = settlement(paid[head.id], values) if change == "adjustment" else None
-        session.add(
-            EntitlementVersion(
-                entitlement_id=head.id,
-                version=number,
-                change=change,
-                adjustment=adjustment,
-                recorded_at=now,
-                recorded_by=by,
+    def append(key: str, number: int, change: str, values: dict[str, Any], why: str) -> None:
+        versions.append(
+            {
+                "entitlement_id": key,
+                "version": number,
+                "change": change,
+                "adjustment": settlement(paid[key], values) if change == "adjustment" else None,
+                "recorded_at": now,
+                "recorded_by": by,
                 # The officer's reason, then what changed; within the column's width.
-                reason=(f"{reason.strip()}；{why}" if reason and reason.strip() else why)[:500],
+                "reason": (f"{reason.strip()}；{why}" if reason and reason.strip() else why)[:500],
                 **values,
-            )
+            }
         )
-        head.version = number
-        if change != "adjustment":
-            # Unpaid: the head shows the newest computation. Paid: it keeps what was paid.
-            for name, value in values.items():
-                setattr(head, name, value)
-            head.recorded_at = now
+        if change == "adjustment":
+            # Paid: the row keeps what was paid; only the newest version's number moves on.
+            updated.append({"id": key, "version": number})
+        elif change != "new":
+            updated.append({"id": key, "version": number, "recorded_at": now, **values})
 
     seen: set[str] = set()
     for row in found.iter_rows(named=True):
@@ -242,31 +257,32 @@ def record(
         seen.add(key)
         head = heads.get(key)
         if head is None:
-            head = Entitlement(
-                id=key,
-                policy_id=row["policy_id"],
-                uscc=row["uscc"],
-                trigger_id=row["trigger_id"],
-                trigger_date=row["trigger_date"],
-                year=year,
-                version=1,
-                recorded_at=now,
-                **values,
+            created.append(
+                {
+                    "id": key,
+                    "policy_id": row["policy_id"],
+                    "uscc": row["uscc"],
+                    "trigger_id": row["trigger_id"],
+                    "trigger_date": row["trigger_date"],
+                    "year": year,
+                    "version": 1,
+                    "recorded_at": now,
+                    **values,
+                }
             )
-            session.add(head)
-            append(head, "new", values, "首次记入")
+            append(key, 1, "new", values, "首次记入")
             counts["new"] += 1
             continue
         old = newest.get(key)
-        if old is not None and all(getattr(old, name) == values[name] for name in COMPARED):
+        if old is not None and all(old[name] == values[name] for name in COMPARED):
             counts["unchanged"] += 1
             continue
         why = _described(old, values)
         if key in paid:
-            append(head, "adjustment", values, why + "（已支付，原支付不变）")
+            append(key, head.version + 1, "adjustment", values, why + "（已支付，原支付不变）")
             counts["adjustments"] += 1
         else:
-            append(head, "changed", values, why)
+            append(key, head.version + 1, "changed", values, why)
         counts["changed"] += 1
     gone = {
         "status": "withdrawn",
@@ -282,18 +298,30 @@ def record(
         if (
             key in seen
             or head.uscc not in scoped
-            or (old is not None and old.status == "withdrawn")
+            or (old is not None and old["status"] == "withdrawn")
         ):
             continue
         values = {**gone, "limit_key": head.limit_key}
         why = "本次测算不再产生该应享（条件或数据已变）"
         if key in paid:
-            append(head, "adjustment", values, why + "（已支付，原支付不变，应追回）")
+            append(
+                key, head.version + 1, "adjustment", values, why + "（已支付，原支付不变，应追回）"
+            )
             counts["adjustments"] += 1
         else:
-            append(head, "withdrawn", values, why)
+            append(key, head.version + 1, "withdrawn", values, why)
         counts["withdrawn"] += 1
-    session.flush()
+    # Rows first, then their versions (which refer to them), then the rows that moved on.
+    if created:
+        session.execute(insert(Entitlement), created)
+    if versions:
+        session.execute(insert(EntitlementVersion), versions)
+    # Updated by primary key in bulk, one batch per set of columns.
+    moved_on = [u for u in updated if set(u) == {"id", "version"}]
+    recomputed = [u for u in updated if set(u) != {"id", "version"}]
+    for batch in (moved_on, recomputed):
+        if batch:
+            session.execute(update(Entitlement), batch)
     held = session.scalar(
         select(func.count())
         .select_from(Entitlement)
