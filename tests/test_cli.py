@@ -205,6 +205,8 @@ def test_awards_budget_and_reform_on_the_demo(demo: Path, tmp_path: Path) -> Non
     (entry,) = json.loads(shown.output)
     assert [v["change"] for v in entry["versions"]] == ["新增"]
     assert entry["versions"][0]["by"] == "张三" and entry["paid"] is None
+    table = runner.invoke(app, ["ledger", "history", first["id"]])
+    assert table.exit_code == 0 and "未支付" in table.output and "张三" in table.output
     missing = runner.invoke(app, ["ledger", "history", "no-such-id"])
     assert missing.exit_code == 1 and "台账中没有" in missing.output
     bad = runner.invoke(
