@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -185,14 +186,46 @@ def test_awards_for_a_profile_as_json(tmp_path: Path, data_dir: Path) -> None:
 
 def test_awards_budget_and_reform_on_the_demo(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "awards.xlsx"
-    result = runner.invoke(
-        app, ["awards", "--all", "--zone", "LZ-CG", "--year", "2025", "--out", str(out), "--record"]
-    )
+    recording = ["awards", "--all", "--zone", "LZ-CG", "--year", "2025", "--record"]
+    unsigned = runner.invoke(app, recording)
+    assert unsigned.exit_code == 1 and "--by" in unsigned.output
+    result = runner.invoke(app, [*recording, "--out", str(out), "--by", "张三"])
     assert result.exit_code == 0, result.output
-    assert "已记入奖补台账" in result.output and out.exists()
-    again = runner.invoke(app, ["awards", "--all", "--zone", "LZ-CG", "--year", "2025", "--record"])
-    count = [line for line in result.output.splitlines() if "已记入奖补台账" in line]
-    assert count and count[0] in again.output  # the same number of entitlements: nothing doubled
+    assert "已记入奖补台账（2025年）：新增" in result.output and out.exists()
+    held = re.search(r"新增(\d+)条", result.output)
+    assert held and int(held[1]) > 0
+    again = runner.invoke(app, [*recording, "--by", "张三"]).output.replace("\n", "")
+    # The same run again: nothing new, nothing changed, nothing doubled.
+    assert f"新增0条，变更0条，未变{held[1]}条，撤销0条" in again, again
+    assert f"本年度台账现有{held[1]}条" in again
+    listed = json.loads(runner.invoke(app, ["awards", "--all", "--zone", "LZ-CG", "--json"]).output)
+    first = listed["entitlements"][0]
+    shown = runner.invoke(app, ["ledger", "history", first["id"], "--json"])
+    assert shown.exit_code == 0, shown.output
+    (entry,) = json.loads(shown.output)
+    assert [v["change"] for v in entry["versions"]] == ["新增"]
+    assert entry["versions"][0]["by"] == "张三" and entry["paid"] is None
+    table = runner.invoke(app, ["ledger", "history", first["id"]])
+    assert table.exit_code == 0 and "未支付" in table.output and "张三" in table.output
+    missing = runner.invoke(app, ["ledger", "history", "no-such-id"])
+    assert missing.exit_code == 1 and "台账中没有" in missing.output
+    bad = runner.invoke(
+        app,
+        [
+            "ledger",
+            "pay",
+            first["id"],
+            "--amount",
+            "abc",
+            "--date",
+            "2026-01-05",
+            "--voucher",
+            "PZ-1",
+            "--by",
+            "李四",
+        ],
+    )
+    assert bad.exit_code == 1 and "不是数字" in bad.output and "Traceback" not in bad.output
     budget_out = tmp_path / "budget.xlsx"
     result = runner.invoke(app, ["budget", "--year", "2025", "--out", str(budget_out)])
     assert result.exit_code == 0, result.output

@@ -19,6 +19,8 @@ from techzone.awards.reform import ReformRejected, compare, read_reform
 from techzone.awards.zone_awards import read_zone_events, zone_awards
 from techzone.bounds import RULE, OutOfBounds
 from techzone.cli_cultivation import register as register_cultivation
+from techzone.cli_ledger import recording_guard
+from techzone.cli_ledger import register as register_ledger
 from techzone.cli_support import (
     AsOf,
     HandledGroup,
@@ -284,30 +286,46 @@ def awards(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
     out: Annotated[Path | None, typer.Option(help="奖补明细与预算 .xlsx · workbook")] = None,
     record: Annotated[
-        bool, typer.Option(help="记入奖补台账（按编号更新，不重复） · record in the ledger")
+        bool,
+        typer.Option(help="记入奖补台账（只追加版本，不改写已记） · record in the ledger"),
     ] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", help="记录人（--record 时必填） · who records")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="记录原因 · why it is recorded")
+    ] = None,
 ) -> None:
     """奖补测算：谁得多少、由谁出、依据哪条 · Entitlements: who gets what, from whom, why."""
     if sum([uscc is not None, profile is not None, all_]) != 1:
         raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
     catalogue, settings = _catalogue(), Settings(planning_share)
     zoned: list[dict[str, object]] = []
+    held = None
     if profile is not None:
+        if record:
+            raise fail("画像文件的测算不记入台账：--record 只用于已入库企业")
         try:
             records = profile_records(read_profile(profile), rule_packs().declarations)
         except ProfileError as error:
             raise fail(str(error)) from error
         found = entitlements(catalogue, records, year, settings)
     else:
+        if record and not (by and by.strip()):
+            raise fail("记入台账须注明记录人：--by 姓名")
         store = open_store()
-        with store.transaction() as session:
+        with recording_guard(), store.transaction() as session:
+            if record:
+                ledger.lock(session)
             try:
                 records = read_records(
                     session, zone=zone, uscc=uscc.strip().upper() if uscc else None
                 )
             except (UnknownZone, UnknownEnterprise) as error:
                 raise fail(str(error)) from error
-            found = entitlements(catalogue, records, year, settings)
+            # Caps count what the ledger already holds for earlier runs and years.
+            held = ledger.recorded(session)
+            found = entitlements(catalogue, records, year, settings, recorded=held)
             if all_:
                 # What the zones themselves are owed (甘肃 措施1、2、20): from the 高新区事件 sheet.
                 events = read_zone_events(session, zone)
@@ -316,10 +334,18 @@ def awards(
                     for row in zone_awards(catalogue, events, year, settings).iter_rows(named=True)
                 ]
             if record:
-                held = ledger.record(session, found, year)
-                console.out.print(f"已记入奖补台账：{year}年共{held}条")
+                assert by is not None
+                try:
+                    result = ledger.record(
+                        session, found, year, records.enterprises["uscc"], by, reason
+                    )
+                except ledger.LedgerError as error:
+                    raise fail(str(error)) from error
+                console.out.print(result.message())
     if out is not None:
-        write_budget(budget(catalogue, rule_packs(), records, year, settings, 0.0), out)
+        write_budget(
+            budget(catalogue, rule_packs(), records, year, settings, 0.0, recorded=held), out
+        )
         console.out.print(f"奖补明细：{out}")
     explained = [explain(catalogue, row, year) for row in found.iter_rows(named=True)]
     if as_json:
@@ -357,7 +383,8 @@ def budget_(
             records = read_records(session, zone=zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
-    result = budget(catalogue, rule_packs(), records, year, settings, probability)
+        held = ledger.recorded(session)
+    result = budget(catalogue, rule_packs(), records, year, settings, probability, recorded=held)
     console.show_budget(result)
     if out is not None:
         write_budget(result, out)
@@ -385,7 +412,8 @@ def reform(
             records = read_records(session, zone=zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
-    comparison = compare(catalogue, records, year, change, Settings(planning_share))
+        held = ledger.recorded(session)
+    comparison = compare(catalogue, records, year, change, Settings(planning_share), held)
     console.show_reform(comparison)
     if out is not None:
         write_reform(comparison, out)
@@ -394,6 +422,7 @@ def reform(
 
 register_cultivation(app)
 register_zones(app)
+register_ledger(app)
 
 
 @app.command()

@@ -179,6 +179,7 @@ def show_entitlements(explained: list[dict[str, Any]], assumption: str) -> None:
     for item in explained:
         status = "" if item["status"] == "eligible" else "（待定）"
         basis = item["clause"]["ref"] + (f"；{item['stacking']}" if item["stacking"] else "")
+        basis += f"；{item['cap']}" if item.get("cap") else ""
         table.add_row(
             item["title"] + status, item["date"], item["amount"]["text"], item["payer"], basis
         )

@@ -4,8 +4,9 @@ Each case deep-merges its ``profile`` onto the file's ``base``, computes the ent
 ``year`` and compares them with ``expect`` — the complete list unless ``exactly: false``. An
 expected entitlement names its ``policy`` (``<pack>.<policy>``), optionally the ``trigger`` (the
 event's 事件编号 or the qualification kind) and either ``amount`` (yuan; ``null`` when the clause
-gives no number) or ``min``/``max``/``planned``, and optionally ``status`` and ``note`` (a fragment
-of the stacking note).
+gives no number) or ``min``/``max``/``planned``, and optionally ``status``, ``note`` (a fragment
+of the stacking note) and ``cap`` (a fragment of the note saying a cap cut the amount; ``null``:
+the cap cut nothing).
 """
 
 from __future__ import annotations
@@ -104,6 +105,12 @@ def check(case: PolicyCase, found: pl.DataFrame) -> list[str]:
             wrong.append(
                 f"{wanted['policy']} note: {expected['note']!r} not in {row['stacking_note']!r}"
             )
+        if "cap" in expected:
+            note = row["cap_note"]
+            if expected["cap"] is None and note is not None:
+                wrong.append(f"{wanted['policy']} cap: expected no cut, got {note!r}")
+            elif expected["cap"] is not None and expected["cap"] not in (note or ""):
+                wrong.append(f"{wanted['policy']} cap: {expected['cap']!r} not in {note!r}")
     if case.exactly:
         extra = [
             f"{rows[i]['policy_id']} {rows[i]['trigger_id']}"

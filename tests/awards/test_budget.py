@@ -198,10 +198,12 @@ def test_entitlement_ids_are_stable_and_the_ledger_never_doubles(
     first = entitlements(catalogue, pool, 2025)
     again = entitlements(catalogue, pool, 2025)
     assert first["entitlement_id"].to_list() == again["entitlement_id"].to_list()
+    scope = pool.enterprises["uscc"]
     with store.transaction() as session:
-        assert ledger.record(session, first, 2025) == first.height
+        assert ledger.record(session, first, 2025, scope, "测试").held == first.height
     with store.transaction() as session:
-        assert ledger.record(session, again, 2025) == first.height
+        result = ledger.record(session, again, 2025, scope, "测试")
+        assert (result.new, result.unchanged, result.held) == (0, first.height, first.height)
         stored = session.scalars(select(Entitlement).where(Entitlement.year == 2025)).all()
         assert len(stored) == first.height
         project = next(

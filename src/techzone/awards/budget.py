@@ -89,6 +89,7 @@ def forecast(
     year: int,
     probability: float,
     settings: Settings,
+    recorded: pl.DataFrame | None = None,
 ) -> Forecast:
     """First-HNTE awards expected next year from the enterprises the HNTE rules do not rule out.
 
@@ -140,7 +141,7 @@ def forecast(
         events=chosen.events,
         incidents=chosen.incidents,
     )
-    found = entitlements(catalogue, with_candidates, year, settings)
+    found = entitlements(catalogue, with_candidates, year, settings, recorded=recorded)
     priced = (
         found.filter(
             pl.col("trigger_id").str.contains(f":{QualificationKind.HNTE.value}:{year}-12-01")
@@ -188,8 +189,11 @@ def budget(
     year: int,
     settings: Settings,
     probability: float,
+    recorded: pl.DataFrame | None = None,
 ) -> Budget:
-    found = entitlements(catalogue, records, year, settings)
+    """The year's budget; ``recorded`` (the ledger, ``ledger.recorded``) is what caps have
+    already given out in earlier runs and years."""
+    found = entitlements(catalogue, records, year, settings, recorded=recorded)
     detailed = lines(catalogue, found, records)
     breakdown = {
         "policy": totals(detailed, "title"),
@@ -197,5 +201,5 @@ def budget(
         "park": totals(detailed, "park"),
         "industry": totals(detailed, "industry"),
     }
-    outlook = forecast(catalogue, packs, records, year + 1, probability, settings)
+    outlook = forecast(catalogue, packs, records, year + 1, probability, settings, recorded)
     return Budget(year, settings, detailed, breakdown, outlook)

@@ -17,6 +17,7 @@ import polars as pl
 
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
 from techzone.awards.compiler import CompiledPolicy
+from techzone.awards.limits import apply_limits, limit_table
 from techzone.awards.triggers import (
     event_rows,
     gain_rows,
@@ -40,6 +41,19 @@ ENTITLEMENT_SCHEMA: dict[str, pl.DataType] = {
     "amount_max": pl.Int64(),
     "planned": pl.Int64(),
     "stacking_note": pl.String(),
+    # The cap (最高) this entitlement counts against — policy group, subject and period — and
+    # what the cap cut, if it did (already-reached caps across events, runs and the ledger).
+    "limit_key": pl.String(),
+    "cap_note": pl.String(),
+}
+
+# What the ledger already holds against caps: one row per recorded entitlement (fen).
+RECORDED_SCHEMA: dict[str, pl.DataType] = {
+    "entitlement_id": pl.String(),
+    "limit_key": pl.String(),
+    "amount_min": pl.Int64(),
+    "amount_max": pl.Int64(),
+    "planned": pl.Int64(),
 }
 
 
@@ -112,8 +126,18 @@ def _within(start: date, end: date | None) -> pl.Expr:
     return inside if end is None else inside & (pl.col("trigger_date") <= end)
 
 
+def _item(names: list[str]) -> pl.Expr:
+    """What a per-item cap counts against: the event's 项目, or the platform itself."""
+    if "event_project" in names:
+        return pl.col("event_project")
+    if "platform_item" in names:
+        return pl.col("platform_item")
+    return pl.lit(None, dtype=pl.String)
+
+
 def _rows(compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr) -> pl.LazyFrame:
     entry = compiled.entry
+    names = frame.collect_schema().names()
     applicable = frame.filter(selected).with_columns(_condition=compiled.condition)
     # A condition that is false drops the row; an unknown one stays, pending the missing data.
     applicable = applicable.filter(pl.col("_condition").is_null() | pl.col("_condition"))
@@ -133,9 +157,10 @@ def _rows(compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr) -> p
         pl.lit(None, dtype=pl.String).alias("stacking_note"),
         *(
             [pl.col("event_project")]
-            if "event_project" in frame.collect_schema().names()
+            if "event_project" in names
             else [pl.lit(None, dtype=pl.String).alias("event_project")]
         ),
+        _item(names).alias("cap_item"),
     )
 
 
@@ -322,7 +347,11 @@ def _prepare(
 
 
 def _plan(
-    catalogue: Catalogue, prepared: _Policies, variant: int, settings: Settings
+    catalogue: Catalogue,
+    prepared: _Policies,
+    variant: int,
+    settings: Settings,
+    recorded: pl.DataFrame | None,
 ) -> pl.LazyFrame:
     year = prepared.year
     grouped = _stacked_groups(catalogue)
@@ -349,9 +378,22 @@ def _plan(
         parts.append(in_year(_stack(together, catalogue), year))
     if not parts:
         return pl.LazyFrame(schema=ENTITLEMENT_SCHEMA)
-    return pl.concat(
-        [part.select(list(ENTITLEMENT_SCHEMA)) for part in parts], how="vertical_relaxed"
+    computed = [name for name in ENTITLEMENT_SCHEMA if name not in ("limit_key", "cap_note")]
+    together = pl.concat(
+        [part.select(*computed, "cap_item") for part in parts], how="vertical_relaxed"
     )
+    limits = limit_table(prepared.compiled[variant])
+    # Only the few policies with a cap across triggers are counted; the rest pass as they are.
+    limited = pl.col("policy_id").is_in(limits["policy_id"].implode())
+    return pl.concat(
+        [
+            apply_limits(together.filter(limited), limits, recorded),
+            together.filter(~limited).with_columns(
+                limit_key=pl.lit(None, dtype=pl.String), cap_note=pl.lit(None, dtype=pl.String)
+            ),
+        ],
+        how="diagonal_relaxed",
+    ).select(list(ENTITLEMENT_SCHEMA))
 
 
 def entitlements_side_by_side(
@@ -361,12 +403,13 @@ def entitlements_side_by_side(
     settings: Settings,
     variants: Sequence[Mapping[str, Parameter]],
     profile: pl.DataFrame | None = None,
+    recorded: pl.DataFrame | None = None,
 ) -> list[pl.DataFrame]:
     """``entitlements`` for several sets of overrides over one pool and year, sharing the
     profile and the trigger rows (a reform beside its baseline)."""
     prepared = _prepare(catalogue, records, year, variants, profile)
     found = pl.collect_all(
-        [_plan(catalogue, prepared, index, settings) for index in range(len(variants))]
+        [_plan(catalogue, prepared, index, settings, recorded) for index in range(len(variants))]
     )
     # Sorted once collected: as the last step of the plan, the sort took twice as long.
     # trigger_id last: two triggers of one enterprise on one day must not come out in any order.
@@ -380,6 +423,7 @@ def entitlements(
     settings: Settings | None = None,
     overrides: Mapping[str, Parameter] | None = None,
     profile: pl.DataFrame | None = None,
+    recorded: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every entitlement arising in ``year``, with amounts in fen and stacking resolved.
 
@@ -387,9 +431,12 @@ def entitlements(
     ``<pack>.<name>`` (a reform). Policies still under review are not paid. Conditions read the
     ``records``' profile frame on the year's last day; a caller that has it already (built with
     ``year_end_profile``) passes it as ``profile`` rather than have it built again.
+
+    A cap (最高) over a subject and a period counts this run's entitlements in date order after
+    what ``recorded`` (the ledger, ``ledger.recorded``) already holds against it.
     """
     (found,) = entitlements_side_by_side(
-        catalogue, records, year, settings or Settings(), [overrides or {}], profile
+        catalogue, records, year, settings or Settings(), [overrides or {}], profile, recorded
     )
     return found
 

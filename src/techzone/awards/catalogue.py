@@ -107,7 +107,34 @@ class Catalogue:
                     f"与 {a.id} 为同一触发（{a.policy.trigger.key}）向同一对象支付，"
                     "却未声明叠加关系（stacking：highest、top_up 或 cumulative）",
                 )
+        self._check_limits()
         self._check_compiles()
+
+    def _check_limits(self) -> None:
+        """A cap names a money parameter of its pack; policies sharing a cap declare it alike."""
+        shared: dict[str, CataloguedPolicy] = {}
+        for entry in self.policies.values():
+            limit = entry.policy.limit
+            if limit is None or limit.per == "event":
+                continue
+            rule = f"policies.{entry.id.split('.', 1)[1]}"
+            parameter = entry.source.pack.parameters.get(limit.value or "")
+            if parameter is None or parameter.unit != "yuan":
+                raise PackError(
+                    entry.source.path, rule, f"limit.value「{limit.value}」须为本包以元计的参数"
+                )
+            if limit.group is None:
+                continue
+            first = shared.setdefault(f"{entry.source.pack.id}.{limit.group}", entry)
+            other = first.policy.limit
+            assert other is not None
+            if (other.per, other.period, other.value) != (limit.per, limit.period, limit.value):
+                raise PackError(
+                    entry.source.path,
+                    rule,
+                    f"limit.group「{limit.group}」与 {first.id} 共用一个上限，"
+                    "per、period、value 须相同",
+                )
 
     def _check_compiles(self) -> None:
         """Every policy compiles on its first day: names known, parameters already in force."""
@@ -164,6 +191,7 @@ class Catalogue:
                     },
                     "jurisdiction": entry.jurisdiction.describe(),
                     "stacking": policy.stacking.model_dump() if policy.stacking else None,
+                    "limit": policy.limit.model_dump() if policy.limit else None,
                     "review": policy.review,
                 }
             )

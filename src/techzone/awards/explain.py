@@ -95,5 +95,7 @@ def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, A
         "rule": policy.amount.text,
         "parameters": parameters,
         "stacking": row["stacking_note"],
+        # A cap over the enterprise, bank or item that cut this amount, and by how much.
+        "cap": row.get("cap_note"),
         "window": policy.window,
     }

@@ -171,6 +171,14 @@ class Comparison:
     def totals(self) -> tuple[int, int]:
         return int(self.baseline["planned"].sum() or 0), int(self.reformed["planned"].sum() or 0)
 
+    @property
+    def capped(self) -> tuple[int, int]:
+        """How many payments a cap (最高) cut, baseline and reform: a reform of a cap shows here."""
+        return (
+            self.baseline.filter(pl.col("cap_note").is_not_null()).height,
+            self.reformed.filter(pl.col("cap_note").is_not_null()).height,
+        )
+
 
 def _paid(catalogue: Catalogue, found: pl.DataFrame, records: Records) -> pl.DataFrame:
     """The eligible payments (奖补) with their lines — picked before the joins, which is where
@@ -181,11 +189,19 @@ def _paid(catalogue: Catalogue, found: pl.DataFrame, records: Records) -> pl.Dat
 
 
 def compare(
-    catalogue: Catalogue, records: Records, year: int, reform: Reform, settings: Settings
+    catalogue: Catalogue,
+    records: Records,
+    year: int,
+    reform: Reform,
+    settings: Settings,
+    recorded: pl.DataFrame | None = None,
 ) -> Comparison:
     """Baseline and reform for ``year`` over the pool: totals, by park, industry and size, and
-    the enterprises whose awards change."""
-    both = entitlements_side_by_side(catalogue, records, year, settings, [{}, reform.overrides])
+    the enterprises whose awards change. Caps count what ``recorded`` (the ledger) already
+    holds, on both sides."""
+    both = entitlements_side_by_side(
+        catalogue, records, year, settings, [{}, reform.overrides], recorded=recorded
+    )
     baseline, reformed = (_paid(catalogue, found, records) for found in both)
     by: dict[str, pl.DataFrame] = {}
     for dimension in ("park", "industry", "size"):

@@ -303,6 +303,8 @@ def platform_rows(records: Records) -> pl.LazyFrame:
         pl.col("kind").alias("platform_kind"),
         pl.col("level").alias("platform_level"),
         pl.col("recognised_on").alias("trigger_date"),
+        # The platform itself is the item a per-item cap (每个孵化器最高…) counts against.
+        pl.concat_str(pl.col("kind"), pl.lit(":"), pl.col("name")).alias("platform_item"),
         pl.concat_str(
             pl.lit("platform:"),
             pl.col("uscc"),

@@ -58,7 +58,7 @@ def _entitlement_rows(frame: pl.DataFrame) -> list[list[Any]]:
             amount_text(row),
             row["clause"],
             row["amount_text"],
-            row["stacking_note"],
+            "；".join(note for note in (row["stacking_note"], row.get("cap_note")) if note),
         ]
         for row in frame.sort("park", "uscc", "trigger_date").iter_rows(named=True)
     ]
@@ -80,7 +80,7 @@ ENTITLEMENT_HEADER = [
     "金额说明",
     "条款",
     "政策规定",
-    "叠加说明",
+    "叠加与上限说明",
 ]
 
 
@@ -144,6 +144,7 @@ def write_reform(comparison: Comparison, path: Path) -> None:
         *comparison.reform.describe(),
         f"基线合计：{yuan(baseline)} 元；改革后：{yuan(reformed)} 元；"
         f"差额：{yuan(reformed - baseline)} 元",
+        "因上限（最高）核减的应享：基线{}条，改革后{}条".format(*comparison.capped),
     ):
         cover.append([line])
     cover.column_dimensions["A"].width = 100

@@ -8,7 +8,7 @@ from techzone.model.application import (
 )
 from techzone.model.base import Base, Money
 from techzone.model.enterprise import Enterprise, YearlyFigures
-from techzone.model.entitlement import Entitlement
+from techzone.model.entitlement import Entitlement, EntitlementPayment, EntitlementVersion
 from techzone.model.event import AwardEvent, Incident
 from techzone.model.holding import IntellectualProperty, Platform, Qualification
 from techzone.model.statistic import ZoneStatistic
@@ -23,6 +23,8 @@ __all__ = [
     "CalendarOverride",
     "Enterprise",
     "Entitlement",
+    "EntitlementPayment",
+    "EntitlementVersion",
     "Incident",
     "IntellectualProperty",
     "Money",

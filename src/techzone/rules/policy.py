@@ -157,6 +157,53 @@ class Amount(Strict):
         return self
 
 
+LimitSubject = Literal["enterprise", "bank", "institution", "person", "item", "event"]
+LimitPeriod = Literal["year", "lifetime", "event"]
+SUBJECT_LABELS: dict[str, str] = {
+    "enterprise": "企业",
+    "bank": "银行",
+    "institution": "机构",
+    "person": "个人",
+    "item": "项目",
+    "event": "每次",
+}
+PERIOD_LABELS: dict[str, str] = {"year": "年度", "lifetime": "累计", "event": "单次"}
+
+
+class Limit(Strict):
+    """Whose total a cap (最高) limits, and over what period.
+
+    "企业最高20万元" caps the enterprise's total over all its triggers in the period, "对相关银行
+    最高20万元" the bank's, "每项" the item's (the event attribute 项目, or the platform);
+    ``per: event`` says the amount kind's own cap is the whole limit (每人每月 in ``units``).
+    Policies naming one ``group`` share one cap. ``value`` is a parameter in yuan.
+    """
+
+    per: LimitSubject
+    period: LimitPeriod
+    value: str | None = None
+    group: str | None = None
+    text: str = Field(
+        description="the words that say whose cap it is, e.g. 给予取得信贷支持企业最高20万元"
+    )
+    note: str | None = Field(default=None, description="why this reading, where the text is open")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Limit:
+        if (self.per == "event") != (self.period == "event"):
+            raise ValueError("limit：per 为 event 时 period 也须为 event，反之亦然")
+        if self.per != "event" and self.value is None:
+            raise ValueError(f"limit：按{SUBJECT_LABELS[self.per]}累计的上限须给出 value（参数名）")
+        if self.per == "event" and (self.value is not None or self.group is not None):
+            raise ValueError("limit：per event 即金额本身的上限，不再给 value 或 group")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The cap's scope in words: 企业年度, 银行累计 …"""
+        return SUBJECT_LABELS[self.per] + PERIOD_LABELS[self.period]
+
+
 Relation = Literal["highest", "top_up", "cumulative"]
 
 
@@ -201,10 +248,36 @@ class Policy(Strict):
         "plan restating provincial money, a measure for 高新区内 units)",
     )
     stacking: Stacking | None = None
+    limit: Limit | None = Field(
+        default=None, description="whose total the cap limits, over what period (required for 最高)"
+    )
     review: Literal["approved", "pending"] = Field(
         default="approved", description="drafts from `techzone extract` are pending until reviewed"
     )
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _limited(self) -> Policy:
+        amount = self.amount
+        capped = amount.kind in ("cap", "rate_cap") or amount.up_to
+        if capped and self.limit is None and self.review == "approved":
+            raise ValueError(
+                "金额有上限（最高），须声明 limit：上限按谁计（per：enterprise、bank、institution、"
+                "person、item 或 event）、按什么期间计（period：year、lifetime 或 event）"
+            )
+        limit = self.limit
+        allowed = {"enterprise": ("enterprise", "institution")}.get(
+            limit.per if limit else "", (limit.per,) if limit else ()
+        )
+        if (
+            limit is not None
+            and limit.per not in ("item", "event")
+            and self.beneficiary not in allowed
+        ):
+            raise ValueError(
+                f"limit：上限按 {limit.per} 计，与受益对象 beneficiary {self.beneficiary} 不一致"
+            )
+        return self
 
 
 ZoneKind = Literal["national", "provincial", "district"]
