@@ -27,7 +27,7 @@ from techzone.store import Store, open_store
 from techzone.store.database import create_store_engine, migrate
 
 A, B = "91620400000000001U", "91620400000000002Y"
-BAIYIN = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市"}
+BAIYIN = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市", "park": "银南工业园"}
 LOAN = "baiyin_policy_list.loan_interest"
 
 

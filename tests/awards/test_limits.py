@@ -102,6 +102,7 @@ def _records(events: list[dict[str, Any]]) -> Any:
         "zone_code": "GS-BY",
         "province": "甘肃省",
         "city": "白银市",
+        "park": "银南工业园",  # 白银政策清单 第一条: the list covers its named parks
         "events": events,
     }
     return profile_records(parse_profile(profile), {})

@@ -153,6 +153,9 @@ def zone_awards(
                 _fen(compiled.low).alias("amount_min"),
                 _fen(compiled.high).alias("amount_max"),
                 pl.lit(None, dtype=pl.String).alias("stacking_note"),
+                # No zone clause has a cap (最高) today: 措施1 is 不少于, 措施2 a fixed sum.
+                pl.lit(None, dtype=pl.String).alias("limit_key"),
+                pl.lit(None, dtype=pl.String).alias("cap_note"),
                 "zone_code",
                 "zone_name",
             ).with_columns(planned=_planned(settings))
