@@ -352,7 +352,7 @@ def _forecast_over_the_whole_pool(
     pool = dataclasses.replace(
         records,
         qualifications=pl.concat([records.qualifications, hypothetical]),
-        declarations=None,
+        declarations=records.declarations.clear(),
         unknown=frozenset(),
     )
     priced = (

@@ -22,13 +22,15 @@ from pydantic_core import ErrorDetails
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.io.fields import parse_uscc
+from techzone.io.declared import Vocabulary, normalised
+from techzone.io.fields import ColumnError, parse_uscc
 from techzone.io.messages import reason
 from techzone.io.problems import ImportRejected, Problem
 from techzone.io.reader import RawFile, RawRow, read_file, shown
 from techzone.io.sheets import (
     SHEETS,
     AwardEventRow,
+    DeclarationRow,
     EnterpriseRow,
     IncidentRow,
     IntellectualPropertyRow,
@@ -62,6 +64,7 @@ _CHILD_SHEETS = (
     PlatformRow,
     AwardEventRow,
     IncidentRow,
+    DeclarationRow,
 )
 
 
@@ -74,11 +77,17 @@ class _Checked:
     raw: RawRow
 
 
-def validate_file(path: Path, session: Session, progress: Progress | None = None) -> Validated:
+def validate_file(
+    path: Path,
+    session: Session,
+    progress: Progress | None = None,
+    declared: Vocabulary | None = None,
+) -> Validated:
     """The valid rows of ``path`` by sheet, and every problem with the file.
 
     ``session`` is only read, to resolve references to records already stored. ``progress`` is
-    called with a sheet name and how many of its rows were just checked.
+    called with a sheet name and how many of its rows were just checked. ``declared`` (the
+    packs' declarations) checks the 企业声明 sheet's items and values.
     """
     raw = read_file(path)
     checked: dict[type[Sheet], list[_Checked]] = {}
@@ -92,6 +101,8 @@ def validate_file(path: Path, session: Session, progress: Progress | None = None
         for chunk in _chunks(raw_sheet.rows, CHUNK):
             for raw_row in chunk:
                 row, row_problems = _validate_row(sheet, raw_row)
+                if isinstance(row, DeclarationRow):
+                    row, row_problems = _declaration(row, raw_row, declared)
                 if row is None:
                     problems.extend(row_problems)
                     pending.note(sheet, raw_row)
@@ -117,6 +128,7 @@ def import_file(
     progress: Progress | None = None,
     *,
     checked: Progress | None = None,
+    declared: Vocabulary | None = None,
 ) -> dict[str, int]:
     """Import ``path`` whole or not at all; return how many rows each sheet wrote.
 
@@ -125,7 +137,7 @@ def import_file(
     as rows are validated (sheet name, rows just checked); validation finishes before writing.
     """
     with store.transaction() as session:
-        validated = validate_file(path, session, checked)
+        validated = validate_file(path, session, checked, declared)
         if validated.problems:
             raise ImportRejected(validated.problems)
         return write_rows(session, validated.rows, progress, validated.carried)
@@ -180,6 +192,25 @@ def _validate_row(sheet: type[Sheet], raw: RawRow) -> tuple[Sheet | None, list[P
         return sheet.model_validate(_prepared(sheet, raw)), []
     except ValidationError as error:
         return None, [_problem(sheet, raw, detail) for detail in error.errors()]
+
+
+def _declaration(
+    row: DeclarationRow, raw: RawRow, declared: Vocabulary | None
+) -> tuple[Sheet | None, list[Problem]]:
+    """The row with its item and value checked against the packs' declarations."""
+    try:
+        if declared is None:
+            raise ColumnError("声明事项", "未载入规则包，无法核对声明事项")
+        return normalised(declared, row), []
+    except ColumnError as error:
+        problem = Problem(
+            sheet=DeclarationRow.sheet_name,
+            row=raw.number,
+            column=error.column,
+            value=shown(raw.cells.get(error.column)),
+            reason=str(error),
+        )
+        return None, [problem]
 
 
 def _problem(sheet: type[Sheet], raw: RawRow, detail: ErrorDetails) -> Problem:
