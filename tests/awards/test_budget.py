@@ -346,6 +346,7 @@ def _forecast_over_the_whole_pool(
             "issued_on": date(year, 12, 1),
             "expires_on": date(year + 3, 11, 30),
             "status": "valid",
+            "revoked_on": None,
         },
         schema=records.qualifications.schema,
     )

@@ -257,7 +257,7 @@ def _with_declarations(book: Book, enterprises: int) -> Book:
     book["资质"] += [revoked(n) for n in numbers if n % 11 == 0]
     book["研发平台"] += [expired_platform(n) for n in numbers if n % 13 == 0]
     book["违规事件"] += [numbered_incident(n) for n in numbers if n % 17 == 0]
-    book["企业声明"] = [declaration(n) for n in numbers if n % 4 == 0] + [
+    book["企业声明"] = [declaration(n) for n in numbers if n % 4 in (0, 1)] + [
         band_declaration(n) for n in numbers if n % 6 == 0
     ]
     return book

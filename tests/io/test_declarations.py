@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from techzone.io.importer import import_file
 from techzone.io.problems import ImportRejected
+from techzone.io.sheets import DeclarationRow
 from techzone.model import Declaration, Incident, Platform
 from techzone.model.codes import DeclarationSource, PlatformStatus
 from techzone.rules.assess import assess_enterprise
@@ -182,8 +184,8 @@ def _declared_firm(store: Store, tmp_path: Path, rows: list[dict[str, object]]) 
     import_file(store, write_xlsx(tmp_path / "b.xlsx", book), declared=declared())
 
 
-def _tech_sme_criterion(trace: dict[str, object], criterion: str) -> dict[str, object]:
-    tech_sme = next(q for q in trace["qualifications"] if q["id"] == "tech_sme")  # type: ignore[attr-defined]
+def _tech_sme_criterion(trace: dict[str, Any], criterion: str) -> dict[str, Any]:
+    tech_sme = next(q for q in trace["qualifications"] if q["id"] == "tech_sme")
     return next(c for c in tech_sme["criteria"] if c["id"] == criterion)
 
 
@@ -195,15 +197,15 @@ def test_a_stored_declaration_counts_from_its_day_to_the_end_of_its_year(
     packs = load_packs()
     with store.transaction() as session:
 
-        def status_on(day: date) -> dict[str, object]:
+        def status_on(day: date) -> dict[str, Any]:
             trace = assess_enterprise(session, packs, uscc(0), day)
             return _tech_sme_criterion(trace, "not_on_abnormal_lists")
 
         before = status_on(date(2025, 3, 19))
         during = status_on(date(2025, 12, 31))
         after = status_on(date(2026, 1, 1))
-    assert "declared" not in before  # type: ignore[operator]
-    assert during["declared"] == [  # type: ignore[index]
+    assert "declared" not in before
+    assert during["declared"] == [
         {
             "name": "tech_sme_not_on_abnormal_lists",
             "label": "未列入经营异常名录和严重违法失信企业名单",
@@ -213,7 +215,7 @@ def test_a_stored_declaration_counts_from_its_day_to_the_end_of_its_year(
             "declared_on": "2025-03-20",
         }
     ]
-    assert "declared" not in after  # type: ignore[operator]
+    assert "declared" not in after
 
 
 def test_a_later_declaration_replaces_an_earlier_one(store: Store, tmp_path: Path) -> None:
@@ -233,7 +235,44 @@ def test_a_later_declaration_replaces_an_earlier_one(store: Store, tmp_path: Pat
         july = _tech_sme_criterion(
             assess_enterprise(session, packs, uscc(0), date(2025, 7, 1)), "not_on_abnormal_lists"
         )
-    assert march["declared"][0]["value"] is True  # type: ignore[index]
-    assert march["declared"][0]["source_label"] == "企业声明"  # type: ignore[index]
-    assert july["declared"][0]["value"] is False  # type: ignore[index]
+    assert march["declared"][0]["value"] is True
+    assert march["declared"][0]["source_label"] == "企业声明"
+    assert july["declared"][0]["value"] is False
     assert july["status"] == "ineligible"
+
+
+def test_the_template_offers_the_items_and_explains_them(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from techzone.io.reader import LISTS_SHEET, NOTES_SHEET
+    from techzone.io.template import write_template
+
+    vocabulary = declared()
+    book = load_workbook(write_template(tmp_path / "模板.xlsx", vocabulary))
+    sheet = book["企业声明"]
+    assert [cell.value for cell in sheet[1]] == DeclarationRow.headers()
+    by_column = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
+    item = by_column["B2"]
+    reference = item.formula1.split("!")[1].replace("$", "")
+    labels = [cell.value for (cell,) in book[LISTS_SHEET][reference]]
+    assert labels == sorted(d.label for d in vocabulary.values())
+    assert by_column["E2"].formula1 == '"企业声明,官员核实"'
+    notes = [row for row in book[NOTES_SHEET].iter_rows(values_only=True)]
+    explained = {row[1]: row for row in notes if row[0] == "企业声明" and row[1] in labels}
+    assert set(explained) == set(labels)
+    assert explained["技术的先进程度（自评档次）"][2] == "档次 A、B、C、D、E"
+
+
+def test_csv_export_of_declarations_reimports_unchanged(store: Store, tmp_path: Path) -> None:
+    from techzone.io.exporter import export_csv
+
+    vocabulary = declared()
+    book = sample(30, declarations=True)
+    import_file(store, write_xlsx(tmp_path / "b.xlsx", book), declared=vocabulary)
+    with store.transaction() as session:
+        export_csv(session, tmp_path / "csv", vocabulary)
+    before = dump(store)
+    import_file(store, tmp_path / "csv", declared=vocabulary)
+    assert dump(store) == before
+    text = (tmp_path / "csv" / "企业声明.csv").read_text(encoding="utf-8-sig")
+    assert "未列入经营异常名录和严重违法失信企业名单" in text and "官员核实" in text
