@@ -143,7 +143,9 @@ def import_(
     store = open_store()
     try:
         with console.sheet_progress() as progress:
-            written = import_file(store, file, progress=progress)
+            written = import_file(
+                store, file, progress=progress, declared=rule_packs().declarations
+            )
     except ImportRejected as rejected:
         report = errors or file.with_name(f"{file.stem}.错误报告.xlsx")
         write_problems(rejected.problems, report)
@@ -163,10 +165,11 @@ def export(
 ) -> None:
     """导出全部数据（与导入格式相同） · Export every record in the import format."""
     with open_store().transaction() as session:
+        declared = rule_packs().declarations
         if csv:
-            export_csv(session, out)
+            export_csv(session, out, declared)
         else:
-            export_workbook(session, out)
+            export_workbook(session, out, declared)
     console.out.print(f"已导出：{out}")
 
 
@@ -177,7 +180,7 @@ def template(
     ),
 ) -> None:
     """生成带填表说明的空白导入模板 · Write an empty, documented import template."""
-    write_template(out)
+    write_template(out, rule_packs().declarations)
     console.out.print(f"导入模板：{out}")
 
 

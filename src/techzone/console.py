@@ -151,6 +151,25 @@ def show_assessment(trace: dict[str, Any]) -> None:
             out.print(f"  · {entry['label']}：{gap['text']}")
     if not gaps:
         out.print("  （没有可计算的差距）")
+    _show_declarations(trace)
+
+
+def _show_declarations(trace: dict[str, Any]) -> None:
+    """The declarations the verdicts rest on, with who stands behind each and since when."""
+    declared = {
+        d["name"]: d for entry in trace["qualifications"] for d in entry.get("declarations", [])
+    }
+    if not declared:
+        return
+    out.print("依据的声明：")
+    for d in declared.values():
+        value = d["value"]
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        when = d["declared_on"] or "画像文件"
+        out.print(f"  · {d['label']}：{value}（{d['source_label']}，{when}）")
 
 
 def show_policies(listing: list[dict[str, Any]]) -> None:

@@ -350,13 +350,14 @@ def _forecast_over_the_whole_pool(
             "issued_on": date(year, 12, 1),
             "expires_on": date(year + 3, 11, 30),
             "status": "valid",
+            "revoked_on": None,
         },
         schema=records.qualifications.schema,
     )
     pool = dataclasses.replace(
         records,
         qualifications=pl.concat([records.qualifications, hypothetical]),
-        declarations=None,
+        declarations=records.declarations.clear(),
         unknown=frozenset(),
     )
     priced = (

@@ -75,6 +75,7 @@ def qualification(
     expires: date | None,
     status: str = "有效",
     level: str = "国家级",
+    revoked_on: date | None = None,
 ) -> QualificationRow:
     return QualificationRow.model_validate(
         {
@@ -85,6 +86,7 @@ def qualification(
             "发证日期": issued,
             "有效期至": expires,
             "状态": status,
+            "撤销日期": revoked_on,
         }
     )
 

@@ -107,6 +107,26 @@ def test_revoked_enterprise_cannot_apply_in_the_same_year(district: Store) -> No
         _open(session, 2, qualification=QualificationKind.TECH_SME, batch=None)
 
 
+def test_a_revocation_date_bars_only_the_year_of_the_revocation(store: Store) -> None:
+    write(
+        store,
+        enterprise(4),
+        # Revoked on 2025-05-20, during a term running to 2027: 195号 五(六)3 bars 2025 only.
+        qualification(
+            4,
+            "高新技术企业",
+            "GR202462000004",
+            date(2024, 12, 1),
+            date(2027, 11, 30),
+            "已撤销",
+            revoked_on=date(2025, 5, 20),
+        ),
+    )
+    _refused(store, "当年不得再次申请", lambda s: _open(s, 4, year=2025, batch=None))
+    with store.transaction() as session:
+        _open(session, 4, year=2026, batch=None)
+
+
 def test_stages_are_followed_in_order_and_a_skip_needs_a_recorded_reason(district: Store) -> None:
     with district.transaction() as session:
         number = _open(session)

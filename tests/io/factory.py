@@ -192,8 +192,65 @@ def incident(number: int) -> Row:
     }
 
 
-def sample(enterprises: int) -> Book:
-    """A consistent book: 2 zones, 4 parks, ``enterprises`` enterprises and their records."""
+def revoked(number: int) -> Row:
+    return {
+        **qualification(number),
+        "证书编号": f"GR2021620{number:05d}",
+        "发证日期": date(2021, 12, 1),
+        "有效期至": date(2024, 11, 30),
+        "状态": "已撤销",
+        "撤销日期": date(2023, 6, 15),
+    }
+
+
+def expired_platform(number: int) -> Row:
+    return {
+        **platform(number),
+        "平台类型": "科技企业孵化器",
+        "平台名称": f"示例科技{number}孵化器",
+        "状态": "已撤销",
+        "状态日期": date(2024, 4, 1),
+    }
+
+
+def numbered_incident(number: int) -> Row:
+    return {**incident(number), "事件编号": f"白环罚〔2024〕{number}号"}
+
+
+def declaration(number: int) -> Row:
+    return {
+        "统一社会信用代码": uscc(number),
+        "声明事项": "未列入经营异常名录和严重违法失信企业名单",
+        "声明内容": "是",
+        "声明日期": date(2025, 3, 20),
+        "来源": "官员核实" if number % 2 else "企业声明",
+        "说明": "已查询国家企业信用信息公示系统" if number % 2 else None,
+    }
+
+
+def band_declaration(number: int) -> Row:
+    return {
+        "统一社会信用代码": uscc(number),
+        "声明事项": "技术的先进程度（自评档次）",
+        "声明内容": "B",
+        "声明日期": date(2025, 5, 8),
+        "来源": "企业声明",
+        "说明": None,
+    }
+
+
+def declared() -> Any:
+    """The packs' declarations (loaded once): what the 企业声明 sheet's items are."""
+    from techzone.rules.loader import load_packs
+
+    return load_packs().declarations
+
+
+def sample(enterprises: int, *, declarations: bool = False) -> Book:
+    """A consistent book: 2 zones, 4 parks, ``enterprises`` enterprises and their records;
+    with ``declarations``, the new columns and the 企业声明 sheet too (import with ``declared``)."""
+    if declarations:
+        return _with_declarations(sample(enterprises), enterprises)
     numbers = range(enterprises)
     return {
         "高新区": [dict(row) for row in ZONES],
@@ -210,6 +267,17 @@ def sample(enterprises: int) -> Book:
         "违规事件": [incident(n) for n in numbers if n % 97 == 1],
         "高新区事件": [dict(row) for row in ZONE_EVENTS],
     }
+
+
+def _with_declarations(book: Book, enterprises: int) -> Book:
+    numbers = range(enterprises)
+    book["资质"] += [revoked(n) for n in numbers if n % 11 == 0]
+    book["研发平台"] += [expired_platform(n) for n in numbers if n % 13 == 0]
+    book["违规事件"] += [numbered_incident(n) for n in numbers if n % 17 == 0]
+    book["企业声明"] = [declaration(n) for n in numbers if n % 4 in (0, 1)] + [
+        band_declaration(n) for n in numbers if n % 6 == 0
+    ]
+    return book
 
 
 def headers_of(rows: Sequence[Row]) -> list[str]:

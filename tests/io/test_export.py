@@ -15,7 +15,7 @@ from techzone.io.problems import ImportRejected
 from techzone.io.reader import NO_DATA
 from techzone.io.sheets import SHEETS
 from techzone.store import Store, open_store
-from tests.io.factory import dump, sample, uscc, write_xlsx
+from tests.io.factory import declared, dump, sample, uscc, write_xlsx
 
 Values = dict[str, list[tuple[Any, ...]]]
 
@@ -31,21 +31,22 @@ def workbook_values(path: Path) -> Values:
         book.close()
 
 
-def _export(store: Store, path: Path) -> Path:
+def _export(store: Store, path: Path, declared: Any = None) -> Path:
     with store.transaction() as session:
-        export_workbook(session, path)
+        export_workbook(session, path, declared)
     return path
 
 
 def test_round_trip_through_a_fresh_database_gives_the_same_workbook(
     store: Store, fresh_store: Store, tmp_path: Path
 ) -> None:
-    book = sample(120)
-    import_file(store, write_xlsx(tmp_path / "book.xlsx", book))
-    first = _export(store, tmp_path / "first.xlsx")
+    book = sample(120, declarations=True)
+    vocabulary = declared()
+    import_file(store, write_xlsx(tmp_path / "book.xlsx", book), declared=vocabulary)
+    first = _export(store, tmp_path / "first.xlsx", vocabulary)
 
-    import_file(fresh_store, first)
-    second = _export(fresh_store, tmp_path / "second.xlsx")
+    import_file(fresh_store, first, declared=vocabulary)
+    second = _export(fresh_store, tmp_path / "second.xlsx", vocabulary)
 
     first_values, second_values = workbook_values(first), workbook_values(second)
     assert list(first_values) == [sheet.sheet_name for sheet in SHEETS]
@@ -57,7 +58,7 @@ def test_round_trip_through_a_fresh_database_gives_the_same_workbook(
 
     # Re-importing an export into the database it came from changes nothing.
     before = dump(fresh_store)
-    import_file(fresh_store, second)
+    import_file(fresh_store, second, declared=vocabulary)
     assert dump(fresh_store) == before
 
 

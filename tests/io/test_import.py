@@ -22,6 +22,7 @@ from techzone.model import Enterprise, YearlyFigures
 from techzone.store import Store
 from tests.io.factory import (
     Book,
+    declared,
     dump,
     enterprise,
     sample,
@@ -98,7 +99,7 @@ def test_importing_the_same_file_again_changes_nothing(store: Store, tmp_path: P
 def test_progress_reports_every_row_checked_and_written(
     sqlite_store: Store, tmp_path: Path
 ) -> None:
-    book = sample(30)
+    book = sample(30, declarations=True)
     written: dict[str, int] = {}
     checked: dict[str, int] = {}
 
@@ -109,7 +110,7 @@ def test_progress_reports_every_row_checked_and_written(
         checked[sheet] = checked.get(sheet, 0) + rows
 
     path = write_xlsx(tmp_path / "book.xlsx", book)
-    counts = import_file(sqlite_store, path, on_write, checked=on_check)
+    counts = import_file(sqlite_store, path, on_write, checked=on_check, declared=declared())
     expected = {name: len(rows) for name, rows in book.items()}
     assert checked == expected
     assert written == expected

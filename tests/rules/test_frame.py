@@ -172,3 +172,43 @@ def test_two_rows_for_one_enterprise_year_are_refused_not_doubled(packs: PackSet
     )
     with pytest.raises(pl.exceptions.ComputeError):
         build_frame(records, date(2026, 6, 30), packs.declarations)
+
+
+def test_a_certificate_revoked_on_a_day_is_in_force_until_that_day(packs: PackSet) -> None:
+    revoked = {
+        **PROFILE,
+        "qualifications": [
+            {
+                "kind": "高新技术企业",
+                "level": "国家级",
+                "certificate_no": "GR202362000001",
+                "issued_on": "2023-12-01",
+                "expires_on": "2026-11-30",
+                "status": "已撤销",
+                "revoked_on": "2025-06-15",
+            }
+        ],
+    }
+    assert _row(packs, revoked, date(2025, 6, 14))["holds_hnte"] is True
+    assert _row(packs, revoked, date(2025, 6, 15))["holds_hnte"] is False
+    undated = {**revoked, "qualifications": [{**revoked["qualifications"][0], "revoked_on": None}]}
+    assert _row(packs, undated, date(2024, 1, 1))["holds_hnte"] is False
+
+
+def test_a_revoked_or_expired_platform_stops_counting_from_its_status_date(
+    packs: PackSet,
+) -> None:
+    lab = {
+        "kind": "重点实验室",
+        "level": "省级",
+        "name": "甘肃省示例重点实验室",
+        "recognised_on": "2020-01-01",
+    }
+    for status in ("已撤销", "已过期"):
+        data = {**PROFILE, "platforms": [{**lab, "status": status, "status_on": "2025-09-01"}]}
+        before = _row(packs, data, date(2025, 8, 31))
+        after = _row(packs, data, date(2025, 9, 1))
+        assert (before["provincial_rd_platform"], after["provincial_rd_platform"]) == (True, False)
+        assert (before["rd_platform_level"], after["rd_platform_level"]) == (2, 0)
+    in_force = _row(packs, {**PROFILE, "platforms": [lab]}, date(2026, 6, 30))
+    assert in_force["provincial_rd_platform"] is True

@@ -117,3 +117,39 @@ def test_each_profile_gets_record_tables_of_its_own(packs: PackSet) -> None:
     none.ip.vstack(some.ip, in_place=True)
     assert (none.ip.height, again.ip.height) == (1, 0)
     assert profile_records(parse_profile({}), packs.declarations).incidents.height == 0
+
+
+def test_a_profile_declaration_is_the_enterprise_own_for_this_assessment(packs: PackSet) -> None:
+    data = {
+        "declarations": {
+            "tech_sme_not_on_abnormal_lists": False,
+            "equity_financing_2y": 20000000.5,
+            "hnte_tech_advancement_band": "b",
+        }
+    }
+    trace = assess_profile(packs, parse_profile(data), date(2026, 6, 30))
+    tech_sme = next(q for q in trace["qualifications"] if q["id"] == "tech_sme")
+    listed = next(c for c in tech_sme["criteria"] if c["id"] == "not_on_abnormal_lists")
+    assert listed["status"] == "ineligible"
+    assert listed["declared"] == [
+        {
+            "name": "tech_sme_not_on_abnormal_lists",
+            "label": "未列入经营异常名录和严重违法失信企业名单",
+            "value": False,
+            "source": "enterprise",
+            "source_label": "企业声明",
+            "declared_on": None,
+        }
+    ]
+    hnte = next(q for q in trace["qualifications"] if q["id"] == "hnte")
+    assert [(d["name"], d["value"]) for d in hnte["declarations"]] == [
+        ("hnte_tech_advancement_band", "B")
+    ]
+    records = profile_records(parse_profile(data), packs.declarations)
+    money = records.declarations.filter(pl.col("item") == "equity_financing_2y")["value"]
+    assert money.to_list() == ["20000000.5"]
+
+
+def test_a_profile_money_declaration_with_three_decimals_is_refused(packs: PackSet) -> None:
+    data = {"declarations": {"gazelle_base_year_revenue": 1.005}}
+    assert "最多两位小数" in _refused(data, packs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -55,7 +56,9 @@ def test_enterprises_and_hnte(demo: Store, by_2025: ZoneIndicators) -> None:
             session,
             f"""SELECT count(DISTINCT q.enterprise_id) FROM qualification q
                 JOIN enterprise e ON e.id = q.enterprise_id
-                WHERE {IN_ZONE} AND q.kind = 'hnte' AND q.status NOT IN ('revoked', 'not_passed')
+                WHERE {IN_ZONE} AND q.kind = 'hnte'
+                AND (q.status NOT IN ('revoked', 'not_passed')
+                     OR (q.status = 'revoked' AND q.revoked_on > :end))
                 AND q.issued_on <= :end AND (q.expires_on IS NULL OR q.expires_on >= :end)""",
         )
         first = _one(
@@ -215,3 +218,28 @@ def test_incubator_coverage_counts_lead_industries_with_an_incubator(
             covered += bool(incubators)
     assert industries
     assert by_2025.values["incubator_coverage"] == pytest.approx(covered / len(industries) * 100)
+
+
+def test_a_revoked_incubator_stops_counting_from_its_status_date(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    revoke = text(
+        "UPDATE platform SET status = 'revoked', status_on = :on WHERE kind = 'incubator'"
+    )
+
+    def incubators(on: str | None) -> dict[str, int]:
+        with store.transaction() as session:
+            if on is not None:
+                session.execute(revoke, {"on": on})
+            (row,) = zone_indicators(session, [YEAR], ZONE)
+            return row.incubators
+
+    try:
+        load_demo(store, enterprises=2000, seed=0)
+        in_force = incubators(None)
+        revoked_after_the_year = incubators("2026-01-01")
+        revoked_on_its_last_day = incubators("2025-12-31")
+    finally:
+        store.dispose()
+    assert sum(in_force.values()) > 0
+    assert revoked_after_the_year == in_force
+    assert sum(revoked_on_its_last_day.values()) == 0

@@ -128,6 +128,7 @@ def forecast(
             "issued_on": date(year, 12, 1),
             "expires_on": date(year + 3, 11, 30),
             "status": QualificationStatus.VALID.value,
+            "revoked_on": None,
         },
         schema=records.qualifications.schema,
     )
@@ -140,6 +141,7 @@ def forecast(
         platforms=chosen.platforms,
         events=chosen.events,
         incidents=chosen.incidents,
+        declarations=chosen.declarations,
     )
     found = entitlements(catalogue, with_candidates, year, settings, recorded=recorded)
     priced = (
@@ -156,7 +158,6 @@ def forecast(
 
 def _only(records: Records, keep: pl.Expr) -> Records:
     """The records of the enterprises ``keep`` selects (by ``uscc``), declarations included."""
-    declarations = records.declarations
     return Records(
         enterprises=records.enterprises.filter(keep),
         figures=records.figures.filter(keep),
@@ -165,7 +166,7 @@ def _only(records: Records, keep: pl.Expr) -> Records:
         platforms=records.platforms.filter(keep),
         events=records.events.filter(keep),
         incidents=records.incidents.filter(keep),
-        declarations=None if declarations is None else declarations.filter(keep),
+        declarations=records.declarations.filter(keep),
         unknown=records.unknown,
     )
 

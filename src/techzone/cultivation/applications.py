@@ -5,9 +5,9 @@ the history exactly as they were:
 
 * one application per enterprise, qualification and year;
 * an enterprise whose qualification of that kind was revoked cannot apply for it in the same year
-  (国科发火〔2016〕195号 五(六)3, qualification-criteria.md §1.5). Qualification records keep no
-  date of revocation, so a revoked certificate whose term covers any day of the year counts as
-  revoked in that year;
+  (国科发火〔2016〕195号 五(六)3, qualification-criteria.md §1.5): revoked in that year by its
+  撤销日期 (``revoked_on``); a revoked certificate recorded without that date counts as revoked in
+  every year its term covers, as nothing says which;
 * the stages are followed in order, 摸排 → 辅导 → 提交 → 推荐 → 公示 → 认定, one step at a time;
   未通过 may follow any stage from 提交 on (the review can end there). Skipping a stage or going
   back needs a reason, which the history keeps; 认定 and 未通过 end an application; a change is
@@ -113,7 +113,8 @@ def _check_batch(
 def _revoked_in(
     session: Session, enterprise_id: int, kind: QualificationKind, year: int
 ) -> str | None:
-    """The number of a revoked certificate of ``kind`` whose term covers a day of ``year``."""
+    """The number of a certificate of ``kind`` revoked in ``year``: by its 撤销日期, or, where
+    none is recorded, one whose term covers a day of the year."""
     for q in session.scalars(
         select(Qualification).where(
             Qualification.enterprise_id == enterprise_id,
@@ -121,6 +122,10 @@ def _revoked_in(
             Qualification.status == QualificationStatus.REVOKED,
         )
     ):
+        if q.revoked_on is not None:
+            if q.revoked_on.year == year:
+                return q.certificate_no
+            continue
         starts_by_year_end = q.issued_on <= date(year, 12, 31)
         runs_into_year = q.expires_on is None or q.expires_on >= date(year, 1, 1)
         if starts_by_year_end and runs_into_year:

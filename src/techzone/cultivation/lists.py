@@ -59,9 +59,12 @@ class Held:
     issued_on: date
     expires_on: date | None
     status: QualificationStatus
+    revoked_on: date | None = None
 
     def in_force(self, day: date) -> bool:
-        return qualification_in_force(self.status, self.issued_on, self.expires_on, day)
+        return qualification_in_force(
+            self.status, self.issued_on, self.expires_on, day, self.revoked_on
+        )
 
     @property
     def is_certificate(self) -> bool:
@@ -153,13 +156,14 @@ def holdings(session: Session, enterprise_ids: set[int], day: date) -> dict[int,
             Qualification.issued_on,
             Qualification.expires_on,
             Qualification.status,
+            Qualification.revoked_on,
         )
         .where(Qualification.kind.in_(_LISTED_KINDS), Qualification.issued_on <= day)
         .order_by(Qualification.enterprise_id, Qualification.issued_on, Qualification.id)
     )
-    for enterprise_id, kind, number, issued, expires, status in rows:
+    for enterprise_id, kind, number, issued, expires, status, revoked_on in rows:
         if enterprise_id in enterprise_ids:
-            held[enterprise_id].append(Held(kind, number, issued, expires, status))
+            held[enterprise_id].append(Held(kind, number, issued, expires, status, revoked_on))
     return held
 
 

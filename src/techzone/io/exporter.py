@@ -21,10 +21,12 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.io.declared import Vocabulary, shown
 from techzone.io.files import atomic_path
 from techzone.io.sheets import (
     SHEETS,
     AwardEventRow,
+    DeclarationRow,
     EnterpriseRow,
     IncidentRow,
     IntellectualPropertyRow,
@@ -39,6 +41,7 @@ from techzone.io.sheets import (
 from techzone.model import (
     AwardEvent,
     Base,
+    Declaration,
     Enterprise,
     Incident,
     IntellectualProperty,
@@ -63,6 +66,7 @@ _CHILDREN: dict[type[Sheet], type[Base]] = {
     PlatformRow: Platform,
     AwardEventRow: AwardEvent,
     IncidentRow: Incident,
+    DeclarationRow: Declaration,
 }
 
 
@@ -97,9 +101,16 @@ def _records(session: Session, sheet: type[Sheet]) -> Iterator[Sheet]:
             yield _row(sheet, record, uscc=uscc)
 
 
-def sheet_rows(session: Session, sheet: type[Sheet]) -> list[Sheet]:
-    """Every stored record of one sheet as sheet rows, sorted by the sheet's natural key."""
-    return sorted(_records(session, sheet), key=lambda row: row.key_values())
+def sheet_rows(
+    session: Session, sheet: type[Sheet], declared: Vocabulary | None = None
+) -> list[Sheet]:
+    """Every stored record of one sheet as sheet rows, sorted by the sheet's natural key.
+
+    ``declared`` (the packs' declarations) shows each 企业声明 item by its label."""
+    rows = sorted(_records(session, sheet), key=lambda row: row.key_values())
+    if sheet is DeclarationRow:
+        return [shown(declared, row) for row in rows if isinstance(row, DeclarationRow)]
+    return rows
 
 
 def _cells(row: Sheet) -> list[Any]:
@@ -168,12 +179,14 @@ def _write_sheet(book: Workbook, sheet: type[Sheet], rows: list[Sheet]) -> None:
         worksheet.append(cells)
 
 
-def export_workbook(session: Session, path: Path) -> dict[str, int]:
+def export_workbook(
+    session: Session, path: Path, declared: Vocabulary | None = None
+) -> dict[str, int]:
     """Write every record to an .xlsx workbook, one sheet per record kind; rows per sheet."""
     book = Workbook(write_only=True)
     written: dict[str, int] = {}
     for sheet in SHEETS:
-        rows = sheet_rows(session, sheet)
+        rows = sheet_rows(session, sheet, declared)
         _write_sheet(book, sheet, rows)
         written[sheet.sheet_name] = len(rows)
     with atomic_path(path) as temporary:
@@ -189,12 +202,14 @@ def _csv_text(value: Any) -> str:
     return str(value)
 
 
-def export_csv(session: Session, folder: Path) -> dict[str, int]:
+def export_csv(
+    session: Session, folder: Path, declared: Vocabulary | None = None
+) -> dict[str, int]:
     """Write every record as one ``<表名>.csv`` per sheet (UTF-8 with BOM) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     for sheet in SHEETS:
-        rows = sheet_rows(session, sheet)
+        rows = sheet_rows(session, sheet, declared)
         with (
             atomic_path(folder / f"{sheet.sheet_name}.csv") as temporary,
             temporary.open("w", encoding=CSV_ENCODING, newline="") as handle,

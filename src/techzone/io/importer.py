@@ -17,7 +17,7 @@ import types
 import typing
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,8 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techzone.bounds import OutOfBounds, fact_date, fact_year
+from techzone.io.declared import Vocabulary, normalised
 from techzone.io.exporter import sheet_rows
-from techzone.io.fields import ColumnErrors, parse_uscc
+from techzone.io.fields import ColumnError, ColumnErrors, parse_uscc
 from techzone.io.messages import reason
 from techzone.io.problems import ImportRejected, Problem
 from techzone.io.reader import RawFile, RawRow, read_file, shown
@@ -37,6 +38,7 @@ from techzone.io.sheets import (
     FACT_FIELDS,
     SHEETS,
     AwardEventRow,
+    DeclarationRow,
     EnterpriseRow,
     IncidentRow,
     IntellectualPropertyRow,
@@ -96,6 +98,7 @@ _CHILD_SHEETS = (
     PlatformRow,
     AwardEventRow,
     IncidentRow,
+    DeclarationRow,
 )
 
 
@@ -110,11 +113,17 @@ class _Checked:
     cleared: frozenset[str]
 
 
-def validate_file(path: Path, session: Session, progress: Progress | None = None) -> Validated:
+def validate_file(
+    path: Path,
+    session: Session,
+    progress: Progress | None = None,
+    declared: Vocabulary | None = None,
+) -> Validated:
     """The valid rows of ``path`` by sheet, and every problem with the file.
 
     ``session`` is only read, to resolve references to records already stored. ``progress`` is
-    called with a sheet name and how many of its rows were just checked.
+    called with a sheet name and how many of its rows were just checked. ``declared`` (the
+    packs' declarations) checks the 企业声明 sheet's items and values.
     """
     raw = read_file(path)
     checked: dict[type[Sheet], list[_Checked]] = {}
@@ -128,6 +137,8 @@ def validate_file(path: Path, session: Session, progress: Progress | None = None
         for chunk in _chunks(raw_sheet.rows, CHUNK):
             for raw_row in chunk:
                 item, row_problems = _validate_row(sheet, raw_row, raw_sheet.headers)
+                if item is not None and isinstance(item.row, DeclarationRow):
+                    item, row_problems = _declaration(item, declared)
                 if item is None:
                     problems.extend(row_problems)
                     pending.note(sheet, raw_row)
@@ -158,6 +169,7 @@ def import_file(
     progress: Progress | None = None,
     *,
     checked: Progress | None = None,
+    declared: Vocabulary | None = None,
 ) -> Imported:
     """Import ``path`` whole or not at all; return how many rows each sheet wrote, with how many
     records are new, changed and unchanged.
@@ -167,7 +179,7 @@ def import_file(
     as rows are validated (sheet name, rows just checked); validation finishes before writing.
     """
     with store.transaction() as session:
-        validated = validate_file(path, session, checked)
+        validated = validate_file(path, session, checked, declared)
         if validated.problems:
             raise ImportRejected(validated.problems)
         written = write_rows(session, validated.rows, progress, validated.carried)
@@ -289,6 +301,19 @@ def _problems(
             text = "未知列"
         found.append(_at(sheet, raw, column, note + text))
     return found
+
+
+def _declaration(
+    item: _Checked, declared: Vocabulary | None
+) -> tuple[_Checked | None, list[Problem]]:
+    """The row with its item and value checked against the packs' declarations."""
+    assert isinstance(item.row, DeclarationRow)
+    try:
+        if declared is None:
+            raise ColumnError("声明事项", "未载入规则包，无法核对声明事项")
+        return replace(item, row=normalised(declared, item.row)), []
+    except ColumnError as error:
+        return None, [_at(DeclarationRow, item.raw, error.column, str(error))]
 
 
 def _at(sheet: type[Sheet], raw: RawRow, column: str | None, text: str) -> Problem:

@@ -7,6 +7,7 @@ from these definitions, so a column is defined once.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -26,6 +27,7 @@ from techzone.io.fields import (
     parsed_as,
 )
 from techzone.model.codes import (
+    DeclarationSource,
     EventKind,
     IncidentKind,
     IpAcquisition,
@@ -36,12 +38,14 @@ from techzone.model.codes import (
     ListingStatus,
     Ownership,
     PlatformKind,
+    PlatformStatus,
     QualificationKind,
     QualificationStatus,
     TechField,
     ZoneEventKind,
     ZoneLevel,
 )
+from techzone.model.event import incident_ref
 
 ZoneLevelCell = Annotated[ZoneLevel, parsed_as(ZoneLevel), AS_LABEL]
 TechFieldCell = Annotated[TechField, parsed_as(TechField), AS_LABEL]
@@ -58,6 +62,8 @@ PlatformKindCell = Annotated[PlatformKind, parsed_as(PlatformKind), AS_LABEL]
 EventKindCell = Annotated[EventKind, parsed_as(EventKind), AS_LABEL]
 IncidentKindCell = Annotated[IncidentKind, parsed_as(IncidentKind), AS_LABEL]
 ZoneEventKindCell = Annotated[ZoneEventKind, parsed_as(ZoneEventKind), AS_LABEL]
+PlatformStatusCell = Annotated[PlatformStatus, parsed_as(PlatformStatus), AS_LABEL]
+DeclarationSourceCell = Annotated[DeclarationSource, parsed_as(DeclarationSource), AS_LABEL]
 
 NonNegative = Annotated[Exact, Field(ge=0)]
 
@@ -280,6 +286,9 @@ class QualificationRow(Sheet):
     issued_on: Day = column("发证日期", "YYYY-MM-DD")
     expires_on: Day | None = optional("有效期至", "YYYY-MM-DD；无期限留空")
     status: QualificationStatusCell = column("状态", f"{'、'.join(QualificationStatus.labels())}")
+    revoked_on: Day | None = optional(
+        "撤销日期", "状态为已撤销时填写撤销文件的日期，YYYY-MM-DD；不早于发证日期、不晚于今天"
+    )
 
     @model_validator(mode="after")
     def _expires_after_issue(self) -> QualificationRow:
@@ -287,6 +296,14 @@ class QualificationRow(Sheet):
             raise ColumnError(
                 "有效期至", f"有效期至（{self.expires_on}）早于发证日期（{self.issued_on}）"
             )
+        if self.revoked_on is not None:
+            if self.status != QualificationStatus.REVOKED:
+                raise ColumnError(
+                    "撤销日期",
+                    f"状态为{self.status.label}，不应填写撤销日期（撤销的资质状态为已撤销）",
+                )
+            _not_before(self.revoked_on, self.issued_on, "撤销日期", "发证日期")
+            _not_future(self.revoked_on, "撤销日期")
         return self
 
 
@@ -299,6 +316,26 @@ class PlatformRow(Sheet):
     level: LevelCell = column("级别", f"{'、'.join(Level.labels())}")
     name: str = column("平台名称", "认定文件上的名称", min_length=1, max_length=200)
     recognised_on: Day = column("认定日期", "YYYY-MM-DD")
+    status: PlatformStatusCell = Field(
+        PlatformStatus.IN_FORCE,
+        alias="状态",
+        description=f"{'、'.join(PlatformStatus.labels())}；留空为有效。已撤销、已过期的平台自状态日期起不再计入",
+    )
+    status_on: Day | None = optional(
+        "状态日期", "撤销或到期的日期，YYYY-MM-DD；状态为有效时留空；不早于认定日期、不晚于今天"
+    )
+
+    @model_validator(mode="after")
+    def _dated_status(self) -> PlatformRow:
+        if self.status == PlatformStatus.IN_FORCE:
+            if self.status_on is not None:
+                raise ColumnError("状态日期", "状态为有效时不应填写状态日期")
+            return self
+        if self.status_on is None:
+            raise ColumnError("状态日期", f"状态为{self.status.label}时须填写状态日期")
+        _not_before(self.status_on, self.recognised_on, "状态日期", "认定日期")
+        _not_future(self.status_on, "状态日期")
+        return self
 
 
 class AwardEventRow(Sheet):
@@ -319,12 +356,55 @@ class AwardEventRow(Sheet):
 
 class IncidentRow(Sheet):
     sheet_name = "违规事件"
-    key = ("uscc", "kind", "occurred_on")
+    key = ("uscc", "ref")
 
     uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    ref: str | None = optional(
+        "事件编号",
+        "处罚决定书文号等，企业内唯一；留空（或旧文件没有此列）则按「事件类型-发生日期」编号，"
+        "同一天同类的两起事件须各填编号",
+        min_length=1,
+        max_length=64,
+    )
     kind: IncidentKindCell = column("事件类型", f"{'、'.join(IncidentKind.labels())}")
     occurred_on: Day = column("发生日期", "YYYY-MM-DD")
     description: str | None = optional("说明", "简要说明", max_length=500)
+
+    @model_validator(mode="after")
+    def _numbered(self) -> IncidentRow:
+        if self.ref is None:
+            object.__setattr__(self, "ref", incident_ref(self.kind, self.occurred_on))
+        return self
+
+
+class DeclarationRow(Sheet):
+    """A dated declaration of an item no record holds; the items are those the rule packs
+    declare (``techzone schema profile``), checked and normalised on import (io/declared.py)."""
+
+    sheet_name = "企业声明"
+    key = ("uscc", "item", "declared_on")
+
+    uscc: Uscc = column("统一社会信用代码", "见「企业」表")
+    item: str = column(
+        "声明事项", "从下拉列表选择（各事项的含义见填表说明末尾）", min_length=1, max_length=64
+    )
+    value: str = column(
+        "声明内容", "是/否、档次字母（如 B）或数字，按事项的要求填写", min_length=1, max_length=64
+    )
+    declared_on: Day = column(
+        "声明日期",
+        "企业作出声明或官员核实的日期，YYYY-MM-DD，不晚于今天；声明在当年12月31日前有效，"
+        "其后或被更晚的声明取代",
+    )
+    source: DeclarationSourceCell = column(
+        "来源", f"{'、'.join(DeclarationSource.labels())}：企业自行声明，或官员查询核实"
+    )
+    note: str | None = optional("说明", "核实方式、依据文件等", max_length=500)
+
+    @model_validator(mode="after")
+    def _not_ahead(self) -> DeclarationRow:
+        _not_future(self.declared_on, "声明日期")
+        return self
 
 
 class ZoneEventRow(Sheet):
@@ -367,6 +447,7 @@ DERIVED_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "net_assets": ("total_assets", "liabilities"),
     },
     "知识产权": {"ip_class": ("kind",)},
+    "违规事件": {"ref": ("kind", "occurred_on")},
 }
 
 # In dependency order: a sheet refers only to sheets before it.
@@ -381,8 +462,20 @@ SHEETS: tuple[type[Sheet], ...] = (
     AwardEventRow,
     IncidentRow,
     ZoneEventRow,
+    DeclarationRow,
 )
 SHEET_BY_NAME: dict[str, type[Sheet]] = {sheet.sheet_name: sheet for sheet in SHEETS}
+
+
+def _not_before(day: date, earliest: date, header: str, earliest_header: str) -> None:
+    if day < earliest:
+        raise ColumnError(header, f"{header}（{day}）早于{earliest_header}（{earliest}）")
+
+
+def _not_future(day: date, header: str) -> None:
+    today = date.today()
+    if day > today:
+        raise ColumnError(header, f"{header}（{day}）晚于今天（{today}），不能预先填写")
 
 
 def _header(sheet: type[Sheet], name: str) -> str:

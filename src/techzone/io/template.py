@@ -20,10 +20,11 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic.fields import FieldInfo
 
+from techzone.io.declared import Vocabulary, described
 from techzone.io.exporter import DATE_FORMAT, MONEY_FORMAT
 from techzone.io.files import atomic_path
 from techzone.io.reader import LISTS_SHEET, NOTES_SHEET
-from techzone.io.sheets import SHEETS, Sheet
+from techzone.io.sheets import SHEETS, DeclarationRow, Sheet
 from techzone.model.codes import CodedEnum
 
 LAST_ROW = 1_048_576  # Excel's last row: dropdowns and formats cover the whole column
@@ -47,7 +48,11 @@ NOTES = (
     "会计年度不能晚于今年。",
     "导入时整份文件一起检查：只要有一处错误就不导入任何数据，并列出全部问题及所在行列。",
     "不需要的工作表可以留空或删除。",
+    "「企业声明」表记录登记表中没有的事项（如未列入经营异常名录、高企评分项自评档次），注明声明日期"
+    "和来源（企业声明或官员核实）。声明在声明日期所在年度的12月31日前有效，同一事项以最新一次声明为准；"
+    "各事项的含义和填写方式见本页末尾。",
 )
+DECLARATION_NOTES_HEADERS = ("声明事项", "声明内容", "说明")
 NOTES_HEADERS = ("工作表", "列名", "必填/选填", "唯一键", "说明")
 
 
@@ -101,7 +106,7 @@ def _key_headers(sheet: type[Sheet]) -> list[str]:
     return [sheet.model_fields[name].alias or name for name in sheet.key]
 
 
-def _write_notes(book: Workbook) -> None:
+def _write_notes(book: Workbook, declared: Vocabulary | None) -> None:
     notes = book.active
     assert notes is not None
     notes.title = NOTES_SHEET
@@ -126,12 +131,26 @@ def _write_notes(book: Workbook) -> None:
                     info.description or "",
                 ]
             )
+    if declared:
+        _write_declaration_notes(notes, declared)
     for letter, width in zip("ABCDE", (12, 30, 10, 8, 90), strict=True):
         notes.column_dimensions[letter].width = width
     for row in notes.iter_rows(min_row=header_row + 1, min_col=5, max_col=5):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     notes.freeze_panes = notes.cell(row=header_row + 1, column=1)
+
+
+def _write_declaration_notes(notes: Any, declared: Vocabulary) -> None:
+    """The items of the 企业声明 sheet: each label, what its value takes, and what it means."""
+    notes.append([])
+    notes.append([f"「{DeclarationRow.sheet_name}」的声明事项"])
+    notes.cell(row=notes.max_row, column=1).font = Font(bold=True)
+    notes.append([DeclarationRow.sheet_name, *DECLARATION_NOTES_HEADERS])
+    for cell in notes[notes.max_row]:
+        cell.font = Font(bold=True)
+    for label, takes, description in described(declared):
+        notes.append([DeclarationRow.sheet_name, label, takes, "", description])
 
 
 class _Lists:
@@ -165,7 +184,9 @@ def _formula(values: list[str], title: str, lists: _Lists) -> str:
     return lists.reference(title, values)
 
 
-def _write_sheet(book: Workbook, sheet: type[Sheet], lists: _Lists) -> None:
+def _write_sheet(
+    book: Workbook, sheet: type[Sheet], lists: _Lists, declared: Vocabulary | None
+) -> None:
     worksheet = book.create_sheet(sheet.sheet_name)
     keys = set(sheet.key)
     for column, (name, info) in enumerate(sheet.model_fields.items(), start=1):
@@ -186,6 +207,8 @@ def _write_sheet(book: Workbook, sheet: type[Sheet], lists: _Lists) -> None:
         if number_format is not None:
             dimension.number_format = number_format
         values = choices(info)
+        if sheet is DeclarationRow and name == "item" and declared:
+            values = sorted(item.label for item in declared.values())
         if values is not None:
             validation = DataValidation(
                 type="list",
@@ -201,13 +224,14 @@ def _write_sheet(book: Workbook, sheet: type[Sheet], lists: _Lists) -> None:
     worksheet.freeze_panes = "A2"
 
 
-def write_template(path: Path) -> Path:
-    """Write the blank import template to ``path`` (an .xlsx workbook)."""
+def write_template(path: Path, declared: Vocabulary | None = None) -> Path:
+    """Write the blank import template to ``path`` (an .xlsx workbook); ``declared`` (the packs'
+    declarations) gives the 企业声明 sheet its dropdown of items and their notes."""
     book = Workbook()
-    _write_notes(book)
+    _write_notes(book, declared)
     lists = _Lists(book)
     for sheet in SHEETS:
-        _write_sheet(book, sheet, lists)
+        _write_sheet(book, sheet, lists, declared)
     if lists.sheet is not None:
         # Keep the hidden lists sheet last, after every sheet officers fill in.
         book.move_sheet(lists.sheet, offset=len(book.sheetnames) - 1 - book.index(lists.sheet))

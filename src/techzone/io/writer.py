@@ -22,6 +22,7 @@ from sqlalchemy.types import TypeEngine
 
 from techzone.io.sheets import (
     AwardEventRow,
+    DeclarationRow,
     EnterpriseRow,
     IncidentRow,
     IntellectualPropertyRow,
@@ -36,6 +37,7 @@ from techzone.io.sheets import (
 from techzone.model import (
     AwardEvent,
     Base,
+    Declaration,
     Enterprise,
     Incident,
     IntellectualProperty,
@@ -71,8 +73,9 @@ TARGETS: dict[type[Sheet], Target] = {
     QualificationRow: Target(Qualification, ("enterprise_id", "kind", "certificate_no")),
     PlatformRow: Target(Platform, ("enterprise_id", "kind", "name")),
     AwardEventRow: Target(AwardEvent, ("enterprise_id", "ref")),
-    IncidentRow: Target(Incident, ("enterprise_id", "kind", "occurred_on")),
+    IncidentRow: Target(Incident, ("enterprise_id", "ref")),
     ZoneEventRow: Target(ZoneEvent, ("zone_id", "ref")),
+    DeclarationRow: Target(Declaration, ("enterprise_id", "item", "declared_on")),
 }
 
 
@@ -248,7 +251,7 @@ def write_rows(
     progress: Progress | None = None,
     carried: Mapping[type[Sheet], frozenset[str]] | None = None,
 ) -> dict[str, int]:
-    """Upsert every row, sheets in dependency order; return how many rows each sheet wrote.
+    """Upsert every row, sheets in dependency order; return how many rows each sheet given wrote.
 
     ``carried`` names, per sheet, the fields the source actually held: a stored record's other
     fields are left as they are (default: every field is written).
@@ -279,5 +282,6 @@ def write_rows(
             count += size
             if progress is not None:
                 progress(sheet.sheet_name, size)
-        written[sheet.sheet_name] = count
+        if sheet in rows:  # a sheet the source does not have is not reported as written
+            written[sheet.sheet_name] = count
     return written

@@ -7,6 +7,7 @@ from techzone.model.application import (
     CalendarOverride,
 )
 from techzone.model.base import Base, Money
+from techzone.model.declaration import Declaration
 from techzone.model.enterprise import Enterprise, YearlyFigures
 from techzone.model.entitlement import Entitlement, EntitlementPayment, EntitlementVersion
 from techzone.model.event import AwardEvent, Incident
@@ -21,6 +22,7 @@ __all__ = [
     "AwardEvent",
     "Base",
     "CalendarOverride",
+    "Declaration",
     "Enterprise",
     "Entitlement",
     "EntitlementPayment",

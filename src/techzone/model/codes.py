@@ -412,3 +412,25 @@ _labelled(
         "serious_dishonesty": "严重失信行为",
     },
 )
+
+
+class DeclarationSource(CodedEnum):
+    """Who stands behind a declaration: the enterprise's own statement, or an officer who checked
+    it (e.g. against 国家企业信用信息公示系统)."""
+
+    ENTERPRISE = "enterprise"
+    OFFICER = "officer"
+
+
+_labelled(DeclarationSource, {"enterprise": "企业声明", "officer": "官员核实"})
+
+
+class PlatformStatus(CodedEnum):
+    """Whether a platform's recognition stands: revoked or expired ones no longer count."""
+
+    IN_FORCE = "in_force"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+_labelled(PlatformStatus, {"in_force": "有效", "revoked": "已撤销", "expired": "已过期"})

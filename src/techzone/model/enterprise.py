@@ -13,6 +13,7 @@ from techzone.model.base import Base, Code, Headcount, Money
 from techzone.model.codes import ListingStatus, Ownership, TechField
 
 if TYPE_CHECKING:
+    from techzone.model.declaration import Declaration
     from techzone.model.event import AwardEvent, Incident
     from techzone.model.holding import IntellectualProperty, Platform, Qualification
     from techzone.model.zone import Park
@@ -45,6 +46,7 @@ class Enterprise(Base):
     platforms: Mapped[list[Platform]] = relationship(back_populates="enterprise")
     events: Mapped[list[AwardEvent]] = relationship(back_populates="enterprise")
     incidents: Mapped[list[Incident]] = relationship(back_populates="enterprise")
+    declarations: Mapped[list[Declaration]] = relationship(back_populates="enterprise")
 
 
 class YearlyFigures(Base):

@@ -39,13 +39,23 @@ class AwardEvent(Base):
 
 
 class Incident(Base):
+    """An incident, known by its 事件编号 within the enterprise: two incidents of one kind on one
+    day are two. Rows stored before the number existed were numbered 「类型-日期」
+    (``incident_ref``), which is also the number of an imported row that leaves it blank."""
+
     __tablename__ = "incident"
-    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "occurred_on"),)
+    __table_args__ = (UniqueConstraint("enterprise_id", "ref"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
     kind: Mapped[IncidentKind] = mapped_column(Code(IncidentKind))
     occurred_on: Mapped[date] = mapped_column(Date)
     description: Mapped[str | None] = mapped_column(String(500))
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="incidents")
+
+
+def incident_ref(kind: IncidentKind, occurred_on: date) -> str:
+    """The number of an incident recorded without one: its kind and day (the old natural key)."""
+    return f"{kind.label}-{occurred_on.isoformat()}"

@@ -16,6 +16,7 @@ from techzone.model.codes import (
     IpStatus,
     Level,
     PlatformKind,
+    PlatformStatus,
     QualificationKind,
     QualificationStatus,
 )
@@ -46,9 +47,16 @@ class IntellectualProperty(Base):
 
 
 def in_force(
-    status: QualificationStatus, issued_on: date, expires_on: date | None, day: date
+    status: QualificationStatus,
+    issued_on: date,
+    expires_on: date | None,
+    day: date,
+    revoked_on: date | None = None,
 ) -> bool:
-    """Whether a qualification is in force on ``day``: valid, issued, not yet expired."""
+    """Whether a qualification is in force on ``day``: valid, issued, not yet expired, and not
+    revoked by then (a revocation dated after ``day`` did not yet apply on it)."""
+    if revoked_on is not None:
+        return issued_on <= day < revoked_on and (expires_on is None or expires_on >= day)
     return (
         status == QualificationStatus.VALID
         and issued_on <= day
@@ -69,6 +77,9 @@ class Qualification(Base):
     issued_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[QualificationStatus] = mapped_column(Code(QualificationStatus))
+    # The day the recognition was revoked (撤销), so "revoked this year" and "in force on a day
+    # before the revocation" are read, not guessed from the status.
+    revoked_on: Mapped[date | None] = mapped_column(Date)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="qualifications")
 
@@ -86,5 +97,10 @@ class Platform(Base):
     level: Mapped[Level] = mapped_column(Code(Level))
     name: Mapped[str] = mapped_column(String(200))
     recognised_on: Mapped[date] = mapped_column(Date)
+    # Revoked or expired platforms stop counting from ``status_on``; in force, it stays empty.
+    status: Mapped[PlatformStatus] = mapped_column(
+        Code(PlatformStatus), default=PlatformStatus.IN_FORCE
+    )
+    status_on: Mapped[date | None] = mapped_column(Date)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="platforms")

@@ -19,9 +19,9 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from techzone import __version__
-from techzone.model.codes import QualificationKind
+from techzone.model.codes import DeclarationSource, QualificationKind
 from techzone.rules.compiler import FEN, CompiledPack, ResolvedParameter
-from techzone.rules.frame import build_frame, engine_for
+from techzone.rules.frame import PROVENANCE, build_frame, engine_for
 from techzone.rules.inputs import CORE_INPUTS
 from techzone.rules.loader import PackSet
 from techzone.rules.pack import Criterion, Declaration, Pack, Score, ScoreItem, Unit, describe
@@ -266,6 +266,10 @@ class _Layout:
         self.labels = {
             name: self._label(name) for layout in self.criteria.values() for name in layout.reads
         }
+        # Every declaration the pack reads (criteria and score items), in name order.
+        self.declared = tuple(
+            sorted(set().union(*compiled.reads.values(), set()) & set(declarations))
+        )
 
     def _criterion(self, criterion_id: str, criterion: Criterion) -> _CriterionLayout:
         out = self.compiled.out
@@ -385,6 +389,9 @@ class _Explainer:
         }
         if verdict == "unknown":
             result["reason"] = self._unknown_reason(criteria)
+        declared = self._declared(self.layout.declared)
+        if declared:
+            result["declarations"] = declared
         for score in self.layout.scores:
             result.setdefault("scores", {})[score.id] = self.score(score)
         if len(self.layout.scores) == 1:
@@ -407,6 +414,27 @@ class _Explainer:
             parts.append("取决于专家评分：" + "、".join(judged))
         return "；".join(parts) or "部分条件无法判定"
 
+    def _declared(self, names: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The declarations among ``names`` the row has, each with who made it and when."""
+        found = []
+        for name in names:
+            made = self.row.get(PROVENANCE.format(name=name))
+            if made is None or name not in self.layout.declarations:
+                continue
+            source = DeclarationSource(made["source"])
+            day = made["declared_on"]
+            found.append(
+                {
+                    "name": name,
+                    "label": self.layout.declarations[name].label,
+                    "value": _shown(self.row.get(name), self.layout.declarations[name].unit),
+                    "source": source.value,
+                    "source_label": source.label,
+                    "declared_on": None if day is None else day.isoformat(),
+                }
+            )
+        return found
+
     def _display(self, shown: _Shown) -> Any:
         if shown.parameter is not None:
             return _plain(shown.parameter.value)
@@ -427,6 +455,9 @@ class _Explainer:
             "flags": self._flags(layout.flags),
             "_gaps": [],
         }
+        declared = self._declared(tuple(sorted(layout.reads)))
+        if declared:
+            result["declared"] = declared
         if layout.combines is not None:
             result["combines"] = dict(layout.combines)
         if layout.score is not None and status == "unknown":

@@ -23,6 +23,7 @@ from techzone.model.codes import (
     IpStatus,
     Level,
     PlatformKind,
+    PlatformStatus,
     QualificationKind,
     QualificationStatus,
 )
@@ -95,6 +96,7 @@ QUALIFICATION_SCHEMA = {
     "issued_on": pl.Date(),
     "expires_on": pl.Date(),
     "status": pl.String(),
+    "revoked_on": pl.Date(),
 }
 PLATFORM_SCHEMA = {
     "uscc": pl.String(),
@@ -102,6 +104,8 @@ PLATFORM_SCHEMA = {
     "kind": pl.String(),
     "level": pl.String(),
     "recognised_on": pl.Date(),
+    "status": pl.String(),
+    "status_on": pl.Date(),
 }
 EVENT_SCHEMA = {
     "uscc": pl.String(),
@@ -112,6 +116,18 @@ EVENT_SCHEMA = {
     "attributes": pl.String(),
 }
 INCIDENT_SCHEMA = {"uscc": pl.String(), "kind": pl.String(), "occurred_on": pl.Date()}
+# Declarations one per row, dated: ``value`` as stored (是/否, a band letter, a number in yuan
+# or as a plain number), ``declared_on`` null for a profile file's (made for its assessment).
+DECLARED_SCHEMA = {
+    "uscc": pl.String(),
+    "item": pl.String(),
+    "value": pl.String(),
+    "declared_on": pl.Date(),
+    "source": pl.String(),
+}
+# The struct column beside each declaration given: who declared it and when (for explanations).
+PROVENANCE = "{name}#declared"
+YES = "是"
 
 LISTS = ("ip", "qualifications", "platforms", "events", "incidents")
 
@@ -146,7 +162,7 @@ class Records:
     platforms: pl.DataFrame = field(default_factory=lambda: empty(PLATFORM_SCHEMA))
     events: pl.DataFrame = field(default_factory=lambda: empty(EVENT_SCHEMA))
     incidents: pl.DataFrame = field(default_factory=lambda: empty(INCIDENT_SCHEMA))
-    declarations: pl.DataFrame | None = None
+    declarations: pl.DataFrame = field(default_factory=lambda: empty(DECLARED_SCHEMA))
     unknown: frozenset[str] = frozenset()
 
 
@@ -232,8 +248,12 @@ def _counts(as_of: date) -> _ListSummary:
 
 
 def _holdings(as_of: date) -> _ListSummary:
+    # A certificate revoked on a known day was in force until then (S-32 第十九条 cancels it from
+    # the revocation); one marked revoked without a day never counts, as before the day was kept.
+    status = pl.col("status")
+    revoked_later = (status == QualificationStatus.REVOKED.value) & (pl.col("revoked_on") > as_of)
     in_force = (
-        (pl.col("status") == QualificationStatus.VALID.value)
+        ((status == QualificationStatus.VALID.value) | revoked_later)
         & (pl.col("issued_on") <= as_of)
         & (pl.col("expires_on").is_null() | (pl.col("expires_on") >= as_of))
     )
@@ -250,8 +270,11 @@ def _platforms(as_of: date) -> _ListSummary:
     rank = pl.col("level").replace_strict(
         {level.value: value for level, value in LEVEL_RANK.items()}, return_dtype=pl.Int64
     )
+    # Revoked or expired platforms stop counting from their status date: S-115 第九条(七) and the
+    # 专精特新 tables count "经认定的" institutions, which a revoked or lapsed recognition is not.
+    standing = (pl.col("status") == PlatformStatus.IN_FORCE.value) | (pl.col("status_on") > as_of)
     return _ListSummary(
-        pl.col("recognised_on") <= as_of,
+        (pl.col("recognised_on") <= as_of) & standing,
         (
             rank.filter(pl.col("kind").is_in([k.value for k in RD_INSTITUTIONS]))
             .max()
@@ -363,11 +386,9 @@ def build_frame(
         if list_name not in empty:
             tables.append(summary.over(getattr(records, list_name)))
     declared = tuple((name, d.type) for name, d in declarations.items())
-    given: frozenset[str] = frozenset()
-    if records.declarations is not None:
-        given = frozenset(records.declarations.columns) & {name for name, _ in declared}
-        if given:
-            tables.append(records.declarations.lazy())
+    given = frozenset(records.declarations["item"].unique()) & set(declarations)
+    if given:
+        tables.append(_declared(records.declarations, as_of, given))
     # Each table is matched to the enterprises on its own, narrow, and the results set side by
     # side: joining each onto the growing frame copied every column gathered so far, each time.
     # The enterprises' order is kept (the officers' tables follow it); a second row for one
@@ -381,6 +402,54 @@ def build_frame(
     columns = _columns(declared, given, records.unknown, empty)
     # The in-memory engine: on this plan of joins the streaming one is slower at any size.
     return base.select(columns).collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+
+
+def _declared(declarations: pl.DataFrame, as_of: date, given: frozenset[str]) -> pl.LazyFrame:
+    """Per enterprise, the declarations in force on ``as_of``, one column per item, each with
+    its provenance beside it.
+
+    A declaration counts from the day it was made to the end of that calendar year, unless a
+    later one of the same item replaces it: the tech-SME self-evaluation is renewed every year
+    (国科发政〔2017〕115号 第十二条) and an HNTE application is judged on the accounting years
+    before its own year (国科发火〔2016〕195号 三(一)), so a statement made for one year's
+    evaluation says nothing about the next. A profile file's declarations (no date) are made
+    for the assessment it is read for.
+    """
+    made = pl.col("declared_on")
+    current = (
+        declarations.lazy()
+        .filter(
+            pl.col("item").is_in(sorted(given))
+            & (made.is_null() | ((made <= as_of) & (made.dt.year() == as_of.year)))
+        )
+        .sort("declared_on", nulls_last=True)
+        .group_by("uscc", "item")
+        .last()
+    )
+    chosen = pl.col("item")
+    return current.group_by("uscc").agg(
+        aggregate
+        for name in sorted(given)
+        for aggregate in (
+            pl.col("value").filter(chosen == name).first().alias(name),
+            pl.struct("source", "declared_on")
+            .filter(chosen == name)
+            .first()
+            .alias(PROVENANCE.format(name=name)),
+        )
+    )
+
+
+def _declared_value(name: str, kind: str) -> pl.Expr:
+    """A stored declaration's text as its pack's type: 是/否, a band, a number, yuan in fen."""
+    text = pl.col(name)
+    if kind == "boolean":
+        return pl.when(text.is_null()).then(None).otherwise(text == YES)
+    if kind == "money":
+        return (text.cast(pl.Decimal(38, 2)) * 100).cast(pl.Int64)
+    if kind == "number":
+        return text.cast(pl.Float64)
+    return text
 
 
 # Which record table gives which input (the names do not depend on the date).
@@ -419,8 +488,9 @@ def _columns(
         columns.append(value.cast(item.dtype).alias(name))
     for name, kind in declared:
         dtype = DECLARED_DTYPES[kind]
-        value = pl.col(name) if name in given else pl.lit(None, dtype=dtype)
+        value = _declared_value(name, kind) if name in given else pl.lit(None, dtype=dtype)
         columns.append(value.cast(dtype).alias(name))
+    columns.extend(pl.col(PROVENANCE.format(name=name)) for name, _ in declared if name in given)
     return tuple(columns)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,9 @@ from techzone.io.sheets import (
     ZoneLevelCell,
 )
 from techzone.model.base import FEN_PER_YUAN
+from techzone.model.codes import DeclarationSource
 from techzone.rules.frame import (
+    DECLARED_SCHEMA,
     ENTERPRISE_SCHEMA,
     EVENT_SCHEMA,
     FIGURES_SCHEMA,
@@ -42,6 +45,7 @@ from techzone.rules.frame import (
     LISTS,
     PLATFORM_SCHEMA,
     QUALIFICATION_SCHEMA,
+    YES,
     Records,
 )
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
@@ -158,55 +162,48 @@ def _fen(value: Any) -> int | None:
 
 
 def _declarations(profile: Profile, uscc: str, declared: Mapping[str, Declaration]) -> pl.DataFrame:
+    """The profile's declarations as stored ones are held (``DECLARED_SCHEMA``): the enterprise's
+    own, made for the assessment the file is read for (no date)."""
     problems = []
-    row: dict[str, Any] = {"uscc": uscc}
+    rows: list[tuple[Any, ...]] = []
     for name, value in profile.declarations.items():
         declaration = declared.get(name)
         if declaration is None:
             problems.append(f"declarations.{name}：未知的声明事项（见 techzone schema profile）")
             continue
-        checked = _declared_value(declaration, value)
-        if isinstance(checked, str) and declaration.type != "band":
-            problems.append(f"declarations.{name}：{checked}")
-        elif (
-            declaration.type == "band"
-            and checked is not None
-            and checked not in (declaration.bands or [])
-        ):
-            problems.append(
-                f"declarations.{name}：档次应为 {'、'.join(declaration.bands or [])} 之一"
-            )
+        if value is None:
+            continue
+        text, wrong = _declared_text(declaration, value)
+        if wrong:
+            problems.append(f"declarations.{name}：{wrong}")
         else:
-            row[name] = checked
+            rows.append((uscc, name, text, None, DeclarationSource.ENTERPRISE.value))
     if problems:
         raise ProfileError(problems)
-    schema = {
-        "uscc": pl.String(),
-        **{name: _dtype(declared[name]) for name in row if name != "uscc"},
-    }
-    return pl.DataFrame([row], schema=schema)
+    return _rows(DECLARED_SCHEMA, rows)
 
 
-def _declared_value(declaration: Declaration, value: Any) -> Any:
-    if value is None:
-        return None
+def _declared_text(declaration: Declaration, value: Any) -> tuple[str, str | None]:
+    """The value as a stored declaration holds it, or why it cannot be."""
     if declaration.type == "boolean":
-        return value if isinstance(value, bool) else "应为 true 或 false"
+        if not isinstance(value, bool):
+            return "", "应为 true 或 false"
+        return (YES if value else "否"), None
     if declaration.type == "band":
-        return str(value).strip().upper()
+        band = str(value).strip().upper()
+        if band not in (declaration.bands or []):
+            return "", f"档次应为 {'、'.join(declaration.bands or [])} 之一"
+        return band, None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return "应为数字"
+        return "", "应为数字"
     if value < 0:
-        return "不能为负数"
+        return "", "不能为负数"
     if declaration.maximum is not None and value > declaration.maximum:
-        return f"不能大于{declaration.maximum:g}"
-    return _fen(value) if declaration.type == "money" else float(value)
-
-
-def _dtype(declaration: Declaration) -> pl.DataType:
-    from techzone.rules.inputs import DECLARED_DTYPES
-
-    return DECLARED_DTYPES[declaration.type]
+        return "", f"不能大于{declaration.maximum:g}"
+    exact = Decimal(str(value))
+    if declaration.type == "money" and exact != exact.quantize(Decimal("0.01")):
+        return "", "金额最多两位小数"
+    return str(exact), None
 
 
 def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Records:
@@ -261,14 +258,22 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
         qualifications=_rows(
             QUALIFICATION_SCHEMA,
             [
-                (uscc, q.kind.value, q.issued_on, q.expires_on, q.status.value)
+                (uscc, q.kind.value, q.issued_on, q.expires_on, q.status.value, q.revoked_on)
                 for q in profile.qualifications or []
             ],
         ),
         platforms=_rows(
             PLATFORM_SCHEMA,
             [
-                (uscc, p.name, p.kind.value, p.level.value, p.recognised_on)
+                (
+                    uscc,
+                    p.name,
+                    p.kind.value,
+                    p.level.value,
+                    p.recognised_on,
+                    p.status.value,
+                    p.status_on,
+                )
                 for p in profile.platforms or []
             ],
         ),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from techzone.model import (
     AwardEvent,
+    Declaration,
     Enterprise,
     Incident,
     IntellectualProperty,
@@ -25,6 +26,7 @@ from techzone.model import (
     Zone,
 )
 from techzone.rules.frame import (
+    DECLARED_SCHEMA,
     ENTERPRISE_SCHEMA,
     EVENT_SCHEMA,
     FIGURES_SCHEMA,
@@ -161,11 +163,19 @@ def read_records(
                 IP_SCHEMA,
             ),
             qualifications=reader.frame(
-                _children(scope, Qualification, ("kind", "issued_on", "expires_on", "status")),
+                _children(
+                    scope,
+                    Qualification,
+                    ("kind", "issued_on", "expires_on", "status", "revoked_on"),
+                ),
                 QUALIFICATION_SCHEMA,
             ),
             platforms=reader.frame(
-                _children(scope, Platform, ("name", "kind", "level", "recognised_on")),
+                _children(
+                    scope,
+                    Platform,
+                    ("name", "kind", "level", "recognised_on", "status", "status_on"),
+                ),
                 PLATFORM_SCHEMA,
             ),
             events=reader.frame(
@@ -176,6 +186,10 @@ def read_records(
             ),
             incidents=reader.frame(
                 _children(scope, Incident, ("kind", "occurred_on")), INCIDENT_SCHEMA
+            ),
+            declarations=reader.frame(
+                _children(scope, Declaration, ("item", "value", "declared_on", "source")),
+                DECLARED_SCHEMA,
             ),
         )
 

@@ -27,7 +27,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from techzone.model import Enterprise, IntellectualProperty, Park, Platform, Qualification, Zone
 from techzone.model import YearlyFigures as Figures
 from techzone.model.base import CENT, FEN_PER_YUAN
-from techzone.model.codes import IpKind, IpStatus, Level, PlatformKind, QualificationKind
+from techzone.model.codes import (
+    IpKind,
+    IpStatus,
+    Level,
+    PlatformKind,
+    PlatformStatus,
+    QualificationKind,
+)
 from techzone.model.codes import QualificationStatus as QStatus
 from techzone.rules.records import UnknownZone
 from techzone.store.columnar import AnySelect, read_frame, stored
@@ -63,9 +70,16 @@ _HNTE = {
     "issued_on": pl.Date(),
     "expires_on": pl.Date(),
     "status": pl.String(),
+    "revoked_on": pl.Date(),
 }
 _PATENTS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "granted_on": pl.Date()}
-_INCUBATORS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "recognised_on": pl.Date()}
+_INCUBATORS = {
+    "enterprise_id": pl.Int64(),
+    "zone_id": pl.Int64(),
+    "recognised_on": pl.Date(),
+    "status": pl.String(),
+    "status_on": pl.Date(),
+}
 _PLATFORMS = {
     "enterprise_id": pl.Int64(),
     "zone_id": pl.Int64(),
@@ -188,6 +202,7 @@ class _Frames:
                 Qualification.issued_on,
                 Qualification.expires_on,
                 stored(Qualification.status),
+                Qualification.revoked_on,
             ).where(Qualification.kind == QualificationKind.HNTE),
             _HNTE,
         )
@@ -206,7 +221,9 @@ class _Frames:
             _PATENTS,
         )
         incubators = read(
-            child(Platform, Platform.recognised_on).where(Platform.kind == PlatformKind.INCUBATOR),
+            child(
+                Platform, Platform.recognised_on, stored(Platform.status), Platform.status_on
+            ).where(Platform.kind == PlatformKind.INCUBATOR),
             _INCUBATORS,
         )
         self.incubators = incubators.join(
@@ -255,12 +272,14 @@ class _Frames:
         )
 
     def held(self, year: int) -> pl.DataFrame:
-        """(zone, enterprise) holding HNTE at the year's end (revoked or failed never count)."""
+        """(zone, enterprise) holding HNTE at the year's end (failed never counts; revoked
+        counts only if revoked after the year's end, on a recorded day)."""
         end = date(year, 12, 31)
         expires = pl.col("expires_on")
+        revoked_later = (pl.col("status") == QStatus.REVOKED.value) & (pl.col("revoked_on") > end)
         return (
             self.hnte.filter(
-                ~pl.col("status").is_in(_NOT_HELD),
+                ~pl.col("status").is_in(_NOT_HELD) | revoked_later,
                 pl.col("issued_on") <= end,
                 expires.is_null() | (expires >= end),
             )
@@ -344,10 +363,12 @@ class _Frames:
         return {row.pop("zone_id"): row for row in rows}
 
     def incubators_by_industry(self, year: int) -> dict[tuple[int, str], int]:
-        """Incubators recognised by the year's end, by zone id and lead industry."""
+        """Incubators recognised by the year's end and still recognised then (a revoked or
+        expired one no longer counts from its status date), by zone id and lead industry."""
         end = date(year, 12, 31)
+        standing = (pl.col("status") == PlatformStatus.IN_FORCE.value) | (pl.col("status_on") > end)
         counted = (
-            self.incubators.filter(pl.col("recognised_on") <= end)
+            self.incubators.filter((pl.col("recognised_on") <= end) & standing)
             .group_by("zone_id", "industry")
             .agg(pl.len())
         )

@@ -54,11 +54,15 @@ class ZoneSummary:
 
 
 def in_force(as_of: date) -> Subquery:
-    """(enterprise id, kind) of every qualification valid on ``as_of``, once per pair."""
+    """(enterprise id, kind) of every qualification in force on ``as_of``, once per pair: valid,
+    or revoked on a recorded day after ``as_of``."""
+    revoked_later = and_(
+        Qualification.status == QualificationStatus.REVOKED, Qualification.revoked_on > as_of
+    )
     return (
         select(Qualification.enterprise_id, Qualification.kind)
         .where(
-            Qualification.status == QualificationStatus.VALID,
+            or_(Qualification.status == QualificationStatus.VALID, revoked_later),
             Qualification.issued_on <= as_of,
             or_(Qualification.expires_on.is_(None), Qualification.expires_on >= as_of),
         )

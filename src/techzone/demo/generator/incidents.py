@@ -18,6 +18,7 @@ from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.demo.vocabulary import INCIDENT_DESCRIPTIONS
 from techzone.io.sheets import IncidentRow
 from techzone.model.codes import IncidentKind, QualificationStatus
+from techzone.model.event import incident_ref
 
 _KINDS: Final = tuple(IncidentKind)
 # The kinds that get an HNTE certificate revoked (S-32 第十九条).
@@ -76,8 +77,14 @@ def draw_incidents(
         & (occurred >= qualifications.issued[np.maximum(row, 0)])
         & (occurred <= qualifications.expires[np.maximum(row, 0)])
     )
-    revoke = row[during & (rng.random(len(kind)) < 0.6)]
+    revoking = during & (rng.random(len(kind)) < 0.6)
+    revoke = row[revoking]
     qualifications.status[revoke] = STATUSES.index(QualificationStatus.REVOKED)
+    # Revoked some weeks after the incident, never after the day the demo is observed.
+    if qualifications.revoked is None:
+        qualifications.revoked = full(len(qualifications.enterprise), -1)
+    delay = rng.integers(30, 120, size=len(revoke))
+    qualifications.revoked[revoke] = np.minimum(occurred[revoking] + delay, AS_OF)
 
     order = np.lexsort((kind, occurred, enterprise))
     return Incidents(enterprise=enterprise[order], kind=kind[order], occurred=occurred[order])
@@ -86,12 +93,12 @@ def draw_incidents(
 def incident_rows(incidents: Incidents, uscc: Usccs) -> SheetRows[IncidentRow]:
     def columns(start: int, stop: int) -> Columns:
         kinds = incidents.kind[start:stop].tolist()
+        days = [date.fromordinal(day) for day in incidents.occurred[start:stop].tolist()]
         return {
             "uscc": texts(uscc[incidents.enterprise[start:stop]]),
+            "ref": [incident_ref(_KINDS[kind], day) for kind, day in zip(kinds, days, strict=True)],
             "kind": [_KINDS[kind] for kind in kinds],
-            "occurred_on": [
-                date.fromordinal(occurred) for occurred in incidents.occurred[start:stop].tolist()
-            ],
+            "occurred_on": days,
             "description": [INCIDENT_DESCRIPTIONS[kind] for kind in kinds],
         }
 

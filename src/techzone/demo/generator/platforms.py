@@ -16,7 +16,7 @@ from techzone.demo.generator.places import PARKS
 from techzone.demo.generator.rows import Columns, SheetRows
 from techzone.demo.zones import DEMO_ZONES
 from techzone.io.sheets import PlatformRow
-from techzone.model.codes import Level, PlatformKind, ZoneLevel
+from techzone.model.codes import Level, PlatformKind, PlatformStatus, ZoneLevel
 
 _KINDS: Final = tuple(PlatformKind)
 _LEVELS: Final = tuple(Level)
@@ -98,6 +98,8 @@ def platform_rows(platforms: Platforms, enterprises: Enterprises) -> SheetRows[P
             "recognised_on": [
                 date.fromordinal(day) for day in platforms.recognised[start:stop].tolist()
             ],
+            "status": [PlatformStatus.IN_FORCE] * len(kinds),
+            "status_on": [None] * len(kinds),
         }
 
     return SheetRows(PlatformRow, len(platforms.kind), columns)

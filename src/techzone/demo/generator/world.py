@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from techzone.demo.generator.declarations import declaration_rows, draw_declarations
 from techzone.demo.generator.enterprises import draw_enterprises, enterprise_rows
 from techzone.demo.generator.event_rows import event_rows
 from techzone.demo.generator.events import draw_events
@@ -16,6 +17,7 @@ from techzone.demo.generator.rows import DemoData
 from techzone.demo.zones import park_rows, zone_rows
 from techzone.io.sheets import (
     AwardEventRow,
+    DeclarationRow,
     EnterpriseRow,
     IncidentRow,
     IntellectualPropertyRow,
@@ -30,7 +32,8 @@ from techzone.io.sheets import (
 
 def generate(enterprises: int = 2000, seed: int = 0) -> DemoData:
     """The demo world: the seed documents' zones and parks and ``enterprises`` synthetic
-    enterprises in them, with their figures, IP, qualifications, platforms, events, incidents.
+    enterprises in them, with their figures, IP, qualifications, platforms, events, incidents
+    and declarations.
 
     Deterministic: the same arguments give equal rows. Rows are built on demand (see
     ``SheetRows``), so even a million enterprises take little memory until written.
@@ -47,6 +50,7 @@ def generate(enterprises: int = 2000, seed: int = 0) -> DemoData:
     platforms = draw_platforms(rng, firms)
     events = draw_events(rng, firms, qualifications, history)
     incidents = draw_incidents(rng, firms, qualifications, history)
+    declarations = draw_declarations(rng, firms)
     return DemoData(
         {
             ZoneRow: zone_rows(),
@@ -60,5 +64,6 @@ def generate(enterprises: int = 2000, seed: int = 0) -> DemoData:
             IncidentRow: incident_rows(incidents, firms.uscc),
             # The seeds date no zone's approval or evaluation: officers enter them.
             ZoneEventRow: [],
+            DeclarationRow: declaration_rows(declarations, firms),
         }
     )

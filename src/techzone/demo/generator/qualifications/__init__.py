@@ -50,6 +50,7 @@ def draw_qualifications(
 
 def qualification_rows(qualifications: Qualifications, uscc: Usccs) -> SheetRows[QualificationRow]:
     q = qualifications
+    revoked = q.revoked if q.revoked is not None else np.full(len(q.enterprise), -1)
 
     def columns(start: int, stop: int) -> Columns:
         numbers = zip(
@@ -72,6 +73,9 @@ def qualification_rows(qualifications: Qualifications, uscc: Usccs) -> SheetRows
                 for expires in q.expires[start:stop].tolist()
             ],
             "status": [STATUSES[status] for status in q.status[start:stop].tolist()],
+            "revoked_on": [
+                None if day < 0 else date.fromordinal(day) for day in revoked[start:stop].tolist()
+            ],
         }
 
     return SheetRows(QualificationRow, len(qualifications.enterprise), columns)

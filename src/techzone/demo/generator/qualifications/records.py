@@ -87,6 +87,8 @@ class Qualifications:
     year: Ints
     area: Ints
     serial: Ints
+    # The day each revoked certificate was revoked, where an incident says when; -1 = none.
+    revoked: Ints | None = None
 
 
 class Collector:
