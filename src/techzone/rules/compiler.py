@@ -13,8 +13,17 @@ from datetime import date
 
 import polars as pl
 
-from techzone.rules.expressions import Compiler, ExpressionError, Scale, names, parse
-from techzone.rules.inputs import CORE_INPUTS
+from techzone.rules import exact
+from techzone.rules.exact import Exact
+from techzone.rules.expressions import (
+    Compiler,
+    ExpressionError,
+    Scale,
+    fraction,
+    names,
+    parse,
+)
+from techzone.rules.inputs import CORE_INPUTS, DECLARED_DTYPES
 from techzone.rules.pack import (
     BandPoints,
     Criterion,
@@ -113,7 +122,9 @@ class PackCompiler:
         self._score_columns: dict[str, pl.Expr] = {}
         # Score result names (``<item>_min``) → the inputs behind them, for "missing" lists.
         self._score_reads: dict[str, set[str]] = {}
-        self.compiler = Compiler(self._resolve, self._scales())
+        # Each numeric variable's exact form, read by comparisons (rules/exact.py).
+        self._exact: dict[str, Exact | None] = {}
+        self.compiler = Compiler(self._resolve, self._scales(), self._resolve_exact)
 
     def _scales(self) -> dict[str, Scale]:
         scales = {}
@@ -168,6 +179,53 @@ class PackCompiler:
             return self._score_columns[name]
         raise ExpressionError(f"未知名称「{name}」（不是输入、声明、参数、变量或评分结果）")
 
+    def _resolve_exact(self, name: str) -> Exact | None:
+        """The exact form of a name: integer inputs (fen, counts), headcounts to the hundredth,
+        parameters as the decimals written, and variables built from those."""
+        source = CORE_INPUTS.get(name)
+        if source is not None:
+            if source.dtype == pl.Int64():
+                return exact.integer_column(pl.col(name))
+            if source.unit == "persons":
+                return exact.hundredths_column(pl.col(name))
+            return None
+        declaration = self.declarations.get(name)
+        if declaration is not None:
+            dtype = DECLARED_DTYPES.get(declaration.type)
+            return exact.integer_column(pl.col(name)) if dtype == pl.Int64() else None
+        parameter = self.parameters.get(name)
+        if parameter is not None:
+            value = fraction(parameter.value)
+            if value is None:
+                return None
+            return exact.constant(value * FEN if parameter.unit == "yuan" else value)
+        if name in self.pack.variables:
+            self._variable(name)
+            return self._exact.get(name)
+        return None
+
+    def _exact_variable(self, name: str, text: str, stage: int) -> None:
+        """Keep a variable's numerator and denominator as columns of its stage, so that every
+        comparison reads them rather than recomputing the expression."""
+        found = self.compiler.exact(parse(text))
+        if found is None or isinstance(found.num, int):
+            self._exact[name] = found
+            return
+        out = self.compiled.out
+        num = out("exact_num", name)
+        self.compiled.add(num, exact.as_expr(found.num), stage)
+        den: pl.Expr | int = found.den
+        if not isinstance(found.den, int):
+            self.compiled.add(out("exact_den", name), found.den, stage)
+            den = pl.col(out("exact_den", name))
+        within = found.within
+        if within is not None:
+            self.compiled.add(out("exact_within", name), within, stage)
+            within = pl.col(out("exact_within", name))
+        self._exact[name] = Exact(
+            pl.col(num), den, found.num_bound, found.den_bound, within, found.loose
+        )
+
     def _variable(self, name: str) -> pl.Expr:
         output = self.compiled.out("variable", name)
         if output not in self.compiled.outputs:
@@ -181,11 +239,13 @@ class PackCompiler:
             finally:
                 self._visiting.pop()
             if variable.unit in ROUNDED_UNITS:
-                # (1.05 + 1.05) / 2 - 1 is 0.050000000000000044 in binary floating point; rounded
-                # to 12 places a rate equal to its threshold on paper compares equal to it, and a
-                # shortfall of one fen still shows on revenue up to 200亿元.
+                # (1.05 + 1.05) / 2 - 1 is 0.050000000000000044 in binary floating point: shown
+                # rounded to 12 places. Comparisons do not read this value where the expression
+                # is a fraction of integers: they decide on integers (rules/exact.py).
                 expr = expr.cast(pl.Float64).round(ROUNDING_PLACES)
-            self.compiled.add(output, expr, self._stage_after(variable.expr))
+            stage = self._stage_after(variable.expr)
+            self.compiled.add(output, expr, stage)
+            self._exact_variable(name, variable.expr, stage)
         return pl.col(output)
 
     def _stage_after(self, text: str) -> int:
