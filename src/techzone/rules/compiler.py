@@ -38,6 +38,9 @@ from techzone.rules.pack import (
 FEN = 100
 ROUNDED_UNITS = ("ratio", "count", "points", "persons", "years", "days")
 ROUNDING_PLACES = 12
+# Beyond the exact range a ratio is clipped to ±2**70, far above any threshold, so that its
+# 12-place fraction stays within 128 bits.
+FALLBACK_BITS = 70
 # Gaps and flags read anything and nothing reads them: they are computed last.
 FINAL_STAGE = 10_000
 
@@ -185,14 +188,14 @@ class PackCompiler:
         source = CORE_INPUTS.get(name)
         if source is not None:
             if source.dtype == pl.Int64():
-                return exact.integer_column(pl.col(name))
+                return exact.integer_column(name)
             if source.unit == "persons":
-                return exact.hundredths_column(pl.col(name))
+                return exact.hundredths_column(name)
             return None
         declaration = self.declarations.get(name)
         if declaration is not None:
             dtype = DECLARED_DTYPES.get(declaration.type)
-            return exact.integer_column(pl.col(name)) if dtype == pl.Int64() else None
+            return exact.integer_column(name) if dtype == pl.Int64() else None
         parameter = self.parameters.get(name)
         if parameter is not None:
             value = fraction(parameter.value)
@@ -201,30 +204,51 @@ class PackCompiler:
             return exact.constant(value * FEN if parameter.unit == "yuan" else value)
         if name in self.pack.variables:
             self._variable(name)
-            return self._exact.get(name)
+            if name not in self._exact:
+                self._exact[name] = self._exact_variable(name)
+            return self._exact[name]
         return None
 
-    def _exact_variable(self, name: str, text: str, stage: int) -> None:
-        """Keep a variable's numerator and denominator as columns of its stage, so that every
-        comparison reads them rather than recomputing the expression."""
-        found = self.compiler.exact(parse(text))
-        if found is None or isinstance(found.num, int):
-            self._exact[name] = found
-            return
+    def _exact_variable(self, name: str) -> Exact | None:
+        """A variable's exact form, on the first comparison that reads it. A quotient keeps its
+        numerator and denominator as columns of the variable's stage, so that every comparison
+        reads them rather than recomputing; anything else is small enough to inline."""
+        found = self.compiler.exact(parse(self.pack.variables[name].expr))
+        if found is not None:
+            found = exact.normalized(found)
+        if found is None or isinstance(found.num, int) or isinstance(found.den, int):
+            return found
         out = self.compiled.out
-        num = out("exact_num", name)
-        self.compiled.add(num, exact.as_expr(found.num), stage)
-        den: pl.Expr | int = found.den
-        if not isinstance(found.den, int):
-            self.compiled.add(out("exact_den", name), found.den, stage)
-            den = pl.col(out("exact_den", name))
-        within = found.within
-        if within is not None:
-            self.compiled.add(out("exact_within", name), within, stage)
-            within = pl.col(out("exact_within", name))
-        self._exact[name] = Exact(
-            pl.col(num), den, found.num_bound, found.den_bound, within, found.loose
-        )
+        stage = self.compiled.stage[out("variable", name)]
+        num_expr, den_expr = exact.as_expr(found.num), exact.as_expr(found.den)
+        num_bound, den_bound = found.num_bound, found.den_bound
+        checked = exact.check(found)
+        if checked is not None and not exact.fits(found):
+            # A growth rate squares amounts, and 128 bits hold the square only below 2**53 fen
+            # (90万亿元). Beyond that the row keeps the floating-point value to 12 places, as a
+            # fraction: checked here once, so comparisons need no check of their own.
+            places = 10**ROUNDING_PLACES
+            rounded = (
+                self.compiler.compile(self.pack.variables[name].expr)
+                .cast(pl.Float64)
+                .clip(-(2.0**FALLBACK_BITS), 2.0**FALLBACK_BITS)
+                * places
+            ).round()
+            num_expr = (
+                pl.when(checked)
+                .then(num_expr)
+                .otherwise(rounded.cast(pl.Int128, strict=False))
+            )
+            den_expr = pl.when(checked).then(den_expr).otherwise(pl.lit(places, dtype=pl.Int128))
+            extra = places.bit_length()
+            num_bound = exact.Bound(
+                0, max(num_bound.at(exact.GUARDED_BITS), FALLBACK_BITS + extra)
+            )
+            den_bound = exact.Bound(0, max(den_bound.at(exact.GUARDED_BITS), extra))
+        num, den = out("exact_num", name), out("exact_den", name)
+        self.compiled.add(num, num_expr, stage)
+        self.compiled.add(den, den_expr, stage)
+        return Exact(pl.col(num), pl.col(den), num_bound, den_bound)
 
     def _variable(self, name: str) -> pl.Expr:
         output = self.compiled.out("variable", name)
@@ -243,9 +267,7 @@ class PackCompiler:
                 # rounded to 12 places. Comparisons do not read this value where the expression
                 # is a fraction of integers: they decide on integers (rules/exact.py).
                 expr = expr.cast(pl.Float64).round(ROUNDING_PLACES)
-            stage = self._stage_after(variable.expr)
-            self.compiled.add(output, expr, stage)
-            self._exact_variable(name, variable.expr, stage)
+            self.compiled.add(output, expr, self._stage_after(variable.expr))
         return pl.col(output)
 
     def _stage_after(self, text: str) -> int:

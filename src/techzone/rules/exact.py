@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import gcd
 
 import polars as pl
 
@@ -53,18 +54,20 @@ def _constant_bound(value: int) -> Bound:
 
 @dataclass(frozen=True)
 class Exact:
-    """``num / den`` with ``den > 0`` (both unknown together, as the float value would be).
+    """``num / den``, unknown where the floating-point value would be.
 
-    ``within`` is true on rows where every input is below 2**GUARDED_BITS; ``loose`` means some
-    input is bounded only by that check (a floating-point headcount), never by its type.
+    The denominator is positive unless ``signed``: then it is the plain product of the divisors,
+    of either sign, and zero where a divisor is (the quotient is then unknown); ``normalized``
+    turns it positive once, rather than at every division. ``within`` holds, by name, the
+    checks that every input is below 2**GUARDED_BITS (``check`` joins them).
     """
 
     num: Term
     den: Term
     num_bound: Bound
     den_bound: Bound
-    within: pl.Expr | None = None
-    loose: bool = False
+    within: tuple[tuple[str, pl.Expr], ...] = ()
+    signed: bool = False
 
     @property
     def is_integer(self) -> bool:
@@ -80,26 +83,42 @@ def constant(value: Fraction) -> Exact:
     )
 
 
-def integer_column(expr: pl.Expr) -> Exact:
+def integer_column(name: str) -> Exact:
     """A 64-bit integer input (fen, a count, days)."""
+    expr = pl.col(name)
     return Exact(
         expr.cast(pl.Int128),
         1,
         Bound(1, 0),
         Bound(0, 1),
-        within=expr.abs() < 2**GUARDED_BITS,
+        within=((name, expr.abs() < 2**GUARDED_BITS),),
     )
 
 
-def hundredths_column(expr: pl.Expr) -> Exact:
-    """A floating-point input exact to two places (a yearly average headcount, 195号 三(五))."""
+def hundredths_column(name: str) -> Exact:
+    """A floating-point input exact to two places (a yearly average headcount, 195号 三(五)),
+    stored as a 64-bit count of hundredths (model/base.py Headcount)."""
+    expr = pl.col(name)
     return Exact(
         (expr * 100).round().cast(pl.Int128, strict=False),
         100,
         Bound(1, 0),
         _constant_bound(100),
-        within=expr.abs() * 100 < 2**GUARDED_BITS,
-        loose=True,
+        within=((name, expr.abs() * 100 < 2**GUARDED_BITS),),
+    )
+
+
+def normalized(value: Exact) -> Exact:
+    """The same fraction over a positive denominator (unknown where it was zero)."""
+    if not value.signed:
+        return value
+    den = as_expr(value.den)
+    return Exact(
+        as_expr(value.num) * den.sign(),
+        den.abs().replace(0, None),
+        value.num_bound,
+        value.den_bound,
+        value.within,
     )
 
 
@@ -133,44 +152,57 @@ def _add(a: Term, b: Term) -> Term:
     return as_expr(a) + as_expr(b)
 
 
+def _sub(a: Term, b: Term) -> Term:
+    if isinstance(a, int) and isinstance(b, int):
+        return a - b
+    if isinstance(b, int) and b == 0:
+        return a
+    return as_expr(a) - as_expr(b)
+
+
 def _neg(a: Term) -> Term:
     # Polars has no negation for 128-bit integers; subtraction from zero is the same.
     return -a if isinstance(a, int) else pl.lit(0, dtype=pl.Int128) - a
 
 
-def all_within(parts: list[Exact]) -> pl.Expr | None:
+def all_within(parts: list[Exact]) -> tuple[tuple[str, pl.Expr], ...]:
     return _within(*parts)
 
 
-def _within(*parts: Exact) -> pl.Expr | None:
-    checks = [part.within for part in parts if part.within is not None]
-    if not checks:
+def _within(*parts: Exact) -> tuple[tuple[str, pl.Expr], ...]:
+    checks: dict[str, pl.Expr] = {}
+    for part in parts:
+        checks.update(part.within)
+    return tuple(checks.items())
+
+
+def check(value: Exact) -> pl.Expr | None:
+    """True where every input of ``value`` is within the bound; None if it reads none."""
+    if not value.within:
         return None
-    result = checks[0]
-    for check in checks[1:]:
-        result = result & check
-    return result
+    expressions = [expr for _, expr in value.within]
+    return expressions[0] if len(expressions) == 1 else pl.all_horizontal(expressions)
 
 
 def add(left: Exact, right: Exact, *, subtract: bool = False) -> Exact:
-    right_num = _neg(right.num) if subtract else right.num
-    loose = left.loose or right.loose
+    combine = _sub if subtract else _add
+    signed = left.signed or right.signed
     if isinstance(left.den, int) and isinstance(right.den, int) and left.den == right.den:
         return Exact(
-            _add(left.num, right_num),
+            combine(left.num, right.num),
             left.den,
             left.num_bound.plus(right.num_bound),
             left.den_bound,
             _within(left, right),
-            loose,
+            signed,
         )
     return Exact(
-        _add(_mul(left.num, right.den), _mul(right_num, left.den)),
+        combine(_mul(left.num, right.den), _mul(right.num, left.den)),
         _mul(left.den, right.den),
         left.num_bound.times(right.den_bound).plus(right.num_bound.times(left.den_bound)),
         left.den_bound.times(right.den_bound),
         _within(left, right),
-        loose,
+        signed,
     )
 
 
@@ -181,40 +213,47 @@ def multiply(left: Exact, right: Exact) -> Exact:
         left.num_bound.times(right.num_bound),
         left.den_bound.times(right.den_bound),
         _within(left, right),
-        left.loose or right.loose,
+        left.signed or right.signed,
     )
 
 
 def negate(value: Exact) -> Exact:
     return Exact(
-        _neg(value.num), value.den, value.num_bound, value.den_bound, value.within, value.loose
+        _neg(value.num), value.den, value.num_bound, value.den_bound, value.within, value.signed
     )
 
 
 def divide(left: Exact, right: Exact) -> Exact | None:
-    """``left / right``; unknown where the divisor is zero, as in the floating-point path."""
-    num = _mul(left.num, right.den)
-    den = _mul(left.den, right.num)
+    """``left / right``; unknown where the divisor is zero, as in the floating-point path.
+
+    The divisor's numerator becomes a factor of the denominator as it is, sign and zero
+    included; its denominator must be positive first, or a zero there would vanish into the
+    numerator.
+    """
+    right = normalized(right)
+    left_den, right_den = left.den, right.den
+    if isinstance(left_den, int) and isinstance(right_den, int):
+        common = gcd(left_den, right_den)  # (a/100) / (b/100) is a/b
+        left_den, right_den = left_den // common, right_den // common
+    num = _mul(left.num, right_den)
+    den = _mul(left_den, right.num)
     num_bound = left.num_bound.times(right.den_bound)
     den_bound = left.den_bound.times(right.num_bound)
     within = _within(left, right)
-    loose = left.loose or right.loose
     if isinstance(right.num, int):
         if right.num == 0:
             return None
         if right.num < 0:
             num, den = _neg(num), _neg(den)
-        return Exact(num, den, num_bound, den_bound, within, loose)
-    divisor = right.num
-    zero = divisor == 0
-    negative = divisor < 0
-    missing = pl.lit(None, dtype=pl.Int128)
+        return Exact(num, den, num_bound, den_bound, within, left.signed)
+    return Exact(num, den, num_bound, den_bound, within, signed=True)
 
-    def signed(term: Term) -> pl.Expr:
-        value = as_expr(term)
-        return pl.when(zero).then(missing).when(negative).then(_neg(value)).otherwise(value)
 
-    return Exact(signed(num), signed(den), num_bound, den_bound, within, loose)
+def fits(value: Exact) -> bool:
+    """Whether ``value`` against a small constant fits 128 bits for any 64-bit inputs."""
+    margin = 16  # a threshold's numerator or denominator up to 2**16
+    widest = max(value.num_bound.at(INPUT_BITS), value.den_bound.at(INPUT_BITS))
+    return widest + margin <= INT128_BITS
 
 
 def compare(
@@ -226,6 +265,7 @@ def compare(
     """
     if left.is_integer and right.is_integer:
         return None  # integers (and whole literals) already compare exactly
+    left, right = normalized(left), normalized(right)
     lhs_bound = left.num_bound.times(right.den_bound)
     rhs_bound = right.num_bound.times(left.den_bound)
     widest = max(lhs_bound.at(INPUT_BITS), rhs_bound.at(INPUT_BITS))
@@ -235,9 +275,9 @@ def compare(
     lhs = as_expr(_mul(left.num, right.den))
     rhs = as_expr(_mul(right.num, left.den))
     result = _OPERATORS[operator](lhs, rhs)
-    if widest <= INT128_BITS and not (left.loose or right.loose):
+    if widest <= INT128_BITS:
         return result
-    within = _within(left, right)
+    within = check(Exact(0, 1, Bound(0, 0), Bound(0, 0), _within(left, right)))
     if within is None:
         return result
     return pl.when(within).then(result).otherwise(fallback)

@@ -385,6 +385,7 @@ def _exact_case(compiler: Compiler, node: exp.Expression) -> Exact | None:
     conditions = [compiler.node(branch.this) for branch in node.args["ifs"]]
     unknown_when = [_unknown_when(compiler, branch.this) for branch in node.args["ifs"]]
     parts = [*chosen, default]
+    # Each branch's pair as it is (a denominator of either sign): normalized once, after.
     return Exact(
         _strict_case(
             [(c, exact.as_expr(v.num)) for c, v in zip(conditions, chosen, strict=True)],
@@ -399,7 +400,7 @@ def _exact_case(compiler: Compiler, node: exp.Expression) -> Exact | None:
         _widest([part.num_bound for part in parts]),
         _widest([part.den_bound for part in parts]),
         exact.all_within(parts),
-        any(part.loose for part in parts),
+        any(part.signed for part in parts),
     )
 
 
