@@ -258,6 +258,13 @@ _IP_CLASS_OF_KIND: dict[IpKind, IpClass | None] = {
 }
 
 
+# 国科发政〔2017〕115号 第九条(五): "Ⅱ类知识产权包括与主要产品（或服务）相关的实用新型专利、外观设计专利、
+# 软件著作权" — a closed list, unlike 195号's "等"; 其他Ⅱ类 counts for HNTE but not for the tech-SME score.
+TECH_SME_CLASS_II = frozenset(
+    {IpKind.UTILITY_MODEL, IpKind.DESIGN_PATENT, IpKind.SOFTWARE_COPYRIGHT}
+)
+
+
 class IpAcquisition(CodedEnum):
     """获得方式 (S-32 第十一条(二): 自主研发、受让、受赠、并购)."""
 

@@ -16,6 +16,7 @@ from typing import Literal
 import polars as pl
 
 from techzone.model.codes import (
+    TECH_SME_CLASS_II,
     EventKind,
     IncidentKind,
     IpAcquisition,
@@ -82,6 +83,7 @@ FIGURES_SCHEMA: dict[str, pl.DataType] = {
 }
 IP_SCHEMA = {
     "uscc": pl.String(),
+    "kind": pl.String(),
     "ip_class": pl.String(),
     "granted_on": pl.Date(),
     "acquisition": pl.String(),
@@ -214,11 +216,14 @@ def _counts(as_of: date) -> _ListSummary:
     valid = (pl.col("status") == IpStatus.VALID.value) & (pl.col("granted_on") <= as_of)
     class1 = pl.col("ip_class") == IpClass.I.value
     class2 = pl.col("ip_class") == IpClass.II.value
+    # 115号 第九条(五) names its Ⅱ类 exactly; 195号's "等" (other Ⅱ类) does not reach it.
+    class2_listed = pl.col("kind").is_in(sorted(kind.value for kind in TECH_SME_CLASS_II))
     return _ListSummary(
         valid,
         (
             class1.sum().alias("ip_class1_count"),
             class2.sum().alias("ip_class2_count"),
+            class2_listed.sum().alias("ip_class2_listed_count"),
             (class2 & ~pl.col("used_for_hnte")).sum().alias("ip_class2_unused_count"),
             ((class1 | class2) & (pl.col("acquisition") == IpAcquisition.OWN.value))
             .sum()

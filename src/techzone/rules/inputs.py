@@ -94,6 +94,12 @@ def _core() -> list[Input]:
         Input("city", pl.String(), None, "所在城市（如 白银市）"),
         Input("ip_class1_count", pl.Int64(), "count", "有效Ⅰ类知识产权数"),
         Input("ip_class2_count", pl.Int64(), "count", "有效Ⅱ类知识产权数"),
+        Input(
+            "ip_class2_listed_count",
+            pl.Int64(),
+            "count",
+            "有效的实用新型专利、外观设计专利、软件著作权数（115号所列Ⅱ类，不含其他Ⅱ类）",
+        ),
         Input("ip_class2_unused_count", pl.Int64(), "count", "未用于高企申报的有效Ⅱ类知识产权数"),
         Input("ip_own_count", pl.Int64(), "count", "自主研发的有效Ⅰ、Ⅱ类知识产权数"),
         Input("ip_class1_own_count", pl.Int64(), "count", "自主研发的有效Ⅰ类知识产权数"),

@@ -236,6 +236,7 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
             [
                 (
                     uscc,
+                    i.kind.value,
                     i.ip_class.value if i.ip_class else None,
                     i.granted_on,
                     i.acquisition.value,
