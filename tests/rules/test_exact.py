@@ -35,7 +35,9 @@ def _evaluate(text: str, rows: dict[str, list[object]]) -> list[object]:
 def test_three_percent_of_300亿元_is_decided_to_the_fen() -> None:
     sales = 3 * 10_000_000_000 * 100  # three years of 100亿元, in fen
     required = sales * 3 // 100
-    assert _evaluate("a / b >= 0.03", {"a": [required - 1, required, required + 1], "b": [sales] * 3}) == [
+    assert _evaluate(
+        "a / b >= 0.03", {"a": [required - 1, required, required + 1], "b": [sales] * 3}
+    ) == [
         False,
         True,
         True,

@@ -235,15 +235,11 @@ class PackCompiler:
                 * places
             ).round()
             num_expr = (
-                pl.when(checked)
-                .then(num_expr)
-                .otherwise(rounded.cast(pl.Int128, strict=False))
+                pl.when(checked).then(num_expr).otherwise(rounded.cast(pl.Int128, strict=False))
             )
             den_expr = pl.when(checked).then(den_expr).otherwise(pl.lit(places, dtype=pl.Int128))
             extra = places.bit_length()
-            num_bound = exact.Bound(
-                0, max(num_bound.at(exact.GUARDED_BITS), FALLBACK_BITS + extra)
-            )
+            num_bound = exact.Bound(0, max(num_bound.at(exact.GUARDED_BITS), FALLBACK_BITS + extra))
             den_bound = exact.Bound(0, max(den_bound.at(exact.GUARDED_BITS), extra))
         num, den = out("exact_num", name), out("exact_den", name)
         self.compiled.add(num, num_expr, stage)

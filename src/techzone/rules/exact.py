@@ -1,4 +1,4 @@
-"""Exact rational arithmetic for comparisons: ``a / b >= k`` decided as ``a * den(k) >= num(k) * b``.
+"""Exact arithmetic for comparisons: ``a / b >= k`` decided as ``a * den(k) >= num(k) * b``.
 
 A ratio in binary floating point, even rounded, can let a shortfall of a few fen pass a threshold
 at large amounts (three years of 100亿元 sales with R&D 3亿元 − 0.01元 is 2.99999999999967% short of
@@ -256,9 +256,7 @@ def fits(value: Exact) -> bool:
     return widest + margin <= INT128_BITS
 
 
-def compare(
-    operator: str, left: Exact, right: Exact, fallback: pl.Expr
-) -> pl.Expr | None:
+def compare(operator: str, left: Exact, right: Exact, fallback: pl.Expr) -> pl.Expr | None:
     """``left <op> right`` decided on integers, or None where plain comparison is as exact.
 
     ``fallback`` is the floating-point comparison, used on rows beyond the checked bound.

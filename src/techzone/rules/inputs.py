@@ -84,7 +84,7 @@ def _core() -> list[Input]:
         Input("is_review", pl.Boolean(), "flag", "按复核评价（而非新申请）；由评估请求给出"),
         Input("operating_years", pl.Int64(), "years", "近三个会计年度中已成立的年数"),
         Input("resident", pl.Boolean(), "flag", "中国境内注册的居民企业"),
-        Input("tech_field", pl.String(), None, "技术领域（八大领域代码1–8）"),
+        Input("tech_field", pl.String(), None, "技术领域（八大领域代码1–8；0 不属于八大领域）"),
         Input("industry_code", pl.String(), None, "行业代码（GB/T 4754）"),
         Input("ownership", pl.String(), None, "所有制"),
         Input("above_scale", pl.Boolean(), "flag", "规模以上企业"),
