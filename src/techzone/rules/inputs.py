@@ -100,6 +100,18 @@ def _core() -> list[Input]:
             "count",
             "有效的实用新型专利、外观设计专利、软件著作权数（115号所列Ⅱ类，不含其他Ⅱ类）",
         ),
+        Input(
+            "ip_class2_innovative_count",
+            pl.Int64(),
+            "count",
+            "有效Ⅱ类知识产权数（63号口径：软件著作权，及授权后维持超过2年的实用新型、外观设计专利）",
+        ),
+        Input(
+            "ip_class2_unused_own_count",
+            pl.Int64(),
+            "count",
+            "自主研发且未用于高企申报的有效Ⅱ类知识产权数",
+        ),
         Input("ip_class2_unused_count", pl.Int64(), "count", "未用于高企申报的有效Ⅱ类知识产权数"),
         Input("ip_own_count", pl.Int64(), "count", "自主研发的有效Ⅰ、Ⅱ类知识产权数"),
         Input("ip_class1_own_count", pl.Int64(), "count", "自主研发的有效Ⅰ类知识产权数"),
