@@ -52,7 +52,7 @@ def test_a_float_rounded_to_12_places_would_pass_the_shortfall() -> None:
 
 def test_in_and_between_compare_exactly() -> None:
     sales = 10**12
-    rows = {"a": [sales // 20 - 1, sales // 20], "b": [sales, sales]}
+    rows: dict[str, list[object]] = {"a": [sales // 20 - 1, sales // 20], "b": [sales, sales]}
     assert _evaluate("a / b IN (0.05, 0.5)", rows) == [False, True]
     assert _evaluate("a / b BETWEEN 0.05 AND 0.06", rows) == [False, True]
 

@@ -15,6 +15,7 @@ the floating-point comparison; a comparison that would not fit even then is left
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
@@ -256,6 +257,16 @@ def fits(value: Exact) -> bool:
     return widest + margin <= INT128_BITS
 
 
+OPERATORS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+    "=": lambda a, b: a == b,
+    "<>": lambda a, b: a != b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+}
+
+
 def compare(operator: str, left: Exact, right: Exact, fallback: pl.Expr) -> pl.Expr | None:
     """``left <op> right`` decided on integers, or None where plain comparison is as exact.
 
@@ -272,20 +283,10 @@ def compare(operator: str, left: Exact, right: Exact, fallback: pl.Expr) -> pl.E
         return None
     lhs = as_expr(_mul(left.num, right.den))
     rhs = as_expr(_mul(right.num, left.den))
-    result = _OPERATORS[operator](lhs, rhs)
+    result = OPERATORS[operator](lhs, rhs)
     if widest <= INT128_BITS:
         return result
     within = check(Exact(0, 1, Bound(0, 0), Bound(0, 0), _within(left, right)))
     if within is None:
         return result
     return pl.when(within).then(result).otherwise(fallback)
-
-
-_OPERATORS = {
-    "=": lambda a, b: a == b,
-    "<>": lambda a, b: a != b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-}

@@ -313,20 +313,10 @@ def _binary(
     return handler
 
 
-_PLAIN_COMPARISONS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
-    "=": lambda a, b: a == b,
-    "<>": lambda a, b: a != b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-}
-
-
 def _comparison(operator: str) -> Callable[[Compiler, exp.Expression], pl.Expr]:
     """A comparison decided on integers whenever its sides are fractions (see rules/exact.py):
     a ratio a few fen short of its threshold must fail however large the amounts."""
-    plain_operator = _PLAIN_COMPARISONS[operator]
+    plain_operator = exact.OPERATORS[operator]
 
     def handler(compiler: Compiler, node: exp.Expression) -> pl.Expr:
         plain = plain_operator(*compiler._binary(node))
