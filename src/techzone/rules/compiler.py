@@ -97,6 +97,11 @@ class CompiledPack:
         self.outputs[name] = expr
         self.stage[name] = stage
 
+    @property
+    def working(self) -> list[str]:
+        """Columns only later stages read (exact numerators and denominators), not results."""
+        return [name for name in self.outputs if name.split("|")[1].startswith("exact_")]
+
     def layers(self) -> list[dict[str, pl.Expr]]:
         stages = sorted(set(self.stage.values()))
         return [
