@@ -55,7 +55,7 @@ def test_an_unknown_value_is_refused_with_every_label() -> None:
         TechField.parse(" 人工智能 ")
     assert str(refused.value) == (
         "「人工智能」不在允许的取值中：电子信息、生物与新医药、航空航天、新材料、高技术服务、"
-        "新能源与节能、资源与环境、先进制造与自动化"
+        "新能源与节能、资源与环境、先进制造与自动化、不属于八大领域"
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from techzone.model.codes import IpAcquisition, IpClass, IpStatus
+from techzone.model.codes import IpAcquisition, IpClass, IpKind, IpStatus
 from techzone.rules.frame import (
     ENTERPRISE_SCHEMA,
     FIGURES_SCHEMA,
@@ -122,6 +122,7 @@ def test_tables_with_and_without_rows_in_turn_give_each_enterprise_its_own(
         [
             (
                 "B",
+                IpKind.INVENTION_PATENT.value,
                 IpClass.I.value,
                 date(2022, 1, 1),
                 IpAcquisition.OWN.value,

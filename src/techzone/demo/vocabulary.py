@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from techzone.model.codes import TechField
+from techzone.model.codes import SUPPORTED_TECH_FIELDS
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Industry:
     name_word: str
 
 
-# Indexed by field, in TechField order (1 电子信息 … 8 先进制造与自动化).
+# Indexed by field, in SUPPORTED_TECH_FIELDS order (1 电子信息 … 8 先进制造与自动化).
 INDUSTRIES: tuple[tuple[Industry, ...], ...] = (
     (  # 1 电子信息
         Industry("I6513", "软件", "软件"),  # 应用软件开发
@@ -86,7 +86,7 @@ INDUSTRIES: tuple[tuple[Industry, ...], ...] = (
         Industry("C3612", "汽车及轨道车辆相关技术", "新能源汽车"),  # 新能源车整车制造
     ),
 )
-assert len(INDUSTRIES) == len(TechField)
+assert len(INDUSTRIES) == len(SUPPORTED_TECH_FIELDS)
 
 # Two of these make a company's 字号 (瑞鑫, 恒达, …).
 BRAND_SYLLABLES = (
@@ -171,7 +171,7 @@ TOPICS: tuple[Topics, ...] = (
         ("数控机床", "工业机器人", "汽车轮毂"),
     ),
 )
-assert len(TOPICS) == len(TechField)
+assert len(TOPICS) == len(SUPPORTED_TECH_FIELDS)
 
 INSTRUMENTS = (
     "场发射扫描电子显微镜",

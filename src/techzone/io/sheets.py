@@ -152,7 +152,9 @@ class EnterpriseRow(Sheet):
     registered_on: Day = column("成立日期", "营业执照成立日期，YYYY-MM-DD")
     industry_code: IndustryCode | None = optional("行业代码", "GB/T 4754国民经济行业分类，如 C3985")
     tech_field: TechFieldCell | None = optional(
-        "技术领域", f"《国家重点支持的高新技术领域》八大领域之一：{'、'.join(TechField.labels())}"
+        "技术领域",
+        "《国家重点支持的高新技术领域》八大领域之一，或核心技术不在其中时填“不属于八大领域”："
+        f"{'、'.join(TechField.labels())}",
     )
     tech_subfield: str | None = optional("技术子领域", "领域下的子领域，照原文填写", max_length=100)
     ownership: OwnershipCell = column("所有制", f"{'、'.join(Ownership.labels())}")

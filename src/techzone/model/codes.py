@@ -64,7 +64,8 @@ _labelled(ZoneLevel, {"national": "国家级", "provincial": "省级", "district
 
 
 class TechField(CodedEnum):
-    """The 8 fields of 《国家重点支持的高新技术领域》 (国科发火〔2016〕32号 附件)."""
+    """The 8 fields of 《国家重点支持的高新技术领域》 (国科发火〔2016〕32号 附件), and the answer
+    that the core technology lies outside them (32号 第十一条(三) then not met)."""
 
     ELECTRONIC_INFORMATION = "1"
     BIO_MEDICINE = "2"
@@ -74,6 +75,7 @@ class TechField(CodedEnum):
     NEW_ENERGY = "6"
     RESOURCES_ENVIRONMENT = "7"
     ADVANCED_MANUFACTURING = "8"
+    OUTSIDE = "0"
 
 
 _labelled(
@@ -87,8 +89,12 @@ _labelled(
         "6": "新能源与节能",
         "7": "资源与环境",
         "8": "先进制造与自动化",
+        "0": "不属于八大领域",
     },
 )
+
+SUPPORTED_TECH_FIELDS = tuple(field for field in TechField if field is not TechField.OUTSIDE)
+"""The 8 fields themselves, in the document's order."""
 
 
 class Ownership(CodedEnum):
@@ -256,6 +262,13 @@ _IP_CLASS_OF_KIND: dict[IpKind, IpClass | None] = {
     IpKind.OTHER_II: IpClass.II,
     IpKind.TRADEMARK: None,
 }
+
+
+# 国科发政〔2017〕115号 第九条(五) names Ⅱ类 as 实用新型专利、外观设计专利、软件著作权 and nothing
+# more, unlike 195号's "等": 其他Ⅱ类 counts for HNTE, not for the tech-SME score.
+TECH_SME_CLASS_II = frozenset(
+    {IpKind.UTILITY_MODEL, IpKind.DESIGN_PATENT, IpKind.SOFTWARE_COPYRIGHT}
+)
 
 
 class IpAcquisition(CodedEnum):

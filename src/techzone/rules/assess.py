@@ -88,7 +88,14 @@ class Assessor:
         lazy = frame.lazy().with_columns(is_review=pl.lit(self.review))
         for stage in self.stages:
             lazy = lazy.with_columns(stage)
+        # The exact comparisons' numerators and denominators (128-bit) are read by later stages
+        # only: a zone's result need not carry them.
+        lazy = lazy.drop(self.working_columns)
         return lazy.collect(engine=engine_for(frame.height), optimizations=EVALUATION)
+
+    @cached_property
+    def working_columns(self) -> list[str]:
+        return [name for compiled in self.compiled for name in compiled.working]
 
     def verdicts(self, evaluated: pl.DataFrame) -> pl.DataFrame:
         """A table for officers: per enterprise and qualification, the status, the score range,

@@ -13,8 +13,17 @@ from datetime import date
 
 import polars as pl
 
-from techzone.rules.expressions import Compiler, ExpressionError, Scale, names, parse
-from techzone.rules.inputs import CORE_INPUTS
+from techzone.rules import exact
+from techzone.rules.exact import Exact
+from techzone.rules.expressions import (
+    Compiler,
+    ExpressionError,
+    Scale,
+    fraction,
+    names,
+    parse,
+)
+from techzone.rules.inputs import CORE_INPUTS, DECLARED_DTYPES
 from techzone.rules.pack import (
     BandPoints,
     Criterion,
@@ -29,6 +38,9 @@ from techzone.rules.pack import (
 FEN = 100
 ROUNDED_UNITS = ("ratio", "count", "points", "persons", "years", "days")
 ROUNDING_PLACES = 12
+# Beyond the exact range a ratio is clipped to ±2**70, far above any threshold, so that its
+# 12-place fraction stays within 128 bits.
+FALLBACK_BITS = 70
 # Gaps and flags read anything and nothing reads them: they are computed last.
 FINAL_STAGE = 10_000
 
@@ -85,6 +97,11 @@ class CompiledPack:
         self.outputs[name] = expr
         self.stage[name] = stage
 
+    @property
+    def working(self) -> list[str]:
+        """Columns only later stages read (exact numerators and denominators), not results."""
+        return [name for name in self.outputs if name.split("|")[1].startswith("exact_")]
+
     def layers(self) -> list[dict[str, pl.Expr]]:
         stages = sorted(set(self.stage.values()))
         return [
@@ -113,7 +130,9 @@ class PackCompiler:
         self._score_columns: dict[str, pl.Expr] = {}
         # Score result names (``<item>_min``) → the inputs behind them, for "missing" lists.
         self._score_reads: dict[str, set[str]] = {}
-        self.compiler = Compiler(self._resolve, self._scales())
+        # Each numeric variable's exact form, read by comparisons (rules/exact.py).
+        self._exact: dict[str, Exact | None] = {}
+        self.compiler = Compiler(self._resolve, self._scales(), self._resolve_exact)
 
     def _scales(self) -> dict[str, Scale]:
         scales = {}
@@ -168,6 +187,70 @@ class PackCompiler:
             return self._score_columns[name]
         raise ExpressionError(f"未知名称「{name}」（不是输入、声明、参数、变量或评分结果）")
 
+    def _resolve_exact(self, name: str) -> Exact | None:
+        """The exact form of a name: integer inputs (fen, counts), headcounts to the hundredth,
+        parameters as the decimals written, and variables built from those."""
+        source = CORE_INPUTS.get(name)
+        if source is not None:
+            if source.dtype == pl.Int64():
+                return exact.integer_column(name)
+            if source.unit == "persons":
+                return exact.hundredths_column(name)
+            return None
+        declaration = self.declarations.get(name)
+        if declaration is not None:
+            dtype = DECLARED_DTYPES.get(declaration.type)
+            return exact.integer_column(name) if dtype == pl.Int64() else None
+        parameter = self.parameters.get(name)
+        if parameter is not None:
+            value = fraction(parameter.value)
+            if value is None:
+                return None
+            return exact.constant(value * FEN if parameter.unit == "yuan" else value)
+        if name in self.pack.variables:
+            self._variable(name)
+            if name not in self._exact:
+                self._exact[name] = self._exact_variable(name)
+            return self._exact[name]
+        return None
+
+    def _exact_variable(self, name: str) -> Exact | None:
+        """A variable's exact form, on the first comparison that reads it. A quotient keeps its
+        numerator and denominator as columns of the variable's stage, so that every comparison
+        reads them rather than recomputing; anything else is small enough to inline."""
+        found = self.compiler.exact(parse(self.pack.variables[name].expr))
+        if found is not None:
+            found = exact.normalized(found)
+        if found is None or isinstance(found.num, int) or isinstance(found.den, int):
+            return found
+        out = self.compiled.out
+        stage = self.compiled.stage[out("variable", name)]
+        num_expr, den_expr = exact.as_expr(found.num), exact.as_expr(found.den)
+        num_bound, den_bound = found.num_bound, found.den_bound
+        checked = exact.check(found)
+        if checked is not None and not exact.fits(found):
+            # A growth rate squares amounts, and 128 bits hold the square only below 2**53 fen
+            # (90万亿元). Beyond that the row keeps the floating-point value to 12 places, as a
+            # fraction: checked here once, so comparisons need no check of their own.
+            places = 10**ROUNDING_PLACES
+            rounded = (
+                self.compiler.compile(self.pack.variables[name].expr)
+                .cast(pl.Float64)
+                .clip(-(2.0**FALLBACK_BITS), 2.0**FALLBACK_BITS)
+                * places
+            ).round()
+            num_expr = (
+                pl.when(checked).then(num_expr).otherwise(rounded.cast(pl.Int128, strict=False))
+            )
+            den_expr = pl.when(checked).then(den_expr).otherwise(pl.lit(places, dtype=pl.Int128))
+            extra = places.bit_length()
+            num_bound = exact.Bound(0, max(num_bound.at(exact.GUARDED_BITS), FALLBACK_BITS + extra))
+            den_bound = exact.Bound(0, max(den_bound.at(exact.GUARDED_BITS), extra))
+        num, den = out("exact_num", name), out("exact_den", name)
+        self.compiled.add(num, num_expr, stage)
+        self.compiled.add(den, den_expr, stage)
+        return Exact(pl.col(num), pl.col(den), num_bound, den_bound)
+
     def _variable(self, name: str) -> pl.Expr:
         output = self.compiled.out("variable", name)
         if output not in self.compiled.outputs:
@@ -181,9 +264,9 @@ class PackCompiler:
             finally:
                 self._visiting.pop()
             if variable.unit in ROUNDED_UNITS:
-                # (1.05 + 1.05) / 2 - 1 is 0.050000000000000044 in binary floating point; rounded
-                # to 12 places a rate equal to its threshold on paper compares equal to it, and a
-                # shortfall of one fen still shows on revenue up to 200亿元.
+                # (1.05 + 1.05) / 2 - 1 is 0.050000000000000044 in binary floating point: shown
+                # rounded to 12 places. Comparisons do not read this value where the expression
+                # is a fraction of integers: they decide on integers (rules/exact.py).
                 expr = expr.cast(pl.Float64).round(ROUNDING_PLACES)
             self.compiled.add(output, expr, self._stage_after(variable.expr))
         return pl.col(output)

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from math import gcd
 from typing import Any, cast
 
 import polars as pl
@@ -21,8 +24,13 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
+from techzone.rules import exact
+from techzone.rules.exact import Exact
+
 Resolver = Callable[[str], pl.Expr]
 """Turns a declared name into its Polars expression (a column, or a parameter's literal)."""
+ExactResolver = Callable[[str], Exact | None]
+"""Turns a declared name into its exact rational form, or None where it has none."""
 
 
 class ExpressionError(ValueError):
@@ -38,6 +46,16 @@ class Scale:
     """
 
     brackets: tuple[tuple[float | None, bool, Any], ...]
+
+
+def fraction(value: object) -> Fraction | None:
+    """A number as the decimal it was written as (``0.05`` is 1/20, not the nearest double)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return None
+    try:
+        return Fraction(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return None
 
 
 def parse(text: str) -> exp.Expression:
@@ -117,9 +135,15 @@ def _scale_lookup(scale: Scale, base: pl.Expr) -> pl.Expr:
 class Compiler:
     """Compiles expressions, resolving names through ``resolve`` and scales through ``scales``."""
 
-    def __init__(self, resolve: Resolver, scales: Mapping[str, Scale]) -> None:
+    def __init__(
+        self,
+        resolve: Resolver,
+        scales: Mapping[str, Scale],
+        resolve_exact: ExactResolver | None = None,
+    ) -> None:
         self.resolve = resolve
         self.scales = scales
+        self.resolve_exact = resolve_exact
 
     def compile(self, text: str) -> pl.Expr:
         return self.node(parse(text))
@@ -132,6 +156,13 @@ class Compiler:
 
     def _binary(self, node: exp.Expression) -> tuple[pl.Expr, pl.Expr]:
         return self.node(node.this), self.node(node.expression)
+
+    def exact(self, node: exp.Expression) -> Exact | None:
+        """``node`` as an exact fraction of 128-bit integers, or None if it is not one."""
+        if self.resolve_exact is None:
+            return None
+        handler = _EXACT_HANDLERS.get(type(node))
+        return None if handler is None else handler(self, node)
 
 
 def _column(compiler: Compiler, node: exp.Expression) -> pl.Expr:
@@ -245,19 +276,16 @@ def _div(compiler: Compiler, node: exp.Expression) -> pl.Expr:
 
 
 def _in(compiler: Compiler, node: exp.Expression) -> pl.Expr:
-    values = [compiler.node(value) for value in node.expressions]
-    subject = compiler.node(node.this)
     result = pl.lit(False)
-    for value in values:
-        result = result | (subject == value)
+    for value in node.expressions:
+        result = result | compiler.node(exp.EQ(this=node.this, expression=value))
     return result
 
 
 def _between(compiler: Compiler, node: exp.Expression) -> pl.Expr:
-    subject = compiler.node(node.this)
-    return (subject >= compiler.node(node.args["low"])) & (
-        subject <= compiler.node(node.args["high"])
-    )
+    low = exp.GTE(this=node.this, expression=node.args["low"])
+    high = exp.LTE(this=node.this, expression=node.args["high"])
+    return compiler.node(low) & compiler.node(high)
 
 
 def _is(compiler: Compiler, node: exp.Expression) -> pl.Expr:
@@ -285,6 +313,141 @@ def _binary(
     return handler
 
 
+def _comparison(operator: str) -> Callable[[Compiler, exp.Expression], pl.Expr]:
+    """A comparison decided on integers whenever its sides are fractions (see rules/exact.py):
+    a ratio a few fen short of its threshold must fail however large the amounts."""
+    plain_operator = exact.OPERATORS[operator]
+
+    def handler(compiler: Compiler, node: exp.Expression) -> pl.Expr:
+        plain = plain_operator(*compiler._binary(node))
+        left = compiler.exact(node.this)
+        right = compiler.exact(node.expression) if left is not None else None
+        if left is None or right is None:
+            return plain
+        decided = exact.compare(operator, left, right, plain)
+        return plain if decided is None else decided
+
+    return handler
+
+
+def _exact_literal(_compiler: Compiler, node: exp.Expression) -> Exact | None:
+    assert isinstance(node, exp.Literal)
+    if node.is_string:
+        return None
+    value = fraction(node.this)
+    return None if value is None else exact.constant(value)
+
+
+def _exact_column(compiler: Compiler, node: exp.Expression) -> Exact | None:
+    assert compiler.resolve_exact is not None
+    return compiler.resolve_exact(node.name)
+
+
+def _exact_binary(
+    combine: Callable[[Exact, Exact], Exact | None],
+) -> Callable[[Compiler, exp.Expression], Exact | None]:
+    def handler(compiler: Compiler, node: exp.Expression) -> Exact | None:
+        left = compiler.exact(node.this)
+        if left is None:
+            return None
+        right = compiler.exact(node.expression)
+        return None if right is None else combine(left, right)
+
+    return handler
+
+
+def _exact_neg(compiler: Compiler, node: exp.Expression) -> Exact | None:
+    value = compiler.exact(node.this)
+    return None if value is None else exact.negate(value)
+
+
+def _exact_case(compiler: Compiler, node: exp.Expression) -> Exact | None:
+    """A numeric CASE: numerator and denominator chosen by the same conditions, which stop at
+    an unknown one as the floating-point CASE does."""
+    if node.this is not None:
+        return None
+    values = [compiler.exact(branch.args["true"]) for branch in node.args["ifs"]]
+    default_node = node.args.get("default")
+    default = exact.null() if default_node is None else compiler.exact(default_node)
+    if default is None or any(value is None for value in values):
+        return None
+    chosen = [value for value in values if value is not None]
+    conditions = [compiler.node(branch.this) for branch in node.args["ifs"]]
+    unknown_when = [_unknown_when(compiler, branch.this) for branch in node.args["ifs"]]
+    parts = [*chosen, default]
+    # Each branch's pair as it is (a denominator of either sign): normalized once, after.
+    return Exact(
+        _strict_case(
+            [(c, exact.as_expr(v.num)) for c, v in zip(conditions, chosen, strict=True)],
+            exact.as_expr(default.num),
+            unknown_when,
+        ),
+        _strict_case(
+            [(c, exact.as_expr(v.den)) for c, v in zip(conditions, chosen, strict=True)],
+            exact.as_expr(default.den),
+            unknown_when,
+        ),
+        _widest([part.num_bound for part in parts]),
+        _widest([part.den_bound for part in parts]),
+        exact.all_within(parts),
+        any(part.signed for part in parts),
+    )
+
+
+def _widest(bounds: list[exact.Bound]) -> exact.Bound:
+    return exact.Bound(max(b.degree for b in bounds), max(b.bits for b in bounds))
+
+
+def _exact_scale(compiler: Compiler, node: exp.Expression) -> Exact | None:
+    """``scale(p, base)`` whose brackets are numbers: each as a numerator over their common
+    denominator."""
+    assert isinstance(node, exp.Anonymous)
+    if str(node.this).lower() != "scale":
+        return None
+    arguments = list(node.expressions)
+    if len(arguments) != 2 or not isinstance(arguments[0], exp.Column):
+        return None
+    scale = compiler.scales.get(arguments[0].name)
+    if scale is None:
+        return None
+    values = [fraction(value) for _, _, value in scale.brackets]
+    if any(value is None for value in values):
+        return None
+    fractions = [value for value in values if value is not None]
+    common = 1
+    for value in fractions:
+        common = common * value.denominator // gcd(common, value.denominator)
+    numerators = [int(value * common) for value in fractions]
+    lookup = Scale(
+        tuple(
+            (bound, inclusive, numerator)
+            for (bound, inclusive, _), numerator in zip(scale.brackets, numerators, strict=True)
+        )
+    )
+    num = _scale_lookup(lookup, compiler.node(arguments[1])).cast(pl.Int128)
+    return Exact(
+        num,
+        common,
+        exact.Bound(0, max(abs(n).bit_length() for n in numerators)),
+        exact.Bound(0, common.bit_length()),
+    )
+
+
+_EXACT_HANDLERS: dict[type[exp.Expression], Callable[[Compiler, exp.Expression], Exact | None]] = {
+    exp.Column: _exact_column,
+    exp.Literal: _exact_literal,
+    exp.Paren: lambda compiler, node: compiler.exact(node.this),
+    exp.Neg: _exact_neg,
+    exp.Null: lambda _compiler, _node: exact.null(),
+    exp.Add: _exact_binary(exact.add),
+    exp.Sub: _exact_binary(lambda a, b: exact.add(a, b, subtract=True)),
+    exp.Mul: _exact_binary(exact.multiply),
+    exp.Div: _exact_binary(exact.divide),
+    exp.Case: _exact_case,
+    exp.Anonymous: _exact_scale,
+}
+
+
 def _null_if_any_null(arguments: list[pl.Expr], combined: pl.Expr) -> pl.Expr:
     any_null = pl.any_horizontal([argument.is_null() for argument in arguments])
     return pl.when(any_null).then(pl.lit(None)).otherwise(combined)
@@ -300,12 +463,12 @@ _HANDLERS: dict[type[exp.Expression], Callable[[Compiler, exp.Expression], pl.Ex
     exp.Boolean: _boolean,
     exp.And: _binary(lambda a, b: a & b),
     exp.Or: _binary(lambda a, b: a | b),
-    exp.EQ: _binary(lambda a, b: a == b),
-    exp.NEQ: _binary(lambda a, b: a != b),
-    exp.GT: _binary(lambda a, b: a > b),
-    exp.GTE: _binary(lambda a, b: a >= b),
-    exp.LT: _binary(lambda a, b: a < b),
-    exp.LTE: _binary(lambda a, b: a <= b),
+    exp.EQ: _comparison("="),
+    exp.NEQ: _comparison("<>"),
+    exp.GT: _comparison(">"),
+    exp.GTE: _comparison(">="),
+    exp.LT: _comparison("<"),
+    exp.LTE: _comparison("<="),
     exp.Add: _binary(lambda a, b: a + b),
     exp.Sub: _binary(lambda a, b: a - b),
     exp.Mul: _binary(lambda a, b: a * b),

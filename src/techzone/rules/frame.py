@@ -16,10 +16,12 @@ from typing import Literal
 import polars as pl
 
 from techzone.model.codes import (
+    TECH_SME_CLASS_II,
     EventKind,
     IncidentKind,
     IpAcquisition,
     IpClass,
+    IpKind,
     IpStatus,
     Level,
     PlatformKind,
@@ -84,6 +86,7 @@ FIGURES_SCHEMA: dict[str, pl.DataType] = {
 }
 IP_SCHEMA = {
     "uscc": pl.String(),
+    "kind": pl.String(),
     "ip_class": pl.String(),
     "granted_on": pl.Date(),
     "acquisition": pl.String(),
@@ -231,11 +234,23 @@ def _counts(as_of: date) -> _ListSummary:
     valid = (pl.col("status") == IpStatus.VALID.value) & (pl.col("granted_on") <= as_of)
     class1 = pl.col("ip_class") == IpClass.I.value
     class2 = pl.col("ip_class") == IpClass.II.value
+    # 115号 第九条(五) names its Ⅱ类 exactly; 195号's "等" (other Ⅱ类) does not reach it.
+    class2_listed = pl.col("kind").is_in(sorted(kind.value for kind in TECH_SME_CLASS_II))
+    own = pl.col("acquisition") == IpAcquisition.OWN.value
+    # 63号 附件1: Ⅱ类 is a software copyright, or a utility model or design patent maintained more
+    # than 2 years after grant (§3.1 of qualification-criteria.md).
+    patent_ii = pl.col("kind").is_in([IpKind.UTILITY_MODEL.value, IpKind.DESIGN_PATENT.value])
+    class2_innovative = (pl.col("kind") == IpKind.SOFTWARE_COPYRIGHT.value) | (
+        patent_ii & (pl.col("granted_on").dt.offset_by("2y") < as_of)
+    )
     return _ListSummary(
         valid,
         (
             class1.sum().alias("ip_class1_count"),
             class2.sum().alias("ip_class2_count"),
+            class2_listed.sum().alias("ip_class2_listed_count"),
+            class2_innovative.sum().alias("ip_class2_innovative_count"),
+            (class2 & ~pl.col("used_for_hnte") & own).sum().alias("ip_class2_unused_own_count"),
             (class2 & ~pl.col("used_for_hnte")).sum().alias("ip_class2_unused_count"),
             ((class1 | class2) & (pl.col("acquisition") == IpAcquisition.OWN.value))
             .sum()

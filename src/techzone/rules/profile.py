@@ -96,7 +96,9 @@ class Profile(BaseModel):
     name: str | None = Field(None, description="企业名称")
     registered_on: Day | None = Field(None, description="成立日期 YYYY-MM-DD")
     resident: bool | None = Field(None, description="中国境内（不含港澳台）注册的居民企业")
-    tech_field: TechFieldCell | None = Field(None, description="技术领域（八大领域名称或代码1–8）")
+    tech_field: TechFieldCell | None = Field(
+        None, description="技术领域（八大领域名称或代码1–8；不属于八大领域的写“不属于八大领域”或0）"
+    )
     industry_code: IndustryCode | None = Field(None, description="GB/T 4754 行业代码")
     ownership: OwnershipCell | None = Field(None, description="所有制")
     above_scale: YesNo | None = Field(None, description="规模以上企业")
@@ -246,6 +248,7 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
             [
                 (
                     uscc,
+                    i.kind.value,
                     i.ip_class.value if i.ip_class else None,
                     i.granted_on,
                     i.acquisition.value,

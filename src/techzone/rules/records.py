@@ -158,7 +158,7 @@ def read_records(
                 _children(
                     scope,
                     IntellectualProperty,
-                    ("ip_class", "granted_on", "acquisition", "status", "used_for_hnte"),
+                    ("kind", "ip_class", "granted_on", "acquisition", "status", "used_for_hnte"),
                 ),
                 IP_SCHEMA,
             ),

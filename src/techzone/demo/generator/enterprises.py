@@ -33,12 +33,12 @@ from techzone.demo.vocabulary import (
 )
 from techzone.demo.zones import DEMO_ZONES, DemoZone
 from techzone.io.sheets import EnterpriseRow
-from techzone.model.codes import ListingStatus, Ownership, TechField
+from techzone.model.codes import SUPPORTED_TECH_FIELDS, ListingStatus, Ownership
 
-_FIELDS: Final = tuple(TechField)
-# Share of each technical field per zone, in TechField order (电子信息, 生物与新医药, 航空航天,
-# 新材料, 高技术服务, 新能源与节能, 资源与环境, 先进制造与自动化). Not from any document: set so
-# each zone's enterprises lean to its focus industries (zones.py).
+_FIELDS: Final = SUPPORTED_TECH_FIELDS
+# Share of each technical field per zone, in SUPPORTED_TECH_FIELDS order (电子信息, 生物与新医药,
+# 航空航天, 新材料, 高技术服务, 新能源与节能, 资源与环境, 先进制造与自动化). Not from any
+# document: set so each zone's enterprises lean to its focus industries (zones.py).
 _FIELD_WEIGHTS: Final[dict[str, tuple[float, ...]]] = {
     # 循环化工、有色冶金、新材料 → 新材料, 资源与环境; 生物医药; 先进装备制造.
     "GS-BY": (0.06, 0.16, 0.01, 0.30, 0.07, 0.08, 0.14, 0.18),
