@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
+from typer.core import TyperGroup
 
 from techzone import console
 from techzone.io.fields import parse_date
-from techzone.rules.loader import PackError, PackSet, load_packs
+from techzone.io.files import OutputError
+
+if TYPE_CHECKING:
+    from techzone.rules.loader import PackSet
 
 AsOf = Annotated[
     str | None,
@@ -26,6 +31,17 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+class Commands(TyperGroup):
+    """The command group: an output file that cannot be written is one Chinese line, exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
+        try:
+            return super().invoke(ctx)
+        except OutputError as error:
+            console.err.print(f"[bold red]错误：[/]{escape(str(error))}")
+            raise typer.Exit(1) from error
+
+
 def day_option(text: str | None, option: str = "--as-of") -> date:
     """A date option as typed (2026-06-30, 2026/6/30, 2026年6月30日); today when left out."""
     if text is None:
@@ -38,6 +54,9 @@ def day_option(text: str | None, option: str = "--as-of") -> date:
 
 def rule_packs() -> PackSet:
     """Every qualification pack, or exit 2 naming the broken file and rule."""
+    # Imported here: the rules layer (Polars, sqlglot) is for the commands that use it.
+    from techzone.rules.loader import PackError, load_packs
+
     try:
         return load_packs()
     except PackError as error:

@@ -15,14 +15,6 @@ from rich.table import Table
 
 from techzone import console
 from techzone.cli_support import ZoneOpt, fail
-from techzone.rules.records import UnknownZone
-from techzone.store import open_store
-from techzone.zones.catalogue import indicators as catalogue
-from techzone.zones.evaluation import annual_evaluation
-from techzone.zones.indicators import zone_indicators
-from techzone.zones.progress import target_status
-from techzone.zones.statistics import StatisticRejected, enter_statistic
-from techzone.zones.workbook import OUTCOMES, write_evaluation_workbook
 
 zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicators, targets and evaluation.")
 Year = Annotated[int, typer.Option("--year", help="年度 · year")]
@@ -35,6 +27,11 @@ def _number(value: float | None) -> str:
 @zones_app.command("indicators")
 def indicators(year: Year, zone: ZoneOpt = None) -> None:
     """各高新区年度指标（计算与录入） · Each zone's indicators for the year."""
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+    from techzone.zones.catalogue import indicators as catalogue
+    from techzone.zones.indicators import zone_indicators
+
     with open_store().transaction() as session:
         try:
             rows = zone_indicators(session, [year], zone)
@@ -58,6 +55,9 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
 @zones_app.command("targets")
 def targets(year: Year, zone: ZoneOpt = None) -> None:
     """目标进度、到目标年的预测（复合增长与线性）和状态 · Targets, projections and status."""
+    from techzone.store import open_store
+    from techzone.zones.progress import target_status
+
     with open_store().transaction() as session:
         found = target_status(session, year, zone)
     table = Table(title=f"{year}年目标进度", title_justify="left")
@@ -87,6 +87,10 @@ def evaluate(
     out: Annotated[Path | None, typer.Option(help="评价工作簿 .xlsx · workbook")] = None,
 ) -> None:
     """年度评价：综合得分、排名和各高新区的后果及理由 · Ranking and consequences."""
+    from techzone.store import open_store
+    from techzone.zones.evaluation import annual_evaluation
+    from techzone.zones.workbook import OUTCOMES, write_evaluation_workbook
+
     if out is not None and out.suffix.lower() != ".xlsx":
         raise fail("--out 的后缀须为 .xlsx")
     with open_store().transaction() as session:
@@ -120,6 +124,10 @@ def enter(
     source: Annotated[str | None, typer.Option("--source", help="数据来源 · source")] = None,
 ) -> None:
     """录入统计指标（保留录入人和时间） · Enter a zone statistic."""
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+    from techzone.zones.statistics import StatisticRejected, enter_statistic
+
     with open_store().transaction() as session:
         try:
             enter_statistic(session, zone, year, indicator, value, by, datetime.now(), source)

@@ -7,21 +7,23 @@ same values as text. Exported files re-import cleanly and change nothing.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.io.files import atomic_path
+from techzone.io.files import ensure_folder
+from techzone.io.output import (
+    CSV_ENCODING,
+    DATE_FORMAT,
+    MONEY_FORMAT,
+    StreamingBook,
+    streaming_workbook,
+    write_csv,
+)
 from techzone.io.sheets import (
     SHEETS,
     AwardEventRow,
@@ -48,9 +50,7 @@ from techzone.model import (
     Zone,
 )
 
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "#,##0.00"
-CSV_ENCODING = "utf-8-sig"  # the byte order mark makes Excel read the file as UTF-8
+__all__ = ["CSV_ENCODING", "DATE_FORMAT", "MONEY_FORMAT", "export_csv", "export_workbook"]
 _WIDTH_SAMPLE = 200
 _MAX_WIDTH = 50
 
@@ -128,75 +128,39 @@ def _widths(headers: list[str], rows: list[list[Any]]) -> list[float]:
     return widths
 
 
-def _write_sheet(book: Workbook, sheet: type[Sheet], rows: list[Sheet]) -> None:
-    worksheet = book.create_sheet(sheet.sheet_name)
+def _write_sheet(book: StreamingBook, sheet: type[Sheet], rows: list[Sheet]) -> None:
+    worksheet = book.sheet(sheet.sheet_name)
     headers = sheet.headers()
     values = [_cells(row) for row in rows]
-    for index, width in enumerate(_widths(headers, values), start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = width
-    worksheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(worksheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    worksheet.append(header_cells)
-    money = [_is_money(header) for header in headers]
+    worksheet.widths(_widths(headers, values))
+    worksheet.freeze()
+    worksheet.money(index for index, header in enumerate(headers) if _is_money(header))
+    worksheet.header(headers)
     for row in values:
-        cells: list[Any] = []
-        for value, is_money in zip(row, money, strict=True):
-            if isinstance(value, date):
-                cell = WriteOnlyCell(worksheet, value=value)
-                cell.number_format = DATE_FORMAT
-            elif isinstance(value, Decimal) and is_money:
-                cell = WriteOnlyCell(worksheet, value=value)
-                cell.number_format = MONEY_FORMAT
-            elif isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(worksheet, value=value)
-                # Text such as "=…" is data, never a formula for Excel to evaluate.
-                cell.data_type = "s"
-            else:
-                cells.append(value)
-                continue
-            cells.append(cell)
-        worksheet.append(cells)
+        worksheet.append(row)
 
 
 def export_workbook(session: Session, path: Path) -> dict[str, int]:
     """Write every record to an .xlsx workbook, one sheet per record kind; rows per sheet."""
-    book = Workbook(write_only=True)
     written: dict[str, int] = {}
-    for sheet in SHEETS:
-        rows = sheet_rows(session, sheet)
-        _write_sheet(book, sheet, rows)
-        written[sheet.sheet_name] = len(rows)
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    with streaming_workbook(path) as book:
+        for sheet in SHEETS:
+            rows = sheet_rows(session, sheet)
+            _write_sheet(book, sheet, rows)
+            written[sheet.sheet_name] = len(rows)
     return written
 
 
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def export_csv(session: Session, folder: Path) -> dict[str, int]:
-    """Write every record as one ``<表名>.csv`` per sheet (UTF-8 with BOM) in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every record as one ``<表名>.csv`` per sheet (UTF-8 with BOM) in ``folder``.
+
+    Text that a spreadsheet would read as a formula is prefixed with an apostrophe, which the
+    importer removes again (``io.output.csv_escaped``).
+    """
+    ensure_folder(folder)
     written: dict[str, int] = {}
     for sheet in SHEETS:
         rows = sheet_rows(session, sheet)
-        with (
-            atomic_path(folder / f"{sheet.sheet_name}.csv") as temporary,
-            temporary.open("w", encoding=CSV_ENCODING, newline="") as handle,
-        ):
-            writer = csv.writer(handle)
-            writer.writerow(sheet.headers())
-            for row in rows:
-                writer.writerow([_csv_text(value) for value in _cells(row)])
+        write_csv(folder / f"{sheet.sheet_name}.csv", sheet.headers(), map(_cells, rows))
         written[sheet.sheet_name] = len(rows)
     return written

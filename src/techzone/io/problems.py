@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from techzone.io.files import atomic_path
+from techzone.io.output import save_workbook
 
 REPORT_SHEET = "导入问题"
 REPORT_HEADERS = ("工作表", "行号", "列", "值", "原因")
@@ -100,8 +100,7 @@ def write_problems(problems: Iterable[Problem], path: Path) -> Path:
     for letter, width in zip("ABCDE", _REPORT_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    save_workbook(book, path)
     return path
 
 

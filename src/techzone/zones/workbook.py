@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from techzone.io.files import atomic_path
+from techzone.io.output import save_workbook
 from techzone.zones.catalogue import indicators
 from techzone.zones.evaluation import SchemeResult
 from techzone.zones.indicators import ZoneIndicators
@@ -150,5 +150,4 @@ def write_evaluation_workbook(
             _ranking(book, result)
     _indicator_table(book, rows)
     _consequences(book, results)
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    save_workbook(book, path)
