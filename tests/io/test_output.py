@@ -113,3 +113,11 @@ def test_a_streamed_workbook_that_fails_leaves_the_old_file(tmp_path: Path) -> N
         raise RuntimeError("stopped midway")
     assert path.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_nan_is_an_empty_cell_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    with streaming_workbook(path) as book:
+        book.sheet("表").append([float("nan"), float("inf"), Decimal("NaN"), 1])
+    row = next(load_workbook(path)["表"].iter_rows())
+    assert [cell.value for cell in row] == [None, None, None, 1]

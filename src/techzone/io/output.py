@@ -21,6 +21,7 @@ Either way the file is written beside its target and renamed into place (``io.fi
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -149,6 +150,9 @@ class StreamingSheet:
             elif isinstance(value, bool):
                 sheet.write_boolean(row, column, value, style)
             elif isinstance(value, int | float | Decimal):
+                # A NaN or infinity is no number at all: the cell is left empty, as missing is.
+                if not math.isfinite(value):
+                    continue
                 sheet.write_number(row, column, value, style or self._formats.get(column))
             elif isinstance(value, datetime | date):
                 sheet.write_datetime(row, column, value, style or book.date)
@@ -172,6 +176,7 @@ class StreamingBook:
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
                 "strings_to_urls": False,
+                "remove_timezone": True,
             },
         )
         self.bold = self._book.add_format({"bold": True})
