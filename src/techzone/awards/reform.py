@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from openpyxl import load_workbook
 from pydantic import TypeAdapter, ValidationError
 
 from techzone.awards.budget import PAYMENT, lines
@@ -52,6 +51,9 @@ class Reform:
 def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
     """(name, [(parameter, date, value)]) from a JSON or Excel patch."""
     if path.suffix.lower() == ".xlsx":
+        # Imported here: openpyxl (and the NumPy it loads) is for the rare .xlsx patch.
+        from openpyxl import load_workbook
+
         book = load_workbook(path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))

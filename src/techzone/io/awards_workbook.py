@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from techzone.awards.budget import Budget
 from techzone.awards.explain import amount_text, yuan
-from techzone.awards.reform import Comparison
 from techzone.io.output import StreamingBook, StreamingSheet, streaming_workbook
+
+if TYPE_CHECKING:
+    from techzone.awards.reform import Comparison
 
 MONEY = "#,##0.00"
 STATUS = {"eligible": "符合", "unknown": "待定（缺少数据）"}

@@ -10,9 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-
 from techzone.io.output import save_workbook
 
 REPORT_SHEET = "导入问题"
@@ -83,6 +80,10 @@ def render_problems(problems: Sequence[Problem], limit: int | None = None) -> st
 
 def write_problems(problems: Iterable[Problem], path: Path) -> Path:
     """The problems as an .xlsx workbook (工作表/行号/列/值/原因) the officer can work through."""
+    # Imported here: every import reads this module, only a refused one writes a report.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -106,6 +107,8 @@ def write_problems(problems: Iterable[Problem], path: Path) -> Path:
 
 def read_problems(path: Path) -> list[Problem]:
     """The problems in a report written by :func:`write_problems`."""
+    from openpyxl import load_workbook
+
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         rows = list(book[REPORT_SHEET].iter_rows(min_row=2, values_only=True))

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from techzone.io.output import csv_unescaped
 from techzone.io.problems import Problem
@@ -333,8 +333,8 @@ def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFi
         if not header:
             unnamed.append(index)
         elif header in positions:
-            first = get_column_letter(positions[header] + 1)
-            again = get_column_letter(index + 1)
+            first = xl_col_to_name(positions[header])
+            again = xl_col_to_name(index)
             result.problems.append(
                 Problem(
                     name, None, header, "", f"列名重复：第{first}列和第{again}列都是「{header}」"
@@ -360,7 +360,7 @@ def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFi
             structural = True
     for index in unnamed:
         if any(index < len(row) and not _is_blank(row[index]) for _, row in data_rows):
-            letter = get_column_letter(index + 1)
+            letter = xl_col_to_name(index)
             result.problems.append(Problem(name, None, None, "", f"第{letter}列有数据但没有列名"))
     if structural:
         result.broken.add(sheet)
