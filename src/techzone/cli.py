@@ -5,19 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from techzone import console
-from techzone.awards import ledger
-from techzone.awards.budget import budget
-from techzone.awards.calculate import Settings, entitlements
-from techzone.awards.catalogue import Catalogue, load_catalogue
-from techzone.awards.explain import explain
-from techzone.awards.reform import ReformRejected, compare, read_reform
-from techzone.awards.zone_awards import read_zone_events, zone_awards
-from techzone.bounds import RULE, OutOfBounds
+from techzone.bounds import RULE
 from techzone.cli_cultivation import register as register_cultivation
 from techzone.cli_ledger import recording_guard
 from techzone.cli_ledger import register as register_ledger
@@ -32,40 +25,33 @@ from techzone.cli_support import (
 )
 from techzone.cli_zones import register as register_zones
 from techzone.config import data_dir
-from techzone.demo.generator import DEMO_AS_OF
-from techzone.demo.load import load_demo
-from techzone.extract import (
-    UnreadableDocument,
-    extract_file,
-    write_draft_pack,
-    write_review,
-)
-from techzone.io.assessment_workbook import write_assessment
-from techzone.io.awards_workbook import write_budget, write_reform
-from techzone.io.exporter import export_csv, export_workbook
-from techzone.io.importer import import_file
-from techzone.io.problems import ImportRejected, render_problems, write_problems
-from techzone.io.summary_workbook import write_summary
-from techzone.io.template import write_template
-from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
-from techzone.rules.loader import PackError
-from techzone.rules.profile import ProfileError, profile_records, profile_schema, read_profile
-from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
-from techzone.store import Store, open_store
-from techzone.zones.summary import summarise
+
+if TYPE_CHECKING:
+    from techzone.awards.catalogue import Catalogue
+    from techzone.store import Store
+
+# Each command imports the layers it uses inside its body: importing all of them up front
+# made every command, even --help, wait seconds before doing anything (docs/performance.md).
 
 
 class _Commands(HandledGroup):
-    # What the core raises for bad input: one Chinese line, wherever a command did not catch it.
-    user_errors = (
-        UnknownZone,
-        UnknownEnterprise,
-        ProfileError,
-        ReformRejected,
-        UnreadableDocument,
-        ImportRejected,
-        OutOfBounds,
-    )
+    def user_errors(self) -> tuple[type[Exception], ...]:
+        # What the core raises for bad input: one Chinese line, wherever a command did not catch
+        # it. Imported only when an error is being handled, so that start-up stays light.
+        from techzone.awards.reform import ReformRejected
+        from techzone.extract import UnreadableDocument
+        from techzone.io.problems import ImportRejected
+        from techzone.rules.profile import ProfileError
+        from techzone.rules.records import UnknownEnterprise, UnknownZone
+
+        return (
+            UnknownZone,
+            UnknownEnterprise,
+            ProfileError,
+            ReformRejected,
+            UnreadableDocument,
+            ImportRejected,
+        )
 
 
 SHOWN_PROBLEMS = 20
@@ -89,12 +75,34 @@ def demo(
     seed: Annotated[int, typer.Option(help="随机种子 · generator seed")] = 0,
     as_of: AsOf = None,
     out: Annotated[Path | None, typer.Option(help="概览工作簿 · summary workbook (.xlsx)")] = None,
+    into_real_register: Annotated[
+        bool,
+        typer.Option(
+            "--into-real-register",
+            help="库中已有真实企业时仍载入示范企业（会混入名录） · load beside real records",
+        ),
+    ] = False,
 ) -> None:
     """载入示范高新区并运行主任务 · Load the demo zone and run the main job.
 
     The summary is taken on the demo world's own date (2026-06-30) unless --as-of says otherwise.
+    Refused when the database holds enterprises the demo did not make, unless
+    --into-real-register says so: invented enterprises would otherwise join a real register.
     """
+    from techzone.demo.generator import DEMO_AS_OF
+    from techzone.demo.load import load_demo, real_enterprises
+    from techzone.store import open_store
+
     store = open_store()
+    if not into_real_register:
+        with store.transaction() as session:
+            real = real_enterprises(session)
+        if real:
+            raise fail(
+                f"数据库中已有{real}家不是示范数据的企业（导入或录入的真实名录），"
+                "载入示范数据会把虚构企业混入名录，已停止。"
+                "请为示范另设数据目录（TECHZONE_DATA_DIR），确需混入请加 --into-real-register"
+            )
     with console.sheet_progress() as progress:
         written = load_demo(store, enterprises=enterprises, seed=seed, progress=progress)
     console.out.print(
@@ -112,10 +120,16 @@ def summary(
     out: Annotated[Path | None, typer.Option(help="另存为工作簿 · also write .xlsx")] = None,
 ) -> None:
     """高新区概览：各园区企业与资质、本年到期证书 · Zone summary."""
+    from techzone.store import open_store
+
     _summary(open_store(), day_option(as_of), zone, out)
 
 
 def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> None:
+    from techzone.io.summary_workbook import write_summary
+    from techzone.rules.records import UnknownZone
+    from techzone.zones.summary import summarise
+
     with store.transaction() as session:
         try:
             summaries = summarise(session, as_of, zone)
@@ -138,6 +152,10 @@ def import_(
     ] = None,
 ) -> None:
     """导入企业数据（全部成功或全部不写入） · Import records, all or nothing."""
+    from techzone.io.importer import import_file
+    from techzone.io.problems import ImportRejected, render_problems, write_problems
+    from techzone.store import open_store
+
     if not file.exists():
         raise fail(f"文件不存在：{file}")
     store = open_store()
@@ -164,6 +182,9 @@ def export(
     csv: Annotated[bool, typer.Option("--csv", help="导出为 CSV 文件夹 · CSV folder")] = False,
 ) -> None:
     """导出全部数据（与导入格式相同） · Export every record in the import format."""
+    from techzone.io.exporter import export_csv, export_workbook
+    from techzone.store import open_store
+
     with open_store().transaction() as session:
         declared = rule_packs().declarations
         if csv:
@@ -180,6 +201,8 @@ def template(
     ),
 ) -> None:
     """生成带填表说明的空白导入模板 · Write an empty, documented import template."""
+    from techzone.io.template import write_template
+
     write_template(out, rule_packs().declarations)
     console.out.print(f"导入模板：{out}")
 
@@ -191,6 +214,8 @@ app.add_typer(schema_app, name="schema")
 @schema_app.command("profile")
 def schema_profile() -> None:
     """企业画像文件的 JSON Schema · JSON Schema of the profile file."""
+    from techzone.rules.profile import profile_schema
+
     console.out.print_json(
         json.dumps(profile_schema(rule_packs().declarations), ensure_ascii=False)
     )
@@ -218,6 +243,12 @@ def assess(
     ] = None,
 ) -> None:
     """资质评估：是否符合、差在哪里、缺什么数据 · Assess qualifications, explain, name gaps."""
+    from techzone.io.assessment_workbook import write_assessment
+    from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
+    from techzone.rules.profile import ProfileError, read_profile
+    from techzone.rules.records import UnknownEnterprise, UnknownZone
+    from techzone.store import open_store
+
     chosen = [uscc is not None, profile is not None, all_]
     if sum(chosen) != 1:
         raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
@@ -260,6 +291,9 @@ PlanningShare = Annotated[
 
 
 def _catalogue() -> Catalogue:
+    from techzone.awards.catalogue import load_catalogue
+    from techzone.rules.loader import PackError
+
     try:
         return load_catalogue()
     except PackError as error:
@@ -300,6 +334,16 @@ def awards(
     ] = None,
 ) -> None:
     """奖补测算：谁得多少、由谁出、依据哪条 · Entitlements: who gets what, from whom, why."""
+    from techzone.awards import ledger
+    from techzone.awards.budget import budget
+    from techzone.awards.calculate import Settings, entitlements
+    from techzone.awards.explain import explain
+    from techzone.awards.zone_awards import read_zone_events, zone_awards
+    from techzone.io.awards_workbook import write_budget
+    from techzone.rules.profile import ProfileError, profile_records, read_profile
+    from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
+    from techzone.store import open_store
+
     if sum([uscc is not None, profile is not None, all_]) != 1:
         raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
     catalogue, settings = _catalogue(), Settings(planning_share)
@@ -380,6 +424,13 @@ def budget_(
     out: Annotated[Path | None, typer.Option(help="预算工作簿 .xlsx · workbook")] = None,
 ) -> None:
     """奖补预算：按政策、出资层级、园区、领域汇总，预测次年 · Award budget and forecast."""
+    from techzone.awards import ledger
+    from techzone.awards.budget import budget
+    from techzone.awards.calculate import Settings
+    from techzone.io.awards_workbook import write_budget
+    from techzone.rules.records import UnknownZone, read_records
+    from techzone.store import open_store
+
     catalogue, settings = _catalogue(), Settings(planning_share)
     with open_store().transaction() as session:
         try:
@@ -403,6 +454,13 @@ def reform(
     out: Annotated[Path | None, typer.Option(help="对比工作簿 .xlsx · workbook")] = None,
 ) -> None:
     """政策改革测算：基线与改革对比、谁受益 · Reform beside the baseline: cost and who gains."""
+    from techzone.awards import ledger
+    from techzone.awards.calculate import Settings
+    from techzone.awards.reform import ReformRejected, compare, read_reform
+    from techzone.io.awards_workbook import write_reform
+    from techzone.rules.records import UnknownZone, read_records
+    from techzone.store import open_store
+
     catalogue = _catalogue()
     if not patch.exists():
         raise fail(f"文件不存在：{patch}")
@@ -442,6 +500,8 @@ def extract(
     ] = None,
 ) -> None:
     """提取奖补条款，生成待复核的政策包草稿 · Extract reward clauses into a draft pack."""
+    from techzone.extract import UnreadableDocument, extract_file, write_draft_pack, write_review
+
     if pack is not None and pack.suffix.lower() not in (".yaml", ".yml"):
         raise fail("--pack 的后缀须为 .yaml")
     if review is not None and review.suffix.lower() != ".xlsx":

@@ -23,36 +23,8 @@ from techzone.cli_support import (
     rule_packs,
     year_option,
 )
-from techzone.cultivation.applications import (
-    ApplicationRejected,
-    Recognition,
-    advance,
-    application_history,
-    find_applications,
-    open_application,
-)
-from techzone.cultivation.calendar import (
-    CalendarError,
-    expiring_within,
-    reset_calendar_date,
-    set_calendar_date,
-    year_calendar,
-)
-from techzone.cultivation.documents import write_weekly_document
-from techzone.cultivation.ladder import ladder_view
-from techzone.cultivation.lists import monitoring_lists
-from techzone.cultivation.report_tables import (
-    list_sections,
-    weekly_period,
-    weekly_sections,
-    weekly_title,
-)
-from techzone.cultivation.weekly import RISK_DAYS, WeekError, parse_week, weekly_report
-from techzone.cultivation.workbooks import write_lists_workbook, write_weekly_workbook
 from techzone.model import ApplicationStatus
 from techzone.model.codes import QualificationKind
-from techzone.rules.records import UnknownEnterprise, UnknownZone
-from techzone.store import open_store
 
 
 def _kind(text: str) -> QualificationKind:
@@ -83,6 +55,10 @@ def ladder(
     as_of: AsOf = None,
 ) -> None:
     """梯度培育：现有层级、下一步、准备程度和分批计划 · The ladder and the next step."""
+    from techzone.cultivation.ladder import ladder_view
+    from techzone.rules.records import UnknownEnterprise
+    from techzone.store import open_store
+
     packs, day = rule_packs(), day_option(as_of, "--as-of")
     with open_store().transaction() as session:
         try:
@@ -100,6 +76,12 @@ def lists(
     out: Annotated[Path | None, typer.Option(help="另存为 .xlsx · also write a workbook")] = None,
 ) -> None:
     """三清单与“小升高”“规进高”培育对象 · The three lists and the candidate lists."""
+    from techzone.cultivation.lists import monitoring_lists
+    from techzone.cultivation.report_tables import list_sections
+    from techzone.cultivation.workbooks import write_lists_workbook
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+
     if out is not None and out.suffix.lower() != ".xlsx":
         raise fail("--out 的后缀须为 .xlsx")
     packs, day = rule_packs(), day_option(on, "--date")
@@ -135,6 +117,16 @@ def calendar(
     reason: Annotated[str | None, typer.Option(help="修改原因 · why")] = None,
 ) -> None:
     """年度培育日历：阶段、批次截止、规则提醒、90天内到期证书 · The yearly calendar."""
+    from techzone.cultivation.calendar import (
+        CalendarError,
+        expiring_within,
+        reset_calendar_date,
+        set_calendar_date,
+        year_calendar,
+    )
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+
     day = day_option(as_of, "--as-of")
     chosen = day.year if year is None else year
     with open_store().transaction() as session:
@@ -172,6 +164,9 @@ def apply(
     on: On = None,
 ) -> None:
     """建立申报档案（摸排） · Open an application."""
+    from techzone.cultivation.applications import ApplicationRejected, open_application
+    from techzone.store import open_store
+
     kind, day = _kind(qualification), fact_day_option(on, "--on")
     warnings: list[str] = []
     with open_store().transaction() as session:
@@ -211,6 +206,10 @@ def applications_list(
     batch: Annotated[int | None, typer.Option(help="批次 · batch")] = None,
 ) -> None:
     """按条件列出申请 · List applications."""
+    from techzone.cultivation.applications import find_applications
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+
     wanted_status = None if status is None else _status(status, "--status")
     kind = None if qualification is None else _kind(qualification)
     with open_store().transaction() as session:
@@ -239,6 +238,9 @@ def applications_advance(
     ] = None,
 ) -> None:
     """推进或退回申请状态 · Advance an application (or send it back, with a reason)."""
+    from techzone.cultivation.applications import ApplicationRejected, Recognition, advance
+    from techzone.store import open_store
+
     target, day = _status(to, "--to"), fact_day_option(on, "--on")
     recognition = None
     if certificate_no is not None or issued_on is not None:
@@ -264,6 +266,9 @@ def applications_history(
     application: Annotated[int, typer.Argument(help="申请编号 · application id")],
 ) -> None:
     """申请的状态变更记录 · The history of an application."""
+    from techzone.cultivation.applications import ApplicationRejected, application_history
+    from techzone.store import open_store
+
     with open_store().transaction() as session:
         try:
             changes = application_history(session, application)
@@ -283,10 +288,18 @@ def report_weekly(
         Path | None, typer.Option(help="输出 .docx 或 .xlsx · write a report file")
     ] = None,
     risk_days: Annotated[
-        int, typer.Option(min=0, help="距批次截止多少天内提示风险 · days before a deadline")
-    ] = RISK_DAYS,
+        int | None,
+        typer.Option(min=0, help="距批次截止多少天内提示风险（默认14） · days before a deadline"),
+    ] = None,
 ) -> None:
     """周调度、周报告 · The weekly report."""
+    from techzone.cultivation.documents import write_weekly_document
+    from techzone.cultivation.report_tables import weekly_period, weekly_sections, weekly_title
+    from techzone.cultivation.weekly import RISK_DAYS, WeekError, parse_week, weekly_report
+    from techzone.cultivation.workbooks import write_weekly_workbook
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+
     if out is not None and out.suffix.lower() not in (".docx", ".xlsx"):
         raise fail("--out 的后缀须为 .docx 或 .xlsx")
     try:
@@ -297,7 +310,8 @@ def report_weekly(
     packs = rule_packs()
     with open_store().transaction() as session:
         try:
-            report = weekly_report(session, packs, chosen, zone, risk_days)
+            days = RISK_DAYS if risk_days is None else risk_days
+            report = weekly_report(session, packs, chosen, zone, days)
         except UnknownZone as error:
             raise fail(str(error)) from error
     console.show_sections(weekly_title(report), weekly_period(report), weekly_sections(report))

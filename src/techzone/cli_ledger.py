@@ -17,9 +17,9 @@ from rich.table import Table
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from techzone import console
-from techzone.awards import ledger
-from techzone.cli_support import day_option, fail
-from techzone.store import open_store
+from techzone.cli_support import fact_day_option, fail
+
+# The ledger and the store are imported inside each command: start-up stays light.
 
 ledger_app = typer.Typer(help="奖补台账：支付登记与历史 · The payout ledger: payments and history.")
 
@@ -46,13 +46,17 @@ def pay(
     note: Annotated[str | None, typer.Option("--note", help="备注 · note")] = None,
 ) -> None:
     """登记支付（或追回）：金额、日期、凭证号 · Record a payment against its voucher."""
+    from techzone.awards import ledger
+    from techzone.store import open_store
+
     try:
         money = Decimal(amount.replace(",", "").strip())
     except InvalidOperation as error:
         raise fail(f"支付金额「{amount}」不是数字") from error
     if not money.is_finite():
         raise fail(f"支付金额「{amount}」不是数字")
-    day = day_option(paid_on, "--date")
+    # A payment is a fact: not dated in the future (beyond the date rule's margin).
+    day = fact_day_option(paid_on, "--date")
     with recording_guard(), open_store().transaction() as session:
         try:
             done = ledger.pay(session, entitlement.strip(), money, day, voucher, by, note)
@@ -114,6 +118,9 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
 ) -> None:
     """台账历史：每一版本、谁、何时、为何，及支付 · Every version and payment."""
+    from techzone.awards import ledger
+    from techzone.store import open_store
+
     with open_store().transaction() as session:
         entries = ledger.history(session, key)
     if not entries:

@@ -12,7 +12,7 @@ import sys
 import traceback
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -31,7 +31,10 @@ from techzone.bounds import (
 )
 from techzone.config import data_dir
 from techzone.io.fields import parse_date
-from techzone.rules.loader import PackError, PackSet, load_packs
+from techzone.io.files import OutputError
+
+if TYPE_CHECKING:
+    from techzone.rules.loader import PackSet
 
 WORKING_RANGE = f"{FIRST_WORKING_YEAR}年至今后{YEARS_AHEAD}年"
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a defect, not the user's mistake
@@ -125,6 +128,9 @@ def fact_day_option(text: str | None, option: str) -> date:
 
 def rule_packs() -> PackSet:
     """Every qualification pack, or exit 2 naming the broken file and rule."""
+    # Imported here: the rules layer (Polars, sqlglot) is for the commands that use it.
+    from techzone.rules.loader import PackError, load_packs
+
     try:
         return load_packs()
     except PackError as error:
@@ -192,11 +198,13 @@ def _logged(error: BaseException) -> Path:
 class HandledGroup(TyperGroup):
     """The main command group: every command runs inside the top-level handler.
 
-    ``user_errors`` are the exceptions the core raises for bad input (set by ``cli.py``): each
+    ``user_errors()`` are the exceptions the core raises for bad input (named by ``cli.py``): each
     becomes one Chinese line and exit 1, wherever the command forgot to catch it.
     """
 
-    user_errors: ClassVar[tuple[type[Exception], ...]] = ()
+    def user_errors(self) -> tuple[type[Exception], ...]:
+        """The core's exceptions for bad input (a subclass names them, imported lazily)."""
+        return ()
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -211,11 +219,13 @@ class HandledGroup(TyperGroup):
             raise  # Typer's own handling: exit codes, Ctrl-C, a reader that closed the pipe
         except OutOfBounds as error:
             raise fail(str(error), 2) from None
+        except OutputError as error:  # an output file that cannot be written: one line, exit 1
+            raise fail(str(error)) from None
         except RecursionError as error:
             # Only hand-crafted input nests this deep (a JSON file of 100,000 levels).
             raise fail("输入的数据嵌套层数过多，无法处理") from error
         except Exception as error:
-            if isinstance(error, self.user_errors):
+            if isinstance(error, self.user_errors()):
                 raise fail(str(error)) from None
             path = _logged(error)
             raise fail(

@@ -12,21 +12,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from techzone import console
 from techzone.cli_support import ZoneOpt, checked_fact_year, fail, year_option
-from techzone.model import Zone
-from techzone.rules.records import UnknownZone
-from techzone.store import open_store
-from techzone.zones.basis import rule_basis, scheme_basis
-from techzone.zones.catalogue import indicators as catalogue
-from techzone.zones.evaluation import annual_evaluation
-from techzone.zones.indicators import zone_indicators
-from techzone.zones.lead_industries import stored_findings
-from techzone.zones.progress import target_status
-from techzone.zones.statistics import StatisticRejected, enter_statistic
-from techzone.zones.workbook import OUTCOMES, write_evaluation_workbook
 
 zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicators, targets and evaluation.")
 Year = Annotated[int, year_option("年度 · year", "--year")]
@@ -39,6 +27,12 @@ def _number(value: float | None) -> str:
 @zones_app.command("indicators")
 def indicators(year: Year, zone: ZoneOpt = None) -> None:
     """各高新区年度指标（计算与录入） · Each zone's indicators for the year."""
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+    from techzone.zones.catalogue import indicators as catalogue
+    from techzone.zones.indicators import zone_indicators
+    from techzone.zones.lead_industries import stored_findings
+
     with open_store().transaction() as session:
         try:
             rows = zone_indicators(session, [year], zone)
@@ -65,6 +59,13 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
 @zones_app.command("targets")
 def targets(year: Year, zone: ZoneOpt = None) -> None:
     """目标进度、到目标年的预测（复合增长与线性）和状态 · Targets, projections and status."""
+    from sqlalchemy import select
+
+    from techzone.model import Zone
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+    from techzone.zones.progress import target_status
+
     with open_store().transaction() as session:
         if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
             raise fail(str(UnknownZone(zone)))
@@ -101,6 +102,16 @@ def evaluate(
     out: Annotated[Path | None, typer.Option(help="评价工作簿 .xlsx · workbook")] = None,
 ) -> None:
     """年度评价：综合得分、排名、后果及其依据的本地选择 · Ranking, consequences and choices."""
+    from sqlalchemy import select
+
+    from techzone.model import Zone
+    from techzone.store import open_store
+    from techzone.zones.basis import rule_basis, scheme_basis
+    from techzone.zones.catalogue import indicators as catalogue
+    from techzone.zones.evaluation import annual_evaluation
+    from techzone.zones.lead_industries import stored_findings
+    from techzone.zones.workbook import OUTCOMES, write_evaluation_workbook
+
     if out is not None and out.suffix.lower() != ".xlsx":
         raise fail("--out 的后缀须为 .xlsx")
     with open_store().transaction() as session:
@@ -153,6 +164,11 @@ def enter(
     source: Annotated[str | None, typer.Option("--source", help="数据来源 · source")] = None,
 ) -> None:
     """录入指标值（保留录入人和时间） · Enter a zone statistic or an officer's value."""
+    from techzone.rules.records import UnknownZone
+    from techzone.store import open_store
+    from techzone.zones.catalogue import indicators as catalogue
+    from techzone.zones.statistics import StatisticRejected, enter_statistic
+
     checked_fact_year(year, "统计年度")
     with open_store().transaction() as session:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -17,14 +17,18 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from techzone.cultivation.applications import ApplicationRecord
-from techzone.cultivation.calendar import ExpiringSoon, Notice, YearCalendar
-from techzone.cultivation.ladder import LadderView, ladders
-from techzone.cultivation.report_tables import Section, batch_label
-from techzone.extract import Extraction
-from techzone.model import ApplicationChange
 from techzone.model.codes import QualificationKind
-from techzone.zones.summary import ZoneSummary
+
+if TYPE_CHECKING:
+    # Types only: importing these at start-up would make every command wait for the
+    # cultivation, extraction and rules layers (see docs/performance.md).
+    from techzone.cultivation.applications import ApplicationRecord
+    from techzone.cultivation.calendar import ExpiringSoon, Notice, YearCalendar
+    from techzone.cultivation.ladder import LadderView
+    from techzone.cultivation.report_tables import Section
+    from techzone.extract import Extraction
+    from techzone.model import ApplicationChange
+    from techzone.zones.summary import ZoneSummary
 
 out = Console()
 err = Console(stderr=True)
@@ -295,6 +299,8 @@ _READINESS_STYLE = {
 
 
 def show_ladder(view: LadderView) -> None:
+    from techzone.cultivation.ladder import ladders
+
     out.print(f"[bold]{view.name}[/]（{view.uscc}）· {view.zone} · 日期 {view.as_of}")
     held = "、".join(
         f"{h.kind.label}（{h.certificate_no}，至{h.expires_on or '长期'}）" for h in view.held
@@ -369,6 +375,8 @@ def show_calendar(
 
 
 def show_applications(records: Sequence[ApplicationRecord]) -> None:
+    from techzone.cultivation.report_tables import batch_label
+
     table = Table(title=f"申请（共{len(records)}件）", title_justify="left")
     for header in (
         "编号",
@@ -398,6 +406,8 @@ def show_applications(records: Sequence[ApplicationRecord]) -> None:
 
 
 def show_history(application_id: int, changes: Sequence[ApplicationChange]) -> None:
+    from techzone.cultivation.report_tables import batch_label
+
     table = Table(title=f"申请{application_id}的状态变更", title_justify="left")
     for header in ("日期", "原状态", "新状态", "批次", "经办人", "原因"):
         table.add_column(header, overflow="fold")

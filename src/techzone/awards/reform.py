@@ -18,8 +18,6 @@ from typing import Any
 from zipfile import BadZipFile
 
 import polars as pl
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import TypeAdapter, ValidationError
 
 from techzone.awards.budget import PAYMENT, lines
@@ -78,6 +76,10 @@ class Reform:
 def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
     """(name, [(parameter, date, value)]) from a JSON or Excel patch."""
     if path.suffix.lower() == ".xlsx":
+        # Imported here: openpyxl (and the NumPy it loads) is for the rare .xlsx patch.
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except (OSError, KeyError, BadZipFile, InvalidFileException) as error:

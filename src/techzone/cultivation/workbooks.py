@@ -20,7 +20,7 @@ from techzone.cultivation.report_tables import (
     weekly_title,
 )
 from techzone.cultivation.weekly import WeeklyReport
-from techzone.io.files import atomic_path
+from techzone.io.output import save_workbook
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -54,8 +54,7 @@ def _write_section(sheet: Worksheet, title: str, subtitle: str, section: Section
 
 
 def _save(book: Workbook, path: Path) -> None:
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    save_workbook(book, path)
 
 
 def _sections_workbook(title: str, subtitle: str, sections: list[Section]) -> Workbook:

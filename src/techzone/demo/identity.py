@@ -15,6 +15,12 @@ _WEIGHTS = np.array(
     [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], dtype=np.int64
 )
 _BODY = 9
+DEMO_SCRAMBLE = 7_777_777_777
+"""The demo's identity numbers are ``index × DEMO_SCRAMBLE mod 31⁹`` (a bijection: 31 ∤ it)."""
+DEMO_LARGEST = 10_000_000
+"""No demo run makes more enterprises than this (benchmarks stop at a million)."""
+_MODULUS: int = len(_ALPHABET) ** _BODY
+_UNSCRAMBLE: int = pow(DEMO_SCRAMBLE, -1, _MODULUS)
 
 
 def synthetic_uscc(number: int, region: str = "620400") -> str:
@@ -59,3 +65,23 @@ def synthetic_usccs(
     table = np.frombuffer(_ALPHABET.encode("ascii"), dtype=np.uint8)
     characters = np.ascontiguousarray(table[codes])
     return characters.view("S18").reshape(-1).astype("U18")
+
+
+def demo_index(uscc: str) -> int | None:
+    """The demo enterprise number (1, 2, …) whose code is ``uscc``, or None if no demo makes it.
+
+    A real code decodes to a number spread over 31⁹ ≈ 2.6 × 10¹³ values, so the chance that one
+    passes for a demo enterprise is below one in two million.
+    """
+    if len(uscc) != 18 or not uscc.startswith("91"):
+        return None
+    number = 0
+    for char in uscc[8:17]:
+        digit = _ALPHABET.find(char)
+        if digit < 0:
+            return None
+        number = number * len(_ALPHABET) + digit
+    index = number * _UNSCRAMBLE % _MODULUS
+    if not 1 <= index <= DEMO_LARGEST or synthetic_uscc(number, uscc[2:8]) != uscc:
+        return None
+    return index

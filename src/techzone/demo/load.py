@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from techzone.demo.generator import generate
+from techzone.demo.generator.places import REGIONS
+from techzone.demo.identity import demo_index
 from techzone.io.writer import Progress, write_rows
+from techzone.model import Enterprise
 from techzone.store import Store
+
+
+def real_enterprises(session: Session) -> int:
+    """How many stored enterprises no demo run made: imported or typed records of a register.
+
+    Loading the demo beside them would put invented enterprises into a real register.
+    """
+    return sum(
+        1
+        for uscc in session.scalars(select(Enterprise.uscc))
+        if uscc[2:8] not in REGIONS or demo_index(uscc) is None
+    )
 
 
 def load_demo(

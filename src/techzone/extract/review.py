@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from techzone.extract.draft import policy_ids
 from techzone.extract.extraction import Extraction
 from techzone.extract.rewards import KIND_LABELS
-from techzone.io.files import atomic_path
+from techzone.io.output import save_workbook
 
 CLAUSES_SHEET = "条款"
 DOCUMENT_SHEET = "文件"
@@ -84,8 +84,7 @@ def write_review(extraction: Extraction, path: Path) -> None:
                 cell.fill = SHADE
     _format(sheet, len(extraction.clauses))
     _document_sheet(book, extraction)
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    save_workbook(book, path)
 
 
 def _cell(value: Decimal | None) -> int | float | None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from techzone.io.files import atomic_path
+from techzone.io.output import streaming_workbook
 from techzone.rules.assess import STATUS_LABELS, Assessor
 
 _SUFFIXES = {"status": "结论", "unmet": "不符合的条件", "missing": "缺少的数据"}
@@ -29,22 +27,16 @@ def _header(assessor: Assessor, column: str) -> str:
 
 def write_assessment(assessor: Assessor, verdicts: pl.DataFrame, path: Path) -> None:
     """Write the verdict table as .xlsx (Chinese headers and labels) or .parquet (as is)."""
-    with atomic_path(path) as temporary:
-        if path.suffix.lower() == ".parquet":
+    if path.suffix.lower() == ".parquet":
+        with atomic_path(path) as temporary:
             verdicts.write_parquet(temporary)
-            return
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = f"资质评估 {assessor.as_of.isoformat()}"
-        sheet.append([_header(assessor, column) for column in verdicts.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        statuses = [c for c in verdicts.columns if c.endswith(".status")]
-        shown = verdicts.with_columns(pl.col(c).replace(dict(STATUS_LABELS)) for c in statuses)
+        return
+    statuses = [c for c in verdicts.columns if c.endswith(".status")]
+    shown = verdicts.with_columns(pl.col(c).replace(dict(STATUS_LABELS)) for c in statuses)
+    with streaming_workbook(path) as book:
+        sheet = book.sheet(f"资质评估 {assessor.as_of.isoformat()}")
+        sheet.widths([22] * len(verdicts.columns))
+        sheet.freeze(1, 2)
+        sheet.header([_header(assessor, column) for column in verdicts.columns])
         for row in shown.iter_rows():
-            sheet.append(list(row))
-        sheet.freeze_panes = "C2"
-        for index in range(1, len(verdicts.columns) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = 22
-        book.save(temporary)
+            sheet.append(row)

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from techzone.awards.budget import Budget
 from techzone.awards.explain import amount_text, yuan
-from techzone.awards.reform import Comparison
-from techzone.io.files import atomic_path
+from techzone.io.output import StreamingBook, StreamingSheet, streaming_workbook
+
+if TYPE_CHECKING:
+    from techzone.awards.reform import Comparison
 
 MONEY = "#,##0.00"
 STATUS = {"eligible": "符合", "unknown": "待定（缺少数据）"}
@@ -23,20 +21,16 @@ DIMENSIONS = {"policy": "按政策", "payer": "按出资层级", "park": "按园
 
 
 def _sheet(
-    book: Workbook, title: str, header: Sequence[str], rows: list[list[Any]], money: set[int]
-) -> Worksheet:
-    sheet = book.create_sheet(title)
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book: StreamingBook, title: str, header: Sequence[str], rows: list[list[Any]], money: set[int]
+) -> StreamingSheet:
+    """A table sheet; ``money`` holds the 1-based columns shown as amounts."""
+    sheet = book.sheet(title)
+    sheet.widths([18] * len(header))
+    sheet.freeze()
+    sheet.money(column - 1 for column in money)
+    sheet.header(header)
     for values in rows:
         sheet.append(values)
-    for column in money:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = MONEY
-    sheet.freeze_panes = "A2"
-    for index in range(1, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
     return sheet
 
 
@@ -85,12 +79,14 @@ ENTITLEMENT_HEADER = [
 
 
 def write_budget(budget: Budget, path: Path) -> None:
-    book = Workbook()
-    cover = book.active
-    assert cover is not None
-    cover.title = "说明"
-    cover.append([f"{budget.year}年奖补预算"])
-    cover["A1"].font = Font(bold=True, size=14)
+    with streaming_workbook(path) as book:
+        _write_budget(book, budget)
+
+
+def _write_budget(book: StreamingBook, budget: Budget) -> None:
+    cover = book.sheet("说明")
+    cover.width(0, 110)
+    cover.title(f"{budget.year}年奖补预算")
     cover.append([f"规划合计（符合条件的奖补，元）：{yuan(budget.total)}"])
     cover.append([f"假设：{budget.settings.describe()}"])
     cover.append(["减免类为估算值，不计入支出；状态为「待定」的因缺少数据未计入合计。"])
@@ -98,7 +94,6 @@ def write_budget(budget: Budget, path: Path) -> None:
         cover.append(
             [f"{budget.forecast.describe()}，预计首次认定奖补 {yuan(budget.forecast.expected)} 元"]
         )
-    cover.column_dimensions["A"].width = 110
     _sheet(book, "奖补明细", ENTITLEMENT_HEADER, _entitlement_rows(budget.lines), {10, 11, 12})
     for key, title in DIMENSIONS.items():
         frame = budget.by[key]
@@ -129,15 +124,16 @@ def write_budget(budget: Budget, path: Path) -> None:
             rows,
             {3, 4, 5, 6},
         )
-    with atomic_path(path) as temporary:
-        book.save(temporary)
 
 
 def write_reform(comparison: Comparison, path: Path) -> None:
-    book = Workbook()
-    cover = book.active
-    assert cover is not None
-    cover.title = "说明"
+    with streaming_workbook(path) as book:
+        _write_reform(book, comparison)
+
+
+def _write_reform(book: StreamingBook, comparison: Comparison) -> None:
+    cover = book.sheet("说明")
+    cover.width(0, 100)
     baseline, reformed = comparison.totals
     for line in (
         f"改革方案：{comparison.reform.name}（{comparison.year}年）",
@@ -147,7 +143,6 @@ def write_reform(comparison: Comparison, path: Path) -> None:
         "因上限（最高）核减的应享：基线{}条，改革后{}条".format(*comparison.capped),
     ):
         cover.append([line])
-    cover.column_dimensions["A"].width = 100
     for dimension, title in (("park", "按园区"), ("industry", "按技术领域"), ("size", "按规模")):
         frame = comparison.by[dimension]
         rows = [
@@ -178,5 +173,3 @@ def write_reform(comparison: Comparison, path: Path) -> None:
         gainers,
         {3, 4, 5},
     )
-    with atomic_path(path) as temporary:
-        book.save(temporary)

@@ -7,22 +7,24 @@ same values as text. Exported files re-import cleanly and change nothing.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from techzone.io.declared import Vocabulary, shown
-from techzone.io.files import atomic_path
+from techzone.io.files import ensure_folder
+from techzone.io.output import (
+    CSV_ENCODING,
+    DATE_FORMAT,
+    MONEY_FORMAT,
+    StreamingBook,
+    streaming_workbook,
+    write_csv,
+)
 from techzone.io.sheets import (
     SHEETS,
     AwardEventRow,
@@ -53,9 +55,7 @@ from techzone.model import (
     ZoneEvent,
 )
 
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "#,##0.00"
-CSV_ENCODING = "utf-8-sig"  # the byte order mark makes Excel read the file as UTF-8
+__all__ = ["CSV_ENCODING", "DATE_FORMAT", "MONEY_FORMAT", "export_csv", "export_workbook"]
 _WIDTH_SAMPLE = 200
 _MAX_WIDTH = 50
 
@@ -91,14 +91,34 @@ def _records(session: Session, sheet: type[Sheet]) -> Iterator[Sheet]:
         for event, zone_code in session.execute(select(ZoneEvent, Zone.code).join(Zone)):
             yield _row(sheet, event, zone_code=zone_code)
     elif sheet is EnterpriseRow:
-        statement = select(Enterprise, Zone.code, Park.code).join(Enterprise.park).join(Park.zone)
-        for enterprise, zone_code, park_code in session.execute(statement):
-            yield _row(sheet, enterprise, zone_code=zone_code, park_code=park_code)
+        given = {"zone_code": Zone.code, "park_code": Park.code}
+        statement = _columns(sheet, Enterprise, given).join(Enterprise.park).join(Park.zone)
+        yield from _constructed(session, sheet, statement)
     else:
         model = _CHILDREN[sheet]
         # The join follows the record's one foreign key to its enterprise.
-        for record, uscc in session.execute(select(model, Enterprise.uscc).join(Enterprise)):
-            yield _row(sheet, record, uscc=uscc)
+        statement = _columns(sheet, model, {"uscc": Enterprise.uscc}).join(Enterprise)
+        yield from _constructed(session, sheet, statement)
+
+
+def _columns(sheet: type[Sheet], model: type[Base], given: dict[str, Any]) -> Select[Any]:
+    """The sheet's fields as columns of ``model`` (or ``given``), in the sheet's order.
+
+    Columns rather than ORM objects: an export reads every record once, and building an object
+    per record took longer than writing the workbook.
+    """
+    return select(
+        *(
+            (given[name] if name in given else getattr(model, name)).label(name)
+            for name in sheet.model_fields
+        )
+    )
+
+
+def _constructed(session: Session, sheet: type[Sheet], statement: Select[Any]) -> Iterator[Sheet]:
+    # Stored records were validated when written; constructing skips re-deriving them.
+    for row in session.execute(statement).mappings():
+        yield sheet.model_construct(**row)
 
 
 def sheet_rows(
@@ -144,79 +164,43 @@ def _widths(headers: list[str], rows: list[list[Any]]) -> list[float]:
     return widths
 
 
-def _write_sheet(book: Workbook, sheet: type[Sheet], rows: list[Sheet]) -> None:
-    worksheet = book.create_sheet(sheet.sheet_name)
+def _write_sheet(book: StreamingBook, sheet: type[Sheet], rows: list[Sheet]) -> None:
+    worksheet = book.sheet(sheet.sheet_name)
     headers = sheet.headers()
     values = [_cells(row) for row in rows]
-    for index, width in enumerate(_widths(headers, values), start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = width
-    worksheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(worksheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    worksheet.append(header_cells)
-    money = [_is_money(header) for header in headers]
+    worksheet.widths(_widths(headers, values))
+    worksheet.freeze()
+    worksheet.money(index for index, header in enumerate(headers) if _is_money(header))
+    worksheet.header(headers)
     for row in values:
-        cells: list[Any] = []
-        for value, is_money in zip(row, money, strict=True):
-            if isinstance(value, date):
-                cell = WriteOnlyCell(worksheet, value=value)
-                cell.number_format = DATE_FORMAT
-            elif isinstance(value, Decimal) and is_money:
-                cell = WriteOnlyCell(worksheet, value=value)
-                cell.number_format = MONEY_FORMAT
-            elif isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(worksheet, value=value)
-                # Text such as "=…" is data, never a formula for Excel to evaluate.
-                cell.data_type = "s"
-            else:
-                cells.append(value)
-                continue
-            cells.append(cell)
-        worksheet.append(cells)
+        worksheet.append(row)
 
 
 def export_workbook(
     session: Session, path: Path, declared: Vocabulary | None = None
 ) -> dict[str, int]:
     """Write every record to an .xlsx workbook, one sheet per record kind; rows per sheet."""
-    book = Workbook(write_only=True)
     written: dict[str, int] = {}
-    for sheet in SHEETS:
-        rows = sheet_rows(session, sheet, declared)
-        _write_sheet(book, sheet, rows)
-        written[sheet.sheet_name] = len(rows)
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    with streaming_workbook(path) as book:
+        for sheet in SHEETS:
+            rows = sheet_rows(session, sheet, declared)
+            _write_sheet(book, sheet, rows)
+            written[sheet.sheet_name] = len(rows)
     return written
-
-
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def export_csv(
     session: Session, folder: Path, declared: Vocabulary | None = None
 ) -> dict[str, int]:
-    """Write every record as one ``<表名>.csv`` per sheet (UTF-8 with BOM) in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every record as one ``<表名>.csv`` per sheet (UTF-8 with BOM) in ``folder``.
+
+    Text that a spreadsheet would read as a formula is prefixed with an apostrophe, which the
+    importer removes again (``io.output.csv_escaped``).
+    """
+    ensure_folder(folder)
     written: dict[str, int] = {}
     for sheet in SHEETS:
         rows = sheet_rows(session, sheet, declared)
-        with (
-            atomic_path(folder / f"{sheet.sheet_name}.csv") as temporary,
-            temporary.open("w", encoding=CSV_ENCODING, newline="") as handle,
-        ):
-            writer = csv.writer(handle)
-            writer.writerow(sheet.headers())
-            for row in rows:
-                writer.writerow([_csv_text(value) for value in _cells(row)])
+        write_csv(folder / f"{sheet.sheet_name}.csv", sheet.headers(), map(_cells, rows))
         written[sheet.sheet_name] = len(rows)
     return written

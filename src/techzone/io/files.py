@@ -1,32 +1,104 @@
-"""Writing output files whole or not at all."""
+"""Writing output files whole or not at all, and only where a file belongs.
+
+Every file techzone produces goes through ``atomic_path``: the content is written to a
+temporary file beside the target and renamed over it only when complete, so a failed write
+leaves the officer's previous file as it was. A target that exists but is not a regular file
+(a folder, a device such as /dev/null, a pipe) is refused rather than replaced, and every
+failure is an ``OutputError`` whose message is one line of Chinese.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
+class OutputError(Exception):
+    """An output file could not be written; the message is one line for the officer."""
+
+
+_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在磁盘只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "目标是文件夹",
+}
+
+
+def reason(error: OSError) -> str:
+    """An operating-system error as a short Chinese reason."""
+    if error.errno in _REASONS:
+        return _REASONS[error.errno]
+    return error.strerror or type(error).__name__
+
+
+def check_target(path: Path) -> None:
+    """Refuse a target that exists and is not a regular file (a folder, a device, a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise OutputError(f"无法写入「{path}」：{reason(error)}") from error
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"无法写入「{path}」：这是一个文件夹，请给出文件名")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"无法写入「{path}」：这不是普通文件（是设备或管道），不会覆盖它")
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) for output, or say in Chinese why it cannot be."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise OutputError(f"无法写入文件夹「{folder}」：同名的文件已存在，它不是文件夹")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"无法创建文件夹「{folder}」：{reason(error)}") from error
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``; it replaces ``path`` only if the block succeeds.
 
-    An officer's existing report is never left truncated by a failed write.
+    An officer's existing report is never left truncated by a failed write. An ``OSError``
+    inside the block (disk full, permission) becomes an ``OutputError``; anything else is
+    re-raised once the temporary file is removed.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent
-    )
+    check_target(path)
+    ensure_folder(path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent
+        )
+    except OSError as error:
+        raise OutputError(f"无法在文件夹「{path.parent}」中写入文件：{reason(error)}") from error
     os.close(handle)
     try:
-        yield Path(temporary)
+        try:
+            yield Path(temporary)
+        except OSError as error:
+            raise OutputError(f"写入「{path}」失败：{reason(error)}，原文件未改动") from error
         # mkstemp makes the file private; a report is for sharing, so give it the usual mode.
         mask = os.umask(0)
         os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
+        try:
+            os.chmod(temporary, 0o666 & ~mask)
+            # The target may have become a folder or device since the check above.
+            check_target(path)
+            os.replace(temporary, path)
+        except OSError as error:
+            raise OutputError(f"写入「{path}」失败：{reason(error)}，原文件未改动") from error
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

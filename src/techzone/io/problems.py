@@ -9,13 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
-from techzone.io.files import atomic_path
+from techzone.io.output import streaming_workbook
 
 REPORT_SHEET = "导入问题"
 REPORT_HEADERS = ("工作表", "行号", "列", "值", "原因")
@@ -85,34 +80,23 @@ def render_problems(problems: Sequence[Problem], limit: int | None = None) -> st
 
 def write_problems(problems: Iterable[Problem], path: Path) -> Path:
     """The problems as an .xlsx workbook (工作表/行号/列/值/原因) the officer can work through."""
-    # Written row by row (openpyxl's write-only mode): 50,000 problems in seconds, not minutes.
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(REPORT_SHEET)
-    for letter, width in zip("ABCDE", _REPORT_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    sheet.append([_cell(sheet, header, bold) for header in REPORT_HEADERS])
-    for problem in problems:
-        values = (problem.sheet, problem.row, problem.column, problem.value or None, problem.reason)
-        sheet.append([_cell(sheet, value) for value in values])
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    # Streamed row by row (XlsxWriter): 50,000 problems in seconds, and text stays text.
+    with streaming_workbook(path) as book:
+        sheet = book.sheet(REPORT_SHEET)
+        sheet.widths(_REPORT_WIDTHS)
+        sheet.freeze()
+        sheet.header(REPORT_HEADERS)
+        for problem in problems:
+            sheet.append(
+                (problem.sheet, problem.row, problem.column, problem.value or None, problem.reason)
+            )
     return path
-
-
-def _cell(sheet: Any, value: Any, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    # A value such as "=1+1" is text the officer typed, never a formula to evaluate.
-    if cell.data_type == "f":
-        cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 def read_problems(path: Path) -> list[Problem]:
     """The problems in a report written by :func:`write_problems`."""
+    from openpyxl import load_workbook
+
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         rows = list(book[REPORT_SHEET].iter_rows(min_row=2, values_only=True))

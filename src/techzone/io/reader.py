@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
+from techzone.io.output import csv_unescaped
 from techzone.io.problems import Problem
 from techzone.io.sheets import SHEET_BY_NAME, SHEETS, Sheet
 
@@ -135,45 +135,88 @@ def _unreadable(result: RawFile, name: str, reason: str) -> None:
     result.problems.append(_file_problem(name, reason))
 
 
-def _read_workbook(path: Path, result: RawFile) -> None:
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        # openpyxl raises many kinds of error on a damaged file (zip, XML, missing parts).
-        _unreadable(result, path.name, "无法读取：文件已损坏，或不是Excel工作簿（.xlsx）")
-        return
-    try:
-        for worksheet in book.worksheets:
-            title = str(worksheet.title).strip()
-            if title in IGNORED_SHEETS:
+_EXACT_WHOLE = 2**53
+"""Beyond this a float no longer holds every whole number exactly; leave such values as they are."""
+
+
+def cell_value(value: Any) -> Any:
+    """A cell as python-calamine gives it, in the types openpyxl gave and the importer expects.
+
+    Empty cells are ``None`` (calamine gives ``""``), whole numbers are ``int`` (calamine
+    gives every number as a float), and a date is a ``datetime`` at midnight.
+    """
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < _EXACT_WHOLE:
+            return int(value)
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | None]]:
+    """Each worksheet's title and rows from row 1 and column A (``None`` if unreadable).
+
+    Raises ``CalamineError`` (or another error of the library) when the file is not a
+    workbook at all.
+    """
+    # Imported here: only commands that read a workbook pay for the library.
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    with CalamineWorkbook.from_path(str(path)) as book:
+        for metadata in book.sheets_metadata:
+            if metadata.typ != SheetTypeEnum.WorkSheet:
                 continue
             try:
-                worksheet.reset_dimensions()  # some programs record a wrong used range
-                rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+                sheet = book.get_sheet_by_name(metadata.name)
+                # skip_empty_area=False keeps leading empty rows and columns, so that row and
+                # column numbers in problems are the ones Excel shows.
+                rows = [
+                    tuple(cell_value(value) for value in row)
+                    for row in sheet.to_python(skip_empty_area=False)
+                ]
             except Exception:
-                _unreadable(result, path.name, f"无法读取工作表「{title}」：文件已损坏")
+                # A damaged sheet is reported by name; the others are still read.
+                yield metadata.name, None
                 continue
-            sheet = SHEET_BY_NAME.get(title)
-            if sheet is None:
-                if any(not _is_blank(value) for row in rows for value in row):
-                    result.any_data = True
-                    result.problems.append(
-                        Problem(
-                            sheet=title,
-                            row=None,
-                            column=None,
-                            value="",
-                            reason="未知的工作表名称，应为："
-                            + "、".join(known.sheet_name for known in SHEETS),
-                        )
+            yield metadata.name, rows
+
+
+def _read_workbook(path: Path, result: RawFile) -> None:
+    try:
+        sheets = list(workbook_rows(path))
+    except Exception:
+        # The library raises several kinds of error on a damaged file (zip, XML, missing parts).
+        _unreadable(result, path.name, "无法读取：文件已损坏，或不是Excel工作簿（.xlsx）")
+        return
+    for name, rows in sheets:
+        title = str(name).strip()
+        if title in IGNORED_SHEETS:
+            continue
+        if rows is None:
+            _unreadable(result, path.name, f"无法读取工作表「{title}」：文件已损坏")
+            continue
+        sheet = SHEET_BY_NAME.get(title)
+        if sheet is None:
+            if any(not _is_blank(value) for row in rows for value in row):
+                result.any_data = True
+                result.problems.append(
+                    Problem(
+                        sheet=title,
+                        row=None,
+                        column=None,
+                        value="",
+                        reason="未知的工作表名称，应为："
+                        + "、".join(known.sheet_name for known in SHEETS),
                     )
-                continue
-            if sheet in result.sheets or sheet in result.broken:
-                result.problems.append(Problem(title, None, None, "", "工作簿中有两张同名的工作表"))
-                continue
-            _read_table(sheet, rows, result)
-    finally:
-        book.close()
+                )
+            continue
+        if sheet in result.sheets or sheet in result.broken:
+            result.problems.append(Problem(title, None, None, "", "工作簿中有两张同名的工作表"))
+            continue
+        _read_table(sheet, rows, result)
 
 
 def _decoded(path: Path) -> str | None:
@@ -192,7 +235,10 @@ def _csv_rows(path: Path, result: RawFile) -> list[list[str]] | None:
         _unreadable(result, path.name, "无法识别文件编码：请以 UTF-8 或 GB18030（GBK）编码保存CSV")
         return None
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return [
+            [csv_unescaped(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""))
+        ]
     except csv.Error as error:
         _unreadable(result, path.name, f"CSV格式错误：{error}")
         return None
@@ -287,8 +333,8 @@ def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFi
         if not header:
             unnamed.append(index)
         elif header in positions:
-            first = get_column_letter(positions[header] + 1)
-            again = get_column_letter(index + 1)
+            first = xl_col_to_name(positions[header])
+            again = xl_col_to_name(index)
             result.problems.append(
                 Problem(
                     name, None, header, "", f"列名重复：第{first}列和第{again}列都是「{header}」"
@@ -314,7 +360,7 @@ def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFi
             structural = True
     for index in unnamed:
         if any(index < len(row) and not _is_blank(row[index]) for _, row in data_rows):
-            letter = get_column_letter(index + 1)
+            letter = xl_col_to_name(index)
             result.problems.append(Problem(name, None, None, "", f"第{letter}列有数据但没有列名"))
     if structural:
         result.broken.add(sheet)

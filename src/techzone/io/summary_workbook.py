@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from techzone.io.files import atomic_path
+from techzone.io.output import save_workbook
 from techzone.model.codes import QualificationKind
 from techzone.zones.summary import ZoneSummary
 
@@ -85,5 +85,4 @@ def write_summary(summaries: Sequence[ZoneSummary], path: Path) -> None:
     )
     expiring.freeze_panes = "A2"
     _widths(expiring, [16, 22, 34, 22, 18, 20, 12])
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    save_workbook(book, path)

@@ -21,8 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic.fields import FieldInfo
 
 from techzone.io.declared import Vocabulary, described
-from techzone.io.exporter import DATE_FORMAT, MONEY_FORMAT
-from techzone.io.files import atomic_path
+from techzone.io.output import DATE_FORMAT, MONEY_FORMAT, save_workbook
 from techzone.io.reader import LISTS_SHEET, NOTES_SHEET
 from techzone.io.sheets import SHEETS, DeclarationRow, Sheet
 from techzone.model.codes import CodedEnum
@@ -236,6 +235,5 @@ def write_template(path: Path, declared: Vocabulary | None = None) -> Path:
         # Keep the hidden lists sheet last, after every sheet officers fill in.
         book.move_sheet(lists.sheet, offset=len(book.sheetnames) - 1 - book.index(lists.sheet))
     book.active = 0
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    save_workbook(book, path)
     return path

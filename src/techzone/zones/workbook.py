@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from techzone.io.files import atomic_path
+from techzone.io.output import save_workbook
 from techzone.zones.basis import scheme_basis
 from techzone.zones.catalogue import indicators
 from techzone.zones.evaluation import SchemeResult
@@ -162,5 +162,4 @@ def write_evaluation_workbook(
             _ranking(book, result)
     _indicator_table(book, rows)
     _consequences(book, results, {row.zone: row.zone_name for row in rows})
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    save_workbook(book, path)

@@ -23,7 +23,7 @@ from techzone.demo.generator.places import (
     ZONE_PROVINCE,
 )
 from techzone.demo.generator.rows import Columns, SheetRows
-from techzone.demo.identity import synthetic_usccs
+from techzone.demo.identity import DEMO_SCRAMBLE, synthetic_usccs
 from techzone.demo.vocabulary import (
     BRAND_SYLLABLES,
     COMPANY_SUFFIXES,
@@ -117,7 +117,7 @@ def draw_enterprises(rng: np.random.Generator, count: int) -> Enterprises:
 
     # Identity numbers: a fixed bijective scramble of the enterprise index (so codes do not run
     # in sequence), registered in the park's county.
-    numbers = (np.arange(1, count + 1, dtype=np.int64) * 7_777_777_777) % (31**9)
+    numbers = (np.arange(1, count + 1, dtype=np.int64) * DEMO_SCRAMBLE) % (31**9)
     uscc = synthetic_usccs(numbers, REGIONS, PARK_REGION[park]).astype(np.bytes_)
 
     return Enterprises(

