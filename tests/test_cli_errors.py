@@ -94,7 +94,7 @@ def test_an_unexpected_error_says_where_its_traceback_is_logged(
     def broken() -> None:
         raise RuntimeError("a defect")
 
-    monkeypatch.setattr(cli, "load_catalogue", broken)
+    monkeypatch.setattr(cli, "_catalogue", broken)
     result = runner.invoke(app, ["policies"])
     assert result.exit_code == 70
     assert "程序内部出错（RuntimeError）" in result.output
