@@ -11,7 +11,7 @@ import typer
 
 from techzone import console
 from techzone.awards import ledger
-from techzone.awards.budget import budget
+from techzone.awards.budget import budget, lines, totals
 from techzone.awards.calculate import Settings, entitlements
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.explain import explain
@@ -36,6 +36,7 @@ from techzone.io.problems import ImportRejected, render_problems, write_problems
 from techzone.io.summary_workbook import write_summary
 from techzone.io.template import write_template
 from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
+from techzone.rules.frame import Records
 from techzone.rules.loader import PackError
 from techzone.rules.profile import ProfileError, profile_records, profile_schema, read_profile
 from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
@@ -290,8 +291,25 @@ def awards(
                 {"year": year, "entitlements": explained}, ensure_ascii=False, indent=2, default=str
             )
         )
+    elif all_:
+        detailed = lines(catalogue, found, records)
+        by = {"policy": totals(detailed, "title"), "payer": totals(detailed, "payer")}
+        console.show_award_totals(year, by, detailed)
+        if out is None:
+            console.out.print(
+                "逐企业、逐笔的明细（企业名称、统一社会信用代码、金额到分）请加 --out 文件名.xlsx。"
+            )
     else:
-        console.show_entitlements(explained, settings.describe())
+        console.show_entitlements(explained, settings.describe(), _whose(records))
+
+
+def _whose(records: Records) -> str:
+    """The enterprise a single-enterprise view is about: 名称（统一社会信用代码）."""
+    enterprises = records.enterprises
+    if enterprises.height != 1:
+        return "企业画像"
+    row = enterprises.row(0, named=True)
+    return f"{row['name']}（{row['uscc']}）"
 
 
 @app.command("budget")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import polars as pl
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -17,11 +18,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from techzone.awards.budget import PAYMENT, Budget
+from techzone.awards.reform import Comparison
 from techzone.cultivation.applications import ApplicationRecord
 from techzone.cultivation.calendar import ExpiringSoon, Notice, YearCalendar
 from techzone.cultivation.ladder import LadderView, ladders
 from techzone.cultivation.report_tables import Section, batch_label
 from techzone.extract import Extraction
+from techzone.glossary import STATUS, cell_text, money, officer_text
 from techzone.model import ApplicationChange
 from techzone.model.codes import QualificationKind
 from techzone.zones.summary import ZoneSummary
@@ -119,17 +123,24 @@ def sheet_progress(totals: Mapping[str, int] | None = None) -> Iterator[Callable
         yield advance
 
 
-_STATUS_STYLE = {
-    "eligible": "[green]符合[/]",
-    "ineligible": "[red]不符合[/]",
-    "unknown": "[yellow]待定[/]",
-}
+_COLOURS = {"eligible": "green", "ineligible": "red", "unknown": "yellow"}
+_STATUS_STYLE = {status: f"[{_COLOURS[status]}]{text}[/]" for status, text in STATUS.items()}
+
+
+def _whose(trace: dict[str, Any]) -> str:
+    if trace.get("uscc"):
+        return f"{trace.get('name') or ''}（{trace['uscc']}）"
+    return "企业画像"
 
 
 def show_assessment(trace: dict[str, Any]) -> None:
-    """One enterprise's verdicts: a line per qualification, then what is unmet or missing."""
+    """One enterprise's verdicts: a line per qualification, then what is unmet or missing.
+
+    A verdict that is not met names the conditions it failed (alternatives to a condition met
+    are not named); an undecided one names what decides it: the missing data or the experts.
+    """
     table = Table(
-        title=f"资质评估 · {trace.get('uscc') or '企业画像'} · 评价日 {trace['as_of']}",
+        title=f"资质评估 · {_whose(trace)} · 评价日 {trace['as_of']}",
         title_justify="left",
     )
     for header in ("资质", "结论", "得分", "不符合的条件 / 原因"):
@@ -137,13 +148,11 @@ def show_assessment(trace: dict[str, Any]) -> None:
     for entry in trace["qualifications"]:
         score = entry.get("score")
         shown_score = f"{score['min']:g}–{score['max']:g}" if score else ""
-        unmet = "；".join(c["label"] for c in entry["criteria"] if c["status"] == "ineligible")
-        table.add_row(
-            entry["label"],
-            _STATUS_STYLE[entry["status"]],
-            shown_score,
-            unmet or entry.get("reason", ""),
-        )
+        if entry["status"] == "ineligible":
+            why = "；".join(entry.get("unmet", []))
+        else:
+            why = officer_text(entry.get("reason", ""))
+        table.add_row(entry["label"], _STATUS_STYLE[entry["status"]], shown_score, why)
     out.print(table)
     gaps = [gap for entry in trace["qualifications"] for gap in entry["gaps"]]
     for entry in trace["qualifications"]:
@@ -155,57 +164,78 @@ def show_assessment(trace: dict[str, Any]) -> None:
 
 def show_policies(listing: list[dict[str, Any]]) -> None:
     table = Table(title=f"政策清单（共{len(listing)}条）", title_justify="left")
-    for header in ("编号", "政策", "金额", "出资", "条款"):
+    for header in ("编号", "政策", "金额", "出资", "依据"):
         table.add_column(header, overflow="fold")
     for row in listing:
         table.add_row(
-            row["id"], row["title"], row["amount"]["text"], row["payer"], row["clause"]["ref"]
+            row["id"], row["title"], officer_text(row["amount"]["text"]), row["payer"], row["cited"]
         )
     out.print(table)
 
 
-def show_entitlements(explained: list[dict[str, Any]], assumption: str) -> None:
+def show_entitlements(explained: list[dict[str, Any]], assumption: str, whose: str) -> None:
+    """One enterprise's entitlements; ``whose`` names it (企业名称（统一社会信用代码）)."""
     if not explained:
-        out.print("该年度没有可享受的政策。")
+        out.print(f"{whose}：该年度没有可享受的政策。")
         return
-    table = Table(title="奖补测算", title_justify="left", caption=f"假设：{assumption}")
+    table = Table(title=f"奖补测算 · {whose}", title_justify="left", caption=f"假设：{assumption}")
     for header in ("政策", "日期", "金额", "出资", "依据"):
         table.add_column(header, overflow="fold")
     for item in explained:
         status = "" if item["status"] == "eligible" else "（待定）"
-        basis = item["clause"]["ref"] + (f"；{item['stacking']}" if item["stacking"] else "")
+        basis = item["cited"] + (f"；{item['stacking']}" if item["stacking"] else "")
         table.add_row(
             item["title"] + status, item["date"], item["amount"]["text"], item["payer"], basis
         )
     out.print(table)
 
 
-def show_budget(result: Any) -> None:
-    out.print(f"[bold]{result.year}年奖补预算[/]：规划合计 {result.total / 100:,.2f} 元")
-    out.print(f"假设：{result.settings.describe()}")
-    table = Table(title="按政策", title_justify="left")
-    for header in ("政策", "笔数", "规划(元)", "待定(元)"):
-        table.add_column(header, overflow="fold", justify="left" if header == "政策" else "right")
-    for row in result.by["policy"].iter_rows(named=True):
+def _totals_table(title: str, frame: pl.DataFrame, key: str, heading: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for header in (heading, "笔数", "规划金额", "待定金额", "未定额笔数"):
+        table.add_column(header, overflow="fold", justify="left" if header == heading else "right")
+    for row in frame.iter_rows(named=True):
         table.add_row(
-            row["title"],
+            str(row[key]),
             str(row["entitlements"]),
-            f"{(row['planned'] or 0) / 100:,.2f}",
-            f"{(row['pending'] or 0) / 100:,.2f}",
+            money(row["planned"] or 0),
+            money(row["pending"] or 0),
+            str(row["without_amount"]),
         )
-    out.print(table)
+    return table
+
+
+def show_award_totals(year: int, by: Mapping[str, pl.DataFrame], lines: pl.DataFrame) -> None:
+    """Every enterprise's awards, summed by policy and by payer; the workbook has each line."""
+    enterprises = lines["uscc"].n_unique()
+    out.print(f"[bold]{year}年奖补测算[/]：{enterprises}家企业，{lines.height}笔")
+    out.print(_totals_table("按政策（奖补类）", by["policy"], "title", "政策"))
+    out.print(_totals_table("按出资层级（奖补类）", by["payer"], "payer", "出资层级"))
+    reliefs = lines.filter(pl.col("kind") != PAYMENT)
+    if reliefs.height:
+        out.print(f"另有减免类{reliefs.height}笔（估算值，不计入支出）。")
+    out.print("规划金额只计符合条件的；待定金额因缺少数据尚未计入。")
+
+
+def show_budget(result: Budget) -> None:
+    out.print(f"[bold]{result.year}年奖补预算[/]：规划合计 {money(result.total)}")
+    out.print(f"假设：{result.settings.describe()}")
+    out.print(_totals_table("按政策", result.by["policy"], "title", "政策"))
+    out.print(_totals_table("按出资层级", result.by["payer"], "payer", "出资层级"))
     if result.forecast is not None:
-        out.print(f"{result.forecast.describe()}：预计 {result.forecast.expected / 100:,.2f} 元")
+        out.print(f"{result.forecast.describe()}：预计 {money(result.forecast.expected)}")
 
 
-def show_reform(comparison: Any) -> None:
+def show_reform(comparison: Comparison) -> None:
     baseline, reformed = comparison.totals
     out.print(f"[bold]改革方案：{comparison.reform.name}[/]（{comparison.year}年）")
     for line in comparison.reform.describe():
         out.print(f"  · {line}")
+    difference = reformed - baseline
+    sign = "+" if difference > 0 else ""
     out.print(
-        f"基线 {baseline / 100:,.2f} 元 → 改革后 {reformed / 100:,.2f} 元，"
-        f"差额 {(reformed - baseline) / 100:+,.2f} 元；受影响企业 {comparison.gainers.height} 家"
+        f"基线 {money(baseline)} → 改革后 {money(reformed)}，"
+        f"差额 {sign}{money(difference)}；受影响企业 {comparison.gainers.height} 家"
     )
 
 
@@ -214,14 +244,6 @@ def show_reform(comparison: Any) -> None:
 
 # Rows of a long table shown in the terminal; the files carry every row.
 ROWS_SHOWN = 15
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> None:
@@ -237,17 +259,10 @@ def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> Non
             for header in data.header:
                 table.add_column(header, overflow="fold")
             for row in data.rows[:ROWS_SHOWN]:
-                table.add_row(*(_shown(value) for value in row))
+                table.add_row(*(cell_text(value) for value in row))
             if len(data.rows) > ROWS_SHOWN:
                 table.caption = f"另有{len(data.rows) - ROWS_SHOWN}行，见输出文件"
             out.print(table)
-
-
-_READINESS_STYLE = {
-    "eligible": "[green]符合[/]",
-    "ineligible": "[red]不符合[/]",
-    "unknown": "[yellow]待定[/]",
-}
 
 
 def show_ladder(view: LadderView) -> None:
@@ -266,7 +281,7 @@ def show_ladder(view: LadderView) -> None:
         r = step.readiness
         out.print(
             f"\n[bold]{what}：{step.kind.label}[/]（{step.ladder.label}）"
-            f" · 评估{_READINESS_STYLE[r.status]} · 准备程度 {r.level_label}"
+            f" · 评估{_STATUS_STYLE[r.status]} · 准备程度 {r.level_label}"
             + (f" · 得分 {r.score}" if r.score else "")
         )
         if r.unmet:
@@ -277,7 +292,7 @@ def show_ladder(view: LadderView) -> None:
             out.print(f"  说明：{r.reason}")
         for outlook in step.batches:
             mark = "  ← 目标批次" if outlook is step.target else ""
-            status = _READINESS_STYLE[outlook.readiness.status]
+            status = _STATUS_STYLE[outlook.readiness.status]
             out.print(f"  {outlook.deadline.label}（{outlook.deadline.on}）：{status}{mark}")
         if step.note:
             out.print(f"  {step.note}")

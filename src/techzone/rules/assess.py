@@ -19,6 +19,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from techzone import __version__
+from techzone.glossary import label
 from techzone.model.codes import QualificationKind
 from techzone.rules.compiler import FEN, CompiledPack, ResolvedParameter
 from techzone.rules.frame import build_frame, engine_for
@@ -117,7 +118,10 @@ class Assessor:
             reads = sorted(
                 {n for name in compiled.pack.verdict for n in compiled.reads.get(name, set())}
             )
-            missing = [pl.when(pl.col(name).is_null()).then(pl.lit(name)) for name in reads]
+            names = self._layouts[compiled.pack.qualification].names
+            missing = [
+                pl.when(pl.col(name).is_null()).then(pl.lit(label(name, names))) for name in reads
+            ]
             columns.append(
                 pl.when(status == "unknown")
                 .then(pl.concat_str(missing, separator="、", ignore_nulls=True))
@@ -140,6 +144,7 @@ class Assessor:
             "as_of": self.as_of.isoformat(),
             "review": self.review,
             "uscc": row.get("uscc"),
+            "name": row.get("name"),
             "packs": {pack_id: source["version"] for pack_id, source in self._sources},
             "sources": {pack_id: dict(source) for pack_id, source in self._sources},
             "qualifications": qualifications,
@@ -320,11 +325,15 @@ class _Layout:
         return None
 
     def _label(self, name: str) -> str:
-        if name in CORE_INPUTS:
-            return f"{CORE_INPUTS[name].label}（{name}）"
-        if name in self.declarations:
-            return f"{self.declarations[name].label}（{name}）"
-        return name
+        return label(name, self.names)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """The Chinese names of what this pack defines: declarations, variables, parameters."""
+        named = {name: d.label for name, d in self.declarations.items()}
+        named |= {name: v.label for name, v in self.pack.variables.items()}
+        named |= {name: p.label for name, p in self.pack.parameters.items()}
+        return named
 
     def _flags(self, rule_id: str, flags: list[Any]) -> tuple[tuple[str, str], ...]:
         return tuple(
@@ -383,8 +392,15 @@ class _Explainer:
             "criteria": criteria,
             "gaps": [gap for c in criteria for gap in c.pop("_gaps")],
         }
+        decisive = self.layout.decisive
+        result["unmet"] = [
+            c["label"] for c in criteria if c["id"] in decisive and c["status"] == "ineligible"
+        ]
         if verdict == "unknown":
-            result["reason"] = self._unknown_reason(criteria)
+            result["missing"] = sorted(
+                {m for c in criteria if c["id"] in decisive for m in c["missing"]}
+            )
+            result["reason"] = self._unknown_reason(criteria, result["missing"])
         for score in self.layout.scores:
             result.setdefault("scores", {})[score.id] = self.score(score)
         if len(self.layout.scores) == 1:
@@ -392,9 +408,11 @@ class _Explainer:
             result["score"] = {"min": only["min"], "max": only["max"], "passes": only["passes"]}
         return result
 
-    def _unknown_reason(self, criteria: list[dict[str, Any]]) -> str:
+    def _unknown_reason(self, criteria: list[dict[str, Any]], names: list[str]) -> str:
+        """What decides an undecided verdict: the data missing for the conditions the verdict
+        rests on (an alternative already failed is not among them) or the experts' points."""
         decisive = self.layout.decisive
-        missing = sorted({m for c in criteria if c["id"] in decisive for m in c["missing"]})
+        missing = [self.layout.labels.get(name, label(name)) for name in names]
         judged = [
             f"{c['label']}（{c['judged']}）"
             for c in criteria
@@ -415,7 +433,6 @@ class _Explainer:
     def criterion(self, layout: _CriterionLayout) -> dict[str, Any]:
         criterion = layout.criterion
         status = status_of(self.row.get(layout.status))
-        labels = self.layout.labels
         result: dict[str, Any] = {
             "id": layout.id,
             "label": criterion.label,
@@ -423,7 +440,7 @@ class _Explainer:
             "clause": {"ref": criterion.clause.ref, "text": criterion.clause.text},
             "values": {shown.name: self._display(shown) for shown in layout.shows},
             "parameters": [_cited(parameter, text) for parameter, text in layout.cites],
-            "missing": [labels[name] for name in sorted(self._missing(layout))],
+            "missing": sorted(self._missing(layout)),
             "flags": self._flags(layout.flags),
             "_gaps": [],
         }
