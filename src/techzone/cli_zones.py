@@ -15,6 +15,7 @@ from rich.table import Table
 
 from techzone import console
 from techzone.cli_support import ZoneOpt, fail
+from techzone.glossary import officer_text
 from techzone.rules.records import UnknownZone
 from techzone.store import open_store
 from techzone.zones.catalogue import indicators as catalogue
@@ -51,7 +52,9 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
                 f"{entry.entered_by} {entry.entered_at:%Y-%m-%d} 录入" if entry else "企业数据计算"
             )
             item = names[code]
-            table.add_row(item.label, _number(value), item.unit, source, item.clause.ref)
+            table.add_row(
+                item.label, _number(value), item.unit, source, officer_text(item.clause.ref)
+            )
         console.out.print(table)
 
 
@@ -73,12 +76,10 @@ def targets(year: Year, zone: ZoneOpt = None) -> None:
             "—" if item.progress is None else f"{item.progress:.0f}%",
             "—" if band is None else f"{_number(band[0])}～{_number(band[1])}",
             item.status.label,
-            item.target.clause.ref,
+            officer_text(item.target.clause.ref),
         )
     console.out.print(table)
-    console.out.print(
-        "预测：复合年均增长率法与线性趋势法，区间取两者之间；规则见 zones/projection.py。"
-    )
+    console.out.print("预测：按复合年均增长率法与线性趋势法分别推算到目标年，预测区间取两者之间。")
 
 
 @zones_app.command("evaluate")
@@ -101,10 +102,11 @@ def evaluate(
             console.out.print(table)
         for c in result.consequences:
             console.out.print(
-                f"{c.zone} · {OUTCOMES[c.outcome]} · {c.label}：{c.reason}（{c.clause}）"
+                f"{c.zone} · {OUTCOMES[c.outcome]} · {c.label}："
+                f"{officer_text(c.reason)}（{officer_text(c.clause)}）"
             )
-        for name, p in result.scheme.local_choices().items():
-            console.out.print(f"[dim]本地选择 {result.scheme.id}.{name}：{p.label}（{p.note}）[/]")
+        for p in result.scheme.local_choices().values():
+            console.plain(f"本地选择 · {result.scheme.title}：{p.label}（{officer_text(p.note)}）")
     if out is not None:
         write_evaluation_workbook(found.results, found.indicators, out)
         console.out.print(f"评价工作簿：{out}")

@@ -164,11 +164,15 @@ def show_assessment(trace: dict[str, Any]) -> None:
 
 def show_policies(listing: list[dict[str, Any]]) -> None:
     table = Table(title=f"政策清单（共{len(listing)}条）", title_justify="left")
-    for header in ("编号", "政策", "金额", "出资", "依据"):
+    for header in ("序号", "政策", "金额", "出资", "依据"):
         table.add_column(header, overflow="fold")
-    for row in listing:
+    for number, row in enumerate(listing, 1):
         table.add_row(
-            row["id"], row["title"], officer_text(row["amount"]["text"]), row["payer"], row["cited"]
+            str(number),
+            row["title"],
+            officer_text(row["amount"]["text"]),
+            row["payer"],
+            row["cited"],
         )
     out.print(table)
 
@@ -315,14 +319,18 @@ def show_calendar(
     for phase in calendar.phases:
         changed = phase.start_change or phase.end_change
         note = f"已修改（{changed.set_by}）" if changed else ""
-        table.add_row(phase.label, f"{phase.start} — {phase.end}", phase.clause.ref, note)
+        table.add_row(
+            phase.label, f"{phase.start} — {phase.end}", officer_text(phase.clause.ref), note
+        )
     for deadline in calendar.deadlines:
         note = deadline.local_choice or ""
         if deadline.change:
             note = f"已修改（{deadline.change.set_by}，原为{deadline.change.default}）"
-        table.add_row(deadline.label, str(deadline.on), deadline.clause.ref, note)
+        table.add_row(deadline.label, str(deadline.on), officer_text(deadline.clause.ref), note)
     for reminder in calendar.reminders:
-        table.add_row(reminder.label, str(reminder.on), reminder.clause.ref, reminder.text)
+        table.add_row(
+            reminder.label, str(reminder.on), officer_text(reminder.clause.ref), reminder.text
+        )
     out.print(table)
     if notices:
         out.print(f"提醒（提前{calendar.lead_days}天）：")

@@ -94,16 +94,33 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+# The documents in /work/shared/seeds, by their number: rules cite "seeds/003 四(一)" for the
+# maintainers; officers read the document's title.
+DOCUMENTS = {
+    "000": "白银高新区促进高质量发展若干措施及政策清单",
+    "001": "甘肃省科技厅关于促进高新技术产业开发区高质量发展的若干措施",
+    "002": "白银市建设兰白国家自主创新示范区和科技创新改革试验区发展规划纲要",
+    "003": "兰州市城关区梯度培育高新技术企业倍增行动方案（2024—2027年）",
+    "004": "柳州市关于促进高新技术产业开发区高质量发展的若干措施",
+}
+
+INDICATOR_KINDS = {"computed": "企业数据计算", "entered": "录入", "derived": "由其他指标推算"}
+
 # Notes for whoever maintains the packs: the reference file and section a value was read from,
 # the seed file's number, the reliability tags. They help a reviewer and mean nothing to an
 # officer, who is given the document and its clause instead.
 _INTERNAL = re.compile(
-    r"\.md\b|\.py\b|\.txt\b|§|seeds?[/ ]?\d|seeds/|NOT FOUND|\[[A-Z][A-Z-]+|S-\d|S-PT|History",
+    r"\.md\b|\.py\b|\.txt\b|\.ya?ml\b|§|seeds/|NOT FOUND|\[[A-Z][A-Z-]+|S-\d|S-PT|History",
 )
 _BRACKETED = re.compile(r"\s*[（(]([^（）()]*)[）)]")
 _TAG = re.compile(r"\s*\[[A-Z][A-Za-z ,-]*\]")
-_SEED = re.compile(r"seeds?[/ ]?\d{3}\S*\s*")
+_SEED = re.compile(r"seeds?[/ ]?(\d{3})(?:_\w+\.txt)?\s*")
 _WORDS = {"种子文件": "已取得的政策文件"}
+
+
+def _document(match: re.Match[str]) -> str:
+    title = DOCUMENTS.get(match.group(1))
+    return f"《{title}》" if title else ""
 
 
 def officer_text(text: str) -> str:
@@ -112,7 +129,7 @@ def officer_text(text: str) -> str:
     A bracketed note that points at a reference file goes; so does a "；"-separated part that
     only points at one. What remains is the document's own wording.
     """
-    cleaned = _SEED.sub("", _TAG.sub("", text))
+    cleaned = _SEED.sub(_document, _TAG.sub("", text))
     while True:
         shorter = _BRACKETED.sub(
             lambda m: "" if _INTERNAL.search(m.group(1)) else m.group(0), cleaned
@@ -134,6 +151,15 @@ _NAMES_DOCUMENT = re.compile(r"〔\d{4}〕|公告|《|法\s|办法|通知")
 def citation(document: str, ref: str) -> str:
     """A clause as officers cite it: 《document》clause, unless the clause names its document."""
     clause = officer_text(ref)
-    if _NAMES_DOCUMENT.search(clause):
+    if _NAMES_DOCUMENT.search(clause) or clause.startswith(f"《{document}》"):
         return clause
     return f"《{document}》{clause}"
+
+
+def named(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with every identifier in ``names`` (a policy id in a stacking note, say) replaced
+    by its Chinese name in 「」."""
+    found = [name for name in names if name in text]
+    for name in sorted(found, key=len, reverse=True):
+        text = text.replace(name, f"「{names[name]}」")
+    return text

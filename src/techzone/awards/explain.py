@@ -7,7 +7,7 @@ from typing import Any
 
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
 from techzone.awards.compiler import PolicyCompiler
-from techzone.glossary import citation, money, officer_text, yuan
+from techzone.glossary import citation, money, named, officer_text, yuan
 from techzone.rules.expressions import names, parse
 from techzone.rules.pack import describe
 from techzone.rules.policy import LEVEL_LABELS
@@ -40,6 +40,14 @@ def parameters_read(entry: CataloguedPolicy, known: set[str]) -> list[str]:
         if text:
             named += sorted(names(parse(text)) & known)
     return list(dict.fromkeys(named))
+
+
+def _note(catalogue: Catalogue, note: str | None) -> str | None:
+    """How stacking changed the amount, naming the other policy by its title."""
+    if not note:
+        return None
+    titles = {pid: entry.policy.title for pid, entry in catalogue.policies.items()}
+    return named(officer_text(note), titles)
 
 
 def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, Any]:
@@ -81,6 +89,6 @@ def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, A
         "cited": citation(entry.source.pack.document.title, policy.clause.ref),
         "rule": policy.amount.text,
         "parameters": parameters,
-        "stacking": officer_text(row["stacking_note"]) if row["stacking_note"] else None,
+        "stacking": _note(catalogue, row["stacking_note"]),
         "window": policy.window,
     }

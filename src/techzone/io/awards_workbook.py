@@ -13,12 +13,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from techzone.awards.budget import Budget
-from techzone.awards.explain import amount_text, yuan
+from techzone.awards.explain import amount_text
 from techzone.awards.reform import Comparison
+from techzone.glossary import money, named, officer_text, yuan
 from techzone.io.files import atomic_path
 
 MONEY = "#,##0.00"
-STATUS = {"eligible": "符合", "unknown": "待定（缺少数据）"}
+STATUS = {"eligible": "符合", "unknown": "待定（缺少数据）", "ineligible": "不符合"}
 DIMENSIONS = {"policy": "按政策", "payer": "按出资层级", "park": "按园区", "industry": "按技术领域"}
 
 
@@ -41,31 +42,30 @@ def _sheet(
 
 
 def _entitlement_rows(frame: pl.DataFrame) -> list[list[Any]]:
+    titles = dict(frame.select("policy_id", "title").unique().iter_rows())
     return [
         [
-            row["entitlement_id"],
             row["enterprise"],
             row["uscc"],
             row["park"],
             row["title"],
             row["kind"],
             row["payer"],
-            STATUS.get(row["status"], row["status"]),
+            STATUS[row["status"]],
             row["trigger_date"],
             yuan(row["amount_min"]),
             yuan(row["amount_max"]),
             yuan(row["planned"]),
-            amount_text(row),
-            row["clause"],
-            row["amount_text"],
-            row["stacking_note"],
+            amount_text(row, exact=True),
+            row["cited"],
+            officer_text(row["amount_text"]),
+            named(officer_text(row["stacking_note"] or ""), titles),
         ]
         for row in frame.sort("park", "uscc", "trigger_date").iter_rows(named=True)
     ]
 
 
 ENTITLEMENT_HEADER = [
-    "编号",
     "企业名称",
     "统一社会信用代码",
     "园区",
@@ -78,7 +78,7 @@ ENTITLEMENT_HEADER = [
     "金额上限(元)",
     "规划金额(元)",
     "金额说明",
-    "条款",
+    "依据",
     "政策规定",
     "叠加说明",
 ]
@@ -91,15 +91,18 @@ def write_budget(budget: Budget, path: Path) -> None:
     cover.title = "说明"
     cover.append([f"{budget.year}年奖补预算"])
     cover["A1"].font = Font(bold=True, size=14)
-    cover.append([f"规划合计（符合条件的奖补，元）：{yuan(budget.total)}"])
+    cover.append([f"规划合计（符合条件的奖补）：{money(budget.total, exact=True)}"])
     cover.append([f"假设：{budget.settings.describe()}"])
     cover.append(["减免类为估算值，不计入支出；状态为「待定」的因缺少数据未计入合计。"])
     if budget.forecast is not None:
         cover.append(
-            [f"{budget.forecast.describe()}，预计首次认定奖补 {yuan(budget.forecast.expected)} 元"]
+            [
+                f"{budget.forecast.describe()}，"
+                f"预计首次认定奖补 {money(budget.forecast.expected, exact=True)}"
+            ]
         )
     cover.column_dimensions["A"].width = 110
-    _sheet(book, "奖补明细", ENTITLEMENT_HEADER, _entitlement_rows(budget.lines), {10, 11, 12})
+    _sheet(book, "奖补明细", ENTITLEMENT_HEADER, _entitlement_rows(budget.lines), {9, 10, 11})
     for key, title in DIMENSIONS.items():
         frame = budget.by[key]
         rows = [
@@ -142,8 +145,8 @@ def write_reform(comparison: Comparison, path: Path) -> None:
     for line in (
         f"改革方案：{comparison.reform.name}（{comparison.year}年）",
         *comparison.reform.describe(),
-        f"基线合计：{yuan(baseline)} 元；改革后：{yuan(reformed)} 元；"
-        f"差额：{yuan(reformed - baseline)} 元",
+        f"基线合计：{money(baseline, exact=True)}；改革后：{money(reformed, exact=True)}；"
+        f"差额：{money(reformed - baseline, exact=True)}",
     ):
         cover.append([line])
     cover.column_dimensions["A"].width = 100

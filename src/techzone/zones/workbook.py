@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
+from techzone.glossary import INDICATOR_KINDS, named, officer_text
 from techzone.io.files import atomic_path
 from techzone.zones.catalogue import indicators
 from techzone.zones.evaluation import SchemeResult
@@ -37,7 +38,7 @@ def _bar(sheet: Worksheet, title: str, y_title: str, column: int, rows: int, anc
 
 
 def _ranking(book: Workbook, result: SchemeResult) -> None:
-    sheet = book.create_sheet(f"排名-{result.scheme.id}"[:31])
+    sheet = book.create_sheet(f"排名-{result.scheme.title}"[:31])
     leaves = (
         [leaf.indicator for g in result.scheme.evaluation.tree for leaf in g.indicators]
         if (result.scheme.evaluation)
@@ -80,17 +81,16 @@ def _indicator_table(book: Workbook, rows: Sequence[ZoneIndicators]) -> None:
         column = 3 + codes.index("hnte_share")
         _bar(sheet, "高新技术企业占企业总数比例（目标≥10%）", "%", column, len(rows), "C20")
     notes = book.create_sheet("指标说明")
-    notes.append(["代码", "指标", "类型", "单位", "定义", "公式", "出处", "原文"])
-    for code, item in names.items():
+    notes.append(["指标", "类型", "单位", "定义", "出处", "原文"])
+    labels = {code: item.label for code, item in names.items()}
+    for item in names.values():
         notes.append(
             [
-                code,
                 item.label,
-                item.kind,
+                INDICATOR_KINDS[item.kind],
                 item.unit,
-                item.definition,
-                item.formula,
-                item.clause.ref,
+                named(officer_text(item.definition), labels),
+                officer_text(item.clause.ref),
                 item.clause.text,
             ]
         )
@@ -108,30 +108,27 @@ def _consequences(book: Workbook, results: Sequence[SchemeResult]) -> None:
                     c.year,
                     OUTCOMES[c.outcome],
                     c.label,
-                    c.reason,
-                    c.clause,
+                    officer_text(c.reason),
+                    officer_text(c.clause),
                 ]
             )
     params = book.create_sheet("参数")
-    params.append(
-        ["方案", "参数", "说明", "单位", "取值（起始日期: 值）", "本地选择", "依据或理由"]
-    )
+    params.append(["方案", "参数", "单位", "取值（起始日期: 值）", "本地选择", "依据或理由"])
     for result in results:
         scheme = result.scheme
-        for name, p in scheme.parameters.items():
+        for p in scheme.parameters.values():
             values = "；".join(f"{d}: {v:g}" for d, v in sorted(p.values.items()))
-            why = p.note if p.local_choice else p.clause
+            why = officer_text(p.note if p.local_choice else p.clause)
             params.append(
-                [scheme.id, name, p.label, p.unit, values, "是" if p.local_choice else "否", why]
+                [scheme.title, p.label, p.unit, values, "是" if p.local_choice else "否", why]
             )
         if scheme.evaluation is not None:
             params.append(
                 [
-                    scheme.id,
-                    "weights",
+                    scheme.title,
                     "指标树权重",
                     "",
-                    "见 zones/schemes",
+                    "按评价方案所定权重",
                     "是" if scheme.evaluation.weights_local_choice else "否",
                     scheme.evaluation.weights_note,
                 ]
