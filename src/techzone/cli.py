@@ -17,7 +17,7 @@ from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.explain import explain
 from techzone.awards.reform import ReformRejected, compare, read_reform
 from techzone.cli_cultivation import register as register_cultivation
-from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, rule_packs
+from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, require_data, rule_packs
 from techzone.cli_zones import register as register_zones
 from techzone.config import data_dir
 from techzone.demo.generator import DEMO_AS_OF
@@ -91,6 +91,7 @@ def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> N
             summaries = summarise(session, as_of, zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_summary(summaries)
     if out is not None:
         write_summary(summaries, out)
@@ -196,6 +197,7 @@ def assess(
                 assessor, evaluated = assess_all(session, packs, day, zone, review)
             except UnknownZone as error:
                 raise fail(str(error)) from error
+            require_data(session)
         write_assessment(assessor, assessor.verdicts(evaluated), out)
         console.out.print(f"已评估{evaluated.height}家企业 → {out}")
         return
@@ -211,6 +213,7 @@ def assess(
                 trace = assess_enterprise(session, packs, uscc.strip().upper(), day, review)
             except UnknownEnterprise as error:
                 raise fail(str(error)) from error
+            require_data(session)
     if as_json:
         typer.echo(json.dumps(trace, ensure_ascii=False, indent=2, default=str))
     else:
@@ -277,6 +280,7 @@ def awards(
                 )
             except (UnknownZone, UnknownEnterprise) as error:
                 raise fail(str(error)) from error
+            require_data(session)
             found = entitlements(catalogue, records, year, settings)
             if record:
                 held = ledger.record(session, found, year)
@@ -332,6 +336,7 @@ def budget_(
             records = read_records(session, zone=zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     result = budget(catalogue, rule_packs(), records, year, settings, probability)
     console.show_budget(result)
     if out is not None:
@@ -360,6 +365,7 @@ def reform(
             records = read_records(session, zone=zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     comparison = compare(catalogue, records, year, change, Settings(planning_share))
     console.show_reform(comparison)
     if out is not None:

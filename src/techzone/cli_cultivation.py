@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from techzone import console
-from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, rule_packs
+from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, require_data, rule_packs
 from techzone.cultivation.applications import (
     ApplicationRejected,
     Recognition,
@@ -77,6 +77,7 @@ def ladder(
             view = ladder_view(session, packs, uscc.strip().upper(), day)
         except UnknownEnterprise as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_ladder(view)
 
 
@@ -96,6 +97,7 @@ def lists(
             found = monitoring_lists(session, packs, day, zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_sections(
         f"科技型企业统计监测清单（{zone or '全部高新区'}）",
         f"统计日期：{day}",
@@ -194,6 +196,7 @@ def applications_list(
             found = find_applications(session, year, zone, wanted_status, department, kind, batch)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_applications(found)
 
 
@@ -268,6 +271,7 @@ def report_weekly(
             report = weekly_report(session, packs, chosen, zone, risk_days)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_sections(weekly_title(report), weekly_period(report), weekly_sections(report))
     if out is not None:
         if out.suffix.lower() == ".docx":

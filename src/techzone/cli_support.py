@@ -6,9 +6,12 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from techzone import console
 from techzone.io.fields import parse_date
+from techzone.model import Enterprise
 from techzone.rules.loader import PackError, PackSet, load_packs
 
 AsOf = Annotated[
@@ -42,3 +45,10 @@ def rule_packs() -> PackSet:
         return load_packs()
     except PackError as error:
         raise fail(str(error), code=2) from error
+
+
+def require_data(session: Session) -> None:
+    """Stop with what to do when the database holds no enterprise yet, rather than print empty
+    tables an officer cannot tell from a zone with nothing to report."""
+    if session.scalar(select(Enterprise.id).limit(1)) is None:
+        raise fail(console.EMPTY_DATABASE)

@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from techzone import console
-from techzone.cli_support import ZoneOpt, fail
+from techzone.cli_support import ZoneOpt, fail, require_data
 from techzone.glossary import officer_text
 from techzone.rules.records import UnknownZone
 from techzone.store import open_store
@@ -41,6 +41,7 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
             rows = zone_indicators(session, [year], zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     names = catalogue()
     for row in rows:
         table = Table(title=f"{row.zone_name}（{row.zone}）{year}年指标", title_justify="left")
@@ -62,6 +63,7 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
 def targets(year: Year, zone: ZoneOpt = None) -> None:
     """目标进度、到目标年的预测（复合增长与线性）和状态 · Targets, projections and status."""
     with open_store().transaction() as session:
+        require_data(session)
         found = target_status(session, year, zone)
     table = Table(title=f"{year}年目标进度", title_justify="left")
     for column in ("高新区", "目标", "要求", "现值", "完成度", "预测区间", "状态", "依据"):
@@ -91,6 +93,7 @@ def evaluate(
     if out is not None and out.suffix.lower() != ".xlsx":
         raise fail("--out 的后缀须为 .xlsx")
     with open_store().transaction() as session:
+        require_data(session)
         found = annual_evaluation(session, year)
     for result in found.results:
         if result.ranking:
@@ -106,7 +109,9 @@ def evaluate(
                 f"{officer_text(c.reason)}（{officer_text(c.clause)}）"
             )
         for p in result.scheme.local_choices().values():
-            console.plain(f"本地选择 · {result.scheme.title}：{p.label}（{officer_text(p.note)}）")
+            console.plain(
+                f"本地选择 · {result.scheme.title}：{p.label}（{officer_text(p.note or '')}）"
+            )
     if out is not None:
         write_evaluation_workbook(found.results, found.indicators, out)
         console.out.print(f"评价工作簿：{out}")

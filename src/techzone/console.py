@@ -33,6 +33,13 @@ from techzone.zones.summary import ZoneSummary
 out = Console()
 err = Console(stderr=True)
 
+EMPTY_DATABASE = (
+    "数据库中还没有企业数据。请先：\n"
+    "  1. techzone template：生成带填表说明的空白导入模板；\n"
+    "  2. 填好后 techzone import 文件.xlsx：导入企业数据（全部成功或全部不写入）；\n"
+    "  或 techzone demo：先载入示范数据试用。"
+)
+
 # Expiring certificates are listed in full in the workbook; the terminal shows the first few.
 EXPIRING_SHOWN = 10
 

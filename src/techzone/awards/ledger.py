@@ -9,7 +9,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from techzone.awards.explain import yuan
+from techzone.glossary import yuan
 from techzone.model import Entitlement
 
 

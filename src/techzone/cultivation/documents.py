@@ -154,9 +154,9 @@ def _page_numbers(document: DocumentObject, section: PageSection) -> None:
 
 def _body_style(document: DocumentObject) -> None:
     normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(SIZE_3)  # type: ignore[attr-defined]
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(SIZE_3)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), BODY_FONT)
 
 

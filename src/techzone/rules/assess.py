@@ -115,16 +115,16 @@ class Assessor:
             columns.append(
                 pl.concat_str(unmet, separator="；", ignore_nulls=True).alias(f"{pack_id}.unmet")
             )
-            reads = sorted(
-                {n for name in compiled.pack.verdict for n in compiled.reads.get(name, set())}
+            layout = self._layouts[compiled.pack.qualification]
+            waiting = [e for name in compiled.pack.verdict for e in layout.waiting(name)]
+            missing = (
+                pl.concat_list(waiting).list.drop_nulls().list.unique(maintain_order=True)
+                if waiting
+                else pl.lit([], dtype=pl.List(pl.String))
             )
-            names = self._layouts[compiled.pack.qualification].names
-            missing = [
-                pl.when(pl.col(name).is_null()).then(pl.lit(label(name, names))) for name in reads
-            ]
             columns.append(
                 pl.when(status == "unknown")
-                .then(pl.concat_str(missing, separator="、", ignore_nulls=True))
+                .then(missing.list.join("、"))
                 .alias(f"{pack_id}.missing")
             )
         return evaluated.select(columns)
@@ -341,6 +341,19 @@ class _Layout:
             for index, flag in enumerate(flags)
         )
 
+    def waiting(self, criterion_id: str) -> list[pl.Expr]:
+        """For each row, the Chinese names of the unknown inputs an undecided criterion waits
+        for (as in the explanation: a member already decided waits for nothing)."""
+        layout = self.criteria[criterion_id]
+        if layout.members:
+            parts = [e for member in layout.members for e in self.waiting(member)]
+        else:
+            parts = [
+                pl.when(pl.col(name).is_null()).then(pl.lit(self.labels[name]))
+                for name in layout.reads
+            ]
+        return [pl.when(pl.col(layout.status).is_null()).then(part) for part in parts]
+
     def _members(self, criterion_id: str) -> set[str]:
         criterion = self.pack.criteria[criterion_id]
         found: set[str] = set()
@@ -396,11 +409,13 @@ class _Explainer:
         result["unmet"] = [
             c["label"] for c in criteria if c["id"] in decisive and c["status"] == "ineligible"
         ]
+        # The data the verdict waits for: ids for programs, Chinese names for people.
+        result["missing"] = sorted(
+            {m for c in criteria if c["id"] in decisive for m in c["missing"]}
+        )
+        result["waiting"] = [self.layout.labels.get(n, label(n)) for n in result["missing"]]
         if verdict == "unknown":
-            result["missing"] = sorted(
-                {m for c in criteria if c["id"] in decisive for m in c["missing"]}
-            )
-            result["reason"] = self._unknown_reason(criteria, result["missing"])
+            result["reason"] = self._unknown_reason(criteria, result["waiting"])
         for score in self.layout.scores:
             result.setdefault("scores", {})[score.id] = self.score(score)
         if len(self.layout.scores) == 1:
@@ -408,11 +423,10 @@ class _Explainer:
             result["score"] = {"min": only["min"], "max": only["max"], "passes": only["passes"]}
         return result
 
-    def _unknown_reason(self, criteria: list[dict[str, Any]], names: list[str]) -> str:
+    def _unknown_reason(self, criteria: list[dict[str, Any]], missing: list[str]) -> str:
         """What decides an undecided verdict: the data missing for the conditions the verdict
         rests on (an alternative already failed is not among them) or the experts' points."""
         decisive = self.layout.decisive
-        missing = [self.layout.labels.get(name, label(name)) for name in names]
         judged = [
             f"{c['label']}（{c['judged']}）"
             for c in criteria

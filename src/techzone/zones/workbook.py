@@ -118,7 +118,7 @@ def _consequences(book: Workbook, results: Sequence[SchemeResult]) -> None:
         scheme = result.scheme
         for p in scheme.parameters.values():
             values = "；".join(f"{d}: {v:g}" for d, v in sorted(p.values.items()))
-            why = officer_text(p.note if p.local_choice else p.clause)
+            why = officer_text((p.note if p.local_choice else p.clause) or "")
             params.append(
                 [scheme.title, p.label, p.unit, values, "是" if p.local_choice else "否", why]
             )
