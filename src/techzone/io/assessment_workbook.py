@@ -9,8 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from techzone.glossary import STATUS
 from techzone.io.files import atomic_path
-from techzone.rules.assess import STATUS_LABELS, Assessor
+from techzone.rules.assess import Assessor
 
 _SUFFIXES = {"status": "结论", "unmet": "不符合的条件", "missing": "缺少的数据"}
 
@@ -41,7 +42,7 @@ def write_assessment(assessor: Assessor, verdicts: pl.DataFrame, path: Path) -> 
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         statuses = [c for c in verdicts.columns if c.endswith(".status")]
-        shown = verdicts.with_columns(pl.col(c).replace(dict(STATUS_LABELS)) for c in statuses)
+        shown = verdicts.with_columns(pl.col(c).replace(STATUS) for c in statuses)
         for row in shown.iter_rows():
             sheet.append(list(row))
         sheet.freeze_panes = "C2"

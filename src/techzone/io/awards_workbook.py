@@ -15,11 +15,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from techzone.awards.budget import Budget
 from techzone.awards.explain import amount_text
 from techzone.awards.reform import Comparison
-from techzone.glossary import money, named, officer_text, yuan
+from techzone.glossary import label, money, named, officer_text, yuan
 from techzone.io.files import atomic_path
 
 MONEY = "#,##0.00"
-STATUS = {"eligible": "符合", "unknown": "待定（缺少数据）", "ineligible": "不符合"}
 DIMENSIONS = {"policy": "按政策", "payer": "按出资层级", "park": "按园区", "industry": "按技术领域"}
 
 
@@ -51,7 +50,7 @@ def _entitlement_rows(frame: pl.DataFrame) -> list[list[Any]]:
             row["title"],
             row["kind"],
             row["payer"],
-            STATUS[row["status"]],
+            label(row["status"]),
             row["trigger_date"],
             yuan(row["amount_min"]),
             yuan(row["amount_max"]),

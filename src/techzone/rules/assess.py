@@ -34,7 +34,6 @@ TRACE_FORMAT = "techzone.trace.v1"
 # The staged rules are already what an optimiser would make of them; planning them again costs
 # more than it saves (evaluating one enterprise takes about twice as long with the optimiser).
 EVALUATION = pl.QueryOptFlags.none()
-STATUS_LABELS: dict[Status, str] = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
 
 
 def status_of(value: bool | None) -> Status:
