@@ -69,10 +69,18 @@ def demo(
         written = load_demo(store, enterprises=enterprises, seed=seed, progress=progress)
     console.out.print(
         f"示范数据已载入：{written.get('企业', 0)}家企业，"
-        f"{sum(written.values())}条记录 → {store.engine.url.render_as_string(hide_password=True)}"
+        f"{sum(written.values())}条记录，保存在 {_where(store)}"
     )
     day = DEMO_AS_OF if as_of is None else day_option(as_of)
     _summary(store, day, None, out or data_dir() / "demo-summary.xlsx")
+
+
+def _where(store: Store) -> str:
+    """Where the data is kept, as an officer would look for it: the file, or the server."""
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return f"{url.host or ''}:{url.port or ''}/{url.database or ''}（PostgreSQL）"
 
 
 @app.command()
