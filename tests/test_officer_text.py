@@ -226,3 +226,9 @@ def test_every_name_has_a_chinese_label() -> None:
     assert label("zone") == "高新区"
     assert label("rate_cap") == "按比例，设上限"
     assert label("pack_only", {"pack_only": "声明"}) == "声明"
+
+
+def test_the_calendar_stands_without_data_and_says_how_to_load_it(data_dir: Path) -> None:
+    result = runner.invoke(app, ["calendar", "--year", "2026"])
+    assert result.exit_code == 0
+    assert "研判分析阶段" in result.output and "techzone import" in result.output

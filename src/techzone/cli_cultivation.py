@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from techzone import console
-from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, require_data, rule_packs
+from techzone.cli_support import AsOf, ZoneOpt, day_option, fail, has_data, require_data, rule_packs
 from techzone.cultivation.applications import (
     ApplicationRejected,
     Recognition,
@@ -145,8 +145,12 @@ def calendar(
             expiring = expiring_within(session, day, zone) if day.year == chosen else []
         except (CalendarError, UnknownZone) as error:
             raise fail(str(error)) from error
+        empty = not has_data(session)
     notices = shown.notices(day) if day.year == chosen else []
     console.show_calendar(shown, notices, expiring)
+    if empty:
+        # The calendar stands without records; the certificates expiring need them.
+        console.out.print(console.EMPTY_DATABASE)
 
 
 def apply(

@@ -47,8 +47,13 @@ def rule_packs() -> PackSet:
         raise fail(str(error), code=2) from error
 
 
+def has_data(session: Session) -> bool:
+    """Whether the database holds any enterprise."""
+    return session.scalar(select(Enterprise.id).limit(1)) is not None
+
+
 def require_data(session: Session) -> None:
     """Stop with what to do when the database holds no enterprise yet, rather than print empty
     tables an officer cannot tell from a zone with nothing to report."""
-    if session.scalar(select(Enterprise.id).limit(1)) is None:
+    if not has_data(session):
         raise fail(console.EMPTY_DATABASE)
