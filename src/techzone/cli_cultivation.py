@@ -115,7 +115,7 @@ def calendar(
     set_: Annotated[
         str | None,
         typer.Option(
-            "--set", help="修改本区日期：项目=YYYY-MM-DD · set a date, e.g. batch_2=2026-08-20"
+            "--set", help="修改本区日期：项目=YYYY-MM-DD，如 第二批审核推荐=2026-08-20 · set a date"
         ),
     ] = None,
     reset: Annotated[
