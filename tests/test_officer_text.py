@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from techzone.cli import app
 from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from techzone.console import quiet_libraries
 from techzone.glossary import citation, label, money, officer_text, yuan
 from techzone.model.codes import QualificationKind
 
@@ -232,3 +233,18 @@ def test_the_calendar_stands_without_data_and_says_how_to_load_it(data_dir: Path
     result = runner.invoke(app, ["calendar", "--year", "2026"])
     assert result.exit_code == 0
     assert "研判分析阶段" in result.output and "techzone import" in result.output
+
+
+def test_openpyxl_speaks_no_english_to_officers() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quiet_libraries()  # as the command line does when it starts
+        warnings.warn_explicit(
+            "Data Validation extension is not supported and will be removed",
+            UserWarning,
+            "reader.py",
+            1,
+            module="openpyxl.worksheet._reader",
+        )
+        warnings.warn("a warning of our own still shows", UserWarning, stacklevel=1)
+    assert [str(w.message) for w in caught] == ["a warning of our own still shows"]

@@ -43,6 +43,8 @@ from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
 from techzone.store import Store, open_store
 from techzone.zones.summary import summarise
 
+console.quiet_libraries()
+
 app = typer.Typer(
     help="techzone — 高新区科技企业梯度培育与政策兑现系统 · rules as code for high-tech zones",
     no_args_is_help=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -39,6 +40,16 @@ EMPTY_DATABASE = (
     "  2. 填好后 techzone import 文件.xlsx：导入企业数据（全部成功或全部不写入）；\n"
     "  或 techzone demo：先载入示范数据试用。"
 )
+
+
+def quiet_libraries() -> None:
+    """Keep libraries' English notices off the officer's screen.
+
+    openpyxl says what it drops when it reads a workbook made by Excel or WPS (data validation
+    extensions, unknown styles); none of it is data, and officers read Chinese.
+    """
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
+
 
 # Expiring certificates are listed in full in the workbook; the terminal shows the first few.
 EXPIRING_SHOWN = 10
