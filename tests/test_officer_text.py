@@ -93,12 +93,19 @@ def outputs(demo: Path) -> dict[str, str]:
     out = demo / "out"
     out.mkdir()
     holder = _holder(demo)
+    patch_file = demo / "改革方案.json"
+    patch_file.write_text(
+        '{"name": "高企奖补提高到30万元", '
+        '"parameters": {"gansu_zone_measures.new_hnte_award": {"2025-01-01": 300000}}}',
+        encoding="utf-8",
+    )
     commands = {
         "assess": ["assess", holder],
         "assess --all": ["assess", "--all", "--out", str(out / "评估.xlsx")],
         "awards": ["awards", holder],
         "awards --all": ["awards", "--all", "--out", str(out / "奖补.xlsx")],
         "budget": ["budget", "--out", str(out / "预算.xlsx")],
+        "reform": ["reform", str(patch_file), "--out", str(out / "改革.xlsx")],
         "ladder": ["ladder", holder],
         "lists": ["lists", "--out", str(out / "清单.xlsx")],
         "calendar": ["calendar", "--year", "2026"],

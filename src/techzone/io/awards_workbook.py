@@ -143,7 +143,7 @@ def write_reform(comparison: Comparison, path: Path) -> None:
     baseline, reformed = comparison.totals
     for line in (
         f"改革方案：{comparison.reform.name}（{comparison.year}年）",
-        *comparison.reform.describe(),
+        *comparison.reform.describe(exact=True),
         f"基线合计：{money(baseline, exact=True)}；改革后：{money(reformed, exact=True)}；"
         f"差额：{money(reformed - baseline, exact=True)}",
     ):
