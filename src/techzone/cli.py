@@ -20,6 +20,7 @@ from techzone.cli_support import (
     ZoneOpt,
     day_option,
     fail,
+    require_data,
     rule_packs,
     year_option,
 )
@@ -28,6 +29,7 @@ from techzone.config import data_dir
 
 if TYPE_CHECKING:
     from techzone.awards.catalogue import Catalogue
+    from techzone.rules.frame import Records
     from techzone.store import Store
 
 # Each command imports the layers it uses inside its body: importing all of them up front
@@ -56,6 +58,8 @@ class _Commands(HandledGroup):
 
 SHOWN_PROBLEMS = 20
 """Problems listed on the terminal when an import is refused; the error workbook lists all."""
+
+console.quiet_libraries()
 
 app = typer.Typer(
     cls=_Commands,
@@ -107,10 +111,18 @@ def demo(
         written = load_demo(store, enterprises=enterprises, seed=seed, progress=progress)
     console.out.print(
         f"示范数据已载入：{written.get('企业', 0)}家企业，"
-        f"{sum(written.values())}条记录 → {store.engine.url.render_as_string(hide_password=True)}"
+        f"{sum(written.values())}条记录，保存在 {_where(store)}"
     )
     day = DEMO_AS_OF if as_of is None else day_option(as_of)
     _summary(store, day, None, out or data_dir() / "demo-summary.xlsx")
+
+
+def _where(store: Store) -> str:
+    """Where the data is kept, as an officer would look for it: the file, or the server."""
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return f"{url.host or ''}:{url.port or ''}/{url.database or ''}（PostgreSQL）"
 
 
 @app.command()
@@ -135,6 +147,7 @@ def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> N
             summaries = summarise(session, as_of, zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_summary(summaries)
     if out is not None:
         write_summary(summaries, out)
@@ -261,6 +274,7 @@ def assess(
                 assessor, evaluated = assess_all(session, packs, day, zone, review)
             except UnknownZone as error:
                 raise fail(str(error)) from error
+            require_data(session)
         write_assessment(assessor, assessor.verdicts(evaluated), out)
         console.out.print(f"已评估{evaluated.height}家企业 → {out}")
         return
@@ -276,6 +290,7 @@ def assess(
                 trace = assess_enterprise(session, packs, uscc.strip().upper(), day, review)
             except UnknownEnterprise as error:
                 raise fail(str(error)) from error
+            require_data(session)
     if as_json:
         typer.echo(json.dumps(trace, ensure_ascii=False, indent=2, default=str))
     else:
@@ -335,7 +350,7 @@ def awards(
 ) -> None:
     """奖补测算：谁得多少、由谁出、依据哪条 · Entitlements: who gets what, from whom, why."""
     from techzone.awards import ledger
-    from techzone.awards.budget import budget
+    from techzone.awards.budget import budget, lines, totals
     from techzone.awards.calculate import Settings, entitlements
     from techzone.awards.explain import explain
     from techzone.awards.zone_awards import read_zone_events, zone_awards
@@ -370,6 +385,7 @@ def awards(
                 )
             except (UnknownZone, UnknownEnterprise) as error:
                 raise fail(str(error)) from error
+            require_data(session)
             # Caps count what the ledger already holds for earlier runs and years.
             held = ledger.recorded(session)
             found = entitlements(catalogue, records, year, settings, recorded=held)
@@ -404,10 +420,29 @@ def awards(
                 default=str,
             )
         )
-    else:
-        console.show_entitlements(explained, settings.describe())
+    elif all_:
+        detailed = lines(catalogue, found, records)
+        summed = {"policy": totals(detailed, "title"), "payer": totals(detailed, "payer")}
+        console.show_award_totals(year, summed, detailed)
         if zoned:
             console.show_zone_awards(zoned)
+        if out is None:
+            console.out.print(
+                "逐企业、逐笔的明细（企业名称、统一社会信用代码、金额到分）请加 --out 文件名.xlsx。"
+            )
+    else:
+        console.show_entitlements(explained, settings.describe(), _whose(records))
+        if zoned:
+            console.show_zone_awards(zoned)
+
+
+def _whose(records: Records) -> str:
+    """The enterprise a single-enterprise view is about: 名称（统一社会信用代码）."""
+    enterprises = records.enterprises
+    if enterprises.height != 1:
+        return "企业画像"
+    row = enterprises.row(0, named=True)
+    return f"{row['name']}（{row['uscc']}）"
 
 
 @app.command("budget")
@@ -437,6 +472,7 @@ def budget_(
             records = read_records(session, zone=zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
         held = ledger.recorded(session)
     result = budget(catalogue, rule_packs(), records, year, settings, probability, recorded=held)
     console.show_budget(result)
@@ -473,6 +509,7 @@ def reform(
             records = read_records(session, zone=zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
         held = ledger.recorded(session)
     comparison = compare(catalogue, records, year, change, Settings(planning_share), held)
     console.show_reform(comparison)

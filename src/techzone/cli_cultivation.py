@@ -20,6 +20,8 @@ from techzone.cli_support import (
     day_option,
     fact_day_option,
     fail,
+    has_data,
+    require_data,
     rule_packs,
     year_option,
 )
@@ -65,6 +67,7 @@ def ladder(
             view = ladder_view(session, packs, uscc.strip().upper(), day)
         except UnknownEnterprise as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_ladder(view)
 
 
@@ -90,6 +93,7 @@ def lists(
             found = monitoring_lists(session, packs, day, zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_sections(
         f"科技型企业统计监测清单（{zone or '全部高新区'}）",
         f"统计日期：{day}",
@@ -107,7 +111,7 @@ def calendar(
     set_: Annotated[
         str | None,
         typer.Option(
-            "--set", help="修改本区日期：项目=YYYY-MM-DD · set a date, e.g. batch_2=2026-08-20"
+            "--set", help="修改本区日期：项目=YYYY-MM-DD，如 第二批审核推荐=2026-08-20 · set a date"
         ),
     ] = None,
     reset: Annotated[
@@ -147,8 +151,12 @@ def calendar(
             expiring = expiring_within(session, day, zone) if day.year == chosen else []
         except (CalendarError, UnknownZone) as error:
             raise fail(str(error)) from error
+        empty = not has_data(session)
     notices = shown.notices(day) if day.year == chosen else []
     console.show_calendar(shown, notices, expiring)
+    if empty:
+        # The calendar stands without records; the certificates expiring need them.
+        console.out.print(console.EMPTY_DATABASE)
 
 
 def apply(
@@ -217,6 +225,7 @@ def applications_list(
             found = find_applications(session, year, zone, wanted_status, department, kind, batch)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_applications(found)
 
 
@@ -314,6 +323,7 @@ def report_weekly(
             report = weekly_report(session, packs, chosen, zone, days)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
     console.show_sections(weekly_title(report), weekly_period(report), weekly_sections(report))
     if out is not None:
         if out.suffix.lower() == ".docx":

@@ -34,6 +34,8 @@ from techzone.io.fields import parse_date
 from techzone.io.files import OutputError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from techzone.rules.loader import PackSet
 
 WORKING_RANGE = f"{FIRST_WORKING_YEAR}年至今后{YEARS_AHEAD}年"
@@ -233,3 +235,19 @@ class HandledGroup(TyperGroup):
                 "请将该文件发给系统管理员",
                 INTERNAL_ERROR_EXIT,
             ) from None
+
+
+def has_data(session: Session) -> bool:
+    """Whether the database holds any enterprise."""
+    from sqlalchemy import select
+
+    from techzone.model import Enterprise
+
+    return session.scalar(select(Enterprise.id).limit(1)) is not None
+
+
+def require_data(session: Session) -> None:
+    """Stop with what to do when the database holds no enterprise yet, rather than print empty
+    tables an officer cannot tell from a zone with nothing to report."""
+    if not has_data(session):
+        raise fail(console.EMPTY_DATABASE)

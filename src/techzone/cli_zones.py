@@ -14,7 +14,8 @@ import typer
 from rich.table import Table
 
 from techzone import console
-from techzone.cli_support import ZoneOpt, checked_fact_year, fail, year_option
+from techzone.cli_support import ZoneOpt, checked_fact_year, fail, require_data, year_option
+from techzone.glossary import officer_text
 
 zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicators, targets and evaluation.")
 Year = Annotated[int, year_option("年度 · year", "--year")]
@@ -38,6 +39,7 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
             rows = zone_indicators(session, [year], zone)
         except UnknownZone as error:
             raise fail(str(error)) from error
+        require_data(session)
         findings = stored_findings(session, [row.zone for row in rows])
     names = catalogue()
     for row in rows:
@@ -50,7 +52,9 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
                 f"{entry.entered_by} {entry.entered_at:%Y-%m-%d} 录入" if entry else "企业数据计算"
             )
             item = names[code]
-            table.add_row(item.label, _number(value), item.unit, source, item.clause.ref)
+            table.add_row(
+                item.label, _number(value), item.unit, source, officer_text(item.clause.ref)
+            )
         console.out.print(table)
     for finding in findings:
         console.out.print(f"注意：{finding}")
@@ -67,6 +71,7 @@ def targets(year: Year, zone: ZoneOpt = None) -> None:
     from techzone.zones.progress import target_status
 
     with open_store().transaction() as session:
+        require_data(session)
         if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
             raise fail(str(UnknownZone(zone)))
         found = target_status(session, year, zone)
@@ -85,7 +90,7 @@ def targets(year: Year, zone: ZoneOpt = None) -> None:
             "—" if item.progress is None else f"{item.progress:.0f}%",
             "—" if band is None else f"{_number(band[0])}～{_number(band[1])}",
             item.status.label,
-            item.target.clause.ref,
+            officer_text(item.target.clause.ref),
         )
     console.out.print(table)
     console.out.print(
@@ -115,6 +120,7 @@ def evaluate(
     if out is not None and out.suffix.lower() != ".xlsx":
         raise fail("--out 的后缀须为 .xlsx")
     with open_store().transaction() as session:
+        require_data(session)
         found = annual_evaluation(session, year)
         names = {code: name for code, name in session.execute(select(Zone.code, Zone.name))}
         findings = stored_findings(session)
@@ -138,15 +144,15 @@ def evaluate(
         for c in result.consequences:
             console.out.print(
                 f"{names.get(c.zone, c.zone)} · {OUTCOMES[c.outcome]} · {c.label}："
-                f"{c.reason}（{c.clause}）"
+                f"{officer_text(c.reason)}（{officer_text(c.clause)}）"
             )
             for choice in rule_basis(result.scheme, c.rule, day):
-                console.out.print(f"    依据的{choice.line}")
+                console.out.print(f"    依据的{officer_text(choice.line)}")
         if not result.consequences:
             console.out.print("本年没有高新区触发奖励、通报或取消资格等后果。")
         console.out.print("本评价依据的方法和参数：")
         for choice in scheme_basis(result.scheme, day, names):
-            console.out.print(f"  · {choice.line}")
+            console.out.print(f"  · {officer_text(choice.line)}")
     for finding in findings:
         console.out.print(f"注意：{finding}")
     if out is not None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+import polars as pl
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -17,9 +19,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from techzone.glossary import STATUS, cell_text, money, officer_text
 from techzone.model.codes import QualificationKind
 
 if TYPE_CHECKING:
+    from techzone.awards.budget import Budget
+    from techzone.awards.reform import Comparison
+
     # Types only: importing these at start-up would make every command wait for the
     # cultivation, extraction and rules layers (see docs/performance.md).
     from techzone.cultivation.applications import ApplicationRecord
@@ -32,6 +38,23 @@ if TYPE_CHECKING:
 
 out = Console()
 err = Console(stderr=True)
+
+EMPTY_DATABASE = (
+    "数据库中还没有企业数据。请先：\n"
+    "  1. techzone template：生成带填表说明的空白导入模板；\n"
+    "  2. 填好后 techzone import 文件.xlsx：导入企业数据（全部成功或全部不写入）；\n"
+    "  或 techzone demo：先载入示范数据试用。"
+)
+
+
+def quiet_libraries() -> None:
+    """Keep libraries' English notices off the officer's screen.
+
+    openpyxl says what it drops when it reads a workbook made by Excel or WPS (data validation
+    extensions, unknown styles); none of it is data, and officers read Chinese.
+    """
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
+
 
 # Expiring certificates are listed in full in the workbook; the terminal shows the first few.
 EXPIRING_SHOWN = 10
@@ -123,17 +146,24 @@ def sheet_progress(totals: Mapping[str, int] | None = None) -> Iterator[Callable
         yield advance
 
 
-_STATUS_STYLE = {
-    "eligible": "[green]符合[/]",
-    "ineligible": "[red]不符合[/]",
-    "unknown": "[yellow]待定[/]",
-}
+_COLOURS = {"eligible": "green", "ineligible": "red", "unknown": "yellow"}
+_STATUS_STYLE = {status: f"[{_COLOURS[status]}]{text}[/]" for status, text in STATUS.items()}
+
+
+def _whose(trace: dict[str, Any]) -> str:
+    if trace.get("uscc"):
+        return f"{trace.get('name') or ''}（{trace['uscc']}）"
+    return "企业画像"
 
 
 def show_assessment(trace: dict[str, Any]) -> None:
-    """One enterprise's verdicts: a line per qualification, then what is unmet or missing."""
+    """One enterprise's verdicts: a line per qualification, then what is unmet or missing.
+
+    A verdict that is not met names the conditions it failed (alternatives to a condition met
+    are not named); an undecided one names what decides it: the missing data or the experts.
+    """
     table = Table(
-        title=f"资质评估 · {trace.get('uscc') or '企业画像'} · 评价日 {trace['as_of']}",
+        title=f"资质评估 · {_whose(trace)} · 评价日 {trace['as_of']}",
         title_justify="left",
     )
     for header in ("资质", "结论", "得分", "不符合的条件 / 原因"):
@@ -141,13 +171,11 @@ def show_assessment(trace: dict[str, Any]) -> None:
     for entry in trace["qualifications"]:
         score = entry.get("score")
         shown_score = f"{score['min']:g}–{score['max']:g}" if score else ""
-        unmet = "；".join(c["label"] for c in entry["criteria"] if c["status"] == "ineligible")
-        table.add_row(
-            entry["label"],
-            _STATUS_STYLE[entry["status"]],
-            shown_score,
-            unmet or entry.get("reason", ""),
-        )
+        if entry["status"] == "ineligible":
+            why = "；".join(entry.get("unmet", []))
+        else:
+            why = officer_text(entry.get("reason", ""))
+        table.add_row(entry["label"], _STATUS_STYLE[entry["status"]], shown_score, why)
     out.print(table)
     gaps = [gap for entry in trace["qualifications"] for gap in entry["gaps"]]
     for entry in trace["qualifications"]:
@@ -178,30 +206,31 @@ def _show_declarations(trace: dict[str, Any]) -> None:
 
 def show_policies(listing: list[dict[str, Any]]) -> None:
     table = Table(title=f"政策清单（共{len(listing)}条）", title_justify="left")
-    for header in ("编号", "政策", "金额", "出资", "适用范围", "条款"):
+    for header in ("序号", "政策", "金额", "出资", "适用范围", "依据"):
         table.add_column(header, overflow="fold")
-    for row in listing:
+    for number, row in enumerate(listing, 1):
         table.add_row(
-            row["id"],
+            str(number),
             row["title"],
-            row["amount"]["text"],
+            officer_text(row["amount"]["text"]),
             row["payer"],
             row["jurisdiction"],
-            row["clause"]["ref"],
+            row["cited"],
         )
     out.print(table)
 
 
-def show_entitlements(explained: list[dict[str, Any]], assumption: str) -> None:
+def show_entitlements(explained: list[dict[str, Any]], assumption: str, whose: str) -> None:
+    """One enterprise's entitlements; ``whose`` names it (企业名称（统一社会信用代码）)."""
     if not explained:
-        out.print("该年度没有可享受的政策。")
+        out.print(f"{whose}：该年度没有可享受的政策。")
         return
-    table = Table(title="奖补测算", title_justify="left", caption=f"假设：{assumption}")
+    table = Table(title=f"奖补测算 · {whose}", title_justify="left", caption=f"假设：{assumption}")
     for header in ("政策", "日期", "金额", "出资", "依据"):
         table.add_column(header, overflow="fold")
     for item in explained:
         status = "" if item["status"] == "eligible" else "（待定）"
-        basis = item["clause"]["ref"] + (f"；{item['stacking']}" if item["stacking"] else "")
+        basis = item["cited"] + (f"；{item['stacking']}" if item["stacking"] else "")
         basis += f"；{item['cap']}" if item.get("cap") else ""
         table.add_row(
             item["title"] + status, item["date"], item["amount"]["text"], item["payer"], basis
@@ -223,37 +252,59 @@ def show_zone_awards(explained: list[dict[str, Any]]) -> None:
             item["amount"]["text"],
             item["payer"],
             item["window"] or "",
-            item["clause"]["ref"],
+            item["cited"],
         )
     out.print(table)
 
 
-def show_budget(result: Any) -> None:
-    out.print(f"[bold]{result.year}年奖补预算[/]：规划合计 {result.total / 100:,.2f} 元")
-    out.print(f"假设：{result.settings.describe()}")
-    table = Table(title="按政策", title_justify="left")
-    for header in ("政策", "笔数", "规划(元)", "待定(元)"):
-        table.add_column(header, overflow="fold", justify="left" if header == "政策" else "right")
-    for row in result.by["policy"].iter_rows(named=True):
+def _totals_table(title: str, frame: pl.DataFrame, key: str, heading: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for header in (heading, "笔数", "规划金额", "待定金额", "未定额笔数"):
+        table.add_column(header, overflow="fold", justify="left" if header == heading else "right")
+    for row in frame.iter_rows(named=True):
         table.add_row(
-            row["title"],
+            str(row[key]),
             str(row["entitlements"]),
-            f"{(row['planned'] or 0) / 100:,.2f}",
-            f"{(row['pending'] or 0) / 100:,.2f}",
+            money(row["planned"] or 0),
+            money(row["pending"] or 0),
+            str(row["without_amount"]),
         )
-    out.print(table)
+    return table
+
+
+def show_award_totals(year: int, by: Mapping[str, pl.DataFrame], lines: pl.DataFrame) -> None:
+    """Every enterprise's awards, summed by policy and by payer; the workbook has each line."""
+    enterprises = lines["uscc"].n_unique()
+    out.print(f"[bold]{year}年奖补测算[/]：{enterprises}家企业，{lines.height}笔")
+    out.print(_totals_table("按政策（奖补类）", by["policy"], "title", "政策"))
+    out.print(_totals_table("按出资层级（奖补类）", by["payer"], "payer", "出资层级"))
+    from techzone.awards.budget import PAYMENT
+
+    reliefs = lines.filter(pl.col("kind") != PAYMENT)
+    if reliefs.height:
+        out.print(f"另有减免类{reliefs.height}笔（估算值，不计入支出）。")
+    out.print("规划金额只计符合条件的；待定金额因缺少数据尚未计入。")
+
+
+def show_budget(result: Budget) -> None:
+    out.print(f"[bold]{result.year}年奖补预算[/]：规划合计 {money(result.total)}")
+    out.print(f"假设：{result.settings.describe()}")
+    out.print(_totals_table("按政策", result.by["policy"], "title", "政策"))
+    out.print(_totals_table("按出资层级", result.by["payer"], "payer", "出资层级"))
     if result.forecast is not None:
-        out.print(f"{result.forecast.describe()}：预计 {result.forecast.expected / 100:,.2f} 元")
+        out.print(f"{result.forecast.describe()}：预计 {money(result.forecast.expected)}")
 
 
-def show_reform(comparison: Any) -> None:
+def show_reform(comparison: Comparison) -> None:
     baseline, reformed = comparison.totals
     out.print(f"[bold]改革方案：{comparison.reform.name}[/]（{comparison.year}年）")
     for line in comparison.reform.describe():
         out.print(f"  · {line}")
+    difference = reformed - baseline
+    sign = "+" if difference > 0 else ""
     out.print(
-        f"基线 {baseline / 100:,.2f} 元 → 改革后 {reformed / 100:,.2f} 元，"
-        f"差额 {(reformed - baseline) / 100:+,.2f} 元；受影响企业 {comparison.gainers.height} 家"
+        f"基线 {money(baseline)} → 改革后 {money(reformed)}，"
+        f"差额 {sign}{money(difference)}；受影响企业 {comparison.gainers.height} 家"
     )
 
 
@@ -262,14 +313,6 @@ def show_reform(comparison: Any) -> None:
 
 # Rows of a long table shown in the terminal; the files carry every row.
 ROWS_SHOWN = 15
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> None:
@@ -285,17 +328,10 @@ def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> Non
             for header in data.header:
                 table.add_column(header, overflow="fold")
             for row in data.rows[:ROWS_SHOWN]:
-                table.add_row(*(_shown(value) for value in row))
+                table.add_row(*(cell_text(value) for value in row))
             if len(data.rows) > ROWS_SHOWN:
                 table.caption = f"另有{len(data.rows) - ROWS_SHOWN}行，见输出文件"
             out.print(table)
-
-
-_READINESS_STYLE = {
-    "eligible": "[green]符合[/]",
-    "ineligible": "[red]不符合[/]",
-    "unknown": "[yellow]待定[/]",
-}
 
 
 def show_ladder(view: LadderView) -> None:
@@ -316,7 +352,7 @@ def show_ladder(view: LadderView) -> None:
         r = step.readiness
         out.print(
             f"\n[bold]{what}：{step.kind.label}[/]（{step.ladder.label}）"
-            f" · 评估{_READINESS_STYLE[r.status]} · 准备程度 {r.level_label}"
+            f" · 评估{_STATUS_STYLE[r.status]} · 准备程度 {r.level_label}"
             + (f" · 得分 {r.score}" if r.score else "")
         )
         if r.unmet:
@@ -327,7 +363,7 @@ def show_ladder(view: LadderView) -> None:
             out.print(f"  说明：{r.reason}")
         for outlook in step.batches:
             mark = "  ← 目标批次" if outlook is step.target else ""
-            status = _READINESS_STYLE[outlook.readiness.status]
+            status = _STATUS_STYLE[outlook.readiness.status]
             out.print(f"  {outlook.deadline.label}（{outlook.deadline.on}）：{status}{mark}")
         if step.note:
             out.print(f"  {step.note}")
@@ -350,14 +386,18 @@ def show_calendar(
     for phase in calendar.phases:
         changed = phase.start_change or phase.end_change
         note = f"已修改（{changed.set_by}）" if changed else ""
-        table.add_row(phase.label, f"{phase.start} — {phase.end}", phase.clause.ref, note)
+        table.add_row(
+            phase.label, f"{phase.start} — {phase.end}", officer_text(phase.clause.ref), note
+        )
     for deadline in calendar.deadlines:
         note = deadline.local_choice or ""
         if deadline.change:
             note = f"已修改（{deadline.change.set_by}，原为{deadline.change.default}）"
-        table.add_row(deadline.label, str(deadline.on), deadline.clause.ref, note)
+        table.add_row(deadline.label, str(deadline.on), officer_text(deadline.clause.ref), note)
     for reminder in calendar.reminders:
-        table.add_row(reminder.label, str(reminder.on), reminder.clause.ref, reminder.text)
+        table.add_row(
+            reminder.label, str(reminder.on), officer_text(reminder.clause.ref), reminder.text
+        )
     out.print(table)
     if notices:
         out.print(f"提醒（提前{calendar.lead_days}天）：")

@@ -106,7 +106,7 @@ def test_budget_totals_are_the_entitlements_summed(
     book = load_workbook(path)
     assert book.sheetnames[:2] == ["说明", "奖补明细"]
     detail = list(book["奖补明细"].iter_rows(min_row=2, values_only=True))
-    assert sum(row[11] or 0 for row in detail) == 700_000
+    assert sum(row[10] or 0 for row in detail) == 700_000
 
 
 def test_reform_raises_the_hnte_award_for_exactly_the_new_hnte(

@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 from sqlalchemy import text
 
@@ -229,3 +234,78 @@ def test_iso_weeks(text_: str, week: Week) -> None:
 def test_bad_weeks_are_explained(text_: str, message: str) -> None:
     with pytest.raises(WeekError, match=message):
         parse_week(text_)
+
+
+# The .docx in the layout of official documents (GB/T 9704-2012), read back.
+
+
+@pytest.fixture
+def document(season: Store, packs: PackSet, tmp_path: Path) -> DocumentObject:
+    path = tmp_path / "周报.docx"
+    write_weekly_document(_report(season, packs), path, date(2026, 11, 23))
+    return Document(str(path))
+
+
+def _east_asian(paragraph: Paragraph) -> set[str | None]:
+    return {
+        run._element.rPr.rFonts.get(qn("w:eastAsia"))
+        for run in paragraph.runs
+        if run._element.rPr is not None and run._element.rPr.rFonts is not None
+    }
+
+
+def test_a4_with_the_standards_margins(document: DocumentObject) -> None:
+    section = document.sections[0]
+    # Word keeps lengths in twips (1/1440 inch): equal to the millimetre within a twip.
+    sizes = [
+        section.page_width,
+        section.page_height,
+        section.top_margin,
+        section.bottom_margin,
+        section.left_margin,
+        section.right_margin,
+    ]
+    assert all(size is not None for size in sizes)
+    assert [round(size.mm, 1) for size in sizes if size is not None] == [
+        210,
+        297,
+        37,
+        35,
+        28,
+        26,
+    ]
+    # 22 lines in the 225 mm text area: a line pitch of 225/22 mm.
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid is not None and grid.get(qn("w:type")) == "linesAndChars"
+    assert int(grid.get(qn("w:linePitch"))) == round(225 / 22 / 25.4 * 72 * 20)
+
+
+def test_title_body_and_heading_fonts(document: DocumentObject) -> None:
+    title, *rest = document.paragraphs
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert _east_asian(title) == {"方正小标宋简体"}
+    assert {run.font.size for run in title.runs} == {Pt(22)}  # 2号
+    heading = next(p for p in rest if p.text.startswith("一、"))
+    assert _east_asian(heading) == {"黑体"}
+    assert {run.font.size for run in heading.runs} == {Pt(16)}  # 3号
+    body = rest[rest.index(heading) + 1]
+    assert _east_asian(body) == {"仿宋_GB2312"}
+    assert {run.font.size for run in body.runs} == {Pt(16)}
+    assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert body.paragraph_format.first_line_indent == Pt(32)  # two characters
+
+
+def test_page_numbers_with_dashes_odd_right_even_left(document: DocumentObject) -> None:
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, side in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        (paragraph,) = footer.paragraphs
+        assert paragraph.alignment == side
+        assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
+        instructions = [t.text for t in paragraph._p.iter(qn("w:instrText"))]
+        assert [i.strip() for i in instructions] == ["PAGE"]
+        assert _east_asian(paragraph) == {"宋体"}
+        assert {run.font.size for run in paragraph.runs} == {Pt(14)}  # 4号

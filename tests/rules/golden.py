@@ -107,8 +107,9 @@ def check(case: GoldenCase, trace: dict[str, Any]) -> list[str]:
     if "reason" in expect and expect["reason"] not in reason:
         wrong.append(f"reason: {expect['reason']!r} not in {reason!r}")
     for name in expect.get("missing", []):
-        if name not in reason:
-            wrong.append(f"missing: {name!r} not named in the reason {reason!r}")
+        # An input by its id among the data missing, or words the reason says (专家评分).
+        if name not in verdict.get("missing", []) and name not in reason:
+            wrong.append(f"missing: {name!r} not among the data the reason names {reason!r}")
     raised = [flag for c in verdict["criteria"] for flag in c["flags"]] + [
         flag for item in items.values() for flag in item["flags"]
     ]

@@ -84,13 +84,21 @@ def test_annual_evaluation_of_the_demo(sqlite_store: Store, tmp_path: Path) -> N
     path = tmp_path / "评价.xlsx"
     write_evaluation_workbook(found.results, found.indicators, path)
     book = load_workbook(path)
-    assert book.sheetnames == ["排名-gansu-provincial", "指标", "指标说明", "后果", "参数"]
-    assert len(book["排名-gansu-provincial"]._charts) == 1
+    assert book.sheetnames == [
+        "排名-甘肃省省级高新区年度发展评价",
+        "指标",
+        "指标说明",
+        "后果",
+        "参数",
+    ]
+    assert len(book[book.sheetnames[0]]._charts) == 1
     assert len(book["指标"]._charts) == 1
     reasons = [row[5] for row in book["后果"].iter_rows(min_row=2, values_only=True)]
     assert down.reason in reasons
-    local = [row for row in book["参数"].iter_rows(min_row=2, values_only=True) if row[5] == "是"]
-    assert {row[1] for row in local} >= {"reward_top", "large_drop_places", "fail_below", "weights"}
+    local = [row for row in book["参数"].iter_rows(min_row=2, values_only=True) if row[4] == "是"]
+    chosen = {"reward_top", "large_drop_places", "fail_below"}
+    labels = {p.label for name, p in gansu.scheme.parameters.items() if name in chosen}
+    assert {row[1] for row in local} >= labels | {"权重"}
 
 
 # Seed 001 measure 4: 加分指标 ------------------------------------------------------------------

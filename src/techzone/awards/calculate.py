@@ -26,6 +26,7 @@ from techzone.awards.triggers import (
     platform_rows,
     year_rows,
 )
+from techzone.glossary import citation
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.pack import Parameter
 from techzone.rules.policy import LEVEL_LABELS
@@ -463,6 +464,7 @@ def payer_of(catalogue: Catalogue) -> pl.DataFrame:
                 e.policy.kind,
                 e.policy.category,
                 e.policy.clause.ref,
+                citation(e.source.pack.document.title, e.policy.clause.ref),
                 e.policy.amount.text,
             )
             for pid, e in catalogue.policies.items()
@@ -474,6 +476,7 @@ def payer_of(catalogue: Catalogue) -> pl.DataFrame:
             "kind": pl.String(),
             "category": pl.String(),
             "clause": pl.String(),
+            "cited": pl.String(),
             "amount_text": pl.String(),
         },
         orient="row",

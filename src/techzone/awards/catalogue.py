@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from techzone.awards.compiler import CompiledPolicy, PolicyCompiler, resolve_parameters
+from techzone.glossary import citation
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files, read_model
 from techzone.rules.pack import Effective, Parameter
 from techzone.rules.policy import LEVEL_LABELS, Jurisdiction, Policy, PolicyPack
@@ -175,6 +176,7 @@ class Catalogue:
                     or entry.source.pack.document.title,
                     "source": entry.source.pack.document.source,
                     "clause": {"ref": policy.clause.ref, "text": policy.clause.text},
+                    "cited": citation(entry.source.pack.document.title, policy.clause.ref),
                     "issuer": policy.issuer,
                     "level": LEVEL_LABELS[policy.level],
                     "payer": LEVEL_LABELS[policy.payer],

@@ -3,47 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
 from techzone.awards.compiler import PolicyCompiler
+from techzone.glossary import citation, money, named, officer_text, yuan
 from techzone.rules.expressions import names, parse
 from techzone.rules.pack import describe
 from techzone.rules.policy import LEVEL_LABELS
 
-FEN = Decimal(100)
 
-
-def yuan(fen: int | None) -> Decimal | None:
-    """Fen as exact yuan."""
-    return None if fen is None else (Decimal(fen) / FEN).quantize(Decimal("0.01"))
-
-
-def _money(fen: int | None) -> str:
-    amount = yuan(fen)
-    if amount is None:
-        return "—"
-    if amount >= 10_000 and amount % 100 == 0:
-        return f"{amount / 10_000:,.2f}".rstrip("0").rstrip(".") + "万元"
-    return f"{amount:,.2f}元"
-
-
-def amount_text(row: dict[str, Any], numbered: bool = True) -> str:
+def amount_text(row: dict[str, Any], numbered: bool = True, exact: bool = False) -> str:
     """The amount as a person reads it: exact, a range, open-ended, or no number.
 
     ``numbered`` says whether the clause gives a number at all: if it does and the amount is
     still missing, the data to compute it is missing — not the same as a clause with no number.
+    ``exact`` writes yuan to the fen (files) instead of 万元 (tables on the terminal).
     """
     low, high = row["amount_min"], row["amount_max"]
     if low is None and high is None:
         return "金额待定（缺少数据）" if numbered else "未规定金额"
     if high is None:
-        return f"不少于{_money(low)}"
+        return f"不少于{money(low, exact)}"
     if low == high:
-        return _money(low)
-    return f"{_money(low)}–{_money(high)}（按上限的规划额 {_money(row['planned'])}）"
+        return money(low, exact)
+    shown = f"最高{money(high, exact)}" if low == 0 else f"{money(low, exact)}–{money(high, exact)}"
+    return f"{shown}（按上限的规划额 {money(row['planned'], exact)}）"
 
 
 @lru_cache(maxsize=1024)
@@ -62,6 +48,14 @@ def parameters_read(entry: CataloguedPolicy, known: set[str]) -> list[str]:
         if text:
             named += sorted(_names_read(text) & known)
     return list(dict.fromkeys(named))
+
+
+def _note(catalogue: Catalogue, note: str | None) -> str | None:
+    """How stacking changed the amount, naming the other policy by its title."""
+    if not note:
+        return None
+    titles = {pid: entry.policy.title for pid, entry in catalogue.policies.items()}
+    return named(officer_text(note), titles)
 
 
 def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, Any]:
@@ -100,9 +94,10 @@ def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, A
         "issuer": policy.issuer,
         "document": entry.source.pack.document.number or entry.source.pack.document.title,
         "clause": {"ref": policy.clause.ref, "text": policy.clause.text},
+        "cited": citation(entry.source.pack.document.title, policy.clause.ref),
         "rule": policy.amount.text,
         "parameters": parameters,
-        "stacking": row["stacking_note"],
+        "stacking": _note(catalogue, row["stacking_note"]),
         # A cap over the enterprise, bank or item that cut this amount, and by how much.
         "cap": row.get("cap_note"),
         "window": policy.window,

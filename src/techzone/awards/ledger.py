@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from techzone.awards.calculate import RECORDED_SCHEMA
-from techzone.awards.explain import yuan
+from techzone.glossary import yuan
 from techzone.model import Entitlement, EntitlementPayment, EntitlementVersion
 from techzone.model.base import CENT
 

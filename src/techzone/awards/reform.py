@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -24,6 +25,7 @@ from techzone.awards.budget import PAYMENT, lines
 from techzone.awards.calculate import Settings, entitlements_side_by_side
 from techzone.awards.catalogue import Catalogue
 from techzone.bounds import OutOfBounds, working_date
+from techzone.glossary import money
 from techzone.io.fields import LARGEST_AMOUNT, parse_date
 from techzone.rules.frame import Records
 from techzone.rules.pack import Parameter, ParameterValue, describe
@@ -65,12 +67,21 @@ class Reform:
     changes: dict[str, dict[date, ParameterValue]]  # "<pack>.<parameter>" → the new dated values
     overrides: dict[str, Parameter]  # the parameters with the new values added
 
-    def describe(self) -> list[str]:
+    def describe(self, exact: bool = False) -> list[str]:
+        """Each change as an officer reads it: the parameter's name, from when, the new value
+        (money in 万元, or to the fen with ``exact``, as files write it)."""
         return [
-            f"{key}：自{start}起改为 {describe(value)}"
+            f"{self.overrides[key].label}：自{start}起改为"
+            f"{_shown(self.overrides[key], value, exact)}"
             for key, dated in self.changes.items()
             for start, value in dated.items()
         ]
+
+
+def _shown(parameter: Parameter, value: ParameterValue, exact: bool) -> str:
+    if parameter.unit == "yuan" and isinstance(value, int | float | Decimal):
+        return money(int(Decimal(str(value)) * 100), exact)
+    return describe(value)
 
 
 def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:

@@ -234,7 +234,7 @@ def _item_id(text: str) -> str:
             return item
     if any(cleaned in (r.id, r.label) for r in template.reminders):
         raise CalendarError(f"「{cleaned}」的日期由国家规定，不能按区修改")
-    known = "、".join(f"{label}（{item}）" for item, label in items.items())
+    known = "、".join(items.values())
     raise CalendarError(f"日历中没有「{cleaned}」。可修改的项目：{known}")
 
 

@@ -1,9 +1,12 @@
-"""The weekly report as a Word document in the manner of a government work report.
+"""The weekly report as a Word document laid out as an official document (GB/T 9704-2012).
 
-Title centred in a large bold face, the period and date beneath it, numbered sections (一、二、…)
-in 黑体, body text in 仿宋, and the tables with a header row, all from ``report_tables``. The fonts
-are named for Chinese text (East Asian font slots); Word or LibreOffice substitutes what a machine
-lacks.
+A4 paper with the standard's margins (top 37 mm, bottom 35 mm, binding side 28 mm, outer side
+26 mm: a 156 mm × 225 mm text area), 22 lines of 28 characters; the title in 2号 小标宋 centred,
+body text in 3号 仿宋, headings in 3号 黑体; page numbers in
+4号 半角宋体 as "— 1 —", odd pages on the right and even pages on the left. The fonts are named in
+the East Asian font slot (``w:eastAsia``) and embedded nowhere: Word or LibreOffice substitutes
+what a machine lacks (方正小标宋简体 is often absent; the reader's Word falls back to 宋体).
+The tables come from ``report_tables``, as in the workbook.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.section import Section as PageSection
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from techzone.cultivation.report_tables import (
@@ -28,12 +34,26 @@ from techzone.cultivation.report_tables import (
     weekly_title,
 )
 from techzone.cultivation.weekly import WeeklyReport
+from techzone.glossary import cell_text
 from techzone.io.files import atomic_path
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋_GB2312"
-TABLE_FONT = "宋体"
+PAGE_NUMBER_FONT = "宋体"
+TABLE_FONT = "仿宋_GB2312"
+
+# Chinese type sizes in points: 2号, 3号, 4号, 5号.
+SIZE_2, SIZE_3, SIZE_4, SIZE_5 = 22.0, 16.0, 14.0, 10.5
+
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+TOP, BOTTOM, INSIDE, OUTSIDE = Mm(37), Mm(35), Mm(28), Mm(26)
+# The page number sits about 7 mm below the text area.
+FOOTER_DISTANCE = Mm(35 - 7)
+LINES, CHARACTERS = 22, 28
+TEXT_HEIGHT_PT = (297 - 37 - 35) / 25.4 * 72
+TEXT_WIDTH_PT = (210 - 28 - 26) / 25.4 * 72
+LINE_PITCH = Pt(TEXT_HEIGHT_PT / LINES)
 
 
 def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
@@ -47,27 +67,21 @@ def _paragraph(
     document: DocumentObject,
     text: str,
     font: str,
-    size: float,
-    bold: bool = False,
+    size: float = SIZE_3,
     centred: bool = False,
     indent: bool = False,
-) -> None:
+) -> Paragraph:
     paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = LINE_PITCH
+    paragraph.paragraph_format.space_before = Pt(0)
+    paragraph.paragraph_format.space_after = Pt(0)
     if centred:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(paragraph.add_run(text), font, size, bold)
-
-
-def cell_text(value: Cell) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    _font(paragraph.add_run(text), font, size)
+    return paragraph
 
 
 def _table(document: DocumentObject, header: list[str], rows: list[list[Cell]]) -> None:
@@ -76,28 +90,87 @@ def _table(document: DocumentObject, header: list[str], rows: list[list[Cell]]) 
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for column, text in enumerate(header):
         cell = table.rows[0].cells[column]
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5, bold=True)
+        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, SIZE_5)
     for index, values in enumerate(rows, start=1):
         cells = table.rows[index].cells
         for column, value in enumerate(values):
-            _font(cells[column].paragraphs[0].add_run(cell_text(value)), TABLE_FONT, 10.5)
+            _font(cells[column].paragraphs[0].add_run(cell_text(value)), TABLE_FONT, SIZE_5)
 
 
 def _section(document: DocumentObject, index: int, section: Section) -> None:
-    _paragraph(document, section.numbered(index), HEADING_FONT, 16)
+    _paragraph(document, section.numbered(index), HEADING_FONT, indent=True)
     for text in section.paragraphs:
-        _paragraph(document, text, BODY_FONT, 16, indent=True)
+        _paragraph(document, text, BODY_FONT, indent=True)
     for table in section.tables:
         _table(document, table.header, table.rows)
+
+
+def _page(section: PageSection) -> None:
+    """A4, the standard's margins, and a grid of 22 lines × 28 characters."""
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = TOP, BOTTOM
+    section.left_margin, section.right_margin = INSIDE, OUTSIDE
+    section.footer_distance = FOOTER_DISTANCE
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(TEXT_HEIGHT_PT / LINES * 20)))
+    # Extra space per character, in 1/4096 pt, over the 3号 body size, so that 28 fit a line.
+    grid.set(qn("w:charSpace"), str(round((TEXT_WIDTH_PT / CHARACTERS - SIZE_3) * 4096)))
+
+
+def _page_number(paragraph: Paragraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
+    """ "— N —" in 4号 半角宋体, N a PAGE field so that Word numbers every page."""
+    paragraph.alignment = alignment
+    _font(paragraph.add_run("— "), PAGE_NUMBER_FONT, SIZE_4)
+    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None)):
+        run = paragraph.add_run()
+        _font(run, PAGE_NUMBER_FONT, SIZE_4)
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = instruction
+        run._element.append(element)
+    _font(paragraph.add_run("1"), PAGE_NUMBER_FONT, SIZE_4)
+    end = paragraph.add_run()
+    _font(end, PAGE_NUMBER_FONT, SIZE_4)
+    closing = OxmlElement("w:fldChar")
+    closing.set(qn("w:fldCharType"), "end")
+    end._element.append(closing)
+    _font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, SIZE_4)
+
+
+def _page_numbers(document: DocumentObject, section: PageSection) -> None:
+    """Odd pages numbered at the right, even pages at the left (the binding side is left)."""
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _body_style(document: DocumentObject) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(SIZE_3)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
 
 
 def write_weekly_document(report: WeeklyReport, path: Path, written_on: date) -> None:
     """The weekly report as .docx; ``written_on`` is the date printed under the title."""
     document = Document()
-    _paragraph(document, weekly_title(report), TITLE_FONT, 22, bold=True, centred=True)
-    _paragraph(document, f"（{weekly_period(report)}）", BODY_FONT, 16, centred=True)
-    _paragraph(document, f"编制日期：{chinese_date(written_on)}", BODY_FONT, 14, centred=True)
-    for index, section in enumerate(weekly_sections(report)):
-        _section(document, index, section)
+    _body_style(document)
+    section = document.sections[0]
+    _page(section)
+    _page_numbers(document, section)
+    _paragraph(document, weekly_title(report), TITLE_FONT, SIZE_2, centred=True)
+    _paragraph(document, f"（{weekly_period(report)}）", BODY_FONT, centred=True)
+    _paragraph(document, f"编制日期：{chinese_date(written_on)}", BODY_FONT, centred=True)
+    for index, section_content in enumerate(weekly_sections(report)):
+        _section(document, index, section_content)
     with atomic_path(path) as temporary:
         document.save(str(temporary))

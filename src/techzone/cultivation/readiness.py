@@ -20,7 +20,6 @@ import polars as pl
 from techzone.model.codes import QualificationKind
 from techzone.rules.assess import Assessor, Status
 from techzone.rules.compiler import CompiledPack
-from techzone.rules.inputs import CORE_INPUTS
 
 NEARLY_READY_MAX_UNMET = 1
 Level = Literal["ready", "nearly", "not_ready"]
@@ -71,14 +70,6 @@ def compiled_for(assessor: Assessor, kind: QualificationKind) -> CompiledPack | 
     return next((c for c in assessor.compiled if c.pack.qualification == kind), None)
 
 
-def input_label(assessor: Assessor, name: str) -> str:
-    if name in CORE_INPUTS:
-        return CORE_INPUTS[name].label
-    if name in assessor.declarations:
-        return assessor.declarations[name].label
-    return name
-
-
 def zone_readiness(
     assessor: Assessor, evaluated: pl.DataFrame, kind: QualificationKind
 ) -> dict[str, Readiness]:
@@ -105,7 +96,7 @@ def zone_readiness(
         unmet = tuple(
             pack.criteria[name].label for name, column in criteria.items() if column[index] is False
         )
-        absent = tuple(input_label(assessor, n) for n in (missing[index] or "").split("、") if n)
+        absent = tuple(n for n in (missing[index] or "").split("、") if n)
         result[uscc] = Readiness(
             kind,
             statuses[index],
@@ -126,7 +117,7 @@ def trace_readiness(
     decisive = set(verdict or [])
     criteria = [c for c in entry["criteria"] if c["id"] in decisive]
     unmet = tuple(c["label"] for c in criteria if c["status"] == "ineligible")
-    missing = tuple(sorted({m for c in criteria for m in c["missing"]}))
+    missing = tuple(entry.get("waiting", ()))
     score = entry.get("score") or {}
     return Readiness(
         kind,

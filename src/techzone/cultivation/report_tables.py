@@ -12,6 +12,7 @@ from datetime import date
 from techzone.cultivation.lists import Candidate, MonitoringLists
 from techzone.cultivation.readiness import NEARLY_READY_MAX_UNMET
 from techzone.cultivation.weekly import WeeklyReport
+from techzone.glossary import STATUS, officer_text
 from techzone.model import ApplicationStatus
 
 Cell = str | int | float | date | None
@@ -157,7 +158,7 @@ def _targets(report: WeeklyReport) -> Section:
                 None if p.share is None else f"{p.share:g}%",
                 p.remaining,
                 met,
-                f"{t.clause.ref}：{t.clause.text}",
+                f"{officer_text(t.clause.ref)}：{t.clause.text}",
             ]
         )
     header = ["指标", "时限", "目标", "当前", "来源", "完成率", "差额", "情况", "出处"]
@@ -210,7 +211,7 @@ def _candidate_rows(candidates: list[Candidate]) -> list[list[Cell]]:
             c.firm.park,
             "、".join(k.label for k in c.holds),
             c.readiness.level_label,
-            {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}[c.readiness.status],
+            STATUS[c.readiness.status],
             c.readiness.score,
             len(c.readiness.unmet),
             "；".join(c.readiness.unmet),

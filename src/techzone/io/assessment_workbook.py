@@ -6,9 +6,10 @@ from pathlib import Path
 
 import polars as pl
 
+from techzone.glossary import STATUS
 from techzone.io.files import atomic_path
 from techzone.io.output import streaming_workbook
-from techzone.rules.assess import STATUS_LABELS, Assessor
+from techzone.rules.assess import Assessor
 
 _SUFFIXES = {"status": "结论", "unmet": "不符合的条件", "missing": "缺少的数据"}
 
@@ -32,7 +33,7 @@ def write_assessment(assessor: Assessor, verdicts: pl.DataFrame, path: Path) -> 
             verdicts.write_parquet(temporary)
         return
     statuses = [c for c in verdicts.columns if c.endswith(".status")]
-    shown = verdicts.with_columns(pl.col(c).replace(dict(STATUS_LABELS)) for c in statuses)
+    shown = verdicts.with_columns(pl.col(c).replace(STATUS) for c in statuses)
     with streaming_workbook(path) as book:
         sheet = book.sheet(f"资质评估 {assessor.as_of.isoformat()}")
         sheet.widths([22] * len(verdicts.columns))

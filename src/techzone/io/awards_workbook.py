@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from techzone.awards.budget import Budget
-from techzone.awards.explain import amount_text, yuan
+from techzone.awards.explain import amount_text
+from techzone.glossary import label, money, named, officer_text, yuan
 from techzone.io.output import StreamingBook, StreamingSheet, streaming_workbook
 
 if TYPE_CHECKING:
     from techzone.awards.reform import Comparison
 
 MONEY = "#,##0.00"
-STATUS = {"eligible": "符合", "unknown": "待定（缺少数据）"}
 DIMENSIONS = {"policy": "按政策", "payer": "按出资层级", "park": "按园区", "industry": "按技术领域"}
 
 
@@ -35,31 +35,37 @@ def _sheet(
 
 
 def _entitlement_rows(frame: pl.DataFrame) -> list[list[Any]]:
+    titles = dict(frame.select("policy_id", "title").unique().iter_rows())
     return [
         [
-            row["entitlement_id"],
             row["enterprise"],
             row["uscc"],
             row["park"],
             row["title"],
             row["kind"],
             row["payer"],
-            STATUS.get(row["status"], row["status"]),
+            label(row["status"]),
             row["trigger_date"],
             yuan(row["amount_min"]),
             yuan(row["amount_max"]),
             yuan(row["planned"]),
-            amount_text(row),
-            row["clause"],
-            row["amount_text"],
-            "；".join(note for note in (row["stacking_note"], row.get("cap_note")) if note),
+            amount_text(row, exact=True),
+            row["cited"],
+            officer_text(row["amount_text"]),
+            "；".join(
+                note
+                for note in (
+                    named(officer_text(row["stacking_note"] or ""), titles),
+                    row.get("cap_note"),
+                )
+                if note
+            ),
         ]
         for row in frame.sort("park", "uscc", "trigger_date").iter_rows(named=True)
     ]
 
 
 ENTITLEMENT_HEADER = [
-    "编号",
     "企业名称",
     "统一社会信用代码",
     "园区",
@@ -72,10 +78,11 @@ ENTITLEMENT_HEADER = [
     "金额上限(元)",
     "规划金额(元)",
     "金额说明",
-    "条款",
+    "依据",
     "政策规定",
     "叠加与上限说明",
 ]
+MONEY_COLUMNS = {9, 10, 11}  # 金额下限、上限、规划 (1-based)
 
 
 def write_budget(budget: Budget, path: Path) -> None:
@@ -87,14 +94,17 @@ def _write_budget(book: StreamingBook, budget: Budget) -> None:
     cover = book.sheet("说明")
     cover.width(0, 110)
     cover.title(f"{budget.year}年奖补预算")
-    cover.append([f"规划合计（符合条件的奖补，元）：{yuan(budget.total)}"])
+    cover.append([f"规划合计（符合条件的奖补）：{money(budget.total, exact=True)}"])
     cover.append([f"假设：{budget.settings.describe()}"])
     cover.append(["减免类为估算值，不计入支出；状态为「待定」的因缺少数据未计入合计。"])
     if budget.forecast is not None:
         cover.append(
-            [f"{budget.forecast.describe()}，预计首次认定奖补 {yuan(budget.forecast.expected)} 元"]
+            [
+                f"{budget.forecast.describe()}，"
+                f"预计首次认定奖补 {money(budget.forecast.expected, exact=True)}"
+            ]
         )
-    _sheet(book, "奖补明细", ENTITLEMENT_HEADER, _entitlement_rows(budget.lines), {10, 11, 12})
+    _sheet(book, "奖补明细", ENTITLEMENT_HEADER, _entitlement_rows(budget.lines), MONEY_COLUMNS)
     for key, title in DIMENSIONS.items():
         frame = budget.by[key]
         rows = [
@@ -137,9 +147,9 @@ def _write_reform(book: StreamingBook, comparison: Comparison) -> None:
     baseline, reformed = comparison.totals
     for line in (
         f"改革方案：{comparison.reform.name}（{comparison.year}年）",
-        *comparison.reform.describe(),
-        f"基线合计：{yuan(baseline)} 元；改革后：{yuan(reformed)} 元；"
-        f"差额：{yuan(reformed - baseline)} 元",
+        *comparison.reform.describe(exact=True),
+        f"基线合计：{money(baseline, exact=True)}；改革后：{money(reformed, exact=True)}；"
+        f"差额：{money(reformed - baseline, exact=True)}",
         "因上限（最高）核减的应享：基线{}条，改革后{}条".format(*comparison.capped),
     ):
         cover.append([line])

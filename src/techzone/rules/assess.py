@@ -19,6 +19,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from techzone import __version__
+from techzone.glossary import label
 from techzone.model.codes import DeclarationSource, QualificationKind
 from techzone.rules.compiler import FEN, CompiledPack, ResolvedParameter
 from techzone.rules.frame import PROVENANCE, build_frame, engine_for
@@ -33,7 +34,6 @@ TRACE_FORMAT = "techzone.trace.v1"
 # The staged rules are already what an optimiser would make of them; planning them again costs
 # more than it saves (evaluating one enterprise takes about twice as long with the optimiser).
 EVALUATION = pl.QueryOptFlags.none()
-STATUS_LABELS: dict[Status, str] = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
 
 
 def status_of(value: bool | None) -> Status:
@@ -121,13 +121,16 @@ class Assessor:
             columns.append(
                 pl.concat_str(unmet, separator="；", ignore_nulls=True).alias(f"{pack_id}.unmet")
             )
-            reads = sorted(
-                {n for name in compiled.pack.verdict for n in compiled.reads.get(name, set())}
+            layout = self._layouts[compiled.pack.qualification]
+            waiting = [e for name in compiled.pack.verdict for e in layout.waiting(name)]
+            missing = (
+                pl.concat_list(waiting).list.drop_nulls().list.unique(maintain_order=True)
+                if waiting
+                else pl.lit([], dtype=pl.List(pl.String))
             )
-            missing = [pl.when(pl.col(name).is_null()).then(pl.lit(name)) for name in reads]
             columns.append(
                 pl.when(status == "unknown")
-                .then(pl.concat_str(missing, separator="、", ignore_nulls=True))
+                .then(missing.list.join("、"))
                 .alias(f"{pack_id}.missing")
             )
         return evaluated.select(columns)
@@ -147,6 +150,7 @@ class Assessor:
             "as_of": self.as_of.isoformat(),
             "review": self.review,
             "uscc": row.get("uscc"),
+            "name": row.get("name"),
             "packs": {pack_id: source["version"] for pack_id, source in self._sources},
             "sources": {pack_id: dict(source) for pack_id, source in self._sources},
             "qualifications": qualifications,
@@ -331,17 +335,34 @@ class _Layout:
         return None
 
     def _label(self, name: str) -> str:
-        if name in CORE_INPUTS:
-            return f"{CORE_INPUTS[name].label}（{name}）"
-        if name in self.declarations:
-            return f"{self.declarations[name].label}（{name}）"
-        return name
+        return label(name, self.names)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """The Chinese names of what this pack defines: declarations, variables, parameters."""
+        named = {name: d.label for name, d in self.declarations.items()}
+        named |= {name: v.label for name, v in self.pack.variables.items()}
+        named |= {name: p.label for name, p in self.pack.parameters.items()}
+        return named
 
     def _flags(self, rule_id: str, flags: list[Any]) -> tuple[tuple[str, str], ...]:
         return tuple(
             (self.compiled.out("flag", f"{rule_id}#{index}"), flag.text)
             for index, flag in enumerate(flags)
         )
+
+    def waiting(self, criterion_id: str) -> list[pl.Expr]:
+        """For each row, the Chinese names of the unknown inputs an undecided criterion waits
+        for (as in the explanation: a member already decided waits for nothing)."""
+        layout = self.criteria[criterion_id]
+        if layout.members:
+            parts = [e for member in layout.members for e in self.waiting(member)]
+        else:
+            parts = [
+                pl.when(pl.col(name).is_null()).then(pl.lit(self.labels[name]))
+                for name in layout.reads
+            ]
+        return [pl.when(pl.col(layout.status).is_null()).then(part) for part in parts]
 
     def _members(self, criterion_id: str) -> set[str]:
         criterion = self.pack.criteria[criterion_id]
@@ -394,8 +415,17 @@ class _Explainer:
             "criteria": criteria,
             "gaps": [gap for c in criteria for gap in c.pop("_gaps")],
         }
+        decisive = self.layout.decisive
+        result["unmet"] = [
+            c["label"] for c in criteria if c["id"] in decisive and c["status"] == "ineligible"
+        ]
+        # The data the verdict waits for: ids for programs, Chinese names for people.
+        result["missing"] = sorted(
+            {m for c in criteria if c["id"] in decisive for m in c["missing"]}
+        )
+        result["waiting"] = [self.layout.labels.get(n, label(n)) for n in result["missing"]]
         if verdict == "unknown":
-            result["reason"] = self._unknown_reason(criteria)
+            result["reason"] = self._unknown_reason(criteria, result["waiting"])
         declared = self._declared(self.layout.declared)
         if declared:
             result["declarations"] = declared
@@ -406,9 +436,10 @@ class _Explainer:
             result["score"] = {"min": only["min"], "max": only["max"], "passes": only["passes"]}
         return result
 
-    def _unknown_reason(self, criteria: list[dict[str, Any]]) -> str:
+    def _unknown_reason(self, criteria: list[dict[str, Any]], missing: list[str]) -> str:
+        """What decides an undecided verdict: the data missing for the conditions the verdict
+        rests on (an alternative already failed is not among them) or the experts' points."""
         decisive = self.layout.decisive
-        missing = sorted({m for c in criteria if c["id"] in decisive for m in c["missing"]})
         judged = [
             f"{c['label']}（{c['judged']}）"
             for c in criteria
@@ -450,7 +481,6 @@ class _Explainer:
     def criterion(self, layout: _CriterionLayout) -> dict[str, Any]:
         criterion = layout.criterion
         status = status_of(self.row.get(layout.status))
-        labels = self.layout.labels
         result: dict[str, Any] = {
             "id": layout.id,
             "label": criterion.label,
@@ -458,7 +488,7 @@ class _Explainer:
             "clause": {"ref": criterion.clause.ref, "text": criterion.clause.text},
             "values": {shown.name: self._display(shown) for shown in layout.shows},
             "parameters": [_cited(parameter, text) for parameter, text in layout.cites],
-            "missing": [labels[name] for name in sorted(self._missing(layout))],
+            "missing": sorted(self._missing(layout)),
             "flags": self._flags(layout.flags),
             "_gaps": [],
         }

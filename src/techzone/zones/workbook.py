@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
+from techzone.glossary import INDICATOR_KINDS, named, officer_text
 from techzone.io.output import save_workbook
 from techzone.zones.basis import scheme_basis
 from techzone.zones.catalogue import indicators
@@ -39,7 +40,7 @@ def _bar(sheet: Worksheet, title: str, y_title: str, column: int, rows: int, anc
 
 
 def _ranking(book: Workbook, result: SchemeResult) -> None:
-    sheet = book.create_sheet(f"排名-{result.scheme.id}"[:31])
+    sheet = book.create_sheet(f"排名-{result.scheme.title}"[:31])
     leaves = (
         [leaf.indicator for g in result.scheme.evaluation.tree for leaf in g.indicators]
         if (result.scheme.evaluation)
@@ -85,17 +86,16 @@ def _indicator_table(book: Workbook, rows: Sequence[ZoneIndicators]) -> None:
         column = 3 + codes.index("hnte_share")
         _bar(sheet, "高新技术企业占企业总数比例（目标≥10%）", "%", column, len(rows), "C20")
     notes = book.create_sheet("指标说明")
-    notes.append(["代码", "指标", "类型", "单位", "定义", "公式", "出处", "原文"])
-    for code, item in names.items():
+    notes.append(["指标", "类型", "单位", "定义", "出处", "原文"])
+    labels = {code: item.label for code, item in names.items()}
+    for item in names.values():
         notes.append(
             [
-                code,
                 item.label,
-                item.kind,
+                INDICATOR_KINDS[item.kind],
                 item.unit,
-                item.definition,
-                item.formula,
-                item.clause.ref,
+                named(officer_text(item.definition), labels),
+                officer_text(item.clause.ref),
                 item.clause.text,
             ]
         )
@@ -115,37 +115,33 @@ def _consequences(
                     c.year,
                     OUTCOMES[c.outcome],
                     c.label,
-                    c.reason,
-                    c.clause,
+                    officer_text(c.reason),
+                    officer_text(c.clause),
                 ]
             )
     params = book.create_sheet("参数")
-    params.append(
-        ["方案", "参数", "说明", "单位", "取值（起始日期: 值）", "本地选择", "依据或理由"]
-    )
+    params.append(["方案", "参数", "单位", "取值（起始日期: 值）", "本地选择", "依据或理由"])
     for result in results:
         scheme = result.scheme
-        for name, p in scheme.parameters.items():
+        for p in scheme.parameters.values():
             values = "；".join(f"{d}: {v:g}" for d, v in sorted(p.values.items()))
-            why = p.note if p.local_choice else p.clause
+            why = officer_text((p.note if p.local_choice else p.clause) or "")
             params.append(
-                [scheme.id, name, p.label, p.unit, values, "是" if p.local_choice else "否", why]
+                [scheme.title, p.label, p.unit, values, "是" if p.local_choice else "否", why]
             )
         if scheme.evaluation is not None:
             # The method, benchmarks, weights and bonus, as zones evaluate prints them.
-            keys = {"评分方法": "method", "标杆高新区": "benchmarks", "权重": "weights"}
             day = date(result.year, 12, 31)
             for choice in scheme_basis(scheme, day, names):
-                if choice.topic in keys or choice.topic == "加分指标":
+                if choice.topic in ("评分方法", "标杆高新区", "权重", "加分指标"):
                     params.append(
                         [
-                            scheme.id,
-                            keys.get(choice.topic, "bonus"),
+                            scheme.title,
                             choice.topic,
                             "",
-                            choice.said,
+                            officer_text(choice.said),
                             "是" if choice.local_choice else "否",
-                            choice.why,
+                            officer_text(choice.why or ""),
                         ]
                     )
 

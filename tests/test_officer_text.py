@@ -1,0 +1,257 @@
+"""What officers read, scanned: the real commands on a small demo, their terminal output and the
+workbooks and report they write, must carry no developer words — no snake_case identifiers, file
+names, seed or reference notes, English words or Python warnings — and money is written one way.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from techzone.cli import app
+from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from techzone.console import quiet_libraries
+from techzone.glossary import citation, label, money, officer_text, yuan
+from techzone.model.codes import QualificationKind
+
+runner = CliRunner()
+
+# Words an officer types at the prompt: the command's name and its options' file suffixes.
+ALLOWED = {"techzone", "template", "import", "demo", "out", "xlsx", "docx"}
+
+DEVELOPER_WORDS = {
+    "identifier": re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b"),
+    "file name": re.compile(r"\w\.(?:md|py|ya?ml|txt)\b"),
+    "seed note": re.compile(r"seeds?[/ ]?\d|seeds/|种子文件"),
+    "reference note": re.compile(r"NOT FOUND|§|\[(?:MULTI|SINGLE|OFFICIAL|UNCONFIRMED)"),
+    "warning": re.compile(r"Warning|Traceback|warnings\.warn"),
+    # Words with a lower-case letter; codes in capitals (zone codes, certificate numbers) pass.
+    "English": re.compile(r"\b[A-Za-z]*[a-z][A-Za-z]*\b"),
+}
+
+
+def _stray(text: str) -> list[str]:
+    found = []
+    for kind, pattern in DEVELOPER_WORDS.items():
+        for match in pattern.finditer(text):
+            if kind == "English" and match.group(0) in ALLOWED:
+                continue
+            found.append(f"{kind}: {match.group(0)!r}")
+    return found
+
+
+def _workbook_text(path: Path) -> Iterator[str]:
+    book = load_workbook(path, read_only=True)
+    for sheet in book.worksheets:
+        yield sheet.title
+        for row in sheet.iter_rows(values_only=True):
+            yield from (value for value in row if isinstance(value, str))
+
+
+def _document_text(path: Path) -> Iterator[str]:
+    document = Document(str(path))
+    yield from (p.text for p in document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            yield from (cell.text for cell in row.cells)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("officer")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(DATA_DIR_ENV, str(folder / "data"))
+        patch.delenv(DATABASE_URL_ENV, raising=False)
+        loaded = runner.invoke(app, ["demo", "--enterprises", "60", "--seed", "3"])
+        assert loaded.exit_code == 0, loaded.output
+        yield folder
+
+
+def _holder(folder: Path) -> str:
+    """An enterprise of the demo that holds a qualification, so that its views have content."""
+    book = load_workbook(folder / "data" / "demo-summary.xlsx", read_only=True)
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        header = rows[0] if rows else ()
+        if "统一社会信用代码" in header:
+            column = header.index("统一社会信用代码")
+            return str(rows[1][column])
+    raise AssertionError("the demo summary lists no certificate holder")
+
+
+@pytest.fixture(scope="module")
+def outputs(demo: Path) -> dict[str, str]:
+    """Every command's terminal output and every file it writes, as text, by command."""
+    out = demo / "out"
+    out.mkdir()
+    holder = _holder(demo)
+    patch_file = demo / "改革方案.json"
+    patch_file.write_text(
+        '{"name": "高企奖补提高到30万元", '
+        '"parameters": {"gansu_zone_measures.new_hnte_award": {"2025-01-01": 300000}}}',
+        encoding="utf-8",
+    )
+    commands = {
+        "assess": ["assess", holder],
+        "assess --all": ["assess", "--all", "--out", str(out / "评估.xlsx")],
+        "awards": ["awards", holder],
+        "awards --all": ["awards", "--all", "--out", str(out / "奖补.xlsx")],
+        "budget": ["budget", "--out", str(out / "预算.xlsx")],
+        "reform": ["reform", str(patch_file), "--out", str(out / "改革.xlsx")],
+        "ladder": ["ladder", holder],
+        "lists": ["lists", "--out", str(out / "清单.xlsx")],
+        "calendar": ["calendar", "--year", "2026"],
+        "report .docx": ["report", "weekly", "--week", "2026-W26", "--out", str(out / "周报.docx")],
+        "report .xlsx": ["report", "weekly", "--week", "2026-W26", "--out", str(out / "周报.xlsx")],
+        "zones indicators": ["zones", "indicators", "--year", "2025"],
+        "zones targets": ["zones", "targets", "--year", "2025"],
+        "zones evaluate": ["zones", "evaluate", "--year", "2025", "--out", str(out / "评价.xlsx")],
+        "policies": ["policies"],
+        "summary": ["summary", "--as-of", "2026-06-30", "--out", str(out / "概览.xlsx")],
+    }
+    texts: dict[str, str] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(DATA_DIR_ENV, str(demo / "data"))
+        patch.delenv(DATABASE_URL_ENV, raising=False)
+        for name, arguments in commands.items():
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = runner.invoke(app, arguments)
+            assert result.exit_code == 0, (name, result.output)
+            said = [f"{w.category.__name__}: {w.message}" for w in caught]
+            # The paths the officer chose are theirs to read; everything else is ours.
+            texts[name] = result.output.replace(str(out), "") + "\n".join(said)
+    for path in sorted(out.iterdir()):
+        reader = _document_text if path.suffix == ".docx" else _workbook_text
+        texts[path.name] = "\n".join(reader(path))
+    return texts
+
+
+def test_no_developer_words_in_what_officers_read(outputs: dict[str, str]) -> None:
+    stray = {name: sorted(set(_stray(text))) for name, text in outputs.items()}
+    assert {name: found for name, found in stray.items() if found} == {}
+
+
+def test_the_scan_catches_what_it_looks_for() -> None:
+    assert _stray("缺少数据：净资产（net_assets_y1）") == ["identifier: 'net_assets_y1'"]
+    assert "file name: 'n.py'" in _stray("规则见 zones/projection.py")
+    assert any("reference note" in s for s in _stray("（qualification-criteria.md §4：NOT FOUND）"))
+    assert any("seed note" in s for s in _stray("seeds/003 四(一)"))
+    assert any(found.startswith("warning") for found in _stray("UserWarning: fonts"))
+    assert _stray("GS-JYG · 91620102008PLU36A7 · GR202362000001 · 请加 --out 文件名.xlsx") == []
+
+
+def test_awards_for_every_enterprise_name_it_on_every_line(demo: Path) -> None:
+    book = load_workbook(demo / "out" / "奖补.xlsx", read_only=True)
+    rows = list(book["奖补明细"].iter_rows(values_only=True))
+    header = rows[0]
+    name, uscc = header.index("企业名称"), header.index("统一社会信用代码")
+    assert len(rows) > 1
+    assert all(row[name] and row[uscc] for row in rows[1:])
+
+
+def test_the_single_enterprise_views_say_whose_they_are(
+    demo: Path, outputs: dict[str, str]
+) -> None:
+    holder = _holder(demo)
+    for view in ("assess", "awards", "ladder"):
+        assert holder in outputs[view], view
+
+
+def test_an_undecided_tech_sme_names_the_data_it_waits_for(demo: Path) -> None:
+    book = load_workbook(demo / "out" / "评估.xlsx", read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    header = rows[0]
+    kind = QualificationKind.TECH_SME.label
+    status = header.index(f"{kind}·结论")
+    unmet, missing = header.index(f"{kind}·不符合的条件"), header.index(f"{kind}·缺少的数据")
+    undecided = [row for row in rows[1:] if row[status] == "待定"]
+    assert undecided
+    for row in undecided:
+        assert not row[unmet], row
+        assert row[missing] and "_" not in row[missing], row
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["summary"],
+        ["assess", "--all", "--out", "评估.xlsx"],
+        ["awards", "--all"],
+        ["budget"],
+        ["lists"],
+        ["report", "weekly", "--week", "2026-W26"],
+        ["zones", "indicators", "--year", "2025"],
+        ["zones", "targets", "--year", "2025"],
+        ["zones", "evaluate", "--year", "2025"],
+        ["applications", "list"],
+    ],
+)
+def test_an_empty_database_says_how_to_load_data(data_dir: Path, arguments: list[str]) -> None:
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 1
+    for step in ("techzone template", "techzone import", "techzone demo"):
+        assert step in result.output
+
+
+def test_money_in_tables_is_wan_yuan_and_in_files_to_the_fen() -> None:
+    assert money(12_345_678) == "12.35万元"
+    assert money(12_345_678, exact=True) == "123,456.78元"
+    assert money(5_000) == "0.01万元"  # 50元 rounds half up to 0.01万元 for reading
+    assert money(4_999) == "0.00万元"
+    assert money(None) == "—"
+    assert yuan(1) == Decimal("0.01")
+
+
+def test_citations_name_the_document_not_the_file() -> None:
+    measures = "甘肃省科技厅关于促进高新技术产业开发区高质量发展的若干措施"
+    assert citation(measures, "措施10") == f"《{measures}》措施10"
+    assert citation("x", "seed 000 第12段（主体培育）").startswith("《白银高新区")
+    assert (
+        citation(
+            "x", "财政部 税务总局公告2023年第7号 一；2018—2022年75%见 qualification-criteria.md §7"
+        )
+        == "财政部 税务总局公告2023年第7号 一"
+    )
+    assert (
+        officer_text("seeds/003 四(一)")
+        == "《兰州市城关区梯度培育高新技术企业倍增行动方案（2024—2027年）》四(一)"
+    )
+
+
+def test_every_name_has_a_chinese_label() -> None:
+    assert label("net_assets_y1").startswith("净资产")
+    assert label("hnte") == "高新技术企业"
+    assert label("unknown") == "待定"
+    assert label("zone") == "高新区"
+    assert label("rate_cap") == "按比例，设上限"
+    assert label("pack_only", {"pack_only": "声明"}) == "声明"
+
+
+def test_the_calendar_stands_without_data_and_says_how_to_load_it(data_dir: Path) -> None:
+    result = runner.invoke(app, ["calendar", "--year", "2026"])
+    assert result.exit_code == 0
+    assert "研判分析阶段" in result.output and "techzone import" in result.output
+
+
+def test_openpyxl_speaks_no_english_to_officers() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quiet_libraries()  # as the command line does when it starts
+        warnings.warn_explicit(
+            "Data Validation extension is not supported and will be removed",
+            UserWarning,
+            "reader.py",
+            1,
+            module="openpyxl.worksheet._reader",
+        )
+        warnings.warn("a warning of our own still shows", UserWarning, stacklevel=1)
+    assert [str(w.message) for w in caught] == ["a warning of our own still shows"]
