@@ -25,7 +25,7 @@ from techzone.model.codes import QualificationKind
 runner = CliRunner()
 
 # Words an officer types at the prompt: the command's name and its options' file suffixes.
-ALLOWED = {"techzone", "template", "import", "demo", "out", "xlsx", "docx"}
+ALLOWED = {"techzone", "template", "import", "demo", "zones", "enter", "out", "xlsx", "docx"}
 
 DEVELOPER_WORDS = {
     "identifier": re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b"),

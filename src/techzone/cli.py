@@ -385,7 +385,9 @@ def awards(
                 )
             except (UnknownZone, UnknownEnterprise) as error:
                 raise fail(str(error)) from error
-            require_data(session)
+            if not all_ or read_zone_events(session, zone).is_empty():
+                # A register of zones alone still has what the zones are owed to show.
+                require_data(session)
             # Caps count what the ledger already holds for earlier runs and years.
             held = ledger.recorded(session)
             found = entitlements(catalogue, records, year, settings, recorded=held)

@@ -224,7 +224,7 @@ def test_awards_all_shows_what_the_zone_is_owed(data_dir: Path, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     zoned = json.loads(result.output)["zone_awards"]
     assert [(z["zone"], z["policy"], z["amount"]["text"], z["payer"]) for z in zoned] == [
-        ("定西高新区", "gansu_zone_measures.new_provincial_zone", "200万元", "省级")
+        ("定西高新区", "gansu_zone_measures.new_provincial_zone", "200.00万元", "省级")
     ]
     shown = runner.invoke(app, ["awards", "--all", "--year", "2025"])
     assert "高新区奖励" in shown.output and "定西高新区" in shown.output
