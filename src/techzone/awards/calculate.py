@@ -137,23 +137,18 @@ def _item(names: list[str]) -> pl.Expr:
 
 
 def _rows(compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr) -> pl.LazyFrame:
-    entry = compiled.entry
     names = frame.collect_schema().names()
     applicable = frame.filter(selected).with_columns(_condition=compiled.condition)
     # A condition that is false drops the row; an unknown one stays, pending the missing data.
     applicable = applicable.filter(pl.col("_condition").is_null() | pl.col("_condition"))
+    ident, status, amounts = entitlement_columns(compiled)
     return applicable.select(
-        pl.concat_str(pl.lit(f"{entry.id}|"), pl.col("trigger_id")).alias("entitlement_id"),
-        pl.lit(entry.id).alias("policy_id"),
+        *ident,
         "uscc",
         "trigger_id",
         "trigger_date",
-        pl.when(pl.col("_condition"))
-        .then(pl.lit("eligible"))
-        .otherwise(pl.lit("unknown"))
-        .alias("status"),
-        _fen(compiled.low).alias("amount_min"),
-        _fen(compiled.high).alias("amount_max"),
+        status,
+        *amounts,
         pl.lit(None, dtype=pl.Int64).alias("planned"),
         pl.lit(None, dtype=pl.String).alias("stacking_note"),
         *(
@@ -163,6 +158,26 @@ def _rows(compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr) -> p
         ),
         _item(names).alias("cap_item"),
     )
+
+
+def entitlement_columns(
+    compiled: CompiledPolicy,
+) -> tuple[list[pl.Expr], pl.Expr, list[pl.Expr]]:
+    """What every entitlement row says of its policy, over rows that carry ``trigger_id`` and
+    the evaluated ``_condition``: (its id and policy, its status, its amount range in fen)."""
+    entry = compiled.entry
+    ident = [
+        pl.concat_str(pl.lit(f"{entry.id}|"), pl.col("trigger_id")).alias("entitlement_id"),
+        pl.lit(entry.id).alias("policy_id"),
+    ]
+    status = (
+        pl.when(pl.col("_condition"))
+        .then(pl.lit("eligible"))
+        .otherwise(pl.lit("unknown"))
+        .alias("status")
+    )
+    amounts = [_fen(compiled.low).alias("amount_min"), _fen(compiled.high).alias("amount_max")]
+    return ident, status, amounts
 
 
 def _planned(settings: Settings) -> pl.Expr:

@@ -16,7 +16,13 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.awards.calculate import ENTITLEMENT_SCHEMA, Settings, _fen, _planned, year_end
+from techzone.awards.calculate import (
+    ENTITLEMENT_SCHEMA,
+    Settings,
+    _planned,
+    entitlement_columns,
+    year_end,
+)
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
 from techzone.awards.triggers import EVENT_COLUMNS, TRIGGER_INPUTS
 from techzone.model import Zone, ZoneEvent
@@ -140,18 +146,14 @@ def zone_awards(
             .with_columns(_condition=compiled.condition)
         )
         rows = rows.filter(pl.col("_condition").is_null() | pl.col("_condition"))
+        ident, status, amounts = entitlement_columns(compiled)
         parts.append(
             rows.select(
-                pl.concat_str(pl.lit(f"{entry.id}|"), pl.col("trigger_id")).alias("entitlement_id"),
-                pl.lit(entry.id).alias("policy_id"),
+                *ident,
                 "trigger_id",
                 "trigger_date",
-                pl.when(pl.col("_condition"))
-                .then(pl.lit("eligible"))
-                .otherwise(pl.lit("unknown"))
-                .alias("status"),
-                _fen(compiled.low).alias("amount_min"),
-                _fen(compiled.high).alias("amount_max"),
+                status,
+                *amounts,
                 pl.lit(None, dtype=pl.String).alias("stacking_note"),
                 # No zone clause has a cap (最高) today: 措施1 is 不少于, 措施2 a fixed sum.
                 pl.lit(None, dtype=pl.String).alias("limit_key"),
