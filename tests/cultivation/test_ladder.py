@@ -168,8 +168,8 @@ def test_unknown_enterprise(firms: Store, packs: PackSet) -> None:
 def test_who_is_not_recommended_shows_as_a_blocker_on_the_way_to_little_giant(
     sqlite_store: Store, packs: PackSet
 ) -> None:
-    # 工信厅企业函〔2026〕117号 推荐要求（四）(via S-PT): an enterprise with a 单项冠军 product is not put
-    # forward for 小巨人; the register holds no product titles, so the enterprise declares it.
+    # 工信厅企业函〔2026〕117号 推荐要求（四）(via S-PT): an enterprise with a 单项冠军 product
+    # is not put forward for 小巨人; the register holds no product titles, so it is declared.
     write(
         sqlite_store,
         enterprise(5),

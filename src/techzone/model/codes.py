@@ -418,7 +418,8 @@ class IncidentKind(CodedEnum):
     MAJOR_QUALITY = "major_quality"
     SERIOUS_ENVIRONMENTAL = "serious_environmental"
     SERIOUS_DISHONESTY = "serious_dishonesty"
-    # 2号文附件3说明 and 工信厅企业函〔2026〕117号 (via S-PT, [SINGLE]) name data fraud apart from the rest.
+    # 2号文附件3说明 and 工信厅企业函〔2026〕117号 (via S-PT, [SINGLE]) name data fraud
+    # apart from the rest.
     DATA_FRAUD = "data_fraud"
 
 

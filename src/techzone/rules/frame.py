@@ -308,7 +308,8 @@ def _incidents(as_of: date) -> _ListSummary:
     in_365 = (occurred >= as_of - timedelta(days=365)) & (occurred <= as_of)
     # S-115 第六条(四): the filing year and the year before.
     in_2y = (occurred >= date(as_of.year - 1, 1, 1)) & (occurred <= as_of)
-    # 优质中小企业 (63号 general conditions; 2号文附件3说明, [SINGLE]): 近三年, every kind incl. data fraud.
+    # 优质中小企业 (63号 general conditions; 2号文附件3说明, [SINGLE]): 近三年, every kind,
+    # data fraud included.
     in_3y = (occurred >= _years_back(as_of, 3)) & (occurred <= as_of)
     barring = pl.col("kind").is_in([k.value for k in HNTE_BARRING_INCIDENTS])
     tech_sme = pl.col("kind").is_in([k.value for k in TECH_SME_BARRING_INCIDENTS])
