@@ -11,7 +11,12 @@ Seed 003 四(一) asks each district, by the end of March, for three lists:
 3. 历年到期未通过复审企业清单 — enterprises whose latest HNTE certificate expired in an earlier
    year, not revoked, and that hold no HNTE in force: by the year it expired.
 
-and names two candidate lists (五(一)1–2):
+and names two candidate lists (五(一)1–2); a third list follows the tiers officers track above
+小巨人 (qualification-criteria.md §3.6):
+
+* 小巨人向上 — holders of 专精特新"小巨人" in force that hold no 制造业单项冠军 in force, with
+  their readiness for 重点"小巨人" (财建〔2024〕148号) and 制造业单项冠军 (工信部政法〔2023〕138号),
+  ranked by the latter.
 
 * 小升高 — holders of 科技型中小企业 or 省级科技创新型企业 in force without HNTE in force,
   whose HNTE readiness is ready or nearly ready (``readiness.py`` defines both);
@@ -39,7 +44,17 @@ from techzone.rules.loader import PackSet
 from techzone.rules.records import UnknownZone
 
 HNTE = QualificationKind.HNTE
-_LISTED_KINDS = (HNTE, QualificationKind.PROVINCIAL_INNOVATIVE, QualificationKind.TECH_SME)
+LITTLE_GIANT = QualificationKind.LITTLE_GIANT
+KEY_LITTLE_GIANT = QualificationKind.KEY_LITTLE_GIANT
+MFG_CHAMPION = QualificationKind.MFG_CHAMPION
+_LISTED_KINDS = (
+    HNTE,
+    QualificationKind.PROVINCIAL_INNOVATIVE,
+    QualificationKind.TECH_SME,
+    LITTLE_GIANT,
+    KEY_LITTLE_GIANT,
+    MFG_CHAMPION,
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,15 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class AboveLittleGiant:
+    firm: Firm
+    # 重点"小巨人" held in force besides 小巨人.
+    key_held: bool
+    key: Readiness
+    champion: Readiness
+
+
+@dataclass(frozen=True)
 class MonitoringLists:
     as_of: date
     zone: str | None
@@ -112,6 +136,7 @@ class MonitoringLists:
     lapsed: list[LapsedHnte]
     small_to_high: list[Candidate]
     above_scale_to_high: list[Candidate]
+    little_giants: list[AboveLittleGiant]
 
     def lapsed_by_year(self) -> dict[int, list[LapsedHnte]]:
         grouped: dict[int, list[LapsedHnte]] = defaultdict(list)
@@ -201,12 +226,24 @@ def monitoring_lists(
     records = holdings(session, set(firms), as_of)
     assessor, evaluated = assess_all(session, packs, as_of, zone)
     readiness = zone_readiness(assessor, evaluated, HNTE)
+    key_readiness = zone_readiness(assessor, evaluated, KEY_LITTLE_GIANT)
+    champion_readiness = zone_readiness(assessor, evaluated, MFG_CHAMPION)
 
     expiring, provincial, lapsed = [], [], []
     small_to_high, above_scale = [], []
+    giants: list[AboveLittleGiant] = []
     for enterprise_id, firm in firms.items():
         held = records.get(enterprise_id, [])
         in_force = {h.kind for h in held if h.in_force(as_of)}
+        if LITTLE_GIANT in in_force and MFG_CHAMPION not in in_force:
+            giants.append(
+                AboveLittleGiant(
+                    firm,
+                    KEY_LITTLE_GIANT in in_force,
+                    key_readiness[firm.uscc],
+                    champion_readiness[firm.uscc],
+                )
+            )
         if (found := _expiring(firm, held, as_of)) is not None:
             expiring.append(found)
         if (gone := _lapsed(firm, held, as_of)) is not None:
@@ -243,4 +280,5 @@ def monitoring_lists(
         sorted(lapsed, key=lambda e: (-e.expires_on.year, e.expires_on, e.firm.uscc)),
         sorted(small_to_high, key=by_readiness),
         sorted(above_scale, key=by_readiness),
+        sorted(giants, key=lambda g: (g.champion.rank_key(), g.firm.uscc)),
     )
