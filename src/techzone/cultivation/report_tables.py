@@ -336,6 +336,28 @@ def _little_giants(lists: MonitoringLists) -> Section:
     return Section("“小巨人”向上培育对象", "小巨人向上", [text], [Table(header, rows)])
 
 
+def _expiring_titles(lists: MonitoringLists) -> Section:
+    text = (
+        f"证书于{lists.as_of.year}年到期的创新型中小企业、专精特新中小企业、专精特新“小巨人”、制造业单项冠军"
+        f"{len(lists.expiring_titles)}项（各层级有效期三年），需按当年通知复核或重新申请；"
+        "2026年“小巨人”复核仍按工信部企业〔2022〕63号标准（工信厅企业函〔2026〕117号）。"
+    )
+    header = ["资质", "统一社会信用代码", "企业名称", "园区", "证书编号", "发证日期", "有效期至"]
+    rows: list[list[Cell]] = [
+        [
+            t.kind.label,
+            t.firm.uscc,
+            t.firm.name,
+            t.firm.park,
+            t.certificate_no,
+            t.issued_on,
+            t.expires_on,
+        ]
+        for t in lists.expiring_titles
+    ]
+    return Section("本年到期的梯度培育资质", "梯度资质到期", [text], [Table(header, rows)])
+
+
 def list_sections(lists: MonitoringLists) -> list[Section]:
     small_text = (
         "持有有效科技型中小企业或省级科技创新型企业资格、尚非高新技术企业，"
@@ -363,4 +385,5 @@ def list_sections(lists: MonitoringLists) -> list[Section]:
         small,
         above,
         _little_giants(lists),
+        _expiring_titles(lists),
     ]
