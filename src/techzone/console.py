@@ -68,6 +68,8 @@ SHORT_LABELS = {
     QualificationKind.INNOVATIVE_SME: "创新型",
     QualificationKind.SRDI_SME: "专精特新",
     QualificationKind.LITTLE_GIANT: "小巨人",
+    QualificationKind.KEY_LITTLE_GIANT: "重点小巨人",
+    QualificationKind.MFG_CHAMPION: "单项冠军",
     QualificationKind.GAZELLE: "瞪羚",
     QualificationKind.UNICORN: "独角兽",
 }

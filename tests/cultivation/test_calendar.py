@@ -45,6 +45,7 @@ def test_the_seed_calendar_for_a_year(sqlite_store: Store) -> None:
     assert {r.id: r.on for r in calendar.reminders} == {
         "hnte_annual_report": date(2026, 5, 31),
         "tech_sme_update": date(2026, 3, 31),
+        "mfg_champion_update": date(2026, 5, 31),
     }
     assert calendar.batches(QualificationKind.TECH_SME) == []
     assert [p.id for p in calendar.phases_on(date(2026, 3, 15))] == ["analysis", "publicity"]

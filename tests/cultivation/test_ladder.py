@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from techzone.cultivation.ladder import LadderView, ladder_view, ladders, term_end, terms
+from techzone.io.sheets import DeclarationRow
 from techzone.model.codes import Level, QualificationKind
 from techzone.rules.loader import PackSet
 from techzone.rules.records import UnknownEnterprise
@@ -37,9 +38,22 @@ def test_ladders_are_the_seeds_tiers_in_order() -> None:
     tiers = {ladder.id: ladder.tiers for ladder in ladders()}
     assert tiers == {
         "science": (K.TECH_SME, K.PROVINCIAL_INNOVATIVE, K.HNTE, K.TECH_LEADER),
-        "quality_sme": (K.INNOVATIVE_SME, K.SRDI_SME, K.LITTLE_GIANT),
+        "quality_sme": (
+            K.INNOVATIVE_SME,
+            K.SRDI_SME,
+            K.LITTLE_GIANT,
+            K.KEY_LITTLE_GIANT,
+            K.MFG_CHAMPION,
+        ),
         "high_growth": (K.GAZELLE, K.UNICORN),
     }
+    quality = ladders()[1]
+    assert quality.above({K.SRDI_SME, K.LITTLE_GIANT}) == K.KEY_LITTLE_GIANT
+    assert quality.above({K.LITTLE_GIANT, K.KEY_LITTLE_GIANT}) == K.MFG_CHAMPION
+    assert quality.above({K.MFG_CHAMPION}) is None
+    # 148号 gives a three-year support period, not a term of the title; 138号 a three-year term.
+    assert terms(K.KEY_LITTLE_GIANT).expires(date(2025, 9, 1)) is None
+    assert terms(K.MFG_CHAMPION).expires(date(2025, 9, 1)) == date(2028, 8, 31)
     science = ladders()[0]
     assert science.above(set()) == K.TECH_SME
     assert science.above({K.TECH_SME}) == K.PROVINCIAL_INNOVATIVE
@@ -149,3 +163,48 @@ def test_a_certificate_running_out_this_year_is_a_re_recognition_step(
 def test_unknown_enterprise(firms: Store, packs: PackSet) -> None:
     with firms.transaction() as session, pytest.raises(UnknownEnterprise):
         ladder_view(session, packs, uscc(99), date(2026, 6, 1))
+
+
+def test_who_is_not_recommended_shows_as_a_blocker_on_the_way_to_little_giant(
+    sqlite_store: Store, packs: PackSet
+) -> None:
+    # 工信厅企业函〔2026〕117号 推荐要求（四）(via S-PT): an enterprise with a 单项冠军 product
+    # is not put forward for 小巨人; the register holds no product titles, so it is declared.
+    write(
+        sqlite_store,
+        enterprise(5),
+        qualification(5, "专精特新中小企业", "ZJTX2024000005", date(2024, 7, 1), date(2027, 6, 30)),
+        DeclarationRow.model_validate(
+            {
+                "统一社会信用代码": uscc(5),
+                "声明事项": "mfg_champion_product",
+                "声明内容": "是",
+                "声明日期": date(2026, 5, 1),
+                "来源": "官员核实",
+            }
+        ),
+    )
+    step = next(
+        s
+        for s in _view(sqlite_store, packs, 5, date(2026, 6, 1)).steps
+        if s.ladder.id == "quality_sme"
+    )
+    assert step.kind == K.LITTLE_GIANT
+    assert step.readiness.status == "ineligible"
+    assert "未获制造业单项冠军（示范企业或单项冠军产品）" in step.readiness.unmet
+
+
+def test_a_little_giant_looks_next_to_key_little_giant(sqlite_store: Store, packs: PackSet) -> None:
+    write(
+        sqlite_store,
+        enterprise(6),
+        qualification(
+            6, "专精特新小巨人企业", "XJR2025000006", date(2025, 7, 1), date(2028, 6, 30)
+        ),
+    )
+    step = next(
+        s
+        for s in _view(sqlite_store, packs, 6, date(2026, 6, 1)).steps
+        if s.ladder.id == "quality_sme"
+    )
+    assert step.kind == K.KEY_LITTLE_GIANT

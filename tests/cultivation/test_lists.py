@@ -144,6 +144,8 @@ def test_lists_workbook_holds_every_row(demo: Store, packs: PackSet, tmp_path: A
         "历年到期未重新认定",
         "小升高",
         "规进高",
+        "小巨人向上",
+        "梯度资质到期",
     ]
     usccs = {
         row[0]
@@ -151,6 +153,47 @@ def test_lists_workbook_holds_every_row(demo: Store, packs: PackSet, tmp_path: A
         if row[0] and str(row[0]).startswith("91")
     }
     assert usccs == {e.firm.uscc for e in lists.expiring}
+
+
+def test_little_giants_in_force_are_listed_with_both_tiers_above(
+    demo: Store, packs: PackSet
+) -> None:
+    day = date(2026, 6, 30)
+    with demo.transaction() as session:
+        lists = monitoring_lists(session, packs, day, ZONE)
+    expected = {
+        uscc
+        for uscc, rows in _records(demo, day).items()
+        if any(r[0] == "little_giant" and _valid_on(r, day) for r in rows)
+        and not any(r[0] == "mfg_champion" and _valid_on(r, day) for r in rows)
+    }
+    assert expected, "the demo district has 小巨人 in force"
+    assert {g.firm.uscc for g in lists.little_giants} == expected
+    for giant in lists.little_giants:
+        assert giant.key.kind.value == "key_little_giant"
+        assert giant.champion.kind.value == "mfg_champion"
+        # The demo declares none of 148号's plan or 138号's market position: never decided eligible.
+        assert giant.champion.status != "eligible"
+
+
+def test_titles_ending_this_year_are_listed_once_per_certificate(
+    demo: Store, packs: PackSet
+) -> None:
+    day = date(2026, 6, 30)
+    with demo.transaction() as session:
+        lists = monitoring_lists(session, packs, day, ZONE)
+    expected = set()
+    for uscc, rows in _records(demo, day).items():
+        for kind in ("innovative_sme", "srdi_sme", "little_giant", "mfg_champion"):
+            certificates = [r for r in rows if r[0] == kind and r[3] != "not_passed"]
+            if not certificates:
+                continue
+            _kind, _issued, expires, status = certificates[-1]
+            if status in ("valid", "expired") and expires is not None and expires.year == 2026:
+                expected.add((uscc, kind))
+    assert expected, "the demo district has titles ending in 2026"
+    assert {(t.firm.uscc, t.kind.value) for t in lists.expiring_titles} == expected
+    assert all(t.expires_on.year == 2026 for t in lists.expiring_titles)
 
 
 def test_unknown_zone_is_a_clear_error(sqlite_store: Store, packs: PackSet) -> None:

@@ -213,3 +213,21 @@ def test_a_revoked_or_expired_platform_stops_counting_from_its_status_date(
         assert (before["rd_platform_level"], after["rd_platform_level"]) == (2, 0)
     in_force = _row(packs, {**PROFILE, "platforms": [lab]}, date(2026, 6, 30))
     assert in_force["provincial_rd_platform"] is True
+
+
+def test_data_fraud_bars_the_quality_sme_tiers_but_is_not_among_115s_four(packs: PackSet) -> None:
+    # 115号 第六条(四) names safety, quality, environment and research dishonesty; 2号文附件3说明
+    # (via S-PT) adds data fraud for 创新型/专精特新/小巨人, counted over 近三年.
+    fraud = {**PROFILE, "incidents": [{"kind": "数据造假", "occurred_on": "2026-01-10"}]}
+    row = _row(packs, fraud, date(2026, 6, 30))
+    assert (row["incidents_2y"], row["incidents_3y"], row["major_incidents_365d"]) == (0, 1, 0)
+
+
+def test_three_years_back_reaches_the_same_day_and_no_further(packs: PackSet) -> None:
+    def count(day: str) -> int:
+        data = {**PROFILE, "incidents": [{"kind": "严重环境违法行为", "occurred_on": day}]}
+        value: int = _row(packs, data, date(2026, 6, 30))["incidents_3y"]
+        return value
+
+    assert (count("2023-06-30"), count("2023-06-29"), count("2026-06-30")) == (1, 0, 1)
+    assert count("2026-07-01") == 0  # after the assessment date

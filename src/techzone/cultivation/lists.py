@@ -11,7 +11,17 @@ Seed 003 四(一) asks each district, by the end of March, for three lists:
 3. 历年到期未通过复审企业清单 — enterprises whose latest HNTE certificate expired in an earlier
    year, not revoked, and that hold no HNTE in force: by the year it expired.
 
-and names two candidate lists (五(一)1–2):
+and names two candidate lists (五(一)1–2); a third list follows the tiers officers track above
+小巨人 (qualification-criteria.md §3.6):
+
+* 小巨人向上 — holders of 专精特新"小巨人" in force that hold no 制造业单项冠军 in force, with
+  their readiness for 重点"小巨人" (财建〔2024〕148号) and 制造业单项冠军 (工信部政法〔2023〕138号),
+  ranked by the latter.
+
+Keeping a title: 本年到期的梯度培育资质 — 创新型、专精特新、小巨人 and 单项冠军 certificates whose
+term (three years, qualification-criteria.md §3.0, §3.6) ends in the year of the date, with no
+later certificate of the same kind: the year's re-review (2026 小巨人 复核, 工信厅企业函
+〔2026〕117号) or a new application.
 
 * 小升高 — holders of 科技型中小企业 or 省级科技创新型企业 in force without HNTE in force,
   whose HNTE readiness is ready or nearly ready (``readiness.py`` defines both);
@@ -39,7 +49,23 @@ from techzone.rules.loader import PackSet
 from techzone.rules.records import UnknownZone
 
 HNTE = QualificationKind.HNTE
-_LISTED_KINDS = (HNTE, QualificationKind.PROVINCIAL_INNOVATIVE, QualificationKind.TECH_SME)
+LITTLE_GIANT = QualificationKind.LITTLE_GIANT
+KEY_LITTLE_GIANT = QualificationKind.KEY_LITTLE_GIANT
+MFG_CHAMPION = QualificationKind.MFG_CHAMPION
+# The tiers whose term is listed when it ends in the year (keeping a title).
+UPKEEP_KINDS = (
+    QualificationKind.INNOVATIVE_SME,
+    QualificationKind.SRDI_SME,
+    LITTLE_GIANT,
+    MFG_CHAMPION,
+)
+_LISTED_KINDS = (
+    *UPKEEP_KINDS,
+    HNTE,
+    QualificationKind.PROVINCIAL_INNOVATIVE,
+    QualificationKind.TECH_SME,
+    KEY_LITTLE_GIANT,
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,24 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class ExpiringTitle:
+    firm: Firm
+    kind: QualificationKind
+    certificate_no: str
+    issued_on: date
+    expires_on: date
+
+
+@dataclass(frozen=True)
+class AboveLittleGiant:
+    firm: Firm
+    # 重点"小巨人" held in force besides 小巨人.
+    key_held: bool
+    key: Readiness
+    champion: Readiness
+
+
+@dataclass(frozen=True)
 class MonitoringLists:
     as_of: date
     zone: str | None
@@ -112,6 +156,8 @@ class MonitoringLists:
     lapsed: list[LapsedHnte]
     small_to_high: list[Candidate]
     above_scale_to_high: list[Candidate]
+    little_giants: list[AboveLittleGiant]
+    expiring_titles: list[ExpiringTitle]
 
     def lapsed_by_year(self) -> dict[int, list[LapsedHnte]]:
         grouped: dict[int, list[LapsedHnte]] = defaultdict(list)
@@ -146,7 +192,8 @@ def _firms(session: Session, zone: str | None) -> dict[int, Firm]:
 
 
 def holdings(session: Session, enterprise_ids: set[int], day: date) -> dict[int, list[Held]]:
-    """The HNTE, 省级科技创新型企业 and 科技型中小企业 records issued on or before ``day``."""
+    """The records of the listed kinds (HNTE, 省级科技创新型企业, 科技型中小企业 and the 梯度培育
+    tiers) issued on or before ``day``, oldest first."""
     held: dict[int, list[Held]] = defaultdict(list)
     rows = session.execute(
         select(
@@ -179,6 +226,23 @@ def _expiring(firm: Firm, records: list[Held], day: date) -> ExpiringHnte | None
     return None
 
 
+def _expiring_titles(firm: Firm, records: list[Held], day: date) -> list[ExpiringTitle]:
+    found = []
+    for kind in UPKEEP_KINDS:
+        certificates = [h for h in records if h.kind == kind and h.is_certificate]
+        if not certificates:
+            continue
+        latest = certificates[-1]
+        live = latest.status in (QualificationStatus.VALID, QualificationStatus.EXPIRED)
+        if live and latest.expires_on is not None and latest.expires_on.year == day.year:
+            found.append(
+                ExpiringTitle(
+                    firm, kind, latest.certificate_no, latest.issued_on, latest.expires_on
+                )
+            )
+    return found
+
+
 def _lapsed(firm: Firm, records: list[Held], day: date) -> LapsedHnte | None:
     hnte = [h for h in records if h.kind == HNTE]
     certificates = [h for h in hnte if h.is_certificate]
@@ -201,12 +265,26 @@ def monitoring_lists(
     records = holdings(session, set(firms), as_of)
     assessor, evaluated = assess_all(session, packs, as_of, zone)
     readiness = zone_readiness(assessor, evaluated, HNTE)
+    key_readiness = zone_readiness(assessor, evaluated, KEY_LITTLE_GIANT)
+    champion_readiness = zone_readiness(assessor, evaluated, MFG_CHAMPION)
 
     expiring, provincial, lapsed = [], [], []
     small_to_high, above_scale = [], []
+    giants: list[AboveLittleGiant] = []
+    titles: list[ExpiringTitle] = []
     for enterprise_id, firm in firms.items():
         held = records.get(enterprise_id, [])
         in_force = {h.kind for h in held if h.in_force(as_of)}
+        titles += _expiring_titles(firm, held, as_of)
+        if LITTLE_GIANT in in_force and MFG_CHAMPION not in in_force:
+            giants.append(
+                AboveLittleGiant(
+                    firm,
+                    KEY_LITTLE_GIANT in in_force,
+                    key_readiness[firm.uscc],
+                    champion_readiness[firm.uscc],
+                )
+            )
         if (found := _expiring(firm, held, as_of)) is not None:
             expiring.append(found)
         if (gone := _lapsed(firm, held, as_of)) is not None:
@@ -243,4 +321,6 @@ def monitoring_lists(
         sorted(lapsed, key=lambda e: (-e.expires_on.year, e.expires_on, e.firm.uscc)),
         sorted(small_to_high, key=by_readiness),
         sorted(above_scale, key=by_readiness),
+        sorted(giants, key=lambda g: (g.champion.rank_key(), g.firm.uscc)),
+        sorted(titles, key=lambda t: (t.expires_on, t.firm.uscc, UPKEEP_KINDS.index(t.kind))),
     )

@@ -297,6 +297,68 @@ def _lapsed(lists: MonitoringLists) -> Section:
     return Section("历年到期未重新认定的企业", "历年到期未重新认定", [text], [Table(header, rows)])
 
 
+_STATUS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
+
+
+def _little_giants(lists: MonitoringLists) -> Section:
+    text = (
+        f"{chinese_date(lists.as_of)}持有有效专精特新“小巨人”资格、尚未持有有效制造业单项冠军资格的"
+        f"企业{len(lists.little_giants)}家，按单项冠军准备程度排序。"
+        "重点“小巨人”依据财建〔2024〕148号（2024—2026年三批次），单项冠军依据工信部政法〔2023〕138号；"
+        "两者的条件均来自第三方摘要，待核对原文。"
+    )
+    header = [
+        "序号",
+        "统一社会信用代码",
+        "企业名称",
+        "园区",
+        "已是重点小巨人",
+        "重点小巨人评估",
+        "重点小巨人未满足条件",
+        "单项冠军评估",
+        "单项冠军未满足条件",
+        "缺少数据",
+    ]
+    rows: list[list[Cell]] = [
+        [
+            rank,
+            g.firm.uscc,
+            g.firm.name,
+            g.firm.park,
+            "是" if g.key_held else "否",
+            _STATUS[g.key.status],
+            "；".join(g.key.unmet),
+            _STATUS[g.champion.status],
+            "；".join(g.champion.unmet),
+            "、".join(dict.fromkeys((*g.key.missing, *g.champion.missing))),
+        ]
+        for rank, g in enumerate(lists.little_giants, start=1)
+    ]
+    return Section("“小巨人”向上培育对象", "小巨人向上", [text], [Table(header, rows)])
+
+
+def _expiring_titles(lists: MonitoringLists) -> Section:
+    text = (
+        f"证书于{lists.as_of.year}年到期的创新型中小企业、专精特新中小企业、专精特新“小巨人”、制造业单项冠军"
+        f"{len(lists.expiring_titles)}项（各层级有效期三年），需按当年通知复核或重新申请；"
+        "2026年“小巨人”复核仍按工信部企业〔2022〕63号标准（工信厅企业函〔2026〕117号）。"
+    )
+    header = ["资质", "统一社会信用代码", "企业名称", "园区", "证书编号", "发证日期", "有效期至"]
+    rows: list[list[Cell]] = [
+        [
+            t.kind.label,
+            t.firm.uscc,
+            t.firm.name,
+            t.firm.park,
+            t.certificate_no,
+            t.issued_on,
+            t.expires_on,
+        ]
+        for t in lists.expiring_titles
+    ]
+    return Section("本年到期的梯度培育资质", "梯度资质到期", [text], [Table(header, rows)])
+
+
 def list_sections(lists: MonitoringLists) -> list[Section]:
     small_text = (
         "持有有效科技型中小企业或省级科技创新型企业资格、尚非高新技术企业，"
@@ -317,4 +379,12 @@ def list_sections(lists: MonitoringLists) -> list[Section]:
         [above_text, _RULE],
         [Table(_CANDIDATE_HEADER, _candidate_rows(lists.above_scale_to_high))],
     )
-    return [_expiring(lists), _provincial(lists), _lapsed(lists), small, above]
+    return [
+        _expiring(lists),
+        _provincial(lists),
+        _lapsed(lists),
+        small,
+        above,
+        _little_giants(lists),
+        _expiring_titles(lists),
+    ]

@@ -155,6 +155,8 @@ class QualificationKind(CodedEnum):
     INNOVATIVE_SME = "innovative_sme"
     SRDI_SME = "srdi_sme"
     LITTLE_GIANT = "little_giant"
+    KEY_LITTLE_GIANT = "key_little_giant"
+    MFG_CHAMPION = "mfg_champion"
     GAZELLE = "gazelle"
     UNICORN = "unicorn"
 
@@ -169,6 +171,8 @@ _labelled(
         "innovative_sme": "创新型中小企业",
         "srdi_sme": "专精特新中小企业",
         "little_giant": "专精特新小巨人企业",
+        "key_little_giant": "重点小巨人企业",
+        "mfg_champion": "制造业单项冠军企业",
         "gazelle": "瞪羚企业",
         "unicorn": "独角兽企业",
     },
@@ -414,6 +418,9 @@ class IncidentKind(CodedEnum):
     MAJOR_QUALITY = "major_quality"
     SERIOUS_ENVIRONMENTAL = "serious_environmental"
     SERIOUS_DISHONESTY = "serious_dishonesty"
+    # 2号文附件3说明 and 工信厅企业函〔2026〕117号 (via S-PT, [SINGLE]) name data fraud
+    # apart from the rest.
+    DATA_FRAUD = "data_fraud"
 
 
 _labelled(
@@ -423,6 +430,7 @@ _labelled(
         "major_quality": "重大质量事故",
         "serious_environmental": "严重环境违法行为",
         "serious_dishonesty": "严重失信行为",
+        "data_fraud": "数据造假",
     },
 )
 

@@ -61,6 +61,8 @@ HNTE_BARRING_INCIDENTS = (
     IncidentKind.MAJOR_QUALITY,
     IncidentKind.SERIOUS_ENVIRONMENTAL,
 )
+# S-115 第六条(四) names these four; data fraud is not among them.
+TECH_SME_BARRING_INCIDENTS = (*HNTE_BARRING_INCIDENTS, IncidentKind.SERIOUS_DISHONESTY)
 
 ENTERPRISE_SCHEMA = {
     "uscc": pl.String(),
@@ -306,12 +308,17 @@ def _incidents(as_of: date) -> _ListSummary:
     in_365 = (occurred >= as_of - timedelta(days=365)) & (occurred <= as_of)
     # S-115 第六条(四): the filing year and the year before.
     in_2y = (occurred >= date(as_of.year - 1, 1, 1)) & (occurred <= as_of)
+    # 优质中小企业 (63号 general conditions; 2号文附件3说明, [SINGLE]): 近三年, every kind,
+    # data fraud included.
+    in_3y = (occurred >= _years_back(as_of, 3)) & (occurred <= as_of)
     barring = pl.col("kind").is_in([k.value for k in HNTE_BARRING_INCIDENTS])
+    tech_sme = pl.col("kind").is_in([k.value for k in TECH_SME_BARRING_INCIDENTS])
     return _ListSummary(
         None,
         (
             (barring & in_365).sum().alias("major_incidents_365d"),
-            in_2y.sum().alias("incidents_2y"),
+            (tech_sme & in_2y).sum().alias("incidents_2y"),
+            in_3y.sum().alias("incidents_3y"),
         ),
     )
 

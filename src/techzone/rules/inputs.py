@@ -138,6 +138,12 @@ def _core() -> list[Input]:
         Input(
             "incidents_2y", pl.Int64(), "count", "上年初至评价日的重大事故、严重环境违法或严重失信"
         ),
+        Input(
+            "incidents_3y",
+            pl.Int64(),
+            "count",
+            "评价日前三年内（含当日）的重大安全、质量、环境事故、严重失信或数据造假",
+        ),
         Input("national_prize_top3_5y", pl.Boolean(), "flag", "近五年国家级科技奖励且获奖单位前三"),
         Input("science_prize_3y", pl.Boolean(), "flag", "近三年获国家级或省级科技奖励"),
         Input(
