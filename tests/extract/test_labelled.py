@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from techzone.extract import Clause, extract_text
 
 LABELS = Path(__file__).parent / "labels"
 REPOSITORY = Path(__file__).resolve().parents[2]
-SHARED = REPOSITORY.parent / "shared"
+# A worktree outside the repository's folder names shared/ with TECHZONE_SHARED.
+SHARED = Path(os.environ.get("TECHZONE_SHARED", REPOSITORY.parent / "shared"))
 
 # document → floors of (found, amount right, kind right), each as (precision, recall).
 # The seeds and the Baiyin opening are what the rules were written from; heldout and heldout2

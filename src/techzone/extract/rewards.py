@@ -29,8 +29,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from techzone.extract.grammar import BAND_RULES, rule
 from techzone.extract.layout import Segment
-from techzone.extract.mentions import Mention
+from techzone.extract.mentions import Mention, find_mentions
 from techzone.extract.tiers import grades
 
 ClauseKind = Literal[
@@ -45,6 +46,8 @@ ClauseKind = Literal[
     "tiered",
     "matching",
     "interest",
+    "progressive",
+    "per_unit_cap",
 ]
 KIND_LABELS: dict[str, str] = {
     "fixed": "定额",
@@ -58,6 +61,8 @@ KIND_LABELS: dict[str, str] = {
     "tiered": "分档",
     "matching": "配套",
     "interest": "贴息",
+    "progressive": "分段累进",
+    "per_unit_cap": "按项/家/人、设总上限",
 }
 Role = Literal["reward", "other", "modifier"]
 
@@ -118,6 +123,24 @@ MATCHING_WORDS = re.compile(r"配套|配比|匹配")
 
 
 @dataclass(frozen=True)
+class Band:
+    """One band of a progressive award: the part of the base in (lower, upper] at ``rate``."""
+
+    lower: Decimal | None
+    upper: Decimal | None
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One payment of a scheduled award: when, and its share (0.6) or its sum in yuan."""
+
+    when: str
+    share: Decimal | None
+    yuan: Decimal | None
+
+
+@dataclass(frozen=True)
 class Reward:
     """A reward found at normalised [start, end), with its values and the clause it is in."""
 
@@ -132,15 +155,126 @@ class Reward:
     grade: str | None = None
     group: int | None = None
     confidence: float = 0.9
+    bands: tuple[Band, ...] = ()
+    schedule: tuple[Instalment, ...] = ()
+    schedule_span: tuple[int, int] | None = None
+    cap_at: int | None = None  # where the cap figure starts, when it is not the amount itself
 
 
 def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
-    """The rewards promised in one clause, in order; ``mentions`` are the clause's own."""
+    """The rewards promised in one clause, in order; ``mentions`` are the clause's own.
+
+    An instalment schedule (首年拨付60%、次年拨付40%) belongs to the award before it, so its
+    figures are not awards of their own — unless no award comes before it in the clause.
+    """
+    instalments = _instalments(text, clause)
+    if instalments:
+        first_at = instalments[0][0]
+        kept = [m for m in mentions if not any(a <= m.start < b for a, b, _ in instalments)]
+        found = _clause_rewards(text, clause, kept)
+        before = [index for index, reward in enumerate(found) if reward.end <= first_at]
+        if before:
+            index = before[-1]
+            found[index] = _with_schedule(found[index], instalments)
+            return found
+    return _clause_rewards(text, clause, mentions)
+
+
+def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
+    found = []
+    for match in rule("instalment_share").finditer(text, clause.start, clause.end):
+        share = match.group("share")
+        rate = next(iter(find_mentions(share)), None)
+        if rate is None:
+            continue
+        is_rate = rate.kind == "rate"
+        found.append(
+            (
+                match.start(),
+                match.end(),
+                Instalment(
+                    match.group("when"),
+                    rate.value if is_rate else None,
+                    None if is_rate else rate.value,
+                ),
+            )
+        )
+    return found
+
+
+def _with_schedule(reward: Reward, instalments: list[tuple[int, int, Instalment]]) -> Reward:
+    """The award with its schedule; less sure where the instalments do not add up to it."""
+    schedule = tuple(item for _, _, item in instalments)
+    shares = [item.share for item in schedule if item.share is not None]
+    sums = [item.yuan for item in schedule if item.yuan is not None]
+    whole = reward.amount if reward.amount is not None else reward.cap
+    adds_up = (shares and sum(shares) == 1 and not sums) or (
+        sums and not shares and whole is not None and sum(sums) == whole
+    )
+    return replace(
+        reward,
+        schedule=schedule,
+        schedule_span=(instalments[0][0], instalments[-1][1]),
+        confidence=reward.confidence - (0 if adds_up else 0.2),
+    )
+
+
+def _bands(text: str, clause: Segment) -> tuple[int, int, tuple[Band, ...]] | None:
+    """The bands of a progressive award in the clause (two or more), with their extent."""
+    matches: list[tuple[int, int, Band]] = []
+    for name in BAND_RULES:
+        for match in rule(name).finditer(text, clause.start, clause.end):
+            if any(a < match.end() and match.start() < b for a, b, _ in matches):
+                continue
+            lower = match.groupdict().get("lower")
+            upper = match.groupdict().get("upper")
+            matches.append(
+                (
+                    match.start(),
+                    match.end(),
+                    Band(
+                        _yuan_of(lower),
+                        _yuan_of(upper),
+                        next(m.value for m in find_mentions(match.group("rate"))),
+                    ),
+                )
+            )
+    if len(matches) < 2:
+        return None
+    matches.sort(key=lambda item: item[0])
+    bands = [band for _, _, band in matches]
+    # The open top band starts where the band below it ends (超过部分).
+    for index in range(1, len(bands)):
+        if bands[index].lower is None and bands[index - 1].upper is not None:
+            bands[index] = replace(bands[index], lower=bands[index - 1].upper)
+    return matches[0][0], matches[-1][1], tuple(bands)
+
+
+def _yuan_of(amount: str | None) -> Decimal | None:
+    if amount is None:
+        return None
+    found = [m for m in find_mentions(amount) if m.kind == "money"]
+    return found[-1].value if found else None
+
+
+def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
     found: list[Reward] = []
     waiting: int | None = None  # a rate, ratio or per-unit amount that a following cap may close
     interest = "贴息" in text[clause.start : clause.end]
     floor = clause.start
+    banded = _bands(text, clause) if REWARD_WORDS.search(text, clause.start, clause.end) else None
+    placed = False
+    if banded is not None:
+        band_start, band_end, bands = banded
+        mentions = [m for m in mentions if not band_start <= m.start < band_end]
+        progressive = Reward(band_start, band_end, "progressive", clause, band_start, bands=bands)
+        mentions = [m for m in mentions if m.start < band_start] + [
+            m for m in mentions if m.start >= band_end
+        ]
     for run in _runs(text, mentions):
+        if banded is not None and run[0].start >= band_end and not placed:
+            found.append(progressive)
+            waiting, placed = len(found) - 1, True
         first, previous_end, floor = run[0], floor, run[-1].end
         if first.kind != "money":
             reward = _rate_reward(text, clause, first, interest)
@@ -156,7 +290,9 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
         if decided is not None:
             found.extend(_money_rewards(text, clause, run, previous_end, interest, decided))
             waiting = len(found) - 1 if found[-1].kind in PER_KINDS else waiting
-    return found
+    if banded is not None and not placed:
+        found.append(progressive)
+    return sorted(found, key=lambda reward: reward.start)
 
 
 def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
@@ -298,13 +434,23 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
 
 def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
     """Whether ``money`` caps an earlier rate or per-unit amount: 按10%…,最高300万元."""
-    capped = reward.kind in ("rate", "interest", "matching", *PER_KINDS) and reward.cap is None
+    capped = reward.cap is None and reward.kind in (
+        "rate",
+        "interest",
+        "matching",
+        "progressive",
+        *PER_KINDS,
+    )
     return capped and CAP.search(text[reward.end : money.start][-12:]) is not None
 
 
 def _with_cap(reward: Reward, money: Mention) -> Reward:
     """The rate (its phrase now runs to the cap) or per-unit amount with its cap."""
     if reward.kind in PER_KINDS:
-        return replace(reward, cap=money.value)
-    kind: ClauseKind = "rate_cap" if reward.kind == "rate" else reward.kind
-    return replace(reward, end=money.end, kind=kind, cap=money.value)
+        # 每项5000元…最高5万元: a unit price with an overall ceiling of its own.
+        kind: ClauseKind = (
+            "per_unit_cap" if reward.kind == "per_unit" and reward.amount is not None else reward.kind
+        )
+        return replace(reward, kind=kind, cap=money.value, cap_at=money.start)
+    kind = "rate_cap" if reward.kind == "rate" else reward.kind
+    return replace(reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start)

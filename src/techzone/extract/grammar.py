@@ -1,0 +1,118 @@
+"""The grammar of reward sentences' compound parts, declared as data: one rule, one example.
+
+Each ``Rule`` is a named pattern built from the shared pieces below (a number with its money
+unit, a rate), what it means, and a sentence that shows it. ``tests/extract/test_grammar.py``
+checks that every rule matches its own example, so a new way of writing a clause is added here
+as one more row — not as another regular expression somewhere in the code.
+
+The rules read the normalised text (half-width punctuation, variants mapped; ``normalise``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from techzone.extract.numbers import CHINESE_NUMERAL, MONEY_UNIT, NUMBER
+
+# Shared pieces: the vocabulary the rules are written in.
+PIECES = {
+    "AMOUNT": rf"{NUMBER}{MONEY_UNIT}",
+    "RATE": rf"(?:\d+(?:\.\d+)?[%‰]|百分之[{CHINESE_NUMERAL}点]+|千分之[{CHINESE_NUMERAL}点]+)",
+    "BY": r"(?:按照|按)",
+    "INCL": r"(?:\(含(?:本数)?\))?",
+    "ORDINAL_YEAR": r"(?:首年|第一年|次年|第二年|第三年|第四年|第五年|末年|最后一年)",
+    "CALENDAR_YEAR": r"(?:19|20)\d\d年(?:度)?",
+    "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
+    "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
+}
+
+
+def _expand(pattern: str) -> str:
+    for name, piece in PIECES.items():
+        pattern = pattern.replace(f"<{name}>", piece)
+    return pattern
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a document writes part of a reward clause."""
+
+    name: str
+    pattern: str  # written with <PIECE> names from PIECES
+    meaning: str
+    example: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+_cache: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    if pattern not in _cache:
+        _cache[pattern] = re.compile(_expand(pattern))
+    return _cache[pattern]
+
+
+RULES: tuple[Rule, ...] = (
+    # ── Progressive bands: one award computed band by band ─────────────────────────────────
+    Rule(
+        "band_below",
+        r"(?P<upper><AMOUNT>)<INCL>(?:以下|以内)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        "a band up to a bound, at its own rate",
+        "年度研发投入1000万元(含)以下部分按1%给予补助",
+    ),
+    Rule(
+        "band_between",
+        r"(?P<lower><AMOUNT>)<INCL>(?:以上)?(?:至|到|-|—|~)(?P<upper><AMOUNT>)<INCL>"
+        r"(?:以下)?(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        "a middle band between two bounds",
+        "1000万元至5000万元(含)的部分按0.5%给予补助",
+    ),
+    Rule(
+        "band_above",
+        r"(?:超过|超出|高于)(?:(?P<lower><AMOUNT>)的?)?部分,?<BY>?(?P<rate><RATE>)",
+        "the open top band",
+        "超过部分按0.5%给予补助",
+    ),
+    # ── A cap's subject and period: whose total it limits, over how long ─────────────────
+    Rule(
+        "cap_subject",
+        r"(?P<subject>(?:单个|单家|每个|每家|每一|同一|单一|单项|每项)<ENTITY>?)"
+        r"(?P<period>每年|年度|每年度|当年|累计)?(?:奖补|补助|奖励|支持|资助|补贴)?"
+        r"(?:总额|金额|资金)?(?:最高|不超过|累计不超过|最多|上限为?)",
+        "the cap limits one enterprise's (item's …) total, per year or in all",
+        "按合同成交额的8%给予补助,单个企业最高不超过30万元",
+    ),
+    Rule(
+        "cap_period",
+        r"(?P<period>每年|年度|每年度|当年|累计|总额)(?:奖补|补助|奖励|支持|资助|补贴)?"
+        r"(?:总额|金额)?(?:最高|不超过|最多|上限为?)",
+        "the cap limits a yearly or a lifetime total",
+        "每年补贴总额最高10万元",
+    ),
+    # ── A schedule: one award paid in instalments ────────────────────────────────────────
+    Rule(
+        "schedule_years",
+        r"分(?P<count>[{n}\d]+)(?:年|次|期)(?:拨付|兑现|发放|支付|到位)".format(n=CHINESE_NUMERAL),
+        "the award is paid in N yearly (or other) instalments",
+        "分两年拨付,首年拨付60%、次年拨付40%",
+    ),
+    Rule(
+        "instalment_share",
+        r"(?P<when><ORDINAL_YEAR>|<CALENDAR_YEAR>|第[{n}\d]+(?:期|次|批))<PAY>?"
+        r"(?P<share><RATE>|<AMOUNT>)".format(n=CHINESE_NUMERAL),
+        "one instalment: when, and its share or sum",
+        "首年拨付60%",
+    ),
+)
+BY_NAME = {rule.name: rule for rule in RULES}
+BAND_RULES = ("band_below", "band_between", "band_above")
+
+
+def rule(name: str) -> re.Pattern[str]:
+    """The compiled pattern of the rule called ``name``."""
+    return BY_NAME[name].regex
