@@ -94,6 +94,12 @@ RULES: tuple[Rule, ...] = (
         "the cap limits a yearly or a lifetime total",
         "每年补贴总额最高10万元",
     ),
+    Rule(
+        "cap_plain",
+        r"(?:最高|不超过|不高于|最多|封顶)(?:给予|补助|奖励|资助|补贴)?",
+        "a ceiling said with no owner: the text is silent on whose total it limits",
+        "超过部分按0.5%给予补助,最高不超过100万元",
+    ),
     # ── A schedule: one award paid in instalments ────────────────────────────────────────
     Rule(
         "schedule_years",

@@ -159,6 +159,7 @@ class Reward:
     schedule: tuple[Instalment, ...] = ()
     schedule_span: tuple[int, int] | None = None
     cap_at: int | None = None  # where the cap figure starts, when it is not the amount itself
+    cap_end: int | None = None
 
 
 def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
@@ -451,6 +452,10 @@ def _with_cap(reward: Reward, money: Mention) -> Reward:
         kind: ClauseKind = (
             "per_unit_cap" if reward.kind == "per_unit" and reward.amount is not None else reward.kind
         )
-        return replace(reward, kind=kind, cap=money.value, cap_at=money.start)
+        return replace(
+            reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
+        )
     kind = "rate_cap" if reward.kind == "rate" else reward.kind
-    return replace(reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start)
+    return replace(
+        reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
+    )

@@ -1,0 +1,154 @@
+"""Clauses with several parts read as one: a rate with its cap, bands, schedules, tier caps.
+
+Every sentence is written the way the issue (#16) found them on other issuers' pages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from techzone.extract import Clause, extract_text
+from techzone.extract.grammar import RULES, rule
+
+
+def only(text: str) -> Clause:
+    found = extract_text(text)
+    assert len(found) == 1, [(c.kind, c.amount_text) for c in found]
+    return found[0]
+
+
+def part(text: str, clause: Clause, name: str) -> str:
+    start, end = clause.parts[name]
+    return text[start:end]
+
+
+def test_every_grammar_rule_reads_its_own_example() -> None:
+    for declared in RULES:
+        assert declared.regex.search(declared.example), declared.name
+
+
+def test_a_rate_and_the_cap_after_it_are_one_clause_with_the_caps_owner() -> None:
+    text = "对技术转移机构促成科技成果转化的，按合同成交额的8%给予补助,单个企业最高不超过30万元。"
+    clause = only(text)
+    assert clause.kind == "rate_cap"
+    assert clause.rate == Decimal("0.08")
+    assert clause.cap_yuan == 300_000
+    assert clause.amount_yuan is None
+    assert (clause.cap_subject, clause.cap_period) == ("enterprise", None)
+    assert part(text, clause, "cap") == "单个企业最高不超过30万元"
+    assert clause.subject == "技术转移机构"
+    assert clause.trigger == "促成科技成果转化"
+
+
+def test_a_cap_with_no_owner_says_nothing_of_whose_total() -> None:
+    clause = only("对企业购置研发设备的，按购置金额的10%给予补助，最高不超过50万元。")
+    assert (clause.kind, clause.cap_yuan) == ("rate_cap", 500_000)
+    assert (clause.cap_subject, clause.cap_period) == (None, None)
+
+
+def test_a_yearly_cap_per_enterprise_closes_a_rent_subsidy() -> None:
+    text = "对企业租用办公用房的，每平方米每月补贴15元，每家企业每年补贴总额最高10万元。"
+    clause = only(text)
+    assert (clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_area_month", 15, 100_000)
+    assert (clause.cap_subject, clause.cap_period) == ("enterprise", "year")
+
+
+def test_progressive_bands_are_one_award_with_each_bands_rate() -> None:
+    text = (
+        "对企业年度研发投入1000万元(含)以下部分按1%给予补助，超过部分按0.5%给予补助，"
+        "最高不超过100万元。"
+    )
+    clause = only(text)
+    assert clause.kind == "progressive"
+    assert [(b.lower, b.upper, b.rate) for b in clause.bands] == [
+        (None, 10_000_000, Decimal("0.01")),
+        (10_000_000, None, Decimal("0.005")),
+    ]
+    assert clause.cap_yuan == 1_000_000
+    assert clause.rate is None  # the bands hold the rates; no single rate would be true
+    assert clause.condition == "对企业年度研发投入"
+
+
+def test_three_bands_with_a_middle_one() -> None:
+    text = (
+        "对技术合同登记额500万元(含)以下的部分按2%给予奖励，500万元至2000万元(含)的部分按1%"
+        "给予奖励，超过2000万元的部分按0.5%给予奖励。"
+    )
+    clause = only(text)
+    assert [(b.lower, b.upper, b.rate) for b in clause.bands] == [
+        (None, 5_000_000, Decimal("0.02")),
+        (5_000_000, 20_000_000, Decimal("0.01")),
+        (20_000_000, None, Decimal("0.005")),
+    ]
+
+
+def test_a_single_band_is_not_progressive() -> None:
+    # "1000万元以下部分" alone is a rate on part of a base: a rate, not bands.
+    clause = only("对企业研发投入1000万元以下部分按1%给予补助。")
+    assert clause.kind == "rate"
+
+
+def test_per_mille_rates() -> None:
+    clause = only("对技术合同认定登记的，按技术合同交易额的5‰给予奖励。")
+    assert (clause.kind, clause.rate) == ("rate", Decimal("0.005"))
+    clause = only("对技术合同认定登记的，按技术合同交易额的千分之三给予奖励。")
+    assert clause.rate == Decimal("0.003")
+
+
+def test_an_instalment_schedule_by_shares_is_one_award() -> None:
+    text = "对新认定的国家级孵化器给予100万元奖励，分两年拨付,首年拨付60%、次年拨付40%。"
+    clause = only(text)
+    assert (clause.kind, clause.amount_yuan) == ("fixed", 1_000_000)
+    assert [(i.when, i.share) for i in clause.schedule] == [
+        ("首年", Decimal("0.6")),
+        ("次年", Decimal("0.4")),
+    ]
+    assert part(text, clause, "schedule") == "首年拨付60%、次年拨付40%"
+    assert clause.confidence == 0.9
+
+
+def test_an_instalment_schedule_by_named_years_and_sums_is_one_award() -> None:
+    text = "对首次认定的高新技术企业，给予20万元奖励，其中2025年拨付10万元，2026年拨付10万元。"
+    clause = only(text)
+    assert clause.amount_yuan == 200_000
+    assert [(i.when, i.yuan) for i in clause.schedule] == [
+        ("2025年", 100_000),
+        ("2026年", 100_000),
+    ]
+
+
+def test_a_schedule_that_does_not_add_up_is_flagged_for_review() -> None:
+    clause = only("对新认定的国家级孵化器给予100万元奖励，首年拨付60%、次年拨付60%。")
+    assert clause.confidence < 0.8
+
+
+def test_a_tier_list_with_a_shared_cap_word_is_tiers_each_a_cap() -> None:
+    found = extract_text("对新认定的国家级、省级孵化器分别给予最高30万元、10万元奖励。")
+    assert [(c.kind, c.grade, c.cap_yuan, c.amount_yuan) for c in found] == [
+        ("tiered", "国家级", 300_000, None),
+        ("tiered", "省级", 100_000, None),
+    ]
+
+
+def test_a_unit_price_with_its_own_ceiling_is_per_unit_cap() -> None:
+    clause = only("对企业获得发明专利授权的，每件给予5000元资助，每家企业每年最高5万元。")
+    assert (clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit_cap", 5000, 50_000)
+    assert (clause.cap_subject, clause.cap_period) == ("enterprise", "year")
+
+
+def test_the_condition_names_who_is_paid_and_what_for() -> None:
+    text = "对新认定的国家级科技企业孵化器，给予一次性奖励50万元。"
+    clause = only(text)
+    assert clause.subject == "国家级科技企业孵化器"
+    assert clause.trigger == "新认定"
+    assert part(text, clause, "condition") == "对新认定的国家级科技企业孵化器"
+
+
+def test_a_fragment_between_two_awards_takes_the_sentences_condition() -> None:
+    found = extract_text("对获批国家级重点实验室的企业，给予200万元奖励，对应配套100万元支持。")
+    assert [c.condition for c in found] == ["对获批国家级重点实验室的企业"] * 2
+
+
+def test_no_rule_matches_a_threshold() -> None:
+    # 超过部分 needs a rate after it; a threshold sentence has none.
+    assert rule("band_above").search("营业收入超过部分不计入") is None
