@@ -11,6 +11,11 @@ from techzone.extract import Clause, extract_text
 from techzone.extract.grammar import RULES, rule
 
 
+def row(*items: object) -> tuple[object, ...]:
+    """Values to compare with plain literals (Decimal equals int; mypy cannot know)."""
+    return items
+
+
 def only(text: str) -> Clause:
     found = extract_text(text)
     assert len(found) == 1, [(c.kind, c.amount_text) for c in found]
@@ -34,7 +39,7 @@ def test_a_rate_and_the_cap_after_it_are_one_clause_with_the_caps_owner() -> Non
     assert clause.rate == Decimal("0.08")
     assert clause.cap_yuan == 300_000
     assert clause.amount_yuan is None
-    assert (clause.cap_subject, clause.cap_period) == ("enterprise", None)
+    assert row(clause.cap_subject, clause.cap_period) == ("enterprise", None)
     assert part(text, clause, "cap") == "单个企业最高不超过30万元"
     assert clause.subject == "技术转移机构"
     assert clause.trigger == "促成科技成果转化"
@@ -42,15 +47,15 @@ def test_a_rate_and_the_cap_after_it_are_one_clause_with_the_caps_owner() -> Non
 
 def test_a_cap_with_no_owner_says_nothing_of_whose_total() -> None:
     clause = only("对企业购置研发设备的，按购置金额的10%给予补助，最高不超过50万元。")
-    assert (clause.kind, clause.cap_yuan) == ("rate_cap", 500_000)
-    assert (clause.cap_subject, clause.cap_period) == (None, None)
+    assert row(clause.kind, clause.cap_yuan) == ("rate_cap", 500_000)
+    assert row(clause.cap_subject, clause.cap_period) == (None, None)
 
 
 def test_a_yearly_cap_per_enterprise_closes_a_rent_subsidy() -> None:
     text = "对企业租用办公用房的，每平方米每月补贴15元，每家企业每年补贴总额最高10万元。"
     clause = only(text)
-    assert (clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_area_month", 15, 100_000)
-    assert (clause.cap_subject, clause.cap_period) == ("enterprise", "year")
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_area_month", 15, 100_000)
+    assert row(clause.cap_subject, clause.cap_period) == ("enterprise", "year")
 
 
 def test_progressive_bands_are_one_award_with_each_bands_rate() -> None:
@@ -60,7 +65,7 @@ def test_progressive_bands_are_one_award_with_each_bands_rate() -> None:
     )
     clause = only(text)
     assert clause.kind == "progressive"
-    assert [(b.lower, b.upper, b.rate) for b in clause.bands] == [
+    assert [row(b.lower, b.upper, b.rate) for b in clause.bands] == [
         (None, 10_000_000, Decimal("0.01")),
         (10_000_000, None, Decimal("0.005")),
     ]
@@ -75,7 +80,7 @@ def test_three_bands_with_a_middle_one() -> None:
         "给予奖励，超过2000万元的部分按0.5%给予奖励。"
     )
     clause = only(text)
-    assert [(b.lower, b.upper, b.rate) for b in clause.bands] == [
+    assert [row(b.lower, b.upper, b.rate) for b in clause.bands] == [
         (None, 5_000_000, Decimal("0.02")),
         (5_000_000, 20_000_000, Decimal("0.01")),
         (20_000_000, None, Decimal("0.005")),
@@ -90,7 +95,7 @@ def test_a_single_band_is_not_progressive() -> None:
 
 def test_per_mille_rates() -> None:
     clause = only("对技术合同认定登记的，按技术合同交易额的5‰给予奖励。")
-    assert (clause.kind, clause.rate) == ("rate", Decimal("0.005"))
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.005"))
     clause = only("对技术合同认定登记的，按技术合同交易额的千分之三给予奖励。")
     assert clause.rate == Decimal("0.003")
 
@@ -98,8 +103,8 @@ def test_per_mille_rates() -> None:
 def test_an_instalment_schedule_by_shares_is_one_award() -> None:
     text = "对新认定的国家级孵化器给予100万元奖励，分两年拨付,首年拨付60%、次年拨付40%。"
     clause = only(text)
-    assert (clause.kind, clause.amount_yuan) == ("fixed", 1_000_000)
-    assert [(i.when, i.share) for i in clause.schedule] == [
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 1_000_000)
+    assert [row(i.when, i.share) for i in clause.schedule] == [
         ("首年", Decimal("0.6")),
         ("次年", Decimal("0.4")),
     ]
@@ -111,7 +116,7 @@ def test_an_instalment_schedule_by_named_years_and_sums_is_one_award() -> None:
     text = "对首次认定的高新技术企业，给予20万元奖励，其中2025年拨付10万元，2026年拨付10万元。"
     clause = only(text)
     assert clause.amount_yuan == 200_000
-    assert [(i.when, i.yuan) for i in clause.schedule] == [
+    assert [row(i.when, i.yuan) for i in clause.schedule] == [
         ("2025年", 100_000),
         ("2026年", 100_000),
     ]
@@ -124,7 +129,7 @@ def test_a_schedule_that_does_not_add_up_is_flagged_for_review() -> None:
 
 def test_a_tier_list_with_a_shared_cap_word_is_tiers_each_a_cap() -> None:
     found = extract_text("对新认定的国家级、省级孵化器分别给予最高30万元、10万元奖励。")
-    assert [(c.kind, c.grade, c.cap_yuan, c.amount_yuan) for c in found] == [
+    assert [row(c.kind, c.grade, c.cap_yuan, c.amount_yuan) for c in found] == [
         ("tiered", "国家级", 300_000, None),
         ("tiered", "省级", 100_000, None),
     ]
@@ -132,8 +137,8 @@ def test_a_tier_list_with_a_shared_cap_word_is_tiers_each_a_cap() -> None:
 
 def test_a_unit_price_with_its_own_ceiling_is_per_unit_cap() -> None:
     clause = only("对企业获得发明专利授权的，每件给予5000元资助，每家企业每年最高5万元。")
-    assert (clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit_cap", 5000, 50_000)
-    assert (clause.cap_subject, clause.cap_period) == ("enterprise", "year")
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit_cap", 5000, 50_000)
+    assert row(clause.cap_subject, clause.cap_period) == ("enterprise", "year")
 
 
 def test_the_condition_names_who_is_paid_and_what_for() -> None:

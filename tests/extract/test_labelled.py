@@ -9,9 +9,9 @@ are those numbers, so a change that makes extraction worse fails here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
-import os
 from pathlib import Path
 from typing import Any
 

@@ -15,7 +15,8 @@ from techzone.rules.policy import Beneficiary
 AWARD_START = re.compile(
     r",由|给予|按照|分别|最高|一次性|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
 )
-# 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口, 针对, 相对, 面对, 核对, 绝对, 应对.
+# 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
+# nor 针对, 相对, 面对, 核对, 绝对, 应对.
 CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
@@ -129,6 +130,7 @@ def beneficiary(phrase: str) -> str | None:
 def beneficiary_kind(named: str | None) -> Beneficiary:
     """The policy pack's beneficiary for a named recipient (an enterprise unless told)."""
     return BENEFICIARY_KINDS.get(named or "", "enterprise")
+
 
 CAP_REACH = 6  # how far before the figure its cap words may end: 单个企业最高给予30万元
 

@@ -103,14 +103,14 @@ RULES: tuple[Rule, ...] = (
     # ── A schedule: one award paid in instalments ────────────────────────────────────────
     Rule(
         "schedule_years",
-        r"分(?P<count>[{n}\d]+)(?:年|次|期)(?:拨付|兑现|发放|支付|到位)".format(n=CHINESE_NUMERAL),
+        rf"分(?P<count>[{CHINESE_NUMERAL}\d]+)(?:年|次|期)(?:拨付|兑现|发放|支付|到位)",
         "the award is paid in N yearly (or other) instalments",
         "分两年拨付,首年拨付60%、次年拨付40%",
     ),
     Rule(
         "instalment_share",
-        r"(?P<when><ORDINAL_YEAR>|<CALENDAR_YEAR>|第[{n}\d]+(?:期|次|批))<PAY>?"
-        r"(?P<share><RATE>|<AMOUNT>)".format(n=CHINESE_NUMERAL),
+        rf"(?P<when><ORDINAL_YEAR>|<CALENDAR_YEAR>|第[{CHINESE_NUMERAL}\d]+(?:期|次|批))<PAY>?"
+        r"(?P<share><RATE>|<AMOUNT>)",
         "one instalment: when, and its share or sum",
         "首年拨付60%",
     ),

@@ -450,11 +450,11 @@ def _with_cap(reward: Reward, money: Mention) -> Reward:
     if reward.kind in PER_KINDS:
         # 每项5000元…最高5万元: a unit price with an overall ceiling of its own.
         kind: ClauseKind = (
-            "per_unit_cap" if reward.kind == "per_unit" and reward.amount is not None else reward.kind
+            "per_unit_cap"
+            if reward.kind == "per_unit" and reward.amount is not None
+            else reward.kind
         )
-        return replace(
-            reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
-        )
+        return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
     kind = "rate_cap" if reward.kind == "rate" else reward.kind
     return replace(
         reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
