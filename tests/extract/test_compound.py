@@ -6,9 +6,13 @@ Every sentence is written the way the issue (#16) found them on other issuers' p
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from techzone.extract import Clause, extract_text
+from openpyxl import load_workbook
+
+from techzone.extract import Clause, extract_file, extract_text, write_review
 from techzone.extract.grammar import RULES, rule
+from techzone.extract.review import CLAUSES_SHEET, HEADERS
 
 
 def row(*items: object) -> tuple[object, ...]:
@@ -157,3 +161,22 @@ def test_a_fragment_between_two_awards_takes_the_sentences_condition() -> None:
 def test_no_rule_matches_a_threshold() -> None:
     # 超过部分 needs a rate after it; a threshold sentence has none.
     assert rule("band_above").search("营业收入超过部分不计入") is None
+
+
+def test_the_review_table_shows_cap_owner_bands_and_schedule(tmp_path: Path) -> None:
+    text = (
+        "科技创新若干措施\n"
+        "第一条 对企业研发投入1000万元(含)以下部分按1%给予补助，超过部分按0.5%给予补助，"
+        "单个企业每年最高不超过100万元。\n"
+        "第二条 对新认定的国家级孵化器给予100万元奖励，分两年拨付，首年拨付60%、次年拨付40%。\n"
+    )
+    source = tmp_path / "policy.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "review.xlsx"
+    write_review(extract_file(source), out)
+    rows = list(load_workbook(out)[CLAUSES_SHEET].iter_rows(values_only=True))
+    by_header = [dict(zip(HEADERS, row, strict=True)) for row in rows[1:]]
+    assert by_header[0]["上限适用"] == "企业·年度"
+    assert by_header[0]["分段累进"] == "0–10000000元：1%；10000000元以上：0.5%"
+    assert by_header[1]["分期拨付"] == "首年60%、次年40%"
+    assert by_header[1]["上限适用"] is None
