@@ -180,3 +180,35 @@ def test_the_review_table_shows_cap_owner_bands_and_schedule(tmp_path: Path) -> 
     assert by_header[0]["分段累进"] == "0–10000000元：1%；10000000元以上：0.5%"
     assert by_header[1]["分期拨付"] == "首年60%、次年40%"
     assert by_header[1]["上限适用"] is None
+
+
+def test_a_ceiling_after_a_semicolon_closes_the_rate_before_it() -> None:
+    text = "对企业获得银行贷款的，给予贷款额1%的补贴；单笔贴息不超过10万元。"
+    clause = only(text)
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("interest", Decimal("0.01"), 100_000)
+    assert clause.cap_subject == "item"
+    assert (clause.subject, clause.trigger) == ("企业", "获得银行贷款")
+
+
+def test_a_new_condition_after_a_semicolon_is_its_own_clause() -> None:
+    found = extract_text("对企业给予贷款额1%的补贴；对银行给予最高10万元奖励。")
+    assert [row(c.kind, c.rate, c.cap_yuan) for c in found] == [
+        ("rate", Decimal("0.01"), None),
+        ("cap", None, 100_000),
+    ]
+
+
+def test_tiers_whose_last_two_are_joined_by_he() -> None:
+    found = extract_text(
+        "对新认定的国家级、省级企业技术中心，按照国家级、省级分别给予200万元和100万元支持。"
+    )
+    assert [row(c.kind, c.grade, c.amount_yuan) for c in found] == [
+        ("tiered", "国家级", 2_000_000),
+        ("tiered", "省级", 1_000_000),
+    ]
+    assert found[0].subject == "国家级、省级企业技术中心"
+
+
+def test_two_awards_joined_by_he_without_fenbie_are_not_tiers() -> None:
+    found = extract_text("对首次认定的高新技术企业给予20万元和10万元研发补助。")
+    assert [c.kind for c in found] != ["tiered", "tiered"]

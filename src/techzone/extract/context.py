@@ -84,12 +84,17 @@ def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int
     named = list(RECIPIENTS.finditer(text, start, end))
     if not named:
         return None, _trimmed(text, start, end)
-    recipient = named[-1]
     head = start + 1 if text.startswith("对", start) else start
+    if named[0].start() == head:  # 对技术转移机构促成…的: named first, then what it did
+        subject = (head, named[0].end())
+        return subject, _trimmed(text, named[0].end(), end)
+    recipient = named[-1]
     qualifier = max(text.rfind("的", head, recipient.start()) + 1, head)
-    subject = (qualifier, recipient.end())
+    # 对新认定的国家级、省级企业技术中心: the whole noun phrase after the last 的
+    last_end = end if "的" not in text[recipient.end() : end] else recipient.end()
+    subject = (qualifier, last_end)
     before = _trimmed(text, head, qualifier)
-    after = _trimmed(text, recipient.end(), end)
+    after = _trimmed(text, last_end, end)
     trigger = after if after is not None else before
     return subject, trigger
 
@@ -107,6 +112,7 @@ CAP_SUBJECTS = (
     ("金融机构", "bank"),
     ("项目", "item"),
     ("项", "item"),
+    ("笔", "item"),
     ("机构", "institution"),
     ("孵化器", "institution"),
     ("平台", "institution"),

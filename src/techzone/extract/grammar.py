@@ -81,8 +81,8 @@ RULES: tuple[Rule, ...] = (
     # ── A cap's subject and period: whose total it limits, over how long ─────────────────
     Rule(
         "cap_subject",
-        r"(?P<subject>(?:单个|单家|每个|每家|每一|同一|单一|单项|每项)<ENTITY>?)"
-        r"(?P<period>每年|年度|每年度|当年|累计)?(?:奖补|补助|奖励|支持|资助|补贴)?"
+        r"(?P<subject>(?:单个|单家|每个|每家|每一|同一|单一|单项|每项|单笔|每笔)<ENTITY>?)"
+        r"(?P<period>每年|年度|每年度|当年|累计)?(?:奖补|补助|奖励|支持|资助|补贴|贴息)?"
         r"(?:总额|金额|资金)?(?:最高|不超过|累计不超过|最多|上限为?)",
         "the cap limits one enterprise's (item's …) total, per year or in all",
         "按合同成交额的8%给予补助,单个企业最高不超过30万元",

@@ -304,7 +304,14 @@ def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
         if (
             previous is not None
             and previous.kind == mention.kind == "money"
-            and re.fullmatch(r"\s*[、,]\s*", text[previous.end : mention.start])
+            and (
+                re.fullmatch(r"\s*[、,]\s*", text[previous.end : mention.start])
+                # 分别给予200万元和100万元: 和/及 join the last two items of a tier list.
+                or (
+                    re.fullmatch(r"\s*(?:和|及|与)\s*", text[previous.end : mention.start])
+                    and "分别" in text[max(0, runs[-1][0].start - 12) : runs[-1][0].start]
+                )
+            )
         ):
             runs[-1].append(mention)
         else:
