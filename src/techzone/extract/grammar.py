@@ -58,6 +58,53 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 RULES: tuple[Rule, ...] = (
+    # ── Right after an amount (read with .match at the amount's end) ──────────────────────
+    Rule(
+        "threshold_after",
+        r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)|的(?:企业|项目|单位|机构|产品)",
+        "the amount is a threshold or a size, never a reward",
+        "年营业收入2000万元以上",
+    ),
+    Rule(
+        "reward_after",
+        r"的?(?:一次性)?(?:给予|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
+        "a reward noun right after the amount makes it one when nothing before decides",
+        "对首次认定的企业3000元补助",
+    ),
+    Rule("cap_after", r"(?:\(含\))?(?:以内|封顶|为上限)", "a ceiling said after it", "50万元以内"),
+    Rule("area_after", r"/(?:平方米|平米|m2)", "a price per area", "15元/平方米"),
+    Rule(
+        "month_after",
+        r"/(?:人[·/])?月|/(?:平方米|平米|m2)[·/]?月",
+        "a price per month (per person, per area)",
+        "3000元/人·月",
+    ),
+    Rule("unit_after", r"/(?:项|家|件|个|人|台|套|次|户|名)", "a price per unit", "5000元/件"),
+    # ── In the words just before an amount (its phrase) ───────────────────────────────────
+    Rule("per_area", r"每(?:平方米|平米|m2)", "a price per area", "每平方米每月补贴15元"),
+    Rule("per_month", r"每人每月|每月|按月", "a price per month", "每人每月最高3000元"),
+    Rule(
+        "per_unit",
+        r"每(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔)",
+        "a price per item, enterprise, person …",
+        "每件给予5000元资助",
+    ),
+    Rule(
+        "cap",
+        r"最高|不超过|不高于|最多|上限|封顶|可达|高达",
+        "the figure is a ceiling",
+        "给予最高50万元奖励",
+    ),
+    Rule("at_least", r"不少于|不低于|至少", "the figure is a floor", "每年安排不少于5000万元"),
+    Rule(
+        "by",
+        # 按 <base> 的 N%: the words naming the base say nothing about the reward.
+        # Not 按规定 / 按照有关规定 ("as the rules say"), nor 减按 (a reduced tax rate).
+        r"(?<!减)按(?!照?(?:有关)?规定)照?",
+        "按 opens a rate's phrase",
+        "按增长部分的5%给予奖励",
+    ),
+    Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     # ── Progressive bands: one award computed band by band ─────────────────────────────────
     Rule(
         "band_below",

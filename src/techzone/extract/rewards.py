@@ -95,31 +95,23 @@ RATE_ROLES, RATE_CUES = _cues(
     }
 )
 REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|配套|支持|奖金")
-# Read with .match(text, end) right after an amount (so no "^": match anchors there).
-THRESHOLD_AFTER = re.compile(
-    r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)|的(?:企业|项目|单位|机构|产品)"
-)
-REWARD_AFTER = re.compile(
-    r"的?(?:一次性)?(?:给予|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)"
-)
-CAP_AFTER = re.compile(r"(?:\(含\))?(?:以内|封顶|为上限)")
-AREA_AFTER = re.compile(r"/(?:平方米|平米|m2)")
-MONTH_AFTER = re.compile(r"/(?:人[·/])?月|/(?:平方米|平米|m2)[·/]?月")
-UNIT_AFTER = re.compile(r"/(?:项|家|件|个|人|台|套|次|户|名)")
+# The words around an amount that set its kind are rules of the grammar (grammar.RULES).
+THRESHOLD_AFTER = rule("threshold_after")
+REWARD_AFTER = rule("reward_after")
+CAP_AFTER = rule("cap_after")
+AREA_AFTER = rule("area_after")
+MONTH_AFTER = rule("month_after")
+UNIT_AFTER = rule("unit_after")
+PER_AREA = rule("per_area")
+PER_MONTH = rule("per_month")
+PER_UNIT = rule("per_unit")
+CAP = rule("cap")
+AT_LEAST = rule("at_least")
+BY = rule("by")
+MATCHING_WORDS = rule("matching")
 LOOK_BACK = 50
-
-# Searched in the words just before an amount.
-PER_AREA = re.compile(r"每(?:平方米|平米|m2)")
-PER_MONTH = re.compile(r"每人每月|每月|按月")
-PER_UNIT = re.compile(r"每(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔)")
-CAP = re.compile(r"最高|不超过|不高于|最多|上限|封顶|可达|高达")
-AT_LEAST = re.compile(r"不少于|不低于|至少")
 PHRASE_BREAK = re.compile(r"[,:;]")
 PER_KINDS = ("per_unit", "per_month", "per_area_month")
-# 按 <base> 的 N%: the words naming the base (增长部分, 担保额) say nothing about the reward.
-# Not 按规定 / 按照有关规定 ("as the rules say"), nor 减按 (a reduced tax rate).
-BY = re.compile(r"(?<!减)按(?!照?(?:有关)?规定)照?")
-MATCHING_WORDS = re.compile(r"配套|配比|匹配")
 
 
 @dataclass(frozen=True)
