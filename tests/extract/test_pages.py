@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,34 @@ def test_a_broken_html_file_is_refused_in_chinese(tmp_path: Path) -> None:
     path.write_bytes(b"")
     with pytest.raises(UnreadableDocument, match="网页"):
         read_document(path)
+
+
+TEXTS = Path(__file__).parent / "texts"
+
+
+def test_a_rehosted_page_with_every_class_of_issue_16() -> None:
+    """Written for this test in the style of a re-hosted city page (not an evaluation text)."""
+    extraction = extract_file(TEXTS / "rehosted-city-measures.txt")
+    assert extraction.document.title == "某市关于支持科技创新的若干措施"
+    got = [
+        row(c.article, c.kind, c.amount_yuan, c.cap_yuan, c.rate, c.cap_subject, c.cap_period)
+        for c in extraction.clauses
+    ]
+    assert got == [
+        ("(一)", "rate_cap", None, 2_000_000, Decimal("0.1"), "enterprise", "year"),
+        ("(二)", "fixed", 300_000, None, None, None, None),
+        ("(三)", "progressive", None, 500_000, None, "institution", "year"),
+        ("(四)", "tiered", None, 1_000_000, None, None, None),
+        ("(四)", "tiered", None, 500_000, None, None, None),
+        ("(五)", "per_area_month", 10, None, None, None, None),
+        ("(六)", "rate_cap", None, 200_000, Decimal("0.5"), "enterprise", "year"),
+    ]
+    first, second, third = extraction.clauses[:3]
+    assert (first.subject, first.trigger) == ("规模以上工业企业", "研发费用较上年增长部分")
+    assert [i.share for i in second.schedule] == [Decimal("0.5"), Decimal("0.3"), Decimal("0.2")]
+    assert [row(b.lower, b.upper, b.rate) for b in third.bands] == [
+        (None, 5_000_000, Decimal("0.003")),
+        (5_000_000, None, Decimal("0.002")),
+    ]
+    assert [c.grade for c in extraction.clauses[3:5]] == ["一等奖", "二等奖"]
+    assert extraction.clauses[5].trigger == "租用孵化器场地"

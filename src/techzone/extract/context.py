@@ -13,7 +13,7 @@ from techzone.rules.policy import Beneficiary
 
 # Words that start the award itself; the condition stops before them.
 AWARD_START = re.compile(
-    r",由|给予|按照|分别|最高|一次性|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
+    r",由|,按|给予|按照|分别|最高|一次性|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
@@ -74,6 +74,9 @@ def is_fragment(phrase: str) -> bool:
     )
 
 
+SHORT_TAIL = 6
+
+
 def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, ...]:
     """Who is paid and what for, as spans inside the condition ``text[start:end]``.
 
@@ -91,7 +94,9 @@ def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int
     recipient = named[-1]
     qualifier = max(text.rfind("的", head, recipient.start()) + 1, head)
     # 对新认定的国家级、省级企业技术中心: the whole noun phrase after the last 的
-    last_end = end if "的" not in text[recipient.end() : end] else recipient.end()
+    # (a short tail only: 企业技术中心, not 企业研发费用较上年增长部分, which says what for)
+    tail = text[recipient.end() : end]
+    last_end = end if "的" not in tail and len(tail.strip(TRIM)) <= SHORT_TAIL else recipient.end()
     subject = (qualifier, last_end)
     before = _trimmed(text, head, qualifier)
     after = _trimmed(text, last_end, end)
