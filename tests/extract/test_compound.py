@@ -212,3 +212,23 @@ def test_tiers_whose_last_two_are_joined_by_he() -> None:
 def test_two_awards_joined_by_he_without_fenbie_are_not_tiers() -> None:
     found = extract_text("对首次认定的高新技术企业给予20万元和10万元研发补助。")
     assert [c.kind for c in found] != ["tiered", "tiered"]
+
+
+def test_instalments_paid_on_events_are_one_award() -> None:
+    # Read as three awards, 50万 + 30万 + 20万 would count 100万 for a 50万 award.
+    text = (
+        "对新认定的省级工程技术研究中心，一次性给予50万元奖励，奖励资金分两次拨付，"
+        "认定当年拨付30万元，验收后拨付20万元。"
+    )
+    clause = only(text)
+    assert clause.amount_yuan == 500_000
+    assert [row(i.when, i.yuan) for i in clause.schedule] == [
+        ("认定当年", 300_000),
+        ("验收后", 200_000),
+    ]
+    assert clause.subject == "省级工程技术研究中心"
+
+
+def test_a_short_condition_of_its_own_is_not_a_fragment() -> None:
+    found = extract_text("对首次认定的高新技术企业，每家奖励10万元，重新认定的每家奖励5万元。")
+    assert [c.condition for c in found] == ["对首次认定的高新技术企业", "重新认定的"]

@@ -21,6 +21,7 @@ CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照�
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
     r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|机构|毕业生|人才|团队|个人|专家"
+    r"|研究中心|技术中心|创新中心|实验室|研究院"
 )
 BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "银行": "bank",
@@ -65,12 +66,16 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 # A condition that names nobody and says little is a fragment left between two awards
 # (的, 对应, 给予补助,超过部分); the clause's real condition is the one before it.
-FRAGMENT_LENGTH = 6
+# 重新认定的 is a condition of its own (4 characters of words); 的, 对应, 对应配套 are not.
+FRAGMENT_WORDS = 3
 
 
 def is_fragment(phrase: str) -> bool:
+    words = phrase.strip("对的,;:、 ")
     return RECIPIENTS.search(phrase) is None and (
-        len(phrase) < FRAGMENT_LENGTH or AWARD_START.match(phrase) is not None
+        len(words) < FRAGMENT_WORDS
+        or phrase.startswith("对应")
+        or AWARD_START.match(phrase) is not None
     )
 
 

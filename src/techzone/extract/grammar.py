@@ -155,6 +155,13 @@ RULES: tuple[Rule, ...] = (
         "分两年拨付,首年拨付60%、次年拨付40%",
     ),
     Rule(
+        "instalment_event",
+        r"(?P<when>(?:认定|立项|签约|开工|验收|建成|投产|考核|评估|中期评估)"
+        r"(?:当年|后|时|合格后|通过后))<PAY>(?P<share><RATE>|<AMOUNT>)",
+        "one instalment paid on an event (认定当年, 验收后): when, and its share or sum",
+        "认定当年拨付30万元，验收后拨付20万元",
+    ),
+    Rule(
         "instalment_share",
         rf"(?P<when><ORDINAL_YEAR>|<CALENDAR_YEAR>|第[{CHINESE_NUMERAL}\d]+(?:期|次|批))<PAY>?"
         r"(?P<share><RATE>|<AMOUNT>)",

@@ -175,7 +175,12 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
 
 def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
     found = []
-    for match in rule("instalment_share").finditer(text, clause.start, clause.end):
+    matches = [
+        match
+        for name in ("instalment_share", "instalment_event")
+        for match in rule(name).finditer(text, clause.start, clause.end)
+    ]
+    for match in sorted(matches, key=lambda match: match.start()):
         share = match.group("share")
         rate = next(iter(find_mentions(share)), None)
         if rate is None:
