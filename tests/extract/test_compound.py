@@ -232,3 +232,23 @@ def test_instalments_paid_on_events_are_one_award() -> None:
 def test_a_short_condition_of_its_own_is_not_a_fragment() -> None:
     found = extract_text("对首次认定的高新技术企业，每家奖励10万元，重新认定的每家奖励5万元。")
     assert [c.condition for c in found] == ["对首次认定的高新技术企业", "重新认定的"]
+
+
+def test_a_range_is_one_award_at_most_its_upper_end() -> None:
+    # Read as two awards, 5万 + 20万 would promise 25万 where the text gives at most 20万.
+    clause = only("对经认定的众创空间，根据绩效考评结果给予5万元—20万元的运营补助。")
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("cap", None, 200_000)
+    assert clause.amount_text == "5万元—20万元"
+    assert clause.confidence < 0.9
+
+
+def test_a_project_grant_is_a_reward_and_a_project_size_is_not() -> None:
+    found = extract_text("对引进的顶尖人才，给予最高500万元的项目资助和200万元安家补贴。")
+    assert [row(c.kind, c.amount_yuan, c.cap_yuan) for c in found] == [
+        ("cap", None, 5_000_000),
+        ("fixed", 2_000_000, None),
+    ]
+    assert [c.condition for c in found] == ["对引进的顶尖人才"] * 2
+    assert [c.amount_yuan for c in extract_text("对总投资5000万元的项目给予20万元奖励。")] == [
+        200_000
+    ]

@@ -66,7 +66,8 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 # A condition that names nobody and says little is a fragment left between two awards
 # (的, 对应, 给予补助,超过部分); the clause's real condition is the one before it.
-# 重新认定的 is a condition of its own (4 characters of words); 的, 对应, 对应配套 are not.
+# 重新认定的 is a condition of its own (4 characters of words); 的, 对应, 对应配套, 的项目资助和
+# are not.
 FRAGMENT_WORDS = 3
 
 
@@ -74,7 +75,7 @@ def is_fragment(phrase: str) -> bool:
     words = phrase.strip("对的,;:、 ")
     return RECIPIENTS.search(phrase) is None and (
         len(words) < FRAGMENT_WORDS
-        or phrase.startswith("对应")
+        or phrase.startswith(("对应", "的"))  # 的项目资助和: the tail of the award before
         or AWARD_START.match(phrase) is not None
     )
 

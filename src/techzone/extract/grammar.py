@@ -61,7 +61,9 @@ RULES: tuple[Rule, ...] = (
     # ── Right after an amount (read with .match at the amount's end) ──────────────────────
     Rule(
         "threshold_after",
-        r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)|的(?:企业|项目|单位|机构|产品)",
+        r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)"
+        # 的项目 is a size (投资5000万元的项目) — unless a reward noun follows (的项目资助)
+        r"|的(?:企业|项目|单位|机构|产品)(?!资助|补助|奖励|补贴|经费|支持)",
         "the amount is a threshold or a size, never a reward",
         "年营业收入2000万元以上",
     ),
@@ -70,6 +72,12 @@ RULES: tuple[Rule, ...] = (
         r"的?(?:一次性)?(?:给予|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
         "a reward noun right after the amount makes it one when nothing before decides",
         "对首次认定的企业3000元补助",
+    ),
+    Rule(
+        "range",
+        r"\s*(?:—|-|~|至|到)\s*",
+        "two amounts joined as a range: the award is at most the second, set case by case",
+        "根据绩效考评结果给予5万元—20万元的运营补助",
     ),
     Rule("cap_after", r"(?:\(含\))?(?:以内|封顶|为上限)", "a ceiling said after it", "50万元以内"),
     Rule("area_after", r"/(?:平方米|平米|m2)", "a price per area", "15元/平方米"),

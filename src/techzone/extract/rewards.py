@@ -109,6 +109,7 @@ CAP = rule("cap")
 AT_LEAST = rule("at_least")
 BY = rule("by")
 MATCHING_WORDS = rule("matching")
+RANGE = rule("range")
 LOOK_BACK = 50
 PHRASE_BREAK = re.compile(r"[,:;]")
 PER_KINDS = ("per_unit", "per_month", "per_area_month")
@@ -269,6 +270,7 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
         mentions = [m for m in mentions if m.start < band_start] + [
             m for m in mentions if m.start >= band_end
         ]
+    mentions, ranges = _ranges(text, mentions)
     for run in _runs(text, mentions):
         if banded is not None and run[0].start >= band_end and not placed:
             found.append(progressive)
@@ -286,11 +288,42 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             continue
         decided = _money_decision(text, clause, first, run[-1])
         if decided is not None:
-            found.extend(_money_rewards(text, clause, run, previous_end, interest, decided))
+            made = _money_rewards(text, clause, run, previous_end, interest, decided)
+            if len(run) == 1 and first.start in ranges:
+                made = [_as_range(reward) for reward in made]
+            found.extend(made)
             waiting = len(found) - 1 if found[-1].kind in PER_KINDS else waiting
     if banded is not None and not placed:
         found.append(progressive)
     return sorted(found, key=lambda reward: reward.start)
+
+
+def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]]:
+    """5万元—20万元 is one amount, a range, not two awards: one mention worth the upper end."""
+    merged: list[Mention] = []
+    ranges: set[int] = set()
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind == mention.kind == "money"
+            and previous.start not in ranges
+            and RANGE.fullmatch(text, previous.end, mention.start)
+            and previous.value < mention.value
+        ):
+            merged[-1] = replace(mention, start=previous.start)
+            ranges.add(previous.start)
+        else:
+            merged.append(mention)
+    return merged, ranges
+
+
+def _as_range(reward: Reward) -> Reward:
+    """A range pays at most its upper end; how much within it the text leaves to the officer."""
+    if reward.kind not in ("fixed", "cap"):
+        return replace(reward, confidence=reward.confidence - 0.1)
+    value = reward.cap if reward.cap is not None else reward.amount
+    return replace(reward, kind="cap", amount=None, cap=value, confidence=reward.confidence - 0.1)
 
 
 def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
