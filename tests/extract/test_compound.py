@@ -252,3 +252,33 @@ def test_a_project_grant_is_a_reward_and_a_project_size_is_not() -> None:
     assert [c.amount_yuan for c in extract_text("对总投资5000万元的项目给予20万元奖励。")] == [
         200_000
     ]
+
+
+def test_who_is_paid_first_named_or_after_the_last_de() -> None:
+    cases = {
+        "对科技型企业向银行贷款的，按照LPR的50%给予贴息。": ("科技型企业", "向银行贷款"),
+        "对企业引进的博士研究生，每人每月给予2000元生活补贴。": ("博士研究生", "企业引进"),
+        "对规模以上工业企业研发费用较上年增长部分，按增长额的10%给予补助。": (
+            "规模以上工业企业",
+            "研发费用较上年增长部分",
+        ),
+    }
+    for text, expected in cases.items():
+        clause = only(text)
+        assert (clause.subject, clause.trigger) == expected, text
+
+
+def test_a_standard_paid_out_is_a_reward() -> None:
+    clause = only("对企业引进的博士研究生，按照每人每月2000元标准发放生活补贴，最长不超过3年。")
+    assert row(clause.kind, clause.amount_yuan) == ("per_month", 2000)
+
+
+def test_tiers_by_thresholds_are_graded_by_the_thresholds() -> None:
+    found = extract_text(
+        "对年销售收入首次突破1亿元、5亿元、10亿元的企业，分别给予10万元、30万元、50万元奖励。"
+    )
+    assert [row(c.grade, c.amount_yuan) for c in found] == [
+        ("1亿元", 100_000),
+        ("5亿元", 300_000),
+        ("10亿元", 500_000),
+    ]

@@ -21,7 +21,7 @@ CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照�
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
     r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|机构|毕业生|人才|团队|个人|专家"
-    r"|研究中心|技术中心|创新中心|实验室|研究院"
+    r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员"
 )
 BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "银行": "bank",
@@ -33,6 +33,11 @@ BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "团队": "person",
     "个人": "person",
     "专家": "person",
+    "博士研究生": "person",
+    "博士后": "person",
+    "博士": "person",
+    "研究生": "person",
+    "人员": "person",
     "科研机构": "institution",
     "研发机构": "institution",
     "技术转移机构": "institution",
@@ -86,17 +91,27 @@ SHORT_TAIL = 6
 def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, ...]:
     """Who is paid and what for, as spans inside the condition ``text[start:end]``.
 
-    The subject is the recipient the condition names last, with the words that qualify it back
-    to 的 or 对 (对新认定的**国家级孵化器**); the trigger is the rest without 对 and a final 的
-    (对**技术转移机构**促成科技成果转化项目的 → 促成科技成果转化项目).
+    Where 的 only ends the condition, the first recipient with its qualifiers is the subject and
+    the rest the trigger (对**技术转移机构**促成科技成果转化项目的 → 促成科技成果转化项目);
+    where a 的 inside it qualifies a noun, the subject is the noun phrase after the last 的
+    (对新认定的**国家级孵化器**, 对企业引进的**博士研究生**) and the trigger what comes before.
+    Neither has 对 or a final 的.
     """
     named = list(RECIPIENTS.finditer(text, start, end))
     if not named:
         return None, _trimmed(text, start, end)
     head = start + 1 if text.startswith("对", start) else start
-    if named[0].start() == head:  # 对技术转移机构促成…的: named first, then what it did
-        subject = (head, named[0].end())
-        return subject, _trimmed(text, named[0].end(), end)
+    inner = text[head:end].rstrip(TRIM).removesuffix("的")
+    if "的" not in inner:
+        # 对技术转移机构促成…的, 对科技型企业向银行贷款的: the first recipient named, with its
+        # qualifiers, is who is paid; the rest is what for.
+        last = named[0]
+        for following in named[1:]:
+            if following.start() != last.end():  # 科技企业孵化器: one noun
+                break
+            last = following
+        return (head, last.end()), _trimmed(text, last.end(), end)
+    # 对新认定的国家级孵化器, 对企业引进的博士研究生: the noun phrase after the last 的
     recipient = named[-1]
     qualifier = max(text.rfind("的", head, recipient.start()) + 1, head)
     # 对新认定的国家级、省级企业技术中心: the whole noun phrase after the last 的

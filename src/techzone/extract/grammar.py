@@ -69,7 +69,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "reward_after",
-        r"的?(?:一次性)?(?:给予|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
+        r"的?(?:标准)?(?:一次性)?(?:给予|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
         "a reward noun right after the amount makes it one when nothing before decides",
         "对首次认定的企业3000元补助",
     ),

@@ -14,7 +14,7 @@ import re
 NUMERALS = "一二三四五六七八九十"
 # Where an enumeration of grades ends (after its last item) and where it starts.
 LIST_END = re.compile(r"的|分别|给予|,|:|按")
-LIST_START = re.compile(r"按照|按|对|获得|获|的|为|[,:;(]")
+LIST_START = re.compile(r"按照|按|对|获得|获|的|为|突破|达到|超过|[,:;(]")
 NUMBERED = re.compile(rf"^([{NUMERALS}]+)(等奖|等|级|档|类)$")
 
 
