@@ -282,3 +282,18 @@ def test_tiers_by_thresholds_are_graded_by_the_thresholds() -> None:
         ("5亿元", 300_000),
         ("10亿元", 500_000),
     ]
+
+
+def test_shares_listed_after_the_years_are_a_schedule() -> None:
+    text = (
+        "对企业建设中试基地的，按照设备投资额的30%给予补助，补助金额最高不超过500万元，"
+        "分三年按40%、30%、30%比例拨付。"
+    )
+    clause = only(text)
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("rate_cap", Decimal("0.3"), 5_000_000)
+    assert [row(i.when, i.share) for i in clause.schedule] == [
+        ("第1年", Decimal("0.4")),
+        ("第2年", Decimal("0.3")),
+        ("第3年", Decimal("0.3")),
+    ]
+    assert clause.confidence == 0.9

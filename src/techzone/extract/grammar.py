@@ -163,6 +163,13 @@ RULES: tuple[Rule, ...] = (
         "分两年拨付,首年拨付60%、次年拨付40%",
     ),
     Rule(
+        "schedule_shares",
+        rf"分(?P<count>[{CHINESE_NUMERAL}\d]+)(?P<unit>年|次|期|批)(?:按照?)?"
+        r"(?P<shares><RATE>(?:、<RATE>)+)的?(?:比例)?<PAY>",
+        "the award is paid in N instalments of the listed shares, in order",
+        "分三年按40%、30%、30%比例拨付",
+    ),
+    Rule(
         "instalment_event",
         r"(?P<when>(?:认定|立项|签约|开工|验收|建成|投产|考核|评估|中期评估)"
         r"(?:当年|后|时|合格后|通过后))<PAY>(?P<share><RATE>|<AMOUNT>)",

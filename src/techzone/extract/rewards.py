@@ -175,13 +175,15 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
 
 
 def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
-    found = []
     matches = [
         match
         for name in ("instalment_share", "instalment_event")
         for match in rule(name).finditer(text, clause.start, clause.end)
     ]
+    found = _listed_shares(text, clause)
     for match in sorted(matches, key=lambda match: match.start()):
+        if any(a <= match.start() < b for a, b, _ in found):
+            continue
         share = match.group("share")
         rate = next(iter(find_mentions(share)), None)
         if rate is None:
@@ -197,6 +199,19 @@ def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]
                     None if is_rate else rate.value,
                 ),
             )
+        )
+    return sorted(found, key=lambda item: item[0])
+
+
+def _listed_shares(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
+    """分三年按40%、30%、30%比例拨付 → 第1年 0.4, 第2年 0.3, 第3年 0.3 (spans: the whole phrase)."""
+    found: list[tuple[int, int, Instalment]] = []
+    for match in rule("schedule_shares").finditer(text, clause.start, clause.end):
+        shares = [m.value for m in find_mentions(match.group("shares")) if m.kind == "rate"]
+        unit = match.group("unit")
+        found.extend(
+            (match.start(), match.end(), Instalment(f"第{index}{unit}", share, None))
+            for index, share in enumerate(shares, 1)
         )
     return found
 
