@@ -13,8 +13,14 @@ decides. The kind comes from the modifiers around the amount and the clause's wo
 ``matching``       a matching ratio: 按1:0.5配套
 ``rate``           按…10% · ``rate_cap`` when a cap follows in the clause: 按10%…最高300万元
 ``per_area_month`` 每平方米每月 · ``per_month`` 每人每月, 每月 · ``per_unit`` 每项, 每家, 每人
-``at_least``       不少于 · ``cap`` 最高, 不超过, 以内 · ``fixed`` anything else
+``at_least``       不少于 · ``cap`` 最高, 不超过, 以内, a range (5万元—20万元) · ``fixed`` else
+``progressive``    two or more bands: 1000万元(含)以下部分按1%…超过部分按0.5% (one award)
+``per_unit_cap``   a unit price with a ceiling of its own: 每件5000元…每家企业每年最高5万元
 =================  ==========================================================================
+
+An instalment schedule after an award (首年拨付60%、次年拨付40%; 2025年拨付10万元; 分三年按40%、
+30%、30%比例拨付) is that award's ``schedule``, never awards of its own. The patterns are the rules
+of ``grammar.RULES``.
 
 A cap later in the clause (…,最高不超过200万元) closes a rate or a per-unit amount before it.
 
