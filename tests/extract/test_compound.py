@@ -297,3 +297,22 @@ def test_shares_listed_after_the_years_are_a_schedule() -> None:
         ("第3年", Decimal("0.3")),
     ]
     assert clause.confidence == 0.9
+
+
+def test_the_part_each_level_of_government_pays_is_not_another_award() -> None:
+    # Read as three awards, 30万 + 15万 + 15万 would count 60万 for a 30万 award.
+    text = (
+        "对首次通过国家高新技术企业认定的企业，给予一次性奖励30万元，"
+        "其中市级承担15万元、区级承担15万元。"
+    )
+    clause = only(text)
+    assert clause.amount_yuan == 300_000
+    assert [row(i.when, i.yuan) for i in clause.schedule] == [("市级", 150_000), ("区级", 150_000)]
+    assert clause.confidence == 0.9
+
+
+def test_lettered_grades_share_their_suffix() -> None:
+    found = extract_text(
+        "对落户的高层次人才，按A、B、C类分别给予200万元、100万元、50万元安家补贴。"
+    )
+    assert [c.grade for c in found] == ["A类", "B类", "C类"]

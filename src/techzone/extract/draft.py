@@ -226,7 +226,7 @@ def _policy(
             f"{item.when}{_percent(item.share) if item.share is not None else f'{item.yuan}元'}"
             for item in first.schedule
         )
-        notes.append(f"分期拨付：{paid}")
+        notes.append(f"分期或分级拨付：{paid}")
     spans = "、".join(f"{m.span[0]}–{m.span[1]}" for m in members)
     notes.append(f"出处：{source} 第{spans}字符")
     return {

@@ -170,6 +170,13 @@ RULES: tuple[Rule, ...] = (
         "分三年按40%、30%、30%比例拨付",
     ),
     Rule(
+        "payer_share",
+        r"(?P<when>(?:中央|省|市|州|区|县|园区|高新区)(?:级)?(?:财政)?)(?:承担|负担|出资|配套)"
+        r"(?P<share><RATE>|<AMOUNT>)",
+        "the part of the award one level of government pays: a split, not another award",
+        "给予一次性奖励30万元，其中市级承担15万元、区级承担15万元",
+    ),
+    Rule(
         "instalment_event",
         r"(?P<when>(?:认定|立项|签约|开工|验收|建成|投产|考核|评估|中期评估)"
         r"(?:当年|后|时|合格后|通过后))<PAY>(?P<share><RATE>|<AMOUNT>)",

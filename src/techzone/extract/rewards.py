@@ -183,7 +183,7 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
 def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
     matches = [
         match
-        for name in ("instalment_share", "instalment_event")
+        for name in ("instalment_share", "instalment_event", "payer_share")
         for match in rule(name).finditer(text, clause.start, clause.end)
     ]
     found = _listed_shares(text, clause)
