@@ -21,7 +21,8 @@ CLAUSES = [
 ]
 KEYS = {
     "amount_text", "span", "kind", "amount_yuan", "cap_yuan", "rate", "grade", "condition",
-    "beneficiary", "article", "confidence",
+    "beneficiary", "article", "confidence", "subject", "trigger", "cap_subject", "cap_period",
+    "bands", "schedule", "parts",
 }  # fmt: skip
 
 

@@ -9,6 +9,7 @@ are those numbers, so a change that makes extraction worse fails here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,12 +22,14 @@ from techzone.extract import Clause, extract_text
 
 LABELS = Path(__file__).parent / "labels"
 REPOSITORY = Path(__file__).resolve().parents[2]
-SHARED = REPOSITORY.parent / "shared"
+# A worktree outside the repository's folder names shared/ with TECHZONE_SHARED.
+SHARED = Path(os.environ.get("TECHZONE_SHARED", REPOSITORY.parent / "shared"))
 
 # document → floors of (found, amount right, kind right), each as (precision, recall).
 # The seeds and the Baiyin opening are what the rules were written from; heldout and heldout2
 # were held out until their first run (docs/extraction.md gives those first scores) and then
-# fixed; heldout3 is scored as it first ran and left so.
+# fixed; heldout3 was left as it first ran until its two failure classes (a ceiling after a
+# semicolon, tiers joined by 和) were fixed for issue #16 (first scores in docs/extraction.md).
 FLOORS: dict[str, tuple[tuple[float, float], ...]] = {
     "000": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
     "001": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
@@ -36,7 +39,7 @@ FLOORS: dict[str, tuple[tuple[float, float], ...]] = {
     "baiyin": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
     "heldout": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
     "heldout2": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
-    "heldout3": ((0.88, 1.0), (0.77, 0.87), (0.55, 0.62)),
+    "heldout3": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
 }
 MEASURES = ("found", "amount", "kind")
 

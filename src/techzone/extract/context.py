@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import re
 
+from techzone.extract.grammar import rule
 from techzone.rules.policy import Beneficiary
 
 # Words that start the award itself; the condition stops before them.
 AWARD_START = re.compile(
-    r",由|给予|按照|分别|最高|一次性|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
+    r",由|,按|给予|按照|分别|最高|一次性|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
 )
-# 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 针对, 相对, 面对, 核对, 绝对, 应对.
-CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比])")
+# 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
+# nor 针对, 相对, 面对, 核对, 绝对, 应对.
+CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
     r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|机构|毕业生|人才|团队|个人|专家"
+    r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员"
 )
 BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "银行": "bank",
@@ -30,6 +33,11 @@ BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "团队": "person",
     "个人": "person",
     "专家": "person",
+    "博士研究生": "person",
+    "博士后": "person",
+    "博士": "person",
+    "研究生": "person",
+    "人员": "person",
     "科研机构": "institution",
     "研发机构": "institution",
     "技术转移机构": "institution",
@@ -42,14 +50,107 @@ TRIM = " \t\r\n,;:、"
 
 def condition(text: str, start: int, end: int) -> str:
     """The condition phrase in ``text[start:end]`` (the clause before the award phrase)."""
-    region = text[start:end]
-    opened = [match.start() for match in CONDITION_START.finditer(region)]
+    first, last = condition_span(text, start, end)
+    return re.sub(r"\s+", "", text[first:last])
+
+
+def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the condition phrase lies in ``text[start:end]``: from its last 对 to the award."""
+    opened = [match.start() for match in CONDITION_START.finditer(text, start, end)]
     if opened:
-        region = region[opened[-1] :]
-    cut = AWARD_START.search(region)
-    if cut is not None and region[: cut.start()].strip(TRIM):
-        region = region[: cut.start()]
-    return re.sub(r"\s+", "", region.strip(TRIM))
+        start = opened[-1]
+    cut = AWARD_START.search(text, start, end)
+    if cut is not None and text[start : cut.start()].strip(TRIM):
+        end = cut.start()
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+# A condition that names nobody and says little is a fragment left between two awards
+# (的, 对应, 给予补助,超过部分); the clause's real condition is the one before it.
+# 重新认定的 is a condition of its own (4 characters of words); 的, 对应, 对应配套, 的项目资助和
+# are not.
+FRAGMENT_WORDS = 3
+
+
+def is_fragment(phrase: str) -> bool:
+    words = phrase.strip("对的,;:、 ")
+    return RECIPIENTS.search(phrase) is None and (
+        len(words) < FRAGMENT_WORDS
+        or phrase.startswith(("对应", "的"))  # 的项目资助和: the tail of the award before
+        or AWARD_START.match(phrase) is not None
+    )
+
+
+SHORT_TAIL = 6
+
+
+def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, ...]:
+    """Who is paid and what for, as spans inside the condition ``text[start:end]``.
+
+    Where 的 only ends the condition, the first recipient with its qualifiers is the subject and
+    the rest the trigger (对**技术转移机构**促成科技成果转化项目的 → 促成科技成果转化项目);
+    where a 的 inside it qualifies a noun, the subject is the noun phrase after the last 的
+    (对新认定的**国家级孵化器**, 对企业引进的**博士研究生**) and the trigger what comes before.
+    Neither has 对 or a final 的.
+    """
+    named = list(RECIPIENTS.finditer(text, start, end))
+    if not named:
+        return None, _trimmed(text, start, end)
+    head = start + 1 if text.startswith("对", start) else start
+    inner = text[head:end].rstrip(TRIM).removesuffix("的")
+    if "的" not in inner:
+        # 对技术转移机构促成…的, 对科技型企业向银行贷款的: the first recipient named, with its
+        # qualifiers, is who is paid; the rest is what for.
+        last = named[0]
+        for following in named[1:]:
+            if following.start() != last.end():  # 科技企业孵化器: one noun
+                break
+            last = following
+        return (head, last.end()), _trimmed(text, last.end(), end)
+    # 对新认定的国家级孵化器, 对企业引进的博士研究生: the noun phrase after the last 的
+    recipient = named[-1]
+    qualifier = max(text.rfind("的", head, recipient.start()) + 1, head)
+    # 对新认定的国家级、省级企业技术中心: the whole noun phrase after the last 的
+    # (a short tail only: 企业技术中心, not 企业研发费用较上年增长部分, which says what for)
+    tail = text[recipient.end() : end]
+    last_end = end if "的" not in tail and len(tail.strip(TRIM)) <= SHORT_TAIL else recipient.end()
+    subject = (qualifier, last_end)
+    before = _trimmed(text, head, qualifier)
+    after = _trimmed(text, last_end, end)
+    trigger = after if after is not None else before
+    return subject, trigger
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in TRIM + "对的":
+        start += 1
+    while end > start and text[end - 1] in TRIM + "的":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+CAP_SUBJECTS = (
+    ("银行", "bank"),
+    ("金融机构", "bank"),
+    ("项目", "item"),
+    ("项", "item"),
+    ("笔", "item"),
+    ("机构", "institution"),
+    ("孵化器", "institution"),
+    ("平台", "institution"),
+    ("人才", "person"),
+    ("个人", "person"),
+    ("团队", "person"),
+    ("人", "person"),
+    ("企业", "enterprise"),
+    ("单位", "enterprise"),
+    ("家", "enterprise"),
+)
+CAP_PERIODS = {"每年": "year", "年度": "year", "每年度": "year", "当年": "year", "累计": "lifetime"}
 
 
 def beneficiary(phrase: str) -> str | None:
@@ -61,3 +162,29 @@ def beneficiary(phrase: str) -> str | None:
 def beneficiary_kind(named: str | None) -> Beneficiary:
     """The policy pack's beneficiary for a named recipient (an enterprise unless told)."""
     return BENEFICIARY_KINDS.get(named or "", "enterprise")
+
+
+CAP_REACH = 6  # how far before the figure its cap words may end: 单个企业最高给予30万元
+
+
+def cap_owner(text: str, floor: int, at: int) -> tuple[str | None, str | None, tuple[int, int]]:
+    """Whose total the cap at ``at`` limits and over what period, from the words before it.
+
+    单个企业最高 → (enterprise, None); 每年补贴总额最高 → (None, year); nothing said → (None, None):
+    the reader is told the text is silent rather than given a guess.
+    """
+    start = max(floor, at - 30)
+    subject = period = None
+    span = (at, at)
+    for name in ("cap_subject", "cap_period", "cap_plain"):
+        for match in rule(name).finditer(text, start, at):
+            if at - match.end() > CAP_REACH:
+                continue
+            said = match.groupdict()
+            if said.get("subject") and subject is None:
+                words = said["subject"]
+                subject = next((kind for word, kind in CAP_SUBJECTS if word in words), None)
+            if said.get("period") and period is None:
+                period = CAP_PERIODS.get(said["period"])
+            span = (min(span[0], match.start()), at)
+    return subject, period, span

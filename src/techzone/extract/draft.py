@@ -194,6 +194,11 @@ def _pack_kind(clause: Clause) -> str:
         return clause.kind
     if clause.kind == "per_area_month":
         return "per_month"
+    if clause.kind == "per_unit_cap":
+        return "per_unit"
+    if clause.kind == "progressive":
+        # No pack kind computes bands: the ceiling is all that can be said, or nothing.
+        return "cap" if clause.cap_yuan is not None else "none"
     if clause.rate is not None:  # matching, interest at a rate
         return "rate_cap" if clause.cap_yuan is not None else "rate"
     return "cap" if clause.cap_yuan is not None else "fixed"
@@ -211,6 +216,17 @@ def _policy(
         notes.append("配套：base 为所配套的上级奖补金额，待核定")
     if first.kind == "interest":
         notes.append("贴息：base 为实际支付的利息，待核定")
+    if first.bands:
+        bands = "；".join(
+            f"{_band_range(band.lower, band.upper)}按{_percent(band.rate)}" for band in first.bands
+        )
+        notes.append(f"分段累进（{bands}），按档计算未入草稿，待核定")
+    if first.schedule:
+        paid = "、".join(
+            f"{item.when}{_percent(item.share) if item.share is not None else f'{item.yuan}元'}"
+            for item in first.schedule
+        )
+        notes.append(f"分期或分级拨付：{paid}")
     spans = "、".join(f"{m.span[0]}–{m.span[1]}" for m in members)
     notes.append(f"出处：{source} 第{spans}字符")
     return {
@@ -227,6 +243,16 @@ def _policy(
         "review": "pending",
         "note": "；".join(notes),
     }
+
+
+def _percent(ratio: Decimal) -> str:
+    return f"{(ratio * 100).normalize():f}%"
+
+
+def _band_range(lower: Decimal | None, upper: Decimal | None) -> str:
+    if upper is None:
+        return f"超过{lower}元部分" if lower is not None else "超过部分"
+    return f"{lower or 0}元至{upper}元部分"
 
 
 def _title(clause: Clause) -> str:

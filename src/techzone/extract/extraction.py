@@ -11,19 +11,25 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from techzone.extract.context import beneficiary, condition
+from techzone.extract.context import (
+    beneficiary,
+    cap_owner,
+    condition_span,
+    is_fragment,
+    subject_and_trigger,
+)
 from techzone.extract.furniture import furniture_lines, is_furniture
 from techzone.extract.layout import Articles, Segment, clauses, sentences
 from techzone.extract.mentions import find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
-from techzone.extract.rewards import ClauseKind, Reward, clause_rewards
+from techzone.extract.rewards import Band, ClauseKind, Instalment, Reward, clause_rewards
 
 TITLE_WORDS = re.compile(r"办法|措施|清单|方案|通知|意见|规定|细则|政策|纲要|决定|规划")
 DATE = re.compile(r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})")
@@ -47,6 +53,14 @@ class Clause:
     confidence: float
     quote: str
     group: int | None
+    subject: str | None = None
+    trigger: str | None = None
+    cap_subject: str | None = None  # enterprise, item, bank, institution, person — or unsaid
+    cap_period: str | None = None  # year, lifetime — or unsaid
+    bands: tuple[Band, ...] = ()
+    schedule: tuple[Instalment, ...] = ()
+    # Where each part is in the text as read: amount, condition, subject, trigger, cap, schedule.
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +75,19 @@ class Clause:
             "beneficiary": self.beneficiary,
             "article": self.article,
             "confidence": self.confidence,
+            "subject": self.subject,
+            "trigger": self.trigger,
+            "cap_subject": self.cap_subject,
+            "cap_period": self.cap_period,
+            "bands": [
+                {"lower": _number(b.lower), "upper": _number(b.upper), "rate": _number(b.rate)}
+                for b in self.bands
+            ],
+            "schedule": [
+                {"when": i.when, "share": _number(i.share), "yuan": _number(i.yuan)}
+                for i in self.schedule
+            ],
+            "parts": {name: list(span) for name, span in self.parts.items()},
         }
 
 
@@ -124,6 +151,7 @@ def extract_text(text: str) -> list[Clause]:
     found: list[Clause] = []
     seen: set[tuple[Any, ...]] = set()
     for sentence in sentences(plain):
+        said: tuple[int, int] | None = None  # the sentence's last whole condition
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
@@ -137,7 +165,13 @@ def extract_text(text: str) -> list[Clause]:
                 if key in seen:
                     continue
                 seen.add(key)
-                region = (_condition_start(reward, rewards, part.start), reward.condition_end)
+                region = condition_span(
+                    plain, _condition_start(reward, rewards, part.start), reward.condition_end
+                )
+                if is_fragment(_squeezed(plain[region[0] : region[1]])) and said is not None:
+                    region = said
+                else:
+                    said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
     return found
 
@@ -166,7 +200,24 @@ def _clause(
     articles: Articles,
 ) -> Clause:
     start, end = normalised.source_span(reward.start, reward.end)
-    phrase = condition(normalised.text, *region)
+    plain = normalised.text
+    phrase = _squeezed(plain[region[0] : region[1]])
+    subject, trigger = subject_and_trigger(plain, *region)
+    parts = {"amount": (start, end)}
+    if region[1] > region[0]:
+        parts["condition"] = normalised.source_span(*region)
+    for name, span in (("subject", subject), ("trigger", trigger)):
+        if span is not None:
+            parts[name] = normalised.source_span(*span)
+    if reward.schedule_span is not None:
+        parts["schedule"] = normalised.source_span(*reward.schedule_span)
+    cap_subject = cap_period = None
+    if reward.cap is not None:
+        at = reward.cap_at if reward.cap_at is not None else reward.start
+        cap_subject, cap_period, cap_words = cap_owner(plain, part.start, at)
+        if reward.cap_at is not None or cap_words[0] < cap_words[1]:
+            cap_end = reward.cap_end if reward.cap_end is not None else reward.end
+            parts["cap"] = normalised.source_span(min(cap_words[0], at), cap_end)
     quote_start, quote_end = normalised.source_span(part.start, part.end)
     group = (
         normalised.source_span(reward.group, reward.group + 1)[0]
@@ -189,6 +240,13 @@ def _clause(
         ),
         quote=re.sub(r"\s*\n\s*", "", text[quote_start:quote_end]).strip(),
         group=group,
+        subject=_squeezed(plain[subject[0] : subject[1]]) if subject else None,
+        trigger=_squeezed(plain[trigger[0] : trigger[1]]) if trigger else None,
+        cap_subject=cap_subject,
+        cap_period=cap_period,
+        bands=reward.bands,
+        schedule=reward.schedule,
+        parts=parts,
     )
 
 

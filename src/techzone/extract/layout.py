@@ -73,11 +73,22 @@ def _wrapped(text: str, newline: int) -> bool:
     )
 
 
+# A part after a semicolon that only sets a ceiling (单笔贴息不超过10万元, 每家企业最高50万元)
+# belongs to the clause before it: "给予贷款额1%的补贴；单笔贴息不超过10万元" is one rate
+# with its cap.
+CEILING_ONLY = re.compile(
+    r"\s*(?:单笔|单个|单家|单项|每笔|每家|每个|每项|同一|每年|年度|累计)[^;,对]{0,10}?"
+    r"(?:最高|不超过|不高于|最多|上限)"
+)
+
+
 def clauses(text: str, sentence: Segment) -> list[Segment]:
     """The clauses of a sentence: split at semicolons and at ",对…" that opens a new condition."""
     found = []
     start = sentence.start
     for split in CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if split.group() == ";" and CEILING_ONLY.match(text, split.end()):
+            continue
         found.append(Segment(start, split.start()))
         start = split.end()
     found.append(Segment(start, sentence.end))

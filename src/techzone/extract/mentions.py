@@ -17,7 +17,10 @@ from techzone.extract.numbers import CHINESE_NUMERAL, MONEY_UNIT, NUMBER, percen
 MONEY = re.compile(rf"({NUMBER})({MONEY_UNIT})")
 # A bare item of a list whose unit is written once at the end: 50、30、20、10万元 · 20万、10万元.
 BARE_ITEM = re.compile(rf"({NUMBER})((?:百|千)?(?:万|亿))?\s*[、,]\s*$")
-RATE = re.compile(rf"(\d+(?:\.\d+)?)%|百分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)")
+RATE = re.compile(
+    rf"(\d+(?:\.\d+)?)%|百分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
+    rf"|(\d+(?:\.\d+)?)‰|千分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
+)
 RATIO = re.compile(r"(?<![\d:])(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)(?![\d:])")
 
 MentionKind = Literal["money", "rate", "ratio"]
@@ -66,7 +69,9 @@ def _rates(text: str) -> list[Mention]:
     found = []
     for match in RATE.finditer(text):
         number = match.group(1) or match.group(2)
-        found.append(Mention("rate", match.start(), match.end(), percent(number)))
+        # ‰ and 千分之: per mille, a tenth of a percent.
+        value = percent(number) if number else (percent(match.group(3) or match.group(4)) / 10)
+        found.append(Mention("rate", match.start(), match.end(), value.normalize()))
     return found
 
 

@@ -8,7 +8,11 @@ What is normalised:
 - full-width letters, digits and punctuation to half-width (NFKC): ５０万元 → 50万元, ，→ ,;
 - variant characters: 髙 → 高, 萬 → 万, 億 → 亿, 圓 → 元, ○ → 〇, ∶ → :;
 - a letter O typed for a zero inside a number: 5O万元 → 50万元, 1OO万元 → 100万元;
-- spaces and line breaks inside an amount: "50\\n万元", "5 0万元", "50万\\n元" → 50万元.
+- spaces and line breaks inside an amount: "50\\n万元", "5 0万元", "50万\\n元" → 50万元;
+- spaces between Chinese characters (给 予 最 高, a page laid out by a PDF converter), and a line
+  break with its indentation where a paragraph's line only wraps (给予一次性奖励最\\n    高50万元):
+  a long line without an end mark, or a line ending open (给予, 按, 的, a comma), followed by words
+  rather than a new article. Tabs stay: they separate a table's cells.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from techzone.extract.furniture import is_furniture
+from techzone.extract.layout import LINE_END, LINE_START, LONG_LINE
 from techzone.extract.numbers import CHINESE_NUMERAL
 
 VARIANTS = {
@@ -35,6 +41,14 @@ _NUMERAL_CHARS = rf"0-9.{CHINESE_NUMERAL}"
 _INSIDE_AMOUNT = re.compile(
     rf"(?<=[{_NUMERAL_CHARS}万亿])\s+(?=(?:[{_NUMERAL_CHARS}]|\s)*[万亿元%])"
 )
+
+
+HAN = r"\u4e00-\u9fff"
+_SPACE_BETWEEN_WORDS = re.compile(
+    rf"(?<=[{HAN}])[ \u00a0]+(?=[{HAN}0-9])|(?<=[0-9])[ \u00a0]+(?=[{HAN}])"
+)
+_LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\n[ \u00a0]*(?=[{HAN}0-9])")
+_OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,36 @@ def normalise(text: str) -> Normalised:
             chars.append(out)
             origin.append(index)
     _letter_o_as_zero(chars)
-    return _drop_space_inside_amounts("".join(chars), origin, len(text))
+    joined = "".join(chars)
+    gaps = [(m.start(), m.end()) for m in _SPACE_BETWEEN_WORDS.finditer(joined)]
+    gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m)]
+    joined, origin = _drop(joined, origin, sorted(set(gaps)))
+    return _drop_space_inside_amounts(joined, origin, len(text))
+
+
+def _wraps(text: str, gap: re.Match[str]) -> bool:
+    """Whether the line break in ``gap`` only wraps a paragraph's line (see the module doc)."""
+    line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()].strip()
+    if not line or LINE_END.search(line) or LINE_START.match(text, gap.end()):
+        return False
+    if is_furniture(line):  # a menu or an advert is not joined to the paragraph after it
+        return False
+    return len(line) >= LONG_LINE or _OPEN_END.search(line) is not None
+
+
+def _drop(text: str, origin: list[int], gaps: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    kept_text: list[str] = []
+    kept_origin: list[int] = []
+    position = 0
+    for start, end in gaps:
+        if start < position:
+            continue
+        kept_text.append(text[position:start])
+        kept_origin.extend(origin[position:start])
+        position = end
+    kept_text.append(text[position:])
+    kept_origin.extend(origin[position:])
+    return "".join(kept_text), kept_origin
 
 
 def normalise_char(ch: str) -> str:

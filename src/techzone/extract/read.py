@@ -1,4 +1,4 @@
-"""Reading a policy document's text: .txt, .docx (python-docx) and text-layer .pdf (pypdf).
+"""Reading a policy document's text: .txt/.md, .html (lxml), .docx (python-docx), .pdf (pypdf).
 
 The text returned is "the text as read": every span techzone reports is an offset into it.
 A file that cannot be read raises ``UnreadableDocument`` with a reason an officer can act on.
@@ -18,8 +18,18 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-Format = Literal["txt", "docx", "pdf"]
-FORMATS: dict[str, Format] = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
+from techzone.extract.html import read_html
+
+Format = Literal["txt", "md", "html", "docx", "pdf"]
+FORMATS: dict[str, Format] = {
+    ".txt": "txt",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
 
 class UnreadableDocument(Exception):
@@ -48,15 +58,33 @@ def read_document(path: Path) -> SourceText:
     if kind is None:
         hint = "（旧版 Word .doc 请另存为 .docx）" if path.suffix.lower() == ".doc" else ""
         raise UnreadableDocument(
-            path, f"不支持的文件类型“{path.suffix or '无后缀'}”，请使用 .txt、.docx 或 .pdf{hint}"
+            path,
+            f"不支持的文件类型“{path.suffix or '无后缀'}”，"
+            f"请使用 .txt、.md、.html、.docx 或 .pdf{hint}",
         )
-    readers = {"txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf}
+    readers = {
+        "txt": _read_txt,
+        "md": _read_txt,
+        "html": read_html,
+        "docx": _read_docx,
+        "pdf": _read_pdf,
+    }
     return SourceText(path, kind, readers[kind](path))
 
 
 def _read_txt(path: Path) -> str:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    return decoded(path, path.read_bytes())
+
+
+def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
+    """UTF-8 (with or without BOM) or GB18030 (which covers GBK and GB2312), or the declared one."""
+    for encoding in (declared, "utf-8-sig", "gb18030"):
+        if encoding is None:
+            continue
+        try:
+            return raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:

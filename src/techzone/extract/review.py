@@ -18,9 +18,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from techzone.extract.draft import policy_ids
-from techzone.extract.extraction import Extraction
+from techzone.extract.extraction import Clause, Extraction
 from techzone.extract.rewards import KIND_LABELS
 from techzone.io.output import save_workbook
+from techzone.rules.policy import PERIOD_LABELS, SUBJECT_LABELS
 
 CLAUSES_SHEET = "条款"
 DOCUMENT_SHEET = "文件"
@@ -39,12 +40,25 @@ HEADERS = [
     "档次",
     "条件",
     "受益对象",
+    "奖补对象",
+    "奖补事由",
+    "上限适用",
+    "分段累进",
+    "分期拨付",
     "置信度",
     "原文",
     "核对结果",
     "核对意见",
 ]
-WIDTHS = {"金额原文": 22, "条件": 40, "原文": 60, "草稿政策": 12, "核对意见": 30}
+WIDTHS = {
+    "金额原文": 22,
+    "条件": 40,
+    "奖补事由": 24,
+    "分段累进": 24,
+    "原文": 60,
+    "草稿政策": 12,
+    "核对意见": 30,
+}
 VERDICTS = ("正确", "有误", "不是奖补")
 LOW_CONFIDENCE = 0.8
 SHADE = PatternFill("solid", fgColor="FFF2CC")
@@ -73,6 +87,11 @@ def write_review(extraction: Extraction, path: Path) -> None:
                 clause.grade,
                 clause.condition,
                 clause.beneficiary,
+                clause.subject,
+                clause.trigger,
+                _cap_owner(clause),
+                _bands(clause),
+                _schedule(clause),
                 clause.confidence,
                 clause.quote,
                 None,
@@ -85,6 +104,46 @@ def write_review(extraction: Extraction, path: Path) -> None:
     _format(sheet, len(extraction.clauses))
     _document_sheet(book, extraction)
     save_workbook(book, path)
+
+
+def _cap_owner(clause: Clause) -> str | None:
+    """每企业·年度 — or 未写明 where a cap says nothing of whose total it limits."""
+    if clause.cap_yuan is None:
+        return None
+    who = SUBJECT_LABELS.get(clause.cap_subject or "", "未写明对象")
+    period = PERIOD_LABELS.get(clause.cap_period or "", "未写明期间")
+    return f"{who}·{period}"
+
+
+def _bands(clause: Clause) -> str | None:
+    if not clause.bands:
+        return None
+    return "；".join(
+        (
+            f"{_yuan(band.lower) or 0}–{_yuan(band.upper)}元"
+            if band.upper is not None
+            else f"{_yuan(band.lower) or 0}元以上"
+        )
+        + f"：{_percent(band.rate)}"
+        for band in clause.bands
+    )
+
+
+def _schedule(clause: Clause) -> str | None:
+    if not clause.schedule:
+        return None
+    return "、".join(
+        f"{item.when}{_percent(item.share) if item.share is not None else f'{_yuan(item.yuan)}元'}"
+        for item in clause.schedule
+    )
+
+
+def _yuan(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.normalize():f}"
+
+
+def _percent(ratio: Decimal) -> str:
+    return f"{(ratio * 100).normalize():f}%"
 
 
 def _cell(value: Decimal | None) -> int | float | None:

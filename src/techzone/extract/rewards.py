@@ -13,8 +13,14 @@ decides. The kind comes from the modifiers around the amount and the clause's wo
 ``matching``       a matching ratio: 按1:0.5配套
 ``rate``           按…10% · ``rate_cap`` when a cap follows in the clause: 按10%…最高300万元
 ``per_area_month`` 每平方米每月 · ``per_month`` 每人每月, 每月 · ``per_unit`` 每项, 每家, 每人
-``at_least``       不少于 · ``cap`` 最高, 不超过, 以内 · ``fixed`` anything else
+``at_least``       不少于 · ``cap`` 最高, 不超过, 以内, a range (5万元—20万元) · ``fixed`` else
+``progressive``    two or more bands: 1000万元(含)以下部分按1%…超过部分按0.5% (one award)
+``per_unit_cap``   a unit price with a ceiling of its own: 每件5000元…每家企业每年最高5万元
 =================  ==========================================================================
+
+An instalment schedule after an award (首年拨付60%、次年拨付40%; 2025年拨付10万元; 分三年按40%、
+30%、30%比例拨付) is that award's ``schedule``, never awards of its own. The patterns are the rules
+of ``grammar.RULES``.
 
 A cap later in the clause (…,最高不超过200万元) closes a rate or a per-unit amount before it.
 
@@ -29,8 +35,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from techzone.extract.grammar import BAND_RULES, rule
 from techzone.extract.layout import Segment
-from techzone.extract.mentions import Mention
+from techzone.extract.mentions import Mention, find_mentions
 from techzone.extract.tiers import grades
 
 ClauseKind = Literal[
@@ -45,6 +52,8 @@ ClauseKind = Literal[
     "tiered",
     "matching",
     "interest",
+    "progressive",
+    "per_unit_cap",
 ]
 KIND_LABELS: dict[str, str] = {
     "fixed": "定额",
@@ -58,6 +67,8 @@ KIND_LABELS: dict[str, str] = {
     "tiered": "分档",
     "matching": "配套",
     "interest": "贴息",
+    "progressive": "分段累进",
+    "per_unit_cap": "按项/家/人、设总上限",
 }
 Role = Literal["reward", "other", "modifier"]
 
@@ -90,31 +101,42 @@ RATE_ROLES, RATE_CUES = _cues(
     }
 )
 REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|配套|支持|奖金")
-# Read with .match(text, end) right after an amount (so no "^": match anchors there).
-THRESHOLD_AFTER = re.compile(
-    r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)|的(?:企业|项目|单位|机构|产品)"
-)
-REWARD_AFTER = re.compile(
-    r"的?(?:一次性)?(?:给予|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)"
-)
-CAP_AFTER = re.compile(r"(?:\(含\))?(?:以内|封顶|为上限)")
-AREA_AFTER = re.compile(r"/(?:平方米|平米|m2)")
-MONTH_AFTER = re.compile(r"/(?:人[·/])?月|/(?:平方米|平米|m2)[·/]?月")
-UNIT_AFTER = re.compile(r"/(?:项|家|件|个|人|台|套|次|户|名)")
+# The words around an amount that set its kind are rules of the grammar (grammar.RULES).
+THRESHOLD_AFTER = rule("threshold_after")
+REWARD_AFTER = rule("reward_after")
+CAP_AFTER = rule("cap_after")
+AREA_AFTER = rule("area_after")
+MONTH_AFTER = rule("month_after")
+UNIT_AFTER = rule("unit_after")
+PER_AREA = rule("per_area")
+PER_MONTH = rule("per_month")
+PER_UNIT = rule("per_unit")
+CAP = rule("cap")
+AT_LEAST = rule("at_least")
+BY = rule("by")
+MATCHING_WORDS = rule("matching")
+RANGE = rule("range")
 LOOK_BACK = 50
-
-# Searched in the words just before an amount.
-PER_AREA = re.compile(r"每(?:平方米|平米|m2)")
-PER_MONTH = re.compile(r"每人每月|每月|按月")
-PER_UNIT = re.compile(r"每(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔)")
-CAP = re.compile(r"最高|不超过|不高于|最多|上限|封顶|可达|高达")
-AT_LEAST = re.compile(r"不少于|不低于|至少")
 PHRASE_BREAK = re.compile(r"[,:;]")
 PER_KINDS = ("per_unit", "per_month", "per_area_month")
-# 按 <base> 的 N%: the words naming the base (增长部分, 担保额) say nothing about the reward.
-# Not 按规定 / 按照有关规定 ("as the rules say"), nor 减按 (a reduced tax rate).
-BY = re.compile(r"(?<!减)按(?!照?(?:有关)?规定)照?")
-MATCHING_WORDS = re.compile(r"配套|配比|匹配")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a progressive award: the part of the base in (lower, upper] at ``rate``."""
+
+    lower: Decimal | None
+    upper: Decimal | None
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One payment of a scheduled award: when, and its share (0.6) or its sum in yuan."""
+
+    when: str
+    share: Decimal | None
+    yuan: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -132,15 +154,148 @@ class Reward:
     grade: str | None = None
     group: int | None = None
     confidence: float = 0.9
+    bands: tuple[Band, ...] = ()
+    schedule: tuple[Instalment, ...] = ()
+    schedule_span: tuple[int, int] | None = None
+    cap_at: int | None = None  # where the cap figure starts, when it is not the amount itself
+    cap_end: int | None = None
 
 
 def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
-    """The rewards promised in one clause, in order; ``mentions`` are the clause's own."""
+    """The rewards promised in one clause, in order; ``mentions`` are the clause's own.
+
+    An instalment schedule (首年拨付60%、次年拨付40%) belongs to the award before it, so its
+    figures are not awards of their own — unless no award comes before it in the clause.
+    """
+    instalments = _instalments(text, clause)
+    if instalments:
+        first_at = instalments[0][0]
+        kept = [m for m in mentions if not any(a <= m.start < b for a, b, _ in instalments)]
+        found = _clause_rewards(text, clause, kept)
+        before = [index for index, reward in enumerate(found) if reward.end <= first_at]
+        if before:
+            index = before[-1]
+            found[index] = _with_schedule(found[index], instalments)
+            return found
+    return _clause_rewards(text, clause, mentions)
+
+
+def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
+    matches = [
+        match
+        for name in ("instalment_share", "instalment_event", "payer_share")
+        for match in rule(name).finditer(text, clause.start, clause.end)
+    ]
+    found = _listed_shares(text, clause)
+    for match in sorted(matches, key=lambda match: match.start()):
+        if any(a <= match.start() < b for a, b, _ in found):
+            continue
+        share = match.group("share")
+        rate = next(iter(find_mentions(share)), None)
+        if rate is None:
+            continue
+        is_rate = rate.kind == "rate"
+        found.append(
+            (
+                match.start(),
+                match.end(),
+                Instalment(
+                    match.group("when"),
+                    rate.value if is_rate else None,
+                    None if is_rate else rate.value,
+                ),
+            )
+        )
+    return sorted(found, key=lambda item: item[0])
+
+
+def _listed_shares(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
+    """分三年按40%、30%、30%比例拨付 → 第1年 0.4, 第2年 0.3, 第3年 0.3 (spans: the whole phrase)."""
+    found: list[tuple[int, int, Instalment]] = []
+    for match in rule("schedule_shares").finditer(text, clause.start, clause.end):
+        shares = [m.value for m in find_mentions(match.group("shares")) if m.kind == "rate"]
+        unit = match.group("unit")
+        found.extend(
+            (match.start(), match.end(), Instalment(f"第{index}{unit}", share, None))
+            for index, share in enumerate(shares, 1)
+        )
+    return found
+
+
+def _with_schedule(reward: Reward, instalments: list[tuple[int, int, Instalment]]) -> Reward:
+    """The award with its schedule; less sure where the instalments do not add up to it."""
+    schedule = tuple(item for _, _, item in instalments)
+    shares = [item.share for item in schedule if item.share is not None]
+    sums = [item.yuan for item in schedule if item.yuan is not None]
+    whole = reward.amount if reward.amount is not None else reward.cap
+    adds_up = (shares and sum(shares) == 1 and not sums) or (
+        sums and not shares and whole is not None and sum(sums) == whole
+    )
+    return replace(
+        reward,
+        schedule=schedule,
+        schedule_span=(instalments[0][0], instalments[-1][1]),
+        confidence=reward.confidence - (0 if adds_up else 0.2),
+    )
+
+
+def _bands(text: str, clause: Segment) -> tuple[int, int, tuple[Band, ...]] | None:
+    """The bands of a progressive award in the clause (two or more), with their extent."""
+    matches: list[tuple[int, int, Band]] = []
+    for name in BAND_RULES:
+        for match in rule(name).finditer(text, clause.start, clause.end):
+            if any(a < match.end() and match.start() < b for a, b, _ in matches):
+                continue
+            lower = match.groupdict().get("lower")
+            upper = match.groupdict().get("upper")
+            matches.append(
+                (
+                    match.start(),
+                    match.end(),
+                    Band(
+                        _yuan_of(lower),
+                        _yuan_of(upper),
+                        next(m.value for m in find_mentions(match.group("rate"))),
+                    ),
+                )
+            )
+    if len(matches) < 2:
+        return None
+    matches.sort(key=lambda item: item[0])
+    bands = [band for _, _, band in matches]
+    # The open top band starts where the band below it ends (超过部分).
+    for index in range(1, len(bands)):
+        if bands[index].lower is None and bands[index - 1].upper is not None:
+            bands[index] = replace(bands[index], lower=bands[index - 1].upper)
+    return matches[0][0], matches[-1][1], tuple(bands)
+
+
+def _yuan_of(amount: str | None) -> Decimal | None:
+    if amount is None:
+        return None
+    found = [m for m in find_mentions(amount) if m.kind == "money"]
+    return found[-1].value if found else None
+
+
+def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
     found: list[Reward] = []
     waiting: int | None = None  # a rate, ratio or per-unit amount that a following cap may close
     interest = "贴息" in text[clause.start : clause.end]
     floor = clause.start
+    banded = _bands(text, clause) if REWARD_WORDS.search(text, clause.start, clause.end) else None
+    placed = False
+    if banded is not None:
+        band_start, band_end, bands = banded
+        mentions = [m for m in mentions if not band_start <= m.start < band_end]
+        progressive = Reward(band_start, band_end, "progressive", clause, band_start, bands=bands)
+        mentions = [m for m in mentions if m.start < band_start] + [
+            m for m in mentions if m.start >= band_end
+        ]
+    mentions, ranges = _ranges(text, mentions)
     for run in _runs(text, mentions):
+        if banded is not None and run[0].start >= band_end and not placed:
+            found.append(progressive)
+            waiting, placed = len(found) - 1, True
         first, previous_end, floor = run[0], floor, run[-1].end
         if first.kind != "money":
             reward = _rate_reward(text, clause, first, interest)
@@ -154,9 +309,42 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
             continue
         decided = _money_decision(text, clause, first, run[-1])
         if decided is not None:
-            found.extend(_money_rewards(text, clause, run, previous_end, interest, decided))
+            made = _money_rewards(text, clause, run, previous_end, interest, decided)
+            if len(run) == 1 and first.start in ranges:
+                made = [_as_range(reward) for reward in made]
+            found.extend(made)
             waiting = len(found) - 1 if found[-1].kind in PER_KINDS else waiting
-    return found
+    if banded is not None and not placed:
+        found.append(progressive)
+    return sorted(found, key=lambda reward: reward.start)
+
+
+def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]]:
+    """5万元—20万元 is one amount, a range, not two awards: one mention worth the upper end."""
+    merged: list[Mention] = []
+    ranges: set[int] = set()
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind == mention.kind == "money"
+            and previous.start not in ranges
+            and RANGE.fullmatch(text, previous.end, mention.start)
+            and previous.value < mention.value
+        ):
+            merged[-1] = replace(mention, start=previous.start)
+            ranges.add(previous.start)
+        else:
+            merged.append(mention)
+    return merged, ranges
+
+
+def _as_range(reward: Reward) -> Reward:
+    """A range pays at most its upper end; how much within it the text leaves to the officer."""
+    if reward.kind not in ("fixed", "cap"):
+        return replace(reward, confidence=reward.confidence - 0.1)
+    value = reward.cap if reward.cap is not None else reward.amount
+    return replace(reward, kind="cap", amount=None, cap=value, confidence=reward.confidence - 0.1)
 
 
 def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
@@ -167,7 +355,14 @@ def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
         if (
             previous is not None
             and previous.kind == mention.kind == "money"
-            and re.fullmatch(r"\s*[、,]\s*", text[previous.end : mention.start])
+            and (
+                re.fullmatch(r"\s*[、,]\s*", text[previous.end : mention.start])
+                # 分别给予200万元和100万元: 和/及 join the last two items of a tier list.
+                or (
+                    re.fullmatch(r"\s*(?:和|及|与)\s*", text[previous.end : mention.start])
+                    and "分别" in text[max(0, runs[-1][0].start - 12) : runs[-1][0].start]
+                )
+            )
         ):
             runs[-1].append(mention)
         else:
@@ -298,13 +493,27 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
 
 def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
     """Whether ``money`` caps an earlier rate or per-unit amount: 按10%…,最高300万元."""
-    capped = reward.kind in ("rate", "interest", "matching", *PER_KINDS) and reward.cap is None
+    capped = reward.cap is None and reward.kind in (
+        "rate",
+        "interest",
+        "matching",
+        "progressive",
+        *PER_KINDS,
+    )
     return capped and CAP.search(text[reward.end : money.start][-12:]) is not None
 
 
 def _with_cap(reward: Reward, money: Mention) -> Reward:
     """The rate (its phrase now runs to the cap) or per-unit amount with its cap."""
     if reward.kind in PER_KINDS:
-        return replace(reward, cap=money.value)
-    kind: ClauseKind = "rate_cap" if reward.kind == "rate" else reward.kind
-    return replace(reward, end=money.end, kind=kind, cap=money.value)
+        # 每项5000元…最高5万元: a unit price with an overall ceiling of its own.
+        kind: ClauseKind = (
+            "per_unit_cap"
+            if reward.kind == "per_unit" and reward.amount is not None
+            else reward.kind
+        )
+        return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
+    kind = "rate_cap" if reward.kind == "rate" else reward.kind
+    return replace(
+        reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
+    )

@@ -14,8 +14,8 @@ import re
 NUMERALS = "一二三四五六七八九十"
 # Where an enumeration of grades ends (after its last item) and where it starts.
 LIST_END = re.compile(r"的|分别|给予|,|:|按")
-LIST_START = re.compile(r"按照|按|对|获得|获|的|为|[,:;(]")
-NUMBERED = re.compile(rf"^([{NUMERALS}]+)(等奖|等|级|档|类)$")
+LIST_START = re.compile(r"按照|按|对|获得|获|的|为|突破|达到|超过|[,:;(]")
+NUMBERED = re.compile(rf"^([{NUMERALS}A-Z]+)(等奖|等|级|档|类)$")
 
 
 def grades(text: str, start: int, end: int, count: int) -> list[str] | None:
@@ -45,7 +45,7 @@ def _spread_suffix(items: list[str]) -> list[str]:
     suffix = numbered.group(2)
     spread = []
     for item in items:
-        if item[-1] in NUMERALS and not item.endswith(suffix):
+        if (item[-1] in NUMERALS or "A" <= item[-1] <= "Z") and not item.endswith(suffix):
             spread.append(item[-1] + suffix if len(item) > 1 else item + suffix)
         else:
             spread.append(item)

@@ -1,0 +1,200 @@
+"""The grammar of reward sentences' compound parts, declared as data: one rule, one example.
+
+Each ``Rule`` is a named pattern built from the shared pieces below (a number with its money
+unit, a rate), what it means, and a sentence that shows it. ``tests/extract/test_grammar.py``
+checks that every rule matches its own example, so a new way of writing a clause is added here
+as one more row — not as another regular expression somewhere in the code.
+
+The rules read the normalised text (half-width punctuation, variants mapped; ``normalise``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from techzone.extract.numbers import CHINESE_NUMERAL, MONEY_UNIT, NUMBER
+
+# Shared pieces: the vocabulary the rules are written in.
+PIECES = {
+    "AMOUNT": rf"{NUMBER}{MONEY_UNIT}",
+    "RATE": rf"(?:\d+(?:\.\d+)?[%‰]|百分之[{CHINESE_NUMERAL}点]+|千分之[{CHINESE_NUMERAL}点]+)",
+    "BY": r"(?:按照|按)",
+    "INCL": r"(?:\(含(?:本数)?\))?",
+    "ORDINAL_YEAR": r"(?:首年|第一年|次年|第二年|第三年|第四年|第五年|末年|最后一年)",
+    "CALENDAR_YEAR": r"(?:19|20)\d\d年(?:度)?",
+    "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
+    "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
+}
+
+
+def _expand(pattern: str) -> str:
+    for name, piece in PIECES.items():
+        pattern = pattern.replace(f"<{name}>", piece)
+    return pattern
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a document writes part of a reward clause."""
+
+    name: str
+    pattern: str  # written with <PIECE> names from PIECES
+    meaning: str
+    example: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+_cache: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    if pattern not in _cache:
+        _cache[pattern] = re.compile(_expand(pattern))
+    return _cache[pattern]
+
+
+RULES: tuple[Rule, ...] = (
+    # ── Right after an amount (read with .match at the amount's end) ──────────────────────
+    Rule(
+        "threshold_after",
+        r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)"
+        # 的项目 is a size (投资5000万元的项目) — unless a reward noun follows (的项目资助)
+        r"|的(?:企业|项目|单位|机构|产品)(?!资助|补助|奖励|补贴|经费|支持)",
+        "the amount is a threshold or a size, never a reward",
+        "年营业收入2000万元以上",
+    ),
+    Rule(
+        "reward_after",
+        r"的?(?:标准)?(?:一次性)?(?:给予|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
+        "a reward noun right after the amount makes it one when nothing before decides",
+        "对首次认定的企业3000元补助",
+    ),
+    Rule(
+        "range",
+        r"\s*(?:—|-|~|至|到)\s*",
+        "two amounts joined as a range: the award is at most the second, set case by case",
+        "根据绩效考评结果给予5万元—20万元的运营补助",
+    ),
+    Rule("cap_after", r"(?:\(含\))?(?:以内|封顶|为上限)", "a ceiling said after it", "50万元以内"),
+    Rule("area_after", r"/(?:平方米|平米|m2)", "a price per area", "15元/平方米"),
+    Rule(
+        "month_after",
+        r"/(?:人[·/])?月|/(?:平方米|平米|m2)[·/]?月",
+        "a price per month (per person, per area)",
+        "3000元/人·月",
+    ),
+    Rule("unit_after", r"/(?:项|家|件|个|人|台|套|次|户|名)", "a price per unit", "5000元/件"),
+    # ── In the words just before an amount (its phrase) ───────────────────────────────────
+    Rule("per_area", r"每(?:平方米|平米|m2)", "a price per area", "每平方米每月补贴15元"),
+    Rule("per_month", r"每人每月|每月|按月", "a price per month", "每人每月最高3000元"),
+    Rule(
+        "per_unit",
+        r"每(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔)",
+        "a price per item, enterprise, person …",
+        "每件给予5000元资助",
+    ),
+    Rule(
+        "cap",
+        r"最高|不超过|不高于|最多|上限|封顶|可达|高达",
+        "the figure is a ceiling",
+        "给予最高50万元奖励",
+    ),
+    Rule("at_least", r"不少于|不低于|至少", "the figure is a floor", "每年安排不少于5000万元"),
+    Rule(
+        "by",
+        # 按 <base> 的 N%: the words naming the base say nothing about the reward.
+        # Not 按规定 / 按照有关规定 ("as the rules say"), nor 减按 (a reduced tax rate).
+        r"(?<!减)按(?!照?(?:有关)?规定)照?",
+        "按 opens a rate's phrase",
+        "按增长部分的5%给予奖励",
+    ),
+    Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
+    # ── Progressive bands: one award computed band by band ─────────────────────────────────
+    Rule(
+        "band_below",
+        r"(?P<upper><AMOUNT>)<INCL>(?:以下|以内)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        "a band up to a bound, at its own rate",
+        "年度研发投入1000万元(含)以下部分按1%给予补助",
+    ),
+    Rule(
+        "band_between",
+        r"(?P<lower><AMOUNT>)<INCL>(?:以上)?(?:至|到|-|—|~)(?P<upper><AMOUNT>)<INCL>"
+        r"(?:以下)?(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        "a middle band between two bounds",
+        "1000万元至5000万元(含)的部分按0.5%给予补助",
+    ),
+    Rule(
+        "band_above",
+        r"(?:超过|超出|高于)(?:(?P<lower><AMOUNT>)的?)?部分,?<BY>?(?P<rate><RATE>)",
+        "the open top band",
+        "超过部分按0.5%给予补助",
+    ),
+    # ── A cap's subject and period: whose total it limits, over how long ─────────────────
+    Rule(
+        "cap_subject",
+        r"(?P<subject>(?:单个|单家|每个|每家|每一|同一|单一|单项|每项|单笔|每笔)<ENTITY>?)"
+        r"(?P<period>每年|年度|每年度|当年|累计)?(?:奖补|补助|奖励|支持|资助|补贴|贴息)?"
+        r"(?:总额|金额|资金)?(?:最高|不超过|累计不超过|最多|上限为?)",
+        "the cap limits one enterprise's (item's …) total, per year or in all",
+        "按合同成交额的8%给予补助,单个企业最高不超过30万元",
+    ),
+    Rule(
+        "cap_period",
+        r"(?P<period>每年|年度|每年度|当年|累计|总额)(?:奖补|补助|奖励|支持|资助|补贴)?"
+        r"(?:总额|金额)?(?:最高|不超过|最多|上限为?)",
+        "the cap limits a yearly or a lifetime total",
+        "每年补贴总额最高10万元",
+    ),
+    Rule(
+        "cap_plain",
+        r"(?:最高|不超过|不高于|最多|封顶)(?:给予|补助|奖励|资助|补贴)?",
+        "a ceiling said with no owner: the text is silent on whose total it limits",
+        "超过部分按0.5%给予补助,最高不超过100万元",
+    ),
+    # ── A schedule: one award paid in instalments ────────────────────────────────────────
+    Rule(
+        "schedule_years",
+        rf"分(?P<count>[{CHINESE_NUMERAL}\d]+)(?:年|次|期)(?:拨付|兑现|发放|支付|到位)",
+        "the award is paid in N yearly (or other) instalments",
+        "分两年拨付,首年拨付60%、次年拨付40%",
+    ),
+    Rule(
+        "schedule_shares",
+        rf"分(?P<count>[{CHINESE_NUMERAL}\d]+)(?P<unit>年|次|期|批)(?:按照?)?"
+        r"(?P<shares><RATE>(?:、<RATE>)+)的?(?:比例)?<PAY>",
+        "the award is paid in N instalments of the listed shares, in order",
+        "分三年按40%、30%、30%比例拨付",
+    ),
+    Rule(
+        "payer_share",
+        r"(?P<when>(?:中央|省|市|州|区|县|园区|高新区)(?:级)?(?:财政)?)(?:承担|负担|出资|配套)"
+        r"(?P<share><RATE>|<AMOUNT>)",
+        "the part of the award one level of government pays: a split, not another award",
+        "给予一次性奖励30万元，其中市级承担15万元、区级承担15万元",
+    ),
+    Rule(
+        "instalment_event",
+        r"(?P<when>(?:认定|立项|签约|开工|验收|建成|投产|考核|评估|中期评估)"
+        r"(?:当年|后|时|合格后|通过后))<PAY>(?P<share><RATE>|<AMOUNT>)",
+        "one instalment paid on an event (认定当年, 验收后): when, and its share or sum",
+        "认定当年拨付30万元，验收后拨付20万元",
+    ),
+    Rule(
+        "instalment_share",
+        rf"(?P<when><ORDINAL_YEAR>|<CALENDAR_YEAR>|第[{CHINESE_NUMERAL}\d]+(?:期|次|批))<PAY>?"
+        r"(?P<share><RATE>|<AMOUNT>)",
+        "one instalment: when, and its share or sum",
+        "首年拨付60%",
+    ),
+)
+BY_NAME = {rule.name: rule for rule in RULES}
+BAND_RULES = ("band_below", "band_between", "band_above")
+
+
+def rule(name: str) -> re.Pattern[str]:
+    """The compiled pattern of the rule called ``name``."""
+    return BY_NAME[name].regex

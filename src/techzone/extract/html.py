@@ -1,0 +1,84 @@
+"""A web page's document text, without the page around it (lxml).
+
+Re-hosted policy pages wrap the document in menus, breadcrumbs, share bars, keyword bars and
+footers. Scripts, styles and the page's structural chrome (nav, header, footer, aside, form) are
+dropped, and so is any short element whose class or id names chrome (nav, menu, breadcrumb,
+footer, share, keyword …): short, so that a wrapper called "main-header-box" around the whole
+document is never dropped with it. Block elements end a line, table cells a tab, as .docx does.
+What is left still goes through ``furniture`` like any text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+                "form", "iframe", "select", "button")  # fmt: skip
+CHROME = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|share|sidebar|toolbar|position|location"
+    r"|keyword|tags|copyright|banner|pager|related|search|login",
+    re.IGNORECASE,
+)
+CHROME_TEXT = 300  # longer than any menu; shorter than a document body
+BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+          "article", "ul", "ol", "dd", "dt", "blockquote", "pre", "title"}  # fmt: skip
+CELLS = {"td", "th"}
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def read_html(path: Path) -> str:
+    from techzone.extract.read import UnreadableDocument, decoded
+
+    raw = path.read_bytes()
+    declared = CHARSET.search(raw[:4096])
+    text = decoded(path, raw, declared.group(1).decode("ascii") if declared else None)
+    try:
+        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    except (etree.ParserError, ValueError) as error:
+        raise UnreadableDocument(path, f"网页为空或无法解析（{error}）") from error
+    return page_text(root)
+
+
+def page_text(root: lxml.html.HtmlElement) -> str:
+    """The text of the page's document, a line per block."""
+    title = root.findtext(".//title") or ""
+    for element in list(root.iter()):
+        # Comments and processing instructions have no string tag.
+        if (
+            not isinstance(element.tag, str)
+            or element.tag in (*DROPPED_TAGS, "head")
+            or _is_chrome(element)
+        ):
+            _remove(element)
+    for element in root.iter():
+        if element.tag in BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in CELLS:
+            element.tail = "\t" + (element.tail or "")
+    body = root.text_content()
+    lines = [line.strip(" \t\u00a0\r") for line in body.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    return f"{title.strip()}\n{text}" if title.strip() else text
+
+
+def _is_chrome(element: lxml.html.HtmlElement) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(CHROME.search(names)) and len(element.text_content()) < CHROME_TEXT
+
+
+def _remove(element: etree._Element) -> None:
+    """Drop an element but keep the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
