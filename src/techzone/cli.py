@@ -528,7 +528,8 @@ register_ledger(app)
 @app.command()
 def extract(
     file: Annotated[
-        Path, typer.Argument(help="政策文件 .txt、.md、.html、.docx 或文字版 .pdf · a policy document")
+        Path,
+        typer.Argument(help="政策文件 .txt、.md、.html、.docx 或文字版 .pdf · a policy document"),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
     pack: Annotated[
