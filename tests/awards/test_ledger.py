@@ -223,6 +223,74 @@ def test_what_was_paid_counts_against_the_cap(store: Store, catalogue: Catalogue
     assert row["amount_max"] == 0 and "此前已计20万元" in row["cap_note"]
 
 
+def test_money_paid_keeps_its_place_in_the_cap(store: Store, catalogue: Catalogue) -> None:
+    # L1 is recorded and its 20万 paid; an earlier loan L0 is entered afterwards. The cap is the
+    # enterprise's 20万 in all: L0 gets nothing, and the ledger refuses to pay it.
+    first = _loans(("L1", "2025-06-01", 300_000))
+    _record(store, entitlements(catalogue, first, 2025), 2025)
+    _pay(store, f"{LOAN}|event:{A}:L1", "200000", "PZ-1")
+    both = _loans(("L0", "2025-03-01", 300_000), ("L1", "2025-06-01", 300_000))
+    rows = {
+        r["trigger_id"]: r
+        for r in _loan_rows(entitlements(catalogue, both, 2025, recorded=_held(store)))
+    }
+    assert rows[f"event:{A}:L1"]["amount_max"] == 200_000 * 100
+    assert rows[f"event:{A}:L0"]["amount_max"] == 0
+    _record(store, entitlements(catalogue, both, 2025, recorded=_held(store)), 2025)
+    with pytest.raises(ledger.LedgerError, match="超出应享金额"):
+        _pay(store, f"{LOAN}|event:{A}:L0", "200000", "PZ-2")
+    # Paid 12万 on L1 instead: the earlier L0 may take only the 8万 the cap has left.
+    fresh = _loans(("M1", "2025-06-01", 300_000), uscc=B)
+    _record(store, entitlements(catalogue, fresh, 2025), 2025, B)
+    _pay(store, f"{LOAN}|event:{B}:M1", "120000", "PZ-3")
+    later = _loans(("M0", "2025-03-01", 300_000), ("M1", "2025-06-01", 300_000), uscc=B)
+    found = entitlements(catalogue, later, 2025, recorded=_held(store))
+    amounts = {r["trigger_id"]: r["amount_max"] for r in _loan_rows(found)}
+    assert amounts == {f"event:{B}:M0": 80_000 * 100, f"event:{B}:M1": 120_000 * 100}
+
+
+def test_the_provincial_first_recognition_award_is_paid_once_whichever_clause_pays_it(
+    store: Store, catalogue: Catalogue
+) -> None:
+    # 城关 五(五)14 / 甘肃 措施10: 20万 once per enterprise. First recognised in 城关 in 2024
+    # (recorded then); it moves out, and back in from 陕西 in 2026 still holding that
+    # certificate (五(一)3): no second 20万.
+    profile = {
+        "uscc": A,
+        "registered_on": "2015-01-01",
+        "zone_code": "LZ-CG",
+        "province": "甘肃省",
+        "city": "兰州市",
+        "qualifications": [
+            {
+                "kind": "高新技术企业",
+                "level": "国家级",
+                "certificate_no": "GR202462000001",
+                "issued_on": "2024-11-01",
+                "expires_on": "2027-10-31",
+                "status": "有效",
+            }
+        ],
+        "events": [
+            {
+                "ref": "M1",
+                "kind": "整体迁入",
+                "occurred_on": "2026-03-01",
+                "attributes": {"迁出省份": "陕西省"},
+            }
+        ],
+    }
+    before_move = profile_records(parse_profile({**profile, "events": []}), {})
+    paid_2024 = entitlements(catalogue, before_move, 2024)
+    assert paid_2024["amount_max"].sum() == 200_000 * 100  # 措施10, once (城关 就高不重复)
+    _record(store, paid_2024, 2024)
+    records = profile_records(parse_profile(profile), {})
+    again = entitlements(catalogue, records, 2026, recorded=_held(store))
+    moved = again.filter(pl.col("policy_id") == "chengguan_doubling.relocated_hnte")
+    assert moved["amount_max"].to_list() == [0]
+    assert "此前已计20万元" in moved["cap_note"][0]
+
+
 @pytest.mark.parametrize(
     ("amount", "voucher", "day", "message"),
     [

@@ -50,6 +50,31 @@ def _found(catalogue: Catalogue, events: pl.DataFrame, year: int) -> dict[str, d
     return {row["policy_id"]: row for row in found.iter_rows(named=True)}
 
 
+def test_a_zone_is_approved_once_however_often_it_is_recorded(catalogue: Catalogue) -> None:
+    # 措施2 "一次性给予200万元": the same recognition entered again, or in a later year, is not
+    # a second award; the first record pays.
+    twice = _events(
+        {"ref": "Z4", "kind": "new_provincial_zone", "occurred_on": date(2024, 11, 1)},
+        {"ref": "Z2", "kind": "new_provincial_zone", "occurred_on": date(2025, 5, 1)},
+        {"ref": "Z3", "kind": "new_provincial_zone", "occurred_on": date(2025, 11, 1)},
+    )
+    paid = "gansu_zone_measures.new_provincial_zone"
+    assert paid not in _found(catalogue, twice, 2025)
+    first = _found(catalogue, twice, 2024)[paid]
+    assert (first["trigger_id"], first["amount_max"]) == ("zone:Z:Z4", 200 * WAN)
+    # Another zone's recognition in the same year is its own.
+    other = _events(
+        {"ref": "A", "kind": "new_provincial_zone", "occurred_on": date(2025, 5, 1)},
+        {
+            "zone_code": "Y",
+            "ref": "B",
+            "kind": "new_provincial_zone",
+            "occurred_on": date(2025, 5, 1),
+        },
+    )
+    assert len(zone_awards(catalogue, other, 2025).filter(pl.col("policy_id") == paid)) == 2
+
+
 def test_new_national_zone_in_gansu_is_owed_at_least_50_million(catalogue: Catalogue) -> None:
     events = _events(
         {"ref": "国函〔2025〕1号", "kind": "new_national_zone", "occurred_on": date(2025, 6, 1)}
@@ -132,7 +157,12 @@ def test_every_zone_clause_is_computed_somewhere(catalogue: Catalogue) -> None:
         *(
             {"ref": f"{kind}-{n}", "kind": kind, "occurred_on": date(2025, 5, 1), **place}
             for kind in ("new_national_zone", "new_provincial_zone", "zone_evaluated")
-            for n, place in enumerate([GANSU, {"province": "广西壮族自治区", "city": "柳州市"}])
+            for n, place in enumerate(
+                [
+                    {**GANSU, "zone_code": "GS"},
+                    {"zone_code": "LZ", "province": "广西壮族自治区", "city": "柳州市"},
+                ]
+            )
         ),
         {
             "ref": "U",

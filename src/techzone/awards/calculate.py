@@ -55,6 +55,8 @@ RECORDED_SCHEMA: dict[str, pl.DataType] = {
     "amount_min": pl.Int64(),
     "amount_max": pl.Int64(),
     "planned": pl.Int64(),
+    # What has been paid on it (fen), null if nothing: paid money keeps its place in a cap.
+    "paid": pl.Int64(),
 }
 
 

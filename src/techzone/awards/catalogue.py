@@ -126,10 +126,17 @@ class Catalogue:
                 )
             if limit.group is None:
                 continue
-            first = shared.setdefault(f"{entry.source.pack.id}.{limit.group}", entry)
+            first = shared.setdefault(limit.key(entry.source.pack.id, entry.id), entry)
             other = first.policy.limit
             assert other is not None
-            if (other.per, other.period, other.value) != (limit.per, limit.period, limit.value):
+            # A parameter's name is its pack's own: across packs, the caps' values are compared.
+            same_pack = first.source.pack.id == entry.source.pack.id
+            theirs: object = other.value
+            ours: object = limit.value
+            if not same_pack:
+                theirs = set(first.source.pack.parameters[other.value or ""].values.values())
+                ours = set(parameter.values.values())
+            if (other.per, other.period, theirs) != (limit.per, limit.period, ours):
                 raise PackError(
                     entry.source.path,
                     rule,

@@ -360,7 +360,10 @@ def recorded(session: Session) -> pl.DataFrame:
             amounts = [given if a is None else max(a, given) for a in amounts]
         elif version.status == "withdrawn":
             continue
-        rows.append((version.entitlement_id, version.limit_key, *(_fen(a) for a in amounts)))
+        given_fen = _fen(paid.get(version.entitlement_id))
+        rows.append(
+            (version.entitlement_id, version.limit_key, *(_fen(a) for a in amounts), given_fen)
+        )
     return pl.DataFrame(rows, schema=RECORDED_SCHEMA, orient="row")
 
 

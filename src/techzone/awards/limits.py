@@ -48,7 +48,7 @@ def limit_table(compiled: Mapping[str, CompiledPolicy]) -> pl.DataFrame:
         rows.append(
             (
                 policy_id,
-                f"{pack}.{limit.group}" if limit.group else policy_id,
+                limit.key(pack, policy_id),
                 limit.per == "item",
                 limit.period == "year",
                 round(parameter.value * FEN),
@@ -101,26 +101,43 @@ def apply_limits(
     """
     frame = frame.join(limits.lazy(), on="policy_id", how="left")
     frame = frame.with_columns(limit_key=pl.when(pl.col("_limit").is_not_null()).then(_key(limits)))
+    prior_schema = {"limit_key": pl.String(), **{f"_prior_{n}": pl.Int64() for n in AMOUNTS}}
     if recorded is None or recorded.is_empty():
-        prior = pl.LazyFrame(
-            schema={"limit_key": pl.String(), **{f"_prior_{n}": pl.Int64() for n in AMOUNTS}}
-        )
+        prior = pl.LazyFrame(schema=prior_schema)
+        paid = pl.LazyFrame(schema={"entitlement_id": pl.String(), "_paid": pl.Int64()})
     else:
         ids = frame.select("entitlement_id")
-        prior = (
-            recorded.lazy()
-            .join(ids, on="entitlement_id", how="anti")
-            .group_by("limit_key")
-            .agg(pl.col(name).fill_null(0).sum().alias(f"_prior_{name}") for name in AMOUNTS)
+        held = recorded.lazy()
+        # Entitlements of other runs and years count as the ledger holds them; money already
+        # paid on one this run computes again stands first in its cap, whatever is dated before
+        # it: a later-found earlier loan cannot push a paid one out and be paid on top of it.
+        others = held.join(ids, on="entitlement_id", how="anti").select(
+            "limit_key", *(pl.col(name).fill_null(0) for name in AMOUNTS)
         )
-    frame = frame.join(prior, on="limit_key", how="left").sort("trigger_date", "entitlement_id")
+        again = held.join(ids, on="entitlement_id", how="semi").filter(pl.col("paid") > 0)
+        prior = (
+            pl.concat(
+                [others, again.select("limit_key", *(pl.col("paid").alias(n) for n in AMOUNTS))]
+            )
+            .group_by("limit_key")
+            .agg(pl.col(name).sum().alias(f"_prior_{name}") for name in AMOUNTS)
+        )
+        paid = again.select("entitlement_id", pl.col("paid").alias("_paid"))
+    frame = frame.join(prior, on="limit_key", how="left")
+    frame = frame.join(paid, on="entitlement_id", how="left")
+    frame = frame.sort("trigger_date", "entitlement_id")
     limit = pl.col("_limit")
+    given = pl.col("_paid").fill_null(0)
     cut: dict[str, pl.Expr] = {}
     for name in AMOUNTS:
         amount = pl.col(name).fill_null(0)
+        # What is already paid on this entitlement is counted in ``before``; only the rest of
+        # its amount competes for what the cap has left.
+        rest = (amount - given).clip(lower_bound=0)
         before = pl.col(f"_prior_{name}").fill_null(0)
-        running = before + amount.cum_sum().over("limit_key")
-        within = pl.min_horizontal(running, limit) - pl.min_horizontal(running - amount, limit)
+        running = before + rest.cum_sum().over("limit_key")
+        within = pl.min_horizontal(running, limit) - pl.min_horizontal(running - rest, limit)
+        within = within + pl.min_horizontal(amount, given)
         cut[name] = (
             pl.when(limit.is_null() | pl.col(name).is_null()).then(pl.col(name)).otherwise(within)
         )
@@ -159,6 +176,7 @@ def apply_limits(
         "_min",
         "_max",
         "_plan",
+        "_paid",
         *LIMIT_SCHEMA.keys() - {"policy_id"},
         *(f"_prior_{name}" for name in AMOUNTS),
     )

@@ -261,15 +261,26 @@ def located(rows: pl.LazyFrame, records: Records) -> pl.LazyFrame:
     moves = _relocations(records).select(
         "uscc", pl.col("moved_on"), *(pl.col(name).alias(f"_{name}") for name in ORIGIN)
     )
-    # The first move after the trigger decides where it happened.
+    # The move itself happens at its destination; anything else dated on or before a move's day
+    # (a certificate issued in another province the day the enterprise moved) at its origin.
+    if "via_relocation" in names:
+        itself = pl.col("via_relocation").fill_null(False)
+    elif "event_kind" in names:
+        itself = pl.col("event_kind").fill_null("") == EventKind.RELOCATION_IN.value
+    else:
+        itself = pl.lit(False)
+    # The first move on or after the trigger decides where it happened.
     after = (
-        rows.select("uscc", "trigger_id", "trigger_date")
+        rows.select("uscc", "trigger_id", "trigger_date", itself.alias("_itself"))
         .join(moves, on="uscc", how="inner")
-        .filter(pl.col("moved_on") > pl.col("trigger_date"))
+        .filter(
+            (pl.col("moved_on") > pl.col("trigger_date"))
+            | ((pl.col("moved_on") == pl.col("trigger_date")) & ~pl.col("_itself"))
+        )
         .sort("moved_on")
         .group_by("uscc", "trigger_id", maintain_order=True)
         .first()
-        .drop("trigger_date")
+        .drop("trigger_date", "_itself")
     )
     joined = rows.join(after, on=["uscc", "trigger_id"], how="left")
     moved = pl.col("moved_on").is_not_null()

@@ -26,6 +26,7 @@ from techzone.awards.calculate import (
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
 from techzone.awards.triggers import EVENT_COLUMNS, TRIGGER_INPUTS
 from techzone.model import Zone, ZoneEvent
+from techzone.model.codes import ZoneEventKind
 from techzone.rules.inputs import CORE_INPUTS
 from techzone.store.columnar import stored
 
@@ -45,6 +46,11 @@ ZONE_AWARD_SCHEMA: dict[str, pl.DataType] = {
     "zone_code": pl.String(),
     "zone_name": pl.String(),
 }
+
+
+# A zone is approved as national, or recognised as provincial, once (措施1、2 "一次性"): a second
+# record of it is the same approval entered again, never a second award.
+ONCE = (ZoneEventKind.NEW_NATIONAL_ZONE.value, ZoneEventKind.NEW_PROVINCIAL_ZONE.value)
 
 
 class UnknownZoneCode(LookupError):
@@ -115,7 +121,13 @@ def zone_awards(
 ) -> pl.DataFrame:
     """Every zone-level entitlement arising from the zone events of ``year``, amounts in fen."""
     settings = settings or Settings()
-    triggers = _triggers(events)
+    triggers = _triggers(events).with_columns(
+        # The earliest of its kind in the zone's history (by date, then reference).
+        _first=pl.struct("trigger_date", "trigger_id")
+        .rank("min")
+        .over("zone_code", "zone_event_kind")
+        == 1
+    )
     names = set(triggers.collect_schema().names())
     start, end = date(year, 1, 1), date(year, 12, 31)
     parts = []
@@ -125,6 +137,7 @@ def zone_awards(
         assert entry.policy.trigger.zone_event is not None
         selected = (
             (pl.col("zone_event_kind") == entry.policy.trigger.zone_event.value)
+            & (pl.col("_first") | ~pl.col("zone_event_kind").is_in(list(ONCE)))
             & (pl.col("trigger_date") >= max(start, effective.start))
             & (pl.col("trigger_date") <= min(end, effective.end or end))
         )

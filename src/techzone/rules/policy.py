@@ -198,6 +198,14 @@ class Limit(Strict):
             raise ValueError("limit：per event 即金额本身的上限，不再给 value 或 group")
         return self
 
+    def key(self, pack: str, policy: str) -> str:
+        """Whose cap this is across the catalogue: a ``group`` is the pack's own unless it is
+        written ``<scope>.<name>``, which policies of several packs share (one provincial award
+        restated by a district plan and a relocation clause is one award)."""
+        if self.group is None:
+            return policy
+        return self.group if "." in self.group else f"{pack}.{self.group}"
+
     @property
     def label(self) -> str:
         """The cap's scope in words: 企业年度, 银行累计 …"""

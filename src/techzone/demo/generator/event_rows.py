@@ -70,9 +70,12 @@ def _event_attributes(
     ``排名`` (the enterprise's rank among award winners or drafting units).
     """
     if kind is EventKind.NATIONAL_KEY_PROJECT:
+        category = ("国家重点研发计划", "国家科技重大专项")[a[0]]
         return {
-            "计划类别": ("国家重点研发计划", "国家科技重大专项")[a[0]],
+            "计划类别": category,
             "承担角色": ("牵头单位", "课题承担单位", "参与单位")[a[1]],
+            # 措施5's cap is per project: the demo names each one (no draw, so nothing shifts).
+            "项目": f"{year}年度{category}课题{extra}",
         }
     if kind is EventKind.SCIENCE_PRIZE:
         national = a[0] == 0
