@@ -63,19 +63,17 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
 @zones_app.command("targets")
 def targets(year: Year, zone: ZoneOpt = None) -> None:
     """目标进度、到目标年的预测（复合增长与线性）和状态 · Targets, projections and status."""
-    from sqlalchemy import select
-
-    from techzone.model import Zone
-    from techzone.rules.records import UnknownZone
+    from techzone.rules.records import UnknownZone, zone_names
     from techzone.store import open_store
     from techzone.zones.progress import target_status
 
     with open_store().transaction() as session:
         require_data(session)
-        if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
-            raise fail(str(UnknownZone(zone)))
-        found = target_status(session, year, zone)
-        names = {code: name for code, name in session.execute(select(Zone.code, Zone.name))}
+        try:
+            found = target_status(session, year, zone)
+        except UnknownZone as error:
+            raise fail(str(error)) from error
+        names = zone_names(session)
     table = Table(title=f"{year}年目标进度", title_justify="left")
     for column in ("高新区", "目标", "要求", "现值", "来源", "完成度", "预测区间", "状态", "依据"):
         table.add_column(column)
@@ -107,9 +105,7 @@ def evaluate(
     out: Annotated[Path | None, typer.Option(help="评价工作簿 .xlsx · workbook")] = None,
 ) -> None:
     """年度评价：综合得分、排名、后果及其依据的本地选择 · Ranking, consequences and choices."""
-    from sqlalchemy import select
-
-    from techzone.model import Zone
+    from techzone.rules.records import zone_names
     from techzone.store import open_store
     from techzone.zones.basis import rule_basis, scheme_basis
     from techzone.zones.catalogue import indicators as catalogue
@@ -122,7 +118,7 @@ def evaluate(
     with open_store().transaction() as session:
         require_data(session)
         found = annual_evaluation(session, year)
-        names = {code: name for code, name in session.execute(select(Zone.code, Zone.name))}
+        names = zone_names(session)
         findings = stored_findings(session)
     day = date(year, 12, 31)
     for result in found.results:

@@ -189,19 +189,19 @@ ZONE = {
 }
 
 
-def test_the_sheet_stores_reads_and_rejects(store: Store, tmp_path: Path) -> None:
-    book: dict[str, list[dict[str, Any]]] = {
-        "高新区": [ZONE],
-        "高新区事件": [
-            {
-                "高新区代码": "GS-DX",
-                "事件编号": "甘政函〔2025〕9号",
-                "事件类型": "新认定省级高新区",
-                "发生日期": date(2025, 3, 1),
-                "属性": None,
-            }
-        ],
+def _recognition(ref: str, zone: str = "GS-DX", kind: str = "新认定省级高新区") -> dict[str, Any]:
+    """A row of the 高新区事件 sheet as an officer fills it."""
+    return {
+        "高新区代码": zone,
+        "事件编号": ref,
+        "事件类型": kind,
+        "发生日期": date(2025, 3, 1),
+        "属性": None,
     }
+
+
+def test_the_sheet_stores_reads_and_rejects(store: Store, tmp_path: Path) -> None:
+    book = {"高新区": [ZONE], "高新区事件": [_recognition("甘政函〔2025〕9号")]}
     import_file(store, write_xlsx(tmp_path / "zones.xlsx", book))
     with store.transaction() as session:
         events = read_zone_events(session)
@@ -209,24 +209,7 @@ def test_the_sheet_stores_reads_and_rejects(store: Store, tmp_path: Path) -> Non
         ("GS-DX", "provincial", "new_provincial_zone", "甘政函〔2025〕9号")
     ]
     before = dump(store)
-    wrong: dict[str, list[dict[str, Any]]] = {
-        "高新区事件": [
-            {
-                "高新区代码": "GS-XX",
-                "事件编号": "1",
-                "事件类型": "新认定省级高新区",
-                "发生日期": date(2025, 3, 1),
-                "属性": None,
-            },
-            {
-                "高新区代码": "GS-DX",
-                "事件编号": "2",
-                "事件类型": "升格",
-                "发生日期": date(2025, 3, 1),
-                "属性": None,
-            },
-        ]
-    }
+    wrong = {"高新区事件": [_recognition("1", zone="GS-XX"), _recognition("2", kind="升格")]}
     with pytest.raises(ImportRejected) as rejected:
         import_file(store, write_xlsx(tmp_path / "wrong.xlsx", wrong))
     reasons = " ".join(problem.reason for problem in rejected.value.problems)
@@ -235,18 +218,7 @@ def test_the_sheet_stores_reads_and_rejects(store: Store, tmp_path: Path) -> Non
 
 
 def test_awards_all_shows_what_the_zone_is_owed(data_dir: Path, tmp_path: Path) -> None:
-    book: dict[str, list[dict[str, Any]]] = {
-        "高新区": [ZONE],
-        "高新区事件": [
-            {
-                "高新区代码": "GS-DX",
-                "事件编号": "甘政函〔2025〕9号",
-                "事件类型": "新认定省级高新区",
-                "发生日期": date(2025, 3, 1),
-                "属性": None,
-            }
-        ],
-    }
+    book = {"高新区": [ZONE], "高新区事件": [_recognition("甘政函〔2025〕9号")]}
     runner = CliRunner()
     path = write_xlsx(tmp_path / "zones.xlsx", book)
     assert runner.invoke(app, ["import", str(path)]).exit_code == 0

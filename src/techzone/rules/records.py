@@ -97,6 +97,17 @@ class _Scope:
         return query
 
 
+def check_zone(session: Session, zone: str | None) -> None:
+    """Refuse a zone code the register does not hold (``None``: every zone)."""
+    if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
+        raise UnknownZone(zone)
+
+
+def zone_names(session: Session) -> dict[str, str]:
+    """Every stored zone's name by its code, for what officers read."""
+    return {code: name for code, name in session.execute(select(Zone.code, Zone.name))}
+
+
 def read_records(
     session: Session, zone: str | None = None, uscc: str | None = None, *, columnar: bool = True
 ) -> Records:
@@ -106,8 +117,7 @@ def read_records(
     ``techzone.store.columnar``); one enterprise is a handful of rows, read on the session, as
     is everything when ``columnar`` is false.
     """
-    if zone is not None and session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
-        raise UnknownZone(zone)
+    check_zone(session, zone)
     scope = _Scope(zone, uscc)
     with _reader(session, columnar=columnar and uscc is None) as reader:
         enterprises = reader.frame(

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from techzone.rules.records import check_zone
 from techzone.zones.projection import Projection, Status, status
 from techzone.zones.target_values import TargetValue, target_values
 from techzone.zones.targets import Target, targets_for
@@ -68,6 +69,7 @@ def judge_target(
 
 def target_status(session: Session, year: int, zone: str | None = None) -> list[TargetStatus]:
     """Every target that applies in ``year`` (of one zone, or of all), with its status."""
+    check_zone(session, zone)
     targets = targets_for(year, zone)
     by_year = {
         y: target_values(session, targets, date(y, 12, 31))
