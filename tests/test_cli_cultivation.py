@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from techzone.cli_cultivation import register
+from techzone.cli.cultivation import register
 from techzone.cultivation.calendar import year_calendar
 from techzone.demo.load import load_demo
 from techzone.model.codes import QualificationKind

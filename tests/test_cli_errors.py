@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from techzone import cli
 from techzone.cli import app
+from techzone.cli import main as cli
 
 runner = CliRunner()
 NEXT_YEAR_PLUS_TEN = date.today().year + 11

@@ -9,8 +9,8 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from techzone import console
-from techzone.cli_zones import register
+from techzone.cli import console
+from techzone.cli.zones import register
 from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
 from techzone.demo.load import load_demo
 from techzone.store import open_store

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from techzone.cli import app
+from techzone.cli.console import quiet_libraries
 from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
-from techzone.console import quiet_libraries
 from techzone.glossary import citation, label, money, officer_text, yuan
 from techzone.model.codes import QualificationKind
 

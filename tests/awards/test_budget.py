@@ -18,8 +18,8 @@ from techzone.awards.budget import _holding_hnte, budget, forecast
 from techzone.awards.calculate import Settings, entitlements, payer_of, year_end_profile
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.awards.workbook import write_budget, write_reform
 from techzone.demo.load import load_demo
-from techzone.io.awards_workbook import write_budget, write_reform
 from techzone.model import Entitlement
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame

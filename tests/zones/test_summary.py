@@ -11,12 +11,12 @@ from openpyxl import load_workbook
 
 from techzone.demo.identity import synthetic_uscc
 from techzone.io.sheets import EnterpriseRow, ParkRow, QualificationRow, Sheet, ZoneRow
-from techzone.io.summary_workbook import write_summary
 from techzone.io.writer import write_rows
 from techzone.model.codes import QualificationKind
 from techzone.rules.records import UnknownZone
 from techzone.store import Store
 from techzone.zones.summary import summarise
+from techzone.zones.summary_workbook import write_summary
 
 A, B, C = (synthetic_uscc(n) for n in (1, 2, 3))
 

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from techzone import console
 from techzone.bounds import RULE
-from techzone.cli_cultivation import register as register_cultivation
-from techzone.cli_ledger import recording_guard
-from techzone.cli_ledger import register as register_ledger
-from techzone.cli_support import (
+from techzone.cli import console
+from techzone.cli.cultivation import register as register_cultivation
+from techzone.cli.ledger import recording_guard
+from techzone.cli.ledger import register as register_ledger
+from techzone.cli.support import (
     AsOf,
     HandledGroup,
     ZoneOpt,
@@ -24,7 +24,7 @@ from techzone.cli_support import (
     rule_packs,
     year_option,
 )
-from techzone.cli_zones import register as register_zones
+from techzone.cli.zones import register as register_zones
 from techzone.config import data_dir
 
 if TYPE_CHECKING:
@@ -138,9 +138,9 @@ def summary(
 
 
 def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> None:
-    from techzone.io.summary_workbook import write_summary
     from techzone.rules.records import UnknownZone
     from techzone.zones.summary import summarise
+    from techzone.zones.summary_workbook import write_summary
 
     with store.transaction() as session:
         try:
@@ -256,8 +256,8 @@ def assess(
     ] = None,
 ) -> None:
     """资质评估：是否符合、差在哪里、缺什么数据 · Assess qualifications, explain, name gaps."""
-    from techzone.io.assessment_workbook import write_assessment
     from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
+    from techzone.rules.assessment_workbook import write_assessment
     from techzone.rules.profile import ProfileError, read_profile
     from techzone.rules.records import UnknownEnterprise, UnknownZone
     from techzone.store import open_store
@@ -353,8 +353,8 @@ def awards(
     from techzone.awards.budget import budget, lines, totals
     from techzone.awards.calculate import Settings, entitlements
     from techzone.awards.explain import explain
+    from techzone.awards.workbook import write_budget
     from techzone.awards.zone_awards import read_zone_events, zone_awards
-    from techzone.io.awards_workbook import write_budget
     from techzone.rules.profile import ProfileError, profile_records, read_profile
     from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
     from techzone.store import open_store
@@ -464,7 +464,7 @@ def budget_(
     from techzone.awards import ledger
     from techzone.awards.budget import budget
     from techzone.awards.calculate import Settings
-    from techzone.io.awards_workbook import write_budget
+    from techzone.awards.workbook import write_budget
     from techzone.rules.records import UnknownZone, read_records
     from techzone.store import open_store
 
@@ -495,7 +495,7 @@ def reform(
     from techzone.awards import ledger
     from techzone.awards.calculate import Settings
     from techzone.awards.reform import ReformRejected, compare, read_reform
-    from techzone.io.awards_workbook import write_reform
+    from techzone.awards.workbook import write_reform
     from techzone.rules.records import UnknownZone, read_records
     from techzone.store import open_store
 
@@ -561,7 +561,3 @@ def extract(
         typer.echo(json.dumps(extraction.to_json(), ensure_ascii=False, indent=2))
     elif pack is None and review is None:
         console.show_extraction(extraction)
-
-
-if __name__ == "__main__":
-    app()

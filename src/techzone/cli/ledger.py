@@ -16,8 +16,8 @@ import typer
 from rich.table import Table
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from techzone import console
-from techzone.cli_support import fact_day_option, fail
+from techzone.cli import console
+from techzone.cli.support import fact_day_option, fail
 
 # The ledger and the store are imported inside each command: start-up stays light.
 

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from techzone import console
-from techzone.cli_support import (
+from techzone.cli import console
+from techzone.cli.support import (
     AsOf,
     ZoneOpt,
     checked_year,

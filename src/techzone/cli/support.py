@@ -19,7 +19,6 @@ from rich.text import Text
 from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
-from techzone import console
 from techzone.bounds import (
     FIRST_WORKING_YEAR,
     YEARS_AHEAD,
@@ -29,6 +28,7 @@ from techzone.bounds import (
     working_date,
     working_year,
 )
+from techzone.cli import console
 from techzone.config import data_dir
 from techzone.io.fields import parse_date
 from techzone.io.files import OutputError

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from techzone import console
-from techzone.cli_support import ZoneOpt, checked_fact_year, fail, require_data, year_option
+from techzone.cli import console
+from techzone.cli.support import ZoneOpt, checked_fact_year, fail, require_data, year_option
 from techzone.glossary import officer_text
 
 zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicators, targets and evaluation.")
