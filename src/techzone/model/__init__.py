@@ -6,6 +6,7 @@ from techzone.model.application import (
     ApplicationStatus,
     CalendarOverride,
 )
+from techzone.model.audit import AuditEntry
 from techzone.model.base import Base, Money
 from techzone.model.declaration import Declaration
 from techzone.model.enterprise import Enterprise, YearlyFigures
@@ -19,6 +20,7 @@ __all__ = [
     "Application",
     "ApplicationChange",
     "ApplicationStatus",
+    "AuditEntry",
     "AwardEvent",
     "Base",
     "CalendarOverride",
