@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck unit postgres bench clean
+.PHONY: demo test install lint typecheck unit postgres chromium assets bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "techzone 需要 Python 3.11 或更高版本 / needs Python >= 3.11")'
@@ -13,14 +13,19 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(INSTALLED)
 
-install: $(INSTALLED)
+install: $(INSTALLED) assets
 
-## make demo: install, load the embedded demo zone, run the main job.
+## assets: htmx, ECharts and axe-core from npm (pinned in web-assets/package-lock.json), served locally.
+assets:
+	@scripts/vendor-assets
+
+## make demo: install, load the embedded demo zone, create one account per role, start the web application.
 demo: install
-	$(BIN)/techzone demo
+	$(BIN)/techzone demo --accounts
+	$(BIN)/techzone serve
 
 ## make test: install, lint, type-check and run every test (SQLite and a real PostgreSQL).
-test: install postgres lint typecheck unit
+test: install postgres chromium lint typecheck unit
 
 lint: install
 	$(BIN)/ruff check .
@@ -35,6 +40,9 @@ unit: install
 postgres:
 	@scripts/ensure-postgres
 
+chromium:
+	@scripts/ensure-chromium
+
 ## make bench: speed measurements, reported in docs/performance.md (never part of make test).
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
@@ -43,4 +51,4 @@ bench: install
 	$(BIN)/python -m benchmarks.everyday --enterprises 2000 --report docs/performance.md
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache test-artifacts web-assets/node_modules src/techzone/web/static/vendor

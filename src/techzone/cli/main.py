@@ -14,6 +14,7 @@ from techzone.cli import console
 from techzone.cli.cultivation import register as register_cultivation
 from techzone.cli.ledger import recording_guard
 from techzone.cli.ledger import register as register_ledger
+from techzone.cli.serve import register as register_serve
 from techzone.cli.support import (
     AsOf,
     HandledGroup,
@@ -24,6 +25,7 @@ from techzone.cli.support import (
     rule_packs,
     year_option,
 )
+from techzone.cli.users import register as register_users
 from techzone.cli.zones import register as register_zones
 from techzone.config import data_dir
 
@@ -86,6 +88,13 @@ def demo(
             help="库中已有真实企业时仍载入示范企业（会混入名录） · load beside real records",
         ),
     ] = False,
+    accounts: Annotated[
+        bool,
+        typer.Option(
+            "--accounts",
+            help="同时为每种角色建一个示范账号并显示其密码 · one demo account per role",
+        ),
+    ] = False,
 ) -> None:
     """载入示范高新区并运行主任务 · Load the demo zone and run the main job.
 
@@ -115,6 +124,23 @@ def demo(
     )
     day = DEMO_AS_OF if as_of is None else day_option(as_of)
     _summary(store, day, None, out or data_dir() / "demo-summary.xlsx")
+    if accounts:
+        _demo_accounts(store)
+
+
+def _demo_accounts(store: Store) -> None:
+    from techzone.accounts.demo import create_demo_accounts
+    from techzone.audit import Actor
+
+    with store.transaction() as session:
+        made = create_demo_accounts(session, Actor.command_line())
+    console.out.print("示范账号（仅供演示，密码公开）：")
+    for account in made:
+        console.out.print(
+            f"  {account.role.label}：用户名 {account.username}  密码 {account.password}"
+            f"  （范围：{account.reach}）",
+            markup=False,
+        )
 
 
 def _where(store: Store) -> str:
@@ -523,6 +549,8 @@ def reform(
 register_cultivation(app)
 register_zones(app)
 register_ledger(app)
+register_users(app)
+register_serve(app)
 
 
 @app.command()

@@ -1,5 +1,6 @@
 """The nouns of techzone: zones, parks, enterprises and what is recorded about them."""
 
+from techzone.model.account import Account, WebSession
 from techzone.model.application import (
     Application,
     ApplicationChange,
@@ -17,6 +18,7 @@ from techzone.model.statistic import ZoneStatistic
 from techzone.model.zone import Park, Zone, ZoneEvent
 
 __all__ = [
+    "Account",
     "Application",
     "ApplicationChange",
     "ApplicationStatus",
@@ -35,6 +37,7 @@ __all__ = [
     "Park",
     "Platform",
     "Qualification",
+    "WebSession",
     "YearlyFigures",
     "Zone",
     "ZoneEvent",

@@ -1,0 +1,56 @@
+"""Accounts of the web application (issue #14) and their server-side sessions.
+
+An account's role and its province/zone/park/uscc/unit fields are its ``access.Scope``; the
+password is kept only as an Argon2 hash. Sessions live in the database, not in a worker's memory,
+so any number of workers behind a proxy serve the same logged-in officer; the cookie carries a
+random token whose SHA-256 alone is stored, so a copy of the database opens no session.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from techzone.model.base import Base
+
+
+class Account(Base):
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # The code of techzone.access.Role ("province", "zone", "park", "unit", "enterprise").
+    role: Mapped[str] = mapped_column(String(20))
+    province: Mapped[str | None] = mapped_column(String(32))
+    zone: Mapped[str | None] = mapped_column(String(32))
+    park: Mapped[str | None] = mapped_column(String(32))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    sessions: Mapped[list[WebSession]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class WebSession(Base):
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 (hex) of the cookie's token; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    account: Mapped[Account] = relationship(back_populates="sessions")

@@ -1,0 +1,48 @@
+"""The REST API under /api/v1: JSON in, JSON out, errors as ``{"error": {code, message}}``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from techzone.web.auth import Identity, current_identity
+
+API_V1 = "/api/v1"
+
+router = APIRouter(prefix=API_V1, tags=["账号"])
+
+
+class ScopeOut(BaseModel):
+    province: str | None = Field(None, description="省份")
+    zone: str | None = Field(None, description="高新区代码")
+    park: str | None = Field(None, description="园区代码")
+    uscc: str | None = Field(None, description="统一社会信用代码")
+    unit: str | None = Field(None, description="责任单位")
+
+
+class Me(BaseModel):
+    username: str = Field(description="用户名")
+    role: str = Field(description="角色代码")
+    role_label: str = Field(description="角色")
+    scope: ScopeOut = Field(description="可见范围")
+    writes: bool = Field(description="能否修改数据（省级管理员只能查看）")
+
+
+@router.get("/me", summary="当前登录的账号", response_model=Me)
+def me(identity: Annotated[Identity, Depends(current_identity)]) -> Me:
+    scope = identity.scope
+    return Me(
+        username=identity.username,
+        role=identity.role.value,
+        role_label=identity.role.label,
+        scope=ScopeOut(
+            province=scope.province,
+            zone=scope.zone,
+            park=scope.park,
+            uscc=scope.uscc,
+            unit=scope.unit,
+        ),
+        writes=scope.writes,
+    )

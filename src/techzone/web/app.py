@@ -1,0 +1,109 @@
+"""The application factory: one FastAPI app over one store, its pages, its API, its assets."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+
+from techzone.store import Store, open_store
+from techzone.web import api, audit_page, pages
+from techzone.web.assets import STATIC, vendored
+from techzone.web.auth import Identity, csrf_guard, current_identity
+from techzone.web.errors import Forbidden, install_handlers
+from techzone.web.navigation import SECTIONS, Section
+from techzone.web.settings import WebSettings
+from techzone.web.templating import render
+
+# Everything the pages load comes from this site (no CDN, no external font): the policy says
+# so, so that an injected script or a tampered asset elsewhere cannot run here.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'self'; object-src 'none'"
+)
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(settings: WebSettings | None = None, *, store: Store | None = None) -> FastAPI:
+    """The application over ``settings.database_url`` (the CLI's store by default), migrated.
+
+    ``store``: an already-open store to use instead (tests share one across apps)."""
+    settings = settings or WebSettings.from_environment()
+    app = FastAPI(
+        title="techzone 高新区科技企业梯度培育与政策兑现系统",
+        version="1",
+        openapi_url=f"{api.API_V1}/openapi.json",
+        # The interactive documentation pages load their scripts from a CDN: off.
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(csrf_guard)],
+    )
+    app.state.settings = settings
+    app.state.store = store or open_store(settings.database_url)
+    app.state.vendor = vendored()
+    install_handlers(app)
+    app.middleware("http")(_security_headers)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(audit_page.router)
+    # Routers of further pages are included here, before the placeholders.
+    _add_placeholders(app)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """For uvicorn's ``--factory``: each worker builds its app from the environment."""
+    return create_app(WebSettings.from_environment())
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    for name, value in _SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if not request.url.path.startswith("/static/"):
+        # Pages show scoped data: no shared cache may keep them.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _add_placeholders(app: FastAPI) -> None:
+    """A page saying "not built yet" for each menu section no router has claimed."""
+    claimed = {
+        route.path
+        for route in app.routes
+        if isinstance(route, APIRoute) and "GET" in (route.methods or ())
+    }
+    for section in SECTIONS:
+        if section.path not in claimed:
+            app.add_api_route(
+                section.path,
+                _placeholder(section),
+                methods=["GET"],
+                include_in_schema=False,
+                name=f"placeholder:{section.path}",
+            )
+
+
+def _placeholder(section: Section) -> Callable[[Request, Identity], Response]:
+    def page(
+        request: Request, identity: Annotated[Identity, Depends(current_identity)]
+    ) -> Response:
+        if identity.role not in section.roles:
+            raise Forbidden()
+        return render(request, "placeholder.html", {"title": section.label})
+
+    return page

@@ -1,0 +1,120 @@
+"""审计: the audit log for administrators, a page at a time, and its export to .xlsx."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, Response
+from starlette.background import BackgroundTask
+
+from techzone.access import Role
+from techzone.accounts.audit_view import all_visible, visible_entries
+from techzone.accounts.service import CHINA_TIME, as_utc
+from techzone.model import AuditEntry
+from techzone.web.auth import Identity, require_role, store_of
+from techzone.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+
+# What officers read for the stable action codes; a code not listed is shown as it is stored.
+ACTIONS = {
+    "account.create": "创建账号",
+    "account.disable": "停用账号",
+    "account.enable": "启用账号",
+    "account.reset_password": "重置密码",
+    "account.lock": "账号锁定",
+    "account.login": "登录",
+    "account.login_failed": "登录失败",
+}
+ENTITIES = {"account": "账号"}
+
+_admins = require_role(Role.PROVINCE, Role.ZONE)
+
+HEADER = (
+    "时间（北京时间）",
+    "操作人",
+    "角色",
+    "来源",
+    "操作",
+    "对象",
+    "标识",
+    "变更前",
+    "变更后",
+    "原因",
+)
+
+
+def _values(values: dict[str, Any] | None) -> str:
+    return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def _row(entry: AuditEntry) -> list[str]:
+    labels = {role.value: role.label for role in Role}
+    return [
+        as_utc(entry.at).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S"),
+        entry.actor,
+        labels.get(entry.role or "", entry.role or ""),
+        entry.source,
+        ACTIONS.get(entry.action, entry.action),
+        ENTITIES.get(entry.entity, entry.entity),
+        entry.entity_key,
+        _values(entry.before),
+        _values(entry.after),
+        entry.reason or "",
+    ]
+
+
+@router.get("/audit")
+def audit_list(
+    request: Request,
+    identity: Annotated[Identity, Depends(_admins)],
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    with store_of(request).transaction() as session:
+        found = visible_entries(
+            session, identity.scope, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+        )
+        rows = [_row(entry) for entry in found[:PAGE_SIZE]]
+    context = {
+        "title": "审计日志",
+        "header": HEADER,
+        "rows": rows,
+        "page": page,
+        "has_next": len(found) > PAGE_SIZE,
+    }
+    template = "audit_rows.html" if request.headers.get("HX-Request") else "audit.html"
+    return render(request, template, context)
+
+
+@router.get("/audit/export.xlsx")
+def audit_export(request: Request, identity: Annotated[Identity, Depends(_admins)]) -> Response:
+    from techzone.io.output import write_table
+
+    folder = Path(tempfile.mkdtemp(prefix="techzone-audit-"))
+    path = folder / "审计日志.xlsx"
+    with store_of(request).transaction() as session:
+        write_table(
+            path,
+            "审计日志",
+            HEADER,
+            (_row(entry) for entry in all_visible(session, identity.scope)),
+            widths=[20, 16, 14, 16, 12, 8, 24, 40, 40, 24],
+        )
+    return FileResponse(
+        path,
+        filename="审计日志.xlsx",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        background=BackgroundTask(_remove, folder),
+    )
+
+
+def _remove(folder: Path) -> None:
+    for item in folder.iterdir():
+        item.unlink(missing_ok=True)
+    folder.rmdir()

@@ -1,0 +1,54 @@
+"""In a real headless Chromium: each role logs in, sees its home page, passes axe-core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from techzone.access import Role
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_log_in_see_the_home_page_accessibly(
+    page_as: Callable[[Role], Any],
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+    role: Role,
+) -> None:
+    page = page_as(role)
+    assert page.get_by_role("heading", name="首页").is_visible()
+    assert page.get_by_text(role.label).first.is_visible()
+    axe_check(page)
+    assert screenshot(page, f"home-{role.value}").stat().st_size > 0
+
+
+def test_audit_page_in_the_browser(
+    page_as: Callable[[Role], Any],
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+) -> None:
+    page = page_as(Role.PROVINCE)
+    page.get_by_role("link", name="审计").click()
+    page.wait_for_url("**/audit")
+    assert page.get_by_role("heading", name="审计日志").is_visible()
+    axe_check(page)
+    screenshot(page, "audit-province")
+
+
+def test_login_page_is_accessible(
+    browser: Any,
+    live_server: str,
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+) -> None:
+    context = browser.new_context(base_url=live_server, locale="zh-CN", bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        axe_check(page)
+        screenshot(page, "login")
+    finally:
+        context.close()

@@ -1,0 +1,92 @@
+"""The layout, placeholders, errors in Chinese, the API's error shape and its OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from techzone.access import Role
+from techzone.web.navigation import SECTIONS, sections_for
+from tests.web.conftest import SessionClient
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_menu_section_answers_for_its_roles(
+    client_as: Callable[[Role], SessionClient], role: Role
+) -> None:
+    client = client_as(role)
+    for section in SECTIONS:
+        answer = client.get(section.path)
+        if role in section.roles:
+            assert answer.status_code == 200, section.path
+            assert section.label in answer.text
+        else:
+            assert answer.status_code == 403, section.path
+            assert "没有权限" in answer.text
+
+
+def test_menu_lists_only_the_roles_sections(client_as: Callable[[Role], SessionClient]) -> None:
+    home = client_as(Role.ENTERPRISE).get("/").text
+    for section in SECTIONS:
+        shown = f'href="{section.path}"' in home
+        assert shown is (section in sections_for(Role.ENTERPRISE)), section.label
+
+
+def test_pages_are_chinese_and_load_nothing_from_elsewhere(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
+    answer = client_as(Role.ZONE).get("/")
+    assert '<html lang="zh-CN">' in answer.text
+    assert "http://" not in answer.text and "https://" not in answer.text
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_pages_send_the_csrf_token_with_htmx(client_as: Callable[[Role], SessionClient]) -> None:
+    client = client_as(Role.ZONE)
+    assert f'hx-headers=\'{{"X-CSRF-Token": "{client.csrf}"}}\'' in client.get("/").text
+
+
+def test_unknown_page_is_a_chinese_404(client_as: Callable[[Role], SessionClient]) -> None:
+    answer = client_as(Role.ZONE).get("/no-such-page")
+    assert answer.status_code == 404
+    assert "没有这个页面" in answer.text
+
+
+def test_api_errors_have_a_code_and_a_chinese_message(anonymous: SessionClient) -> None:
+    answer = anonymous.get("/api/v1/no-such-route")
+    assert answer.status_code == 404
+    assert answer.json() == {"error": {"code": "not_found", "message": "没有这个页面或接口"}}
+    assert anonymous.get("/api/v1/me").json()["error"]["message"] == "请先登录"
+
+
+def test_openapi_document_lists_the_api_not_the_pages(anonymous: SessionClient) -> None:
+    document = anonymous.get("/api/v1/openapi.json").json()
+    assert "/api/v1/me" in document["paths"]
+    assert all(path.startswith("/api/v1/") for path in document["paths"])
+    # No page that would load Swagger UI from a CDN.
+    assert anonymous.get("/docs").status_code in (303, 404)
+
+
+def test_static_assets_are_served_locally(anonymous: SessionClient) -> None:
+    assert anonymous.get("/static/app.css").status_code == 200
+
+
+def test_licences_page_lists_the_vendored_components(anonymous: SessionClient) -> None:
+    page = anonymous.get("/licenses")
+    assert page.status_code == 200
+    assert "第三方组件许可" in page.text
+
+
+def test_app_starts_without_vendored_assets(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pathlib import Path
+
+    from techzone.web import assets
+
+    monkeypatch.setattr(assets, "VENDOR", Path(str(tmp_path)) / "absent")
+    assert assets.vendored() == frozenset()
+    assert "make install" in caplog.text
