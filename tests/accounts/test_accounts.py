@@ -192,3 +192,16 @@ def test_an_old_hash_is_upgraded_at_login(sqlite_store: Store) -> None:
         assert authenticate(session, "officer", "right-password", now=NOW, source="t").account
         assert account.password_hash != old
         assert account.password_hash.split("$")[3] == hash_password("x").split("$")[3]
+
+
+def test_the_core_never_imports_a_face() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, techzone.accounts, techzone.accounts.demo, techzone.accounts.audit_view; "
+        "faces = [m for m in sys.modules if m.startswith(('techzone.web', 'techzone.cli', "
+        "'fastapi'))]; print(faces); sys.exit(1 if faces else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -52,3 +52,13 @@ def test_login_page_is_accessible(
         screenshot(page, "login")
     finally:
         context.close()
+
+
+def test_htmx_sends_the_csrf_token_with_a_change(page_as: Callable[[Role], Any]) -> None:
+    page = page_as(Role.PARK)
+    assert page.evaluate("typeof htmx") == "object"  # the vendored copy, served locally
+    assert page.request.get("/api/v1/me").status == 200
+    with page.expect_response("**/logout") as answer:
+        page.evaluate("htmx.ajax('POST', '/logout', {source: 'body', swap: 'none'})")
+    assert answer.value.status in (200, 303)
+    assert page.request.get("/api/v1/me").status == 401

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from techzone.access import Role
+from techzone.store import Store
+from techzone.web import WebSettings, create_app
 from techzone.web.navigation import SECTIONS, sections_for
 from tests.web.conftest import SessionClient
 
@@ -90,3 +94,47 @@ def test_app_starts_without_vendored_assets(
     monkeypatch.setattr(assets, "VENDOR", Path(str(tmp_path)) / "absent")
     assert assets.vendored() == frozenset()
     assert "make install" in caplog.text
+
+
+def _app_with(web_store: Store, web_store_url: str) -> FastAPI:
+    app = create_app(WebSettings(database_url=web_store_url), store=web_store)
+
+    def count(n: int) -> dict[str, int]:
+        return {"n": n}
+
+    def broken() -> None:
+        raise RuntimeError("a defect")
+
+    app.router.add_api_route("/api/v1/count", count, methods=["GET"])
+    app.router.add_api_route("/api/v1/broken", broken, methods=["GET"])
+    app.router.add_api_route("/broken", broken, methods=["GET"])
+    return app
+
+
+def test_api_validation_errors_name_the_field_in_chinese(
+    web_store: Store, web_store_url: str
+) -> None:
+    with TestClient(_app_with(web_store, web_store_url)) as client:
+        answer = client.get("/api/v1/count", params={"n": "many"})
+        assert answer.status_code == 422
+        assert answer.json() == {
+            "error": {
+                "code": "invalid_input",
+                "message": "提交的内容有误",
+                "fields": [{"field": "query.n", "message": "须为数字"}],
+            }
+        }
+        assert client.get("/api/v1/count").json()["error"]["fields"][0]["message"] == "必须填写"
+
+
+def test_a_defect_answers_in_chinese_without_a_traceback(
+    web_store: Store, web_store_url: str
+) -> None:
+    app = _app_with(web_store, web_store_url)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        api = client.get("/api/v1/broken")
+        assert api.status_code == 500
+        assert api.json()["error"]["code"] == "server_error"
+        page = client.get("/broken")
+        assert page.status_code == 500 and "系统内部错误" in page.text
+        assert "Traceback" not in page.text and "a defect" not in page.text

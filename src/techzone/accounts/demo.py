@@ -83,5 +83,5 @@ def create_demo_accounts(session: Session, actor: audit.Actor) -> list[DemoAccou
                 account.password_hash, password
             ):
                 reset_password(session, actor, username, password, reason="示范账号恢复")
-        made.append(DemoAccount(username, password, role, describe_scope(account)))
+        made.append(DemoAccount(username, password, role, describe_scope(session, account)))
     return made

@@ -72,14 +72,21 @@ def scope_of(account: Account) -> Scope:
     )
 
 
-def describe_scope(account: Account) -> str:
-    """The account's reach in officers' words (for lists and the page header)."""
+def describe_scope(session: Session, account: Account) -> str:
+    """The account's reach in officers' words: places by name (白银高新区 · 白银高新区核心区)."""
+    zone = park = None
+    if account.zone is not None:
+        zone = session.scalar(select(Zone).where(Zone.code == account.zone))
+    if zone is not None and account.park is not None:
+        park = session.scalar(
+            select(Park.name).where(Park.zone_id == zone.id, Park.code == account.park)
+        )
     parts = [
         f"{label}：{value}"
         for label, value in (
             ("省份", account.province),
-            ("高新区", account.zone),
-            ("园区", account.park),
+            ("高新区", zone.name if zone is not None else account.zone),
+            ("园区", park or account.park),
             ("企业", account.uscc),
             ("责任单位", account.unit),
         )

@@ -140,6 +140,7 @@ def _demo_accounts(store: Store) -> None:
             f"  {account.role.label}：用户名 {account.username}  密码 {account.password}"
             f"  （范围：{account.reach}）",
             markup=False,
+            soft_wrap=True,
         )
 
 

@@ -115,7 +115,7 @@ def list_() -> None:
             table.add_row(
                 account.username,
                 Role(account.role).label,
-                describe_scope(account),
+                describe_scope(session, account),
                 state,
                 as_utc(account.created_at).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"),
             )

@@ -76,7 +76,7 @@ def _lookup(request: Request) -> Identity | None:
                     username=account.username,
                     role=Role(account.role),
                     scope=scope_of(account),
-                    reach=describe_scope(account),
+                    reach=describe_scope(session, account),
                     csrf_token=found.csrf_token,
                 )
     request.state.identity = identity
