@@ -75,3 +75,16 @@ def test_export_is_a_workbook_with_formulas_kept_as_text(
     assert hostile[9] == "+1"
     cell = next(c for c in sheet["G"] if c.value == "=HYPERLINK(1)")
     assert cell.data_type == "s"  # text, never a formula
+
+
+def test_changes_are_shown_in_officers_words(
+    client_as: Callable[[Role], SessionClient], web_store: Store
+) -> None:
+    with web_store.transaction() as session:
+        create_account(
+            session, TEST_ACTOR, "words-check", "long-enough-1", Role.PARK,
+            Binding(zone="GS-BY", park="HX"),
+        )  # fmt: skip
+    page = client_as(Role.PROVINCE).get("/audit").text
+    assert "用户名：words-check；角色：园区专员；高新区：GS-BY；园区：HX；已停用：否" in page
+    assert '"disabled"' not in page and "null" not in page

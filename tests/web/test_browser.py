@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from techzone.access import Role
+from techzone.web.navigation import sections_for
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -62,3 +63,20 @@ def test_htmx_sends_the_csrf_token_with_a_change(page_as: Callable[[Role], Any])
         page.evaluate("htmx.ajax('POST', '/logout', {source: 'body', swap: 'none'})")
     assert answer.value.status in (200, 303)
     assert page.request.get("/api/v1/me").status == 401
+
+
+@pytest.mark.parametrize("role", [Role.ZONE, Role.ENTERPRISE])
+def test_every_menu_page_is_accessible_with_a_screenshot(
+    page_as: Callable[[Role], Any],
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+    role: Role,
+) -> None:
+    """Each section the role's menu shows, as that role sees it (placeholders until built)."""
+    page = page_as(role)
+    for section in sections_for(role):
+        page.goto(section.path)
+        assert page.get_by_role("heading", level=1).first.is_visible(), section.label
+        axe_check(page)
+        name = section.path.strip("/").replace("/", "-") or "home"
+        screenshot(page, f"{name}-{role.value}")

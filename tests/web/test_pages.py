@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 import pytest
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
 from techzone.access import Role
+from techzone.accounts.demo import DemoAccount
 from techzone.store import Store
 from techzone.web import WebSettings, create_app
+from techzone.web.auth import Identity, require_writer
 from techzone.web.navigation import SECTIONS, sections_for
-from tests.web.conftest import SessionClient
+from tests.web.conftest import SessionClient, log_in
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -108,7 +111,29 @@ def _app_with(web_store: Store, web_store_url: str) -> FastAPI:
     app.router.add_api_route("/api/v1/count", count, methods=["GET"])
     app.router.add_api_route("/api/v1/broken", broken, methods=["GET"])
     app.router.add_api_route("/broken", broken, methods=["GET"])
+
+    def change(_: Annotated[Identity, Depends(require_writer)]) -> dict[str, bool]:
+        return {"changed": True}
+
+    app.router.add_api_route("/api/v1/change", change, methods=["POST"])
     return app
+
+
+def test_the_province_reads_but_does_not_change(
+    web_store: Store, web_store_url: str, demo_accounts: dict[Role, DemoAccount]
+) -> None:
+    app = _app_with(web_store, web_store_url)
+    for role, status in ((Role.PROVINCE, 403), (Role.ZONE, 200)):
+        with SessionClient(app) as client:
+            log_in(client, demo_accounts[role].username, demo_accounts[role].password)
+            answer = client.post("/api/v1/change", headers={"X-CSRF-Token": client.csrf})
+            assert answer.status_code == status, role
+    # (403 carries the reason in Chinese)
+    with SessionClient(app) as client:
+        account = demo_accounts[Role.PROVINCE]
+        log_in(client, account.username, account.password)
+        refused = client.post("/api/v1/change", headers={"X-CSRF-Token": client.csrf})
+        assert refused.json()["error"]["message"] == "省级管理员账号只能查看，不能修改"
 
 
 def test_api_validation_errors_name_the_field_in_chinese(

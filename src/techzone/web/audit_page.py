@@ -50,16 +50,47 @@ HEADER = (
 )
 
 
+# What officers read for the fields an entry's before/after holds; others show their stored key.
+FIELDS = {
+    "username": "用户名",
+    "role": "角色",
+    "province": "省份",
+    "zone": "高新区",
+    "park": "园区",
+    "uscc": "统一社会信用代码",
+    "unit": "责任单位",
+    "disabled": "已停用",
+    "locked_until": "锁定至",
+}
+_ROLE_LABELS = {role.value: role.label for role in Role}
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "role" and isinstance(value, str):
+        return _ROLE_LABELS.get(value, value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
 def _values(values: dict[str, Any] | None) -> str:
-    return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+    """「用户名：wang；角色：园区专员」: the fields that have a value, in officers' words."""
+    if values is None:
+        return ""
+    return "；".join(
+        f"{FIELDS.get(key, key)}：{_value(key, value)}"
+        for key, value in values.items()
+        if value is not None
+    )
 
 
 def _row(entry: AuditEntry) -> list[str]:
-    labels = {role.value: role.label for role in Role}
     return [
         as_utc(entry.at).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S"),
         entry.actor,
-        labels.get(entry.role or "", entry.role or ""),
+        _ROLE_LABELS.get(entry.role or "", entry.role or ""),
         entry.source,
         ACTIONS.get(entry.action, entry.action),
         ENTITIES.get(entry.entity, entry.entity),
