@@ -24,7 +24,13 @@ from fastapi.testclient import TestClient
 
 from techzone.access import Role
 from techzone.accounts import Binding, create_account
-from techzone.accounts.demo import DEMO_PARK, DEMO_ZONE, DemoAccount, create_demo_accounts
+from techzone.accounts.demo import (
+    DEMO_PARK,
+    DEMO_ZONE,
+    DemoAccount,
+    create_demo_accounts,
+    demo_enterprise,
+)
 from techzone.audit import Actor
 from techzone.demo.load import load_demo
 from techzone.store import Store, open_store
@@ -151,7 +157,10 @@ def fresh_account(web_store: Store) -> Callable[..., str]:
 
     def make(role: Role = Role.ZONE) -> str:
         username = f"t{next(_numbers)}-{role.value}"
+        with web_store.transaction() as session:
+            uscc = demo_enterprise(session)
         binding = {
+            Role.ENTERPRISE: Binding(zone=DEMO_ZONE, uscc=uscc),
             Role.PROVINCE: Binding(province="甘肃省"),
             Role.ZONE: Binding(zone=DEMO_ZONE),
             Role.PARK: Binding(zone=DEMO_ZONE, park=DEMO_PARK),

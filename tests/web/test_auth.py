@@ -239,3 +239,12 @@ def test_secure_cookie_over_https(web_app: object, demo_accounts: object) -> Non
     with SessionClient(web_app, base_url="https://testserver") as client:
         answer = log_in(client, "demo-zone", "demo-zone-2026")
         assert "Secure" in answer.headers["set-cookie"]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_fresh_accounts_of_every_role_log_in(
+    anonymous: SessionClient, fresh_account: Callable[[Role], str], role: Role
+) -> None:
+    username = fresh_account(role)
+    assert log_in(anonymous, username, FRESH_PASSWORD).status_code == 303
+    assert anonymous.get("/api/v1/me").json()["role"] == role.value

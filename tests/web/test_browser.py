@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from techzone.access import Role
+from techzone.web.assets import VENDOR
 from techzone.web.navigation import sections_for
 
 
@@ -56,6 +57,8 @@ def test_login_page_is_accessible(
 
 
 def test_htmx_sends_the_csrf_token_with_a_change(page_as: Callable[[Role], Any]) -> None:
+    if not (VENDOR / "htmx.min.js").is_file():
+        pytest.skip("没有 htmx.min.js：请先运行 make install（npm 取得 htmx）")
     page = page_as(Role.PARK)
     assert page.evaluate("typeof htmx") == "object"  # the vendored copy, served locally
     assert page.request.get("/api/v1/me").status == 200

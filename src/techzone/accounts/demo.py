@@ -44,7 +44,8 @@ def _password(role: Role) -> str:
     return f"demo-{role.value}-2026"
 
 
-def _demo_enterprise(session: Session) -> str:
+def demo_enterprise(session: Session) -> str:
+    """The USCC of the demo enterprise account's enterprise (the first one in GS-BY/HX)."""
     uscc = session.scalar(
         select(Enterprise.uscc)
         .join(Park, Enterprise.park_id == Park.id)
@@ -68,7 +69,7 @@ def create_demo_accounts(session: Session, actor: audit.Actor) -> list[DemoAccou
         Role.ZONE: Binding(zone=DEMO_ZONE),
         Role.PARK: Binding(zone=DEMO_ZONE, park=DEMO_PARK),
         Role.UNIT: Binding(zone=DEMO_ZONE, unit=DEMO_UNIT),
-        Role.ENTERPRISE: Binding(zone=DEMO_ZONE, uscc=_demo_enterprise(session)),
+        Role.ENTERPRISE: Binding(zone=DEMO_ZONE, uscc=demo_enterprise(session)),
     }
     made = []
     for role, binding in bindings.items():
