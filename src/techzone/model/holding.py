@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ColumnElement, Date, ForeignKey, String, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techzone.model.base import Base, Code
@@ -61,6 +61,19 @@ def in_force(
         status == QualificationStatus.VALID
         and issued_on <= day
         and (expires_on is None or expires_on >= day)
+    )
+
+
+def in_force_on(day: date) -> ColumnElement[bool]:
+    """``in_force`` as a SQL condition over ``Qualification``: valid (or revoked only after
+    ``day``), issued on or before it, not expired before it."""
+    revoked_later = and_(
+        Qualification.status == QualificationStatus.REVOKED, Qualification.revoked_on > day
+    )
+    return and_(
+        or_(Qualification.status == QualificationStatus.VALID, revoked_later),
+        Qualification.issued_on <= day,
+        or_(Qualification.expires_on.is_(None), Qualification.expires_on >= day),
     )
 
 
