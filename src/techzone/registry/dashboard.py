@@ -279,13 +279,14 @@ def _awards(session: Session, scope: Scope, year: int) -> list[PayerTotal]:
         ),
         scope,
     ).where(Entitlement.year == year, Entitlement.status != "withdrawn")
-    paid = dict(
-        session.execute(
+    paid: dict[str, Decimal | None] = {
+        key: total
+        for key, total in session.execute(
             select(EntitlementPayment.entitlement_id, func.sum(EntitlementPayment.amount))
             .where(EntitlementPayment.entitlement_id.in_(owned))
             .group_by(EntitlementPayment.entitlement_id)
-        ).tuples()
-    )
+        )
+    }
     heads = session.execute(
         select(
             Entitlement.id,
