@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, select
 
 from techzone.access.scope import Scope
 from techzone.model import Enterprise, Park, Zone
@@ -54,6 +54,25 @@ def conditions(scope: Scope) -> list[ColumnElement[bool]]:
         found.append(Zone.code == scope.zone)
     if scope.park is not None:
         found.append(Park.code == scope.park)
+    if scope.uscc is not None:
+        found.append(Enterprise.uscc == scope.uscc)
+    return found
+
+
+def on_enterprise(scope: Scope) -> list[ColumnElement[bool]]:
+    """The same conditions over ``Enterprise`` alone (its park among the parks in scope), for a
+    query that must not join: the planner can then walk an index of the enterprise table in order
+    and stop at a page's end."""
+    found: list[ColumnElement[bool]] = []
+    if restricts_place(scope):
+        parks = select(Park.id).join(Zone, Park.zone_id == Zone.id)
+        found.append(
+            Enterprise.park_id.in_(
+                parks.where(
+                    *conditions(Scope(province=scope.province, zone=scope.zone, park=scope.park))
+                )
+            )
+        )
     if scope.uscc is not None:
         found.append(Enterprise.uscc == scope.uscc)
     return found

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ColumnElement, Date, ForeignKey, String, UniqueConstraint, and_, or_
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techzone.model.base import Base, Code
@@ -79,7 +89,12 @@ def in_force_on(day: date) -> ColumnElement[bool]:
 
 class Qualification(Base):
     __tablename__ = "qualification"
-    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "certificate_no"),)
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "kind", "certificate_no"),
+        # The holders of a kind, and the certificates expiring in a window, read by range (0009).
+        Index("ix_qualification_kind_expires", "kind", "expires_on"),
+        Index("ix_qualification_expires", "expires_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)

@@ -348,11 +348,20 @@ def _applications(session: Session, scope: Scope, year: int) -> list[Application
     ]
 
 
-def dashboard(session: Session, scope: Scope, as_of: date) -> Dashboard:
+def zone_targets(session: Session, scope: Scope, as_of: date) -> list[ZoneTargets]:
+    """The targets of the zones in ``scope`` in the year of ``as_of``, with status and projection
+    (``zones.progress.target_status``); none for a park or an enterprise scope. Computing a zone's
+    targets reads four years of its records: a page may ask for them apart (``dashboard(...,
+    targets=False)`` and then this)."""
+    return _targets(session, scope, _areas(session, scope), as_of.year)
+
+
+def dashboard(session: Session, scope: Scope, as_of: date, *, targets: bool = True) -> Dashboard:
     """The figures of ``scope`` on ``as_of``: zones' targets to their year with projection, the
     ladder funnel (科技型中小企业 → 省级科技创新型企业 → 高新技术企业 → 科技领军企业, qualifications
     in force), certificates in force expiring within each window, the ledger's awards of the year
-    by payer, and the year's applications by batch and status."""
+    by payer, and the year's applications by batch and status. ``targets=False`` leaves the
+    targets out (see ``zone_targets``)."""
     if not isinstance(as_of, date):
         raise QueryRejected("bad_date", "日期无效")
     areas = _areas(session, scope)
@@ -360,7 +369,7 @@ def dashboard(session: Session, scope: Scope, as_of: date) -> Dashboard:
         as_of=as_of,
         level=_level(scope),
         areas=areas,
-        targets=_targets(session, scope, areas, as_of.year),
+        targets=_targets(session, scope, areas, as_of.year) if targets else [],
         funnel=_funnel(session, scope, as_of),
         expiring=_expiring(session, scope, as_of),
         awards=_awards(session, scope, as_of.year),

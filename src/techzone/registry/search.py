@@ -6,14 +6,15 @@ of both, so a page never holds a row outside the scope and the count never count
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from techzone.access.queries import where, with_owner
+from techzone.access.queries import on_enterprise, with_owner
 from techzone.access.scope import Scope
 from techzone.model import Application, Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, TechField
@@ -76,6 +77,17 @@ class Page(BaseModel, Generic[T]):
         return -(-self.total // self.page_size)
 
 
+# Sort fields on the park or zone: the page's ids are chosen with the owner joined.
+_JOINED_SORTS = {"park", "zone"}
+
+
+def merged_park(scope: Scope, park: str) -> Scope:
+    """The scope narrowed to one park code (a park outside it matches nothing)."""
+    if scope.park is not None and scope.park != park:
+        return replace(scope, uscc="\x00")
+    return replace(scope, park=park)
+
+
 def _check_page(page: int, page_size: int) -> None:
     if isinstance(page, bool) or not isinstance(page, int) or page < 1:
         raise QueryRejected("bad_page", "页码须为从 1 开始的整数")
@@ -112,24 +124,26 @@ def _text(text: str | None) -> ColumnElement[bool] | None:
     )
 
 
+# Qualification filters are IN (the holders) rather than a correlated EXISTS: the holders are
+# read once through the (kind, expires_on) or (expires_on) index, not once per enterprise.
 def _holding(kind: QualificationKind, day: date) -> ColumnElement[bool]:
-    return exists().where(
-        Qualification.enterprise_id == Enterprise.id, Qualification.kind == kind, in_force_on(day)
+    return Enterprise.id.in_(
+        select(Qualification.enterprise_id).where(Qualification.kind == kind, in_force_on(day))
     )
 
 
 def _expiring(days: int, day: date) -> ColumnElement[bool]:
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_WINDOW_DAYS:
         raise QueryRejected("bad_window", f"到期天数须在 0 到 {MAX_WINDOW_DAYS} 之间")
-    return exists().where(
-        Qualification.enterprise_id == Enterprise.id,
-        in_force_on(day),
-        Qualification.expires_on <= day + timedelta(days=days),
+    return Enterprise.id.in_(
+        select(Qualification.enterprise_id).where(
+            in_force_on(day), Qualification.expires_on <= day + timedelta(days=days)
+        )
     )
 
 
 def _applied(year: int) -> ColumnElement[bool]:
-    return exists().where(Application.enterprise_id == Enterprise.id, Application.year == year)
+    return Enterprise.id.in_(select(Application.enterprise_id).where(Application.year == year))
 
 
 def search_enterprises(
@@ -157,9 +171,11 @@ def search_enterprises(
     _check_page(page, page_size)
     order = _order(sort)
     day = as_of or date.today()
+    # Every condition is over the enterprise alone (the scope and park as "its park is one of
+    # these"), so ordering by an indexed column walks that index and stops at the page's end.
     filters = [c for c in (_text(text),) if c is not None]
-    if park is not None:
-        filters.append(Park.code == park)
+    narrowed = scope if park is None else merged_park(scope, park)
+    filters += on_enterprise(narrowed)
     if qualification is not None:
         filters.append(_holding(qualification, day))
     if tech_field is not None:
@@ -168,31 +184,28 @@ def search_enterprises(
         filters.append(_expiring(expiring_within, day))
     if applied_in is not None:
         filters.append(_applied(applied_in))
-    base: Select[Any] = where(with_owner(select(Enterprise.id).select_from(Enterprise)), scope)
-    base = base.where(*filters)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    total = session.scalar(select(func.count(Enterprise.id)).where(*filters)) or 0
+    ids = select(Enterprise.id).where(*filters)
+    if sort[0] in _JOINED_SORTS:
+        ids = with_owner(ids)
+    ids = ids.order_by(*order).limit(page_size).offset((page - 1) * page_size)
     rows = session.execute(
-        where(
-            with_owner(
-                select(
-                    Enterprise.uscc,
-                    Enterprise.name,
-                    Zone.code,
-                    Zone.name,
-                    Park.code,
-                    Park.name,
-                    Enterprise.registered_on,
-                    Enterprise.industry_code,
-                    Enterprise.tech_field,
-                    Enterprise.above_scale,
-                ).select_from(Enterprise)
-            ),
-            scope,
+        with_owner(
+            select(
+                Enterprise.uscc,
+                Enterprise.name,
+                Zone.code,
+                Zone.name,
+                Park.code,
+                Park.name,
+                Enterprise.registered_on,
+                Enterprise.industry_code,
+                Enterprise.tech_field,
+                Enterprise.above_scale,
+            ).select_from(Enterprise)
         )
-        .where(*filters)
+        .where(Enterprise.id.in_(ids.scalar_subquery()))
         .order_by(*order)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
     )
     items = [
         EnterpriseRow(
