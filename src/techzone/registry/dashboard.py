@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from techzone.access.queries import where, with_owner
@@ -175,15 +175,6 @@ def _grouped(scope: Scope) -> list[Any]:
     return [Zone.code, Park.code] if _by_park(scope) else [Zone.code]
 
 
-def _counts(session: Session, scope: Scope, query: Any) -> dict[str, int]:
-    """Counts of ``query`` (a select of the grouping columns then a count) by area key."""
-    found: dict[str, int] = {}
-    for row in session.execute(query):
-        park = row[1] if _by_park(scope) else None
-        found[_area_key(row[0], park)] = int(row[-1])
-    return found
-
-
 def _targets(session: Session, scope: Scope, areas: list[Area], year: int) -> list[ZoneTargets]:
     if scope.park is not None or scope.uscc is not None:
         return []
@@ -241,27 +232,35 @@ def _funnel(session: Session, scope: Scope, day: date) -> list[FunnelStep]:
 
 
 def _expiring(session: Session, scope: Scope, day: date) -> list[ExpiryWindow]:
+    """Every window counted in one pass over the certificates expiring within the longest."""
     columns = _grouped(scope)
-    found = []
-    for days in EXPIRY_WINDOWS:
-        until = day + timedelta(days=days)
-        query = (
-            where(
-                with_owner(
-                    select(*columns, func.count(Qualification.id))
-                    .select_from(Qualification)
-                    .join(Enterprise, Qualification.enterprise_id == Enterprise.id)
-                ),
-                scope,
-            )
-            .where(in_force_on(day), Qualification.expires_on <= until)
-            .group_by(*columns)
+    ends = [day + timedelta(days=days) for days in EXPIRY_WINDOWS]
+    query = (
+        where(
+            with_owner(
+                select(
+                    *columns,
+                    *(func.count(case((Qualification.expires_on <= end, 1))) for end in ends),
+                )
+                .select_from(Qualification)
+                .join(Enterprise, Qualification.enterprise_id == Enterprise.id)
+            ),
+            scope,
         )
-        by_area = _counts(session, scope, query)
-        found.append(
-            ExpiryWindow(days=days, until=until, total=sum(by_area.values()), by_area=by_area)
-        )
-    return found
+        .where(in_force_on(day), Qualification.expires_on <= ends[-1])
+        .group_by(*columns)
+    )
+    by_window: list[dict[str, int]] = [{} for _ in ends]
+    width = len(columns)
+    for row in session.execute(query):
+        key = _area_key(row[0], row[1] if _by_park(scope) else None)
+        for index in range(len(ends)):
+            if row[width + index]:
+                by_window[index][key] = int(row[width + index])
+    return [
+        ExpiryWindow(days=days, until=end, total=sum(counts.values()), by_area=counts)
+        for days, end, counts in zip(EXPIRY_WINDOWS, ends, by_window, strict=True)
+    ]
 
 
 @lru_cache(maxsize=1)
