@@ -57,5 +57,8 @@ def test_out_of_scope_is_not_found(
         dossier(session, scope, uscc(number), AS_OF, packs=packs)
     with register.transaction() as session, pytest.raises(NotFound) as unknown:
         dossier(session, scope, uscc(99), AS_OF, packs=packs)
+    with register.transaction() as session, pytest.raises(NotFound) as odd:
+        dossier(session, scope, "9162\x00' OR 1=1", AS_OF, packs=packs)
     # The same answer: existence in another zone is not revealed.
+    assert (odd.value.code, str(odd.value)) == (unknown.value.code, str(unknown.value))
     assert (missing.value.code, str(missing.value)) == (unknown.value.code, str(unknown.value))

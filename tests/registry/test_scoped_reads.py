@@ -46,3 +46,9 @@ def test_applications_listing_is_scoped(register: Store) -> None:
     assert province == {uscc(1), uscc(3)}
     assert park == {uscc(1)}
     assert unit == []
+
+
+def test_two_different_restrictions_admit_nothing(register: Store) -> None:
+    with register.transaction() as session:
+        conflicting = read_records(session, zone="GS-B", scope=ZONE, columnar=False)
+    assert conflicting.enterprises.is_empty()

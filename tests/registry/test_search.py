@@ -98,6 +98,8 @@ def test_sort_and_paging(register: Store) -> None:
         ({"page_size": 0}, "bad_page_size"),
         ({"expiring_within": -1}, "bad_window"),
         ({"text": "字" * 201}, "bad_text"),
+        ({"text": "示例\x00"}, "bad_text"),
+        ({"park": "P\x001"}, "bad_park"),
     ],
 )
 def test_refusals_carry_a_code_and_chinese(
@@ -109,8 +111,17 @@ def test_refusals_carry_a_code_and_chinese(
     assert any("\u4e00" <= ch <= "\u9fff" for ch in refused.value.message)
 
 
+def test_longest_text_is_accepted(register: Store) -> None:
+    assert _usccs(register, Scope.everything(), text="字" * 200) == []
+
+
 def test_largest_page_size_is_accepted(register: Store) -> None:
     with register.transaction() as session:
         page = search_enterprises(session, Scope.everything(), page_size=MAX_PAGE_SIZE)
     assert page.total == 5 and page.page_size == MAX_PAGE_SIZE
     assert page.model_dump(mode="json")["items"][0]["uscc"]
+
+
+def test_a_park_outside_the_park_scope_matches_nothing(register: Store) -> None:
+    assert _usccs(register, PARK, park="P2") == []
+    assert _usccs(register, PARK, park="P1") == sorted([uscc(1), uscc(5)])

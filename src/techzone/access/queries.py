@@ -33,8 +33,9 @@ def merged(scope: Scope | None, zone: str | None = None, uscc: str | None = None
     )
 
 
-# A code no zone or enterprise has: two different restrictions on one field admit nothing.
-_NOTHING = "\x00"
+# A code no zone, park or enterprise has (every code is required and non-empty; PostgreSQL refuses
+# a NUL in text): two different restrictions on one field admit nothing.
+NOTHING = ""
 
 
 def _both(held: str | None, named: str | None) -> str | None:
@@ -42,7 +43,7 @@ def _both(held: str | None, named: str | None) -> str | None:
         return named
     if named is None or named == held:
         return held
-    return _NOTHING
+    return NOTHING
 
 
 def conditions(scope: Scope) -> list[ColumnElement[bool]]:

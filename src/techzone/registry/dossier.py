@@ -9,6 +9,7 @@ through the core functions the command line calls (``rules.assess``, ``cultivati
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -205,6 +206,9 @@ class Dossier(_Frozen):
     applications: list[ApplicationItem]
 
 
+_USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+
+
 @lru_cache(maxsize=1)
 def _packs() -> PackSet:
     return load_packs()
@@ -385,6 +389,9 @@ def dossier(
     register or not in ``scope``. Entitlements are those arising in ``award_year`` (default: the
     year of ``as_of``), computed as ``techzone awards`` does, beside the ledger's record of them."""
     key = uscc.strip().upper()
+    if not _USCC_SHAPE.fullmatch(key):
+        # Not a 统一社会信用代码 at all: no enterprise has it (and nothing odd reaches the query).
+        raise NotFound()
     enterprise_id, identity = _identity(session, scope, key)
     packs = packs or _packs()
     year = award_year if award_year is not None else as_of.year

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from techzone.access.queries import on_enterprise, with_owner
+from techzone.access.queries import NOTHING, on_enterprise, with_owner
 from techzone.access.scope import Scope
 from techzone.model import Application, Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, TechField
@@ -84,7 +84,7 @@ _JOINED_SORTS = {"park", "zone"}
 def merged_park(scope: Scope, park: str) -> Scope:
     """The scope narrowed to one park code (a park outside it matches nothing)."""
     if scope.park is not None and scope.park != park:
-        return replace(scope, uscc="\x00")
+        return replace(scope, uscc=NOTHING)
     return replace(scope, park=park)
 
 
@@ -112,12 +112,19 @@ def _order(sort: tuple[str, str]) -> list[Any]:
     return [ordered, Enterprise.uscc.asc()]
 
 
+def _printable(value: str, code: str, what: str) -> None:
+    # A control character is in no name or code, and PostgreSQL refuses NUL in text outright.
+    if any(ord(ch) < 32 for ch in value):
+        raise QueryRejected(code, f"{what}含有不可见的控制字符")
+
+
 def _text(text: str | None) -> ColumnElement[bool] | None:
     if text is None or not text.strip():
         return None
     cleaned = text.strip()
     if len(cleaned) > MAX_TEXT:
         raise QueryRejected("bad_text", f"搜索词不能超过 {MAX_TEXT} 个字")
+    _printable(cleaned, "bad_text", "搜索词")
     return or_(
         Enterprise.name.contains(cleaned, autoescape=True),
         Enterprise.uscc.startswith(cleaned.upper(), autoescape=True),
@@ -174,6 +181,8 @@ def search_enterprises(
     # Every condition is over the enterprise alone (the scope and park as "its park is one of
     # these"), so ordering by an indexed column walks that index and stops at the page's end.
     filters = [c for c in (_text(text),) if c is not None]
+    if park is not None:
+        _printable(park, "bad_park", "园区代码")
     narrowed = scope if park is None else merged_park(scope, park)
     filters += on_enterprise(narrowed)
     if qualification is not None:
