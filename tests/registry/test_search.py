@@ -85,6 +85,7 @@ def test_sort_and_paging(register: Store) -> None:
     names = sorted((name for _, _, name in FIRMS.values()), reverse=True)
     assert [r.name for r in first.items + second.items] == names[:4]
     assert (first.total, first.pages) == (5, 3)
+    assert first.model_dump(mode="json")["pages"] == 3
     assert past.items == [] and past.total == 5
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -72,8 +72,10 @@ class Page(BaseModel, Generic[T]):
     page: int
     page_size: int
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int:
+        """How many pages the matches fill (0 when none match)."""
         return -(-self.total // self.page_size)
 
 
@@ -164,7 +166,7 @@ def search_enterprises(
     expiring_within: int | None = None,
     applied_in: int | None = None,
     as_of: date | None = None,
-    sort: tuple[str, Literal["asc", "desc"] | str] = ("name", "asc"),
+    sort: tuple[str, str] = ("name", "asc"),
     page: int = 1,
     page_size: int = 50,
 ) -> Page[EnterpriseRow]:
