@@ -30,6 +30,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.access.queries import where
+from techzone.access.scope import Scope
 from techzone.cultivation.calendar import year_calendar
 from techzone.cultivation.ladder import terms
 from techzone.model import (
@@ -404,8 +406,11 @@ def find_applications(
     department: str | None = None,
     qualification: QualificationKind | None = None,
     batch: int | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> list[ApplicationRecord]:
-    """Applications matching every filter given, by year, zone, enterprise and qualification."""
+    """Applications matching every filter given, by year, zone, enterprise and qualification,
+    within the caller's ``scope`` (applied in the query)."""
     query = (
         select(Application, Enterprise.uscc, Enterprise.name, Zone.code)
         .join(Enterprise, Application.enterprise_id == Enterprise.id)
@@ -417,6 +422,10 @@ def find_applications(
         if session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
             raise UnknownZone(zone)
         query = query.where(Zone.code == zone)
+    if scope is not None:
+        query = where(query, scope)
+        if scope.unit is not None:
+            query = query.where(Application.department == scope.unit)
     if year is not None:
         query = query.where(Application.year == year)
     if status is not None:

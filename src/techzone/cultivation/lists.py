@@ -40,6 +40,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.access.queries import where
+from techzone.access.scope import Scope
 from techzone.cultivation.readiness import Readiness, zone_readiness
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
@@ -166,7 +168,7 @@ class MonitoringLists:
         return dict(sorted(grouped.items(), reverse=True))
 
 
-def _firms(session: Session, zone: str | None) -> dict[int, Firm]:
+def _firms(session: Session, zone: str | None, scope: Scope | None = None) -> dict[int, Firm]:
     query = (
         select(
             Enterprise.id,
@@ -185,6 +187,8 @@ def _firms(session: Session, zone: str | None) -> dict[int, Firm]:
         if session.scalar(select(Zone.id).where(Zone.code == zone)) is None:
             raise UnknownZone(zone)
         query = query.where(Zone.code == zone)
+    if scope is not None:
+        query = where(query, scope)
     return {
         row[0]: Firm(row[1], row[2], row[3], row[4], row[5], row[6])
         for row in session.execute(query)
@@ -258,12 +262,18 @@ def _lapsed(firm: Firm, records: list[Held], day: date) -> LapsedHnte | None:
 
 
 def monitoring_lists(
-    session: Session, packs: PackSet, as_of: date, zone: str | None = None
+    session: Session,
+    packs: PackSet,
+    as_of: date,
+    zone: str | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> MonitoringLists:
-    """The three lists and the 小升高 / 规进高 candidates of a zone (or every zone) on a date."""
-    firms = _firms(session, zone)
+    """The three lists and the 小升高 / 规进高 candidates of a zone (or every zone) on a date,
+    within the caller's ``scope`` (applied in the queries)."""
+    firms = _firms(session, zone, scope)
     records = holdings(session, set(firms), as_of)
-    assessor, evaluated = assess_all(session, packs, as_of, zone)
+    assessor, evaluated = assess_all(session, packs, as_of, zone, scope=scope)
     readiness = zone_readiness(assessor, evaluated, HNTE)
     key_readiness = zone_readiness(assessor, evaluated, KEY_LITTLE_GIANT)
     champion_readiness = zone_readiness(assessor, evaluated, MFG_CHAMPION)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techzone.model.base import Base, Code, Headcount, Money
@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 class Enterprise(Base):
     __tablename__ = "enterprise"
+    # The search's sort orders, each ending in the unique USCC and carrying the park, so a page
+    # sorted by name or founding date walks the index and stops at the page's end (0009).
+    __table_args__ = (
+        Index("ix_enterprise_name_order", "name", "uscc", "park_id"),
+        Index("ix_enterprise_registered_order", "registered_on", "uscc", "park_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)

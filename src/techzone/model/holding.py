@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techzone.model.base import Base, Code
@@ -64,9 +74,32 @@ def in_force(
     )
 
 
+def in_force_on(day: date) -> ColumnElement[bool]:
+    """``in_force`` as a SQL condition over ``Qualification``: valid (or revoked only after
+    ``day``), issued on or before it, not expired before it."""
+    revoked_later = and_(
+        Qualification.status == QualificationStatus.REVOKED, Qualification.revoked_on > day
+    )
+    return and_(
+        or_(Qualification.status == QualificationStatus.VALID, revoked_later),
+        Qualification.issued_on <= day,
+        or_(Qualification.expires_on.is_(None), Qualification.expires_on >= day),
+    )
+
+
+# What ``in_force_on`` reads of a qualification, and whose it is.
+_IN_FORCE = ("expires_on", "issued_on", "status", "revoked_on", "enterprise_id")
+
+
 class Qualification(Base):
     __tablename__ = "qualification"
-    __table_args__ = (UniqueConstraint("enterprise_id", "kind", "certificate_no"),)
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "kind", "certificate_no"),
+        # The holders of a kind, and the certificates expiring in a window, read by range; each
+        # index carries what "in force" reads, so the table itself is not visited (0009).
+        Index("ix_qualification_kind_expires", "kind", *_IN_FORCE),
+        Index("ix_qualification_expires", *_IN_FORCE),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)

@@ -19,6 +19,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from techzone import __version__
+from techzone.access.scope import Scope
 from techzone.glossary import label
 from techzone.model.codes import DeclarationSource, QualificationKind
 from techzone.rules.compiler import FEN, CompiledPack, ResolvedParameter
@@ -660,11 +661,18 @@ def assess_enterprise(
 
 
 def assess_all(
-    session: Session, packs: PackSet, as_of: date, zone: str | None = None, review: bool = False
+    session: Session,
+    packs: PackSet,
+    as_of: date,
+    zone: str | None = None,
+    review: bool = False,
+    *,
+    scope: Scope | None = None,
 ) -> tuple[Assessor, pl.DataFrame]:
-    """Every stored enterprise (of a zone) evaluated at once, with the assessor that did it."""
+    """Every stored enterprise (of a zone, within ``scope``) evaluated at once, with the assessor
+    that did it."""
     assessor = Assessor.for_date(packs, as_of, review)
-    frame = build_frame(read_records(session, zone=zone), as_of, packs.declarations)
+    frame = build_frame(read_records(session, zone=zone, scope=scope), as_of, packs.declarations)
     return assessor, assessor.evaluate(frame)
 
 

@@ -13,6 +13,8 @@ import polars as pl
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from techzone.access.queries import merged, restricts_place, where, with_owner
+from techzone.access.scope import Scope
 from techzone.model import (
     AwardEvent,
     Declaration,
@@ -77,24 +79,19 @@ def _reader(session: Session, columnar: bool) -> Iterator[_Reader]:
 
 
 class _Scope:
-    """Restricts every query to a zone, one enterprise, or nothing."""
+    """Restricts every query to the caller's scope (province, zone, park, enterprise) in SQL."""
 
-    def __init__(self, zone: str | None, uscc: str | None) -> None:
-        self.zone = zone
-        self.uscc = uscc
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
 
     def apply(
         self, query: Select[Any], joined_enterprise: bool = True, joined_zone: bool = False
     ) -> Select[Any]:
         if not joined_enterprise:
             query = query.join(Enterprise)
-        if self.uscc is not None:
-            query = query.where(Enterprise.uscc == self.uscc)
-        if self.zone is not None:
-            if not joined_zone:
-                query = query.join(Park, Enterprise.park_id == Park.id).join(Zone)
-            query = query.where(Zone.code == self.zone)
-        return query
+        if restricts_place(self.scope) and not joined_zone:
+            query = with_owner(query)
+        return where(query, self.scope)
 
 
 def check_zone(session: Session, zone: str | None) -> None:
@@ -109,19 +106,28 @@ def zone_names(session: Session) -> dict[str, str]:
 
 
 def read_records(
-    session: Session, zone: str | None = None, uscc: str | None = None, *, columnar: bool = True
+    session: Session,
+    zone: str | None = None,
+    uscc: str | None = None,
+    *,
+    scope: Scope | None = None,
+    columnar: bool = True,
 ) -> Records:
     """The records of every enterprise (of a zone, or the one named) as frames.
+
+    ``scope`` is the caller's (province, zone, park, enterprise), applied in every query; a zone
+    or enterprise named as well narrows it (one outside the scope reads as unknown).
 
     A zone or the whole register is read columnar where the store allows it (see
     ``techzone.store.columnar``); one enterprise is a handful of rows, read on the session, as
     is everything when ``columnar`` is false.
     """
     check_zone(session, zone)
-    scope = _Scope(zone, uscc)
-    with _reader(session, columnar=columnar and uscc is None) as reader:
+    allowed = merged(scope, zone, uscc)
+    scope_ = _Scope(allowed)
+    with _reader(session, columnar=columnar and allowed.uscc is None) as reader:
         enterprises = reader.frame(
-            scope.apply(
+            scope_.apply(
                 select(
                     Enterprise.uscc,
                     Enterprise.name,
@@ -147,7 +153,7 @@ def read_records(
         if uscc is not None and enterprises.is_empty():
             raise UnknownEnterprise(uscc)
         figures = reader.frame(
-            scope.apply(
+            scope_.apply(
                 select(
                     Enterprise.uscc,
                     YearlyFigures.year,
@@ -166,7 +172,7 @@ def read_records(
             figures=figures.with_columns(pl.col(n).cast(pl.Float64) / 100 for n in STAFF_FIGURES),
             ip=reader.frame(
                 _children(
-                    scope,
+                    scope_,
                     IntellectualProperty,
                     ("kind", "ip_class", "granted_on", "acquisition", "status", "used_for_hnte"),
                 ),
@@ -174,7 +180,7 @@ def read_records(
             ),
             qualifications=reader.frame(
                 _children(
-                    scope,
+                    scope_,
                     Qualification,
                     ("kind", "issued_on", "expires_on", "status", "revoked_on"),
                 ),
@@ -182,7 +188,7 @@ def read_records(
             ),
             platforms=reader.frame(
                 _children(
-                    scope,
+                    scope_,
                     Platform,
                     ("name", "kind", "level", "recognised_on", "status", "status_on"),
                 ),
@@ -190,15 +196,15 @@ def read_records(
             ),
             events=reader.frame(
                 _children(
-                    scope, AwardEvent, ("ref", "kind", "occurred_on", "amount", "attributes")
+                    scope_, AwardEvent, ("ref", "kind", "occurred_on", "amount", "attributes")
                 ),
                 EVENT_SCHEMA,
             ),
             incidents=reader.frame(
-                _children(scope, Incident, ("kind", "occurred_on")), INCIDENT_SCHEMA
+                _children(scope_, Incident, ("kind", "occurred_on")), INCIDENT_SCHEMA
             ),
             declarations=reader.frame(
-                _children(scope, Declaration, ("item", "value", "declared_on", "source")),
+                _children(scope_, Declaration, ("item", "value", "declared_on", "source")),
                 DECLARED_SCHEMA,
             ),
         )

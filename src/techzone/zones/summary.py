@@ -10,11 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Subquery, and_, or_, select
+from sqlalchemy import Subquery, and_, select
 from sqlalchemy.orm import Session
 
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, QualificationStatus
+from techzone.model.holding import in_force_on
 from techzone.rules.records import UnknownZone
 
 
@@ -56,16 +57,9 @@ class ZoneSummary:
 def in_force(as_of: date) -> Subquery:
     """(enterprise id, kind) of every qualification in force on ``as_of``, once per pair: valid,
     or revoked on a recorded day after ``as_of``."""
-    revoked_later = and_(
-        Qualification.status == QualificationStatus.REVOKED, Qualification.revoked_on > as_of
-    )
     return (
         select(Qualification.enterprise_id, Qualification.kind)
-        .where(
-            or_(Qualification.status == QualificationStatus.VALID, revoked_later),
-            Qualification.issued_on <= as_of,
-            or_(Qualification.expires_on.is_(None), Qualification.expires_on >= as_of),
-        )
+        .where(in_force_on(as_of))
         .distinct()
         .subquery()
     )

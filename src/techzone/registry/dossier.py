@@ -1,0 +1,454 @@
+"""The enterprise dossier (一企一档): everything the register holds about one enterprise, with its
+assessments, plan, entitlements and applications, as of a day.
+
+The first query finds the enterprise within the caller's scope; an enterprise outside it, or not
+in the register, is the same ``NotFound``. Everything after is read by that enterprise's key,
+through the core functions the command line calls (``rules.assess``, ``cultivation.ladder``,
+``awards.calculate``/``explain``, ``awards.ledger``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from techzone.access.queries import where, with_owner
+from techzone.access.scope import Scope
+from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.catalogue import Catalogue, load_catalogue
+from techzone.awards.explain import explain
+from techzone.awards.ledger import history as ledger_history
+from techzone.awards.ledger import recorded
+from techzone.cultivation.ladder import ladder_view
+from techzone.model import (
+    Application,
+    AwardEvent,
+    Declaration,
+    Enterprise,
+    Incident,
+    IntellectualProperty,
+    Park,
+    Platform,
+    Qualification,
+    YearlyFigures,
+    Zone,
+)
+from techzone.model.codes import IpStatus
+from techzone.model.holding import in_force
+from techzone.registry.errors import NotFound
+from techzone.rules.assess import assess_enterprise
+from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
+from techzone.rules.loader import PackSet, load_packs
+from techzone.rules.records import read_records
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Identity(_Frozen):
+    uscc: str
+    name: str
+    province: str
+    city: str
+    zone: str
+    zone_name: str
+    park: str
+    park_name: str
+    registered_on: date
+    industry_code: str | None
+    tech_field: str | None
+    tech_subfield: str | None
+    ownership: str
+    above_scale: bool
+    listing: str
+
+
+class YearFigures(_Frozen):
+    """One accounting year: money in yuan (exact), headcounts as 全年月平均数; ``None`` unknown."""
+
+    year: int
+    values: dict[str, Decimal | None]
+
+
+class QualificationItem(_Frozen):
+    kind: str
+    kind_label: str
+    level: str
+    certificate_no: str
+    issued_on: date
+    expires_on: date | None
+    status: str
+    revoked_on: date | None
+    in_force: bool
+    # Days from the dossier's day to the expiry, for a certificate in force with a term.
+    days_left: int | None
+
+
+class IpSummary(_Frozen):
+    total: int
+    in_force: int
+    by_kind: dict[str, int]
+    class_one: int
+    class_two: int
+
+
+class PlatformItem(_Frozen):
+    name: str
+    kind: str
+    level: str
+    recognised_on: date
+    status: str
+    status_on: date | None
+
+
+class EventItem(_Frozen):
+    ref: str
+    kind: str
+    occurred_on: date
+    amount: Decimal | None
+
+
+class IncidentItem(_Frozen):
+    ref: str
+    kind: str
+    occurred_on: date
+    description: str | None
+
+
+class DeclarationItem(_Frozen):
+    item: str
+    value: str
+    declared_on: date
+    source: str
+
+
+class PlanItem(_Frozen):
+    by: date
+    text: str
+
+
+class Step(_Frozen):
+    """The next step on one ladder (or keeping a title that ends this year) and its dated plan."""
+
+    ladder: str
+    kind: str
+    kind_label: str
+    renewal: bool
+    readiness: str
+    readiness_label: str
+    unmet: list[str]
+    missing: list[str]
+    gaps: list[str]
+    target_batch: str | None
+    target_deadline: date | None
+    plan: list[PlanItem]
+    note: str | None
+
+
+class Entitlement(_Frozen):
+    """An entitlement as computed now (``basis``: ``awards.explain``'s document) and what the
+    ledger holds for it (``ledger``: ``awards.ledger.history``'s entry; ``None`` if unrecorded)."""
+
+    basis: dict[str, Any]
+    ledger: dict[str, Any] | None
+
+
+class ApplicationChangeItem(_Frozen):
+    changed_on: date
+    from_status: str | None
+    to_status: str
+    batch: int | None
+    changed_by: str
+    reason: str | None
+
+
+class ApplicationItem(_Frozen):
+    id: int
+    qualification: str
+    qualification_label: str
+    year: int
+    batch: int | None
+    status: str
+    status_label: str
+    department: str
+    contact: str | None
+    opened_on: date
+    history: list[ApplicationChangeItem]
+
+
+class Dossier(_Frozen):
+    as_of: date
+    identity: Identity
+    figures: list[YearFigures]
+    qualifications: list[QualificationItem]
+    ip: IpSummary
+    platforms: list[PlatformItem]
+    events: list[EventItem]
+    incidents: list[IncidentItem]
+    declarations: list[DeclarationItem]
+    # The techzone.trace.v1 document (what ``techzone assess --json`` writes): every
+    # qualification, each criterion with its value, threshold and clause.
+    assessment: dict[str, Any]
+    steps: list[Step]
+    award_year: int
+    entitlements: list[Entitlement]
+    # Ledger entries of other years, or no longer computed (withdrawn), kept with their history.
+    ledger: list[dict[str, Any]]
+    applications: list[ApplicationItem]
+
+
+_USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+
+
+@lru_cache(maxsize=1)
+def _packs() -> PackSet:
+    return load_packs()
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def _identity(session: Session, scope: Scope, uscc: str) -> tuple[int, Identity]:
+    row = session.execute(
+        where(
+            with_owner(
+                select(Enterprise, Zone.province, Zone.city, Zone.code, Zone.name, Park.code)
+                .select_from(Enterprise)
+                .where(Enterprise.uscc == uscc)
+            ),
+            scope,
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound()
+    e, province, city, zone, zone_name, park = row
+    return e.id, Identity(
+        uscc=e.uscc,
+        name=e.name,
+        province=province,
+        city=city,
+        zone=zone,
+        zone_name=zone_name,
+        park=park,
+        park_name=e.park.name,
+        registered_on=e.registered_on,
+        industry_code=e.industry_code,
+        tech_field=None if e.tech_field is None else e.tech_field.label,
+        tech_subfield=e.tech_subfield,
+        ownership=e.ownership.label,
+        above_scale=e.above_scale,
+        listing=e.listing.label,
+    )
+
+
+def _figures(session: Session, enterprise_id: int) -> list[YearFigures]:
+    names = (*MONEY_FIGURES, *STAFF_FIGURES)
+    rows = session.scalars(
+        select(YearlyFigures)
+        .where(YearlyFigures.enterprise_id == enterprise_id)
+        .order_by(YearlyFigures.year)
+    )
+    return [YearFigures(year=r.year, values={n: getattr(r, n) for n in names}) for r in rows]
+
+
+def _qualifications(session: Session, enterprise_id: int, day: date) -> list[QualificationItem]:
+    rows = session.scalars(
+        select(Qualification)
+        .where(Qualification.enterprise_id == enterprise_id)
+        .order_by(Qualification.issued_on, Qualification.kind)
+    )
+    found = []
+    for q in rows:
+        held = in_force(q.status, q.issued_on, q.expires_on, day, q.revoked_on)
+        left = (q.expires_on - day).days if held and q.expires_on is not None else None
+        found.append(
+            QualificationItem(
+                kind=str(q.kind),
+                kind_label=q.kind.label,
+                level=q.level.label,
+                certificate_no=q.certificate_no,
+                issued_on=q.issued_on,
+                expires_on=q.expires_on,
+                status=q.status.label,
+                revoked_on=q.revoked_on,
+                in_force=held,
+                days_left=left,
+            )
+        )
+    return found
+
+
+def _ip(session: Session, enterprise_id: int) -> IpSummary:
+    rows = list(
+        session.scalars(
+            select(IntellectualProperty).where(IntellectualProperty.enterprise_id == enterprise_id)
+        )
+    )
+    valid = [r for r in rows if r.status == IpStatus.VALID]
+    classes = Counter(str(r.ip_class) for r in valid if r.ip_class is not None)
+    return IpSummary(
+        total=len(rows),
+        in_force=len(valid),
+        by_kind=dict(Counter(r.kind.label for r in valid)),
+        class_one=classes.get("I", 0),
+        class_two=classes.get("II", 0),
+    )
+
+
+def _steps(session: Session, packs: PackSet, uscc: str, day: date) -> list[Step]:
+    view = ladder_view(session, packs, uscc, day)
+    return [
+        Step(
+            ladder=s.ladder.label,
+            kind=str(s.kind),
+            kind_label=s.kind.label,
+            renewal=s.renewal,
+            readiness=s.readiness.level,
+            readiness_label=s.readiness.level_label,
+            unmet=list(s.readiness.unmet),
+            missing=list(s.readiness.missing),
+            gaps=list(s.readiness.gaps),
+            target_batch=None if s.target is None else s.target.deadline.label,
+            target_deadline=None if s.target is None else s.target.deadline.on,
+            plan=[PlanItem(by=p.by, text=p.text) for p in s.plan],
+            note=s.note,
+        )
+        for s in view.steps
+    ]
+
+
+def _entitlements(
+    session: Session, catalogue: Catalogue, uscc: str, year: int
+) -> tuple[list[Entitlement], list[dict[str, Any]]]:
+    records = read_records(session, uscc=uscc)
+    found = entitlements(catalogue, records, year, Settings(), recorded=recorded(session))
+    held = {entry["id"]: entry for entry in ledger_history(session, uscc)}
+    computed = [
+        Entitlement(basis=basis, ledger=held.pop(basis["id"], None))
+        for basis in (explain(catalogue, row, year) for row in found.iter_rows(named=True))
+    ]
+    return computed, list(held.values())
+
+
+def _applications(session: Session, enterprise_id: int) -> list[ApplicationItem]:
+    rows = session.scalars(
+        select(Application)
+        .where(Application.enterprise_id == enterprise_id)
+        .order_by(Application.year, Application.qualification)
+    )
+    return [
+        ApplicationItem(
+            id=a.id,
+            qualification=str(a.qualification),
+            qualification_label=a.qualification.label,
+            year=a.year,
+            batch=a.batch,
+            status=str(a.status),
+            status_label=a.status.label,
+            department=a.department,
+            contact=a.contact,
+            opened_on=a.opened_on,
+            history=[
+                ApplicationChangeItem(
+                    changed_on=c.changed_on,
+                    from_status=None if c.from_status is None else c.from_status.label,
+                    to_status=c.to_status.label,
+                    batch=c.batch,
+                    changed_by=c.changed_by,
+                    reason=c.reason,
+                )
+                for c in a.changes
+            ],
+        )
+        for a in rows
+    ]
+
+
+def dossier(
+    session: Session,
+    scope: Scope,
+    uscc: str,
+    as_of: date,
+    *,
+    award_year: int | None = None,
+    packs: PackSet | None = None,
+    catalogue: Catalogue | None = None,
+) -> Dossier:
+    """The dossier of the enterprise ``uscc`` as of ``as_of``; ``NotFound`` if it is not in the
+    register or not in ``scope``. Entitlements are those arising in ``award_year`` (default: the
+    year of ``as_of``), computed as ``techzone awards`` does, beside the ledger's record of them."""
+    key = uscc.strip().upper()
+    if not _USCC_SHAPE.fullmatch(key):
+        # Not a 统一社会信用代码 at all: no enterprise has it (and nothing odd reaches the query).
+        raise NotFound()
+    enterprise_id, identity = _identity(session, scope, key)
+    packs = packs or _packs()
+    year = award_year if award_year is not None else as_of.year
+    computed, other = _entitlements(session, catalogue or _catalogue(), key, year)
+    return Dossier(
+        as_of=as_of,
+        identity=identity,
+        figures=_figures(session, enterprise_id),
+        qualifications=_qualifications(session, enterprise_id, as_of),
+        ip=_ip(session, enterprise_id),
+        platforms=[
+            PlatformItem(
+                name=p.name,
+                kind=p.kind.label,
+                level=p.level.label,
+                recognised_on=p.recognised_on,
+                status=p.status.label,
+                status_on=p.status_on,
+            )
+            for p in session.scalars(
+                select(Platform)
+                .where(Platform.enterprise_id == enterprise_id)
+                .order_by(Platform.recognised_on, Platform.name)
+            )
+        ],
+        events=[
+            EventItem(ref=e.ref, kind=e.kind.label, occurred_on=e.occurred_on, amount=e.amount)
+            for e in session.scalars(
+                select(AwardEvent)
+                .where(AwardEvent.enterprise_id == enterprise_id)
+                .order_by(AwardEvent.occurred_on, AwardEvent.ref)
+            )
+        ],
+        incidents=[
+            IncidentItem(
+                ref=i.ref, kind=i.kind.label, occurred_on=i.occurred_on, description=i.description
+            )
+            for i in session.scalars(
+                select(Incident)
+                .where(Incident.enterprise_id == enterprise_id)
+                .order_by(Incident.occurred_on, Incident.ref)
+            )
+        ],
+        declarations=[
+            DeclarationItem(
+                item=d.item, value=d.value, declared_on=d.declared_on, source=d.source.label
+            )
+            for d in session.scalars(
+                select(Declaration)
+                .where(Declaration.enterprise_id == enterprise_id)
+                .order_by(Declaration.declared_on, Declaration.item)
+            )
+        ],
+        assessment=assess_enterprise(session, packs, key, as_of),
+        steps=_steps(session, packs, key, as_of),
+        award_year=year,
+        entitlements=computed,
+        ledger=other,
+        applications=_applications(session, enterprise_id),
+    )
