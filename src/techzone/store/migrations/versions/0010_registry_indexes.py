@@ -1,7 +1,7 @@
 """indexes for the registry's search
 
-Revision ID: 0009_registry_indexes
-Revises: 0008_audit_log
+Revision ID: 0010_registry_indexes
+Revises: 0009_accounts
 Create Date: 2026-12-04 17:40:00
 
 The enterprise search sorts by name or founding date and pages: an index in that order (ending
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0009_registry_indexes"
-down_revision: str | None = "0008_audit_log"
+revision: str = "0010_registry_indexes"
+down_revision: str | None = "0009_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
