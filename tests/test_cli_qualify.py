@@ -59,3 +59,33 @@ def test_next_for_an_unreadable_profile_is_one_chinese_line(tmp_path: Path) -> N
     result = runner.invoke(app, ["assess", "--profile", str(bad), "--next"])
     assert result.exit_code == 1
     assert "不是有效的 JSON 文件" in result.output and "Traceback" not in result.output
+
+
+def test_materials_lists_32号_article_12_dated_back_from_the_calendar_batch(
+    data_dir: Path,
+) -> None:
+    result = runner.invoke(app, ["materials", "hnte", "--as-of", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    # The first batch (seed 003: 6月底) is 2026-06-30; the intermediary's reports 30 days before.
+    assert "批次截止 2026-06-30" in result.output and "2026-05-31" in result.output
+    assert "官方原文" in result.output and "本系统的选择" in result.output
+
+
+def test_materials_without_a_batch_asks_for_a_deadline(data_dir: Path) -> None:
+    result = runner.invoke(app, ["materials", "制造业单项冠军企业", "--as-of", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "用 --deadline 指定截止日期" in result.output
+    dated = runner.invoke(
+        app, ["materials", "mfg_champion", "--deadline", "2026-10-27", "--as-of", "2026-06-01"]
+    )
+    assert "2026-09-27" in dated.output and "单一第三方来源" in dated.output
+
+
+def test_materials_for_an_unknown_qualification_or_enterprise_is_one_chinese_line(
+    data_dir: Path,
+) -> None:
+    wrong = runner.invoke(app, ["materials", "不存在的资质"])
+    assert wrong.exit_code == 2 and "不在允许的取值中" in wrong.output
+    assert runner.invoke(app, ["demo", "--enterprises", "20", "--seed", "3"]).exit_code == 0
+    unknown = runner.invoke(app, ["materials", "hnte", "91620102MA00000000"])
+    assert unknown.exit_code == 1 and "Traceback" not in unknown.output

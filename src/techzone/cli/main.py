@@ -14,6 +14,7 @@ from techzone.cli import console
 from techzone.cli.cultivation import register as register_cultivation
 from techzone.cli.ledger import recording_guard
 from techzone.cli.ledger import register as register_ledger
+from techzone.cli.qualify import register as register_qualify
 from techzone.cli.support import (
     AsOf,
     HandledGroup,
@@ -533,6 +534,7 @@ def reform(
 register_cultivation(app)
 register_zones(app)
 register_ledger(app)
+register_qualify(app)
 
 
 @app.command()

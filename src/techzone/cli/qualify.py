@@ -1,7 +1,9 @@
-"""Commands for qualifications as officers apply them: the next question of a self-assessment.
+"""Commands for qualifications as officers apply them: the materials an application needs (with
+a plan counting back from the batch deadline) and the next question of a self-assessment.
 
 Thin like the other command modules: each calls one core function (``techzone.cultivation``) and
-renders what it returns. ``assess --next`` comes here from the main ``assess`` command.
+renders what it returns. ``register(app)`` adds ``materials``; ``assess --next`` comes here from
+the main ``assess`` command.
 """
 
 from __future__ import annotations
@@ -9,12 +11,18 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from techzone.cli import console
-from techzone.cli.support import fail, require_data
-from techzone.rules.loader import PackSet
+from techzone.cli.support import AsOf, ZoneOpt, day_option, fail, require_data
+from techzone.model.codes import QualificationKind
+
+if TYPE_CHECKING:
+    from techzone.cultivation.materials import MaterialsView
+    from techzone.rules.loader import PackSet
 
 
 def show_next(
@@ -71,3 +79,108 @@ def show_next(
         console.out.print(f"填写说明：{question.hint}")
     console.out.print(f"为什么问这一项：{question.why}")
     console.out.print(f"尚待判定的资质：{question.open_verdicts}项")
+
+
+def _kind(text: str) -> QualificationKind:
+    try:
+        return QualificationKind.parse(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="QUALIFICATION") from error
+
+
+def materials(
+    qualification: Annotated[
+        str, typer.Argument(help="资质（代码或名称，如 hnte、高新技术企业） · qualification")
+    ],
+    uscc: Annotated[
+        str | None, typer.Argument(help="企业统一社会信用代码（可选） · an enterprise")
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(help="批次截止日期；不填则取日历中下一个批次 · the batch deadline"),
+    ] = None,
+    zone: ZoneOpt = None,
+    as_of: AsOf = None,
+) -> None:
+    """申报材料清单与倒排计划 · The materials an application needs, dated back from the deadline."""
+    from techzone.cultivation.calendar import year_calendar
+    from techzone.cultivation.materials import materials_view
+    from techzone.rules.records import UnknownEnterprise, UnknownZone
+    from techzone.store import open_store
+
+    kind, day = _kind(qualification), day_option(as_of)
+    due = day_option(deadline, "--deadline") if deadline is not None else None
+    with open_store().transaction() as session:
+        where = zone
+        if uscc is not None:
+            uscc = uscc.strip().upper()
+            require_data(session)
+            where = where or _zone_of(session, uscc)
+        if due is None:
+            try:
+                batches = year_calendar(session, day.year, where).batches(kind)
+            except UnknownZone as error:
+                raise fail(str(error)) from error
+            due = next((b.on for b in batches if b.on >= day), None)
+        try:
+            view = materials_view(session, kind, day, uscc, due)
+        except UnknownEnterprise as error:
+            raise fail(str(error)) from error
+    _show_materials(view)
+
+
+def _zone_of(session: object, uscc: str) -> str | None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from techzone.model import Enterprise, Park, Zone
+
+    assert isinstance(session, Session)
+    return session.scalar(
+        select(Zone.code)
+        .join(Park, Park.zone_id == Zone.id)
+        .join(Enterprise, Enterprise.park_id == Park.id)
+        .where(Enterprise.uscc == uscc)
+    )
+
+
+def _show_materials(view: MaterialsView) -> None:
+    from techzone.cultivation.materials import CONFIDENCE, PRODUCERS, materials_file
+
+    if view.listing is None:
+        console.out.print(f"{view.kind.label}：未找到规定申报材料的文件，按主管部门当年通知准备。")
+        return
+    listing = view.listing
+    title = f"{view.kind.label} 申报材料清单"
+    if view.name:
+        title += f" · {view.name}"
+    if view.deadline is not None:
+        title += f" · 批次截止 {view.deadline.isoformat()}"
+    table = Table(title=title, show_lines=False)
+    for header in ("序号", "材料", "出具", "登记情况", "完成时间", "依据"):
+        table.add_column(header, overflow="fold")
+    for index, line in enumerate(view.lines, start=1):
+        item = line.item
+        table.add_row(
+            str(index),
+            item.label + ("" if item.required else "（视情况提供）"),
+            PRODUCERS[item.by],
+            line.register_text,
+            line.ready_by.isoformat() if line.ready_by else "",
+            item.basis.ref,
+        )
+    console.out.print(table)
+    console.out.print(f"来源：{listing.document}（{CONFIDENCE[listing.confidence]}）")
+    console.out.print(listing.note)
+    if view.deadline is None:
+        console.out.print("日历中没有该资质的批次：用 --deadline 指定截止日期即可倒排完成时间。")
+    else:
+        console.out.print("完成时间的倒排：" + materials_file().local_choice)
+    if view.missing_in_register:
+        console.out.print(
+            "登记中缺少的数据：" + "、".join(line.item.label for line in view.missing_in_register)
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("materials")(materials)
