@@ -89,3 +89,15 @@ def test_materials_for_an_unknown_qualification_or_enterprise_is_one_chinese_lin
     assert runner.invoke(app, ["demo", "--enterprises", "20", "--seed", "3"]).exit_code == 0
     unknown = runner.invoke(app, ["materials", "hnte", "91620102MA00000000"])
     assert unknown.exit_code == 1 and "Traceback" not in unknown.output
+
+
+def test_upkeep_lists_what_is_due_and_one_enterprise_s_duties(data_dir: Path) -> None:
+    empty = runner.invoke(app, ["upkeep"])
+    assert empty.exit_code == 1 and "Traceback" not in empty.output
+    assert runner.invoke(app, ["demo", "--enterprises", "40", "--seed", "3"]).exit_code == 0
+    listed = runner.invoke(app, ["upkeep", "--as-of", "2026-05-10"])
+    assert listed.exit_code == 0, listed.output
+    assert "保持资质：近期须办事项" in listed.output and "项资质须办理或即将到期" in listed.output
+    assert "高新技术企业" in listed.output
+    unknown = runner.invoke(app, ["upkeep", "91620102MA00000000"])
+    assert unknown.exit_code == 1 and "Traceback" not in unknown.output

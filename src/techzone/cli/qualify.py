@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -22,6 +22,7 @@ from techzone.model.codes import QualificationKind
 
 if TYPE_CHECKING:
     from techzone.cultivation.materials import MaterialsView
+    from techzone.cultivation.upkeep import TitleUpkeep
     from techzone.rules.loader import PackSet
 
 
@@ -182,5 +183,65 @@ def _show_materials(view: MaterialsView) -> None:
         )
 
 
+STATES = {"due": "临近", "upcoming": "未到", "passed": "已过"}
+
+
+def upkeep(
+    uscc: Annotated[
+        str | None,
+        typer.Argument(help="企业统一社会信用代码（不填则列出须办事项） · an enterprise"),
+    ] = None,
+    zone: ZoneOpt = None,
+    as_of: AsOf = None,
+) -> None:
+    """保持资质：年度更新、变化报告、取消情形、有效期 · Keeping a title: duties and dates."""
+    from techzone.cultivation.upkeep import upkeep_due, upkeep_view
+    from techzone.rules.records import UnknownEnterprise
+    from techzone.store import open_store
+
+    day = day_option(as_of)
+    with open_store().transaction() as session:
+        require_data(session)
+        if uscc is None:
+            lines = upkeep_due(session, day, zone)
+            table = Table(title=f"保持资质：近期须办事项（{day.isoformat()}）")
+            for header in ("企业", "资质", "事项", "日期", "剩余天数"):
+                table.add_column(header, overflow="fold")
+            for line in lines:
+                for duty in _attention(line.title):
+                    table.add_row(
+                        line.name,
+                        line.title.held.kind.label,
+                        duty.label,
+                        duty.on.isoformat() if duty.on else "",
+                        str(duty.days_left),
+                    )
+            console.out.print(table)
+            console.out.print(f"共{len(lines)}项资质须办理或即将到期。")
+            return
+        try:
+            view = upkeep_view(session, uscc.strip().upper(), day)
+        except UnknownEnterprise as error:
+            raise fail(str(error)) from error
+    if not view.titles:
+        console.out.print(f"{view.name}：{day.isoformat()}没有有效资质。")
+        return
+    for title in view.titles:
+        held = title.held
+        header = f"[bold]{held.kind.label}[/bold]（证书 {held.certificate_no}"
+        header += f"，有效期至 {held.expires_on.isoformat()}）" if held.expires_on else "）"
+        console.out.print(header + ("　[bold]即将到期[/bold]" if title.ending else ""))
+        for duty in title.duties:
+            when = (
+                f" {duty.on.isoformat()}（{STATES[duty.state or 'upcoming']}）" if duty.on else ""
+            )
+            console.out.print(f"  · {duty.label}{when}：{duty.text}（{duty.clause}）")
+
+
+def _attention(title: TitleUpkeep) -> list[Any]:
+    return [duty for duty in title.duties if duty.state == "due"]
+
+
 def register(app: typer.Typer) -> None:
     app.command("materials")(materials)
+    app.command("upkeep")(upkeep)
