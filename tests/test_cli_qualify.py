@@ -101,3 +101,19 @@ def test_upkeep_lists_what_is_due_and_one_enterprise_s_duties(data_dir: Path) ->
     assert "高新技术企业" in listed.output
     unknown = runner.invoke(app, ["upkeep", "91620102MA00000000"])
     assert unknown.exit_code == 1 and "Traceback" not in unknown.output
+
+
+def test_compare_puts_two_qualifications_side_by_side(data_dir: Path) -> None:
+    import sqlite3
+
+    assert runner.invoke(app, ["demo", "--enterprises", "20", "--seed", "3"]).exit_code == 0
+    with sqlite3.connect(data_dir / "techzone.sqlite") as connection:
+        (uscc,) = connection.execute("SELECT uscc FROM enterprise ORDER BY id LIMIT 1").fetchone()
+    result = runner.invoke(
+        app, ["compare", uscc, "hnte", "专精特新中小企业", "--as-of", "2026-06-01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "资质比较" in result.output and "评估结论" in result.output
+    assert "下一个申报截止" in result.output and "2026-06-30" in result.output
+    one = runner.invoke(app, ["compare", uscc, "hnte"])
+    assert one.exit_code == 1 and "两到三项不同的资质" in one.output

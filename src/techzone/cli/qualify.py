@@ -242,6 +242,76 @@ def _attention(title: TitleUpkeep) -> list[Any]:
     return [duty for duty in title.duties if duty.state == "due"]
 
 
+def compare(
+    uscc: Annotated[str, typer.Argument(help="企业统一社会信用代码 · an enterprise")],
+    qualifications: Annotated[
+        list[str], typer.Argument(help="两到三项资质（代码或名称） · two or three qualifications")
+    ],
+    as_of: AsOf = None,
+) -> None:
+    """资质比较：条件、已满足、差距、奖补、截止日期 · Qualifications side by side."""
+    from techzone.awards.catalogue import load_catalogue
+    from techzone.cultivation.compare import CompareError
+    from techzone.cultivation.compare import compare as compared
+    from techzone.glossary import STATUS, money
+    from techzone.rules.records import UnknownEnterprise
+    from techzone.store import open_store
+
+    kinds = [_kind(text) for text in qualifications]
+    packs, day, catalogue = _packs(), day_option(as_of), load_catalogue()
+    with open_store().transaction() as session:
+        require_data(session)
+        try:
+            view = compared(session, packs, catalogue, uscc.strip().upper(), kinds, day)
+        except (CompareError, UnknownEnterprise) as error:
+            raise fail(str(error)) from error
+    table = Table(title=f"{view.name} 资质比较（{day.isoformat()}）", show_lines=True)
+    table.add_column("", overflow="fold")
+    for column in view.columns:
+        table.add_column(column.kind.label, overflow="fold")
+
+    def row(label: str, cells: list[str]) -> None:
+        table.add_row(label, *cells)
+
+    columns = view.columns
+    row("评估结论", [STATUS[c.status] for c in columns])
+    row("依据文件", [c.document or "没有公开的认定标准" for c in columns])
+    row("已满足的条件", ["；".join(c.met) or "—" for c in columns])
+    row("未满足的条件", ["；".join(c.unmet) or "—" for c in columns])
+    row("待补的数据", ["、".join(c.waiting) or "—" for c in columns])
+    row("待定原因", [(c.reason or "—") if c.status == "unknown" else "—" for c in columns])
+    row(
+        "首次认定可能获得的奖补",
+        [
+            "；".join(f"{a.title}：{a.amount_text}（{money(a.fen)}）" for a in c.awards) or "—"
+            for c in columns
+        ],
+    )
+    row(
+        "下一个申报截止",
+        [
+            f"{c.deadline.label} {c.deadline.on.isoformat()}" if c.deadline else "日历中没有批次"
+            for c in columns
+        ],
+    )
+    row(
+        "申报材料",
+        [
+            f"{c.materials}项（materials 命令列出）" if c.materials else "未找到规定"
+            for c in columns
+        ],
+    )
+    console.out.print(table)
+    console.out.print("奖补为文件规定的金额上限或定额，是否兑现以各项政策的条件为准。")
+
+
+def _packs() -> PackSet:
+    from techzone.cli.support import rule_packs
+
+    return rule_packs()
+
+
 def register(app: typer.Typer) -> None:
     app.command("materials")(materials)
     app.command("upkeep")(upkeep)
+    app.command("compare")(compare)

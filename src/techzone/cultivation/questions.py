@@ -227,13 +227,26 @@ def _inputs_of(
     return tuple(sorted(names))
 
 
-def award_stakes(
+@dataclass(frozen=True)
+class Award:
+    """A first-recognition award a qualification may bring where the enterprise is."""
+
+    kind: QualificationKind
+    policy: str
+    title: str
+    amount_text: str
+    fen: int
+    """The amount's stated number in fen: a fixed sum, a cap (最高) or a minimum."""
+
+
+def first_recognition_awards(
     catalogue: Catalogue, row: Mapping[str, Any], as_of: date
-) -> dict[QualificationKind, int]:
-    """The highest first-recognition award (fen) the catalogue names for each qualification where
-    the enterprise is: fixed, capped (最高) or minimum amounts of policies in force on ``as_of``
-    whose place does not exclude it. Only a tie-break between questions, never a payment."""
-    stakes: dict[QualificationKind, int] = {}
+) -> list[Award]:
+    """The catalogue's awards for a first recognition that may reach the enterprise: policies in
+    force on ``as_of``, approved, with a fixed, capped or minimum amount, whose place does not
+    exclude it (an unknown location does not). What they pay is decided by their own rules;
+    this only says what is at stake."""
+    found = []
     for entry in catalogue.policies.values():
         policy = entry.policy
         kind = policy.trigger.qualification
@@ -250,12 +263,23 @@ def award_stakes(
         ):
             continue
         parameter = entry.source.pack.parameters.get(policy.amount.value)
-        found = parameter.at(as_of) if parameter is not None else None
-        if found is None or not isinstance(found[1], int | float):
+        value = parameter.at(as_of) if parameter is not None else None
+        if value is None or not isinstance(value[1], int | float):
             continue
         # Amounts are yuan in the packs; exact to the fen, as every amount techzone shows.
-        fen = int(Decimal(str(found[1])) * 100)
-        stakes[kind] = max(stakes.get(kind, 0), fen)
+        fen = int(Decimal(str(value[1])) * 100)
+        found.append(Award(kind, entry.id, policy.title, policy.amount.text, fen))
+    return found
+
+
+def award_stakes(
+    catalogue: Catalogue, row: Mapping[str, Any], as_of: date
+) -> dict[QualificationKind, int]:
+    """The highest first-recognition award (fen) for each qualification where the enterprise
+    is (``first_recognition_awards``). Only a tie-break between questions, never a payment."""
+    stakes: dict[QualificationKind, int] = {}
+    for award in first_recognition_awards(catalogue, row, as_of):
+        stakes[award.kind] = max(stakes.get(award.kind, 0), award.fen)
     return stakes
 
 
