@@ -296,10 +296,7 @@ def compare(
     )
     row(
         "申报材料",
-        [
-            f"{c.materials}项（materials 命令列出）" if c.materials else "未找到规定"
-            for c in columns
-        ],
+        [f"必备{c.materials}项" if c.materials else "未找到规定" for c in columns],
     )
     console.out.print(table)
     console.out.print("奖补为文件规定的金额上限或定额，是否兑现以各项政策的条件为准。")
