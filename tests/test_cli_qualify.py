@@ -117,3 +117,18 @@ def test_compare_puts_two_qualifications_side_by_side(data_dir: Path) -> None:
     assert "下一个申报截止" in result.output and "2026-06-30" in result.output
     one = runner.invoke(app, ["compare", uscc, "hnte"])
     assert one.exit_code == 1 and "两到三项不同的资质" in one.output
+
+
+def test_onsite_shows_the_situations_for_one_enterprise_and_says_its_source(
+    data_dir: Path,
+) -> None:
+    import sqlite3
+
+    assert runner.invoke(app, ["demo", "--enterprises", "20", "--seed", "3"]).exit_code == 0
+    with sqlite3.connect(data_dir / "techzone.sqlite") as connection:
+        (uscc,) = connection.execute("SELECT uscc FROM enterprise ORDER BY id LIMIT 1").fetchone()
+    result = runner.invoke(app, ["onsite", uscc, "--as-of", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "实地核查风险" in result.output and "工企业函〔2026〕160号" in result.output
+    listed = runner.invoke(app, ["onsite", "--year", "2026"])
+    assert listed.exit_code == 0 and "触发实地核查情形的" in listed.output

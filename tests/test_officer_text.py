@@ -113,6 +113,7 @@ def outputs(demo: Path) -> dict[str, str]:
         "upkeep (one)": ["upkeep", holder, "--as-of", "2026-05-10"],
         "compare": ["compare", holder, "hnte", "srdi_sme", "little_giant"],
         "assess --next": ["assess", holder, "--next"],
+        "onsite": ["onsite", holder, "--as-of", "2026-06-01"],
         "lists": ["lists", "--out", str(out / "清单.xlsx")],
         "calendar": ["calendar", "--year", "2026"],
         "report .docx": ["report", "weekly", "--week", "2026-W26", "--out", str(out / "周报.docx")],

@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from techzone.cli import console
-from techzone.cli.support import AsOf, ZoneOpt, day_option, fail, require_data
+from techzone.cli.support import AsOf, ZoneOpt, checked_year, day_option, fail, require_data
 from techzone.model.codes import QualificationKind
 
 if TYPE_CHECKING:
@@ -302,6 +302,50 @@ def compare(
     console.out.print("奖补为文件规定的金额上限或定额，是否兑现以各项政策的条件为准。")
 
 
+def onsite(
+    uscc: Annotated[
+        str | None,
+        typer.Argument(
+            help="企业统一社会信用代码（不填则列出待报的科技型中小企业申请） · an enterprise"
+        ),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="评价年度（默认为评价日所在年） · the evaluation year")
+    ] = None,
+    zone: ZoneOpt = None,
+    as_of: AsOf = None,
+) -> None:
+    """科技型中小企业实地核查风险 · On-site check risk of tech-SME applicants."""
+    from techzone.cultivation.onsite import STATE_LABELS, onsite_list, onsite_risk, onsite_rules
+    from techzone.rules.records import UnknownEnterprise, UnknownZone
+    from techzone.store import open_store
+
+    day = day_option(as_of)
+    evaluation = checked_year(year) or day.year
+    with open_store().transaction() as session:
+        require_data(session)
+        try:
+            if uscc is None:
+                risks = onsite_list(session, evaluation, day, zone)
+            else:
+                risks = (onsite_risk(session, uscc.strip().upper(), evaluation, day),)
+        except (UnknownEnterprise, UnknownZone) as error:
+            raise fail(str(error)) from error
+    rules = onsite_rules()
+    if not risks:
+        console.out.print(f"{evaluation}年没有尚未报出的科技型中小企业申请。")
+    table = Table(title=f"科技型中小企业实地核查风险（{evaluation}年度评价）", show_lines=True)
+    for header in ("企业", *rules.triggers.values()):
+        table.add_column(header, overflow="fold")
+    for risk in risks:
+        table.add_row(risk.name, *(f"{STATE_LABELS[t.state]}：{t.detail}" for t in risk.triggers))
+    if risks:
+        console.out.print(table)
+    flagged = sum(1 for risk in risks if risk.triggered)
+    console.out.print(f"触发实地核查情形的：{flagged}家；依据：{rules.document}。{rules.note}")
+    console.out.print(f"口径：{rules.interpretation}")
+
+
 def _packs() -> PackSet:
     from techzone.cli.support import rule_packs
 
@@ -312,3 +356,4 @@ def register(app: typer.Typer) -> None:
     app.command("materials")(materials)
     app.command("upkeep")(upkeep)
     app.command("compare")(compare)
+    app.command("onsite")(onsite)
