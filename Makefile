@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python -m benchmarks.scale --sizes 10000 100000 1000000 --report docs/performance.md
 	$(BIN)/python -m benchmarks.openfisca_side_by_side --enterprises 100000 --report docs/performance.md
 	$(BIN)/python -m benchmarks.everyday --enterprises 2000 --report docs/performance.md
+	$(BIN)/python -m benchmarks.questions --enterprises 200 --sample 50 --report docs/performance.md
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache test-artifacts web-assets/node_modules src/techzone/web/static/vendor

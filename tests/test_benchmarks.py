@@ -19,3 +19,12 @@ def test_a_tiny_national_run_fills_every_row_of_the_table(tmp_path: Path) -> Non
     assert len([line for line in table.splitlines() if line.startswith("| ")]) == len(STEPS) + 3
     # Targets are judged only at a million enterprises.
     assert "met" not in table
+
+
+def test_the_question_count_benchmark_runs_both_ways_of_asking() -> None:
+    from benchmarks.questions import measure as questions
+
+    rows, sampled = questions(enterprises=30, sample=2, seed=7)
+    assert sampled == 2
+    assert [row.step.rsplit(": ", 1)[1] for row in rows] == ["next question", "fixed order"]
+    assert all(row.value.startswith("median ") for row in rows)

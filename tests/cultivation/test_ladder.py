@@ -136,8 +136,17 @@ def test_a_young_enterprise_targets_the_first_batch_after_its_first_year(
     assert "注册成立一年以上" in step.batches[0].readiness.unmet
     assert step.target is step.batches[1]
     assert step.plan[-1].text == "完成第二批审核推荐"
-    assert {item.by for item in step.plan} == {date(2026, 8, 15)}
+    gaps = [item for item in step.plan if not item.text.startswith("备齐材料")]
+    assert {item.by for item in gaps} == {date(2026, 8, 15)}
     assert any(item.text.startswith("补齐数据") for item in step.plan)
+    # 32号 第十二条's eight materials, dated back from the deadline by who produces them: an
+    # intermediary's special audit 30 days before (2026-07-16), the application form 7 days.
+    materials = {item.text: item.by for item in step.plan if item.text.startswith("备齐材料")}
+    assert len(materials) == 8
+    audit = next(text for text in materials if "专项审计或鉴证报告" in text)
+    assert materials[audit] == date(2026, 7, 16)
+    assert materials["备齐材料：高新技术企业认定申请书（企业自备）"] == date(2026, 8, 8)
+    assert [item.by for item in step.plan] == sorted(item.by for item in step.plan)
 
 
 def test_after_the_last_batch_the_plan_moves_to_next_year(firms: Store, packs: PackSet) -> None:

@@ -146,6 +146,7 @@ def test_lists_workbook_holds_every_row(demo: Store, packs: PackSet, tmp_path: A
         "规进高",
         "小巨人向上",
         "梯度资质到期",
+        "保持资质",
     ]
     usccs = {
         row[0]
@@ -199,3 +200,33 @@ def test_titles_ending_this_year_are_listed_once_per_certificate(
 def test_unknown_zone_is_a_clear_error(sqlite_store: Store, packs: PackSet) -> None:
     with sqlite_store.transaction() as session, pytest.raises(UnknownZone, match="NOPE"):
         monitoring_lists(session, packs, date(2026, 6, 30), "NOPE")
+
+
+def test_the_upkeep_list_holds_every_hnte_holder_when_the_annual_report_is_due(
+    demo: Store, packs: PackSet
+) -> None:
+    from techzone.cultivation.report_tables import list_sections
+
+    day = date(2026, 5, 10)  # 21 days before the 31 May report (calendar lead: 30 days)
+    with demo.transaction() as session:
+        lists = monitoring_lists(session, packs, day, ZONE)
+        holders = set(
+            session.execute(
+                text(
+                    """SELECT e.uscc FROM qualification q
+                       JOIN enterprise e ON e.id = q.enterprise_id
+                       JOIN park p ON p.id = e.park_id JOIN zone z ON z.id = p.zone_id
+                       WHERE z.code = :zone AND q.kind = 'hnte' AND q.status = 'valid'
+                       AND q.issued_on <= :day AND (q.expires_on IS NULL OR q.expires_on >= :day)"""
+                ),
+                {"zone": ZONE, "day": day},
+            ).scalars()
+        )
+    reported = {
+        line.uscc
+        for line in lists.upkeep
+        if any(d.label == "高新技术企业年度发展情况报表" for d in line.title.due)
+    }
+    assert holders and reported == holders
+    (section,) = [s for s in list_sections(lists) if s.sheet == "保持资质"]
+    assert len(section.tables[0].rows) == sum(len(line.title.due) for line in lists.upkeep)

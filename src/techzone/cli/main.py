@@ -15,6 +15,7 @@ from techzone.cli.cultivation import register as register_cultivation
 from techzone.cli.ledger import recording_guard
 from techzone.cli.ledger import register as register_ledger
 from techzone.cli.serve import register as register_serve
+from techzone.cli.qualify import register as register_qualify
 from techzone.cli.support import (
     AsOf,
     HandledGroup,
@@ -281,6 +282,9 @@ def assess(
     out: Annotated[
         Path | None, typer.Option(help="全部评估结果 .xlsx 或 .parquet · output for --all")
     ] = None,
+    next_: Annotated[
+        bool, typer.Option("--next", help="下一个最关键的问题 · the next question to ask")
+    ] = False,
 ) -> None:
     """资质评估：是否符合、差在哪里、缺什么数据 · Assess qualifications, explain, name gaps."""
     from techzone.rules.assess import assess_all, assess_enterprise, assess_profile
@@ -293,6 +297,13 @@ def assess(
     if sum(chosen) != 1:
         raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
     packs, day = rule_packs(), day_option(as_of)
+    if next_:
+        if all_:
+            raise fail("--next 用于一家企业：请给出统一社会信用代码或 --profile 文件")
+        from techzone.cli.qualify import show_next
+
+        show_next(packs, day, uscc, profile, review, as_json)
+        return
     if all_:
         if out is None or out.suffix.lower() not in (".xlsx", ".parquet"):
             raise fail("--all 需要 --out 文件名，后缀为 .xlsx 或 .parquet")
@@ -552,6 +563,7 @@ register_zones(app)
 register_ledger(app)
 register_users(app)
 register_serve(app)
+register_qualify(app)
 
 
 @app.command()

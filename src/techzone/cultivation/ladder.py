@@ -6,7 +6,8 @@ tier above the highest one it holds (the first tier if it holds none). For each 
 assessment says how ready it is, and the calendar says which of the year's batches it can still
 make: the enterprise is assessed, with its records as they are, on each remaining batch deadline
 (a young enterprise may pass the one-year rule only by a later batch), and the first batch at
-which it is not ineligible is its target. The plan lists what must be true by that date.
+which it is not ineligible is its target. The plan lists what must be true by that date, and the
+application's materials (``materials.yaml``) dated back from it by who produces each.
 
 A certificate in force whose term of years ends in the year (an HNTE certificate running out) is a
 step too: its re-recognition (重新认定) is planned the same way.
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techzone.cultivation.calendar import Deadline, year_calendar
+from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.readiness import Readiness, trace_readiness
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Level, QualificationKind, QualificationStatus
@@ -247,6 +249,9 @@ def _plan(outlook: BatchOutlook | None) -> tuple[PlanItem, ...]:
     items += [PlanItem(by, f"弥补差距：{gap}") for gap in readiness.gaps]
     if readiness.status == "unknown" and readiness.score:
         items.append(PlanItem(by, f"准备专家评审材料：创新能力评价现为{readiness.score}分"))
+    # The application's materials, each dated back from the deadline by who produces it.
+    items += [PlanItem(day, text) for day, text in plan_lines(readiness.kind, by)]
+    items.sort(key=lambda item: item.by)
     items.append(PlanItem(by, f"完成{outlook.deadline.label}"))
     return tuple(items)
 

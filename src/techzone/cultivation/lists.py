@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from techzone.access.queries import where
 from techzone.access.scope import Scope
 from techzone.cultivation.readiness import Readiness, zone_readiness
+from techzone.cultivation.upkeep import UpkeepLine, upkeep_due
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
 from techzone.model.holding import in_force as qualification_in_force
@@ -160,6 +161,8 @@ class MonitoringLists:
     above_scale_to_high: list[Candidate]
     little_giants: list[AboveLittleGiant]
     expiring_titles: list[ExpiringTitle]
+    # Titles whose yearly update is near or whose term ends soon (cultivation.upkeep).
+    upkeep: tuple[UpkeepLine, ...] = ()
 
     def lapsed_by_year(self) -> dict[int, list[LapsedHnte]]:
         grouped: dict[int, list[LapsedHnte]] = defaultdict(list)
@@ -333,4 +336,5 @@ def monitoring_lists(
         sorted(above_scale, key=by_readiness),
         sorted(giants, key=lambda g: (g.champion.rank_key(), g.firm.uscc)),
         sorted(titles, key=lambda t: (t.expires_on, t.firm.uscc, UPKEEP_KINDS.index(t.kind))),
+        upkeep_due(session, as_of, zone),
     )

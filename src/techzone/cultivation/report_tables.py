@@ -359,6 +359,28 @@ def _expiring_titles(lists: MonitoringLists) -> Section:
     return Section("本年到期的梯度培育资质", "梯度资质到期", [text], [Table(header, rows)])
 
 
+def _upkeep(lists: MonitoringLists) -> Section:
+    text = (
+        f"年度更新临近（日历提醒前30天起）或有效期将满（届满前90天起）的资质{len(lists.upkeep)}项："
+        "逾期不更新的按文件取消或撤销，到期前应安排重新认定或复核。"
+    )
+    header = ["资质", "统一社会信用代码", "企业名称", "事项", "日期", "剩余天数", "依据"]
+    rows: list[list[Cell]] = [
+        [
+            line.title.held.kind.label,
+            line.uscc,
+            line.name,
+            duty.label,
+            duty.on,
+            duty.days_left,
+            duty.clause,
+        ]
+        for line in lists.upkeep
+        for duty in line.title.due
+    ]
+    return Section("保持资质提醒", "保持资质", [text], [Table(header, rows)])
+
+
 def list_sections(lists: MonitoringLists) -> list[Section]:
     small_text = (
         "持有有效科技型中小企业或省级科技创新型企业资格、尚非高新技术企业，"
@@ -387,4 +409,5 @@ def list_sections(lists: MonitoringLists) -> list[Section]:
         above,
         _little_giants(lists),
         _expiring_titles(lists),
+        _upkeep(lists),
     ]

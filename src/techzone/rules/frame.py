@@ -481,6 +481,8 @@ _SUMMARISED = {
     for name in summary.names
 }
 _SOURCES = {**_SUMMARISED, **dict.fromkeys(_FIGURE_YEARS, "figures")}
+# Public: which part of a profile answers each input (the next question groups by it).
+INPUT_SOURCES: Mapping[str, str] = _SOURCES
 
 
 @lru_cache(maxsize=64)

@@ -72,6 +72,10 @@ _HNTE = {
     "status": pl.String(),
     "revoked_on": pl.Date(),
 }
+_TITLES = {**_HNTE, "kind": pl.String()}
+# The two tiers above 小巨人 officers track (财建〔2024〕148号 重点"小巨人"; 工信部政法〔2023〕138号
+# 制造业单项冠军): holders at the year's end, counted like HNTE holders.
+TOP_TIERS = (QualificationKind.KEY_LITTLE_GIANT, QualificationKind.MFG_CHAMPION)
 _PATENTS = {"enterprise_id": pl.Int64(), "zone_id": pl.Int64(), "granted_on": pl.Date()}
 _INCUBATORS = {
     "enterprise_id": pl.Int64(),
@@ -124,6 +128,8 @@ class Tally:
     lead_sales_revenue: int | None
     rd_institutions_new: int
     national_incubators_new: int
+    key_little_giant_total: int
+    mfg_champion_total: int
     # Incubators recognised by the year's end per mapped lead industry, in the zone's order.
     incubators: dict[str, int]
 
@@ -196,16 +202,18 @@ class _Frames:
         self.figures = figures.join(
             self.firms.select("enterprise_id", "industrial", "lead"), on="enterprise_id"
         )
-        self.hnte = read(
+        self.titles = read(
             child(
                 Qualification,
                 Qualification.issued_on,
                 Qualification.expires_on,
                 stored(Qualification.status),
                 Qualification.revoked_on,
-            ).where(Qualification.kind == QualificationKind.HNTE),
-            _HNTE,
+                stored(Qualification.kind, "kind"),
+            ).where(Qualification.kind.in_((QualificationKind.HNTE, *TOP_TIERS))),
+            _TITLES,
         )
+        self.hnte = self.titles.filter(pl.col("kind") == QualificationKind.HNTE.value).drop("kind")
         # The first certificate's issue date; a failed application (未通过) is no certificate.
         self.first_hnte = (
             self.hnte.filter(pl.col("status") != QStatus.NOT_PASSED.value)
@@ -271,14 +279,15 @@ class _Frames:
             .select("enterprise_id", "zone_id", "industry")
         )
 
-    def held(self, year: int) -> pl.DataFrame:
-        """(zone, enterprise) holding HNTE at the year's end (failed never counts; revoked
+    def held(self, year: int, kind: QualificationKind = QualificationKind.HNTE) -> pl.DataFrame:
+        """(zone, enterprise) holding ``kind`` at the year's end (failed never counts; revoked
         counts only if revoked after the year's end, on a recorded day)."""
         end = date(year, 12, 31)
         expires = pl.col("expires_on")
         revoked_later = (pl.col("status") == QStatus.REVOKED.value) & (pl.col("revoked_on") > end)
         return (
-            self.hnte.filter(
+            self.titles.filter(
+                pl.col("kind") == kind.value,
                 ~pl.col("status").is_in(_NOT_HELD) | revoked_later,
                 pl.col("issued_on") <= end,
                 expires.is_null() | (expires >= end),
@@ -347,6 +356,10 @@ class _Frames:
             .group_by("zone_id")
             .agg(national_incubators_new=pl.len()),
         ]
+        by_zone += [
+            self.held(year, kind).group_by("zone_id").agg(pl.len().alias(f"{kind.value}_total"))
+            for kind in TOP_TIERS
+        ]
         zones = pl.DataFrame(
             {"zone_id": [z.id for z in self.zones]}, schema={"zone_id": pl.Int64()}
         )
@@ -358,6 +371,7 @@ class _Frames:
             "invention_patents",
             "rd_institutions_new",
             "national_incubators_new",
+            *(f"{kind.value}_total" for kind in TOP_TIERS),
         ]
         rows = joined.with_columns(pl.col(counts).fill_null(0)).to_dicts()
         return {row.pop("zone_id"): row for row in rows}
@@ -457,6 +471,8 @@ def compute(records: ZoneRecords, year: int) -> dict[str, float | None]:
         "incubator_coverage": _ratio(covered, len(tally.incubators)),
         "rd_institutions_new": float(tally.rd_institutions_new),
         "national_incubators_new": float(tally.national_incubators_new),
+        "key_little_giant_total": float(tally.key_little_giant_total),
+        "mfg_champion_total": float(tally.mfg_champion_total),
     }
 
 

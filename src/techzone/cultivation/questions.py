@@ -1,0 +1,479 @@
+"""The next question of a self-assessment: which unknown input, answered, settles the most.
+
+A partial profile leaves some verdicts undecided (待定), each waiting for inputs the trace names.
+Every such input is a candidate question; inputs that one answer gives together are one question
+(the IP list gives every IP count, the incidents list every incident window, the registration
+date both the days and the years since). For each candidate the core tries its possible answers —
+both for a yes/no item, every band for a band, none and plenty for an amount, a count or a list —
+on copies of the enterprise's row, all evaluated in one pass, and counts the open verdicts each
+answer decides. The question asked is the one that decides the most verdicts on average over its
+answers (each open verdict counts once); ties go to the question more open verdicts wait for,
+then to the one deciding the larger first-recognition award at stake (the catalogue's highest
+fixed or capped amount for the qualification where the enterprise is), then to the fixed order.
+
+A verdict that waits only for the experts' points (a score range) is not open: no answer of the
+enterprise's decides it. ``NO_ANSWER``: an input the enterprise cannot give stays unknown; a
+question once asked is not asked again (``asked``).
+
+Core entry points (the CLI's ``assess --next`` and the web self-assessment call these):
+
+- ``next_question(packs, frame, as_of, *, review=False, asked=(), catalogue=None)``
+  ``-> Question | None`` on a one-row profile frame (``rules.frame.build_frame``);
+- ``next_question_for_profile(packs, profile, as_of, ...)`` and
+  ``next_question_for_enterprise(session, packs, uscc, as_of, ...)`` build that frame first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from techzone.awards.catalogue import Catalogue
+from techzone.glossary import label
+from techzone.model.codes import QualificationKind
+from techzone.rules.assess import Assessor
+from techzone.rules.frame import INPUT_SOURCES, build_frame
+from techzone.rules.inputs import CORE_INPUTS
+from techzone.rules.loader import PackSet
+from techzone.rules.pack import BANDS, Declaration, Unit
+from techzone.rules.profile import Profile, profile_records
+from techzone.rules.records import read_records
+
+# "Plenty" for an amount (fen: 1000亿元), a count or a number of days: above every threshold the
+# packs state, so that the answer tries the other side of each of them from zero.
+PLENTY_INT = 10**13
+PLENTY_FLOAT = 1e6
+
+LIST_QUESTIONS: dict[str, tuple[str, str]] = {
+    "ip": (
+        "知识产权清单",
+        "逐项填写有效知识产权：类别、授权日、获得方式（自主研发/受让等）、是否已用于高企申报",
+    ),
+    "qualifications": ("已获资质清单", "已获得的资质及证书编号、发证日期、有效期"),
+    "platforms": ("研发机构与创新平台清单", "经认定的研发机构、创新平台及其级别"),
+    "events": ("获奖、标准等事项清单", "科技奖励（级别、排名）、主导制定标准等事项"),
+    "incidents": (
+        "事故与失信情况",
+        "近三年的安全、质量、环境事故、严重失信或数据造假（没有则填“无”）",
+    ),
+}
+REGISTRATION = "registered_on"
+# A figure of year y3 is the application year's previous year (国科发火〔2016〕195号 三(一)).
+FIGURE_YEAR_OFFSETS = {"1": 3, "2": 2, "3": 1}
+REGISTRATION_INPUTS = ("days_registered", "operating_years")
+
+UNIT_WORDS: dict[str, str] = {
+    "yuan": "元",
+    "ratio": "比例（如 0.12 即 12%）",
+    "days": "天",
+    "years": "年",
+    "count": "项",
+    "persons": "人",
+    "points": "分",
+    "band": "档次",
+    "flag": "是/否",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question to ask next, in words the enterprise reads."""
+
+    id: str
+    """A declaration, a list (``ip``, ``incidents`` …), ``registered_on`` or a figure's input."""
+    inputs: tuple[str, ...]
+    """The profile frame's inputs one answer gives."""
+    label: str
+    unit: str
+    hint: str
+    decides: tuple[QualificationKind, ...]
+    """Open verdicts decided whatever the answer."""
+    may_decide: tuple[QualificationKind, ...]
+    """Open verdicts decided by some answers only."""
+    waiting: tuple[QualificationKind, ...]
+    """Open verdicts that wait for this input."""
+    expected: float
+    """Open verdicts decided, on average over the answers tried."""
+    open_verdicts: int
+
+    @property
+    def why(self) -> str:
+        def names(kinds: Iterable[QualificationKind]) -> str:
+            return "、".join(kind.label for kind in kinds)
+
+        if self.decides:
+            return f"无论如何回答，都能判定：{names(self.decides)}"
+        if self.may_decide:
+            return f"回答后可能判定：{names(self.may_decide)}"
+        return f"以下资质的评估还需要这项数据：{names(self.waiting)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "inputs": list(self.inputs),
+            "label": self.label,
+            "unit": self.unit,
+            "hint": self.hint,
+            "why": self.why,
+            "decides": [kind.value for kind in self.decides],
+            "may_decide": [kind.value for kind in self.may_decide],
+            "waiting": [kind.value for kind in self.waiting],
+            "expected": round(self.expected, 3),
+            "open_verdicts": self.open_verdicts,
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: str
+    inputs: tuple[str, ...]
+    waiting: tuple[QualificationKind, ...]
+    order: int
+
+
+def question_of(name: str) -> str:
+    """The question an input is answered by."""
+    source = INPUT_SOURCES.get(name)
+    if source is not None and source != "figures":
+        return source
+    if name in REGISTRATION_INPUTS:
+        return REGISTRATION
+    return name
+
+
+def open_verdicts(assessor: Assessor, row: Mapping[str, Any]) -> dict[QualificationKind, set[str]]:
+    """The undecided verdicts of an evaluated row that wait for inputs, with those inputs."""
+    trace = assessor.explain(dict(row))
+    found: dict[QualificationKind, set[str]] = {}
+    for entry in trace["qualifications"]:
+        missing = set(entry.get("missing") or ())
+        if entry["status"] == "unknown" and missing:
+            found[QualificationKind(entry["id"])] = missing
+    return found
+
+
+def _probes(
+    inputs: Sequence[str],
+    schema: Mapping[str, pl.DataType],
+    declarations: Mapping[str, Declaration],
+) -> list[dict[str, Any]]:
+    """The answers tried for a question: each a value for every input it gives."""
+    if len(inputs) == 1 and inputs[0] in declarations and declarations[inputs[0]].type == "band":
+        bands = declarations[inputs[0]].bands or list(BANDS)
+        return [{inputs[0]: band} for band in bands]
+    if len(inputs) > 1 and all(schema[name] == pl.Boolean for name in inputs):
+        # A list of holdings (资质): none of them, or each one alone — not all at once, which
+        # would hold titles that rule each other out.
+        none = dict.fromkeys(inputs, False)
+        return [none, *({**none, name: True} for name in inputs)]
+    low: dict[str, Any] = {}
+    high: dict[str, Any] = {}
+    for name in inputs:
+        dtype = schema[name]
+        if dtype == pl.Boolean:
+            low[name], high[name] = False, True
+        elif dtype.is_integer():
+            low[name], high[name] = 0, PLENTY_INT
+        elif dtype.is_float():
+            low[name], high[name] = 0.0, PLENTY_FLOAT
+    # A question whose inputs are text (a code) has no answer tried: it is ranked by what waits.
+    return [low, high] if low else []
+
+
+def _candidates(
+    waiting: Mapping[QualificationKind, set[str]],
+    asked: Iterable[str],
+    schema: Mapping[str, pl.DataType],
+) -> list[_Candidate]:
+    skip = set(asked)
+    grouped: dict[str, set[str]] = {}
+    kinds: dict[str, set[QualificationKind]] = {}
+    for kind, names in waiting.items():
+        for name in names:
+            question = question_of(name)
+            if question in skip or name not in schema:
+                continue
+            grouped.setdefault(question, set()).add(name)
+            kinds.setdefault(question, set()).add(kind)
+    order = {name: index for index, name in enumerate(schema)}
+    result = []
+    for question, names in grouped.items():
+        inputs = _inputs_of(question, names, schema)
+        result.append(
+            _Candidate(
+                question,
+                inputs,
+                tuple(sorted(kinds[question], key=list(QualificationKind).index)),
+                min(order[name] for name in inputs),
+            )
+        )
+    return sorted(result, key=lambda c: c.order)
+
+
+def _inputs_of(
+    question: str, names: set[str], schema: Mapping[str, pl.DataType]
+) -> tuple[str, ...]:
+    """Every input one answer gives: a whole list's inputs, both registration inputs."""
+    if question in LIST_QUESTIONS:
+        return tuple(n for n in schema if INPUT_SOURCES.get(n) == question)
+    if question == REGISTRATION:
+        return REGISTRATION_INPUTS
+    return tuple(sorted(names))
+
+
+@dataclass(frozen=True)
+class Award:
+    """A first-recognition award a qualification may bring where the enterprise is."""
+
+    kind: QualificationKind
+    policy: str
+    title: str
+    amount_text: str
+    fen: int
+    """The amount's stated number in fen: a fixed sum, a cap (最高) or a minimum."""
+
+
+def first_recognition_awards(
+    catalogue: Catalogue, row: Mapping[str, Any], as_of: date
+) -> list[Award]:
+    """The catalogue's awards for a first recognition that may reach the enterprise: policies in
+    force on ``as_of``, approved, with a fixed, capped or minimum amount, whose place does not
+    exclude it (an unknown location does not). What they pay is decided by their own rules;
+    this only says what is at stake."""
+    found = []
+    for entry in catalogue.policies.values():
+        policy = entry.policy
+        kind = policy.trigger.qualification
+        effective = entry.effective
+        if (
+            kind is None
+            or policy.trigger.change == "renewal"
+            or policy.review != "approved"
+            or policy.amount.kind not in ("fixed", "cap", "at_least")
+            or policy.amount.value is None
+            or as_of < effective.start
+            or (effective.end is not None and as_of > effective.end)
+            or not _may_apply(entry.jurisdiction, row)
+        ):
+            continue
+        parameter = entry.source.pack.parameters.get(policy.amount.value)
+        value = parameter.at(as_of) if parameter is not None else None
+        if value is None or not isinstance(value[1], int | float):
+            continue
+        # Amounts are yuan in the packs; exact to the fen, as every amount techzone shows.
+        fen = int(Decimal(str(value[1])) * 100)
+        found.append(Award(kind, entry.id, policy.title, policy.amount.text, fen))
+    return found
+
+
+def award_stakes(
+    catalogue: Catalogue, row: Mapping[str, Any], as_of: date
+) -> dict[QualificationKind, int]:
+    """The highest first-recognition award (fen) for each qualification where the enterprise
+    is (``first_recognition_awards``). Only a tie-break between questions, never a payment."""
+    stakes: dict[QualificationKind, int] = {}
+    for award in first_recognition_awards(catalogue, row, as_of):
+        stakes[award.kind] = max(stakes.get(award.kind, 0), award.fen)
+    return stakes
+
+
+def _may_apply(jurisdiction: Any, row: Mapping[str, Any]) -> bool:
+    """Whether a place may include the enterprise; an unknown location does not exclude it."""
+
+    def excludes(value: Any, allowed: Iterable[str] | None) -> bool:
+        return allowed is not None and value is not None and value not in set(allowed)
+
+    if jurisdiction.province is not None and excludes(row.get("province"), [jurisdiction.province]):
+        return False
+    if jurisdiction.city is not None and excludes(row.get("city"), [jurisdiction.city]):
+        return False
+    return not (
+        excludes(row.get("zone_code"), jurisdiction.zones)
+        or excludes(row.get("zone_level"), jurisdiction.zone_levels)
+        or excludes(row.get("park"), jurisdiction.parks)
+    )
+
+
+def rank_questions(
+    packs: PackSet,
+    frame: pl.DataFrame,
+    as_of: date,
+    *,
+    review: bool = False,
+    asked: Iterable[str] = (),
+    catalogue: Catalogue | None = None,
+) -> list[Question]:
+    """Every question that could still help, best first (see the module's docstring)."""
+    assert frame.height == 1, "one enterprise at a time"
+    assessor = Assessor.for_date(packs, as_of, review)
+    evaluated = assessor.evaluate(frame)
+    row = evaluated.row(0, named=True)
+    waiting = open_verdicts(assessor, row)
+    if not waiting:
+        return []
+    schema = frame.schema
+    candidates = _candidates(waiting, asked, schema)
+    probes = [(c, p) for c in candidates for p in _probes(c.inputs, schema, packs.declarations)]
+    decided: dict[str, list[set[QualificationKind]]] = {c.id: [] for c in candidates}
+    if probes:
+        tried = pl.concat(
+            [
+                frame.with_columns(
+                    pl.lit(value, dtype=schema[name]).alias(name) for name, value in answer.items()
+                )
+                for _, answer in probes
+            ]
+        )
+        outcome = assessor.evaluate(tried)
+        columns = {
+            compiled.pack.qualification: compiled.out("verdict", "eligible")
+            for compiled in assessor.compiled
+        }
+        statuses = {kind: outcome.get_column(columns[kind]).to_list() for kind in waiting}
+        for index, (candidate, _) in enumerate(probes):
+            decided[candidate.id].append(
+                {kind for kind in waiting if statuses[kind][index] is not None}
+            )
+    stakes = award_stakes(catalogue, row, as_of) if catalogue is not None else {}
+    order = list(QualificationKind)
+    questions = []
+    for candidate in candidates:
+        outcomes = decided[candidate.id]
+        always = set.intersection(*outcomes) if outcomes else set()
+        some = set.union(*outcomes) if outcomes else set()
+        expected = sum(len(o) for o in outcomes) / len(outcomes) if outcomes else 0.0
+        questions.append(
+            (
+                (
+                    -expected,
+                    -len(candidate.waiting),
+                    -_stake(some | set(candidate.waiting), stakes),
+                ),
+                candidate.order,
+                _question(
+                    candidate,
+                    packs.declarations,
+                    always,
+                    some - always,
+                    expected,
+                    len(waiting),
+                    order,
+                    as_of,
+                ),
+            )
+        )
+    questions.sort(key=lambda item: (item[0], item[1]))
+    return [question for _, _, question in questions]
+
+
+def _stake(kinds: set[QualificationKind], stakes: Mapping[QualificationKind, int]) -> int:
+    return sum(stakes.get(kind, 0) for kind in kinds)
+
+
+def _question(
+    candidate: _Candidate,
+    declarations: Mapping[str, Declaration],
+    always: set[QualificationKind],
+    sometimes: set[QualificationKind],
+    expected: float,
+    open_count: int,
+    order: list[QualificationKind],
+    as_of: date,
+) -> Question:
+    text, unit, hint = _words(candidate, declarations, as_of)
+    return Question(
+        candidate.id,
+        candidate.inputs,
+        text,
+        unit,
+        hint,
+        tuple(sorted(always, key=order.index)),
+        tuple(sorted(sometimes, key=order.index)),
+        candidate.waiting,
+        expected,
+        open_count,
+    )
+
+
+def _words(
+    candidate: _Candidate, declarations: Mapping[str, Declaration], as_of: date
+) -> tuple[str, str, str]:
+    """The question's label, its unit and a hint, in Chinese."""
+    if candidate.id in LIST_QUESTIONS:
+        text, hint = LIST_QUESTIONS[candidate.id]
+        return text, "清单", hint
+    if candidate.id == REGISTRATION:
+        return "注册成立日期", "日期", "营业执照上的成立日期"
+    declaration = declarations.get(candidate.id)
+    if declaration is not None:
+        unit = "是/否" if declaration.type == "boolean" else _unit(declaration.unit)
+        if declaration.type == "band":
+            unit = "档次（" + "、".join(declaration.bands or BANDS) + "）"
+        if declaration.type == "money":
+            unit = "元"
+        return declaration.label, unit, declaration.description
+    item = CORE_INPUTS.get(candidate.id)
+    unit = _unit(item.unit if item is not None else None)
+    figure, _, year = candidate.id.rpartition("_y")
+    if INPUT_SOURCES.get(candidate.id) == "figures" and year in FIGURE_YEAR_OFFSETS:
+        shown = as_of.year - FIGURE_YEAR_OFFSETS[year]
+        return (
+            f"{shown}年度{label(figure + '_y3').split('（')[0]}",
+            unit,
+            f"{shown}年度会计报表、纳税申报表中的数据",
+        )
+    return label(candidate.id), unit, ""
+
+
+def _unit(unit: Unit | None) -> str:
+    return UNIT_WORDS.get(unit or "", "")
+
+
+def next_question(
+    packs: PackSet,
+    frame: pl.DataFrame,
+    as_of: date,
+    *,
+    review: bool = False,
+    asked: Iterable[str] = (),
+    catalogue: Catalogue | None = None,
+) -> Question | None:
+    """The one question to ask next for a one-row profile frame; None when every verdict is
+    decided or waits only for what no answer of the enterprise gives (the experts' points)."""
+    ranked = rank_questions(packs, frame, as_of, review=review, asked=asked, catalogue=catalogue)
+    return ranked[0] if ranked else None
+
+
+def next_question_for_profile(
+    packs: PackSet,
+    profile: Profile,
+    as_of: date,
+    *,
+    review: bool = False,
+    asked: Iterable[str] = (),
+    catalogue: Catalogue | None = None,
+) -> Question | None:
+    """``next_question`` for a profile file's enterprise (the self-assessment)."""
+    frame = build_frame(profile_records(profile, packs.declarations), as_of, packs.declarations)
+    return next_question(packs, frame, as_of, review=review, asked=asked, catalogue=catalogue)
+
+
+def next_question_for_enterprise(
+    session: Session,
+    packs: PackSet,
+    uscc: str,
+    as_of: date,
+    *,
+    review: bool = False,
+    asked: Iterable[str] = (),
+    catalogue: Catalogue | None = None,
+) -> Question | None:
+    """``next_question`` for a stored enterprise (an officer's interview)."""
+    frame = build_frame(read_records(session, uscc=uscc), as_of, packs.declarations)
+    return next_question(packs, frame, as_of, review=review, asked=asked, catalogue=catalogue)
