@@ -25,7 +25,6 @@ from techzone.model import (
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
-    B,
     FIRST_HNTE,
     LOAN,
     MATCHED_ON,
@@ -33,6 +32,7 @@ from tests.fulfilment.conftest import (
     OFFICER,
     TRANSFER,
     A,
+    B,
     approve_all,
     cases,
     confirm,
