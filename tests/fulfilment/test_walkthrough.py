@@ -9,11 +9,11 @@ written to the inbox and e-mailed through a real SMTP server on this machine.
 from __future__ import annotations
 
 import socket
-from email import message_from_bytes
-from email.policy import default
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from techzone.fulfilment import measures, notify, payments, publicity, review
 from techzone.fulfilment.cases import get_case, history
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
-from techzone.model import EntitlementPayment, InboxMessage, PaymentBatch
+from techzone.model import EntitlementPayment, InboxMessage, Notice, PaymentBatch
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
@@ -252,9 +252,7 @@ def test_an_objection_during_publicity_holds_the_case(store: Store, catalogue: C
         ).id
     with store.transaction() as session:
         number = get_case(session, ALL, first).notice_id
-        notice_number = session.scalar(
-            select(publicity.Notice.number).where(publicity.Notice.id == number)
-        )
+        notice_number = session.scalar(select(Notice.number).where(Notice.id == number))
         assert notice_number is not None
         assert publicity.close(session, ALL, notice_number, OFFICER, date(2026, 3, 10)) == [third]
         assert get_case(session, ALL, first).state == State.ON_HOLD
