@@ -12,6 +12,7 @@ import typer
 from techzone.bounds import RULE
 from techzone.cli import console
 from techzone.cli.cultivation import register as register_cultivation
+from techzone.cli.fulfilment import register as register_fulfilment
 from techzone.cli.ledger import recording_guard
 from techzone.cli.ledger import register as register_ledger
 from techzone.cli.support import (
@@ -523,6 +524,7 @@ def reform(
 register_cultivation(app)
 register_zones(app)
 register_ledger(app)
+register_fulfilment(app)
 
 
 @app.command()

@@ -189,15 +189,17 @@ BREAKDOWNS = {"policy": "政策", "payer": "出资层级", "park": "园区", "mo
 
 
 def breakdown(session: Session, scope: Scope, year: int, by: str) -> list[dict[str, Any]]:
-    """Committed and paid of ``year``'s cases by policy, payer, park or month (of payment; of
-    approval while unpaid)."""
+    """Committed and paid on ``year``'s pools by policy, payer, park or month (of payment; of
+    the last change while unpaid). Cases approved where no pool was set are not in it."""
     from techzone.fulfilment.cases import scoped
 
     if by not in BREAKDOWNS:
         raise FulfilmentError(f"只能按{'、'.join(BREAKDOWNS.values())}汇总")
     rows: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    query = scoped(select(FulfilmentCase), scope).where(
-        FulfilmentCase.year == year, FulfilmentCase.state.in_([s.value for s in DRAWING])
+    query = (
+        scoped(select(FulfilmentCase), scope)
+        .join(FundPool, FundPool.id == FulfilmentCase.pool_id)
+        .where(FundPool.year == year, FulfilmentCase.state.in_([s.value for s in DRAWING]))
     )
     for case in session.scalars(query):
         if case.amount is None:
