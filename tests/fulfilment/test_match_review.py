@@ -311,3 +311,50 @@ def test_a_move_the_state_machine_does_not_list_is_refused(
     case = cases(store)[0]
     with store.transaction() as session, pytest.raises(FulfilmentError, match="不能转为"):
         move(session, get_case(session, ALL, case.id), State.PAID, OFFICER, "paid")
+
+
+def test_a_held_loan_is_released_only_within_its_new_range_and_the_cap(
+    store: Store, catalogue: Catalogue
+) -> None:
+    sync(store, catalogue, records(plain(events=[_loan("L-MAR", "2025-03-01", 150_000)])))
+    (march,) = cases(store, LOAN)
+    confirm(store, march.id)
+    approve_all(store, march.id, catalogue, Decimal("150000"), "实付利息15万元")
+    both = [_loan("L-JAN", "2025-01-15", 150_000), _loan("L-MAR", "2025-03-01", 150_000)]
+    sync(store, catalogue, records(plain(events=both)))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="不在台账最新"):
+        review.release(session, ALL, march.id, OFFICER, MATCHED_ON, reason="核实")
+    with store.transaction() as session:
+        case = review.release(
+            session,
+            ALL,
+            march.id,
+            OFFICER,
+            MATCHED_ON,
+            reason="按上限余额重定",
+            amount=Decimal("50000"),
+        )
+        assert (case.state, case.amount) == (State.APPROVED, Decimal("50000.00"))
+    january = next(c for c in cases(store, LOAN) if c.id != march.id)
+    confirm(store, january.id)
+    # 5万 approved + 15万 = the cap exactly: allowed; a cent more is outside its range.
+    with pytest.raises(FulfilmentError, match="不在应享范围"):
+        approve_all(store, january.id, catalogue, Decimal("150000.01"), "实付利息")
+    done = approve_all(store, january.id, catalogue, Decimal("150000"), "实付利息15万元")
+    assert done.case.state == State.APPROVED
+
+
+def test_a_revoked_recognition_holds_an_approved_case(store: Store, catalogue: Catalogue) -> None:
+    sync(store, catalogue, records(hnte()))
+    provincial = next(c for c in cases(store) if c.policy_id == NEW_HNTE)
+    confirm(store, provincial.id)
+    approve_all(store, provincial.id, catalogue)
+    revoked = hnte()
+    revoked["qualifications"][0] |= {"status": "已撤销", "revoked_on": "2026-02-20"}
+    done = sync(store, catalogue, records(revoked))
+    assert done.revoked == 1
+    with store.transaction() as session:
+        case = get_case(session, ALL, provincial.id)
+        assert case.state == State.ON_HOLD and "撤销" in (case.hold_reason or "")
+        review.reject(session, ALL, provincial.id, OFFICER, "资格撤销，不予支持")
+    assert sync(store, catalogue, records(revoked)).revoked == 0

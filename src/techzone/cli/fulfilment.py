@@ -37,6 +37,7 @@ ACTIONS = {
     "approve": "审核通过",
     "return": "退回补充",
     "reject": "不予支持",
+    "release": "解除暂缓",
 }
 
 
@@ -199,15 +200,16 @@ def show(
 @cases_app.command("advance")
 def advance(
     case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
-    action: Annotated[str, typer.Argument(help="confirm|decline|approve|return|reject")],
+    action: Annotated[str, typer.Argument(help="confirm|decline|approve|return|reject|release")],
     amount: Annotated[str | None, typer.Option(help="审定金额（元） · amount fixed")] = None,
     reason: Annotated[str | None, typer.Option(help="理由/依据 · reason")] = None,
     bank: Annotated[str | None, typer.Option(help="开户银行 · bank")] = None,
     account: Annotated[str | None, typer.Option(help="银行账号 · account")] = None,
     as_of: Annotated[str | None, typer.Option("--date", help="办理日期 · date")] = None,
 ) -> None:
-    """办理一步：确认、放弃、通过、退回、不予支持 · Take a case one step on."""
+    """办理一步：确认、放弃、通过、退回、不予支持、解除暂缓 · Take a case one step on."""
     from techzone.fulfilment import review
+    from techzone.fulfilment.states import State
 
     if action not in ACTIONS:
         raise fail(f"办理事项「{action}」不存在（可用：{'、'.join(ACTIONS)}）", code=2)
@@ -232,6 +234,11 @@ def advance(
             message = review.approve(
                 session, scope, case_id, actor, day, amount=money, reason=reason
             ).message()
+        elif action == "release":
+            state = review.release(
+                session, scope, case_id, actor, day, reason=reason or "", amount=money
+            ).state
+            message = f"案件 {case_id} 已解除暂缓，现为「{State(state).label}」"
         elif action == "return":
             review.return_case(session, scope, case_id, actor, reason or "")
             message = f"案件 {case_id} 已退回补充"

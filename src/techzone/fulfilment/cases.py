@@ -204,12 +204,15 @@ class Synced:
     changed: int
     unchanged: int
     skipped: int
+    revoked: int
     ledger: str
 
     def message(self) -> str:
+        recovered = f"；{self.revoked}件因资格撤销转追回或暂缓" if self.revoked else ""
         return (
             f"{self.ledger}。兑现案件：新建{self.created}件，变更{self.changed}件，"
-            f"未变{self.unchanged}件（{self.skipped}条应享非资金兑现或无金额，不建案件）"
+            f"未变{self.unchanged}件（{self.skipped}条应享非资金兑现、无金额或为零，不建案件）"
+            f"{recovered}"
         )
 
 
@@ -342,8 +345,9 @@ def sync_cases(
         version = newest[head.id]
         case = cases.get(head.id)
         if case is None:
-            if version.status == "withdrawn":
-                counts["unchanged"] += 1
+            if version.status == "withdrawn" or version.amount_max == 0:
+                # Nothing to pay: no longer arising, or stacked away / its cap already used.
+                counts["unchanged" if version.status == "withdrawn" else "skipped"] += 1
                 continue
             _create(
                 session, entry, head, version, enterprises[head.uscc], paid, as_of, actor, rules
@@ -354,7 +358,10 @@ def sync_cases(
         else:
             _recomputed(session, case, entry, version, paid.get(head.id), actor, rules)
             counts["changed"] += 1
-    return Synced(**counts, ledger=recorded.message())
+    from techzone.fulfilment.recovery import revoked
+
+    acted = revoked(session, scope, actor, records.qualifications)
+    return Synced(**counts, revoked=acted, ledger=recorded.message())
 
 
 def _create(
@@ -423,7 +430,7 @@ def _recomputed(
     case.ledger_version = version.version
     case.updated_at = now()
     if state in OPEN:
-        if version.status == "withdrawn":
+        if version.status == "withdrawn" or version.amount_max == 0:
             move(session, case, State.WITHDRAWN, actor, "withdrawn", why)
             return
         case.amount_min, case.amount_max = version.amount_min, version.amount_max

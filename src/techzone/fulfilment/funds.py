@@ -36,13 +36,15 @@ def _administrator(actor: Actor) -> None:
         raise FulfilmentError("只有高新区管理员可以设置或调整资金池预算")
 
 
-def committed(session: Session, pool_id: int) -> Decimal:
-    total = session.scalar(
-        select(func.sum(FulfilmentCase.amount)).where(
-            FulfilmentCase.pool_id == pool_id,
-            FulfilmentCase.state.in_([s.value for s in DRAWING]),
-        )
+def committed(session: Session, pool_id: int, excluding: int | None = None) -> Decimal:
+    """What approved cases hold on a pool (but ``excluding``, a case being decided again)."""
+    query = select(func.sum(FulfilmentCase.amount)).where(
+        FulfilmentCase.pool_id == pool_id,
+        FulfilmentCase.state.in_([s.value for s in DRAWING]),
     )
+    if excluding is not None:
+        query = query.where(FulfilmentCase.id != excluding)
+    total = session.scalar(query)
     return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
@@ -113,12 +115,19 @@ class Draw:
     warning: str | None
 
 
-def draw(session: Session, key: str, year: int, payer: str, amount: Decimal) -> Draw:
+def draw(
+    session: Session,
+    key: str,
+    year: int,
+    payer: str,
+    amount: Decimal,
+    excluding: int | None = None,
+) -> Draw:
     """Check that ``amount`` fits the pool for ``key``; refuse past its budget."""
     pool = pool_for(session, key, year, payer)
     if pool is None:
         return Draw(None, f"未设{year}年{LEVEL_LABELS.get(payer, payer)}资金池，未核对预算")
-    held = committed(session, pool.id)
+    held = committed(session, pool.id, excluding)
     after = held + amount
     if after > pool.budget:
         raise FulfilmentError(

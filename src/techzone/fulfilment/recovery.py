@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import polars as pl
 from sqlalchemy.orm import Session
 
 from techzone.access import Scope
@@ -115,3 +116,54 @@ def record_repayment(
             f"收到退回{money(amount)}，累计{money(returned + amount)}（凭证号{voucher}）",
         )
     return case
+
+
+def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.DataFrame) -> int:
+    """Cases paid (or on their way to payment) for gaining a qualification since revoked.
+
+    A paid one goes to recovery for all that was paid; one approved and not yet in a payment
+    batch is held. ``qualifications`` is ``Records.qualifications`` (``revoked_on`` set when the
+    recognition was revoked). Returns the cases acted on; a case already acted on is left alone.
+    """
+    from sqlalchemy import select
+
+    from techzone.fulfilment.cases import scoped
+
+    gone = {
+        f"gain:{row['uscc']}:{row['kind']}:{row['issued_on'].isoformat()}": row["revoked_on"]
+        for row in qualifications.filter(pl.col("revoked_on").is_not_null()).iter_rows(named=True)
+    }
+    if not gone:
+        return 0
+    acted = 0
+    query = scoped(select(FulfilmentCase), scope).where(
+        FulfilmentCase.state.in_(
+            [State.PAID.value, State.APPROVED.value, State.PUBLICISED.value, State.TO_PAY.value]
+        )
+    )
+    for case in session.scalars(query):
+        trigger = case.entitlement_id.split("|", 1)[1]
+        if trigger not in gone:
+            continue
+        why = f"资格已于{gone[trigger]}被撤销"
+        if case.state == State.PAID:
+            paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+            if paid is None or paid[0] <= 0:
+                continue
+            case.recovery_amount, case.recovery_reason = paid[0], why
+            move(
+                session,
+                case,
+                State.RECOVERING,
+                actor,
+                "recovery",
+                f"启动追回{money(paid[0])}：{why}",
+            )
+            notify.case_changed(
+                session, case, "recovery", f"因{why}，须退回已拨付资金{money(paid[0])}。"
+            )
+        else:
+            case.hold_reason = f"{why}，暂缓支付，待核"
+            move(session, case, State.ON_HOLD, actor, "held", why)
+        acted += 1
+    return acted

@@ -217,7 +217,7 @@ def _final_checks(
     catalogue = catalogue or load_catalogue()
     _check_cap(session, case, head, catalogue)
     key = handling().pool_key(case.policy_id)
-    drawn = funds.draw(session, key, as_of.year, case.payer, case.amount)
+    drawn = funds.draw(session, key, as_of.year, case.payer, case.amount, excluding=case.id)
     case.pool_id = drawn.pool.id if drawn.pool is not None else None
     return drawn.warning
 
@@ -297,14 +297,101 @@ def return_case(
 def reject(
     session: Session, scope: Scope, case_id: int, actor: Actor, reason: str
 ) -> FulfilmentCase:
+    """Not supported: at a review step, or a held case after its hold was looked into."""
     writable(scope)
     case = get_case(session, scope, case_id)
-    step, _ = _step(case, actor)
+    if case.state == State.ON_HOLD:
+        _open_objections(session, case)
+        who = "复核"
+    else:
+        who = _step(case, actor)[0].name
     if not reason.strip():
         raise FulfilmentError("不予支持须写明理由")
-    move(session, case, State.REJECTED, actor, "rejected", f"{step.name}不予支持：{reason.strip()}")
+    case.hold_reason = None
+    move(session, case, State.REJECTED, actor, "rejected", f"{who}不予支持：{reason.strip()}")
     notify.case_changed(session, case, "rejected", f"不予支持：{reason.strip()}")
     return case
 
 
-__all__ = ["Approved", "approve", "cap_fen", "confirm", "decline", "note", "reject", "return_case"]
+def _open_objections(session: Session, case: FulfilmentCase) -> None:
+    from sqlalchemy import func
+
+    from techzone.model import Objection
+
+    left = session.scalar(
+        select(func.count())
+        .select_from(Objection)
+        .where(Objection.case_id == case.id, Objection.resolved_on.is_(None))
+    )
+    if left:
+        raise FulfilmentError(f"案件 {case.id} 尚有{left}条异议未处理，请先处理异议")
+
+
+def release(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    as_of: date,
+    *,
+    reason: str,
+    amount: Decimal | None = None,
+    catalogue: Catalogue | None = None,
+) -> FulfilmentCase:
+    """Lift a hold (a recomputation, a revoked recognition) once looked into: the amount — kept,
+    or fixed again within the ledger's newest range — passes every approval check again."""
+    from techzone.model import Notice
+
+    writable(scope)
+    case = get_case(session, scope, case_id)
+    if case.state != State.ON_HOLD:
+        raise FulfilmentError(f"案件 {case.id} 未暂缓")
+    _open_objections(session, case)
+    if not reason.strip():
+        raise FulfilmentError("解除暂缓须写明核实结论")
+    head = session.get(Entitlement, case.entitlement_id)
+    assert head is not None
+    newest = session.scalar(
+        select(EntitlementVersion).where(
+            EntitlementVersion.entitlement_id == head.id,
+            EntitlementVersion.version == head.version,
+        )
+    )
+    assert newest is not None
+    case.amount_min, case.amount_max = newest.amount_min, newest.amount_max
+    if amount is not None:
+        if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
+            raise FulfilmentError(f"金额「{amount}」须为大于零、最多两位小数的元数")
+        case.amount, case.amount_reason = amount, reason.strip()
+    _final_checks(session, case, as_of, catalogue)
+    notice = session.get(Notice, case.notice_id) if case.notice_id else None
+    back = (
+        State.APPROVED
+        if notice is None
+        else State.PUBLICISED
+        if notice.state == "open"
+        else State.TO_PAY
+    )
+    case.hold_reason = None
+    move(
+        session,
+        case,
+        back,
+        actor,
+        "released",
+        f"解除暂缓：{reason.strip()}；金额{money(case.amount)}",
+    )
+    return case
+
+
+__all__ = [
+    "Approved",
+    "approve",
+    "cap_fen",
+    "confirm",
+    "decline",
+    "note",
+    "reject",
+    "release",
+    "return_case",
+]
