@@ -358,3 +358,20 @@ def test_a_revoked_recognition_holds_an_approved_case(store: Store, catalogue: C
         assert case.state == State.ON_HOLD and "撤销" in (case.hold_reason or "")
         review.reject(session, ALL, provincial.id, OFFICER, "资格撤销，不予支持")
     assert sync(store, catalogue, records(revoked)).revoked == 0
+
+
+def test_an_enterprise_account_does_no_officers_work(store: Store, catalogue: Catalogue) -> None:
+    from datetime import date
+
+    from techzone.fulfilment import publicity
+
+    sync(store, catalogue, records(hnte()))
+    case = next(c for c in cases(store) if c.policy_id == NEW_HNTE)
+    confirm(store, case.id)
+    enterprise = Actor("企业用户", source="127.0.0.1", role=Role.ENTERPRISE.value)
+    own = Scope(role=Role.ENTERPRISE, uscc=A)
+    with store.transaction() as session:
+        with pytest.raises(FulfilmentError, match="企业用户不能"):
+            review.approve(session, own, case.id, enterprise, MATCHED_ON, catalogue=catalogue)
+        with pytest.raises(FulfilmentError, match="企业用户不能"):
+            publicity.publish(session, own, enterprise, date(2026, 3, 2))

@@ -10,6 +10,7 @@ fits is held, a paid one whose entitlement now owes money back goes to recovery.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from techzone import audit
-from techzone.access import Scope
+from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue, CataloguedPolicy
@@ -80,6 +81,19 @@ def writable(scope: Scope) -> None:
         raise FulfilmentError("省级管理员只能查看，不能办理兑现案件")
 
 
+def officer(scope: Scope, actor: Actor) -> None:
+    """Officers' work (review, 公示, payment, recovery): never an enterprise's own account."""
+    writable(scope)
+    if actor.role == Role.ENTERPRISE.value or scope.role is Role.ENTERPRISE:
+        raise FulfilmentError("企业用户不能办理此事项")
+
+
+def _json(detail: Mapping[str, Any]) -> dict[str, Any]:
+    # Dates and exact amounts as text: the history row is JSON.
+    loaded: dict[str, Any] = json.loads(json.dumps(dict(detail), default=str, ensure_ascii=False))
+    return loaded
+
+
 def snapshot(case: FulfilmentCase) -> dict[str, Any]:
     return {
         "state": case.state,
@@ -112,7 +126,7 @@ def note(
             from_state=(start or None) if start is not None else case.state,
             to_state=case.state,
             note=text[:500] if text else None,
-            detail=audit._plain(dict(detail)) if detail else None,
+            detail=_json(detail) if detail else None,
         )
     )
     audit.record(
@@ -292,7 +306,7 @@ def sync_cases(
     from techzone.awards.calculate import Settings, entitlements
     from techzone.awards.catalogue import load_catalogue
 
-    writable(scope)
+    officer(scope, actor)
     year = as_of.year if year is None else year
     catalogue = catalogue or load_catalogue()
     rules = handling()

@@ -24,7 +24,7 @@ from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import notify
-from techzone.fulfilment.cases import get_case, move, scoped, writable
+from techzone.fulfilment.cases import get_case, move, officer, scoped
 from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
@@ -61,7 +61,7 @@ def export_batch(
     from techzone.awards.catalogue import load_catalogue
     from techzone.io.output import write_table
 
-    writable(scope)
+    officer(scope, actor)
     if payer not in LEVEL_LABELS:
         raise FulfilmentError(f"出资层级「{payer}」不存在（可用：{'、'.join(LEVEL_LABELS)}）")
     if path.suffix.lower() != ".xlsx":
@@ -169,7 +169,7 @@ def import_payments(
     """The finance office's returned sheet: paid date and voucher per case, all or nothing."""
     from techzone.io.reader import workbook_rows
 
-    writable(scope)
+    officer(scope, actor)
     today = today or date.today()
     try:
         sheets = list(workbook_rows(path))
@@ -291,7 +291,7 @@ def record_payment(
     today: date | None = None,
 ) -> FulfilmentCase:
     """By hand: one case of a batch paid on ``paid_on`` against ``voucher``."""
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     if paid_on > (today or date.today()):
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")

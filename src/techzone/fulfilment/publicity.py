@@ -22,7 +22,7 @@ from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import notify
-from techzone.fulfilment.cases import get_case, list_cases, move, note, scoped, writable
+from techzone.fulfilment.cases import get_case, list_cases, move, note, officer, scoped
 from techzone.fulfilment.config import handling
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
@@ -44,7 +44,7 @@ def publish(
     title: str | None = None,
 ) -> Notice:
     """Publish every approved case in ``scope`` (or those named) as one notice."""
-    writable(scope)
+    officer(scope, actor)
     days = working_days if working_days is not None else handling().notice_working_days
     if not 1 <= days <= 60:
         raise FulfilmentError("公示期须为1到60个工作日")
@@ -117,7 +117,7 @@ def object_to(
     received_on: date,
 ) -> Objection:
     """Log an objection received during 公示; the case is held until it is resolved."""
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     notice = session.get(Notice, case.notice_id) if case.notice_id else None
     if notice is None or case.state not in (State.PUBLICISED, State.ON_HOLD):
@@ -155,7 +155,7 @@ def resolve(
     resolution: str,
     on: date,
 ) -> FulfilmentCase:
-    writable(scope)
+    officer(scope, actor)
     objection = session.get(Objection, objection_id)
     if objection is None:
         raise FulfilmentError(f"没有编号为 {objection_id} 的异议")
@@ -198,7 +198,7 @@ def resolve(
 
 def close(session: Session, scope: Scope, number: str, actor: Actor, on: date) -> list[int]:
     """End a notice whose period has run: its cases without objections go to payment."""
-    writable(scope)
+    officer(scope, actor)
     notice = _notice(session, number)
     if notice.state != "open":
         raise FulfilmentError(f"{notice.number}已结束")

@@ -18,7 +18,7 @@ from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.fulfilment import notify
-from techzone.fulfilment.cases import get_case, move, note, paid_totals, writable
+from techzone.fulfilment.cases import get_case, move, note, officer, paid_totals
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
@@ -35,7 +35,7 @@ def open_recovery(
     amount: Decimal | None = None,
 ) -> FulfilmentCase:
     """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less."""
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     if case.state != State.PAID:
         raise FulfilmentError(
@@ -74,7 +74,7 @@ def record_repayment(
     voucher: str,
 ) -> FulfilmentCase:
     """Money returned on a case under recovery, as a negative payment in the ledger."""
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     if case.state != State.RECOVERING or case.recovery_amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在追回中")

@@ -22,7 +22,15 @@ from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import funds, notify
-from techzone.fulfilment.cases import get_case, move, note, paid_totals, snapshot, writable
+from techzone.fulfilment.cases import (
+    get_case,
+    move,
+    note,
+    officer,
+    paid_totals,
+    snapshot,
+    writable,
+)
 from techzone.fulfilment.config import Step, handling
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import COMMITTED, State
@@ -143,7 +151,7 @@ def approve(
 ) -> Approved:
     """Approve the step the case waits at; a discretionary amount is fixed here, within the
     ledger's range, with its justification; the last step re-checks caps, stacking and the pool."""
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     step, final = _step(case, actor)
     before = snapshot(case)
@@ -283,7 +291,7 @@ def return_case(
     session: Session, scope: Scope, case_id: int, actor: Actor, reason: str
 ) -> FulfilmentCase:
     """Back to the enterprise for more; it resubmits and review starts again at step one."""
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     step, _ = _step(case, actor)
     if not reason.strip():
@@ -298,7 +306,7 @@ def reject(
     session: Session, scope: Scope, case_id: int, actor: Actor, reason: str
 ) -> FulfilmentCase:
     """Not supported: at a review step, or a held case after its hold was looked into."""
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     if case.state == State.ON_HOLD:
         _open_objections(session, case)
@@ -342,7 +350,7 @@ def release(
     or fixed again within the ledger's newest range — passes every approval check again."""
     from techzone.model import Notice
 
-    writable(scope)
+    officer(scope, actor)
     case = get_case(session, scope, case_id)
     if case.state != State.ON_HOLD:
         raise FulfilmentError(f"案件 {case.id} 未暂缓")
