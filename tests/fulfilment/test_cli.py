@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from techzone.cli import app
+from tests.test_officer_text import _document_text, _stray, _workbook_text
 
 runner = CliRunner()
 
@@ -60,6 +61,10 @@ def test_the_loop_from_the_command_line(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "batch.xlsx"
     code, said = _run("payments", "export", "--payer", payer, "--out", str(out))
     assert code == 0 and out.exists(), said
+    # What officers read carries no developer words: the list, the notice, the batch.
+    code, table = _run("cases", "list")
+    read = [table, *_document_text(docx), *_workbook_text(out)]
+    assert [word for text in read for word in _stray(text)] == []
     code, said = _run(
         "funds", "set", "baiyin_policy_list.tech_transfer", "--budget", "abc", "--payer", "zone"
     )

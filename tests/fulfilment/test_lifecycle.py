@@ -195,3 +195,13 @@ def test_working_days_follow_the_holiday_arrangements() -> None:
     assert working_days_between(date(2026, 9, 30), date(2026, 10, 8)) == 1
     with pytest.raises(FulfilmentError, match="尚未收录"):
         add_working_days(date(2027, 12, 30), 5)
+
+
+def test_a_match_whose_deadline_falls_in_an_unpublished_year_has_no_guessed_deadline(
+    store: Store, catalogue: Catalogue
+) -> None:
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])), on=date(2026, 12, 20))
+    (case,) = cases(store, LOAN)
+    assert case.deadline is None
+    with store.transaction() as session:
+        assert "待下一年度法定节假日安排公布" in (history(session, ALL, case.id)[0].note or "")

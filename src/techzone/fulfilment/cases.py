@@ -422,9 +422,14 @@ def _create(
         session.add(case)
         note(session, case, actor, "matched", f"匹配建案；台账已有支付记录（{money(given[0])}）")
         return case
-    case.deadline = add_working_days(as_of, rules.confirm_working_days)
+    pending = ""
+    try:
+        case.deadline = add_working_days(as_of, rules.confirm_working_days)
+    except FulfilmentError:
+        # The holiday arrangement of the deadline's year is not published yet: no guessed date.
+        pending = "；办理期限待下一年度法定节假日安排公布后确定"
     session.add(case)
-    note(session, case, actor, "matched", f"匹配建案：{reason}", start="")
+    note(session, case, actor, "matched", f"匹配建案：{reason}{pending}", start="")
     notify.case_matched(session, case, entry)
     return case
 
