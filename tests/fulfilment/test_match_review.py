@@ -119,6 +119,28 @@ def test_a_discretionary_amount_is_fixed_within_its_range(
             reason="专家评审",
             catalogue=catalogue,
         )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="大于零"):
+        review.approve(
+            session,
+            ALL,
+            case_id,
+            OFFICER,
+            MATCHED_ON,
+            amount=Decimal("0"),
+            reason="专家评审",
+            catalogue=catalogue,
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="两位小数"):
+        review.approve(
+            session,
+            ALL,
+            case_id,
+            OFFICER,
+            MATCHED_ON,
+            amount=Decimal("100.001"),
+            reason="专家评审",
+            catalogue=catalogue,
+        )
     with store.transaction() as session, pytest.raises(FulfilmentError, match="依据"):
         review.approve(
             session,

@@ -189,6 +189,11 @@ def test_a_new_hnte_in_baiyin_goes_from_match_to_paid_with_every_notice(
     with store.transaction() as session:
         assert notify.send_mail(session, settings) == (0, 0)  # sent once
         steps = [h.action for h in history(session, ALL, zone.id)]
+    # Matching again once all is paid changes nothing.
+    rerun = sync(store, catalogue, records(hnte()))
+    assert (rerun.created, rerun.changed, rerun.revoked) == (0, 0, 0)
+    with store.transaction() as session:
+        assert len(history(session, ALL, zone.id)) == len(steps)
     assert steps == [
         "matched",
         "confirmed",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,11 +89,16 @@ def post(
     return message
 
 
-def _policy(case: FulfilmentCase) -> str:
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, str]:
+    # Read once per process: a notice names its policy, and the packs do not change under it.
     from techzone.awards.catalogue import load_catalogue
 
-    entry = load_catalogue().policies.get(case.policy_id)
-    return entry.policy.title if entry else case.policy_id
+    return {pid: entry.policy.title for pid, entry in load_catalogue().policies.items()}
+
+
+def _policy(case: FulfilmentCase) -> str:
+    return _titles().get(case.policy_id, case.policy_id)
 
 
 def case_matched(session: Session, case: FulfilmentCase, entry: CataloguedPolicy) -> None:
