@@ -205,3 +205,29 @@ def test_a_match_whose_deadline_falls_in_an_unpublished_year_has_no_guessed_dead
     assert case.deadline is None
     with store.transaction() as session:
         assert "待下一年度法定节假日安排公布" in (history(session, ALL, case.id)[0].note or "")
+
+
+def test_an_entitlement_paid_before_fulfilment_is_a_paid_case_never_paid_again(
+    store: Store, catalogue: Catalogue
+) -> None:
+    from techzone.awards import ledger
+    from techzone.awards.calculate import entitlements
+
+    found = records(
+        plain(events=[{"ref": "TT-1", "kind": "技术转移转化项目", "occurred_on": "2025-03-10"}])
+    )
+    with store.transaction() as session:
+        ledger.record(session, entitlements(catalogue, found, 2025), 2025, [A], "张三")
+        key = f"{TRANSFER}|event:{A}:TT-1"
+        ledger.pay(session, key, Decimal("100000"), date(2026, 1, 10), "PZ-0", "李四")
+    sync(store, catalogue, found)
+    (case,) = cases(store, TRANSFER)
+    assert (case.state, case.amount, case.paid_on) == (
+        State.PAID,
+        Decimal("100000.00"),
+        date(2026, 1, 10),
+    )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="不在支付批次"):
+        payments.record_payment(
+            session, ALL, case.id, OFFICER, date(2026, 3, 1), "PZ-1", today=date(2026, 12, 1)
+        )

@@ -420,7 +420,14 @@ def _create(
         case.state, case.amount = State.PAID.value, given[0]
         case.paid_on = given[1]
         session.add(case)
-        note(session, case, actor, "matched", f"匹配建案；台账已有支付记录（{money(given[0])}）")
+        note(
+            session,
+            case,
+            actor,
+            "matched",
+            f"匹配建案；台账已有支付记录（{money(given[0])}）",
+            start="",
+        )
         return case
     pending = ""
     try:
