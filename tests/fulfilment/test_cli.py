@@ -24,6 +24,8 @@ def test_the_loop_from_the_command_line(data_dir: Path, tmp_path: Path) -> None:
     assert code == 0 and "兑现案件：新建" in said
     code, again = _run("cases", "sync", "--year", "2025", "--date", "2026-03-02")
     assert code == 0 and "新建0件，变更0件" in again
+    code, said = _run("cases", "notify", "--date", "2026-03-27")
+    assert code == 0 and "期限提醒" in said and "未配置邮件服务器" in said
     code, listed = _run("cases", "list", "--json")
     rows = json.loads(listed)
     auto = next(r for r in rows if r["track"] == "免申即享")

@@ -248,6 +248,27 @@ def advance(
     console.out.print(message)
 
 
+@cases_app.command("notify")
+def notify_(
+    zone: ZoneOpt = None,
+    as_of: Annotated[str | None, typer.Option("--date", help="日期 · date")] = None,
+) -> None:
+    """期限提醒并发送未发出的通知邮件（TECHZONE_SMTP_HOST 等） · Reminders and e-mail."""
+    from techzone.fulfilment import notify
+
+    day = day_option(as_of, "--date")
+    with _session(zone) as (session, scope, _):
+        reminded = notify.send_reminders(session, scope, day)
+        settings = notify.MailSettings.from_env()
+        sent, failed = notify.send_mail(session, settings)
+    mail = (
+        "未配置邮件服务器（TECHZONE_SMTP_HOST），通知只在收件箱"
+        if settings is None
+        else f"发送邮件{sent}封，失败{failed}封（下次重试）"
+    )
+    console.out.print(f"新增期限提醒{reminded}条；{mail}")
+
+
 @notice_app.command("publish")
 def publish(
     zone: ZoneOpt = None,
