@@ -1,5 +1,8 @@
 """fulfilment cases, notices, payment batches, fund pools, inbox
 
+Policy fulfilment (issue #15): one case per ledger entitlement with its history and materials,
+公示 notices and objections, payment batches, fund pools, e-mail contacts and inbox messages.
+
 Revision ID: 0009_fulfilment
 Revises: 0008_audit_log
 Create Date: 2026-12-04 17:11:02.271916
