@@ -117,10 +117,10 @@ def test_a_new_hnte_in_baiyin_goes_from_match_to_paid_with_every_notice(
     for role in (Role.PARK, Role.ZONE, Role.UNIT):
         reviewer = Actor(f"{role.label}甲", source="127.0.0.1", role=role.value)
         with store.transaction() as session:
-            done = review.approve(
+            step = review.approve(
                 session, ALL, provincial.id, reviewer, PUBLISHED, catalogue=catalogue
             )
-    assert done.final and done.case.amount == Decimal("200000.00")
+    assert step.final and step.case.amount == Decimal("200000.00")
     approve_all(store, zone.id, catalogue, Decimal("500000"), "首次认定高企，按政策上限")
     # 公示 for 5 working days from Monday 2 March: closes Monday 9 March.
     with store.transaction() as session:
