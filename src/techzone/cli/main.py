@@ -12,10 +12,11 @@ import typer
 from techzone.bounds import RULE
 from techzone.cli import console
 from techzone.cli.cultivation import register as register_cultivation
+from techzone.cli.fulfilment import register as register_fulfilment
 from techzone.cli.ledger import recording_guard
 from techzone.cli.ledger import register as register_ledger
-from techzone.cli.serve import register as register_serve
 from techzone.cli.qualify import register as register_qualify
+from techzone.cli.serve import register as register_serve
 from techzone.cli.support import (
     AsOf,
     HandledGroup,
@@ -564,6 +565,7 @@ register_ledger(app)
 register_users(app)
 register_serve(app)
 register_qualify(app)
+register_fulfilment(app)
 
 
 @app.command()

@@ -13,6 +13,17 @@ from techzone.model.declaration import Declaration
 from techzone.model.enterprise import Enterprise, YearlyFigures
 from techzone.model.entitlement import Entitlement, EntitlementPayment, EntitlementVersion
 from techzone.model.event import AwardEvent, Incident
+from techzone.model.fulfilment import (
+    CaseHistory,
+    CaseMaterial,
+    Contact,
+    FulfilmentCase,
+    FundPool,
+    InboxMessage,
+    Notice,
+    Objection,
+    PaymentBatch,
+)
 from techzone.model.holding import IntellectualProperty, Platform, Qualification
 from techzone.model.statistic import ZoneStatistic
 from techzone.model.zone import Park, Zone, ZoneEvent
@@ -26,15 +37,24 @@ __all__ = [
     "AwardEvent",
     "Base",
     "CalendarOverride",
+    "CaseHistory",
+    "CaseMaterial",
+    "Contact",
     "Declaration",
     "Enterprise",
     "Entitlement",
     "EntitlementPayment",
     "EntitlementVersion",
+    "FulfilmentCase",
+    "FundPool",
+    "InboxMessage",
     "Incident",
     "IntellectualProperty",
     "Money",
+    "Notice",
+    "Objection",
     "Park",
+    "PaymentBatch",
     "Platform",
     "Qualification",
     "WebSession",

@@ -1,0 +1,443 @@
+"""Commands for policy fulfilment (政策兑现): cases, 公示, payment batches and fund pools.
+
+Thin: each command opens one transaction, calls one function of ``techzone.fulfilment`` with the
+command line's scope (the officer at the machine) and its actor, and prints what it returns. A
+refused request is one Chinese line and nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+
+from techzone.cli import console
+from techzone.cli.support import ZoneOpt, day_option, fact_day_option, fail, year_option
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from techzone.access import Scope
+    from techzone.audit import Actor
+
+cases_app = typer.Typer(help="政策兑现案件：匹配、查看、办理 · Fulfilment cases.")
+notice_app = typer.Typer(help="公示：发布、异议、结束 · Public notice of approved cases.")
+payments_app = typer.Typer(help="支付批次：导出、回单导入 · Payment batches.")
+funds_app = typer.Typer(help="资金池：预算、承诺、支付 · Fund pools.")
+
+ACTIONS = {
+    "confirm": "确认/提交",
+    "decline": "放弃",
+    "approve": "审核通过",
+    "return": "退回补充",
+    "reject": "不予支持",
+    "release": "解除暂缓",
+}
+
+
+@contextmanager
+def _session(zone: str | None = None) -> Iterator[tuple[Session, Scope, Actor]]:
+    from techzone.access import Scope
+    from techzone.audit import Actor
+    from techzone.cli.ledger import recording_guard
+    from techzone.fulfilment.errors import FulfilmentError
+    from techzone.io.files import OutputError
+    from techzone.store import open_store
+
+    scope = Scope(zone=zone.strip()) if zone else Scope.everything()
+    try:
+        with recording_guard(), open_store().transaction() as session:
+            yield session, scope, Actor.command_line()
+    except (FulfilmentError, OutputError) as error:
+        raise fail(str(error)) from error
+
+
+def _money(text: str | None, option: str) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.replace(",", "").strip())
+    except InvalidOperation as error:
+        raise fail(f"{option}「{text}」不是数字") from error
+    if not value.is_finite():
+        raise fail(f"{option}「{text}」不是数字")
+    return value
+
+
+def _titles() -> dict[str, str]:
+    """Policy titles for what officers read (never the catalogue's ids)."""
+    from techzone.awards.catalogue import load_catalogue
+
+    return {pid: entry.policy.title for pid, entry in load_catalogue().policies.items()}
+
+
+def _yuan(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+@cases_app.command("sync")
+def sync(
+    year: Annotated[int, year_option("应享所在年度 · year of the entitlements")] = 2025,
+    zone: ZoneOpt = None,
+    as_of: Annotated[str | None, typer.Option("--date", help="匹配日期 · match date")] = None,
+) -> None:
+    """匹配：把应享（同 awards --record）记入台账并建兑现案件，可重复运行 · Match cases."""
+    from techzone.fulfilment.cases import sync_cases
+
+    day = day_option(as_of, "--date")
+    with _session(zone) as (session, scope, actor):
+        done = sync_cases(session, scope, day, actor, year=year)
+    console.out.print(done.message())
+
+
+@cases_app.command("list")
+def list_(
+    zone: ZoneOpt = None,
+    state: Annotated[str | None, typer.Option(help="状态代码 · state code")] = None,
+    policy: Annotated[str | None, typer.Option(help="政策编号 · policy id")] = None,
+    year: Annotated[int | None, year_option("年度 · year")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
+) -> None:
+    """案件清单 · List cases."""
+    from techzone.fulfilment.cases import list_cases
+    from techzone.fulfilment.states import TRACK_LABELS, State
+    from techzone.rules.policy import LEVEL_LABELS
+
+    titles = _titles()
+    with _session(zone) as (session, scope, _):
+        found = list_cases(session, scope, state=state, policy=policy, year=year, limit=100_000)
+        rows: list[dict[str, Any]] = [
+            {
+                "id": c.id,
+                "enterprise": c.name,
+                "uscc": c.uscc,
+                "policy": titles.get(c.policy_id, c.policy_id),
+                "track": TRACK_LABELS[c.track],
+                "payer": LEVEL_LABELS.get(c.payer, c.payer),
+                "state": State(c.state).label,
+                "amount": c.amount,
+                "range": [c.amount_min, c.amount_max],
+                "deadline": c.deadline,
+            }
+            for c in found
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table(title=f"兑现案件（共{len(rows)}件）", title_justify="left")
+    for header in ("编号", "企业", "政策", "方式", "状态", "金额（元）", "应享范围（元）", "期限"):
+        table.add_column(header, overflow="fold")
+    for r in rows:
+        low, high = r["range"]
+        table.add_row(
+            str(r["id"]),
+            r["enterprise"],
+            r["policy"],
+            r["track"],
+            r["state"],
+            _yuan(r["amount"]),
+            f"{_yuan(low)}–{_yuan(high)}",
+            str(r["deadline"] or "—"),
+        )
+    console.out.print(table)
+
+
+@cases_app.command("show")
+def show(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
+) -> None:
+    """案件详情与全部历史 · A case and its whole history."""
+    from techzone.fulfilment.cases import get_case, history
+    from techzone.fulfilment.states import TRACK_LABELS, State
+
+    titles = _titles()
+    with _session() as (session, scope, _):
+        case = get_case(session, scope, case_id)
+        shown: dict[str, Any] = {
+            "id": case.id,
+            "entitlement": case.entitlement_id,
+            "enterprise": case.name,
+            "uscc": case.uscc,
+            "policy": titles.get(case.policy_id, case.policy_id),
+            "track": TRACK_LABELS[case.track],
+            "why": case.track_reason,
+            "state": State(case.state).label,
+            "amount": case.amount,
+            "range": [case.amount_min, case.amount_max],
+            "hold": case.hold_reason,
+            "history": [
+                {"at": h.at, "by": h.actor, "action": h.action, "note": h.note}
+                for h in history(session, scope, case_id)
+            ],
+        }
+    if as_json:
+        typer.echo(json.dumps(shown, ensure_ascii=False, indent=2, default=str))
+        return
+    lines = [
+        f"案件 {shown['id']}  {shown['enterprise']}（{shown['uscc']}）  {shown['policy']}",
+        f"方式：{shown['track']}（{shown['why']}）",
+        f"状态：{shown['state']}  金额："
+        + ("未定" if shown["amount"] is None else f"{shown['amount']:,.2f}元"),
+    ]
+    if shown["hold"]:
+        lines.append(f"暂缓原因：{shown['hold']}")
+    console.out.print("\n".join(lines), markup=False, highlight=False)
+    table = Table(title="办理历史", title_justify="left")
+    for header in ("时间", "办理人", "事项"):
+        table.add_column(header, overflow="fold")
+    for h in shown["history"]:
+        table.add_row(f"{h['at']:%Y-%m-%d %H:%M}", h["by"], h["note"] or "")
+    console.out.print(table)
+
+
+@cases_app.command("advance")
+def advance(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    action: Annotated[str, typer.Argument(help="confirm|decline|approve|return|reject|release")],
+    amount: Annotated[str | None, typer.Option(help="审定金额（元） · amount fixed")] = None,
+    reason: Annotated[str | None, typer.Option(help="理由/依据 · reason")] = None,
+    bank: Annotated[str | None, typer.Option(help="开户银行 · bank")] = None,
+    account: Annotated[str | None, typer.Option(help="银行账号 · account")] = None,
+    as_of: Annotated[str | None, typer.Option("--date", help="办理日期 · date")] = None,
+) -> None:
+    """办理一步：确认、放弃、通过、退回、不予支持、解除暂缓 · Take a case one step on."""
+    from techzone.fulfilment import review
+    from techzone.fulfilment.states import State
+
+    if action not in ACTIONS:
+        raise fail(f"办理事项「{action}」不存在（可用：{'、'.join(ACTIONS)}）", code=2)
+    day = fact_day_option(as_of, "--date")
+    money = _money(amount, "--amount")
+    with _session() as (session, scope, actor):
+        if action == "confirm":
+            review.confirm(
+                session,
+                scope,
+                case_id,
+                actor,
+                bank_name=bank or "",
+                bank_account=account or "",
+                consent=True,
+            )
+            message = f"案件 {case_id} 已确认，转入审核"
+        elif action == "decline":
+            review.decline(session, scope, case_id, actor, reason or "")
+            message = f"案件 {case_id} 已登记放弃"
+        elif action == "approve":
+            message = review.approve(
+                session, scope, case_id, actor, day, amount=money, reason=reason
+            ).message()
+        elif action == "release":
+            state = review.release(
+                session, scope, case_id, actor, day, reason=reason or "", amount=money
+            ).state
+            message = f"案件 {case_id} 已解除暂缓，现为「{State(state).label}」"
+        elif action == "return":
+            review.return_case(session, scope, case_id, actor, reason or "")
+            message = f"案件 {case_id} 已退回补充"
+        else:
+            review.reject(session, scope, case_id, actor, reason or "")
+            message = f"案件 {case_id} 不予支持"
+    console.out.print(message)
+
+
+@cases_app.command("notify")
+def notify_(
+    zone: ZoneOpt = None,
+    as_of: Annotated[str | None, typer.Option("--date", help="日期 · date")] = None,
+) -> None:
+    """期限提醒并发送未发出的通知邮件（TECHZONE_SMTP_HOST 等） · Reminders and e-mail."""
+    from techzone.fulfilment import notify
+
+    day = day_option(as_of, "--date")
+    with _session(zone) as (session, scope, _):
+        reminded = notify.send_reminders(session, scope, day)
+        settings = notify.MailSettings.from_env()
+        sent, failed = notify.send_mail(session, settings)
+    mail = (
+        "未配置邮件服务器（TECHZONE_SMTP_HOST），通知只在收件箱"
+        if settings is None
+        else f"发送邮件{sent}封，失败{failed}封（下次重试）"
+    )
+    console.out.print(f"新增期限提醒{reminded}条；{mail}")
+
+
+@notice_app.command("publish")
+def publish(
+    zone: ZoneOpt = None,
+    as_of: Annotated[str | None, typer.Option("--date", help="发布日期 · date")] = None,
+    days: Annotated[int | None, typer.Option(help="公示期（工作日） · working days")] = None,
+    out: Annotated[Path | None, typer.Option(help="公示文件 .docx · the notice")] = None,
+    issuer: Annotated[str, typer.Option(help="发布单位 · issuer")] = "高新区管委会",
+) -> None:
+    """发布公示：审核通过的案件一批公示 · Publish approved cases."""
+    from techzone.fulfilment import publicity
+
+    day = day_option(as_of, "--date")
+    with _session(zone) as (session, scope, actor):
+        notice = publicity.publish(session, scope, actor, day, working_days=days)
+        shown = publicity.public_notice(session, scope, notice.number)
+        if out is not None:
+            publicity.write_notice_document(shown, out, issuer)
+    console.out.print(
+        f"已发布{shown.number}：{len(shown.rows)}件，公示期{shown.working_days}个工作日，"
+        f"至{shown.closes_on}" + (f"；公示文件：{out}" if out else "")
+    )
+
+
+@notice_app.command("object")
+def object_(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    text: Annotated[str, typer.Option(help="异议内容 · the objection")],
+    by: Annotated[str, typer.Option("--by", help="异议人 · raised by")] = "匿名",
+    as_of: Annotated[str | None, typer.Option("--date", help="收到日期 · received")] = None,
+) -> None:
+    """登记公示期异议（案件暂缓） · Log an objection; the case is held."""
+    from techzone.fulfilment import publicity
+
+    day = fact_day_option(as_of, "--date")
+    with _session() as (session, scope, actor):
+        found = publicity.object_to(
+            session, scope, case_id, actor, text=text, raised_by=by, received_on=day
+        )
+        number = found.id
+    console.out.print(f"已登记异议 {number}，案件 {case_id} 暂缓")
+
+
+@notice_app.command("resolve")
+def resolve(
+    objection: Annotated[int, typer.Argument(help="异议编号 · objection number")],
+    upheld: Annotated[bool, typer.Option("--upheld/--dismissed", help="异议成立/不成立")],
+    reason: Annotated[str, typer.Option(help="核实结论 · finding")],
+    as_of: Annotated[str | None, typer.Option("--date", help="日期 · date")] = None,
+) -> None:
+    """处理异议 · Resolve an objection."""
+    from techzone.fulfilment import publicity
+    from techzone.fulfilment.states import State
+
+    day = fact_day_option(as_of, "--date")
+    with _session() as (session, scope, actor):
+        case = publicity.resolve(
+            session, scope, objection, actor, upheld=upheld, resolution=reason, on=day
+        )
+        state = State(case.state).label
+    console.out.print(f"异议 {objection} 已处理；案件 {case.id} 现为「{state}」")
+
+
+@notice_app.command("close")
+def close(
+    number: Annotated[str, typer.Argument(help="公示编号 · notice number")],
+    as_of: Annotated[str | None, typer.Option("--date", help="结束日期 · date")] = None,
+) -> None:
+    """结束公示：期满无异议的案件转支付 · Close a notice whose period has run."""
+    from techzone.fulfilment import publicity
+
+    day = day_option(as_of, "--date")
+    with _session() as (session, scope, actor):
+        moved = publicity.close(session, scope, number, actor, day)
+    console.out.print(f"{number}已结束，{len(moved)}件转入待支付")
+
+
+@payments_app.command("export")
+def export(
+    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone")],
+    out: Annotated[Path, typer.Option(help="支付批次 .xlsx · workbook")],
+    zone: ZoneOpt = None,
+) -> None:
+    """导出支付批次（企业、信用代码、账户、金额到分、政策、文号） · Export a payment batch."""
+    from techzone.fulfilment import payments
+
+    with _session(zone) as (session, scope, actor):
+        batch = payments.export_batch(session, scope, actor, payer, out)
+        shown = f"支付批次{batch.number}：{batch.cases}件，合计{batch.total:,.2f}元 → {out}"
+    console.out.print(shown)
+
+
+@payments_app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="财政回单 .xlsx · the returned sheet")],
+) -> None:
+    """导入财政回单（支付日期、凭证号），全部无误才登记 · Record the returned sheet."""
+    from techzone.fulfilment import payments
+
+    with _session() as (session, scope, actor):
+        done = payments.import_payments(session, scope, actor, path)
+    console.out.print(done.message())
+
+
+@funds_app.command("set")
+def set_(
+    key: Annotated[str, typer.Argument(help="政策编号或政策组 · policy or group")],
+    budget: Annotated[str, typer.Option(help="预算（元） · budget")],
+    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone")],
+    year: Annotated[int, year_option("预算年度 · budget year")] = 2026,
+    warn: Annotated[int, typer.Option(help="预警比例（%） · warn at")] = 90,
+    reason: Annotated[str | None, typer.Option(help="原因 · why")] = None,
+) -> None:
+    """设置或调增资金池预算（记入审计） · Set a fund pool's budget."""
+    from techzone.fulfilment import funds
+
+    money = _money(budget, "--budget")
+    assert money is not None
+    with _session() as (session, scope, actor):
+        funds.set_pool(
+            session, scope, actor, key, year, payer, money, warn_percent=warn, reason=reason
+        )
+    console.out.print(f"资金池「{key}」{year}年预算已设为{money:,.2f}元")
+
+
+@funds_app.command("status")
+def status(
+    year: Annotated[int, year_option("预算年度 · budget year")] = 2026,
+    zone: ZoneOpt = None,
+    by: Annotated[str | None, typer.Option(help="policy|payer|park|month")] = None,
+) -> None:
+    """预算、已承诺、已支付 · Budget vs committed vs paid."""
+    from techzone.fulfilment import funds
+
+    with _session(zone) as (session, scope, _):
+        pools = funds.status(session, scope, year)
+        grouped = funds.breakdown(session, scope, year, by) if by else []
+    table = Table(title=f"{year}年资金池", title_justify="left")
+    for header in (
+        "资金池",
+        "出资层级",
+        "预算（元）",
+        "已承诺（元）",
+        "已支付（元）",
+        "余额（元）",
+        "",
+    ):
+        table.add_column(header, overflow="fold")
+    for p in pools:
+        table.add_row(
+            p.key,
+            p.payer,
+            _yuan(p.budget),
+            _yuan(p.committed),
+            _yuan(p.paid),
+            _yuan(p.remaining),
+            "即将用尽" if p.warning else "",
+        )
+    console.out.print(table)
+    if grouped:
+        detail = Table(title=f"按{funds.BREAKDOWNS[by or 'policy']}", title_justify="left")
+        for header in ("分组", "已承诺（元）", "已支付（元）"):
+            detail.add_column(header, overflow="fold")
+        for row in grouped:
+            detail.add_row(row["group"], _yuan(row["committed"]), _yuan(row["paid"]))
+        console.out.print(detail)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(cases_app, name="cases")
+    app.add_typer(notice_app, name="notice")
+    app.add_typer(payments_app, name="payments")
+    app.add_typer(funds_app, name="funds")

@@ -1,0 +1,491 @@
+"""Cases from the ledger's entitlements, their history, and the scoped reads of them.
+
+``sync_cases`` runs the awards engine exactly as ``awards --record`` does (same records, same
+caps counting what the ledger holds), records the run in the ledger, and makes one case per
+entitlement id from what the ledger then holds. Running it again changes nothing. A changed
+amount before approval updates the case (with a history row); from approval on the case keeps
+its approved amount and the ledger's adjustment is noted — a case whose approved amount no longer
+fits is held, a paid one whose entitlement now owes money back goes to recovery.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import polars as pl
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from techzone import audit
+from techzone.access import Role, Scope
+from techzone.audit import Actor
+from techzone.awards import ledger
+from techzone.awards.catalogue import Catalogue, CataloguedPolicy
+from techzone.fulfilment.clock import now
+from techzone.fulfilment.config import Handling, handling
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import COMMITTED, OPEN, State, legal
+from techzone.fulfilment.text import money
+from techzone.fulfilment.workdays import add_working_days
+from techzone.model import (
+    CaseHistory,
+    Entitlement,
+    EntitlementPayment,
+    EntitlementVersion,
+    FulfilmentCase,
+    Park,
+    Zone,
+)
+from techzone.rules.frame import Records
+
+ENTITY = "政策兑现案件"
+# Only money a government pays becomes a case: not tax reliefs (减免) or rights, not clauses
+# without a number.
+PAID_KINDS = frozenset({"奖补"})
+UNPAYABLE_AMOUNTS = frozenset({"none", "estimate"})
+
+
+Query = TypeVar("Query", bound=Select[Any])
+
+
+def scoped(query: Query, scope: Scope) -> Query:
+    """``query`` over cases restricted to what ``scope`` may read."""
+    if scope.province is not None:
+        query = query.where(FulfilmentCase.province == scope.province)
+    if scope.zone is not None:
+        query = query.where(FulfilmentCase.zone == scope.zone)
+    if scope.park is not None:
+        query = query.where(FulfilmentCase.park_code == scope.park)
+    if scope.uscc is not None:
+        query = query.where(FulfilmentCase.uscc == scope.uscc)
+    return query
+
+
+def get_case(session: Session, scope: Scope, case_id: int) -> FulfilmentCase:
+    """One case by its number, if ``scope`` may see it; otherwise it is simply not found."""
+    found = session.scalar(
+        scoped(select(FulfilmentCase), scope).where(FulfilmentCase.id == case_id)
+    )
+    if found is None:
+        raise FulfilmentError(f"没有编号为 {case_id} 的兑现案件（或不在您的权限范围内）")
+    return found
+
+
+def writable(scope: Scope) -> None:
+    if not scope.writes:
+        raise FulfilmentError("省级管理员只能查看，不能办理兑现案件")
+
+
+def officer(scope: Scope, actor: Actor) -> None:
+    """Officers' work (review, 公示, payment, recovery): never an enterprise's own account."""
+    writable(scope)
+    if actor.role == Role.ENTERPRISE.value or scope.role is Role.ENTERPRISE:
+        raise FulfilmentError("企业用户不能办理此事项")
+
+
+def _json(detail: Mapping[str, Any]) -> dict[str, Any]:
+    # Dates and exact amounts as text: the history row is JSON.
+    loaded: dict[str, Any] = json.loads(json.dumps(dict(detail), default=str, ensure_ascii=False))
+    return loaded
+
+
+def snapshot(case: FulfilmentCase) -> dict[str, Any]:
+    return {
+        "state": case.state,
+        "step": case.step,
+        "amount": case.amount,
+        "amount_min": case.amount_min,
+        "amount_max": case.amount_max,
+        "hold_reason": case.hold_reason,
+    }
+
+
+def note(
+    session: Session,
+    case: FulfilmentCase,
+    actor: Actor,
+    action: str,
+    text: str | None,
+    detail: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+    start: str | None = None,
+) -> None:
+    """A history row and its audit row, both in the caller's transaction."""
+    session.flush()  # a new case needs its number before its history can name it
+    session.add(
+        CaseHistory(
+            case_id=case.id,
+            at=now(),
+            actor=actor.name,
+            action=action,
+            from_state=(start or None) if start is not None else case.state,
+            to_state=case.state,
+            note=text[:500] if text else None,
+            detail=_json(detail) if detail else None,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        f"case.{action}",
+        ENTITY,
+        str(case.id),
+        before=before,
+        after=snapshot(case),
+        reason=text,
+    )
+
+
+def move(
+    session: Session,
+    case: FulfilmentCase,
+    end: State,
+    actor: Actor,
+    action: str,
+    text: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """Change a case's state, refusing any move ``states.MOVES`` does not list."""
+    start = State(case.state)
+    if not legal(start, end):
+        raise FulfilmentError(f"案件 {case.id} 当前为「{start.label}」，不能转为「{end.label}」")
+    before = snapshot(case)
+    case.state = end.value
+    case.updated_at = now()
+    note(session, case, actor, action, text, detail, before=before, start=start.value)
+
+
+def history(session: Session, scope: Scope, case_id: int) -> list[CaseHistory]:
+    case = get_case(session, scope, case_id)
+    return list(
+        session.scalars(
+            select(CaseHistory).where(CaseHistory.case_id == case.id).order_by(CaseHistory.id)
+        )
+    )
+
+
+def list_cases(
+    session: Session,
+    scope: Scope,
+    *,
+    state: str | None = None,
+    policy: str | None = None,
+    year: int | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[FulfilmentCase]:
+    query = scoped(select(FulfilmentCase), scope)
+    if state is not None:
+        query = query.where(FulfilmentCase.state == state)
+    if policy is not None:
+        query = query.where(FulfilmentCase.policy_id == policy)
+    if year is not None:
+        query = query.where(FulfilmentCase.year == year)
+    return list(session.scalars(query.order_by(FulfilmentCase.id).limit(limit).offset(offset)))
+
+
+def classify(
+    entry: CataloguedPolicy,
+    status: str,
+    low: Decimal | None,
+    high: Decimal | None,
+    rules: Handling,
+) -> tuple[str, str]:
+    """免申即享 (auto) or 申报 (apply), and why.
+
+    免申即享 only when every condition was decided from records already held (the engine says
+    符合, not 待定), the amount is one figure (not 最高…, not a range), and the zone lists no
+    materials for the policy.
+    """
+    materials = rules.handling(entry.id).materials
+    if status != "eligible":
+        return "apply", "条件待定：部分条件缺少数据，须补齐数据并重新匹配后方可审批"
+    if materials:
+        return "apply", f"须提交材料：{'、'.join(materials)}"
+    if low is None or high is None or low != high:
+        return "apply", f"金额为「{entry.policy.amount.text}」，须在审核时于应享范围内确定"
+    return "auto", f"条件均由已有数据判定，金额确定为{money(high)}（{entry.policy.amount.text}）"
+
+
+@dataclass(frozen=True)
+class Synced:
+    created: int
+    changed: int
+    unchanged: int
+    skipped: int
+    revoked: int
+    ledger: str
+
+    def message(self) -> str:
+        recovered = f"；{self.revoked}件因资格撤销转追回或暂缓" if self.revoked else ""
+        return (
+            f"{self.ledger}。兑现案件：新建{self.created}件，变更{self.changed}件，"
+            f"未变{self.unchanged}件（{self.skipped}条应享非资金兑现、无金额或为零，不建案件）"
+            f"{recovered}"
+        )
+
+
+def _records(session: Session, scope: Scope) -> Records:
+    from techzone.rules.records import UnknownEnterprise, UnknownZone, read_records
+
+    try:
+        return read_records(session, zone=scope.zone, uscc=scope.uscc)
+    except (UnknownZone, UnknownEnterprise) as error:
+        raise FulfilmentError(str(error)) from error
+
+
+def _in_scope(
+    enterprises: pl.DataFrame, scope: Scope, park_codes: Mapping[tuple[str, str], str]
+) -> list[dict[str, Any]]:
+    rows = []
+    for row in enterprises.iter_rows(named=True):
+        code = park_codes.get((row.get("zone_code") or "", row.get("park") or ""))
+        if scope.park is not None and code != scope.park:
+            continue
+        if scope.province is not None and row.get("province") != scope.province:
+            continue
+        rows.append({**row, "park_code": code})
+    return rows
+
+
+def _newest(session: Session, keys: list[str]) -> dict[str, EntitlementVersion]:
+    if not keys:
+        return {}
+    query = select(EntitlementVersion).join(
+        Entitlement,
+        (Entitlement.id == EntitlementVersion.entitlement_id)
+        & (Entitlement.version == EntitlementVersion.version),
+    )
+    found: dict[str, EntitlementVersion] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        for version in session.scalars(query.where(Entitlement.id.in_(chunk))):
+            found[version.entitlement_id] = version
+    return found
+
+
+def paid_totals(session: Session, keys: list[str]) -> dict[str, tuple[Decimal, date]]:
+    """Net money paid per entitlement (recoveries negative) and the last payment's date."""
+    found: dict[str, tuple[Decimal, date]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        query = (
+            select(
+                EntitlementPayment.entitlement_id,
+                func.sum(EntitlementPayment.amount),
+                func.max(EntitlementPayment.paid_on),
+            )
+            .where(EntitlementPayment.entitlement_id.in_(chunk))
+            .group_by(EntitlementPayment.entitlement_id)
+        )
+        for key, total, last in session.execute(query):
+            found[key] = (Decimal(total).quantize(Decimal("0.01")), last)
+    return found
+
+
+def sync_cases(
+    session: Session,
+    scope: Scope,
+    as_of: date,
+    actor: Actor,
+    *,
+    year: int | None = None,
+    catalogue: Catalogue | None = None,
+    records: Records | None = None,
+) -> Synced:
+    """Match: the year's entitlements (``year``, default ``as_of``'s) recorded in the ledger as
+    ``awards --record`` records them, then one case per entitlement in ``scope``.
+
+    ``records`` replaces reading the store (tests, a profile); the ledger is written either way.
+    """
+    from techzone.awards.calculate import Settings, entitlements
+    from techzone.awards.catalogue import load_catalogue
+
+    officer(scope, actor)
+    year = as_of.year if year is None else year
+    catalogue = catalogue or load_catalogue()
+    rules = handling()
+    ledger.lock(session)
+    records = _records(session, scope) if records is None else records
+    park_codes = {
+        (zone, name): code
+        for zone, name, code in session.execute(
+            select(Zone.code, Park.name, Park.code).join(Park, Park.zone_id == Zone.id)
+        )
+    }
+    enterprises = {row["uscc"]: row for row in _in_scope(records.enterprises, scope, park_codes)}
+    found = entitlements(catalogue, records, year, Settings(), recorded=ledger.recorded(session))
+    found = found.filter(pl.col("uscc").is_in(list(enterprises)))
+    try:
+        recorded = ledger.record(
+            session, found, year, list(enterprises), actor.name, "政策兑现匹配"
+        )
+    except ledger.LedgerError as error:
+        raise FulfilmentError(str(error)) from error
+    heads = list(
+        session.scalars(
+            select(Entitlement)
+            .where(Entitlement.year == year, Entitlement.uscc.in_(list(enterprises)))
+            .order_by(Entitlement.id)
+        )
+    )
+    keys = [head.id for head in heads]
+    newest = _newest(session, keys)
+    paid = paid_totals(session, keys)
+    cases = {
+        case.entitlement_id: case
+        for start in range(0, len(keys), 500)
+        for case in session.scalars(
+            select(FulfilmentCase).where(
+                FulfilmentCase.entitlement_id.in_(keys[start : start + 500])
+            )
+        )
+    }
+    counts = {"created": 0, "changed": 0, "unchanged": 0, "skipped": 0}
+    for head in heads:
+        entry = catalogue.policies.get(head.policy_id)
+        if (
+            entry is None
+            or entry.policy.kind not in PAID_KINDS
+            or entry.policy.amount.kind in UNPAYABLE_AMOUNTS
+        ):
+            counts["skipped"] += 1
+            continue
+        version = newest[head.id]
+        case = cases.get(head.id)
+        if case is None:
+            if version.status == "withdrawn" or version.amount_max == 0:
+                # Nothing to pay: no longer arising, or stacked away / its cap already used.
+                counts["unchanged" if version.status == "withdrawn" else "skipped"] += 1
+                continue
+            _create(
+                session, entry, head, version, enterprises[head.uscc], paid, as_of, actor, rules
+            )
+            counts["created"] += 1
+        elif case.ledger_version == head.version:
+            counts["unchanged"] += 1
+        else:
+            _recomputed(session, case, entry, version, paid.get(head.id), actor, rules)
+            counts["changed"] += 1
+    from techzone.fulfilment.recovery import revoked
+
+    acted = revoked(session, scope, actor, records.qualifications)
+    return Synced(**counts, revoked=acted, ledger=recorded.message())
+
+
+def _create(
+    session: Session,
+    entry: CataloguedPolicy,
+    head: Entitlement,
+    version: EntitlementVersion,
+    enterprise: Mapping[str, Any],
+    paid: Mapping[str, tuple[Decimal, date]],
+    as_of: date,
+    actor: Actor,
+    rules: Handling,
+) -> FulfilmentCase:
+    from techzone.fulfilment import notify
+
+    track, reason = classify(entry, version.status, version.amount_min, version.amount_max, rules)
+    case = FulfilmentCase(
+        entitlement_id=head.id,
+        policy_id=head.policy_id,
+        uscc=head.uscc,
+        name=enterprise.get("name") or head.uscc,
+        province=enterprise.get("province"),
+        zone=enterprise.get("zone_code"),
+        park=enterprise.get("park"),
+        park_code=enterprise.get("park_code"),
+        payer=entry.policy.payer,
+        year=head.year,
+        track=track,
+        track_reason=reason,
+        state=State.PENDING.value,
+        step=0,
+        amount_min=version.amount_min,
+        amount_max=version.amount_max,
+        ledger_version=head.version,
+        consent=False,
+        entitled_on=as_of,
+        updated_at=now(),
+    )
+    given = paid.get(head.id)
+    if given is not None:
+        # Paid through the ledger before fulfilment existed: the case starts where the money is.
+        case.state, case.amount = State.PAID.value, given[0]
+        case.paid_on = given[1]
+        session.add(case)
+        note(
+            session,
+            case,
+            actor,
+            "matched",
+            f"匹配建案；台账已有支付记录（{money(given[0])}）",
+            start="",
+        )
+        return case
+    pending = ""
+    try:
+        case.deadline = add_working_days(as_of, rules.confirm_working_days)
+    except FulfilmentError:
+        # The holiday arrangement of the deadline's year is not published yet: no guessed date.
+        pending = "；办理期限待下一年度法定节假日安排公布后确定"
+    session.add(case)
+    note(session, case, actor, "matched", f"匹配建案：{reason}{pending}", start="")
+    notify.case_matched(session, case, entry)
+    return case
+
+
+def _recomputed(
+    session: Session,
+    case: FulfilmentCase,
+    entry: CataloguedPolicy,
+    version: EntitlementVersion,
+    paid: tuple[Decimal, date] | None,
+    actor: Actor,
+    rules: Handling,
+) -> None:
+    state = State(case.state)
+    before = snapshot(case)
+    why = f"台账第{version.version}版：{version.reason}"
+    case.ledger_version = version.version
+    case.updated_at = now()
+    if state in OPEN:
+        if version.status == "withdrawn" or version.amount_max == 0:
+            move(session, case, State.WITHDRAWN, actor, "withdrawn", why)
+            return
+        case.amount_min, case.amount_max = version.amount_min, version.amount_max
+        case.track, case.track_reason = classify(
+            entry, version.status, version.amount_min, version.amount_max, rules
+        )
+        if case.amount is not None and not _within(case.amount, case.amount_min, case.amount_max):
+            case.amount, case.amount_reason = None, None
+        note(session, case, actor, "recomputed", why, before=before)
+        return
+    if state in COMMITTED and state is not State.PAID:
+        fits = version.status == "eligible" and _within(
+            case.amount, version.amount_min, version.amount_max
+        )
+        if not fits and state is not State.ON_HOLD:
+            case.hold_reason = "重新测算后已批金额不在应享范围内，暂缓，待复核"
+            move(session, case, State.ON_HOLD, actor, "held", why)
+            return
+        note(session, case, actor, "recomputed", why + "（已批金额不变）", before=before)
+        return
+    if state is State.PAID and version.adjustment is not None and version.adjustment < 0:
+        case.recovery_amount = -version.adjustment
+        case.recovery_reason = "重新测算后应享少于已付"
+        move(session, case, State.RECOVERING, actor, "recovery", why)
+        return
+    note(session, case, actor, "recomputed", why + "（案件不变）", before=before)
+
+
+def _within(amount: Decimal | None, low: Decimal | None, high: Decimal | None) -> bool:
+    if amount is None:
+        return False
+    return (low is None or amount >= low) and (high is None or amount <= high)

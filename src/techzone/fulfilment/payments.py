@@ -1,0 +1,301 @@
+"""Payment batches: exported per payer level for the finance office, settled from its sheet.
+
+A batch is one transaction: its cases move to 支付中 and the .xlsx is written (through the one
+safe writer, whole or not at all) before it commits, so a failure anywhere leaves no half batch.
+The returned sheet is checked row by row first (every fault in Chinese with its row); only a
+sheet without faults is recorded, each row a ledger payment (``ledger.pay``) — a case already paid
+with the same voucher is recognised, never paid twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from techzone import audit
+from techzone.access import Scope
+from techzone.audit import Actor
+from techzone.awards import ledger
+from techzone.awards.catalogue import Catalogue
+from techzone.fulfilment import notify
+from techzone.fulfilment.cases import get_case, move, officer, scoped
+from techzone.fulfilment.clock import now
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import State
+from techzone.fulfilment.text import money
+from techzone.model import FulfilmentCase, PaymentBatch
+from techzone.rules.policy import LEVEL_LABELS
+
+HEADER = [
+    "批次号",
+    "案件编号",
+    "企业名称",
+    "统一社会信用代码",
+    "开户银行",
+    "银行账号",
+    "金额（元）",
+    "政策",
+    "文件文号",
+    "支付日期",
+    "凭证号",
+]
+RETURNED = ("案件编号", "金额（元）", "支付日期", "凭证号")
+
+
+def export_batch(
+    session: Session,
+    scope: Scope,
+    actor: Actor,
+    payer: str,
+    path: Path,
+    *,
+    catalogue: Catalogue | None = None,
+) -> PaymentBatch:
+    """Every case of ``payer`` waiting for payment in ``scope``, as one batch and one .xlsx."""
+    from techzone.awards.catalogue import load_catalogue
+    from techzone.io.output import write_table
+
+    officer(scope, actor)
+    if payer not in LEVEL_LABELS:
+        raise FulfilmentError(f"出资层级「{payer}」不存在（可用：{'、'.join(LEVEL_LABELS)}）")
+    if path.suffix.lower() != ".xlsx":
+        raise FulfilmentError("支付批次文件须为 .xlsx")
+    catalogue = catalogue or load_catalogue()
+    query = scoped(select(FulfilmentCase), scope).where(
+        FulfilmentCase.state == State.TO_PAY.value, FulfilmentCase.payer == payer
+    )
+    cases = list(session.scalars(query.order_by(FulfilmentCase.id)))
+    if not cases:
+        raise FulfilmentError(f"没有待支付的{LEVEL_LABELS[payer]}案件")
+    count = session.scalar(select(func.count()).select_from(PaymentBatch)) or 0
+    total = sum((c.amount or Decimal(0) for c in cases), Decimal(0))
+    batch = PaymentBatch(
+        number=f"ZF{now():%Y%m%d}-{count + 1:04d}",
+        payer=payer,
+        created_at=now(),
+        created_by=actor.name,
+        cases=len(cases),
+        total=total,
+    )
+    session.add(batch)
+    session.flush()
+    rows: list[list[Any]] = []
+    for case in cases:
+        entry = catalogue.policies.get(case.policy_id)
+        document = entry.source.pack.document if entry else None
+        case.batch_id = batch.id
+        move(session, case, State.IN_BATCH, actor, "batched", f"列入支付批次{batch.number}")
+        rows.append(
+            [
+                batch.number,
+                str(case.id),
+                case.name,
+                case.uscc,
+                case.bank_name or "",
+                case.bank_account or "",
+                case.amount,
+                entry.policy.title if entry else case.policy_id,
+                (document.number or document.title) if document else "",
+                None,
+                "",
+            ]
+        )
+    audit.record(
+        session,
+        actor,
+        "batch.export",
+        "支付批次",
+        batch.number,
+        after={"cases": [c.id for c in cases], "total": total, "payer": payer},
+    )
+    # Written last, inside the transaction: a failed write rolls the batch back with it.
+    write_table(
+        path,
+        "支付批次",
+        HEADER,
+        rows,
+        widths=[16, 10, 30, 22, 24, 24, 16, 36, 30, 12, 18],
+        money=[6],
+    )
+    return batch
+
+
+@dataclass(frozen=True)
+class Settled:
+    paid: int
+    repeated: int
+    total: Decimal
+
+    def message(self) -> str:
+        again = f"，{self.repeated}条此前已登记（未重复记录）" if self.repeated else ""
+        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _day(value: Any) -> date | None:
+    from techzone.io.fields import parse_date
+
+    try:
+        return None if value is None else parse_date(value)
+    except ValueError:
+        return None
+
+
+def _amount(value: Any) -> Decimal | None:
+    from techzone.io.fields import parse_decimal
+
+    try:
+        return None if value is None else parse_decimal(value)
+    except ValueError:
+        return None
+
+
+def import_payments(
+    session: Session, scope: Scope, actor: Actor, path: Path, *, today: date | None = None
+) -> Settled:
+    """The finance office's returned sheet: paid date and voucher per case, all or nothing."""
+    from techzone.io.reader import workbook_rows
+
+    officer(scope, actor)
+    today = today or date.today()
+    try:
+        sheets = list(workbook_rows(path))
+    except Exception as error:  # a damaged or foreign file: one sentence, nothing written
+        raise FulfilmentError(f"无法读取文件「{path.name}」：请使用导出的支付批次表") from error
+    table = next((rows for _, rows in sheets if rows), None)
+    if not table:
+        raise FulfilmentError(f"文件「{path.name}」中没有数据")
+    header = [_text(cell) for cell in table[0]]
+    missing = [name for name in RETURNED if name not in header]
+    if missing:
+        raise FulfilmentError(f"文件缺少列：{'、'.join(missing)}")
+    at = {name: header.index(name) for name in RETURNED}
+    problems: list[str] = []
+    work: list[tuple[FulfilmentCase, date, str, bool]] = []
+    seen: set[int] = set()
+    for number, row in enumerate(table[1:], start=2):
+        cells = [_text(c) for c in row]
+        if not any(cells):
+            continue
+
+        def cell(name: str, row: tuple[Any, ...] = row) -> Any:
+            index = at[name]
+            return row[index] if index < len(row) else None
+
+        raw_id = _text(cell("案件编号"))
+        try:
+            case_id = int(raw_id)
+            case = get_case(session, scope, case_id)
+        except (ValueError, FulfilmentError):
+            problems.append(f"第{number}行「案件编号」：{raw_id or '空'}不是本系统的案件")
+            continue
+        if case_id in seen:
+            problems.append(f"第{number}行「案件编号」：案件 {case_id} 在表中重复")
+            continue
+        seen.add(case_id)
+        amount = _amount(cell("金额（元）"))
+        if amount is None or amount != case.amount:
+            problems.append(
+                f"第{number}行「金额（元）」：{_text(cell('金额（元）')) or '空'}与批准金额"
+                f"{money(case.amount)}不符"
+            )
+        paid_on = _day(cell("支付日期"))
+        voucher = _text(cell("凭证号"))
+        if paid_on is None:
+            problems.append(f"第{number}行「支付日期」：须为日期，如 2026-01-10")
+        elif paid_on > today:
+            problems.append(f"第{number}行「支付日期」：{paid_on} 晚于今天")
+        if not voucher:
+            problems.append(f"第{number}行「凭证号」：不能为空")
+        elif len(voucher) > 100:
+            problems.append(f"第{number}行「凭证号」：最多100个字符")
+        repeated = case.state == State.PAID and case.voucher == voucher
+        if case.state != State.IN_BATCH and not repeated:
+            problems.append(
+                f"第{number}行「案件编号」：案件 {case_id} 当前为「{State(case.state).label}」，"
+                "不在支付批次中"
+            )
+        if paid_on is not None and voucher:
+            work.append((case, paid_on, voucher, repeated))
+    if problems:
+        shown = "；".join(problems[:20])
+        more = f"（共{len(problems)}处）" if len(problems) > 20 else ""
+        raise FulfilmentError(f"回单有误，未登记任何支付：{shown}{more}")
+    paid = repeated_count = 0
+    total = Decimal(0)
+    for case, paid_on, voucher, repeated in work:
+        if repeated:
+            repeated_count += 1
+            continue
+        settle(session, case, actor, paid_on, voucher)
+        paid += 1
+        total += case.amount or Decimal(0)
+    return Settled(paid, repeated_count, total)
+
+
+def settle(
+    session: Session, case: FulfilmentCase, actor: Actor, paid_on: date, voucher: str
+) -> None:
+    """Record one case's payment in the ledger and mark it paid."""
+    if case.state != State.IN_BATCH or case.amount is None:
+        raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
+    try:
+        done = ledger.pay(
+            session,
+            case.entitlement_id,
+            case.amount,
+            paid_on,
+            voucher,
+            actor.name,
+            f"政策兑现案件 {case.id}",
+        )
+    except ledger.LedgerError as error:
+        raise FulfilmentError(f"案件 {case.id}：{error}") from error
+    if done.repeated:
+        raise FulfilmentError(f"案件 {case.id}：该凭证已登记过另一次支付")
+    case.paid_on, case.voucher = paid_on, voucher
+    move(
+        session,
+        case,
+        State.PAID,
+        actor,
+        "paid",
+        f"已支付{money(case.amount)}（{paid_on}，凭证号{voucher}）",
+    )
+    notify.case_changed(
+        session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(case.amount)}，请注意查收。"
+    )
+
+
+def record_payment(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    paid_on: date,
+    voucher: str,
+    *,
+    today: date | None = None,
+) -> FulfilmentCase:
+    """By hand: one case of a batch paid on ``paid_on`` against ``voucher``."""
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    if paid_on > (today or date.today()):
+        raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
+    if not voucher.strip():
+        raise FulfilmentError("请填写凭证号")
+    settle(session, case, actor, paid_on, voucher.strip())
+    return case

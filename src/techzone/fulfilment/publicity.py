@@ -1,0 +1,315 @@
+"""公示: approved cases published together for a period counted in working days.
+
+An objection received within the period holds its case until it is resolved: upheld, the case is
+not supported; not upheld, it goes back to 公示 (or, the period over, to payment). Closing a
+notice before its period has run is refused. The public view holds the enterprise's name, the
+policy and the amount only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from techzone import audit
+from techzone.access import Scope
+from techzone.audit import Actor
+from techzone.awards.catalogue import Catalogue
+from techzone.fulfilment import notify
+from techzone.fulfilment.cases import get_case, list_cases, move, note, officer, scoped
+from techzone.fulfilment.config import handling
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import State
+from techzone.fulfilment.text import money
+from techzone.fulfilment.workdays import add_working_days, is_working_day
+from techzone.model import FulfilmentCase, Notice, Objection
+
+ENTITY = "公示"
+
+
+def publish(
+    session: Session,
+    scope: Scope,
+    actor: Actor,
+    published_on: date,
+    *,
+    working_days: int | None = None,
+    case_ids: list[int] | None = None,
+    title: str | None = None,
+) -> Notice:
+    """Publish every approved case in ``scope`` (or those named) as one notice."""
+    officer(scope, actor)
+    days = working_days if working_days is not None else handling().notice_working_days
+    if not 1 <= days <= 60:
+        raise FulfilmentError("公示期须为1到60个工作日")
+    if case_ids:
+        cases = [get_case(session, scope, number) for number in case_ids]
+        waiting = [c for c in cases if c.state != State.APPROVED]
+        if waiting:
+            raise FulfilmentError(f"案件 {waiting[0].id} 不是「审核通过待公示」，不能公示")
+    else:
+        cases = list_cases(session, scope, state=State.APPROVED.value, limit=100_000)
+    if not cases:
+        raise FulfilmentError("没有审核通过待公示的案件")
+    if not is_working_day(published_on):
+        raise FulfilmentError(f"{published_on} 不是工作日，请在工作日发布公示")
+    closes = add_working_days(published_on, days)
+    count = session.scalar(select(func.count()).select_from(Notice)) or 0
+    notice = Notice(
+        number=f"公示〔{published_on.year}〕{count + 1}号",
+        title=title or f"{published_on.year}年度政策兑现拟支持名单公示",
+        published_on=published_on,
+        closes_on=closes,
+        working_days=days,
+        state="open",
+        created_by=actor.name,
+    )
+    session.add(notice)
+    session.flush()
+    for case in cases:
+        case.notice_id = notice.id
+        move(
+            session,
+            case,
+            State.PUBLICISED,
+            actor,
+            "publicised",
+            f"列入{notice.number}，公示{days}个工作日（{published_on}至{closes}）",
+        )
+        notify.case_changed(
+            session,
+            case,
+            "publicised",
+            f"已列入{notice.number}公示，公示期至{closes:%Y年%m月%d日}。",
+        )
+    audit.record(
+        session,
+        actor,
+        "notice.publish",
+        ENTITY,
+        notice.number,
+        after={"cases": [c.id for c in cases], "closes_on": closes},
+    )
+    return notice
+
+
+def _notice(session: Session, number: str) -> Notice:
+    notice = session.scalar(select(Notice).where(Notice.number == number.strip()))
+    if notice is None:
+        raise FulfilmentError(f"没有公示「{number}」")
+    return notice
+
+
+def object_to(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    *,
+    text: str,
+    raised_by: str,
+    received_on: date,
+) -> Objection:
+    """Log an objection received during 公示; the case is held until it is resolved."""
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    notice = session.get(Notice, case.notice_id) if case.notice_id else None
+    if notice is None or case.state not in (State.PUBLICISED, State.ON_HOLD):
+        raise FulfilmentError(f"案件 {case.id} 不在公示中，不能登记异议")
+    if not notice.published_on <= received_on <= notice.closes_on:
+        raise FulfilmentError(
+            f"异议收到日期 {received_on} 不在公示期（{notice.published_on}至{notice.closes_on}）内"
+        )
+    text, raised_by = text.strip(), raised_by.strip()
+    if not text or len(text) > 1000:
+        raise FulfilmentError("请填写异议内容（最多1000个字）")
+    objection = Objection(
+        case_id=case.id,
+        notice_id=notice.id,
+        received_on=received_on,
+        raised_by=(raised_by or "匿名")[:200],
+        text=text,
+    )
+    session.add(objection)
+    if case.state == State.PUBLICISED:
+        case.hold_reason = "公示期内收到异议，待核实"
+        move(session, case, State.ON_HOLD, actor, "objection", f"收到异议：{text}")
+    else:
+        note(session, case, actor, "objection", f"又收到异议：{text}")
+    return objection
+
+
+def resolve(
+    session: Session,
+    scope: Scope,
+    objection_id: int,
+    actor: Actor,
+    *,
+    upheld: bool,
+    resolution: str,
+    on: date,
+) -> FulfilmentCase:
+    officer(scope, actor)
+    objection = session.get(Objection, objection_id)
+    if objection is None:
+        raise FulfilmentError(f"没有编号为 {objection_id} 的异议")
+    case = get_case(session, scope, objection.case_id)
+    if objection.resolved_on is not None:
+        raise FulfilmentError(f"异议 {objection_id} 已于{objection.resolved_on}处理")
+    if not resolution.strip():
+        raise FulfilmentError("请写明异议核实结论")
+    objection.resolved_on, objection.upheld = on, upheld
+    objection.resolution = resolution.strip()[:500]
+    if upheld:
+        case.hold_reason = None
+        move(
+            session,
+            case,
+            State.REJECTED,
+            actor,
+            "objection_upheld",
+            f"异议成立，不予支持：{resolution.strip()}",
+        )
+        notify.case_changed(
+            session, case, "rejected", f"公示期异议经核实成立，不予支持：{resolution}"
+        )
+        return case
+    open_left = session.scalar(
+        select(func.count())
+        .select_from(Objection)
+        .where(Objection.case_id == case.id, Objection.resolved_on.is_(None))
+    )
+    if open_left:
+        note(session, case, actor, "objection_dismissed", f"异议不成立：{resolution.strip()}")
+        return case
+    notice = session.get(Notice, objection.notice_id)
+    assert notice is not None
+    case.hold_reason = None
+    back = State.PUBLICISED if notice.state == "open" else State.TO_PAY
+    move(session, case, back, actor, "objection_dismissed", f"异议不成立：{resolution.strip()}")
+    return case
+
+
+def close(session: Session, scope: Scope, number: str, actor: Actor, on: date) -> list[int]:
+    """End a notice whose period has run: its cases without objections go to payment."""
+    officer(scope, actor)
+    notice = _notice(session, number)
+    if notice.state != "open":
+        raise FulfilmentError(f"{notice.number}已结束")
+    if on <= notice.closes_on:
+        raise FulfilmentError(f"{notice.number}公示期至{notice.closes_on}，期满后方可结束")
+    notice.state = "closed"
+    moved = []
+    query = scoped(select(FulfilmentCase), scope).where(FulfilmentCase.notice_id == notice.id)
+    for case in session.scalars(query):
+        if case.state == State.PUBLICISED:
+            move(
+                session,
+                case,
+                State.TO_PAY,
+                actor,
+                "notice_closed",
+                f"{notice.number}公示期满无异议，转支付",
+            )
+            moved.append(case.id)
+    audit.record(session, actor, "notice.close", ENTITY, notice.number, after={"to_pay": moved})
+    return moved
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    name: str
+    policy: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PublicNotice:
+    number: str
+    title: str
+    published_on: date
+    closes_on: date
+    working_days: int
+    rows: list[PublicRow]
+
+
+def public_notice(
+    session: Session, scope: Scope, number: str, catalogue: Catalogue | None = None
+) -> PublicNotice:
+    """What the public page shows: enterprise name, policy and amount; nothing private."""
+    from techzone.awards.catalogue import load_catalogue
+
+    catalogue = catalogue or load_catalogue()
+    notice = _notice(session, number)
+    query = scoped(select(FulfilmentCase), scope).where(FulfilmentCase.notice_id == notice.id)
+    rows = []
+    for case in session.scalars(query.order_by(FulfilmentCase.id)):
+        entry = catalogue.policies.get(case.policy_id)
+        rows.append(
+            PublicRow(
+                case.name,
+                entry.policy.title if entry else case.policy_id,
+                case.amount or Decimal(0),
+            )
+        )
+    return PublicNotice(
+        notice.number,
+        notice.title,
+        notice.published_on,
+        notice.closes_on,
+        notice.working_days,
+        rows,
+    )
+
+
+def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None:
+    """The notice as .docx in the GB/T 9704 layout the weekly report uses."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from techzone.cultivation.documents import (
+        BODY_FONT,
+        SIZE_2,
+        TITLE_FONT,
+        _body_style,
+        _page,
+        _page_numbers,
+        _paragraph,
+        _table,
+    )
+    from techzone.cultivation.report_tables import chinese_date
+    from techzone.io.files import atomic_path
+
+    document = Document()
+    _body_style(document)
+    section = document.sections[0]
+    _page(section)
+    _page_numbers(document, section)
+    _paragraph(document, notice.title, TITLE_FONT, SIZE_2, centred=True)
+    _paragraph(document, notice.number, BODY_FONT, centred=True)
+    _paragraph(
+        document,
+        f"根据政策兑现有关规定，现将拟支持名单予以公示，公示期为{notice.working_days}个工作日"
+        f"（{chinese_date(notice.published_on)}至{chinese_date(notice.closes_on)}）。"
+        "公示期内如有异议，请以书面形式向我单位反映，反映情况须实事求是，并提供联系方式。",
+        BODY_FONT,
+        indent=True,
+    )
+    header = ["序号", "企业名称", "支持政策", "金额（元）"]
+    rows: list[list[Any]] = [
+        [str(i), row.name, row.policy, f"{row.amount:,.2f}"]
+        for i, row in enumerate(notice.rows, start=1)
+    ]
+    _table(document, header, rows)
+    total = sum((row.amount for row in notice.rows), Decimal(0))
+    _paragraph(document, f"合计{len(notice.rows)}项，{money(total)}。", BODY_FONT, indent=True)
+    for line in (issuer, chinese_date(notice.published_on)):
+        _paragraph(document, line, BODY_FONT).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    with atomic_path(path) as temporary:
+        document.save(str(temporary))

@@ -1,0 +1,169 @@
+"""Recovery (追回): money paid on a case that has to come back — a recognition revoked, a fraud
+found (骗取、弄虚作假), or a recomputation that owes less than was paid.
+
+Repayments are negative payments in the ledger (``ledger.pay``), so the ledger's total paid on the
+entitlement always says what the zone has really given; the case is 已追回 once the amount to
+recover has come back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from techzone.access import Scope
+from techzone.audit import Actor
+from techzone.awards import ledger
+from techzone.fulfilment import notify
+from techzone.fulfilment.cases import get_case, move, note, officer, paid_totals
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import State
+from techzone.fulfilment.text import money
+from techzone.model import FulfilmentCase
+
+
+def open_recovery(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    *,
+    reason: str,
+    amount: Decimal | None = None,
+) -> FulfilmentCase:
+    """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less."""
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    if case.state != State.PAID:
+        raise FulfilmentError(
+            f"案件 {case.id} 当前为「{State(case.state).label}」，只有已支付的案件可以追回"
+        )
+    if not reason.strip():
+        raise FulfilmentError("请写明追回原因（如：资格被撤销、骗取资金）")
+    paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+    given = paid[0] if paid else Decimal(0)
+    due = given if amount is None else amount
+    if due <= 0 or due > given or due != due.quantize(Decimal("0.01")):
+        raise FulfilmentError(f"追回金额须大于零、最多两位小数，且不超过已付{money(given)}")
+    case.recovery_amount, case.recovery_reason = due, reason.strip()[:300]
+    move(
+        session,
+        case,
+        State.RECOVERING,
+        actor,
+        "recovery",
+        f"启动追回{money(due)}：{reason.strip()}",
+    )
+    notify.case_changed(
+        session, case, "recovery", f"因{reason.strip()}，须退回已拨付资金{money(due)}。"
+    )
+    return case
+
+
+def record_repayment(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    *,
+    amount: Decimal,
+    on: date,
+    voucher: str,
+) -> FulfilmentCase:
+    """Money returned on a case under recovery, as a negative payment in the ledger."""
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    if case.state != State.RECOVERING or case.recovery_amount is None:
+        raise FulfilmentError(f"案件 {case.id} 不在追回中")
+    if amount <= 0:
+        raise FulfilmentError("退回金额须大于零")
+    paid_before = paid_totals(session, [case.entitlement_id])[case.entitlement_id][0]
+    returned = (case.amount or Decimal(0)) - paid_before
+    if returned + amount > case.recovery_amount:
+        raise FulfilmentError(
+            f"退回后累计{money(returned + amount)}，超过应追回的{money(case.recovery_amount)}"
+        )
+    try:
+        ledger.pay(
+            session,
+            case.entitlement_id,
+            -amount,
+            on,
+            voucher,
+            actor.name,
+            f"追回：{case.recovery_reason}",
+        )
+    except ledger.LedgerError as error:
+        raise FulfilmentError(str(error)) from error
+    if returned + amount == case.recovery_amount:
+        move(
+            session,
+            case,
+            State.RECOVERED,
+            actor,
+            "recovered",
+            f"已追回{money(case.recovery_amount)}（凭证号{voucher}）",
+        )
+    else:
+        note(
+            session,
+            case,
+            actor,
+            "repayment",
+            f"收到退回{money(amount)}，累计{money(returned + amount)}（凭证号{voucher}）",
+        )
+    return case
+
+
+def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.DataFrame) -> int:
+    """Cases paid (or on their way to payment) for gaining a qualification since revoked.
+
+    A paid one goes to recovery for all that was paid; one approved and not yet in a payment
+    batch is held. ``qualifications`` is ``Records.qualifications`` (``revoked_on`` set when the
+    recognition was revoked). Returns the cases acted on; a case already acted on is left alone.
+    """
+    from sqlalchemy import select
+
+    from techzone.fulfilment.cases import scoped
+
+    gone = {
+        f"gain:{row['uscc']}:{row['kind']}:{row['issued_on'].isoformat()}": row["revoked_on"]
+        for row in qualifications.filter(pl.col("revoked_on").is_not_null()).iter_rows(named=True)
+    }
+    if not gone:
+        return 0
+    acted = 0
+    query = scoped(select(FulfilmentCase), scope).where(
+        FulfilmentCase.state.in_(
+            [State.PAID.value, State.APPROVED.value, State.PUBLICISED.value, State.TO_PAY.value]
+        )
+    )
+    for case in session.scalars(query):
+        trigger = case.entitlement_id.split("|", 1)[1]
+        if trigger not in gone:
+            continue
+        why = f"资格已于{gone[trigger]}被撤销"
+        if case.state == State.PAID:
+            paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+            if paid is None or paid[0] <= 0:
+                continue
+            case.recovery_amount, case.recovery_reason = paid[0], why
+            move(
+                session,
+                case,
+                State.RECOVERING,
+                actor,
+                "recovery",
+                f"启动追回{money(paid[0])}：{why}",
+            )
+            notify.case_changed(
+                session, case, "recovery", f"因{why}，须退回已拨付资金{money(paid[0])}。"
+            )
+        else:
+            case.hold_reason = f"{why}，暂缓支付，待核"
+            move(session, case, State.ON_HOLD, actor, "held", why)
+        acted += 1
+    return acted

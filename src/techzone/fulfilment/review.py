@@ -1,0 +1,405 @@
+"""Confirm or apply, then review step by step; the last approval commits the money.
+
+At the last step everything that bounds the money is checked again, inside the ledger's lock:
+the ledger's newest computation (conditions decided, the amount within its range — which has
+stacking applied), every cap (最高) over the enterprise, bank or item counting what other cases
+have approved and what the ledger has paid under it, and the fund pool. Two cases can therefore
+never together pass a cap, whatever order they are approved in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from techzone.access import Role, Scope
+from techzone.audit import Actor
+from techzone.awards import ledger
+from techzone.awards.catalogue import Catalogue
+from techzone.fulfilment import funds, notify
+from techzone.fulfilment.cases import (
+    get_case,
+    move,
+    note,
+    officer,
+    paid_totals,
+    snapshot,
+    writable,
+)
+from techzone.fulfilment.config import Step, handling
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import COMMITTED, State
+from techzone.fulfilment.text import money
+from techzone.model import CaseMaterial, Entitlement, EntitlementVersion, FulfilmentCase
+from techzone.rules.compiler import FEN
+
+ACCOUNT = re.compile(r"\d{8,30}")
+
+
+def _for_enterprise(scope: Scope, actor: Actor, case: FulfilmentCase) -> bool:
+    """Whether the enterprise itself acts (False: an officer on its behalf, recorded as such)."""
+    writable(scope)
+    return actor.role == Role.ENTERPRISE.value and scope.uscc == case.uscc
+
+
+def confirm(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    *,
+    bank_name: str,
+    bank_account: str,
+    consent: bool,
+) -> FulfilmentCase:
+    """The enterprise confirms its account and consents (免申即享), or submits its application
+    (申报, with the materials its policy lists uploaded first); the case goes to review."""
+    case = get_case(session, scope, case_id)
+    own = _for_enterprise(scope, actor, case)
+    if case.state not in (State.PENDING, State.RETURNED):
+        raise FulfilmentError(f"案件 {case.id} 当前为「{State(case.state).label}」，无需确认")
+    account = bank_account.replace(" ", "").replace("-", "")
+    if not ACCOUNT.fullmatch(account):
+        raise FulfilmentError("银行账号须为8到30位数字")
+    bank_name = bank_name.strip()
+    if not bank_name or len(bank_name) > 100:
+        raise FulfilmentError("请填写开户银行（最多100个字）")
+    if not consent:
+        raise FulfilmentError("须同意兑现承诺（所填信息真实，如有不实愿退回资金）后方可提交")
+    listed = handling().handling(case.policy_id).materials
+    if listed:
+        uploaded = set(
+            session.scalars(select(CaseMaterial.name).where(CaseMaterial.case_id == case.id))
+        )
+        missing = [name for name in listed if name not in uploaded]
+        if missing:
+            raise FulfilmentError(f"尚缺申报材料：{'、'.join(missing)}")
+    case.bank_name, case.bank_account, case.consent = bank_name, account, True
+    case.step = 0
+    who = "企业确认" if own else "经办人代企业确认"
+    what = "确认收款账户并同意兑现" if case.track == "auto" else "提交申报"
+    move(
+        session,
+        case,
+        State.IN_REVIEW,
+        actor,
+        "confirmed",
+        f"{who}：{what}",
+        {"on_behalf": not own, "bank_name": bank_name},
+    )
+    return case
+
+
+def decline(session: Session, scope: Scope, case_id: int, actor: Actor, reason: str) -> None:
+    case = get_case(session, scope, case_id)
+    own = _for_enterprise(scope, actor, case)
+    if not reason.strip():
+        raise FulfilmentError("请说明放弃的原因")
+    who = "企业放弃" if own else "经办人代企业登记放弃"
+    move(
+        session,
+        case,
+        State.DECLINED,
+        actor,
+        "declined",
+        f"{who}：{reason.strip()}",
+        {"on_behalf": not own},
+    )
+
+
+def _step(case: FulfilmentCase, actor: Actor) -> tuple[Step, bool]:
+    chain = handling().chain(case.policy_id)
+    if case.state != State.IN_REVIEW:
+        raise FulfilmentError(f"案件 {case.id} 当前为「{State(case.state).label}」，不在审核中")
+    step = chain[case.step]
+    # The command line is the officer at the machine; on the web each step is its role's.
+    if actor.role is not None and actor.role != step.role.value:
+        raise FulfilmentError(f"本步骤「{step.name}」须由{step.role.label}办理")
+    return step, case.step == len(chain) - 1
+
+
+@dataclass(frozen=True)
+class Approved:
+    case: FulfilmentCase
+    final: bool
+    warning: str | None
+
+    def message(self) -> str:
+        done = (
+            f"案件 {self.case.id} 审核通过，金额{money(self.case.amount)}，待公示"
+            if self.final
+            else f"案件 {self.case.id} 本步通过，转下一步审核"
+        )
+        return done + (f"；{self.warning}" if self.warning else "")
+
+
+def approve(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    as_of: date,
+    *,
+    amount: Decimal | None = None,
+    reason: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> Approved:
+    """Approve the step the case waits at; a discretionary amount is fixed here, within the
+    ledger's range, with its justification; the last step re-checks caps, stacking and the pool."""
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    step, final = _step(case, actor)
+    before = snapshot(case)
+    if amount is not None:
+        if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
+            raise FulfilmentError(f"金额「{amount}」须为大于零、最多两位小数的元数")
+        if not (reason and reason.strip()):
+            raise FulfilmentError("确定金额须写明依据（--reason）")
+        low, high = case.amount_min, case.amount_max
+        if high is None or (low is not None and amount < low) or amount > high:
+            shown = f"{money(low or Decimal(0))}至{money(high)}" if high is not None else "未定"
+            raise FulfilmentError(f"金额{money(amount)}不在应享范围（{shown}）内")
+        case.amount, case.amount_reason = amount, reason.strip()
+    elif case.track == "auto" and case.amount is None:
+        case.amount = case.amount_max
+    if final:
+        warning = _final_checks(session, case, as_of, catalogue)
+        move(
+            session,
+            case,
+            State.APPROVED,
+            actor,
+            "approved",
+            f"{step.name}通过：金额{money(case.amount)}" + (f"；{reason}" if reason else ""),
+            {"step": step.name, "warning": warning},
+        )
+        notify.case_changed(
+            session, case, "approved", f"审核通过，金额{money(case.amount)}，将予公示。"
+        )
+        return Approved(case, True, warning)
+    case.step += 1
+    move(
+        session,
+        case,
+        State.IN_REVIEW,
+        actor,
+        "step_approved",
+        f"{step.name}通过" + (f"：{reason}" if reason else ""),
+        {"step": step.name, "amount": case.amount, "before": before},
+    )
+    return Approved(case, False, None)
+
+
+def _final_checks(
+    session: Session, case: FulfilmentCase, as_of: date, catalogue: Catalogue | None
+) -> str | None:
+    from techzone.awards.catalogue import load_catalogue
+
+    ledger.lock(session)  # two approvals at once are checked one after the other
+    if case.amount is None:
+        raise FulfilmentError(
+            f"案件 {case.id} 的金额须由审核人在应享范围内确定（--amount 金额 --reason 依据）"
+        )
+    head = session.get(Entitlement, case.entitlement_id)
+    assert head is not None
+    newest = session.scalar(
+        select(EntitlementVersion).where(
+            EntitlementVersion.entitlement_id == head.id,
+            EntitlementVersion.version == head.version,
+        )
+    )
+    assert newest is not None
+    if newest.status != "eligible":
+        raise FulfilmentError("台账中该应享条件待定或已撤销，不能审批；请补齐数据并重新匹配")
+    if (newest.amount_max is not None and case.amount > newest.amount_max) or (
+        newest.amount_min is not None and case.amount < newest.amount_min
+    ):
+        raise FulfilmentError(
+            f"金额{money(case.amount)}不在台账最新测算的应享范围内，请重新匹配后再审"
+        )
+    catalogue = catalogue or load_catalogue()
+    _check_cap(session, case, head, catalogue)
+    key = handling().pool_key(case.policy_id)
+    drawn = funds.draw(session, key, as_of.year, case.payer, case.amount, excluding=case.id)
+    case.pool_id = drawn.pool.id if drawn.pool is not None else None
+    return drawn.warning
+
+
+def cap_fen(catalogue: Catalogue, policy_id: str, year: int) -> int | None:
+    """The cap (最高) a policy's ``limit`` names, in fen, as in force at ``year``'s end."""
+    from techzone.awards.calculate import year_end
+
+    entry = catalogue.policies.get(policy_id)
+    limit = entry.policy.limit if entry else None
+    if entry is None or limit is None or limit.per == "event" or limit.value is None:
+        return None
+    parameter = catalogue.compiled(entry, year_end(year), {}).parameters.get(limit.value)
+    if parameter is None or not isinstance(parameter.value, int | float):
+        return None
+    return round(parameter.value * FEN)
+
+
+def _check_cap(
+    session: Session, case: FulfilmentCase, head: Entitlement, catalogue: Catalogue
+) -> None:
+    if head.limit_key is None:
+        return
+    cap = cap_fen(catalogue, case.policy_id, head.year)
+    if cap is None:
+        return
+    sharing = list(
+        session.scalars(
+            select(Entitlement.id).where(
+                Entitlement.limit_key == head.limit_key, Entitlement.id != head.id
+            )
+        )
+    )
+    paid = paid_totals(session, sharing)
+    approved = {
+        other.entitlement_id: other.amount or Decimal(0)
+        for other in session.scalars(
+            select(FulfilmentCase).where(
+                FulfilmentCase.entitlement_id.in_(sharing),
+                FulfilmentCase.state.in_([s.value for s in COMMITTED]),
+            )
+        )
+    }
+    # Each other entitlement counts the larger of what a case approved and what was paid on it.
+    held = sum(
+        (
+            max(approved.get(key, Decimal(0)), paid.get(key, (Decimal(0), None))[0])
+            for key in sharing
+        ),
+        Decimal(0),
+    )
+    assert case.amount is not None
+    limit = Decimal(cap) / 100
+    words = catalogue.policies[case.policy_id].policy.limit
+    if held + case.amount > limit:
+        raise FulfilmentError(
+            f"超出上限：「{words.text if words else ''}」最高{money(limit)}，同一上限下其他案件"
+            f"已批准或已支付{money(held)}，本案{money(case.amount)}；不能审批"
+        )
+
+
+def return_case(
+    session: Session, scope: Scope, case_id: int, actor: Actor, reason: str
+) -> FulfilmentCase:
+    """Back to the enterprise for more; it resubmits and review starts again at step one."""
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    step, _ = _step(case, actor)
+    if not reason.strip():
+        raise FulfilmentError("退回须写明需补充的内容")
+    case.step = 0
+    move(session, case, State.RETURNED, actor, "returned", f"{step.name}退回：{reason.strip()}")
+    notify.case_changed(session, case, "returned", f"退回补充：{reason.strip()}")
+    return case
+
+
+def reject(
+    session: Session, scope: Scope, case_id: int, actor: Actor, reason: str
+) -> FulfilmentCase:
+    """Not supported: at a review step, or a held case after its hold was looked into."""
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    if case.state == State.ON_HOLD:
+        _open_objections(session, case)
+        who = "复核"
+    else:
+        who = _step(case, actor)[0].name
+    if not reason.strip():
+        raise FulfilmentError("不予支持须写明理由")
+    case.hold_reason = None
+    move(session, case, State.REJECTED, actor, "rejected", f"{who}不予支持：{reason.strip()}")
+    notify.case_changed(session, case, "rejected", f"不予支持：{reason.strip()}")
+    return case
+
+
+def _open_objections(session: Session, case: FulfilmentCase) -> None:
+    from sqlalchemy import func
+
+    from techzone.model import Objection
+
+    left = session.scalar(
+        select(func.count())
+        .select_from(Objection)
+        .where(Objection.case_id == case.id, Objection.resolved_on.is_(None))
+    )
+    if left:
+        raise FulfilmentError(f"案件 {case.id} 尚有{left}条异议未处理，请先处理异议")
+
+
+def release(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    as_of: date,
+    *,
+    reason: str,
+    amount: Decimal | None = None,
+    catalogue: Catalogue | None = None,
+) -> FulfilmentCase:
+    """Lift a hold (a recomputation, a revoked recognition) once looked into: the amount — kept,
+    or fixed again within the ledger's newest range — passes every approval check again."""
+    from techzone.model import Notice
+
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    if case.state != State.ON_HOLD:
+        raise FulfilmentError(f"案件 {case.id} 未暂缓")
+    _open_objections(session, case)
+    if not reason.strip():
+        raise FulfilmentError("解除暂缓须写明核实结论")
+    head = session.get(Entitlement, case.entitlement_id)
+    assert head is not None
+    newest = session.scalar(
+        select(EntitlementVersion).where(
+            EntitlementVersion.entitlement_id == head.id,
+            EntitlementVersion.version == head.version,
+        )
+    )
+    assert newest is not None
+    case.amount_min, case.amount_max = newest.amount_min, newest.amount_max
+    if amount is not None:
+        if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
+            raise FulfilmentError(f"金额「{amount}」须为大于零、最多两位小数的元数")
+        case.amount, case.amount_reason = amount, reason.strip()
+    _final_checks(session, case, as_of, catalogue)
+    notice = session.get(Notice, case.notice_id) if case.notice_id else None
+    back = (
+        State.APPROVED
+        if notice is None
+        else State.PUBLICISED
+        if notice.state == "open"
+        else State.TO_PAY
+    )
+    case.hold_reason = None
+    move(
+        session,
+        case,
+        back,
+        actor,
+        "released",
+        f"解除暂缓：{reason.strip()}；金额{money(case.amount)}",
+    )
+    return case
+
+
+__all__ = [
+    "Approved",
+    "approve",
+    "cap_fen",
+    "confirm",
+    "decline",
+    "note",
+    "reject",
+    "release",
+    "return_case",
+]

@@ -1,0 +1,87 @@
+"""The fulfilment commands over a demo register: thin, Chinese, nothing written on refusal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from techzone.cli import app
+from tests.test_officer_text import _document_text, _stray, _workbook_text
+
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_the_loop_from_the_command_line(data_dir: Path, tmp_path: Path) -> None:
+    assert _run("demo", "--enterprises", "60", "--seed", "3")[0] == 0
+    code, said = _run("cases", "sync", "--year", "2025", "--date", "2026-03-02")
+    assert code == 0 and "兑现案件：新建" in said
+    code, again = _run("cases", "sync", "--year", "2025", "--date", "2026-03-02")
+    assert code == 0 and "新建0件，变更0件" in again
+    code, said = _run("cases", "notify", "--date", "2026-03-27")
+    assert code == 0 and "期限提醒" in said and "未配置邮件服务器" in said
+    code, listed = _run("cases", "list", "--json")
+    rows = json.loads(listed)
+    auto = next(r for r in rows if r["track"] == "免申即享")
+    number = str(auto["id"])
+    code, refused = _run("cases", "advance", number, "approve")
+    assert code == 1 and "不在审核中" in refused
+    assert (
+        _run(
+            "cases",
+            "advance",
+            number,
+            "confirm",
+            "--bank",
+            "中国银行",
+            "--account",
+            "62166100000012345",
+        )[0]
+        == 0
+    )
+    for _ in range(3):
+        code, said = _run("cases", "advance", number, "approve", "--date", "2026-03-02")
+        assert code == 0, said
+    assert "待公示" in said
+    docx = tmp_path / "公示.docx"
+    code, said = _run(
+        "notice", "publish", "--date", "2026-03-02", "--days", "5", "--out", str(docx)
+    )
+    assert code == 0 and docx.exists() and "至2026-03-09" in said
+    notice = said.split("已发布")[1].split("：")[0]
+    assert _run("notice", "close", notice, "--date", "2026-03-09")[0] == 1
+    assert _run("notice", "close", notice, "--date", "2026-03-10")[0] == 0
+    code, shown = _run("cases", "show", number)
+    assert code == 0 and "待支付" in shown and "公示期满无异议" in shown
+    payer = {"省级": "province", "高新区": "zone", "市级": "city"}[auto["payer"]]
+    out = tmp_path / "batch.xlsx"
+    code, said = _run("payments", "export", "--payer", payer, "--out", str(out))
+    assert code == 0 and out.exists(), said
+    # What officers read carries no developer words: the list, the notice, the batch.
+    code, table = _run("cases", "list")
+    read = [table, *_document_text(docx), *_workbook_text(out)]
+    assert [word for text in read for word in _stray(text)] == []
+    code, said = _run(
+        "funds", "set", "baiyin_policy_list.tech_transfer", "--budget", "abc", "--payer", "zone"
+    )
+    assert code == 1 and "不是数字" in said
+    assert (
+        _run(
+            "funds",
+            "set",
+            "baiyin_policy_list.tech_transfer",
+            "--budget",
+            "300000",
+            "--payer",
+            "zone",
+        )[0]
+        == 0
+    )
+    code, said = _run("funds", "status", "--year", "2026", "--by", "policy")
+    assert code == 0 and "300,000.00" in said
