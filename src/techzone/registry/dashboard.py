@@ -155,9 +155,9 @@ def _areas(session: Session, scope: Scope) -> list[Area]:
         if scope.uscc is None:
             # A park with no enterprise yet is still one of the zone's.
             query = where(
-                select(Zone.code, Zone.name, Park.code, Park.name).join(
-                    Zone, Park.zone_id == Zone.id
-                ),
+                select(Zone.code, Zone.name, Park.code, Park.name)
+                .select_from(Park)
+                .join(Zone, Park.zone_id == Zone.id),
                 Scope(province=scope.province, zone=scope.zone, park=scope.park),
             )
         rows = session.execute(query.order_by(Zone.code, Park.code))
