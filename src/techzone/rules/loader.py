@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
+import sqlglot
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -95,6 +97,58 @@ def schema_frame(declarations: dict[str, Declaration]) -> pl.LazyFrame:
     return pl.LazyFrame(schema=schema)
 
 
+CACHE_DIR_ENV = "TECHZONE_CACHE_DIR"
+# What decides whether a pack type-checks, besides the packs themselves: the code that compiles
+# rules, the sqlglot that parses them and the Polars that runs them.
+_CHECKER_SOURCES = tuple(
+    Path(__file__).resolve().parent.parent / name
+    for name in (
+        "rules/compiler.py",
+        "rules/expressions.py",
+        "rules/exact.py",
+        "rules/inputs.py",
+        "rules/pack.py",
+        "rules/loader.py",
+        "model/codes.py",
+    )
+)
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "techzone"
+
+
+def _checked_mark(packs: list[LoadedPack]) -> Path | None:
+    """Where a set of packs that type-checked is remembered, by the digest of everything the
+    check depends on: every pack's bytes (declarations included), the checker's source and the
+    Polars version. Type-checking compiles every rule and runs it on an empty frame, most of the
+    time a command spent loading packs; the same packs under the same code check the same way.
+    """
+    digest = hashlib.sha256(f"{pl.__version__}\0{sqlglot.__version__}\0".encode())
+    try:
+        for source in _CHECKER_SOURCES:
+            digest.update(source.read_bytes())
+    except OSError:
+        return None
+    for item in packs:
+        digest.update(f"{item.path.name}\0{item.sha256}\0".encode())
+    return _cache_dir() / f"packs-checked-{digest.hexdigest()}"
+
+
+def _remember(mark: Path | None) -> None:
+    # A cache that cannot be written only means the next command checks again.
+    if mark is None:
+        return
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    except OSError:
+        pass
+
+
 class PackSet:
     """All packs, checked together; the pack in force for a qualification on a date."""
 
@@ -129,9 +183,13 @@ class PackSet:
                 raise PackError(item.path, "id", f"与 {ids[item.pack.id]} 重复")
             ids[item.pack.id] = item.path
         self._check_overlaps()
+        checked = _checked_mark(self.packs)
+        if checked is not None and checked.exists():
+            return
         for item in self.packs:
             if item.pack.unpublished is None:
                 self._check_types(item)
+        _remember(checked)
 
     def _check_overlaps(self) -> None:
         by_kind: dict[QualificationKind, list[LoadedPack]] = {}
