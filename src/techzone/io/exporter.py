@@ -145,7 +145,7 @@ def _cells(row: Sheet) -> list[Any]:
 def _column_dumpers(sheet: type[Sheet]) -> tuple[TypeAdapter[list[Any]], ...]:
     """Each field's own serializer (labels, 是/否, JSON text), applied to a whole column at once."""
     return tuple(
-        TypeAdapter(list[field.rebuild_annotation()])  # type: ignore[misc]
+        TypeAdapter(list[field.rebuild_annotation()])  # type: ignore[arg-type, misc]
         for field in sheet.model_fields.values()
     )
 

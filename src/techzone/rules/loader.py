@@ -127,7 +127,8 @@ def _checked_mark(packs: list[LoadedPack]) -> Path | None:
     Polars version. Type-checking compiles every rule and runs it on an empty frame, most of the
     time a command spent loading packs; the same packs under the same code check the same way.
     """
-    digest = hashlib.sha256(f"{pl.__version__}\0{sqlglot.__version__}\0".encode())
+    versions = (pl.__version__, getattr(sqlglot, "__version__", ""))
+    digest = hashlib.sha256("\0".join(versions).encode())
     try:
         for source in _CHECKER_SOURCES:
             digest.update(source.read_bytes())
