@@ -9,10 +9,20 @@ from pathlib import Path
 import pytest
 
 from techzone.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from techzone.rules.loader import CACHE_DIR_ENV
 from techzone.store import Store, open_store
 from tests.postgres import PostgresServer, start_postgres
 
 _database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pack_check_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The cache of packs that type-checked, kept apart from the user's for the test session."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_DIR_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

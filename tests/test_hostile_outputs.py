@@ -31,6 +31,9 @@ HOSTILE = (
     "@SUM(1,2)",
     "'=1+1",
     "=1+1有限公司",
+    # Shaped as XlsxWriter's rich text: copied into the sheet's XML unescaped, it would add a
+    # formula cell (or leave a file no program opens).
+    "<r><t>x</t></r></is><f>1+1</f><is><r><t>y</t></r>",
 )
 
 

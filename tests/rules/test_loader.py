@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from techzone.rules.loader import PackError, load_packs
+from techzone.rules.loader import CACHE_DIR_ENV, PackError, load_packs
 
 MINIMAL = """
 id: demo_pack
@@ -108,3 +108,30 @@ def test_yaml_syntax_error_names_the_file(tmp_path: Path) -> None:
 def test_the_shipped_packs_load() -> None:
     packs = load_packs()
     assert {"hnte"} <= {item.pack.id for item in packs.packs}
+
+
+def test_a_checked_set_of_packs_is_remembered_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_DIR_ENV, str(cache))
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    _write(packs)
+    load_packs(packs)
+    assert len(list(cache.iterdir())) == 1
+    # The same name with a rule that no longer type-checks is a new content: checked again.
+    _write(packs, when="employees_y3 >= 'ten'")
+    with pytest.raises(PackError, match="类型不匹配"):
+        load_packs(packs)
+    assert len(list(cache.iterdir())) == 1
+
+
+def test_an_unwritable_cache_only_means_checking_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(blocked / "cache"))
+    _write(tmp_path)
+    assert [item.pack.id for item in load_packs(tmp_path).packs] == ["demo_pack"]

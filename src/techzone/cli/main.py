@@ -451,7 +451,9 @@ def awards(
             budget(catalogue, rule_packs(), records, year, settings, 0.0, recorded=held), out
         )
         console.out.print(f"奖补明细：{out}")
-    explained = [explain(catalogue, row, year) for row in found.iter_rows(named=True)]
+    # The basis of each entitlement is for JSON and the single view; --all shows totals.
+    if as_json or not all_:
+        explained = [explain(catalogue, row, year) for row in found.iter_rows(named=True)]
     if as_json:
         typer.echo(
             json.dumps(

@@ -42,6 +42,8 @@ CSV_ESCAPE = "'"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet program read a CSV cell as a formula (OWASP's list)."""
 
+_RICH_START, _RICH_END = "<r>", "</r>"
+
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
 
@@ -141,24 +143,50 @@ class StreamingSheet:
         book = self._book
         if bold:
             style = book.bold
+        # XlsxWriter's undecorated writers: the public ones first test whether the row is "A1"
+        # text, which cost a third of writing a large table. Types met exactly take the short
+        # way; anything else (a subclass, an unknown type) goes through ``_write_other``.
+        write_string = sheet._write_string
+        write_number = sheet._write_number
+        formats = self._formats
         for column, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                if value:
-                    sheet.write_string(row, column, value, style)
-            elif isinstance(value, bool):
-                sheet.write_boolean(row, column, value, style)
-            elif isinstance(value, int | float | Decimal):
+            kind = type(value)
+            if kind is str:
+                if value.startswith(_RICH_START):
+                    self._write_other(row, column, value, style)
+                elif value:
+                    write_string(row, column, value, style)
+            elif kind is int or kind is float or kind is Decimal:
                 # A NaN or infinity is no number at all: the cell is left empty, as missing is.
-                if not math.isfinite(value):
-                    continue
-                sheet.write_number(row, column, value, style or self._formats.get(column))
-            elif isinstance(value, datetime | date):
-                sheet.write_datetime(row, column, value, style or book.date)
-            else:
-                sheet.write_string(row, column, str(value), style)
+                if math.isfinite(value):
+                    write_number(row, column, value, style or formats.get(column))
+            elif value is not None:
+                self._write_other(row, column, value, style)
         self._row += 1
+
+    def _write_other(self, row: int, column: int, value: Any, style: Format | None) -> None:
+        sheet = self._sheet
+        if isinstance(value, str) and value.startswith(_RICH_START) and value.endswith(_RICH_END):
+            # XlsxWriter (constant memory) copies text shaped "<r>…</r>" into the file as rich
+            # text XML, unescaped: a name like that would break the workbook or smuggle in a
+            # formula. Written as a rich string of two plain runs, it is escaped and reads back
+            # as the same text.
+            from xlsxwriter.format import Format
+
+            runs: list[Any] = [value[:1], Format(), value[1:]]
+            sheet._write_rich_string(row, column, *runs, *([style] if style else []))
+        elif isinstance(value, str):
+            if value:
+                sheet._write_string(row, column, value, style)
+        elif isinstance(value, bool):
+            sheet._write_boolean(row, column, value, style)
+        elif isinstance(value, int | float | Decimal):
+            if math.isfinite(value):
+                sheet._write_number(row, column, value, style or self._formats.get(column))
+        elif isinstance(value, datetime | date):
+            sheet._write_datetime(row, column, value, style or self._book.date)
+        else:
+            sheet._write_string(row, column, str(value), style)
 
 
 class StreamingBook:

@@ -92,10 +92,6 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _cleaned(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 def read_file(path: Path) -> RawFile:
     """The raw rows of a workbook, a CSV file or a folder of CSV files, and their problems."""
     result = RawFile()
@@ -174,8 +170,7 @@ def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | Non
                 # skip_empty_area=False keeps leading empty rows and columns, so that row and
                 # column numbers in problems are the ones Excel shows.
                 rows = [
-                    tuple(cell_value(value) for value in row)
-                    for row in sheet.to_python(skip_empty_area=False)
+                    tuple(map(cell_value, row)) for row in sheet.to_python(skip_empty_area=False)
                 ]
             except Exception:
                 # A damaged sheet is reported by name; the others are still read.
@@ -372,8 +367,11 @@ def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFi
         rows=[
             RawRow(
                 number=number,
+                # Text is stripped of surrounding spaces; in line, as this runs for every cell.
                 cells={
-                    header: _cleaned(row[index]) for header, index in columns if index < len(row)
+                    header: value.strip() if isinstance(value := row[index], str) else value
+                    for header, index in columns
+                    if index < len(row)
                 },
             )
             for number, row in data_rows

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 from typing import Any, cast
 
@@ -59,6 +60,13 @@ def fraction(value: object) -> Fraction | None:
 
 
 def parse(text: str) -> exp.Expression:
+    # A pack reads a variable's expression each time a rule uses it: parsed once, each caller
+    # gets its own copy of the tree.
+    return _parsed(text).copy()
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> exp.Expression:
     try:
         tree = sqlglot.parse_one(text, read="postgres")
     except ParseError as error:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polars as pl
+import sqlglot
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -49,11 +51,24 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+# libyaml parses the packs ten times as fast as PyYAML's pure-Python loader, which took a third of
+# every command's start; both build the same safe types.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parsed_yaml(raw: bytes) -> object:
+    try:
+        return yaml.load(raw, Loader=_FAST_LOADER)
+    except (yaml.YAMLError, ValueError):
+        # PyYAML's own loader shows the offending line in its message: parse again to say it.
+        return yaml.safe_load(raw)
+
+
 def read_model(path: Path, model: type[M]) -> tuple[M, str]:
     """A YAML file validated as ``model``, and its SHA-256; any problem is a PackError."""
     raw = path.read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = _parsed_yaml(raw)
     except yaml.YAMLError as error:
         raise PackError(path, None, f"YAML 格式错误：{error}") from error
     except ValueError as error:  # a value YAML recognises but cannot build, e.g. 2020-13-01
@@ -80,6 +95,59 @@ def schema_frame(declarations: dict[str, Declaration]) -> pl.LazyFrame:
     schema.update({name: item.dtype for name, item in CORE_INPUTS.items()})
     schema.update({name: DECLARED_DTYPES[d.type] for name, d in declarations.items()})
     return pl.LazyFrame(schema=schema)
+
+
+CACHE_DIR_ENV = "TECHZONE_CACHE_DIR"
+# What decides whether a pack type-checks, besides the packs themselves: the code that compiles
+# rules, the sqlglot that parses them and the Polars that runs them.
+_CHECKER_SOURCES = tuple(
+    Path(__file__).resolve().parent.parent / name
+    for name in (
+        "rules/compiler.py",
+        "rules/expressions.py",
+        "rules/exact.py",
+        "rules/inputs.py",
+        "rules/pack.py",
+        "rules/loader.py",
+        "model/codes.py",
+    )
+)
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "techzone"
+
+
+def _checked_mark(packs: list[LoadedPack]) -> Path | None:
+    """Where a set of packs that type-checked is remembered, by the digest of everything the
+    check depends on: every pack's bytes (declarations included), the checker's source and the
+    Polars version. Type-checking compiles every rule and runs it on an empty frame, most of the
+    time a command spent loading packs; the same packs under the same code check the same way.
+    """
+    versions = (pl.__version__, getattr(sqlglot, "__version__", ""))
+    digest = hashlib.sha256("\0".join(versions).encode())
+    try:
+        for source in _CHECKER_SOURCES:
+            digest.update(source.read_bytes())
+    except OSError:
+        return None
+    for item in packs:
+        digest.update(f"{item.path.name}\0{item.sha256}\0".encode())
+    return _cache_dir() / f"packs-checked-{digest.hexdigest()}"
+
+
+def _remember(mark: Path | None) -> None:
+    # A cache that cannot be written only means the next command checks again.
+    if mark is None:
+        return
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    except OSError:
+        pass
 
 
 class PackSet:
@@ -116,9 +184,13 @@ class PackSet:
                 raise PackError(item.path, "id", f"与 {ids[item.pack.id]} 重复")
             ids[item.pack.id] = item.path
         self._check_overlaps()
+        checked = _checked_mark(self.packs)
+        if checked is not None and checked.exists():
+            return
         for item in self.packs:
             if item.pack.unpublished is None:
                 self._check_types(item)
+        _remember(checked)
 
     def _check_overlaps(self) -> None:
         by_kind: dict[QualificationKind, list[LoadedPack]] = {}
@@ -156,12 +228,18 @@ class PackSet:
             "score_max",
         )
         for layer in compiled.layers():
+            # Polars finds some mismatches (text compared with a number) only when a plan runs:
+            # run the layer's rules together on a frame with every input's type and no rows;
+            # only a layer that fails is run rule by rule, to name the rule at fault.
+            try:
+                schema = frame.select(expr.alias(name) for name, expr in layer.items()).collect()
+            except pl.exceptions.PolarsError:
+                schema = None
             for name, expr in layer.items():
                 _pack, kind, rule = name.split("|")
                 try:
-                    # Polars finds some mismatches (text compared with a number) only when a
-                    # plan runs: run it, on a frame with every input's type and no rows.
-                    dtype = frame.select(expr.alias(name)).collect().schema[name]
+                    ran = schema if schema is not None else frame.select(expr.alias(name)).collect()
+                    dtype = ran.schema[name]
                 except pl.exceptions.PolarsError as error:
                     raise PackError(item.path, f"{kind}.{rule}", f"类型不匹配：{error}") from error
                 wanted = expected.get(kind)

@@ -21,7 +21,6 @@ from typing import Any, TypeAlias
 from urllib.parse import quote
 
 import polars as pl
-from psycopg.conninfo import make_conninfo
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -216,6 +215,10 @@ def _source(
 def conninfo(dialect: Dialect, url: URL) -> str:
     """libpq's connection string for the session's server, made by psycopg from the arguments
     SQLAlchemy gives psycopg (so passwords and options are quoted as libpq wants)."""
+    # Imported here: psycopg is for PostgreSQL only, and importing it cost every command reading
+    # a SQLite register a tenth of a second.
+    from psycopg.conninfo import make_conninfo
+
     _, arguments = dialect.create_connect_args(url)
     # Keep libpq's own options; psycopg's Python-side ones (its type adapters) are not.
     plain = {key: value for key, value in arguments.items() if isinstance(value, str | int)}
