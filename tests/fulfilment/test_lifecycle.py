@@ -231,3 +231,33 @@ def test_an_entitlement_paid_before_fulfilment_is_a_paid_case_never_paid_again(
         payments.record_payment(
             session, ALL, case.id, OFFICER, date(2026, 3, 1), "PZ-1", today=date(2026, 12, 1)
         )
+
+
+def test_fulfilment_time_is_the_median_and_nearest_rank_p90() -> None:
+    from techzone.fulfilment.measures import Measure, describe
+
+    measure = Measure(entitled=12, paid=10, days=list(range(1, 11)))
+    assert (measure.median_days, measure.p90_days, measure.rate) == (5.5, 9, 10 / 12)
+    measure.days.append(30)
+    assert (measure.median_days, measure.p90_days) == (6.0, 10)
+    assert describe(Measure())["兑现率"] is None  # nothing entitled: no rate, not zero
+
+
+def test_an_unreachable_mail_server_keeps_the_notice_to_send_again(
+    store: Store, catalogue: Catalogue
+) -> None:
+    import socket
+
+    with store.transaction() as session:
+        notify.set_contact(session, ALL, A, "caiwu@yi.example")
+        with pytest.raises(FulfilmentError, match="格式不正确"):
+            notify.set_contact(session, ALL, A, "not an address")
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])))
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with store.transaction() as session:
+        sent, failed = notify.send_mail(session, notify.MailSettings("127.0.0.1", port))
+        (message,) = notify.inbox(session, ALL)
+    assert (sent, failed) == (0, 1)
+    assert message.emailed_at is None and "无法连接邮件服务器" in (message.email_error or "")
