@@ -12,6 +12,7 @@ import typer
 from techzone.bounds import RULE
 from techzone.cli import console
 from techzone.cli.cultivation import register as register_cultivation
+from techzone.cli.extract import register as register_extract
 from techzone.cli.fulfilment import register as register_fulfilment
 from techzone.cli.ledger import recording_guard
 from techzone.cli.ledger import register as register_ledger
@@ -568,41 +569,4 @@ register_users(app)
 register_serve(app)
 register_qualify(app)
 register_fulfilment(app)
-
-
-@app.command()
-def extract(
-    file: Annotated[
-        Path,
-        typer.Argument(help="政策文件 .txt、.md、.html、.docx 或文字版 .pdf · a policy document"),
-    ],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
-    pack: Annotated[
-        Path | None, typer.Option("--pack", help="草稿政策包 .yaml · draft policy pack")
-    ] = None,
-    review: Annotated[
-        Path | None, typer.Option("--review", help="复核表 .xlsx · review table")
-    ] = None,
-) -> None:
-    """提取奖补条款，生成待复核的政策包草稿 · Extract reward clauses into a draft pack."""
-    from techzone.extract import UnreadableDocument, extract_file, write_draft_pack, write_review
-
-    if pack is not None and pack.suffix.lower() not in (".yaml", ".yml"):
-        raise fail("--pack 的后缀须为 .yaml")
-    if review is not None and review.suffix.lower() != ".xlsx":
-        raise fail("--review 的后缀须为 .xlsx")
-    try:
-        extraction = extract_file(file)
-    except UnreadableDocument as error:
-        raise fail(str(error)) from error
-    notices = console.err if as_json else console.out
-    if pack is not None:
-        write_draft_pack(extraction, pack)
-        notices.print(f"草稿政策包（全部待复核）：{pack}")
-    if review is not None:
-        write_review(extraction, review)
-        notices.print(f"复核表：{review}")
-    if as_json:
-        typer.echo(json.dumps(extraction.to_json(), ensure_ascii=False, indent=2))
-    elif pack is None and review is None:
-        console.show_extraction(extraction)
+register_extract(app)

@@ -13,10 +13,13 @@ from techzone.rules.policy import Beneficiary
 
 # Words that start the award itself; the condition stops before them.
 AWARD_START = re.compile(
-    r",由|,按|给予|按照|分别|最高|一次性|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
+    # 一次性 opens the award only before the award's words (一次性给予), not 一次性引进.
+    r",由|,按|给予|按照|分别|最高|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
+    r"|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
+TITLE = re.compile(r"\s*《[^》]*》")
 CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
@@ -59,6 +62,11 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     opened = [match.start() for match in CONDITION_START.finditer(text, start, end)]
     if opened:
         start = opened[-1]
+    # A measure's name quoted first (《…补贴暂行办法》企业每认定…) is not the condition, and the
+    # award words inside it do not end the condition.
+    titled = TITLE.match(text, start, end)
+    if titled is not None and titled.end() < end:
+        start = titled.end()
     cut = AWARD_START.search(text, start, end)
     if cut is not None and text[start : cut.start()].strip(TRIM):
         end = cut.start()
@@ -74,6 +82,7 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
 # 重新认定的 is a condition of its own (4 characters of words); 的, 对应, 对应配套, 的项目资助和
 # are not.
 FRAGMENT_WORDS = 3
+LEVEL_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}级")
 
 
 def is_fragment(phrase: str) -> bool:
@@ -82,6 +91,7 @@ def is_fragment(phrase: str) -> bool:
         len(words) < FRAGMENT_WORDS
         or phrase.startswith(("对应", "的"))  # 的项目资助和: the tail of the award before
         or AWARD_START.match(phrase) is not None
+        or LEVEL_ONLY.fullmatch(words) is not None  # 国家级 in 省级每个奖励1万元，国家级每个…
     )
 
 
@@ -150,7 +160,14 @@ CAP_SUBJECTS = (
     ("单位", "enterprise"),
     ("家", "enterprise"),
 )
-CAP_PERIODS = {"每年": "year", "年度": "year", "每年度": "year", "当年": "year", "累计": "lifetime"}
+CAP_PERIODS = {
+    "每年": "year",
+    "年度": "year",
+    "每年度": "year",
+    "当年": "year",
+    "年": "year",  # 单个企业年补助金额不超过1万元
+    "累计": "lifetime",
+}
 
 
 def beneficiary(phrase: str) -> str | None:

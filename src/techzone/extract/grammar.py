@@ -18,6 +18,8 @@ from techzone.extract.numbers import CHINESE_NUMERAL, MONEY_UNIT, NUMBER
 # Shared pieces: the vocabulary the rules are written in.
 PIECES = {
     "AMOUNT": rf"{NUMBER}{MONEY_UNIT}",
+    # A band's bound may drop the 元 (500万以内的部分): 部分 after it says it is money.
+    "BOUND": rf"{NUMBER}(?:(?:百|千)?(?:万|亿)元?|元)",
     "RATE": rf"(?:\d+(?:\.\d+)?[%‰]|百分之[{CHINESE_NUMERAL}点]+|千分之[{CHINESE_NUMERAL}点]+)",
     "BY": r"(?:按照|按)",
     "INCL": r"(?:\(含(?:本数)?\))?",
@@ -79,6 +81,12 @@ RULES: tuple[Rule, ...] = (
         "two amounts joined as a range: the award is at most the second, set case by case",
         "根据绩效考评结果给予5万元—20万元的运营补助",
     ),
+    Rule(
+        "rate_reward_after",
+        r"的?(?:予以|给予)?(?:事后)?(?:奖补|奖励|补助|补贴|资助)",
+        "a rate followed at once by the award's words pays, whatever named its base",
+        "由财政对优惠的30%予以事后奖补",
+    ),
     Rule("cap_after", r"(?:\(含\))?(?:以内|封顶|为上限)", "a ceiling said after it", "50万元以内"),
     Rule("area_after", r"/(?:平方米|平米|m2)", "a price per area", "15元/平方米"),
     Rule(
@@ -87,15 +95,28 @@ RULES: tuple[Rule, ...] = (
         "a price per month (per person, per area)",
         "3000元/人·月",
     ),
-    Rule("unit_after", r"/(?:项|家|件|个|人|台|套|次|户|名)", "a price per unit", "5000元/件"),
+    Rule(
+        "unit_after",
+        r"/(?:项|家|件|个|人|台|套|次|户|名|亩|间|块|张|床)",
+        "a price per unit",
+        "一次性奖励企业100元/亩",
+    ),
+    Rule(
+        "list_joint",
+        r"\s*(?:/[\u4e00-\u9fff]{1,2})?\s*[、,]\s*",
+        "two items of a list, each with its unit written after it",
+        "分别给予3000元/年、5000元/年奖励",
+    ),
     # ── In the words just before an amount (its phrase) ───────────────────────────────────
     Rule("per_area", r"每(?:平方米|平米|m2)", "a price per area", "每平方米每月补贴15元"),
     Rule("per_month", r"每人每月|每月|按月", "a price per month", "每人每月最高3000元"),
     Rule(
         "per_unit",
-        r"每(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔)",
+        # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety.
+        r"每(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
+        r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座)|单品种",
         "a price per item, enterprise, person …",
-        "每件给予5000元资助",
+        "企业每认定1件高新技术产品给予补助1000元",
     ),
     Rule(
         "cap",
@@ -113,10 +134,22 @@ RULES: tuple[Rule, ...] = (
         "按增长部分的5%给予奖励",
     ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
+    Rule(
+        "equity",
+        r"股权投资|股权方式|入股",
+        "money invested for shares is not paid out: no figure of the clause is a reward",
+        "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
+    ),
+    Rule(
+        "graded_item",
+        r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级)(?!每)",
+        "an item of a list keyed by level (市级奖励2万元，省级奖励5万元): a tier",
+        "市级奖励2万元",
+    ),
     # ── Progressive bands: one award computed band by band ─────────────────────────────────
     Rule(
         "band_below",
-        r"(?P<upper><AMOUNT>)<INCL>(?:以下|以内)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        r"(?P<upper><BOUND>)<INCL>(?:以下|以内)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
         "a band up to a bound, at its own rate",
         "年度研发投入1000万元(含)以下部分按1%给予补助",
     ),
@@ -133,11 +166,18 @@ RULES: tuple[Rule, ...] = (
         "the open top band",
         "超过部分按0.5%给予补助",
     ),
+    Rule(
+        "band_over",
+        r"(?P<lower><BOUND>)<INCL>(?:以上|以外)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        "the open top band, named by its lower bound",
+        "500万元以上的部分,按照5%比例补贴",
+    ),
     # ── A cap's subject and period: whose total it limits, over how long ─────────────────
     Rule(
         "cap_subject",
         r"(?P<subject>(?:单个|单家|每个|每家|每一|同一|单一|单项|每项|单笔|每笔)<ENTITY>?)"
-        r"(?P<period>每年|年度|每年度|当年|累计)?(?:奖补|补助|奖励|支持|资助|补贴|贴息)?"
+        r"(?P<period>每年度|每年|年度|当年|累计|年(?=奖补|补助|奖励|支持|资助|补贴))?"
+        r"(?:奖补|补助|奖励|支持|资助|补贴|贴息)?"
         r"(?:总额|金额|资金)?(?:最高|不超过|累计不超过|最多|上限为?)",
         "the cap limits one enterprise's (item's …) total, per year or in all",
         "按合同成交额的8%给予补助,单个企业最高不超过30万元",
@@ -192,7 +232,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 BY_NAME = {rule.name: rule for rule in RULES}
-BAND_RULES = ("band_below", "band_between", "band_above")
+BAND_RULES = ("band_below", "band_between", "band_above", "band_over")
 
 
 def rule(name: str) -> re.Pattern[str]:

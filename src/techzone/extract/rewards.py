@@ -83,7 +83,8 @@ MONEY_ROLES, MONEY_CUES = _cues(
     {
         "reward": "给予 提供 奖励 奖补 补助 补贴 补偿 资助 扶持 贴息 奖金 支持 兑现 拨付 配套 分别 "
         "补助金额 奖励金额 奖补金额 资助金额 补贴金额 补助标准 奖励标准 奖励额度 补助额度 "
-        "支持额度 资助额度 资金补助 资金支持 资金奖励",
+        "支持额度 资助额度 资金补助 资金支持 资金奖励 "
+        "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -96,7 +97,7 @@ RATE_ROLES, RATE_CUES = _cues(
     {
         "reward": "按照 按 给予 补贴 补偿 奖励 资助 补助 贴息 奖补 配套",
         "other": "达到 达 占 比重 增长 提高 降低 下降 享受 加计扣除 扣除 税率 减按 减免 不低于 "
-        "不少于 超过 高于 低于 年均 增速",
+        "不少于 超过 高于 低于 年均 增速 优惠",
         "modifier": "不超过 最高",
     }
 )
@@ -116,6 +117,12 @@ AT_LEAST = rule("at_least")
 BY = rule("by")
 MATCHING_WORDS = rule("matching")
 RANGE = rule("range")
+LIST_JOINT = rule("list_joint")
+EQUITY = rule("equity")
+GRADED_ITEM = rule("graded_item")
+RATE_REWARD_AFTER = rule("rate_reward_after")
+COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
+AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
 LOOK_BACK = 50
 PHRASE_BREAK = re.compile(r"[,:;]")
 PER_KINDS = ("per_unit", "per_month", "per_area_month")
@@ -273,13 +280,18 @@ def _bands(text: str, clause: Segment) -> tuple[int, int, tuple[Band, ...]] | No
 def _yuan_of(amount: str | None) -> Decimal | None:
     if amount is None:
         return None
+    if not amount.endswith("元"):  # a band's bound written 500万
+        amount += "元"
     found = [m for m in find_mentions(amount) if m.kind == "money"]
     return found[-1].value if found else None
 
 
 def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
+    if EQUITY.search(text, clause.start, clause.end):
+        return []
     found: list[Reward] = []
-    waiting: int | None = None  # a rate, ratio or per-unit amount that a following cap may close
+    # A rate, ratio, per-unit amount or list of rates that a following cap may close.
+    waiting: list[int] = []
     interest = "贴息" in text[clause.start : clause.end]
     floor = clause.start
     banded = _bands(text, clause) if REWARD_WORDS.search(text, clause.start, clause.end) else None
@@ -295,17 +307,20 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
     for run in _runs(text, mentions):
         if banded is not None and run[0].start >= band_end and not placed:
             found.append(progressive)
-            waiting, placed = len(found) - 1, True
+            waiting, placed = [len(found) - 1], True
         first, previous_end, floor = run[0], floor, run[-1].end
         if first.kind != "money":
-            reward = _rate_reward(text, clause, first, interest)
-            if reward is not None:
-                found.append(reward)
-                waiting = len(found) - 1
+            made = _rate_rewards(text, clause, run, interest)
+            if first.start in ranges:
+                made = [replace(reward, confidence=reward.confidence - 0.1) for reward in made]
+            found.extend(made)
+            if made:
+                waiting = list(range(len(found) - len(made), len(found)))
             continue
-        if waiting is not None and len(run) == 1 and _is_cap_of(text, found[waiting], first):
-            found[waiting] = _with_cap(found[waiting], first)
-            waiting = None
+        if waiting and len(run) == 1 and all(_is_cap_of(text, found[i], first) for i in waiting):
+            for index in waiting:
+                found[index] = _with_cap(found[index], first)
+            waiting = []
             continue
         decided = _money_decision(text, clause, first, run[-1])
         if decided is not None:
@@ -313,10 +328,41 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             if len(run) == 1 and first.start in ranges:
                 made = [_as_range(reward) for reward in made]
             found.extend(made)
-            waiting = len(found) - 1 if found[-1].kind in PER_KINDS else waiting
+            waiting = [len(found) - 1] if found[-1].kind in PER_KINDS else waiting
     if banded is not None and not placed:
         found.append(progressive)
-    return sorted(found, key=lambda reward: reward.start)
+    return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _graded(text: str, found: list[Reward]) -> list[Reward]:
+    """Items keyed by level one after another (市级奖励2万元，省级奖励5万元，国家级奖励10万元;
+    三星级按60%…四星级按80%): tiers of one list, each graded by its level."""
+    keyed: list[tuple[int, str]] = []
+    for index, reward in enumerate(found):
+        if reward.kind not in ("fixed", "rate"):
+            continue
+        breaks = list(PHRASE_BREAK.finditer(text, reward.clause.start, reward.start))
+        start = breaks[-1].end() if breaks else reward.clause.start
+        match = GRADED_ITEM.match(text[start : reward.start])
+        if match is not None:
+            keyed.append((index, match.group("grade")))
+    runs: list[list[tuple[int, str]]] = []
+    for item in keyed:
+        if (
+            runs
+            and runs[-1][-1][0] == item[0] - 1
+            and (found[item[0]].kind == found[runs[-1][-1][0]].kind)
+        ):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        group = found[run[0][0]].start
+        for index, grade in run:
+            found[index] = replace(found[index], kind="tiered", grade=grade, group=group)
+    return found
 
 
 def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]]:
@@ -327,7 +373,8 @@ def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]
         previous = merged[-1] if merged else None
         if (
             previous is not None
-            and previous.kind == mention.kind == "money"
+            and previous.kind == mention.kind
+            and mention.kind in ("money", "rate")
             and previous.start not in ranges
             and RANGE.fullmatch(text, previous.end, mention.start)
             and previous.value < mention.value
@@ -352,15 +399,21 @@ def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
     runs: list[list[Mention]] = []
     for mention in mentions:
         previous = runs[-1][-1] if runs else None
+        listed = (
+            previous is not None
+            and "分别" in text[max(0, runs[-1][0].start - 12) : runs[-1][0].start]
+        )
         if (
             previous is not None
-            and previous.kind == mention.kind == "money"
+            and previous.kind == mention.kind
+            # Rates form a list only after 分别 (分别按其营业额的15%、10%); money always does.
+            and (mention.kind == "money" or (mention.kind == "rate" and listed))
             and (
-                re.fullmatch(r"\s*[、,]\s*", text[previous.end : mention.start])
+                LIST_JOINT.fullmatch(text, previous.end, mention.start)
                 # 分别给予200万元和100万元: 和/及 join the last two items of a tier list.
                 or (
-                    re.fullmatch(r"\s*(?:和|及|与)\s*", text[previous.end : mention.start])
-                    and "分别" in text[max(0, runs[-1][0].start - 12) : runs[-1][0].start]
+                    re.fullmatch(r"\s*(?:、)?(?:和|及|与)\s*", text[previous.end : mention.start])
+                    and listed
                 )
             )
         ):
@@ -414,6 +467,12 @@ def _money_rewards(
         return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
     kind = _single_kind(words, after, interest, is_cap)
     start = offset + min(modifiers) if modifiers else first.start
+    counted = COUNTED.search(words)
+    if counted is not None and offset + counted.start() == start:
+        # 企业每认定1件高新技术产品给予1000元: what is counted is the condition; the award starts
+        # at its own words.
+        award = AWARD_WORDS.search(text, offset + counted.end(), first.start)
+        start = award.start() if award is not None else first.start
     value = first.value
     confidence = base - (0.05 if first.unit_from_list else 0)
     return [
@@ -439,7 +498,9 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
         return "per_area_month"
     if month:
         return "per_month"
-    if area or PER_UNIT.search(words) or UNIT_AFTER.match(after):
+    # 每个企业…补助资金总额不超过50万元: a total's owner, not a price per enterprise.
+    total = is_cap and re.search(r"总额|累计", words) is not None
+    if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
         return "per_unit"
     if AT_LEAST.search(words):
         return "at_least"
@@ -468,6 +529,29 @@ def _tiers(
     ]
 
 
+def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool) -> list[Reward]:
+    """A rate (ratio) — or, after 分别, a list of rates, one tier each: 分别按其营业额的15%、10%."""
+    first = _rate_reward(text, clause, run[0], interest)
+    if first is None:
+        return []
+    if len(run) == 1:
+        return [first]
+    named = grades(text, clause.start, first.start, len(run))
+    return [
+        replace(
+            first,
+            start=first.start if index == 0 else mention.start,
+            end=mention.end,
+            kind="tiered",
+            rate=mention.value,
+            grade=named[index] if named else None,
+            group=first.start,
+            confidence=first.confidence - (0 if named else 0.2),
+        )
+        for index, mention in enumerate(run)
+    ]
+
+
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
     if THRESHOLD_AFTER.match(text, mention.end):
         return None
@@ -479,6 +563,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     start = offset + by if by is not None else mention.start
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
+    if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
+        role = "reward"
     if mention.kind == "ratio":
         if not MATCHING_WORDS.search(body) or role == "other":
             return None
@@ -493,12 +579,9 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
 
 def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
     """Whether ``money`` caps an earlier rate or per-unit amount: 按10%…,最高300万元."""
-    capped = reward.cap is None and reward.kind in (
-        "rate",
-        "interest",
-        "matching",
-        "progressive",
-        *PER_KINDS,
+    capped = reward.cap is None and (
+        reward.kind in ("rate", "interest", "matching", "progressive", *PER_KINDS)
+        or (reward.kind == "tiered" and reward.rate is not None)
     )
     return capped and CAP.search(text[reward.end : money.start][-12:]) is not None
 
@@ -514,6 +597,8 @@ def _with_cap(reward: Reward, money: Mention) -> Reward:
         )
         return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
     kind = "rate_cap" if reward.kind == "rate" else reward.kind
+    if reward.kind == "tiered":  # each rate of the list keeps its own span; the cap is shared
+        return replace(reward, cap=money.value, cap_at=money.start, cap_end=money.end)
     return replace(
         reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
     )
