@@ -205,3 +205,31 @@ def test_the_core_never_imports_a_face() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sessions_expire_idle_and_absolute_on_both_stores(store: Store) -> None:
+    from techzone.accounts import ABSOLUTE_LIFETIME, IDLE_TIMEOUT, close_session
+
+    load_demo(store, enterprises=3, seed=1)
+    _zone_account(store)
+    with store.transaction() as session:
+        account = session.scalar(select(Account).where(Account.username == "officer"))
+        assert account is not None
+        opened = open_session(session, account, now=NOW)
+        other = open_session(session, account, now=NOW)
+    assert opened.token != other.token and opened.csrf_token != other.csrf_token
+    moment = NOW
+    with store.transaction() as session:
+        # Seen just before the idle limit, again and again: alive until the absolute limit.
+        while moment + IDLE_TIMEOUT - timedelta(seconds=1) < NOW + ABSOLUTE_LIFETIME:
+            moment += IDLE_TIMEOUT - timedelta(seconds=1)
+            found = find_session(session, opened.token, now=moment)
+            assert found is not None and found.account.username == "officer"
+        assert find_session(session, opened.token, now=NOW + ABSOLUTE_LIFETIME) is None
+        # Never seen again: ends at the idle limit, not a moment later.
+        assert find_session(session, other.token, now=NOW + IDLE_TIMEOUT) is None
+    with store.transaction() as session:
+        third = open_session(session, account, now=NOW)
+        close_session(session, third.token)
+        assert find_session(session, third.token, now=NOW) is None
+        assert find_session(session, "not-a-token", now=NOW) is None

@@ -4,7 +4,8 @@
   one demo account per role (``DEMO_ACCOUNTS``); its clock is ``clock`` (reset for each test).
 - ``client_as(role)``: a TestClient logged in as that role's demo account; ``anonymous``: one
   not logged in. ``SessionClient.csrf`` is the session's CSRF token, ``form_post`` sends it.
-- ``fresh_account(role)``: a new account of one's own (for tests that lock or disable it).
+- ``fresh_account(role[, binding])``: a new account of one's own (to lock or disable it);
+  ``fresh_client(role[, binding])``: a client logged in as one (another zone: isolation tests).
 - Browser: ``live_server`` (uvicorn on a free loopback port, in a thread), ``browser`` (Debian's
   chromium through Playwright, skipped with the reason when absent), ``page_as(role)``,
   ``axe_check(page)`` and ``screenshot(page, name)`` (tests/web/browser.py).
@@ -153,24 +154,48 @@ FRESH_PASSWORD = "fresh-password-1"
 
 @pytest.fixture
 def fresh_account(web_store: Store) -> Callable[..., str]:
-    """``fresh_account(Role.PARK)``: a new account (in the demo zone) and its username."""
+    """``fresh_account(Role.PARK)``: a new account and its username (password FRESH_PASSWORD).
 
-    def make(role: Role = Role.ZONE) -> str:
+    Bound in the demo zone (GS-BY, park HX, its first enterprise) unless ``binding`` says
+    otherwise, e.g. ``fresh_account(Role.ZONE, Binding(zone="GX-LZ"))`` for another zone."""
+
+    def make(role: Role = Role.ZONE, binding: Binding | None = None) -> str:
         username = f"t{next(_numbers)}-{role.value}"
         with web_store.transaction() as session:
-            uscc = demo_enterprise(session)
-        binding = {
-            Role.ENTERPRISE: Binding(zone=DEMO_ZONE, uscc=uscc),
-            Role.PROVINCE: Binding(province="甘肃省"),
-            Role.ZONE: Binding(zone=DEMO_ZONE),
-            Role.PARK: Binding(zone=DEMO_ZONE, park=DEMO_PARK),
-            Role.UNIT: Binding(unit="测试单位"),
-        }[role]
-        with web_store.transaction() as session:
+            if binding is None:
+                binding = {
+                    Role.PROVINCE: Binding(province="甘肃省"),
+                    Role.ZONE: Binding(zone=DEMO_ZONE),
+                    Role.PARK: Binding(zone=DEMO_ZONE, park=DEMO_PARK),
+                    Role.UNIT: Binding(zone=DEMO_ZONE, unit="测试单位"),
+                    Role.ENTERPRISE: Binding(zone=DEMO_ZONE, uscc=demo_enterprise(session)),
+                }[role]
             create_account(session, TEST_ACTOR, username, FRESH_PASSWORD, role, binding)
         return username
 
     return make
+
+
+@pytest.fixture
+def fresh_client(
+    web_app: FastAPI, fresh_account: Callable[..., str], clock: Clock
+) -> Iterator[Callable[..., SessionClient]]:
+    """``fresh_client(Role.ZONE, Binding(zone="GX-LZ"))``: a client logged in as a new account
+    (for isolation tests: the same route seen from another zone, park or enterprise)."""
+    opened: list[SessionClient] = []
+
+    def make(role: Role = Role.ZONE, binding: Binding | None = None) -> SessionClient:
+        username = fresh_account(role, binding)
+        client = SessionClient(web_app)
+        client.__enter__()
+        opened.append(client)
+        answer = log_in(client, username, FRESH_PASSWORD)
+        assert answer.status_code == 303, answer.text
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

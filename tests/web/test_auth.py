@@ -248,3 +248,10 @@ def test_fresh_accounts_of_every_role_log_in(
     username = fresh_account(role)
     assert log_in(anonymous, username, FRESH_PASSWORD).status_code == 303
     assert anonymous.get("/api/v1/me").json()["role"] == role.value
+
+
+def test_fresh_client_in_another_zone(fresh_client: Callable[..., SessionClient]) -> None:
+    from techzone.accounts import Binding
+
+    me = fresh_client(Role.ZONE, Binding(zone="GX-LZ")).get("/api/v1/me").json()
+    assert me["scope"]["zone"] == "GX-LZ"

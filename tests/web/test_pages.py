@@ -73,6 +73,11 @@ def test_openapi_document_lists_the_api_not_the_pages(anonymous: SessionClient) 
     document = anonymous.get("/api/v1/openapi.json").json()
     assert "/api/v1/me" in document["paths"]
     assert all(path.startswith("/api/v1/") for path in document["paths"])
+    answers = document["paths"]["/api/v1/me"]["get"]["responses"]
+    assert {"200", "401", "403", "404"} <= set(answers)
+    assert answers["401"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorOut"
+    }
     # No page that would load Swagger UI from a CDN.
     assert anonymous.get("/docs").status_code in (303, 404)
 

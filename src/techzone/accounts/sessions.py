@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from techzone.accounts.service import as_utc
 from techzone.model import Account, WebSession
@@ -63,7 +63,11 @@ def open_session(session: Session, account: Account, *, now: datetime) -> Opened
 
 def find_session(session: Session, token: str, *, now: datetime) -> WebSession | None:
     """The live session for ``token`` (its account loaded), renewing its idle expiry; else None."""
-    found = session.scalar(select(WebSession).where(WebSession.token_hash == _digest(token)))
+    found = session.scalar(
+        select(WebSession)
+        .options(joinedload(WebSession.account))
+        .where(WebSession.token_hash == _digest(token))
+    )
     if found is None:
         return None
     if as_utc(found.expires_at) <= now or found.account.disabled:

@@ -11,7 +11,26 @@ from techzone.web.auth import Identity, current_identity
 
 API_V1 = "/api/v1"
 
-router = APIRouter(prefix=API_V1, tags=["账号"])
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="稳定的错误代码（供程序判断）")
+    message: str = Field(description="中文说明（供人阅读）")
+
+
+class ErrorOut(BaseModel):
+    """The one shape of every API error (``web/errors.py``)."""
+
+    error: ErrorDetail
+
+
+# Documented on every API route: what any of them may answer besides its own result.
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "未登录或登录已过期"},
+    403: {"model": ErrorOut, "description": "无权进行此操作，或缺少 CSRF 令牌"},
+    404: {"model": ErrorOut, "description": "没有该记录，或不在您的可见范围内"},
+}
+
+router = APIRouter(prefix=API_V1, tags=["账号"], responses=ERRORS)
 
 
 class ScopeOut(BaseModel):
