@@ -44,7 +44,7 @@ class Made:
     uscc: str
     name: str
     auto: int  # the 免申即享 case (20万元, province)
-    apply: int  # the 申报 case (最高50万元, zone)
+    apply: int  # the 申报 case (最高50万元, zone); 0 where the zone's policy does not reach
 
     def binding(self) -> Binding:
         return Binding(zone=DEMO_ZONE, uscc=self.uscc)
@@ -86,7 +86,7 @@ def make_cases(store: Store, park: str = DEMO_PARK, uscc: str | None = None) -> 
             records=profile_records(parse_profile(profile), {}),
         )
         found = {c.policy_id: c.id for c in list_cases(session, Scope(uscc=uscc))}
-    return Made(uscc, name, found[NEW_HNTE], found[FIRST_HNTE])
+    return Made(uscc, name, found[NEW_HNTE], found.get(FIRST_HNTE, 0))
 
 
 @pytest.fixture
