@@ -11,7 +11,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -100,3 +101,32 @@ def new_cases(web_store: Store, web_app: object) -> Callable[..., Made]:
 
 
 __all__ = ["FIRST_HNTE", "NEW_HNTE", "Made", "Role", "make_cases", "new_cases"]
+
+
+ACCOUNT = {
+    "bank_name": "中国银行白银分行",
+    "bank_account": "6216610000001234567",
+    "consent": "true",
+}
+
+
+def set_day(clock: Any, day: date, hour: int = 2) -> None:
+    """Move the app's clock to ``day`` (``hour`` UTC: morning in Beijing); log in afterwards."""
+    target = datetime.combine(day, time(hour), tzinfo=UTC)
+    clock.advance(target - clock())
+
+
+def take_to_approved(
+    case_id: int, enterprise: Any, client_as: Callable[[Role], Any], amount: str = ""
+) -> None:
+    """Confirmed by the enterprise, then 园区初审 → 高新区审核 → 财政复核 by their roles."""
+    answer = enterprise.form_post(
+        f"/fulfilment/cases/{case_id}/confirm", ACCOUNT, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    first = {"amount": amount, "reason": "按研发投入核定"} if amount else {}
+    for role, data in ((Role.PARK, first), (Role.ZONE, {}), (Role.UNIT, {})):
+        step = client_as(role).form_post(
+            f"/fulfilment/cases/{case_id}/approve", data, follow_redirects=False
+        )
+        assert step.status_code == 303, step.text

@@ -19,7 +19,11 @@ from tests.web.fulfilment_support import Made, new_cases
 __all__ = ["new_cases"]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ACCOUNT = {"bank_name": "中国银行白银分行", "bank_account": "6216610000001234567", "consent": "true"}
+ACCOUNT = {
+    "bank_name": "中国银行白银分行",
+    "bank_account": "6216610000001234567",
+    "consent": "true",
+}
 
 
 def state_of(store: Store, case_id: int) -> tuple[str, Any]:
@@ -122,7 +126,9 @@ def test_enterprise_declines_with_a_reason(
     empty = client.form_post(f"/fulfilment/cases/{made.auto}/decline", {"reason": " "})
     assert empty.status_code == 422 and "请说明放弃的原因" in empty.text
     done = client.form_post(
-        f"/fulfilment/cases/{made.auto}/decline", {"reason": "已享受同类支持"}, follow_redirects=False
+        f"/fulfilment/cases/{made.auto}/decline",
+        {"reason": "已享受同类支持"},
+        follow_redirects=False,
     )
     assert done.status_code == 303
     assert state_of(web_store, made.auto)[0] == "declined"
@@ -195,9 +201,13 @@ def test_return_and_reject_need_a_reason(
     for case in (made.auto, made.apply):
         assert confirmed(enterprise, case).status_code == 303
     park = client_as(Role.PARK)
-    assert park.form_post(f"/fulfilment/cases/{made.auto}/return", {"reason": ""}).status_code == 422
+    assert (
+        park.form_post(f"/fulfilment/cases/{made.auto}/return", {"reason": ""}).status_code == 422
+    )
     returned = park.form_post(
-        f"/fulfilment/cases/{made.auto}/return", {"reason": "请补充开户许可证"}, follow_redirects=False
+        f"/fulfilment/cases/{made.auto}/return",
+        {"reason": "请补充开户许可证"},
+        follow_redirects=False,
     )
     assert returned.status_code == 303
     assert state_of(web_store, made.auto)[0] == "returned"
@@ -209,9 +219,10 @@ def test_return_and_reject_need_a_reason(
     assert rejected.status_code == 303
     assert state_of(web_store, made.apply)[0] == "rejected"
     # An enterprise has no review action: the same post is a conflict, nothing changes.
-    assert enterprise.form_post(
-        f"/fulfilment/cases/{made.auto}/reject", {"reason": "x"}
-    ).status_code == 409
+    assert (
+        enterprise.form_post(f"/fulfilment/cases/{made.auto}/reject", {"reason": "x"}).status_code
+        == 409
+    )
 
 
 def test_officers_see_the_cases_of_their_reach_only(
@@ -260,7 +271,9 @@ def test_waiting_for_me_lists_what_the_role_must_do(
 
 
 def test_inbox_shows_the_match_notice_and_marks_it_read(
-    new_cases: Callable[..., Made], fresh_client: Callable[..., Any], client_as: Callable[[Role], Any]
+    new_cases: Callable[..., Made],
+    fresh_client: Callable[..., Any],
+    client_as: Callable[[Role], Any],
 ) -> None:
     made = new_cases()
     client = fresh_client(Role.ENTERPRISE, made.binding())
@@ -287,7 +300,9 @@ def test_filters_and_a_visitor(
     assert made.name not in zone.get("/fulfilment?state=paid").text
     assert zone.get("/fulfilment?year=1800").status_code == 422
     assert anonymous.get("/fulfilment", follow_redirects=False).status_code == 303
-    assert anonymous.get(f"/fulfilment/cases/{made.auto}", follow_redirects=False).status_code == 303
+    assert (
+        anonymous.get(f"/fulfilment/cases/{made.auto}", follow_redirects=False).status_code == 303
+    )
 
 
 _ = (UTC, datetime, timedelta)

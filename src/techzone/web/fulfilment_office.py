@@ -426,9 +426,7 @@ def measures_context(request: Request, identity: Identity, year: int | None) -> 
             {"zone": zone, "park": park, **figures(m)}
             for (zone, park), m in sorted(found.parks.items())
         ],
-        "by_state": [
-            (State(code).label, count) for code, count in sorted(found.total.by_state.items())
-        ],
+        "by_state": sorted(found.total.by_state.items()),
         "by_policy": [
             (worklist.policy_title(pid), count)
             for pid, count in sorted(found.total.by_policy.items())
