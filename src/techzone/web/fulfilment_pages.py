@@ -30,6 +30,7 @@ from techzone.web.auth import (
     Identity,
     client_address,
     current_identity,
+    require_role,
     require_writer,
     settings_of,
     store_of,
@@ -527,10 +528,14 @@ def pay_page(
     return _act(request, identity, case_id, worklist.PAY, work)
 
 
+# The inbox holds the notices to an enterprise: its own account's page (menu: 收件箱).
+_enterprise = require_role(Role.ENTERPRISE)
+
+
 @router.get("/fulfilment/inbox")
 def inbox_page(
     request: Request,
-    identity: Annotated[Identity, Depends(current_identity)],
+    identity: Annotated[Identity, Depends(_enterprise)],
 ) -> Response:
     from techzone.fulfilment import notify
     from techzone.fulfilment.cases import list_cases
@@ -560,7 +565,9 @@ def inbox_page(
 
 
 @router.post("/fulfilment/inbox/{message_id}/read")
-def mark_read_page(request: Request, identity: Writer, message_id: int) -> Response:
+def mark_read_page(
+    request: Request, identity: Annotated[Identity, Depends(_enterprise)], message_id: int
+) -> Response:
     from techzone.fulfilment import notify
 
     try:
@@ -570,4 +577,4 @@ def mark_read_page(request: Request, identity: Writer, message_id: int) -> Respo
     return RedirectResponse("/fulfilment/inbox", status_code=303)
 
 
-__all__ = ["Role", "router"]
+__all__ = ["router"]
