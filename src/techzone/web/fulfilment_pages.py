@@ -23,7 +23,7 @@ from techzone.accounts.service import CHINA_TIME
 from techzone.audit import Actor
 from techzone.fulfilment import worklist
 from techzone.fulfilment.errors import FulfilmentError
-from techzone.fulfilment.states import LABELS, TRACK_LABELS, State
+from techzone.fulfilment.states import TRACK_LABELS, State
 from techzone.model import FulfilmentCase
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.web.auth import (
@@ -151,9 +151,8 @@ def cases_page(
     mine: Annotated[bool, Query()] = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    state = state or None
-    if state is not None and state not in LABELS.values() and state not in set(State):
-        state = None
+    # An unknown state code filters nothing rather than failing: it came from a hand-edited URL.
+    state = state if state in {s.value for s in State} else None
     policy = policy or None
 
     def read(session: Session) -> dict[str, Any]:
