@@ -306,3 +306,23 @@ def test_filters_and_a_visitor(
 
 
 _ = (UTC, datetime, timedelta)
+
+
+def test_later_steps_keep_the_fixed_amount_without_retyping_it(
+    new_cases: Callable[..., Made],
+    fresh_client: Callable[..., Any],
+    client_as: Callable[[Role], Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    assert confirmed(fresh_client(Role.ENTERPRISE, made.binding()), made.apply).status_code == 303
+    url = f"/fulfilment/cases/{made.apply}/approve"
+    park = client_as(Role.PARK)
+    assert park.form_post(url, {"amount": "350000", "reason": "按研发投入核定"}).status_code == 200
+    zone = client_as(Role.ZONE)
+    assert "已核定350,000.00" in zone.get(f"/fulfilment/cases/{made.apply}").text
+    # The form as a browser sends it: the amount field left blank.
+    assert (
+        zone.form_post(url, {"amount": "", "reason": ""}, follow_redirects=False).status_code == 303
+    )
+    assert state_of(web_store, made.apply) == ("in_review", 350000)
