@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from techzone.store import Store, open_store
-from techzone.web import api, audit_page, pages
+from techzone.web import api, audit_page, fulfilment_api, fulfilment_office, fulfilment_pages, pages
 from techzone.web.assets import STATIC, vendored
 from techzone.web.auth import Identity, csrf_guard, current_identity
 from techzone.web.errors import Forbidden, install_handlers
@@ -58,6 +58,9 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     # Routers of the pages built on this foundation go here, one line each. They come before
     # pages.router, so a router serving "/" (the dashboard) replaces the home placeholder, and
     # before the placeholders, which fill only the menu sections no router claims.
+    app.include_router(fulfilment_pages.router)
+    app.include_router(fulfilment_office.router)
+    app.include_router(fulfilment_api.router)
     app.include_router(api.router)
     app.include_router(audit_page.router)
     app.include_router(pages.router)

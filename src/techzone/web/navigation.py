@@ -32,6 +32,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("预算", "/budget", _ADMINS),
     Section("园区", "/zones", _OFFICERS),
     Section("数据导入", "/import", frozenset({Role.ZONE, Role.PARK})),
+    Section("政策兑现", "/fulfilment", _ALL),
+    Section("收件箱", "/fulfilment/inbox", frozenset({Role.ENTERPRISE})),
     Section("审计", "/audit", _ADMINS),
 )
 

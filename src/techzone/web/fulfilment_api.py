@@ -1,0 +1,415 @@
+"""/api/v1 for policy fulfilment: the same core calls as the pages, JSON in and out.
+
+A refusal of the core is 422 ``{"error": {"code": "refused", "message": …}}``; an action the case
+is not at (or not the caller's role's) is 409 ``conflict``; a case outside the scope is 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from techzone.access import Role
+from techzone.fulfilment import worklist
+from techzone.fulfilment.states import State
+from techzone.model import FulfilmentCase
+from techzone.web.api import API_V1, ERRORS, ErrorOut
+from techzone.web.auth import Identity, current_identity, require_role, require_writer
+from techzone.web.fulfilment_office import export_file, import_sheet, notice_rows, public_view
+from techzone.web.fulfilment_pages import (
+    actor_of,
+    case_row,
+    checked_case,
+    read_material,
+    run,
+    today,
+)
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    409: {"model": ErrorOut, "description": "案件当前状态下，您的角色不能进行此操作"},
+    422: {"model": ErrorOut, "description": "请求被拒绝（原因见 message），未作任何修改"},
+}
+router = APIRouter(prefix=API_V1, tags=["政策兑现"], responses=RESPONSES)
+
+
+class CaseOut(BaseModel):
+    id: int = Field(description="案件编号")
+    policy_id: str = Field(description="政策代码")
+    policy: str = Field(description="政策名称")
+    uscc: str = Field(description="统一社会信用代码")
+    name: str = Field(description="企业名称")
+    park: str | None = Field(description="园区")
+    payer: str = Field(description="出资层级代码")
+    payer_label: str = Field(description="出资层级")
+    year: int = Field(description="年度")
+    track: str = Field(description="auto 免申即享 / apply 申报")
+    track_label: str = Field(description="兑现方式")
+    track_reason: str = Field(description="为何免申即享或须申报")
+    state: str = Field(description="状态代码")
+    state_label: str = Field(description="状态")
+    step: str | None = Field(description="审核中时所在审核步骤")
+    amount_min: Decimal | None = Field(description="应享金额下限（元）")
+    amount_max: Decimal | None = Field(description="应享金额上限（元）")
+    amount: Decimal | None = Field(description="核定金额（元）")
+    deadline: date | None = Field(description="办理期限")
+    hold_reason: str | None = Field(description="暂缓原因")
+    actions: list[str] = Field(description="您的角色现在可进行的操作")
+
+
+class HistoryOut(BaseModel):
+    at: str = Field(description="时间（北京时间）")
+    actor: str = Field(description="办理人")
+    note: str = Field(description="说明")
+    to_state: str | None = Field(description="新状态代码")
+
+
+class CaseDetail(CaseOut):
+    bank_name: str | None = Field(description="开户银行")
+    bank_account: str | None = Field(description="银行账号")
+    chain: list[str] = Field(description="审核链")
+    history: list[HistoryOut] = Field(description="全部办理记录")
+    materials: list[dict[str, Any]] = Field(description="已上传材料")
+
+
+class Confirmation(BaseModel):
+    bank_name: str = Field(max_length=200, description="开户银行")
+    bank_account: str = Field(max_length=60, description="银行账号（8到30位数字）")
+    consent: bool = Field(description="同意兑现承诺")
+
+
+class Reason(BaseModel):
+    reason: str = Field(max_length=500, description="原因或需补充的内容")
+
+
+class Approval(BaseModel):
+    amount: Decimal | None = Field(None, description="核定金额（元，“最高…”的政策必填）")
+    reason: str | None = Field(None, max_length=500, description="依据")
+
+
+class Done(BaseModel):
+    message: str = Field(description="结果说明")
+    case: CaseOut | None = Field(None, description="办理后的案件")
+
+
+class NoticeOut(BaseModel):
+    number: str = Field(description="公示编号")
+    title: str = Field(description="标题")
+    published_on: date = Field(description="发布日期")
+    closes_on: date = Field(description="公示期满日期")
+    working_days: int = Field(description="公示期（工作日）")
+    open: bool = Field(description="是否公示中")
+
+
+class PublicRowOut(BaseModel):
+    name: str = Field(description="企业名称")
+    policy: str = Field(description="支持政策")
+    amount: Decimal = Field(description="金额（元）")
+
+
+class PublicNoticeOut(BaseModel):
+    number: str
+    title: str
+    published_on: date
+    closes_on: date
+    working_days: int
+    rows: list[PublicRowOut]
+
+
+class Publication(BaseModel):
+    case_ids: list[int] | None = Field(None, description="公示的案件（默认全部审核通过待公示的）")
+    working_days: int | None = Field(None, ge=1, le=60, description="公示期（工作日）")
+    title: str | None = Field(None, max_length=200, description="标题")
+
+
+class Export(BaseModel):
+    payer: str = Field(max_length=16, description="出资层级代码：province/city/district/zone")
+
+
+class PoolOut(BaseModel):
+    key: str
+    year: int
+    payer: str
+    budget: Decimal
+    committed: Decimal
+    paid: Decimal
+    remaining: Decimal
+    warning: bool
+
+
+def _out(case: FulfilmentCase, identity: Identity) -> CaseOut:
+    return CaseOut(**case_row(case, identity))
+
+
+@router.get("/cases", summary="兑现案件（按角色可见范围）", response_model=list[CaseOut])
+def list_cases_api(
+    request: Request,
+    identity: Annotated[Identity, Depends(current_identity)],
+    state: Annotated[State | None, Query()] = None,
+    policy: Annotated[str | None, Query(max_length=120)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    mine: Annotated[bool, Query(description="只列待我办理的")] = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> list[CaseOut]:
+    from techzone.fulfilment.cases import list_cases
+
+    def read(session: Session) -> list[CaseOut]:
+        if mine:
+            found = worklist.waiting_for(session, identity.scope, limit=limit, offset=offset)
+        else:
+            found = list_cases(
+                session,
+                identity.scope,
+                state=state.value if state else None,
+                policy=policy,
+                year=year,
+                limit=limit,
+                offset=offset,
+            )
+        return [_out(case, identity) for case in found]
+
+    return run(request, read)
+
+
+@router.get("/cases/{case_id}", summary="一个兑现案件及其办理记录", response_model=CaseDetail)
+def case_api(
+    request: Request, identity: Annotated[Identity, Depends(current_identity)], case_id: int
+) -> CaseDetail:
+    from techzone.fulfilment.cases import history
+    from techzone.web.fulfilment_pages import china
+
+    def read(session: Session) -> CaseDetail:
+        case = checked_case(session, identity, case_id)
+        return CaseDetail(
+            **case_row(case, identity),
+            bank_name=case.bank_name,
+            bank_account=case.bank_account,
+            chain=worklist.chain_names(case),
+            history=[
+                HistoryOut(at=china(h.at), actor=h.actor, note=h.note or "", to_state=h.to_state)
+                for h in history(session, identity.scope, case_id)
+            ],
+            materials=[
+                {"name": m.name, "kind": m.kind, "size": m.size, "sha256": m.sha256}
+                for m in worklist.materials_of(session, identity.scope, case_id)
+            ],
+        )
+
+    return run(request, read)
+
+
+Writer = Annotated[Identity, Depends(require_writer)]
+
+
+def _act(request: Request, identity: Identity, case_id: int, action: str, work: Any) -> Done:
+    def both(session: Session) -> Done:
+        case = checked_case(session, identity, case_id, action)
+        message = work(session, case)
+        session.flush()
+        return Done(message=message, case=_out(case, identity))
+
+    return run(request, both)
+
+
+@router.post("/cases/{case_id}/confirm", summary="企业确认收款账户并同意兑现", response_model=Done)
+def confirm_api(request: Request, identity: Writer, case_id: int, body: Confirmation) -> Done:
+    from techzone.fulfilment import review
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        review.confirm(
+            session,
+            identity.scope,
+            case.id,
+            actor_of(request, identity),
+            bank_name=body.bank_name,
+            bank_account=body.bank_account,
+            consent=body.consent,
+        )
+        return "已提交，进入审核"
+
+    return _act(request, identity, case_id, worklist.CONFIRM, work)
+
+
+@router.post("/cases/{case_id}/decline", summary="企业放弃", response_model=Done)
+def decline_api(request: Request, identity: Writer, case_id: int, body: Reason) -> Done:
+    from techzone.fulfilment import review
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        review.decline(session, identity.scope, case.id, actor_of(request, identity), body.reason)
+        return "已登记放弃"
+
+    return _act(request, identity, case_id, worklist.DECLINE, work)
+
+
+@router.post("/cases/{case_id}/approve", summary="本步审核通过", response_model=Done)
+def approve_api(request: Request, identity: Writer, case_id: int, body: Approval) -> Done:
+    from techzone.fulfilment import review
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return review.approve(
+            session,
+            identity.scope,
+            case.id,
+            actor_of(request, identity),
+            today(request),
+            amount=body.amount,
+            reason=body.reason,
+            catalogue=worklist.catalogue(),
+        ).message()
+
+    return _act(request, identity, case_id, worklist.APPROVE, work)
+
+
+@router.post("/cases/{case_id}/return", summary="退回补充", response_model=Done)
+def return_api(request: Request, identity: Writer, case_id: int, body: Reason) -> Done:
+    from techzone.fulfilment import review
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        review.return_case(
+            session, identity.scope, case.id, actor_of(request, identity), body.reason
+        )
+        return "已退回企业补充"
+
+    return _act(request, identity, case_id, worklist.RETURN, work)
+
+
+@router.post("/cases/{case_id}/reject", summary="不予支持", response_model=Done)
+def reject_api(request: Request, identity: Writer, case_id: int, body: Reason) -> Done:
+    from techzone.fulfilment import review
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        review.reject(session, identity.scope, case.id, actor_of(request, identity), body.reason)
+        return "已不予支持"
+
+    return _act(request, identity, case_id, worklist.REJECT, work)
+
+
+@router.post("/cases/{case_id}/materials", summary="上传申报材料", response_model=Done)
+def materials_api(
+    request: Request,
+    identity: Writer,
+    case_id: int,
+    file: UploadFile,
+    label: Annotated[str, Form(max_length=200)],
+) -> Done:
+    from techzone.fulfilment import materials
+
+    content, filename = read_material(file)
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        materials.upload(
+            session,
+            identity.scope,
+            case.id,
+            actor_of(request, identity),
+            filename,
+            content,
+            label=label,
+        )
+        return f"已上传「{label.strip()}」"
+
+    return _act(request, identity, case_id, worklist.UPLOAD, work)
+
+
+_officers = require_role(Role.PROVINCE, Role.ZONE, Role.PARK, Role.UNIT)
+_office_writers = require_role(Role.ZONE, Role.PARK)
+
+
+@router.get("/notices", summary="公示批次", response_model=list[NoticeOut])
+def notices_api(
+    request: Request, identity: Annotated[Identity, Depends(_officers)]
+) -> list[NoticeOut]:
+    rows = run(request, lambda session: notice_rows(session, identity.scope))
+    return [NoticeOut(**row) for row in rows]
+
+
+@router.post("/notices", summary="发布公示（今日，按工作日计）", response_model=NoticeOut)
+def publish_api(
+    request: Request,
+    identity: Annotated[Identity, Depends(_office_writers)],
+    body: Publication,
+) -> NoticeOut:
+    from techzone.fulfilment import publicity
+
+    def work(session: Session) -> NoticeOut:
+        notice = publicity.publish(
+            session,
+            identity.scope,
+            actor_of(request, identity),
+            today(request),
+            working_days=body.working_days,
+            case_ids=body.case_ids,
+            title=body.title,
+        )
+        return NoticeOut(
+            number=notice.number,
+            title=notice.title,
+            published_on=notice.published_on,
+            closes_on=notice.closes_on,
+            working_days=notice.working_days,
+            open=notice.state == "open",
+        )
+
+    return run(request, work)
+
+
+@router.get(
+    "/notices/{number}/public",
+    summary="公示名单（公开，无需登录）",
+    response_model=PublicNoticeOut,
+)
+def public_notice_api(request: Request, number: str) -> PublicNoticeOut:
+    notice = public_view(request, number)
+    return PublicNoticeOut(
+        number=notice.number,
+        title=notice.title,
+        published_on=notice.published_on,
+        closes_on=notice.closes_on,
+        working_days=notice.working_days,
+        rows=[PublicRowOut(name=r.name, policy=r.policy, amount=r.amount) for r in notice.rows],
+    )
+
+
+@router.post(
+    "/payments/export",
+    summary="导出一个出资层级的支付批次（.xlsx）",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "支付批次"}},
+)
+def export_api(
+    request: Request, identity: Annotated[Identity, Depends(_office_writers)], body: Export
+) -> Response:
+    return export_file(request, identity, body.payer)
+
+
+class Settled(BaseModel):
+    message: str
+
+
+@router.post("/payments/import", summary="导入财政回单（全部无误才登记）", response_model=Settled)
+def import_api(
+    request: Request, identity: Annotated[Identity, Depends(_office_writers)], file: UploadFile
+) -> Settled:
+    return Settled(message=import_sheet(request, identity, file))
+
+
+@router.get("/funds", summary="资金池：预算、已承诺、已支付", response_model=list[PoolOut])
+def funds_api(
+    request: Request,
+    identity: Annotated[Identity, Depends(require_role(Role.PROVINCE, Role.ZONE))],
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> list[PoolOut]:
+    from techzone.fulfilment import funds
+
+    found = run(
+        request, lambda session: funds.status(session, identity.scope, year or today(request).year)
+    )
+    return [PoolOut(**asdict(pool)) for pool in found]

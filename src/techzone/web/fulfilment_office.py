@@ -1,0 +1,460 @@
+"""政策兑现, the officers' side: 公示 (publish, close, the .docx, the public page without login),
+payment batches (export per payer, the finance office's sheet back), fund pools, and the
+measures (兑现率, 兑现时长) with an htmx partial the dashboard can include.
+
+Each route is one fulfilment core call with the caller's scope, in one transaction.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from techzone.access import Role, Scope
+from techzone.fulfilment import worklist
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import State
+from techzone.rules.policy import LEVEL_LABELS
+from techzone.web.auth import Identity, current_identity, require_role, store_of
+from techzone.web.errors import NotFound, WebError
+from techzone.web.fulfilment_pages import Refused, actor_of, parse_amount, run, today, yuan
+from techzone.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_officers = require_role(Role.PROVINCE, Role.ZONE, Role.PARK, Role.UNIT)
+# 公示 and payment batches are published and exported by the zone and park officers.
+_office_writers = require_role(Role.ZONE, Role.PARK)
+_payment_readers = require_role(Role.PROVINCE, Role.ZONE, Role.PARK)
+_admins = require_role(Role.PROVINCE, Role.ZONE)
+Officer = Annotated[Identity, Depends(_officers)]
+OfficeWriter = Annotated[Identity, Depends(_office_writers)]
+
+
+def notice_rows(session: Session, scope: Scope) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": n.number,
+            "title": n.title,
+            "published_on": n.published_on,
+            "closes_on": n.closes_on,
+            "working_days": n.working_days,
+            "open": n.state == "open",
+        }
+        for n in worklist.notices_in(session, scope)
+    ]
+
+
+def _notices_page(
+    request: Request, identity: Identity, *, error: str | None = None, status: int = 200
+) -> Response:
+    from techzone.fulfilment.cases import list_cases
+
+    def read(session: Session) -> dict[str, Any]:
+        waiting = list_cases(session, identity.scope, state=State.APPROVED.value, limit=1000)
+        return {
+            "notices": notice_rows(session, identity.scope),
+            "waiting": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "policy": worklist.policy_title(c.policy_id),
+                    "amount": c.amount,
+                }
+                for c in waiting
+            ],
+        }
+
+    return render(
+        request,
+        "fulfilment_notices.html",
+        {
+            "title": "公示",
+            **run(request, read),
+            "error": error,
+            "yuan": yuan,
+            "writes": identity.role in (Role.ZONE, Role.PARK),
+        },
+        status=status,
+    )
+
+
+@router.get("/fulfilment/notices")
+def notices_page(request: Request, identity: Officer) -> Response:
+    return _notices_page(request, identity)
+
+
+@router.post("/fulfilment/notices")
+def publish_page(
+    request: Request,
+    identity: OfficeWriter,
+    working_days: Annotated[int | None, Form(ge=1, le=60)] = None,
+    title: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    from techzone.fulfilment import publicity
+
+    try:
+        number = run(
+            request,
+            lambda session: (
+                publicity.publish(
+                    session,
+                    identity.scope,
+                    actor_of(request, identity),
+                    today(request),
+                    working_days=working_days,
+                    title=title.strip() or None,
+                ).number
+            ),
+        )
+    except Refused as error:
+        return _notices_page(request, identity, error=error.message, status=422)
+    return RedirectResponse(f"/public/notices/{number}", status_code=303)
+
+
+@router.post("/fulfilment/notices/{number}/close")
+def close_page(request: Request, identity: OfficeWriter, number: str) -> Response:
+    from techzone.fulfilment import publicity
+
+    try:
+        run(request, lambda session: _close(session, identity, request, number, publicity))
+    except Refused as error:
+        return _notices_page(request, identity, error=error.message, status=422)
+    return RedirectResponse("/fulfilment/notices", status_code=303)
+
+
+def _close(
+    session: Session, identity: Identity, request: Request, number: str, publicity: Any
+) -> list[int]:
+    if number not in {n.number for n in worklist.notices_in(session, identity.scope)}:
+        raise NotFound()
+    moved: list[int] = publicity.close(
+        session, identity.scope, number, actor_of(request, identity), today(request)
+    )
+    return moved
+
+
+@router.get("/fulfilment/notices/{number}.docx")
+def notice_document(request: Request, identity: Officer, number: str) -> Response:
+    from techzone.fulfilment import publicity
+
+    def read(session: Session) -> Any:
+        if number not in {n.number for n in worklist.notices_in(session, identity.scope)}:
+            raise NotFound()
+        return publicity.public_notice(
+            session, identity.scope, number, catalogue=worklist.catalogue()
+        )
+
+    notice = run(request, read)
+    folder = Path(tempfile.mkdtemp(prefix="techzone-notice-"))
+    path = folder / "公示.docx"
+    publicity.write_notice_document(notice, path, identity.reach)
+    return FileResponse(
+        path,
+        filename=f"{number}.docx",
+        media_type=DOCX,
+        background=BackgroundTask(shutil.rmtree, folder, True),
+    )
+
+
+def public_view(request: Request, number: str) -> Any:
+    """A notice as anyone may read it: names, policies, amounts (``publicity.public_notice``)."""
+    from techzone.fulfilment import publicity
+
+    try:
+        with store_of(request).transaction() as session:
+            return publicity.public_notice(
+                session, Scope.everything(), number, catalogue=worklist.catalogue()
+            )
+    except FulfilmentError as error:
+        raise NotFound() from error
+
+
+@router.get("/public/notices/{number}")
+def public_notice_page(request: Request, number: str) -> Response:
+    notice = public_view(request, number)
+    total = sum((row.amount for row in notice.rows), Decimal(0))
+    return render(
+        request,
+        "fulfilment_public.html",
+        {"title": notice.title, "notice": notice, "total": total, "yuan": yuan},
+    )
+
+
+@contextmanager
+def _temporary(name: str) -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="techzone-pay-"))
+    try:
+        yield folder / name
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _payments_page(
+    request: Request,
+    identity: Identity,
+    *,
+    error: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    from techzone.fulfilment.cases import list_cases
+
+    def read(session: Session) -> dict[str, Any]:
+        return {
+            "to_pay": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "payer": LEVEL_LABELS.get(c.payer, c.payer),
+                    "amount": c.amount,
+                }
+                for c in list_cases(session, identity.scope, state=State.TO_PAY.value, limit=1000)
+            ],
+            "in_batch": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "payer": LEVEL_LABELS.get(c.payer, c.payer),
+                    "amount": c.amount,
+                }
+                for c in list_cases(session, identity.scope, state=State.IN_BATCH.value, limit=1000)
+            ],
+        }
+
+    return render(
+        request,
+        "fulfilment_payments.html",
+        {
+            "title": "支付",
+            **run(request, read),
+            "payers": list(LEVEL_LABELS.items()),
+            "error": error,
+            "done": done,
+            "yuan": yuan,
+            "writes": identity.role in (Role.ZONE, Role.PARK),
+        },
+        status=status,
+    )
+
+
+@router.get("/fulfilment/payments")
+def payments_page(
+    request: Request,
+    identity: Annotated[Identity, Depends(_payment_readers)],
+    done: Annotated[str | None, Query(max_length=300)] = None,
+) -> Response:
+    return _payments_page(request, identity, done=done)
+
+
+def export_file(request: Request, identity: Identity, payer: str) -> FileResponse:
+    """One batch for ``payer`` as .xlsx; the batch exists only if the file was written."""
+    from techzone.fulfilment import payments
+
+    with _temporary("支付批次.xlsx") as path:
+        number = run(
+            request,
+            lambda session: (
+                payments.export_batch(
+                    session,
+                    identity.scope,
+                    actor_of(request, identity),
+                    payer,
+                    path,
+                    catalogue=worklist.catalogue(),
+                ).number
+            ),
+        )
+    return FileResponse(
+        path,
+        filename=f"{number}.xlsx",
+        media_type=XLSX,
+        background=BackgroundTask(shutil.rmtree, path.parent, True),
+    )
+
+
+@router.post("/fulfilment/payments/export")
+def export_page(
+    request: Request, identity: OfficeWriter, payer: Annotated[str, Form(max_length=16)] = ""
+) -> Response:
+    try:
+        return export_file(request, identity, payer)
+    except Refused as error:
+        return _payments_page(request, identity, error=error.message, status=422)
+
+
+def import_sheet(request: Request, identity: Identity, file: UploadFile) -> str:
+    from techzone.fulfilment import payments
+    from techzone.web.uploads import received
+
+    with received(file, suffixes=(".xlsx",)) as path:
+        return run(
+            request,
+            lambda session: payments.import_payments(
+                session, identity.scope, actor_of(request, identity), path, today=today(request)
+            ).message(),
+        )
+
+
+@router.post("/fulfilment/payments/import")
+def import_page(request: Request, identity: OfficeWriter, file: UploadFile) -> Response:
+    try:
+        message = import_sheet(request, identity, file)
+    except WebError as error:
+        return _payments_page(request, identity, error=error.message, status=error.status)
+    return _payments_page(request, identity, done=message)
+
+
+def _funds_page(
+    request: Request,
+    identity: Identity,
+    year: int,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    from techzone.fulfilment import funds
+
+    def read(session: Session) -> dict[str, Any]:
+        return {
+            "pools": funds.status(session, identity.scope, year),
+            "breakdowns": [
+                (label, funds.breakdown(session, identity.scope, year, by))
+                for by, label in funds.BREAKDOWNS.items()
+            ],
+        }
+
+    return render(
+        request,
+        "fulfilment_funds.html",
+        {
+            "title": "资金池",
+            **run(request, read),
+            "year": year,
+            "payers": list(LEVEL_LABELS.items()),
+            "payer_labels": LEVEL_LABELS,
+            "error": error,
+            "yuan": yuan,
+            "writes": identity.role is Role.ZONE,
+        },
+        status=status,
+    )
+
+
+Year = Annotated[int | None, Query(ge=2000, le=2100)]
+
+
+@router.get("/fulfilment/funds")
+def funds_page(
+    request: Request, identity: Annotated[Identity, Depends(_admins)], year: Year = None
+) -> Response:
+    return _funds_page(request, identity, year or today(request).year)
+
+
+@router.post("/fulfilment/funds")
+def set_pool_page(
+    request: Request,
+    identity: Annotated[Identity, Depends(require_role(Role.ZONE))],
+    key: Annotated[str, Form(max_length=120)],
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    payer: Annotated[str, Form(max_length=16)],
+    budget: Annotated[str, Form(max_length=30)],
+    reason: Annotated[str, Form(max_length=500)] = "",
+    warn_percent: Annotated[int, Form(ge=1, le=100)] = 90,
+) -> Response:
+    from techzone.fulfilment import funds
+
+    try:
+        amount = parse_amount(budget)
+        if amount is None:
+            raise Refused("请填写预算金额")
+        if not reason.strip():
+            raise Refused("设置或调整资金池须写明原因")
+        run(
+            request,
+            lambda session: funds.set_pool(
+                session,
+                identity.scope,
+                actor_of(request, identity),
+                key,
+                year,
+                payer,
+                amount,
+                warn_percent=warn_percent,
+                reason=reason.strip(),
+            ),
+        )
+    except Refused as error:
+        return _funds_page(request, identity, year, error=error.message, status=422)
+    return RedirectResponse(f"/fulfilment/funds?year={year}", status_code=303)
+
+
+def measures_context(request: Request, identity: Identity, year: int | None) -> dict[str, Any]:
+    from techzone.fulfilment import measures
+
+    found = run(request, lambda session: measures.measures(session, identity.scope, year=year))
+
+    def figures(measure: measures.Measure) -> dict[str, Any]:
+        return {
+            "entitled": measure.entitled,
+            "paid": measure.paid,
+            "rate": None if measure.rate is None else f"{measure.rate:.1%}",
+            "amount_rate": None if measure.amount_rate is None else f"{measure.amount_rate:.1%}",
+            "entitled_amount": measure.entitled_amount,
+            "paid_amount": measure.paid_amount,
+            "median": measure.median_days,
+            "p90": measure.p90_days,
+        }
+
+    return {
+        "total": figures(found.total),
+        "parks": [
+            {"zone": zone, "park": park, **figures(m)}
+            for (zone, park), m in sorted(found.parks.items())
+        ],
+        "by_state": sorted(found.total.by_state.items()),
+        "by_policy": [
+            (worklist.policy_title(pid), count)
+            for pid, count in sorted(found.total.by_policy.items())
+        ],
+        "year": year,
+        "yuan": yuan,
+    }
+
+
+@router.get("/fulfilment/measures")
+def measures_page(
+    request: Request,
+    identity: Annotated[Identity, Depends(current_identity)],
+    year: Year = None,
+) -> Response:
+    context = measures_context(request, identity, year)
+    return render(request, "fulfilment_measures.html", {"title": "兑现率与兑现时长", **context})
+
+
+@router.get("/fulfilment/measures/partial")
+def measures_partial(
+    request: Request,
+    identity: Annotated[Identity, Depends(current_identity)],
+    year: Year = None,
+) -> Response:
+    """The figures alone, for the dashboard to load with ``hx-get``."""
+    context = measures_context(request, identity, year)
+    return render(request, "fulfilment_measures_partial.html", context)
+
+
+__all__ = ["router"]

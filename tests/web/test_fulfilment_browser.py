@@ -1,0 +1,101 @@
+"""Issue #15's acceptance in a real headless Chromium: an enterprise user uploads a file and
+confirms its case; the chain's officers approve it (园区专员 → 高新区管理员 → 责任单位); the 公示
+page shows it; after the period the payment export contains it. axe-core on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import openpyxl
+
+from techzone.access import Role, Scope
+from techzone.accounts.demo import demo_enterprise
+from techzone.fulfilment.cases import get_case
+from techzone.store import Store
+from tests.web.fulfilment_support import make_cases, set_day
+from tests.web.test_fulfilment_office import AFTER, PUBLISHED
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_confirm_upload_approve_publicise_and_export_in_the_browser(
+    page_as: Callable[[Role], Any],
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+    web_store: Store,
+    clock: Any,
+    tmp_path: Path,
+) -> None:
+    with web_store.transaction() as session:
+        uscc = demo_enterprise(session)
+    made = make_cases(web_store, uscc=uscc)
+    set_day(clock, PUBLISHED)
+
+    page = page_as(Role.ENTERPRISE)
+    page.get_by_role("link", name="收件箱").first.click()
+    page.wait_for_url("**/fulfilment/inbox")
+    assert page.get_by_text(made.name).first.is_visible()
+    axe_check(page)
+    screenshot(page, "fulfilment-inbox-enterprise")
+    page.goto(f"/fulfilment/cases/{made.auto}")
+    page.get_by_label("材料名称").fill("营业执照")
+    page.get_by_label("文件").set_input_files(
+        files=[{"name": "营业执照.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="上传", exact=True).click()
+    page.wait_for_url(f"**/fulfilment/cases/{made.auto}?done=*")
+    assert page.get_by_role("cell", name="营业执照", exact=True).is_visible()
+    page.get_by_label("开户银行").fill("中国银行白银分行")
+    page.get_by_label("银行账号").fill("6216610000001234567")
+    page.get_by_label("本企业承诺所填信息真实", exact=False).check()
+    axe_check(page)
+    screenshot(page, "fulfilment-case-enterprise")
+    page.get_by_role("button", name="确认提交").click()
+    page.wait_for_url(f"**/fulfilment/cases/{made.auto}?done=*")
+    assert page.get_by_text("企业确认：确认收款账户并同意兑现").is_visible()
+
+    for role, name in ((Role.PARK, "park"), (Role.ZONE, "zone"), (Role.UNIT, "unit")):
+        officer = page_as(role)
+        officer.goto("/fulfilment?mine=true")
+        officer.get_by_role("link", name=str(made.auto), exact=True).click()
+        officer.wait_for_url(f"**/fulfilment/cases/{made.auto}")
+        axe_check(officer)
+        screenshot(officer, f"fulfilment-review-{name}")
+        officer.get_by_role("button", name="审核通过", exact=True).click()
+        officer.wait_for_url(f"**/fulfilment/cases/{made.auto}?done=*")
+    assert officer.get_by_text("审核通过，金额200,000.00元").first.is_visible()
+
+    zone = page_as(Role.ZONE)
+    zone.goto("/fulfilment/notices")
+    axe_check(zone)
+    screenshot(zone, "fulfilment-notices-zone")
+    zone.get_by_role("button", name="发布公示").click()
+    zone.wait_for_url("**/public/notices/**")
+    assert zone.get_by_role("cell", name=made.name, exact=True).is_visible()
+    assert zone.get_by_text(made.uscc).count() == 0
+    public_address = zone.url
+    axe_check(zone)
+    screenshot(zone, "fulfilment-public-notice")
+
+    set_day(clock, AFTER)
+    zone = page_as(Role.ZONE)
+    zone.goto("/fulfilment/notices")
+    number = unquote(public_address.rsplit("/", 1)[1])
+    row = zone.get_by_role("row").filter(has_text=number)
+    row.get_by_role("button", name="结束公示").click()
+    zone.wait_for_url("**/fulfilment/notices")
+    with web_store.transaction() as session:
+        assert get_case(session, Scope.everything(), made.auto).state == "to_pay"
+    zone.goto("/fulfilment/payments")
+    axe_check(zone)
+    screenshot(zone, "fulfilment-payments-zone")
+    zone.get_by_label("出资层级").select_option("province")
+    with zone.expect_download() as started:
+        zone.get_by_role("button", name="导出支付批次").click()
+    saved = tmp_path / "batch.xlsx"
+    started.value.save_as(saved)
+    rows = list(openpyxl.load_workbook(saved).active.iter_rows(values_only=True))
+    assert any(row[1] == str(made.auto) and row[2] == made.name for row in rows[1:])

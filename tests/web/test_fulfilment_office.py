@@ -1,0 +1,267 @@
+"""公示, payment batches, fund pools and measures through the pages, by role."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import docx
+import openpyxl
+
+from techzone.access import Role, Scope
+from techzone.fulfilment.cases import get_case
+from techzone.store import Store
+from tests.web.fulfilment_support import Made, new_cases, set_day, take_to_approved
+
+__all__ = ["new_cases"]
+
+PUBLISHED = date(2026, 6, 1)  # a Monday; 5 working days later is Monday 8 June
+AFTER = date(2026, 6, 9)
+
+
+def state(store: Store, case_id: int) -> str:
+    with store.transaction() as session:
+        return get_case(session, Scope.everything(), case_id).state
+
+
+def published(made: Made, clock: Any, client_as: Any, fresh_client: Any) -> tuple[Any, str]:
+    """``made.auto`` approved and published today (PUBLISHED) by the zone; (zone client, number)."""
+    set_day(clock, PUBLISHED)
+    enterprise = fresh_client(Role.ENTERPRISE, made.binding())
+    take_to_approved(made.auto, enterprise, client_as)
+    zone = client_as(Role.ZONE)
+    notices = zone.get("/fulfilment/notices")
+    assert made.name in notices.text
+    answer = zone.form_post("/fulfilment/notices", {"title": "测试公示"}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    location = answer.headers["location"]
+    assert location.startswith("/public/notices/")
+    return zone, location
+
+
+def test_publish_the_public_page_and_the_document(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    anonymous: Any,
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    zone, location = published(made, clock, client_as, fresh_client)
+    assert state(web_store, made.auto) == "publicised"
+    public = anonymous.get(location)
+    assert public.status_code == 200
+    assert made.name in public.text and "200,000.00" in public.text
+    assert made.uscc not in public.text and "6216610000001234567" not in public.text
+    assert "2026-06-08" in public.text
+    number = re.search(r"公示〔2026〕\d+号", public.text)
+    assert number is not None
+    api = anonymous.get(f"/api/v1/notices/{quote(number.group(0))}/public")
+    assert api.status_code == 200
+    rows = api.json()["rows"]
+    assert {"name": made.name, "policy": rows[0]["policy"], "amount": "200000.00"} in rows
+    assert all(set(row) == {"name", "policy", "amount"} for row in rows)
+    document = zone.get(f"/fulfilment/notices/{quote(number.group(0))}.docx")
+    assert document.status_code == 200
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(io.BytesIO(document.content)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert made.name in text
+    assert anonymous.get("/public/notices/没有这个公示").status_code == 404
+    # Closing before the period has run is refused; after it, the case goes to payment.
+    early = zone.form_post(f"/fulfilment/notices/{quote(number.group(0))}/close")
+    assert early.status_code == 422 and "期满后方可结束" in early.text
+    set_day(clock, AFTER)
+    zone = client_as(Role.ZONE)
+    closed = zone.form_post(
+        f"/fulfilment/notices/{quote(number.group(0))}/close", follow_redirects=False
+    )
+    assert closed.status_code == 303
+    assert state(web_store, made.auto) == "to_pay"
+
+
+def test_an_objection_holds_the_case_and_a_dismissal_releases_it(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    zone, _ = published(made, clock, client_as, fresh_client)
+    url = f"/fulfilment/cases/{made.auto}"
+    outside = zone.form_post(
+        f"{url}/object", {"text": "该企业研发人员不足", "received_on": "2026-06-20"}
+    )
+    assert outside.status_code == 422 and "不在公示期" in outside.text
+    held = zone.form_post(
+        f"{url}/object",
+        {"text": "该企业研发人员不足", "raised_by": "匿名来信", "received_on": "2026-06-02"},
+        follow_redirects=False,
+    )
+    assert held.status_code == 303
+    assert state(web_store, made.auto) == "on_hold"
+    page = zone.get(url)
+    found = re.search(r'action="/fulfilment/objections/(\d+)/resolve"', page.text)
+    assert found is not None and "该企业研发人员不足" in page.text
+    resolved = zone.form_post(
+        f"/fulfilment/objections/{found.group(1)}/resolve",
+        {"case_id": str(made.auto), "resolution": "经核实人员符合"},
+        follow_redirects=False,
+    )
+    assert resolved.status_code == 303
+    assert state(web_store, made.auto) == "publicised"
+
+
+def test_payment_export_and_the_returned_sheet(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+    tmp_path: Any,
+) -> None:
+    made = new_cases()
+    zone, location = published(made, clock, client_as, fresh_client)
+    number = location.rsplit("/", 1)[1]
+    set_day(clock, AFTER)
+    zone = client_as(Role.ZONE)
+    assert zone.form_post(f"/fulfilment/notices/{number}/close").status_code == 200
+    assert made.name in zone.get("/fulfilment/payments").text
+    unknown = zone.form_post("/fulfilment/payments/export", {"payer": "moon"})
+    assert unknown.status_code == 422 and "出资层级" in unknown.text
+    exported = zone.form_post("/fulfilment/payments/export", {"payer": "province"})
+    assert exported.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = rows[0]
+    ours = next(row for row in rows[1:] if row[1] == str(made.auto))
+    assert ours[header.index("企业名称")] == made.name
+    assert ours[header.index("统一社会信用代码")] == made.uscc
+    assert ours[header.index("银行账号")] == "6216610000001234567"
+    assert float(ours[header.index("金额（元）")]) == 200000.0
+    assert state(web_store, made.auto) == "in_batch"
+
+    def returned(amount: float, voucher: str) -> bytes:
+        book = openpyxl.Workbook()
+        page = book.active
+        page.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+        page.append([str(made.auto), amount, "2026-06-09", voucher])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    wrong = zone.post(
+        "/fulfilment/payments/import",
+        data={"csrf_token": zone.csrf},
+        files={"file": ("回单.xlsx", returned(199999.99, "PZ-1"), xlsx)},
+    )
+    assert wrong.status_code == 422
+    assert "第2行「金额（元）」" in wrong.text and "未登记任何支付" in wrong.text
+    assert state(web_store, made.auto) == "in_batch"
+    right = zone.post(
+        "/fulfilment/payments/import",
+        data={"csrf_token": zone.csrf},
+        files={"file": ("回单.xlsx", returned(200000, "PZ-1"), xlsx)},
+    )
+    assert right.status_code == 200 and "已登记支付1条" in right.text
+    assert state(web_store, made.auto) == "paid"
+    # The park officer reads payments; the province too; the enterprise and unit do not.
+    assert client_as(Role.PROVINCE).get("/fulfilment/payments").status_code == 200
+    assert client_as(Role.UNIT).get("/fulfilment/payments").status_code == 403
+    assert (
+        client_as(Role.PROVINCE)
+        .form_post("/fulfilment/payments/export", {"payer": "province"})
+        .status_code
+        == 403
+    )
+
+
+def test_record_a_payment_by_hand(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    _, location = published(made, clock, client_as, fresh_client)
+    set_day(clock, AFTER)
+    zone = client_as(Role.ZONE)
+    zone.form_post(f"/fulfilment/notices/{location.rsplit('/', 1)[1]}/close")
+    assert zone.form_post("/fulfilment/payments/export", {"payer": "province"}).status_code == 200
+    url = f"/fulfilment/cases/{made.auto}/pay"
+    future = zone.form_post(url, {"paid_on": "2026-06-30", "voucher": "PZ-9"})
+    assert future.status_code == 422 and "晚于今天" in future.text
+    done = zone.form_post(url, {"paid_on": "2026-06-09", "voucher": "PZ-9"}, follow_redirects=False)
+    assert done.status_code == 303
+    assert state(web_store, made.auto) == "paid"
+
+
+def test_fund_pools_set_by_the_zone_refuse_an_approval_past_the_budget(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    set_day(clock, PUBLISHED)
+    zone = client_as(Role.ZONE)
+    pool = {
+        "key": "gansu_zone_measures.new_hnte",
+        "year": "2026",
+        "payer": "province",
+        "budget": "100000",
+        "reason": "年初预算",
+    }
+    no_reason = zone.form_post("/fulfilment/funds", {**pool, "reason": ""})
+    assert no_reason.status_code == 422 and "原因" in no_reason.text
+    assert zone.form_post("/fulfilment/funds", pool, follow_redirects=False).status_code == 303
+    try:
+        enterprise = fresh_client(Role.ENTERPRISE, made.binding())
+        enterprise.form_post(
+            f"/fulfilment/cases/{made.auto}/confirm",
+            {"bank_name": "中国银行", "bank_account": "6216610000001234567", "consent": "true"},
+        )
+        client_as(Role.PARK).form_post(f"/fulfilment/cases/{made.auto}/approve", {})
+        zone.form_post(f"/fulfilment/cases/{made.auto}/approve", {})
+        refused = client_as(Role.UNIT).form_post(f"/fulfilment/cases/{made.auto}/approve", {})
+        assert refused.status_code == 422 and "资金池" in refused.text
+        assert state(web_store, made.auto) == "in_review"
+        page = zone.get("/fulfilment/funds?year=2026")
+        assert "100,000.00" in page.text
+        assert client_as(Role.PROVINCE).get("/fulfilment/funds").status_code == 200
+        assert client_as(Role.PARK).get("/fulfilment/funds").status_code == 403
+        assert client_as(Role.PROVINCE).form_post("/fulfilment/funds", pool).status_code == 403
+    finally:
+        raised = {**pool, "budget": "1000000000", "reason": "追加预算"}
+        assert (
+            zone.form_post("/fulfilment/funds", raised, follow_redirects=False).status_code == 303
+        )
+    done = client_as(Role.UNIT).form_post(
+        f"/fulfilment/cases/{made.auto}/approve", {}, follow_redirects=False
+    )
+    assert done.status_code == 303
+    assert state(web_store, made.auto) == "approved"
+
+
+def test_measures_page_and_its_partial(client_as: Callable[[Role], Any]) -> None:
+    zone = client_as(Role.ZONE)
+    page = zone.get("/fulfilment/measures")
+    assert page.status_code == 200 and "兑现率" in page.text and "兑现时长中位数" in page.text
+    partial = zone.get("/fulfilment/measures/partial", headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<html" not in partial.text and "兑现率" in partial.text
+
+
+_ = timedelta
