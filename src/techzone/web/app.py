@@ -11,7 +11,16 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from techzone.store import Store, open_store
-from techzone.web import api, audit_page, pages
+from techzone.web import (
+    api,
+    applications,
+    audit_page,
+    dashboard,
+    enterprises,
+    lists,
+    pages,
+    transfer,
+)
 from techzone.web.assets import STATIC, vendored
 from techzone.web.auth import Identity, csrf_guard, current_identity
 from techzone.web.errors import Forbidden, install_handlers
@@ -52,9 +61,14 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.state.store = store or open_store(settings.database_url)
     app.state.vendor = vendored()
     install_handlers(app)
+    app.middleware("http")(transfer.upload_limit)
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    # The officers' pages come first: their "/" (the dashboard) replaces the home placeholder.
+    for area in (dashboard, enterprises, applications, lists, transfer):
+        app.include_router(area.router)
+        app.include_router(area.api)
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(audit_page.router)
