@@ -404,7 +404,9 @@ def _outside(
     Zones, parks and zone events are a zone's own: only a scope of whole zones (no park, no
     enterprise) may import them. An enterprise row must lie in the scope where it is going and,
     if already stored, where it is now; a record of an enterprise must belong to one of those."""
-    provinces = dict(session.execute(select(Zone.code, Zone.province)).tuples().all())
+    provinces = {
+        code: province for code, province in session.execute(select(Zone.code, Zone.province))
+    }
     for item in checked.get(ZoneRow, []):
         provinces.setdefault(item.row.code, item.row.province)  # type: ignore[attr-defined]
     whole_zones = scope.park is None and scope.uscc is None

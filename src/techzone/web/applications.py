@@ -91,7 +91,7 @@ class StatusChanged(BaseModel):
 
 def _status(text: str) -> ApplicationStatus:
     try:
-        return ApplicationStatus(text.strip())
+        return ApplicationStatus.parse(text.strip())
     except ValueError:
         offered = "、".join(status.label for status in ApplicationStatus)
         raise Unprocessable(
@@ -221,7 +221,7 @@ def applications_api(
     kind = None
     if qualification:
         try:
-            kind = QualificationKind(qualification.strip())
+            kind = QualificationKind.parse(qualification.strip())
         except ValueError:
             raise Unprocessable(
                 f"资质「{qualification}」不是可选的值", code="bad_qualification"

@@ -112,7 +112,7 @@ def _coded(kind: type[Any], value: str | None, what: str) -> Any:
     if value is None:
         return None
     try:
-        return kind(value)
+        return kind.parse(value)
     except ValueError:
         raise Unprocessable(f"{what}「{value}」不是可选的值", code=f"bad_{what}") from None
 
