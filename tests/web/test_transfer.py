@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -50,11 +51,10 @@ def _enterprise_book(exported: Path, keep: set[str], change: dict[str, str] | No
     return buffer.getvalue()
 
 
-def _upload(client: SessionClient, url: str, content: bytes, name: str = "企业.xlsx") -> object:
+def _upload(client: SessionClient, url: str, content: bytes, name: str = "企业.xlsx") -> Any:
+    """As a plain form would (no htmx: a refusal is a 422 page)."""
     return client.post(
-        url,
-        files={"file": (name, content, XLSX)},
-        headers={"X-CSRF-Token": client.csrf, "HX-Request": "true"},
+        url, files={"file": (name, content, XLSX)}, headers={"X-CSRF-Token": client.csrf}
     )
 
 
@@ -89,6 +89,13 @@ def test_a_bad_workbook_shows_its_row_error_and_writes_nothing(
     assert "文件未导入，数据库没有任何改动" in answer.text
     assert "<td>成立日期</td><td>不是日期</td>" in answer.text
     assert "<td>2</td>" in answer.text  # the Excel row of the problem
+    fragment = client.post(
+        "/import",
+        files={"file": ("企业.xlsx", content, XLSX)},
+        headers={"X-CSRF-Token": client.csrf, "HX-Request": "true"},
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert 'role="alert"' in fragment.text
     assert _names(web_store) == before and _imports(web_store) == audited
     api = client.post(
         "/api/v1/import",

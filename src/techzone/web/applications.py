@@ -201,7 +201,9 @@ def application_move(
     try:
         record, warnings = _change(request, identity, application_id, change)
     except Unprocessable as error:
-        return _board(request, identity, year, message=error.message, status=422)
+        # htmx swaps only a successful answer: the refusal is the board with its message.
+        status = 200 if is_htmx(request) else 422
+        return _board(request, identity, year, message=error.message, status=status)
     done = f"申请{record.id}（{record.enterprise}）已变更为「{record.status.label}」"
     return _board(request, identity, year, message=None, warnings=[done, *warnings])
 

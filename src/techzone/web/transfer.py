@@ -160,7 +160,7 @@ def import_upload(
         result = _import(request, identity, file)
     except Unprocessable as error:
         context = _context(message=error.message)
-        return render(request, _template(request), context, status=422)
+        return render(request, _template(request), context, status=_refused(request))
     context = _context(
         message=result.message,
         imported=result.imported,
@@ -169,7 +169,13 @@ def import_upload(
         written=result.written,
         changes=result.changes,
     )
-    return render(request, _template(request), context, status=200 if result.imported else 422)
+    status = 200 if result.imported else _refused(request)
+    return render(request, _template(request), context, status=status)
+
+
+def _refused(request: Request) -> int:
+    # htmx swaps only a successful answer: a refusal in the page is a 200 with its message.
+    return 200 if is_htmx(request) else 422
 
 
 def _template(request: Request) -> str:
