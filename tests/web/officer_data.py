@@ -11,7 +11,7 @@ from techzone.store import Store
 
 
 def usccs(store: Store) -> dict[str, list[str]]:
-    """``park`` (the demo park), ``zone_other_park`` (the demo zone, other parks), ``other_zone``."""
+    """USCCs by place: ``park`` (the demo park), ``zone_other_park``, ``other_zone``."""
     found: dict[str, list[str]] = {"park": [], "zone_other_park": [], "other_zone": []}
     with store.transaction() as session:
         rows = session.execute(

@@ -63,7 +63,7 @@ def opened(web_store: Store) -> Callable[..., int]:
 
 def _status(client: SessionClient, application_id: int) -> str:
     rows = client.get("/api/v1/applications", params={"year": YEAR}).json()
-    return next(r["status_label"] for r in rows if r["id"] == application_id)
+    return str(next(r["status_label"] for r in rows if r["id"] == application_id))
 
 
 @pytest.mark.parametrize("role", [Role.PROVINCE, Role.ZONE, Role.PARK, Role.UNIT])

@@ -434,10 +434,10 @@ def _outside(
         else:
             problems.append(_at(EnterpriseRow, item.raw, _header(EnterpriseRow, "uscc"), _OUTSIDE))
     in_scope = set(session.scalars(where(with_owner(select(Enterprise.uscc)), scope))) | admitted
-    for sheet in _CHILD_SHEETS:
-        for item in checked.get(sheet, []):
+    for child in _CHILD_SHEETS:
+        for item in checked.get(child, []):
             if item.row.uscc not in in_scope:  # type: ignore[attr-defined]
-                problems.append(_at(sheet, item.raw, _header(sheet, "uscc"), _OUTSIDE))
+                problems.append(_at(child, item.raw, _header(child, "uscc"), _OUTSIDE))
     return problems
 
 

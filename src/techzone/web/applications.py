@@ -158,13 +158,16 @@ def _board(
     with store_of(request).transaction() as session:
         records = find_applications(session, year, scope=identity.scope)
     batches = sorted({r.batch for r in records}, key=lambda b: (b is None, b or 0))
-    columns = [s for s in ApplicationStatus]
+    cells: dict[tuple[int | None, ApplicationStatus], list[ApplicationRecord]] = {}
+    for r in records:
+        cells.setdefault((r.batch, r.status), []).append(r)
+    columns = list(ApplicationStatus)
     context = {
         "title": "申报",
         "year": year,
         "batches": batches,
         "columns": columns,
-        "cells": {(r.batch, r.status): [] for r in records},
+        "cells": cells,
         "records": records,
         "message": message,
         "warnings": warnings or [],
@@ -172,8 +175,6 @@ def _board(
         "statuses": list(ApplicationStatus),
         "today": today(request),
     }
-    for r in records:
-        context["cells"][(r.batch, r.status)].append(r)
     template = "application_board.html" if is_htmx(request) else "applications.html"
     return render(request, template, context, status=status)
 

@@ -64,7 +64,7 @@ def lists_page(request: Request, identity: Annotated[Identity, Depends(_officers
     return render(
         request,
         "lists.html",
-        {"title": "三清单", "as_of": found.as_of, "sections": list_sections(found)},
+        {"title": "三清单", "as_of": found.as_of, "lists": list_sections(found)},
     )
 
 
