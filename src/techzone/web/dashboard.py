@@ -95,6 +95,8 @@ def _target_charts(zones: list[ZoneTargets]) -> list[dict[str, Any]]:
     charts = []
     for zone in zones:
         for target in zone.targets:
+            if not target.history:
+                continue  # nothing to draw; the table says the value is unknown
             years = sorted(target.history)
             charts.append(
                 {

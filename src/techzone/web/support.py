@@ -38,10 +38,11 @@ def shown(value: object) -> str:
 
 
 def _install_filters() -> None:
-    from techzone.glossary import label
+    from techzone.glossary import label, officer_text
 
     templates.env.filters.setdefault("label", lambda name: label(str(name)))
     templates.env.filters.setdefault("shown", shown)
+    templates.env.filters.setdefault("officer", lambda text: officer_text(str(text)))
 
 
 def today(request: Request) -> date:
