@@ -361,7 +361,6 @@ def test_a_scoped_change_sees_only_its_applications_and_is_audited(district: Sto
     from techzone.audit import Actor
     from techzone.cultivation.applications import ApplicationNotFound
     from techzone.model import AuditEntry
-
     from tests.cultivation.factory import ZONE
 
     with district.transaction() as session:
@@ -369,13 +368,11 @@ def test_a_scoped_change_sees_only_its_applications_and_is_audited(district: Sto
     other_zone = Scope(role=Role.ZONE, zone="GS-BY")
     other_unit = Scope(role=Role.UNIT, zone=ZONE, unit="别的单位")
     for scope in (other_zone, other_unit):
-        _refused(
-            district,
-            "或不在您的查看范围内",
-            lambda session, scope=scope: advance(
-                session, number, S.COACHING, "王五", date(2026, 3, 3), scope=scope
-            ),
-        )
+
+        def outside(session: Session, scope: Scope = scope) -> object:
+            return advance(session, number, S.COACHING, "王五", date(2026, 3, 3), scope=scope)
+
+        _refused(district, "或不在您的查看范围内", outside)
     with district.transaction() as session, pytest.raises(ApplicationNotFound):
         advance(session, 999, S.COACHING, "王五", date(2026, 3, 3), scope=other_zone)
     actor = Actor(name="wang", source="10.0.0.1", role="zone")
