@@ -206,3 +206,30 @@ def test_changes_outside_the_scope_or_by_a_reader_are_refused(
     no_token = zone.post(f"/api/v1/applications/{elsewhere}/status", json={"to": "辅导"})
     assert no_token.status_code == 403
     assert _status(zone, elsewhere) == "摸排"
+
+
+def test_recognition_from_the_board_needs_its_certificate(
+    client_as: Callable[[Role], SessionClient], opened: Callable[..., int]
+) -> None:
+    number = opened()
+    client = client_as(Role.ZONE)
+    moved = client.post(
+        f"/api/v1/applications/{number}/status",
+        json={"to": "公示", "reason": "材料齐备（测试）", "on": "2026-05-01"},
+        headers={"X-CSRF-Token": client.csrf},
+    )
+    assert moved.status_code == 200, moved.text
+    form = {"to": "recognised", "year": str(YEAR), "csrf_token": client.csrf}
+    refused = client.post(f"/applications/{number}/status", data=form)
+    assert refused.status_code == 422 and "证书编号" in refused.text
+    bad_day = client.post(
+        f"/applications/{number}/status",
+        data={**form, "certificate_no": "T-1", "issued_on": "不是日期"},
+    )
+    assert bad_day.status_code == 422 and "发证日期须为日期" in bad_day.text
+    done = client.post(
+        f"/applications/{number}/status",
+        data={**form, "certificate_no": f"TEST-{number}", "issued_on": "2026-05-02"},
+    )
+    assert done.status_code == 200, done.text
+    assert "已变更为「认定」" in done.text

@@ -179,6 +179,11 @@ def _board(
     return render(request, template, context, status=status)
 
 
+def _refused(request: Request) -> int:
+    # htmx swaps only a successful answer: the refusal is the board with its message.
+    return 200 if is_htmx(request) else 422
+
+
 @router.get("/applications")
 def applications_page(
     request: Request,
@@ -197,14 +202,23 @@ def application_move(
     to: Annotated[str, Form()],
     year: Annotated[int, Form(ge=2000, le=2100)],
     reason: Annotated[str | None, Form(max_length=500)] = None,
+    certificate_no: Annotated[str | None, Form(max_length=100)] = None,
+    issued_on: Annotated[str | None, Form(max_length=20)] = None,
 ) -> Response:
-    change = StatusChange(to=to, reason=reason or None)
+    issued = None
+    if issued_on and issued_on.strip():
+        try:
+            issued = date.fromisoformat(issued_on.strip())
+        except ValueError:
+            message = "发证日期须为日期（如 2026-06-30）"
+            return _board(request, identity, year, message=message, status=_refused(request))
+    change = StatusChange(
+        to=to, reason=reason or None, certificate_no=certificate_no or None, issued_on=issued
+    )
     try:
         record, warnings = _change(request, identity, application_id, change)
     except Unprocessable as error:
-        # htmx swaps only a successful answer: the refusal is the board with its message.
-        status = 200 if is_htmx(request) else 422
-        return _board(request, identity, year, message=error.message, status=status)
+        return _board(request, identity, year, message=error.message, status=_refused(request))
     done = f"申请{record.id}（{record.enterprise}）已变更为「{record.status.label}」"
     return _board(request, identity, year, message=None, warnings=[done, *warnings])
 
