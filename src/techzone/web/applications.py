@@ -8,6 +8,7 @@ change's own transaction.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -89,6 +90,14 @@ class StatusChanged(BaseModel):
     warnings: list[str] = Field(description="提醒（如已过批次截止日期）")
 
 
+# The core's messages name the command line's option (「（--reason）」); a web form has none.
+_OPTION = re.compile(r"（--[a-z-]+）")
+
+
+def _without_options(message: str) -> str:
+    return _OPTION.sub("", message)
+
+
 def _status(text: str) -> ApplicationStatus:
     try:
         return ApplicationStatus.parse(text.strip())
@@ -141,9 +150,9 @@ def _change(
                 moved.changes[-1].changed_on,
             )
     except ApplicationNotFound as error:
-        raise NotFound(str(error)) from error
+        raise NotFound(_without_options(str(error))) from error
     except ApplicationRejected as error:
-        raise Unprocessable(str(error), code="application_rejected") from error
+        raise Unprocessable(_without_options(str(error)), code="application_rejected") from error
     return record, warnings
 
 
