@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from techzone.access import Role
 from techzone.accounts.demo import DEMO_UNIT
-from techzone.cultivation.applications import open_application
+from techzone.cultivation.applications import ApplicationRejected, open_application
 from techzone.model import Application, AuditEntry
 from techzone.model.codes import QualificationKind
 from techzone.store import Store
@@ -20,16 +20,7 @@ from tests.web.officer_data import usccs
 
 YEAR = 2026
 # Each test opens its own application: one per enterprise, qualification and year.
-_kinds = itertools.cycle(
-    [
-        QualificationKind.TECH_SME,
-        QualificationKind.INNOVATIVE_SME,
-        QualificationKind.SRDI_SME,
-        QualificationKind.GAZELLE,
-        QualificationKind.UNICORN,
-        QualificationKind.TECH_LEADER,
-    ]
-)
+_kinds = itertools.cycle(list(QualificationKind))
 _enterprise = itertools.count()
 
 
@@ -49,9 +40,12 @@ def _open(store: Store, place: str, department: str = DEMO_UNIT) -> int:
                 )
             )
             if exists is None:
-                opened = open_application(
-                    session, uscc, kind, YEAR, department, "测试", date(YEAR, 3, 1)
-                )
+                try:
+                    opened = open_application(
+                        session, uscc, kind, YEAR, department, "测试", date(YEAR, 3, 1)
+                    )
+                except ApplicationRejected:  # e.g. a title revoked this year
+                    continue
                 return opened.id
     raise AssertionError("no free enterprise and qualification left")
 
