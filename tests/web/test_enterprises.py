@@ -123,6 +123,8 @@ def test_the_dossier_page_and_json(
         assert heading in page.text
     assert '<details class="tree criterion">' in page.text
     assert "国科发火〔2016〕32号" in page.text  # the clause each criterion quotes
+    assert "主营业务收入" in page.text and "main_business_income" not in page.text
+    assert "{&#39;criterion&#39;" not in page.text  # gaps read as sentences
     body = client.get(f"/api/v1/enterprises/{uscc}").json()
     assert body["identity"]["uscc"] == uscc
     assert body["assessment"]["format"] == "techzone.trace.v1"

@@ -37,11 +37,26 @@ def shown(value: object) -> str:
     return str(value)
 
 
+def figure(name: str) -> str:
+    """A yearly figure's name as the import sheet's column header (金额 in yuan)."""
+    from techzone.io.sheets import YearlyFiguresRow
+
+    field = YearlyFiguresRow.model_fields.get(name)
+    return field.alias if field is not None and field.alias else label_of(name)
+
+
+def label_of(name: str) -> str:
+    from techzone.glossary import label
+
+    return label(str(name))
+
+
 def _install_filters() -> None:
     from techzone.glossary import label, officer_text
 
     templates.env.filters.setdefault("label", lambda name: label(str(name)))
     templates.env.filters.setdefault("shown", shown)
+    templates.env.filters.setdefault("figure", figure)
     templates.env.filters.setdefault("officer", lambda text: officer_text(str(text)))
 
 
