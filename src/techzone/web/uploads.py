@@ -1,0 +1,74 @@
+"""Receiving a file from a browser: size-limited, archive-checked, in a temporary folder.
+
+A page that accepts a workbook calls ``received(upload)`` and hands the path to the same core
+function the CLI calls; the folder is removed when the block ends.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi import UploadFile
+
+from techzone.io.archive import UnsafeArchive, check_archive
+from techzone.web.errors import WebError
+
+# Larger than any register a zone uploads (the 2,000-enterprise export is about 1 MB); the
+# reverse proxy's client_max_body_size should match (docs/deployment.md). Chosen locally.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+WORKBOOK_SUFFIXES = (".xlsx", ".csv")
+_CHUNK = 1024 * 1024
+
+
+class UploadTooLarge(WebError):
+    status = 413
+    code = "too_large"
+    message = f"上传的文件超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB，已拒绝"
+
+
+class UploadRejected(WebError):
+    status = 422
+    code = "upload_rejected"
+    message = "上传的文件无法接受"
+
+
+def _size(count: int) -> str:
+    mib = 1024 * 1024
+    return f"{count // mib}MB" if count >= mib else f"{max(count // 1024, 1)}KB"
+
+
+@contextmanager
+def received(
+    upload: UploadFile,
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES,
+) -> Iterator[Path]:
+    """The upload copied to a temporary file (its own name kept), checked; removed afterwards."""
+    name = Path(upload.filename or "").name
+    suffix = Path(name).suffix.lower()
+    if not name or suffix not in suffixes:
+        raise UploadRejected(f"只接受{'、'.join(suffixes)}文件")
+    folder = Path(tempfile.mkdtemp(prefix="techzone-upload-"))
+    try:
+        path = folder / name
+        written = 0
+        with path.open("wb") as out:
+            while chunk := upload.file.read(_CHUNK):
+                written += len(chunk)
+                if written > max_bytes:
+                    raise UploadTooLarge(f"上传的文件超过{_size(max_bytes)}，已拒绝")
+                out.write(chunk)
+        if written == 0:
+            raise UploadRejected("上传的文件是空的")
+        try:
+            check_archive(path)
+        except UnsafeArchive as error:
+            raise UploadRejected(str(error)) from error
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
