@@ -73,3 +73,14 @@ def test_refusals_in_chinese(client: SessionClient) -> None:
     assert len(bomb) < LIMIT
     status, body = _send(client, "bomb.xlsx", bomb)
     assert status == 422 and "压缩炸弹" in str(body)
+
+
+def test_a_form_upload_carries_the_token_as_a_field(client: SessionClient) -> None:
+    answer = client.post(
+        "/api/v1/upload",
+        files={"file": ("名录.csv", b"a,b\n")},
+        data={"csrf_token": client.csrf},
+    )
+    assert answer.status_code == 200 and answer.json() == {"bytes": 4}
+    refused = client.post("/api/v1/upload", files={"file": ("名录.csv", b"a,b\n")})
+    assert refused.status_code == 403
