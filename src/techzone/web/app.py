@@ -65,14 +65,15 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    # The officers' pages come first: their "/" (the dashboard) replaces the home placeholder.
+    # Routers of the pages built on this foundation go here, one line each. They come before
+    # pages.router, so a router serving "/" (the dashboard) replaces the home placeholder, and
+    # before the placeholders, which fill only the menu sections no router claims.
     for area in (dashboard, enterprises, applications, lists, transfer):
         app.include_router(area.router)
         app.include_router(area.api)
-    app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(audit_page.router)
-    # Routers of further pages are included here, before the placeholders.
+    app.include_router(pages.router)
     _add_placeholders(app)
     return app
 

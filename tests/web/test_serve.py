@@ -1,0 +1,32 @@
+"""The application as ``techzone serve`` builds it: from the CLI's configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from techzone.web.app import app_from_environment
+from techzone.web.settings import SECURE_COOKIES_ENV, WebSettings
+
+
+def test_the_served_app_uses_the_clis_database(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SECURE_COOKIES_ENV, "1")
+    app = app_from_environment()
+    assert app.state.settings.secure_cookies is True
+    assert str(app.state.store.engine.url.database) == str(data_dir / "techzone.sqlite")
+    with TestClient(app) as client:
+        login = client.get("/login")
+        assert login.status_code == 200
+        assert "Secure" in login.headers["set-cookie"]  # the setting, though the request is http
+    app.state.store.dispose()
+
+
+def test_secure_cookies_are_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(SECURE_COOKIES_ENV, raising=False)
+    assert WebSettings.from_environment().secure_cookies is False
+    monkeypatch.setenv(SECURE_COOKIES_ENV, "no")
+    assert WebSettings.from_environment().secure_cookies is False
