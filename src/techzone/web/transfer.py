@@ -2,15 +2,13 @@
 nothing, rows outside the caller's scope refused, the audit row in the import's transaction), the
 row-level problems shown in the page; and the export workbook in the import format.
 
-Uploads are checked before they are read (``io.uploads``): a size limit (refused from the
-request's length before the body is parsed) and a bound on what a workbook expands to.
+Uploads are checked before they are read (``web.uploads.received``, ``io.archive``): a size limit
+(here also refused from the request's declared length before the body is parsed) and a bound on
+what a workbook expands to.
 """
 
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
@@ -22,14 +20,14 @@ from pydantic import BaseModel, Field
 from techzone.access import Role, Scope
 from techzone.io.importer import import_file
 from techzone.io.problems import ImportRejected, Problem, summary
-from techzone.io.uploads import MAX_UPLOAD_BYTES, UploadRejected, check_upload
 from techzone.registry.dashboard import areas
 from techzone.registry.search import search_enterprises
 from techzone.web.api import API_V1
 from techzone.web.auth import Identity, require_role, require_writer, store_of
-from techzone.web.errors import Forbidden, Unprocessable, error_body
+from techzone.web.errors import Forbidden, error_body
 from techzone.web.support import actor_of, is_htmx, rule_packs, today, workbook_download
 from techzone.web.templating import render
+from techzone.web.uploads import MAX_UPLOAD_BYTES, UploadRejected, UploadTooLarge, received
 
 router = APIRouter(include_in_schema=False)
 api = APIRouter(prefix=API_V1, tags=["数据导入"])
@@ -41,7 +39,6 @@ UPLOAD_PATHS = frozenset({"/import", f"{API_V1}/import"})
 # The multipart wrapping around the file: headers and boundaries.
 _ENVELOPE = 64 * 1024
 SHOWN_PROBLEMS = 200
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\\/:*?\"<>|]")
 
 
 class ProblemOut(BaseModel):
@@ -87,26 +84,9 @@ def _context(**given: object) -> dict[str, object]:
     }
 
 
-def _safe_name(name: str | None) -> str:
-    cleaned = _UNSAFE_NAME.sub("_", (name or "").replace("\\", "/").rsplit("/", 1)[-1]).strip()
-    return cleaned[-100:] or "上传文件"
-
-
 def _import(request: Request, identity: Identity, upload: UploadFile) -> ImportOut:
-    folder = Path(tempfile.mkdtemp(prefix="techzone-upload-"))
-    try:
-        path = folder / _safe_name(upload.filename)
-        with path.open("wb") as target:
-            copied = 0
-            while chunk := upload.file.read(1024 * 1024):
-                copied += len(chunk)
-                if copied > MAX_UPLOAD_BYTES:
-                    raise Unprocessable("文件大小超过上限，请分批导入", code="too_large")
-                target.write(chunk)
-        try:
-            check_upload(path)
-        except UploadRejected as error:
-            raise Unprocessable(str(error), code="upload_rejected") from error
+    """The upload checked (``web.uploads.received``: size, kind, zip-bomb bound) and imported."""
+    with received(upload) as path:
         try:
             written = import_file(
                 store_of(request),
@@ -123,15 +103,13 @@ def _import(request: Request, identity: Identity, upload: UploadFile) -> ImportO
                 problems=[_problem(p) for p in rejected.problems],
                 message=summary(rejected.problems),
             )
-        return ImportOut(
-            imported=True,
-            written=dict(written),
-            changes={sheet: str(c) for sheet, c in written.changes.items()},
-            problems=[],
-            message="导入完成。",
-        )
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return ImportOut(
+        imported=True,
+        written=dict(written),
+        changes={sheet: str(c) for sheet, c in written.changes.items()},
+        problems=[],
+        message="导入完成。",
+    )
 
 
 def _problem(problem: Problem) -> ProblemOut:
@@ -158,9 +136,10 @@ def import_upload(
 ) -> Response:
     try:
         result = _import(request, identity, file)
-    except Unprocessable as error:
+    except (UploadRejected, UploadTooLarge) as error:
         context = _context(message=error.message)
-        return render(request, _template(request), context, status=_refused(request))
+        status = 413 if error.status == 413 and not is_htmx(request) else _refused(request)
+        return render(request, _template(request), context, status=status)
     context = _context(
         message=result.message,
         imported=result.imported,
