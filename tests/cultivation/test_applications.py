@@ -352,3 +352,55 @@ def test_a_certificate_number_already_on_record_is_refused(district: Store) -> N
 
 def test_unknown_enterprise_is_refused(district: Store) -> None:
     _refused(district, "没有统一社会信用代码为", lambda s: _open(s, 99))
+
+
+def test_a_scoped_change_sees_only_its_applications_and_is_audited(district: Store) -> None:
+    """The web's status change: the same rules, the caller's scope (outside it: not found, the
+    same answer as a number that does not exist) and the audit row in the change's session."""
+    from techzone.access import Role, Scope
+    from techzone.audit import Actor
+    from techzone.cultivation.applications import ApplicationNotFound
+    from techzone.model import AuditEntry
+    from tests.cultivation.factory import ZONE
+
+    with district.transaction() as session:
+        number = _open(session)
+    other_zone = Scope(role=Role.ZONE, zone="GS-BY")
+    other_unit = Scope(role=Role.UNIT, zone=ZONE, unit="别的单位")
+    for scope in (other_zone, other_unit):
+
+        def outside(session: Session, scope: Scope = scope) -> object:
+            return advance(session, number, S.COACHING, "王五", date(2026, 3, 3), scope=scope)
+
+        _refused(district, "或不在您的查看范围内", outside)
+    with district.transaction() as session, pytest.raises(ApplicationNotFound):
+        advance(session, 999, S.COACHING, "王五", date(2026, 3, 3), scope=other_zone)
+    actor = Actor(name="wang", source="10.0.0.1", role="zone")
+    mine = Scope(role=Role.ZONE, zone=ZONE)
+    _refused(
+        district,
+        "跳过",
+        lambda session: advance(
+            session, number, S.PUBLICISED, "wang", date(2026, 3, 3), scope=mine, actor=actor
+        ),
+    )
+    with district.transaction() as session:
+        advance(
+            session,
+            number,
+            S.COACHING,
+            "wang",
+            date(2026, 3, 3),
+            scope=Scope(role=Role.UNIT, zone=ZONE, unit="区科技局"),
+            actor=actor,
+        )
+    with district.transaction() as session:
+        entry = session.scalars(select(AuditEntry)).one()
+        assert (entry.actor, entry.source, entry.action, entry.entity_key) == (
+            "wang",
+            "10.0.0.1",
+            "application.advance",
+            str(number),
+        )
+        assert entry.before == {"status": "screening", "batch": 2}
+        assert entry.after == {"status": "coaching", "batch": 2, "changed_on": "2026-03-03"}

@@ -247,6 +247,7 @@ def applications_advance(
     ] = None,
 ) -> None:
     """推进或退回申请状态 · Advance an application (or send it back, with a reason)."""
+    from techzone.audit import Actor
     from techzone.cultivation.applications import ApplicationRejected, Recognition, advance
     from techzone.store import open_store
 
@@ -260,7 +261,16 @@ def applications_advance(
     with open_store().transaction() as session:
         try:
             changed = advance(
-                session, application, target, by, day, reason, batch, recognition, warnings
+                session,
+                application,
+                target,
+                by,
+                day,
+                reason,
+                batch,
+                recognition,
+                warnings,
+                actor=Actor.command_line(),
             )
         except ApplicationRejected as error:
             raise fail(str(error)) from error

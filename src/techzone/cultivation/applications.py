@@ -30,7 +30,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.access.queries import where
+from techzone import audit
+from techzone.access.queries import where, with_owner
 from techzone.access.scope import Scope
 from techzone.cultivation.calendar import year_calendar
 from techzone.cultivation.ladder import terms
@@ -242,10 +243,28 @@ def open_application(
     return application
 
 
-def _get(session: Session, application_id: int) -> Application:
-    application = session.get(Application, application_id)
+class ApplicationNotFound(ApplicationRejected):
+    """No application of that number, or none the caller's scope admits (the same answer)."""
+
+
+def _get(session: Session, application_id: int, scope: Scope | None = None) -> Application:
+    if scope is None:
+        application = session.get(Application, application_id)
+    else:
+        query = where(
+            with_owner(
+                select(Application)
+                .join(Enterprise, Application.enterprise_id == Enterprise.id)
+                .where(Application.id == application_id)
+            ),
+            scope,
+        )
+        if scope.unit is not None:
+            query = query.where(Application.department == scope.unit)
+        application = session.scalars(query).one_or_none()
     if application is None:
-        raise ApplicationRejected(f"没有编号为{application_id}的申请")
+        beyond = "" if scope is None else "，或不在您的查看范围内"
+        raise ApplicationNotFound(f"没有编号为{application_id}的申请{beyond}")
     return application
 
 
@@ -259,15 +278,19 @@ def advance(
     batch: int | None = None,
     recognition: Recognition | None = None,
     warnings: list[str] | None = None,
+    *,
+    scope: Scope | None = None,
+    actor: audit.Actor | None = None,
 ) -> Application:
     """Move an application to ``to`` (and optionally to another batch), or refuse and write
     nothing. Moving into a batch, or submitting in one, after its deadline adds a warning to
-    ``warnings``."""
-    application = _get(session, application_id)
+    ``warnings``. ``scope``: the caller's (an application outside it is ``ApplicationNotFound``);
+    ``actor``: who acts, for the audit log, written in the same session as the change."""
+    application = _get(session, application_id, scope)
     by = _required(by, "经办人（--by）")
     reason = (reason or "").strip() or None
-    current = application.status
-    new_batch = application.batch if batch is None else batch
+    current, old_batch = application.status, application.batch
+    new_batch = old_batch if batch is None else batch
     if current.is_final:
         raise ApplicationRejected(
             f"申请{application.id}的状态为「{current.label}」，已结束，不能再变更"
@@ -312,6 +335,17 @@ def advance(
         )
     )
     session.add_all(records)
+    if actor is not None:
+        audit.record(
+            session,
+            actor,
+            "application.advance",
+            "application",
+            str(application.id),
+            before={"status": current, "batch": old_batch},
+            after={"status": to, "batch": new_batch, "changed_on": on},
+            reason=reason,
+        )
     session.flush()
     return application
 

@@ -336,5 +336,5 @@ def monitoring_lists(
         sorted(above_scale, key=by_readiness),
         sorted(giants, key=lambda g: (g.champion.rank_key(), g.firm.uscc)),
         sorted(titles, key=lambda t: (t.expires_on, t.firm.uscc, UPKEEP_KINDS.index(t.kind))),
-        upkeep_due(session, as_of, zone),
+        upkeep_due(session, as_of, zone, scope=scope),
     )

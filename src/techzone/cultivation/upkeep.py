@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.access.queries import where
+from techzone.access.scope import Scope
 from techzone.cultivation.calendar import NoticeState, YearCalendar, notice_on, year_calendar
 from techzone.cultivation.ladder import HeldTier, held_on
 from techzone.model import Enterprise, Park, Qualification, Zone
@@ -187,9 +189,12 @@ class UpkeepLine:
     title: TitleUpkeep
 
 
-def upkeep_due(session: Session, day: date, zone: str | None = None) -> tuple[UpkeepLine, ...]:
+def upkeep_due(
+    session: Session, day: date, zone: str | None = None, *, scope: Scope | None = None
+) -> tuple[UpkeepLine, ...]:
     """Titles held in a zone (or the register) that need attention now: a yearly update within
-    the calendar's lead days, or a term ending within its expiry days."""
+    the calendar's lead days, or a term ending within its expiry days; within the caller's
+    ``scope`` (applied in the query)."""
     query = (
         select(Enterprise.id, Enterprise.uscc, Enterprise.name, Zone.code)
         .join(Park, Enterprise.park_id == Park.id)
@@ -205,6 +210,8 @@ def upkeep_due(session: Session, day: date, zone: str | None = None) -> tuple[Up
     )
     if zone is not None:
         query = query.where(Zone.code == zone)
+    if scope is not None:
+        query = where(query, scope)
     lines = []
     calendars = _Calendars(session)
     for enterprise_id, uscc, name, code in session.execute(query).all():

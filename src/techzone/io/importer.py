@@ -26,6 +26,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone import audit
+from techzone.access.queries import where, with_owner
+from techzone.access.scope import Scope
 from techzone.bounds import OutOfBounds, fact_date, fact_year
 from techzone.io.declared import Vocabulary, normalised
 from techzone.io.exporter import sheet_rows
@@ -118,12 +121,15 @@ def validate_file(
     session: Session,
     progress: Progress | None = None,
     declared: Vocabulary | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> Validated:
     """The valid rows of ``path`` by sheet, and every problem with the file.
 
     ``session`` is only read, to resolve references to records already stored. ``progress`` is
     called with a sheet name and how many of its rows were just checked. ``declared`` (the
-    packs' declarations) checks the 企业声明 sheet's items and values.
+    packs' declarations) checks the 企业声明 sheet's items and values. ``scope``: the caller's;
+    a row about a zone, park or enterprise outside it is a problem of its row.
     """
     raw = read_file(path)
     checked: dict[type[Sheet], list[_Checked]] = {}
@@ -149,6 +155,8 @@ def validate_file(
         checked[sheet] = rows
     problems.extend(_duplicates(checked))
     problems.extend(_References(session, raw, checked, pending).problems())
+    if scope is not None:
+        problems.extend(_outside(session, checked, scope))
     carried = {
         sheet: sheet.fields_carried(raw_sheet.headers) for sheet, raw_sheet in raw.sheets.items()
     }
@@ -170,6 +178,8 @@ def import_file(
     *,
     checked: Progress | None = None,
     declared: Vocabulary | None = None,
+    scope: Scope | None = None,
+    actor: audit.Actor | None = None,
 ) -> Imported:
     """Import ``path`` whole or not at all; return how many rows each sheet wrote, with how many
     records are new, changed and unchanged.
@@ -177,12 +187,27 @@ def import_file(
     Raises :class:`ImportRejected` with every problem found, having written nothing.
     ``progress`` is called as rows are written (sheet name, rows just written), ``checked``
     as rows are validated (sheet name, rows just checked); validation finishes before writing.
+    ``scope``: the caller's (rows outside it are refused, see ``validate_file``); ``actor``: who
+    imports, for the audit row written in the import's own transaction.
     """
     with store.transaction() as session:
-        validated = validate_file(path, session, checked, declared)
+        validated = validate_file(path, session, checked, declared, scope=scope)
         if validated.problems:
             raise ImportRejected(validated.problems)
         written = write_rows(session, validated.rows, progress, validated.carried)
+        if actor is not None:
+            audit.record(
+                session,
+                actor,
+                "records.import",
+                "file",
+                path.name,
+                after={
+                    sheet: {"rows": count, "changes": str(validated.changes.get(sheet, ""))}
+                    for sheet, count in written.items()
+                    if count
+                },
+            )
         return Imported(written, validated.changes)
 
 
@@ -365,6 +390,55 @@ def _merge(
 
 def _header(sheet: type[Sheet], name: str) -> str:
     return sheet.model_fields[name].alias or name
+
+
+_OUTSIDE = "不在您的管辖范围内，不能导入"
+_PLACES = (ZoneRow, ParkRow, ZoneEventRow)
+
+
+def _outside(
+    session: Session, checked: dict[type[Sheet], list[_Checked]], scope: Scope
+) -> list[Problem]:
+    """Rows about a zone, park or enterprise the caller's scope does not reach.
+
+    Zones, parks and zone events are a zone's own: only a scope of whole zones (no park, no
+    enterprise) may import them. An enterprise row must lie in the scope where it is going and,
+    if already stored, where it is now; a record of an enterprise must belong to one of those."""
+    provinces = {
+        code: province for code, province in session.execute(select(Zone.code, Zone.province))
+    }
+    for item in checked.get(ZoneRow, []):
+        provinces.setdefault(item.row.code, item.row.province)  # type: ignore[attr-defined]
+    whole_zones = scope.park is None and scope.uscc is None
+    problems: list[Problem] = []
+    for sheet in _PLACES:
+        for item in checked.get(sheet, []):
+            zone = item.row.code if sheet is ZoneRow else item.row.zone_code  # type: ignore[attr-defined]
+            field = "code" if sheet is ZoneRow else "zone_code"
+            if not (whole_zones and scope.admits(zone=zone, province=provinces.get(zone))):
+                problems.append(_at(sheet, item.raw, _header(sheet, field), _OUTSIDE))
+    stored = {
+        uscc: (zone, park, province)
+        for uscc, zone, park, province in session.execute(
+            with_owner(select(Enterprise.uscc, Zone.code, Park.code, Zone.province))
+        )
+    }
+    admitted: set[str] = set()
+    for item in checked.get(EnterpriseRow, []):
+        row: Any = item.row
+        places = [(row.zone_code, row.park_code, provinces.get(row.zone_code))]
+        if row.uscc in stored:
+            places.append(stored[row.uscc])
+        if all(scope.admits(zone=z, park=p, uscc=row.uscc, province=v) for z, p, v in places):
+            admitted.add(row.uscc)
+        else:
+            problems.append(_at(EnterpriseRow, item.raw, _header(EnterpriseRow, "uscc"), _OUTSIDE))
+    in_scope = set(session.scalars(where(with_owner(select(Enterprise.uscc)), scope))) | admitted
+    for child in _CHILD_SHEETS:
+        for item in checked.get(child, []):
+            if item.row.uscc not in in_scope:  # type: ignore[attr-defined]
+                problems.append(_at(child, item.raw, _header(child, "uscc"), _OUTSIDE))
+    return problems
 
 
 def _duplicates(checked: dict[type[Sheet], list[_Checked]]) -> list[Problem]:

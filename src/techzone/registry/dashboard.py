@@ -374,3 +374,9 @@ def dashboard(session: Session, scope: Scope, as_of: date, *, targets: bool = Tr
         awards=_awards(session, scope, as_of.year),
         applications=_applications(session, scope, as_of.year),
     )
+
+
+def areas(session: Session, scope: Scope) -> list[Area]:
+    """The zones (or, for a zone, park or enterprise scope, the parks) the scope covers, for a
+    page's choice of area."""
+    return _areas(session, scope)

@@ -11,7 +11,19 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from techzone.store import Store, open_store
-from techzone.web import api, audit_page, fulfilment_api, fulfilment_office, fulfilment_pages, pages
+from techzone.web import (
+    api,
+    applications,
+    audit_page,
+    dashboard,
+    enterprises,
+    fulfilment_api,
+    fulfilment_office,
+    fulfilment_pages,
+    lists,
+    pages,
+    transfer,
+)
 from techzone.web.assets import STATIC, vendored
 from techzone.web.auth import Identity, csrf_guard, current_identity
 from techzone.web.errors import Forbidden, install_handlers
@@ -52,12 +64,16 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.state.store = store or open_store(settings.database_url)
     app.state.vendor = vendored()
     install_handlers(app)
+    app.middleware("http")(transfer.upload_limit)
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # Routers of the pages built on this foundation go here, one line each. They come before
     # pages.router, so a router serving "/" (the dashboard) replaces the home placeholder, and
     # before the placeholders, which fill only the menu sections no router claims.
+    for area in (dashboard, enterprises, applications, lists, transfer):
+        app.include_router(area.router)
+        app.include_router(area.api)
     app.include_router(fulfilment_pages.router)
     app.include_router(fulfilment_office.router)
     app.include_router(fulfilment_api.router)

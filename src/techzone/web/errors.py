@@ -136,6 +136,16 @@ def _field_message(item: dict[str, Any]) -> str:
     return "格式不正确"
 
 
+async def _registry_error(request: Request, error: Exception) -> Response:
+    """The core's refusals: an enterprise outside the scope is 404, a query not offered 422."""
+    from techzone.registry.errors import NotFound as RegistryNotFound
+    from techzone.registry.errors import RegistryError
+
+    assert isinstance(error, RegistryError)
+    status = 404 if isinstance(error, RegistryNotFound) else 422
+    return _answer(request, status, error.code, error.message)
+
+
 async def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("未处理的错误：%s %s", request.method, request.url.path, exc_info=error)
     code, message = _BY_STATUS[500]
@@ -143,7 +153,10 @@ async def _unexpected(request: Request, error: Exception) -> Response:
 
 
 def install_handlers(app: FastAPI) -> None:
+    from techzone.registry.errors import RegistryError
+
     app.add_exception_handler(WebError, _web_error)
+    app.add_exception_handler(RegistryError, _registry_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(Exception, _unexpected)
