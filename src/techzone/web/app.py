@@ -61,6 +61,7 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     # Routers of further pages are included here, before the placeholders.
     app.include_router(selfassess.router)
     app.include_router(selfassess.api_router)
+    selfassess.document(app)
     _add_placeholders(app)
     return app
 

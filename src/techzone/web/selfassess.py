@@ -433,3 +433,37 @@ def _problems(problems: list[str]) -> JSONResponse:
         ),
         status_code=422,
     )
+
+
+def _inline(node: Any, definitions: Mapping[str, Any]) -> Any:
+    """The profile's JSON Schema with its ``$defs`` written in place (none is recursive), so the
+    operation carries it whole inside the OpenAPI document."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(definitions[ref.removeprefix("#/$defs/")], definitions)
+        return {k: _inline(v, definitions) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, definitions) for v in node]
+    return node
+
+
+def document(app: Any) -> None:
+    """Give the self-assessment operation the profile's schema in the OpenAPI document (built
+    on first request of the document, so start-up does not load the packs)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return dict(app.openapi_schema)
+        schema: dict[str, Any] = generate()
+        from techzone.rules.profile import profile_schema
+
+        profile = profile_schema(_packs().declarations)
+        body = _inline(profile, profile.get("$defs", {}))
+        operation = schema["paths"][f"{API_V1}/self-assessment"]["post"]
+        operation["requestBody"]["content"]["application/json"]["schema"] = body
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
