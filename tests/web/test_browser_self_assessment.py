@@ -83,3 +83,29 @@ def test_half_the_answers_then_the_next_question(
     assert _undecided(page) <= half
     screenshot(page, "self-assessment-answered")
     axe_check(page)
+
+
+def test_register_by_uscc_and_see_pending(
+    visitor: Any,
+    web_store: Any,
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+) -> None:
+    from techzone.accounts.demo import demo_enterprise
+
+    with web_store.transaction() as session:
+        uscc = demo_enterprise(session)
+    page = visitor
+    page.goto("/login")
+    page.get_by_role("link", name="企业注册（统一社会信用代码）").click()
+    page.wait_for_url("**/register")
+    axe_check(page)
+    page.get_by_label("统一社会信用代码").fill(uscc)
+    page.get_by_label("用户名").fill("browser-firm")
+    page.get_by_label("密码", exact=True).fill("browser-firm-pass")
+    page.get_by_label("再次输入密码").fill("browser-firm-pass")
+    page.get_by_role("button", name="提交注册").click()
+    assert page.get_by_role("heading", name="注册申请已提交").is_visible()
+    assert page.get_by_role("status").get_by_text("待审核").is_visible()
+    axe_check(page)
+    screenshot(page, "register-pending")

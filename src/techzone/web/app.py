@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from techzone.store import Store, open_store
-from techzone.web import api, audit_page, pages, selfassess
+from techzone.web import api, audit_page, pages, registration, selfassess
 from techzone.web.assets import STATIC, vendored
 from techzone.web.auth import Identity, csrf_guard, current_identity
 from techzone.web.errors import Forbidden, install_handlers
@@ -62,6 +62,7 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.include_router(selfassess.router)
     app.include_router(selfassess.api_router)
     selfassess.document(app)
+    app.include_router(registration.router)
     _add_placeholders(app)
     return app
 

@@ -32,6 +32,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("预算", "/budget", _ADMINS),
     Section("园区", "/zones", _OFFICERS),
     Section("数据导入", "/import", frozenset({Role.ZONE, Role.PARK})),
+    Section("企业注册", "/registrations", frozenset({Role.ZONE, Role.PARK})),
     Section("审计", "/audit", _ADMINS),
 )
 
