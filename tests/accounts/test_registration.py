@@ -61,12 +61,16 @@ def test_register_decide_and_log_in(store: Store) -> None:
             session, OFFICER, Scope(role=Role.PROVINCE, province="甘肃省"), "firm-a", True
         )
     with store.transaction() as session:
-        decide_registration(session, OFFICER, Scope(role=Role.PARK, zone=zone, park=park), "firm-a", True)
+        decide_registration(
+            session, OFFICER, Scope(role=Role.PARK, zone=zone, park=park), "firm-a", True
+        )
     with store.transaction() as session:
         assert authenticate(session, "firm-a", PASSWORD, now=NOW, source="测试").account is not None
         actions = list(
             session.scalars(
-                select(AuditEntry.action).where(AuditEntry.entity_key == "firm-a").order_by(AuditEntry.id)
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_key == "firm-a")
+                .order_by(AuditEntry.id)
             )
         )
     assert actions[:3] == ["account.create", "account.register", "account.verify"]

@@ -19,7 +19,10 @@ def visitor(browser: Any, live_server: str) -> Iterator[Any]:
         pytest.skip("没有 htmx.min.js：请先运行 make install（npm 取得 htmx）")
     # bypass_csp: axe-core is injected as an inline script, which the site's policy refuses.
     context = browser.new_context(
-        base_url=live_server, locale="zh-CN", bypass_csp=True, viewport={"width": 1400, "height": 900}
+        base_url=live_server,
+        locale="zh-CN",
+        bypass_csp=True,
+        viewport={"width": 1400, "height": 900},
     )
     try:
         yield context.new_page()
@@ -34,9 +37,11 @@ def _undecided(page: Any) -> int:
     return int(found.group(1))
 
 
-def _settled(page: Any, action: Callable[[], None]) -> None:
+def _settled(page: Any, action: Callable[[], object]) -> None:
     """Do ``action`` and wait for htmx's answer to be swapped in."""
-    with page.expect_response(lambda r: r.url.endswith("/self-assessment") and r.request.method == "POST"):
+    with page.expect_response(
+        lambda r: r.url.endswith("/self-assessment") and r.request.method == "POST"
+    ):
         action()
     page.wait_for_load_state("networkidle")
 

@@ -153,7 +153,11 @@ def _values(store: Store, scope: Scope) -> Values:
 
 
 def _pick(
-    inside: dict[str, str], outside: dict[str, str], name: str, every: list, seen: set
+    inside: dict[str, str],
+    outside: dict[str, str],
+    name: str,
+    every: list[Any],
+    seen: set[Any],
 ) -> None:
     first_in = next((v for v in every if v in seen), None)
     first_out = next((v for v in every if v not in seen), None)
@@ -164,7 +168,7 @@ def _pick(
 
 
 @pytest.fixture(scope="module")
-def scopes(web_store: Store, demo_accounts: dict) -> dict[Role, Values]:
+def scopes(web_store: Store, demo_accounts: dict[Role, Any]) -> dict[Role, Values]:
     found = {}
     with web_store.transaction() as session:
         for role, account in demo_accounts.items():

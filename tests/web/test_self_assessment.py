@@ -48,7 +48,10 @@ def test_empty_profile_is_all_undecided_with_a_question(anonymous: SessionClient
 def test_more_answers_decide_more(anonymous: SessionClient) -> None:
     few = _post(anonymous, {}).json()
     half = _post(anonymous, HALF).json()
-    undecided = lambda r: sum(1 for q in r["qualifications"] if q["status"] == "unknown")  # noqa: E731
+
+    def undecided(result: dict[str, Any]) -> int:
+        return sum(1 for q in result["qualifications"] if q["status"] == "unknown")
+
     assert undecided(half) <= undecided(few)
     assert all(q["reason"] for q in half["qualifications"] if q["status"] == "unknown")
     # 国家重点支持的高新技术领域 answered: the criterion reading it is no longer waiting.
@@ -126,7 +129,9 @@ def test_bad_bodies_never_500(anonymous: SessionClient) -> None:
 
 def test_a_huge_body_is_refused(anonymous: SessionClient) -> None:
     answer = anonymous.post(
-        API, content=b'{"name": "' + b"x" * 400_000 + b'"}', headers={"content-type": "application/json"}
+        API,
+        content=b'{"name": "' + b"x" * 400_000 + b'"}',
+        headers={"content-type": "application/json"},
     )
     assert answer.status_code == 400
     assert answer.json()["error"]["code"] == "too_large"
@@ -167,9 +172,9 @@ def test_text_in_a_number_field_is_named(anonymous: SessionClient) -> None:
 
 
 def test_saying_none_is_not_leaving_blank(anonymous: SessionClient) -> None:
-    from techzone.web.selfassess import read_form
-    from techzone.web.selfassess import _packs
     from datetime import date
+
+    from techzone.web.selfassess import _packs, read_form
 
     blank = read_form({}, _packs(), date(2026, 6, 30))
     none = read_form({"ip-state": "none", "incidents-state": "none"}, _packs(), date(2026, 6, 30))

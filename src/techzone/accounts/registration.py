@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -90,7 +91,7 @@ def _officer(scope: Scope) -> None:
         raise AccountError("只有高新区管理员或园区专员可以审核企业注册")
 
 
-def _in_scope(scope: Scope):  # type: ignore[no-untyped-def]
+def _in_scope(scope: Scope) -> Select[Any]:
     query = with_owner(select(Account).join(Enterprise, Enterprise.uscc == Account.uscc))
     return where(query, scope).where(Account.role == Role.ENTERPRISE.value)
 
@@ -131,7 +132,9 @@ def decide_registration(
 ) -> Account:
     """Approve (the account may log in) or refuse a pending registration in ``scope``."""
     _officer(scope)
-    account = session.scalar(_in_scope(scope).where(Account.username == username.strip()))
+    account: Account | None = session.scalar(
+        _in_scope(scope).where(Account.username == username.strip())
+    )
     if account is None or account.verification != PENDING:
         raise AccountError("没有这个待审核的注册，或它不在您的管辖范围内")
     if not approve and not (reason and reason.strip()):

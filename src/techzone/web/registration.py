@@ -156,4 +156,6 @@ def invite(
             )  # fmt: skip
     except AccountError as error:
         return _officer_page(request, identity, str(error), 400)
-    return _officer_page(request, identity, f"已为 {uscc.strip()} 创建企业账号「{username.strip()}」")
+    return _officer_page(
+        request, identity, f"已为 {uscc.strip()} 创建企业账号「{username.strip()}」"
+    )

@@ -154,7 +154,9 @@ def read_form(form: Mapping[str, str], packs: PackSet, as_of: date) -> Answers:
     if figures:
         data["figures"] = figures
     _list(answers, "ip", IP_ROWS, ("kind", "number", "granted_on", "acquisition", "status"))
-    _list(answers, "qualifications", QUALIFICATION_ROWS, ("kind", "level", "issued_on", "expires_on"))
+    _list(
+        answers, "qualifications", QUALIFICATION_ROWS, ("kind", "level", "issued_on", "expires_on")
+    )
     _list(answers, "incidents", INCIDENT_ROWS, ("kind", "occurred_on"))
     declared: dict[str, Any] = {}
     for name, declaration in packs.declarations.items():
@@ -185,7 +187,9 @@ def _list(answers: Answers, name: str, rows: int, columns: tuple[str, ...]) -> N
     state = values.get(f"{name}-state", "")
     items = []
     for i in range(rows):
-        item = {c: values[f"{name}-{i}-{c}"] for c in columns if values.get(f"{name}-{i}-{c}")}
+        item: dict[str, Any] = {
+            c: values[f"{name}-{i}-{c}"] for c in columns if values.get(f"{name}-{i}-{c}")
+        }
         if "kind" not in item:
             # The other columns have defaults (获得方式, 否): a row is an item once its kind is
             # chosen; a date typed without a kind is a mistake to point at.
