@@ -71,7 +71,6 @@ TEXT_FIELDS = {
     "industry_code": "行业代码（GB/T 4754，如 C3985）",
     "province": "所在省份（如 甘肃省）",
     "city": "所在城市（如 白银市）",
-    "zone_code": "所在高新区代码（如 GS-BY）",
     "park": "所在园区名称",
 }
 CHOICES: dict[str, tuple[str, list[str]]] = {
@@ -136,7 +135,7 @@ def read_form(form: Mapping[str, str], packs: PackSet, as_of: date) -> Answers:
     values = {key: value.strip() for key, value in form.items() if isinstance(value, str)}
     answers = Answers(values, {})
     data = answers.data
-    for name in (*TEXT_FIELDS, *CHOICES, "registered_on"):
+    for name in (*TEXT_FIELDS, *CHOICES, "registered_on", "zone_code"):
         if values.get(name):
             data[name] = values[name]
     for name in YES_NO:
@@ -283,6 +282,7 @@ def _context(request: Request, answers: Answers, result: dict[str, Any] | None) 
         "people": [(n, _label(n)) for n in PEOPLE],
         "money": [(n, _label(n)) for n in MONEY],
         "text_fields": TEXT_FIELDS,
+        "zones": _zones(request),
         "choices": CHOICES,
         "yes_no": YES_NO,
         "declarations": _declarations(packs),
@@ -295,6 +295,16 @@ def _context(request: Request, answers: Answers, result: dict[str, Any] | None) 
         "qualification_rows": range(QUALIFICATION_ROWS),
         "incident_rows": range(INCIDENT_ROWS),
     }
+
+
+def _zones(request: Request) -> list[tuple[str, str]]:
+    """The zones in the register, by name (which zone's policies apply reads the code)."""
+    from sqlalchemy import select
+
+    from techzone.model import Zone
+
+    with store_of(request).transaction() as session:
+        return [(code, name) for code, name in session.execute(select(Zone.code, Zone.name))]
 
 
 def question_fields(question: Mapping[str, Any], packs: PackSet, as_of: date) -> list[str]:
