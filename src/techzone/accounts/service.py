@@ -32,6 +32,9 @@ MIN_PASSWORD_LENGTH = 8
 _USERNAME = re.compile(r"[\w.@-]{2,64}")
 
 ACCOUNT = "account"
+# An enterprise's own registration (accounts.registration): waiting for an officer, or refused.
+PENDING = "pending"
+REFUSED = "refused"
 
 # Times shown to officers are Beijing time (no tz database needed: China has no daylight saving).
 CHINA_TIME = timezone(timedelta(hours=8), "北京时间")
@@ -106,6 +109,7 @@ def _snapshot(account: Account) -> dict[str, object]:
         "uscc": account.uscc,
         "unit": account.unit,
         "disabled": account.disabled,
+        "verification": account.verification,
     }
 
 
@@ -315,6 +319,10 @@ def authenticate(
         return Login(None, WRONG_CREDENTIALS)
     if account.disabled:
         return Login(None, "该账号已停用，请联系管理员")
+    if account.verification == PENDING:
+        return Login(None, "注册申请待审核：所在高新区审核通过后即可登录")
+    if account.verification == REFUSED:
+        return Login(None, "注册申请未通过审核，请联系所在高新区")
     account.failed_logins = 0
     account.locked_until = None
     if needs_rehash(account.password_hash):

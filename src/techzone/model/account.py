@@ -33,6 +33,9 @@ class Account(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # An enterprise that registered itself by its USCC: "pending" until an officer of its zone
+    # verifies it (then null, like every other account), or "refused". It cannot log in before.
+    verification: Mapped[str | None] = mapped_column(String(20))
 
     sessions: Mapped[list[WebSession]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True

@@ -22,6 +22,8 @@ from techzone.web import (
     fulfilment_pages,
     lists,
     pages,
+    registration,
+    selfassess,
     transfer,
 )
 from techzone.web.assets import STATIC, vendored
@@ -79,6 +81,10 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.include_router(fulfilment_api.router)
     app.include_router(api.router)
     app.include_router(audit_page.router)
+    app.include_router(selfassess.router)
+    app.include_router(selfassess.api_router)
+    selfassess.document(app)
+    app.include_router(registration.router)
     app.include_router(pages.router)
     _add_placeholders(app)
     return app

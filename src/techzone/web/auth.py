@@ -28,6 +28,10 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 LOGIN_PATH = "/login"
+REGISTER_PATH = "/register"
+# Computations that change nothing and serve visitors (the self-assessment): a forged request
+# could only make a browser compute an answer nobody sees, so they need no token.
+STATELESS_PATHS = frozenset({"/self-assessment", "/api/v1/self-assessment"})
 
 
 @dataclass(frozen=True)
@@ -137,10 +141,10 @@ async def csrf_guard(request: Request) -> None:
     """Every state-changing request must carry the session's CSRF token (form field or header).
 
     Installed on the whole application, so a route cannot forget it."""
-    if request.method in SAFE_METHODS:
+    if request.method in SAFE_METHODS or request.url.path in STATELESS_PATHS:
         return
     submitted = await _submitted_token(request)
-    if request.url.path == LOGIN_PATH:
+    if request.url.path in (LOGIN_PATH, REGISTER_PATH):
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     else:
         identity = await run_in_threadpool(_lookup, request)

@@ -34,6 +34,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("数据导入", "/import", frozenset({Role.ZONE, Role.PARK})),
     Section("政策兑现", "/fulfilment", _ALL),
     Section("收件箱", "/fulfilment/inbox", frozenset({Role.ENTERPRISE})),
+    Section("企业注册", "/registrations", frozenset({Role.ZONE, Role.PARK})),
     Section("审计", "/audit", _ADMINS),
 )
 

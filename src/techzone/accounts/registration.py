@@ -1,0 +1,174 @@
+"""An enterprise registers its own account by its 统一社会信用代码; an officer of its zone
+verifies or refuses it, or invites (creates) an enterprise account directly.
+
+The enterprise must be in the register. A registered account is pending (it cannot log in) until
+an officer whose scope holds the enterprise approves it; every step is audited in its own
+transaction. Officers see only the registrations of enterprises in their scope (in the query).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from techzone import audit
+from techzone.access import Role, Scope
+from techzone.access.queries import where, with_owner
+from techzone.accounts.service import (
+    ACCOUNT,
+    PENDING,
+    REFUSED,
+    AccountError,
+    Binding,
+    _snapshot,
+    create_account,
+    find_account,
+)
+from techzone.io.fields import parse_uscc
+from techzone.model import Account, Enterprise, Park, Zone
+
+OFFICERS = frozenset({Role.ZONE, Role.PARK})
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A registration as an officer reads it."""
+
+    username: str
+    uscc: str
+    enterprise: str
+    park: str
+    created_at: datetime
+    state: str  # 待审核 / 未通过
+
+
+def _enterprise_zone(session: Session, uscc: str) -> tuple[str, str]:
+    """The enterprise's name and zone code; refused if the register does not hold it."""
+    found = session.execute(
+        with_owner(select(Enterprise.name, Zone.code)).where(Enterprise.uscc == uscc)
+    ).first()
+    if found is None:
+        raise AccountError("登记中没有这个统一社会信用代码的企业：请核对，或联系所在高新区登记")
+    return found[0], found[1]
+
+
+def _uscc(text: str) -> str:
+    try:
+        return parse_uscc(text)
+    except ValueError as error:
+        raise AccountError(str(error)) from error
+
+
+def register_enterprise(
+    session: Session,
+    username: str,
+    password: str,
+    uscc: str,
+    *,
+    source: str,
+    now: datetime | None = None,
+) -> Account:
+    """A pending enterprise account for an enterprise in the register."""
+    code = _uscc(uscc)
+    _, zone = _enterprise_zone(session, code)
+    actor = audit.Actor(name=username.strip() or "?", source=source, role=Role.ENTERPRISE.value)
+    account = create_account(
+        session, actor, username, password, Role.ENTERPRISE, Binding(zone=zone, uscc=code), now=now
+    )
+    account.verification = PENDING
+    audit.record(
+        session, actor, "account.register", ACCOUNT, account.username, after=_snapshot(account)
+    )
+    return account
+
+
+def _officer(scope: Scope) -> None:
+    if scope.role not in OFFICERS or not scope.writes:
+        raise AccountError("只有高新区管理员或园区专员可以审核企业注册")
+
+
+def _in_scope(scope: Scope) -> Select[Any]:
+    query = with_owner(select(Account).join(Enterprise, Enterprise.uscc == Account.uscc))
+    return where(query, scope).where(Account.role == Role.ENTERPRISE.value)
+
+
+def registrations(session: Session, scope: Scope) -> list[Registration]:
+    """Pending and refused registrations of enterprises in ``scope``, oldest first."""
+    query = (
+        with_owner(
+            select(Account, Enterprise.name, Park.name).join(
+                Enterprise, Enterprise.uscc == Account.uscc
+            )
+        )
+        .where(Account.role == Role.ENTERPRISE.value)
+        .where(Account.verification.in_((PENDING, REFUSED)))
+        .order_by(Account.created_at, Account.username)
+    )
+    rows = session.execute(where(query, scope)).all()
+    return [
+        Registration(
+            account.username,
+            account.uscc or "",
+            name,
+            park,
+            account.created_at,
+            "待审核" if account.verification == PENDING else "未通过",
+        )
+        for account, name, park in rows
+    ]
+
+
+def decide_registration(
+    session: Session,
+    actor: audit.Actor,
+    scope: Scope,
+    username: str,
+    approve: bool,
+    reason: str | None = None,
+) -> Account:
+    """Approve (the account may log in) or refuse a pending registration in ``scope``."""
+    _officer(scope)
+    account: Account | None = session.scalar(
+        _in_scope(scope).where(Account.username == username.strip())
+    )
+    if account is None or account.verification != PENDING:
+        raise AccountError("没有这个待审核的注册，或它不在您的管辖范围内")
+    if not approve and not (reason and reason.strip()):
+        raise AccountError("不予通过时请写明原因")
+    before = _snapshot(account)
+    account.verification = None if approve else REFUSED
+    audit.record(
+        session, actor, "account.verify" if approve else "account.refuse", ACCOUNT,
+        account.username, before=before, after=_snapshot(account), reason=reason,
+    )  # fmt: skip
+    return account
+
+
+def invite_enterprise(
+    session: Session,
+    actor: audit.Actor,
+    scope: Scope,
+    username: str,
+    password: str,
+    uscc: str,
+    *,
+    now: datetime | None = None,
+) -> Account:
+    """An officer creates an enterprise account (active at once) for an enterprise in scope."""
+    _officer(scope)
+    code = _uscc(uscc)
+    held = session.scalar(
+        where(with_owner(select(Enterprise.uscc)), scope).where(Enterprise.uscc == code)
+    )
+    if held is None:
+        raise AccountError("登记中没有这个统一社会信用代码的企业，或它不在您的管辖范围内")
+    _, zone = _enterprise_zone(session, code)
+    if find_account(session, username) is not None:
+        raise AccountError(f"用户名「{username.strip()}」已被使用")
+    return create_account(
+        session, actor, username, password, Role.ENTERPRISE, Binding(zone=zone, uscc=code), now=now
+    )

@@ -1,0 +1,483 @@
+"""企业自评: the public self-assessment page and its API (/api/v1/self-assessment).
+
+The form's answers become a profile (``techzone.rules.profile``, the file ``assess --profile``
+reads); ``cultivation.selfcheck.self_assess`` does the rest. Nothing is stored. The page works
+with any number of answers: each change re-renders the result through htmx.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+
+from techzone.awards.catalogue import Catalogue
+from techzone.cultivation.calendar import YearCalendar, year_calendar
+from techzone.io.messages import reason
+from techzone.model.codes import (
+    IncidentKind,
+    IpAcquisition,
+    IpKind,
+    IpStatus,
+    Level,
+    ListingStatus,
+    Ownership,
+    QualificationKind,
+    TechField,
+    ZoneLevel,
+)
+from techzone.rules.loader import PackSet
+from techzone.rules.pack import Declaration
+from techzone.rules.profile import Figures, Profile, ProfileError
+from techzone.web.api import API_V1
+from techzone.web.auth import settings_of, store_of
+from techzone.web.errors import WebError
+from techzone.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(prefix=API_V1, tags=["企业自评"])
+
+PATH = "/self-assessment"
+# A self-assessment is a few kilobytes of answers; anything far larger is not one.
+MAX_BODY = 256 * 1024
+MAX_DEPTH = 12
+IP_ROWS, QUALIFICATION_ROWS, INCIDENT_ROWS = 6, 4, 3
+
+PEOPLE = ("employees", "tech_staff", "rd_staff")
+MONEY = (
+    "main_business_income",
+    "other_business_income",
+    "gross_income",
+    "non_taxable_income",
+    "high_tech_income",
+    "rd_expense",
+    "rd_expense_deduction",
+    "domestic_rd_expense",
+    "total_assets",
+    "liabilities",
+    "net_profit",
+    "tax_paid",
+)
+TEXT_FIELDS = {
+    "name": "企业名称",
+    "uscc": "统一社会信用代码",
+    "industry_code": "行业代码（GB/T 4754，如 C3985）",
+    "province": "所在省份（如 甘肃省）",
+    "city": "所在城市（如 白银市）",
+    "park": "所在园区名称",
+}
+CHOICES: dict[str, tuple[str, list[str]]] = {
+    "tech_field": ("技术领域", TechField.labels()),
+    "ownership": ("所有制", Ownership.labels()),
+    "listing": ("上市状态", ListingStatus.labels()),
+    "zone_level": ("所在区域级别", ZoneLevel.labels()),
+}
+YES_NO = {"resident": "中国境内（不含港澳台）注册的居民企业", "above_scale": "规模以上企业"}
+
+
+class SelfAssessmentError(WebError):
+    status = 422
+    code = "invalid_profile"
+    message = "企业画像有误"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("企业画像有误：" + "；".join(problems[:20]))
+        self.problems = problems
+
+
+@dataclass
+class Answers:
+    """The form as typed (to show it again) and the profile it gives."""
+
+    values: dict[str, str]
+    data: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _packs() -> PackSet:
+    from techzone.rules.loader import load_packs
+
+    return load_packs()
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> Catalogue:
+    from techzone.awards.catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+def figure_years(as_of: date) -> list[int]:
+    """The three accounting years a rule reads, counted back (国科发火〔2016〕195号 三(一))."""
+    return [as_of.year - 3, as_of.year - 2, as_of.year - 1]
+
+
+def _label(name: str) -> str:
+    info = Figures.model_fields[name]
+    return str(info.alias or name)
+
+
+def _declarations(packs: PackSet) -> list[tuple[str, Declaration]]:
+    return sorted(packs.declarations.items(), key=lambda item: item[1].label)
+
+
+def read_form(form: Mapping[str, str], packs: PackSet, as_of: date) -> Answers:
+    """The profile the answered fields give; a blank field is unknown, never zero."""
+    values = {key: value.strip() for key, value in form.items() if isinstance(value, str)}
+    answers = Answers(values, {})
+    data = answers.data
+    for name in (*TEXT_FIELDS, *CHOICES, "registered_on", "zone_code"):
+        if values.get(name):
+            data[name] = values[name]
+    for name in YES_NO:
+        if values.get(name) in ("true", "false"):
+            data[name] = values[name] == "true"
+    figures: dict[str, dict[str, str]] = {}
+    for year in figure_years(as_of):
+        row = {
+            name: values[f"f-{year}-{name}"].replace(",", "")
+            for name in (*PEOPLE, *MONEY)
+            if values.get(f"f-{year}-{name}")
+        }
+        if row:
+            figures[str(year)] = row
+    if figures:
+        data["figures"] = figures
+    _list(answers, "ip", IP_ROWS, ("kind", "number", "granted_on", "acquisition", "status"))
+    _list(
+        answers, "qualifications", QUALIFICATION_ROWS, ("kind", "level", "issued_on", "expires_on")
+    )
+    _list(answers, "incidents", INCIDENT_ROWS, ("kind", "occurred_on"))
+    declared: dict[str, Any] = {}
+    for name, declaration in packs.declarations.items():
+        text = values.get(f"d-{name}", "")
+        if not text:
+            continue
+        if declaration.type == "boolean":
+            if text in ("true", "false"):
+                declared[name] = text == "true"
+        elif declaration.type == "band":
+            declared[name] = text
+        else:
+            try:
+                number = float(text.replace(",", ""))
+            except ValueError:
+                answers.errors[f"d-{name}"] = "须为数字"
+                answers.problems.append(f"{declaration.label}：须为数字")
+                continue
+            declared[name] = int(number) if number.is_integer() and abs(number) < 2**53 else number
+    if declared:
+        data["declarations"] = declared
+    return answers
+
+
+def _list(answers: Answers, name: str, rows: int, columns: tuple[str, ...]) -> None:
+    """A list the enterprise says it has none of is ``[]``; one it left unanswered is unknown."""
+    values = answers.values
+    state = values.get(f"{name}-state", "")
+    items = []
+    for i in range(rows):
+        item: dict[str, Any] = {
+            c: values[f"{name}-{i}-{c}"] for c in columns if values.get(f"{name}-{i}-{c}")
+        }
+        if "kind" not in item:
+            # The other columns have defaults (获得方式, 否): a row is an item once its kind is
+            # chosen; a date typed without a kind is a mistake to point at.
+            if any(key.endswith("_on") for key in item):
+                answers.errors[f"{name}-{i}-kind"] = "请选择类型"
+                answers.problems.append(f"第{i + 1}行：请选择类型")
+            continue
+        if name == "ip":
+            item.setdefault("number", f"自评{i + 1}")
+            item.setdefault("acquisition", IpAcquisition.labels()[0])
+            item.setdefault("status", IpStatus.labels()[0])
+            item["used_for_hnte"] = values.get(f"ip-{i}-used") == "true"
+        if name == "qualifications":
+            item.setdefault("certificate_no", f"自评{i + 1}")
+            item["status"] = "有效"
+        items.append(item)
+    if state == "none":
+        answers.data[name] = []
+    elif items or state == "list":
+        answers.data[name] = items
+
+
+def _field_of(loc: tuple[int | str, ...]) -> str | None:
+    """The form field a profile error belongs to."""
+    parts = [str(p) for p in loc]
+    if not parts:
+        return None
+    if parts[0] == "figures" and len(parts) >= 3:
+        by_alias = {str(info.alias): n for n, info in Figures.model_fields.items()}
+        return f"f-{parts[1]}-{by_alias.get(parts[2], parts[2])}"
+    if parts[0] in ("ip", "qualifications", "incidents") and len(parts) >= 2:
+        return f"{parts[0]}-{parts[1]}-kind"
+    if parts[0] == "declarations" and len(parts) >= 2:
+        return f"d-{parts[1]}"
+    return parts[0]
+
+
+def validate(answers: Answers) -> Profile | None:
+    """The profile, or None with each problem by its field (in Chinese)."""
+    try:
+        profile = Profile.model_validate(answers.data)
+    except ValidationError as error:
+        for detail in error.errors():
+            column, text = reason(detail)
+            loc = tuple(detail["loc"])
+            key = _field_of(loc)
+            where = ".".join(str(p) for p in loc[:-1])
+            answers.problems.append(f"{column or where}：{text}")
+            if key is not None:
+                answers.errors.setdefault(key, text)
+        return None
+    except RecursionError:
+        answers.problems.append("内容嵌套层数过多")
+        return None
+    return profile
+
+
+def _calendars(request: Request) -> Any:
+    store = store_of(request)
+
+    def calendar(year: int) -> YearCalendar:
+        with store.transaction() as session:
+            return year_calendar(session, year)
+
+    return calendar
+
+
+def assess(request: Request, profile: Profile, as_of: date) -> dict[str, Any]:
+    from techzone.cultivation.selfcheck import self_assess
+
+    return self_assess(_packs(), _catalogue(), profile, as_of, calendars=_calendars(request))
+
+
+def _today(request: Request) -> date:
+    return settings_of(request).clock().date()
+
+
+def _context(request: Request, answers: Answers, result: dict[str, Any] | None) -> dict[str, Any]:
+    packs = _packs()
+    as_of = _today(request)
+    question = result["next_question"] if result else None
+    return {
+        "title": "企业自评",
+        "values": answers.values,
+        "errors": answers.errors,
+        "problems": answers.problems,
+        "result": result,
+        "question": question,
+        "question_fields": question_fields(question, packs, as_of) if question else [],
+        "years": figure_years(as_of),
+        "people": [(n, _label(n)) for n in PEOPLE],
+        "money": [(n, _label(n)) for n in MONEY],
+        "text_fields": TEXT_FIELDS,
+        "zones": _zones(request),
+        "choices": CHOICES,
+        "yes_no": YES_NO,
+        "declarations": _declarations(packs),
+        "ip_kinds": IpKind.labels(),
+        "ip_acquisitions": IpAcquisition.labels(),
+        "qualification_kinds": QualificationKind.labels(),
+        "levels": Level.labels(),
+        "incident_kinds": IncidentKind.labels(),
+        "ip_rows": range(IP_ROWS),
+        "qualification_rows": range(QUALIFICATION_ROWS),
+        "incident_rows": range(INCIDENT_ROWS),
+    }
+
+
+def _zones(request: Request) -> list[tuple[str, str]]:
+    """The zones in the register, by name (which zone's policies apply reads the code)."""
+    from sqlalchemy import select
+
+    from techzone.model import Zone
+
+    with store_of(request).transaction() as session:
+        return [(code, name) for code, name in session.execute(select(Zone.code, Zone.name))]
+
+
+def question_fields(question: Mapping[str, Any], packs: PackSet, as_of: date) -> list[str]:
+    """The form fields that answer the next question, so it can be answered where it is shown."""
+    qid = str(question["id"])
+    if qid in packs.declarations:
+        return [f"d-{qid}"]
+    if qid in ("ip", "qualifications", "incidents"):
+        return [f"{qid}-state"]
+    if qid == "registered_on":
+        return ["registered_on"]
+    figure, _, offset = qid.rpartition("_y")
+    years = {"1": 3, "2": 2, "3": 1}
+    if figure and offset in years:
+        year = as_of.year - years[offset]
+        if figure in (*PEOPLE, *MONEY):
+            return [f"f-{year}-{figure}"]
+        if figure == "sales_revenue":
+            return [f"f-{year}-main_business_income", f"f-{year}-other_business_income"]
+        if figure == "total_income":
+            return [f"f-{year}-gross_income", f"f-{year}-non_taxable_income"]
+        if figure == "net_assets":
+            return [f"f-{year}-total_assets", f"f-{year}-liabilities"]
+    for source in ("tech_field", "resident", "above_scale", "ownership", "listing", "zone_level"):
+        if qid.startswith(source):
+            return [source]
+    return []
+
+
+@router.get(PATH)
+def page(request: Request) -> Response:
+    answers = Answers({}, {})
+    profile = validate(answers)
+    result = assess(request, profile, _today(request)) if profile is not None else None
+    return render(request, "self_assessment.html", _context(request, answers, result))
+
+
+@router.post(PATH)
+async def submit(request: Request) -> Response:
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        raise WebError("提交的内容太大", code="too_large")
+    form = await request.form(max_files=0, max_fields=1000)
+    plain = {k: v for k, v in form.items() if isinstance(v, str)}
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_answer_form, request, plain)
+
+
+def _answer_form(request: Request, form: dict[str, str]) -> Response:
+    packs, as_of = _packs(), _today(request)
+    answers = read_form(form, packs, as_of)
+    profile = validate(answers) if not answers.errors else None
+    result = None
+    if profile is not None:
+        try:
+            result = assess(request, profile, as_of)
+        except ProfileError as error:
+            answers.problems.extend(error.problems)
+    template = "self_assessment_result.html" if request.headers.get("HX-Request") else None
+    context = _context(request, answers, result)
+    status = 200 if result is not None else 422
+    if template:
+        # htmx swaps only a successful answer; the fragment carries its own messages.
+        return render(request, template, context)
+    return render(request, "self_assessment.html", context, status=status)
+
+
+def _depth(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests no deeper than ``limit`` (checked before validating)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
+
+
+@api_router.post(
+    "/self-assessment",
+    summary="企业自评：提交企业画像，返回各项资质结论、下一个问题、差距、计划与可能的奖补",
+    description=(
+        "请求体为企业画像 JSON（与 `techzone assess --profile` 读取的文件相同，见 "
+        "`techzone schema profile`）。不需要登录，不保存任何内容。"
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+    responses={422: {"description": "企业画像有误（逐项列出字段与原因）"}},
+)
+async def api_self_assessment(request: Request) -> Response:
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        raise WebError("提交的内容太大", code="too_large")
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise WebError("提交的内容太大", code="too_large")
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_answer_json, request, body)
+
+
+def _answer_json(request: Request, body: bytes) -> Response:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise SelfAssessmentError(["不是有效的 JSON"]) from None
+    except RecursionError:
+        raise SelfAssessmentError(["JSON 嵌套层数过多"]) from None
+    if not isinstance(data, dict):
+        raise SelfAssessmentError(["应为一个 JSON 对象（企业画像）"])
+    if not _depth(data, MAX_DEPTH):
+        raise SelfAssessmentError(["JSON 嵌套层数过多"])
+    answers = Answers({}, data)
+    profile = validate(answers)
+    if profile is None:
+        return _problems(answers.problems)
+    try:
+        result = assess(request, profile, _today(request))
+    except ProfileError as error:
+        return _problems(error.problems)
+    return JSONResponse(json.loads(json.dumps(result, ensure_ascii=False, default=str)))
+
+
+def _problems(problems: list[str]) -> JSONResponse:
+    from techzone.web.errors import error_body
+
+    return JSONResponse(
+        error_body(
+            SelfAssessmentError.code,
+            "企业画像有误：" + "；".join(problems[:20]),
+            problems=problems,
+        ),
+        status_code=422,
+    )
+
+
+def _inline(node: Any, definitions: Mapping[str, Any]) -> Any:
+    """The profile's JSON Schema with its ``$defs`` written in place (none is recursive), so the
+    operation carries it whole inside the OpenAPI document."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(definitions[ref.removeprefix("#/$defs/")], definitions)
+        return {k: _inline(v, definitions) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, definitions) for v in node]
+    return node
+
+
+def document(app: Any) -> None:
+    """Give the self-assessment operation the profile's schema in the OpenAPI document (built
+    on first request of the document, so start-up does not load the packs)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return dict(app.openapi_schema)
+        schema: dict[str, Any] = generate()
+        from techzone.rules.profile import profile_schema
+
+        profile = profile_schema(_packs().declarations)
+        body = _inline(profile, profile.get("$defs", {}))
+        operation = schema["paths"][f"{API_V1}/self-assessment"]["post"]
+        operation["requestBody"]["content"]["application/json"]["schema"] = body
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi

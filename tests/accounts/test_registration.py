@@ -1,0 +1,100 @@
+"""Registration by USCC in the core, on both stores: pending cannot log in, an officer of the
+enterprise's zone or park decides, others cannot; each step audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from techzone.access import Role, Scope
+from techzone.accounts import AccountError, authenticate
+from techzone.accounts.registration import (
+    decide_registration,
+    invite_enterprise,
+    register_enterprise,
+    registrations,
+)
+from techzone.audit import Actor
+from techzone.demo.load import load_demo
+from techzone.model import AuditEntry, Enterprise, Park, Zone
+from techzone.store import Store
+
+NOW = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
+OFFICER = Actor(name="officer", source="测试", role="zone")
+PASSWORD = "enterprise-pass-1"
+
+
+def _enterprises(store: Store) -> list[tuple[str, str, str]]:
+    with store.transaction() as session:
+        rows = session.execute(
+            select(Enterprise.uscc, Zone.code, Park.code)
+            .join(Park, Enterprise.park_id == Park.id)
+            .join(Zone, Park.zone_id == Zone.id)
+            .order_by(Enterprise.uscc)
+        ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def test_register_decide_and_log_in(store: Store) -> None:
+    load_demo(store, enterprises=12, seed=3)
+    uscc, zone, park = _enterprises(store)[0]
+    other_zone = next(z for _, z, _ in _enterprises(store) if z != zone)
+    with store.transaction() as session:
+        account = register_enterprise(session, "firm-a", PASSWORD, uscc, source="测试", now=NOW)
+        assert account.verification == "pending"
+        assert (account.zone, account.uscc) == (zone, uscc)
+    with store.transaction() as session:
+        login = authenticate(session, "firm-a", PASSWORD, now=NOW, source="测试")
+        assert login.account is None and "待审核" in (login.refusal or "")
+        assert [r.username for r in registrations(session, Scope(role=Role.ZONE, zone=zone))] == [
+            "firm-a"
+        ]
+        assert registrations(session, Scope(role=Role.ZONE, zone=other_zone)) == []
+        with pytest.raises(AccountError, match="管辖范围"):
+            decide_registration(
+                session, OFFICER, Scope(role=Role.ZONE, zone=other_zone), "firm-a", True
+            )
+    with store.transaction() as session, pytest.raises(AccountError, match="审核"):
+        decide_registration(
+            session, OFFICER, Scope(role=Role.PROVINCE, province="甘肃省"), "firm-a", True
+        )
+    with store.transaction() as session:
+        decide_registration(
+            session, OFFICER, Scope(role=Role.PARK, zone=zone, park=park), "firm-a", True
+        )
+    with store.transaction() as session:
+        assert authenticate(session, "firm-a", PASSWORD, now=NOW, source="测试").account is not None
+        actions = list(
+            session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.entity_key == "firm-a")
+                .order_by(AuditEntry.id)
+            )
+        )
+    assert actions[:3] == ["account.create", "account.register", "account.verify"]
+
+
+def test_register_refuses_what_the_register_does_not_hold(store: Store) -> None:
+    load_demo(store, enterprises=3, seed=3)
+    with store.transaction() as session:
+        with pytest.raises(AccountError, match="登记中没有"):
+            register_enterprise(session, "firm-b", PASSWORD, "91110000600037341L", source="测试")
+        with pytest.raises(AccountError):
+            register_enterprise(session, "firm-b", PASSWORD, "91110000600037341X", source="测试")
+
+
+def test_invite_only_in_scope(store: Store) -> None:
+    load_demo(store, enterprises=12, seed=3)
+    uscc, zone, _ = _enterprises(store)[0]
+    other_zone = next(z for _, z, _ in _enterprises(store) if z != zone)
+    with store.transaction() as session:
+        with pytest.raises(AccountError, match="管辖范围"):
+            invite_enterprise(
+                session, OFFICER, Scope(role=Role.ZONE, zone=other_zone), "firm-c", PASSWORD, uscc
+            )
+        made = invite_enterprise(
+            session, OFFICER, Scope(role=Role.ZONE, zone=zone), "firm-c", PASSWORD, uscc, now=NOW
+        )
+        assert made.verification is None

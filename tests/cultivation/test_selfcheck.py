@@ -1,0 +1,110 @@
+"""The self-assessment's core: the same verdicts as ``assess --profile``, the next question of
+``cultivation.questions``, a plan dated back from the batch, awards each with its clause."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from techzone.awards.catalogue import Catalogue, load_catalogue
+from techzone.cultivation.calendar import YearCalendar
+from techzone.cultivation.selfcheck import self_assess
+from techzone.rules.assess import assess_profile
+from techzone.rules.loader import PackSet, load_packs
+from techzone.rules.profile import ProfileError, parse_profile
+
+AS_OF = date(2026, 6, 30)
+# docs/profile.md's example.
+EXAMPLE: dict[str, Any] = {
+    "uscc": "91620400000000001U",
+    "registered_on": "2019-05-10",
+    "resident": True,
+    "tech_field": "新材料",
+    "ownership": "民营",
+    "above_scale": True,
+    "listing": "未上市",
+    "figures": {
+        "2023": {"employees": 120, "tech_staff": 20, "main_business_income": 30000000,
+                 "other_business_income": 0, "rd_expense": 1500000, "domestic_rd_expense": 1500000,
+                 "total_assets": 50000000, "liabilities": 20000000},
+        "2024": {"employees": 130, "tech_staff": 22, "main_business_income": 40000000,
+                 "other_business_income": 0, "rd_expense": 2000000, "domestic_rd_expense": 2000000,
+                 "total_assets": 60000000, "liabilities": 24000000},
+        "2025": {"employees": 140, "tech_staff": 25, "main_business_income": 50000000,
+                 "other_business_income": 0, "rd_expense": 2500000, "domestic_rd_expense": 2400000,
+                 "gross_income": 52000000, "non_taxable_income": 0, "high_tech_income": 40000000,
+                 "total_assets": 70000000, "liabilities": 25000000},
+    },
+    "ip": [{"kind": "发明专利", "number": "ZL202110000001", "granted_on": "2022-03-01",
+            "acquisition": "自主研发", "status": "有效", "used_for_hnte": False}],
+    "incidents": [],
+    "declarations": {"hnte_tech_advancement_band": "B", "hnte_core_support_band": "B",
+                     "hnte_conversions_3y": 9, "hnte_rd_management_score": 14},
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def packs() -> PackSet:
+    return load_packs()
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def test_verdicts_are_those_of_assess_profile(packs: PackSet, catalogue: Catalogue) -> None:
+    profile = parse_profile(EXAMPLE)
+    result = self_assess(packs, catalogue, profile, AS_OF)
+    trace = assess_profile(packs, profile, AS_OF)
+    assert {q["id"]: q["status"] for q in result["qualifications"]} == {
+        q["id"]: q["status"] for q in trace["qualifications"]
+    }
+    hnte = next(q for q in result["qualifications"] if q["id"] == "hnte")
+    # docs/profile.md: unknown, waiting for the standards declaration; the experts' points decide.
+    assert hnte["status"] == "unknown" and hnte["status_label"] == "待定"
+    assert any("参与编制国家标准" in w for w in hnte["waiting"])
+    assert result["next_question"] is not None
+
+
+def test_without_a_calendar_the_plan_says_so(packs: PackSet, catalogue: Catalogue) -> None:
+    result = self_assess(packs, catalogue, parse_profile(EXAMPLE), AS_OF)
+    hnte = next(p for p in result["plan"] if p["qualification"] == "hnte")
+    assert hnte["deadline"] is None and "按主管部门通知" in hnte["note"]
+
+
+def test_the_plan_counts_back_from_the_next_batch(packs: PackSet, catalogue: Catalogue) -> None:
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def calendars(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    result = self_assess(packs, catalogue, parse_profile(EXAMPLE), AS_OF, calendars=calendars)
+    hnte = next(p for p in result["plan"] if p["qualification"] == "hnte")
+    deadline = hnte["deadline"]["on"]
+    assert deadline >= AS_OF.isoformat()
+    dated = [item["by"] for item in hnte["items"] if item["by"]]
+    assert dated and all(AS_OF.isoformat() <= by <= deadline for by in dated)
+    assert any("参与编制国家标准" in item["text"] for item in hnte["items"])
+
+
+def test_prospects_carry_their_clause_and_a_ruled_out_title_has_none(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    located = {**EXAMPLE, "province": "甘肃省", "city": "白银市"}
+    result = self_assess(packs, catalogue, parse_profile(located), AS_OF)
+    prospects = result["awards"]["prospects"]
+    assert prospects and all(p["clause"] and p["document"] for p in prospects)
+    ruled_out = {q["id"] for q in result["qualifications"] if q["status"] == "ineligible"}
+    assert not {p["qualification"] for p in prospects} & ruled_out
+    # A place named excludes the policies of other places (one left out excludes nothing).
+    elsewhere = {**EXAMPLE, "province": "广东省", "city": "广州市", "zone_code": "GD-GZ"}
+    far = self_assess(packs, catalogue, parse_profile(elsewhere), AS_OF)["awards"]["prospects"]
+    assert not any("白银" in p["document"] or "甘" in p["document"] for p in far)
+
+
+def test_an_unknown_declaration_is_a_profile_error(packs: PackSet, catalogue: Catalogue) -> None:
+    with pytest.raises(ProfileError, match="未知的声明事项"):
+        self_assess(packs, catalogue, parse_profile({"declarations": {"nope": 1}}), AS_OF)

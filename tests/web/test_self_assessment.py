@@ -1,0 +1,182 @@
+"""企业自评 (public page) and /api/v1/self-assessment: progressive, nothing stored, bad input
+answered in Chinese by field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+
+from techzone.model import Enterprise
+from techzone.store import Store
+from tests.web.conftest import SessionClient
+
+API = "/api/v1/self-assessment"
+
+HALF = {
+    "name": "白银示例新材料有限公司",
+    "registered_on": "2019-05-10",
+    "resident": True,
+    "tech_field": "新材料",
+    "province": "甘肃省",
+    "city": "白银市",
+    "figures": {
+        "2025": {"employees": 140, "tech_staff": 25, "main_business_income": 50000000},
+    },
+}
+
+
+def _post(client: SessionClient, body: Any) -> Any:
+    return client.post(API, content=json.dumps(body), headers={"content-type": "application/json"})
+
+
+def _statuses(result: dict[str, Any]) -> dict[str, str]:
+    return {q["id"]: q["status"] for q in result["qualifications"]}
+
+
+def test_empty_profile_is_all_undecided_with_a_question(anonymous: SessionClient) -> None:
+    answer = _post(anonymous, {})
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert set(_statuses(result).values()) == {"unknown"}
+    assert result["next_question"] is not None
+    assert result["next_question"]["label"]
+    assert result["trace"]["format"] == "techzone.trace.v1"
+
+
+def test_more_answers_decide_more(anonymous: SessionClient) -> None:
+    few = _post(anonymous, {}).json()
+    half = _post(anonymous, HALF).json()
+
+    def undecided(result: dict[str, Any]) -> int:
+        return sum(1 for q in result["qualifications"] if q["status"] == "unknown")
+
+    assert undecided(half) <= undecided(few)
+    assert all(q["reason"] for q in half["qualifications"] if q["status"] == "unknown")
+    # 国家重点支持的高新技术领域 answered: the criterion reading it is no longer waiting.
+    hnte = next(q for q in half["qualifications"] if q["id"] == "hnte")
+    assert not any("技术领域" in w for w in hnte["waiting"])
+
+
+def test_a_tech_field_outside_the_eight_fails_hnte_with_its_clause(
+    anonymous: SessionClient,
+) -> None:
+    result = _post(anonymous, {**HALF, "tech_field": "不属于八大领域"}).json()
+    hnte = next(q for q in result["qualifications"] if q["id"] == "hnte")
+    assert hnte["status"] == "ineligible"
+    assert any("第十一条" in (c["clause"] or "") for c in hnte["criteria"])
+
+
+def test_awards_for_a_place_name_their_clause(anonymous: SessionClient) -> None:
+    result = _post(anonymous, HALF).json()
+    prospects = result["awards"]["prospects"]
+    assert prospects, "白银 has first-recognition awards"
+    assert all(p["clause"] and p["document"] for p in prospects)
+    assert any(p["qualification"] == "hnte" for p in prospects)
+
+
+def test_the_plan_is_dated_for_hnte(anonymous: SessionClient) -> None:
+    result = _post(anonymous, HALF).json()
+    plan = next(p for p in result["plan"] if p["qualification"] == "hnte")
+    assert plan["deadline"] is not None
+    assert all(item["by"] <= plan["deadline"]["on"] for item in plan["items"] if item["by"])
+
+
+def test_nothing_is_stored(anonymous: SessionClient, web_store: Store) -> None:
+    with web_store.transaction() as session:
+        before = session.scalar(select(func.count()).select_from(Enterprise))
+    assert _post(anonymous, {**HALF, "uscc": "91620400000000001U"}).status_code in (200, 422)
+    anonymous.post("/self-assessment", data={"name": "新企业", "uscc": "91620400MA74X2YB2U"})
+    with web_store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Enterprise)) == before
+
+
+def test_bad_input_is_a_chinese_field_message(anonymous: SessionClient) -> None:
+    cases: list[Any] = [
+        {"figures": {"2025": {"employees": -1}}},
+        {"figures": {"2025": {"main_business_income": 10**30}}},
+        {"figures": {"2025": {"main_business_income": "很多"}}},
+        {"declarations": {"no_such_item": True}},
+        {"unknown_field": 1},
+        {"registered_on": "昨天"},
+    ]
+    for body in cases:
+        answer = _post(anonymous, body)
+        assert answer.status_code == 422, (body, answer.text)
+        error = answer.json()["error"]
+        assert error["code"] == "invalid_profile"
+        assert error["problems"], body
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in p) for p in error["problems"])
+
+
+def test_bad_bodies_never_500(anonymous: SessionClient) -> None:
+    deep = '{"a":' * 5000 + "{}" + "}" * 5000
+    shallow_but_deep = '{"figures": ' + '{"a":' * 30 + "{}" + "}" * 30 + "}"
+    for content in (
+        b"not json",
+        b"[1, 2]",
+        b"\xff\xfe",
+        deep.encode(),
+        shallow_but_deep.encode(),
+        b"[" * 100000,
+        b"null",
+    ):
+        answer = anonymous.post(API, content=content, headers={"content-type": "application/json"})
+        assert answer.status_code == 422, (content[:20], answer.text)
+        assert answer.json()["error"]["message"]
+
+
+def test_a_huge_body_is_refused(anonymous: SessionClient) -> None:
+    answer = anonymous.post(
+        API,
+        content=b'{"name": "' + b"x" * 400_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "too_large"
+
+
+def test_openapi_documents_the_route(anonymous: SessionClient) -> None:
+    document = anonymous.get("/api/v1/openapi.json").json()
+    assert "post" in document["paths"][API]
+
+
+def test_the_page_is_public_and_shows_the_question(anonymous: SessionClient) -> None:
+    page = anonymous.get("/self-assessment")
+    assert page.status_code == 200
+    assert "企业自评" in page.text
+    assert "下一个问题" in page.text
+    assert "待定" in page.text
+
+
+def test_the_form_answers_through_htmx(anonymous: SessionClient) -> None:
+    answer = anonymous.post(
+        "/self-assessment",
+        data={"tech_field": "新材料", "registered_on": "2019-05-10", "f-2025-employees": "140"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    assert "<html" not in answer.text
+    assert "各项资质" in answer.text
+
+
+def test_text_in_a_number_field_is_named(anonymous: SessionClient) -> None:
+    answer = anonymous.post("/self-assessment", data={"f-2025-employees": "一百"})
+    assert answer.status_code == 422
+    assert 'id="f-2025-employees-error"' in answer.text
+    answer = anonymous.post(
+        "/self-assessment", data={"f-2025-employees": "-3"}, headers={"HX-Request": "true"}
+    )
+    assert "不能为负数" in answer.text
+
+
+def test_saying_none_is_not_leaving_blank(anonymous: SessionClient) -> None:
+    from datetime import date
+
+    from techzone.web.selfassess import _packs, read_form
+
+    blank = read_form({}, _packs(), date(2026, 6, 30))
+    none = read_form({"ip-state": "none", "incidents-state": "none"}, _packs(), date(2026, 6, 30))
+    assert "ip" not in blank.data
+    assert none.data["ip"] == [] and none.data["incidents"] == []
