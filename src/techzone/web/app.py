@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from techzone.store import Store, open_store
-from techzone.web import api, audit_page, pages, policies_page, weekly_page, zones_page
+from techzone.web import api, audit_page, budget_page, pages, policies_page, weekly_page, zones_page
 from techzone.web.assets import STATIC, vendored
 from techzone.web.auth import Identity, csrf_guard, current_identity
 from techzone.web.errors import Forbidden, install_handlers
@@ -65,6 +65,8 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.include_router(policies_page.api_router)
     app.include_router(zones_page.router)
     app.include_router(zones_page.api_router)
+    app.include_router(budget_page.router)
+    app.include_router(budget_page.api_router)
     _add_placeholders(app)
     return app
 
