@@ -78,6 +78,8 @@ def test_a_bad_week_is_refused_in_chinese(
     assert says in answer.json()["error"]["message"]
     page = client.get("/weekly", params={"week": week})
     assert page.status_code == 422 and says in page.text
+    part = client.get("/weekly", params={"week": week}, headers={"HX-Request": "true"})
+    assert part.status_code == 200 and 'role="alert"' in part.text and says in part.text
 
 
 def test_an_unknown_format_is_refused(client_as: Callable[[Role], SessionClient]) -> None:

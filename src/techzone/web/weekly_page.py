@@ -129,11 +129,17 @@ def weekly_page(
 ) -> Response:
     _zone_of(identity)
     chosen = week or _this_week(request)
-    context: dict[str, object] = {"title": "周报", "week": chosen, "report": None}
+    context: dict[str, object] = {"title": "周报", "week": chosen, "report": None, "refused": None}
+    partial = bool(request.headers.get("HX-Request"))
     if week is not None:
-        context["report"] = _out(_report(request, identity, week))
-    template = "weekly_report.html" if request.headers.get("HX-Request") else "weekly.html"
-    return render(request, template, context)
+        try:
+            context["report"] = _out(_report(request, identity, week))
+        except Unprocessable as error:
+            if not partial:
+                raise
+            # htmx swaps only a 2xx answer: the refusal is the fragment, said in the page.
+            context["refused"] = error.message
+    return render(request, "weekly_report.html" if partial else "weekly.html", context)
 
 
 @router.get("/weekly/download")
