@@ -21,7 +21,9 @@ def left_behind() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("techzone-web-*"))
 
 
-def client_for(app: object, store: Store, username: str, role: Role, binding: Binding) -> SessionClient:
+def client_for(
+    app: object, store: Store, username: str, role: Role, binding: Binding
+) -> SessionClient:
     """A client logged in as a new account bound as given (e.g. a zone admin of another zone)."""
     with store.transaction() as session:
         create_account(session, TEST_ACTOR, username, FRESH_PASSWORD, role, binding)

@@ -119,7 +119,8 @@ def test_bad_values_are_refused_in_chinese(
 
 
 @pytest.mark.parametrize(
-    ("typed", "says"), [("1e30", "超出可以计算的范围"), ("-5", "不能为负数"), ("abc", "不是有效的参数值")]
+    ("typed", "says"),
+    [("1e30", "超出可以计算的范围"), ("-5", "不能为负数"), ("abc", "不是有效的参数值")],
 )
 def test_bad_values_in_the_form_are_refused_in_the_page(
     client_as: Callable[[Role], SessionClient], typed: str, says: str

@@ -41,7 +41,9 @@ def test_a_policy_has_its_clause_and_its_dated_parameters(
     (parameter,) = policy["parameters"]
     (dated,) = parameter["values"]
     assert dated["from"] == "2024-01-01" and dated["until"] is None
-    assert dated["value"] == "特等奖 50.00万元；一等奖 30.00万元；二等奖 20.00万元；三等奖 10.00万元"
+    assert (
+        dated["value"] == "特等奖 50.00万元；一等奖 30.00万元；二等奖 20.00万元；三等奖 10.00万元"
+    )
     one = client.get(f"/api/v1/policies/{policy['id']}")
     assert one.status_code == 200 and one.json() == policy
     page = client.get(f"/policies/{policy['id']}")
@@ -68,7 +70,9 @@ def test_a_parameter_with_two_dates_shows_both(client_as: Callable[[Role], Sessi
     assert history[0]["until"] == starts[1]
 
 
-@pytest.mark.parametrize(("field", "code", "label"), [("payer", "province", "省级"), ("level", "zone", "高新区")])
+@pytest.mark.parametrize(
+    ("field", "code", "label"), [("payer", "province", "省级"), ("level", "zone", "高新区")]
+)
 def test_filters_keep_only_that_level(
     client_as: Callable[[Role], SessionClient], field: str, code: str, label: str
 ) -> None:

@@ -36,7 +36,9 @@ def test_download_the_weekly_report(
     assert waiting.value.suggested_filename == "周报告-2026-W10.xlsx"
 
 
-def test_policies_and_a_policy(page_as: Callable[[Role], Any], axe_check: Axe, screenshot: Shot) -> None:
+def test_policies_and_a_policy(
+    page_as: Callable[[Role], Any], axe_check: Axe, screenshot: Shot
+) -> None:
     page = page_as(Role.ENTERPRISE)
     page.goto("/policies")
     page.get_by_label("出资层级").select_option("zone")
@@ -49,7 +51,9 @@ def test_policies_and_a_policy(page_as: Callable[[Role], Any], axe_check: Axe, s
     screenshot(page, "policy-detail")
 
 
-def test_budget_with_a_reform(page_as: Callable[[Role], Any], axe_check: Axe, screenshot: Shot) -> None:
+def test_budget_with_a_reform(
+    page_as: Callable[[Role], Any], axe_check: Axe, screenshot: Shot
+) -> None:
     page = page_as(Role.ZONE)
     page.goto("/budget?year=2025")
     page.get_by_label("第1项参数").select_option("gansu_zone_measures.new_hnte_award")

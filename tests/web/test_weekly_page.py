@@ -30,7 +30,9 @@ def test_htmx_gets_only_the_report(client_as: Callable[[Role], SessionClient]) -
     assert "<html" not in part.text and "一、总体情况" in part.text
 
 
-def test_the_page_without_a_week_offers_the_form(client_as: Callable[[Role], SessionClient]) -> None:
+def test_the_page_without_a_week_offers_the_form(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
     page = client_as(Role.ZONE).get("/weekly")
     assert page.status_code == 200 and "生成周报" in page.text and "总体情况" not in page.text
 

@@ -33,9 +33,7 @@ def test_a_zone_admin_sees_its_own_zone_only(client_as: Callable[[Role], Session
 
 
 @pytest.mark.parametrize("other", ["GS-LZ", "GX-LZ", "NO-SUCH"])
-def test_another_zone_is_not_found(
-    client_as: Callable[[Role], SessionClient], other: str
-) -> None:
+def test_another_zone_is_not_found(client_as: Callable[[Role], SessionClient], other: str) -> None:
     client = client_as(Role.ZONE)
     answer = client.get(f"/api/v1/zones/{other}/indicators?year={YEAR}")
     assert answer.status_code == 404
@@ -67,7 +65,14 @@ def test_the_province_sees_the_ranking_its_consequences_and_the_choices(
     assert any("本地选择" in line for line in scheme["basis"])
     assert any("文件规定" in line for line in scheme["basis"])
     for consequence in scheme["consequences"]:
-        assert consequence["outcome"] in {"奖励", "表扬", "支持", "通报约谈", "限期整改", "取消资格"}
+        assert consequence["outcome"] in {
+            "奖励",
+            "表扬",
+            "支持",
+            "通报约谈",
+            "限期整改",
+            "取消资格",
+        }
     page = client.get(f"/zones/evaluation?year={YEAR}")
     assert page.status_code == 200 and "本评价依据的方法和参数" in page.text
 

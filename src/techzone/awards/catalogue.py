@@ -83,9 +83,7 @@ class CataloguedPolicy:
                     "values": [
                         {
                             "from": start.isoformat(),
-                            "until": (
-                                (starts[i + 1]).isoformat() if i + 1 < len(starts) else None
-                            ),
+                            "until": ((starts[i + 1]).isoformat() if i + 1 < len(starts) else None),
                             "value": shown_value(parameter.values[start], parameter.unit),
                         }
                         for i, start in enumerate(starts)

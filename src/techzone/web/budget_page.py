@@ -60,7 +60,9 @@ class BudgetOut(BaseModel):
     total_text: str = Field(description="规划合计（万元）")
     assumption: str = Field(description="假设")
     forecast: str | None = Field(description="次年预测")
-    by: dict[str, list[TotalOut]] = Field(description="按政策 policy、出资层级 payer、园区 park、领域 industry")
+    by: dict[str, list[TotalOut]] = Field(
+        description="按政策 policy、出资层级 payer、园区 park、领域 industry"
+    )
 
 
 class DifferenceOut(BaseModel):
@@ -78,7 +80,7 @@ class ReformIn(BaseModel):
 
     name: str | None = Field(None, max_length=200, description="方案名称")
     parameters: dict[str, Any] = Field(
-        description="{\"<规则包>.<参数>\": {\"生效日期\": 取值}}，参数名见政策清单"
+        description='{"<规则包>.<参数>": {"生效日期": 取值}}，参数名见政策清单'
     )
 
 
@@ -151,9 +153,7 @@ def _budget_out(result: Budget) -> BudgetOut:
     )
 
 
-def _reform(
-    request: Request, identity: Identity, data: Any, year: int, share: float
-) -> Comparison:
+def _reform(request: Request, identity: Identity, data: Any, year: int, share: float) -> Comparison:
     from techzone.awards.reform import ReformRejected, compare, reform_from_json
 
     try:
@@ -192,7 +192,9 @@ def _reform_out(comparison: Comparison) -> ReformOut:
         baseline=baseline,
         reform=reformed,
         difference=reformed - baseline,
-        summary=f"基线 {money(baseline)} → 改革后 {money(reformed)}，差额 {money(reformed - baseline)}",
+        summary=(
+            f"基线 {money(baseline)} → 改革后 {money(reformed)}，差额 {money(reformed - baseline)}"
+        ),
         capped=comparison.capped,
         by=by,
         affected=[
@@ -213,7 +215,9 @@ def _choices() -> list[tuple[str, str]]:
         current = parameter.at(today)
         now = f"，现行 {shown_value(current[1], parameter.unit)}" if current else ""
         unit = UNIT_LABELS.get(parameter.unit or "", "")
-        found.append((key, f"{parameter.label}（{unit}{now}）" if unit else f"{parameter.label}{now}"))
+        found.append(
+            (key, f"{parameter.label}（{unit}{now}）" if unit else f"{parameter.label}{now}")
+        )
     return sorted(found, key=lambda item: item[1])
 
 

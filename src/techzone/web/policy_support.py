@@ -19,6 +19,7 @@ from techzone.bounds import OutOfBounds, working_year
 from techzone.rules.loader import PackSet, load_packs
 from techzone.web.errors import Unprocessable
 
+
 class ErrorDetail(BaseModel):
     code: str = Field(description="稳定的错误代码")
     message: str = Field(description="中文说明")
@@ -31,7 +32,12 @@ class ErrorOut(BaseModel):
 # The error shape every route of these pages answers with, for the OpenAPI document.
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
-    for status, text in ((401, "未登录"), (403, "无权限"), (404, "不存在或不在查看范围内"), (422, "输入有误"))
+    for status, text in (
+        (401, "未登录"),
+        (403, "无权限"),
+        (404, "不存在或不在查看范围内"),
+        (422, "输入有误"),
+    )
 }
 
 MEDIA = {

@@ -224,8 +224,7 @@ def _evaluation(request: Request, identity: Identity, year: int) -> EvaluationOu
                     for c in result.consequences
                 ],
                 basis=[
-                    officer_text(choice.line)
-                    for choice in scheme_basis(result.scheme, day, names)
+                    officer_text(choice.line) for choice in scheme_basis(result.scheme, day, names)
                 ],
             )
             for result in found.results

@@ -81,9 +81,7 @@ def target_status(
     check_zone(session, zone)
     targets = targets_for(year, zone)
     if scope is not None:
-        reached = set(
-            session.scalars(select(Zone.code).where(*zone_conditions(scope)))
-        )
+        reached = set(session.scalars(select(Zone.code).where(*zone_conditions(scope))))
         if zone is not None and zone not in reached:
             raise UnknownZone(zone)
         targets = [target for target in targets if target.zone in reached]
