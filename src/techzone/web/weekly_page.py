@@ -26,7 +26,7 @@ api_router = APIRouter(prefix=API_V1, tags=["周报"], responses=ERRORS)
 
 # The report is compiled for one zone: a park officer's scope (one park) cannot be honoured by it.
 _zone_officers = require_role(Role.ZONE, Role.PARK)
-PARK_REFUSED = "周报按高新区编制，园区专员账号不能生成；请联系高新区管理员"
+PARK_REFUSED = "园区专员没有权限生成周报：周报按高新区编制，请联系高新区管理员"
 Format = Literal["docx", "xlsx"]
 
 
