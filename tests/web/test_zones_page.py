@@ -32,7 +32,7 @@ def test_a_zone_admin_sees_its_own_zone_only(client_as: Callable[[Role], Session
     assert page.status_code == 200 and "目标进度与预测" in page.text
 
 
-@pytest.mark.parametrize("other", ["GS-LZ", "GX-LZ", "NO-SUCH"])
+@pytest.mark.parametrize("other", ["GS-LZ", "GX-LZ", "NO-SUCH", "GS%00BY", "X" * 41])
 def test_another_zone_is_not_found(client_as: Callable[[Role], SessionClient], other: str) -> None:
     client = client_as(Role.ZONE)
     answer = client.get(f"/api/v1/zones/{other}/indicators?year={YEAR}")

@@ -166,6 +166,9 @@ def _zone(request: Request, identity: Identity, zone_code: str, year: int) -> Zo
     from techzone.zones.indicators import zone_indicators
     from techzone.zones.lead_industries import stored_findings
 
+    if not zone_code.isprintable() or len(zone_code) > 40:
+        # No zone code holds a control character (PostgreSQL refuses a NUL in a query).
+        raise NotFound("没有这个高新区，或不在您的查看范围内")
     with store_of(request).transaction() as session:
         try:
             rows = zone_indicators(session, [year], zone_code, scope=identity.scope)
