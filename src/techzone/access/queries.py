@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, false, select
 
 from techzone.access.scope import Scope
 from techzone.model import Enterprise, Park, Zone
@@ -93,3 +93,24 @@ def where(query: Q, scope: Scope) -> Q:
     """``query`` (joined to Enterprise, Park and Zone) restricted to ``scope``."""
     found = conditions(scope)
     return query.where(*found) if found else query
+
+
+def whole_zones(scope: Scope | None) -> bool:
+    """Whether the scope reaches whole zones (the register, a province or a zone): a park's,
+    an enterprise's or a department's scope sees no zone-wide figure."""
+    return scope is None or (scope.park is None and scope.uscc is None and scope.unit is None)
+
+
+def zone_conditions(scope: Scope | None) -> list[ColumnElement[bool]]:
+    """Conditions over ``Zone`` alone keeping the zones ``scope`` reaches as a whole (its
+    province's, or its own); none for a scope narrower than a zone."""
+    if scope is None:
+        return []
+    if not whole_zones(scope):
+        return [false()]
+    found: list[ColumnElement[bool]] = []
+    if scope.province is not None:
+        found.append(Zone.province == scope.province)
+    if scope.zone is not None:
+        found.append(Zone.code == scope.zone)
+    return found

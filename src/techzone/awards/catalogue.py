@@ -8,16 +8,18 @@ never left to chance.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from techzone.awards.compiler import CompiledPolicy, PolicyCompiler, resolve_parameters
-from techzone.glossary import citation
+from techzone.glossary import citation, money
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files, read_model
-from techzone.rules.pack import Effective, Parameter
+from techzone.rules.pack import Effective, Parameter, ParameterValue, describe
 from techzone.rules.policy import LEVEL_LABELS, Jurisdiction, Policy, PolicyPack
 
 # Compilations kept per catalogue: every policy for a few years and a few reforms.
@@ -46,6 +48,78 @@ class CataloguedPolicy:
     @property
     def jurisdiction(self) -> Jurisdiction:
         return self.policy.jurisdiction or self.source.pack.jurisdiction
+
+    def parameters(self) -> dict[str, Parameter]:
+        """The pack's parameters this policy names (amount, condition, cap), in the pack's order."""
+        amount, limit = self.policy.amount, self.policy.limit
+        texts = (
+            amount.value,
+            amount.rate,
+            amount.cap,
+            amount.base,
+            amount.units,
+            amount.table,
+            amount.grade,
+            self.policy.when,
+            limit.value if limit else None,
+        )
+        named = {token for text in texts if text for token in _NAME.findall(text)}
+        return {n: p for n, p in self.source.pack.parameters.items() if n in named}
+
+    def parameter_history(self) -> list[dict[str, Any]]:
+        """Each parameter with every dated value the pack records (a value holds from its date
+        until the next one), in officers' words, with its clause."""
+        title = self.source.pack.document.title
+        rows = []
+        for name, parameter in self.parameters().items():
+            starts = sorted(parameter.values)
+            rows.append(
+                {
+                    "name": f"{self.source.pack.id}.{name}",
+                    "label": parameter.label,
+                    "unit": UNIT_LABELS.get(parameter.unit or "", ""),
+                    "cited": citation(title, parameter.clause),
+                    "note": parameter.note,
+                    "values": [
+                        {
+                            "from": start.isoformat(),
+                            "until": ((starts[i + 1]).isoformat() if i + 1 < len(starts) else None),
+                            "value": shown_value(parameter.values[start], parameter.unit),
+                        }
+                        for i, start in enumerate(starts)
+                    ],
+                }
+            )
+        return rows
+
+
+# A parameter named in an expression: a whole identifier (not part of a longer one).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+UNIT_LABELS = {
+    "yuan": "元",
+    "ratio": "比例",
+    "days": "天",
+    "years": "年",
+    "count": "个",
+    "persons": "人",
+    "points": "分",
+    "band": "档",
+}
+
+
+def shown_value(value: ParameterValue, unit: str | None) -> str:
+    """A parameter's value as an officer reads it: money in 万元, a ratio as a percentage."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if unit == "yuan":
+            return money(int(Decimal(str(value)) * 100))
+        if unit == "ratio":
+            return f"{Decimal(str(value)) * 100:f}".rstrip("0").rstrip(".") + "%"
+    if isinstance(value, dict) and unit == "yuan":
+        return "；".join(
+            f"{key} {shown_value(item, unit)}" if isinstance(item, int | float) else f"{key} {item}"
+            for key, item in value.items()
+        )
+    return describe(value)
 
 
 def read_policies(path: Path) -> LoadedPolicies:
@@ -170,11 +244,18 @@ class Catalogue:
             return True
         return not (sa.group is not None and sa.group == sb.group)
 
-    def listing(self) -> list[dict[str, Any]]:
-        """Every clause with its source, for ``techzone policies --json`` and the docs."""
+    def listing(
+        self, *, payer: str | None = None, level: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Every clause with its source, for ``techzone policies --json`` and the docs; ``payer``
+        and ``level`` (codes: national, province, city, district, zone) keep only those."""
         rows = []
         for policy_id, entry in self.policies.items():
             policy = entry.policy
+            if (payer is not None and policy.payer != payer) or (
+                level is not None and policy.level != level
+            ):
+                continue
             rows.append(
                 {
                     "id": policy_id,

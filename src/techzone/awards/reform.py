@@ -109,6 +109,10 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
         raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
     except RecursionError as error:
         raise ReformRejected([f"{path.name} 的嵌套层数过多，不是改革方案"]) from error
+    return _json_entries(data, path.stem)
+
+
+def _json_entries(data: Any, default_name: str) -> tuple[str, list[tuple[str, Any, Any]]]:
     if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
         raise ReformRejected(
             ['JSON 应为 {"name": …, "parameters": {"<规则包>.<参数>": {"日期": 取值}}}']
@@ -119,16 +123,31 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
             entries.append((key, None, dated))
             continue
         entries.extend((key, day, value) for day, value in dated.items())
-    return str(data.get("name") or path.stem), entries
+    return str(data.get("name") or default_name), entries
 
 
-def read_reform(path: Path, catalogue: Catalogue) -> Reform:
-    name, entries = _entries(path)
-    known = {
+def reformable(catalogue: Catalogue) -> dict[str, Parameter]:
+    """Every parameter a reform may change, by its reform name ``<pack>.<parameter>``."""
+    return {
         f"{item.pack.id}.{parameter}": spec
         for item in catalogue.packs
         for parameter, spec in item.pack.parameters.items()
     }
+
+
+def read_reform(path: Path, catalogue: Catalogue) -> Reform:
+    """A reform from a JSON or .xlsx patch file (``techzone reform``)."""
+    return _checked(*_entries(path), catalogue)
+
+
+def reform_from_json(data: Any, catalogue: Catalogue, default_name: str = "改革方案") -> Reform:
+    """A reform from the JSON patch already parsed (the web form and API send it so): checked
+    exactly as a file is."""
+    return _checked(*_json_entries(data, default_name), catalogue)
+
+
+def _checked(name: str, entries: list[tuple[str, Any, Any]], catalogue: Catalogue) -> Reform:
+    known = reformable(catalogue)
     problems: list[str] = []
     changes: dict[str, dict[date, ParameterValue]] = {}
     for key, day, value in entries:

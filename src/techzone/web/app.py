@@ -15,6 +15,7 @@ from techzone.web import (
     api,
     applications,
     audit_page,
+    budget_page,
     dashboard,
     enterprises,
     fulfilment_api,
@@ -22,9 +23,12 @@ from techzone.web import (
     fulfilment_pages,
     lists,
     pages,
+    policies_page,
     registration,
     selfassess,
     transfer,
+    weekly_page,
+    zones_page,
 )
 from techzone.web.assets import STATIC, vendored
 from techzone.web.auth import Identity, csrf_guard, current_identity
@@ -85,6 +89,14 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.include_router(selfassess.api_router)
     selfassess.document(app)
     app.include_router(registration.router)
+    app.include_router(weekly_page.router)
+    app.include_router(weekly_page.api_router)
+    app.include_router(policies_page.router)
+    app.include_router(policies_page.api_router)
+    app.include_router(zones_page.router)
+    app.include_router(zones_page.api_router)
+    app.include_router(budget_page.router)
+    app.include_router(budget_page.api_router)
     app.include_router(pages.router)
     _add_placeholders(app)
     return app

@@ -21,12 +21,14 @@ regional ranks, their count, and the flags (黄牌警告, 摘牌警示).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.access import Scope
+from techzone.access.queries import zone_conditions
 from techzone.model import Zone
 from techzone.zones.consequences import Consequence, Standing, judge
 from techzone.zones.indicators import ZoneIndicators, zone_indicators
@@ -283,6 +285,27 @@ class AnnualEvaluation:
     indicators: list[ZoneIndicators]
 
 
-def annual_evaluation(session: Session, year: int) -> AnnualEvaluation:
-    """The year's evaluation under every scheme in force, and every zone's indicators."""
-    return AnnualEvaluation(year, evaluate(session, year), zone_indicators(session, [year]))
+def annual_evaluation(
+    session: Session, year: int, *, scope: Scope | None = None
+) -> AnnualEvaluation:
+    """The year's evaluation under every scheme in force, and every zone's indicators.
+
+    ``scope``: the caller's. Each scheme is still computed over every zone it covers (a rank is
+    relative to them), but only the schemes covering a zone in scope are kept, and of them only
+    the ranking rows, standings and consequences of the zones in scope: a province sees its
+    zones, a zone its own place (rank of how many)."""
+    results = evaluate(session, year)
+    if scope is None:
+        return AnnualEvaluation(year, results, zone_indicators(session, [year]))
+    reached = set(session.scalars(select(Zone.code).where(*zone_conditions(scope))))
+    kept = [
+        replace(
+            result,
+            ranking=[row for row in result.ranking if row.zone in reached],
+            standings={z: s for z, s in result.standings.items() if z in reached},
+            consequences=[c for c in result.consequences if c.zone in reached],
+        )
+        for result in results
+        if reached & set(result.standings)
+    ]
+    return AnnualEvaluation(year, kept, zone_indicators(session, [year], scope=scope))

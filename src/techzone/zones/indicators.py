@@ -24,6 +24,8 @@ import polars as pl
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from techzone.access import Scope
+from techzone.access.queries import zone_conditions
 from techzone.model import Enterprise, IntellectualProperty, Park, Platform, Qualification, Zone
 from techzone.model import YearlyFigures as Figures
 from techzone.model.base import CENT, FEN_PER_YUAN
@@ -488,12 +490,20 @@ class ZoneIndicators:
 
 
 def zone_indicators(
-    session: Session, years: Iterable[int], zone_code: str | None = None
+    session: Session,
+    years: Iterable[int],
+    zone_code: str | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> list[ZoneIndicators]:
-    """Indicators of every zone (or the one named) for each year, zones in code order."""
+    """Indicators of every zone (or the one named) for each year, zones in code order.
+
+    ``scope``: the caller's; only the zones of its province or its zone are read, and a zone
+    named outside it is unknown, as one that does not exist."""
     query = select(Zone).order_by(Zone.code)
     if zone_code is not None:
         query = query.where(Zone.code == zone_code)
+    query = query.where(*zone_conditions(scope))
     zones = list(session.scalars(query))
     if zone_code is not None and not zones:
         raise UnknownZone(zone_code)

@@ -12,9 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.rules.records import check_zone
+from techzone.access import Scope
+from techzone.access.queries import zone_conditions
+from techzone.model import Zone
+from techzone.rules.records import UnknownZone, check_zone
 from techzone.zones.projection import Projection, Status, status
 from techzone.zones.target_values import TargetValue, target_values
 from techzone.zones.targets import Target, targets_for
@@ -67,10 +71,20 @@ def judge_target(
     )
 
 
-def target_status(session: Session, year: int, zone: str | None = None) -> list[TargetStatus]:
-    """Every target that applies in ``year`` (of one zone, or of all), with its status."""
+def target_status(
+    session: Session, year: int, zone: str | None = None, *, scope: Scope | None = None
+) -> list[TargetStatus]:
+    """Every target that applies in ``year`` (of one zone, or of all), with its status.
+
+    ``scope``: the caller's; only the targets of the zones it reaches as a whole, and a zone
+    named outside it is unknown."""
     check_zone(session, zone)
     targets = targets_for(year, zone)
+    if scope is not None:
+        reached = set(session.scalars(select(Zone.code).where(*zone_conditions(scope))))
+        if zone is not None and zone not in reached:
+            raise UnknownZone(zone)
+        targets = [target for target in targets if target.zone in reached]
     by_year = {
         y: target_values(session, targets, date(y, 12, 31))
         for y in range(year - HISTORY_YEARS + 1, year + 1)

@@ -1,0 +1,57 @@
+"""A reform already parsed (the web form, the API) is checked by the same code as a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from techzone.awards.catalogue import load_catalogue
+from techzone.awards.reform import ReformRejected, read_reform, reform_from_json, reformable
+
+KEY = "gansu_zone_measures.new_hnte_award"
+
+
+def test_the_same_patch_from_a_file_and_from_json(tmp_path: Path) -> None:
+    catalogue = load_catalogue()
+    patch = {"name": "提高", "parameters": {KEY: {"2025-01-01": 300000}}}
+    path = tmp_path / "reform.json"
+    path.write_text(json.dumps(patch), encoding="utf-8")
+    from_file, from_json = read_reform(path, catalogue), reform_from_json(patch, catalogue)
+    assert from_file.changes == from_json.changes
+    assert from_json.name == "提高"
+    assert from_json.describe() == ["新认定高新技术企业一次性奖补：自2025-01-01起改为30.00万元"]
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [(1e30, "超出可以计算的范围"), (-5, "不能为负数"), ("abc", "不是有效的参数值"), (True, "true")],
+)
+def test_bad_values_are_refused_whole(value: object, says: str) -> None:
+    with pytest.raises(ReformRejected) as refused:
+        reform_from_json({"parameters": {KEY: {"2025-01-01": value}}}, load_catalogue())
+    (problem,) = refused.value.problems
+    assert says in problem
+
+
+def test_not_a_reform_is_refused() -> None:
+    with pytest.raises(ReformRejected):
+        reform_from_json(["not", "a", "reform"], load_catalogue())
+
+
+def test_reformable_names_every_pack_parameter() -> None:
+    catalogue = load_catalogue()
+    names = reformable(catalogue)
+    assert KEY in names
+    assert len(names) == sum(len(item.pack.parameters) for item in catalogue.packs)
+
+
+def test_a_policy_names_the_parameters_its_amount_uses() -> None:
+    catalogue = load_catalogue()
+    entry = next(e for e in catalogue.policies.values() if e.id.startswith("gansu_zone_measures"))
+    used = entry.parameters()
+    for name in used:
+        assert name in entry.source.pack.parameters
+    history = entry.parameter_history()
+    assert [row["name"] for row in history] == [f"gansu_zone_measures.{name}" for name in used]
