@@ -45,20 +45,9 @@ class _Commands(HandledGroup):
     def user_errors(self) -> tuple[type[Exception], ...]:
         # What the core raises for bad input: one Chinese line, wherever a command did not catch
         # it. Imported only when an error is being handled, so that start-up stays light.
-        from techzone.awards.reform import ReformRejected
-        from techzone.extract import UnreadableDocument
-        from techzone.io.problems import ImportRejected
-        from techzone.rules.profile import ProfileError
-        from techzone.rules.records import UnknownEnterprise, UnknownZone
+        from techzone.refusals import refusals
 
-        return (
-            UnknownZone,
-            UnknownEnterprise,
-            ProfileError,
-            ReformRejected,
-            UnreadableDocument,
-            ImportRejected,
-        )
+        return refusals()
 
 
 SHOWN_PROBLEMS = 20

@@ -146,6 +146,12 @@ async def _registry_error(request: Request, error: Exception) -> Response:
     return _answer(request, status, error.code, error.message)
 
 
+async def _refused(request: Request, error: Exception) -> Response:
+    """The core refused what was sent (a date out of bounds, a year the calendar does not hold,
+    a move an application may not make …): its own Chinese sentence, 422."""
+    return _answer(request, 422, "refused", str(error))
+
+
 async def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("未处理的错误：%s %s", request.method, request.url.path, exc_info=error)
     code, message = _BY_STATUS[500]
@@ -159,4 +165,8 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RegistryError, _registry_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
+    from techzone.refusals import refusals
+
+    for refusal in refusals():
+        app.add_exception_handler(refusal, _refused)
     app.add_exception_handler(Exception, _unexpected)
