@@ -1,0 +1,82 @@
+"""Ways the fulfilment loop could pay public money wrongly, each closed (second review).
+
+Loans are 白银政策清单 第19段 "最高20万元贴息" per enterprise (seed 000): a range [0, interest]
+whose amount a reviewer fixes; the 公示 period is five working days (fulfilment.yaml).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from techzone.awards import ledger
+from techzone.awards.catalogue import Catalogue
+from techzone.fulfilment import payments, publicity
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import State
+from techzone.store import Store
+from tests.fulfilment.conftest import (
+    ALL,
+    LOAN,
+    OFFICER,
+    A,
+    approve_all,
+    cases,
+    confirm,
+    plain,
+    records,
+    sync,
+)
+
+PUBLISHED = date(2026, 3, 2)  # a Monday; five working days run to 9 March
+LOAN_KEY = f"{LOAN}|event:{A}:L1"
+
+
+def _loan(interest: int) -> dict[str, Any]:
+    return {"ref": "L1", "kind": "贷款贴息", "occurred_on": "2025-05-01", "amount": interest}
+
+
+def _approved_loan(store: Store, catalogue: Catalogue, amount: str) -> int:
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])))
+    (case,) = cases(store, LOAN)
+    confirm(store, case.id)
+    approve_all(store, case.id, catalogue, Decimal(amount), "按实付利息核定")
+    return case.id
+
+
+def test_an_entitlement_with_a_case_is_not_paid_by_hand_beside_it(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # Approved at 6万 of a [0, 10万] range: a hand payment of 4万 beside the case, then the
+    # case's own payment, would give 10万 where the reviewer fixed 6万.
+    case_id = _approved_loan(store, catalogue, "60000")
+    with store.transaction() as session, pytest.raises(ledger.LedgerError, match="兑现案件"):
+        ledger.pay(session, LOAN_KEY, Decimal("40000"), date(2026, 3, 3), "SG-1", "李四")
+    with store.transaction() as session:
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=catalogue
+        )
+    with store.transaction() as session:
+        payments.record_payment(
+            session, ALL, case_id, OFFICER, date(2026, 3, 20), "PZ-1", today=date(2026, 12, 1)
+        )
+    with store.transaction() as session:
+        (entry,) = ledger.history(session, LOAN_KEY)
+    assert entry["paid"] == Decimal("60000.00")
+    # Money recovered by hand stays possible: a negative entry is never an overpayment.
+
+
+def test_a_case_not_yet_reviewed_is_not_paid_by_hand_past_review_and_publicity(
+    store: Store, catalogue: Catalogue
+) -> None:
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])))
+    with store.transaction() as session, pytest.raises(ledger.LedgerError, match="兑现案件"):
+        ledger.pay(session, LOAN_KEY, Decimal("100000"), date(2026, 3, 3), "SG-1", "李四")
+
