@@ -80,3 +80,56 @@ def test_a_case_not_yet_reviewed_is_not_paid_by_hand_past_review_and_publicity(
     with store.transaction() as session, pytest.raises(ledger.LedgerError, match="兑现案件"):
         ledger.pay(session, LOAN_KEY, Decimal("100000"), date(2026, 3, 3), "SG-1", "李四")
 
+
+def _objected(store: Store, catalogue: Catalogue) -> tuple[int, int, str]:
+    """A loan approved at 10万, publicised, and objected to: (case, objection, notice)."""
+    case_id = _approved_loan(store, catalogue, "100000")
+    with store.transaction() as session:
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+        objection = publicity.object_to(
+            session,
+            ALL,
+            case_id,
+            OFFICER,
+            text="利息金额有疑问",
+            raised_by="匿名",
+            received_on=date(2026, 3, 4),
+        ).id
+    return case_id, objection, number
+
+
+def test_a_dismissed_objection_does_not_release_an_amount_the_ledger_no_longer_allows(
+    store: Store, catalogue: Catalogue
+) -> None:
+    case_id, objection, _ = _objected(store, catalogue)
+    # While held for the objection, the interest is found to be 5万: the ledger now allows at
+    # most 5万, the approved 10万 no longer fits.
+    sync(store, catalogue, records(plain(events=[_loan(50_000)])))
+    with store.transaction() as session:
+        case = publicity.resolve(
+            session,
+            ALL,
+            objection,
+            OFFICER,
+            upheld=False,
+            resolution="异议所指情况不实",
+            on=date(2026, 3, 5),
+        )
+        assert case.state == State.ON_HOLD
+        assert "重新测算" in (case.hold_reason or "")
+    # Only a release with an amount in the new range lets it go on.
+    from techzone.fulfilment import review
+
+    with store.transaction() as session:
+        released = review.release(
+            session,
+            ALL,
+            case_id,
+            OFFICER,
+            PUBLISHED,
+            reason="按实付利息重定",
+            amount=Decimal("50000"),
+            catalogue=catalogue,
+        )
+        assert (released.state, released.amount) == (State.PUBLICISED, Decimal("50000.00"))
+

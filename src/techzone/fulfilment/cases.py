@@ -48,6 +48,7 @@ ENTITY = "政策兑现案件"
 # without a number.
 PAID_KINDS = frozenset({"奖补"})
 UNPAYABLE_AMOUNTS = frozenset({"none", "estimate"})
+RECOMPUTED_HOLD = "重新测算后已批金额不在应享范围内，暂缓，待复核"
 
 
 Query = TypeVar("Query", bound=Select[Any])
@@ -472,8 +473,14 @@ def _recomputed(
             case.amount, version.amount_min, version.amount_max
         )
         if not fits and state is not State.ON_HOLD:
-            case.hold_reason = "重新测算后已批金额不在应享范围内，暂缓，待复核"
+            case.hold_reason = RECOMPUTED_HOLD
             move(session, case, State.ON_HOLD, actor, "held", why)
+            return
+        if not fits:
+            # Held already (an objection): the hold now also waits for the amount to be fixed
+            # again, so dismissing the objection alone cannot send the old amount to payment.
+            case.hold_reason = RECOMPUTED_HOLD
+            note(session, case, actor, "held", why + "（已批金额不在应享范围内）", before=before)
             return
         note(session, case, actor, "recomputed", why + "（已批金额不变）", before=before)
         return
