@@ -133,3 +133,17 @@ def test_a_dismissed_objection_does_not_release_an_amount_the_ledger_no_longer_a
         )
         assert (released.state, released.amount) == (State.PUBLICISED, Decimal("50000.00"))
 
+
+def test_a_notice_is_not_closed_before_its_period_has_really_run(
+    store: Store, catalogue: Catalogue
+) -> None:
+    _approved_loan(store, catalogue, "60000")
+    with store.transaction() as session:
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+    # On 5 March, typing a closing date after 9 March would skip the rest of the 公示.
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10), today=date(2026, 3, 5))
+    with store.transaction() as session:
+        assert publicity.close(
+            session, ALL, number, OFFICER, date(2026, 3, 10), today=date(2026, 3, 10)
+        )

@@ -206,12 +206,26 @@ def resolve(
     return case
 
 
-def close(session: Session, scope: Scope, number: str, actor: Actor, on: date) -> list[int]:
-    """End a notice whose period has run: its cases without objections go to payment."""
+def close(
+    session: Session,
+    scope: Scope,
+    number: str,
+    actor: Actor,
+    on: date,
+    *,
+    today: date | None = None,
+) -> list[int]:
+    """End a notice whose period has run: its cases without objections go to payment.
+
+    ``on`` is the day it is closed, never one still to come: a closing date typed ahead would
+    send cases to payment before the public has had its full period to object.
+    """
     officer(scope, actor)
     notice = _notice(session, number)
     if notice.state != "open":
         raise FulfilmentError(f"{notice.number}已结束")
+    if on > (today or date.today()):
+        raise FulfilmentError(f"结束日期 {on} 晚于今天，公示须实际期满后方可结束")
     if on <= notice.closes_on:
         raise FulfilmentError(f"{notice.number}公示期至{notice.closes_on}，期满后方可结束")
     notice.state = "closed"
