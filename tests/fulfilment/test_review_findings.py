@@ -22,11 +22,13 @@ from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
     LOAN,
+    NEW_HNTE,
     OFFICER,
     A,
     approve_all,
     cases,
     confirm,
+    hnte,
     plain,
     records,
     sync,
@@ -147,3 +149,58 @@ def test_a_notice_is_not_closed_before_its_period_has_really_run(
         assert publicity.close(
             session, ALL, number, OFFICER, date(2026, 3, 10), today=date(2026, 3, 10)
         )
+
+
+def _revoked() -> dict[str, Any]:
+    revoked = hnte()
+    revoked["qualifications"][0] |= {"status": "已撤销", "revoked_on": "2026-02-20"}
+    return revoked
+
+
+def test_a_revoked_recognition_stops_a_case_still_in_review(
+    store: Store, catalogue: Catalogue
+) -> None:
+    # 甘肃 措施10 20万 for a new HNTE: confirmed and in review when the recognition is revoked.
+    sync(store, catalogue, records(hnte()))
+    case = next(c for c in cases(store) if c.policy_id == NEW_HNTE)
+    confirm(store, case.id)
+    # This one and the zone's own first-recognition case, still pending: both withdrawn.
+    assert sync(store, catalogue, records(_revoked())).revoked == 2
+    assert {c.state for c in cases(store)} == {State.WITHDRAWN}
+    with pytest.raises(FulfilmentError, match="不在审核中"):
+        approve_all(store, case.id, catalogue)
+
+
+def test_a_revoked_recognition_keeps_a_case_held_for_an_objection_held(
+    store: Store, catalogue: Catalogue
+) -> None:
+    sync(store, catalogue, records(hnte()))
+    case = next(c for c in cases(store) if c.policy_id == NEW_HNTE)
+    confirm(store, case.id)
+    approve_all(store, case.id, catalogue)
+    with store.transaction() as session:
+        publicity.publish(session, ALL, OFFICER, PUBLISHED, case_ids=[case.id])
+        objection = publicity.object_to(
+            session,
+            ALL,
+            case.id,
+            OFFICER,
+            text="非首次认定",
+            raised_by="匿名",
+            received_on=date(2026, 3, 4),
+        ).id
+    # This one held for the revocation too, the zone's pending case withdrawn; once only.
+    assert sync(store, catalogue, records(_revoked())).revoked == 2
+    assert sync(store, catalogue, records(_revoked())).revoked == 0
+    with store.transaction() as session:
+        held = publicity.resolve(
+            session,
+            ALL,
+            objection,
+            OFFICER,
+            upheld=False,
+            resolution="确系首次认定",
+            on=date(2026, 3, 5),
+        )
+        assert held.state == State.ON_HOLD and "撤销" in (held.hold_reason or "")
+
