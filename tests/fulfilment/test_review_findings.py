@@ -15,7 +15,7 @@ import pytest
 
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import payments, publicity
+from techzone.fulfilment import funds, payments, publicity
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.store import Store
@@ -24,6 +24,7 @@ from tests.fulfilment.conftest import (
     LOAN,
     NEW_HNTE,
     OFFICER,
+    TRANSFER,
     A,
     approve_all,
     cases,
@@ -204,3 +205,17 @@ def test_a_revoked_recognition_keeps_a_case_held_for_an_objection_held(
         )
         assert held.state == State.ON_HOLD and "撤销" in (held.hold_reason or "")
 
+
+def test_a_pool_no_approval_would_draw_on_is_refused(store: Store, catalogue: Catalogue) -> None:
+    # 白银 第14段 is paid by the zone: a pool under another payer, or a mistyped policy, would
+    # be set and audited while approvals found "no pool" and went on past the budget meant.
+    with store.transaction() as session:
+        for key, payer in ((TRANSFER, "province"), (TRANSFER + "s", "zone")):
+            with pytest.raises(FulfilmentError, match="没有政策从此资金池支出"):
+                funds.set_pool(
+                    session, ALL, OFFICER, key, 2026, payer, Decimal("100000"), catalogue=catalogue
+                )
+        pool = funds.set_pool(
+            session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("100000"), catalogue=catalogue
+        )
+    assert pool.budget == Decimal("100000")
