@@ -219,3 +219,31 @@ def test_a_pool_no_approval_would_draw_on_is_refused(store: Store, catalogue: Ca
             session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("100000"), catalogue=catalogue
         )
     assert pool.budget == Decimal("100000")
+
+
+def _to_pay(store: Store, catalogue: Catalogue, amount: str) -> int:
+    case_id = _approved_loan(store, catalogue, amount)
+    with store.transaction() as session:
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
+    return case_id
+
+
+def test_a_case_is_put_in_only_one_batch_by_two_officers_at_once(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from techzone.fulfilment.cases import get_case, move
+
+    case_id = _to_pay(store, catalogue, "60000")
+    # One officer has the case read when another exports it: the first one's move must not
+    # put it in a second batch (a second sheet the finance office would pay again).
+    with store.transaction() as first:
+        stale = get_case(first, ALL, case_id)
+        with store.transaction() as second:
+            payments.export_batch(
+                second, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=catalogue
+            )
+        with pytest.raises(FulfilmentError, match="已由他人办理"):
+            move(first, stale, State.IN_BATCH, OFFICER, "batched", "列入支付批次")
+

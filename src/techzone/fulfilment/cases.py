@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import polars as pl
-from sqlalchemy import Select, func, select
+from sqlalchemy import CursorResult, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -156,8 +156,24 @@ def move(
     if not legal(start, end):
         raise FulfilmentError(f"案件 {case.id} 当前为「{start.label}」，不能转为「{end.label}」")
     before = snapshot(case)
+    # Only if the case is still where this session read it: two officers acting at once (two
+    # exports, two payments) must not both move it — the second is refused, not applied again.
+    at = now()
+    moved = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(FulfilmentCase)
+            .where(FulfilmentCase.id == case.id, FulfilmentCase.state == start.value)
+            .values(state=end.value, updated_at=at)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if moved.rowcount != 1:
+        raise FulfilmentError(
+            f"案件 {case.id} 已由他人办理（不再是「{start.label}」），请刷新后重试；未作修改"
+        )
     case.state = end.value
-    case.updated_at = now()
+    case.updated_at = at
     note(session, case, actor, action, text, detail, before=before, start=start.value)
 
 
