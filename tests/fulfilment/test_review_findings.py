@@ -247,3 +247,15 @@ def test_a_case_is_put_in_only_one_batch_by_two_officers_at_once(
         with pytest.raises(FulfilmentError, match="已由他人办理"):
             move(first, stale, State.IN_BATCH, OFFICER, "batched", "列入支付批次")
 
+
+def test_a_recomputation_while_a_batch_is_out_does_not_stop_matching(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _to_pay(store, catalogue, "100000")
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=catalogue
+        )
+    sync(store, catalogue, records(plain(events=[_loan(50_000)])))
+    (case,) = cases(store, LOAN)
+    assert (case.id, case.state) == (case_id, State.IN_BATCH)

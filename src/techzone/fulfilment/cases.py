@@ -484,6 +484,11 @@ def _recomputed(
             case.amount, case.amount_reason = None, None
         note(session, case, actor, "recomputed", why, before=before)
         return
+    if state is State.IN_BATCH:
+        # The sheet is with the finance office: the payment it records is settled against this
+        # version afterwards (an excess paid goes to recovery); matching goes on meanwhile.
+        note(session, case, actor, "recomputed", why + "（支付中，支付登记后按台账结算）")
+        return
     if state in COMMITTED and state is not State.PAID:
         fits = version.status == "eligible" and _within(
             case.amount, version.amount_min, version.amount_max
