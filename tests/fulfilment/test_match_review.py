@@ -374,7 +374,9 @@ def test_a_revoked_recognition_holds_an_approved_case(store: Store, catalogue: C
     revoked = hnte()
     revoked["qualifications"][0] |= {"status": "已撤销", "revoked_on": "2026-02-20"}
     done = sync(store, catalogue, records(revoked))
-    assert done.revoked == 1
+    # The approved provincial case is held; the zone's own case, still pending, is withdrawn.
+    assert done.revoked == 2
+    assert next(c for c in cases(store) if c.policy_id != NEW_HNTE).state == State.WITHDRAWN
     with store.transaction() as session:
         case = get_case(session, ALL, provincial.id)
         assert case.state == State.ON_HOLD and "撤销" in (case.hold_reason or "")

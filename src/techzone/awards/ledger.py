@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from techzone.awards.calculate import RECORDED_SCHEMA
 from techzone.glossary import yuan
-from techzone.model import Entitlement, EntitlementPayment, EntitlementVersion
+from techzone.model import Entitlement, EntitlementPayment, EntitlementVersion, FulfilmentCase
 from techzone.model.base import CENT
 
 # What a recomputation is compared on: anything else is identity and cannot change.
@@ -391,11 +391,15 @@ def pay(
     voucher: str,
     by: str,
     note: str | None = None,
+    *,
+    case: int | None = None,
 ) -> Paid:
     """Record money paid (or, negative, recovered) on an entitlement, against its voucher.
 
     The total paid must stay within the newest computation's amount; the same voucher again is
-    recognised and not recorded twice.
+    recognised and not recorded twice. An entitlement that has a fulfilment case is paid only
+    by that case (``case``), once: by hand beside it, money would pass review, 公示 and the
+    reviewer's amount (a range's maximum is not what was approved).
     """
     voucher, by = voucher.strip(), by.strip()
     if not voucher:
@@ -428,6 +432,17 @@ def pay(
         raise LedgerError(
             f"凭证号「{voucher}」已用于该应享的另一笔支付（{same.paid_on}，{same.amount:,.2f}元）"
         )
+    if amount > 0:
+        owner = session.scalar(
+            select(FulfilmentCase.id).where(FulfilmentCase.entitlement_id == entitlement_id)
+        )
+        if owner is not None and owner != case:
+            raise LedgerError(
+                f"该应享已有政策兑现案件（编号{owner}），须经审核、公示后随支付批次登记支付，"
+                "不能直接登记；未登记"
+            )
+        if case is not None and given != 0:
+            raise LedgerError(f"该应享在台账中已登记支付{given:,.2f}元，案件不能再次支付；未登记")
     newest = session.scalar(
         select(EntitlementVersion).where(
             EntitlementVersion.entitlement_id == entitlement_id,

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import polars as pl
-from sqlalchemy import Select, func, select
+from sqlalchemy import CursorResult, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -48,6 +48,7 @@ ENTITY = "政策兑现案件"
 # without a number.
 PAID_KINDS = frozenset({"奖补"})
 UNPAYABLE_AMOUNTS = frozenset({"none", "estimate"})
+RECOMPUTED_HOLD = "重新测算后已批金额不在应享范围内，暂缓，待复核"
 
 
 Query = TypeVar("Query", bound=Select[Any])
@@ -155,8 +156,24 @@ def move(
     if not legal(start, end):
         raise FulfilmentError(f"案件 {case.id} 当前为「{start.label}」，不能转为「{end.label}」")
     before = snapshot(case)
+    # Only if the case is still where this session read it: two officers acting at once (two
+    # exports, two payments) must not both move it — the second is refused, not applied again.
+    at = now()
+    moved = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(FulfilmentCase)
+            .where(FulfilmentCase.id == case.id, FulfilmentCase.state == start.value)
+            .values(state=end.value, updated_at=at)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if moved.rowcount != 1:
+        raise FulfilmentError(
+            f"案件 {case.id} 已由他人办理（不再是「{start.label}」），请刷新后重试；未作修改"
+        )
     case.state = end.value
-    case.updated_at = now()
+    case.updated_at = at
     note(session, case, actor, action, text, detail, before=before, start=start.value)
 
 
@@ -467,13 +484,24 @@ def _recomputed(
             case.amount, case.amount_reason = None, None
         note(session, case, actor, "recomputed", why, before=before)
         return
+    if state is State.IN_BATCH:
+        # The sheet is with the finance office: the payment it records is settled against this
+        # version afterwards (an excess paid goes to recovery); matching goes on meanwhile.
+        note(session, case, actor, "recomputed", why + "（支付中，支付登记后按台账结算）")
+        return
     if state in COMMITTED and state is not State.PAID:
         fits = version.status == "eligible" and _within(
             case.amount, version.amount_min, version.amount_max
         )
         if not fits and state is not State.ON_HOLD:
-            case.hold_reason = "重新测算后已批金额不在应享范围内，暂缓，待复核"
+            case.hold_reason = RECOMPUTED_HOLD
             move(session, case, State.ON_HOLD, actor, "held", why)
+            return
+        if not fits:
+            # Held already (an objection): the hold now also waits for the amount to be fixed
+            # again, so dismissing the objection alone cannot send the old amount to payment.
+            case.hold_reason = RECOMPUTED_HOLD
+            note(session, case, actor, "held", why + "（已批金额不在应享范围内）", before=before)
             return
         note(session, case, actor, "recomputed", why + "（已批金额不变）", before=before)
         return

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from techzone import audit
 from techzone.access import Role, Scope
 from techzone.audit import Actor
+from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import COMMITTED, State
@@ -59,8 +60,16 @@ def set_pool(
     *,
     warn_percent: int = 90,
     reason: str | None = None,
+    catalogue: Catalogue | None = None,
 ) -> FundPool:
-    """Create a pool or change its budget; never below what it has already committed."""
+    """Create a pool or change its budget; never below what it has already committed.
+
+    Only a pool some policy draws on (its key and payer, ``fulfilment.yaml``'s groups): one
+    no approval reads would look set while approvals went on unchecked against it.
+    """
+    from techzone.awards.catalogue import load_catalogue
+    from techzone.fulfilment.config import handling
+
     if not scope.writes:
         raise FulfilmentError("省级管理员只能查看，不能设置资金池")
     _administrator(actor)
@@ -69,6 +78,17 @@ def set_pool(
         raise FulfilmentError("请注明资金池对应的政策或政策组")
     if payer not in LEVEL_LABELS:
         raise FulfilmentError(f"出资层级「{payer}」不存在（可用：{'、'.join(LEVEL_LABELS)}）")
+    catalogue = catalogue or load_catalogue()
+    rules = handling()
+    drawn = {
+        (rules.pool_key(policy_id), entry.policy.payer)
+        for policy_id, entry in catalogue.policies.items()
+    }
+    if (key, payer) not in drawn:
+        raise FulfilmentError(
+            f"没有政策从此资金池支出：「{key}」须为政策编号或兑现配置中的资金池组，"
+            f"且由{LEVEL_LABELS[payer]}出资；未作修改"
+        )
     if budget < 0 or budget != budget.quantize(Decimal("0.01")):
         raise FulfilmentError(f"预算「{budget}」须为不小于零、最多两位小数的元数")
     if not 1 <= warn_percent <= 100:

@@ -261,6 +261,7 @@ def settle(
             voucher,
             actor.name,
             f"政策兑现案件 {case.id}",
+            case=case.id,
         )
     except ledger.LedgerError as error:
         raise FulfilmentError(f"案件 {case.id}：{error}") from error

@@ -31,6 +31,7 @@ from techzone.fulfilment.workdays import add_working_days, is_working_day
 from techzone.model import FulfilmentCase, Notice, Objection
 
 ENTITY = "公示"
+OBJECTION_HOLD = "公示期内收到异议，待核实"
 
 
 def publish(
@@ -138,7 +139,7 @@ def object_to(
     )
     session.add(objection)
     if case.state == State.PUBLICISED:
-        case.hold_reason = "公示期内收到异议，待核实"
+        case.hold_reason = OBJECTION_HOLD
         move(session, case, State.ON_HOLD, actor, "objection", f"收到异议：{text}")
     else:
         note(session, case, actor, "objection", f"又收到异议：{text}")
@@ -185,8 +186,17 @@ def resolve(
         .select_from(Objection)
         .where(Objection.case_id == case.id, Objection.resolved_on.is_(None))
     )
-    if open_left:
-        note(session, case, actor, "objection_dismissed", f"异议不成立：{resolution.strip()}")
+    if open_left or case.hold_reason != OBJECTION_HOLD:
+        # Other objections, or a hold of another kind (a recomputation, a revoked recognition)
+        # that only a release — which checks the amount again — may lift.
+        still = f"；仍暂缓：{case.hold_reason}" if not open_left else ""
+        note(
+            session,
+            case,
+            actor,
+            "objection_dismissed",
+            f"异议不成立：{resolution.strip()}{still}",
+        )
         return case
     notice = session.get(Notice, objection.notice_id)
     assert notice is not None
@@ -196,12 +206,26 @@ def resolve(
     return case
 
 
-def close(session: Session, scope: Scope, number: str, actor: Actor, on: date) -> list[int]:
-    """End a notice whose period has run: its cases without objections go to payment."""
+def close(
+    session: Session,
+    scope: Scope,
+    number: str,
+    actor: Actor,
+    on: date,
+    *,
+    today: date | None = None,
+) -> list[int]:
+    """End a notice whose period has run: its cases without objections go to payment.
+
+    ``on`` is the day it is closed, never one still to come: a closing date typed ahead would
+    send cases to payment before the public has had its full period to object.
+    """
     officer(scope, actor)
     notice = _notice(session, number)
     if notice.state != "open":
         raise FulfilmentError(f"{notice.number}已结束")
+    if on > (today or date.today()):
+        raise FulfilmentError(f"结束日期 {on} 晚于今天，公示须实际期满后方可结束")
     if on <= notice.closes_on:
         raise FulfilmentError(f"{notice.number}公示期至{notice.closes_on}，期满后方可结束")
     notice.state = "closed"

@@ -20,9 +20,12 @@ from techzone.awards import ledger
 from techzone.fulfilment import notify
 from techzone.fulfilment.cases import get_case, move, note, officer, paid_totals
 from techzone.fulfilment.errors import FulfilmentError
-from techzone.fulfilment.states import State
+from techzone.fulfilment.states import OPEN, State
 from techzone.fulfilment.text import money
 from techzone.model import FulfilmentCase
+
+# The cases a revoked recognition acts on (one in a payment batch is settled, then recovered).
+ACTED_ON = (*OPEN, State.APPROVED, State.PUBLICISED, State.ON_HOLD, State.TO_PAY, State.PAID)
 
 
 def open_recovery(
@@ -122,7 +125,8 @@ def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.Dat
     """Cases paid (or on their way to payment) for gaining a qualification since revoked.
 
     A paid one goes to recovery for all that was paid; one approved and not yet in a payment
-    batch is held. ``qualifications`` is ``Records.qualifications`` (``revoked_on`` set when the
+    batch is held (one held already keeps its hold for the revocation too); one not yet approved
+    is withdrawn. ``qualifications`` is ``Records.qualifications`` (``revoked_on`` set when the
     recognition was revoked). Returns the cases acted on; a case already acted on is left alone.
     """
     from sqlalchemy import select
@@ -137,16 +141,24 @@ def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.Dat
         return 0
     acted = 0
     query = scoped(select(FulfilmentCase), scope).where(
-        FulfilmentCase.state.in_(
-            [State.PAID.value, State.APPROVED.value, State.PUBLICISED.value, State.TO_PAY.value]
-        )
+        FulfilmentCase.state.in_([s.value for s in ACTED_ON])
     )
     for case in session.scalars(query):
         trigger = case.entitlement_id.split("|", 1)[1]
         if trigger not in gone:
             continue
         why = f"资格已于{gone[trigger]}被撤销"
-        if case.state == State.PAID:
+        if case.state in OPEN:
+            # Not approved yet: nothing is committed, the case ends before review can pass it.
+            move(session, case, State.WITHDRAWN, actor, "withdrawn", why)
+        elif case.state == State.ON_HOLD:
+            # Held already (an objection): the hold now says why, so that dismissing the
+            # objection does not lift it.
+            if case.hold_reason is not None and case.hold_reason.startswith(why):
+                continue
+            case.hold_reason = f"{why}，暂缓支付，待核"
+            note(session, case, actor, "held", why)
+        elif case.state == State.PAID:
             paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
             if paid is None or paid[0] <= 0:
                 continue
