@@ -40,6 +40,9 @@ PUBLIC = frozenset(
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/register"),
         ("POST", "/register"),
+        # A 公示 is public by its nature (name, policy, amount; nothing private).
+        ("GET", "/public/notices/{number}"),
+        ("GET", "/api/v1/notices/{number}/public"),
     }
 )
 RECORD_PARAMS = ("uscc", "application_id", "case_id")
