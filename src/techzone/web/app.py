@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match
 
 from techzone.store import Store, open_store
 from techzone.web import api, audit_page, fulfilment_api, fulfilment_office, fulfilment_pages, pages
@@ -87,13 +87,8 @@ async def _security_headers(
 
 def _add_placeholders(app: FastAPI) -> None:
     """A page saying "not built yet" for each menu section no router has claimed."""
-    claimed = {
-        route.path
-        for route in app.routes
-        if isinstance(route, APIRoute) and "GET" in (route.methods or ())
-    }
     for section in SECTIONS:
-        if section.path not in claimed:
+        if not _served(app, section.path):
             app.add_api_route(
                 section.path,
                 _placeholder(section),
@@ -101,6 +96,21 @@ def _add_placeholders(app: FastAPI) -> None:
                 include_in_schema=False,
                 name=f"placeholder:{section.path}",
             )
+
+
+def _served(app: FastAPI, path: str) -> bool:
+    """Whether a GET of ``path`` already reaches a route. Asked of each route as the router asks
+    it (``matches``): FastAPI keeps an included router as one entry of ``app.routes``, not as its
+    routes, so looking for route objects with the path would miss every included router."""
+    request: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "root_path": "",
+        "headers": [],
+        "query_string": b"",
+    }
+    return any(route.matches(dict(request))[0] is Match.FULL for route in app.routes)
 
 
 def _placeholder(section: Section) -> Callable[[Request, Identity], Response]:
