@@ -18,6 +18,7 @@ from techzone.web.errors import Forbidden, install_handlers
 from techzone.web.navigation import SECTIONS, Section
 from techzone.web.settings import WebSettings
 from techzone.web.templating import render
+from techzone.web.uploads import BodyLimit
 
 # Everything the pages load comes from this site (no CDN, no external font): the policy says
 # so, so that an injected script or a tampered asset elsewhere cannot run here.
@@ -52,6 +53,7 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.state.store = store or open_store(settings.database_url)
     app.state.vendor = vendored()
     install_handlers(app)
+    app.add_middleware(BodyLimit)
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
