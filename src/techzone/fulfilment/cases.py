@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import polars as pl
-from sqlalchemy import CursorResult, Select, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -51,7 +51,7 @@ UNPAYABLE_AMOUNTS = frozenset({"none", "estimate"})
 RECOMPUTED_HOLD = "重新测算后已批金额不在应享范围内，暂缓，待复核"
 
 
-Query = TypeVar("Query", bound=Select[Any])
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
 
 def scoped(query: Query, scope: Scope) -> Query:
@@ -64,7 +64,45 @@ def scoped(query: Query, scope: Scope) -> Query:
         query = query.where(FulfilmentCase.park_code == scope.park)
     if scope.uscc is not None:
         query = query.where(FulfilmentCase.uscc == scope.uscc)
+    if scope.unit is not None or scope.role is Role.UNIT:
+        query = query.where(reached_unit_step())
     return query
+
+
+# From approval on, every case has passed each step of its chain (the last one commits the money).
+_PAST_REVIEW = frozenset({*COMMITTED, State.RECOVERING, State.RECOVERED} - {State.IN_REVIEW})
+
+
+def reached_unit_step() -> ColumnElement[bool]:
+    """Cases a 责任单位 is assigned (issue #14: "the applications and tasks assigned to them"):
+    those whose review chain has a step done by the unit role and that have reached it — waiting
+    at it or a later step, refused there, or approved and beyond. Not the zone's other cases."""
+    config = handling()
+
+    def first_unit_step(chain: str) -> int | None:
+        steps = [i for i, step in enumerate(config.chains[chain]) if step.role is Role.UNIT]
+        return steps[0] if steps else None
+
+    def reached(first: int) -> ColumnElement[bool]:
+        return or_(
+            FulfilmentCase.state.in_([s.value for s in _PAST_REVIEW]),
+            and_(
+                FulfilmentCase.state.in_([State.IN_REVIEW.value, State.REJECTED.value]),
+                FulfilmentCase.step >= first,
+            ),
+        )
+
+    found: list[ColumnElement[bool]] = []
+    for policy, own in config.policies.items():
+        first = first_unit_step(own.chain)
+        if first is not None:
+            found.append(and_(FulfilmentCase.policy_id == policy, reached(first)))
+    first = first_unit_step("default")
+    if first is not None:
+        listed = list(config.policies)
+        others = FulfilmentCase.policy_id.not_in(listed) if listed else None
+        found.append(reached(first) if others is None else and_(others, reached(first)))
+    return or_(*found) if found else false()
 
 
 def get_case(session: Session, scope: Scope, case_id: int) -> FulfilmentCase:

@@ -182,11 +182,14 @@ def status(session: Session, scope: Scope, year: int) -> list[PoolStatus]:
     cases ``scope`` may see (a park sees its own draw on a zone's pool)."""
     from techzone.fulfilment.cases import scoped
 
-    pools = list(
-        session.scalars(
+    drawn = None if _whole(scope) else _drawn_by(session, scope)
+    pools = [
+        pool
+        for pool in session.scalars(
             select(FundPool).where(FundPool.year == year).order_by(FundPool.key, FundPool.payer)
         )
-    )
+        if drawn is None or (pool.key, pool.payer) in drawn
+    ]
     sums: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     query = scoped(select(FulfilmentCase), scope).where(
         FulfilmentCase.pool_id.in_([p.id for p in pools])
@@ -212,6 +215,24 @@ def status(session: Session, scope: Scope, year: int) -> list[PoolStatus]:
             )
         )
     return found
+
+
+def _whole(scope: Scope) -> bool:
+    return scope == Scope(role=scope.role)
+
+
+def _drawn_by(session: Session, scope: Scope) -> set[tuple[str, str]]:
+    """The pools (key, payer) a restricted caller's cases draw on: a pool has no zone of its own
+    (its key is a policy or group, shared by the zones that policy reaches), so a zone, park or
+    province sees the pools its own cases' policies draw on, and no other zone's."""
+    from techzone.fulfilment.cases import scoped
+    from techzone.fulfilment.config import handling
+
+    pairs = session.execute(
+        scoped(select(FulfilmentCase.policy_id, FulfilmentCase.payer), scope).distinct()
+    )
+    config = handling()
+    return {(config.pool_key(policy), payer) for policy, payer in pairs}
 
 
 BREAKDOWNS = {"policy": "政策", "payer": "出资层级", "park": "园区", "month": "月份"}

@@ -100,8 +100,16 @@ def publish(
     return notice
 
 
-def _notice(session: Session, number: str) -> Notice:
-    notice = session.scalar(select(Notice).where(Notice.number == number.strip()))
+def _notice(session: Session, scope: Scope, number: str) -> Notice:
+    """A notice by number if it lists a case ``scope`` may see; otherwise simply not found."""
+    query = select(Notice).where(Notice.number == number.strip())
+    if scope != Scope.everything():
+        query = query.where(
+            scoped(select(FulfilmentCase.id), scope)
+            .where(FulfilmentCase.notice_id == Notice.id)
+            .exists()
+        )
+    notice = session.scalar(query)
     if notice is None:
         raise FulfilmentError(f"没有公示「{number}」")
     return notice
@@ -221,7 +229,16 @@ def close(
     send cases to payment before the public has had its full period to object.
     """
     officer(scope, actor)
-    notice = _notice(session, number)
+    notice = _notice(session, scope, number)
+    outside = session.scalar(
+        select(func.count())
+        .select_from(FulfilmentCase)
+        .where(FulfilmentCase.notice_id == notice.id)
+        .where(FulfilmentCase.id.not_in(scoped(select(FulfilmentCase.id), scope)))
+    )
+    if outside:
+        # Closing ends the notice for every case on it: only a caller who sees them all may.
+        raise FulfilmentError(f"{notice.number}列有您权限范围外的案件，须由上级管理员结束")
     if notice.state != "open":
         raise FulfilmentError(f"{notice.number}已结束")
     if on > (today or date.today()):
@@ -264,13 +281,20 @@ class PublicNotice:
 
 
 def public_notice(
-    session: Session, scope: Scope, number: str, catalogue: Catalogue | None = None
+    session: Session,
+    scope: Scope,
+    number: str,
+    catalogue: Catalogue | None = None,
+    today: date | None = None,
 ) -> PublicNotice:
     """What the public page shows: enterprise name, policy and amount; nothing private."""
     from techzone.awards.catalogue import load_catalogue
 
     catalogue = catalogue or load_catalogue()
-    notice = _notice(session, number)
+    notice = _notice(session, scope, number)
+    if today is not None and notice.published_on > today:
+        # Published for a later day: not public before it.
+        raise FulfilmentError(f"没有公示「{number}」")
     query = scoped(select(FulfilmentCase), scope).where(FulfilmentCase.notice_id == notice.id)
     rows = []
     for case in session.scalars(query.order_by(FulfilmentCase.id)):

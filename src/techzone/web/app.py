@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match
 
 from techzone.store import Store, open_store
 from techzone.web import (
@@ -36,6 +36,7 @@ from techzone.web.errors import Forbidden, install_handlers
 from techzone.web.navigation import SECTIONS, Section
 from techzone.web.settings import WebSettings
 from techzone.web.templating import render
+from techzone.web.uploads import BodyLimit
 
 # Everything the pages load comes from this site (no CDN, no external font): the policy says
 # so, so that an injected script or a tampered asset elsewhere cannot run here.
@@ -70,6 +71,7 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.state.store = store or open_store(settings.database_url)
     app.state.vendor = vendored()
     install_handlers(app)
+    app.add_middleware(BodyLimit)
     app.middleware("http")(transfer.upload_limit)
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -121,13 +123,8 @@ async def _security_headers(
 
 def _add_placeholders(app: FastAPI) -> None:
     """A page saying "not built yet" for each menu section no router has claimed."""
-    claimed = {
-        route.path
-        for route in app.routes
-        if isinstance(route, APIRoute) and "GET" in (route.methods or ())
-    }
     for section in SECTIONS:
-        if section.path not in claimed:
+        if not _served(app, section.path):
             app.add_api_route(
                 section.path,
                 _placeholder(section),
@@ -135,6 +132,21 @@ def _add_placeholders(app: FastAPI) -> None:
                 include_in_schema=False,
                 name=f"placeholder:{section.path}",
             )
+
+
+def _served(app: FastAPI, path: str) -> bool:
+    """Whether a GET of ``path`` already reaches a route. Asked of each route as the router asks
+    it (``matches``): FastAPI keeps an included router as one entry of ``app.routes``, not as its
+    routes, so looking for route objects with the path would miss every included router."""
+    request: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "root_path": "",
+        "headers": [],
+        "query_string": b"",
+    }
+    return any(route.matches(dict(request))[0] is Match.FULL for route in app.routes)
 
 
 def _placeholder(section: Section) -> Callable[[Request, Identity], Response]:

@@ -102,6 +102,11 @@ def _answer(request: Request, status: int, code: str, message: str, **extra: Any
     return _page(request, status, code, message)
 
 
+def error_response(request: Request, error: WebError) -> Response:
+    """The answer for ``error`` raised before any route runs (a middleware refusing a request)."""
+    return _answer(request, error.status, error.code, error.message)
+
+
 async def _web_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, WebError)
     return _answer(request, error.status, error.code, error.message)

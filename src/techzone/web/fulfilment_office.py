@@ -177,7 +177,11 @@ def public_view(request: Request, number: str) -> Any:
     try:
         with store_of(request).transaction() as session:
             return publicity.public_notice(
-                session, Scope.everything(), number, catalogue=worklist.catalogue()
+                session,
+                Scope.everything(),
+                number,
+                catalogue=worklist.catalogue(),
+                today=today(request),
             )
     except FulfilmentError as error:
         raise NotFound() from error

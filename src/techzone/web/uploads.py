@@ -12,14 +12,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from techzone.io.archive import UnsafeArchive, check_archive
-from techzone.web.errors import WebError
+from techzone.web.errors import WebError, error_response
 
 # Larger than any register a zone uploads (the 2,000-enterprise export is about 1 MB); the
 # reverse proxy's client_max_body_size should match (docs/deployment.md). Chosen locally.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The whole request body: one upload and its form fields (``BodyLimit``).
+MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".csv")
 _CHUNK = 1024 * 1024
 
@@ -72,3 +77,38 @@ def received(
         yield path
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class BodyLimit:
+    """Refuses a request body past ``MAX_BODY_BYTES`` before anything reads it: at once when its
+    declared length is larger, else as it streams in. Without it a form (the CSRF check parses
+    it, for visitors too) is spooled to disk whatever its size before the upload's own limit.
+
+    FastAPI's ``max_body_size`` would answer in English plain text; this answers like every
+    other error (``UploadTooLarge``: 413, Chinese, JSON under /api/)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            await error_response(Request(scope), UploadTooLarge())(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > MAX_BODY_BYTES:
+                    # An HTTPException: FastAPI turns any other error while reading a form
+                    # into a 400; this one reaches the Chinese error handler as a 413.
+                    raise HTTPException(413)
+            return message
+
+        await self.app(scope, counted, send)
