@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
 from techzone.web.auth import Identity, current_identity
 
 API_V1 = "/api/v1"
+
+
+# A record's number in a path: a 64-bit row id. Larger numbers are refused as input (422) before
+# any query, rather than overflowing the database driver (schemathesis sent 2**63).
+RecordId = Annotated[int, Path(ge=1, le=2**63 - 1, description="记录编号")]
 
 
 class ErrorDetail(BaseModel):

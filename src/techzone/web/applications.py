@@ -27,7 +27,7 @@ from techzone.cultivation.applications import (
 )
 from techzone.model import ApplicationStatus
 from techzone.model.codes import QualificationKind
-from techzone.web.api import API_V1
+from techzone.web.api import API_V1, RecordId
 from techzone.web.auth import Identity, require_role, require_writer, store_of
 from techzone.web.errors import NotFound, Unprocessable
 from techzone.web.support import actor_of, is_htmx, today
@@ -109,7 +109,7 @@ def _status(text: str) -> ApplicationStatus:
 
 
 def _change(
-    request: Request, identity: Identity, application_id: int, change: StatusChange
+    request: Request, identity: Identity, application_id: RecordId, change: StatusChange
 ) -> tuple[ApplicationRecord, list[str]]:
     """The change through the core; a refusal is the core's Chinese message, nothing written."""
     to = _status(change.to)
@@ -207,7 +207,7 @@ def application_move(
     request: Request,
     identity: Annotated[Identity, Depends(_movers)],
     _writer: Annotated[Identity, Depends(require_writer)],
-    application_id: int,
+    application_id: RecordId,
     to: Annotated[str, Form()],
     year: Annotated[int, Form(ge=2000, le=2100)],
     reason: Annotated[str | None, Form(max_length=500)] = None,
@@ -268,7 +268,7 @@ def application_status_api(
     request: Request,
     identity: Annotated[Identity, Depends(_movers)],
     _writer: Annotated[Identity, Depends(require_writer)],
-    application_id: int,
+    application_id: RecordId,
     change: StatusChange,
 ) -> StatusChanged:
     record, warnings = _change(request, identity, application_id, change)

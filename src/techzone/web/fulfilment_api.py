@@ -20,7 +20,7 @@ from techzone.access import Role
 from techzone.fulfilment import worklist
 from techzone.fulfilment.states import State
 from techzone.model import FulfilmentCase
-from techzone.web.api import API_V1, ERRORS, ErrorOut
+from techzone.web.api import API_V1, ERRORS, ErrorOut, RecordId
 from techzone.web.auth import Identity, current_identity, require_role, require_writer
 from techzone.web.fulfilment_office import export_file, import_sheet, notice_rows, public_view
 from techzone.web.fulfilment_pages import (
@@ -181,7 +181,7 @@ def list_cases_api(
 
 @router.get("/cases/{case_id}", summary="一个兑现案件及其办理记录", response_model=CaseDetail)
 def case_api(
-    request: Request, identity: Annotated[Identity, Depends(current_identity)], case_id: int
+    request: Request, identity: Annotated[Identity, Depends(current_identity)], case_id: RecordId
 ) -> CaseDetail:
     from techzone.fulfilment.cases import history
     from techzone.web.fulfilment_pages import china
@@ -209,7 +209,7 @@ def case_api(
 Writer = Annotated[Identity, Depends(require_writer)]
 
 
-def _act(request: Request, identity: Identity, case_id: int, action: str, work: Any) -> Done:
+def _act(request: Request, identity: Identity, case_id: RecordId, action: str, work: Any) -> Done:
     def both(session: Session) -> Done:
         case = checked_case(session, identity, case_id, action)
         message = work(session, case)
@@ -220,7 +220,7 @@ def _act(request: Request, identity: Identity, case_id: int, action: str, work: 
 
 
 @router.post("/cases/{case_id}/confirm", summary="企业确认收款账户并同意兑现", response_model=Done)
-def confirm_api(request: Request, identity: Writer, case_id: int, body: Confirmation) -> Done:
+def confirm_api(request: Request, identity: Writer, case_id: RecordId, body: Confirmation) -> Done:
     from techzone.fulfilment import review
 
     def work(session: Session, case: FulfilmentCase) -> str:
@@ -239,7 +239,7 @@ def confirm_api(request: Request, identity: Writer, case_id: int, body: Confirma
 
 
 @router.post("/cases/{case_id}/decline", summary="企业放弃", response_model=Done)
-def decline_api(request: Request, identity: Writer, case_id: int, body: Reason) -> Done:
+def decline_api(request: Request, identity: Writer, case_id: RecordId, body: Reason) -> Done:
     from techzone.fulfilment import review
 
     def work(session: Session, case: FulfilmentCase) -> str:
@@ -250,7 +250,7 @@ def decline_api(request: Request, identity: Writer, case_id: int, body: Reason) 
 
 
 @router.post("/cases/{case_id}/approve", summary="本步审核通过", response_model=Done)
-def approve_api(request: Request, identity: Writer, case_id: int, body: Approval) -> Done:
+def approve_api(request: Request, identity: Writer, case_id: RecordId, body: Approval) -> Done:
     from techzone.fulfilment import review
 
     def work(session: Session, case: FulfilmentCase) -> str:
@@ -269,7 +269,7 @@ def approve_api(request: Request, identity: Writer, case_id: int, body: Approval
 
 
 @router.post("/cases/{case_id}/return", summary="退回补充", response_model=Done)
-def return_api(request: Request, identity: Writer, case_id: int, body: Reason) -> Done:
+def return_api(request: Request, identity: Writer, case_id: RecordId, body: Reason) -> Done:
     from techzone.fulfilment import review
 
     def work(session: Session, case: FulfilmentCase) -> str:
@@ -282,7 +282,7 @@ def return_api(request: Request, identity: Writer, case_id: int, body: Reason) -
 
 
 @router.post("/cases/{case_id}/reject", summary="不予支持", response_model=Done)
-def reject_api(request: Request, identity: Writer, case_id: int, body: Reason) -> Done:
+def reject_api(request: Request, identity: Writer, case_id: RecordId, body: Reason) -> Done:
     from techzone.fulfilment import review
 
     def work(session: Session, case: FulfilmentCase) -> str:
@@ -296,7 +296,7 @@ def reject_api(request: Request, identity: Writer, case_id: int, body: Reason) -
 def materials_api(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     file: UploadFile,
     label: Annotated[str, Form(max_length=200)],
 ) -> Done:

@@ -26,6 +26,7 @@ from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import TRACK_LABELS, State
 from techzone.model import FulfilmentCase
 from techzone.rules.policy import LEVEL_LABELS
+from techzone.web.api import RecordId
 from techzone.web.auth import (
     Identity,
     client_address,
@@ -79,7 +80,7 @@ def run(request: Request, work: Callable[[Session], T]) -> T:
 
 
 def checked_case(
-    session: Session, identity: Identity, case_id: int, action: str | None = None
+    session: Session, identity: Identity, case_id: RecordId, action: str | None = None
 ) -> FulfilmentCase:
     """The case if the caller may see it (404 otherwise) and, for ``action``, may take it now."""
     from techzone.fulfilment.cases import get_case
@@ -197,7 +198,7 @@ def cases_page(
     )
 
 
-def _case_context(session: Session, identity: Identity, case_id: int) -> dict[str, Any]:
+def _case_context(session: Session, identity: Identity, case_id: RecordId) -> dict[str, Any]:
     from techzone.fulfilment.cases import history
 
     case = checked_case(session, identity, case_id)
@@ -243,7 +244,7 @@ def _case_context(session: Session, identity: Identity, case_id: int) -> dict[st
 def case_page(
     request: Request,
     identity: Identity,
-    case_id: int,
+    case_id: RecordId,
     *,
     error: str | None = None,
     done: str | None = None,
@@ -274,7 +275,7 @@ def case_page(
 def case_view(
     request: Request,
     identity: Annotated[Identity, Depends(current_identity)],
-    case_id: int,
+    case_id: RecordId,
     done: Annotated[str | None, Query(max_length=300)] = None,
 ) -> Response:
     return case_page(request, identity, case_id, done=done)
@@ -283,7 +284,7 @@ def case_view(
 def _act(
     request: Request,
     identity: Identity,
-    case_id: int,
+    case_id: RecordId,
     action: str,
     work: Callable[[Session, FulfilmentCase], str],
 ) -> Response:
@@ -306,7 +307,7 @@ Writer = Annotated[Identity, Depends(require_writer)]
 def confirm_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     bank_name: Annotated[str, Form(max_length=200)] = "",
     bank_account: Annotated[str, Form(max_length=60)] = "",
     consent: Annotated[bool, Form()] = False,
@@ -332,7 +333,7 @@ def confirm_page(
 def decline_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     from techzone.fulfilment import review
@@ -348,7 +349,7 @@ def decline_page(
 def materials_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     file: UploadFile,
     label: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
@@ -387,7 +388,7 @@ def read_material(file: UploadFile) -> tuple[bytes, str]:
 def approve_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     amount: Annotated[str, Form(max_length=30)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -419,7 +420,7 @@ def approve_page(
 def return_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     from techzone.fulfilment import review
@@ -435,7 +436,7 @@ def return_page(
 def reject_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     from techzone.fulfilment import review
@@ -451,7 +452,7 @@ def reject_page(
 def object_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     text: Annotated[str, Form(max_length=1000)] = "",
     raised_by: Annotated[str, Form(max_length=200)] = "",
     received_on: Annotated[date | None, Form()] = None,
@@ -477,7 +478,7 @@ def object_page(
 def resolve_page(
     request: Request,
     identity: Writer,
-    objection_id: int,
+    objection_id: RecordId,
     case_id: Annotated[int, Form()],
     upheld: Annotated[bool, Form()] = False,
     resolution: Annotated[str, Form(max_length=500)] = "",
@@ -506,7 +507,7 @@ def resolve_page(
 def pay_page(
     request: Request,
     identity: Writer,
-    case_id: int,
+    case_id: RecordId,
     paid_on: Annotated[date, Form()],
     voucher: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
@@ -565,7 +566,7 @@ def inbox_page(
 
 @router.post("/fulfilment/inbox/{message_id}/read")
 def mark_read_page(
-    request: Request, identity: Annotated[Identity, Depends(_enterprise)], message_id: int
+    request: Request, identity: Annotated[Identity, Depends(_enterprise)], message_id: RecordId
 ) -> Response:
     from techzone.fulfilment import notify
 

@@ -11,23 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.bounds import OutOfBounds, working_year
 from techzone.rules.loader import PackSet, load_packs
+from techzone.web.api import ErrorOut
 from techzone.web.errors import Unprocessable
-
-
-class ErrorDetail(BaseModel):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文说明")
-
-
-class ErrorOut(BaseModel):
-    error: ErrorDetail
-
 
 # The error shape every route of these pages answers with, for the OpenAPI document.
 ERRORS: dict[int | str, dict[str, Any]] = {
