@@ -259,3 +259,46 @@ def test_a_recomputation_while_a_batch_is_out_does_not_stop_matching(
     sync(store, catalogue, records(plain(events=[_loan(50_000)])))
     (case,) = cases(store, LOAN)
     assert (case.id, case.state) == (case_id, State.IN_BATCH)
+
+
+PROVINCIAL_PRIZE = "baiyin_policy_list.provincial_patent_prize"
+CHINA_PRIZE = "baiyin_policy_list.china_patent_prize"
+
+
+def _prize(level: str, grade: str) -> dict[str, Any]:
+    return {
+        "ref": "ZL1",
+        "kind": "专利奖",
+        "occurred_on": "2025-07-01",
+        "attributes": {"级别": level, "等级": grade},
+    }
+
+
+def test_a_highest_only_winner_is_not_paid_in_full_beside_a_paid_loser(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # 白银政策清单 第四条: one prize pays under one item only (就高不重复). Recorded as a
+    # provincial 二等奖 (3万) and paid; corrected to 中国专利银奖 (8万): paying the 8万 while the
+    # 3万 is being recovered would pay 11万 for one prize.
+    sync(store, catalogue, records(plain(events=[_prize("省级", "二等奖")])))
+    (first,) = cases(store, PROVINCIAL_PRIZE)
+    confirm(store, first.id)
+    approve_all(store, first.id, catalogue, Decimal("30000"), "省级专利奖二等奖")
+    with store.transaction() as session:
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=catalogue
+        )
+    with store.transaction() as session:
+        payments.record_payment(
+            session, ALL, first.id, OFFICER, date(2026, 3, 20), "PZ-1", today=date(2026, 12, 1)
+        )
+    sync(store, catalogue, records(plain(events=[_prize("国家级", "中国专利银奖")])))
+    (second,) = cases(store, CHINA_PRIZE)
+    confirm(store, second.id)
+    with pytest.raises(FulfilmentError, match="就高不重复"):
+        approve_all(store, second.id, catalogue, Decimal("80000"), "中国专利银奖")
+    (held,) = cases(store, CHINA_PRIZE)
+    assert held.state == State.IN_REVIEW
