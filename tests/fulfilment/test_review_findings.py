@@ -302,3 +302,37 @@ def test_a_highest_only_winner_is_not_paid_in_full_beside_a_paid_loser(
         approve_all(store, second.id, catalogue, Decimal("80000"), "中国专利银奖")
     (held,) = cases(store, CHINA_PRIZE)
     assert held.state == State.IN_REVIEW
+
+
+def _caps_dated_apart(catalogue: Catalogue) -> Catalogue:
+    """措施10 and 城关 五(五)14 with the same cap values dated apart: through 2025 措施10 reads
+    20万 and 城关 10万 (the catalogue compares the values, not their dates)."""
+    from dataclasses import replace
+
+    dated = {
+        ("gansu_zone_measures", "new_hnte_award"): (200_000, 100_000),
+        ("chengguan_doubling", "first_hnte_award"): (100_000, 200_000),
+    }
+    loaded = []
+    for item in catalogue.packs:
+        parameters = dict(item.pack.parameters)
+        for (pack, name), (before, after) in dated.items():
+            if item.pack.id == pack:
+                parameters[name] = parameters[name].model_copy(
+                    update={"values": {date(2023, 1, 1): before, date(2026, 1, 1): after}}
+                )
+        item = replace(item, pack=item.pack.model_copy(update={"parameters": parameters}))
+        loaded.append(item)
+    return Catalogue(loaded)
+
+
+def test_a_cap_shared_across_packs_is_the_smallest_any_of_them_declares(
+    store: Store, catalogue: Catalogue
+) -> None:
+    # 甘肃 措施10 and 城关 五(五)14 share one cap (gansu.new_hnte_once). With 城关's at 10万 for
+    # 2025, approving 措施10's 20万 under its own 20万 would let the larger cap apply.
+    sync(store, catalogue, records(hnte()))
+    case = next(c for c in cases(store) if c.policy_id == NEW_HNTE)
+    confirm(store, case.id)
+    with pytest.raises(FulfilmentError, match="超出上限"):
+        approve_all(store, case.id, _caps_dated_apart(catalogue))

@@ -308,12 +308,31 @@ def cap_fen(catalogue: Catalogue, policy_id: str, year: int) -> int | None:
     return round(parameter.value * FEN)
 
 
+def shared_cap_fen(catalogue: Catalogue, policy_id: str, year: int) -> int | None:
+    """The cap over a policy's ``limit``: the smallest any policy sharing it declares for
+    ``year`` (packs sharing a group may date their values apart; the larger never applies)."""
+    entry = catalogue.policies.get(policy_id)
+    limit = entry.policy.limit if entry else None
+    if entry is None or limit is None or limit.per == "event":
+        return None
+    key = limit.key(entry.source.pack.id, policy_id)
+    caps = [
+        cap
+        for other_id, other in catalogue.policies.items()
+        if other.policy.limit is not None
+        and other.policy.limit.per != "event"
+        and other.policy.limit.key(other.source.pack.id, other_id) == key
+        and (cap := cap_fen(catalogue, other_id, year)) is not None
+    ]
+    return min(caps, default=None)
+
+
 def _check_cap(
     session: Session, case: FulfilmentCase, head: Entitlement, catalogue: Catalogue
 ) -> None:
     if head.limit_key is None:
         return
-    cap = cap_fen(catalogue, case.policy_id, head.year)
+    cap = shared_cap_fen(catalogue, case.policy_id, head.year)
     if cap is None:
         return
     sharing = list(
@@ -449,4 +468,5 @@ __all__ = [
     "reject",
     "release",
     "return_case",
+    "shared_cap_fen",
 ]
