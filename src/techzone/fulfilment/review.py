@@ -176,7 +176,7 @@ def approve(
             actor,
             "approved",
             f"{step.name}通过：金额{money(case.amount)}" + (f"；{reason}" if reason else ""),
-            {"step": step.name, "warning": warning},
+            {"step": step.name, "warning": warning, "on": as_of},
         )
         notify.case_changed(
             session, case, "approved", f"审核通过，金额{money(case.amount)}，将予公示。"
@@ -454,6 +454,7 @@ def release(
         actor,
         "released",
         f"解除暂缓：{reason.strip()}；金额{money(case.amount)}",
+        {"on": as_of},
     )
     return case
 
