@@ -22,6 +22,7 @@ from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
     LOAN,
+    MATCHED_ON,
     NEW_HNTE,
     OFFICER,
     TRANSFER,
@@ -350,3 +351,38 @@ def test_a_notice_is_not_dated_back_to_skip_its_period(store: Store, catalogue: 
     with store.transaction() as session:
         notice = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED)
     assert notice.published_on == PUBLISHED
+
+
+@pytest.mark.parametrize("typed", ["Infinity", "-Infinity", "NaN", "sNaN"])
+def test_an_amount_that_is_no_number_is_refused_in_chinese(
+    store: Store, catalogue: Catalogue, typed: str
+) -> None:
+    # A web form passes the core whatever Decimal() accepts: an infinite budget or approval
+    # must be refused in words, never a traceback, and nothing written.
+    from techzone.fulfilment import recovery, review
+
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])))
+    (case,) = cases(store, LOAN)
+    confirm(store, case.id)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="金额"):
+        review.approve(
+            session, ALL, case.id, OFFICER, MATCHED_ON, amount=Decimal(typed), reason="核定"
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="金额"):
+        review.release(
+            session, ALL, case.id, OFFICER, MATCHED_ON, reason="核定", amount=Decimal(typed)
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="预算"):
+        funds.set_pool(
+            session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal(typed), catalogue=catalogue
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="金额"):
+        recovery.record_repayment(
+            session,
+            ALL,
+            case.id,
+            OFFICER,
+            amount=Decimal(typed),
+            on=date(2026, 3, 3),
+            voucher="TH-1",
+        )

@@ -32,7 +32,7 @@ from techzone.fulfilment.cases import (
     writable,
 )
 from techzone.fulfilment.config import Step, handling
-from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
 from techzone.model import CaseMaterial, Entitlement, EntitlementVersion, FulfilmentCase
@@ -152,6 +152,8 @@ def approve(
     """Approve the step the case waits at; a discretionary amount is fixed here, within the
     ledger's range, with its justification; the last step re-checks caps, stacking and the pool."""
     officer(scope, actor)
+    if amount is not None:
+        finite(amount)
     case = get_case(session, scope, case_id)
     step, final = _step(case, actor)
     before = snapshot(case)
@@ -417,6 +419,8 @@ def release(
     from techzone.model import Notice
 
     officer(scope, actor)
+    if amount is not None:
+        finite(amount)
     case = get_case(session, scope, case_id)
     if case.state != State.ON_HOLD:
         raise FulfilmentError(f"案件 {case.id} 未暂缓")
