@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from techzone.cli import app
+from techzone.fulfilment import clock
 from tests.test_officer_text import _document_text, _stray, _workbook_text
 
 runner = CliRunner()
@@ -18,7 +21,12 @@ def _run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_the_loop_from_the_command_line(data_dir: Path, tmp_path: Path) -> None:
+def test_the_loop_from_the_command_line(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The officer works through March 2026: a notice is published on the day it is recorded.
+    day = [date(2026, 3, 2)]
+    monkeypatch.setattr(clock, "today", lambda: day[0])
     assert _run("demo", "--enterprises", "60", "--seed", "3")[0] == 0
     code, said = _run("cases", "sync", "--year", "2025", "--date", "2026-03-02")
     assert code == 0 and "兑现案件：新建" in said
@@ -55,6 +63,7 @@ def test_the_loop_from_the_command_line(data_dir: Path, tmp_path: Path) -> None:
     )
     assert code == 0 and docx.exists() and "至2026-03-09" in said
     notice = said.split("已发布")[1].split("：")[0]
+    day[0] = date(2026, 3, 10)
     assert _run("notice", "close", notice, "--date", "2026-03-09")[0] == 1
     assert _run("notice", "close", notice, "--date", "2026-03-10")[0] == 0
     code, shown = _run("cases", "show", number)

@@ -67,7 +67,9 @@ def _paid_deal(store: Store, catalogue: Catalogue, tmp_path: Path) -> int:
     confirm(store, case.id)
     approve_all(store, case.id, catalogue)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, date(2026, 3, 2)).number
+        number = publicity.publish(
+            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2)
+        ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
         payments.export_batch(

@@ -398,4 +398,4 @@ def test_an_enterprise_account_does_no_officers_work(store: Store, catalogue: Ca
         with pytest.raises(FulfilmentError, match="企业用户不能"):
             review.approve(session, own, case.id, enterprise, MATCHED_ON, catalogue=catalogue)
         with pytest.raises(FulfilmentError, match="企业用户不能"):
-            publicity.publish(session, own, enterprise, date(2026, 3, 2))
+            publicity.publish(session, own, enterprise, date(2026, 3, 2), today=date(2026, 3, 2))

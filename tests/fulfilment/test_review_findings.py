@@ -22,6 +22,7 @@ from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
     LOAN,
+    MATCHED_ON,
     NEW_HNTE,
     OFFICER,
     TRANSFER,
@@ -60,7 +61,7 @@ def test_an_entitlement_with_a_case_is_not_paid_by_hand_beside_it(
     with store.transaction() as session, pytest.raises(ledger.LedgerError, match="兑现案件"):
         ledger.pay(session, LOAN_KEY, Decimal("40000"), date(2026, 3, 3), "SG-1", "李四")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
         payments.export_batch(
@@ -88,7 +89,7 @@ def _objected(store: Store, catalogue: Catalogue) -> tuple[int, int, str]:
     """A loan approved at 10万, publicised, and objected to: (case, objection, notice)."""
     case_id = _approved_loan(store, catalogue, "100000")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
         objection = publicity.object_to(
             session,
             ALL,
@@ -142,7 +143,7 @@ def test_a_notice_is_not_closed_before_its_period_has_really_run(
 ) -> None:
     _approved_loan(store, catalogue, "60000")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
     # On 5 March, typing a closing date after 9 March would skip the rest of the 公示.
     with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10), today=date(2026, 3, 5))
@@ -180,7 +181,7 @@ def test_a_revoked_recognition_keeps_a_case_held_for_an_objection_held(
     confirm(store, case.id)
     approve_all(store, case.id, catalogue)
     with store.transaction() as session:
-        publicity.publish(session, ALL, OFFICER, PUBLISHED, case_ids=[case.id])
+        publicity.publish(session, ALL, OFFICER, PUBLISHED, case_ids=[case.id], today=PUBLISHED)
         objection = publicity.object_to(
             session,
             ALL,
@@ -224,7 +225,7 @@ def test_a_pool_no_approval_would_draw_on_is_refused(store: Store, catalogue: Ca
 def _to_pay(store: Store, catalogue: Catalogue, amount: str) -> int:
     case_id = _approved_loan(store, catalogue, amount)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED).number
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
     return case_id
@@ -259,3 +260,129 @@ def test_a_recomputation_while_a_batch_is_out_does_not_stop_matching(
     sync(store, catalogue, records(plain(events=[_loan(50_000)])))
     (case,) = cases(store, LOAN)
     assert (case.id, case.state) == (case_id, State.IN_BATCH)
+
+
+PROVINCIAL_PRIZE = "baiyin_policy_list.provincial_patent_prize"
+CHINA_PRIZE = "baiyin_policy_list.china_patent_prize"
+
+
+def _prize(level: str, grade: str) -> dict[str, Any]:
+    return {
+        "ref": "ZL1",
+        "kind": "专利奖",
+        "occurred_on": "2025-07-01",
+        "attributes": {"级别": level, "等级": grade},
+    }
+
+
+def test_a_highest_only_winner_is_not_paid_in_full_beside_a_paid_loser(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # 白银政策清单 第四条: one prize pays under one item only (就高不重复). Recorded as a
+    # provincial 二等奖 (3万) and paid; corrected to 中国专利银奖 (8万): paying the 8万 while the
+    # 3万 is being recovered would pay 11万 for one prize.
+    sync(store, catalogue, records(plain(events=[_prize("省级", "二等奖")])))
+    (first,) = cases(store, PROVINCIAL_PRIZE)
+    confirm(store, first.id)
+    approve_all(store, first.id, catalogue, Decimal("30000"), "省级专利奖二等奖")
+    with store.transaction() as session:
+        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=catalogue
+        )
+    with store.transaction() as session:
+        payments.record_payment(
+            session, ALL, first.id, OFFICER, date(2026, 3, 20), "PZ-1", today=date(2026, 12, 1)
+        )
+    sync(store, catalogue, records(plain(events=[_prize("国家级", "中国专利银奖")])))
+    (second,) = cases(store, CHINA_PRIZE)
+    confirm(store, second.id)
+    with pytest.raises(FulfilmentError, match="就高不重复"):
+        approve_all(store, second.id, catalogue, Decimal("80000"), "中国专利银奖")
+    (held,) = cases(store, CHINA_PRIZE)
+    assert held.state == State.IN_REVIEW
+
+
+def _caps_dated_apart(catalogue: Catalogue) -> Catalogue:
+    """措施10 and 城关 五(五)14 with the same cap values dated apart: through 2025 措施10 reads
+    20万 and 城关 10万 (the catalogue compares the values, not their dates)."""
+    from dataclasses import replace
+
+    dated = {
+        ("gansu_zone_measures", "new_hnte_award"): (200_000, 100_000),
+        ("chengguan_doubling", "first_hnte_award"): (100_000, 200_000),
+    }
+    loaded = []
+    for item in catalogue.packs:
+        parameters = dict(item.pack.parameters)
+        for (pack, name), (before, after) in dated.items():
+            if item.pack.id == pack:
+                parameters[name] = parameters[name].model_copy(
+                    update={"values": {date(2023, 1, 1): before, date(2026, 1, 1): after}}
+                )
+        item = replace(item, pack=item.pack.model_copy(update={"parameters": parameters}))
+        loaded.append(item)
+    return Catalogue(loaded)
+
+
+def test_a_cap_shared_across_packs_is_the_smallest_any_of_them_declares(
+    store: Store, catalogue: Catalogue
+) -> None:
+    # 甘肃 措施10 and 城关 五(五)14 share one cap (gansu.new_hnte_once). With 城关's at 10万 for
+    # 2025, approving 措施10's 20万 under its own 20万 would let the larger cap apply.
+    sync(store, catalogue, records(hnte()))
+    case = next(c for c in cases(store) if c.policy_id == NEW_HNTE)
+    confirm(store, case.id)
+    with pytest.raises(FulfilmentError, match="超出上限"):
+        approve_all(store, case.id, _caps_dated_apart(catalogue))
+
+
+def test_a_notice_is_not_dated_back_to_skip_its_period(store: Store, catalogue: Catalogue) -> None:
+    # Recorded on 10 March, a notice dated 2 March would run to 9 March on paper and could be
+    # closed the same day: cases paid without a single day of real 公示.
+    _approved_loan(store, catalogue, "60000")
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="早于今天"):
+        publicity.publish(session, ALL, OFFICER, PUBLISHED, today=date(2026, 3, 10))
+    # Nor before the day its cases were approved (2 March), whatever today is said to be.
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="审核通过日期"):
+        publicity.publish(session, ALL, OFFICER, date(2026, 2, 27), today=date(2026, 2, 27))
+    with store.transaction() as session:
+        notice = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED)
+    assert notice.published_on == PUBLISHED
+
+
+@pytest.mark.parametrize("typed", ["Infinity", "-Infinity", "NaN", "sNaN"])
+def test_an_amount_that_is_no_number_is_refused_in_chinese(
+    store: Store, catalogue: Catalogue, typed: str
+) -> None:
+    # A web form passes the core whatever Decimal() accepts: an infinite budget or approval
+    # must be refused in words, never a traceback, and nothing written.
+    from techzone.fulfilment import recovery, review
+
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])))
+    (case,) = cases(store, LOAN)
+    confirm(store, case.id)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="金额"):
+        review.approve(
+            session, ALL, case.id, OFFICER, MATCHED_ON, amount=Decimal(typed), reason="核定"
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="金额"):
+        review.release(
+            session, ALL, case.id, OFFICER, MATCHED_ON, reason="核定", amount=Decimal(typed)
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="预算"):
+        funds.set_pool(
+            session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal(typed), catalogue=catalogue
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="金额"):
+        recovery.record_repayment(
+            session,
+            ALL,
+            case.id,
+            OFFICER,
+            amount=Decimal(typed),
+            on=date(2026, 3, 3),
+            voucher="TH-1",
+        )

@@ -124,7 +124,9 @@ def test_a_new_hnte_in_baiyin_goes_from_match_to_paid_with_every_notice(
     approve_all(store, zone.id, catalogue, Decimal("500000"), "首次认定高企，按政策上限")
     # 公示 for 5 working days from Monday 2 March: closes Monday 9 March.
     with store.transaction() as session:
-        notice = publicity.publish(session, ALL, OFFICER, PUBLISHED, working_days=5)
+        notice = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, working_days=5, today=PUBLISHED
+        )
         number = notice.number
     assert notice.closes_on == date(2026, 3, 9)
     with store.transaction() as session, pytest.raises(FulfilmentError, match="期满后"):
@@ -227,7 +229,7 @@ def _to_pay(store: Store, catalogue: Catalogue) -> list[int]:
         confirm(store, case_id)
         approve_all(store, case_id, catalogue)
     with store.transaction() as session:
-        publicity.publish(session, ALL, OFFICER, PUBLISHED, working_days=5)
+        publicity.publish(session, ALL, OFFICER, PUBLISHED, working_days=5, today=PUBLISHED)
     return ids
 
 

@@ -20,7 +20,7 @@ from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment.clock import now
-from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
 from techzone.model import FulfilmentCase, FundPool
@@ -73,6 +73,7 @@ def set_pool(
     if not scope.writes:
         raise FulfilmentError("省级管理员只能查看，不能设置资金池")
     _administrator(actor)
+    finite(budget, "预算")
     key = key.strip()
     if not key:
         raise FulfilmentError("请注明资金池对应的政策或政策组")

@@ -21,14 +21,14 @@ from techzone import audit
 from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import notify
+from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import get_case, list_cases, move, note, officer, scoped
 from techzone.fulfilment.config import handling
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
 from techzone.fulfilment.workdays import add_working_days, is_working_day
-from techzone.model import FulfilmentCase, Notice, Objection
+from techzone.model import CaseHistory, FulfilmentCase, Notice, Objection
 
 ENTITY = "公示"
 OBJECTION_HOLD = "公示期内收到异议，待核实"
@@ -43,9 +43,19 @@ def publish(
     working_days: int | None = None,
     case_ids: list[int] | None = None,
     title: str | None = None,
+    today: date | None = None,
 ) -> Notice:
-    """Publish every approved case in ``scope`` (or those named) as one notice."""
+    """Publish every approved case in ``scope`` (or those named) as one notice.
+
+    ``published_on`` is never before the day it is recorded nor before any of its cases was
+    approved: a notice dated back could be closed at once, its period having run on paper only.
+    """
     officer(scope, actor)
+    recorded = today or clock.today()
+    if published_on < recorded:
+        raise FulfilmentError(
+            f"发布日期 {published_on} 早于今天（{recorded}），公示不能补登往日；未作修改"
+        )
     days = working_days if working_days is not None else handling().notice_working_days
     if not 1 <= days <= 60:
         raise FulfilmentError("公示期须为1到60个工作日")
@@ -58,6 +68,13 @@ def publish(
         cases = list_cases(session, scope, state=State.APPROVED.value, limit=100_000)
     if not cases:
         raise FulfilmentError("没有审核通过待公示的案件")
+    for case in cases:
+        approved_on = _approved_on(session, case)
+        if approved_on is not None and published_on < approved_on:
+            raise FulfilmentError(
+                f"发布日期 {published_on} 早于案件 {case.id} 的审核通过日期（{approved_on}）；"
+                "未作修改"
+            )
     if not is_working_day(published_on):
         raise FulfilmentError(f"{published_on} 不是工作日，请在工作日发布公示")
     closes = add_working_days(published_on, days)
@@ -98,6 +115,20 @@ def publish(
         after={"cases": [c.id for c in cases], "closes_on": closes},
     )
     return notice
+
+
+def _approved_on(session: Session, case: FulfilmentCase) -> date | None:
+    """The day of the approval (or release) that made the case 审核通过待公示."""
+    last = session.scalar(
+        select(CaseHistory)
+        .where(CaseHistory.case_id == case.id, CaseHistory.to_state == State.APPROVED.value)
+        .order_by(CaseHistory.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        return None
+    on = (last.detail or {}).get("on")
+    return date.fromisoformat(on) if isinstance(on, str) else last.at.date()
 
 
 def _notice(session: Session, scope: Scope, number: str) -> Notice:
@@ -241,7 +272,7 @@ def close(
         raise FulfilmentError(f"{notice.number}列有您权限范围外的案件，须由上级管理员结束")
     if notice.state != "open":
         raise FulfilmentError(f"{notice.number}已结束")
-    if on > (today or date.today()):
+    if on > (today or clock.today()):
         raise FulfilmentError(f"结束日期 {on} 晚于今天，公示须实际期满后方可结束")
     if on <= notice.closes_on:
         raise FulfilmentError(f"{notice.number}公示期至{notice.closes_on}，期满后方可结束")

@@ -19,7 +19,7 @@ from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.fulfilment import notify
 from techzone.fulfilment.cases import get_case, move, note, officer, paid_totals
-from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import OPEN, State
 from techzone.fulfilment.text import money
 from techzone.model import FulfilmentCase
@@ -78,6 +78,7 @@ def record_repayment(
 ) -> FulfilmentCase:
     """Money returned on a case under recovery, as a negative payment in the ledger."""
     officer(scope, actor)
+    finite(amount, "退回金额")
     case = get_case(session, scope, case_id)
     if case.state != State.RECOVERING or case.recovery_amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在追回中")

@@ -32,7 +32,7 @@ from techzone.fulfilment.cases import (
     writable,
 )
 from techzone.fulfilment.config import Step, handling
-from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
 from techzone.model import CaseMaterial, Entitlement, EntitlementVersion, FulfilmentCase
@@ -152,6 +152,8 @@ def approve(
     """Approve the step the case waits at; a discretionary amount is fixed here, within the
     ledger's range, with its justification; the last step re-checks caps, stacking and the pool."""
     officer(scope, actor)
+    if amount is not None:
+        finite(amount)
     case = get_case(session, scope, case_id)
     step, final = _step(case, actor)
     before = snapshot(case)
@@ -176,7 +178,7 @@ def approve(
             actor,
             "approved",
             f"{step.name}通过：金额{money(case.amount)}" + (f"；{reason}" if reason else ""),
-            {"step": step.name, "warning": warning},
+            {"step": step.name, "warning": warning, "on": as_of},
         )
         notify.case_changed(
             session, case, "approved", f"审核通过，金额{money(case.amount)}，将予公示。"
@@ -223,11 +225,75 @@ def _final_checks(
             f"金额{money(case.amount)}不在台账最新测算的应享范围内，请重新匹配后再审"
         )
     catalogue = catalogue or load_catalogue()
+    _check_highest(session, case, head, newest, catalogue)
     _check_cap(session, case, head, catalogue)
     key = handling().pool_key(case.policy_id)
     drawn = funds.draw(session, key, as_of.year, case.payer, case.amount, excluding=case.id)
     case.pool_id = drawn.pool.id if drawn.pool is not None else None
     return drawn.warning
+
+
+def _held_on(session: Session, entitlements: list[str]) -> Decimal:
+    """What other entitlements hold: per entitlement the larger of a committed case's amount
+    and the net paid on it (money paid stands first, recovered or not yet)."""
+    paid = paid_totals(session, entitlements)
+    approved = {
+        other.entitlement_id: other.amount or Decimal(0)
+        for other in session.scalars(
+            select(FulfilmentCase).where(
+                FulfilmentCase.entitlement_id.in_(entitlements),
+                FulfilmentCase.state.in_([s.value for s in COMMITTED]),
+            )
+        )
+    }
+    return sum(
+        (
+            max(approved.get(key, Decimal(0)), paid.get(key, (Decimal(0), None))[0])
+            for key in entitlements
+        ),
+        Decimal(0),
+    )
+
+
+def _check_highest(
+    session: Session,
+    case: FulfilmentCase,
+    head: Entitlement,
+    newest: EntitlementVersion,
+    catalogue: Catalogue,
+) -> None:
+    """就高不重复 counts money already out: the ledger's stacking zeroes a paid loser only on
+    paper (its money comes back through a recovery), so the winner may have only the rest."""
+    entry = catalogue.policies.get(case.policy_id)
+    stacking = entry.policy.stacking if entry else None
+    if stacking is None or stacking.rule != "highest" or newest.amount_max is None:
+        return
+    members = [
+        policy_id
+        for policy_id, other in catalogue.policies.items()
+        if other.policy.stacking is not None
+        and other.policy.stacking.rule == "highest"
+        and other.policy.stacking.group == stacking.group
+    ]
+    siblings = list(
+        session.scalars(
+            select(Entitlement.id).where(
+                Entitlement.uscc == head.uscc,
+                Entitlement.trigger_id == head.trigger_id,
+                Entitlement.policy_id.in_(members),
+                Entitlement.id != head.id,
+            )
+        )
+    )
+    held = _held_on(session, siblings) if siblings else Decimal(0)
+    assert case.amount is not None
+    if held > 0 and held + case.amount > newest.amount_max:
+        rest = max(newest.amount_max - held, Decimal(0))
+        raise FulfilmentError(
+            f"就高不重复：同一事项已按其他政策批准或支付{money(held)}，本案{money(case.amount)}，"
+            f"合计超过就高金额{money(newest.amount_max)}（扣除已付仅余{money(rest)}）；"
+            "须待已付款项追回后再审批，不能审批"
+        )
 
 
 def cap_fen(catalogue: Catalogue, policy_id: str, year: int) -> int | None:
@@ -244,12 +310,31 @@ def cap_fen(catalogue: Catalogue, policy_id: str, year: int) -> int | None:
     return round(parameter.value * FEN)
 
 
+def shared_cap_fen(catalogue: Catalogue, policy_id: str, year: int) -> int | None:
+    """The cap over a policy's ``limit``: the smallest any policy sharing it declares for
+    ``year`` (packs sharing a group may date their values apart; the larger never applies)."""
+    entry = catalogue.policies.get(policy_id)
+    limit = entry.policy.limit if entry else None
+    if entry is None or limit is None or limit.per == "event":
+        return None
+    key = limit.key(entry.source.pack.id, policy_id)
+    caps = [
+        cap
+        for other_id, other in catalogue.policies.items()
+        if other.policy.limit is not None
+        and other.policy.limit.per != "event"
+        and other.policy.limit.key(other.source.pack.id, other_id) == key
+        and (cap := cap_fen(catalogue, other_id, year)) is not None
+    ]
+    return min(caps, default=None)
+
+
 def _check_cap(
     session: Session, case: FulfilmentCase, head: Entitlement, catalogue: Catalogue
 ) -> None:
     if head.limit_key is None:
         return
-    cap = cap_fen(catalogue, case.policy_id, head.year)
+    cap = shared_cap_fen(catalogue, case.policy_id, head.year)
     if cap is None:
         return
     sharing = list(
@@ -259,24 +344,7 @@ def _check_cap(
             )
         )
     )
-    paid = paid_totals(session, sharing)
-    approved = {
-        other.entitlement_id: other.amount or Decimal(0)
-        for other in session.scalars(
-            select(FulfilmentCase).where(
-                FulfilmentCase.entitlement_id.in_(sharing),
-                FulfilmentCase.state.in_([s.value for s in COMMITTED]),
-            )
-        )
-    }
-    # Each other entitlement counts the larger of what a case approved and what was paid on it.
-    held = sum(
-        (
-            max(approved.get(key, Decimal(0)), paid.get(key, (Decimal(0), None))[0])
-            for key in sharing
-        ),
-        Decimal(0),
-    )
+    held = _held_on(session, sharing)
     assert case.amount is not None
     limit = Decimal(cap) / 100
     words = catalogue.policies[case.policy_id].policy.limit
@@ -351,6 +419,8 @@ def release(
     from techzone.model import Notice
 
     officer(scope, actor)
+    if amount is not None:
+        finite(amount)
     case = get_case(session, scope, case_id)
     if case.state != State.ON_HOLD:
         raise FulfilmentError(f"案件 {case.id} 未暂缓")
@@ -388,6 +458,7 @@ def release(
         actor,
         "released",
         f"解除暂缓：{reason.strip()}；金额{money(case.amount)}",
+        {"on": as_of},
     )
     return case
 
@@ -402,4 +473,5 @@ __all__ = [
     "reject",
     "release",
     "return_case",
+    "shared_cap_fen",
 ]

@@ -348,6 +348,7 @@ def publish_api(
             working_days=body.working_days,
             case_ids=body.case_ids,
             title=body.title,
+            today=today(request),
         )
         return NoticeOut(
             number=notice.number,

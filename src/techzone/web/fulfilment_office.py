@@ -117,6 +117,7 @@ def publish_page(
                     today(request),
                     working_days=working_days,
                     title=title.strip() or None,
+                    today=today(request),
                 ).number
             ),
         )
