@@ -345,8 +345,14 @@ def test_a_notice_is_not_dated_back_to_skip_its_period(store: Store, catalogue: 
     _approved_loan(store, catalogue, "60000")
     with store.transaction() as session, pytest.raises(FulfilmentError, match="早于今天"):
         publicity.publish(session, ALL, OFFICER, PUBLISHED, today=date(2026, 3, 10))
-    # Nor before the day its cases were approved (2 March), whatever today is said to be.
+    # Nor before the day its cases were approved (2 March), whatever today is said to be: named,
+    # the case is refused; unnamed, it waits for a notice dated on or after its approval.
+    (waiting,) = [c.id for c in cases(store)]
     with store.transaction() as session, pytest.raises(FulfilmentError, match="审核通过日期"):
+        publicity.publish(
+            session, ALL, OFFICER, date(2026, 2, 27), case_ids=[waiting], today=date(2026, 2, 27)
+        )
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="没有审核通过"):
         publicity.publish(session, ALL, OFFICER, date(2026, 2, 27), today=date(2026, 2, 27))
     with store.transaction() as session:
         notice = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED)

@@ -62,7 +62,9 @@ def test_a_notice_is_closed_only_by_a_caller_who_sees_all_its_cases(
 ) -> None:
     _approved_deal(store, catalogue)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, date(2026, 3, 2)).number
+        number = publicity.publish(
+            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2)
+        ).number
     for outsider in (OTHER_ZONE, OTHER_PARK):
         with store.transaction() as session, pytest.raises(FulfilmentError, match="没有公示"):
             publicity.close(session, outsider, number, OFFICER, date(2026, 3, 10))
@@ -79,7 +81,9 @@ def test_a_notice_spanning_parks_is_not_closed_by_one_parks_officer(
         confirm(store, case_id)
         approve_all(store, case_id, catalogue)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, date(2026, 3, 2)).number
+        number = publicity.publish(
+            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2)
+        ).number
         # The same notice lists cases of two parks.
         for case_id, park in ((first, "GS-BY-P1"), (second, "GS-BY-P2")):
             held = session.get(FulfilmentCase, case_id)
@@ -96,7 +100,9 @@ def test_a_public_notice_is_not_public_before_its_publication_day(
 ) -> None:
     _approved_deal(store, catalogue)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, date(2026, 3, 9)).number
+        number = publicity.publish(
+            session, ALL, OFFICER, date(2026, 3, 9), today=date(2026, 3, 2)
+        ).number
     with store.transaction() as session:
         with pytest.raises(FulfilmentError, match="没有公示"):
             publicity.public_notice(session, ALL, number, catalogue, today=date(2026, 3, 6))

@@ -64,17 +64,23 @@ def publish(
         waiting = [c for c in cases if c.state != State.APPROVED]
         if waiting:
             raise FulfilmentError(f"案件 {waiting[0].id} 不是「审核通过待公示」，不能公示")
+        for case in cases:
+            approved_on = _approved_on(session, case)
+            if approved_on is not None and published_on < approved_on:
+                raise FulfilmentError(
+                    f"发布日期 {published_on} 早于案件 {case.id} 的审核通过日期（{approved_on}）；"
+                    "未作修改"
+                )
     else:
-        cases = list_cases(session, scope, state=State.APPROVED.value, limit=100_000)
+        # Every case approved by the publication day; one approved later waits for the next
+        # notice (its 公示 cannot begin before it was approved).
+        cases = [
+            case
+            for case in list_cases(session, scope, state=State.APPROVED.value, limit=100_000)
+            if (approved_on := _approved_on(session, case)) is None or approved_on <= published_on
+        ]
     if not cases:
         raise FulfilmentError("没有审核通过待公示的案件")
-    for case in cases:
-        approved_on = _approved_on(session, case)
-        if approved_on is not None and published_on < approved_on:
-            raise FulfilmentError(
-                f"发布日期 {published_on} 早于案件 {case.id} 的审核通过日期（{approved_on}）；"
-                "未作修改"
-            )
     if not is_working_day(published_on):
         raise FulfilmentError(f"{published_on} 不是工作日，请在工作日发布公示")
     closes = add_working_days(published_on, days)
