@@ -25,6 +25,11 @@ PAGE_SIZE = 50
 # What officers read for the stable action codes; a code not listed is shown as it is stored.
 ACTIONS = {
     "account.create": "创建账号",
+    "account.register": "企业注册账号",
+    "account.verify": "核准企业注册",
+    "account.refuse": "不予核准企业注册",
+    "application.advance": "推进申报阶段",
+    "records.import": "导入数据",
     "account.disable": "停用账号",
     "account.enable": "启用账号",
     "account.reset_password": "重置密码",
