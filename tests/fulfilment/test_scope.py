@@ -11,7 +11,7 @@ import pytest
 from techzone.access import Role, Scope
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import funds, publicity, review
-from techzone.fulfilment.cases import list_cases
+from techzone.fulfilment.cases import get_case, list_cases
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.model import FulfilmentCase
 from techzone.store import Store
@@ -130,3 +130,10 @@ def test_a_unit_sees_only_the_cases_that_reached_its_review_step(
         assert [c.id for c in list_cases(session, UNIT)] == [first]
         with pytest.raises(FulfilmentError, match="权限范围"):
             review.approve(session, UNIT, second, OFFICER, MATCHED_ON, catalogue=catalogue)
+
+
+@pytest.mark.parametrize("number", [0, -1, 2**63, 10**21])
+def test_a_case_number_no_row_can_have_is_not_found(store: Store, number: int) -> None:
+    # Typed at the command line, 10**21 reached the driver and was an internal error.
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="没有编号为"):
+        get_case(session, ALL, number)

@@ -48,6 +48,7 @@ ENTITY = "政策兑现案件"
 # without a number.
 PAID_KINDS = frozenset({"奖补"})
 UNPAYABLE_AMOUNTS = frozenset({"none", "estimate"})
+MAX_ROW_ID = 2**63 - 1
 RECOMPUTED_HOLD = "重新测算后已批金额不在应享范围内，暂缓，待复核"
 
 
@@ -107,8 +108,12 @@ def reached_unit_step() -> ColumnElement[bool]:
 
 def get_case(session: Session, scope: Scope, case_id: int) -> FulfilmentCase:
     """One case by its number, if ``scope`` may see it; otherwise it is simply not found."""
-    found = session.scalar(
-        scoped(select(FulfilmentCase), scope).where(FulfilmentCase.id == case_id)
+    # A number no row id can be (typed at the command line) is not found, not sent to a driver
+    # that cannot bind it.
+    found = (
+        session.scalar(scoped(select(FulfilmentCase), scope).where(FulfilmentCase.id == case_id))
+        if 1 <= case_id <= MAX_ROW_ID
+        else None
     )
     if found is None:
         raise FulfilmentError(f"没有编号为 {case_id} 的兑现案件（或不在您的权限范围内）")
