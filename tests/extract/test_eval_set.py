@@ -9,15 +9,15 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (21 pages, 75 labelled clauses; the five 临港 pages added on
-# 2026-12-04 with the extractor of main 667b906 — lingang-zufang's 每人每月 amounts are missed);
-# a floor against regressions, not a target. Precision, recall.
+# Measured on the development part (25 pages, 182 labelled clauses, with the 临港 and 南沙 pages
+# added on 2026-12-04) with the extractor of main 667b906; a floor against regressions, not a
+# target. Precision, recall.
 FLOORS = {
-    "clauses": (1.0, 0.93),
-    "amounts": (1.0, 0.93),
-    "kinds": (0.98, 0.92),
-    "caps": (1.0, 1.0),
-    "conditions": (0.92, 0.92),
+    "clauses": (0.96, 0.95),
+    "amounts": (0.96, 0.94),
+    "kinds": (0.68, 0.67),
+    "caps": (0.88, 0.91),
+    "conditions": (0.85, 0.88),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
