@@ -9,14 +9,15 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (19 pages, 69 labelled clauses) after the fixes of issue #16's
-# third step; a floor against regressions, not a target. Precision, recall.
+# Measured on the development part (25 pages, 182 labelled clauses, with the 临港 and 南沙 pages
+# added on 2026-12-04) with the extractor of main 667b906; a floor against regressions, not a
+# target. Precision, recall.
 FLOORS = {
-    "clauses": (1.0, 1.0),
-    "amounts": (1.0, 1.0),
-    "kinds": (1.0, 1.0),
-    "caps": (1.0, 1.0),
-    "conditions": (0.92, 0.92),
+    "clauses": (0.96, 0.95),
+    "amounts": (0.96, 0.94),
+    "kinds": (0.68, 0.67),
+    "caps": (0.88, 0.91),
+    "conditions": (0.85, 0.88),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
@@ -29,8 +30,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 36
-    assert sum(len(d.labels) for d in documents) == 140
+    assert len(documents) == 49
+    assert sum(len(d.labels) for d in documents) == 359
 
 
 def test_each_page_names_its_source_and_split() -> None:
