@@ -376,8 +376,12 @@ def import_(
 def set_(
     key: Annotated[str, typer.Argument(help="政策编号或政策组 · policy or group")],
     budget: Annotated[str, typer.Option(help="预算（元） · budget")],
-    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone")],
-    year: Annotated[int, year_option("预算年度 · budget year")] = 2026,
+    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone|national")],
+    owner: Annotated[
+        str | None,
+        typer.Option(help="出资单位：高新区代码（zone、district）、省份或城市名称 · who pays"),
+    ] = None,
+    year: Annotated[int, year_option("奖补年度 · award year")] = 2026,
     warn: Annotated[int, typer.Option(help="预警比例（%） · warn at")] = 90,
     reason: Annotated[str | None, typer.Option(help="原因 · why")] = None,
 ) -> None:
@@ -388,14 +392,23 @@ def set_(
     assert money is not None
     with _session() as (session, scope, actor):
         funds.set_pool(
-            session, scope, actor, key, year, payer, money, warn_percent=warn, reason=reason
+            session,
+            scope,
+            actor,
+            key,
+            year,
+            payer,
+            money,
+            owner=owner,
+            warn_percent=warn,
+            reason=reason,
         )
     console.out.print(f"资金池「{key}」{year}年预算已设为{money:,.2f}元")
 
 
 @funds_app.command("status")
 def status(
-    year: Annotated[int, year_option("预算年度 · budget year")] = 2026,
+    year: Annotated[int, year_option("奖补年度 · award year")] = 2026,
     zone: ZoneOpt = None,
     by: Annotated[str | None, typer.Option(help="policy|payer|park|month")] = None,
 ) -> None:
@@ -409,6 +422,7 @@ def status(
     for header in (
         "资金池",
         "出资层级",
+        "出资单位",
         "预算（元）",
         "已承诺（元）",
         "已支付（元）",
@@ -420,6 +434,7 @@ def status(
         table.add_row(
             p.key,
             p.payer,
+            p.owner,
             _yuan(p.budget),
             _yuan(p.committed),
             _yuan(p.paid),

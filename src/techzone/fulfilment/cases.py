@@ -458,6 +458,7 @@ def _create(
         uscc=head.uscc,
         name=enterprise.get("name") or head.uscc,
         province=enterprise.get("province"),
+        city=enterprise.get("city"),
         zone=enterprise.get("zone_code"),
         park=enterprise.get("park"),
         park_code=enterprise.get("park_code"),

@@ -228,7 +228,7 @@ def _final_checks(
     _check_highest(session, case, head, newest, catalogue)
     _check_cap(session, case, head, catalogue)
     key = handling().pool_key(case.policy_id)
-    drawn = funds.draw(session, key, as_of.year, case.payer, case.amount, excluding=case.id)
+    drawn = funds.draw(session, case, key)
     case.pool_id = drawn.pool.id if drawn.pool is not None else None
     return drawn.warning
 

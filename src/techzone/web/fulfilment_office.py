@@ -247,7 +247,10 @@ def _payments_page(
         {
             "title": "支付",
             **run(request, read),
-            "payers": list(LEVEL_LABELS.items()),
+            # A zone administrator sets only the pools its own zone pays (funds.ZONE_PAID).
+            "payers": [
+                (code, LEVEL_LABELS[code]) for code in LEVEL_LABELS if code in funds.ZONE_PAID
+            ],
             "error": error,
             "done": done,
             "yuan": yuan,
@@ -350,7 +353,10 @@ def _funds_page(
             "title": "资金池",
             **run(request, read),
             "year": year,
-            "payers": list(LEVEL_LABELS.items()),
+            # A zone administrator sets only the pools its own zone pays (funds.ZONE_PAID).
+            "payers": [
+                (code, LEVEL_LABELS[code]) for code in LEVEL_LABELS if code in funds.ZONE_PAID
+            ],
             "payer_labels": LEVEL_LABELS,
             "error": error,
             "yuan": yuan,
