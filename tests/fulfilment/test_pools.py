@@ -256,8 +256,13 @@ def test_a_case_is_taken_out_of_a_batch_and_paid_after_review(
     case_id = _batched_then_lowered(store, catalogue, tmp_path)
     with store.transaction() as session:
         with pytest.raises(FulfilmentError, match="原因"):
-            payments.withdraw(session, ALL, case_id, OFFICER, reason=" ")
-        case = payments.withdraw(session, ALL, case_id, OFFICER, reason="财政尚未支付，撤回重审")
+            payments.withdraw(session, ALL, case_id, OFFICER, reason=" ", not_paid=True)
+        # Withdrawn after the finance office paid, it would be batched and paid again.
+        with pytest.raises(FulfilmentError, match="尚未支付"):
+            payments.withdraw(session, ALL, case_id, OFFICER, reason="撤回重审")
+        case = payments.withdraw(
+            session, ALL, case_id, OFFICER, reason="财政尚未支付，撤回重审", not_paid=True
+        )
         assert (case.state, case.batch_id) == (State.ON_HOLD, None)
         assert "重新测算" in (case.hold_reason or "")
         audited = session.scalars(
@@ -281,7 +286,7 @@ def test_a_case_is_taken_out_of_a_batch_and_paid_after_review(
 def test_only_a_case_in_a_batch_is_withdrawn_from_one(store: Store, catalogue: Catalogue) -> None:
     (deal,) = _deals(store, catalogue, 1)
     with store.transaction() as session, pytest.raises(FulfilmentError, match="不在支付批次"):
-        payments.withdraw(session, ALL, deal, OFFICER, reason="误操作")
+        payments.withdraw(session, ALL, deal, OFFICER, reason="误操作", not_paid=True)
 
 
 # 4. The public list says what became of a case after an upheld objection.

@@ -372,6 +372,22 @@ def import_(
     console.out.print(done.message())
 
 
+@payments_app.command("withdraw")
+def withdraw(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    reason: Annotated[str, typer.Option(help="原因 · why")],
+    not_paid: Annotated[
+        bool, typer.Option("--not-paid", help="已与财政核实此笔尚未支付 · not paid yet")
+    ] = False,
+) -> None:
+    """撤出支付批次（财政尚未支付），暂缓待复核 · Take a case out of its batch."""
+    from techzone.fulfilment import payments
+
+    with _session() as (session, scope, actor):
+        payments.withdraw(session, scope, case_id, actor, reason=reason, not_paid=not_paid)
+    console.out.print(f"案件 {case_id} 已撤出支付批次，暂缓待复核（cases advance … release）")
+
+
 @funds_app.command("set")
 def set_(
     key: Annotated[str, typer.Argument(help="政策编号或政策组 · policy or group")],

@@ -191,7 +191,7 @@ def public_view(request: Request, number: str) -> Any:
 @router.get("/public/notices/{number}")
 def public_notice_page(request: Request, number: str) -> Response:
     notice = public_view(request, number)
-    total = sum((row.amount for row in notice.rows), Decimal(0))
+    total = notice.total
     return render(
         request,
         "fulfilment_public.html",
