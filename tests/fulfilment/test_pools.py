@@ -127,9 +127,7 @@ def test_a_province_pool_is_not_set_by_a_zone_administrator(
 # 2. Approvals before a pool count against it; the pool's year is the award's.
 
 
-def test_approvals_made_before_a_pool_count_against_it(
-    store: Store, catalogue: Catalogue
-) -> None:
+def test_approvals_made_before_a_pool_count_against_it(store: Store, catalogue: Catalogue) -> None:
     first, second, third = _deals(store, catalogue, 3)
     for case_id in (first, second):
         done = approve_all(store, case_id, catalogue)
@@ -202,9 +200,7 @@ def test_a_batch_recomputed_lower_is_paid_the_lower_amount_with_the_difference_r
         assert (case.state, case.amount) == (State.PAID, Decimal("50000.00"))
         (entry,) = ledger.history(session, f"{LOAN}|event:{A}:L1")
         assert entry["paid"] == Decimal("50000.00")
-        last = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "case.paid")
-        ).all()[-1]
+        last = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.paid")).all()[-1]
     assert last.before is not None and last.before["amount"] == "100000.00"
     assert "少付" in (last.reason or "") and "50,000.00" in (last.reason or "")
 

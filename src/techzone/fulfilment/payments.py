@@ -284,9 +284,9 @@ def payable(session: Session, case: FulfilmentCase, amount: Decimal | None) -> D
     lowered = _lowered(newest, approved)
     if amount is None or amount == approved:
         if lowered:
-            high = money(newest.amount_max) if newest.status == "eligible" else "零（已撤销或待定）"
+            most = money(newest.amount_max) if newest.status == "eligible" else "零（已撤销或待定）"
             raise FulfilmentError(
-                f"案件 {case.id} 列入批次后台账已重新测算，应享最多{high}，低于批准金额"
+                f"案件 {case.id} 列入批次后台账已重新测算，应享最多{most}，低于批准金额"
                 f"{money(approved)}：请按财政实付的较低金额登记（注明实付金额），"
                 "或在财政支付前将案件撤出支付批次复核；未登记"
             )

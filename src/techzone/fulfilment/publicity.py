@@ -418,7 +418,13 @@ def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None
     header = ["序号", "企业名称", "支持政策", "金额（元）"]
     marked = any(row.status for row in notice.rows)
     rows: list[list[Any]] = [
-        [str(i), row.name, row.policy, f"{row.amount:,.2f}"] + ([row.status or ""] if marked else [])
+        [
+            str(i),
+            row.name,
+            row.policy,
+            f"{row.amount:,.2f}",
+            *([row.status or ""] if marked else []),
+        ]
         for i, row in enumerate(notice.rows, start=1)
     ]
     _table(document, header + (["备注"] if marked else []), rows)

@@ -11,7 +11,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -247,10 +246,7 @@ def _payments_page(
         {
             "title": "支付",
             **run(request, read),
-            # A zone administrator sets only the pools its own zone pays (funds.ZONE_PAID).
-            "payers": [
-                (code, LEVEL_LABELS[code]) for code in LEVEL_LABELS if code in funds.ZONE_PAID
-            ],
+            "payers": list(LEVEL_LABELS.items()),
             "error": error,
             "done": done,
             "yuan": yuan,
