@@ -430,6 +430,7 @@ def status(
 ) -> None:
     """预算、已承诺、已支付 · Budget vs committed vs paid."""
     from techzone.fulfilment import funds
+    from techzone.rules.policy import LEVEL_LABELS
 
     with _session(zone) as (session, scope, _):
         pools = funds.status(session, scope, year)
@@ -437,8 +438,7 @@ def status(
     table = Table(title=f"{year}年资金池", title_justify="left")
     for header in (
         "资金池",
-        "出资层级",
-        "出资单位",
+        "出资",
         "预算（元）",
         "已承诺（元）",
         "已支付（元）",
@@ -449,8 +449,7 @@ def status(
     for p in pools:
         table.add_row(
             p.key,
-            p.payer,
-            p.owner,
+            f"{LEVEL_LABELS.get(p.payer, p.payer)} {p.owner or '未注明'}",
             _yuan(p.budget),
             _yuan(p.committed),
             _yuan(p.paid),
