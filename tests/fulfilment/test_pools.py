@@ -353,3 +353,19 @@ def test_another_unit_of_the_zone_sees_none_of_the_finance_review(
         assert list_cases(session, nameless) == []
         with pytest.raises(FulfilmentError, match="权限范围"):
             review.approve(session, other, deal, OFFICER, MATCHED_ON, catalogue=catalogue)
+
+
+def test_a_unit_acts_only_at_the_step_its_own_unit_does() -> None:
+    # A chain may hold two units' steps: having reached the case at its own step, a unit does
+    # not approve the next unit's.
+    from techzone.fulfilment.config import Step
+    from techzone.fulfilment.review import unit_holds
+    from techzone.model import FulfilmentCase
+
+    step = Step(name="财政复核", role=Role.UNIT, units={"GS-BY": "白银高新区财政局"})
+    case = FulfilmentCase(zone="GS-BY")
+    finance = Scope(role=Role.UNIT, zone="GS-BY", unit="白银高新区财政局")
+    science = Scope(role=Role.UNIT, zone="GS-BY", unit="白银高新区科技发展局")
+    assert unit_holds(step, case, finance)
+    assert not unit_holds(step, case, science)
+    assert not unit_holds(step, FulfilmentCase(zone="GS-LZ"), finance)
