@@ -11,7 +11,8 @@ a pool whose cases show none or several keeps an empty owner, which no approval 
 refused, never skipped) until an administrator sets the pool again for its owner.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
@@ -59,22 +60,46 @@ def upgrade() -> None:
                 sa.text("UPDATE fund_pool SET owner = :owner WHERE id = :pool"),
                 {"owner": owner, "pool": pool_id},
             )
-    with op.batch_alter_table("fund_pool", schema=None) as batch_op:
-        batch_op.alter_column("owner", server_default=None)
-        batch_op.drop_constraint("uq_fund_pool_key_year_payer", type_="unique")
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_fund_pool_key_year_payer_owner"), ["key", "year", "payer", "owner"]
+    with _pools_unlinked(bind):
+        with op.batch_alter_table("fund_pool", schema=None) as batch_op:
+            batch_op.alter_column("owner", server_default=None)
+            batch_op.drop_constraint("uq_fund_pool_key_year_payer", type_="unique")
+            batch_op.create_unique_constraint(
+                batch_op.f("uq_fund_pool_key_year_payer_owner"), ["key", "year", "payer", "owner"]
+            )
+            batch_op.create_index(batch_op.f("ix_fund_pool_owner"), ["owner"], unique=False)
+
+
+@contextmanager
+def _pools_unlinked(bind: sa.Connection) -> Iterator[None]:
+    """SQLite changes a table's constraints by copying it and dropping the old one, and the
+    drop fails while cases point at their pools (foreign keys on, inside the migration's
+    transaction): the links are set aside and put back on the copy, which keeps every id."""
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    links = bind.execute(
+        sa.text("SELECT id, pool_id FROM fulfilment_case WHERE pool_id IS NOT NULL")
+    ).all()
+    bind.execute(sa.text("UPDATE fulfilment_case SET pool_id = NULL WHERE pool_id IS NOT NULL"))
+    yield
+    for case_id, pool_id in links:
+        bind.execute(
+            sa.text("UPDATE fulfilment_case SET pool_id = :pool WHERE id = :case"),
+            {"pool": pool_id, "case": case_id},
         )
-        batch_op.create_index(batch_op.f("ix_fund_pool_owner"), ["owner"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("fund_pool", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_fund_pool_owner"))
-        batch_op.drop_constraint(batch_op.f("uq_fund_pool_key_year_payer_owner"), type_="unique")
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_fund_pool_key_year_payer"), ["key", "year", "payer"]
-        )
-        batch_op.drop_column("owner")
+    with _pools_unlinked(op.get_bind()):
+        with op.batch_alter_table("fund_pool", schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f("ix_fund_pool_owner"))
+            batch_op.drop_constraint(
+                batch_op.f("uq_fund_pool_key_year_payer_owner"), type_="unique"
+            )
+            batch_op.create_unique_constraint(
+                batch_op.f("uq_fund_pool_key_year_payer"), ["key", "year", "payer"]
+            )
+            batch_op.drop_column("owner")
     with op.batch_alter_table("fulfilment_case", schema=None) as batch_op:
         batch_op.drop_column("city")
