@@ -60,14 +60,13 @@ def upgrade() -> None:
                 sa.text("UPDATE fund_pool SET owner = :owner WHERE id = :pool"),
                 {"owner": owner, "pool": pool_id},
             )
-    with _pools_unlinked(bind):
-        with op.batch_alter_table("fund_pool", schema=None) as batch_op:
-            batch_op.alter_column("owner", server_default=None)
-            batch_op.drop_constraint("uq_fund_pool_key_year_payer", type_="unique")
-            batch_op.create_unique_constraint(
-                batch_op.f("uq_fund_pool_key_year_payer_owner"), ["key", "year", "payer", "owner"]
-            )
-            batch_op.create_index(batch_op.f("ix_fund_pool_owner"), ["owner"], unique=False)
+    with _pools_unlinked(bind), op.batch_alter_table("fund_pool", schema=None) as batch_op:
+        batch_op.alter_column("owner", server_default=None)
+        batch_op.drop_constraint("uq_fund_pool_key_year_payer", type_="unique")
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_fund_pool_key_year_payer_owner"), ["key", "year", "payer", "owner"]
+        )
+        batch_op.create_index(batch_op.f("ix_fund_pool_owner"), ["owner"], unique=False)
 
 
 @contextmanager
@@ -91,15 +90,13 @@ def _pools_unlinked(bind: sa.Connection) -> Iterator[None]:
 
 
 def downgrade() -> None:
-    with _pools_unlinked(op.get_bind()):
-        with op.batch_alter_table("fund_pool", schema=None) as batch_op:
-            batch_op.drop_index(batch_op.f("ix_fund_pool_owner"))
-            batch_op.drop_constraint(
-                batch_op.f("uq_fund_pool_key_year_payer_owner"), type_="unique"
-            )
-            batch_op.create_unique_constraint(
-                batch_op.f("uq_fund_pool_key_year_payer"), ["key", "year", "payer"]
-            )
-            batch_op.drop_column("owner")
+    unlinked = _pools_unlinked(op.get_bind())
+    with unlinked, op.batch_alter_table("fund_pool", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_fund_pool_owner"))
+        batch_op.drop_constraint(batch_op.f("uq_fund_pool_key_year_payer_owner"), type_="unique")
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_fund_pool_key_year_payer"), ["key", "year", "payer"]
+        )
+        batch_op.drop_column("owner")
     with op.batch_alter_table("fulfilment_case", schema=None) as batch_op:
         batch_op.drop_column("city")
