@@ -369,3 +369,17 @@ def test_a_unit_acts_only_at_the_step_its_own_unit_does() -> None:
     assert unit_holds(step, case, finance)
     assert not unit_holds(step, case, science)
     assert not unit_holds(step, FulfilmentCase(zone="GS-LZ"), finance)
+
+
+def test_a_case_whose_payer_body_is_unknown_is_not_approved_past_the_pools(
+    store: Store, catalogue: Catalogue
+) -> None:
+    from techzone.model import FulfilmentCase
+
+    (deal,) = _deals(store, catalogue, 1)
+    with store.transaction() as session:
+        funds.set_pool(session, ALL, OFFICER, TRANSFER, AWARD_YEAR, "zone", Decimal("1"),
+                       owner="GS-BY")  # fmt: skip
+        session.get_one(FulfilmentCase, deal).zone = None  # a case recorded without its zone
+    with pytest.raises(FulfilmentError, match="缺少出资单位"):
+        approve_all(store, deal, catalogue)

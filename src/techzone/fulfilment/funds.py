@@ -256,6 +256,17 @@ def draw(session: Session, case: FulfilmentCase, key: str) -> Draw:
     assert case.amount is not None
     year, payer, label = case.year, case.payer, LEVEL_LABELS.get(case.payer, case.payer)
     owner = owner_of(case)
+    if owner is None:
+        any_pool = session.scalar(
+            select(FundPool.id)
+            .where(FundPool.key == key, FundPool.year == year, FundPool.payer == payer)
+            .limit(1)
+        )
+        if any_pool is not None:
+            # Pools are set for this payer, but which one is this case's is unknown.
+            raise FulfilmentError(
+                f"案件 {case.id} 缺少出资单位（{label}），无法核对资金池，不能审批；请补齐所属地区"
+            )
     pool = pool_for(session, key, year, payer, owner) if owner is not None else None
     if pool is None:
         unowned = pool_for(session, key, year, payer, "")
