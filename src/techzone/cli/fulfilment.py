@@ -385,7 +385,7 @@ def withdraw(
 
     with _session() as (session, scope, actor):
         payments.withdraw(session, scope, case_id, actor, reason=reason, not_paid=not_paid)
-    console.out.print(f"案件 {case_id} 已撤出支付批次，暂缓待复核（cases advance … release）")
+    console.out.print(f"案件 {case_id} 已撤出支付批次，暂缓待复核；复核解除暂缓后再列入支付批次")
 
 
 @funds_app.command("set")
