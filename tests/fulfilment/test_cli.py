@@ -72,6 +72,10 @@ def test_the_loop_from_the_command_line(
     out = tmp_path / "batch.xlsx"
     code, said = _run("payments", "export", "--payer", payer, "--out", str(out))
     assert code == 0 and out.exists(), said
+    # Out of the batch only once the finance office is known not to have paid it.
+    code, said = _run("payments", "withdraw", number, "--reason", "核对账号")
+    assert code == 1 and "尚未支付" in said
+    assert "支付中" in _run("cases", "show", number)[1]
     # What officers read carries no developer words: the list, the notice, the batch.
     code, table = _run("cases", "list")
     read = [table, *_document_text(docx), *_workbook_text(out)]
