@@ -234,9 +234,11 @@ def test_a_pool_that_runs_out_refuses_the_next_approval(store: Store, catalogue:
     ]
     sync(store, catalogue, records(plain(events=events)))
     with store.transaction() as session:
+        # The cases are 2025's awards (approved in 2026): the pool is the award year's.
         funds.set_pool(
-            session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("250000"), warn_percent=80
-        )
+            session, ALL, OFFICER, TRANSFER, 2025, "zone", Decimal("250000"), warn_percent=80,
+            owner="GS-BY",
+        )  # fmt: skip
     first, second, third = sorted(c.id for c in cases(store, TRANSFER))
     for case_id in (first, second, third):
         confirm(store, case_id)
@@ -248,16 +250,19 @@ def test_a_pool_that_runs_out_refuses_the_next_approval(store: Store, catalogue:
     # A clerk cannot raise it; an administrator can, and it is audited.
     clerk = Actor("园区王五", source="127.0.0.1", role=Role.PARK.value)
     with store.transaction() as session, pytest.raises(FulfilmentError, match="管理员"):
-        funds.set_pool(session, ALL, clerk, TRANSFER, 2026, "zone", Decimal("300000"))
-    with store.transaction() as session, pytest.raises(FulfilmentError, match="不能调低"):
-        funds.set_pool(session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("100000"))
-    with store.transaction() as session:
+        funds.set_pool(session, ALL, clerk, TRANSFER, 2025, "zone", Decimal("300000"))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="不能低于"):
         funds.set_pool(
-            session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("300000"), reason="追加预算"
+            session, ALL, OFFICER, TRANSFER, 2025, "zone", Decimal("100000"), owner="GS-BY"
         )
     with store.transaction() as session:
+        funds.set_pool(
+            session, ALL, OFFICER, TRANSFER, 2025, "zone", Decimal("300000"), reason="追加预算",
+            owner="GS-BY",
+        )  # fmt: skip
+    with store.transaction() as session:
         review.approve(session, ALL, third, OFFICER, MATCHED_ON, catalogue=catalogue)
-        (status,) = funds.status(session, ALL, 2026)
+        (status,) = funds.status(session, ALL, 2025)
         raised = session.scalars(select(AuditEntry).where(AuditEntry.action == "pool.set")).all()
     assert (status.budget, status.committed, status.remaining) == (
         Decimal("300000.00"),

@@ -210,6 +210,8 @@ def test_a_revoked_recognition_keeps_a_case_held_for_an_objection_held(
 def test_a_pool_no_approval_would_draw_on_is_refused(store: Store, catalogue: Catalogue) -> None:
     # 白银 第14段 is paid by the zone: a pool under another payer, or a mistyped policy, would
     # be set and audited while approvals found "no pool" and went on past the budget meant.
+    deal = {"ref": "TT-1", "kind": "技术转移转化项目", "occurred_on": "2025-03-10"}
+    sync(store, catalogue, records(plain(events=[deal])))  # 白银 draws on it
     with store.transaction() as session:
         for key, payer in ((TRANSFER, "province"), (TRANSFER + "s", "zone")):
             with pytest.raises(FulfilmentError, match="没有政策从此资金池支出"):
@@ -217,8 +219,9 @@ def test_a_pool_no_approval_would_draw_on_is_refused(store: Store, catalogue: Ca
                     session, ALL, OFFICER, key, 2026, payer, Decimal("100000"), catalogue=catalogue
                 )
         pool = funds.set_pool(
-            session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("100000"), catalogue=catalogue
-        )
+            session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("100000"), catalogue=catalogue,
+            owner="GS-BY",
+        )  # fmt: skip
     assert pool.budget == Decimal("100000")
 
 

@@ -47,14 +47,17 @@ def _approved_deal(store: Store, catalogue: Catalogue) -> int:
 
 
 def test_another_zone_sees_none_of_a_zones_fund_pools(store: Store, catalogue: Catalogue) -> None:
+    sync(store, catalogue, records(plain(events=[_deal("TT-1")])))  # 白银 has a case to draw
     with store.transaction() as session:
-        funds.set_pool(session, ALL, OFFICER, TRANSFER, 2026, "zone", Decimal("250000"))
+        funds.set_pool(
+            session, ALL, OFFICER, TRANSFER, 2025, "zone", Decimal("250000"), owner="GS-BY"
+        )
     _approved_deal(store, catalogue)
     with store.transaction() as session:
-        assert funds.status(session, OTHER_ZONE, 2026) == []
-        (own,) = funds.status(session, OWN_ZONE, 2026)
+        assert funds.status(session, OTHER_ZONE, 2025) == []
+        (own,) = funds.status(session, OWN_ZONE, 2025)
         assert (own.key, own.committed) == (TRANSFER, Decimal("100000.00"))
-        assert len(funds.status(session, ALL, 2026)) == 1
+        assert len(funds.status(session, ALL, 2025)) == 1
 
 
 def test_a_notice_is_closed_only_by_a_caller_who_sees_all_its_cases(

@@ -32,11 +32,16 @@ def test_zone_administrator_reads_only_their_zones_accounts(
     with web_store.transaction() as session:
         create_account(
             session, TEST_ACTOR, "other-zone-officer", "long-enough-1", Role.ZONE,
+            Binding(zone="GS-LZ"),
+        )  # fmt: skip
+        create_account(
+            session, TEST_ACTOR, "guangxi-officer", "long-enough-1", Role.ZONE,
             Binding(zone="GX-LZ"),
         )  # fmt: skip
     province = client_as(Role.PROVINCE).get("/audit").text
     zone = client_as(Role.ZONE).get("/audit").text
     assert "other-zone-officer" in province
+    assert "guangxi-officer" not in province  # another province's account
     assert "other-zone-officer" not in zone
     assert "demo-zone" in zone and "登录" in zone
 

@@ -115,9 +115,13 @@ def test_notices_payments_and_funds(
     assert notice.json()["closes_on"] == "2026-06-08"
     assert number in {n["number"] for n in zone.get("/api/v1/notices").json()}
     public = anonymous.get(f"/api/v1/notices/{number}/public").json()
-    assert {"name": made.name, "policy": public["rows"][0]["policy"], "amount": "200000.00"} in (
-        public["rows"]
-    )
+    assert {
+        "name": made.name,
+        "policy": public["rows"][0]["policy"],
+        "amount": "200000.00",
+        "status": None,
+        "withdrawn": False,
+    } in public["rows"]
     again = post(zone, "/api/v1/notices", {"case_ids": [made.auto]})
     assert again.status_code == 422
     assert client_as(Role.ENTERPRISE).get("/api/v1/notices").status_code == 403

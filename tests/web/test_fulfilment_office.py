@@ -64,8 +64,15 @@ def test_publish_the_public_page_and_the_document(
     api = anonymous.get(f"/api/v1/notices/{quote(number.group(0))}/public")
     assert api.status_code == 200
     rows = api.json()["rows"]
-    assert {"name": made.name, "policy": rows[0]["policy"], "amount": "200000.00"} in rows
-    assert all(set(row) == {"name", "policy", "amount"} for row in rows)
+    assert {
+        "name": made.name,
+        "policy": rows[0]["policy"],
+        "amount": "200000.00",
+        "status": None,
+        "withdrawn": False,
+    } in rows
+    # Nothing private: what became of a row since publication is public, nothing else is added.
+    assert all(set(row) == {"name", "policy", "amount", "status", "withdrawn"} for row in rows)
     document = zone.get(f"/fulfilment/notices/{quote(number.group(0))}.docx")
     assert document.status_code == 200
     text = "\n".join(
@@ -214,19 +221,45 @@ def test_fund_pools_set_by_the_zone_refuse_an_approval_past_the_budget(
     fresh_client: Callable[..., Any],
     web_store: Store,
 ) -> None:
-    made = new_cases()
+    from decimal import Decimal
+
+    from techzone.audit import Actor
+    from techzone.fulfilment import funds
+
+    made = new_cases()  # 2025's awards
     set_day(clock, PUBLISHED)
     zone = client_as(Role.ZONE)
-    pool = {
+    provincial = {
         "key": "gansu_zone_measures.new_hnte",
-        "year": "2026",
+        "year": "2025",
         "payer": "province",
-        "budget": "100000",
+        "budget": "100000000",
         "reason": "年初预算",
     }
-    no_reason = zone.form_post("/fulfilment/funds", {**pool, "reason": ""})
+    # The province's budget is the province's: a zone administrator cannot set or raise it.
+    refused = zone.form_post("/fulfilment/funds", provincial)
+    assert refused.status_code == 422 and "省级资金池由省级财政设置" in refused.text
+    own = {**provincial, "key": "baiyin_policy_list.first_hnte", "payer": "zone"}
+    no_reason = zone.form_post("/fulfilment/funds", {**own, "reason": ""})
     assert no_reason.status_code == 422 and "原因" in no_reason.text
-    assert zone.form_post("/fulfilment/funds", pool, follow_redirects=False).status_code == 303
+    assert zone.form_post("/fulfilment/funds", own, follow_redirects=False).status_code == 303
+    register = Actor("省财政厅", source="命令行")
+
+    def set_provincial(budget: Decimal) -> None:
+        with web_store.transaction() as session:
+            funds.set_pool(
+                session, Scope.everything(), register, provincial["key"], 2025, "province",
+                budget, owner="甘肃省", reason="省级预算",
+            )  # fmt: skip
+
+    # Other tests' cases of the shared store are already approved on it: they count.
+    with web_store.transaction() as session:
+        from techzone.model import FundPool
+
+        held = funds.committed(
+            session, FundPool(key=provincial["key"], year=2025, payer="province", owner="甘肃省")
+        )
+    set_provincial(held + Decimal("100000"))  # room for less than this case's 20万
     try:
         enterprise = fresh_client(Role.ENTERPRISE, made.binding())
         enterprise.form_post(
@@ -238,16 +271,14 @@ def test_fund_pools_set_by_the_zone_refuse_an_approval_past_the_budget(
         refused = client_as(Role.UNIT).form_post(f"/fulfilment/cases/{made.auto}/approve", {})
         assert refused.status_code == 422 and "资金池" in refused.text
         assert state(web_store, made.auto) == "in_review"
-        page = zone.get("/fulfilment/funds?year=2026")
-        assert "100,000.00" in page.text
+        page = zone.get("/fulfilment/funds?year=2025")
+        assert f"{held + 100000:,.2f}" in page.text
+        assert "甘肃省" in page.text and "GS-BY" in page.text
         assert client_as(Role.PROVINCE).get("/fulfilment/funds").status_code == 200
         assert client_as(Role.PARK).get("/fulfilment/funds").status_code == 403
-        assert client_as(Role.PROVINCE).form_post("/fulfilment/funds", pool).status_code == 403
+        assert client_as(Role.PROVINCE).form_post("/fulfilment/funds", own).status_code == 403
     finally:
-        raised = {**pool, "budget": "1000000000", "reason": "追加预算"}
-        assert (
-            zone.form_post("/fulfilment/funds", raised, follow_redirects=False).status_code == 303
-        )
+        set_provincial(Decimal("1000000000"))
     done = client_as(Role.UNIT).form_post(
         f"/fulfilment/cases/{made.auto}/approve", {}, follow_redirects=False
     )

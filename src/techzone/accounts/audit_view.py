@@ -1,19 +1,20 @@
 """The audit log as an administrator may read it (issue #14: viewable and exportable by them).
 
-A 省级管理员 reads every entry. The log has no zone column, so a 高新区管理员 reads what the
-accounts of their zone did and what was done to those accounts; changes made at the command
-line stay with the province's administrators (recorded as a known limit in docs/deployment.md).
+The log has no zone column, so a 高新区管理员 reads what the accounts of their zone did and what
+was done to those accounts; a 省级管理员 reads the same for every account of its province (not
+another province's); changes made at the command line stay with the province's administrators
+(recorded as a known limit in docs/deployment.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from techzone.access import Role, Scope
-from techzone.model import Account, AuditEntry
+from techzone.model import Account, AuditEntry, Zone
 
 ADMIN_ROLES = frozenset({Role.PROVINCE, Role.ZONE})
 
@@ -28,9 +29,28 @@ def _query(scope: Scope) -> Select[AuditEntry]:
                 (AuditEntry.entity == "account") & AuditEntry.entity_key.in_(zone_accounts),
             )
         )
+    elif scope.province is not None:
+        query = query.where(*_province(scope.province))
     elif scope.role is not None and scope.role not in ADMIN_ROLES:
         query = query.where(false())
     return query
+
+
+def _province(province: str) -> list[ColumnElement[bool]]:
+    """A province's administrator reads what was done by and to accounts of its province (its
+    own and those of its zones), and the command line's entries (the register's operator, no
+    account); never another province's accounts or what was done to them."""
+    zones = select(Zone.code).where(Zone.province == province)
+    others = select(Account.username).where(
+        or_(
+            and_(Account.province.is_not(None), Account.province != province),
+            and_(Account.zone.is_not(None), Account.zone.not_in(zones)),
+        )
+    )
+    return [
+        AuditEntry.actor.not_in(others),
+        ~((AuditEntry.entity == "account") & AuditEntry.entity_key.in_(others)),
+    ]
 
 
 def visible_entries(

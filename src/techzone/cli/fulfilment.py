@@ -372,12 +372,32 @@ def import_(
     console.out.print(done.message())
 
 
+@payments_app.command("withdraw")
+def withdraw(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    reason: Annotated[str, typer.Option(help="原因 · why")],
+    not_paid: Annotated[
+        bool, typer.Option("--not-paid", help="已与财政核实此笔尚未支付 · not paid yet")
+    ] = False,
+) -> None:
+    """撤出支付批次（财政尚未支付），暂缓待复核 · Take a case out of its batch."""
+    from techzone.fulfilment import payments
+
+    with _session() as (session, scope, actor):
+        payments.withdraw(session, scope, case_id, actor, reason=reason, not_paid=not_paid)
+    console.out.print(f"案件 {case_id} 已撤出支付批次，暂缓待复核；复核解除暂缓后再列入支付批次")
+
+
 @funds_app.command("set")
 def set_(
     key: Annotated[str, typer.Argument(help="政策编号或政策组 · policy or group")],
     budget: Annotated[str, typer.Option(help="预算（元） · budget")],
-    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone")],
-    year: Annotated[int, year_option("预算年度 · budget year")] = 2026,
+    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone|national")],
+    owner: Annotated[
+        str | None,
+        typer.Option(help="出资单位：高新区代码（zone、district）、省份或城市名称 · who pays"),
+    ] = None,
+    year: Annotated[int, year_option("奖补年度 · award year")] = 2026,
     warn: Annotated[int, typer.Option(help="预警比例（%） · warn at")] = 90,
     reason: Annotated[str | None, typer.Option(help="原因 · why")] = None,
 ) -> None:
@@ -388,19 +408,29 @@ def set_(
     assert money is not None
     with _session() as (session, scope, actor):
         funds.set_pool(
-            session, scope, actor, key, year, payer, money, warn_percent=warn, reason=reason
+            session,
+            scope,
+            actor,
+            key,
+            year,
+            payer,
+            money,
+            owner=owner,
+            warn_percent=warn,
+            reason=reason,
         )
     console.out.print(f"资金池「{key}」{year}年预算已设为{money:,.2f}元")
 
 
 @funds_app.command("status")
 def status(
-    year: Annotated[int, year_option("预算年度 · budget year")] = 2026,
+    year: Annotated[int, year_option("奖补年度 · award year")] = 2026,
     zone: ZoneOpt = None,
     by: Annotated[str | None, typer.Option(help="policy|payer|park|month")] = None,
 ) -> None:
     """预算、已承诺、已支付 · Budget vs committed vs paid."""
     from techzone.fulfilment import funds
+    from techzone.rules.policy import LEVEL_LABELS
 
     with _session(zone) as (session, scope, _):
         pools = funds.status(session, scope, year)
@@ -408,7 +438,7 @@ def status(
     table = Table(title=f"{year}年资金池", title_justify="left")
     for header in (
         "资金池",
-        "出资层级",
+        "出资",
         "预算（元）",
         "已承诺（元）",
         "已支付（元）",
@@ -419,7 +449,7 @@ def status(
     for p in pools:
         table.add_row(
             p.key,
-            p.payer,
+            f"{LEVEL_LABELS.get(p.payer, p.payer)} {p.owner or '未注明'}",
             _yuan(p.budget),
             _yuan(p.committed),
             _yuan(p.paid),

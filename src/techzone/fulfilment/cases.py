@@ -18,7 +18,18 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import polars as pl
-from sqlalchemy import ColumnElement, CursorResult, Select, and_, false, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -66,7 +77,7 @@ def scoped(query: Query, scope: Scope) -> Query:
     if scope.uscc is not None:
         query = query.where(FulfilmentCase.uscc == scope.uscc)
     if scope.unit is not None or scope.role is Role.UNIT:
-        query = query.where(reached_unit_step())
+        query = query.where(reached_unit_step(scope.unit))
     return query
 
 
@@ -74,35 +85,41 @@ def scoped(query: Query, scope: Scope) -> Query:
 _PAST_REVIEW = frozenset({*COMMITTED, State.RECOVERING, State.RECOVERED} - {State.IN_REVIEW})
 
 
-def reached_unit_step() -> ColumnElement[bool]:
-    """Cases a 责任单位 is assigned (issue #14: "the applications and tasks assigned to them"):
-    those whose review chain has a step done by the unit role and that have reached it — waiting
-    at it or a later step, refused there, or approved and beyond. Not the zone's other cases."""
+def reached_unit_step(unit: str | None) -> ColumnElement[bool]:
+    """Cases assigned to the 责任单位 ``unit`` (issue #14: "the applications and tasks assigned
+    to them"): those whose review chain has a step the unit does for the case's zone
+    (``fulfilment.yaml``'s ``units``) and that have reached it — waiting at it or a later step,
+    refused there, or approved and beyond. Not the zone's other cases, nor another unit's."""
+    if unit is None:
+        return false()
     config = handling()
 
-    def first_unit_step(chain: str) -> int | None:
-        steps = [i for i, step in enumerate(config.chains[chain]) if step.role is Role.UNIT]
-        return steps[0] if steps else None
-
-    def reached(first: int) -> ColumnElement[bool]:
+    def reached(index: int) -> ColumnElement[bool]:
         return or_(
             FulfilmentCase.state.in_([s.value for s in _PAST_REVIEW]),
             and_(
                 FulfilmentCase.state.in_([State.IN_REVIEW.value, State.REJECTED.value]),
-                FulfilmentCase.step >= first,
+                FulfilmentCase.step >= index,
             ),
         )
 
+    listed = list(config.policies)
     found: list[ColumnElement[bool]] = []
-    for policy, own in config.policies.items():
-        first = first_unit_step(own.chain)
-        if first is not None:
-            found.append(and_(FulfilmentCase.policy_id == policy, reached(first)))
-    first = first_unit_step("default")
-    if first is not None:
-        listed = list(config.policies)
-        others = FulfilmentCase.policy_id.not_in(listed) if listed else None
-        found.append(reached(first) if others is None else and_(others, reached(first)))
+    for chain, steps in config.chains.items():
+        policies = [p for p, own in config.policies.items() if own.chain == chain]
+        if chain == "default":
+            covers: ColumnElement[bool] | None = or_(
+                FulfilmentCase.policy_id.in_(policies) if policies else false(),
+                FulfilmentCase.policy_id.not_in(listed) if listed else true(),
+            )
+        else:
+            covers = FulfilmentCase.policy_id.in_(policies) if policies else None
+        if covers is None:
+            continue
+        for index, step in enumerate(steps):
+            zones = sorted(zone for zone, name in step.units.items() if name == unit)
+            if step.role is Role.UNIT and zones:
+                found.append(and_(covers, FulfilmentCase.zone.in_(zones), reached(index)))
     return or_(*found) if found else false()
 
 
@@ -193,12 +210,15 @@ def move(
     action: str,
     text: str | None = None,
     detail: Mapping[str, Any] | None = None,
+    *,
+    before: Mapping[str, Any] | None = None,
 ) -> None:
-    """Change a case's state, refusing any move ``states.MOVES`` does not list."""
+    """Change a case's state, refusing any move ``states.MOVES`` does not list (``before``:
+    the case as it was, when the caller changed it ahead of the move)."""
     start = State(case.state)
     if not legal(start, end):
         raise FulfilmentError(f"案件 {case.id} 当前为「{start.label}」，不能转为「{end.label}」")
-    before = snapshot(case)
+    before = dict(before) if before is not None else snapshot(case)
     # Only if the case is still where this session read it: two officers acting at once (two
     # exports, two payments) must not both move it — the second is refused, not applied again.
     at = now()
@@ -458,6 +478,7 @@ def _create(
         uscc=head.uscc,
         name=enterprise.get("name") or head.uscc,
         province=enterprise.get("province"),
+        city=enterprise.get("city"),
         zone=enterprise.get("zone_code"),
         park=enterprise.get("park"),
         park_code=enterprise.get("park_code"),

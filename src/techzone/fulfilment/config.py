@@ -25,6 +25,10 @@ class _Strict(BaseModel):
 class Step(_Strict):
     name: str
     role: Role
+    # For a 责任单位's step: which unit does it in each zone (zone code → the unit's name as
+    # its accounts carry it). A unit account sees and acts on a case only where its own unit is
+    # named for the case's zone; a zone naming none leaves the step to no unit account.
+    units: dict[str, str] = Field(default_factory=dict)
 
 
 class PolicyHandling(_Strict):
@@ -59,6 +63,16 @@ def read_handling(path: Path) -> Handling:
     for name, steps in loaded.chains.items():
         if not steps:
             raise FulfilmentError(f"兑现办理配置：审核链「{name}」没有步骤")
+        for step in steps:
+            if step.units and step.role is not Role.UNIT:
+                raise FulfilmentError(
+                    f"兑现办理配置：审核链「{name}」的步骤「{step.name}」不由责任单位办理，"
+                    "不能指定 units"
+                )
+            if any(not unit.strip() for unit in step.units.values()):
+                raise FulfilmentError(
+                    f"兑现办理配置：审核链「{name}」的步骤「{step.name}」有空的责任单位名称"
+                )
     for policy, handling in loaded.policies.items():
         if handling.chain not in loaded.chains:
             raise FulfilmentError(

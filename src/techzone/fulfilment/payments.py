@@ -24,12 +24,12 @@ from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import notify
-from techzone.fulfilment.cases import get_case, move, officer, scoped
+from techzone.fulfilment.cases import get_case, move, officer, scoped, snapshot
 from techzone.fulfilment.clock import now
-from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
-from techzone.model import FulfilmentCase, PaymentBatch
+from techzone.model import Entitlement, EntitlementVersion, FulfilmentCase, PaymentBatch
 from techzone.rules.policy import LEVEL_LABELS
 
 HEADER = [
@@ -184,7 +184,7 @@ def import_payments(
         raise FulfilmentError(f"文件缺少列：{'、'.join(missing)}")
     at = {name: header.index(name) for name in RETURNED}
     problems: list[str] = []
-    work: list[tuple[FulfilmentCase, date, str, bool]] = []
+    work: list[tuple[FulfilmentCase, date, str, bool, Decimal | None]] = []
     seen: set[int] = set()
     for number, row in enumerate(table[1:], start=2):
         cells = [_text(c) for c in row]
@@ -207,11 +207,18 @@ def import_payments(
             continue
         seen.add(case_id)
         amount = _amount(cell("金额（元）"))
-        if amount is None or amount != case.amount:
+        if amount is not None and not amount.is_finite():
+            amount = None
+        if amount is None or (case.amount is not None and amount > case.amount):
             problems.append(
                 f"第{number}行「金额（元）」：{_text(cell('金额（元）')) or '空'}与批准金额"
                 f"{money(case.amount)}不符"
             )
+        elif case.state == State.IN_BATCH:
+            try:
+                amount = payable(session, case, amount)
+            except FulfilmentError as error:
+                problems.append(f"第{number}行「金额（元）」：{error}")
         paid_on = _day(cell("支付日期"))
         voucher = _text(cell("凭证号"))
         if paid_on is None:
@@ -229,34 +236,102 @@ def import_payments(
                 "不在支付批次中"
             )
         if paid_on is not None and voucher:
-            work.append((case, paid_on, voucher, repeated))
+            work.append((case, paid_on, voucher, repeated, amount))
     if problems:
         shown = "；".join(problems[:20])
         more = f"（共{len(problems)}处）" if len(problems) > 20 else ""
         raise FulfilmentError(f"回单有误，未登记任何支付：{shown}{more}")
     paid = repeated_count = 0
     total = Decimal(0)
-    for case, paid_on, voucher, repeated in work:
+    for case, paid_on, voucher, repeated, amount in work:
         if repeated:
             repeated_count += 1
             continue
-        settle(session, case, actor, paid_on, voucher)
+        settle(session, case, actor, paid_on, voucher, amount)
         paid += 1
         total += case.amount or Decimal(0)
     return Settled(paid, repeated_count, total)
 
 
+def _newest(session: Session, case: FulfilmentCase) -> EntitlementVersion:
+    head = session.get(Entitlement, case.entitlement_id)
+    assert head is not None
+    newest = session.scalar(
+        select(EntitlementVersion).where(
+            EntitlementVersion.entitlement_id == head.id,
+            EntitlementVersion.version == head.version,
+        )
+    )
+    assert newest is not None
+    return newest
+
+
+def _lowered(newest: EntitlementVersion, approved: Decimal) -> bool:
+    """Whether the ledger was recomputed below the approved amount since the approval."""
+    return newest.status != "eligible" or (
+        newest.amount_max is not None and newest.amount_max < approved
+    )
+
+
+def payable(session: Session, case: FulfilmentCase, amount: Decimal | None) -> Decimal:
+    """What a case in a batch may be recorded as paid: its approved amount; or, when the ledger
+    was recomputed below it while the batch was out, a lower amount within the newest range
+    (the difference is never paid). Anything else is refused with the way through."""
+    approved = case.amount
+    if approved is None:
+        raise FulfilmentError(f"案件 {case.id} 没有批准金额，不能登记支付")
+    newest = _newest(session, case)
+    lowered = _lowered(newest, approved)
+    if amount is None or amount == approved:
+        if lowered:
+            most = money(newest.amount_max) if newest.status == "eligible" else "零（已撤销或待定）"
+            raise FulfilmentError(
+                f"案件 {case.id} 列入批次后台账已重新测算，应享最多{most}，低于批准金额"
+                f"{money(approved)}：请按财政实付的较低金额登记（注明实付金额），"
+                "或在财政支付前将案件撤出支付批次复核；未登记"
+            )
+        return approved
+    finite(amount, "实付金额")
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise FulfilmentError(f"实付金额「{amount}」须为大于零、最多两位小数的元数")
+    if amount > approved:
+        raise FulfilmentError(f"实付金额{money(amount)}高于批准金额{money(approved)}，不能登记")
+    if not lowered:
+        raise FulfilmentError(
+            f"实付金额{money(amount)}与批准金额{money(approved)}不符；台账未重新测算调低，"
+            "须按批准金额支付"
+        )
+    low, high = newest.amount_min, newest.amount_max
+    if (
+        newest.status != "eligible"
+        or (high is not None and amount > high)
+        or (low is not None and amount < low)
+    ):
+        shown = f"{money(low or Decimal(0))}至{money(high)}" if high is not None else "未定"
+        raise FulfilmentError(
+            f"实付金额{money(amount)}不在台账最新测算的应享范围（{shown}）内，不能登记"
+        )
+    return amount
+
+
 def settle(
-    session: Session, case: FulfilmentCase, actor: Actor, paid_on: date, voucher: str
+    session: Session,
+    case: FulfilmentCase,
+    actor: Actor,
+    paid_on: date,
+    voucher: str,
+    amount: Decimal | None = None,
 ) -> None:
-    """Record one case's payment in the ledger and mark it paid."""
+    """Record one case's payment in the ledger and mark it paid (``amount``: a lower amount
+    paid after a recomputation, see ``payable``)."""
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
+    paid = payable(session, case, amount)
     try:
         done = ledger.pay(
             session,
             case.entitlement_id,
-            case.amount,
+            paid,
             paid_on,
             voucher,
             actor.name,
@@ -267,6 +342,14 @@ def settle(
         raise FulfilmentError(f"案件 {case.id}：{error}") from error
     if done.repeated:
         raise FulfilmentError(f"案件 {case.id}：该凭证已登记过另一次支付")
+    before = snapshot(case)
+    approved = case.amount
+    short = ""
+    if paid != approved:
+        # What was approved and not paid is recorded, never paid later: the ledger now allows
+        # only the lower amount.
+        short = f"；批准{money(approved)}，台账重新测算后少付{money(approved - paid)}"
+        case.amount = paid
     case.paid_on, case.voucher = paid_on, voucher
     move(
         session,
@@ -274,11 +357,60 @@ def settle(
         State.PAID,
         actor,
         "paid",
-        f"已支付{money(case.amount)}（{paid_on}，凭证号{voucher}）",
+        f"已支付{money(paid)}（{paid_on}，凭证号{voucher}）{short}",
+        {"approved": approved, "paid": paid, "difference": approved - paid} if short else None,
+        before=before,
     )
     notify.case_changed(
-        session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(case.amount)}，请注意查收。"
+        session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(paid)}，请注意查收。"
     )
+
+
+def withdraw(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    *,
+    reason: str,
+    not_paid: bool = False,
+) -> FulfilmentCase:
+    """Take a case out of a batch the finance office has not paid (its row is not to be paid):
+    it is held, and only a release — which checks the ledger, caps and pool again and may fix
+    a lower amount — sends it to a new batch."""
+    from techzone.fulfilment.cases import RECOMPUTED_HOLD
+
+    officer(scope, actor)
+    case = get_case(session, scope, case_id)
+    if case.state != State.IN_BATCH:
+        raise FulfilmentError(
+            f"案件 {case.id} 当前为「{State(case.state).label}」，不在支付批次中，无需撤出"
+        )
+    reason = reason.strip()
+    if not reason:
+        raise FulfilmentError("撤出支付批次须写明原因")
+    if not not_paid:
+        # Withdrawn after the money went out, the case would be batched and paid again.
+        raise FulfilmentError(
+            "撤出支付批次须确认财政尚未支付此笔；已支付的请按实付金额登记支付；未作修改"
+        )
+    batch = session.get(PaymentBatch, case.batch_id) if case.batch_id else None
+    before = snapshot(case)
+    assert case.amount is not None
+    lowered = _lowered(_newest(session, case), case.amount)
+    case.hold_reason = RECOMPUTED_HOLD if lowered else f"撤出支付批次待复核：{reason}"[:300]
+    case.batch_id = None
+    move(
+        session,
+        case,
+        State.ON_HOLD,
+        actor,
+        "unbatched",
+        f"撤出支付批次{batch.number if batch else ''}（财政未支付）：{reason}",
+        {"batch": batch.number if batch else None},
+        before=before,
+    )
+    return case
 
 
 def record_payment(
@@ -290,13 +422,15 @@ def record_payment(
     voucher: str,
     *,
     today: date | None = None,
+    amount: Decimal | None = None,
 ) -> FulfilmentCase:
-    """By hand: one case of a batch paid on ``paid_on`` against ``voucher``."""
+    """By hand: one case of a batch paid on ``paid_on`` against ``voucher`` (``amount``: what
+    the finance office paid, when lower after a recomputation; otherwise the approved amount)."""
     officer(scope, actor)
     case = get_case(session, scope, case_id)
     if paid_on > (today or date.today()):
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
     if not voucher.strip():
         raise FulfilmentError("请填写凭证号")
-    settle(session, case, actor, paid_on, voucher.strip())
+    settle(session, case, actor, paid_on, voucher.strip(), amount)
     return case

@@ -305,6 +305,10 @@ class PublicRow:
     name: str
     policy: str
     amount: Decimal
+    # What became of it since publication, in the public's words (None: it stands).
+    status: str | None = None
+    # Withdrawn from the list (not supported after an objection): shown, never summed.
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True)
@@ -315,6 +319,28 @@ class PublicNotice:
     closes_on: date
     working_days: int
     rows: list[PublicRow]
+
+    @property
+    def standing(self) -> list[PublicRow]:
+        return [row for row in self.rows if not row.withdrawn]
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the rows still proposed for support."""
+        return sum((row.amount for row in self.standing), Decimal(0))
+
+
+WITHDRAWN_TEXT = "经核实不予支持，已撤回"
+
+
+def _public_status(case: FulfilmentCase) -> tuple[str | None, bool]:
+    """A published row stays on the list (the public saw it), marked with what became of it:
+    a notice that silently lost a row, or kept it as if still proposed, would not be honest."""
+    if case.state == State.REJECTED:
+        return WITHDRAWN_TEXT, True
+    if case.state == State.ON_HOLD:
+        return ("异议核实中" if case.hold_reason == OBJECTION_HOLD else "暂缓，待核实"), False
+    return None, False
 
 
 def public_notice(
@@ -336,11 +362,14 @@ def public_notice(
     rows = []
     for case in session.scalars(query.order_by(FulfilmentCase.id)):
         entry = catalogue.policies.get(case.policy_id)
+        status, withdrawn = _public_status(case)
         rows.append(
             PublicRow(
                 case.name,
                 entry.policy.title if entry else case.policy_id,
                 case.amount or Decimal(0),
+                status,
+                withdrawn,
             )
         )
     return PublicNotice(
@@ -387,13 +416,26 @@ def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None
         indent=True,
     )
     header = ["序号", "企业名称", "支持政策", "金额（元）"]
+    marked = any(row.status for row in notice.rows)
     rows: list[list[Any]] = [
-        [str(i), row.name, row.policy, f"{row.amount:,.2f}"]
+        [
+            str(i),
+            row.name,
+            row.policy,
+            f"{row.amount:,.2f}",
+            *([row.status or ""] if marked else []),
+        ]
         for i, row in enumerate(notice.rows, start=1)
     ]
-    _table(document, header, rows)
-    total = sum((row.amount for row in notice.rows), Decimal(0))
-    _paragraph(document, f"合计{len(notice.rows)}项，{money(total)}。", BODY_FONT, indent=True)
+    _table(document, header + (["备注"] if marked else []), rows)
+    withdrawn = len(notice.rows) - len(notice.standing)
+    aside = f"另有{withdrawn}项{WITHDRAWN_TEXT}，不计入合计。" if withdrawn else ""
+    _paragraph(
+        document,
+        f"合计{len(notice.standing)}项，{money(notice.total)}。{aside}",
+        BODY_FONT,
+        indent=True,
+    )
     for line in (issuer, chinese_date(notice.published_on)):
         _paragraph(document, line, BODY_FONT).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     with atomic_path(path) as temporary:

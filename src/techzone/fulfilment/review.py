@@ -112,7 +112,7 @@ def decline(session: Session, scope: Scope, case_id: int, actor: Actor, reason: 
     )
 
 
-def _step(case: FulfilmentCase, actor: Actor) -> tuple[Step, bool]:
+def _step(case: FulfilmentCase, actor: Actor, scope: Scope) -> tuple[Step, bool]:
     chain = handling().chain(case.policy_id)
     if case.state != State.IN_REVIEW:
         raise FulfilmentError(f"案件 {case.id} 当前为「{State(case.state).label}」，不在审核中")
@@ -120,7 +120,16 @@ def _step(case: FulfilmentCase, actor: Actor) -> tuple[Step, bool]:
     # The command line is the officer at the machine; on the web each step is its role's.
     if actor.role is not None and actor.role != step.role.value:
         raise FulfilmentError(f"本步骤「{step.name}」须由{step.role.label}办理")
+    if (scope.role is Role.UNIT or scope.unit is not None) and not unit_holds(step, case, scope):
+        # A unit that reached the case at an earlier step of its own is not the later step's.
+        raise FulfilmentError(f"本步骤「{step.name}」不由您的单位办理")
     return step, case.step == len(chain) - 1
+
+
+def unit_holds(step: Step, case: FulfilmentCase, scope: Scope) -> bool:
+    """Whether ``scope``'s 责任单位 does ``step`` for the case's zone (``fulfilment.yaml``)."""
+    named = step.units.get(case.zone or "")
+    return step.role is Role.UNIT and scope.unit is not None and named == scope.unit
 
 
 @dataclass(frozen=True)
@@ -155,7 +164,7 @@ def approve(
     if amount is not None:
         finite(amount)
     case = get_case(session, scope, case_id)
-    step, final = _step(case, actor)
+    step, final = _step(case, actor, scope)
     before = snapshot(case)
     if amount is not None:
         if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
@@ -228,7 +237,7 @@ def _final_checks(
     _check_highest(session, case, head, newest, catalogue)
     _check_cap(session, case, head, catalogue)
     key = handling().pool_key(case.policy_id)
-    drawn = funds.draw(session, key, as_of.year, case.payer, case.amount, excluding=case.id)
+    drawn = funds.draw(session, case, key)
     case.pool_id = drawn.pool.id if drawn.pool is not None else None
     return drawn.warning
 
@@ -361,7 +370,7 @@ def return_case(
     """Back to the enterprise for more; it resubmits and review starts again at step one."""
     officer(scope, actor)
     case = get_case(session, scope, case_id)
-    step, _ = _step(case, actor)
+    step, _ = _step(case, actor, scope)
     if not reason.strip():
         raise FulfilmentError("退回须写明需补充的内容")
     case.step = 0
@@ -380,7 +389,7 @@ def reject(
         _open_objections(session, case)
         who = "复核"
     else:
-        who = _step(case, actor)[0].name
+        who = _step(case, actor, scope)[0].name
     if not reason.strip():
         raise FulfilmentError("不予支持须写明理由")
     case.hold_reason = None

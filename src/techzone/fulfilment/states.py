@@ -60,7 +60,8 @@ MOVES: dict[State, frozenset[State]] = {
     # A hold ends back where the case was (公示中 or, the period over, 待支付) or in 不予支持.
     State.ON_HOLD: frozenset({State.PUBLICISED, State.TO_PAY, State.APPROVED, State.REJECTED}),
     State.TO_PAY: frozenset({State.IN_BATCH, State.ON_HOLD}),
-    State.IN_BATCH: frozenset({State.PAID, State.TO_PAY}),
+    # Out of a batch the finance office has not paid: held until the amount is reviewed again.
+    State.IN_BATCH: frozenset({State.PAID, State.TO_PAY, State.ON_HOLD}),
     State.PAID: frozenset({State.RECOVERING}),
     State.RECOVERING: frozenset({State.RECOVERED}),
     State.DECLINED: frozenset(),

@@ -52,6 +52,17 @@ def step_role(case: FulfilmentCase) -> Role | None:
     return chain[case.step].role if case.step < len(chain) else None
 
 
+def _own_unit_step(case: FulfilmentCase, scope: Scope) -> bool:
+    """A 责任单位's account acts only at a step its own unit does for the case's zone."""
+    if scope.role is not Role.UNIT:
+        return True
+    chain = handling().chain(case.policy_id)
+    if case.step >= len(chain):
+        return False
+    step = chain[case.step]
+    return scope.unit is not None and step.units.get(case.zone or "") == scope.unit
+
+
 def chain_names(case: FulfilmentCase) -> list[str]:
     return [step.name for step in handling().chain(case.policy_id)]
 
@@ -65,7 +76,7 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
     found: list[str] = []
     if state in (State.PENDING, State.RETURNED) and role in _ENTERPRISE_SIDE:
         found += [UPLOAD, CONFIRM, DECLINE]
-    if state is State.IN_REVIEW and role is step_role(case):
+    if state is State.IN_REVIEW and role is step_role(case) and _own_unit_step(case, scope):
         found += [APPROVE, RETURN, REJECT]
     if state is State.ON_HOLD and role in _OFFICERS - {Role.UNIT}:
         found.append(REJECT)

@@ -41,6 +41,8 @@ class FulfilmentCase(Base):
     uscc: Mapped[str] = mapped_column(String(18), index=True)
     name: Mapped[str] = mapped_column(String(200))
     province: Mapped[str | None] = mapped_column(String(32))
+    # The city of the enterprise's zone: a city-paid case draws on that city's fund pool.
+    city: Mapped[str | None] = mapped_column(String(32))
     zone: Mapped[str | None] = mapped_column(String(32), index=True)
     park: Mapped[str | None] = mapped_column(String(100))
     park_code: Mapped[str | None] = mapped_column(String(32))
@@ -154,15 +156,20 @@ class PaymentBatch(Base):
 
 
 class FundPool(Base):
-    """A budget for a policy (or a group of policies) in a year, paid by one payer level."""
+    """A budget for a policy (or a group of policies) in an award year, paid by one payer level
+    and owned by the body at that level that pays it (``owner``: a zone's code for a zone- or
+    district-paid pool, the province's or the city's name, 全国 for the nation)."""
 
     __tablename__ = "fund_pool"
-    __table_args__ = (UniqueConstraint("key", "year", "payer"),)
+    __table_args__ = (UniqueConstraint("key", "year", "payer", "owner"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120))
     year: Mapped[int] = mapped_column(Integer)
     payer: Mapped[str] = mapped_column(String(16))
+    # Empty for a pool set before pools had owners (migration 0013) whose owner could not be
+    # told from its cases: no approval draws on it until an administrator sets it again.
+    owner: Mapped[str] = mapped_column(String(100), index=True)
     budget: Mapped[Decimal] = mapped_column(Money)
     # Warn once committed reaches this share of the budget, in percent.
     warn_percent: Mapped[int] = mapped_column(Integer, default=90)

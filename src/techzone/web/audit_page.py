@@ -56,6 +56,7 @@ ACTIONS = {
     "case.notice_closed": "公示期满转支付",
     "case.batched": "列入支付批次",
     "case.paid": "登记支付",
+    "case.unbatched": "撤出支付批次",
     "case.recovery": "启动追回",
     "case.repayment": "登记追回款项",
     "case.recovered": "追回完毕",

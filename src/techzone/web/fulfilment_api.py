@@ -112,6 +112,8 @@ class PublicRowOut(BaseModel):
     name: str = Field(description="企业名称")
     policy: str = Field(description="支持政策")
     amount: Decimal = Field(description="金额（元）")
+    status: str | None = Field(None, description="公示后的变化（如：经核实不予支持，已撤回）")
+    withdrawn: bool = Field(False, description="已撤回，不计入合计")
 
 
 class PublicNoticeOut(BaseModel):
@@ -375,7 +377,16 @@ def public_notice_api(request: Request, number: str) -> PublicNoticeOut:
         published_on=notice.published_on,
         closes_on=notice.closes_on,
         working_days=notice.working_days,
-        rows=[PublicRowOut(name=r.name, policy=r.policy, amount=r.amount) for r in notice.rows],
+        rows=[
+            PublicRowOut(
+                name=r.name,
+                policy=r.policy,
+                amount=r.amount,
+                status=r.status,
+                withdrawn=r.withdrawn,
+            )
+            for r in notice.rows
+        ],
     )
 
 

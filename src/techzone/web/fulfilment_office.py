@@ -11,7 +11,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -191,7 +190,7 @@ def public_view(request: Request, number: str) -> Any:
 @router.get("/public/notices/{number}")
 def public_notice_page(request: Request, number: str) -> Response:
     notice = public_view(request, number)
-    total = sum((row.amount for row in notice.rows), Decimal(0))
+    total = notice.total
     return render(
         request,
         "fulfilment_public.html",
@@ -350,7 +349,10 @@ def _funds_page(
             "title": "资金池",
             **run(request, read),
             "year": year,
-            "payers": list(LEVEL_LABELS.items()),
+            # A zone administrator sets only the pools its own zone pays (funds.ZONE_PAID).
+            "payers": [
+                (code, LEVEL_LABELS[code]) for code in LEVEL_LABELS if code in funds.ZONE_PAID
+            ],
             "payer_labels": LEVEL_LABELS,
             "error": error,
             "yuan": yuan,

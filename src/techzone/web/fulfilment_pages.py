@@ -510,6 +510,7 @@ def pay_page(
     case_id: RecordId,
     paid_on: Annotated[date, Form()],
     voucher: Annotated[str, Form(max_length=100)] = "",
+    amount: Annotated[str, Form(max_length=30)] = "",
 ) -> Response:
     from techzone.fulfilment import payments
 
@@ -522,8 +523,33 @@ def pay_page(
             paid_on,
             voucher,
             today=today(request),
+            amount=parse_amount(amount),
         )
         return "已登记支付"
+
+    return _act(request, identity, case_id, worklist.PAY, work)
+
+
+@router.post("/fulfilment/cases/{case_id}/unbatch")
+def unbatch_page(
+    request: Request,
+    identity: Writer,
+    case_id: RecordId,
+    reason: Annotated[str, Form(max_length=300)] = "",
+    not_paid: Annotated[bool, Form()] = False,
+) -> Response:
+    from techzone.fulfilment import payments
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        payments.withdraw(
+            session,
+            identity.scope,
+            case.id,
+            actor_of(request, identity),
+            reason=reason,
+            not_paid=not_paid,
+        )
+        return "已撤出支付批次，待复核"
 
     return _act(request, identity, case_id, worklist.PAY, work)
 
