@@ -100,11 +100,25 @@ def _tops_up(entry: CataloguedPolicy) -> bool:
     return entry.policy.stacking is not None and entry.policy.stacking.rule == "top_up"
 
 
+def _counts_back(entry: CataloguedPolicy) -> bool:
+    """Whether the policy's cap spans its whole life: then its earlier years' entitlements,
+    computed from the same records, use up the cap before this year's do. The ledger alone is
+    not enough — a profile file has none, and a year never recorded would leave the cap whole."""
+    limit = entry.policy.limit
+    return (
+        limit is not None
+        and limit.per != "event"
+        and limit.value is not None
+        and limit.period == "lifetime"
+    )
+
+
 def _selects(entry: CataloguedPolicy, year: int) -> pl.Expr:
     """The rows of its source a policy pays for in ``year``: its trigger, within its dates.
 
-    A top-up reads the project's earlier awards too, so its triggers are not cut to the year
-    until it has been stacked.
+    A top-up reads the project's earlier awards too, and a cap over the policy's life counts the
+    earlier years' entitlements: their triggers are cut to the year only once stacked and
+    counted against the cap.
     """
     trigger = entry.policy.trigger
     selected: pl.Expr = pl.lit(True)
@@ -118,7 +132,9 @@ def _selects(entry: CataloguedPolicy, year: int) -> pl.Expr:
             selected = selected & ~pl.col("first_recognition")
     elif trigger.platform is not None:
         selected = pl.col("platform_kind") == trigger.platform.value
-    if not _tops_up(entry):
+    if _tops_up(entry) or _counts_back(entry):
+        selected = selected & (pl.col("trigger_date") <= date(year, 12, 31))
+    else:
         selected = selected & _within(date(year, 1, 1), date(year, 12, 31))
     effective = entry.effective
     return selected & _within(effective.start, effective.end)
@@ -385,7 +401,6 @@ def _plan(
                 plain.append(rows)
     parts = []
     if plain:
-        # Their triggers are already the year's (only a top-up looks further back).
         parts.append(
             pl.concat(plain, how="vertical_relaxed").with_columns(planned=_planned(settings))
         )
@@ -393,7 +408,7 @@ def _plan(
         together = pl.concat(stacked, how="vertical_relaxed").with_columns(
             planned=_planned(settings)
         )
-        parts.append(in_year(_stack(together, catalogue), year))
+        parts.append(_stack(together, catalogue))
     if not parts:
         return pl.LazyFrame(schema=ENTITLEMENT_SCHEMA)
     computed = [name for name in ENTITLEMENT_SCHEMA if name not in ("limit_key", "cap_note")]
@@ -403,14 +418,20 @@ def _plan(
     limits = limit_table(prepared.compiled[variant])
     # Only the few policies with a cap across triggers are counted; the rest pass as they are.
     limited = pl.col("policy_id").is_in(limits["policy_id"].implode())
-    return pl.concat(
-        [
-            apply_limits(together.filter(limited), limits, recorded),
-            together.filter(~limited).with_columns(
-                limit_key=pl.lit(None, dtype=pl.String), cap_note=pl.lit(None, dtype=pl.String)
-            ),
-        ],
-        how="diagonal_relaxed",
+    # Earlier years' rows (top-ups, caps over a policy's life) have done their work: only the
+    # year's entitlements are the year's.
+    return in_year(
+        pl.concat(
+            [
+                apply_limits(together.filter(limited), limits, recorded),
+                together.filter(~limited).with_columns(
+                    limit_key=pl.lit(None, dtype=pl.String),
+                    cap_note=pl.lit(None, dtype=pl.String),
+                ),
+            ],
+            how="diagonal_relaxed",
+        ),
+        year,
     ).select(list(ENTITLEMENT_SCHEMA))
 
 
