@@ -303,3 +303,24 @@ def test_impossible_counts_are_refused(
         tmp_path, 2025, BAIYIN, events=[event("R", "科研助理岗位聘用", "2025-01-01", **attrs)]
     )
     assert said in output
+
+
+# ── 新认定 on a certificate already revoked: no document says it is paid; 待定, never certain ─────
+@pytest.mark.parametrize(
+    ("revoked_on", "status"), [("2025-09-01", "unknown"), ("2026-02-01", "eligible")]
+)
+def test_a_certificate_revoked_within_the_year_is_not_paid_as_certain(
+    tmp_path: Path, data_dir: Path, revoked_on: str, status: str
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        qualifications=[
+            certificate(
+                "高新技术企业", "2025-03-01", "2028-02-28", status="已撤销", revoked_on=revoked_on
+            )
+        ],
+    )
+    assert found["gansu_zone_measures.new_hnte"]["status"] == status
+    assert found["baiyin_policy_list.first_hnte"]["status"] == status

@@ -154,9 +154,17 @@ def _item(names: list[str]) -> pl.Expr:
     return pl.lit(None, dtype=pl.String)
 
 
-def _rows(compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr) -> pl.LazyFrame:
+def _rows(
+    compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr, year: int
+) -> pl.LazyFrame:
     names = frame.collect_schema().names()
-    applicable = frame.filter(selected).with_columns(_condition=compiled.condition)
+    condition = compiled.condition
+    if "revoked_on" in names:
+        # A qualification revoked by the year's end: no document says whether its 新认定/首次
+        # award is still paid (or recovered), so it is undecided (待定), never certain.
+        revoked = pl.col("revoked_on") <= year_end(year)
+        condition = pl.when(revoked).then(pl.lit(None, dtype=pl.Boolean)).otherwise(condition)
+    applicable = frame.filter(selected).with_columns(_condition=condition)
     # A condition that is false drops the row; an unknown one stays, pending the missing data.
     applicable = applicable.filter(pl.col("_condition").is_null() | pl.col("_condition"))
     ident, status, amounts = entitlement_columns(compiled)
@@ -393,7 +401,7 @@ def _plan(
     for source, policies in prepared.by_source.items():
         frame = prepared.sources[source].lazy()
         for entry in policies:
-            rows = _rows(prepared.compiled[variant][entry.id], frame, _selects(entry, year))
+            rows = _rows(prepared.compiled[variant][entry.id], frame, _selects(entry, year), year)
             stacking = entry.policy.stacking
             if stacking is not None and stacking.group in grouped:
                 stacked.append(rows)
