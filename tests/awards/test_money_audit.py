@@ -40,7 +40,9 @@ def event(
     return {"ref": ref, "kind": kind, "occurred_on": on, "amount": amount, "attributes": attrs}
 
 
-def certificate(kind: str, issued: str, expires: str, level: str = "国家级", **more: Any) -> dict:
+def certificate(
+    kind: str, issued: str, expires: str, level: str = "国家级", **more: Any
+) -> dict[str, Any]:
     return {
         "kind": kind,
         "level": level,
