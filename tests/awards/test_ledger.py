@@ -91,9 +91,10 @@ def test_a_second_year_counts_what_the_ledger_holds_for_the_first(
 ) -> None:
     records = _loans(("L1", "2024-06-01", 150_000), ("L2", "2025-06-01", 100_000))
     _record(store, entitlements(catalogue, records, 2024), 2024)
-    # Without the ledger the second loan looks untouched; with it, 5万 of the 20万 is left.
+    # The first year's loan counts from the records themselves (a year never recorded, or a
+    # profile file, must not leave the cap whole); with the ledger, the same 15万 once.
     (alone,) = _loan_rows(entitlements(catalogue, records, 2025))
-    assert alone["amount_max"] == 10_000_000 and alone["cap_note"] is None
+    assert (alone["amount_min"], alone["amount_max"]) == (0, 5_000_000)
     (cut,) = _loan_rows(entitlements(catalogue, records, 2025, recorded=_held(store)))
     assert (cut["amount_min"], cut["amount_max"]) == (0, 5_000_000)
     assert cut["cap_note"] == "已达企业累计上限20万元（此前已计15万元），本次核减为最高5万元"

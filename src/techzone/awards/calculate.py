@@ -100,11 +100,25 @@ def _tops_up(entry: CataloguedPolicy) -> bool:
     return entry.policy.stacking is not None and entry.policy.stacking.rule == "top_up"
 
 
+def _counts_back(entry: CataloguedPolicy) -> bool:
+    """Whether the policy's cap spans its whole life: then its earlier years' entitlements,
+    computed from the same records, use up the cap before this year's do. The ledger alone is
+    not enough — a profile file has none, and a year never recorded would leave the cap whole."""
+    limit = entry.policy.limit
+    return (
+        limit is not None
+        and limit.per != "event"
+        and limit.value is not None
+        and limit.period == "lifetime"
+    )
+
+
 def _selects(entry: CataloguedPolicy, year: int) -> pl.Expr:
     """The rows of its source a policy pays for in ``year``: its trigger, within its dates.
 
-    A top-up reads the project's earlier awards too, so its triggers are not cut to the year
-    until it has been stacked.
+    A top-up reads the project's earlier awards too, and a cap over the policy's life counts the
+    earlier years' entitlements: their triggers are cut to the year only once stacked and
+    counted against the cap.
     """
     trigger = entry.policy.trigger
     selected: pl.Expr = pl.lit(True)
@@ -118,7 +132,9 @@ def _selects(entry: CataloguedPolicy, year: int) -> pl.Expr:
             selected = selected & ~pl.col("first_recognition")
     elif trigger.platform is not None:
         selected = pl.col("platform_kind") == trigger.platform.value
-    if not _tops_up(entry):
+    if _tops_up(entry) or _counts_back(entry):
+        selected = selected & (pl.col("trigger_date") <= date(year, 12, 31))
+    else:
         selected = selected & _within(date(year, 1, 1), date(year, 12, 31))
     effective = entry.effective
     return selected & _within(effective.start, effective.end)
@@ -138,9 +154,17 @@ def _item(names: list[str]) -> pl.Expr:
     return pl.lit(None, dtype=pl.String)
 
 
-def _rows(compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr) -> pl.LazyFrame:
+def _rows(
+    compiled: CompiledPolicy, frame: pl.LazyFrame, selected: pl.Expr, year: int
+) -> pl.LazyFrame:
     names = frame.collect_schema().names()
-    applicable = frame.filter(selected).with_columns(_condition=compiled.condition)
+    condition = compiled.condition
+    if "revoked_on" in names:
+        # A qualification revoked by the year's end: no document says whether its 新认定/首次
+        # award is still paid (or recovered), so it is undecided (待定), never certain.
+        revoked = pl.col("revoked_on") <= year_end(year)
+        condition = pl.when(revoked).then(pl.lit(None, dtype=pl.Boolean)).otherwise(condition)
+    applicable = frame.filter(selected).with_columns(_condition=condition)
     # A condition that is false drops the row; an unknown one stays, pending the missing data.
     applicable = applicable.filter(pl.col("_condition").is_null() | pl.col("_condition"))
     ident, status, amounts = entitlement_columns(compiled)
@@ -377,7 +401,7 @@ def _plan(
     for source, policies in prepared.by_source.items():
         frame = prepared.sources[source].lazy()
         for entry in policies:
-            rows = _rows(prepared.compiled[variant][entry.id], frame, _selects(entry, year))
+            rows = _rows(prepared.compiled[variant][entry.id], frame, _selects(entry, year), year)
             stacking = entry.policy.stacking
             if stacking is not None and stacking.group in grouped:
                 stacked.append(rows)
@@ -385,7 +409,6 @@ def _plan(
                 plain.append(rows)
     parts = []
     if plain:
-        # Their triggers are already the year's (only a top-up looks further back).
         parts.append(
             pl.concat(plain, how="vertical_relaxed").with_columns(planned=_planned(settings))
         )
@@ -393,7 +416,7 @@ def _plan(
         together = pl.concat(stacked, how="vertical_relaxed").with_columns(
             planned=_planned(settings)
         )
-        parts.append(in_year(_stack(together, catalogue), year))
+        parts.append(_stack(together, catalogue))
     if not parts:
         return pl.LazyFrame(schema=ENTITLEMENT_SCHEMA)
     computed = [name for name in ENTITLEMENT_SCHEMA if name not in ("limit_key", "cap_note")]
@@ -403,14 +426,20 @@ def _plan(
     limits = limit_table(prepared.compiled[variant])
     # Only the few policies with a cap across triggers are counted; the rest pass as they are.
     limited = pl.col("policy_id").is_in(limits["policy_id"].implode())
-    return pl.concat(
-        [
-            apply_limits(together.filter(limited), limits, recorded),
-            together.filter(~limited).with_columns(
-                limit_key=pl.lit(None, dtype=pl.String), cap_note=pl.lit(None, dtype=pl.String)
-            ),
-        ],
-        how="diagonal_relaxed",
+    # Earlier years' rows (top-ups, caps over a policy's life) have done their work: only the
+    # year's entitlements are the year's.
+    return in_year(
+        pl.concat(
+            [
+                apply_limits(together.filter(limited), limits, recorded),
+                together.filter(~limited).with_columns(
+                    limit_key=pl.lit(None, dtype=pl.String),
+                    cap_note=pl.lit(None, dtype=pl.String),
+                ),
+            ],
+            how="diagonal_relaxed",
+        ),
+        year,
     ).select(list(ENTITLEMENT_SCHEMA))
 
 

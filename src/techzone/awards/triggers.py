@@ -194,6 +194,11 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
         ),
         pl.lit(False).alias("via_relocation"),
         *(pl.lit(None, dtype=pl.String).alias(name) for name in ORIGIN),
+        # When the certificate stopped counting, if it was revoked (a revoked one with no date:
+        # from its issue): an award for it is not certain once that day has come.
+        pl.when(pl.col("status") == QualificationStatus.REVOKED.value)
+        .then(pl.coalesce("revoked_on", "issued_on"))
+        .alias("revoked_on"),
     )
     parts = [issued]
     if kinds is None or QualificationKind.HNTE.value in kinds:
@@ -226,6 +231,7 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
                 pl.lit(True).alias("first_recognition"),
                 pl.lit(True).alias("via_relocation"),
                 *ORIGIN,
+                pl.lit(None, dtype=pl.Date).alias("revoked_on"),
             )
         )
     gains = pl.concat(parts, how="vertical_relaxed")

@@ -225,6 +225,37 @@ def parse_attributes(value: Any) -> dict[str, Any]:
     return parsed
 
 
+# Counts the award rules multiply or compare (人数 × 月数 × 每人每月3000元; 第一完成单位 = 排名1):
+# each a whole number in its range, or the amount computed from it is no amount at all. 月数 are
+# the months of the event's one year (a hire's months in that year), so never more than 12.
+EVENT_COUNTS: dict[str, tuple[int, int | None]] = {
+    "人数": (0, None),
+    "月数": (0, 12),
+    "排名": (1, None),
+}
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = parse_decimal(value)
+    except ValueError:
+        return None
+    return int(number) if number == number.to_integral_value() else None
+
+
+def check_event_counts(attributes: dict[str, Any]) -> dict[str, Any]:
+    for key, (low, high) in EVENT_COUNTS.items():
+        if key not in attributes or attributes[key] is None:
+            continue
+        number = _whole(attributes[key])
+        if number is None or number < low or (high is not None and number > high):
+            bound = f"{low}至{high}" if high is not None else f"不小于{low}"
+            raise ValueError(f"属性「{key}」应为{bound}的整数，而不是「{attributes[key]}」")
+    return attributes
+
+
 def parsed_as(enum_cls: type[CodedEnum]) -> BeforeValidator:
     """Accept a code list member typed as its Chinese label or its code."""
     return BeforeValidator(lambda value: enum_cls.parse(str(value)))
@@ -255,5 +286,10 @@ Year = Annotated[int, BeforeValidator(parse_year)]
 Attributes = Annotated[
     dict[str, Any],
     BeforeValidator(parse_attributes),
+    PlainSerializer(_attributes_text, return_type=str),
+]
+EventAttributes = Annotated[
+    dict[str, Any],
+    BeforeValidator(lambda value: check_event_counts(parse_attributes(value))),
     PlainSerializer(_attributes_text, return_type=str),
 ]

@@ -19,6 +19,7 @@ from techzone.io.fields import (
     ColumnError,
     ColumnErrors,
     Day,
+    EventAttributes,
     Exact,
     IndustryCode,
     Uscc,
@@ -349,7 +350,7 @@ class AwardEventRow(Sheet):
     kind: EventKindCell = column("事件类型", f"{'、'.join(EventKind.labels())}")
     occurred_on: Day = column("发生日期", "YYYY-MM-DD")
     amount: NonNegative | None = optional("金额(元)", "项目资金、购置金额、合同额、利息等")
-    attributes: Attributes = Field(
+    attributes: EventAttributes = Field(
         default_factory=dict,
         alias="属性",
         description='JSON对象，如 {"等级": "一等奖", "级别": "国家级"}',

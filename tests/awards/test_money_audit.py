@@ -1,0 +1,328 @@
+"""An independent check of the money, as a tester outside the project would run it: a profile
+file through ``techzone awards --profile … --json``, the documents' own numbers, both sides of
+each boundary. Seeds: 000 (白银政策清单 news item) with reference/baiyin-policy-list-opening.txt,
+001 (甘肃 若干措施), 003 (城关 倍增行动方案).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from techzone.cli import app
+
+runner = CliRunner()
+
+USCC = "91620400000000001U"
+BAIYIN = {
+    "zone_code": "GS-BY",
+    "zone_level": "国家级",
+    "province": "甘肃省",
+    "city": "白银市",
+    "park": "银南工业园",
+}
+LANZHOU_ZONE = {
+    "zone_code": "GS-LZ",
+    "zone_level": "国家级",
+    "province": "甘肃省",
+    "city": "兰州市",
+}
+CHENGGUAN = {"zone_code": "LZ-CG", "zone_level": "县区", "province": "甘肃省", "city": "兰州市"}
+
+
+def event(
+    ref: str, kind: str, on: str, amount: float | None = None, **attrs: Any
+) -> dict[str, Any]:
+    return {"ref": ref, "kind": kind, "occurred_on": on, "amount": amount, "attributes": attrs}
+
+
+def certificate(
+    kind: str, issued: str, expires: str, level: str = "国家级", **more: Any
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "level": level,
+        "certificate_no": f"C{issued}",
+        "issued_on": issued,
+        "expires_on": expires,
+        "status": "有效",
+        **more,
+    }
+
+
+def awards(tmp_path: Path, year: int, place: dict[str, Any], **records: Any) -> dict[str, Any]:
+    """Non-tax entitlements by policy id (the last of each policy keeps the year's triggers in a
+    list under ``all``), as the CLI prints them."""
+    profile = {"uscc": USCC, "registered_on": "2015-01-01", **place, **records}
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["awards", "--profile", str(path), "--year", str(year), "--json"])
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = {}
+    for row in json.loads(result.output)["entitlements"]:
+        if row["policy"].startswith("tax_"):
+            continue
+        found.setdefault(row["policy"], {"all": []})["all"].append(row)
+        found[row["policy"]].update(row)
+    return found
+
+
+def yuan(row: dict[str, Any], field: str = "max") -> str | None:
+    value: str | None = row["amount"][field]
+    return value
+
+
+def refused(tmp_path: Path, year: int, place: dict[str, Any], **records: Any) -> str:
+    profile = {"uscc": USCC, "registered_on": "2015-01-01", **place, **records}
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["awards", "--profile", str(path), "--year", str(year), "--json"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    return result.output
+
+
+# ── 甘肃 措施5: 300万元以上 (含) → 10%, 最高300万元 ───────────────────────────────────────────
+@pytest.mark.parametrize(
+    ("funding", "award"),
+    [
+        (2_999_999, None),
+        (3_000_000, "300000.00"),
+        (30_000_000, "3000000.00"),
+        (30_000_100, "3000000.00"),
+    ],
+)
+def test_key_project_boundaries(
+    tmp_path: Path, data_dir: Path, funding: int, award: str | None
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        LANZHOU_ZONE,
+        events=[event("K", "国家科技重大专项/重点研发计划项目", "2025-03-01", funding, 项目="P")],
+    )
+    row = found.get("gansu_zone_measures.national_key_project")
+    if award is None:
+        assert row is None
+    else:
+        assert row is not None and row["payer"] == "省级"
+        assert (yuan(row, "min"), yuan(row)) == (award, award)
+
+
+# ── 甘肃 措施10 / 城关 五(五)14: 首次20万、重新认定10万、省级科技创新型5万 (省级财政) ─────────────
+def test_first_and_renewed_hnte_and_provincial_innovative(tmp_path: Path, data_dir: Path) -> None:
+    first = awards(
+        tmp_path,
+        2025,
+        CHENGGUAN,
+        qualifications=[
+            certificate("高新技术企业", "2025-03-01", "2028-02-28"),
+            certificate("省级科技创新型企业", "2025-04-01", "2028-03-31", level="省级"),
+        ],
+    )
+    paid = {pid: yuan(row) for pid, row in first.items() if yuan(row) not in (None, "0.00")}
+    assert paid == {
+        "gansu_zone_measures.new_hnte": "200000.00",
+        "gansu_zone_measures.new_provincial_innovative": "50000.00",
+    }
+    assert first["gansu_zone_measures.new_hnte"]["payer"] == "省级"
+    renewed = awards(
+        tmp_path,
+        2025,
+        CHENGGUAN,
+        qualifications=[
+            certificate("高新技术企业", "2022-03-01", "2025-02-28", status="已过期"),
+            certificate("高新技术企业", "2025-03-01", "2028-02-28"),
+        ],
+    )
+    assert "gansu_zone_measures.new_hnte" not in renewed
+    assert yuan(renewed["chengguan_doubling.renewed_hnte"], "min") == "100000.00"
+    assert yuan(renewed["chengguan_doubling.renewed_hnte"]) == "100000.00"
+
+
+# ── 白银政策清单 第三条: 国家奖 50/30/20/10万, 省级奖第一完成单位 10/8/5万, 补差 ─────────────────
+@pytest.mark.parametrize(
+    ("grade", "award"),
+    [
+        ("特等奖", "500000.00"),
+        ("一等奖", "300000.00"),
+        ("二等奖", "200000.00"),
+        ("三等奖", "100000.00"),
+    ],
+)
+def test_national_science_prize(tmp_path: Path, data_dir: Path, grade: str, award: str) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("S", "科学技术奖", "2025-05-01", 级别="国家级", 等级=grade, 排名=4, 项目="X")
+        ],
+    )
+    row = found["baiyin_policy_list.national_science_prize"]
+    assert (yuan(row, "min"), yuan(row), row["payer"]) == (award, award, "高新区")
+
+
+@pytest.mark.parametrize(("rank", "award"), [(1, "80000.00"), (2, None)])
+def test_provincial_prize_first_unit_only(
+    tmp_path: Path, data_dir: Path, rank: int, award: str | None
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("S", "科学技术奖", "2025-05-01", 级别="省级", 等级="二等奖", 排名=rank, 项目="X")
+        ],
+    )
+    row = found.get("baiyin_policy_list.provincial_science_prize")
+    if award is None:
+        assert row is None
+    else:
+        assert row is not None and yuan(row) == award
+
+
+def test_provincial_then_national_prize_of_one_project_tops_up(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("S1", "科学技术奖", "2024-05-01", 级别="省级", 等级="一等奖", 排名=1, 项目="X"),
+            event("S2", "科学技术奖", "2025-05-01", 级别="国家级", 等级="二等奖", 排名=2, 项目="X"),
+        ],
+    )
+    # 20万 for the national prize less the 10万 the provincial one already paid.
+    assert yuan(found["baiyin_policy_list.national_science_prize"]) == "100000.00"
+
+
+# ── 白银政策清单 seed 000 第12段: 首次获得相关资质认定 最高50万元 (one cap for the enterprise) ────
+def test_first_qualifications_share_one_cap_across_years(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        qualifications=[
+            certificate("高新技术企业", "2024-03-01", "2027-02-28"),
+            certificate("专精特新中小企业", "2025-05-01", "2028-04-30", level="省级"),
+        ],
+    )
+    # The 2024 HNTE took the whole 50万 of "最高50万元" the year before.
+    assert yuan(found["baiyin_policy_list.first_srdi"]) == "0.00"
+
+
+# ── seed 000 第19段: 给予取得信贷支持企业最高20万元贴息 (the enterprise's total) ─────────────────
+def test_loan_interest_cap_counts_the_earlier_years(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("L1", "贷款贴息", "2024-06-01", 150_000),
+            event("L2", "贷款贴息", "2025-06-01", 150_000),
+        ],
+    )
+    row = found["baiyin_policy_list.loan_interest"]
+    assert [r["trigger"].rsplit(":", 1)[1] for r in row["all"]] == ["L2"]
+    assert yuan(row) == "50000.00" and "20万元" in row["cap"]
+
+
+@pytest.mark.parametrize(("interest", "award"), [(199_999, "199999.00"), (200_001, "200000.00")])
+def test_loan_interest_never_above_the_interest_nor_the_cap(
+    tmp_path: Path, data_dir: Path, interest: int, award: str
+) -> None:
+    found = awards(tmp_path, 2025, BAIYIN, events=[event("L", "贷款贴息", "2025-06-01", interest)])
+    assert yuan(found["baiyin_policy_list.loan_interest"]) == award
+
+
+# ── seed 000 第13段: 按照设备实际购置金额的10% ────────────────────────────────────────────────
+def test_shared_instrument_ten_percent_and_unknown_without_the_price(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[event("I", "新增仪器设备纳入共享平台", "2025-03-01", 1_234_000)],
+    )
+    assert yuan(found["baiyin_policy_list.shared_instrument"]) == "123400.00"
+    unpriced = awards(
+        tmp_path, 2025, BAIYIN, events=[event("I", "新增仪器设备纳入共享平台", "2025-03-01")]
+    )
+    assert unpriced["baiyin_policy_list.shared_instrument"]["status"] == "unknown"
+
+
+# ── seed 000 第14段: 每项10万元 ───────────────────────────────────────────────────────────────
+def test_tech_transfer_pays_each_project_once(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("T1", "技术转移转化项目", "2025-03-01", 项目="甲"),
+            event("T2", "技术转移转化项目", "2025-05-01", 项目="乙"),
+            event("T3", "技术转移转化项目", "2025-07-01", 项目="甲"),
+        ],
+    )
+    paid = [yuan(r) for r in found["baiyin_policy_list.tech_transfer"]["all"]]
+    assert paid == ["100000.00", "100000.00", "0.00"]
+
+
+# ── seed 000 第17段: 科研助理每月最高3000元; 高级、中级职称每人最高3000元 ─────────────────────────
+def test_research_assistant_and_professional_title(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("R", "科研助理岗位聘用", "2025-01-01", 人数=2, 月数=12),
+            event("T1", "取得专业技术职称", "2025-03-01", 人数=3, 级别="中级"),
+            event("T2", "取得专业技术职称", "2025-03-01", 人数=3, 级别="初级"),
+        ],
+    )
+    assert yuan(found["baiyin_policy_list.research_assistant"]) == "72000.00"
+    titles = found["baiyin_policy_list.professional_title"]["all"]
+    assert [(t["trigger"][-2:], yuan(t)) for t in titles] == [("T1", "9000.00")]
+
+
+@pytest.mark.parametrize(
+    ("attrs", "said"),
+    [
+        ({"人数": 1, "月数": 13}, "月数"),
+        ({"人数": -1, "月数": 5}, "人数"),
+        ({"人数": 1, "月数": 0.5}, "月数"),
+    ],
+)
+def test_impossible_counts_are_refused(
+    tmp_path: Path, data_dir: Path, attrs: dict[str, Any], said: str
+) -> None:
+    output = refused(
+        tmp_path, 2025, BAIYIN, events=[event("R", "科研助理岗位聘用", "2025-01-01", **attrs)]
+    )
+    assert said in output
+
+
+# ── 新认定 on a certificate already revoked: no document says it is paid; 待定, never certain ─────
+@pytest.mark.parametrize(
+    ("revoked_on", "status"), [("2025-09-01", "unknown"), ("2026-02-01", "eligible")]
+)
+def test_a_certificate_revoked_within_the_year_is_not_paid_as_certain(
+    tmp_path: Path, data_dir: Path, revoked_on: str, status: str
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        qualifications=[
+            certificate(
+                "高新技术企业", "2025-03-01", "2028-02-28", status="已撤销", revoked_on=revoked_on
+            )
+        ],
+    )
+    assert found["gansu_zone_measures.new_hnte"]["status"] == status
+    assert found["baiyin_policy_list.first_hnte"]["status"] == status
