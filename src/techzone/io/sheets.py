@@ -299,9 +299,10 @@ class QualificationRow(Sheet):
 
     @model_validator(mode="after")
     def _expires_after_issue(self) -> QualificationRow:
-        if self.expires_on is None:
+        if self.expires_on is None and self.status != QualificationStatus.NOT_PASSED:
             # A blank 有效期至 is not "for ever" where a document fixes the term (32号 第九条:
-            # 自颁发证书之日起有效期为三年): the certificate lapses at the end of that term.
+            # 自颁发证书之日起有效期为三年): the certificate lapses at the end of that term. An
+            # application that did not pass has no certificate and so no term.
             object.__setattr__(self, "expires_on", document_term_end(self.kind, self.issued_on))
         if self.expires_on is not None and self.expires_on < self.issued_on:
             raise ColumnError(
