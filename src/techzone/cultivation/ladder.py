@@ -16,10 +16,9 @@ step too: its re-recognition (重新认定) is planned the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -29,8 +28,10 @@ from sqlalchemy.orm import Session
 from techzone.cultivation.calendar import Deadline, year_calendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.readiness import Readiness, trace_readiness
+from techzone.cultivation.terms import Terms
+from techzone.cultivation.terms import term_end as term_end  # re-exported: the ladder's own helper
 from techzone.model import Enterprise, Park, Qualification, Zone
-from techzone.model.codes import Level, QualificationKind, QualificationStatus
+from techzone.model.codes import QualificationKind, QualificationStatus
 from techzone.rules.assess import assess_enterprise
 from techzone.rules.loader import PackSet
 from techzone.rules.records import UnknownEnterprise
@@ -59,41 +60,9 @@ class Ladder(_Strict):
         return self.tiers[highest + 1] if highest + 1 < len(self.tiers) else None
 
 
-class Validity(_Strict):
-    years: int | None = None
-    until: Literal["year_end"] | None = None
-
-
-class Terms(_Strict):
-    """What a recognition records: the level that recognises it and its term."""
-
-    level: Level
-    validity: Validity | None
-    clause: str
-
-    def expires(self, issued_on: date) -> date | None:
-        if self.validity is None:
-            return None
-        if self.validity.until == "year_end":
-            return date(issued_on.year, 12, 31)
-        assert self.validity.years is not None
-        return term_end(issued_on, self.validity.years)
-
-
 class LadderFile(_Strict):
     ladders: tuple[Ladder, ...]
     qualifications: dict[QualificationKind, Terms]
-
-
-def term_end(issued_on: date, years: int) -> date:
-    """The last day of a term of ``years`` years from the issue date: the day before the
-    anniversary (S-32 第九条, "自颁发证书之日起有效期为三年"). An issue on 29 February has its
-    anniversary on 1 March of a common year, so the term still ends on the last day of February."""
-    try:
-        anniversary = issued_on.replace(year=issued_on.year + years)
-    except ValueError:
-        anniversary = date(issued_on.year + years, 3, 1)
-    return anniversary - timedelta(days=1)
 
 
 @cache

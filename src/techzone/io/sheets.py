@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from techzone.cultivation.terms import document_term_end
 from techzone.io.fields import (
     AS_LABEL,
     Attributes,
@@ -287,7 +288,11 @@ class QualificationRow(Sheet):
     level: LevelCell = column("级别", f"{'、'.join(Level.labels())}")
     certificate_no: str = column("证书编号", "证书或入库登记编号", min_length=1, max_length=64)
     issued_on: Day = column("发证日期", "YYYY-MM-DD")
-    expires_on: Day | None = optional("有效期至", "YYYY-MM-DD；无期限留空")
+    expires_on: Day | None = optional(
+        "有效期至",
+        "YYYY-MM-DD；留空时按文件规定的有效期计（高新技术企业、创新型、专精特新、小巨人、单项冠军为发证日起三年），"
+        "文件未规定有效期的为长期",
+    )
     status: QualificationStatusCell = column("状态", f"{'、'.join(QualificationStatus.labels())}")
     revoked_on: Day | None = optional(
         "撤销日期", "状态为已撤销时填写撤销文件的日期，YYYY-MM-DD；不早于发证日期、不晚于今天"
@@ -295,6 +300,11 @@ class QualificationRow(Sheet):
 
     @model_validator(mode="after")
     def _expires_after_issue(self) -> QualificationRow:
+        if self.expires_on is None and self.status != QualificationStatus.NOT_PASSED:
+            # A blank 有效期至 is not "for ever" where a document fixes the term (32号 第九条:
+            # 自颁发证书之日起有效期为三年): the certificate lapses at the end of that term. An
+            # application that did not pass has no certificate and so no term.
+            object.__setattr__(self, "expires_on", document_term_end(self.kind, self.issued_on))
         if self.expires_on is not None and self.expires_on < self.issued_on:
             raise ColumnError(
                 "有效期至", f"有效期至（{self.expires_on}）早于发证日期（{self.issued_on}）"

@@ -274,11 +274,23 @@ def _holdings(as_of: date) -> _ListSummary:
         & (pl.col("issued_on") <= as_of)
         & (pl.col("expires_on").is_null() | (pl.col("expires_on") >= as_of))
     )
+    # 195号 五(六)3 (qualification-criteria.md §1.5): an enterprise whose HNTE status was
+    # cancelled may not apply again in the same year; read over every row, not only those in force.
+    revoked_on = pl.col("revoked_on")
+    cancelled_this_year = (
+        (pl.col("kind") == QualificationKind.HNTE.value)
+        & (status == QualificationStatus.REVOKED.value)
+        & (revoked_on.dt.year() == as_of.year)
+        & (revoked_on <= as_of)
+    )
     return _ListSummary(
-        in_force,
-        tuple(
-            (pl.col("kind") == kind.value).any().alias(f"holds_{kind.value}")
-            for kind in QualificationKind
+        None,
+        (
+            *(
+                (in_force & (pl.col("kind") == kind.value)).any().alias(f"holds_{kind.value}")
+                for kind in QualificationKind
+            ),
+            cancelled_this_year.any().alias("hnte_cancelled_this_year"),
         ),
     )
 
@@ -527,6 +539,6 @@ def _none_recorded(name: str) -> pl.Expr:
         "provincial_rd_platform",
     ):
         return pl.lit(False)
-    if name.startswith("holds_"):
+    if name.startswith("holds_") or name == "hnte_cancelled_this_year":
         return pl.lit(False)
     return pl.lit(0)

@@ -153,6 +153,14 @@ def _core() -> list[Input]:
             "近五年主导制定国际、国家或行业标准（前五）",
         ),
     ]
+    inputs.append(
+        Input(
+            "hnte_cancelled_this_year",
+            pl.Boolean(),
+            "flag",
+            "评价日所在年度内（至评价日）被取消高新技术企业资格",
+        )
+    )
     for kind in QualificationKind:
         inputs.append(
             Input(f"holds_{kind.value}", pl.Boolean(), "flag", f"评价日持有有效的{kind.label}资质")
