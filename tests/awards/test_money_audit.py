@@ -257,6 +257,24 @@ def test_shared_instrument_ten_percent_and_unknown_without_the_price(
     assert unpriced["baiyin_policy_list.shared_instrument"]["status"] == "unknown"
 
 
+@pytest.mark.parametrize(
+    ("price", "award"),
+    [(12_345.67, "1234.56"), (12_345.60, "1234.56"), (12_345.69, "1234.56"), (0.09, "0.00")],
+)
+def test_a_rate_never_pays_a_fraction_of_a_fen_more_than_it_gives(
+    tmp_path: Path, data_dir: Path, price: float, award: str
+) -> None:
+    # 10% of 12,345.67 元 is 1,234.567 元: rounding to the nearest fen would pay 0.3 fen the
+    # rate does not give; the amount is cut to the whole fen.
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[event("I", "新增仪器设备纳入共享平台", "2025-03-01", price)],
+    )
+    assert yuan(found["baiyin_policy_list.shared_instrument"]) == award
+
+
 # ── seed 000 第14段: 每项10万元 ───────────────────────────────────────────────────────────────
 def test_tech_transfer_pays_each_project_once(tmp_path: Path, data_dir: Path) -> None:
     found = awards(
@@ -283,11 +301,18 @@ def test_research_assistant_and_professional_title(tmp_path: Path, data_dir: Pat
             event("R", "科研助理岗位聘用", "2025-01-01", 人数=2, 月数=12),
             event("T1", "取得专业技术职称", "2025-03-01", 人数=3, 级别="中级"),
             event("T2", "取得专业技术职称", "2025-03-01", 人数=3, 级别="初级"),
+            event("T3", "取得专业技术职称", "2025-03-01", 人数=1, 级别="正高级"),
+            event("T4", "取得专业技术职称", "2025-03-01", 人数=2, 级别="副高级"),
         ],
     )
     assert yuan(found["baiyin_policy_list.research_assistant"]) == "72000.00"
     titles = found["baiyin_policy_list.professional_title"]["all"]
-    assert [(t["trigger"][-2:], yuan(t)) for t in titles] == [("T1", "9000.00")]
+    # 正高级 and 副高级 are the two grades of 高级职称.
+    assert [(t["trigger"][-2:], yuan(t)) for t in titles] == [
+        ("T1", "9000.00"),
+        ("T3", "3000.00"),
+        ("T4", "6000.00"),
+    ]
 
 
 @pytest.mark.parametrize(

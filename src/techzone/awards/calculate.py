@@ -74,9 +74,13 @@ class Settings:
 
 
 def _fen(expr: pl.Expr | None) -> pl.Expr:
+    # A rate gives fractions of a fen (10% of 12,345.67 元 is 1,234.567 元). The documents say
+    # nothing of rounding, and rounding up would pay public money the rate does not give, so the
+    # amount is cut to the whole fen; the round to 6 places first keeps a binary float's
+    # 0.99999… of an exact product from losing a fen.
     if expr is None:
         return pl.lit(None, dtype=pl.Int64)
-    return expr.round(0).cast(pl.Int64)
+    return expr.round(6).floor().cast(pl.Int64)
 
 
 # Where each kind of trigger comes from; zone-level happenings have none (catalogue only).

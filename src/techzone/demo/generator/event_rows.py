@@ -139,7 +139,7 @@ def _event_attributes(
     if kind is EventKind.RESEARCH_ASSISTANT_HIRE:
         return {"人数": a[0], "月数": a[1], "月工资(元)": a[2] * 100}
     if kind is EventKind.PROFESSIONAL_TITLE:
-        return {"职称级别": ("正高级", "副高级", "中级")[a[0]], "人数": a[1]}
+        return {"级别": ("正高级", "副高级", "中级")[a[0]], "人数": a[1]}
     if kind is EventKind.LOAN_INTEREST:
         rate = a[1] * 5
         return {
