@@ -15,7 +15,9 @@ from techzone.rules.policy import Beneficiary
 AWARD_START = re.compile(
     # 一次性 opens the award only before the award's words (一次性给予), not 一次性引进.
     r",由|,按|给予|按照|分别|最高|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
-    r"|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
+    r"|每(?:项|家|件|人|个|月|平)|提供"
+    # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition
+    r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目)"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.

@@ -84,7 +84,9 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "reward": "给予 提供 奖励 奖补 补助 补贴 补偿 资助 扶持 贴息 奖金 支持 兑现 拨付 配套 分别 "
         "补助金额 奖励金额 奖补金额 资助金额 补贴金额 补助标准 奖励标准 奖励额度 补助额度 "
         "支持额度 资助额度 资金补助 资金支持 资金奖励 "
-        "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额",
+        "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额 "
+        # 资助费用最高800元: the cost the award covers, not a cost measured
+        "资助费用 补助费用 补贴费用",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -121,6 +123,9 @@ LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
 GRADED_ITEM = rule("graded_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
+SHARE_OF_AWARD = rule("share_of_award")
+PAID_OUT = rule("paid_out")
+PERIOD_KEY = rule("period_key")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
 LOOK_BACK = 50
@@ -190,7 +195,7 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
 def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
     matches = [
         match
-        for name in ("instalment_share", "instalment_event", "payer_share")
+        for name in ("instalment_share", "instalment_award", "instalment_event", "payer_share")
         for match in rule(name).finditer(text, clause.start, clause.end)
     ]
     found = _listed_shares(text, clause)
@@ -313,13 +318,17 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             made = _rate_rewards(text, clause, run, interest)
             if first.start in ranges:
                 made = [replace(reward, confidence=reward.confidence - 0.1) for reward in made]
+            keyed = bool(made) and _period_keyed(text, clause, made[0], found, waiting)
             found.extend(made)
             if made:
-                waiting = list(range(len(found) - len(made), len(found)))
+                # 前三年按80%…后两年按50%…每年最高1000万元: the cap closes every period's rate.
+                fresh = list(range(len(found) - len(made), len(found)))
+                waiting = [*waiting, *fresh] if keyed else fresh
             continue
         if waiting and len(run) == 1 and all(_is_cap_of(text, found[i], first) for i in waiting):
             for index in waiting:
-                found[index] = _with_cap(found[index], first)
+                # Each period's rate keeps its own span; the last one's runs to the cap.
+                found[index] = _with_cap(found[index], first, keep_span=index != waiting[-1])
             waiting = []
             continue
         decided = _money_decision(text, clause, first, run[-1])
@@ -332,6 +341,17 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
     if banded is not None and not placed:
         found.append(progressive)
     return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _period_keyed(
+    text: str, clause: Segment, reward: Reward, found: list[Reward], waiting: list[int]
+) -> bool:
+    """Whether ``reward`` is the next period's rate after capless rates (后两年按50%)."""
+    if not waiting or any(found[i].kind != "rate" or found[i].cap is not None for i in waiting):
+        return False
+    breaks = list(PHRASE_BREAK.finditer(text, clause.start, reward.start))
+    start = breaks[-1].end() if breaks else clause.start
+    return PERIOD_KEY.match(text[start : reward.start]) is not None
 
 
 def _graded(text: str, found: list[Reward]) -> list[Reward]:
@@ -560,6 +580,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         return None
     offset, words = _phrase_prefix(text, clause, mention, clause.start)
     by = max((m.start() for m in BY.finditer(words)), default=None)
+    if by is not None and _share_of_award(text, clause, words[by:]):
+        return None
     start = offset + by if by is not None else mention.start
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
@@ -574,7 +596,21 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if role != "reward":
         return None
     kind: ClauseKind = "interest" if interest else "rate"
+    floor = AT_LEAST.search(words)
+    if floor is not None and not interest:
+        # 给予不低于设备投资额10%的资金支持: a floor on the rate, from 不低于 on.
+        at = offset + floor.start()
+        return Reward(at, mention.end, "at_least", clause, at, rate=mention.value)
     return Reward(start, mention.end, kind, clause, start, rate=mention.value)
+
+
+def _share_of_award(text: str, clause: Segment, base: str) -> bool:
+    """按应奖励额的40% / 按奖励总额的50%…拨付: a part of an award, paid out, not an award."""
+    said = SHARE_OF_AWARD.search(base)
+    if said is None:
+        return False
+    named = said.group().startswith(("应", "上述", "该", "本项", "核定"))
+    return named or PAID_OUT.search(text, clause.start, clause.end) is not None
 
 
 def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
@@ -586,7 +622,7 @@ def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
     return capped and CAP.search(text[reward.end : money.start][-12:]) is not None
 
 
-def _with_cap(reward: Reward, money: Mention) -> Reward:
+def _with_cap(reward: Reward, money: Mention, keep_span: bool = False) -> Reward:
     """The rate (its phrase now runs to the cap) or per-unit amount with its cap."""
     if reward.kind in PER_KINDS:
         # 每项5000元…最高5万元: a unit price with an overall ceiling of its own.
@@ -597,8 +633,8 @@ def _with_cap(reward: Reward, money: Mention) -> Reward:
         )
         return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
     kind = "rate_cap" if reward.kind == "rate" else reward.kind
-    if reward.kind == "tiered":  # each rate of the list keeps its own span; the cap is shared
-        return replace(reward, cap=money.value, cap_at=money.start, cap_end=money.end)
+    if reward.kind == "tiered" or keep_span:  # each rate keeps its own span; the cap is shared
+        return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
     return replace(
         reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
     )

@@ -1,0 +1,221 @@
+"""Issue #16's error classes written other ways than the sentences the rules were first made from.
+
+Each sentence is my own, in the style of a city's or county's 若干措施 (not taken from any page of
+the evaluation set). Each class is tested both ways: the right reading comes out, and the
+near-miss (a threshold, a budget, a tax relief, an equity stake, 一事一议) is not an award.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from techzone.extract import Clause, draft_pack, extract_file, extract_text
+from techzone.extract.grammar import rule
+from techzone.rules.policy import PolicyPack
+
+
+def row(*items: object) -> tuple[object, ...]:
+    """Values to compare with plain literals (Decimal equals int; mypy cannot know)."""
+    return items
+
+
+def only(text: str) -> Clause:
+    found = extract_text(text)
+    assert len(found) == 1, [(c.kind, c.amount_text) for c in found]
+    return found[0]
+
+
+def schedule(clause: Clause) -> list[tuple[object, ...]]:
+    return [row(item.when, item.share, item.yuan) for item in clause.schedule]
+
+
+# ── A rate and its cap ────────────────────────────────────────────────────────────────────
+
+
+def test_a_cap_on_the_interest_amount_names_its_owner_and_year() -> None:
+    clause = only("按企业实际支付利息的50%给予贴息，每家企业每年贴息额最高不超过20万元。")
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("interest", Decimal("0.5"), 200_000)
+    assert row(clause.cap_subject, clause.cap_period) == ("enterprise", "year")
+
+
+def test_a_rate_after_pingzhao_is_a_rate() -> None:
+    clause = only("对新引进的工业项目，投产后参照其缴纳增值税地方留成部分的60%给予企业奖励。")
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.6"))
+    assert clause.amount_text.startswith("参照")
+
+
+def test_pingzhao_the_rules_is_not_a_rate() -> None:
+    assert extract_text("参照有关规定，研发费用的75%在税前加计扣除。") == []
+
+
+def test_rates_keyed_by_years_share_the_yearly_cap_after_them() -> None:
+    text = (
+        "对新落户的总部企业，自纳税之年起，前三年按其地方财政贡献的80%给予奖励，"
+        "后两年按50%给予奖励，每年最高不超过1000万元。"
+    )
+    first, second = extract_text(text)
+    assert row(first.kind, first.rate, first.cap_yuan) == ("rate_cap", Decimal("0.8"), 10_000_000)
+    assert row(second.kind, second.rate, second.cap_yuan) == (
+        "rate_cap",
+        Decimal("0.5"),
+        10_000_000,
+    )
+    assert second.cap_period == "year"
+    # each rate keeps its own words: the first does not swallow the second's figure
+    assert "50%" not in first.amount_text
+
+
+def test_a_rate_not_keyed_by_a_period_does_not_take_the_next_ones_cap() -> None:
+    text = "按研发投入的10%给予补助，对购置设备的按投资额的5%给予补助，最高不超过50万元。"
+    clauses = extract_text(text)
+    assert [row(c.kind, c.rate, c.cap_yuan) for c in clauses] == [
+        ("rate", Decimal("0.1"), None),
+        ("rate_cap", Decimal("0.05"), 500_000),
+    ]
+
+
+def test_a_floor_on_a_rate_is_at_least() -> None:
+    clause = only("对农业龙头企业新上加工项目的，给予不低于设备投资额10%的资金支持。")
+    assert row(clause.kind, clause.rate, clause.amount_yuan) == ("at_least", Decimal("0.1"), None)
+
+
+def test_a_share_at_least_as_a_threshold_is_not_a_floor() -> None:
+    text = "对研发投入占营业收入比重不低于5%的企业，给予一次性奖励10万元。"
+    clause = only(text)
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 100_000)
+
+
+def test_a_cost_the_award_covers_is_a_reward() -> None:
+    clause = only("对企业参加境外知名展会的，资助费用最高不超过2万元。")
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 20_000)
+
+
+def test_a_cost_measured_is_not_a_reward() -> None:
+    assert extract_text("企业参展费用超过10万元的，可申请市级专项支持。") == []
+
+
+# ── Instalments of one award ──────────────────────────────────────────────────────────────
+
+
+def test_yearly_instalments_written_with_the_award_word_are_one_award() -> None:
+    text = (
+        "对固定资产投资超过1亿元的项目，给予奖励100万元，分三年兑现，"
+        "第一年奖励50万元，第二年奖励30万元，第三年奖励20万元。"
+    )
+    clause = only(text)
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 1_000_000)
+    assert schedule(clause) == [
+        ("第一年", None, 500_000),
+        ("第二年", None, 300_000),
+        ("第三年", None, 200_000),
+    ]
+    assert clause.confidence == 0.9  # the sums add up to the award
+
+
+def test_yearly_awards_with_no_award_before_them_stay_awards() -> None:
+    text = "对入驻孵化器的初创企业，第一年补贴房租3万元，第二年补贴房租2万元。"
+    assert [row(c.kind, c.amount_yuan) for c in extract_text(text)] == [
+        ("fixed", 30_000),
+        ("fixed", 20_000),
+    ]
+
+
+def test_a_first_instalment_and_one_after_an_evaluation() -> None:
+    text = (
+        "对引进的高层次创新团队给予最高1000万元资助，分期拨付，首期拨付40%，中期评估合格后拨付60%。"
+    )
+    clause = only(text)
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 10_000_000)
+    assert schedule(clause) == [
+        ("首期", Decimal("0.4"), None),
+        ("中期评估合格后", Decimal("0.6"), None),
+    ]
+
+
+def test_shares_of_the_award_itself_are_not_rate_awards() -> None:
+    text = "上述奖励资金分三年拨付，分别按应奖励额的40%、30%和30%对企业进行奖励。"
+    assert extract_text(text) == []
+    assert extract_text("上述奖补资金按奖励总额的50%于认定当年拨付，余款次年拨付。") == []
+
+
+def test_a_share_of_another_bodys_grant_is_still_a_matching_award() -> None:
+    clause = only("对承担国家科技重大专项的企业，按国家资助额的50%给予配套支持，最高500万元。")
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == (
+        "rate_cap",
+        Decimal("0.5"),
+        5_000_000,
+    )
+
+
+# ── Tier lists ────────────────────────────────────────────────────────────────────────────
+
+
+def test_levels_whose_shared_noun_follows_the_last_are_the_grades() -> None:
+    text = "对新认定的国家、省级工程技术研究中心，分别给予不超过200万元、100万元的补助。"
+    clauses = extract_text(text)
+    assert [row(c.kind, c.grade, c.cap_yuan) for c in clauses] == [
+        ("tiered", "国家", 2_000_000),
+        ("tiered", "省级", 1_000_000),
+    ]
+
+
+def test_grades_that_are_not_levels_keep_their_words() -> None:
+    text = "对获得中国专利金奖、银奖、优秀奖的企业，分别奖励30万元、20万元和10万元。"
+    assert [c.grade for c in extract_text(text)] == ["金奖", "银奖", "优秀奖"]
+
+
+# ── Condition spans ───────────────────────────────────────────────────────────────────────
+
+
+def test_an_award_already_won_is_part_of_the_condition() -> None:
+    clause = only("对获得省级以上科技奖励的企业，给予最高10万元奖励。")
+    assert clause.condition == "对获得省级以上科技奖励的企业"
+    assert clause.subject == "企业"
+
+
+def test_the_award_word_still_ends_the_condition_where_it_pays() -> None:
+    clause = only("对认定的市级众创空间奖励20万元。")
+    assert clause.condition == "对认定的市级众创空间"
+
+
+# ── Near misses: never awards ─────────────────────────────────────────────────────────────
+
+
+def test_budgets_tax_reliefs_equity_and_case_by_case_are_not_awards() -> None:
+    for text in (
+        "市财政每年安排科技创新专项资金5000万元，用于支持企业研发。",
+        "符合条件的高新技术企业，减按15%的税率征收企业所得税。",
+        "对重大产业项目，采取一事一议方式给予支持。",
+        "市政府引导基金对优质项目给予最高2000万元的股权投资。",
+        "企业研发费用按照实际发生额的100%在税前加计扣除。",
+        "对注册资本1000万元以上的企业，给予一定支持。",
+        "对当年新增贷款5000万元以上的企业给予贴息。",
+    ):
+        assert extract_text(text) == [], text
+
+
+def test_the_new_rules_read_their_examples() -> None:
+    for name in ("share_of_award", "paid_out", "period_key", "instalment_award"):
+        assert rule(name).search(
+            {
+                "share_of_award": "应奖励额",
+                "paid_out": "分三年兑现",
+                "period_key": "后两年按50%",
+                "instalment_award": "第一年奖励50万元",
+            }[name]
+        ), name
+
+
+def test_a_floor_on_a_rate_is_drafted_as_the_rate_never_as_zero_yuan(tmp_path: Path) -> None:
+    path = tmp_path / "措施.txt"
+    path.write_text(
+        "某市支持农业产业化的若干措施\n\n一、对农业龙头企业新上加工项目的，给予不低于设备投资额10%的资金支持。\n",
+        encoding="utf-8",
+    )
+    pack = PolicyPack.model_validate(draft_pack(extract_file(path)))
+    (policy,) = pack.policies.values()
+    assert policy.amount.kind == "rate"
+    # one parameter, the ratio: no 金额 of 0 yuan stands for the floor
+    assert [list(p.values.values()) for p in pack.parameters.values()] == [[0.1]]
+    assert "比例下限" in (policy.note or "")
