@@ -219,3 +219,31 @@ def test_a_floor_on_a_rate_is_drafted_as_the_rate_never_as_zero_yuan(tmp_path: P
     # one parameter, the ratio: no 金额 of 0 yuan stands for the floor
     assert [list(p.values.values()) for p in pack.parameters.values()] == [[0.1]]
     assert "比例下限" in (policy.note or "")
+
+
+def test_an_aside_with_a_case_of_its_own_is_not_the_next_awards_condition() -> None:
+    text = (
+        "软件著作权登记后每件资助300元(已获其他财政资助的,不再给予资助),"
+        "获得国外版权登记后每件再资助2000元。"
+    )
+    clauses = extract_text(text)
+    assert [c.amount_yuan for c in clauses] == [300, 2000]
+    assert clauses[1].condition == "获得国外版权登记后"
+
+
+def test_an_aside_that_only_qualifies_stays_in_the_condition() -> None:
+    text = "对2024年的技术改造项目(2024年开工,2025年竣工的),按设备投资额的10%给予补助。"
+    clause = only(text)
+    assert clause.condition == "对2024年的技术改造项目(2024年开工,2025年竣工的)"
+
+
+def test_a_sentence_announcing_the_award_lends_its_condition_to_the_sum() -> None:
+    text = "对年接待研学团队5000人次以上的研学基地进行奖励。每满一千人次奖励五千元。"
+    clause = only(text)
+    assert clause.condition == "对年接待研学团队5000人次以上的研学基地"
+
+
+def test_a_sum_with_its_own_recipient_keeps_its_own_condition() -> None:
+    text = "对年接待研学团队5000人次以上的研学基地进行奖励。对新评定的研学基地奖励五千元。"
+    clause = only(text)
+    assert clause.condition == "对新评定的研学基地"

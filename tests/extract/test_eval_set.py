@@ -10,13 +10,14 @@ import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
 # Measured on the development part (19 pages, 69 labelled clauses) after the fixes of issue #16's
-# third step; a floor against regressions, not a target. Precision, recall.
+# third step (conditions raised to 95.7% by the extractor branch's asides and announced awards); a
+# floor against regressions, not a target. Precision, recall.
 FLOORS = {
     "clauses": (1.0, 1.0),
     "amounts": (1.0, 1.0),
     "kinds": (1.0, 1.0),
     "caps": (1.0, 1.0),
-    "conditions": (0.92, 0.92),
+    "conditions": (0.95, 0.95),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.

@@ -22,6 +22,12 @@ AWARD_START = re.compile(
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
 TITLE = re.compile(r"\s*《[^》]*》")
+# An aside with a case of its own: a comma and an award word inside (…,不再给予资助); not one
+# that only qualifies the condition (2015年发生的研发费用,2016年申报的).
+ASIDE = re.compile(r"\([^()]*,[^()]*(?:给予|资助|奖励|补助|补贴|奖补)[^()]*\)")
+# A sentence that only announces an award (对…的旅行社进行奖励。) lends its condition to the
+# next sentence, whose own words name nobody (每满一万人奖励一万元).
+ANNOUNCED = re.compile(r"(?:进行|给予|予以)(?:奖励|奖补|补助|补贴|资助|支持)[。.;]?\s*$")
 CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
@@ -69,6 +75,11 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     titled = TITLE.match(text, start, end)
     if titled is not None and titled.end() < end:
         start = titled.end()
+    # (获费用减缓的,不再给予资助),获得授权后每件再资助…: an aside closed before the award is
+    # another case's condition, not this one's.
+    for aside in ASIDE.finditer(text, start, end):
+        if text[aside.end() : end].strip(TRIM):
+            start = aside.end()
     cut = AWARD_START.search(text, start, end)
     if cut is not None and text[start : cut.start()].strip(TRIM):
         end = cut.start()
@@ -85,6 +96,11 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
 # are not.
 FRAGMENT_WORDS = 3
 LEVEL_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}级")
+
+
+def names_recipient(phrase: str) -> bool:
+    """Whether the phrase names who is paid (企业, 旅行社 …)."""
+    return RECIPIENTS.search(phrase) is not None
 
 
 def is_fragment(phrase: str) -> bool:

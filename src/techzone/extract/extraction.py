@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from techzone.extract.context import (
+    ANNOUNCED,
     beneficiary,
     cap_owner,
     condition_span,
     is_fragment,
+    names_recipient,
     subject_and_trigger,
 )
 from techzone.extract.furniture import furniture_lines, is_furniture
@@ -150,8 +152,10 @@ def extract_text(text: str) -> list[Clause]:
     mentions = find_mentions(plain)
     found: list[Clause] = []
     seen: set[tuple[Any, ...]] = set()
+    announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
     for sentence in sentences(plain):
         said: tuple[int, int] | None = None  # the sentence's last whole condition
+        before = len(found)
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
@@ -168,12 +172,31 @@ def extract_text(text: str) -> list[Clause]:
                 region = condition_span(
                     plain, _condition_start(reward, rewards, part.start), reward.condition_end
                 )
-                if is_fragment(_squeezed(plain[region[0] : region[1]])) and said is not None:
+                phrase = _squeezed(plain[region[0] : region[1]])
+                if is_fragment(phrase) and said is not None:
                     region = said
+                elif said is None and announced is not None and not _own(phrase):
+                    region = said = announced
                 else:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
+        announced = _announced(plain, sentence) if len(found) == before else None
     return found
+
+
+def _own(phrase: str) -> bool:
+    """Whether a condition says who is paid itself: a recipient, or its own 对…."""
+    return names_recipient(phrase) or phrase.startswith("对")
+
+
+def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
+    """对…的旅行社、户外团队进行奖励。: a sentence that names who is paid and promises no sum."""
+    words = plain[sentence.start : sentence.end]
+    promise = ANNOUNCED.search(words)
+    if promise is None or "对" not in words:
+        return None
+    region = condition_span(plain, sentence.start, sentence.start + promise.start())
+    return region if names_recipient(plain[region[0] : region[1]]) else None
 
 
 def _squeezed(text: str) -> str:
