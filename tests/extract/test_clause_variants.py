@@ -247,3 +247,89 @@ def test_a_sum_with_its_own_recipient_keeps_its_own_condition() -> None:
     text = "对年接待研学团队5000人次以上的研学基地进行奖励。对新评定的研学基地奖励五千元。"
     clause = only(text)
     assert clause.condition == "对新评定的研学基地"
+
+
+# ── Bands across semicolons, listed instalments, years in Chinese numerals ───────────────
+
+
+def test_bands_split_by_semicolons_are_one_progressive_award_with_its_cap() -> None:
+    text = (
+        "技术合同成交额在1000万元以下的部分，按3%给予奖励；1000万元以上的部分，按2%给予奖励；"
+        "单个机构年度奖励总额不超过200万元。"
+    )
+    clause = only(text)
+    assert row(clause.kind, clause.cap_yuan, clause.cap_subject, clause.cap_period) == (
+        "progressive",
+        2_000_000,
+        "institution",
+        "year",
+    )
+    assert [row(b.lower, b.upper, b.rate) for b in clause.bands] == [
+        (None, 10_000_000, Decimal("0.03")),
+        (10_000_000, None, Decimal("0.02")),
+    ]
+
+
+def test_a_semicolon_before_another_measure_still_splits() -> None:
+    text = "对技术合同成交额按3%给予奖励；对购置设备超过500万元的部分按5%给予补助。"
+    assert [row(c.kind, c.rate) for c in extract_text(text)] == [
+        ("rate", Decimal("0.03")),
+        ("rate", Decimal("0.05")),
+    ]
+
+
+def test_per_mille_bands() -> None:
+    clause = only("年销售收入5亿元(含)以下部分按0.5‰，超过5亿元部分按0.3‰给予奖励。")
+    assert [b.rate for b in clause.bands] == [Decimal("0.0005"), Decimal("0.0003")]
+
+
+def test_years_listed_together_each_take_the_share() -> None:
+    text = (
+        "给予新引进的领军人才团队最高500万元项目资助，资助资金分三年拨付，"
+        "第一年拨付50%，第二、三年各拨付25%。"
+    )
+    clause = only(text)
+    assert schedule(clause) == [
+        ("第一年", Decimal("0.5"), None),
+        ("第二年", Decimal("0.25"), None),
+        ("第三年", Decimal("0.25"), None),
+    ]
+    assert clause.confidence == 0.9
+
+
+def test_calendar_years_in_chinese_numerals_are_instalments() -> None:
+    text = (
+        "对获评省级制造业单项冠军的企业，奖励50万元，二〇二五年拨付30万元，二〇二六年拨付20万元。"
+    )
+    clause = only(text)
+    assert schedule(clause) == [("二〇二五年", None, 300_000), ("二〇二六年", None, 200_000)]
+
+
+def test_the_verb_before_the_first_grade_is_not_part_of_it() -> None:
+    text = (
+        "对获批国家级、省级、市级科技企业孵化器的，分别给予一次性奖励最高100万元、50万元、20万元。"
+    )
+    assert [row(c.grade, c.cap_yuan) for c in extract_text(text)] == [
+        ("国家级", 1_000_000),
+        ("省级", 500_000),
+        ("市级", 200_000),
+    ]
+    text = "对首次入选国家级、省级专精特新企业的，分别奖励最高不超过50万元、20万元。"
+    assert [c.grade for c in extract_text(text)] == ["国家级", "省级"]
+
+
+def test_a_cap_per_compensation_item() -> None:
+    text = (
+        "对银行向科技型中小企业发放贷款形成的损失，按损失额的30%给予风险补偿，"
+        "单笔补偿不超过100万元。"
+    )
+    clause = only(text)
+    assert row(clause.kind, clause.cap_yuan, clause.cap_subject) == ("rate_cap", 1_000_000, "item")
+
+
+def test_case_by_case_with_no_figure_and_loans_offered_are_not_awards() -> None:
+    assert extract_text("对特别重大的项目，可采取一事一议方式给予支持。") == []
+    assert extract_text("企业可申请不超过500万元的信用贷款，期限1年。") == []
+    assert extract_text("设立总规模10亿元的科技成果转化基金。") == []
+    text = "对符合条件的小微企业，年应纳税所得额不超过300万元的部分，减按25%计入应纳税所得额。"
+    assert extract_text(text) == []

@@ -24,7 +24,7 @@ PIECES = {
     "BY": r"(?:按照|按)",
     "INCL": r"(?:\(含(?:本数)?\))?",
     "ORDINAL_YEAR": r"(?:首年|第一年|次年|第二年|第三年|第四年|第五年|末年|最后一年|首期|首批)",
-    "CALENDAR_YEAR": r"(?:19|20)\d\d年(?:度)?",
+    "CALENDAR_YEAR": r"(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{2})年(?:度)?",
     "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
     "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
 }
@@ -158,6 +158,7 @@ RULES: tuple[Rule, ...] = (
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
         "equity",
+        # Not 一事一议: seed 001's 一事一议…一次性给予不少于5000万元奖励 is an award with its floor.
         r"股权投资|股权方式|入股",
         "money invested for shares is not paid out: no figure of the clause is a reward",
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
@@ -189,6 +190,12 @@ RULES: tuple[Rule, ...] = (
         "超过部分按0.5%给予补助",
     ),
     Rule(
+        "band_next",
+        r"\s*(?:<BOUND><INCL>(?:以上|以外|至|到|-|—)|超过|超出|高于)[^;。]{0,16}?部分",
+        "after a semicolon, the next band of the same award: the clause goes on",
+        "1000万元以下的部分,按3%给予奖励;1000万元以上的部分,按2%给予奖励",
+    ),
+    Rule(
         "band_over",
         r"(?P<lower><BOUND>)<INCL>(?:以上|以外)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
         "the open top band, named by its lower bound",
@@ -199,7 +206,7 @@ RULES: tuple[Rule, ...] = (
         "cap_subject",
         r"(?P<subject>(?:单个|单家|每个|每家|每一|同一|单一|单项|每项|单笔|每笔)<ENTITY>?)"
         r"(?P<period>每年度|每年|年度|当年|累计|年(?=奖补|补助|奖励|支持|资助|补贴))?"
-        r"(?:奖补|补助|奖励|支持|资助|补贴|贴息)?"
+        r"(?:奖补|补助|奖励|支持|资助|补贴|贴息|补偿)?"
         r"(?:总额|金额|资金|额度|额)?(?:最高|不超过|累计不超过|最多|上限为?)",
         "the cap limits one enterprise's (item's …) total, per year or in all",
         "按合同成交额的8%给予补助,单个企业最高不超过30万元",
@@ -251,6 +258,13 @@ RULES: tuple[Rule, ...] = (
         r"(?P<share><RATE>|<AMOUNT>)",
         "one instalment: when, and its share or sum",
         "首年拨付60%",
+    ),
+    Rule(
+        "instalment_each",
+        rf"(?P<when>第[{CHINESE_NUMERAL}\d](?:、[{CHINESE_NUMERAL}\d])+(?:年|期|次|批))各<PAY>?"
+        r"(?P<share><RATE>|<AMOUNT>)",
+        "several instalments of the same share or sum, listed together",
+        "第一年拨付50%,第二、三年各拨付25%",
     ),
     Rule(
         "instalment_award",

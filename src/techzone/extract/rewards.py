@@ -193,9 +193,10 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
 
 
 def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
+    names = ("instalment_each", "instalment_share", "instalment_award", "instalment_event")
     matches = [
         match
-        for name in ("instalment_share", "instalment_award", "instalment_event", "payer_share")
+        for name in (*names, "payer_share")
         for match in rule(name).finditer(text, clause.start, clause.end)
     ]
     found = _listed_shares(text, clause)
@@ -207,18 +208,23 @@ def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]
         if rate is None:
             continue
         is_rate = rate.kind == "rate"
-        found.append(
+        found.extend(
             (
                 match.start(),
                 match.end(),
-                Instalment(
-                    match.group("when"),
-                    rate.value if is_rate else None,
-                    None if is_rate else rate.value,
-                ),
+                Instalment(when, rate.value if is_rate else None, None if is_rate else rate.value),
             )
+            for when in _each(match.group("when"))
         )
     return sorted(found, key=lambda item: item[0])
+
+
+def _each(when: str) -> list[str]:
+    """第二、三年 → 第二年, 第三年 (one instalment each); any other 'when' stays as written."""
+    listed = re.fullmatch(r"第(.+)(年|期|次|批)", when)
+    if listed is None or "、" not in when:
+        return [when]
+    return [f"第{item}{listed.group(2)}" for item in listed.group(1).split("、")]
 
 
 def _listed_shares(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:

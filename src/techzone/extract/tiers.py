@@ -15,7 +15,8 @@ import re
 NUMERALS = "一二三四五六七八九十"
 # Where an enumeration of grades ends (after its last item) and where it starts.
 LIST_END = re.compile(r"的|分别|给予|,|:|按")
-LIST_START = re.compile(r"按照|按|对|获得|获|的|为|突破|达到|超过|[,:;(]")
+# 获批/入选/评为 …: the verb before the first grade is not part of it (获批国家级 → 国家级).
+LIST_START = re.compile(r"按照|按|对|获得|获批|入选|评为|列入|获|的|为|突破|达到|超过|[,:;(]")
 NUMBERED = re.compile(rf"^([{NUMERALS}A-Z]+)(等奖|等|级|档|类)$")
 
 
