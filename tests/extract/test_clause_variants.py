@@ -333,3 +333,75 @@ def test_case_by_case_with_no_figure_and_loans_offered_are_not_awards() -> None:
     assert extract_text("设立总规模10亿元的科技成果转化基金。") == []
     text = "对符合条件的小微企业，年应纳税所得额不超过300万元的部分，减按25%计入应纳税所得额。"
     assert extract_text(text) == []
+
+
+# ── Digits typed with look-alikes, lines cut mid-phrase, a re-hosted page ─────────────────
+
+
+def test_lookalike_digits_inside_a_number_are_read_as_digits() -> None:
+    cases = {
+        "对新认定的企业给予奖励1〇万元。": (100_000, None),
+        "对新认定的企业给予奖励2〇〇万元。": (2_000_000, None),
+        "对新认定的企业给予奖励Ｏ.5万元。": (5_000, None),
+        "对新认定的企业给予奖励〇.5万元。": (5_000, None),
+        "对新认定的企业给予最高l0万元奖励。": (None, 100_000),
+    }
+    for text, (amount, cap) in cases.items():
+        clause = only(text)
+        assert row(clause.amount_yuan, clause.cap_yuan) == (amount, cap), text
+        assert clause.confidence == 0.8, text  # repaired: the officer is told to look
+
+
+def test_chinese_numerals_and_english_words_keep_their_letters() -> None:
+    clause = only("对通过ISO9001认证的企业，二〇二五年给予奖励二十万元。")
+    assert row(clause.amount_yuan, clause.confidence) == (200_000, 0.9)
+
+
+def test_a_figure_read_as_zero_is_never_an_award() -> None:
+    assert extract_text("对新认定的企业给予奖励〇万元。") == []
+    assert extract_text("对新认定的企业给予最高O万元奖励。") == []
+
+
+def test_short_lines_cut_inside_a_clause_are_joined() -> None:
+    clause = only("对新认定的企\n业给予奖励\n10\n万元。")
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 100_000)
+    assert clause.condition == "对新认定的企业"
+    clause = only("对新认定的企业给予奖\n励最高10万元。")
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 100_000)
+
+
+def test_a_short_worded_line_is_not_joined_to_a_numbered_article() -> None:
+    found = extract_text("对企业给予10万元奖励，比例不低于1\n2.对企业给予20万元奖励。")
+    assert [row(c.amount_yuan, c.article) for c in found] == [(100_000, None), (200_000, "2.")]
+
+
+REHOSTED = """<html><head><title>关于印发某区科技创新若干措施的通知</title></head><body>
+<div class="top">网站首页 | 机构概况 | 政务公开 | 政策法规 | 办事服务 | 互动交流</div>
+<div class="crumb">当前位置：首页 > 政务公开 > 政策文件</div>
+<div class="keys">关键字：科技创新 奖励 补助 100万元</div>
+<div class="article">
+<p>{$title}</p>
+<p>发布时间：2024-03-01　来源：区科技局　浏览次数：{{hits}}</p>
+<p>一、对首次认定的高新技术企 业，给予一次性奖励20 万元。</p>
+<p>二、对新认定的市级以上研发机构，按其研发设备投入的１５％给予补助，单个机构最髙不超过１００万元。</p>
+<p>三、对年度技术合同成交额达到1OOO万元以上的技术转移机构，给予奖励5O万元。</p>
+</div>
+<div class="share">分享到：微信 微博 QQ空间</div>
+<div>上一篇：关于开展2024年科技计划项目申报的通知</div>
+<div class="foot">版权所有：某区人民政府 ICP备12345678号 联系电话：0931-1234567</div>
+</body></html>"""
+
+
+def test_a_rehosted_gb18030_page_with_furniture_and_repairs(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(REHOSTED.encode("gb18030"))  # and no charset declared
+    found = extract_file(path).clauses
+    assert [row(c.kind, c.amount_yuan, c.cap_yuan, c.rate) for c in found] == [
+        ("fixed", 200_000, None, None),
+        ("rate_cap", None, 1_000_000, Decimal("0.15")),
+        ("fixed", 500_000, None, None),
+    ]
+    assert found[0].condition == "对首次认定的高新技术企业"
+    assert found[1].cap_subject == "institution"
+    # the threshold 1OOO万元以上 is read as 1000万元 and stays a threshold
+    assert "1000万元以上" in (found[2].condition or "")

@@ -300,6 +300,8 @@ def _yuan_of(amount: str | None) -> Decimal | None:
 def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
     if EQUITY.search(text, clause.start, clause.end):
         return []
+    # 0元 or 0% promises nothing; a figure read as zero is a misread (〇万元), never a cap of 0.
+    mentions = [m for m in mentions if m.value != 0]
     found: list[Reward] = []
     # A rate, ratio, per-unit amount or list of rates that a following cap may close.
     waiting: list[int] = []
