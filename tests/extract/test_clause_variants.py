@@ -405,3 +405,34 @@ def test_a_rehosted_gb18030_page_with_furniture_and_repairs(tmp_path: Path) -> N
     assert found[1].cap_subject == "institution"
     # the threshold 1OOO万元以上 is read as 1000万元 and stays a threshold
     assert "1000万元以上" in (found[2].condition or "")
+
+
+# ── Who is paid and what for ──────────────────────────────────────────────────────────────
+
+
+def test_subject_and_trigger_in_other_wordings() -> None:
+    cases = {
+        "对于新认定的国家高新技术企业，给予一次性奖励20万元。": ("国家高新技术企业", "新认定"),
+        "经认定为省级科技企业孵化器的，给予一次性奖励30万元。": (
+            "省级科技企业孵化器",
+            "经认定为",
+        ),
+        "高校、科研院所在本区转化科技成果的，按技术合同成交额的5%给予奖励。": (
+            "高校、科研院所",
+            "在本区转化科技成果",
+        ),
+        "新引进的两院院士，给予安家补贴200万元。": ("两院院士", "新引进"),
+        "对在我区落户的独角兽企业(估值10亿美元以上)，给予一次性奖励500万元。": (
+            "独角兽企业",
+            "在我区落户",
+        ),
+        "对企业获得发明专利授权的，每件给予5000元资助。": ("企业", "获得发明专利授权"),
+    }
+    for text, (subject, trigger) in cases.items():
+        clause = only(text)
+        assert row(clause.subject, clause.trigger) == (subject, trigger), text
+
+
+def test_a_recipient_named_inside_the_trigger_is_not_listed_with_the_subject() -> None:
+    clause = only("对科技型企业向银行贷款的，按贷款利息的50%给予贴息。")
+    assert row(clause.subject, clause.trigger) == ("科技型企业", "向银行贷款")

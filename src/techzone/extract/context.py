@@ -32,8 +32,12 @@ CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照�
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
     r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|机构|毕业生|人才|团队|个人|专家"
-    r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员"
+    r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员|院士"
 )
+# 经认定为省级孵化器的: the verb that made it so is the trigger, the noun after it the subject.
+LEAD_VERB = re.compile(r"(?:经|被|首次)?(?:认定为|评定为|评为|获评为?|获批为?|批准为|列为|入选为?)")
+# 高校、科研院所: recipients listed with 、 are paid alike.
+LISTED = re.compile(r"、[\u4e00-\u9fff]{0,4}")
 BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "银行": "bank",
     "金融机构": "bank",
@@ -128,16 +132,22 @@ def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int
     named = list(RECIPIENTS.finditer(text, start, end))
     if not named:
         return None, _trimmed(text, start, end)
-    head = start + 1 if text.startswith("对", start) else start
+    opener = re.match(r"对于|对", text[start:end])
+    head = start + (opener.end() if opener else 0)
     inner = text[head:end].rstrip(TRIM).removesuffix("的")
     if "的" not in inner:
         # 对技术转移机构促成…的, 对科技型企业向银行贷款的: the first recipient named, with its
         # qualifiers, is who is paid; the rest is what for.
         last = named[0]
         for following in named[1:]:
-            if following.start() != last.end():  # 科技企业孵化器: one noun
+            gap = text[last.end() : following.start()]
+            if gap and not LISTED.fullmatch(gap):  # 科技企业孵化器: one noun; 高校、科研院所
                 break
             last = following
+        lead = LEAD_VERB.match(text, head, named[0].start())
+        if lead is not None:
+            rest = _trimmed(text, last.end(), end)
+            return (lead.end(), last.end()), rest if rest is not None else (head, lead.end())
         return (head, last.end()), _trimmed(text, last.end(), end)
     # 对新认定的国家级孵化器, 对企业引进的博士研究生: the noun phrase after the last 的
     recipient = named[-1]
@@ -149,7 +159,9 @@ def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int
     subject = (qualifier, last_end)
     before = _trimmed(text, head, qualifier)
     after = _trimmed(text, last_end, end)
-    trigger = after if after is not None else before
+    # 对在我区落户的独角兽企业(估值10亿美元以上): an aside after the subject only qualifies it
+    aside = after is not None and text[after[0]] == "(" and text[after[1] - 1] == ")"
+    trigger = after if after is not None and not aside else before
     return subject, trigger
 
 
