@@ -436,3 +436,29 @@ def test_subject_and_trigger_in_other_wordings() -> None:
 def test_a_recipient_named_inside_the_trigger_is_not_listed_with_the_subject() -> None:
     clause = only("对科技型企业向银行贷款的，按贷款利息的50%给予贴息。")
     assert row(clause.subject, clause.trigger) == ("科技型企业", "向银行贷款")
+
+
+# ── Lists of rates ────────────────────────────────────────────────────────────────────────
+
+
+def test_rates_keyed_to_grades_named_before_them_are_tiers_without_fenbie() -> None:
+    text = (
+        "对年纳税额达到500万元、1000万元、2000万元的企业，"
+        "参照其年度地方财政贡献的60%、70%和80%给予企业奖励。"
+    )
+    found = extract_text(text)
+    assert [row(c.kind, c.grade, c.rate) for c in found] == [
+        ("tiered", "500万元", Decimal("0.6")),
+        ("tiered", "1000万元", Decimal("0.7")),
+        ("tiered", "2000万元", Decimal("0.8")),
+    ]
+    assert [c.amount_text for c in found[1:]] == ["70%", "80%"]
+
+
+def test_rates_listed_with_nothing_to_key_them_stand_alone_each_with_its_own_span() -> None:
+    text = "对企业技术改造项目，参照其设备投资额的8%、10%给予补助。"
+    found = extract_text(text)
+    assert [row(c.kind, c.rate, c.amount_text) for c in found] == [
+        ("rate", Decimal("0.08"), "参照其设备投资额的8%"),
+        ("rate", Decimal("0.1"), "10%"),
+    ]

@@ -317,7 +317,7 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             m for m in mentions if m.start >= band_end
         ]
     mentions, ranges = _ranges(text, mentions)
-    for run in _runs(text, mentions):
+    for run in _unlisted_rates(text, clause, _runs(text, mentions)):
         if banded is not None and run[0].start >= band_end and not placed:
             found.append(progressive)
             waiting, placed = [len(found) - 1], True
@@ -434,14 +434,15 @@ def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
         if (
             previous is not None
             and previous.kind == mention.kind
-            # Rates form a list only after 分别 (分别按其营业额的15%、10%); money always does.
-            and (mention.kind == "money" or (mention.kind == "rate" and listed))
+            # Rates form a list after 分别 (分别按其营业额的15%、10%) or, when keyed to grades
+            # named before them, without it (_unlisted_rates); money always does.
+            and mention.kind in ("money", "rate")
             and (
                 LIST_JOINT.fullmatch(text, previous.end, mention.start)
                 # 分别给予200万元和100万元: 和/及 join the last two items of a tier list.
                 or (
                     re.fullmatch(r"\s*(?:、)?(?:和|及|与)\s*", text[previous.end : mention.start])
-                    and listed
+                    and (listed or mention.kind == "rate")
                 )
             )
         ):
@@ -449,6 +450,25 @@ def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
         else:
             runs.append([mention])
     return runs
+
+
+def _unlisted_rates(text: str, clause: Segment, runs: list[list[Mention]]) -> list[list[Mention]]:
+    """A list of rates is tiers after 分别, or when as many grades are named before it
+    (对年纳税额达到500万元、1000万元的企业，参照其…60%和70%); else each rate stands alone."""
+    kept: list[list[Mention]] = []
+    for run in runs:
+        first = run[0]
+        listed = "分别" in text[max(0, first.start - 12) : first.start]
+        if (
+            len(run) > 1
+            and first.kind == "rate"
+            and not listed
+            and grades(text, clause.start, first.start, len(run)) is None
+        ):
+            kept.extend([mention] for mention in run)
+        else:
+            kept.append(run)
+    return kept
 
 
 def _nearest_role(prefix: str, roles: dict[str, Role], cues: re.Pattern[str]) -> Role | None:
@@ -591,6 +611,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if by is not None and _share_of_award(text, clause, words[by:]):
         return None
     start = offset + by if by is not None else mention.start
+    if by is not None and re.search(r"[%‰]", words[by:]):
+        start = mention.start  # 参照…的60%、70%: the words before belong to the first rate
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
