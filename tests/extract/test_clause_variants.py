@@ -462,3 +462,13 @@ def test_rates_listed_with_nothing_to_key_them_stand_alone_each_with_its_own_spa
         ("rate", Decimal("0.08"), "参照其设备投资额的8%"),
         ("rate", Decimal("0.1"), "10%"),
     ]
+
+
+def test_shares_of_an_award_stated_elsewhere_are_not_awards() -> None:
+    text = "经认定符合条件的，按本办法设定的标准给予资金补助（分两年按50%、50%比例发放）。"
+    assert extract_text(text) == []
+
+
+def test_sums_by_year_with_no_award_before_them_stay_awards() -> None:
+    text = "对新建的省级众创空间，2025年拨付10万元，2026年拨付10万元。"
+    assert [c.amount_yuan for c in extract_text(text)] == [100_000, 100_000]

@@ -189,6 +189,10 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
             index = before[-1]
             found[index] = _with_schedule(found[index], instalments)
             return found
+        # (分两年按50%、50%比例发放) with the award stated elsewhere: a share of an award is
+        # never an award itself; sums paid by year may be, and stay.
+        shares = [(a, b) for a, b, item in instalments if item.share is not None]
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in shares)]
     return _clause_rewards(text, clause, mentions)
 
 
