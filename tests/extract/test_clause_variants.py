@@ -472,3 +472,30 @@ def test_shares_of_an_award_stated_elsewhere_are_not_awards() -> None:
 def test_sums_by_year_with_no_award_before_them_stay_awards() -> None:
     text = "对新建的省级众创空间，2025年拨付10万元，2026年拨付10万元。"
     assert [c.amount_yuan for c in extract_text(text)] == [100_000, 100_000]
+
+
+# ── A tier list spread over numbered items ───────────────────────────────────────────────
+
+
+def test_items_keyed_by_thresholds_of_one_measure_are_tiers() -> None:
+    text = (
+        "对新落户的总部企业，根据其实缴注册资本给予落户奖励：\n"
+        "(1)实缴注册资本1000万元(含)至1亿元的，奖励200万元;\n"
+        "(2)实缴注册资本1亿元(含)至5亿元的，奖励500万元;\n"
+        "(3)实缴注册资本5亿元(含)以上的，奖励800万元。\n"
+    )
+    found = extract_text(text)
+    assert [row(c.kind, c.grade, c.amount_yuan) for c in found] == [
+        ("tiered", "1000万元(含)至1亿元", 2_000_000),
+        ("tiered", "1亿元(含)至5亿元", 5_000_000),
+        ("tiered", "5亿元(含)以上", 8_000_000),
+    ]
+    assert len({c.group for c in found}) == 1
+    assert found[0].condition == "实缴注册资本1000万元(含)至1亿元的"  # not "(1)…"
+
+
+def test_items_with_different_conditions_stay_separate_awards() -> None:
+    text = "1.对新认定的高新技术企业，奖励20万元;\n2.对新认定的省级企业技术中心，奖励30万元。\n"
+    found = extract_text(text)
+    assert [row(c.kind, c.grade) for c in found] == [("fixed", None), ("fixed", None)]
+    assert found[0].condition == "对新认定的高新技术企业"

@@ -22,6 +22,10 @@ AWARD_START = re.compile(
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
 TITLE = re.compile(r"\s*《[^》]*》")
+ITEM_NUMBER = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]+条|\([一二三四五六七八九十\d]{1,3}\)|\d{1,3}[.、](?!\d)"
+    r"|[一二三四五六七八九十]{1,3}、)\s*"
+)
 # An aside with a case of its own: a comma and an award word inside (…,不再给予资助); not one
 # that only qualifies the condition (2015年发生的研发费用,2016年申报的).
 ASIDE = re.compile(r"\([^()]*,[^()]*(?:给予|资助|奖励|补助|补贴|奖补)[^()]*\)")
@@ -89,6 +93,10 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
         end = cut.start()
     while start < end and text[start] in TRIM:
         start += 1
+    # (1)实缴注册资本…的, 2.在我区纳税…的: the item's number is not part of what it says
+    numbered = ITEM_NUMBER.match(text, start, end)
+    if numbered is not None and numbered.end() < end:
+        start = numbered.end()
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return start, end

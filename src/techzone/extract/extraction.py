@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -181,7 +181,54 @@ def extract_text(text: str) -> list[Clause]:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
         announced = _announced(plain, sentence) if len(found) == before else None
-    return found
+    return _threshold_tiers(found)
+
+
+THRESHOLD_MIN_MEASURE = 2  # 实缴注册资本, 年营业收入: the measure the items share, in words
+
+
+def _threshold_tiers(found: list[Clause]) -> list[Clause]:
+    """Items one after another, each keyed by a threshold of the same measure, are one tier list:
+    (1)实缴注册资本500万(含)至5000万元的，奖励300万元; (2)实缴注册资本5000万元(含)至1亿元的，奖励
+    600万元 … → tiers graded 500万(含)至5000万元, 5000万元(含)至1亿元 …"""
+    result = list(found)
+    index = 0
+    while index < len(result):
+        end = index + 1
+        while end < len(result) and _same_measure(result[index], result[end]):
+            end += 1
+        if end - index >= 2:
+            prefix = _measure(result[index].condition, result[index + 1].condition)
+            group = result[index].span[0]
+            for at in range(index, end):
+                clause = result[at]
+                grade = clause.condition[len(prefix) :].removesuffix("的")
+                result[at] = replace(clause, kind="tiered", grade=grade, group=group)
+        index = end
+    return result
+
+
+def _measure(first: str, second: str) -> str:
+    """The words two conditions start with, up to the first figure: 实缴注册资本."""
+    shared = []
+    for a, b in zip(first, second, strict=False):
+        if a != b or not "\u4e00" <= a <= "\u9fff":
+            break
+        shared.append(a)
+    return "".join(shared)
+
+
+def _same_measure(first: Clause, other: Clause) -> bool:
+    if first.kind not in ("fixed", "cap") or other.kind != first.kind or first.group is not None:
+        return False
+    if other.group is not None or first.condition == other.condition:
+        return False
+    prefix = _measure(first.condition, other.condition)
+    keyed = all(
+        re.match(r"[\d一二三四五六七八九十百千万亿]", clause.condition[len(prefix) :])
+        for clause in (first, other)
+    )
+    return len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed
 
 
 def _own(phrase: str) -> bool:
