@@ -499,3 +499,25 @@ def test_items_with_different_conditions_stay_separate_awards() -> None:
     found = extract_text(text)
     assert [row(c.kind, c.grade) for c in found] == [("fixed", None), ("fixed", None)]
     assert found[0].condition == "对新认定的高新技术企业"
+
+
+# ── A section that names the award's standard ────────────────────────────────────────────
+
+
+def test_unit_prices_under_a_standard_heading_are_awards() -> None:
+    text = (
+        "三、补贴标准\n"
+        "(一)领军人才，每人每月3000元;\n"
+        "(二)骨干人才，每人每月1500元;\n"
+        "(三)青年人才，最高不超过每人每月800元。\n"
+    )
+    assert [row(c.kind, c.amount_yuan, c.cap_yuan) for c in extract_text(text)] == [
+        ("per_month", 3000, None),
+        ("per_month", 1500, None),
+        ("per_month", None, 800),
+    ]
+
+
+def test_unit_prices_under_another_heading_are_not_awards() -> None:
+    text = "三、申报条件\n(一)领军人才，每人每月工资不低于3000元;\n(二)骨干人才，每人每月1500元。\n"
+    assert extract_text(text) == []

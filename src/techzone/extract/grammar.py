@@ -76,6 +76,13 @@ RULES: tuple[Rule, ...] = (
         "对首次认定的企业3000元补助",
     ),
     Rule(
+        "standard_heading",
+        r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章节])[ \t]*"
+        r"(?P<title>[^\n]{0,16})$",
+        "a section heading; one naming the award's standard (补贴标准) makes unit prices awards",
+        "三、补贴标准",
+    ),
+    Rule(
         "range",
         r"\s*(?:—|-|~|至|到)\s*",
         "two amounts joined as a range: the award is at most the second, set case by case",

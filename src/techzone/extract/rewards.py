@@ -123,6 +123,7 @@ LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
 GRADED_ITEM = rule("graded_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
+STANDARD_HEADING = rule("standard_heading")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
 PERIOD_KEY = rule("period_key")
@@ -493,7 +494,24 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.9
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and _under_standard_heading(text, clause, prefix):
+        return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
     return None
+
+
+STANDARD_TITLE = re.compile(r"(?:补贴|奖励|资助|补助|奖补|扶持)(?:标准|金额|额度)\s*$")
+HEADING_REACH = 1500
+
+
+def _under_standard_heading(text: str, clause: Segment, prefix: str) -> bool:
+    """A unit price or ceiling (每人每月, 最高) in a section headed 补贴标准 (…奖励标准) is the
+    award the heading names, though no word before it in its clause says so."""
+    if not (PER_UNIT.search(prefix) or PER_MONTH.search(prefix) or CAP.search(prefix)):
+        return False
+    headings = list(
+        STANDARD_HEADING.finditer(text, max(0, clause.start - HEADING_REACH), clause.start)
+    )
+    return bool(headings) and STANDARD_TITLE.search(headings[-1].group("title")) is not None
 
 
 def _phrase_prefix(text: str, clause: Segment, mention: Mention, floor: int) -> tuple[int, str]:
