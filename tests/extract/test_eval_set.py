@@ -10,14 +10,14 @@ import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
 # Measured on the development part (25 pages, 182 labelled clauses, with the 临港 and 南沙 pages
-# added on 2026-12-04) with the extractor of main 667b906; a floor against regressions, not a
-# target. Precision, recall.
+# added on 2026-12-04) after the extractor branch's rules of that day; a floor against
+# regressions, not a target. Precision, recall.
 FLOORS = {
-    "clauses": (0.96, 0.95),
-    "amounts": (0.96, 0.94),
-    "kinds": (0.68, 0.67),
+    "clauses": (0.97, 0.97),
+    "amounts": (0.97, 0.96),
+    "kinds": (0.94, 0.93),
     "caps": (0.88, 0.91),
-    "conditions": (0.85, 0.88),
+    "conditions": (0.87, 0.89),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.

@@ -15,17 +15,33 @@ from techzone.rules.policy import Beneficiary
 AWARD_START = re.compile(
     # 一次性 opens the award only before the award's words (一次性给予), not 一次性引进.
     r",由|,按|给予|按照|分别|最高|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
-    r"|每(?:项|家|件|人|个|月|平)|提供|奖励|奖补|补助|补贴"
+    r"|每(?:项|家|件|人|个|月|平)|提供"
+    # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition
+    r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目)"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
 TITLE = re.compile(r"\s*《[^》]*》")
+ITEM_NUMBER = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]+条|\([一二三四五六七八九十\d]{1,3}\)|\d{1,3}[.、](?!\d)"
+    r"|[一二三四五六七八九十]{1,3}、)\s*"
+)
+# An aside with a case of its own: a comma and an award word inside (…,不再给予资助); not one
+# that only qualifies the condition (2015年发生的研发费用,2016年申报的).
+ASIDE = re.compile(r"\([^()]*,[^()]*(?:给予|资助|奖励|补助|补贴|奖补)[^()]*\)")
+# A sentence that only announces an award (对…的旅行社进行奖励。) lends its condition to the
+# next sentence, whose own words name nobody (每满一万人奖励一万元).
+ANNOUNCED = re.compile(r"(?:进行|给予|予以)(?:奖励|奖补|补助|补贴|资助|支持)[。.;]?\s*$")
 CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
     r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|机构|毕业生|人才|团队|个人|专家"
-    r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员"
+    r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员|院士"
 )
+# 经认定为省级孵化器的: the verb that made it so is the trigger, the noun after it the subject.
+LEAD_VERB = re.compile(r"(?:经|被|首次)?(?:认定为|评定为|评为|获评为?|获批为?|批准为|列为|入选为?)")
+# 高校、科研院所: recipients listed with 、 are paid alike.
+LISTED = re.compile(r"、[\u4e00-\u9fff]{0,4}")
 BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "银行": "bank",
     "金融机构": "bank",
@@ -67,11 +83,20 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     titled = TITLE.match(text, start, end)
     if titled is not None and titled.end() < end:
         start = titled.end()
+    # (获费用减缓的,不再给予资助),获得授权后每件再资助…: an aside closed before the award is
+    # another case's condition, not this one's.
+    for aside in ASIDE.finditer(text, start, end):
+        if text[aside.end() : end].strip(TRIM):
+            start = aside.end()
     cut = AWARD_START.search(text, start, end)
     if cut is not None and text[start : cut.start()].strip(TRIM):
         end = cut.start()
     while start < end and text[start] in TRIM:
         start += 1
+    # (1)实缴注册资本…的, 2.在我区纳税…的: the item's number is not part of what it says
+    numbered = ITEM_NUMBER.match(text, start, end)
+    if numbered is not None and numbered.end() < end:
+        start = numbered.end()
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return start, end
@@ -83,6 +108,11 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
 # are not.
 FRAGMENT_WORDS = 3
 LEVEL_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}级")
+
+
+def names_recipient(phrase: str) -> bool:
+    """Whether the phrase names who is paid (企业, 旅行社 …)."""
+    return RECIPIENTS.search(phrase) is not None
 
 
 def is_fragment(phrase: str) -> bool:
@@ -110,16 +140,22 @@ def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int
     named = list(RECIPIENTS.finditer(text, start, end))
     if not named:
         return None, _trimmed(text, start, end)
-    head = start + 1 if text.startswith("对", start) else start
+    opener = re.match(r"对于|对", text[start:end])
+    head = start + (opener.end() if opener else 0)
     inner = text[head:end].rstrip(TRIM).removesuffix("的")
     if "的" not in inner:
         # 对技术转移机构促成…的, 对科技型企业向银行贷款的: the first recipient named, with its
         # qualifiers, is who is paid; the rest is what for.
         last = named[0]
         for following in named[1:]:
-            if following.start() != last.end():  # 科技企业孵化器: one noun
+            gap = text[last.end() : following.start()]
+            if gap and not LISTED.fullmatch(gap):  # 科技企业孵化器: one noun; 高校、科研院所
                 break
             last = following
+        lead = LEAD_VERB.match(text, head, named[0].start())
+        if lead is not None:
+            rest = _trimmed(text, last.end(), end)
+            return (lead.end(), last.end()), rest if rest is not None else (head, lead.end())
         return (head, last.end()), _trimmed(text, last.end(), end)
     # 对新认定的国家级孵化器, 对企业引进的博士研究生: the noun phrase after the last 的
     recipient = named[-1]
@@ -131,7 +167,9 @@ def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int
     subject = (qualifier, last_end)
     before = _trimmed(text, head, qualifier)
     after = _trimmed(text, last_end, end)
-    trigger = after if after is not None else before
+    # 对在我区落户的独角兽企业(估值10亿美元以上): an aside after the subject only qualifies it
+    aside = after is not None and text[after[0]] == "(" and text[after[1] - 1] == ")"
+    trigger = after if after is not None and not aside else before
     return subject, trigger
 
 

@@ -190,6 +190,9 @@ def _amount(
 
 def _pack_kind(clause: Clause) -> str:
     """The policy packs' amount kind for an extracted kind."""
+    if clause.kind == "at_least" and clause.rate is not None:
+        # 不低于投资额10%: the packs' floor is a sum; the rate itself is the floor, never more.
+        return "rate"
     if clause.kind in ("fixed", "cap", "at_least", "rate", "rate_cap", "per_unit", "per_month"):
         return clause.kind
     if clause.kind == "per_area_month":
@@ -216,6 +219,8 @@ def _policy(
         notes.append("配套：base 为所配套的上级奖补金额，待核定")
     if first.kind == "interest":
         notes.append("贴息：base 为实际支付的利息，待核定")
+    if first.kind == "at_least" and first.rate is not None:
+        notes.append("原文为比例下限（不低于），草稿按该比例计，待核定")
     if first.bands:
         bands = "；".join(
             f"{_band_range(band.lower, band.upper)}按{_percent(band.rate)}" for band in first.bands

@@ -11,17 +11,19 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from techzone.extract.context import (
+    ANNOUNCED,
     beneficiary,
     cap_owner,
     condition_span,
     is_fragment,
+    names_recipient,
     subject_and_trigger,
 )
 from techzone.extract.furniture import furniture_lines, is_furniture
@@ -150,8 +152,10 @@ def extract_text(text: str) -> list[Clause]:
     mentions = find_mentions(plain)
     found: list[Clause] = []
     seen: set[tuple[Any, ...]] = set()
+    announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
     for sentence in sentences(plain):
         said: tuple[int, int] | None = None  # the sentence's last whole condition
+        before = len(found)
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
@@ -168,12 +172,78 @@ def extract_text(text: str) -> list[Clause]:
                 region = condition_span(
                     plain, _condition_start(reward, rewards, part.start), reward.condition_end
                 )
-                if is_fragment(_squeezed(plain[region[0] : region[1]])) and said is not None:
+                phrase = _squeezed(plain[region[0] : region[1]])
+                if is_fragment(phrase) and said is not None:
                     region = said
+                elif said is None and announced is not None and not _own(phrase):
+                    region = said = announced
                 else:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
-    return found
+        announced = _announced(plain, sentence) if len(found) == before else None
+    return _threshold_tiers(found)
+
+
+THRESHOLD_MIN_MEASURE = 2  # 实缴注册资本, 年营业收入: the measure the items share, in words
+
+
+def _threshold_tiers(found: list[Clause]) -> list[Clause]:
+    """Items one after another, each keyed by a threshold of the same measure, are one tier list:
+    (1)实缴注册资本500万(含)至5000万元的，奖励300万元; (2)实缴注册资本5000万元(含)至1亿元的，奖励
+    600万元 … → tiers graded 500万(含)至5000万元, 5000万元(含)至1亿元 …"""
+    result = list(found)
+    index = 0
+    while index < len(result):
+        end = index + 1
+        while end < len(result) and _same_measure(result[index], result[end]):
+            end += 1
+        if end - index >= 2:
+            prefix = _measure(result[index].condition, result[index + 1].condition)
+            group = result[index].span[0]
+            for at in range(index, end):
+                clause = result[at]
+                grade = clause.condition[len(prefix) :].removesuffix("的")
+                result[at] = replace(clause, kind="tiered", grade=grade, group=group)
+        index = end
+    return result
+
+
+def _measure(first: str, second: str) -> str:
+    """The words two conditions start with, up to the first figure: 实缴注册资本."""
+    shared = []
+    for a, b in zip(first, second, strict=False):
+        if a != b or not "\u4e00" <= a <= "\u9fff":
+            break
+        shared.append(a)
+    return "".join(shared)
+
+
+def _same_measure(first: Clause, other: Clause) -> bool:
+    if first.kind not in ("fixed", "cap") or other.kind != first.kind or first.group is not None:
+        return False
+    if other.group is not None or first.condition == other.condition:
+        return False
+    prefix = _measure(first.condition, other.condition)
+    keyed = all(
+        re.match(r"[\d一二三四五六七八九十百千万亿]", clause.condition[len(prefix) :])
+        for clause in (first, other)
+    )
+    return len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed
+
+
+def _own(phrase: str) -> bool:
+    """Whether a condition says who is paid itself: a recipient, or its own 对…."""
+    return names_recipient(phrase) or phrase.startswith("对")
+
+
+def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
+    """对…的旅行社、户外团队进行奖励。: a sentence that names who is paid and promises no sum."""
+    words = plain[sentence.start : sentence.end]
+    promise = ANNOUNCED.search(words)
+    if promise is None or "对" not in words:
+        return None
+    region = condition_span(plain, sentence.start, sentence.start + promise.start())
+    return region if names_recipient(plain[region[0] : region[1]]) else None
 
 
 def _squeezed(text: str) -> str:

@@ -23,8 +23,8 @@ PIECES = {
     "RATE": rf"(?:\d+(?:\.\d+)?[%‰]|百分之[{CHINESE_NUMERAL}点]+|千分之[{CHINESE_NUMERAL}点]+)",
     "BY": r"(?:按照|按)",
     "INCL": r"(?:\(含(?:本数)?\))?",
-    "ORDINAL_YEAR": r"(?:首年|第一年|次年|第二年|第三年|第四年|第五年|末年|最后一年)",
-    "CALENDAR_YEAR": r"(?:19|20)\d\d年(?:度)?",
+    "ORDINAL_YEAR": r"(?:首年|第一年|次年|第二年|第三年|第四年|第五年|末年|最后一年|首期|首批)",
+    "CALENDAR_YEAR": r"(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{2})年(?:度)?",
     "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
     "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
 }
@@ -76,6 +76,13 @@ RULES: tuple[Rule, ...] = (
         "对首次认定的企业3000元补助",
     ),
     Rule(
+        "standard_heading",
+        r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章节])[ \t]*"
+        r"(?P<title>[^\n]{0,16})$",
+        "a section heading; one naming the award's standard (补贴标准) makes unit prices awards",
+        "三、补贴标准",
+    ),
+    Rule(
         "range",
         r"\s*(?:—|-|~|至|到)\s*",
         "two amounts joined as a range: the award is at most the second, set case by case",
@@ -83,7 +90,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "rate_reward_after",
-        r"的?(?:予以|给予)?(?:事后)?(?:奖补|奖励|补助|补贴|资助)",
+        r"的?(?:予以|给予)?(?:事后)?(?:资金|经费)?(?:奖补|奖励|补助|补贴|资助|支持|扶持)",
         "a rate followed at once by the award's words pays, whatever named its base",
         "由财政对优惠的30%予以事后奖补",
     ),
@@ -129,13 +136,36 @@ RULES: tuple[Rule, ...] = (
         "by",
         # 按 <base> 的 N%: the words naming the base say nothing about the reward.
         # Not 按规定 / 按照有关规定 ("as the rules say"), nor 减按 (a reduced tax rate).
-        r"(?<!减)按(?!照?(?:有关)?规定)照?",
-        "按 opens a rate's phrase",
-        "按增长部分的5%给予奖励",
+        # 参照/依照 其…的 N% opens a rate the same way (a share of the fiscal contribution).
+        r"(?<!减)(?:按|参照|依照)(?!照?(?:有关|相关)?规定)照?",
+        "按 (参照, 依照) opens a rate's phrase",
+        "投产后参照其缴纳增值税地方留成部分的60%给予企业奖励",
+    ),
+    Rule(
+        "share_of_award",
+        # The base is the award itself: 按应奖励额的40%…拨付 says how an award is paid out,
+        # not another award. Not 按国家资助额的50%给予配套 (another body's grant is a base).
+        r"(?:应|上述|该|本项|核定的?)(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金)?(?:金额|总额|额度|额)?"
+        r"|(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金|金额|总额|额度|额)的?$",
+        "a rate of the award itself is an instalment of it, never an award",
+        "上述奖励资金分三年拨付,分别按应奖励额的40%、30%和30%对企业进行奖励",
+    ),
+    Rule(
+        "paid_out",
+        rf"拨付|兑现|分[{CHINESE_NUMERAL}\d]+(?:年|次|期|批)|分期|分批",
+        "the clause says how money is paid out (needed for a rate of an award named without 应)",
+        "按奖励总额的50%于认定当年拨付",
+    ),
+    Rule(
+        "period_key",
+        r"^\s*(?:前|后|第|其后|此后|之后|以后|再)[\d一二两三四五六七八九十]*(?:年|个年度)",
+        "a rate keyed by a period (前三年…后两年…): the rates share the cap that follows them",
+        "后两年按50%给予奖励",
     ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
         "equity",
+        # Not 一事一议: seed 001's 一事一议…一次性给予不少于5000万元奖励 is an award with its floor.
         r"股权投资|股权方式|入股",
         "money invested for shares is not paid out: no figure of the clause is a reward",
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
@@ -167,6 +197,12 @@ RULES: tuple[Rule, ...] = (
         "超过部分按0.5%给予补助",
     ),
     Rule(
+        "band_next",
+        r"\s*(?:<BOUND><INCL>(?:以上|以外|至|到|-|—)|超过|超出|高于)[^;。]{0,16}?部分",
+        "after a semicolon, the next band of the same award: the clause goes on",
+        "1000万元以下的部分,按3%给予奖励;1000万元以上的部分,按2%给予奖励",
+    ),
+    Rule(
         "band_over",
         r"(?P<lower><BOUND>)<INCL>(?:以上|以外)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
         "the open top band, named by its lower bound",
@@ -177,8 +213,8 @@ RULES: tuple[Rule, ...] = (
         "cap_subject",
         r"(?P<subject>(?:单个|单家|每个|每家|每一|同一|单一|单项|每项|单笔|每笔)<ENTITY>?)"
         r"(?P<period>每年度|每年|年度|当年|累计|年(?=奖补|补助|奖励|支持|资助|补贴))?"
-        r"(?:奖补|补助|奖励|支持|资助|补贴|贴息)?"
-        r"(?:总额|金额|资金)?(?:最高|不超过|累计不超过|最多|上限为?)",
+        r"(?:奖补|补助|奖励|支持|资助|补贴|贴息|补偿)?"
+        r"(?:总额|金额|资金|额度|额)?(?:最高|不超过|累计不超过|最多|上限为?)",
         "the cap limits one enterprise's (item's …) total, per year or in all",
         "按合同成交额的8%给予补助,单个企业最高不超过30万元",
     ),
@@ -229,6 +265,22 @@ RULES: tuple[Rule, ...] = (
         r"(?P<share><RATE>|<AMOUNT>)",
         "one instalment: when, and its share or sum",
         "首年拨付60%",
+    ),
+    Rule(
+        "instalment_each",
+        rf"(?P<when>第[{CHINESE_NUMERAL}\d](?:、[{CHINESE_NUMERAL}\d])+(?:年|期|次|批))各<PAY>?"
+        r"(?P<share><RATE>|<AMOUNT>)",
+        "several instalments of the same share or sum, listed together",
+        "第一年拨付50%,第二、三年各拨付25%",
+    ),
+    Rule(
+        "instalment_award",
+        # After an award in the same clause only (rewards.clause_rewards): 第一年奖励5万元 there is
+        # a part of it; with no award before, the yearly sums stay awards of their own.
+        r"(?P<when><ORDINAL_YEAR>|<CALENDAR_YEAR>)(?:再)?(?:给予)?(?:奖励|奖补|补助|补贴|资助)"
+        r"(?P<share><RATE>|<AMOUNT>)",
+        "one instalment of the award before it, written with the award's own word",
+        "给予奖励100万元,分三年兑现,第一年奖励50万元,第二年奖励30万元,第三年奖励20万元",
     ),
 )
 BY_NAME = {rule.name: rule for rule in RULES}

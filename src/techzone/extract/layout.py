@@ -10,6 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from techzone.extract.grammar import rule
+
 ARTICLE = re.compile(
     r"^[ \t]*(第[一二三四五六七八九十百零〇\d]+条|\([一二三四五六七八九十]+\)|\d{1,3}[.、](?!\d))",
     re.MULTILINE,
@@ -89,6 +91,12 @@ def clauses(text: str, sentence: Segment) -> list[Segment]:
     for split in CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
         if split.group() == ";" and CEILING_ONLY.match(text, split.end()):
             continue
+        if (
+            split.group() == ";"
+            and "部分" in text[start : split.start()]
+            and rule("band_next").match(text, split.end())
+        ):
+            continue  # …以下的部分,按3%;…以上的部分,按2%: the bands of one award
         found.append(Segment(start, split.start()))
         start = split.end()
     found.append(Segment(start, sentence.end))

@@ -7,7 +7,8 @@ What is normalised:
 
 - full-width letters, digits and punctuation to half-width (NFKC): ５０万元 → 50万元, ，→ ,;
 - variant characters: 髙 → 高, 萬 → 万, 億 → 亿, 圓 → 元, ○ → 〇, ∶ → :;
-- a letter O typed for a zero inside a number: 5O万元 → 50万元, 1OO万元 → 100万元;
+- a letter O typed for a zero inside a number: 5O万元 → 50万元, 1OO万元 → 100万元; also 〇 among
+  Arabic digits (1〇万元, 〇.5万元) and the letter l or I for a one (l0万元);
 - spaces and line breaks inside an amount: "50\\n万元", "5 0万元", "50万\\n元" → 50万元;
 - spaces between Chinese characters (给 予 最 高, a page laid out by a PDF converter), and a line
   break with its indentation where a paragraph's line only wraps (给予一次性奖励最\\n    高50万元):
@@ -36,7 +37,10 @@ VARIANTS = {
     "\u3000": " ",
 }
 
-_LETTER_O_RUN = re.compile(r"\d[\dOo]*")
+# A number typed with look-alikes of digits: the letter O or 〇 for 0 (5O万元, 1〇万元, Ｏ.5万元),
+# the letter l or I for 1 (l0万元) — never inside an English word (ISO, Level).
+_LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z])[\dOo〇lI][\dOo〇lI.]*(?![A-Za-z])")
+_LOOKALIKES = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"}
 _NUMERAL_CHARS = rf"0-9.{CHINESE_NUMERAL}"
 _INSIDE_AMOUNT = re.compile(
     rf"(?<=[{_NUMERAL_CHARS}万亿])\s+(?=(?:[{_NUMERAL_CHARS}]|\s)*[万亿元%])"
@@ -48,6 +52,7 @@ _SPACE_BETWEEN_WORDS = re.compile(
     rf"(?<=[{HAN}])[ \u00a0]+(?=[{HAN}0-9])|(?<=[0-9])[ \u00a0]+(?=[{HAN}])"
 )
 _LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\n[ \u00a0]*(?=[{HAN}0-9])")
+_WORDED = re.compile(r"对.{2,}|给予")
 _OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 
 
@@ -85,11 +90,15 @@ def normalise(text: str) -> Normalised:
 def _wraps(text: str, gap: re.Match[str]) -> bool:
     """Whether the line break in ``gap`` only wraps a paragraph's line (see the module doc)."""
     line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()].strip()
-    if not line or LINE_END.search(line) or LINE_START.match(text, gap.end()):
+    # (a slice: LINE_START's ^ would not match at a position inside the text)
+    if not line or LINE_END.search(line) or LINE_START.match(text[gap.end() : gap.end() + 16]):
         return False
     if is_furniture(line):  # a menu or an advert is not joined to the paragraph after it
         return False
-    return len(line) >= LONG_LINE or _OPEN_END.search(line) is not None
+    # A short line worded as a clause (对…, 给予…) that stops without an end mark is cut mid-phrase
+    # (对新认定的企\n业给予奖励): a heading or a menu item says neither.
+    worded = _WORDED.search(line) is not None
+    return len(line) >= LONG_LINE or _OPEN_END.search(line) is not None or worded
 
 
 def _drop(text: str, origin: list[int], gaps: list[tuple[int, int]]) -> tuple[str, list[int]]:
@@ -114,15 +123,14 @@ def normalise_char(ch: str) -> str:
 
 def _letter_o_as_zero(chars: list[str]) -> None:
     joined = "".join(chars)
-    for run in _LETTER_O_RUN.finditer(joined):
-        digits = run.group()
-        if "O" not in digits and "o" not in digits:
-            continue
-        after = joined[run.end() : run.end() + 1]
-        if digits[-1].isdigit() or after in ("万", "亿", "千", "百", "元", "%", "."):
-            for position in range(run.start(), run.end()):
-                if chars[position] in "Oo":
-                    chars[position] = "0"
+    for run in _LOOKALIKE_RUN.finditer(joined):
+        digits = run.group().rstrip(".")
+        if not any(ch in _LOOKALIKES for ch in digits) or not any(ch.isdigit() for ch in digits):
+            continue  # 二〇二七 stays a Chinese numeral; a lone O or 〇 is not a number
+        after = joined[run.start() + len(digits) : run.start() + len(digits) + 1]
+        if digits[-1].isdigit() or after in ("万", "亿", "千", "百", "元", "%", "‰"):
+            for position in range(run.start(), run.start() + len(digits)):
+                chars[position] = _LOOKALIKES.get(chars[position], chars[position])
 
 
 def _drop_space_inside_amounts(text: str, origin: list[int], length: int) -> Normalised:

@@ -84,7 +84,9 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "reward": "给予 提供 奖励 奖补 补助 补贴 补偿 资助 扶持 贴息 奖金 支持 兑现 拨付 配套 分别 "
         "补助金额 奖励金额 奖补金额 资助金额 补贴金额 补助标准 奖励标准 奖励额度 补助额度 "
         "支持额度 资助额度 资金补助 资金支持 资金奖励 "
-        "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额",
+        "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额 "
+        # 资助费用最高800元: the cost the award covers, not a cost measured
+        "资助费用 补助费用 补贴费用",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -121,6 +123,10 @@ LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
 GRADED_ITEM = rule("graded_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
+STANDARD_HEADING = rule("standard_heading")
+SHARE_OF_AWARD = rule("share_of_award")
+PAID_OUT = rule("paid_out")
+PERIOD_KEY = rule("period_key")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
 LOOK_BACK = 50
@@ -184,13 +190,18 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
             index = before[-1]
             found[index] = _with_schedule(found[index], instalments)
             return found
+        # (分两年按50%、50%比例发放) with the award stated elsewhere: a share of an award is
+        # never an award itself; sums paid by year may be, and stay.
+        shares = [(a, b) for a, b, item in instalments if item.share is not None]
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in shares)]
     return _clause_rewards(text, clause, mentions)
 
 
 def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
+    names = ("instalment_each", "instalment_share", "instalment_award", "instalment_event")
     matches = [
         match
-        for name in ("instalment_share", "instalment_event", "payer_share")
+        for name in (*names, "payer_share")
         for match in rule(name).finditer(text, clause.start, clause.end)
     ]
     found = _listed_shares(text, clause)
@@ -202,18 +213,23 @@ def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]
         if rate is None:
             continue
         is_rate = rate.kind == "rate"
-        found.append(
+        found.extend(
             (
                 match.start(),
                 match.end(),
-                Instalment(
-                    match.group("when"),
-                    rate.value if is_rate else None,
-                    None if is_rate else rate.value,
-                ),
+                Instalment(when, rate.value if is_rate else None, None if is_rate else rate.value),
             )
+            for when in _each(match.group("when"))
         )
     return sorted(found, key=lambda item: item[0])
+
+
+def _each(when: str) -> list[str]:
+    """第二、三年 → 第二年, 第三年 (one instalment each); any other 'when' stays as written."""
+    listed = re.fullmatch(r"第(.+)(年|期|次|批)", when)
+    if listed is None or "、" not in when:
+        return [when]
+    return [f"第{item}{listed.group(2)}" for item in listed.group(1).split("、")]
 
 
 def _listed_shares(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
@@ -289,6 +305,8 @@ def _yuan_of(amount: str | None) -> Decimal | None:
 def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
     if EQUITY.search(text, clause.start, clause.end):
         return []
+    # 0元 or 0% promises nothing; a figure read as zero is a misread (〇万元), never a cap of 0.
+    mentions = [m for m in mentions if m.value != 0]
     found: list[Reward] = []
     # A rate, ratio, per-unit amount or list of rates that a following cap may close.
     waiting: list[int] = []
@@ -304,7 +322,7 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             m for m in mentions if m.start >= band_end
         ]
     mentions, ranges = _ranges(text, mentions)
-    for run in _runs(text, mentions):
+    for run in _unlisted_rates(text, clause, _runs(text, mentions)):
         if banded is not None and run[0].start >= band_end and not placed:
             found.append(progressive)
             waiting, placed = [len(found) - 1], True
@@ -313,13 +331,17 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             made = _rate_rewards(text, clause, run, interest)
             if first.start in ranges:
                 made = [replace(reward, confidence=reward.confidence - 0.1) for reward in made]
+            keyed = bool(made) and _period_keyed(text, clause, made[0], found, waiting)
             found.extend(made)
             if made:
-                waiting = list(range(len(found) - len(made), len(found)))
+                # 前三年按80%…后两年按50%…每年最高1000万元: the cap closes every period's rate.
+                fresh = list(range(len(found) - len(made), len(found)))
+                waiting = [*waiting, *fresh] if keyed else fresh
             continue
         if waiting and len(run) == 1 and all(_is_cap_of(text, found[i], first) for i in waiting):
             for index in waiting:
-                found[index] = _with_cap(found[index], first)
+                # Each period's rate keeps its own span; the last one's runs to the cap.
+                found[index] = _with_cap(found[index], first, keep_span=index != waiting[-1])
             waiting = []
             continue
         decided = _money_decision(text, clause, first, run[-1])
@@ -332,6 +354,17 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
     if banded is not None and not placed:
         found.append(progressive)
     return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _period_keyed(
+    text: str, clause: Segment, reward: Reward, found: list[Reward], waiting: list[int]
+) -> bool:
+    """Whether ``reward`` is the next period's rate after capless rates (后两年按50%)."""
+    if not waiting or any(found[i].kind != "rate" or found[i].cap is not None for i in waiting):
+        return False
+    breaks = list(PHRASE_BREAK.finditer(text, clause.start, reward.start))
+    start = breaks[-1].end() if breaks else clause.start
+    return PERIOD_KEY.match(text[start : reward.start]) is not None
 
 
 def _graded(text: str, found: list[Reward]) -> list[Reward]:
@@ -406,14 +439,15 @@ def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
         if (
             previous is not None
             and previous.kind == mention.kind
-            # Rates form a list only after 分别 (分别按其营业额的15%、10%); money always does.
-            and (mention.kind == "money" or (mention.kind == "rate" and listed))
+            # Rates form a list after 分别 (分别按其营业额的15%、10%) or, when keyed to grades
+            # named before them, without it (_unlisted_rates); money always does.
+            and mention.kind in ("money", "rate")
             and (
                 LIST_JOINT.fullmatch(text, previous.end, mention.start)
                 # 分别给予200万元和100万元: 和/及 join the last two items of a tier list.
                 or (
                     re.fullmatch(r"\s*(?:、)?(?:和|及|与)\s*", text[previous.end : mention.start])
-                    and listed
+                    and (listed or mention.kind == "rate")
                 )
             )
         ):
@@ -421,6 +455,25 @@ def _runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
         else:
             runs.append([mention])
     return runs
+
+
+def _unlisted_rates(text: str, clause: Segment, runs: list[list[Mention]]) -> list[list[Mention]]:
+    """A list of rates is tiers after 分别, or when as many grades are named before it
+    (对年纳税额达到500万元、1000万元的企业，参照其…60%和70%); else each rate stands alone."""
+    kept: list[list[Mention]] = []
+    for run in runs:
+        first = run[0]
+        listed = "分别" in text[max(0, first.start - 12) : first.start]
+        if (
+            len(run) > 1
+            and first.kind == "rate"
+            and not listed
+            and grades(text, clause.start, first.start, len(run)) is None
+        ):
+            kept.extend([mention] for mention in run)
+        else:
+            kept.append(run)
+    return kept
 
 
 def _nearest_role(prefix: str, roles: dict[str, Role], cues: re.Pattern[str]) -> Role | None:
@@ -441,7 +494,24 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.9
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and _under_standard_heading(text, clause, prefix):
+        return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
     return None
+
+
+STANDARD_TITLE = re.compile(r"(?:补贴|奖励|资助|补助|奖补|扶持)(?:标准|金额|额度)\s*$")
+HEADING_REACH = 1500
+
+
+def _under_standard_heading(text: str, clause: Segment, prefix: str) -> bool:
+    """A unit price or ceiling (每人每月, 最高) in a section headed 补贴标准 (…奖励标准) is the
+    award the heading names, though no word before it in its clause says so."""
+    if not (PER_UNIT.search(prefix) or PER_MONTH.search(prefix) or CAP.search(prefix)):
+        return False
+    headings = list(
+        STANDARD_HEADING.finditer(text, max(0, clause.start - HEADING_REACH), clause.start)
+    )
+    return bool(headings) and STANDARD_TITLE.search(headings[-1].group("title")) is not None
 
 
 def _phrase_prefix(text: str, clause: Segment, mention: Mention, floor: int) -> tuple[int, str]:
@@ -560,7 +630,11 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         return None
     offset, words = _phrase_prefix(text, clause, mention, clause.start)
     by = max((m.start() for m in BY.finditer(words)), default=None)
+    if by is not None and _share_of_award(text, clause, words[by:]):
+        return None
     start = offset + by if by is not None else mention.start
+    if by is not None and re.search(r"[%‰]", words[by:]):
+        start = mention.start  # 参照…的60%、70%: the words before belong to the first rate
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
@@ -574,7 +648,21 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if role != "reward":
         return None
     kind: ClauseKind = "interest" if interest else "rate"
+    floor = AT_LEAST.search(words)
+    if floor is not None and not interest:
+        # 给予不低于设备投资额10%的资金支持: a floor on the rate, from 不低于 on.
+        at = offset + floor.start()
+        return Reward(at, mention.end, "at_least", clause, at, rate=mention.value)
     return Reward(start, mention.end, kind, clause, start, rate=mention.value)
+
+
+def _share_of_award(text: str, clause: Segment, base: str) -> bool:
+    """按应奖励额的40% / 按奖励总额的50%…拨付: a part of an award, paid out, not an award."""
+    said = SHARE_OF_AWARD.search(base)
+    if said is None:
+        return False
+    named = said.group().startswith(("应", "上述", "该", "本项", "核定"))
+    return named or PAID_OUT.search(text, clause.start, clause.end) is not None
 
 
 def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
@@ -586,7 +674,7 @@ def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
     return capped and CAP.search(text[reward.end : money.start][-12:]) is not None
 
 
-def _with_cap(reward: Reward, money: Mention) -> Reward:
+def _with_cap(reward: Reward, money: Mention, keep_span: bool = False) -> Reward:
     """The rate (its phrase now runs to the cap) or per-unit amount with its cap."""
     if reward.kind in PER_KINDS:
         # 每项5000元…最高5万元: a unit price with an overall ceiling of its own.
@@ -597,8 +685,8 @@ def _with_cap(reward: Reward, money: Mention) -> Reward:
         )
         return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
     kind = "rate_cap" if reward.kind == "rate" else reward.kind
-    if reward.kind == "tiered":  # each rate of the list keeps its own span; the cap is shared
-        return replace(reward, cap=money.value, cap_at=money.start, cap_end=money.end)
+    if reward.kind == "tiered" or keep_span:  # each rate keeps its own span; the cap is shared
+        return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
     return replace(
         reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
     )

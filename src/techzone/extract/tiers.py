@@ -4,7 +4,8 @@ The grades are the last enumeration (items joined by 、) before the amounts.
 
 - shared suffixes are spread: 一、二、三等奖 → 一等奖, 二等奖, 三等奖;
 - a long first item loses its lead-in: 中国专利奖金奖、银奖、优秀奖 → 金奖, 银奖, 优秀奖;
-- a long last item loses the shared noun: 国家级、省级孵化器 → 国家级, 省级.
+- a long last item loses the shared noun: 国家级、省级孵化器 → 国家级, 省级 (also 国家、省级工程
+  技术研究中心 → 国家, 省级: a list of levels).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 NUMERALS = "一二三四五六七八九十"
 # Where an enumeration of grades ends (after its last item) and where it starts.
 LIST_END = re.compile(r"的|分别|给予|,|:|按")
-LIST_START = re.compile(r"按照|按|对|获得|获|的|为|突破|达到|超过|[,:;(]")
+# 获批/入选/评为 …: the verb before the first grade is not part of it (获批国家级 → 国家级).
+LIST_START = re.compile(r"按照|按|对|获得|获批|入选|评为|列入|获|的|为|突破|达到|超过|[,:;(]")
 NUMBERED = re.compile(rf"^([{NUMERALS}A-Z]+)(等奖|等|级|档|类)$")
 
 
@@ -64,8 +66,15 @@ def _trim_first(items: list[str]) -> list[str]:
     return items
 
 
+LEVEL = re.compile(r"^(?:国家|省|自治区|市|州|区|县|镇)级?")
+
+
 def _trim_last(items: list[str]) -> list[str]:
     *rest, last = items
+    level = LEVEL.match(last)
+    if level is not None and all(LEVEL.fullmatch(item) for item in rest):
+        # 国家、省级工程技术研究中心: levels, the shared noun written after the last one only
+        return [*rest, level.group()]
     ending = rest[0][-1]
     if len(last) > max(len(item) for item in rest) + 1 and all(i[-1] == ending for i in rest):
         cut = last.find(ending)
