@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from techzone.io.sheets import EnterpriseRow, ParkRow, YearlyFiguresRow, ZoneRow
 from techzone.io.writer import write_rows
 from techzone.model import Base, Enterprise, YearlyFigures
 from techzone.store import Store, open_store
-from techzone.store.database import MIGRATIONS
+from techzone.store.database import (
+    MIGRATIONS,
+    create_store_engine,
+    head_revision,
+    is_current,
+    migrate,
+)
 
 USCC = "91110000600037341L"
 
@@ -127,3 +135,48 @@ def test_reopening_a_store_does_not_migrate_twice(store_url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     assert sorted(version) == sorted(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_the_newest_migration_file_is_alembics_one_head() -> None:
+    # The fast check (``is_current``) takes the head from the file names, not from Alembic.
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_heads() == [head_revision()]
+
+
+def test_an_older_database_is_still_upgraded(store_url: str) -> None:
+    engine = create_store_engine(store_url)
+    migrate(engine, "0004")
+    assert not is_current(engine)
+    engine.dispose()
+    store = open_store(store_url)
+    try:
+        assert is_current(store.engine)
+        with store.engine.connect() as connection:
+            stamped = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+            tables = set(inspect(connection).get_table_names())
+        assert [row[0] for row in stamped] == [head_revision()]
+        assert {"audit_log", "account", "declaration"} <= tables  # from 0007, 0008 and 0009
+    finally:
+        store.dispose()
+
+
+def test_an_empty_database_is_not_current(store_url: str) -> None:
+    engine = create_store_engine(store_url)
+    try:
+        assert not is_current(engine)
+    finally:
+        engine.dispose()
+
+
+def test_a_current_database_opens_without_alembic(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_store(store_url).dispose()
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("Alembic ran on a database already at the newest revision")
+
+    monkeypatch.setattr(command, "upgrade", refuse)
+    store = open_store(store_url)
+    store.dispose()

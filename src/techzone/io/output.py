@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -43,6 +44,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet program read a CSV cell as a formula (OWASP's list)."""
 
 _RICH_START, _RICH_END = "<r>", "</r>"
+_SPECIAL_TEXT = re.compile("[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+"""Text XlsxWriter changes on its way into the file: control characters and its own escapes
+(``_xHHHH_``), XML's reserved characters, and a newline (which also decides the space below)."""
+_PLAIN_LENGTH = 16_383
+"""Longer text is measured in UTF-16 units (and cut at a cell's limit) by the library itself."""
+_PRESERVE = ' xml:space="preserve"'
 
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
@@ -106,13 +113,30 @@ def save_workbook(book: OpenpyxlWorkbook, path: Path) -> None:
 
 
 class StreamingSheet:
-    """One worksheet written row by row; every value gets its own cell type."""
+    """One worksheet written row by row; every value gets its own cell type.
+
+    A row of text, numbers and dates, as nearly every row is, is turned into the sheet's XML
+    here, a row at a time, and handed to XlsxWriter's row file: its cell-by-cell path (a cell
+    object, a table and five XML helpers per cell) was most of an export's time. The XML is
+    the library's own, byte for byte (``tests/io/test_output.py`` writes the same rows both
+    ways and compares the files); any text the library treats specially (control characters,
+    its ``_xHHHH_`` escapes, XML's ``&<>``, rich text, a text too long for a cell) and any
+    other type is written by the library's own functions.
+    """
 
     def __init__(self, book: StreamingBook, sheet: XlsxWorksheet) -> None:
         self._book = book
         self._sheet = sheet
         self._row = 0
         self._formats: dict[int, Format] = {}
+        self._styles: dict[int, str] = {}  # a format's ' s="…"' attribute, by the format's id
+        self._letters: list[str] = []
+        # Rows keep XlsxWriter's defaults here (no height, format or outline is ever set, and
+        # a column's width comes without a format), so a row is "<row r=…>" and a cell's only
+        # style is its own.
+        self._by_row = (
+            sheet.excel_version == 2007 and sheet.default_row_height == sheet.original_row_height
+        )
 
     def widths(self, widths: Sequence[float]) -> None:
         for index, width in enumerate(widths):
@@ -139,13 +163,91 @@ class StreamingSheet:
         self, values: Sequence[Any], bold: bool = False, style: Format | None = None
     ) -> None:
         row = self._row
-        sheet = self._sheet
-        book = self._book
+        self._row += 1
         if bold:
-            style = book.bold
+            style = self._book.bold
+        xml = self._row_xml(row, values, style) if self._by_row else None
+        if xml is None:
+            self._append_cells(row, values, style)
+        elif xml:
+            sheet = self._sheet
+            if sheet.table:  # the row before, written cell by cell, is still held
+                sheet._write_single_row(row)
+            sheet.previous_row = row
+            sheet.fh.write(xml)
+
+    def _style(self, style: Format | None) -> str:
+        if style is None:
+            return ""
+        attribute = self._styles.get(id(style))
+        if attribute is None:
+            attribute = self._styles[id(style)] = f' s="{style._get_xf_index()}"'
+        return attribute
+
+    def _row_xml(self, row: int, values: Sequence[Any], style: Format | None) -> str | None:
+        """The row's XML as XlsxWriter writes it, "" for a row of empty cells, or None when a
+        value needs the library's cell-by-cell path."""
+        sheet = self._sheet
+        if row >= sheet.xls_rowmax or len(values) > sheet.xls_colmax:
+            return None
+        letters = self._letters
+        if len(letters) < len(values):
+            from xlsxwriter.utility import xl_col_to_name
+
+            letters.extend(xl_col_to_name(index) for index in range(len(letters), len(values)))
+        number = str(row + 1)
+        own = self._style(style)
+        cells: list[str] = []
+        first = last = -1
+        for column, value in enumerate(values):
+            kind = type(value)
+            if kind is str:
+                if not value:
+                    continue
+                if len(value) > _PLAIN_LENGTH or value.startswith(_RICH_START):
+                    return None
+                if _SPECIAL_TEXT.search(value):
+                    from xlsxwriter.utility import _preserve_whitespace
+
+                    value = sheet._escape_control_characters(value)
+                    space = _PRESERVE if _preserve_whitespace(value) else ""
+                    value = sheet._escape_data(value)
+                else:
+                    space = _PRESERVE if value[0].isspace() or value[-1].isspace() else ""
+                cells.append(
+                    f'<c r="{letters[column]}{number}"{own} t="inlineStr">'
+                    f"<is><t{space}>{value}</t></is></c>"
+                )
+            elif kind is int or kind is float or kind is Decimal:
+                # A NaN or infinity is no number at all: the cell is left empty, as missing is.
+                if not math.isfinite(value):
+                    continue
+                attribute = own or self._style(self._formats.get(column))
+                cells.append(f'<c r="{letters[column]}{number}"{attribute}><v>{value:.16G}</v></c>')
+            elif kind is date or kind is datetime:
+                serial = sheet._convert_date_time(value)
+                attribute = own or self._style(self._book.date)
+                cells.append(
+                    f'<c r="{letters[column]}{number}"{attribute}><v>{serial:.16G}</v></c>'
+                )
+            elif value is None:
+                continue
+            else:
+                return None
+            if first < 0:
+                first = column
+            last = column
+        if first < 0:
+            return ""
+        sheet._check_dimensions(row, first)
+        sheet._check_dimensions(row, last)
+        return f'<row r="{number}">{"".join(cells)}</row>'
+
+    def _append_cells(self, row: int, values: Sequence[Any], style: Format | None) -> None:
+        sheet = self._sheet
         # XlsxWriter's undecorated writers: the public ones first test whether the row is "A1"
-        # text, which cost a third of writing a large table. Types met exactly take the short
-        # way; anything else (a subclass, an unknown type) goes through ``_write_other``.
+        # text. Types met exactly take the short way; anything else (a subclass, an unknown
+        # type) goes through ``_write_other``.
         write_string = sheet._write_string
         write_number = sheet._write_number
         formats = self._formats
@@ -162,7 +264,6 @@ class StreamingSheet:
                     write_number(row, column, value, style or formats.get(column))
             elif value is not None:
                 self._write_other(row, column, value, style)
-        self._row += 1
 
     def _write_other(self, row: int, column: int, value: Any, style: Format | None) -> None:
         sheet = self._sheet

@@ -15,8 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
-
 from techzone.io.output import csv_unescaped
 from techzone.io.problems import Problem
 from techzone.io.sheets import SHEET_BY_NAME, SHEETS, Sheet
@@ -86,6 +84,14 @@ def shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def xl_col_to_name(index: int) -> str:
+    """A column's letters as Excel shows them (0 is A), for the messages."""
+    # Imported here: XlsxWriter's package loads its whole writer, which an import does not use.
+    from xlsxwriter.utility import xl_col_to_name as letters
+
+    return str(letters(index))
 
 
 def _is_blank(value: Any) -> bool:

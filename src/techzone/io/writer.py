@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 from operator import itemgetter
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy import Dialect, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -49,6 +48,9 @@ from techzone.model import (
     ZoneEvent,
 )
 from techzone.model.base import Fixed
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK = 2_000
 
@@ -193,8 +195,16 @@ def _compiled_upsert(
 ) -> _Upsert:
     table = target.model.__table__
     assert isinstance(table, Table)
-    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table)
+    # Imported here: a command on one database does not load the other's dialect.
+    statement: postgresql.Insert | sqlite.Insert
+    if dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table)
     updated = {
         name: statement.excluded[name]
         for name in columns

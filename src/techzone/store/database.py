@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from techzone.config import database_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+VERSIONS = MIGRATIONS / "versions"
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,32 @@ def create_store_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def head_revision() -> str:
+    """The newest migration's revision: the stem of the last file in ``versions`` by name.
+
+    Migrations are numbered (``0013_<slug>.py``, revision ``0013_<slug>``); a test holds every
+    migration to that and checks this is Alembic's one head.
+    """
+    return max(path.stem for path in VERSIONS.glob("[0-9]*.py"))
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database already stands at the newest migration (one query, no Alembic)."""
+    try:
+        with engine.connect() as connection:
+            stamped = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except DBAPIError:  # no version table yet: an empty database
+        return False
+    return [row[0] for row in stamped] == [head_revision()]
+
+
 def migrate(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema up to ``revision`` with Alembic; a no-op when already there."""
+    # Imported here: a database already at the newest revision, as on every command but the
+    # first after an upgrade, needs neither Alembic nor its environment (docs/performance.md).
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
@@ -63,6 +87,6 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
 def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
     """The store at ``url`` (default: ``TECHZONE_DATABASE_URL`` or the embedded SQLite file)."""
     engine = create_store_engine(url or database_url())
-    if upgrade:
+    if upgrade and not is_current(engine):
         migrate(engine)
     return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
