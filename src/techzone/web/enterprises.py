@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from techzone.access import Role, Scope
 from techzone.model.codes import QualificationKind, TechField
 from techzone.registry.dashboard import areas
-from techzone.registry.dossier import Dossier, dossier
+from techzone.registry.dossier import Dossier, dossier, dossier_awards, dossier_head, dossier_steps
 from techzone.registry.search import (
     MAX_PAGE_SIZE,
     SORT_LABELS,
@@ -231,19 +231,40 @@ def enterprise_export(
 def enterprise_page(
     request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
 ) -> Response:
+    # The next steps and the awards (most of the dossier's work) arrive after the page, each from
+    # its own route, so the register's part is never held up by them.
     with store_of(request).transaction() as session:
-        found = dossier(
-            session,
-            identity.scope,
-            uscc,
-            today(request),
-            packs=rule_packs(),
-            catalogue=catalogue(),
-        )
+        found = dossier_head(session, identity.scope, uscc, today(request), packs=rule_packs())
     return render(
         request,
         "dossier.html",
         {"title": f"{found.identity.name}（一企一档）", "d": found},
+    )
+
+
+@router.get("/enterprises/{uscc}/steps")
+def enterprise_steps(
+    request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
+) -> Response:
+    with store_of(request).transaction() as session:
+        found = dossier_steps(session, identity.scope, uscc, today(request), packs=rule_packs())
+    name = found.identity.name
+    return render(
+        request,
+        "dossier_steps.html",
+        {"title": f"{name}（培育路径与计划）", "name": name, "steps": found.steps},
+    )
+
+
+@router.get("/enterprises/{uscc}/awards")
+def enterprise_awards(
+    request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
+) -> Response:
+    with store_of(request).transaction() as session:
+        found = dossier_awards(session, identity.scope, uscc, today(request), catalogue=catalogue())
+    name = found.identity.name
+    return render(
+        request, "dossier_awards.html", {"title": f"{name}（奖补）", "name": name, "a": found}
     )
 
 
