@@ -186,9 +186,8 @@ class ApplicationItem(_Frozen):
 
 
 class DossierHead(_Frozen):
-    """The dossier's quick parts: what the register holds and the enterprise's assessment. The
-    page shows these at once and loads the slower parts (``dossier_steps``, ``dossier_awards``)
-    after it."""
+    """The dossier's quick parts: what the register holds. The page shows these at once and loads
+    the computed parts (``dossier_assessment``, ``dossier_steps``, ``dossier_awards``) after it."""
 
     as_of: date
     identity: Identity
@@ -199,10 +198,14 @@ class DossierHead(_Frozen):
     events: list[EventItem]
     incidents: list[IncidentItem]
     declarations: list[DeclarationItem]
+    applications: list[ApplicationItem]
+
+
+class DossierAssessment(_Frozen):
+    identity: Identity
     # The techzone.trace.v1 document (what ``techzone assess --json`` writes): every
     # qualification, each criterion with its value, threshold and clause.
     assessment: dict[str, Any]
-    applications: list[ApplicationItem]
 
 
 class DossierSteps(_Frozen):
@@ -223,8 +226,10 @@ class DossierAwards(_Frozen):
 
 
 class Dossier(DossierHead):
-    """The whole dossier (the API's answer): the quick parts, the next steps and the awards."""
+    """The whole dossier (the API's answer): the quick parts, the assessment, the next steps and
+    the awards."""
 
+    assessment: dict[str, Any]
     steps: list[Step]
     award_year: int
     entitlements: list[Entitlement]
@@ -408,9 +413,7 @@ def _key(uscc: str) -> str:
     return key
 
 
-def _head(
-    session: Session, enterprise_id: int, identity: Identity, as_of: date, packs: PackSet
-) -> DossierHead:
+def _head(session: Session, enterprise_id: int, identity: Identity, as_of: date) -> DossierHead:
     return DossierHead(
         as_of=as_of,
         identity=identity,
@@ -460,7 +463,6 @@ def _head(
                 .order_by(Declaration.declared_on, Declaration.item)
             )
         ],
-        assessment=assess_enterprise(session, packs, identity.uscc, as_of),
         applications=_applications(session, enterprise_id),
     )
 
@@ -473,13 +475,20 @@ def _awards(
     return DossierAwards(identity=identity, award_year=year, entitlements=computed, ledger=other)
 
 
-def dossier_head(
-    session: Session, scope: Scope, uscc: str, as_of: date, *, packs: PackSet | None = None
-) -> DossierHead:
-    """The dossier's quick parts (``dossier`` without the next steps and the awards);
-    ``NotFound`` as ``dossier``."""
+def dossier_head(session: Session, scope: Scope, uscc: str, as_of: date) -> DossierHead:
+    """The dossier's quick parts (``dossier`` without what is computed); ``NotFound`` as
+    ``dossier``."""
     enterprise_id, identity = _identity(session, scope, _key(uscc))
-    return _head(session, enterprise_id, identity, as_of, packs or _packs())
+    return _head(session, enterprise_id, identity, as_of)
+
+
+def dossier_assessment(
+    session: Session, scope: Scope, uscc: str, as_of: date, *, packs: PackSet | None = None
+) -> DossierAssessment:
+    """The enterprise's assessment (the dossier's ``assessment``); ``NotFound`` as ``dossier``."""
+    _, identity = _identity(session, scope, _key(uscc))
+    trace = assess_enterprise(session, packs or _packs(), identity.uscc, as_of)
+    return DossierAssessment(identity=identity, assessment=trace)
 
 
 def dossier_steps(
@@ -524,9 +533,10 @@ def dossier(
     enterprise_id, identity = _identity(session, scope, _key(uscc))
     packs = packs or _packs()
     awards = _awards(session, catalogue or _catalogue(), identity, as_of, award_year)
-    head = _head(session, enterprise_id, identity, as_of, packs)
+    head = _head(session, enterprise_id, identity, as_of)
     return Dossier(
         **dict(head),
+        assessment=assess_enterprise(session, packs, identity.uscc, as_of),
         steps=_steps(session, packs, identity.uscc, as_of),
         award_year=awards.award_year,
         entitlements=awards.entitlements,
