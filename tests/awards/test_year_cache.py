@@ -19,8 +19,8 @@ from tests.cultivation.test_selfcheck import EXAMPLE
 PROFILE = {
     **EXAMPLE,
     "qualifications": [
-        {"kind": "高新技术企业", "level": "国家级", "certificate_no": "GR2025", "issued_on": "2025-11-20",
-         "expires_on": "2028-11-19", "status": "有效"}
+        {"kind": "高新技术企业", "level": "国家级", "certificate_no": "GR2025",
+         "issued_on": "2025-11-20", "expires_on": "2028-11-19", "status": "有效"}
     ],
 }  # fmt: skip
 
