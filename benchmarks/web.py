@@ -44,6 +44,8 @@ from techzone.store import Store, open_store
 USERNAME, PASSWORD = "bench-zone", "bench-zone-password"
 SEARCH = "/api/v1/enterprises?text={text}&page=3"
 PAGE = "/enterprises/{uscc}"
+# The parts the page loads after it (htmx), each from its own route.
+PARTS = ("/assessment", "/steps", "/awards")
 SELF = "/api/v1/self-assessment"
 PROFILE: dict[str, Any] = {
     "registered_on": "2019-05-10",
@@ -188,12 +190,24 @@ def _p(times: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(len(ordered) * share) - 1))]
 
 
+def _with_parts(client: httpx.Client, uscc: str) -> httpx.Response:
+    """The page, then each part it loads after it, one after another (a browser asks for the
+    parts together): the time until the whole dossier is on the screen, at most."""
+    answer = client.get(PAGE.format(uscc=uscc))
+    for part in PARTS:
+        if answer.status_code >= 400:
+            break
+        answer = client.get(PAGE.format(uscc=uscc) + part, headers={"HX-Request": "true"})
+    return answer
+
+
 def measure(base: str, usccs: list[str], requests: int, levels: list[int]) -> list[Row]:
     cookies = log_in(base)
     body = json.dumps(PROFILE, ensure_ascii=False).encode()
     shapes: dict[str, Request] = {
         "enterprise search": lambda c, i: c.get(SEARCH.format(text=usccs[i % len(usccs)][:10])),
         "enterprise page": lambda c, i: c.get(PAGE.format(uscc=usccs[i % len(usccs)])),
+        "enterprise page and its parts": lambda c, i: _with_parts(c, usccs[i % len(usccs)]),
         "self-assessment (API)": lambda c, i: c.post(
             SELF, content=body, headers={"content-type": "application/json"}
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from techzone.access import Scope
@@ -126,3 +128,33 @@ def test_largest_page_size_is_accepted(register: Store) -> None:
 def test_a_park_outside_the_park_scope_matches_nothing(register: Store) -> None:
     assert _usccs(register, PARK, park="P2") == []
     assert _usccs(register, PARK, park="P1") == sorted([uscc(1), uscc(5)])
+
+
+@pytest.mark.parametrize("few", [0, 1, 3, 1000])
+def test_few_matches_read_once_give_the_same_pages(
+    register: Store, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    # The same searches with every match count below, at and above the bound under which a
+    # search's ids are read once: the rows, their order and the totals never depend on it.
+    queries: list[dict[str, Any]] = [
+        {"scope": Scope.everything(), "sort": ("name", "desc")},
+        {"scope": Scope.everything(), "sort": ("park", "asc")},
+        {"scope": Scope.everything(), "sort": ("registered_on", "desc"), "text": "示例"},
+        {"scope": ZONE, "text": "园", "sort": ("zone", "desc")},
+        {"scope": PROVINCE, "text": uscc(1)[:6]},
+        {"scope": PARK, "qualification": QualificationKind.HNTE},
+    ]
+
+    def pages() -> list[tuple[int, list[str]]]:
+        found: list[tuple[int, list[str]]] = []
+        with register.transaction() as session:
+            for query in queries:
+                for page in (1, 2, 3, 4):
+                    result = search_enterprises(session, **query, page=page, page_size=2)
+                    found.append((result.total, [row.uscc for row in result.items]))
+        return found
+
+    expected = pages()
+    monkeypatch.setattr("techzone.registry.search.FEW", few)
+    assert pages() == expected
+    assert any(total > few for total, _ in expected) or few == 1000

@@ -119,12 +119,25 @@ def test_the_dossier_page_and_json(
     uscc = places["park"][0]
     page = client.get(f"/enterprises/{uscc}")
     assert page.status_code == 200
+    # The computed parts arrive after the page, each from its own route.
+    parts = [f"/enterprises/{uscc}/{part}" for part in ("assessment", "steps", "awards")]
+    for url in parts:
+        assert f'hx-get="{url}" hx-trigger="load"' in page.text
+    loaded = [client.get(url, headers={"HX-Request": "true"}) for url in parts]
+    assert [answer.status_code for answer in loaded] == [200, 200, 200]
+    assert all("<html" not in answer.text for answer in loaded)  # fragments, not pages
+    text = page.text + "".join(answer.text for answer in loaded)
     for heading in ("基本信息", "历年数据", "资质评估", "培育路径与计划", "奖补", "申报"):
-        assert heading in page.text
-    assert '<details class="tree criterion">' in page.text
-    assert "国科发火〔2016〕32号" in page.text  # the clause each criterion quotes
-    assert "主营业务收入" in page.text and "main_business_income" not in page.text
-    assert "{&#39;criterion&#39;" not in page.text  # gaps read as sentences
+        assert heading in text
+    assert '<details class="tree criterion">' in loaded[0].text
+    assert "国科发火〔2016〕32号" in loaded[0].text  # the clause each criterion quotes
+    assert "主营业务收入" in text and "main_business_income" not in text
+    assert "{&#39;criterion&#39;" not in text  # gaps read as sentences
+    assert "年奖补" in loaded[2].text and "<table" in loaded[2].text
+    # Opened directly (no script), each part is a page of its own.
+    for url in parts:
+        direct = client.get(url)
+        assert direct.status_code == 200 and "<html" in direct.text
     body = client.get(f"/api/v1/enterprises/{uscc}").json()
     assert body["identity"]["uscc"] == uscc
     assert body["assessment"]["format"] == "techzone.trace.v1"
@@ -150,6 +163,9 @@ def test_out_of_scope_dossier_is_not_found(
     own = client.get("/api/v1/enterprises").json()["items"]
     uscc = next(u for u in places[place] if u not in {r["uscc"] for r in own})
     assert client.get(f"/enterprises/{uscc}").status_code == 404
+    for part in ("assessment", "steps", "awards"):
+        refused = client.get(f"/enterprises/{uscc}/{part}", headers={"HX-Request": "true"})
+        assert refused.status_code == 404 and uscc not in refused.text
     answer = client.get(f"/api/v1/enterprises/{uscc}")
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"

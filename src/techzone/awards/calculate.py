@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from weakref import WeakKeyDictionary
 
 import polars as pl
 
@@ -315,6 +316,42 @@ class _Policies:
     by_source: dict[str, list[CataloguedPolicy]]
     compiled: list[dict[str, CompiledPolicy]]
     sources: dict[str, pl.DataFrame]
+    selects: dict[str, pl.Expr]
+
+
+@dataclass(frozen=True)
+class _Year:
+    """What a year's calculation needs of the catalogue alone: the policies in force, compiled
+    with the parameters of the year's end and no overrides, and the trigger rows each pays for."""
+
+    by_source: dict[str, list[CataloguedPolicy]]
+    compiled: dict[str, CompiledPolicy]
+    selects: dict[str, pl.Expr]
+
+
+# Per catalogue (loaded once per worker and never changed) and year: a one-enterprise calculation
+# (the dossier, a self-assessment) spent a fifth of its time finding, compiling and selecting
+# these again. Nothing in them depends on a caller or on the register.
+_YEARS: WeakKeyDictionary[Catalogue, dict[int, _Year]] = WeakKeyDictionary()
+_YEARS_KEPT = 8
+
+
+def _year(catalogue: Catalogue, year: int) -> _Year:
+    kept = _YEARS.setdefault(catalogue, {})
+    found = kept.get(year)
+    if found is None:
+        day = year_end(year)
+        by_source = _in_force(catalogue, year)
+        policies = [entry for entries in by_source.values() for entry in entries]
+        found = _Year(
+            by_source,
+            {entry.id: catalogue.compiled(entry, day, {}) for entry in policies},
+            {entry.id: _selects(entry, year) for entry in policies},
+        )
+        if len(kept) >= _YEARS_KEPT:
+            kept.clear()
+        kept[year] = found
+    return found
 
 
 def _in_force(catalogue: Catalogue, year: int) -> dict[str, list[CataloguedPolicy]]:
@@ -346,7 +383,8 @@ def _prepare(
     profile: pl.DataFrame | None,
 ) -> _Policies:
     day = year_end(year)
-    by_source = _in_force(catalogue, year)
+    known = _year(catalogue, year)
+    by_source = known.by_source
     compiled = [
         # Every policy compiled on its first day when the catalogue was read, and parameters only
         # gain values over time: one in force in the year compiles for its last day too.
@@ -355,6 +393,8 @@ def _prepare(
             for policies in by_source.values()
             for entry in policies
         }
+        if overrides
+        else known.compiled
         for overrides in variants
     ]
     if profile is None:
@@ -378,7 +418,7 @@ def _prepare(
         }
         # Only the trigger rows some policy pays for, and only the profile inputs some policy
         # reads: joining every input onto every trigger of every year was most of the work.
-        wanted = pl.any_horizontal(_selects(entry, year) for entry in policies)
+        wanted = pl.any_horizontal(known.selects[entry.id] for entry in policies)
         if source == YEARS:
             inputs = sorted(reads & set(profile.columns) - {"uscc"})
             years = year_rows(profile.lazy().select("uscc", *inputs), year).filter(wanted)
@@ -389,7 +429,9 @@ def _prepare(
         joined = rows.join(profile.lazy().select("uscc", *inputs), on="uscc", how="left")
         plans[source] = located(joined, records)
     collected = pl.collect_all(list(plans.values()))
-    return _Policies(year, by_source, compiled, dict(zip(plans, collected, strict=True)))
+    return _Policies(
+        year, by_source, compiled, dict(zip(plans, collected, strict=True)), known.selects
+    )
 
 
 def _plan(
@@ -405,7 +447,9 @@ def _plan(
     for source, policies in prepared.by_source.items():
         frame = prepared.sources[source].lazy()
         for entry in policies:
-            rows = _rows(prepared.compiled[variant][entry.id], frame, _selects(entry, year), year)
+            rows = _rows(
+                prepared.compiled[variant][entry.id], frame, prepared.selects[entry.id], year
+            )
             stacking = entry.policy.stacking
             if stacking is not None and stacking.group in grouped:
                 stacked.append(rows)

@@ -185,7 +185,10 @@ class ApplicationItem(_Frozen):
     history: list[ApplicationChangeItem]
 
 
-class Dossier(_Frozen):
+class DossierHead(_Frozen):
+    """The dossier's quick parts: what the register holds. The page shows these at once and loads
+    the computed parts (``dossier_assessment``, ``dossier_steps``, ``dossier_awards``) after it."""
+
     as_of: date
     identity: Identity
     figures: list[YearFigures]
@@ -195,15 +198,42 @@ class Dossier(_Frozen):
     events: list[EventItem]
     incidents: list[IncidentItem]
     declarations: list[DeclarationItem]
+    applications: list[ApplicationItem]
+
+
+class DossierAssessment(_Frozen):
+    identity: Identity
     # The techzone.trace.v1 document (what ``techzone assess --json`` writes): every
     # qualification, each criterion with its value, threshold and clause.
     assessment: dict[str, Any]
+
+
+class DossierSteps(_Frozen):
+    """The enterprise's next step on each ladder and its dated plan."""
+
+    identity: Identity
     steps: list[Step]
+
+
+class DossierAwards(_Frozen):
+    """The entitlements arising in ``award_year`` beside the ledger's record of them."""
+
+    identity: Identity
     award_year: int
     entitlements: list[Entitlement]
     # Ledger entries of other years, or no longer computed (withdrawn), kept with their history.
     ledger: list[dict[str, Any]]
-    applications: list[ApplicationItem]
+
+
+class Dossier(DossierHead):
+    """The whole dossier (the API's answer): the quick parts, the assessment, the next steps and
+    the awards."""
+
+    assessment: dict[str, Any]
+    steps: list[Step]
+    award_year: int
+    entitlements: list[Entitlement]
+    ledger: list[dict[str, Any]]
 
 
 _USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
@@ -375,28 +405,16 @@ def _applications(session: Session, enterprise_id: int) -> list[ApplicationItem]
     ]
 
 
-def dossier(
-    session: Session,
-    scope: Scope,
-    uscc: str,
-    as_of: date,
-    *,
-    award_year: int | None = None,
-    packs: PackSet | None = None,
-    catalogue: Catalogue | None = None,
-) -> Dossier:
-    """The dossier of the enterprise ``uscc`` as of ``as_of``; ``NotFound`` if it is not in the
-    register or not in ``scope``. Entitlements are those arising in ``award_year`` (default: the
-    year of ``as_of``), computed as ``techzone awards`` does, beside the ledger's record of them."""
+def _key(uscc: str) -> str:
     key = uscc.strip().upper()
     if not _USCC_SHAPE.fullmatch(key):
         # Not a 统一社会信用代码 at all: no enterprise has it (and nothing odd reaches the query).
         raise NotFound()
-    enterprise_id, identity = _identity(session, scope, key)
-    packs = packs or _packs()
-    year = award_year if award_year is not None else as_of.year
-    computed, other = _entitlements(session, catalogue or _catalogue(), key, year)
-    return Dossier(
+    return key
+
+
+def _head(session: Session, enterprise_id: int, identity: Identity, as_of: date) -> DossierHead:
+    return DossierHead(
         as_of=as_of,
         identity=identity,
         figures=_figures(session, enterprise_id),
@@ -445,10 +463,82 @@ def dossier(
                 .order_by(Declaration.declared_on, Declaration.item)
             )
         ],
-        assessment=assess_enterprise(session, packs, key, as_of),
-        steps=_steps(session, packs, key, as_of),
-        award_year=year,
-        entitlements=computed,
-        ledger=other,
         applications=_applications(session, enterprise_id),
+    )
+
+
+def _awards(
+    session: Session, catalogue: Catalogue, identity: Identity, as_of: date, award_year: int | None
+) -> DossierAwards:
+    year = award_year if award_year is not None else as_of.year
+    computed, other = _entitlements(session, catalogue, identity.uscc, year)
+    return DossierAwards(identity=identity, award_year=year, entitlements=computed, ledger=other)
+
+
+def dossier_head(session: Session, scope: Scope, uscc: str, as_of: date) -> DossierHead:
+    """The dossier's quick parts (``dossier`` without what is computed); ``NotFound`` as
+    ``dossier``."""
+    enterprise_id, identity = _identity(session, scope, _key(uscc))
+    return _head(session, enterprise_id, identity, as_of)
+
+
+def dossier_assessment(
+    session: Session, scope: Scope, uscc: str, as_of: date, *, packs: PackSet | None = None
+) -> DossierAssessment:
+    """The enterprise's assessment (the dossier's ``assessment``); ``NotFound`` as ``dossier``."""
+    _, identity = _identity(session, scope, _key(uscc))
+    trace = assess_enterprise(session, packs or _packs(), identity.uscc, as_of)
+    return DossierAssessment(identity=identity, assessment=trace)
+
+
+def dossier_steps(
+    session: Session, scope: Scope, uscc: str, as_of: date, *, packs: PackSet | None = None
+) -> DossierSteps:
+    """The enterprise's next steps on each ladder (the dossier's ``steps``); ``NotFound`` as
+    ``dossier``."""
+    _, identity = _identity(session, scope, _key(uscc))
+    return DossierSteps(
+        identity=identity, steps=_steps(session, packs or _packs(), identity.uscc, as_of)
+    )
+
+
+def dossier_awards(
+    session: Session,
+    scope: Scope,
+    uscc: str,
+    as_of: date,
+    *,
+    award_year: int | None = None,
+    catalogue: Catalogue | None = None,
+) -> DossierAwards:
+    """The dossier's entitlements and ledger entries (as ``dossier``); ``NotFound`` as
+    ``dossier``."""
+    _, identity = _identity(session, scope, _key(uscc))
+    return _awards(session, catalogue or _catalogue(), identity, as_of, award_year)
+
+
+def dossier(
+    session: Session,
+    scope: Scope,
+    uscc: str,
+    as_of: date,
+    *,
+    award_year: int | None = None,
+    packs: PackSet | None = None,
+    catalogue: Catalogue | None = None,
+) -> Dossier:
+    """The dossier of the enterprise ``uscc`` as of ``as_of``; ``NotFound`` if it is not in the
+    register or not in ``scope``. Entitlements are those arising in ``award_year`` (default: the
+    year of ``as_of``), computed as ``techzone awards`` does, beside the ledger's record of them."""
+    enterprise_id, identity = _identity(session, scope, _key(uscc))
+    packs = packs or _packs()
+    awards = _awards(session, catalogue or _catalogue(), identity, as_of, award_year)
+    head = _head(session, enterprise_id, identity, as_of)
+    return Dossier(
+        **dict(head),
+        assessment=assess_enterprise(session, packs, identity.uscc, as_of),
+        steps=_steps(session, packs, identity.uscc, as_of),
+        award_year=awards.award_year,
+        entitlements=awards.entitlements,
+        ledger=awards.ledger,
     )

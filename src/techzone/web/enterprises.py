@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from techzone.access import Role, Scope
 from techzone.model.codes import QualificationKind, TechField
 from techzone.registry.dashboard import areas
-from techzone.registry.dossier import Dossier, dossier
+from techzone.registry.dossier import (
+    Dossier,
+    dossier,
+    dossier_assessment,
+    dossier_awards,
+    dossier_head,
+    dossier_steps,
+)
 from techzone.registry.search import (
     MAX_PAGE_SIZE,
     SORT_LABELS,
@@ -231,19 +238,56 @@ def enterprise_export(
 def enterprise_page(
     request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
 ) -> Response:
+    # The assessment, the next steps and the awards (nearly all of the dossier's work) arrive
+    # after the page, each from its own route, so what the register holds is never held up.
     with store_of(request).transaction() as session:
-        found = dossier(
-            session,
-            identity.scope,
-            uscc,
-            today(request),
-            packs=rule_packs(),
-            catalogue=catalogue(),
-        )
+        found = dossier_head(session, identity.scope, uscc, today(request))
     return render(
         request,
         "dossier.html",
         {"title": f"{found.identity.name}（一企一档）", "d": found},
+    )
+
+
+@router.get("/enterprises/{uscc}/assessment")
+def enterprise_assessment(
+    request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
+) -> Response:
+    with store_of(request).transaction() as session:
+        found = dossier_assessment(
+            session, identity.scope, uscc, today(request), packs=rule_packs()
+        )
+    name = found.identity.name
+    return render(
+        request,
+        "dossier_assessment.html",
+        {"title": f"{name}（资质评估）", "name": name, "assessment": found.assessment},
+    )
+
+
+@router.get("/enterprises/{uscc}/steps")
+def enterprise_steps(
+    request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
+) -> Response:
+    with store_of(request).transaction() as session:
+        found = dossier_steps(session, identity.scope, uscc, today(request), packs=rule_packs())
+    name = found.identity.name
+    return render(
+        request,
+        "dossier_steps.html",
+        {"title": f"{name}（培育路径与计划）", "name": name, "steps": found.steps},
+    )
+
+
+@router.get("/enterprises/{uscc}/awards")
+def enterprise_awards(
+    request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
+) -> Response:
+    with store_of(request).transaction() as session:
+        found = dossier_awards(session, identity.scope, uscc, today(request), catalogue=catalogue())
+    name = found.identity.name
+    return render(
+        request, "dossier_awards.html", {"title": f"{name}（奖补）", "name": name, "a": found}
     )
 
 
