@@ -13,8 +13,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from techzone.access import Role
-from techzone.io.exporter import export_workbook
 from techzone.accounts.demo import DEMO_PARK, DEMO_ZONE
+from techzone.io.exporter import export_workbook
 from techzone.io.sheets import EnterpriseRow, ParkRow, YearlyFiguresRow, ZoneRow
 from techzone.model import AuditEntry, Enterprise, Park, Zone
 from techzone.store import Store
@@ -95,7 +95,7 @@ def test_a_bad_workbook_shows_its_row_error_and_writes_nothing(
         files={"file": ("企业.xlsx", content, XLSX)},
         headers={"X-CSRF-Token": client.csrf, "HX-Request": "true"},
     )
-    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert fragment.status_code == 422 and "<html" not in fragment.text
     assert 'role="alert"' in fragment.text
     assert _names(web_store) == before and _imports(web_store) == audited
     api = client.post(

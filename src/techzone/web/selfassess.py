@@ -368,8 +368,8 @@ def _answer_form(request: Request, form: dict[str, str]) -> Response:
     context = _context(request, answers, result)
     status = 200 if result is not None else 422
     if template:
-        # htmx swaps only a successful answer; the fragment carries its own messages.
-        return render(request, template, context)
+        # The fragment carries its own messages (static/htmx_errors.js swaps a 4xx in).
+        return render(request, template, context, status=status)
     return render(request, "self_assessment.html", context, status=status)
 
 

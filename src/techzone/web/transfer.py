@@ -138,7 +138,8 @@ def import_upload(
         result = _import(request, identity, file)
     except (UploadRejected, UploadTooLarge) as error:
         context = _context(message=error.message)
-        status = 413 if error.status == 413 and not is_htmx(request) else _refused(request)
+        # A refusal is a 4xx for htmx too: static/htmx_errors.js swaps it into the page.
+        status = error.status
         return render(request, _template(request), context, status=status)
     context = _context(
         message=result.message,
@@ -148,13 +149,8 @@ def import_upload(
         written=result.written,
         changes=result.changes,
     )
-    status = 200 if result.imported else _refused(request)
+    status = 200 if result.imported else 422
     return render(request, _template(request), context, status=status)
-
-
-def _refused(request: Request) -> int:
-    # htmx swaps only a successful answer: a refusal in the page is a 200 with its message.
-    return 200 if is_htmx(request) else 422
 
 
 def _template(request: Request) -> str:
