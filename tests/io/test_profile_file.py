@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from techzone.io.profile_file import ProfileFileRejected, read_profile_file
-from techzone.io.sheets import IntellectualPropertyRow, QualificationRow
+from techzone.io.sheets import IntellectualPropertyRow, QualificationRow, Sheet
 from techzone.model.codes import IpKind, TechField
 from tests.io import factory
 from tests.io.factory import Book, write_xlsx
@@ -27,7 +27,7 @@ def _book(number: int = NUMBER) -> Book:
     return {name: rows for name, rows in book.items() if name != "高新区事件"}
 
 
-def _write(path: Path, book: Book, empty: tuple[type, ...] = ()) -> Path:
+def _write(path: Path, book: Book, empty: tuple[type[Sheet], ...] = ()) -> Path:
     write_xlsx(path, {name: rows for name, rows in book.items() if rows})
     if empty:  # a sheet present with its headers and no row: "none", not "unknown"
         from openpyxl import load_workbook

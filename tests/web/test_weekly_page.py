@@ -127,7 +127,7 @@ def test_a_park_officers_report_holds_the_parks_applications_and_no_zone_targets
     }
     client = client_as(Role.PARK)
     body = client.get(f"/api/v1/reports/weekly?week={BUSY_WEEK}").json()
-    assert body["title"].startswith(park_report.zone_name + park_report.park_name)
+    assert body["title"].startswith(f"{park_report.zone_name}{park_report.park_name}")
     targets = next(s for s in body["sections"] if "目标" in s["title"])
     assert targets["tables"] == [] and "高新区整体的目标" in targets["paragraphs"][0]
     assert client.get(f"/weekly/download?week={BUSY_WEEK}&format=xlsx").status_code == 200

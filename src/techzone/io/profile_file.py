@@ -41,7 +41,14 @@ _LISTS: dict[type[Sheet], str] = {
     AwardEventRow: "events",
     IncidentRow: "incidents",
 }
-_READ = (ZoneRow, ParkRow, EnterpriseRow, YearlyFiguresRow, *_LISTS, DeclarationRow)
+_READ: tuple[type[Sheet], ...] = (
+    ZoneRow,
+    ParkRow,
+    EnterpriseRow,
+    YearlyFiguresRow,
+    *_LISTS,
+    DeclarationRow,
+)
 _ENTERPRISE_FIELDS = (
     "uscc",
     "name",

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -397,7 +398,10 @@ def template(request: Request) -> Response:
     from techzone.io.template import write_template
     from techzone.web.policy_support import streamed
 
-    return streamed("导入模板.xlsx", lambda path: write_template(path, _packs().declarations))
+    def write(path: Path) -> None:
+        write_template(path, _packs().declarations)
+
+    return streamed("导入模板.xlsx", write)
 
 
 @router.post(UPLOAD_PATH)
