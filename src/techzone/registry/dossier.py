@@ -126,6 +126,7 @@ class IncidentItem(_Frozen):
 
 class DeclarationItem(_Frozen):
     item: str
+    label: str  # the pack's name for the item, as officers read it (the item code if unknown)
     value: str
     declared_on: date
     source: str
@@ -437,7 +438,11 @@ def dossier(
         ],
         declarations=[
             DeclarationItem(
-                item=d.item, value=d.value, declared_on=d.declared_on, source=d.source.label
+                item=d.item,
+                label=packs.declarations[d.item].label if d.item in packs.declarations else d.item,
+                value=d.value,
+                declared_on=d.declared_on,
+                source=d.source.label,
             )
             for d in session.scalars(
                 select(Declaration)
