@@ -138,3 +138,15 @@ def test_a_declaration_in_the_dossier_reads_as_its_label_and_value(
     page = answer.text
     # A number is not read as a code (「1」 once showed as 电子信息, the field coded 1).
     assert f"{declared[item].label}：{value}（" in page
+
+
+def test_a_departments_board_names_enterprises_without_links_it_cannot_open(
+    client_as: Callable[[Role], SessionClient], web_store: Any
+) -> None:
+    from tests.web.test_applications import YEAR, _open
+
+    _open(web_store, "park")
+    client = client_as(Role.UNIT)
+    board = client.get(f"/applications?year={YEAR}").text
+    assert "<td>" in board and 'href="/enterprises/' not in board
+    assert 'href="/enterprises/' in client_as(Role.ZONE).get(f"/applications?year={YEAR}").text
