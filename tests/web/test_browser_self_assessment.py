@@ -114,3 +114,31 @@ def test_register_by_uscc_and_see_pending(
     assert page.get_by_role("status").get_by_text("待审核").is_visible()
     axe_check(page)
     screenshot(page, "register-pending")
+
+
+def test_upload_the_template_filled_and_read_the_verdicts(
+    visitor: Any,
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+    tmp_path: Path,
+) -> None:
+    from tests.io.factory import sample, write_xlsx
+    from tests.io.test_profile_file import _book
+
+    book = _book()
+    path = write_xlsx(tmp_path / "本企业.xlsx", book)
+    visitor.goto("/self-assessment")
+    visitor.get_by_label("选择文件").set_input_files(str(path))
+    visitor.get_by_role("button", name="上传并评估").click()
+    visitor.get_by_role("status").filter(has_text="已按上传的文件").wait_for()
+    assert visitor.get_by_role("table", name="各项资质").is_visible()
+    assert visitor.get_by_label("企业名称").input_value() == book["企业"][0]["企业名称"]
+    axe_check(visitor)
+    screenshot(visitor, "self-assessment-uploaded")
+    bad = write_xlsx(tmp_path / "两家.xlsx", sample(2))
+    visitor.get_by_label("选择文件").set_input_files(str(bad))
+    visitor.get_by_role("button", name="上传并评估").click()
+    alert = visitor.get_by_role("alert").filter(has_text="未能评估")
+    alert.wait_for()
+    assert visitor.get_by_role("table", name="问题清单（全部改正后重新上传）").is_visible()
+    assert "自评一次评一家企业" in visitor.content()

@@ -128,7 +128,7 @@ def test_bad_values_in_the_form_are_refused_in_the_page(
     client = client_as(Role.ZONE)
     form = {"year": str(YEAR), "parameter": NEW_HNTE, "effective": f"{YEAR}-01-01", "value": typed}
     part = client.form_post("/budget/reform", form, headers={"HX-Request": "true"})
-    assert part.status_code == 200 and says in part.text and 'role="alert"' in part.text
+    assert part.status_code == 422 and says in part.text and 'role="alert"' in part.text
     full = client.form_post("/budget/reform", form)
     assert full.status_code == 422 and says in full.text
 

@@ -37,6 +37,9 @@ PUBLIC = frozenset(
         ("GET", "/self-assessment"),
         ("POST", "/self-assessment"),
         ("POST", "/api/v1/self-assessment"),
+        # The template's enterprise sheets uploaded: assessed, nothing stored; the blank template.
+        ("POST", "/self-assessment/upload"),
+        ("GET", "/self-assessment/template.xlsx"),
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/register"),
         ("POST", "/register"),

@@ -168,6 +168,7 @@ def test_text_in_a_number_field_is_named(anonymous: SessionClient) -> None:
     answer = anonymous.post(
         "/self-assessment", data={"f-2025-employees": "-3"}, headers={"HX-Request": "true"}
     )
+    assert answer.status_code == 422 and "<html" not in answer.text
     assert "不能为负数" in answer.text
 
 

@@ -1,5 +1,5 @@
 """数据导入 / 导出: uploads through the CLI's import (all or nothing, in scope, audited), refusals
-of oversized files, and the export for administrators whose scope covers the register."""
+of oversized files, and the export of the rows in the caller's scope."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from techzone.access import Role
+from techzone.accounts.demo import DEMO_PARK, DEMO_ZONE
 from techzone.io.exporter import export_workbook
-from techzone.io.sheets import EnterpriseRow
-from techzone.model import AuditEntry, Enterprise
+from techzone.io.sheets import EnterpriseRow, ParkRow, YearlyFiguresRow, ZoneRow
+from techzone.model import AuditEntry, Enterprise, Park, Zone
 from techzone.store import Store
 from tests.web.conftest import SessionClient
 from tests.web.officer_data import usccs
@@ -94,7 +95,7 @@ def test_a_bad_workbook_shows_its_row_error_and_writes_nothing(
         files={"file": ("企业.xlsx", content, XLSX)},
         headers={"X-CSRF-Token": client.csrf, "HX-Request": "true"},
     )
-    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert fragment.status_code == 422 and "<html" not in fragment.text
     assert 'role="alert"' in fragment.text
     assert _names(web_store) == before and _imports(web_store) == audited
     api = client.post(
@@ -158,14 +159,74 @@ def test_import_is_for_zone_and_park_officers(
     assert _upload(client, "/api/v1/import", b"x").status_code == 403
 
 
-def test_export_is_refused_where_the_register_reaches_beyond_the_scope(
-    client_as: Callable[[Role], SessionClient],
+def _exported_rows(content: bytes) -> dict[str, list[dict[str, Any]]]:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        found[sheet.title] = [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+    return found
+
+
+def _places(store: Store) -> dict[str, tuple[str, str]]:
+    with store.transaction() as session:
+        return {
+            uscc: (zone, park)
+            for uscc, zone, park in session.execute(
+                select(Enterprise.uscc, Zone.code, Park.code)
+                .join(Park, Enterprise.park_id == Park.id)
+                .join(Zone, Park.zone_id == Zone.id)
+            )
+        }
+
+
+def test_a_park_officers_export_holds_no_row_outside_the_park(
+    client_as: Callable[[Role], SessionClient], web_store: Store
 ) -> None:
-    """The demo spans two provinces: the whole-register export is no one's to download here."""
-    for role in (Role.PROVINCE, Role.ZONE):
-        client = client_as(role)
-        answer = client.get("/export.xlsx")
-        assert answer.status_code == 403
-        assert "覆盖全部数据" in answer.text
-    assert "导出全部数据" not in client_as(Role.ZONE).get("/import").text
-    assert client_as(Role.PARK).get("/export.xlsx").status_code == 403
+    client = client_as(Role.PARK)
+    assert "导出本账号范围内的数据" in client.get("/import").text
+    answer = client.get("/export.xlsx")
+    assert answer.status_code == 200
+    sheets = _exported_rows(answer.content)
+    places = _places(web_store)
+    mine = {uscc for uscc, place in places.items() if place == (DEMO_ZONE, DEMO_PARK)}
+    assert mine and len(mine) < len(places)
+    usccs_in = {row["统一社会信用代码"] for row in sheets[EnterpriseRow.sheet_name]}
+    assert usccs_in == mine
+    for name, rows in sheets.items():
+        for row in rows:
+            if "统一社会信用代码" in row and row["统一社会信用代码"] is not None:
+                assert row["统一社会信用代码"] in mine, (name, row)
+    # The zone's own sheets are a zone officer's: the park officer gets their headers only.
+    assert sheets[ZoneRow.sheet_name] == [] and sheets[ParkRow.sheet_name] == []
+    assert any(sheets[YearlyFiguresRow.sheet_name])
+
+
+def test_a_zone_officers_export_holds_the_zone_and_only_it(
+    client_as: Callable[[Role], SessionClient], web_store: Store
+) -> None:
+    sheets = _exported_rows(client_as(Role.ZONE).get("/export.xlsx").content)
+    places = _places(web_store)
+    mine = {uscc for uscc, (zone, _park) in places.items() if zone == DEMO_ZONE}
+    assert mine and len(mine) < len(places)
+    assert {row["统一社会信用代码"] for row in sheets[EnterpriseRow.sheet_name]} == mine
+    assert [row["高新区代码"] for row in sheets[ZoneRow.sheet_name]] == [DEMO_ZONE]
+    assert {row["高新区代码"] for row in sheets[ParkRow.sheet_name]} == {DEMO_ZONE}
+
+
+def test_a_park_officers_export_imports_again_unchanged(
+    client_as: Callable[[Role], SessionClient], web_store: Store
+) -> None:
+    client = client_as(Role.PARK)
+    before = _names(web_store)
+    answer = _upload(client, "/api/v1/import", client.get("/export.xlsx").content)
+    assert answer.status_code == 200, answer.text
+    assert all(
+        changes.startswith("新增0条，修改0条") for changes in answer.json()["changes"].values()
+    )
+    assert _names(web_store) == before
+
+
+@pytest.mark.parametrize("role", [Role.UNIT, Role.ENTERPRISE])
+def test_export_is_for_officers(client_as: Callable[[Role], SessionClient], role: Role) -> None:
+    assert client_as(role).get("/export.xlsx").status_code == 403

@@ -8,12 +8,19 @@ from collections.abc import Callable
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from sqlalchemy import select
 
-from techzone.access import Role
+from techzone.access import Role, Scope
+from techzone.accounts.demo import DEMO_PARK, DEMO_ZONE
+from techzone.model import Enterprise, Park
+from techzone.store import Store
 from tests.web.conftest import SessionClient
 from tests.web.policy_support import left_behind
+from tests.web.test_applications import _open
 
 WEEK = "2026-W10"
+# The applications the tests open are opened on 2026-03-01: in this week's report.
+BUSY_WEEK = "2026-W10"
 
 
 def test_zone_admin_previews_the_week(client_as: Callable[[Role], SessionClient]) -> None:
@@ -80,8 +87,10 @@ def test_a_bad_week_is_refused_in_chinese(
     assert says in answer.json()["error"]["message"]
     page = client.get("/weekly", params={"week": week})
     assert page.status_code == 422 and says in page.text
+    assert 'value="' + week + '"' in page.text  # the week as typed, to correct it
     part = client.get("/weekly", params={"week": week}, headers={"HX-Request": "true"})
-    assert part.status_code == 200 and 'role="alert"' in part.text and says in part.text
+    assert part.status_code == 422 and 'role="alert"' in part.text and says in part.text
+    assert "<html" not in part.text
 
 
 def test_an_unknown_format_is_refused(client_as: Callable[[Role], SessionClient]) -> None:
@@ -89,14 +98,40 @@ def test_an_unknown_format_is_refused(client_as: Callable[[Role], SessionClient]
     assert answer.status_code == 422 and answer.json()["error"]["code"] == "invalid_input"
 
 
-def test_a_park_officer_is_told_the_report_is_zone_wide(
-    client_as: Callable[[Role], SessionClient],
+def test_a_park_officers_report_holds_the_parks_applications_and_no_zone_targets(
+    client_as: Callable[[Role], SessionClient], web_store: Store
 ) -> None:
+    """Seed 003 四(三)'s 周调度、周报告 follows each application; its targets (二) are the zone's
+    as a whole, which a park's scope does not see."""
+    from techzone.cultivation.weekly import parse_week, weekly_report
+    from techzone.rules.loader import load_packs
+
+    _open(web_store, "park")
+    _open(web_store, "zone_other_park")
+    week = parse_week(BUSY_WEEK)
+    park = Scope(role=Role.PARK, zone=DEMO_ZONE, park=DEMO_PARK)
+    with web_store.transaction() as session:
+        zone_report = weekly_report(session, load_packs(), week, DEMO_ZONE)
+        park_report = weekly_report(session, load_packs(), week, DEMO_ZONE, scope=park)
+        parks = dict(
+            session.execute(
+                select(Enterprise.uscc, Park.code).join(Park, Enterprise.park_id == Park.id)
+            ).all()
+        )
+    assert zone_report.targets and not park_report.targets
+    assert park_report.applications, "the demo park has applications in this week"
+    assert len(park_report.applications) < len(zone_report.applications)
+    assert {parks[a.uscc] for a in park_report.applications} == {DEMO_PARK}
+    assert {a.id for a in park_report.applications} == {
+        a.id for a in zone_report.applications if parks[a.uscc] == DEMO_PARK
+    }
     client = client_as(Role.PARK)
-    answer = client.get(f"/api/v1/reports/weekly?week={WEEK}")
-    assert answer.status_code == 403
-    assert "周报按高新区编制" in answer.json()["error"]["message"]
-    assert client.get(f"/weekly/download?week={WEEK}").status_code == 403
+    body = client.get(f"/api/v1/reports/weekly?week={BUSY_WEEK}").json()
+    assert body["title"].startswith(f"{park_report.zone_name}{park_report.park_name}")
+    targets = next(s for s in body["sections"] if "目标" in s["title"])
+    assert targets["tables"] == [] and "高新区整体的目标" in targets["paragraphs"][0]
+    assert client.get(f"/weekly/download?week={BUSY_WEEK}&format=xlsx").status_code == 200
+    assert "本园区" in client.get("/weekly").text
 
 
 @pytest.mark.parametrize("role", [Role.PROVINCE, Role.UNIT, Role.ENTERPRISE])

@@ -50,7 +50,8 @@ def batch_label(batch: int | None) -> str:
 
 def weekly_title(report: WeeklyReport) -> str:
     week = report.week
-    return f"{report.zone_name}高新技术企业培育工作周报告（{week.year}年第{week.number}周）"
+    place = report.zone_name + (report.park_name or "")
+    return f"{place}高新技术企业培育工作周报告（{week.year}年第{week.number}周）"
 
 
 def weekly_period(report: WeeklyReport) -> str:
@@ -162,12 +163,15 @@ def _targets(report: WeeklyReport) -> Section:
             ]
         )
     header = ["指标", "时限", "目标", "当前", "来源", "完成率", "差额", "情况", "出处"]
-    text = (
-        f"按{chinese_date(report.week.sunday)}的在库记录统计，记录不能计算的指标用科技局录入的数值"
-        "（与高新区目标进度表同一取值）；“新认定”按首次认定计。"
-        if rows
-        else "没有适用于本年度的目标。"
-    )
+    if not report.zone_wide:
+        text = "年度目标是高新区整体的目标，园区周报不列；请查阅高新区周报。"
+    elif rows:
+        text = (
+            f"按{chinese_date(report.week.sunday)}的在库记录统计，记录不能计算的指标用科技局录入的"
+            "数值（与高新区目标进度表同一取值）；“新认定”按首次认定计。"
+        )
+    else:
+        text = "没有适用于本年度的目标。"
     return Section("年度目标进展", "目标进展", [text], [Table(header, rows)] if rows else [])
 
 

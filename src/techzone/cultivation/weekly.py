@@ -11,6 +11,10 @@ the end of the Sunday:
    finds unmet conditions or missing data;
 4. progress against the targets that apply in the year (``zones/targets``);
 5. the same by responsible department (包抓联).
+
+A park officer's report (``scope`` of one park) holds the park's applications; the targets are
+the zone's as a whole (seed 003 二: the district's yearly and 2027 numbers), so a park's report
+lists none and says so (``access.queries.whole_zones``: a park's scope sees no zone-wide figure).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.access.queries import merged, where, whole_zones
+from techzone.access.scope import Scope
 from techzone.cultivation.applications import batch_on, status_on
 from techzone.cultivation.calendar import YearCalendar, year_calendar
 from techzone.cultivation.progress import TargetProgress, progress
@@ -139,6 +145,12 @@ class WeeklyReport:
     at_risk: list[AtRisk]
     targets: list[TargetProgress]
     departments: list[DepartmentProgress]
+    park_name: str | None = None  # a park officer's report: the park's applications only
+
+    @property
+    def zone_wide(self) -> bool:
+        """Whether the report covers whole zones (and so their targets)."""
+        return self.park_name is None
 
     def counts(self, last_week: bool = False) -> Counter[tuple[ApplicationStatus, int | None]]:
         """Applications by (status, batch) at the end of this week or of last week."""
@@ -161,7 +173,7 @@ class WeeklyReport:
 
 
 def _applications(
-    session: Session, week: Week, zone: str | None
+    session: Session, week: Week, scope: Scope
 ) -> tuple[list[WeekApplication], list[WeekChange]]:
     query = (
         select(Application, Enterprise.uscc, Enterprise.name, Zone.code)
@@ -171,8 +183,7 @@ def _applications(
         .where(Application.year == week.year, Application.opened_on <= week.sunday)
         .order_by(Application.id)
     )
-    if zone is not None:
-        query = query.where(Zone.code == zone)
+    query = where(query, scope)
     before = week.monday - timedelta(days=1)
     applications, changes = [], []
     for a, uscc, name, code in session.execute(query):
@@ -274,16 +285,31 @@ def weekly_report(
     week: Week,
     zone: str | None = None,
     risk_days: int = RISK_DAYS,
+    *,
+    scope: Scope | None = None,
 ) -> WeeklyReport:
+    """The report of ``zone`` (every zone when None) within the caller's ``scope``."""
+    within = merged(scope, zone=zone)
+    zone = within.zone
     zone_name = "全部高新区"
     if zone is not None:
         found = session.scalar(select(Zone.name).where(Zone.code == zone))
         if found is None:
             raise UnknownZone(zone)
         zone_name = found
-    applications, changes = _applications(session, week, zone)
+    park_name = None
+    if within.park is not None:
+        park_name = session.scalar(
+            select(Park.name)
+            .join(Zone, Park.zone_id == Zone.id)
+            .where(Park.code == within.park, *([Zone.code == zone] if zone else []))
+        )
+        if park_name is None:
+            raise UnknownZone(f"{zone or ''}/{within.park}")
+    applications, changes = _applications(session, week, within)
     at_risk = _at_risk(session, packs, week, applications, risk_days)
-    targets = progress(session, targets_for(week.year, zone), week.sunday)
+    wide = whole_zones(within)
+    targets = progress(session, targets_for(week.year, zone), week.sunday) if wide else []
     return WeeklyReport(
         week,
         zone,
@@ -294,4 +320,5 @@ def weekly_report(
         at_risk,
         targets,
         _departments(applications, at_risk, changes),
+        park_name,
     )

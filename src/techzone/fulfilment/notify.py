@@ -26,6 +26,7 @@ from techzone.fulfilment.clock import now as _now
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import TRACK_LABELS, State
 from techzone.fulfilment.text import money
+from techzone.glossary import citation
 from techzone.model import Contact, FulfilmentCase, InboxMessage
 
 SMTP_HOST_ENV = "TECHZONE_SMTP_HOST"
@@ -116,7 +117,7 @@ def case_matched(session: Session, case: FulfilmentCase, entry: CataloguedPolicy
         case,
         "matched",
         f"【{track}】{policy.title}",
-        f"{case.name}：\n您可享受《{entry.source.pack.document.title}》{policy.clause.ref}"
+        f"{case.name}：\n您可享受{citation(entry.source.pack.document.title, policy.clause.ref)}"
         f"「{policy.title}」。\n金额：{amount}\n办理方式：{track}（{case.track_reason}）\n"
         f"请于{deadline}前办理：{todo}。\n案件编号：{case.id}",
     )

@@ -17,6 +17,8 @@ from pydantic import TypeAdapter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from techzone.access.queries import where, whole_zones, zone_conditions
+from techzone.access.scope import Scope
 from techzone.io.declared import Vocabulary, shown
 from techzone.io.files import ensure_folder
 from techzone.io.output import (
@@ -150,22 +152,51 @@ def _column_dumpers(sheet: type[Sheet]) -> tuple[TypeAdapter[list[Any]], ...]:
     )
 
 
+def _in_scope_zones(session: Session, scope: Scope) -> set[str]:
+    """The zones whose own rows (zone, parks, zone events) ``scope`` reaches: only a scope of
+    whole zones, as only it may import them again (``importer._outside``)."""
+    if not whole_zones(scope):
+        return set()
+    return set(session.scalars(select(Zone.code).where(*zone_conditions(scope))))
+
+
+def _zone_code(row: Sheet) -> str:
+    return str(getattr(row, "code" if isinstance(row, ZoneRow) else "zone_code"))
+
+
 def sheet_cells(
-    session: Session, sheet: type[Sheet], declared: Vocabulary | None = None
+    session: Session,
+    sheet: type[Sheet],
+    declared: Vocabulary | None = None,
+    scope: Scope | None = None,
 ) -> list[list[Any]]:
-    """``_cells`` of every row of ``sheet_rows``, the same values in the same order.
+    """``_cells`` of every row of ``sheet_rows``, the same values in the same order; only the
+    rows ``scope`` reaches when it is given (the caller's: applied in the query).
 
     The sheets of enterprises and their records (tens of thousands of rows) are read as tuples
     and serialised column by column through each field's own serializer: building and dumping
     a model per row took longer than writing the workbook.
     """
     if sheet in (ZoneRow, ParkRow, ZoneEventRow):
-        return [_cells(row) for row in sheet_rows(session, sheet, declared)]
+        rows = sheet_rows(session, sheet, declared)
+        if scope is not None:
+            zones = _in_scope_zones(session, scope)
+            rows = [row for row in rows if _zone_code(row) in zones]
+        return [_cells(row) for row in rows]
     if sheet is EnterpriseRow:
         given = {"zone_code": Zone.code, "park_code": Park.code}
         statement = _columns(sheet, Enterprise, given).join(Enterprise.park).join(Park.zone)
     else:
-        statement = _columns(sheet, _CHILDREN[sheet], {"uscc": Enterprise.uscc}).join(Enterprise)
+        statement = (
+            _columns(sheet, _CHILDREN[sheet], {"uscc": Enterprise.uscc}).join(Enterprise)
+            if scope is None
+            else _columns(sheet, _CHILDREN[sheet], {"uscc": Enterprise.uscc})
+            .join(Enterprise)
+            .join(Park, Enterprise.park_id == Park.id)
+            .join(Zone, Park.zone_id == Zone.id)
+        )
+    if scope is not None:
+        statement = where(statement, scope)
     names = list(sheet.model_fields)
     key = [names.index(name) for name in sheet.key]
     records = sorted(session.execute(statement).all(), key=lambda r: [r[i] for i in key])
@@ -220,13 +251,20 @@ def _write_sheet(book: StreamingBook, sheet: type[Sheet], values: list[list[Any]
 
 
 def export_workbook(
-    session: Session, path: Path, declared: Vocabulary | None = None
+    session: Session,
+    path: Path,
+    declared: Vocabulary | None = None,
+    *,
+    scope: Scope | None = None,
 ) -> dict[str, int]:
-    """Write every record to an .xlsx workbook, one sheet per record kind; rows per sheet."""
+    """Write every record to an .xlsx workbook, one sheet per record kind; rows per sheet.
+
+    ``scope`` (the caller's) keeps the rows it reaches: a park's enterprises and their records
+    (the zone's own sheets then have their headers only), a zone's or a province's zones too."""
     written: dict[str, int] = {}
     with streaming_workbook(path) as book:
         for sheet in SHEETS:
-            rows = sheet_cells(session, sheet, declared)
+            rows = sheet_cells(session, sheet, declared, scope)
             _write_sheet(book, sheet, rows)
             written[sheet.sheet_name] = len(rows)
     return written

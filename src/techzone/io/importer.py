@@ -595,3 +595,14 @@ class _References:
             return in_file
         stored = set(self.session.scalars(select(Enterprise.uscc)))
         return in_file | stored | self.pending.enterprises
+
+
+def checked_row(
+    sheet: type[Sheet], raw: RawRow, headers: Sequence[str], declared: Vocabulary | None = None
+) -> tuple[Sheet | None, list[Problem]]:
+    """One row checked as an import checks it on its own (a file read for something other than
+    the register, such as a self-assessment): the valid row, or None and its problems."""
+    item, problems = _validate_row(sheet, raw, headers)
+    if item is not None and isinstance(item.row, DeclarationRow):
+        item, problems = _declaration(item, declared)
+    return (None if item is None else item.row), problems

@@ -126,6 +126,7 @@ class IncidentItem(_Frozen):
 
 class DeclarationItem(_Frozen):
     item: str
+    label: str  # the pack's name for the item, as officers read it (the item code if unknown)
     value: str
     declared_on: date
     source: str
@@ -413,7 +414,37 @@ def _key(uscc: str) -> str:
     return key
 
 
-def _head(session: Session, enterprise_id: int, identity: Identity, as_of: date) -> DossierHead:
+def _declarations(
+    session: Session, enterprise_id: int, packs: PackSet | None
+) -> list[DeclarationItem]:
+    rows = list(
+        session.scalars(
+            select(Declaration)
+            .where(Declaration.enterprise_id == enterprise_id)
+            .order_by(Declaration.declared_on, Declaration.item)
+        )
+    )
+    # The packs are read only when a declaration needs its name: the page's quick part stays quick.
+    named = (packs or _packs()).declarations if rows else {}
+    return [
+        DeclarationItem(
+            item=d.item,
+            label=named[d.item].label if d.item in named else d.item,
+            value=d.value,
+            declared_on=d.declared_on,
+            source=d.source.label,
+        )
+        for d in rows
+    ]
+
+
+def _head(
+    session: Session,
+    enterprise_id: int,
+    identity: Identity,
+    as_of: date,
+    packs: PackSet | None = None,
+) -> DossierHead:
     return DossierHead(
         as_of=as_of,
         identity=identity,
@@ -453,16 +484,7 @@ def _head(session: Session, enterprise_id: int, identity: Identity, as_of: date)
                 .order_by(Incident.occurred_on, Incident.ref)
             )
         ],
-        declarations=[
-            DeclarationItem(
-                item=d.item, value=d.value, declared_on=d.declared_on, source=d.source.label
-            )
-            for d in session.scalars(
-                select(Declaration)
-                .where(Declaration.enterprise_id == enterprise_id)
-                .order_by(Declaration.declared_on, Declaration.item)
-            )
-        ],
+        declarations=_declarations(session, enterprise_id, packs),
         applications=_applications(session, enterprise_id),
     )
 
@@ -533,7 +555,7 @@ def dossier(
     enterprise_id, identity = _identity(session, scope, _key(uscc))
     packs = packs or _packs()
     awards = _awards(session, catalogue or _catalogue(), identity, as_of, award_year)
-    head = _head(session, enterprise_id, identity, as_of)
+    head = _head(session, enterprise_id, identity, as_of, packs)
     return Dossier(
         **dict(head),
         assessment=assess_enterprise(session, packs, identity.uscc, as_of),

@@ -296,15 +296,28 @@ def describe(value: Any) -> str:
     """A short text for a parameter value in explanations."""
     if isinstance(value, list):
         parts = [
-            f"≤{b.up_to:g}→{b.value:g}"
+            f"≤{_number(b.up_to)}→{_number(b.value)}"
             if b.up_to is not None
-            else (f"<{b.below:g}→{b.value:g}" if b.below is not None else f"其余→{b.value:g}")
+            else (
+                f"<{_number(b.below)}→{_number(b.value)}"
+                if b.below is not None
+                else f"其余→{_number(b.value)}"
+            )
             for b in value
         ]
         return "；".join(parts)
     if isinstance(value, dict):
         return "；".join(
-            f"{key} {v.min:g}–{v.max:g}" if isinstance(v, BandPoints) else f"{key} {v:g}"
+            f"{key} {_number(v.min)}–{_number(v.max)}"
+            if isinstance(v, BandPoints)
+            else f"{key} {_number(v)}"
             for key, v in value.items()
         )
-    return f"{value:g}"
+    return _number(value)
+
+
+def _number(value: float) -> str:
+    """A number as officers write it: thousands grouped, never in exponent notation (2e+08 for
+    2亿元 was the explanation's threshold)."""
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -188,11 +188,6 @@ def _board(
     return render(request, template, context, status=status)
 
 
-def _refused(request: Request) -> int:
-    # htmx swaps only a successful answer: the refusal is the board with its message.
-    return 200 if is_htmx(request) else 422
-
-
 @router.get("/applications")
 def applications_page(
     request: Request,
@@ -220,14 +215,14 @@ def application_move(
             issued = date.fromisoformat(issued_on.strip())
         except ValueError:
             message = "发证日期须为日期（如 2026-06-30）"
-            return _board(request, identity, year, message=message, status=_refused(request))
+            return _board(request, identity, year, message=message, status=422)
     change = StatusChange(
         to=to, reason=reason or None, certificate_no=certificate_no or None, issued_on=issued
     )
     try:
         record, warnings = _change(request, identity, application_id, change)
     except Unprocessable as error:
-        return _board(request, identity, year, message=error.message, status=_refused(request))
+        return _board(request, identity, year, message=error.message, status=422)
     done = f"申请{record.id}（{record.enterprise}）已变更为「{record.status.label}」"
     return _board(request, identity, year, message=None, warnings=[done, *warnings])
 

@@ -94,6 +94,11 @@ FIELDS = {
     "unit": "责任单位",
     "disabled": "已停用",
     "locked_until": "锁定至",
+    # An application's status change (cultivation.applications).
+    "status": "状态",
+    "batch": "批次",
+    "changed_on": "变更日期",
+    "reason": "原因",
 }
 _ROLE_LABELS = {role.value: role.label for role in Role}
 
@@ -103,6 +108,10 @@ def _value(key: str, value: Any) -> str:
         return "是" if value else "否"
     if key == "role" and isinstance(value, str):
         return _ROLE_LABELS.get(value, value)
+    if key == "status" and isinstance(value, str):
+        from techzone.glossary import label
+
+        return label(value)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)

@@ -31,7 +31,9 @@ LOGIN_PATH = "/login"
 REGISTER_PATH = "/register"
 # Computations that change nothing and serve visitors (the self-assessment): a forged request
 # could only make a browser compute an answer nobody sees, so they need no token.
-STATELESS_PATHS = frozenset({"/self-assessment", "/api/v1/self-assessment"})
+STATELESS_PATHS = frozenset(
+    {"/self-assessment", "/self-assessment/upload", "/api/v1/self-assessment"}
+)
 
 
 @dataclass(frozen=True)

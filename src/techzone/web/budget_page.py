@@ -302,8 +302,8 @@ def reform_page(
     except Unprocessable as error:
         if output == "xlsx" or not request.headers.get("HX-Request"):
             raise
-        # htmx swaps only a 2xx answer: the refusal is the fragment, said in the page.
-        return render(request, "reform_result.html", {"refused": error.message})
+        # The refusal is the fragment, said in the page (static/htmx_errors.js swaps a 4xx).
+        return render(request, "reform_result.html", {"refused": error.message}, status=422)
     if output == "xlsx":
         return streamed(f"政策调整测算-{chosen}.xlsx", lambda path: write_reform(comparison, path))
     context = {"result": _reform_out(comparison), "refused": None, "labels": REFORM_DIMENSIONS}

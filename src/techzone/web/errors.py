@@ -87,7 +87,10 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 def _page(request: Request, status: int, code: str, message: str) -> Response:
     from techzone.web.templating import render
 
-    return render(request, "error.html", {"message": message, "code": code}, status=status)
+    # htmx puts the answer into a part of the page: the sentence alone, not a page in a page
+    # (static/htmx_errors.js swaps error answers in).
+    template = "error_fragment.html" if request.headers.get("HX-Request") else "error.html"
+    return render(request, template, {"message": message, "code": code}, status=status)
 
 
 def _answer(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:

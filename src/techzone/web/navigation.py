@@ -27,8 +27,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("企业", "/enterprises", _OFFICERS | {Role.ENTERPRISE}),
     Section("三清单", "/lists", _OFFICERS),
     Section("申报", "/applications", _OFFICERS | {Role.UNIT, Role.ENTERPRISE}),
-    # The weekly report and the zone pages are zone-wide: a park officer's scope cannot see them.
-    Section("周报", "/weekly", frozenset({Role.ZONE})),
+    # A park officer's weekly report holds the park's applications (cultivation.weekly); the
+    # zone pages are zone-wide: a park officer's scope cannot see them.
+    Section("周报", "/weekly", frozenset({Role.ZONE, Role.PARK})),
     Section("政策清单", "/policies", _ALL),
     Section("预算", "/budget", _ADMINS),
     Section("园区", "/zones", _ADMINS),

@@ -3,6 +3,11 @@
 The form's answers become a profile (``techzone.rules.profile``, the file ``assess --profile``
 reads); ``cultivation.selfcheck.self_assess`` does the rest. Nothing is stored. The page works
 with any number of answers: each change re-renders the result through htmx.
+
+The import template's enterprise sheets may be uploaded instead (``/self-assessment/upload``):
+checked like an upload to the import page (``web.uploads.received``), read by the core
+(``io.profile_file.read_profile_file``), assessed the same way, and the form filled with what it
+holds so the answers can go on from there.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -45,6 +51,11 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix=API_V1, tags=["企业自评"])
 
 PATH = "/self-assessment"
+UPLOAD_PATH = "/self-assessment/upload"
+# One enterprise's sheets of the template are tens of kilobytes; the page is public, so the
+# bound is far below the officers' import (20 MB). Chosen locally.
+MAX_UPLOAD = 2 * 1024 * 1024
+_ENVELOPE = 64 * 1024
 # A self-assessment is a few kilobytes of answers; anything far larger is not one.
 MAX_BODY = 256 * 1024
 MAX_DEPTH = 12
@@ -266,12 +277,18 @@ def _today(request: Request) -> date:
     return settings_of(request).clock().date()
 
 
-def _context(request: Request, answers: Answers, result: dict[str, Any] | None) -> dict[str, Any]:
+def _context(
+    request: Request, answers: Answers, result: dict[str, Any] | None, **given: Any
+) -> dict[str, Any]:
     packs = _packs()
     as_of = _today(request)
     question = result["next_question"] if result else None
     return {
         "title": "企业自评",
+        "upload_mb": MAX_UPLOAD // (1024 * 1024),
+        "upload_message": None,
+        "upload_problems": [],
+        "left_out": [],
         "values": answers.values,
         "errors": answers.errors,
         "problems": answers.problems,
@@ -294,6 +311,7 @@ def _context(request: Request, answers: Answers, result: dict[str, Any] | None) 
         "ip_rows": range(IP_ROWS),
         "qualification_rows": range(QUALIFICATION_ROWS),
         "incident_rows": range(INCIDENT_ROWS),
+        **given,
     }
 
 
@@ -368,9 +386,134 @@ def _answer_form(request: Request, form: dict[str, str]) -> Response:
     context = _context(request, answers, result)
     status = 200 if result is not None else 422
     if template:
-        # htmx swaps only a successful answer; the fragment carries its own messages.
-        return render(request, template, context)
+        # The fragment carries its own messages (static/htmx_errors.js swaps a 4xx in).
+        return render(request, template, context, status=status)
     return render(request, "self_assessment.html", context, status=status)
+
+
+@router.get(f"{PATH}/template.xlsx")
+def template(request: Request) -> Response:
+    """The import template (the same file as ``techzone template``), for an enterprise to fill
+    for the self-assessment and for officers to fill for the import page."""
+    from techzone.io.template import write_template
+    from techzone.web.policy_support import streamed
+
+    def write(path: Path) -> None:
+        write_template(path, _packs().declarations)
+
+    return streamed("导入模板.xlsx", write)
+
+
+@router.post(UPLOAD_PATH)
+async def upload(request: Request) -> Response:
+    """The template's enterprise sheets uploaded: the result as for the form, nothing stored."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_UPLOAD + _ENVELOPE:
+        message = f"上传的文件超过上限 {MAX_UPLOAD // (1024 * 1024)} MB（或未说明大小）"
+        return _upload_answer(request, None, message, [], 413)
+    form = await request.form(max_files=1, max_fields=10)
+    file = form.get("file")
+    from starlette.concurrency import run_in_threadpool
+    from starlette.datastructures import UploadFile
+
+    if not isinstance(file, UploadFile):
+        return _upload_answer(request, None, "请选择要上传的文件", [], 422)
+    return await run_in_threadpool(_answer_upload, request, file)
+
+
+def _answer_upload(request: Request, file: Any) -> Response:
+    from techzone.io.profile_file import ProfileFileRejected, read_profile_file
+    from techzone.web.uploads import UploadRejected, UploadTooLarge, received
+
+    as_of = _today(request)
+    try:
+        with received(file, max_bytes=MAX_UPLOAD) as path:
+            profile = read_profile_file(path, _packs().declarations)
+    except (UploadRejected, UploadTooLarge) as error:
+        return _upload_answer(request, None, error.message, [], error.status)
+    except ProfileFileRejected as rejected:
+        message = f"文件中有{len(rejected.problems)}个问题，未能评估，请改正后重新上传："
+        return _upload_answer(request, None, message, rejected.problems[:200], 422)
+    try:
+        result = assess(request, profile, as_of)
+    except ProfileError as error:
+        message = "文件中的内容未能评估：" + "；".join(error.problems[:20])
+        return _upload_answer(request, None, message, [], 422)
+    values, left_out = form_values(profile, _packs(), as_of)
+    answers = Answers(values, {})
+    message = f"已按上传的文件「{file.filename}」评估（未保存）。表单已按文件填好，可继续修改。"
+    context = _context(request, answers, result, upload_message=message, left_out=left_out)
+    return render(request, "self_assessment.html", context)
+
+
+def _upload_answer(
+    request: Request, result: dict[str, Any] | None, message: str, problems: list[Any], status: int
+) -> Response:
+    context = _context(
+        request, Answers({}, {}), result, upload_message=message, upload_problems=problems
+    )
+    return render(request, "self_assessment.html", context, status=status)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    label = getattr(value, "label", None)
+    return str(label) if label is not None else str(value)
+
+
+def form_values(profile: Profile, packs: PackSet, as_of: date) -> tuple[dict[str, str], list[str]]:
+    """The form's fields filled from ``profile`` (the reverse of ``read_form``), and what the form
+    has no place for (said in the page: the result above counts it, a change in the form drops
+    it)."""
+    values: dict[str, str] = {}
+    left_out: list[str] = []
+    for name in (*TEXT_FIELDS, *CHOICES, *YES_NO, "registered_on", "zone_code"):
+        value = getattr(profile, name, None)
+        if value is not None:
+            values[name] = _text(value)
+    years = figure_years(as_of)
+    for year, figures in sorted((profile.figures or {}).items()):
+        if year not in years:
+            left_out.append(f"{year}年的年度数据")
+            continue
+        for name in (*PEOPLE, *MONEY):
+            value = getattr(figures, name)
+            if value is not None:
+                values[f"f-{year}-{name}"] = _text(value)
+    lists = (
+        ("ip", IP_ROWS, ("kind", "granted_on", "acquisition"), "知识产权"),
+        (
+            "qualifications",
+            QUALIFICATION_ROWS,
+            ("kind", "level", "issued_on", "expires_on"),
+            "资质",
+        ),
+        ("incidents", INCIDENT_ROWS, ("kind", "occurred_on"), "违规事件"),
+    )
+    for name, rows, columns, label in lists:
+        items = getattr(profile, name)
+        if items is None:
+            continue
+        values[f"{name}-state"] = "list" if items else "none"
+        for i, item in enumerate(items[:rows]):
+            for column in columns:
+                value = getattr(item, column)
+                if value is not None:
+                    values[f"{name}-{i}-{column}"] = _text(value)
+            if name == "ip":
+                values[f"ip-{i}-used"] = _text(bool(item.used_for_hnte))
+        if len(items) > rows:
+            left_out.append(f"{label}第{rows + 1}项起（表单最多{rows}项）")
+    for name, items in (("platforms", profile.platforms), ("events", profile.events)):
+        if items:
+            left_out.append(f"{'研发平台' if name == 'platforms' else '奖补事件'}{len(items)}项")
+    for name, value in profile.declarations.items():
+        if name in packs.declarations and value is not None:
+            values[f"d-{name}"] = _text(value)
+    return values, left_out
 
 
 def _depth(value: Any, limit: int) -> bool:

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -27,14 +27,64 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def shown(value: object) -> str:
-    """A value in a page: whole numbers without ".0", ratios to six places, booleans in words."""
+    """A value in a page: whole numbers without ".0", ratios to six places, booleans in words;
+    never in exponent notation (6.03199e+07 is no way to show 60,319,900 元)."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return f"{value:.6g}"
+        if value.is_integer():
+            return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"
+        if abs(value) >= 1_000:
+            return f"{value:,.2f}"
+        return f"{value:.6f}".rstrip("0").rstrip(".")
     if value is None:
         return "未知"
     return str(value)
+
+
+# The word after a number in each unit a pack names (rules.pack.Unit); a ratio is a percentage.
+_UNIT_WORDS = {"yuan": "元", "days": "天", "years": "年", "persons": "人", "points": "分"}
+
+
+@cache
+def pack_terms() -> dict[str, tuple[str, str | None]]:
+    """Every name an explanation shows with its Chinese label and unit: the inputs the records
+    give (``rules.inputs``) and each pack's variables, parameters, declarations and score totals.
+    The trace keeps the names (the CLI's format); the page shows the words."""
+    from techzone.rules.inputs import CORE_INPUTS
+
+    terms: dict[str, tuple[str, str | None]] = {
+        name: (item.label, item.unit) for name, item in CORE_INPUTS.items()
+    }
+    for loaded in rule_packs().packs:
+        pack = loaded.pack
+        for table in (pack.variables, pack.parameters, pack.declarations):
+            for name, item in table.items():
+                terms.setdefault(name, (item.label, item.unit))
+        for name, score in pack.scores.items():
+            parts = {name: score.label, **{g: group.label for g, group in score.groups.items()}}
+            parts.update({i: item.label for i, item in score.items.items()})
+            for part, label in parts.items():
+                terms.setdefault(f"{part}_min", (f"{label}（至少）", "points"))
+                terms.setdefault(f"{part}_max", (f"{label}（至多）", "points"))
+    return terms
+
+
+def term(name: str) -> str:
+    """A name an explanation shows, as officers read it."""
+    found = pack_terms().get(str(name))
+    return found[0] if found is not None else label_of(name)
+
+
+def measured(value: object, name: str) -> str:
+    """``value`` of the explanation's ``name`` with its unit: 元, a percentage, 人, 天 …"""
+    found = pack_terms().get(str(name))
+    unit = found[1] if found is not None else None
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return shown(value)
+    if unit == "ratio":
+        return f"{shown(round(value * 100, 4))}%"
+    return shown(value) + _UNIT_WORDS.get(unit or "", "")
 
 
 def figure(name: str) -> str:
@@ -58,6 +108,8 @@ def _install_filters() -> None:
     templates.env.filters.setdefault("shown", shown)
     templates.env.filters.setdefault("figure", figure)
     templates.env.filters.setdefault("officer", lambda text: officer_text(str(text)))
+    templates.env.filters.setdefault("term", term)
+    templates.env.filters.setdefault("measured", measured)
 
 
 def today(request: Request) -> date:
