@@ -162,11 +162,27 @@ RULES: tuple[Rule, ...] = (
         "a rate keyed by a period (前三年…后两年…): the rates share the cap that follows them",
         "后两年按50%给予奖励",
     ),
+    Rule(
+        "base_of_award",
+        # 对超基数部分给予…95%的奖励, 给予企业对我区经济贡献95%的奖励: this 对 names what the
+        # rate is taken of, not who is paid; 对经济发展有突出贡献的企业 (贡献的…) stays a condition.
+        r"对(?:其|我区|本区|区|地方)?[\u4e00-\u9fff]{0,8}?(?:部分|贡献)"
+        r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))",
+        "对 opening the base of a rate (对超基数部分) does not open the condition",
+        "对超基数部分给予企业连续5年95%的奖励",
+    ),
+    Rule(
+        "rate_bound_after",
+        r"(?:\(含\))?的?部分",
+        "a rate followed by 部分 bounds a share of a base (超过15%部分), it is not paid",
+        "外籍人才可选择按照超过15%部分税负差额给予奖励",
+    ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
         "equity",
         # Not 一事一议: seed 001's 一事一议…一次性给予不少于5000万元奖励 is an award with its floor.
-        r"股权投资|股权方式|入股",
+        # 股权投资企业, 股权投资有限合伙企业 name who is paid, not how: their award still pays.
+        r"股权投资(?!有限合伙|合伙企业|企业|机构|类企业|管理企业|基金管理)|股权方式|入股",
         "money invested for shares is not paid out: no figure of the clause is a reward",
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
     ),

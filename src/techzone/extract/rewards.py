@@ -121,6 +121,7 @@ MATCHING_WORDS = rule("matching")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
+RATE_BOUND_AFTER = rule("rate_bound_after")
 GRADED_ITEM = rule("graded_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
 STANDARD_HEADING = rule("standard_heading")
@@ -623,7 +624,7 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
 
 
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
-    if THRESHOLD_AFTER.match(text, mention.end):
+    if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
         return None
     body = text[clause.start : clause.end]
     if not REWARD_WORDS.search(body):
@@ -667,7 +668,10 @@ def _share_of_award(text: str, clause: Segment, base: str) -> bool:
 
 def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
     """Whether ``money`` caps an earlier rate or per-unit amount: 按10%…,最高300万元."""
-    capped = reward.cap is None and (
+    # 每平方米最高50元…每年最高不超过300万元: the first ceiling is the unit price, the second
+    # the total; a unit price already capped may still take its total.
+    priced = reward.kind in PER_KINDS and reward.amount is None and reward.cap is not None
+    capped = (reward.cap is None or priced) and (
         reward.kind in ("rate", "interest", "matching", "progressive", *PER_KINDS)
         or (reward.kind == "tiered" and reward.rate is not None)
     )
@@ -677,13 +681,20 @@ def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
 def _with_cap(reward: Reward, money: Mention, keep_span: bool = False) -> Reward:
     """The rate (its phrase now runs to the cap) or per-unit amount with its cap."""
     if reward.kind in PER_KINDS:
-        # 每项5000元…最高5万元: a unit price with an overall ceiling of its own.
+        # 每项5000元…最高5万元: a unit price with an overall ceiling of its own. A price per m²
+        # at most 50元 (每月每平方米最高50元) is the unit price the total then limits.
+        amount = reward.amount if reward.amount is not None else reward.cap
         kind: ClauseKind = (
-            "per_unit_cap"
-            if reward.kind == "per_unit" and reward.amount is not None
-            else reward.kind
+            "per_unit_cap" if reward.kind == "per_unit" and amount is not None else reward.kind
         )
-        return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
+        return replace(
+            reward,
+            kind=kind,
+            amount=amount,
+            cap=money.value,
+            cap_at=money.start,
+            cap_end=money.end,
+        )
     kind = "rate_cap" if reward.kind == "rate" else reward.kind
     if reward.kind == "tiered" or keep_span:  # each rate keeps its own span; the cap is shared
         return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
