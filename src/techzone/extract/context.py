@@ -80,10 +80,12 @@ def condition(text: str, start: int, end: int) -> str:
 
 def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the condition phrase lies in ``text[start:end]``: from its last 对 to the award."""
+    # Not a 对 naming a rate's base (对超基数部分), nor one inside an aside ((含…对本区的经济贡献)).
     opened = [
         match.start()
         for match in CONDITION_START.finditer(text, start, end)
         if not BASE_OF_AWARD.match(text, match.start())
+        and not _in_aside(text, start, match.start())
     ]
     if opened:
         start = opened[-1]
@@ -101,7 +103,15 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     for aside in ASIDE.finditer(text, start, end):
         if text[aside.end() : end].strip(TRIM):
             start = aside.end()
-    cut = AWARD_START.search(text, start, end)
+    # 股权激励(包括…和股权奖励等激励方式): award words inside an aside do not end the condition.
+    cut = next(
+        (
+            found
+            for found in AWARD_START.finditer(text, start, end)
+            if not _in_aside(text, start, found.start())
+        ),
+        None,
+    )
     if cut is not None and text[start : cut.start()].strip(TRIM):
         end = cut.start()
     while start < end and text[start] in TRIM:
@@ -113,6 +123,12 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return start, end
+
+
+def _in_aside(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` lies inside a parenthesis opened after ``start`` and not yet closed."""
+    before = text[start:at]
+    return before.count("(") > before.count(")")
 
 
 # A condition that names nobody and says little is a fragment left between two awards

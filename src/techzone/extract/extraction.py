@@ -153,7 +153,10 @@ def extract_text(text: str) -> list[Clause]:
     found: list[Clause] = []
     seen: set[tuple[Any, ...]] = set()
     announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
+    previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
     for sentence in sentences(plain):
+        if previous is not None and "\n" in plain[previous[1] : sentence.start]:
+            previous = None
         said: tuple[int, int] | None = None  # the sentence's last whole condition
         before = len(found)
         for part in clauses(plain, sentence):
@@ -175,12 +178,17 @@ def extract_text(text: str) -> list[Clause]:
                 phrase = _squeezed(plain[region[0] : region[1]])
                 if is_fragment(phrase) and said is not None:
                     region = said
+                elif is_fragment(phrase) and previous is not None:
+                    # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
+                    # that names nobody goes on with the one before it in the paragraph.
+                    region = said = previous
                 elif said is None and announced is not None and not _own(phrase):
                     region = said = announced
                 else:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
         announced = _announced(plain, sentence) if len(found) == before else None
+        previous = said if said is not None else _named(plain, sentence)
     return _threshold_tiers(found)
 
 
@@ -244,6 +252,16 @@ def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
         return None
     region = condition_span(plain, sentence.start, sentence.start + promise.start())
     return region if names_recipient(plain[region[0] : region[1]]) else None
+
+
+def _named(plain: str, sentence: Segment) -> tuple[int, int] | None:
+    """对符合条件的企业高级管理人才…: a sentence paying nothing that names who it is about."""
+    words = plain[sentence.start : sentence.end]
+    if "对" not in words:
+        return None
+    region = condition_span(plain, sentence.start, sentence.end)
+    phrase = plain[region[0] : region[1]]
+    return region if phrase.startswith("对") and names_recipient(phrase) else None
 
 
 def _squeezed(text: str) -> str:

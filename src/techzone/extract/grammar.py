@@ -71,7 +71,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "reward_after",
-        r"的?(?:标准)?(?:一次性)?(?:给予|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
+        r"的?(?:标准)?(?:一次性)?(?:给予|予以|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
         "a reward noun right after the amount makes it one when nothing before decides",
         "对首次认定的企业3000元补助",
     ),
@@ -166,7 +166,7 @@ RULES: tuple[Rule, ...] = (
         "base_of_award",
         # 对超基数部分给予…95%的奖励, 给予企业对我区经济贡献95%的奖励: this 对 names what the
         # rate is taken of, not who is paid; 对经济发展有突出贡献的企业 (贡献的…) stays a condition.
-        r"对(?:其|我区|本区|区|地方)?[\u4e00-\u9fff]{0,8}?(?:部分|贡献)"
+        r"对(?:其|我区|本区|区|地方)?[\u4e00-\u9fff()]{0,14}?(?:部分|贡献)"
         r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))",
         "对 opening the base of a rate (对超基数部分) does not open the condition",
         "对超基数部分给予企业连续5年95%的奖励",

@@ -1,0 +1,165 @@
+"""Conditions that stopped short or ran over, and figures misread as awards (issue #16).
+
+Each sentence is written the way public policy pages write them; each right reading has a near
+miss beside it that must not be read as an award, or whose condition must stay as it was.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from techzone.extract import Clause, extract_text
+
+
+def row(*items: object) -> tuple[object, ...]:
+    """Values to compare with plain literals (Decimal equals int; mypy cannot know)."""
+    return items
+
+
+def only(text: str) -> Clause:
+    found = extract_text(text)
+    assert len(found) == 1, [(c.kind, c.amount_text) for c in found]
+    return found[0]
+
+
+# ── 对 opening the base of a rate is not who is paid ─────────────────────────────────────
+
+
+def test_a_base_after_its_condition_does_not_restart_it() -> None:
+    clause = only(
+        "对已落户并符合总部认定条件的企业，以其上一年度对本区经济贡献为基数，"
+        "对超基数部分给予企业连续5年90%的奖励。"
+    )
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.9"))
+    assert clause.condition.startswith("对已落户并符合总部认定条件的企业")
+
+
+def test_a_base_named_after_the_award_verb_leaves_the_condition_before_it() -> None:
+    clause = only("对新落户的总部企业，连续3年给予企业对本区经济贡献80%的奖励。")
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.8"))
+    assert clause.condition.startswith("对新落户的总部企业")
+    assert "贡献" not in clause.condition
+
+
+def test_a_contribution_that_qualifies_who_is_paid_stays_the_condition() -> None:
+    # 贡献的: who made it is the condition, not a base of the award.
+    clause = only("对本区经济发展作出突出贡献的企业，给予一次性奖励20万元。")
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 200_000)
+    assert clause.condition == "对本区经济发展作出突出贡献的企业"
+
+
+def test_a_to_inside_an_aside_does_not_open_the_condition() -> None:
+    clause = only(
+        "对整合区内企业达到总部条件的企业，以其上年度经济贡献为基数(含原有企业对本区的经济贡献)，"
+        "对超基数部分给予企业85%的奖励。"
+    )
+    assert clause.condition.startswith("对整合区内企业达到总部条件的企业")
+
+
+# ── A rate followed by 部分 bounds a base; 超过15%部分 is not paid ───────────────────────
+
+
+def test_a_rate_bounding_a_part_is_not_an_award() -> None:
+    assert extract_text("外籍人才可选择按照超过15%部分的税负差额给予奖励。") == []
+
+
+def test_the_rate_paid_on_a_part_is_still_read() -> None:
+    clause = only("对企业研发投入超过上年的部分，按10%给予补助。")
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.1"))
+
+
+# ── 最高 as a ceiling, not inside a prize's name ─────────────────────────────────────────
+
+
+def test_a_prize_named_with_zui_gao_stays_inside_the_condition() -> None:
+    clause = only("对引进的国家最高科学技术奖获得者、两院院士，给予最高500万元安家补贴。")
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 5_000_000)
+    assert clause.condition == "对引进的国家最高科学技术奖获得者、两院院士"
+
+
+def test_zui_gao_before_a_figure_is_still_the_ceiling() -> None:
+    clause = only("对新认定的省级孵化器最高给予30万元奖励。")
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 300_000)
+    assert clause.condition == "对新认定的省级孵化器"
+
+
+# ── 股权投资 as a way of paying vs. as a kind of enterprise ──────────────────────────────
+
+
+def test_an_equity_investment_enterprise_is_paid_like_any_other() -> None:
+    clause = only("对注册在本区的股权投资企业的合伙人，按照其上年度地方经济贡献的60%给予奖励。")
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.6"))
+
+
+def test_money_invested_for_shares_is_still_not_an_award() -> None:
+    assert extract_text("采用股权投资方式支持，单个项目资助额度原则上不低于1000万元。") == []
+
+
+# ── A second award joined by 和, and an award's own noun, are not conditions ─────────────
+
+
+def test_a_second_award_joined_by_he_shares_the_condition() -> None:
+    found = extract_text(
+        "对引进的博士后科研人员，每人给予一次性科研经费10万元和每年6万元的生活补助，"
+        "出站后留在本区工作的，给予15万元安家补贴。"
+    )
+    assert [c.amount_yuan for c in found] == [100_000, 60_000, 150_000]
+    assert found[1].condition == "对引进的博士后科研人员"
+    assert found[2].condition == "出站后留在本区工作的"
+
+
+def test_a_fund_budget_joined_by_he_is_still_not_an_award() -> None:
+    assert extract_text("市财政每年安排专项资金5000万元和引导基金2亿元。") == []
+
+
+# ── A sentence naming nobody goes on with the one before it ─────────────────────────────
+
+
+def test_a_sentence_naming_nobody_takes_the_condition_before_it() -> None:
+    found = extract_text(
+        "对符合条件的企业高级管理人才，还可获得高管人才奖励。两项奖励总额最高为其个人经济贡献的80%。"
+    )
+    assert len(found) == 1
+    assert found[0].condition.startswith("对符合条件的企业高级管理人才")
+
+
+def test_a_new_paragraph_does_not_inherit_the_condition() -> None:
+    found = extract_text(
+        "对符合条件的企业高级管理人才，还可获得高管人才奖励。\n\n第六条\n两项奖励总额最高50万元。"
+    )
+    assert len(found) == 1
+    assert not found[0].condition.startswith("对符合条件的企业高级管理人才")
+
+
+def test_a_threshold_sentence_after_a_condition_is_still_not_an_award() -> None:
+    assert (
+        extract_text("对符合条件的高新技术企业，还可享受研发费用加计扣除。营业收入不超过2000万元。")
+        == []
+    )
+
+
+# ── Award words inside an aside do not end the condition ────────────────────────────────
+
+
+def test_award_words_inside_an_aside_stay_in_the_condition() -> None:
+    clause = only(
+        "企业授予员工股权激励(包括股票期权和股权奖励等方式)，员工处置股权激励的，"
+        "按照其地方经济贡献的50%给予奖励。"
+    )
+    assert "员工处置股权激励的" in clause.condition
+
+
+# ── A unit price at most X, with a yearly total after it ────────────────────────────────
+
+
+def test_a_capped_unit_price_takes_the_yearly_total_as_its_cap() -> None:
+    clause = only(
+        "对总部企业租用自用办公用房的，按每月每平方米最高40元的标准予以补贴，补贴期限为3年，"
+        "每年最高不超过200万元。"
+    )
+    assert row(clause.amount_yuan, clause.cap_yuan) == (40, 2_000_000)
+
+
+def test_a_capped_unit_price_alone_stays_a_ceiling() -> None:
+    clause = only("对企业租用办公用房的，按每月每平方米最高40元的标准予以补贴。")
+    assert row(clause.amount_yuan, clause.cap_yuan) == (None, 40)
