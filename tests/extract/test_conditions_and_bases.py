@@ -163,3 +163,28 @@ def test_a_capped_unit_price_takes_the_yearly_total_as_its_cap() -> None:
 def test_a_capped_unit_price_alone_stays_a_ceiling() -> None:
     clause = only("对企业租用办公用房的，按每月每平方米最高40元的标准予以补贴。")
     assert row(clause.amount_yuan, clause.cap_yuan) == (None, 40)
+
+
+# ── Items after 其中 that only name their grade are one tier list ──────────────────────
+
+
+def test_items_after_qi_zhong_naming_grades_are_tiers_sharing_the_condition() -> None:
+    found = extract_text(
+        "对新引进的全日制本科及以上学历人才发放住房补贴，其中本科生1万元，硕士研究生3万元，博士研究生5万元。"
+    )
+    assert [row(c.kind, c.grade, c.amount_yuan) for c in found] == [
+        ("tiered", "本科生", 10_000),
+        ("tiered", "硕士研究生", 30_000),
+        ("tiered", "博士研究生", 50_000),
+    ]
+    assert {c.condition for c in found} == {found[0].condition}
+    assert found[0].condition.startswith("对新引进的全日制本科及以上学历人才")
+
+
+def test_a_fund_budget_split_after_qi_zhong_is_not_a_tier_list() -> None:
+    assert extract_text("市财政每年安排专项资金1亿元，其中省级5000万元，市级5000万元。") == []
+
+
+def test_one_named_sum_without_qi_zhong_stays_a_fixed_award() -> None:
+    clause = only("对新引进的人才发放住房补贴，本科生2万元。")
+    assert row(clause.kind, clause.amount_yuan, clause.grade) == ("fixed", 20_000, None)

@@ -192,6 +192,13 @@ RULES: tuple[Rule, ...] = (
         "an item of a list keyed by level (市级奖励2万元，省级奖励5万元): a tier",
         "市级奖励2万元",
     ),
+    Rule(
+        "named_item",
+        # 其中本科生2万元，硕士研究生4万元，博士研究生6万元: each item only names its grade.
+        r"^\s*(?P<lead>其中)?(?P<grade>[\u4e00-\u9fff]{2,6})\s*$",
+        "items after 其中 that only name a grade before their sum (其中本科生|2万元) are tiers",
+        "其中本科生",
+    ),
     # ── Progressive bands: one award computed band by band ─────────────────────────────────
     Rule(
         "band_below",

@@ -123,6 +123,7 @@ LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
 RATE_BOUND_AFTER = rule("rate_bound_after")
 GRADED_ITEM = rule("graded_item")
+NAMED_ITEM = rule("named_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
 STANDARD_HEADING = rule("standard_heading")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -380,6 +381,8 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
         match = GRADED_ITEM.match(text[start : reward.start])
         if match is not None:
             keyed.append((index, match.group("grade")))
+    named = _named_items(text, found)
+    keyed = sorted([*keyed, *named], key=lambda item: item[0])
     runs: list[list[tuple[int, str]]] = []
     for item in keyed:
         if (
@@ -394,9 +397,31 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
         if len(run) < 2:
             continue
         group = found[run[0][0]].start
+        shared = found[run[0][0]].condition_end
         for index, grade in run:
-            found[index] = replace(found[index], kind="tiered", grade=grade, group=group)
+            found[index] = replace(
+                found[index], kind="tiered", grade=grade, group=group, condition_end=shared
+            )
     return found
+
+
+def _named_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
+    """其中本科生2万元，硕士研究生4万元: fixed sums each after a bare name, the first after 其中."""
+    items: list[tuple[int, str]] = []
+    for index, reward in enumerate(found):
+        if reward.kind != "fixed" or reward.start != reward.condition_end:
+            continue
+        floor = found[index - 1].end if index and items else reward.clause.start
+        breaks = list(PHRASE_BREAK.finditer(text, floor, reward.start))
+        start = breaks[-1].end() if breaks else floor
+        match = NAMED_ITEM.match(text[start : reward.start])
+        if match is None or MONEY_CUES.search(match.group("grade")):
+            continue
+        opens = match.group("lead") is not None
+        follows = bool(items) and items[-1][0] == index - 1
+        if opens or follows:
+            items.append((index, match.group("grade")))
+    return items
 
 
 def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]]:
