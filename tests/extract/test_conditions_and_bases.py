@@ -188,3 +188,18 @@ def test_a_fund_budget_split_after_qi_zhong_is_not_a_tier_list() -> None:
 def test_one_named_sum_without_qi_zhong_stays_a_fixed_award() -> None:
     clause = only("对新引进的人才发放住房补贴，本科生2万元。")
     assert row(clause.kind, clause.amount_yuan, clause.grade) == ("fixed", 20_000, None)
+
+
+# ── 每个企业…总额不超过: whose total it is belongs to the condition ─────────────────────
+
+
+def test_the_owner_of_a_total_is_the_condition_not_the_award() -> None:
+    clause = only("每个企业获得的年度研发投入补助资金总额不超过50万元。")
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 500_000)
+    assert clause.condition == "每个企业获得的年度研发投入补助资金总额"
+
+
+def test_a_price_per_project_still_starts_at_its_unit() -> None:
+    clause = only("对通过验收的项目，每个项目最高资助50万元。")
+    assert row(clause.kind, clause.cap_yuan) == ("per_unit", 500_000)
+    assert clause.condition == "对通过验收的项目"

@@ -129,6 +129,7 @@ STANDARD_HEADING = rule("standard_heading")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
 PERIOD_KEY = rule("period_key")
+TOTAL = re.compile(r"总额|累计")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
 LOOK_BACK = 50
@@ -556,9 +557,15 @@ def _money_rewards(
     offset, words = _phrase_prefix(text, clause, first, floor)
     after = text[run[-1].end : run[-1].end + 8]
     is_cap = bool(CAP.search(words) or CAP_AFTER.match(after))
-    modifiers = [
-        m.start() for p in (PER_AREA, PER_MONTH, PER_UNIT, CAP, AT_LEAST) if (m := p.search(words))
-    ]
+    # 每个企业获得的…补助资金总额不超过50万元: 每个 names whose total it is (the condition),
+    # the award starts at the ceiling.
+    owner = is_cap and TOTAL.search(words) is not None
+    units = (
+        (PER_AREA, PER_MONTH, CAP, AT_LEAST)
+        if owner
+        else (PER_AREA, PER_MONTH, PER_UNIT, CAP, AT_LEAST)
+    )
+    modifiers = [m.start() for p in units if (m := p.search(words))]
     if len(run) > 1:
         return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
     kind = _single_kind(words, after, interest, is_cap)
@@ -595,7 +602,7 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
     if month:
         return "per_month"
     # 每个企业…补助资金总额不超过50万元: a total's owner, not a price per enterprise.
-    total = is_cap and re.search(r"总额|累计", words) is not None
+    total = is_cap and TOTAL.search(words) is not None
     if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
         return "per_unit"
     if AT_LEAST.search(words):
