@@ -203,3 +203,21 @@ def test_a_price_per_project_still_starts_at_its_unit() -> None:
     clause = only("对通过验收的项目，每个项目最高资助50万元。")
     assert row(clause.kind, clause.cap_yuan) == ("per_unit", 500_000)
     assert clause.condition == "对通过验收的项目"
+
+
+# ── 由财政对优惠的30%予以奖补: 对 naming what the rate is taken of ─────────────────────
+
+
+def test_dui_before_the_rate_it_is_taken_of_does_not_restart_the_condition() -> None:
+    clause = only(
+        "对已认定的骨干企业销售机器人给予事后奖补，鼓励骨干企业生产的机器人优惠30%销售给"
+        "本省企业，由财政对优惠的30%予以事后奖补。"
+    )
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.3"))
+    assert clause.condition.startswith("对已认定的骨干企业销售机器人")
+
+
+def test_dui_before_an_opened_rate_still_names_who_is_paid() -> None:
+    clause = only("鼓励企业加大投资，对达标企业按投资额的8%给予奖励。")
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.08"))
+    assert clause.condition == "对达标企业"

@@ -167,7 +167,10 @@ RULES: tuple[Rule, ...] = (
         # 对超基数部分给予…95%的奖励, 给予企业对我区经济贡献95%的奖励: this 对 names what the
         # rate is taken of, not who is paid; 对经济发展有突出贡献的企业 (贡献的…) stays a condition.
         r"对(?:其|我区|本区|区|地方)?[\u4e00-\u9fff()]{0,14}?(?:部分|贡献)"
-        r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))",
+        r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))"
+        # 由财政对优惠的30%予以事后奖补: 对 what is taken, then 的 and the rate at once.
+        # Not 对达标企业按投资额的8%: 按 there opens the rate, and 对 before it the condition.
+        r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)",
         "对 opening the base of a rate (对超基数部分) does not open the condition",
         "对超基数部分给予企业连续5年95%的奖励",
     ),
