@@ -221,3 +221,47 @@ def test_dui_before_an_opened_rate_still_names_who_is_paid() -> None:
     clause = only("鼓励企业加大投资，对达标企业按投资额的8%给予奖励。")
     assert row(clause.kind, clause.rate) == ("rate", Decimal("0.08"))
     assert clause.condition == "对达标企业"
+
+
+# ── A sentence that only limits the yearly total closes the unit price before it ────────
+
+
+def test_a_yearly_total_in_the_next_sentence_caps_the_unit_price() -> None:
+    clause = only(
+        "符合条件的总部型企业租用办公用房且自用的，按每月每平方米最高50元的标准予以场地补贴；"
+        "如每月每平方米合同实际租金小于50元的，按合同实际租金予以补贴。"
+        "补贴期限为3年，且每年最高补贴金额不超过300万元。"
+    )
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == (
+        "per_area_month",
+        50,
+        3_000_000,
+    )
+    assert clause.cap_period == "year"
+
+
+def test_a_total_naming_its_own_subject_stays_a_cap_of_its_own() -> None:
+    found = extract_text("对获得授权的发明专利，每件资助5000元。同一企业每年累计资助不超过5万元。")
+    assert [row(c.kind, c.amount_yuan, c.cap_yuan) for c in found] == [
+        ("per_unit", 5000, None),
+        ("cap", None, 50_000),
+    ]
+
+
+def test_a_total_after_a_unit_price_already_capped_is_not_taken_twice() -> None:
+    found = extract_text(
+        "对获得授权的发明专利，每件资助5000元，每家企业最高10万元。每年累计资助不超过5万元。"
+    )
+    assert row(found[0].kind, found[0].amount_yuan, found[0].cap_yuan) == (
+        "per_unit_cap",
+        5000,
+        100_000,
+    )
+    assert len(found) == 2
+
+
+def test_a_total_in_the_next_paragraph_is_not_joined() -> None:
+    found = extract_text(
+        "对企业租用办公用房的，按每月每平方米最高50元的标准予以补贴。\n每年最高补贴不超过300万元。"
+    )
+    assert row(found[0].amount_yuan, found[0].cap_yuan) == (None, 50)

@@ -31,7 +31,14 @@ from techzone.extract.layout import Articles, Segment, clauses, sentences
 from techzone.extract.mentions import find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
-from techzone.extract.rewards import Band, ClauseKind, Instalment, Reward, clause_rewards
+from techzone.extract.rewards import (
+    Band,
+    ClauseKind,
+    Instalment,
+    Reward,
+    clause_rewards,
+    total_across,
+)
 
 TITLE_WORDS = re.compile(r"办法|措施|清单|方案|通知|意见|规定|细则|政策|纲要|决定|规划")
 DATE = re.compile(r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})")
@@ -154,9 +161,13 @@ def extract_text(text: str) -> list[Clause]:
     seen: set[tuple[Any, ...]] = set()
     announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
     previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
+    # The reward the last sentence ended with (its clause's region and part), in this paragraph.
+    ended: tuple[Reward, tuple[int, int], Segment] | None = None
     for sentence in sentences(plain):
         if previous is not None and "\n" in plain[previous[1] : sentence.start]:
             previous = None
+        if ended is not None and "\n" in plain[ended[0].end : sentence.start]:
+            ended = None
         said: tuple[int, int] | None = None  # the sentence's last whole condition
         before = len(found)
         for part in clauses(plain, sentence):
@@ -165,6 +176,13 @@ def extract_text(text: str) -> list[Clause]:
             for reward in rewards:
                 if _inside(furniture, reward.start):
                     continue
+                if ended is not None and len(found) == before:
+                    figure = next(m for m in own if m.end == reward.end)
+                    total = total_across(plain, ended[0], reward, sentence.start, figure)
+                    if total is not None:
+                        found[-1] = _clause(text, normalised, total, *ended[1:], articles)
+                        ended = None
+                        continue
                 # A repeated passage repeats the clause's words and the reward's place in them.
                 words = _squeezed(plain[part.start : part.end])
                 place = len(_squeezed(plain[part.start : reward.start]))
@@ -187,6 +205,9 @@ def extract_text(text: str) -> list[Clause]:
                 else:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
+                ended = (reward, region, part)
+        if len(found) == before:
+            ended = None
         announced = _announced(plain, sentence) if len(found) == before else None
         previous = said if said is not None else _named(plain, sentence)
     return _threshold_tiers(found)

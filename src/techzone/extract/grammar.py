@@ -246,10 +246,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cap_period",
-        r"(?P<period>每年|年度|每年度|当年|累计|总额)(?:奖补|补助|奖励|支持|资助|补贴)?"
+        # 每年最高补贴金额不超过: the ceiling may be said twice, around the award's name.
+        r"(?P<period>每年|年度|每年度|当年|累计|总额)(?:最高)?(?:奖补|补助|奖励|支持|资助|补贴)?"
         r"(?:总额|金额)?(?:最高|不超过|最多|上限为?)",
         "the cap limits a yearly or a lifetime total",
         "每年补贴总额最高10万元",
+    ),
+    Rule(
+        "total_only",
+        # Read from the sentence's start to the figure: it names nobody (no 对) and says only
+        # that a yearly or lifetime total is limited.
+        r"\s*[^对。;]{0,24}?(?P<period>每年|年度|每年度|当年|累计)[^对。;,]{0,8}?(?:最高|不超过)\s*",
+        "a sentence only limiting a yearly total closes the unit price of the sentence before it",
+        "补贴期限为3年,且每年最高补贴金额不超过",
     ),
     Rule(
         "cap_plain",

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from techzone.extract.context import names_recipient
 from techzone.extract.grammar import BAND_RULES, rule
 from techzone.extract.layout import Segment
 from techzone.extract.mentions import Mention, find_mentions
@@ -129,6 +130,7 @@ STANDARD_HEADING = rule("standard_heading")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
 PERIOD_KEY = rule("period_key")
+TOTAL_ONLY = rule("total_only")
 TOTAL = re.compile(r"总额|累计")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
@@ -733,3 +735,20 @@ def _with_cap(reward: Reward, money: Mention, keep_span: bool = False) -> Reward
     return replace(
         reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
     )
+
+
+def total_across(
+    text: str, previous: Reward, ceiling: Reward, sentence_start: int, figure: Mention
+) -> Reward | None:
+    """按每月每平方米最高50元的标准予以补贴。补贴期限为3年，且每年最高补贴金额不超过300万元。:
+    a sentence that only limits a yearly total, naming nobody, is the total of the unit price
+    the sentence before it ended with — not an award of its own. ``figure`` is the ceiling's."""
+    if ceiling.kind != "cap" or ceiling.group is not None or previous.kind not in PER_KINDS:
+        return None
+    # A unit price not yet limited: 每平方米最高50元 (its price a ceiling) or 每件5000元.
+    if previous.cap_at is not None or (previous.amount is not None and previous.cap is not None):
+        return None
+    said = text[sentence_start : figure.start]
+    if TOTAL_ONLY.fullmatch(said) is None or names_recipient(said):
+        return None
+    return _with_cap(previous, figure)
