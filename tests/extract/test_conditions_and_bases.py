@@ -265,3 +265,26 @@ def test_a_total_in_the_next_paragraph_is_not_joined() -> None:
         "对企业租用办公用房的，按每月每平方米最高50元的标准予以补贴。\n每年最高补贴不超过300万元。"
     )
     assert row(found[0].amount_yuan, found[0].cap_yuan) == (None, 50)
+
+
+# ── The same words in two numbered items are two cases; a page printed twice is one ──────
+
+
+def test_the_same_clause_in_two_numbered_items_is_kept_in_each() -> None:
+    text = (
+        "（二）企业于股份转让系统挂牌的，南沙区给予150万元补贴；"
+        "企业挂牌后再迁入我区的，南沙区给予150万元补贴。\n"
+        "（三）企业进入创新层的，南沙区给予200万元补贴；"
+        "企业挂牌后再迁入我区的，南沙区给予150万元补贴。\n"
+    )
+    assert [c.amount_yuan for c in extract_text(text)] == [
+        1_500_000,
+        1_500_000,
+        2_000_000,
+        1_500_000,
+    ]
+
+
+def test_a_numbered_item_printed_twice_is_read_once() -> None:
+    item = "（二）企业挂牌后再迁入我区的，南沙区给予150万元补贴。\n"
+    assert [c.amount_yuan for c in extract_text(item * 2)] == [1_500_000]

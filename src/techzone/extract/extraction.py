@@ -19,6 +19,7 @@ from typing import Any
 
 from techzone.extract.context import (
     ANNOUNCED,
+    ITEM_NUMBER,
     beneficiary,
     cap_owner,
     condition_span,
@@ -183,10 +184,13 @@ def extract_text(text: str) -> list[Clause]:
                         found[-1] = _clause(text, normalised, total, *ended[1:], articles)
                         ended = None
                         continue
-                # A repeated passage repeats the clause's words and the reward's place in them.
+                # A repeated passage repeats the clause's words and the reward's place in them —
+                # and its item's number: the same words in item (二) and again in item (三) are
+                # two cases the document lists (…挂牌后再迁入我区的，给予150万元补贴).
                 words = _squeezed(plain[part.start : part.end])
                 place = len(_squeezed(plain[part.start : reward.start]))
-                key = (words, place, reward.kind, reward.amount, reward.cap, reward.rate)
+                item = _item_number(plain, part.start)
+                key = (words, place, item, reward.kind, reward.amount, reward.cap, reward.rate)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -283,6 +287,16 @@ def _named(plain: str, sentence: Segment) -> tuple[int, int] | None:
     region = condition_span(plain, sentence.start, sentence.end)
     phrase = plain[region[0] : region[1]]
     return region if phrase.startswith("对") and names_recipient(phrase) else None
+
+
+INDENT = re.compile(r"[ \t\u3000]*")
+
+
+def _item_number(plain: str, at: int) -> str | None:
+    """The number the paragraph holding ``at`` opens with ((三), 2., 第五条), if any."""
+    line = INDENT.match(plain, plain.rfind("\n", 0, at) + 1)
+    numbered = ITEM_NUMBER.match(plain, line.end()) if line is not None else None
+    return _squeezed(numbered.group()) if numbered is not None else None
 
 
 def _squeezed(text: str) -> str:
