@@ -14,7 +14,8 @@ from techzone.rules.policy import Beneficiary
 # Words that start the award itself; the condition stops before them.
 AWARD_START = re.compile(
     # 一次性 opens the award only before the award's words (一次性给予), not 一次性引进.
-    r",由|,按|给予|按照|分别|最高|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
+    # 最高 as a ceiling, not 国家最高科学技术奖 or 最高学历 (who is paid)
+    r",由|,按|给予|按照|分别|最高(?!科学技术奖|学历|学位|人民|水平|层次|荣誉)|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
     r"|每(?:项|家|件|人|个|月|平)|提供"
     # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition
     r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目)"
@@ -22,6 +23,10 @@ AWARD_START = re.compile(
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
 TITLE = re.compile(r"\s*《[^》]*》")
+BASE_OF_AWARD = rule("base_of_award")
+AWARD_TAIL = re.compile(
+    r"的?[\u4e00-\u9fff]{0,6}?(?:奖励|奖补|补助|补贴|资助|经费|支持)(?:资金)?\s*[,;、]"
+)
 ITEM_NUMBER = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+条|\([一二三四五六七八九十\d]{1,3}\)|\d{1,3}[.、](?!\d)"
     r"|[一二三四五六七八九十]{1,3}、)\s*"
@@ -75,11 +80,21 @@ def condition(text: str, start: int, end: int) -> str:
 
 def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the condition phrase lies in ``text[start:end]``: from its last 对 to the award."""
-    opened = [match.start() for match in CONDITION_START.finditer(text, start, end)]
+    # Not a 对 naming a rate's base (对超基数部分), nor one inside an aside ((含…对本区的经济贡献)).
+    opened = [
+        match.start()
+        for match in CONDITION_START.finditer(text, start, end)
+        if not BASE_OF_AWARD.match(text, match.start())
+        and not _in_aside(text, start, match.start())
+    ]
     if opened:
         start = opened[-1]
     # A measure's name quoted first (《…补贴暂行办法》企业每认定…) is not the condition, and the
     # award words inside it do not end the condition.
+    # ,和每年8万元的生活补助,出站后…的,给予: the previous award's own noun is not a condition
+    tail = AWARD_TAIL.match(text, start, end)
+    if tail is not None and text[tail.end() : end].strip(TRIM):
+        start = tail.end()
     titled = TITLE.match(text, start, end)
     if titled is not None and titled.end() < end:
         start = titled.end()
@@ -88,7 +103,15 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     for aside in ASIDE.finditer(text, start, end):
         if text[aside.end() : end].strip(TRIM):
             start = aside.end()
-    cut = AWARD_START.search(text, start, end)
+    # 股权激励(包括…和股权奖励等激励方式): award words inside an aside do not end the condition.
+    cut = next(
+        (
+            found
+            for found in AWARD_START.finditer(text, start, end)
+            if not _in_aside(text, start, found.start())
+        ),
+        None,
+    )
     if cut is not None and text[start : cut.start()].strip(TRIM):
         end = cut.start()
     while start < end and text[start] in TRIM:
@@ -100,6 +123,12 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return start, end
+
+
+def _in_aside(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` lies inside a parenthesis opened after ``start`` and not yet closed."""
+    before = text[start:at]
+    return before.count("(") > before.count(")")
 
 
 # A condition that names nobody and says little is a fragment left between two awards
@@ -119,7 +148,8 @@ def is_fragment(phrase: str) -> bool:
     words = phrase.strip("对的,;:、 ")
     return RECIPIENTS.search(phrase) is None and (
         len(words) < FRAGMENT_WORDS
-        or phrase.startswith(("对应", "的"))  # 的项目资助和: the tail of the award before
+        # 的项目资助和: the tail of the award before; 和每年8万元: a second award joined to it
+        or phrase.startswith(("对应", "的", "和", "及", "以及", "并"))
         or AWARD_START.match(phrase) is not None
         or LEVEL_ONLY.fullmatch(words) is not None  # 国家级 in 省级每个奖励1万元，国家级每个…
     )

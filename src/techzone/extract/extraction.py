@@ -19,6 +19,7 @@ from typing import Any
 
 from techzone.extract.context import (
     ANNOUNCED,
+    ITEM_NUMBER,
     beneficiary,
     cap_owner,
     condition_span,
@@ -31,7 +32,14 @@ from techzone.extract.layout import Articles, Segment, clauses, sentences
 from techzone.extract.mentions import find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
-from techzone.extract.rewards import Band, ClauseKind, Instalment, Reward, clause_rewards
+from techzone.extract.rewards import (
+    Band,
+    ClauseKind,
+    Instalment,
+    Reward,
+    clause_rewards,
+    total_across,
+)
 
 TITLE_WORDS = re.compile(r"办法|措施|清单|方案|通知|意见|规定|细则|政策|纲要|决定|规划")
 DATE = re.compile(r"((?:19|20)\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})")
@@ -153,7 +161,14 @@ def extract_text(text: str) -> list[Clause]:
     found: list[Clause] = []
     seen: set[tuple[Any, ...]] = set()
     announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
+    previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
+    # The reward the last sentence ended with (its clause's region and part), in this paragraph.
+    ended: tuple[Reward, tuple[int, int], Segment] | None = None
     for sentence in sentences(plain):
+        if previous is not None and "\n" in plain[previous[1] : sentence.start]:
+            previous = None
+        if ended is not None and "\n" in plain[ended[0].end : sentence.start]:
+            ended = None
         said: tuple[int, int] | None = None  # the sentence's last whole condition
         before = len(found)
         for part in clauses(plain, sentence):
@@ -162,10 +177,20 @@ def extract_text(text: str) -> list[Clause]:
             for reward in rewards:
                 if _inside(furniture, reward.start):
                     continue
-                # A repeated passage repeats the clause's words and the reward's place in them.
+                if ended is not None and len(found) == before:
+                    figure = next(m for m in own if m.end == reward.end)
+                    total = total_across(plain, ended[0], reward, sentence.start, figure)
+                    if total is not None:
+                        found[-1] = _clause(text, normalised, total, *ended[1:], articles)
+                        ended = None
+                        continue
+                # A repeated passage repeats the clause's words and the reward's place in them —
+                # and its item's number: the same words in item (二) and again in item (三) are
+                # two cases the document lists (…挂牌后再迁入我区的，给予150万元补贴).
                 words = _squeezed(plain[part.start : part.end])
                 place = len(_squeezed(plain[part.start : reward.start]))
-                key = (words, place, reward.kind, reward.amount, reward.cap, reward.rate)
+                item = _item_number(plain, part.start)
+                key = (words, place, item, reward.kind, reward.amount, reward.cap, reward.rate)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -175,12 +200,20 @@ def extract_text(text: str) -> list[Clause]:
                 phrase = _squeezed(plain[region[0] : region[1]])
                 if is_fragment(phrase) and said is not None:
                     region = said
+                elif is_fragment(phrase) and previous is not None:
+                    # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
+                    # that names nobody goes on with the one before it in the paragraph.
+                    region = said = previous
                 elif said is None and announced is not None and not _own(phrase):
                     region = said = announced
                 else:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
+                ended = (reward, region, part)
+        if len(found) == before:
+            ended = None
         announced = _announced(plain, sentence) if len(found) == before else None
+        previous = said if said is not None else _named(plain, sentence)
     return _threshold_tiers(found)
 
 
@@ -244,6 +277,26 @@ def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
         return None
     region = condition_span(plain, sentence.start, sentence.start + promise.start())
     return region if names_recipient(plain[region[0] : region[1]]) else None
+
+
+def _named(plain: str, sentence: Segment) -> tuple[int, int] | None:
+    """对符合条件的企业高级管理人才…: a sentence paying nothing that names who it is about."""
+    words = plain[sentence.start : sentence.end]
+    if "对" not in words:
+        return None
+    region = condition_span(plain, sentence.start, sentence.end)
+    phrase = plain[region[0] : region[1]]
+    return region if phrase.startswith("对") and names_recipient(phrase) else None
+
+
+INDENT = re.compile(r"[ \t\u3000]*")
+
+
+def _item_number(plain: str, at: int) -> str | None:
+    """The number the paragraph holding ``at`` opens with ((三), 2., 第五条), if any."""
+    line = INDENT.match(plain, plain.rfind("\n", 0, at) + 1)
+    numbered = ITEM_NUMBER.match(plain, line.end()) if line is not None else None
+    return _squeezed(numbered.group()) if numbered is not None else None
 
 
 def _squeezed(text: str) -> str:

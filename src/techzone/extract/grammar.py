@@ -71,7 +71,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "reward_after",
-        r"的?(?:标准)?(?:一次性)?(?:给予|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
+        r"的?(?:标准)?(?:一次性)?(?:给予|予以|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
         "a reward noun right after the amount makes it one when nothing before decides",
         "对首次认定的企业3000元补助",
     ),
@@ -162,11 +162,30 @@ RULES: tuple[Rule, ...] = (
         "a rate keyed by a period (前三年…后两年…): the rates share the cap that follows them",
         "后两年按50%给予奖励",
     ),
+    Rule(
+        "base_of_award",
+        # 对超基数部分给予…95%的奖励, 给予企业对我区经济贡献95%的奖励: this 对 names what the
+        # rate is taken of, not who is paid; 对经济发展有突出贡献的企业 (贡献的…) stays a condition.
+        r"对(?:其|我区|本区|区|地方)?[\u4e00-\u9fff()]{0,14}?(?:部分|贡献)"
+        r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))"
+        # 由财政对优惠的30%予以事后奖补: 对 what is taken, then 的 and the rate at once.
+        # Not 对达标企业按投资额的8%: 按 there opens the rate, and 对 before it the condition.
+        r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)",
+        "对 opening the base of a rate (对超基数部分) does not open the condition",
+        "对超基数部分给予企业连续5年95%的奖励",
+    ),
+    Rule(
+        "rate_bound_after",
+        r"(?:\(含\))?的?部分",
+        "a rate followed by 部分 bounds a share of a base (超过15%部分), it is not paid",
+        "外籍人才可选择按照超过15%部分税负差额给予奖励",
+    ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
         "equity",
         # Not 一事一议: seed 001's 一事一议…一次性给予不少于5000万元奖励 is an award with its floor.
-        r"股权投资|股权方式|入股",
+        # 股权投资企业, 股权投资有限合伙企业 name who is paid, not how: their award still pays.
+        r"股权投资(?!有限合伙|合伙企业|企业|机构|类企业|管理企业|基金管理)|股权方式|入股",
         "money invested for shares is not paid out: no figure of the clause is a reward",
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
     ),
@@ -175,6 +194,13 @@ RULES: tuple[Rule, ...] = (
         r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级)(?!每)",
         "an item of a list keyed by level (市级奖励2万元，省级奖励5万元): a tier",
         "市级奖励2万元",
+    ),
+    Rule(
+        "named_item",
+        # 其中本科生2万元，硕士研究生4万元，博士研究生6万元: each item only names its grade.
+        r"^\s*(?P<lead>其中)?(?P<grade>[\u4e00-\u9fff]{2,6})\s*$",
+        "items after 其中 that only name a grade before their sum (其中本科生|2万元) are tiers",
+        "其中本科生",
     ),
     # ── Progressive bands: one award computed band by band ─────────────────────────────────
     Rule(
@@ -220,10 +246,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cap_period",
-        r"(?P<period>每年|年度|每年度|当年|累计|总额)(?:奖补|补助|奖励|支持|资助|补贴)?"
+        # 每年最高补贴金额不超过: the ceiling may be said twice, around the award's name.
+        r"(?P<period>每年|年度|每年度|当年|累计|总额)(?:最高)?(?:奖补|补助|奖励|支持|资助|补贴)?"
         r"(?:总额|金额)?(?:最高|不超过|最多|上限为?)",
         "the cap limits a yearly or a lifetime total",
         "每年补贴总额最高10万元",
+    ),
+    Rule(
+        "total_only",
+        # Read from the sentence's start to the figure: it names nobody (no 对) and says only
+        # that a yearly or lifetime total is limited.
+        r"\s*[^对。;]{0,24}?(?P<period>每年|年度|每年度|当年|累计)[^对。;,]{0,8}?(?:最高|不超过)\s*",
+        "a sentence only limiting a yearly total closes the unit price of the sentence before it",
+        "补贴期限为3年,且每年最高补贴金额不超过",
     ),
     Rule(
         "cap_plain",

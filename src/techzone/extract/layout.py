@@ -91,6 +91,8 @@ def clauses(text: str, sentence: Segment) -> list[Segment]:
     for split in CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
         if split.group() == ";" and CEILING_ONLY.match(text, split.end()):
             continue
+        if split.group() != ";" and rule("base_of_award").match(text, split.end()):
+            continue  # …为基数,对超基数部分给予95%的奖励: the base of this clause's rate
         if (
             split.group() == ";"
             and "部分" in text[start : split.start()]

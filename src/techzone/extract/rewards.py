@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from techzone.extract.context import names_recipient
 from techzone.extract.grammar import BAND_RULES, rule
 from techzone.extract.layout import Segment
 from techzone.extract.mentions import Mention, find_mentions
@@ -121,12 +122,16 @@ MATCHING_WORDS = rule("matching")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
+RATE_BOUND_AFTER = rule("rate_bound_after")
 GRADED_ITEM = rule("graded_item")
+NAMED_ITEM = rule("named_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
 STANDARD_HEADING = rule("standard_heading")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
 PERIOD_KEY = rule("period_key")
+TOTAL_ONLY = rule("total_only")
+TOTAL = re.compile(r"总额|累计")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
 LOOK_BACK = 50
@@ -379,6 +384,8 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
         match = GRADED_ITEM.match(text[start : reward.start])
         if match is not None:
             keyed.append((index, match.group("grade")))
+    named = _named_items(text, found)
+    keyed = sorted([*keyed, *named], key=lambda item: item[0])
     runs: list[list[tuple[int, str]]] = []
     for item in keyed:
         if (
@@ -393,9 +400,31 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
         if len(run) < 2:
             continue
         group = found[run[0][0]].start
+        shared = found[run[0][0]].condition_end
         for index, grade in run:
-            found[index] = replace(found[index], kind="tiered", grade=grade, group=group)
+            found[index] = replace(
+                found[index], kind="tiered", grade=grade, group=group, condition_end=shared
+            )
     return found
+
+
+def _named_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
+    """其中本科生2万元，硕士研究生4万元: fixed sums each after a bare name, the first after 其中."""
+    items: list[tuple[int, str]] = []
+    for index, reward in enumerate(found):
+        if reward.kind != "fixed" or reward.start != reward.condition_end:
+            continue
+        floor = found[index - 1].end if index and items else reward.clause.start
+        breaks = list(PHRASE_BREAK.finditer(text, floor, reward.start))
+        start = breaks[-1].end() if breaks else floor
+        match = NAMED_ITEM.match(text[start : reward.start])
+        if match is None or MONEY_CUES.search(match.group("grade")):
+            continue
+        opens = match.group("lead") is not None
+        follows = bool(items) and items[-1][0] == index - 1
+        if opens or follows:
+            items.append((index, match.group("grade")))
+    return items
 
 
 def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]]:
@@ -530,9 +559,15 @@ def _money_rewards(
     offset, words = _phrase_prefix(text, clause, first, floor)
     after = text[run[-1].end : run[-1].end + 8]
     is_cap = bool(CAP.search(words) or CAP_AFTER.match(after))
-    modifiers = [
-        m.start() for p in (PER_AREA, PER_MONTH, PER_UNIT, CAP, AT_LEAST) if (m := p.search(words))
-    ]
+    # 每个企业获得的…补助资金总额不超过50万元: 每个 names whose total it is (the condition),
+    # the award starts at the ceiling.
+    owner = is_cap and TOTAL.search(words) is not None
+    units = (
+        (PER_AREA, PER_MONTH, CAP, AT_LEAST)
+        if owner
+        else (PER_AREA, PER_MONTH, PER_UNIT, CAP, AT_LEAST)
+    )
+    modifiers = [m.start() for p in units if (m := p.search(words))]
     if len(run) > 1:
         return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
     kind = _single_kind(words, after, interest, is_cap)
@@ -569,7 +604,7 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
     if month:
         return "per_month"
     # 每个企业…补助资金总额不超过50万元: a total's owner, not a price per enterprise.
-    total = is_cap and re.search(r"总额|累计", words) is not None
+    total = is_cap and TOTAL.search(words) is not None
     if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
         return "per_unit"
     if AT_LEAST.search(words):
@@ -623,7 +658,7 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
 
 
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
-    if THRESHOLD_AFTER.match(text, mention.end):
+    if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
         return None
     body = text[clause.start : clause.end]
     if not REWARD_WORDS.search(body):
@@ -667,7 +702,10 @@ def _share_of_award(text: str, clause: Segment, base: str) -> bool:
 
 def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
     """Whether ``money`` caps an earlier rate or per-unit amount: 按10%…,最高300万元."""
-    capped = reward.cap is None and (
+    # 每平方米最高50元…每年最高不超过300万元: the first ceiling is the unit price, the second
+    # the total; a unit price already capped may still take its total.
+    priced = reward.kind in PER_KINDS and reward.amount is None and reward.cap is not None
+    capped = (reward.cap is None or priced) and (
         reward.kind in ("rate", "interest", "matching", "progressive", *PER_KINDS)
         or (reward.kind == "tiered" and reward.rate is not None)
     )
@@ -677,16 +715,40 @@ def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
 def _with_cap(reward: Reward, money: Mention, keep_span: bool = False) -> Reward:
     """The rate (its phrase now runs to the cap) or per-unit amount with its cap."""
     if reward.kind in PER_KINDS:
-        # 每项5000元…最高5万元: a unit price with an overall ceiling of its own.
+        # 每项5000元…最高5万元: a unit price with an overall ceiling of its own. A price per m²
+        # at most 50元 (每月每平方米最高50元) is the unit price the total then limits.
+        amount = reward.amount if reward.amount is not None else reward.cap
         kind: ClauseKind = (
-            "per_unit_cap"
-            if reward.kind == "per_unit" and reward.amount is not None
-            else reward.kind
+            "per_unit_cap" if reward.kind == "per_unit" and amount is not None else reward.kind
         )
-        return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
+        return replace(
+            reward,
+            kind=kind,
+            amount=amount,
+            cap=money.value,
+            cap_at=money.start,
+            cap_end=money.end,
+        )
     kind = "rate_cap" if reward.kind == "rate" else reward.kind
     if reward.kind == "tiered" or keep_span:  # each rate keeps its own span; the cap is shared
         return replace(reward, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end)
     return replace(
         reward, end=money.end, kind=kind, cap=money.value, cap_at=money.start, cap_end=money.end
     )
+
+
+def total_across(
+    text: str, previous: Reward, ceiling: Reward, sentence_start: int, figure: Mention
+) -> Reward | None:
+    """按每月每平方米最高50元的标准予以补贴。补贴期限为3年，且每年最高补贴金额不超过300万元。:
+    a sentence that only limits a yearly total, naming nobody, is the total of the unit price
+    the sentence before it ended with — not an award of its own. ``figure`` is the ceiling's."""
+    if ceiling.kind != "cap" or ceiling.group is not None or previous.kind not in PER_KINDS:
+        return None
+    # A unit price not yet limited: 每平方米最高50元 (its price a ceiling) or 每件5000元.
+    if previous.cap_at is not None or (previous.amount is not None and previous.cap is not None):
+        return None
+    said = text[sentence_start : figure.start]
+    if TOTAL_ONLY.fullmatch(said) is None or names_recipient(said):
+        return None
+    return _with_cap(previous, figure)
