@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import polars as pl
 
+from techzone.io.fields import EVENT_COUNTS
 from techzone.model.codes import EventKind, QualificationKind, QualificationStatus
 from techzone.rules.frame import Records
 from techzone.rules.inputs import Input
@@ -100,7 +101,7 @@ def event_rows(records: Records) -> pl.LazyFrame:
     """Every event as a trigger, without the profile (lazy: callers filter before joining)."""
     attributes = pl.col("attributes")
     parsed = [
-        attributes.str.json_path_match(f"$.{key}").cast(dtype, strict=False).alias(name)
+        _attribute(attributes.str.json_path_match(f"$.{key}"), key, dtype).alias(name)
         for name, (key, dtype) in EVENT_COLUMNS.items()
     ]
     rows = records.events.lazy().select(
@@ -118,6 +119,23 @@ def event_rows(records: Records) -> pl.LazyFrame:
         *parsed,
     )
     return rows.join(_moved_high_growth(records), on="trigger_id", how="left")
+
+
+def _attribute(value: pl.Expr, key: str, dtype: pl.DataType) -> pl.Expr:
+    """An attribute as typed, read as the one thing it names: "甲", " 甲 " and "\u3000甲" are one
+    项目 (one 每项 award, one 最高300万元 cap), "甘肃省 " is 甘肃省 (not 省外), and a blank is no
+    value (each such event its own item), never a name shared by every blank. A count outside
+    its range (月数 13 in one year, 人数 -1) is no count: input refuses it, but a store may hold
+    rows imported before it did, and the amount multiplied from it would be paid."""
+    if dtype != pl.String():
+        number = value.cast(dtype, strict=False)
+        if key not in EVENT_COUNTS:
+            return number
+        low, high = EVENT_COUNTS[key]
+        inside = number >= low if high is None else number.is_between(low, high)
+        return pl.when(inside).then(number).otherwise(pl.lit(None, dtype=dtype))
+    text = value.str.normalize("NFKC").str.strip_chars()
+    return pl.when(text != "").then(text).otherwise(pl.lit(None, dtype=pl.String))
 
 
 HIGH_GROWTH = (QualificationKind.UNICORN.value, QualificationKind.GAZELLE.value)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -32,6 +32,9 @@ from techzone.model import CaseHistory, FulfilmentCase, Notice, Objection
 
 ENTITY = "公示"
 OBJECTION_HOLD = "公示期内收到异议，待核实"
+# The publication's history note begins with this and the notice's number (stores from before
+# the amount was kept in the note's detail are read through it too).
+_LISTED = "列入"
 
 
 def publish(
@@ -98,13 +101,16 @@ def publish(
     session.flush()
     for case in cases:
         case.notice_id = notice.id
+        # The amount as published is kept with the listing: the notice shows it for good, and
+        # a later rise is told from it (``shown_amount``).
         move(
             session,
             case,
             State.PUBLICISED,
             actor,
             "publicised",
-            f"列入{notice.number}，公示{days}个工作日（{published_on}至{closes}）",
+            f"{_LISTED}{notice.number}，公示{days}个工作日（{published_on}至{closes}）",
+            {"notice": notice.number, "amount": case.amount},
         )
         notify.case_changed(
             session,
@@ -137,15 +143,32 @@ def _approved_on(session: Session, case: FulfilmentCase) -> date | None:
     return date.fromisoformat(on) if isinstance(on, str) else last.at.date()
 
 
+def listed_in(scope: Scope) -> ColumnElement[bool]:
+    """Notices that list a case ``scope`` may see: one it stands on, or one it was published on
+    before its amount was raised and it was published again."""
+    return or_(
+        scoped(select(FulfilmentCase.id), scope)
+        .where(FulfilmentCase.notice_id == Notice.id)
+        .exists(),
+        scoped(
+            select(CaseHistory.id).join(FulfilmentCase, FulfilmentCase.id == CaseHistory.case_id),
+            scope,
+        )
+        .where(CaseHistory.action == "publicised", CaseHistory.note.like(_pattern(Notice.number)))
+        .exists(),
+    )
+
+
+def _pattern(number: Any) -> Any:
+    # Numbers are 公示〔年〕N号: no LIKE wildcards; the comma ends the number (1号 is not 11号).
+    return literal(_LISTED).concat(number).concat("，%")
+
+
 def _notice(session: Session, scope: Scope, number: str) -> Notice:
     """A notice by number if it lists a case ``scope`` may see; otherwise simply not found."""
     query = select(Notice).where(Notice.number == number.strip())
     if scope != Scope.everything():
-        query = query.where(
-            scoped(select(FulfilmentCase.id), scope)
-            .where(FulfilmentCase.notice_id == Notice.id)
-            .exists()
-        )
+        query = query.where(listed_in(scope))
     notice = session.scalar(query)
     if notice is None:
         raise FulfilmentError(f"没有公示「{number}」")
@@ -300,6 +323,11 @@ def close(
     return moved
 
 
+WITHDRAWN_TEXT = "经核实不予支持，已撤回"
+REPUBLISHED_TEXT = "金额调整，另行公示"
+LOWERED_TEXT = "经核实金额调减"
+
+
 @dataclass(frozen=True)
 class PublicRow:
     name: str
@@ -329,18 +357,62 @@ class PublicNotice:
         """The sum of the rows still proposed for support."""
         return sum((row.amount for row in self.standing), Decimal(0))
 
+    @property
+    def aside(self) -> str:
+        """The rows not summed, by what became of them (empty when every row stands)."""
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            if row.withdrawn:
+                counts[row.status or WITHDRAWN_TEXT] = (
+                    counts.get(row.status or WITHDRAWN_TEXT, 0) + 1
+                )
+        if not counts:
+            return ""
+        return "另有" + "；".join(f"{n}项{text}" for text, n in counts.items()) + "，不计入合计。"
 
-WITHDRAWN_TEXT = "经核实不予支持，已撤回"
 
-
-def _public_status(case: FulfilmentCase) -> tuple[str | None, bool]:
+def _public_status(case: FulfilmentCase, notice: Notice, shown: Decimal) -> tuple[str | None, bool]:
     """A published row stays on the list (the public saw it), marked with what became of it:
-    a notice that silently lost a row, or kept it as if still proposed, would not be honest."""
+    a notice that silently lost a row, or kept it as if still proposed, would not be honest.
+    The amount is never restated: a changed one is published by a notice of its own."""
     if case.state == State.REJECTED:
         return WITHDRAWN_TEXT, True
+    if case.notice_id != notice.id:
+        # Raised after this notice: it no longer stands here at the amount shown.
+        return REPUBLISHED_TEXT, True
     if case.state == State.ON_HOLD:
         return ("异议核实中" if case.hold_reason == OBJECTION_HOLD else "暂缓，待核实"), False
+    if case.amount is not None and case.amount < shown:
+        return LOWERED_TEXT, False
     return None, False
+
+
+def _published(session: Session, case: FulfilmentCase, number: str) -> CaseHistory | None:
+    return session.scalar(
+        select(CaseHistory)
+        .where(
+            CaseHistory.case_id == case.id,
+            CaseHistory.action == "publicised",
+            CaseHistory.note.like(_pattern(literal(number))),
+        )
+        .order_by(CaseHistory.id.desc())
+        .limit(1)
+    )
+
+
+def _amount_in(row: CaseHistory | None) -> Decimal | None:
+    kept = (row.detail or {}).get("amount") if row is not None else None
+    return Decimal(kept) if isinstance(kept, str) else None
+
+
+def shown_amount(session: Session, case: FulfilmentCase) -> Decimal | None:
+    """The amount the case's notice published (None: on no notice). A store from before the
+    amount was kept with the listing has only the case's own amount to go by."""
+    notice = session.get(Notice, case.notice_id) if case.notice_id else None
+    if notice is None:
+        return None
+    kept = _amount_in(_published(session, case, notice.number))
+    return kept if kept is not None else case.amount
 
 
 def public_notice(
@@ -350,7 +422,8 @@ def public_notice(
     catalogue: Catalogue | None = None,
     today: date | None = None,
 ) -> PublicNotice:
-    """What the public page shows: enterprise name, policy and amount; nothing private."""
+    """What the public page shows: enterprise name, policy and amount as published; nothing
+    private, and no amount the public was not shown."""
     from techzone.awards.catalogue import load_catalogue
 
     catalogue = catalogue or load_catalogue()
@@ -358,16 +431,31 @@ def public_notice(
     if today is not None and notice.published_on > today:
         # Published for a later day: not public before it.
         raise FulfilmentError(f"没有公示「{number}」")
-    query = scoped(select(FulfilmentCase), scope).where(FulfilmentCase.notice_id == notice.id)
+    listings = scoped(
+        select(CaseHistory, FulfilmentCase).join(
+            FulfilmentCase, FulfilmentCase.id == CaseHistory.case_id
+        ),
+        scope,
+    ).where(
+        CaseHistory.action == "publicised", CaseHistory.note.like(_pattern(literal(notice.number)))
+    )
+    kept: dict[int, tuple[FulfilmentCase, Decimal | None]] = {}
+    for listing, case in session.execute(listings.order_by(CaseHistory.id)):
+        kept[case.id] = (case, _amount_in(listing))
+    standing = scoped(select(FulfilmentCase), scope).where(FulfilmentCase.notice_id == notice.id)
+    for case in session.scalars(standing):
+        kept.setdefault(case.id, (case, None))
     rows = []
-    for case in session.scalars(query.order_by(FulfilmentCase.id)):
+    for case_id in sorted(kept):
+        case, amount = kept[case_id]
+        shown = amount if amount is not None else case.amount or Decimal(0)
         entry = catalogue.policies.get(case.policy_id)
-        status, withdrawn = _public_status(case)
+        status, withdrawn = _public_status(case, notice, shown)
         rows.append(
             PublicRow(
                 case.name,
                 entry.policy.title if entry else case.policy_id,
-                case.amount or Decimal(0),
+                shown,
                 status,
                 withdrawn,
             )
@@ -428,11 +516,9 @@ def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None
         for i, row in enumerate(notice.rows, start=1)
     ]
     _table(document, header + (["备注"] if marked else []), rows)
-    withdrawn = len(notice.rows) - len(notice.standing)
-    aside = f"另有{withdrawn}项{WITHDRAWN_TEXT}，不计入合计。" if withdrawn else ""
     _paragraph(
         document,
-        f"合计{len(notice.standing)}项，{money(notice.total)}。{aside}",
+        f"合计{len(notice.standing)}项，{money(notice.total)}。{notice.aside}",
         BODY_FONT,
         indent=True,
     )

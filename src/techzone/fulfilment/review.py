@@ -21,7 +21,7 @@ from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import funds, notify
+from techzone.fulfilment import funds, notify, publicity
 from techzone.fulfilment.cases import (
     get_case,
     move,
@@ -446,12 +446,21 @@ def release(
     )
     assert newest is not None
     case.amount_min, case.amount_max = newest.amount_min, newest.amount_max
+    # What the public was shown, not the amount before this release: a case lowered at one
+    # release and raised back at the next was never shown more than its notice's amount.
+    shown = publicity.shown_amount(session, case)
     if amount is not None:
         if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
             raise FulfilmentError(f"金额「{amount}」须为大于零、最多两位小数的元数")
         case.amount, case.amount_reason = amount, reason.strip()
     _final_checks(session, case, as_of, catalogue)
     notice = session.get(Notice, case.notice_id) if case.notice_id else None
+    again = ""
+    if notice is not None and (shown is None or case.amount is None or case.amount > shown):
+        # The public saw the lower amount only: the rise is publicised by a notice of its own
+        # before it is paid; the old notice keeps the amount it showed, marked as superseded.
+        case.notice_id, notice = None, None
+        again = f"；高于公示金额{money(shown)}，须重新公示后支付" if shown else "；须重新公示后支付"
     back = (
         State.APPROVED
         if notice is None
@@ -466,7 +475,7 @@ def release(
         back,
         actor,
         "released",
-        f"解除暂缓：{reason.strip()}；金额{money(case.amount)}",
+        f"解除暂缓：{reason.strip()}；金额{money(case.amount)}{again}",
         {"on": as_of},
     )
     return case

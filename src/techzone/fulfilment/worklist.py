@@ -135,9 +135,9 @@ def materials_of(session: Session, scope: Scope, case_id: int) -> list[CaseMater
 
 
 def notices_in(session: Session, scope: Scope) -> list[Notice]:
-    """The 公示 notices holding a case ``scope`` may see, newest first."""
-    holding = scoped(select(FulfilmentCase.notice_id), scope).where(
-        FulfilmentCase.notice_id.is_not(None)
-    )
-    query = select(Notice).where(Notice.id.in_(holding)).order_by(Notice.id.desc())
+    """The 公示 notices listing a case ``scope`` may see (one published again at a raised
+    amount included: its first notice still shows it), newest first."""
+    from techzone.fulfilment.publicity import listed_in
+
+    query = select(Notice).where(listed_in(scope)).order_by(Notice.id.desc())
     return list(session.scalars(query))
