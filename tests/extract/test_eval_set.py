@@ -9,15 +9,17 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (25 pages, 182 labelled clauses, with the 临港 and 南沙 pages
-# added on 2026-12-04) after the extractor branch's rules of that day; a floor against
-# regressions, not a target. Precision, recall.
+# Measured on the development part (33 pages, 190 labelled clauses) after sixteen pages of new
+# issuers were added on 2026-12-05; a floor against regressions, not a target. Precision, recall.
+# The floors were lowered only to that measurement, the extractor unchanged: the eight new
+# development pages (济宁 and seven city work reports) bring 12 false alarms on amounts paid or
+# budgeted in a review (兑现、发放 … 亿元) and read LPR interest subsidies as `interest`.
 FLOORS = {
-    "clauses": (0.97, 0.97),
-    "amounts": (0.97, 0.96),
-    "kinds": (0.94, 0.93),
+    "clauses": (0.92, 0.97),
+    "amounts": (0.91, 0.96),
+    "kinds": (0.87, 0.92),
     "caps": (0.88, 0.91),
-    "conditions": (0.87, 0.89),
+    "conditions": (0.82, 0.89),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
