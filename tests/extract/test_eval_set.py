@@ -9,16 +9,17 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (25 pages, 182 labelled clauses, with the 临港 and 南沙 pages
-# added on 2026-12-04), raised after the extractor2 branch's rules (clauses 100/99.5, amounts
-# 100/99.5, kinds 97.8/97.3, caps 100/100, conditions 98.9/98.9); a floor against regressions,
-# not a target. Precision, recall.
+# Measured on the development part (33 pages, 190 labelled clauses, sixteen pages of new issuers
+# added on 2026-12-04) with the extractor of the extractor2 branch: clauses 94.0/99.5, amounts
+# 94.0/99.5, kinds 90.5/95.8, caps 100/100, conditions 92.5/98.4. The new pages' city work reports
+# bring 12 false alarms (amounts paid or budgeted, reported in a review). A floor against
+# regressions, not a target. Precision, recall.
 FLOORS = {
-    "clauses": (0.99, 0.99),
-    "amounts": (0.99, 0.99),
-    "kinds": (0.97, 0.97),
+    "clauses": (0.93, 0.99),
+    "amounts": (0.93, 0.99),
+    "kinds": (0.90, 0.95),
     "caps": (0.99, 0.99),
-    "conditions": (0.98, 0.98),
+    "conditions": (0.92, 0.98),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
@@ -31,8 +32,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 49
-    assert sum(len(d.labels) for d in documents) == 359
+    assert len(documents) == 65
+    assert sum(len(d.labels) for d in documents) == 386
 
 
 def test_each_page_names_its_source_and_split() -> None:
