@@ -322,6 +322,13 @@ RULES: tuple[Rule, ...] = (
         "、",
     ),
     Rule(
+        "sum_before_tiers",
+        # From the sum's end to the first grade's figure: 安家补贴，其中本科生 — no 。 or ; between.
+        r"[^。;]{0,12}?[,(]?其中[,:]?[^。;,]{0,10}",
+        "a sum, then 其中 and a tier list: the grades share the sum, it is not paid beside them",
+        "给予最高6万元安家补贴，其中本科生2万元",
+    ),
+    Rule(
         "payer_ratio",
         r"由(?P<payers><LEVEL>(?:[、和及与]<LEVEL>)+)(?:两级|三级)?(?:财政)?(?:共同)?<BY>?"
         r"(?P<ratio>\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)+)的?比例(?:分担|承担|负担|出资|配套)",

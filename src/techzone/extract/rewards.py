@@ -137,6 +137,7 @@ SPLIT_LEAD = rule("split_lead")
 PART_JOINT = rule("part_joint")
 PAYER_RATIO = rule("payer_ratio")
 LEVEL = re.compile(PIECES["LEVEL"])
+SUM_BEFORE_TIERS = rule("sum_before_tiers")
 TOTAL = re.compile(r"总额|累计")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
@@ -206,7 +207,7 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
     """
     splits = _splits(text, clause)
     if not splits:
-        return _scheduled(text, clause, mentions)
+        return _sum_over_tiers(text, _scheduled(text, clause, mentions))
     # First read as if every split were one: the award before each is then known.
     found = _scheduled(text, clause, [m for m in mentions if not _inside_any(splits, m)])
     taken = [split for split in splits if split.ratio or _award_before(found, split) is not None]
@@ -217,6 +218,41 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
         index = _award_before(found, split)
         if index is not None:
             found[index : index + 1] = _split(found[index], split)
+    return _sum_over_tiers(text, found)
+
+
+def _sum_over_tiers(text: str, found: list[Reward]) -> list[Reward]:
+    """给予最高6万元安家补贴，其中本科生2万元，…博士研究生6万元: the sum before 其中 is what the
+    grades after it share — their ceiling, never one more award beside them; a grade above it
+    is read at the sum."""
+    for index in range(len(found) - 1, 0, -1):
+        whole, first = found[index - 1], found[index]
+        value = whole.amount if whole.amount is not None else whole.cap
+        if (
+            first.kind != "tiered"
+            or whole.group is not None
+            or whole.kind not in ("fixed", "cap")
+            or value is None
+            or SUM_BEFORE_TIERS.fullmatch(text, whole.end, first.start) is None
+            or (index >= 2 and found[index - 2].group == first.group)
+        ):
+            continue
+        members = [i for i in range(index, len(found)) if found[i].group == first.group]
+        said = f"“其中”前的{_yuan_words(value)}为各档共用的总额，不另计"
+        for i in members:
+            tier = found[i]
+            figure = tier.amount if tier.amount is not None else tier.cap
+            over = figure is not None and figure > value
+            found[i] = replace(
+                tier,
+                amount=min(tier.amount, value) if tier.amount is not None else None,
+                cap=min(tier.cap, value) if tier.cap is not None else None,
+                condition_end=whole.condition_end,
+                confidence=tier.confidence - (0.2 if over else 0),
+                note=tier.note
+                or said + (f"，本档超过总额，按{_yuan_words(value)}计，待核定" if over else ""),
+            )
+        del found[index - 1]
     return found
 
 
@@ -438,8 +474,7 @@ def _parts_as_tiers(
                 "tiered",
                 reward.clause,
                 condition_end=reward.condition_end,
-                amount=None if reward.amount is None else min(figure, whole),
-                cap=None if reward.amount is not None else min(figure, whole),
+                amount=min(figure, whole),
                 grade=part.share.payer,
                 group=split.parts[0].start,
                 confidence=min(reward.confidence, 0.7) - (0.2 if over else 0),
