@@ -400,7 +400,8 @@ def _payers(payer: str, verb: str) -> list[str]:
     levels = LEVEL.findall(payer)
     if len(levels) > 1 and "各" in verb:
         return [_level(level) for level in levels]
-    return [re.sub(r"资金$", "", payer)]
+    said = re.sub(r"资金$", "", payer)
+    return [_level(said) if LEVEL.fullmatch(said) else said]
 
 
 def _level(level: str) -> str:
