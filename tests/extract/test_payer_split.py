@@ -12,7 +12,9 @@ from pathlib import Path
 
 import yaml
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
+from techzone.cli import app
 from techzone.extract import extract_file, extract_text, write_draft_pack, write_review
 from techzone.extract.accept import accept
 from techzone.extract.extraction import Clause
@@ -301,3 +303,18 @@ def test_an_accepted_split_keeps_its_note_and_pays_the_sum_once(tmp_path: Path) 
     assert "分级承担：省级100000元、市级200000元" in policy["note"]
     paid = [e["amount"] for case in done.cases["cases"] for e in case["expect"]]
     assert paid == [300_000]
+
+
+def test_the_terminal_listing_shows_the_split_and_the_note(tmp_path: Path) -> None:
+    source = tmp_path / "measures.txt"
+    source.write_text(
+        f"某市科技创新奖励办法\n第三条 {SPLIT}\n"
+        "第四条 对新认定的企业，奖励30万元，其中省级10万元，市级40万元。\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["extract", str(source)])
+    assert result.exit_code == 0, result.output
+    shown = result.output.replace("\n", "")
+    assert "共3处奖补金额" in shown
+    assert "分级承担：省级100000元、市级200000元（同一笔奖补，不另行支付）" in shown
+    assert "本档超过总额，按总额30万元计" in shown

@@ -19,8 +19,10 @@ decides. The kind comes from the modifiers around the amount and the clause's wo
 =================  ==========================================================================
 
 An instalment schedule after an award (首年拨付60%、次年拨付40%; 2025年拨付10万元; 分三年按40%、
-30%、30%比例拨付) is that award's ``schedule``, never awards of its own. The patterns are the rules
-of ``grammar.RULES``.
+30%、30%比例拨付) is that award's ``schedule``, never awards of its own; so are the parts of one
+award divided between the bodies paying it (其中省级10万元，市级20万元; 由省、市按1:1比例分担): its
+``split`` (``_split`` says when parts that do not add up stay a tier list under the sum instead).
+The patterns are the rules of ``grammar.RULES``.
 
 A cap later in the clause (…,最高不超过200万元) closes a rate or a per-unit amount before it.
 
