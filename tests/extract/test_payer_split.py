@@ -147,6 +147,15 @@ def test_payers_paying_less_than_the_sum_are_still_its_split_flagged() -> None:
     assert clause.note == "各级分担合计10万元，少于奖补金额30万元，按奖补金额读出，待核定"
 
 
+def test_parts_that_cannot_be_weighed_against_the_award_are_flagged() -> None:
+    (rate,) = extract_text("对企业研发投入，按10%给予补助，其中省级承担40%、市级承担40%。")
+    assert row(rate.kind, rate.rate, rate.confidence) == ("rate", Decimal("0.1"), 0.7)
+    assert rate.note == "各级分担比例合计不为100%，待核定"
+    (mixed,) = extract_text("对企业研发投入，按10%给予补助，其中省财政承担5万元。")
+    assert row(mixed.kind, mixed.confidence) == ("rate", 0.7)
+    assert mixed.note == "各级分担与奖补金额无法对应核对，待核定"
+
+
 def test_payers_paying_more_than_the_sum_never_pay_more_than_it() -> None:
     found = extract_text("对新认定的企业，给予奖励30万元，其中省财政承担20万元，市财政承担20万元。")
     assert [row(c.kind, c.amount_yuan) for c in found] == [("fixed", 300_000)]

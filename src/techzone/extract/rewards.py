@@ -448,8 +448,10 @@ def _split(reward: Reward, split: _SplitPhrase) -> list[Reward]:
             + ("少于" if total < whole else "超过")
             + f"奖补金额{_yuan_words(whole)}，按奖补金额读出，待核定"
         )
-    elif not adds_up:
+    elif not adds_up and rates and not sums:
         note = "各级分担比例合计不为100%，待核定"
+    elif not adds_up:
+        note = "各级分担与奖补金额无法对应核对，待核定"
     return [
         replace(
             reward,
