@@ -307,7 +307,8 @@ def test_the_part_each_level_of_government_pays_is_not_another_award() -> None:
     )
     clause = only(text)
     assert clause.amount_yuan == 300_000
-    assert [row(i.when, i.yuan) for i in clause.schedule] == [("市级", 150_000), ("区级", 150_000)]
+    assert [row(s.payer, s.yuan) for s in clause.split] == [("市级", 150_000), ("区级", 150_000)]
+    assert clause.schedule == ()  # who pays is not when it is paid
     assert clause.confidence == 0.9
 
 

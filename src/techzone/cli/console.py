@@ -478,6 +478,12 @@ def show_extraction(extraction: Extraction) -> None:
             f"{number}. {clause.article or ''}「{clause.amount_text}」{start}–{end} "
             f"{clause.kind}{grade} {shown} {clause.condition} 置信度{clause.confidence}"
         )
+        if clause.split:
+            from techzone.extract.draft import split_words  # only when a split is shown
+
+            plain(f"   分级承担：{split_words(clause)}（同一笔奖补，不另行支付）")
+        if clause.note:
+            plain(f"   提取说明：{clause.note}")
 
 
 def plain(text: str) -> None:

@@ -231,7 +231,14 @@ def _policy(
             f"{item.when}{_percent(item.share) if item.share is not None else f'{item.yuan}元'}"
             for item in first.schedule
         )
-        notes.append(f"分期或分级拨付：{paid}")
+        notes.append(f"分期拨付：{paid}")
+    if first.split:
+        notes.append(f"分级承担：{split_words(first)}（同一笔奖补由各级分担，不另行支付）")
+    for member in members:
+        if member.note:
+            said = f"{member.grade}：{member.note}" if member.grade else member.note
+            if said not in notes:
+                notes.append(said)
     spans = "、".join(f"{m.span[0]}–{m.span[1]}" for m in members)
     notes.append(f"出处：{source} 第{spans}字符")
     return {
@@ -248,6 +255,19 @@ def _policy(
         "review": "pending",
         "note": "；".join(notes),
     }
+
+
+def split_words(clause: Clause) -> str:
+    """省级10万元、市级20万元 — or 省级30%、市级30%、区级40% — as the reviewer reads it."""
+    return "、".join(
+        f"{share.payer}"
+        + (_percent(share.share) if share.share is not None else f"{_plain(share.yuan)}元")
+        for share in clause.split
+    )
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
 
 
 def _percent(ratio: Decimal) -> str:

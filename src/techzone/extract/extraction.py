@@ -37,6 +37,7 @@ from techzone.extract.rewards import (
     ClauseKind,
     Instalment,
     Reward,
+    Share,
     clause_rewards,
     total_across,
 )
@@ -69,7 +70,11 @@ class Clause:
     cap_period: str | None = None  # year, lifetime — or unsaid
     bands: tuple[Band, ...] = ()
     schedule: tuple[Instalment, ...] = ()
-    # Where each part is in the text as read: amount, condition, subject, trigger, cap, schedule.
+    # Who pays which part of this one award (其中省级10万元，市级20万元): never more awards.
+    split: tuple[Share, ...] = ()
+    note: str | None = None  # what the reviewer must settle (parts not adding up to the sum)
+    # Where each part is in the text as read: amount, condition, subject, trigger, cap, schedule,
+    # split.
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -97,6 +102,11 @@ class Clause:
                 {"when": i.when, "share": _number(i.share), "yuan": _number(i.yuan)}
                 for i in self.schedule
             ],
+            "split": [
+                {"payer": s.payer, "share": _number(s.share), "yuan": _number(s.yuan)}
+                for s in self.split
+            ],
+            "note": self.note,
             "parts": {name: list(span) for name, span in self.parts.items()},
         }
 
@@ -334,6 +344,8 @@ def _clause(
             parts[name] = normalised.source_span(*span)
     if reward.schedule_span is not None:
         parts["schedule"] = normalised.source_span(*reward.schedule_span)
+    if reward.split_span is not None:
+        parts["split"] = normalised.source_span(*reward.split_span)
     cap_subject = cap_period = None
     if reward.cap is not None:
         at = reward.cap_at if reward.cap_at is not None else reward.start
@@ -369,6 +381,8 @@ def _clause(
         cap_period=cap_period,
         bands=reward.bands,
         schedule=reward.schedule,
+        split=reward.split,
+        note=reward.note,
         parts=parts,
     )
 

@@ -27,12 +27,23 @@ PIECES = {
     "CALENDAR_YEAR": r"(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{2})年(?:度)?",
     "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
     "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
+    # A level of government that may pay part of an award (市级承担, 省财政, 市、区两级财政).
+    "LEVEL": r"(?:中央|国家|省|市|州|区|县|园区|高新区)",
+    "PAYER": r"<LEVEL>(?:[、和及与]<LEVEL>)*(?:两级|三级|级)?(?:财政)?(?:资金)?",
+    "PAYER_VERB": r"各?(?:共同)?"
+    r"(?:承担|负担|出资|分担|配套|支付|拨付|安排|给予|奖励|奖补|补助|补贴|资助)?各?",
 }
 
 
 def _expand(pattern: str) -> str:
-    for name, piece in PIECES.items():
-        pattern = pattern.replace(f"<{name}>", piece)
+    # A piece may be written with pieces named after it (PAYER with LEVEL): expand to the end.
+    while "<" in pattern:
+        expanded = pattern
+        for name, piece in PIECES.items():
+            expanded = expanded.replace(f"<{name}>", piece)
+        if expanded == pattern:
+            break
+        pattern = expanded
     return pattern
 
 
@@ -280,12 +291,49 @@ RULES: tuple[Rule, ...] = (
         "the award is paid in N instalments of the listed shares, in order",
         "分三年按40%、30%、30%比例拨付",
     ),
+    # ── A split: one award divided between the levels of government that pay it ─────────
     Rule(
-        "payer_share",
-        r"(?P<when>(?:中央|省|市|州|区|县|园区|高新区)(?:级)?(?:财政)?)(?:承担|负担|出资|配套)"
-        r"(?P<share><RATE>|<AMOUNT>)",
-        "the part of the award one level of government pays: a split, not another award",
-        "给予一次性奖励30万元，其中市级承担15万元、区级承担15万元",
+        "payer_part",
+        # A part is one payer's sum or share; 市、区两级财政各承担15万元 is two parts of 15万元.
+        # Read only after 其中 (split_lead) or where payer_said words show it is a payer.
+        r"(?P<payer><PAYER>)(?P<verb><PAYER_VERB>)(?:最高|不超过)?(?P<share><AMOUNT>|<RATE>)",
+        "the part of an award one level of government pays: parts adding up to the sum before"
+        " them divide that one award, they are not awards of their own",
+        "奖励30万元，其中省级10万元，市级20万元",
+    ),
+    Rule(
+        "payer_said",
+        # Words that can only name who pays, never a grade of the award (市级奖励2万元 may be
+        # either: a level's award or the level's part).
+        r"财政|资金|两级|三级|各|承担|负担|出资|分担|配套|^<LEVEL>$",
+        "a part written with a paying body's words (承担, 财政, 各) is surely a split",
+        "省财政承担",
+    ),
+    Rule(
+        "split_lead",
+        r"(?:其中|[(]其中)[,:]?\s*$",
+        "其中 before the parts: what follows divides the sum before it",
+        "给予一次性奖励30万元(其中",
+    ),
+    Rule(
+        "part_joint",
+        r"\s*[、,;]?\s*(?:和|及|与)?\s*",
+        "two parts of a split, one after the other",
+        "、",
+    ),
+    Rule(
+        "sum_before_tiers",
+        # From the sum's end to the first grade's figure: 安家补贴，其中本科生 — no 。 or ; between.
+        r"[^。;]{0,12}?[,(]?其中[,:]?[^。;,]{0,10}",
+        "a sum, then 其中 and a tier list: the grades share the sum, it is not paid beside them",
+        "给予最高6万元安家补贴，其中本科生2万元",
+    ),
+    Rule(
+        "payer_ratio",
+        r"由(?P<payers><LEVEL>(?:[、和及与]<LEVEL>)+)(?:两级|三级)?(?:财政)?(?:共同)?<BY>?"
+        r"(?P<ratio>\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)+)的?比例(?:分担|承担|负担|出资|配套)",
+        "an award shared by levels of government at a ratio: a split, never a matching ratio",
+        "所需资金由省、市、区按3:3:4比例分担",
     ),
     Rule(
         "instalment_event",

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from techzone.extract.draft import policy_ids
+from techzone.extract.draft import policy_ids, split_words
 from techzone.extract.extraction import Clause, Extraction
 from techzone.extract.rewards import KIND_LABELS
 from techzone.io.output import save_workbook
@@ -48,7 +48,9 @@ HEADERS = [
     "上限适用",
     "分段累进",
     "分期拨付",
+    "分级承担",
     "置信度",
+    "提取说明",
     "原文",
     "核对结果",
     "核定类型",
@@ -67,6 +69,8 @@ WIDTHS = {
     "条件": 40,
     "奖补事由": 24,
     "分段累进": 24,
+    "分级承担": 30,
+    "提取说明": 30,
     "原文": 60,
     "草稿政策": 12,
     "核对意见": 30,
@@ -140,7 +144,9 @@ def write_review(extraction: Extraction, path: Path) -> None:
                 _cap_owner(clause),
                 _bands(clause),
                 _schedule(clause),
+                _split(clause),
                 clause.confidence,
+                clause.note,
                 clause.quote,
                 *([None] * len(REVIEWER_COLUMNS)),
             ]
@@ -184,6 +190,15 @@ def _schedule(clause: Clause) -> str | None:
         f"{item.when}{_percent(item.share) if item.share is not None else f'{_yuan(item.yuan)}元'}"
         for item in clause.schedule
     )
+
+
+def _split(clause: Clause) -> str | None:
+    """省级100000元、市级200000元（合计300000元，同一笔奖补）: the parts are never paid on top."""
+    if not clause.split:
+        return None
+    sums = [share.yuan for share in clause.split if share.yuan is not None]
+    total = f"合计{_yuan(sum(sums, Decimal(0)))}元，" if sums else ""
+    return f"{split_words(clause)}（{total}同一笔奖补，不另行支付）"
 
 
 def _yuan(value: Decimal | None) -> str | None:

@@ -19,8 +19,10 @@ decides. The kind comes from the modifiers around the amount and the clause's wo
 =================  ==========================================================================
 
 An instalment schedule after an award (首年拨付60%、次年拨付40%; 2025年拨付10万元; 分三年按40%、
-30%、30%比例拨付) is that award's ``schedule``, never awards of its own. The patterns are the rules
-of ``grammar.RULES``.
+30%、30%比例拨付) is that award's ``schedule``, never awards of its own; so are the parts of one
+award divided between the bodies paying it (其中省级10万元，市级20万元; 由省、市按1:1比例分担): its
+``split`` (``_split`` says when parts that do not add up stay a tier list under the sum instead).
+The patterns are the rules of ``grammar.RULES``.
 
 A cap later in the clause (…,最高不超过200万元) closes a rate or a per-unit amount before it.
 
@@ -36,7 +38,7 @@ from decimal import Decimal
 from typing import Literal
 
 from techzone.extract.context import names_recipient
-from techzone.extract.grammar import BAND_RULES, rule
+from techzone.extract.grammar import BAND_RULES, PIECES, rule
 from techzone.extract.layout import Segment
 from techzone.extract.mentions import Mention, find_mentions
 from techzone.extract.tiers import grades
@@ -131,6 +133,13 @@ SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
 PERIOD_KEY = rule("period_key")
 TOTAL_ONLY = rule("total_only")
+PAYER_PART = rule("payer_part")
+PAYER_SAID = rule("payer_said")
+SPLIT_LEAD = rule("split_lead")
+PART_JOINT = rule("part_joint")
+PAYER_RATIO = rule("payer_ratio")
+LEVEL = re.compile(PIECES["LEVEL"])
+SUM_BEFORE_TIERS = rule("sum_before_tiers")
 TOTAL = re.compile(r"总额|累计")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
@@ -158,6 +167,15 @@ class Instalment:
 
 
 @dataclass(frozen=True)
+class Share:
+    """One paying body's part of an award split between levels of government: a sum or a share."""
+
+    payer: str
+    share: Decimal | None
+    yuan: Decimal | None
+
+
+@dataclass(frozen=True)
 class Reward:
     """A reward found at normalised [start, end), with its values and the clause it is in."""
 
@@ -177,14 +195,70 @@ class Reward:
     schedule_span: tuple[int, int] | None = None
     cap_at: int | None = None  # where the cap figure starts, when it is not the amount itself
     cap_end: int | None = None
+    split: tuple[Share, ...] = ()  # who pays which part of this one award (省级10万元, 市级20万元)
+    split_span: tuple[int, int] | None = None
+    note: str | None = None  # what the reviewer must settle, in the officer's words
 
 
 def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
     """The rewards promised in one clause, in order; ``mentions`` are the clause's own.
 
     An instalment schedule (首年拨付60%、次年拨付40%) belongs to the award before it, so its
-    figures are not awards of their own — unless no award comes before it in the clause.
+    figures are not awards of their own — unless no award comes before it in the clause. So do
+    the parts of a split between paying bodies (其中省级10万元，市级20万元): see ``_split``.
     """
+    splits = _splits(text, clause)
+    if not splits:
+        return _sum_over_tiers(text, _scheduled(text, clause, mentions))
+    # First read as if every split were one: the award before each is then known.
+    found = _scheduled(text, clause, [m for m in mentions if not _inside_any(splits, m)])
+    taken = [split for split in splits if split.ratio or _award_before(found, split) is not None]
+    if len(taken) < len(splits):
+        # A split with no award before it (设立专项资金…其中省级500万元) is read as before.
+        found = _scheduled(text, clause, [m for m in mentions if not _inside_any(taken, m)])
+    for split in taken:
+        index = _award_before(found, split)
+        if index is not None:
+            found[index : index + 1] = _split(found[index], split)
+    return _sum_over_tiers(text, found)
+
+
+def _sum_over_tiers(text: str, found: list[Reward]) -> list[Reward]:
+    """给予最高6万元安家补贴，其中本科生2万元，…博士研究生6万元: the sum before 其中 is what the
+    grades after it share — their ceiling, never one more award beside them; a grade above it
+    is read at the sum."""
+    for index in range(len(found) - 1, 0, -1):
+        whole, first = found[index - 1], found[index]
+        value = whole.amount if whole.amount is not None else whole.cap
+        if (
+            first.kind != "tiered"
+            or whole.group is not None
+            or whole.kind not in ("fixed", "cap")
+            or value is None
+            or SUM_BEFORE_TIERS.fullmatch(text, whole.end, first.start) is None
+            or (index >= 2 and found[index - 2].group == first.group)
+        ):
+            continue
+        members = [i for i in range(index, len(found)) if found[i].group == first.group]
+        said = f"“其中”前的{_yuan_words(value)}为各档共用的总额，不另计"
+        for i in members:
+            tier = found[i]
+            figure = tier.amount if tier.amount is not None else tier.cap
+            over = figure is not None and figure > value
+            found[i] = replace(
+                tier,
+                amount=min(tier.amount, value) if tier.amount is not None else None,
+                cap=min(tier.cap, value) if tier.cap is not None else None,
+                condition_end=whole.condition_end,
+                confidence=tier.confidence - (0.2 if over else 0),
+                note=tier.note
+                or said + (f"，本档超过总额，按{_yuan_words(value)}计，待核定" if over else ""),
+            )
+        del found[index - 1]
+    return found
+
+
+def _scheduled(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
     instalments = _instalments(text, clause)
     if instalments:
         first_at = instalments[0][0]
@@ -205,9 +279,7 @@ def clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[
 def _instalments(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
     names = ("instalment_each", "instalment_share", "instalment_award", "instalment_event")
     matches = [
-        match
-        for name in (*names, "payer_share")
-        for match in rule(name).finditer(text, clause.start, clause.end)
+        match for name in names for match in rule(name).finditer(text, clause.start, clause.end)
     ]
     found = _listed_shares(text, clause)
     for match in sorted(matches, key=lambda match: match.start()):
@@ -248,6 +320,181 @@ def _listed_shares(text: str, clause: Segment) -> list[tuple[int, int, Instalmen
             for index, share in enumerate(shares, 1)
         )
     return found
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a split, where its figure is."""
+
+    start: int
+    end: int
+    share: Share
+
+
+@dataclass(frozen=True)
+class _SplitPhrase:
+    start: int
+    end: int
+    parts: tuple[_Part, ...]
+    said: bool  # every part in a paying body's words (承担, 财政, 各), not only a level's name
+    ratio: bool = False  # 由省、市、区按3:3:4比例分担: shares by construction
+
+
+def _inside_any(splits: list[_SplitPhrase], mention: Mention) -> bool:
+    return any(split.start <= mention.start < split.end for split in splits)
+
+
+def _splits(text: str, clause: Segment) -> list[_SplitPhrase]:
+    """The phrases dividing a sum between paying bodies: parts after 其中 (其中省级10万元，
+    市级20万元), parts in a payer's words anywhere (市财政承担15万元), a ratio (由省、市按1:1
+    比例分担)."""
+    groups: list[list[re.Match[str]]] = []
+    for match in PAYER_PART.finditer(text, clause.start, clause.end):
+        if groups and PART_JOINT.fullmatch(text, groups[-1][-1].end(), match.start()):
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    found: list[_SplitPhrase] = []
+    for group in groups:
+        lead = SPLIT_LEAD.search(text, max(clause.start, group[0].start() - 5), group[0].start())
+        said = all(PAYER_SAID.search(m.group("payer") + m.group("verb")) for m in group)
+        if lead is None and not said:
+            continue  # 市级奖励2万元，省级奖励5万元: a tier list keyed by level, as before
+        parts: list[_Part] = []
+        for match in group:
+            figure = next(iter(find_mentions(match.group("share"))), None)
+            if figure is None:
+                continue
+            is_rate = figure.kind == "rate"
+            parts.extend(
+                _Part(
+                    match.start("share"),
+                    match.end("share"),
+                    Share(
+                        payer, figure.value if is_rate else None, None if is_rate else figure.value
+                    ),
+                )
+                for payer in _payers(match.group("payer"), match.group("verb"))
+            )
+        if parts:
+            start = lead.start() if lead is not None else group[0].start()
+            found.append(_SplitPhrase(start, group[-1].end(), tuple(parts), said))
+    for match in PAYER_RATIO.finditer(text, clause.start, clause.end):
+        levels = LEVEL.findall(match.group("payers"))
+        ratio = [Decimal(item) for item in match.group("ratio").split(":")]
+        if len(levels) != len(ratio) or not all(ratio):
+            continue  # not a ratio the text pairs with its payers: nothing to record
+        whole = sum(ratio)
+        parts = [
+            _Part(
+                match.start("ratio"),
+                match.end("ratio"),
+                Share(_level(level), (item / whole).quantize(Decimal("0.0001")), None),
+            )
+            for level, item in zip(levels, ratio, strict=True)
+        ]
+        found.append(_SplitPhrase(match.start(), match.end(), tuple(parts), True, ratio=True))
+    return sorted(found, key=lambda split: split.start)
+
+
+def _payers(payer: str, verb: str) -> list[str]:
+    """市、区两级财政各承担 → 市级, 区级 (a part each); 市、区共同承担 → one part of both."""
+    levels = LEVEL.findall(payer)
+    if len(levels) > 1 and "各" in verb:
+        return [_level(level) for level in levels]
+    said = re.sub(r"资金$", "", payer)
+    return [_level(said) if LEVEL.fullmatch(said) else said]
+
+
+def _level(level: str) -> str:
+    return f"{level}级" if len(level) == 1 else level
+
+
+def _award_before(found: list[Reward], split: _SplitPhrase) -> int | None:
+    """The award a split divides: the last one before it in the clause, not a tier of a list."""
+    before = [index for index, reward in enumerate(found) if reward.end <= split.start]
+    if not before or found[before[-1]].group is not None:
+        return None
+    return before[-1]
+
+
+def _split(reward: Reward, split: _SplitPhrase) -> list[Reward]:
+    """The award with its split between paying bodies — one award, the parts never added to it.
+
+    Parts that add up to the sum (or to all of it, as shares) divide it. Parts in a paying body's
+    words (承担, 财政, 各) divide it too when they do not add up, flagged for the reviewer: the
+    text states the sum, and the parts never pay more. Parts that only name a level (省级10万元)
+    and do not add up may be grades instead (国家级30万元、省级20万元 under 最高30万元): they are
+    then read as a tier list and the sum before them as their shared ceiling, not one more award
+    — each grade is paid at most its own part, and never more than the sum."""
+    shares = [part.share for part in split.parts]
+    whole = reward.amount if reward.amount is not None else reward.cap
+    sums = [share.yuan for share in shares if share.yuan is not None]
+    rates = [share.share for share in shares if share.share is not None]
+    if split.ratio or (rates and not sums):
+        adds_up = split.ratio or sum(rates) == 1
+        total = None
+    else:
+        total = sum(sums, Decimal(0))
+        adds_up = not rates and whole is not None and total == whole
+    if not adds_up and not split.said:
+        if whole is None or rates:
+            return [reward]  # nothing to weigh the parts against: as the clause reads alone
+        return _parts_as_tiers(reward, split, whole, total)
+    note = None
+    if not adds_up and total is not None and whole is not None:
+        note = (
+            f"各级分担合计{_yuan_words(total)}，"
+            + ("少于" if total < whole else "超过")
+            + f"奖补金额{_yuan_words(whole)}，按奖补金额读出，待核定"
+        )
+    elif not adds_up and rates and not sums:
+        note = "各级分担比例合计不为100%，待核定"
+    elif not adds_up:
+        note = "各级分担与奖补金额无法对应核对，待核定"
+    return [
+        replace(
+            reward,
+            split=tuple(shares),
+            split_span=(split.start, split.end),
+            confidence=reward.confidence - (0 if adds_up else 0.2),
+            note=note,
+        )
+    ]
+
+
+def _parts_as_tiers(
+    reward: Reward, split: _SplitPhrase, whole: Decimal, total: Decimal | None
+) -> list[Reward]:
+    """其中国家级30万元，省级20万元 after 最高30万元: grades under one ceiling, never above it."""
+    said = f"“其中”各项合计{_yuan_words(total or Decimal(0))}，与总额{_yuan_words(whole)}不符"
+    tiers = []
+    for part in split.parts:
+        figure = part.share.yuan or Decimal(0)
+        over = figure > whole
+        tiers.append(
+            Reward(
+                part.start,
+                part.end,
+                "tiered",
+                reward.clause,
+                condition_end=reward.condition_end,
+                amount=min(figure, whole),
+                grade=part.share.payer,
+                group=split.parts[0].start,
+                confidence=min(reward.confidence, 0.7) - (0.2 if over else 0),
+                note=f"{said}：按分档读出，总额不另计"
+                + (f"，本档超过总额，按总额{_yuan_words(whole)}计" if over else "")
+                + "，待核定",
+            )
+        )
+    return tiers
+
+
+def _yuan_words(value: Decimal) -> str:
+    if value >= 10_000 and value % 100 == 0:
+        return f"{(value / 10_000).normalize():f}万元"
+    return f"{value.normalize():f}元"
 
 
 def _with_schedule(reward: Reward, instalments: list[tuple[int, int, Instalment]]) -> Reward:
