@@ -368,6 +368,78 @@ def recorded(session: Session) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
+class Owed:
+    """Money paid on an entitlement that is still owed back (its newest computation is lower)."""
+
+    entitlement_id: str
+    policy_id: str
+    trigger_date: date
+    year: int
+    paid: Decimal
+    owed: Decimal
+
+
+def unrecovered(session: Session, head: Entitlement, policies: Collection[str]) -> list[Owed]:
+    """Payments of the same award as ``head`` still owed back: ``head`` must wait for them.
+
+    The same award is the same enterprise under one of ``policies`` (the policy, or the group
+    it is paid highest-only with) for another trigger, and either the same award year, or — for
+    a recognition (一次性 per recognition: 首次认定, 重新认定) — one that is no longer on the
+    records at all (withdrawn): a certificate re-dated across a year end is one recognition
+    under two dates. Correcting a fact (the issue date, the 事件编号) changes the trigger, so
+    the paid entitlement is withdrawn and a new one appears; paying the new one before the old
+    money is back would pay one award twice. The same trigger under the group's other
+    policies is 就高不重复's business (a top-up up to the highest), not this.
+    A different recognition in another year whose award stands is not held: nothing is owed.
+    """
+    query = (
+        select(Entitlement, EntitlementVersion)
+        .join(
+            EntitlementVersion,
+            (EntitlementVersion.entitlement_id == Entitlement.id)
+            & (EntitlementVersion.version == Entitlement.version),
+        )
+        .where(
+            Entitlement.uscc == head.uscc,
+            Entitlement.policy_id.in_(list(policies)),
+            Entitlement.id != head.id,
+            Entitlement.trigger_id != head.trigger_id,
+        )
+    )
+    recognition = head.trigger_id.startswith("gain:")
+    candidates = [
+        (other, newest)
+        for other, newest in session.execute(query)
+        if other.year == head.year
+        or (recognition and other.trigger_id.startswith("gain:") and newest.status == "withdrawn")
+    ]
+    if not candidates:
+        return []
+    paid = _paid(session, ids=[other.id for other, _ in candidates])
+    found = []
+    for other, newest in candidates:
+        given = paid.get(other.id, Decimal("0.00"))
+        # What the newest computation still allows: nothing once withdrawn or undecided.
+        allowed = (
+            newest.amount_max
+            if newest.status == "eligible" and newest.amount_max is not None
+            else Decimal("0.00")
+        )
+        if given > allowed:
+            found.append(
+                Owed(
+                    other.id,
+                    other.policy_id,
+                    other.trigger_date,
+                    other.year,
+                    given,
+                    given - allowed,
+                )
+            )
+    return sorted(found, key=lambda o: o.entitlement_id)
+
+
+@dataclass(frozen=True)
 class Paid:
     entitlement_id: str
     amount: Decimal
@@ -443,6 +515,15 @@ def pay(
             )
         if case is not None and given != 0:
             raise LedgerError(f"该应享在台账中已登记支付{given:,.2f}元，案件不能再次支付；未登记")
+        if case is None:
+            # By hand the approval's check is not made: the ledger makes it.
+            owed = unrecovered(session, head, [head.policy_id])
+            if owed:
+                first = owed[0]
+                raise LedgerError(
+                    f"同一企业同一政策的应享「{first.entitlement_id}」已付{first.paid:,.2f}元，"
+                    f"尚有{first.owed:,.2f}元待追回；追回后再登记本次支付；未登记"
+                )
     newest = session.scalar(
         select(EntitlementVersion).where(
             EntitlementVersion.entitlement_id == entitlement_id,

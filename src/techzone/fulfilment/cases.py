@@ -452,10 +452,79 @@ def sync_cases(
         else:
             _recomputed(session, case, entry, version, paid.get(head.id), actor, rules)
             counts["changed"] += 1
+    _flag_doubles(session, heads, _doubled(records.events), actor)
     from techzone.fulfilment.recovery import revoked
 
     acted = revoked(session, scope, actor, records.qualifications)
     return Synced(**counts, revoked=acted, ledger=recorded.message())
+
+
+DOUBLED = "suspected_duplicate"
+
+
+def _doubled(events: pl.DataFrame) -> dict[str, list[str]]:
+    """Per event trigger, the other 事件编号 of its enterprise with the same kind, day and amount.
+
+    An event typed in twice under two numbers is two triggers, and an award without a cap per
+    enterprise would pay both. Two real deals can share a day and an amount, and no document
+    says they cannot, so this only tells the reviewers (``review.approve``); it refuses nothing.
+    """
+    if events.is_empty():
+        return {}
+    twins = (
+        events.select("uscc", "ref", "kind", "occurred_on", "amount")
+        .filter(pl.len().over("uscc", "kind", "occurred_on", "amount") > 1)
+        .group_by("uscc", "kind", "occurred_on", "amount")
+        .agg(pl.col("ref").sort())
+    )
+    found: dict[str, list[str]] = {}
+    for row in twins.iter_rows(named=True):
+        for ref in row["ref"]:
+            others = [other for other in row["ref"] if other != ref]
+            found[f"event:{row['uscc']}:{ref}"] = others
+    return found
+
+
+def _flag_doubles(
+    session: Session, heads: list[Entitlement], doubled: Mapping[str, list[str]], actor: Actor
+) -> None:
+    """Note on each case not yet approved whose event has a twin (once per set of twins)."""
+    twins = {head.id: doubled[head.trigger_id] for head in heads if head.trigger_id in doubled}
+    if not twins:
+        return
+    query = select(FulfilmentCase).where(
+        FulfilmentCase.entitlement_id.in_(list(twins)),
+        FulfilmentCase.state.in_([s.value for s in OPEN]),
+    )
+    for case in session.scalars(query):
+        refs = twins[case.entitlement_id]
+        noted = session.scalars(
+            select(CaseHistory.detail).where(
+                CaseHistory.case_id == case.id, CaseHistory.action == DOUBLED
+            )
+        )
+        if any((detail or {}).get("refs") == refs for detail in noted):
+            continue
+        listed = "、".join(f"「{ref}」" for ref in refs)
+        note(
+            session,
+            case,
+            actor,
+            DOUBLED,
+            f"疑似重复录入：本企业另有事件编号{listed}与本事件类型、日期、金额均相同，"
+            "请核实是否同一事件以不同编号重复录入；如属重复，请不予支持",
+            {"refs": refs},
+        )
+
+
+def doubled_note(session: Session, case: FulfilmentCase) -> str | None:
+    """The newest suspected-duplicate note on the case, for its reviewers."""
+    return session.scalar(
+        select(CaseHistory.note)
+        .where(CaseHistory.case_id == case.id, CaseHistory.action == DOUBLED)
+        .order_by(CaseHistory.id.desc())
+        .limit(1)
+    )
 
 
 def _create(

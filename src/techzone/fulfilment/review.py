@@ -23,6 +23,7 @@ from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import funds, notify, publicity
 from techzone.fulfilment.cases import (
+    doubled_note,
     get_case,
     move,
     note,
@@ -178,8 +179,13 @@ def approve(
         case.amount, case.amount_reason = amount, reason.strip()
     elif case.track == "auto" and case.amount is None:
         case.amount = case.amount_max
+    # Every reviewer is told of a suspected double entry, not only the last.
+    doubled = doubled_note(session, case)
     if final:
-        warning = _final_checks(session, case, as_of, catalogue)
+        warning = (
+            "；".join(w for w in (doubled, _final_checks(session, case, as_of, catalogue)) if w)
+            or None
+        )
         move(
             session,
             case,
@@ -201,9 +207,9 @@ def approve(
         actor,
         "step_approved",
         f"{step.name}通过" + (f"：{reason}" if reason else ""),
-        {"step": step.name, "amount": case.amount, "before": before},
+        {"step": step.name, "amount": case.amount, "before": before, "warning": doubled},
     )
-    return Approved(case, False, None)
+    return Approved(case, False, doubled)
 
 
 def _final_checks(
@@ -235,6 +241,7 @@ def _final_checks(
         )
     catalogue = catalogue or load_catalogue()
     _check_highest(session, case, head, newest, catalogue)
+    _check_unrecovered(session, case, head, catalogue)
     _check_cap(session, case, head, catalogue)
     key = handling().pool_key(case.policy_id)
     drawn = funds.draw(session, case, key)
@@ -264,6 +271,45 @@ def _held_on(session: Session, entitlements: list[str]) -> Decimal:
     )
 
 
+def _highest_group(catalogue: Catalogue, policy_id: str) -> list[str]:
+    """The policy and those it is paid highest-only with (就高不重复), itself alone if none."""
+    entry = catalogue.policies.get(policy_id)
+    stacking = entry.policy.stacking if entry else None
+    if stacking is None or stacking.rule != "highest":
+        return [policy_id]
+    return [
+        other_id
+        for other_id, other in catalogue.policies.items()
+        if other.policy.stacking is not None
+        and other.policy.stacking.rule == "highest"
+        and other.policy.stacking.group == stacking.group
+    ]
+
+
+def _check_unrecovered(
+    session: Session, case: FulfilmentCase, head: Entitlement, catalogue: Catalogue
+) -> None:
+    """One award is paid once: while money paid on the same award (the fact it paid for
+    corrected — re-dated, renumbered — so it is owed back) has not come back, the corrected
+    one is not approved on top of it (``ledger.unrecovered``)."""
+    owed = ledger.unrecovered(session, head, _highest_group(catalogue, case.policy_id))
+    if not owed:
+        return
+    first = owed[0]
+    other = session.scalar(
+        select(FulfilmentCase).where(FulfilmentCase.entitlement_id == first.entitlement_id)
+    )
+    entry = catalogue.policies.get(first.policy_id)
+    title = entry.policy.title if entry else first.policy_id
+    where = f"案件 {other.id}，" if other is not None else ""
+    more = f"（另有{len(owed) - 1}笔）" if len(owed) > 1 else ""
+    raise FulfilmentError(
+        f"同一企业「{title}」{first.year}年度（{where}触发日期{first.trigger_date}）已支付"
+        f"{money(first.paid)}，现已不再应享或调减，尚有{money(first.owed)}待追回{more}；"
+        f"本案{money(case.amount)}属同一奖补，追回后再审批，不能审批"
+    )
+
+
 def _check_highest(
     session: Session,
     case: FulfilmentCase,
@@ -273,17 +319,11 @@ def _check_highest(
 ) -> None:
     """就高不重复 counts money already out: the ledger's stacking zeroes a paid loser only on
     paper (its money comes back through a recovery), so the winner may have only the rest."""
-    entry = catalogue.policies.get(case.policy_id)
-    stacking = entry.policy.stacking if entry else None
-    if stacking is None or stacking.rule != "highest" or newest.amount_max is None:
+    if newest.amount_max is None:
         return
-    members = [
-        policy_id
-        for policy_id, other in catalogue.policies.items()
-        if other.policy.stacking is not None
-        and other.policy.stacking.rule == "highest"
-        and other.policy.stacking.group == stacking.group
-    ]
+    members = _highest_group(catalogue, case.policy_id)
+    if len(members) < 2:
+        return
     siblings = list(
         session.scalars(
             select(Entitlement.id).where(
