@@ -333,6 +333,22 @@ def _in_scope(
     return rows
 
 
+def current_version(
+    session: Session, case: FulfilmentCase
+) -> tuple[Entitlement, EntitlementVersion]:
+    """The case's ledger entitlement and the version it stands at now."""
+    head = session.get(Entitlement, case.entitlement_id)
+    assert head is not None
+    newest = session.scalar(
+        select(EntitlementVersion).where(
+            EntitlementVersion.entitlement_id == head.id,
+            EntitlementVersion.version == head.version,
+        )
+    )
+    assert newest is not None
+    return head, newest
+
+
 def _newest(session: Session, keys: list[str]) -> dict[str, EntitlementVersion]:
     if not keys:
         return {}

@@ -24,12 +24,12 @@ from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import notify
-from techzone.fulfilment.cases import get_case, move, officer, scoped, snapshot
+from techzone.fulfilment.cases import current_version, get_case, move, officer, scoped, snapshot
 from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
-from techzone.model import Entitlement, EntitlementVersion, FulfilmentCase, PaymentBatch
+from techzone.model import EntitlementVersion, FulfilmentCase, PaymentBatch
 from techzone.rules.policy import LEVEL_LABELS
 
 HEADER = [
@@ -254,16 +254,7 @@ def import_payments(
 
 
 def _newest(session: Session, case: FulfilmentCase) -> EntitlementVersion:
-    head = session.get(Entitlement, case.entitlement_id)
-    assert head is not None
-    newest = session.scalar(
-        select(EntitlementVersion).where(
-            EntitlementVersion.entitlement_id == head.id,
-            EntitlementVersion.version == head.version,
-        )
-    )
-    assert newest is not None
-    return newest
+    return current_version(session, case)[1]
 
 
 def _lowered(newest: EntitlementVersion, approved: Decimal) -> bool:

@@ -23,6 +23,7 @@ from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import funds, notify, publicity
 from techzone.fulfilment.cases import (
+    current_version,
     doubled_note,
     get_case,
     move,
@@ -222,15 +223,7 @@ def _final_checks(
         raise FulfilmentError(
             f"案件 {case.id} 的金额须由审核人在应享范围内确定（--amount 金额 --reason 依据）"
         )
-    head = session.get(Entitlement, case.entitlement_id)
-    assert head is not None
-    newest = session.scalar(
-        select(EntitlementVersion).where(
-            EntitlementVersion.entitlement_id == head.id,
-            EntitlementVersion.version == head.version,
-        )
-    )
-    assert newest is not None
+    head, newest = current_version(session, case)
     if newest.status != "eligible":
         raise FulfilmentError("台账中该应享条件待定或已撤销，不能审批；请补齐数据并重新匹配")
     if (newest.amount_max is not None and case.amount > newest.amount_max) or (
@@ -476,15 +469,7 @@ def release(
     _open_objections(session, case)
     if not reason.strip():
         raise FulfilmentError("解除暂缓须写明核实结论")
-    head = session.get(Entitlement, case.entitlement_id)
-    assert head is not None
-    newest = session.scalar(
-        select(EntitlementVersion).where(
-            EntitlementVersion.entitlement_id == head.id,
-            EntitlementVersion.version == head.version,
-        )
-    )
-    assert newest is not None
+    newest = current_version(session, case)[1]
     case.amount_min, case.amount_max = newest.amount_min, newest.amount_max
     # What the public was shown, not the amount before this release: a case lowered at one
     # release and raised back at the next was never shown more than its notice's amount.
