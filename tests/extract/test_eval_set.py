@@ -9,17 +9,20 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (33 pages, 190 labelled clauses, sixteen pages of new issuers
-# added on 2026-12-04) with the extractor of the extractor2 branch: clauses 94.0/99.5, amounts
-# 94.0/99.5, kinds 90.5/95.8, caps 100/100, conditions 92.5/98.4. The new pages' city work reports
-# bring 12 false alarms (amounts paid or budgeted, reported in a review). A floor against
-# regressions, not a target. Precision, recall.
+# Measured on the development part (36 pages, 200 labelled clauses) with the extractor of main
+# (83abc2b): clauses 84.3/97.0, amounts 84.3/97.0, kinds 80.9/93.0, caps 100/100,
+# conditions 82.2/97.4. On the 33 pages before 2026-12-05 it is unchanged (94.0/99.5 …);
+# the three pages added then (大连 就业政策, the 蚌埠 and 吉林 work reports) bring
+# 24 false alarms — cost standards, minimum wages and worked examples on the 大连 page,
+# amounts paid or budgeted in the reports — and miss 5 of the 大连 page's 10 clauses
+# (rates of contributions or wages, 2/3). A floor against regressions, not a target.
+# Precision, recall.
 FLOORS = {
-    "clauses": (0.93, 0.99),
-    "amounts": (0.93, 0.99),
-    "kinds": (0.90, 0.95),
+    "clauses": (0.84, 0.97),
+    "amounts": (0.84, 0.97),
+    "kinds": (0.80, 0.93),
     "caps": (0.99, 0.99),
-    "conditions": (0.92, 0.98),
+    "conditions": (0.82, 0.97),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
@@ -32,8 +35,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 65
-    assert sum(len(d.labels) for d in documents) == 386
+    assert len(documents) == 70
+    assert sum(len(d.labels) for d in documents) == 396
 
 
 def test_each_page_names_its_source_and_split() -> None:
