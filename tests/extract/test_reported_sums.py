@@ -52,6 +52,7 @@ def test_a_sum_reported_in_a_review_is_no_award(text: str) -> None:
         ("引进的博士研究生，按每人每月500元发放生活补贴。", [("per_month", 500, None)]),
         ("新引进的博士，发放安家补贴10万元。", [("fixed", 100_000, None)]),
         ("引进博士，发放安家补贴10万元。", [("fixed", 100_000, None)]),
+        ("引进博士发放安家补贴10万元。", [("fixed", 100_000, None)]),
         ("对获得省级以上奖励的企业，发放补贴10万元。", [("fixed", 100_000, None)]),
         # 突破 / 达到 / 超 as the condition, not as an aggregate of the sum paid
         ("对年度营业收入首次突破1亿元的，奖励20万元。", [("fixed", 200_000, None)]),

@@ -182,7 +182,9 @@ RULES: tuple[Rule, ...] = (
         # (给予, 予以, 按…标准, 每人, 最高, 一次性); a recipient closing its phrase (…的, 企业,).
         # Any of them keeps the award: 对…的, 按规定兑现奖励50万元 is an offer, not a report.
         r"对|凡|符合|经认定|给予|予以|按|每|标准|最高|不超过|不高于|不低于|不少于|一次性"
-        r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]",
+        r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]"
+        # a person named just before the payment (引进博士发放安家补贴): 平台发放 names a payer
+        r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:发放|兑现|兑付)",
         "a recipient, a condition or an offer's words: the sum is promised, whatever else is said",
         "对新认定的国家级企业技术中心,按规定兑现奖励",
     ),
