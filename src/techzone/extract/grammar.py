@@ -27,6 +27,8 @@ PIECES = {
     "CALENDAR_YEAR": r"(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{2})年(?:度)?",
     "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
     "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
+    # Who may be paid, as a condition names them (对…的企业, 新引进的博士,).
+    "RECIPIENT": r"(?:<ENTITY>|人员|家庭|农户|博士|硕士|研究生|本科生|毕业生|高校|院所)",
     # A level of government that may pay part of an award (市级承担, 省财政, 市、区两级财政).
     "LEVEL": r"(?:中央|国家|省|市|州|区|县|园区|高新区)",
     "PAYER": r"<LEVEL>(?:[、和及与]<LEVEL>)*(?:两级|三级|级)?(?:财政)?(?:资金)?",
@@ -105,6 +107,13 @@ RULES: tuple[Rule, ...] = (
         "a rate followed at once by the award's words pays, whatever named its base",
         "由财政对优惠的30%予以事后奖补",
     ),
+    Rule(
+        "reported_after",
+        # 民生支出125.6亿元，增长43.2%: a sum that grew is a sum measured, never one promised.
+        r"\s*,?\s*(?:同比|比上年)?(?:增长|下降|增加|减少)\d",
+        "a growth figure right after the amount: a sum reported, not offered",
+        "兑现奖补资金5.4亿元,增长12%",
+    ),
     Rule("cap_after", r"(?:\(含\))?(?:以内|封顶|为上限)", "a ceiling said after it", "50万元以内"),
     Rule("area_after", r"/(?:平方米|平米|m2)", "a price per area", "15元/平方米"),
     Rule(
@@ -143,6 +152,42 @@ RULES: tuple[Rule, ...] = (
         "给予最高50万元奖励",
     ),
     Rule("at_least", r"不少于|不低于|至少", "the figure is a floor", "每年安排不少于5000万元"),
+    # ── A sum reported, not promised: read on the clause's words from its start to the amount ──
+    # A work report's review says what was paid, raised or achieved (兑现奖补资金超5.4亿元,
+    # 发放住房租赁补贴1905万元, 争取上级补助资金183.6亿元): it names no recipient and no
+    # condition, so nobody can claim it. These rules only ever veto a sum that offer_said below
+    # does not keep: a clause with a recipient, a condition or an offer's words stays an award.
+    Rule(
+        "reported_sum",
+        # a verb of money paid out or raised, anywhere earlier in the clause
+        r"兑现|兑付|发放|下达|争取|筹集|筹措|撬动|落实[^,;。]{0,12}资金"
+        # an aggregate right before the figure: 超5.4亿元, 累计12.51亿元
+        r"|(?:累计|全年|共计|合计|总计|超|逾)$"
+        # recipients counted, not named: 7467户2091万元, 5户企业获…奖励1000万元
+        r"|\d+(?:\.\d+)?万?(?:户|家|人次|人|个|项|名|笔)$"
+        r"|\d+(?:\.\d+)?万?(?:户|家|个|名)(?:企业|单位|项目)?获",
+        "money paid, raised or counted in a review: a sum reported, not an award offered",
+        "兑现奖补资金超5.4亿元",
+    ),
+    Rule(
+        "measured_list",
+        # 城镇、农村居民人均可支配收入分别为42291元、21460元: 分别 lists measures here, not awards.
+        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款)[^,;。]{0,4}?分别(?:为|是)?\s*$",
+        "a measure listed with 分别 (incomes, output): figures reported, not a tier list",
+        "城镇、农村居民人均可支配收入分别为",
+    ),
+    Rule(
+        "offer_said",
+        # Who is paid and on what terms: 对…的企业, 凡, 符合条件的, 经认定; the offer's own words
+        # (给予, 予以, 按…标准, 每人, 最高, 一次性); a recipient closing its phrase (…的, 企业,).
+        # Any of them keeps the award: 对…的, 按规定兑现奖励50万元 is an offer, not a report.
+        r"对|凡|符合|经认定|给予|予以|按|每|标准|最高|不超过|不高于|不低于|不少于|一次性"
+        r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]"
+        # a person named just before the payment (引进博士发放安家补贴): 平台发放 names a payer
+        r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:发放|兑现|兑付)",
+        "a recipient, a condition or an offer's words: the sum is promised, whatever else is said",
+        "对新认定的国家级企业技术中心,按规定兑现奖励",
+    ),
     Rule(
         "by",
         # 按 <base> 的 N%: the words naming the base say nothing about the reward.

@@ -128,6 +128,10 @@ RATE_BOUND_AFTER = rule("rate_bound_after")
 GRADED_ITEM = rule("graded_item")
 NAMED_ITEM = rule("named_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
+REPORTED_SUM = rule("reported_sum")
+REPORTED_AFTER = rule("reported_after")
+MEASURED_LIST = rule("measured_list")
+OFFER_SAID = rule("offer_said")
 STANDARD_HEADING = rule("standard_heading")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
@@ -762,7 +766,7 @@ def _nearest_role(prefix: str, roles: dict[str, Role], cues: re.Pattern[str]) ->
 
 def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -> float | None:
     """The base confidence if the run is a reward, or None."""
-    if THRESHOLD_AFTER.match(text, last.end):
+    if THRESHOLD_AFTER.match(text, last.end) or _reported(text, clause, first, last):
         return None
     prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
@@ -773,6 +777,20 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     if role is None and _under_standard_heading(text, clause, prefix):
         return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
     return None
+
+
+def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
+    """A sum a review reports (兑现奖补资金超5.4亿元, 发放住房租赁补贴7467户2091万元, 人均可支配收入
+    分别为…) rather than one offered: never when the clause names a recipient, a condition or
+    an offer's terms before it (offer_said) — a missed award costs an officer more than a
+    false alarm struck out."""
+    lead = text[clause.start : first.start]
+    said = (
+        REPORTED_SUM.search(lead)
+        or MEASURED_LIST.search(lead)
+        or REPORTED_AFTER.match(text, last.end)
+    )
+    return said is not None and OFFER_SAID.search(lead) is None
 
 
 STANDARD_TITLE = re.compile(r"(?:补贴|奖励|资助|补助|奖补|扶持)(?:标准|金额|额度)\s*$")
