@@ -163,3 +163,21 @@ def test_a_contribution_rate_is_no_award(text: str) -> None:
 )
 def test_a_fraction_is_a_rate_to_four_places(text: str, values: list[Decimal]) -> None:
     assert [m.value for m in find_mentions(text)] == values
+
+
+# ── The same clause under two audiences' headings is two cases; a page printed twice is one ──
+
+SECTION = (
+    "灵活就业社保补贴\n"
+    "补贴测算：对灵活就业人员按照缴纳社会保险费的30%给予补贴，具体补贴金额为248.8元/人月。\n"
+)
+
+
+def test_the_same_clause_under_two_audiences_is_kept_in_each() -> None:
+    page = f"服务对象：高校毕业生\n{SECTION}服务对象：就业困难人员\n{SECTION}"
+    assert [c.kind for c in extract_text(page)] == ["rate", "per_month", "rate", "per_month"]
+
+
+def test_a_page_with_its_audience_printed_twice_is_read_once() -> None:
+    page = f"服务对象：高校毕业生\n{SECTION}"
+    assert [c.kind for c in extract_text(page * 2)] == ["rate", "per_month"]

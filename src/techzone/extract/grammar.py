@@ -96,6 +96,15 @@ RULES: tuple[Rule, ...] = (
         "三、补贴标准",
     ),
     Rule(
+        "audience_heading",
+        # 服务对象：高校毕业生 … 服务对象：就业困难人员: a page listing subsidies by whom they serve
+        # may repeat a clause word for word under each; each is a case of its own.
+        # Not only at a line's start: a short heading line may be joined to the line before it.
+        r"(?:服务|适用|支持|扶持|补贴|申报|享受)对象\s*:\s*(?P<audience>[^\n]+)",
+        "words naming whom a section serves: the same clause under two of them is two cases",
+        "服务对象:就业困难人员",
+    ),
+    Rule(
         "range",
         r"\s*(?:—|-|~|至|到)\s*",
         "two amounts joined as a range: the award is at most the second, set case by case",
