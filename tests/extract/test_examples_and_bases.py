@@ -181,3 +181,19 @@ def test_the_same_clause_under_two_audiences_is_kept_in_each() -> None:
 def test_a_page_with_its_audience_printed_twice_is_read_once() -> None:
     page = f"服务对象：高校毕业生\n{SECTION}"
     assert [c.kind for c in extract_text(page * 2)] == ["rate", "per_month"]
+
+
+def test_the_contributions_a_subsidy_pays_for_are_not_its_condition() -> None:
+    text = (
+        "对吸纳对口帮扶地区建档立卡贫困劳动力就业的我市企业，按规定对企业缴纳的基本养老保险费、"
+        "基本医疗保险和失业保险给予社会保险补贴，并按当地最低工资标准的30%给予岗位补贴。"
+    )
+    (clause,) = extract_text(text)
+    assert clause.rate == Decimal("0.3")
+    assert clause.condition == "对吸纳对口帮扶地区建档立卡贫困劳动力就业的我市企业"
+
+
+def test_a_firm_that_pays_contributions_is_still_the_condition() -> None:
+    (clause,) = extract_text("对足额缴纳社会保险费的企业，给予一次性补贴1000元。")
+    assert clause.condition == "对足额缴纳社会保险费的企业"
+    assert clause.amount_yuan == 1000

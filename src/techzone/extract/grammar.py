@@ -291,8 +291,13 @@ RULES: tuple[Rule, ...] = (
         r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))"
         # 由财政对优惠的30%予以事后奖补: 对 what is taken, then 的 and the rate at once.
         # Not 对达标企业按投资额的8%: 按 there opens the rate, and 对 before it the condition.
-        r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)",
-        "对 opening the base of a rate (对超基数部分) does not open the condition",
+        r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)"
+        # 按规定对企业缴纳的基本养老保险费、…失业保险给予社会保险补贴: 对 names the contributions
+        # the subsidy pays for, not who is paid (the 对…的我市企业 before it does).
+        r"|对(?:企业|单位|其)?(?:为[\u4e00-\u9fff]{1,8})?缴纳的[\u4e00-\u9fff、]{1,30}?"
+        r"(?:保险费?|公积金)(?=\s*给予)",
+        "对 opening the base of a rate (对超基数部分) or the contributions a subsidy pays for"
+        " does not open the condition",
         "对超基数部分给予企业连续5年95%的奖励",
     ),
     Rule(
