@@ -28,6 +28,7 @@ from techzone.extract.context import (
     subject_and_trigger,
 )
 from techzone.extract.furniture import furniture_lines, is_furniture
+from techzone.extract.grammar import rule
 from techzone.extract.layout import Articles, Segment, clauses, sentences
 from techzone.extract.mentions import find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
@@ -170,6 +171,10 @@ def extract_text(text: str) -> list[Clause]:
     mentions = find_mentions(plain)
     found: list[Clause] = []
     seen: set[tuple[Any, ...]] = set()
+    audiences = [
+        (match.start(), _squeezed(match.group("audience")))
+        for match in AUDIENCE_HEADING.finditer(plain)
+    ]
     announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
     previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
     # The reward the last sentence ended with (its clause's region and part), in this paragraph.
@@ -200,7 +205,19 @@ def extract_text(text: str) -> list[Clause]:
                 words = _squeezed(plain[part.start : part.end])
                 place = len(_squeezed(plain[part.start : reward.start]))
                 item = _item_number(plain, part.start)
-                key = (words, place, item, reward.kind, reward.amount, reward.cap, reward.rate)
+                # …and under another audience's heading (服务对象:就业困难人员) it is another case.
+                heard = bisect_right(audiences, (part.start, "\uffff")) - 1
+                audience = audiences[heard][1] if heard >= 0 else None
+                key = (
+                    words,
+                    place,
+                    item,
+                    audience,
+                    reward.kind,
+                    reward.amount,
+                    reward.cap,
+                    reward.rate,
+                )
                 if key in seen:
                     continue
                 seen.add(key)
@@ -300,6 +317,7 @@ def _named(plain: str, sentence: Segment) -> tuple[int, int] | None:
 
 
 INDENT = re.compile(r"[ \t\u3000]*")
+AUDIENCE_HEADING = rule("audience_heading")
 
 
 def _item_number(plain: str, at: int) -> str | None:

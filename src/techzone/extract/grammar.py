@@ -96,6 +96,15 @@ RULES: tuple[Rule, ...] = (
         "三、补贴标准",
     ),
     Rule(
+        "audience_heading",
+        # 服务对象：高校毕业生 … 服务对象：就业困难人员: a page listing subsidies by whom they serve
+        # may repeat a clause word for word under each; each is a case of its own.
+        # Not only at a line's start: a short heading line may be joined to the line before it.
+        r"(?:服务|适用|支持|扶持|补贴|申报|享受)对象\s*:\s*(?P<audience>[^\n]+)",
+        "words naming whom a section serves: the same clause under two of them is two cases",
+        "服务对象:就业困难人员",
+    ),
+    Rule(
         "range",
         r"\s*(?:—|-|~|至|到)\s*",
         "two amounts joined as a range: the award is at most the second, set case by case",
@@ -118,7 +127,8 @@ RULES: tuple[Rule, ...] = (
     Rule("area_after", r"/(?:平方米|平米|m2)", "a price per area", "15元/平方米"),
     Rule(
         "month_after",
-        r"/(?:人[·/])?月|/(?:平方米|平米|m2)[·/]?月",
+        # 元/人月 too: 具体补贴金额为248.8元/人月 is paid per person each month
+        r"/(?:人[·/]?)?月|/(?:平方米|平米|m2)[·/]?月",
         "a price per month (per person, per area)",
         "3000元/人·月",
     ),
@@ -188,6 +198,61 @@ RULES: tuple[Rule, ...] = (
         "a recipient, a condition or an offer's words: the sum is promised, whatever else is said",
         "对新认定的国家级企业技术中心,按规定兑现奖励",
     ),
+    # ── A figure that is not what is paid: an example's, a formula's, a base's ─────────────
+    # A worked example (按见习6个月测算,…=6580元/人; 以一家拥有50名职工的企业为例; 例如:某企业…
+    # 可享受…元) shows how an award is computed for an invented case: paying its total per
+    # person would multiply the award. Read on the sentence's words from its start to the
+    # figure, asides closed before it left out ((如软件企业) only names who qualifies).
+    Rule(
+        "worked_example",
+        r"举例|为例|假设|计算公式"
+        # 例如 only before an invented case (例如:某企业…); 例如人工智能企业 names who qualifies
+        r"|(?:例如|比如|譬如|假如|如)[:,]?\s*(?:一家|一个|一名)?某"
+        # 按见习6个月测算, — a case assumed with its figure; not 补贴测算: (a page's field
+        # restating the offer), nor 按实际发生额计算 (how a real award is reckoned)
+        r"|按[^,;:。]{0,8}[\d一二两三四五六七八九十]+[^,;:。]{0,6}测算\s*[,:]",
+        "a worked example or a formula: its figures illustrate a computation, none is an award",
+        "按见习6个月测算,北三市企业见习补贴1520元/人月×2/3×6月+500元/人=6580元/人",
+    ),
+    Rule(
+        "formula_after",
+        # 1520元/人月×2/3, 500元/人=: the figure is a term of a formula, not what is paid
+        r"\s*(?:/(?:人[·/]?)?月|/人|/[\u4e00-\u9fff]{1,2})?\s*[×*÷=+]",
+        "an arithmetic sign right after the figure (with its unit): a term of a formula",
+        "1520元/人月×2/3",
+    ),
+    Rule(
+        "formula_before",
+        r"[×*÷=+]\s*$",
+        "an arithmetic sign right before the figure: a term or a formula's result",
+        "6月+500元/人=",
+    ),
+    Rule(
+        "base_named",
+        # 北三市月最低工资标准为1520元, 保险费标准为500元/人, 缴费基数为4801元: the phrase names a
+        # wage or a cost — what a subsidy is computed from or pays in full — not the award. Not
+        # 补贴标准为每人每月500元: there the standard is the award's own (award word before 标准).
+        r"(?:最低工资|平均工资|工资|薪酬)(?:标准|水平)?(?:为|是)?\s*$"
+        r"|(?:保险费|保费|管理费用?|服务费|缴费基数|失业保险金)的?(?:标准|基数)?(?:为|是)\s*$",
+        "a wage or a cost standard named right before the figure: a subsidy's base, not the award",
+        "北三市月最低工资标准为",
+    ),
+    Rule(
+        "base_after",
+        # 按1620元的月最低工资标准的2/3: the figure is the wage the rate is taken of.
+        r"(?:/(?:人[·/]?)?月|/人)?的?(?:月?最低工资|平均工资|工资|保险费|保费|管理费用?|服务费"
+        r"|缴费基数|失业保险金)(?:标准|基数)",
+        "a wage or a cost standard named right after the figure: the base of a rate, not an award",
+        "1620元的最低工资标准的2/3",
+    ),
+    Rule(
+        "refund",
+        # 返还其上年度实际缴纳失业保险费的50%: a share of contributions paid, given back to the
+        # payer — money paid to the firm, an award read as a rate (as 按 opens one).
+        r"返还(?:其|企业|单位)?[^,;:。]{0,20}?缴纳?[^,;:。]{0,12}?的?\s*$",
+        "a refund of a share of what was paid opens a rate that pays",
+        "可返还其上年度实际缴纳失业保险费的",
+    ),
     Rule(
         "by",
         # 按 <base> 的 N%: the words naming the base say nothing about the reward.
@@ -226,8 +291,13 @@ RULES: tuple[Rule, ...] = (
         r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))"
         # 由财政对优惠的30%予以事后奖补: 对 what is taken, then 的 and the rate at once.
         # Not 对达标企业按投资额的8%: 按 there opens the rate, and 对 before it the condition.
-        r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)",
-        "对 opening the base of a rate (对超基数部分) does not open the condition",
+        r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)"
+        # 按规定对企业缴纳的基本养老保险费、…失业保险给予社会保险补贴: 对 names the contributions
+        # the subsidy pays for, not who is paid (the 对…的我市企业 before it does).
+        r"|对(?:企业|单位|其)?(?:为[\u4e00-\u9fff]{1,8})?缴纳的[\u4e00-\u9fff、]{1,30}?"
+        r"(?:保险费?|公积金)(?=\s*给予)",
+        "对 opening the base of a rate (对超基数部分) or the contributions a subsidy pays for"
+        " does not open the condition",
         "对超基数部分给予企业连续5年95%的奖励",
     ),
     Rule(

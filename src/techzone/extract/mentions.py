@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from techzone.extract.numbers import CHINESE_NUMERAL, MONEY_UNIT, NUMBER, percent, to_yuan
+from techzone.extract.numbers import (
+    CHINESE_NUMERAL,
+    MONEY_UNIT,
+    NUMBER,
+    parse_number,
+    percent,
+    to_yuan,
+)
 
 MONEY = re.compile(rf"({NUMBER})({MONEY_UNIT})")
 # A bare item of a list whose unit is written once at the end: 50、30、20、10万元 · 20万、10万元.
@@ -21,6 +28,12 @@ RATE = re.compile(
     rf"(\d+(?:\.\d+)?)%|百分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
     rf"|(\d+(?:\.\d+)?)‰|千分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
 )
+# 最低工资标准的2/3, 三分之二: a share written as a fraction — a rate, kept to four places (0.6667),
+# the evaluation labels' convention. Not a date (2019/1/3) nor a unit (元/人).
+FRACTION = re.compile(
+    r"(?<![\d/.])([1-9])/([1-9])(?![\d/.])|(?<![百千万])([二三四五六七八九十])分之([一二三四五六七八九])"
+)
+FRACTION_PLACES = Decimal("0.0001")
 RATIO = re.compile(r"(?<![\d:])(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)(?![\d:])")
 
 MentionKind = Literal["money", "rate", "ratio"]
@@ -38,7 +51,7 @@ class Mention:
 
 
 def find_mentions(text: str) -> list[Mention]:
-    found = [*_money(text), *_rates(text), *_ratios(text)]
+    found = [*_money(text), *_rates(text), *_fractions(text), *_ratios(text)]
     return sorted(found, key=lambda mention: mention.start)
 
 
@@ -72,6 +85,19 @@ def _rates(text: str) -> list[Mention]:
         # ‰ and 千分之: per mille, a tenth of a percent.
         value = percent(number) if number else (percent(match.group(3) or match.group(4)) / 10)
         found.append(Mention("rate", match.start(), match.end(), value.normalize()))
+    return found
+
+
+def _fractions(text: str) -> list[Mention]:
+    found = []
+    for match in FRACTION.finditer(text):
+        if match.group(1):
+            part, whole = Decimal(match.group(1)), Decimal(match.group(2))
+        else:
+            part, whole = parse_number(match.group(4)), parse_number(match.group(3))
+        if part < whole:
+            value = (part / whole).quantize(FRACTION_PLACES, rounding=ROUND_HALF_UP)
+            found.append(Mention("rate", match.start(), match.end(), value.normalize()))
     return found
 
 

@@ -144,6 +144,15 @@ PART_JOINT = rule("part_joint")
 PAYER_RATIO = rule("payer_ratio")
 LEVEL = re.compile(PIECES["LEVEL"])
 SUM_BEFORE_TIERS = rule("sum_before_tiers")
+WORKED_EXAMPLE = rule("worked_example")
+FORMULA_AFTER = rule("formula_after")
+FORMULA_BEFORE = rule("formula_before")
+BASE_NAMED = rule("base_named")
+BASE_AFTER = rule("base_after")
+REFUND = rule("refund")
+SENTENCE_END = re.compile(r"[。!?\n]")
+CLOSED_ASIDE = re.compile(r"\([^()]*\)")
+EXAMPLE_REACH = 300
 TOTAL = re.compile(r"总额|累计")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
@@ -768,6 +777,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     """The base confidence if the run is a reward, or None."""
     if THRESHOLD_AFTER.match(text, last.end) or _reported(text, clause, first, last):
         return None
+    if _illustrative(text, first.start, last.end) or _base(text, clause, first, last):
+        return None
     prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
     if role == "reward":
@@ -791,6 +802,25 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
         or REPORTED_AFTER.match(text, last.end)
     )
     return said is not None and OFFER_SAID.search(lead) is None
+
+
+def _illustrative(text: str, start: int, end: int) -> bool:
+    """A figure of a worked example (按见习6个月测算, 以…为例, 例如:某企业…) or a term of a formula
+    (1520元/人月×2/3×6月+500元/人=6580元/人): it shows a computation, nobody is paid it."""
+    if FORMULA_AFTER.match(text, end) or FORMULA_BEFORE.search(text, max(0, start - 2), start):
+        return True
+    floor = max(0, start - EXAMPLE_REACH)
+    ends = list(SENTENCE_END.finditer(text, floor, start))
+    lead = text[ends[-1].end() if ends else floor : start]
+    # An aside closed before the figure ((如软件企业)) names who qualifies, not an example.
+    return WORKED_EXAMPLE.search(CLOSED_ASIDE.sub("", lead)) is not None
+
+
+def _base(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
+    """北三市月最低工资标准为1520元, 保险费标准为500元/人: a wage or a cost the subsidy is computed
+    from (or pays in full) — the base, not the amount; 补贴标准为每人每月500元 stays an award."""
+    _, words = _phrase_prefix(text, clause, first, clause.start)
+    return BASE_NAMED.search(words) is not None or BASE_AFTER.match(text, last.end) is not None
 
 
 STANDARD_TITLE = re.compile(r"(?:补贴|奖励|资助|补助|奖补|扶持)(?:标准|金额|额度)\s*$")
@@ -925,11 +955,16 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
     if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
         return None
-    body = text[clause.start : clause.end]
-    if not REWARD_WORDS.search(body):
+    if _illustrative(text, mention.start, mention.end):
         return None
+    body = text[clause.start : clause.end]
     offset, words = _phrase_prefix(text, clause, mention, clause.start)
+    refund = REFUND.search(words)
+    if not REWARD_WORDS.search(body) and refund is None:
+        return None
     by = max((m.start() for m in BY.finditer(words)), default=None)
+    if by is None and refund is not None:
+        by = refund.start()  # 可返还其…缴纳失业保险费的50%: the refund opens the rate
     if by is not None and _share_of_award(text, clause, words[by:]):
         return None
     start = offset + by if by is not None else mention.start
