@@ -5,8 +5,9 @@ Python's cycle collector runs every few hundred new objects and, as survivors pi
 every object the process holds. Reading and checking a workbook keeps every row, its cells and
 its checked model until the file is written, none of them garbage: on the 2,000-enterprise demo
 (29,000 rows) the collector spent about 0.45 s of the import's 2.7 s of CPU re-scanning them to
-find nothing. Reference counting still frees everything not in a cycle as it goes; cycles made
-meanwhile wait until the block ends, when the collector runs as usual.
+find nothing; the export, a sheet's rows at a time, about 0.1 s of 1.7 s. Reference counting
+still frees everything not in a cycle as it goes; cycles made meanwhile wait until the block
+ends, when the collector runs as usual.
 """
 
 from __future__ import annotations
