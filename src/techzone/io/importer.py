@@ -202,7 +202,22 @@ def import_file(
     ``scope``: the caller's (rows outside it are refused, see ``validate_file``); ``actor``: who
     imports, for the audit row written in the import's own transaction.
     """
-    with collecting_later(), store.transaction() as session:
+    with collecting_later():
+        # The rows go with ``_import``'s frame, before the collector is on again: its first pass
+        # then has only what outlives the import to look at.
+        return _import(store, path, progress, checked, declared, scope, actor)
+
+
+def _import(
+    store: Store,
+    path: Path,
+    progress: Progress | None,
+    checked: Progress | None,
+    declared: Vocabulary | None,
+    scope: Scope | None,
+    actor: audit.Actor | None,
+) -> Imported:
+    with store.transaction() as session:
         validated = validate_file(path, session, checked, declared, scope=scope)
         if validated.problems:
             raise ImportRejected(validated.problems)
