@@ -36,48 +36,46 @@ EVENT_COLUMNS: dict[str, tuple[str, pl.DataType]] = {
 
 TRIGGER_INPUTS: dict[str, Input] = {
     "event_amount": Input(
-        "event_amount", pl.Int64(), "yuan", "事件金额（项目资金、购置金额、利息等）"
+        "event_amount", "Int64", "yuan", "事件金额（项目资金、购置金额、利息等）"
     ),
-    "event_level": Input("event_level", pl.String(), None, "事件级别（属性「级别」）"),
-    "event_grade": Input("event_grade", pl.String(), None, "奖项等级（属性「等级」）"),
-    "event_rank": Input("event_rank", pl.Int64(), "count", "排名（属性「排名」）"),
-    "event_persons": Input("event_persons", pl.Int64(), "persons", "人数（属性「人数」）"),
-    "event_months": Input("event_months", pl.Int64(), "count", "月数（属性「月数」）"),
+    "event_level": Input("event_level", "String", None, "事件级别（属性「级别」）"),
+    "event_grade": Input("event_grade", "String", None, "奖项等级（属性「等级」）"),
+    "event_rank": Input("event_rank", "Int64", "count", "排名（属性「排名」）"),
+    "event_persons": Input("event_persons", "Int64", "persons", "人数（属性「人数」）"),
+    "event_months": Input("event_months", "Int64", "count", "月数（属性「月数」）"),
     "event_project": Input(
-        "event_project", pl.String(), None, "项目（属性「项目」，补差时识别同一项目）"
+        "event_project", "String", None, "项目（属性「项目」，补差时识别同一项目）"
     ),
     "moved_high_growth": Input(
         "moved_high_growth",
-        pl.Boolean(),
+        "Boolean",
         "flag",
         "整体迁入之日持有独角兽或瞪羚企业资质（引入的独角兽、瞪羚企业）",
     ),
     "event_first": Input(
         "event_first",
-        pl.Boolean(),
+        "Boolean",
         "flag",
         "该企业同类事件中最早的一次（首次获得绿色工厂等认定）",
     ),
     "first_recognition": Input(
-        "first_recognition", pl.Boolean(), "flag", "首次认定（此前未持有该资质）"
+        "first_recognition", "Boolean", "flag", "首次认定（此前未持有该资质）"
     ),
     "via_relocation": Input(
         "via_relocation",
-        pl.Boolean(),
+        "Boolean",
         "flag",
         "持有效高企证书整体迁入（迁入之日为触发日）；是否省外见 origin_province",
     ),
     "origin_province": Input(
-        "origin_province", pl.String(), None, "整体迁入前所在省份（属性「迁出省份」）"
+        "origin_province", "String", None, "整体迁入前所在省份（属性「迁出省份」）"
     ),
-    "origin_city": Input(
-        "origin_city", pl.String(), None, "整体迁入前所在城市（属性「迁出城市」）"
-    ),
+    "origin_city": Input("origin_city", "String", None, "整体迁入前所在城市（属性「迁出城市」）"),
     "origin_zone": Input(
-        "origin_zone", pl.String(), None, "整体迁入前所在高新区或园区（属性「迁出园区」）"
+        "origin_zone", "String", None, "整体迁入前所在高新区或园区（属性「迁出园区」）"
     ),
     "platform_level": Input(
-        "platform_level", pl.String(), None, "平台认定级别（national/provincial/city/district）"
+        "platform_level", "String", None, "平台认定级别（national/provincial/city/district）"
     ),
 }
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -23,6 +22,8 @@ from techzone.glossary import STATUS, cell_text, money, officer_text
 from techzone.model.codes import QualificationKind
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from techzone.awards.budget import Budget
     from techzone.awards.reform import Comparison
 
@@ -280,6 +281,8 @@ def show_award_totals(year: int, by: Mapping[str, pl.DataFrame], lines: pl.DataF
     out.print(f"[bold]{year}年奖补测算[/]：{enterprises}家企业，{lines.height}笔")
     out.print(_totals_table("按政策（奖补类）", by["policy"], "title", "政策"))
     out.print(_totals_table("按出资层级（奖补类）", by["payer"], "payer", "出资层级"))
+    import polars as pl
+
     from techzone.awards.budget import PAYMENT
 
     reliefs = lines.filter(pl.col("kind") != PAYMENT)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from techzone.access.queries import where, whole_zones, zone_conditions
 from techzone.access.scope import Scope
+from techzone.io.bulk import collecting_later
 from techzone.io.declared import Vocabulary, shown
 from techzone.io.files import ensure_folder
 from techzone.io.output import (
@@ -262,7 +263,7 @@ def export_workbook(
     ``scope`` (the caller's) keeps the rows it reaches: a park's enterprises and their records
     (the zone's own sheets then have their headers only), a zone's or a province's zones too."""
     written: dict[str, int] = {}
-    with streaming_workbook(path) as book:
+    with collecting_later(), streaming_workbook(path) as book:
         for sheet in SHEETS:
             rows = sheet_cells(session, sheet, declared, scope)
             _write_sheet(book, sheet, rows)
@@ -280,8 +281,9 @@ def export_csv(
     """
     ensure_folder(folder)
     written: dict[str, int] = {}
-    for sheet in SHEETS:
-        rows = sheet_cells(session, sheet, declared)
-        write_csv(folder / f"{sheet.sheet_name}.csv", sheet.headers(), rows)
-        written[sheet.sheet_name] = len(rows)
+    with collecting_later():
+        for sheet in SHEETS:
+            rows = sheet_cells(session, sheet, declared)
+            write_csv(folder / f"{sheet.sheet_name}.csv", sheet.headers(), rows)
+            written[sheet.sheet_name] = len(rows)
     return written

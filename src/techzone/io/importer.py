@@ -30,6 +30,7 @@ from techzone import audit
 from techzone.access.queries import where, with_owner
 from techzone.access.scope import Scope
 from techzone.bounds import OutOfBounds, fact_date, fact_year
+from techzone.io.bulk import collecting_later
 from techzone.io.declared import Vocabulary, normalised
 from techzone.io.exporter import sheet_rows
 from techzone.io.fields import ColumnError, ColumnErrors, parse_uscc
@@ -131,6 +132,17 @@ def validate_file(
     packs' declarations) checks the 企业声明 sheet's items and values. ``scope``: the caller's;
     a row about a zone, park or enterprise outside it is a problem of its row.
     """
+    with collecting_later():
+        return _validate_file(path, session, progress, declared, scope)
+
+
+def _validate_file(
+    path: Path,
+    session: Session,
+    progress: Progress | None,
+    declared: Vocabulary | None,
+    scope: Scope | None,
+) -> Validated:
     raw = read_file(path)
     checked: dict[type[Sheet], list[_Checked]] = {}
     problems = list(raw.problems)
@@ -190,6 +202,21 @@ def import_file(
     ``scope``: the caller's (rows outside it are refused, see ``validate_file``); ``actor``: who
     imports, for the audit row written in the import's own transaction.
     """
+    with collecting_later():
+        # The rows go with ``_import``'s frame, before the collector is on again: its first pass
+        # then has only what outlives the import to look at.
+        return _import(store, path, progress, checked, declared, scope, actor)
+
+
+def _import(
+    store: Store,
+    path: Path,
+    progress: Progress | None,
+    checked: Progress | None,
+    declared: Vocabulary | None,
+    scope: Scope | None,
+    actor: audit.Actor | None,
+) -> Imported:
     with store.transaction() as session:
         validated = validate_file(path, session, checked, declared, scope=scope)
         if validated.problems:

@@ -23,7 +23,7 @@ from techzone.rules.expressions import (
     names,
     parse,
 )
-from techzone.rules.inputs import CORE_INPUTS, DECLARED_DTYPES
+from techzone.rules.inputs import CORE_INPUTS, declared_dtypes
 from techzone.rules.pack import (
     BandPoints,
     Criterion,
@@ -199,7 +199,7 @@ class PackCompiler:
             return None
         declaration = self.declarations.get(name)
         if declaration is not None:
-            dtype = DECLARED_DTYPES.get(declaration.type)
+            dtype = declared_dtypes().get(declaration.type)
             return exact.integer_column(name) if dtype == pl.Int64() else None
         parameter = self.parameters.get(name)
         if parameter is not None:

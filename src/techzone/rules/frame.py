@@ -29,7 +29,7 @@ from techzone.model.codes import (
     QualificationKind,
     QualificationStatus,
 )
-from techzone.rules.inputs import CORE_INPUTS, DECLARED_DTYPES, MONEY_FIGURES, STAFF_FIGURES, YEARS
+from techzone.rules.inputs import CORE_INPUTS, MONEY_FIGURES, STAFF_FIGURES, YEARS, declared_dtypes
 from techzone.rules.pack import Declaration
 
 # Event attributes the rules read (the 属性 column of 奖补事件, typed as officers write them).
@@ -523,7 +523,7 @@ def _columns(
             value = pl.coalesce(pl.col(_BEFORE_REGISTRATION[_FIGURE_YEARS[name]]), value)
         columns.append(value.cast(item.dtype).alias(name))
     for name, kind in declared:
-        dtype = DECLARED_DTYPES[kind]
+        dtype = declared_dtypes()[kind]
         value = _declared_value(name, kind) if name in given else pl.lit(None, dtype=dtype)
         columns.append(value.cast(dtype).alias(name))
     columns.extend(pl.col(PROVENANCE.format(name=name)) for name, _ in declared if name in given)

@@ -13,17 +13,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import polars as pl
-import sqlglot
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from techzone.model.codes import QualificationKind
-from techzone.rules.compiler import CompiledPack, RuleError, compile_pack
-from techzone.rules.inputs import CORE_INPUTS, DECLARED_DTYPES
+from techzone.rules.inputs import CORE_INPUTS, declared_dtypes
 from techzone.rules.pack import Declaration, Pack
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from techzone.rules.compiler import CompiledPack
+
+# Polars, sqlglot and the compiler are imported where rules are compiled or type-checked: a
+# command that only needs the packs' declarations (import, export), with their check
+# remembered, does not load them (docs/performance.md).
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,9 +97,12 @@ def read_pack(path: Path) -> LoadedPack:
 
 def schema_frame(declarations: dict[str, Declaration]) -> pl.LazyFrame:
     """An empty frame with every input's type, to type-check compiled rules without data."""
+    import polars as pl
+
+    dtypes = declared_dtypes()
     schema: dict[str, pl.DataType] = {"uscc": pl.String()}
     schema.update({name: item.dtype for name, item in CORE_INPUTS.items()})
-    schema.update({name: DECLARED_DTYPES[d.type] for name, d in declarations.items()})
+    schema.update({name: dtypes[d.type] for name, d in declarations.items()})
     return pl.LazyFrame(schema=schema)
 
 
@@ -127,7 +136,15 @@ def _checked_mark(packs: list[LoadedPack]) -> Path | None:
     Polars version. Type-checking compiles every rule and runs it on an empty frame, most of the
     time a command spent loading packs; the same packs under the same code check the same way.
     """
-    versions = (pl.__version__, getattr(sqlglot, "__version__", ""))
+    # The installed distributions' versions, read without importing the libraries.
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for library in ("polars", "sqlglot"):
+        try:
+            versions.append(version(library))
+        except PackageNotFoundError:
+            versions.append("")
     digest = hashlib.sha256("\0".join(versions).encode())
     try:
         for source in _CHECKER_SOURCES:
@@ -207,6 +224,10 @@ class PackSet:
                     )
 
     def _check_types(self, item: LoadedPack) -> None:
+        import polars as pl
+
+        from techzone.rules.compiler import RuleError, compile_pack
+
         try:
             compiled = compile_pack(item.pack, item.pack.effective.start, self.declarations)
         except RuleError as error:
@@ -273,6 +294,8 @@ class PackSet:
         cached = self._compiled.get((day, review))
         if cached is not None:
             return cached
+        from techzone.rules.compiler import RuleError, compile_pack
+
         compiled = []
         for kind in QualificationKind:
             item = self.in_force(kind, day, review)
