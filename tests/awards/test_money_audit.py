@@ -291,6 +291,37 @@ def test_tech_transfer_pays_each_project_once(tmp_path: Path, data_dir: Path) ->
     assert paid == ["100000.00", "100000.00", "0.00"]
 
 
+# ── seed 000 第16段: 对主持制定国际标准、国家标准、行业标准的企事业单位 最高20万元 ─────────
+# A 主持制定标准 event also records units ranked among the drafting units (115号 counts the
+# first five as 主导); only the first drafting unit is certainly the one that 主持.
+# Lower ranks wait (待定).
+@pytest.mark.parametrize(
+    ("rank", "status", "top"),
+    [(1, "eligible", "200000.00"), (2, "unknown", "200000.00"), (6, "unknown", "200000.00")],
+)
+def test_standard_award_is_certain_only_for_the_unit_that_led(
+    tmp_path: Path, data_dir: Path, rank: int, status: str, top: str
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[event("S", "主持制定标准", "2025-03-01", 级别="国家标准", 排名=rank)],
+    )
+    row = found["baiyin_policy_list.standard_setting"]
+    assert (row["status"], yuan(row, "min"), yuan(row)) == (status, "0.00", top)
+
+
+def test_a_local_standard_gets_nothing_whatever_the_rank(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[event("S", "主持制定标准", "2025-03-01", 级别="地方标准", 排名=1)],
+    )
+    assert "baiyin_policy_list.standard_setting" not in found
+
+
 # ── seed 000 第17段: 科研助理每月最高3000元; 高级、中级职称每人最高3000元 ─────────────────────────
 def test_research_assistant_and_professional_title(tmp_path: Path, data_dir: Path) -> None:
     found = awards(
