@@ -346,6 +346,46 @@ def test_research_assistant_and_professional_title(tmp_path: Path, data_dir: Pat
     ]
 
 
+# 每月最高3000元 and 每人最高3000元 are caps times a count: without the count there is no cap,
+# so the entitlement waits for it (待定) — never an eligible amount open upwards ("不少于0元").
+@pytest.mark.parametrize(
+    ("kind", "attrs"),
+    [
+        ("科研助理岗位聘用", {}),
+        ("科研助理岗位聘用", {"人数": 2}),
+        ("科研助理岗位聘用", {"月数": 12}),
+        ("取得专业技术职称", {"级别": "中级"}),
+    ],
+)
+def test_a_per_person_cap_without_the_count_waits(
+    tmp_path: Path, data_dir: Path, kind: str, attrs: dict[str, Any]
+) -> None:
+    found = awards(tmp_path, 2025, BAIYIN, events=[event("R", kind, "2025-01-01", **attrs)])
+    (row,) = [r for p, r in found.items() if p.startswith("baiyin_policy_list.")]
+    assert row["status"] == "unknown"
+    assert (yuan(row, "min"), yuan(row), yuan(row, "planned")) == (None, None, None)
+
+
+def test_the_counts_given_the_per_person_caps_are_certain(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("R", "科研助理岗位聘用", "2025-01-01", 人数=1, 月数=1),
+            event("T", "取得专业技术职称", "2025-03-01", 人数=1, 级别="中级"),
+        ],
+    )
+    assistant = found["baiyin_policy_list.research_assistant"]
+    title = found["baiyin_policy_list.professional_title"]
+    assert (assistant["status"], yuan(assistant, "min"), yuan(assistant)) == (
+        "eligible",
+        "0.00",
+        "3000.00",
+    )
+    assert (title["status"], yuan(title, "min"), yuan(title)) == ("eligible", "0.00", "3000.00")
+
+
 @pytest.mark.parametrize(
     ("attrs", "said"),
     [
