@@ -291,6 +291,37 @@ def test_tech_transfer_pays_each_project_once(tmp_path: Path, data_dir: Path) ->
     assert paid == ["100000.00", "100000.00", "0.00"]
 
 
+# ── seed 000 第16段: 对主持制定国际标准、国家标准、行业标准的企事业单位 最高20万元 ─────────
+# A 主持制定标准 event also records units ranked among the drafting units (115号 counts the
+# first five as 主导); only the first drafting unit is certainly the one that 主持.
+# Lower ranks wait (待定).
+@pytest.mark.parametrize(
+    ("rank", "status", "top"),
+    [(1, "eligible", "200000.00"), (2, "unknown", "200000.00"), (6, "unknown", "200000.00")],
+)
+def test_standard_award_is_certain_only_for_the_unit_that_led(
+    tmp_path: Path, data_dir: Path, rank: int, status: str, top: str
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[event("S", "主持制定标准", "2025-03-01", 级别="国家标准", 排名=rank)],
+    )
+    row = found["baiyin_policy_list.standard_setting"]
+    assert (row["status"], yuan(row, "min"), yuan(row)) == (status, "0.00", top)
+
+
+def test_a_local_standard_gets_nothing_whatever_the_rank(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[event("S", "主持制定标准", "2025-03-01", 级别="地方标准", 排名=1)],
+    )
+    assert "baiyin_policy_list.standard_setting" not in found
+
+
 # ── seed 000 第17段: 科研助理每月最高3000元; 高级、中级职称每人最高3000元 ─────────────────────────
 def test_research_assistant_and_professional_title(tmp_path: Path, data_dir: Path) -> None:
     found = awards(
@@ -313,6 +344,46 @@ def test_research_assistant_and_professional_title(tmp_path: Path, data_dir: Pat
         ("T3", "3000.00"),
         ("T4", "6000.00"),
     ]
+
+
+# 每月最高3000元 and 每人最高3000元 are caps times a count: without the count there is no cap,
+# so the entitlement waits for it (待定) — never an eligible amount open upwards ("不少于0元").
+@pytest.mark.parametrize(
+    ("kind", "attrs"),
+    [
+        ("科研助理岗位聘用", {}),
+        ("科研助理岗位聘用", {"人数": 2}),
+        ("科研助理岗位聘用", {"月数": 12}),
+        ("取得专业技术职称", {"级别": "中级"}),
+    ],
+)
+def test_a_per_person_cap_without_the_count_waits(
+    tmp_path: Path, data_dir: Path, kind: str, attrs: dict[str, Any]
+) -> None:
+    found = awards(tmp_path, 2025, BAIYIN, events=[event("R", kind, "2025-01-01", **attrs)])
+    (row,) = [r for p, r in found.items() if p.startswith("baiyin_policy_list.")]
+    assert row["status"] == "unknown"
+    assert (yuan(row, "min"), yuan(row), yuan(row, "planned")) == (None, None, None)
+
+
+def test_the_counts_given_the_per_person_caps_are_certain(tmp_path: Path, data_dir: Path) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        BAIYIN,
+        events=[
+            event("R", "科研助理岗位聘用", "2025-01-01", 人数=1, 月数=1),
+            event("T", "取得专业技术职称", "2025-03-01", 人数=1, 级别="中级"),
+        ],
+    )
+    assistant = found["baiyin_policy_list.research_assistant"]
+    title = found["baiyin_policy_list.professional_title"]
+    assert (assistant["status"], yuan(assistant, "min"), yuan(assistant)) == (
+        "eligible",
+        "0.00",
+        "3000.00",
+    )
+    assert (title["status"], yuan(title, "min"), yuan(title)) == ("eligible", "0.00", "3000.00")
 
 
 @pytest.mark.parametrize(

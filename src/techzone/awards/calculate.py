@@ -201,12 +201,13 @@ def entitlement_columns(
         pl.concat_str(pl.lit(f"{entry.id}|"), pl.col("trigger_id")).alias("entitlement_id"),
         pl.lit(entry.id).alias("policy_id"),
     ]
-    status = (
-        pl.when(pl.col("_condition"))
-        .then(pl.lit("eligible"))
-        .otherwise(pl.lit("unknown"))
-        .alias("status")
-    )
+    decided = pl.col("_condition")
+    if compiled.low is not None and entry.policy.amount.kind != "estimate":
+        # A payment whose number cannot be computed (a rate without its base, a per-person cap
+        # without the count) waits for the data, whatever its condition says. A tax relief is
+        # due all the same; only its estimate waits.
+        decided = decided & compiled.low.is_not_null()
+    status = pl.when(decided).then(pl.lit("eligible")).otherwise(pl.lit("unknown")).alias("status")
     amounts = [_fen(compiled.low).alias("amount_min"), _fen(compiled.high).alias("amount_max")]
     return ident, status, amounts
 

@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 OPEN = None
 
 
+def _from_nothing(cap: pl.Expr) -> pl.Expr:
+    """The low end of "最高…": nothing — unless the cap itself is unknown (每人每月最高3000元 with
+    no count of persons or months), when the whole range is, and the entitlement waits for it
+    rather than read as an open range from 0."""
+    return pl.when(cap.is_null()).then(pl.lit(None, dtype=pl.Float64)).otherwise(pl.lit(0.0))
+
+
 @dataclass(frozen=True)
 class CompiledPolicy:
     entry: CataloguedPolicy
@@ -101,7 +108,7 @@ class PolicyCompiler:
             if kind == "at_least":
                 return value, OPEN
             capped = kind == "cap" or amount.up_to
-            return (pl.lit(0.0) if capped else value), value
+            return (_from_nothing(value) if capped else value), value
         if kind in ("rate", "estimate", "rate_cap"):
             assert amount.rate is not None and amount.base is not None
             value = self._resolve(amount.rate) * self.compiler.compile(amount.base)
@@ -110,7 +117,7 @@ class PolicyCompiler:
                 value = pl.min_horizontal(value, self._money(amount.cap))
             return value, value
         value = self._table(amount) * units
-        return (pl.lit(0.0) if amount.up_to else value), value
+        return (_from_nothing(value) if amount.up_to else value), value
 
     def compile(self) -> CompiledPolicy:
         policy = self.entry.policy
