@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -455,18 +456,10 @@ class _Explainer:
         """A local designation assessed outside its place, or where the place is unknown: no
         criterion is decided, no gap measured against another place's thresholds."""
         kind = self.pack.qualification
-        local = self.pack.local
         missing = [n for n in self.layout.place_inputs if self.row.get(n) is None]
-        if place_unknown:
-            reason = (
-                f"企业所在地区未知（缺少：{'、'.join(label(n) for n in missing)}）；"
-                f"{kind.label}由各地区自行认定，现有条件为{local}，只适用于该地区"
-            )
-        else:
+        if not place_unknown:
             missing = []
-            reason = (
-                f"未收录本地区发布的{kind.label}认定条件；现有条件为{local}，不适用于本企业所在地区"
-            )
+        reason = elsewhere_reason(self.pack, [label(n) for n in missing])
         return {
             "id": kind.value,
             "label": kind.label,
@@ -627,6 +620,18 @@ class _Explainer:
             "items": items,
             "improvements": _improvements(items),
         }
+
+
+def elsewhere_reason(pack: Pack, place_missing: Sequence[str]) -> str:
+    """Why a local designation is undecided outside its place (or where the place is unknown,
+    ``place_missing`` naming the location data left out)."""
+    kind = pack.qualification
+    if place_missing:
+        return (
+            f"企业所在地区未知（缺少：{'、'.join(place_missing)}）；"
+            f"{kind.label}由各地区自行认定，现有条件为{pack.local}，只适用于该地区"
+        )
+    return f"未收录本地区发布的{kind.label}认定条件；现有条件为{pack.local}，不适用于本企业所在地区"
 
 
 def _improvements(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
