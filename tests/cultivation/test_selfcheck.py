@@ -134,7 +134,10 @@ def test_gazelle_elsewhere_is_undecided_with_no_plan_towards_it(
     assert plan["items"] == [] and plan["deadline"] is None and plan["note"] == verdict["reason"]
     # Place unknown: the only thing to supply is where the enterprise is.
     verdict, plan = gazelle({})
-    assert verdict["status_label"] == "待定" and "企业所在地区未知" in verdict["reason"]
+    assert (
+        verdict["status_label"] == "待定"
+        and "无法确定现有瞪羚企业认定条件是否适用" in verdict["reason"]
+    )
     assert [item["text"] for item in plan["items"]] == ["补齐数据：所在高新区（或县区）代码"]
     # 黄埔区: decided as the pack says (no HNTE certificate: 不符合), with the conditions open.
     huangpu = {"zone_code": "GD-HP", "province": "广东省", "city": "广州市", "qualifications": []}

@@ -70,7 +70,7 @@ def test_elsewhere_it_is_unknown_with_the_reason_and_nothing_measured(
 def test_an_unknown_place_is_unknown_and_waits_for_the_place(packs: PackSet) -> None:
     gazelle = _gazelle(packs, {"province": "甘肃省"})
     assert gazelle["status"] == "unknown"
-    assert gazelle["reason"].startswith("企业所在地区未知（缺少：所在高新区（或县区）代码）")
+    assert gazelle["reason"].startswith("未填写所在高新区（或县区）代码，无法确定")
     assert "广州市黄埔区、广州开发区的示例（2022）" in gazelle["reason"]
     assert gazelle["missing"] == ["zone_code"]
     assert (gazelle["criteria"], gazelle["gaps"]) == ([], [])

@@ -628,7 +628,7 @@ def elsewhere_reason(pack: Pack, place_missing: Sequence[str]) -> str:
     kind = pack.qualification
     if place_missing:
         return (
-            f"企业所在地区未知（缺少：{'、'.join(place_missing)}）；"
+            f"未填写{'、'.join(place_missing)}，无法确定现有{kind.label}认定条件是否适用于本企业："
             f"{kind.label}由各地区自行认定，现有条件为{pack.local}，只适用于该地区"
         )
     return f"未收录本地区发布的{kind.label}认定条件；现有条件为{pack.local}，不适用于本企业所在地区"
