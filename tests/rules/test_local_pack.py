@@ -10,11 +10,14 @@ import polars as pl
 import pytest
 from pydantic import ValidationError
 
+from techzone.cultivation.readiness import zone_readiness
+from techzone.model.codes import QualificationKind
 from techzone.rules.assess import Assessor, assess_profile
 from techzone.rules.frame import build_frame
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.pack import Pack
 from techzone.rules.profile import parse_profile, profile_records
+from tests.cultivation.factory import uscc
 
 AS_OF = date(2026, 6, 30)
 # Not a high-tech enterprise, revenue flat: in 黄埔区 two criteria fail and a gap is measured.
@@ -87,11 +90,12 @@ def test_the_batch_table_agrees_with_the_trace(packs: PackSet) -> None:
     assessor = Assessor.for_date(packs, AS_OF)
     rows = []
     for index, place in enumerate([HUANGPU, BAIYIN, {}]):
-        profile = parse_profile({**FLAT, **place, "name": f"企业{index}"})
+        profile = parse_profile({**FLAT, **place, "uscc": uscc(index + 1)})
         rows.append(
             build_frame(profile_records(profile, packs.declarations), AS_OF, packs.declarations)
         )
-    verdicts = assessor.verdicts(assessor.evaluate(pl.concat(rows, how="diagonal_relaxed")))
+    evaluated = assessor.evaluate(pl.concat(rows, how="diagonal_relaxed"))
+    verdicts = assessor.verdicts(evaluated)
     assert verdicts.get_column("gazelle.status").to_list() == ["ineligible", "unknown", "unknown"]
     assert verdicts.get_column("gazelle.unmet").to_list()[1:] == ["", ""]
     assert verdicts.get_column("gazelle.missing").to_list() == [
@@ -99,6 +103,14 @@ def test_the_batch_table_agrees_with_the_trace(packs: PackSet) -> None:
         None,
         "所在高新区（或县区）代码",
     ]
+    # The zone-wide readiness reads the same: undecided elsewhere, with the trace's reason.
+    ready = zone_readiness(assessor, evaluated, QualificationKind.GAZELLE)
+    huangpu, baiyin, unplaced = (ready[uscc(n)] for n in (1, 2, 3))
+    assert (huangpu.elsewhere, huangpu.reason, huangpu.level) == (False, None, "not_ready")
+    assert baiyin.elsewhere and baiyin.level_label == "无法判断"
+    assert baiyin.reason == _gazelle(packs, BAIYIN)["reason"]
+    assert unplaced.reason == _gazelle(packs, {})["reason"]
+    assert unplaced.missing == ("所在高新区（或县区）代码",)
 
 
 def test_a_pack_with_a_jurisdiction_says_whose_criteria_they_are() -> None:
