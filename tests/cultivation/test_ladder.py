@@ -113,6 +113,19 @@ def test_holding_nothing_the_first_tier_of_each_ladder_is_next(
     assert tech_sme.batches == () and tech_sme.note and "没有该资质的申报批次" in tech_sme.note
 
 
+def test_gazelle_in_chengguan_is_undecided_and_planned_for_nowhere(
+    firms: Store, packs: PackSet
+) -> None:
+    # 城关区 has no 瞪羚 criteria of its own; 黄埔区's example does not apply there.
+    view = _view(firms, packs, 1, date(2026, 6, 1))
+    step = next(s for s in view.steps if s.kind == K.GAZELLE)
+    assert step.readiness.status == "unknown" and step.readiness.level_label == "无法判断"
+    assert step.readiness.unmet == () and step.readiness.gaps == ()
+    assert step.plan == () and step.target is None
+    assert step.note == step.readiness.reason
+    assert step.note is not None and "不适用于本企业所在地区" in step.note
+
+
 def test_the_nearest_tier_not_held_and_its_published_criteria(firms: Store, packs: PackSet) -> None:
     view = _view(firms, packs, 2, date(2026, 6, 1))
     assert [h.kind for h in view.held] == [K.TECH_SME]

@@ -108,3 +108,40 @@ def test_prospects_carry_their_clause_and_a_ruled_out_title_has_none(
 def test_an_unknown_declaration_is_a_profile_error(packs: PackSet, catalogue: Catalogue) -> None:
     with pytest.raises(ProfileError, match="未知的声明事项"):
         self_assess(packs, catalogue, parse_profile({"declarations": {"nope": 1}}), AS_OF)
+
+
+def test_gazelle_elsewhere_is_undecided_with_no_plan_towards_it(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def calendars(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    def gazelle(place: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        result = self_assess(
+            packs, catalogue, parse_profile({**EXAMPLE, **place}), AS_OF, calendars=calendars
+        )
+        verdict = next(q for q in result["qualifications"] if q["id"] == "gazelle")
+        plan = next(p for p in result["plan"] if p["qualification"] == "gazelle")
+        return verdict, plan
+
+    # 白银: the only criteria known are 黄埔区's; without an HNTE certificate it would fail them.
+    baiyin = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市", "qualifications": []}
+    verdict, plan = gazelle(baiyin)
+    assert verdict["status_label"] == "待定" and verdict["criteria"] == [] and verdict["gaps"] == []
+    assert "不适用于本企业所在地区" in verdict["reason"]
+    assert plan["items"] == [] and plan["deadline"] is None and plan["note"] == verdict["reason"]
+    # Place unknown: the only thing to supply is where the enterprise is.
+    verdict, plan = gazelle({})
+    assert (
+        verdict["status_label"] == "待定"
+        and "无法确定现有瞪羚企业认定条件是否适用" in verdict["reason"]
+    )
+    assert [item["text"] for item in plan["items"]] == ["补齐数据：所在高新区（或县区）代码"]
+    # 黄埔区: decided as the pack says (no HNTE certificate: 不符合), with the conditions open.
+    huangpu = {"zone_code": "GD-HP", "province": "广东省", "city": "广州市", "qualifications": []}
+    verdict, plan = gazelle(huangpu)
+    assert verdict["status_label"] == "不符合"
+    assert any(c["label"].startswith("属于高新技术企业") for c in verdict["criteria"])
+    assert any(item["text"].startswith("满足条件：属于高新技术企业") for item in plan["items"])

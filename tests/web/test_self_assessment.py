@@ -181,3 +181,22 @@ def test_saying_none_is_not_leaving_blank(anonymous: SessionClient) -> None:
     none = read_form({"ip-state": "none", "incidents-state": "none"}, _packs(), date(2026, 6, 30))
     assert "ip" not in blank.data
     assert none.data["ip"] == [] and none.data["incidents"] == []
+
+
+def test_gazelle_outside_huangpu_is_undecided_with_the_reason(anonymous: SessionClient) -> None:
+    def gazelle(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        result = _post(anonymous, body).json()
+        verdict = next(q for q in result["qualifications"] if q["id"] == "gazelle")
+        plan = next(p for p in result["plan"] if p["qualification"] == "gazelle")
+        return verdict, plan
+
+    verdict, plan = gazelle({**HALF, "zone_code": "GS-BY", "qualifications": []})
+    assert verdict["status"] == "unknown" and verdict["gaps"] == []
+    assert (
+        "现有条件为广州市黄埔区、广州开发区的示例（2022），不适用于本企业所在地区"
+        in verdict["reason"]
+    )
+    assert plan["items"] == []
+    # 甘肃省、白银市 alone do not say which zone: still undecided, asking for the zone.
+    verdict, _ = gazelle({**HALF, "qualifications": []})
+    assert verdict["status"] == "unknown" and "未填写所在高新区" in verdict["reason"]

@@ -198,6 +198,10 @@ class _Planner:
         outlooks = tuple(
             BatchOutlook(d, self.readiness(kind, d.on)) for d in self.remaining_batches(kind)
         )
+        if now.elsewhere:
+            # Another place's criteria say nothing about this enterprise: no batch is a target
+            # and no plan pretends the title is within reach.
+            return NextStep(ladder, kind, renewal, now, outlooks, None, (), now.reason)
         target = next((o for o in outlooks if o.readiness.status != "ineligible"), None)
         note = None
         if not outlooks:

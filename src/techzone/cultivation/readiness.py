@@ -18,13 +18,18 @@ from typing import Any, Literal
 import polars as pl
 
 from techzone.model.codes import QualificationKind
-from techzone.rules.assess import Assessor, Status
+from techzone.rules.assess import Assessor, Status, elsewhere_reason
 from techzone.rules.compiler import CompiledPack
 
 NEARLY_READY_MAX_UNMET = 1
-Level = Literal["ready", "nearly", "not_ready"]
-LEVEL_LABELS: dict[Level, str] = {"ready": "可申报", "nearly": "接近", "not_ready": "差距较大"}
-_LEVEL_ORDER: dict[Level, int] = {"ready": 0, "nearly": 1, "not_ready": 2}
+Level = Literal["ready", "nearly", "not_ready", "undetermined"]
+LEVEL_LABELS: dict[Level, str] = {
+    "ready": "可申报",
+    "nearly": "接近",
+    "not_ready": "差距较大",
+    "undetermined": "无法判断",
+}
+_LEVEL_ORDER: dict[Level, int] = {"ready": 0, "nearly": 1, "not_ready": 2, "undetermined": 3}
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,14 @@ class Readiness:
     # How far off, in words, for the unmet conditions that say so (from the trace only).
     gaps: tuple[str, ...] = ()
     reason: str | None = None
+    # A local designation whose only criteria are another place's (瞪羚企业: 黄埔区), assessed
+    # elsewhere or where the place is unknown: nothing says how near the enterprise is.
+    elsewhere: bool = False
 
     @property
     def level(self) -> Level:
+        if self.elsewhere:
+            return "undetermined"
         if self.status == "eligible":
             return "ready"
         if self.status == "unknown" or len(self.unmet) <= NEARLY_READY_MAX_UNMET:
@@ -90,6 +100,11 @@ def zone_readiness(
         name: evaluated.get_column(compiled.out("criterion", name)) for name in pack.verdict
     }
     result: dict[str, Readiness] = {}
+    applies = (
+        evaluated.get_column(compiled.applies).to_list()
+        if compiled.applies is not None
+        else [True] * evaluated.height
+    )
     statuses = verdicts.get_column(f"{pack.id}.status").to_list()
     missing = verdicts.get_column(f"{pack.id}.missing").to_list()
     for index, uscc in enumerate(verdicts.get_column("uscc").to_list()):
@@ -104,6 +119,8 @@ def zone_readiness(
             None if high is None else high[index],
             unmet,
             absent,
+            reason=None if applies[index] else elsewhere_reason(pack, absent),
+            elsewhere=applies[index] is not True,
         )
     return result
 
@@ -128,4 +145,5 @@ def trace_readiness(
         missing,
         tuple(gap["text"] for gap in entry["gaps"]),
         entry.get("reason"),
+        elsewhere="applies" in entry and entry["applies"] is not True,
     )

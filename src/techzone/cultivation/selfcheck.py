@@ -136,6 +136,10 @@ def _plan(
     items: list[tuple[date | None, str]] = [(by, f"补齐数据：{name}") for name in readiness.missing]
     items += [(by, f"满足条件：{label}") for label in readiness.unmet]
     items += [(by, f"弥补差距：{gap}") for gap in readiness.gaps]
+    deadline, note = batch.deadline, batch.note
+    if readiness.elsewhere:
+        # Only another place's criteria are known: no batch to aim at, no materials to prepare.
+        deadline, by, note = None, None, readiness.reason
     if by is not None:
         items += [(day, text) for day, text in plan_lines(kind, by) if day >= as_of]
     items.sort(key=lambda item: item[0] or date.max)
@@ -143,11 +147,11 @@ def _plan(
         "qualification": kind.value,
         "label": kind.label,
         "deadline": (
-            {"label": batch.deadline.label, "on": batch.deadline.on.isoformat()}
-            if batch.deadline is not None
+            {"label": deadline.label, "on": deadline.on.isoformat()}
+            if deadline is not None
             else None
         ),
-        "note": batch.note,
+        "note": note,
         "items": [{"by": day.isoformat() if day else None, "text": text} for day, text in items],
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -129,11 +130,19 @@ class Assessor:
                 if waiting
                 else pl.lit([], dtype=pl.List(pl.String))
             )
-            columns.append(
-                pl.when(status == "unknown")
-                .then(missing.list.join("、"))
-                .alias(f"{pack_id}.missing")
-            )
+            waits: pl.Expr = pl.when(status == "unknown").then(missing.list.join("、"))
+            applies = compiled.applies
+            if applies is not None:
+                # Elsewhere nothing this pack asks for would decide the verdict; where the place
+                # is unknown, the place is what it waits for.
+                waits = (
+                    pl.when(pl.col(applies).is_null())
+                    .then(pl.lit("、".join(label(n) for n in layout.place_inputs)))
+                    .when(~pl.col(applies))
+                    .then(pl.lit(None, dtype=pl.String))
+                    .otherwise(waits)
+                )
+            columns.append(waits.alias(f"{pack_id}.missing"))
         return evaluated.select(columns)
 
     def explain(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -263,6 +272,9 @@ class _Layout:
         self.pack: Pack = compiled.pack
         self.declarations = declarations
         self.verdict = compiled.out("verdict", "eligible")
+        self.applies = compiled.applies
+        jurisdiction = self.pack.jurisdiction
+        self.place_inputs = tuple(jurisdiction.inputs()) if jurisdiction is not None else ()
         self.decisive = set(self.pack.verdict)
         self.criteria = {
             criterion_id: self._criterion(criterion_id, criterion)
@@ -406,6 +418,9 @@ class _Explainer:
         self._moot: set[str] | None = None
 
     def qualification(self) -> dict[str, Any]:
+        applies = self.layout.applies
+        if applies is not None and self.row.get(applies) is not True:
+            return self._elsewhere(self.row.get(applies) is None)
         verdict = status_of(self.row.get(self.layout.verdict))
         criteria = [self.criterion(layout) for layout in self.layout.criteria.values()]
         result: dict[str, Any] = {
@@ -436,6 +451,28 @@ class _Explainer:
             only = next(iter(result["scores"].values()))
             result["score"] = {"min": only["min"], "max": only["max"], "passes": only["passes"]}
         return result
+
+    def _elsewhere(self, place_unknown: bool) -> dict[str, Any]:
+        """A local designation assessed outside its place, or where the place is unknown: no
+        criterion is decided, no gap measured against another place's thresholds."""
+        kind = self.pack.qualification
+        missing = [n for n in self.layout.place_inputs if self.row.get(n) is None]
+        if not place_unknown:
+            missing = []
+        reason = elsewhere_reason(self.pack, [label(n) for n in missing])
+        return {
+            "id": kind.value,
+            "label": kind.label,
+            "pack": self.pack.id,
+            "status": "unknown",
+            "applies": None if place_unknown else False,
+            "reason": reason,
+            "criteria": [],
+            "gaps": [],
+            "unmet": [],
+            "missing": missing,
+            "waiting": [label(n) for n in missing],
+        }
 
     def _unknown_reason(self, criteria: list[dict[str, Any]], missing: list[str]) -> str:
         """What decides an undecided verdict: the data missing for the conditions the verdict
@@ -583,6 +620,18 @@ class _Explainer:
             "items": items,
             "improvements": _improvements(items),
         }
+
+
+def elsewhere_reason(pack: Pack, place_missing: Sequence[str]) -> str:
+    """Why a local designation is undecided outside its place (or where the place is unknown,
+    ``place_missing`` naming the location data left out)."""
+    kind = pack.qualification
+    if place_missing:
+        return (
+            f"未填写{'、'.join(place_missing)}，无法确定现有{kind.label}认定条件是否适用于本企业："
+            f"{kind.label}由各地区自行认定，现有条件为{pack.local}，只适用于该地区"
+        )
+    return f"未收录本地区发布的{kind.label}认定条件；现有条件为{pack.local}，不适用于本企业所在地区"
 
 
 def _improvements(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

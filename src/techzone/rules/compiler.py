@@ -93,6 +93,12 @@ class CompiledPack:
     def out(self, kind: str, name: str) -> str:
         return column(self.pack.id, kind, name)
 
+    @property
+    def applies(self) -> str | None:
+        """The column saying whether a local pack's criteria apply where the enterprise is
+        (null: its place is unknown); none for a pack that applies everywhere."""
+        return self.out("applies", "jurisdiction") if self.pack.jurisdiction is not None else None
+
     def add(self, name: str, expr: pl.Expr, stage: int) -> None:
         self.outputs[name] = expr
         self.stage[name] = stage
@@ -489,18 +495,27 @@ class PackCompiler:
                 reads |= self.compiled.reads.get(member, set())
         self.compiled.reads[criterion_id] = reads
         self.compiled.shows[criterion_id] = shows
-        self.compiled.add(out("criterion", criterion_id), status, stage)
+        self.compiled.add(out("criterion", criterion_id), self._local(status), stage)
         if criterion.gap is not None:
             self.compiled.add(
                 out("gap", criterion_id),
-                self._compile(f"{rule}.gap", criterion.gap.expr),
+                self._local(self._compile(f"{rule}.gap", criterion.gap.expr)),
                 FINAL_STAGE,
             )
         for index, flag in enumerate(criterion.flags):
             self.compiled.add(
-                out("flag", f"{criterion_id}#{index}"), self._compile(rule, flag.when), FINAL_STAGE
+                out("flag", f"{criterion_id}#{index}"),
+                self._local(self._compile(rule, flag.when)),
+                FINAL_STAGE,
             )
         return stage
+
+    def _local(self, expr: pl.Expr) -> pl.Expr:
+        """A local pack's result only where its criteria apply: elsewhere, or where the place is
+        unknown, nothing is decided, no gap measured against another place's thresholds and no
+        warning raised."""
+        applies = self.compiled.applies
+        return expr if applies is None else pl.when(pl.col(applies)).then(expr)
 
     def _criterion_stage(self, criterion_id: str) -> int:
         key = self.compiled.out("criterion", criterion_id)
@@ -522,6 +537,14 @@ class PackCompiler:
         self.items_stage = last_variable + 2
         self.scores_stage = last_variable + 3
         self.criteria_stage = last_variable + 5
+        jurisdiction = self.pack.jurisdiction
+        if jurisdiction is not None:
+            assert self.compiled.applies is not None
+            self.compiled.add(
+                self.compiled.out("applies", "jurisdiction"),
+                self._compile("jurisdiction", jurisdiction.condition()),
+                1,
+            )
         for score_id, score in self.pack.scores.items():
             self._score(score_id, score)
         for criterion_id in self.pack.criteria:

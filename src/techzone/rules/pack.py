@@ -7,6 +7,7 @@ verdict that combines them. ``docs/packs.md`` is the authoring guide.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -262,6 +263,89 @@ class Score(Strict):
         return self
 
 
+ZoneKind = Literal["national", "provincial", "district"]
+
+
+class Jurisdiction(Strict):
+    """Where a document's policies apply: a province, a city, or named zones/districts; within
+    it, if the text says so, only high-tech zones of some levels (措施5 "高新区内") or only named
+    parks (白银政策清单 第一条 "含银南工业园、银东工业园、有色金属新材料产业园").
+
+    An enterprise whose location is unknown gets "unknown", never a payment by default.
+    """
+
+    nationwide: bool = False
+    province: str | None = None
+    city: str | None = None
+    zones: list[str] | None = None
+    zone_levels: list[ZoneKind] | None = Field(
+        default=None, description="only enterprises in zones of these levels (高新区内)"
+    )
+    parks: list[str] | None = Field(
+        default=None,
+        description="only enterprises in these parks (by name), as the text lists",
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> Jurisdiction:
+        given = [self.nationwide or None, self.province, self.city, self.zones]
+        if sum(x is not None for x in given) != 1:
+            raise ValueError("jurisdiction 须且仅须给出 nationwide、province、city 或 zones 之一")
+        return self
+
+    def condition(self) -> str:
+        """The jurisdiction as an expression over the profile frame's location inputs."""
+        parts = [self._where()]
+        if self.zone_levels is not None:
+            parts.append(f"zone_level IN ({_listed(self.zone_levels)})")
+        if self.parks is not None:
+            parts.append(f"park IN ({_listed(self.parks)})")
+        return " AND ".join(f"({part})" for part in parts)
+
+    def inputs(self) -> list[str]:
+        """The location inputs the condition reads: the data an unknown place waits for."""
+        found = (
+            []
+            if self.nationwide
+            else ["province" if self.province else "city" if self.city else "zone_code"]
+        )
+        if self.zone_levels is not None:
+            found.append("zone_level")
+        if self.parks is not None:
+            found.append("park")
+        return found
+
+    def _where(self) -> str:
+        if self.nationwide:
+            return "TRUE"
+        if self.province is not None:
+            return f"province = '{self.province}'"
+        if self.city is not None:
+            return f"city = '{self.city}'"
+        return f"zone_code IN ({_listed(self.zones or [])})"
+
+    def describe(self) -> str:
+        """Where, in words, for officers."""
+        if self.nationwide:
+            where = "全国"
+        elif self.province is not None:
+            where = self.province
+        elif self.city is not None:
+            where = self.city
+        else:
+            where = "、".join(self.zones or [])
+        if self.zone_levels is not None:
+            levels = {"national": "国家高新区", "provincial": "省级高新区", "district": "县区"}
+            where += "内的" + "、".join(levels[level] for level in self.zone_levels)
+        if self.parks is not None:
+            where += "（限" + "、".join(self.parks) + "）"
+        return where
+
+
+def _listed(values: Sequence[str]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
 class Pack(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     qualification: QualificationKind
@@ -274,6 +358,16 @@ class Pack(Strict):
     unpublished: str | None = Field(
         default=None, description="why no criteria can be encoded (no published standard)"
     )
+    jurisdiction: Jurisdiction | None = Field(
+        default=None,
+        description="where the criteria apply, for a local designation (瞪羚企业); elsewhere, and "
+        "where the enterprise's place is unknown, the verdict is unknown",
+    )
+    local: str | None = Field(
+        default=None,
+        description="whose criteria these are, in officers' words (广州市黄埔区、广州开发区的示例"
+        "（2022）): the reason shown where they do not apply",
+    )
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     declarations: dict[str, Declaration] = Field(default_factory=dict)
     variables: dict[str, Variable] = Field(default_factory=dict)
@@ -283,6 +377,10 @@ class Pack(Strict):
 
     @model_validator(mode="after")
     def _verdict(self) -> Pack:
+        if (self.jurisdiction is not None) != (self.local is not None):
+            raise ValueError(
+                "jurisdiction 与 local 须同时给出：不适用时须向官员说明现有条件是哪里的"
+            )
         if self.unpublished is not None:
             if self.criteria or self.verdict:
                 raise ValueError("unpublished 的资质不得编写条件（文件未公布标准）")

@@ -8,13 +8,16 @@ it stacks with policies that pay for the same thing. ``docs/policies.md`` is the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from techzone.model.codes import EventKind, PlatformKind, QualificationKind, ZoneEventKind
-from techzone.rules.pack import Clause, Document, Effective, Parameter, Strict
+from techzone.rules.pack import Clause, Document, Effective, Jurisdiction, Parameter, Strict
+
+# Jurisdiction is defined with the qualification packs (a local designation applies in a place
+# too) and is part of this schema as well.
+__all__ = ["Jurisdiction"]
 
 Level = Literal["national", "province", "city", "district", "zone"]
 LEVEL_LABELS: dict[str, str] = {
@@ -286,76 +289,6 @@ class Policy(Strict):
                 f"limit：上限按 {limit.per} 计，与受益对象 beneficiary {self.beneficiary} 不一致"
             )
         return self
-
-
-ZoneKind = Literal["national", "provincial", "district"]
-
-
-class Jurisdiction(Strict):
-    """Where a document's policies apply: a province, a city, or named zones/districts; within
-    it, if the text says so, only high-tech zones of some levels (措施5 "高新区内") or only named
-    parks (白银政策清单 第一条 "含银南工业园、银东工业园、有色金属新材料产业园").
-
-    An enterprise whose location is unknown gets "unknown", never a payment by default.
-    """
-
-    nationwide: bool = False
-    province: str | None = None
-    city: str | None = None
-    zones: list[str] | None = None
-    zone_levels: list[ZoneKind] | None = Field(
-        default=None, description="only enterprises in zones of these levels (高新区内)"
-    )
-    parks: list[str] | None = Field(
-        default=None,
-        description="only enterprises in these parks (by name), as the text lists",
-    )
-
-    @model_validator(mode="after")
-    def _one(self) -> Jurisdiction:
-        given = [self.nationwide or None, self.province, self.city, self.zones]
-        if sum(x is not None for x in given) != 1:
-            raise ValueError("jurisdiction 须且仅须给出 nationwide、province、city 或 zones 之一")
-        return self
-
-    def condition(self) -> str:
-        """The jurisdiction as an expression over the profile frame's location inputs."""
-        parts = [self._where()]
-        if self.zone_levels is not None:
-            parts.append(f"zone_level IN ({_listed(self.zone_levels)})")
-        if self.parks is not None:
-            parts.append(f"park IN ({_listed(self.parks)})")
-        return " AND ".join(f"({part})" for part in parts)
-
-    def _where(self) -> str:
-        if self.nationwide:
-            return "TRUE"
-        if self.province is not None:
-            return f"province = '{self.province}'"
-        if self.city is not None:
-            return f"city = '{self.city}'"
-        return f"zone_code IN ({_listed(self.zones or [])})"
-
-    def describe(self) -> str:
-        """Where, in words, for officers."""
-        if self.nationwide:
-            where = "全国"
-        elif self.province is not None:
-            where = self.province
-        elif self.city is not None:
-            where = self.city
-        else:
-            where = "、".join(self.zones or [])
-        if self.zone_levels is not None:
-            levels = {"national": "国家高新区", "provincial": "省级高新区", "district": "县区"}
-            where += "内的" + "、".join(levels[level] for level in self.zone_levels)
-        if self.parks is not None:
-            where += "（限" + "、".join(self.parks) + "）"
-        return where
-
-
-def _listed(values: Sequence[str]) -> str:
-    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
 
 
 class PolicyPack(Strict):
