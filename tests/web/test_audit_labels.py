@@ -34,6 +34,16 @@ def _assigned(function: ast.AST, name: str) -> list[str]:
     return found
 
 
+def _module_constant(tree: ast.Module, name: str) -> list[str]:
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            found += _strings(node.value)
+    return found
+
+
 def _parameters(function: ast.AST) -> set[str]:
     if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
         every = function.args.args + function.args.kwonlyargs + function.args.posonlyargs
@@ -78,7 +88,8 @@ def _codes() -> tuple[set[str], list[str]]:
                 elif isinstance(arg, ast.Name) and arg.id in _parameters(function):
                     continue  # handed on from the caller, whose literal is read there
                 elif isinstance(arg, ast.Name):
-                    found = _assigned(function, arg.id)
+                    # A name set in the function, else a module constant (DOUBLED = "…").
+                    found = _assigned(function, arg.id) or _module_constant(tree, arg.id)
                     codes |= {prefix + code for code in found}
                     if not found:
                         unknown.append(where)

@@ -39,6 +39,7 @@ ACTIONS = {
     # 政策兑现 (fulfilment): a case's every change is ``case.<step>``.
     "case.matched": "匹配兑现案件",
     "case.recomputed": "重新测算应享金额",
+    "case.suspected_duplicate": "标记疑似重复录入",
     "case.confirmed": "企业确认兑现",
     "case.declined": "企业放弃兑现",
     "case.material": "上传申报材料",
