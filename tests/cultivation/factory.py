@@ -51,6 +51,7 @@ def enterprise(
     registered: date = date(2015, 1, 1),
     above_scale: bool = False,
     ownership: str = "民营",
+    industry: str | None = None,
 ) -> EnterpriseRow:
     return EnterpriseRow.model_validate(
         {
@@ -59,6 +60,7 @@ def enterprise(
             "高新区代码": ZONE,
             "园区代码": "CG",
             "成立日期": registered,
+            "行业代码": industry,
             "技术领域": "电子信息",
             "所有制": ownership,
             "规上企业": "是" if above_scale else "否",

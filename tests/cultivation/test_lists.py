@@ -110,7 +110,10 @@ def test_candidate_lists_follow_their_definitions(demo: Store, packs: PackSet) -
             for (uscc,) in connection.execute(
                 text(
                     "SELECT e.uscc FROM enterprise e JOIN park p ON p.id = e.park_id "
-                    "JOIN zone z ON z.id = p.zone_id WHERE z.code = :zone AND e.above_scale"
+                    "JOIN zone z ON z.id = p.zone_id WHERE z.code = :zone AND e.above_scale "
+                    # seed 003 五(一)2 规上工业、服务业企业: not 建筑业 E, not 第一产业 A but A05
+                    "AND (e.industry_code IS NULL OR NOT (e.industry_code LIKE 'E%' "
+                    "OR (e.industry_code LIKE 'A%' AND e.industry_code NOT LIKE 'A05%')))"
                 ),
                 {"zone": ZONE},
             )

@@ -25,7 +25,10 @@ later certificate of the same kind: the year's re-review (2026 小巨人 复核,
 
 * 小升高 — holders of 科技型中小企业 or 省级科技创新型企业 in force without HNTE in force,
   whose HNTE readiness is ready or nearly ready (``readiness.py`` defines both);
-* 规进高 — above-scale enterprises without HNTE in force, all of them, ranked by readiness.
+* 规进高 — above-scale enterprises without HNTE in force whose industry is 工业 or 服务业 (五(一)2
+  "在规上工业、服务业企业中选择"), all of them, ranked by readiness. The line between the two and
+  the rest is the statistics bureau's 三次产业划分规定: 第一产业 (A but A05) and 建筑业 (E) are
+  neither; a firm with no industry code cannot be ruled out and stays for the officer to judge.
 
 "In force on a date" is the zone summary's: status 有效, issued on or before the date, and no expiry
 or an expiry on or after it. A certificate is any HNTE record but a failed application (未通过).
@@ -79,6 +82,7 @@ class Firm:
     park: str
     above_scale: bool
     ownership: Ownership
+    industry_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,7 @@ def _firms(session: Session, zone: str | None, scope: Scope | None = None) -> di
             Park.name,
             Enterprise.above_scale,
             Enterprise.ownership,
+            Enterprise.industry_code,
         )
         .join(Park, Enterprise.park_id == Park.id)
         .join(Zone, Park.zone_id == Zone.id)
@@ -193,9 +198,22 @@ def _firms(session: Session, zone: str | None, scope: Scope | None = None) -> di
     if scope is not None:
         query = where(query, scope)
     return {
-        row[0]: Firm(row[1], row[2], row[3], row[4], row[5], row[6])
+        row[0]: Firm(row[1], row[2], row[3], row[4], row[5], row[6], row[7])
         for row in session.execute(query)
     }
+
+
+def industrial_or_service(industry_code: str | None) -> bool:
+    """Whether a GB/T 4754 code falls in 工业 or 服务业, the pool 规进高 draws on (seed 003
+    五(一)2). 建筑业 (E) and 第一产业 (A, except A05 农林牧渔专业及辅助性活动, which the
+    三次产业划分规定 counts as 服务业) are outside it; an unknown code is not ruled out."""
+    if not industry_code:
+        return True
+    if industry_code.startswith("E"):
+        return False
+    if industry_code.startswith("A"):
+        return industry_code.startswith("A05")
+    return True
 
 
 def holdings(session: Session, enterprise_ids: set[int], day: date) -> dict[int, list[Held]]:
@@ -320,7 +338,7 @@ def monitoring_lists(
         )
         if lower and ready.level != "not_ready":
             small_to_high.append(Candidate(firm, lower, ready))
-        if firm.above_scale:
+        if firm.above_scale and industrial_or_service(firm.industry_code):
             above_scale.append(Candidate(firm, lower, ready))
 
     def by_readiness(candidate: Candidate) -> tuple[tuple[int, int, float, int], str]:

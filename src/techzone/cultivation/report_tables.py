@@ -391,7 +391,8 @@ def list_sections(lists: MonitoringLists) -> list[Section]:
         f"且可申报或接近的企业{len(lists.small_to_high)}家。"
     )
     above_text = (
-        f"尚非高新技术企业的规模以上企业{len(lists.above_scale_to_high)}家，按准备程度排序。"
+        f"尚非高新技术企业的规模以上工业、服务业企业{len(lists.above_scale_to_high)}家，"
+        "按准备程度排序（未登记行业代码的企业一并列出，请核实行业）。"
     )
     small = Section(
         "“小升高”培育对象",
