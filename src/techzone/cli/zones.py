@@ -48,14 +48,14 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
             table.add_column(column)
         for code, value in row.values.items():
             entry = row.entries.get(code)
-            source = (
-                f"{entry.entered_by} {entry.entered_at:%Y-%m-%d} 录入" if entry else "企业数据计算"
-            )
+            source = entry.said if entry else "企业数据计算"
             item = names[code]
             table.add_row(
                 item.label, _number(value), item.unit, source, officer_text(item.clause.ref)
             )
         console.out.print(table)
+        for note in row.notes:
+            console.out.print(f"注意：{row.zone_name}{note}")
     for finding in findings:
         console.out.print(f"注意：{finding}")
 
@@ -146,6 +146,9 @@ def evaluate(
                 console.out.print(f"    依据的{officer_text(choice.line)}")
         if not result.consequences:
             console.out.print("本年没有高新区触发奖励、通报或取消资格等后果。")
+        for zone, notes in result.notes.items():
+            for note in notes:
+                console.out.print(f"注意：{names.get(zone, zone)}{note}")
         console.out.print("本评价依据的方法和参数：")
         for choice in scheme_basis(result.scheme, day, names):
             console.out.print(f"  · {officer_text(choice.line)}")

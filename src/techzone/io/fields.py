@@ -232,6 +232,8 @@ EVENT_COUNTS: dict[str, tuple[int, int | None]] = {
     "人数": (0, None),
     "月数": (0, 12),
     "排名": (1, None),
+    # A zone's 全国综合排名 of the year before (高新区事件「年度评价结果」), compared with 排名.
+    "上年排名": (1, None),
 }
 
 

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from techzone.cultivation.terms import document_term_end
 from techzone.io.fields import (
     AS_LABEL,
-    Attributes,
     ColumnError,
     ColumnErrors,
     Day,
@@ -432,10 +431,18 @@ class ZoneEventRow(Sheet):
     )
     kind: ZoneEventKindCell = column("事件类型", f"{'、'.join(ZoneEventKind.labels())}")
     occurred_on: Day = column("发生日期", "获批、认定或通报日期 YYYY-MM-DD")
-    attributes: Attributes = Field(
+    # 排名 and 上年排名 are held to whole places as enterprise events' counts are: the 柳州 rules
+    # compare them (zones/statistics.py).
+    attributes: EventAttributes = Field(
         default_factory=dict,
         alias="属性",
-        description='JSON对象，如 {"排名": 3, "上年排名": 8}',
+        description=(
+            'JSON对象，如 {"排名": 30, "上年排名": 35}。事件类型为「年度评价结果」时，'
+            "国家级高新区的「排名」按发生日期（通报日期）所在年度的全国综合排名、"
+            "「上年排名」按上一年度的全国综合排名计入年度评价（名次升降按两者比较），"
+            "均为不小于1的整数；同一高新区同一年度已用“录入指标值”录入全国综合排名的，"
+            "以录入值为准，两者不一致时评价结果中提示核实"
+        ),
     )
 
 

@@ -116,7 +116,7 @@ def _indicators(row: ZoneIndicators) -> ZoneIndicatorsOut:
     for code, value in row.values.items():
         entry = row.entries.get(code)
         item = names[code]
-        source = f"{entry.entered_by} {entry.entered_at:%Y-%m-%d} 录入" if entry else "企业数据计算"
+        source = entry.said if entry else "企业数据计算"
         listed.append(
             IndicatorOut(
                 code=code,

@@ -15,7 +15,9 @@ tree: each group's weighted mean of its indicators, then the groups' weighted me
 the highest composite; equal composites share a rank (1, 2, 2, 4).
 
 A scheme without a tree (柳州) ranks nothing itself: its standings are the entered national and
-regional ranks, their count, and the flags (黄牌警告, 摘牌警示).
+regional ranks, their count, and the flags (黄牌警告, 摘牌警示). A national rank may also come from
+an imported 年度评价结果 (``zones/statistics.py``); an officer's entry for the same zone and year
+wins, and the disagreement is kept in the result's ``notes``.
 """
 
 from __future__ import annotations
@@ -191,6 +193,8 @@ class SchemeResult:
     ranking: list[ZoneScore]
     standings: dict[str, dict[int, Standing]]
     consequences: list[Consequence] = field(default_factory=list)
+    # Values given twice that disagree for the zones covered (an entered and an imported rank).
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _entered_standing(row: ZoneIndicators) -> Standing | None:
@@ -250,7 +254,11 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
         if scheme.in_force(_year_end(year))
         for c in judge(scheme, z.code, z.level, standings[z.code], year)
     ]
-    return SchemeResult(scheme, year, ranking, standings, consequences)
+    notes: dict[str, list[str]] = {}
+    for r in rows:
+        if r.zone in standings and r.notes:
+            notes.setdefault(r.zone, []).extend(r.notes)
+    return SchemeResult(scheme, year, ranking, standings, consequences, notes)
 
 
 def _bonus_parameters(
@@ -304,6 +312,7 @@ def annual_evaluation(
             ranking=[row for row in result.ranking if row.zone in reached],
             standings={z: s for z, s in result.standings.items() if z in reached},
             consequences=[c for c in result.consequences if c.zone in reached],
+            notes={z: n for z, n in result.notes.items() if z in reached},
         )
         for result in results
         if reached & set(result.standings)

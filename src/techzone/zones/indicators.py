@@ -41,7 +41,7 @@ from techzone.model.codes import QualificationStatus as QStatus
 from techzone.rules.records import UnknownZone
 from techzone.store.columnar import AnySelect, read_frame, stored
 from techzone.zones.catalogue import lead_industry_prefixes
-from techzone.zones.statistics import Entry, latest_entries
+from techzone.zones.statistics import RANK, Entry, imported_ranks, latest_entries
 
 # GB/T 4754 sections that make up 工业: B 采矿业, C 制造业, D 电力、热力、燃气及水生产和供应业.
 INDUSTRY_SECTIONS = ("B", "C", "D")
@@ -487,6 +487,8 @@ class ZoneIndicators:
     # The entry behind each entered value: who entered it, when, from where.
     entries: dict[str, Entry]
     incubators: dict[str, int]
+    # Values given twice that disagree (an entered and an imported rank), said for officers.
+    notes: tuple[str, ...] = ()
 
 
 def zone_indicators(
@@ -509,6 +511,7 @@ def zone_indicators(
         raise UnknownZone(zone_code)
     wanted = sorted(set(years))
     entered = latest_entries(session, [z.id for z in zones], wanted)
+    imported = imported_ranks(session, [z.id for z in zones], wanted)
     found = []
     for records in load_records(session, zones, wanted):
         zone = records.zone
@@ -522,6 +525,38 @@ def zone_indicators(
                 if values.get(e.indicator) is None
             }
             values.update({code: entry.value for code, entry in entries.items()})
+            notes = _with_imported_rank(values, entries, imported.ranks.get((zone.id, year)))
             incubators = incubators_by_lead_industry(records, year)
-            found.append(ZoneIndicators(zone.code, zone.name, year, values, entries, incubators))
+            found.append(
+                ZoneIndicators(
+                    zone.code,
+                    zone.name,
+                    year,
+                    values,
+                    entries,
+                    incubators,
+                    tuple(imported.notes.get((zone.id, year), []) + notes),
+                )
+            )
     return found
+
+
+def _with_imported_rank(
+    values: dict[str, float | None], entries: dict[str, Entry], imported: Entry | None
+) -> list[str]:
+    """Use an imported national rank where no officer entered one; an officer's entry wins (it
+    was typed for this zone and year, with its source, and may correct the import). A
+    disagreement is returned to be shown, never settled silently."""
+    if imported is None:
+        return []
+    entered = entries.get(RANK)
+    if entered is None:
+        entries[RANK] = imported
+        values[RANK] = imported.value
+        return []
+    if entered.value == imported.value:
+        return []
+    return [
+        f"{imported.year}年全国综合排名：{entered.said}为第{entered.value:g}名，"
+        f"{imported.said}为第{imported.value:g}名，两者不一致，采用录入值，请核实"
+    ]

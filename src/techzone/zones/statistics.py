@@ -1,15 +1,25 @@
-"""Entering zone statistics and reading the values in use, each with who entered it and when."""
+"""Entering zone statistics and reading the values in use, each with who entered it and when.
+
+A zone's 全国综合排名 (``national_rank``) can also come from an imported
+高新区事件「年度评价结果」: for a 国家级 zone its 「排名」 is the rank of the year of its
+发生日期 (通报日期) and 「上年排名」 that of the year before (a national zone's yearly ranking is
+the 火炬中心's; no province ranks national zones). ``imported_ranks`` reads them;
+``zones/indicators.py`` uses one only where no officer entered the value, and says when the two
+differ.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.model import Zone, ZoneStatistic
+from techzone.model import Zone, ZoneEvent, ZoneStatistic
+from techzone.model.codes import ZoneEventKind, ZoneLevel
 from techzone.rules.records import UnknownZone
 from techzone.zones.catalogue import code_of, enterable_codes, indicators
 
@@ -27,6 +37,18 @@ class Entry:
     entered_by: str
     entered_at: datetime
     source: str | None
+    # The 事件编号 of the imported 高新区事件 the value was read from (None: entered by an officer).
+    imported_from: str | None = None
+
+    @property
+    def said(self) -> str:
+        """Where the value comes from, for officers."""
+        if self.imported_from is not None:
+            return (
+                f"导入的高新区事件「{self.imported_from}」{self.source or ''}"
+                f"（{self.entered_at:%Y-%m-%d}通报）"
+            )
+        return f"{self.entered_by} {self.entered_at:%Y-%m-%d} 录入"
 
 
 def enter_statistic(
@@ -103,3 +125,80 @@ def statistic_history(session: Session, zone_code: str, year: int, indicator: st
         .order_by(ZoneStatistic.entered_at, ZoneStatistic.id)
     )
     return [_entry(row) for row in rows]
+
+
+RANK = "national_rank"
+# The attribute giving the rank of the event's year, then the one giving the year before's.
+RANK_ATTRIBUTES = (("排名", 0), ("上年排名", 1))
+
+
+def _place(value: Any) -> int | None:
+    """A rank as written in an imported attribute: a whole number of at least 1, else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number >= 1 and number == int(number) else None
+
+
+@dataclass(frozen=True)
+class ImportedRanks:
+    """The imported national rank in use per (zone id, year), and what disagreed among imports."""
+
+    ranks: dict[tuple[int, int], Entry]
+    notes: dict[tuple[int, int], list[str]]
+
+
+def imported_ranks(
+    session: Session, zone_ids: Sequence[int], years: Sequence[int]
+) -> ImportedRanks:
+    """The national ranks the imported 年度评价结果 of national zones give for ``years``.
+
+    A year's own 「排名」 wins over the next year's 「上年排名」 for it (the restated one is the
+    copy); among equals the latest 通报 wins. Any other value given for the same year is noted."""
+    wanted = set(years)
+    rows = session.execute(
+        select(ZoneEvent)
+        .join(Zone, ZoneEvent.zone_id == Zone.id)
+        .where(
+            ZoneEvent.zone_id.in_(zone_ids),
+            ZoneEvent.kind == ZoneEventKind.EVALUATED,
+            Zone.level == ZoneLevel.NATIONAL,
+        )
+        .order_by(ZoneEvent.occurred_on, ZoneEvent.ref)
+    ).scalars()
+    given: dict[tuple[int, int], list[tuple[int, Entry]]] = {}
+    for event in rows:
+        for key, back in RANK_ATTRIBUTES:
+            year = event.occurred_on.year - back
+            place = _place((event.attributes or {}).get(key))
+            if year not in wanted or place is None:
+                continue
+            entry = Entry(
+                event.zone_id,
+                year,
+                RANK,
+                float(place),
+                "高新区事件导入",
+                datetime.combine(event.occurred_on, time()),
+                f"「{key}」",
+                imported_from=event.ref,
+            )
+            given.setdefault((event.zone_id, year), []).append((back, entry))
+    ranks: dict[tuple[int, int], Entry] = {}
+    notes: dict[tuple[int, int], list[str]] = {}
+    for at, found in given.items():
+        # Own 排名 (back 0) before 上年排名; the latest 通报 last, so it is the one kept.
+        ordered = sorted(found, key=lambda pair: (-pair[0], pair[1].entered_at))
+        used = ordered[-1][1]
+        ranks[at] = used
+        others = [e for _, e in ordered[:-1] if e.value != used.value]
+        if others:
+            said = "、".join(f"{e.said}为第{e.value:g}名" for e in others)
+            notes[at] = [
+                f"{at[1]}年全国综合排名：导入的数值不一致，采用{used.said}的第{used.value:g}名；"
+                f"{said}，请核实"
+            ]
+    return ImportedRanks(ranks, notes)
