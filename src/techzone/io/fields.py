@@ -285,11 +285,6 @@ Exact = Annotated[Decimal, BeforeValidator(parse_decimal), PlainSerializer(lambd
 YesNo = Annotated[bool, BeforeValidator(parse_bool), PlainSerializer(_yes_no, return_type=str)]
 IndustryCode = Annotated[str, BeforeValidator(parse_industry_code)]
 Year = Annotated[int, BeforeValidator(parse_year)]
-Attributes = Annotated[
-    dict[str, Any],
-    BeforeValidator(parse_attributes),
-    PlainSerializer(_attributes_text, return_type=str),
-]
 EventAttributes = Annotated[
     dict[str, Any],
     BeforeValidator(lambda value: check_event_counts(parse_attributes(value))),
