@@ -412,8 +412,19 @@ def _prepare(
         GAINS: gain_rows(records, kinds),
         PLATFORMS: platform_rows(records),
     }
+    # A source with no records to draw on has no rows (an event, a qualification gained or a
+    # move with a certificate, a platform): nothing to plan, join or collect for it.
+    drawn = {
+        EVENTS: records.events,
+        GAINS: records.qualifications,
+        PLATFORMS: records.platforms,
+    }
     plans = {}
+    empty = {}
     for source, policies in by_source.items():
+        if source in drawn and drawn[source].is_empty():
+            empty[source] = pl.DataFrame()
+            continue
         reads = {
             name for variant in compiled for entry in policies for name in _reads(variant[entry.id])
         }
@@ -430,9 +441,8 @@ def _prepare(
         joined = rows.join(profile.lazy().select("uscc", *inputs), on="uscc", how="left")
         plans[source] = located(joined, records)
     collected = pl.collect_all(list(plans.values()))
-    return _Policies(
-        year, by_source, compiled, dict(zip(plans, collected, strict=True)), known.selects
-    )
+    sources = {**dict(zip(plans, collected, strict=True)), **empty}
+    return _Policies(year, by_source, compiled, sources, known.selects)
 
 
 def _paying(
