@@ -147,9 +147,13 @@ def question_of(name: str) -> str:
     return name
 
 
-def open_verdicts(assessor: Assessor, row: Mapping[str, Any]) -> dict[QualificationKind, set[str]]:
-    """The undecided verdicts of an evaluated row that wait for inputs, with those inputs."""
-    trace = assessor.explain(dict(row))
+def open_verdicts(
+    assessor: Assessor, row: Mapping[str, Any], trace: Mapping[str, Any] | None = None
+) -> dict[QualificationKind, set[str]]:
+    """The undecided verdicts of an evaluated row that wait for inputs, with those inputs;
+    ``trace`` is the row's ``assessor.explain`` where the caller has it already."""
+    if trace is None:
+        trace = assessor.explain(dict(row))
     found: dict[QualificationKind, set[str]] = {}
     for entry in trace["qualifications"]:
         missing = set(entry.get("missing") or ())
@@ -326,13 +330,20 @@ def rank_questions(
     review: bool = False,
     asked: Iterable[str] = (),
     catalogue: Catalogue | None = None,
+    trace: Mapping[str, Any] | None = None,
 ) -> list[Question]:
-    """Every question that could still help, best first (see the module's docstring)."""
+    """Every question that could still help, best first (see the module's docstring).
+
+    ``trace`` is the frame's verdict (``Assessor.explain`` of its evaluated row, not in review)
+    where the caller has it already: evaluating and explaining again was a third of a
+    self-assessment's time."""
     assert frame.height == 1, "one enterprise at a time"
     assessor = Assessor.for_date(packs, as_of, review)
-    evaluated = assessor.evaluate(frame)
-    row = evaluated.row(0, named=True)
-    waiting = open_verdicts(assessor, row)
+    row = frame.row(0, named=True)
+    if trace is None or review:
+        evaluated = assessor.evaluate(frame)
+        trace = assessor.explain(evaluated.row(0, named=True))
+    waiting = open_verdicts(assessor, row, trace)
     if not waiting:
         return []
     schema = frame.schema
@@ -454,10 +465,14 @@ def next_question(
     review: bool = False,
     asked: Iterable[str] = (),
     catalogue: Catalogue | None = None,
+    trace: Mapping[str, Any] | None = None,
 ) -> Question | None:
     """The one question to ask next for a one-row profile frame; None when every verdict is
-    decided or waits only for what no answer of the enterprise gives (the experts' points)."""
-    ranked = rank_questions(packs, frame, as_of, review=review, asked=asked, catalogue=catalogue)
+    decided or waits only for what no answer of the enterprise gives (the experts' points).
+    ``trace`` as for ``rank_questions``."""
+    ranked = rank_questions(
+        packs, frame, as_of, review=review, asked=asked, catalogue=catalogue, trace=trace
+    )
     return ranked[0] if ranked else None
 
 

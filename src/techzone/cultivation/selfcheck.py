@@ -58,7 +58,7 @@ def self_assess(
     assessor = Assessor.for_date(packs, as_of, False)
     trace = assessor.explain(assessor.evaluate(frame).row(0, named=True))
     row = frame.row(0, named=True)
-    question = next_question(packs, frame, as_of, asked=asked, catalogue=catalogue)
+    question = next_question(packs, frame, as_of, asked=asked, catalogue=catalogue, trace=trace)
     qualifications = [_qualification(entry) for entry in trace["qualifications"]]
     plan = [
         _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars)
