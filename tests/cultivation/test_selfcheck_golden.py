@@ -1,7 +1,7 @@
 """The self-assessment's whole answer for varied profiles, pinned to what it said before it was
 made faster: a speed-up must not change one verdict, question, plan line or amount.
 
-The expected answers (``data/selfcheck_golden.json.gz``, compressed: the traces make 700 kB)
+The expected answers (``golden/selfcheck_golden.json.gz``, compressed: the traces make 700 kB)
 were computed by the code before the speed-up; regenerate them only for a deliberate change of
 results, with
 ``PYTHONPATH=src:. python tests/cultivation/test_selfcheck_golden.py``.
@@ -23,7 +23,7 @@ from techzone.cultivation.selfcheck import self_assess
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.profile import parse_profile
 
-GOLDEN = Path(__file__).parent / "data" / "selfcheck_golden.json.gz"
+GOLDEN = Path(__file__).parent / "golden" / "selfcheck_golden.json.gz"
 BAIYIN = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市", "park": "银南工业园"}
 FIGURES = {
     "2023": {"employees": 120, "tech_staff": 20, "main_business_income": 30000000},
