@@ -122,3 +122,43 @@ def test_an_import_ends_with_new_changed_and_unchanged_counts(
     again = runner.invoke(app, ["import", str(exported)])
     assert again.exit_code == 0, again.output
     assert "企业：20行（新增0条，修改0条，未变20条）" in again.output
+
+
+def _english_in(line: str) -> list[str]:
+    """English words in an error line once what the officer typed is taken out: option names,
+    paths, and the command in the usage hint."""
+    import re
+
+    typed = re.sub(
+        r"（用法见 [^）]*）|--[a-z][a-z-]*|/[\w./-]+|「[^」]*」|[^\s：]*\.(?:xlsx|json)", " ", line
+    )
+    return re.findall(r"\b[A-Za-z]*[a-z][A-Za-z_]*\b", typed)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["cases", "show", "abc"], "「案件编号」的值无效"),
+        (["applications", "history", "abc"], "「申请编号」的值无效"),
+        (["materials", "xyz"], "「资质」的值无效"),
+        (["ladder"], "缺少必填参数「统一社会信用代码」"),
+        (["assess", "--profile", "{folder}"], "这是一个文件夹"),
+        (["assess", "--profile", "{text}"], "不是有效的 JSON（第1行第1列有误）"),
+        (["reform", "{folder}"], "这是一个文件夹"),
+        (["reform", "{text}"], "不是有效的 JSON（第1行第1列有误）"),
+        (["template", "--out", "/proc/模板.xlsx"], "文件或文件夹不存在"),
+    ],
+)
+def test_a_refusal_names_what_the_officer_typed_not_the_code(
+    data_dir: Path, tmp_path: Path, args: list[str], fragment: str
+) -> None:
+    # A directory handed in as a file, or a text file named .json: the refusal is in Chinese,
+    # not Python's "Is a directory" or the JSON parser's "Expecting value: line 1 column 1".
+    text = tmp_path / "画像.json"
+    text.write_text("这不是 JSON", encoding="utf-8")
+    args = [a.format(folder=tmp_path, text=text) for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code in (1, 2), result.output
+    line = " ".join(result.output.split())
+    assert fragment in line
+    assert _english_in(line) == [], line

@@ -152,20 +152,31 @@ _CLICK_HINTS = (
 )
 
 
+def _named(param: Any, hint: Any) -> str:
+    """How the officer knows a parameter: an option as typed (--year); a positional argument by
+    the Chinese part of its help (案件编号), not the Python name it has in the code (case_id)."""
+    if param is None:
+        return str(hint or "")
+    if getattr(param, "param_type_name", "") == "argument":
+        chinese = str(getattr(param, "help", None) or "").split(" · ")[0].strip()
+        return f"「{chinese}」" if chinese else "参数"
+    return str(param.opts[0]) if param.opts else str(hint or "")
+
+
 def _usage_line(error: click_errors.UsageError) -> str:
     """Click's English usage errors, said in Chinese."""
     command = error.ctx.command_path if error.ctx is not None else "techzone"
     where = f"（用法见 {command} --help）"
     if isinstance(error, click_errors.MissingParameter):
-        hint = error.param.opts[0] if error.param is not None and error.param.opts else ""
-        return f"缺少必填参数 {hint or error.param_hint or ''}{where}"
+        name = _named(error.param, error.param_hint)
+        return f"缺少必填参数{' ' if name.startswith('-') else ''}{name}{where}"
     if isinstance(error, click_errors.BadParameter):
-        hint = error.param.opts[0] if error.param is not None and error.param.opts else ""
+        hint = _named(error.param, error.param_hint)
         message = next(
             (chinese for english, chinese in _CLICK_HINTS if english in error.message),
             error.message,
         )
-        return f"{hint or error.param_hint or '参数'} 的值无效：{message}{where}"
+        return f"{hint or '参数'}{' ' if hint.startswith('-') else ''}的值无效：{message}{where}"
     if isinstance(error, click_errors.NoSuchOption):
         return f"没有选项 {error.option_name}{where}"
     if "No such command" in error.message:
