@@ -38,7 +38,12 @@ DEVELOPER_WORDS = {
 }
 
 
+# A web address an officer is sent to (the MIIT platform zjtx.miit.gov.cn) is theirs to read.
+WEB_ADDRESS = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:cn|com|org|net)\b")
+
+
 def _stray(text: str) -> list[str]:
+    text = WEB_ADDRESS.sub(" ", text)
     found = []
     for kind, pattern in DEVELOPER_WORDS.items():
         for match in pattern.finditer(text):
@@ -123,6 +128,7 @@ def outputs(demo: Path) -> dict[str, str]:
         "zones evaluate": ["zones", "evaluate", "--year", "2025", "--out", str(out / "评价.xlsx")],
         "policies": ["policies"],
         "summary": ["summary", "--as-of", "2026-06-30", "--out", str(out / "概览.xlsx")],
+        "template": ["template", "--out", str(out / "导入模板.xlsx")],
     }
     texts: dict[str, str] = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -153,6 +159,10 @@ def test_the_scan_catches_what_it_looks_for() -> None:
     assert any("reference note" in s for s in _stray("（qualification-criteria.md §4：NOT FOUND）"))
     assert any("seed note" in s for s in _stray("seeds/003 四(一)"))
     assert any(found.startswith("warning") for found in _stray("UserWarning: fonts"))
+    assert officer_text("发明专利（63号附件1，qualification-criteria.md §3.1 [SINGLE]）") == (
+        "发明专利（63号附件1）"
+    )
+    assert _stray("优质中小企业梯度培育平台（zjtx.miit.gov.cn）") == []
     assert _stray("GS-JYG · 91620102008PLU36A7 · GR202362000001 · 请加 --out 文件名.xlsx") == []
 
 
