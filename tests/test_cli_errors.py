@@ -162,3 +162,17 @@ def test_a_refusal_names_what_the_officer_typed_not_the_code(
     line = " ".join(result.output.split())
     assert fragment in line
     assert _english_in(line) == [], line
+
+
+def test_a_zone_code_is_read_in_any_case_and_an_unknown_one_is_refused(data_dir: Path) -> None:
+    assert runner.invoke(app, ["upkeep", "--zone", "GS-LZ"]).output.count("techzone import") == 1
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    typed = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", " gs-lz "])
+    assert typed.exit_code == 0, typed.output
+    assert "兰州高新区（GS-LZ）" in typed.output
+    # Before, these two listed every zone's duties and the default calendar's materials.
+    for args in (
+        ["upkeep", "--zone", "GS-XX"],
+        ["materials", "little_giant", "--deadline", "2026-05-25", "--zone", "GS-XX"],
+    ):
+        _one_chinese_line(args, "没有代码为「GS-XX」的高新区", code=1)

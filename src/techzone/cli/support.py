@@ -98,8 +98,39 @@ AsOf = Annotated[
         help=f"日期 YYYY-MM-DD（默认今天；{WORKING_RANGE}） · as-of date (default: today)",
     ),
 ]
+
+
+def _zone_callback(value: str | None) -> str | None:
+    """The zone code as stored, whatever its case (gs-lz is GS-LZ), or a refusal naming it: a
+    code no zone has would otherwise show every zone, or none, without a word."""
+    if value is None:
+        return None
+    from sqlalchemy import func, select
+
+    from techzone.model import Zone
+    from techzone.store import open_store
+
+    typed = value.strip()
+    with open_store().transaction() as session:
+        codes = list(
+            session.scalars(select(Zone.code).where(func.upper(Zone.code) == typed.upper()))
+        )
+        loaded = has_data(session)
+    if typed in codes or not loaded:  # an empty database: each command says what to load
+        return typed
+    if len(codes) == 1:
+        return codes[0]
+    # fail, not UserError: the sub-apps run on their own in tests, outside the handler.
+    raise fail(f"没有代码为「{typed}」的高新区")
+
+
 ZoneOpt = Annotated[
-    str | None, typer.Option("--zone", help="只看一个高新区（代码） · one zone only, by code")
+    str | None,
+    typer.Option(
+        "--zone",
+        help="只看一个高新区（代码） · one zone only, by code",
+        callback=_zone_callback,
+    ),
 ]
 
 
