@@ -38,6 +38,8 @@ DEVELOPER_WORDS = {
 }
 
 
+ENTITLEMENT_ID = "应享编号（登记支付时填写）"
+
 # A web address an officer is sent to (the MIIT platform zjtx.miit.gov.cn) is theirs to read.
 WEB_ADDRESS = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:cn|com|org|net)\b")
 
@@ -129,6 +131,8 @@ def outputs(demo: Path) -> dict[str, str]:
         "policies": ["policies"],
         "summary": ["summary", "--as-of", "2026-06-30", "--out", str(out / "概览.xlsx")],
         "template": ["template", "--out", str(out / "导入模板.xlsx")],
+        "awards --record": ["awards", holder, "--record", "--by", "张三", "--reason", "核对"],
+        "ledger history": ["ledger", "history", holder],
     }
     texts: dict[str, str] = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -141,7 +145,10 @@ def outputs(demo: Path) -> dict[str, str]:
             assert result.exit_code == 0, (name, result.output)
             said = [f"{w.category.__name__}: {w.message}" for w in caught]
             # The paths the officer chose are theirs to read; everything else is ours.
-            texts[name] = result.output.replace(str(out), "") + "\n".join(said)
+            shown = result.output.replace(str(out), "")
+            # An entitlement's id is what the officer types after ledger pay: theirs to read.
+            shown = re.sub(rf"{ENTITLEMENT_ID}：\S+", "", shown)
+            texts[name] = shown + "\n".join(said)
     for path in sorted(out.iterdir()):
         reader = _document_text if path.suffix == ".docx" else _workbook_text
         texts[path.name] = "\n".join(reader(path))

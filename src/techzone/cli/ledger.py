@@ -70,13 +70,21 @@ def _yuan(value: Decimal | None) -> str:
 
 
 def _show(entries: list[dict[str, Any]]) -> None:
+    from techzone.awards.catalogue import load_catalogue
+
+    # The policy by its title, never its catalogue id; the entitlement id stays on its own
+    # line, as the thing to type after ledger pay.
+    titles = {pid: entry.policy.title for pid, entry in load_catalogue().policies.items()}
     for entry in entries:
         paid = "未支付" if entry["paid"] is None else f"已付{_yuan(entry['paid'])}元"
         due = entry["to_settle"]
         settle = "" if not due else f"；待结算调整{_yuan(due)}元（正数补付，负数追回）"
+        title = titles.get(entry["policy"], "（政策已不在目录中）")
         console.out.print(
-            f"[bold]{entry['id']}[/]（{entry['year']}年，第{entry['version']}版）：{paid}{settle}"
+            f"[bold]{title}[/] · {entry['uscc']} · {entry['date']}"
+            f"（{entry['year']}年，第{entry['version']}版）：{paid}{settle}"
         )
+        console.plain(f"  应享编号（登记支付时填写）：{entry['id']}")
         table = Table(title_justify="left")
         for header in (
             "版本",
