@@ -176,3 +176,22 @@ def test_a_zone_code_is_read_in_any_case_and_an_unknown_one_is_refused(data_dir:
         ["materials", "little_giant", "--deadline", "2026-05-25", "--zone", "GS-XX"],
     ):
         _one_chinese_line(args, "没有代码为「GS-XX」的高新区", code=1)
+
+
+@pytest.mark.parametrize("amount", ["1e400", "1e30", "nan", "-inf", "1.234"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ledger", "pay", "某项应享", "--date", "2026-03-01", "--voucher", "V1", "--by", "张三"],
+        ["cases", "advance", "1", "approve"],
+        ["funds", "set", "某政策", "--payer", "zone"],
+    ],
+)
+def test_an_impossible_amount_is_one_chinese_line(
+    data_dir: Path, command: list[str], amount: str
+) -> None:
+    # 1e400 is a finite Decimal that no ledger can hold: it failed inside as InvalidOperation.
+    option = "--budget" if command[0] == "funds" else "--amount"
+    result = runner.invoke(app, [*command, option, amount])
+    assert result.exit_code == 1, result.output
+    assert f"「{amount}」" in result.output and "程序内部出错" not in result.output

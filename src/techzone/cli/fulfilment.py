@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,7 +18,14 @@ import typer
 from rich.table import Table
 
 from techzone.cli import console
-from techzone.cli.support import ZoneOpt, day_option, fact_day_option, fail, year_option
+from techzone.cli.support import (
+    ZoneOpt,
+    day_option,
+    fact_day_option,
+    fail,
+    money_option,
+    year_option,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -59,15 +66,7 @@ def _session(zone: str | None = None) -> Iterator[tuple[Session, Scope, Actor]]:
 
 
 def _money(text: str | None, option: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        value = Decimal(text.replace(",", "").strip())
-    except InvalidOperation as error:
-        raise fail(f"{option}「{text}」不是数字") from error
-    if not value.is_finite():
-        raise fail(f"{option}「{text}」不是数字")
-    return value
+    return None if text is None else money_option(text, option)
 
 
 def _titles() -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
@@ -17,7 +17,7 @@ from rich.table import Table
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from techzone.cli import console
-from techzone.cli.support import fact_day_option, fail
+from techzone.cli.support import fact_day_option, fail, money_option
 
 # The ledger and the store are imported inside each command: start-up stays light.
 
@@ -49,12 +49,7 @@ def pay(
     from techzone.awards import ledger
     from techzone.store import open_store
 
-    try:
-        money = Decimal(amount.replace(",", "").strip())
-    except InvalidOperation as error:
-        raise fail(f"支付金额「{amount}」不是数字") from error
-    if not money.is_finite():
-        raise fail(f"支付金额「{amount}」不是数字")
+    money = money_option(amount, "支付金额")
     # A payment is a fact: not dated in the future (beyond the date rule's margin).
     day = fact_day_option(paid_on, "--date")
     with recording_guard(), open_store().transaction() as session:

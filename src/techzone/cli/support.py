@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import traceback
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -157,6 +158,17 @@ def fact_day_option(text: str | None, option: str) -> date:
         return date.today()
     day: date = _checked(fact_date, _parsed(text, option), f"{option} ")
     return day
+
+
+def money_option(text: str, what: str) -> Decimal:
+    """An amount in yuan as typed (1,234.50 or -500): exact to the fen and within what the
+    ledger can hold, or one line naming ``what`` (1e400 and 1e30 are typing mistakes)."""
+    from techzone.io.fields import parse_decimal
+
+    try:
+        return parse_decimal(text)
+    except ValueError as error:
+        raise fail(f"{what}{error}") from error
 
 
 def rule_packs() -> PackSet:
