@@ -195,3 +195,17 @@ def test_an_impossible_amount_is_one_chinese_line(
     result = runner.invoke(app, [*command, option, amount])
     assert result.exit_code == 1, result.output
     assert f"「{amount}」" in result.output and "程序内部出错" not in result.output
+
+
+def test_actions_payers_and_groups_are_typed_in_chinese(data_dir: Path, tmp_path: Path) -> None:
+    _one_chinese_line(["cases", "advance", "1", "办不了"], "可选：确认/提交（confirm）")
+    _one_chinese_line(["funds", "status", "--by", "xyz"], "可选：政策（policy）")
+    # The Chinese name is understood: the refusal is about the empty database, not the word.
+    for args in (
+        ["cases", "advance", "1", "确认"],
+        ["payments", "export", "--payer", "高新区", "--out", str(tmp_path / "批次.xlsx")],
+        ["funds", "set", "某政策", "--budget", "5", "--payer", "区县级"],
+        ["funds", "status", "--by", "园区"],
+    ):
+        result = runner.invoke(app, args)
+        assert "不存在，可选" not in result.output, (args, result.output)

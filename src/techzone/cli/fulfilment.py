@@ -26,6 +26,7 @@ from techzone.cli.support import (
     money_option,
     year_option,
 )
+from techzone.rules.policy import LEVEL_LABELS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -46,6 +47,17 @@ ACTIONS = {
     "reject": "不予支持",
     "release": "解除暂缓",
 }
+
+
+def _choice(text: str, choices: dict[str, str], what: str) -> str:
+    """The code for what the officer typed: the code itself or its Chinese name (确认, 提交,
+    高新区, 区县级), in any case; a refusal lists the Chinese names first."""
+    typed = text.strip()
+    for code, names in choices.items():
+        if typed.lower() == code or typed in (names, *names.split("/")):
+            return code
+    shown = "、".join(f"{names}（{code}）" for code, names in choices.items())
+    raise fail(f"{what}「{typed}」不存在，可选：{shown}", code=2)
 
 
 @contextmanager
@@ -106,7 +118,6 @@ def list_(
     """案件清单 · List cases."""
     from techzone.fulfilment.cases import list_cases
     from techzone.fulfilment.states import TRACK_LABELS, State
-    from techzone.rules.policy import LEVEL_LABELS
 
     titles = _titles()
     with _session(zone) as (session, scope, _):
@@ -199,7 +210,12 @@ def show(
 @cases_app.command("advance")
 def advance(
     case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
-    action: Annotated[str, typer.Argument(help="confirm|decline|approve|return|reject|release")],
+    action: Annotated[
+        str,
+        typer.Argument(
+            help="办理事项：确认、放弃、审核通过、退回补充、不予支持、解除暂缓（或其代码）"
+        ),
+    ],
     amount: Annotated[str | None, typer.Option(help="审定金额（元） · amount fixed")] = None,
     reason: Annotated[str | None, typer.Option(help="理由/依据 · reason")] = None,
     bank: Annotated[str | None, typer.Option(help="开户银行 · bank")] = None,
@@ -210,8 +226,7 @@ def advance(
     from techzone.fulfilment import review
     from techzone.fulfilment.states import State
 
-    if action not in ACTIONS:
-        raise fail(f"办理事项「{action}」不存在（可用：{'、'.join(ACTIONS)}）", code=2)
+    action = _choice(action, ACTIONS, "办理事项")
     day = fact_day_option(as_of, "--date")
     money = _money(amount, "--amount")
     with _session() as (session, scope, actor):
@@ -346,7 +361,7 @@ def close(
 
 @payments_app.command("export")
 def export(
-    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone")],
+    payer: Annotated[str, typer.Option(help="出资层级：省级、市级、区县级、高新区（或其代码）")],
     out: Annotated[Path, typer.Option(help="支付批次 .xlsx · workbook")],
     zone: ZoneOpt = None,
 ) -> None:
@@ -354,7 +369,9 @@ def export(
     from techzone.fulfilment import payments
 
     with _session(zone) as (session, scope, actor):
-        batch = payments.export_batch(session, scope, actor, payer, out)
+        batch = payments.export_batch(
+            session, scope, actor, _choice(payer, LEVEL_LABELS, "出资层级"), out
+        )
         shown = f"支付批次{batch.number}：{batch.cases}件，合计{batch.total:,.2f}元 → {out}"
     console.out.print(shown)
 
@@ -391,7 +408,9 @@ def withdraw(
 def set_(
     key: Annotated[str, typer.Argument(help="政策编号或政策组 · policy or group")],
     budget: Annotated[str, typer.Option(help="预算（元） · budget")],
-    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone|national")],
+    payer: Annotated[
+        str, typer.Option(help="出资层级：国家、省级、市级、区县级、高新区（或其代码）")
+    ],
     owner: Annotated[
         str | None,
         typer.Option(help="出资单位：高新区代码（zone、district）、省份或城市名称 · who pays"),
@@ -405,6 +424,7 @@ def set_(
 
     money = _money(budget, "--budget")
     assert money is not None
+    payer = _choice(payer, LEVEL_LABELS, "出资层级")
     with _session() as (session, scope, actor):
         funds.set_pool(
             session,
@@ -425,12 +445,14 @@ def set_(
 def status(
     year: Annotated[int, year_option("奖补年度 · award year")] = 2026,
     zone: ZoneOpt = None,
-    by: Annotated[str | None, typer.Option(help="policy|payer|park|month")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="分组：政策、出资层级、园区、月份（或其代码）")
+    ] = None,
 ) -> None:
     """预算、已承诺、已支付 · Budget vs committed vs paid."""
     from techzone.fulfilment import funds
-    from techzone.rules.policy import LEVEL_LABELS
 
+    by = None if by is None else _choice(by, funds.BREAKDOWNS, "分组")
     with _session(zone) as (session, scope, _):
         pools = funds.status(session, scope, year)
         grouped = funds.breakdown(session, scope, year, by) if by else []
