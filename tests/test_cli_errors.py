@@ -209,3 +209,24 @@ def test_actions_payers_and_groups_are_typed_in_chinese(data_dir: Path, tmp_path
     ):
         result = runner.invoke(app, args)
         assert "不存在，可选" not in result.output, (args, result.output)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["template"],
+        ["summary"],
+        ["awards", "--all"],
+        ["budget"],
+        ["reform", "改革方案.json"],
+        ["demo", "--enterprises", "5"],
+    ],
+)
+@pytest.mark.parametrize("name", ["明细.csv", "明细.txt", "明细"])
+def test_a_workbook_is_not_written_under_another_suffix(
+    data_dir: Path, tmp_path: Path, command: list[str], name: str
+) -> None:
+    # Excel's bytes in 明细.csv open as garbage; the officer is told before any work is done.
+    target = tmp_path / name
+    _one_chinese_line([*command, "--out", str(target)], "--out 的后缀须为 .xlsx", code=1)
+    assert not target.exists()

@@ -160,6 +160,14 @@ def fact_day_option(text: str | None, option: str) -> date:
     return day
 
 
+def xlsx_out(value: Path | None) -> Path | None:
+    """An ``--out`` that must name a workbook: a .csv, .txt or bare name would get Excel's
+    bytes under a name that opens as something else, so it is refused before any work."""
+    if value is not None and value.suffix.lower() != ".xlsx":
+        raise fail("--out 的后缀须为 .xlsx")
+    return value
+
+
 def money_option(text: str, what: str) -> Decimal:
     """An amount in yuan as typed (1,234.50 or -500): exact to the fen and within what the
     ledger can hold, or one line naming ``what`` (1e400 and 1e30 are typing mistakes)."""
