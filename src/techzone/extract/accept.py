@@ -37,6 +37,7 @@ from techzone.extract.review import (
     WRONG,
 )
 from techzone.io.files import atomic_path, read_reason
+from techzone.io.messages import reason
 from techzone.model.codes import EventKind, QualificationKind
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files
 from techzone.rules.policy import PERIOD_LABELS, SUBJECT_LABELS, PolicyPack
@@ -204,8 +205,9 @@ def _read_draft(path: Path, problems: list[str]) -> dict[str, Any] | None:
         PolicyPack.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        problems.append(f"草稿政策包 {path.name} 不是有效的政策包：{where}：{first['msg']}")
+        where = ".".join(str(part) for part in first["loc"]) or "整个文件"
+        # The field's path stays (the reviewer edits the YAML by it); the reason is Chinese.
+        problems.append(f"草稿政策包 {path.name} 不是有效的政策包：{where}：{reason(first)[1]}")
         return None
     assert isinstance(data, dict)
     if data["document"].get("issuer") in (None, "", "待核定"):
