@@ -133,6 +133,11 @@ def outputs(demo: Path) -> dict[str, str]:
         "template": ["template", "--out", str(out / "导入模板.xlsx")],
         "awards --record": ["awards", holder, "--record", "--by", "张三", "--reason", "核对"],
         "ledger history": ["ledger", "history", holder],
+        "funds set": [
+            *("funds", "set", "baiyin_policy_list.first_srdi", "--budget", "1000000"),
+            *("--payer", "高新区", "--owner", "GS-BY", "--year", "2025", "--reason", "核对"),
+        ],
+        "funds status": ["funds", "status", "--year", "2025", "--by", "政策"],
     }
     texts: dict[str, str] = {}
     with pytest.MonkeyPatch.context() as patch:

@@ -438,7 +438,8 @@ def set_(
             warn_percent=warn,
             reason=reason,
         )
-    console.out.print(f"资金池「{key}」{year}年预算已设为{money:,.2f}元")
+    shown = _titles().get(key.strip(), key.strip())
+    console.out.print(f"资金池「{shown}」{year}年预算已设为{money:,.2f}元")
 
 
 @funds_app.command("status")
@@ -467,9 +468,11 @@ def status(
         "",
     ):
         table.add_column(header, overflow="fold")
+    # A pool of one policy is named by its title; a group keeps the name the config gives it.
+    titles = _titles()
     for p in pools:
         table.add_row(
-            p.key,
+            titles.get(p.key, p.key),
             f"{LEVEL_LABELS.get(p.payer, p.payer)} {p.owner or '未注明'}",
             _yuan(p.budget),
             _yuan(p.committed),
@@ -483,7 +486,8 @@ def status(
         for header in ("分组", "已承诺（元）", "已支付（元）"):
             detail.add_column(header, overflow="fold")
         for row in grouped:
-            detail.add_row(row["group"], _yuan(row["committed"]), _yuan(row["paid"]))
+            group = titles.get(row["group"], row["group"])
+            detail.add_row(group, _yuan(row["committed"]), _yuan(row["paid"]))
         console.out.print(detail)
 
 
