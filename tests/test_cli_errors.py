@@ -230,3 +230,17 @@ def test_a_workbook_is_not_written_under_another_suffix(
     target = tmp_path / name
     _one_chinese_line([*command, "--out", str(target)], "--out 的后缀须为 .xlsx", code=1)
     assert not target.exists()
+
+
+def test_python_dash_m_techzone_runs_the_command_line(tmp_path: Path) -> None:
+    # The brief and the officers' notes say python -m techzone; it said "cannot be directly
+    # executed" in English.
+    done = subprocess.run(
+        [sys.executable, "-m", "techzone", "no-such-command"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "没有这个命令" in done.stderr and "techzone --help" in done.stderr
