@@ -147,6 +147,8 @@ def _english_in(line: str) -> list[str]:
         (["reform", "{folder}"], "这是一个文件夹"),
         (["reform", "{text}"], "不是有效的 JSON（第1行第1列有误）"),
         (["template", "--out", "/proc/模板.xlsx"], "文件或文件夹不存在"),
+        (["payments", "import", "{folder}"], "这是一个文件夹"),
+        (["payments", "import", "{folder}/回单.xlsx"], "「回单.xlsx」：文件不存在"),
     ],
 )
 def test_a_refusal_names_what_the_officer_typed_not_the_code(
