@@ -246,3 +246,21 @@ def test_python_dash_m_techzone_runs_the_command_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "没有这个命令" in done.stderr and "techzone --help" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["applications", "history", "99999999999999999999"], "「申请编号」的值无效：超出"),
+        (["applications", "history", "9223372036854775808"], "「申请编号」的值无效：超出"),
+        (["cases", "show", "99999999999999999999"], "「案件编号」的值无效：超出"),
+        (["demo", "--enterprises", "99999999999999999999"], "--enterprises 的值无效：超出"),
+        (["demo", "--enterprises", "9223372036854775807"], "--enterprises 的值无效：超出"),
+    ],
+)
+def test_a_number_past_what_can_be_held_is_out_of_range(
+    data_dir: Path, args: list[str], fragment: str
+) -> None:
+    # Past a 64-bit integer the database raised OverflowError; numpy, asked for that many
+    # enterprises, "array is too big".
+    _one_chinese_line(args, fragment)

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from techzone.cli import console
 from techzone.cli.support import (
+    LARGEST_NUMBER,
     ZoneOpt,
     day_option,
     fact_day_option,
@@ -160,7 +161,7 @@ def list_(
 
 @cases_app.command("show")
 def show(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
 ) -> None:
     """案件详情与全部历史 · A case and its whole history."""
@@ -209,7 +210,7 @@ def show(
 
 @cases_app.command("advance")
 def advance(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     action: Annotated[
         str,
         typer.Argument(
@@ -308,7 +309,7 @@ def publish(
 
 @notice_app.command("object")
 def object_(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     text: Annotated[str, typer.Option(help="异议内容 · the objection")],
     by: Annotated[str, typer.Option("--by", help="异议人 · raised by")] = "匿名",
     as_of: Annotated[str | None, typer.Option("--date", help="收到日期 · received")] = None,
@@ -327,7 +328,9 @@ def object_(
 
 @notice_app.command("resolve")
 def resolve(
-    objection: Annotated[int, typer.Argument(help="异议编号 · objection number")],
+    objection: Annotated[
+        int, typer.Argument(help="异议编号 · objection number", max=LARGEST_NUMBER)
+    ],
     upheld: Annotated[bool, typer.Option("--upheld/--dismissed", help="异议成立/不成立")],
     reason: Annotated[str, typer.Option(help="核实结论 · finding")],
     as_of: Annotated[str | None, typer.Option("--date", help="日期 · date")] = None,
@@ -390,7 +393,7 @@ def import_(
 
 @payments_app.command("withdraw")
 def withdraw(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     reason: Annotated[str, typer.Option(help="原因 · why")],
     not_paid: Annotated[
         bool, typer.Option("--not-paid", help="已与财政核实此笔尚未支付 · not paid yet")

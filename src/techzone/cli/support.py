@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
     from techzone.rules.loader import PackSet
 
+# The largest record number the databases hold (a signed 64-bit integer): a larger one typed
+# as an application or case number is refused as out of range, not sent to the database.
+LARGEST_NUMBER = 2**63 - 1
 WORKING_RANGE = f"{FIRST_WORKING_YEAR}年至今后{YEARS_AHEAD}年"
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a defect, not the user's mistake
 
