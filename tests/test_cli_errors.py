@@ -271,3 +271,19 @@ def test_a_number_past_what_can_be_held_is_out_of_range(
     # Past a 64-bit integer the database raised OverflowError; numpy, asked for that many
     # enterprises, "array is too big".
     _one_chinese_line(args, fragment)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["calendar", "--zone", "GS-LZ", "--set", "第二批审核推荐=2026-08-20", "--by", "名" * 101],
+        ["zones", "enter", "GS-LZ", "2025", "企业总数", "5", "--by", "名" * 101],
+    ],
+)
+def test_text_longer_than_its_column_is_refused_before_the_database(
+    data_dir: Path, args: list[str]
+) -> None:
+    # PostgreSQL answered a 101-character name with a DataError (an internal error, exit 70);
+    # SQLite stored it whole. Both are now refused in one line.
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    _one_chinese_line(args, "共101个字，此处最多100个字；未写入任何内容", code=1)
