@@ -222,6 +222,7 @@ def test_an_undecided_tech_sme_names_the_data_it_waits_for(demo: Path) -> None:
         ["zones", "targets", "--year", "2025"],
         ["zones", "evaluate", "--year", "2025"],
         ["applications", "list"],
+        ["cases", "sync", "--year", "2025"],
     ],
 )
 def test_an_empty_database_says_how_to_load_data(data_dir: Path, arguments: list[str]) -> None:

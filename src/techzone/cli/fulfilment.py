@@ -25,6 +25,7 @@ from techzone.cli.support import (
     fact_day_option,
     fail,
     money_option,
+    require_data,
     year_option,
 )
 from techzone.rules.policy import LEVEL_LABELS
@@ -104,6 +105,8 @@ def sync(
 
     day = day_option(as_of, "--date")
     with _session(zone) as (session, scope, actor):
+        # Nothing to match in an empty database: say what to load, not "0 new cases".
+        require_data(session)
         done = sync_cases(session, scope, day, actor, year=year)
     console.out.print(done.message())
 
