@@ -122,3 +122,168 @@ def test_an_import_ends_with_new_changed_and_unchanged_counts(
     again = runner.invoke(app, ["import", str(exported)])
     assert again.exit_code == 0, again.output
     assert "企业：20行（新增0条，修改0条，未变20条）" in again.output
+
+
+def _english_in(line: str) -> list[str]:
+    """English words in an error line once what the officer typed is taken out: option names,
+    paths, and the command in the usage hint."""
+    import re
+
+    typed = re.sub(
+        r"（用法见 [^）]*）|--[a-z][a-z-]*|/[\w./-]+|「[^」]*」|[^\s：]*\.(?:xlsx|json)", " ", line
+    )
+    return re.findall(r"\b[A-Za-z]*[a-z][A-Za-z_]*\b", typed)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["cases", "show", "abc"], "「案件编号」的值无效"),
+        (["applications", "history", "abc"], "「申请编号」的值无效"),
+        (["materials", "xyz"], "「资质」的值无效"),
+        (["ladder"], "缺少必填参数「统一社会信用代码」"),
+        (["assess", "--profile", "{folder}"], "这是一个文件夹"),
+        (["assess", "--profile", "{text}"], "不是有效的 JSON（第1行第1列有误）"),
+        (["reform", "{folder}"], "这是一个文件夹"),
+        (["reform", "{text}"], "不是有效的 JSON（第1行第1列有误）"),
+        (["template", "--out", "/proc/模板.xlsx"], "文件或文件夹不存在"),
+        (["payments", "import", "{folder}"], "这是一个文件夹"),
+        (["payments", "import", "{folder}/回单.xlsx"], "「回单.xlsx」：文件不存在"),
+    ],
+)
+def test_a_refusal_names_what_the_officer_typed_not_the_code(
+    data_dir: Path, tmp_path: Path, args: list[str], fragment: str
+) -> None:
+    # A directory handed in as a file, or a text file named .json: the refusal is in Chinese,
+    # not Python's "Is a directory" or the JSON parser's "Expecting value: line 1 column 1".
+    text = tmp_path / "画像.json"
+    text.write_text("这不是 JSON", encoding="utf-8")
+    args = [a.format(folder=tmp_path, text=text) for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code in (1, 2), result.output
+    line = " ".join(result.output.split())
+    assert fragment in line
+    assert _english_in(line) == [], line
+
+
+def test_a_zone_code_is_read_in_any_case_and_an_unknown_one_is_refused(data_dir: Path) -> None:
+    assert runner.invoke(app, ["upkeep", "--zone", "GS-LZ"]).output.count("techzone import") == 1
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    typed = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", " gs-lz "])
+    assert typed.exit_code == 0, typed.output
+    assert "兰州高新区（GS-LZ）" in typed.output
+    # Before, these two listed every zone's duties and the default calendar's materials.
+    for args in (
+        ["upkeep", "--zone", "GS-XX"],
+        ["materials", "little_giant", "--deadline", "2026-05-25", "--zone", "GS-XX"],
+    ):
+        _one_chinese_line(args, "没有代码为「GS-XX」的高新区", code=1)
+
+
+@pytest.mark.parametrize("amount", ["1e400", "1e30", "nan", "-inf", "1.234"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ledger", "pay", "某项应享", "--date", "2026-03-01", "--voucher", "V1", "--by", "张三"],
+        ["cases", "advance", "1", "approve"],
+        ["funds", "set", "某政策", "--payer", "zone"],
+    ],
+)
+def test_an_impossible_amount_is_one_chinese_line(
+    data_dir: Path, command: list[str], amount: str
+) -> None:
+    # 1e400 is a finite Decimal that no ledger can hold: it failed inside as InvalidOperation.
+    option = "--budget" if command[0] == "funds" else "--amount"
+    result = runner.invoke(app, [*command, option, amount])
+    assert result.exit_code == 1, result.output
+    assert f"「{amount}」" in result.output and "程序内部出错" not in result.output
+
+
+def test_actions_payers_and_groups_are_typed_in_chinese(data_dir: Path, tmp_path: Path) -> None:
+    _one_chinese_line(["cases", "advance", "1", "办不了"], "可选：确认/提交（confirm）")
+    _one_chinese_line(["funds", "status", "--by", "xyz"], "可选：政策（policy）")
+    # The Chinese name is understood: the refusal is about the empty database, not the word.
+    for args in (
+        ["cases", "advance", "1", "确认"],
+        ["payments", "export", "--payer", "高新区", "--out", str(tmp_path / "批次.xlsx")],
+        ["funds", "set", "某政策", "--budget", "5", "--payer", "区县级"],
+        ["funds", "status", "--by", "园区"],
+    ):
+        result = runner.invoke(app, args)
+        assert "不存在，可选" not in result.output, (args, result.output)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["template"],
+        ["summary"],
+        ["awards", "--all"],
+        ["budget"],
+        ["reform", "改革方案.json"],
+        ["demo", "--enterprises", "5"],
+    ],
+)
+@pytest.mark.parametrize("name", ["明细.csv", "明细.txt", "明细"])
+def test_a_workbook_is_not_written_under_another_suffix(
+    data_dir: Path, tmp_path: Path, command: list[str], name: str
+) -> None:
+    # Excel's bytes in 明细.csv open as garbage; the officer is told before any work is done.
+    target = tmp_path / name
+    _one_chinese_line([*command, "--out", str(target)], "--out 的后缀须为 .xlsx", code=1)
+    assert not target.exists()
+
+
+def test_python_dash_m_techzone_runs_the_command_line(tmp_path: Path) -> None:
+    # The brief and the officers' notes say python -m techzone; it said "cannot be directly
+    # executed" in English.
+    import os
+
+    import techzone
+
+    # The sources under test, wherever the interpreter's own installation points.
+    sources = str(Path(techzone.__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "techzone", "no-such-command"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={**os.environ, "PYTHONPATH": sources},
+    )
+    assert done.returncode == 2
+    assert "没有这个命令" in done.stderr and "techzone --help" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["applications", "history", "99999999999999999999"], "「申请编号」的值无效：超出"),
+        (["applications", "history", "9223372036854775808"], "「申请编号」的值无效：超出"),
+        (["cases", "show", "99999999999999999999"], "「案件编号」的值无效：超出"),
+        (["demo", "--enterprises", "99999999999999999999"], "--enterprises 的值无效：超出"),
+        (["demo", "--enterprises", "9223372036854775807"], "--enterprises 的值无效：超出"),
+    ],
+)
+def test_a_number_past_what_can_be_held_is_out_of_range(
+    data_dir: Path, args: list[str], fragment: str
+) -> None:
+    # Past a 64-bit integer the database raised OverflowError; numpy, asked for that many
+    # enterprises, "array is too big".
+    _one_chinese_line(args, fragment)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["calendar", "--zone", "GS-LZ", "--set", "第二批审核推荐=2026-08-20", "--by", "名" * 101],
+        ["zones", "enter", "GS-LZ", "2025", "企业总数", "5", "--by", "名" * 101],
+    ],
+)
+def test_text_longer_than_its_column_is_refused_before_the_database(
+    data_dir: Path, args: list[str]
+) -> None:
+    # PostgreSQL answered a 101-character name with a DataError (an internal error, exit 70);
+    # SQLite stored it whole. Both are now refused in one line.
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    _one_chinese_line(args, "共101个字，此处最多100个字；未写入任何内容", code=1)

@@ -58,7 +58,7 @@ def test_next_for_an_unreadable_profile_is_one_chinese_line(tmp_path: Path) -> N
     bad.write_text("{", "utf-8")
     result = runner.invoke(app, ["assess", "--profile", str(bad), "--next"])
     assert result.exit_code == 1
-    assert "不是有效的 JSON 文件" in result.output and "Traceback" not in result.output
+    assert "不是有效的 JSON（第1行第2列有误）" in result.output and "Traceback" not in result.output
 
 
 def test_materials_lists_32号_article_12_dated_back_from_the_calendar_batch(

@@ -74,3 +74,18 @@ def test_entering_a_statistic_and_mistakes(demo: Path) -> None:
     assert wrong.exit_code == 1 and "不是可录入的指标" in wrong.output
     unknown = runner.invoke(app, ["zones", "indicators", "--year", "2025", "--zone", "XX"])
     assert unknown.exit_code == 1 and "XX" in unknown.output
+
+
+def test_a_negative_growth_is_entered_and_a_negative_count_refused(demo: Path) -> None:
+    # "-5" was read as an option (没有选项 -5); through "-- -5", 企业总数 = -5家 was stored.
+    growth = ["zones", "enter", "GS-BY", "2025", "高新技术产品（服务）收入增速", "-5.5"]
+    fell = runner.invoke(app, [*growth, "--by", "张三"])
+    assert fell.exit_code == 0, fell.output
+    assert "= -5.5%" in fell.output
+    count = runner.invoke(
+        app, ["zones", "enter", "GS-BY", "2025", "企业总数", "-5", "--by", "张三"]
+    )
+    assert count.exit_code == 1
+    assert "「企业总数」是家数，不能为负数" in count.output
+    typo = runner.invoke(app, ["zones", "enter", "GS-BY", "2025", "企业总数", "5", "--bye", "张三"])
+    assert typo.exit_code == 2 and "Traceback" not in typo.output

@@ -38,7 +38,14 @@ DEVELOPER_WORDS = {
 }
 
 
+ENTITLEMENT_ID = "应享编号（登记支付时填写）"
+
+# A web address an officer is sent to (the MIIT platform zjtx.miit.gov.cn) is theirs to read.
+WEB_ADDRESS = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:cn|com|org|net)\b")
+
+
 def _stray(text: str) -> list[str]:
+    text = WEB_ADDRESS.sub(" ", text)
     found = []
     for kind, pattern in DEVELOPER_WORDS.items():
         for match in pattern.finditer(text):
@@ -123,6 +130,14 @@ def outputs(demo: Path) -> dict[str, str]:
         "zones evaluate": ["zones", "evaluate", "--year", "2025", "--out", str(out / "评价.xlsx")],
         "policies": ["policies"],
         "summary": ["summary", "--as-of", "2026-06-30", "--out", str(out / "概览.xlsx")],
+        "template": ["template", "--out", str(out / "导入模板.xlsx")],
+        "awards --record": ["awards", holder, "--record", "--by", "张三", "--reason", "核对"],
+        "ledger history": ["ledger", "history", holder],
+        "funds set": [
+            *("funds", "set", "baiyin_policy_list.first_srdi", "--budget", "1000000"),
+            *("--payer", "高新区", "--owner", "GS-BY", "--year", "2025", "--reason", "核对"),
+        ],
+        "funds status": ["funds", "status", "--year", "2025", "--by", "政策"],
     }
     texts: dict[str, str] = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -135,7 +150,10 @@ def outputs(demo: Path) -> dict[str, str]:
             assert result.exit_code == 0, (name, result.output)
             said = [f"{w.category.__name__}: {w.message}" for w in caught]
             # The paths the officer chose are theirs to read; everything else is ours.
-            texts[name] = result.output.replace(str(out), "") + "\n".join(said)
+            shown = result.output.replace(str(out), "")
+            # An entitlement's id is what the officer types after ledger pay: theirs to read.
+            shown = re.sub(rf"{ENTITLEMENT_ID}：\S+", "", shown)
+            texts[name] = shown + "\n".join(said)
     for path in sorted(out.iterdir()):
         reader = _document_text if path.suffix == ".docx" else _workbook_text
         texts[path.name] = "\n".join(reader(path))
@@ -153,6 +171,10 @@ def test_the_scan_catches_what_it_looks_for() -> None:
     assert any("reference note" in s for s in _stray("（qualification-criteria.md §4：NOT FOUND）"))
     assert any("seed note" in s for s in _stray("seeds/003 四(一)"))
     assert any(found.startswith("warning") for found in _stray("UserWarning: fonts"))
+    assert officer_text("发明专利（63号附件1，qualification-criteria.md §3.1 [SINGLE]）") == (
+        "发明专利（63号附件1）"
+    )
+    assert _stray("优质中小企业梯度培育平台（zjtx.miit.gov.cn）") == []
     assert _stray("GS-JYG · 91620102008PLU36A7 · GR202362000001 · 请加 --out 文件名.xlsx") == []
 
 
@@ -200,6 +222,7 @@ def test_an_undecided_tech_sme_names_the_data_it_waits_for(demo: Path) -> None:
         ["zones", "targets", "--year", "2025"],
         ["zones", "evaluate", "--year", "2025"],
         ["applications", "list"],
+        ["cases", "sync", "--year", "2025"],
     ],
 )
 def test_an_empty_database_says_how_to_load_data(data_dir: Path, arguments: list[str]) -> None:

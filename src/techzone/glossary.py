@@ -123,17 +123,28 @@ def _document(match: re.Match[str]) -> str:
     return f"《{title}》" if title else ""
 
 
+def _without_notes(match: re.Match[str]) -> str:
+    """A bracket with the parts that point at a reference file taken out: "（63号附件1，
+    qualification-criteria.md §3.1）" keeps the document's "（63号附件1）"."""
+    inner = match.group(1)
+    if not _INTERNAL.search(inner):
+        return match.group(0)
+    kept = [
+        p.strip() for p in re.split(r"[，,；;]", inner) if p.strip() and not _INTERNAL.search(p)
+    ]
+    return f"（{'，'.join(kept)}）" if kept else ""
+
+
 def officer_text(text: str) -> str:
     """Text from a pack with the maintainers' source notes taken out.
 
-    A bracketed note that points at a reference file goes; so does a "；"-separated part that
-    only points at one. What remains is the document's own wording.
+    A bracketed note that points at a reference file goes (the rest of its bracket stays); so
+    does a "；"-separated part that only points at one. What remains is the document's own
+    wording.
     """
     cleaned = _SEED.sub(_document, _TAG.sub("", text))
     while True:
-        shorter = _BRACKETED.sub(
-            lambda m: "" if _INTERNAL.search(m.group(1)) else m.group(0), cleaned
-        )
+        shorter = _BRACKETED.sub(_without_notes, cleaned)
         if shorter == cleaned:
             break
         cleaned = shorter

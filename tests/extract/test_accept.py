@@ -252,3 +252,24 @@ def test_the_command_line_accepts_and_refuses(tmp_path: Path) -> None:
     assert "Traceback" not in refused.output
     missing = runner.invoke(app, ["extract", "accept", str(tmp_path / "none.yaml"), str(review)])
     assert missing.exit_code == 1 and "草稿政策包不存在" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("draft_text", "said"),
+    [
+        ("就是一段文字", "整个文件：应为对象"),
+        ("document:\n  title: x\n", "kind：必填项为空"),
+        ("a: [1,\n", "不是有效的 YAML 文本"),
+    ],
+)
+def test_a_draft_that_is_no_pack_is_refused_in_chinese(
+    tmp_path: Path, draft_text: str, said: str
+) -> None:
+    _, review = drafted(tmp_path)
+    draft = tmp_path / "草稿.yaml"
+    draft.write_text(draft_text, encoding="utf-8")
+    with pytest.raises(AcceptRejected) as refused:
+        accept(draft, review, tmp_path / "packs")
+    # Not pydantic's "Input should be a valid dictionary or instance of PolicyPack".
+    assert said in str(refused.value)
+    assert "Input should" not in str(refused.value) and "Error" not in str(refused.value)

@@ -73,7 +73,7 @@ def test_a_missing_field_is_unknown_and_named(packs: PackSet) -> None:
 def test_unreadable_files_are_clear_errors(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ProfileError, match="不是有效的 JSON 文件"):
+    with pytest.raises(ProfileError, match=r"不是有效的 JSON（第1行第2列有误）"):
         read_profile(broken)
     with pytest.raises(ProfileError, match="文件不存在"):
         read_profile(tmp_path / "absent.json")

@@ -27,6 +27,7 @@ from techzone.awards.catalogue import Catalogue
 from techzone.bounds import OutOfBounds, working_date
 from techzone.glossary import money
 from techzone.io.fields import LARGEST_AMOUNT, parse_date
+from techzone.io.files import read_reason
 from techzone.rules.frame import Records
 from techzone.rules.pack import Parameter, ParameterValue, describe
 
@@ -106,7 +107,7 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
+        raise ReformRejected([f"无法读取 {path.name}：{read_reason(error)}"]) from error
     except RecursionError as error:
         raise ReformRejected([f"{path.name} 的嵌套层数过多，不是改革方案"]) from error
     return _json_entries(data, path.stem)

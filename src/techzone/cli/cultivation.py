@@ -14,6 +14,7 @@ import typer
 
 from techzone.cli import console
 from techzone.cli.support import (
+    LARGEST_NUMBER,
     AsOf,
     ZoneOpt,
     checked_year,
@@ -231,7 +232,9 @@ def applications_list(
 
 @applications_app.command("advance")
 def applications_advance(
-    application: Annotated[int, typer.Argument(help="申请编号 · application id")],
+    application: Annotated[
+        int, typer.Argument(help="申请编号 · application id", max=LARGEST_NUMBER)
+    ],
     to: Annotated[str, typer.Option("--to", help="新状态：摸排 辅导 提交 推荐 公示 认定 未通过")],
     by: By,
     reason: Annotated[
@@ -282,7 +285,9 @@ def applications_advance(
 
 @applications_app.command("history")
 def applications_history(
-    application: Annotated[int, typer.Argument(help="申请编号 · application id")],
+    application: Annotated[
+        int, typer.Argument(help="申请编号 · application id", max=LARGEST_NUMBER)
+    ],
 ) -> None:
     """申请的状态变更记录 · The history of an application."""
     from techzone.cultivation.applications import ApplicationRejected, application_history

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,7 +18,17 @@ import typer
 from rich.table import Table
 
 from techzone.cli import console
-from techzone.cli.support import ZoneOpt, day_option, fact_day_option, fail, year_option
+from techzone.cli.support import (
+    LARGEST_NUMBER,
+    ZoneOpt,
+    day_option,
+    fact_day_option,
+    fail,
+    money_option,
+    require_data,
+    year_option,
+)
+from techzone.rules.policy import LEVEL_LABELS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -41,6 +51,17 @@ ACTIONS = {
 }
 
 
+def _choice(text: str, choices: dict[str, str], what: str) -> str:
+    """The code for what the officer typed: the code itself or its Chinese name (确认, 提交,
+    高新区, 区县级), in any case; a refusal lists the Chinese names first."""
+    typed = text.strip()
+    for code, names in choices.items():
+        if typed.lower() == code or typed in (names, *names.split("/")):
+            return code
+    shown = "、".join(f"{names}（{code}）" for code, names in choices.items())
+    raise fail(f"{what}「{typed}」不存在，可选：{shown}", code=2)
+
+
 @contextmanager
 def _session(zone: str | None = None) -> Iterator[tuple[Session, Scope, Actor]]:
     from techzone.access import Scope
@@ -59,15 +80,7 @@ def _session(zone: str | None = None) -> Iterator[tuple[Session, Scope, Actor]]:
 
 
 def _money(text: str | None, option: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        value = Decimal(text.replace(",", "").strip())
-    except InvalidOperation as error:
-        raise fail(f"{option}「{text}」不是数字") from error
-    if not value.is_finite():
-        raise fail(f"{option}「{text}」不是数字")
-    return value
+    return None if text is None else money_option(text, option)
 
 
 def _titles() -> dict[str, str]:
@@ -92,6 +105,8 @@ def sync(
 
     day = day_option(as_of, "--date")
     with _session(zone) as (session, scope, actor):
+        # Nothing to match in an empty database: say what to load, not "0 new cases".
+        require_data(session)
         done = sync_cases(session, scope, day, actor, year=year)
     console.out.print(done.message())
 
@@ -107,7 +122,6 @@ def list_(
     """案件清单 · List cases."""
     from techzone.fulfilment.cases import list_cases
     from techzone.fulfilment.states import TRACK_LABELS, State
-    from techzone.rules.policy import LEVEL_LABELS
 
     titles = _titles()
     with _session(zone) as (session, scope, _):
@@ -150,7 +164,7 @@ def list_(
 
 @cases_app.command("show")
 def show(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
 ) -> None:
     """案件详情与全部历史 · A case and its whole history."""
@@ -199,8 +213,13 @@ def show(
 
 @cases_app.command("advance")
 def advance(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
-    action: Annotated[str, typer.Argument(help="confirm|decline|approve|return|reject|release")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
+    action: Annotated[
+        str,
+        typer.Argument(
+            help="办理事项：确认、放弃、审核通过、退回补充、不予支持、解除暂缓（或其代码）"
+        ),
+    ],
     amount: Annotated[str | None, typer.Option(help="审定金额（元） · amount fixed")] = None,
     reason: Annotated[str | None, typer.Option(help="理由/依据 · reason")] = None,
     bank: Annotated[str | None, typer.Option(help="开户银行 · bank")] = None,
@@ -211,8 +230,7 @@ def advance(
     from techzone.fulfilment import review
     from techzone.fulfilment.states import State
 
-    if action not in ACTIONS:
-        raise fail(f"办理事项「{action}」不存在（可用：{'、'.join(ACTIONS)}）", code=2)
+    action = _choice(action, ACTIONS, "办理事项")
     day = fact_day_option(as_of, "--date")
     money = _money(amount, "--amount")
     with _session() as (session, scope, actor):
@@ -294,7 +312,7 @@ def publish(
 
 @notice_app.command("object")
 def object_(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     text: Annotated[str, typer.Option(help="异议内容 · the objection")],
     by: Annotated[str, typer.Option("--by", help="异议人 · raised by")] = "匿名",
     as_of: Annotated[str | None, typer.Option("--date", help="收到日期 · received")] = None,
@@ -313,7 +331,9 @@ def object_(
 
 @notice_app.command("resolve")
 def resolve(
-    objection: Annotated[int, typer.Argument(help="异议编号 · objection number")],
+    objection: Annotated[
+        int, typer.Argument(help="异议编号 · objection number", max=LARGEST_NUMBER)
+    ],
     upheld: Annotated[bool, typer.Option("--upheld/--dismissed", help="异议成立/不成立")],
     reason: Annotated[str, typer.Option(help="核实结论 · finding")],
     as_of: Annotated[str | None, typer.Option("--date", help="日期 · date")] = None,
@@ -347,7 +367,7 @@ def close(
 
 @payments_app.command("export")
 def export(
-    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone")],
+    payer: Annotated[str, typer.Option(help="出资层级：省级、市级、区县级、高新区（或其代码）")],
     out: Annotated[Path, typer.Option(help="支付批次 .xlsx · workbook")],
     zone: ZoneOpt = None,
 ) -> None:
@@ -355,7 +375,9 @@ def export(
     from techzone.fulfilment import payments
 
     with _session(zone) as (session, scope, actor):
-        batch = payments.export_batch(session, scope, actor, payer, out)
+        batch = payments.export_batch(
+            session, scope, actor, _choice(payer, LEVEL_LABELS, "出资层级"), out
+        )
         shown = f"支付批次{batch.number}：{batch.cases}件，合计{batch.total:,.2f}元 → {out}"
     console.out.print(shown)
 
@@ -374,7 +396,7 @@ def import_(
 
 @payments_app.command("withdraw")
 def withdraw(
-    case_id: Annotated[int, typer.Argument(help="案件编号 · case number")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     reason: Annotated[str, typer.Option(help="原因 · why")],
     not_paid: Annotated[
         bool, typer.Option("--not-paid", help="已与财政核实此笔尚未支付 · not paid yet")
@@ -392,7 +414,9 @@ def withdraw(
 def set_(
     key: Annotated[str, typer.Argument(help="政策编号或政策组 · policy or group")],
     budget: Annotated[str, typer.Option(help="预算（元） · budget")],
-    payer: Annotated[str, typer.Option(help="出资层级 province|city|district|zone|national")],
+    payer: Annotated[
+        str, typer.Option(help="出资层级：国家、省级、市级、区县级、高新区（或其代码）")
+    ],
     owner: Annotated[
         str | None,
         typer.Option(help="出资单位：高新区代码（zone、district）、省份或城市名称 · who pays"),
@@ -406,6 +430,7 @@ def set_(
 
     money = _money(budget, "--budget")
     assert money is not None
+    payer = _choice(payer, LEVEL_LABELS, "出资层级")
     with _session() as (session, scope, actor):
         funds.set_pool(
             session,
@@ -419,19 +444,22 @@ def set_(
             warn_percent=warn,
             reason=reason,
         )
-    console.out.print(f"资金池「{key}」{year}年预算已设为{money:,.2f}元")
+    shown = _titles().get(key.strip(), key.strip())
+    console.out.print(f"资金池「{shown}」{year}年预算已设为{money:,.2f}元")
 
 
 @funds_app.command("status")
 def status(
     year: Annotated[int, year_option("奖补年度 · award year")] = 2026,
     zone: ZoneOpt = None,
-    by: Annotated[str | None, typer.Option(help="policy|payer|park|month")] = None,
+    by: Annotated[
+        str | None, typer.Option(help="分组：政策、出资层级、园区、月份（或其代码）")
+    ] = None,
 ) -> None:
     """预算、已承诺、已支付 · Budget vs committed vs paid."""
     from techzone.fulfilment import funds
-    from techzone.rules.policy import LEVEL_LABELS
 
+    by = None if by is None else _choice(by, funds.BREAKDOWNS, "分组")
     with _session(zone) as (session, scope, _):
         pools = funds.status(session, scope, year)
         grouped = funds.breakdown(session, scope, year, by) if by else []
@@ -446,9 +474,11 @@ def status(
         "",
     ):
         table.add_column(header, overflow="fold")
+    # A pool of one policy is named by its title; a group keeps the name the config gives it.
+    titles = _titles()
     for p in pools:
         table.add_row(
-            p.key,
+            titles.get(p.key, p.key),
             f"{LEVEL_LABELS.get(p.payer, p.payer)} {p.owner or '未注明'}",
             _yuan(p.budget),
             _yuan(p.committed),
@@ -462,7 +492,8 @@ def status(
         for header in ("分组", "已承诺（元）", "已支付（元）"):
             detail.add_column(header, overflow="fold")
         for row in grouped:
-            detail.add_row(row["group"], _yuan(row["committed"]), _yuan(row["paid"]))
+            group = titles.get(row["group"], row["group"])
+            detail.add_row(group, _yuan(row["committed"]), _yuan(row["paid"]))
         console.out.print(detail)
 
 

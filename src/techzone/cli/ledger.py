@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
@@ -17,7 +17,7 @@ from rich.table import Table
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from techzone.cli import console
-from techzone.cli.support import fact_day_option, fail
+from techzone.cli.support import fact_day_option, fail, money_option
 
 # The ledger and the store are imported inside each command: start-up stays light.
 
@@ -49,12 +49,7 @@ def pay(
     from techzone.awards import ledger
     from techzone.store import open_store
 
-    try:
-        money = Decimal(amount.replace(",", "").strip())
-    except InvalidOperation as error:
-        raise fail(f"支付金额「{amount}」不是数字") from error
-    if not money.is_finite():
-        raise fail(f"支付金额「{amount}」不是数字")
+    money = money_option(amount, "支付金额")
     # A payment is a fact: not dated in the future (beyond the date rule's margin).
     day = fact_day_option(paid_on, "--date")
     with recording_guard(), open_store().transaction() as session:
@@ -70,13 +65,21 @@ def _yuan(value: Decimal | None) -> str:
 
 
 def _show(entries: list[dict[str, Any]]) -> None:
+    from techzone.awards.catalogue import load_catalogue
+
+    # The policy by its title, never its catalogue id; the entitlement id stays on its own
+    # line, as the thing to type after ledger pay.
+    titles = {pid: entry.policy.title for pid, entry in load_catalogue().policies.items()}
     for entry in entries:
         paid = "未支付" if entry["paid"] is None else f"已付{_yuan(entry['paid'])}元"
         due = entry["to_settle"]
         settle = "" if not due else f"；待结算调整{_yuan(due)}元（正数补付，负数追回）"
+        title = titles.get(entry["policy"], "（政策已不在目录中）")
         console.out.print(
-            f"[bold]{entry['id']}[/]（{entry['year']}年，第{entry['version']}版）：{paid}{settle}"
+            f"[bold]{title}[/] · {entry['uscc']} · {entry['date']}"
+            f"（{entry['year']}年，第{entry['version']}版）：{paid}{settle}"
         )
+        console.plain(f"  应享编号（登记支付时填写）：{entry['id']}")
         table = Table(title_justify="left")
         for header in (
             "版本",

@@ -26,6 +26,7 @@ from techzone.cli.support import (
     fail,
     require_data,
     rule_packs,
+    xlsx_out,
     year_option,
 )
 from techzone.cli.users import register as register_users
@@ -65,14 +66,26 @@ app = typer.Typer(
 )
 
 
+# Ten times the largest zone the benchmarks load (100,000): more is no demonstration, and far
+# more would exhaust memory inside the generator rather than be refused.
+DEMO_LARGEST = 1_000_000
+
+
 @app.command()
 def demo(
     enterprises: Annotated[
-        int, typer.Option(min=1, help="示范企业数 · number of demo enterprises")
+        int,
+        typer.Option(
+            min=1,
+            max=DEMO_LARGEST,
+            help=f"示范企业数（1至{DEMO_LARGEST}） · number of demo enterprises",
+        ),
     ] = 2000,
     seed: Annotated[int, typer.Option(help="随机种子 · generator seed")] = 0,
     as_of: AsOf = None,
-    out: Annotated[Path | None, typer.Option(help="概览工作簿 · summary workbook (.xlsx)")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="概览工作簿 · summary workbook (.xlsx)", callback=xlsx_out)
+    ] = None,
     into_real_register: Annotated[
         bool,
         typer.Option(
@@ -148,7 +161,9 @@ def _where(store: Store) -> str:
 def summary(
     zone: ZoneOpt = None,
     as_of: AsOf = None,
-    out: Annotated[Path | None, typer.Option(help="另存为工作簿 · also write .xlsx")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="另存为工作簿 · also write .xlsx", callback=xlsx_out)
+    ] = None,
 ) -> None:
     """高新区概览：各园区企业与资质、本年到期证书 · Zone summary."""
     from techzone.store import open_store
@@ -228,9 +243,9 @@ def export(
 
 @app.command()
 def template(
-    out: Annotated[Path, typer.Option(help="模板文件 .xlsx · template path")] = Path(
-        "techzone-导入模板.xlsx"
-    ),
+    out: Annotated[
+        Path, typer.Option(help="模板文件 .xlsx · template path", callback=xlsx_out)
+    ] = Path("techzone-导入模板.xlsx"),
 ) -> None:
     """生成带填表说明的空白导入模板 · Write an empty, documented import template."""
     from techzone.io.template import write_template
@@ -365,7 +380,9 @@ def awards(
     year: Annotated[int, year_option("事件与认定所在年度 · the year of the events")] = 2025,
     planning_share: PlanningShare = 1.0,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
-    out: Annotated[Path | None, typer.Option(help="奖补明细与预算 .xlsx · workbook")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="奖补明细与预算 .xlsx · workbook", callback=xlsx_out)
+    ] = None,
     record: Annotated[
         bool,
         typer.Option(help="记入奖补台账（只追加版本，不改写已记） · record in the ledger"),
@@ -489,7 +506,9 @@ def budget_(
             min=0.0, max=1.0, help="候选企业次年获认定的假设概率 · assumed recognition rate"
         ),
     ] = 0.5,
-    out: Annotated[Path | None, typer.Option(help="预算工作簿 .xlsx · workbook")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="预算工作簿 .xlsx · workbook", callback=xlsx_out)
+    ] = None,
 ) -> None:
     """奖补预算：按政策、出资层级、园区、领域汇总，预测次年 · Award budget and forecast."""
     from techzone.awards import ledger
@@ -520,7 +539,9 @@ def reform(
     year: Annotated[int, year_option("测算年度 · year")] = 2025,
     zone: ZoneOpt = None,
     planning_share: PlanningShare = 1.0,
-    out: Annotated[Path | None, typer.Option(help="对比工作簿 .xlsx · workbook")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="对比工作簿 .xlsx · workbook", callback=xlsx_out)
+    ] = None,
 ) -> None:
     """政策改革测算：基线与改革对比、谁受益 · Reform beside the baseline: cost and who gains."""
     from techzone.awards import ledger

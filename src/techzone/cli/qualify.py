@@ -86,7 +86,7 @@ def _kind(text: str) -> QualificationKind:
     try:
         return QualificationKind.parse(text)
     except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="QUALIFICATION") from error
+        raise typer.BadParameter(str(error), param_hint="「资质」") from error
 
 
 def materials(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import traceback
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
     from techzone.rules.loader import PackSet
 
+# The largest record number the databases hold (a signed 64-bit integer): a larger one typed
+# as an application or case number is refused as out of range, not sent to the database.
+LARGEST_NUMBER = 2**63 - 1
 WORKING_RANGE = f"{FIRST_WORKING_YEAR}年至今后{YEARS_AHEAD}年"
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a defect, not the user's mistake
 
@@ -98,8 +102,39 @@ AsOf = Annotated[
         help=f"日期 YYYY-MM-DD（默认今天；{WORKING_RANGE}） · as-of date (default: today)",
     ),
 ]
+
+
+def _zone_callback(value: str | None) -> str | None:
+    """The zone code as stored, whatever its case (gs-lz is GS-LZ), or a refusal naming it: a
+    code no zone has would otherwise show every zone, or none, without a word."""
+    if value is None:
+        return None
+    from sqlalchemy import func, select
+
+    from techzone.model import Zone
+    from techzone.store import open_store
+
+    typed = value.strip()
+    with open_store().transaction() as session:
+        codes = list(
+            session.scalars(select(Zone.code).where(func.upper(Zone.code) == typed.upper()))
+        )
+        loaded = has_data(session)
+    if typed in codes or not loaded:  # an empty database: each command says what to load
+        return typed
+    if len(codes) == 1:
+        return codes[0]
+    # fail, not UserError: the sub-apps run on their own in tests, outside the handler.
+    raise fail(f"没有代码为「{typed}」的高新区")
+
+
 ZoneOpt = Annotated[
-    str | None, typer.Option("--zone", help="只看一个高新区（代码） · one zone only, by code")
+    str | None,
+    typer.Option(
+        "--zone",
+        help="只看一个高新区（代码） · one zone only, by code",
+        callback=_zone_callback,
+    ),
 ]
 
 
@@ -128,6 +163,25 @@ def fact_day_option(text: str | None, option: str) -> date:
     return day
 
 
+def xlsx_out(value: Path | None) -> Path | None:
+    """An ``--out`` that must name a workbook: a .csv, .txt or bare name would get Excel's
+    bytes under a name that opens as something else, so it is refused before any work."""
+    if value is not None and value.suffix.lower() != ".xlsx":
+        raise fail("--out 的后缀须为 .xlsx")
+    return value
+
+
+def money_option(text: str, what: str) -> Decimal:
+    """An amount in yuan as typed (1,234.50 or -500): exact to the fen and within what the
+    ledger can hold, or one line naming ``what`` (1e400 and 1e30 are typing mistakes)."""
+    from techzone.io.fields import parse_decimal
+
+    try:
+        return parse_decimal(text)
+    except ValueError as error:
+        raise fail(f"{what}{error}") from error
+
+
 def rule_packs() -> PackSet:
     """Every qualification pack, or exit 2 naming the broken file and rule."""
     # Imported here: the rules layer (Polars, sqlglot) is for the commands that use it.
@@ -152,20 +206,31 @@ _CLICK_HINTS = (
 )
 
 
+def _named(param: Any, hint: Any) -> str:
+    """How the officer knows a parameter: an option as typed (--year); a positional argument by
+    the Chinese part of its help (案件编号), not the Python name it has in the code (case_id)."""
+    if param is None:
+        return str(hint or "")
+    if getattr(param, "param_type_name", "") == "argument":
+        chinese = str(getattr(param, "help", None) or "").split(" · ")[0].strip()
+        return f"「{chinese}」" if chinese else "参数"
+    return str(param.opts[0]) if param.opts else str(hint or "")
+
+
 def _usage_line(error: click_errors.UsageError) -> str:
     """Click's English usage errors, said in Chinese."""
     command = error.ctx.command_path if error.ctx is not None else "techzone"
     where = f"（用法见 {command} --help）"
     if isinstance(error, click_errors.MissingParameter):
-        hint = error.param.opts[0] if error.param is not None and error.param.opts else ""
-        return f"缺少必填参数 {hint or error.param_hint or ''}{where}"
+        name = _named(error.param, error.param_hint)
+        return f"缺少必填参数{' ' if name.startswith('-') else ''}{name}{where}"
     if isinstance(error, click_errors.BadParameter):
-        hint = error.param.opts[0] if error.param is not None and error.param.opts else ""
+        hint = _named(error.param, error.param_hint)
         message = next(
             (chinese for english, chinese in _CLICK_HINTS if english in error.message),
             error.message,
         )
-        return f"{hint or error.param_hint or '参数'} 的值无效：{message}{where}"
+        return f"{hint or '参数'}{' ' if hint.startswith('-') else ''}的值无效：{message}{where}"
     if isinstance(error, click_errors.NoSuchOption):
         return f"没有选项 {error.option_name}{where}"
     if "No such command" in error.message:

@@ -159,7 +159,8 @@ def evaluate(
         console.out.print(f"评价工作簿：{out}")
 
 
-@zones_app.command("enter")
+# A negative value (a growth rate of -5%) would otherwise be read as an option named -5.
+@zones_app.command("enter", context_settings={"ignore_unknown_options": True})
 def enter(
     zone: Annotated[str, typer.Argument(help="高新区代码 · zone code")],
     year: Annotated[int, typer.Argument(help="年度 · year")],

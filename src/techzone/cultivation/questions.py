@@ -35,7 +35,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from techzone.awards.catalogue import Catalogue
-from techzone.glossary import label
+from techzone.glossary import label, officer_text
 from techzone.model.codes import QualificationKind
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import INPUT_SOURCES, build_frame
@@ -439,7 +439,7 @@ def _words(
             unit = "档次（" + "、".join(declaration.bands or BANDS) + "）"
         if declaration.type == "money":
             unit = "元"
-        return declaration.label, unit, declaration.description
+        return declaration.label, unit, officer_text(declaration.description)
     item = CORE_INPUTS.get(candidate.id)
     unit = _unit(item.unit if item is not None else None)
     figure, _, year = candidate.id.rpartition("_y")

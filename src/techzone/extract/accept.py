@@ -36,7 +36,8 @@ from techzone.extract.review import (
     VERDICTS,
     WRONG,
 )
-from techzone.io.files import atomic_path
+from techzone.io.files import atomic_path, read_reason
+from techzone.io.messages import reason
 from techzone.model.codes import EventKind, QualificationKind
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files
 from techzone.rules.policy import PERIOD_LABELS, SUBJECT_LABELS, PolicyPack
@@ -197,14 +198,16 @@ def _read_draft(path: Path, problems: list[str]) -> dict[str, Any] | None:
         problems.append(f"草稿政策包不存在：{path}")
         return None
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as error:
-        problems.append(f"草稿政策包无法读取：{path}（{type(error).__name__}）")
+        why = "不是有效的 YAML 文本" if isinstance(error, yaml.YAMLError) else read_reason(error)
+        problems.append(f"草稿政策包无法读取：{path}（{why}）")
         return None
     try:
         PolicyPack.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        problems.append(f"草稿政策包 {path.name} 不是有效的政策包：{where}：{first['msg']}")
+        where = ".".join(str(part) for part in first["loc"]) or "整个文件"
+        # The field's path stays (the reviewer edits the YAML by it); the reason is Chinese.
+        problems.append(f"草稿政策包 {path.name} 不是有效的政策包：{where}：{reason(first)[1]}")
         return None
     assert isinstance(data, dict)
     if data["document"].get("issuer") in (None, "", "待核定"):
@@ -226,7 +229,8 @@ def _read_review(path: Path, problems: list[str]) -> list[Row] | None:
         problems.append(f"复核表不存在：{path}")
         return None
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
-        problems.append(f"复核表无法读取：{path}（不是有效的 .xlsx：{type(error).__name__}）")
+        why = read_reason(error) if isinstance(error, OSError) else "不是有效的 .xlsx 工作簿"
+        problems.append(f"复核表无法读取：{path}（{why}）")
         return None
     if CLAUSES_SHEET not in book.sheetnames:
         problems.append(f"复核表缺少「{CLAUSES_SHEET}」工作表")

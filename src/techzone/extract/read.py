@@ -97,7 +97,7 @@ def _read_docx(path: Path) -> str:
         document = docx.Document(str(path))
         blocks = [_block_text(block) for block in document.iter_inner_content()]
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
-        raise UnreadableDocument(path, f"Word 文件已损坏或不是 .docx 格式（{error}）") from error
+        raise UnreadableDocument(path, "Word 文件已损坏或不是 .docx 格式") from error
     return "\n".join(blocks)
 
 
@@ -122,7 +122,7 @@ def _read_pdf(path: Path) -> str:
             raise UnreadableDocument(path, "PDF 已加密，请先解除密码保护")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
-        raise UnreadableDocument(path, f"PDF 文件已损坏（{error}）") from error
+        raise UnreadableDocument(path, "PDF 文件已损坏") from error
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableDocument(

@@ -171,6 +171,12 @@ def import_payments(
 
     officer(scope, actor)
     today = today or date.today()
+    # A missing file or a folder: say so, not "use the exported batch sheet" (the reader's own
+    # OSError carries no error number to tell them apart).
+    if not path.exists():
+        raise FulfilmentError(f"无法读取文件「{path.name}」：文件不存在")
+    if path.is_dir():
+        raise FulfilmentError(f"无法读取文件「{path.name}」：这是一个文件夹，请给出文件名")
     try:
         sheets = list(workbook_rows(path))
     except Exception as error:  # a damaged or foreign file: one sentence, nothing written

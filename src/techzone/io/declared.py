@@ -103,7 +103,10 @@ def shown(vocabulary: Vocabulary | None, row: DeclarationRow) -> DeclarationRow:
 
 
 def described(vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
-    """Each item's label, what it takes, and its description (the template's notes)."""
+    """Each item's label, what it takes, and its description (the template's notes), without
+    the maintainers' notes on where a description was read."""
+    from techzone.glossary import officer_text  # the glossary loads the rule inputs
+
     rows = []
     for item in sorted(vocabulary.values(), key=lambda i: i.label):
         takes = _TYPES.get(item.type, item.type)
@@ -111,5 +114,5 @@ def described(vocabulary: Vocabulary) -> list[tuple[str, str, str]]:
             takes = f"档次 {'、'.join(item.bands or [])}"
         elif item.maximum is not None:
             takes = f"{takes}，0–{item.maximum:g}"
-        rows.append((item.label, takes, item.description))
+        rows.append((item.label, takes, officer_text(item.description)))
     return rows

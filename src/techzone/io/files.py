@@ -35,10 +35,37 @@ _REASONS = {
 
 
 def reason(error: OSError) -> str:
-    """An operating-system error as a short Chinese reason."""
+    """An operating-system error as a short Chinese reason; the system's English words (its
+    strerror) never reach the officer, the error number does for whoever supports them."""
     if error.errno in _REASONS:
         return _REASONS[error.errno]
-    return error.strerror or type(error).__name__
+    if error.errno == errno.ENOENT:
+        return "文件或文件夹不存在"
+    return (
+        f"操作系统拒绝了这次操作（错误号 {error.errno}）"
+        if error.errno
+        else "操作系统拒绝了这次操作"
+    )
+
+
+def read_reason(error: Exception) -> str:
+    """Why a file handed in could not be read, as a short Chinese reason: the same words for a
+    profile, a reform patch or a draft pack, never the library's English message."""
+    import json
+
+    if isinstance(error, IsADirectoryError):
+        return "这是一个文件夹，请给出文件名"
+    if isinstance(error, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(error, PermissionError):
+        return "没有读取权限"
+    if isinstance(error, OSError):
+        return reason(error)
+    if isinstance(error, UnicodeDecodeError):
+        return "不是 UTF-8 编码的文本文件"
+    if isinstance(error, json.JSONDecodeError):
+        return f"不是有效的 JSON（第{error.lineno}行第{error.colno}列有误）"
+    return "文件内容无法识别"
 
 
 def check_target(path: Path) -> None:

@@ -20,6 +20,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from techzone.io.fields import Day, IndustryCode, Uscc, YesNo
+from techzone.io.files import read_reason
 from techzone.io.messages import reason
 from techzone.io.sheets import (
     AwardEventRow,
@@ -148,11 +149,11 @@ def read_profile(path: Path) -> Profile:
     except FileNotFoundError as error:
         raise ProfileError([f"文件不存在：{path}"]) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ProfileError([f"不是有效的 JSON 文件：{error}"]) from error
+        raise ProfileError([f"不是企业画像文件：{read_reason(error)}"]) from error
     except RecursionError as error:
         raise ProfileError(["JSON 嵌套层数过多，不是企业画像文件"]) from error
     except OSError as error:
-        raise ProfileError([f"无法读取文件：{path}（{error.strerror}）"]) from error
+        raise ProfileError([f"无法读取文件：{path}（{read_reason(error)}）"]) from error
     try:
         return parse_profile(data)
     except RecursionError as error:

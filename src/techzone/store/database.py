@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, String, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +17,27 @@ from techzone.config import database_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSIONS = MIGRATIONS / "versions"
+
+
+class TextTooLong(ValueError):
+    """Text typed or sent for a record is longer than its column holds."""
+
+
+def _too_long(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse, before the database does, text longer than its column: PostgreSQL answers with a
+    DataError that no command expects (an internal error), SQLite stores it whole. The imports
+    check widths with each cell; this covers every name, reason or note typed one at a time."""
+    for record in (*session.new, *session.dirty):
+        for attribute in inspect(type(record)).column_attrs:
+            kind = attribute.columns[0].type
+            width = kind.length if isinstance(kind, String) else None
+            value = getattr(record, attribute.key, None) if width else None
+            if isinstance(value, str) and width is not None and len(value) > width:
+                shown = value if len(value) <= 12 else value[:12] + "…"
+                raise TextTooLong(
+                    f"输入的文字过长：「{shown}」共{len(value)}个字，此处最多{width}个字；"
+                    "未写入任何内容"
+                )
 
 
 @dataclass(frozen=True)
@@ -89,4 +110,6 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
     engine = create_store_engine(url or database_url())
     if upgrade and not is_current(engine):
         migrate(engine)
-    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", _too_long)
+    return Store(engine=engine, sessions=sessions)

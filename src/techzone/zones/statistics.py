@@ -76,6 +76,10 @@ def enter_statistic(
     unit = indicators()[indicator].unit
     if unit == "是=1" and value not in (0, 1):
         raise StatisticRejected(f"「{indicator}」只能录入 1（是）或 0（否）")
+    # Counts and amounts are never below zero; only a rate (a growth of -5%) may be.
+    if unit != "%" and value < 0:
+        label = indicators()[indicator].label
+        raise StatisticRejected(f"「{label}」是{unit}数，不能为负数（录入的是{value:g}）")
     row = ZoneStatistic(
         zone_id=zone.id,
         year=year,
