@@ -115,7 +115,11 @@ def test_the_command_line_says_it_in_one_line_without_a_traceback(
 
     from techzone.cli import app
 
-    result = CliRunner().invoke(app, ["template", "--out", os.devnull])
+    # A workbook's name that is a device (a link to /dev/null): refused, never replaced. (A device's
+    # own name, without .xlsx, is refused earlier for its suffix.)
+    device = tmp_path / "模板.xlsx"
+    device.symlink_to(os.devnull)
+    result = CliRunner().invoke(app, ["template", "--out", str(device)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "已" not in result.output
     assert result.output.strip().count("\n") == 0 and "不是普通文件" in result.output
