@@ -249,6 +249,11 @@ def enterprise_page(
     )
 
 
+def _part(request: Request, template: str, part: str, name: str, **values: Any) -> Response:
+    """One of the dossier's computed parts: a fragment for htmx, a page of its own otherwise."""
+    return render(request, template, {"title": f"{name}（{part}）", "name": name, **values})
+
+
 @router.get("/enterprises/{uscc}/assessment")
 def enterprise_assessment(
     request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
@@ -257,11 +262,12 @@ def enterprise_assessment(
         found = dossier_assessment(
             session, identity.scope, uscc, today(request), packs=rule_packs()
         )
-    name = found.identity.name
-    return render(
+    return _part(
         request,
         "dossier_assessment.html",
-        {"title": f"{name}（资质评估）", "name": name, "assessment": found.assessment},
+        "资质评估",
+        found.identity.name,
+        assessment=found.assessment,
     )
 
 
@@ -271,11 +277,8 @@ def enterprise_steps(
 ) -> Response:
     with store_of(request).transaction() as session:
         found = dossier_steps(session, identity.scope, uscc, today(request), packs=rule_packs())
-    name = found.identity.name
-    return render(
-        request,
-        "dossier_steps.html",
-        {"title": f"{name}（培育路径与计划）", "name": name, "steps": found.steps},
+    return _part(
+        request, "dossier_steps.html", "培育路径与计划", found.identity.name, steps=found.steps
     )
 
 
@@ -285,10 +288,7 @@ def enterprise_awards(
 ) -> Response:
     with store_of(request).transaction() as session:
         found = dossier_awards(session, identity.scope, uscc, today(request), catalogue=catalogue())
-    name = found.identity.name
-    return render(
-        request, "dossier_awards.html", {"title": f"{name}（奖补）", "name": name, "a": found}
-    )
+    return _part(request, "dossier_awards.html", "奖补", found.identity.name, a=found)
 
 
 @api.get(
