@@ -40,6 +40,10 @@ cases_app = typer.Typer(help="政策兑现案件：匹配、查看、办理 · F
 notice_app = typer.Typer(help="公示：发布、异议、结束 · Public notice of approved cases.")
 payments_app = typer.Typer(help="支付批次：导出、回单导入 · Payment batches.")
 funds_app = typer.Typer(help="资金池：预算、承诺、支付 · Fund pools.")
+holidays_app = typer.Typer(
+    help="节假日安排：节假日库未收录的年度，按国务院办公厅通知录入 · Holiday arrangements.",
+    no_args_is_help=True,
+)
 
 ACTIONS = {
     "confirm": "确认/提交",
@@ -497,8 +501,100 @@ def status(
         console.out.print(detail)
 
 
+@holidays_app.command("add")
+def holidays_add(
+    notice: Annotated[
+        Path, typer.Argument(help="通知全文（.txt/.docx/.html/.pdf） · the notice's text")
+    ],
+    year: Annotated[int | None, year_option("年度（通知标题中有则不必给） · year")] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="更正已录入的年度 · replace an entered year")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="只读出并核对，不录入 · read and check only")
+    ] = False,
+) -> None:
+    """录入一年的节假日安排（公示期、办理期限按工作日计算） · Enter a year's arrangement."""
+    from techzone.extract.read import UnreadableDocument, read_document
+    from techzone.fulfilment import holidays
+    from techzone.fulfilment.errors import FulfilmentError
+
+    try:
+        text = read_document(notice).text
+    except UnreadableDocument as error:
+        raise fail(f"无法读取通知「{notice}」：{error.reason}") from error
+    try:
+        arrangement = holidays.read_notice(text, year)
+    except FulfilmentError as error:
+        raise fail(str(error)) from error
+    table = Table(title=f"{arrangement.year}年节假日安排（读自通知）", title_justify="left")
+    for header in ("节日", "放假", "调休上班"):
+        table.add_column(header, overflow="fold")
+    for holiday in arrangement.holidays:
+        table.add_row(
+            holiday.name,
+            _days(holiday.off),
+            "、".join(f"{d.month}月{d.day}日" for d in holiday.work) or "—",
+        )
+    console.out.print(table)
+    if check:
+        console.out.print("已核对，未录入（去掉 --check 即录入）")
+        return
+    with _session() as (session, _, actor):
+        settled = holidays.record(session, actor, arrangement, text, replace=replace)
+    console.out.print(
+        f"已录入{arrangement.year}年节假日安排：放假 {len(arrangement.days_off)} 天，"
+        f"调休上班 {len(arrangement.workdays)} 天"
+        + (f"；{settled} 件案件的办理期限已确定" if settled else "")
+    )
+
+
+def _days(days: tuple[Any, ...]) -> str:
+    first, last = days[0], days[-1]
+    if first == last:
+        return f"{first.month}月{first.day}日"
+    return f"{first.month}月{first.day}日至{last.month}月{last.day}日（{len(days)}天）"
+
+
+@holidays_app.command("list")
+def holidays_list() -> None:
+    """节假日库收录的年度和已录入的年度 · Years known and entered."""
+    from techzone.fulfilment import holidays
+
+    known = holidays.known_years()
+    console.out.print(f"节假日库收录：{known.start}—{known.stop - 1}年")
+    with _session() as (session, _, _actor):
+        rows = list(holidays.entered(session).values())
+        shown = [
+            (r.year, len(r.days_off), len(r.workdays), r.entered_by, f"{r.entered_at:%Y-%m-%d}")
+            for r in rows
+        ]
+    if not shown:
+        console.out.print("尚未录入其他年度")
+        return
+    table = Table(title="已录入的年度", title_justify="left")
+    for header in ("年度", "放假天数", "调休上班天数", "录入人", "录入日期"):
+        table.add_column(header)
+    for year_, off, work, by, on in shown:
+        table.add_row(str(year_), str(off), str(work), by, on)
+    console.out.print(table)
+
+
+@holidays_app.command("remove")
+def holidays_remove(
+    year: Annotated[int, typer.Argument(help="年度 · year", min=2000, max=2100)],
+) -> None:
+    """删除录错的年度（公示、期限已按它计算的不变） · Remove an entered year."""
+    from techzone.fulfilment import holidays
+
+    with _session() as (session, _, actor):
+        holidays.remove(session, actor, year)
+    console.out.print(f"已删除{year}年的节假日安排")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(cases_app, name="cases")
     app.add_typer(notice_app, name="notice")
     app.add_typer(payments_app, name="payments")
     app.add_typer(funds_app, name="funds")
+    app.add_typer(holidays_app, name="holidays")

@@ -42,7 +42,7 @@ from techzone.fulfilment.config import Handling, handling
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import COMMITTED, OPEN, State, legal
 from techzone.fulfilment.text import money
-from techzone.fulfilment.workdays import add_working_days
+from techzone.fulfilment.workdays import WorkCalendar, work_calendar
 from techzone.model import (
     CaseHistory,
     Entitlement,
@@ -406,6 +406,7 @@ def sync_cases(
     year = as_of.year if year is None else year
     catalogue = catalogue or load_catalogue()
     rules = handling()
+    calendar = work_calendar(session)
     ledger.lock(session)
     records = _records(session, scope) if records is None else records
     park_codes = {
@@ -460,7 +461,16 @@ def sync_cases(
                 counts["unchanged" if version.status == "withdrawn" else "skipped"] += 1
                 continue
             _create(
-                session, entry, head, version, enterprises[head.uscc], paid, as_of, actor, rules
+                session,
+                entry,
+                head,
+                version,
+                enterprises[head.uscc],
+                paid,
+                as_of,
+                actor,
+                rules,
+                calendar,
             )
             counts["created"] += 1
         elif case.ledger_version == head.version:
@@ -553,6 +563,7 @@ def _create(
     as_of: date,
     actor: Actor,
     rules: Handling,
+    calendar: WorkCalendar,
 ) -> FulfilmentCase:
     from techzone.fulfilment import notify
 
@@ -597,7 +608,7 @@ def _create(
         return case
     pending = ""
     try:
-        case.deadline = add_working_days(as_of, rules.confirm_working_days)
+        case.deadline = calendar.add_working_days(as_of, rules.confirm_working_days)
     except FulfilmentError:
         # The holiday arrangement of the deadline's year is not published yet: no guessed date.
         pending = "；办理期限待下一年度法定节假日安排公布后确定"

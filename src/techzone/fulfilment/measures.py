@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from techzone.access import Scope
 from techzone.fulfilment.cases import scoped
+from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
-from techzone.fulfilment.workdays import working_days_between
+from techzone.fulfilment.workdays import WorkCalendar, work_calendar
 from techzone.model import FulfilmentCase
 
 PAID_STATES = frozenset({State.PAID, State.RECOVERING, State.RECOVERED})
@@ -33,6 +34,8 @@ class Measure:
     entitled_amount: Decimal = Decimal(0)
     paid_amount: Decimal = Decimal(0)
     days: list[int] = field(default_factory=list)
+    # Paid cases whose duration cannot be counted yet (holidays of the year not entered).
+    uncounted_days: int = 0
     by_state: Counter[str] = field(default_factory=Counter)
     by_policy: Counter[str] = field(default_factory=Counter)
 
@@ -77,14 +80,15 @@ def measures(session: Session, scope: Scope, *, year: int | None = None) -> Meas
     total = Measure()
     zones: dict[str, Measure] = defaultdict(Measure)
     parks: dict[tuple[str, str], Measure] = defaultdict(Measure)
+    calendar = work_calendar(session)
     for case in session.scalars(query):
         zone, park = case.zone or "—", case.park or "—"
         for measure in (total, zones[zone], parks[(zone, park)]):
-            _count(measure, case)
+            _count(measure, case, calendar)
     return Measures(total, dict(zones), dict(parks))
 
 
-def _count(measure: Measure, case: FulfilmentCase) -> None:
+def _count(measure: Measure, case: FulfilmentCase, calendar: WorkCalendar) -> None:
     state = State(case.state)
     measure.by_state[state.label] += 1
     measure.by_policy[case.policy_id] += 1
@@ -101,12 +105,17 @@ def _count(measure: Measure, case: FulfilmentCase) -> None:
     if state in PAID_STATES and case.paid_on is not None:
         measure.paid += 1
         measure.paid_amount += case.amount or Decimal(0)
-        measure.days.append(working_days_between(case.entitled_on, case.paid_on))
+        try:
+            measure.days.append(calendar.working_days_between(case.entitled_on, case.paid_on))
+        except FulfilmentError:
+            # Paid in a year whose holidays are not entered yet: its duration is not counted
+            # rather than guessed; the money and the count still are.
+            measure.uncounted_days += 1
 
 
 def describe(measure: Measure) -> dict[str, object]:
     """The figures as the weekly report and the dashboard show them."""
-    return {
+    shown: dict[str, object] = {
         "应兑现件数": measure.entitled,
         "已兑现件数": measure.paid,
         "兑现率": None if measure.rate is None else round(measure.rate, 4),
@@ -118,6 +127,9 @@ def describe(measure: Measure) -> dict[str, object]:
         "按状态": dict(measure.by_state),
         "按政策": dict(measure.by_policy),
     }
+    if measure.uncounted_days:
+        shown["未计时长件数（当年节假日安排未录入）"] = measure.uncounted_days
+    return shown
 
 
 __all__ = ["Measure", "Measures", "date", "describe", "measures"]

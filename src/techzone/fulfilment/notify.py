@@ -223,7 +223,7 @@ def send_reminders(session: Session, scope: Scope, as_of: date) -> int:
     """A reminder for each case waiting on its enterprise whose deadline is near; once each."""
     from techzone.fulfilment.cases import scoped
     from techzone.fulfilment.config import handling
-    from techzone.fulfilment.workdays import working_days_between
+    from techzone.fulfilment.workdays import work_calendar
 
     days = handling().reminder_working_days
     query = scoped(select(FulfilmentCase), scope).where(
@@ -232,9 +232,10 @@ def send_reminders(session: Session, scope: Scope, as_of: date) -> int:
         FulfilmentCase.deadline >= as_of,
     )
     written = 0
+    calendar = work_calendar(session)
     for case in session.scalars(query):
         assert case.deadline is not None
-        if working_days_between(as_of, case.deadline) > days:
+        if calendar.working_days_between(as_of, case.deadline) > days:
             continue
         posted = post(
             session,

@@ -27,7 +27,7 @@ from techzone.fulfilment.config import handling
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
-from techzone.fulfilment.workdays import add_working_days, is_working_day
+from techzone.fulfilment.workdays import work_calendar
 from techzone.model import CaseHistory, FulfilmentCase, Notice, Objection
 
 ENTITY = "公示"
@@ -84,9 +84,10 @@ def publish(
         ]
     if not cases:
         raise FulfilmentError("没有审核通过待公示的案件")
-    if not is_working_day(published_on):
+    calendar = work_calendar(session)
+    if not calendar.is_working_day(published_on):
         raise FulfilmentError(f"{published_on} 不是工作日，请在工作日发布公示")
-    closes = add_working_days(published_on, days)
+    closes = calendar.add_working_days(published_on, days)
     count = session.scalar(select(func.count()).select_from(Notice)) or 0
     notice = Notice(
         number=f"公示〔{published_on.year}〕{count + 1}号",

@@ -205,3 +205,17 @@ class InboxMessage(Base):
     email_to: Mapped[str | None] = mapped_column(String(200))
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
     email_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class HolidayArrangement(Base):
+    """A year's holiday arrangement entered from the State Council's notice, for a year the
+    holiday library does not hold yet (``fulfilment.holidays``); dates as ISO text."""
+
+    __tablename__ = "holiday_arrangement"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    days_off: Mapped[list[str]] = mapped_column(JSON)
+    workdays: Mapped[list[str]] = mapped_column(JSON)
+    notice: Mapped[str] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)

@@ -38,6 +38,7 @@ ACTIONS = {
     "account.login_failed": "登录失败",
     # 政策兑现 (fulfilment): a case's every change is ``case.<step>``.
     "case.matched": "匹配兑现案件",
+    "case.deadline": "确定办理期限",
     "case.recomputed": "重新测算应享金额",
     "case.suspected_duplicate": "标记疑似重复录入",
     "case.confirmed": "企业确认兑现",
@@ -65,8 +66,10 @@ ACTIONS = {
     "notice.close": "结束公示",
     "batch.export": "导出支付批次",
     "pool.set": "设置资金池预算",
+    "holidays.record": "录入节假日安排",
+    "holidays.remove": "删除节假日安排",
 }
-ENTITIES = {"account": "账号"}
+ENTITIES = {"account": "账号", "holiday_arrangement": "节假日安排"}
 
 _admins = require_role(Role.PROVINCE, Role.ZONE)
 
