@@ -296,3 +296,46 @@ def test_measures_page_and_its_partial(client_as: Callable[[Role], Any]) -> None
 
 
 _ = timedelta
+
+
+def test_the_holiday_arrangement_is_read_checked_and_entered_by_the_zone_administrator(
+    client_as: Callable[[Role], Any], web_store: Store
+) -> None:
+    from pathlib import Path
+
+    from techzone.audit import Actor
+    from techzone.fulfilment import holidays
+
+    notices = Path(__file__).parents[1] / "fulfilment" / "notices"
+    example = (notices / "example-2027.txt").read_text(encoding="utf-8")
+    zone = client_as(Role.ZONE)
+    page = zone.get("/fulfilment/holidays")
+    assert page.status_code == 200 and "2004—2026" in page.text and "尚未录入其他年度" in page.text
+    checked = zone.form_post("/fulfilment/holidays", {"notice": example, "action": "check"})
+    assert checked.status_code == 200 and "2月6日、2月7日" in checked.text
+    assert "尚未录入其他年度" in checked.text  # 核对 writes nothing
+    mistyped = example.replace("1月1日（周五）", "1月1日（周四）")
+    refused = zone.form_post("/fulfilment/holidays", {"notice": mistyped, "action": "enter"})
+    assert refused.status_code == 422 and "通知写作「周四」" in refused.text
+    known = (notices / "2026.txt").read_text(encoding="utf-8")
+    refused = zone.form_post("/fulfilment/holidays", {"notice": known, "action": "enter"})
+    assert refused.status_code == 422 and "节假日库已收录2026年" in refused.text
+    assert client_as(Role.PROVINCE).get("/fulfilment/holidays").status_code == 200
+    assert client_as(Role.PARK).get("/fulfilment/holidays").status_code == 403
+    assert (
+        client_as(Role.PROVINCE)
+        .form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
+        .status_code
+        == 403
+    )
+    try:
+        entered = zone.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
+        assert entered.status_code == 200, entered.text
+        assert "已录入2027年节假日安排：放假 12 天，调休上班 1 天" in entered.text
+        again = zone.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
+        assert again.status_code == 422 and "更正已录入的年度" in again.text
+        assert "2027" in zone.get("/fulfilment/holidays").text
+    finally:
+        with web_store.transaction() as session:
+            if 2027 in holidays.entered(session):
+                holidays.remove(session, Actor("测试清理"), 2027)

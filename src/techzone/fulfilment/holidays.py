@@ -231,7 +231,7 @@ def record(
         if not replace:
             raise FulfilmentError(
                 f"{arrangement.year}年的安排已于{row.entered_at:%Y-%m-%d}由{row.entered_by}录入；"
-                "如需更正请加 --replace；未作修改"
+                "如需更正，请选择「更正已录入的年度」（命令行加 --replace）；未作修改"
             )
         before = _shown(row)
     else:

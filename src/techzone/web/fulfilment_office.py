@@ -465,3 +465,87 @@ def measures_partial(
 
 
 __all__ = ["router"]
+
+
+def _holidays_page(
+    request: Request,
+    identity: Identity,
+    *,
+    text: str = "",
+    read: Any = None,
+    done: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    from techzone.fulfilment import holidays
+
+    known = holidays.known_years()
+
+    def rows(session: Session) -> list[dict[str, Any]]:
+        return [
+            {
+                "year": row.year,
+                "days_off": len(row.days_off),
+                "workdays": len(row.workdays),
+                "entered_by": row.entered_by,
+                "entered_on": f"{row.entered_at:%Y-%m-%d}",
+            }
+            for row in holidays.entered(session).values()
+        ]
+
+    return render(
+        request,
+        "fulfilment_holidays.html",
+        {
+            "title": "节假日安排",
+            "known": (known.start, known.stop - 1),
+            "entered": run(request, rows),
+            "text": text,
+            "read": read,
+            "done": done,
+            "error": error,
+            "writes": identity.role is Role.ZONE,
+        },
+        status=status,
+    )
+
+
+@router.get("/fulfilment/holidays")
+def holidays_page(request: Request, identity: Annotated[Identity, Depends(_admins)]) -> Response:
+    return _holidays_page(request, identity)
+
+
+@router.post("/fulfilment/holidays")
+def enter_holidays(
+    request: Request,
+    identity: Annotated[Identity, Depends(require_role(Role.ZONE))],
+    notice: Annotated[str, Form(max_length=20_000)],
+    action: Annotated[str, Form(max_length=10)] = "check",
+    replace: Annotated[bool, Form()] = False,
+) -> Response:
+    """Read the pasted notice and show it (核对), or enter it (录入): the CLI's `holidays add`."""
+    from techzone.fulfilment import holidays
+
+    try:
+        arrangement = holidays.read_notice(notice)
+    except FulfilmentError as error:
+        return _holidays_page(request, identity, text=notice, error=str(error), status=422)
+    if action != "enter":
+        return _holidays_page(request, identity, text=notice, read=arrangement)
+    try:
+        settled = run(
+            request,
+            lambda session: holidays.record(
+                session, actor_of(request, identity), arrangement, notice, replace=replace
+            ),
+        )
+    except Refused as error:
+        return _holidays_page(
+            request, identity, text=notice, read=arrangement, error=error.message, status=422
+        )
+    done = (
+        f"已录入{arrangement.year}年节假日安排：放假 {len(arrangement.days_off)} 天，"
+        f"调休上班 {len(arrangement.workdays)} 天"
+        + (f"；{settled} 件案件的办理期限已确定" if settled else "")
+    )
+    return _holidays_page(request, identity, done=done)
