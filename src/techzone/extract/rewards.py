@@ -130,6 +130,7 @@ NAMED_ITEM = rule("named_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
 REPORTED_SUM = rule("reported_sum")
 REPORTED_AFTER = rule("reported_after")
+REVIEW_SUM = rule("review_sum")
 MEASURED_LIST = rule("measured_list")
 OFFER_SAID = rule("offer_said")
 STANDARD_HEADING = rule("standard_heading")
@@ -798,6 +799,7 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     lead = text[clause.start : first.start]
     said = (
         REPORTED_SUM.search(lead)
+        or REVIEW_SUM.search(lead)
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
