@@ -310,3 +310,23 @@ def test_a_label_with_nothing_after_it_leaves_the_condition_as_it_was() -> None:
     # the label alone before the sum: nothing to read after it, the start does not move
     clause = only("生活补贴标准：每人每月500元。")
     assert row(clause.kind, clause.amount_yuan) == ("per_month", 500)
+
+
+# ── a measure inside who qualifies (…平均工资3倍者,) does not make the next sum a measure ──
+
+
+def test_a_sum_after_a_qualifier_naming_a_wage_is_the_award() -> None:
+    clause = only(
+        "三、补贴标准\n"
+        "1、具有博士学位者，或最近3年内累计24个月在本市缴纳职工社会保险费基数高于本市上年度"
+        "职工社会平均工资3倍者，每人每月800元；"
+    )
+    assert row(clause.kind, clause.amount_yuan) == ("per_month", 800)
+
+
+def test_the_sums_own_words_still_decide_after_a_qualifier() -> None:
+    # no heading naming a standard, no award word: the qualifier's end makes no award
+    assert extract_text("高于本市上年度职工社会平均工资3倍者，每人每月800元；") == []
+    # after 的, the sum's own words name a measure (纳税额每增加): not an award
+    found = extract_text("年纳税额超过100万元的，纳税额每增加50万元，奖励5万元。")
+    assert [(c.kind, c.amount_yuan) for c in found] == [("fixed", 50_000)]

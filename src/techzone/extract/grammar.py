@@ -96,6 +96,14 @@ RULES: tuple[Rule, ...] = (
         "三、补贴标准",
     ),
     Rule(
+        "qualifier_closed",
+        # …高于本市上年度职工社会平均工资3倍者,每人每月800元: who qualifies, closed by 者 or 的
+        # and a comma; a measure named inside it (工资, 累计, 高于) says nothing of the next sum.
+        r"(?:者|的)\s*,",
+        "a qualifier closed by 者/的 and a comma: its words do not say what the next sum is",
+        "缴纳职工社会保险费基数高于本市上年度职工社会平均工资3倍者,",
+    ),
+    Rule(
         "audience_heading",
         # 服务对象：高校毕业生 … 服务对象：就业困难人员: a page listing subsidies by whom they serve
         # may repeat a clause word for word under each; each is a case of its own.
