@@ -288,3 +288,45 @@ def test_the_same_clause_in_two_numbered_items_is_kept_in_each() -> None:
 def test_a_numbered_item_printed_twice_is_read_once() -> None:
     item = "（二）企业挂牌后再迁入我区的，南沙区给予150万元补贴。\n"
     assert [c.amount_yuan for c in extract_text(item * 2)] == [1_500_000]
+
+
+# ── a field's label (补贴测算:) starts the condition; the field above it does not ─────────
+
+
+def test_the_condition_starts_after_a_fields_label() -> None:
+    # 文件依据 ends without punctuation, so the reader joins it to the line below.
+    clause = only(
+        "文件依据：《大连市人民政府关于进一步做好就业创业工作的实施意见》（大政发〔2017〕46号）\n"
+        "补贴测算：毕业年度积极求职创业且符合条件的高校毕业生，每人一次性1000元。"
+    )
+    assert row(clause.kind, clause.amount_yuan) == ("per_unit", 1000)
+    assert clause.condition == "毕业年度积极求职创业且符合条件的高校毕业生"
+
+
+def test_a_label_with_nothing_after_it_leaves_the_condition_as_it_was() -> None:
+    # 奖励标准: then the award's own words: the 对… condition after the label is kept whole.
+    clause = only("奖励标准：对首次认定的高新技术企业，给予一次性奖励20万元。")
+    assert clause.condition == "对首次认定的高新技术企业"
+    # the label alone before the sum: nothing to read after it, the start does not move
+    clause = only("生活补贴标准：每人每月500元。")
+    assert row(clause.kind, clause.amount_yuan) == ("per_month", 500)
+
+
+# ── a measure inside who qualifies (…平均工资3倍者,) does not make the next sum a measure ──
+
+
+def test_a_sum_after_a_qualifier_naming_a_wage_is_the_award() -> None:
+    clause = only(
+        "三、补贴标准\n"
+        "1、具有博士学位者，或最近3年内累计24个月在本市缴纳职工社会保险费基数高于本市上年度"
+        "职工社会平均工资3倍者，每人每月800元；"
+    )
+    assert row(clause.kind, clause.amount_yuan) == ("per_month", 800)
+
+
+def test_the_sums_own_words_still_decide_after_a_qualifier() -> None:
+    # no heading naming a standard, no award word: the qualifier's end makes no award
+    assert extract_text("高于本市上年度职工社会平均工资3倍者，每人每月800元；") == []
+    # after 的, the sum's own words name a measure (纳税额每增加): not an award
+    found = extract_text("年纳税额超过100万元的，纳税额每增加50万元，奖励5万元。")
+    assert [(c.kind, c.amount_yuan) for c in found] == [("fixed", 50_000)]

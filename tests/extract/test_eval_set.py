@@ -9,18 +9,19 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (36 pages, 200 labelled clauses: sixteen pages of new issuers
-# added on 2026-12-04, then 大连's employment subsidies and two more work reports) with the
-# extractor of the extractor5 branch (worked examples, formulas and a subsidy's wage or cost base
-# are not awards; rates of a wage and refunds of contributions are; the same clause under two
-# audiences is two cases): clauses 97.5/99.5, amounts 97.5/99.5, kinds 94.1/96.0, caps 100/100,
-# conditions 95.6/98.0. A floor against regressions, not a target. Precision, recall.
+# Measured on the development part (36 pages, 200 labelled clauses; the two 鹿城区 pages added on
+# 2026-12-05 went to the held-back part by the README's rule, so the development pages are those of
+# the sixth session) with the extractor of the evalset4 branch (money lent or received and a
+# per-head standard in a review are no award; a field's label starts the condition; a measure
+# inside who qualifies does not make the next sum a measure): clauses 100/100, amounts 100/100,
+# kinds 96.5/96.5, caps 100/100, conditions 98.5/98.5. A floor against regressions, not a
+# target. Precision, recall.
 FLOORS = {
-    "clauses": (0.97, 0.99),
-    "amounts": (0.97, 0.99),
-    "kinds": (0.94, 0.955),
+    "clauses": (0.995, 0.995),
+    "amounts": (0.995, 0.995),
+    "kinds": (0.96, 0.96),
     "caps": (0.99, 0.99),
-    "conditions": (0.95, 0.975),
+    "conditions": (0.98, 0.98),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
@@ -33,8 +34,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 70
-    assert sum(len(d.labels) for d in documents) == 396
+    assert len(documents) == 72
+    assert sum(len(d.labels) for d in documents) == 502
 
 
 def test_each_page_names_its_source_and_split() -> None:

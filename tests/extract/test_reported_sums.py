@@ -34,6 +34,11 @@ def read(text: str) -> list[tuple[object, ...]]:
         "落实稳岗返还资金3833万元。",
         "城镇、农村居民人均可支配收入分别为42291元、21460元，分别增长4.5%、7.2%。",
         "惠企奖补资金9665万元，增长12%。",
+        # money lent or raised for firms, bridging funds, a grant received, a per-head standard
+        "落实产融合作平台融资500亿元、银行信贷支持850亿元、减税降费19.6亿元。",
+        "为企业提供应急周转资金12亿元，企业获得感和满意度大幅提升。",
+        "龙子湖获批建设国家级幸福河湖，获中央奖补资金6674万元。",
+        "城乡居民医保补助标准提高到人均640元。",
     ],
 )
 def test_a_sum_reported_in_a_review_is_no_award(text: str) -> None:
@@ -63,6 +68,10 @@ def test_a_sum_reported_in_a_review_is_no_award(text: str) -> None:
         # 分别 keyed to grades, and a count of people as the condition
         ("奖励标准分别为5万元、10万元。", [("tiered", 50_000, None), ("tiered", 100_000, None)]),
         ("对年内新增就业10人以上的企业，给予奖励5万元。", [("fixed", 50_000, None)]),
+        # the review's words as a condition or in a promise: the offer's words keep the award
+        ("对获中央奖补资金的项目，再给予配套奖励50万元。", [("fixed", 500_000, None)]),
+        ("将高层次人才生活补贴标准提高到每月3000元。", [("per_month", 3000, None)]),
+        ("对落实银行贷款的技改项目，给予贴息补助最高100万元。", [("interest", None, 1_000_000)]),
     ],
 )
 def test_an_offer_worded_like_a_report_stays_an_award(

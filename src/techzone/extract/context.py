@@ -37,6 +37,10 @@ ASIDE = re.compile(r"\([^()]*,[^()]*(?:给予|资助|奖励|补助|补贴|奖补
 # A sentence that only announces an award (对…的旅行社进行奖励。) lends its condition to the
 # next sentence, whose own words name nobody (每满一万人奖励一万元).
 ANNOUNCED = re.compile(r"(?:进行|给予|予以)(?:奖励|奖补|补助|补贴|资助|支持)[。.;]?\s*$")
+# 补贴测算: a field's label (a page listing each subsidy's 政策内容, 文件依据, 补贴测算 line
+# by line): the condition is read after it, never from the field above — that line ends
+# without punctuation, so the reader has joined it to this one.
+FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,4}(?:测算|内容|依据|标准|条件|待遇)\s*:")
 CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
@@ -80,6 +84,10 @@ def condition(text: str, start: int, end: int) -> str:
 
 def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the condition phrase lies in ``text[start:end]``: from its last 对 to the award."""
+    for label in FIELD_LABEL.finditer(text, start, end):
+        award = AWARD_START.search(text, label.end(), end)
+        if text[label.end() : award.start() if award else end].strip(TRIM):
+            start = label.end()
     # Not a 对 naming a rate's base (对超基数部分), nor one inside an aside ((含…对本区的经济贡献)).
     opened = [
         match.start()

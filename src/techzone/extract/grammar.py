@@ -96,6 +96,14 @@ RULES: tuple[Rule, ...] = (
         "三、补贴标准",
     ),
     Rule(
+        "qualifier_closed",
+        # …高于本市上年度职工社会平均工资3倍者,每人每月800元: who qualifies, closed by 者 or 的
+        # and a comma; a measure named inside it (工资, 累计, 高于) says nothing of the next sum.
+        r"(?:者|的)\s*,",
+        "a qualifier closed by 者/的 and a comma: its words do not say what the next sum is",
+        "缴纳职工社会保险费基数高于本市上年度职工社会平均工资3倍者,",
+    ),
+    Rule(
         "audience_heading",
         # 服务对象：高校毕业生 … 服务对象：就业困难人员: a page listing subsidies by whom they serve
         # may repeat a clause word for word under each; each is a case of its own.
@@ -180,6 +188,19 @@ RULES: tuple[Rule, ...] = (
         "兑现奖补资金超5.4亿元",
     ),
     Rule(
+        "review_sum",
+        # money lent or raised for firms (落实产融合作平台融资500亿元、银行信贷支持850亿元);
+        # bridging funds (为企业提供应急周转资金12亿元) are lent and repaid, never granted
+        r"落实[^,;。]{0,12}(?:融资|信贷|贷款)"
+        r"|(?:应急|过桥)?周转资金$"
+        # a grant the place itself received (获中央奖补资金6674万元): it pays nobody
+        r"|获得?(?:中央|国家|省级?|上级)[^,;。]{0,8}资金$"
+        # a benefit standard measured per head (医保补助标准提高到人均640元)
+        r"|标准(?:提高|提升|上调|达到)(?:到|至)?人均$",
+        "money lent or received, or a per-head standard, in a review: no award offered",
+        "落实产融合作平台融资500亿元、银行信贷支持",
+    ),
+    Rule(
         "measured_list",
         # 城镇、农村居民人均可支配收入分别为42291元、21460元: 分别 lists measures here, not awards.
         r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款)[^,;。]{0,4}?分别(?:为|是)?\s*$",
@@ -191,7 +212,7 @@ RULES: tuple[Rule, ...] = (
         # Who is paid and on what terms: 对…的企业, 凡, 符合条件的, 经认定; the offer's own words
         # (给予, 予以, 按…标准, 每人, 最高, 一次性); a recipient closing its phrase (…的, 企业,).
         # Any of them keeps the award: 对…的, 按规定兑现奖励50万元 is an offer, not a report.
-        r"对|凡|符合|经认定|给予|予以|按|每|标准|最高|不超过|不高于|不低于|不少于|一次性"
+        r"对|凡|符合|经认定|给予|予以|按|每|标准(?!(?:提高|提升|上调|达到)(?:到|至)?人均)|最高|不超过|不高于|不低于|不少于|一次性"
         r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]"
         # a person named just before the payment (引进博士发放安家补贴): 平台发放 names a payer
         r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:发放|兑现|兑付)",

@@ -130,9 +130,11 @@ NAMED_ITEM = rule("named_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
 REPORTED_SUM = rule("reported_sum")
 REPORTED_AFTER = rule("reported_after")
+REVIEW_SUM = rule("review_sum")
 MEASURED_LIST = rule("measured_list")
 OFFER_SAID = rule("offer_said")
 STANDARD_HEADING = rule("standard_heading")
+QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
 PERIOD_KEY = rule("period_key")
@@ -781,6 +783,10 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None
     prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
+    closed = list(QUALIFIER_CLOSED.finditer(prefix))
+    if role == "other" and closed:
+        # 工资3倍者,每人每月800元: the measure belongs to who qualifies; read the sum's own words.
+        role = _nearest_role(prefix[closed[-1].end() :], MONEY_ROLES, MONEY_CUES)
     if role == "reward":
         return 0.9
     if role is None and REWARD_AFTER.match(text, last.end):
@@ -798,6 +804,7 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     lead = text[clause.start : first.start]
     said = (
         REPORTED_SUM.search(lead)
+        or REVIEW_SUM.search(lead)
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
