@@ -59,8 +59,9 @@ def test_the_loop_from_the_command_line(
     assert "待公示" in said
     docx = tmp_path / "公示.docx"
     code, said = _run(
-        "notice", "publish", "--date", "2026-03-02", "--days", "5", "--out", str(docx)
-    )
+        "notice", "publish", "--date", "2026-03-02", "--days", "5", "--out", str(docx),
+        "--contact-unit", "白银高新区管委会科技发展局", "--contact-phone", "0943-1234567",
+    )  # fmt: skip
     assert code == 0 and docx.exists() and "至2026-03-09" in said
     notice = said.split("已发布")[1].split("：")[0]
     day[0] = date(2026, 3, 10)

@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from techzone.access import Role
 from techzone.accounts import Binding
 from techzone.accounts.demo import DEMO_ZONE
-from tests.web.fulfilment_support import Made, new_cases, set_day, take_to_approved
+from tests.web.fulfilment_support import CONTACT, Made, new_cases, set_day, take_to_approved
 from tests.web.test_fulfilment_office import AFTER, PUBLISHED
 
 __all__ = ["new_cases"]
@@ -109,7 +109,11 @@ def test_notices_payments_and_funds(
     set_day(clock, PUBLISHED)
     take_to_approved(made.auto, fresh_client(Role.ENTERPRISE, made.binding()), client_as)
     zone = client_as(Role.ZONE)
-    notice = post(zone, "/api/v1/notices", {"case_ids": [made.auto], "working_days": 5})
+    notice = post(
+        zone,
+        "/api/v1/notices",
+        {"case_ids": [made.auto], "working_days": 5, "contact": CONTACT},
+    )
     assert notice.status_code == 200, notice.text
     number = notice.json()["number"]
     assert notice.json()["closes_on"] == "2026-06-08"
@@ -122,8 +126,8 @@ def test_notices_payments_and_funds(
         "status": None,
         "withdrawn": False,
     } in public["rows"]
-    again = post(zone, "/api/v1/notices", {"case_ids": [made.auto]})
-    assert again.status_code == 422
+    again = post(zone, "/api/v1/notices", {"case_ids": [made.auto], "contact": CONTACT})
+    assert again.status_code == 422 and "不是「审核通过待公示」" in again.text
     assert client_as(Role.ENTERPRISE).get("/api/v1/notices").status_code == 403
     set_day(clock, AFTER)
     zone = client_as(Role.ZONE)

@@ -15,7 +15,13 @@ import openpyxl
 from techzone.access import Role, Scope
 from techzone.fulfilment.cases import get_case
 from techzone.store import Store
-from tests.web.fulfilment_support import Made, new_cases, set_day, take_to_approved
+from tests.web.fulfilment_support import (
+    CONTACT_FORM,
+    Made,
+    new_cases,
+    set_day,
+    take_to_approved,
+)
 
 __all__ = ["new_cases"]
 
@@ -36,7 +42,9 @@ def published(made: Made, clock: Any, client_as: Any, fresh_client: Any) -> tupl
     zone = client_as(Role.ZONE)
     notices = zone.get("/fulfilment/notices")
     assert made.name in notices.text
-    answer = zone.form_post("/fulfilment/notices", {"title": "测试公示"}, follow_redirects=False)
+    answer = zone.form_post(
+        "/fulfilment/notices", {"title": "测试公示", **CONTACT_FORM}, follow_redirects=False
+    )
     assert answer.status_code == 303, answer.text
     location = answer.headers["location"]
     assert location.startswith("/public/notices/")
