@@ -593,7 +593,7 @@ def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None
         indent=True,
     )
     if notice.contact is not None:
-        _paragraph(document, f"异议受理：{notice.contact.text}。", BODY_FONT, indent=True)
+        _paragraph(document, f"{notice.contact.text}。", BODY_FONT, indent=True)
     for line in (issuer, chinese_date(notice.published_on)):
         _paragraph(document, line, BODY_FONT).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     with atomic_path(path) as temporary:
