@@ -109,6 +109,13 @@ def test_notices_payments_and_funds(
     set_day(clock, PUBLISHED)
     take_to_approved(made.auto, fresh_client(Role.ENTERPRISE, made.binding()), client_as)
     zone = client_as(Role.ZONE)
+    # A notice must say who receives objections: refused in words, nothing published.
+    for contact in (None, {"unit": "科技发展局"}, {**CONTACT, "phone": "<b>0943</b>"}):
+        refused = post(zone, "/api/v1/notices", {"case_ids": [made.auto], "contact": contact})
+        error = refused.json()["error"]
+        assert refused.status_code == 422 and error["code"] == "refused", refused.text
+        assert "异议" in error["message"] or "联系电话" in error["message"]
+    assert zone.get(f"/api/v1/cases/{made.auto}").json()["state"] == "approved"
     notice = post(
         zone,
         "/api/v1/notices",
@@ -117,7 +124,8 @@ def test_notices_payments_and_funds(
     assert notice.status_code == 200, notice.text
     number = notice.json()["number"]
     assert notice.json()["closes_on"] == "2026-06-08"
-    assert number in {n["number"] for n in zone.get("/api/v1/notices").json()}
+    listed = {n["number"]: n for n in zone.get("/api/v1/notices").json()}
+    assert listed[number]["contact"] == {"address": "", "email": "", **CONTACT}
     public = anonymous.get(f"/api/v1/notices/{number}/public").json()
     assert {
         "name": made.name,

@@ -330,7 +330,7 @@ def publish(
             publicity.write_notice_document(shown, out, issuer)
     console.out.print(
         f"已发布{shown.number}：{len(shown.rows)}件，公示期{shown.working_days}个工作日，"
-        f"至{shown.closes_on}；异议受理：{objections.text}" + (f"；公示文件：{out}" if out else "")
+        f"至{shown.closes_on}；{objections.text}" + (f"；公示文件：{out}" if out else "")
     )
 
 
