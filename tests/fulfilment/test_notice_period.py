@@ -128,6 +128,16 @@ def test_the_period_in_force_is_the_one_dated_on_or_before_the_day(tmp_path: Pat
             "不在1到60之间",
         ),
         ({"notice_working_days": []}, "没有任何条目"),
+        ({"notice_working_days": "五"}, r"notice_working_days：须为工作日数，或 \[\{since"),
+        (
+            {"notice_working_days": [{"since": "明年", "days": 5}]},
+            r"notice_working_days\.0\.since：须为日期",
+        ),
+        ({"notice_working_days": [{"since": date(2026, 1, 1)}]}, r"0\.days：缺少此项"),
+        (
+            {"policies": {LOAN: {"notice_working_days": [{"since": "x", "days": 5}]}}},
+            r"notice_working_days\.0\.since：须为日期",
+        ),
         (
             {
                 "notice_working_days": [

@@ -122,7 +122,9 @@ def _check_periods(periods: int | tuple[NoticePeriod, ...], where: str) -> None:
 def read_handling(path: Path) -> Handling:
     try:
         loaded = Handling.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as error:
+    except ValidationError as error:
+        raise FulfilmentError(f"兑现办理配置「{path.name}」有误：{_explained(error)}") from error
+    except (OSError, yaml.YAMLError) as error:
         raise FulfilmentError(f"兑现办理配置「{path.name}」有误：{error}") from error
     for name, steps in loaded.chains.items():
         if not steps:
@@ -149,6 +151,38 @@ def read_handling(path: Path) -> Handling:
     if "default" not in loaded.chains:
         raise FulfilmentError("兑现办理配置：缺少默认审核链 default")
     return loaded
+
+
+_KINDS = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不认识的项",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "date_parsing": "须为日期（如 2025-01-01）",
+    "date_from_datetime_parsing": "须为日期（如 2025-01-01）",
+    "date_type": "须为日期（如 2025-01-01）",
+    "tuple_type": "须为列表",
+}
+
+
+_NUMBER, _DATED = "int", "tuple[NoticePeriod, ...]"
+
+
+def _explained(error: ValidationError) -> str:
+    """Where each problem is and what it should be, in words (pydantic's own text otherwise)."""
+    parts: list[str] = []
+    for item in error.errors():
+        loc = item["loc"]
+        # The default period is a number or dated entries: pydantic reports both branches.
+        if _NUMBER in loc:
+            continue
+        if _DATED in loc and item["type"] == "tuple_type":
+            what = "须为工作日数，或 [{since: 日期, days: 工作日数}, …]"
+        else:
+            what = _KINDS.get(item["type"], item["msg"])
+        where = ".".join(str(part) for part in loc if part != _DATED)
+        parts.append(f"{where}：{what}")
+    return "；".join(parts) or str(error)
 
 
 @lru_cache(maxsize=4)
