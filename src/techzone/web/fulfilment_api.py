@@ -151,7 +151,12 @@ class PublicNoticeOut(BaseModel):
 
 class Publication(BaseModel):
     case_ids: list[int] | None = Field(None, description="公示的案件（默认全部审核通过待公示的）")
-    working_days: int | None = Field(None, ge=1, le=60, description="公示期（工作日）")
+    working_days: int | None = Field(
+        None,
+        ge=1,
+        le=60,
+        description="公示期（工作日）；默认取所列政策当日有效公示期的最长者，只能延长",
+    )
     title: str | None = Field(None, max_length=200, description="标题")
     contact: ContactIn | None = Field(None, description="异议受理单位和联系方式（必填）")
 
