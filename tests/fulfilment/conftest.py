@@ -19,6 +19,7 @@ from techzone.audit import Actor
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.fulfilment import review
 from techzone.fulfilment.cases import Synced, list_cases, sync_cases
+from techzone.fulfilment.objections import contact
 from techzone.model import FulfilmentCase
 from techzone.rules.frame import Records
 from techzone.rules.profile import parse_profile, profile_records
@@ -28,6 +29,8 @@ A = "91620400000000001U"
 B = "91620400000000002Y"
 BAIYIN = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市", "park": "银南工业园"}
 OFFICER = Actor("经办人张三")
+# Who receives objections on the notices the tests publish (test data, not a real office).
+CONTACT = contact("白银高新区管委会科技发展局", person="李四", phone="0943-1234567")
 ALL = Scope.everything()
 MATCHED_ON = date(2026, 3, 2)  # a Monday, a working day
 NEW_HNTE = "gansu_zone_measures.new_hnte"

@@ -58,10 +58,23 @@ def test_the_loop_from_the_command_line(
         assert code == 0, said
     assert "待公示" in said
     docx = tmp_path / "公示.docx"
-    code, said = _run(
-        "notice", "publish", "--date", "2026-03-02", "--days", "5", "--out", str(docx)
-    )
+    # A notice names who receives objections, and runs at least its policies' period: refused
+    # otherwise, the file not written and the case still waiting.
+    contact = ("--contact-unit", "白银高新区管委会科技发展局", "--contact-phone", "0943-1234567")
+    publish = ("notice", "publish", "--date", "2026-03-02", "--out", str(docx))
+    code, refused = _run(*publish)
+    assert code == 1 and "请填写异议受理单位" in refused
+    code, refused = _run(*publish, "--contact-unit", "科技发展局", "--contact-phone", "12")
+    assert code == 1 and "不像电话号码" in refused
+    code, refused = _run(*publish, *contact, "--days", "4")
+    assert code == 1 and "公示期不能短于" in refused and "按本区默认公示5个工作日" in refused
+    assert not docx.exists() and "审核通过待公示" in _run("cases", "show", number)[1]
+    code, said = _run(*publish, *contact, "--days", "5")
     assert code == 0 and docx.exists() and "至2026-03-09" in said
+    assert "异议受理单位：白银高新区管委会科技发展局；联系电话：0943-1234567" in said.replace(
+        "\n", ""
+    )
+    assert any("联系电话：0943-1234567" in text for text in _document_text(docx))
     notice = said.split("已发布")[1].split("：")[0]
     day[0] = date(2026, 3, 10)
     assert _run("notice", "close", notice, "--date", "2026-03-09")[0] == 1

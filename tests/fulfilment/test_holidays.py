@@ -33,6 +33,7 @@ from techzone.fulfilment.workdays import (
 from techzone.model import AuditEntry, HolidayArrangement
 from techzone.store import Store
 from tests.fulfilment.conftest import (
+    CONTACT,
     LOAN,
     approve_all,
     cases,
@@ -196,12 +197,20 @@ def test_a_notice_published_in_late_december_closes_by_the_entered_arrangement(
     confirm(store, case.id)
     approve_all(store, case.id, catalogue, Decimal("100000"), "实付利息10万元")
     with store.transaction() as session, pytest.raises(FulfilmentError, match="2027年的法定节假日"):
-        publicity.publish(session, ALL, OFFICER, date(2026, 12, 28), today=date(2026, 12, 28))
+        publicity.publish(
+            session, ALL, OFFICER, date(2026, 12, 28), today=date(2026, 12, 28), contact=CONTACT
+        )
     with store.transaction() as session:
         holidays.record(session, OFFICER, holidays.read_notice(_text("example-2027.txt")), "")
     with store.transaction() as session:
         notice = publicity.publish(
-            session, ALL, OFFICER, date(2026, 12, 28), working_days=5, today=date(2026, 12, 28)
+            session,
+            ALL,
+            OFFICER,
+            date(2026, 12, 28),
+            working_days=5,
+            today=date(2026, 12, 28),
+            contact=CONTACT,
         )
         # 29, 30, 31 December, then 4 and 5 January (1–3 January off in the example).
         assert notice.closes_on == date(2027, 1, 5)

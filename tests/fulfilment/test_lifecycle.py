@@ -24,6 +24,7 @@ from techzone.model import CaseMaterial, EntitlementPayment
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     LOAN,
     OFFICER,
     TRANSFER,
@@ -68,7 +69,7 @@ def _paid_deal(store: Store, catalogue: Catalogue, tmp_path: Path) -> int:
     approve_all(store, case.id, catalogue)
     with store.transaction() as session:
         number = publicity.publish(
-            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2)
+            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2), contact=CONTACT
         ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))

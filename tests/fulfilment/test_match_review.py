@@ -25,6 +25,7 @@ from techzone.model import (
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     FIRST_HNTE,
     LOAN,
     MATCHED_ON,
@@ -403,4 +404,6 @@ def test_an_enterprise_account_does_no_officers_work(store: Store, catalogue: Ca
         with pytest.raises(FulfilmentError, match="企业用户不能"):
             review.approve(session, own, case.id, enterprise, MATCHED_ON, catalogue=catalogue)
         with pytest.raises(FulfilmentError, match="企业用户不能"):
-            publicity.publish(session, own, enterprise, date(2026, 3, 2), today=date(2026, 3, 2))
+            publicity.publish(
+                session, own, enterprise, date(2026, 3, 2), today=date(2026, 3, 2), contact=CONTACT
+            )

@@ -27,6 +27,7 @@ from techzone.model import AuditEntry
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     LOAN,
     MATCHED_ON,
     NEW_HNTE,
@@ -173,7 +174,9 @@ def _batched_then_lowered(store: Store, catalogue: Catalogue, tmp_path: Path) ->
     confirm(store, case.id)
     approve_all(store, case.id, catalogue, Decimal("100000"), "按实付利息核定")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
         payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
@@ -213,7 +216,9 @@ def test_a_lower_amount_is_refused_for_a_case_whose_ledger_did_not_change(
     confirm(store, case.id)
     approve_all(store, case.id, catalogue, Decimal("100000"), "按实付利息核定")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
         payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
@@ -295,7 +300,9 @@ def test_the_public_list_marks_a_case_rejected_after_an_upheld_objection(
     approve_all(store, first, catalogue)
     approve_all(store, second, catalogue)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
         objection = publicity.object_to(session, ALL, second, OFFICER, text="项目未实际转化",
                                         raised_by="匿名", received_on=date(2026, 3, 3))  # fmt: skip
     with store.transaction() as session:
@@ -318,7 +325,9 @@ def test_the_notice_document_shows_the_withdrawn_row_and_a_standing_total(
     approve_all(store, first, catalogue)
     approve_all(store, second, catalogue)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
         objection = publicity.object_to(session, ALL, second, OFFICER, text="项目未实际转化",
                                         raised_by="匿名", received_on=date(2026, 3, 3))  # fmt: skip
         publicity.resolve(session, ALL, objection.id, OFFICER, upheld=True,

@@ -21,6 +21,7 @@ from techzone.fulfilment.states import State
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     LOAN,
     MATCHED_ON,
     NEW_HNTE,
@@ -61,7 +62,9 @@ def test_an_entitlement_with_a_case_is_not_paid_by_hand_beside_it(
     with store.transaction() as session, pytest.raises(ledger.LedgerError, match="兑现案件"):
         ledger.pay(session, LOAN_KEY, Decimal("40000"), date(2026, 3, 3), "SG-1", "李四")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
         payments.export_batch(
@@ -89,7 +92,9 @@ def _objected(store: Store, catalogue: Catalogue) -> tuple[int, int, str]:
     """A loan approved at 10万, publicised, and objected to: (case, objection, notice)."""
     case_id = _approved_loan(store, catalogue, "100000")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
         objection = publicity.object_to(
             session,
             ALL,
@@ -143,7 +148,9 @@ def test_a_notice_is_not_closed_before_its_period_has_really_run(
 ) -> None:
     _approved_loan(store, catalogue, "60000")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
     # On 5 March, typing a closing date after 9 March would skip the rest of the 公示.
     with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10), today=date(2026, 3, 5))
@@ -181,7 +188,9 @@ def test_a_revoked_recognition_keeps_a_case_held_for_an_objection_held(
     confirm(store, case.id)
     approve_all(store, case.id, catalogue)
     with store.transaction() as session:
-        publicity.publish(session, ALL, OFFICER, PUBLISHED, case_ids=[case.id], today=PUBLISHED)
+        publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, case_ids=[case.id], today=PUBLISHED, contact=CONTACT
+        )
         objection = publicity.object_to(
             session,
             ALL,
@@ -228,7 +237,9 @@ def test_a_pool_no_approval_would_draw_on_is_refused(store: Store, catalogue: Ca
 def _to_pay(store: Store, catalogue: Catalogue, amount: str) -> int:
     case_id = _approved_loan(store, catalogue, amount)
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
     return case_id
@@ -289,7 +300,9 @@ def test_a_highest_only_winner_is_not_paid_in_full_beside_a_paid_loser(
     confirm(store, first.id)
     approve_all(store, first.id, catalogue, Decimal("30000"), "省级专利奖二等奖")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, date(2026, 3, 10))
         payments.export_batch(
@@ -347,18 +360,30 @@ def test_a_notice_is_not_dated_back_to_skip_its_period(store: Store, catalogue: 
     # closed the same day: cases paid without a single day of real 公示.
     _approved_loan(store, catalogue, "60000")
     with store.transaction() as session, pytest.raises(FulfilmentError, match="早于今天"):
-        publicity.publish(session, ALL, OFFICER, PUBLISHED, today=date(2026, 3, 10))
+        publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=date(2026, 3, 10), contact=CONTACT
+        )
     # Nor before the day its cases were approved (2 March), whatever today is said to be: named,
     # the case is refused; unnamed, it waits for a notice dated on or after its approval.
     (waiting,) = [c.id for c in cases(store)]
     with store.transaction() as session, pytest.raises(FulfilmentError, match="审核通过日期"):
         publicity.publish(
-            session, ALL, OFFICER, date(2026, 2, 27), case_ids=[waiting], today=date(2026, 2, 27)
+            session,
+            ALL,
+            OFFICER,
+            date(2026, 2, 27),
+            case_ids=[waiting],
+            today=date(2026, 2, 27),
+            contact=CONTACT,
         )
     with store.transaction() as session, pytest.raises(FulfilmentError, match="没有审核通过"):
-        publicity.publish(session, ALL, OFFICER, date(2026, 2, 27), today=date(2026, 2, 27))
+        publicity.publish(
+            session, ALL, OFFICER, date(2026, 2, 27), today=date(2026, 2, 27), contact=CONTACT
+        )
     with store.transaction() as session:
-        notice = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED)
+        notice = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        )
     assert notice.published_on == PUBLISHED
 
 

@@ -20,6 +20,7 @@ from techzone.fulfilment.worklist import notices_in
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     LOAN,
     OFFICER,
     approve_all,
@@ -47,7 +48,9 @@ def _held_after_notice(store: Store, catalogue: Catalogue, tmp_path: Path) -> tu
     confirm(store, case.id)
     approve_all(store, case.id, catalogue, Decimal("100000"), "按实付利息核定")
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED).number
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
     with store.transaction() as session:
         publicity.close(session, ALL, number, OFFICER, CLOSED, today=CLOSED)
         payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
@@ -84,7 +87,7 @@ def test_an_amount_raised_after_its_notice_is_publicised_again_before_payment(
         ]
         assert shown.total == 0
         assert shown.aside == f"另有1项{publicity.REPUBLISHED_TEXT}，不计入合计。"
-        again = publicity.publish(session, ALL, OFFICER, AGAIN, today=AGAIN).number
+        again = publicity.publish(session, ALL, OFFICER, AGAIN, today=AGAIN, contact=CONTACT).number
     with store.transaction() as session:
         listed = publicity.public_notice(session, ALL, again, catalogue)
         assert [(r.amount, r.status) for r in listed.rows] == [(Decimal("150000.00"), None)]
@@ -162,6 +165,8 @@ def test_a_case_held_before_any_notice_is_publicised_at_its_new_amount(
     assert cases(store, LOAN)[0].state == State.ON_HOLD
     assert _release(store, catalogue, case.id, Decimal("80000")) == State.APPROVED
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, AGAIN, today=AGAIN).number
+        number = publicity.publish(
+            session, ALL, OFFICER, AGAIN, today=AGAIN, contact=CONTACT
+        ).number
         shown = publicity.public_notice(session, ALL, number, catalogue)
         assert [(r.amount, r.status) for r in shown.rows] == [(Decimal("80000.00"), None)]

@@ -17,6 +17,7 @@ from techzone.model import FulfilmentCase
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     MATCHED_ON,
     OFFICER,
     TRANSFER,
@@ -66,7 +67,7 @@ def test_a_notice_is_closed_only_by_a_caller_who_sees_all_its_cases(
     _approved_deal(store, catalogue)
     with store.transaction() as session:
         number = publicity.publish(
-            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2)
+            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2), contact=CONTACT
         ).number
     for outsider in (OTHER_ZONE, OTHER_PARK):
         with store.transaction() as session, pytest.raises(FulfilmentError, match="没有公示"):
@@ -85,7 +86,7 @@ def test_a_notice_spanning_parks_is_not_closed_by_one_parks_officer(
         approve_all(store, case_id, catalogue)
     with store.transaction() as session:
         number = publicity.publish(
-            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2)
+            session, ALL, OFFICER, date(2026, 3, 2), today=date(2026, 3, 2), contact=CONTACT
         ).number
         # The same notice lists cases of two parks.
         for case_id, park in ((first, "GS-BY-P1"), (second, "GS-BY-P2")):
@@ -104,7 +105,7 @@ def test_a_public_notice_is_not_public_before_its_publication_day(
     _approved_deal(store, catalogue)
     with store.transaction() as session:
         number = publicity.publish(
-            session, ALL, OFFICER, date(2026, 3, 9), today=date(2026, 3, 2)
+            session, ALL, OFFICER, date(2026, 3, 9), today=date(2026, 3, 2), contact=CONTACT
         ).number
     with store.transaction() as session:
         with pytest.raises(FulfilmentError, match="没有公示"):

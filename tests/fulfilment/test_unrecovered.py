@@ -26,6 +26,7 @@ from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
     BAIYIN,
+    CONTACT,
     MATCHED_ON,
     OFFICER,
     TRANSFER,
@@ -77,7 +78,9 @@ def _pay(store: Store, catalogue: Catalogue, case_id: int, tmp_path: Path, n: in
     approve_all(store, case_id, catalogue)
     published = date(2026, 3, 2 + 7 * (n - 1))  # Mondays a week apart; five working days
     with store.transaction() as session:
-        number = publicity.publish(session, ALL, OFFICER, published, today=published).number
+        number = publicity.publish(
+            session, ALL, OFFICER, published, today=published, contact=CONTACT
+        ).number
     with store.transaction() as session:
         closed = date(2026, 3, 10 + 7 * (n - 1))
         publicity.close(session, ALL, number, OFFICER, closed, today=closed)

@@ -34,6 +34,7 @@ from techzone.model import EntitlementPayment, InboxMessage, Notice, PaymentBatc
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     FIRST_HNTE,
     NEW_HNTE,
     OFFICER,
@@ -125,7 +126,7 @@ def test_a_new_hnte_in_baiyin_goes_from_match_to_paid_with_every_notice(
     # 公示 for 5 working days from Monday 2 March: closes Monday 9 March.
     with store.transaction() as session:
         notice = publicity.publish(
-            session, ALL, OFFICER, PUBLISHED, working_days=5, today=PUBLISHED
+            session, ALL, OFFICER, PUBLISHED, working_days=5, today=PUBLISHED, contact=CONTACT
         )
         number = notice.number
     assert notice.closes_on == date(2026, 3, 9)
@@ -229,7 +230,9 @@ def _to_pay(store: Store, catalogue: Catalogue) -> list[int]:
         confirm(store, case_id)
         approve_all(store, case_id, catalogue)
     with store.transaction() as session:
-        publicity.publish(session, ALL, OFFICER, PUBLISHED, working_days=5, today=PUBLISHED)
+        publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, working_days=5, today=PUBLISHED, contact=CONTACT
+        )
     return ids
 
 

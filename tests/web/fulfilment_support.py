@@ -32,6 +32,9 @@ NEW_HNTE = "gansu_zone_measures.new_hnte"
 FIRST_HNTE = "baiyin_policy_list.first_hnte"
 MATCHED_ON = date(2026, 3, 2)  # a Monday, a working day
 OTHER_PARK = "XQ"
+# Who receives objections on the notices the tests publish (test data, not a real office).
+CONTACT = {"unit": "白银高新区管委会科技发展局", "person": "李四", "phone": "0943-1234567"}
+CONTACT_FORM = {f"contact_{name}": value for name, value in CONTACT.items()}
 _serial = itertools.count(1)
 
 

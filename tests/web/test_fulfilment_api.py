@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from techzone.access import Role
 from techzone.accounts import Binding
 from techzone.accounts.demo import DEMO_ZONE
-from tests.web.fulfilment_support import Made, new_cases, set_day, take_to_approved
+from tests.web.fulfilment_support import CONTACT, Made, new_cases, set_day, take_to_approved
 from tests.web.test_fulfilment_office import AFTER, PUBLISHED
 
 __all__ = ["new_cases"]
@@ -109,11 +109,23 @@ def test_notices_payments_and_funds(
     set_day(clock, PUBLISHED)
     take_to_approved(made.auto, fresh_client(Role.ENTERPRISE, made.binding()), client_as)
     zone = client_as(Role.ZONE)
-    notice = post(zone, "/api/v1/notices", {"case_ids": [made.auto], "working_days": 5})
+    # A notice must say who receives objections: refused in words, nothing published.
+    for contact in (None, {"unit": "科技发展局"}, {**CONTACT, "phone": "<b>0943</b>"}):
+        refused = post(zone, "/api/v1/notices", {"case_ids": [made.auto], "contact": contact})
+        error = refused.json()["error"]
+        assert refused.status_code == 422 and error["code"] == "refused", refused.text
+        assert "异议" in error["message"] or "联系电话" in error["message"]
+    assert zone.get(f"/api/v1/cases/{made.auto}").json()["state"] == "approved"
+    notice = post(
+        zone,
+        "/api/v1/notices",
+        {"case_ids": [made.auto], "working_days": 5, "contact": CONTACT},
+    )
     assert notice.status_code == 200, notice.text
     number = notice.json()["number"]
     assert notice.json()["closes_on"] == "2026-06-08"
-    assert number in {n["number"] for n in zone.get("/api/v1/notices").json()}
+    listed = {n["number"]: n for n in zone.get("/api/v1/notices").json()}
+    assert listed[number]["contact"] == {"address": "", "email": "", **CONTACT}
     public = anonymous.get(f"/api/v1/notices/{number}/public").json()
     assert {
         "name": made.name,
@@ -122,8 +134,8 @@ def test_notices_payments_and_funds(
         "status": None,
         "withdrawn": False,
     } in public["rows"]
-    again = post(zone, "/api/v1/notices", {"case_ids": [made.auto]})
-    assert again.status_code == 422
+    again = post(zone, "/api/v1/notices", {"case_ids": [made.auto], "contact": CONTACT})
+    assert again.status_code == 422 and "不是「审核通过待公示」" in again.text
     assert client_as(Role.ENTERPRISE).get("/api/v1/notices").status_code == 403
     set_day(clock, AFTER)
     zone = client_as(Role.ZONE)

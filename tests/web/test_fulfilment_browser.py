@@ -72,9 +72,12 @@ def test_confirm_upload_approve_publicise_and_export_in_the_browser(
     zone.goto("/fulfilment/notices")
     axe_check(zone)
     screenshot(zone, "fulfilment-notices-zone")
+    zone.get_by_label("受理单位（必填）").fill("白银高新区管委会科技发展局")
+    zone.get_by_label("联系电话").fill("0943-1234567")
     zone.get_by_role("button", name="发布公示").click()
     zone.wait_for_url("**/public/notices/**")
     assert zone.get_by_role("cell", name=made.name, exact=True).is_visible()
+    assert zone.get_by_text("0943-1234567", exact=True).is_visible()
     assert zone.get_by_text(made.uscc).count() == 0
     public_address = zone.url
     axe_check(zone)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import docx
 import openpyxl
@@ -15,7 +15,13 @@ import openpyxl
 from techzone.access import Role, Scope
 from techzone.fulfilment.cases import get_case
 from techzone.store import Store
-from tests.web.fulfilment_support import Made, new_cases, set_day, take_to_approved
+from tests.web.fulfilment_support import (
+    CONTACT_FORM,
+    Made,
+    new_cases,
+    set_day,
+    take_to_approved,
+)
 
 __all__ = ["new_cases"]
 
@@ -36,7 +42,9 @@ def published(made: Made, clock: Any, client_as: Any, fresh_client: Any) -> tupl
     zone = client_as(Role.ZONE)
     notices = zone.get("/fulfilment/notices")
     assert made.name in notices.text
-    answer = zone.form_post("/fulfilment/notices", {"title": "测试公示"}, follow_redirects=False)
+    answer = zone.form_post(
+        "/fulfilment/notices", {"title": "测试公示", **CONTACT_FORM}, follow_redirects=False
+    )
     assert answer.status_code == 303, answer.text
     location = answer.headers["location"]
     assert location.startswith("/public/notices/")
@@ -339,3 +347,71 @@ def test_the_holiday_arrangement_is_read_checked_and_entered_by_the_zone_adminis
         with web_store.transaction() as session:
             if 2027 in holidays.entered(session):
                 holidays.remove(session, Actor("测试清理"), 2027)
+
+
+def test_a_notice_names_who_receives_objections(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    anonymous: Any,
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    set_day(clock, PUBLISHED)
+    take_to_approved(made.auto, fresh_client(Role.ENTERPRISE, made.binding()), client_as)
+    zone = client_as(Role.ZONE)
+    phone = {"contact_phone": "0943-1234567"}
+    for form, message in (
+        ({}, "请填写异议受理单位"),
+        ({"contact_unit": "   ", **phone}, "请填写异议受理单位"),
+        ({"contact_unit": "科技发展局"}, "至少填写一种异议联系方式"),
+        ({"contact_unit": "科" * 61, **phone}, "异议受理单位须为2到60个字"),
+        ({"contact_unit": "<script>alert(1)</script>", **phone}, "尖括号"),
+    ):
+        refused = zone.form_post("/fulfilment/notices", {"title": "测试公示", **form})
+        assert refused.status_code == 422 and message in refused.text, form
+        assert state(web_store, made.auto) == "approved"
+        assert "<script>alert(1)" not in refused.text
+    # What the officer typed comes back with the refusal, to be corrected rather than retyped.
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in refused.text
+    unit = '白银高新区"创新&服务"中心'
+    answer = zone.form_post(
+        "/fulfilment/notices",
+        {
+            "title": "测试公示",
+            "contact_unit": unit,
+            "contact_person": "李四",
+            "contact_email": "kj@by.gov.cn",
+            **phone,
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    assert state(web_store, made.auto) == "publicised"
+    public = anonymous.get(answer.headers["location"])
+    assert public.status_code == 200
+    # Shown as text, escaped: the public page is read by anyone.
+    assert "向白银高新区&#34;创新&amp;服务&#34;中心反映" in public.text
+    assert "<dd>李四</dd>" in public.text and "<dd>0943-1234567</dd>" in public.text
+    assert "<dd>kj@by.gov.cn</dd>" in public.text and unit not in public.text
+    number = unquote(answer.headers["location"].rsplit("/", 1)[1])
+    api = anonymous.get(f"/api/v1/notices/{quote(number)}/public").json()
+    assert api["contact"] == {
+        "unit": unit,
+        "person": "李四",
+        "phone": "0943-1234567",
+        "address": "",
+        "email": "kj@by.gov.cn",
+    }
+    listed = zone.get("/fulfilment/notices")
+    assert "联系人：李四；联系电话：0943-1234567" in listed.text
+    document = zone.get(f"/fulfilment/notices/{quote(number)}.docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
+    assert f"异议受理单位：{unit}；联系人：李四；联系电话：0943-1234567" in text
+    # The next notice's form starts from this one's contact.
+    other = new_cases()
+    take_to_approved(other.auto, fresh_client(Role.ENTERPRISE, other.binding()), client_as)
+    form = client_as(Role.ZONE).get("/fulfilment/notices").text
+    assert 'name="contact_phone" maxlength="40" value="0943-1234567"' in form
+    assert 'value="白银高新区&#34;创新&amp;服务&#34;中心"' in form

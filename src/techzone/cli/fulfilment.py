@@ -295,22 +295,42 @@ def notify_(
 def publish(
     zone: ZoneOpt = None,
     as_of: Annotated[str | None, typer.Option("--date", help="发布日期 · date")] = None,
-    days: Annotated[int | None, typer.Option(help="公示期（工作日） · working days")] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(help="公示期（工作日），默认按所列政策的规定，只能延长 · working days"),
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="公示文件 .docx · the notice")] = None,
     issuer: Annotated[str, typer.Option(help="发布单位 · issuer")] = "高新区管委会",
+    contact_unit: Annotated[
+        str | None, typer.Option(help="异议受理单位（必填） · who receives objections")
+    ] = None,
+    contact_person: Annotated[str | None, typer.Option(help="联系人 · contact person")] = None,
+    contact_phone: Annotated[str | None, typer.Option(help="联系电话 · telephone")] = None,
+    contact_address: Annotated[str | None, typer.Option(help="通信地址 · postal address")] = None,
+    contact_email: Annotated[str | None, typer.Option(help="电子邮箱 · e-mail")] = None,
 ) -> None:
-    """发布公示：审核通过的案件一批公示 · Publish approved cases."""
+    """发布公示：审核通过的案件一批公示，写明异议受理单位和联系方式 · Publish approved cases."""
     from techzone.fulfilment import publicity
+    from techzone.fulfilment.errors import FulfilmentError
+    from techzone.fulfilment.objections import contact
 
     day = day_option(as_of, "--date")
+    try:
+        objections = contact(
+            contact_unit, contact_person, contact_phone, contact_address, contact_email
+        )
+    except FulfilmentError as error:
+        raise fail(str(error)) from error
     with _session(zone) as (session, scope, actor):
-        notice = publicity.publish(session, scope, actor, day, working_days=days)
+        notice = publicity.publish(
+            session, scope, actor, day, contact=objections, working_days=days
+        )
         shown = publicity.public_notice(session, scope, notice.number)
         if out is not None:
             publicity.write_notice_document(shown, out, issuer)
     console.out.print(
         f"已发布{shown.number}：{len(shown.rows)}件，公示期{shown.working_days}个工作日，"
-        f"至{shown.closes_on}" + (f"；公示文件：{out}" if out else "")
+        f"至{shown.closes_on}；{objections.text}" + (f"；公示文件：{out}" if out else "")
     )
 
 

@@ -1,9 +1,11 @@
 """公示: approved cases published together for a period counted in working days.
 
-An objection received within the period holds its case until it is resolved: upheld, the case is
-not supported; not upheld, it goes back to 公示 (or, the period over, to payment). Closing a
-notice before its period has run is refused. The public view holds the enterprise's name, the
-policy and the amount only.
+The period is the one in force on the publication day for each case's policy (``fulfilment.yaml``);
+a notice runs for the longest of its cases' periods, and every notice names who receives
+objections and how (``objections.ObjectionContact``). An objection received within the period
+holds its case until it is resolved: upheld, the case is not supported; not upheld, it goes back to
+公示 (or, the period over, to payment). Closing a notice before its period has run is refused. The
+public view holds the enterprise's name, the policy and the amount only, with the contact.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import get_case, list_cases, move, note, officer, scoped
 from techzone.fulfilment.config import handling
 from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.objections import ObjectionContact
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
 from techzone.fulfilment.workdays import work_calendar
@@ -43,6 +46,7 @@ def publish(
     actor: Actor,
     published_on: date,
     *,
+    contact: ObjectionContact | None,
     working_days: int | None = None,
     case_ids: list[int] | None = None,
     title: str | None = None,
@@ -52,15 +56,20 @@ def publish(
 
     ``published_on`` is never before the day it is recorded nor before any of its cases was
     approved: a notice dated back could be closed at once, its period having run on paper only.
+    ``contact`` (``objections.contact``) is required: a notice must say who receives objections.
     """
     officer(scope, actor)
+    if contact is None:
+        raise FulfilmentError(
+            "请填写异议受理单位和联系方式（电话、通信地址或电子邮箱至少一项）："
+            "公示须写明公众向谁、如何反映异议；未作修改"
+        )
     recorded = today or clock.today()
     if published_on < recorded:
         raise FulfilmentError(
             f"发布日期 {published_on} 早于今天（{recorded}），公示不能补登往日；未作修改"
         )
-    days = working_days if working_days is not None else handling().notice_working_days
-    if not 1 <= days <= 60:
+    if working_days is not None and not 1 <= working_days <= 60:
         raise FulfilmentError("公示期须为1到60个工作日")
     if case_ids:
         cases = [get_case(session, scope, number) for number in case_ids]
@@ -84,6 +93,7 @@ def publish(
         ]
     if not cases:
         raise FulfilmentError("没有审核通过待公示的案件")
+    days = _period(cases, published_on, working_days)
     calendar = work_calendar(session)
     if not calendar.is_working_day(published_on):
         raise FulfilmentError(f"{published_on} 不是工作日，请在工作日发布公示")
@@ -97,6 +107,11 @@ def publish(
         working_days=days,
         state="open",
         created_by=actor.name,
+        contact_unit=contact.unit,
+        contact_person=contact.person or None,
+        contact_phone=contact.phone or None,
+        contact_address=contact.address or None,
+        contact_email=contact.email or None,
     )
     session.add(notice)
     session.flush()
@@ -125,9 +140,50 @@ def publish(
         "notice.publish",
         ENTITY,
         notice.number,
-        after={"cases": [c.id for c in cases], "closes_on": closes},
+        after={
+            "cases": [c.id for c in cases],
+            "closes_on": closes,
+            "working_days": days,
+            "contact": contact.text,
+        },
     )
     return notice
+
+
+def _period(cases: list[FulfilmentCase], published_on: date, asked: int | None) -> int:
+    """The notice's period: the longest in force on ``published_on`` among its cases' policies
+    (a shorter one would cut some policy's 公示 short); an officer's longer period stands, a
+    shorter one is refused naming the policy it would cut short."""
+    config = handling()
+    periods = {case.policy_id: config.notice_period(case.policy_id, published_on) for case in cases}
+    policy_id, longest = max(periods.items(), key=lambda item: (item[1].days, item[0]))
+    if asked is None or asked >= longest.days:
+        return longest.days if asked is None else asked
+    from techzone.awards.catalogue import load_catalogue
+
+    entry = load_catalogue().policies.get(policy_id)
+    name = entry.policy.title if entry else policy_id
+    if longest.policy_id is None:
+        source = "按本区默认" + (f"（自{longest.since}起）" if longest.since else "")
+    else:
+        source = f"按该政策自{longest.since}起的规定"
+    raise FulfilmentError(
+        f"公示期不能短于所列政策的公示期：政策「{name}」{source}公示{longest.days}个工作日，"
+        f"填写的{asked}个工作日过短；未作修改"
+    )
+
+
+def contact_of(notice: Notice) -> ObjectionContact | None:
+    """The notice's contact for objections (None: published before one was kept)."""
+    if not notice.contact_unit:
+        return None
+    return ObjectionContact(
+        unit=notice.contact_unit,
+        person=notice.contact_person or "",
+        phone=notice.contact_phone or "",
+        address=notice.contact_address or "",
+        email=notice.contact_email or "",
+    )
 
 
 def _approved_on(session: Session, case: FulfilmentCase) -> date | None:
@@ -348,6 +404,18 @@ class PublicNotice:
     closes_on: date
     working_days: int
     rows: list[PublicRow]
+    # Who receives objections (None only on a notice published before it was kept).
+    contact: ObjectionContact | None = None
+
+    @property
+    def objections_to(self) -> str:
+        """The sentence telling the public where to object."""
+        if self.contact is None:
+            return "公示期内如有异议，请以书面形式向发布单位反映。"
+        return (
+            f"公示期内如有异议，请以书面形式向{self.contact.unit}反映，反映情况须实事求是，"
+            "并提供本人联系方式。"
+        )
 
     @property
     def standing(self) -> list[PublicRow]:
@@ -468,6 +536,7 @@ def public_notice(
         notice.closes_on,
         notice.working_days,
         rows,
+        contact_of(notice),
     )
 
 
@@ -500,7 +569,7 @@ def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None
         document,
         f"根据政策兑现有关规定，现将拟支持名单予以公示，公示期为{notice.working_days}个工作日"
         f"（{chinese_date(notice.published_on)}至{chinese_date(notice.closes_on)}）。"
-        "公示期内如有异议，请以书面形式向我单位反映，反映情况须实事求是，并提供联系方式。",
+        + notice.objections_to,
         BODY_FONT,
         indent=True,
     )
@@ -523,6 +592,8 @@ def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None
         BODY_FONT,
         indent=True,
     )
+    if notice.contact is not None:
+        _paragraph(document, f"{notice.contact.text}。", BODY_FONT, indent=True)
     for line in (issuer, chinese_date(notice.published_on)):
         _paragraph(document, line, BODY_FONT).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     with atomic_path(path) as temporary:

@@ -123,6 +123,13 @@ class Notice(Base):
     working_days: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str] = mapped_column(String(100))
+    # Who receives objections, and how (``fulfilment.objections``); empty on notices published
+    # before the contact was kept (migration 0016), which named none.
+    contact_unit: Mapped[str | None] = mapped_column(String(60))
+    contact_person: Mapped[str | None] = mapped_column(String(20))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_address: Mapped[str | None] = mapped_column(String(100))
+    contact_email: Mapped[str | None] = mapped_column(String(100))
 
 
 class Objection(Base):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from techzone.access import Role
 from techzone.fulfilment import worklist
+from techzone.fulfilment.objections import ObjectionContact
 from techzone.fulfilment.states import State
 from techzone.model import FulfilmentCase
 from techzone.web.api import API_V1, ERRORS, ErrorOut, RecordId
@@ -99,6 +100,27 @@ class Done(BaseModel):
     case: CaseOut | None = Field(None, description="办理后的案件")
 
 
+class ContactIn(BaseModel):
+    # Bounded loosely here: the core's own limits refuse with a sentence saying which.
+    unit: str = Field("", max_length=1000, description="异议受理单位（必填）")
+    person: str = Field("", max_length=1000, description="联系人")
+    phone: str = Field("", max_length=1000, description="联系电话")
+    address: str = Field("", max_length=1000, description="通信地址")
+    email: str = Field("", max_length=1000, description="电子邮箱（电话、地址、邮箱至少一项）")
+
+
+class ContactOut(BaseModel):
+    unit: str = Field(description="异议受理单位")
+    person: str = Field("", description="联系人")
+    phone: str = Field("", description="联系电话")
+    address: str = Field("", description="通信地址")
+    email: str = Field("", description="电子邮箱")
+
+    @classmethod
+    def of(cls, contact: ObjectionContact | None) -> ContactOut | None:
+        return None if contact is None else cls(**asdict(contact))
+
+
 class NoticeOut(BaseModel):
     number: str = Field(description="公示编号")
     title: str = Field(description="标题")
@@ -106,6 +128,7 @@ class NoticeOut(BaseModel):
     closes_on: date = Field(description="公示期满日期")
     working_days: int = Field(description="公示期（工作日）")
     open: bool = Field(description="是否公示中")
+    contact: ContactOut | None = Field(None, description="异议受理（此前发布的公示可能未写明）")
 
 
 class PublicRowOut(BaseModel):
@@ -123,12 +146,19 @@ class PublicNoticeOut(BaseModel):
     closes_on: date
     working_days: int
     rows: list[PublicRowOut]
+    contact: ContactOut | None = Field(None, description="异议受理")
 
 
 class Publication(BaseModel):
     case_ids: list[int] | None = Field(None, description="公示的案件（默认全部审核通过待公示的）")
-    working_days: int | None = Field(None, ge=1, le=60, description="公示期（工作日）")
+    working_days: int | None = Field(
+        None,
+        ge=1,
+        le=60,
+        description="公示期（工作日）；默认取所列政策当日有效公示期的最长者，只能延长",
+    )
     title: str | None = Field(None, max_length=200, description="标题")
+    contact: ContactIn | None = Field(None, description="异议受理单位和联系方式（必填）")
 
 
 class Export(BaseModel):
@@ -330,7 +360,7 @@ def notices_api(
     request: Request, identity: Annotated[Identity, Depends(_officers)]
 ) -> list[NoticeOut]:
     rows = run(request, lambda session: notice_rows(session, identity.scope))
-    return [NoticeOut(**row) for row in rows]
+    return [NoticeOut(**{**row, "contact": ContactOut.of(row["contact"])}) for row in rows]
 
 
 @router.post("/notices", summary="发布公示（今日，按工作日计）", response_model=NoticeOut)
@@ -340,6 +370,7 @@ def publish_api(
     body: Publication,
 ) -> NoticeOut:
     from techzone.fulfilment import publicity
+    from techzone.fulfilment.objections import contact
 
     def work(session: Session) -> NoticeOut:
         notice = publicity.publish(
@@ -347,6 +378,7 @@ def publish_api(
             identity.scope,
             actor_of(request, identity),
             today(request),
+            contact=None if body.contact is None else contact(**body.contact.model_dump()),
             working_days=body.working_days,
             case_ids=body.case_ids,
             title=body.title,
@@ -359,6 +391,7 @@ def publish_api(
             closes_on=notice.closes_on,
             working_days=notice.working_days,
             open=notice.state == "open",
+            contact=ContactOut.of(publicity.contact_of(notice)),
         )
 
     return run(request, work)
@@ -377,6 +410,7 @@ def public_notice_api(request: Request, number: str) -> PublicNoticeOut:
         published_on=notice.published_on,
         closes_on=notice.closes_on,
         working_days=notice.working_days,
+        contact=ContactOut.of(notice.contact),
         rows=[
             PublicRowOut(
                 name=r.name,

@@ -43,7 +43,18 @@ Officer = Annotated[Identity, Depends(_officers)]
 OfficeWriter = Annotated[Identity, Depends(_office_writers)]
 
 
+CONTACT_FIELDS = (
+    "contact_unit",
+    "contact_person",
+    "contact_phone",
+    "contact_address",
+    "contact_email",
+)
+
+
 def notice_rows(session: Session, scope: Scope) -> list[dict[str, Any]]:
+    from techzone.fulfilment.publicity import contact_of
+
     return [
         {
             "number": n.number,
@@ -52,20 +63,35 @@ def notice_rows(session: Session, scope: Scope) -> list[dict[str, Any]]:
             "closes_on": n.closes_on,
             "working_days": n.working_days,
             "open": n.state == "open",
+            "contact": contact_of(n),
         }
         for n in worklist.notices_in(session, scope)
     ]
 
 
 def _notices_page(
-    request: Request, identity: Identity, *, error: str | None = None, status: int = 200
+    request: Request,
+    identity: Identity,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     from techzone.fulfilment.cases import list_cases
 
     def read(session: Session) -> dict[str, Any]:
         waiting = list_cases(session, identity.scope, state=State.APPROVED.value, limit=1000)
+        notices = notice_rows(session, identity.scope)
+        # The form starts from the contact of the caller's newest notice (the office usually
+        # keeps one); what the officer typed comes back after a refusal.
+        last = next((n["contact"] for n in notices if n["contact"] is not None), None)
+        form = typed or {
+            name: getattr(last, name.removeprefix("contact_"), "") if last else ""
+            for name in CONTACT_FIELDS
+        }
         return {
-            "notices": notice_rows(session, identity.scope),
+            "notices": notices,
+            "form": form,
             "waiting": [
                 {
                     "id": c.id,
@@ -102,26 +128,39 @@ def publish_page(
     identity: OfficeWriter,
     working_days: Annotated[int | None, Form(ge=1, le=60)] = None,
     title: Annotated[str, Form(max_length=200)] = "",
+    contact_unit: Annotated[str, Form(max_length=1000)] = "",
+    contact_person: Annotated[str, Form(max_length=1000)] = "",
+    contact_phone: Annotated[str, Form(max_length=1000)] = "",
+    contact_address: Annotated[str, Form(max_length=1000)] = "",
+    contact_email: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     from techzone.fulfilment import publicity
+    from techzone.fulfilment.objections import contact
+
+    typed = dict(
+        zip(
+            CONTACT_FIELDS,
+            (contact_unit, contact_person, contact_phone, contact_address, contact_email),
+            strict=True,
+        )
+    )
+
+    def work(session: Session) -> str:
+        return publicity.publish(
+            session,
+            identity.scope,
+            actor_of(request, identity),
+            today(request),
+            contact=contact(*typed.values()),
+            working_days=working_days,
+            title=title.strip() or None,
+            today=today(request),
+        ).number
 
     try:
-        number = run(
-            request,
-            lambda session: (
-                publicity.publish(
-                    session,
-                    identity.scope,
-                    actor_of(request, identity),
-                    today(request),
-                    working_days=working_days,
-                    title=title.strip() or None,
-                    today=today(request),
-                ).number
-            ),
-        )
+        number = run(request, work)
     except Refused as error:
-        return _notices_page(request, identity, error=error.message, status=422)
+        return _notices_page(request, identity, error=error.message, status=422, typed=typed)
     return RedirectResponse(f"/public/notices/{number}", status_code=303)
 
 
