@@ -102,3 +102,22 @@ def test_confirm_upload_approve_publicise_and_export_in_the_browser(
     started.value.save_as(saved)
     rows = list(openpyxl.load_workbook(saved).active.iter_rows(values_only=True))
     assert any(row[1] == str(made.auto) and row[2] == made.name for row in rows[1:])
+
+
+def test_the_holiday_arrangement_is_checked_in_the_browser(
+    page_as: Callable[[Role], Any],
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+) -> None:
+    notices = Path(__file__).parents[1] / "fulfilment" / "notices"
+    zone = page_as(Role.ZONE)
+    zone.goto("/fulfilment/holidays")
+    axe_check(zone)
+    zone.get_by_label("通知全文").fill((notices / "example-2027.txt").read_text(encoding="utf-8"))
+    zone.get_by_role("button", name="核对").click()
+    zone.wait_for_load_state()
+    read = zone.get_by_role("table").filter(has_text="读自通知")
+    assert "2月20日" in read.inner_text()
+    assert "尚未录入其他年度" in zone.content()  # 核对 wrote nothing
+    axe_check(zone)
+    screenshot(zone, "fulfilment-holidays-zone")
