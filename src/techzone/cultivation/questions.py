@@ -339,20 +339,90 @@ def rank_questions(
     self-assessment's time."""
     assert frame.height == 1, "one enterprise at a time"
     assessor = Assessor.for_date(packs, as_of, review)
-    row = frame.row(0, named=True)
     if trace is None or review:
         evaluated = assessor.evaluate(frame)
         trace = assessor.explain(evaluated.row(0, named=True))
+    probing = _probing(packs, assessor, frame, trace, asked)
+    outcome = assessor.evaluate(probing.tried) if probing.tried is not None else None
+    return _ranked(packs, assessor, probing, outcome, frame.row(0, named=True), catalogue)
+
+
+def rank_questions_many(
+    packs: PackSet,
+    frame: pl.DataFrame,
+    as_of: date,
+    traces: Sequence[Mapping[str, Any]],
+    asked: Sequence[Iterable[str]],
+    catalogue: Catalogue | None = None,
+) -> list[list[Question]]:
+    """``rank_questions`` for each row of ``frame`` (not in review), with each row's verdict and
+    questions already asked: the answers tried for every row are evaluated together, in one
+    plan, since Polars' cost is per plan rather than per row; each row's questions are then
+    ranked exactly as ``rank_questions`` ranks them."""
+    assessor = Assessor.for_date(packs, as_of, False)
+    rows = [frame.slice(index, 1) for index in range(frame.height)]
+    probings = [
+        _probing(packs, assessor, row, trace, done)
+        for row, trace, done in zip(rows, traces, asked, strict=True)
+    ]
+    tried = [p.tried for p in probings if p.tried is not None]
+    together = assessor.evaluate(pl.concat(tried)) if tried else None
+    ranked = []
+    start = 0
+    for row, probing in zip(rows, probings, strict=True):
+        outcome = None
+        if probing.tried is not None and together is not None:
+            outcome = together.slice(start, probing.tried.height)
+            start += probing.tried.height
+        ranked.append(_ranked(packs, assessor, probing, outcome, row.row(0, named=True), catalogue))
+    return ranked
+
+
+@dataclass(frozen=True)
+class _Probing:
+    """One enterprise's open verdicts, the questions that could decide them and the answers
+    tried for each (``tried``: the enterprise's row once per answer, None when none is tried)."""
+
+    waiting: dict[QualificationKind, set[str]]
+    candidates: list[_Candidate]
+    probes: list[tuple[_Candidate, dict[str, Any]]]
+    tried: pl.DataFrame | None
+
+
+def _probing(
+    packs: PackSet,
+    assessor: Assessor,
+    frame: pl.DataFrame,
+    trace: Mapping[str, Any],
+    asked: Iterable[str],
+) -> _Probing:
+    row = frame.row(0, named=True)
     waiting = open_verdicts(assessor, row, trace)
     if not waiting:
-        return []
+        return _Probing(waiting, [], [], None)
     schema = frame.schema
     candidates = _candidates(waiting, asked, schema)
     probes = [(c, p) for c in candidates for p in _probes(c.inputs, schema, packs.declarations)]
+    tried = _tried(frame, [answer for _, answer in probes]) if probes else None
+    return _Probing(waiting, candidates, probes, tried)
+
+
+def _ranked(
+    packs: PackSet,
+    assessor: Assessor,
+    probing: _Probing,
+    outcome: pl.DataFrame | None,
+    row: Mapping[str, Any],
+    catalogue: Catalogue | None,
+) -> list[Question]:
+    """The questions of ``probing`` best first, from ``outcome`` (its tried rows evaluated)."""
+    waiting, candidates, probes = probing.waiting, probing.candidates, probing.probes
+    if not waiting:
+        return []
+    as_of = assessor.as_of
     decided: dict[str, list[set[QualificationKind]]] = {c.id: [] for c in candidates}
     if probes:
-        tried = _tried(frame, [answer for _, answer in probes])
-        outcome = assessor.evaluate(tried)
+        assert outcome is not None and outcome.height == len(probes)
         columns = {
             compiled.pack.qualification: compiled.out("verdict", "eligible")
             for compiled in assessor.compiled
