@@ -305,21 +305,29 @@ def _may_apply(jurisdiction: Any, row: Mapping[str, Any]) -> bool:
 
 
 def _tried(frame: pl.DataFrame, answers: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
-    """The one-row ``frame`` once per answer, each row with that answer's values in place.
+    """The one-row ``frame`` once per answer, each row with that answer's values in place."""
+    return _tried_many(frame, [answers])
 
-    Built a whole column at a time: a frame per answer cost several Polars calls per answer,
-    a tenth of a self-assessment's time."""
+
+def _tried_many(
+    frame: pl.DataFrame, answers: Sequence[Sequence[Mapping[str, Any]]]
+) -> pl.DataFrame:
+    """Row i of ``frame`` once per answer of ``answers[i]``, in order, each with that answer's
+    values in place.
+
+    Built a whole column at a time, the rows copied by one gather: a frame per answer, or
+    concatenating copies of a row of some 160 columns, cost several Polars calls per answer."""
     schema = frame.schema
-    row = frame.row(0, named=True)
-    names = sorted({name for answer in answers for name in answer})
-    return pl.concat([frame] * len(answers)).with_columns(
-        pl.Series(
-            name,
-            [answer[name] if name in answer else row[name] for answer in answers],
-            dtype=schema[name],
-        )
-        for name in names
-    )
+    names = sorted({name for given in answers for answer in given for name in answer})
+    values: dict[str, list[Any]] = {name: [] for name in names}
+    for index, given in enumerate(answers):
+        if not given:
+            continue
+        row = frame.row(index, named=True)
+        for name in names:
+            values[name].extend(answer[name] if name in answer else row[name] for answer in given)
+    copies = frame[[index for index, given in enumerate(answers) for _ in given]]
+    return copies.with_columns(pl.Series(name, values[name], dtype=schema[name]) for name in names)
 
 
 def rank_questions(
@@ -343,7 +351,8 @@ def rank_questions(
         evaluated = assessor.evaluate(frame)
         trace = assessor.explain(evaluated.row(0, named=True))
     probing = _probing(packs, assessor, frame, trace, asked)
-    outcome = assessor.evaluate(probing.tried) if probing.tried is not None else None
+    answers = [answer for _, answer in probing.probes]
+    outcome = assessor.evaluate(_tried(frame, answers)) if answers else None
     return _ranked(packs, assessor, probing, outcome, frame.row(0, named=True), catalogue)
 
 
@@ -365,15 +374,13 @@ def rank_questions_many(
         _probing(packs, assessor, row, trace, done)
         for row, trace, done in zip(rows, traces, asked, strict=True)
     ]
-    tried = [p.tried for p in probings if p.tried is not None]
-    together = assessor.evaluate(pl.concat(tried)) if tried else None
+    answers = [[answer for _, answer in probing.probes] for probing in probings]
+    together = assessor.evaluate(_tried_many(frame, answers)) if any(answers) else frame.clear()
     ranked = []
     start = 0
     for row, probing in zip(rows, probings, strict=True):
-        outcome = None
-        if probing.tried is not None and together is not None:
-            outcome = together.slice(start, probing.tried.height)
-            start += probing.tried.height
+        outcome = together.slice(start, len(probing.probes)) if probing.probes else None
+        start += len(probing.probes)
         ranked.append(_ranked(packs, assessor, probing, outcome, row.row(0, named=True), catalogue))
     return ranked
 
@@ -381,12 +388,11 @@ def rank_questions_many(
 @dataclass(frozen=True)
 class _Probing:
     """One enterprise's open verdicts, the questions that could decide them and the answers
-    tried for each (``tried``: the enterprise's row once per answer, None when none is tried)."""
+    tried for each."""
 
     waiting: dict[QualificationKind, set[str]]
     candidates: list[_Candidate]
     probes: list[tuple[_Candidate, dict[str, Any]]]
-    tried: pl.DataFrame | None
 
 
 def _probing(
@@ -399,12 +405,11 @@ def _probing(
     row = frame.row(0, named=True)
     waiting = open_verdicts(assessor, row, trace)
     if not waiting:
-        return _Probing(waiting, [], [], None)
+        return _Probing(waiting, [], [])
     schema = frame.schema
     candidates = _candidates(waiting, asked, schema)
     probes = [(c, p) for c in candidates for p in _probes(c.inputs, schema, packs.declarations)]
-    tried = _tried(frame, [answer for _, answer in probes]) if probes else None
-    return _Probing(waiting, candidates, probes, tried)
+    return _Probing(waiting, candidates, probes)
 
 
 def _ranked(

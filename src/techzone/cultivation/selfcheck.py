@@ -11,7 +11,7 @@ stored; the web page and the API both call ``self_assess``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -98,15 +98,18 @@ def self_assess_many(
     gives (``tests/cultivation/test_selfcheck_batch.py``); a batch that fails is answered one
     profile at a time, so one bad profile fails only itself."""
     answers: list[dict[str, Any] | Exception | None] = [None] * len(checks)
-    groups: dict[tuple[date, frozenset[str]], list[tuple[int, Records]]] = {}
+    groups: dict[tuple[date, frozenset[str], int], list[tuple[int, Records]]] = {}
     for index, check in enumerate(checks):
         try:
             records = profile_records(check.profile, packs.declarations)
         except ProfileError as error:
             answers[index] = error
             continue
-        groups.setdefault((check.as_of, records.unknown), []).append((index, records))
-    for (as_of, _), members in groups.items():
+        # Profiles of one date and one shape are evaluated together (the frame's columns follow
+        # the lists left out); one whose text holds the separator of keys, alone.
+        group = (check.as_of, records.unknown, index if _apart(records) else -1)
+        groups.setdefault(group, []).append((index, records))
+    for (as_of, _, _), members in groups.items():
         together: list[dict[str, Any] | Exception] | None = None
         if len(members) > 1:
             try:
@@ -162,25 +165,44 @@ def _assess_together(
         packs, frame, as_of, traces, [check.asked for check in checks], catalogue
     )
     found = entitlements(catalogue, records, as_of.year)
+    parts = found.partition_by("uscc", as_dict=True, maintain_order=True)
     answers = []
     for check, row, trace, questions, key, uscc in zip(
         checks, rows, traces, ranked, keys, originals, strict=True
     ):
-        own = found.filter(pl.col("uscc") == key).with_columns(
-            pl.col(pl.String).str.replace_all(key, uscc, literal=True)
-        )
+        own = parts.get((key,), found.clear())
+        if not own.is_empty():
+            # The key back to the enterprise's identifier, in its ids (trigger, entitlement).
+            own = own.with_columns(pl.col(pl.String).str.replace_all(key, uscc, literal=True))
         question = questions[0] if questions else None
         answers.append(_answer(packs, catalogue, as_of, check.calendars, row, trace, question, own))
     return answers
 
 
 def _keyed(records: Records, key: str) -> Records:
-    """The records with the enterprise's identifier replaced by ``key`` in every table."""
-    tables = {
-        name: getattr(records, name).with_columns(uscc=pl.lit(key, dtype=pl.String))
+    """The records with the enterprise's identifier replaced by ``key`` in every table (an empty
+    table has none to replace)."""
+    tables = {}
+    for name in _TABLES:
+        table: pl.DataFrame = getattr(records, name)
+        if not table.is_empty():
+            table = table.clone()
+            keys = pl.Series("uscc", [key] * table.height, dtype=pl.String)
+            table.replace_column(table.get_column_index("uscc"), keys)
+        tables[name] = table
+    return Records(**tables, unknown=records.unknown)
+
+
+def _apart(records: Records) -> bool:
+    """Whether some text of the records holds the separator of keys (then the profile is
+    answered alone: its ids could not be told from a key). Read in Python: a Polars string
+    operation is a plan of its own, and a profile's tables hold a few rows."""
+    return any(
+        isinstance(value, str) and _APART in value
         for name in _TABLES
-    }
-    return replace(records, **tables)
+        for row in getattr(records, name).iter_rows()
+        for value in row
+    )
 
 
 def _joined(parts: list[Records]) -> Records:
