@@ -247,3 +247,13 @@ def test_concurrent_requests_answered_together_as_one_at_a_time(
     assert "nope" in together[2].text
     # Four readable profiles queued while the first was answered: at least three together.
     assert max(batches) >= 3, batches
+
+
+def test_the_answer_is_sent_as_json_response_would_send_it(anonymous: SessionClient) -> None:
+    """Written once rather than through a JSON round trip and JSONResponse: the same bytes."""
+    from fastapi.responses import JSONResponse
+
+    answer = _post(anonymous, HALF)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.content == JSONResponse(answer.json()).body
