@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Generic, TypeVar
@@ -25,17 +26,20 @@ Answer = TypeVar("Answer")
 
 class Batcher(Generic[Item, Answer]):
     """Answers items with ``answer_many(items)``, which returns for each item, in order, its
-    answer or the exception to raise for it alone; at most ``most`` items at a time."""
+    answer or the exception to raise for it alone; at most ``most`` items at a time, taken as
+    they are queued (after a batch of several, for at most ``linger`` seconds more)."""
 
     def __init__(
         self,
         answer_many: Callable[[Sequence[Item]], Sequence[Answer | Exception]],
         *,
         most: int = 32,
+        linger: float = 0.005,
         name: str = "batcher",
     ) -> None:
         self._answer_many = answer_many
         self._most = most
+        self._linger = linger
         self._name = name
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[tuple[Item, Future[Answer]]] = queue.SimpleQueue()
@@ -61,13 +65,20 @@ class Batcher(Generic[Item, Answer]):
             return self._queue
 
     def _serve(self, waiting: queue.SimpleQueue[tuple[Item, Future[Answer]]]) -> None:
+        busy = False
         while True:
             batch = [waiting.get()]
+            # When the last batch held several requests, their clients are likely to ask again
+            # within moments: wait for them a little (``linger``), rather than start a batch of
+            # one and make them wait for it. An idle worker answers a request at once.
+            until = time.monotonic() + (self._linger if busy else 0.0)
             while len(batch) < self._most:
                 try:
-                    batch.append(waiting.get_nowait())
+                    left = until - time.monotonic()
+                    batch.append(waiting.get(timeout=left) if left > 0 else waiting.get_nowait())
                 except queue.Empty:
                     break
+            busy = len(batch) > 1
             self._dispatch(batch)
 
     def _dispatch(self, batch: list[tuple[Item, Future[Answer]]]) -> None:
