@@ -11,7 +11,7 @@ stored; the web page and the API both call ``self_assess``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,6 +30,7 @@ from techzone.cultivation.questions import (
 )
 from techzone.cultivation.readiness import trace_readiness
 from techzone.model.codes import QualificationKind
+from techzone.rules import together
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
@@ -81,11 +82,6 @@ class SelfCheck:
     asked: tuple[str, ...] = ()
 
 
-# Joins an enterprise's identifier to its place in a batch: two profiles without a USCC (or with
-# the same one) are two enterprises there. No identifier contains it.
-_APART = "\x1f"
-
-
 def self_assess_many(
     packs: PackSet, catalogue: Catalogue, checks: Sequence[SelfCheck]
 ) -> list[dict[str, Any] | Exception]:
@@ -107,22 +103,22 @@ def self_assess_many(
             continue
         # Profiles of one date and one shape are evaluated together (the frame's columns follow
         # the lists left out); one whose text holds the separator of keys, alone.
-        group = (check.as_of, records.unknown, index if _apart(records) else -1)
+        group = (check.as_of, records.unknown, index if together.apart(records) else -1)
         groups.setdefault(group, []).append((index, records))
     for (as_of, _, _), members in groups.items():
-        together: list[dict[str, Any] | Exception] | None = None
+        found: list[dict[str, Any] | Exception] | None = None
         if len(members) > 1:
             try:
-                together = list(
+                found = list(
                     _assess_together(
                         packs, catalogue, as_of, [checks[i] for i, _ in members], members
                     )
                 )
             except Exception:  # answered one at a time below, errors and all
-                together = None
-        if together is None:
-            together = [_alone(packs, catalogue, checks[index]) for index, _ in members]
-        for (index, _), answer in zip(members, together, strict=True):
+                found = None
+        if found is None:
+            found = [_alone(packs, catalogue, checks[index]) for index, _ in members]
+        for (index, _), answer in zip(members, found, strict=True):
             answers[index] = answer
     assert all(answer is not None for answer in answers)
     return [answer for answer in answers if answer is not None]
@@ -150,9 +146,10 @@ def _assess_together(
     members: list[tuple[int, Records]],
 ) -> list[dict[str, Any]]:
     originals = [records.enterprises.item(0, "uscc") for _, records in members]
-    keys = [f"{uscc}{_APART}{place}" for place, uscc in enumerate(originals)]
-    keyed = [_keyed(records, key) for (_, records), key in zip(members, keys, strict=True)]
-    records = _joined(keyed)
+    keys = [together.key(uscc, place) for place, uscc in enumerate(originals)]
+    records = together.joined(
+        [together.keyed(records, key) for (_, records), key in zip(members, keys, strict=True)]
+    )
     frame = build_frame(records, as_of, packs.declarations)
     assessor = Assessor.for_date(packs, as_of, False)
     evaluated = assessor.evaluate(frame)
@@ -170,48 +167,10 @@ def _assess_together(
     for check, row, trace, questions, key, uscc in zip(
         checks, rows, traces, ranked, keys, originals, strict=True
     ):
-        own = parts.get((key,), found.clear())
-        if not own.is_empty():
-            # The key back to the enterprise's identifier, in its ids (trigger, entitlement).
-            own = own.with_columns(pl.col(pl.String).str.replace_all(key, uscc, literal=True))
+        own = together.unkeyed(parts.get((key,), found.clear()), key, uscc)
         question = questions[0] if questions else None
         answers.append(_answer(packs, catalogue, as_of, check.calendars, row, trace, question, own))
     return answers
-
-
-def _keyed(records: Records, key: str) -> Records:
-    """The records with the enterprise's identifier replaced by ``key`` in every table (an empty
-    table has none to replace)."""
-    tables = {}
-    for name in _TABLES:
-        table: pl.DataFrame = getattr(records, name)
-        if not table.is_empty():
-            table = table.clone()
-            keys = pl.Series("uscc", [key] * table.height, dtype=pl.String)
-            table.replace_column(table.get_column_index("uscc"), keys)
-        tables[name] = table
-    return Records(**tables, unknown=records.unknown)
-
-
-def _apart(records: Records) -> bool:
-    """Whether some text of the records holds the separator of keys (then the profile is
-    answered alone: its ids could not be told from a key). Read in Python: a Polars string
-    operation is a plan of its own, and a profile's tables hold a few rows."""
-    return any(
-        isinstance(value, str) and _APART in value
-        for name in _TABLES
-        for row in getattr(records, name).iter_rows()
-        for value in row
-    )
-
-
-def _joined(parts: list[Records]) -> Records:
-    """Several enterprises' records (each with its own identifier, one shape) as one."""
-    tables = {name: pl.concat([getattr(part, name) for part in parts]) for name in _TABLES}
-    return Records(**tables, unknown=parts[0].unknown)
-
-
-_TABLES = tuple(f.name for f in fields(Records) if f.name != "unknown")
 
 
 def _answer(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -44,7 +45,8 @@ from techzone.model import (
 from techzone.model.codes import IpStatus
 from techzone.model.holding import in_force
 from techzone.registry.errors import NotFound
-from techzone.rules.assess import assess_enterprise
+from techzone.rules.assess import assess_enterprise, assess_records
+from techzone.rules.frame import Records
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.records import read_records
@@ -505,11 +507,24 @@ def dossier_head(session: Session, scope: Scope, uscc: str, as_of: date) -> Doss
 
 
 def dossier_assessment(
-    session: Session, scope: Scope, uscc: str, as_of: date, *, packs: PackSet | None = None
+    session: Session,
+    scope: Scope,
+    uscc: str,
+    as_of: date,
+    *,
+    packs: PackSet | None = None,
+    assess: Callable[[tuple[Records, date]], dict[str, Any]] | None = None,
 ) -> DossierAssessment:
-    """The enterprise's assessment (the dossier's ``assessment``); ``NotFound`` as ``dossier``."""
+    """The enterprise's assessment (the dossier's ``assessment``); ``NotFound`` as ``dossier``.
+
+    ``assess((records, as_of))``, where given, assesses the enterprise's records instead of
+    ``assess_records`` (the web's batcher: ``assess_records_many`` over concurrent requests)."""
     _, identity = _identity(session, scope, _key(uscc))
-    trace = assess_enterprise(session, packs or _packs(), identity.uscc, as_of)
+    records = read_records(session, uscc=identity.uscc)
+    if assess is None:
+        trace = assess_records(packs or _packs(), records, as_of)
+    else:
+        trace = assess((records, as_of))
     return DossierAssessment(identity=identity, assessment=trace)
 
 
