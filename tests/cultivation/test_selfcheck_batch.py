@@ -237,3 +237,20 @@ def test_a_batch_that_fails_is_answered_one_at_a_time(
     monkeypatch.setattr(selfcheck, "_assess_together", broken)
     answers = self_assess_many(packs, catalogue, [benchmark, benchmark])
     assert [_json(a) for a in answers] == [expected, expected]
+
+
+def test_a_profile_whose_text_holds_the_key_separator_is_answered_alone(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    """An id made from such a text could not be told from a key: that profile is evaluated
+    alone, the others together, each with its own answer."""
+    odd = {
+        **CASES[3][1],
+        "uscc": None,
+        "events": [{**EVENTS[2], "ref": "T\x1f0"}, {**EVENTS[3], "ref": "PROFILE\x1f0"}],
+    }
+    checks = [_check(odd, DATES[0], (), False), *(_check(CASES[3][1], DATES[0], (), False),) * 2]
+    together = self_assess_many(packs, catalogue, checks)
+    assert [_json(a) for a in together] == [_alone(packs, catalogue, c) for c in checks]
+    ids = [e["trigger"] for e in together[0]["awards"]["entitlements"]]  # type: ignore[index]
+    assert any("\x1f" in i for i in ids)
