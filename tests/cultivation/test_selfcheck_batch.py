@@ -31,7 +31,7 @@ CHENGGUAN = {
     "zone_code": "LZ-CG",
     "zone_level": "district",
 }
-EVENTS = [
+EVENTS: list[dict[str, Any]] = [
     {
         "ref": "P1",
         "kind": "科学技术奖",
