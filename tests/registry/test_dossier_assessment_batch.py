@@ -92,3 +92,45 @@ def _only(answers: list[dict[str, Any] | Exception]) -> dict[str, Any]:
     (answer,) = answers
     assert not isinstance(answer, Exception)
     return answer
+
+
+def test_the_awards_part_calculated_with_others_is_the_same(demo: Store) -> None:
+    """The dossier's awards part through ``entitlements_many``, the enterprise calculated in one
+    batch with others (as the web's batcher does), is the part calculated alone."""
+    from techzone.access import Scope
+    from techzone.awards.calculate import entitlements_many
+    from techzone.awards.catalogue import load_catalogue
+    from techzone.awards.ledger import recorded
+    from techzone.registry.dossier import dossier_awards
+
+    catalogue = load_catalogue()
+    everything = Scope.everything()
+    with demo.transaction() as session:
+        every = list(session.scalars(select(Enterprise.uscc).order_by(Enterprise.uscc)))
+        usccs, other = every[:15], every[15:30]
+        caps = recorded(session)
+        # Other enterprises in the batch: the one asked for is calculated together with them.
+        others = [(read_records(session, uscc=u), 2026, caps) for u in other]
+
+        def with_others(asked: Any) -> Any:
+            answers = entitlements_many(catalogue, [*others[:5], asked, *others[5:]])
+            assert not isinstance(answers[5], Exception)
+            return answers[5]
+
+        found = 0
+        for u in usccs:
+            plain = dossier_awards(
+                session, everything, u, AS_OF, award_year=2026, catalogue=catalogue
+            )
+            found += len(plain.entitlements)
+            batched = dossier_awards(
+                session,
+                everything,
+                u,
+                AS_OF,
+                award_year=2026,
+                catalogue=catalogue,
+                calculate=with_others,
+            )
+            assert batched == plain
+        assert found >= 10

@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+import polars as pl
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,6 +51,9 @@ from techzone.rules.frame import Records
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.records import read_records
+
+# Calculates one enterprise's entitlements from (its records, the year, the ledger's caps).
+Calculate = Callable[[tuple[Records, int, pl.DataFrame]], pl.DataFrame]
 
 
 class _Frozen(BaseModel):
@@ -362,10 +366,18 @@ def _steps(session: Session, packs: PackSet, uscc: str, day: date) -> list[Step]
 
 
 def _entitlements(
-    session: Session, catalogue: Catalogue, uscc: str, year: int
+    session: Session,
+    catalogue: Catalogue,
+    uscc: str,
+    year: int,
+    calculate: Calculate | None = None,
 ) -> tuple[list[Entitlement], list[dict[str, Any]]]:
     records = read_records(session, uscc=uscc)
-    found = entitlements(catalogue, records, year, Settings(), recorded=recorded(session))
+    caps = recorded(session)
+    if calculate is None:
+        found = entitlements(catalogue, records, year, Settings(), recorded=caps)
+    else:
+        found = calculate((records, year, caps))
     held = {entry["id"]: entry for entry in ledger_history(session, uscc)}
     computed = [
         Entitlement(basis=basis, ledger=held.pop(basis["id"], None))
@@ -492,10 +504,15 @@ def _head(
 
 
 def _awards(
-    session: Session, catalogue: Catalogue, identity: Identity, as_of: date, award_year: int | None
+    session: Session,
+    catalogue: Catalogue,
+    identity: Identity,
+    as_of: date,
+    award_year: int | None,
+    calculate: Calculate | None = None,
 ) -> DossierAwards:
     year = award_year if award_year is not None else as_of.year
-    computed, other = _entitlements(session, catalogue, identity.uscc, year)
+    computed, other = _entitlements(session, catalogue, identity.uscc, year, calculate)
     return DossierAwards(identity=identity, award_year=year, entitlements=computed, ledger=other)
 
 
@@ -547,11 +564,16 @@ def dossier_awards(
     *,
     award_year: int | None = None,
     catalogue: Catalogue | None = None,
+    calculate: Calculate | None = None,
 ) -> DossierAwards:
     """The dossier's entitlements and ledger entries (as ``dossier``); ``NotFound`` as
-    ``dossier``."""
+    ``dossier``.
+
+    ``calculate((records, year, ledger))``, where given, calculates the enterprise's
+    entitlements instead of ``entitlements`` (the web's batcher: ``entitlements_many`` over
+    concurrent requests)."""
     _, identity = _identity(session, scope, _key(uscc))
-    return _awards(session, catalogue or _catalogue(), identity, as_of, award_year)
+    return _awards(session, catalogue or _catalogue(), identity, as_of, award_year, calculate)
 
 
 def dossier(

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+import polars as pl
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -270,6 +271,20 @@ _ASSESSMENTS: Batcher[tuple[Records, date], dict[str, Any]] = Batcher(
 )
 
 
+def _calculate_many(
+    asked: Sequence[tuple[Records, int, pl.DataFrame]],
+) -> list[pl.DataFrame | Exception]:
+    from techzone.awards.calculate import entitlements_many
+
+    return entitlements_many(catalogue(), asked)
+
+
+# Likewise the dossier's award calculations (``awards.calculate.entitlements_many``).
+_CALCULATIONS: Batcher[tuple[Records, int, pl.DataFrame], pl.DataFrame] = Batcher(
+    _calculate_many, name="dossier-awards"
+)
+
+
 @router.get("/enterprises/{uscc}/assessment")
 def enterprise_assessment(
     request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
@@ -308,7 +323,14 @@ def enterprise_awards(
     request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
 ) -> Response:
     with store_of(request).transaction() as session:
-        found = dossier_awards(session, identity.scope, uscc, today(request), catalogue=catalogue())
+        found = dossier_awards(
+            session,
+            identity.scope,
+            uscc,
+            today(request),
+            catalogue=catalogue(),
+            calculate=_CALCULATIONS.answer,
+        )
     return _part(request, "dossier_awards.html", "奖补", found.identity.name, a=found)
 
 
