@@ -9,6 +9,7 @@ certainty; a clause with no number has no amount.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,8 @@ from techzone.rules import together
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.pack import Parameter
 from techzone.rules.policy import LEVEL_LABELS
+
+log = logging.getLogger(__name__)
 
 ENTITLEMENT_SCHEMA: dict[str, pl.DataType] = {
     "entitlement_id": pl.String(),
@@ -594,7 +597,8 @@ def entitlements_many(
         if len(members) > 1:
             try:
                 found = _calculate_together(catalogue, year, [asked[i] for i in members])
-            except Exception:  # calculated one at a time below, errors and all
+            except Exception as error:  # calculated one at a time below, errors and all
+                log.warning("entitlements together failed (%s): one at a time", error)
                 found = None
         for place, index in enumerate(members):
             if found is not None:

@@ -10,6 +10,7 @@ stored; the web page and the API both call ``self_assess``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,8 @@ from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
 from techzone.rules.profile import Profile, ProfileError, profile_records
+
+log = logging.getLogger(__name__)
 
 STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
 
@@ -114,7 +117,8 @@ def self_assess_many(
                         packs, catalogue, as_of, [checks[i] for i, _ in members], members
                     )
                 )
-            except Exception:  # answered one at a time below, errors and all
+            except Exception as error:  # answered one at a time below, errors and all
+                log.warning("self-assessments together failed (%s): one at a time", error)
                 found = None
         if found is None:
             found = [_alone(packs, catalogue, checks[index]) for index, _ in members]

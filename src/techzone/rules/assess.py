@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from techzone.rules.loader import PackSet
 from techzone.rules.pack import Criterion, Declaration, Pack, Score, ScoreItem, Unit, describe
 from techzone.rules.profile import Profile, profile_records
 from techzone.rules.records import read_records
+
+log = logging.getLogger(__name__)
 
 Status = Literal["eligible", "ineligible", "unknown"]
 TRACE_FORMAT = "techzone.trace.v1"
@@ -736,7 +739,8 @@ def assess_records_many(
         if len(members) > 1:
             try:
                 found = _assess_together(packs, as_of, [asked[i][0] for i in members])
-            except Exception:  # assessed one at a time below, errors and all
+            except Exception as error:  # assessed one at a time below, errors and all
+                log.warning("assessments together failed (%s): one at a time", error)
                 found = None
         for place, index in enumerate(members):
             if found is not None:
