@@ -200,3 +200,60 @@ def test_gazelle_outside_huangpu_is_undecided_with_the_reason(anonymous: Session
     # 甘肃省、白银市 alone do not say which zone: still undecided, asking for the zone.
     verdict, _ = gazelle({**HALF, "qualifications": []})
     assert verdict["status"] == "unknown" and "未填写所在高新区" in verdict["reason"]
+
+
+def test_concurrent_requests_answered_together_as_one_at_a_time(
+    anonymous: SessionClient, monkeypatch: Any
+) -> None:
+    """A worker answers concurrent self-assessments in one batch (``web.batching``): each gets
+    the answer it gets alone, and a bad profile its own 422 without failing the others."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from techzone.web import selfassess
+    from techzone.web.batching import Batcher
+
+    bodies: list[Any] = [
+        HALF,
+        {},
+        {"declarations": {"nope": 1}},
+        {**HALF, "uscc": "91620400000000001U", "ip": []},
+        HALF,
+        {"registered_on": "不是日期"},
+    ]
+    alone = [_post(anonymous, body) for body in bodies]
+    batches: list[int] = []
+    first = threading.Event()
+
+    def held(checks: Any) -> Any:
+        if not batches:
+            first.set()
+            deadline = time.monotonic() + 10
+            while batcher._queue.qsize() < 3 and time.monotonic() < deadline:
+                time.sleep(0.001)
+        batches.append(len(checks))
+        return selfassess._assess_many(checks)
+
+    batcher: Batcher[Any, Any] = Batcher(held)
+    monkeypatch.setattr(selfassess, "_BATCHER", batcher)
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        answers = [pool.submit(_post, anonymous, bodies[0])]
+        assert first.wait(timeout=30)
+        answers += [pool.submit(_post, anonymous, body) for body in bodies[1:]]
+        together = [answer.result(timeout=120) for answer in answers]
+    assert [a.status_code for a in together] == [200, 200, 422, 200, 200, 422]
+    assert [a.json() for a in together] == [a.json() for a in alone]
+    assert "nope" in together[2].text
+    # Four readable profiles queued while the first was answered: at least three together.
+    assert max(batches) >= 3, batches
+
+
+def test_the_answer_is_sent_as_json_response_would_send_it(anonymous: SessionClient) -> None:
+    """Written once rather than through a JSON round trip and JSONResponse: the same bytes."""
+    from fastapi.responses import JSONResponse
+
+    answer = _post(anonymous, HALF)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.content == JSONResponse(answer.json()).body

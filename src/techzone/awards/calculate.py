@@ -9,6 +9,7 @@ certainty; a clause with no number has no amount.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -28,9 +29,12 @@ from techzone.awards.triggers import (
     year_rows,
 )
 from techzone.glossary import citation
+from techzone.rules import together
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.pack import Parameter
 from techzone.rules.policy import LEVEL_LABELS
+
+log = logging.getLogger(__name__)
 
 ENTITLEMENT_SCHEMA: dict[str, pl.DataType] = {
     "entitlement_id": pl.String(),
@@ -562,6 +566,76 @@ def entitlements(
         catalogue, records, year, settings or Settings(), [overrides or {}], profile, recorded
     )
     return found
+
+
+def entitlements_many(
+    catalogue: Catalogue, asked: Sequence[tuple[Records, int, pl.DataFrame | None]]
+) -> list[pl.DataFrame | Exception]:
+    """``entitlements(catalogue, records, year, recorded=recorded)`` for each (one enterprise's
+    records, year, ledger), in order: each its entitlements or the error it raises alone.
+
+    Enterprises of one year and one shape are calculated together, in one plan (Polars' cost is
+    per plan, not per row): everything the calculation does — triggers, stacking, caps — is per
+    enterprise, by its USCC. Of each request's ledger only the rows under its own enterprise's
+    caps are kept (every cap key is ``<group>|<uscc>…``, ``limits.apply_limits``): what another
+    request read cannot change an enterprise's amounts. An enterprise asked twice goes into
+    another batch; a batch that fails is calculated one enterprise at a time."""
+    answers: list[pl.DataFrame | Exception | None] = [None] * len(asked)
+    groups: dict[tuple[int, frozenset[str], int], list[int]] = {}
+    seen: dict[tuple[int, frozenset[str], str], int] = {}
+    for index, (records, year, _) in enumerate(asked):
+        usccs = records.enterprises["uscc"].to_list()
+        if len(usccs) != 1:
+            groups[(year, records.unknown, -1 - index)] = [index]
+            continue
+        # The n-th request for one enterprise goes into the n-th batch: one row per enterprise.
+        turn = seen.get((year, records.unknown, usccs[0]), 0)
+        seen[(year, records.unknown, usccs[0])] = turn + 1
+        groups.setdefault((year, records.unknown, turn), []).append(index)
+    for (year, _, _), members in groups.items():
+        found: list[pl.DataFrame] | None = None
+        if len(members) > 1:
+            try:
+                found = _calculate_together(catalogue, year, [asked[i] for i in members])
+            except Exception as error:  # calculated one at a time below, errors and all
+                log.warning("entitlements together failed (%s): one at a time", error)
+                found = None
+        for place, index in enumerate(members):
+            if found is not None:
+                answers[index] = found[place]
+                continue
+            records, _, held = asked[index]
+            try:
+                answers[index] = entitlements(catalogue, records, year, recorded=held)
+            except Exception as error:  # the caller raises it for this enterprise alone
+                answers[index] = error
+    return [answer for answer in answers if answer is not None]
+
+
+def _own(held: pl.DataFrame | None, uscc: str) -> pl.DataFrame | None:
+    """The ledger's rows under the enterprise's own caps (``<group>|<uscc>…``)."""
+    if held is None or held.is_empty():
+        return held
+    subject = pl.col("limit_key").str.split("|").list.get(1, null_on_oob=True)
+    return held.filter(subject == uscc)
+
+
+def _calculate_together(
+    catalogue: Catalogue,
+    year: int,
+    parts: list[tuple[Records, int, pl.DataFrame | None]],
+) -> list[pl.DataFrame]:
+    usccs = [records.enterprises.item(0, "uscc") for records, _, _ in parts]
+    records = together.joined([records for records, _, _ in parts])
+    ledgers = [
+        own
+        for (_, _, held), u in zip(parts, usccs, strict=True)
+        if (own := _own(held, u)) is not None
+    ]
+    held = pl.concat(ledgers) if ledgers else None
+    found = entitlements(catalogue, records, year, recorded=held)
+    split = found.partition_by("uscc", as_dict=True, maintain_order=True)
+    return [split.get((uscc,), found.clear()) for uscc in usccs]
 
 
 def year_end(year: int) -> date:

@@ -77,6 +77,9 @@ def money(fen: pl.Expr) -> pl.Expr:
 
 
 def _key(limits: pl.DataFrame) -> pl.Expr:
+    # The enterprise is always the key's second part: every cap is counted per enterprise, which
+    # is what lets enterprises be calculated together (``calculate.entitlements_many`` keeps of
+    # each request's ledger only the rows under its own enterprise).
     key = pl.concat_str(pl.col("_limit_group"), pl.lit("|"), pl.col("uscc"))
     key = (
         pl.when(pl.col("_limit_item"))

@@ -305,21 +305,29 @@ def _may_apply(jurisdiction: Any, row: Mapping[str, Any]) -> bool:
 
 
 def _tried(frame: pl.DataFrame, answers: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
-    """The one-row ``frame`` once per answer, each row with that answer's values in place.
+    """The one-row ``frame`` once per answer, each row with that answer's values in place."""
+    return _tried_many(frame, [answers])
 
-    Built a whole column at a time: a frame per answer cost several Polars calls per answer,
-    a tenth of a self-assessment's time."""
+
+def _tried_many(
+    frame: pl.DataFrame, answers: Sequence[Sequence[Mapping[str, Any]]]
+) -> pl.DataFrame:
+    """Row i of ``frame`` once per answer of ``answers[i]``, in order, each with that answer's
+    values in place.
+
+    Built a whole column at a time, the rows copied by one gather: a frame per answer, or
+    concatenating copies of a row of some 160 columns, cost several Polars calls per answer."""
     schema = frame.schema
-    row = frame.row(0, named=True)
-    names = sorted({name for answer in answers for name in answer})
-    return pl.concat([frame] * len(answers)).with_columns(
-        pl.Series(
-            name,
-            [answer[name] if name in answer else row[name] for answer in answers],
-            dtype=schema[name],
-        )
-        for name in names
-    )
+    names = sorted({name for given in answers for answer in given for name in answer})
+    values: dict[str, list[Any]] = {name: [] for name in names}
+    for index, given in enumerate(answers):
+        if not given:
+            continue
+        row = frame.row(index, named=True)
+        for name in names:
+            values[name].extend(answer[name] if name in answer else row[name] for answer in given)
+    copies = frame[[index for index, given in enumerate(answers) for _ in given]]
+    return copies.with_columns(pl.Series(name, values[name], dtype=schema[name]) for name in names)
 
 
 def rank_questions(
@@ -339,20 +347,87 @@ def rank_questions(
     self-assessment's time."""
     assert frame.height == 1, "one enterprise at a time"
     assessor = Assessor.for_date(packs, as_of, review)
-    row = frame.row(0, named=True)
     if trace is None or review:
         evaluated = assessor.evaluate(frame)
         trace = assessor.explain(evaluated.row(0, named=True))
+    probing = _probing(packs, assessor, frame, trace, asked)
+    answers = [answer for _, answer in probing.probes]
+    outcome = assessor.evaluate(_tried(frame, answers)) if answers else None
+    return _ranked(packs, assessor, probing, outcome, frame.row(0, named=True), catalogue)
+
+
+def rank_questions_many(
+    packs: PackSet,
+    frame: pl.DataFrame,
+    as_of: date,
+    traces: Sequence[Mapping[str, Any]],
+    asked: Sequence[Iterable[str]],
+    catalogue: Catalogue | None = None,
+) -> list[list[Question]]:
+    """``rank_questions`` for each row of ``frame`` (not in review), with each row's verdict and
+    questions already asked: the answers tried for every row are evaluated together, in one
+    plan, since Polars' cost is per plan rather than per row; each row's questions are then
+    ranked exactly as ``rank_questions`` ranks them."""
+    assessor = Assessor.for_date(packs, as_of, False)
+    rows = [frame.slice(index, 1) for index in range(frame.height)]
+    probings = [
+        _probing(packs, assessor, row, trace, done)
+        for row, trace, done in zip(rows, traces, asked, strict=True)
+    ]
+    answers = [[answer for _, answer in probing.probes] for probing in probings]
+    together = assessor.evaluate(_tried_many(frame, answers)) if any(answers) else frame.clear()
+    ranked = []
+    start = 0
+    for row, probing in zip(rows, probings, strict=True):
+        outcome = together.slice(start, len(probing.probes)) if probing.probes else None
+        start += len(probing.probes)
+        ranked.append(_ranked(packs, assessor, probing, outcome, row.row(0, named=True), catalogue))
+    return ranked
+
+
+@dataclass(frozen=True)
+class _Probing:
+    """One enterprise's open verdicts, the questions that could decide them and the answers
+    tried for each."""
+
+    waiting: dict[QualificationKind, set[str]]
+    candidates: list[_Candidate]
+    probes: list[tuple[_Candidate, dict[str, Any]]]
+
+
+def _probing(
+    packs: PackSet,
+    assessor: Assessor,
+    frame: pl.DataFrame,
+    trace: Mapping[str, Any],
+    asked: Iterable[str],
+) -> _Probing:
+    row = frame.row(0, named=True)
     waiting = open_verdicts(assessor, row, trace)
     if not waiting:
-        return []
+        return _Probing(waiting, [], [])
     schema = frame.schema
     candidates = _candidates(waiting, asked, schema)
     probes = [(c, p) for c in candidates for p in _probes(c.inputs, schema, packs.declarations)]
+    return _Probing(waiting, candidates, probes)
+
+
+def _ranked(
+    packs: PackSet,
+    assessor: Assessor,
+    probing: _Probing,
+    outcome: pl.DataFrame | None,
+    row: Mapping[str, Any],
+    catalogue: Catalogue | None,
+) -> list[Question]:
+    """The questions of ``probing`` best first, from ``outcome`` (its tried rows evaluated)."""
+    waiting, candidates, probes = probing.waiting, probing.candidates, probing.probes
+    if not waiting:
+        return []
+    as_of = assessor.as_of
     decided: dict[str, list[set[QualificationKind]]] = {c.id: [] for c in candidates}
     if probes:
-        tried = _tried(frame, [answer for _, answer in probes])
-        outcome = assessor.evaluate(tried)
+        assert outcome is not None and outcome.height == len(probes)
         columns = {
             compiled.pack.qualification: compiled.out("verdict", "eligible")
             for compiled in assessor.compiled

@@ -10,23 +10,34 @@ stored; the web page and the API both call ``self_assess``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import polars as pl
 
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
 from techzone.cultivation.calendar import Deadline, YearCalendar
 from techzone.cultivation.materials import plan_lines
-from techzone.cultivation.questions import first_recognition_awards, next_question
+from techzone.cultivation.questions import (
+    Question,
+    first_recognition_awards,
+    next_question,
+    rank_questions_many,
+)
 from techzone.cultivation.readiness import trace_readiness
 from techzone.model.codes import QualificationKind
+from techzone.rules import together
 from techzone.rules.assess import Assessor
-from techzone.rules.frame import build_frame
+from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
-from techzone.rules.profile import Profile, profile_records
+from techzone.rules.profile import Profile, ProfileError, profile_records
+
+log = logging.getLogger(__name__)
 
 STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
 
@@ -57,15 +68,133 @@ def self_assess(
     frame = build_frame(records, as_of, packs.declarations)
     assessor = Assessor.for_date(packs, as_of, False)
     trace = assessor.explain(assessor.evaluate(frame).row(0, named=True))
-    row = frame.row(0, named=True)
     question = next_question(packs, frame, as_of, asked=asked, catalogue=catalogue, trace=trace)
+    found = entitlements(catalogue, records, as_of.year)
+    return _answer(
+        packs, catalogue, as_of, calendars, frame.row(0, named=True), trace, question, found
+    )
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    """One self-assessment asked for: what ``self_assess`` takes besides the packs."""
+
+    profile: Profile
+    as_of: date
+    calendars: Calendars | None = None
+    asked: tuple[str, ...] = ()
+
+
+def self_assess_many(
+    packs: PackSet, catalogue: Catalogue, checks: Sequence[SelfCheck]
+) -> list[dict[str, Any] | Exception]:
+    """``self_assess`` for each of ``checks``, in order: each its answer, or the error
+    ``self_assess`` raises for it alone (a ``ProfileError`` for a profile that cannot be read).
+
+    Profiles of one date and one shape (the same lists left out) are evaluated together, one
+    row each, by the same functions as one profile alone: Polars' cost is per plan, not per
+    row, so several profiles cost little more than one. Each answer is the one ``self_assess``
+    gives (``tests/cultivation/test_selfcheck_batch.py``); a batch that fails is answered one
+    profile at a time, so one bad profile fails only itself."""
+    answers: list[dict[str, Any] | Exception | None] = [None] * len(checks)
+    groups: dict[tuple[date, frozenset[str], int], list[tuple[int, Records]]] = {}
+    for index, check in enumerate(checks):
+        try:
+            records = profile_records(check.profile, packs.declarations)
+        except ProfileError as error:
+            answers[index] = error
+            continue
+        # Profiles of one date and one shape are evaluated together (the frame's columns follow
+        # the lists left out); one whose text holds the separator of keys, alone.
+        group = (check.as_of, records.unknown, index if together.apart(records) else -1)
+        groups.setdefault(group, []).append((index, records))
+    for (as_of, _, _), members in groups.items():
+        found: list[dict[str, Any] | Exception] | None = None
+        if len(members) > 1:
+            try:
+                found = list(
+                    _assess_together(
+                        packs, catalogue, as_of, [checks[i] for i, _ in members], members
+                    )
+                )
+            except Exception as error:  # answered one at a time below, errors and all
+                log.warning("self-assessments together failed (%s): one at a time", error)
+                found = None
+        if found is None:
+            found = [_alone(packs, catalogue, checks[index]) for index, _ in members]
+        for (index, _), answer in zip(members, found, strict=True):
+            answers[index] = answer
+    assert all(answer is not None for answer in answers)
+    return [answer for answer in answers if answer is not None]
+
+
+def _alone(packs: PackSet, catalogue: Catalogue, check: SelfCheck) -> dict[str, Any] | Exception:
+    try:
+        return self_assess(
+            packs,
+            catalogue,
+            check.profile,
+            check.as_of,
+            calendars=check.calendars,
+            asked=check.asked,
+        )
+    except Exception as error:  # the caller raises it for this profile alone
+        return error
+
+
+def _assess_together(
+    packs: PackSet,
+    catalogue: Catalogue,
+    as_of: date,
+    checks: list[SelfCheck],
+    members: list[tuple[int, Records]],
+) -> list[dict[str, Any]]:
+    originals = [records.enterprises.item(0, "uscc") for _, records in members]
+    keys = [together.key(uscc, place) for place, uscc in enumerate(originals)]
+    records = together.joined(
+        [together.keyed(records, key) for (_, records), key in zip(members, keys, strict=True)]
+    )
+    frame = build_frame(records, as_of, packs.declarations)
+    assessor = Assessor.for_date(packs, as_of, False)
+    evaluated = assessor.evaluate(frame)
+    rows = [{**frame.row(i, named=True), "uscc": uscc} for i, uscc in enumerate(originals)]
+    traces = [
+        assessor.explain({**evaluated.row(i, named=True), "uscc": uscc})
+        for i, uscc in enumerate(originals)
+    ]
+    ranked = rank_questions_many(
+        packs, frame, as_of, traces, [check.asked for check in checks], catalogue
+    )
+    found = entitlements(catalogue, records, as_of.year)
+    parts = found.partition_by("uscc", as_dict=True, maintain_order=True)
+    answers = []
+    for check, row, trace, questions, key, uscc in zip(
+        checks, rows, traces, ranked, keys, originals, strict=True
+    ):
+        own = together.unkeyed(parts.get((key,), found.clear()), key, uscc)
+        question = questions[0] if questions else None
+        answers.append(_answer(packs, catalogue, as_of, check.calendars, row, trace, question, own))
+    return answers
+
+
+def _answer(
+    packs: PackSet,
+    catalogue: Catalogue,
+    as_of: date,
+    calendars: Calendars | None,
+    row: dict[str, Any],
+    trace: dict[str, Any],
+    question: Question | None,
+    found: pl.DataFrame,
+) -> dict[str, Any]:
+    """The answer for one profile from its frame's row, its verdict, its next question and its
+    entitlements."""
     qualifications = [_qualification(entry) for entry in trace["qualifications"]]
     plan = [
         _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars)
         for entry in trace["qualifications"]
     ]
     year = as_of.year
-    found = entitlements(catalogue, records, year)
     return {
         "as_of": as_of.isoformat(),
         "summary": {

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+import polars as pl
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,10 +46,14 @@ from techzone.model import (
 from techzone.model.codes import IpStatus
 from techzone.model.holding import in_force
 from techzone.registry.errors import NotFound
-from techzone.rules.assess import assess_enterprise
+from techzone.rules.assess import assess_enterprise, assess_records
+from techzone.rules.frame import Records
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.records import read_records
+
+# Calculates one enterprise's entitlements from (its records, the year, the ledger's caps).
+Calculate = Callable[[tuple[Records, int, pl.DataFrame]], pl.DataFrame]
 
 
 class _Frozen(BaseModel):
@@ -360,10 +366,18 @@ def _steps(session: Session, packs: PackSet, uscc: str, day: date) -> list[Step]
 
 
 def _entitlements(
-    session: Session, catalogue: Catalogue, uscc: str, year: int
+    session: Session,
+    catalogue: Catalogue,
+    uscc: str,
+    year: int,
+    calculate: Calculate | None = None,
 ) -> tuple[list[Entitlement], list[dict[str, Any]]]:
     records = read_records(session, uscc=uscc)
-    found = entitlements(catalogue, records, year, Settings(), recorded=recorded(session))
+    caps = recorded(session)
+    if calculate is None:
+        found = entitlements(catalogue, records, year, Settings(), recorded=caps)
+    else:
+        found = calculate((records, year, caps))
     held = {entry["id"]: entry for entry in ledger_history(session, uscc)}
     computed = [
         Entitlement(basis=basis, ledger=held.pop(basis["id"], None))
@@ -490,10 +504,15 @@ def _head(
 
 
 def _awards(
-    session: Session, catalogue: Catalogue, identity: Identity, as_of: date, award_year: int | None
+    session: Session,
+    catalogue: Catalogue,
+    identity: Identity,
+    as_of: date,
+    award_year: int | None,
+    calculate: Calculate | None = None,
 ) -> DossierAwards:
     year = award_year if award_year is not None else as_of.year
-    computed, other = _entitlements(session, catalogue, identity.uscc, year)
+    computed, other = _entitlements(session, catalogue, identity.uscc, year, calculate)
     return DossierAwards(identity=identity, award_year=year, entitlements=computed, ledger=other)
 
 
@@ -505,11 +524,24 @@ def dossier_head(session: Session, scope: Scope, uscc: str, as_of: date) -> Doss
 
 
 def dossier_assessment(
-    session: Session, scope: Scope, uscc: str, as_of: date, *, packs: PackSet | None = None
+    session: Session,
+    scope: Scope,
+    uscc: str,
+    as_of: date,
+    *,
+    packs: PackSet | None = None,
+    assess: Callable[[tuple[Records, date]], dict[str, Any]] | None = None,
 ) -> DossierAssessment:
-    """The enterprise's assessment (the dossier's ``assessment``); ``NotFound`` as ``dossier``."""
+    """The enterprise's assessment (the dossier's ``assessment``); ``NotFound`` as ``dossier``.
+
+    ``assess((records, as_of))``, where given, assesses the enterprise's records instead of
+    ``assess_records`` (the web's batcher: ``assess_records_many`` over concurrent requests)."""
     _, identity = _identity(session, scope, _key(uscc))
-    trace = assess_enterprise(session, packs or _packs(), identity.uscc, as_of)
+    records = read_records(session, uscc=identity.uscc)
+    if assess is None:
+        trace = assess_records(packs or _packs(), records, as_of)
+    else:
+        trace = assess((records, as_of))
     return DossierAssessment(identity=identity, assessment=trace)
 
 
@@ -532,11 +564,16 @@ def dossier_awards(
     *,
     award_year: int | None = None,
     catalogue: Catalogue | None = None,
+    calculate: Calculate | None = None,
 ) -> DossierAwards:
     """The dossier's entitlements and ledger entries (as ``dossier``); ``NotFound`` as
-    ``dossier``."""
+    ``dossier``.
+
+    ``calculate((records, year, ledger))``, where given, calculates the enterprise's
+    entitlements instead of ``entitlements`` (the web's batcher: ``entitlements_many`` over
+    concurrent requests)."""
     _, identity = _identity(session, scope, _key(uscc))
-    return _awards(session, catalogue or _catalogue(), identity, as_of, award_year)
+    return _awards(session, catalogue or _catalogue(), identity, as_of, award_year, calculate)
 
 
 def dossier(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,13 +24,16 @@ from techzone import __version__
 from techzone.access.scope import Scope
 from techzone.glossary import label
 from techzone.model.codes import DeclarationSource, QualificationKind
+from techzone.rules import together
 from techzone.rules.compiler import FEN, CompiledPack, ResolvedParameter
-from techzone.rules.frame import PROVENANCE, build_frame, engine_for
+from techzone.rules.frame import PROVENANCE, Records, build_frame, engine_for
 from techzone.rules.inputs import CORE_INPUTS
 from techzone.rules.loader import PackSet
 from techzone.rules.pack import Criterion, Declaration, Pack, Score, ScoreItem, Unit, describe
 from techzone.rules.profile import Profile, profile_records
 from techzone.rules.records import read_records
+
+log = logging.getLogger(__name__)
 
 Status = Literal["eligible", "ineligible", "unknown"]
 TRACE_FORMAT = "techzone.trace.v1"
@@ -704,9 +708,63 @@ def assess_enterprise(
     session: Session, packs: PackSet, uscc: str, as_of: date, review: bool = False
 ) -> dict[str, Any]:
     """The verdict trace for one stored enterprise, from the same compiled rules as a batch."""
+    return assess_records(packs, read_records(session, uscc=uscc), as_of, review)
+
+
+def assess_records(
+    packs: PackSet, records: Records, as_of: date, review: bool = False
+) -> dict[str, Any]:
+    """The verdict trace for the one enterprise of ``records``."""
     assessor = Assessor.for_date(packs, as_of, review)
-    frame = build_frame(read_records(session, uscc=uscc), as_of, packs.declarations)
+    frame = build_frame(records, as_of, packs.declarations)
     return assessor.explain(assessor.evaluate(frame).row(0, named=True))
+
+
+def assess_records_many(
+    packs: PackSet, asked: Sequence[tuple[Records, date]]
+) -> list[dict[str, Any] | Exception]:
+    """``assess_records`` for each (one enterprise's records, date), in order: each its trace or
+    the error it raises alone.
+
+    Records of one date and one shape are evaluated together, one row each, by the same
+    functions (Polars' cost is per plan, not per row); a group that fails is assessed one
+    enterprise at a time, so that one bad record fails only its own."""
+    answers: list[dict[str, Any] | Exception | None] = [None] * len(asked)
+    groups: dict[tuple[date, frozenset[str], int], list[int]] = {}
+    for index, (records, as_of) in enumerate(asked):
+        group = (as_of, records.unknown, index if together.apart(records) else -1)
+        groups.setdefault(group, []).append(index)
+    for (as_of, _, _), members in groups.items():
+        found: list[dict[str, Any]] | None = None
+        if len(members) > 1:
+            try:
+                found = _assess_together(packs, as_of, [asked[i][0] for i in members])
+            except Exception as error:  # assessed one at a time below, errors and all
+                log.warning("assessments together failed (%s): one at a time", error)
+                found = None
+        for place, index in enumerate(members):
+            if found is not None:
+                answers[index] = found[place]
+                continue
+            try:
+                answers[index] = assess_records(packs, asked[index][0], as_of)
+            except Exception as error:  # the caller raises it for this enterprise alone
+                answers[index] = error
+    return [answer for answer in answers if answer is not None]
+
+
+def _assess_together(packs: PackSet, as_of: date, parts: list[Records]) -> list[dict[str, Any]]:
+    originals = [records.enterprises.item(0, "uscc") for records in parts]
+    keys = [together.key(uscc, place) for place, uscc in enumerate(originals)]
+    records = together.joined(
+        [together.keyed(part, key) for part, key in zip(parts, keys, strict=True)]
+    )
+    assessor = Assessor.for_date(packs, as_of, False)
+    evaluated = assessor.evaluate(build_frame(records, as_of, packs.declarations))
+    return [
+        assessor.explain({**evaluated.row(place, named=True), "uscc": uscc})
+        for place, uscc in enumerate(originals)
+    ]
 
 
 def assess_all(

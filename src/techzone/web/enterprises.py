@@ -6,11 +6,13 @@ the scope is the caller's, applied in the core's queries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+import polars as pl
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -33,8 +35,10 @@ from techzone.registry.search import (
     Page,
     search_enterprises,
 )
+from techzone.rules.frame import Records
 from techzone.web.api import API_V1
 from techzone.web.auth import Identity, require_role, store_of
+from techzone.web.batching import Batcher
 from techzone.web.errors import Unprocessable
 from techzone.web.support import catalogue, is_htmx, rule_packs, today, workbook_download
 from techzone.web.templating import render
@@ -254,13 +258,45 @@ def _part(request: Request, template: str, part: str, name: str, **values: Any) 
     return render(request, template, {"title": f"{name}（{part}）", "name": name, **values})
 
 
+def _assess_many(asked: Sequence[tuple[Records, date]]) -> list[dict[str, Any] | Exception]:
+    from techzone.rules.assess import assess_records_many
+
+    return assess_records_many(rule_packs(), asked)
+
+
+# One per worker process: the dossier assessments a worker is asked for at the same time are
+# evaluated together, each as if alone (``rules.assess.assess_records_many``).
+_ASSESSMENTS: Batcher[tuple[Records, date], dict[str, Any]] = Batcher(
+    _assess_many, name="dossier-assessment"
+)
+
+
+def _calculate_many(
+    asked: Sequence[tuple[Records, int, pl.DataFrame]],
+) -> list[pl.DataFrame | Exception]:
+    from techzone.awards.calculate import entitlements_many
+
+    return entitlements_many(catalogue(), asked)
+
+
+# Likewise the dossier's award calculations (``awards.calculate.entitlements_many``).
+_CALCULATIONS: Batcher[tuple[Records, int, pl.DataFrame], pl.DataFrame] = Batcher(
+    _calculate_many, name="dossier-awards"
+)
+
+
 @router.get("/enterprises/{uscc}/assessment")
 def enterprise_assessment(
     request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
 ) -> Response:
     with store_of(request).transaction() as session:
         found = dossier_assessment(
-            session, identity.scope, uscc, today(request), packs=rule_packs()
+            session,
+            identity.scope,
+            uscc,
+            today(request),
+            packs=rule_packs(),
+            assess=_ASSESSMENTS.answer,
         )
     return _part(
         request,
@@ -287,7 +323,14 @@ def enterprise_awards(
     request: Request, identity: Annotated[Identity, Depends(_readers)], uscc: str
 ) -> Response:
     with store_of(request).transaction() as session:
-        found = dossier_awards(session, identity.scope, uscc, today(request), catalogue=catalogue())
+        found = dossier_awards(
+            session,
+            identity.scope,
+            uscc,
+            today(request),
+            catalogue=catalogue(),
+            calculate=_CALCULATIONS.answer,
+        )
     return _part(request, "dossier_awards.html", "奖补", found.identity.name, a=found)
 
 

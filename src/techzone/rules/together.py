@@ -1,0 +1,63 @@
+"""Several enterprises' records made one, to evaluate them in one frame and one plan.
+
+Requests answered together (``web.batching``) each bring one enterprise's records; two may name
+the same enterprise (two self-assessments without a USCC, one dossier opened twice). Each is
+given a key of its own — its identifier, a separator, its place — for the evaluation, and
+the key is read back to the identifier in what is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import polars as pl
+
+from techzone.rules.frame import Records
+
+# No identifier or text of a record holds it (a record that does is evaluated alone: ``apart``).
+SEPARATOR = "\x1f"
+TABLES = tuple(f.name for f in fields(Records) if f.name != "unknown")
+
+
+def key(uscc: str, place: int) -> str:
+    return f"{uscc}{SEPARATOR}{place}"
+
+
+def keyed(records: Records, key: str) -> Records:
+    """The records with the enterprise's identifier replaced by ``key`` in every table (an empty
+    table has none to replace)."""
+    tables = {}
+    for name in TABLES:
+        table: pl.DataFrame = getattr(records, name)
+        if not table.is_empty():
+            table = table.clone()
+            keys = pl.Series("uscc", [key] * table.height, dtype=pl.String)
+            table.replace_column(table.get_column_index("uscc"), keys)
+        tables[name] = table
+    return Records(**tables, unknown=records.unknown)
+
+
+def joined(parts: list[Records]) -> Records:
+    """Several enterprises' records (each with its own identifier, one shape) as one."""
+    tables = {name: pl.concat([getattr(part, name) for part in parts]) for name in TABLES}
+    return Records(**tables, unknown=parts[0].unknown)
+
+
+def apart(records: Records) -> bool:
+    """Whether some text of the records holds the separator (then they are evaluated alone: an
+    id made from them could not be told from a key). Read in Python: a Polars string operation
+    is a plan of its own, and one enterprise's tables hold a few rows."""
+    return any(
+        isinstance(value, str) and SEPARATOR in value
+        for name in TABLES
+        for row in getattr(records, name).iter_rows()
+        for value in row
+    )
+
+
+def unkeyed(frame: pl.DataFrame, key: str, uscc: str) -> pl.DataFrame:
+    """``frame``'s text with ``key`` read back as ``uscc`` (ids made from it: trigger,
+    entitlement)."""
+    if frame.is_empty():
+        return frame
+    return frame.with_columns(pl.col(pl.String).str.replace_all(key, uscc, literal=True))

@@ -1,0 +1,99 @@
+"""Concurrent requests of one worker answered together (micro-batching).
+
+Evaluating rules with Polars costs mostly per plan, not per row: ten self-assessments evaluated as
+one frame cost about twice one alone. A ``Batcher`` queues the requests a worker receives; one
+thread of the worker takes everything queued when it is free (never waiting for more) and hands
+it to a core function that answers many at once, then gives each request its own answer or its
+own error. It only queues and dispatches: what an answer is, is the core function's business.
+
+Nothing is shared between workers or kept between batches: a worker's queue is in its own
+memory, and an answer is made for the requests that asked for it.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from typing import Generic, TypeVar
+
+Item = TypeVar("Item")
+Answer = TypeVar("Answer")
+
+
+class Batcher(Generic[Item, Answer]):
+    """Answers items with ``answer_many(items)``, which returns for each item, in order, its
+    answer or the exception to raise for it alone; at most ``most`` items at a time, taken as
+    they are queued (after a batch of several, for at most ``linger`` seconds more)."""
+
+    def __init__(
+        self,
+        answer_many: Callable[[Sequence[Item]], Sequence[Answer | Exception]],
+        *,
+        most: int = 32,
+        linger: float = 0.005,
+        name: str = "batcher",
+    ) -> None:
+        self._answer_many = answer_many
+        self._most = most
+        self._linger = linger
+        self._name = name
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue[tuple[Item, Future[Answer]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+
+    def answer(self, item: Item) -> Answer:
+        """The item's answer (blocking until its batch is done), or its own error raised."""
+        future: Future[Answer] = Future()
+        self._running().put((item, future))
+        return future.result()
+
+    def _running(self) -> queue.SimpleQueue[tuple[Item, Future[Answer]]]:
+        with self._lock:
+            if self._pid != os.getpid():
+                # A forked worker has neither the parent's thread nor its waiting requests.
+                self._queue, self._thread, self._pid = queue.SimpleQueue(), None, os.getpid()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._serve, args=(self._queue,), name=self._name, daemon=True
+                )
+                self._thread.start()
+            return self._queue
+
+    def _serve(self, waiting: queue.SimpleQueue[tuple[Item, Future[Answer]]]) -> None:
+        busy = False
+        while True:
+            batch = [waiting.get()]
+            # When the last batch held several requests, their clients are likely to ask again
+            # within moments: wait for them a little (``linger``), rather than start a batch of
+            # one and make them wait for it. An idle worker answers a request at once.
+            until = time.monotonic() + (self._linger if busy else 0.0)
+            while len(batch) < self._most:
+                try:
+                    left = until - time.monotonic()
+                    batch.append(waiting.get(timeout=left) if left > 0 else waiting.get_nowait())
+                except queue.Empty:
+                    break
+            busy = len(batch) > 1
+            self._dispatch(batch)
+
+    def _dispatch(self, batch: list[tuple[Item, Future[Answer]]]) -> None:
+        try:
+            answers = self._answer_many([item for item, _ in batch])
+            if len(answers) != len(batch):
+                raise RuntimeError(f"{self._name}: {len(answers)} answers for {len(batch)}")
+        except BaseException as error:  # every request of the batch hears of it
+            for _, future in batch:
+                future.set_exception(error)
+            if not isinstance(error, Exception):
+                raise  # the thread ends; the next request starts another
+            return
+        for (_, future), answer in zip(batch, answers, strict=True):
+            if isinstance(answer, Exception):
+                future.set_exception(answer)
+            else:
+                future.set_result(answer)
