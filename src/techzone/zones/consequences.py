@@ -109,13 +109,34 @@ def _first_time_top(ask: _Ask) -> str | None:
     top, now = ask.count("top"), ask.place(ask.year)
     if now is None or now > top:
         return None
-    earlier = sorted(y for y in ask.history if y < ask.year)
+    # Only years with a rank are on record; a year holding other values (a flag) is not.
+    earlier = sorted(y for y in ask.history if y < ask.year and ask.place(y) is not None)
     if any((p := ask.place(y)) is not None and p <= top for y in earlier):
         return None
-    seen = (
-        f"{earlier[0]}—{earlier[-1]}年记录中从未进入" if earlier else "此前无排名记录，需核实是否"
-    )
-    return f"{ask.year}年{_ranking_name(ask)}第{now}名，{seen}前{top}名：首次进入前{top}名"
+    if not earlier:
+        seen = f"此前无排名记录，需核实此前是否进入过前{top}名"
+    else:
+        # A year inside the record without a rank may have been in the top: said, not assumed.
+        missing = _spans([y for y in range(earlier[0], ask.year) if y not in earlier])
+        seen = f"{_span(earlier[0], earlier[-1])}记录中从未进入前{top}名" + (
+            f"（{'、'.join(missing)}无排名记录，需核实）" if missing else ""
+        )
+    return f"{ask.year}年{_ranking_name(ask)}第{now}名，{seen}：首次进入前{top}名"
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}年" if first == last else f"{first}—{last}年"
+
+
+def _spans(years: list[int]) -> list[str]:
+    """Consecutive years joined: [2020, 2021, 2023] → 2020—2021年, 2023年."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return [_span(run[0], run[-1]) for run in runs]
 
 
 def _rank_rise_within(ask: _Ask) -> str | None:
