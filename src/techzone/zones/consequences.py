@@ -217,6 +217,46 @@ _RULES: dict[str, Callable[[_Ask], str | None]] = {
 }
 
 
+def _bottom_undecided(ask: _Ask) -> str | None:
+    """末N位 needs how many zones were ranked: a flagged run whose ranks are known but whose
+    count is missing is neither cleared nor condemned — it is said what to enter."""
+    bottom, years, flag = ask.count("bottom"), ask.count("years"), ask.rule.flag
+    run = ask.run(years)
+    if run is None or not any(flag in s.flags for s in run):
+        return None
+    if any(s.rank is None for s in run):
+        return None
+    counted = [s for s in run if s.ranked is not None]
+    if len(counted) == len(run) or not all(_in_bottom(s, bottom) for s in counted):
+        return None
+    said = "、".join(
+        f"{s.year}年第{s.rank}名" + (f"/共{s.ranked}名" if s.ranked is not None else "")
+        for s in run
+    )
+    lacking = "、".join(f"{s.year}年" for s in run if s.ranked is None)
+    return (
+        f"受到{_flag_name(flag)}，评价排名{said}；{lacking}未录入“参加评价考核的高新区数”，"
+        f"无法判断是否连续{years}年末{bottom}位，需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+    )
+
+
+_UNDECIDED: dict[str, Callable[[_Ask], str | None]] = {
+    "bottom_consecutive_with_flag": _bottom_undecided,
+}
+
+
+def undecided(scheme: Scheme, level: ZoneLevel, history: History, year: int) -> list[str]:
+    """What ``scheme``'s rules cannot decide for one zone in ``year`` for want of an entered
+    value, each with what is missing — said beside the verdicts, never read as "no consequence"."""
+    return [
+        reason
+        for rule in scheme.consequences
+        if level in rule.levels
+        and rule.kind in _UNDECIDED
+        and (reason := _UNDECIDED[rule.kind](_Ask(scheme, rule, history, year))) is not None
+    ]
+
+
 def judge(
     scheme: Scheme, zone: str, level: ZoneLevel, history: History, year: int
 ) -> list[Consequence]:

@@ -33,7 +33,7 @@ from techzone.access import Scope
 from techzone.access.queries import zone_conditions
 from techzone.model import Zone, ZoneEvent, ZoneStatistic
 from techzone.model.codes import ZoneEventKind
-from techzone.zones.consequences import Consequence, Standing, judge
+from techzone.zones.consequences import Consequence, Standing, judge, undecided
 from techzone.zones.indicators import ZoneIndicators, zone_indicators
 from techzone.zones.scheme import Evaluation, Leaf, Scheme, schemes_in_force
 
@@ -259,6 +259,10 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
     for r in rows:
         if r.zone in standings and r.notes:
             notes.setdefault(r.zone, []).extend(r.notes)
+    if scheme.in_force(_year_end(year)):
+        for z in zones:
+            for reason in undecided(scheme, z.level, standings[z.code], year):
+                notes.setdefault(z.code, []).append(reason)
     return SchemeResult(scheme, year, ranking, standings, consequences, notes)
 
 
