@@ -44,8 +44,9 @@ funds_app = typer.Typer(help="资金池：预算、承诺、支付 · Fund pools
 ACTIONS = {
     "confirm": "确认/提交",
     "decline": "放弃",
-    "approve": "审核通过",
-    "return": "退回补充",
+    # The help says 通过、退回: the short words are accepted too.
+    "approve": "审核通过/通过",
+    "return": "退回补充/退回",
     "reject": "不予支持",
     "release": "解除暂缓",
 }
