@@ -66,3 +66,29 @@ def test_without_a_yellow_card_nothing_is_asked() -> None:
 def test_national_zones_are_not_asked() -> None:
     history = _history((2024, 9, None, False), (2025, 10, None, True))
     assert undecided(_scheme(), ZoneLevel.NATIONAL, history, 2025) == []
+
+
+# 下降5位以上 / 提升10位以上且排名在前60名 compare with last year's 全国综合排名: without it the
+# evaluation said nothing, as if the zone had neither fallen nor risen.
+def _national(**ranks: int) -> dict[int, Standing]:
+    return {int(y[1:]): Standing(int(y[1:]), national_rank=r) for y, r in ranks.items()}
+
+
+def test_without_last_years_national_rank_a_drop_or_rise_is_undecided() -> None:
+    history = _national(y2023=30, y2025=40)
+    assert not judge(_scheme(), "GX-LZ", ZoneLevel.NATIONAL, history, 2025)
+    notes = undecided(_scheme(), ZoneLevel.NATIONAL, history, 2025)
+    assert len(notes) == 1
+    (note,) = notes
+    assert "2024年全国综合排名未录入" in note and "下降5位以上" in note and "需核实" in note
+    assert "提升10位以上" in note  # 40 is within the top 60: a rise could have happened too
+
+
+def test_outside_the_top_60_only_a_drop_is_asked() -> None:
+    (note,) = undecided(_scheme(), ZoneLevel.NATIONAL, _national(y2025=61), 2025)
+    assert "下降5位以上" in note and "提升10位以上" not in note
+
+
+def test_with_last_years_rank_nothing_is_undecided() -> None:
+    assert undecided(_scheme(), ZoneLevel.NATIONAL, _national(y2024=30, y2025=34), 2025) == []
+    assert undecided(_scheme(), ZoneLevel.NATIONAL, {}, 2025) == []

@@ -240,21 +240,52 @@ def _bottom_undecided(ask: _Ask) -> str | None:
     )
 
 
+def _comparison_undecided(ask: _Ask) -> str | None:
+    """A year-on-year national comparison (下降N位以上, 提升N位以上且前M名) without last year's
+    rank: what could not be judged, or None when it could (or cannot matter)."""
+    now, before = ask.place(ask.year), ask.place(ask.year - 1)
+    if ask.rule.ranking != "national" or now is None or before is not None:
+        return None
+    places = ask.count("places")
+    if ask.rule.kind == "rank_drop":
+        return f"下降{places}位以上（{ask.rule.label}）"
+    within = ask.count("within")
+    return None if now > within else f"提升{places}位以上（{ask.rule.label}）"
+
+
 _UNDECIDED: dict[str, Callable[[_Ask], str | None]] = {
     "bottom_consecutive_with_flag": _bottom_undecided,
+}
+_COMPARISONS: dict[str, Callable[[_Ask], str | None]] = {
+    "rank_drop": _comparison_undecided,
+    "rank_rise_within": _comparison_undecided,
 }
 
 
 def undecided(scheme: Scheme, level: ZoneLevel, history: History, year: int) -> list[str]:
     """What ``scheme``'s rules cannot decide for one zone in ``year`` for want of an entered
     value, each with what is missing — said beside the verdicts, never read as "no consequence"."""
-    return [
-        reason
-        for rule in scheme.consequences
-        if level in rule.levels
-        and rule.kind in _UNDECIDED
-        and (reason := _UNDECIDED[rule.kind](_Ask(scheme, rule, history, year))) is not None
+    asks = [
+        _Ask(scheme, rule, history, year) for rule in scheme.consequences if level in rule.levels
     ]
+    found = [
+        reason
+        for ask in asks
+        if ask.rule.kind in _UNDECIDED and (reason := _UNDECIDED[ask.rule.kind](ask)) is not None
+    ]
+    parts = [
+        part
+        for ask in asks
+        if ask.rule.kind in _COMPARISONS and (part := _COMPARISONS[ask.rule.kind](ask)) is not None
+    ]
+    if parts:
+        clause = next(a.rule.clause.ref for a in asks if a.rule.kind in _COMPARISONS)
+        now = next(a.place(year) for a in asks if a.rule.kind in _COMPARISONS)
+        found.append(
+            f"{year}年全国综合排名第{now}名，{year - 1}年全国综合排名未录入，无法判断是否"
+            f"{'或'.join(parts)}，需核实（{clause}）"
+        )
+    return found
 
 
 def judge(
