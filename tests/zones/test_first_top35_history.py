@@ -10,6 +10,7 @@ only three years.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,18 @@ def test_a_year_with_other_values_but_no_rank_is_not_a_year_on_record() -> None:
         if c.rule == "lz-first-top35"
     ]
     assert "记录中从未进入" not in found.reason and "此前无排名记录" in found.reason
+
+
+def test_the_workbook_lists_what_could_not_be_decided(sqlite_store: Store, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from techzone.zones.workbook import write_evaluation_workbook
+
+    _zone(sqlite_store, {2025: 40})
+    with sqlite_store.transaction() as session:
+        found = annual_evaluation(session, 2025)
+    out = tmp_path / "评价.xlsx"
+    write_evaluation_workbook(found.results, found.indicators, out)
+    rows = list(load_workbook(out)["后果"].iter_rows(values_only=True))
+    (row,) = [r for r in rows if r[3] == "需核实"]
+    assert row[1] == LZ and "2024年全国综合排名未录入" in str(row[5])
