@@ -514,7 +514,9 @@ def budget_(
     from techzone.awards import ledger
     from techzone.awards.budget import budget
     from techzone.awards.calculate import Settings
+    from techzone.awards.explain import explain
     from techzone.awards.workbook import write_budget
+    from techzone.awards.zone_awards import read_zone_events, zone_awards
     from techzone.rules.records import UnknownZone, read_records
     from techzone.store import open_store
 
@@ -526,8 +528,22 @@ def budget_(
             raise fail(str(error)) from error
         require_data(session)
         held = ledger.recorded(session)
+        # What the zones themselves are owed (甘肃 措施1、2): the province's money, paid 下年度.
+        zoned = [
+            {**explain(catalogue, row, year), "zone": row["zone_name"]}
+            for row in zone_awards(
+                catalogue, read_zone_events(session, zone), year, settings
+            ).iter_rows(named=True)
+        ]
     result = budget(catalogue, rule_packs(), records, year, settings, probability, recorded=held)
     console.show_budget(result)
+    if zoned:
+        # Apart from the enterprises' totals: a zone is no enterprise, and 不少于 has no top.
+        console.show_zone_awards(zoned)
+        console.out.print(
+            "高新区奖励不计入上表合计；按“拨付”栏所列时间（如下年度）列入出资方预算，"
+            "“不少于”的奖励以所列金额为最低数。"
+        )
     if out is not None:
         write_budget(result, out)
         console.out.print(f"预算工作簿：{out}")
