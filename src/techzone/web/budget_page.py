@@ -63,6 +63,21 @@ class BudgetOut(BaseModel):
     by: dict[str, list[TotalOut]] = Field(
         description="按政策 policy、出资层级 payer、园区 park、领域 industry"
     )
+    zone_awards: list[ZoneAwardOut] = Field(
+        default_factory=list,
+        description="高新区奖励（新获批国家高新区等），另列出资与拨付时间，不计入合计",
+    )
+
+
+class ZoneAwardOut(BaseModel):
+    zone: str = Field(description="高新区")
+    title: str = Field(description="政策")
+    date: str = Field(description="事件日期")
+    amount: str = Field(description="金额（如“不少于5,000.00万元”）")
+    payer: str = Field(description="出资层级")
+    window: str | None = Field(description="拨付时间（如下年度）")
+    cited: str = Field(description="依据")
+    pending: bool = Field(description="条件待定")
 
 
 class DifferenceOut(BaseModel):
@@ -125,7 +140,41 @@ def _budget(
     return budget(catalogue(), packs(), records, year, _settings(share), probability, recorded=held)
 
 
-def _budget_out(result: Budget) -> BudgetOut:
+def _zone_awards(
+    request: Request, identity: Identity, year: int, share: float
+) -> list[ZoneAwardOut]:
+    """What the zones in scope are owed for their own events (甘肃 措施1、2), as `budget` lists."""
+    import polars as pl
+    from sqlalchemy import select
+
+    from techzone.access.queries import zone_conditions
+    from techzone.awards.explain import explain
+    from techzone.awards.zone_awards import read_zone_events, zone_awards
+    from techzone.model import Zone
+
+    with store_of(request).transaction() as session:
+        reached = set(session.scalars(select(Zone.code).where(*zone_conditions(identity.scope))))
+        events = read_zone_events(session).filter(pl.col("zone_code").is_in(sorted(reached)))
+    rows = zone_awards(catalogue(), events, year, _settings(share)).iter_rows(named=True)
+    found = []
+    for row in rows:
+        item = explain(catalogue(), row, year)
+        found.append(
+            ZoneAwardOut(
+                zone=row["zone_name"],
+                title=item["title"],
+                date=str(item["date"]),
+                amount=item["amount"]["text"],
+                payer=item["payer"],
+                window=item["window"],
+                cited=item["cited"],
+                pending=item["status"] != "eligible",
+            )
+        )
+    return found
+
+
+def _budget_out(result: Budget, owed: list[ZoneAwardOut] | None = None) -> BudgetOut:
     by = {}
     for key in DIMENSIONS:
         frame = result.by[key]
@@ -150,6 +199,7 @@ def _budget_out(result: Budget) -> BudgetOut:
         assumption=result.settings.describe(),
         forecast=f"{forecast.describe()}：预计 {money(forecast.expected)}" if forecast else None,
         by=by,
+        zone_awards=owed or [],
     )
 
 
@@ -230,7 +280,10 @@ def budget_page(
     probability: _Probability = 0.5,
 ) -> Response:
     chosen = _default_year(request, year)
-    result = _budget_out(_budget(request, identity, chosen, planning_share, probability))
+    result = _budget_out(
+        _budget(request, identity, chosen, planning_share, probability),
+        _zone_awards(request, identity, chosen, planning_share),
+    )
     return render(
         request,
         "budget.html",
@@ -329,7 +382,10 @@ def budget_api(
     if format == "xlsx":
         return budget_download(request, identity, year, planning_share, probability)
     chosen = _default_year(request, year)
-    return _budget_out(_budget(request, identity, chosen, planning_share, probability))
+    return _budget_out(
+        _budget(request, identity, chosen, planning_share, probability),
+        _zone_awards(request, identity, chosen, planning_share),
+    )
 
 
 @api_router.post(
