@@ -248,7 +248,7 @@ def test_a_bad_reform_patch_is_refused(data_dir: Path, tmp_path: Path) -> None:
     assert "未知参数" in result.output and "未计算" in result.output
 
 
-def test_the_budget_shows_what_zones_are_owed_and_who_pays(demo: Path) -> None:
+def test_the_budget_shows_what_zones_are_owed_and_who_pays(demo: Path, tmp_path: Path) -> None:
     """Seed 001 措施1 "于下年度由省级财政一次性给予不少于5000万元奖励", 措施2 "由省科技厅于下年度
     一次性给予200万元奖励": a budget without them left 5,200万 of the province's money out of
     sight (they were only under `awards --all`). They are listed apart, with payer and 下年度,
@@ -270,8 +270,14 @@ def test_the_budget_shows_what_zones_are_owed_and_who_pays(demo: Path) -> None:
             )
     before = runner.invoke(app, ["budget", "--year", "2024"])
     assert before.exit_code == 0 and "高新区奖励" not in before.output
-    result = runner.invoke(app, ["budget", "--year", "2025"])
+    book = tmp_path / "预算.xlsx"
+    result = runner.invoke(app, ["budget", "--year", "2025", "--out", str(book)])
     assert result.exit_code == 0, result.output
+    rows = list(load_workbook(book)["高新区奖励"].iter_rows(values_only=True))
+    assert rows[0][:7] == ("高新区", "政策", "日期", "金额", "下限(元)", "出资", "拨付")
+    owed = {row[0]: row for row in rows[1:]}
+    assert owed["平凉高新区"][4] == 50000000 and owed["平凉高新区"][5:7] == ("省级", "下年度")
+    assert owed["定西高新区"][4] == 2000000
     said = result.output
     # The table folds its cells at the terminal's width: look for the pieces.
     assert "高新区奖励" in said and "平凉高新区" in said and "不少于5,00" in said

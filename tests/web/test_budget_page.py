@@ -200,5 +200,12 @@ def test_the_budget_lists_what_zones_are_owed_within_scope(
         assert sum(row["planned"] for row in province["by"][key]) == province["total"]
     page = client_as(Role.PROVINCE).get("/budget?year=2023")
     assert "高新区奖励" in page.text and "平凉高新区" in page.text and "不计入" in page.text
+    book = load_workbook(
+        io.BytesIO(client_as(Role.PROVINCE).get("/budget/download?year=2023").content)
+    )
+    (row,) = list(book["高新区奖励"].iter_rows(min_row=2, values_only=True))
+    assert row[0] == "平凉高新区" and row[4] == 50000000 and row[5] == "省级"
     # 白银's administrator does not see 平凉's money.
     assert client_as(Role.ZONE).get("/api/v1/budget?year=2023").json()["zone_awards"] == []
+    zone_book = client_as(Role.ZONE).get("/budget/download?year=2023").content
+    assert "高新区奖励" not in load_workbook(io.BytesIO(zone_book)).sheetnames

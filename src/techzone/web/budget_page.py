@@ -134,47 +134,36 @@ def _settings(share: float) -> Settings:
 def _budget(
     request: Request, identity: Identity, year: int, share: float, probability: float
 ) -> Budget:
+    from dataclasses import replace
+
     from techzone.awards.budget import budget
 
     records, held = _records(request, identity)
-    return budget(catalogue(), packs(), records, year, _settings(share), probability, recorded=held)
+    found = budget(
+        catalogue(), packs(), records, year, _settings(share), probability, recorded=held
+    )
+    return replace(found, zones=_zones_owed(request, identity, year, share))
 
 
-def _zone_awards(
+def _zones_owed(
     request: Request, identity: Identity, year: int, share: float
-) -> list[ZoneAwardOut]:
+) -> tuple[dict[str, Any], ...]:
     """What the zones in scope are owed for their own events (甘肃 措施1、2), as `budget` lists."""
     import polars as pl
     from sqlalchemy import select
 
     from techzone.access.queries import zone_conditions
-    from techzone.awards.explain import explain
-    from techzone.awards.zone_awards import read_zone_events, zone_awards
+    from techzone.awards.budget import zones_owed
+    from techzone.awards.zone_awards import read_zone_events
     from techzone.model import Zone
 
     with store_of(request).transaction() as session:
         reached = set(session.scalars(select(Zone.code).where(*zone_conditions(identity.scope))))
         events = read_zone_events(session).filter(pl.col("zone_code").is_in(sorted(reached)))
-    rows = zone_awards(catalogue(), events, year, _settings(share)).iter_rows(named=True)
-    found = []
-    for row in rows:
-        item = explain(catalogue(), row, year)
-        found.append(
-            ZoneAwardOut(
-                zone=row["zone_name"],
-                title=item["title"],
-                date=str(item["date"]),
-                amount=item["amount"]["text"],
-                payer=item["payer"],
-                window=item["window"],
-                cited=item["cited"],
-                pending=item["status"] != "eligible",
-            )
-        )
-    return found
+    return zones_owed(catalogue(), events, year, _settings(share))
 
 
-def _budget_out(result: Budget, owed: list[ZoneAwardOut] | None = None) -> BudgetOut:
+def _budget_out(result: Budget) -> BudgetOut:
     by = {}
     for key in DIMENSIONS:
         frame = result.by[key]
@@ -199,7 +188,19 @@ def _budget_out(result: Budget, owed: list[ZoneAwardOut] | None = None) -> Budge
         assumption=result.settings.describe(),
         forecast=f"{forecast.describe()}：预计 {money(forecast.expected)}" if forecast else None,
         by=by,
-        zone_awards=owed or [],
+        zone_awards=[
+            ZoneAwardOut(
+                zone=item["zone"],
+                title=item["title"],
+                date=str(item["date"]),
+                amount=item["amount"]["text"],
+                payer=item["payer"],
+                window=item["window"],
+                cited=item["cited"],
+                pending=item["status"] != "eligible",
+            )
+            for item in result.zones
+        ],
     )
 
 
@@ -280,10 +281,7 @@ def budget_page(
     probability: _Probability = 0.5,
 ) -> Response:
     chosen = _default_year(request, year)
-    result = _budget_out(
-        _budget(request, identity, chosen, planning_share, probability),
-        _zone_awards(request, identity, chosen, planning_share),
-    )
+    result = _budget_out(_budget(request, identity, chosen, planning_share, probability))
     return render(
         request,
         "budget.html",
@@ -382,10 +380,7 @@ def budget_api(
     if format == "xlsx":
         return budget_download(request, identity, year, planning_share, probability)
     chosen = _default_year(request, year)
-    return _budget_out(
-        _budget(request, identity, chosen, planning_share, probability),
-        _zone_awards(request, identity, chosen, planning_share),
-    )
+    return _budget_out(_budget(request, identity, chosen, planning_share, probability))
 
 
 @api_router.post(
