@@ -246,3 +246,40 @@ def test_a_bad_reform_patch_is_refused(data_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["reform", str(patch), "--year", "2025"])
     assert result.exit_code == 1
     assert "未知参数" in result.output and "未计算" in result.output
+
+
+def test_the_budget_shows_what_zones_are_owed_and_who_pays(demo: Path, tmp_path: Path) -> None:
+    """Seed 001 措施1 "于下年度由省级财政一次性给予不少于5000万元奖励", 措施2 "由省科技厅于下年度
+    一次性给予200万元奖励": a budget without them left 5,200万 of the province's money out of
+    sight (they were only under `awards --all`). They are listed apart, with payer and 下年度,
+    never added to the enterprise totals (blind3)."""
+    from datetime import date
+
+    from techzone.model import Zone, ZoneEvent
+    from techzone.model.codes import ZoneEventKind
+    from techzone.store import open_store
+
+    with open_store().transaction() as session:
+        for code, ref, kind in [
+            ("GS-PL", "国函〔2025〕1号", ZoneEventKind.NEW_NATIONAL_ZONE),
+            ("GS-DX", "甘科〔2025〕5号", ZoneEventKind.NEW_PROVINCIAL_ZONE),
+        ]:
+            zone = session.query(Zone).filter_by(code=code).one()
+            session.add(
+                ZoneEvent(zone_id=zone.id, ref=ref, kind=kind, occurred_on=date(2025, 8, 1))
+            )
+    before = runner.invoke(app, ["budget", "--year", "2024"])
+    assert before.exit_code == 0 and "高新区奖励" not in before.output
+    book = tmp_path / "预算.xlsx"
+    result = runner.invoke(app, ["budget", "--year", "2025", "--out", str(book)])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(book)["高新区奖励"].iter_rows(values_only=True))
+    assert rows[0][:7] == ("高新区", "政策", "日期", "金额", "下限(元)", "出资", "拨付")
+    owed = {row[0]: row for row in rows[1:]}
+    assert owed["平凉高新区"][4] == 50000000 and owed["平凉高新区"][5:7] == ("省级", "下年度")
+    assert owed["定西高新区"][4] == 2000000
+    said = result.output
+    # The table folds its cells at the terminal's width: look for the pieces.
+    assert "高新区奖励" in said and "平凉高新区" in said and "不少于5,00" in said
+    assert "定西高新区" in said and "200.00万元" in said
+    assert "下年度" in said and "省级" in said and "不计入上表合计" in said

@@ -46,6 +46,8 @@ def test_ladders_are_the_seeds_tiers_in_order() -> None:
             K.MFG_CHAMPION,
         ),
         "high_growth": (K.GAZELLE, K.UNICORN),
+        # seed 004 (五): 柳州's own five tiers (tests/cultivation/test_ladder_places.py).
+        "liuzhou": (K.TECH_SME, K.SRDI_SME, K.HNTE, K.GAZELLE, K.UNICORN),
     }
     quality = ladders()[1]
     assert quality.above({K.SRDI_SME, K.LITTLE_GIANT}) == K.KEY_LITTLE_GIANT

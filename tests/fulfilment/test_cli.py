@@ -104,3 +104,15 @@ def test_the_loop_from_the_command_line(
     assert _run(*pool, "--payer", "zone", "--owner", "GS-BY")[0] == 0
     code, said = _run("funds", "status", "--year", "2026", "--by", "policy")
     assert code == 0 and "300,000.00" in said
+
+
+def test_every_action_the_help_names_is_accepted() -> None:
+    """`cases advance --help` says 确认、放弃、通过、退回、不予支持、解除暂缓: an officer
+    typing a word the help gave was refused ("办理事项「通过」不存在") — each word must reach
+    its action (blind3)."""
+    from techzone.cli.fulfilment import ACTIONS, _choice, advance
+
+    named = (advance.__doc__ or "").split("：", 1)[1].split(" · ")[0].split("、")
+    assert named == ["确认", "放弃", "通过", "退回", "不予支持", "解除暂缓"]
+    codes = [_choice(word, ACTIONS, "办理事项") for word in named]
+    assert codes == ["confirm", "decline", "approve", "return", "reject", "release"]

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from techzone.access import Role
+from techzone.store import Store
 from tests.web.conftest import SessionClient
 from tests.web.policy_support import left_behind
 
@@ -168,3 +169,43 @@ def test_other_roles_may_not(client_as: Callable[[Role], SessionClient], role: R
     assert client.get("/budget").status_code == 403
     assert client.get("/budget/download").status_code == 403
     assert _post(client, _reform(300000)).status_code == 403
+
+
+def test_the_budget_lists_what_zones_are_owed_within_scope(
+    web_store: Store, client_as: Callable[[Role], SessionClient]
+) -> None:
+    """Seed 001 措施1 "于下年度由省级财政一次性给予不少于5000万元": the province's money for a
+    新获批国家高新区 is shown beside the budget (payer, 下年度), apart from the totals, and only
+    to those whose scope holds the zone (blind3). 2023: a year the other tests do not read."""
+    from datetime import date
+
+    from techzone.model import Zone, ZoneEvent
+    from techzone.model.codes import ZoneEventKind
+
+    with web_store.transaction() as session:
+        zone = session.query(Zone).filter_by(code="GS-PL").one()
+        session.add(
+            ZoneEvent(
+                zone_id=zone.id,
+                ref="国函〔2023〕9号",
+                kind=ZoneEventKind.NEW_NATIONAL_ZONE,
+                occurred_on=date(2023, 8, 1),
+            )
+        )
+    province = client_as(Role.PROVINCE).get("/api/v1/budget?year=2023").json()
+    (owed,) = province["zone_awards"]
+    assert owed["zone"] == "平凉高新区" and owed["payer"] == "省级" and owed["window"] == "下年度"
+    assert "不少于5,000.00万元" in owed["amount"]
+    for key in ("policy", "payer", "park", "industry"):
+        assert sum(row["planned"] for row in province["by"][key]) == province["total"]
+    page = client_as(Role.PROVINCE).get("/budget?year=2023")
+    assert "高新区奖励" in page.text and "平凉高新区" in page.text and "不计入" in page.text
+    book = load_workbook(
+        io.BytesIO(client_as(Role.PROVINCE).get("/budget/download?year=2023").content)
+    )
+    (row,) = list(book["高新区奖励"].iter_rows(min_row=2, values_only=True))
+    assert row[0] == "平凉高新区" and row[4] == 50000000 and row[5] == "省级"
+    # 白银's administrator does not see 平凉's money.
+    assert client_as(Role.ZONE).get("/api/v1/budget?year=2023").json()["zone_awards"] == []
+    zone_book = client_as(Role.ZONE).get("/budget/download?year=2023").content
+    assert "高新区奖励" not in load_workbook(io.BytesIO(zone_book)).sheetnames

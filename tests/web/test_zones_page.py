@@ -127,3 +127,29 @@ def test_a_year_out_of_bounds_is_refused(client_as: Callable[[Role], SessionClie
 def test_pages_default_to_last_year(client_as: Callable[[Role], SessionClient]) -> None:
     page = client_as(Role.PROVINCE).get("/zones")
     assert page.status_code == 200 and "白银高新区" in page.text
+
+
+def test_what_the_evaluation_cannot_decide_is_on_the_page(
+    web_app: FastAPI, web_store: Store
+) -> None:
+    """柳州 (二十一) compares 全国综合排名 with last year's: with only this year's entered, the page
+    said 本年没有…后果 and nothing more. The evaluation's notes (undecided comparisons, entered vs
+    imported ranks that disagree) must reach the page and the API, as they reach the command line
+    (blind3)."""
+    from datetime import datetime
+
+    from techzone.zones.statistics import enter_statistic
+
+    with web_store.transaction() as session:
+        enter_statistic(session, "GX-LZ", 2023, "national_rank", 70, "王五", datetime(2024, 3, 1))
+    client = client_for(
+        web_app, web_store, f"zoneeval{next(_numbers)}", Role.ZONE, Binding(zone="GX-LZ")
+    )
+    with client:
+        body = client.get("/api/v1/zones/evaluation?year=2023").json()
+        (scheme,) = body["schemes"]
+        (note,) = scheme["notes"]
+        assert note.startswith("柳州高新区") and "2022年全国综合排名未录入" in note
+        assert "需核实" in note and "seeds/" not in note
+        page = client.get("/zones/evaluation?year=2023")
+        assert "注意：柳州高新区2023年全国综合排名第70名" in page.text

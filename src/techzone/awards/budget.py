@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -41,11 +42,28 @@ class Budget:
     lines: pl.DataFrame  # every entitlement with policy and enterprise attributes
     by: dict[str, pl.DataFrame] = field(default_factory=dict)
     forecast: Forecast | None = None
+    # What the zones are owed for their own events (甘肃 措施1、2), explained as `awards` does,
+    # each with "zone": listed apart, never in the totals (a zone is no enterprise; 不少于 has
+    # no top).
+    zones: tuple[dict[str, Any], ...] = ()
 
     @property
     def total(self) -> int:
         payments = self.lines.filter((pl.col("kind") == PAYMENT) & (pl.col("status") == "eligible"))
         return int(payments["planned"].sum() or 0)
+
+
+def zones_owed(
+    catalogue: Catalogue, events: pl.DataFrame, year: int, settings: Settings
+) -> tuple[dict[str, Any], ...]:
+    """The zone-level awards arising from ``events`` (the 高新区事件 in scope) in ``year``."""
+    from techzone.awards.explain import explain
+    from techzone.awards.zone_awards import zone_awards
+
+    return tuple(
+        {**explain(catalogue, row, year), "zone": row["zone_name"]}
+        for row in zone_awards(catalogue, events, year, settings).iter_rows(named=True)
+    )
 
 
 def enterprise_attributes(records: Records) -> pl.DataFrame:

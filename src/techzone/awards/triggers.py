@@ -46,6 +46,12 @@ TRIGGER_INPUTS: dict[str, Input] = {
     "event_project": Input(
         "event_project", "String", None, "项目（属性「项目」，补差时识别同一项目）"
     ),
+    "event_project_amount": Input(
+        "event_project_amount",
+        "Int64",
+        "yuan",
+        "同一项目（属性「项目」）同类事件的金额合计（分批登记时的项目资金额度；未载项目的为空）",
+    ),
     "moved_high_growth": Input(
         "moved_high_growth",
         "Boolean",
@@ -115,6 +121,14 @@ def event_rows(records: Records) -> pl.LazyFrame:
             "trigger_id"
         ),
         *parsed,
+    )
+    # A project registered in tranches: its amount is the sum of its events of the kind (seed 001
+    # 措施5 "项目(课题)资金额度300万元以上"); an event naming no project is no project's tranche.
+    rows = rows.with_columns(
+        pl.when(pl.col("event_project").is_not_null())
+        .then(pl.col("event_amount").sum().over("uscc", "event_kind", "event_project"))
+        .otherwise(None)
+        .alias("event_project_amount")
     )
     return rows.join(_moved_high_growth(records), on="trigger_id", how="left")
 

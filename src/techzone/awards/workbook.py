@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,8 @@ def _write_budget(book: StreamingBook, budget: Budget) -> None:
                 f"预计首次认定奖补 {money(budget.forecast.expected, exact=True)}"
             ]
         )
+    if budget.zones:
+        cover.append(["高新区奖励另见「高新区奖励」表，不计入规划合计；按拨付时间列入出资方预算。"])
     _sheet(book, "奖补明细", ENTITLEMENT_HEADER, _entitlement_rows(budget.lines), MONEY_COLUMNS)
     for key, title in DIMENSIONS.items():
         frame = budget.by[key]
@@ -133,6 +136,28 @@ def _write_budget(book: StreamingBook, budget: Budget) -> None:
             ],
             rows,
             {3, 4, 5, 6},
+        )
+    if budget.zones:
+        # Apart from the totals: a zone is no enterprise, and 不少于 gives a floor, no top.
+        _sheet(
+            book,
+            "高新区奖励",
+            ["高新区", "政策", "日期", "金额", "下限(元)", "出资", "拨付", "状态", "依据"],
+            [
+                [
+                    item["zone"],
+                    item["title"],
+                    str(item["date"]),
+                    item["amount"]["text"],
+                    None if item["amount"]["min"] is None else Decimal(str(item["amount"]["min"])),
+                    item["payer"],
+                    item["window"] or "",
+                    "符合" if item["status"] == "eligible" else "待定",
+                    item["cited"],
+                ]
+                for item in budget.zones
+            ],
+            {5},
         )
 
 

@@ -340,14 +340,12 @@ def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> Non
 
 
 def show_ladder(view: LadderView) -> None:
-    from techzone.cultivation.ladder import ladders
-
     out.print(f"[bold]{view.name}[/]（{view.uscc}）· {view.zone} · 日期 {view.as_of}")
     held = "、".join(
         f"{h.kind.label}（{h.certificate_no}，至{h.expires_on or '长期'}）" for h in view.held
     )
     out.print(f"现有资质：{held or '无'}")
-    for ladder in ladders():
+    for ladder in view.ladders:
         rungs = " → ".join(
             f"[bold]{k.label}[/]" if k == view.current(ladder) else k.label for k in ladder.tiers
         )

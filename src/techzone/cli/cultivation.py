@@ -348,6 +348,32 @@ def report_weekly(
         console.out.print(f"周报告：{out}")
 
 
+@report_app.command("tasks")
+def report_tasks(
+    unit: Annotated[
+        str | None, typer.Option(help="只看一个责任单位，如 区科技局 · one unit's tasks")
+    ] = None,
+) -> None:
+    """重点任务及责任单位（城关区倍增行动方案 五） · Key tasks and who answers for each."""
+    from techzone.cultivation.tasks import key_tasks, tasks_of
+    from techzone.glossary import officer_text
+
+    found = key_tasks()
+    listed = list(found.tasks) if unit is None else tasks_of(unit)
+    cited = officer_text(found.source)
+    if not listed:
+        console.out.print(f"{cited}没有列明由「{unit}」负责的重点任务。")
+        return
+    group = None
+    for task in listed:
+        if task.group != group:
+            group = task.group
+            console.out.print(group)
+        console.out.print(f"  {task.number}. {task.title}（责任单位：{'、'.join(task.units)}）")
+    whose = f"「{unit}」负责" if unit is not None else ""
+    console.out.print(f"{whose}共{len(listed)}项（{cited}）")
+
+
 def register(app: typer.Typer) -> None:
     """Add the cultivation commands to the main command line."""
     app.command("ladder")(ladder)

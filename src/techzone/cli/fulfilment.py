@@ -48,8 +48,9 @@ holidays_app = typer.Typer(
 ACTIONS = {
     "confirm": "确认/提交",
     "decline": "放弃",
-    "approve": "审核通过",
-    "return": "退回补充",
+    # The help says 通过、退回: the short words are accepted too.
+    "approve": "审核通过/通过",
+    "return": "退回补充/退回",
     "reject": "不予支持",
     "release": "解除暂缓",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -512,9 +513,10 @@ def budget_(
 ) -> None:
     """奖补预算：按政策、出资层级、园区、领域汇总，预测次年 · Award budget and forecast."""
     from techzone.awards import ledger
-    from techzone.awards.budget import budget
+    from techzone.awards.budget import budget, zones_owed
     from techzone.awards.calculate import Settings
     from techzone.awards.workbook import write_budget
+    from techzone.awards.zone_awards import read_zone_events
     from techzone.rules.records import UnknownZone, read_records
     from techzone.store import open_store
 
@@ -526,8 +528,20 @@ def budget_(
             raise fail(str(error)) from error
         require_data(session)
         held = ledger.recorded(session)
-    result = budget(catalogue, rule_packs(), records, year, settings, probability, recorded=held)
+        # What the zones themselves are owed (甘肃 措施1、2): the province's money, paid 下年度.
+        owed = zones_owed(catalogue, read_zone_events(session, zone), year, settings)
+    result = replace(
+        budget(catalogue, rule_packs(), records, year, settings, probability, recorded=held),
+        zones=owed,
+    )
     console.show_budget(result)
+    if owed:
+        # Apart from the enterprises' totals: a zone is no enterprise, and 不少于 has no top.
+        console.show_zone_awards(list(owed))
+        console.out.print(
+            "高新区奖励不计入上表合计；按“拨付”栏所列时间（如下年度）列入出资方预算，"
+            "“不少于”的奖励以所列金额为最低数。"
+        )
     if out is not None:
         write_budget(result, out)
         console.out.print(f"预算工作簿：{out}")

@@ -148,7 +148,7 @@ def evaluate(
             console.out.print("本年没有高新区触发奖励、通报或取消资格等后果。")
         for zone, notes in result.notes.items():
             for note in notes:
-                console.out.print(f"注意：{names.get(zone, zone)}{note}")
+                console.out.print(f"注意：{names.get(zone, zone)}{officer_text(note)}")
         console.out.print("本评价依据的方法和参数：")
         for choice in scheme_basis(result.scheme, day, names):
             console.out.print(f"  · {officer_text(choice.line)}")

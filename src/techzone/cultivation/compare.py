@@ -68,7 +68,7 @@ def compare(
     chosen = list(dict.fromkeys(kinds))
     if not MIN_COMPARED <= len(chosen) <= MAX_COMPARED or len(chosen) != len(kinds):
         raise CompareError("请给出两到三项不同的资质进行比较")
-    _, name, zone = _enterprise(session, uscc)
+    _, name, zone, _, _ = _enterprise(session, uscc)
     assessor = Assessor.for_date(packs, as_of)
     frame = build_frame(read_records(session, uscc=uscc), as_of, packs.declarations)
     row = assessor.evaluate(frame).row(0, named=True)

@@ -53,6 +53,12 @@ class Ladder(_Strict):
     label: str
     tiers: tuple[QualificationKind, ...]
     sources: tuple[Source, ...]
+    # Provinces or cities whose documents set this ladder (empty: a national ladder, everywhere).
+    # 省级科技创新型企业 is a Gansu title; 柳州's system is its own (seed 004 (五)).
+    places: tuple[str, ...] = ()
+
+    def applies(self, province: str | None, city: str | None) -> bool:
+        return not self.places or province in self.places or city in self.places
 
     def above(self, held: set[QualificationKind]) -> QualificationKind | None:
         """The nearest tier above the highest held; the first tier when none is held."""
@@ -128,22 +134,24 @@ class LadderView:
     as_of: date
     held: tuple[HeldTier, ...]
     steps: tuple[NextStep, ...]
+    # The ladders of the enterprise's place, its own place's first.
+    ladders: tuple[Ladder, ...] = ()
 
     def current(self, ladder: Ladder) -> QualificationKind | None:
         kinds = {h.kind for h in self.held}
         return next((k for k in reversed(ladder.tiers) if k in kinds), None)
 
 
-def _enterprise(session: Session, uscc: str) -> tuple[int, str, str]:
+def _enterprise(session: Session, uscc: str) -> tuple[int, str, str, str | None, str | None]:
     row = session.execute(
-        select(Enterprise.id, Enterprise.name, Zone.code)
+        select(Enterprise.id, Enterprise.name, Zone.code, Zone.province, Zone.city)
         .join(Park, Enterprise.park_id == Park.id)
         .join(Zone, Park.zone_id == Zone.id)
         .where(Enterprise.uscc == uscc)
     ).one_or_none()
     if row is None:
         raise UnknownEnterprise(uscc)
-    return row[0], row[1], row[2]
+    return row[0], row[1], row[2], row[3], row[4]
 
 
 def held_on(session: Session, enterprise_id: int, day: date) -> tuple[HeldTier, ...]:
@@ -239,16 +247,21 @@ def _renewal_due(held: HeldTier, as_of: date) -> bool:
 
 def ladder_view(session: Session, packs: PackSet, uscc: str, as_of: date) -> LadderView:
     """Where an enterprise stands on every ladder on ``as_of``, and its next steps with plans."""
-    enterprise_id, name, zone = _enterprise(session, uscc)
+    enterprise_id, name, zone, province, city = _enterprise(session, uscc)
     held = held_on(session, enterprise_id, as_of)
     kinds = {h.kind for h in held}
     planner = _Planner(session, packs, uscc, zone, as_of)
-    steps = []
-    for ladder in ladders():
-        for h in held:
-            if h.kind in ladder.tiers and _renewal_due(h, as_of):
-                steps.append(planner.step(ladder, h.kind, renewal=True))
+    # The place's own ladders first: a tier two ladders share (瞪羚 on 柳州's and on the
+    # high-growth ladder) is planned once, on the place's own.
+    mine = [ladder for ladder in ladders() if ladder.applies(province, city)]
+    mine.sort(key=lambda ladder: not ladder.places)
+    steps: list[NextStep] = []
+    planned: set[tuple[QualificationKind, bool]] = set()
+    for ladder in mine:
+        wanted = [h.kind for h in held if h.kind in ladder.tiers and _renewal_due(h, as_of)]
         following = ladder.above(kinds)
-        if following is not None:
-            steps.append(planner.step(ladder, following, renewal=False))
-    return LadderView(uscc, name, zone, as_of, held, tuple(steps))
+        for kind, renewal in [(k, True) for k in wanted] + [(following, False)]:
+            if kind is not None and (kind, renewal) not in planned:
+                planned.add((kind, renewal))
+                steps.append(planner.step(ladder, kind, renewal=renewal))
+    return LadderView(uscc, name, zone, as_of, held, tuple(steps), tuple(mine))

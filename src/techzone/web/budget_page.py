@@ -63,6 +63,21 @@ class BudgetOut(BaseModel):
     by: dict[str, list[TotalOut]] = Field(
         description="按政策 policy、出资层级 payer、园区 park、领域 industry"
     )
+    zone_awards: list[ZoneAwardOut] = Field(
+        default_factory=list,
+        description="高新区奖励（新获批国家高新区等），另列出资与拨付时间，不计入合计",
+    )
+
+
+class ZoneAwardOut(BaseModel):
+    zone: str = Field(description="高新区")
+    title: str = Field(description="政策")
+    date: str = Field(description="事件日期")
+    amount: str = Field(description="金额（如“不少于5,000.00万元”）")
+    payer: str = Field(description="出资层级")
+    window: str | None = Field(description="拨付时间（如下年度）")
+    cited: str = Field(description="依据")
+    pending: bool = Field(description="条件待定")
 
 
 class DifferenceOut(BaseModel):
@@ -119,10 +134,33 @@ def _settings(share: float) -> Settings:
 def _budget(
     request: Request, identity: Identity, year: int, share: float, probability: float
 ) -> Budget:
+    from dataclasses import replace
+
     from techzone.awards.budget import budget
 
     records, held = _records(request, identity)
-    return budget(catalogue(), packs(), records, year, _settings(share), probability, recorded=held)
+    found = budget(
+        catalogue(), packs(), records, year, _settings(share), probability, recorded=held
+    )
+    return replace(found, zones=_zones_owed(request, identity, year, share))
+
+
+def _zones_owed(
+    request: Request, identity: Identity, year: int, share: float
+) -> tuple[dict[str, Any], ...]:
+    """What the zones in scope are owed for their own events (甘肃 措施1、2), as `budget` lists."""
+    import polars as pl
+    from sqlalchemy import select
+
+    from techzone.access.queries import zone_conditions
+    from techzone.awards.budget import zones_owed
+    from techzone.awards.zone_awards import read_zone_events
+    from techzone.model import Zone
+
+    with store_of(request).transaction() as session:
+        reached = set(session.scalars(select(Zone.code).where(*zone_conditions(identity.scope))))
+        events = read_zone_events(session).filter(pl.col("zone_code").is_in(sorted(reached)))
+    return zones_owed(catalogue(), events, year, _settings(share))
 
 
 def _budget_out(result: Budget) -> BudgetOut:
@@ -150,6 +188,19 @@ def _budget_out(result: Budget) -> BudgetOut:
         assumption=result.settings.describe(),
         forecast=f"{forecast.describe()}：预计 {money(forecast.expected)}" if forecast else None,
         by=by,
+        zone_awards=[
+            ZoneAwardOut(
+                zone=item["zone"],
+                title=item["title"],
+                date=str(item["date"]),
+                amount=item["amount"]["text"],
+                payer=item["payer"],
+                window=item["window"],
+                cited=item["cited"],
+                pending=item["status"] != "eligible",
+            )
+            for item in result.zones
+        ],
     )
 
 

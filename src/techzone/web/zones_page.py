@@ -96,6 +96,10 @@ class SchemeOut(BaseModel):
     ranking: list[RankedOut]
     consequences: list[ConsequenceOut]
     basis: list[str] = Field(description="本评价依据的方法和参数（文件规定或本地选择）")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="需要核实的情况：缺少录入值、无法判断的规则；录入与导入不一致的排名",
+    )
 
 
 class EvaluationOut(BaseModel):
@@ -228,6 +232,11 @@ def _evaluation(request: Request, identity: Identity, year: int) -> EvaluationOu
                 ],
                 basis=[
                     officer_text(choice.line) for choice in scheme_basis(result.scheme, day, names)
+                ],
+                notes=[
+                    f"{names.get(zone, zone)}{officer_text(note)}"
+                    for zone, notes in result.notes.items()
+                    for note in notes
                 ],
             )
             for result in found.results

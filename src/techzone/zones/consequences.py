@@ -109,13 +109,34 @@ def _first_time_top(ask: _Ask) -> str | None:
     top, now = ask.count("top"), ask.place(ask.year)
     if now is None or now > top:
         return None
-    earlier = sorted(y for y in ask.history if y < ask.year)
+    # Only years with a rank are on record; a year holding other values (a flag) is not.
+    earlier = sorted(y for y in ask.history if y < ask.year and ask.place(y) is not None)
     if any((p := ask.place(y)) is not None and p <= top for y in earlier):
         return None
-    seen = (
-        f"{earlier[0]}—{earlier[-1]}年记录中从未进入" if earlier else "此前无排名记录，需核实是否"
-    )
-    return f"{ask.year}年{_ranking_name(ask)}第{now}名，{seen}前{top}名：首次进入前{top}名"
+    if not earlier:
+        seen = f"此前无排名记录，需核实此前是否进入过前{top}名"
+    else:
+        # A year inside the record without a rank may have been in the top: said, not assumed.
+        missing = _spans([y for y in range(earlier[0], ask.year) if y not in earlier])
+        seen = f"{_span(earlier[0], earlier[-1])}记录中从未进入前{top}名" + (
+            f"（{'、'.join(missing)}无排名记录，需核实）" if missing else ""
+        )
+    return f"{ask.year}年{_ranking_name(ask)}第{now}名，{seen}：首次进入前{top}名"
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}年" if first == last else f"{first}—{last}年"
+
+
+def _spans(years: list[int]) -> list[str]:
+    """Consecutive years joined: [2020, 2021, 2023] → 2020—2021年, 2023年."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return [_span(run[0], run[-1]) for run in runs]
 
 
 def _rank_rise_within(ask: _Ask) -> str | None:
@@ -194,6 +215,77 @@ _RULES: dict[str, Callable[[_Ask], str | None]] = {
     "flag": _flag,
     "rising_consecutive": _rising_consecutive,
 }
+
+
+def _bottom_undecided(ask: _Ask) -> str | None:
+    """末N位 needs how many zones were ranked: a flagged run whose ranks are known but whose
+    count is missing is neither cleared nor condemned — it is said what to enter."""
+    bottom, years, flag = ask.count("bottom"), ask.count("years"), ask.rule.flag
+    run = ask.run(years)
+    if run is None or not any(flag in s.flags for s in run):
+        return None
+    if any(s.rank is None for s in run):
+        return None
+    counted = [s for s in run if s.ranked is not None]
+    if len(counted) == len(run) or not all(_in_bottom(s, bottom) for s in counted):
+        return None
+    said = "、".join(
+        f"{s.year}年第{s.rank}名" + (f"/共{s.ranked}名" if s.ranked is not None else "")
+        for s in run
+    )
+    lacking = "、".join(f"{s.year}年" for s in run if s.ranked is None)
+    return (
+        f"受到{_flag_name(flag)}，评价排名{said}；{lacking}未录入“参加评价考核的高新区数”，"
+        f"无法判断是否连续{years}年末{bottom}位，需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+    )
+
+
+def _comparison_undecided(ask: _Ask) -> str | None:
+    """A year-on-year national comparison (下降N位以上, 提升N位以上且前M名) without last year's
+    rank: what could not be judged, or None when it could (or cannot matter)."""
+    now, before = ask.place(ask.year), ask.place(ask.year - 1)
+    if ask.rule.ranking != "national" or now is None or before is not None:
+        return None
+    places = ask.count("places")
+    if ask.rule.kind == "rank_drop":
+        return f"下降{places}位以上（{ask.rule.label}）"
+    within = ask.count("within")
+    return None if now > within else f"提升{places}位以上（{ask.rule.label}）"
+
+
+_UNDECIDED: dict[str, Callable[[_Ask], str | None]] = {
+    "bottom_consecutive_with_flag": _bottom_undecided,
+}
+_COMPARISONS: dict[str, Callable[[_Ask], str | None]] = {
+    "rank_drop": _comparison_undecided,
+    "rank_rise_within": _comparison_undecided,
+}
+
+
+def undecided(scheme: Scheme, level: ZoneLevel, history: History, year: int) -> list[str]:
+    """What ``scheme``'s rules cannot decide for one zone in ``year`` for want of an entered
+    value, each with what is missing — said beside the verdicts, never read as "no consequence"."""
+    asks = [
+        _Ask(scheme, rule, history, year) for rule in scheme.consequences if level in rule.levels
+    ]
+    found = [
+        reason
+        for ask in asks
+        if ask.rule.kind in _UNDECIDED and (reason := _UNDECIDED[ask.rule.kind](ask)) is not None
+    ]
+    parts = [
+        part
+        for ask in asks
+        if ask.rule.kind in _COMPARISONS and (part := _COMPARISONS[ask.rule.kind](ask)) is not None
+    ]
+    if parts:
+        clause = next(a.rule.clause.ref for a in asks if a.rule.kind in _COMPARISONS)
+        now = next(a.place(year) for a in asks if a.rule.kind in _COMPARISONS)
+        found.append(
+            f"{year}年全国综合排名第{now}名，{year - 1}年全国综合排名未录入，无法判断是否"
+            f"{'或'.join(parts)}，需核实（{clause}）"
+        )
+    return found
 
 
 def judge(

@@ -26,13 +26,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from techzone.access import Scope
 from techzone.access.queries import zone_conditions
-from techzone.model import Zone
-from techzone.zones.consequences import Consequence, Standing, judge
+from techzone.model import Zone, ZoneEvent, ZoneStatistic
+from techzone.model.codes import ZoneEventKind
+from techzone.zones.consequences import Consequence, Standing, judge, undecided
 from techzone.zones.indicators import ZoneIndicators, zone_indicators
 from techzone.zones.scheme import Evaluation, Leaf, Scheme, schemes_in_force
 
@@ -222,7 +223,7 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
         for z in session.scalars(select(Zone).order_by(Zone.code))
         if scheme.covers(z.province, z.level)
     ]
-    years = range(year - HISTORY_YEARS + 1, year + 1)
+    years = range(_first_year(session, scheme, zones, year), year + 1)
     benchmark_codes = scheme.evaluation.benchmark_zones if scheme.evaluation else ()
     rows = [
         r
@@ -258,7 +259,35 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
     for r in rows:
         if r.zone in standings and r.notes:
             notes.setdefault(r.zone, []).extend(r.notes)
+    if scheme.in_force(_year_end(year)):
+        for z in zones:
+            for reason in undecided(scheme, z.level, standings[z.code], year):
+                notes.setdefault(z.code, []).append(reason)
     return SchemeResult(scheme, year, ranking, standings, consequences, notes)
+
+
+def _first_year(session: Session, scheme: Scheme, zones: Sequence[Zone], year: int) -> int:
+    """The first year the evaluation reads. A scheme that ranks zones itself reads the runs its
+    rules ask for (HISTORY_YEARS). One that reads entered ranks (柳州) reads every year on
+    record: "首次进入全国综合排名前35名" (seed 004 (二十一)) is about all earlier years, and a
+    zone 30th seven years ago is not entering the top 35 for the first time."""
+    window = year - HISTORY_YEARS + 1
+    if scheme.evaluation is not None or not zones:
+        return window
+    ids = [z.id for z in zones]
+    entered = session.scalar(
+        select(func.min(ZoneStatistic.year)).where(
+            ZoneStatistic.zone_id.in_(ids), ZoneStatistic.year <= year
+        )
+    )
+    evaluated = session.scalar(
+        select(func.min(ZoneEvent.occurred_on)).where(
+            ZoneEvent.zone_id.in_(ids), ZoneEvent.kind == ZoneEventKind.EVALUATED
+        )
+    )
+    # An imported 年度评价结果 may restate the year before its 通报 (「上年排名」).
+    found = [y for y in (entered, evaluated.year - 1 if evaluated else None) if y is not None]
+    return min([window, *found])
 
 
 def _bonus_parameters(

@@ -119,6 +119,13 @@ def _consequences(
                     officer_text(c.clause),
                 ]
             )
+        # What could not be decided (or was given twice, differently) is a row too: a sheet
+        # without it would read as "no consequence".
+        for zone, notes in result.notes.items():
+            for note in notes:
+                sheet.append(
+                    [result.scheme.title, zone, result.year, "需核实", "", officer_text(note), ""]
+                )
     params = book.create_sheet("参数")
     params.append(["方案", "参数", "单位", "取值（起始日期: 值）", "本地选择", "依据或理由"])
     for result in results:
