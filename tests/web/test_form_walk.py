@@ -1,0 +1,216 @@
+"""The web forms walked as careless and hostile users would (issue #14): every refusal is a 4xx
+that names the field in Chinese, and nothing is written — found by walking each form and query
+string with empty, huge, impossible and non-numeric values for every role."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+from sqlalchemy import MetaData, func, select
+
+from techzone.access import Role
+from techzone.glossary import _INTERNAL
+from techzone.store import Store
+from techzone.web.errors import FIELD_NAMES
+from tests.web.conftest import SessionClient
+from tests.web.fulfilment_support import ACCOUNT, make_cases
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def stored(store: Store) -> dict[str, int]:
+    """Rows in every table but the web sessions (logging in writes one)."""
+    meta = MetaData()
+    meta.reflect(store.engine)
+    with store.engine.connect() as connection:
+        return {
+            name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in meta.tables.items()
+            if name != "web_session"
+        }
+
+
+def shown(page: str) -> str:
+    """The words a page shows (its markup, scripts and styles taken out)."""
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+FUNDS = {
+    "key": "baiyin_policy_list.first_hnte",
+    "year": "2026",
+    "payer": "zone",
+    "budget": "100000",
+    "reason": "年初安排",
+    "warn_percent": "90",
+}
+
+REFUSED_FIELDS = [
+    (Role.ZONE, "/fulfilment/funds", {**FUNDS, "year": "abc"}, "「年度」须为整数"),
+    (Role.ZONE, "/fulfilment/funds", {**FUNDS, "year": "1999"}, "「年度」不能小于2000"),
+    (Role.ZONE, "/fulfilment/funds", {**FUNDS, "year": "２０２６"}, "「年度」须为整数"),
+    (Role.ZONE, "/fulfilment/funds", {**FUNDS, "warn_percent": "1e400"}, "「预警比例（%）」"),
+    (Role.ZONE, "/fulfilment/funds", {**FUNDS, "year": ""}, "「年度」"),
+    (Role.ZONE, "/fulfilment/funds", {**FUNDS, "reason": "长" * 10_000}, "「原因」最多500个字"),
+    (Role.PARK, "/fulfilment/notices", {"working_days": "0"}, "「公示期（工作日）」不能小于1"),
+    (Role.PARK, "/fulfilment/notices", {"working_days": "-1"}, "「公示期（工作日）」"),
+    (Role.PARK, "/registrations/invite", {"uscc": "9" * 10_000}, "「统一社会信用代码」最多64个字"),
+    (Role.ZONE, "/budget/reform", {"year": "2026-02-30"}, "「年度」须为整数"),
+    (Role.ZONE, "/budget/reform", {"year": "2025", "planning_share": "2"}, "不能大于1"),
+]
+
+
+@pytest.mark.parametrize(("role", "url", "data", "said"), REFUSED_FIELDS)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refused_form_names_its_field_in_chinese_and_writes_nothing(
+    client_as: Callable[[Role], SessionClient],
+    web_store: Store,
+    role: Role,
+    url: str,
+    data: dict[str, str],
+    said: str,
+    htmx: bool,
+) -> None:
+    client = client_as(role)
+    before = stored(web_store)
+    headers = {"HX-Request": "true"} if htmx else {}
+    answer = client.form_post(url, data, headers=headers, follow_redirects=False)
+    assert answer.status_code == 422
+    assert said in shown(answer.text)
+    assert stored(web_store) == before
+
+
+def test_the_register_form_names_an_overlong_field(
+    anonymous: SessionClient, web_store: Store
+) -> None:
+    page = anonymous.get("/register")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    before = stored(web_store)
+    answer = anonymous.post(
+        "/register",
+        data={"uscc": "9" * 100, "username": "x", "password": "p", "csrf_token": token.group(1)},
+    )
+    assert answer.status_code == 422
+    assert "「统一社会信用代码」最多64个字" in shown(answer.text)
+    assert stored(web_store) == before
+
+
+def test_the_api_names_the_field_too(client_as: Callable[[Role], SessionClient]) -> None:
+    answer = client_as(Role.ZONE).get("/api/v1/applications", params={"year": "abc"})
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["fields"] == [{"field": "query.year", "label": "年度", "message": "须为整数"}]
+
+
+def _routers() -> list[Any]:
+    """Every router the web package's modules define (pages and API alike)."""
+    import techzone.web
+
+    found = []
+    for module in pkgutil.iter_modules(techzone.web.__path__):
+        loaded = importlib.import_module(f"techzone.web.{module.name}")
+        found += [value for value in vars(loaded).values() if isinstance(value, APIRouter)]
+    return found
+
+
+def _fields(dependant: Any) -> set[str]:
+    found = {p.alias for p in (*dependant.path_params, *dependant.query_params)}
+    found |= {p.alias for p in dependant.body_params}
+    for inner in dependant.dependencies:
+        found |= _fields(inner)
+    return found
+
+
+def test_every_field_a_route_reads_has_a_chinese_name() -> None:
+    """A refusal names the field as the form labels it; a new field without a name would be
+    refused as 「year」."""
+    names: set[str] = set()
+    for router in _routers():
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                names |= _fields(route.dependant)
+    assert len(names) > 60
+    assert sorted(names - set(FIELD_NAMES)) == []
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in FIELD_NAMES.values())
+
+
+@pytest.mark.parametrize("amount", ["1e400", "99999999999999999999", "-1e400"])
+def test_a_budget_past_what_can_be_held_is_refused_not_an_internal_error(
+    client_as: Callable[[Role], SessionClient], web_store: Store, amount: str
+) -> None:
+    client = client_as(Role.ZONE)
+    before = stored(web_store)
+    answer = client.form_post("/fulfilment/funds", {**FUNDS, "budget": amount})
+    assert answer.status_code == 422
+    assert "预算" in shown(answer.text)
+    assert "超出可以记录的数值范围" in shown(answer.text) or "不小于零" in shown(answer.text)
+    assert stored(web_store) == before
+
+
+@pytest.mark.parametrize("amount", ["1e400", "99999999999999999999"])
+def test_an_approved_amount_past_what_can_be_held_is_refused(
+    client_as: Callable[[Role], SessionClient],
+    fresh_client: Callable[..., SessionClient],
+    web_store: Store,
+    amount: str,
+) -> None:
+    made = make_cases(web_store)
+    enterprise = fresh_client(Role.ENTERPRISE, made.binding())
+    confirmed = enterprise.form_post(
+        f"/fulfilment/cases/{made.apply}/confirm", ACCOUNT, follow_redirects=False
+    )
+    assert confirmed.status_code == 303
+    park = client_as(Role.PARK)
+    before = stored(web_store)
+    answer = park.form_post(
+        f"/fulfilment/cases/{made.apply}/approve",
+        {"amount": amount, "reason": "按研发投入核定"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 422
+    assert "超出可以记录的数值范围" in shown(answer.text) or "上限" in shown(answer.text)
+    assert stored(web_store) == before
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "-1", "1999", "2101"])
+@pytest.mark.parametrize("url", ["/enterprises", "/api/v1/enterprises"])
+def test_an_application_year_past_the_calendar_is_refused(
+    client_as: Callable[[Role], SessionClient], url: str, year: str
+) -> None:
+    answer = client_as(Role.ZONE).get(url, params={"applied_in": year})
+    assert answer.status_code == 422
+    assert "申报年度须在 2000 到 2100 之间" in answer.text
+
+
+def test_an_application_year_within_the_calendar_is_searched(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
+    answer = client_as(Role.ZONE).get("/api/v1/enterprises", params={"applied_in": "2100"})
+    assert answer.status_code == 200
+
+
+def test_the_public_self_assessment_shows_no_maintainers_notes(anonymous: SessionClient) -> None:
+    """The criteria's sources cite documents; the notes on where a maintainer read them
+    ([SINGLE], qualification-criteria.md §3.1, S-PT miit.js, seed 000) are not for the public."""
+    page = shown(anonymous.get("/self-assessment").text)
+    assert "工信部企业〔2022〕63号" in page
+    assert _INTERNAL.search(page) is None, _INTERNAL.search(page)
+    assert "seed " not in page
+
+
+def test_text_typed_into_a_form_is_shown_as_text(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
+    answer = client_as(Role.ZONE).form_post("/fulfilment/funds", {**FUNDS, "budget": HOSTILE})
+    assert answer.status_code == 422
+    assert HOSTILE not in answer.text
+    assert html.escape(HOSTILE, quote=False) in answer.text
