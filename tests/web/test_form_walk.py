@@ -214,3 +214,20 @@ def test_text_typed_into_a_form_is_shown_as_text(
     assert answer.status_code == 422
     assert HOSTILE not in answer.text
     assert html.escape(HOSTILE, quote=False) in answer.text
+
+
+def test_a_coded_value_in_an_explanation_is_shown_in_chinese(
+    client_as: Callable[[Role], SessionClient], web_store: Store
+) -> None:
+    """The dossier's criteria showed 「上市状态 = unlisted」: the code, not its name."""
+    from techzone.accounts.demo import demo_enterprise
+    from techzone.web.support import measured
+
+    assert measured("unlisted", "listing") == "未上市"
+    assert measured("main_board", "listing") == "主板"
+    assert measured("某某说明", "note") == "某某说明"
+    with web_store.transaction() as session:
+        uscc = demo_enterprise(session)
+    page = shown(client_as(Role.ZONE).get(f"/enterprises/{uscc}/assessment").text)
+    assert "上市状态 = " in page
+    assert re.search(r"= [a-z_]{3,}", page) is None
