@@ -231,3 +231,17 @@ def test_a_coded_value_in_an_explanation_is_shown_in_chinese(
     page = shown(client_as(Role.ZONE).get(f"/enterprises/{uscc}/assessment").text)
     assert "上市状态 = " in page
     assert re.search(r"= [a-z_]{3,}", page) is None
+
+
+def test_the_fund_pools_are_named_by_their_policy_and_offered_by_title(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
+    """The pools table showed 「baiyin_policy_list.first_hnte」 and the form asked for that id
+    with nothing to choose from."""
+    zone = client_as(Role.ZONE)
+    saved = zone.form_post("/fulfilment/funds", FUNDS, follow_redirects=False)
+    assert saved.status_code == 303
+    page = zone.get("/fulfilment/funds", params={"year": "2026"}).text
+    assert "baiyin_policy_list" not in shown(page)
+    assert "首次认定高新技术企业奖励" in shown(page)
+    assert '<option value="baiyin_policy_list.first_hnte">' in page

@@ -147,7 +147,7 @@ FIELD_NAMES = {
     "file": "文件",
     "format": "输出格式",
     "issued_on": "发证日期",
-    "key": "资金池",
+    "key": "政策或政策组",
     "label": "材料名称",
     "level": "政策层级",
     "limit": "条数",
