@@ -245,3 +245,61 @@ def test_the_fund_pools_are_named_by_their_policy_and_offered_by_title(
     assert "baiyin_policy_list" not in shown(page)
     assert "首次认定高新技术企业奖励" in shown(page)
     assert '<option value="baiyin_policy_list.first_hnte">' in page
+
+
+def _reform_choices(client: SessionClient) -> dict[str, str]:
+    page = client.get("/budget").text
+    return dict(re.findall(r'<option value="([a-z_]+\.[a-z_0-9]+)">([^<]+)</option>', page))
+
+
+@pytest.mark.parametrize(
+    ("row", "said"),
+    [
+        ({"parameter": "", "value": "300000"}, "第1项：请选择要调整的参数"),
+        ({"effective": "2026-02-30"}, "生效日期「2026-02-30」无效"),
+        ({"value": "1e400"}, "超出可以计算的范围"),
+        ({"value": "NaN"}, "超出可以计算的范围"),
+        ({"parameter": "baiyin_policy_list.china_patent_prize_awards"}, "取值类型应与原参数一致"),
+        ({"parameter": "no.such"}, "未知参数"),
+    ],
+)
+def test_a_refused_reform_row_is_said_by_the_parameters_name(
+    client_as: Callable[[Role], SessionClient],
+    web_store: Store,
+    row: dict[str, str],
+    said: str,
+) -> None:
+    """The reform form's refusals named the parameter by its id, said 「（dict）」 and 「数值inf」,
+    and a value typed beside 「（不改）」 pointed at the command line (「见 techzone policies」)."""
+    zone = client_as(Role.ZONE)
+    choices = _reform_choices(zone)
+    data = {
+        "year": "2025",
+        "parameter": "baiyin_policy_list.standard_cap",
+        "effective": "2025-01-01",
+        "value": "300000",
+        **row,
+    }
+    before = stored(web_store)
+    answer = zone.form_post("/budget/reform", data, headers={"HX-Request": "true"})
+    assert answer.status_code == 422
+    text = shown(answer.text)
+    assert said in text
+    for word in ("techzone", "dict", "inf", "nan", "baiyin_policy_list", "<规则包id>"):
+        assert word not in text
+    if data["parameter"] in choices:
+        assert choices[data["parameter"]].split("（")[0] in text
+    assert stored(web_store) == before
+
+
+def test_a_reform_value_in_full_width_digits_is_read(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
+    data = {
+        "year": "2025",
+        "parameter": "baiyin_policy_list.standard_cap",
+        "effective": "2025-01-01",
+        "value": "３０００００",
+    }
+    answer = client_as(Role.ZONE).form_post("/budget/reform", data, headers={"HX-Request": "true"})
+    assert answer.status_code == 200, shown(answer.text)
