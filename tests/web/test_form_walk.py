@@ -303,3 +303,24 @@ def test_a_reform_value_in_full_width_digits_is_read(
     }
     answer = client_as(Role.ZONE).form_post("/budget/reform", data, headers={"HX-Request": "true"})
     assert answer.status_code == 200, shown(answer.text)
+
+
+@pytest.mark.parametrize("typed", ["年初\x00安排", "年初\x01安排", "年初\x1b安排"])
+def test_text_with_a_control_character_is_refused_before_the_database(
+    client_as: Callable[[Role], SessionClient], web_store: Store, typed: str
+) -> None:
+    """SQLite stored a NUL typed into a reason or a certificate number; PostgreSQL refuses one
+    (an internal error), and other control characters are not text an officer means."""
+    zone = client_as(Role.ZONE)
+    before = stored(web_store)
+    answer = zone.form_post("/fulfilment/funds", {**FUNDS, "reason": typed})
+    assert answer.status_code == 422
+    assert "控制字符" in shown(answer.text)
+    assert stored(web_store) == before
+
+
+def test_tabs_and_line_breaks_are_text(client_as: Callable[[Role], SessionClient]) -> None:
+    answer = client_as(Role.ZONE).form_post(
+        "/fulfilment/funds", {**FUNDS, "reason": "年初安排\r\n第二行\t附注"}, follow_redirects=False
+    )
+    assert answer.status_code == 303
