@@ -324,3 +324,24 @@ def test_tabs_and_line_breaks_are_text(client_as: Callable[[Role], SessionClient
         "/fulfilment/funds", {**FUNDS, "reason": "年初安排\r\n第二行\t附注"}, follow_redirects=False
     )
     assert answer.status_code == 303
+
+
+def test_a_nul_in_what_is_looked_up_is_refused_not_an_internal_error(
+    anonymous: SessionClient, client_as: Callable[[Role], SessionClient]
+) -> None:
+    """On PostgreSQL a NUL in any text a query is given is a DataError: logging in as 「a\\0b」
+    or opening /public/notices/a%00b answered 500 (found with a throwaway PostgreSQL 15)."""
+    page = anonymous.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    login = anonymous.post(
+        "/login", data={"username": "a\x00b", "password": "x", "csrf_token": token.group(1)}
+    )
+    assert login.status_code == 422
+    assert "控制字符" in shown(login.text)
+    notice = anonymous.get("/public/notices/a%00b")
+    assert notice.status_code == 422 and "控制字符" in shown(notice.text)
+    decided = client_as(Role.ZONE).form_post(
+        "/registrations/decide", {"username": "a\x00b", "decision": "approve"}
+    )
+    assert decided.status_code in (400, 422) and "控制字符" in shown(decided.text)

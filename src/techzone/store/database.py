@@ -85,6 +85,25 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _no_nul(
+    _connection: Any,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    _context: Any,
+    executemany: bool,
+) -> None:
+    """Refuse a NUL in any text a statement is given, on either database: PostgreSQL cannot
+    hold or even compare one (a DataError, an internal error for a login name or a notice
+    number typed with one), SQLite would answer differently. The flush check says which text."""
+    for row in parameters if executemany else [parameters]:
+        values = row.values() if isinstance(row, dict) else row or ()
+        if any(isinstance(value, str) and "\x00" in value for value in values):
+            raise TextNotText(
+                "提交的文字含有不可见的控制字符（NUL），请删去后重新输入；未作任何处理"
+            )
+
+
 def create_store_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -92,8 +111,10 @@ def create_store_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _no_nul)
+    return engine
 
 
 def head_revision() -> str:
