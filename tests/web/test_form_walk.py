@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -345,3 +346,44 @@ def test_a_nul_in_what_is_looked_up_is_refused_not_an_internal_error(
         "/registrations/decide", {"username": "a\x00b", "decision": "approve"}
     )
     assert decided.status_code in (400, 422) and "控制字符" in shown(decided.text)
+
+
+@pytest.mark.parametrize("typed", ["1e400", "99999999999999999999", "NaN", "-5"])
+@pytest.mark.parametrize("field", ["d-equity_financing_2y", "d-gazelle_base_year_revenue"])
+def test_a_self_assessment_amount_past_what_can_be_held_is_named_not_an_internal_error(
+    anonymous: SessionClient, field: str, typed: str
+) -> None:
+    """1e400 or 10^20 typed as a declared amount answered 500 on the public form (rounding to
+    the fen; the fen past a 64-bit integer); the refusals that were said named the field
+    「declarations.equity_financing_2y」."""
+    from techzone.web.selfassess import _packs
+
+    label = _packs().declarations[field.removeprefix("d-")].label
+    for headers in ({}, {"HX-Request": "true"}):
+        answer = anonymous.post("/self-assessment", data={field: typed}, headers=headers)
+        assert answer.status_code == 422
+        text = shown(answer.text)
+        assert f"{label}：" in text
+        assert "declarations" not in text and field.removeprefix("d-") not in text
+
+
+@pytest.mark.parametrize("typed", ["abc", "-5", "1e400"])
+def test_a_self_assessment_figure_is_named_by_its_year_and_label(
+    anonymous: SessionClient, typed: str
+) -> None:
+    from techzone.web.selfassess import figure_years
+
+    year = figure_years(date.today())[-1]
+    answer = anonymous.post("/self-assessment", data={f"f-{year}-domestic_rd_expense": typed})
+    assert answer.status_code == 422
+    text = shown(answer.text)
+    assert f"{year}年境内研发费用(元)：" in text
+    assert "domestic_rd_expense" not in text
+
+
+def test_a_self_assessment_row_is_named_by_its_table_and_column(anonymous: SessionClient) -> None:
+    answer = anonymous.post("/self-assessment", data={"incidents-2-kind": "abc"})
+    assert answer.status_code == 422
+    text = shown(answer.text)
+    assert "违规事件「类型」：「abc」不在允许的取值中" in text
+    assert "kind" not in text
