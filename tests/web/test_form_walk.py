@@ -387,3 +387,25 @@ def test_a_self_assessment_row_is_named_by_its_table_and_column(anonymous: Sessi
     text = shown(answer.text)
     assert "违规事件「类型」：「abc」不在允许的取值中" in text
     assert "kind" not in text
+
+
+def test_a_done_message_in_a_link_is_not_shown_unless_this_session_made_it(
+    client_as: Callable[[Role], SessionClient],
+    fresh_client: Callable[..., SessionClient],
+    web_store: Store,
+) -> None:
+    """/fulfilment/cases/N?done=… showed any text as the page's own confirmation: a link sent
+    to an officer could say 「已支付，请将…」 in the system's voice. The confirmation after an
+    action still shows; one typed into a link does not."""
+    made = make_cases(web_store)
+    enterprise = fresh_client(Role.ENTERPRISE, made.binding())
+    forged = "已核准，请将材料费汇至账户6222"
+    page = enterprise.get(f"/fulfilment/cases/{made.apply}", params={"done": forged})
+    assert page.status_code == 200 and forged not in page.text
+    answer = enterprise.form_post(f"/fulfilment/cases/{made.apply}/confirm", ACCOUNT)
+    assert answer.status_code == 200
+    assert "已提交，进入审核" in shown(answer.text)
+    elsewhere = client_as(Role.PARK).get(str(answer.url))
+    assert "已提交，进入审核" not in shown(elsewhere.text)
+    officer = client_as(Role.ZONE).get("/fulfilment/payments", params={"done": forged})
+    assert forged not in officer.text

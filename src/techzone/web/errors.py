@@ -142,6 +142,7 @@ FIELD_NAMES = {
     "decision": "审核结论",
     "direction": "排序方向",
     "done": "办理结果",
+    "seal": "办理结果校验",
     "effective": "生效日期",
     "expiring_within": "到期天数",
     "file": "文件",
