@@ -409,3 +409,17 @@ def test_a_done_message_in_a_link_is_not_shown_unless_this_session_made_it(
     assert "已提交，进入审核" not in shown(elsewhere.text)
     officer = client_as(Role.ZONE).get("/fulfilment/payments", params={"done": forged})
     assert forged not in officer.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("NaN", "「次年获认定的概率」须为数字"), ("inf", "「次年获认定的概率」须为数字"),
+     ("2", "「次年获认定的概率」不能大于1"), ("-0.5", "「次年获认定的概率」不能小于0")],
+)  # fmt: skip
+def test_a_share_that_is_no_number_is_not_said_to_be_too_large(
+    client_as: Callable[[Role], SessionClient], typed: str, said: str
+) -> None:
+    answer = client_as(Role.ZONE).get("/budget", params={"probability": typed})
+    assert answer.status_code == 422
+    assert said in shown(answer.text)
+    assert "1.0" not in shown(answer.text)

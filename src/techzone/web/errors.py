@@ -227,7 +227,11 @@ async def _invalid(request: Request, error: Exception) -> Response:
 
 def _field_message(item: dict[str, Any]) -> str:
     kind = str(item.get("type", ""))
-    limit = item.get("ctx") or {}
+    limit = {key: _number(value) for key, value in (item.get("ctx") or {}).items()}
+    typed = str(item.get("input", "")).strip().lower().lstrip("+-")
+    if typed in ("nan", "inf", "infinity") or kind == "finite_number":
+        # NaN compares false with every bound, so it is refused as "too large": it is no number.
+        return "须为数字"
     if kind == "missing":
         return "必须填写"
     if kind == "string_too_long":
@@ -253,6 +257,11 @@ def _field_message(item: dict[str, Any]) -> str:
     if kind in ("literal_error", "enum"):
         return "不是可选的值"
     return "格式不正确"
+
+
+def _number(value: Any) -> Any:
+    """A bound as officers write it: 1, not 1.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 async def _registry_error(request: Request, error: Exception) -> Response:
