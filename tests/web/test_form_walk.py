@@ -423,3 +423,19 @@ def test_a_share_that_is_no_number_is_not_said_to_be_too_large(
     assert answer.status_code == 422
     assert said in shown(answer.text)
     assert "1.0" not in shown(answer.text)
+
+
+def test_a_uscc_typed_in_full_width_is_told_so(anonymous: SessionClient) -> None:
+    """A Chinese input method in full-width mode types ９１６２…ＭＡ…; the refusal said 「第9位
+    「Ｍ」不是数字或大写字母」, and Ｍ looks like M. (Refused, not read: a code is compared
+    as python-stdnum reads it, tests/io/test_fields.py.)"""
+    page = anonymous.get("/register")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    wide = "９１６２０４００ＭＡ００００００２２"
+    data = {"uscc": wide, "username": "wide-uscc", "password": "pw-123456789"}
+    answer = anonymous.post(
+        "/register", data={**data, "confirm": data["password"], "csrf_token": token.group(1)}
+    )
+    assert answer.status_code == 400
+    assert "第9位「Ｍ」是全角字符，请切换到半角（英文）输入" in shown(answer.text)
