@@ -91,17 +91,25 @@ def _no_nul(
     _statement: str,
     parameters: Any,
     _context: Any,
-    executemany: bool,
+    _executemany: bool,
 ) -> None:
     """Refuse a NUL in any text a statement is given, on either database: PostgreSQL cannot
     hold or even compare one (a DataError, an internal error for a login name or a notice
     number typed with one), SQLite would answer differently. The flush check says which text."""
-    for row in parameters if executemany else [parameters]:
-        values = row.values() if isinstance(row, dict) else row or ()
-        if any(isinstance(value, str) and "\x00" in value for value in values):
-            raise TextNotText(
-                "提交的文字含有不可见的控制字符（NUL），请删去后重新输入；未作任何处理"
-            )
+    # One statement's parameters (a dict or a sequence), or many of them: for executemany, and
+    # for an insert of many rows in one statement, a flat sequence of every row's values.
+    pending = [parameters]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise TextNotText(
+                    "提交的文字含有不可见的控制字符（NUL），请删去后重新输入；未作任何处理"
+                )
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
 
 
 def create_store_engine(url: str) -> Engine:
