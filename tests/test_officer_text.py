@@ -255,6 +255,11 @@ def test_citations_name_the_document_not_the_file() -> None:
         officer_text("seeds/003 四(一)")
         == "《兰州市城关区梯度培育高新技术企业倍增行动方案（2024—2027年）》四(一)"
     )
+    # A reliability tag between two notes leaves no empty place behind (the self-assessment).
+    assert officer_text("63号 共同条件（据政策问答转述，2023-10-30，[SINGLE]，待核对）") == (
+        "63号 共同条件（据政策问答转述，2023-10-30，待核对）"
+    )
+    assert officer_text("148号（[SINGLE]，待核对）") == "148号（待核对）"
 
 
 def test_every_name_has_a_chinese_label() -> None:

@@ -116,6 +116,7 @@ _BRACKETED = re.compile(r"\s*[（(]([^（）()]*)[）)]")
 _TAG = re.compile(r"\s*\[[A-Z][A-Za-z ,-]*\]")
 _SEED = re.compile(r"seeds?[/ ]?(\d{3})(?:_\w+\.txt)?\s*")
 _WORDS = {"种子文件": "已取得的政策文件"}
+_EMPTY_PLACE = re.compile(r"([（(])[，,]+|[，,]+(?=[，,）)])|[，,]+([）)])")
 
 
 def _document(match: re.Match[str]) -> str:
@@ -152,6 +153,8 @@ def officer_text(text: str) -> str:
     cleaned = "；".join(part.strip() for part in parts if part.strip())
     for word, plain in _WORDS.items():
         cleaned = cleaned.replace(word, plain)
+    # A tag taken out between two notes leaves their separators side by side: "，，" or "（，".
+    cleaned = _EMPTY_PLACE.sub(lambda m: m.group(1) or m.group(2) or "", cleaned)
     return cleaned
 
 

@@ -24,7 +24,7 @@ def refusals() -> tuple[type[Exception], ...]:
     from techzone.io.problems import ImportRejected
     from techzone.rules.profile import ProfileError
     from techzone.rules.records import UnknownEnterprise, UnknownZone
-    from techzone.store.database import TextTooLong
+    from techzone.store.database import TextNotText, TextTooLong
     from techzone.zones.statistics import StatisticRejected
     from techzone.zones.targets import TargetError
 
@@ -47,4 +47,5 @@ def refusals() -> tuple[type[Exception], ...]:
         AccountError,
         AcceptRejected,
         TextTooLong,
+        TextNotText,
     )

@@ -150,8 +150,8 @@ def test_api_validation_errors_name_the_field_in_chinese(
         assert answer.json() == {
             "error": {
                 "code": "invalid_input",
-                "message": "提交的内容有误",
-                "fields": [{"field": "query.n", "message": "须为数字"}],
+                "message": "提交的内容有误：「n」须为整数",
+                "fields": [{"field": "query.n", "label": "n", "message": "须为整数"}],
             }
         }
         assert client.get("/api/v1/count").json()["error"]["fields"][0]["message"] == "必须填写"

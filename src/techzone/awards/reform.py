@@ -42,7 +42,10 @@ def _number_fault(value: Any) -> str | None:
     if isinstance(value, bool):
         return "应为数字，不是 true/false"
     if isinstance(value, int | float):
-        if not math.isfinite(value) or abs(value) > _LARGEST_VALUE:
+        if not math.isfinite(value):
+            # 1e400 arrives as inf, "NaN" as nan: Python's words, not what was typed.
+            return f"数值超出可以计算的范围（不超过{_LARGEST_VALUE:.0f}）"
+        if abs(value) > _LARGEST_VALUE:
             return f"数值{value}超出可以计算的范围（不超过{_LARGEST_VALUE:.0f}）"
         if value < 0:
             return f"数值{value}不能为负数"
@@ -54,6 +57,10 @@ def _number_fault(value: Any) -> str | None:
     else:
         return None
     return next((fault for item in items if (fault := _number_fault(item))), None)
+
+
+# A parameter's value as officers know it: a number, a table by band, a list of steps.
+_KINDS: dict[type, str] = {int: "数值", float: "数值", dict: "档次表", list: "分段表", str: "文字"}
 
 
 class ReformRejected(ValueError):
@@ -154,30 +161,33 @@ def _checked(name: str, entries: list[tuple[str, Any, Any]], catalogue: Catalogu
     for key, day, value in entries:
         spec = known.get(key)
         if spec is None:
-            problems.append(f"{key}：未知参数（格式：<规则包id>.<参数名>，见 techzone policies）")
+            problems.append(f"{key}：未知参数（参数名写作「规则包.参数」，见政策清单）")
             continue
+        # Each problem names the parameter as the policy list does, the name in the patch after.
+        named = f"{spec.label}（{key}）"
         try:
             start = working_date(parse_date(day), "生效日期")
         except OutOfBounds as error:
-            problems.append(f"{key}：{error}")
+            problems.append(f"{named}：{error}")
             continue
         except (ValueError, TypeError):
-            problems.append(f"{key}：生效日期「{day}」无效，应写作 YYYY-MM-DD")
+            problems.append(f"{named}：生效日期「{day}」无效，应写作 YYYY-MM-DD")
             continue
         fault = _number_fault(value)
         if fault is not None:
-            problems.append(f"{key}：{fault}")
+            problems.append(f"{named}：{fault}")
             continue
         try:
             parsed = _VALUE.validate_python(value)
         except ValidationError:
-            problems.append(f"{key}：取值「{value}」不是有效的参数值")
+            problems.append(f"{named}：取值「{value}」不是有效的参数值")
             continue
         current = next(iter(spec.values.values()))
         if type(parsed) is not type(current) and not (
             isinstance(parsed, int | float) and isinstance(current, int | float)
         ):
-            problems.append(f"{key}：取值类型应与原参数一致（{type(current).__name__}）")
+            kind = _KINDS.get(type(current), type(current).__name__)
+            problems.append(f"{named}：取值类型应与原参数一致（{kind}）")
             continue
         changes.setdefault(key, {})[start] = parsed
     if not entries:

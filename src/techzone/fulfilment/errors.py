@@ -8,8 +8,14 @@ class FulfilmentError(ValueError):
 
 def finite(amount: object, what: str = "金额") -> None:
     """Refuse an amount that is no number (Infinity, NaN): ``Decimal`` accepts them from any
-    text, and every comparison after would raise instead of answering."""
+    text, and every comparison after would raise instead of answering. Nor one past what is
+    stored (fen in a 64-bit integer): 1e400 would fail in rounding to the fen, and 10^20 in
+    the database, as an internal error rather than a refusal."""
     from decimal import Decimal
+
+    from techzone.io.fields import LARGEST_AMOUNT
 
     if not isinstance(amount, Decimal) or not amount.is_finite():
         raise FulfilmentError(f"{what}「{amount}」不是有效的数额；未作修改")
+    if abs(amount) > LARGEST_AMOUNT:
+        raise FulfilmentError(f"{what}「{amount}」超出可以记录的数值范围；未作修改")

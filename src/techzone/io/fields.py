@@ -95,6 +95,12 @@ def _uscc_fault(code: str) -> str:
                     f"统一社会信用代码第{position}位是字母「{character}」："
                     "第9—18位不使用I、O、Z、S、V"
                 )
+            if "\uff01" <= character <= "\uff5e":
+                # Typed with a Chinese input method in full-width mode: Ｍ looks like M.
+                return (
+                    f"统一社会信用代码第{position}位「{character}」是全角字符，"
+                    "请切换到半角（英文）输入"
+                )
             return f"统一社会信用代码第{position}位「{character}」不是数字或大写字母"
     return "统一社会信用代码格式不符合GB 32100-2015"
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from techzone.access.queries import NOTHING, on_enterprise, with_owner
 from techzone.access.scope import Scope
+from techzone.cultivation.calendar import FIRST_YEAR, LAST_YEAR
 from techzone.model import Application, Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, TechField
 from techzone.model.holding import in_force_on
@@ -155,6 +156,10 @@ def _expiring(days: int, day: date) -> ColumnElement[bool]:
 
 
 def _applied(year: int) -> ColumnElement[bool]:
+    # The years an application can be in (the calendar's); a larger one would also overflow
+    # the database's integer, an internal error instead of this refusal.
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise QueryRejected("bad_year", f"申报年度须在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     return Enterprise.id.in_(select(Application.enterprise_id).where(Application.year == year))
 
 

@@ -10,6 +10,7 @@ validated by the same models as an import. A list left out is unknown; an empty 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -19,7 +20,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from techzone.io.fields import Day, IndustryCode, Uscc, YesNo
+from techzone.io.fields import LARGEST_AMOUNT, Day, IndustryCode, Uscc, YesNo
 from techzone.io.files import read_reason
 from techzone.io.messages import reason
 from techzone.io.sheets import (
@@ -186,6 +187,9 @@ def _declarations(profile: Profile, uscc: str, declared: Mapping[str, Declaratio
     return _rows(DECLARED_SCHEMA, rows)
 
 
+_LARGEST_COUNT = 2**63 - 1
+
+
 def _declared_text(declaration: Declaration, value: Any) -> tuple[str, str | None]:
     """The value as a stored declaration holds it, or why it cannot be."""
     if declaration.type == "boolean":
@@ -197,8 +201,13 @@ def _declared_text(declaration: Declaration, value: Any) -> tuple[str, str | Non
         if band not in (declaration.bands or []):
             return "", f"档次应为 {'、'.join(declaration.bands or [])} 之一"
         return band, None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return "", "应为数字"
+    # Past what is held (an amount in fen, a count in a 64-bit integer): 1e400 or 10^20 would
+    # fail as an internal error in the assessment instead.
+    largest = LARGEST_AMOUNT if declaration.type == "money" else _LARGEST_COUNT
+    if abs(value) > largest:
+        return "", f"「{value:g}」超出可以记录的数值范围"
     if value < 0:
         return "", "不能为负数"
     if declaration.maximum is not None and value > declaration.maximum:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,20 +24,43 @@ class TextTooLong(ValueError):
     """Text typed or sent for a record is longer than its column holds."""
 
 
+class TextNotText(ValueError):
+    """Text typed or sent for a record holds a control character (a NUL, an escape)."""
+
+
+# Control characters but the tab and the line breaks: PostgreSQL refuses a NUL in text (a
+# DataError, an internal error), SQLite keeps it; none is something an officer means to type.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _too_long(session: Session, _context: Any, _instances: Any) -> None:
     """Refuse, before the database does, text longer than its column: PostgreSQL answers with a
     DataError that no command expects (an internal error), SQLite stores it whole. The imports
-    check widths with each cell; this covers every name, reason or note typed one at a time."""
+    check widths with each cell; this covers every name, reason or note typed one at a time.
+    So with a control character in text being written (only what changes: a record read from
+    an older import is not refused for what it already holds)."""
     for record in (*session.new, *session.dirty):
+        state = inspect(record)
         for attribute in inspect(type(record)).column_attrs:
+            if attribute.key in state.unloaded:
+                continue  # not read, so not changed: no query from inside the flush
             kind = attribute.columns[0].type
             width = kind.length if isinstance(kind, String) else None
-            value = getattr(record, attribute.key, None) if width else None
-            if isinstance(value, str) and width is not None and len(value) > width:
-                shown = value if len(value) <= 12 else value[:12] + "…"
+            value = getattr(record, attribute.key, None)
+            if not isinstance(value, str):
+                continue
+            shown = value if len(value) <= 12 else value[:12] + "…"
+            if width is not None and len(value) > width:
                 raise TextTooLong(
                     f"输入的文字过长：「{shown}」共{len(value)}个字，此处最多{width}个字；"
                     "未写入任何内容"
+                )
+            if _CONTROL.search(value) and (
+                record in session.new or state.attrs[attribute.key].history.has_changes()
+            ):
+                raise TextNotText(
+                    f"输入的文字含有不可见的控制字符（多为从其他程序粘贴带入）："
+                    f"「{_CONTROL.sub('□', shown)}」，请删去后重新输入；未写入任何内容"
                 )
 
 
@@ -61,6 +85,33 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _no_nul(
+    _connection: Any,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> None:
+    """Refuse a NUL in any text a statement is given, on either database: PostgreSQL cannot
+    hold or even compare one (a DataError, an internal error for a login name or a notice
+    number typed with one), SQLite would answer differently. The flush check says which text."""
+    # One statement's parameters (a dict or a sequence), or many of them: for executemany, and
+    # for an insert of many rows in one statement, a flat sequence of every row's values.
+    pending = [parameters]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise TextNotText(
+                    "提交的文字含有不可见的控制字符（NUL），请删去后重新输入；未作任何处理"
+                )
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+
+
 def create_store_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -68,8 +119,10 @@ def create_store_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _no_nul)
+    return engine
 
 
 def head_revision() -> str:

@@ -6,6 +6,8 @@ and ``techzone reform`` (``awards.budget.budget``, ``awards.reform.reform_from_j
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -39,6 +41,8 @@ _Probability = Annotated[
 ]
 _Year = Annotated[int | None, Query(ge=1900, le=9999, description="年度（默认上一年）")]
 REFORM_ROWS = 3
+# "（baiyin_policy_list.standard_cap）" after a parameter's name in the core's refusals.
+_PATCH_NAME = re.compile(r"（[a-z0-9_]+\.[a-z0-9_]+）")
 DIMENSIONS = {"policy": "按政策", "payer": "按出资层级", "park": "按园区", "industry": "按技术领域"}
 REFORM_DIMENSIONS = {"park": "按园区", "industry": "按技术领域", "size": "按规模"}
 
@@ -210,7 +214,9 @@ def _reform(request: Request, identity: Identity, data: Any, year: int, share: f
     try:
         change = reform_from_json(data, catalogue())
     except ReformRejected as error:
-        raise Unprocessable("；".join(error.problems), code="reform_rejected") from error
+        # The form chose each parameter by its name: the patch's name for it is left out.
+        said = [_PATCH_NAME.sub("", problem) for problem in error.problems]
+        raise Unprocessable("；".join(said), code="reform_rejected") from error
     records, held = _records(request, identity)
     return compare(catalogue(), records, year, change, _settings(share), held)
 
@@ -321,14 +327,24 @@ def _form_patch(
     import json
 
     patch: dict[str, dict[str, Any]] = {}
-    for key, day, text in zip(parameters, effective, values, strict=False):
-        if not key and not text.strip():
+    unchosen = []
+    for row, (key, day, typed) in enumerate(
+        zip(parameters, effective, values, strict=False), start=1
+    ):
+        # Digits typed with a Chinese input method are full width (３００００).
+        text = unicodedata.normalize("NFKC", typed).strip()
+        if not key and not text:
+            continue
+        if not key:
+            unchosen.append(f"第{row}项：请选择要调整的参数（填了新值，参数仍为「不改」）")
             continue
         try:
             value: Any = json.loads(text)
         except (ValueError, RecursionError):
             value = text
         patch.setdefault(key, {})[day] = value
+    if unchosen:
+        raise Unprocessable("；".join(unchosen), code="reform_rejected")
     return {"name": name.strip() or "改革方案", "parameters": patch}
 
 
@@ -347,8 +363,8 @@ def reform_page(
     from techzone.awards.workbook import write_reform
 
     chosen = checked_year(year)
-    data = _form_patch(name, parameter, effective, value)
     try:
+        data = _form_patch(name, parameter, effective, value)
         comparison = _reform(request, identity, data, chosen, planning_share)
     except Unprocessable as error:
         if output == "xlsx" or not request.headers.get("HX-Request"):

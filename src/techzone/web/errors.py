@@ -121,27 +121,147 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return _answer(request, error.status_code, code, message)
 
 
+# Each field a form or a query string sends, as its form labels it: a refusal names the field
+# ("「年度」须为整数"), never the parameter ("year"). tests/web/test_form_walk.py checks that every
+# route's fields are here.
+FIELD_NAMES = {
+    "amount": "金额（元）",
+    "application_id": "申请编号",
+    "applied_in": "申报年度",
+    "as_of": "统计日期",
+    "bank_account": "银行账号",
+    "bank_name": "开户银行",
+    "batch": "批次",
+    "body": "提交的内容",
+    "budget": "预算（元）",
+    "case_id": "案件编号",
+    "certificate_no": "证书编号",
+    "change": "状态变更",
+    "confirm": "确认密码",
+    "consent": "同意兑现",
+    "decision": "审核结论",
+    "direction": "排序方向",
+    "done": "办理结果",
+    "seal": "办理结果校验",
+    "effective": "生效日期",
+    "expiring_within": "到期天数",
+    "file": "文件",
+    "format": "输出格式",
+    "issued_on": "发证日期",
+    "key": "政策或政策组",
+    "label": "材料名称",
+    "level": "政策层级",
+    "limit": "条数",
+    "message_id": "消息编号",
+    "mine": "只看待我办理",
+    "name": "方案名称",
+    "next": "登录后前往的页面",
+    "not_paid": "尚未支付",
+    "number": "公示批次",
+    "objection_id": "异议编号",
+    "offset": "起始位置",
+    "on": "变更日期",
+    "output": "输出方式",
+    "page": "页码",
+    "page_size": "每页条数",
+    "paid_on": "支付日期",
+    "parameter": "参数",
+    "park": "园区",
+    "password": "密码",
+    "patch": "改革方案",
+    "payer": "出资层级",
+    "planning_share": "上限类奖补列入规划的比例",
+    "policy": "政策",
+    "policy_id": "政策",
+    "probability": "次年获认定的概率",
+    "qualification": "资质",
+    "raised_by": "异议人",
+    "reason": "原因",
+    "received_on": "收到日期",
+    "resolution": "处理结果",
+    "sort": "排序字段",
+    "state": "案件状态",
+    "status": "状态",
+    "targets": "计算目标进度",
+    "tech_field": "技术领域",
+    "text": "内容",
+    "title": "标题",
+    "to": "新状态",
+    "upheld": "异议成立",
+    "uscc": "统一社会信用代码",
+    "username": "用户名",
+    "value": "新值",
+    "voucher": "支付凭证号",
+    "warn_percent": "预警比例（%）",
+    "week": "周",
+    "working_days": "公示期（工作日）",
+    "year": "年度",
+    "zone_code": "高新区代码",
+}
+
+# Where a request carries a field (FastAPI's first part of an error's location).
+_PLACES = ("body", "query", "path", "header", "cookie")
+
+
 async def _invalid(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    fields = [
-        {
-            "field": ".".join(str(part) for part in item.get("loc", ()) if part != "body"),
-            "message": _field_message(item),
-        }
-        for item in error.errors()
-    ]
-    return _answer(request, 422, Unprocessable.code, Unprocessable.message, fields=fields)
+    fields = []
+    for item in error.errors():
+        parts = [str(part) for part in item.get("loc", ())]
+        named = [part for part in parts if part not in _PLACES and not part.isdigit()]
+        name = named[-1] if named else ""
+        fields.append(
+            {
+                "field": ".".join(part for part in parts if part != "body"),
+                "label": FIELD_NAMES.get(name, name),
+                "message": _field_message(item),
+            }
+        )
+    # A page shows one sentence: each refused field by its label, what is wrong with it.
+    said = "；".join(
+        f"「{f['label']}」{f['message']}" if f["label"] else f["message"] for f in fields
+    )
+    message = f"{Unprocessable.message}：{said}" if said else Unprocessable.message
+    return _answer(request, 422, Unprocessable.code, message, fields=fields)
 
 
 def _field_message(item: dict[str, Any]) -> str:
     kind = str(item.get("type", ""))
+    limit = {key: _number(value) for key, value in (item.get("ctx") or {}).items()}
+    typed = str(item.get("input", "")).strip().lower().lstrip("+-")
+    if typed in ("nan", "inf", "infinity") or kind == "finite_number":
+        # NaN compares false with every bound, so it is refused as "too large": it is no number.
+        return "须为数字"
     if kind == "missing":
         return "必须填写"
-    if "int" in kind or "float" in kind or "decimal" in kind:
+    if kind == "string_too_long":
+        return f"最多{limit.get('max_length')}个字"
+    if kind == "string_too_short":
+        return "必须填写"
+    if kind == "greater_than_equal":
+        return f"不能小于{limit.get('ge')}"
+    if kind == "greater_than":
+        return f"须大于{limit.get('gt')}"
+    if kind == "less_than_equal":
+        return f"不能大于{limit.get('le')}"
+    if kind == "less_than":
+        return f"须小于{limit.get('lt')}"
+    if kind.startswith("int"):
+        return "须为整数"
+    if "float" in kind or "decimal" in kind:
         return "须为数字"
     if "date" in kind:
         return "须为日期（如 2026-06-30）"
+    if kind.startswith("bool"):
+        return "须为是或否"
+    if kind in ("literal_error", "enum"):
+        return "不是可选的值"
     return "格式不正确"
+
+
+def _number(value: Any) -> Any:
+    """A bound as officers write it: 1, not 1.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 async def _registry_error(request: Request, error: Exception) -> Response:

@@ -299,9 +299,10 @@ def _payments_page(
 def payments_page(
     request: Request,
     identity: Annotated[Identity, Depends(_payment_readers)],
-    done: Annotated[str | None, Query(max_length=300)] = None,
 ) -> Response:
-    return _payments_page(request, identity, done=done)
+    # No confirmation from the address: the import says its own on the page it answers with,
+    # and one in a link would speak in the system's voice for whoever wrote the link.
+    return _payments_page(request, identity)
 
 
 def export_file(request: Request, identity: Identity, payer: str) -> FileResponse:
@@ -393,12 +394,24 @@ def _funds_page(
                 (code, LEVEL_LABELS[code]) for code in LEVEL_LABELS if code in funds.ZONE_PAID
             ],
             "payer_labels": LEVEL_LABELS,
+            # A pool is keyed by a policy id (or a group's name): shown by the policy's title,
+            # and the form offers the zone-paid policies by title to choose from.
+            "pool_title": worklist.policy_title,
+            "policies": _zone_paid_policies(),
             "error": error,
             "yuan": yuan,
             "writes": identity.role is Role.ZONE,
         },
         status=status,
     )
+
+
+def _zone_paid_policies() -> list[tuple[str, str]]:
+    from techzone.fulfilment import funds
+
+    found = worklist.catalogue().policies.items()
+    paid = [(key, e.policy.title) for key, e in found if e.policy.payer in funds.ZONE_PAID]
+    return sorted(paid, key=lambda item: item[1])
 
 
 Year = Annotated[int | None, Query(ge=2000, le=2100)]

@@ -8,6 +8,8 @@ the page in Chinese with nothing written.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -277,8 +279,18 @@ def case_view(
     identity: Annotated[Identity, Depends(current_identity)],
     case_id: RecordId,
     done: Annotated[str | None, Query(max_length=300)] = None,
+    seal: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    return case_page(request, identity, case_id, done=done)
+    shown = done if done is not None and seal == sealed(identity, done) else None
+    return case_page(request, identity, case_id, done=shown)
+
+
+def sealed(identity: Identity, message: str) -> str:
+    """A mark that this session's own action wrote ``message`` into the address it was sent
+    to: a confirmation in a link from anyone else (「已核准，请将…汇至…」, in the system's
+    voice) is not shown. Keyed by the session's CSRF token, which no other page can read."""
+    key = identity.csrf_token.encode()
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _act(
@@ -297,7 +309,10 @@ def _act(
         message = run(request, both)
     except (Refused, Conflict) as error:
         return case_page(request, identity, case_id, error=error.message, status=error.status)
-    return RedirectResponse(f"/fulfilment/cases/{case_id}?done={quote(message)}", status_code=303)
+    seal = sealed(identity, message)
+    return RedirectResponse(
+        f"/fulfilment/cases/{case_id}?done={quote(message)}&seal={seal}", status_code=303
+    )
 
 
 Writer = Annotated[Identity, Depends(require_writer)]

@@ -13,6 +13,7 @@ holds so the answers can go on from there.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -238,6 +239,54 @@ def _field_of(loc: tuple[int | str, ...]) -> str | None:
     return parts[0]
 
 
+_LISTS = {"ip": "知识产权", "qualifications": "资质", "incidents": "违规事件"}
+_COLUMNS = {
+    "kind": "类型",
+    "number": "编号",
+    "granted_on": "授权日期",
+    "acquisition": "获得方式",
+    "status": "已用于高企申报",
+    "level": "级别",
+    "issued_on": "发证日期",
+    "expires_on": "有效期至",
+    "occurred_on": "发生日期",
+}
+_TOP = {**TEXT_FIELDS, "registered_on": "成立日期", "zone_code": "所在高新区"}
+_TOP.update({name: label for name, (label, _) in CHOICES.items()})
+_TOP.update(YES_NO)
+
+
+def _named(loc: tuple[int | str, ...], column: str | None) -> str | None:
+    """A field as the form labels it (「2025年境内研发费用(元)」), not as the profile calls it
+    (「figures.2025.domestic_rd_expense」)."""
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["figures"] and len(parts) >= 3:
+        name = parts[2]
+        label = _label(name) if name in Figures.model_fields else name
+        return f"{parts[1]}年{label}"
+    if parts[:1] == ["declarations"] and len(parts) >= 2:
+        found = _packs().declarations.get(parts[1])
+        return found.label if found is not None else None
+    if parts and parts[0] in _LISTS and len(parts) >= 2:
+        # The profile holds the filled rows only: its row number is not the form's.
+        name = parts[2] if len(parts) >= 3 else ""
+        return f"{_LISTS[parts[0]]}「{_COLUMNS.get(name, column or name)}」"
+    return _TOP.get(parts[0]) if parts else None
+
+
+_DECLARED = re.compile(r"declarations\.([A-Za-z0-9_]+)")
+
+
+def _said(problem: str) -> str:
+    """A refusal of the assessment with each declaration by its label."""
+
+    def label(match: re.Match[str]) -> str:
+        found = _packs().declarations.get(match.group(1))
+        return found.label if found is not None else match.group(0)
+
+    return _DECLARED.sub(label, problem)
+
+
 def validate(answers: Answers) -> Profile | None:
     """The profile, or None with each problem by its field (in Chinese)."""
     try:
@@ -248,7 +297,7 @@ def validate(answers: Answers) -> Profile | None:
             loc = tuple(detail["loc"])
             key = _field_of(loc)
             where = ".".join(str(p) for p in loc[:-1])
-            answers.problems.append(f"{column or where}：{text}")
+            answers.problems.append(f"{_named(loc, column) or column or where}：{text}")
             if key is not None:
                 answers.errors.setdefault(key, text)
         return None
@@ -395,7 +444,7 @@ def _answer_form(request: Request, form: dict[str, str]) -> Response:
         try:
             result = assess(request, profile, as_of)
         except ProfileError as error:
-            answers.problems.extend(error.problems)
+            answers.problems.extend(_said(problem) for problem in error.problems)
     template = "self_assessment_result.html" if request.headers.get("HX-Request") else None
     context = _context(request, answers, result)
     status = 200 if result is not None else 422

@@ -80,6 +80,9 @@ def measured(value: object, name: str) -> str:
     """``value`` of the explanation's ``name`` with its unit: 元, a percentage, 人, 天 …"""
     found = pack_terms().get(str(name))
     unit = found[1] if found is not None else None
+    if isinstance(value, str):
+        # A coded value (上市状态 "unlisted", a technical field) by its Chinese name.
+        return label_of(value)
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return shown(value)
     if unit == "ratio":
