@@ -125,6 +125,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
 # ("「年度」须为整数"), never the parameter ("year"). tests/web/test_form_walk.py checks that every
 # route's fields are here.
 FIELD_NAMES = {
+    "action": "操作",
     "amount": "金额（元）",
     "application_id": "申请编号",
     "applied_in": "申报年度",
@@ -138,6 +139,11 @@ FIELD_NAMES = {
     "certificate_no": "证书编号",
     "change": "状态变更",
     "confirm": "确认密码",
+    "contact_address": "异议受理通信地址",
+    "contact_email": "异议受理电子邮箱",
+    "contact_person": "异议受理联系人",
+    "contact_phone": "异议受理电话",
+    "contact_unit": "异议受理单位",
     "consent": "同意兑现",
     "decision": "审核结论",
     "direction": "排序方向",
@@ -156,6 +162,7 @@ FIELD_NAMES = {
     "mine": "只看待我办理",
     "name": "方案名称",
     "next": "登录后前往的页面",
+    "notice": "通知全文",
     "not_paid": "尚未支付",
     "number": "公示批次",
     "objection_id": "异议编号",
@@ -177,6 +184,7 @@ FIELD_NAMES = {
     "qualification": "资质",
     "raised_by": "异议人",
     "reason": "原因",
+    "replace": "更正已录入的年度",
     "received_on": "收到日期",
     "resolution": "处理结果",
     "sort": "排序字段",
