@@ -258,6 +258,9 @@ def test_the_public_self_assessment_shows_no_maintainers_notes(anonymous: Sessio
     assert "工信部企业〔2022〕63号" in page
     assert _INTERNAL.search(page) is None, _INTERNAL.search(page)
     assert "seed " not in page
+    # A website's short name and the day it was read (「gxkjj 2023-10-30」).
+    assert re.search(r"[a-z]{2,}\s*\d{4}-\d{2}-\d{2}", page) is None
+    assert "工信部企业〔2022〕63号 评价和认定的共同条件" in page
 
 
 def test_text_typed_into_a_form_is_shown_as_text(
