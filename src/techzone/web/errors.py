@@ -24,12 +24,16 @@ class WebError(Exception):
     code = "bad_request"
     message = "请求无效"
 
-    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, **extra: Any
+    ) -> None:
         super().__init__(message or self.message)
         if message is not None:
             self.message = message
         if code is not None:
             self.code = code
+        # Beside the message in an API answer's error (``fields``, say); pages show the message.
+        self.extra = extra
 
 
 class NotAuthenticated(WebError):
@@ -112,7 +116,7 @@ def error_response(request: Request, error: WebError) -> Response:
 
 async def _web_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, WebError)
-    return _answer(request, error.status, error.code, error.message)
+    return _answer(request, error.status, error.code, error.message, **error.extra)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
