@@ -330,3 +330,22 @@ def test_the_title_font_names_its_stand_in(document: DocumentObject) -> None:
     )
     text = table.blob.decode()
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in text
+
+
+def test_each_heading_level_takes_the_standards_font(tmp_path: Path) -> None:
+    """The reports use 一、 only; the shared helper sets the other levels too, for the next
+    document that numbers deeper."""
+    from techzone.cultivation import documents
+
+    document = Document()
+    documents._body_style(document)
+    documents._page(document.sections[0])
+    documents._page_numbers(document, document.sections[0])
+    documents._paragraph(document, "标题", documents.TITLE_FONT, documents.SIZE_2, centred=True)
+    for level, heading in enumerate(["一、总体", "（一）进展", "1.数量", "（1）批次"], start=1):
+        documents._heading(document, heading, level)
+        documents._paragraph(document, "正文。", documents.BODY_FONT, indent=True)
+    documents._paragraph(document, "2026年3月2日", documents.BODY_FONT)
+    path = tmp_path / "levels.docx"
+    document.save(str(path))
+    assert check_official_layout(Document(str(path)), "2026年3月2日") == {1, 2, 3, 4}
