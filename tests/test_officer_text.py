@@ -262,6 +262,43 @@ def test_citations_name_the_document_not_the_file() -> None:
     assert officer_text("148号（[SINGLE]，待核对）") == "148号（待核对）"
 
 
+def test_a_websites_short_name_and_the_day_it_was_read_are_a_note() -> None:
+    """「gxkjj 2023-10-30」 (where and when a maintainer read the text) was shown to officers
+    and the public in three criteria's citation (packs/miit-2022-63)."""
+    read = (
+        "工信部企业〔2022〕63号 评价和认定的共同条件（据云南省工业和信息化部门政策问答转述，"
+        "gxkjj 2023-10-30，[SINGLE]，待核对63号原文条款序号）"
+    )
+    assert officer_text(read) == (
+        "工信部企业〔2022〕63号 评价和认定的共同条件"
+        "（据云南省工业和信息化部门政策问答转述，待核对63号原文条款序号）"
+    )
+    assert officer_text("63号（gxkjj 2023-10-30）") == "63号"
+    # A clause's own letter and a date alone are the document's.
+    assert officer_text("第二条(a)") == "第二条(a)"
+    assert officer_text("63号（2023-10-30）") == "63号（2023-10-30）"
+
+
+def test_no_citation_in_the_packs_shows_where_a_maintainer_read_it() -> None:
+    import yaml
+
+    import techzone
+
+    def refs(node: object) -> list[str]:
+        if isinstance(node, dict):
+            found = [v for k, v in node.items() if k == "ref" and isinstance(v, str)]
+            return found + [r for v in node.values() for r in refs(v)]
+        if isinstance(node, list):
+            return [r for v in node for r in refs(v)]
+        return []
+
+    packs = Path(techzone.__file__).parent / "packs"
+    cited = [r for f in sorted(packs.rglob("*.yaml")) for r in refs(yaml.safe_load(f.read_text()))]
+    assert any("gxkjj" in ref for ref in cited)
+    shown = [officer_text(ref) for ref in cited]
+    assert [s for s in shown if re.search(r"[a-z]{2,}\s*\d{4}-\d{2}-\d{2}", s)] == []
+
+
 def test_every_name_has_a_chinese_label() -> None:
     assert label("net_assets_y1").startswith("净资产")
     assert label("hnte") == "高新技术企业"

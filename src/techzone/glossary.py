@@ -110,7 +110,10 @@ INDICATOR_KINDS = {"computed": "企业数据计算", "entered": "录入", "deriv
 # the seed file's number, the reliability tags. They help a reviewer and mean nothing to an
 # officer, who is given the document and its clause instead.
 _INTERNAL = re.compile(
-    r"\.md\b|\.py\b|\.txt\b|\.ya?ml\b|§|seeds/|NOT FOUND|\[[A-Z][A-Z-]+|S-\d|S-PT|History",
+    r"\.md\b|\.py\b|\.txt\b|\.ya?ml\b|§|seeds/|NOT FOUND|\[[A-Z][A-Z-]+|S-\d|S-PT|History"
+    # A website's short name where a maintainer read the text and the day it was read
+    # ("gxkjj 2023-10-30"), when that is a part of a note by itself ("(a)" is a clause's).
+    r"|^\s*[a-z][a-z0-9_.-]*\s+\d{4}-\d{2}-\d{2}\s*$",
 )
 _BRACKETED = re.compile(r"\s*[（(]([^（）()]*)[）)]")
 _TAG = re.compile(r"\s*\[[A-Z][A-Za-z ,-]*\]")
@@ -128,11 +131,10 @@ def _without_notes(match: re.Match[str]) -> str:
     """A bracket with the parts that point at a reference file taken out: "（63号附件1，
     qualification-criteria.md §3.1）" keeps the document's "（63号附件1）"."""
     inner = match.group(1)
-    if not _INTERNAL.search(inner):
+    parts = [p.strip() for p in re.split(r"[，,；;]", inner) if p.strip()]
+    kept = [p for p in parts if not _INTERNAL.search(p)]
+    if not _INTERNAL.search(inner) and kept == parts:
         return match.group(0)
-    kept = [
-        p.strip() for p in re.split(r"[，,；;]", inner) if p.strip() and not _INTERNAL.search(p)
-    ]
     return f"（{'，'.join(kept)}）" if kept else ""
 
 

@@ -27,6 +27,7 @@ from techzone.model.codes import QualificationKind
 from techzone.rules.loader import PackSet
 from techzone.store import Store
 from tests.cultivation.factory import ZONE, enterprise, uscc, write
+from tests.official_layout import check_official_layout, check_page
 
 S = ApplicationStatus
 HNTE = QualificationKind.HNTE
@@ -274,10 +275,11 @@ def test_a4_with_the_standards_margins(document: DocumentObject) -> None:
         28,
         26,
     ]
-    # 22 lines in the 225 mm text area: a line pitch of 225/22 mm.
+    # 22 lines in the 225 mm text area, as Word will lay them out (whole twips).
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid is not None and grid.get(qn("w:type")) == "linesAndChars"
-    assert int(grid.get(qn("w:linePitch"))) == round(225 / 22 / 25.4 * 72 * 20)
+    assert int(grid.get(qn("w:linePitch"))) == 579  # 580 would let only 21 lines in
+    check_page(document)
 
 
 def test_title_body_and_heading_fonts(document: DocumentObject) -> None:
@@ -289,7 +291,7 @@ def test_title_body_and_heading_fonts(document: DocumentObject) -> None:
     assert _east_asian(heading) == {"黑体"}
     assert {run.font.size for run in heading.runs} == {Pt(16)}  # 3号
     body = rest[rest.index(heading) + 1]
-    assert _east_asian(body) == {"仿宋_GB2312"}
+    assert _east_asian(body) == {"仿宋"}
     assert {run.font.size for run in body.runs} == {Pt(16)}
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.paragraph_format.first_line_indent == Pt(32)  # two characters
@@ -309,3 +311,41 @@ def test_page_numbers_with_dashes_odd_right_even_left(document: DocumentObject) 
         assert [i.strip() for i in instructions] == ["PAGE"]
         assert _east_asian(paragraph) == {"宋体"}
         assert {run.font.size for run in paragraph.runs} == {Pt(14)}  # 4号
+
+
+def test_the_weekly_report_holds_the_official_layout(
+    season: Store, packs: PackSet, tmp_path: Path
+) -> None:
+    path = tmp_path / "周报.docx"
+    write_weekly_document(_report(season, packs), path, date(2026, 12, 4))
+    document = Document(str(path))
+    # The date of issue in full, without a leading zero; the sections are first-level headings.
+    assert check_official_layout(document, "编制日期：2026年12月4日") == {1}
+
+
+def test_the_title_font_names_its_stand_in(document: DocumentObject) -> None:
+    """方正小标宋简体 is often not installed: the font table tells Word to show 宋体."""
+    table = next(
+        p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml"
+    )
+    text = table.blob.decode()
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in text
+
+
+def test_each_heading_level_takes_the_standards_font(tmp_path: Path) -> None:
+    """The reports use 一、 only; the shared helper sets the other levels too, for the next
+    document that numbers deeper."""
+    from techzone.cultivation import documents
+
+    document = Document()
+    documents._body_style(document)
+    documents._page(document.sections[0])
+    documents._page_numbers(document, document.sections[0])
+    documents._paragraph(document, "标题", documents.TITLE_FONT, documents.SIZE_2, centred=True)
+    for level, heading in enumerate(["一、总体", "（一）进展", "1.数量", "（1）批次"], start=1):
+        documents._heading(document, heading, level)
+        documents._paragraph(document, "正文。", documents.BODY_FONT, indent=True)
+    documents._paragraph(document, "2026年3月2日", documents.BODY_FONT)
+    path = tmp_path / "levels.docx"
+    document.save(str(path))
+    assert check_official_layout(Document(str(path)), "2026年3月2日") == {1, 2, 3, 4}

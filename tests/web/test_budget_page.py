@@ -119,6 +119,41 @@ def test_bad_values_are_refused_in_chinese(
     assert says in answer.json()["error"]["message"]
 
 
+def test_the_apis_refusal_names_the_key_it_was_sent_beside_the_chinese_message(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
+    """The message is said by the parameter's name (as the form shows it); a program finds the
+    key it sent, the name and the reason apart in ``fields``. Each refused key, and only those."""
+    client = client_as(Role.ZONE)
+    body = _reform(-5)
+    body["parameters"]["no_such_pack.rate"] = {f"{YEAR}-01-01": 1}
+    answer = _post(client, body)
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["code"] == "reform_rejected"
+    assert NEW_HNTE not in error["message"] and "不能为负数" in error["message"]
+    refused, unknown = error["fields"]
+    assert refused["field"] == f"parameters.{NEW_HNTE}" and refused["parameter"] == NEW_HNTE
+    assert refused["label"] and refused["label"] in error["message"]
+    assert "不能为负数" in refused["message"] and refused["label"] not in refused["message"]
+    assert unknown["parameter"] == "no_such_pack.rate" and unknown["label"] is None
+    assert "未知参数" in unknown["message"]
+    # A patch with nothing in it is refused as a whole: no parameter to name.
+    empty = _post(client, {"name": "空", "parameters": {}}).json()["error"]
+    assert empty["fields"] == [
+        {
+            "field": "parameters",
+            "parameter": None,
+            "label": None,
+            "message": "方案中没有任何参数改动",
+        }
+    ]
+    # The page (the form chose parameters by name) shows no key.
+    form = {"year": str(YEAR), "parameter": NEW_HNTE, "effective": f"{YEAR}-01-01", "value": "-5"}
+    part = client.form_post("/budget/reform", form, headers={"HX-Request": "true"})
+    assert part.status_code == 422 and refused["label"] in part.text and NEW_HNTE not in part.text
+
+
 @pytest.mark.parametrize(
     ("typed", "says"),
     [("1e30", "超出可以计算的范围"), ("-5", "不能为负数"), ("abc", "不是有效的参数值")],

@@ -105,6 +105,58 @@ def test_the_register_form_names_an_overlong_field(
     assert stored(web_store) == before
 
 
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        ("uscc", "「统一社会信用代码」最多64个字"),
+        ("username", "「用户名」最多64个字"),
+        ("password", "「密码」最多256个字"),
+        ("confirm", "「确认密码」最多256个字"),
+    ],
+)
+def test_a_register_form_with_an_overlong_field_comes_back_as_typed(
+    anonymous: SessionClient, web_store: Store, field: str, said: str
+) -> None:
+    """It showed the error page: the visitor lost what was typed. The form comes back with the
+    message beside the field and the values kept, the passwords never."""
+    page = anonymous.get("/register")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    typed = {"uscc": "91620400MA00000022", "username": "敦煌<b>某某</b>", "password": "pw-secret-1"}
+    typed["confirm"] = typed["password"]
+    long = {"uscc": "9" * 65, "username": "用" * 65, "password": "p" * 257, "confirm": "p" * 257}
+    typed[field] = long[field]
+    before = stored(web_store)
+    answer = anonymous.post("/register", data={**typed, "csrf_token": token.group(1)})
+    assert answer.status_code == 422
+    assert said in shown(answer.text)
+    assert '<form class="login" method="post" action="/register">' in answer.text
+    # The message stands beside its field, which says so to a screen reader.
+    assert f'aria-invalid="true" aria-describedby="{field}-error"' in answer.text
+    assert f'<span class="field-error" id="{field}-error">' in answer.text
+    assert answer.text.count('aria-invalid="true"') == 1
+    assert f'value="{html.escape(typed["uscc"])}"' in answer.text
+    assert f'value="{html.escape(typed["username"])}"' in answer.text
+    assert typed["password"] not in answer.text and long["password"] not in answer.text
+    # A fresh token with the form, so that it can be sent again as it is.
+    again = re.search(r'name="csrf_token" value="([^"]+)"', answer.text)
+    assert again is not None
+    assert stored(web_store) == before
+
+
+def test_a_register_field_at_its_limit_is_not_refused_for_length(
+    anonymous: SessionClient,
+) -> None:
+    page = anonymous.get("/register")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    data = {"uscc": "9" * 64, "username": "u" * 64, "password": "p" * 256, "confirm": "p" * 256}
+    answer = anonymous.post("/register", data={**data, "csrf_token": token.group(1)})
+    # Refused by the core for the code's form, not for any field's length.
+    assert answer.status_code == 400
+    assert "最多" not in shown(answer.text)
+
+
 def test_the_api_names_the_field_too(client_as: Callable[[Role], SessionClient]) -> None:
     answer = client_as(Role.ZONE).get("/api/v1/applications", params={"year": "abc"})
     assert answer.status_code == 422
@@ -206,6 +258,9 @@ def test_the_public_self_assessment_shows_no_maintainers_notes(anonymous: Sessio
     assert "工信部企业〔2022〕63号" in page
     assert _INTERNAL.search(page) is None, _INTERNAL.search(page)
     assert "seed " not in page
+    # A website's short name and the day it was read (「gxkjj 2023-10-30」).
+    assert re.search(r"[a-z]{2,}\s*\d{4}-\d{2}-\d{2}", page) is None
+    assert "工信部企业〔2022〕63号 评价和认定的共同条件" in page
 
 
 def test_text_typed_into_a_form_is_shown_as_text(

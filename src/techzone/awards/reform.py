@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -63,10 +63,37 @@ def _number_fault(value: Any) -> str | None:
 _KINDS: dict[type, str] = {int: "数值", float: "数值", dict: "档次表", list: "分段表", str: "文字"}
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """One refused change: the parameter's key as the patch wrote it (None for the patch as a
+    whole), its name as the policy list gives it (None for a key no policy has), and why."""
+
+    key: str | None
+    label: str | None
+    reason: str
+
+    @property
+    def said(self) -> str:
+        """As a form shows it: by the parameter's name alone."""
+        named = self.label or self.key
+        return f"{named}：{self.reason}" if named else self.reason
+
+    @property
+    def written(self) -> str:
+        """As a file's author reads it: the name, then the key the patch wrote."""
+        if self.label and self.key:
+            return f"{self.label}（{self.key}）：{self.reason}"
+        return self.said
+
+
 class ReformRejected(ValueError):
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, refusals: list[Refusal] | list[str]) -> None:
+        # A sentence alone is about the file or patch as a whole.
+        refusals = [r if isinstance(r, Refusal) else Refusal(None, None, r) for r in refusals]
+        problems = [refusal.written for refusal in refusals]
         super().__init__("改革方案有误，未计算：\n" + "\n".join(f"- {p}" for p in problems))
         self.problems = problems
+        self.refusals = refusals
 
 
 @dataclass(frozen=True)
@@ -156,42 +183,42 @@ def reform_from_json(data: Any, catalogue: Catalogue, default_name: str = "改�
 
 def _checked(name: str, entries: list[tuple[str, Any, Any]], catalogue: Catalogue) -> Reform:
     known = reformable(catalogue)
-    problems: list[str] = []
+    problems: list[Refusal] = []
     changes: dict[str, dict[date, ParameterValue]] = {}
     for key, day, value in entries:
         spec = known.get(key)
         if spec is None:
-            problems.append(f"{key}：未知参数（参数名写作「规则包.参数」，见政策清单）")
+            problems.append(Refusal(key, None, "未知参数（参数名写作「规则包.参数」，见政策清单）"))
             continue
-        # Each problem names the parameter as the policy list does, the name in the patch after.
-        named = f"{spec.label}（{key}）"
+        # Each problem names the parameter as the policy list does; the key stays beside it.
+        named = Refusal(key, spec.label, "")
         try:
             start = working_date(parse_date(day), "生效日期")
         except OutOfBounds as error:
-            problems.append(f"{named}：{error}")
+            problems.append(replace(named, reason=str(error)))
             continue
         except (ValueError, TypeError):
-            problems.append(f"{named}：生效日期「{day}」无效，应写作 YYYY-MM-DD")
+            problems.append(replace(named, reason=f"生效日期「{day}」无效，应写作 YYYY-MM-DD"))
             continue
         fault = _number_fault(value)
         if fault is not None:
-            problems.append(f"{named}：{fault}")
+            problems.append(replace(named, reason=fault))
             continue
         try:
             parsed = _VALUE.validate_python(value)
         except ValidationError:
-            problems.append(f"{named}：取值「{value}」不是有效的参数值")
+            problems.append(replace(named, reason=f"取值「{value}」不是有效的参数值"))
             continue
         current = next(iter(spec.values.values()))
         if type(parsed) is not type(current) and not (
             isinstance(parsed, int | float) and isinstance(current, int | float)
         ):
             kind = _KINDS.get(type(current), type(current).__name__)
-            problems.append(f"{named}：取值类型应与原参数一致（{kind}）")
+            problems.append(replace(named, reason=f"取值类型应与原参数一致（{kind}）"))
             continue
         changes.setdefault(key, {})[start] = parsed
     if not entries:
-        problems.append("方案中没有任何参数改动")
+        problems.append(Refusal(None, None, "方案中没有任何参数改动"))
     if problems:
         raise ReformRejected(problems)
     overrides = {

@@ -6,7 +6,6 @@ and ``techzone reform`` (``awards.budget.budget``, ``awards.reform.reform_from_j
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -42,7 +41,6 @@ _Probability = Annotated[
 _Year = Annotated[int | None, Query(ge=1900, le=9999, description="年度（默认上一年）")]
 REFORM_ROWS = 3
 # "（baiyin_policy_list.standard_cap）" after a parameter's name in the core's refusals.
-_PATCH_NAME = re.compile(r"（[a-z0-9_]+\.[a-z0-9_]+）")
 DIMENSIONS = {"policy": "按政策", "payer": "按出资层级", "park": "按园区", "industry": "按技术领域"}
 REFORM_DIMENSIONS = {"park": "按园区", "industry": "按技术领域", "size": "按规模"}
 
@@ -214,9 +212,19 @@ def _reform(request: Request, identity: Identity, data: Any, year: int, share: f
     try:
         change = reform_from_json(data, catalogue())
     except ReformRejected as error:
-        # The form chose each parameter by its name: the patch's name for it is left out.
-        said = [_PATCH_NAME.sub("", problem) for problem in error.problems]
-        raise Unprocessable("；".join(said), code="reform_rejected") from error
+        # People read each refusal by the parameter's name (the form chose it so); a program
+        # that sent the patch finds the key it wrote in ``fields``.
+        said = "；".join(refusal.said for refusal in error.refusals)
+        fields = [
+            {
+                "field": f"parameters.{refusal.key}" if refusal.key else "parameters",
+                "parameter": refusal.key,
+                "label": refusal.label,
+                "message": refusal.reason,
+            }
+            for refusal in error.refusals
+        ]
+        raise Unprocessable(said, code="reform_rejected", fields=fields) from error
     records, held = _records(request, identity)
     return compare(catalogue(), records, year, change, _settings(share), held)
 

@@ -24,12 +24,16 @@ class WebError(Exception):
     code = "bad_request"
     message = "请求无效"
 
-    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, **extra: Any
+    ) -> None:
         super().__init__(message or self.message)
         if message is not None:
             self.message = message
         if code is not None:
             self.code = code
+        # Beside the message in an API answer's error (``fields``, say); pages show the message.
+        self.extra = extra
 
 
 class NotAuthenticated(WebError):
@@ -112,7 +116,7 @@ def error_response(request: Request, error: WebError) -> Response:
 
 async def _web_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, WebError)
-    return _answer(request, error.status, error.code, error.message)
+    return _answer(request, error.status, error.code, error.message, **error.extra)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
@@ -145,10 +149,14 @@ FIELD_NAMES = {
     "contact_phone": "异议受理电话",
     "contact_unit": "异议受理单位",
     "consent": "同意兑现",
+    "contact_address": "通信地址",
+    "contact_email": "电子邮箱",
+    "contact_person": "联系人",
+    "contact_phone": "联系电话",
+    "contact_unit": "受理单位",
     "decision": "审核结论",
     "direction": "排序方向",
     "done": "办理结果",
-    "seal": "办理结果校验",
     "effective": "生效日期",
     "expiring_within": "到期天数",
     "file": "文件",
@@ -164,6 +172,7 @@ FIELD_NAMES = {
     "next": "登录后前往的页面",
     "notice": "通知全文",
     "not_paid": "尚未支付",
+    "notice": "通知全文",
     "number": "公示批次",
     "objection_id": "异议编号",
     "offset": "起始位置",
@@ -186,7 +195,9 @@ FIELD_NAMES = {
     "reason": "原因",
     "replace": "更正已录入的年度",
     "received_on": "收到日期",
+    "replace": "更正已录入的年度",
     "resolution": "处理结果",
+    "seal": "办理结果校验",
     "sort": "排序字段",
     "state": "案件状态",
     "status": "状态",

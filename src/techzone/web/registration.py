@@ -29,6 +29,7 @@ from techzone.web.auth import (
     settings_of,
     store_of,
 )
+from techzone.web.errors import FIELD_NAMES
 from techzone.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,8 +37,17 @@ router = APIRouter(include_in_schema=False)
 OFFICERS = require_role(Role.ZONE, Role.PARK)
 
 
+# The longest each register field may be. Checked here rather than by FastAPI's Form bounds so
+# that an overlong field brings the form back with what was typed, not a page without it.
+REGISTER_LIMITS = {"uscc": 64, "username": 64, "password": 256, "confirm": 256}
+
+
 def _register_page(
-    request: Request, values: dict[str, str], message: str | None, status: int
+    request: Request,
+    values: dict[str, str],
+    message: str | None,
+    status: int,
+    errors: dict[str, str] | None = None,
 ) -> Response:
     # Before login there is no session: the form's token is also set in a cookie for this path
     # and the two must agree (as the login form), so another site cannot register in a
@@ -47,7 +57,7 @@ def _register_page(
         request,
         "register.html",
         {"title": "企业注册", "token": token, "field": CSRF_FIELD, "values": values,
-         "message": message},
+         "message": message, "errors": errors or {}},
         status=status,
     )  # fmt: skip
     response.set_cookie(
@@ -69,12 +79,22 @@ def register_form(request: Request) -> Response:
 @router.post(REGISTER_PATH)
 def register(
     request: Request,
-    uscc: Annotated[str, Form(max_length=64)] = "",
-    username: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=256)] = "",
-    confirm: Annotated[str, Form(max_length=256)] = "",
+    uscc: Annotated[str, Form()] = "",
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
 ) -> Response:
+    # What the form shows again: never a password.
     values = {"uscc": uscc, "username": username}
+    typed = {"uscc": uscc, "username": username, "password": password, "confirm": confirm}
+    errors = {
+        name: f"最多{limit}个字"
+        for name, limit in REGISTER_LIMITS.items()
+        if len(typed[name]) > limit
+    }
+    if errors:
+        said = "；".join(f"「{FIELD_NAMES[name]}」{reason}" for name, reason in errors.items())
+        return _register_page(request, values, f"提交的内容有误：{said}", 422, errors)
     if not uscc.strip() or not username.strip() or not password:
         return _register_page(request, values, "请填写统一社会信用代码、用户名和密码", 400)
     if password != confirm:
