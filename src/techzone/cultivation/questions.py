@@ -320,12 +320,20 @@ def _tried_many(
     schema = frame.schema
     names = sorted({name for given in answers for answer in given for name in answer})
     values: dict[str, list[Any]] = {name: [] for name in names}
+    start = 0
     for index, given in enumerate(answers):
         if not given:
             continue
         row = frame.row(index, named=True)
+        # The row's value in every copy, then each answer's own values over it: an answer names
+        # a few columns, so this touches each of its values once rather than every column of
+        # every answer.
         for name in names:
-            values[name].extend(answer[name] if name in answer else row[name] for answer in given)
+            values[name].extend([row[name]] * len(given))
+        for offset, answer in enumerate(given, start):
+            for name, value in answer.items():
+                values[name][offset] = value
+        start += len(given)
     copies = frame[[index for index, given in enumerate(answers) for _ in given]]
     return copies.with_columns(pl.Series(name, values[name], dtype=schema[name]) for name in names)
 
