@@ -59,7 +59,8 @@ def test_same_caller_and_reach_as_the_account_and_its_places(store: Store) -> No
             select(Zone.code, Park.code).join(Park, Park.zone_id == Zone.id).limit(1)
         ).one()
         province = session.scalar(select(Zone.province).where(Zone.code == zone))
-    bindings = {
+    assert province is not None
+    bindings: dict[str, tuple[Role, dict[str, str]]] = {
         "all": (Role.PROVINCE, {}),
         "province": (Role.PROVINCE, {"province": province}),
         "zone": (Role.ZONE, {"zone": zone}),

@@ -264,10 +264,11 @@ def test_each_year_calendar_is_read_once_per_answer(
 ) -> None:
     """The plan asks the calendar of each qualification's year: read once per year and request,
     and the plan dated by it as before (the batch deadlines are the calendar's)."""
+    from techzone.cultivation.calendar import year_calendar
     from techzone.web import selfassess
 
     read: list[int] = []
-    original = selfassess.year_calendar
+    original = year_calendar
 
     def counted(session: Any, year: int) -> Any:
         read.append(year)
