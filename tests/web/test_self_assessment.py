@@ -257,3 +257,29 @@ def test_the_answer_is_sent_as_json_response_would_send_it(anonymous: SessionCli
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
     assert answer.content == JSONResponse(answer.json()).body
+
+
+def test_each_year_calendar_is_read_once_per_answer(
+    anonymous: SessionClient, monkeypatch: Any
+) -> None:
+    """The plan asks the calendar of each qualification's year: read once per year and request,
+    and the plan dated by it as before (the batch deadlines are the calendar's)."""
+    from techzone.cultivation.calendar import year_calendar
+    from techzone.web import selfassess
+
+    read: list[int] = []
+    original = year_calendar
+
+    def counted(session: Any, year: int) -> Any:
+        read.append(year)
+        return original(session, year)
+
+    monkeypatch.setattr(selfassess, "year_calendar", counted)
+    first = _post(anonymous, HALF)
+    assert first.status_code == 200, first.text
+    assert read and len(read) == len(set(read))
+    read.clear()
+    second = _post(anonymous, HALF).json()
+    assert len(read) == len(set(read)) >= 1  # each request reads again, nothing kept between
+    hnte = next(p for p in second["plan"] if p["qualification"] == "hnte")
+    assert hnte["deadline"] is not None and hnte["items"]

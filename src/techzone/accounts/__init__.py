@@ -28,6 +28,7 @@ from techzone.accounts.sessions import (
     Opened,
     close_session,
     find_session,
+    live_session,
     open_session,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "find_session",
     "hash_password",
     "list_accounts",
+    "live_session",
     "open_session",
     "parse_role",
     "reset_password",

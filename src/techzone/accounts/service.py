@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -84,14 +85,21 @@ def describe_scope(session: Session, account: Account) -> str:
         park = session.scalar(
             select(Park.name).where(Park.zone_id == zone.id, Park.code == account.park)
         )
+    return reach_text(account, zone.name if zone is not None else None, park)
+
+
+def reach_text(binding: Any, zone_name: str | None, park_name: str | None) -> str:
+    """``describe_scope``'s words for an account's binding (anything with its province, zone,
+    park, uscc and unit) and the names of its zone and park, read by the caller (None: not
+    found, the code is shown)."""
     parts = [
         f"{label}：{value}"
         for label, value in (
-            ("省份", account.province),
-            ("高新区", zone.name if zone is not None else account.zone),
-            ("园区", park or account.park),
-            ("企业", account.uscc),
-            ("责任单位", account.unit),
+            ("省份", binding.province),
+            ("高新区", zone_name if zone_name is not None else binding.zone),
+            ("园区", park_name or binding.park),
+            ("企业", binding.uscc),
+            ("责任单位", binding.unit),
         )
         if value
     ]

@@ -320,12 +320,20 @@ def _tried_many(
     schema = frame.schema
     names = sorted({name for given in answers for answer in given for name in answer})
     values: dict[str, list[Any]] = {name: [] for name in names}
+    start = 0
     for index, given in enumerate(answers):
         if not given:
             continue
         row = frame.row(index, named=True)
+        # The row's value in every copy, then each answer's own values over it: an answer names
+        # a few columns, so this touches each of its values once rather than every column of
+        # every answer.
         for name in names:
-            values[name].extend(answer[name] if name in answer else row[name] for answer in given)
+            values[name].extend([row[name]] * len(given))
+        for offset, answer in enumerate(given, start):
+            for name, value in answer.items():
+                values[name][offset] = value
+        start += len(given)
     copies = frame[[index for index, given in enumerate(answers) for _ in given]]
     return copies.with_columns(pl.Series(name, values[name], dtype=schema[name]) for name in names)
 
@@ -339,8 +347,10 @@ def rank_questions(
     asked: Iterable[str] = (),
     catalogue: Catalogue | None = None,
     trace: Mapping[str, Any] | None = None,
+    limit: int | None = None,
 ) -> list[Question]:
-    """Every question that could still help, best first (see the module's docstring).
+    """Every question that could still help, best first (see the module's docstring); only
+    the first ``limit`` of them when given.
 
     ``trace`` is the frame's verdict (``Assessor.explain`` of its evaluated row, not in review)
     where the caller has it already: evaluating and explaining again was a third of a
@@ -353,7 +363,7 @@ def rank_questions(
     probing = _probing(packs, assessor, frame, trace, asked)
     answers = [answer for _, answer in probing.probes]
     outcome = assessor.evaluate(_tried(frame, answers)) if answers else None
-    return _ranked(packs, assessor, probing, outcome, frame.row(0, named=True), catalogue)
+    return _ranked(packs, assessor, probing, outcome, frame.row(0, named=True), catalogue, limit)
 
 
 def rank_questions_many(
@@ -363,6 +373,7 @@ def rank_questions_many(
     traces: Sequence[Mapping[str, Any]],
     asked: Sequence[Iterable[str]],
     catalogue: Catalogue | None = None,
+    limit: int | None = None,
 ) -> list[list[Question]]:
     """``rank_questions`` for each row of ``frame`` (not in review), with each row's verdict and
     questions already asked: the answers tried for every row are evaluated together, in one
@@ -381,7 +392,9 @@ def rank_questions_many(
     for row, probing in zip(rows, probings, strict=True):
         outcome = together.slice(start, len(probing.probes)) if probing.probes else None
         start += len(probing.probes)
-        ranked.append(_ranked(packs, assessor, probing, outcome, row.row(0, named=True), catalogue))
+        ranked.append(
+            _ranked(packs, assessor, probing, outcome, row.row(0, named=True), catalogue, limit)
+        )
     return ranked
 
 
@@ -419,8 +432,10 @@ def _ranked(
     outcome: pl.DataFrame | None,
     row: Mapping[str, Any],
     catalogue: Catalogue | None,
+    limit: int | None = None,
 ) -> list[Question]:
-    """The questions of ``probing`` best first, from ``outcome`` (its tried rows evaluated)."""
+    """The questions of ``probing`` best first, from ``outcome`` (its tried rows evaluated);
+    only the first ``limit`` of them when given."""
     waiting, candidates, probes = probing.waiting, probing.candidates, probing.probes
     if not waiting:
         return []
@@ -439,13 +454,13 @@ def _ranked(
             )
     stakes = award_stakes(catalogue, row, as_of) if catalogue is not None else {}
     order = list(QualificationKind)
-    questions = []
+    ranking = []
     for candidate in candidates:
         outcomes = decided[candidate.id]
         always = set.intersection(*outcomes) if outcomes else set()
         some = set.union(*outcomes) if outcomes else set()
         expected = sum(len(o) for o in outcomes) / len(outcomes) if outcomes else 0.0
-        questions.append(
+        ranking.append(
             (
                 (
                     -expected,
@@ -453,20 +468,26 @@ def _ranked(
                     -_stake(some | set(candidate.waiting), stakes),
                 ),
                 candidate.order,
-                _question(
-                    candidate,
-                    packs.declarations,
-                    always,
-                    some - always,
-                    expected,
-                    len(waiting),
-                    order,
-                    as_of,
-                ),
+                (candidate, always, some - always, expected),
             )
         )
-    questions.sort(key=lambda item: (item[0], item[1]))
-    return [question for _, _, question in questions]
+    ranking.sort(key=lambda item: (item[0], item[1]))
+    # Only the questions asked for are worded: the self-assessment shows the first alone, and
+    # wording each of some forty candidates cost more than ranking them.
+    kept = ranking if limit is None else ranking[:limit]
+    return [
+        _question(
+            candidate,
+            packs.declarations,
+            always,
+            sometimes,
+            expected,
+            len(waiting),
+            order,
+            as_of,
+        )
+        for _, _, (candidate, always, sometimes, expected) in kept
+    ]
 
 
 def _stake(kinds: set[QualificationKind], stakes: Mapping[QualificationKind, int]) -> int:
@@ -546,7 +567,7 @@ def next_question(
     decided or waits only for what no answer of the enterprise gives (the experts' points).
     ``trace`` as for ``rank_questions``."""
     ranked = rank_questions(
-        packs, frame, as_of, review=review, asked=asked, catalogue=catalogue, trace=trace
+        packs, frame, as_of, review=review, asked=asked, catalogue=catalogue, trace=trace, limit=1
     )
     return ranked[0] if ranked else None
 

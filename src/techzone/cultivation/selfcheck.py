@@ -163,7 +163,7 @@ def _assess_together(
         for i, uscc in enumerate(originals)
     ]
     ranked = rank_questions_many(
-        packs, frame, as_of, traces, [check.asked for check in checks], catalogue
+        packs, frame, as_of, traces, [check.asked for check in checks], catalogue, limit=1
     )
     found = entitlements(catalogue, records, as_of.year)
     parts = found.partition_by("uscc", as_dict=True, maintain_order=True)

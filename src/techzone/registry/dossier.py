@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from techzone.access.queries import where, with_owner
@@ -256,6 +256,47 @@ def _catalogue() -> Catalogue:
     return load_catalogue()
 
 
+# The quick parts' reads, one enterprise's rows of each table in a stable order. Built once:
+# building a select and its cache key cost more than SQLite's answer to it.
+_ENTERPRISE_ID: BindParameter[int] = bindparam("enterprise_id", type_=Integer)
+_FIGURES = (
+    select(YearlyFigures)
+    .where(YearlyFigures.enterprise_id == _ENTERPRISE_ID)
+    .order_by(YearlyFigures.year)
+)
+_QUALIFICATIONS = (
+    select(Qualification)
+    .where(Qualification.enterprise_id == _ENTERPRISE_ID)
+    .order_by(Qualification.issued_on, Qualification.kind)
+)
+_IP = select(IntellectualProperty).where(IntellectualProperty.enterprise_id == _ENTERPRISE_ID)
+_PLATFORMS = (
+    select(Platform)
+    .where(Platform.enterprise_id == _ENTERPRISE_ID)
+    .order_by(Platform.recognised_on, Platform.name)
+)
+_EVENTS = (
+    select(AwardEvent)
+    .where(AwardEvent.enterprise_id == _ENTERPRISE_ID)
+    .order_by(AwardEvent.occurred_on, AwardEvent.ref)
+)
+_INCIDENTS = (
+    select(Incident)
+    .where(Incident.enterprise_id == _ENTERPRISE_ID)
+    .order_by(Incident.occurred_on, Incident.ref)
+)
+_APPLICATIONS = (
+    select(Application)
+    .where(Application.enterprise_id == _ENTERPRISE_ID)
+    .order_by(Application.year, Application.qualification)
+)
+_DECLARATIONS = (
+    select(Declaration)
+    .where(Declaration.enterprise_id == _ENTERPRISE_ID)
+    .order_by(Declaration.declared_on, Declaration.item)
+)
+
+
 def _identity(session: Session, scope: Scope, uscc: str) -> tuple[int, Identity]:
     row = session.execute(
         where(
@@ -291,20 +332,12 @@ def _identity(session: Session, scope: Scope, uscc: str) -> tuple[int, Identity]
 
 def _figures(session: Session, enterprise_id: int) -> list[YearFigures]:
     names = (*MONEY_FIGURES, *STAFF_FIGURES)
-    rows = session.scalars(
-        select(YearlyFigures)
-        .where(YearlyFigures.enterprise_id == enterprise_id)
-        .order_by(YearlyFigures.year)
-    )
+    rows = session.scalars(_FIGURES, {"enterprise_id": enterprise_id})
     return [YearFigures(year=r.year, values={n: getattr(r, n) for n in names}) for r in rows]
 
 
 def _qualifications(session: Session, enterprise_id: int, day: date) -> list[QualificationItem]:
-    rows = session.scalars(
-        select(Qualification)
-        .where(Qualification.enterprise_id == enterprise_id)
-        .order_by(Qualification.issued_on, Qualification.kind)
-    )
+    rows = session.scalars(_QUALIFICATIONS, {"enterprise_id": enterprise_id})
     found = []
     for q in rows:
         held = in_force(q.status, q.issued_on, q.expires_on, day, q.revoked_on)
@@ -327,11 +360,7 @@ def _qualifications(session: Session, enterprise_id: int, day: date) -> list[Qua
 
 
 def _ip(session: Session, enterprise_id: int) -> IpSummary:
-    rows = list(
-        session.scalars(
-            select(IntellectualProperty).where(IntellectualProperty.enterprise_id == enterprise_id)
-        )
-    )
+    rows = list(session.scalars(_IP, {"enterprise_id": enterprise_id}))
     valid = [r for r in rows if r.status == IpStatus.VALID]
     classes = Counter(str(r.ip_class) for r in valid if r.ip_class is not None)
     return IpSummary(
@@ -387,11 +416,7 @@ def _entitlements(
 
 
 def _applications(session: Session, enterprise_id: int) -> list[ApplicationItem]:
-    rows = session.scalars(
-        select(Application)
-        .where(Application.enterprise_id == enterprise_id)
-        .order_by(Application.year, Application.qualification)
-    )
+    rows = session.scalars(_APPLICATIONS, {"enterprise_id": enterprise_id})
     return [
         ApplicationItem(
             id=a.id,
@@ -431,13 +456,7 @@ def _key(uscc: str) -> str:
 def _declarations(
     session: Session, enterprise_id: int, packs: PackSet | None
 ) -> list[DeclarationItem]:
-    rows = list(
-        session.scalars(
-            select(Declaration)
-            .where(Declaration.enterprise_id == enterprise_id)
-            .order_by(Declaration.declared_on, Declaration.item)
-        )
-    )
+    rows = list(session.scalars(_DECLARATIONS, {"enterprise_id": enterprise_id}))
     # The packs are read only when a declaration needs its name: the page's quick part stays quick.
     named = (packs or _packs()).declarations if rows else {}
     return [
@@ -474,29 +493,17 @@ def _head(
                 status=p.status.label,
                 status_on=p.status_on,
             )
-            for p in session.scalars(
-                select(Platform)
-                .where(Platform.enterprise_id == enterprise_id)
-                .order_by(Platform.recognised_on, Platform.name)
-            )
+            for p in session.scalars(_PLATFORMS, {"enterprise_id": enterprise_id})
         ],
         events=[
             EventItem(ref=e.ref, kind=e.kind.label, occurred_on=e.occurred_on, amount=e.amount)
-            for e in session.scalars(
-                select(AwardEvent)
-                .where(AwardEvent.enterprise_id == enterprise_id)
-                .order_by(AwardEvent.occurred_on, AwardEvent.ref)
-            )
+            for e in session.scalars(_EVENTS, {"enterprise_id": enterprise_id})
         ],
         incidents=[
             IncidentItem(
                 ref=i.ref, kind=i.kind.label, occurred_on=i.occurred_on, description=i.description
             )
-            for i in session.scalars(
-                select(Incident)
-                .where(Incident.enterprise_id == enterprise_id)
-                .order_by(Incident.occurred_on, Incident.ref)
-            )
+            for i in session.scalars(_INCIDENTS, {"enterprise_id": enterprise_id})
         ],
         declarations=_declarations(session, enterprise_id, packs),
         applications=_applications(session, enterprise_id),

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from techzone.access import Role, Scope
-from techzone.accounts import describe_scope, find_session, scope_of
+from techzone.accounts import live_session
 from techzone.store import Store
 from techzone.web.errors import CsrfRejected, Forbidden, NotAuthenticated
 from techzone.web.settings import WebSettings
@@ -74,15 +74,14 @@ def _lookup(request: Request) -> Identity | None:
     if token:
         now = settings_of(request).clock()
         with store_of(request).transaction() as session:
-            found = find_session(session, token, now=now)
+            found = live_session(session, token, now=now)
             if found is not None:
-                account = found.account
                 identity = Identity(
-                    account_id=account.id,
-                    username=account.username,
-                    role=Role(account.role),
-                    scope=scope_of(account),
-                    reach=describe_scope(session, account),
+                    account_id=found.account_id,
+                    username=found.username,
+                    role=found.role,
+                    scope=found.scope,
+                    reach=found.reach,
                     csrf_token=found.csrf_token,
                 )
     request.state.identity = identity
