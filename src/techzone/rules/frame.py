@@ -357,21 +357,44 @@ def _events(as_of: date) -> _ListSummary:
             .any()
             .alias("science_prize_3y"),
             _any_ranked(standard, rank, 5).alias("standard_led_top5_5y"),
+            # 63号 附件2 直通(1): 省级 within the first three, 国家级 within the first five.
+            _any_ranked_within(
+                ((level == PROVINCIAL_PRIZE) & (rank <= 3))
+                | ((level == NATIONAL_PRIZE) & (rank <= 5)),
+                prize & level.is_in([NATIONAL_PRIZE, PROVINCIAL_PRIZE]) & since3 & before,
+                rank,
+            ).alias("science_prize_ranked_3y"),
         ),
     )
 
 
-def _any_ranked(matching: pl.Expr, rank: pl.Expr, best: int) -> pl.Expr:
-    """True if a matching event ranks within ``best``; unknown if one matches with no rank."""
-    ranked = (matching & (rank <= best)).any()
+# A ranked flag leaves its list summary as a code, not a boolean: the enterprises with no events
+# at all are filled in after the join (``_columns``), and a null there would read as "none
+# recorded" (false) — an event recorded without its rank is unknown, never false.
+_RANK_TRUE, _RANK_FALSE, _RANK_UNKNOWN = 1, 0, -1
+RANKED_FLAGS = ("national_prize_top3_5y", "standard_led_top5_5y", "science_prize_ranked_3y")
+
+
+def _any_ranked_within(within: pl.Expr, matching: pl.Expr, rank: pl.Expr) -> pl.Expr:
+    """Coded: a matching event's rank is ``within`` (1); one matches with no rank (-1); else 0."""
+    ranked = (matching & within).any()
     unranked = (matching & rank.is_null()).any()
     return (
         pl.when(ranked)
-        .then(pl.lit(True))
+        .then(pl.lit(_RANK_TRUE))
         .when(unranked)
-        .then(pl.lit(None))
-        .otherwise(pl.lit(False))
+        .then(pl.lit(_RANK_UNKNOWN))
+        .otherwise(pl.lit(_RANK_FALSE))
     )
+
+
+def _any_ranked(matching: pl.Expr, rank: pl.Expr, best: int) -> pl.Expr:
+    """Coded like ``_any_ranked_within``: a matching event ranks within ``best``."""
+    return _any_ranked_within(rank <= best, matching, rank)
+
+
+def _ranked_flag(code: pl.Expr) -> pl.Expr:
+    return pl.when(code == _RANK_UNKNOWN).then(pl.lit(None)).otherwise(code == _RANK_TRUE)
 
 
 @lru_cache(maxsize=16)
@@ -517,6 +540,10 @@ def _columns(
         value = pl.lit(None, dtype=item.dtype) if _SOURCES.get(name) in empty else pl.col(name)
         if name == "is_review":
             value = pl.lit(None, dtype=pl.Boolean)
+        elif name in RANKED_FLAGS and _SUMMARISED[name] not in unknown:
+            value = _ranked_flag(value.fill_null(_RANK_FALSE))
+        elif name in RANKED_FLAGS:
+            value = _ranked_flag(value)
         elif name in _SUMMARISED and _SUMMARISED[name] not in unknown:
             value = value.fill_null(_none_recorded(name))
         elif name in _FIGURE_YEARS:
@@ -533,9 +560,7 @@ def _columns(
 def _none_recorded(name: str) -> pl.Expr:
     """What a name is when the register holds nothing for the enterprise."""
     if name in (
-        "national_prize_top3_5y",
         "science_prize_3y",
-        "standard_led_top5_5y",
         "provincial_rd_platform",
     ):
         return pl.lit(False)

@@ -163,6 +163,12 @@ def _core() -> list[Input]:
         Input("national_prize_top3_5y", "Boolean", "flag", "近五年国家级科技奖励且获奖单位前三"),
         Input("science_prize_3y", "Boolean", "flag", "近三年获国家级或省级科技奖励"),
         Input(
+            "science_prize_ranked_3y",
+            "Boolean",
+            "flag",
+            "近三年省级（前三）或国家级（前五）科技奖励的获奖单位排名（登记）",
+        ),
+        Input(
             "standard_led_top5_5y",
             "Boolean",
             "flag",
