@@ -9,10 +9,10 @@ certainty; a clause with no number has no amount.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from weakref import WeakKeyDictionary
 
 import polars as pl
@@ -33,8 +33,6 @@ from techzone.rules import together
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.pack import Parameter
 from techzone.rules.policy import LEVEL_LABELS
-
-log = logging.getLogger(__name__)
 
 ENTITLEMENT_SCHEMA: dict[str, pl.DataType] = {
     "entitlement_id": pl.String(),
@@ -593,23 +591,21 @@ def entitlements_many(
         seen[(year, records.unknown, usccs[0])] = turn + 1
         groups.setdefault((year, records.unknown, turn), []).append(index)
     for (year, _, _), members in groups.items():
-        found: list[pl.DataFrame] | None = None
-        if len(members) > 1:
-            try:
-                found = _calculate_together(catalogue, year, [asked[i] for i in members])
-            except Exception as error:  # calculated one at a time below, errors and all
-                log.warning("entitlements together failed (%s): one at a time", error)
-                found = None
-        for place, index in enumerate(members):
-            if found is not None:
-                answers[index] = found[place]
-                continue
-            records, _, held = asked[index]
-            try:
-                answers[index] = entitlements(catalogue, records, year, recorded=held)
-            except Exception as error:  # the caller raises it for this enterprise alone
-                answers[index] = error
+        found = together.answered(
+            [asked[i] for i in members],
+            partial(_calculate_together, catalogue, year),
+            partial(_calculate_alone, catalogue, year),
+            "entitlements",
+        )
+        for index, answer in zip(members, found, strict=True):
+            answers[index] = answer
     return [answer for answer in answers if answer is not None]
+
+
+def _calculate_alone(
+    catalogue: Catalogue, year: int, part: tuple[Records, int, pl.DataFrame | None]
+) -> pl.DataFrame:
+    return entitlements(catalogue, part[0], year, recorded=part[2])
 
 
 def _own(held: pl.DataFrame | None, uscc: str) -> pl.DataFrame | None:

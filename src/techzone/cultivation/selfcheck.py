@@ -10,10 +10,10 @@ stored; the web page and the API both call ``self_assess``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -36,8 +36,6 @@ from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
 from techzone.rules.profile import Profile, ProfileError, profile_records
-
-log = logging.getLogger(__name__)
 
 STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
 
@@ -109,23 +107,26 @@ def self_assess_many(
         group = (check.as_of, records.unknown, index if together.apart(records) else -1)
         groups.setdefault(group, []).append((index, records))
     for (as_of, _, _), members in groups.items():
-        found: list[dict[str, Any] | Exception] | None = None
-        if len(members) > 1:
-            try:
-                found = list(
-                    _assess_together(
-                        packs, catalogue, as_of, [checks[i] for i, _ in members], members
-                    )
-                )
-            except Exception as error:  # answered one at a time below, errors and all
-                log.warning("self-assessments together failed (%s): one at a time", error)
-                found = None
-        if found is None:
-            found = [_alone(packs, catalogue, checks[index]) for index, _ in members]
+        found = together.answered(
+            members,
+            partial(_group_together, packs, catalogue, as_of, checks),
+            lambda member: _alone(packs, catalogue, checks[member[0]]),
+            "self-assessments",
+        )
         for (index, _), answer in zip(members, found, strict=True):
             answers[index] = answer
     assert all(answer is not None for answer in answers)
     return [answer for answer in answers if answer is not None]
+
+
+def _group_together(
+    packs: PackSet,
+    catalogue: Catalogue,
+    as_of: date,
+    checks: Sequence[SelfCheck],
+    group: list[tuple[int, Records]],
+) -> list[dict[str, Any] | Exception]:
+    return list(_assess_together(packs, catalogue, as_of, [checks[i] for i, _ in group], group))
 
 
 def _alone(packs: PackSet, catalogue: Catalogue, check: SelfCheck) -> dict[str, Any] | Exception:

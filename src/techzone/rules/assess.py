@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any, Literal
 
 import polars as pl
@@ -32,8 +31,6 @@ from techzone.rules.loader import PackSet
 from techzone.rules.pack import Criterion, Declaration, Pack, Score, ScoreItem, Unit, describe
 from techzone.rules.profile import Profile, profile_records
 from techzone.rules.records import read_records
-
-log = logging.getLogger(__name__)
 
 Status = Literal["eligible", "ineligible", "unknown"]
 TRACE_FORMAT = "techzone.trace.v1"
@@ -735,21 +732,14 @@ def assess_records_many(
         group = (as_of, records.unknown, index if together.apart(records) else -1)
         groups.setdefault(group, []).append(index)
     for (as_of, _, _), members in groups.items():
-        found: list[dict[str, Any]] | None = None
-        if len(members) > 1:
-            try:
-                found = _assess_together(packs, as_of, [asked[i][0] for i in members])
-            except Exception as error:  # assessed one at a time below, errors and all
-                log.warning("assessments together failed (%s): one at a time", error)
-                found = None
-        for place, index in enumerate(members):
-            if found is not None:
-                answers[index] = found[place]
-                continue
-            try:
-                answers[index] = assess_records(packs, asked[index][0], as_of)
-            except Exception as error:  # the caller raises it for this enterprise alone
-                answers[index] = error
+        found = together.answered(
+            [asked[i][0] for i in members],
+            partial(_assess_together, packs, as_of),
+            partial(assess_records, packs, as_of=as_of),
+            "assessments",
+        )
+        for index, answer in zip(members, found, strict=True):
+            answers[index] = answer
     return [answer for answer in answers if answer is not None]
 
 

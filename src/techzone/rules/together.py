@@ -8,11 +8,18 @@ the key is read back to the identifier in what is shown.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import fields
+from typing import TypeVar
 
 import polars as pl
 
 from techzone.rules.frame import Records
+
+log = logging.getLogger(__name__)
+Member = TypeVar("Member")
+Answer = TypeVar("Answer")
 
 # No identifier or text of a record holds it (a record that does is evaluated alone: ``apart``).
 SEPARATOR = "\x1f"
@@ -61,3 +68,25 @@ def unkeyed(frame: pl.DataFrame, key: str, uscc: str) -> pl.DataFrame:
     if frame.is_empty():
         return frame
     return frame.with_columns(pl.col(pl.String).str.replace_all(key, uscc, literal=True))
+
+
+def answered(
+    members: Sequence[Member],
+    jointly: Callable[[list[Member]], Sequence[Answer | Exception]],
+    alone: Callable[[Member], Answer],
+    what: str,
+) -> list[Answer | Exception]:
+    """Each member's answer: several together in one evaluation; one, or a group whose joint
+    evaluation fails, one at a time — so that one bad record fails only its own, as its error."""
+    if len(members) > 1:
+        try:
+            return list(jointly(list(members)))
+        except Exception as error:  # answered one at a time below, errors and all
+            log.warning("%s together failed (%s): one at a time", what, error)
+    answers: list[Answer | Exception] = []
+    for member in members:
+        try:
+            answers.append(alone(member))
+        except Exception as error:  # the caller raises it for this member alone
+            answers.append(error)
+    return answers
