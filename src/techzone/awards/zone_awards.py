@@ -16,6 +16,8 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techzone.access import Scope
+from techzone.access.queries import zone_conditions
 from techzone.awards.calculate import (
     ENTITLEMENT_SCHEMA,
     Settings,
@@ -58,8 +60,11 @@ class UnknownZoneCode(LookupError):
         super().__init__(f"高新区代码「{zone}」不存在")
 
 
-def read_zone_events(session: Session, zone: str | None = None) -> pl.DataFrame:
-    """Every recorded zone event (of one zone, if named), with where the zone is."""
+def read_zone_events(
+    session: Session, zone: str | None = None, *, scope: Scope | None = None
+) -> pl.DataFrame:
+    """Every recorded zone event (of one zone, if named) of the zones ``scope`` reaches as a
+    whole (a park's or an enterprise's scope reaches none), with where the zone is."""
     statement = (
         select(
             Zone.code,
@@ -73,6 +78,7 @@ def read_zone_events(session: Session, zone: str | None = None) -> pl.DataFrame:
             stored(ZoneEvent.attributes, "attributes"),
         )
         .join(Zone, ZoneEvent.zone_id == Zone.id)
+        .where(*zone_conditions(scope))
         .order_by(Zone.code, ZoneEvent.occurred_on, ZoneEvent.ref)
     )
     if zone is not None:

@@ -151,17 +151,11 @@ def _zones_owed(
     request: Request, identity: Identity, year: int, share: float
 ) -> tuple[dict[str, Any], ...]:
     """What the zones in scope are owed for their own events (甘肃 措施1、2), as `budget` lists."""
-    import polars as pl
-    from sqlalchemy import select
-
-    from techzone.access.queries import zone_conditions
     from techzone.awards.budget import zones_owed
     from techzone.awards.zone_awards import read_zone_events
-    from techzone.model import Zone
 
     with store_of(request).transaction() as session:
-        reached = set(session.scalars(select(Zone.code).where(*zone_conditions(identity.scope))))
-        events = read_zone_events(session).filter(pl.col("zone_code").is_in(sorted(reached)))
+        events = read_zone_events(session, scope=identity.scope)
     return zones_owed(catalogue(), events, year, _settings(share))
 
 
