@@ -144,14 +144,14 @@ def test_a_year_the_library_holds_is_not_entered_and_an_entered_year_only_replac
         store.transaction() as session,
         pytest.raises(FulfilmentError, match="节假日库已收录2026年"),
     ):
-        holidays.record(session, OFFICER, holidays.read_notice(_text("2026.txt")), "")
+        holidays.record(session, ALL, OFFICER, holidays.read_notice(_text("2026.txt")), "")
     example = holidays.read_notice(_text("example-2027.txt"))
     with store.transaction() as session:
-        holidays.record(session, OFFICER, example, _text("example-2027.txt"))
+        holidays.record(session, ALL, OFFICER, example, _text("example-2027.txt"))
     with store.transaction() as session, pytest.raises(FulfilmentError, match="--replace"):
-        holidays.record(session, OFFICER, example, "")
+        holidays.record(session, ALL, OFFICER, example, "")
     with store.transaction() as session:
-        holidays.record(session, Actor("经办人李四"), example, "", replace=True)
+        holidays.record(session, ALL, Actor("经办人李四"), example, "", replace=True)
         row = session.get(HolidayArrangement, 2027)
         assert row is not None and row.entered_by == "经办人李四"
         actions = session.scalars(
@@ -170,17 +170,26 @@ def test_a_year_the_library_holds_is_not_entered_and_an_entered_year_only_replac
             holidays.remove(session, OFFICER, 2027)
 
 
-def test_a_deadline_waiting_on_the_new_years_arrangement_is_set_once_it_is_entered(
+def test_a_deadline_waiting_on_the_new_years_arrangement_is_set_in_its_own_scope_once_entered(
     store: Store, catalogue: Catalogue
 ) -> None:
     sync(store, catalogue, records(plain(events=[_loan()])), on=date(2026, 12, 20))
     (case,) = cases(store, LOAN)
     assert case.deadline is None
+    # Entered by another zone's office: its scope does not reach this case; the case's own
+    # zone settles it at its next sync.
     with store.transaction() as session:
         settled = holidays.record(
-            session, OFFICER, holidays.read_notice(_text("example-2027.txt")), ""
+            session,
+            Scope(zone="GS-LZ"),
+            OFFICER,
+            holidays.read_notice(_text("example-2027.txt")),
+            "",
         )
-    assert settled == 1
+    assert settled == 0
+    (case,) = cases(store, LOAN)
+    assert case.deadline is None
+    sync(store, catalogue, records(plain(events=[_loan()])), on=date(2026, 12, 20))
     (case,) = cases(store, LOAN)
     # 20 working days after Sunday 20 December 2026: 9 in December, then 2027 without
     # 1–3 January (the example's 元旦).
@@ -201,7 +210,7 @@ def test_a_notice_published_in_late_december_closes_by_the_entered_arrangement(
             session, ALL, OFFICER, date(2026, 12, 28), today=date(2026, 12, 28), contact=CONTACT
         )
     with store.transaction() as session:
-        holidays.record(session, OFFICER, holidays.read_notice(_text("example-2027.txt")), "")
+        holidays.record(session, ALL, OFFICER, holidays.read_notice(_text("example-2027.txt")), "")
     with store.transaction() as session:
         notice = publicity.publish(
             session,
@@ -269,3 +278,20 @@ def test_the_office_enters_checks_lists_and_removes_a_year_from_the_command_line
 
 def _loan() -> dict[str, object]:
     return {"ref": "L1", "kind": "贷款贴息", "occurred_on": "2025-05-01", "amount": 100_000}
+
+
+def test_entering_the_year_settles_the_waiting_deadlines_in_the_callers_scope(
+    store: Store, catalogue: Catalogue
+) -> None:
+    sync(store, catalogue, records(plain(events=[_loan()])), on=date(2026, 12, 20))
+    with store.transaction() as session:
+        settled = holidays.record(
+            session,
+            Scope(zone="GS-BY"),
+            OFFICER,
+            holidays.read_notice(_text("example-2027.txt")),
+            "",
+        )
+    assert settled == 1
+    (case,) = cases(store, LOAN)
+    assert case.deadline == date(2027, 1, 18)

@@ -561,8 +561,8 @@ def holidays_add(
     if check:
         console.out.print("已核对，未录入（去掉 --check 即录入）")
         return
-    with _session() as (session, _, actor):
-        settled = holidays.record(session, actor, arrangement, text, replace=replace)
+    with _session() as (session, scope, actor):
+        settled = holidays.record(session, scope, actor, arrangement, text, replace=replace)
     console.out.print(
         f"已录入{arrangement.year}年节假日安排：放假 {len(arrangement.days_off)} 天，"
         f"调休上班 {len(arrangement.workdays)} 天"

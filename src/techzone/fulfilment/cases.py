@@ -482,6 +482,10 @@ def sync_cases(
     from techzone.fulfilment.recovery import revoked
 
     acted = revoked(session, scope, actor, records.qualifications)
+    # A deadline left open for want of its year's holidays, entered since by another office.
+    from techzone.fulfilment.holidays import settle_deadlines
+
+    settle_deadlines(session, scope, actor)
     return Synced(**counts, revoked=acted, ledger=recorded.message())
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techzone import audit
+from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.model.fulfilment import HolidayArrangement
@@ -217,10 +218,16 @@ def entered(session: Session) -> dict[int, HolidayArrangement]:
 
 
 def record(
-    session: Session, actor: Actor, arrangement: Arrangement, text: str, *, replace: bool = False
+    session: Session,
+    scope: Scope,
+    actor: Actor,
+    arrangement: Arrangement,
+    text: str,
+    *,
+    replace: bool = False,
 ) -> int:
     """Keep a year's arrangement (a year already entered is replaced only when asked); the
-    number of cases whose deadline it settles."""
+    number of cases in ``scope`` whose deadline it settles (the others' at their next sync)."""
     if arrangement.year in known_years():
         raise FulfilmentError(
             f"节假日库已收录{arrangement.year}年的安排，按节假日库计算，无需录入；未作修改"
@@ -252,12 +259,12 @@ def record(
         before=before,
         after=_shown(row),
     )
-    return _settle_deadlines(session, actor)
+    return settle_deadlines(session, scope, actor)
 
 
-def _settle_deadlines(session: Session, actor: Actor) -> int:
-    """Cases matched while their deadline's year had no arrangement get it now."""
-    from techzone.fulfilment.cases import note
+def settle_deadlines(session: Session, scope: Scope, actor: Actor) -> int:
+    """Cases in ``scope`` matched while their deadline's year had no arrangement get it now."""
+    from techzone.fulfilment.cases import note, scoped
     from techzone.fulfilment.config import handling
     from techzone.fulfilment.states import State
     from techzone.fulfilment.workdays import work_calendar
@@ -265,7 +272,7 @@ def _settle_deadlines(session: Session, actor: Actor) -> int:
 
     calendar = work_calendar(session)
     days = handling().confirm_working_days
-    waiting = select(FulfilmentCase).where(
+    waiting = scoped(select(FulfilmentCase), scope).where(
         FulfilmentCase.deadline.is_(None),
         FulfilmentCase.state.in_([State.PENDING.value, State.RETURNED.value]),
     )

@@ -588,7 +588,12 @@ def enter_holidays(
         settled = run(
             request,
             lambda session: holidays.record(
-                session, actor_of(request, identity), arrangement, notice, replace=replace
+                session,
+                identity.scope,
+                actor_of(request, identity),
+                arrangement,
+                notice,
+                replace=replace,
             ),
         )
     except Refused as error:
