@@ -563,11 +563,7 @@ def holidays_add(
         return
     with _session() as (session, scope, actor):
         settled = holidays.record(session, scope, actor, arrangement, text, replace=replace)
-    console.out.print(
-        f"已录入{arrangement.year}年节假日安排：放假 {len(arrangement.days_off)} 天，"
-        f"调休上班 {len(arrangement.workdays)} 天"
-        + (f"；{settled} 件案件的办理期限已确定" if settled else "")
-    )
+    console.out.print(holidays.recorded_message(arrangement, settled))
 
 
 def _days(days: tuple[Any, ...]) -> str:

@@ -262,6 +262,15 @@ def record(
     return settle_deadlines(session, scope, actor)
 
 
+def recorded_message(arrangement: Arrangement, settled: int) -> str:
+    """What the officer reads once a year is entered (the command line and the page alike)."""
+    return (
+        f"已录入{arrangement.year}年节假日安排：放假 {len(arrangement.days_off)} 天，"
+        f"调休上班 {len(arrangement.workdays)} 天"
+        + (f"；{settled} 件案件的办理期限已确定" if settled else "")
+    )
+
+
 def settle_deadlines(session: Session, scope: Scope, actor: Actor) -> int:
     """Cases in ``scope`` matched while their deadline's year had no arrangement get it now."""
     from techzone.fulfilment.cases import note, scoped

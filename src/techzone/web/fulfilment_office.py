@@ -600,9 +600,5 @@ def enter_holidays(
         return _holidays_page(
             request, identity, text=notice, read=arrangement, error=error.message, status=422
         )
-    done = (
-        f"已录入{arrangement.year}年节假日安排：放假 {len(arrangement.days_off)} 天，"
-        f"调休上班 {len(arrangement.workdays)} 天"
-        + (f"；{settled} 件案件的办理期限已确定" if settled else "")
-    )
+    done = holidays.recorded_message(arrangement, settled)
     return _holidays_page(request, identity, done=done)
