@@ -128,6 +128,8 @@ def test_the_year_comes_from_the_title_or_is_asked_for() -> None:
     assert holidays.read_notice(untitled, 2026).year == 2026
     with pytest.raises(FulfilmentError, match="与指定的2027年不符"):
         holidays.read_notice(text, 2027)
+    with pytest.raises(FulfilmentError, match="通知内容为空"):
+        holidays.read_notice(" \n　", 2027)
     with pytest.raises(FulfilmentError, match="没有读到任何节日条目"):
         holidays.read_notice("关于2027年部分节假日安排的通知\n放假安排另行通知。")
 

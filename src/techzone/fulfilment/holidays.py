@@ -167,6 +167,8 @@ def _holiday(year: int, name: str, body: str) -> Holiday:
 
 def read_notice(text: str, year: int | None = None) -> Arrangement:
     """The arrangement a notice's text gives, checked; ``year`` when the title is not pasted."""
+    if not text.strip():
+        raise FulfilmentError("通知内容为空，请粘贴或给出通知全文；未作修改")
     titled = notice_year(text)
     if year is not None and titled is not None and titled != year:
         raise FulfilmentError(f"通知标题是{titled}年的安排，与指定的{year}年不符；未作修改")
