@@ -39,6 +39,8 @@ def open_recovery(
 ) -> FulfilmentCase:
     """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less."""
     officer(scope, actor)
+    if amount is not None:
+        finite(amount, "追回金额")
     case = get_case(session, scope, case_id)
     if case.state != State.PAID:
         raise FulfilmentError(

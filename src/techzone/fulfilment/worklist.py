@@ -23,6 +23,7 @@ from techzone.model import CaseMaterial, FulfilmentCase, Notice, Objection
 CONFIRM, DECLINE, UPLOAD = "confirm", "decline", "materials"
 APPROVE, RETURN, REJECT = "approve", "return", "reject"
 OBJECT, PAY = "object", "pay"
+RELEASE, RECOVER, REPAY = "release", "recover", "repay"
 ACTION_LABELS = {
     CONFIRM: "确认收款账户并同意兑现（或提交申报）",
     DECLINE: "放弃",
@@ -32,6 +33,9 @@ ACTION_LABELS = {
     REJECT: "不予支持",
     OBJECT: "登记公示异议",
     PAY: "登记支付",
+    RELEASE: "解除暂缓",
+    RECOVER: "启动追回",
+    REPAY: "登记退回资金",
 }
 _ENTERPRISE_SIDE = frozenset({Role.ENTERPRISE, Role.ZONE, Role.PARK})
 _OFFICERS = frozenset({Role.ZONE, Role.PARK, Role.UNIT})
@@ -84,6 +88,14 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
         found.append(OBJECT)
     if state is State.IN_BATCH and role is Role.ZONE:
         found.append(PAY)
+    # Lifting a hold sends the case on towards payment, and recovery is the payer's side: the
+    # zone's administrator, as payment is (a park officer may still refuse a held case).
+    if state is State.ON_HOLD and role is Role.ZONE:
+        found.append(RELEASE)
+    if state is State.PAID and role is Role.ZONE:
+        found.append(RECOVER)
+    if state is State.RECOVERING and role is Role.ZONE:
+        found.append(REPAY)
     return found
 
 

@@ -29,6 +29,9 @@ from techzone.web.fulfilment_pages import (
     case_row,
     checked_case,
     read_material,
+    recovery_opened,
+    released,
+    repayment_recorded,
     run,
     today,
 )
@@ -93,6 +96,24 @@ class Reason(BaseModel):
 class Approval(BaseModel):
     amount: Decimal | None = Field(None, description="核定金额（元，“最高…”的政策必填）")
     reason: str | None = Field(None, max_length=500, description="依据")
+
+
+class Release(BaseModel):
+    reason: str = Field(max_length=500, description="核实结论（必填）")
+    amount: Decimal | None = Field(
+        None, description="核定金额（元）；不填即保留已核定金额，须在台账最新测算范围内"
+    )
+
+
+class Recovery(BaseModel):
+    reason: str = Field(max_length=300, description="追回原因（必填，如：资格被撤销）")
+    amount: Decimal | None = Field(None, description="追回金额（元）；不填即已支付的全部金额")
+
+
+class Repayment(BaseModel):
+    amount: Decimal = Field(description="本次退回金额（元）")
+    paid_on: date = Field(description="到账日期")
+    voucher: str = Field(max_length=100, description="凭证号")
 
 
 class Done(BaseModel):
@@ -322,6 +343,32 @@ def reject_api(request: Request, identity: Writer, case_id: RecordId, body: Reas
         return "已不予支持"
 
     return _act(request, identity, case_id, worklist.REJECT, work)
+
+
+@router.post("/cases/{case_id}/release", summary="解除暂缓（高新区管理员）", response_model=Done)
+def release_api(request: Request, identity: Writer, case_id: RecordId, body: Release) -> Done:
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return released(session, request, identity, case, body.reason, body.amount)
+
+    return _act(request, identity, case_id, worklist.RELEASE, work)
+
+
+@router.post("/cases/{case_id}/recover", summary="对已支付案件启动追回", response_model=Done)
+def recover_api(request: Request, identity: Writer, case_id: RecordId, body: Recovery) -> Done:
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return recovery_opened(session, request, identity, case, body.reason, body.amount)
+
+    return _act(request, identity, case_id, worklist.RECOVER, work)
+
+
+@router.post("/cases/{case_id}/repay", summary="登记追回中案件的退回资金", response_model=Done)
+def repay_api(request: Request, identity: Writer, case_id: RecordId, body: Repayment) -> Done:
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return repayment_recorded(
+            session, request, identity, case, body.amount, body.paid_on, body.voucher
+        )
+
+    return _act(request, identity, case_id, worklist.REPAY, work)
 
 
 @router.post("/cases/{case_id}/materials", summary="上传申报材料", response_model=Done)

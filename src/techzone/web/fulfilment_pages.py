@@ -212,6 +212,8 @@ def _case_context(session: Session, identity: Identity, case_id: RecordId) -> di
         "amount_reason": case.amount_reason,
         "paid_on": case.paid_on,
         "voucher": case.voucher,
+        "recovery_amount": case.recovery_amount,
+        "recovery_reason": case.recovery_reason,
         "chain": worklist.chain_names(case),
         "at_step": case.step if case.state == State.IN_REVIEW else None,
         "history": [
@@ -567,6 +569,134 @@ def unbatch_page(
         return "已撤出支付批次，待复核"
 
     return _act(request, identity, case_id, worklist.PAY, work)
+
+
+def released(
+    session: Session,
+    request: Request,
+    identity: Identity,
+    case: FulfilmentCase,
+    reason: str,
+    amount: Decimal | None,
+) -> str:
+    """Lift a hold (the page's and the API's call alike) and say where the case went."""
+    from techzone.fulfilment import review
+
+    done = review.release(
+        session,
+        identity.scope,
+        case.id,
+        actor_of(request, identity),
+        today(request),
+        reason=reason,
+        amount=amount,
+        catalogue=worklist.catalogue(),
+    )
+    return f"已解除暂缓，案件现为「{State(done.state).label}」"
+
+
+def recovery_opened(
+    session: Session,
+    request: Request,
+    identity: Identity,
+    case: FulfilmentCase,
+    reason: str,
+    amount: Decimal | None,
+) -> str:
+    from techzone.fulfilment import recovery
+
+    done = recovery.open_recovery(
+        session, identity.scope, case.id, actor_of(request, identity), reason=reason, amount=amount
+    )
+    return f"已启动追回{yuan(done.recovery_amount)}元，已通知企业"
+
+
+def repayment_recorded(
+    session: Session,
+    request: Request,
+    identity: Identity,
+    case: FulfilmentCase,
+    amount: Decimal,
+    on: date,
+    voucher: str,
+) -> str:
+    from techzone.fulfilment import recovery
+
+    if not voucher.strip():
+        # The ledger's own sentence names the command line's option.
+        raise FulfilmentError("请填写凭证号")
+    done = recovery.record_repayment(
+        session,
+        identity.scope,
+        case.id,
+        actor_of(request, identity),
+        amount=amount,
+        on=on,
+        voucher=voucher,
+    )
+    if done.state == State.RECOVERED:
+        return f"已登记退回{yuan(amount)}元，已全部追回"
+    return f"已登记退回{yuan(amount)}元"
+
+
+@router.post("/fulfilment/cases/{case_id}/release")
+def release_page(
+    request: Request,
+    identity: Writer,
+    case_id: RecordId,
+    reason: Annotated[str, Form(max_length=500)] = "",
+    amount: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    try:
+        fixed = parse_amount(amount)
+    except Refused as error:
+        return case_page(request, identity, case_id, error=error.message, status=422)
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return released(session, request, identity, case, reason, fixed)
+
+    return _act(request, identity, case_id, worklist.RELEASE, work)
+
+
+@router.post("/fulfilment/cases/{case_id}/recover")
+def recover_page(
+    request: Request,
+    identity: Writer,
+    case_id: RecordId,
+    reason: Annotated[str, Form(max_length=300)] = "",
+    amount: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    try:
+        due = parse_amount(amount)
+    except Refused as error:
+        return case_page(request, identity, case_id, error=error.message, status=422)
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return recovery_opened(session, request, identity, case, reason, due)
+
+    return _act(request, identity, case_id, worklist.RECOVER, work)
+
+
+@router.post("/fulfilment/cases/{case_id}/repay")
+def repay_page(
+    request: Request,
+    identity: Writer,
+    case_id: RecordId,
+    paid_on: Annotated[date, Form()],
+    amount: Annotated[str, Form(max_length=30)] = "",
+    voucher: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    try:
+        returned = parse_amount(amount)
+    except Refused as error:
+        return case_page(request, identity, case_id, error=error.message, status=422)
+    if returned is None:
+        return case_page(request, identity, case_id, error="请填写退回金额（元）", status=422)
+
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return repayment_recorded(session, request, identity, case, returned, paid_on, voucher)
+
+    return _act(request, identity, case_id, worklist.REPAY, work)
 
 
 # The inbox holds the notices to an enterprise: its own account's page (menu: 收件箱).

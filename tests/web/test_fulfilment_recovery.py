@@ -1,0 +1,176 @@
+"""Lifting a hold, recovering a payment and recording the money returned, through the pages and
+the API: the same core calls as ``techzone cases advance … release`` and the recovery commands.
+
+The case is 甘肃 措施10's 20万元 (免申即享, paid by the province) for a newly recognised HNTE: a
+fixed amount, so a release at any other amount is out of its range.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from techzone.access import Role, Scope
+from techzone.fulfilment.cases import get_case, paid_totals
+from techzone.model import EntitlementPayment, InboxMessage
+from techzone.store import Store
+from tests.web.fulfilment_support import Made, new_cases, set_day
+from tests.web.test_fulfilment_api import post
+from tests.web.test_fulfilment_office import AFTER, published
+
+__all__ = ["new_cases"]
+
+
+def case_of(store: Store, case_id: int) -> Any:
+    with store.transaction() as session:
+        case = get_case(session, Scope.everything(), case_id)
+        session.expunge(case)
+        return case
+
+
+def in_batch(made: Made, clock: Any, client_as: Any, fresh_client: Any) -> Any:
+    """``made.auto`` published, its notice closed and exported in a payment batch; the zone."""
+    _, location = published(made, clock, client_as, fresh_client)
+    set_day(clock, AFTER)
+    zone = client_as(Role.ZONE)
+    assert zone.form_post(f"/fulfilment/notices/{location.rsplit('/', 1)[1]}/close").is_success
+    assert zone.form_post("/fulfilment/payments/export", {"payer": "province"}).is_success
+    return zone
+
+
+def held(made: Made, clock: Any, client_as: Any, fresh_client: Any) -> Any:
+    """``made.auto`` taken out of its batch (not paid) and so on hold; the zone's client."""
+    zone = in_batch(made, clock, client_as, fresh_client)
+    answer = zone.form_post(
+        f"/fulfilment/cases/{made.auto}/unbatch",
+        {"reason": "账号待核", "not_paid": "true"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    return zone
+
+
+def paid(made: Made, clock: Any, client_as: Any, fresh_client: Any) -> Any:
+    zone = in_batch(made, clock, client_as, fresh_client)
+    answer = zone.form_post(
+        f"/fulfilment/cases/{made.auto}/pay",
+        {"paid_on": AFTER.isoformat(), "voucher": "PZ-1"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    return zone
+
+
+def test_a_case_taken_out_of_its_batch_is_released_by_the_zone_on_the_page(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    zone = held(made, clock, client_as, fresh_client)
+    url = f"/fulfilment/cases/{made.auto}"
+    assert case_of(web_store, made.auto).state == "on_hold"
+    assert f'action="{url}/release"' in zone.get(url).text
+    # A park officer may refuse a held case but not send it on to payment.
+    park = client_as(Role.PARK)
+    assert f'action="{url}/release"' not in park.get(url).text
+    refused = park.form_post(f"{url}/release", {"reason": "已核实"})
+    assert refused.status_code == 409 and "解除暂缓" in refused.text
+    # Without a finding, or at an amount outside the award's range, nothing moves.
+    bare = zone.form_post(f"{url}/release", {"reason": "  "})
+    assert bare.status_code == 422 and "核实结论" in bare.text
+    above = zone.form_post(f"{url}/release", {"reason": "已核实", "amount": "200000.01"})
+    assert above.status_code == 422
+    nonsense = zone.form_post(f"{url}/release", {"reason": "已核实", "amount": "NaN"})
+    assert nonsense.status_code == 422 and "不是有效的数额" in nonsense.text
+    case = case_of(web_store, made.auto)
+    assert (case.state, case.amount) == ("on_hold", Decimal("200000.00"))
+    done = zone.form_post(f"{url}/release", {"reason": "账号已核实"}, follow_redirects=True)
+    assert done.status_code == 200 and "已解除暂缓，案件现为「待支付」" in done.text
+    assert "解除暂缓：账号已核实" in done.text  # the case's history
+    assert case_of(web_store, made.auto).state == "to_pay"
+
+
+def test_a_paid_case_is_recovered_in_parts_on_the_page(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    zone = paid(made, clock, client_as, fresh_client)
+    url = f"/fulfilment/cases/{made.auto}"
+    assert f'action="{url}/recover"' in zone.get(url).text
+    assert client_as(Role.PARK).form_post(f"{url}/recover", {"reason": "x"}).status_code == 409
+    over = zone.form_post(f"{url}/recover", {"reason": "资格被撤销", "amount": "200000.01"})
+    assert over.status_code == 422 and "不超过已付200,000.00元" in over.text
+    huge = zone.form_post(f"{url}/recover", {"reason": "资格被撤销", "amount": "1e400"})
+    assert huge.status_code == 422 and "追回金额" in huge.text
+    unsaid = zone.form_post(f"{url}/recover", {"reason": ""})
+    assert unsaid.status_code == 422 and "追回原因" in unsaid.text
+    assert case_of(web_store, made.auto).state == "paid"
+
+    opened = zone.form_post(f"{url}/recover", {"reason": "资格被撤销"}, follow_redirects=True)
+    assert "已启动追回200,000.00元" in opened.text
+    case = case_of(web_store, made.auto)
+    assert (case.state, case.recovery_amount) == ("recovering", Decimal("200000.00"))
+    with web_store.transaction() as session:
+        told = session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == made.auto))
+        assert any("须退回已拨付资金200,000.00元" in text for text in told)
+
+    repay = f"{url}/repay"
+    part = {"amount": "50000", "paid_on": AFTER.isoformat(), "voucher": "TH-1"}
+    first = zone.form_post(repay, part, follow_redirects=True)
+    assert "已登记退回50,000.00元" in first.text and "已全部追回" not in first.text
+    more = zone.form_post(repay, {**part, "amount": "150000.01", "voucher": "TH-2"})
+    assert more.status_code == 422 and "超过应追回的200,000.00元" in more.text
+    unvouched = zone.form_post(repay, {**part, "amount": "150000", "voucher": " "})
+    assert unvouched.status_code == 422 and "请填写凭证号" in unvouched.text
+    last = zone.form_post(repay, {**part, "amount": "150000", "voucher": "TH-2"})
+    assert "已全部追回" in last.text
+    assert case_of(web_store, made.auto).state == "recovered"
+    with web_store.transaction() as session:
+        case = get_case(session, Scope.everything(), made.auto)
+        assert paid_totals(session, [case.entitlement_id])[case.entitlement_id][0] == 0
+        amounts = session.scalars(
+            select(EntitlementPayment.amount)
+            .where(EntitlementPayment.entitlement_id == case.entitlement_id)
+            .order_by(EntitlementPayment.id)
+        )
+        assert list(amounts) == [Decimal("200000"), Decimal("-50000"), Decimal("-150000")]
+    assert not re.search(rf'action="{url}/(recover|repay)"', zone.get(url).text)
+
+
+def test_release_and_recovery_through_the_api(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    zone = held(made, clock, client_as, fresh_client)
+    api = f"/api/v1/cases/{made.auto}"
+    outside = post(client_as(Role.PARK), f"{api}/release", {"reason": "已核实"})
+    assert outside.status_code == 409 and outside.json()["error"]["code"] == "conflict"
+    done = post(zone, f"{api}/release", {"reason": "已核实"})
+    assert done.status_code == 200 and done.json()["case"]["state"] == "to_pay"
+
+    other = new_cases()
+    zone = paid(other, clock, client_as, fresh_client)
+    api = f"/api/v1/cases/{other.auto}"
+    refused = post(zone, f"{api}/recover", {"reason": "资格被撤销", "amount": "0"})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "refused"
+    opened = post(zone, f"{api}/recover", {"reason": "重新测算后应享减少", "amount": "20000"})
+    assert opened.status_code == 200 and opened.json()["case"]["state"] == "recovering"
+    back = post(
+        zone, f"{api}/repay", {"amount": "20000", "paid_on": AFTER.isoformat(), "voucher": "T"}
+    )
+    assert back.status_code == 200 and back.json()["case"]["state"] == "recovered"
