@@ -93,6 +93,22 @@ def test_the_loop_from_the_command_line(
     code, table = _run("cases", "list")
     read = [table, *_document_text(docx), *_workbook_text(out)]
     assert [word for text in read for word in _stray(text)] == []
+    # The finance office's returned sheet; the confirmation of a payment at the approved amount
+    # after a lower recomputation changes nothing for a case whose ledger did not change.
+    from openpyxl import Workbook, load_workbook
+
+    batch = [list(row) for row in load_workbook(out).active.iter_rows(values_only=True)]
+    amount = next(row for row in batch if str(row[1]) == number)[batch[0].index("金额（元）")]
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([number, amount, "2026-03-10", "PZ-1"])
+    returned = tmp_path / "回单.xlsx"
+    sheet.save(returned)
+    code, said = _run("payments", "import", str(returned), "--overpaid")
+    assert code == 0 and "已登记支付1条" in said and "追回" not in said, said
+    assert "已支付" in _run("cases", "show", number)[1]
     code, said = _run(
         "funds", "set", "baiyin_policy_list.tech_transfer", "--budget", "abc", "--payer", "zone"
     )

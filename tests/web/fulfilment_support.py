@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_check
 
 from techzone.access import Role, Scope
@@ -54,43 +55,56 @@ class Made:
         return Binding(zone=DEMO_ZONE, uscc=self.uscc)
 
 
+def _matched(session: Session, uscc: str, name: str, park_name: str | None, hnte: bool) -> None:
+    """Match the enterprise's cases for 2025 from its profile (with or without its HNTE)."""
+    qualification = {
+        "kind": "高新技术企业",
+        "level": "国家级",
+        "certificate_no": f"GR2025620{uscc[-5:]}",
+        "issued_on": "2025-11-01",
+        "expires_on": "2028-10-31",
+        "status": "有效",
+    }
+    profile = {
+        "zone_code": DEMO_ZONE,
+        "province": "甘肃省",
+        "city": "白银市",
+        "park": park_name,
+        "uscc": uscc,
+        "name": name,
+        "registered_on": "2015-01-01",
+        "qualifications": [qualification] if hnte else [],
+    }
+    sync_cases(
+        session,
+        Scope.everything(),
+        MATCHED_ON,
+        Actor("测试经办人"),
+        year=2025,
+        catalogue=worklist.catalogue(),
+        records=profile_records(parse_profile(profile), {}),
+    )
+
+
+def _park_name(session: Session, park: str) -> str | None:
+    return session.scalar(
+        select(Park.name).join(Zone).where(Zone.code == DEMO_ZONE, Park.code == park)
+    )
+
+
 def make_cases(store: Store, park: str = DEMO_PARK, uscc: str | None = None) -> Made:
     uscc = uscc or fresh_uscc()
     name = f"白银测试{uscc[-6:]}新材料有限公司"
     with store.transaction() as session:
-        park_name = session.scalar(
-            select(Park.name).join(Zone).where(Zone.code == DEMO_ZONE, Park.code == park)
-        )
-        profile = {
-            "zone_code": DEMO_ZONE,
-            "province": "甘肃省",
-            "city": "白银市",
-            "park": park_name,
-            "uscc": uscc,
-            "name": name,
-            "registered_on": "2015-01-01",
-            "qualifications": [
-                {
-                    "kind": "高新技术企业",
-                    "level": "国家级",
-                    "certificate_no": f"GR2025620{uscc[-5:]}",
-                    "issued_on": "2025-11-01",
-                    "expires_on": "2028-10-31",
-                    "status": "有效",
-                }
-            ],
-        }
-        sync_cases(
-            session,
-            Scope.everything(),
-            MATCHED_ON,
-            Actor("测试经办人"),
-            year=2025,
-            catalogue=worklist.catalogue(),
-            records=profile_records(parse_profile(profile), {}),
-        )
+        _matched(session, uscc, name, _park_name(session, park), hnte=True)
         found = {c.policy_id: c.id for c in list_cases(session, Scope(uscc=uscc))}
     return Made(uscc, name, found[NEW_HNTE], found.get(FIRST_HNTE, 0))
+
+
+def strike_recognition(store: Store, made: Made, park: str = DEMO_PARK) -> None:
+    """The enterprise's HNTE recognition struck from its records: its awards are withdrawn."""
+    with store.transaction() as session:
+        _matched(session, made.uscc, made.name, _park_name(session, park), hnte=False)
 
 
 @pytest.fixture
@@ -103,7 +117,15 @@ def new_cases(web_store: Store, web_app: object) -> Callable[..., Made]:
     return make
 
 
-__all__ = ["FIRST_HNTE", "NEW_HNTE", "Made", "Role", "make_cases", "new_cases"]
+__all__ = [
+    "FIRST_HNTE",
+    "NEW_HNTE",
+    "Made",
+    "Role",
+    "make_cases",
+    "new_cases",
+    "strike_recognition",
+]
 
 
 ACCOUNT = {

@@ -18,7 +18,7 @@ from techzone.access import Role, Scope
 from techzone.fulfilment.cases import get_case, paid_totals
 from techzone.model import EntitlementPayment, InboxMessage
 from techzone.store import Store
-from tests.web.fulfilment_support import Made, new_cases, set_day
+from tests.web.fulfilment_support import Made, new_cases, set_day, strike_recognition
 from tests.web.test_fulfilment_api import post
 from tests.web.test_fulfilment_office import AFTER, published
 
@@ -174,3 +174,24 @@ def test_release_and_recovery_through_the_api(
         zone, f"{api}/repay", {"amount": "20000", "paid_on": AFTER.isoformat(), "voucher": "T"}
     )
     assert back.status_code == 200 and back.json()["case"]["state"] == "recovered"
+
+
+def test_a_payment_at_the_approved_amount_after_the_award_was_withdrawn_is_recovered(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    zone = in_batch(made, clock, client_as, fresh_client)
+    strike_recognition(web_store, made)
+    url = f"/fulfilment/cases/{made.auto}/pay"
+    paid = {"paid_on": AFTER.isoformat(), "voucher": "PZ-1"}
+    refused = zone.form_post(url, paid)
+    assert refused.status_code == 422 and "已按批准金额支付" in refused.text
+    assert case_of(web_store, made.auto).state == "in_batch"
+    done = zone.form_post(url, {**paid, "overpaid": "true"}, follow_redirects=True)
+    assert "多付部分已启动追回200,000.00元" in done.text
+    case = case_of(web_store, made.auto)
+    assert (case.state, case.recovery_amount) == ("recovering", Decimal("200000.00"))

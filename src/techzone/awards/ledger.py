@@ -465,6 +465,7 @@ def pay(
     note: str | None = None,
     *,
     case: int | None = None,
+    overpaid: bool = False,
 ) -> Paid:
     """Record money paid (or, negative, recovered) on an entitlement, against its voucher.
 
@@ -472,7 +473,13 @@ def pay(
     recognised and not recorded twice. An entitlement that has a fulfilment case is paid only
     by that case (``case``), once: by hand beside it, money would pass review, 公示 and the
     reviewer's amount (a range's maximum is not what was approved).
+
+    ``overpaid``: the case's approved amount already went out of the treasury in a batch
+    exported before the ledger was recomputed lower. The ledger records what was really paid
+    (refusing it would leave the money unaccounted for); the case then recovers the excess.
     """
+    if overpaid and (case is None or amount <= 0):
+        raise LedgerError("只有支付批次中的案件可以登记重新测算前已支付的金额")
     voucher, by = voucher.strip(), by.strip()
     if not voucher:
         raise LedgerError("请填写支付凭证号（--voucher）")
@@ -532,7 +539,9 @@ def pay(
     )
     assert newest is not None
     total = given + amount
-    if newest.status == "withdrawn":
+    if overpaid:
+        pass  # the money is gone: recorded as paid, and recovered through its case
+    elif newest.status == "withdrawn":
         if amount > 0 or total < 0:
             raise LedgerError("该应享已撤销：只能登记追回（负数金额），且追回不超过已付金额")
     elif newest.status != "eligible":

@@ -410,12 +410,20 @@ def export(
 @payments_app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="财政回单 .xlsx · the returned sheet")],
+    overpaid: Annotated[
+        bool,
+        typer.Option(
+            "--overpaid",
+            help="已与财政核实：列入批次后台账重新测算调低的案件仍按批准金额支付；登记实付，"
+            "多付部分随即启动追回 · paid the approved amount after a lower recomputation",
+        ),
+    ] = False,
 ) -> None:
     """导入财政回单（支付日期、凭证号），全部无误才登记 · Record the returned sheet."""
     from techzone.fulfilment import payments
 
     with _session() as (session, scope, actor):
-        done = payments.import_payments(session, scope, actor, path)
+        done = payments.import_payments(session, scope, actor, path, overpaid=overpaid)
     console.out.print(done.message())
 
 

@@ -24,7 +24,15 @@ from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import notify
-from techzone.fulfilment.cases import current_version, get_case, move, officer, scoped, snapshot
+from techzone.fulfilment.cases import (
+    current_version,
+    get_case,
+    move,
+    note,
+    officer,
+    scoped,
+    snapshot,
+)
 from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import State
@@ -131,10 +139,18 @@ class Settled:
     paid: int
     repeated: int
     total: Decimal
+    # Paid at the approved amount after a lower recomputation: the excess under recovery.
+    recovering: int = 0
+    owed: Decimal = Decimal(0)
 
     def message(self) -> str:
         again = f"，{self.repeated}条此前已登记（未重复记录）" if self.repeated else ""
-        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}"
+        back = (
+            f"；其中{self.recovering}条按批准金额支付后台账已调低，已启动追回{money(self.owed)}"
+            if self.recovering
+            else ""
+        )
+        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}{back}"
 
 
 def _text(value: Any) -> str:
@@ -164,9 +180,17 @@ def _amount(value: Any) -> Decimal | None:
 
 
 def import_payments(
-    session: Session, scope: Scope, actor: Actor, path: Path, *, today: date | None = None
+    session: Session,
+    scope: Scope,
+    actor: Actor,
+    path: Path,
+    *,
+    today: date | None = None,
+    overpaid: bool = False,
 ) -> Settled:
-    """The finance office's returned sheet: paid date and voucher per case, all or nothing."""
+    """The finance office's returned sheet: paid date and voucher per case, all or nothing
+    (``overpaid``: rows at the approved amount of cases recomputed lower since are recorded as
+    paid and their excess recovered, see ``payable``)."""
     from techzone.io.reader import workbook_rows
 
     officer(scope, actor)
@@ -222,7 +246,7 @@ def import_payments(
             )
         elif case.state == State.IN_BATCH:
             try:
-                amount = payable(session, case, amount)
+                amount = payable(session, case, amount, overpaid=overpaid)
             except FulfilmentError as error:
                 problems.append(f"第{number}行「金额（元）」：{error}")
         paid_on = _day(cell("支付日期"))
@@ -247,16 +271,19 @@ def import_payments(
         shown = "；".join(problems[:20])
         more = f"（共{len(problems)}处）" if len(problems) > 20 else ""
         raise FulfilmentError(f"回单有误，未登记任何支付：{shown}{more}")
-    paid = repeated_count = 0
-    total = Decimal(0)
+    paid = repeated_count = recovering = 0
+    total = owed = Decimal(0)
     for case, paid_on, voucher, repeated, amount in work:
         if repeated:
             repeated_count += 1
             continue
-        settle(session, case, actor, paid_on, voucher, amount)
+        settle(session, case, actor, paid_on, voucher, amount, overpaid=overpaid)
         paid += 1
         total += case.amount or Decimal(0)
-    return Settled(paid, repeated_count, total)
+        if case.state == State.RECOVERING:
+            recovering += 1
+            owed += case.recovery_amount or Decimal(0)
+    return Settled(paid, repeated_count, total, recovering, owed)
 
 
 def _newest(session: Session, case: FulfilmentCase) -> EntitlementVersion:
@@ -270,22 +297,27 @@ def _lowered(newest: EntitlementVersion, approved: Decimal) -> bool:
     )
 
 
-def payable(session: Session, case: FulfilmentCase, amount: Decimal | None) -> Decimal:
+def payable(
+    session: Session, case: FulfilmentCase, amount: Decimal | None, *, overpaid: bool = False
+) -> Decimal:
     """What a case in a batch may be recorded as paid: its approved amount; or, when the ledger
     was recomputed below it while the batch was out, a lower amount within the newest range
-    (the difference is never paid). Anything else is refused with the way through."""
+    (the difference is never paid), or — ``overpaid``: the officer confirms the finance office
+    paid the approved amount all the same — the approved amount, whose excess is then
+    recovered (``settle``). Anything else is refused with the way through."""
     approved = case.amount
     if approved is None:
         raise FulfilmentError(f"案件 {case.id} 没有批准金额，不能登记支付")
     newest = _newest(session, case)
     lowered = _lowered(newest, approved)
     if amount is None or amount == approved:
-        if lowered:
+        if lowered and not overpaid:
             most = money(newest.amount_max) if newest.status == "eligible" else "零（已撤销或待定）"
             raise FulfilmentError(
                 f"案件 {case.id} 列入批次后台账已重新测算，应享最多{most}，低于批准金额"
                 f"{money(approved)}：请按财政实付的较低金额登记（注明实付金额），"
-                "或在财政支付前将案件撤出支付批次复核；未登记"
+                "或在财政支付前将案件撤出支付批次复核；财政已按批准金额支付的，"
+                "确认「已按批准金额支付」后登记，多付部分随即启动追回；未登记"
             )
         return approved
     finite(amount, "实付金额")
@@ -318,12 +350,17 @@ def settle(
     paid_on: date,
     voucher: str,
     amount: Decimal | None = None,
+    *,
+    overpaid: bool = False,
 ) -> None:
     """Record one case's payment in the ledger and mark it paid (``amount``: a lower amount
-    paid after a recomputation, see ``payable``)."""
+    paid after a recomputation; ``overpaid``: the approved amount paid all the same, see
+    ``payable``)."""
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
-    paid = payable(session, case, amount)
+    paid = payable(session, case, amount, overpaid=overpaid)
+    newest = _newest(session, case)
+    beyond = _lowered(newest, paid)
     try:
         done = ledger.pay(
             session,
@@ -334,6 +371,7 @@ def settle(
             actor.name,
             f"政策兑现案件 {case.id}",
             case=case.id,
+            overpaid=beyond,
         )
     except ledger.LedgerError as error:
         raise FulfilmentError(f"案件 {case.id}：{error}") from error
@@ -361,6 +399,42 @@ def settle(
     notify.case_changed(
         session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(paid)}，请注意查收。"
     )
+    if beyond:
+        _recover_excess(session, case, actor, newest, paid)
+
+
+def _recover_excess(
+    session: Session,
+    case: FulfilmentCase,
+    actor: Actor,
+    newest: EntitlementVersion,
+    paid: Decimal,
+) -> None:
+    """The approved amount went out after the ledger was recomputed lower: what the newest
+    computation no longer allows is recovered at once. An award now 待定 owes nothing certain
+    yet: the history says so and the officer decides once the facts are checked."""
+    from techzone.fulfilment import recovery
+
+    if newest.status == "withdrawn":
+        recovery.start(session, case, actor, paid, "列入支付批次后应享已撤销，财政已按批准金额支付")
+    elif newest.status == "eligible" and newest.amount_max is not None:
+        recovery.start(
+            session,
+            case,
+            actor,
+            paid - newest.amount_max,
+            f"列入支付批次后台账重新测算，应享最多{money(newest.amount_max)}，"
+            f"财政已按批准金额{money(paid)}支付",
+        )
+    else:
+        note(
+            session,
+            case,
+            actor,
+            "overpaid",
+            f"列入支付批次后台账重新测算为待定，财政已按批准金额{money(paid)}支付："
+            "核实后如不符合条件，请启动追回",
+        )
 
 
 def withdraw(
@@ -420,14 +494,16 @@ def record_payment(
     *,
     today: date | None = None,
     amount: Decimal | None = None,
+    overpaid: bool = False,
 ) -> FulfilmentCase:
     """By hand: one case of a batch paid on ``paid_on`` against ``voucher`` (``amount``: what
-    the finance office paid, when lower after a recomputation; otherwise the approved amount)."""
+    the finance office paid, when lower after a recomputation; otherwise the approved amount;
+    ``overpaid``: confirmed paid at the approved amount after all, the excess recovered)."""
     officer(scope, actor)
     case = get_case(session, scope, case_id)
     if paid_on > (today or date.today()):
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
     if not voucher.strip():
         raise FulfilmentError("请填写凭证号")
-    settle(session, case, actor, paid_on, voucher.strip(), amount)
+    settle(session, case, actor, paid_on, voucher.strip(), amount, overpaid=overpaid)
     return case

@@ -53,19 +53,15 @@ def open_recovery(
     due = given if amount is None else amount
     if due <= 0 or due > given or due != due.quantize(Decimal("0.01")):
         raise FulfilmentError(f"追回金额须大于零、最多两位小数，且不超过已付{money(given)}")
-    case.recovery_amount, case.recovery_reason = due, reason.strip()[:300]
-    move(
-        session,
-        case,
-        State.RECOVERING,
-        actor,
-        "recovery",
-        f"启动追回{money(due)}：{reason.strip()}",
-    )
-    notify.case_changed(
-        session, case, "recovery", f"因{reason.strip()}，须退回已拨付资金{money(due)}。"
-    )
+    start(session, case, actor, due, reason.strip())
     return case
+
+
+def start(session: Session, case: FulfilmentCase, actor: Actor, due: Decimal, reason: str) -> None:
+    """Put a paid case under recovery of ``due`` (checked by the caller) and tell the enterprise."""
+    case.recovery_amount, case.recovery_reason = due, reason[:300]
+    move(session, case, State.RECOVERING, actor, "recovery", f"启动追回{money(due)}：{reason}")
+    notify.case_changed(session, case, "recovery", f"因{reason}，须退回已拨付资金{money(due)}。")
 
 
 def record_repayment(

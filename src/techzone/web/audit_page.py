@@ -61,6 +61,7 @@ ACTIONS = {
     "case.unbatched": "撤出支付批次",
     "case.recovery": "启动追回",
     "case.repayment": "登记追回款项",
+    "case.overpaid": "登记重新测算前已按批准金额支付",
     "case.recovered": "追回完毕",
     "notice.publish": "发布公示",
     "notice.close": "结束公示",

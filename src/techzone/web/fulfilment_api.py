@@ -489,9 +489,17 @@ class Settled(BaseModel):
 
 @router.post("/payments/import", summary="导入财政回单（全部无误才登记）", response_model=Settled)
 def import_api(
-    request: Request, identity: Annotated[Identity, Depends(_office_writers)], file: UploadFile
+    request: Request,
+    identity: Annotated[Identity, Depends(_office_writers)],
+    file: UploadFile,
+    overpaid: Annotated[
+        bool,
+        Form(
+            description="已与财政核实：重新测算调低的案件仍按批准金额支付；登记实付并对多付部分启动追回"
+        ),
+    ] = False,
 ) -> Settled:
-    return Settled(message=import_sheet(request, identity, file))
+    return Settled(message=import_sheet(request, identity, file, overpaid=overpaid))
 
 
 @router.get("/funds", summary="资金池：预算、已承诺、已支付", response_model=list[PoolOut])

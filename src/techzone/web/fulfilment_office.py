@@ -341,7 +341,9 @@ def export_page(
         return _payments_page(request, identity, error=error.message, status=422)
 
 
-def import_sheet(request: Request, identity: Identity, file: UploadFile) -> str:
+def import_sheet(
+    request: Request, identity: Identity, file: UploadFile, *, overpaid: bool = False
+) -> str:
     from techzone.fulfilment import payments
     from techzone.web.uploads import received
 
@@ -349,15 +351,25 @@ def import_sheet(request: Request, identity: Identity, file: UploadFile) -> str:
         return run(
             request,
             lambda session: payments.import_payments(
-                session, identity.scope, actor_of(request, identity), path, today=today(request)
+                session,
+                identity.scope,
+                actor_of(request, identity),
+                path,
+                today=today(request),
+                overpaid=overpaid,
             ).message(),
         )
 
 
 @router.post("/fulfilment/payments/import")
-def import_page(request: Request, identity: OfficeWriter, file: UploadFile) -> Response:
+def import_page(
+    request: Request,
+    identity: OfficeWriter,
+    file: UploadFile,
+    overpaid: Annotated[bool, Form()] = False,
+) -> Response:
     try:
-        message = import_sheet(request, identity, file)
+        message = import_sheet(request, identity, file, overpaid=overpaid)
     except WebError as error:
         return _payments_page(request, identity, error=error.message, status=error.status)
     return _payments_page(request, identity, done=message)

@@ -528,6 +528,7 @@ def pay_page(
     paid_on: Annotated[date, Form()],
     voucher: Annotated[str, Form(max_length=100)] = "",
     amount: Annotated[str, Form(max_length=30)] = "",
+    overpaid: Annotated[bool, Form()] = False,
 ) -> Response:
     from techzone.fulfilment import payments
 
@@ -541,7 +542,10 @@ def pay_page(
             voucher,
             today=today(request),
             amount=parse_amount(amount),
+            overpaid=overpaid,
         )
+        if case.state == State.RECOVERING:
+            return f"已登记支付；多付部分已启动追回{yuan(case.recovery_amount)}元"
         return "已登记支付"
 
     return _act(request, identity, case_id, worklist.PAY, work)

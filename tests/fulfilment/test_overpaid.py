@@ -1,0 +1,141 @@
+"""The finance office paid a batch's approved amount after the ledger was recomputed lower.
+
+The money left the treasury: refusing to record it would leave the ledger saying less was paid
+than was. It is recorded as paid — only when the officer confirms it — and what the newest
+computation no longer allows is recovered at once; the enterprise is told.
+
+The case is 白银政策清单 第19段's loan-interest subsidy (seed 000, 最高20万元, the interest
+actually paid): approved at 10万 for 10万 of interest, in a batch, then the interest is found to
+be 5万 (the newest maximum 5万) — or the loan is struck from the records (withdrawn).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from techzone.awards import ledger
+from techzone.awards.catalogue import Catalogue
+from techzone.fulfilment import payments, recovery
+from techzone.fulfilment.cases import get_case, history
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import State
+from techzone.model import AuditEntry, InboxMessage
+from techzone.store import Store
+from tests.fulfilment.conftest import ALL, LOAN, OFFICER, A, plain, records, sync
+from tests.fulfilment.test_pools import _batched_then_lowered, _loan
+
+PAID_ON, TODAY = date(2026, 3, 20), date(2026, 12, 1)
+KEY = f"{LOAN}|event:{A}:L1"
+
+
+def _paid(store: Store) -> Decimal:
+    with store.transaction() as session:
+        (entry,) = ledger.history(session, KEY)
+        return Decimal(entry["paid"] or 0)
+
+
+def test_the_approved_amount_paid_after_all_is_recorded_and_its_excess_recovered(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    # Unconfirmed, the approved amount is still refused, and the refusal names the way through.
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="已按批准金额支付"):
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", today=TODAY)
+    # Confirmed, never more than was approved.
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="高于批准金额"):
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", today=TODAY,
+                                amount=Decimal("100000.01"), overpaid=True)  # fmt: skip
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, overpaid=True)  # fmt: skip
+        assert (case.state, case.amount) == (State.RECOVERING, Decimal("100000.00"))
+        assert case.recovery_amount == Decimal("50000.00")
+        assert "应享最多50,000.00元" in (case.recovery_reason or "")
+        moves = [(row.from_state, row.to_state) for row in history(session, ALL, case_id)][-2:]
+        assert moves == [(State.IN_BATCH, State.PAID), (State.PAID, State.RECOVERING)]
+        told = session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        assert any("须退回已拨付资金50,000.00元" in body for body in told)
+    assert _paid(store) == Decimal("100000.00")
+    # The excess comes back; the ledger then holds what the newest computation allows.
+    with store.transaction() as session:
+        with pytest.raises(FulfilmentError, match="超过应追回"):
+            recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000.01"),
+                                      on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("50000.00")
+
+
+def test_a_case_not_recomputed_is_paid_as_before_with_the_confirmation(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    # The interest is found to be 10万 again: nothing is owed back.
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])))
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, overpaid=True)  # fmt: skip
+        assert (case.state, case.recovery_amount) == (State.PAID, None)
+
+
+def test_an_award_withdrawn_while_in_the_batch_is_recovered_in_full(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sync(store, catalogue, records(plain(events=[])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert case.state == State.IN_BATCH
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, overpaid=True)  # fmt: skip
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("100000.00"))
+        assert "应享已撤销" in (case.recovery_reason or "")
+
+
+def test_the_returned_sheet_records_the_approved_amount_when_confirmed(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([str(case_id), "100000", "2026-03-20", "PZ-1"])
+    path = tmp_path / "back.xlsx"
+    sheet.save(path)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="重新测算"):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    with store.transaction() as session:
+        assert get_case(session, ALL, case_id).state == State.IN_BATCH
+    with store.transaction() as session:
+        done = payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+        assert (done.paid, done.recovering, done.owed) == (1, 1, Decimal("50000.00"))
+        assert "已启动追回50,000.00元" in done.message()
+        assert get_case(session, ALL, case_id).state == State.RECOVERING
+        audited = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.action.in_(["case.paid", "case.recovery"]))
+        ).all()
+        assert sorted(audited) == ["case.paid", "case.recovery"]
+    assert _paid(store) == Decimal("100000.00")
+
+
+def test_the_ledger_takes_an_overpayment_only_from_a_case(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        entitlement = get_case(session, ALL, case_id).entitlement_id
+        with pytest.raises(ledger.LedgerError, match="只有支付批次中的案件"):
+            ledger.pay(session, entitlement, Decimal("100000"), PAID_ON, "PZ-1", "经办人",
+                       overpaid=True)  # fmt: skip
+        # Nor by hand beside its case, without the flag.
+        with pytest.raises(ledger.LedgerError):
+            ledger.pay(session, entitlement, Decimal("100000"), PAID_ON, "PZ-1", "经办人")
+    assert _paid(store) == Decimal("0.00")
