@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import payments, publicity, recovery, review
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
-from techzone.model import FulfilmentCase
+from techzone.model import FulfilmentCase, InboxMessage
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
@@ -136,6 +137,14 @@ def test_a_redated_renewal_waits_until_the_first_payment_is_recovered(
     # arises (its 10万 is to be recovered) and one under the corrected date appears.
     sync(store, catalogue, records(_renewed(("2025-11-15", "2028-11-14"))))
     assert _case(store, first.id).state == State.RECOVERING
+    # The enterprise is told, as for a recovery opened by hand.
+    with store.transaction() as session:
+        told = session.scalars(
+            select(InboxMessage.body).where(
+                InboxMessage.case_id == first.id, InboxMessage.kind == "recovery"
+            )
+        ).all()
+    assert len(told) == 1 and "须退回已拨付资金100,000.00元" in told[0]
     second = _only(store, RENEWED, State.PENDING)
     confirm(store, second.id)
     with pytest.raises(FulfilmentError, match="追回后再审批") as refused:

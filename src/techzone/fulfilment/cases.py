@@ -670,9 +670,12 @@ def _recomputed(
         note(session, case, actor, "recomputed", why + "（已批金额不变）", before=before)
         return
     if state is State.PAID and version.adjustment is not None and version.adjustment < 0:
-        case.recovery_amount = -version.adjustment
-        case.recovery_reason = "重新测算后应享少于已付"
-        move(session, case, State.RECOVERING, actor, "recovery", why)
+        from techzone.fulfilment import recovery  # it builds on this module
+
+        # As a recovery opened by hand: the enterprise is told what it must pay back.
+        recovery.start(
+            session, case, actor, -version.adjustment, f"重新测算后应享少于已付（{why}）"
+        )
         return
     note(session, case, actor, "recomputed", why + "（案件不变）", before=before)
 
