@@ -8,7 +8,7 @@ and the database refuses it too (migration 0008's triggers).
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -65,8 +65,10 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     reason: str | None = None,
+    zone: str | None = None,
 ) -> AuditEntry:
-    """Add one audit row to ``session``; it commits or rolls back with the change itself."""
+    """Add one audit row to ``session``; it commits or rolls back with the change itself.
+    ``zone``: the zone whose data the change concerns, which decides who may read the row."""
     entry = AuditEntry(
         at=datetime.now(UTC),
         actor=actor.name,
@@ -78,9 +80,17 @@ def record(
         before=None if before is None else _plain(before),
         after=None if after is None else _plain(after),
         reason=reason,
+        zone=zone,
     )
     session.add(entry)
     return entry
+
+
+def one_zone(zones: Iterable[str | None]) -> str | None:
+    """The zone of a change touching several rows (a notice's cases, a batch's): theirs if they
+    are all one zone's, else none (read only where the old, account-based rule allows)."""
+    found = set(zones)
+    return found.pop() if len(found) == 1 else None
 
 
 def entries(

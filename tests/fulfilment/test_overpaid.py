@@ -119,10 +119,13 @@ def test_the_returned_sheet_records_the_approved_amount_when_confirmed(
         assert (done.paid, done.recovering, done.owed) == (1, 1, Decimal("50000.00"))
         assert "已启动追回50,000.00元" in done.message()
         assert get_case(session, ALL, case_id).state == State.RECOVERING
-        audited = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.action.in_(["case.paid", "case.recovery"]))
+        audited = session.execute(
+            select(AuditEntry.action, AuditEntry.zone).where(
+                AuditEntry.action.in_(["case.paid", "case.recovery"])
+            )
         ).all()
-        assert sorted(audited) == ["case.paid", "case.recovery"]
+        # Each carries the case's zone: its administrators read it in the audit log.
+        assert sorted(audited) == [("case.paid", "GS-BY"), ("case.recovery", "GS-BY")]
     assert _paid(store) == Decimal("100000.00")
 
 

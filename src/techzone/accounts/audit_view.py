@@ -1,9 +1,12 @@
 """The audit log as an administrator may read it (issue #14: viewable and exportable by them).
 
-The log has no zone column, so a 高新区管理员 reads what the accounts of their zone did and what
-was done to those accounts; a 省级管理员 reads the same for every account of its province (not
-another province's); changes made at the command line stay with the province's administrators
-(recorded as a known limit in docs/deployment.md).
+An entry names the zone whose data it changed (migration 0017): a 高新区管理员 reads its own zone's
+entries, a 省级管理员 those of its province's zones, whoever made them — the command line
+included. An entry of no zone (one written before 0017, an import of a whole register, a
+province's or city's fund pool, the holiday arrangement, a province's account) is read by who made
+it: a zone's administrator reads what the accounts of their zone did and what was done to them, a
+province's the same for every account of its province; the command line's such entries stay with
+the provinces' administrators (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -23,14 +26,21 @@ def _query(scope: Scope) -> Select[AuditEntry]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     if scope.role is Role.ZONE or scope.zone is not None:
         zone_accounts = select(Account.username).where(Account.zone == scope.zone)
+        by_accounts = or_(
+            AuditEntry.actor.in_(zone_accounts),
+            (AuditEntry.entity == "account") & AuditEntry.entity_key.in_(zone_accounts),
+        )
         query = query.where(
-            or_(
-                AuditEntry.actor.in_(zone_accounts),
-                (AuditEntry.entity == "account") & AuditEntry.entity_key.in_(zone_accounts),
-            )
+            or_(AuditEntry.zone == scope.zone, and_(AuditEntry.zone.is_(None), by_accounts))
         )
     elif scope.province is not None:
-        query = query.where(*_province(scope.province))
+        zones = select(Zone.code).where(Zone.province == scope.province)
+        query = query.where(
+            or_(
+                AuditEntry.zone.in_(zones),
+                and_(AuditEntry.zone.is_(None), *_province(scope.province)),
+            )
+        )
     elif scope.role is not None and scope.role not in ADMIN_ROLES:
         query = query.where(false())
     return query

@@ -81,7 +81,13 @@ def register_enterprise(
     )
     account.verification = PENDING
     audit.record(
-        session, actor, "account.register", ACCOUNT, account.username, after=_snapshot(account)
+        session,
+        actor,
+        "account.register",
+        ACCOUNT,
+        account.username,
+        after=_snapshot(account),
+        zone=account.zone,
     )
     return account
 
@@ -144,6 +150,7 @@ def decide_registration(
     audit.record(
         session, actor, "account.verify" if approve else "account.refuse", ACCOUNT,
         account.username, before=before, after=_snapshot(account), reason=reason,
+        zone=account.zone,
     )  # fmt: skip
     return account
 

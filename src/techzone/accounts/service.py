@@ -237,7 +237,15 @@ def create_account(
     )
     session.add(account)
     session.flush()
-    audit.record(session, actor, "account.create", ACCOUNT, name, after=_snapshot(account))
+    audit.record(
+        session,
+        actor,
+        "account.create",
+        ACCOUNT,
+        name,
+        after=_snapshot(account),
+        zone=account.zone,
+    )
     return account
 
 
@@ -267,7 +275,7 @@ def set_disabled(
     action = "account.disable" if disabled else "account.enable"
     audit.record(
         session, actor, action, ACCOUNT, account.username,
-        before=before, after=_snapshot(account), reason=reason,
+        before=before, after=_snapshot(account), reason=reason, zone=account.zone,
     )  # fmt: skip
     return account
 
@@ -282,7 +290,15 @@ def reset_password(
     account.failed_logins = 0
     account.locked_until = None
     _end_sessions(session, account)
-    audit.record(session, actor, "account.reset_password", ACCOUNT, account.username, reason=reason)
+    audit.record(
+        session,
+        actor,
+        "account.reset_password",
+        ACCOUNT,
+        account.username,
+        reason=reason,
+        zone=account.zone,
+    )
     return account
 
 
@@ -320,10 +336,17 @@ def authenticate(
             audit.record(
                 session, actor, "account.lock", ACCOUNT, account.username,
                 after={"locked_until": account.locked_until},
-                reason=f"连续{MAX_FAILED_LOGINS}次登录失败",
+                reason=f"连续{MAX_FAILED_LOGINS}次登录失败", zone=account.zone,
             )  # fmt: skip
         else:
-            audit.record(session, actor, "account.login_failed", ACCOUNT, account.username)
+            audit.record(
+                session,
+                actor,
+                "account.login_failed",
+                ACCOUNT,
+                account.username,
+                zone=account.zone,
+            )
         return Login(None, WRONG_CREDENTIALS)
     if account.disabled:
         return Login(None, "该账号已停用，请联系管理员")
@@ -335,5 +358,5 @@ def authenticate(
     account.locked_until = None
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
-    audit.record(session, actor, "account.login", ACCOUNT, account.username)
+    audit.record(session, actor, "account.login", ACCOUNT, account.username, zone=account.zone)
     return Login(account)

@@ -345,6 +345,7 @@ def advance(
             before={"status": current, "batch": old_batch},
             after={"status": to, "batch": new_batch, "changed_on": on},
             reason=reason,
+            zone=zone,
         )
     session.flush()
     return application

@@ -199,6 +199,7 @@ def note(
         before=before,
         after=snapshot(case),
         reason=text,
+        zone=case.zone,
     )
 
 

@@ -229,6 +229,8 @@ def set_pool(
         before=before,
         after={"budget": budget, "warn_percent": warn_percent, "committed": held},
         reason=reason,
+        # A zone's (or district's) own pool is that zone's; a province's or city's is none's.
+        zone=owned if OWNER_FIELD.get(payer) == "zone" else None,
     )
     return pool
 

@@ -121,6 +121,7 @@ def export_batch(
         "支付批次",
         batch.number,
         after={"cases": [c.id for c in cases], "total": total, "payer": payer},
+        zone=audit.one_zone(c.zone for c in cases),
     )
     # Written last, inside the transaction: a failed write rolls the batch back with it.
     write_table(

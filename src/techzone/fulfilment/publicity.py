@@ -146,6 +146,7 @@ def publish(
             "working_days": days,
             "contact": contact.text,
         },
+        zone=audit.one_zone(c.zone for c in cases),
     )
     return notice
 
@@ -364,8 +365,10 @@ def close(
         raise FulfilmentError(f"{notice.number}公示期至{notice.closes_on}，期满后方可结束")
     notice.state = "closed"
     moved = []
+    zones = set()
     query = scoped(select(FulfilmentCase), scope).where(FulfilmentCase.notice_id == notice.id)
     for case in session.scalars(query):
+        zones.add(case.zone)
         if case.state == State.PUBLICISED:
             move(
                 session,
@@ -376,7 +379,15 @@ def close(
                 f"{notice.number}公示期满无异议，转支付",
             )
             moved.append(case.id)
-    audit.record(session, actor, "notice.close", ENTITY, notice.number, after={"to_pay": moved})
+    audit.record(
+        session,
+        actor,
+        "notice.close",
+        ENTITY,
+        notice.number,
+        after={"to_pay": moved},
+        zone=audit.one_zone(zones),
+    )
     return moved
 
 

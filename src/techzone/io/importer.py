@@ -234,6 +234,7 @@ def _import(
                     for sheet, count in written.items()
                     if count
                 },
+                zone=scope.zone if scope is not None else None,
             )
         return Imported(written, validated.changes)
 

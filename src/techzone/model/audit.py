@@ -34,3 +34,6 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(Text)
+    # The zone whose data the change concerns (a case's, an account's …); NULL where none is
+    # one zone's (an import file, the holiday arrangement) and on entries before migration 0017.
+    zone: Mapped[str | None] = mapped_column(String(32), index=True)
