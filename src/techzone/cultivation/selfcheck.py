@@ -21,6 +21,7 @@ import polars as pl
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
+from techzone.awards.triggers import HELD
 from techzone.cultivation.calendar import Deadline, YearCalendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.questions import (
@@ -69,7 +70,15 @@ def self_assess(
     question = next_question(packs, frame, as_of, asked=asked, catalogue=catalogue, trace=trace)
     found = entitlements(catalogue, records, as_of.year)
     return _answer(
-        packs, catalogue, as_of, calendars, frame.row(0, named=True), trace, question, found
+        packs,
+        catalogue,
+        as_of,
+        calendars,
+        frame.row(0, named=True),
+        trace,
+        question,
+        found,
+        _held(records),
     )
 
 
@@ -169,13 +178,32 @@ def _assess_together(
     found = entitlements(catalogue, records, as_of.year)
     parts = found.partition_by("uscc", as_dict=True, maintain_order=True)
     answers = []
-    for check, row, trace, questions, key, uscc in zip(
-        checks, rows, traces, ranked, keys, originals, strict=True
+    for check, row, trace, questions, key, uscc, (_, alone) in zip(
+        checks, rows, traces, ranked, keys, originals, members, strict=True
     ):
         own = together.unkeyed(parts.get((key,), found.clear()), key, uscc)
         question = questions[0] if questions else None
-        answers.append(_answer(packs, catalogue, as_of, check.calendars, row, trace, question, own))
+        answers.append(
+            _answer(
+                packs,
+                catalogue,
+                as_of,
+                check.calendars,
+                row,
+                trace,
+                question,
+                own,
+                _held(alone),
+            )
+        )
     return answers
+
+
+def _held(records: Records) -> frozenset[str]:
+    """The qualification kinds the enterprise holds or has held: its next recognition of one is
+    no first one (the awards engine's ``first_recognition``, ``awards.triggers.gain_rows``)."""
+    held = records.qualifications.filter(pl.col("status").is_in(HELD))
+    return frozenset(held.get_column("kind").to_list())
 
 
 def _answer(
@@ -187,6 +215,7 @@ def _answer(
     trace: dict[str, Any],
     question: Question | None,
     found: pl.DataFrame,
+    held: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
     entitlements."""
@@ -208,7 +237,7 @@ def _answer(
         "awards": {
             "year": year,
             "entitlements": [explain(catalogue, r, year) for r in found.iter_rows(named=True)],
-            "prospects": _prospects(catalogue, row, as_of, qualifications),
+            "prospects": _prospects(catalogue, row, as_of, qualifications, held),
         },
         "trace": trace,
     }
@@ -291,11 +320,18 @@ def _prospects(
     row: dict[str, Any],
     as_of: date,
     qualifications: list[dict[str, Any]],
+    held: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """First-recognition awards for the qualifications not ruled out, with their clause: what is
     at stake where the enterprise is, never a promise of payment (each policy's own rules
-    decide; a location left out excludes nothing)."""
-    open_kinds = {q["id"] for q in qualifications if q["status"] != "ineligible"}
+    decide; a location left out excludes nothing).
+
+    A title held before has no first recognition ahead: seed 003 五(五)14 pays 首次认定 20万元 but
+    重新认定 10万元, seed 000 第12段 only 首次获得, so listing them would promise what its next
+    certificate cannot bring."""
+    open_kinds = {
+        q["id"] for q in qualifications if q["status"] != "ineligible" and q["id"] not in held
+    }
     found = []
     for award in first_recognition_awards(catalogue, row, as_of):
         if award.kind.value not in open_kinds:
