@@ -95,3 +95,27 @@ def test_a_title_held_before_has_no_first_recognition_at_stake(
         if r["trigger_date"] == date(2026, 3, 1) and r["amount_max"]
     }
     assert paid == {"chengguan_doubling.renewed_hnte": 10_000_000}
+
+
+def test_the_same_provincial_money_is_estimated_once(packs: PackSet, catalogue: Catalogue) -> None:
+    # 城关 五(五)14 restates 甘肃 措施10 (one provincial 20万元 / 5万元, paid once: 就高不重复), and
+    # 五(一)3 is for an HNTE moving in from another province, no first recognition. Before: three
+    # rows of 20万元 and two of 5万元.
+    profile = parse_profile({"uscc": USCC, "registered_on": "2015-01-01", **CHENGGUAN})
+    found = self_assess(packs, catalogue, profile, AS_OF)["awards"]["prospects"]
+    listed = sorted((p["qualification"], p["policy"], p["amount_yuan"]) for p in found)
+    assert listed == [
+        ("hnte", "gansu_zone_measures.new_hnte", "200000.00"),
+        ("provincial_innovative", "gansu_zone_measures.new_provincial_innovative", "50000.00"),
+    ]
+    # The engine pays that one 20万元 for a first certificate there, and nothing more.
+    first = parse_profile(
+        {
+            "uscc": USCC,
+            "registered_on": "2015-01-01",
+            **CHENGGUAN,
+            "qualifications": [hnte("2026-03-01", "2029-02-28", status="有效")],
+        }
+    )
+    rows = entitlements(catalogue, profile_records(first, packs.declarations), 2026)
+    assert sum(r["amount_max"] or 0 for r in rows.iter_rows(named=True)) == 20_000_000

@@ -18,13 +18,14 @@ from typing import Any
 
 import polars as pl
 
-from techzone.awards.calculate import entitlements
+from techzone.awards.calculate import entitlements, tie_preference
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
 from techzone.awards.triggers import HELD
 from techzone.cultivation.calendar import Deadline, YearCalendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.questions import (
+    Award,
     Question,
     first_recognition_awards,
     next_question,
@@ -332,10 +333,26 @@ def _prospects(
     open_kinds = {
         q["id"] for q in qualifications if q["status"] != "ineligible" and q["id"] not in held
     }
-    found = []
+    # One money restated by several documents (a highest-only stacking group) is paid once, by
+    # the row the engine keeps (``awards.calculate._stack``): seed 003 五(五)14 "落实省级财政对…"
+    # is 甘肃 措施10's 20万元, not another 20万元 beside it.
+    kept: dict[tuple[str, str], tuple[int, str, Award]] = {}
     for award in first_recognition_awards(catalogue, row, as_of):
         if award.kind.value not in open_kinds:
             continue
+        entry = catalogue.policies[award.policy]
+        stacking = entry.policy.stacking
+        group = (
+            stacking.group
+            if stacking is not None and stacking.rule == "highest" and stacking.group
+            else award.policy
+        )
+        rank = (-award.fen, tie_preference(award.policy, entry), award)
+        key = (award.kind.value, group)
+        if key not in kept or rank[:2] < kept[key][:2]:
+            kept[key] = rank
+    found = []
+    for _, _, award in kept.values():
         entry = catalogue.policies[award.policy]
         found.append(
             {
