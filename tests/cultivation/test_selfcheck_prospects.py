@@ -119,3 +119,62 @@ def test_the_same_provincial_money_is_estimated_once(packs: PackSet, catalogue: 
     )
     rows = entitlements(catalogue, profile_records(first, packs.declarations), 2026)
     assert sum(r["amount_max"] or 0 for r in rows.iter_rows(named=True)) == 20_000_000
+
+
+def srdi(issued: str) -> dict[str, Any]:
+    return {
+        "kind": "专精特新中小企业",
+        "level": "省级",
+        "certificate_no": f"ZJTX{issued}",
+        "issued_on": issued,
+        "expires_on": "2027-12-31",
+        "status": "有效",
+    }
+
+
+def zone_cap_left(catalogue: Catalogue, packs: PackSet, **records: Any) -> int:
+    """What the engine leaves of 白银 第12段's 最高50万元 for a first HNTE certificate in 2026."""
+    profile = parse_profile(
+        {
+            "uscc": USCC,
+            "registered_on": "2015-01-01",
+            **BAIYIN,
+            **records,
+            "qualifications": [
+                *records.get("qualifications", []),
+                hnte("2026-03-01", "2029-02-28", status="有效"),
+            ],
+        }
+    )
+    rows = entitlements(catalogue, profile_records(profile, packs.declarations), 2026)
+    return sum(
+        r["amount_max"] or 0
+        for r in rows.iter_rows(named=True)
+        if r["policy_id"] == "baiyin_policy_list.first_hnte"
+    )
+
+
+@pytest.mark.parametrize(
+    ("records", "left"),
+    [
+        # The list (from 2024-01-01) paid this one's first 专精特新 up to the shared 50万元.
+        ({"qualifications": [srdi("2024-03-01")]}, 0),
+        # Recognised in 2023, before the list: nothing of the 50万元 was spent.
+        ({"qualifications": [srdi("2023-03-01")]}, 50_000_000),
+        # A first 绿色工厂 under the list shares the same 50万元 (第12段 one sentence).
+        (
+            {"events": [{"ref": "G", "kind": "绿色工厂认定", "occurred_on": "2025-05-01"}]},
+            0,
+        ),
+    ],
+)
+def test_a_first_recognition_cap_already_spent_is_not_estimated_again(
+    packs: PackSet, catalogue: Catalogue, records: dict[str, Any], left: int
+) -> None:
+    # seed 000 第12段 "对首次获得相关资质认定的企业给予最高50万元奖励": one cap per enterprise (the
+    # pack's reading that never pays more). Before: 最高50万元 listed for HNTE after it was spent.
+    assert zone_cap_left(catalogue, packs, **records) == left
+    listed = prospects(packs, catalogue, BAIYIN, **records)
+    zone = [amount for policy, amount in listed if policy == "baiyin_policy_list.first_hnte"]
+    assert zone == (["500000.00"] if left else [])
+    assert ("gansu_zone_measures.new_hnte", "200000.00") in listed

@@ -200,11 +200,66 @@ def _assess_together(
     return answers
 
 
-def _held(records: Records) -> frozenset[str]:
-    """The qualification kinds the enterprise holds or has held: its next recognition of one is
-    no first one (the awards engine's ``first_recognition``, ``awards.triggers.gain_rows``)."""
+@dataclass(frozen=True)
+class _History:
+    """What the enterprise already had: the days of its certificates (held, expired or revoked —
+    a 未通过 application was no recognition) and of its events, by kind."""
+
+    certificates: dict[str, list[date]]
+    events: dict[str, list[date]]
+
+    @property
+    def held(self) -> frozenset[str]:
+        """Kinds whose next recognition is no first one (``awards.triggers.gain_rows``)."""
+        return frozenset(self.certificates)
+
+
+NO_HISTORY = _History({}, {})
+
+
+def _held(records: Records) -> _History:
+    certificates: dict[str, list[date]] = {}
     held = records.qualifications.filter(pl.col("status").is_in(HELD))
-    return frozenset(held.get_column("kind").to_list())
+    for kind, issued in held.select("kind", "issued_on").iter_rows():
+        certificates.setdefault(kind, []).append(issued)
+    events: dict[str, list[date]] = {}
+    for kind, occurred in records.events.select("kind", "occurred_on").iter_rows():
+        events.setdefault(kind, []).append(occurred)
+    return _History(certificates, events)
+
+
+def _spent(catalogue: Catalogue, policy: str, history: _History, as_of: date) -> bool:
+    """Whether another first recognition already drew on the enterprise's lifetime cap that
+    ``policy`` shares (seed 000 第12段: one 最高50万元 for "首次获得相关资质认定"). The engine
+    counts the earlier award's maximum against the cap (``awards.limits``), so less than the
+    cap is left, and the estimate, which states the cap, would promise more than it pays."""
+    entry = catalogue.policies[policy]
+    limit = entry.policy.limit
+    if limit is None or limit.per != "enterprise" or limit.period != "lifetime":
+        return False
+    key = limit.key(entry.source.pack.id, policy)
+    for other_id, other in catalogue.policies.items():
+        shared = other.policy.limit
+        if (
+            other_id == policy
+            or shared is None
+            or shared.key(other.source.pack.id, other_id) != key
+        ):
+            continue
+        start, end = other.effective.start, other.effective.end or as_of
+        trigger = other.policy.trigger
+        if trigger.qualification is not None:
+            days = history.certificates.get(trigger.qualification.value, [])
+            # The first certificate of a kind is its first recognition; a later one is none.
+            days = days if trigger.change != "first" else sorted(days)[:1]
+        elif trigger.event is not None:
+            # Any event in the window: never fewer than the engine's first ones.
+            days = history.events.get(trigger.event.value, [])
+        else:
+            continue
+        if any(start <= day <= min(end, as_of) for day in days):
+            return True
+    return False
 
 
 def _answer(
@@ -216,7 +271,7 @@ def _answer(
     trace: dict[str, Any],
     question: Question | None,
     found: pl.DataFrame,
-    held: frozenset[str] = frozenset(),
+    history: _History = NO_HISTORY,
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
     entitlements."""
@@ -238,7 +293,7 @@ def _answer(
         "awards": {
             "year": year,
             "entitlements": [explain(catalogue, r, year) for r in found.iter_rows(named=True)],
-            "prospects": _prospects(catalogue, row, as_of, qualifications, held),
+            "prospects": _prospects(catalogue, row, as_of, qualifications, history),
         },
         "trace": trace,
     }
@@ -321,7 +376,7 @@ def _prospects(
     row: dict[str, Any],
     as_of: date,
     qualifications: list[dict[str, Any]],
-    held: frozenset[str] = frozenset(),
+    history: _History = NO_HISTORY,
 ) -> list[dict[str, Any]]:
     """First-recognition awards for the qualifications not ruled out, with their clause: what is
     at stake where the enterprise is, never a promise of payment (each policy's own rules
@@ -329,16 +384,18 @@ def _prospects(
 
     A title held before has no first recognition ahead: seed 003 五(五)14 pays 首次认定 20万元 but
     重新认定 10万元, seed 000 第12段 only 首次获得, so listing them would promise what its next
-    certificate cannot bring."""
+    certificate cannot bring. Nor is a cap another first recognition already spent."""
     open_kinds = {
-        q["id"] for q in qualifications if q["status"] != "ineligible" and q["id"] not in held
+        q["id"]
+        for q in qualifications
+        if q["status"] != "ineligible" and q["id"] not in history.held
     }
     # One money restated by several documents (a highest-only stacking group) is paid once, by
     # the row the engine keeps (``awards.calculate._stack``): seed 003 五(五)14 "落实省级财政对…"
     # is 甘肃 措施10's 20万元, not another 20万元 beside it.
     kept: dict[tuple[str, str], tuple[int, str, Award]] = {}
     for award in first_recognition_awards(catalogue, row, as_of):
-        if award.kind.value not in open_kinds:
+        if award.kind.value not in open_kinds or _spent(catalogue, award.policy, history, as_of):
             continue
         entry = catalogue.policies[award.policy]
         stacking = entry.policy.stacking
