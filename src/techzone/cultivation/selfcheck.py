@@ -18,16 +18,17 @@ from typing import Any
 
 import polars as pl
 
-from techzone.awards.calculate import entitlements, tie_preference
+from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
-from techzone.awards.triggers import HELD
 from techzone.cultivation.calendar import Deadline, YearCalendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.questions import (
-    Award,
+    NO_HISTORY,
+    History,
     Question,
-    first_recognition_awards,
+    awards_at_stake,
+    history_of,
     next_question,
     rank_questions_many,
 )
@@ -79,7 +80,7 @@ def self_assess(
         trace,
         question,
         found,
-        _held(records),
+        history_of(records),
     )
 
 
@@ -194,72 +195,10 @@ def _assess_together(
                 trace,
                 question,
                 own,
-                _held(alone),
+                history_of(alone),
             )
         )
     return answers
-
-
-@dataclass(frozen=True)
-class _History:
-    """What the enterprise already had: the days of its certificates (held, expired or revoked —
-    a 未通过 application was no recognition) and of its events, by kind."""
-
-    certificates: dict[str, list[date]]
-    events: dict[str, list[date]]
-
-    @property
-    def held(self) -> frozenset[str]:
-        """Kinds whose next recognition is no first one (``awards.triggers.gain_rows``)."""
-        return frozenset(self.certificates)
-
-
-NO_HISTORY = _History({}, {})
-
-
-def _held(records: Records) -> _History:
-    certificates: dict[str, list[date]] = {}
-    held = records.qualifications.filter(pl.col("status").is_in(HELD))
-    for kind, issued in held.select("kind", "issued_on").iter_rows():
-        certificates.setdefault(kind, []).append(issued)
-    events: dict[str, list[date]] = {}
-    for kind, occurred in records.events.select("kind", "occurred_on").iter_rows():
-        events.setdefault(kind, []).append(occurred)
-    return _History(certificates, events)
-
-
-def _spent(catalogue: Catalogue, policy: str, history: _History, as_of: date) -> bool:
-    """Whether another first recognition already drew on the enterprise's lifetime cap that
-    ``policy`` shares (seed 000 第12段: one 最高50万元 for "首次获得相关资质认定"). The engine
-    counts the earlier award's maximum against the cap (``awards.limits``), so less than the
-    cap is left, and the estimate, which states the cap, would promise more than it pays."""
-    entry = catalogue.policies[policy]
-    limit = entry.policy.limit
-    if limit is None or limit.per != "enterprise" or limit.period != "lifetime":
-        return False
-    key = limit.key(entry.source.pack.id, policy)
-    for other_id, other in catalogue.policies.items():
-        shared = other.policy.limit
-        if (
-            other_id == policy
-            or shared is None
-            or shared.key(other.source.pack.id, other_id) != key
-        ):
-            continue
-        start, end = other.effective.start, other.effective.end or as_of
-        trigger = other.policy.trigger
-        if trigger.qualification is not None:
-            days = history.certificates.get(trigger.qualification.value, [])
-            # The first certificate of a kind is its first recognition; a later one is none.
-            days = days if trigger.change != "first" else sorted(days)[:1]
-        elif trigger.event is not None:
-            # Any event in the window: never fewer than the engine's first ones.
-            days = history.events.get(trigger.event.value, [])
-        else:
-            continue
-        if any(start <= day <= min(end, as_of) for day in days):
-            return True
-    return False
 
 
 def _answer(
@@ -271,7 +210,7 @@ def _answer(
     trace: dict[str, Any],
     question: Question | None,
     found: pl.DataFrame,
-    history: _History = NO_HISTORY,
+    history: History = NO_HISTORY,
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
     entitlements."""
@@ -376,40 +315,18 @@ def _prospects(
     row: dict[str, Any],
     as_of: date,
     qualifications: list[dict[str, Any]],
-    history: _History = NO_HISTORY,
+    history: History = NO_HISTORY,
 ) -> list[dict[str, Any]]:
     """First-recognition awards for the qualifications not ruled out, with their clause: what is
     at stake where the enterprise is, never a promise of payment (each policy's own rules
     decide; a location left out excludes nothing).
 
-    A title held before has no first recognition ahead: seed 003 五(五)14 pays 首次认定 20万元 but
-    重新认定 10万元, seed 000 第12段 only 首次获得, so listing them would promise what its next
-    certificate cannot bring. Nor is a cap another first recognition already spent."""
-    open_kinds = {
-        q["id"]
-        for q in qualifications
-        if q["status"] != "ineligible" and q["id"] not in history.held
-    }
-    # One money restated by several documents (a highest-only stacking group) is paid once, by
-    # the row the engine keeps (``awards.calculate._stack``): seed 003 五(五)14 "落实省级财政对…"
-    # is 甘肃 措施10's 20万元, not another 20万元 beside it.
-    kept: dict[tuple[str, str], tuple[int, str, Award]] = {}
-    for award in first_recognition_awards(catalogue, row, as_of):
-        if award.kind.value not in open_kinds or _spent(catalogue, award.policy, history, as_of):
-            continue
-        entry = catalogue.policies[award.policy]
-        stacking = entry.policy.stacking
-        group = (
-            stacking.group
-            if stacking is not None and stacking.rule == "highest" and stacking.group
-            else award.policy
-        )
-        rank = (-award.fen, tie_preference(award.policy, entry), award)
-        key = (award.kind.value, group)
-        if key not in kept or rank[:2] < kept[key][:2]:
-            kept[key] = rank
+    ``questions.awards_at_stake`` leaves out what the enterprise's history already rules out."""
+    open_kinds = {q["id"] for q in qualifications if q["status"] != "ineligible"}
     found = []
-    for _, _, award in kept.values():
+    for award in awards_at_stake(catalogue, row, as_of, history):
+        if award.kind.value not in open_kinds:
+            continue
         entry = catalogue.policies[award.policy]
         found.append(
             {
