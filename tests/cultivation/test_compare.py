@@ -43,9 +43,24 @@ def test_each_column_is_the_assessment_the_calendar_and_the_materials(
     assert hnte.deadline is not None and hnte.deadline.on == date(2026, 6, 30)
     assert tech_sme.deadline is None
     assert hnte.materials == 8
-    # 城关区 (seed 003): 首次认定的高新技术企业20万元 at stake where the enterprise is.
-    assert [a.fen for a in hnte.awards][:1] == [20_000_000]
+    # It holds an HNTE certificate: its next one is a 重新认定 (seed 003 五(五)14: 10万元), no
+    # first recognition's 20万元 is at stake.
+    assert hnte.awards == ()
     assert set(hnte.met).isdisjoint(hnte.unmet)
+
+
+def test_a_first_recognition_at_stake_is_the_provincial_money_once(
+    sqlite_store: Store, packs: PackSet
+) -> None:
+    # 城关区, never an HNTE: 首次认定20万元 (seed 003 五(五)14, the same money as 甘肃 措施10, paid
+    # once by the engine), shown once; before, as three rows of 20万元.
+    write(sqlite_store, enterprise(2, registered=date(2018, 3, 1)))
+    with sqlite_store.transaction() as session:
+        view = compare(session, packs, load_catalogue(), uscc(2), [K.HNTE, K.TECH_SME], DAY)
+    hnte = view.columns[0]
+    assert [(a.policy, a.fen) for a in hnte.awards] == [
+        ("gansu_zone_measures.new_hnte", 20_000_000)
+    ]
 
 
 def test_two_or_three_different_qualifications_only(firms: Store, packs: PackSet) -> None:

@@ -236,6 +236,13 @@ def _stacked_groups(catalogue: Catalogue) -> set[str]:
     }
 
 
+def tie_preference(policy_id: str, entry: CataloguedPolicy) -> str:
+    """Which of a highest-only group's equal rows pays: the smallest. On a tie the originating
+    document pays (a district restating a provincial award is not the payer of record): issuer
+    level equal to payer level sorts first."""
+    return ("0" if entry.policy.level == entry.policy.payer else "1") + policy_id
+
+
 def _stack(frame: pl.LazyFrame, catalogue: Catalogue) -> pl.LazyFrame:
     """Apply each policy's stacking: highest-only groups, then top-ups across a project."""
     stacking = pl.DataFrame(
@@ -244,9 +251,7 @@ def _stack(frame: pl.LazyFrame, catalogue: Catalogue) -> pl.LazyFrame:
                 policy_id,
                 entry.policy.stacking.rule if entry.policy.stacking else "cumulative",
                 entry.policy.stacking.group if entry.policy.stacking else None,
-                # On a tie the originating document pays (a district restating a provincial award
-                # is not the payer of record): issuer level equal to payer level sorts first.
-                ("0" if entry.policy.level == entry.policy.payer else "1") + policy_id,
+                tie_preference(policy_id, entry),
             )
             for policy_id, entry in catalogue.policies.items()
         ],

@@ -2,7 +2,7 @@
 
 For each: the verdict and the document it rests on, the verdict's conditions split into met, not
 met and waiting for data, the first-recognition awards that may reach the enterprise where it is
-(``questions.first_recognition_awards``: what is at stake, not what is paid), the next batch
+(``questions.awards_at_stake``: what is at stake, not what is paid), the next batch
 deadline of the year's calendar, and how many materials the application needs. Everything comes
 from the same assessment, calendar, catalogue and materials lists the other views read.
 """
@@ -20,7 +20,7 @@ from techzone.awards.catalogue import Catalogue
 from techzone.cultivation.calendar import Deadline, year_calendar
 from techzone.cultivation.ladder import _enterprise
 from techzone.cultivation.materials import listing
-from techzone.cultivation.questions import Award, first_recognition_awards
+from techzone.cultivation.questions import Award, awards_at_stake, history_of
 from techzone.model.codes import QualificationKind
 from techzone.rules.assess import Assessor, Status
 from techzone.rules.frame import build_frame
@@ -70,11 +70,12 @@ def compare(
         raise CompareError("请给出两到三项不同的资质进行比较")
     _, name, zone, _, _ = _enterprise(session, uscc)
     assessor = Assessor.for_date(packs, as_of)
-    frame = build_frame(read_records(session, uscc=uscc), as_of, packs.declarations)
+    records = read_records(session, uscc=uscc)
+    frame = build_frame(records, as_of, packs.declarations)
     row = assessor.evaluate(frame).row(0, named=True)
     trace = assessor.explain(row)
     entries = {QualificationKind(q["id"]): q for q in trace["qualifications"]}
-    awards = first_recognition_awards(catalogue, row, as_of)
+    awards = awards_at_stake(catalogue, row, as_of, history_of(records))
     calendar = year_calendar(session, as_of.year, zone)
     columns = []
     for kind in chosen:

@@ -34,11 +34,13 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
+from techzone.awards.calculate import tie_preference
 from techzone.awards.catalogue import Catalogue
+from techzone.awards.triggers import HELD
 from techzone.glossary import label, officer_text
 from techzone.model.codes import QualificationKind
 from techzone.rules.assess import Assessor
-from techzone.rules.frame import INPUT_SOURCES, build_frame
+from techzone.rules.frame import INPUT_SOURCES, Records, build_frame
 from techzone.rules.inputs import CORE_INPUTS
 from techzone.rules.loader import PackSet
 from techzone.rules.pack import BANDS, Declaration, Unit
@@ -274,6 +276,98 @@ def first_recognition_awards(
         fen = int(Decimal(str(value[1])) * 100)
         found.append(Award(kind, entry.id, policy.title, policy.amount.text, fen))
     return found
+
+
+@dataclass(frozen=True)
+class History:
+    """What the enterprise already had: the days of its certificates (held, expired or revoked —
+    a 未通过 application was no recognition) and of its events, by kind."""
+
+    certificates: dict[str, list[date]]
+    events: dict[str, list[date]]
+
+    @property
+    def held(self) -> frozenset[str]:
+        """Kinds whose next recognition is no first one (``awards.triggers.gain_rows``)."""
+        return frozenset(self.certificates)
+
+
+NO_HISTORY = History({}, {})
+
+
+def history_of(records: Records) -> History:
+    """The enterprise's certificates and events, by kind, from its records."""
+    certificates: dict[str, list[date]] = {}
+    held = records.qualifications.filter(pl.col("status").is_in(HELD))
+    for kind, issued in held.select("kind", "issued_on").iter_rows():
+        certificates.setdefault(kind, []).append(issued)
+    events: dict[str, list[date]] = {}
+    for kind, occurred in records.events.select("kind", "occurred_on").iter_rows():
+        events.setdefault(kind, []).append(occurred)
+    return History(certificates, events)
+
+
+def _spent(catalogue: Catalogue, policy: str, history: History, as_of: date) -> bool:
+    """Whether another first recognition already drew on the enterprise's lifetime cap that
+    ``policy`` shares (seed 000 第12段: one 最高50万元 for "首次获得相关资质认定"). The engine
+    counts the earlier award's maximum against the cap (``awards.limits``), so less than the
+    cap is left, and the estimate, which states the cap, would promise more than it pays."""
+    entry = catalogue.policies[policy]
+    limit = entry.policy.limit
+    if limit is None or limit.per != "enterprise" or limit.period != "lifetime":
+        return False
+    key = limit.key(entry.source.pack.id, policy)
+    for other_id, other in catalogue.policies.items():
+        shared = other.policy.limit
+        if (
+            other_id == policy
+            or shared is None
+            or shared.key(other.source.pack.id, other_id) != key
+        ):
+            continue
+        start, end = other.effective.start, other.effective.end or as_of
+        trigger = other.policy.trigger
+        if trigger.qualification is not None:
+            days = history.certificates.get(trigger.qualification.value, [])
+            # The first certificate of a kind is its first recognition; a later one is none.
+            days = days if trigger.change != "first" else sorted(days)[:1]
+        elif trigger.event is not None:
+            # Any event in the window: never fewer than the engine's first ones.
+            days = history.events.get(trigger.event.value, [])
+        else:
+            continue
+        if any(start <= day <= min(end, as_of) for day in days):
+            return True
+    return False
+
+
+def awards_at_stake(
+    catalogue: Catalogue, row: Mapping[str, Any], as_of: date, history: History = NO_HISTORY
+) -> list[Award]:
+    """``first_recognition_awards`` less what the enterprise's history rules out and with each
+    money once, so what is shown at stake is never more than the awards engine would pay.
+
+    A title held before has no first recognition ahead: seed 003 五(五)14 pays 首次认定 20万元 but
+    重新认定 10万元, seed 000 第12段 only 首次获得. Nor is a cap that another first recognition
+    already drew on (``_spent``). One money restated by several documents (a highest-only stacking
+    group) is paid once, by the row the engine keeps (``awards.calculate._stack``): seed 003
+    五(五)14 "落实省级财政对…" is 甘肃 措施10's 20万元, not another 20万元 beside it."""
+    kept: dict[tuple[str, str], tuple[int, str, Award]] = {}
+    for award in first_recognition_awards(catalogue, row, as_of):
+        if award.kind.value in history.held or _spent(catalogue, award.policy, history, as_of):
+            continue
+        entry = catalogue.policies[award.policy]
+        stacking = entry.policy.stacking
+        group = (
+            stacking.group
+            if stacking is not None and stacking.rule == "highest" and stacking.group
+            else award.policy
+        )
+        rank = (-award.fen, tie_preference(award.policy, entry), award)
+        key = (award.kind.value, group)
+        if key not in kept or rank[:2] < kept[key][:2]:
+            kept[key] = rank
+    return [award for _, _, award in kept.values()]
 
 
 def award_stakes(

@@ -24,8 +24,11 @@ from techzone.awards.explain import explain
 from techzone.cultivation.calendar import Deadline, YearCalendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.questions import (
+    NO_HISTORY,
+    History,
     Question,
-    first_recognition_awards,
+    awards_at_stake,
+    history_of,
     next_question,
     rank_questions_many,
 )
@@ -69,7 +72,15 @@ def self_assess(
     question = next_question(packs, frame, as_of, asked=asked, catalogue=catalogue, trace=trace)
     found = entitlements(catalogue, records, as_of.year)
     return _answer(
-        packs, catalogue, as_of, calendars, frame.row(0, named=True), trace, question, found
+        packs,
+        catalogue,
+        as_of,
+        calendars,
+        frame.row(0, named=True),
+        trace,
+        question,
+        found,
+        history_of(records),
     )
 
 
@@ -169,12 +180,24 @@ def _assess_together(
     found = entitlements(catalogue, records, as_of.year)
     parts = found.partition_by("uscc", as_dict=True, maintain_order=True)
     answers = []
-    for check, row, trace, questions, key, uscc in zip(
-        checks, rows, traces, ranked, keys, originals, strict=True
+    for check, row, trace, questions, key, uscc, (_, alone) in zip(
+        checks, rows, traces, ranked, keys, originals, members, strict=True
     ):
         own = together.unkeyed(parts.get((key,), found.clear()), key, uscc)
         question = questions[0] if questions else None
-        answers.append(_answer(packs, catalogue, as_of, check.calendars, row, trace, question, own))
+        answers.append(
+            _answer(
+                packs,
+                catalogue,
+                as_of,
+                check.calendars,
+                row,
+                trace,
+                question,
+                own,
+                history_of(alone),
+            )
+        )
     return answers
 
 
@@ -187,6 +210,7 @@ def _answer(
     trace: dict[str, Any],
     question: Question | None,
     found: pl.DataFrame,
+    history: History = NO_HISTORY,
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
     entitlements."""
@@ -208,7 +232,7 @@ def _answer(
         "awards": {
             "year": year,
             "entitlements": [explain(catalogue, r, year) for r in found.iter_rows(named=True)],
-            "prospects": _prospects(catalogue, row, as_of, qualifications),
+            "prospects": _prospects(catalogue, row, as_of, qualifications, history),
         },
         "trace": trace,
     }
@@ -291,13 +315,16 @@ def _prospects(
     row: dict[str, Any],
     as_of: date,
     qualifications: list[dict[str, Any]],
+    history: History = NO_HISTORY,
 ) -> list[dict[str, Any]]:
     """First-recognition awards for the qualifications not ruled out, with their clause: what is
     at stake where the enterprise is, never a promise of payment (each policy's own rules
-    decide; a location left out excludes nothing)."""
+    decide; a location left out excludes nothing).
+
+    ``questions.awards_at_stake`` leaves out what the enterprise's history already rules out."""
     open_kinds = {q["id"] for q in qualifications if q["status"] != "ineligible"}
     found = []
-    for award in first_recognition_awards(catalogue, row, as_of):
+    for award in awards_at_stake(catalogue, row, as_of, history):
         if award.kind.value not in open_kinds:
             continue
         entry = catalogue.policies[award.policy]

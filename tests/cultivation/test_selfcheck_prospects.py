@@ -1,0 +1,180 @@
+"""The self-assessment's estimate of first-recognition awards ("若获首次认定") may never promise
+more than the texts allow or than the awards engine would pay (blindmoney4).
+
+Seed 003 五(五)14: "省级财政对首次认定的高新技术企业每家给予一次性奖补20万元、重新认定的每家给予
+一次性奖补10万元" — the same provincial money as seed 001 措施10 ("对新认定的高新技术企业、省级科技
+创新型企业分别给予一次性奖补20万元、5万元"); seed 000 第12段: "对首次获得相关资质认定的企业给予最高
+50万元奖励".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from techzone.awards.calculate import entitlements
+from techzone.awards.catalogue import Catalogue, load_catalogue
+from techzone.cultivation.selfcheck import self_assess
+from techzone.rules.loader import PackSet, load_packs
+from techzone.rules.profile import parse_profile, profile_records
+
+AS_OF = date(2026, 6, 30)
+USCC = "91620400000000001U"
+BAIYIN = {"zone_code": "GS-BY", "province": "甘肃省", "city": "白银市", "park": "银南工业园"}
+CHENGGUAN = {"zone_code": "LZ-CG", "zone_level": "县区", "province": "甘肃省", "city": "兰州市"}
+
+
+@pytest.fixture(scope="module")
+def packs() -> PackSet:
+    return load_packs()
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def hnte(issued: str, expires: str, status: str = "已过期") -> dict[str, Any]:
+    return {
+        "kind": "高新技术企业",
+        "level": "国家级",
+        "certificate_no": f"GR{issued}",
+        "issued_on": issued,
+        "expires_on": expires,
+        "status": status,
+    }
+
+
+def prospects(
+    packs: PackSet, catalogue: Catalogue, place: dict[str, Any], **records: Any
+) -> list[tuple[str, str]]:
+    profile = parse_profile({"uscc": USCC, "registered_on": "2015-01-01", **place, **records})
+    found = self_assess(packs, catalogue, profile, AS_OF)["awards"]["prospects"]
+    return sorted((p["policy"], p["amount_yuan"]) for p in found if p["qualification"] == "hnte")
+
+
+def test_a_first_recognition_is_at_stake_for_a_title_never_held(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    assert prospects(packs, catalogue, BAIYIN) == [
+        ("baiyin_policy_list.first_hnte", "500000.00"),
+        ("gansu_zone_measures.new_hnte", "200000.00"),
+    ]
+    # A failed application (未通过) was no recognition: the first one is still ahead.
+    failed = hnte("2024-12-01", "2027-11-30", status="未通过")
+    assert len(prospects(packs, catalogue, BAIYIN, qualifications=[failed])) == 2
+
+
+@pytest.mark.parametrize(
+    "held",
+    [
+        hnte("2022-03-01", "2025-02-28"),  # expired: the next is 重新认定
+        hnte("2024-03-01", "2027-02-28", status="有效"),  # in force
+    ],
+)
+def test_a_title_held_before_has_no_first_recognition_at_stake(
+    packs: PackSet, catalogue: Catalogue, held: dict[str, Any]
+) -> None:
+    # Before: 20万元 and 最高50万元 "若获首次认定" for an enterprise that can only be re-recognised.
+    assert prospects(packs, catalogue, BAIYIN, qualifications=[held]) == []
+    # What the engine pays for its next certificate: 重新认定 10万元, no first-recognition award.
+    profile = parse_profile(
+        {
+            "uscc": USCC,
+            "registered_on": "2015-01-01",
+            **BAIYIN,
+            "qualifications": [held, hnte("2026-03-01", "2029-02-28", status="有效")],
+        }
+    )
+    rows = entitlements(catalogue, profile_records(profile, packs.declarations), 2026)
+    paid = {
+        r["policy_id"]: r["amount_max"]
+        for r in rows.iter_rows(named=True)
+        if r["trigger_date"] == date(2026, 3, 1) and r["amount_max"]
+    }
+    assert paid == {"chengguan_doubling.renewed_hnte": 10_000_000}
+
+
+def test_the_same_provincial_money_is_estimated_once(packs: PackSet, catalogue: Catalogue) -> None:
+    # 城关 五(五)14 restates 甘肃 措施10 (one provincial 20万元 / 5万元, paid once: 就高不重复), and
+    # 五(一)3 is for an HNTE moving in from another province, no first recognition. Before: three
+    # rows of 20万元 and two of 5万元.
+    profile = parse_profile({"uscc": USCC, "registered_on": "2015-01-01", **CHENGGUAN})
+    found = self_assess(packs, catalogue, profile, AS_OF)["awards"]["prospects"]
+    listed = sorted((p["qualification"], p["policy"], p["amount_yuan"]) for p in found)
+    assert listed == [
+        ("hnte", "gansu_zone_measures.new_hnte", "200000.00"),
+        ("provincial_innovative", "gansu_zone_measures.new_provincial_innovative", "50000.00"),
+    ]
+    # The engine pays that one 20万元 for a first certificate there, and nothing more.
+    first = parse_profile(
+        {
+            "uscc": USCC,
+            "registered_on": "2015-01-01",
+            **CHENGGUAN,
+            "qualifications": [hnte("2026-03-01", "2029-02-28", status="有效")],
+        }
+    )
+    rows = entitlements(catalogue, profile_records(first, packs.declarations), 2026)
+    assert sum(r["amount_max"] or 0 for r in rows.iter_rows(named=True)) == 20_000_000
+
+
+def srdi(issued: str) -> dict[str, Any]:
+    return {
+        "kind": "专精特新中小企业",
+        "level": "省级",
+        "certificate_no": f"ZJTX{issued}",
+        "issued_on": issued,
+        "expires_on": "2027-12-31",
+        "status": "有效",
+    }
+
+
+def zone_cap_left(catalogue: Catalogue, packs: PackSet, **records: Any) -> int:
+    """What the engine leaves of 白银 第12段's 最高50万元 for a first HNTE certificate in 2026."""
+    profile = parse_profile(
+        {
+            "uscc": USCC,
+            "registered_on": "2015-01-01",
+            **BAIYIN,
+            **records,
+            "qualifications": [
+                *records.get("qualifications", []),
+                hnte("2026-03-01", "2029-02-28", status="有效"),
+            ],
+        }
+    )
+    rows = entitlements(catalogue, profile_records(profile, packs.declarations), 2026)
+    return sum(
+        r["amount_max"] or 0
+        for r in rows.iter_rows(named=True)
+        if r["policy_id"] == "baiyin_policy_list.first_hnte"
+    )
+
+
+@pytest.mark.parametrize(
+    ("records", "left"),
+    [
+        # The list (from 2024-01-01) paid this one's first 专精特新 up to the shared 50万元.
+        ({"qualifications": [srdi("2024-03-01")]}, 0),
+        # Recognised in 2023, before the list: nothing of the 50万元 was spent.
+        ({"qualifications": [srdi("2023-03-01")]}, 50_000_000),
+        # A first 绿色工厂 under the list shares the same 50万元 (第12段 one sentence).
+        (
+            {"events": [{"ref": "G", "kind": "绿色工厂认定", "occurred_on": "2025-05-01"}]},
+            0,
+        ),
+    ],
+)
+def test_a_first_recognition_cap_already_spent_is_not_estimated_again(
+    packs: PackSet, catalogue: Catalogue, records: dict[str, Any], left: int
+) -> None:
+    # seed 000 第12段 "对首次获得相关资质认定的企业给予最高50万元奖励": one cap per enterprise (the
+    # pack's reading that never pays more). Before: 最高50万元 listed for HNTE after it was spent.
+    assert zone_cap_left(catalogue, packs, **records) == left
+    listed = prospects(packs, catalogue, BAIYIN, **records)
+    zone = [amount for policy, amount in listed if policy == "baiyin_policy_list.first_hnte"]
+    assert zone == (["500000.00"] if left else [])
+    assert ("gansu_zone_measures.new_hnte", "200000.00") in listed
