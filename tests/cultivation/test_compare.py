@@ -45,7 +45,9 @@ def test_each_column_is_the_assessment_the_calendar_and_the_materials(
     assert hnte.materials == 8
     # It holds an HNTE certificate: its next one is a 重新认定 (seed 003 五(五)14: 10万元), no
     # first recognition's 20万元 is at stake.
-    assert hnte.awards == ()
+    assert [(a.policy, a.fen, a.renewal) for a in hnte.awards] == [
+        ("chengguan_doubling.renewed_hnte", 10_000_000, True)
+    ]
     assert set(hnte.met).isdisjoint(hnte.unmet)
 
 

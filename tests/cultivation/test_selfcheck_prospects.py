@@ -78,7 +78,10 @@ def test_a_title_held_before_has_no_first_recognition_at_stake(
     packs: PackSet, catalogue: Catalogue, held: dict[str, Any]
 ) -> None:
     # Before: 20万元 and 最高50万元 "若获首次认定" for an enterprise that can only be re-recognised.
-    assert prospects(packs, catalogue, BAIYIN, qualifications=[held]) == []
+    # What is at stake is the re-recognition's own award, and nothing else.
+    assert prospects(packs, catalogue, BAIYIN, qualifications=[held]) == [
+        ("chengguan_doubling.renewed_hnte", "100000.00")
+    ]
     # What the engine pays for its next certificate: 重新认定 10万元, no first-recognition award.
     profile = parse_profile(
         {

@@ -281,9 +281,14 @@ def compare(
     row("待补的数据", ["、".join(c.waiting) or "—" for c in columns])
     row("待定原因", [(c.reason or "—") if c.status == "unknown" else "—" for c in columns])
     row(
-        "首次认定可能获得的奖补",
+        "认定可能获得的奖补",
         [
-            "；".join(f"{a.title}：{a.amount_text}（{money(a.fen)}）" for a in c.awards) or "—"
+            "；".join(
+                f"{'重新认定' if a.renewal else '首次认定'}·{a.title}："
+                f"{a.amount_text}（{money(a.fen)}）"
+                for a in c.awards
+            )
+            or "—"
             for c in columns
         ],
     )

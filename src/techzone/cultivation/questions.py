@@ -235,7 +235,7 @@ def _inputs_of(
 
 @dataclass(frozen=True)
 class Award:
-    """A first-recognition award a qualification may bring where the enterprise is."""
+    """A recognition award a qualification may bring where the enterprise is."""
 
     kind: QualificationKind
     policy: str
@@ -243,15 +243,17 @@ class Award:
     amount_text: str
     fen: int
     """The amount's stated number in fen: a fixed sum, a cap (最高) or a minimum."""
+    renewal: bool = False
+    """For a re-recognition (重新认定) of a title held before, not a first one."""
 
 
 def first_recognition_awards(
-    catalogue: Catalogue, row: Mapping[str, Any], as_of: date
+    catalogue: Catalogue, row: Mapping[str, Any], as_of: date, *, renewal: bool = False
 ) -> list[Award]:
-    """The catalogue's awards for a first recognition that may reach the enterprise: policies in
-    force on ``as_of``, approved, with a fixed, capped or minimum amount, whose place does not
-    exclude it (an unknown location does not). What they pay is decided by their own rules;
-    this only says what is at stake."""
+    """The catalogue's awards for a first recognition (``renewal``: for a re-recognition) that
+    may reach the enterprise: policies in force on ``as_of``, approved, with a fixed, capped or
+    minimum amount, whose place does not exclude it (an unknown location does not). What they
+    pay is decided by their own rules; this only says what is at stake."""
     found = []
     for entry in catalogue.policies.values():
         policy = entry.policy
@@ -259,7 +261,7 @@ def first_recognition_awards(
         effective = entry.effective
         if (
             kind is None
-            or policy.trigger.change == "renewal"
+            or (policy.trigger.change == "renewal") != renewal
             or policy.review != "approved"
             or policy.amount.kind not in ("fixed", "cap", "at_least")
             or policy.amount.value is None
@@ -274,7 +276,7 @@ def first_recognition_awards(
             continue
         # Amounts are yuan in the packs; exact to the fen, as every amount techzone shows.
         fen = int(Decimal(str(value[1])) * 100)
-        found.append(Award(kind, entry.id, policy.title, policy.amount.text, fen))
+        found.append(Award(kind, entry.id, policy.title, policy.amount.text, fen, renewal))
     return found
 
 
@@ -347,14 +349,21 @@ def awards_at_stake(
     """``first_recognition_awards`` less what the enterprise's history rules out and with each
     money once, so what is shown at stake is never more than the awards engine would pay.
 
-    A title held before has no first recognition ahead: seed 003 五(五)14 pays 首次认定 20万元 but
-    重新认定 10万元, seed 000 第12段 only 首次获得. Nor is a cap that another first recognition
-    already drew on (``_spent``). One money restated by several documents (a highest-only stacking
-    group) is paid once, by the row the engine keeps (``awards.calculate._stack``): seed 003
-    五(五)14 "落实省级财政对…" is 甘肃 措施10's 20万元, not another 20万元 beside it."""
+    A title held before has no first recognition ahead but a re-recognition: seed 003 五(五)14
+    pays 首次认定 20万元 but 重新认定 10万元, seed 000 第12段 only 首次获得. Nor is a cap that
+    another first recognition already drew on (``_spent``). One money restated by several
+    documents (a highest-only stacking group) is paid once, by the row the engine keeps
+    (``awards.calculate._stack``): seed 003 五(五)14 "落实省级财政对…" is 甘肃 措施10's 20万元,
+    not another 20万元 beside it."""
     kept: dict[tuple[str, str], tuple[int, str, Award]] = {}
-    for award in first_recognition_awards(catalogue, row, as_of):
-        if award.kind.value in history.held or _spent(catalogue, award.policy, history, as_of):
+    first = first_recognition_awards(catalogue, row, as_of)
+    # A title held before is recognised again (重新认定): its own awards are what is at stake
+    # (seed 003 五(五)14's 10万元), the engine's ``change: renewal`` trigger.
+    again = first_recognition_awards(catalogue, row, as_of, renewal=True)
+    for award in [*first, *again]:
+        if (award.kind.value in history.held) != award.renewal:
+            continue
+        if _spent(catalogue, award.policy, history, as_of):
             continue
         entry = catalogue.policies[award.policy]
         stacking = entry.policy.stacking

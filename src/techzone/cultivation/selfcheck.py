@@ -317,7 +317,8 @@ def _prospects(
     qualifications: list[dict[str, Any]],
     history: History = NO_HISTORY,
 ) -> list[dict[str, Any]]:
-    """First-recognition awards for the qualifications not ruled out, with their clause: what is
+    """Recognition awards for the qualifications not ruled out — first recognition, or
+    re-recognition of a title held before — with their clause: what is
     at stake where the enterprise is, never a promise of payment (each policy's own rules
     decide; a location left out excludes nothing).
 
@@ -332,6 +333,7 @@ def _prospects(
             {
                 "qualification": award.kind.value,
                 "qualification_label": award.kind.label,
+                "renewal": award.renewal,
                 "policy": award.policy,
                 "title": award.title,
                 "amount_text": award.amount_text,
