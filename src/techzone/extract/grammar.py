@@ -337,6 +337,21 @@ RULES: tuple[Rule, ...] = (
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
     ),
     Rule(
+        "equity_received",
+        r"(?:获得|获|引进|引入|接受|吸引)[^,;。]{0,6}股权投资$",
+        "equity a firm has received is what its award is for (对获得私募股权投资…的企业), not how "
+        "the award is paid: the clause still pays",
+        "对获得私募股权投资",
+    ),
+    Rule(
+        "sum_without_yuan",
+        rf"(?:奖励|奖补|补助|补贴|资助|给予)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
+        r"(?=[,;。\s]|$)",
+        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万): money all "
+        "the same",
+        "在创业板上市的奖励企业50万",
+    ),
+    Rule(
         "graded_item",
         r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级)(?!每)",
         "an item of a list keyed by level (市级奖励2万元，省级奖励5万元): a tier",
@@ -470,6 +485,30 @@ RULES: tuple[Rule, ...] = (
         r"(?P<ratio>\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)+)的?比例(?:分担|承担|负担|出资|配套)",
         "an award shared by levels of government at a ratio: a split, never a matching ratio",
         "所需资金由省、市、区按3:3:4比例分担",
+    ),
+    # ── Between two lines (layout: a line break that ends a paragraph, not only a line) ────
+    # A page of paragraphs without end marks (a park's website keeps each as a string, a line
+    # per paragraph) looks like a PDF's long wrapped lines; these say where one really ends.
+    Rule(
+        "heading_line",
+        r"^[ \t]*[\u4e00-\u9fff]{4,15}[ \t\r]*$",
+        "a short line of words alone, without a figure or a mark: a section's heading, never "
+        "the tail of the paragraph before it",
+        "资金扶持政策",
+    ),
+    Rule(
+        "award_line_end",
+        r"(?:奖励|奖补|补贴|补助|资助|政策|<AMOUNT>|\d万)[ \t\r]*$",
+        "a line that stops on its award or its sum: the paragraph may end there without a mark",
+        "给予入园大数据企业和实体企业各50万元奖励政策",
+    ),
+    Rule(
+        "clause_line_start",
+        r"^[ \t]*(?:对(?:于)?[^\n。;]{2,60}?(?:给予|奖励|奖补|补贴|补助|资助|贴息)"
+        r"|(?:鼓励|支持)\S{4})",
+        "a line that opens with a recipient (对…) or a purpose (鼓励…, 支持…) and goes on to its "
+        "award: after a line that stopped on an award, a paragraph of its own",
+        "对通过金融机构借款筹集资金的项目,根据项目贷款实际发生额和同期金融贷款基准利率给予30%",
     ),
     Rule(
         "instalment_event",

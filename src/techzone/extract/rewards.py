@@ -124,6 +124,7 @@ MATCHING_WORDS = rule("matching")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
+EQUITY_RECEIVED = rule("equity_received")
 RATE_BOUND_AFTER = rule("rate_bound_after")
 GRADED_ITEM = rule("graded_item")
 NAMED_ITEM = rule("named_item")
@@ -569,8 +570,17 @@ def _yuan_of(amount: str | None) -> Decimal | None:
     return found[-1].value if found else None
 
 
+def _offers_equity(text: str, clause: Segment) -> bool:
+    """Whether the clause pays in shares (采用股权投资方式支持): no figure of it is a reward. Equity
+    a firm has received (对获得私募股权投资…的企业) is only what the award is for."""
+    for found in EQUITY.finditer(text, clause.start, clause.end):
+        if EQUITY_RECEIVED.search(text, clause.start, found.end()) is None:
+            return True
+    return False
+
+
 def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
-    if EQUITY.search(text, clause.start, clause.end):
+    if _offers_equity(text, clause):
         return []
     # 0元 or 0% promises nothing; a figure read as zero is a misread (〇万元), never a cap of 0.
     mentions = [m for m in mentions if m.value != 0]

@@ -1,0 +1,104 @@
+"""The 耀州区 page's error classes (development part, 2026-12-05): a page saved with Windows line
+breaks, paragraphs that stop without an end mark, equity a firm received, and a sum without its
+元 — each held by sentences of the same shape, with the other side of the rule beside it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from techzone.extract import Clause, extract_text
+
+
+def row(*items: object) -> tuple[object, ...]:
+    """Values to compare with plain literals (Decimal equals int; mypy cannot know)."""
+    return items
+
+
+def read(text: str) -> list[Clause]:
+    return extract_text(text)
+
+
+def test_a_windows_line_break_wraps_a_line_as_a_plain_one_does() -> None:
+    for newline in ("\n", "\r\n"):
+        text = (
+            "在本区注册并纳税的大数据企业聘用的全日制本科以上学历毕业生，与企业签订"
+            f"{newline}                劳动合同后，每月给予500元的住房补贴。"
+        )
+        (clause,) = read(text)
+        assert row(clause.kind, clause.amount_yuan) == ("per_month", 500)
+        # The condition runs over the wrapped line to the firm that employs the graduate.
+        assert clause.condition is not None
+        assert clause.condition.startswith("在本区注册并纳税的大数据企业"), newline
+
+
+def test_a_paragraph_that_stops_on_its_sum_ends_before_a_heading() -> None:
+    text = (
+        "支持科技成果转化。对获得省级重大科技成果转化项目的企业，给予一次性奖励50万元\n"
+        "资金扶持政策\n"
+        "在本区注册并纳税的企业在主板上市的，奖励企业100万元，在创业板上市的奖励企业50万元\n"
+    )
+    first, second, third = read(text)
+    assert [row(c.kind, c.amount_yuan) for c in (first, second, third)] == [
+        ("fixed", 500_000),
+        ("fixed", 1_000_000),
+        ("fixed", 500_000),
+    ]
+    # The heading is not glued to the next paragraph's condition.
+    assert second.condition == "在本区注册并纳税的企业在主板上市的"
+
+
+def test_a_short_tail_with_its_figure_still_wraps_the_line_before() -> None:
+    # Not a heading: the tail holds the figure (a PDF cut the line before it).
+    (clause,) = read("对新认定的国家高新技术企业，给予一次性奖励\n50万元。")
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 500_000)
+    assert clause.condition == "对新认定的国家高新技术企业"
+
+
+def test_a_paragraph_that_stops_on_its_award_ends_before_a_line_opening_a_clause() -> None:
+    text = (
+        "每吸引一家具有独立法人资格的实体企业落户，且达到规上企业要求的落地项目，"
+        "给予企业各50万元奖励政策\n"
+        "对通过金融机构借款筹集资金的项目，根据贷款实际发生额和同期贷款基准利率给予30%贴息。"
+    )
+    first, second = read(text)
+    # Joined, the 贴息 of the next paragraph made the 50万元 an interest subsidy.
+    assert row(first.kind, first.amount_yuan) == ("fixed", 500_000)
+    assert row(second.kind, second.rate) == ("interest", Decimal("0.3"))
+
+
+def test_a_line_that_does_not_open_a_clause_still_wraps() -> None:
+    text = (
+        "对获得省级以上科技成果转化项目并在本区实现产业化的企业，经认定后给予奖励\n"
+        "资金20万元，用于项目后续研发。"
+    )
+    (clause,) = read(text)
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 200_000)
+    assert clause.condition is not None and clause.condition.startswith("对获得省级以上")
+
+
+def test_equity_a_firm_received_is_what_its_award_is_for() -> None:
+    text = (
+        "对获得私募股权投资、创业投资机构投资的园区内企业，按照年度实际到位投资额的5%，"
+        "给予不超过50万元的奖励。"
+    )
+    (clause,) = read(text)
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("rate_cap", Decimal("0.05"), 500_000)
+    assert clause.condition == "对获得私募股权投资、创业投资机构投资的园区内企业"
+
+
+def test_an_award_paid_as_equity_is_still_no_reward() -> None:
+    assert (
+        read("对重大产业化项目，采用股权投资方式支持，单个项目资助额度原则上不低于1000万元。") == []
+    )
+
+
+def test_an_award_whose_yuan_was_dropped_is_money() -> None:
+    (clause,) = read("在创业板上市的，奖励企业50万。")
+    assert row(clause.kind, clause.amount_yuan) == ("fixed", 500_000)
+    assert clause.amount_text == "50万"
+
+
+def test_a_count_in_ten_thousands_is_no_sum() -> None:
+    assert read("全区常住人口达到50万。") == []
+    assert read("奖励对象覆盖企业职工5万人次。") == []
