@@ -102,3 +102,34 @@ def test_an_award_whose_yuan_was_dropped_is_money() -> None:
 def test_a_count_in_ten_thousands_is_no_sum() -> None:
     assert read("全区常住人口达到50万。") == []
     assert read("奖励对象覆盖企业职工5万人次。") == []
+
+
+def test_the_standard_a_raise_starts_from_is_no_award() -> None:
+    text = (
+        "将新引进基础性人才一次性租房和生活补贴按本科、硕士、博士的顺序"
+        "从原先的6000元、9000元、12000元提高了15000元、25000元、30000元。"
+    )
+    clauses = read(text)
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [
+        ("tiered", 15_000),
+        ("tiered", 25_000),
+        ("tiered", 30_000),
+    ]
+    # A raise's new figure keeps its condition (not the verb 提高了 between the lists).
+    assert clauses[0].condition is not None and "新引进基础性人才" in clauses[0].condition
+
+
+def test_an_earlier_documents_figures_quoted_for_comparison_are_no_award() -> None:
+    text = (
+        "经认定的国家级领军人才、地方级领军人才、后备级人才，分别给予300万元、200万元、160万元的"
+        "奖励补贴，而这个数字在“1+5”文件中分别是150万元、100万元、80万元。"
+    )
+    assert [c.amount_yuan for c in read(text)] == [3_000_000, 2_000_000, 1_600_000]
+
+
+def test_a_standard_given_as_it_is_now_stays_an_award() -> None:
+    # 分别为 without an earlier document, and 提高到 with no figure before it, still pay.
+    (first, second) = read("对新认定的省级、市级企业技术中心，奖励标准分别为20万元、10万元。")
+    assert row(first.amount_yuan, second.amount_yuan) == (200_000, 100_000)
+    (clause,) = read("对新引进的博士研究生，生活补贴提高到每人每月3000元。")
+    assert row(clause.kind, clause.amount_yuan) == ("per_month", 3_000)

@@ -337,6 +337,27 @@ RULES: tuple[Rule, ...] = (
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
     ),
     Rule(
+        "raised_from",
+        # read on the words right before the first figure of a run, with raised_to after its last
+        r"(?:从|由)(?:原先|原来|原|之前|此前|以前|过去|现行)?的?$",
+        "the figure a standard is raised from (从原先的6000元…提高了15000元): what was paid "
+        "before, not what is offered",
+        "一次性租房和生活补贴按本科、硕士、博士的顺序从原先的",
+    ),
+    Rule(
+        "raised_to",
+        r"(?:的?标准)?(?:提高|提升|上调|调高|增加|调整|提)(?:了|到|至|为)",
+        "the verb between an old figure and the new one",
+        "提高了15000元",
+    ),
+    Rule(
+        "earlier_document",
+        r"(?:文件|办法|政策|规定|意见)[”》\"']?中(?:分别)?(?:是|为)$",
+        "an earlier document's figures quoted for comparison (在“1+5”文件中分别是150万元…): "
+        "what it gave, not what this one offers",
+        "而这个数字在“1+5”文件中分别是",
+    ),
+    Rule(
         "equity_received",
         r"(?:获得|获|引进|引入|接受|吸引)[^,;。]{0,6}股权投资$",
         "equity a firm has received is what its award is for (对获得私募股权投资…的企业), not how "

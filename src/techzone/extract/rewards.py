@@ -125,6 +125,9 @@ RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
 EQUITY_RECEIVED = rule("equity_received")
+RAISED_FROM = rule("raised_from")
+RAISED_TO = rule("raised_to")
+EARLIER_DOCUMENT = rule("earlier_document")
 RATE_BOUND_AFTER = rule("rate_bound_after")
 GRADED_ITEM = rule("graded_item")
 NAMED_ITEM = rule("named_item")
@@ -791,6 +794,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None
     if _illustrative(text, first.start, last.end) or _base(text, clause, first, last):
         return None
+    if _superseded(text, clause, first.start, last.end):
+        return None
     prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
     closed = list(QUALIFIER_CLOSED.finditer(prefix))
@@ -819,6 +824,16 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
         or REPORTED_AFTER.match(text, last.end)
     )
     return said is not None and OFFER_SAID.search(lead) is None
+
+
+def _superseded(text: str, clause: Segment, start: int, end: int) -> bool:
+    """A figure of the standard before this one: the one a raise starts from (从原先的6000元…提高了
+    15000元) or an earlier document's, quoted for comparison (在“1+5”文件中分别是150万元). Read
+    as awards beside the new ones, a reviewer accepting both would pay the old sum too."""
+    lead = text[clause.start : start]
+    if RAISED_FROM.search(lead) and RAISED_TO.match(text, end):
+        return True
+    return EARLIER_DOCUMENT.search(lead) is not None
 
 
 def _illustrative(text: str, start: int, end: int) -> bool:
@@ -973,6 +988,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
         return None
     if _illustrative(text, mention.start, mention.end):
+        return None
+    if _superseded(text, clause, mention.start, mention.end):
         return None
     body = text[clause.start : clause.end]
     offset, words = _phrase_prefix(text, clause, mention, clause.start)
