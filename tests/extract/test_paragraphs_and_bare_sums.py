@@ -133,3 +133,56 @@ def test_a_standard_given_as_it_is_now_stays_an_award() -> None:
     assert row(first.amount_yuan, second.amount_yuan) == (200_000, 100_000)
     (clause,) = read("对新引进的博士研究生，生活补贴提高到每人每月3000元。")
     assert row(clause.kind, clause.amount_yuan) == ("per_month", 3_000)
+
+
+def test_an_award_after_the_first_keeps_the_sentences_condition() -> None:
+    text = (
+        "中国科学院、中国工程院院士等顶尖人才（A类人才），给予为期五年每人每年60万元的购房补贴，"
+        "一次性安家补助100万元，每年发放12万元人才津贴；"
+    )
+    clauses = read(text)
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [
+        ("per_unit", 600_000),
+        ("fixed", 1_000_000),
+        ("fixed", 120_000),
+    ]
+    # Not 一次性安家 or 每年发放: those are the awards' own words.
+    assert {c.condition for c in clauses} == {"中国科学院、中国工程院院士等顶尖人才(A类人才)"}
+
+
+def test_award_words_inside_a_quoted_name_do_not_end_the_condition() -> None:
+    (clause, *_) = read(
+        "“长江学者奖励计划”教授等国家级领军人才（B类人才），给予为期五年每人每年40万元的购房补贴。"
+    )
+    assert clause.condition == "“长江学者奖励计划”教授等国家级领军人才(B类人才)"
+
+
+def test_a_floor_written_with_zuidi_right_before_the_figure() -> None:
+    (clause,) = read("对新引进的顶尖人才团队，经“一事一议”，可给予最低2000万元资助，不设上限。")
+    assert row(clause.kind, clause.amount_yuan) == ("at_least", 20_000_000)
+    # 最低 qualifying a wage standard, not the figure, is no floor of the award.
+    (wage,) = read("对公益性岗位人员，每人每月给予1000元补贴，另按最低工资标准缴纳社保。")
+    assert wage.kind == "per_month"
+
+
+def test_technology_turned_into_shares_is_what_the_award_is_for() -> None:
+    (clause,) = read(
+        "对通过自主科技成果技术入股占30%以上的，在项目建成验收后，可连续三年给予其贡献50%的奖励，"
+        "每年最高不超过50万元。"
+    )
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("rate_cap", Decimal("0.5"), 500_000)
+    # Paying in shares stays no reward.
+    assert read("对重点项目以入股方式给予支持，单个项目不超过1000万元。") == []
+
+
+def test_a_ceiling_on_the_awards_total_is_a_cap_while_a_measured_total_is_not() -> None:
+    (clause,) = read("对高层次人才创业项目，给予三年内合计不超过500万元的创业补助。")
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 5_000_000)
+    assert read("对三年内销售额合计不超过500万元的小微企业，优先安排培训。") == []
+
+
+def test_the_next_item_after_a_price_per_person_is_per_person_too() -> None:
+    first, second = read("对中医类人才，给予每人一次性安家补助30万元、购房补贴20万元。")
+    assert row(first.kind, second.kind, second.amount_yuan) == ("per_unit", "per_unit", 200_000)
+    a, b = read("对新认定的企业，给予安家补助30万元、购房补贴20万元。")
+    assert row(a.kind, b.kind) == ("fixed", "fixed")

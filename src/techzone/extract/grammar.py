@@ -169,7 +169,13 @@ RULES: tuple[Rule, ...] = (
         "the figure is a ceiling",
         "给予最高50万元奖励",
     ),
-    Rule("at_least", r"不少于|不低于|至少", "the figure is a floor", "每年安排不少于5000万元"),
+    Rule(
+        "at_least",
+        # 最低 only right before the figure (可给予最低2000万元资助): 最低工资标准为1520元 is a base
+        r"不少于|不低于|至少|最低$",
+        "the figure is a floor",
+        "每年安排不少于5000万元",
+    ),
     # ── A sum reported, not promised: read on the clause's words from its start to the amount ──
     # A work report's review says what was paid, raised or achieved (兑现奖补资金超5.4亿元,
     # 发放住房租赁补贴1905万元, 争取上级补助资金183.6亿元): it names no recipient and no
@@ -337,6 +343,14 @@ RULES: tuple[Rule, ...] = (
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
     ),
     Rule(
+        "list_shares_unit",
+        # read on the words between a per-unit sum and the next figure of the same clause
+        r"^\s*、\s*[\u4e00-\u9fff]{1,8}$",
+        "the next item of a list after a price per person or item (给予每人一次性安家补助30万元、"
+        "购房补贴20万元) is paid per person or item too",
+        "、购房补贴",
+    ),
+    Rule(
         "raised_from",
         # read on the words right before the first figure of a run, with raised_to after its last
         r"(?:从|由)(?:原先|原来|原|之前|此前|以前|过去|现行)?的?$",
@@ -359,9 +373,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "equity_received",
-        r"(?:获得|获|引进|引入|接受|吸引)[^,;。]{0,6}股权投资$",
-        "equity a firm has received is what its award is for (对获得私募股权投资…的企业), not how "
-        "the award is paid: the clause still pays",
+        r"(?:获得|获|引进|引入|接受|吸引)[^,;。]{0,6}股权投资$|(?:技术|成果|知识产权)入股$",
+        "equity a firm has received (对获得私募股权投资…的企业) or its technology turned into "
+        "shares (对通过自主科技成果技术入股占30%以上的) is what its award is for, not how the "
+        "award is paid: the clause still pays",
         "对获得私募股权投资",
     ),
     Rule(

@@ -94,8 +94,10 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
         "工资 薪酬 年薪 估值 市值 租金 贷款",
+        # 合计不超过500万元: a ceiling on the award's total, where 合计 alone measures (销售额合计)
         "modifier": "最高额度 最高 不超过 不高于 最多 上限为 上限 封顶 可达 高达 不少于 不低于 "
-        "至少 一次性 每项 每家 每件 每个 每人 每月 每年",
+        "至少 一次性 每项 每家 每件 每个 每人 每月 每年 最低 "
+        "合计不超过 累计不超过 总计不超过 合计最高 累计最高",
     }
 )
 RATE_ROLES, RATE_CUES = _cues(
@@ -125,6 +127,7 @@ RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
 EQUITY_RECEIVED = rule("equity_received")
+LIST_SHARES_UNIT = rule("list_shares_unit")
 RAISED_FROM = rule("raised_from")
 RAISED_TO = rule("raised_to")
 EARLIER_DOCUMENT = rule("earlier_document")
@@ -629,6 +632,14 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             made = _money_rewards(text, clause, run, previous_end, interest, decided)
             if len(run) == 1 and first.start in ranges:
                 made = [_as_range(reward) for reward in made]
+            if (
+                len(made) == 1
+                and made[0].kind == "fixed"
+                and found
+                and found[-1].kind == "per_unit"
+                and LIST_SHARES_UNIT.match(text[found[-1].end : first.start])
+            ):
+                made = [replace(made[0], kind="per_unit")]
             found.extend(made)
             waiting = [len(found) - 1] if found[-1].kind in PER_KINDS else waiting
     if banded is not None and not placed:
