@@ -9,20 +9,17 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (39 pages, 228 labelled clauses: the 36 of the sixth
-# session, the 耀州区, 海南 and 深圳 pages of 2026-12-05) with the extractor of the extractnew
-# branch (Windows line breaks wrap like others; a paragraph that stops on its award without
-# an end mark ends before a heading or a line opening a clause of its own; equity a firm
-# received is what an award is for; an award's sum may drop its 元; the figures a standard is
-# raised from, or an earlier document's, are no award): clauses 100/99.6, amounts 100/99.6,
-# kinds 95.6/95.2, caps 100/100, conditions 98.2/98.2. The new pages' kinds fall on the
-# labels' conventions (an interest subsidy at a share of the benchmark rate is their
-# rate_cap, the extractor's interest; 各50万元 for each firm brought in is their per_unit;
-# 每人最高1万元 their cap). A floor against regressions, not a target. Precision, recall.
+# Measured on the development part (40 pages, 275 labelled clauses: the 36 of the sixth
+# session, the 耀州区, 海南, 深圳 and 衢江区 pages of 2026-12-05) with the extractor of the extractnew
+# branch (the grammar rows written from those pages, docs/extraction.md): clauses 100/99.6,
+# amounts 100/99.6, kinds 96.0/95.6, caps 100/100, conditions 98.5/98.5. The kinds left
+# wrong are conventions the labels chose before the runs (an interest subsidy is their
+# rate_cap or cap, the extractor's interest; 每人最高 their cap, the extractor's per_unit). A
+# floor against regressions, not a target. Precision, recall.
 FLOORS = {
     "clauses": (0.995, 0.995),
     "amounts": (0.995, 0.995),
-    "kinds": (0.955, 0.95),
+    "kinds": (0.96, 0.955),
     "caps": (0.99, 0.99),
     "conditions": (0.98, 0.98),
 }
