@@ -16,6 +16,8 @@ AWARD_START = re.compile(
     # 一次性 opens the award only before the award's words (一次性给予), not 一次性引进.
     # 最高 as a ceiling, not 国家最高科学技术奖 or 最高学历 (who is paid)
     r",由|,按|给予|按照|分别|最高(?!科学技术奖|学历|学位|人民|水平|层次|荣誉)|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
+    # 一次性安家补助100万元, 每年发放12万元人才津贴: the award's own words, after a first award
+    r"|一次性(?=[\u4e00-\u9fff]{1,4}(?:补助|补贴|奖励|资助|津贴))|每年(?=发放|给予)"
     r"|每(?:项|家|件|人|个|月|平)|提供"
     # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition
     r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目)"
@@ -111,12 +113,14 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     for aside in ASIDE.finditer(text, start, end):
         if text[aside.end() : end].strip(TRIM):
             start = aside.end()
-    # 股权激励(包括…和股权奖励等激励方式): award words inside an aside do not end the condition.
+    # 股权激励(包括…和股权奖励等激励方式): award words inside an aside do not end the condition,
+    # nor those of a name in quotes (“长江学者奖励计划”教授).
     cut = next(
         (
             found
             for found in AWARD_START.finditer(text, start, end)
             if not _in_aside(text, start, found.start())
+            and not _in_quotes(text, start, found.start())
         ),
         None,
     )
@@ -131,6 +135,12 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return start, end
+
+
+def _in_quotes(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` lies inside quotes “…” opened after ``start`` and not yet closed."""
+    before = text[start:at]
+    return before.count("“") > before.count("”")
 
 
 def _in_aside(text: str, start: int, at: int) -> bool:

@@ -169,7 +169,13 @@ RULES: tuple[Rule, ...] = (
         "the figure is a ceiling",
         "给予最高50万元奖励",
     ),
-    Rule("at_least", r"不少于|不低于|至少", "the figure is a floor", "每年安排不少于5000万元"),
+    Rule(
+        "at_least",
+        # 最低 only right before the figure (可给予最低2000万元资助): 最低工资标准为1520元 is a base
+        r"不少于|不低于|至少|最低$",
+        "the figure is a floor",
+        "每年安排不少于5000万元",
+    ),
     # ── A sum reported, not promised: read on the clause's words from its start to the amount ──
     # A work report's review says what was paid, raised or achieved (兑现奖补资金超5.4亿元,
     # 发放住房租赁补贴1905万元, 争取上级补助资金183.6亿元): it names no recipient and no
@@ -337,6 +343,51 @@ RULES: tuple[Rule, ...] = (
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
     ),
     Rule(
+        "list_shares_unit",
+        # read on the words between a per-unit sum and the next figure of the same clause
+        r"^\s*、\s*[\u4e00-\u9fff]{1,8}$",
+        "the next item of a list after a price per person or item (给予每人一次性安家补助30万元、"
+        "购房补贴20万元) is paid per person or item too",
+        "、购房补贴",
+    ),
+    Rule(
+        "raised_from",
+        # read on the words right before the first figure of a run, with raised_to after its last
+        r"(?:从|由)(?:原先|原来|原|之前|此前|以前|过去|现行)?的?$",
+        "the figure a standard is raised from (从原先的6000元…提高了15000元): what was paid "
+        "before, not what is offered",
+        "一次性租房和生活补贴按本科、硕士、博士的顺序从原先的",
+    ),
+    Rule(
+        "raised_to",
+        r"(?:的?标准)?(?:提高|提升|上调|调高|增加|调整|提)(?:了|到|至|为)",
+        "the verb between an old figure and the new one",
+        "提高了15000元",
+    ),
+    Rule(
+        "earlier_document",
+        r"(?:文件|办法|政策|规定|意见)[”》\"']?中(?:分别)?(?:是|为)$",
+        "an earlier document's figures quoted for comparison (在“1+5”文件中分别是150万元…): "
+        "what it gave, not what this one offers",
+        "而这个数字在“1+5”文件中分别是",
+    ),
+    Rule(
+        "equity_received",
+        r"(?:获得|获|引进|引入|接受|吸引)[^,;。]{0,6}股权投资$|(?:技术|成果|知识产权)入股$",
+        "equity a firm has received (对获得私募股权投资…的企业) or its technology turned into "
+        "shares (对通过自主科技成果技术入股占30%以上的) is what its award is for, not how the "
+        "award is paid: the clause still pays",
+        "对获得私募股权投资",
+    ),
+    Rule(
+        "sum_without_yuan",
+        rf"(?:奖励|奖补|补助|补贴|资助|给予)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
+        r"(?=[,;。\s]|$)",
+        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万): money all "
+        "the same",
+        "在创业板上市的奖励企业50万",
+    ),
+    Rule(
         "graded_item",
         r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级)(?!每)",
         "an item of a list keyed by level (市级奖励2万元，省级奖励5万元): a tier",
@@ -470,6 +521,30 @@ RULES: tuple[Rule, ...] = (
         r"(?P<ratio>\d+(?:\.\d+)?(?::\d+(?:\.\d+)?)+)的?比例(?:分担|承担|负担|出资|配套)",
         "an award shared by levels of government at a ratio: a split, never a matching ratio",
         "所需资金由省、市、区按3:3:4比例分担",
+    ),
+    # ── Between two lines (layout: a line break that ends a paragraph, not only a line) ────
+    # A page of paragraphs without end marks (a park's website keeps each as a string, a line
+    # per paragraph) looks like a PDF's long wrapped lines; these say where one really ends.
+    Rule(
+        "heading_line",
+        r"^[ \t]*[\u4e00-\u9fff]{4,15}[ \t\r]*$",
+        "a short line of words alone, without a figure or a mark: a section's heading, never "
+        "the tail of the paragraph before it",
+        "资金扶持政策",
+    ),
+    Rule(
+        "award_line_end",
+        r"(?:奖励|奖补|补贴|补助|资助|政策|<AMOUNT>|\d万)[ \t\r]*$",
+        "a line that stops on its award or its sum: the paragraph may end there without a mark",
+        "给予入园大数据企业和实体企业各50万元奖励政策",
+    ),
+    Rule(
+        "clause_line_start",
+        r"^[ \t]*(?:对(?:于)?[^\n。;]{2,60}?(?:给予|奖励|奖补|补贴|补助|资助|贴息)"
+        r"|(?:鼓励|支持)\S{4})",
+        "a line that opens with a recipient (对…) or a purpose (鼓励…, 支持…) and goes on to its "
+        "award: after a line that stopped on an award, a paragraph of its own",
+        "对通过金融机构借款筹集资金的项目,根据项目贷款实际发生额和同期金融贷款基准利率给予30%",
     ),
     Rule(
         "instalment_event",

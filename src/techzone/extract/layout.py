@@ -72,6 +72,25 @@ def _wrapped(text: str, newline: int) -> bool:
         len(line.strip()) >= LONG_LINE
         and LINE_END.search(line) is None
         and LINE_START.match(following) is None
+        and not ends_paragraph(line, next_line(text, newline))
+    )
+
+
+def next_line(text: str, newline: int) -> str:
+    """The line after the line break at ``newline``."""
+    end = text.find("\n", newline + 1)
+    return text[newline + 1 : len(text) if end < 0 else end]
+
+
+def ends_paragraph(line: str, following: str) -> bool:
+    """Whether a long line without an end mark still ends its paragraph: a heading follows
+    (资金扶持政策), or it stops on its award and the next line opens a clause of its own
+    (…各50万元奖励政策 / 对通过金融机构借款…给予30%)."""
+    if rule("heading_line").match(following):
+        return True
+    return (
+        rule("award_line_end").search(line) is not None
+        and rule("clause_line_start").match(following) is not None
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from techzone.extract.grammar import rule
 from techzone.extract.numbers import (
     CHINESE_NUMERAL,
     MONEY_UNIT,
@@ -50,9 +51,24 @@ class Mention:
     unit_from_list: bool = False
 
 
+SUM_WITHOUT_YUAN = rule("sum_without_yuan")
+
+
 def find_mentions(text: str) -> list[Mention]:
-    found = [*_money(text), *_rates(text), *_fractions(text), *_ratios(text)]
+    found = [*_money(text), *_sums_without_yuan(text), *_rates(text)]
+    found += [*_fractions(text), *_ratios(text)]
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _sums_without_yuan(text: str) -> list[Mention]:
+    """奖励企业50万: an award's sum whose 元 was dropped at the end of its clause."""
+    found = []
+    for match in SUM_WITHOUT_YUAN.finditer(text):
+        figure = re.match(rf"({NUMBER})(.*)", match.group("figure"))
+        assert figure is not None
+        start, end = match.span("figure")
+        found.append(Mention("money", start, end, to_yuan(figure.group(1), f"{figure.group(2)}元")))
+    return found
 
 
 def _money(text: str) -> list[Mention]:

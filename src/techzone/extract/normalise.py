@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from techzone.extract.furniture import is_furniture
-from techzone.extract.layout import LINE_END, LINE_START, LONG_LINE
+from techzone.extract.layout import LINE_END, LINE_START, LONG_LINE, ends_paragraph, next_line
 from techzone.extract.numbers import CHINESE_NUMERAL
 
 VARIANTS = {
@@ -51,7 +51,8 @@ HAN = r"\u4e00-\u9fff"
 _SPACE_BETWEEN_WORDS = re.compile(
     rf"(?<=[{HAN}])[ \u00a0]+(?=[{HAN}0-9])|(?<=[0-9])[ \u00a0]+(?=[{HAN}])"
 )
-_LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\n[ \u00a0]*(?=[{HAN}0-9])")
+# \r\n as well as \n: a document saved on Windows wraps its lines the same way.
+_LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9])")
 _WORDED = re.compile(r"对.{2,}|给予")
 _OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 
@@ -97,8 +98,11 @@ def _wraps(text: str, gap: re.Match[str]) -> bool:
         return False
     # A short line worded as a clause (对…, 给予…) that stops without an end mark is cut mid-phrase
     # (对新认定的企\n业给予奖励): a heading or a menu item says neither.
-    worded = _WORDED.search(line) is not None
-    return len(line) >= LONG_LINE or _OPEN_END.search(line) is not None or worded
+    if _OPEN_END.search(line) is not None:
+        return True
+    if len(line) >= LONG_LINE:
+        return not ends_paragraph(line, next_line(text, text.find("\n", gap.start())))
+    return _WORDED.search(line) is not None
 
 
 def _drop(text: str, origin: list[int], gaps: list[tuple[int, int]]) -> tuple[str, list[int]]:

@@ -94,8 +94,10 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
         "工资 薪酬 年薪 估值 市值 租金 贷款",
+        # 合计不超过500万元: a ceiling on the award's total, where 合计 alone measures (销售额合计)
         "modifier": "最高额度 最高 不超过 不高于 最多 上限为 上限 封顶 可达 高达 不少于 不低于 "
-        "至少 一次性 每项 每家 每件 每个 每人 每月 每年",
+        "至少 一次性 每项 每家 每件 每个 每人 每月 每年 最低 "
+        "合计不超过 累计不超过 总计不超过 合计最高 累计最高",
     }
 )
 RATE_ROLES, RATE_CUES = _cues(
@@ -124,6 +126,11 @@ MATCHING_WORDS = rule("matching")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
+EQUITY_RECEIVED = rule("equity_received")
+LIST_SHARES_UNIT = rule("list_shares_unit")
+RAISED_FROM = rule("raised_from")
+RAISED_TO = rule("raised_to")
+EARLIER_DOCUMENT = rule("earlier_document")
 RATE_BOUND_AFTER = rule("rate_bound_after")
 GRADED_ITEM = rule("graded_item")
 NAMED_ITEM = rule("named_item")
@@ -569,8 +576,17 @@ def _yuan_of(amount: str | None) -> Decimal | None:
     return found[-1].value if found else None
 
 
+def _offers_equity(text: str, clause: Segment) -> bool:
+    """Whether the clause pays in shares (采用股权投资方式支持): no figure of it is a reward. Equity
+    a firm has received (对获得私募股权投资…的企业) is only what the award is for."""
+    for found in EQUITY.finditer(text, clause.start, clause.end):
+        if EQUITY_RECEIVED.search(text, clause.start, found.end()) is None:
+            return True
+    return False
+
+
 def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list[Reward]:
-    if EQUITY.search(text, clause.start, clause.end):
+    if _offers_equity(text, clause):
         return []
     # 0元 or 0% promises nothing; a figure read as zero is a misread (〇万元), never a cap of 0.
     mentions = [m for m in mentions if m.value != 0]
@@ -616,6 +632,14 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             made = _money_rewards(text, clause, run, previous_end, interest, decided)
             if len(run) == 1 and first.start in ranges:
                 made = [_as_range(reward) for reward in made]
+            if (
+                len(made) == 1
+                and made[0].kind == "fixed"
+                and found
+                and found[-1].kind == "per_unit"
+                and LIST_SHARES_UNIT.match(text[found[-1].end : first.start])
+            ):
+                made = [replace(made[0], kind="per_unit")]
             found.extend(made)
             waiting = [len(found) - 1] if found[-1].kind in PER_KINDS else waiting
     if banded is not None and not placed:
@@ -781,6 +805,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None
     if _illustrative(text, first.start, last.end) or _base(text, clause, first, last):
         return None
+    if _superseded(text, clause, first.start, last.end):
+        return None
     prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
     closed = list(QUALIFIER_CLOSED.finditer(prefix))
@@ -809,6 +835,16 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
         or REPORTED_AFTER.match(text, last.end)
     )
     return said is not None and OFFER_SAID.search(lead) is None
+
+
+def _superseded(text: str, clause: Segment, start: int, end: int) -> bool:
+    """A figure of the standard before this one: the one a raise starts from (从原先的6000元…提高了
+    15000元) or an earlier document's, quoted for comparison (在“1+5”文件中分别是150万元). Read
+    as awards beside the new ones, a reviewer accepting both would pay the old sum too."""
+    lead = text[clause.start : start]
+    if RAISED_FROM.search(lead) and RAISED_TO.match(text, end):
+        return True
+    return EARLIER_DOCUMENT.search(lead) is not None
 
 
 def _illustrative(text: str, start: int, end: int) -> bool:
@@ -963,6 +999,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
         return None
     if _illustrative(text, mention.start, mention.end):
+        return None
+    if _superseded(text, clause, mention.start, mention.end):
         return None
     body = text[clause.start : clause.end]
     offset, words = _phrase_prefix(text, clause, mention, clause.start)
