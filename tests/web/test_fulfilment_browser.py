@@ -121,3 +121,34 @@ def test_the_holiday_arrangement_is_checked_in_the_browser(
     assert "尚未录入其他年度" in zone.content()  # 核对 wrote nothing
     axe_check(zone)
     screenshot(zone, "fulfilment-holidays-zone")
+
+
+def test_a_paid_case_is_recovered_in_the_browser(
+    page_as: Callable[[Role], Any],
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+    web_store: Store,
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+) -> None:
+    from tests.web.test_fulfilment_recovery import paid
+
+    made = make_cases(web_store)
+    paid(made, clock, client_as, fresh_client)
+    zone = page_as(Role.ZONE)
+    zone.goto(f"/fulfilment/cases/{made.auto}")
+    axe_check(zone)
+    zone.get_by_label("追回原因").fill("资格被撤销")
+    zone.get_by_role("button", name="启动追回").click()
+    zone.wait_for_url(f"**/fulfilment/cases/{made.auto}?done=*")
+    assert zone.get_by_text("已启动追回200,000.00元，已通知企业").is_visible()
+    axe_check(zone)
+    screenshot(zone, "fulfilment-recovery-zone")
+    zone.get_by_label("退回金额（元）").fill("200000")
+    zone.get_by_label("凭证号").fill("TH-1")
+    zone.get_by_role("button", name="登记", exact=True).click()
+    zone.wait_for_url(f"**/fulfilment/cases/{made.auto}?done=*")
+    assert zone.get_by_text("已登记退回200,000.00元，已全部追回").is_visible()
+    with web_store.transaction() as session:
+        assert get_case(session, Scope.everything(), made.auto).state == "recovered"
