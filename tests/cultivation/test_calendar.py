@@ -156,3 +156,37 @@ def test_certificates_expiring_within_90_days(store: Store) -> None:
         later = expiring_within(session, day + timedelta(days=1), ZONE)
     assert [(item.uscc, item.days_left) for item in found] == [(uscc(3), 0), (uscc(1), 90)]
     assert [item.uscc for item in later] == [uscc(1), uscc(2)]
+
+
+def test_every_change_of_a_zones_date_is_in_the_audit_log(store: Store) -> None:
+    """The override row keeps only the newest date; the log keeps each change and the reset."""
+    from sqlalchemy import select
+
+    from techzone.model import AuditEntry
+
+    write(store)
+    with store.transaction() as session:
+        set_calendar_date(session, 2026, ZONE, "batch_2", date(2026, 8, 20), "王五", "市局通知")
+    with store.transaction() as session:
+        set_calendar_date(session, 2026, ZONE, "batch_2", date(2026, 8, 18), "赵六")
+        reset_calendar_date(session, 2026, ZONE, "batch_2")
+    with store.transaction() as session:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "calendar").order_by(AuditEntry.id)
+        ).all()
+        logged = [(r.action, r.before, r.after, r.zone) for r in rows]
+    first = {"on": "2026-08-20", "set_by": "王五", "reason": "市局通知"}
+    second = {"on": "2026-08-18", "set_by": "赵六", "reason": None}
+    assert logged == [
+        ("calendar.set", None, first, ZONE),
+        ("calendar.set", first, second, ZONE),
+        ("calendar.reset", second, None, ZONE),
+    ]
+    # A refused change writes no audit row either.
+    with store.transaction() as session, pytest.raises(CalendarError):
+        set_calendar_date(session, 2026, ZONE, "batch_3", date(2027, 1, 15), "王五")
+    with store.transaction() as session:
+        count = len(
+            session.scalars(select(AuditEntry).where(AuditEntry.entity == "calendar")).all()
+        )
+    assert count == 3

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from techzone import audit
 from techzone.model import CalendarOverride, Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, QualificationStatus
 from techzone.rules.records import UnknownZone
@@ -335,8 +336,11 @@ def set_calendar_date(
     on: date,
     by: str,
     reason: str | None = None,
+    actor: audit.Actor | None = None,
 ) -> YearCalendar:
-    """Set a zone's own date for one item of a year; refused whole if the calendar would break."""
+    """Set a zone's own date for one item of a year; refused whole if the calendar would break.
+    The row keeps only the newest date: the audit log keeps every change (``actor``: who, from
+    where; the command line's by default)."""
     _check_year(year)
     item_id = _item_id(item)
     if not by.strip():
@@ -348,22 +352,50 @@ def set_calendar_date(
     )
     calendar = _build(calendar_template(), year, zone, {**overrides, item_id: proposed})
     existing = overrides.get(item_id)
+    before = None if existing is None else _audited(existing)
     if existing is None:
         session.add(proposed)
     else:
         existing.on, existing.set_by, existing.reason = on, by.strip(), reason
+    audit.record(
+        session,
+        actor or audit.Actor.command_line(),
+        "calendar.set",
+        "calendar",
+        f"{zone}|{year}|{item_id}",
+        before=before,
+        after=_audited(proposed),
+        reason=reason,
+        zone=zone,
+    )
     session.flush()
     return calendar
 
 
-def reset_calendar_date(session: Session, year: int, zone: str, item: str) -> YearCalendar:
-    """Drop a zone's own date for an item: the default applies again."""
+def _audited(row: CalendarOverride) -> dict[str, object]:
+    return {"on": row.on, "set_by": row.set_by, "reason": row.reason}
+
+
+def reset_calendar_date(
+    session: Session, year: int, zone: str, item: str, actor: audit.Actor | None = None
+) -> YearCalendar:
+    """Drop a zone's own date for an item: the default applies again (the date dropped stays
+    in the audit log)."""
     _check_year(year)
     item_id = _item_id(item)
     overrides = _overrides(session, year, zone)
     remaining = {key: row for key, row in overrides.items() if key != item_id}
     calendar = _build(calendar_template(), year, zone, remaining)
     if item_id in overrides:
+        audit.record(
+            session,
+            actor or audit.Actor.command_line(),
+            "calendar.reset",
+            "calendar",
+            f"{zone}|{year}|{item_id}",
+            before=_audited(overrides[item_id]),
+            zone=zone,
+        )
         session.delete(overrides[item_id])
         session.flush()
     return calendar

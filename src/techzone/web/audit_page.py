@@ -62,6 +62,8 @@ ACTIONS = {
     "case.recovery": "启动追回",
     "case.repayment": "登记追回款项",
     "case.overpaid": "登记重新测算前已按批准金额支付",
+    "calendar.set": "修改本区培育日历日期",
+    "calendar.reset": "恢复培育日历默认日期",
     "case.recovered": "追回完毕",
     "notice.publish": "发布公示",
     "notice.close": "结束公示",
@@ -70,7 +72,13 @@ ACTIONS = {
     "holidays.record": "录入节假日安排",
     "holidays.remove": "删除节假日安排",
 }
-ENTITIES = {"account": "账号", "holiday_arrangement": "节假日安排"}
+ENTITIES = {
+    "account": "账号",
+    "holiday_arrangement": "节假日安排",
+    "application": "申报",
+    "file": "导入文件",
+    "calendar": "培育日历（高新区|年度|事项）",
+}
 
 _admins = require_role(Role.PROVINCE, Role.ZONE)
 
@@ -104,6 +112,9 @@ FIELDS = {
     "batch": "批次",
     "changed_on": "变更日期",
     "reason": "原因",
+    # A zone's own calendar date (cultivation.calendar).
+    "on": "日期",
+    "set_by": "修改人",
 }
 _ROLE_LABELS = {role.value: role.label for role in Role}
 
