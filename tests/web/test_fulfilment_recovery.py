@@ -195,3 +195,31 @@ def test_a_payment_at_the_approved_amount_after_the_award_was_withdrawn_is_recov
     assert "多付部分已启动追回200,000.00元" in done.text
     case = case_of(web_store, made.auto)
     assert (case.state, case.recovery_amount) == ("recovering", Decimal("200000.00"))
+
+
+def test_the_enterprise_page_shows_the_ledger_history_of_a_recovered_payment(
+    web_store: Store,
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+) -> None:
+    from techzone.accounts.demo import demo_enterprise
+    from tests.web.fulfilment_support import make_cases
+
+    with web_store.transaction() as session:
+        uscc = demo_enterprise(session)
+    made = make_cases(web_store, uscc=uscc)
+    zone = paid(made, clock, client_as, fresh_client)
+    url = f"/fulfilment/cases/{made.auto}"
+    zone.form_post(f"{url}/recover", {"reason": "资格被撤销", "amount": "50000"})
+    zone.form_post(
+        f"{url}/repay", {"amount": "50000", "paid_on": AFTER.isoformat(), "voucher": "TH-1"}
+    )
+    part = zone.get(f"/enterprises/{uscc}/awards", params={"year": "2026"})
+    assert part.status_code == 200
+    text = part.text
+    # The 2025 award is among the ledger's other entries, by its policy's title, not its code.
+    assert "新认定高新技术企业" in text and "gansu_zone_measures" not in text
+    assert "已拨付150,000.00元" in text
+    assert "台账记录（1个版本，2笔支付或追回）" in text
+    assert "PZ-1" in text and "TH-1" in text and "-50,000.00" in text

@@ -412,7 +412,12 @@ def _entitlements(
         Entitlement(basis=basis, ledger=held.pop(basis["id"], None))
         for basis in (explain(catalogue, row, year) for row in found.iter_rows(named=True))
     ]
-    return computed, list(held.values())
+    # The other years' entries are read by officers: each names its policy, not its code.
+    other = []
+    for entry in held.values():
+        known = catalogue.policies.get(entry["policy"])
+        other.append({**entry, "title": known.policy.title if known else entry["policy"]})
+    return computed, other
 
 
 def _applications(session: Session, enterprise_id: int) -> list[ApplicationItem]:
