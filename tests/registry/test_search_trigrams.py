@@ -251,3 +251,17 @@ def test_postgresql_can_find_a_name_through_the_trigram_index(generated: Store) 
         )
     assert "ix_enterprise_name_trgm" in plan
     assert "ix_enterprise_uscc_prefix" in plan
+
+
+@pytest.mark.postgres
+def test_postgresql_plans_the_search_for_its_pattern(generated: Store) -> None:
+    # psycopg prepares a statement run five times; a plan made for any pattern scans the scope.
+    with generated.transaction() as session:
+        if session.get_bind().dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's plans")
+        for _ in range(8):
+            search_enterprises(session, Scope.everything(), text="希腊字母")
+        mode = session.execute(text("SHOW plan_cache_mode")).scalar_one()
+    assert mode == "force_custom_plan"
+    with generated.transaction() as session:  # for the search's transaction only
+        assert session.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"

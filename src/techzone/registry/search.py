@@ -173,6 +173,17 @@ def _after(prefix: str) -> str | None:
     return prefix[:-1] + chr(last)
 
 
+def _plan_for_the_pattern(session: Session) -> None:
+    """On PostgreSQL, have this transaction's statements planned for their values each time.
+
+    psycopg prepares a statement run five times, and PostgreSQL then soon plans it once for any
+    value: a ``LIKE`` pattern that plan does not know cannot use the trigram index, and the search
+    read every row of the scope again (≈ 50 ms at 100,000 enterprises against 0.2 ms).
+    """
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text_sql("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 def _candidates(session: Session, cleaned: str) -> list[int] | None:
     """Every enterprise the text can match, and maybe others (the exact condition still decides),
     found through indexes when they are few; None when reading the scope's rows is the way.
@@ -279,6 +290,7 @@ def search_enterprises(
     if applied_in is not None:
         filters.append(_applied(applied_in))
     if cleaned is not None:
+        _plan_for_the_pattern(session)
         found = _candidates(session, cleaned)
         if found is not None:
             if not found:
