@@ -133,8 +133,9 @@ def test_the_sqlite_index_follows_every_write(tmp_path: Path) -> None:
         }
     )
     added = renamed.model_copy(update={"uscc": uscc(4), "name": "新登记的示例企业有限公司"})
+    kept = renamed.model_copy(update={"uscc": uscc(2), "name": NAMES[2]})  # the same name again
     with store.transaction() as session:
-        write_rows(session, {EnterpriseRow: [renamed, added]})  # the imports' upsert
+        write_rows(session, {EnterpriseRow: [renamed, added, kept]})  # the imports' upsert
     with store.transaction() as session:
         session.execute(sa.text("UPDATE enterprise SET name = '直接改的名字有限公司' WHERE id = 2"))
         session.execute(sa.text("UPDATE enterprise SET above_scale = true WHERE id = 3"))

@@ -50,8 +50,9 @@ _SQLITE = (
     f" INSERT INTO {FTS}(rowid, name) VALUES (new.id, new.name); END",
     f"CREATE TRIGGER {TRIGGERS[1]} AFTER DELETE ON enterprise BEGIN"
     f" INSERT INTO {FTS}({FTS}, rowid, name) VALUES ('delete', old.id, old.name); END",
-    # Only when the name (or the id) changes: the imports rewrite every column of a row.
-    f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE OF id, name ON enterprise BEGIN"
+    # Only when the name (or the id) changes: a re-import rewrites every column of its rows.
+    f"CREATE TRIGGER {TRIGGERS[2]} AFTER UPDATE OF id, name ON enterprise"
+    " WHEN old.name IS NOT new.name OR old.id IS NOT new.id BEGIN"
     f" INSERT INTO {FTS}({FTS}, rowid, name) VALUES ('delete', old.id, old.name);"
     f" INSERT INTO {FTS}(rowid, name) VALUES (new.id, new.name); END",
     # The names already stored.
