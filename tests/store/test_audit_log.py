@@ -57,3 +57,28 @@ def test_the_database_refuses_to_rewrite_history(store: Store, statement: str) -
             "someone else"
         ]
         assert len(audit.entries(session)) == 1
+
+
+def test_migration_0017_keeps_the_log_append_only_both_ways(store: Store) -> None:
+    """Adding (and, downgraded, dropping) the zone column must not lose the triggers: a batch
+    copy of the table on SQLite would have."""
+    import sqlalchemy as sa
+
+    from techzone.store.database import migrate
+    from tests.store.test_name_trigram_migration import migrate_down
+
+    with store.transaction() as session:
+        audit.record(session, audit.Actor.command_line(), "account.add", "account", "li", zone="Z")
+    migrate_down(store.engine, "0016_notice_contact")
+    with store.engine.connect() as connection:
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("audit_log")}
+    assert "zone" not in columns
+    for attempt in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="审计日志只能追加"), store.engine.begin() as db:
+            db.execute(text(attempt))
+    migrate(store.engine)
+    with store.transaction() as session:
+        (kept,) = audit.entries(session)
+        assert (kept.entity_key, kept.zone) == ("li", None)
+    with pytest.raises(DBAPIError, match="审计日志只能追加"), store.transaction() as session:
+        session.execute(update(AuditEntry).values(zone="Z"))

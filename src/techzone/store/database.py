@@ -125,6 +125,25 @@ def create_store_engine(url: str) -> Engine:
     return engine
 
 
+# What migration 0018 builds for the search by a name's substring and no model declares: the
+# SQLite FTS5 table (with its shadow tables) and PostgreSQL's trigram and USCC-prefix indexes.
+# Each exists on one backend only, or not at all where the database lacks trigrams.
+NAME_INDEX_TABLE = "enterprise_name_fts"
+_NAME_INDEXES = frozenset({"ix_enterprise_name_trgm", "ix_enterprise_uscc_prefix"})
+
+
+def in_models(name: str | None, type_: str, _parent_names: Any) -> bool:
+    """Alembic's ``include_name``: whether a database object is one the models describe (the
+    search's trigram indexes are not, so comparing the schema with the models leaves them out)."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(NAME_INDEX_TABLE)
+    if type_ == "index":
+        return name not in _NAME_INDEXES
+    return True
+
+
 def head_revision() -> str:
     """The newest migration's revision: the stem of the last file in ``versions`` by name.
 

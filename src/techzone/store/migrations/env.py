@@ -10,7 +10,7 @@ from sqlalchemy import Connection, TypeDecorator
 
 from techzone.config import database_url
 from techzone.model import Base
-from techzone.store.database import create_store_engine
+from techzone.store.database import create_store_engine, in_models
 
 target_metadata = Base.metadata
 
@@ -29,6 +29,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_name=in_models,
     )
     with context.begin_transaction():
         context.run_migrations()
