@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import cases as cases_module
-from techzone.fulfilment import funds, payments, publicity, review
+from techzone.fulfilment import funds, payments, publicity, recovery, review
 from techzone.fulfilment.cases import get_case
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
@@ -342,3 +342,35 @@ def test_a_sync_lowering_the_ledger_while_the_case_is_approved_leaves_no_excess_
     # Approved only within what the ledger now allows; an approval before the sync is held.
     assert after.state in (State.IN_REVIEW, State.ON_HOLD), after.state
     assert after.state != State.APPROVED
+
+
+# 3. Recovery: two repayments at once.
+
+
+def test_two_repayments_at_once_never_take_back_more_than_is_owed(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    (deal,) = _batched(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, deal, OFFICER, PAID, "PZ-1", today=TODAY)
+    with store.transaction() as session:
+        recovery.open_recovery(
+            session, ALL, deal, OFFICER, reason="部分金额骗取", amount=Decimal("30000")
+        )
+
+    def repaying(amount: str, voucher: str) -> Callable[[Session], Any]:
+        return lambda s: recovery.record_repayment(
+            s, ALL, deal, OFFICER, amount=Decimal(amount), on=TODAY, voucher=voucher
+        )
+
+    # Each fits what is owed (3万); both together (3.5万) do not.
+    outcome = race(
+        store,
+        [*READ_CASE, (recovery, "get_case")],
+        repaying("20000", "TH-1"),
+        repaying("15000", "TH-2"),
+    )
+    (error,) = refused(outcome)
+    assert "超过应追回" in str(error)
+    back = [amount for _, amount in _payments(store) if amount < 0]
+    assert len(back) == 1 and -sum(back) <= Decimal("30000")
