@@ -37,6 +37,7 @@ from techzone.model import (
     EntitlementPayment,
     EntitlementVersion,
     FulfilmentCase,
+    PaymentBatch,
 )
 from techzone.store import Store
 from tests.fulfilment.conftest import (
@@ -49,6 +50,7 @@ from tests.fulfilment.conftest import (
     approve_all,
     cases,
     confirm,
+    hnte,
     plain,
     records,
     sync,
@@ -374,3 +376,74 @@ def test_two_repayments_at_once_never_take_back_more_than_is_owed(
     assert "超过应追回" in str(error)
     back = [amount for _, amount in _payments(store) if amount < 0]
     assert len(back) == 1 and -sum(back) <= Decimal("30000")
+
+
+# 4. Numbering: two batches, two notices at once.
+
+
+def test_two_batches_exported_at_once_hold_each_case_once(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """One officer exports the zone's cases while another exports the province's: two batches,
+    two numbers, each case in one; the same payer exported twice at once: one batch."""
+    sync(store, catalogue, records(hnte(), plain("91620400000000002Y", events=[
+        {"ref": "TT-3", "kind": "技术转移转化项目", "occurred_on": "2025-03-10"}])))  # fmt: skip
+    for case in cases(store):
+        confirm(store, case.id)
+        if case.track == "apply":
+            approve_all(store, case.id, catalogue, Decimal("300000"), "专家评审")
+        else:
+            approve_all(store, case.id, catalogue)
+    with store.transaction() as session:
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, CLOSED)
+
+    def exporting(payer: str, name: str) -> Callable[[Session], Any]:
+        return lambda s: (
+            payments.export_batch(
+                s, ALL, OFFICER, payer, tmp_path / name, catalogue=catalogue
+            ).number
+        )
+
+    # Paused once each has read the cases waiting and the batches so far (the batch's number).
+    outcome = race(
+        store,
+        [(payments, "now")],
+        exporting("zone", "z1.xlsx"),
+        exporting("zone", "z2.xlsx"),
+        exporting("province", "p.xlsx"),
+    )
+    (error,) = refused(outcome)
+    assert "没有待支付" in str(error) or "已由他人" in str(error)
+    with store.transaction() as session:
+        batches = list(session.scalars(select(PaymentBatch)))
+        held = list(session.scalars(select(FulfilmentCase)))
+    assert len(batches) == 2 and len({b.number for b in batches}) == 2
+    assert all(c.state == State.IN_BATCH and c.batch_id is not None for c in held)
+    assert sorted(b.cases for b in batches) == sorted(
+        sum(1 for c in held if c.batch_id == b.id) for b in batches
+    )
+
+
+def test_two_notices_published_at_once_list_each_case_once(
+    store: Store, catalogue: Catalogue
+) -> None:
+    first, second = _deals(store, catalogue, 2)
+    for case_id in (first, second):
+        approve_all(store, case_id, catalogue)
+
+    def publishing(case_id: int) -> Callable[[Session], Any]:
+        return lambda s: (
+            publicity.publish(
+                s, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT, case_ids=[case_id]
+            ).number
+        )
+
+    outcome = race(store, [(publicity, "move")], publishing(first), publishing(second))
+    refused(outcome)
+    with store.transaction() as session:
+        listed = {c.id: c.notice_id for c in session.scalars(select(FulfilmentCase))}
+    assert all(notice is not None for notice in listed.values())

@@ -75,6 +75,10 @@ def export_batch(
     if path.suffix.lower() != ".xlsx":
         raise FulfilmentError("支付批次文件须为 .xlsx")
     catalogue = catalogue or load_catalogue()
+    # Two exports at once (the zone's and the province's, or one clicked twice) each read the
+    # cases waiting and the batches so far: one after the other, no case is in two batches and
+    # no two batches take the same number (nor does one fail on the other's).
+    ledger.lock(session)
     query = scoped(select(FulfilmentCase), scope).where(
         FulfilmentCase.state == State.TO_PAY.value, FulfilmentCase.payer == payer
     )
