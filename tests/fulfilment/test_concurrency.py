@@ -447,3 +447,43 @@ def test_two_notices_published_at_once_list_each_case_once(
     with store.transaction() as session:
         listed = {c.id: c.notice_id for c in session.scalars(select(FulfilmentCase))}
     assert all(notice is not None for notice in listed.values())
+
+
+# 5. The returned sheet: twice at once, beside a payment by hand.
+
+
+def test_the_same_sheet_imported_twice_at_once_pays_each_case_once(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    found = _batched(store, catalogue, tmp_path, 2)
+    path = _sheet(tmp_path / "back.xlsx", [(c, "100000", f"PZ-{c}") for c in found])
+
+    def importing(session: Session) -> payments.Settled:
+        return payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+
+    outcome = race(store, [*READ_CASE, (payments, "get_case")], importing, importing)
+    # One records both rows; the other, reading after it, recognises them (as in sequence).
+    assert sorted((o.paid, o.repeated) for o in outcome) == [(0, 2), (2, 0)], outcome
+    assert [amount for _, amount in _payments(store)] == [Decimal("100000.00")] * 2
+    assert len({key for key, _ in _payments(store)}) == 2
+    # Imported again afterwards, the sheet is recognised: nothing is paid a second time.
+    with store.transaction() as session:
+        again = payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    assert (again.paid, again.repeated) == (0, 2)
+
+
+def test_a_payment_by_hand_while_its_sheet_is_imported_is_recorded_once(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    (deal,) = _batched(store, catalogue, tmp_path)
+    path = _sheet(tmp_path / "back.xlsx", [(deal, "100000", "PZ-SHEET")])
+    outcome = race(
+        store,
+        [*READ_CASE, (payments, "get_case")],
+        lambda s: payments.import_payments(s, ALL, OFFICER, path, today=TODAY),
+        lambda s: payments.record_payment(s, ALL, deal, OFFICER, PAID, "PZ-HAND", today=TODAY),
+    )
+    assert len(refused(outcome)) == 1
+    assert [amount for _, amount in _payments(store)] == [Decimal("100000.00")]
+    with store.transaction() as session:
+        assert get_case(session, ALL, deal).state == State.PAID

@@ -27,6 +27,7 @@ from techzone.fulfilment import notify
 from techzone.fulfilment.cases import (
     current_version,
     get_case,
+    locked_case,
     move,
     note,
     officer,
@@ -218,6 +219,9 @@ def import_payments(
     if missing:
         raise FulfilmentError(f"文件缺少列：{'、'.join(missing)}")
     at = {name: header.index(name) for name in RETURNED}
+    # The sheet is checked against the cases as the ledger holds them: the same sheet imported
+    # twice at once is then recognised row by row, as when imported twice one after the other.
+    ledger.lock(session)
     problems: list[str] = []
     work: list[tuple[FulfilmentCase, date, str, bool, Decimal | None]] = []
     seen: set[int] = set()
@@ -233,7 +237,7 @@ def import_payments(
         raw_id = _text(cell("案件编号"))
         try:
             case_id = int(raw_id)
-            case = get_case(session, scope, case_id)
+            case = get_case(session, scope, case_id, fresh=True)
         except (ValueError, FulfilmentError):
             problems.append(f"第{number}行「案件编号」：{raw_id or '空'}不是本系统的案件")
             continue
@@ -505,7 +509,7 @@ def record_payment(
     the finance office paid, when lower after a recomputation; otherwise the approved amount;
     ``overpaid``: confirmed paid at the approved amount after all, the excess recovered)."""
     officer(scope, actor)
-    case = get_case(session, scope, case_id)
+    case = locked_case(session, scope, case_id)
     if paid_on > (today or date.today()):
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
     if not voucher.strip():
