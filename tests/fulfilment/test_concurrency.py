@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -47,6 +48,7 @@ from tests.fulfilment.conftest import (
     MATCHED_ON,
     OFFICER,
     TRANSFER,
+    A,
     approve_all,
     cases,
     confirm,
@@ -156,7 +158,7 @@ def refused(outcome: list[Any]) -> list[Exception]:
     """The errors, each of which must be a refusal in Chinese (no database error, no crash)."""
     errors = [o for o in outcome if isinstance(o, Exception)]
     for error in errors:
-        assert isinstance(error, FulfilmentError), repr(error)
+        assert isinstance(error, FulfilmentError | ledger.LedgerError), repr(error)
         assert CHINESE.search(str(error)) and "Error" not in str(error), str(error)
     return errors
 
@@ -487,3 +489,101 @@ def test_a_payment_by_hand_while_its_sheet_is_imported_is_recorded_once(
     assert [amount for _, amount in _payments(store)] == [Decimal("100000.00")]
     with store.transaction() as session:
         assert get_case(session, ALL, deal).state == State.PAID
+
+
+# 6. Beside the approvals and payments: a budget lowered, the ledger paid by hand, a sync.
+
+
+@pytest.mark.parametrize("first", ["approval", "budget"])
+def test_a_budget_lowered_while_a_case_is_approved_never_leaves_the_pool_overdrawn(
+    store: Store, catalogue: Catalogue, first: str
+) -> None:
+    one, two = _deals(store, catalogue, 2)
+
+    def budget(amount: str) -> Callable[[Session], Any]:
+        return lambda s: funds.set_pool(s, ALL, OFFICER, TRANSFER, AWARD_YEAR, "zone",
+                                        Decimal(amount), owner="GS-BY")  # fmt: skip
+
+    with store.transaction() as session:
+        budget("200000")(session)
+    approve_all(store, one, catalogue)
+    _to_last_step(store, two, catalogue)
+    approving, lowering = _last_step(two, catalogue), budget("100000")
+    if first == "approval":
+        outcome = race(store, READ_CASE, approving, lowering)
+    else:
+        outcome = race(store, [(ledger, "lock")], lowering, approving)
+    (error,) = refused(outcome)
+    assert ("预算不能低于" if first == "approval" else "超出预算") in str(error)
+    with store.transaction() as session:
+        (pool,) = funds.status(session, ALL, AWARD_YEAR)
+    assert pool.committed <= pool.budget
+
+
+def test_two_payments_by_hand_at_once_never_pass_the_entitlement(
+    store: Store, catalogue: Catalogue
+) -> None:
+    """The ledger paid by hand (``ledger pay``, an entitlement without a case): 0–20万 of
+    interest, two payments of 15万 at once."""
+    from techzone.awards.calculate import entitlements
+
+    loan = {"ref": "L1", "kind": "贷款贴息", "occurred_on": "2025-06-01", "amount": 200_000}
+    found = entitlements(catalogue, records(plain(events=[loan])), AWARD_YEAR)
+    with store.transaction() as session:
+        ledger.record(session, found, AWARD_YEAR, [A], "张三", "年度兑现")
+    key = f"{LOAN}|event:{A}:L1"
+
+    def paying(voucher: str) -> Callable[[Session], Any]:
+        return lambda s: ledger.pay(s, key, Decimal("150000"), PAID, voucher, "李四")
+
+    outcome = race(store, [(ledger, "lock")], paying("PZ-1"), paying("PZ-2"))
+    (error,) = refused(outcome)
+    assert "超出应享金额" in str(error)
+    assert [amount for _, amount in _payments(store)] == [Decimal("150000.00")]
+
+
+@pytest.mark.parametrize("first", ["payment", "sync"])
+def test_a_sync_lowering_the_ledger_while_the_sheet_is_imported_pays_no_excess(
+    store: Store, catalogue: Catalogue, tmp_path: Path, first: str
+) -> None:
+    loan = {"ref": "L1", "kind": "贷款贴息", "occurred_on": "2025-05-01", "amount": 150_000}
+    sync(store, catalogue, records(plain(events=[loan])))
+    (case,) = cases(store, LOAN)
+    confirm(store, case.id)
+    approve_all(store, case.id, catalogue, Decimal("150000"), "实付利息15万元")
+    with store.transaction() as session:
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, CLOSED)
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    path = _sheet(tmp_path / "back.xlsx", [(case.id, "150000", "PZ-1")])
+    lowered = records(plain(events=[{**loan, "amount": 80_000}]))
+
+    def importing(session: Session) -> Any:
+        return payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+
+    def syncing(session: Session) -> Any:
+        from techzone.fulfilment.cases import sync_cases
+
+        return sync_cases(session, ALL, MATCHED_ON, OFFICER, year=AWARD_YEAR,
+                          catalogue=catalogue, records=lowered)  # fmt: skip
+
+    if first == "payment":
+        outcome = race(store, [*READ_CASE, (payments, "get_case")], importing, syncing)
+    else:
+        outcome = race(store, [(ledger, "lock")], syncing, importing)
+    refused(outcome)
+    with store.transaction() as session:
+        after = get_case(session, ALL, case.id)
+    paid = sum((amount for _, amount in _payments(store)), Decimal(0))
+    owed = after.recovery_amount if after.state == State.RECOVERING else Decimal(0)
+    # Paid at most what the ledger now allows (8万), or the excess is under recovery at once.
+    assert paid - (owed or Decimal(0)) <= Decimal("80000")
+    if first == "payment":
+        assert (after.state, paid, owed) == (State.RECOVERING, Decimal("150000"), Decimal("70000"))
+    else:
+        assert (after.state, paid) == (State.IN_BATCH, Decimal(0))
