@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from techzone.access import Role
 from techzone.refusals import refusals
+from techzone.store import Store
+from techzone.store.database import CONTENDED_MESSAGE
 from tests.web.conftest import SessionClient
 
 
@@ -31,3 +33,47 @@ def test_every_refusal_is_an_exception_with_a_message() -> None:
     found = refusals()
     assert len(found) == len(set(found)) >= 15
     assert all(issubclass(kind, Exception) for kind in found)
+
+
+def test_a_write_that_met_another_at_once_is_refused_in_chinese_not_a_500(
+    web_store: Store, web_store_url: str
+) -> None:
+    """Two workers (or the command line beside the web) writing at once: the database refuses
+    the later write — SQLite's lock still held after its busy timeout, PostgreSQL's deadlock or
+    serialization failure, a number taken twice — and the answer says to retry, in Chinese."""
+    import sqlite3
+
+    import psycopg.errors
+    from fastapi.testclient import TestClient
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from techzone.web import WebSettings, create_app
+
+    app = create_app(WebSettings(database_url=web_store_url), store=web_store)
+    raised: dict[str, Exception] = {
+        "locked": OperationalError(
+            "UPDATE …", None, sqlite3.OperationalError("database is locked")
+        ),
+        "deadlock": OperationalError("UPDATE …", None, psycopg.errors.DeadlockDetected("deadlock")),
+        "serial": OperationalError("UPDATE …", None, psycopg.errors.SerializationFailure("s")),
+        "number": IntegrityError("INSERT …", None, psycopg.errors.UniqueViolation("number")),
+        # Not contention: a defect, answered as one.
+        "schema": OperationalError("SELECT …", None, sqlite3.OperationalError("no such table: x")),
+        "null": IntegrityError("INSERT …", None, psycopg.errors.NotNullViolation("amount")),
+    }
+
+    def failing(kind: str) -> None:
+        raise raised[kind]
+
+    app.router.add_api_route("/api/v1/failing/{kind}", failing, methods=["GET"])
+    app.router.add_api_route("/failing/{kind}", failing, methods=["GET"])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for kind in ("locked", "deadlock", "serial", "number"):
+            answer = client.get(f"/api/v1/failing/{kind}")
+            assert answer.status_code == 409, kind
+            assert answer.json()["error"]["message"] == CONTENDED_MESSAGE
+            page = client.get(f"/failing/{kind}")
+            assert page.status_code == 409 and "请刷新后重试" in page.text
+            assert "Error" not in page.text
+        for kind in ("schema", "null"):
+            assert client.get(f"/api/v1/failing/{kind}").status_code == 500, kind

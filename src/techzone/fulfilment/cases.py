@@ -123,18 +123,31 @@ def reached_unit_step(unit: str | None) -> ColumnElement[bool]:
     return or_(*found) if found else false()
 
 
-def get_case(session: Session, scope: Scope, case_id: int) -> FulfilmentCase:
-    """One case by its number, if ``scope`` may see it; otherwise it is simply not found."""
+def get_case(
+    session: Session, scope: Scope, case_id: int, *, fresh: bool = False
+) -> FulfilmentCase:
+    """One case by its number, if ``scope`` may see it; otherwise it is simply not found
+    (``fresh``: read again from the database even if this session already holds it)."""
     # A number no row id can be (typed at the command line) is not found, not sent to a driver
     # that cannot bind it.
-    found = (
-        session.scalar(scoped(select(FulfilmentCase), scope).where(FulfilmentCase.id == case_id))
-        if 1 <= case_id <= MAX_ROW_ID
-        else None
-    )
+    query = scoped(select(FulfilmentCase), scope).where(FulfilmentCase.id == case_id)
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    found = session.scalar(query) if 1 <= case_id <= MAX_ROW_ID else None
     if found is None:
         raise FulfilmentError(f"没有编号为 {case_id} 的兑现案件（或不在您的权限范围内）")
     return found
+
+
+def locked_case(session: Session, scope: Scope, case_id: int) -> FulfilmentCase:
+    """The case, read once this transaction holds the ledger (``ledger.lock``), for an act on
+    its money: what it checks (its state, what was paid or repaid, other cases under a cap or
+    a pool) is then what another officer acting at the same moment committed, never a copy
+    read while they were still deciding — nor the one a page read before calling. Locking
+    first also keeps the order every money path takes (ledger, then the case's row): taken the
+    other way round beside a ``cases sync``, PostgreSQL finds a deadlock and fails one."""
+    ledger.lock(session)
+    return get_case(session, scope, case_id, fresh=True)
 
 
 def writable(scope: Scope) -> None:

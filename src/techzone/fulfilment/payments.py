@@ -27,6 +27,7 @@ from techzone.fulfilment import notify
 from techzone.fulfilment.cases import (
     current_version,
     get_case,
+    locked_case,
     move,
     note,
     officer,
@@ -75,6 +76,10 @@ def export_batch(
     if path.suffix.lower() != ".xlsx":
         raise FulfilmentError("支付批次文件须为 .xlsx")
     catalogue = catalogue or load_catalogue()
+    # Two exports at once (the zone's and the province's, or one clicked twice) each read the
+    # cases waiting and the batches so far: one after the other, no case is in two batches and
+    # no two batches take the same number (nor does one fail on the other's).
+    ledger.lock(session)
     query = scoped(select(FulfilmentCase), scope).where(
         FulfilmentCase.state == State.TO_PAY.value, FulfilmentCase.payer == payer
     )
@@ -214,6 +219,9 @@ def import_payments(
     if missing:
         raise FulfilmentError(f"文件缺少列：{'、'.join(missing)}")
     at = {name: header.index(name) for name in RETURNED}
+    # The sheet is checked against the cases as the ledger holds them: the same sheet imported
+    # twice at once is then recognised row by row, as when imported twice one after the other.
+    ledger.lock(session)
     problems: list[str] = []
     work: list[tuple[FulfilmentCase, date, str, bool, Decimal | None]] = []
     seen: set[int] = set()
@@ -229,7 +237,7 @@ def import_payments(
         raw_id = _text(cell("案件编号"))
         try:
             case_id = int(raw_id)
-            case = get_case(session, scope, case_id)
+            case = get_case(session, scope, case_id, fresh=True)
         except (ValueError, FulfilmentError):
             problems.append(f"第{number}行「案件编号」：{raw_id or '空'}不是本系统的案件")
             continue
@@ -501,7 +509,7 @@ def record_payment(
     the finance office paid, when lower after a recomputation; otherwise the approved amount;
     ``overpaid``: confirmed paid at the approved amount after all, the excess recovered)."""
     officer(scope, actor)
-    case = get_case(session, scope, case_id)
+    case = locked_case(session, scope, case_id)
     if paid_on > (today or date.today()):
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
     if not voucher.strip():

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from techzone import audit
 from techzone.access import Scope
 from techzone.audit import Actor
+from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import get_case, list_cases, move, note, officer, scoped
@@ -71,6 +72,9 @@ def publish(
         )
     if working_days is not None and not 1 <= working_days <= 60:
         raise FulfilmentError("公示期须为1到60个工作日")
+    # Two notices at once would each count the notices so far and take the same number (the
+    # second failing on it), or list a case twice: published one after the other.
+    ledger.lock(session)
     if case_ids:
         cases = [get_case(session, scope, number) for number in case_ids]
         waiting = [c for c in cases if c.state != State.APPROVED]

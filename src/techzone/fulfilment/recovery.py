@@ -18,7 +18,7 @@ from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.fulfilment import notify
-from techzone.fulfilment.cases import get_case, move, note, officer, paid_totals
+from techzone.fulfilment.cases import locked_case, move, note, officer, paid_totals
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import OPEN, State
 from techzone.fulfilment.text import money
@@ -41,7 +41,7 @@ def open_recovery(
     officer(scope, actor)
     if amount is not None:
         finite(amount, "追回金额")
-    case = get_case(session, scope, case_id)
+    case = locked_case(session, scope, case_id)
     if case.state != State.PAID:
         raise FulfilmentError(
             f"案件 {case.id} 当前为「{State(case.state).label}」，只有已支付的案件可以追回"
@@ -77,7 +77,9 @@ def record_repayment(
     """Money returned on a case under recovery, as a negative payment in the ledger."""
     officer(scope, actor)
     finite(amount, "退回金额")
-    case = get_case(session, scope, case_id)
+    # What came back so far is read under the ledger's lock: two repayments recorded at once
+    # would each see the other's still missing and together take back more than is owed.
+    case = locked_case(session, scope, case_id)
     if case.state != State.RECOVERING or case.recovery_amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在追回中")
     if amount <= 0:

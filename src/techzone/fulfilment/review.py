@@ -26,6 +26,7 @@ from techzone.fulfilment.cases import (
     current_version,
     doubled_note,
     get_case,
+    locked_case,
     move,
     note,
     officer,
@@ -165,7 +166,8 @@ def approve(
     officer(scope, actor)
     if amount is not None:
         finite(amount)
-    case = get_case(session, scope, case_id)
+    # Any step may fix the amount, and the last commits it: decided on the case as it stands.
+    case = locked_case(session, scope, case_id)
     step, final = _step(case, actor, scope)
     before = snapshot(case)
     if amount is not None:
@@ -463,7 +465,7 @@ def release(
     officer(scope, actor)
     if amount is not None:
         finite(amount)
-    case = get_case(session, scope, case_id)
+    case = locked_case(session, scope, case_id)
     if case.state != State.ON_HOLD:
         raise FulfilmentError(f"案件 {case.id} 未暂缓")
     _open_objections(session, case)

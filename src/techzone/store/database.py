@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, String, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from techzone.config import database_url
@@ -62,6 +62,26 @@ def _too_long(session: Session, _context: Any, _instances: Any) -> None:
                     f"输入的文字含有不可见的控制字符（多为从其他程序粘贴带入）："
                     f"「{_CONTROL.sub('□', shown)}」，请删去后重新输入；未写入任何内容"
                 )
+
+
+# What a database answers when another transaction was writing the same thing at that moment:
+# PostgreSQL's serialization failure, deadlock, lock not available and unique violation (two
+# inserts of one number); SQLite's lock still held after the busy timeout, and its unique
+# violation. Retried once the other has finished, the request goes through or is refused for
+# what it then reads.
+CONTENDED_STATES = frozenset({"40001", "40P01", "55P03", "23505"})
+CONTENDED_SQLITE = ("database is locked", "database table is locked", "UNIQUE constraint failed")
+CONTENDED_MESSAGE = "数据正由另一操作同时写入，本次未写入任何内容，请刷新后重试"
+
+
+def contended(error: BaseException) -> bool:
+    """Whether ``error`` is the database refusing a write that met another one at once."""
+    if not isinstance(error, OperationalError | IntegrityError):
+        return False
+    state = getattr(error.orig, "sqlstate", None)
+    if state is not None:
+        return state in CONTENDED_STATES
+    return any(text in str(error.orig) for text in CONTENDED_SQLITE)
 
 
 @dataclass(frozen=True)

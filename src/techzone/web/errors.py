@@ -292,6 +292,18 @@ async def _refused(request: Request, error: Exception) -> Response:
     return _answer(request, 422, "refused", str(error))
 
 
+async def _contended(request: Request, error: Exception) -> Response:
+    """Two officers writing the same thing at once (two workers, or the command line beside
+    the web): the database refused the later one and rolled it back. Said so, in Chinese, to be
+    retried — not an internal error. Any other database error is one."""
+    from techzone.store.database import CONTENDED_MESSAGE, contended
+
+    if not contended(error):
+        return await _unexpected(request, error)
+    log.warning("并发写入冲突：%s %s：%s", request.method, request.url.path, error)
+    return _answer(request, 409, "conflict", CONTENDED_MESSAGE)
+
+
 async def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("未处理的错误：%s %s", request.method, request.url.path, exc_info=error)
     code, message = _BY_STATUS[500]
@@ -309,4 +321,8 @@ def install_handlers(app: FastAPI) -> None:
 
     for refusal in refusals():
         app.add_exception_handler(refusal, _refused)
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    app.add_exception_handler(OperationalError, _contended)
+    app.add_exception_handler(IntegrityError, _contended)
     app.add_exception_handler(Exception, _unexpected)
