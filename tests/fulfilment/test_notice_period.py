@@ -330,3 +330,20 @@ def test_the_contact_is_kept_with_the_notice_and_named_in_its_document(
         "异议受理单位：白银高新区管委会科技发展局；联系人：李四；联系电话：0943-1234567。" in text
     )
     assert "向白银高新区管委会科技发展局反映" in text
+
+
+def test_a_chain_with_the_same_role_twice_in_a_row_is_refused(tmp_path: Path) -> None:
+    """One officer's approval sent twice would pass both steps: the configuration says so."""
+    twice = [{"name": "园区初审", "role": "park"}, {"name": "园区复审", "role": "park"}]
+    with pytest.raises(FulfilmentError, match="由同一角色相继办理"):
+        _config(tmp_path, chains={"default": twice})
+    apart = [
+        *twice[:1],
+        {"name": "高新区审核", "role": "zone"},
+        {"name": "园区复核", "role": "park"},
+    ]
+    assert [step.name for step in _config(tmp_path, chains={"default": apart}).chain("x")] == [
+        "园区初审",
+        "高新区审核",
+        "园区复核",
+    ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -129,6 +130,14 @@ def read_handling(path: Path) -> Handling:
     for name, steps in loaded.chains.items():
         if not steps:
             raise FulfilmentError(f"兑现办理配置：审核链「{name}」没有步骤")
+        for earlier, later in pairwise(steps):
+            # An approval acts on the case as it stands under the ledger's lock: one officer's
+            # approval sent twice (a double click) would pass two steps of the same role.
+            if earlier.role is later.role:
+                raise FulfilmentError(
+                    f"兑现办理配置：审核链「{name}」的步骤「{earlier.name}」与「{later.name}」"
+                    "由同一角色相继办理，应合并为一步或由不同角色办理"
+                )
         for step in steps:
             if step.units and step.role is not Role.UNIT:
                 raise FulfilmentError(
