@@ -97,6 +97,17 @@ class Assessor:
         return lazy.collect(engine=engine_for(frame.height), optimizations=EVALUATION)
 
     @cached_property
+    def read_inputs(self) -> frozenset[str]:
+        """Every name a criterion of some pack reads, and every place a local designation is
+        confined to: all that an explanation may say a verdict waits for (``missing``)."""
+        names: set[str] = set()
+        for layout in self._layouts.values():
+            names.update(layout.place_inputs)
+            for criterion in layout.criteria.values():
+                names.update(criterion.reads)
+        return frozenset(names)
+
+    @cached_property
     def working_columns(self) -> list[str]:
         return [name for compiled in self.compiled for name in compiled.working]
 
