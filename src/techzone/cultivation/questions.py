@@ -67,6 +67,7 @@ REGISTRATION = "registered_on"
 # A figure of year y3 is the application year's previous year (国科发火〔2016〕195号 三(一)).
 FIGURE_YEAR_OFFSETS = {"1": 3, "2": 2, "3": 1}
 REGISTRATION_INPUTS = ("days_registered", "operating_years")
+KIND_ORDER = {kind: index for index, kind in enumerate(QualificationKind)}
 
 UNIT_WORDS: dict[str, str] = {
     "yuan": "元",
@@ -171,7 +172,9 @@ def _probes(
     if len(inputs) == 1 and inputs[0] in declarations and declarations[inputs[0]].type == "band":
         bands = declarations[inputs[0]].bands or list(BANDS)
         return [{inputs[0]: band} for band in bands]
-    if len(inputs) > 1 and all(schema[name] == pl.Boolean for name in inputs):
+    # ``isinstance`` rather than ``==``: a frame's schema holds dtype instances, and Polars'
+    # ``==`` on dtypes was most of this function's time (it runs some 240 times a profile).
+    if len(inputs) > 1 and all(isinstance(schema[name], pl.Boolean) for name in inputs):
         # A list of holdings (资质): none of them, or each one alone — not all at once, which
         # would hold titles that rule each other out.
         none = dict.fromkeys(inputs, False)
@@ -180,7 +183,7 @@ def _probes(
     high: dict[str, Any] = {}
     for name in inputs:
         dtype = schema[name]
-        if dtype == pl.Boolean:
+        if isinstance(dtype, pl.Boolean):
             low[name], high[name] = False, True
         elif dtype.is_integer():
             low[name], high[name] = 0, PLENTY_INT
@@ -213,7 +216,7 @@ def _candidates(
             _Candidate(
                 question,
                 inputs,
-                tuple(sorted(kinds[question], key=list(QualificationKind).index)),
+                tuple(sorted(kinds[question], key=KIND_ORDER.__getitem__)),
                 min(order[name] for name in inputs),
             )
         )
@@ -315,27 +318,28 @@ def _tried_many(
     """Row i of ``frame`` once per answer of ``answers[i]``, in order, each with that answer's
     values in place.
 
-    Built a whole column at a time, the rows copied by one gather: a frame per answer, or
-    concatenating copies of a row of some 160 columns, cost several Polars calls per answer."""
+    The rows are copied by one gather, then each column an answer names is copied once with
+    the answers' values written over it (``scatter``): an answer names a few columns, so this
+    touches each of its values once, not every column of every copy — building a Python list
+    per column for thousands of copies cost more than evaluating them."""
     schema = frame.schema
-    names = sorted({name for given in answers for answer in given for name in answer})
-    values: dict[str, list[Any]] = {name: [] for name in names}
-    start = 0
-    for index, given in enumerate(answers):
-        if not given:
-            continue
-        row = frame.row(index, named=True)
-        # The row's value in every copy, then each answer's own values over it: an answer names
-        # a few columns, so this touches each of its values once rather than every column of
-        # every answer.
-        for name in names:
-            values[name].extend([row[name]] * len(given))
-        for offset, answer in enumerate(given, start):
-            for name, value in answer.items():
-                values[name][offset] = value
-        start += len(given)
     copies = frame[[index for index, given in enumerate(answers) for _ in given]]
-    return copies.with_columns(pl.Series(name, values[name], dtype=schema[name]) for name in names)
+    changed: dict[str, tuple[list[int], list[Any]]] = {}
+    position = 0
+    for given in answers:
+        for answer in given:
+            for name, value in answer.items():
+                rows, values = changed.setdefault(name, ([], []))
+                rows.append(position)
+                values.append(value)
+            position += 1
+    columns = []
+    for name in sorted(changed):
+        rows, values = changed[name]
+        column = copies.get_column(name).clone()
+        column.scatter(rows, pl.Series(values, dtype=schema[name]))
+        columns.append(column)
+    return copies.with_columns(columns)
 
 
 def rank_questions(
