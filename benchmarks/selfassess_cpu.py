@@ -6,16 +6,15 @@
 Calls ``self_assess_many`` with the web benchmark's profile repeated ``batch`` times (as a worker
 answers concurrent requests), each with its own calendars (read once per answer, as the web
 does; built from the template here, so no database is read), then writes each answer as the API
-does (``json.dumps``). Prints the median ``time.process_time`` per profile for each batch size,
-with the load average beside it (the machine may be shared). ``--profile N`` adds a cProfile of
-one batch of N. Never run in tests.
+does (``web.selfassess.answer_bytes``). Prints the median ``time.process_time`` per profile for
+each batch size, with the load average beside it (the machine may be shared). ``--profile N``
+adds a cProfile of one batch of N. Never run in tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import os
 import pstats
 import statistics
@@ -29,6 +28,7 @@ from techzone.cultivation.calendar import YearCalendar, _build, calendar_templat
 from techzone.cultivation.selfcheck import SelfCheck, self_assess_many
 from techzone.rules.loader import load_packs
 from techzone.rules.profile import parse_profile
+from techzone.web.selfassess import answer_bytes
 
 AS_OF = date(2026, 6, 30)
 
@@ -50,7 +50,8 @@ def _once(packs: Any, catalogue: Any, batch: int) -> float:
     ]
     start = time.process_time()
     for answer in self_assess_many(packs, catalogue, checks):
-        json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str)
+        assert not isinstance(answer, Exception), answer
+        answer_bytes(answer)
     return (time.process_time() - start) / batch
 
 
