@@ -3,12 +3,14 @@ self-assessment, with 20 and then 100 concurrent clients on loopback.
 
     python -m benchmarks.web [--enterprises 100000] [--workers 2] [--requests 200]
                              [--database-url postgresql+psycopg://…] [--store PATH] [--report]
+                             [--only self-assessment]
 
 Loads the demo (SQLite file by default, kept with --store; or the PostgreSQL database given),
 creates a 高新区管理员 account for the largest zone, starts ``techzone serve --workers N`` as a
 separate process, logs in once, and sends each kind of request from a pool of client threads
 (httpx), each client with its own connection. Latency is measured at the client, end to end.
-A route this build does not serve (a 404) is reported as such, not timed. Never run in tests;
+A route this build does not serve (a 404) is reported as such, not timed; ``--only TEXT`` times
+only the kinds of request whose name holds TEXT. Never run in tests;
 ``--report`` writes the table into docs/performance.md under "## Web".
 """
 
@@ -201,7 +203,9 @@ def _with_parts(client: httpx.Client, uscc: str) -> httpx.Response:
     return answer
 
 
-def measure(base: str, usccs: list[str], requests: int, levels: list[int]) -> list[Row]:
+def measure(
+    base: str, usccs: list[str], requests: int, levels: list[int], only: str | None = None
+) -> list[Row]:
     cookies = log_in(base)
     body = json.dumps(PROFILE, ensure_ascii=False).encode()
     shapes: dict[str, Request] = {
@@ -212,6 +216,8 @@ def measure(base: str, usccs: list[str], requests: int, levels: list[int]) -> li
             SELF, content=body, headers={"content-type": "application/json"}
         ),
     }
+    if only is not None:
+        shapes = {name: request for name, request in shapes.items() if only in name}
     rows = []
     with httpx.Client(base_url=base, cookies=cookies, timeout=120) as probe:
         for name, request in list(shapes.items()):
@@ -263,6 +269,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (else SQLite)")
     parser.add_argument("--store", type=Path, default=None, help="SQLite file to keep")
     parser.add_argument("--report", action="store_true", help="write docs/performance.md")
+    parser.add_argument(
+        "--only", default=None, help="time only the kinds of request whose name holds this text"
+    )
     arguments = parser.parse_args()
     if arguments.database_url:
         url, backend = arguments.database_url, "PostgreSQL"
@@ -284,7 +293,13 @@ def main() -> None:
     port = _free_port()
     server = start_server(url, arguments.workers, port)
     try:
-        rows = measure(f"http://127.0.0.1:{port}", usccs, arguments.requests, arguments.clients)
+        rows = measure(
+            f"http://127.0.0.1:{port}",
+            usccs,
+            arguments.requests,
+            arguments.clients,
+            arguments.only,
+        )
     finally:
         stop(server)
     title = f"Web, {backend}, {arguments.workers} workers, clients on loopback"
