@@ -19,6 +19,7 @@ from techzone.awards import calculate, ledger
 from techzone.awards.calculate import Settings, entitlements, entitlements_many
 from techzone.awards.catalogue import Catalogue, load_catalogue
 from techzone.demo.load import load_demo
+from techzone.rules import together
 from techzone.rules.frame import Records
 from techzone.rules.records import read_records
 from techzone.store import Store, open_store
@@ -158,3 +159,34 @@ def test_caps_counted_against_the_ledger_stay_each_enterprise_own(catalogue: Cat
         assert_frame_equal(mine, expected)
     cut = pl.concat(alone).filter(pl.col("cap_note").is_not_null())
     assert cut.height >= 3, "the ledger's caps cut nothing: the case tests nothing"
+
+
+def test_caps_counted_only_where_a_capped_policy_pays(
+    catalogue: Catalogue, demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no policy that pays has a cap, the plan leaves the caps' counting out; the
+    entitlements (amounts, notes, types) are those of the plan that counts them over no row —
+    for each enterprise alone, with and without the ledger, and for all of them at once."""
+    usccs, records, caps = demo
+    asked = [(records[u], year, held) for u in usccs for year in YEARS for held in (caps, None)]
+    everyone = together.joined([records[u] for u in usccs])
+    capped = calculate._capped
+    skipped = 0
+
+    def counted(paying: set[str], limits: pl.DataFrame) -> bool:
+        nonlocal skipped
+        skipped += not capped(paying, limits)
+        return capped(paying, limits)
+
+    monkeypatch.setattr(calculate, "_capped", counted)
+    found = [entitlements(catalogue, r, y, Settings(), recorded=h) for r, y, h in asked]
+    found += [entitlements(catalogue, everyone, y, Settings(), recorded=caps) for y in YEARS]
+    assert skipped >= 20  # the shortcut is taken for many of them
+    monkeypatch.setattr(calculate, "_capped", lambda paying, limits: True)
+    counted_anyway = [entitlements(catalogue, r, y, Settings(), recorded=h) for r, y, h in asked]
+    counted_anyway += [
+        entitlements(catalogue, everyone, y, Settings(), recorded=caps) for y in YEARS
+    ]
+    for mine, expected in zip(found, counted_anyway, strict=True):
+        assert_frame_equal(mine, expected)
+    assert sum(frame.height for frame in found) >= 60

@@ -40,7 +40,7 @@ from techzone.awards.triggers import HELD
 from techzone.glossary import label, officer_text
 from techzone.model.codes import QualificationKind
 from techzone.rules.assess import Assessor
-from techzone.rules.frame import INPUT_SOURCES, Records, build_frame
+from techzone.rules.frame import FEW_ROWS, INPUT_SOURCES, Records, build_frame
 from techzone.rules.inputs import CORE_INPUTS
 from techzone.rules.loader import PackSet
 from techzone.rules.pack import BANDS, Declaration, Unit
@@ -69,6 +69,7 @@ REGISTRATION = "registered_on"
 # A figure of year y3 is the application year's previous year (国科发火〔2016〕195号 三(一)).
 FIGURE_YEAR_OFFSETS = {"1": 3, "2": 2, "3": 1}
 REGISTRATION_INPUTS = ("days_registered", "operating_years")
+KIND_ORDER = {kind: index for index, kind in enumerate(QualificationKind)}
 
 UNIT_WORDS: dict[str, str] = {
     "yuan": "元",
@@ -173,7 +174,9 @@ def _probes(
     if len(inputs) == 1 and inputs[0] in declarations and declarations[inputs[0]].type == "band":
         bands = declarations[inputs[0]].bands or list(BANDS)
         return [{inputs[0]: band} for band in bands]
-    if len(inputs) > 1 and all(schema[name] == pl.Boolean for name in inputs):
+    # ``isinstance`` rather than ``==``: a frame's schema holds dtype instances, and Polars'
+    # ``==`` on dtypes was most of this function's time (it runs some 240 times a profile).
+    if len(inputs) > 1 and all(isinstance(schema[name], pl.Boolean) for name in inputs):
         # A list of holdings (资质): none of them, or each one alone — not all at once, which
         # would hold titles that rule each other out.
         none = dict.fromkeys(inputs, False)
@@ -182,7 +185,7 @@ def _probes(
     high: dict[str, Any] = {}
     for name in inputs:
         dtype = schema[name]
-        if dtype == pl.Boolean:
+        if isinstance(dtype, pl.Boolean):
             low[name], high[name] = False, True
         elif dtype.is_integer():
             low[name], high[name] = 0, PLENTY_INT
@@ -215,7 +218,7 @@ def _candidates(
             _Candidate(
                 question,
                 inputs,
-                tuple(sorted(kinds[question], key=list(QualificationKind).index)),
+                tuple(sorted(kinds[question], key=KIND_ORDER.__getitem__)),
                 min(order[name] for name in inputs),
             )
         )
@@ -418,27 +421,28 @@ def _tried_many(
     """Row i of ``frame`` once per answer of ``answers[i]``, in order, each with that answer's
     values in place.
 
-    Built a whole column at a time, the rows copied by one gather: a frame per answer, or
-    concatenating copies of a row of some 160 columns, cost several Polars calls per answer."""
+    The rows are copied by one gather, then each column an answer names is copied once with
+    the answers' values written over it (``scatter``): an answer names a few columns, so this
+    touches each of its values once, not every column of every copy — building a Python list
+    per column for thousands of copies cost more than evaluating them."""
     schema = frame.schema
-    names = sorted({name for given in answers for answer in given for name in answer})
-    values: dict[str, list[Any]] = {name: [] for name in names}
-    start = 0
-    for index, given in enumerate(answers):
-        if not given:
-            continue
-        row = frame.row(index, named=True)
-        # The row's value in every copy, then each answer's own values over it: an answer names
-        # a few columns, so this touches each of its values once rather than every column of
-        # every answer.
-        for name in names:
-            values[name].extend([row[name]] * len(given))
-        for offset, answer in enumerate(given, start):
-            for name, value in answer.items():
-                values[name][offset] = value
-        start += len(given)
     copies = frame[[index for index, given in enumerate(answers) for _ in given]]
-    return copies.with_columns(pl.Series(name, values[name], dtype=schema[name]) for name in names)
+    changed: dict[str, tuple[list[int], list[Any]]] = {}
+    position = 0
+    for given in answers:
+        for answer in given:
+            for name, value in answer.items():
+                rows, values = changed.setdefault(name, ([], []))
+                rows.append(position)
+                values.append(value)
+            position += 1
+    columns = []
+    for name in sorted(changed):
+        rows, values = changed[name]
+        column = copies.get_column(name).clone()
+        column.scatter(rows, pl.Series(values, dtype=schema[name]))
+        columns.append(column)
+    return copies.with_columns(columns)
 
 
 def rank_questions(
@@ -451,21 +455,24 @@ def rank_questions(
     catalogue: Catalogue | None = None,
     trace: Mapping[str, Any] | None = None,
     limit: int | None = None,
+    tried: Tried | None = None,
 ) -> list[Question]:
     """Every question that could still help, best first (see the module's docstring); only
     the first ``limit`` of them when given.
 
     ``trace`` is the frame's verdict (``Assessor.explain`` of its evaluated row, not in review)
     where the caller has it already: evaluating and explaining again was a third of a
-    self-assessment's time."""
+    self-assessment's time. ``tried``: the answers already evaluated with the frame
+    (``evaluate_with_answers``, with the same ``asked``), used with that verdict."""
     assert frame.height == 1, "one enterprise at a time"
     assessor = Assessor.for_date(packs, as_of, review)
     if trace is None or review:
         evaluated = assessor.evaluate(frame)
         trace = assessor.explain(evaluated.row(0, named=True))
     probing = _probing(packs, assessor, frame, trace, asked)
-    answers = [answer for _, answer in probing.probes]
-    outcome = assessor.evaluate(_tried(frame, answers)) if answers else None
+    # Answers tried ahead are those of the assessment, not of a review.
+    ahead = None if review else tried
+    outcome = _outcomes(assessor, frame, [probing], ahead) if probing.probes else None
     return _ranked(packs, assessor, probing, outcome, frame.row(0, named=True), catalogue, limit)
 
 
@@ -477,19 +484,22 @@ def rank_questions_many(
     asked: Sequence[Iterable[str]],
     catalogue: Catalogue | None = None,
     limit: int | None = None,
+    tried: Tried | None = None,
 ) -> list[list[Question]]:
     """``rank_questions`` for each row of ``frame`` (not in review), with each row's verdict and
     questions already asked: the answers tried for every row are evaluated together, in one
     plan, since Polars' cost is per plan rather than per row; each row's questions are then
-    ranked exactly as ``rank_questions`` ranks them."""
+    ranked exactly as ``rank_questions`` ranks them. ``tried`` as for ``rank_questions``."""
     assessor = Assessor.for_date(packs, as_of, False)
     rows = [frame.slice(index, 1) for index in range(frame.height)]
     probings = [
         _probing(packs, assessor, row, trace, done)
         for row, trace, done in zip(rows, traces, asked, strict=True)
     ]
-    answers = [[answer for _, answer in probing.probes] for probing in probings]
-    together = assessor.evaluate(_tried_many(frame, answers)) if any(answers) else frame.clear()
+    if any(probing.probes for probing in probings):
+        together = _outcomes(assessor, frame, probings, tried)
+    else:
+        together = frame.clear()
     ranked = []
     start = 0
     for row, probing in zip(rows, probings, strict=True):
@@ -499,6 +509,112 @@ def rank_questions_many(
             _ranked(packs, assessor, probing, outcome, row.row(0, named=True), catalogue, limit)
         )
     return ranked
+
+
+@dataclass(frozen=True)
+class Tried:
+    """Every answer a question could try for each row of a frame, evaluated in one plan with
+    the rows themselves (``evaluate_with_answers``)."""
+
+    verdicts: pl.DataFrame
+    """The rows of the answers, their verdict columns only."""
+    at: dict[tuple[int, str, tuple[str, ...]], tuple[int, int]]
+    """For a row's index, a question and its inputs: where its answers' rows start, how many."""
+
+
+def evaluate_with_answers(
+    assessor: Assessor, frame: pl.DataFrame, asked: Sequence[Iterable[str]]
+) -> tuple[pl.DataFrame, Tried | None]:
+    """``assessor.evaluate(frame)``, and in the same plan each row with every answer tried for
+    any question about an input it lacks that some verdict could wait for (``asked[i]``: the
+    questions row i has already asked), for ``rank_questions``' ``tried``.
+
+    Which questions are open follows from the verdicts, so the answers they call for are known
+    only once the rows are evaluated; a second plan for them cost as much again, Polars' cost
+    being per plan rather than per row (thousands of rows cost about what one does). Trying
+    every answer that could be called for — each question's answers are the same whichever
+    verdicts wait for it — leaves one plan. None (no answers) where so many rows would run on
+    another engine: the questions then evaluate their own."""
+    schema = frame.schema
+    inputs = assessor.read_inputs
+    possible = [
+        _possible(frame.row(index, named=True), schema, inputs, done, assessor.declarations)
+        for index, done in enumerate(asked)
+    ]
+    answers = [[answer for _, answer in questions] for questions in possible]
+    count = sum(len(given) for given in answers)
+    if count == 0 or frame.height + count >= FEW_ROWS:
+        return assessor.evaluate(frame), None
+    evaluated = assessor.evaluate(pl.concat([frame, _tried_many(frame, answers)]))
+    at: dict[tuple[int, str, tuple[str, ...]], tuple[int, int]] = {}
+    start = 0
+    for index, questions in enumerate(possible):
+        for question, _ in questions:
+            key = (index, *question)
+            found = at.get(key)
+            at[key] = (start, 1) if found is None else (found[0], found[1] + 1)
+            start += 1
+    columns = [compiled.out("verdict", "eligible") for compiled in assessor.compiled]
+    verdicts = evaluated.slice(frame.height).select(columns)
+    return evaluated.slice(0, frame.height), Tried(verdicts, at)
+
+
+def _possible(
+    row: Mapping[str, Any],
+    schema: Mapping[str, pl.DataType],
+    inputs: frozenset[str],
+    asked: Iterable[str],
+    declarations: Mapping[str, Declaration],
+) -> list[tuple[tuple[str, tuple[str, ...]], dict[str, Any]]]:
+    """Every answer that could be tried for the row, with its question and inputs: those of a
+    question about an unknown input some verdict could wait for (as ``_candidates`` groups
+    them), not yet asked."""
+    skip = set(asked)
+    grouped: dict[str, set[str]] = {}
+    for name in schema:
+        if name in inputs and row[name] is None:
+            question = question_of(name)
+            if question not in skip:
+                grouped.setdefault(question, set()).add(name)
+    found = []
+    for question, names in grouped.items():
+        question_inputs = _inputs_of(question, names, schema)
+        found += [
+            ((question, question_inputs), answer)
+            for answer in _probes(question_inputs, schema, declarations)
+        ]
+    return found
+
+
+def _outcomes(
+    assessor: Assessor,
+    frame: pl.DataFrame,
+    probings: Sequence[_Probing],
+    tried: Tried | None,
+) -> pl.DataFrame:
+    """The evaluated rows of every probing's answers, in order: taken from ``tried`` where it
+    holds them all, else evaluated here."""
+    if tried is not None:
+        positions: list[int] = []
+        for index, probing in enumerate(probings):
+            seen: dict[str, int] = {}
+            for candidate, _ in probing.probes:
+                # A question's answers are the same list wherever they are made (``_probes``).
+                start, count = tried.at.get((index, candidate.id, candidate.inputs), (0, 0))
+                offset = seen.get(candidate.id, 0)
+                if offset >= count:
+                    return _evaluated_answers(assessor, frame, probings)
+                seen[candidate.id] = offset + 1
+                positions.append(start + offset)
+        return tried.verdicts[positions]
+    return _evaluated_answers(assessor, frame, probings)
+
+
+def _evaluated_answers(
+    assessor: Assessor, frame: pl.DataFrame, probings: Sequence[_Probing]
+) -> pl.DataFrame:
+    answers = [[answer for _, answer in probing.probes] for probing in probings]
+    return assessor.evaluate(_tried_many(frame, answers))
 
 
 @dataclass(frozen=True)
@@ -665,12 +781,21 @@ def next_question(
     asked: Iterable[str] = (),
     catalogue: Catalogue | None = None,
     trace: Mapping[str, Any] | None = None,
+    tried: Tried | None = None,
 ) -> Question | None:
     """The one question to ask next for a one-row profile frame; None when every verdict is
     decided or waits only for what no answer of the enterprise gives (the experts' points).
-    ``trace`` as for ``rank_questions``."""
+    ``trace`` and ``tried`` as for ``rank_questions``."""
     ranked = rank_questions(
-        packs, frame, as_of, review=review, asked=asked, catalogue=catalogue, trace=trace, limit=1
+        packs,
+        frame,
+        as_of,
+        review=review,
+        asked=asked,
+        catalogue=catalogue,
+        trace=trace,
+        limit=1,
+        tried=tried,
     )
     return ranked[0] if ranked else None
 

@@ -28,6 +28,7 @@ from techzone.cultivation.questions import (
     History,
     Question,
     awards_at_stake,
+    evaluate_with_answers,
     history_of,
     next_question,
     rank_questions_many,
@@ -68,8 +69,12 @@ def self_assess(
     records = profile_records(profile, packs.declarations)
     frame = build_frame(records, as_of, packs.declarations)
     assessor = Assessor.for_date(packs, as_of, False)
-    trace = assessor.explain(assessor.evaluate(frame).row(0, named=True))
-    question = next_question(packs, frame, as_of, asked=asked, catalogue=catalogue, trace=trace)
+    asked = tuple(asked)
+    evaluated, tried = evaluate_with_answers(assessor, frame, [asked])
+    trace = assessor.explain(evaluated.row(0, named=True))
+    question = next_question(
+        packs, frame, as_of, asked=asked, catalogue=catalogue, trace=trace, tried=tried
+    )
     found = entitlements(catalogue, records, as_of.year)
     return _answer(
         packs,
@@ -168,14 +173,15 @@ def _assess_together(
     )
     frame = build_frame(records, as_of, packs.declarations)
     assessor = Assessor.for_date(packs, as_of, False)
-    evaluated = assessor.evaluate(frame)
+    asked = [check.asked for check in checks]
+    evaluated, tried = evaluate_with_answers(assessor, frame, asked)
     rows = [{**frame.row(i, named=True), "uscc": uscc} for i, uscc in enumerate(originals)]
     traces = [
         assessor.explain({**evaluated.row(i, named=True), "uscc": uscc})
         for i, uscc in enumerate(originals)
     ]
     ranked = rank_questions_many(
-        packs, frame, as_of, traces, [check.asked for check in checks], catalogue, limit=1
+        packs, frame, as_of, traces, asked, catalogue, limit=1, tried=tried
     )
     found = entitlements(catalogue, records, as_of.year)
     parts = found.partition_by("uscc", as_dict=True, maintain_order=True)

@@ -97,6 +97,17 @@ class Assessor:
         return lazy.collect(engine=engine_for(frame.height), optimizations=EVALUATION)
 
     @cached_property
+    def read_inputs(self) -> frozenset[str]:
+        """Every name a criterion of some pack reads, and every place a local designation is
+        confined to: all that an explanation may say a verdict waits for (``missing``)."""
+        names: set[str] = set()
+        for layout in self._layouts.values():
+            names.update(layout.place_inputs)
+            for criterion in layout.criteria.values():
+                names.update(criterion.reads)
+        return frozenset(names)
+
+    @cached_property
     def working_columns(self) -> list[str]:
         return [name for compiled in self.compiled for name in compiled.working]
 
@@ -166,7 +177,11 @@ class Assessor:
             "sources": {pack_id: dict(source) for pack_id, source in self._sources},
             "qualifications": qualifications,
         }
-        canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+        # A tree made just above holds no cycle: not checking for one is some 12 % of the
+        # encoding, which every explained row pays (the same text).
+        canonical = json.dumps(
+            body, ensure_ascii=False, sort_keys=True, default=str, check_circular=False
+        )
         body["content_hash"] = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
         return body
 
@@ -228,6 +243,16 @@ class _Shown:
     parameter: ResolvedParameter | None
 
 
+def _provenance(
+    names: set[str] | frozenset[str], declarations: dict[str, Declaration]
+) -> tuple[tuple[str, str], ...]:
+    """The declarations among ``names``, in name order, each with the column of its provenance:
+    worked out once per assessor rather than sorted and formatted for every row explained."""
+    return tuple(
+        (name, PROVENANCE.format(name=name)) for name in sorted(names) if name in declarations
+    )
+
+
 @dataclass(frozen=True)
 class _CriterionLayout:
     id: str
@@ -238,6 +263,8 @@ class _CriterionLayout:
     cites: tuple[tuple[ResolvedParameter, dict[str, Any]], ...]
     members: tuple[str, ...]
     reads: tuple[str, ...]
+    # The declarations among ``reads``, in name order, each with its provenance column.
+    declares: tuple[tuple[str, str], ...]
     flags: tuple[tuple[str, str], ...]
     combines: dict[str, Any] | None
     score: tuple[str, str] | None
@@ -292,9 +319,7 @@ class _Layout:
             name: self._label(name) for layout in self.criteria.values() for name in layout.reads
         }
         # Every declaration the pack reads (criteria and score items), in name order.
-        self.declared = tuple(
-            sorted(set().union(*compiled.reads.values(), set()) & set(declarations))
-        )
+        self.declared = _provenance(set().union(*compiled.reads.values(), set()), declarations)
 
     def _criterion(self, criterion_id: str, criterion: Criterion) -> _CriterionLayout:
         out = self.compiled.out
@@ -313,6 +338,7 @@ class _Layout:
             ),
             members=tuple(criterion.all or criterion.any or []),
             reads=tuple(self.compiled.reads.get(criterion_id, set())),
+            declares=_provenance(self.compiled.reads.get(criterion_id, set()), self.declarations),
             flags=self._flags(criterion_id, criterion.flags),
             combines=combines,
             score=None
@@ -491,12 +517,13 @@ class _Explainer:
             parts.append("取决于专家评分：" + "、".join(judged))
         return "；".join(parts) or "部分条件无法判定"
 
-    def _declared(self, names: tuple[str, ...]) -> list[dict[str, Any]]:
-        """The declarations among ``names`` the row has, each with who made it and when."""
+    def _declared(self, names: tuple[tuple[str, str], ...]) -> list[dict[str, Any]]:
+        """The declarations of ``names`` (``_provenance``) the row has, each with who made it
+        and when."""
         found = []
-        for name in names:
-            made = self.row.get(PROVENANCE.format(name=name))
-            if made is None or name not in self.layout.declarations:
+        for name, provenance in names:
+            made = self.row.get(provenance)
+            if made is None:
                 continue
             source = DeclarationSource(made["source"])
             day = made["declared_on"]
@@ -531,7 +558,7 @@ class _Explainer:
             "flags": self._flags(layout.flags),
             "_gaps": [],
         }
-        declared = self._declared(tuple(sorted(layout.reads)))
+        declared = self._declared(layout.declares)
         if declared:
             result["declared"] = declared
         if layout.combines is not None:
