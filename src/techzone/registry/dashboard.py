@@ -63,6 +63,7 @@ class TargetRow(_Frozen):
     when: str
     clause: str
     actual: float | None
+    # Per cent (actual ÷ target × 100), as zones.progress gives it; not a fraction.
     progress: float | None
     status: str
     status_label: str
