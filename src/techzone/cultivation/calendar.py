@@ -18,11 +18,12 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
 
 from techzone.model import CalendarOverride, Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, QualificationStatus
+from techzone.model.holding import renewed_by
 from techzone.rules.records import UnknownZone
 
 CALENDAR_FILE = Path(__file__).resolve().parent / "calendar.yaml"
@@ -388,25 +389,11 @@ def expiring_within(
     session: Session, day: date, zone: str | None = None, days: int | None = None
 ) -> list[ExpiringSoon]:
     """Valid certificates whose term ends within ``days`` (default: the calendar's 90) of ``day``,
-    the last day included; soonest first. A certificate its holder has already renewed (a later
-    one of the same kind, issued by ``day``, running past it) is not expiring in any useful sense:
-    re-recognition is usually issued before the old term ends, which stays 有效 until then."""
+    the last day included; soonest first; a certificate its holder has already renewed by
+    ``day`` is left out (``renewed_by``)."""
     window = calendar_template().expiry_days if days is None else days
     if zone is not None:
         _zone_id(session, zone)
-    newer = aliased(Qualification)
-    renewed = (
-        select(newer.id)
-        .where(
-            newer.enterprise_id == Qualification.enterprise_id,
-            newer.kind == Qualification.kind,
-            newer.status == QualificationStatus.VALID,
-            newer.issued_on <= day,
-            newer.issued_on > Qualification.issued_on,
-            or_(newer.expires_on.is_(None), newer.expires_on > Qualification.expires_on),
-        )
-        .exists()
-    )
     query = (
         select(Enterprise.uscc, Enterprise.name, Zone.code, Qualification)
         .join(Qualification.enterprise)
@@ -419,7 +406,7 @@ def expiring_within(
                 Qualification.expires_on >= day,
                 Qualification.expires_on <= day + timedelta(days=window),
             ),
-            ~renewed,
+            ~renewed_by(day),
         )
         .order_by(Qualification.expires_on, Enterprise.uscc, Qualification.kind)
     )
