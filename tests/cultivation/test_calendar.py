@@ -190,3 +190,26 @@ def test_every_change_of_a_zones_date_is_in_the_audit_log(store: Store) -> None:
             session.scalars(select(AuditEntry).where(AuditEntry.entity == "calendar")).all()
         )
     assert count == 3
+
+
+def test_a_certificate_already_renewed_is_not_expiring(store: Store) -> None:
+    # 城关区 四(一) lists the 高企 "3年到期需复审": one holding a newer certificate needs none.
+    # Re-recognition is usually issued before the old term ends (here 2026-11-20 against
+    # 2026-12-04), and the old certificate stays 有效 until then; the 90-day reminder must drop it
+    # from the new certificate's issue day, as 三清单 and 保持资质提醒 already do.
+    write(
+        store,
+        enterprise(1),
+        enterprise(2),
+        qualification(1, "高新技术企业", "GR-OLD-1", date(2023, 12, 5), date(2026, 12, 4)),
+        qualification(1, "高新技术企业", "GR-NEW-1", date(2026, 11, 20), date(2029, 11, 19)),
+        qualification(2, "高新技术企业", "GR-OLD-2", date(2023, 12, 5), date(2026, 12, 4)),
+    )
+    with store.transaction() as session:
+        before = expiring_within(session, date(2026, 11, 19), ZONE)
+        on = expiring_within(session, date(2026, 11, 20), ZONE)
+    assert [(item.uscc, item.certificate_no) for item in before] == [
+        (uscc(1), "GR-OLD-1"),
+        (uscc(2), "GR-OLD-2"),
+    ]
+    assert [(item.uscc, item.certificate_no) for item in on] == [(uscc(2), "GR-OLD-2")]

@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 from sqlalchemy import text
 
+from techzone.access.scope import Scope
 from techzone.cultivation.applications import Recognition, advance, open_application
 from techzone.cultivation.calendar import set_calendar_date
 from techzone.cultivation.documents import write_weekly_document
@@ -349,3 +350,16 @@ def test_each_heading_level_takes_the_standards_font(tmp_path: Path) -> None:
     path = tmp_path / "levels.docx"
     document.save(str(path))
     assert check_official_layout(Document(str(path)), "2026年3月2日") == {1, 2, 3, 4}
+
+
+def test_a_provinces_report_carries_only_its_own_zones_targets(
+    season: Store, packs: PackSet
+) -> None:
+    # Seed 003 二's targets are 城关区's (甘肃), seed 002's 白银's: a 广西 officer's weekly report
+    # must not carry them, nor their figures counted from 城关区's records.
+    with season.transaction() as session:
+        guangxi = weekly_report(session, packs, WEEK, scope=Scope(province="广西壮族自治区"))
+        gansu = weekly_report(session, packs, WEEK, scope=Scope(province="甘肃省"))
+    assert guangxi.targets == []
+    progress = {p.target.id: p for p in gansu.targets}
+    assert progress["cg-new-hnte-yearly"].actual == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from techzone.access import Scope
@@ -11,7 +11,7 @@ from techzone.model import Entitlement, EntitlementPayment
 from techzone.registry.dashboard import dashboard, zone_targets
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.store import Store
-from tests.registry.conftest import AS_OF, PARK, PROVINCE, ZONE, uscc
+from tests.registry.conftest import AS_OF, PARK, PROVINCE, ZONE, qualification, uscc, write
 
 
 def _funnel(found: object) -> dict[str, int]:
@@ -71,6 +71,20 @@ def test_expiry_windows_edges(register: Store) -> None:
     assert windows[90] == 3
     assert windows[180] == 3
     assert windows[365] == 5
+
+
+def test_a_renewed_certificate_is_not_counted_as_expiring(store: Store) -> None:
+    # Firm 1's 高企 ends in 30 days; a re-recognition issued before that day (城关区方案 四(一)
+    # "3年到期需复审": it needs none now) takes it off every window, as it does off 三清单.
+    write(store, qualification(1, "高新技术企业", "GR1-NEW", AS_OF, AS_OF + timedelta(days=1095)))
+    with store.transaction() as session:
+        found = dashboard(session, Scope.everything(), AS_OF)
+        before = dashboard(session, Scope.everything(), AS_OF - timedelta(days=1))
+    windows = {w.days: w.total for w in found.expiring}
+    assert windows[30] == 1  # only firm 4's, ending today
+    assert windows[90] == 2  # and firm 3's, in 31 days
+    # The day before the new certificate, firm 1's old one (31 days left) still counts.
+    assert {w.days: w.total for w in before.expiring}[90] == 4
 
 
 def test_enterprise_scope(register: Store) -> None:

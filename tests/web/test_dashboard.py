@@ -60,3 +60,20 @@ def test_a_bad_day_is_refused_in_chinese(client_as: Callable[[Role], SessionClie
 def test_a_visitor_is_sent_to_log_in(anonymous: SessionClient) -> None:
     assert anonymous.get("/", follow_redirects=False).status_code == 303
     assert anonymous.get("/api/v1/dashboard").status_code == 401
+
+
+def test_the_targets_fragment_shows_progress_as_the_core_gives_it(
+    client_as: Callable[[Role], SessionClient],
+) -> None:
+    # zones.progress gives progress already in per cent (actual ÷ target × 100), as 目标进度 in
+    # `techzone zones targets` and the zone page print it. The small demo has a handful of 高企
+    # against 白银's "177家以上" (seed 002 一(四)), a few per cent: multiplying by 100 again showed
+    # officers more than 100%.
+    client = client_as(Role.ZONE)
+    body = client.get("/api/v1/dashboard").json()
+    rows = [t for zone in body["targets"] for t in zone["targets"] if t["progress"] is not None]
+    assert rows, "the small demo should give at least one target a value"
+    fragment = client.get("/dashboard/targets", headers={"HX-Request": "true"}).text
+    for row in rows:
+        assert f"<td>{row['progress']:.0f}%</td>" in fragment
+        assert f"<td>{row['progress'] * 100:.0f}%</td>" not in fragment

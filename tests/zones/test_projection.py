@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from techzone.zones.progress import judge_target
 from techzone.zones.projection import Status, cagr, linear_fit, project, status
+from techzone.zones.targets import Target, targets_for
 
 
 def test_cagr_of_100_to_121_over_two_years_is_ten_percent() -> None:
@@ -58,3 +60,36 @@ def test_status_once_the_target_year_has_come() -> None:
 def test_status_without_history_is_unknown() -> None:
     assert status({}, lambda v: v >= 1, 2025, 2027)[0] is Status.UNKNOWN
     assert status({2025: 0.5}, lambda v: v >= 1, 2025, 2027)[0] is Status.UNKNOWN
+
+
+def _chengguan(indicator: str) -> Target:
+    return next(t for t in targets_for(2026, "LZ-CG") if t.indicator == indicator)
+
+
+def test_a_share_is_never_projected_above_100_percent() -> None:
+    # 民营高新技术企业占比 ≥80% by 2027 (seed 003 二). A zone whose few early 高企 were state-owned
+    # (0%) then 91.86% and 79.6%: the straight line through the four years reached 125.55% in 2027,
+    # a share no zone can have, printed as the projection in `zones targets` and on the zone page.
+    found = judge_target(
+        _chengguan("hnte_private_share"), {2023: 0.0, 2024: 0.0, 2025: 91.86, 2026: 79.6}, 2026
+    )
+    assert found.projection is not None and found.projection.band is not None
+    assert found.projection.band[1] == 100
+    assert found.status is Status.ON_TRACK  # 100 ≥ 80: the reading is unchanged
+
+
+def test_a_falling_share_is_never_projected_below_zero() -> None:
+    found = judge_target(
+        _chengguan("hnte_private_share"), {2024: 30.0, 2025: 10.0, 2026: 5.0}, 2026
+    )
+    assert found.projection is not None and found.projection.band is not None
+    assert found.projection.band[0] == 0
+    assert found.status is Status.OFF_TRACK
+
+
+def test_a_count_is_projected_beyond_100() -> None:
+    # 高新技术企业总数 "突破255家" (seed 003 二) is a count, not a share: nothing caps it at 100.
+    found = judge_target(_chengguan("hnte_total"), {2024: 150.0, 2025: 200.0, 2026: 250.0}, 2026)
+    assert found.projection is not None and found.projection.band is not None
+    assert found.projection.band[1] > 255
+    assert found.status is Status.ON_TRACK

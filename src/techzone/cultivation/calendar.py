@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from techzone import audit
 from techzone.model import CalendarOverride, Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, QualificationStatus
+from techzone.model.holding import renewed_by
 from techzone.rules.records import UnknownZone
 
 CALENDAR_FILE = Path(__file__).resolve().parent / "calendar.yaml"
@@ -420,7 +421,8 @@ def expiring_within(
     session: Session, day: date, zone: str | None = None, days: int | None = None
 ) -> list[ExpiringSoon]:
     """Valid certificates whose term ends within ``days`` (default: the calendar's 90) of ``day``,
-    the last day included; soonest first."""
+    the last day included; soonest first; a certificate its holder has already renewed by
+    ``day`` is left out (``renewed_by``)."""
     window = calendar_template().expiry_days if days is None else days
     if zone is not None:
         _zone_id(session, zone)
@@ -436,6 +438,7 @@ def expiring_within(
                 Qualification.expires_on >= day,
                 Qualification.expires_on <= day + timedelta(days=window),
             ),
+            ~renewed_by(day),
         )
         .order_by(Qualification.expires_on, Enterprise.uscc, Qualification.kind)
     )

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.access.queries import merged, where, whole_zones
+from techzone.access.queries import merged, where, whole_zones, zone_conditions
 from techzone.access.scope import Scope
 from techzone.cultivation.applications import batch_on, status_on
 from techzone.cultivation.calendar import YearCalendar, year_calendar
@@ -309,7 +309,13 @@ def weekly_report(
     applications, changes = _applications(session, week, within)
     at_risk = _at_risk(session, packs, week, applications, risk_days)
     wide = whole_zones(within)
-    targets = progress(session, targets_for(week.year, zone), week.sunday) if wide else []
+    chosen = targets_for(week.year, zone) if wide else []
+    if scope is not None and chosen:
+        # The targets of the zones the caller reaches only (as `zones targets` keeps them): a
+        # province's officer reports on its own zones, not on another province's records.
+        reached = set(session.scalars(select(Zone.code).where(*zone_conditions(within))))
+        chosen = [target for target in chosen if target.zone in reached]
+    targets = progress(session, chosen, week.sunday)
     return WeeklyReport(
         week,
         zone,

@@ -15,8 +15,9 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     or_,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from techzone.model.base import Base, Code
 from techzone.model.codes import (
@@ -84,6 +85,26 @@ def in_force_on(day: date) -> ColumnElement[bool]:
         or_(Qualification.status == QualificationStatus.VALID, revoked_later),
         Qualification.issued_on <= day,
         or_(Qualification.expires_on.is_(None), Qualification.expires_on >= day),
+    )
+
+
+def renewed_by(day: date) -> ColumnElement[bool]:
+    """A condition over ``Qualification``: its holder already has a later certificate of the same
+    kind, valid and issued on or before ``day``, that runs past it. Re-recognition is usually
+    issued before the old term ends, and the old certificate stays 有效 until then; it is not
+    "expiring" for anyone who must act (城关区方案 四(一) "3年到期需复审")."""
+    newer = aliased(Qualification)
+    return (
+        select(newer.id)
+        .where(
+            newer.enterprise_id == Qualification.enterprise_id,
+            newer.kind == Qualification.kind,
+            newer.status == QualificationStatus.VALID,
+            newer.issued_on <= day,
+            newer.issued_on > Qualification.issued_on,
+            or_(newer.expires_on.is_(None), newer.expires_on > Qualification.expires_on),
+        )
+        .exists()
     )
 
 

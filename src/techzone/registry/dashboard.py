@@ -33,7 +33,7 @@ from techzone.model import (
 )
 from techzone.model.application import ApplicationStatus
 from techzone.model.codes import QualificationKind
-from techzone.model.holding import in_force_on
+from techzone.model.holding import in_force_on, renewed_by
 from techzone.registry.errors import QueryRejected
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.zones.progress import target_status
@@ -63,6 +63,7 @@ class TargetRow(_Frozen):
     when: str
     clause: str
     actual: float | None
+    # Per cent (actual ÷ target × 100), as zones.progress gives it; not a fraction.
     progress: float | None
     status: str
     status_label: str
@@ -247,7 +248,7 @@ def _expiring(session: Session, scope: Scope, day: date) -> list[ExpiryWindow]:
             ),
             scope,
         )
-        .where(in_force_on(day), Qualification.expires_on <= ends[-1])
+        .where(in_force_on(day), Qualification.expires_on <= ends[-1], ~renewed_by(day))
         .group_by(*columns)
     )
     by_window: list[dict[str, int]] = [{} for _ in ends]

@@ -37,6 +37,8 @@ class Indicator(_Strict):
     formula: str = Field(min_length=1)
     clause: Clause
     goal: Goal | None = None
+    # A share of a whole in per cent cannot leave [0, 100]; projections are held to it.
+    bounds: tuple[float, float] | None = None
 
 
 class _Catalogue(_Strict):

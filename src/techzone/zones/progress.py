@@ -19,6 +19,7 @@ from techzone.access import Scope
 from techzone.access.queries import zone_conditions
 from techzone.model import Zone
 from techzone.rules.records import UnknownZone, check_zone
+from techzone.zones.catalogue import indicators
 from techzone.zones.projection import Projection, Status, status
 from techzone.zones.target_values import TargetValue, target_values
 from techzone.zones.targets import Target, targets_for
@@ -51,7 +52,9 @@ def judge_target(
     series = history
     if target.yearly:
         series = {} if actual is None else {year: actual}
-    found, projection = status(series, target.met, year, goal_year)
+    indicator = indicators().get(target.indicator)
+    bounds = None if indicator is None else indicator.bounds
+    found, projection = status(series, target.met, year, goal_year, bounds)
     if actual is None:
         # An earlier year's value may project, but only the year's own value can say it is met.
         found = Status.UNKNOWN

@@ -85,14 +85,21 @@ class Projection:
         return (min(ends), max(ends)) if ends else None
 
 
-def project(series: Mapping[int, float], year: int) -> Projection:
-    """Both projections of ``series`` to ``year``."""
+def project(
+    series: Mapping[int, float], year: int, bounds: tuple[float, float] | None = None
+) -> Projection:
+    """Both projections of ``series`` to ``year``, each held within ``bounds`` when given (a
+    share cannot go past 100% however steep its trend)."""
     rate, fit = cagr(series), linear_fit(series)
     by_cagr = None
     if rate is not None:
         last_year = max(series)
         by_cagr = series[last_year] * (1 + rate) ** (year - last_year)
     slope, by_linear = (None, None) if fit is None else (fit[0], fit[1] + fit[0] * year)
+    if bounds is not None:
+        low, high = bounds
+        by_cagr = None if by_cagr is None else min(max(by_cagr, low), high)
+        by_linear = None if by_linear is None else min(max(by_linear, low), high)
     return Projection(year, rate, by_cagr, slope, by_linear)
 
 
@@ -101,6 +108,7 @@ def status(
     meets: Callable[[float], bool],
     year: int,
     target_year: int,
+    bounds: tuple[float, float] | None = None,
 ) -> tuple[Status, Projection | None]:
     """The status, in ``year``, of a target for ``target_year`` (rule in the module docstring)."""
     if not series:
@@ -110,7 +118,7 @@ def status(
         return Status.MET, None
     if year >= target_year:
         return Status.OFF_TRACK, None
-    projection = project(series, target_year)
+    projection = project(series, target_year, bounds)
     band = projection.band
     if band is None:
         return Status.UNKNOWN, projection
