@@ -75,5 +75,5 @@ def test_the_targets_fragment_shows_progress_as_the_core_gives_it(
     assert rows, "the small demo should give at least one target a value"
     fragment = client.get("/dashboard/targets", headers={"HX-Request": "true"}).text
     for row in rows:
-        assert f"<td>{row['progress']:.0f}%</td>" in fragment
-        assert f"<td>{row['progress'] * 100:.0f}%</td>" not in fragment
+        assert f"<td>{row['progress']:.1f}%</td>" in fragment
+        assert f"<td>{row['progress'] * 100:.1f}%</td>" not in fragment

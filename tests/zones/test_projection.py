@@ -93,3 +93,23 @@ def test_a_count_is_projected_beyond_100() -> None:
     assert found.projection is not None and found.projection.band is not None
     assert found.projection.band[1] > 255
     assert found.status is Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
+    ("indicator", "actual", "shown"),
+    [
+        # 民营高新技术企业占比 "80%以上" (seed 003 二): 79.7 is 99.625% of the way, not 100%.
+        ("hnte_private_share", 79.7, 99.6),
+        ("hnte_private_share", 79.99, 99.9),
+        ("hnte_private_share", 80.0, 100.0),
+        # "突破255家": 255 is not yet the whole way; 256 is past it.
+        ("hnte_total", 255.0, 99.9),
+        ("hnte_total", 256.0, 100.4),
+    ],
+)
+def test_progress_short_of_a_target_never_reads_100_percent(
+    indicator: str, actual: float, shown: float
+) -> None:
+    found = judge_target(_chengguan(indicator), {2026: actual}, 2026)
+    assert found.progress == shown
+    assert (found.progress >= 100) == found.target.met(actual)

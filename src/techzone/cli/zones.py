@@ -85,7 +85,8 @@ def targets(year: Year, zone: ZoneOpt = None) -> None:
             f"{item.target.when}{item.target.wanted}",
             _number(item.actual),
             item.value.basis if item.value else "—",
-            "—" if item.progress is None else f"{item.progress:.0f}%",
+            # One decimal: a target not reached reads 99.9% at most, never a rounded 100%.
+            "—" if item.progress is None else f"{item.progress:.1f}%",
             "—" if band is None else f"{_number(band[0])}～{_number(band[1])}",
             item.status.label,
             officer_text(item.target.clause.ref),

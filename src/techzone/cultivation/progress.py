@@ -7,7 +7,6 @@ allow, the officer's entry where they do not, each with its basis.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,14 +52,7 @@ class TargetProgress:
         """Actual as a percentage of the target value (completion rate)."""
         if self.actual is None or self.target.value == 0:
             return None
-        # A fall (negative growth or increase) has covered none of the way.
-        rate = 100 * max(self.actual, 0) / self.target.value
-        if self.met:
-            return round(rate, 1)
-        # Short of the target, the rate never reads 100%: not rounded up (79.97% of "80%以上" is
-        # 99.9, not 100.0), and a strict "突破255家" at 255 is not yet the whole way.
-        # (The tiny allowance keeps 79.6 ÷ 80, held as 99.4999…, at 99.5.)
-        return min(math.floor(rate * 10 + 1e-9) / 10, 99.9)
+        return self.target.covered(self.actual)
 
 
 def progress(session: Session, targets: list[Target], day: date) -> list[TargetProgress]:

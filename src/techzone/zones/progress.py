@@ -59,8 +59,7 @@ def judge_target(
         # An earlier year's value may project, but only the year's own value can say it is met.
         found = Status.UNKNOWN
     more = target.comparison in (">=", ">") and target.value > 0
-    # A fall (negative growth or increase) has covered none of the way, not a negative share.
-    progress = None if actual is None or not more else max(actual, 0) / target.value * 100
+    progress = None if actual is None or not more else target.covered(actual)
     basis = values.get(year)
     return TargetStatus(
         target,

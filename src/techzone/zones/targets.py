@@ -9,6 +9,7 @@ what is wanted.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
 from functools import cache
@@ -89,6 +90,17 @@ class Target(_Strict):
 
     def met(self, actual: float) -> bool:
         return _COMPARE[self.comparison](actual, self.value)
+
+    def covered(self, actual: float) -> float:
+        """How much of the way ``actual`` has come, in per cent to one decimal (a fall has
+        covered none). Short of the target it never reads 100: not rounded up (79.97% of
+        "80%以上" is 99.9, not 100.0), and a strict "突破255家" at 255 is not yet the whole way.
+        For a "more is better" target with a positive value (the caller checks)."""
+        rate = 100 * max(actual, 0) / self.value
+        if self.met(actual):
+            return round(rate, 1)
+        # The tiny allowance keeps 79.6 ÷ 80, held as 99.4999…, at 99.5.
+        return min(math.floor(rate * 10 + 1e-9) / 10, 99.9)
 
     @property
     def wanted(self) -> str:
