@@ -31,7 +31,7 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
     from techzone.rules.records import UnknownZone
     from techzone.store import open_store
     from techzone.zones.catalogue import indicators as catalogue
-    from techzone.zones.indicators import zone_indicators
+    from techzone.zones.indicators import goal_text, zone_indicators
     from techzone.zones.lead_industries import stored_findings
 
     with open_store().transaction() as session:
@@ -44,14 +44,19 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
     names = catalogue()
     for row in rows:
         table = Table(title=f"{row.zone_name}（{row.zone}）{year}年指标", title_justify="left")
-        for column in ("指标", "值", "单位", "来源", "依据"):
+        for column in ("指标", "值", "单位", "文件要求", "来源", "依据"):
             table.add_column(column)
         for code, value in row.values.items():
             entry = row.entries.get(code)
             source = entry.said if entry else "企业数据计算"
             item = names[code]
             table.add_row(
-                item.label, _number(value), item.unit, source, officer_text(item.clause.ref)
+                item.label,
+                _number(value),
+                item.unit,
+                goal_text(row.goals.get(code)),
+                source,
+                officer_text(item.clause.ref),
             )
         console.out.print(table)
         for note in row.notes:

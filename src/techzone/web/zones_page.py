@@ -40,6 +40,8 @@ class IndicatorOut(BaseModel):
     unit: str = Field(description="单位")
     source: str = Field(description="来源：企业数据计算，或谁何时录入")
     cited: str = Field(description="依据")
+    goal: str = Field("—", description="文件对本区此项的要求及是否达到（—：无此要求）")
+    goal_met: bool | None = Field(None, description="是否达到文件要求（未知或无要求时为空）")
 
 
 class ZoneIndicatorsOut(BaseModel):
@@ -114,6 +116,7 @@ def _year(request: Request, year: int | None) -> int:
 
 def _indicators(row: ZoneIndicators) -> ZoneIndicatorsOut:
     from techzone.zones.catalogue import indicators as catalogue
+    from techzone.zones.indicators import goal_text
 
     names = catalogue()
     listed = []
@@ -129,6 +132,8 @@ def _indicators(row: ZoneIndicators) -> ZoneIndicatorsOut:
                 unit=item.unit,
                 source=source,
                 cited=officer_text(item.clause.ref),
+                goal=goal_text(row.goals.get(code)),
+                goal_met=row.goals[code][1] if code in row.goals else None,
             )
         )
     return ZoneIndicatorsOut(

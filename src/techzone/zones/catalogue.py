@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from techzone.zones.targets import Clause, Comparison
+from techzone.zones.targets import _COMPARE, _SAID, Clause, Comparison
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,8 +25,27 @@ class _Strict(BaseModel):
 
 
 class Goal(_Strict):
+    """The document's own threshold for an indicator, and whose it is: a province's measures
+    speak to that province's zones (seed 001, 甘肃), a city's plan to its own zone."""
+
     comparison: Comparison
     value: float
+    province: str | None = None
+    zones: tuple[str, ...] = ()
+
+    def applies(self, zone: str, province: str, *, district: bool = False) -> bool:
+        """Whether the goal speaks to ``zone``: a province's goals are for its 高新区, not for a
+        district bureau that runs the same cultivation (城关区)."""
+        if self.zones:
+            return zone in self.zones
+        return not district and (self.province is None or self.province == province)
+
+    def met(self, value: float) -> bool:
+        return _COMPARE[self.comparison](value, self.value)
+
+    def said(self, unit: str) -> str:
+        shown = "" if unit in ("个", "家", "项", "件") else unit
+        return f"{_SAID[self.comparison]} {self.value:g}{shown}"
 
 
 class Indicator(_Strict):

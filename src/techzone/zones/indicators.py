@@ -14,7 +14,7 @@ amounts one by one gives.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import reduce
@@ -489,6 +489,9 @@ class ZoneIndicators:
     incubators: dict[str, int]
     # Values given twice that disagree (an entered and an imported rank), said for officers.
     notes: tuple[str, ...] = ()
+    # The documents' own thresholds that speak to this zone (seed 001's for 甘肃's zones …):
+    # indicator → (the threshold as said, met: None where the value is unknown).
+    goals: dict[str, tuple[str, bool | None]] = field(default_factory=dict)
 
 
 def zone_indicators(
@@ -527,6 +530,7 @@ def zone_indicators(
             values.update({code: entry.value for code, entry in entries.items()})
             notes = _with_imported_rank(values, entries, imported.ranks.get((zone.id, year)))
             incubators = incubators_by_lead_industry(records, year)
+            goals = _goals(zone, values)
             found.append(
                 ZoneIndicators(
                     zone.code,
@@ -536,8 +540,33 @@ def zone_indicators(
                     entries,
                     incubators,
                     tuple(imported.notes.get((zone.id, year), []) + notes),
+                    goals,
                 )
             )
+    return found
+
+
+def goal_text(goal: tuple[str, bool | None] | None) -> str:
+    """The document's threshold and whether the value reaches it (—: none speaks to the zone)."""
+    if goal is None:
+        return "—"
+    said, met = goal
+    return f"{said}（{'数据不足' if met is None else '达到' if met else '未达到'}）"
+
+
+def _goals(zone: Zone, values: dict[str, float | None]) -> dict[str, tuple[str, bool | None]]:
+    from techzone.model.codes import ZoneLevel
+    from techzone.zones.catalogue import indicators
+
+    found: dict[str, tuple[str, bool | None]] = {}
+    for code, item in indicators().items():
+        goal = item.goal
+        if goal is None or code not in values:
+            continue
+        if not goal.applies(zone.code, zone.province, district=zone.level == ZoneLevel.DISTRICT):
+            continue
+        value = values[code]
+        found[code] = (goal.said(item.unit), None if value is None else goal.met(value))
     return found
 
 
