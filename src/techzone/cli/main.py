@@ -206,6 +206,8 @@ def import_(
 
     if not file.exists():
         raise fail(f"文件不存在：{file}")
+    if errors is not None:
+        _report_beside(file, errors)
     store = open_store()
     try:
         with console.sheet_progress() as progress:
@@ -224,6 +226,20 @@ def import_(
     console.out.print("导入完成。")
 
 
+def _report_beside(source: Path, report: Path) -> None:
+    """Refuse, before any work, an error report that would be written over the file being
+    imported (the officer's only copy, however the path is spelled) or under a suffix that
+    opens as something other than a workbook."""
+    try:
+        same = report.exists() and report.samefile(source)
+    except OSError:  # unreadable: the write itself says why, as one line
+        same = False
+    if same or report.resolve() == source.resolve():
+        raise fail(f"错误报告「{report}」不能与导入的文件相同，请换一个文件名")
+    if report.suffix.lower() != ".xlsx":
+        raise fail("--errors 的后缀须为 .xlsx")
+
+
 @app.command()
 def export(
     out: Annotated[Path, typer.Option(help="输出 .xlsx 文件或 CSV 文件夹 · output path")],
@@ -233,6 +249,15 @@ def export(
     from techzone.io.exporter import export_csv, export_workbook
     from techzone.store import open_store
 
+    # Checked before the export: Excel's bytes under 全部数据.csv open as garbage, and a folder
+    # of CSV files named 全部数据.xlsx is taken for a workbook.
+    if not csv:
+        xlsx_out(out)
+    elif out.suffix.lower() in {".xlsx", ".csv"}:
+        raise fail(
+            "--csv 导出的是一个文件夹（每张表一个 .csv 文件），"
+            f"请给出文件夹名，而不是「{out.name}」"
+        )
     with open_store().transaction() as session:
         declared = rule_packs().declarations
         if csv:
