@@ -287,3 +287,107 @@ def test_text_longer_than_its_column_is_refused_before_the_database(
     # SQLite stored it whole. Both are now refused in one line.
     assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
     _one_chinese_line(args, "共101个字，此处最多100个字；未写入任何内容", code=1)
+
+
+def _sha1(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def _ready(data_dir: Path) -> Path:
+    assert runner.invoke(app, ["holidays", "list"]).exit_code == 0
+    return data_dir / "techzone.sqlite"
+
+
+def test_a_file_that_is_no_database_is_one_line_and_left_alone(data_dir: Path) -> None:
+    # It was an internal error (DatabaseError, exit 70) for what an officer can fix himself.
+    data_dir.mkdir()
+    database = data_dir / "techzone.sqlite"
+    database.write_text("这是一份笔记，不是数据库", encoding="utf-8")
+    before = _sha1(database)
+    _one_chinese_line(["summary"], "不是 techzone 的数据库，或已损坏", code=1)
+    assert _sha1(database) == before
+
+
+def test_a_database_from_a_newer_techzone_is_refused_unchanged(data_dir: Path) -> None:
+    import sqlite3
+
+    database = _ready(data_dir)
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    connection.close()
+    before = _sha1(database)
+    _one_chinese_line(["summary"], "较新版本的 techzone", code=1)
+    assert "0099_from_the_future" in runner.invoke(app, ["summary"]).output
+    assert _sha1(database) == before
+
+
+def test_a_locked_database_is_one_line_and_nothing_is_written(data_dir: Path) -> None:
+    import sqlite3
+
+    database = _ready(data_dir)
+    before = _sha1(database)
+    holder = sqlite3.connect(database, isolation_level=None, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for args in (["summary"], ["cases", "sync", "--year", "2025"], ["holidays", "list"]):
+            result = runner.invoke(app, args)
+            assert result.exit_code == 1, result.output
+            assert "正被另一个程序使用" in result.output, result.output
+            assert "Error" not in result.output and "程序内部出错" not in result.output
+    finally:
+        holder.rollback()
+        holder.close()
+    assert _sha1(database) == before
+
+
+@pytest.mark.parametrize("where", ["database_is_a_folder", "data_folder_is_a_file"])
+def test_a_database_path_that_cannot_be_used_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    if where == "database_is_a_folder":
+        folder = tmp_path / "data"
+        (folder / "techzone.sqlite").mkdir(parents=True)
+    else:
+        folder = tmp_path / "data.xlsx"
+        folder.write_bytes(b"a workbook")
+    monkeypatch.setenv("TECHZONE_DATA_DIR", str(folder))
+    monkeypatch.delenv("TECHZONE_DATABASE_URL", raising=False)
+    _one_chinese_line(["summary"], "无法", code=1)
+
+
+def test_a_clash_with_another_ledger_writer_is_said_without_the_drivers_words() -> None:
+    import sqlite3
+
+    import typer
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from techzone.cli.ledger import recording_guard
+
+    clashes = (
+        IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed")),
+        OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked")),
+    )
+    for clash in clashes:
+        with pytest.raises(typer.Exit) as stopped, recording_guard():
+            raise clash
+        assert stopped.value.exit_code == 1
+    # Not every error of the database is another writer: a full disk is not said to be one.
+    full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+    with pytest.raises(OperationalError), recording_guard():
+        raise full
+
+
+def test_the_ledger_clash_line_has_no_english(capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    import typer
+    from sqlalchemy.exc import IntegrityError
+
+    from techzone.cli.ledger import recording_guard
+
+    with pytest.raises(typer.Exit), recording_guard():
+        raise IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed"))
+    said = capsys.readouterr().err
+    assert "另一次记录" in said and "Error" not in said, said

@@ -294,6 +294,15 @@ class HandledGroup(TyperGroup):
         except Exception as error:
             if isinstance(error, self.user_errors()):
                 raise fail(str(error)) from None
+            # A database that cannot be used (locked by another program, not a database, from
+            # a newer techzone) is the officer's to put right, not a defect to log.
+            from techzone.store.database import StoreUnavailable, unavailable_reason
+
+            if isinstance(error, StoreUnavailable):
+                raise fail(str(error)) from None
+            why = unavailable_reason(error)
+            if why is not None:
+                raise fail(f"数据库{why}；命令未完成") from None
             path = _logged(error)
             raise fail(
                 f"程序内部出错（{type(error).__name__}），未完成。详细信息已写入 {path}，"
