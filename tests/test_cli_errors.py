@@ -391,3 +391,26 @@ def test_the_ledger_clash_line_has_no_english(capsys: pytest.CaptureFixture[str]
         raise IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed"))
     said = capsys.readouterr().err
     assert "另一次记录" in said and "Error" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["summary", "--zone"], "--zone 后面缺少取值"),
+        (["export", "--csv=yes", "--out", "导出"], "--csv 不带取值"),
+        (["ledger"], "缺少子命令"),
+        (["ledger", "pya"], "没有这个命令：pya（是否要输入 pay？）"),
+        (["--version"], "没有选项 --version"),
+        (["-x", "summary"], "没有选项 -x"),
+        (["--help=x"], "--help 不带取值"),
+    ],
+)
+def test_a_mistyped_command_line_is_said_in_chinese(
+    data_dir: Path, args: list[str], fragment: str
+) -> None:
+    # Click's own English ("Option '--zone' requires an argument.", "Missing command.",
+    # "Did you mean", a boxed "No such option" before any command ran) reached the officer.
+    _one_chinese_line(args, fragment)
+    output = runner.invoke(app, args).output
+    for english in ("Option", "Missing", "Did you mean", "No such", "Usage", "Error"):
+        assert english not in output, output

@@ -233,11 +233,28 @@ def _usage_line(error: click_errors.UsageError) -> str:
         return f"{hint or '参数'}{' ' if hint.startswith('-') else ''}的值无效：{message}{where}"
     if isinstance(error, click_errors.NoSuchOption):
         return f"没有选项 {error.option_name}{where}"
+    if isinstance(error, click_errors.BadOptionUsage):
+        if "does not take a value" in error.message:
+            return f"{error.option_name} 不带取值（去掉「=」及其后的内容）{where}"
+        if "requires" in error.message:
+            return f"{error.option_name} 后面缺少取值{where}"
     if "No such command" in error.message:
-        return f"没有这个命令：{error.message.split(' ', 3)[-1].rstrip('.')}{where}"
+        typed = _quoted(error.message)
+        meant = ", ".join(_quoted(part) for part in error.message.split("Did you mean")[1:])
+        guess = f"（是否要输入 {meant.rstrip('?')}？）" if meant else ""
+        return f"没有这个命令：{typed}{guess}{where}"
+    if "Missing command" in error.message:
+        return f"缺少子命令{where}"
     if "Got unexpected extra argument" in error.message:
         return f"多余的参数：{error.message.split('(')[-1].rstrip(')')}{where}"
-    return f"命令行有误：{error.message}{where}"
+    # Click's English stays out of the officer's sight; the usage hint says what is possible.
+    return f"命令行有误{where}"
+
+
+def _quoted(message: str) -> str:
+    """The first 'quoted' word of Click's message (the command typed, or the one meant)."""
+    parts = message.split("'")
+    return parts[1] if len(parts) > 2 else message
 
 
 def error_log() -> Path:
@@ -272,6 +289,16 @@ class HandledGroup(TyperGroup):
     def user_errors(self) -> tuple[type[Exception], ...]:
         """The core's exceptions for bad input (a subclass names them, imported lazily)."""
         return ()
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        # The group's own options (techzone --version) are read before invoke: Click's boxed
+        # English "No such option" would reach the officer.
+        try:
+            return super().make_context(*args, **kwargs)
+        except click_errors.NoArgsIsHelpError:
+            raise
+        except click_errors.UsageError as error:
+            raise fail(_usage_line(error), 2) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
