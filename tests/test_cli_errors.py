@@ -414,3 +414,13 @@ def test_a_mistyped_command_line_is_said_in_chinese(
     output = runner.invoke(app, args).output
     for english in ("Option", "Missing", "Did you mean", "No such", "Usage", "Error"):
         assert english not in output, output
+
+
+def test_a_case_state_is_typed_in_chinese_and_an_unknown_one_is_refused(data_dir: Path) -> None:
+    # `cases list --state 待支付` showed an empty table without a word: only the code (to_pay)
+    # was understood, and a state no case can have looked like a zone with no such cases.
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    _one_chinese_line(["cases", "list", "--state", "不存在"], "可选：待确认/待申报（pending）")
+    for typed in ("待支付", "to_pay", "TO_PAY", "待申报"):
+        result = runner.invoke(app, ["cases", "list", "--state", typed, "--json"])
+        assert result.exit_code == 0, (typed, result.output)

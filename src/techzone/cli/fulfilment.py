@@ -119,16 +119,20 @@ def sync(
 @cases_app.command("list")
 def list_(
     zone: ZoneOpt = None,
-    state: Annotated[str | None, typer.Option(help="状态代码 · state code")] = None,
+    state: Annotated[
+        str | None, typer.Option(help="状态，如 待支付、公示中（或其代码） · state")
+    ] = None,
     policy: Annotated[str | None, typer.Option(help="政策编号 · policy id")] = None,
     year: Annotated[int | None, year_option("年度 · year")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
 ) -> None:
     """案件清单 · List cases."""
     from techzone.fulfilment.cases import list_cases
-    from techzone.fulfilment.states import TRACK_LABELS, State
+    from techzone.fulfilment.states import LABELS, TRACK_LABELS, State
 
     titles = _titles()
+    if state is not None:
+        state = _choice(state, {code.value: label for code, label in LABELS.items()}, "状态")
     with _session(zone) as (session, scope, _):
         found = list_cases(session, scope, state=state, policy=policy, year=year, limit=100_000)
         rows: list[dict[str, Any]] = [
