@@ -424,3 +424,12 @@ def test_a_case_state_is_typed_in_chinese_and_an_unknown_one_is_refused(data_dir
     for typed in ("待支付", "to_pay", "TO_PAY", "待申报"):
         result = runner.invoke(app, ["cases", "list", "--state", typed, "--json"])
         assert result.exit_code == 0, (typed, result.output)
+
+
+def test_an_output_file_a_single_assessment_does_not_write_is_refused(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # `assess <USCC> --out 评估.xlsx` printed the assessment and wrote no file, without a word.
+    target = tmp_path / "评估.xlsx"
+    _one_chinese_line(["assess", "91620100MA71234567", "--out", str(target)], "--all", code=1)
+    assert not target.exists()

@@ -328,6 +328,9 @@ def assess(
     chosen = [uscc is not None, profile is not None, all_]
     if sum(chosen) != 1:
         raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
+    if out is not None and not all_:
+        # One enterprise's assessment goes to the terminal; a file asked for would not appear.
+        raise fail("--out 只用于 --all（全部企业的评估结果）；一家企业的评估显示在屏幕上")
     packs, day = rule_packs(), day_option(as_of)
     if next_:
         if all_:
