@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -55,6 +56,9 @@ def quiet_libraries() -> None:
     extensions, unknown styles); none of it is data, and officers read Chinese.
     """
     warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
+    # pypdf logs what it finds wrong in a damaged PDF ("invalid pdf header", "EOF marker not
+    # found"); the command says in one Chinese line that the file is damaged.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 # Expiring certificates are listed in full in the workbook; the terminal shows the first few.
