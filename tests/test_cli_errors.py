@@ -433,3 +433,15 @@ def test_an_output_file_a_single_assessment_does_not_write_is_refused(
     target = tmp_path / "评估.xlsx"
     _one_chinese_line(["assess", "91620100MA71234567", "--out", str(target)], "--all", code=1)
     assert not target.exists()
+
+
+def test_a_qualification_is_understood_by_the_short_name_the_tables_show(data_dir: Path) -> None:
+    # summary and the lists show 高企, 科小, 专精特新; typing them back was refused.
+    for args in (
+        ["materials", "高企", "91620100MA71234567"],
+        ["compare", "91620100MA71234567", "高企", "科小"],
+        ["applications", "list", "--qualification", "专精特新"],
+    ):
+        result = runner.invoke(app, args)
+        assert "不在允许的取值中" not in result.output, (args, result.output)
+    _one_chinese_line(["materials", "乱写", "91620100MA71234567"], "简称")

@@ -80,6 +80,20 @@ SHORT_LABELS = {
 }
 
 
+def typed_qualification(text: str) -> QualificationKind:
+    """A qualification as typed: its code, its full name, or the short name the tables show
+    (高企, 科小); a ``ValueError`` in Chinese naming both forms otherwise."""
+    cleaned = text.strip()
+    for kind, short in SHORT_LABELS.items():
+        if cleaned == short:
+            return kind
+    try:
+        return QualificationKind.parse(cleaned)
+    except ValueError as error:
+        shorts = "、".join(SHORT_LABELS.values())
+        raise ValueError(f"{error}（也可用简称：{shorts}）") from error
+
+
 def show_summary(summaries: Sequence[ZoneSummary]) -> None:
     kinds = [kind for kind in QualificationKind if any(s.holding(kind) for s in summaries)]
     for summary in summaries:

@@ -32,7 +32,7 @@ from techzone.model.codes import QualificationKind
 
 def _kind(text: str) -> QualificationKind:
     try:
-        return QualificationKind.parse(text)
+        return console.typed_qualification(text)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--qualification") from error
 
