@@ -445,3 +445,16 @@ def test_a_qualification_is_understood_by_the_short_name_the_tables_show(data_di
         result = runner.invoke(app, args)
         assert "不在允许的取值中" not in result.output, (args, result.output)
     _one_chinese_line(["materials", "乱写", "91620100MA71234567"], "简称")
+
+
+@pytest.mark.parametrize("name", ["公示.csv", "公示.xlsx", "公示"])
+def test_a_notice_document_is_not_written_under_another_suffix(
+    data_dir: Path, tmp_path: Path, name: str
+) -> None:
+    # Word's bytes under 公示.csv open as garbage; refused before the notice is published.
+    target = tmp_path / name
+    contact = ["--contact-unit", "科技局", "--contact-phone", "0931-1234567"]
+    _one_chinese_line(
+        ["notice", "publish", *contact, "--out", str(target)], "--out 的后缀须为 .docx", code=1
+    )
+    assert not target.exists()

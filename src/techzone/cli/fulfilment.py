@@ -320,6 +320,9 @@ def publish(
     from techzone.fulfilment.objections import contact
 
     day = day_option(as_of, "--date")
+    if out is not None and out.suffix.lower() != ".docx":
+        # Checked before publishing: Word's bytes under 公示.csv would open as garbage.
+        raise fail("--out 的后缀须为 .docx")
     try:
         objections = contact(
             contact_unit, contact_person, contact_phone, contact_address, contact_email
