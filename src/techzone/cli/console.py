@@ -94,7 +94,9 @@ def typed_qualification(text: str) -> QualificationKind:
         raise ValueError(f"{error}（也可用简称：{shorts}）") from error
 
 
-def show_summary(summaries: Sequence[ZoneSummary]) -> None:
+def show_summary(summaries: Sequence[ZoneSummary], *, workbook: bool) -> None:
+    """Each zone's table and its expiring certificates; ``workbook``: the rest are written to
+    one, so the table may point there (otherwise it says how to get them)."""
     kinds = [kind for kind in QualificationKind if any(s.holding(kind) for s in summaries)]
     for summary in summaries:
         table = Table(
@@ -118,10 +120,10 @@ def show_summary(summaries: Sequence[ZoneSummary]) -> None:
             style="bold",
         )
         out.print(table)
-        _show_expiring(summary)
+        _show_expiring(summary, workbook)
 
 
-def _show_expiring(summary: ZoneSummary) -> None:
+def _show_expiring(summary: ZoneSummary, workbook: bool) -> None:
     if not summary.expiring:
         out.print(f"{summary.as_of.year}年内没有到期的证书。\n")
         return
@@ -139,7 +141,9 @@ def _show_expiring(summary: ZoneSummary) -> None:
             cert.certificate_no,
         )
     if len(summary.expiring) > EXPIRING_SHOWN:
-        table.caption = f"另有{len(summary.expiring) - EXPIRING_SHOWN}张，见工作簿"
+        more = len(summary.expiring) - EXPIRING_SHOWN
+        where = "见工作簿" if workbook else "全部列表请加 --out 文件名.xlsx"
+        table.caption = f"另有{more}张，{where}"
     out.print(table)
 
 

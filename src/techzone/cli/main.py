@@ -183,7 +183,7 @@ def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> N
         except UnknownZone as error:
             raise fail(str(error)) from error
         require_data(session)
-    console.show_summary(summaries)
+    console.show_summary(summaries, workbook=out is not None)
     if out is not None:
         write_summary(summaries, out)
         console.out.print(f"概览工作簿：{out}")
