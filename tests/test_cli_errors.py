@@ -458,3 +458,17 @@ def test_a_notice_document_is_not_written_under_another_suffix(
         ["notice", "publish", *contact, "--out", str(target)], "--out 的后缀须为 .docx", code=1
     )
     assert not target.exists()
+
+
+def test_an_interruption_says_the_command_did_not_finish(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C ended the command without a word: the officer could not tell a finished export
+    # from an interrupted one.
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_catalogue", interrupted)
+    result = runner.invoke(app, ["policies"])
+    assert result.exit_code == 130
+    assert result.output.strip().splitlines() == ["错误：已中断（Ctrl-C），命令未完成"]

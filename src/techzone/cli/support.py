@@ -309,8 +309,12 @@ class HandledGroup(TyperGroup):
             raise
         except click_errors.UsageError as error:
             raise fail(_usage_line(error), 2) from None
-        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
-            raise  # Typer's own handling: exit codes, Ctrl-C, a reader that closed the pipe
+        except KeyboardInterrupt:
+            # Said, so that an interrupted export is not taken for a finished one; whatever was
+            # being written was written whole or not at all.
+            raise fail("已中断（Ctrl-C），命令未完成", 130) from None
+        except (typer.TyperException, typer.Exit, typer.Abort, BrokenPipeError):
+            raise  # Typer's own handling: exit codes, a reader that closed the pipe
         except OutOfBounds as error:
             raise fail(str(error), 2) from None
         except OutputError as error:  # an output file that cannot be written: one line, exit 1
