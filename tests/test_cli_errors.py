@@ -472,3 +472,48 @@ def test_an_interruption_says_the_command_did_not_finish(
     result = runner.invoke(app, ["policies"])
     assert result.exit_code == 130
     assert result.output.strip().splitlines() == ["错误：已中断（Ctrl-C），命令未完成"]
+
+
+def test_a_librarys_logged_error_goes_to_the_log_not_the_terminal(tmp_path: Path) -> None:
+    # Ctrl-C during an export made SQLAlchemy log "Error closing cursor" with a traceback, which
+    # Python printed on the terminal above the Chinese line.
+    import os
+
+    script = (
+        "import logging, techzone.cli.main\n"
+        "try:\n    raise KeyboardInterrupt\n"
+        "except KeyboardInterrupt:\n"
+        "    logging.getLogger('sqlalchemy.engine.Engine').exception('Error closing cursor')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TECHZONE_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert done.stderr == "" and done.stdout == "", done.stderr
+    logged = (tmp_path / "data" / "logs" / "errors.log").read_text(encoding="utf-8")
+    assert "Error closing cursor" in logged and "KeyboardInterrupt" in logged
+
+
+def test_an_interruption_a_library_wrapped_is_still_an_interruption(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pydantic, serialising an export's column, turned Ctrl-C into its own error: an internal
+    # error (exit 70) and a traceback in the log for the officer's own keystroke.
+    import os
+    import signal
+
+    def wrapped() -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            sum(range(10**6))  # the handler runs between bytecodes
+        except KeyboardInterrupt as error:
+            raise ValueError("Error calling function `<lambda>`: KeyboardInterrupt") from error
+
+    monkeypatch.setattr(cli, "_catalogue", wrapped)
+    result = runner.invoke(app, ["policies"])
+    assert result.exit_code == 130, result.output
+    assert result.output.strip().splitlines() == ["错误：已中断（Ctrl-C），命令未完成"]
+    assert not (data_dir / "logs" / "errors.log").exists()

@@ -57,8 +57,32 @@ def quiet_libraries() -> None:
     """
     warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
     # pypdf logs what it finds wrong in a damaged PDF ("invalid pdf header", "EOF marker not
-    # found"); the command says in one Chinese line that the file is damaged.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # found"), SQLAlchemy what fails while a Ctrl-C unwinds ("Error closing cursor", with a
+    # traceback): the command says it in one Chinese line, the details go to the error log.
+    for name in ("pypdf", "sqlalchemy"):
+        library = logging.getLogger(name)
+        library.addHandler(_ToErrorLog())
+        library.propagate = False
+
+
+class _ToErrorLog(logging.Handler):
+    """Appends a library's logged message to ``<data directory>/logs/errors.log``; opened only
+    when something is logged, and silent when even that cannot be written."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.setFormatter(logging.Formatter("--- %(asctime)s %(name)s %(levelname)s\n%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from techzone.config import data_dir
+
+        try:
+            path = data_dir() / "logs" / "errors.log"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(self.format(record) + "\n\n")
+        except Exception:  # a log that cannot be written must not stop the command
+            pass
 
 
 # Expiring certificates are listed in full in the workbook; the terminal shows the first few.

@@ -8,8 +8,12 @@ in techzone: its traceback goes to ``<data directory>/logs/errors.log`` and the 
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -279,6 +283,33 @@ def _logged(error: BaseException) -> Path:
     return path
 
 
+class _Interrupts:
+    """Whether Ctrl-C came during the command: a library may turn the KeyboardInterrupt into an
+    error of its own (pydantic's serialisation error), which is still the officer's keystroke."""
+
+    seen = False
+
+
+def _note_interrupt(signum: int, frame: Any) -> None:
+    _Interrupts.seen = True
+    signal.default_int_handler(signum, frame)
+
+
+@contextmanager
+def _noting_interrupts() -> Iterator[None]:
+    _Interrupts.seen = False
+    noting = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+    previous = signal.signal(signal.SIGINT, _note_interrupt) if noting else None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
 class HandledGroup(TyperGroup):
     """The main command group: every command runs inside the top-level handler.
 
@@ -301,6 +332,10 @@ class HandledGroup(TyperGroup):
             raise fail(_usage_line(error), 2) from None
 
     def invoke(self, ctx: Any) -> Any:
+        with _noting_interrupts():
+            return self._handled(ctx)
+
+    def _handled(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UserError as error:
@@ -323,6 +358,8 @@ class HandledGroup(TyperGroup):
             # Only hand-crafted input nests this deep (a JSON file of 100,000 levels).
             raise fail("输入的数据嵌套层数过多，无法处理") from error
         except Exception as error:
+            if _Interrupts.seen:  # Ctrl-C that a library wrapped in its own error (pydantic)
+                raise fail("已中断（Ctrl-C），命令未完成", 130) from None
             if isinstance(error, self.user_errors()):
                 raise fail(str(error)) from None
             # A database that cannot be used (locked by another program, not a database, from
