@@ -517,3 +517,15 @@ def test_an_interruption_a_library_wrapped_is_still_an_interruption(
     assert result.exit_code == 130, result.output
     assert result.output.strip().splitlines() == ["错误：已中断（Ctrl-C），命令未完成"]
     assert not (data_dir / "logs" / "errors.log").exists()
+
+
+def test_a_policy_no_case_can_have_is_refused_and_a_title_is_understood(data_dir: Path) -> None:
+    # `cases list --policy 乱写` showed an empty table, as for a policy with no cases yet.
+    from techzone.awards.catalogue import load_catalogue
+
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    _one_chinese_line(["cases", "list", "--policy", "乱写"], "techzone policies")
+    policy_id, entry = next(iter(load_catalogue().policies.items()))
+    for typed in (policy_id, entry.policy.title):
+        result = runner.invoke(app, ["cases", "list", "--policy", typed, "--json"])
+        assert result.exit_code == 0, (typed, result.output)

@@ -95,6 +95,22 @@ def _titles() -> dict[str, str]:
     return {pid: entry.policy.title for pid, entry in load_catalogue().policies.items()}
 
 
+def _policy(typed: str, titles: dict[str, str]) -> str:
+    """The policy's id for what was typed: its id or its exact title; a policy no case can have
+    is refused rather than shown as an empty table."""
+    if typed in titles:
+        return typed
+    named = [pid for pid, title in titles.items() if title == typed]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise fail(f"有{len(named)}条政策名为「{typed}」，请改用政策编号：{'、'.join(named)}")
+    raise fail(
+        f"没有政策「{typed}」（政策名称见 techzone policies，编号见 techzone policies --json）",
+        code=2,
+    )
+
+
 def _yuan(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
@@ -133,6 +149,8 @@ def list_(
     titles = _titles()
     if state is not None:
         state = _choice(state, {code.value: label for code, label in LABELS.items()}, "状态")
+    if policy is not None:
+        policy = _policy(policy.strip(), titles)
     with _session(zone) as (session, scope, _):
         found = list_cases(session, scope, state=state, policy=policy, year=year, limit=100_000)
         rows: list[dict[str, Any]] = [
