@@ -529,3 +529,20 @@ def test_a_policy_no_case_can_have_is_refused_and_a_title_is_understood(data_dir
     for typed in (policy_id, entry.policy.title):
         result = runner.invoke(app, ["cases", "list", "--policy", typed, "--json"])
         assert result.exit_code == 0, (typed, result.output)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        # Typed in a Chinese input method's full-width mode.
+        ("９１４５０２０００１ＭＪ１７Ｋ６Ｘ６", "全角"),
+        ("91450200", "应为18位"),
+    ],
+)
+def test_an_enterprise_not_found_says_what_is_wrong_with_the_code(
+    data_dir: Path, typed: str, said: str
+) -> None:
+    # "No enterprise with code ９１４５…" left the officer searching for a registered company.
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    for command in ("assess", "ladder", "upkeep"):
+        _one_chinese_line([command, typed], said, code=1)
