@@ -297,3 +297,13 @@ def test_a_review_table_that_is_no_workbook_says_why(
     with pytest.raises(AcceptRejected) as refused:
         accept(draft, review, tmp_path / "packs")
     assert said in str(refused.value) and "操作系统" not in str(refused.value)
+
+
+def test_a_pack_that_fails_its_check_after_review_is_said_in_chinese(tmp_path: Path) -> None:
+    # pydantic's own "Field required" reached the officer after the colon.
+    from techzone.extract.accept import _check_loads
+
+    problems: list[str] = []
+    _check_loads({"id": "x"}, tmp_path / "x" / "policies.yaml", set(), problems)
+    assert problems and "核定后的政策包不合规" in problems[0]
+    assert not any("Field required" in p or "Input should" in p for p in problems), problems

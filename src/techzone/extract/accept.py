@@ -775,7 +775,7 @@ def _check_loads(
     except ValidationError as error:
         for detail in error.errors()[:20]:
             where = ".".join(str(part) for part in detail["loc"])
-            problems.append(f"核定后的政策包不合规：{where}：{detail['msg']}")
+            problems.append(f"核定后的政策包不合规：{where}：{reason(detail)[1]}")
         return
     try:
         paths = {
