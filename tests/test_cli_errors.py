@@ -546,3 +546,18 @@ def test_an_enterprise_not_found_says_what_is_wrong_with_the_code(
     assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
     for command in ("assess", "ladder", "upkeep"):
         _one_chinese_line([command, typed], said, code=1)
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["summary", "--zone"], " summary --help）"),
+        (["cases", "list", "--state"], " cases list --help）"),
+        (["export", "--csv=yes", "--out", "导出"], " export --help）"),
+    ],
+)
+def test_an_option_missing_its_value_points_to_its_own_command(
+    data_dir: Path, args: list[str], where: str
+) -> None:
+    # Click's error had no context: the hint sent the officer to techzone --help.
+    _one_chinese_line(args, where)

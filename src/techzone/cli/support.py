@@ -221,9 +221,10 @@ def _named(param: Any, hint: Any) -> str:
     return str(param.opts[0]) if param.opts else str(hint or "")
 
 
-def _usage_line(error: click_errors.UsageError) -> str:
-    """Click's English usage errors, said in Chinese."""
-    command = error.ctx.command_path if error.ctx is not None else "techzone"
+def _usage_line(error: click_errors.UsageError, typed: str = "techzone") -> str:
+    """Click's English usage errors, said in Chinese; ``typed``: the command as far as it was
+    typed, for the errors Click raises without knowing which command it was reading."""
+    command = error.ctx.command_path if error.ctx is not None else typed
     where = f"（用法见 {command} --help）"
     if isinstance(error, click_errors.MissingParameter):
         name = _named(error.param, error.param_hint)
@@ -283,6 +284,18 @@ def _logged(error: BaseException) -> Path:
     return path
 
 
+def _command_typed(ctx: Any, words: list[str]) -> str:
+    """The command path the words name (techzone cases list), as far as they name commands."""
+    command, path = ctx.command, [ctx.command_path]
+    for word in words:
+        commands = getattr(command, "commands", None)
+        if not commands or word not in commands:
+            break
+        command = commands[word]
+        path.append(word)
+    return " ".join(path)
+
+
 class _Interrupts:
     """Whether Ctrl-C came during the command: a library may turn the KeyboardInterrupt into an
     error of its own (pydantic's serialisation error), which is still the officer's keystroke."""
@@ -336,6 +349,7 @@ class HandledGroup(TyperGroup):
             return self._handled(ctx)
 
     def _handled(self, ctx: Any) -> Any:
+        typed = _command_typed(ctx, [*ctx._protected_args, *ctx.args])
         try:
             return super().invoke(ctx)
         except UserError as error:
@@ -343,7 +357,7 @@ class HandledGroup(TyperGroup):
         except click_errors.NoArgsIsHelpError:
             raise
         except click_errors.UsageError as error:
-            raise fail(_usage_line(error), 2) from None
+            raise fail(_usage_line(error, typed), 2) from None
         except KeyboardInterrupt:
             # Said, so that an interrupted export is not taken for a finished one; whatever was
             # being written was written whole or not at all.
