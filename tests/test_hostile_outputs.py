@@ -246,3 +246,13 @@ def test_an_export_is_not_written_under_another_suffix(
     target = tmp_path / name
     _refused(["export", *arguments, "--out", str(target)], fragment)
     assert not target.exists()
+
+
+def test_a_device_or_pipe_is_not_imported(data_dir: Path, tmp_path: Path) -> None:
+    # `import /dev/null` wrote /dev/null.错误报告.xlsx into /dev; a named pipe waited forever.
+    import os
+
+    device = tmp_path / "企业.xlsx"
+    device.symlink_to(os.devnull)
+    _refused(["import", str(device)], "不是普通文件")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["企业.xlsx"]

@@ -206,6 +206,9 @@ def import_(
 
     if not file.exists():
         raise fail(f"文件不存在：{file}")
+    if not (file.is_file() or file.is_dir()):
+        # A device reads as empty (and its report would go into /dev); a named pipe never ends.
+        raise fail(f"「{file}」不是普通文件（是设备或管道），无法导入")
     if errors is not None:
         _report_beside(file, errors)
     store = open_store()
