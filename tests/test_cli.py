@@ -297,3 +297,16 @@ def test_the_summary_points_to_a_workbook_only_when_one_is_written(
     book = tmp_path / "概览.xlsx"
     written = runner.invoke(app, ["summary", *day, "--out", str(book)])
     assert "见工作簿" in written.output and book.exists()
+
+
+def test_a_cut_table_points_to_an_output_file_only_when_one_is_written(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # lists and report weekly said "另有32行，见输出文件" with no output file asked for.
+    assert runner.invoke(app, ["demo", "--enterprises", "300"]).exit_code == 0
+    bare = runner.invoke(app, ["lists", "--date", "2026-06-30"])
+    assert bare.exit_code == 0 and "另有" in bare.output, bare.output
+    assert "见输出文件" not in bare.output and "--out" in bare.output
+    book = tmp_path / "清单.xlsx"
+    written = runner.invoke(app, ["lists", "--date", "2026-06-30", "--out", str(book)])
+    assert "见输出文件" in written.output and book.exists()

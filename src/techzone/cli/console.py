@@ -366,8 +366,9 @@ def show_reform(comparison: Comparison) -> None:
 ROWS_SHOWN = 15
 
 
-def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> None:
-    """Numbered sections with their text and tables; long tables are cut to ``ROWS_SHOWN``."""
+def show_sections(title: str, subtitle: str, sections: Sequence[Section], *, written: bool) -> None:
+    """Numbered sections with their text and tables; long tables are cut to ``ROWS_SHOWN``,
+    pointing to the output file when one is ``written`` (otherwise saying how to get one)."""
     out.print(f"[bold]{title}[/]")
     out.print(subtitle)
     for index, section in enumerate(sections):
@@ -381,7 +382,8 @@ def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> Non
             for row in data.rows[:ROWS_SHOWN]:
                 table.add_row(*(cell_text(value) for value in row))
             if len(data.rows) > ROWS_SHOWN:
-                table.caption = f"另有{len(data.rows) - ROWS_SHOWN}行，见输出文件"
+                where = "见输出文件" if written else "全部行请加 --out 输出文件"
+                table.caption = f"另有{len(data.rows) - ROWS_SHOWN}行，{where}"
             out.print(table)
 
 
