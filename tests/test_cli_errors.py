@@ -561,3 +561,23 @@ def test_an_option_missing_its_value_points_to_its_own_command(
 ) -> None:
     # Click's error had no context: the hint sent the officer to techzone --help.
     _one_chinese_line(args, where)
+
+
+def test_serve_on_a_port_in_use_or_an_unknown_host_is_one_chinese_line(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # uvicorn started, said "ERROR: [Errno 98] … address already in use" in English and exited.
+    import socket
+
+    import uvicorn
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("uvicorn started")
+
+    monkeypatch.setattr(uvicorn, "run", never)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _one_chinese_line(["serve", "--port", str(port)], f"端口 {port} 已被占用", code=1)
+    _one_chinese_line(["serve", "--host", "nosuchhost.invalid"], "无法识别", code=1)
