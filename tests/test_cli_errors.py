@@ -581,3 +581,8 @@ def test_serve_on_a_port_in_use_or_an_unknown_host_is_one_chinese_line(
         port = taken.getsockname()[1]
         _one_chinese_line(["serve", "--port", str(port)], f"端口 {port} 已被占用", code=1)
     _one_chinese_line(["serve", "--host", "nosuchhost.invalid"], "无法识别", code=1)
+
+
+def test_a_negative_number_read_as_an_option_is_said_as_a_number(data_dir: Path) -> None:
+    # "没有选项 -1" for a case number typed as -1: the officer typed no option.
+    _one_chinese_line(["cases", "show", "-1"], "「-1」不是有效的编号")

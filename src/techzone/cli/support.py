@@ -237,6 +237,9 @@ def _usage_line(error: click_errors.UsageError, typed: str = "techzone") -> str:
         )
         return f"{hint or '参数'}{' ' if hint.startswith('-') else ''}的值无效：{message}{where}"
     if isinstance(error, click_errors.NoSuchOption):
+        if error.option_name[1:].replace(".", "", 1).isdigit():
+            # Click reads -1 as an option where it expected a number: no option was meant.
+            return f"「{error.option_name}」不是有效的编号或数值：不能为负数{where}"
         return f"没有选项 {error.option_name}{where}"
     if isinstance(error, click_errors.BadOptionUsage):
         if "does not take a value" in error.message:
