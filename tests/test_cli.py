@@ -283,3 +283,30 @@ def test_the_budget_shows_what_zones_are_owed_and_who_pays(demo: Path, tmp_path:
     assert "高新区奖励" in said and "平凉高新区" in said and "不少于5,00" in said
     assert "定西高新区" in said and "200.00万元" in said
     assert "下年度" in said and "省级" in said and "不计入上表合计" in said
+
+
+def test_the_summary_points_to_a_workbook_only_when_one_is_written(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # "另有16张，见工作簿" sent the officer looking for a workbook summary had not written.
+    assert runner.invoke(app, ["demo", "--enterprises", "300"]).exit_code == 0
+    day = ["--as-of", "2026-06-30"]
+    bare = runner.invoke(app, ["summary", *day])
+    assert bare.exit_code == 0 and "另有" in bare.output, bare.output
+    assert "见工作簿" not in bare.output and "--out" in bare.output
+    book = tmp_path / "概览.xlsx"
+    written = runner.invoke(app, ["summary", *day, "--out", str(book)])
+    assert "见工作簿" in written.output and book.exists()
+
+
+def test_a_cut_table_points_to_an_output_file_only_when_one_is_written(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # lists and report weekly said "另有32行，见输出文件" with no output file asked for.
+    assert runner.invoke(app, ["demo", "--enterprises", "300"]).exit_code == 0
+    bare = runner.invoke(app, ["lists", "--date", "2026-06-30"])
+    assert bare.exit_code == 0 and "另有" in bare.output, bare.output
+    assert "见输出文件" not in bare.output and "--out" in bare.output
+    book = tmp_path / "清单.xlsx"
+    written = runner.invoke(app, ["lists", "--date", "2026-06-30", "--out", str(book)])
+    assert "见输出文件" in written.output and book.exists()

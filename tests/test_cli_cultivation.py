@@ -182,7 +182,7 @@ def test_calendar_shows_and_changes_a_districts_dates(demo: Path) -> None:
                 "apply",
                 "91620400000000000Q",
                 "--qualification",
-                "高企",
+                "高科技",  # 高企, the short name the tables show, is understood
                 "--year",
                 "2026",
                 "--department",

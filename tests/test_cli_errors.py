@@ -287,3 +287,302 @@ def test_text_longer_than_its_column_is_refused_before_the_database(
     # SQLite stored it whole. Both are now refused in one line.
     assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
     _one_chinese_line(args, "共101个字，此处最多100个字；未写入任何内容", code=1)
+
+
+def _sha1(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def _ready(data_dir: Path) -> Path:
+    assert runner.invoke(app, ["holidays", "list"]).exit_code == 0
+    return data_dir / "techzone.sqlite"
+
+
+def test_a_file_that_is_no_database_is_one_line_and_left_alone(data_dir: Path) -> None:
+    # It was an internal error (DatabaseError, exit 70) for what an officer can fix himself.
+    data_dir.mkdir()
+    database = data_dir / "techzone.sqlite"
+    database.write_text("这是一份笔记，不是数据库", encoding="utf-8")
+    before = _sha1(database)
+    _one_chinese_line(["summary"], "不是 techzone 的数据库，或已损坏", code=1)
+    assert _sha1(database) == before
+
+
+def test_a_database_from_a_newer_techzone_is_refused_unchanged(data_dir: Path) -> None:
+    import sqlite3
+
+    database = _ready(data_dir)
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    connection.close()
+    before = _sha1(database)
+    _one_chinese_line(["summary"], "较新版本的 techzone", code=1)
+    assert "0099_from_the_future" in runner.invoke(app, ["summary"]).output
+    assert _sha1(database) == before
+
+
+def test_a_locked_database_is_one_line_and_nothing_is_written(data_dir: Path) -> None:
+    import sqlite3
+
+    database = _ready(data_dir)
+    before = _sha1(database)
+    holder = sqlite3.connect(database, isolation_level=None, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for args in (["summary"], ["cases", "sync", "--year", "2025"], ["holidays", "list"]):
+            result = runner.invoke(app, args)
+            assert result.exit_code == 1, result.output
+            assert "正被另一个程序使用" in result.output, result.output
+            assert "Error" not in result.output and "程序内部出错" not in result.output
+    finally:
+        holder.rollback()
+        holder.close()
+    assert _sha1(database) == before
+
+
+@pytest.mark.parametrize("where", ["database_is_a_folder", "data_folder_is_a_file"])
+def test_a_database_path_that_cannot_be_used_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    if where == "database_is_a_folder":
+        folder = tmp_path / "data"
+        (folder / "techzone.sqlite").mkdir(parents=True)
+    else:
+        folder = tmp_path / "data.xlsx"
+        folder.write_bytes(b"a workbook")
+    monkeypatch.setenv("TECHZONE_DATA_DIR", str(folder))
+    monkeypatch.delenv("TECHZONE_DATABASE_URL", raising=False)
+    _one_chinese_line(["summary"], "无法", code=1)
+
+
+def test_a_clash_with_another_ledger_writer_is_said_without_the_drivers_words() -> None:
+    import sqlite3
+
+    import typer
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from techzone.cli.ledger import recording_guard
+
+    clashes = (
+        IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed")),
+        OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked")),
+    )
+    for clash in clashes:
+        with pytest.raises(typer.Exit) as stopped, recording_guard():
+            raise clash
+        assert stopped.value.exit_code == 1
+    # Not every error of the database is another writer: a full disk is not said to be one.
+    full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+    with pytest.raises(OperationalError), recording_guard():
+        raise full
+
+
+def test_the_ledger_clash_line_has_no_english(capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    import typer
+    from sqlalchemy.exc import IntegrityError
+
+    from techzone.cli.ledger import recording_guard
+
+    with pytest.raises(typer.Exit), recording_guard():
+        raise IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed"))
+    said = capsys.readouterr().err
+    assert "另一次记录" in said and "Error" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["summary", "--zone"], "--zone 后面缺少取值"),
+        (["export", "--csv=yes", "--out", "导出"], "--csv 不带取值"),
+        (["ledger"], "缺少子命令"),
+        (["ledger", "pya"], "没有这个命令：pya（是否要输入 pay？）"),
+        (["--version"], "没有选项 --version"),
+        (["-x", "summary"], "没有选项 -x"),
+        (["--help=x"], "--help 不带取值"),
+    ],
+)
+def test_a_mistyped_command_line_is_said_in_chinese(
+    data_dir: Path, args: list[str], fragment: str
+) -> None:
+    # Click's own English ("Option '--zone' requires an argument.", "Missing command.",
+    # "Did you mean", a boxed "No such option" before any command ran) reached the officer.
+    _one_chinese_line(args, fragment)
+    output = runner.invoke(app, args).output
+    for english in ("Option", "Missing", "Did you mean", "No such", "Usage", "Error"):
+        assert english not in output, output
+
+
+def test_a_case_state_is_typed_in_chinese_and_an_unknown_one_is_refused(data_dir: Path) -> None:
+    # `cases list --state 待支付` showed an empty table without a word: only the code (to_pay)
+    # was understood, and a state no case can have looked like a zone with no such cases.
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    _one_chinese_line(["cases", "list", "--state", "不存在"], "可选：待确认/待申报（pending）")
+    for typed in ("待支付", "to_pay", "TO_PAY", "待申报"):
+        result = runner.invoke(app, ["cases", "list", "--state", typed, "--json"])
+        assert result.exit_code == 0, (typed, result.output)
+
+
+def test_an_output_file_a_single_assessment_does_not_write_is_refused(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # `assess <USCC> --out 评估.xlsx` printed the assessment and wrote no file, without a word.
+    target = tmp_path / "评估.xlsx"
+    _one_chinese_line(["assess", "91620100MA71234567", "--out", str(target)], "--all", code=1)
+    assert not target.exists()
+
+
+def test_a_qualification_is_understood_by_the_short_name_the_tables_show(data_dir: Path) -> None:
+    # summary and the lists show 高企, 科小, 专精特新; typing them back was refused.
+    for args in (
+        ["materials", "高企", "91620100MA71234567"],
+        ["compare", "91620100MA71234567", "高企", "科小"],
+        ["applications", "list", "--qualification", "专精特新"],
+    ):
+        result = runner.invoke(app, args)
+        assert "不在允许的取值中" not in result.output, (args, result.output)
+    _one_chinese_line(["materials", "乱写", "91620100MA71234567"], "简称")
+
+
+@pytest.mark.parametrize("name", ["公示.csv", "公示.xlsx", "公示"])
+def test_a_notice_document_is_not_written_under_another_suffix(
+    data_dir: Path, tmp_path: Path, name: str
+) -> None:
+    # Word's bytes under 公示.csv open as garbage; refused before the notice is published.
+    target = tmp_path / name
+    contact = ["--contact-unit", "科技局", "--contact-phone", "0931-1234567"]
+    _one_chinese_line(
+        ["notice", "publish", *contact, "--out", str(target)], "--out 的后缀须为 .docx", code=1
+    )
+    assert not target.exists()
+
+
+def test_an_interruption_says_the_command_did_not_finish(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C ended the command without a word: the officer could not tell a finished export
+    # from an interrupted one.
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_catalogue", interrupted)
+    result = runner.invoke(app, ["policies"])
+    assert result.exit_code == 130
+    assert result.output.strip().splitlines() == ["错误：已中断（Ctrl-C），命令未完成"]
+
+
+def test_a_librarys_logged_error_goes_to_the_log_not_the_terminal(tmp_path: Path) -> None:
+    # Ctrl-C during an export made SQLAlchemy log "Error closing cursor" with a traceback, which
+    # Python printed on the terminal above the Chinese line.
+    import os
+
+    script = (
+        "import logging, techzone.cli.main\n"
+        "try:\n    raise KeyboardInterrupt\n"
+        "except KeyboardInterrupt:\n"
+        "    logging.getLogger('sqlalchemy.engine.Engine').exception('Error closing cursor')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TECHZONE_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert done.stderr == "" and done.stdout == "", done.stderr
+    logged = (tmp_path / "data" / "logs" / "errors.log").read_text(encoding="utf-8")
+    assert "Error closing cursor" in logged and "KeyboardInterrupt" in logged
+
+
+def test_an_interruption_a_library_wrapped_is_still_an_interruption(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pydantic, serialising an export's column, turned Ctrl-C into its own error: an internal
+    # error (exit 70) and a traceback in the log for the officer's own keystroke.
+    import os
+    import signal
+
+    def wrapped() -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            sum(range(10**6))  # the handler runs between bytecodes
+        except KeyboardInterrupt as error:
+            raise ValueError("Error calling function `<lambda>`: KeyboardInterrupt") from error
+
+    monkeypatch.setattr(cli, "_catalogue", wrapped)
+    result = runner.invoke(app, ["policies"])
+    assert result.exit_code == 130, result.output
+    assert result.output.strip().splitlines() == ["错误：已中断（Ctrl-C），命令未完成"]
+    assert not (data_dir / "logs" / "errors.log").exists()
+
+
+def test_a_policy_no_case_can_have_is_refused_and_a_title_is_understood(data_dir: Path) -> None:
+    # `cases list --policy 乱写` showed an empty table, as for a policy with no cases yet.
+    from techzone.awards.catalogue import load_catalogue
+
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    _one_chinese_line(["cases", "list", "--policy", "乱写"], "techzone policies")
+    policy_id, entry = next(iter(load_catalogue().policies.items()))
+    for typed in (policy_id, entry.policy.title):
+        result = runner.invoke(app, ["cases", "list", "--policy", typed, "--json"])
+        assert result.exit_code == 0, (typed, result.output)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        # Typed in a Chinese input method's full-width mode.
+        ("９１４５０２０００１ＭＪ１７Ｋ６Ｘ６", "全角"),
+        ("91450200", "应为18位"),
+    ],
+)
+def test_an_enterprise_not_found_says_what_is_wrong_with_the_code(
+    data_dir: Path, typed: str, said: str
+) -> None:
+    # "No enterprise with code ９１４５…" left the officer searching for a registered company.
+    assert runner.invoke(app, ["demo", "--enterprises", "20"]).exit_code == 0
+    for command in ("assess", "ladder", "upkeep"):
+        _one_chinese_line([command, typed], said, code=1)
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["summary", "--zone"], " summary --help）"),
+        (["cases", "list", "--state"], " cases list --help）"),
+        (["export", "--csv=yes", "--out", "导出"], " export --help）"),
+    ],
+)
+def test_an_option_missing_its_value_points_to_its_own_command(
+    data_dir: Path, args: list[str], where: str
+) -> None:
+    # Click's error had no context: the hint sent the officer to techzone --help.
+    _one_chinese_line(args, where)
+
+
+def test_serve_on_a_port_in_use_or_an_unknown_host_is_one_chinese_line(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # uvicorn started, said "ERROR: [Errno 98] … address already in use" in English and exited.
+    import socket
+
+    import uvicorn
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("uvicorn started")
+
+    monkeypatch.setattr(uvicorn, "run", never)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _one_chinese_line(["serve", "--port", str(port)], f"端口 {port} 已被占用", code=1)
+    _one_chinese_line(["serve", "--host", "nosuchhost.invalid"], "无法识别", code=1)
+
+
+def test_a_negative_number_read_as_an_option_is_said_as_a_number(data_dir: Path) -> None:
+    # "没有选项 -1" for a case number typed as -1: the officer typed no option.
+    _one_chinese_line(["cases", "show", "-1"], "「-1」不是有效的编号")

@@ -195,3 +195,64 @@ def test_workbook_export_round_trips_hostile_names(
         assert list(one[name].values) == list(two[name].values), name
     names = [row[1] for row in two["企业"].iter_rows(min_row=2, values_only=True)]
     assert set(HOSTILE) <= set(names)
+
+
+def _refused(arguments: list[str], fragment: str) -> None:
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "程序内部出错" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("错误：")
+    assert fragment in result.output, result.output
+
+
+@pytest.mark.parametrize("kind", ["workbook", "csv"])
+def test_the_error_report_never_replaces_the_file_being_imported(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    # `import 企业.xlsx --errors 企业.xlsx` wrote the report over the officer's only copy of
+    # the data; the file is the same however it is spelled (relative, through a link).
+    source = tmp_path / ("企业.xlsx" if kind == "workbook" else "企业.csv")
+    source.write_bytes(b"PK\x03\x04 not really a workbook" if kind == "workbook" else b"a,b\n")
+    original = source.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    link = tmp_path / "链接.xlsx"
+    link.symlink_to(source)
+    for report in (str(source), source.name, str(link)):
+        _refused(["import", str(source), "--errors", report], "不能与导入的文件相同")
+        assert source.read_bytes() == original
+
+
+def test_the_error_report_is_refused_under_another_suffix(data_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "企业.csv"
+    source.write_text("a,b\n", encoding="utf-8")
+    report = tmp_path / "报告.csv"
+    _refused(["import", str(source), "--errors", str(report)], "--errors 的后缀须为 .xlsx")
+    assert not report.exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "name", "fragment"),
+    [
+        ([], "全部数据.csv", "--out 的后缀须为 .xlsx"),
+        ([], "全部数据", "--out 的后缀须为 .xlsx"),
+        (["--csv"], "全部数据.xlsx", "文件夹"),
+    ],
+)
+def test_an_export_is_not_written_under_another_suffix(
+    data_dir: Path, tmp_path: Path, arguments: list[str], name: str, fragment: str
+) -> None:
+    # A workbook's bytes in 全部数据.csv open as garbage; a folder named 全部数据.xlsx is no
+    # workbook either. Refused before anything is written.
+    target = tmp_path / name
+    _refused(["export", *arguments, "--out", str(target)], fragment)
+    assert not target.exists()
+
+
+def test_a_device_or_pipe_is_not_imported(data_dir: Path, tmp_path: Path) -> None:
+    # `import /dev/null` wrote /dev/null.错误报告.xlsx into /dev; a named pipe waited forever.
+    import os
+
+    device = tmp_path / "企业.xlsx"
+    device.symlink_to(os.devnull)
+    _refused(["import", str(device)], "不是普通文件")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["企业.xlsx"]

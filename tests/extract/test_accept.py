@@ -273,3 +273,37 @@ def test_a_draft_that_is_no_pack_is_refused_in_chinese(
     # Not pydantic's "Input should be a valid dictionary or instance of PolicyPack".
     assert said in str(refused.value)
     assert "Input should" not in str(refused.value) and "Error" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("members", "said"),
+    [
+        # openpyxl's IOError for a zip with no workbook in it was said as the system refusing.
+        ({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}, "不是有效"),
+        # A few hundred kilobytes that expand to 300 MB were read whole into memory.
+        ({"xl/worksheets/sheet1.xml": b"<" + b"a" * 300_000_000}, "过大"),
+    ],
+)
+def test_a_review_table_that_is_no_workbook_says_why(
+    tmp_path: Path, members: dict[str, bytes], said: str
+) -> None:
+    import zipfile
+
+    draft, _ = drafted(tmp_path)
+    review = tmp_path / "复核表.xlsx"
+    with zipfile.ZipFile(review, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    with pytest.raises(AcceptRejected) as refused:
+        accept(draft, review, tmp_path / "packs")
+    assert said in str(refused.value) and "操作系统" not in str(refused.value)
+
+
+def test_a_pack_that_fails_its_check_after_review_is_said_in_chinese(tmp_path: Path) -> None:
+    # pydantic's own "Field required" reached the officer after the colon.
+    from techzone.extract.accept import _check_loads
+
+    problems: list[str] = []
+    _check_loads({"id": "x"}, tmp_path / "x" / "policies.yaml", set(), problems)
+    assert problems and "核定后的政策包不合规" in problems[0]
+    assert not any("Field required" in p or "Input should" in p for p in problems), problems

@@ -121,3 +121,52 @@ def test_a_pdf_without_a_text_layer_asks_for_ocr(tmp_path: Path) -> None:
 def test_a_folder_is_not_a_document(tmp_path: Path) -> None:
     with pytest.raises(UnreadableDocument, match="文件夹"):
         extract_file(tmp_path)
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("members", "reason"),
+    [
+        # A zip shaped almost like Word: python-docx failed inside (AttributeError, exit 70).
+        ({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}, "已损坏"),
+        ({"[Content_Types].xml": b"<Types", "word/document.xml": b""}, "已损坏"),
+        # A few hundred kilobytes that expand to 300 MB would be read whole into memory.
+        ({"word/document.xml": b"<" + b"a" * 300_000_000}, "过大"),
+    ],
+)
+def test_a_zip_that_is_no_word_document_says_why_in_chinese(
+    tmp_path: Path, members: dict[str, bytes], reason: str
+) -> None:
+    path = _zip(tmp_path / "policy.docx", members)
+    with pytest.raises(UnreadableDocument) as raised:
+        extract_file(path)
+    assert reason in str(raised.value)
+
+
+def test_a_broken_pdf_leaves_no_library_notice_on_the_terminal(tmp_path: Path) -> None:
+    # pypdf logged "invalid pdf header: b'PK…'" and "EOF marker not found" above the Chinese
+    # line. A process of its own: pytest's log capture would hide what a terminal shows.
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "policy.pdf"
+    path.write_bytes(b"PK\x03\x04 a zip named .pdf")
+    done = subprocess.run(
+        [sys.executable, "-m", "techzone", "extract", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TECHZONE_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert done.returncode == 1
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert lines == [f"错误：无法读取 {path}：PDF 文件已损坏"], lines

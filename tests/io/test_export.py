@@ -155,3 +155,20 @@ def test_csv_export_re_imports_to_the_same_records(sqlite_store: Store, tmp_path
         )
     finally:
         other.dispose()
+
+
+def test_a_csv_export_that_fails_leaves_the_folder_as_it_was(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # A folder named 资质.csv stopped the export after five files: the folder held a mix of the
+    # new export and the old one, which imports as neither.
+    from techzone.io.files import OutputError
+
+    folder = tmp_path / "导出"
+    (folder / "资质.csv").mkdir(parents=True)
+    old = folder / "企业.csv"
+    old.write_text("上一次导出\n", encoding="utf-8")
+    with sqlite_store.transaction() as session, pytest.raises(OutputError, match="文件夹"):
+        export_csv(session, folder)
+    assert sorted(path.name for path in folder.iterdir()) == ["企业.csv", "资质.csv"]
+    assert old.read_text(encoding="utf-8") == "上一次导出\n"

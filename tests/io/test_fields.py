@@ -187,3 +187,28 @@ def test_an_amount_beyond_what_is_stored_is_a_cell_problem_not_a_crash() -> None
     for value in ("92233720368547758.08", 1e30, 10**26, "1e30"):
         with pytest.raises(ValueError, match="超出可以记录的数值范围"):
             parse_decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1,234.56", Decimal("1234.56")),
+        ("1，234，567", Decimal("1234567.00")),
+        ("-12,000", Decimal("-12000.00")),
+        ("100", Decimal("100.00")),
+        ("12,5", None),  # 12.5 written with a decimal comma was read as 125
+        ("1,00", None),  # 1.00 was read as 100: a payment a hundred times too large
+        ("1,2,3", None),
+        ("1234,567", None),
+        (",100", None),
+        ("100,", None),
+    ],
+)
+def test_a_comma_is_read_only_as_a_thousands_separator(
+    typed: str, expected: Decimal | None
+) -> None:
+    if expected is not None:
+        assert parse_decimal(typed) == expected
+        return
+    with pytest.raises(ValueError, match="千位分隔"):
+        parse_decimal(typed)

@@ -123,7 +123,7 @@ def test_the_command_line_says_it_in_one_line_without_a_traceback(
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "已" not in result.output
     assert result.output.strip().count("\n") == 0 and "不是普通文件" in result.output
-    folder = tmp_path / "out"
+    folder = tmp_path / "out.xlsx"  # a bare name is refused earlier, for its suffix
     folder.mkdir()
     result = CliRunner().invoke(app, ["export", "--out", str(folder)])
     assert result.exit_code == 1 and "已导出" not in result.output

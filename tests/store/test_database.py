@@ -183,3 +183,13 @@ def test_a_current_database_opens_without_alembic(
     monkeypatch.setattr(command, "upgrade", refuse)
     store = open_store(store_url)
     store.dispose()
+
+
+def test_every_migration_is_known_to_the_check_for_a_newer_database() -> None:
+    # A revision missing here would refuse an older database as made by a newer techzone.
+    from techzone.store.database import _known_revisions
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    walked = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    assert _known_revisions() == walked

@@ -243,3 +243,29 @@ def test_a_revoked_incubator_stops_counting_from_its_status_date(tmp_path: Path)
     assert sum(in_force.values()) > 0
     assert revoked_after_the_year == in_force
     assert sum(revoked_on_its_last_day.values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "accepted"),
+    [
+        ("enterprises", 5.5, False),  # 5.5 家 was stored as typed
+        ("enterprises", 0.999, False),
+        ("enterprises", 6, True),
+        ("enterprises", 6.0, True),  # what "6" becomes as a number
+        ("gdp", 210.5, True),  # an amount keeps its decimals
+        ("每万人R&D人员", 12.5, True),  # per ten thousand people: a rate, not a head count
+        ("万人发明专利拥有量", 3.25, True),
+        ("有效发明专利", 3.25, False),
+    ],
+)
+def test_a_count_is_a_whole_number(
+    sqlite_store: Store, indicator: str, value: float, accepted: bool
+) -> None:
+    with sqlite_store.transaction() as session:
+        write_rows(session, {ZoneRow: zone_rows()})
+    with sqlite_store.transaction() as session:
+        if accepted:
+            enter_statistic(session, ZONE, YEAR, indicator, value, "张三", datetime(2026, 3, 1))
+            return
+        with pytest.raises(StatisticRejected, match="须为整数"):
+            enter_statistic(session, ZONE, YEAR, indicator, value, "张三", datetime(2026, 3, 1))

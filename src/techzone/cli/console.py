@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -55,6 +56,33 @@ def quiet_libraries() -> None:
     extensions, unknown styles); none of it is data, and officers read Chinese.
     """
     warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
+    # pypdf logs what it finds wrong in a damaged PDF ("invalid pdf header", "EOF marker not
+    # found"), SQLAlchemy what fails while a Ctrl-C unwinds ("Error closing cursor", with a
+    # traceback): the command says it in one Chinese line, the details go to the error log.
+    for name in ("pypdf", "sqlalchemy"):
+        library = logging.getLogger(name)
+        library.addHandler(_ToErrorLog())
+        library.propagate = False
+
+
+class _ToErrorLog(logging.Handler):
+    """Appends a library's logged message to ``<data directory>/logs/errors.log``; opened only
+    when something is logged, and silent when even that cannot be written."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.setFormatter(logging.Formatter("--- %(asctime)s %(name)s %(levelname)s\n%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from techzone.config import data_dir
+
+        try:
+            path = data_dir() / "logs" / "errors.log"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(self.format(record) + "\n\n")
+        except Exception:  # a log that cannot be written must not stop the command
+            pass
 
 
 # Expiring certificates are listed in full in the workbook; the terminal shows the first few.
@@ -76,7 +104,23 @@ SHORT_LABELS = {
 }
 
 
-def show_summary(summaries: Sequence[ZoneSummary]) -> None:
+def typed_qualification(text: str) -> QualificationKind:
+    """A qualification as typed: its code, its full name, or the short name the tables show
+    (高企, 科小); a ``ValueError`` in Chinese naming both forms otherwise."""
+    cleaned = text.strip()
+    for kind, short in SHORT_LABELS.items():
+        if cleaned == short:
+            return kind
+    try:
+        return QualificationKind.parse(cleaned)
+    except ValueError as error:
+        shorts = "、".join(SHORT_LABELS.values())
+        raise ValueError(f"{error}（也可用简称：{shorts}）") from error
+
+
+def show_summary(summaries: Sequence[ZoneSummary], *, workbook: bool) -> None:
+    """Each zone's table and its expiring certificates; ``workbook``: the rest are written to
+    one, so the table may point there (otherwise it says how to get them)."""
     kinds = [kind for kind in QualificationKind if any(s.holding(kind) for s in summaries)]
     for summary in summaries:
         table = Table(
@@ -100,10 +144,10 @@ def show_summary(summaries: Sequence[ZoneSummary]) -> None:
             style="bold",
         )
         out.print(table)
-        _show_expiring(summary)
+        _show_expiring(summary, workbook)
 
 
-def _show_expiring(summary: ZoneSummary) -> None:
+def _show_expiring(summary: ZoneSummary, workbook: bool) -> None:
     if not summary.expiring:
         out.print(f"{summary.as_of.year}年内没有到期的证书。\n")
         return
@@ -121,7 +165,9 @@ def _show_expiring(summary: ZoneSummary) -> None:
             cert.certificate_no,
         )
     if len(summary.expiring) > EXPIRING_SHOWN:
-        table.caption = f"另有{len(summary.expiring) - EXPIRING_SHOWN}张，见工作簿"
+        more = len(summary.expiring) - EXPIRING_SHOWN
+        where = "见工作簿" if workbook else "全部列表请加 --out 文件名.xlsx"
+        table.caption = f"另有{more}张，{where}"
     out.print(table)
 
 
@@ -320,8 +366,9 @@ def show_reform(comparison: Comparison) -> None:
 ROWS_SHOWN = 15
 
 
-def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> None:
-    """Numbered sections with their text and tables; long tables are cut to ``ROWS_SHOWN``."""
+def show_sections(title: str, subtitle: str, sections: Sequence[Section], *, written: bool) -> None:
+    """Numbered sections with their text and tables; long tables are cut to ``ROWS_SHOWN``,
+    pointing to the output file when one is ``written`` (otherwise saying how to get one)."""
     out.print(f"[bold]{title}[/]")
     out.print(subtitle)
     for index, section in enumerate(sections):
@@ -335,7 +382,8 @@ def show_sections(title: str, subtitle: str, sections: Sequence[Section]) -> Non
             for row in data.rows[:ROWS_SHOWN]:
                 table.add_row(*(cell_text(value) for value in row))
             if len(data.rows) > ROWS_SHOWN:
-                table.caption = f"另有{len(data.rows) - ROWS_SHOWN}行，见输出文件"
+                where = "见输出文件" if written else "全部行请加 --out 输出文件"
+                table.caption = f"另有{len(data.rows) - ROWS_SHOWN}行，{where}"
             out.print(table)
 
 

@@ -32,7 +32,7 @@ from techzone.model.codes import QualificationKind
 
 def _kind(text: str) -> QualificationKind:
     try:
-        return QualificationKind.parse(text)
+        return console.typed_qualification(text)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--qualification") from error
 
@@ -99,6 +99,7 @@ def lists(
         f"科技型企业统计监测清单（{zone or '全部高新区'}）",
         f"统计日期：{day}",
         list_sections(found),
+        written=out is not None,
     )
     if out is not None:
         write_lists_workbook(found, out)
@@ -339,7 +340,12 @@ def report_weekly(
         except UnknownZone as error:
             raise fail(str(error)) from error
         require_data(session)
-    console.show_sections(weekly_title(report), weekly_period(report), weekly_sections(report))
+    console.show_sections(
+        weekly_title(report),
+        weekly_period(report),
+        weekly_sections(report),
+        written=out is not None,
+    )
     if out is not None:
         if out.suffix.lower() == ".docx":
             write_weekly_document(report, out, date.today())

@@ -95,6 +95,22 @@ def _titles() -> dict[str, str]:
     return {pid: entry.policy.title for pid, entry in load_catalogue().policies.items()}
 
 
+def _policy(typed: str, titles: dict[str, str]) -> str:
+    """The policy's id for what was typed: its id or its exact title; a policy no case can have
+    is refused rather than shown as an empty table."""
+    if typed in titles:
+        return typed
+    named = [pid for pid, title in titles.items() if title == typed]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise fail(f"有{len(named)}条政策名为「{typed}」，请改用政策编号：{'、'.join(named)}")
+    raise fail(
+        f"没有政策「{typed}」（政策名称见 techzone policies，编号见 techzone policies --json）",
+        code=2,
+    )
+
+
 def _yuan(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
@@ -119,16 +135,22 @@ def sync(
 @cases_app.command("list")
 def list_(
     zone: ZoneOpt = None,
-    state: Annotated[str | None, typer.Option(help="状态代码 · state code")] = None,
+    state: Annotated[
+        str | None, typer.Option(help="状态，如 待支付、公示中（或其代码） · state")
+    ] = None,
     policy: Annotated[str | None, typer.Option(help="政策编号 · policy id")] = None,
     year: Annotated[int | None, year_option("年度 · year")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · JSON output")] = False,
 ) -> None:
     """案件清单 · List cases."""
     from techzone.fulfilment.cases import list_cases
-    from techzone.fulfilment.states import TRACK_LABELS, State
+    from techzone.fulfilment.states import LABELS, TRACK_LABELS, State
 
     titles = _titles()
+    if state is not None:
+        state = _choice(state, {code.value: label for code, label in LABELS.items()}, "状态")
+    if policy is not None:
+        policy = _policy(policy.strip(), titles)
     with _session(zone) as (session, scope, _):
         found = list_cases(session, scope, state=state, policy=policy, year=year, limit=100_000)
         rows: list[dict[str, Any]] = [
@@ -316,6 +338,9 @@ def publish(
     from techzone.fulfilment.objections import contact
 
     day = day_option(as_of, "--date")
+    if out is not None and out.suffix.lower() != ".docx":
+        # Checked before publishing: Word's bytes under 公示.csv would open as garbage.
+        raise fail("--out 的后缀须为 .docx")
     try:
         objections = contact(
             contact_unit, contact_person, contact_phone, contact_address, contact_email

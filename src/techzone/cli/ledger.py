@@ -30,10 +30,11 @@ def recording_guard() -> Iterator[None]:
     try:
         yield
     except (IntegrityError, OperationalError) as error:
-        raise fail(
-            "奖补台账正由另一次记录写入，本次未写入任何内容，请稍后重试"
-            f"（{type(error.orig).__name__}）"
-        ) from error
+        # A unique key taken first by the other run, or its lock; any other error of the
+        # database (a full disk) is not the other run's and goes to the top-level handler.
+        if isinstance(error, OperationalError) and "locked" not in str(error.orig).lower():
+            raise
+        raise fail("奖补台账正由另一次记录写入，本次未写入任何内容，请稍后重试") from error
 
 
 @ledger_app.command("pay")

@@ -183,7 +183,7 @@ def _summary(store: Store, as_of: date, zone: str | None, out: Path | None) -> N
         except UnknownZone as error:
             raise fail(str(error)) from error
         require_data(session)
-    console.show_summary(summaries)
+    console.show_summary(summaries, workbook=out is not None)
     if out is not None:
         write_summary(summaries, out)
         console.out.print(f"概览工作簿：{out}")
@@ -206,6 +206,11 @@ def import_(
 
     if not file.exists():
         raise fail(f"文件不存在：{file}")
+    if not (file.is_file() or file.is_dir()):
+        # A device reads as empty (and its report would go into /dev); a named pipe never ends.
+        raise fail(f"「{file}」不是普通文件（是设备或管道），无法导入")
+    if errors is not None:
+        _report_beside(file, errors)
     store = open_store()
     try:
         with console.sheet_progress() as progress:
@@ -224,6 +229,20 @@ def import_(
     console.out.print("导入完成。")
 
 
+def _report_beside(source: Path, report: Path) -> None:
+    """Refuse, before any work, an error report that would be written over the file being
+    imported (the officer's only copy, however the path is spelled) or under a suffix that
+    opens as something other than a workbook."""
+    try:
+        same = report.exists() and report.samefile(source)
+    except OSError:  # unreadable: the write itself says why, as one line
+        same = False
+    if same or report.resolve() == source.resolve():
+        raise fail(f"错误报告「{report}」不能与导入的文件相同，请换一个文件名")
+    if report.suffix.lower() != ".xlsx":
+        raise fail("--errors 的后缀须为 .xlsx")
+
+
 @app.command()
 def export(
     out: Annotated[Path, typer.Option(help="输出 .xlsx 文件或 CSV 文件夹 · output path")],
@@ -233,6 +252,15 @@ def export(
     from techzone.io.exporter import export_csv, export_workbook
     from techzone.store import open_store
 
+    # Checked before the export: Excel's bytes under 全部数据.csv open as garbage, and a folder
+    # of CSV files named 全部数据.xlsx is taken for a workbook.
+    if not csv:
+        xlsx_out(out)
+    elif out.suffix.lower() in {".xlsx", ".csv"}:
+        raise fail(
+            "--csv 导出的是一个文件夹（每张表一个 .csv 文件），"
+            f"请给出文件夹名，而不是「{out.name}」"
+        )
     with open_store().transaction() as session:
         declared = rule_packs().declarations
         if csv:
@@ -303,6 +331,9 @@ def assess(
     chosen = [uscc is not None, profile is not None, all_]
     if sum(chosen) != 1:
         raise fail("请指定且只指定一个：统一社会信用代码、--profile 文件或 --all")
+    if out is not None and not all_:
+        # One enterprise's assessment goes to the terminal; a file asked for would not appear.
+        raise fail("--out 只用于 --all（全部企业的评估结果）；一家企业的评估显示在屏幕上")
     packs, day = rule_packs(), day_option(as_of)
     if next_:
         if all_:

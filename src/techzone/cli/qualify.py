@@ -84,7 +84,7 @@ def show_next(
 
 def _kind(text: str) -> QualificationKind:
     try:
-        return QualificationKind.parse(text)
+        return console.typed_qualification(text)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="「资质」") from error
 

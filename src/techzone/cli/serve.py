@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Annotated
 
 import typer
+
+from techzone.cli.support import fail
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +30,7 @@ def serve(
 
     from techzone.store import open_store
 
+    _check_address(host, port)
     # Migrate once here, not in each worker at the same moment.
     open_store().dispose()
     typer.echo(f"网页应用地址：http://{host}:{port}/  （按 Ctrl+C 停止）")
@@ -37,3 +42,29 @@ def serve(
         workers=workers,
         log_level="info",
     )
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, before uvicorn starts, an address it cannot listen on: it would say so in English
+    among its start-up lines and exit."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise fail(
+            f"监听地址「{host}」无法识别，请写 IP 地址（如 127.0.0.1 或 0.0.0.0）"
+        ) from error
+    family, kind, protocol, _, address = found[0]
+    with socket.socket(family, kind, protocol) as trial:
+        trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            trial.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                why = f"端口 {port} 已被占用（可能已有网页应用在运行），请用 --port 换一个端口"
+            elif error.errno in (errno.EACCES, errno.EPERM):
+                why = f"没有使用端口 {port} 的权限（1024 以下的端口需要管理员权限）"
+            elif error.errno == errno.EADDRNOTAVAIL:
+                why = f"本机没有地址「{host}」"
+            else:
+                why = f"无法在 {host}:{port} 上监听（错误号 {error.errno}）"
+            raise fail(why) from error

@@ -8,8 +8,12 @@ in techzone: its traceback goes to ``<data directory>/logs/errors.log`` and the 
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -217,9 +221,10 @@ def _named(param: Any, hint: Any) -> str:
     return str(param.opts[0]) if param.opts else str(hint or "")
 
 
-def _usage_line(error: click_errors.UsageError) -> str:
-    """Click's English usage errors, said in Chinese."""
-    command = error.ctx.command_path if error.ctx is not None else "techzone"
+def _usage_line(error: click_errors.UsageError, typed: str = "techzone") -> str:
+    """Click's English usage errors, said in Chinese; ``typed``: the command as far as it was
+    typed, for the errors Click raises without knowing which command it was reading."""
+    command = error.ctx.command_path if error.ctx is not None else typed
     where = f"（用法见 {command} --help）"
     if isinstance(error, click_errors.MissingParameter):
         name = _named(error.param, error.param_hint)
@@ -232,12 +237,32 @@ def _usage_line(error: click_errors.UsageError) -> str:
         )
         return f"{hint or '参数'}{' ' if hint.startswith('-') else ''}的值无效：{message}{where}"
     if isinstance(error, click_errors.NoSuchOption):
+        if error.option_name[1:].replace(".", "", 1).isdigit():
+            # Click reads -1 as an option where it expected a number: no option was meant.
+            return f"「{error.option_name}」不是有效的编号或数值：不能为负数{where}"
         return f"没有选项 {error.option_name}{where}"
+    if isinstance(error, click_errors.BadOptionUsage):
+        if "does not take a value" in error.message:
+            return f"{error.option_name} 不带取值（去掉「=」及其后的内容）{where}"
+        if "requires" in error.message:
+            return f"{error.option_name} 后面缺少取值{where}"
     if "No such command" in error.message:
-        return f"没有这个命令：{error.message.split(' ', 3)[-1].rstrip('.')}{where}"
+        typed = _quoted(error.message)
+        meant = ", ".join(_quoted(part) for part in error.message.split("Did you mean")[1:])
+        guess = f"（是否要输入 {meant.rstrip('?')}？）" if meant else ""
+        return f"没有这个命令：{typed}{guess}{where}"
+    if "Missing command" in error.message:
+        return f"缺少子命令{where}"
     if "Got unexpected extra argument" in error.message:
         return f"多余的参数：{error.message.split('(')[-1].rstrip(')')}{where}"
-    return f"命令行有误：{error.message}{where}"
+    # Click's English stays out of the officer's sight; the usage hint says what is possible.
+    return f"命令行有误{where}"
+
+
+def _quoted(message: str) -> str:
+    """The first 'quoted' word of Click's message (the command typed, or the one meant)."""
+    parts = message.split("'")
+    return parts[1] if len(parts) > 2 else message
 
 
 def error_log() -> Path:
@@ -262,6 +287,45 @@ def _logged(error: BaseException) -> Path:
     return path
 
 
+def _command_typed(ctx: Any, words: list[str]) -> str:
+    """The command path the words name (techzone cases list), as far as they name commands."""
+    command, path = ctx.command, [ctx.command_path]
+    for word in words:
+        commands = getattr(command, "commands", None)
+        if not commands or word not in commands:
+            break
+        command = commands[word]
+        path.append(word)
+    return " ".join(path)
+
+
+class _Interrupts:
+    """Whether Ctrl-C came during the command: a library may turn the KeyboardInterrupt into an
+    error of its own (pydantic's serialisation error), which is still the officer's keystroke."""
+
+    seen = False
+
+
+def _note_interrupt(signum: int, frame: Any) -> None:
+    _Interrupts.seen = True
+    signal.default_int_handler(signum, frame)
+
+
+@contextmanager
+def _noting_interrupts() -> Iterator[None]:
+    _Interrupts.seen = False
+    noting = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+    previous = signal.signal(signal.SIGINT, _note_interrupt) if noting else None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
 class HandledGroup(TyperGroup):
     """The main command group: every command runs inside the top-level handler.
 
@@ -273,7 +337,22 @@ class HandledGroup(TyperGroup):
         """The core's exceptions for bad input (a subclass names them, imported lazily)."""
         return ()
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        # The group's own options (techzone --version) are read before invoke: Click's boxed
+        # English "No such option" would reach the officer.
+        try:
+            return super().make_context(*args, **kwargs)
+        except click_errors.NoArgsIsHelpError:
+            raise
+        except click_errors.UsageError as error:
+            raise fail(_usage_line(error), 2) from None
+
     def invoke(self, ctx: Any) -> Any:
+        with _noting_interrupts():
+            return self._handled(ctx)
+
+    def _handled(self, ctx: Any) -> Any:
+        typed = _command_typed(ctx, [*ctx._protected_args, *ctx.args])
         try:
             return super().invoke(ctx)
         except UserError as error:
@@ -281,9 +360,13 @@ class HandledGroup(TyperGroup):
         except click_errors.NoArgsIsHelpError:
             raise
         except click_errors.UsageError as error:
-            raise fail(_usage_line(error), 2) from None
-        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
-            raise  # Typer's own handling: exit codes, Ctrl-C, a reader that closed the pipe
+            raise fail(_usage_line(error, typed), 2) from None
+        except KeyboardInterrupt:
+            # Said, so that an interrupted export is not taken for a finished one; whatever was
+            # being written was written whole or not at all.
+            raise fail("已中断（Ctrl-C），命令未完成", 130) from None
+        except (typer.TyperException, typer.Exit, typer.Abort, BrokenPipeError):
+            raise  # Typer's own handling: exit codes, a reader that closed the pipe
         except OutOfBounds as error:
             raise fail(str(error), 2) from None
         except OutputError as error:  # an output file that cannot be written: one line, exit 1
@@ -292,8 +375,19 @@ class HandledGroup(TyperGroup):
             # Only hand-crafted input nests this deep (a JSON file of 100,000 levels).
             raise fail("输入的数据嵌套层数过多，无法处理") from error
         except Exception as error:
+            if _Interrupts.seen:  # Ctrl-C that a library wrapped in its own error (pydantic)
+                raise fail("已中断（Ctrl-C），命令未完成", 130) from None
             if isinstance(error, self.user_errors()):
                 raise fail(str(error)) from None
+            # A database that cannot be used (locked by another program, not a database, from
+            # a newer techzone) is the officer's to put right, not a defect to log.
+            from techzone.store.database import StoreUnavailable, unavailable_reason
+
+            if isinstance(error, StoreUnavailable):
+                raise fail(str(error)) from None
+            why = unavailable_reason(error)
+            if why is not None:
+                raise fail(f"数据库{why}；命令未完成") from None
             path = _logged(error)
             raise fail(
                 f"程序内部出错（{type(error).__name__}），未完成。详细信息已写入 {path}，"

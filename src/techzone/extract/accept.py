@@ -223,13 +223,22 @@ def _read_draft(path: Path, problems: list[str]) -> dict[str, Any] | None:
 
 
 def _read_review(path: Path, problems: list[str]) -> list[Row] | None:
+    from techzone.io.archive import UnsafeArchive, check_archive
+
     try:
+        check_archive(path)  # a bomb would be read whole into memory by openpyxl
         book = load_workbook(path, data_only=True)
     except FileNotFoundError:
         problems.append(f"复核表不存在：{path}")
         return None
+    except UnsafeArchive as error:
+        problems.append(f"复核表无法读取：{path}（{error}）")
+        return None
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
-        why = read_reason(error) if isinstance(error, OSError) else "不是有效的 .xlsx 工作簿"
+        # openpyxl's own IOError ("no valid workbook part") has no error number: it is the
+        # file's content, not the system, that is wrong.
+        system = isinstance(error, OSError) and error.errno is not None
+        why = read_reason(error) if system else "不是有效的 .xlsx 工作簿"
         problems.append(f"复核表无法读取：{path}（{why}）")
         return None
     if CLAUSES_SHEET not in book.sheetnames:
@@ -766,7 +775,7 @@ def _check_loads(
     except ValidationError as error:
         for detail in error.errors()[:20]:
             where = ".".join(str(part) for part in detail["loc"])
-            problems.append(f"核定后的政策包不合规：{where}：{detail['msg']}")
+            problems.append(f"核定后的政策包不合规：{where}：{reason(detail)[1]}")
         return
     try:
         paths = {

@@ -93,10 +93,27 @@ def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
 
 
 def _read_docx(path: Path) -> str:
+    from techzone.io.archive import UnsafeArchive, check_archive
+
+    # A .docx is a zip, read whole into memory: a bomb is refused as a workbook would be.
+    try:
+        check_archive(path)
+    except UnsafeArchive as error:
+        raise UnreadableDocument(path, str(error)) from error
     try:
         document = docx.Document(str(path))
         blocks = [_block_text(block) for block in document.iter_inner_content()]
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        SyntaxError,
+        # A zip shaped almost like Word: python-docx fails deep inside on what is missing.
+        AttributeError,
+        TypeError,
+        IndexError,
+    ) as error:
         raise UnreadableDocument(path, "Word 文件已损坏或不是 .docx 格式") from error
     return "\n".join(blocks)
 

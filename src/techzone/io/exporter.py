@@ -8,6 +8,7 @@ same values as text. Exported files re-import cleanly and change nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -21,14 +22,14 @@ from techzone.access.queries import where, whole_zones, zone_conditions
 from techzone.access.scope import Scope
 from techzone.io.bulk import collecting_later
 from techzone.io.declared import Vocabulary, shown
-from techzone.io.files import ensure_folder
+from techzone.io.files import atomic_path, ensure_folder
 from techzone.io.output import (
     CSV_ENCODING,
     DATE_FORMAT,
     MONEY_FORMAT,
     StreamingBook,
     streaming_workbook,
-    write_csv,
+    write_csv_into,
 )
 from techzone.io.sheets import (
     SHEETS,
@@ -281,9 +282,15 @@ def export_csv(
     """
     ensure_folder(folder)
     written: dict[str, int] = {}
-    with collecting_later():
-        for sheet in SHEETS:
+    # Every file is written to its temporary first and all replace the old ones together at the
+    # end: a failure part-way (a target that is a folder, a full disk) left a folder holding
+    # part of this export and part of the last, which imports as neither.
+    with collecting_later(), ExitStack() as files:
+        temporaries = [
+            files.enter_context(atomic_path(folder / f"{sheet.sheet_name}.csv")) for sheet in SHEETS
+        ]
+        for sheet, temporary in zip(SHEETS, temporaries, strict=True):
             rows = sheet_cells(session, sheet, declared)
-            write_csv(folder / f"{sheet.sheet_name}.csv", sheet.headers(), rows)
+            write_csv_into(temporary, sheet.headers(), rows)
             written[sheet.sheet_name] = len(rows)
     return written

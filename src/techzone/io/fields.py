@@ -148,6 +148,10 @@ def parse_decimal(value: Any) -> Decimal:
     return number
 
 
+# Digits grouped by three from the point, with a comma (or a full-width one) between groups.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?")
+
+
 def _parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("应为数字")
@@ -168,7 +172,12 @@ def _parse_decimal(value: Any) -> Decimal:
         value = shortest
     if type(value) is Decimal:
         return _two_places(value, None)
-    text = str(value).strip().replace(",", "").replace("，", "")
+    text = str(value).strip()
+    if "," in text or "，" in text:
+        if not _GROUPED.fullmatch(text):
+            # 12,5 is 12.5 with a decimal comma to some, 125 to others: asked, never guessed.
+            raise ValueError(f"「{text}」中的逗号只能作千位分隔符（如 1,234.56），小数点请用“.”")
+        text = text.replace(",", "").replace("，", "")
     try:
         number = Decimal(text)
     except InvalidOperation as error:

@@ -31,6 +31,7 @@ _REASONS = {
     errno.ENAMETOOLONG: "文件名太长",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "目标是文件夹",
+    errno.EEXIST: "同名的文件已存在",
 }
 
 

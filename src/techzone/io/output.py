@@ -89,10 +89,14 @@ def _csv_cell(value: Any) -> str:
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """One CSV file (UTF-8 with BOM), text escaped against formulas, written atomically."""
-    with (
-        atomic_path(path) as temporary,
-        temporary.open("w", encoding=CSV_ENCODING, newline="") as handle,
-    ):
+    with atomic_path(path) as temporary:
+        write_csv_into(temporary, header, rows)
+
+
+def write_csv_into(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """The CSV written straight into ``path``: for a caller that holds the temporary file of an
+    ``atomic_path`` (several files replaced together)."""
+    with path.open("w", encoding=CSV_ENCODING, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([csv_escaped(text) for text in header])
         writer.writerows([_csv_cell(value) for value in row] for row in rows)

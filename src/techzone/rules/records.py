@@ -50,7 +50,16 @@ class UnknownZone(LookupError):
 
 class UnknownEnterprise(LookupError):
     def __init__(self, uscc: str) -> None:
-        super().__init__(f"数据库中没有统一社会信用代码为「{uscc}」的企业")
+        from techzone.io.fields import parse_uscc
+
+        # A code no enterprise could have (full-width, too short) is told its fault: the officer
+        # would otherwise look for a company that is not registered.
+        try:
+            parse_uscc(uscc)
+            fault = ""
+        except ValueError as error:
+            fault = f"：{error}"
+        super().__init__(f"数据库中没有统一社会信用代码为「{uscc}」的企业{fault}")
         self.uscc = uscc
 
 

@@ -20,6 +20,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 VERSIONS = MIGRATIONS / "versions"
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be used as it stands: not a database, made by a newer techzone,
+    locked by another program, or its folder unusable. ``str`` is one Chinese line for the
+    officer, who can often put it right himself; nothing has been changed."""
+
+
 class TextTooLong(ValueError):
     """Text typed or sent for a record is longer than its column holds."""
 
@@ -164,6 +170,41 @@ def in_models(name: str | None, type_: str, _parent_names: Any) -> bool:
     return True
 
 
+def _where(engine: Engine) -> str:
+    if engine.url.get_backend_name() == "sqlite":
+        return f"数据库文件「{engine.url.database}」"
+    return f"数据库「{engine.url.render_as_string(hide_password=True)}」"
+
+
+def unavailable_reason(error: BaseException) -> str | None:
+    """Why the database cannot be used, when the driver's error says so (in its own English);
+    None for any other error, which stays a defect to be logged."""
+    if not isinstance(error, DBAPIError):
+        return None
+    text = str(error.orig).lower()
+    if "locked" in text or "lock timeout" in text:
+        return "正被另一个程序使用（已锁定），请稍后重试"
+    if "not a database" in text or "malformed" in text:
+        return "不是 techzone 的数据库，或已损坏"
+    if "unable to open database" in text:
+        return "无法打开（路径不存在、是文件夹或没有读写权限）"
+    if "readonly" in text or "read-only" in text:
+        return "只读，无法写入"
+    if "disk i/o" in text or "database or disk is full" in text:
+        return "读写磁盘出错（磁盘已满或已损坏）"
+    if "connection" in text or "could not connect" in text:
+        return "无法连接（服务器未运行、地址或账号有误）"
+    return None
+
+
+def unavailable(error: DBAPIError, engine: Engine) -> StoreUnavailable | None:
+    """``error`` said as a :class:`StoreUnavailable` naming the database, if it is one."""
+    why = unavailable_reason(error)
+    if why is None:
+        return None
+    return StoreUnavailable(f"{_where(engine)}{why}；本次未作任何改动")
+
+
 def head_revision() -> str:
     """The newest migration's revision: the stem of the last file in ``versions`` by name.
 
@@ -183,6 +224,55 @@ def is_current(engine: Engine) -> bool:
     return [row[0] for row in stamped] == [head_revision()]
 
 
+def _stamped(engine: Engine) -> list[str]:
+    """The revisions the database is stamped with; none for a new, empty database."""
+    try:
+        with engine.connect() as connection:
+            return [
+                row[0]
+                for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            ]
+    except DBAPIError as error:
+        refused = unavailable(error, engine)
+        if refused is not None:
+            raise refused from error
+        return []  # no version table yet: an empty database
+
+
+def _known_revisions() -> set[str]:
+    """Every revision this techzone has a migration for (the first ones are named by number
+    alone, 0004, not by their file's name); read only when the database is not current."""
+    declared = re.compile(r'^revision(?:: str)? = "([^"]+)"', re.MULTILINE)
+    return {
+        found.group(1)
+        for path in VERSIONS.glob("[0-9]*.py")
+        if (found := declared.search(path.read_text(encoding="utf-8")))
+    }
+
+
+def _ready(engine: Engine) -> None:
+    """Migrate ``engine`` to the newest revision unless it stands there, refusing (unchanged) a
+    database stamped by a newer techzone: Alembic would fail on a revision it cannot find."""
+    stamped = _stamped(engine)
+    head = head_revision()
+    if stamped == [head]:
+        return
+    known = _known_revisions()
+    unknown = [revision for revision in stamped if revision not in known]
+    if unknown:
+        raise StoreUnavailable(
+            f"{_where(engine)}由较新版本的 techzone 建立（结构版本 {'、'.join(unknown)}，"
+            f"本程序最高为 {head}），请先升级 techzone 再使用；本次未作任何改动"
+        )
+    try:
+        migrate(engine)
+    except DBAPIError as error:
+        refused = unavailable(error, engine)
+        if refused is not None:
+            raise refused from error
+        raise
+
+
 def migrate(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema up to ``revision`` with Alembic; a no-op when already there."""
     # Imported here: a database already at the newest revision, as on every command but the
@@ -199,9 +289,16 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
 
 def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
     """The store at ``url`` (default: ``TECHZONE_DATABASE_URL`` or the embedded SQLite file)."""
-    engine = create_store_engine(url or database_url())
-    if upgrade and not is_current(engine):
-        migrate(engine)
+    try:
+        engine = create_store_engine(url or database_url())
+    except OSError as error:  # the data folder is a file, or cannot be made
+        from techzone.io.files import reason
+
+        raise StoreUnavailable(
+            f"无法使用数据文件夹「{error.filename}」：{reason(error)}；本次未作任何改动"
+        ) from error
+    if upgrade:
+        _ready(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     event.listen(sessions, "before_flush", _too_long)
     return Store(engine=engine, sessions=sessions)

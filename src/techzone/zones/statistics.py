@@ -23,6 +23,9 @@ from techzone.model.codes import ZoneEventKind, ZoneLevel
 from techzone.rules.records import UnknownZone
 from techzone.zones.catalogue import code_of, enterable_codes, indicators
 
+# Units of things counted one by one (enterprises, people, patents): 5.5 家 is a typing mistake.
+COUNTED = frozenset({"家", "个", "人", "件", "名", "户"})
+
 
 class StatisticRejected(ValueError):
     """An entry that cannot be kept, with the reason in Chinese."""
@@ -80,6 +83,10 @@ def enter_statistic(
     if unit != "%" and value < 0:
         label = indicators()[indicator].label
         raise StatisticRejected(f"「{label}」是{unit}数，不能为负数（录入的是{value:g}）")
+    label = indicators()[indicator].label
+    # 每万人R&D人员, 万人发明专利拥有量: counted per ten thousand people, a rate with decimals.
+    if unit in COUNTED and "万人" not in label and value != int(value):
+        raise StatisticRejected(f"「{label}」是{unit}数，须为整数（录入的是{value:g}）")
     row = ZoneStatistic(
         zone_id=zone.id,
         year=year,
