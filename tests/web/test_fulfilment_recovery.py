@@ -131,6 +131,8 @@ def test_a_paid_case_is_recovered_in_parts_on_the_page(
     assert "已登记退回50,000.00元" in first.text and "已全部追回" not in first.text
     more = zone.form_post(repay, {**part, "amount": "150000.01", "voucher": "TH-2"})
     assert more.status_code == 422 and "超过应追回的200,000.00元" in more.text
+    blank = zone.form_post(repay, {**part, "amount": " "})
+    assert blank.status_code == 422 and "请填写退回金额（元）" in blank.text
     unvouched = zone.form_post(repay, {**part, "amount": "150000", "voucher": " "})
     assert unvouched.status_code == 422 and "请填写凭证号" in unvouched.text
     last = zone.form_post(repay, {**part, "amount": "150000", "voucher": "TH-2"})

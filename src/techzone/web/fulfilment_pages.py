@@ -620,12 +620,14 @@ def repayment_recorded(
     request: Request,
     identity: Identity,
     case: FulfilmentCase,
-    amount: Decimal,
+    amount: Decimal | None,
     on: date,
     voucher: str,
 ) -> str:
     from techzone.fulfilment import recovery
 
+    if amount is None:
+        raise FulfilmentError("请填写退回金额（元）")
     if not voucher.strip():
         # The ledger's own sentence names the command line's option.
         raise FulfilmentError("请填写凭证号")
@@ -643,6 +645,24 @@ def repayment_recorded(
     return f"已登记退回{yuan(amount)}元"
 
 
+def _act_on_amount(
+    request: Request,
+    identity: Identity,
+    case_id: RecordId,
+    typed: str,
+    action: str,
+    work: Callable[[Session, FulfilmentCase, Decimal | None], str],
+) -> Response:
+    """``_act`` for a form with an amount: a number that is no number is refused first."""
+    try:
+        amount = parse_amount(typed)
+    except Refused as error:
+        return case_page(request, identity, case_id, error=error.message, status=422)
+    return _act(
+        request, identity, case_id, action, lambda session, case: work(session, case, amount)
+    )
+
+
 @router.post("/fulfilment/cases/{case_id}/release")
 def release_page(
     request: Request,
@@ -651,15 +671,10 @@ def release_page(
     reason: Annotated[str, Form(max_length=500)] = "",
     amount: Annotated[str, Form(max_length=30)] = "",
 ) -> Response:
-    try:
-        fixed = parse_amount(amount)
-    except Refused as error:
-        return case_page(request, identity, case_id, error=error.message, status=422)
-
-    def work(session: Session, case: FulfilmentCase) -> str:
+    def work(session: Session, case: FulfilmentCase, fixed: Decimal | None) -> str:
         return released(session, request, identity, case, reason, fixed)
 
-    return _act(request, identity, case_id, worklist.RELEASE, work)
+    return _act_on_amount(request, identity, case_id, amount, worklist.RELEASE, work)
 
 
 @router.post("/fulfilment/cases/{case_id}/recover")
@@ -670,15 +685,10 @@ def recover_page(
     reason: Annotated[str, Form(max_length=300)] = "",
     amount: Annotated[str, Form(max_length=30)] = "",
 ) -> Response:
-    try:
-        due = parse_amount(amount)
-    except Refused as error:
-        return case_page(request, identity, case_id, error=error.message, status=422)
-
-    def work(session: Session, case: FulfilmentCase) -> str:
+    def work(session: Session, case: FulfilmentCase, due: Decimal | None) -> str:
         return recovery_opened(session, request, identity, case, reason, due)
 
-    return _act(request, identity, case_id, worklist.RECOVER, work)
+    return _act_on_amount(request, identity, case_id, amount, worklist.RECOVER, work)
 
 
 @router.post("/fulfilment/cases/{case_id}/repay")
@@ -690,17 +700,10 @@ def repay_page(
     amount: Annotated[str, Form(max_length=30)] = "",
     voucher: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    try:
-        returned = parse_amount(amount)
-    except Refused as error:
-        return case_page(request, identity, case_id, error=error.message, status=422)
-    if returned is None:
-        return case_page(request, identity, case_id, error="请填写退回金额（元）", status=422)
-
-    def work(session: Session, case: FulfilmentCase) -> str:
+    def work(session: Session, case: FulfilmentCase, returned: Decimal | None) -> str:
         return repayment_recorded(session, request, identity, case, returned, paid_on, voucher)
 
-    return _act(request, identity, case_id, worklist.REPAY, work)
+    return _act_on_amount(request, identity, case_id, amount, worklist.REPAY, work)
 
 
 # The inbox holds the notices to an enterprise: its own account's page (menu: 收件箱).
