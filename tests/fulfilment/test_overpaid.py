@@ -142,3 +142,44 @@ def test_the_ledger_takes_an_overpayment_only_from_a_case(
         with pytest.raises(ledger.LedgerError):
             ledger.pay(session, entitlement, Decimal("100000"), PAID_ON, "PZ-1", "经办人")
     assert _paid(store) == Decimal("0.00")
+
+
+def test_the_same_sheet_again_after_an_overpayment_is_recognised_not_refused(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The returned sheet imported a second time (the officer unsure the first went through)
+    says each row was recorded before, as it does for a case simply paid: the case gone on to
+    追回中 is still the one paid against that voucher, and nothing is recorded twice."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([str(case_id), "100000", "2026-03-20", "PZ-1"])
+    path = tmp_path / "back.xlsx"
+    sheet.save(path)
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+    for overpaid in (True, False):
+        with store.transaction() as session:
+            again = payments.import_payments(
+                session, ALL, OFFICER, path, today=TODAY, overpaid=overpaid
+            )
+            assert (again.paid, again.repeated, again.recovering) == (0, 1, 0)
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("50000.00"))
+    assert _paid(store) == Decimal("100000.00")
+    # Once the excess is back, the sheet is still the one already recorded.
+    with store.transaction() as session:
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+    with store.transaction() as session:
+        again = payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+        assert (again.paid, again.repeated) == (0, 1)
+    assert _paid(store) == Decimal("50000.00")
+    # A different voucher for that case is still refused: it is no longer in the batch.
+    rows.append([str(case_id), "100000", "2026-03-20", "PZ-2"])
+    rows.delete_rows(2)
+    sheet.save(path)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="不在支付批次中"):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
