@@ -183,3 +183,20 @@ def test_the_same_sheet_again_after_an_overpayment_is_recognised_not_refused(
     sheet.save(path)
     with store.transaction() as session, pytest.raises(FulfilmentError, match="不在支付批次中"):
         payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+
+
+def test_a_repayment_of_a_fraction_of_a_fen_is_refused_in_the_officers_terms(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The money returned is typed as a positive sum (the page's 退回金额): a third decimal is
+    refused as such, not as the ledger's negative 支付金额 the officer never typed."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    for typed in ("0.001", "10.005", "0", "-1"):
+        with store.transaction() as session, pytest.raises(FulfilmentError) as refused:
+            recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal(typed),
+                                      on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert str(refused.value) == "退回金额须大于零、最多两位小数", typed
+    assert _paid(store) == Decimal("100000.00")

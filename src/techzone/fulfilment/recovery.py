@@ -82,8 +82,9 @@ def record_repayment(
     case = locked_case(session, scope, case_id)
     if case.state != State.RECOVERING or case.recovery_amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在追回中")
-    if amount <= 0:
-        raise FulfilmentError("退回金额须大于零")
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        # Here, not by the ledger: it would name the negative 支付金额 the officer never typed.
+        raise FulfilmentError("退回金额须大于零、最多两位小数")
     paid_before = paid_totals(session, [case.entitlement_id])[case.entitlement_id][0]
     returned = (case.amount or Decimal(0)) - paid_before
     if returned + amount > case.recovery_amount:
