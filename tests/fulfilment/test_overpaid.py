@@ -200,3 +200,43 @@ def test_a_repayment_of_a_fraction_of_a_fen_is_refused_in_the_officers_terms(
                                       on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
         assert str(refused.value) == "退回金额须大于零、最多两位小数", typed
     assert _paid(store) == Decimal("100000.00")
+
+
+def test_an_excess_comes_back_in_parts(store: Store, catalogue: Catalogue, tmp_path: Path) -> None:
+    """What the newest computation no longer allows may come back in several transfers: each
+    brings the ledger nearer the maximum and is recorded, though the total stays above it until
+    the last (10万 paid, 最多5万: 2万, then 3万). Never more than is owed."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("20000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERING
+    assert _paid(store) == Decimal("80000.00")
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000.01"),
+                                  on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
+                                         on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("50000.00")
+
+
+def test_the_ledger_still_refuses_a_payment_above_the_maximum(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """A recovery may leave the total above the maximum on its way down; money out may not."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+        entitlement = get_case(session, ALL, case_id).entitlement_id
+    with store.transaction() as session, pytest.raises(ledger.LedgerError, match="已登记支付"):
+        ledger.pay(session, entitlement, Decimal("0.01"), PAID_ON, "PZ-9", "经办人",
+                   case=case_id)  # fmt: skip
+    with store.transaction() as session, pytest.raises(ledger.LedgerError, match="超出应享金额"):
+        ledger.pay(session, entitlement, Decimal("-100000.01"), PAID_ON, "TH-9", "经办人")
+    assert _paid(store) == Decimal("100000.00")
