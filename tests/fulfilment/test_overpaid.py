@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import payments, recovery
+from techzone.fulfilment import funds, payments, recovery
 from techzone.fulfilment.cases import get_case, history
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
@@ -240,3 +240,32 @@ def test_the_ledger_still_refuses_a_payment_above_the_maximum(
     with store.transaction() as session, pytest.raises(ledger.LedgerError, match="超出应享金额"):
         ledger.pay(session, entitlement, Decimal("-100000.01"), PAID_ON, "TH-9", "经办人")
     assert _paid(store) == Decimal("100000.00")
+
+
+def test_what_a_recovery_leaves_paid_still_draws_on_the_pool(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Only the excess comes back (10万 paid, 5万 recovered): the 5万 kept is money out of the
+    pool's budget, as before the recovery. Once 已追回 the case no longer counted, and the budget
+    showed 5万 free that had been spent — the next approval could have committed it again."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, overpaid=True)  # fmt: skip
+        year, payer, zone = case.year, case.payer, case.zone
+    with store.transaction() as session:
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="已承诺"):
+        funds.set_pool(session, ALL, OFFICER, LOAN, year, payer, Decimal("49999.99"),
+                       owner=zone)  # fmt: skip
+    with store.transaction() as session:
+        funds.set_pool(session, ALL, OFFICER, LOAN, year, payer, Decimal("80000"), owner=zone)
+        (pool,) = funds.status(session, ALL, year)
+        assert (pool.committed, pool.paid, pool.remaining) == (
+            Decimal("50000.00"),
+            Decimal("50000.00"),
+            Decimal("30000.00"),
+        )
+        (row,) = funds.breakdown(session, ALL, year, "policy")
+        assert (row["committed"], row["paid"]) == (Decimal("50000.00"), Decimal("50000.00"))
