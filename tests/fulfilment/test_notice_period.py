@@ -354,7 +354,7 @@ def test_two_units_in_a_row_are_two_officers(tmp_path: Path) -> None:
     unit acts only at the steps naming it for the case's zone (``review.unit_holds``). Only a
     unit named at both, for one zone, could pass both with one approval sent twice."""
     first = {"name": "科技局审核", "role": "unit", "units": {"GS-BY": "白银高新区科技发展局"}}
-    apart = [
+    apart: list[dict[str, Any]] = [
         {"name": "高新区审核", "role": "zone"},
         first,
         {"name": "财政复核", "role": "unit", "units": {"GS-BY": "白银高新区财政局"}},
