@@ -269,3 +269,51 @@ def test_what_a_recovery_leaves_paid_still_draws_on_the_pool(
         )
         (row,) = funds.breakdown(session, ALL, year, "policy")
         assert (row["committed"], row["paid"]) == (Decimal("50000.00"), Decimal("50000.00"))
+
+
+@pytest.mark.parametrize("returned", [Decimal("0"), Decimal("20000")])
+def test_a_recovery_grows_when_the_award_is_lowered_again(
+    store: Store, catalogue: Catalogue, tmp_path: Path, returned: Decimal
+) -> None:
+    """Under recovery of the excess (10万 paid, 最多5万: 5万 owed), the loan is then struck from
+    the records: all 10万 is owed. The case asked only for the first 5万 and, once that came
+    back, was 已追回 with 5万 still paid on a withdrawn award and no way left to recover it. The
+    recovery now grows to what the newest computation requires, counting what already came back;
+    the enterprise is told."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    if returned:
+        with store.transaction() as session:
+            recovery.record_repayment(session, ALL, case_id, OFFICER, amount=returned,
+                                      on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+    sync(store, catalogue, records(plain(events=[])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("100000.00"))
+        told = list(
+            session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        )
+        assert any("须退回已拨付资金共100,000.00元" in body for body in told)
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER,
+                                         amount=Decimal("100000") - returned,
+                                         on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("0.00")
+
+
+def test_a_recovery_is_not_lowered_by_a_higher_recomputation(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The interest found to be 8万 after all: 2万 is owed, but the 5万 asked stays (the officer
+    decides; the case never asks less of its own accord)."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    sync(store, catalogue, records(plain(events=[_loan(80_000)])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("50000.00"))

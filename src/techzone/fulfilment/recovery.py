@@ -8,8 +8,10 @@ recover has come back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -62,6 +64,23 @@ def start(session: Session, case: FulfilmentCase, actor: Actor, due: Decimal, re
     case.recovery_amount, case.recovery_reason = due, reason[:300]
     move(session, case, State.RECOVERING, actor, "recovery", f"启动追回{money(due)}：{reason}")
     notify.case_changed(session, case, "recovery", f"因{reason}，须退回已拨付资金{money(due)}。")
+
+
+def grow(
+    session: Session,
+    case: FulfilmentCase,
+    actor: Actor,
+    due: Decimal,
+    reason: str,
+    before: Mapping[str, Any] | None = None,
+) -> None:
+    """A case under recovery asked for more (``due`` in all, what came back so far included):
+    the award was lowered again, or withdrawn, after the recovery was opened."""
+    case.recovery_amount = due
+    note(session, case, actor, "recovery", f"应追回调整为{money(due)}：{reason}", before=before)
+    notify.case_changed(
+        session, case, "recovery_raised", f"因{reason}，须退回已拨付资金共{money(due)}。"
+    )
 
 
 def record_repayment(
