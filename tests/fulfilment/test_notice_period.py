@@ -347,3 +347,27 @@ def test_a_chain_with_the_same_role_twice_in_a_row_is_refused(tmp_path: Path) ->
         "高新区审核",
         "园区复核",
     ]
+
+
+def test_two_units_in_a_row_are_two_officers(tmp_path: Path) -> None:
+    """Consecutive 责任单位 steps of different units (科技局 then 财政局) are different officers: a
+    unit acts only at the steps naming it for the case's zone (``review.unit_holds``). Only a
+    unit named at both, for one zone, could pass both with one approval sent twice."""
+    first = {"name": "科技局审核", "role": "unit", "units": {"GS-BY": "白银高新区科技发展局"}}
+    apart: list[dict[str, Any]] = [
+        {"name": "高新区审核", "role": "zone"},
+        first,
+        {"name": "财政复核", "role": "unit", "units": {"GS-BY": "白银高新区财政局"}},
+    ]
+    chain = _config(tmp_path, chains={"default": apart}).chain("x")
+    assert [step.name for step in chain] == ["高新区审核", "科技局审核", "财政复核"]
+    same = [*apart[:2], {**apart[2], "units": {"GS-BY": "白银高新区科技发展局"}}]
+    with pytest.raises(FulfilmentError, match="由同一角色相继办理"):
+        _config(tmp_path, chains={"default": same})
+    # The same unit for one zone among others is enough to refuse.
+    mixed = [
+        *apart[:2],
+        {**apart[2], "units": {"GS-LZ": "兰州高新区科技局", "GS-BY": "白银高新区科技发展局"}},
+    ]
+    with pytest.raises(FulfilmentError, match="由同一角色相继办理"):
+        _config(tmp_path, chains={"default": mixed})

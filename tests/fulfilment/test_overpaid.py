@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import payments, recovery
+from techzone.fulfilment import funds, payments, recovery
 from techzone.fulfilment.cases import get_case, history
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
@@ -142,3 +142,178 @@ def test_the_ledger_takes_an_overpayment_only_from_a_case(
         with pytest.raises(ledger.LedgerError):
             ledger.pay(session, entitlement, Decimal("100000"), PAID_ON, "PZ-1", "经办人")
     assert _paid(store) == Decimal("0.00")
+
+
+def test_the_same_sheet_again_after_an_overpayment_is_recognised_not_refused(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The returned sheet imported a second time (the officer unsure the first went through)
+    says each row was recorded before, as it does for a case simply paid: the case gone on to
+    追回中 is still the one paid against that voucher, and nothing is recorded twice."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([str(case_id), "100000", "2026-03-20", "PZ-1"])
+    path = tmp_path / "back.xlsx"
+    sheet.save(path)
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+    for overpaid in (True, False):
+        with store.transaction() as session:
+            again = payments.import_payments(
+                session, ALL, OFFICER, path, today=TODAY, overpaid=overpaid
+            )
+            assert (again.paid, again.repeated, again.recovering) == (0, 1, 0)
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("50000.00"))
+    assert _paid(store) == Decimal("100000.00")
+    # Once the excess is back, the sheet is still the one already recorded.
+    with store.transaction() as session:
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+    with store.transaction() as session:
+        again = payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+        assert (again.paid, again.repeated) == (0, 1)
+    assert _paid(store) == Decimal("50000.00")
+    # A different voucher for that case is still refused: it is no longer in the batch.
+    rows.append([str(case_id), "100000", "2026-03-20", "PZ-2"])
+    rows.delete_rows(2)
+    sheet.save(path)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="不在支付批次中"):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+
+
+def test_a_repayment_of_a_fraction_of_a_fen_is_refused_in_the_officers_terms(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The money returned is typed as a positive sum (the page's 退回金额): a third decimal is
+    refused as such, not as the ledger's negative 支付金额 the officer never typed."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    for typed in ("0.001", "10.005", "0", "-1"):
+        with store.transaction() as session, pytest.raises(FulfilmentError) as refused:
+            recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal(typed),
+                                      on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert str(refused.value) == "退回金额须大于零、最多两位小数", typed
+    assert _paid(store) == Decimal("100000.00")
+
+
+def test_an_excess_comes_back_in_parts(store: Store, catalogue: Catalogue, tmp_path: Path) -> None:
+    """What the newest computation no longer allows may come back in several transfers: each
+    brings the ledger nearer the maximum and is recorded, though the total stays above it until
+    the last (10万 paid, 最多5万: 2万, then 3万). Never more than is owed."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("20000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERING
+    assert _paid(store) == Decimal("80000.00")
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000.01"),
+                                  on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
+                                         on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("50000.00")
+
+
+def test_the_ledger_still_refuses_a_payment_above_the_maximum(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """A recovery may leave the total above the maximum on its way down; money out may not."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+        entitlement = get_case(session, ALL, case_id).entitlement_id
+    with store.transaction() as session, pytest.raises(ledger.LedgerError, match="已登记支付"):
+        ledger.pay(session, entitlement, Decimal("0.01"), PAID_ON, "PZ-9", "经办人",
+                   case=case_id)  # fmt: skip
+    with store.transaction() as session, pytest.raises(ledger.LedgerError, match="超出应享金额"):
+        ledger.pay(session, entitlement, Decimal("-100000.01"), PAID_ON, "TH-9", "经办人")
+    assert _paid(store) == Decimal("100000.00")
+
+
+def test_what_a_recovery_leaves_paid_still_draws_on_the_pool(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Only the excess comes back (10万 paid, 5万 recovered): the 5万 kept is money out of the
+    pool's budget, as before the recovery. Once 已追回 the case no longer counted, and the budget
+    showed 5万 free that had been spent — the next approval could have committed it again."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, overpaid=True)  # fmt: skip
+        year, payer, zone = case.year, case.payer, case.zone
+    with store.transaction() as session:
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="已承诺"):
+        funds.set_pool(session, ALL, OFFICER, LOAN, year, payer, Decimal("49999.99"),
+                       owner=zone)  # fmt: skip
+    with store.transaction() as session:
+        funds.set_pool(session, ALL, OFFICER, LOAN, year, payer, Decimal("80000"), owner=zone)
+        (pool,) = funds.status(session, ALL, year)
+        assert (pool.committed, pool.paid, pool.remaining) == (
+            Decimal("50000.00"),
+            Decimal("50000.00"),
+            Decimal("30000.00"),
+        )
+        (row,) = funds.breakdown(session, ALL, year, "policy")
+        assert (row["committed"], row["paid"]) == (Decimal("50000.00"), Decimal("50000.00"))
+
+
+@pytest.mark.parametrize("returned", [Decimal("0"), Decimal("20000")])
+def test_a_recovery_grows_when_the_award_is_lowered_again(
+    store: Store, catalogue: Catalogue, tmp_path: Path, returned: Decimal
+) -> None:
+    """Under recovery of the excess (10万 paid, 最多5万: 5万 owed), the loan is then struck from
+    the records: all 10万 is owed. The case asked only for the first 5万 and, once that came
+    back, was 已追回 with 5万 still paid on a withdrawn award and no way left to recover it. The
+    recovery now grows to what the newest computation requires, counting what already came back;
+    the enterprise is told."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    if returned:
+        with store.transaction() as session:
+            recovery.record_repayment(session, ALL, case_id, OFFICER, amount=returned,
+                                      on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+    sync(store, catalogue, records(plain(events=[])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("100000.00"))
+        told = list(
+            session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        )
+        assert any("须退回已拨付资金共100,000.00元" in body for body in told)
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER,
+                                         amount=Decimal("100000") - returned,
+                                         on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("0.00")
+
+
+def test_a_recovery_is_not_lowered_by_a_higher_recomputation(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The interest found to be 8万 after all: 2万 is owed, but the 5万 asked stays (the officer
+    decides; the case never asks less of its own accord)."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    sync(store, catalogue, records(plain(events=[_loan(80_000)])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("50000.00"))

@@ -225,3 +225,28 @@ def test_the_enterprise_page_shows_the_ledger_history_of_a_recovered_payment(
     assert "已拨付150,000.00元" in text
     assert "台账记录（1个版本，2笔支付或追回）" in text
     assert "PZ-1" in text and "TH-1" in text and "-50,000.00" in text
+
+
+def test_the_ledger_history_on_the_enterprise_page_is_in_beijing_time(
+    web_store: Store, client_as: Callable[[Role], Any]
+) -> None:
+    """The ledger stamps its versions in UTC; officers read Beijing time, as on the case page
+    (an entry recorded at 17:00 UTC is the next day in China)."""
+    from datetime import UTC, timedelta
+
+    from techzone.accounts.demo import demo_enterprise
+    from techzone.model import EntitlementVersion
+    from tests.web.fulfilment_support import make_cases
+
+    with web_store.transaction() as session:
+        uscc = demo_enterprise(session)
+    make_cases(web_store, uscc=uscc)
+    with web_store.transaction() as session:
+        stamps = list(session.scalars(select(EntitlementVersion.recorded_at)))
+    assert stamps
+    part = client_as(Role.ZONE).get(f"/enterprises/{uscc}/awards", params={"year": "2026"})
+    assert part.status_code == 200
+    assert "记录时间（北京时间）" in part.text
+    for at in stamps:
+        beijing = at.replace(tzinfo=UTC) + timedelta(hours=8)
+        assert beijing.strftime("%Y-%m-%d %H:%M") in part.text

@@ -548,7 +548,11 @@ def pay(
         raise LedgerError("该应享条件待定（待定），不能登记支付")
     elif newest.amount_min is None and newest.amount_max is None:
         raise LedgerError("该应享金额未定，不能登记支付")
-    elif total < 0 or (newest.amount_max is not None and total > newest.amount_max):
+    elif total < 0 or (
+        # Money coming back (an excess recovered in parts) brings the total nearer the maximum
+        # and is recorded even where the total is still above it; only money out may not pass it.
+        amount > 0 and newest.amount_max is not None and total > newest.amount_max
+    ):
         low, high = newest.amount_min or Decimal(0), newest.amount_max
         shown = f"{low:,.2f}–{high:,.2f}元" if high is not None else f"不少于{low:,.2f}元"
         raise LedgerError(f"支付后累计{total:,.2f}元，超出应享金额（{shown}）；未登记")

@@ -691,6 +691,18 @@ def _recomputed(
             session, case, actor, -version.adjustment, f"重新测算后应享少于已付（{why}）"
         )
         return
+    if state is State.RECOVERING and version.adjustment is not None and version.adjustment < 0:
+        # What came back so far, and what the newest computation still finds paid beyond what it
+        # allows: asked for less, the case would end 已追回 with that money still out.
+        returned = (case.amount or Decimal(0)) - (paid[0] if paid else Decimal(0))
+        due = returned - version.adjustment
+        if case.recovery_amount is None or due > case.recovery_amount:
+            from techzone.fulfilment import recovery  # it builds on this module
+
+            recovery.grow(
+                session, case, actor, due, f"重新测算后应享进一步减少（{why}）", before=before
+            )
+            return
     note(session, case, actor, "recomputed", why + "（案件不变）", before=before)
 
 

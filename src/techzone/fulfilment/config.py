@@ -132,7 +132,12 @@ def read_handling(path: Path) -> Handling:
         for earlier, later in pairwise(steps):
             # An approval acts on the case as it stands under the ledger's lock: one officer's
             # approval sent twice (a double click) would pass two steps of the same role.
-            if earlier.role is later.role:
+            # Two 责任单位 steps are one officer's only where one zone names one unit for both
+            # (a unit acts only at the steps naming it: ``review.unit_holds``).
+            if earlier.role is later.role and (
+                earlier.role is not Role.UNIT
+                or any(later.units.get(zone) == unit for zone, unit in earlier.units.items())
+            ):
                 raise FulfilmentError(
                     f"兑现办理配置：审核链「{name}」的步骤「{earlier.name}」与「{later.name}」"
                     "由同一角色相继办理，应合并为一步或由不同角色办理"

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, true, update
+from sqlalchemy import ColumnElement, and_, func, select, true, type_coerce, update
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -31,8 +32,32 @@ from techzone.fulfilment.text import money
 from techzone.model import FulfilmentCase, FundPool, Zone
 from techzone.rules.policy import LEVEL_LABELS
 
-# Money approved and not given back: what a pool has promised.
-DRAWING = frozenset({*COMMITTED, State.RECOVERING})
+# Money approved and not given back: what a pool has promised. A case 已追回 keeps what was
+# not recovered (only an excess comes back after a lower recomputation): that stays spent.
+DRAWING = frozenset({*COMMITTED, State.RECOVERING, State.RECOVERED})
+# What has left the treasury on a case.
+PAID_OUT = frozenset({State.PAID, State.RECOVERING, State.RECOVERED})
+
+
+def kept(case: FulfilmentCase) -> Decimal:
+    """What a drawing case holds on its pool: its amount, less what came back once recovered."""
+    amount = case.amount or Decimal(0)
+    if case.state == State.RECOVERED:
+        return amount - (case.recovery_amount or Decimal(0))
+    return amount
+
+
+# The same in SQL, in the column's own type (Money is stored in fen, read back in yuan).
+_KEPT = type_coerce(
+    sql_case(
+        (
+            FulfilmentCase.state == State.RECOVERED.value,
+            FulfilmentCase.amount - func.coalesce(FulfilmentCase.recovery_amount, 0),
+        ),
+        else_=FulfilmentCase.amount,
+    ),
+    FulfilmentCase.amount.type,
+)
 ENTITY = "资金池"
 
 
@@ -96,7 +121,7 @@ def drawing(pool: FundPool) -> ColumnElement[bool]:
 
 def committed(session: Session, pool: FundPool, excluding: int | None = None) -> Decimal:
     """What approved cases hold on a pool (but ``excluding``, a case being decided again)."""
-    query = select(func.sum(FulfilmentCase.amount)).where(drawing(pool))
+    query = select(func.sum(_KEPT)).where(drawing(pool))
     if excluding is not None:
         query = query.where(FulfilmentCase.id != excluding)
     total = session.scalar(query)
@@ -328,9 +353,9 @@ def status(session: Session, scope: Scope, year: int) -> list[PoolStatus]:
         held, paid = Decimal(0), Decimal(0)
         for case in session.scalars(scoped(select(FulfilmentCase), scope).where(drawing(pool))):
             assert case.amount is not None
-            held += case.amount
-            if case.state in (State.PAID, State.RECOVERING):
-                paid += case.amount
+            held += kept(case)
+            if case.state in PAID_OUT:
+                paid += kept(case)
         found.append(
             PoolStatus(
                 pool.key,
@@ -412,9 +437,9 @@ def breakdown(session: Session, scope: Scope, year: int, by: str) -> list[dict[s
         else:
             day = case.paid_on or case.updated_at.date()
             group = f"{day:%Y-%m}"
-        rows[group][0] += case.amount
-        if case.state in (State.PAID, State.RECOVERING):
-            rows[group][1] += case.amount
+        rows[group][0] += kept(case)
+        if case.state in PAID_OUT:
+            rows[group][1] += kept(case)
     return [
         {"group": group, "committed": held, "paid": paid}
         for group, (held, paid) in sorted(rows.items())

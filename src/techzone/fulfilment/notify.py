@@ -131,11 +131,17 @@ def case_changed(session: Session, case: FulfilmentCase, kind: str, text: str) -
         "publicised": "进入公示",
         "paid": "已支付",
         "recovery": "追回通知",
+        "recovery_raised": "追回通知",
     }
+    key = {
+        "returned": f"returned:{case.updated_at:%Y%m%d%H%M%S%f}",
+        # A recovery asked again for a larger sum is a notice of its own, not the first repeated.
+        "recovery_raised": f"recovery:{case.recovery_amount}",
+    }.get(kind, kind)
     post(
         session,
         case,
-        kind if kind != "returned" else f"returned:{case.updated_at:%Y%m%d%H%M%S%f}",
+        key,
         f"【{subjects.get(kind, kind)}】{_policy(case)}",
         f"{case.name}：\n案件编号 {case.id}「{_policy(case)}」：{text}",
     )

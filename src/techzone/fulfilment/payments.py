@@ -55,6 +55,8 @@ HEADER = [
     "凭证号",
 ]
 RETURNED = ("案件编号", "金额（元）", "支付日期", "凭证号")
+# The states a case is in once its payment is recorded.
+SETTLED = frozenset({State.PAID, State.RECOVERING, State.RECOVERED})
 
 
 def export_batch(
@@ -268,7 +270,9 @@ def import_payments(
             problems.append(f"第{number}行「凭证号」：不能为空")
         elif len(voucher) > 100:
             problems.append(f"第{number}行「凭证号」：最多100个字符")
-        repeated = case.state == State.PAID and case.voucher == voucher
+        # Paid against this voucher already, whatever became of the case since: one paid at the
+        # approved amount after a lower recomputation went straight on to 追回中.
+        repeated = case.state in SETTLED and case.voucher == voucher
         if case.state != State.IN_BATCH and not repeated:
             problems.append(
                 f"第{number}行「案件编号」：案件 {case_id} 当前为「{State(case.state).label}」，"

@@ -8,8 +8,10 @@ recover has come back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -64,6 +66,23 @@ def start(session: Session, case: FulfilmentCase, actor: Actor, due: Decimal, re
     notify.case_changed(session, case, "recovery", f"因{reason}，须退回已拨付资金{money(due)}。")
 
 
+def grow(
+    session: Session,
+    case: FulfilmentCase,
+    actor: Actor,
+    due: Decimal,
+    reason: str,
+    before: Mapping[str, Any] | None = None,
+) -> None:
+    """A case under recovery asked for more (``due`` in all, what came back so far included):
+    the award was lowered again, or withdrawn, after the recovery was opened."""
+    case.recovery_amount = due
+    note(session, case, actor, "recovery", f"应追回调整为{money(due)}：{reason}", before=before)
+    notify.case_changed(
+        session, case, "recovery_raised", f"因{reason}，须退回已拨付资金共{money(due)}。"
+    )
+
+
 def record_repayment(
     session: Session,
     scope: Scope,
@@ -82,8 +101,9 @@ def record_repayment(
     case = locked_case(session, scope, case_id)
     if case.state != State.RECOVERING or case.recovery_amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在追回中")
-    if amount <= 0:
-        raise FulfilmentError("退回金额须大于零")
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        # Here, not by the ledger: it would name the negative 支付金额 the officer never typed.
+        raise FulfilmentError("退回金额须大于零、最多两位小数")
     paid_before = paid_totals(session, [case.entitlement_id])[case.entitlement_id][0]
     returned = (case.amount or Decimal(0)) - paid_before
     if returned + amount > case.recovery_amount:

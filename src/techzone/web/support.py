@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,6 +113,16 @@ def _install_filters() -> None:
     templates.env.filters.setdefault("officer", lambda text: officer_text(str(text)))
     templates.env.filters.setdefault("term", term)
     templates.env.filters.setdefault("measured", measured)
+    templates.env.filters.setdefault("china", china_time)
+
+
+def china_time(at: datetime | None) -> str:
+    """A stored UTC time stamp (naive, as the ledger keeps them) as officers read it: Beijing."""
+    from techzone.accounts.service import CHINA_TIME
+
+    if at is None:
+        return "—"
+    return at.replace(tzinfo=UTC).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 def today(request: Request) -> date:
