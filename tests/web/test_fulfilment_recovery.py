@@ -111,6 +111,9 @@ def test_a_paid_case_is_recovered_in_parts_on_the_page(
     assert client_as(Role.PARK).form_post(f"{url}/recover", {"reason": "x"}).status_code == 409
     over = zone.form_post(f"{url}/recover", {"reason": "资格被撤销", "amount": "200000.01"})
     assert over.status_code == 422 and "不超过已付200,000.00元" in over.text
+    # 「1,0」 was read as 10 (every comma dropped): refused, the comma is only a thousands mark.
+    comma = zone.form_post(f"{url}/recover", {"reason": "资格被撤销", "amount": "1,0"})
+    assert comma.status_code == 422 and "千位分隔符" in comma.text
     huge = zone.form_post(f"{url}/recover", {"reason": "资格被撤销", "amount": "1e400"})
     assert huge.status_code == 422 and "追回金额" in huge.text
     unsaid = zone.form_post(f"{url}/recover", {"reason": ""})

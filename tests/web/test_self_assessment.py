@@ -283,3 +283,18 @@ def test_each_year_calendar_is_read_once_per_answer(
     assert len(read) == len(set(read)) >= 1  # each request reads again, nothing kept between
     hnte = next(p for p in second["plan"] if p["qualification"] == "hnte")
     assert hnte["deadline"] is not None and hnte["items"]
+
+
+def test_a_comma_is_read_only_as_a_thousands_separator() -> None:
+    """「1,0」 was read as 10 and 「12,5」 as 125: asked, never guessed; 1,234,567 stays itself."""
+    from datetime import date
+
+    from techzone.web.selfassess import _packs, read_form
+
+    day = date(2026, 6, 30)
+    grouped = read_form({"f-2025-main_business_income": "1,234,567"}, _packs(), day)
+    assert grouped.data["figures"]["2025"]["main_business_income"] == "1234567"
+    assert not grouped.errors
+    decimal_comma = read_form({"f-2025-main_business_income": "12,5"}, _packs(), day)
+    assert "figures" not in decimal_comma.data
+    assert "千位分隔符" in decimal_comma.errors["f-2025-main_business_income"]

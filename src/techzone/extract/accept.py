@@ -36,6 +36,7 @@ from techzone.extract.review import (
     VERDICTS,
     WRONG,
 )
+from techzone.io.fields import ungrouped
 from techzone.io.files import atomic_path, read_reason
 from techzone.io.messages import reason
 from techzone.model.codes import EventKind, QualificationKind
@@ -352,7 +353,11 @@ def _number(value: Any, where: str, problems: list[str], money: bool) -> Decimal
     if isinstance(value, bool):
         problems.append(f"{where}「{value}」不是数字")
         return None
-    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        text = ungrouped(str(value))
+    except ValueError as error:
+        problems.append(f"{where}{error}")
+        return None
     scale = Decimal(1)
     if money:
         for unit, factor in UNITS.items():

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from techzone.io.fields import ColumnError, parse_bool
+from techzone.io.fields import ColumnError, parse_bool, ungrouped
 from techzone.io.sheets import DeclarationRow
 
 _ITEM = "声明事项"
@@ -73,7 +73,9 @@ def _value(item: DeclaredItem, text: str) -> str:
             )
         return band
     try:
-        number = Decimal(cleaned.replace(",", ""))
+        number = Decimal(ungrouped(cleaned))
+    except ValueError as error:
+        raise ColumnError(_VALUE, f"「{item.label}」{error}") from error
     except InvalidOperation as error:
         raise ColumnError(_VALUE, f"「{item.label}」应填写数字，不是「{cleaned}」") from error
     if not number.is_finite():

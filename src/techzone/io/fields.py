@@ -152,6 +152,18 @@ def parse_decimal(value: Any) -> Decimal:
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?")
 
 
+def ungrouped(text: str) -> str:
+    """``text`` without its thousands separators (1,234.56 → 1234.56). Any other comma is
+    refused: 12,5 is 12.5 with a decimal comma to some and 125 to others — asked, never
+    guessed (dropping it read 「1,0」 as 10). The one rule for every amount typed or read."""
+    text = text.strip()
+    if "," in text or "，" in text:
+        if not _GROUPED.fullmatch(text):
+            raise ValueError(f"「{text}」中的逗号只能作千位分隔符（如 1,234.56），小数点请用“.”")
+        text = text.replace(",", "").replace("，", "")
+    return text
+
+
 def _parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("应为数字")
@@ -172,12 +184,7 @@ def _parse_decimal(value: Any) -> Decimal:
         value = shortest
     if type(value) is Decimal:
         return _two_places(value, None)
-    text = str(value).strip()
-    if "," in text or "，" in text:
-        if not _GROUPED.fullmatch(text):
-            # 12,5 is 12.5 with a decimal comma to some, 125 to others: asked, never guessed.
-            raise ValueError(f"「{text}」中的逗号只能作千位分隔符（如 1,234.56），小数点请用“.”")
-        text = text.replace(",", "").replace("，", "")
+    text = ungrouped(str(value))
     try:
         number = Decimal(text)
     except InvalidOperation as error:

@@ -102,8 +102,12 @@ def checked_case(
 def parse_amount(text: str | None) -> Decimal | None:
     if text is None or not text.strip():
         return None
+    from techzone.io.fields import ungrouped
+
     try:
-        return Decimal(text.strip().replace(",", ""))
+        return Decimal(ungrouped(text))
+    except ValueError as error:
+        raise Refused(str(error)) from error
     except InvalidOperation as error:
         raise Refused(f"金额「{text.strip()}」须为数字（元，最多两位小数）") from error
 

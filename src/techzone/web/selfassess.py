@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from techzone.awards.catalogue import Catalogue
 from techzone.cultivation.calendar import YearCalendar, year_calendar
+from techzone.io.fields import ungrouped
 from techzone.io.messages import reason
 from techzone.model.codes import (
     IncidentKind,
@@ -156,11 +157,16 @@ def read_form(form: Mapping[str, str], packs: PackSet, as_of: date) -> Answers:
             data[name] = values[name] == "true"
     figures: dict[str, dict[str, str]] = {}
     for year in figure_years(as_of):
-        row = {
-            name: values[f"f-{year}-{name}"].replace(",", "")
-            for name in (*PEOPLE, *MONEY)
-            if values.get(f"f-{year}-{name}")
-        }
+        row = {}
+        for name in (*PEOPLE, *MONEY):
+            key = f"f-{year}-{name}"
+            if not values.get(key):
+                continue
+            try:
+                row[name] = ungrouped(values[key])
+            except ValueError as error:
+                answers.errors[key] = str(error)
+                answers.problems.append(f"{year}年：{error}")
         if row:
             figures[str(year)] = row
     if figures:
@@ -182,7 +188,7 @@ def read_form(form: Mapping[str, str], packs: PackSet, as_of: date) -> Answers:
             declared[name] = text
         else:
             try:
-                number = float(text.replace(",", ""))
+                number = float(ungrouped(text))
             except ValueError:
                 answers.errors[f"d-{name}"] = "须为数字"
                 answers.problems.append(f"{declaration.label}：须为数字")
