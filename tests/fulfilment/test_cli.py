@@ -109,6 +109,17 @@ def test_the_loop_from_the_command_line(
     code, said = _run("payments", "import", str(returned), "--overpaid")
     assert code == 0 and "已登记支付1条" in said and "追回" not in said, said
     assert "已支付" in _run("cases", "show", number)[1]
+    # Part of it recovered, from the command line as from the case page.
+    code, said = _run("cases", "recover", number, "--reason", "资格被撤销", "--amount", "1,0")
+    assert code == 1 and "千位分隔符" in said
+    code, said = _run("cases", "recover", number, "--reason", "资格被撤销", "--amount", "1,000")
+    assert code == 0 and f"案件 {number} 已启动追回1,000.00元，已通知企业" in said, said
+    repay = ("cases", "repay", number, "--voucher", "TH-1", "--date", "2026-03-10")
+    code, said = _run(*repay, "--amount", "1000.01")
+    assert code == 1 and "超过应追回的1,000.00元" in said
+    code, said = _run(*repay, "--amount", "1000")
+    assert code == 0 and "已全部追回" in said, said
+    assert "已追回" in _run("cases", "show", number)[1]
     code, said = _run(
         "funds", "set", "baiyin_policy_list.tech_transfer", "--budget", "abc", "--payer", "zone"
     )

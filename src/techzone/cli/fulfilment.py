@@ -293,6 +293,44 @@ def advance(
     console.out.print(message)
 
 
+@cases_app.command("recover")
+def recover(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
+    reason: Annotated[str, typer.Option(help="追回原因（如：资格被撤销） · why")],
+    amount: Annotated[
+        str | None, typer.Option(help="追回金额（元），不填即已支付的全部 · amount")
+    ] = None,
+) -> None:
+    """对已支付的案件启动追回，并通知企业 · Open a recovery on a paid case."""
+    from techzone.fulfilment import recovery
+
+    money = _money(amount, "--amount")
+    with _session() as (session, scope, actor):
+        case = recovery.open_recovery(session, scope, case_id, actor, reason=reason, amount=money)
+        message = f"案件 {case_id} {recovery.opened_message(case)}"
+    console.out.print(message)
+
+
+@cases_app.command("repay")
+def repay(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
+    amount: Annotated[str, typer.Option(help="本次退回金额（元） · amount returned")],
+    voucher: Annotated[str, typer.Option(help="凭证号 · voucher")],
+    on: Annotated[str, typer.Option("--date", help="到账日期 · date received")],
+) -> None:
+    """登记追回中案件的退回资金（可分次） · Record money returned on a case under recovery."""
+    from techzone.fulfilment import recovery
+
+    money = money_option(amount, "--amount")
+    day = fact_day_option(on, "--date")
+    with _session() as (session, scope, actor):
+        case = recovery.record_repayment(
+            session, scope, case_id, actor, amount=money, on=day, voucher=voucher
+        )
+        message = f"案件 {case_id} {recovery.repaid_message(case, money)}"
+    console.out.print(message)
+
+
 @cases_app.command("notify")
 def notify_(
     zone: ZoneOpt = None,

@@ -83,6 +83,18 @@ def grow(
     )
 
 
+def opened_message(case: FulfilmentCase) -> str:
+    """What the officer is told once a recovery is opened (the command line and the page)."""
+    return f"已启动追回{money(case.recovery_amount)}，已通知企业"
+
+
+def repaid_message(case: FulfilmentCase, amount: Decimal) -> str:
+    """What the officer is told once money returned is recorded."""
+    if case.state == State.RECOVERED:
+        return f"已登记退回{money(amount)}，已全部追回"
+    return f"已登记退回{money(amount)}"
+
+
 def record_repayment(
     session: Session,
     scope: Scope,

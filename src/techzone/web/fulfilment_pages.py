@@ -616,7 +616,7 @@ def recovery_opened(
     done = recovery.open_recovery(
         session, identity.scope, case.id, actor_of(request, identity), reason=reason, amount=amount
     )
-    return f"已启动追回{yuan(done.recovery_amount)}元，已通知企业"
+    return recovery.opened_message(done)
 
 
 def repayment_recorded(
@@ -644,9 +644,7 @@ def repayment_recorded(
         on=on,
         voucher=voucher,
     )
-    if done.state == State.RECOVERED:
-        return f"已登记退回{yuan(amount)}元，已全部追回"
-    return f"已登记退回{yuan(amount)}元"
+    return recovery.repaid_message(done, amount)
 
 
 def _act_on_amount(
