@@ -208,11 +208,29 @@ def test_the_enterprise_page_shows_the_ledger_history_of_a_recovered_payment(
     client_as: Callable[[Role], Any],
     fresh_client: Callable[..., Any],
 ) -> None:
-    from techzone.accounts.demo import demo_enterprise
-    from tests.web.fulfilment_support import make_cases
+    from datetime import date
 
+    from techzone.accounts.demo import DEMO_PARK, DEMO_ZONE
+    from techzone.model import Enterprise, Park, Zone
+    from techzone.model.codes import Ownership
+    from tests.web.fulfilment_support import fresh_uscc, make_cases
+
+    # An enterprise of its own in the register (the demo enterprise's cases are other tests').
+    uscc = fresh_uscc()
     with web_store.transaction() as session:
-        uscc = demo_enterprise(session)
+        park = session.scalar(
+            select(Park.id).join(Zone).where(Zone.code == DEMO_ZONE, Park.code == DEMO_PARK)
+        )
+        assert park is not None
+        session.add(
+            Enterprise(
+                uscc=uscc,
+                name=f"白银测试{uscc[-6:]}新材料有限公司",
+                park_id=park,
+                registered_on=date(2015, 1, 1),
+                ownership=Ownership.PRIVATE,
+            )
+        )
     made = make_cases(web_store, uscc=uscc)
     zone = paid(made, clock, client_as, fresh_client)
     url = f"/fulfilment/cases/{made.auto}"
@@ -238,14 +256,21 @@ def test_the_ledger_history_on_the_enterprise_page_is_in_beijing_time(
     from datetime import UTC, timedelta
 
     from techzone.accounts.demo import demo_enterprise
-    from techzone.model import EntitlementVersion
+    from techzone.model import Entitlement, EntitlementVersion
     from tests.web.fulfilment_support import make_cases
 
     with web_store.transaction() as session:
         uscc = demo_enterprise(session)
     make_cases(web_store, uscc=uscc)
     with web_store.transaction() as session:
-        stamps = list(session.scalars(select(EntitlementVersion.recorded_at)))
+        # This enterprise's entries only: the store is shared with the other web tests.
+        stamps = list(
+            session.scalars(
+                select(EntitlementVersion.recorded_at)
+                .join(Entitlement, Entitlement.id == EntitlementVersion.entitlement_id)
+                .where(Entitlement.uscc == uscc)
+            )
+        )
     assert stamps
     part = client_as(Role.ZONE).get(f"/enterprises/{uscc}/awards", params={"year": "2026"})
     assert part.status_code == 200
