@@ -8,11 +8,12 @@ fixed amount, so a release at any other amount is out of its range.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select
 
 from techzone.access import Role, Scope
 from techzone.fulfilment.cases import get_case, paid_totals
@@ -202,20 +203,18 @@ def test_a_payment_at_the_approved_amount_after_the_award_was_withdrawn_is_recov
     assert (case.state, case.recovery_amount) == ("recovering", Decimal("200000.00"))
 
 
-def test_the_enterprise_page_shows_the_ledger_history_of_a_recovered_payment(
-    web_store: Store,
-    clock: Any,
-    client_as: Callable[[Role], Any],
-    fresh_client: Callable[..., Any],
-) -> None:
+@pytest.fixture
+def own_enterprise(web_store: Store) -> Iterator[str]:
+    """A fresh enterprise in the demo park's register, removed afterwards: the store is shared
+    with the other web tests (which count the park's enterprises), and the demo enterprise's
+    cases are theirs."""
     from datetime import date
 
     from techzone.accounts.demo import DEMO_PARK, DEMO_ZONE
     from techzone.model import Enterprise, Park, Zone
     from techzone.model.codes import Ownership
-    from tests.web.fulfilment_support import fresh_uscc, make_cases
+    from tests.web.fulfilment_support import fresh_uscc
 
-    # An enterprise of its own in the register (the demo enterprise's cases are other tests').
     uscc = fresh_uscc()
     with web_store.transaction() as session:
         park = session.scalar(
@@ -231,6 +230,21 @@ def test_the_enterprise_page_shows_the_ledger_history_of_a_recovered_payment(
                 ownership=Ownership.PRIVATE,
             )
         )
+    yield uscc
+    with web_store.transaction() as session:
+        session.execute(delete(Enterprise).where(Enterprise.uscc == uscc))
+
+
+def test_the_enterprise_page_shows_the_ledger_history_of_a_recovered_payment(
+    web_store: Store,
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    own_enterprise: str,
+) -> None:
+    from tests.web.fulfilment_support import make_cases
+
+    uscc = own_enterprise
     made = make_cases(web_store, uscc=uscc)
     zone = paid(made, clock, client_as, fresh_client)
     url = f"/fulfilment/cases/{made.auto}"
