@@ -317,3 +317,31 @@ def test_a_recovery_is_not_lowered_by_a_higher_recomputation(
     with store.transaction() as session:
         case = get_case(session, ALL, case_id)
         assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("50000.00"))
+
+
+def test_a_payment_on_an_award_now_undecided_is_said_to_need_checking(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The loan's interest is no longer known (待定) when the finance office's sheet comes back at
+    the approved amount: recorded, no recovery opened (nothing certain is owed), and the officer
+    is told to check — not only in the case's history."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sync(
+        store,
+        catalogue,
+        records(plain(events=[{k: v for k, v in _loan(1).items() if k != "amount"}])),
+    )
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert case.state == State.IN_BATCH
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, overpaid=True)  # fmt: skip
+        assert (case.state, case.recovery_amount) == (State.PAID, None)
+        assert payments.paid_message(session, case).endswith(
+            "台账重新测算为待定，请核实，不符合条件的启动追回"
+        )
+    assert (
+        payments.Settled(1, 0, Decimal(100000), undecided=1)
+        .message()
+        .endswith("其中1条按批准金额支付后台账重新测算为待定，请核实，不符合条件的启动追回")
+    )

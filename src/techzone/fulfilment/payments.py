@@ -150,6 +150,8 @@ class Settled:
     # Paid at the approved amount after a lower recomputation: the excess under recovery.
     recovering: int = 0
     owed: Decimal = Decimal(0)
+    # Paid at the approved amount while the award is now 待定: to be checked, maybe recovered.
+    undecided: int = 0
 
     def message(self) -> str:
         again = f"，{self.repeated}条此前已登记（未重复记录）" if self.repeated else ""
@@ -158,7 +160,21 @@ class Settled:
             if self.recovering
             else ""
         )
-        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}{back}"
+        check = (
+            f"；其中{self.undecided}条按批准金额支付后台账重新测算为待定，请核实，不符合条件的启动追回"
+            if self.undecided
+            else ""
+        )
+        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}{back}{check}"
+
+
+def paid_message(session: Session, case: FulfilmentCase) -> str:
+    """What the officer is told once one case's payment is recorded (the page and the API)."""
+    if case.state == State.RECOVERING:
+        return f"已登记支付；多付部分已启动追回{money(case.recovery_amount)}"
+    if _newest(session, case).status not in ("eligible", "withdrawn"):
+        return "已登记支付；台账重新测算为待定，请核实，不符合条件的启动追回"
+    return "已登记支付"
 
 
 def _text(value: Any) -> str:
@@ -284,7 +300,7 @@ def import_payments(
         shown = "；".join(problems[:20])
         more = f"（共{len(problems)}处）" if len(problems) > 20 else ""
         raise FulfilmentError(f"回单有误，未登记任何支付：{shown}{more}")
-    paid = repeated_count = recovering = 0
+    paid = repeated_count = recovering = undecided = 0
     total = owed = Decimal(0)
     for case, paid_on, voucher, repeated, amount in work:
         if repeated:
@@ -296,7 +312,9 @@ def import_payments(
         if case.state == State.RECOVERING:
             recovering += 1
             owed += case.recovery_amount or Decimal(0)
-    return Settled(paid, repeated_count, total, recovering, owed)
+        elif _newest(session, case).status not in ("eligible", "withdrawn"):
+            undecided += 1
+    return Settled(paid, repeated_count, total, recovering, owed, undecided)
 
 
 def _newest(session: Session, case: FulfilmentCase) -> EntitlementVersion:

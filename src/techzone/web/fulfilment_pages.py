@@ -548,9 +548,7 @@ def pay_page(
             amount=parse_amount(amount),
             overpaid=overpaid,
         )
-        if case.state == State.RECOVERING:
-            return f"已登记支付；多付部分已启动追回{yuan(case.recovery_amount)}元"
-        return "已登记支付"
+        return payments.paid_message(session, case)
 
     return _act(request, identity, case_id, worklist.PAY, work)
 
