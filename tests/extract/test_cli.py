@@ -22,7 +22,7 @@ CLAUSES = [
 KEYS = {
     "amount_text", "span", "kind", "amount_yuan", "cap_yuan", "rate", "grade", "condition",
     "beneficiary", "article", "confidence", "subject", "trigger", "cap_subject", "cap_period",
-    "bands", "schedule", "split", "note", "parts",
+    "bands", "schedule", "split", "note", "parts", "basis",
 }  # fmt: skip
 
 

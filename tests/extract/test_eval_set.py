@@ -10,17 +10,17 @@ import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
 # Measured on the development part (40 pages, 275 labelled clauses: the 36 of the
-# sixth session, the 耀州区, 海南, 深圳 and 衢江区 pages of 2026-12-05) with the extractor of
-# the extractnew branch (the grammar rows written from those pages,
-# docs/extraction.md): clauses 100/99.6, amounts 100/99.6, kinds 96.0/95.6, caps
-# 100/100, conditions 98.5/98.5. The kinds left wrong are conventions the labels chose
-# before the runs (an interest subsidy is their rate_cap or cap, the extractor's
-# interest; 每人最高 their cap, the extractor's per_unit). A floor against regressions,
-# not a target. Precision, recall.
+# sixth session, the 耀州区, 海南, 深圳 and 衢江区 pages of 2026-12-05), after the kinds were
+# put in the clause model's words (session 9: an interest subsidy is its rate_cap, rate or
+# cap with basis interest; a price per m² and month its per_unit(_cap) with basis
+# area_month): clauses 100/99.6, amounts 100/99.6, kinds 98.5/98.2, caps 100/100,
+# conditions 98.5/98.5. The kinds left wrong are 每人最高 (the labels' cap, the extractor's
+# per_unit, as the seed labels call 每人最高3000元) and 各50万元 (per_unit, read fixed).
+# A floor against regressions, not a target. Precision, recall.
 FLOORS = {
     "clauses": (0.995, 0.995),
     "amounts": (0.995, 0.995),
-    "kinds": (0.955, 0.955),
+    "kinds": (0.98, 0.98),
     "caps": (0.99, 0.99),
     "conditions": (0.98, 0.98),
 }

@@ -35,11 +35,13 @@ from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
 from techzone.extract.rewards import (
     Band,
+    Basis,
     ClauseKind,
     Instalment,
     Reward,
     Share,
     clause_rewards,
+    issue_kind,
     total_across,
 )
 
@@ -77,6 +79,8 @@ class Clause:
     # Where each part is in the text as read: amount, condition, subject, trigger, cap, schedule,
     # split.
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # What the figures are paid on when the kind does not say it: interest (贴息), area_month.
+    basis: Basis | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +112,7 @@ class Clause:
                 for s in self.split
             ],
             "note": self.note,
+            "basis": self.basis,
             "parts": {name: list(span) for name, span in self.parts.items()},
         }
 
@@ -281,6 +286,8 @@ def _measure(first: str, second: str) -> str:
 def _same_measure(first: Clause, other: Clause) -> bool:
     if first.kind not in ("fixed", "cap") or other.kind != first.kind or first.group is not None:
         return False
+    if first.basis != other.basis:
+        return False
     if other.group is not None or first.condition == other.condition:
         return False
     prefix = _measure(first.condition, other.condition)
@@ -377,10 +384,11 @@ def _clause(
         if reward.group is not None
         else None
     )
+    kind, basis = issue_kind(reward)
     return Clause(
         amount_text=text[start:end],
         span=(start, end),
-        kind=reward.kind,
+        kind=kind,
         amount_yuan=reward.amount,
         cap_yuan=reward.cap,
         rate=reward.rate,
@@ -402,6 +410,7 @@ def _clause(
         split=reward.split,
         note=reward.note,
         parts=parts,
+        basis=basis,
     )
 
 

@@ -76,6 +76,38 @@ KIND_LABELS: dict[str, str] = {
 Role = Literal["reward", "other", "modifier"]
 
 
+# What the figures are paid on, when the kind alone does not say it: the clause's kind is the
+# issue's (rate, rate_cap, cap, per_unit …) and the basis keeps what the reading knows besides.
+Basis = Literal["interest", "area_month"]
+BASIS_LABELS: dict[str, str] = {"interest": "贴息", "area_month": "按面积按月"}
+
+
+def kind_label(kind: str, basis: str | None) -> str:
+    """The kind in the officer's words, with what it is paid on: 按比例、设上限，贴息."""
+    return KIND_LABELS[kind] + (f"，{BASIS_LABELS[basis]}" if basis else "")
+
+
+def issue_kind(reward: Reward) -> tuple[ClauseKind, Basis | None]:
+    """The kind in the clause model's words, and what the figures are paid on.
+
+    A loan-interest subsidy is a rate, a rate with its cap, a cap or a sum like any other —
+    按照LPR的35%给予最高2000万元贴息支持 is a ``rate_cap`` whose base is the interest paid; a
+    price per square metre and month is a unit price — 每平方米每月15元…每年最高10万元 is a
+    ``per_unit_cap`` whose unit is the area let for a month. Kinds of their own would not say
+    which of the clause model's shapes is paid (fixed, cap, rate, rate+cap, per-unit,
+    per-unit-cap …); the basis (``interest``, ``area_month``) keeps what the base is, for the
+    draft's note.
+    """
+    if reward.kind == "interest":
+        if reward.rate is not None:
+            return ("rate_cap" if reward.cap is not None else "rate"), "interest"
+        return ("fixed" if reward.amount is not None else "cap"), "interest"
+    if reward.kind == "per_area_month":
+        priced = reward.amount is not None and reward.cap is not None
+        return ("per_unit_cap" if priced else "per_unit"), "area_month"
+    return reward.kind, None
+
+
 def _cues(words: dict[Role, str]) -> tuple[dict[str, Role], re.Pattern[str]]:
     roles = {word: role for role, listed in words.items() for word in listed.split()}
     pattern = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
