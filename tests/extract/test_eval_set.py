@@ -13,16 +13,17 @@ from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 # sixth session, the 耀州区, 海南, 深圳 and 衢江区 pages of 2026-12-05), after the kinds were
 # put in the clause model's words (session 9: an interest subsidy is its rate_cap, rate or
 # cap with basis interest; a price per m² and month its per_unit(_cap) with basis
-# area_month): clauses 100/99.6, amounts 100/99.6, kinds 98.5/98.2, caps 100/100,
-# conditions 98.5/98.5. The kinds left wrong are 每人最高 (the labels' cap, the extractor's
-# per_unit, as the seed labels call 每人最高3000元) and 各50万元 (per_unit, read fixed).
+# area_month) and the rules of session 9 (each_recipient, encouraged_recipient, on_top_of):
+# clauses 100/99.6, amounts 100/99.6, kinds 98.9/98.5, caps 100/100, conditions 99.3/99.3.
+# The kinds left wrong are 每人最高 (the labels' cap, the extractor's per_unit, as the seed
+# labels call 每人最高3000元).
 # A floor against regressions, not a target. Precision, recall.
 FLOORS = {
     "clauses": (0.995, 0.995),
     "amounts": (0.995, 0.995),
-    "kinds": (0.98, 0.98),
+    "kinds": (0.985, 0.985),
     "caps": (0.99, 0.99),
-    "conditions": (0.98, 0.98),
+    "conditions": (0.99, 0.99),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.

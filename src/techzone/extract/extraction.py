@@ -229,6 +229,7 @@ def extract_text(text: str) -> list[Clause]:
                 region = condition_span(
                     plain, _condition_start(reward, rewards, part.start), reward.condition_end
                 )
+                region = _encouraged(plain, sentence, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
                 if is_fragment(phrase) and said is not None:
                     region = said
@@ -296,6 +297,28 @@ def _same_measure(first: Clause, other: Clause) -> bool:
         for clause in (first, other)
     )
     return len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed
+
+
+ENCOURAGED = rule("encouraged_recipient")
+BROUGHT_IN = rule("brought_in")
+
+
+def _encouraged(plain: str, sentence: Segment, region: tuple[int, int]) -> tuple[int, int]:
+    """鼓励人才中介组织引进和引荐人才，对成功引进…院士的，给予…: who is paid is named first.
+
+    A 对… that names nobody, or only the people or firms brought in, is what the recipient the
+    sentence opened with does; the condition starts with that recipient.
+    """
+    phrase = plain[region[0] : region[1]]
+    if not phrase.startswith("对"):
+        return region
+    if names_recipient(phrase) and BROUGHT_IN.match(phrase) is None:
+        return region
+    lead = None
+    for found in ENCOURAGED.finditer(plain, sentence.start, region[0]):
+        if not plain[found.end() : region[0]].strip():
+            lead = found
+    return (lead.start(), region[1]) if lead is not None else region
 
 
 def _own(phrase: str) -> bool:

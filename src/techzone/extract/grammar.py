@@ -28,7 +28,7 @@ PIECES = {
     "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
     "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
     # Who may be paid, as a condition names them (对…的企业, 新引进的博士,).
-    "RECIPIENT": r"(?:<ENTITY>|人员|家庭|农户|博士|硕士|研究生|本科生|毕业生|高校|院所)",
+    "RECIPIENT": r"(?:<ENTITY>|人员|家庭|农户|博士|硕士|研究生|本科生|毕业生|高校|院所|中介组织)",
     # A level of government that may pay part of an award (市级承担, 省财政, 市、区两级财政).
     "LEVEL": r"(?:中央|国家|省|市|州|区|县|园区|高新区)",
     "PAYER": r"<LEVEL>(?:[、和及与]<LEVEL>)*(?:两级|三级|级)?(?:财政)?(?:资金)?",
@@ -162,6 +162,14 @@ RULES: tuple[Rule, ...] = (
         r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座)|单品种",
         "a price per item, enterprise, person …",
         "企业每认定1件高新技术产品给予补助1000元",
+    ),
+    Rule(
+        "each_recipient",
+        # Two recipients named and 各 right before the figure: each of them is paid the sum —
+        # not 市、区两级财政各承担 (payers, a split), nor 第二、三年各拨付 (instalments).
+        r"<RECIPIENT>(?:[和及与、][^,;。]{0,12}?<RECIPIENT>)+各",
+        "each of the recipients listed is paid the sum: a price per recipient",
+        "每吸引一家实体企业落户的,给予入园企业和实体企业各50万元奖励",
     ),
     Rule(
         "cap",
@@ -577,7 +585,32 @@ RULES: tuple[Rule, ...] = (
         "给予奖励100万元,分三年兑现,第一年奖励50万元,第二年奖励30万元,第三年奖励20万元",
     ),
 )
-BY_NAME = {rule.name: rule for rule in RULES}
+# ── Conditions (context and extraction) ───────────────────────────────────────────────────
+CONDITION_RULES: tuple[Rule, ...] = (
+    Rule(
+        "encouraged_recipient",
+        # The sentence opens by naming whom it encourages, and its 对… names what they bring in:
+        # the people brought in (院士, 人才) are not paid; the intermediary is.
+        r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,20},",
+        "the sentence's recipient, named before a 对… that only says what they do",
+        "鼓励人才中介组织引进和引荐人才,对成功引进两院院士的,给予最高300万元奖励",
+    ),
+    Rule(
+        "brought_in",
+        r"对(?:成功|新|首次)?(?:引进|引荐|推荐|招引|吸引|介绍)",
+        "a 对… naming the people or firms brought in, not who brings them",
+        "对成功引进两院院士的,给予最高300万元奖励",
+    ),
+    Rule(
+        "on_top_of",
+        # 在省财政按照LPR的35%给予…贴息支持基础上,市、县财政各按照…: the words left between the
+        # other body's award and this one say who pays, not who is paid.
+        r"[^,;。]{0,12}基础上,?(?:<PAYER>)?各?(?:再)?",
+        "the tail of another body's award this one is added to, and who pays",
+        "在省财政给予最高2000万元贴息支持基础上,市、县财政各按照LPR的10%再给予贴息",
+    ),
+)
+BY_NAME = {rule.name: rule for rule in (*RULES, *CONDITION_RULES)}
 BAND_RULES = ("band_below", "band_between", "band_above", "band_over")
 
 

@@ -151,6 +151,7 @@ UNIT_AFTER = rule("unit_after")
 PER_AREA = rule("per_area")
 PER_MONTH = rule("per_month")
 PER_UNIT = rule("per_unit")
+EACH_RECIPIENT = rule("each_recipient")
 CAP = rule("cap")
 AT_LEAST = rule("at_least")
 BY = rule("by")
@@ -976,6 +977,10 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
     # 每个企业…补助资金总额不超过50万元: a total's owner, not a price per enterprise.
     total = is_cap and TOTAL.search(words) is not None
     if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
+        return "per_unit"
+    # 给予入园企业和实体企业各50万元: each recipient listed is paid the sum.
+    each = EACH_RECIPIENT.search(words)
+    if each is not None and not words[each.end() :].strip():
         return "per_unit"
     if AT_LEAST.search(words):
         return "at_least"
