@@ -19,8 +19,9 @@ AWARD_START = re.compile(
     # 一次性安家补助100万元, 每年发放12万元人才津贴: the award's own words, after a first award
     r"|一次性(?=[\u4e00-\u9fff]{1,4}(?:补助|补贴|奖励|资助|津贴))|每年(?=发放|给予)"
     r"|每(?:项|家|件|人|个|月|平)|提供"
-    # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition
-    r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目)"
+    # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition;
+    # 实施分段补贴办法,首次创办…的: the name of a measure, not the award
+    r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目|办法|政策|制度|机制)"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.

@@ -190,6 +190,20 @@ RULES: tuple[Rule, ...] = (
     # condition, so nobody can claim it. These rules only ever veto a sum that offer_said below
     # does not keep: a clause with a recipient, a condition or an offer's words stays an award.
     Rule(
+        "budget_part",
+        # 市财政2024年预算安排112.1亿元。其中，支持…资金54.2亿元: the parts of a budget the
+        # sentence before (or this one) states, after 其中 — no applicant is paid them.
+        r"预算安排[^。;]{0,12}?<AMOUNT>[^。;]{0,30}?[。;,]?\s*其中[^。;]*$",
+        "the parts of a budget stated before 其中: amounts budgeted, not offered",
+        "市财政2024年预算安排112.1亿元。其中,支持重大科创平台建设资金",
+    ),
+    Rule(
+        "offer_terms",
+        r"给予|予以|每|最高|不超过|不高于|一次性",
+        "an offer's own terms after 其中: the part is offered, not budgeted",
+        "其中,对新认定的企业给予一次性奖励50万元",
+    ),
+    Rule(
         "reported_sum",
         # a verb of money paid out or raised, anywhere earlier in the clause
         r"兑现|兑付|发放|下达|争取|筹集|筹措|撬动|落实[^,;。]{0,12}资金"
@@ -342,6 +356,31 @@ RULES: tuple[Rule, ...] = (
         "外籍人才可选择按照超过15%部分税负差额给予奖励",
     ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
+    Rule(
+        "quota_after",
+        # 按照不超过结售汇总额8%的额度出具…担保保函: a guarantee's or a credit line's size
+        r"的?(?:额度|授信)",
+        "a rate followed by 额度 sizes a guarantee or a credit line: nothing is paid",
+        "由担保机构按照不超过结售汇总额8%的额度出具担保保函",
+    ),
+    Rule(
+        "funds_arranged",
+        # 按省专项运营补贴资金1:1的比例安排市级配套资金保障: a government matching another's
+        # budget, not an award matching one
+        r"安排[^,;。]{0,8}?资金",
+        "a ratio by which a government arranges its own funds: an allocation, not a matching award",
+        "按省专项运营补贴资金1:1的比例安排市级配套资金保障",
+    ),
+    Rule(
+        "loan_after",
+        # 提供3—10万元免利息、免担保、免抵押创业启动资金贷款: money lent, not paid; a reward noun
+        # before 贷款 (50万元奖励,用于偿还贷款) or after it (500万元银行贷款基准利率的全额贴息补助)
+        # keeps the award.
+        r"(?:(?!奖励|补助|补贴|资助|奖补|贴息|奖金)[^,;。]){0,24}?贷款"
+        r"(?![^,;。]*(?:贴息|补贴|补助|奖励|资助|风险补偿))",
+        "a sum lent (…万元…贷款): a loan offered is not money paid",
+        "提供3—10万元免利息、免担保、免抵押创业启动资金贷款",
+    ),
     Rule(
         "equity",
         # Not 一事一议: seed 001's 一事一议…一次性给予不少于5000万元奖励 is an award with its floor.

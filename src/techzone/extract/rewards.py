@@ -169,6 +169,12 @@ GRADED_ITEM = rule("graded_item")
 NAMED_ITEM = rule("named_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
 REPORTED_SUM = rule("reported_sum")
+BUDGET_PART = rule("budget_part")
+OFFER_TERMS = rule("offer_terms")
+BUDGET_REACH = 300  # how far back a budget's sum may be stated before its parts
+QUOTA_AFTER = rule("quota_after")
+FUNDS_ARRANGED = rule("funds_arranged")
+LOAN_AFTER = rule("loan_after")
 REPORTED_AFTER = rule("reported_after")
 REVIEW_SUM = rule("review_sum")
 MEASURED_LIST = rule("measured_list")
@@ -836,6 +842,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     """The base confidence if the run is a reward, or None."""
     if THRESHOLD_AFTER.match(text, last.end) or _reported(text, clause, first, last):
         return None
+    if LOAN_AFTER.match(text, last.end):  # 提供3—10万元…创业启动资金贷款: lent, not paid
+        return None
     if _illustrative(text, first.start, last.end) or _base(text, clause, first, last):
         return None
     if _superseded(text, clause, first.start, last.end):
@@ -867,7 +875,16 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
-    return said is not None and OFFER_SAID.search(lead) is None
+    return (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first)
+
+
+def _budget_part(text: str, first: Mention) -> bool:
+    """市财政2024年预算安排112.1亿元。其中，支持…资金54.2亿元: a part of a budget stated before
+    其中 is budgeted money, not an award — unless its own words offer it (其中，…给予50万元)."""
+    window = text[max(0, first.start - BUDGET_REACH) : first.start]
+    if BUDGET_PART.search(window) is None:
+        return False
+    return OFFER_TERMS.search(window[window.rfind("其中") :]) is None
 
 
 def _superseded(text: str, clause: Segment, start: int, end: int) -> bool:
@@ -1035,6 +1052,10 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
     if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
         return None
+    if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
+        return None
+    if mention.kind == "ratio" and FUNDS_ARRANGED.search(text, mention.end, clause.end):
+        return None  # 按省专项资金1:1的比例安排市级配套资金: an allocation, not an award
     if _illustrative(text, mention.start, mention.end):
         return None
     if _superseded(text, clause, mention.start, mention.end):
