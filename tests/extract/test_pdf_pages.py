@@ -81,3 +81,13 @@ def test_the_name_of_a_measure_does_not_end_the_condition() -> None:
     # the award itself still ends it
     (award,) = extract_text("对新认定的企业给予补贴5000元。")
     assert award.condition == "对新认定的企业"
+
+
+def test_a_multiple_of_the_award_matched_is_a_matching_ratio() -> None:
+    (clause,) = extract_text(
+        "支持行业龙头企业组建省技术创新中心，市和区、县（市）按照省财政补助额的2倍进行配套支持。"
+    )
+    assert row(clause.kind, clause.rate) == ("matching", 2)
+    # a growth measured in multiples is a condition, not a ratio paid
+    (award,) = extract_text("企业营业收入增长2倍的，给予奖励10万元。")
+    assert row(award.kind, award.amount_yuan) == ("fixed", 100_000)
