@@ -91,3 +91,24 @@ def test_a_multiple_of_the_award_matched_is_a_matching_ratio() -> None:
     # a growth measured in multiples is a condition, not a ratio paid
     (award,) = extract_text("企业营业收入增长2倍的，给予奖励10万元。")
     assert row(award.kind, award.amount_yuan) == ("fixed", 100_000)
+
+
+def test_a_subsidys_share_raised_is_offered_at_its_new_rate_and_new_ceiling() -> None:
+    text = (
+        "对2024年企业短期出口信用保险的投保费资助比例上限由50%提高至60%（对于符合条件的制造业"
+        "企业上限提高至65%），单个企业资助上限由200万元提高至500万元。"
+    )
+    general, manufacturing = extract_text(text)
+    # the old share (50%) and the old ceiling (200万元) are what was paid before, never awards
+    assert row(general.kind, general.rate, general.cap_yuan) == (
+        "rate_cap",
+        Decimal("0.6"),
+        5_000_000,
+    )
+    assert row(manufacturing.kind, manufacturing.rate, manufacturing.cap_yuan) == (
+        "rate_cap",
+        Decimal("0.65"),
+        5_000_000,
+    )
+    # a deduction's share raised is a tax relief, not a subsidy
+    assert extract_text("将企业研发费用加计扣除比例提高至100%。") == []

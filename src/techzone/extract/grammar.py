@@ -412,6 +412,14 @@ RULES: tuple[Rule, ...] = (
         "提高了15000元",
     ),
     Rule(
+        "share_raised",
+        # 投保费资助比例上限由50%提高至60%(制造业企业上限提高至65%): the subsidy's new share, read
+        # on the clause's words before the rate; 研发费用加计扣除比例提高至100% names no subsidy.
+        r"(?:资助|补助|补贴|奖励|奖补|贴息)比例[^,;。]{0,30}?(?:提高|提升|上调|调高)(?:到|至)$",
+        "a subsidy's share raised to a new rate: the new rate is offered",
+        "对企业短期出口信用保险的投保费资助比例上限由50%提高至",
+    ),
+    Rule(
         "earlier_document",
         r"(?:文件|办法|政策|规定|意见)[”》\"']?中(?:分别)?(?:是|为)$",
         "an earlier document's figures quoted for comparison (在“1+5”文件中分别是150万元…): "

@@ -175,6 +175,7 @@ BUDGET_REACH = 300  # how far back a budget's sum may be stated before its parts
 QUOTA_AFTER = rule("quota_after")
 FUNDS_ARRANGED = rule("funds_arranged")
 LOAN_AFTER = rule("loan_after")
+SHARE_RAISED = rule("share_raised")
 REPORTED_AFTER = rule("reported_after")
 REVIEW_SUM = rule("review_sum")
 MEASURED_LIST = rule("measured_list")
@@ -660,6 +661,8 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
                 fresh = list(range(len(found) - len(made), len(found)))
                 waiting = [*waiting, *fresh] if keyed else fresh
             continue
+        if waiting and _superseded(text, clause, first.start, run[-1].end):
+            continue  # 上限由200万元提高至500万元: the old ceiling caps nothing, the new one does
         if waiting and len(run) == 1 and all(_is_cap_of(text, found[i], first) for i in waiting):
             for index in waiting:
                 # Each period's rate keeps its own span; the last one's runs to the cap.
@@ -692,6 +695,11 @@ def _period_keyed(
     """Whether ``reward`` is the next period's rate after capless rates (后两年按50%)."""
     if not waiting or any(found[i].kind != "rate" or found[i].cap is not None for i in waiting):
         return False
+    # 比例上限提高至60%(对于制造业企业上限提高至65%): the aside's rate is the same rate for a
+    # group, capped as the rate before it is.
+    aside = text.rfind("(", found[waiting[-1]].end, reward.start)
+    if aside >= 0 and ")" not in text[aside : reward.start]:
+        return True
     breaks = list(PHRASE_BREAK.finditer(text, clause.start, reward.start))
     start = breaks[-1].end() if breaks else clause.start
     return PERIOD_KEY.match(text[start : reward.start]) is not None
@@ -1075,6 +1083,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         start = mention.start  # 参照…的60%、70%: the words before belong to the first rate
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
+    if role == "other" and SHARE_RAISED.search(text, clause.start, mention.start):
+        role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
     if mention.kind == "ratio":
