@@ -35,7 +35,8 @@ def schedule(clause: Clause) -> list[tuple[object, ...]]:
 
 def test_a_cap_on_the_interest_amount_names_its_owner_and_year() -> None:
     clause = only("按企业实际支付利息的50%给予贴息，每家企业每年贴息额最高不超过20万元。")
-    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("interest", Decimal("0.5"), 200_000)
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("rate_cap", Decimal("0.5"), 200_000)
+    assert clause.basis == "interest"
     assert row(clause.cap_subject, clause.cap_period) == ("enterprise", "year")
 
 

@@ -22,7 +22,7 @@ CLAUSES = [
 KEYS = {
     "amount_text", "span", "kind", "amount_yuan", "cap_yuan", "rate", "grade", "condition",
     "beneficiary", "article", "confidence", "subject", "trigger", "cap_subject", "cap_period",
-    "bands", "schedule", "split", "note", "parts",
+    "bands", "schedule", "split", "note", "parts", "basis",
 }  # fmt: skip
 
 
@@ -106,3 +106,18 @@ def test_output_suffixes_are_checked(tmp_path: Path) -> None:
     assert bad_pack.exit_code == 1 and ".yaml" in said(bad_pack.output)
     bad_review = runner.invoke(app, ["extract", str(path), "--review", str(tmp_path / "a.csv")])
     assert bad_review.exit_code == 1 and ".xlsx" in said(bad_review.output)
+
+
+def test_the_listing_says_what_an_interest_subsidy_is_paid_on(tmp_path: Path) -> None:
+    path = tmp_path / "loans.txt"
+    path.write_text(
+        "对获得贷款的企业，按实际支付利息的50%给予贴息，最高不超过30万元。\n"
+        "对新认定的企业给予奖励20万元。\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    shown = said(result.output)
+    interest, award = shown.split("1. ", 1)[1].split("2. ", 1)
+    assert "rate_cap（贴息）" in interest
+    assert "贴息" not in award

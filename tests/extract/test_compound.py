@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from techzone.extract import Clause, extract_file, extract_text, write_review
-from techzone.extract.grammar import RULES, rule
+from techzone.extract.grammar import CONDITION_RULES, RULES, rule
 from techzone.extract.review import CLAUSES_SHEET, HEADERS
 
 
@@ -32,7 +32,7 @@ def part(text: str, clause: Clause, name: str) -> str:
 
 
 def test_every_grammar_rule_reads_its_own_example() -> None:
-    for declared in RULES:
+    for declared in (*RULES, *CONDITION_RULES):
         assert declared.regex.search(declared.example), declared.name
 
 
@@ -58,7 +58,8 @@ def test_a_cap_with_no_owner_says_nothing_of_whose_total() -> None:
 def test_a_yearly_cap_per_enterprise_closes_a_rent_subsidy() -> None:
     text = "对企业租用办公用房的，每平方米每月补贴15元，每家企业每年补贴总额最高10万元。"
     clause = only(text)
-    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_area_month", 15, 100_000)
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit_cap", 15, 100_000)
+    assert clause.basis == "area_month"
     assert row(clause.cap_subject, clause.cap_period) == ("enterprise", "year")
 
 
@@ -185,7 +186,8 @@ def test_the_review_table_shows_cap_owner_bands_and_schedule(tmp_path: Path) -> 
 def test_a_ceiling_after_a_semicolon_closes_the_rate_before_it() -> None:
     text = "对企业获得银行贷款的，给予贷款额1%的补贴；单笔贴息不超过10万元。"
     clause = only(text)
-    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("interest", Decimal("0.01"), 100_000)
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("rate_cap", Decimal("0.01"), 100_000)
+    assert clause.basis == "interest"
     assert clause.cap_subject == "item"
     assert (clause.subject, clause.trigger) == ("企业", "获得银行贷款")
 

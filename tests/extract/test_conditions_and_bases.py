@@ -233,7 +233,7 @@ def test_a_yearly_total_in_the_next_sentence_caps_the_unit_price() -> None:
         "补贴期限为3年，且每年最高补贴金额不超过300万元。"
     )
     assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == (
-        "per_area_month",
+        "per_unit_cap",
         50,
         3_000_000,
     )

@@ -66,6 +66,19 @@ def test_each_kind_maps_to_a_pack_amount(extraction: Extraction) -> None:
     assert rate_cap.clause.ref == "第四条" and "按10%给予奖励" in rate_cap.clause.text
 
 
+def test_what_a_figure_is_paid_on_still_reaches_the_draft(extraction: Extraction) -> None:
+    # The clause says rate_cap / per_unit in the clause model's words; the basis keeps 贴息 and
+    # 每平方米每月 for the officer: the area is counted by months, the interest is the base.
+    draft = draft_pack(extraction)["policies"]
+    rent, interest = draft["clause_05"], draft["clause_07"]
+    assert rent["amount"]["kind"] == "per_month" and rent["amount"]["units"] == "event_months"
+    assert "按面积按月计" in rent["note"] and rent["title"].endswith("（按项/家/人，按面积按月）")
+    assert interest["amount"]["kind"] == "rate_cap"
+    assert "贴息：base 为实际支付的利息" in interest["note"]
+    assert interest["title"].endswith("（按比例、设上限，贴息）")
+    assert "贴息" not in draft["clause_02"]["note"]
+
+
 def test_the_written_yaml_reads_back_as_a_policy_pack(
     extraction: Extraction, tmp_path: Path
 ) -> None:

@@ -9,20 +9,22 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (40 pages, 275 labelled clauses: the 36 of the
-# sixth session, the 耀州区, 海南, 深圳 and 衢江区 pages of 2026-12-05) with the extractor of
-# the extractnew branch (the grammar rows written from those pages,
-# docs/extraction.md): clauses 100/99.6, amounts 100/99.6, kinds 96.0/95.6, caps
-# 100/100, conditions 98.5/98.5. The kinds left wrong are conventions the labels chose
-# before the runs (an interest subsidy is their rate_cap or cap, the extractor's
-# interest; 每人最高 their cap, the extractor's per_unit). A floor against regressions,
-# not a target. Precision, recall.
+# Measured on the development part (43 pages, 329 labelled clauses: the 36 of the sixth
+# session, the 耀州区, 海南, 深圳 and 衢江区 pages of 2026-12-05, and the 杭州 and 四川 PDFs of
+# the ninth session) with the ninth session's rules (kinds in the clause model's words; the
+# grammar rows each_recipient, encouraged_recipient, on_top_of, budget_part, loan_after,
+# quota_after, funds_arranged, share_raised, a multiple matched (的2倍); a 方正 PDF's
+# punctuation; page numbers inside sentences):
+# clauses 100/99.7, amounts 100/99.7, kinds 98.5/98.2, caps 100/100, conditions 99.4/99.4.
+# Left: two 奖 grades the extractor joins into tiers, 每人最高 (the labels' cap, the extractor's
+# per_unit, as the seed labels call 每人最高3000元). A floor against regressions, not a target.
+# Precision, recall.
 FLOORS = {
     "clauses": (0.995, 0.995),
     "amounts": (0.995, 0.995),
-    "kinds": (0.955, 0.955),
+    "kinds": (0.98, 0.98),
     "caps": (0.99, 0.99),
-    "conditions": (0.98, 0.98),
+    "conditions": (0.99, 0.99),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
@@ -35,8 +37,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 76
-    assert sum(len(d.labels) for d in documents) == 577
+    assert len(documents) == 79
+    assert sum(len(d.labels) for d in documents) == 631
 
 
 def test_each_page_names_its_source_and_split() -> None:

@@ -271,8 +271,12 @@ def test_per_month() -> None:
 
 def test_per_area_month() -> None:
     clause = one("在孵企业租用场地的，按每平方米每月15元给予租金补贴，每家每年最高10万元。")
-    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_area_month", 15, 100_000)
-    assert one("给予10元/平方米/月的租金补贴。").kind == "per_area_month"
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit_cap", 15, 100_000)
+    assert clause.basis == "area_month"
+    alone = one("给予10元/平方米/月的租金补贴。")
+    assert row(alone.kind, alone.amount_yuan, alone.basis) == ("per_unit", 10, "area_month")
+    # A price per person and month is no price per area.
+    assert one("给予每人每月1500元的租房补贴。").basis is None
 
 
 def test_tiered_with_grades() -> None:
@@ -309,9 +313,16 @@ def test_matching() -> None:
 
 def test_loan_interest() -> None:
     clause = one("给予取得信贷支持企业最高20万元贴息支持。")
-    assert row(clause.kind, clause.cap_yuan) == ("interest", 200_000)
+    # The clause model's kinds: a cap, a rate with its cap — paid on the interest (basis).
+    assert row(clause.kind, clause.cap_yuan, clause.basis) == ("cap", 200_000, "interest")
     rated = one("对获得贷款的企业，按实际支付利息的50%给予贴息，最高不超过30万元。")
-    assert row(rated.kind, rated.rate, rated.cap_yuan) == ("interest", Decimal("0.5"), 300_000)
+    assert row(rated.kind, rated.rate, rated.cap_yuan) == ("rate_cap", Decimal("0.5"), 300_000)
+    assert rated.basis == "interest"
+    plain = one("对获得贷款的企业，按实际支付利息的50%给予贴息。")
+    assert row(plain.kind, plain.rate, plain.basis) == ("rate", Decimal("0.5"), "interest")
+    # No 贴息 in the clause: a rate with its cap and nothing besides.
+    other = one("按合同成交额的8%给予补助，单个企业最高不超过30万元。")
+    assert row(other.kind, other.basis) == ("rate_cap", None)
 
 
 # ── Condition, beneficiary, article ─────────────────────────────────────────────────────

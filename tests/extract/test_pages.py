@@ -119,7 +119,7 @@ def test_a_rehosted_page_with_every_class_of_issue_16() -> None:
         ("(三)", "progressive", None, 500_000, None, "institution", "year"),
         ("(四)", "tiered", None, 1_000_000, None, None, None),
         ("(四)", "tiered", None, 500_000, None, None, None),
-        ("(五)", "per_area_month", 10, None, None, None, None),
+        ("(五)", "per_unit", 10, None, None, None, None),
         ("(六)", "rate_cap", None, 200_000, Decimal("0.5"), "enterprise", "year"),
     ]
     first, second, third = extraction.clauses[:3]

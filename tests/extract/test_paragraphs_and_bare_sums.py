@@ -64,7 +64,7 @@ def test_a_paragraph_that_stops_on_its_award_ends_before_a_line_opening_a_clause
     first, second = read(text)
     # Joined, the 贴息 of the next paragraph made the 50万元 an interest subsidy.
     assert row(first.kind, first.amount_yuan) == ("fixed", 500_000)
-    assert row(second.kind, second.rate) == ("interest", Decimal("0.3"))
+    assert row(second.kind, second.rate, second.basis) == ("rate", Decimal("0.3"), "interest")
 
 
 def test_a_line_that_does_not_open_a_clause_still_wraps() -> None:

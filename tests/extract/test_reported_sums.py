@@ -71,7 +71,7 @@ def test_a_sum_reported_in_a_review_is_no_award(text: str) -> None:
         # the review's words as a condition or in a promise: the offer's words keep the award
         ("对获中央奖补资金的项目，再给予配套奖励50万元。", [("fixed", 500_000, None)]),
         ("将高层次人才生活补贴标准提高到每月3000元。", [("per_month", 3000, None)]),
-        ("对落实银行贷款的技改项目，给予贴息补助最高100万元。", [("interest", None, 1_000_000)]),
+        ("对落实银行贷款的技改项目，给予贴息补助最高100万元。", [("cap", None, 1_000_000)]),
     ],
 )
 def test_an_offer_worded_like_a_report_stays_an_award(

@@ -522,6 +522,11 @@ def show_extraction(extraction: Extraction) -> None:
         values = {"金额": clause.amount_yuan, "上限": clause.cap_yuan, "比例": clause.rate}
         shown = "，".join(f"{name}{value}" for name, value in values.items() if value is not None)
         grade = f"（{clause.grade}）" if clause.grade else ""
+        # 贴息 / 按面积按月: what the figures are paid on, which the kind alone no longer says
+        if clause.basis:
+            from techzone.extract.rewards import BASIS_LABELS
+
+            grade += f"（{BASIS_LABELS[clause.basis]}）"
         start, end = clause.span
         plain(
             f"{number}. {clause.article or ''}「{clause.amount_text}」{start}–{end} "

@@ -19,8 +19,9 @@ AWARD_START = re.compile(
     # 一次性安家补助100万元, 每年发放12万元人才津贴: the award's own words, after a first award
     r"|一次性(?=[\u4e00-\u9fff]{1,4}(?:补助|补贴|奖励|资助|津贴))|每年(?=发放|给予)"
     r"|每(?:项|家|件|人|个|月|平)|提供"
-    # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition
-    r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目)"
+    # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition;
+    # 实施分段补贴办法,首次创办…的: the name of a measure, not the award
+    r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目|办法|政策|制度|机制)"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
@@ -46,7 +47,7 @@ FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,4}(?:测算|内容|依据|标准|�
 CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
-    r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|机构|毕业生|人才|团队|个人|专家"
+    r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|中介组织|机构|毕业生|人才|团队|个人|专家"
     r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员|院士"
 )
 # 经认定为省级孵化器的: the verb that made it so is the trigger, the noun after it the subject.
@@ -72,6 +73,7 @@ BENEFICIARY_KINDS: dict[str, Beneficiary] = {
     "研发机构": "institution",
     "技术转移机构": "institution",
     "服务机构": "institution",
+    "中介组织": "institution",
     "高校": "institution",
     "院所": "institution",
 }
@@ -154,6 +156,7 @@ def _in_aside(text: str, start: int, at: int) -> bool:
 # 重新认定的 is a condition of its own (4 characters of words); 的, 对应, 对应配套, 的项目资助和
 # are not.
 FRAGMENT_WORDS = 3
+ON_TOP_OF = rule("on_top_of")
 LEVEL_ONLY = re.compile(r"[\u4e00-\u9fff]{1,3}级")
 
 
@@ -170,6 +173,8 @@ def is_fragment(phrase: str) -> bool:
         or phrase.startswith(("对应", "的", "和", "及", "以及", "并"))
         or AWARD_START.match(phrase) is not None
         or LEVEL_ONLY.fullmatch(words) is not None  # 国家级 in 省级每个奖励1万元，国家级每个…
+        # 贴息支持基础上,市、县财政各: the other body's award this one adds to, and who pays
+        or ON_TOP_OF.fullmatch(phrase) is not None
     )
 
 
@@ -188,7 +193,8 @@ def subject_and_trigger(text: str, start: int, end: int) -> tuple[tuple[int, int
     named = list(RECIPIENTS.finditer(text, start, end))
     if not named:
         return None, _trimmed(text, start, end)
-    opener = re.match(r"对于|对", text[start:end])
+    # 鼓励人才中介组织引进…,对成功引进…的: the encouraged recipient opens the condition as 对 does
+    opener = re.match(r"对于|对|鼓励|支持|引导|推动", text[start:end])
     head = start + (opener.end() if opener else 0)
     inner = text[head:end].rstrip(TRIM).removesuffix("的")
     if "的" not in inner:
@@ -257,7 +263,14 @@ CAP_PERIODS = {
 
 
 def beneficiary(phrase: str) -> str | None:
-    """The recipient the condition names last: 主要完成单位, 企业, 银行 … or None."""
+    """The recipient the condition names last: 主要完成单位, 企业, 银行 … or None.
+
+    Those brought in (鼓励人才中介组织…,对成功引进两院院士的) are not paid: the recipient is the
+    one the sentence encourages.
+    """
+    encouraged = rule("encouraged_recipient").match(phrase)
+    if encouraged is not None and rule("brought_in").search(phrase, encouraged.end()):
+        phrase = encouraged.group("who")
     named = list(RECIPIENTS.finditer(phrase))
     return named[-1].group() if named else None
 

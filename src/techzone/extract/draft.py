@@ -20,7 +20,7 @@ import yaml
 
 from techzone.extract.context import beneficiary_kind
 from techzone.extract.extraction import Clause, Extraction
-from techzone.extract.rewards import KIND_LABELS
+from techzone.extract.rewards import kind_label
 from techzone.io.files import atomic_path
 from techzone.rules.policy import Category, PolicyPack
 
@@ -173,7 +173,7 @@ def _amount(
         if amount["kind"] in ("per_unit", "per_month"):
             amount["up_to"] = first.cap_yuan is not None
         if amount["kind"] == "per_month":
-            by_area = first.kind == "per_area_month"
+            by_area = first.basis == "area_month"
             amount["units"] = "event_months" if by_area else "event_persons * event_months"
     parameters = {}
     for field, (label, unit, value) in figures.items():
@@ -193,16 +193,17 @@ def _pack_kind(clause: Clause) -> str:
     if clause.kind == "at_least" and clause.rate is not None:
         # 不低于投资额10%: the packs' floor is a sum; the rate itself is the floor, never more.
         return "rate"
+    if clause.basis == "area_month":
+        # A price per m² and month: the packs count it by months, the area left to the officer.
+        return "per_month"
     if clause.kind in ("fixed", "cap", "at_least", "rate", "rate_cap", "per_unit", "per_month"):
         return clause.kind
-    if clause.kind == "per_area_month":
-        return "per_month"
     if clause.kind == "per_unit_cap":
         return "per_unit"
     if clause.kind == "progressive":
         # No pack kind computes bands: the ceiling is all that can be said, or nothing.
         return "cap" if clause.cap_yuan is not None else "none"
-    if clause.rate is not None:  # matching, interest at a rate
+    if clause.rate is not None:  # matching
         return "rate_cap" if clause.cap_yuan is not None else "rate"
     return "cap" if clause.cap_yuan is not None else "fixed"
 
@@ -213,11 +214,11 @@ def _policy(
     first = members[0]
     payer = _level(level)
     notes = [PENDING_NOTE, f"置信度 {min(m.confidence for m in members):.2f}"]
-    if first.kind == "per_area_month":
+    if first.basis == "area_month":
         notes.append("按面积按月计：units 应为 面积×月数，待核定")
     if first.kind == "matching":
         notes.append("配套：base 为所配套的上级奖补金额，待核定")
-    if first.kind == "interest":
+    if first.basis == "interest":
         notes.append("贴息：base 为实际支付的利息，待核定")
     if first.kind == "at_least" and first.rate is not None:
         notes.append("原文为比例下限（不低于），草稿按该比例计，待核定")
@@ -282,7 +283,7 @@ def _band_range(lower: Decimal | None, upper: Decimal | None) -> str:
 
 def _title(clause: Clause) -> str:
     words = re.sub(r"^对|的$", "", clause.condition)[:40] or "奖补条款"
-    return f"{words}（{KIND_LABELS[clause.kind]}）"
+    return f"{words}（{kind_label(clause.kind, clause.basis)}）"
 
 
 def _category(quote: str, beneficiary: str) -> Category:

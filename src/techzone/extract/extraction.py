@@ -35,11 +35,13 @@ from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
 from techzone.extract.rewards import (
     Band,
+    Basis,
     ClauseKind,
     Instalment,
     Reward,
     Share,
     clause_rewards,
+    issue_kind,
     total_across,
 )
 
@@ -77,6 +79,8 @@ class Clause:
     # Where each part is in the text as read: amount, condition, subject, trigger, cap, schedule,
     # split.
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # What the figures are paid on when the kind does not say it: interest (贴息), area_month.
+    basis: Basis | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +112,7 @@ class Clause:
                 for s in self.split
             ],
             "note": self.note,
+            "basis": self.basis,
             "parts": {name: list(span) for name, span in self.parts.items()},
         }
 
@@ -224,6 +229,7 @@ def extract_text(text: str) -> list[Clause]:
                 region = condition_span(
                     plain, _condition_start(reward, rewards, part.start), reward.condition_end
                 )
+                region = _encouraged(plain, sentence, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
                 if is_fragment(phrase) and said is not None:
                     region = said
@@ -281,6 +287,8 @@ def _measure(first: str, second: str) -> str:
 def _same_measure(first: Clause, other: Clause) -> bool:
     if first.kind not in ("fixed", "cap") or other.kind != first.kind or first.group is not None:
         return False
+    if first.basis != other.basis:
+        return False
     if other.group is not None or first.condition == other.condition:
         return False
     prefix = _measure(first.condition, other.condition)
@@ -289,6 +297,28 @@ def _same_measure(first: Clause, other: Clause) -> bool:
         for clause in (first, other)
     )
     return len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed
+
+
+ENCOURAGED = rule("encouraged_recipient")
+BROUGHT_IN = rule("brought_in")
+
+
+def _encouraged(plain: str, sentence: Segment, region: tuple[int, int]) -> tuple[int, int]:
+    """鼓励人才中介组织引进和引荐人才，对成功引进…院士的，给予…: who is paid is named first.
+
+    A 对… that names nobody, or only the people or firms brought in, is what the recipient the
+    sentence opened with does; the condition starts with that recipient.
+    """
+    phrase = plain[region[0] : region[1]]
+    if not phrase.startswith("对"):
+        return region
+    if names_recipient(phrase) and BROUGHT_IN.match(phrase) is None:
+        return region
+    lead = None
+    for found in ENCOURAGED.finditer(plain, sentence.start, region[0]):
+        if not plain[found.end() : region[0]].strip():
+            lead = found
+    return (lead.start(), region[1]) if lead is not None else region
 
 
 def _own(phrase: str) -> bool:
@@ -377,10 +407,11 @@ def _clause(
         if reward.group is not None
         else None
     )
+    kind, basis = issue_kind(reward)
     return Clause(
         amount_text=text[start:end],
         span=(start, end),
-        kind=reward.kind,
+        kind=kind,
         amount_yuan=reward.amount,
         cap_yuan=reward.cap,
         rate=reward.rate,
@@ -402,6 +433,7 @@ def _clause(
         split=reward.split,
         note=reward.note,
         parts=parts,
+        basis=basis,
     )
 
 

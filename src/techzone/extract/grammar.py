@@ -28,7 +28,7 @@ PIECES = {
     "PAY": r"(?:拨付|兑现|发放|支付|拨付资金|安排)",
     "ENTITY": r"(?:企业|单位|项目|机构|银行|人才|个人|团队|孵化器|平台)",
     # Who may be paid, as a condition names them (对…的企业, 新引进的博士,).
-    "RECIPIENT": r"(?:<ENTITY>|人员|家庭|农户|博士|硕士|研究生|本科生|毕业生|高校|院所)",
+    "RECIPIENT": r"(?:<ENTITY>|人员|家庭|农户|博士|硕士|研究生|本科生|毕业生|高校|院所|中介组织)",
     # A level of government that may pay part of an award (市级承担, 省财政, 市、区两级财政).
     "LEVEL": r"(?:中央|国家|省|市|州|区|县|园区|高新区)",
     "PAYER": r"<LEVEL>(?:[、和及与]<LEVEL>)*(?:两级|三级|级)?(?:财政)?(?:资金)?",
@@ -164,6 +164,14 @@ RULES: tuple[Rule, ...] = (
         "企业每认定1件高新技术产品给予补助1000元",
     ),
     Rule(
+        "each_recipient",
+        # Two recipients named and 各 right before the figure: each of them is paid the sum —
+        # not 市、区两级财政各承担 (payers, a split), nor 第二、三年各拨付 (instalments).
+        r"<RECIPIENT>(?:[和及与、][^,;。]{0,12}?<RECIPIENT>)+各",
+        "each of the recipients listed is paid the sum: a price per recipient",
+        "每吸引一家实体企业落户的,给予入园企业和实体企业各50万元奖励",
+    ),
+    Rule(
         "cap",
         r"最高|不超过|不高于|最多|上限|封顶|可达|高达",
         "the figure is a ceiling",
@@ -181,6 +189,20 @@ RULES: tuple[Rule, ...] = (
     # 发放住房租赁补贴1905万元, 争取上级补助资金183.6亿元): it names no recipient and no
     # condition, so nobody can claim it. These rules only ever veto a sum that offer_said below
     # does not keep: a clause with a recipient, a condition or an offer's words stays an award.
+    Rule(
+        "budget_part",
+        # 市财政2024年预算安排112.1亿元。其中，支持…资金54.2亿元: the parts of a budget the
+        # sentence before (or this one) states, after 其中 — no applicant is paid them.
+        r"预算安排[^。;]{0,12}?<AMOUNT>[^。;]{0,30}?[。;,]?\s*其中[^。;]*$",
+        "the parts of a budget stated before 其中: amounts budgeted, not offered",
+        "市财政2024年预算安排112.1亿元。其中,支持重大科创平台建设资金",
+    ),
+    Rule(
+        "offer_terms",
+        r"给予|予以|每|最高|不超过|不高于|一次性",
+        "an offer's own terms after 其中: the part is offered, not budgeted",
+        "其中,对新认定的企业给予一次性奖励50万元",
+    ),
     Rule(
         "reported_sum",
         # a verb of money paid out or raised, anywhere earlier in the clause
@@ -335,6 +357,31 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
+        "quota_after",
+        # 按照不超过结售汇总额8%的额度出具…担保保函: a guarantee's or a credit line's size
+        r"的?(?:额度|授信)",
+        "a rate followed by 额度 sizes a guarantee or a credit line: nothing is paid",
+        "由担保机构按照不超过结售汇总额8%的额度出具担保保函",
+    ),
+    Rule(
+        "funds_arranged",
+        # 按省专项运营补贴资金1:1的比例安排市级配套资金保障: a government matching another's
+        # budget, not an award matching one
+        r"安排[^,;。]{0,8}?资金",
+        "a ratio by which a government arranges its own funds: an allocation, not a matching award",
+        "按省专项运营补贴资金1:1的比例安排市级配套资金保障",
+    ),
+    Rule(
+        "loan_after",
+        # 提供3—10万元免利息、免担保、免抵押创业启动资金贷款: money lent, not paid; a reward noun
+        # before 贷款 (50万元奖励,用于偿还贷款) or after it (500万元银行贷款基准利率的全额贴息补助)
+        # keeps the award.
+        r"(?:(?!奖励|补助|补贴|资助|奖补|贴息|奖金)[^,;。]){0,24}?贷款"
+        r"(?![^,;。]*(?:贴息|补贴|补助|奖励|资助|风险补偿))",
+        "a sum lent (…万元…贷款): a loan offered is not money paid",
+        "提供3—10万元免利息、免担保、免抵押创业启动资金贷款",
+    ),
+    Rule(
         "equity",
         # Not 一事一议: seed 001's 一事一议…一次性给予不少于5000万元奖励 is an award with its floor.
         # 股权投资企业, 股权投资有限合伙企业 name who is paid, not how: their award still pays.
@@ -363,6 +410,14 @@ RULES: tuple[Rule, ...] = (
         r"(?:的?标准)?(?:提高|提升|上调|调高|增加|调整|提)(?:了|到|至|为)",
         "the verb between an old figure and the new one",
         "提高了15000元",
+    ),
+    Rule(
+        "share_raised",
+        # 投保费资助比例上限由50%提高至60%(制造业企业上限提高至65%): the subsidy's new share, read
+        # on the clause's words before the rate; 研发费用加计扣除比例提高至100% names no subsidy.
+        r"(?:资助|补助|补贴|奖励|奖补|贴息)比例[^,;。]{0,30}?(?:提高|提升|上调|调高)(?:到|至)$",
+        "a subsidy's share raised to a new rate: the new rate is offered",
+        "对企业短期出口信用保险的投保费资助比例上限由50%提高至",
     ),
     Rule(
         "earlier_document",
@@ -577,7 +632,32 @@ RULES: tuple[Rule, ...] = (
         "给予奖励100万元,分三年兑现,第一年奖励50万元,第二年奖励30万元,第三年奖励20万元",
     ),
 )
-BY_NAME = {rule.name: rule for rule in RULES}
+# ── Conditions (context and extraction) ───────────────────────────────────────────────────
+CONDITION_RULES: tuple[Rule, ...] = (
+    Rule(
+        "encouraged_recipient",
+        # The sentence opens by naming whom it encourages, and its 对… names what they bring in:
+        # the people brought in (院士, 人才) are not paid; the intermediary is.
+        r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,20},",
+        "the sentence's recipient, named before a 对… that only says what they do",
+        "鼓励人才中介组织引进和引荐人才,对成功引进两院院士的,给予最高300万元奖励",
+    ),
+    Rule(
+        "brought_in",
+        r"对(?:成功|新|首次)?(?:引进|引荐|推荐|招引|吸引|介绍)",
+        "a 对… naming the people or firms brought in, not who brings them",
+        "对成功引进两院院士的,给予最高300万元奖励",
+    ),
+    Rule(
+        "on_top_of",
+        # 在省财政按照LPR的35%给予…贴息支持基础上,市、县财政各按照…: the words left between the
+        # other body's award and this one say who pays, not who is paid.
+        r"[^,;。]{0,12}基础上,?(?:<PAYER>)?各?(?:再)?",
+        "the tail of another body's award this one is added to, and who pays",
+        "在省财政给予最高2000万元贴息支持基础上,市、县财政各按照LPR的10%再给予贴息",
+    ),
+)
+BY_NAME = {rule.name: rule for rule in (*RULES, *CONDITION_RULES)}
 BAND_RULES = ("band_below", "band_between", "band_above", "band_over")
 
 

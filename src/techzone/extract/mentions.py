@@ -36,6 +36,9 @@ FRACTION = re.compile(
 )
 FRACTION_PLACES = Decimal("0.0001")
 RATIO = re.compile(r"(?<![\d:])(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)(?![\d:])")
+# 按照省财政补助额的2倍进行配套支持: a multiple of the award it matches — 2 per yuan. Only after
+# 的 (the base named before it): 增长2倍 measures, it does not match.
+MULTIPLE = re.compile(r"(?<=的)(\d+(?:\.\d+)?|[一二两三四五六七八九十])倍")
 
 MentionKind = Literal["money", "rate", "ratio"]
 
@@ -124,4 +127,8 @@ def _ratios(text: str) -> list[Mention]:
         base, matched = Decimal(match.group(1)), Decimal(match.group(2))
         if base:
             found.append(Mention("ratio", match.start(), match.end(), (matched / base).normalize()))
+    for match in MULTIPLE.finditer(text):
+        times = parse_number(match.group(1))
+        if times:
+            found.append(Mention("ratio", match.start(), match.end(), times.normalize()))
     return found

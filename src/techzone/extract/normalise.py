@@ -13,7 +13,11 @@ What is normalised:
 - spaces between Chinese characters (给 予 最 高, a page laid out by a PDF converter), and a line
   break with its indentation where a paragraph's line only wraps (给予一次性奖励最\\n    高50万元):
   a long line without an end mark, or a line ending open (给予, 按, 的, a comma), followed by words
-  rather than a new article. Tabs stay: they separate a table's cells.
+  rather than a new article. Tabs stay: they separate a table's cells;
+- a page number printed between two lines of one sentence (…的企\\n— 10 —\\n业，给予…), as a PDF's
+  page break leaves it: the sentence goes on after it;
+- a 方正-font PDF's punctuation read as Yi syllables (ꎬ → ，, ꎮ → 。, ꎻ → ；: the font's GB2312
+  code taken for a code point) and its decimal point read as a private-use character.
 """
 
 from __future__ import annotations
@@ -35,7 +39,15 @@ VARIANTS = {
     "◯": "〇",
     "∶": ":",
     "\u3000": " ",
+    # A 方正-font PDF's decimal point, read from its text layer as a private-use character
+    # (５􀆰５％): a point, not a gap between two numbers.
+    "\U001001b0": ".",
 }
+# The same PDFs' punctuation comes out as Yi syllables: the font's GB2312 code read as a code
+# point (，= A3AC → ꎬ, 。→ ꎮ, ； → ꎻ). Rows A1–A3 of GB2312 are punctuation, enumeration marks
+# and full-width ASCII; Yi syllables in a Chinese policy text are always such codes.
+_GB_PUNCTUATION = range(0xA1A1, 0xA3FF)
+_GB_FULL_STOP = 0xA3AE  # ．, which these fonts use for the 句号
 
 # A number typed with look-alikes of digits: the letter O or 〇 for 0 (5O万元, 1〇万元, Ｏ.5万元),
 # the letter l or I for 1 (l0万元) — never inside an English word (ISO, Level).
@@ -53,6 +65,12 @@ _SPACE_BETWEEN_WORDS = re.compile(
 )
 # \r\n as well as \n: a document saved on Windows wraps its lines the same way.
 _LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9])")
+# A page number printed between two lines of one sentence (…独立招收资格的企\n— 10 —\n业，给予50万元
+# 奖励): a PDF's page break, not a paragraph's end — the sentence goes on after it.
+_PAGE_BREAK = re.compile(
+    r"(?<=[^\s。!?;:])[ \u00a0]*\r?\n[ \u00a0]*(?:[—–-]+[ \u00a0]*\d+[ \u00a0]*[—–-]+|第\d+页)"
+    rf"[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9“(])"
+)
 _WORDED = re.compile(r"对.{2,}|给予")
 _OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 
@@ -84,6 +102,11 @@ def normalise(text: str) -> Normalised:
     joined = "".join(chars)
     gaps = [(m.start(), m.end()) for m in _SPACE_BETWEEN_WORDS.finditer(joined)]
     gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m)]
+    gaps += [
+        (m.start(), m.end())
+        for m in _PAGE_BREAK.finditer(joined)
+        if not LINE_START.match(joined[m.end() : m.end() + 16])
+    ]
     joined, origin = _drop(joined, origin, sorted(set(gaps)))
     return _drop_space_inside_amounts(joined, origin, len(text))
 
@@ -122,6 +145,13 @@ def _drop(text: str, origin: list[int], gaps: list[tuple[int, int]]) -> tuple[st
 
 def normalise_char(ch: str) -> str:
     """One character's width and variant normalised (may be several: ㎡ → m2)."""
+    if ord(ch) in _GB_PUNCTUATION and 0xA1 <= ord(ch) & 0xFF <= 0xFE:
+        if ord(ch) == _GB_FULL_STOP:
+            return "。"
+        try:
+            ch = bytes((ord(ch) >> 8, ord(ch) & 0xFF)).decode("gb2312")
+        except UnicodeDecodeError:
+            return ch
     return VARIANTS.get(ch) or unicodedata.normalize("NFKC", ch)
 
 

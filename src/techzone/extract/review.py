@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from techzone.extract.draft import policy_ids, split_words
 from techzone.extract.extraction import Clause, Extraction
-from techzone.extract.rewards import KIND_LABELS
+from techzone.extract.rewards import kind_label
 from techzone.io.output import save_workbook
 from techzone.rules.policy import PERIOD_LABELS, SUBJECT_LABELS
 
@@ -131,7 +131,7 @@ def write_review(extraction: Extraction, path: Path) -> None:
                 clause.amount_text,
                 clause.span[0],
                 clause.span[1],
-                KIND_LABELS[clause.kind],
+                kind_label(clause.kind, clause.basis),
                 clause.kind,
                 _cell(clause.amount_yuan),
                 _cell(clause.cap_yuan),

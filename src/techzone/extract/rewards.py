@@ -76,6 +76,38 @@ KIND_LABELS: dict[str, str] = {
 Role = Literal["reward", "other", "modifier"]
 
 
+# What the figures are paid on, when the kind alone does not say it: the clause's kind is the
+# issue's (rate, rate_cap, cap, per_unit …) and the basis keeps what the reading knows besides.
+Basis = Literal["interest", "area_month"]
+BASIS_LABELS: dict[str, str] = {"interest": "贴息", "area_month": "按面积按月"}
+
+
+def kind_label(kind: str, basis: str | None) -> str:
+    """The kind in the officer's words, with what it is paid on: 按比例、设上限，贴息."""
+    return KIND_LABELS[kind] + (f"，{BASIS_LABELS[basis]}" if basis else "")
+
+
+def issue_kind(reward: Reward) -> tuple[ClauseKind, Basis | None]:
+    """The kind in the clause model's words, and what the figures are paid on.
+
+    A loan-interest subsidy is a rate, a rate with its cap, a cap or a sum like any other —
+    按照LPR的35%给予最高2000万元贴息支持 is a ``rate_cap`` whose base is the interest paid; a
+    price per square metre and month is a unit price — 每平方米每月15元…每年最高10万元 is a
+    ``per_unit_cap`` whose unit is the area let for a month. Kinds of their own would not say
+    which of the clause model's shapes is paid (fixed, cap, rate, rate+cap, per-unit,
+    per-unit-cap …); the basis (``interest``, ``area_month``) keeps what the base is, for the
+    draft's note.
+    """
+    if reward.kind == "interest":
+        if reward.rate is not None:
+            return ("rate_cap" if reward.cap is not None else "rate"), "interest"
+        return ("fixed" if reward.amount is not None else "cap"), "interest"
+    if reward.kind == "per_area_month":
+        priced = reward.amount is not None and reward.cap is not None
+        return ("per_unit_cap" if priced else "per_unit"), "area_month"
+    return reward.kind, None
+
+
 def _cues(words: dict[Role, str]) -> tuple[dict[str, Role], re.Pattern[str]]:
     roles = {word: role for role, listed in words.items() for word in listed.split()}
     pattern = re.compile("|".join(sorted(map(re.escape, roles), key=len, reverse=True)))
@@ -119,6 +151,7 @@ UNIT_AFTER = rule("unit_after")
 PER_AREA = rule("per_area")
 PER_MONTH = rule("per_month")
 PER_UNIT = rule("per_unit")
+EACH_RECIPIENT = rule("each_recipient")
 CAP = rule("cap")
 AT_LEAST = rule("at_least")
 BY = rule("by")
@@ -136,6 +169,13 @@ GRADED_ITEM = rule("graded_item")
 NAMED_ITEM = rule("named_item")
 RATE_REWARD_AFTER = rule("rate_reward_after")
 REPORTED_SUM = rule("reported_sum")
+BUDGET_PART = rule("budget_part")
+OFFER_TERMS = rule("offer_terms")
+BUDGET_REACH = 300  # how far back a budget's sum may be stated before its parts
+QUOTA_AFTER = rule("quota_after")
+FUNDS_ARRANGED = rule("funds_arranged")
+LOAN_AFTER = rule("loan_after")
+SHARE_RAISED = rule("share_raised")
 REPORTED_AFTER = rule("reported_after")
 REVIEW_SUM = rule("review_sum")
 MEASURED_LIST = rule("measured_list")
@@ -621,6 +661,8 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
                 fresh = list(range(len(found) - len(made), len(found)))
                 waiting = [*waiting, *fresh] if keyed else fresh
             continue
+        if waiting and _superseded(text, clause, first.start, run[-1].end):
+            continue  # 上限由200万元提高至500万元: the old ceiling caps nothing, the new one does
         if waiting and len(run) == 1 and all(_is_cap_of(text, found[i], first) for i in waiting):
             for index in waiting:
                 # Each period's rate keeps its own span; the last one's runs to the cap.
@@ -653,6 +695,11 @@ def _period_keyed(
     """Whether ``reward`` is the next period's rate after capless rates (后两年按50%)."""
     if not waiting or any(found[i].kind != "rate" or found[i].cap is not None for i in waiting):
         return False
+    # 比例上限提高至60%(对于制造业企业上限提高至65%): the aside's rate is the same rate for a
+    # group, capped as the rate before it is.
+    aside = text.rfind("(", found[waiting[-1]].end, reward.start)
+    if aside >= 0 and ")" not in text[aside : reward.start]:
+        return True
     breaks = list(PHRASE_BREAK.finditer(text, clause.start, reward.start))
     start = breaks[-1].end() if breaks else clause.start
     return PERIOD_KEY.match(text[start : reward.start]) is not None
@@ -803,6 +850,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     """The base confidence if the run is a reward, or None."""
     if THRESHOLD_AFTER.match(text, last.end) or _reported(text, clause, first, last):
         return None
+    if LOAN_AFTER.match(text, last.end):  # 提供3—10万元…创业启动资金贷款: lent, not paid
+        return None
     if _illustrative(text, first.start, last.end) or _base(text, clause, first, last):
         return None
     if _superseded(text, clause, first.start, last.end):
@@ -834,7 +883,16 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
-    return said is not None and OFFER_SAID.search(lead) is None
+    return (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first)
+
+
+def _budget_part(text: str, first: Mention) -> bool:
+    """市财政2024年预算安排112.1亿元。其中，支持…资金54.2亿元: a part of a budget stated before
+    其中 is budgeted money, not an award — unless its own words offer it (其中，…给予50万元)."""
+    window = text[max(0, first.start - BUDGET_REACH) : first.start]
+    if BUDGET_PART.search(window) is None:
+        return False
+    return OFFER_TERMS.search(window[window.rfind("其中") :]) is None
 
 
 def _superseded(text: str, clause: Segment, start: int, end: int) -> bool:
@@ -945,6 +1003,10 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
     total = is_cap and TOTAL.search(words) is not None
     if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
         return "per_unit"
+    # 给予入园企业和实体企业各50万元: each recipient listed is paid the sum.
+    each = EACH_RECIPIENT.search(words)
+    if each is not None and not words[each.end() :].strip():
+        return "per_unit"
     if AT_LEAST.search(words):
         return "at_least"
     return "cap" if is_cap else "fixed"
@@ -998,6 +1060,10 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
     if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
         return None
+    if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
+        return None
+    if mention.kind == "ratio" and FUNDS_ARRANGED.search(text, mention.end, clause.end):
+        return None  # 按省专项资金1:1的比例安排市级配套资金: an allocation, not an award
     if _illustrative(text, mention.start, mention.end):
         return None
     if _superseded(text, clause, mention.start, mention.end):
@@ -1017,6 +1083,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         start = mention.start  # 参照…的60%、70%: the words before belong to the first rate
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
+    if role == "other" and SHARE_RAISED.search(text, clause.start, mention.start):
+        role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
     if mention.kind == "ratio":
