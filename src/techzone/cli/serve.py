@@ -42,7 +42,8 @@ def serve(
         port=port,
         workers=workers,
         # Several workers share one socket: each takes one new connection at a time, so a
-        # burst of clients is spread over the workers (techzone.web.serving).
+        # burst of clients is spread over the workers (techzone.web.serving). A selector loop
+        # of Python's own: uvloop, which "auto" would prefer, is not among the dependencies.
         loop="techzone.web.serving:FairAcceptLoop" if _fair_accept(workers) else "auto",
         log_level="info",
     )
