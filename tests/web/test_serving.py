@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -94,6 +95,31 @@ def test_a_server_closed_during_the_pause_is_not_watched_again() -> None:
     assert errors == []
 
 
-def test_several_workers_use_the_loop_one_does_not() -> None:
+def test_several_workers_use_the_loop_one_does_not(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from techzone.cli import app
+
+    asked: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_, loop, **__: asked.append(loop))
+    for workers in ("2", "1"):
+        port = str(_free_port())
+        assert (
+            CliRunner().invoke(app, ["serve", "--port", port, "--workers", workers]).exit_code == 0
+        )
+    assert asked == ["techzone.web.serving:FairAcceptLoop", "auto"]
     assert _fair_accept(2) is True
     assert _fair_accept(1) is False
+    # uvicorn reads a loop given by name as the loop's own factory.
+    config = uvicorn.Config("techzone.web.app:app_from_environment", loop=asked[0])
+    assert config.get_loop_factory() is FairAcceptLoop
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
