@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from typing import Annotated
 
 import typer
@@ -40,8 +41,17 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        # Several workers share one socket: each takes one new connection at a time, so a
+        # burst of clients is spread over the workers (techzone.web.serving). A selector loop
+        # of Python's own: uvloop, which "auto" would prefer, is not among the dependencies.
+        loop="techzone.web.serving:FairAcceptLoop" if _fair_accept(workers) else "auto",
         log_level="info",
     )
+
+
+def _fair_accept(workers: int) -> bool:
+    # uvicorn's own loop on Windows (a proactor: another way of sharing the socket).
+    return workers > 1 and sys.platform != "win32"
 
 
 def _check_address(host: str, port: int) -> None:

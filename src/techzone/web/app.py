@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from techzone.store import Store, open_store
 from techzone.web import (
@@ -72,8 +74,8 @@ def create_app(settings: WebSettings | None = None, *, store: Store | None = Non
     app.state.vendor = vendored()
     install_handlers(app)
     app.add_middleware(BodyLimit)
-    app.middleware("http")(transfer.upload_limit)
-    app.middleware("http")(_security_headers)
+    app.add_middleware(transfer.UploadLimit)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # Routers of the pages built on this foundation go here, one line each. They come before
@@ -109,16 +111,34 @@ def app_from_environment() -> FastAPI:
     return create_app(WebSettings.from_environment())
 
 
-async def _security_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    for name, value in _SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if not request.url.path.startswith("/static/"):
+class SecurityHeaders:
+    """The security headers on every response that does not set its own, and no shared caching
+    of anything but the static files.
+
+    A plain ASGI middleware: as ``@app.middleware("http")`` it copied every response of every
+    route through a stream (a self-assessment's 150 kB among them), some 0.3–0.5 ms of a
+    request's CPU. The headers are added as that one added them, after the response's own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         # Pages show scoped data: no shared cache may keep them.
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
+        cached = Request(scope).url.path.startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if not cached:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _add_placeholders(app: FastAPI) -> None:

@@ -10,13 +10,13 @@ what a workbook expands to.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from techzone.access import Role
 from techzone.io.importer import import_file
@@ -57,10 +57,25 @@ class ImportOut(BaseModel):
     message: str = Field(description="结果说明")
 
 
-async def upload_limit(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Refuse an upload by its declared length before the body is read or parsed (413)."""
+class UploadLimit:
+    """Refuse an upload by its declared length before the body is read or parsed (413).
+
+    A plain ASGI middleware: as ``@app.middleware("http")`` it copied every response of every
+    route through a stream, some 0.3–0.5 ms of a request's CPU."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refusal = _upload_refusal(Request(scope, receive))
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _upload_refusal(request: Request) -> Response | None:
     if request.method == "POST" and request.url.path in UPLOAD_PATHS:
         length = request.headers.get("content-length", "")
         if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + _ENVELOPE:
@@ -68,7 +83,7 @@ async def upload_limit(
             if request.url.path.startswith("/api/"):
                 return JSONResponse(error_body("too_large", message), status_code=413)
             return render(request, "import.html", _context(message=message), status=413)
-    return await call_next(request)
+    return None
 
 
 def _context(**given: object) -> dict[str, object]:
