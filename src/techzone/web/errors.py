@@ -296,15 +296,22 @@ async def _refused(request: Request, error: Exception) -> Response:
 async def _database_error(request: Request, error: Exception) -> Response:
     """Two officers writing the same thing at once (two workers, or the command line beside
     the web): the database refused the later one and rolled it back. Said so, in Chinese, to be
-    retried — not an internal error. A database that cannot be used (damaged, not a database,
-    changed by a newer techzone while the web ran) is refused as such. Any other database
-    error is a defect."""
+    retried — not an internal error; a record that already exists is named instead. A database
+    that cannot be used (damaged, not a database, changed by a newer techzone while the web
+    ran) is refused as such. Any other database error is a defect."""
+    from techzone.store.clashes import duplicate
     from techzone.store.database import CONTENDED_MESSAGE, contended, diagnose
 
+    engine = request.app.state.store.engine
+    existing = duplicate(error, engine)
+    if existing is not None:
+        # Already there: retrying would clash again (or be refused by name), so it is named.
+        log.warning("重复写入：%s %s：%s", request.method, request.url.path, error)
+        return _answer(request, 409, "duplicate", existing)
     if contended(error):
         log.warning("并发写入冲突：%s %s：%s", request.method, request.url.path, error)
         return _answer(request, 409, "conflict", CONTENDED_MESSAGE)
-    found = diagnose(error, request.app.state.store.engine)
+    found = diagnose(error, engine)
     if found is not None:
         return await _store_unavailable(request, found)
     return await _unexpected(request, error)
