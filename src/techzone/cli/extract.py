@@ -83,6 +83,10 @@ def accept(
         Path | None,
         typer.Option("--out", help="政策包目录（默认为系统的政策包目录） · packs folder"),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="替换同一编号的已有政策包 · replace the pack of that id"),
+    ] = False,
 ) -> None:
     """按复核表核定草稿，写出可载入的政策包及其测试用例 · Accept a reviewed draft as a pack."""
     from techzone.extract.accept import AcceptRejected
@@ -90,7 +94,7 @@ def accept(
     from techzone.rules.loader import PACKS_DIR
 
     try:
-        done = accept_review(draft, review, out or PACKS_DIR)
+        done = accept_review(draft, review, out or PACKS_DIR, replace=replace)
     except AcceptRejected as error:
         raise fail(str(error)) from error
     console.out.print(f"政策包：{done.pack_path}（采纳{done.kept}处金额，不采纳{done.dropped}处）")
