@@ -37,7 +37,7 @@ from techzone.extract.review import (
     WRONG,
 )
 from techzone.io.fields import ungrouped
-from techzone.io.files import atomic_path, read_reason
+from techzone.io.files import InputRefused, atomic_path, read_reason, readable
 from techzone.io.messages import reason
 from techzone.model.codes import EventKind, QualificationKind
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files
@@ -203,7 +203,8 @@ def accept(
 
 def _read_draft(path: Path, problems: list[str]) -> dict[str, Any] | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with readable(path) as local:
+            data = yaml.safe_load(local.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"草稿政策包不存在：{path}")
         return None
@@ -236,12 +237,13 @@ def _read_review(path: Path, problems: list[str]) -> list[Row] | None:
     from techzone.io.archive import UnsafeArchive, check_archive
 
     try:
-        check_archive(path)  # a bomb would be read whole into memory by openpyxl
-        book = load_workbook(path, data_only=True)
+        with readable(path) as local:
+            check_archive(local)  # a bomb would be read whole into memory by openpyxl
+            book = load_workbook(local, data_only=True)
     except FileNotFoundError:
         problems.append(f"复核表不存在：{path}")
         return None
-    except UnsafeArchive as error:
+    except (UnsafeArchive, InputRefused) as error:
         problems.append(f"复核表无法读取：{path}（{error}）")
         return None
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
