@@ -586,3 +586,14 @@ def test_serve_on_a_port_in_use_or_an_unknown_host_is_one_chinese_line(
 def test_a_negative_number_read_as_an_option_is_said_as_a_number(data_dir: Path) -> None:
     # "没有选项 -1" for a case number typed as -1: the officer typed no option.
     _one_chinese_line(["cases", "show", "-1"], "「-1」不是有效的编号")
+
+
+def test_a_zone_code_pasted_by_mistake_is_not_echoed_whole() -> None:
+    """A page of text typed as --zone came back whole in the one-line refusal."""
+    from techzone.rules.records import UnknownZone
+
+    pasted = "某" * 5000
+    refused = UnknownZone(pasted)
+    assert refused.code == pasted
+    assert len(str(refused)) < 80 and "…" in str(refused)
+    assert str(UnknownZone("GS-XX")) == "没有代码为「GS-XX」的高新区"
