@@ -353,3 +353,27 @@ def test_the_command_line_replaces_a_pack_only_with_replace(tmp_path: Path) -> N
     assert "Traceback" not in refused.output
     replaced = runner.invoke(app, [*command, "--replace"])
     assert replaced.exit_code == 0, replaced.output
+
+
+@pytest.mark.parametrize("pack_id", ["draft_ABC", "draft_a b", "../../etc/x", ""])
+def test_a_draft_id_that_cannot_be_a_pack_id_says_what_an_id_may_hold(
+    tmp_path: Path, pack_id: str
+) -> None:
+    draft, review = drafted(tmp_path)
+    fill(review, REVIEWED)
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    data["id"] = pack_id
+    draft.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(AcceptRejected) as refused:
+        accept(draft, review, tmp_path / "packs")
+    said = str(refused.value)
+    assert "id：只能由小写英文字母、数字和下划线组成，以字母开头" in said
+    assert "string_pattern_mismatch" not in said
+    assert not (tmp_path / "packs").exists()
+
+
+def test_an_empty_out_folder_is_refused_not_taken_for_the_current_one(tmp_path: Path) -> None:
+    draft, review = drafted(tmp_path)
+    fill(review, REVIEWED)
+    refused = runner.invoke(app, ["extract", "accept", str(draft), str(review), "--out", " "])
+    assert refused.exit_code == 1 and "--out 不能为空" in refused.output

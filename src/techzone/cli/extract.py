@@ -93,6 +93,8 @@ def accept(
     from techzone.extract.accept import accept as accept_review
     from techzone.rules.loader import PACKS_DIR
 
+    if out is not None and not str(out).strip():
+        raise fail("--out 不能为空：请写政策包目录，或不写此项（使用系统的政策包目录）")
     try:
         done = accept_review(draft, review, out or PACKS_DIR, replace=replace)
     except AcceptRejected as error:
