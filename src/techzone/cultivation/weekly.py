@@ -331,9 +331,10 @@ def weekly_report(
         chosen = [target for target in chosen if target.zone in reached]
     targets = progress(session, chosen, week.sunday)
     codes = {a.zone for a in applications} | {t.zone for t in chosen}
-    zone_names = dict(
-        session.execute(select(Zone.code, Zone.name).where(Zone.code.in_(codes))).tuples().all()
-    )
+    zone_names = {
+        code: name
+        for code, name in session.execute(select(Zone.code, Zone.name).where(Zone.code.in_(codes)))
+    }
     return WeeklyReport(
         week,
         zone,
