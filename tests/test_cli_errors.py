@@ -597,3 +597,33 @@ def test_a_zone_code_pasted_by_mistake_is_not_echoed_whole() -> None:
     assert refused.code == pasted
     assert len(str(refused)) < 80 and "…" in str(refused)
     assert str(UnknownZone("GS-XX")) == "没有代码为「GS-XX」的高新区"
+
+
+def test_a_record_that_already_exists_is_named_on_the_command_line(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that clashes on a key an officer gave (a path that forgot to look first) names
+    what exists, as the web does; it is not an internal error with a log to send."""
+    from sqlalchemy.orm import Session
+
+    from techzone.model import Zone
+    from techzone.store import open_store
+    from techzone.zones import summary
+
+    store = open_store()
+    with store.transaction() as session:
+        session.add(
+            Zone(code="GS-DUP", name="已有", province="甘肃省", city="兰州市", level="national")
+        )
+    store.dispose()
+
+    def twice(session: Session, *_: object) -> None:
+        session.add(
+            Zone(code="GS-DUP", name="又一个", province="甘肃省", city="兰州市", level="national")
+        )
+        session.flush()
+
+    monkeypatch.setattr(summary, "summarise", twice)
+    _one_chinese_line(["summary"], "代码为「GS-DUP」的高新区已存在", code=1)
+    result = runner.invoke(app, ["summary"])
+    assert "程序内部出错" not in result.output and "重试" not in result.output
