@@ -86,3 +86,18 @@ def test_every_expiring_list_leaves_out_a_renewed_certificate(
     assert {row.uscc for row in found.items} == STILL_ENDING
     # Each window counts certificates: 4 enterprises' 高企 and 专精特新 (5's correction ends too).
     assert max(window.total for window in board.expiring) == 2 * (len(STILL_ENDING) + 1)
+
+
+def test_the_dossier_marks_a_renewed_certificate_rather_than_counting_its_days(
+    renewals: Store, packs: PackSet
+) -> None:
+    from techzone.registry.dossier import dossier
+
+    with renewals.transaction() as session:
+        one = dossier(session, Scope(zone=ZONE), uscc(1), DAY, packs=packs)
+        three = dossier(session, Scope(zone=ZONE), uscc(3), DAY, packs=packs)
+    old = next(q for q in one.qualifications if q.certificate_no == "GR20230001")
+    new = next(q for q in one.qualifications if q.certificate_no == "GR20260001")
+    assert old.renewed and not new.renewed
+    revoked_renewal = next(q for q in three.qualifications if q.certificate_no == "GR20230003")
+    assert not revoked_renewal.renewed and revoked_renewal.days_left == (ENDS - DAY).days
