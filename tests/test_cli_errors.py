@@ -373,10 +373,14 @@ def test_a_clash_with_another_ledger_writer_is_said_without_the_drivers_words() 
         with pytest.raises(typer.Exit) as stopped, recording_guard():
             raise clash
         assert stopped.value.exit_code == 1
-    # Not every error of the database is another writer: a full disk is not said to be one.
+    # Not every error of the database is another writer: a full disk is not said to be one,
+    # nor a value missing (a defect, to be logged).
     full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
     with pytest.raises(OperationalError), recording_guard():
         raise full
+    missing = IntegrityError("INSERT", {}, sqlite3.IntegrityError("NOT NULL constraint failed: x"))
+    with pytest.raises(IntegrityError), recording_guard():
+        raise missing
 
 
 def test_the_ledger_clash_line_has_no_english(capsys: pytest.CaptureFixture[str]) -> None:
