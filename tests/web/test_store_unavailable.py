@@ -67,6 +67,10 @@ def test_a_database_changed_by_a_newer_techzone_is_refused_naming_it(
             assert "请先升级 techzone" in message
             page = client.get("/")
             assert page.status_code == 503 and "请先升级 techzone" in page.text
+            # A part of a page (htmx) gets the sentence alone.
+            part = client.get("/", headers={"HX-Request": "true"})
+            assert part.status_code == 503 and "请先升级 techzone" in part.text
+            assert "<html" not in part.text
     finally:
         store.dispose()
     assert copy.read_bytes() == before
