@@ -373,10 +373,14 @@ def test_a_clash_with_another_ledger_writer_is_said_without_the_drivers_words() 
         with pytest.raises(typer.Exit) as stopped, recording_guard():
             raise clash
         assert stopped.value.exit_code == 1
-    # Not every error of the database is another writer: a full disk is not said to be one.
+    # Not every error of the database is another writer: a full disk is not said to be one,
+    # nor a value missing (a defect, to be logged).
     full = OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
     with pytest.raises(OperationalError), recording_guard():
         raise full
+    missing = IntegrityError("INSERT", {}, sqlite3.IntegrityError("NOT NULL constraint failed: x"))
+    with pytest.raises(IntegrityError), recording_guard():
+        raise missing
 
 
 def test_the_ledger_clash_line_has_no_english(capsys: pytest.CaptureFixture[str]) -> None:
@@ -586,3 +590,44 @@ def test_serve_on_a_port_in_use_or_an_unknown_host_is_one_chinese_line(
 def test_a_negative_number_read_as_an_option_is_said_as_a_number(data_dir: Path) -> None:
     # "没有选项 -1" for a case number typed as -1: the officer typed no option.
     _one_chinese_line(["cases", "show", "-1"], "「-1」不是有效的编号")
+
+
+def test_a_zone_code_pasted_by_mistake_is_not_echoed_whole() -> None:
+    """A page of text typed as --zone came back whole in the one-line refusal."""
+    from techzone.rules.records import UnknownZone
+
+    pasted = "某" * 5000
+    refused = UnknownZone(pasted)
+    assert refused.code == pasted
+    assert len(str(refused)) < 80 and "…" in str(refused)
+    assert str(UnknownZone("GS-XX")) == "没有代码为「GS-XX」的高新区"
+
+
+def test_a_record_that_already_exists_is_named_on_the_command_line(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that clashes on a key an officer gave (a path that forgot to look first) names
+    what exists, as the web does; it is not an internal error with a log to send."""
+    from sqlalchemy.orm import Session
+
+    from techzone.model import Zone
+    from techzone.store import open_store
+    from techzone.zones import summary
+
+    store = open_store()
+    with store.transaction() as session:
+        session.add(
+            Zone(code="GS-DUP", name="已有", province="甘肃省", city="兰州市", level="national")
+        )
+    store.dispose()
+
+    def twice(session: Session, *_: object) -> None:
+        session.add(
+            Zone(code="GS-DUP", name="又一个", province="甘肃省", city="兰州市", level="national")
+        )
+        session.flush()
+
+    monkeypatch.setattr(summary, "summarise", twice)
+    _one_chinese_line(["summary"], "代码为「GS-DUP」的高新区已存在", code=1)
+    result = runner.invoke(app, ["summary"])
+    assert "程序内部出错" not in result.output and "重试" not in result.output

@@ -363,3 +363,78 @@ def test_a_provinces_report_carries_only_its_own_zones_targets(
     assert guangxi.targets == []
     progress = {p.target.id: p for p in gansu.targets}
     assert progress["cg-new-hnte-yearly"].actual == 1
+
+
+def _second_zone(store: Store) -> None:
+    """白银's enterprise with an application of its own 区科技局 (the same name as 城关区's)."""
+    from techzone.io.sheets import EnterpriseRow, ParkRow, ZoneRow
+
+    other = EnterpriseRow.model_validate(
+        {
+            "统一社会信用代码": uscc(90),
+            "企业名称": "白银示例企业090",
+            "高新区代码": "GS-BYX",
+            "园区代码": "BY",
+            "成立日期": date(2015, 1, 1),
+            "技术领域": "电子信息",
+            "所有制": "民营",
+            "规上企业": "否",
+            "上市状态": "未上市",
+        }
+    )
+    place = [
+        ZoneRow.model_validate(
+            {
+                "高新区代码": "GS-BYX",
+                "高新区名称": "白银测试高新区",
+                "级别": "国家级",
+                "省份": "甘肃省",
+                "城市": "白银市",
+            }
+        ),
+        ParkRow.model_validate({"高新区代码": "GS-BYX", "园区代码": "BY", "园区名称": "白银园"}),
+    ]
+    write(store, *place, other)
+    with store.transaction() as session:
+        application = open_application(
+            session, uscc(90), HNTE, 2026, "区科技局", "赵六", date(2026, 4, 1), batch=3
+        )
+        advance(session, application.id, S.COACHING, "赵六", date(2026, 11, 19))
+
+
+def test_a_report_over_several_zones_names_each_rows_zone(
+    season: Store, packs: PackSet, tmp_path: Path
+) -> None:
+    """The province's report (or the command line's without --zone) mixes zones: every list
+    names each row's zone, and two zones' departments of one name stay apart."""
+    _second_zone(season)
+    with season.transaction() as session:
+        report = weekly_report(session, packs, WEEK, scope=Scope(province="甘肃省"))
+        single = weekly_report(session, packs, WEEK, ZONE)
+    path = tmp_path / "周报.docx"
+    write_weekly_document(report, path, date(2026, 11, 23))
+    document = Document(str(path))
+    changes = document.tables[1]
+    assert [c.text for c in changes.rows[0].cells][:2] == ["高新区", "日期"]
+    zones = {row.cells[0].text for row in changes.rows[1:]}
+    assert zones == {"城关区", "白银测试高新区"}
+    assert document.tables[2].rows[0].cells[0].text == "高新区"
+    departments = [[cell.text for cell in row.cells][:3] for row in document.tables[4].rows[1:]]
+    assert ["城关区", "区科技局", "2"] in departments
+    assert ["白银测试高新区", "区科技局", "1"] in departments
+    book_path = tmp_path / "周报.xlsx"
+    write_weekly_workbook(report, book_path)
+    rows = list(load_workbook(book_path)["本周变化"].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "高新区")
+    assert rows[start][1] == "日期"
+    assert {row[0] for row in rows[start + 1 :] if row[0]} == {"城关区", "白银测试高新区"}
+    # One zone's report keeps its columns as they were: the zone is in its title.
+    path_single = tmp_path / "城关.docx"
+    write_weekly_document(single, path_single, date(2026, 11, 23))
+    one = Document(str(path_single))
+    assert one.tables[1].rows[0].cells[0].text == "日期"
+    assert [row.cells[0].text for row in one.tables[4].rows[1:]] == [
+        "区商务局",
+        "区工信局",
+        "区科技局",
+    ]

@@ -307,3 +307,73 @@ def test_a_pack_that_fails_its_check_after_review_is_said_in_chinese(tmp_path: P
     _check_loads({"id": "x"}, tmp_path / "x" / "policies.yaml", set(), problems)
     assert problems and "核定后的政策包不合规" in problems[0]
     assert not any("Field required" in p or "Input should" in p for p in problems), problems
+
+
+def test_a_pack_of_the_same_id_is_not_replaced_unless_asked(tmp_path: Path) -> None:
+    draft, review = drafted(tmp_path)
+    fill(review, REVIEWED)
+    out = tmp_path / "packs"
+    done = accept(draft, review, out)
+    before = done.pack_path.read_bytes(), done.tests_path.read_bytes()
+    fill(review, {5: {"核对结果": "不是奖补"}})  # a second review: one fewer clause
+    with pytest.raises(AcceptRejected) as refused:
+        accept(draft, review, out)
+    said = str(refused.value)
+    assert f"政策包「{done.pack['id']}」已存在" in said and str(done.pack_path) in said
+    assert "草稿政策包的 id" in said and "--replace" in said
+    assert (done.pack_path.read_bytes(), done.tests_path.read_bytes()) == before
+    again = accept(draft, review, out, replace=True)
+    assert again.pack_path == done.pack_path and (again.kept, again.dropped) == (3, 2)
+    assert done.pack_path.read_bytes() != before[0]
+
+
+def test_a_pack_of_the_same_id_in_the_catalogue_is_never_replaced_elsewhere(
+    tmp_path: Path,
+) -> None:
+    draft, review = drafted(tmp_path)
+    fill(review, REVIEWED)
+    catalogue = tmp_path / "catalogue"
+    done = accept(draft, review, catalogue)
+    out = tmp_path / "elsewhere"
+    for replace in (False, True):
+        with pytest.raises(AcceptRejected) as refused:
+            accept(draft, review, out, packs=catalogue, replace=replace)
+        assert str(done.pack_path) in str(refused.value)
+        assert not out.exists()
+
+
+def test_the_command_line_replaces_a_pack_only_with_replace(tmp_path: Path) -> None:
+    draft, review = drafted(tmp_path)
+    fill(review, REVIEWED)
+    out = tmp_path / "packs"
+    command = ["extract", "accept", str(draft), str(review), "--out", str(out)]
+    assert runner.invoke(app, command).exit_code == 0
+    refused = runner.invoke(app, command)
+    assert refused.exit_code == 1 and "已存在" in refused.output and "--replace" in refused.output
+    assert "Traceback" not in refused.output
+    replaced = runner.invoke(app, [*command, "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+
+
+@pytest.mark.parametrize("pack_id", ["draft_ABC", "draft_a b", "../../etc/x", ""])
+def test_a_draft_id_that_cannot_be_a_pack_id_says_what_an_id_may_hold(
+    tmp_path: Path, pack_id: str
+) -> None:
+    draft, review = drafted(tmp_path)
+    fill(review, REVIEWED)
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    data["id"] = pack_id
+    draft.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(AcceptRejected) as refused:
+        accept(draft, review, tmp_path / "packs")
+    said = str(refused.value)
+    assert "id：只能由小写英文字母、数字和下划线组成，以字母开头" in said
+    assert "string_pattern_mismatch" not in said
+    assert not (tmp_path / "packs").exists()
+
+
+def test_an_empty_out_folder_is_refused_not_taken_for_the_current_one(tmp_path: Path) -> None:
+    draft, review = drafted(tmp_path)
+    fill(review, REVIEWED)
+    refused = runner.invoke(app, ["extract", "accept", str(draft), str(review), "--out", " "])
+    assert refused.exit_code == 1 and "--out 不能为空" in refused.output

@@ -27,7 +27,7 @@ from techzone.awards.catalogue import Catalogue
 from techzone.bounds import OutOfBounds, working_date
 from techzone.glossary import money
 from techzone.io.fields import LARGEST_AMOUNT, parse_date
-from techzone.io.files import read_reason
+from techzone.io.files import InputRefused, read_reason, readable
 from techzone.rules.frame import Records
 from techzone.rules.pack import Parameter, ParameterValue, describe
 
@@ -127,11 +127,13 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
         from openpyxl.utils.exceptions import InvalidFileException
 
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
+            with readable(path) as local:
+                book = load_workbook(local, read_only=True, data_only=True)
+                rows = list(book.worksheets[0].iter_rows(values_only=True))
+        except InputRefused as error:
+            raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
         except (OSError, KeyError, BadZipFile, InvalidFileException) as error:
             raise ReformRejected([f"无法读取 {path.name}：不是有效的 .xlsx 工作簿"]) from error
-        sheet = book.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
         header = [str(cell).strip() if cell is not None else "" for cell in rows[0]] if rows else []
         if header[:3] != ["参数", "生效日期", "取值"]:
             raise ReformRejected(["工作表第一行应为：参数、生效日期、取值"])
@@ -139,7 +141,8 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
             (str(r[0]), r[1], r[2]) for r in rows[1:] if any(c is not None for c in r)
         ]
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        with readable(path) as local:
+            data = json.loads(local.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ReformRejected([f"无法读取 {path.name}：{read_reason(error)}"]) from error
     except RecursionError as error:

@@ -83,14 +83,20 @@ def accept(
         Path | None,
         typer.Option("--out", help="政策包目录（默认为系统的政策包目录） · packs folder"),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="替换同一编号的已有政策包 · replace the pack of that id"),
+    ] = False,
 ) -> None:
     """按复核表核定草稿，写出可载入的政策包及其测试用例 · Accept a reviewed draft as a pack."""
     from techzone.extract.accept import AcceptRejected
     from techzone.extract.accept import accept as accept_review
     from techzone.rules.loader import PACKS_DIR
 
+    if out is not None and not str(out).strip():
+        raise fail("--out 不能为空：请写政策包目录，或不写此项（使用系统的政策包目录）")
     try:
-        done = accept_review(draft, review, out or PACKS_DIR)
+        done = accept_review(draft, review, out or PACKS_DIR, replace=replace)
     except AcceptRejected as error:
         raise fail(str(error)) from error
     console.out.print(f"政策包：{done.pack_path}（采纳{done.kept}处金额，不采纳{done.dropped}处）")

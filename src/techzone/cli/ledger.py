@@ -31,8 +31,11 @@ def recording_guard() -> Iterator[None]:
         yield
     except (IntegrityError, OperationalError) as error:
         # A unique key taken first by the other run, or its lock; any other error of the
-        # database (a full disk) is not the other run's and goes to the top-level handler.
-        if isinstance(error, OperationalError) and "locked" not in str(error.orig).lower():
+        # database (a full disk, a value missing) is not the other run's and goes to the
+        # top-level handler.
+        from techzone.store.database import contended
+
+        if not contended(error):
             raise
         raise fail("奖补台账正由另一次记录写入，本次未写入任何内容，请稍后重试") from error
 

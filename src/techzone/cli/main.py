@@ -207,8 +207,9 @@ def import_(
     if not file.exists():
         raise fail(f"文件不存在：{file}")
     if not (file.is_file() or file.is_dir()):
-        # A device reads as empty (and its report would go into /dev); a named pipe never ends.
-        raise fail(f"「{file}」不是普通文件（是设备或管道），无法导入")
+        # A device reads as empty (and its report would go into /dev); a pipe's content cannot
+        # be read again for the error report's rows nor for a second try of the same file.
+        raise fail(f"「{file}」不是普通文件（是设备或管道），无法导入；请先保存为文件再导入")
     if errors is not None:
         _report_beside(file, errors)
     store = open_store()

@@ -388,12 +388,37 @@ class HandledGroup(TyperGroup):
             why = unavailable_reason(error)
             if why is not None:
                 raise fail(f"数据库{why}；命令未完成") from None
+            clash = _clash(error)
+            if clash is not None:
+                raise fail(clash) from None
             path = _logged(error)
             raise fail(
                 f"程序内部出错（{type(error).__name__}），未完成。详细信息已写入 {path}，"
                 "请将该文件发给系统管理员",
                 INTERNAL_ERROR_EXIT,
             ) from None
+
+
+def _clash(error: Exception) -> str | None:
+    """What the web says of a write the database refused for meeting another record: the record
+    that already exists, named, or another writer at that moment, to be retried."""
+    from sqlalchemy.exc import DBAPIError
+
+    from techzone.store.clashes import duplicate
+    from techzone.store.database import CONTENDED_MESSAGE, contended, create_store_engine
+
+    if not isinstance(error, DBAPIError):
+        return None
+    from techzone.config import database_url
+
+    engine = create_store_engine(database_url())
+    try:
+        existing = duplicate(error, engine)
+    finally:
+        engine.dispose()
+    if existing is not None:
+        return existing
+    return CONTENDED_MESSAGE if contended(error) else None
 
 
 def has_data(session: Session) -> bool:

@@ -50,6 +50,7 @@ from techzone.cultivation.upkeep import UpkeepLine, upkeep_due
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import Ownership, QualificationKind, QualificationStatus
 from techzone.model.holding import in_force as qualification_in_force
+from techzone.model.holding import renewed
 from techzone.rules.assess import assess_all
 from techzone.rules.loader import PackSet
 from techzone.rules.records import UnknownZone
@@ -241,13 +242,24 @@ def holdings(session: Session, enterprise_ids: set[int], day: date) -> dict[int,
 
 def _expiring(firm: Firm, records: list[Held], day: date) -> ExpiringHnte | None:
     certificates = [h for h in records if h.kind == HNTE and h.is_certificate]
+    held = _ending(certificates, day)
+    if held is None or held.expires_on is None:
+        return None
+    return ExpiringHnte(firm, held.certificate_no, held.issued_on, held.expires_on)
+
+
+def _ending(certificates: list[Held], day: date) -> Held | None:
+    """The newest of one kind's certificates (in issue order) that ends in ``day``'s year, lapsed
+    or not, and that its holder has not renewed by ``day`` (the one rule, ``renewed``)."""
     for held in reversed(certificates):
         live = held.status in (QualificationStatus.VALID, QualificationStatus.EXPIRED)
-        if live and held.expires_on is not None and held.expires_on.year == day.year:
-            renewed = any(later.issued_on > held.issued_on for later in certificates)
-            if not renewed:
-                return ExpiringHnte(firm, held.certificate_no, held.issued_on, held.expires_on)
-            return None
+        if (
+            live
+            and held.expires_on is not None
+            and held.expires_on.year == day.year
+            and not renewed(held, certificates, day)
+        ):
+            return held
     return None
 
 
@@ -255,15 +267,10 @@ def _expiring_titles(firm: Firm, records: list[Held], day: date) -> list[Expirin
     found = []
     for kind in UPKEEP_KINDS:
         certificates = [h for h in records if h.kind == kind and h.is_certificate]
-        if not certificates:
-            continue
-        latest = certificates[-1]
-        live = latest.status in (QualificationStatus.VALID, QualificationStatus.EXPIRED)
-        if live and latest.expires_on is not None and latest.expires_on.year == day.year:
+        held = _ending(certificates, day)
+        if held is not None and held.expires_on is not None:
             found.append(
-                ExpiringTitle(
-                    firm, kind, latest.certificate_no, latest.issued_on, latest.expires_on
-                )
+                ExpiringTitle(firm, kind, held.certificate_no, held.issued_on, held.expires_on)
             )
     return found
 

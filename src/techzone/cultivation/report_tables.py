@@ -92,6 +92,19 @@ def _overview(report: WeeklyReport) -> Section:
     return Section("总体情况", "总体情况", [text], [Table(header, rows)])
 
 
+def _zoned(
+    report: WeeklyReport, header: list[str], rows: list[list[Cell]], zones: list[str]
+) -> Table:
+    """The table, with each row's zone first when the report may mix zones (``zones``: each
+    row's zone code, in the rows' order)."""
+    if not report.several_zones:
+        return Table(header, rows)
+    return Table(
+        ["高新区", *header],
+        [[report.zone_name_of(code), *row] for code, row in zip(zones, rows, strict=True)],
+    )
+
+
 def _changes(report: WeeklyReport) -> Section:
     rows: list[list[Cell]] = [
         [
@@ -108,7 +121,8 @@ def _changes(report: WeeklyReport) -> Section:
     ]
     header = ["日期", "企业名称", "资质", "原状态", "新状态", "经办人", "原因", "责任单位"]
     text = f"本周共记录状态变更{len(rows)}次。" if rows else "本周没有状态变更。"
-    return Section("本周变化", "本周变化", [text], [Table(header, rows)] if rows else [])
+    table = _zoned(report, header, rows, [c.zone for c in report.changes])
+    return Section("本周变化", "本周变化", [text], [table] if rows else [])
 
 
 def _risks(report: WeeklyReport) -> Section:
@@ -141,7 +155,8 @@ def _risks(report: WeeklyReport) -> Section:
         f"尚未推荐、所在批次距截止不足{report.risk_days}天（负数为已过截止日），"
         f"且评估存在未满足条件或缺少数据的申请{len(rows)}件。"
     )
-    return Section("风险提示", "风险提示", [text], [Table(header, rows)] if rows else [])
+    table = _zoned(report, header, rows, [r.application.zone for r in report.at_risk])
+    return Section("风险提示", "风险提示", [text], [table] if rows else [])
 
 
 def _targets(report: WeeklyReport) -> Section:
@@ -172,7 +187,8 @@ def _targets(report: WeeklyReport) -> Section:
         )
     else:
         text = "没有适用于本年度的目标。"
-    return Section("年度目标进展", "目标进展", [text], [Table(header, rows)] if rows else [])
+    table = _zoned(report, header, rows, [p.target.zone for p in report.targets])
+    return Section("年度目标进展", "目标进展", [text], [table] if rows else [])
 
 
 def _departments(report: WeeklyReport) -> Section:
@@ -189,7 +205,8 @@ def _departments(report: WeeklyReport) -> Section:
     ]
     header = ["责任单位", "申请数", *(s.label for s in statuses), "风险提示", "本周变更"]
     text = "按“包抓联”责任单位统计本年度申请。"
-    return Section("各责任单位进展", "责任单位", [text], [Table(header, rows)] if rows else [])
+    table = _zoned(report, header, rows, [d.zone for d in report.departments])
+    return Section("各责任单位进展", "责任单位", [text], [table] if rows else [])
 
 
 def weekly_sections(report: WeeklyReport) -> list[Section]:

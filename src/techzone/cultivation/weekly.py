@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -110,6 +110,7 @@ class WeekChange:
     to_status: ApplicationStatus
     by: str
     reason: str | None
+    zone: str  # the zone's code: a report over several zones names each row's
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class AtRisk:
 
 @dataclass(frozen=True)
 class DepartmentProgress:
+    zone: str  # one zone's 区科技局 is not another's: they are counted apart
     department: str
     by_status: dict[ApplicationStatus, int]
     recognised: dict[QualificationKind, int]
@@ -146,6 +148,17 @@ class WeeklyReport:
     targets: list[TargetProgress]
     departments: list[DepartmentProgress]
     park_name: str | None = None  # a park officer's report: the park's applications only
+    # Each zone's name by its code, for the zones the report's rows come from.
+    zone_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def several_zones(self) -> bool:
+        """Whether the report may mix zones (a province's, or every zone's): its lists then
+        name each row's zone, as the title names none."""
+        return self.zone is None
+
+    def zone_name_of(self, code: str) -> str:
+        return self.zone_names.get(code, code)
 
     @property
     def zone_wide(self) -> bool:
@@ -215,6 +228,7 @@ def _applications(
                 c.to_status,
                 c.changed_by,
                 c.reason,
+                code,
             )
             for c in a.changes
             if week.monday <= c.changed_on <= week.sunday
@@ -257,19 +271,19 @@ def _at_risk(
 def _departments(
     applications: list[WeekApplication], at_risk: list[AtRisk], changes: list[WeekChange]
 ) -> list[DepartmentProgress]:
-    names = sorted({a.department for a in applications})
-    risky = Counter(r.application.department for r in at_risk)
-    changed = Counter(c.department for c in changes)
+    names = sorted({(a.zone, a.department) for a in applications})
+    risky = Counter((r.application.zone, r.application.department) for r in at_risk)
+    changed = Counter((c.zone, c.department) for c in changes)
     result = []
     for name in names:
-        mine = [a for a in applications if a.department == name]
+        mine = [a for a in applications if (a.zone, a.department) == name]
         by_status = Counter(a.status for a in mine)
         recognised = Counter(
             a.qualification for a in mine if a.status == ApplicationStatus.RECOGNISED
         )
         result.append(
             DepartmentProgress(
-                name,
+                *name,
                 {status: by_status.get(status, 0) for status in ApplicationStatus},
                 dict(sorted(recognised.items())),
                 risky.get(name, 0),
@@ -316,6 +330,11 @@ def weekly_report(
         reached = set(session.scalars(select(Zone.code).where(*zone_conditions(within))))
         chosen = [target for target in chosen if target.zone in reached]
     targets = progress(session, chosen, week.sunday)
+    codes = {a.zone for a in applications} | {t.zone for t in chosen}
+    zone_names = {
+        code: name
+        for code, name in session.execute(select(Zone.code, Zone.name).where(Zone.code.in_(codes)))
+    }
     return WeeklyReport(
         week,
         zone,
@@ -327,4 +346,5 @@ def weekly_report(
         targets,
         _departments(applications, at_risk, changes),
         park_name,
+        zone_names,
     )

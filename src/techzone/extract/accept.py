@@ -37,7 +37,7 @@ from techzone.extract.review import (
     WRONG,
 )
 from techzone.io.fields import ungrouped
-from techzone.io.files import atomic_path, read_reason
+from techzone.io.files import InputRefused, atomic_path, read_reason, readable
 from techzone.io.messages import reason
 from techzone.model.codes import EventKind, QualificationKind
 from techzone.rules.loader import PACKS_DIR, PackError, pack_files
@@ -159,19 +159,28 @@ class Accepted:
 
 
 def accept(
-    draft_path: Path, review_path: Path, out: Path = PACKS_DIR, packs: Path = PACKS_DIR
+    draft_path: Path,
+    review_path: Path,
+    out: Path = PACKS_DIR,
+    packs: Path = PACKS_DIR,
+    *,
+    replace: bool = False,
 ) -> Accepted:
-    """Apply the review to the draft, check it loads beside ``packs`` (and ``out``), write it."""
+    """Apply the review to the draft, check it loads beside ``packs`` (and ``out``), write it.
+
+    A pack of the same id already there is replaced only when ``replace`` says so, and only in
+    ``out``'s own folder for it (one elsewhere in the catalogue would be loaded twice)."""
     problems: list[str] = []
     draft = _read_draft(draft_path, problems)
     rows = _read_review(review_path, problems)
     if draft is None or rows is None:
         raise AcceptRejected(problems)
     data, cases, kept, dropped = _apply(draft, rows, review_path, problems)
+    folder = out / str(data.get("id", "")).replace("_", "-")
+    pack_path, tests_path = folder / "policies.yaml", folder / "policies.tests.yaml"
+    _check_new(str(data.get("id", "")), pack_path, {packs, out}, replace, problems)
     if problems:
         raise AcceptRejected(problems)
-    folder = out / data["id"].replace("_", "-")
-    pack_path, tests_path = folder / "policies.yaml", folder / "policies.tests.yaml"
     _check_loads(data, pack_path, {packs, out}, problems)
     if problems:
         raise AcceptRejected(problems)
@@ -194,7 +203,8 @@ def accept(
 
 def _read_draft(path: Path, problems: list[str]) -> dict[str, Any] | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with readable(path) as local:
+            data = yaml.safe_load(local.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"草稿政策包不存在：{path}")
         return None
@@ -227,12 +237,13 @@ def _read_review(path: Path, problems: list[str]) -> list[Row] | None:
     from techzone.io.archive import UnsafeArchive, check_archive
 
     try:
-        check_archive(path)  # a bomb would be read whole into memory by openpyxl
-        book = load_workbook(path, data_only=True)
+        with readable(path) as local:
+            check_archive(local)  # a bomb would be read whole into memory by openpyxl
+            book = load_workbook(local, data_only=True)
     except FileNotFoundError:
         problems.append(f"复核表不存在：{path}")
         return None
-    except UnsafeArchive as error:
+    except (UnsafeArchive, InputRefused) as error:
         problems.append(f"复核表无法读取：{path}（{error}）")
         return None
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -769,6 +780,46 @@ def _base(jurisdiction: dict[str, Any]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------- checking
+
+
+def _check_new(
+    pack_id: str, target: Path, folders: set[Path], replace: bool, problems: list[str]
+) -> None:
+    """An accepted pack never silently takes the place of one already there: the officer
+    chooses another id, or says the replacement is meant."""
+    if not pack_id:
+        return
+    elsewhere = sorted(
+        {
+            path
+            for folder in folders
+            if folder.is_dir()
+            for path in pack_files(folder, policies=True)
+            if path.resolve() != target.resolve() and _pack_id(path) == pack_id
+        }
+    )
+    if elsewhere:
+        problems.append(
+            f"政策包「{pack_id}」已存在：{'、'.join(str(path) for path in elsewhere)}；"
+            f"请修改草稿政策包的 id（如「{pack_id}_2」）后重新核定，"
+            "或到该政策包所在的目录中替换它"
+        )
+    elif target.exists() and not replace:
+        problems.append(
+            f"政策包「{pack_id}」已存在：{target}；未作改动。要另存为新的政策包，请修改草稿"
+            f"政策包的 id（如「{pack_id}_2」）；确要以本次核定结果替换它，请加 --replace"
+        )
+
+
+def _pack_id(path: Path) -> str | None:
+    """The id a pack file declares, read as plain YAML (a pack that does not load is the
+    catalogue check's to report)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    found = data.get("id") if isinstance(data, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _check_loads(

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from techzone.extract.html import read_html
+from techzone.io.files import InputRefused, readable
 
 Format = Literal["txt", "md", "html", "docx", "pdf"]
 FORMATS: dict[str, Format] = {
@@ -69,7 +70,14 @@ def read_document(path: Path) -> SourceText:
         "docx": _read_docx,
         "pdf": _read_pdf,
     }
-    return SourceText(path, kind, readers[kind](path))
+    # A named pipe or the shell's <(…): read as what comes through it, never waited on for ever.
+    try:
+        with readable(path) as local:
+            return SourceText(path, kind, readers[kind](local))
+    except InputRefused as error:
+        raise UnreadableDocument(path, str(error)) from error
+    except UnreadableDocument as error:
+        raise UnreadableDocument(path, error.reason) from error  # named as given, not the copy
 
 
 def _read_txt(path: Path) -> str:

@@ -38,6 +38,7 @@ from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
+from techzone.io.files import InputRefused, readable
 from techzone.model import EntitlementVersion, FulfilmentCase, PaymentBatch
 from techzone.rules.policy import LEVEL_LABELS
 
@@ -226,7 +227,10 @@ def import_payments(
     if path.is_dir():
         raise FulfilmentError(f"无法读取文件「{path.name}」：这是一个文件夹，请给出文件名")
     try:
-        sheets = list(workbook_rows(path))
+        with readable(path) as local:
+            sheets = list(workbook_rows(local))
+    except InputRefused as error:
+        raise FulfilmentError(f"无法读取文件「{path.name}」：{error}") from error
     except Exception as error:  # a damaged or foreign file: one sentence, nothing written
         raise FulfilmentError(f"无法读取文件「{path.name}」：请使用导出的支付批次表") from error
     table = next((rows for _, rows in sheets if rows), None)

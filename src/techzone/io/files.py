@@ -54,6 +54,8 @@ def read_reason(error: Exception) -> str:
     profile, a reform patch or a draft pack, never the library's English message."""
     import json
 
+    if isinstance(error, InputRefused):
+        return str(error)
     if isinstance(error, IsADirectoryError):
         return "这是一个文件夹，请给出文件名"
     if isinstance(error, FileNotFoundError):
@@ -130,3 +132,73 @@ def atomic_path(path: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+# A file handed in through a pipe (a named pipe, or the shell's ``<(…)``) is read as the bytes
+# that come through it, as long as they keep coming and stay within what an upload through the
+# web may hold; a writer that never comes, or never stops, is refused rather than waited for.
+PIPE_LIMIT_BYTES = 20 * 1024 * 1024
+PIPE_WAIT_SECONDS = 60.0
+
+
+class InputRefused(OSError):
+    """A file handed in that is not read: a device, or a pipe silent too long or too large.
+    ``str`` is the Chinese reason; an ``OSError`` so that every reader's handling of an
+    unreadable file takes it as one."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@contextmanager
+def readable(path: Path) -> Iterator[Path]:
+    """``path`` itself when it is a regular file; for a pipe, a private copy of what came
+    through it (same name, deleted afterwards). Never blocks on a pipe no one writes to."""
+    # Missing, no permission: the OSError goes to each reader, which says so in its words.
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            os.close(handle)
+            handle = -1
+            yield path
+            return
+        if not stat.S_ISFIFO(mode):
+            raise InputRefused(f"「{path}」不是普通文件（是设备），不能读取；请给出文件")
+        content = _drained(handle, path)
+    finally:
+        if handle >= 0:
+            os.close(handle)
+    with tempfile.TemporaryDirectory(prefix="techzone-pipe-") as folder:
+        copy = Path(folder) / (path.name or "input")
+        with atomic_path(copy) as temporary:
+            temporary.write_bytes(content)
+        yield copy
+
+
+def _drained(handle: int, path: Path) -> bytes:
+    """Everything a pipe gives until its writer closes it, within the limits above."""
+    import select
+
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        ready, _, _ = select.select([handle], [], [], PIPE_WAIT_SECONDS)
+        if not ready:
+            raise InputRefused(
+                f"「{path}」是管道，{PIPE_WAIT_SECONDS:g}秒内没有读到内容，已停止等待；"
+                "请先将内容保存为文件再给出文件名"
+            )
+        try:
+            chunk = os.read(handle, 1024 * 1024)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > PIPE_LIMIT_BYTES:
+            raise InputRefused(
+                f"「{path}」是管道，传入的内容超过{PIPE_LIMIT_BYTES // (1024 * 1024)}MB，"
+                "已停止读取；请先将内容保存为文件再给出文件名"
+            )
+        chunks.append(chunk)

@@ -9,6 +9,10 @@ from techzone.io.fields import ColumnError
 _PYDANTIC_PREFIX = "Value error, "
 
 
+# The pattern of a pack's, a policy's or a parameter's id (rules.pack, rules.policy).
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+
+
 def reason(detail: ErrorDetails) -> tuple[str | None, str]:
     """The column (header or field) a validation error belongs to, and why, in Chinese."""
     kind = detail["type"]
@@ -44,6 +48,10 @@ def reason(detail: ErrorDetails) -> tuple[str | None, str]:
         text = "应为整数"
     elif kind in ("bool_parsing", "bool_type"):
         text = "应为 true/false"
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == IDENTIFIER:
+        text = "只能由小写英文字母、数字和下划线组成，以字母开头"
+    elif kind == "string_pattern_mismatch":
+        text = "格式不正确"
     else:
         text = f"取值不符合要求（{kind}）"
     return column, text

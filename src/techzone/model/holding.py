@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import (
     Boolean,
@@ -105,6 +106,32 @@ def renewed_by(day: date) -> ColumnElement[bool]:
             or_(newer.expires_on.is_(None), newer.expires_on > Qualification.expires_on),
         )
         .exists()
+    )
+
+
+class Term(Protocol):
+    """What ``renewed`` reads of a certificate already in memory."""
+
+    @property
+    def status(self) -> QualificationStatus: ...
+    @property
+    def issued_on(self) -> date: ...
+    @property
+    def expires_on(self) -> date | None: ...
+
+
+def renewed(held: Term, others: Iterable[Term], day: date) -> bool:
+    """``renewed_by`` on certificates already read: ``others`` are the holder's certificates of
+    the same kind. The one rule for every list and count of certificates ending or expiring."""
+    return any(
+        newer.status == QualificationStatus.VALID
+        and newer.issued_on <= day
+        and newer.issued_on > held.issued_on
+        and (
+            newer.expires_on is None
+            or (held.expires_on is not None and newer.expires_on > held.expires_on)
+        )
+        for newer in others
     )
 
 

@@ -44,7 +44,7 @@ from techzone.model import (
     Zone,
 )
 from techzone.model.codes import IpStatus
-from techzone.model.holding import in_force
+from techzone.model.holding import in_force, renewed
 from techzone.registry.errors import NotFound
 from techzone.rules.assess import assess_enterprise, assess_records
 from techzone.rules.frame import Records
@@ -97,6 +97,8 @@ class QualificationItem(_Frozen):
     in_force: bool
     # Days from the dossier's day to the expiry, for a certificate in force with a term.
     days_left: int | None
+    # Its holder already holds the later certificate (``renewed_by``): it is not expiring.
+    renewed: bool = False
 
 
 class IpSummary(_Frozen):
@@ -337,10 +339,11 @@ def _figures(session: Session, enterprise_id: int) -> list[YearFigures]:
 
 
 def _qualifications(session: Session, enterprise_id: int, day: date) -> list[QualificationItem]:
-    rows = session.scalars(_QUALIFICATIONS, {"enterprise_id": enterprise_id})
+    rows = list(session.scalars(_QUALIFICATIONS, {"enterprise_id": enterprise_id}))
     found = []
     for q in rows:
         held = in_force(q.status, q.issued_on, q.expires_on, day, q.revoked_on)
+        same_kind = [other for other in rows if other.kind == q.kind and other is not q]
         left = (q.expires_on - day).days if held and q.expires_on is not None else None
         found.append(
             QualificationItem(
@@ -354,6 +357,7 @@ def _qualifications(session: Session, enterprise_id: int, day: date) -> list[Qua
                 revoked_on=q.revoked_on,
                 in_force=held,
                 days_left=left,
+                renewed=renewed(q, same_kind, day),
             )
         )
     return found

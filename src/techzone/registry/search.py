@@ -21,7 +21,7 @@ from techzone.access.scope import Scope
 from techzone.cultivation.calendar import FIRST_YEAR, LAST_YEAR
 from techzone.model import Application, Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, TechField
-from techzone.model.holding import in_force_on
+from techzone.model.holding import in_force_on, renewed_by
 from techzone.registry.errors import QueryRejected
 from techzone.store.database import NAME_INDEX_TABLE
 
@@ -235,7 +235,9 @@ def _expiring(days: int, day: date) -> ColumnElement[bool]:
         raise QueryRejected("bad_window", f"到期天数须在 0 到 {MAX_WINDOW_DAYS} 之间")
     return Enterprise.id.in_(
         select(Qualification.enterprise_id).where(
-            in_force_on(day), Qualification.expires_on <= day + timedelta(days=days)
+            in_force_on(day),
+            Qualification.expires_on <= day + timedelta(days=days),
+            ~renewed_by(day),  # already renewed: not expiring, as in every such list
         )
     )
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from techzone.io.messages import IDENTIFIER
 from techzone.model.codes import Level, QualificationKind
 
 Unit = Literal["yuan", "ratio", "days", "years", "count", "persons", "points", "band", "flag"]
@@ -347,7 +348,7 @@ def _listed(values: Sequence[str]) -> str:
 
 
 class Pack(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(pattern=IDENTIFIER)
     qualification: QualificationKind
     version: str
     title: str

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from techzone.io.messages import IDENTIFIER
 from techzone.model.codes import EventKind, PlatformKind, QualificationKind, ZoneEventKind
 from techzone.rules.pack import Clause, Document, Effective, Jurisdiction, Parameter, Strict
 
@@ -293,7 +294,7 @@ class Policy(Strict):
 
 class PolicyPack(Strict):
     kind: Literal["policies"]
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(pattern=IDENTIFIER)
     version: str
     title: str
     document: Document

@@ -21,7 +21,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from techzone.io.fields import LARGEST_AMOUNT, Day, IndustryCode, Uscc, YesNo
-from techzone.io.files import read_reason
+from techzone.io.files import read_reason, readable
 from techzone.io.messages import reason
 from techzone.io.sheets import (
     AwardEventRow,
@@ -146,7 +146,8 @@ def parse_profile(data: Any) -> Profile:
 
 def read_profile(path: Path) -> Profile:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        with readable(path) as local:
+            data = json.loads(local.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as error:
         raise ProfileError([f"文件不存在：{path}"]) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

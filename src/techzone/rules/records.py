@@ -44,7 +44,9 @@ from techzone.store.columnar import ColumnarSource, columnar_source, session_fra
 
 class UnknownZone(LookupError):
     def __init__(self, code: str) -> None:
-        super().__init__(f"没有代码为「{code}」的高新区")
+        # A page pasted by mistake is not echoed whole into a one-line refusal.
+        shown = code if len(code) <= 40 else code[:40] + "…"
+        super().__init__(f"没有代码为「{shown}」的高新区")
         self.code = code
 
 

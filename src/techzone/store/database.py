@@ -250,6 +250,34 @@ def _known_revisions() -> set[str]:
     }
 
 
+def _newer(engine: Engine, stamped: list[str]) -> StoreUnavailable | None:
+    """The refusal of a database stamped with a revision this techzone has no migration for."""
+    known = _known_revisions()
+    unknown = [revision for revision in stamped if revision not in known]
+    if not unknown:
+        return None
+    return StoreUnavailable(
+        f"{_where(engine)}由较新版本的 techzone 建立（结构版本 {'、'.join(unknown)}，"
+        f"本程序最高为 {head_revision()}），请先升级 techzone 再使用；本次未作任何改动"
+    )
+
+
+def diagnose(error: BaseException, engine: Engine) -> StoreUnavailable | None:
+    """What an error met on an open store says of the database itself, if anything: unusable
+    (damaged, not a database, unreachable), or changed under the running program by a newer
+    techzone (a table or column gone, a stamp this program does not know). Only reads."""
+    if not isinstance(error, DBAPIError):
+        return None
+    refused = unavailable(error, engine)
+    if refused is not None:
+        return refused
+    try:
+        stamped = _stamped(engine)
+    except StoreUnavailable as found:
+        return found
+    return _newer(engine, stamped)
+
+
 def _ready(engine: Engine) -> None:
     """Migrate ``engine`` to the newest revision unless it stands there, refusing (unchanged) a
     database stamped by a newer techzone: Alembic would fail on a revision it cannot find."""
@@ -257,13 +285,9 @@ def _ready(engine: Engine) -> None:
     head = head_revision()
     if stamped == [head]:
         return
-    known = _known_revisions()
-    unknown = [revision for revision in stamped if revision not in known]
-    if unknown:
-        raise StoreUnavailable(
-            f"{_where(engine)}由较新版本的 techzone 建立（结构版本 {'、'.join(unknown)}，"
-            f"本程序最高为 {head}），请先升级 techzone 再使用；本次未作任何改动"
-        )
+    newer = _newer(engine, stamped)
+    if newer is not None:
+        raise newer
     try:
         migrate(engine)
     except DBAPIError as error:

@@ -293,16 +293,37 @@ async def _refused(request: Request, error: Exception) -> Response:
     return _answer(request, 422, "refused", str(error))
 
 
-async def _contended(request: Request, error: Exception) -> Response:
+async def _database_error(request: Request, error: Exception) -> Response:
     """Two officers writing the same thing at once (two workers, or the command line beside
     the web): the database refused the later one and rolled it back. Said so, in Chinese, to be
-    retried — not an internal error. Any other database error is one."""
-    from techzone.store.database import CONTENDED_MESSAGE, contended
+    retried — not an internal error; a record that already exists is named instead. A database
+    that cannot be used (damaged, not a database, changed by a newer techzone while the web
+    ran) is refused as such. Any other database error is a defect."""
+    from techzone.store.clashes import duplicate
+    from techzone.store.database import CONTENDED_MESSAGE, contended, diagnose
 
-    if not contended(error):
-        return await _unexpected(request, error)
-    log.warning("并发写入冲突：%s %s：%s", request.method, request.url.path, error)
-    return _answer(request, 409, "conflict", CONTENDED_MESSAGE)
+    engine = request.app.state.store.engine
+    existing = duplicate(error, engine)
+    if existing is not None:
+        # Already there: retrying would clash again (or be refused by name), so it is named.
+        log.warning("重复写入：%s %s：%s", request.method, request.url.path, error)
+        return _answer(request, 409, "duplicate", existing)
+    if contended(error):
+        log.warning("并发写入冲突：%s %s：%s", request.method, request.url.path, error)
+        return _answer(request, 409, "conflict", CONTENDED_MESSAGE)
+    found = diagnose(error, engine)
+    if found is not None:
+        return await _store_unavailable(request, found)
+    return await _unexpected(request, error)
+
+
+async def _store_unavailable(request: Request, error: Exception) -> Response:
+    """The officer (or the administrator) can put this right; nothing was changed. 503: the
+    service is there, its database is not usable as it stands."""
+    log.error("数据库无法使用：%s %s：%s", request.method, request.url.path, error)
+    # The page's layout would look the caller up in that same database: shown as no one.
+    request.state.identity = None
+    return _answer(request, 503, "store_unavailable", str(error))
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:
@@ -322,8 +343,10 @@ def install_handlers(app: FastAPI) -> None:
 
     for refusal in refusals():
         app.add_exception_handler(refusal, _refused)
-    from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlalchemy.exc import DBAPIError
 
-    app.add_exception_handler(OperationalError, _contended)
-    app.add_exception_handler(IntegrityError, _contended)
+    from techzone.store.database import StoreUnavailable
+
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

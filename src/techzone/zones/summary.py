@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, QualificationStatus
-from techzone.model.holding import in_force_on
+from techzone.model.holding import in_force_on, renewed_by
 from techzone.rules.records import UnknownZone
 
 
@@ -92,7 +92,8 @@ def summarise_zone(session: Session, zone: Zone, as_of: date) -> ZoneSummary:
 def _expiring(session: Session, zone: Zone, as_of: date) -> list[ExpiringCertificate]:
     """Certificates that expire in the summary date's calendar year, lapsed ones included.
 
-    A certificate that expired in January is still this year's business: it must be re-recognised.
+    A certificate that expired in January is still this year's business: it must be re-recognised;
+    one its holder has renewed by the summary date is not (``renewed_by``, as every such list).
     """
     year_end = date(as_of.year, 12, 31)
     rows = session.execute(
@@ -106,6 +107,7 @@ def _expiring(session: Session, zone: Zone, as_of: date) -> list[ExpiringCertifi
                 Qualification.expires_on >= date(as_of.year, 1, 1),
                 Qualification.expires_on <= year_end,
             ),
+            ~renewed_by(as_of),
         )
         .order_by(Qualification.expires_on, Enterprise.uscc, Qualification.kind)
     )
