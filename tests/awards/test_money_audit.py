@@ -422,3 +422,27 @@ def test_a_certificate_revoked_within_the_year_is_not_paid_as_certain(
     )
     assert found["gansu_zone_measures.new_hnte"]["status"] == status
     assert found["baiyin_policy_list.first_hnte"]["status"] == status
+
+
+# ── A revoked certificate leaves a policy undecided only where it could apply at all ──────────
+# Seed 000 is 白银高新区's list (reference 第一条: "在白银高新区内…注册和纳税"), seed 003 五(五)14 is
+# 城关区's: a 兰州高新区 enterprise whose certificate was revoked is in neither place, so neither
+# may list it — not even as 待定, whose planned 最高50万元 would enter the zone's budget.
+def test_a_revoked_certificate_does_not_open_another_places_policies(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        LANZHOU_ZONE,
+        qualifications=[
+            certificate(
+                "高新技术企业", "2025-03-01", "2028-02-28", status="已撤销", revoked_on="2025-08-01"
+            )
+        ],
+    )
+    assert not [policy for policy in found if policy.startswith("baiyin_policy_list.")]
+    assert not [policy for policy in found if policy.startswith("chengguan_doubling.")]
+    # The province's own award stays undecided (措施10 is province-wide), as before.
+    assert found["gansu_zone_measures.new_hnte"]["status"] == "unknown"
+
