@@ -425,9 +425,10 @@ def test_a_certificate_revoked_within_the_year_is_not_paid_as_certain(
 
 
 # ── A revoked certificate leaves a policy undecided only where it could apply at all ──────────
-# Seed 000 is 白银高新区's list (reference 第一条: "在白银高新区内…注册和纳税"), seed 003 五(五)14 is
-# 城关区's: a 兰州高新区 enterprise whose certificate was revoked is in neither place, so neither
-# may list it — not even as 待定, whose planned 最高50万元 would enter the zone's budget.
+# Seed 000 is 白银高新区's list (reference 第一条: "在白银高新区内…注册和纳税"), seed 003
+# 五(五)14 is 城关区's: a 兰州高新区 enterprise whose certificate was revoked is in
+# neither place, so neither may list it — not even as 待定, whose planned 最高50万元
+# would enter the zone's budget.
 def test_a_revoked_certificate_does_not_open_another_places_policies(
     tmp_path: Path, data_dir: Path
 ) -> None:
@@ -448,9 +449,9 @@ def test_a_revoked_certificate_does_not_open_another_places_policies(
 
 
 # ── A platform revoked within the year: as a revoked certificate, 待定, never certain ─────────
-# Seed 000 科技孵化 "对新认定的国家级、省级科技企业孵化器给予最高50万元补贴" says nothing of a recognition
-# revoked soon after; paying its 最高50万元 as certain would pay for a recognition that no longer
-# stands. Revoked only after the year: paid as before.
+# Seed 000 科技孵化 "对新认定的国家级、省级科技企业孵化器给予最高50万元补贴" says nothing of a
+# recognition revoked soon after; paying its 最高50万元 as certain would pay for a
+# recognition that no longer stands. Revoked only after the year: paid as before.
 @pytest.mark.parametrize(
     ("revoked_on", "status"), [("2025-09-01", "unknown"), ("2026-02-01", "eligible")]
 )
