@@ -427,8 +427,8 @@ def test_a_certificate_revoked_within_the_year_is_not_paid_as_certain(
 # ── A revoked certificate leaves a policy undecided only where it could apply at all ──────────
 # Seed 000 is 白银高新区's list (reference 第一条: "在白银高新区内…注册和纳税"), seed 003
 # 五(五)14 is 城关区's: a 兰州高新区 enterprise whose certificate was revoked is in
-# neither place, so neither may list it — not even as 待定, whose planned 最高50万元
-# would enter the zone's budget.
+# neither place, so neither may list it — not even as 待定, whose 最高50万元 would stand
+# in 白银高新区's budget among the pending (待定) amounts.
 def test_a_revoked_certificate_does_not_open_another_places_policies(
     tmp_path: Path, data_dir: Path
 ) -> None:
