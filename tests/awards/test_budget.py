@@ -348,6 +348,7 @@ def _forecast_over_the_whole_pool(
         {
             "uscc": candidates,
             "kind": "hnte",
+            "level": "national",
             "issued_on": date(year, 12, 1),
             "expires_on": date(year + 3, 11, 30),
             "status": "valid",

@@ -422,3 +422,63 @@ def test_a_certificate_revoked_within_the_year_is_not_paid_as_certain(
     )
     assert found["gansu_zone_measures.new_hnte"]["status"] == status
     assert found["baiyin_policy_list.first_hnte"]["status"] == status
+
+
+# ── A revoked certificate leaves a policy undecided only where it could apply at all ──────────
+# Seed 000 is 白银高新区's list (reference 第一条: "在白银高新区内…注册和纳税"), seed 003
+# 五(五)14 is 城关区's: a 兰州高新区 enterprise whose certificate was revoked is in
+# neither place, so neither may list it — not even as 待定, whose 最高50万元 would stand
+# in 白银高新区's budget among the pending (待定) amounts.
+def test_a_revoked_certificate_does_not_open_another_places_policies(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        LANZHOU_ZONE,
+        qualifications=[
+            certificate(
+                "高新技术企业", "2025-03-01", "2028-02-28", status="已撤销", revoked_on="2025-08-01"
+            )
+        ],
+    )
+    assert not [policy for policy in found if policy.startswith("baiyin_policy_list.")]
+    assert not [policy for policy in found if policy.startswith("chengguan_doubling.")]
+    # The province's own award stays undecided (措施10 is province-wide), as before.
+    assert found["gansu_zone_measures.new_hnte"]["status"] == "unknown"
+
+
+# ── A platform revoked within the year: as a revoked certificate, 待定, never certain ─────────
+# Seed 000 科技孵化 "对新认定的国家级、省级科技企业孵化器给予最高50万元补贴" says nothing of a
+# recognition revoked soon after; paying its 最高50万元 as certain would pay for a
+# recognition that no longer stands. Revoked only after the year: paid as before.
+@pytest.mark.parametrize(
+    ("revoked_on", "status"), [("2025-09-01", "unknown"), ("2026-02-01", "eligible")]
+)
+def test_a_platform_revoked_within_the_year_is_not_paid_as_certain(
+    tmp_path: Path, data_dir: Path, revoked_on: str, status: str
+) -> None:
+    incubator = {
+        "kind": "科技企业孵化器",
+        "level": "国家级",
+        "name": "白银某孵化器",
+        "recognised_on": "2025-03-01",
+        "status": "已撤销",
+        "status_on": revoked_on,
+    }
+    found = awards(tmp_path, 2025, BAIYIN, platforms=[incubator])
+    assert found["baiyin_policy_list.new_incubator"]["status"] == status
+    assert yuan(found["baiyin_policy_list.new_incubator"]) == "500000.00"
+
+
+def test_an_expired_platform_was_still_newly_recognised(tmp_path: Path, data_dir: Path) -> None:
+    incubator = {
+        "kind": "科技企业孵化器",
+        "level": "省级",
+        "name": "白银某孵化器",
+        "recognised_on": "2025-03-01",
+        "status": "已过期",
+        "status_on": "2025-12-01",
+    }
+    found = awards(tmp_path, 2025, BAIYIN, platforms=[incubator])
+    assert found["baiyin_policy_list.new_incubator"]["status"] == "eligible"

@@ -11,7 +11,7 @@ import polars as pl
 
 from techzone.awards.calculate import Settings, entitlements, payer_of
 from techzone.awards.catalogue import Catalogue
-from techzone.model.codes import QualificationKind, QualificationStatus, TechField
+from techzone.model.codes import Level, QualificationKind, QualificationStatus, TechField
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
@@ -143,6 +143,8 @@ def forecast(
         {
             "uscc": candidates,
             "kind": QualificationKind.HNTE.value,
+            # As the register records an HNTE certificate: 国家级.
+            "level": Level.NATIONAL.value,
             "issued_on": date(year, 12, 1),
             "expires_on": date(year + 3, 11, 30),
             "status": QualificationStatus.VALID.value,

@@ -168,9 +168,15 @@ def _rows(
     condition = compiled.condition
     if "revoked_on" in names:
         # A qualification revoked by the year's end: no document says whether its 新认定/首次
-        # award is still paid (or recovered), so it is undecided (待定), never certain.
+        # award is still paid (or recovered), so it is undecided (待定), never certain. A policy
+        # that could not pay it anyway (another place's, a condition failed) stays out: the
+        # revocation only makes doubtful what the title alone would have decided.
         revoked = pl.col("revoked_on") <= year_end(year)
-        condition = pl.when(revoked).then(pl.lit(None, dtype=pl.Boolean)).otherwise(condition)
+        condition = (
+            pl.when(revoked & condition.fill_null(True))
+            .then(pl.lit(None, dtype=pl.Boolean))
+            .otherwise(condition)
+        )
     applicable = frame.filter(selected).with_columns(_condition=condition)
     # A condition that is false drops the row; an unknown one stays, pending the missing data.
     applicable = applicable.filter(pl.col("_condition").is_null() | pl.col("_condition"))

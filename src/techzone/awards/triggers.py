@@ -14,7 +14,12 @@ from typing import TypeVar
 import polars as pl
 
 from techzone.io.fields import EVENT_COUNTS
-from techzone.model.codes import EventKind, QualificationKind, QualificationStatus
+from techzone.model.codes import (
+    EventKind,
+    PlatformStatus,
+    QualificationKind,
+    QualificationStatus,
+)
 from techzone.rules.frame import Records
 from techzone.rules.inputs import Input
 
@@ -363,6 +368,11 @@ def platform_rows(records: Records) -> pl.LazyFrame:
             # The platform's name: two incubators recognised on one day are two triggers.
             pl.col("name"),
         ).alias("trigger_id"),
+        # A recognition revoked later (no date: from the day it was recognised) is, as a revoked
+        # certificate, doubtful for its 新认定 award once that day has come; an expired one stood.
+        pl.when(pl.col("status") == PlatformStatus.REVOKED.value)
+        .then(pl.coalesce("status_on", "recognised_on"))
+        .alias("revoked_on"),
     )
 
 

@@ -98,6 +98,7 @@ IP_SCHEMA = {
 QUALIFICATION_SCHEMA = {
     "uscc": pl.String(),
     "kind": pl.String(),
+    "level": pl.String(),
     "issued_on": pl.Date(),
     "expires_on": pl.Date(),
     "status": pl.String(),
@@ -291,6 +292,15 @@ def _holdings(as_of: date) -> _ListSummary:
                 for kind in QualificationKind
             ),
             cancelled_this_year.any().alias("hnte_cancelled_this_year"),
+            # 单项冠军's lower income bar is for "省级以上专精特新企业" (qualification-criteria.md
+            # §3.6): a city's or district's own 专精特新 list does not reach it.
+            (
+                in_force
+                & (pl.col("kind") == QualificationKind.SRDI_SME.value)
+                & pl.col("level").is_in([Level.PROVINCIAL.value, Level.NATIONAL.value])
+            )
+            .any()
+            .alias("holds_srdi_sme_provincial"),
         ),
     )
 

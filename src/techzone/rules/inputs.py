@@ -187,6 +187,14 @@ def _core() -> list[Input]:
         inputs.append(
             Input(f"holds_{kind.value}", "Boolean", "flag", f"评价日持有有效的{kind.label}资质")
         )
+    inputs.append(
+        Input(
+            "holds_srdi_sme_provincial",
+            "Boolean",
+            "flag",
+            "评价日持有省级以上认定的有效专精特新中小企业资质",
+        )
+    )
     for year in YEARS:
         for name in MONEY_FIGURES:
             inputs.append(

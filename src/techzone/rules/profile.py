@@ -272,7 +272,15 @@ def profile_records(profile: Profile, declared: Mapping[str, Declaration]) -> Re
         qualifications=_rows(
             QUALIFICATION_SCHEMA,
             [
-                (uscc, q.kind.value, q.issued_on, q.expires_on, q.status.value, q.revoked_on)
+                (
+                    uscc,
+                    q.kind.value,
+                    q.level.value,
+                    q.issued_on,
+                    q.expires_on,
+                    q.status.value,
+                    q.revoked_on,
+                )
                 for q in profile.qualifications or []
             ],
         ),

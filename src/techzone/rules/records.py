@@ -193,7 +193,7 @@ def read_records(
                 _children(
                     scope_,
                     Qualification,
-                    ("kind", "issued_on", "expires_on", "status", "revoked_on"),
+                    ("kind", "level", "issued_on", "expires_on", "status", "revoked_on"),
                 ),
                 QUALIFICATION_SCHEMA,
             ),
