@@ -343,5 +343,138 @@ def test_a_payment_on_an_award_now_undecided_is_said_to_need_checking(
     assert (
         payments.Settled(1, 0, Decimal(100000), undecided=1)
         .message()
-        .endswith("其中1条按批准金额支付后台账重新测算为待定，请核实，不符合条件的启动追回")
+        .endswith("其中1条支付后台账重新测算为待定，请核实，不符合条件的启动追回")
     )
+
+
+def _sheet(tmp_path: Path, case_id: int, amount: str) -> Path:
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([str(case_id), amount, "2026-03-20", "PZ-1"])
+    path = tmp_path / "back.xlsx"
+    sheet.save(path)
+    return path
+
+
+def test_an_amount_paid_between_the_newest_maximum_and_the_approved_is_recorded_as_paid(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Approved 10万, recomputed to 最多5万 while the batch was out, and the finance office paid
+    8万: neither the approved amount nor one within the newest range. The 8万 left the treasury;
+    refused, it was recorded nowhere. Confirmed, 8万 is recorded (never the 10万 approved, never
+    more than was paid) and exactly the 3万 above the newest maximum is recovered."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session, pytest.raises(FulfilmentError) as refused:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", today=TODAY,
+                                amount=Decimal("80000"))  # fmt: skip
+    assert "已按实付金额支付" in str(refused.value) and "未登记" in str(refused.value)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("80000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount) == (State.RECOVERING, Decimal("80000.00"))
+        assert case.recovery_amount == Decimal("30000.00")
+        assert "财政已支付80,000.00元" in (case.recovery_reason or "")
+        told = session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        assert any("须退回已拨付资金30,000.00元" in body for body in told)
+        paid = [row for row in history(session, ALL, case_id) if row.action == "paid"][-1]
+        assert "批准100,000.00元" in (paid.note or "")
+    assert _paid(store) == Decimal("80000.00")
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("50000.00")
+
+
+@pytest.mark.parametrize(
+    ("typed", "due"), [("50000.01", Decimal("0.01")), ("99999.99", Decimal("49999.99"))]
+)
+def test_the_excess_recovered_is_what_was_paid_above_the_maximum_at_both_ends(
+    store: Store, catalogue: Catalogue, tmp_path: Path, typed: str, due: Decimal
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal(typed),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount, case.recovery_amount) == (
+            State.RECOVERING,
+            Decimal(typed),
+            due,
+        )
+    assert _paid(store) == Decimal(typed)
+
+
+def test_the_returned_sheet_records_the_amount_actually_paid_when_confirmed(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    path = _sheet(tmp_path, case_id, "80000")
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="已按实付金额支付"):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    with store.transaction() as session:
+        done = payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+        assert (done.paid, done.total, done.recovering, done.owed) == (
+            1,
+            Decimal("80000.00"),
+            1,
+            Decimal("30000.00"),
+        )
+    assert _paid(store) == Decimal("80000.00")
+
+
+def test_an_amount_paid_below_the_approved_on_an_award_withdrawn_is_recovered_in_full(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sync(store, catalogue, records(plain(events=[])))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="已按实付金额支付"):
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", today=TODAY,
+                                amount=Decimal("80000"))  # fmt: skip
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("80000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("80000.00"))
+    assert _paid(store) == Decimal("80000.00")
+
+
+def test_an_amount_paid_below_the_approved_on_an_award_now_undecided_is_noted(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sync(
+        store,
+        catalogue,
+        records(plain(events=[{k: v for k, v in _loan(1).items() if k != "amount"}])),
+    )
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("80000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount, case.recovery_amount) == (
+            State.PAID,
+            Decimal("80000.00"),
+            None,
+        )
+        last = history(session, ALL, case_id)[-1]
+        assert last.action == "overpaid" and "财政已支付80,000.00元" in (last.note or "")
+    assert _paid(store) == Decimal("80000.00")
+
+
+def test_an_amount_within_the_newest_range_needs_no_confirmation_and_opens_no_recovery(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("50000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount, case.recovery_amount) == (
+            State.PAID,
+            Decimal("50000.00"),
+            None,
+        )

@@ -203,6 +203,37 @@ def test_a_payment_at_the_approved_amount_after_the_award_was_withdrawn_is_recov
     assert (case.state, case.recovery_amount) == ("recovering", Decimal("200000.00"))
 
 
+def test_an_amount_paid_below_the_approved_after_the_award_was_withdrawn_is_recorded(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    """The finance office paid 15万 of the 20万 approved, the recognition struck meanwhile: the
+    page's 实付金额 with the check box records the 15万 actually paid and recovers all of it."""
+    made = new_cases()
+    zone = in_batch(made, clock, client_as, fresh_client)
+    strike_recognition(web_store, made)
+    url = f"/fulfilment/cases/{made.auto}/pay"
+    paid = {"paid_on": AFTER.isoformat(), "voucher": "PZ-1", "amount": "150000"}
+    refused = zone.form_post(url, paid)
+    assert refused.status_code == 422 and "已按实付金额支付" in refused.text
+    assert case_of(web_store, made.auto).state == "in_batch"
+    done = zone.form_post(url, {**paid, "overpaid": "true"}, follow_redirects=True)
+    assert "多付部分已启动追回150,000.00元" in done.text
+    case = case_of(web_store, made.auto)
+    assert (case.state, case.amount, case.recovery_amount) == (
+        "recovering",
+        Decimal("150000.00"),
+        Decimal("150000.00"),
+    )
+    with web_store.transaction() as session:
+        assert paid_totals(session, [case.entitlement_id])[case.entitlement_id][0] == Decimal(
+            "150000.00"
+        )
+
+
 @pytest.fixture
 def own_enterprise(web_store: Store) -> Iterator[str]:
     """A fresh enterprise in the demo park's register, removed afterwards: the store is shared

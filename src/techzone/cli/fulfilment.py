@@ -477,7 +477,7 @@ def import_(
         bool,
         typer.Option(
             "--overpaid",
-            help="已与财政核实：列入批次后台账重新测算调低的案件仍按批准金额支付；登记实付，"
+            help="已与财政核实：列入批次后台账重新测算调低的案件已按批准金额或高于调低后应享的金额支付；按实付登记，"
             "多付部分随即启动追回 · paid the approved amount after a lower recomputation",
         ),
     ] = False,
