@@ -11,7 +11,7 @@ be 5万 (the newest maximum 5万) — or the loan is struck from the records (wi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -478,3 +478,132 @@ def test_an_amount_within_the_newest_range_needs_no_confirmation_and_opens_no_re
             Decimal("50000.00"),
             None,
         )
+
+
+def _recovered(store: Store, catalogue: Catalogue, tmp_path: Path) -> int:
+    """10万 paid after the interest was found to be 5万; the 5万 excess back: 已追回, 5万 kept."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+    return case_id
+
+
+def _pool(store: Store) -> tuple[Decimal, Decimal]:
+    with store.transaction() as session:
+        (pool,) = funds.status(session, ALL, 2025)
+        return pool.committed, pool.paid
+
+
+def test_a_recovered_case_lowered_again_reopens_its_recovery(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """已追回 with 5万 kept, the interest is then found to be 2万: 3万 more is owed. The case stayed
+    已追回 and the ledger said 3万 was owed back with no recovery to collect it. It goes back to
+    追回中 for 8万 in all (the 5万 back counted), with its history, audit row and a notice."""
+    case_id = _recovered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer, Decimal("60000"),
+                       owner=case.zone)  # fmt: skip
+    assert _pool(store) == (Decimal("50000.00"), Decimal("50000.00"))
+    sync(store, catalogue, records(plain(events=[_loan(20_000)])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("80000.00"))
+        last = history(session, ALL, case_id)[-1]
+        assert (last.action, last.from_state, last.to_state) == (
+            "recovery",
+            State.RECOVERED,
+            State.RECOVERING,
+        )
+        assert "应追回调整为80,000.00元" in (last.note or "")
+        told = list(
+            session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        )
+        assert any("须退回已拨付资金共80,000.00元" in body for body in told)
+        audited = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.action == "case.recovery")
+        ).all()
+        assert len(audited) == 2
+    # What is still out counts on the pool until it is back: 5万, not the 10万 once paid.
+    assert _pool(store) == (Decimal("50000.00"), Decimal("50000.00"))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000.01"),
+                                  on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
+                                         on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("20000.00")
+    assert _pool(store) == (Decimal("20000.00"), Decimal("20000.00"))
+
+
+def test_a_recovered_case_whose_award_is_withdrawn_recovers_what_it_kept(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _recovered(store, catalogue, tmp_path)
+    sync(store, catalogue, records(plain(events=[])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("100000.00"))
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("0.00")
+
+
+def test_a_recovered_case_is_reopened_only_below_what_it_kept(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Kept 5万: recomputed to 6万, then 5万, nothing is owed and the case stays 已追回; to
+    49,999.99 one fen is owed."""
+    case_id = _recovered(store, catalogue, tmp_path)
+    for interest in (60_000, 50_000):
+        sync(store, catalogue, records(plain(events=[_loan(interest)])))
+        with store.transaction() as session:
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.recovery_amount) == (State.RECOVERED, Decimal("50000.00"))
+    sync(store, catalogue, records(plain(events=[{**_loan(0), "amount": "49999.99"}])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("50000.01"))
+
+
+def test_payments_and_repayments_dated_after_the_clocks_today_are_refused(
+    store: Store, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a ``today=`` from the caller, the day compared with is ``fulfilment.clock``'s —
+    the one the command line and the tests set — never the machine's date read apart."""
+    from techzone.fulfilment import clock
+
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    path = _sheet(tmp_path, case_id, "100000")
+    monkeypatch.setattr(clock, "today", lambda: PAID_ON - timedelta(days=1))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", overpaid=True)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        payments.import_payments(session, ALL, OFFICER, path, overpaid=True)
+    monkeypatch.setattr(clock, "today", lambda: PAID_ON)
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, overpaid=True)
+    back = date(2026, 4, 1)
+    monkeypatch.setattr(clock, "today", lambda: back - timedelta(days=1))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=back, voucher="TH-1")  # fmt: skip
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=back, voucher="TH-1",
+                                  today=back - timedelta(days=1))  # fmt: skip
+    assert _paid(store) == Decimal("100000.00")
+    monkeypatch.setattr(clock, "today", lambda: back)
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=back, voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED

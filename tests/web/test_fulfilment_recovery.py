@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -131,6 +132,9 @@ def test_a_paid_case_is_recovered_in_parts_on_the_page(
 
     repay = f"{url}/repay"
     part = {"amount": "50000", "paid_on": AFTER.isoformat(), "voucher": "TH-1"}
+    # Dated a day after the web's clock (not the machine's date): refused, nothing written.
+    ahead = zone.form_post(repay, {**part, "paid_on": (AFTER + timedelta(days=1)).isoformat()})
+    assert ahead.status_code == 422 and "晚于今天" in ahead.text
     first = zone.form_post(repay, part, follow_redirects=True)
     assert "已登记退回50,000.00元" in first.text and "已全部追回" not in first.text
     more = zone.form_post(repay, {**part, "amount": "150000.01", "voucher": "TH-2"})

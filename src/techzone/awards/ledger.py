@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from techzone.awards.calculate import RECORDED_SCHEMA
+from techzone.fulfilment import clock
 from techzone.glossary import yuan
 from techzone.model import Entitlement, EntitlementPayment, EntitlementVersion, FulfilmentCase
 from techzone.model.base import CENT
@@ -466,6 +467,7 @@ def pay(
     *,
     case: int | None = None,
     overpaid: bool = False,
+    today: date | None = None,
 ) -> Paid:
     """Record money paid (or, negative, recovered) on an entitlement, against its voucher.
 
@@ -477,6 +479,9 @@ def pay(
     ``overpaid``: the case's approved amount already went out of the treasury in a batch
     exported before the ledger was recomputed lower. The ledger records what was really paid
     (refusing it would leave the money unaccounted for); the case then recovers the excess.
+
+    ``today``: the day a payment may not be dated after (the web's clock); by default the one
+    fulfilment uses (``fulfilment.clock.today``), so every face refuses the same dates.
     """
     if overpaid and (case is None or amount <= 0):
         raise LedgerError("只有支付批次中的案件可以登记重新测算前已支付的金额")
@@ -490,7 +495,7 @@ def pay(
     _fits("备注", note)
     if amount == 0 or amount != amount.quantize(Decimal("0.01")):
         raise LedgerError(f"支付金额「{amount}」须为非零、最多两位小数的元数")
-    if paid_on > date.today():
+    if paid_on > (today or clock.today()):
         raise LedgerError(f"支付日期 {paid_on} 晚于今天")
     lock(session)
     head = session.get(Entitlement, entitlement_id)

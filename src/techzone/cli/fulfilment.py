@@ -319,10 +319,10 @@ def repay(
     on: Annotated[str, typer.Option("--date", help="到账日期 · date received")],
 ) -> None:
     """登记追回中案件的退回资金（可分次） · Record money returned on a case under recovery."""
-    from techzone.fulfilment import recovery
+    from techzone.fulfilment import clock, recovery
 
     money = money_option(amount, "--amount")
-    day = fact_day_option(on, "--date")
+    day = fact_day_option(on, "--date", today=clock.today())
     with _session() as (session, scope, actor):
         case = recovery.record_repayment(
             session, scope, case_id, actor, amount=money, on=day, voucher=voucher

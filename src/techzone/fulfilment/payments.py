@@ -23,7 +23,7 @@ from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import notify
+from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import (
     current_version,
     get_case,
@@ -218,7 +218,7 @@ def import_payments(
     from techzone.io.reader import workbook_rows
 
     officer(scope, actor)
-    today = today or date.today()
+    today = today or clock.today()
     # A missing file or a folder: say so, not "use the exported batch sheet" (the reader's own
     # OSError carries no error number to tell them apart).
     if not path.exists():
@@ -306,7 +306,7 @@ def import_payments(
         if repeated:
             repeated_count += 1
             continue
-        settle(session, case, actor, paid_on, voucher, amount, overpaid=overpaid)
+        settle(session, case, actor, paid_on, voucher, amount, overpaid=overpaid, today=today)
         paid += 1
         total += case.amount or Decimal(0)
         if case.state == State.RECOVERING:
@@ -392,10 +392,11 @@ def settle(
     amount: Decimal | None = None,
     *,
     overpaid: bool = False,
+    today: date | None = None,
 ) -> None:
     """Record one case's payment in the ledger and mark it paid (``amount``: a lower amount
-    paid after a recomputation; ``overpaid``: the approved amount paid all the same, see
-    ``payable``)."""
+    paid after a recomputation; ``overpaid``: more than the newest computation allows paid all
+    the same, see ``payable``; ``today``: the caller's day, ``clock.today`` by default)."""
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
     paid = payable(session, case, amount, overpaid=overpaid)
@@ -412,6 +413,7 @@ def settle(
             f"政策兑现案件 {case.id}",
             case=case.id,
             overpaid=beyond,
+            today=today,
         )
     except ledger.LedgerError as error:
         raise FulfilmentError(f"案件 {case.id}：{error}") from error
@@ -546,9 +548,10 @@ def record_payment(
     ``overpaid``: confirmed paid at the approved amount after all, the excess recovered)."""
     officer(scope, actor)
     case = locked_case(session, scope, case_id)
-    if paid_on > (today or date.today()):
+    today = today or clock.today()
+    if paid_on > today:
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
     if not voucher.strip():
         raise FulfilmentError("请填写凭证号")
-    settle(session, case, actor, paid_on, voucher.strip(), amount, overpaid=overpaid)
+    settle(session, case, actor, paid_on, voucher.strip(), amount, overpaid=overpaid, today=today)
     return case

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
-from techzone.fulfilment import notify
+from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import locked_case, move, note, officer, paid_totals
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import OPEN, State
@@ -75,9 +75,14 @@ def grow(
     before: Mapping[str, Any] | None = None,
 ) -> None:
     """A case under recovery asked for more (``due`` in all, what came back so far included):
-    the award was lowered again, or withdrawn, after the recovery was opened."""
+    the award was lowered again, or withdrawn, after the recovery was opened — or after it was
+    completed (已追回), which then goes back to 追回中 for the rest."""
+    text = f"应追回调整为{money(due)}：{reason}"
     case.recovery_amount = due
-    note(session, case, actor, "recovery", f"应追回调整为{money(due)}：{reason}", before=before)
+    if case.state == State.RECOVERED:
+        move(session, case, State.RECOVERING, actor, "recovery", text, before=before)
+    else:
+        note(session, case, actor, "recovery", text, before=before)
     notify.case_changed(
         session, case, "recovery_raised", f"因{reason}，须退回已拨付资金共{money(due)}。"
     )
@@ -104,10 +109,15 @@ def record_repayment(
     amount: Decimal,
     on: date,
     voucher: str,
+    today: date | None = None,
 ) -> FulfilmentCase:
-    """Money returned on a case under recovery, as a negative payment in the ledger."""
+    """Money returned on a case under recovery, as a negative payment in the ledger (``today``:
+    the caller's day, ``clock.today`` by default; money cannot have come back after it)."""
     officer(scope, actor)
     finite(amount, "退回金额")
+    today = today or clock.today()
+    if on > today:
+        raise FulfilmentError(f"到账日期 {on} 晚于今天")
     # What came back so far is read under the ledger's lock: two repayments recorded at once
     # would each see the other's still missing and together take back more than is owed.
     case = locked_case(session, scope, case_id)
@@ -131,6 +141,7 @@ def record_repayment(
             voucher,
             actor.name,
             f"追回：{case.recovery_reason}",
+            today=today,
         )
     except ledger.LedgerError as error:
         raise FulfilmentError(str(error)) from error

@@ -641,6 +641,7 @@ def repayment_recorded(
         amount=amount,
         on=on,
         voucher=voucher,
+        today=today(request),
     )
     return recovery.repaid_message(done, amount)
 
