@@ -26,8 +26,18 @@ from techzone.fulfilment.states import OPEN, State
 from techzone.fulfilment.text import money
 from techzone.model import FulfilmentCase
 
-# The cases a revoked recognition acts on (one in a payment batch is settled, then recovered).
-ACTED_ON = (*OPEN, State.APPROVED, State.PUBLICISED, State.ON_HOLD, State.TO_PAY, State.PAID)
+# The cases a revoked recognition acts on (one in a payment batch is settled, then recovered);
+# one under recovery, or 已追回, of part only is asked for the rest.
+ACTED_ON = (
+    *OPEN,
+    State.APPROVED,
+    State.PUBLICISED,
+    State.ON_HOLD,
+    State.TO_PAY,
+    State.PAID,
+    State.RECOVERING,
+    State.RECOVERED,
+)
 
 
 def open_recovery(
@@ -168,7 +178,8 @@ def record_repayment(
 def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.DataFrame) -> int:
     """Cases paid (or on their way to payment) for gaining a qualification since revoked.
 
-    A paid one goes to recovery for all that was paid; one approved and not yet in a payment
+    A paid one goes to recovery for all that was paid (one under recovery, or 已追回, of part
+    only, for the rest: ``grow``); one approved and not yet in a payment
     batch is held (one held already keeps its hold for the revocation too); one not yet approved
     is withdrawn. ``qualifications`` is ``Records.qualifications`` (``revoked_on`` set when the
     recognition was revoked). Returns the cases acted on; a case already acted on is left alone.
@@ -202,6 +213,16 @@ def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.Dat
                 continue
             case.hold_reason = f"{why}，暂缓支付，待核"
             note(session, case, actor, "held", why)
+        elif case.state in (State.RECOVERING, State.RECOVERED):
+            # Part asked back already (by hand, or an excess after a lower recomputation): a
+            # revoked recognition keeps nothing, so all that was paid is asked, what came back
+            # counted — otherwise the case ends 已追回 with the rest still out.
+            paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+            kept = paid[0] if paid else Decimal(0)
+            returned = (case.amount or Decimal(0)) - kept
+            if kept <= 0 or (case.recovery_amount or Decimal(0)) >= returned + kept:
+                continue
+            grow(session, case, actor, returned + kept, why)
         elif case.state == State.PAID:
             paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
             if paid is None or paid[0] <= 0:
