@@ -607,3 +607,26 @@ def test_payments_and_repayments_dated_after_the_clocks_today_are_refused(
         done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
                                          on=back, voucher="TH-1")  # fmt: skip
         assert done.state == State.RECOVERED
+
+
+@pytest.mark.parametrize(("amount", "day"), [("90000", "2026-03-20"), ("100000", "2026-03-21")])
+def test_a_voucher_recorded_before_with_another_amount_or_day_is_refused_not_skipped(
+    store: Store, catalogue: Catalogue, tmp_path: Path, amount: str, day: str
+) -> None:
+    """The same voucher again is the same payment: a sheet saying it was 9万 (or paid another
+    day) where 10万 on 20 March was recorded is not "already recorded" — one of the two is wrong
+    and the officer must see which, not have the row passed over in silence."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    path = _sheet(tmp_path, case_id, "100000")
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([str(case_id), amount, day, "PZ-1"])
+    sheet.save(path)
+    with store.transaction() as session, pytest.raises(FulfilmentError) as refused:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+    assert "已登记支付100,000.00元（2026-03-20）" in str(refused.value)
+    assert _paid(store) == Decimal("100000.00")

@@ -289,6 +289,17 @@ def import_payments(
         # Paid against this voucher already, whatever became of the case since: one paid at the
         # approved amount after a lower recomputation went straight on to 追回中.
         repeated = case.state in SETTLED and case.voucher == voucher
+        if repeated and (
+            (amount is not None and amount != case.amount)
+            or (paid_on is not None and paid_on != case.paid_on)
+        ):
+            # The same voucher is the same payment: another amount or day is a mistake on one
+            # side, never a row already recorded to pass over.
+            problems.append(
+                f"第{number}行「凭证号」：{voucher}已登记支付{money(case.amount)}（{case.paid_on}），"
+                "与本行金额或日期不符，请与财政核对"
+            )
+            continue
         if case.state != State.IN_BATCH and not repeated:
             problems.append(
                 f"第{number}行「案件编号」：案件 {case_id} 当前为「{State(case.state).label}」，"
