@@ -238,8 +238,32 @@ def test_the_ledger_still_refuses_a_payment_above_the_maximum(
         ledger.pay(session, entitlement, Decimal("0.01"), PAID_ON, "PZ-9", "经办人",
                    case=case_id)  # fmt: skip
     with store.transaction() as session, pytest.raises(ledger.LedgerError, match="超出应享金额"):
-        ledger.pay(session, entitlement, Decimal("-100000.01"), PAID_ON, "TH-9", "经办人")
+        ledger.pay(session, entitlement, Decimal("-100000.01"), PAID_ON, "TH-9", "经办人",
+                   case=case_id)  # fmt: skip
     assert _paid(store) == Decimal("100000.00")
+
+
+def test_money_returned_on_a_case_is_recorded_by_its_case_not_by_hand(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """5万 owed back, returned and typed in by hand (``ledger pay --amount -50000``) beside the
+    case: the ledger took it, the case stayed 追回中 with no history of it, and every repayment
+    recorded on the case was then refused (it had all come back) — the case could never end. A
+    repayment is recorded on its case (``cases repay``), which the ledger now says."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+        entitlement = get_case(session, ALL, case_id).entitlement_id
+    with store.transaction() as session, pytest.raises(ledger.LedgerError) as refused:
+        ledger.pay(session, entitlement, Decimal("-50000"), PAID_ON, "TH-1", "经办人")
+    assert f"编号{case_id}" in str(refused.value) and "退回" in str(refused.value)
+    assert _paid(store) == Decimal("100000.00")
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("50000.00")
 
 
 def test_what_a_recovery_leaves_paid_still_draws_on_the_pool(

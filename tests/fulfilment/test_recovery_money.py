@@ -111,3 +111,47 @@ def test_a_recovery_of_everything_is_left_alone_by_the_revocation(
 def _history_length(store: Store, case_id: int) -> int:
     with store.transaction() as session:
         return len(history(session, ALL, case_id))
+
+
+def test_a_case_recovered_in_part_can_be_asked_for_the_rest_by_hand(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """5万 asked back and returned: 已追回 with 15万 kept. A fraud is then found (or the rest is
+    returned of the enterprise's own accord): only a 已支付 case could be recovered, and money
+    back could not be recorded on the case at all — nor, now, beside it. The recovery is opened
+    again for at most what is still out, what came back counted."""
+    from techzone.access import Role, Scope
+    from techzone.awards import ledger
+    from techzone.fulfilment import worklist
+    from techzone.fulfilment.errors import FulfilmentError
+
+    zone = Scope(role=Role.ZONE, zone="GS-BY")
+    case_id = _paid(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        recovery.open_recovery(session, ALL, case_id, OFFICER, reason="部分资金使用不符",
+                               amount=Decimal("50000"))  # fmt: skip
+    assert _repay(store, case_id, "50000", "TH-1") == State.RECOVERED
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert worklist.RECOVER in worklist.actions(case, zone)
+        assert case_id not in {c.id for c in worklist.waiting_for(session, zone)}
+        with pytest.raises(ledger.LedgerError, match="须在案件中登记"):
+            ledger.pay(session, case.entitlement_id, Decimal("-150000"), date(2026, 5, 1),
+                       "TH-2", "经办人")  # fmt: skip
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="尚未退回的150,000"):
+        recovery.open_recovery(session, ALL, case_id, OFFICER, reason="骗取资金",
+                               amount=Decimal("150000.01"))  # fmt: skip
+    with store.transaction() as session:
+        case = recovery.open_recovery(session, ALL, case_id, OFFICER, reason="骗取资金")
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("200000.00"))
+        last = history(session, ALL, case_id)[-1]
+        assert (last.from_state, last.to_state) == (State.RECOVERED, State.RECOVERING)
+        assert recovery.opened_message(session, case) == "已启动追回150,000.00元，已通知企业"
+        told = session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        assert any("须退回已拨付资金共200,000.00元" in body for body in told)
+    assert _repay(store, case_id, "150000", "TH-2") == State.RECOVERED
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert worklist.RECOVER not in worklist.actions(case, zone)
+        with pytest.raises(FulfilmentError, match="已全部追回"):
+            recovery.open_recovery(session, ALL, case_id, OFFICER, reason="骗取资金")

@@ -474,7 +474,8 @@ def pay(
     The total paid must stay within the newest computation's amount; the same voucher again is
     recognised and not recorded twice. An entitlement that has a fulfilment case is paid only
     by that case (``case``), once: by hand beside it, money would pass review, 公示 and the
-    reviewer's amount (a range's maximum is not what was approved).
+    reviewer's amount (a range's maximum is not what was approved). Money back on it is
+    recorded by its case too (``recovery.record_repayment``).
 
     ``overpaid``: the case's approved amount already went out of the treasury in a batch
     exported before the ledger was recomputed lower. The ledger records what was really paid
@@ -516,10 +517,17 @@ def pay(
         raise LedgerError(
             f"凭证号「{voucher}」已用于该应享的另一笔支付（{same.paid_on}，{same.amount:,.2f}元）"
         )
-    if amount > 0:
-        owner = session.scalar(
-            select(FulfilmentCase.id).where(FulfilmentCase.entitlement_id == entitlement_id)
+    owner = session.scalar(
+        select(FulfilmentCase.id).where(FulfilmentCase.entitlement_id == entitlement_id)
+    )
+    if owner is not None and owner != case and amount < 0:
+        # Beside its case, money back would leave the case asking for it (and refusing it when
+        # recorded there, all of it being back already): it could never end 已追回.
+        raise LedgerError(
+            f"该应享已有政策兑现案件（编号{owner}），退回资金须在案件中登记（启动追回后登记退回），"
+            "不能直接登记；未登记"
         )
+    if amount > 0:
         if owner is not None and owner != case:
             raise LedgerError(
                 f"该应享已有政策兑现案件（编号{owner}），须经审核、公示后随支付批次登记支付，"

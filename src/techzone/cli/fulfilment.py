@@ -307,7 +307,7 @@ def recover(
     money = _money(amount, "--amount")
     with _session() as (session, scope, actor):
         case = recovery.open_recovery(session, scope, case_id, actor, reason=reason, amount=money)
-        message = f"案件 {case_id} {recovery.opened_message(case)}"
+        message = f"案件 {case_id} {recovery.opened_message(session, case)}"
     console.out.print(message)
 
 

@@ -354,7 +354,7 @@ def status(session: Session, scope: Scope, year: int) -> list[PoolStatus]:
     for pool in pools:
         held, paid = Decimal(0), Decimal(0)
         holding = scoped(select(FulfilmentCase, KEPT), scope).where(drawing(pool))
-        for case, kept in session.execute(holding).tuples():
+        for case, kept in session.execute(holding):
             held += kept
             if case.state in PAID_OUT:
                 paid += kept
@@ -427,7 +427,7 @@ def breakdown(session: Session, scope: Scope, year: int, by: str) -> list[dict[s
         .join(FundPool, FundPool.id == FulfilmentCase.pool_id)
         .where(FundPool.year == year, FulfilmentCase.state.in_([s.value for s in DRAWING]))
     )
-    for case, kept in session.execute(query).tuples():
+    for case, kept in session.execute(query):
         if case.amount is None:
             continue
         if by == "policy":

@@ -49,23 +49,34 @@ def open_recovery(
     reason: str,
     amount: Decimal | None = None,
 ) -> FulfilmentCase:
-    """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less."""
+    """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less. A
+    case 已追回 of part only (it kept money) is opened again the same way for at most what is
+    still out: a fraud found afterwards, or the rest returned, is then recorded on the case."""
     officer(scope, actor)
     if amount is not None:
         finite(amount, "追回金额")
     case = locked_case(session, scope, case_id)
-    if case.state != State.PAID:
+    if case.state not in (State.PAID, State.RECOVERED):
         raise FulfilmentError(
-            f"案件 {case.id} 当前为「{State(case.state).label}」，只有已支付的案件可以追回"
+            f"案件 {case.id} 当前为「{State(case.state).label}」，"
+            "只有已支付（或已追回部分、尚有资金未退回）的案件可以追回"
         )
     if not reason.strip():
         raise FulfilmentError("请写明追回原因（如：资格被撤销、骗取资金）")
     paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
     given = paid[0] if paid else Decimal(0)
+    if case.state == State.RECOVERED and given <= 0:
+        raise FulfilmentError(f"案件 {case.id} 已全部追回，没有尚未退回的资金")
     due = given if amount is None else amount
     if due <= 0 or due > given or due != due.quantize(Decimal("0.01")):
-        raise FulfilmentError(f"追回金额须大于零、最多两位小数，且不超过已付{money(given)}")
-    start(session, case, actor, due, reason.strip())
+        still = "尚未退回的" if case.state == State.RECOVERED else "已付"
+        raise FulfilmentError(f"追回金额须大于零、最多两位小数，且不超过{still}{money(given)}")
+    if case.state == State.RECOVERED:
+        returned = (case.amount or Decimal(0)) - given
+        grow(session, case, actor, returned + due, reason.strip())
+        case.recovery_reason = reason.strip()[:300]
+    else:
+        start(session, case, actor, due, reason.strip())
     return case
 
 
@@ -98,9 +109,13 @@ def grow(
     )
 
 
-def opened_message(case: FulfilmentCase) -> str:
-    """What the officer is told once a recovery is opened (the command line and the page)."""
-    return f"已启动追回{money(case.recovery_amount)}，已通知企业"
+def opened_message(session: Session, case: FulfilmentCase) -> str:
+    """What the officer is told once a recovery is opened (the command line and the page): what
+    is now asked, less what came back before on a case opened again after 已追回."""
+    paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+    returned = (case.amount or Decimal(0)) - (paid[0] if paid else Decimal(0))
+    due = (case.recovery_amount or Decimal(0)) - returned
+    return f"已启动追回{money(due)}，已通知企业"
 
 
 def repaid_message(case: FulfilmentCase, amount: Decimal) -> str:
@@ -151,6 +166,7 @@ def record_repayment(
             voucher,
             actor.name,
             f"追回：{case.recovery_reason}",
+            case=case.id,
             today=today,
         )
     except ledger.LedgerError as error:
