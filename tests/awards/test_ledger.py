@@ -470,3 +470,16 @@ def test_ledger_pay_at_the_command_line_refuses_a_day_after_the_clocks_today(
     later = ["ledger", "pay", key, "--amount", "1000", "--voucher", "PZ-2", "--by", "李四"]
     done = CliRunner().invoke(app, [*later, "--date", "2040-01-02"])
     assert done.exit_code == 0 and "已登记支付" in done.output, done.output
+
+
+def test_money_back_on_an_undecided_entitlement_never_exceeds_what_was_paid(
+    store: Store, catalogue: Catalogue
+) -> None:
+    """Money returned on an award now 待定 is recorded (fulfilment's recoveries), but a
+    recovery is never more than was paid: with nothing paid, a fen back is refused."""
+    found = entitlements(catalogue, _loans(("L1", "2025-06-01", 200_000)), 2025)
+    _record(store, found, 2025)
+    pending = found.filter(pl.col("status") == "unknown")["entitlement_id"][0]
+    with pytest.raises(ledger.LedgerError, match="追回不能超过已付金额"):
+        _pay(store, pending, "-0.01", "TH-1")
+    assert _count(store, EntitlementPayment) == 0

@@ -155,3 +155,26 @@ def test_a_case_recovered_in_part_can_be_asked_for_the_rest_by_hand(
         assert worklist.RECOVER not in worklist.actions(case, zone)
         with pytest.raises(FulfilmentError, match="已全部追回"):
             recovery.open_recovery(session, ALL, case_id, OFFICER, reason="骗取资金")
+
+
+def test_money_returned_on_an_award_now_undecided_is_recorded(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Paid at the approved amount when the loan's interest was no longer known (待定): the
+    officer checks, finds it not owed and opens the recovery the history asks for. The money
+    returned must be recorded: the ledger refused every payment on a 待定 entitlement, money
+    back included, so it came back unaccounted for."""
+    from tests.fulfilment.test_pools import _batched_then_lowered, _loan
+
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    undecided = {k: v for k, v in _loan(1).items() if k != "amount"}
+    from tests.fulfilment.conftest import plain
+
+    sync(store, catalogue, records(plain(events=[undecided])))
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    with store.transaction() as session:
+        recovery.open_recovery(session, ALL, case_id, OFFICER, reason="核实后不符合条件")
+    assert _repay(store, case_id, "40000", "TH-1") == State.RECOVERING
+    assert _repay(store, case_id, "60000", "TH-2") == State.RECOVERED

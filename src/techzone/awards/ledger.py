@@ -557,6 +557,13 @@ def pay(
     elif newest.status == "withdrawn":
         if amount > 0 or total < 0:
             raise LedgerError("该应享已撤销：只能登记追回（负数金额），且追回不超过已付金额")
+    elif amount < 0 and (
+        newest.status != "eligible" or (newest.amount_min is None and newest.amount_max is None)
+    ):
+        # Money coming back on an award now undecided: refused, it would be back in the treasury
+        # and in no ledger. Never more than was paid.
+        if total < 0:
+            raise LedgerError(f"追回后累计{total:,.2f}元：追回不能超过已付金额；未登记")
     elif newest.status != "eligible":
         raise LedgerError("该应享条件待定（待定），不能登记支付")
     elif newest.amount_min is None and newest.amount_max is None:
