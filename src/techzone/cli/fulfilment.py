@@ -298,10 +298,10 @@ def recover(
     case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     reason: Annotated[str, typer.Option(help="追回原因（如：资格被撤销） · why")],
     amount: Annotated[
-        str | None, typer.Option(help="追回金额（元），不填即已支付的全部 · amount")
+        str | None, typer.Option(help="追回金额（元），不填即已支付且尚未退回的全部 · amount")
     ] = None,
 ) -> None:
-    """对已支付的案件启动追回，并通知企业 · Open a recovery on a paid case."""
+    """对已支付（或已追回部分、尚有资金未退回）的案件启动追回，并通知企业 · Open a recovery."""
     from techzone.fulfilment import recovery
 
     money = _money(amount, "--amount")

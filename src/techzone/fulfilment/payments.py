@@ -510,7 +510,9 @@ def withdraw(
     from techzone.fulfilment.cases import RECOMPUTED_HOLD
 
     officer(scope, actor)
-    case = get_case(session, scope, case_id)
+    # Under the ledger's lock, as the sheet's import: the case and its newest computation are
+    # then what a payment recorded at the same moment left, not a copy read before it.
+    case = locked_case(session, scope, case_id)
     if case.state != State.IN_BATCH:
         raise FulfilmentError(
             f"案件 {case.id} 当前为「{State(case.state).label}」，不在支付批次中，无需撤出"
