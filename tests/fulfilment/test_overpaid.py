@@ -556,6 +556,14 @@ def test_a_recovered_case_lowered_again_reopens_its_recovery(
         assert len(audited) == 2
     # What is still out counts on the pool until it is back: 5万, not the 10万 once paid.
     assert _pool(store) == (Decimal("50000.00"), Decimal("50000.00"))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        with pytest.raises(FulfilmentError, match="已承诺50,000.00元"):
+            funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer,
+                           Decimal("49999.99"), owner=case.zone)  # fmt: skip
+    with store.transaction() as session:
+        funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer, Decimal("50000"),
+                       owner=case.zone)  # fmt: skip
     with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
         recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000.01"),
                                   on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
