@@ -558,7 +558,7 @@ def test_a_recovered_case_lowered_again_reopens_its_recovery(
     assert _pool(store) == (Decimal("50000.00"), Decimal("50000.00"))
     with store.transaction() as session:
         case = get_case(session, ALL, case_id)
-        with pytest.raises(FulfilmentError, match="已承诺50,000.00元"):
+        with pytest.raises(FulfilmentError, match=r"已承诺50,000\.00元"):
             funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer,
                            Decimal("49999.99"), owner=case.zone)  # fmt: skip
     with store.transaction() as session:

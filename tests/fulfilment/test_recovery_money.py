@@ -178,3 +178,32 @@ def test_money_returned_on_an_award_now_undecided_is_recorded(
         recovery.open_recovery(session, ALL, case_id, OFFICER, reason="核实后不符合条件")
     assert _repay(store, case_id, "40000", "TH-1") == State.RECOVERING
     assert _repay(store, case_id, "60000", "TH-2") == State.RECOVERED
+
+
+def test_a_case_under_recovery_of_part_can_be_asked_for_more_by_hand(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """5万 of 20万 asked back, 2万 returned; a fraud is then found: the rest must be asked now,
+    not only once the 3万 still owed is back. The officer asks for what is still out (at most
+    18万, more than the 3万 owed), and the recovery grows to it, the 2万 back counted."""
+    from techzone.access import Role, Scope
+    from techzone.fulfilment import worklist
+    from techzone.fulfilment.errors import FulfilmentError
+
+    zone = Scope(role=Role.ZONE, zone="GS-BY")
+    case_id = _paid(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        recovery.open_recovery(session, ALL, case_id, OFFICER, reason="部分资金使用不符",
+                               amount=Decimal("50000"))  # fmt: skip
+    assert _repay(store, case_id, "20000", "TH-1") == State.RECOVERING
+    with store.transaction() as session:
+        assert worklist.RECOVER in worklist.actions(get_case(session, ALL, case_id), zone)
+    for refused, says in (("180000.01", "尚未退回的180,000"), ("30000", "尚待退回30,000")):
+        with store.transaction() as session, pytest.raises(FulfilmentError, match=says):
+            recovery.open_recovery(session, ALL, case_id, OFFICER, reason="骗取资金",
+                                   amount=Decimal(refused))  # fmt: skip
+    with store.transaction() as session:
+        case = recovery.open_recovery(session, ALL, case_id, OFFICER, reason="骗取资金")
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("200000.00"))
+        assert recovery.opened_message(session, case) == "已启动追回180,000.00元，已通知企业"
+    assert _repay(store, case_id, "180000", "TH-2") == State.RECOVERED

@@ -51,12 +51,13 @@ def open_recovery(
 ) -> FulfilmentCase:
     """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less. A
     case 已追回 of part only (it kept money) is opened again the same way for at most what is
-    still out: a fraud found afterwards, or the rest returned, is then recorded on the case."""
+    still out: a fraud found afterwards, or the rest returned, is then recorded on the case. One
+    追回中 of part is asked for more the same way (more than it still owes)."""
     officer(scope, actor)
     if amount is not None:
         finite(amount, "追回金额")
     case = locked_case(session, scope, case_id)
-    if case.state not in (State.PAID, State.RECOVERED):
+    if case.state not in (State.PAID, State.RECOVERING, State.RECOVERED):
         raise FulfilmentError(
             f"案件 {case.id} 当前为「{State(case.state).label}」，"
             "只有已支付（或已追回部分、尚有资金未退回）的案件可以追回"
@@ -69,10 +70,15 @@ def open_recovery(
         raise FulfilmentError(f"案件 {case.id} 已全部追回，没有尚未退回的资金")
     due = given if amount is None else amount
     if due <= 0 or due > given or due != due.quantize(Decimal("0.01")):
-        still = "尚未退回的" if case.state == State.RECOVERED else "已付"
+        still = "已付" if case.state == State.PAID else "尚未退回的"
         raise FulfilmentError(f"追回金额须大于零、最多两位小数，且不超过{still}{money(given)}")
-    if case.state == State.RECOVERED:
+    if case.state != State.PAID:
         returned = (case.amount or Decimal(0)) - given
+        owed = (case.recovery_amount or Decimal(0)) - returned
+        if case.state == State.RECOVERING and due <= owed:
+            raise FulfilmentError(
+                f"案件 {case.id} 正在追回，尚待退回{money(owed)}；追加追回时，追回金额须大于此数"
+            )
         grow(session, case, actor, returned + due, reason.strip())
         case.recovery_reason = reason.strip()[:300]
     else:

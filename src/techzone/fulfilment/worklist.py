@@ -94,8 +94,11 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
         found.append(RELEASE)
     if role is Role.ZONE and (
         state is State.PAID
-        # 已追回 of part only: the rest may still be asked (a fraud found afterwards).
-        or (state is State.RECOVERED and (case.amount or 0) > (case.recovery_amount or 0))
+        # 追回中 or 已追回 of part only: the rest may still be asked (a fraud found afterwards).
+        or (
+            state in (State.RECOVERING, State.RECOVERED)
+            and (case.amount or 0) > (case.recovery_amount or 0)
+        )
     ):
         found.append(RECOVER)
     if state is State.RECOVERING and role is Role.ZONE:
