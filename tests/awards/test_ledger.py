@@ -404,3 +404,82 @@ def test_entitlements_recorded_before_versions_become_their_first_version(
         assert _head(store, "p|t").version == 1
     finally:
         store.dispose()
+
+
+def test_a_payment_dated_after_the_clocks_today_is_refused_whatever_the_real_date(
+    store: Store, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger's "today" is the one the rest of fulfilment uses (``fulfilment.clock``, the
+    web's clock, or the caller's ``today=``), never the machine's date read on its own: a
+    payment a day after it is refused, one on it recorded."""
+    from techzone.fulfilment import clock
+
+    key = f"{LOAN}|event:{A}:L1"
+    _record(store, entitlements(catalogue, _loans(("L1", "2025-06-01", 200_000)), 2025), 2025)
+    monkeypatch.setattr(clock, "today", lambda: date(2025, 7, 1))
+    with pytest.raises(ledger.LedgerError, match="支付日期 2025-07-02 晚于今天"):
+        _pay(store, key, "1000", "PZ-1", "2025-07-02")
+    assert not _pay(store, key, "1000", "PZ-1", "2025-07-01").repeated
+    # The caller's own day comes first (the web's clock).
+    with store.transaction() as session, pytest.raises(ledger.LedgerError, match="晚于今天"):
+        ledger.pay(session, key, Decimal(1), date(2025, 7, 1), "PZ-2", "李四",
+                   today=date(2025, 6, 30))  # fmt: skip
+    # A clock ahead of the machine's date: a payment dated on it is not refused.
+    monkeypatch.setattr(clock, "today", lambda: date(2040, 1, 2))
+    assert not _pay(store, key, "1000", "PZ-3", "2040-01-02").repeated
+    assert _count(store, EntitlementPayment) == 2
+
+
+def test_the_clocks_today_is_the_day_in_china(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web's working date is China's (UTC+8); the command line's must be the same day, or a
+    payment made in the early morning in China is refused there as dated in the future."""
+    from datetime import datetime
+
+    from techzone.fulfilment import clock
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 1, 16, 0))
+    assert clock.today() == date(2026, 3, 2)
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 3, 1, 15, 59, 59))
+    assert clock.today() == date(2026, 3, 1)
+
+
+def test_ledger_pay_at_the_command_line_refuses_a_day_after_the_clocks_today(
+    data_dir: Any, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``techzone ledger pay`` compares with fulfilment's clock, as the pages and the other
+    commands do; the test holds the clock, so it does not depend on the day it runs."""
+    from typer.testing import CliRunner
+
+    from techzone.cli import app
+    from techzone.fulfilment import clock
+
+    key = f"{LOAN}|event:{A}:L1"
+    store = open_store()
+    try:
+        _record(store, entitlements(catalogue, _loans(("L1", "2025-06-01", 200_000)), 2025), 2025)
+    finally:
+        store.dispose()
+    monkeypatch.setattr(clock, "today", lambda: date(2025, 7, 1))
+    command = ["ledger", "pay", key, "--amount", "1000", "--voucher", "PZ-1", "--by", "李四"]
+    ahead = CliRunner().invoke(app, [*command, "--date", "2025-07-02"])
+    assert ahead.exit_code != 0 and "晚于今天" in ahead.output, ahead.output
+    done = CliRunner().invoke(app, [*command, "--date", "2025-07-01"])
+    assert done.exit_code == 0 and "已登记支付" in done.output, done.output
+    # A clock years ahead of the machine's date: a payment dated on it is a fact, not refused.
+    monkeypatch.setattr(clock, "today", lambda: date(2040, 1, 2))
+    later = ["ledger", "pay", key, "--amount", "1000", "--voucher", "PZ-2", "--by", "李四"]
+    done = CliRunner().invoke(app, [*later, "--date", "2040-01-02"])
+    assert done.exit_code == 0 and "已登记支付" in done.output, done.output
+
+
+def test_money_back_on_an_undecided_entitlement_never_exceeds_what_was_paid(
+    store: Store, catalogue: Catalogue
+) -> None:
+    """Money returned on an award now 待定 is recorded (fulfilment's recoveries), but a
+    recovery is never more than was paid: with nothing paid, a fen back is refused."""
+    found = entitlements(catalogue, _loans(("L1", "2025-06-01", 200_000)), 2025)
+    _record(store, found, 2025)
+    pending = found.filter(pl.col("status") == "unknown")["entitlement_id"][0]
+    with pytest.raises(ledger.LedgerError, match="追回不能超过已付金额"):
+        _pay(store, pending, "-0.01", "TH-1")
+    assert _count(store, EntitlementPayment) == 0

@@ -11,7 +11,7 @@ be 5万 (the newest maximum 5万) — or the loan is struck from the records (wi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -238,8 +238,32 @@ def test_the_ledger_still_refuses_a_payment_above_the_maximum(
         ledger.pay(session, entitlement, Decimal("0.01"), PAID_ON, "PZ-9", "经办人",
                    case=case_id)  # fmt: skip
     with store.transaction() as session, pytest.raises(ledger.LedgerError, match="超出应享金额"):
-        ledger.pay(session, entitlement, Decimal("-100000.01"), PAID_ON, "TH-9", "经办人")
+        ledger.pay(session, entitlement, Decimal("-100000.01"), PAID_ON, "TH-9", "经办人",
+                   case=case_id)  # fmt: skip
     assert _paid(store) == Decimal("100000.00")
+
+
+def test_money_returned_on_a_case_is_recorded_by_its_case_not_by_hand(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """5万 owed back, returned and typed in by hand (``ledger pay --amount -50000``) beside the
+    case: the ledger took it, the case stayed 追回中 with no history of it, and every repayment
+    recorded on the case was then refused (it had all come back) — the case could never end. A
+    repayment is recorded on its case (``cases repay``), which the ledger now says."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+        entitlement = get_case(session, ALL, case_id).entitlement_id
+    with store.transaction() as session, pytest.raises(ledger.LedgerError) as refused:
+        ledger.pay(session, entitlement, Decimal("-50000"), PAID_ON, "TH-1", "经办人")
+    assert f"编号{case_id}" in str(refused.value) and "退回" in str(refused.value)
+    assert _paid(store) == Decimal("100000.00")
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("50000.00")
 
 
 def test_what_a_recovery_leaves_paid_still_draws_on_the_pool(
@@ -343,5 +367,298 @@ def test_a_payment_on_an_award_now_undecided_is_said_to_need_checking(
     assert (
         payments.Settled(1, 0, Decimal(100000), undecided=1)
         .message()
-        .endswith("其中1条按批准金额支付后台账重新测算为待定，请核实，不符合条件的启动追回")
+        .endswith("其中1条支付后台账重新测算为待定，请核实，不符合条件的启动追回")
     )
+
+
+def _sheet(tmp_path: Path, case_id: int, amount: str) -> Path:
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([str(case_id), amount, "2026-03-20", "PZ-1"])
+    path = tmp_path / "back.xlsx"
+    sheet.save(path)
+    return path
+
+
+def test_an_amount_paid_between_the_newest_maximum_and_the_approved_is_recorded_as_paid(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Approved 10万, recomputed to 最多5万 while the batch was out, and the finance office paid
+    8万: neither the approved amount nor one within the newest range. The 8万 left the treasury;
+    refused, it was recorded nowhere. Confirmed, 8万 is recorded (never the 10万 approved, never
+    more than was paid) and exactly the 3万 above the newest maximum is recovered."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session, pytest.raises(FulfilmentError) as refused:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", today=TODAY,
+                                amount=Decimal("80000"))  # fmt: skip
+    assert "已按实付金额支付" in str(refused.value) and "未登记" in str(refused.value)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("80000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount) == (State.RECOVERING, Decimal("80000.00"))
+        assert case.recovery_amount == Decimal("30000.00")
+        assert "财政已支付80,000.00元" in (case.recovery_reason or "")
+        told = session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        assert any("须退回已拨付资金30,000.00元" in body for body in told)
+        paid = [row for row in history(session, ALL, case_id) if row.action == "paid"][-1]
+        assert "批准100,000.00元" in (paid.note or "")
+    assert _paid(store) == Decimal("80000.00")
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("50000.00")
+
+
+@pytest.mark.parametrize(
+    ("typed", "due"), [("50000.01", Decimal("0.01")), ("99999.99", Decimal("49999.99"))]
+)
+def test_the_excess_recovered_is_what_was_paid_above_the_maximum_at_both_ends(
+    store: Store, catalogue: Catalogue, tmp_path: Path, typed: str, due: Decimal
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal(typed),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount, case.recovery_amount) == (
+            State.RECOVERING,
+            Decimal(typed),
+            due,
+        )
+    assert _paid(store) == Decimal(typed)
+
+
+def test_the_returned_sheet_records_the_amount_actually_paid_when_confirmed(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    path = _sheet(tmp_path, case_id, "80000")
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="已按实付金额支付"):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    with store.transaction() as session:
+        done = payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+        assert (done.paid, done.total, done.recovering, done.owed) == (
+            1,
+            Decimal("80000.00"),
+            1,
+            Decimal("30000.00"),
+        )
+    assert _paid(store) == Decimal("80000.00")
+
+
+def test_an_amount_paid_below_the_approved_on_an_award_withdrawn_is_recovered_in_full(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sync(store, catalogue, records(plain(events=[])))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="已按实付金额支付"):
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", today=TODAY,
+                                amount=Decimal("80000"))  # fmt: skip
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("80000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("80000.00"))
+    assert _paid(store) == Decimal("80000.00")
+
+
+def test_an_amount_paid_below_the_approved_on_an_award_now_undecided_is_noted(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    sync(
+        store,
+        catalogue,
+        records(plain(events=[{k: v for k, v in _loan(1).items() if k != "amount"}])),
+    )
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("80000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount, case.recovery_amount) == (
+            State.PAID,
+            Decimal("80000.00"),
+            None,
+        )
+        last = history(session, ALL, case_id)[-1]
+        assert last.action == "overpaid" and "财政已支付80,000.00元" in (last.note or "")
+    assert _paid(store) == Decimal("80000.00")
+
+
+def test_an_amount_within_the_newest_range_needs_no_confirmation_and_opens_no_recovery(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("50000"),
+                                       overpaid=True)  # fmt: skip
+        assert (case.state, case.amount, case.recovery_amount) == (
+            State.PAID,
+            Decimal("50000.00"),
+            None,
+        )
+
+
+def _recovered(store: Store, catalogue: Catalogue, tmp_path: Path) -> int:
+    """10万 paid after the interest was found to be 5万; the 5万 excess back: 已追回, 5万 kept."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                today=TODAY, overpaid=True)  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+    return case_id
+
+
+def _pool(store: Store) -> tuple[Decimal, Decimal]:
+    with store.transaction() as session:
+        (pool,) = funds.status(session, ALL, 2025)
+        return pool.committed, pool.paid
+
+
+def test_a_recovered_case_lowered_again_reopens_its_recovery(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """已追回 with 5万 kept, the interest is then found to be 2万: 3万 more is owed. The case stayed
+    已追回 and the ledger said 3万 was owed back with no recovery to collect it. It goes back to
+    追回中 for 8万 in all (the 5万 back counted), with its history, audit row and a notice."""
+    case_id = _recovered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer, Decimal("60000"),
+                       owner=case.zone)  # fmt: skip
+    assert _pool(store) == (Decimal("50000.00"), Decimal("50000.00"))
+    sync(store, catalogue, records(plain(events=[_loan(20_000)])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("80000.00"))
+        last = history(session, ALL, case_id)[-1]
+        assert (last.action, last.from_state, last.to_state) == (
+            "recovery",
+            State.RECOVERED,
+            State.RECOVERING,
+        )
+        assert "应追回调整为80,000.00元" in (last.note or "")
+        told = list(
+            session.scalars(select(InboxMessage.body).where(InboxMessage.case_id == case_id))
+        )
+        assert any("须退回已拨付资金共80,000.00元" in body for body in told)
+        audited = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.action == "case.recovery")
+        ).all()
+        assert len(audited) == 2
+    # What is still out counts on the pool until it is back: 5万, not the 10万 once paid.
+    assert _pool(store) == (Decimal("50000.00"), Decimal("50000.00"))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        with pytest.raises(FulfilmentError, match=r"已承诺50,000\.00元"):
+            funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer,
+                           Decimal("49999.99"), owner=case.zone)  # fmt: skip
+    with store.transaction() as session:
+        funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer, Decimal("50000"),
+                       owner=case.zone)  # fmt: skip
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000.01"),
+                                  on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
+                                         on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("20000.00")
+    assert _pool(store) == (Decimal("20000.00"), Decimal("20000.00"))
+
+
+def test_a_recovered_case_whose_award_is_withdrawn_recovers_what_it_kept(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _recovered(store, catalogue, tmp_path)
+    sync(store, catalogue, records(plain(events=[])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("100000.00"))
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
+        assert done.state == State.RECOVERED
+    assert _paid(store) == Decimal("0.00")
+
+
+def test_a_recovered_case_is_reopened_only_below_what_it_kept(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Kept 5万: recomputed to 6万, then 5万, nothing is owed and the case stays 已追回; to
+    49,999.99 one fen is owed."""
+    case_id = _recovered(store, catalogue, tmp_path)
+    for interest in (60_000, 50_000):
+        sync(store, catalogue, records(plain(events=[_loan(interest)])))
+        with store.transaction() as session:
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.recovery_amount) == (State.RECOVERED, Decimal("50000.00"))
+    sync(store, catalogue, records(plain(events=[{**_loan(0), "amount": "49999.99"}])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("50000.01"))
+
+
+def test_payments_and_repayments_dated_after_the_clocks_today_are_refused(
+    store: Store, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a ``today=`` from the caller, the day compared with is ``fulfilment.clock``'s —
+    the one the command line and the tests set — never the machine's date read apart."""
+    from techzone.fulfilment import clock
+
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    path = _sheet(tmp_path, case_id, "100000")
+    monkeypatch.setattr(clock, "today", lambda: PAID_ON - timedelta(days=1))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1", overpaid=True)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        payments.import_payments(session, ALL, OFFICER, path, overpaid=True)
+    monkeypatch.setattr(clock, "today", lambda: PAID_ON)
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, overpaid=True)
+    back = date(2026, 4, 1)
+    monkeypatch.setattr(clock, "today", lambda: back - timedelta(days=1))
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=back, voucher="TH-1")  # fmt: skip
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                  on=back, voucher="TH-1",
+                                  today=back - timedelta(days=1))  # fmt: skip
+    assert _paid(store) == Decimal("100000.00")
+    monkeypatch.setattr(clock, "today", lambda: back)
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
+                                         on=back, voucher="TH-1")  # fmt: skip
+        assert done.state == State.RECOVERED
+
+
+@pytest.mark.parametrize(("amount", "day"), [("90000", "2026-03-20"), ("100000", "2026-03-21")])
+def test_a_voucher_recorded_before_with_another_amount_or_day_is_refused_not_skipped(
+    store: Store, catalogue: Catalogue, tmp_path: Path, amount: str, day: str
+) -> None:
+    """The same voucher again is the same payment: a sheet saying it was 9万 (or paid another
+    day) where 10万 on 20 March was recorded is not "already recorded" — one of the two is wrong
+    and the officer must see which, not have the row passed over in silence."""
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    path = _sheet(tmp_path, case_id, "100000")
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([str(case_id), amount, day, "PZ-1"])
+    sheet.save(path)
+    with store.transaction() as session, pytest.raises(FulfilmentError) as refused:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY, overpaid=True)
+    assert "已登记支付100,000.00元（2026-03-20）" in str(refused.value)
+    assert _paid(store) == Decimal("100000.00")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -131,6 +132,9 @@ def test_a_paid_case_is_recovered_in_parts_on_the_page(
 
     repay = f"{url}/repay"
     part = {"amount": "50000", "paid_on": AFTER.isoformat(), "voucher": "TH-1"}
+    # Dated a day after the web's clock (not the machine's date): refused, nothing written.
+    ahead = zone.form_post(repay, {**part, "paid_on": (AFTER + timedelta(days=1)).isoformat()})
+    assert ahead.status_code == 422 and "晚于今天" in ahead.text
     first = zone.form_post(repay, part, follow_redirects=True)
     assert "已登记退回50,000.00元" in first.text and "已全部追回" not in first.text
     more = zone.form_post(repay, {**part, "amount": "150000.01", "voucher": "TH-2"})
@@ -201,6 +205,37 @@ def test_a_payment_at_the_approved_amount_after_the_award_was_withdrawn_is_recov
     assert "多付部分已启动追回200,000.00元" in done.text
     case = case_of(web_store, made.auto)
     assert (case.state, case.recovery_amount) == ("recovering", Decimal("200000.00"))
+
+
+def test_an_amount_paid_below_the_approved_after_the_award_was_withdrawn_is_recorded(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    """The finance office paid 15万 of the 20万 approved, the recognition struck meanwhile: the
+    page's 实付金额 with the check box records the 15万 actually paid and recovers all of it."""
+    made = new_cases()
+    zone = in_batch(made, clock, client_as, fresh_client)
+    strike_recognition(web_store, made)
+    url = f"/fulfilment/cases/{made.auto}/pay"
+    paid = {"paid_on": AFTER.isoformat(), "voucher": "PZ-1", "amount": "150000"}
+    refused = zone.form_post(url, paid)
+    assert refused.status_code == 422 and "已按实付金额支付" in refused.text
+    assert case_of(web_store, made.auto).state == "in_batch"
+    done = zone.form_post(url, {**paid, "overpaid": "true"}, follow_redirects=True)
+    assert "多付部分已启动追回150,000.00元" in done.text
+    case = case_of(web_store, made.auto)
+    assert (case.state, case.amount, case.recovery_amount) == (
+        "recovering",
+        Decimal("150000.00"),
+        Decimal("150000.00"),
+    )
+    with web_store.transaction() as session:
+        assert paid_totals(session, [case.entitlement_id])[case.entitlement_id][0] == Decimal(
+            "150000.00"
+        )
 
 
 @pytest.fixture

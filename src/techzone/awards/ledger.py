@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from techzone.awards.calculate import RECORDED_SCHEMA
+from techzone.fulfilment import clock
 from techzone.glossary import yuan
 from techzone.model import Entitlement, EntitlementPayment, EntitlementVersion, FulfilmentCase
 from techzone.model.base import CENT
@@ -466,17 +467,22 @@ def pay(
     *,
     case: int | None = None,
     overpaid: bool = False,
+    today: date | None = None,
 ) -> Paid:
     """Record money paid (or, negative, recovered) on an entitlement, against its voucher.
 
     The total paid must stay within the newest computation's amount; the same voucher again is
     recognised and not recorded twice. An entitlement that has a fulfilment case is paid only
     by that case (``case``), once: by hand beside it, money would pass review, 公示 and the
-    reviewer's amount (a range's maximum is not what was approved).
+    reviewer's amount (a range's maximum is not what was approved). Money back on it is
+    recorded by its case too (``recovery.record_repayment``).
 
     ``overpaid``: the case's approved amount already went out of the treasury in a batch
     exported before the ledger was recomputed lower. The ledger records what was really paid
     (refusing it would leave the money unaccounted for); the case then recovers the excess.
+
+    ``today``: the day a payment may not be dated after (the web's clock); by default the one
+    fulfilment uses (``fulfilment.clock.today``), so every face refuses the same dates.
     """
     if overpaid and (case is None or amount <= 0):
         raise LedgerError("只有支付批次中的案件可以登记重新测算前已支付的金额")
@@ -490,7 +496,7 @@ def pay(
     _fits("备注", note)
     if amount == 0 or amount != amount.quantize(Decimal("0.01")):
         raise LedgerError(f"支付金额「{amount}」须为非零、最多两位小数的元数")
-    if paid_on > date.today():
+    if paid_on > (today or clock.today()):
         raise LedgerError(f"支付日期 {paid_on} 晚于今天")
     lock(session)
     head = session.get(Entitlement, entitlement_id)
@@ -511,10 +517,17 @@ def pay(
         raise LedgerError(
             f"凭证号「{voucher}」已用于该应享的另一笔支付（{same.paid_on}，{same.amount:,.2f}元）"
         )
-    if amount > 0:
-        owner = session.scalar(
-            select(FulfilmentCase.id).where(FulfilmentCase.entitlement_id == entitlement_id)
+    owner = session.scalar(
+        select(FulfilmentCase.id).where(FulfilmentCase.entitlement_id == entitlement_id)
+    )
+    if owner is not None and owner != case and amount < 0:
+        # Beside its case, money back would leave the case asking for it (and refusing it when
+        # recorded there, all of it being back already): it could never end 已追回.
+        raise LedgerError(
+            f"该应享已有政策兑现案件（编号{owner}），退回资金须在案件中登记（启动追回后登记退回），"
+            "不能直接登记；未登记"
         )
+    if amount > 0:
         if owner is not None and owner != case:
             raise LedgerError(
                 f"该应享已有政策兑现案件（编号{owner}），须经审核、公示后随支付批次登记支付，"
@@ -544,6 +557,13 @@ def pay(
     elif newest.status == "withdrawn":
         if amount > 0 or total < 0:
             raise LedgerError("该应享已撤销：只能登记追回（负数金额），且追回不超过已付金额")
+    elif amount < 0 and (
+        newest.status != "eligible" or (newest.amount_min is None and newest.amount_max is None)
+    ):
+        # Money coming back on an award now undecided: refused, it would be back in the treasury
+        # and in no ledger. Never more than was paid.
+        if total < 0:
+            raise LedgerError(f"追回后累计{total:,.2f}元：追回不能超过已付金额；未登记")
     elif newest.status != "eligible":
         raise LedgerError("该应享条件待定（待定），不能登记支付")
     elif newest.amount_min is None and newest.amount_max is None:

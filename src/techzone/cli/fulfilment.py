@@ -298,16 +298,16 @@ def recover(
     case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
     reason: Annotated[str, typer.Option(help="追回原因（如：资格被撤销） · why")],
     amount: Annotated[
-        str | None, typer.Option(help="追回金额（元），不填即已支付的全部 · amount")
+        str | None, typer.Option(help="追回金额（元），不填即已支付且尚未退回的全部 · amount")
     ] = None,
 ) -> None:
-    """对已支付的案件启动追回，并通知企业 · Open a recovery on a paid case."""
+    """对已支付（或已追回部分、尚有资金未退回）的案件启动追回，并通知企业 · Open a recovery."""
     from techzone.fulfilment import recovery
 
     money = _money(amount, "--amount")
     with _session() as (session, scope, actor):
         case = recovery.open_recovery(session, scope, case_id, actor, reason=reason, amount=money)
-        message = f"案件 {case_id} {recovery.opened_message(case)}"
+        message = f"案件 {case_id} {recovery.opened_message(session, case)}"
     console.out.print(message)
 
 
@@ -319,10 +319,10 @@ def repay(
     on: Annotated[str, typer.Option("--date", help="到账日期 · date received")],
 ) -> None:
     """登记追回中案件的退回资金（可分次） · Record money returned on a case under recovery."""
-    from techzone.fulfilment import recovery
+    from techzone.fulfilment import clock, recovery
 
     money = money_option(amount, "--amount")
-    day = fact_day_option(on, "--date")
+    day = fact_day_option(on, "--date", today=clock.today())
     with _session() as (session, scope, actor):
         case = recovery.record_repayment(
             session, scope, case_id, actor, amount=money, on=day, voucher=voucher
@@ -477,7 +477,7 @@ def import_(
         bool,
         typer.Option(
             "--overpaid",
-            help="已与财政核实：列入批次后台账重新测算调低的案件仍按批准金额支付；登记实付，"
+            help="已与财政核实：列入批次后台账重新测算调低的案件已按批准金额或高于调低后应享的金额支付；按实付登记，"
             "多付部分随即启动追回 · paid the approved amount after a lower recomputation",
         ),
     ] = False,

@@ -51,14 +51,18 @@ def pay(
 ) -> None:
     """登记支付（或追回）：金额、日期、凭证号 · Record a payment against its voucher."""
     from techzone.awards import ledger
+    from techzone.fulfilment import clock
     from techzone.store import open_store
 
     money = money_option(amount, "支付金额")
-    # A payment is a fact: not dated in the future (beyond the date rule's margin).
-    day = fact_day_option(paid_on, "--date")
+    # A payment is a fact, read on the clock fulfilment uses (the ledger refuses a day after it).
+    today = clock.today()
+    day = fact_day_option(paid_on, "--date", today=today)
     with recording_guard(), open_store().transaction() as session:
         try:
-            done = ledger.pay(session, entitlement.strip(), money, day, voucher, by, note)
+            done = ledger.pay(
+                session, entitlement.strip(), money, day, voucher, by, note, today=today
+            )
         except ledger.LedgerError as error:
             raise fail(str(error)) from error
     console.out.print(done.message())

@@ -158,12 +158,15 @@ def day_option(text: str | None, option: str = "--as-of") -> date:
     return day
 
 
-def fact_day_option(text: str | None, option: str) -> date:
+def fact_day_option(text: str | None, option: str, today: date | None = None) -> date:
     """A date something happened on (an application's change, a certificate's issue): today when
-    left out; not before 1949 nor more than 30 days ahead."""
+    left out; not before 1949 nor more than 30 days ahead (of ``today``, the machine's date
+    unless the caller works on another clock)."""
     if text is None:
-        return date.today()
-    day: date = _checked(fact_date, _parsed(text, option), f"{option} ")
+        return today or date.today()
+    day: date = _checked(
+        lambda value, what: fact_date(value, what, today=today), _parsed(text, option), f"{option} "
+    )
     return day
 
 

@@ -691,9 +691,14 @@ def _recomputed(
             session, case, actor, -version.adjustment, f"重新测算后应享少于已付（{why}）"
         )
         return
-    if state is State.RECOVERING and version.adjustment is not None and version.adjustment < 0:
+    if (
+        state in (State.RECOVERING, State.RECOVERED)
+        and version.adjustment is not None
+        and version.adjustment < 0
+    ):
         # What came back so far, and what the newest computation still finds paid beyond what it
-        # allows: asked for less, the case would end 已追回 with that money still out.
+        # allows: asked for less, the case would end 已追回 with that money still out. A case
+        # 已追回 lowered below what it kept is reopened the same way.
         returned = (case.amount or Decimal(0)) - (paid[0] if paid else Decimal(0))
         due = returned - version.adjustment
         if case.recovery_amount is None or due > case.recovery_amount:

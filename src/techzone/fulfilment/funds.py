@@ -29,7 +29,7 @@ from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
-from techzone.model import FulfilmentCase, FundPool, Zone
+from techzone.model import EntitlementPayment, FulfilmentCase, FundPool, Zone
 from techzone.rules.policy import LEVEL_LABELS
 
 # Money approved and not given back: what a pool has promised. A case 已追回 keeps what was
@@ -38,22 +38,24 @@ DRAWING = frozenset({*COMMITTED, State.RECOVERING, State.RECOVERED})
 # What has left the treasury on a case.
 PAID_OUT = frozenset({State.PAID, State.RECOVERING, State.RECOVERED})
 
-
-def kept(case: FulfilmentCase) -> Decimal:
-    """What a drawing case holds on its pool: its amount, less what came back once recovered."""
-    amount = case.amount or Decimal(0)
-    if case.state == State.RECOVERED:
-        return amount - (case.recovery_amount or Decimal(0))
-    return amount
-
-
-# The same in SQL, in the column's own type (Money is stored in fen, read back in yuan).
-_KEPT = type_coerce(
+# What the ledger holds as paid on the case's entitlement (repayments negative), in fen.
+_NET_PAID = (
+    select(func.coalesce(func.sum(EntitlementPayment.amount), 0))
+    .where(EntitlementPayment.entitlement_id == FulfilmentCase.entitlement_id)
+    .correlate(FulfilmentCase)
+    .scalar_subquery()
+)
+# What a drawing case holds on its pool, in SQL and in the column's own type (Money is stored in
+# fen, read back in yuan): its amount; once 已追回, less what came back; under recovery, what is
+# still out (money back in parts is back in the budget, and a recovery reopened after 已追回
+# does not count again what came back before).
+KEPT = type_coerce(
     sql_case(
         (
             FulfilmentCase.state == State.RECOVERED.value,
             FulfilmentCase.amount - func.coalesce(FulfilmentCase.recovery_amount, 0),
         ),
+        (FulfilmentCase.state == State.RECOVERING.value, _NET_PAID),
         else_=FulfilmentCase.amount,
     ),
     FulfilmentCase.amount.type,
@@ -121,7 +123,7 @@ def drawing(pool: FundPool) -> ColumnElement[bool]:
 
 def committed(session: Session, pool: FundPool, excluding: int | None = None) -> Decimal:
     """What approved cases hold on a pool (but ``excluding``, a case being decided again)."""
-    query = select(func.sum(_KEPT)).where(drawing(pool))
+    query = select(func.sum(KEPT)).where(drawing(pool))
     if excluding is not None:
         query = query.where(FulfilmentCase.id != excluding)
     total = session.scalar(query)
@@ -351,11 +353,11 @@ def status(session: Session, scope: Scope, year: int) -> list[PoolStatus]:
     found = []
     for pool in pools:
         held, paid = Decimal(0), Decimal(0)
-        for case in session.scalars(scoped(select(FulfilmentCase), scope).where(drawing(pool))):
-            assert case.amount is not None
-            held += kept(case)
+        holding = scoped(select(FulfilmentCase, KEPT), scope).where(drawing(pool))
+        for case, kept in session.execute(holding):
+            held += kept
             if case.state in PAID_OUT:
-                paid += kept(case)
+                paid += kept
         found.append(
             PoolStatus(
                 pool.key,
@@ -421,11 +423,11 @@ def breakdown(session: Session, scope: Scope, year: int, by: str) -> list[dict[s
         raise FulfilmentError(f"只能按{'、'.join(BREAKDOWNS.values())}汇总")
     rows: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     query = (
-        scoped(select(FulfilmentCase), scope)
+        scoped(select(FulfilmentCase, KEPT), scope)
         .join(FundPool, FundPool.id == FulfilmentCase.pool_id)
         .where(FundPool.year == year, FulfilmentCase.state.in_([s.value for s in DRAWING]))
     )
-    for case in session.scalars(query):
+    for case, kept in session.execute(query):
         if case.amount is None:
             continue
         if by == "policy":
@@ -437,9 +439,9 @@ def breakdown(session: Session, scope: Scope, year: int, by: str) -> list[dict[s
         else:
             day = case.paid_on or case.updated_at.date()
             group = f"{day:%Y-%m}"
-        rows[group][0] += kept(case)
+        rows[group][0] += kept
         if case.state in PAID_OUT:
-            rows[group][1] += kept(case)
+            rows[group][1] += kept
     return [
         {"group": group, "committed": held, "paid": paid}
         for group, (held, paid) in sorted(rows.items())

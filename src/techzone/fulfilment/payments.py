@@ -23,7 +23,7 @@ from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import notify
+from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import (
     current_version,
     get_case,
@@ -148,21 +148,21 @@ class Settled:
     paid: int
     repeated: int
     total: Decimal
-    # Paid at the approved amount after a lower recomputation: the excess under recovery.
+    # Paid above the newest maximum after a lower recomputation: the excess under recovery.
     recovering: int = 0
     owed: Decimal = Decimal(0)
-    # Paid at the approved amount while the award is now 待定: to be checked, maybe recovered.
+    # Paid while the award is now 待定: to be checked, maybe recovered.
     undecided: int = 0
 
     def message(self) -> str:
         again = f"，{self.repeated}条此前已登记（未重复记录）" if self.repeated else ""
         back = (
-            f"；其中{self.recovering}条按批准金额支付后台账已调低，已启动追回{money(self.owed)}"
+            f"；其中{self.recovering}条实付高于台账调低后的应享，已启动追回{money(self.owed)}"
             if self.recovering
             else ""
         )
         check = (
-            f"；其中{self.undecided}条按批准金额支付后台账重新测算为待定，请核实，不符合条件的启动追回"
+            f"；其中{self.undecided}条支付后台账重新测算为待定，请核实，不符合条件的启动追回"
             if self.undecided
             else ""
         )
@@ -219,7 +219,7 @@ def import_payments(
     from techzone.io.reader import workbook_rows
 
     officer(scope, actor)
-    today = today or date.today()
+    today = today or clock.today()
     # A missing file or a folder: say so, not "use the exported batch sheet" (the reader's own
     # OSError carries no error number to tell them apart).
     if not path.exists():
@@ -293,6 +293,17 @@ def import_payments(
         # Paid against this voucher already, whatever became of the case since: one paid at the
         # approved amount after a lower recomputation went straight on to 追回中.
         repeated = case.state in SETTLED and case.voucher == voucher
+        if repeated and (
+            (amount is not None and amount != case.amount)
+            or (paid_on is not None and paid_on != case.paid_on)
+        ):
+            # The same voucher is the same payment: another amount or day is a mistake on one
+            # side, never a row already recorded to pass over.
+            problems.append(
+                f"第{number}行「凭证号」：{voucher}已登记支付{money(case.amount)}（{case.paid_on}），"
+                "与本行金额或日期不符，请与财政核对"
+            )
+            continue
         if case.state != State.IN_BATCH and not repeated:
             problems.append(
                 f"第{number}行「案件编号」：案件 {case_id} 当前为「{State(case.state).label}」，"
@@ -310,7 +321,7 @@ def import_payments(
         if repeated:
             repeated_count += 1
             continue
-        settle(session, case, actor, paid_on, voucher, amount, overpaid=overpaid)
+        settle(session, case, actor, paid_on, voucher, amount, overpaid=overpaid, today=today)
         paid += 1
         total += case.amount or Decimal(0)
         if case.state == State.RECOVERING:
@@ -338,8 +349,9 @@ def payable(
     """What a case in a batch may be recorded as paid: its approved amount; or, when the ledger
     was recomputed below it while the batch was out, a lower amount within the newest range
     (the difference is never paid), or — ``overpaid``: the officer confirms the finance office
-    paid the approved amount all the same — the approved amount, whose excess is then
-    recovered (``settle``). Anything else is refused with the way through."""
+    paid it all the same — the approved amount or what was actually paid above the newest
+    maximum (never above the approved), whose excess is then recovered (``settle``). Anything
+    else is refused with the way through."""
     approved = case.amount
     if approved is None:
         raise FulfilmentError(f"案件 {case.id} 没有批准金额，不能登记支付")
@@ -366,14 +378,22 @@ def payable(
             "须按批准金额支付"
         )
     low, high = newest.amount_min, newest.amount_max
-    if (
-        newest.status != "eligible"
-        or (high is not None and amount > high)
-        or (low is not None and amount < low)
-    ):
-        shown = f"{money(low or Decimal(0))}至{money(high)}" if high is not None else "未定"
+    eligible = newest.status == "eligible"
+    if eligible and low is not None and amount < low:
+        shown = f"{money(low)}至{money(high)}" if high is not None else f"不少于{money(low)}"
         raise FulfilmentError(
             f"实付金额{money(amount)}不在台账最新测算的应享范围（{shown}）内，不能登记"
+        )
+    if eligible and (high is None or amount <= high):
+        return amount
+    if not overpaid:
+        # Above what the ledger now allows: paid already, it must still be recorded (or the money
+        # is unaccounted for), but only on the officer's word, and its excess is then recovered.
+        most = money(high) if eligible else "零（已撤销或待定）"
+        raise FulfilmentError(
+            f"实付金额{money(amount)}高于台账最新测算的应享最多{most}：财政已按此金额支付的，"
+            "确认「已按实付金额支付」后登记，多付部分随即启动追回；尚未支付的，"
+            "请按不超过应享的金额支付或将案件撤出支付批次复核；未登记"
         )
     return amount
 
@@ -387,10 +407,11 @@ def settle(
     amount: Decimal | None = None,
     *,
     overpaid: bool = False,
+    today: date | None = None,
 ) -> None:
     """Record one case's payment in the ledger and mark it paid (``amount``: a lower amount
-    paid after a recomputation; ``overpaid``: the approved amount paid all the same, see
-    ``payable``)."""
+    paid after a recomputation; ``overpaid``: more than the newest computation allows paid all
+    the same, see ``payable``; ``today``: the caller's day, ``clock.today`` by default)."""
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
     paid = payable(session, case, amount, overpaid=overpaid)
@@ -407,6 +428,7 @@ def settle(
             f"政策兑现案件 {case.id}",
             case=case.id,
             overpaid=beyond,
+            today=today,
         )
     except ledger.LedgerError as error:
         raise FulfilmentError(f"案件 {case.id}：{error}") from error
@@ -435,7 +457,7 @@ def settle(
         session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(paid)}，请注意查收。"
     )
     if beyond:
-        _recover_excess(session, case, actor, newest, paid)
+        _recover_excess(session, case, actor, newest, paid, approved)
 
 
 def _recover_excess(
@@ -444,22 +466,28 @@ def _recover_excess(
     actor: Actor,
     newest: EntitlementVersion,
     paid: Decimal,
+    approved: Decimal,
 ) -> None:
-    """The approved amount went out after the ledger was recomputed lower: what the newest
-    computation no longer allows is recovered at once. An award now 待定 owes nothing certain
+    """More than the newest computation allows went out (the approved amount, or one between it
+    and the newest maximum) after the ledger was recomputed lower: exactly what it no longer
+    allows is recovered at once. An award now 待定 owes nothing certain
     yet: the history says so and the officer decides once the facts are checked."""
     from techzone.fulfilment import recovery
 
+    given = (
+        f"财政已按批准金额{money(paid)}支付"
+        if paid == approved
+        else f"财政已支付{money(paid)}（批准{money(approved)}）"
+    )
     if newest.status == "withdrawn":
-        recovery.start(session, case, actor, paid, "列入支付批次后应享已撤销，财政已按批准金额支付")
+        recovery.start(session, case, actor, paid, f"列入支付批次后应享已撤销，{given}")
     elif newest.status == "eligible" and newest.amount_max is not None:
         recovery.start(
             session,
             case,
             actor,
             paid - newest.amount_max,
-            f"列入支付批次后台账重新测算，应享最多{money(newest.amount_max)}，"
-            f"财政已按批准金额{money(paid)}支付",
+            f"列入支付批次后台账重新测算，应享最多{money(newest.amount_max)}，{given}",
         )
     else:
         note(
@@ -467,8 +495,7 @@ def _recover_excess(
             case,
             actor,
             "overpaid",
-            f"列入支付批次后台账重新测算为待定，财政已按批准金额{money(paid)}支付："
-            "核实后如不符合条件，请启动追回",
+            f"列入支付批次后台账重新测算为待定，{given}：核实后如不符合条件，请启动追回",
         )
 
 
@@ -487,7 +514,9 @@ def withdraw(
     from techzone.fulfilment.cases import RECOMPUTED_HOLD
 
     officer(scope, actor)
-    case = get_case(session, scope, case_id)
+    # Under the ledger's lock, as the sheet's import: the case and its newest computation are
+    # then what a payment recorded at the same moment left, not a copy read before it.
+    case = locked_case(session, scope, case_id)
     if case.state != State.IN_BATCH:
         raise FulfilmentError(
             f"案件 {case.id} 当前为「{State(case.state).label}」，不在支付批次中，无需撤出"
@@ -536,9 +565,10 @@ def record_payment(
     ``overpaid``: confirmed paid at the approved amount after all, the excess recovered)."""
     officer(scope, actor)
     case = locked_case(session, scope, case_id)
-    if paid_on > (today or date.today()):
+    today = today or clock.today()
+    if paid_on > today:
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
     if not voucher.strip():
         raise FulfilmentError("请填写凭证号")
-    settle(session, case, actor, paid_on, voucher.strip(), amount, overpaid=overpaid)
+    settle(session, case, actor, paid_on, voucher.strip(), amount, overpaid=overpaid, today=today)
     return case

@@ -19,15 +19,25 @@ from sqlalchemy.orm import Session
 from techzone.access import Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
-from techzone.fulfilment import notify
+from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import locked_case, move, note, officer, paid_totals
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import OPEN, State
 from techzone.fulfilment.text import money
 from techzone.model import FulfilmentCase
 
-# The cases a revoked recognition acts on (one in a payment batch is settled, then recovered).
-ACTED_ON = (*OPEN, State.APPROVED, State.PUBLICISED, State.ON_HOLD, State.TO_PAY, State.PAID)
+# The cases a revoked recognition acts on (one in a payment batch is settled, then recovered);
+# one under recovery, or 已追回, of part only is asked for the rest.
+ACTED_ON = (
+    *OPEN,
+    State.APPROVED,
+    State.PUBLICISED,
+    State.ON_HOLD,
+    State.TO_PAY,
+    State.PAID,
+    State.RECOVERING,
+    State.RECOVERED,
+)
 
 
 def open_recovery(
@@ -39,23 +49,40 @@ def open_recovery(
     reason: str,
     amount: Decimal | None = None,
 ) -> FulfilmentCase:
-    """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less."""
+    """Open a recovery on a paid case: all that was paid on it unless ``amount`` says less. A
+    case 已追回 of part only (it kept money) is opened again the same way for at most what is
+    still out: a fraud found afterwards, or the rest returned, is then recorded on the case. One
+    追回中 of part is asked for more the same way (more than it still owes)."""
     officer(scope, actor)
     if amount is not None:
         finite(amount, "追回金额")
     case = locked_case(session, scope, case_id)
-    if case.state != State.PAID:
+    if case.state not in (State.PAID, State.RECOVERING, State.RECOVERED):
         raise FulfilmentError(
-            f"案件 {case.id} 当前为「{State(case.state).label}」，只有已支付的案件可以追回"
+            f"案件 {case.id} 当前为「{State(case.state).label}」，"
+            "只有已支付（或已追回部分、尚有资金未退回）的案件可以追回"
         )
     if not reason.strip():
         raise FulfilmentError("请写明追回原因（如：资格被撤销、骗取资金）")
     paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
     given = paid[0] if paid else Decimal(0)
+    if case.state == State.RECOVERED and given <= 0:
+        raise FulfilmentError(f"案件 {case.id} 已全部追回，没有尚未退回的资金")
     due = given if amount is None else amount
     if due <= 0 or due > given or due != due.quantize(Decimal("0.01")):
-        raise FulfilmentError(f"追回金额须大于零、最多两位小数，且不超过已付{money(given)}")
-    start(session, case, actor, due, reason.strip())
+        still = "已付" if case.state == State.PAID else "尚未退回的"
+        raise FulfilmentError(f"追回金额须大于零、最多两位小数，且不超过{still}{money(given)}")
+    if case.state != State.PAID:
+        returned = (case.amount or Decimal(0)) - given
+        owed = (case.recovery_amount or Decimal(0)) - returned
+        if case.state == State.RECOVERING and due <= owed:
+            raise FulfilmentError(
+                f"案件 {case.id} 正在追回，尚待退回{money(owed)}；追加追回时，追回金额须大于此数"
+            )
+        grow(session, case, actor, returned + due, reason.strip())
+        case.recovery_reason = reason.strip()[:300]
+    else:
+        start(session, case, actor, due, reason.strip())
     return case
 
 
@@ -75,17 +102,26 @@ def grow(
     before: Mapping[str, Any] | None = None,
 ) -> None:
     """A case under recovery asked for more (``due`` in all, what came back so far included):
-    the award was lowered again, or withdrawn, after the recovery was opened."""
+    the award was lowered again, or withdrawn, after the recovery was opened — or after it was
+    completed (已追回), which then goes back to 追回中 for the rest."""
+    text = f"应追回调整为{money(due)}：{reason}"
     case.recovery_amount = due
-    note(session, case, actor, "recovery", f"应追回调整为{money(due)}：{reason}", before=before)
+    if case.state == State.RECOVERED:
+        move(session, case, State.RECOVERING, actor, "recovery", text, before=before)
+    else:
+        note(session, case, actor, "recovery", text, before=before)
     notify.case_changed(
         session, case, "recovery_raised", f"因{reason}，须退回已拨付资金共{money(due)}。"
     )
 
 
-def opened_message(case: FulfilmentCase) -> str:
-    """What the officer is told once a recovery is opened (the command line and the page)."""
-    return f"已启动追回{money(case.recovery_amount)}，已通知企业"
+def opened_message(session: Session, case: FulfilmentCase) -> str:
+    """What the officer is told once a recovery is opened (the command line and the page): what
+    is now asked, less what came back before on a case opened again after 已追回."""
+    paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+    returned = (case.amount or Decimal(0)) - (paid[0] if paid else Decimal(0))
+    due = (case.recovery_amount or Decimal(0)) - returned
+    return f"已启动追回{money(due)}，已通知企业"
 
 
 def repaid_message(case: FulfilmentCase, amount: Decimal) -> str:
@@ -104,10 +140,15 @@ def record_repayment(
     amount: Decimal,
     on: date,
     voucher: str,
+    today: date | None = None,
 ) -> FulfilmentCase:
-    """Money returned on a case under recovery, as a negative payment in the ledger."""
+    """Money returned on a case under recovery, as a negative payment in the ledger (``today``:
+    the caller's day, ``clock.today`` by default; money cannot have come back after it)."""
     officer(scope, actor)
     finite(amount, "退回金额")
+    today = today or clock.today()
+    if on > today:
+        raise FulfilmentError(f"到账日期 {on} 晚于今天")
     # What came back so far is read under the ledger's lock: two repayments recorded at once
     # would each see the other's still missing and together take back more than is owed.
     case = locked_case(session, scope, case_id)
@@ -131,6 +172,8 @@ def record_repayment(
             voucher,
             actor.name,
             f"追回：{case.recovery_reason}",
+            case=case.id,
+            today=today,
         )
     except ledger.LedgerError as error:
         raise FulfilmentError(str(error)) from error
@@ -157,7 +200,8 @@ def record_repayment(
 def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.DataFrame) -> int:
     """Cases paid (or on their way to payment) for gaining a qualification since revoked.
 
-    A paid one goes to recovery for all that was paid; one approved and not yet in a payment
+    A paid one goes to recovery for all that was paid (one under recovery, or 已追回, of part
+    only, for the rest: ``grow``); one approved and not yet in a payment
     batch is held (one held already keeps its hold for the revocation too); one not yet approved
     is withdrawn. ``qualifications`` is ``Records.qualifications`` (``revoked_on`` set when the
     recognition was revoked). Returns the cases acted on; a case already acted on is left alone.
@@ -191,6 +235,16 @@ def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.Dat
                 continue
             case.hold_reason = f"{why}，暂缓支付，待核"
             note(session, case, actor, "held", why)
+        elif case.state in (State.RECOVERING, State.RECOVERED):
+            # Part asked back already (by hand, or an excess after a lower recomputation): a
+            # revoked recognition keeps nothing, so all that was paid is asked, what came back
+            # counted — otherwise the case ends 已追回 with the rest still out.
+            paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+            kept = paid[0] if paid else Decimal(0)
+            returned = (case.amount or Decimal(0)) - kept
+            if kept <= 0 or (case.recovery_amount or Decimal(0)) >= returned + kept:
+                continue
+            grow(session, case, actor, returned + kept, why)
         elif case.state == State.PAID:
             paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
             if paid is None or paid[0] <= 0:

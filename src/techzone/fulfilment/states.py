@@ -66,7 +66,8 @@ MOVES: dict[State, frozenset[State]] = {
     State.RECOVERING: frozenset({State.RECOVERED}),
     State.DECLINED: frozenset(),
     State.REJECTED: frozenset(),
-    State.RECOVERED: frozenset(),
+    # Lowered again (or withdrawn) below what it kept after the excess came back: more is owed.
+    State.RECOVERED: frozenset({State.RECOVERING}),
     State.WITHDRAWN: frozenset(),
 }
 
@@ -76,6 +77,7 @@ OPEN = frozenset({State.PENDING, State.RETURNED, State.IN_REVIEW})
 COMMITTED = frozenset(
     {State.APPROVED, State.PUBLICISED, State.ON_HOLD, State.TO_PAY, State.IN_BATCH, State.PAID}
 )
+# 已追回 ends the case unless the award is lowered again below what was kept (``recovery.grow``).
 FINAL = frozenset({State.DECLINED, State.REJECTED, State.RECOVERED, State.WITHDRAWN})
 
 

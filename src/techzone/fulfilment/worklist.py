@@ -92,7 +92,14 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
     # zone's administrator, as payment is (a park officer may still refuse a held case).
     if state is State.ON_HOLD and role is Role.ZONE:
         found.append(RELEASE)
-    if state is State.PAID and role is Role.ZONE:
+    if role is Role.ZONE and (
+        state is State.PAID
+        # 追回中 or 已追回 of part only: the rest may still be asked (a fraud found afterwards).
+        or (
+            state in (State.RECOVERING, State.RECOVERED)
+            and (case.amount or 0) > (case.recovery_amount or 0)
+        )
+    ):
         found.append(RECOVER)
     if state is State.RECOVERING and role is Role.ZONE:
         found.append(REPAY)
@@ -105,7 +112,8 @@ def waiting_for(
     """The cases in ``scope`` on which its role has something to do now."""
     found = []
     for case in list_cases(session, scope, limit=100_000):
-        if actions(case, scope):
+        # A case 已追回 of part may be opened again, but nothing waits on it.
+        if case.state != State.RECOVERED and actions(case, scope):
             found.append(case)
     return found[offset : offset + limit]
 

@@ -61,7 +61,7 @@ ACTIONS = {
     "case.unbatched": "撤出支付批次",
     "case.recovery": "启动追回",
     "case.repayment": "登记追回款项",
-    "case.overpaid": "登记重新测算前已按批准金额支付",
+    "case.overpaid": "登记重新测算调低后的超额支付",
     "calendar.set": "修改本区培育日历日期",
     "calendar.reset": "恢复培育日历默认日期",
     "case.recovered": "追回完毕",

@@ -204,7 +204,7 @@ FIELD_NAMES = {
     "username": "用户名",
     "value": "新值",
     "voucher": "支付凭证号",
-    "overpaid": "已与财政核实按批准金额支付",
+    "overpaid": "已与财政核实按实付金额支付",
     "warn_percent": "预警比例（%）",
     "week": "周",
     "working_days": "公示期（工作日）",

@@ -495,7 +495,7 @@ def import_api(
     overpaid: Annotated[
         bool,
         Form(
-            description="已与财政核实：重新测算调低的案件仍按批准金额支付；登记实付并对多付部分启动追回"
+            description="已与财政核实：重新测算调低的案件已按批准金额或高于调低后应享的金额支付；按实付金额登记并对多付部分启动追回"
         ),
     ] = False,
 ) -> Settled:

@@ -614,7 +614,7 @@ def recovery_opened(
     done = recovery.open_recovery(
         session, identity.scope, case.id, actor_of(request, identity), reason=reason, amount=amount
     )
-    return recovery.opened_message(done)
+    return recovery.opened_message(session, done)
 
 
 def repayment_recorded(
@@ -641,6 +641,7 @@ def repayment_recorded(
         amount=amount,
         on=on,
         voucher=voucher,
+        today=today(request),
     )
     return recovery.repaid_message(done, amount)
 
