@@ -197,6 +197,19 @@ def _ping_after_idle(engine: Engine) -> None:
     event.listen(engine, "checkout", checkout)
 
 
+# An execution option: run this statement unprepared, planned for its values every time.
+# psycopg prepares a statement at its fifth run on a connection, and PostgreSQL then soon plans
+# it once for any value: for a LIKE pattern, a plan that cannot use the trigram index.
+UNPREPARED = "techzone_unprepared"
+
+
+def _unprepared(cursor: Any, statement: str, parameters: Any, context: Any) -> bool | None:
+    if context.execution_options.get(UNPREPARED):
+        cursor.execute(statement, parameters, prepare=False)
+        return True
+    return None
+
+
 def create_store_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -207,6 +220,7 @@ def create_store_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=0)
         _ping_after_idle(engine)
+        event.listen(engine, "do_execute", _unprepared)
     event.listen(engine, "before_cursor_execute", _no_nul)
     return engine
 

@@ -344,7 +344,8 @@ def enterprise_awards(
 def enterprises_api(
     request: Request, identity: Annotated[Identity, Depends(_readers)], query: Search
 ) -> Page[EnterpriseRow]:
-    with store_of(request).transaction() as session:
+    # Only reads (see enterprise_page): no BEGIN and COMMIT to wait for.
+    with store_of(request).autocommit() as session:
         return query.run(session, identity.scope, today(request))
 
 
