@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, String, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from techzone.config import database_url
@@ -101,6 +102,26 @@ class Store:
         with self.sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def autocommit(self) -> Iterator[Session]:
+        """A session whose statements each commit as they run: for work of one statement at a
+        time (a read, or a write that stands alone), where a transaction adds nothing but its
+        BEGIN and COMMIT — two round trips to a database server, on every web request for the
+        login's lookup. Never for writes that must happen together: use ``transaction``.
+
+        On SQLite this is ``transaction``: its driver begins no transaction for a read (a write
+        begins one, committed at the end), and switching the connection to autocommit and back
+        cost more than it saved (a PRAGMA on each return to the pool)."""
+        if self.engine.dialect.name == "sqlite":
+            with self.transaction() as session:
+                yield session
+            return
+        with self.engine.connect() as connection:
+            single = connection.execution_options(isolation_level="AUTOCOMMIT")
+            with self.sessions(bind=single) as session:
+                yield session
+                session.commit()
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -138,6 +159,57 @@ def _no_nul(
             pending.extend(item)
 
 
+# A web worker answers many requests at once, each holding a connection for a moment. With
+# SQLAlchemy's default pool (5 kept, 10 more opened when needed and closed when given back), twenty
+# clients over two workers opened a new PostgreSQL connection about every tenth request: a server
+# process started, authenticated and its caches filled, then thrown away a moment later. Keeping
+# as many as a worker may hold at once (the same bound as before: 5 + 10) costs a few idle server
+# processes and opens each once.
+POOL_SIZE = 15
+
+
+# A connection idle longer than this is tested before use (a server restarted, a firewall that
+# dropped it): a round trip on each use otherwise, two of them for every page. One given back
+# this recently was working a moment ago; if the server went away in between, the request fails
+# once and the pool replaces all its connections (SQLAlchemy invalidates them on a disconnect).
+PING_AFTER_IDLE_S = 5.0
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """``pool_pre_ping``, but only for a connection left idle for ``PING_AFTER_IDLE_S``."""
+    dialect = engine.dialect
+
+    def checkin(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["returned"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned")
+        if returned is None or time.monotonic() - returned < PING_AFTER_IDLE_S:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            # The pool closes this one and tries another (a new connection if need be).
+            raise DisconnectionError() from error
+
+    event.listen(engine, "checkin", checkin)
+    event.listen(engine, "checkout", checkout)
+
+
+# An execution option: run this statement unprepared, planned for its values every time.
+# psycopg prepares a statement at its fifth run on a connection, and PostgreSQL then soon plans
+# it once for any value: for a LIKE pattern, a plan that cannot use the trigram index.
+UNPREPARED = "techzone_unprepared"
+
+
+def _unprepared(cursor: Any, statement: str, parameters: Any, context: Any) -> bool | None:
+    if context.execution_options.get(UNPREPARED):
+        cursor.execute(statement, parameters, prepare=False)
+        return True
+    return None
+
+
 def create_store_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -146,7 +218,9 @@ def create_store_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=0)
+        _ping_after_idle(engine)
+        event.listen(engine, "do_execute", _unprepared)
     event.listen(engine, "before_cursor_execute", _no_nul)
     return engine
 

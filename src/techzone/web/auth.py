@@ -73,7 +73,9 @@ def _lookup(request: Request) -> Identity | None:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         now = settings_of(request).clock()
-        with store_of(request).transaction() as session:
+        # Each statement of the lookup stands alone (a read; at most once a minute a renewal,
+        # or the deletion of an expired session): no transaction to begin and commit.
+        with store_of(request).autocommit() as session:
             found = live_session(session, token, now=now)
             if found is not None:
                 identity = Identity(

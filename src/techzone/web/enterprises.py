@@ -244,7 +244,9 @@ def enterprise_page(
 ) -> Response:
     # The assessment, the next steps and the awards (nearly all of the dossier's work) arrive
     # after the page, each from its own route, so what the register holds is never held up.
-    with store_of(request).transaction() as session:
+    # Only reads, each seeing what was committed when it ran, as in a transaction at PostgreSQL's
+    # READ COMMITTED: no BEGIN and COMMIT to wait for.
+    with store_of(request).autocommit() as session:
         found = dossier_head(session, identity.scope, uscc, today(request))
     return render(
         request,
@@ -342,7 +344,8 @@ def enterprise_awards(
 def enterprises_api(
     request: Request, identity: Annotated[Identity, Depends(_readers)], query: Search
 ) -> Page[EnterpriseRow]:
-    with store_of(request).transaction() as session:
+    # Only reads (see enterprise_page): no BEGIN and COMMIT to wait for.
+    with store_of(request).autocommit() as session:
         return query.run(session, identity.scope, today(request))
 
 
