@@ -79,6 +79,25 @@ def test_what_a_figure_is_paid_on_still_reaches_the_draft(extraction: Extraction
     assert "贴息" not in draft["clause_02"]["note"]
 
 
+def test_an_interest_subsidy_stated_as_a_sum_is_drafted_as_its_ceiling(tmp_path: Path) -> None:
+    # The clause model reads 给予贴息20万元 as a fixed sum paid on interest; a pack paying it as a
+    # fixed sum would pay 20万 on 5万 of interest. Drafted as 最高 (cap), the figure kept.
+    path = tmp_path / "interest.txt"
+    path.write_text(
+        "第六条 对获得贷款的企业给予贴息20万元。\n第七条 对获得贷款的企业给予奖励20万元。\n",
+        encoding="utf-8",
+    )
+    extraction = extract_file(path)
+    assert [(c.kind, c.basis) for c in extraction.clauses] == [
+        ("fixed", "interest"),
+        ("fixed", None),
+    ]
+    pack = PolicyPack.model_validate(draft_pack(extraction))
+    interest, award = pack.policies.values()
+    assert (interest.amount.kind, award.amount.kind) == ("cap", "fixed")
+    assert next(iter(pack.parameters[interest.amount.value or ""].values.values())) == 200_000
+
+
 def test_the_written_yaml_reads_back_as_a_policy_pack(
     extraction: Extraction, tmp_path: Path
 ) -> None:

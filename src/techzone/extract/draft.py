@@ -196,6 +196,10 @@ def _pack_kind(clause: Clause) -> str:
     if clause.basis == "area_month":
         # A price per m² and month: the packs count it by months, the area left to the officer.
         return "per_month"
+    if clause.basis == "interest" and clause.kind == "fixed":
+        # 给予贴息20万元: a subsidy of interest never pays more than the interest paid, so the sum
+        # is drafted as its ceiling (up to), never as a sum paid whatever the interest was.
+        return "cap"
     if clause.kind in ("fixed", "cap", "at_least", "rate", "rate_cap", "per_unit", "per_month"):
         return clause.kind
     if clause.kind == "per_unit_cap":
