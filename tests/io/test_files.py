@@ -128,3 +128,41 @@ def test_the_command_line_says_it_in_one_line_without_a_traceback(
     result = CliRunner().invoke(app, ["export", "--out", str(folder)])
     assert result.exit_code == 1 and "已导出" not in result.output
     assert "这是一个文件夹" in result.output
+
+
+def test_a_pipe_that_trickles_for_ever_is_refused_in_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A writer that never closes but never falls silent for long (``tail -f`` of a log) is
+    # as endless as one that never comes: the reading stops at a time limit, not at its end.
+    import threading
+    import time
+
+    from techzone.io import files
+
+    monkeypatch.setattr(files, "PIPE_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(files, "PIPE_TOTAL_SECONDS", 1.0, raising=False)
+    pipe = tmp_path / "log.txt"
+    os.mkfifo(pipe)
+    stop = threading.Event()
+
+    def trickle() -> None:
+        with open(pipe, "wb", buffering=0) as handle:
+            deadline = time.monotonic() + 5  # the test's own bound: then it closes
+            while not stop.is_set() and time.monotonic() < deadline:
+                try:
+                    handle.write(b"x")
+                except BrokenPipeError:
+                    return
+                time.sleep(0.1)
+
+    writer = threading.Thread(target=trickle, daemon=True)
+    writer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(files.InputRefused, match="管道"), files.readable(pipe):
+            pass
+    finally:
+        stop.set()
+        writer.join(10)
+    assert time.monotonic() - started < 3

@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.testclient import TestClient
 
 from techzone.access import Role
+from techzone.store import Store
+from techzone.web import WebSettings, create_app
 from techzone.web.app import _SECURITY_HEADERS, SecurityHeaders
 
 from .conftest import SessionClient
@@ -127,3 +129,23 @@ def test_an_upload_without_a_length_is_refused_before_it_is_read(
         assert "未说明大小" in answer.text
         _headers_once(answer)
     assert zone.post("/api/v1/import", content=chunks()).json()["error"]["code"] == "too_large"
+
+
+def test_the_internal_error_page_has_its_headers(
+    web_store: Store, web_store_url: str, web_clock: Any, demo_accounts: Any
+) -> None:
+    # An error no handler expects is answered outside every middleware of the app (Starlette's
+    # outermost one): the page must still carry the headers and not be kept by a shared cache.
+    app = create_app(WebSettings(database_url=web_store_url, clock=web_clock), store=web_store)
+
+    @app.get("/fails-unexpectedly")
+    def fails() -> Response:
+        raise RuntimeError("x")
+
+    app.router.routes.insert(0, app.router.routes.pop())  # before the catch-all placeholders
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for accept in ("text/html", "application/json"):
+            answer = client.get("/fails-unexpectedly", headers={"accept": accept})
+            assert answer.status_code == 500
+            _headers_once(answer)
+            assert answer.headers["cache-control"] == "no-store"

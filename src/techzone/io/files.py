@@ -139,6 +139,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
 # web may hold; a writer that never comes, or never stops, is refused rather than waited for.
 PIPE_LIMIT_BYTES = 20 * 1024 * 1024
 PIPE_WAIT_SECONDS = 60.0
+# A writer that never closes yet never falls silent that long (``tail -f`` of a log) would be
+# read until the size limit, that is for ever: the whole reading has its own limit too.
+PIPE_TOTAL_SECONDS = 600.0
 
 
 class InputRefused(OSError):
@@ -179,11 +182,21 @@ def readable(path: Path) -> Iterator[Path]:
 def _drained(handle: int, path: Path) -> bytes:
     """Everything a pipe gives until its writer closes it, within the limits above."""
     import select
+    import time
 
     chunks: list[bytes] = []
     total = 0
+    deadline = time.monotonic() + PIPE_TOTAL_SECONDS
     while True:
-        ready, _, _ = select.select([handle], [], [], PIPE_WAIT_SECONDS)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise InputRefused(
+                f"「{path}」是管道，{PIPE_TOTAL_SECONDS / 60:g}分钟内没有传完，已停止读取；"
+                "请先将内容保存为文件再给出文件名"
+            )
+        ready, _, _ = select.select([handle], [], [], min(PIPE_WAIT_SECONDS, left))
+        if not ready and left <= PIPE_WAIT_SECONDS:
+            continue  # the whole reading's limit, said above
         if not ready:
             raise InputRefused(
                 f"「{path}」是管道，{PIPE_WAIT_SECONDS:g}秒内没有读到内容，已停止等待；"

@@ -329,7 +329,16 @@ async def _store_unavailable(request: Request, error: Exception) -> Response:
 async def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("未处理的错误：%s %s", request.method, request.url.path, exc_info=error)
     code, message = _BY_STATUS[500]
-    return _answer(request, 500, code, message)
+    answer = _answer(request, 500, code, message)
+    # Registered for ``Exception``, this handler answers in Starlette's outermost middleware,
+    # outside ``SecurityHeaders``: the page gets the headers here (an answer given inside keeps
+    # them once, ``setdefault``).
+    from techzone.web.app import _SECURITY_HEADERS
+
+    for name, value in _SECURITY_HEADERS.items():
+        answer.headers.setdefault(name, value)
+    answer.headers.setdefault("Cache-Control", "no-store")
+    return answer
 
 
 def install_handlers(app: FastAPI) -> None:
