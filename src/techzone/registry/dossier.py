@@ -20,8 +20,11 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
+    BindParameter,
     Select,
+    String,
     and_,
+    bindparam,
     literal,
     select,
     true,
@@ -319,18 +322,28 @@ def _with_parts(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     return query.order_by(*_ORDER)
 
 
-def _found(session: Session, scope: Scope, uscc: str, parts: bool) -> list[Any]:
-    """The rows of the enterprise ``uscc`` within ``scope`` (one, or one for each of its records
-    with ``parts``); ``NotFound`` if none."""
+_USCC: BindParameter[str] = bindparam("uscc", type_=String)
+
+
+# Built once per scope (a role's place, or an enterprise's own): building this select and its
+# cache key cost more Python than the rows it reads.
+@lru_cache(maxsize=256)
+def _query(scope: Scope, parts: bool) -> Select[*tuple[Any, ...]]:
     query = where(
         with_owner(
             select(Enterprise, Zone.province, Zone.city, Zone.code, Zone.name, Park.code, Park.name)
             .select_from(Enterprise)
-            .where(Enterprise.uscc == uscc)
+            .where(Enterprise.uscc == _USCC)
         ),
         scope,
     )
-    rows = list(session.execute(_with_parts(query) if parts else query))
+    return _with_parts(query) if parts else query
+
+
+def _found(session: Session, scope: Scope, uscc: str, parts: bool) -> list[Any]:
+    """The rows of the enterprise ``uscc`` within ``scope`` (one, or one for each of its records
+    with ``parts``); ``NotFound`` if none."""
+    rows = list(session.execute(_query(scope, parts), {"uscc": uscc}))
     if not rows:
         raise NotFound()
     return rows
