@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event
 
 from techzone.access import Role
 from techzone.store import Store
@@ -179,3 +180,25 @@ def test_an_enterprise_user_sees_its_own_dossier(
     own = client.get("/api/v1/enterprises").json()["items"][0]["uscc"]
     assert client.get(f"/enterprises/{own}").status_code == 200
     assert client.get("/enterprises/NOT-A-CODE").status_code == 404
+
+
+def test_the_dossier_page_sends_two_statements(
+    client_as: Callable[[Role], SessionClient], places: dict[str, list[str]], web_store: Store
+) -> None:
+    # The login's lookup and the dossier's one read (``dossier_head``): each statement is a round
+    # trip to a database server. Counted after a first request, which may note the login's use.
+    client = client_as(Role.ZONE)
+    uscc = places["park"][0]
+    assert client.get(f"/enterprises/{uscc}").status_code == 200
+    sent: list[str] = []
+
+    def count(_c: object, _cursor: object, statement: str, *_rest: object) -> None:
+        sent.append(statement)
+
+    event.listen(web_store.engine, "before_cursor_execute", count)
+    try:
+        page = client.get(f"/enterprises/{uscc}")
+    finally:
+        event.remove(web_store.engine, "before_cursor_execute", count)
+    assert page.status_code == 200 and "历年数据" in page.text
+    assert len(sent) == 2, sent
