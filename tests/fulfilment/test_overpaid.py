@@ -34,6 +34,18 @@ PAID_ON, TODAY = date(2026, 3, 20), date(2026, 12, 1)
 KEY = f"{LOAN}|event:{A}:L1"
 
 
+def _repaid_to_the_fen(store: Store, case_id: int, owed: str, on: date, voucher: str) -> None:
+    """Money back a fen above what is owed is refused; exactly what is owed ends the recovery."""
+    over = Decimal(owed) + Decimal("0.01")
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
+        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=over, on=on,
+                                  voucher=voucher)  # fmt: skip
+    with store.transaction() as session:
+        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal(owed),
+                                         on=on, voucher=voucher)  # fmt: skip
+        assert done.state == State.RECOVERED
+
+
 def _paid(store: Store) -> Decimal:
     with store.transaction() as session:
         (entry,) = ledger.history(session, KEY)
@@ -63,13 +75,7 @@ def test_the_approved_amount_paid_after_all_is_recorded_and_its_excess_recovered
         assert any("须退回已拨付资金50,000.00元" in body for body in told)
     assert _paid(store) == Decimal("100000.00")
     # The excess comes back; the ledger then holds what the newest computation allows.
-    with store.transaction() as session:
-        with pytest.raises(FulfilmentError, match="超过应追回"):
-            recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000.01"),
-                                      on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
-        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("50000"),
-                                         on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
-        assert done.state == State.RECOVERED
+    _repaid_to_the_fen(store, case_id, "50000", date(2026, 4, 1), "TH-1")
     assert _paid(store) == Decimal("50000.00")
 
 
@@ -215,13 +221,7 @@ def test_an_excess_comes_back_in_parts(store: Store, catalogue: Catalogue, tmp_p
                                          on=date(2026, 4, 1), voucher="TH-1")  # fmt: skip
         assert done.state == State.RECOVERING
     assert _paid(store) == Decimal("80000.00")
-    with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
-        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000.01"),
-                                  on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
-    with store.transaction() as session:
-        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
-                                         on=date(2026, 4, 2), voucher="TH-2")  # fmt: skip
-        assert done.state == State.RECOVERED
+    _repaid_to_the_fen(store, case_id, "30000", date(2026, 4, 2), "TH-2")
     assert _paid(store) == Decimal("50000.00")
 
 
@@ -564,13 +564,7 @@ def test_a_recovered_case_lowered_again_reopens_its_recovery(
     with store.transaction() as session:
         funds.set_pool(session, ALL, OFFICER, LOAN, case.year, case.payer, Decimal("50000"),
                        owner=case.zone)  # fmt: skip
-    with store.transaction() as session, pytest.raises(FulfilmentError, match="超过应追回"):
-        recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000.01"),
-                                  on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
-    with store.transaction() as session:
-        done = recovery.record_repayment(session, ALL, case_id, OFFICER, amount=Decimal("30000"),
-                                         on=date(2026, 5, 1), voucher="TH-2")  # fmt: skip
-        assert done.state == State.RECOVERED
+    _repaid_to_the_fen(store, case_id, "30000", date(2026, 5, 1), "TH-2")
     assert _paid(store) == Decimal("20000.00")
     assert _pool(store) == (Decimal("20000.00"), Decimal("20000.00"))
 
