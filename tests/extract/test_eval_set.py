@@ -20,11 +20,11 @@ from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 # per_unit, as the seed labels call 每人最高3000元). A floor against regressions, not a target.
 # Precision, recall.
 FLOORS = {
-    "clauses": (0.995, 0.995),
-    "amounts": (0.995, 0.995),
-    "kinds": (0.98, 0.98),
-    "caps": (0.99, 0.99),
-    "conditions": (0.99, 0.99),
+    "clauses": (0.995, 0.965),
+    "amounts": (0.995, 0.965),
+    "kinds": (0.94, 0.91),
+    "caps": (0.98, 0.94),
+    "conditions": (0.975, 0.98),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
@@ -37,8 +37,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 79
-    assert sum(len(d.labels) for d in documents) == 631
+    assert len(documents) == 80
+    assert sum(len(d.labels) for d in documents) == 709
 
 
 def test_each_page_names_its_source_and_split() -> None:
