@@ -4,6 +4,8 @@ page-flip button and a running head between their halves; a passage printed on t
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from techzone.extract import extract_text
 from techzone.extract.normalise import normalise
 
@@ -56,3 +58,86 @@ def test_a_passage_printed_again_on_the_next_page_is_paid_once() -> None:
     first = passage.replace("（百龙", "（百\n${data[i].page}\n上一页\n龙")
     clauses = extract_text(brochure(first + passage, "6.其他。"))
     assert [(c.kind, c.amount_yuan) for c in clauses] == [("tiered", 100_000), ("tiered", 50_000)]
+
+
+def test_a_price_per_boat_tonne_site_or_weight_is_per_unit() -> None:
+    boats = extract_text("对每艘钢制渔船减船转产补助2万元，每艘木质渔船减船转产补助1.5万元。")
+    assert [(c.kind, c.amount_yuan) for c in boats] == [("per_unit", 20_000), ("per_unit", 15_000)]
+    (grain,) = extract_text("给予农户每50公斤粮食补助5元。")
+    (manure,) = extract_text("推广应用商品有机肥的予以补贴300元/吨。")
+    (site,) = extract_text("长度为2公里以内的海塘给予4万元/处/年的补助。")
+    assert [(c.kind, c.amount_yuan) for c in (grain, manure, site)] == [
+        ("per_unit", 5),
+        ("per_unit", 300),
+        ("per_unit", 40_000),
+    ]
+    # a sum with no unit after it stays what it was
+    (once,) = extract_text("对新建立的区域性服务组织一次性奖励10万元。")
+    assert row(once.kind, once.amount_yuan) == ("fixed", 100_000)
+
+
+def test_a_sum_for_each_step_beyond_a_base_is_its_own_ceiling_not_the_price_before() -> None:
+    price, step = extract_text(
+        "长度为2公里以内的给予4万元/处/年的补助，长度超过2公里的根据堤型每公里增加不超过1万元的补助。"
+    )
+    # before: the 1万元 was bound as the ceiling of the 4万元 price (per_unit_cap 40000, cap 10000)
+    assert row(price.kind, price.amount_yuan, price.cap_yuan) == ("per_unit", 40_000, None)
+    assert row(step.kind, step.amount_yuan, step.cap_yuan) == ("cap", None, 10_000)
+    # a price with a ceiling of its own still takes it
+    (capped,) = extract_text("每件给予5000元资助，每家企业每年最高5万元。")
+    assert row(capped.kind, capped.amount_yuan, capped.cap_yuan) == ("per_unit_cap", 5000, 50_000)
+    # the step itself (每增加1亿元) is a measure, not an award
+    (award,) = extract_text("年销售额每增加1亿元，另给予10万元奖励。")
+    assert award.amount_yuan == 100_000
+
+
+def test_a_share_the_subsidy_may_not_exceed_is_a_rate_with_its_ceiling() -> None:
+    (clause,) = extract_text(
+        "原则上单个项目补助资金不得超过项目总投入的70%，奖补资金不超过30万元。"
+    )
+    assert row(clause.kind, clause.rate, clause.cap_yuan, clause.amount_yuan) == (
+        "rate_cap",
+        Decimal("0.7"),
+        300_000,
+        None,
+    )
+    (ceiling,) = extract_text("对新认定的企业给予奖励，奖补资金不得超过30万元。")
+    assert row(ceiling.kind, ceiling.cap_yuan, ceiling.amount_yuan) == ("cap", 300_000, None)
+    # a share that is no subsidy's stays unread
+    assert extract_text("企业自筹资金不得低于项目总投资的30%。") == []
+
+
+def test_an_interest_subsidy_named_after_its_rate_is_a_rate() -> None:
+    (clause,) = extract_text("开展资金互助的，经区政府同意后，予以1%的贷款贴息补助。")
+    assert row(clause.kind, clause.rate, clause.basis) == ("rate", Decimal("0.01"), "interest")
+    assert extract_text("贷款利率上浮1%的贷款。") == []
+
+
+def test_a_sum_whose_yuan_was_dropped_before_its_unit_is_money() -> None:
+    first, second = extract_text(
+        "根据巡查工程类别进行补助，一类水库补助1.5万/人/年；一类山塘补助1.2万/人/年。"
+    )
+    assert [(c.kind, c.amount_yuan) for c in (first, second)] == [
+        ("per_unit", 15_000),
+        ("per_unit", 12_000),
+    ]
+    # without an award word before it, a figure in 万 is no money
+    assert extract_text("常住人口达到1.5万/年的乡镇，给予支持。") == []
+
+
+def test_items_naming_only_their_band_after_the_first_are_one_tier_list() -> None:
+    clauses = extract_text(
+        "当年水稻规模复种面积100-200亩的，奖励1万元，200至300亩的奖励2万元，"
+        "300亩至500亩的奖励3万元，500亩以上的奖励5万元。"
+    )
+    assert [(c.kind, c.grade, c.amount_yuan) for c in clauses] == [
+        ("tiered", "100-200亩", 10_000),
+        ("tiered", "200至300亩", 20_000),
+        ("tiered", "300亩至500亩", 30_000),
+        ("tiered", "500亩以上", 50_000),
+    ]
+    # each item with a measure and a 对 of its own stays an award of its own
+    separate = extract_text(
+        "对年营业收入1亿元以上的，奖励10万元；对年纳税1000万元以上的，奖励20万元。"
+    )
+    assert [c.kind for c in separate] == ["fixed", "fixed"]

@@ -269,6 +269,8 @@ def _threshold_tiers(found: list[Clause]) -> list[Clause]:
             for at in range(index, end):
                 clause = result[at]
                 grade = clause.condition[len(prefix) :].removesuffix("的")
+                if len(prefix.removeprefix("对")) < THRESHOLD_MIN_MEASURE:
+                    grade = _band(clause.condition) or grade  # keyed by the band alone
                 result[at] = replace(clause, kind="tiered", grade=grade, group=group)
         index = end
     return result
@@ -296,7 +298,27 @@ def _same_measure(first: Clause, other: Clause) -> bool:
         re.match(r"[\d一二三四五六七八九十百千万亿]", clause.condition[len(prefix) :])
         for clause in (first, other)
     )
-    return len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed
+    if len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed:
+        return True
+    # …100-200亩的，奖励1万元，200至300亩的奖励2万元: the later item names only its band, in the
+    # unit of the band the first item's condition ends with.
+    first_band, other_band = BAND_KEY.search(first.condition), BAND_KEY.search(other.condition)
+    return (
+        first_band is not None
+        and other_band is not None
+        and first_band.group("unit") == other_band.group("unit")
+        and len(lead := other.condition[: other_band.start()]) <= BAND_LEAD
+        and not lead.startswith("对")  # 对年纳税额1000万元以上的: a condition of its own
+    )
+
+
+BAND_KEY = rule("band_key")
+BAND_LEAD = 4  # words an item may put before its band (达到, 带动); more is a condition of its own
+
+
+def _band(condition: str) -> str | None:
+    found = BAND_KEY.search(condition)
+    return None if found is None else found.group("band")
 
 
 ENCOURAGED = rule("encouraged_recipient")

@@ -120,7 +120,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "rate_reward_after",
-        r"的?(?:予以|给予)?(?:事后)?(?:资金|经费)?(?:奖补|奖励|补助|补贴|资助|支持|扶持)",
+        # 予以1%的贷款贴息补助: an interest subsidy named after its rate
+        r"的?(?:予以|给予)?(?:事后)?(?:资金|经费|贷款)?(?:奖补|奖励|补助|补贴|资助|支持|扶持|贴息)",
         "a rate followed at once by the award's words pays, whatever named its base",
         "由财政对优惠的30%予以事后奖补",
     ),
@@ -142,7 +143,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "unit_after",
-        r"/(?:项|家|件|个|人|台|套|次|户|名|亩|间|块|张|床)",
+        # and per counted thing of a farm or a works: 300元/吨, 4万元/处/年, 3.5万元/座/年
+        r"/(?:项|家|件|个|人|台|套|次|户|名|亩|间|块|张|床|处|座|艘|吨|只|头|公斤|千克)",
         "a price per unit",
         "一次性奖励企业100元/亩",
     ),
@@ -157,11 +159,22 @@ RULES: tuple[Rule, ...] = (
     Rule("per_month", r"每人每月|每月|按月", "a price per month", "每人每月最高3000元"),
     Rule(
         "per_unit",
-        # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety.
+        # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety;
+        # and a farm's or a works' measures: 每艘渔船, 每处, 每亩, 每100公斤, 每吨.
         r"每(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
-        r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座)|单品种",
+        r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
+        r"|艘|处|亩|吨|只|头|公斤|千克)|单品种",
         "a price per item, enterprise, person …",
         "企业每认定1件高新技术产品给予补助1000元",
+    ),
+    Rule(
+        "increment",
+        # 长度为2公里以内的给予4万元/处/年的补助，长度超过2公里的每公里增加不超过1万元: a sum for
+        # each step beyond the base (read on the words since the last comma up to the figure) is
+        # an award of its own, never the ceiling of the price before it.
+        r"每[^,;。]{0,8}?(?:增加|增)[^,;。]{0,6}$",
+        "a sum for each step beyond a base: its own award, never the ceiling of an earlier price",
+        "长度超过2公里的根据堤型每公里增加不超过",
     ),
     Rule(
         "each_recipient",
@@ -173,7 +186,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cap",
-        r"最高|不超过|不高于|最多|上限|封顶|可达|高达",
+        r"最高|不得?超过|不得?高于|最多|上限|封顶|可达|高达",
         "the figure is a ceiling",
         "给予最高50万元奖励",
     ),
@@ -437,10 +450,22 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "sum_without_yuan",
         rf"(?:奖励|奖补|补助|补贴|资助|给予)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
-        r"(?=[,;。\s]|$)",
-        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万): money all "
-        "the same",
+        # …or before a price's unit: 一类水库补助1.5万/人/年
+        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨])",
+        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万) or before its "
+        "unit (补助1.5万/人/年): money all the same",
         "在创业板上市的奖励企业50万",
+    ),
+    Rule(
+        "band_key",
+        # 当年水稻规模复种面积100-200亩的，奖励1万元，200至300亩的奖励2万元，…500亩以上的奖励5万元:
+        # the band a condition ends with; items after the first name only their band (and at
+        # most a verb), in the same unit — one tier list graded by the bands.
+        r"(?P<band>\d+(?:\.\d+)?[万亿]?(?:[\u4e00-\u9fff](?<!的))?"
+        r"(?:\s*(?:-|—|–|~|至|到)\s*\d+(?:\.\d+)?[万亿]?)?(?P<unit>[\u4e00-\u9fff](?<![的以]))"
+        r"(?:\(含\))?(?:以上|以下|以内)?)的?$",
+        "a condition ending with a band of a measure: items keyed by one measure's bands are tiers",
+        "当年水稻规模复种面积100-200亩的",
     ),
     Rule(
         "graded_item",
