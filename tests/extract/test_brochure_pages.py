@@ -141,3 +141,26 @@ def test_items_naming_only_their_band_after_the_first_are_one_tier_list() -> Non
         "对年营业收入1亿元以上的，奖励10万元；对年纳税1000万元以上的，奖励20万元。"
     )
     assert [c.kind for c in separate] == ["fixed", "fixed"]
+
+
+def test_the_next_condition_starts_after_a_sums_unit_and_award_noun() -> None:
+    clauses = extract_text(
+        "农机每年给予资金补助，具体为拖拉机500元/年，联合收割机1000元/年，插秧机2000元/年。"
+    )
+    assert [c.condition for c in clauses][1:] == ["联合收割机", "插秧机"]
+    _price, step = extract_text(
+        "长度为2公里以内的给予4万元/处/年的补助，长度超过2公里的根据堤型每公里增加不超过1万元的补助。"
+    )
+    assert step.condition is not None and step.condition.startswith("长度超过2公里的")
+
+
+def test_an_items_condition_after_a_colon_announcing_the_list_is_its_own() -> None:
+    first, _second = extract_text(
+        "对认证“三品一标”企业支付的认证费等费用给予如下相应补助：首次认证“三品一标”的企业按每个产品"
+        "补助8000元；续展认证的企业按每个产品补助5000元。"
+    )
+    assert first.condition == "首次认证“三品一标”的企业按"
+    assert row(first.kind, first.amount_yuan) == ("per_unit", 8000)
+    # a colon that announces no list (a field's label aside) leaves the 对 condition whole
+    (clause,) = extract_text("对认定为省级孵化器的:给予一次性奖励20万元。")
+    assert clause.condition is not None and clause.condition.startswith("对认定为省级孵化器的")

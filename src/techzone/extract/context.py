@@ -27,6 +27,7 @@ AWARD_START = re.compile(
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
 TITLE = re.compile(r"\s*《[^》]*》")
 BASE_OF_AWARD = rule("base_of_award")
+LIST_LEAD = rule("list_lead")
 AWARD_TAIL = re.compile(
     r"的?[\u4e00-\u9fff]{0,6}?(?:奖励|奖补|补助|补贴|资助|经费|支持)(?:资金)?\s*[,;、]"
 )
@@ -88,10 +89,10 @@ def condition(text: str, start: int, end: int) -> str:
 
 def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the condition phrase lies in ``text[start:end]``: from its last 对 to the award."""
-    for label in FIELD_LABEL.finditer(text, start, end):
+    for label in (*FIELD_LABEL.finditer(text, start, end), *LIST_LEAD.finditer(text, start, end)):
         award = AWARD_START.search(text, label.end(), end)
         if text[label.end() : award.start() if award else end].strip(TRIM):
-            start = label.end()
+            start = max(start, label.end())
     # Not a 对 naming a rate's base (对超基数部分), nor one inside an aside ((含…对本区的经济贡献)).
     opened = [
         match.start()

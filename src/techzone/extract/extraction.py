@@ -227,7 +227,9 @@ def extract_text(text: str) -> list[Clause]:
                     continue
                 seen.add(key)
                 region = condition_span(
-                    plain, _condition_start(reward, rewards, part.start), reward.condition_end
+                    plain,
+                    _condition_start(plain, reward, rewards, part.start),
+                    reward.condition_end,
                 )
                 region = _encouraged(plain, sentence, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
@@ -322,6 +324,7 @@ def _band(condition: str) -> str | None:
 
 
 ENCOURAGED = rule("encouraged_recipient")
+AMOUNT_TAIL = rule("amount_tail")
 BROUGHT_IN = rule("brought_in")
 
 
@@ -383,15 +386,19 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def _condition_start(reward: Reward, rewards: list[Reward], clause_start: int) -> int:
-    """A condition starts after the clause's previous reward (a tier list counts as one)."""
+def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_start: int) -> int:
+    """A condition starts after the clause's previous reward (a tier list counts as one) and
+    its unit and award noun (500元/年, · 4万元/处/年的补助,)."""
     before = [
         other.end
         for other in rewards
         if other.end <= reward.condition_end
         and (other.group is None or other.group != reward.group)
     ]
-    return max(before, default=clause_start)
+    if not before:
+        return clause_start
+    tail = AMOUNT_TAIL.match(plain, max(before), reward.condition_end)
+    return tail.end() if tail is not None else max(before)
 
 
 def _clause(

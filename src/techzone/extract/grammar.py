@@ -681,6 +681,22 @@ CONDITION_RULES: tuple[Rule, ...] = (
         "the tail of another body's award this one is added to, and who pays",
         "在省财政给予最高2000万元贴息支持基础上,市、县财政各按照LPR的10%再给予贴息",
     ),
+    Rule(
+        "list_lead",
+        # 对认证…企业支付的…费用给予如下相应补助：首次认证…的企业按每个产品补助8000元: the words
+        # before the colon announce a list; each item's condition is its own, after the colon.
+        r"(?:如下|以下|具体为|具体如下)[^,;。:]{0,8}:",
+        "a colon announcing a list of items: an item's condition starts after it",
+        "对认证“三品一标”企业支付的费用给予如下相应补助:首次认证“三品一标”的企业按每个产品补助8000元",
+    ),
+    Rule(
+        "amount_tail",
+        # 500元/年,联合收割机1000元/年 · 给予4万元/处/年的补助,长度超过2公里的…: the unit and the
+        # award noun after a sum belong to it, never to the next award's condition.
+        r"(?:/[\u4e00-\u9fff]{1,2})+(?:的?(?:奖励|奖补|补助|补贴|资助|补偿|支持))?\s*[,;、]?",
+        "a sum's unit and award noun, read right after it: the next condition starts after them",
+        "给予4万元/处/年的补助,长度超过2公里的根据堤型每公里增加不超过1万元的补助",
+    ),
 )
 BY_NAME = {rule.name: rule for rule in (*RULES, *CONDITION_RULES)}
 BAND_RULES = ("band_below", "band_between", "band_above", "band_over")
