@@ -31,7 +31,7 @@ def test_a_page_break_with_a_running_head_inside_a_sentence_does_not_end_it() ->
     )
     assert "当年分别奖励3万元" in normalise(text).text
     clauses = extract_text(text)
-    assert [(c.kind, c.amount_yuan) for c in clauses] == [
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [
         ("tiered", 30_000),
         ("tiered", 20_000),
         ("tiered", 10_000),
@@ -57,16 +57,22 @@ def test_a_passage_printed_again_on_the_next_page_is_paid_once() -> None:
     # the first print is cut by the page break, the second is whole
     first = passage.replace("（百龙", "（百\n${data[i].page}\n上一页\n龙")
     clauses = extract_text(brochure(first + passage, "6.其他。"))
-    assert [(c.kind, c.amount_yuan) for c in clauses] == [("tiered", 100_000), ("tiered", 50_000)]
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [
+        ("tiered", 100_000),
+        ("tiered", 50_000),
+    ]
 
 
 def test_a_price_per_boat_tonne_site_or_weight_is_per_unit() -> None:
     boats = extract_text("对每艘钢制渔船减船转产补助2万元，每艘木质渔船减船转产补助1.5万元。")
-    assert [(c.kind, c.amount_yuan) for c in boats] == [("per_unit", 20_000), ("per_unit", 15_000)]
+    assert [row(c.kind, c.amount_yuan) for c in boats] == [
+        ("per_unit", 20_000),
+        ("per_unit", 15_000),
+    ]
     (grain,) = extract_text("给予农户每50公斤粮食补助5元。")
     (manure,) = extract_text("推广应用商品有机肥的予以补贴300元/吨。")
     (site,) = extract_text("长度为2公里以内的海塘给予4万元/处/年的补助。")
-    assert [(c.kind, c.amount_yuan) for c in (grain, manure, site)] == [
+    assert [row(c.kind, c.amount_yuan) for c in (grain, manure, site)] == [
         ("per_unit", 5),
         ("per_unit", 300),
         ("per_unit", 40_000),
@@ -117,7 +123,7 @@ def test_a_sum_whose_yuan_was_dropped_before_its_unit_is_money() -> None:
     first, second = extract_text(
         "根据巡查工程类别进行补助，一类水库补助1.5万/人/年；一类山塘补助1.2万/人/年。"
     )
-    assert [(c.kind, c.amount_yuan) for c in (first, second)] == [
+    assert [row(c.kind, c.amount_yuan) for c in (first, second)] == [
         ("per_unit", 15_000),
         ("per_unit", 12_000),
     ]
@@ -130,7 +136,7 @@ def test_items_naming_only_their_band_after_the_first_are_one_tier_list() -> Non
         "当年水稻规模复种面积100-200亩的，奖励1万元，200至300亩的奖励2万元，"
         "300亩至500亩的奖励3万元，500亩以上的奖励5万元。"
     )
-    assert [(c.kind, c.grade, c.amount_yuan) for c in clauses] == [
+    assert [row(c.kind, c.grade, c.amount_yuan) for c in clauses] == [
         ("tiered", "100-200亩", 10_000),
         ("tiered", "200至300亩", 20_000),
         ("tiered", "300亩至500亩", 30_000),
