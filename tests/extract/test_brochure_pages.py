@@ -170,3 +170,42 @@ def test_an_items_condition_after_a_colon_announcing_the_list_is_its_own() -> No
     # a colon that announces no list (a field's label aside) leaves the 对 condition whole
     (clause,) = extract_text("对认定为省级孵化器的:给予一次性奖励20万元。")
     assert clause.condition is not None and clause.condition.startswith("对认定为省级孵化器的")
+
+
+def test_a_range_priced_per_item_is_at_most_its_upper_end_never_paid_as_stated() -> None:
+    (clause,) = extract_text("对承办职业技能比赛的行业协会，每个职业（工种）给予2万元-10万元奖励。")
+    # before: per_unit with an amount of 10万元 — the top of the range paid for every trade
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit", None, 100_000)
+    (plain,) = extract_text("根据绩效考评结果给予5万元—20万元的运营补助。")
+    assert row(plain.kind, plain.amount_yuan, plain.cap_yuan) == ("cap", None, 200_000)
+
+
+def test_a_ratio_of_another_bodys_award_matches_it() -> None:
+    (named,) = extract_text(
+        "对入选杰出人才、领军人才，按市级奖励1:1额度给予人才专项奖励，分三年兑现。"
+    )
+    (said,) = extract_text("对入选海外工程师的，按上级奖励1:1额度给予用人单位配套奖励。")
+    assert [row(c.kind, c.rate) for c in (named, said)] == [("matching", 1), ("matching", 1)]
+    # a quota sized by a rate is still no award
+    assert extract_text("由担保机构按照不超过结售汇总额8%的额度出具担保保函。") == []
+    # a ratio between two measures matches nothing
+    assert extract_text("对入选人才，按男女1:1比例组织培训。") == []
+
+
+def test_a_sum_paid_out_to_named_people_in_turn_is_offered() -> None:
+    clauses = extract_text(
+        "向全职在鹿工作且在温首购商品住房的A类、B类人才分别发放500万元、100万元的一次性购房补贴。"
+    )
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [
+        ("tiered", 5_000_000),
+        ("tiered", 1_000_000),
+    ]
+    # a review's sums paid out are still no offer
+    assert extract_text("全年发放住房租赁补贴1905万元。") == []
+
+
+def test_a_vouchers_payout_as_a_share_of_spending_is_a_rate() -> None:
+    (clause,) = extract_text(
+        "推荐申请“创业券”支持，“创业券”主要用于仪器设备、科技服务等支出，兑现额度为实际支出的50%。"
+    )
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.5"))

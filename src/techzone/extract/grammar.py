@@ -256,7 +256,7 @@ RULES: tuple[Rule, ...] = (
         r"对|凡|符合|经认定|给予|予以|按|每|标准(?!(?:提高|提升|上调|达到)(?:到|至)?人均)|最高|不超过|不高于|不低于|不少于|一次性"
         r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]"
         # a person named just before the payment (引进博士发放安家补贴): 平台发放 names a payer
-        r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:发放|兑现|兑付)",
+        r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:分别)?(?:发放|兑现|兑付)",
         "a recipient, a condition or an offer's words: the sum is promised, whatever else is said",
         "对新认定的国家级企业技术中心,按规定兑现奖励",
     ),
@@ -370,9 +370,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
+        "award_matched",
+        # 按市级奖励1:1额度给予人才专项奖励: a ratio of another body's award, right after it,
+        # matches that award as 配套 would
+        r"(?:奖励|资助|补助|奖补)(?:标准|额度)?\s*\d+(?:\.\d+)?\s*:\s*\d",
+        "a ratio right after another body's award matches it, even without 配套",
+        "对入选杰出人才、领军人才,按市级奖励1:1额度给予人才专项奖励",
+    ),
+    Rule(
         "quota_after",
         # 按照不超过结售汇总额8%的额度出具…担保保函: a guarantee's or a credit line's size
-        r"的?(?:额度|授信)",
+        # …not 按市级奖励1:1额度给予…奖励: a quota of the award, given
+        r"的?(?:额度|授信)(?!给予|予以)",
         "a rate followed by 额度 sizes a guarantee or a credit line: nothing is paid",
         "由担保机构按照不超过结售汇总额8%的额度出具担保保函",
     ),

@@ -136,7 +136,7 @@ MONEY_ROLES, MONEY_CUES = _cues(
 )
 RATE_ROLES, RATE_CUES = _cues(
     {
-        "reward": "按照 按 给予 予以 补贴 补偿 奖励 资助 补助 贴息 奖补 配套",
+        "reward": "按照 按 给予 予以 补贴 补偿 奖励 资助 补助 贴息 奖补 配套 兑现",
         "other": "达到 达 占 比重 增长 提高 降低 下降 享受 加计扣除 扣除 税率 减按 减免 不低于 "
         "不少于 超过 高于 低于 年均 增速 优惠",
         "modifier": "不超过 不得超过 最高",
@@ -159,6 +159,7 @@ CAP = rule("cap")
 AT_LEAST = rule("at_least")
 BY = rule("by")
 MATCHING_WORDS = rule("matching")
+AWARD_MATCHED = rule("award_matched")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
@@ -786,9 +787,12 @@ def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]
 
 def _as_range(reward: Reward) -> Reward:
     """A range pays at most its upper end; how much within it the text leaves to the officer."""
+    value = reward.cap if reward.cap is not None else reward.amount
+    if reward.kind in PER_KINDS:
+        # 每个职业给予2万元-10万元奖励: at most 10万元 each, never 10万元 each as stated
+        return replace(reward, amount=None, cap=value, confidence=reward.confidence - 0.1)
     if reward.kind not in ("fixed", "cap"):
         return replace(reward, confidence=reward.confidence - 0.1)
-    value = reward.cap if reward.cap is not None else reward.amount
     return replace(reward, kind="cap", amount=None, cap=value, confidence=reward.confidence - 0.1)
 
 
@@ -1093,7 +1097,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
     if mention.kind == "ratio":
-        if not MATCHING_WORDS.search(body) or role == "other":
+        matched = MATCHING_WORDS.search(body) or AWARD_MATCHED.search(body)
+        if not matched or role == "other":
             return None
         return Reward(
             start, mention.end, "matching", clause, start, rate=mention.value, confidence=0.8
