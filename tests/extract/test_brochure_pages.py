@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from techzone.extract import extract_text
 from techzone.extract.normalise import normalise
+from techzone.extract.rewards import LIST_NEXT_PRICE
 
 HEAD = "培育农业农村新动能\n实施乡村振兴战略的若干政策意见\n"
 PAGE = "\n${data[i].page}\n下一页\n" + HEAD
@@ -209,3 +210,30 @@ def test_a_vouchers_payout_as_a_share_of_spending_is_a_rate() -> None:
         "推荐申请“创业券”支持，“创业券”主要用于仪器设备、科技服务等支出，兑现额度为实际支出的50%。"
     )
     assert row(clause.kind, clause.rate) == ("rate", Decimal("0.5"))
+
+
+def test_the_next_item_repeating_the_prices_word_is_a_price_of_the_same_kind() -> None:
+    clauses = extract_text(
+        "向无住房的人才发放租房补贴，其中博士研究生每月2400元，全日制硕士研究生和其他E类人才每月1200元，"
+        "全日制本科生每月600元，补贴时间累计不超过5年。"
+    )
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [
+        ("per_month", 2400),
+        ("per_month", 1200),
+        ("per_month", 600),
+    ]
+    assert clauses[2].condition == "全日制本科生"
+    # a contribution the person pays is no price of the list
+    assert LIST_NEXT_PRICE.search(",个人缴纳住房公积金每月") is None
+    assert LIST_NEXT_PRICE.search(",全日制本科生每月") is not None
+
+
+def test_the_recipient_named_after_give_is_the_condition_when_nothing_before_names_one() -> None:
+    first, _, third, _ = extract_text(
+        "给予公共实训基地不少于100万元、20万元奖励，分别给予国家级、省级技能大师工作室50万元、25万元一次性资助。"
+    )
+    assert third.condition == "分别给予国家级、省级技能大师工作室"
+    assert first.condition is not None
+    # an award word other than 给予 still ends the condition
+    (clause,) = extract_text("对新认定的企业，奖励人才团队50万元。")
+    assert clause.condition == "对新认定的企业"

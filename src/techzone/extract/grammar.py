@@ -420,6 +420,16 @@ RULES: tuple[Rule, ...] = (
         "、购房补贴",
     ),
     Rule(
+        "list_next_price",
+        # read on the words between a price per month or per person and the next figure:
+        # 其中博士研究生每月2400元，副高级职称人才、全日制硕士研究生每月1200元，本科生每月600元
+        # (not a sum the person pays in: 个人缴纳每月100元)
+        r"^\s*[,、]\s*(?:(?!缴|交纳|扣除|收取)[^,;。:]){1,30}?(?:每人每月|每月|每人每年|每人)$",
+        "the next item of a list names its own recipients and repeats the price's word (每月): a "
+        "price of the same kind",
+        ",副高级职称人才、全日制硕士研究生和其他E类人才每月",
+    ),
+    Rule(
         "raised_from",
         # read on the words right before the first figure of a run, with raised_to after its last
         r"(?:从|由)(?:原先|原来|原|之前|此前|以前|过去|现行)?的?$",
@@ -702,7 +712,7 @@ CONDITION_RULES: tuple[Rule, ...] = (
         "amount_tail",
         # 500元/年,联合收割机1000元/年 · 给予4万元/处/年的补助,长度超过2公里的…: the unit and the
         # award noun after a sum belong to it, never to the next award's condition.
-        r"(?:/[\u4e00-\u9fff]{1,2})+(?:的?(?:奖励|奖补|补助|补贴|资助|补偿|支持))?\s*[,;、]?",
+        r"(?:/[\u4e00-\u9fff]{1,2})*(?:的?(?:奖励|奖补|补助|补贴|资助|补偿|支持))?\s*[,;、]?",
         "a sum's unit and award noun, read right after it: the next condition starts after them",
         "给予4万元/处/年的补助,长度超过2公里的根据堤型每公里增加不超过1万元的补助",
     ),

@@ -160,6 +160,7 @@ AT_LEAST = rule("at_least")
 BY = rule("by")
 MATCHING_WORDS = rule("matching")
 AWARD_MATCHED = rule("award_matched")
+LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
@@ -674,6 +675,13 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             waiting = []
             continue
         decided = _money_decision(text, clause, first, run[-1])
+        if decided is None and found and found[-1].kind in PER_KINDS:
+            between = text[found[-1].end : first.start]
+            if (
+                LIST_NEXT_PRICE.search(between)
+                and _nearest_role(between, MONEY_ROLES, MONEY_CUES) is None
+            ):
+                decided = found[-1].confidence  # …每月2400元，副高级职称人才…每月1200元
         if decided is not None:
             made = _money_rewards(text, clause, run, previous_end, interest, decided)
             if len(run) == 1 and first.start in ranges:
