@@ -237,3 +237,12 @@ def test_the_recipient_named_after_give_is_the_condition_when_nothing_before_nam
     # an award word other than 给予 still ends the condition
     (clause,) = extract_text("对新认定的企业，奖励人才团队50万元。")
     assert clause.condition == "对新认定的企业"
+
+
+def test_a_sum_the_recipient_pays_in_is_no_second_award() -> None:
+    (clause,) = extract_text("给予每人每月500元社保补贴，其中个人缴纳部分每月100元。")
+    # before: the person's own 100元 was a second per_month award
+    assert row(clause.kind, clause.amount_yuan) == ("per_month", 500)
+    # the award's own words naming the contribution it pays stay an award
+    (paid,) = extract_text("对新招用人员的企业，给予企业缴纳部分每月100元的社保补贴。")
+    assert row(paid.kind, paid.amount_yuan) == ("per_month", 100)

@@ -300,6 +300,15 @@ RULES: tuple[Rule, ...] = (
         "北三市月最低工资标准为",
     ),
     Rule(
+        "paid_in",
+        # 给予每人每月500元补贴，其中个人缴纳部分每月100元: what the recipient pays in is a
+        # contribution, never a second award; not 给予企业缴纳部分… (the award's own words).
+        r"(?<!给予)(?:个人|本人|职工|员工|单位|企业)(?:自行)?(?:缴纳|缴费|交纳|自付)(?:的?部分)?"
+        r"(?:每人)?(?:每月|每年)?(?:为)?\s*$",
+        "a sum the recipient pays in, named right before the figure: no award",
+        "给予每人每月500元社保补贴,其中个人缴纳部分每月",
+    ),
+    Rule(
         "base_after",
         # 按1620元的月最低工资标准的2/3: the figure is the wage the rate is taken of.
         r"(?:/(?:人[·/]?)?月|/人)?的?(?:月?最低工资|平均工资|工资|保险费|保费|管理费用?|服务费"

@@ -203,6 +203,7 @@ FORMULA_AFTER = rule("formula_after")
 FORMULA_BEFORE = rule("formula_before")
 BASE_NAMED = rule("base_named")
 BASE_AFTER = rule("base_after")
+PAID_IN = rule("paid_in")
 REFUND = rule("refund")
 SENTENCE_END = re.compile(r"[。!?\n]")
 CLOSED_ASIDE = re.compile(r"\([^()]*\)")
@@ -938,7 +939,11 @@ def _base(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
     """北三市月最低工资标准为1520元, 保险费标准为500元/人: a wage or a cost the subsidy is computed
     from (or pays in full) — the base, not the amount; 补贴标准为每人每月500元 stays an award."""
     _, words = _phrase_prefix(text, clause, first, clause.start)
-    return BASE_NAMED.search(words) is not None or BASE_AFTER.match(text, last.end) is not None
+    return (
+        BASE_NAMED.search(words) is not None
+        or BASE_AFTER.match(text, last.end) is not None
+        or PAID_IN.search(words) is not None
+    )
 
 
 STANDARD_TITLE = re.compile(r"(?:补贴|奖励|资助|补助|奖补|扶持)(?:标准|金额|额度)\s*$")
