@@ -84,7 +84,8 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
         found += [APPROVE, RETURN, REJECT]
     if state is State.ON_HOLD and role in _OFFICERS - {Role.UNIT}:
         found.append(REJECT)
-    if state in (State.PUBLICISED, State.ON_HOLD) and role in (Role.ZONE, Role.PARK):
+    # 待支付 too: an objection of the period's last days may arrive after the notice was closed.
+    if state in (State.PUBLICISED, State.ON_HOLD, State.TO_PAY) and role in (Role.ZONE, Role.PARK):
         found.append(OBJECT)
     if state is State.IN_BATCH and role is Role.ZONE:
         found.append(PAY)
