@@ -22,7 +22,7 @@ from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import payments, publicity
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
-from techzone.model import EntitlementPayment
+from techzone.model import EntitlementPayment, InboxMessage
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
@@ -121,3 +121,23 @@ def test_a_payment_typed_in_is_dated_after_the_notice_too(
             session, ALL, case_id, OFFICER, date(2026, 3, 10), "PZ-1", today=TODAY
         )
     assert _paid(store) == Decimal("100000.00")
+
+
+def test_the_enterprise_is_told_its_dates_as_official_documents_write_them(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # reference/official-layout.md: dates in Arabic numerals written out in full, "2026年12月4日"
+    # — not "2026年03月09日", which reads as a typing slip in a government's notice.
+    case_id = _in_batch(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(
+            session, ALL, case_id, OFFICER, date(2026, 3, 10), "PZ-1", today=TODAY
+        )
+    with store.transaction() as session:
+        bodies = {
+            row.kind: row.body
+            for row in session.scalars(select(InboxMessage).where(InboxMessage.case_id == case_id))
+        }
+    assert "公示期至2026年3月9日。" in bodies["publicised"]
+    assert "已于2026年3月10日支付" in bodies["paid"]
+    assert not any("年0" in body or "月0" in body for body in bodies.values())

@@ -37,7 +37,7 @@ from techzone.fulfilment.cases import (
 from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import State
-from techzone.fulfilment.text import money
+from techzone.fulfilment.text import day, money
 from techzone.io.files import InputRefused, readable
 from techzone.model import EntitlementVersion, FulfilmentCase, Notice, PaymentBatch
 from techzone.rules.policy import LEVEL_LABELS
@@ -476,9 +476,7 @@ def settle(
         {"approved": approved, "paid": paid, "difference": approved - paid} if short else None,
         before=before,
     )
-    notify.case_changed(
-        session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(paid)}，请注意查收。"
-    )
+    notify.case_changed(session, case, "paid", f"已于{day(paid_on)}支付{money(paid)}，请注意查收。")
     if beyond:
         _recover_excess(session, case, actor, newest, paid, approved)
 

@@ -30,7 +30,7 @@ from techzone.fulfilment.config import handling
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.objections import ObjectionContact
 from techzone.fulfilment.states import State
-from techzone.fulfilment.text import money
+from techzone.fulfilment.text import day, money
 from techzone.fulfilment.workdays import work_calendar
 from techzone.model import CaseHistory, FulfilmentCase, Notice, Objection
 
@@ -136,7 +136,7 @@ def publish(
             session,
             case,
             "publicised",
-            f"已列入{notice.number}公示，公示期至{closes:%Y年%m月%d日}。",
+            f"已列入{notice.number}公示，公示期至{day(closes)}。",
         )
     audit.record(
         session,
