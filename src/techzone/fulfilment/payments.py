@@ -37,9 +37,9 @@ from techzone.fulfilment.cases import (
 from techzone.fulfilment.clock import now
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import State
-from techzone.fulfilment.text import money
+from techzone.fulfilment.text import day, money
 from techzone.io.files import InputRefused, readable
-from techzone.model import EntitlementVersion, FulfilmentCase, PaymentBatch
+from techzone.model import EntitlementVersion, FulfilmentCase, Notice, PaymentBatch
 from techzone.rules.policy import LEVEL_LABELS
 
 HEADER = [
@@ -286,6 +286,8 @@ def import_payments(
             problems.append(f"第{number}行「支付日期」：须为日期，如 2026-01-10")
         elif paid_on > today:
             problems.append(f"第{number}行「支付日期」：{paid_on} 晚于今天")
+        elif case.state == State.IN_BATCH and (early := _before_notice_ran(session, case, paid_on)):
+            problems.append(f"第{number}行「支付日期」：{early}")
         if not voucher:
             problems.append(f"第{number}行「凭证号」：不能为空")
         elif len(voucher) > 100:
@@ -330,6 +332,24 @@ def import_payments(
         elif _newest(session, case).status not in ("eligible", "withdrawn"):
             undecided += 1
     return Settled(paid, repeated_count, total, recovering, owed, undecided)
+
+
+def _before_notice_ran(session: Session, case: FulfilmentCase, paid_on: date) -> str | None:
+    """Why ``paid_on`` cannot be the case's payment day, if it is not after its 公示 period.
+
+    The public may object up to the period's last day: a payment dated then or earlier is a
+    mistake in the sheet, or money paid before the public had its say, which the finance office
+    must explain; the ledger does not record it as if the loop had been kept.
+    """
+    if case.notice_id is None:
+        return None
+    notice = session.get(Notice, case.notice_id)
+    if notice is None or paid_on > notice.closes_on:
+        return None
+    return (
+        f"{paid_on} 不晚于{notice.number}公示期的最后一天（{notice.closes_on}），"
+        "公示期满前不应支付；请与财政核对支付日期"
+    )
 
 
 def _newest(session: Session, case: FulfilmentCase) -> EntitlementVersion:
@@ -414,6 +434,9 @@ def settle(
     the same, see ``payable``; ``today``: the caller's day, ``clock.today`` by default)."""
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
+    early = _before_notice_ran(session, case, paid_on)
+    if early:
+        raise FulfilmentError(f"案件 {case.id}：{early}")
     paid = payable(session, case, amount, overpaid=overpaid)
     newest = _newest(session, case)
     beyond = _lowered(newest, paid)
@@ -453,9 +476,7 @@ def settle(
         {"approved": approved, "paid": paid, "difference": approved - paid} if short else None,
         before=before,
     )
-    notify.case_changed(
-        session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(paid)}，请注意查收。"
-    )
+    notify.case_changed(session, case, "paid", f"已于{day(paid_on)}支付{money(paid)}，请注意查收。")
     if beyond:
         _recover_excess(session, case, actor, newest, paid, approved)
 
