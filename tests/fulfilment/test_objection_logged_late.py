@@ -125,3 +125,69 @@ def test_a_timely_objection_on_a_case_in_a_batch_says_to_withdraw_it(
     with pytest.raises(FulfilmentError, match="撤出支付批次"):
         _object(store, case_id, LAST_DAY)
     assert cases(store, TRANSFER)[0].state == State.IN_BATCH
+
+
+def test_an_objection_received_after_today_is_refused(store: Store, catalogue: Catalogue) -> None:
+    """A received day still to come is a typing slip: it cannot be within the period yet."""
+    case_id, _ = _closed(store, catalogue)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="晚于今天"):
+        publicity.object_to(
+            session,
+            ALL,
+            case_id,
+            OFFICER,
+            text="该项目未实际转化",
+            raised_by="王某",
+            received_on=LAST_DAY,
+            today=date(2026, 3, 8),
+        )
+    assert cases(store, TRANSFER)[0].state == State.TO_PAY
+    # The day itself is today: logged.
+    with store.transaction() as session:
+        publicity.object_to(
+            session,
+            ALL,
+            case_id,
+            OFFICER,
+            text="该项目未实际转化",
+            raised_by="王某",
+            received_on=LAST_DAY,
+            today=LAST_DAY,
+        )
+    assert cases(store, TRANSFER)[0].state == State.ON_HOLD
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [(date(2026, 3, 8), "早于异议收到日期"), (date(2026, 3, 13), "晚于今天")],
+)
+def test_an_objection_resolved_before_it_came_or_ahead_of_today_is_refused(
+    store: Store, catalogue: Catalogue, on: date, message: str
+) -> None:
+    case_id, _ = _closed(store, catalogue)
+    objection = _object(store, case_id, LAST_DAY)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match=message):
+        publicity.resolve(
+            session,
+            ALL,
+            objection,
+            OFFICER,
+            upheld=True,
+            resolution="经核实未转化",
+            on=on,
+            today=date(2026, 3, 12),
+        )
+    assert cases(store, TRANSFER)[0].state == State.ON_HOLD
+    # The day it came is a day it may be resolved.
+    with store.transaction() as session:
+        publicity.resolve(
+            session,
+            ALL,
+            objection,
+            OFFICER,
+            upheld=True,
+            resolution="经核实未转化",
+            on=LAST_DAY,
+            today=date(2026, 3, 12),
+        )
+    assert cases(store, TRANSFER)[0].state == State.REJECTED

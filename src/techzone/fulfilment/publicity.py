@@ -261,6 +261,7 @@ def object_to(
     text: str,
     raised_by: str,
     received_on: date,
+    today: date | None = None,
 ) -> Objection:
     """Log an objection received during 公示; the case is held until it is resolved (also one
     logged after the notice was closed, while its case waits for payment)."""
@@ -273,6 +274,8 @@ def object_to(
         raise FulfilmentError(
             f"异议收到日期 {received_on} 不在公示期（{notice.published_on}至{notice.closes_on}）内"
         )
+    if received_on > (today or clock.today()):
+        raise FulfilmentError(f"异议收到日期 {received_on} 晚于今天")
     # An objection of the period's last days can reach the desk after the notice was closed:
     # a case still waiting for payment is held as in 公示; one whose money is on its way or
     # gone cannot be held from here, and passing the objection over would pay it unexamined.
@@ -315,6 +318,7 @@ def resolve(
     upheld: bool,
     resolution: str,
     on: date,
+    today: date | None = None,
 ) -> FulfilmentCase:
     officer(scope, actor)
     objection = session.get(Objection, objection_id)
@@ -325,6 +329,10 @@ def resolve(
         raise FulfilmentError(f"异议 {objection_id} 已于{objection.resolved_on}处理")
     if not resolution.strip():
         raise FulfilmentError("请写明异议核实结论")
+    if on > (today or clock.today()):
+        raise FulfilmentError(f"核实日期 {on} 晚于今天")
+    if on < objection.received_on:
+        raise FulfilmentError(f"核实日期 {on} 早于异议收到日期 {objection.received_on}")
     objection.resolved_on, objection.upheld = on, upheld
     objection.resolution = resolution.strip()[:500]
     if upheld:

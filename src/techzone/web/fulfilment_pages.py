@@ -489,6 +489,7 @@ def object_page(
             text=text,
             raised_by=raised_by,
             received_on=received_on or today(request),
+            today=today(request),
         )
         return "已登记异议，案件暂缓"
 
@@ -518,6 +519,7 @@ def resolve_page(
             upheld=upheld,
             resolution=resolution,
             on=today(request),
+            today=today(request),
         )
         return "异议已处理"
 
