@@ -216,7 +216,7 @@ def import_payments(
     """The finance office's returned sheet: paid date and voucher per case, all or nothing
     (``overpaid``: rows at the approved amount of cases recomputed lower since are recorded as
     paid and their excess recovered, see ``payable``)."""
-    from techzone.io.reader import workbook_rows
+    from techzone.io.reader import Unusable, workbook_rows
 
     officer(scope, actor)
     today = today or clock.today()
@@ -256,6 +256,10 @@ def import_payments(
             index = at[name]
             return row[index] if index < len(row) else None
 
+        unusable = [name for name in RETURNED if isinstance(cell(name), Unusable)]
+        if unusable:  # a formula's error (#REF!) is no voucher, day or amount
+            problems.extend(f"第{number}行「{name}」：{cell(name).reason}" for name in unusable)
+            continue
         raw_id = _text(cell("案件编号"))
         try:
             case_id = int(raw_id)
