@@ -100,3 +100,70 @@ def test_a_formula_with_its_result_is_read_as_the_result(store: Store, tmp_path:
     import_file(store, path)
 
     assert dump(store)["yearly_figures"] != []
+
+
+def test_a_title_row_above_the_header_is_passed_over(store: Store, tmp_path: Path) -> None:
+    # 「白银高新区2026年企业名单」 merged across the columns above the header, as officers'
+    # own workbooks begin: the rows are read, and each is numbered as Excel shows it.
+    seed = sample(3)
+    import_file(store, write_xlsx(tmp_path / "seed.xlsx", {k: seed[k] for k in ("高新区", "园区")}))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    sheet.append(["白银高新区2026年企业名单"])
+    sheet.merge_cells("A1:K1")
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    bad = enterprise(2) | {"成立日期": "不详"}
+    sheet.append([_plain(bad[header]) for header in _HEADERS])
+    path = tmp_path / "名单.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+    assert [(p.row, p.column) for p in problems] == [(4, "成立日期")]
+
+    sheet.delete_rows(4)
+    workbook.save(path)
+    imported = import_file(store, path)
+    assert imported["企业"] == 1
+
+
+def test_a_header_not_found_in_the_first_rows_is_said_once(store: Store, tmp_path: Path) -> None:
+    # Two lines of notes and then the header: said to be in row 3, not as a dozen unknown and
+    # missing columns.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    sheet.append(["说明", "本表由园区填报"])
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    path = tmp_path / "说明.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+
+    assert len(problems) == 1
+    assert problems[0].sheet == "企业"
+    assert "第2行" in problems[0].reason and "第1行" in problems[0].reason
+
+
+def test_a_header_merged_over_two_columns_is_named_as_merged(store: Store, tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    sheet["H2"] = "新型电子元器件"
+    sheet["H1"] = None
+    sheet.merge_cells("G1:H1")
+    path = tmp_path / "合并.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+
+    assert [p.reason for p in problems if p.row is None] == [
+        "第H列有数据但没有列名（表头是合并单元格：请取消合并，为每一列填写列名）"
+    ]

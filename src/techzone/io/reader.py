@@ -318,12 +318,24 @@ def cell_value(value: Any) -> Any:
     return value
 
 
+Merged = tuple[tuple[int, int], tuple[int, int]]
+"""A merged range of cells: its first and last (row, column), from 0."""
+
+
 def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | None]]:
     """Each worksheet's title and rows from row 1 and column A (``None`` if unreadable).
 
     Raises ``CalamineError`` (or another error of the library) when the file is not a
     workbook at all.
     """
+    for name, rows, _ in _worksheets(path):
+        yield name, rows
+
+
+def _worksheets(
+    path: Path,
+) -> Iterator[tuple[str, list[tuple[Any, ...]] | None, Sequence[Merged]]]:
+    """``workbook_rows`` with each sheet's merged ranges (a header merged over two columns)."""
     # Imported here: only commands that read a workbook pay for the library.
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
@@ -339,23 +351,24 @@ def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | Non
                 rows = [
                     tuple(map(cell_value, row)) for row in sheet.to_python(skip_empty_area=False)
                 ]
+                merged = sheet.merged_cell_ranges or ()
             except Exception:
                 # A damaged sheet is reported by name; the others are still read.
-                yield metadata.name, None
+                yield metadata.name, None, ()
                 continue
             if metadata.name in unusable:
                 rows = _with_unusable(rows, unusable[metadata.name])
-            yield metadata.name, rows
+            yield metadata.name, rows, merged
 
 
 def _read_workbook(path: Path, result: RawFile) -> None:
     try:
-        sheets = list(workbook_rows(path))
+        sheets = list(_worksheets(path))
     except Exception:
         # The library raises several kinds of error on a damaged file (zip, XML, missing parts).
         _unreadable(result, path.name, "无法读取：文件已损坏，或不是Excel工作簿（.xlsx）")
         return
-    for name, rows in sheets:
+    for name, rows, merged in sheets:
         title = str(name).strip()
         if title in IGNORED_SHEETS:
             continue
@@ -380,7 +393,7 @@ def _read_workbook(path: Path, result: RawFile) -> None:
         if sheet in result.sheets or sheet in result.broken:
             result.problems.append(Problem(title, None, None, "", "工作簿中有两张同名的工作表"))
             continue
-        _read_table(sheet, rows, result)
+        _read_table(sheet, rows, result, merged)
 
 
 def _decoded(path: Path) -> str | None:
@@ -472,17 +485,59 @@ def _read_folder(folder: Path, result: RawFile) -> None:
         _read_csv(path, result, taken)
 
 
-def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFile) -> None:
+# How far down a header row is looked for under title lines (「白银高新区2026年企业名单」).
+_TITLE_ROWS = 5
+
+
+def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
+    """The index of the header row when it is not the first: a later row holding every required
+    column, within the first few. ``None`` when the first row is the header (or none is)."""
+    known = set(sheet.headers())
+    if rows and any(shown(value) in known for value in rows[0]):
+        return None
+    required = set(required_headers(sheet))
+    for index in range(1, min(len(rows), _TITLE_ROWS + 1)):
+        if required <= {shown(value) for value in rows[index]}:
+            return index
+    return None
+
+
+def _read_table(
+    sheet: type[Sheet],
+    rows: Sequence[Sequence[Any]],
+    result: RawFile,
+    merged: Sequence[Merged] = (),
+) -> None:
     """Check one sheet's header row and collect its non-blank data rows."""
     name = sheet.sheet_name
+    start = _header_at(sheet, rows)
+    if start is not None:
+        above = rows[:start]
+        if any(sum(not _is_blank(value) for value in row) > 1 for row in above):
+            # Not only a title: notes in several cells may be data typed above the header.
+            result.any_data = True
+            result.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"列名（表头）应在第1行，本表在第{start + 1}行："
+                    f"请删除上方的第1—{start}行后再导入",
+                )
+            )
+            result.broken.add(sheet)
+            return
+    else:
+        start = 0
     data_rows = [
         (number, row)
         for number, row in enumerate(rows, start=1)
-        if number > 1 and not all(_is_blank(value) for value in row)
+        if number > start + 1 and not all(_is_blank(value) for value in row)
     ]
     if data_rows:
         result.any_data = True
-    header_row = rows[0] if rows else ()
+    header_row = rows[start] if rows else ()
     if all(_is_blank(value) for value in header_row):
         if data_rows:
             result.problems.append(Problem(name, 1, None, "", "第1行应为列名（表头），不能为空"))
@@ -525,7 +580,13 @@ def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFi
     for index in unnamed:
         if any(index < len(row) and not _is_blank(row[index]) for _, row in data_rows):
             letter = xl_col_to_name(index)
-            result.problems.append(Problem(name, None, None, "", f"第{letter}列有数据但没有列名"))
+            reason = f"第{letter}列有数据但没有列名"
+            if any(
+                first[0] <= start <= last[0] and first[1] < index <= last[1]
+                for first, last in merged
+            ):
+                reason += "（表头是合并单元格：请取消合并，为每一列填写列名）"
+            result.problems.append(Problem(name, None, None, "", reason))
     if structural:
         result.broken.add(sheet)
         return
