@@ -272,22 +272,23 @@ def error_log() -> Path:
     return data_dir() / "logs" / "errors.log"
 
 
-def _logged(error: BaseException) -> Path:
-    """Append the traceback of ``error`` to the error log and return its path."""
+def _logged(error: BaseException) -> Path | None:
+    """Append the traceback of ``error`` to the error log and return its path; ``None`` when
+    no log can be written (a full disk is full for the log too)."""
+    import tempfile
+
     text = "".join(traceback.format_exception(error))
     entry = f"--- {datetime.now().isoformat(timespec='seconds')} {' '.join(sys.argv)}\n{text}\n"
-    path = error_log()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(entry)
-    except OSError:  # no writable data directory: the temporary folder still tells the tale
-        import tempfile
-
-        path = Path(tempfile.gettempdir()) / "techzone-errors.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(entry)
-    return path
+    # No writable data directory: the temporary folder still tells the tale.
+    for path in (error_log(), Path(tempfile.gettempdir()) / "techzone-errors.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(entry)
+        except OSError:
+            continue
+        return path
+    return None
 
 
 def _command_typed(ctx: Any, words: list[str]) -> str:
@@ -395,6 +396,12 @@ class HandledGroup(TyperGroup):
             if clash is not None:
                 raise fail(clash) from None
             path = _logged(error)
+            if path is None:
+                raise fail(
+                    f"程序内部出错（{type(error).__name__}），未完成；详细信息无法写入错误日志"
+                    "（磁盘可能已满或没有写入权限），请联系系统管理员",
+                    INTERNAL_ERROR_EXIT,
+                ) from None
             raise fail(
                 f"程序内部出错（{type(error).__name__}），未完成。详细信息已写入 {path}，"
                 "请将该文件发给系统管理员",

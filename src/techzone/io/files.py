@@ -32,6 +32,7 @@ _REASONS = {
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "目标是文件夹",
     errno.EEXIST: "同名的文件已存在",
+    errno.EFBIG: "文件超过系统允许的大小",
 }
 
 
@@ -47,6 +48,29 @@ def reason(error: OSError) -> str:
         if error.errno
         else "操作系统拒绝了这次操作"
     )
+
+
+def system_error(error: BaseException) -> OSError | None:
+    """The operating system's refusal inside a library's own error, if that is what it is.
+
+    XlsxWriter raises ``FileCreateError`` from the ``OSError`` of a full disk, and openpyxl's
+    writer (lxml) a ``SerialisationError`` whose message is the error's name (IO_ENOSPC)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno:
+            return current
+        named = str(current)
+        if type(current).__name__ == "SerialisationError" and named.startswith("IO_E"):
+            number = getattr(errno, named[3:], None)
+            if isinstance(number, int):
+                return OSError(number, named)
+        for argument in getattr(current, "args", ()):
+            if isinstance(argument, OSError) and argument.errno:
+                return argument
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def read_reason(error: Exception) -> str:
@@ -114,11 +138,18 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except OSError as error:
         raise OutputError(f"无法在文件夹「{path.parent}」中写入文件：{reason(error)}") from error
     os.close(handle)
+    # Said only of a file that was there: with none, 「原文件未改动」 sends the officer looking.
+    kept = "原文件未改动" if path.exists() else "未生成文件"
     try:
         try:
             yield Path(temporary)
         except OSError as error:
-            raise OutputError(f"写入「{path}」失败：{reason(error)}，原文件未改动") from error
+            raise OutputError(f"写入「{path}」失败：{reason(error)}，{kept}") from error
+        except Exception as error:
+            refused = system_error(error)
+            if refused is None:
+                raise
+            raise OutputError(f"写入「{path}」失败：{reason(refused)}，{kept}") from error
         # mkstemp makes the file private; a report is for sharing, so give it the usual mode.
         mask = os.umask(0)
         os.umask(mask)
@@ -128,7 +159,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
             check_target(path)
             os.replace(temporary, path)
         except OSError as error:
-            raise OutputError(f"写入「{path}」失败：{reason(error)}，原文件未改动") from error
+            raise OutputError(f"写入「{path}」失败：{reason(error)}，{kept}") from error
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
