@@ -256,3 +256,31 @@ def test_a_device_or_pipe_is_not_imported(data_dir: Path, tmp_path: Path) -> Non
     device.symlink_to(os.devnull)
     _refused(["import", str(device)], "不是普通文件")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["企业.xlsx"]
+
+
+def test_a_refused_import_from_a_read_only_folder_still_says_what_is_wrong(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file opened from a CD, a shared or a read-only folder: the report beside it cannot be
+    # written, and the officer saw only 「无法在文件夹中写入文件」, not that nothing was
+    # imported nor why.
+    import errno
+    import tempfile
+
+    source = tmp_path / "企业.csv"
+    source.write_text("统一社会信用代码,企业名称\n123,某公司\n", encoding="utf-8")
+    real = tempfile.mkstemp
+
+    def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+        if kwargs.get("dir") == tmp_path:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = runner.invoke(app, ["import", str(source)])
+    assert result.exit_code == 1, result.output
+    assert "缺少必填列「高新区代码」" in result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("错误：未写入任何数据") and "所在磁盘只读" in last, result.output
+    assert "--errors" in result.output
+    assert "Traceback" not in result.output
