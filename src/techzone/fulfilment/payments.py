@@ -35,7 +35,7 @@ from techzone.fulfilment.cases import (
     snapshot,
 )
 from techzone.fulfilment.clock import now
-from techzone.fulfilment.errors import FulfilmentError, finite
+from techzone.fulfilment.errors import FulfilmentError, finite, payer_level
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import money
 from techzone.io.files import InputRefused, readable
@@ -74,8 +74,7 @@ def export_batch(
     from techzone.io.output import write_table
 
     officer(scope, actor)
-    if payer not in LEVEL_LABELS:
-        raise FulfilmentError(f"出资层级「{payer}」不存在（可用：{'、'.join(LEVEL_LABELS)}）")
+    payer_level(payer)
     if path.suffix.lower() != ".xlsx":
         raise FulfilmentError("支付批次文件须为 .xlsx")
     catalogue = catalogue or load_catalogue()
