@@ -28,6 +28,8 @@ from techzone.model.base import to_yuan
 
 def _reference_uscc(value: Any) -> str:
     text = str(value).strip().upper()
+    if not text:
+        raise ValueError("请填写统一社会信用代码")
     try:
         return str(uscc_standard.validate(text))
     except InvalidLength as error:
@@ -281,3 +283,10 @@ def test_an_excel_day_number_is_refused_naming_its_day(typed: Any) -> None:
 def test_what_is_no_day_stays_refused(typed: str) -> None:
     with pytest.raises(ValueError):
         parse_date(typed)
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "\u3000"])
+def test_an_empty_uscc_is_said_to_be_missing_not_zero_characters_long(typed: str) -> None:
+    # The invitation form sent before the code was typed said 「应为18位，实为0位」.
+    with pytest.raises(ValueError, match=r"^请填写统一社会信用代码$"):
+        parse_uscc(typed)

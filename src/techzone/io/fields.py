@@ -62,6 +62,8 @@ class ColumnErrors(ValueError):
 
 def parse_uscc(value: Any) -> str:
     text = str(value).strip().upper()
+    if not text:  # a form sent before the code was typed: missing, not 「实为0位」
+        raise ValueError("请填写统一社会信用代码")
     # Every row of every enterprise's sheet names one: a code already in its compact form with
     # a right check character is what python-stdnum returns, at a tenth of its cost. Anything
     # else (separators to drop, a wrong character) goes to stdnum for its answer and reason.
