@@ -167,3 +167,24 @@ def test_a_header_merged_over_two_columns_is_named_as_merged(store: Store, tmp_p
     assert [p.reason for p in problems if p.row is None] == [
         "第H列有数据但没有列名（表头是合并单元格：请取消合并，为每一列填写列名）"
     ]
+
+
+def test_a_csv_saved_under_xlsx_is_told_to_be_renamed(store: Store, tmp_path: Path) -> None:
+    # 「另存为」 CSV and then typed the old name: the file is text, not a damaged workbook.
+    path = tmp_path / "企业.xlsx"
+    path.write_bytes("统一社会信用代码,企业名称\n".encode("gb18030"))
+    problems = _rejected(store, path)
+    assert [p.reason for p in problems] == [
+        "这是文本（CSV）文件，不是.xlsx工作簿：请把扩展名改为 .csv 后再导入"
+    ]
+
+
+def test_an_old_or_password_protected_workbook_is_told_what_to_do(
+    store: Store, tmp_path: Path
+) -> None:
+    # Both are OLE compound files: an .xls renamed .xlsx, or an .xlsx with an opening password.
+    path = tmp_path / "企业.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    problems = _rejected(store, path)
+    assert len(problems) == 1
+    assert "旧版 .xls" in problems[0].reason and "密码" in problems[0].reason

@@ -366,7 +366,7 @@ def _read_workbook(path: Path, result: RawFile) -> None:
         sheets = list(_worksheets(path))
     except Exception:
         # The library raises several kinds of error on a damaged file (zip, XML, missing parts).
-        _unreadable(result, path.name, "无法读取：文件已损坏，或不是Excel工作簿（.xlsx）")
+        _unreadable(result, path.name, _not_a_workbook(path))
         return
     for name, rows, merged in sheets:
         title = str(name).strip()
@@ -394,6 +394,33 @@ def _read_workbook(path: Path, result: RawFile) -> None:
             result.problems.append(Problem(title, None, None, "", "工作簿中有两张同名的工作表"))
             continue
         _read_table(sheet, rows, result, merged)
+
+
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _not_a_workbook(path: Path) -> str:
+    """Why a file named .xlsx is no workbook, from what it begins with: an old .xls or a
+    password-protected workbook (both OLE compound files), a CSV saved under the old name."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(4096)
+    except OSError:
+        start = b""
+    if start.startswith(_OLE):
+        return (
+            "这是旧版 .xls 工作簿，或设置了打开密码的工作簿：请在Excel或WPS中取消密码，"
+            "「另存为」.xlsx 后再导入"
+        )
+    if start and b"\0" not in start and b"," in start:
+        for encoding in CSV_ENCODINGS:
+            try:
+                start.decode(encoding)
+            except UnicodeDecodeError as error:
+                if error.start < len(start) - 4:  # not only a character cut at the end
+                    continue
+            return "这是文本（CSV）文件，不是.xlsx工作簿：请把扩展名改为 .csv 后再导入"
+    return "无法读取：文件已损坏，或不是Excel工作簿（.xlsx）"
 
 
 def _decoded(path: Path) -> str | None:
