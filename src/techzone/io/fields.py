@@ -152,8 +152,8 @@ def parse_date(value: Any) -> date:
     if serial is not None:
         # Named, not taken: a number in a day column may as well be a mistake.
         raise ValueError(
-            f"「{text}」是Excel的日期序号（即{serial.isoformat()}）：请把该列设为日期格式，"
-            f"或写作 {serial.isoformat()}"
+            f"「{text}」像是Excel的日期序号（即{serial.isoformat()}）：请写作 "
+            f"{serial.isoformat()}，或在Excel中把单元格设为日期格式"
         )
     raise ValueError(f"「{text}」不是日期，应写作 YYYY-MM-DD")
 
