@@ -132,6 +132,9 @@ def _zone_callback(value: str | None) -> str | None:
     raise fail(f"没有代码为「{typed}」的高新区")
 
 
+zone_code_as_stored = _zone_callback
+"""The same reading for a zone code given as an argument (``zones enter gs-by …``)."""
+
 ZoneOpt = Annotated[
     str | None,
     typer.Option(

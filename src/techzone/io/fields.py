@@ -219,18 +219,24 @@ def _parse_decimal(value: Any) -> Decimal:
         value = shortest
     if type(value) is Decimal:
         return _two_places(value, None)
-    # Full-width digits, point, comma and minus (a Chinese input method) read as typed in
-    # half width; Decimal alone took the digits but refused the point.
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    fault = _unit_fault(text)
-    if fault is not None:
-        raise ValueError(fault)
-    text = ungrouped(text)
+    text = number_text(value)
     try:
         number = Decimal(text)
     except InvalidOperation as error:
         raise ValueError(f"「{text}」不是数字") from error
     return _two_places(number, text)
+
+
+def number_text(value: Any) -> str:
+    """A number as typed, ready for ``Decimal``: full-width digits, point, comma and minus (a
+    Chinese input method) as in half width, thousands separators dropped. ``ValueError``
+    saying what to type for a unit or currency sign (50万元, ¥1,234) or a stray comma."""
+    # Decimal alone took full-width digits but refused the full-width point.
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    fault = _unit_fault(text)
+    if fault is not None:
+        raise ValueError(fault)
+    return ungrouped(text)
 
 
 _WITH_UNIT = re.compile(r"([+-]?[\d.,]*\d)\s*(万元|万|亿元|亿|元|人|家|个|件|项|名)")
