@@ -284,3 +284,29 @@ def test_a_refused_import_from_a_read_only_folder_still_says_what_is_wrong(
     assert last.startswith("错误：未写入任何数据") and "所在磁盘只读" in last, result.output
     assert "--errors" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_output_that_replaces_an_earlier_file_says_so(data_dir: Path, tmp_path: Path) -> None:
+    # The officer's earlier file of that name is replaced whole (never half), but it was done
+    # without a word: a workbook edited by hand under that name was gone unannounced.
+    target = tmp_path / "模板.xlsx"
+    first = runner.invoke(app, ["template", "--out", str(target)])
+    assert first.exit_code == 0, first.output
+    assert "替换" not in first.output
+    again = runner.invoke(app, ["template", "--out", str(target)])
+    assert again.exit_code == 0, again.output
+    assert f"已替换原有的同名文件：{target}" in again.output.replace("\n", "")
+
+
+def test_a_csv_export_over_an_earlier_one_says_so_once(data_dir: Path, tmp_path: Path) -> None:
+    from techzone.demo.load import load_demo
+    from techzone.store import open_store
+
+    load_demo(open_store(), enterprises=5)
+    folder = tmp_path / "导出"
+    assert runner.invoke(app, ["export", "--csv", "--out", str(folder)]).exit_code == 0
+    again = runner.invoke(app, ["export", "--csv", "--out", str(folder)])
+    assert again.exit_code == 0, again.output
+    said = again.output.replace("\n", "")
+    assert f"已替换文件夹「{folder}」中原有的同名文件" in said
+    assert said.count("已替换") == 1

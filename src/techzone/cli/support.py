@@ -36,7 +36,7 @@ from techzone.bounds import (
 from techzone.cli import console
 from techzone.config import data_dir
 from techzone.io.fields import parse_date
-from techzone.io.files import OutputError
+from techzone.io.files import REPLACED, OutputError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -360,8 +360,12 @@ class HandledGroup(TyperGroup):
 
     def _handled(self, ctx: Any) -> Any:
         typed = _command_typed(ctx, [*ctx._protected_args, *ctx.args])
+        replaced: list[Path] = []
+        collecting = REPLACED.set(replaced)
         try:
-            return super().invoke(ctx)
+            done = super().invoke(ctx)
+            _say_replaced(replaced)
+            return done
         except UserError as error:
             raise fail(str(error), error.code) from None
         except click_errors.NoArgsIsHelpError:
@@ -410,6 +414,24 @@ class HandledGroup(TyperGroup):
                 "请将该文件发给系统管理员",
                 INTERNAL_ERROR_EXIT,
             ) from None
+        finally:
+            REPLACED.reset(collecting)
+
+
+def _say_replaced(replaced: list[Path]) -> None:
+    """Name the officer's earlier files a command replaced (whole, never half): one line, or
+    one for a folder's set of files (an export to CSV)."""
+    from techzone.cli import console
+
+    folders = {path.parent for path in replaced}
+    if len(replaced) > 1 and len(folders) == 1:
+        console.err.print(
+            f"已替换文件夹「{replaced[0].parent}」中原有的同名文件（{len(replaced)}个）",
+            markup=False,
+        )
+        return
+    for path in replaced:
+        console.err.print(f"已替换原有的同名文件：{path}", markup=False)
 
 
 def _clash(error: Exception) -> str | None:

@@ -15,7 +15,12 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+
+REPLACED: ContextVar[list[Path] | None] = ContextVar("replaced", default=None)
+"""Where a caller that tells the officer collects the earlier files ``atomic_path`` replaced
+(the command line sets a list; the web, whose files are its own, sets none)."""
 
 
 class OutputError(Exception):
@@ -158,6 +163,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
             # The target may have become a folder or device since the check above.
             check_target(path)
             os.replace(temporary, path)
+            replaced = REPLACED.get()
+            if replaced is not None and kept == "原文件未改动":
+                replaced.append(path)
         except OSError as error:
             raise OutputError(f"写入「{path}」失败：{reason(error)}，{kept}") from error
     finally:
