@@ -290,3 +290,15 @@ def test_an_empty_uscc_is_said_to_be_missing_not_zero_characters_long(typed: str
     # The invitation form sent before the code was typed said 「应为18位，实为0位」.
     with pytest.raises(ValueError, match=r"^请填写统一社会信用代码$"):
         parse_uscc(typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["9.16204E+17", "9.16204e+17", 9.162040000000001e17, "916204000000000000.0"]
+)
+def test_a_uscc_that_excel_turned_into_a_number_is_told_so(typed: object) -> None:
+    # An all-digit code typed in a number cell, or a CSV opened and saved again in Excel: its
+    # last digits are gone, which 「应为18位，实为11位」 did not say.
+    with pytest.raises(ValueError) as refused:
+        parse_uscc(typed)
+    said = str(refused.value)
+    assert "数字" in said and "文本" in said, said

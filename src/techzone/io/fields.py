@@ -60,10 +60,20 @@ class ColumnErrors(ValueError):
         self.errors = errors
 
 
+# How Excel shows a long number (9.16204E+17), or its text with a point: a code has neither.
+_AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+|\d{15,}\.\d*")
+
+
 def parse_uscc(value: Any) -> str:
     text = str(value).strip().upper()
     if not text:  # a form sent before the code was typed: missing, not 「实为0位」
         raise ValueError("请填写统一社会信用代码")
+    if isinstance(value, float) or _AS_NUMBER.fullmatch(text):
+        # An all-digit code kept as a number by Excel (9.16204E+17): its last digits are lost.
+        raise ValueError(
+            f"统一社会信用代码被Excel当作数字保存（「{text}」），末几位已丢失："
+            "请把该列设为「文本」格式后重新填写"
+        )
     # Every row of every enterprise's sheet names one: a code already in its compact form with
     # a right check character is what python-stdnum returns, at a tenth of its cost. Anything
     # else (separators to drop, a wrong character) goes to stdnum for its answer and reason.
