@@ -700,3 +700,14 @@ def test_an_internal_error_whose_log_cannot_be_written_is_still_one_line(
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "程序内部出错（RuntimeError）" in lines[0], result.output
     assert "无法写入错误日志" in result.output
+
+
+def test_a_number_typed_in_full_width_is_read_as_the_number(data_dir: Path) -> None:
+    # A Chinese input method left in full-width mode: 「--year ２０２６」 was 「应为整数」.
+    typed = runner.invoke(app, ["calendar", "--year", "２０２６"])
+    plain = runner.invoke(app, ["calendar", "--year", "2026"])
+    assert typed.exit_code == 0, typed.output
+    assert typed.output == plain.output
+    # Only a token that is a number: names keep their full-width characters.
+    refused = runner.invoke(app, ["calendar", "--year", "２０２６年"])
+    assert refused.exit_code == 2 and "应为整数" in refused.output

@@ -8,10 +8,12 @@ in techzone: its traceback goes to ``<data directory>/logs/errors.log`` and the 
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
 import traceback
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -333,6 +335,15 @@ def _noting_interrupts() -> Iterator[None]:
             signal.signal(signal.SIGINT, previous)
 
 
+_FULL_WIDTH_NUMBER = re.compile(r"[0-9０-９.．,，+＋\-－]*[０-９．，＋－][0-9０-９.．,，+＋\-－]*")
+
+
+def _half_width_number(arg: str) -> str:
+    if _FULL_WIDTH_NUMBER.fullmatch(arg) and any(c.isdigit() for c in arg):
+        return unicodedata.normalize("NFKC", arg)
+    return arg
+
+
 class HandledGroup(TyperGroup):
     """The main command group: every command runs inside the top-level handler.
 
@@ -344,11 +355,15 @@ class HandledGroup(TyperGroup):
         """The core's exceptions for bad input (a subclass names them, imported lazily)."""
         return ()
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+    def make_context(self, info_name: Any, args: list[str], *rest: Any, **kwargs: Any) -> Any:
+        # A number typed with a Chinese input method in full-width mode (--year ２０２６) is
+        # the number; Click refused it as 应为整数. Only whole tokens that are numbers: names
+        # and codes keep what was typed (a full-width USCC is told so where it is checked).
+        args = [_half_width_number(arg) for arg in args]
         # The group's own options (techzone --version) are read before invoke: Click's boxed
         # English "No such option" would reach the officer.
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, *rest, **kwargs)
         except click_errors.NoArgsIsHelpError:
             raise
         except click_errors.UsageError as error:
