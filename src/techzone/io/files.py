@@ -162,7 +162,17 @@ def atomic_path(path: Path) -> Iterator[Path]:
             os.chmod(temporary, 0o666 & ~mask)
             # The target may have become a folder or device since the check above.
             check_target(path)
-            os.replace(temporary, path)
+            try:
+                os.replace(temporary, path)
+            except PermissionError as error:
+                if kept != "原文件未改动":
+                    raise
+                # Written beside it, refused only over it: on Windows, a workbook that Excel
+                # or WPS holds open.
+                raise OutputError(
+                    f"写入「{path}」失败：该文件可能正在被其他程序（如Excel、WPS）打开，"
+                    f"请关闭后重试；{kept}"
+                ) from error
             replaced = REPLACED.get()
             if replaced is not None and kept == "原文件未改动":
                 replaced.append(path)
