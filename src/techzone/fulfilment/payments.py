@@ -35,7 +35,7 @@ from techzone.fulfilment.cases import (
     snapshot,
 )
 from techzone.fulfilment.clock import now
-from techzone.fulfilment.errors import FulfilmentError, finite
+from techzone.fulfilment.errors import FulfilmentError, finite, payer_level
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import day, money
 from techzone.io.files import InputRefused, readable
@@ -74,8 +74,7 @@ def export_batch(
     from techzone.io.output import write_table
 
     officer(scope, actor)
-    if payer not in LEVEL_LABELS:
-        raise FulfilmentError(f"出资层级「{payer}」不存在（可用：{'、'.join(LEVEL_LABELS)}）")
+    payer_level(payer)
     if path.suffix.lower() != ".xlsx":
         raise FulfilmentError("支付批次文件须为 .xlsx")
     catalogue = catalogue or load_catalogue()
@@ -216,7 +215,7 @@ def import_payments(
     """The finance office's returned sheet: paid date and voucher per case, all or nothing
     (``overpaid``: rows at the approved amount of cases recomputed lower since are recorded as
     paid and their excess recovered, see ``payable``)."""
-    from techzone.io.reader import workbook_rows
+    from techzone.io.reader import Unusable, workbook_rows
 
     officer(scope, actor)
     today = today or clock.today()
@@ -256,6 +255,10 @@ def import_payments(
             index = at[name]
             return row[index] if index < len(row) else None
 
+        unusable = [name for name in RETURNED if isinstance(cell(name), Unusable)]
+        if unusable:  # a formula's error (#REF!) is no voucher, day or amount
+            problems.extend(f"第{number}行「{name}」：{cell(name).reason}" for name in unusable)
+            continue
         raw_id = _text(cell("案件编号"))
         try:
             case_id = int(raw_id)
