@@ -482,3 +482,58 @@ def test_an_expired_platform_was_still_newly_recognised(tmp_path: Path, data_dir
     }
     found = awards(tmp_path, 2025, BAIYIN, platforms=[incubator])
     assert found["baiyin_policy_list.new_incubator"]["status"] == "eligible"
+
+
+# ── 重新认定 while the earlier certificate still runs past the year: 待定, never 10万元 certain ──
+# Seed 003 五(五)14 pays 10万元 "重新认定的每家": since 2016 there is no 复审, a firm applies again
+# when its three-year certificate runs out (国科发火〔2016〕195号; reference §1.5), so the new
+# certificate comes in the year the old one expires (or later). A second certificate issued while
+# the first still runs into a later year is no such renewal — a duplicate record, a wrong date —
+# and paying 10万元 of provincial money on it as certain would pay for a renewal that cannot have
+# been. The year the old one expires (issued 2022-11-01, expiring 2025-10-31, renewed 2025-10-15)
+# is the ordinary case and is paid.
+@pytest.mark.parametrize(
+    ("earlier", "expires", "status"),
+    [
+        ("2024-06-01", "2027-05-31", "unknown"),
+        ("2023-01-01", "2026-01-01", "unknown"),
+        ("2022-11-01", "2025-10-31", "eligible"),
+        ("2022-01-02", "2025-01-01", "eligible"),
+    ],
+)
+def test_a_renewal_while_the_earlier_certificate_still_runs_is_not_paid_as_certain(
+    tmp_path: Path, data_dir: Path, earlier: str, expires: str, status: str
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        CHENGGUAN,
+        qualifications=[
+            {**certificate("高新技术企业", earlier, expires), "certificate_no": "G1"},
+            {**certificate("高新技术企业", "2025-10-15", "2028-10-14"), "certificate_no": "G2"},
+        ],
+    )
+    renewal = found["chengguan_doubling.renewed_hnte"]
+    assert renewal["status"] == status
+    assert yuan(renewal) == "100000.00"
+    assert "chengguan_doubling.first_hnte" not in found
+
+
+def test_a_renewal_after_a_move_while_the_moved_certificate_runs_is_not_certain(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """A 陕西 certificate of 2024 brought into 城关 in 2025 (20万元, 五(一)3) and a second
+    certificate later that year: the move is paid, the "renewal" is not certain."""
+    found = awards(
+        tmp_path,
+        2025,
+        CHENGGUAN,
+        qualifications=[
+            {**certificate("高新技术企业", "2024-03-01", "2027-02-28"), "certificate_no": "GSX"},
+            {**certificate("高新技术企业", "2025-11-01", "2028-10-31"), "certificate_no": "GCG"},
+        ],
+        events=[event("M", "整体迁入", "2025-09-01", 迁出省份="陕西省", 迁出城市="西安市")],
+    )
+    assert found["chengguan_doubling.relocated_hnte"]["status"] == "eligible"
+    assert yuan(found["chengguan_doubling.relocated_hnte"]) == "200000.00"
+    assert found["chengguan_doubling.renewed_hnte"]["status"] == "unknown"
