@@ -537,3 +537,25 @@ def test_a_renewal_after_a_move_while_the_moved_certificate_runs_is_not_certain(
     assert found["chengguan_doubling.relocated_hnte"]["status"] == "eligible"
     assert yuan(found["chengguan_doubling.relocated_hnte"]) == "200000.00"
     assert found["chengguan_doubling.renewed_hnte"]["status"] == "unknown"
+
+
+# ── A place known by its city, without a zone code: another city's zone lists stay out ──────────
+# 白银政策清单 第一条 "在白银高新区内…注册和纳税", 城关 seed 003 is 兰州市城关区's: a profile that says
+# 甘肃省天水市 (or 广西柳州市) and no zone code is in neither, yet both were listed as 待定 — 白银's
+# 首次认定 最高50万元 among the pending amounts of a firm that cannot be in 白银. A firm in 白银市 with
+# no zone code may be in 白银高新区 or not: 待定 as before.
+@pytest.mark.parametrize(
+    ("province", "city", "baiyin"),
+    [("甘肃省", "天水市", None), ("广西壮族自治区", "柳州市", None), ("甘肃省", "白银市", "unknown")],
+)
+def test_a_city_outside_a_zones_city_does_not_open_its_lists(
+    tmp_path: Path, data_dir: Path, province: str, city: str, baiyin: str | None
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        {"province": province, "city": city},
+        qualifications=[certificate("高新技术企业", "2025-03-01", "2028-02-28")],
+    )
+    assert found.get("baiyin_policy_list.first_hnte", {}).get("status") == baiyin
+    assert not [policy for policy in found if policy.startswith("chengguan_doubling.")]
