@@ -285,39 +285,39 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
 
 
 def _renewed_early() -> pl.Expr:
-    """Whether an earlier certificate of the kind still ran past the end of this one's issue year.
+    """Whether this certificate came earlier than any renewal of an earlier one of its kind can.
 
     Since 2016 there is no 复审: a firm applies again when its certificate runs out
-    (国科发火〔2016〕195号; reference §1.5), so a 重新认定 comes in the year the earlier
-    certificate expires, or later. A second certificate issued while the first runs into a later
-    year is no such renewal (a duplicate record, a wrong date): its 重新认定 award is not
-    certain. An earlier certificate whose term is unknown (no 有效期至, no term in any document)
-    is not held against it.
+    (国科发火〔2016〕195号; reference §1.5), so a 重新认定 comes in the last calendar year of the
+    earlier certificate's term (the third for an HNTE: a certificate dated in January may be
+    renewed late in the year before it expires) or later; after a revocation, not in the year of
+    it (195号 五(六)3). A second certificate issued sooner is no such renewal (a duplicate record,
+    a wrong date): its 重新认定 award is not certain. An earlier certificate of a kind with no
+    term in any document is not held against it.
     """
     years = {
         kind.value: terms.validity.years
         for kind, terms in all_terms().items()
         if terms.validity is not None and terms.validity.years is not None
     }
-    by_term = pl.col("issued_on").dt.offset_by(
-        pl.format("{}y", pl.col("kind").replace_strict(years, default=None, return_dtype=pl.Int64))
-    ) - pl.duration(days=1)
-    ends = pl.coalesce("expires_on", by_term)
-    # A revoked certificate stopped counting the day before its revocation.
-    ends = (
+    term = pl.col("kind").replace_strict(years, default=None, return_dtype=pl.Int32)
+    # The first calendar year a renewal of this certificate can come in.
+    renewable = pl.min_horizontal(
+        pl.col("issued_on").dt.year() + term - 1,
+        pl.col("expires_on").dt.year(),
+    )
+    renewable = (
         pl.when(pl.col("status") == QualificationStatus.REVOKED.value)
-        .then(pl.min_horizontal(ends, pl.col("revoked_on") - pl.duration(days=1)))
-        .otherwise(ends)
+        .then(
+            pl.min_horizontal(
+                renewable, pl.coalesce("revoked_on", "issued_on").dt.year().cast(pl.Int32) + 1
+            )
+        )
+        .otherwise(renewable)
     )
-    # The latest end among the certificates issued before this one (same enterprise and kind).
-    before = (
-        ends.cast(pl.Int32)
-        .cum_max()
-        .shift(1)
-        .over("uscc", "kind", order_by="issued_on")
-        .cast(pl.Date)
-    )
-    return (before.dt.year() > pl.col("issued_on").dt.year()).fill_null(False)
+    # The latest such year among the certificates issued before this one (same kind).
+    before = renewable.cast(pl.Int32).cum_max().shift(1).over("uscc", "kind", order_by="issued_on")
+    return (pl.col("issued_on").dt.year() < before).fill_null(False)
 
 
 # The location columns of the profile a trigger before a move must not be judged by.
