@@ -564,3 +564,25 @@ def test_a_city_outside_a_zones_city_does_not_open_its_lists(
     )
     assert found.get("baiyin_policy_list.first_hnte", {}).get("status") == baiyin
     assert not [policy for policy in found if policy.startswith("chengguan_doubling.")]
+
+
+# 195号 五(六)3: a firm whose title is cancelled cannot apply again in the same year, so a new
+# certificate in the year of the revocation is no renewal to pay as certain; the next year's is.
+@pytest.mark.parametrize(
+    ("renewed", "status"), [("2025-10-15", "unknown"), ("2026-10-15", "eligible")]
+)
+def test_a_renewal_in_the_year_of_a_revocation_is_not_paid_as_certain(
+    tmp_path: Path, data_dir: Path, renewed: str, status: str
+) -> None:
+    earlier = certificate("高新技术企业", "2022-06-01", "2025-05-31", status="已撤销")
+    found = awards(
+        tmp_path,
+        int(renewed[:4]),
+        CHENGGUAN,
+        qualifications=[
+            {**earlier, "certificate_no": "G1", "revoked_on": "2025-03-01"},
+            {**certificate("高新技术企业", renewed, "2029-10-14"), "certificate_no": "G2"},
+        ],
+    )
+    assert found["chengguan_doubling.renewed_hnte"]["status"] == status
+    assert yuan(found["chengguan_doubling.renewed_hnte"]) == "100000.00"

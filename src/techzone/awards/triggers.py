@@ -306,13 +306,10 @@ def _renewed_early() -> pl.Expr:
         pl.col("issued_on").dt.year() + term - 1,
         pl.col("expires_on").dt.year(),
     )
+    # A revoked certificate no longer counts: only the year of its revocation is closed.
     renewable = (
         pl.when(pl.col("status") == QualificationStatus.REVOKED.value)
-        .then(
-            pl.min_horizontal(
-                renewable, pl.coalesce("revoked_on", "issued_on").dt.year().cast(pl.Int32) + 1
-            )
-        )
+        .then(pl.coalesce("revoked_on", "issued_on").dt.year().cast(pl.Int32) + 1)
         .otherwise(renewable)
     )
     # The latest such year among the certificates issued before this one (same kind).
