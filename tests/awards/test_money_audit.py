@@ -482,3 +482,107 @@ def test_an_expired_platform_was_still_newly_recognised(tmp_path: Path, data_dir
     }
     found = awards(tmp_path, 2025, BAIYIN, platforms=[incubator])
     assert found["baiyin_policy_list.new_incubator"]["status"] == "eligible"
+
+
+# ── 重新认定 before the earlier certificate's last year: 待定, never 10万元 certain ──────────
+# Seed 003 五(五)14 pays 10万元 "重新认定的每家": since 2016 there is no 复审, a firm applies again
+# when its three-year certificate runs out (国科发火〔2016〕195号; reference §1.5), so the new
+# certificate comes in the old one's third calendar year (a certificate dated in January may be
+# renewed late in the year before it expires) or later. A second certificate issued sooner is no
+# such renewal — a duplicate record, a wrong date — and paying 10万元 of provincial money on it as
+# certain would pay for a renewal that cannot have been. Renewed 2025: an earlier certificate of
+# 2024-01-01 is too young, one of 2023-12-31 is in its third year.
+@pytest.mark.parametrize(
+    ("earlier", "expires", "status"),
+    [
+        ("2024-06-01", "2027-05-31", "unknown"),
+        ("2024-01-01", "2026-12-31", "unknown"),
+        ("2023-12-31", "2026-12-30", "eligible"),
+        ("2023-01-01", "2026-01-01", "eligible"),
+        ("2022-11-01", "2025-10-31", "eligible"),
+    ],
+)
+def test_a_renewal_before_the_earlier_certificates_last_year_is_not_paid_as_certain(
+    tmp_path: Path, data_dir: Path, earlier: str, expires: str, status: str
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        CHENGGUAN,
+        qualifications=[
+            {**certificate("高新技术企业", earlier, expires), "certificate_no": "G1"},
+            {**certificate("高新技术企业", "2025-10-15", "2028-10-14"), "certificate_no": "G2"},
+        ],
+    )
+    renewal = found["chengguan_doubling.renewed_hnte"]
+    assert renewal["status"] == status
+    assert yuan(renewal) == "100000.00"
+    assert "chengguan_doubling.first_hnte" not in found
+
+
+def test_a_renewal_after_a_move_while_the_moved_certificate_runs_is_not_certain(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """A 陕西 certificate of 2024 brought into 城关 in 2025 (20万元, 五(一)3) and a second
+    certificate later that year: the move is paid, the "renewal" is not certain."""
+    found = awards(
+        tmp_path,
+        2025,
+        CHENGGUAN,
+        qualifications=[
+            {**certificate("高新技术企业", "2024-03-01", "2027-02-28"), "certificate_no": "GSX"},
+            {**certificate("高新技术企业", "2025-11-01", "2028-10-31"), "certificate_no": "GCG"},
+        ],
+        events=[event("M", "整体迁入", "2025-09-01", 迁出省份="陕西省", 迁出城市="西安市")],
+    )
+    assert found["chengguan_doubling.relocated_hnte"]["status"] == "eligible"
+    assert yuan(found["chengguan_doubling.relocated_hnte"]) == "200000.00"
+    assert found["chengguan_doubling.renewed_hnte"]["status"] == "unknown"
+
+
+# ── A place known by its city, without a zone code: another city's zone lists stay out ────
+# 白银政策清单 第一条 "在白银高新区内…注册和纳税", 城关 seed 003 is 兰州市城关区's: a
+# profile that says 甘肃省天水市 (or 广西柳州市) and no zone code is in neither, yet both were
+# listed as 待定 — 白银's 首次认定 最高50万元 among the pending amounts of a firm that cannot
+# be in 白银. A firm in 白银市 with no zone code may be in 白银高新区 or not: 待定 as before.
+@pytest.mark.parametrize(
+    ("province", "city", "baiyin"),
+    [
+        ("甘肃省", "天水市", None),
+        ("广西壮族自治区", "柳州市", None),
+        ("甘肃省", "白银市", "unknown"),
+    ],
+)
+def test_a_city_outside_a_zones_city_does_not_open_its_lists(
+    tmp_path: Path, data_dir: Path, province: str, city: str, baiyin: str | None
+) -> None:
+    found = awards(
+        tmp_path,
+        2025,
+        {"province": province, "city": city},
+        qualifications=[certificate("高新技术企业", "2025-03-01", "2028-02-28")],
+    )
+    assert found.get("baiyin_policy_list.first_hnte", {}).get("status") == baiyin
+    assert not [policy for policy in found if policy.startswith("chengguan_doubling.")]
+
+
+# 195号 五(六)3: a firm whose title is cancelled cannot apply again in the same year, so a new
+# certificate in the year of the revocation is no renewal to pay as certain; the next year's is.
+@pytest.mark.parametrize(
+    ("renewed", "status"), [("2025-10-15", "unknown"), ("2026-10-15", "eligible")]
+)
+def test_a_renewal_in_the_year_of_a_revocation_is_not_paid_as_certain(
+    tmp_path: Path, data_dir: Path, renewed: str, status: str
+) -> None:
+    earlier = certificate("高新技术企业", "2022-06-01", "2025-05-31", status="已撤销")
+    found = awards(
+        tmp_path,
+        int(renewed[:4]),
+        CHENGGUAN,
+        qualifications=[
+            {**earlier, "certificate_no": "G1", "revoked_on": "2025-03-01"},
+            {**certificate("高新技术企业", renewed, "2029-10-14"), "certificate_no": "G2"},
+        ],
+    )
+    assert found["chengguan_doubling.renewed_hnte"]["status"] == status
+    assert yuan(found["chengguan_doubling.renewed_hnte"]) == "100000.00"

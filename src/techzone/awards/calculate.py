@@ -177,6 +177,15 @@ def _rows(
             .then(pl.lit(None, dtype=pl.Boolean))
             .otherwise(condition)
         )
+    if "renewed_early" in names:
+        # A 重新认定 while the earlier certificate still runs past the year cannot have been one
+        # (no 复审 since 2016; the firm applies again when its certificate runs out): as for a
+        # revoked certificate, what the title alone would have paid is undecided, never certain.
+        condition = (
+            pl.when(pl.col("renewed_early") & condition.fill_null(True))
+            .then(pl.lit(None, dtype=pl.Boolean))
+            .otherwise(condition)
+        )
     applicable = frame.filter(selected).with_columns(_condition=condition)
     # A condition that is false drops the row; an unknown one stays, pending the missing data.
     applicable = applicable.filter(pl.col("_condition").is_null() | pl.col("_condition"))

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import polars as pl
 
+from techzone.cultivation.terms import all_terms
 from techzone.io.fields import EVENT_COUNTS
 from techzone.model.codes import (
     EventKind,
@@ -220,13 +221,13 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
     held = records.qualifications.lazy().filter(pl.col("status").is_in(HELD))
     if kinds is not None:
         held = held.filter(pl.col("kind").is_in(list(kinds)))
+    first = pl.col("issued_on") == pl.col("issued_on").min().over("uscc", "kind")
     issued = held.select(
         "uscc",
         pl.col("kind").alias("qualification_kind"),
         pl.col("issued_on").alias("trigger_date"),
-        (pl.col("issued_on") == pl.col("issued_on").min().over("uscc", "kind")).alias(
-            "first_recognition"
-        ),
+        first.alias("first_recognition"),
+        (~first & _renewed_early()).alias("renewed_early"),
         pl.lit(False).alias("via_relocation"),
         *(pl.lit(None, dtype=pl.String).alias(name) for name in ORIGIN),
         # When the certificate stopped counting, if it was revoked (a revoked one with no date:
@@ -264,6 +265,7 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
                 pl.lit(QualificationKind.HNTE.value).alias("qualification_kind"),
                 pl.col("moved_on").alias("trigger_date"),
                 pl.lit(True).alias("first_recognition"),
+                pl.lit(False).alias("renewed_early"),
                 pl.lit(True).alias("via_relocation"),
                 *ORIGIN,
                 pl.lit(None, dtype=pl.Date).alias("revoked_on"),
@@ -280,6 +282,39 @@ def gain_rows(records: Records, kinds: Collection[str] | None = None) -> pl.Lazy
             pl.col("trigger_date").cast(pl.String),
         )
     )
+
+
+def _renewed_early() -> pl.Expr:
+    """Whether this certificate came earlier than any renewal of an earlier one of its kind can.
+
+    Since 2016 there is no 复审: a firm applies again when its certificate runs out
+    (国科发火〔2016〕195号; reference §1.5), so a 重新认定 comes in the last calendar year of the
+    earlier certificate's term (the third for an HNTE: a certificate dated in January may be
+    renewed late in the year before it expires) or later; after a revocation, not in the year of
+    it (195号 五(六)3). A second certificate issued sooner is no such renewal (a duplicate record,
+    a wrong date): its 重新认定 award is not certain. An earlier certificate of a kind with no
+    term in any document is not held against it.
+    """
+    years = {
+        kind.value: terms.validity.years
+        for kind, terms in all_terms().items()
+        if terms.validity is not None and terms.validity.years is not None
+    }
+    term = pl.col("kind").replace_strict(years, default=None, return_dtype=pl.Int32)
+    # The first calendar year a renewal of this certificate can come in.
+    renewable = pl.min_horizontal(
+        pl.col("issued_on").dt.year() + term - 1,
+        pl.col("expires_on").dt.year(),
+    )
+    # A revoked certificate no longer counts: only the year of its revocation is closed.
+    renewable = (
+        pl.when(pl.col("status") == QualificationStatus.REVOKED.value)
+        .then(pl.coalesce("revoked_on", "issued_on").dt.year().cast(pl.Int32) + 1)
+        .otherwise(renewable)
+    )
+    # The latest such year among the certificates issued before this one (same kind).
+    before = renewable.cast(pl.Int32).cum_max().shift(1).over("uscc", "kind", order_by="issued_on")
+    return (pl.col("issued_on").dt.year() < before).fill_null(False)
 
 
 # The location columns of the profile a trigger before a move must not be judged by.

@@ -272,7 +272,9 @@ class Jurisdiction(Strict):
     it, if the text says so, only high-tech zones of some levels (措施5 "高新区内") or only named
     parks (白银政策清单 第一条 "含银南工业园、银东工业园、有色金属新材料产业园").
 
-    An enterprise whose location is unknown gets "unknown", never a payment by default.
+    An enterprise whose location is unknown gets "unknown", never a payment by default. Named
+    zones may also say the province and city they lie in: a place with no zone code but another
+    city or province is then outside them, not unknown.
     """
 
     nationwide: bool = False
@@ -289,7 +291,13 @@ class Jurisdiction(Strict):
 
     @model_validator(mode="after")
     def _one(self) -> Jurisdiction:
-        given = [self.nationwide or None, self.province, self.city, self.zones]
+        if self.zones is not None:
+            # Named zones may say where they lie (province, city): a place known only by its
+            # city is then outside them when the city differs, rather than unknown.
+            if self.nationwide:
+                raise ValueError("jurisdiction 给出 zones 时不得同时给出 nationwide")
+            return self
+        given = [self.nationwide or None, self.province, self.city]
         if sum(x is not None for x in given) != 1:
             raise ValueError("jurisdiction 须且仅须给出 nationwide、province、city 或 zones 之一")
         return self
@@ -297,6 +305,16 @@ class Jurisdiction(Strict):
     def condition(self) -> str:
         """The jurisdiction as an expression over the profile frame's location inputs."""
         parts = [self._where()]
+        if self.zones is not None:
+            # Without a zone code, a known province or city other than the zones' own rules the
+            # place out; where they agree (or are unknown) it stays unknown which zone it is in.
+            for column, value in (("province", self.province), ("city", self.city)):
+                if value is not None:
+                    literal = _listed([value])
+                    parts.append(
+                        f"CASE WHEN zone_code IS NULL AND {column} IS NOT NULL "
+                        f"AND {column} <> {literal} THEN FALSE ELSE TRUE END"
+                    )
         if self.zone_levels is not None:
             parts.append(f"zone_level IN ({_listed(self.zone_levels)})")
         if self.parks is not None:
@@ -308,7 +326,9 @@ class Jurisdiction(Strict):
         found = (
             []
             if self.nationwide
-            else ["province" if self.province else "city" if self.city else "zone_code"]
+            else ["zone_code"]
+            if self.zones is not None
+            else ["province" if self.province else "city"]
         )
         if self.zone_levels is not None:
             found.append("zone_level")
@@ -319,6 +339,8 @@ class Jurisdiction(Strict):
     def _where(self) -> str:
         if self.nationwide:
             return "TRUE"
+        if self.zones is not None:
+            return f"zone_code IN ({_listed(self.zones)})"
         if self.province is not None:
             return f"province = '{self.province}'"
         if self.city is not None:
@@ -329,6 +351,8 @@ class Jurisdiction(Strict):
         """Where, in words, for officers."""
         if self.nationwide:
             where = "全国"
+        elif self.zones is not None:
+            where = "、".join(self.zones)
         elif self.province is not None:
             where = self.province
         elif self.city is not None:
