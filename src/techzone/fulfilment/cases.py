@@ -176,6 +176,8 @@ def snapshot(case: FulfilmentCase) -> dict[str, Any]:
         "amount_min": case.amount_min,
         "amount_max": case.amount_max,
         "hold_reason": case.hold_reason,
+        "unpaid": case.unpaid,
+        "topup": case.topup,
     }
 
 
@@ -682,6 +684,11 @@ def _recomputed(
             note(session, case, actor, "held", why + "（已批金额不在应享范围内）", before=before)
             return
         note(session, case, actor, "recomputed", why + "（已批金额不变）", before=before)
+        return
+    if state is State.PAID and case.topup is not None and case.batch_id is not None:
+        # A follow-up of its rest (补拨) is with the finance office: as a case in a batch, it is
+        # settled against this version once recorded (an excess paid goes to recovery then).
+        note(session, case, actor, "recomputed", why + "（补拨支付中，支付登记后按台账结算）")
         return
     if state is State.PAID and version.adjustment is not None and version.adjustment < 0:
         from techzone.fulfilment import recovery  # it builds on this module
