@@ -624,6 +624,11 @@ def history(session: Session, key: str) -> list[dict[str, Any]]:
             )
         )
         total = sum((p.amount for p in payments), Decimal("0.00"))
+        # Approved and paid short by the finance office: the rest its case still owes (补拨 or
+        # closed there); the ledger itself knows only what was computed and what was paid.
+        unpaid = session.scalar(
+            select(FulfilmentCase.unpaid).where(FulfilmentCase.entitlement_id == head.id)
+        )
         newest = versions[-1] if versions else None
         due = None
         if payments and newest is not None:
@@ -640,6 +645,7 @@ def history(session: Session, key: str) -> list[dict[str, Any]]:
                 "version": head.version,
                 "paid": total if payments else None,
                 "to_settle": due,
+                "unpaid": unpaid,
                 "versions": [
                     {
                         "version": v.version,

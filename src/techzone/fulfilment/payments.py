@@ -62,6 +62,7 @@ HEADER = [
     "支付日期",
     "凭证号",
 ]
+CENT = Decimal("0.01")
 RETURNED = ("案件编号", "金额（元）", "支付日期", "凭证号")
 # The states a case is in once its payment is recorded.
 SETTLED = frozenset({State.PAID, State.RECOVERING, State.RECOVERED})
@@ -566,7 +567,8 @@ def settle(
         )
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
-    paid = payable(session, case, amount, overpaid=overpaid, underpaid=underpaid)
+    # In fen, as the ledger holds it (the history and the audit show 80000.00, not 80000).
+    paid = payable(session, case, amount, overpaid=overpaid, underpaid=underpaid).quantize(CENT)
     approved = case.amount
     newest = _newest(session, case)
     beyond = _lowered(newest, paid)
@@ -706,6 +708,7 @@ def _settle_rest(
 ) -> Decimal:
     """Record a follow-up (补拨) of the case's rest: a second payment of the same entitlement."""
     paid = payable_rest(session, case, amount, overpaid=overpaid, underpaid=underpaid)
+    paid = paid.quantize(CENT)
     due, owed = case.topup, case.unpaid
     assert due is not None and owed is not None and case.amount is not None
     why = _reason(reason, "财政实付少于补拨金额的") if paid < due else None
