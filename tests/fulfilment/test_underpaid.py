@@ -26,7 +26,7 @@ from techzone.fulfilment import funds, payments, publicity
 from techzone.fulfilment.cases import get_case, history
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
-from techzone.model import AuditEntry, CaseHistory, EntitlementPayment
+from techzone.model import AuditEntry, CaseHistory, EntitlementPayment, EntitlementVersion
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
@@ -46,6 +46,7 @@ from tests.fulfilment.test_pools import (
     BAIYIN_ADMIN,
     PUBLISHED,
     ZONE_ACTOR,
+    _batched_then_lowered,
     _loan,
 )
 
@@ -420,3 +421,47 @@ def test_the_ledger_takes_a_second_payment_only_as_a_cases_follow_up(
         with pytest.raises(ledger.LedgerError, match="超出应享金额"):
             ledger.pay(session, KEY, Decimal("20000.01"), LATER, "PZ-9", "经办人",
                        case=case_id, follow_up=True, today=TODAY)  # fmt: skip
+
+
+def test_below_the_newest_range_after_a_recomputation_the_rest_is_what_it_still_allows(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # Approved at 10万, the interest then found to be 5万 while in the batch; paid 4万 for a
+    # reason of the finance office's own.
+    case_id = _batched_then_lowered(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        case = payments.record_payment(session, ALL, case_id, OFFICER, PAID_ON, "PZ-1",
+                                       today=TODAY, amount=Decimal("40000"), underpaid=True,
+                                       reason=WHY)  # fmt: skip
+        # Owed: up to the newest maximum (5万), not up to the approved 10万.
+        assert (case.state, case.amount, case.unpaid) == (
+            State.PAID,
+            Decimal("40000.00"),
+            Decimal("10000.00"),
+        )
+    with store.transaction() as session:
+        with pytest.raises(FulfilmentError, match=r"高于未付余额10,000\.00元"):
+            payments.follow_up(session, ALL, case_id, OFFICER, reason="资金到位",
+                               amount=Decimal("10000.01"))  # fmt: skip
+        case = payments.follow_up(session, ALL, case_id, OFFICER, reason="资金到位")
+        assert case.topup == Decimal("10000.00")
+
+
+def test_below_the_newest_minimum_only_with_the_confirmation(
+    store: Store, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fixed amount recomputed to 5万 (下限 and 上限 alike) while the batch was out.
+    case_id = _batched(store, catalogue, tmp_path)
+    fixed = EntitlementVersion(status="eligible", amount_min=Decimal("50000.00"),
+                               amount_max=Decimal("50000.00"))  # fmt: skip
+    monkeypatch.setattr(payments, "_newest", lambda session, case: fixed)
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        with pytest.raises(FulfilmentError, match="不在台账最新测算的应享范围"):
+            payments.payable(session, case, Decimal("49999.99"))
+        assert payments.payable(session, case, Decimal("50000")) == Decimal("50000")
+        assert payments.payable(session, case, Decimal("49999.99"), underpaid=True) == Decimal(
+            "49999.99"
+        )
+        with pytest.raises(FulfilmentError, match="高于批准金额"):
+            payments.payable(session, case, Decimal("100000.01"), underpaid=True)
