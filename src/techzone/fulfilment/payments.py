@@ -174,7 +174,7 @@ def export_batch(
             "cases": [c.id for c in cases],
             "total": total,
             "payer": payer,
-            "follow_ups": [c.id for c in cases if c.state == State.PAID],
+            "topups": [c.id for c in cases if c.state == State.PAID],
         },
         zone=audit.one_zone(c.zone for c in cases),
     )
