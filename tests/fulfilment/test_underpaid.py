@@ -465,3 +465,46 @@ def test_below_the_newest_minimum_only_with_the_confirmation(
         )
         with pytest.raises(FulfilmentError, match="高于批准金额"):
             payments.payable(session, case, Decimal("100000.01"), underpaid=True)
+
+
+def test_the_command_line_records_a_short_payment_and_settles_its_rest(
+    store: Store,
+    store_url: str,
+    catalogue: Catalogue,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from techzone.cli import app
+    from techzone.config import DATABASE_URL_ENV
+
+    case_id = str(_batched(store, catalogue, tmp_path))
+    monkeypatch.setenv(DATABASE_URL_ENV, store_url)
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, list(args))
+        return result.exit_code, result.output
+
+    pay = ("payments", "pay", case_id, "--voucher", "PZ-1", "--date", "2026-03-20")
+    code, said = run(*pay, "--amount", "80000")
+    assert code == 1 and "财政实付少于批准金额" in said
+    code, said = run(*pay, "--amount", "80000", "--underpaid")
+    assert code == 1 and "须写明原因" in said
+    code, said = run(*pay, "--amount", "80000", "--underpaid", "--reason", WHY)
+    assert code == 0 and "未付余额20,000.00元" in said, said
+    code, said = run(
+        "payments", "follow-up", case_id, "--reason", "资金到位", "--amount", "20000.01"
+    )
+    assert code == 1 and "高于未付余额" in said
+    code, said = run("payments", "follow-up", case_id, "--reason", "资金到位", "--amount", "5000")
+    assert code == 0 and "补拨5,000.00元，待列入支付批次（未付余额20,000.00元）" in said, said
+    code, said = run("ledger", "history", KEY)
+    assert code == 0 and "未付余额20,000.00元（兑现案件中补拨或不再拨付）" in said.replace("\n", "")
+    code, said = run("payments", "close-rest", case_id, "--reason", "财政不再安排资金")
+    assert code == 0 and "未付余额不再拨付" in said, said
+    with store.transaction() as session:
+        case = get_case(session, ALL, int(case_id))
+        assert (case.amount, case.unpaid, case.topup) == (Decimal("80000.00"), None, None)
+    code, said = run("ledger", "history", KEY)
+    assert code == 0 and "已付80,000.00" in said and "未付余额" not in said
