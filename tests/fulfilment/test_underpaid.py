@@ -508,3 +508,22 @@ def test_the_command_line_records_a_short_payment_and_settles_its_rest(
         assert (case.amount, case.unpaid, case.topup) == (Decimal("80000.00"), None, None)
     code, said = run("ledger", "history", KEY)
     assert code == 0 and "已付80,000.00" in said and "未付余额" not in said
+
+
+def test_a_follow_up_waiting_for_a_batch_is_cancelled_when_the_award_no_longer_allows_it(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _paid_short(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.follow_up(session, ALL, case_id, OFFICER, reason="资金到位")
+    # Lowered to 9万 before any batch took it: 2万 more would pass the newest maximum.
+    sync(store, catalogue, records(plain(events=[_loan(90_000)])))
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.unpaid, case.topup) == (State.PAID, Decimal("20000.00"), None)
+        assert "补拨20,000.00元超出最新测算的应享，已取消" in (
+            history(session, ALL, case_id)[-1].note or ""
+        )
+        with pytest.raises(FulfilmentError, match="没有待支付"):
+            payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx",
+                                  catalogue=catalogue)  # fmt: skip

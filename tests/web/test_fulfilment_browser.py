@@ -5,6 +5,7 @@ page shows it; after the period the payment export contains it. axe-core on ever
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -186,4 +187,8 @@ def test_a_case_paid_short_shows_its_rest_and_sends_it_to_a_later_batch_in_the_b
     axe_check(zone)
     with web_store.transaction() as session:
         case = get_case(session, Scope.everything(), made.auto)
-        assert (case.state, case.unpaid, case.topup) == ("paid", 50000, 50000)
+        assert (case.state, case.unpaid, case.topup) == (
+            "paid",
+            Decimal("50000.00"),
+            Decimal("50000.00"),
+        )

@@ -698,6 +698,26 @@ def _recomputed(
             session, case, actor, -version.adjustment, f"重新测算后应享少于已付（{why}）"
         )
         return
+    if state is State.PAID and case.topup is not None:
+        # A follow-up (补拨) waiting for a batch that the newest computation no longer allows on
+        # top of what was paid: it is not sent; the rest stays owed for the officer to decide.
+        given = paid[0] if paid else Decimal(0)
+        allowed = version.status == "eligible" and (
+            version.amount_max is None or given + case.topup <= version.amount_max
+        )
+        if not allowed:
+            waiting = case.topup
+            case.topup = None
+            note(
+                session,
+                case,
+                actor,
+                "recomputed",
+                f"{why}（待列入支付批次的补拨{money(waiting)}超出最新测算的应享，已取消；"
+                f"未付余额{money(case.unpaid)}仍待补拨或不再拨付）",
+                before=before,
+            )
+            return
     if (
         state in (State.RECOVERING, State.RECOVERED)
         and version.adjustment is not None

@@ -358,7 +358,7 @@ def import_payments(
             continue
         repeated = earlier is not None
         due = _due(case) if rest_in_batch(case) else case.amount
-        if amount is None or (due is not None and amount > due):
+        if amount is None or (not repeated and due is not None and amount > due):
             what = "补拨金额" if rest_in_batch(case) else "批准金额"
             problems.append(
                 f"第{number}行「金额（元）」：{_text(cell('金额（元）')) or '空'}与{what}"
