@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import funds, payments, publicity
+from techzone.fulfilment import funds, measures, payments, publicity
 from techzone.fulfilment.cases import get_case, history
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
@@ -149,6 +149,12 @@ def test_a_payment_short_of_the_approved_amount_needs_the_confirmation_and_a_rea
         assert note is not None and WHY in note and "未付余额20,000.00元" in note
         (entry,) = ledger.history(session, KEY)
         assert entry["unpaid"] == Decimal("20000.00")
+        # 兑现率 by amount: entitled to the approved 10万, paid 8万 — not 8万 of 8万.
+        figures = measures.measures(session, ALL, year=2025).total
+        assert (figures.entitled_amount, figures.paid_amount) == (
+            Decimal("100000.00"),
+            Decimal("80000.00"),
+        )
     assert _ledger(store) == (Decimal("80000.00"), [Decimal("80000.00")])
 
 
