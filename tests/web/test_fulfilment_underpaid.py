@@ -139,3 +139,73 @@ def test_the_api_closes_the_rest_with_a_reason(
     again = post(zone, f"{api}/close-rest", {"reason": "再次"})
     assert again.status_code == 409
     assert case_of(web_store, made.auto).unpaid is None
+
+
+def _returned(case_id: int, amount: float, voucher: str) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    page = book.active
+    assert page is not None
+    page.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    page.append([str(case_id), amount, AFTER.isoformat(), voucher])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_the_import_form_and_the_api_record_a_row_paid_short_with_the_reason(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    zone = in_batch(made, clock, client_as, fresh_client)
+    assert 'name="underpaid"' in zone.get("/fulfilment/payments").text
+    sheet = _returned(made.auto, 150000, "PZ-1")
+    refused = zone.post(
+        "/fulfilment/payments/import",
+        data={"csrf_token": zone.csrf, "underpaid": "true"},
+        files={"file": ("回单.xlsx", sheet, XLSX)},
+    )
+    assert refused.status_code == 422 and "须写明原因" in refused.text
+    assert case_of(web_store, made.auto).state == "in_batch"
+    done = zone.post(
+        "/fulfilment/payments/import",
+        data={"csrf_token": zone.csrf, "underpaid": "true", "reason": WHY},
+        files={"file": ("回单.xlsx", sheet, XLSX)},
+    )
+    assert done.status_code == 200 and "未付余额合计50,000.00元" in done.text
+    # The follow-up through the API, then its row returned through the API's import.
+    followed = post(zone, f"/api/v1/cases/{made.auto}/follow-up", {"reason": "资金到位"})
+    assert followed.status_code == 200, followed.text
+    assert followed.json()["case"]["topup"] == "50000.00"
+    assert "补拨未付余额" in zone.get("/fulfilment/payments").text
+    assert zone.form_post("/fulfilment/payments/export", {"payer": "province"}).is_success
+    over = zone.post(
+        "/api/v1/payments/import",
+        files={"file": ("回单.xlsx", _returned(made.auto, 50000.01, "PZ-2"), XLSX)},
+        headers={"X-CSRF-Token": zone.csrf},
+    )
+    assert over.status_code == 422 and "补拨金额" in over.json()["error"]["message"]
+    short = zone.post(
+        "/api/v1/payments/import",
+        data={"underpaid": "true", "reason": "财政二次核减"},
+        files={"file": ("回单.xlsx", _returned(made.auto, 40000, "PZ-2"), XLSX)},
+        headers={"X-CSRF-Token": zone.csrf},
+    )
+    assert short.status_code == 200, short.text
+    assert "未付余额合计10,000.00元" in short.json()["message"]
+    case = case_of(web_store, made.auto)
+    assert (case.amount, case.unpaid, case.topup) == (
+        Decimal("190000.00"),
+        Decimal("10000.00"),
+        None,
+    )
