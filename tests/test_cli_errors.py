@@ -631,3 +631,83 @@ def test_a_record_that_already_exists_is_named_on_the_command_line(
     _one_chinese_line(["summary"], "代码为「GS-DUP」的高新区已存在", code=1)
     result = runner.invoke(app, ["summary"])
     assert "程序内部出错" not in result.output and "重试" not in result.output
+
+
+@pytest.mark.parametrize("command", ["template", "export"])
+def test_a_workbook_the_disk_cannot_hold_is_one_line_and_no_traceback(
+    tmp_path: Path, command: str
+) -> None:
+    # A full disk, simulated by a file-size limit (EFBIG where the disk says ENOSPC): XlsxWriter
+    # and openpyxl wrap the error in their own, which was an internal error, and the workbook's
+    # unclosed zip printed "Exception ignored … Traceback" on the terminal when collected.
+    import os
+    import resource
+    import signal
+
+    data = tmp_path / "data"
+    environment = {**os.environ, "TECHZONE_DATA_DIR": str(data)}
+    environment.pop("TECHZONE_DATABASE_URL", None)
+    if command == "export":
+        subprocess.run(
+            [sys.executable, "-m", "techzone", "demo", "--enterprises", "20"],
+            env=environment,
+            capture_output=True,
+            check=True,
+        )
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    target = tmp_path / "输出.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "techzone", command, "--out", str(target)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=limited,
+    )
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    assert "Traceback" not in said and "Exception ignored" not in said, said
+    assert said.strip().splitlines()[-1].startswith("错误：写入"), said
+    assert "文件超过系统允许的大小" in said and "未生成文件" in said
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == []
+
+
+def test_an_internal_error_whose_log_cannot_be_written_is_still_one_line(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk that is full for the output is full for the error log too: the handler's own
+    # write raised, and the officer saw Rich's boxed traceback of the logger.
+    import tempfile
+
+    from techzone.cli import support
+
+    def broken() -> None:
+        raise RuntimeError("a defect")
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setattr(cli, "_catalogue", broken)
+    monkeypatch.setattr(support, "error_log", lambda: blocked / "logs" / "errors.log")
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(blocked))
+    result = runner.invoke(app, ["policies"])
+    assert result.exit_code == 70, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "程序内部出错（RuntimeError）" in lines[0], result.output
+    assert "无法写入错误日志" in result.output
+
+
+def test_a_number_typed_in_full_width_is_read_as_the_number(data_dir: Path) -> None:
+    # A Chinese input method left in full-width mode: 「--year ２０２６」 was 「应为整数」.
+    typed = runner.invoke(app, ["calendar", "--year", "２０２６"])
+    plain = runner.invoke(app, ["calendar", "--year", "2026"])
+    assert typed.exit_code == 0, typed.output
+    assert typed.output == plain.output
+    # Only a token that is a number: names keep their full-width characters.
+    refused = runner.invoke(app, ["calendar", "--year", "２０２６年"])
+    assert refused.exit_code == 2 and "应为整数" in refused.output

@@ -89,3 +89,35 @@ def test_a_negative_growth_is_entered_and_a_negative_count_refused(demo: Path) -
     assert "「企业总数」是家数，不能为负数" in count.output
     typo = runner.invoke(app, ["zones", "enter", "GS-BY", "2025", "企业总数", "5", "--bye", "张三"])
     assert typo.exit_code == 2 and "Traceback" not in typo.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("１２", "= 12家"), ("1,234", "= 1,234家"), ("  12 ", "= 12家")],
+)
+def test_a_value_typed_as_officers_type_it_is_entered(demo: Path, typed: str, shown: str) -> None:
+    # A Chinese input method's full-width digits, a thousands separator: 「应为数字」 before.
+    done = runner.invoke(
+        app, ["zones", "enter", "gs-by", "2025", "企业总数", typed, "--by", "张三"]
+    )
+    assert done.exit_code == 0, done.output
+    assert shown in done.output and "GS-BY" in done.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("50家", "「50家」带有单位「家」：请只填数字 50"),
+        ("12万", "12万应写作 120000"),
+        ("abc", "「abc」不是数字"),
+        ("nan", "「nan」不是数字"),
+    ],
+)
+def test_a_value_with_a_unit_is_refused_saying_what_to_type(
+    demo: Path, typed: str, said: str
+) -> None:
+    done = runner.invoke(
+        app, ["zones", "enter", "GS-BY", "2025", "企业总数", typed, "--by", "张三"]
+    )
+    assert done.exit_code in (1, 2), done.output
+    assert said in done.output and "Traceback" not in done.output

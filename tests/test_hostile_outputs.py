@@ -256,3 +256,57 @@ def test_a_device_or_pipe_is_not_imported(data_dir: Path, tmp_path: Path) -> Non
     device.symlink_to(os.devnull)
     _refused(["import", str(device)], "不是普通文件")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["企业.xlsx"]
+
+
+def test_a_refused_import_from_a_read_only_folder_still_says_what_is_wrong(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file opened from a CD, a shared or a read-only folder: the report beside it cannot be
+    # written, and the officer saw only 「无法在文件夹中写入文件」, not that nothing was
+    # imported nor why.
+    import errno
+    import tempfile
+
+    source = tmp_path / "企业.csv"
+    source.write_text("统一社会信用代码,企业名称\n123,某公司\n", encoding="utf-8")
+    real = tempfile.mkstemp
+
+    def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+        if kwargs.get("dir") == tmp_path:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = runner.invoke(app, ["import", str(source)])
+    assert result.exit_code == 1, result.output
+    assert "缺少必填列「高新区代码」" in result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("错误：未写入任何数据") and "所在磁盘只读" in last, result.output
+    assert "--errors" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_output_that_replaces_an_earlier_file_says_so(data_dir: Path, tmp_path: Path) -> None:
+    # The officer's earlier file of that name is replaced whole (never half), but it was done
+    # without a word: a workbook edited by hand under that name was gone unannounced.
+    target = tmp_path / "模板.xlsx"
+    first = runner.invoke(app, ["template", "--out", str(target)])
+    assert first.exit_code == 0, first.output
+    assert "替换" not in first.output
+    again = runner.invoke(app, ["template", "--out", str(target)])
+    assert again.exit_code == 0, again.output
+    assert f"已替换原有的同名文件：{target}" in again.output.replace("\n", "")
+
+
+def test_a_csv_export_over_an_earlier_one_says_so_once(data_dir: Path, tmp_path: Path) -> None:
+    from techzone.demo.load import load_demo
+    from techzone.store import open_store
+
+    load_demo(open_store(), enterprises=5)
+    folder = tmp_path / "导出"
+    assert runner.invoke(app, ["export", "--csv", "--out", str(folder)]).exit_code == 0
+    again = runner.invoke(app, ["export", "--csv", "--out", str(folder)])
+    assert again.exit_code == 0, again.output
+    said = again.output.replace("\n", "")
+    assert f"已替换文件夹「{folder}」中原有的同名文件" in said
+    assert said.count("已替换") == 1

@@ -76,6 +76,16 @@ def test_create_binds_the_scope_and_audits_without_the_password(demo: Store) -> 
         assert "s3cret-pass" not in str(entry.after) and "password_hash" not in entry.after
 
 
+def test_a_zone_and_park_code_typed_in_lowercase_bind_the_stored_codes(demo: Store) -> None:
+    # 「user add … --zone gs-by」 was refused while every other --zone reads any case; the
+    # account must hold the stored code, or its scope would match nothing.
+    with demo.transaction() as session:
+        account = create_account(
+            session, ACTOR, "lower-park", "s3cret-pass", Role.PARK, Binding(zone="gs-by", park="hx")
+        )
+        assert scope_of(account) == Scope(role=Role.PARK, zone="GS-BY", park="HX")
+
+
 @pytest.mark.parametrize(
     ("role", "binding", "message"),
     [

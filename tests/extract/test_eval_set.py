@@ -9,22 +9,22 @@ import pytest
 import yaml
 from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 
-# Measured on the development part (43 pages, 329 labelled clauses: the 36 of the sixth
-# session, the 耀州区, 海南, 深圳 and 衢江区 pages of 2026-12-05, and the 杭州 and 四川 PDFs of
-# the ninth session) with the ninth session's rules (kinds in the clause model's words; the
-# grammar rows each_recipient, encouraged_recipient, on_top_of, budget_part, loan_after,
-# quota_after, funds_arranged, share_raised, a multiple matched (的2倍); a 方正 PDF's
-# punctuation; page numbers inside sentences):
-# clauses 100/99.7, amounts 100/99.7, kinds 98.5/98.2, caps 100/100, conditions 99.4/99.4.
-# Left: two 奖 grades the extractor joins into tiers, 每人最高 (the labels' cap, the extractor's
-# per_unit, as the seed labels call 每人最高3000元). A floor against regressions, not a target.
+# Measured on the development part (45 pages, 516 labelled clauses: the 43 of the ninth session
+# — 329 clauses, read exactly as then: clauses 100/99.7, amounts 100/99.7, kinds 98.5/98.2,
+# caps 100/100, conditions 99.4/99.4 — and the tenth session's two 鹿城区 brochure policies,
+# lucheng-nongye and lucheng-rencai) with the tenth session's rules (page breaks with a running
+# head; per-unit measures; increment; band_key; award_matched; list_next_price …):
+# clauses 100/98.6, amounts 99.2/97.9, kinds 96.7/95.3, caps 100/99.1, conditions 97.2/97.2.
+# Left: label conventions (每人最高 and 不超过…/座/年: the labels' cap, the extractor's per_unit;
+# prices keyed by kinds of machine), a clause after ; naming no award word, 可申请…资助, a 1:1
+# share of spending before a tier list of ceilings. A floor against regressions, not a target.
 # Precision, recall.
 FLOORS = {
-    "clauses": (0.995, 0.995),
-    "amounts": (0.995, 0.995),
-    "kinds": (0.98, 0.98),
-    "caps": (0.99, 0.99),
-    "conditions": (0.99, 0.99),
+    "clauses": (0.995, 0.985),
+    "amounts": (0.99, 0.975),
+    "kinds": (0.965, 0.95),
+    "caps": (0.995, 0.99),
+    "conditions": (0.97, 0.97),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.
@@ -37,8 +37,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 79
-    assert sum(len(d.labels) for d in documents) == 631
+    assert len(documents) == 81
+    assert sum(len(d.labels) for d in documents) == 818
 
 
 def test_each_page_names_its_source_and_split() -> None:

@@ -128,6 +128,8 @@ def test_the_period_in_force_is_the_one_dated_on_or_before_the_day(tmp_path: Pat
             "不在1到60之间",
         ),
         ({"notice_working_days": []}, "没有任何条目"),
+        # A policy's list written but left empty is a slip, not "use the default": said.
+        ({"policies": {LOAN: {"notice_working_days": []}}}, "政策.*的公示期没有任何条目"),
         ({"notice_working_days": "五"}, r"notice_working_days：须为工作日数，或 \[\{since"),
         (
             {"notice_working_days": [{"since": "明年", "days": 5}]},

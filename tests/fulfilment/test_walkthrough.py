@@ -367,3 +367,27 @@ def test_a_returned_sheet_with_faults_records_nothing_and_says_where(
     with store.transaction() as session:
         assert session.scalars(select(EntitlementPayment)).all() == []
         assert session.scalars(select(InboxMessage).where(InboxMessage.kind == "paid")).all() == []
+
+
+def test_a_voucher_given_as_a_formula_without_its_result_is_refused_as_such(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The formula (=VLOOKUP into another book) is no voucher; nor is its error text (#REF!).
+    _to_pay(store, catalogue)
+    with store.transaction() as session:
+        publicity.close(session, ALL, "公示〔2026〕1号", OFFICER, date(2026, 3, 10))
+    exported = tmp_path / "b.xlsx"
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", exported, catalogue=catalogue)
+    book = load_workbook(exported)
+    sheet = book.active
+    sheet.cell(2, 10, "2026-03-20")
+    sheet.cell(2, 11, "=VLOOKUP(A2,[回单.xlsx]Sheet1!A:B,2,0)")
+    book.save(tmp_path / "back.xlsx")
+    with pytest.raises(FulfilmentError) as refused, store.transaction() as session:
+        payments.import_payments(
+            session, ALL, OFFICER, tmp_path / "back.xlsx", today=date(2026, 12, 1)
+        )
+    assert "第2行「凭证号」：单元格是公式" in str(refused.value)
+    with store.transaction() as session:
+        assert session.scalars(select(EntitlementPayment)).all() == []

@@ -7,6 +7,7 @@ python-stdnum, every number through its text.
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,12 +16,20 @@ from stdnum.cn import uscc as uscc_standard
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from techzone.demo.identity import synthetic_uscc
-from techzone.io.fields import LARGEST_AMOUNT, _uscc_fault, parse_decimal, parse_uscc
+from techzone.io.fields import (
+    LARGEST_AMOUNT,
+    _uscc_fault,
+    parse_date,
+    parse_decimal,
+    parse_uscc,
+)
 from techzone.model.base import to_yuan
 
 
 def _reference_uscc(value: Any) -> str:
     text = str(value).strip().upper()
+    if not text:
+        raise ValueError("请填写统一社会信用代码")
     try:
         return str(uscc_standard.validate(text))
     except InvalidLength as error:
@@ -212,3 +221,84 @@ def test_a_comma_is_read_only_as_a_thousands_separator(
         return
     with pytest.raises(ValueError, match="千位分隔"):
         parse_decimal(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # A Chinese input method in full-width mode: the point too, not only the digits.
+        ("１２３４５．６", Decimal("12345.60")),
+        ("１，２３４．５０", Decimal("1234.50")),
+        ("－１２", Decimal("-12.00")),
+    ],
+)
+def test_an_amount_typed_in_full_width_is_read(typed: str, expected: Decimal) -> None:
+    assert parse_decimal(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        # 万 multiplies by ten thousand: never guessed, said with the figure it would be.
+        ("50万元", "「50万元」带有单位「万元」：请只填数字，50万元应写作 500000"),
+        ("５０万", "「50万」带有单位「万」：请只填数字，50万应写作 500000"),
+        ("1.5亿元", "「1.5亿元」带有单位「亿元」：请只填数字，1.5亿元应写作 150000000"),
+        ("1234元", "「1234元」带有单位「元」：请只填数字 1234"),
+        ("12 人", "「12 人」带有单位「人」：请只填数字 12"),
+        ("¥1,234", "「¥1,234」带有货币符号：请只填数字 1,234"),
+        ("￥1,234.5", "「¥1,234.5」带有货币符号：请只填数字 1,234.5"),
+    ],
+)
+def test_an_amount_with_its_unit_is_refused_saying_what_to_write(typed: str, said: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_decimal(typed)
+    assert str(refused.value) == said
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2020-03-01 00:00:00", date(2020, 3, 1)),  # a date cell saved as text by another tool
+        ("2020/3/1 14:30", date(2020, 3, 1)),
+        ("20200301", date(2020, 3, 1)),  # how many government systems write a day
+        (20200301, date(2020, 3, 1)),
+        ("２０２０年３月１日", date(2020, 3, 1)),
+    ],
+)
+def test_a_day_as_other_systems_write_it_is_read(typed: Any, expected: date) -> None:
+    assert parse_date(typed) == expected
+
+
+@pytest.mark.parametrize("typed", [43891, "43891", 43891.0])
+def test_an_excel_day_number_is_refused_naming_its_day(typed: Any) -> None:
+    # The cell lost its date format (常规): 43891 is 2020-03-01 to Excel, but a number in a day
+    # column may as well be a mistake, so it is named, not taken.
+    with pytest.raises(ValueError) as refused:
+        parse_date(typed)
+    said = str(refused.value)
+    assert "2020-03-01" in said and "日期格式" in said
+
+
+@pytest.mark.parametrize("typed", ["20201301", "2020-03-01 25:00", "20200230", "1", "2020"])
+def test_what_is_no_day_stays_refused(typed: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(typed)
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "\u3000"])
+def test_an_empty_uscc_is_said_to_be_missing_not_zero_characters_long(typed: str) -> None:
+    # The invitation form sent before the code was typed said 「应为18位，实为0位」.
+    with pytest.raises(ValueError, match=r"^请填写统一社会信用代码$"):
+        parse_uscc(typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["9.16204E+17", "9.16204e+17", 9.162040000000001e17, "916204000000000000.0"]
+)
+def test_a_uscc_that_excel_turned_into_a_number_is_told_so(typed: object) -> None:
+    # An all-digit code typed in a number cell, or a CSV opened and saved again in Excel: its
+    # last digits are gone, which 「应为18位，实为11位」 did not say.
+    with pytest.raises(ValueError) as refused:
+        parse_uscc(typed)
+    said = str(refused.value)
+    assert "数字" in said and "文本" in said, said

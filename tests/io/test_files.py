@@ -166,3 +166,50 @@ def test_a_pipe_that_trickles_for_ever_is_refused_in_time(
         stop.set()
         writer.join(10)
     assert time.monotonic() - started < 3
+
+
+def test_a_library_that_wraps_the_full_disk_in_its_own_error_is_still_a_full_disk(
+    tmp_path: Path,
+) -> None:
+    # XlsxWriter raises FileCreateError from the OSError; openpyxl (through lxml) a
+    # SerialisationError named IO_ENOSPC. Neither is an OSError: both were internal errors.
+    from lxml.etree import SerialisationError
+    from xlsxwriter.exceptions import FileCreateError
+
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match=r"磁盘空间不足.*原文件未改动"), atomic_path(target):
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as error:
+            raise FileCreateError(error) from None
+    with pytest.raises(OutputError, match=r"磁盘空间不足.*原文件未改动"), atomic_path(target):
+        raise SerialisationError("IO_ENOSPC")
+    with pytest.raises(OutputError, match="文件超过系统允许的大小"), atomic_path(target):
+        raise SerialisationError("IO_EFBIG")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_any_other_error_in_the_block_is_not_taken_for_the_disk(tmp_path: Path) -> None:
+    with pytest.raises(KeyError), atomic_path(tmp_path / "r.xlsx"):
+        raise KeyError("a defect")
+
+
+def test_a_file_held_open_by_excel_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On Windows a workbook open in Excel or WPS cannot be replaced (PermissionError): 「没有写入
+    # 权限」 sent the officer to the administrator for a file they only had to close.
+    target = tmp_path / "周报.xlsx"
+    target.write_bytes(b"old")
+
+    def held(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Access is denied")
+
+    monkeypatch.setattr(os, "replace", held)
+    with pytest.raises(OutputError) as refused, atomic_path(target) as temporary:
+        temporary.write_bytes(b"new")
+    said = str(refused.value)
+    assert "正在被其他程序" in said and "关闭" in said and "原文件未改动" in said, said
+    assert target.read_bytes() == b"old"

@@ -106,3 +106,22 @@ def test_a_file_without_the_enterprise_sheet_says_so(tmp_path: Path) -> None:
     with pytest.raises(ProfileFileRejected) as refused:
         read_profile_file(path, factory.declared())
     assert any("没有「企业」表" in p.reason for p in refused.value.problems)
+
+
+def test_a_formula_without_its_result_is_named_at_its_cell(tmp_path: Path) -> None:
+    # A blank 研发费用 would assess the enterprise as if it had none.
+    book = _book()
+    book["年度数据"][0]["研发费用-高企口径(元)"] = None
+    path = _write(tmp_path / "企业.xlsx", book)
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    sheet = workbook["年度数据"]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(2, headers.index("研发费用-高企口径(元)") + 1, "=F2*0.05")
+    workbook.save(path)
+    with pytest.raises(ProfileFileRejected) as refused:
+        read_profile_file(path, factory.declared())
+    [problem] = refused.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("年度数据", 2, "研发费用-高企口径(元)")
+    assert "没有计算结果" in problem.reason

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from techzone.access import Scope
@@ -141,3 +141,27 @@ def test_out_of_scope_is_not_found_in_the_same_statement(demo: tuple[Store, str,
         with statements(store) as sent, store.autocommit() as session, pytest.raises(NotFound):
             dossier_head(session, outside, richest, AS_OF)
         assert len(sent) == 1
+
+
+@pytest.mark.postgres
+def test_postgresql_prepares_the_dossier_at_its_first_run(demo: tuple[Store, str, str]) -> None:
+    # Planning the one statement costs more than running it: prepared at once, each pooled
+    # connection plans it for its values five times and then keeps one plan, instead of
+    # planning it at every run until psycopg prepares it at the fifth.
+    store, richest, plainest = demo
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    store.engine.dispose()  # a new connection, which has prepared nothing
+    with store.autocommit() as session:
+        dossier_head(session, WHOLE, richest, AS_OF)
+        prepared = session.execute(
+            text("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%part%'")
+        ).scalars()
+        assert len(list(prepared)) == 1
+        # the same statement for another enterprise: no second preparation
+        dossier_head(session, WHOLE, plainest, AS_OF)
+        counted = text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%part%'")
+        assert session.execute(counted).scalar() == 1
+        # other statements still wait for psycopg's fifth run
+        session.execute(select(Enterprise.id).where(Enterprise.uscc == richest))
+        assert session.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar() == 1

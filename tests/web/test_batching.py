@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -74,3 +76,48 @@ def test_an_idle_item_is_answered_alone_at_once() -> None:
     batcher: Batcher[int, int] = Batcher(doubler)
     assert [batcher.answer(1), batcher.answer(2)] == [2, 4]
     assert doubler.batches == [[1], [2]]
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _frozen_within(seconds: float) -> bool:
+    # The batcher's thread freezes after it has given the answers: wait for it.
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if gc.get_freeze_count():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_what_the_first_batch_loaded_is_moved_out_of_the_collectors_reach() -> None:
+    gc.unfreeze()
+    try:
+        loaded: list[_Cycle] = []
+
+        def answer_many(items: Sequence[int]) -> list[int]:
+            loaded.append(_Cycle())  # as the packs and the catalogue, kept for the worker's life
+            return [2 * i for i in items]
+
+        batcher: Batcher[int, int] = Batcher(answer_many)
+        gone = _Cycle()
+        dead = weakref.ref(gone)
+        gc.disable()  # no collection of its own may take the garbage away first
+        try:
+            del gone
+            assert dead() is not None
+            assert batcher.answer(1) == 2
+            assert _frozen_within(5)
+        finally:
+            gc.enable()
+        assert dead() is None  # the garbage of the moment was collected, not frozen
+        assert all(kept is not loaded[0] for kept in gc.get_objects())  # frozen
+        # Only after the first batch: later ones leave the collector alone.
+        gc.unfreeze()
+        assert batcher.answer(2) == 4
+        assert not _frozen_within(0.3)
+    finally:
+        gc.unfreeze()

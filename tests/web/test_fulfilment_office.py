@@ -117,6 +117,13 @@ def test_an_objection_holds_the_case_and_a_dismissal_releases_it(
         f"{url}/object", {"text": "该企业研发人员不足", "received_on": "2026-06-20"}
     )
     assert outside.status_code == 422 and "不在公示期" in outside.text
+    # A letter of tomorrow cannot have come yet; logged on the day it came, it holds the case.
+    ahead = zone.form_post(
+        f"{url}/object", {"text": "该企业研发人员不足", "received_on": "2026-06-02"}
+    )
+    assert ahead.status_code == 422 and "晚于今天" in ahead.text
+    set_day(clock, date(2026, 6, 2))
+    zone = client_as(Role.ZONE)
     held = zone.form_post(
         f"{url}/object",
         {"text": "该企业研发人员不足", "raised_by": "匿名来信", "received_on": "2026-06-02"},

@@ -7,11 +7,11 @@ transaction commits the change and its audit row together, or neither.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -172,17 +172,28 @@ def _check_binding(session: Session, role: Role, binding: Binding) -> Binding:
             raise AccountError(f"数据库中没有属于「{binding.province}」的高新区")
     zone_id = None
     if binding.zone is not None:
-        zone_id = session.scalar(select(Zone.id).where(Zone.code == binding.zone))
-        if zone_id is None:
+        # Codes are read in any case, as every --zone is (gs-by is GS-BY), and bound as stored:
+        # a scope in another case would match nothing.
+        zones = session.execute(
+            select(Zone.id, Zone.code).where(func.upper(Zone.code) == binding.zone.strip().upper())
+        ).all()
+        exact = [row for row in zones if row.code == binding.zone]
+        if not (exact or len(zones) == 1):
             raise AccountError(f"没有代码为「{binding.zone}」的高新区")
+        zone_id, zone_code = (exact or zones)[0]
+        binding = replace(binding, zone=zone_code)
     if binding.park is not None:
         if zone_id is None:
             raise AccountError("指定园区时必须同时指定高新区代码")
-        found = session.scalar(
-            select(Park.id).where(Park.zone_id == zone_id, Park.code == binding.park)
-        )
-        if found is None:
+        parks = session.scalars(
+            select(Park.code).where(
+                Park.zone_id == zone_id, func.upper(Park.code) == binding.park.strip().upper()
+            )
+        ).all()
+        exact_park = [code for code in parks if code == binding.park]
+        if not (exact_park or len(parks) == 1):
             raise AccountError(f"高新区「{binding.zone}」中没有代码为「{binding.park}」的园区")
+        binding = replace(binding, park=(exact_park or parks)[0])
     if binding.uscc is not None:
         try:
             uscc = parse_uscc(binding.uscc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -63,6 +64,23 @@ def quiet_libraries() -> None:
         library = logging.getLogger(name)
         library.addHandler(_ToErrorLog())
         library.propagate = False
+    # A workbook writer that failed (a full disk) leaves its zip open; Python closes it when
+    # collected, fails again, and prints "Exception ignored … Traceback" under the Chinese line.
+    sys.unraisablehook = _unraisable_to_log
+
+
+def _unraisable_to_log(unraisable: Any) -> None:
+    import traceback
+
+    text = "".join(
+        traceback.format_exception(
+            unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback
+        )
+    )
+    record = logging.LogRecord(
+        "unraisable", logging.WARNING, "", 0, f"{unraisable.err_msg or ''}: {text}", None, None
+    )
+    _ToErrorLog().emit(record)
 
 
 class _ToErrorLog(logging.Handler):

@@ -200,6 +200,7 @@ def import_(
     ] = None,
 ) -> None:
     """导入企业数据（全部成功或全部不写入） · Import records, all or nothing."""
+    from techzone.io.files import OutputError
     from techzone.io.importer import import_file
     from techzone.io.problems import ImportRejected, render_problems, write_problems
     from techzone.store import open_store
@@ -220,9 +221,17 @@ def import_(
             )
     except ImportRejected as rejected:
         report = errors or file.with_name(f"{file.stem}.错误报告.xlsx")
-        write_problems(rejected.problems, report)
         # The terminal shows the first problems and the summary; the report holds every one.
+        # Shown first: a report that cannot be written (the file came from a read-only folder)
+        # must not hide why nothing was imported.
         console.err.print(render_problems(rejected.problems, limit=SHOWN_PROBLEMS), markup=False)
+        try:
+            write_problems(rejected.problems, report)
+        except OutputError as unwritten:
+            raise fail(
+                f"未写入任何数据。错误报告未能保存（{unwritten}）；"
+                "可用 --errors 指定可写的位置，如 --errors ~/错误报告.xlsx"
+            ) from rejected
         raise fail(f"未写入任何数据。错误报告：{report}") from rejected
     for sheet, count in written.items():
         if count:

@@ -8,10 +8,12 @@ in techzone: its traceback goes to ``<data directory>/logs/errors.log`` and the 
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
 import traceback
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -36,7 +38,7 @@ from techzone.bounds import (
 from techzone.cli import console
 from techzone.config import data_dir
 from techzone.io.fields import parse_date
-from techzone.io.files import OutputError
+from techzone.io.files import REPLACED, OutputError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -131,6 +133,9 @@ def _zone_callback(value: str | None) -> str | None:
     # fail, not UserError: the sub-apps run on their own in tests, outside the handler.
     raise fail(f"没有代码为「{typed}」的高新区")
 
+
+zone_code_as_stored = _zone_callback
+"""The same reading for a zone code given as an argument (``zones enter gs-by …``)."""
 
 ZoneOpt = Annotated[
     str | None,
@@ -272,22 +277,23 @@ def error_log() -> Path:
     return data_dir() / "logs" / "errors.log"
 
 
-def _logged(error: BaseException) -> Path:
-    """Append the traceback of ``error`` to the error log and return its path."""
+def _logged(error: BaseException) -> Path | None:
+    """Append the traceback of ``error`` to the error log and return its path; ``None`` when
+    no log can be written (a full disk is full for the log too)."""
+    import tempfile
+
     text = "".join(traceback.format_exception(error))
     entry = f"--- {datetime.now().isoformat(timespec='seconds')} {' '.join(sys.argv)}\n{text}\n"
-    path = error_log()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(entry)
-    except OSError:  # no writable data directory: the temporary folder still tells the tale
-        import tempfile
-
-        path = Path(tempfile.gettempdir()) / "techzone-errors.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(entry)
-    return path
+    # No writable data directory: the temporary folder still tells the tale.
+    for path in (error_log(), Path(tempfile.gettempdir()) / "techzone-errors.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(entry)
+        except OSError:
+            continue
+        return path
+    return None
 
 
 def _command_typed(ctx: Any, words: list[str]) -> str:
@@ -329,6 +335,15 @@ def _noting_interrupts() -> Iterator[None]:
             signal.signal(signal.SIGINT, previous)
 
 
+_FULL_WIDTH_NUMBER = re.compile(r"[0-9０-９.．,，+＋\-－]*[０-９．，＋－][0-9０-９.．,，+＋\-－]*")
+
+
+def _half_width_number(arg: str) -> str:
+    if _FULL_WIDTH_NUMBER.fullmatch(arg) and any(c.isdigit() for c in arg):
+        return unicodedata.normalize("NFKC", arg)
+    return arg
+
+
 class HandledGroup(TyperGroup):
     """The main command group: every command runs inside the top-level handler.
 
@@ -340,11 +355,15 @@ class HandledGroup(TyperGroup):
         """The core's exceptions for bad input (a subclass names them, imported lazily)."""
         return ()
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+    def make_context(self, info_name: Any, args: list[str], *rest: Any, **kwargs: Any) -> Any:
+        # A number typed with a Chinese input method in full-width mode (--year ２０２６) is
+        # the number; Click refused it as 应为整数. Only whole tokens that are numbers: names
+        # and codes keep what was typed (a full-width USCC is told so where it is checked).
+        args = [_half_width_number(arg) for arg in args]
         # The group's own options (techzone --version) are read before invoke: Click's boxed
         # English "No such option" would reach the officer.
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, *rest, **kwargs)
         except click_errors.NoArgsIsHelpError:
             raise
         except click_errors.UsageError as error:
@@ -356,8 +375,12 @@ class HandledGroup(TyperGroup):
 
     def _handled(self, ctx: Any) -> Any:
         typed = _command_typed(ctx, [*ctx._protected_args, *ctx.args])
+        replaced: list[Path] = []
+        collecting = REPLACED.set(replaced)
         try:
-            return super().invoke(ctx)
+            done = super().invoke(ctx)
+            _say_replaced(replaced)
+            return done
         except UserError as error:
             raise fail(str(error), error.code) from None
         except click_errors.NoArgsIsHelpError:
@@ -395,11 +418,35 @@ class HandledGroup(TyperGroup):
             if clash is not None:
                 raise fail(clash) from None
             path = _logged(error)
+            if path is None:
+                raise fail(
+                    f"程序内部出错（{type(error).__name__}），未完成；详细信息无法写入错误日志"
+                    "（磁盘可能已满或没有写入权限），请联系系统管理员",
+                    INTERNAL_ERROR_EXIT,
+                ) from None
             raise fail(
                 f"程序内部出错（{type(error).__name__}），未完成。详细信息已写入 {path}，"
                 "请将该文件发给系统管理员",
                 INTERNAL_ERROR_EXIT,
             ) from None
+        finally:
+            REPLACED.reset(collecting)
+
+
+def _say_replaced(replaced: list[Path]) -> None:
+    """Name the officer's earlier files a command replaced (whole, never half): one line, or
+    one for a folder's set of files (an export to CSV)."""
+    from techzone.cli import console
+
+    folders = {path.parent for path in replaced}
+    if len(replaced) > 1 and len(folders) == 1:
+        console.err.print(
+            f"已替换文件夹「{replaced[0].parent}」中原有的同名文件（{len(replaced)}个）",
+            markup=False,
+        )
+        return
+    for path in replaced:
+        console.err.print(f"已替换原有的同名文件：{path}", markup=False)
 
 
 def _clash(error: Exception) -> str | None:

@@ -14,7 +14,14 @@ import typer
 from rich.table import Table
 
 from techzone.cli import console
-from techzone.cli.support import ZoneOpt, checked_fact_year, fail, require_data, year_option
+from techzone.cli.support import (
+    ZoneOpt,
+    checked_fact_year,
+    fail,
+    require_data,
+    year_option,
+    zone_code_as_stored,
+)
 from techzone.glossary import officer_text
 
 zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicators, targets and evaluation.")
@@ -168,10 +175,12 @@ def evaluate(
 # A negative value (a growth rate of -5%) would otherwise be read as an option named -5.
 @zones_app.command("enter", context_settings={"ignore_unknown_options": True})
 def enter(
-    zone: Annotated[str, typer.Argument(help="高新区代码 · zone code")],
+    zone: Annotated[
+        str, typer.Argument(help="高新区代码 · zone code", callback=zone_code_as_stored)
+    ],
     year: Annotated[int, typer.Argument(help="年度 · year")],
     indicator: Annotated[str, typer.Argument(help="指标名称或代码 · indicator name or code")],
-    value: Annotated[float, typer.Argument(help="值（按指标单位） · value")],
+    typed: Annotated[str, typer.Argument(metavar="VALUE", help="值（按指标单位） · value")],
     by: Annotated[str, typer.Option("--by", help="录入人 · who enters it")],
     source: Annotated[str | None, typer.Option("--source", help="数据来源 · source")] = None,
 ) -> None:
@@ -182,6 +191,7 @@ def enter(
     from techzone.zones.statistics import StatisticRejected, enter_statistic
 
     checked_fact_year(year, "统计年度")
+    value = _typed_number(typed)
     with open_store().transaction() as session:
         try:
             entry = enter_statistic(
@@ -198,6 +208,23 @@ def enter(
             f"「{item.label}」可由在库记录计算：记录能算出{year}年的值时以计算值为准，"
             "算不出时才用本录入值。"
         )
+
+
+def _typed_number(typed: str) -> float:
+    """The value as an officer types it: full-width digits and thousands separators read, a
+    unit (50家, 12万) refused saying what to type; any number of places (每万人 rates)."""
+    import math
+
+    from techzone.io.fields import number_text
+
+    try:
+        value = float(number_text(typed))
+    except ValueError as error:
+        reason = str(error) if "「" in str(error) else f"「{typed.strip()}」不是数字"
+        raise fail(reason) from error
+    if not math.isfinite(value):
+        raise fail(f"「{typed.strip()}」不是数字")
+    return value
 
 
 def register(app: typer.Typer) -> None:

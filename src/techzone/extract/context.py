@@ -27,6 +27,7 @@ AWARD_START = re.compile(
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
 TITLE = re.compile(r"\s*《[^》]*》")
 BASE_OF_AWARD = rule("base_of_award")
+LIST_LEAD = rule("list_lead")
 AWARD_TAIL = re.compile(
     r"的?[\u4e00-\u9fff]{0,6}?(?:奖励|奖补|补助|补贴|资助|经费|支持)(?:资金)?\s*[,;、]"
 )
@@ -49,6 +50,8 @@ RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
     r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|中介组织|机构|毕业生|人才|团队|个人|专家"
     r"|研究中心|技术中心|创新中心|实验室|研究院|博士研究生|博士后|博士|研究生|人员|院士"
+    # talent and farm policies pay these too: 技能大师工作室, 院士专家工作站, 合作社, 家庭农场
+    r"|工作室|工作站|合作社|家庭农场|农民|渔民"
 )
 # 经认定为省级孵化器的: the verb that made it so is the trigger, the noun after it the subject.
 LEAD_VERB = re.compile(r"(?:经|被|首次)?(?:认定为|评定为|评为|获评为?|获批为?|批准为|列为|入选为?)")
@@ -88,10 +91,10 @@ def condition(text: str, start: int, end: int) -> str:
 
 def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the condition phrase lies in ``text[start:end]``: from its last 对 to the award."""
-    for label in FIELD_LABEL.finditer(text, start, end):
+    for label in (*FIELD_LABEL.finditer(text, start, end), *LIST_LEAD.finditer(text, start, end)):
         award = AWARD_START.search(text, label.end(), end)
         if text[label.end() : award.start() if award else end].strip(TRIM):
-            start = label.end()
+            start = max(start, label.end())
     # Not a 对 naming a rate's base (对超基数部分), nor one inside an aside ((含…对本区的经济贡献)).
     opened = [
         match.start()
@@ -126,7 +129,15 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
         ),
         None,
     )
-    if cut is not None and text[start : cut.start()].strip(TRIM):
+    # 分别给予国家级、省级技能大师工作室50万元、25万元: where the words before the award word
+    # name nobody and those after it name the recipient, the recipient is the condition.
+    named_after = (
+        cut is not None
+        and cut.group().endswith("给予")
+        and is_fragment(text[start : cut.start()])
+        and names_recipient(text[cut.end() : end])
+    )
+    if cut is not None and text[start : cut.start()].strip(TRIM) and not named_after:
         end = cut.start()
     while start < end and text[start] in TRIM:
         start += 1

@@ -227,7 +227,9 @@ def extract_text(text: str) -> list[Clause]:
                     continue
                 seen.add(key)
                 region = condition_span(
-                    plain, _condition_start(reward, rewards, part.start), reward.condition_end
+                    plain,
+                    _condition_start(plain, reward, rewards, part.start),
+                    reward.condition_end,
                 )
                 region = _encouraged(plain, sentence, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
@@ -269,6 +271,8 @@ def _threshold_tiers(found: list[Clause]) -> list[Clause]:
             for at in range(index, end):
                 clause = result[at]
                 grade = clause.condition[len(prefix) :].removesuffix("的")
+                if len(prefix.removeprefix("对")) < THRESHOLD_MIN_MEASURE:
+                    grade = _band(clause.condition) or grade  # keyed by the band alone
                 result[at] = replace(clause, kind="tiered", grade=grade, group=group)
         index = end
     return result
@@ -296,10 +300,31 @@ def _same_measure(first: Clause, other: Clause) -> bool:
         re.match(r"[\d一二三四五六七八九十百千万亿]", clause.condition[len(prefix) :])
         for clause in (first, other)
     )
-    return len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed
+    if len(prefix.removeprefix("对")) >= THRESHOLD_MIN_MEASURE and keyed:
+        return True
+    # …100-200亩的，奖励1万元，200至300亩的奖励2万元: the later item names only its band, in the
+    # unit of the band the first item's condition ends with.
+    first_band, other_band = BAND_KEY.search(first.condition), BAND_KEY.search(other.condition)
+    return (
+        first_band is not None
+        and other_band is not None
+        and first_band.group("unit") == other_band.group("unit")
+        and len(lead := other.condition[: other_band.start()]) <= BAND_LEAD
+        and not lead.startswith("对")  # 对年纳税额1000万元以上的: a condition of its own
+    )
+
+
+BAND_KEY = rule("band_key")
+BAND_LEAD = 4  # words an item may put before its band (达到, 带动); more is a condition of its own
+
+
+def _band(condition: str) -> str | None:
+    found = BAND_KEY.search(condition)
+    return None if found is None else found.group("band")
 
 
 ENCOURAGED = rule("encouraged_recipient")
+AMOUNT_TAIL = rule("amount_tail")
 BROUGHT_IN = rule("brought_in")
 
 
@@ -361,15 +386,19 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def _condition_start(reward: Reward, rewards: list[Reward], clause_start: int) -> int:
-    """A condition starts after the clause's previous reward (a tier list counts as one)."""
+def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_start: int) -> int:
+    """A condition starts after the clause's previous reward (a tier list counts as one) and
+    its unit and award noun (500元/年, · 4万元/处/年的补助,)."""
     before = [
         other.end
         for other in rewards
         if other.end <= reward.condition_end
         and (other.group is None or other.group != reward.group)
     ]
-    return max(before, default=clause_start)
+    if not before:
+        return clause_start
+    tail = AMOUNT_TAIL.match(plain, max(before), reward.condition_end)
+    return tail.end() if tail is not None else max(before)
 
 
 def _clause(

@@ -120,7 +120,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "rate_reward_after",
-        r"的?(?:予以|给予)?(?:事后)?(?:资金|经费)?(?:奖补|奖励|补助|补贴|资助|支持|扶持)",
+        # 予以1%的贷款贴息补助: an interest subsidy named after its rate
+        r"的?(?:予以|给予)?(?:事后)?(?:资金|经费|贷款)?(?:奖补|奖励|补助|补贴|资助|支持|扶持|贴息)",
         "a rate followed at once by the award's words pays, whatever named its base",
         "由财政对优惠的30%予以事后奖补",
     ),
@@ -142,7 +143,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "unit_after",
-        r"/(?:项|家|件|个|人|台|套|次|户|名|亩|间|块|张|床)",
+        # and per counted thing of a farm or a works: 300元/吨, 4万元/处/年, 3.5万元/座/年
+        r"/(?:项|家|件|个|人|台|套|次|户|名|亩|间|块|张|床|处|座|艘|吨|只|头|公斤|千克)",
         "a price per unit",
         "一次性奖励企业100元/亩",
     ),
@@ -157,11 +159,22 @@ RULES: tuple[Rule, ...] = (
     Rule("per_month", r"每人每月|每月|按月", "a price per month", "每人每月最高3000元"),
     Rule(
         "per_unit",
-        # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety.
+        # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety;
+        # and a farm's or a works' measures: 每艘渔船, 每处, 每亩, 每100公斤, 每吨.
         r"每(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
-        r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座)|单品种",
+        r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
+        r"|艘|处|亩|吨|只|头|公斤|千克)|单品种",
         "a price per item, enterprise, person …",
         "企业每认定1件高新技术产品给予补助1000元",
+    ),
+    Rule(
+        "increment",
+        # 长度为2公里以内的给予4万元/处/年的补助，长度超过2公里的每公里增加不超过1万元: a sum for
+        # each step beyond the base (read on the words since the last comma up to the figure) is
+        # an award of its own, never the ceiling of the price before it.
+        r"每[^,;。]{0,8}?(?:增加|增)[^,;。]{0,6}$",
+        "a sum for each step beyond a base: its own award, never the ceiling of an earlier price",
+        "长度超过2公里的根据堤型每公里增加不超过",
     ),
     Rule(
         "each_recipient",
@@ -173,7 +186,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "cap",
-        r"最高|不超过|不高于|最多|上限|封顶|可达|高达",
+        r"最高|不得?超过|不得?高于|最多|上限|封顶|可达|高达",
         "the figure is a ceiling",
         "给予最高50万元奖励",
     ),
@@ -243,7 +256,7 @@ RULES: tuple[Rule, ...] = (
         r"对|凡|符合|经认定|给予|予以|按|每|标准(?!(?:提高|提升|上调|达到)(?:到|至)?人均)|最高|不超过|不高于|不低于|不少于|一次性"
         r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]"
         # a person named just before the payment (引进博士发放安家补贴): 平台发放 names a payer
-        r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:发放|兑现|兑付)",
+        r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:分别)?(?:发放|兑现|兑付)",
         "a recipient, a condition or an offer's words: the sum is promised, whatever else is said",
         "对新认定的国家级企业技术中心,按规定兑现奖励",
     ),
@@ -285,6 +298,15 @@ RULES: tuple[Rule, ...] = (
         r"|(?:保险费|保费|管理费用?|服务费|缴费基数|失业保险金)的?(?:标准|基数)?(?:为|是)\s*$",
         "a wage or a cost standard named right before the figure: a subsidy's base, not the award",
         "北三市月最低工资标准为",
+    ),
+    Rule(
+        "paid_in",
+        # 给予每人每月500元补贴，其中个人缴纳部分每月100元: what the recipient pays in is a
+        # contribution, never a second award; not 给予企业缴纳部分… (the award's own words).
+        r"(?<!给予)(?:个人|本人|职工|员工|单位|企业)(?:自行)?(?:缴纳|缴费|交纳|自付)(?:的?部分)?"
+        r"(?:每人)?(?:每月|每年)?(?:为)?\s*$",
+        "a sum the recipient pays in, named right before the figure: no award",
+        "给予每人每月500元社保补贴,其中个人缴纳部分每月",
     ),
     Rule(
         "base_after",
@@ -357,9 +379,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
+        "award_matched",
+        # 按市级奖励1:1额度给予人才专项奖励: a ratio of another body's award, right after it,
+        # matches that award as 配套 would
+        r"(?:奖励|资助|补助|奖补)(?:标准|额度)?\s*\d+(?:\.\d+)?\s*:\s*\d",
+        "a ratio right after another body's award matches it, even without 配套",
+        "对入选杰出人才、领军人才,按市级奖励1:1额度给予人才专项奖励",
+    ),
+    Rule(
         "quota_after",
         # 按照不超过结售汇总额8%的额度出具…担保保函: a guarantee's or a credit line's size
-        r"的?(?:额度|授信)",
+        # …not 按市级奖励1:1额度给予…奖励: a quota of the award, given
+        r"的?(?:额度|授信)(?!给予|予以)",
         "a rate followed by 额度 sizes a guarantee or a credit line: nothing is paid",
         "由担保机构按照不超过结售汇总额8%的额度出具担保保函",
     ),
@@ -396,6 +427,16 @@ RULES: tuple[Rule, ...] = (
         "the next item of a list after a price per person or item (给予每人一次性安家补助30万元、"
         "购房补贴20万元) is paid per person or item too",
         "、购房补贴",
+    ),
+    Rule(
+        "list_next_price",
+        # read on the words between a price per month or per person and the next figure:
+        # 其中博士研究生每月2400元，副高级职称人才、全日制硕士研究生每月1200元，本科生每月600元
+        # (not a sum the person pays in: 个人缴纳每月100元)
+        r"^\s*[,、]\s*(?:(?!缴|交纳|扣除|收取)[^,;。:]){1,30}?(?:每人每月|每月|每人每年|每人)$",
+        "the next item of a list names its own recipients and repeats the price's word (每月): a "
+        "price of the same kind",
+        ",副高级职称人才、全日制硕士研究生和其他E类人才每月",
     ),
     Rule(
         "raised_from",
@@ -437,10 +478,22 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "sum_without_yuan",
         rf"(?:奖励|奖补|补助|补贴|资助|给予)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
-        r"(?=[,;。\s]|$)",
-        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万): money all "
-        "the same",
+        # …or before a price's unit: 一类水库补助1.5万/人/年
+        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨])",
+        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万) or before its "
+        "unit (补助1.5万/人/年): money all the same",
         "在创业板上市的奖励企业50万",
+    ),
+    Rule(
+        "band_key",
+        # 当年水稻规模复种面积100-200亩的，奖励1万元，200至300亩的奖励2万元，…500亩以上的奖励5万元:
+        # the band a condition ends with; items after the first name only their band (and at
+        # most a verb), in the same unit — one tier list graded by the bands.
+        r"(?P<band>\d+(?:\.\d+)?[万亿]?(?:[\u4e00-\u9fff](?<!的))?"
+        r"(?:\s*(?:-|—|–|~|至|到)\s*\d+(?:\.\d+)?[万亿]?)?(?P<unit>[\u4e00-\u9fff](?<![的以]))"
+        r"(?:\(含\))?(?:以上|以下|以内)?)的?$",
+        "a condition ending with a band of a measure: items keyed by one measure's bands are tiers",
+        "当年水稻规模复种面积100-200亩的",
     ),
     Rule(
         "graded_item",
@@ -655,6 +708,22 @@ CONDITION_RULES: tuple[Rule, ...] = (
         r"[^,;。]{0,12}基础上,?(?:<PAYER>)?各?(?:再)?",
         "the tail of another body's award this one is added to, and who pays",
         "在省财政给予最高2000万元贴息支持基础上,市、县财政各按照LPR的10%再给予贴息",
+    ),
+    Rule(
+        "list_lead",
+        # 对认证…企业支付的…费用给予如下相应补助：首次认证…的企业按每个产品补助8000元: the words
+        # before the colon announce a list; each item's condition is its own, after the colon.
+        r"(?:如下|以下|具体为|具体如下)[^,;。:]{0,8}:",
+        "a colon announcing a list of items: an item's condition starts after it",
+        "对认证“三品一标”企业支付的费用给予如下相应补助:首次认证“三品一标”的企业按每个产品补助8000元",
+    ),
+    Rule(
+        "amount_tail",
+        # 500元/年,联合收割机1000元/年 · 给予4万元/处/年的补助,长度超过2公里的…: the unit and the
+        # award noun after a sum belong to it, never to the next award's condition.
+        r"(?:/[\u4e00-\u9fff]{1,2})*(?:的?(?:奖励|奖补|补助|补贴|资助|补偿|支持))?\s*[,;、]?",
+        "a sum's unit and award noun, read right after it: the next condition starts after them",
+        "给予4万元/处/年的补助,长度超过2公里的根据堤型每公里增加不超过1万元的补助",
     ),
 )
 BY_NAME = {rule.name: rule for rule in (*RULES, *CONDITION_RULES)}

@@ -14,8 +14,11 @@ What is normalised:
   break with its indentation where a paragraph's line only wraps (给予一次性奖励最\\n    高50万元):
   a long line without an end mark, or a line ending open (给予, 按, 的, a comma), followed by words
   rather than a new article. Tabs stay: they separate a table's cells;
-- a page number printed between two lines of one sentence (…的企\\n— 10 —\\n业，给予…), as a PDF's
-  page break leaves it: the sentence goes on after it;
+- a page break between two lines of one sentence, as a PDF or a page-flip brochure leaves it: a
+  page number (…的企\\n— 10 —\\n业，给予…), a page-flip button (上一页, 下一页) or an unfilled
+  page template (${data[i].page}), with the running head the document prints at its page breaks
+  beside it (…当年分\\n${data[i].page}\\n下一页\\n培育农业农村新动能\\n…政策意见\\n别鼓励3万元…):
+  the sentence goes on after it;
 - a 方正-font PDF's punctuation read as Yi syllables (ꎬ → ，, ꎮ → 。, ꎻ → ；: the font's GB2312
   code taken for a code point) and its decimal point read as a private-use character.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from techzone.extract.furniture import is_furniture
@@ -65,12 +69,15 @@ _SPACE_BETWEEN_WORDS = re.compile(
 )
 # \r\n as well as \n: a document saved on Windows wraps its lines the same way.
 _LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9])")
-# A page number printed between two lines of one sentence (…独立招收资格的企\n— 10 —\n业，给予50万元
-# 奖励): a PDF's page break, not a paragraph's end — the sentence goes on after it.
-_PAGE_BREAK = re.compile(
-    r"(?<=[^\s。!?;:])[ \u00a0]*\r?\n[ \u00a0]*(?:[—–-]+[ \u00a0]*\d+[ \u00a0]*[—–-]+|第\d+页)"
-    rf"[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9“(])"
+# A line only a page prints: its number (— 10 —, 第3页), a page-flip button (上一页, 下一页), an
+# unfilled page template (${data[i].page}, {{page}}).
+_PAGE_MARK = re.compile(
+    r"[—–-]+\s*\d+\s*[—–-]+|第\s*\d+\s*页|上一页|下一页|\$\{[^}]*\}|\{\{[^}]*\}\}"
 )
+# A running head is printed at every page break: a short line the document repeats this often.
+RUNNING_HEAD_REPEATS = 2
+RUNNING_HEAD_LENGTH = 40
+_CONTINUES = re.compile(rf"[{HAN}0-9“(（]")
 _WORDED = re.compile(r"对.{2,}|给予")
 _OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 
@@ -102,13 +109,48 @@ def normalise(text: str) -> Normalised:
     joined = "".join(chars)
     gaps = [(m.start(), m.end()) for m in _SPACE_BETWEEN_WORDS.finditer(joined)]
     gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m)]
-    gaps += [
-        (m.start(), m.end())
-        for m in _PAGE_BREAK.finditer(joined)
-        if not LINE_START.match(joined[m.end() : m.end() + 16])
-    ]
+    gaps += _page_breaks(joined)
     joined, origin = _drop(joined, origin, sorted(set(gaps)))
     return _drop_space_inside_amounts(joined, origin, len(text))
+
+
+def _page_breaks(text: str) -> list[tuple[int, int]]:
+    """The page breaks inside sentences (see the module doc): from the end of the words before to
+    the words after, over lines that only a page prints — at least one page mark among them, so
+    that a heading the document repeats (申报条件) is never taken for a running head."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    repeats = Counter(line.strip() for line in lines)
+
+    def page_mark(line: str) -> bool:
+        return _PAGE_MARK.fullmatch(line.strip()) is not None
+
+    def running_head(line: str) -> bool:
+        head = line.strip()
+        return (
+            0 < len(head) <= RUNNING_HEAD_LENGTH
+            and repeats[head] >= RUNNING_HEAD_REPEATS
+            and not LINE_END.search(head)
+        )
+
+    gaps = []
+    for index, line in enumerate(lines):
+        words = line.rstrip(" \u00a0\r")
+        if not words or words[-1] in "。!?;:" or page_mark(words) or running_head(words):
+            continue
+        after = index + 1
+        while after < len(lines) and (page_mark(lines[after]) or running_head(lines[after])):
+            after += 1
+        if after == len(lines) or not any(page_mark(lines[i]) for i in range(index + 1, after)):
+            continue
+        following = lines[after].lstrip(" \u00a0")
+        if not _CONTINUES.match(following) or LINE_START.match(following[:16]):
+            continue
+        resumes = starts[after] + len(lines[after]) - len(following)
+        gaps.append((starts[index] + len(words), resumes))
+    return gaps
 
 
 def _wraps(text: str, gap: re.Match[str]) -> bool:

@@ -116,7 +116,8 @@ def _cues(words: dict[Role, str]) -> tuple[dict[str, Role], re.Pattern[str]]:
 
 MONEY_ROLES, MONEY_CUES = _cues(
     {
-        "reward": "给予 提供 奖励 奖补 补助 补贴 补偿 资助 扶持 贴息 奖金 支持 兑现 拨付 配套 分别 "
+        "reward": "给予 予以 提供 奖励 奖补 补助 补贴 补偿 资助 扶持 贴息 奖金 支持 兑现 拨付 配套 "
+        "分别 "
         "补助金额 奖励金额 奖补金额 资助金额 补贴金额 补助标准 奖励标准 奖励额度 补助额度 "
         "支持额度 资助额度 资金补助 资金支持 资金奖励 "
         "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额 "
@@ -127,17 +128,18 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
         "工资 薪酬 年薪 估值 市值 租金 贷款",
         # 合计不超过500万元: a ceiling on the award's total, where 合计 alone measures (销售额合计)
-        "modifier": "最高额度 最高 不超过 不高于 最多 上限为 上限 封顶 可达 高达 不少于 不低于 "
+        "modifier": "最高额度 最高 不超过 不得超过 不高于 不得高于 最多 上限为 上限 封顶 可达 高达 "
+        "不少于 不低于 "
         "至少 一次性 每项 每家 每件 每个 每人 每月 每年 最低 "
         "合计不超过 累计不超过 总计不超过 合计最高 累计最高",
     }
 )
 RATE_ROLES, RATE_CUES = _cues(
     {
-        "reward": "按照 按 给予 补贴 补偿 奖励 资助 补助 贴息 奖补 配套",
+        "reward": "按照 按 给予 予以 补贴 补偿 奖励 资助 补助 贴息 奖补 配套 兑现",
         "other": "达到 达 占 比重 增长 提高 降低 下降 享受 加计扣除 扣除 税率 减按 减免 不低于 "
         "不少于 超过 高于 低于 年均 增速 优惠",
-        "modifier": "不超过 最高",
+        "modifier": "不超过 不得超过 最高",
     }
 )
 REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|配套|支持|奖金")
@@ -148,6 +150,7 @@ CAP_AFTER = rule("cap_after")
 AREA_AFTER = rule("area_after")
 MONTH_AFTER = rule("month_after")
 UNIT_AFTER = rule("unit_after")
+INCREMENT = rule("increment")
 PER_AREA = rule("per_area")
 PER_MONTH = rule("per_month")
 PER_UNIT = rule("per_unit")
@@ -156,6 +159,8 @@ CAP = rule("cap")
 AT_LEAST = rule("at_least")
 BY = rule("by")
 MATCHING_WORDS = rule("matching")
+AWARD_MATCHED = rule("award_matched")
+LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
@@ -198,6 +203,7 @@ FORMULA_AFTER = rule("formula_after")
 FORMULA_BEFORE = rule("formula_before")
 BASE_NAMED = rule("base_named")
 BASE_AFTER = rule("base_after")
+PAID_IN = rule("paid_in")
 REFUND = rule("refund")
 SENTENCE_END = re.compile(r"[。!?\n]")
 CLOSED_ASIDE = re.compile(r"\([^()]*\)")
@@ -670,6 +676,13 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             waiting = []
             continue
         decided = _money_decision(text, clause, first, run[-1])
+        if decided is None and found and found[-1].kind in PER_KINDS:
+            between = text[found[-1].end : first.start]
+            if (
+                LIST_NEXT_PRICE.search(between)
+                and _nearest_role(between, MONEY_ROLES, MONEY_CUES) is None
+            ):
+                decided = found[-1].confidence  # …每月2400元，副高级职称人才…每月1200元
         if decided is not None:
             made = _money_rewards(text, clause, run, previous_end, interest, decided)
             if len(run) == 1 and first.start in ranges:
@@ -783,9 +796,12 @@ def _ranges(text: str, mentions: list[Mention]) -> tuple[list[Mention], set[int]
 
 def _as_range(reward: Reward) -> Reward:
     """A range pays at most its upper end; how much within it the text leaves to the officer."""
+    value = reward.cap if reward.cap is not None else reward.amount
+    if reward.kind in PER_KINDS:
+        # 每个职业给予2万元-10万元奖励: at most 10万元 each, never 10万元 each as stated
+        return replace(reward, amount=None, cap=value, confidence=reward.confidence - 0.1)
     if reward.kind not in ("fixed", "cap"):
         return replace(reward, confidence=reward.confidence - 0.1)
-    value = reward.cap if reward.cap is not None else reward.amount
     return replace(reward, kind="cap", amount=None, cap=value, confidence=reward.confidence - 0.1)
 
 
@@ -864,6 +880,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         role = _nearest_role(prefix[closed[-1].end() :], MONEY_ROLES, MONEY_CUES)
     if role == "reward":
         return 0.9
+    if role == "other" and INCREMENT.search(prefix) and REWARD_AFTER.match(text, last.end):
+        return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
     if role is None and _under_standard_heading(text, clause, prefix):
@@ -921,7 +939,11 @@ def _base(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
     """北三市月最低工资标准为1520元, 保险费标准为500元/人: a wage or a cost the subsidy is computed
     from (or pays in full) — the base, not the amount; 补贴标准为每人每月500元 stays an award."""
     _, words = _phrase_prefix(text, clause, first, clause.start)
-    return BASE_NAMED.search(words) is not None or BASE_AFTER.match(text, last.end) is not None
+    return (
+        BASE_NAMED.search(words) is not None
+        or BASE_AFTER.match(text, last.end) is not None
+        or PAID_IN.search(words) is not None
+    )
 
 
 STANDARD_TITLE = re.compile(r"(?:补贴|奖励|资助|补助|奖补|扶持)(?:标准|金额|额度)\s*$")
@@ -1088,7 +1110,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
     if mention.kind == "ratio":
-        if not MATCHING_WORDS.search(body) or role == "other":
+        matched = MATCHING_WORDS.search(body) or AWARD_MATCHED.search(body)
+        if not matched or role == "other":
             return None
         return Reward(
             start, mention.end, "matching", clause, start, rate=mention.value, confidence=0.8
@@ -1122,7 +1145,8 @@ def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
         reward.kind in ("rate", "interest", "matching", "progressive", *PER_KINDS)
         or (reward.kind == "tiered" and reward.rate is not None)
     )
-    return capped and CAP.search(text[reward.end : money.start][-12:]) is not None
+    between = text[reward.end : money.start]
+    return capped and CAP.search(between[-12:]) is not None and INCREMENT.search(between) is None
 
 
 def _with_cap(reward: Reward, money: Mention, keep_span: bool = False) -> Reward:

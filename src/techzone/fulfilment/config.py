@@ -159,7 +159,8 @@ def read_handling(path: Path) -> Handling:
             )
     _check_periods(loaded.notice_working_days, "本区默认")
     for policy, handling in loaded.policies.items():
-        if handling.notice_working_days:
+        # Written but empty is a slip (refused), not "the default": only an absent list is.
+        if "notice_working_days" in handling.model_fields_set:
             _check_periods(handling.notice_working_days, f"政策「{policy}」")
     if "default" not in loaded.chains:
         raise FulfilmentError("兑现办理配置：缺少默认审核链 default")

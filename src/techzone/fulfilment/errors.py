@@ -19,3 +19,16 @@ def finite(amount: object, what: str = "金额") -> None:
         raise FulfilmentError(f"{what}「{amount}」不是有效的数额；未作修改")
     if abs(amount) > LARGEST_AMOUNT:
         raise FulfilmentError(f"{what}「{amount}」超出可以记录的数值范围；未作修改")
+
+
+def payer_level(payer: str) -> None:
+    """Refuse a 出资层级 that is none of the levels, naming them as the officer chooses them
+    (the form's choice list, the command line's Chinese names), not by their codes."""
+    from techzone.rules.policy import LEVEL_LABELS
+
+    if payer in LEVEL_LABELS:
+        return
+    levels = "、".join(LEVEL_LABELS.values())
+    if not payer.strip():
+        raise FulfilmentError(f"请选择出资层级（{levels}）")
+    raise FulfilmentError(f"出资层级「{payer}」不存在，可选：{levels}")

@@ -26,7 +26,7 @@ from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment.clock import now
-from techzone.fulfilment.errors import FulfilmentError, finite
+from techzone.fulfilment.errors import FulfilmentError, finite, payer_level
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
 from techzone.model import EntitlementPayment, FulfilmentCase, FundPool, Zone
@@ -207,8 +207,7 @@ def set_pool(
     key = key.strip()
     if not key:
         raise FulfilmentError("请注明资金池对应的政策或政策组")
-    if payer not in LEVEL_LABELS:
-        raise FulfilmentError(f"出资层级「{payer}」不存在（可用：{'、'.join(LEVEL_LABELS)}）")
+    payer_level(payer)
     catalogue = catalogue or load_catalogue()
     rules = handling()
     drawn = {

@@ -25,7 +25,7 @@ from techzone.awards.catalogue import CataloguedPolicy
 from techzone.fulfilment.clock import now as _now
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import TRACK_LABELS, State
-from techzone.fulfilment.text import money
+from techzone.fulfilment.text import day, money
 from techzone.glossary import citation
 from techzone.model import Contact, FulfilmentCase, InboxMessage
 
@@ -111,7 +111,7 @@ def case_matched(session: Session, case: FulfilmentCase, entry: CataloguedPolicy
     else:
         todo = "请按要求提交申报材料并确认收款账户"
         amount = policy.amount.text
-    deadline = f"{case.deadline:%Y年%m月%d日}" if case.deadline else "—"
+    deadline = day(case.deadline) if case.deadline else "—"
     post(
         session,
         case,
@@ -249,7 +249,7 @@ def send_reminders(session: Session, scope: Scope, as_of: date) -> int:
             f"reminder:{case.deadline.isoformat()}",
             f"【办理提醒】{_policy(case)}",
             f"{case.name}：\n案件编号 {case.id}「{_policy(case)}」"
-            f"请于{case.deadline:%Y年%m月%d日}前确认或申报，逾期视为未办理。",
+            f"请于{day(case.deadline)}前确认或申报，逾期视为未办理。",
         )
         written += posted is not None
     return written

@@ -42,11 +42,17 @@ from techzone.fulfilment.cases import (
     snapshot,
 )
 from techzone.fulfilment.clock import now
-from techzone.fulfilment.errors import FulfilmentError, finite
+from techzone.fulfilment.errors import FulfilmentError, finite, payer_level
 from techzone.fulfilment.states import State
-from techzone.fulfilment.text import money
+from techzone.fulfilment.text import day, money
 from techzone.io.files import InputRefused, readable
-from techzone.model import EntitlementPayment, EntitlementVersion, FulfilmentCase, PaymentBatch
+from techzone.model import (
+    EntitlementPayment,
+    EntitlementVersion,
+    FulfilmentCase,
+    Notice,
+    PaymentBatch,
+)
 from techzone.rules.policy import LEVEL_LABELS
 
 HEADER = [
@@ -99,8 +105,7 @@ def export_batch(
     from techzone.io.output import write_table
 
     officer(scope, actor)
-    if payer not in LEVEL_LABELS:
-        raise FulfilmentError(f"出资层级「{payer}」不存在（可用：{'、'.join(LEVEL_LABELS)}）")
+    payer_level(payer)
     if path.suffix.lower() != ".xlsx":
         raise FulfilmentError("支付批次文件须为 .xlsx")
     catalogue = catalogue or load_catalogue()
@@ -285,7 +290,7 @@ def import_payments(
     paid and their excess recovered, see ``payable``; ``underpaid`` with ``reason``: rows paid
     less than approved, or than a follow-up, are recorded at what was paid and the rest stays
     owed on the case)."""
-    from techzone.io.reader import workbook_rows
+    from techzone.io.reader import Unusable, workbook_rows
 
     officer(scope, actor)
     today = today or clock.today()
@@ -325,6 +330,10 @@ def import_payments(
             index = at[name]
             return row[index] if index < len(row) else None
 
+        unusable = [name for name in RETURNED if isinstance(cell(name), Unusable)]
+        if unusable:  # a formula's error (#REF!) is no voucher, day or amount
+            problems.extend(f"第{number}行「{name}」：{cell(name).reason}" for name in unusable)
+            continue
         raw_id = _text(cell("案件编号"))
         try:
             case_id = int(raw_id)
@@ -375,6 +384,8 @@ def import_payments(
             problems.append(f"第{number}行「支付日期」：须为日期，如 2026-01-10")
         elif paid_on > today:
             problems.append(f"第{number}行「支付日期」：{paid_on} 晚于今天")
+        elif case.state == State.IN_BATCH and (early := _before_notice_ran(session, case, paid_on)):
+            problems.append(f"第{number}行「支付日期」：{early}")
         if not voucher:
             problems.append(f"第{number}行「凭证号」：不能为空")
         elif len(voucher) > 100:
@@ -438,6 +449,24 @@ def _voucher_paid(
             EntitlementPayment.voucher == voucher,
             EntitlementPayment.amount > 0,
         )
+    )
+
+
+def _before_notice_ran(session: Session, case: FulfilmentCase, paid_on: date) -> str | None:
+    """Why ``paid_on`` cannot be the case's payment day, if it is not after its 公示 period.
+
+    The public may object up to the period's last day: a payment dated then or earlier is a
+    mistake in the sheet, or money paid before the public had its say, which the finance office
+    must explain; the ledger does not record it as if the loop had been kept.
+    """
+    if case.notice_id is None:
+        return None
+    notice = session.get(Notice, case.notice_id)
+    if notice is None or paid_on > notice.closes_on:
+        return None
+    return (
+        f"{paid_on} 不晚于{notice.number}公示期的最后一天（{notice.closes_on}），"
+        "公示期满前不应支付；请与财政核对支付日期"
     )
 
 
@@ -567,6 +596,9 @@ def settle(
         )
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
+    early = _before_notice_ran(session, case, paid_on)
+    if early:
+        raise FulfilmentError(f"案件 {case.id}：{early}")
     # In fen, as the ledger holds it (the history and the audit show 80000.00, not 80000).
     paid = payable(session, case, amount, overpaid=overpaid, underpaid=underpaid).quantize(CENT)
     approved = case.amount
@@ -629,9 +661,7 @@ def settle(
         detail,
         before=before,
     )
-    notify.case_changed(
-        session, case, "paid", f"已于{paid_on:%Y年%m月%d日}支付{money(paid)}，请注意查收。"
-    )
+    notify.case_changed(session, case, "paid", f"已于{day(paid_on)}支付{money(paid)}，请注意查收。")
     if beyond:
         _recover_excess(session, case, actor, newest, paid, approved)
     return paid
@@ -753,9 +783,7 @@ def _settle_rest(
         {"paid": paid, "topup": due, "unpaid": left, "total": case.amount, "reason": why},
         before=before,
     )
-    notify.case_changed(
-        session, case, "paid", f"已于{paid_on:%Y年%m月%d日}补拨{money(paid)}，请注意查收。"
-    )
+    notify.case_changed(session, case, "paid", f"已于{day(paid_on)}补拨{money(paid)}，请注意查收。")
     if beyond:
         _recover_excess(session, case, actor, newest, case.amount, first + owed)
     return paid

@@ -30,7 +30,7 @@ from techzone.fulfilment.config import handling
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.objections import ObjectionContact
 from techzone.fulfilment.states import State
-from techzone.fulfilment.text import money
+from techzone.fulfilment.text import day, money
 from techzone.fulfilment.workdays import work_calendar
 from techzone.model import CaseHistory, FulfilmentCase, Notice, Objection
 
@@ -136,7 +136,7 @@ def publish(
             session,
             case,
             "publicised",
-            f"已列入{notice.number}公示，公示期至{closes:%Y年%m月%d日}。",
+            f"已列入{notice.number}公示，公示期至{day(closes)}。",
         )
     audit.record(
         session,
@@ -237,6 +237,21 @@ def _notice(session: Session, scope: Scope, number: str) -> Notice:
     return notice
 
 
+# A case whose 公示 an objection may concern: in it, held, or on from it to payment (an objection
+# of the period logged after closing is refused with what to do for a case in a batch or paid).
+_OBJECTABLE = frozenset(
+    {
+        State.PUBLICISED,
+        State.ON_HOLD,
+        State.TO_PAY,
+        State.IN_BATCH,
+        State.PAID,
+        State.RECOVERING,
+        State.RECOVERED,
+    }
+)
+
+
 def object_to(
     session: Session,
     scope: Scope,
@@ -246,16 +261,33 @@ def object_to(
     text: str,
     raised_by: str,
     received_on: date,
+    today: date | None = None,
 ) -> Objection:
-    """Log an objection received during 公示; the case is held until it is resolved."""
+    """Log an objection received during 公示; the case is held until it is resolved (also one
+    logged after the notice was closed, while its case waits for payment)."""
     officer(scope, actor)
     case = get_case(session, scope, case_id)
     notice = session.get(Notice, case.notice_id) if case.notice_id else None
-    if notice is None or case.state not in (State.PUBLICISED, State.ON_HOLD):
+    if notice is None or case.state not in _OBJECTABLE:
         raise FulfilmentError(f"案件 {case.id} 不在公示中，不能登记异议")
     if not notice.published_on <= received_on <= notice.closes_on:
         raise FulfilmentError(
             f"异议收到日期 {received_on} 不在公示期（{notice.published_on}至{notice.closes_on}）内"
+        )
+    if received_on > (today or clock.today()):
+        raise FulfilmentError(f"异议收到日期 {received_on} 晚于今天")
+    # An objection of the period's last days can reach the desk after the notice was closed:
+    # a case still waiting for payment is held as in 公示; one whose money is on its way or
+    # gone cannot be held from here, and passing the objection over would pay it unexamined.
+    if case.state == State.IN_BATCH:
+        raise FulfilmentError(
+            f"案件 {case.id} 已在支付批次中，公示期内收到的异议须先核实：请与财政核实尚未支付后"
+            "「撤出支付批次」，再登记异议；已支付的，异议经核实成立后「启动追回」；未作修改"
+        )
+    if case.state not in (State.PUBLICISED, State.ON_HOLD, State.TO_PAY):
+        raise FulfilmentError(
+            f"案件 {case.id} 已支付，不能再暂缓；公示期内收到的异议经核实成立的，请「启动追回」；"
+            "未作修改"
         )
     text, raised_by = text.strip(), raised_by.strip()
     if not text or len(text) > 1000:
@@ -268,9 +300,10 @@ def object_to(
         text=text,
     )
     session.add(objection)
-    if case.state == State.PUBLICISED:
+    if case.state in (State.PUBLICISED, State.TO_PAY):
+        late = "（公示结束后登记）" if case.state == State.TO_PAY else ""
         case.hold_reason = OBJECTION_HOLD
-        move(session, case, State.ON_HOLD, actor, "objection", f"收到异议：{text}")
+        move(session, case, State.ON_HOLD, actor, "objection", f"收到异议{late}：{text}")
     else:
         note(session, case, actor, "objection", f"又收到异议：{text}")
     return objection
@@ -285,6 +318,7 @@ def resolve(
     upheld: bool,
     resolution: str,
     on: date,
+    today: date | None = None,
 ) -> FulfilmentCase:
     officer(scope, actor)
     objection = session.get(Objection, objection_id)
@@ -295,6 +329,10 @@ def resolve(
         raise FulfilmentError(f"异议 {objection_id} 已于{objection.resolved_on}处理")
     if not resolution.strip():
         raise FulfilmentError("请写明异议核实结论")
+    if on > (today or clock.today()):
+        raise FulfilmentError(f"核实日期 {on} 晚于今天")
+    if on < objection.received_on:
+        raise FulfilmentError(f"核实日期 {on} 早于异议收到日期 {objection.received_on}")
     objection.resolved_on, objection.upheld = on, upheld
     objection.resolution = resolution.strip()[:500]
     if upheld:

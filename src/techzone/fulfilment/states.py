@@ -52,8 +52,16 @@ TRACK_LABELS = {"auto": "免申即享", "apply": "申报"}
 MOVES: dict[State, frozenset[State]] = {
     State.PENDING: frozenset({State.IN_REVIEW, State.DECLINED, State.WITHDRAWN}),
     State.RETURNED: frozenset({State.IN_REVIEW, State.DECLINED, State.WITHDRAWN}),
+    # 企业放弃 in review too: consent given may be withdrawn until the money is decided.
     State.IN_REVIEW: frozenset(
-        {State.IN_REVIEW, State.RETURNED, State.REJECTED, State.APPROVED, State.WITHDRAWN}
+        {
+            State.IN_REVIEW,
+            State.RETURNED,
+            State.REJECTED,
+            State.APPROVED,
+            State.WITHDRAWN,
+            State.DECLINED,
+        }
     ),
     State.APPROVED: frozenset({State.PUBLICISED, State.ON_HOLD}),
     State.PUBLICISED: frozenset({State.ON_HOLD, State.TO_PAY}),

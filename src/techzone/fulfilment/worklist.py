@@ -84,11 +84,15 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
     found: list[str] = []
     if state in (State.PENDING, State.RETURNED) and role in _ENTERPRISE_SIDE:
         found += [UPLOAD, CONFIRM, DECLINE]
+    # The enterprise may withdraw its consent until the money is decided (approval).
+    if state is State.IN_REVIEW and role is Role.ENTERPRISE:
+        found.append(DECLINE)
     if state is State.IN_REVIEW and role is step_role(case) and _own_unit_step(case, scope):
         found += [APPROVE, RETURN, REJECT]
     if state is State.ON_HOLD and role in _OFFICERS - {Role.UNIT}:
         found.append(REJECT)
-    if state in (State.PUBLICISED, State.ON_HOLD) and role in (Role.ZONE, Role.PARK):
+    # 待支付 too: an objection of the period's last days may arrive after the notice was closed.
+    if state in (State.PUBLICISED, State.ON_HOLD, State.TO_PAY) and role in (Role.ZONE, Role.PARK):
         found.append(OBJECT)
     in_batch = case.topup is not None and case.batch_id is not None
     if role is Role.ZONE and (state is State.IN_BATCH or (state is State.PAID and in_batch)):

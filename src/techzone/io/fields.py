@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -59,8 +60,20 @@ class ColumnErrors(ValueError):
         self.errors = errors
 
 
+# How Excel shows a long number (9.16204E+17), or its text with a point: a code has neither.
+_AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+|\d{15,}\.\d*")
+
+
 def parse_uscc(value: Any) -> str:
     text = str(value).strip().upper()
+    if not text:  # a form sent before the code was typed: missing, not 「实为0位」
+        raise ValueError("请填写统一社会信用代码")
+    if isinstance(value, float) or _AS_NUMBER.fullmatch(text):
+        # An all-digit code kept as a number by Excel (9.16204E+17): its last digits are lost.
+        raise ValueError(
+            f"统一社会信用代码被Excel当作数字保存（「{text}」），末几位已丢失："
+            "请把该列设为「文本」格式后重新填写"
+        )
     # Every row of every enterprise's sheet names one: a code already in its compact form with
     # a right check character is what python-stdnum returns, at a tenth of its cost. Anything
     # else (separators to drop, a wrong character) goes to stdnum for its answer and reason.
@@ -116,21 +129,53 @@ def _uscc_check_character(text: str) -> str:
     return _USCC_ALPHABET[-total % 31]
 
 
+# A time after the day, as a date cell saved as text by another program has it (2020-03-01
+# 00:00:00): the day is the fact, the time of day nothing a record keeps.
+_TIME_OF_DAY = re.compile(r"^(\S+)\s+([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$")
+# Excel counts days from 1899-12-30 (its 1900 leap-year error included): a date cell whose format
+# was set back to 常规 shows this count.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_DAYS = range(
+    (date(1949, 1, 1) - _EXCEL_EPOCH).days, (date(2100, 12, 31) - _EXCEL_EPOCH).days
+)
+
+
 def parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    timed = _TIME_OF_DAY.match(text)
+    day_text = timed.group(1) if timed else text
+    if re.fullmatch(r"\d{8}", day_text):  # 20200301, as many government systems write a day
+        day_text = f"{day_text[:4]}-{day_text[4:6]}-{day_text[6:]}"
     for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
+        match = pattern.match(day_text)
         if match:
             year, month, day = (int(part) for part in match.groups())
             try:
                 return date(year, month, day)
             except ValueError as error:
                 raise ValueError(f"「{text}」不是有效日期") from error
+    serial = _excel_day(value)
+    if serial is not None:
+        # Named, not taken: a number in a day column may as well be a mistake.
+        raise ValueError(
+            f"「{text}」像是Excel的日期序号（即{serial.isoformat()}）：请写作 "
+            f"{serial.isoformat()}，或在Excel中把单元格设为日期格式"
+        )
     raise ValueError(f"「{text}」不是日期，应写作 YYYY-MM-DD")
+
+
+def _excel_day(value: Any) -> date | None:
+    try:
+        number = float(str(value).strip()) if not isinstance(value, bool) else math.nan
+    except ValueError:
+        return None
+    if not number.is_integer() or int(number) not in _EXCEL_DAYS:
+        return None
+    return date.fromordinal(_EXCEL_EPOCH.toordinal() + int(number))
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -184,12 +229,52 @@ def _parse_decimal(value: Any) -> Decimal:
         value = shortest
     if type(value) is Decimal:
         return _two_places(value, None)
-    text = ungrouped(str(value))
+    text = number_text(value)
     try:
         number = Decimal(text)
     except InvalidOperation as error:
         raise ValueError(f"「{text}」不是数字") from error
     return _two_places(number, text)
+
+
+def number_text(value: Any) -> str:
+    """A number as typed, ready for ``Decimal``: full-width digits, point, comma and minus (a
+    Chinese input method) as in half width, thousands separators dropped. ``ValueError``
+    saying what to type for a unit or currency sign (50万元, ¥1,234) or a stray comma."""
+    # Decimal alone took full-width digits but refused the full-width point.
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    fault = _unit_fault(text)
+    if fault is not None:
+        raise ValueError(fault)
+    return ungrouped(text)
+
+
+_WITH_UNIT = re.compile(r"([+-]?[\d.,]*\d)\s*(万元|万|亿元|亿|元|人|家|个|件|项|名)")
+_MULTIPLES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_CURRENCY = ("¥", "$", "RMB", "CNY")
+
+
+def _unit_fault(text: str) -> str | None:
+    """What to write instead of an amount typed with its unit or currency sign (50万元, ¥1,234).
+
+    万 and 亿 multiply: the figure is said, never taken, as the column may count 元 or 人."""
+    for sign in _CURRENCY:
+        if text.upper().startswith(sign) and len(text) > len(sign):
+            rest = text[len(sign) :].strip()
+            if re.fullmatch(r"[+-]?[\d.,]*\d", rest):
+                return f"「{text}」带有货币符号：请只填数字 {rest}"
+    match = _WITH_UNIT.fullmatch(text)
+    if match is None:
+        return None
+    figure, unit = match.groups()
+    multiple = _MULTIPLES.get(unit[0])
+    if multiple is None:
+        return f"「{text}」带有单位「{unit}」：请只填数字 {figure}"
+    try:
+        written = Decimal(ungrouped(figure)) * multiple
+    except (ValueError, InvalidOperation):
+        return f"「{text}」带有单位「{unit}」：请只填数字"
+    return f"「{text}」带有单位「{unit}」：请只填数字，{figure}{unit}应写作 {written.normalize():f}"
 
 
 def _two_places(number: Decimal, text: str | None) -> Decimal:

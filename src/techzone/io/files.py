@@ -15,7 +15,12 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+
+REPLACED: ContextVar[list[Path] | None] = ContextVar("replaced", default=None)
+"""Where a caller that tells the officer collects the earlier files ``atomic_path`` replaced
+(the command line sets a list; the web, whose files are its own, sets none)."""
 
 
 class OutputError(Exception):
@@ -32,6 +37,7 @@ _REASONS = {
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "目标是文件夹",
     errno.EEXIST: "同名的文件已存在",
+    errno.EFBIG: "文件超过系统允许的大小",
 }
 
 
@@ -47,6 +53,29 @@ def reason(error: OSError) -> str:
         if error.errno
         else "操作系统拒绝了这次操作"
     )
+
+
+def system_error(error: BaseException) -> OSError | None:
+    """The operating system's refusal inside a library's own error, if that is what it is.
+
+    XlsxWriter raises ``FileCreateError`` from the ``OSError`` of a full disk, and openpyxl's
+    writer (lxml) a ``SerialisationError`` whose message is the error's name (IO_ENOSPC)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno:
+            return current
+        named = str(current)
+        if type(current).__name__ == "SerialisationError" and named.startswith("IO_E"):
+            number = getattr(errno, named[3:], None)
+            if isinstance(number, int):
+                return OSError(number, named)
+        for argument in getattr(current, "args", ()):
+            if isinstance(argument, OSError) and argument.errno:
+                return argument
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def read_reason(error: Exception) -> str:
@@ -114,11 +143,18 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except OSError as error:
         raise OutputError(f"无法在文件夹「{path.parent}」中写入文件：{reason(error)}") from error
     os.close(handle)
+    # Said only of a file that was there: with none, 「原文件未改动」 sends the officer looking.
+    kept = "原文件未改动" if path.exists() else "未生成文件"
     try:
         try:
             yield Path(temporary)
         except OSError as error:
-            raise OutputError(f"写入「{path}」失败：{reason(error)}，原文件未改动") from error
+            raise OutputError(f"写入「{path}」失败：{reason(error)}，{kept}") from error
+        except Exception as error:
+            refused = system_error(error)
+            if refused is None:
+                raise
+            raise OutputError(f"写入「{path}」失败：{reason(refused)}，{kept}") from error
         # mkstemp makes the file private; a report is for sharing, so give it the usual mode.
         mask = os.umask(0)
         os.umask(mask)
@@ -126,9 +162,22 @@ def atomic_path(path: Path) -> Iterator[Path]:
             os.chmod(temporary, 0o666 & ~mask)
             # The target may have become a folder or device since the check above.
             check_target(path)
-            os.replace(temporary, path)
+            try:
+                os.replace(temporary, path)
+            except PermissionError as error:
+                if kept != "原文件未改动":
+                    raise
+                # Written beside it, refused only over it: on Windows, a workbook that Excel
+                # or WPS holds open.
+                raise OutputError(
+                    f"写入「{path}」失败：该文件可能正在被其他程序（如Excel、WPS）打开，"
+                    f"请关闭后重试；{kept}"
+                ) from error
+            replaced = REPLACED.get()
+            if replaced is not None and kept == "原文件未改动":
+                replaced.append(path)
         except OSError as error:
-            raise OutputError(f"写入「{path}」失败：{reason(error)}，原文件未改动") from error
+            raise OutputError(f"写入「{path}」失败：{reason(error)}，{kept}") from error
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -36,7 +36,7 @@ from techzone.io.exporter import sheet_rows
 from techzone.io.fields import ColumnError, ColumnErrors, parse_uscc
 from techzone.io.messages import reason
 from techzone.io.problems import ImportRejected, Problem
-from techzone.io.reader import RawFile, RawRow, read_file, shown
+from techzone.io.reader import RawFile, RawRow, Unusable, read_file, shown
 from techzone.io.sheets import (
     DERIVED_FIELDS,
     FACT_FIELDS,
@@ -281,6 +281,7 @@ class _Prepared(NamedTuple):
     values: dict[str, Any]
     blank: list[str]
     cleared: list[str]
+    unusable: dict[str, Unusable]
 
 
 def _prepared(sheet: type[Sheet], raw: RawRow, headers: Sequence[str] = ()) -> _Prepared:
@@ -293,9 +294,13 @@ def _prepared(sheet: type[Sheet], raw: RawRow, headers: Sequence[str] = ()) -> _
     values: dict[str, Any] = {}
     blank: list[str] = []
     cleared: list[str] = []
+    unusable: dict[str, Unusable] = {}
     for header, value in raw.cells.items():
         if value is None or (isinstance(value, str) and not value.strip()):
             blank.append(header)
+            continue
+        if isinstance(value, Unusable):
+            unusable[header] = value
             continue
         if value == CLEAR:
             cleared.append(header)
@@ -305,13 +310,13 @@ def _prepared(sheet: type[Sheet], raw: RawRow, headers: Sequence[str] = ()) -> _
         values[header] = value
     if len(raw.cells) < len(headers):  # a row read short of its last, blank, cells
         blank.extend(header for header in headers if header not in raw.cells)
-    return _Prepared(values, blank, cleared)
+    return _Prepared(values, blank, cleared, unusable)
 
 
 def _validate_row(
     sheet: type[Sheet], raw: RawRow, headers: Sequence[str]
 ) -> tuple[_Checked | None, list[Problem]]:
-    values, blank, cleared = _prepared(sheet, raw, headers)
+    values, blank, cleared, unusable = _prepared(sheet, raw, headers)
     fields = _FIELDS[sheet]
     cleared_fields = frozenset(fields[header] for header in cleared if header in fields)
     problems = [
@@ -319,10 +324,15 @@ def _validate_row(
         for header in cleared
         if fields.get(header) in _REQUIRED[sheet]
     ]
+    problems.extend(
+        Problem(sheet.sheet_name, raw.number, header, cell.shown, cell.reason)
+        for header, cell in unusable.items()
+    )
     try:
         row = sheet.model_validate(values)
     except ValidationError as error:
-        said = {problem.column for problem in problems}  # 清空 in a required cell: said once
+        # 清空 in a required cell, or a formula's error there: said once, not also as missing
+        said = {problem.column for problem in problems}
         problems.extend(p for p in _problems(sheet, raw, error) if p.column not in said)
         return None, problems
     for name in FACT_FIELDS.get(sheet.sheet_name, ()):

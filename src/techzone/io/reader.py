@@ -8,12 +8,15 @@ importer validates against the sheet models. Every problem is collected, none is
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from techzone.io.output import csv_unescaped
 from techzone.io.problems import Problem
@@ -137,6 +140,163 @@ def _unreadable(result: RawFile, name: str, reason: str) -> None:
     result.problems.append(_file_problem(name, reason))
 
 
+class Unusable:
+    """A cell whose value is not what the officer sees in Excel: a formula's error (#DIV/0!,
+    #REF!), or a formula saved without its result by a program that does not calculate.
+
+    The workbook library gives both as an empty cell; read so, a re-import would clear the stored
+    value, or a text column would take 「#REF!」. Every reader refuses such a cell by ``reason``.
+    """
+
+    __slots__ = ("reason", "shown")
+
+    def __init__(self, shown: str, reason: str) -> None:
+        self.shown = shown
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __repr__(self) -> str:
+        return f"Unusable({self.shown!r})"
+
+
+FORMULA_ERROR = "单元格是出错的公式结果（{value}）：请改正公式，或直接填写数值"
+FORMULA_WITHOUT_RESULT = (
+    "单元格是公式，文件中没有计算结果（文件可能由其他软件生成）："
+    "请在Excel或WPS中打开、保存后再导入，或把公式改为数值"
+)
+_SHEET_PART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# What only a refused cell holds: an error result (t="e"), or a formula with an empty or no
+# result. Found with bytes.find, which runs at memory speed where a regular expression would
+# cost more than reading the workbook itself.
+_TRIGGERS = (b't="e"', b"<v></v>", b"<v/>", b"</f></c>", b"/></c>")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_CELL_TYPE = re.compile(rb'\bt="([^"]*)"')
+_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_TEXT_TYPES = frozenset({b"str", b"s", b"inlineStr"})
+_SCAN_CHUNK = 1 << 22
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _unusable_cell(cell: bytes) -> tuple[int, int, Unusable] | None:
+    """The position (from 0) and refusal of one ``<c>`` element, if it holds no usable value."""
+    start_tag = cell[: cell.find(b">") + 1]
+    ref = _CELL_REF.search(start_tag)
+    if ref is None:
+        return None
+    kind = _CELL_TYPE.search(start_tag)
+    value = _VALUE.search(cell)
+    result = value.group(1) if value else b""
+    position = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
+    if kind is not None and kind.group(1) == b"e":  # a formula's error, or #N/A typed as one
+        error = html.unescape(result.decode("utf-8", "replace"))
+        return *position, Unusable(error, FORMULA_ERROR.format(value=error))
+    formula = _FORMULA.search(cell)
+    if formula is None:
+        return None
+    if result or (kind is not None and kind.group(1) in _TEXT_TYPES):
+        return None  # a result, or a formula's empty text (=IF(…,"",…)) as Excel saves it
+    text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+    return *position, Unusable("=" + text if text else "=", FORMULA_WITHOUT_RESULT)
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    while chunk := stream.read(_SCAN_CHUNK):
+        yield chunk
+
+
+def _unusable_in_part(part: Iterator[bytes]) -> dict[tuple[int, int], Unusable]:
+    found: dict[tuple[int, int], Unusable] = {}
+    pending = b""
+    for chunk in part:
+        buffer = pending + chunk
+        cut = buffer.rfind(b"</row>")
+        if cut < 0:
+            if len(buffer) > _SCAN_CHUNK * 4:  # no row ends: not held whole (a bomb)
+                _scan(buffer[:-_SCAN_CHUNK], found)
+                buffer, cut = buffer[-_SCAN_CHUNK:], 0
+            pending = buffer
+            continue
+        cut += len(b"</row>")
+        _scan(buffer[:cut], found)
+        pending = buffer[cut:]
+    _scan(pending, found)
+    return found
+
+
+def _scan(data: bytes, found: dict[tuple[int, int], Unusable]) -> None:
+    # Most sheets have no formula: one pass for that, one for an error typed as a value (#N/A).
+    triggers = _TRIGGERS if b"<f" in data else _TRIGGERS[:1]
+    for trigger in triggers:
+        at = data.find(trigger)
+        while at >= 0:
+            start = data.rfind(b"<c ", 0, at + 1)
+            end = data.find(b"</c>", at)
+            if start < 0 or end < 0:
+                break
+            cell = _unusable_cell(data[start : end + len(b"</c>")])
+            if cell is not None:
+                row, column, unusable = cell
+                found[(row, column)] = unusable
+            at = data.find(trigger, end)
+
+
+def unusable_cells(path: Path) -> dict[str, dict[tuple[int, int], Unusable]]:
+    """Per worksheet title, the cells (row, column from 0) that hold a formula's error or a
+    formula without its result; empty for a workbook without them (the common case, found by a
+    byte search of each sheet's XML). Raises what ``zipfile`` raises on a damaged file."""
+    # Read from the package itself: the workbook library gives these cells as empty.
+    from xml.etree import ElementTree
+
+    result: dict[str, dict[tuple[int, int], Unusable]] = {}
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            return result
+        targets = {
+            relation.get("Id"): relation.get("Target", "")
+            for relation in ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            if relation.tag == f"{_PACKAGE}Relationship" and relation.get("Type") == _SHEET_PART
+        }
+        book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+        for sheet in book.iter(f"{_MAIN}sheet"):
+            target = targets.get(sheet.get(_RELATIONSHIP))
+            if not target:
+                continue
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            if part not in names:
+                continue
+            with package.open(part) as stream:
+                found = _unusable_in_part(_chunks(stream))
+            if found:
+                result[str(sheet.get("name", ""))] = found
+    return result
+
+
+def _with_unusable(
+    rows: list[tuple[Any, ...]], cells: dict[tuple[int, int], Unusable]
+) -> list[tuple[Any, ...]]:
+    for (row, column), unusable in cells.items():
+        while row >= len(rows):
+            rows.append(())
+        values = list(rows[row])
+        values.extend([None] * (column + 1 - len(values)))
+        values[column] = unusable
+        rows[row] = tuple(values)
+    return rows
+
+
 _EXACT_WHOLE = 2**53
 """Beyond this a float no longer holds every whole number exactly; leave such values as they are."""
 
@@ -158,15 +318,28 @@ def cell_value(value: Any) -> Any:
     return value
 
 
+Merged = tuple[tuple[int, int], tuple[int, int]]
+"""A merged range of cells: its first and last (row, column), from 0."""
+
+
 def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | None]]:
     """Each worksheet's title and rows from row 1 and column A (``None`` if unreadable).
 
     Raises ``CalamineError`` (or another error of the library) when the file is not a
     workbook at all.
     """
+    for name, rows, _ in _worksheets(path):
+        yield name, rows
+
+
+def _worksheets(
+    path: Path,
+) -> Iterator[tuple[str, list[tuple[Any, ...]] | None, Sequence[Merged]]]:
+    """``workbook_rows`` with each sheet's merged ranges (a header merged over two columns)."""
     # Imported here: only commands that read a workbook pay for the library.
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+    unusable = unusable_cells(path)
     with CalamineWorkbook.from_path(str(path)) as book:
         for metadata in book.sheets_metadata:
             if metadata.typ != SheetTypeEnum.WorkSheet:
@@ -178,21 +351,24 @@ def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | Non
                 rows = [
                     tuple(map(cell_value, row)) for row in sheet.to_python(skip_empty_area=False)
                 ]
+                merged = sheet.merged_cell_ranges or ()
             except Exception:
                 # A damaged sheet is reported by name; the others are still read.
-                yield metadata.name, None
+                yield metadata.name, None, ()
                 continue
-            yield metadata.name, rows
+            if metadata.name in unusable:
+                rows = _with_unusable(rows, unusable[metadata.name])
+            yield metadata.name, rows, merged
 
 
 def _read_workbook(path: Path, result: RawFile) -> None:
     try:
-        sheets = list(workbook_rows(path))
+        sheets = list(_worksheets(path))
     except Exception:
         # The library raises several kinds of error on a damaged file (zip, XML, missing parts).
-        _unreadable(result, path.name, "无法读取：文件已损坏，或不是Excel工作簿（.xlsx）")
+        _unreadable(result, path.name, _not_a_workbook(path))
         return
-    for name, rows in sheets:
+    for name, rows, merged in sheets:
         title = str(name).strip()
         if title in IGNORED_SHEETS:
             continue
@@ -217,7 +393,34 @@ def _read_workbook(path: Path, result: RawFile) -> None:
         if sheet in result.sheets or sheet in result.broken:
             result.problems.append(Problem(title, None, None, "", "工作簿中有两张同名的工作表"))
             continue
-        _read_table(sheet, rows, result)
+        _read_table(sheet, rows, result, merged)
+
+
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _not_a_workbook(path: Path) -> str:
+    """Why a file named .xlsx is no workbook, from what it begins with: an old .xls or a
+    password-protected workbook (both OLE compound files), a CSV saved under the old name."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(4096)
+    except OSError:
+        start = b""
+    if start.startswith(_OLE):
+        return (
+            "这是旧版 .xls 工作簿，或设置了打开密码的工作簿：请在Excel或WPS中取消密码，"
+            "「另存为」.xlsx 后再导入"
+        )
+    if start and b"\0" not in start and b"," in start:
+        for encoding in CSV_ENCODINGS:
+            try:
+                start.decode(encoding)
+            except UnicodeDecodeError as error:
+                if error.start < len(start) - 4:  # not only a character cut at the end
+                    continue
+            return "这是文本（CSV）文件，不是.xlsx工作簿：请把扩展名改为 .csv 后再导入"
+    return "无法读取：文件已损坏，或不是Excel工作簿（.xlsx）"
 
 
 def _decoded(path: Path) -> str | None:
@@ -309,17 +512,59 @@ def _read_folder(folder: Path, result: RawFile) -> None:
         _read_csv(path, result, taken)
 
 
-def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFile) -> None:
+# How far down a header row is looked for under title lines (「白银高新区2026年企业名单」).
+_TITLE_ROWS = 5
+
+
+def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
+    """The index of the header row when it is not the first: a later row holding every required
+    column, within the first few. ``None`` when the first row is the header (or none is)."""
+    known = set(sheet.headers())
+    if rows and any(shown(value) in known for value in rows[0]):
+        return None
+    required = set(required_headers(sheet))
+    for index in range(1, min(len(rows), _TITLE_ROWS + 1)):
+        if required <= {shown(value) for value in rows[index]}:
+            return index
+    return None
+
+
+def _read_table(
+    sheet: type[Sheet],
+    rows: Sequence[Sequence[Any]],
+    result: RawFile,
+    merged: Sequence[Merged] = (),
+) -> None:
     """Check one sheet's header row and collect its non-blank data rows."""
     name = sheet.sheet_name
+    start = _header_at(sheet, rows)
+    if start is not None:
+        above = rows[:start]
+        if any(sum(not _is_blank(value) for value in row) > 1 for row in above):
+            # Not only a title: notes in several cells may be data typed above the header.
+            result.any_data = True
+            result.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"列名（表头）应在第1行，本表在第{start + 1}行："
+                    f"请删除上方的第1—{start}行后再导入",
+                )
+            )
+            result.broken.add(sheet)
+            return
+    else:
+        start = 0
     data_rows = [
         (number, row)
         for number, row in enumerate(rows, start=1)
-        if number > 1 and not all(_is_blank(value) for value in row)
+        if number > start + 1 and not all(_is_blank(value) for value in row)
     ]
     if data_rows:
         result.any_data = True
-    header_row = rows[0] if rows else ()
+    header_row = rows[start] if rows else ()
     if all(_is_blank(value) for value in header_row):
         if data_rows:
             result.problems.append(Problem(name, 1, None, "", "第1行应为列名（表头），不能为空"))
@@ -362,7 +607,13 @@ def _read_table(sheet: type[Sheet], rows: Sequence[Sequence[Any]], result: RawFi
     for index in unnamed:
         if any(index < len(row) and not _is_blank(row[index]) for _, row in data_rows):
             letter = xl_col_to_name(index)
-            result.problems.append(Problem(name, None, None, "", f"第{letter}列有数据但没有列名"))
+            reason = f"第{letter}列有数据但没有列名"
+            if any(
+                first[0] <= start <= last[0] and first[1] < index <= last[1]
+                for first, last in merged
+            ):
+                reason += "（表头是合并单元格：请取消合并，为每一列填写列名）"
+            result.problems.append(Problem(name, None, None, "", reason))
     if structural:
         result.broken.add(sheet)
         return

@@ -62,6 +62,7 @@ from techzone.rules.frame import Records
 from techzone.rules.inputs import MONEY_FIGURES, STAFF_FIGURES
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.records import read_records
+from techzone.store.database import PREPARED
 
 # Calculates one enterprise's entitlements from (its records, the year, the ledger's caps).
 Calculate = Callable[[tuple[Records, int, pl.DataFrame]], pl.DataFrame]
@@ -325,6 +326,9 @@ def _with_parts(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
 _USCC: BindParameter[str] = bindparam("uscc", type_=String)
 
 
+_PREPARED = {PREPARED: True}
+
+
 # Built once per scope (a role's place, or an enterprise's own): building this select and its
 # cache key cost more Python than the rows it reads.
 @lru_cache(maxsize=256)
@@ -337,7 +341,7 @@ def _query(scope: Scope, parts: bool) -> Select[*tuple[Any, ...]]:
         ),
         scope,
     )
-    return _with_parts(query) if parts else query
+    return (_with_parts(query) if parts else query).execution_options(**_PREPARED)
 
 
 def _found(session: Session, scope: Scope, uscc: str, parts: bool) -> list[Any]:

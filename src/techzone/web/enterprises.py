@@ -7,14 +7,14 @@ the scope is the caller's, applied in the core's queries.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import polars as pl
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from techzone.access import Role, Scope
@@ -177,8 +177,18 @@ Search = Annotated[SearchQuery, Depends(search_query)]
 def enterprise_list(
     request: Request, identity: Annotated[Identity, Depends(_readers)], query: Search
 ) -> Response:
+    past_end = False
     with store_of(request).transaction() as session:
         found = query.run(session, identity.scope, today(request))
+        if found.total and query.page > found.pages:
+            # A bookmark kept while the register shrank, a page typed by hand: the last page,
+            # not 「没有符合条件的企业」 under a count of them. (The API answers no items, as a
+            # program reading pages until an empty one expects.)
+            query = replace(query, page=found.pages)
+            if not is_htmx(request):
+                return RedirectResponse(f"/enterprises?{query.link()}", status_code=303)
+            found = query.run(session, identity.scope, today(request))
+            past_end = True
         parks = areas(session, identity.scope)
     context = {
         "title": "企业",
@@ -191,7 +201,10 @@ def enterprise_list(
         "export_cap": EXPORT_CAP,
     }
     template = "enterprise_rows.html" if is_htmx(request) else "enterprises.html"
-    return render(request, template, context)
+    answer = render(request, template, context)
+    if past_end:
+        answer.headers["HX-Push-Url"] = f"/enterprises?{query.link()}"
+    return answer
 
 
 @router.get("/enterprises/export.xlsx")

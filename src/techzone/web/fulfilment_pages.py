@@ -102,10 +102,10 @@ def checked_case(
 def parse_amount(text: str | None) -> Decimal | None:
     if text is None or not text.strip():
         return None
-    from techzone.io.fields import ungrouped
+    from techzone.io.fields import number_text
 
-    try:
-        return Decimal(ungrouped(text))
+    try:  # full-width digits read, a unit or currency sign said, as everywhere amounts are typed
+        return Decimal(number_text(text))
     except ValueError as error:
         raise Refused(str(error)) from error
     except InvalidOperation as error:
@@ -492,6 +492,7 @@ def object_page(
             text=text,
             raised_by=raised_by,
             received_on=received_on or today(request),
+            today=today(request),
         )
         return "已登记异议，案件暂缓"
 
@@ -521,6 +522,7 @@ def resolve_page(
             upheld=upheld,
             resolution=resolution,
             on=today(request),
+            today=today(request),
         )
         return "异议已处理"
 

@@ -1,0 +1,190 @@
+"""Workbooks as officers bring them from Excel and WPS: formulas, a title row above the header,
+merged header cells. Each is read for what the officer sees, or refused at its cell; nothing is
+written from a file that is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from openpyxl import Workbook
+
+from techzone.io.importer import import_file
+from techzone.io.problems import ImportRejected, Problem
+from techzone.io.sheets import EnterpriseRow, YearlyFiguresRow
+from techzone.store import Store
+from tests.io.factory import dump, enterprise, sample, uscc, write_xlsx
+
+_HEADERS = EnterpriseRow.headers()
+_YEARLY = ["统一社会信用代码", "年度", "职工总数", "主营业务收入(元)"]
+
+
+def _seeded(store: Store, tmp_path: Path) -> None:
+    import_file(store, write_xlsx(tmp_path / "seed.xlsx", sample(3)))
+
+
+def _rejected(store: Store, path: Path) -> list[Problem]:
+    with pytest.raises(ImportRejected) as caught:
+        import_file(store, path)
+    return caught.value.problems
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def test_a_formula_whose_result_is_an_error_is_refused_at_its_cell(
+    store: Store, tmp_path: Path
+) -> None:
+    # Excel keeps #DIV/0! or #REF! as the cell's value; read as a blank it would clear the
+    # stored income on a re-import, or store 「#REF!」 as a name.
+    _seeded(store, tmp_path)
+    before = dump(store)
+    path = tmp_path / "公式.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(YearlyFiguresRow.sheet_name)
+    sheet.write_row(0, 0, _YEARLY)
+    sheet.write_row(1, 0, [uscc(1), 2024, 12])
+    sheet.write_formula(1, 3, "=1/0", None, "#DIV/0!")
+    names = book.add_worksheet(EnterpriseRow.sheet_name)
+    names.write_row(0, 0, _HEADERS)
+    names.write_row(1, 0, [_plain(enterprise(2)[header]) for header in _HEADERS])
+    names.write_formula(1, 1, "=X99", None, "#REF!")
+    book.close()
+
+    problems = _rejected(store, path)
+
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        ("企业", 2, "企业名称", "#REF!"),
+        ("年度数据", 2, "主营业务收入(元)", "#DIV/0!"),
+    ]
+    assert all("公式" in p.reason and "出错" in p.reason for p in problems)
+    assert dump(store) == before
+
+
+def test_a_formula_saved_without_its_result_is_refused_not_read_as_blank(
+    store: Store, tmp_path: Path
+) -> None:
+    # Files written by other programs (not Excel) keep the formula and no value: the cell is
+    # not empty to the officer who typed it.
+    _seeded(store, tmp_path)
+    before = dump(store)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, "=1000*2"])
+    path = tmp_path / "无结果.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "主营业务收入(元)", "=1000*2")]
+    assert "没有计算结果" in problems[0].reason
+    assert dump(store) == before
+
+
+def test_a_formula_with_its_result_is_read_as_the_result(store: Store, tmp_path: Path) -> None:
+    _seeded(store, tmp_path)
+    path = tmp_path / "有结果.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(YearlyFiguresRow.sheet_name)
+    sheet.write_row(0, 0, _YEARLY)
+    sheet.write_row(1, 0, [uscc(1), 2024, 12])
+    sheet.write_formula(1, 3, "=1000*2", None, 2000)
+    book.close()
+
+    import_file(store, path)
+
+    assert dump(store)["yearly_figures"] != []
+
+
+def test_a_title_row_above_the_header_is_passed_over(store: Store, tmp_path: Path) -> None:
+    # 「白银高新区2026年企业名单」 merged across the columns above the header, as officers'
+    # own workbooks begin: the rows are read, and each is numbered as Excel shows it.
+    seed = sample(3)
+    import_file(store, write_xlsx(tmp_path / "seed.xlsx", {k: seed[k] for k in ("高新区", "园区")}))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    sheet.append(["白银高新区2026年企业名单"])
+    sheet.merge_cells("A1:K1")
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    bad = enterprise(2) | {"成立日期": "不详"}
+    sheet.append([_plain(bad[header]) for header in _HEADERS])
+    path = tmp_path / "名单.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+    assert [(p.row, p.column) for p in problems] == [(4, "成立日期")]
+
+    sheet.delete_rows(4)
+    workbook.save(path)
+    imported = import_file(store, path)
+    assert imported["企业"] == 1
+
+
+def test_a_header_not_found_in_the_first_rows_is_said_once(store: Store, tmp_path: Path) -> None:
+    # Two lines of notes and then the header: said to be in row 3, not as a dozen unknown and
+    # missing columns.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    sheet.append(["说明", "本表由园区填报"])
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    path = tmp_path / "说明.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+
+    assert len(problems) == 1
+    assert problems[0].sheet == "企业"
+    assert "第2行" in problems[0].reason and "第1行" in problems[0].reason
+
+
+def test_a_header_merged_over_two_columns_is_named_as_merged(store: Store, tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    sheet["H2"] = "新型电子元器件"
+    sheet["H1"] = None
+    sheet.merge_cells("G1:H1")
+    path = tmp_path / "合并.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+
+    assert [p.reason for p in problems if p.row is None] == [
+        "第H列有数据但没有列名（表头是合并单元格：请取消合并，为每一列填写列名）"
+    ]
+
+
+def test_a_csv_saved_under_xlsx_is_told_to_be_renamed(store: Store, tmp_path: Path) -> None:
+    # 「另存为」 CSV and then typed the old name: the file is text, not a damaged workbook.
+    path = tmp_path / "企业.xlsx"
+    path.write_bytes("统一社会信用代码,企业名称\n".encode("gb18030"))
+    problems = _rejected(store, path)
+    assert [p.reason for p in problems] == [
+        "这是文本（CSV）文件，不是.xlsx工作簿：请把扩展名改为 .csv 后再导入"
+    ]
+
+
+def test_an_old_or_password_protected_workbook_is_told_what_to_do(
+    store: Store, tmp_path: Path
+) -> None:
+    # Both are OLE compound files: an .xls renamed .xlsx, or an .xlsx with an opening password.
+    path = tmp_path / "企业.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    problems = _rejected(store, path)
+    assert len(problems) == 1
+    assert "旧版 .xls" in problems[0].reason and "密码" in problems[0].reason
