@@ -5,6 +5,7 @@ page shows it; after the period the payment export contains it. axe-core on ever
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -152,3 +153,42 @@ def test_a_paid_case_is_recovered_in_the_browser(
     assert zone.get_by_text("已登记退回200,000.00元，已全部追回").is_visible()
     with web_store.transaction() as session:
         assert get_case(session, Scope.everything(), made.auto).state == "recovered"
+
+
+def test_a_case_paid_short_shows_its_rest_and_sends_it_to_a_later_batch_in_the_browser(
+    page_as: Callable[[Role], Any],
+    axe_check: Callable[[Any], list[dict[str, Any]]],
+    screenshot: Callable[[Any, str], Path],
+    web_store: Store,
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+) -> None:
+    from tests.web.test_fulfilment_recovery import in_batch
+
+    made = make_cases(web_store)
+    in_batch(made, clock, client_as, fresh_client)
+    zone = page_as(Role.ZONE)
+    zone.goto(f"/fulfilment/cases/{made.auto}")
+    zone.get_by_label("凭证号").fill("PZ-1")
+    zone.get_by_label("实付金额（元）").fill("150000")
+    zone.get_by_label("已与财政核实：财政实付少于批准金额").check()
+    zone.get_by_label("少付原因").fill("资金不足按比例核减")
+    zone.get_by_role("button", name="登记", exact=True).click()
+    zone.wait_for_url(f"**/fulfilment/cases/{made.auto}?done=*")
+    assert zone.get_by_text("已登记支付；未付余额50,000.00元，可补拨或不再拨付").is_visible()
+    assert zone.get_by_role("row", name="未付余额（元）").is_visible()
+    axe_check(zone)
+    screenshot(zone, "fulfilment-unpaid-rest-zone")
+    zone.get_by_label("补拨原因").fill("资金到位")
+    zone.get_by_role("button", name="列入补拨").click()
+    zone.wait_for_url(f"**/fulfilment/cases/{made.auto}?done=*")
+    assert zone.get_by_text("补拨50,000.00元待列入支付批次").first.is_visible()
+    axe_check(zone)
+    with web_store.transaction() as session:
+        case = get_case(session, Scope.everything(), made.auto)
+        assert (case.state, case.unpaid, case.topup) == (
+            "paid",
+            Decimal("50000.00"),
+            Decimal("50000.00"),
+        )

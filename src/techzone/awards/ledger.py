@@ -467,6 +467,7 @@ def pay(
     *,
     case: int | None = None,
     overpaid: bool = False,
+    follow_up: bool = False,
     today: date | None = None,
 ) -> Paid:
     """Record money paid (or, negative, recovered) on an entitlement, against its voucher.
@@ -481,11 +482,16 @@ def pay(
     exported before the ledger was recomputed lower. The ledger records what was really paid
     (refusing it would leave the money unaccounted for); the case then recovers the excess.
 
+    ``follow_up``: the case paid less than approved is paid (part of) the rest it still owes
+    (补拨): a second payment by the same case, the total still within the newest computation.
+
     ``today``: the day a payment may not be dated after (the web's clock); by default the one
     fulfilment uses (``fulfilment.clock.today``), so every face refuses the same dates.
     """
     if overpaid and (case is None or amount <= 0):
         raise LedgerError("只有支付批次中的案件可以登记重新测算前已支付的金额")
+    if follow_up and (case is None or amount <= 0):
+        raise LedgerError("只有少付的案件可以补拨未付余额")
     voucher, by = voucher.strip(), by.strip()
     if not voucher:
         raise LedgerError("请填写支付凭证号（--voucher）")
@@ -533,7 +539,9 @@ def pay(
                 f"该应享已有政策兑现案件（编号{owner}），须经审核、公示后随支付批次登记支付，"
                 "不能直接登记；未登记"
             )
-        if case is not None and given != 0:
+        if follow_up and given <= 0:
+            raise LedgerError("该应享在台账中尚无支付，不能补拨；未登记")
+        if case is not None and given != 0 and not follow_up:
             raise LedgerError(f"该应享在台账中已登记支付{given:,.2f}元，案件不能再次支付；未登记")
         if case is None:
             # By hand the approval's check is not made: the ledger makes it.
@@ -616,6 +624,11 @@ def history(session: Session, key: str) -> list[dict[str, Any]]:
             )
         )
         total = sum((p.amount for p in payments), Decimal("0.00"))
+        # Approved and paid short by the finance office: the rest its case still owes (补拨 or
+        # closed there); the ledger itself knows only what was computed and what was paid.
+        unpaid = session.scalar(
+            select(FulfilmentCase.unpaid).where(FulfilmentCase.entitlement_id == head.id)
+        )
         newest = versions[-1] if versions else None
         due = None
         if payments and newest is not None:
@@ -632,6 +645,7 @@ def history(session: Session, key: str) -> list[dict[str, Any]]:
                 "version": head.version,
                 "paid": total if payments else None,
                 "to_settle": due,
+                "unpaid": unpaid,
                 "versions": [
                     {
                         "version": v.version,

@@ -481,13 +481,110 @@ def import_(
             "多付部分随即启动追回 · paid the approved amount after a lower recomputation",
         ),
     ] = False,
+    underpaid: Annotated[
+        bool,
+        typer.Option(
+            "--underpaid",
+            help="已与财政核实：回单所列实付金额少于批准金额（或补拨金额）；按实付登记，"
+            "未付余额记入案件，可补拨或不再拨付（须同时写明 --reason） · paid short",
+        ),
+    ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="少付原因（如：资金不足按比例核减），与 --underpaid 同用 · why"),
+    ] = None,
 ) -> None:
     """导入财政回单（支付日期、凭证号），全部无误才登记 · Record the returned sheet."""
     from techzone.fulfilment import payments
 
     with _session() as (session, scope, actor):
-        done = payments.import_payments(session, scope, actor, path, overpaid=overpaid)
+        done = payments.import_payments(
+            session, scope, actor, path, overpaid=overpaid, underpaid=underpaid, reason=reason
+        )
     console.out.print(done.message())
+
+
+@payments_app.command("pay")
+def pay(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
+    voucher: Annotated[str, typer.Option(help="凭证号 · voucher")],
+    on: Annotated[str, typer.Option("--date", help="支付日期 · date paid")],
+    amount: Annotated[
+        str | None,
+        typer.Option(help="实付金额（元），不填即批准金额（补拨即补拨金额） · amount paid"),
+    ] = None,
+    underpaid: Annotated[
+        bool,
+        typer.Option(
+            "--underpaid",
+            help="已与财政核实：实付少于批准金额（或补拨金额）；未付余额记入案件（须写明 --reason）"
+            " · paid short",
+        ),
+    ] = False,
+    reason: Annotated[str | None, typer.Option(help="少付原因 · why paid short")] = None,
+    overpaid: Annotated[
+        bool,
+        typer.Option(
+            "--overpaid",
+            help="已与财政核实：台账重新测算调低后仍按批准金额或高于应享的金额支付；多付部分随即启动追回"
+            " · paid above the newest computation",
+        ),
+    ] = False,
+) -> None:
+    """登记支付批次中一个案件（或其补拨）的支付 · Record one case's payment by hand."""
+    from techzone.fulfilment import clock, payments
+
+    money = _money(amount, "--amount")
+    day = fact_day_option(on, "--date", today=clock.today())
+    with _session() as (session, scope, actor):
+        case = payments.record_payment(
+            session,
+            scope,
+            case_id,
+            actor,
+            day,
+            voucher,
+            amount=money,
+            overpaid=overpaid,
+            underpaid=underpaid,
+            reason=reason,
+        )
+        message = f"案件 {case_id} {payments.paid_message(session, case)}"
+    console.out.print(message)
+
+
+@payments_app.command("follow-up")
+def follow_up(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
+    reason: Annotated[str, typer.Option(help="补拨原因（如：资金到位） · why")],
+    amount: Annotated[
+        str | None, typer.Option(help="补拨金额（元），不填即全部未付余额 · amount")
+    ] = None,
+) -> None:
+    """补拨：少付案件的未付余额列入下一支付批次 · Send a case's unpaid rest to the next batch."""
+    from techzone.fulfilment import payments
+
+    money = _money(amount, "--amount")
+    with _session() as (session, scope, actor):
+        case = payments.follow_up(session, scope, case_id, actor, reason=reason, amount=money)
+        message = (
+            f"案件 {case_id} 补拨{case.topup:,.2f}元，待列入支付批次"
+            f"（未付余额{case.unpaid:,.2f}元）"
+        )
+    console.out.print(message)
+
+
+@payments_app.command("close-rest")
+def close_rest(
+    case_id: Annotated[int, typer.Argument(help="案件编号 · case number", max=LARGEST_NUMBER)],
+    reason: Annotated[str, typer.Option(help="余额不再拨付的原因 · why")],
+) -> None:
+    """余额不再拨付：结清少付案件的未付余额 · Close a case's unpaid rest."""
+    from techzone.fulfilment import payments
+
+    with _session() as (session, scope, actor):
+        payments.close_rest(session, scope, case_id, actor, reason=reason)
+    console.out.print(f"案件 {case_id} 未付余额不再拨付")
 
 
 @payments_app.command("withdraw")
@@ -502,8 +599,16 @@ def withdraw(
     from techzone.fulfilment import payments
 
     with _session() as (session, scope, actor):
-        payments.withdraw(session, scope, case_id, actor, reason=reason, not_paid=not_paid)
-    console.out.print(f"案件 {case_id} 已撤出支付批次，暂缓待复核；复核解除暂缓后再列入支付批次")
+        case = payments.withdraw(session, scope, case_id, actor, reason=reason, not_paid=not_paid)
+        rest = case.unpaid if case.state == "paid" else None
+    if rest is not None:
+        console.out.print(
+            f"案件 {case_id} 的补拨已撤出支付批次；未付余额{rest:,.2f}元仍待补拨或不再拨付"
+        )
+    else:
+        console.out.print(
+            f"案件 {case_id} 已撤出支付批次，暂缓待复核；复核解除暂缓后再列入支付批次"
+        )
 
 
 @funds_app.command("set")

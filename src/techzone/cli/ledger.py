@@ -82,6 +82,9 @@ def _show(entries: list[dict[str, Any]]) -> None:
         paid = "未支付" if entry["paid"] is None else f"已付{_yuan(entry['paid'])}元"
         due = entry["to_settle"]
         settle = "" if not due else f"；待结算调整{_yuan(due)}元（正数补付，负数追回）"
+        if entry.get("unpaid"):
+            # Paid short by the finance office: the case still owes the rest (补拨 or closed).
+            settle += f"；未付余额{_yuan(entry['unpaid'])}元（兑现案件中补拨或不再拨付）"
         title = titles.get(entry["policy"], "（政策已不在目录中）")
         console.out.print(
             f"[bold]{title}[/] · {entry['uscc']} · {entry['date']}"

@@ -176,6 +176,8 @@ def snapshot(case: FulfilmentCase) -> dict[str, Any]:
         "amount_min": case.amount_min,
         "amount_max": case.amount_max,
         "hold_reason": case.hold_reason,
+        "unpaid": case.unpaid,
+        "topup": case.topup,
     }
 
 
@@ -683,6 +685,11 @@ def _recomputed(
             return
         note(session, case, actor, "recomputed", why + "（已批金额不变）", before=before)
         return
+    if state is State.PAID and case.topup is not None and case.batch_id is not None:
+        # A follow-up of its rest (补拨) is with the finance office: as a case in a batch, it is
+        # settled against this version once recorded (an excess paid goes to recovery then).
+        note(session, case, actor, "recomputed", why + "（补拨支付中，支付登记后按台账结算）")
+        return
     if state is State.PAID and version.adjustment is not None and version.adjustment < 0:
         from techzone.fulfilment import recovery  # it builds on this module
 
@@ -691,6 +698,26 @@ def _recomputed(
             session, case, actor, -version.adjustment, f"重新测算后应享少于已付（{why}）"
         )
         return
+    if state is State.PAID and case.topup is not None:
+        # A follow-up (补拨) waiting for a batch that the newest computation no longer allows on
+        # top of what was paid: it is not sent; the rest stays owed for the officer to decide.
+        given = paid[0] if paid else Decimal(0)
+        allowed = version.status == "eligible" and (
+            version.amount_max is None or given + case.topup <= version.amount_max
+        )
+        if not allowed:
+            waiting = case.topup
+            case.topup = None
+            note(
+                session,
+                case,
+                actor,
+                "recomputed",
+                f"{why}（待列入支付批次的补拨{money(waiting)}超出最新测算的应享，已取消；"
+                f"未付余额{money(case.unpaid)}仍待补拨或不再拨付）",
+                before=before,
+            )
+            return
     if (
         state in (State.RECOVERING, State.RECOVERED)
         and version.adjustment is not None

@@ -56,6 +56,11 @@ KEPT = type_coerce(
             FulfilmentCase.amount - func.coalesce(FulfilmentCase.recovery_amount, 0),
         ),
         (FulfilmentCase.state == State.RECOVERING.value, _NET_PAID),
+        # Paid short: what went out and the rest still owed (closed, it is no longer held).
+        (
+            FulfilmentCase.state == State.PAID.value,
+            FulfilmentCase.amount + func.coalesce(FulfilmentCase.unpaid, 0),
+        ),
         else_=FulfilmentCase.amount,
     ),
     FulfilmentCase.amount.type,
@@ -356,7 +361,7 @@ def status(session: Session, scope: Scope, year: int) -> list[PoolStatus]:
         for case, kept in session.execute(holding):
             held += kept
             if case.state in PAID_OUT:
-                paid += kept
+                paid += _out(case, kept)
         found.append(
             PoolStatus(
                 pool.key,
@@ -371,6 +376,11 @@ def status(session: Session, scope: Scope, year: int) -> list[PoolStatus]:
             )
         )
     return found
+
+
+def _out(case: FulfilmentCase, kept: Decimal) -> Decimal:
+    """What of a paid case's hold on its pool has left the treasury: not a rest still owed."""
+    return kept - (case.unpaid or Decimal(0))
 
 
 def _whole(scope: Scope) -> bool:
@@ -440,7 +450,7 @@ def breakdown(session: Session, scope: Scope, year: int, by: str) -> list[dict[s
             group = f"{day:%Y-%m}"
         rows[group][0] += kept
         if case.state in PAID_OUT:
-            rows[group][1] += kept
+            rows[group][1] += _out(case, kept)
     return [
         {"group": group, "committed": held, "paid": paid}
         for group, (held, paid) in sorted(rows.items())

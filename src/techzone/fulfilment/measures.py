@@ -95,8 +95,9 @@ def _count(measure: Measure, case: FulfilmentCase, calendar: WorkCalendar) -> No
     if state is State.WITHDRAWN:
         return
     measure.entitled += 1
+    # Paid short, the case still owes its rest (未付余额): entitled to both, paid the first.
     settled = (
-        case.amount
+        case.amount + (case.unpaid or Decimal(0))
         if case.amount is not None
         else (case.amount_max if case.amount_min == case.amount_max else None)
     )

@@ -5,6 +5,13 @@ safe writer, whole or not at all) before it commits, so a failure anywhere leave
 The returned sheet is checked row by row first (every fault in Chinese with its row); only a
 sheet without faults is recorded, each row a ledger payment (``ledger.pay``) — a case already paid
 with the same voucher is recognised, never paid twice.
+
+Paid less than approved (funds short, a cut by finance), a case is recorded at what was paid on
+the officer's word and reason, and the rest stays owed on it (``unpaid``, 未付余额) — paid later
+in another batch as a follow-up (补拨, ``follow_up``) or closed with a reason (``close_rest``).
+The case stays 已支付 meanwhile: its money so far is out, and every rule for a paid case
+(recovery, the pools, the caps) keeps holding; the follow-up is a second payment of the same
+case and entitlement, never more than the rest nor than the newest computation allows.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -39,7 +46,13 @@ from techzone.fulfilment.errors import FulfilmentError, finite, payer_level
 from techzone.fulfilment.states import State
 from techzone.fulfilment.text import day, money
 from techzone.io.files import InputRefused, readable
-from techzone.model import EntitlementVersion, FulfilmentCase, Notice, PaymentBatch
+from techzone.model import (
+    EntitlementPayment,
+    EntitlementVersion,
+    FulfilmentCase,
+    Notice,
+    PaymentBatch,
+)
 from techzone.rules.policy import LEVEL_LABELS
 
 HEADER = [
@@ -55,9 +68,27 @@ HEADER = [
     "支付日期",
     "凭证号",
 ]
+CENT = Decimal("0.01")
 RETURNED = ("案件编号", "金额（元）", "支付日期", "凭证号")
 # The states a case is in once its payment is recorded.
 SETTLED = frozenset({State.PAID, State.RECOVERING, State.RECOVERED})
+# The longest reason for a payment below the approved amount or for closing a rest: it goes into
+# the ledger's note (``ledger.WIDTHS``) beside the case and the amounts.
+REASON_WIDTH = 200
+
+
+def rest_in_batch(case: FulfilmentCase) -> bool:
+    """Whether a follow-up (补拨) of the case's unpaid rest is with the finance office."""
+    return case.state == State.PAID and case.topup is not None and case.batch_id is not None
+
+
+def _reason(reason: str | None, what: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise FulfilmentError(f"{what}须写明原因（如：资金不足按比例核减）；未登记")
+    if len(text) > REASON_WIDTH:
+        raise FulfilmentError(f"原因最多{REASON_WIDTH}个字符；未登记")
+    return text
 
 
 def export_batch(
@@ -82,14 +113,21 @@ def export_batch(
     # cases waiting and the batches so far: one after the other, no case is in two batches and
     # no two batches take the same number (nor does one fail on the other's).
     ledger.lock(session)
+    # A follow-up of a rest (补拨) waits in a paid case, outside any batch, until one takes it.
+    waiting_rest = and_(
+        FulfilmentCase.state == State.PAID.value,
+        FulfilmentCase.topup.is_not(None),
+        FulfilmentCase.batch_id.is_(None),
+    )
     query = scoped(select(FulfilmentCase), scope).where(
-        FulfilmentCase.state == State.TO_PAY.value, FulfilmentCase.payer == payer
+        or_(FulfilmentCase.state == State.TO_PAY.value, waiting_rest),
+        FulfilmentCase.payer == payer,
     )
     cases = list(session.scalars(query.order_by(FulfilmentCase.id)))
     if not cases:
         raise FulfilmentError(f"没有待支付的{LEVEL_LABELS[payer]}案件")
     count = session.scalar(select(func.count()).select_from(PaymentBatch)) or 0
-    total = sum((c.amount or Decimal(0) for c in cases), Decimal(0))
+    total = sum((_due(c) for c in cases), Decimal(0))
     batch = PaymentBatch(
         number=f"ZF{now():%Y%m%d}-{count + 1:04d}",
         payer=payer,
@@ -105,7 +143,17 @@ def export_batch(
         entry = catalogue.policies.get(case.policy_id)
         document = entry.source.pack.document if entry else None
         case.batch_id = batch.id
-        move(session, case, State.IN_BATCH, actor, "batched", f"列入支付批次{batch.number}")
+        if case.state == State.PAID:
+            note(
+                session,
+                case,
+                actor,
+                "batched",
+                f"补拨未付余额{money(_due(case))}列入支付批次{batch.number}",
+                {"topup": _due(case)},
+            )
+        else:
+            move(session, case, State.IN_BATCH, actor, "batched", f"列入支付批次{batch.number}")
         rows.append(
             [
                 batch.number,
@@ -114,7 +162,7 @@ def export_batch(
                 case.uscc,
                 case.bank_name or "",
                 case.bank_account or "",
-                case.amount,
+                _due(case),
                 entry.policy.title if entry else case.policy_id,
                 (document.number or document.title) if document else "",
                 None,
@@ -127,7 +175,12 @@ def export_batch(
         "batch.export",
         "支付批次",
         batch.number,
-        after={"cases": [c.id for c in cases], "total": total, "payer": payer},
+        after={
+            "cases": [c.id for c in cases],
+            "total": total,
+            "payer": payer,
+            "topups": [c.id for c in cases if c.state == State.PAID],
+        },
         zone=audit.one_zone(c.zone for c in cases),
     )
     # Written last, inside the transaction: a failed write rolls the batch back with it.
@@ -142,6 +195,13 @@ def export_batch(
     return batch
 
 
+def _due(case: FulfilmentCase) -> Decimal:
+    """What a batch pays on the case: its approved amount, or the follow-up of its rest."""
+    if case.state == State.PAID:
+        return case.topup or Decimal(0)
+    return case.amount or Decimal(0)
+
+
 @dataclass(frozen=True)
 class Settled:
     paid: int
@@ -152,6 +212,9 @@ class Settled:
     owed: Decimal = Decimal(0)
     # Paid while the award is now 待定: to be checked, maybe recovered.
     undecided: int = 0
+    # Paid less than approved (or than the follow-up): the rests still owed on their cases.
+    short: int = 0
+    unpaid: Decimal = Decimal(0)
 
     def message(self) -> str:
         again = f"，{self.repeated}条此前已登记（未重复记录）" if self.repeated else ""
@@ -165,13 +228,21 @@ class Settled:
             if self.undecided
             else ""
         )
-        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}{back}{check}"
+        rest = (
+            f"；其中{self.short}条财政实付少于批准金额，未付余额合计{money(self.unpaid)}"
+            "记入案件，可补拨或不再拨付"
+            if self.short
+            else ""
+        )
+        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}{back}{check}{rest}"
 
 
 def paid_message(session: Session, case: FulfilmentCase) -> str:
     """What the officer is told once one case's payment is recorded (the page and the API)."""
     if case.state == State.RECOVERING:
         return f"已登记支付；多付部分已启动追回{money(case.recovery_amount)}"
+    if case.unpaid:
+        return f"已登记支付；未付余额{money(case.unpaid)}，可补拨或不再拨付"
     if _newest(session, case).status not in ("eligible", "withdrawn"):
         return "已登记支付；台账重新测算为待定，请核实，不符合条件的启动追回"
     return "已登记支付"
@@ -211,10 +282,14 @@ def import_payments(
     *,
     today: date | None = None,
     overpaid: bool = False,
+    underpaid: bool = False,
+    reason: str | None = None,
 ) -> Settled:
     """The finance office's returned sheet: paid date and voucher per case, all or nothing
     (``overpaid``: rows at the approved amount of cases recomputed lower since are recorded as
-    paid and their excess recovered, see ``payable``)."""
+    paid and their excess recovered, see ``payable``; ``underpaid`` with ``reason``: rows paid
+    less than approved, or than a follow-up, are recorded at what was paid and the rest stays
+    owed on the case)."""
     from techzone.io.reader import Unusable, workbook_rows
 
     officer(scope, actor)
@@ -273,18 +348,38 @@ def import_payments(
         amount = _amount(cell("金额（元）"))
         if amount is not None and not amount.is_finite():
             amount = None
-        if amount is None or (case.amount is not None and amount > case.amount):
-            problems.append(
-                f"第{number}行「金额（元）」：{_text(cell('金额（元）')) or '空'}与批准金额"
-                f"{money(case.amount)}不符"
-            )
-        elif case.state == State.IN_BATCH:
-            try:
-                amount = payable(session, case, amount, overpaid=overpaid)
-            except FulfilmentError as error:
-                problems.append(f"第{number}行「金额（元）」：{error}")
         paid_on = _day(cell("支付日期"))
         voucher = _text(cell("凭证号"))
+        # Paid against this voucher already, whatever became of the case since (one paid at the
+        # approved amount after a lower recomputation went straight on to 追回中; one paid short
+        # may since have had its rest paid under another voucher).
+        earlier = _voucher_paid(session, case, voucher) if case.state in SETTLED else None
+        if earlier is not None and (
+            (amount is not None and amount != earlier.amount)
+            or (paid_on is not None and paid_on != earlier.paid_on)
+        ):
+            # The same voucher is the same payment: another amount or day is a mistake on one
+            # side, never a row already recorded to pass over.
+            problems.append(
+                f"第{number}行「凭证号」：{voucher}已登记支付{money(earlier.amount)}"
+                f"（{earlier.paid_on}），与本行金额或日期不符，请与财政核对"
+            )
+            continue
+        repeated = earlier is not None
+        due = _due(case) if rest_in_batch(case) else case.amount
+        if amount is None or (not repeated and due is not None and amount > due):
+            what = "补拨金额" if rest_in_batch(case) else "批准金额"
+            problems.append(
+                f"第{number}行「金额（元）」：{_text(cell('金额（元）')) or '空'}与{what}"
+                f"{money(due)}不符"
+            )
+        elif not repeated and (case.state == State.IN_BATCH or rest_in_batch(case)):
+            try:
+                amount = _payable(session, case, amount, overpaid=overpaid, underpaid=underpaid)
+                if amount < (due or amount) and underpaid:
+                    _reason(reason, "财政实付少于批准金额的")
+            except FulfilmentError as error:
+                problems.append(f"第{number}行「金额（元）」：{error}")
         if paid_on is None:
             problems.append(f"第{number}行「支付日期」：须为日期，如 2026-01-10")
         elif paid_on > today:
@@ -295,21 +390,7 @@ def import_payments(
             problems.append(f"第{number}行「凭证号」：不能为空")
         elif len(voucher) > 100:
             problems.append(f"第{number}行「凭证号」：最多100个字符")
-        # Paid against this voucher already, whatever became of the case since: one paid at the
-        # approved amount after a lower recomputation went straight on to 追回中.
-        repeated = case.state in SETTLED and case.voucher == voucher
-        if repeated and (
-            (amount is not None and amount != case.amount)
-            or (paid_on is not None and paid_on != case.paid_on)
-        ):
-            # The same voucher is the same payment: another amount or day is a mistake on one
-            # side, never a row already recorded to pass over.
-            problems.append(
-                f"第{number}行「凭证号」：{voucher}已登记支付{money(case.amount)}（{case.paid_on}），"
-                "与本行金额或日期不符，请与财政核对"
-            )
-            continue
-        if case.state != State.IN_BATCH and not repeated:
+        if case.state != State.IN_BATCH and not rest_in_batch(case) and not repeated:
             problems.append(
                 f"第{number}行「案件编号」：案件 {case_id} 当前为「{State(case.state).label}」，"
                 "不在支付批次中"
@@ -320,21 +401,55 @@ def import_payments(
         shown = "；".join(problems[:20])
         more = f"（共{len(problems)}处）" if len(problems) > 20 else ""
         raise FulfilmentError(f"回单有误，未登记任何支付：{shown}{more}")
-    paid = repeated_count = recovering = undecided = 0
-    total = owed = Decimal(0)
+    paid = repeated_count = recovering = undecided = short = 0
+    total = owed = unpaid = Decimal(0)
     for case, paid_on, voucher, repeated, amount in work:
         if repeated:
             repeated_count += 1
             continue
-        settle(session, case, actor, paid_on, voucher, amount, overpaid=overpaid, today=today)
+        follow = rest_in_batch(case)
+        expected = _due(case)
+        given = settle(
+            session,
+            case,
+            actor,
+            paid_on,
+            voucher,
+            amount,
+            overpaid=overpaid,
+            underpaid=underpaid,
+            reason=reason,
+            today=today,
+        )
         paid += 1
-        total += case.amount or Decimal(0)
+        total += given
         if case.state == State.RECOVERING:
             recovering += 1
             owed += case.recovery_amount or Decimal(0)
         elif _newest(session, case).status not in ("eligible", "withdrawn"):
             undecided += 1
-    return Settled(paid, repeated_count, total, recovering, owed, undecided)
+        # A rest newly left owed: a first payment short, or a follow-up itself paid short.
+        if case.unpaid and (given < expected if follow else True):
+            short += 1
+            unpaid += case.unpaid
+    return Settled(
+        paid, repeated_count, total, recovering, owed, undecided, short=short, unpaid=unpaid
+    )
+
+
+def _voucher_paid(
+    session: Session, case: FulfilmentCase, voucher: str
+) -> EntitlementPayment | None:
+    """The ledger's payment on the case's entitlement under ``voucher``, if any."""
+    if not voucher:
+        return None
+    return session.scalar(
+        select(EntitlementPayment).where(
+            EntitlementPayment.entitlement_id == case.entitlement_id,
+            EntitlementPayment.voucher == voucher,
+            EntitlementPayment.amount > 0,
+        )
+    )
 
 
 def _before_notice_ran(session: Session, case: FulfilmentCase, paid_on: date) -> str | None:
@@ -366,15 +481,35 @@ def _lowered(newest: EntitlementVersion, approved: Decimal) -> bool:
     )
 
 
+def _payable(
+    session: Session,
+    case: FulfilmentCase,
+    amount: Decimal | None,
+    *,
+    overpaid: bool = False,
+    underpaid: bool = False,
+) -> Decimal:
+    if rest_in_batch(case):
+        return payable_rest(session, case, amount, overpaid=overpaid, underpaid=underpaid)
+    return payable(session, case, amount, overpaid=overpaid, underpaid=underpaid)
+
+
 def payable(
-    session: Session, case: FulfilmentCase, amount: Decimal | None, *, overpaid: bool = False
+    session: Session,
+    case: FulfilmentCase,
+    amount: Decimal | None,
+    *,
+    overpaid: bool = False,
+    underpaid: bool = False,
 ) -> Decimal:
     """What a case in a batch may be recorded as paid: its approved amount; or, when the ledger
     was recomputed below it while the batch was out, a lower amount within the newest range
     (the difference is never paid), or — ``overpaid``: the officer confirms the finance office
     paid it all the same — the approved amount or what was actually paid above the newest
-    maximum (never above the approved), whose excess is then recovered (``settle``). Anything
-    else is refused with the way through."""
+    maximum (never above the approved), whose excess is then recovered (``settle``); or —
+    ``underpaid``: the officer confirms the finance office paid less (funds short, a cut by
+    finance) — any lower amount, the rest then owed on the case. Anything else is refused with
+    the way through."""
     approved = case.amount
     if approved is None:
         raise FulfilmentError(f"案件 {case.id} 没有批准金额，不能登记支付")
@@ -396,16 +531,22 @@ def payable(
     if amount > approved:
         raise FulfilmentError(f"实付金额{money(amount)}高于批准金额{money(approved)}，不能登记")
     if not lowered:
+        if underpaid:
+            return amount
         raise FulfilmentError(
-            f"实付金额{money(amount)}与批准金额{money(approved)}不符；台账未重新测算调低，"
-            "须按批准金额支付"
+            f"实付金额{money(amount)}低于批准金额{money(approved)}，台账未重新测算调低："
+            "财政确实少付的（如资金不足按比例核减），确认「财政实付少于批准金额」并写明原因后"
+            "按实付金额登记，未付余额记入案件，可补拨或不再拨付；未登记"
         )
     low, high = newest.amount_min, newest.amount_max
     eligible = newest.status == "eligible"
     if eligible and low is not None and amount < low:
+        if underpaid:
+            return amount
         shown = f"{money(low)}至{money(high)}" if high is not None else f"不少于{money(low)}"
         raise FulfilmentError(
-            f"实付金额{money(amount)}不在台账最新测算的应享范围（{shown}）内，不能登记"
+            f"实付金额{money(amount)}不在台账最新测算的应享范围（{shown}）内：财政确实少付的，"
+            "确认「财政实付少于批准金额」并写明原因后按实付金额登记，未付余额记入案件；未登记"
         )
     if eligible and (high is None or amount <= high):
         return amount
@@ -430,19 +571,47 @@ def settle(
     amount: Decimal | None = None,
     *,
     overpaid: bool = False,
+    underpaid: bool = False,
+    reason: str | None = None,
     today: date | None = None,
-) -> None:
-    """Record one case's payment in the ledger and mark it paid (``amount``: a lower amount
-    paid after a recomputation; ``overpaid``: more than the newest computation allows paid all
-    the same, see ``payable``; ``today``: the caller's day, ``clock.today`` by default)."""
+) -> Decimal:
+    """Record one case's payment in the ledger and mark it paid, returning what was paid
+    (``amount``: a lower amount paid after a recomputation, or — ``underpaid`` with its
+    ``reason`` — paid short, the rest then owed on the case; ``overpaid``: more than the newest
+    computation allows paid all the same, see ``payable``; ``today``: the caller's day,
+    ``clock.today`` by default). A paid case whose follow-up (补拨) is in a batch has that
+    follow-up recorded."""
+    if rest_in_batch(case):
+        return _settle_rest(
+            session,
+            case,
+            actor,
+            paid_on,
+            voucher,
+            amount,
+            overpaid=overpaid,
+            underpaid=underpaid,
+            reason=reason,
+            today=today,
+        )
     if case.state != State.IN_BATCH or case.amount is None:
         raise FulfilmentError(f"案件 {case.id} 不在支付批次中，不能登记支付")
     early = _before_notice_ran(session, case, paid_on)
     if early:
         raise FulfilmentError(f"案件 {case.id}：{early}")
-    paid = payable(session, case, amount, overpaid=overpaid)
+    # In fen, as the ledger holds it (the history and the audit show 80000.00, not 80000).
+    paid = payable(session, case, amount, overpaid=overpaid, underpaid=underpaid).quantize(CENT)
+    approved = case.amount
     newest = _newest(session, case)
     beyond = _lowered(newest, paid)
+    why = _reason(reason, "财政实付少于批准金额的") if underpaid and paid < approved else None
+    # What stays owed: up to the approved amount, never past what the newest computation
+    # allows; nothing on an award no longer eligible (that payment is beyond it, recovered).
+    rest = Decimal(0)
+    if why is not None and newest.status == "eligible":
+        ceiling = approved if newest.amount_max is None else min(approved, newest.amount_max)
+        rest = max(ceiling - paid, Decimal(0))
+    told = f"；批准{money(approved)}，少付{money(approved - paid)}（{why}）" if why else ""
     try:
         done = ledger.pay(
             session,
@@ -451,7 +620,7 @@ def settle(
             paid_on,
             voucher,
             actor.name,
-            f"政策兑现案件 {case.id}",
+            f"政策兑现案件 {case.id}{told}" + (f"，未付余额{money(rest)}" if rest else ""),
             case=case.id,
             overpaid=beyond,
             today=today,
@@ -461,12 +630,25 @@ def settle(
     if done.repeated:
         raise FulfilmentError(f"案件 {case.id}：该凭证已登记过另一次支付")
     before = snapshot(case)
-    approved = case.amount
     short = ""
-    if paid != approved:
+    detail: dict[str, Any] | None = None
+    if rest:
+        short = (
+            f"；批准{money(approved)}，财政实付少于批准金额（{why}），"
+            f"未付余额{money(rest)}，可补拨或不再拨付"
+        )
+        detail = {"approved": approved, "paid": paid, "unpaid": rest, "reason": why}
+        case.amount, case.unpaid, case.topup = paid, rest, None
+    elif paid != approved:
         # What was approved and not paid is recorded, never paid later: the ledger now allows
-        # only the lower amount.
+        # only the lower amount (or the officer said so and nothing more may be paid).
         short = f"；批准{money(approved)}，台账重新测算后少付{money(approved - paid)}"
+        if why:
+            short = (
+                f"；批准{money(approved)}，少付{money(approved - paid)}（{why}），"
+                "台账最新测算不再允许补拨"
+            )
+        detail = {"approved": approved, "paid": paid, "difference": approved - paid}
         case.amount = paid
     case.paid_on, case.voucher = paid_on, voucher
     move(
@@ -476,12 +658,237 @@ def settle(
         actor,
         "paid",
         f"已支付{money(paid)}（{paid_on}，凭证号{voucher}）{short}",
-        {"approved": approved, "paid": paid, "difference": approved - paid} if short else None,
+        detail,
         before=before,
     )
     notify.case_changed(session, case, "paid", f"已于{day(paid_on)}支付{money(paid)}，请注意查收。")
     if beyond:
         _recover_excess(session, case, actor, newest, paid, approved)
+    return paid
+
+
+def payable_rest(
+    session: Session,
+    case: FulfilmentCase,
+    amount: Decimal | None,
+    *,
+    overpaid: bool = False,
+    underpaid: bool = False,
+) -> Decimal:
+    """What a follow-up (补拨) in a batch may be recorded as paid: the follow-up itself, or —
+    ``underpaid`` — less (the rest stays owed); never more. Past the newest computation (the
+    award lowered, withdrawn or 待定 while the follow-up was out) only on the officer's word
+    that it was paid all the same (``overpaid``); its excess is then recovered."""
+    due = case.topup
+    assert due is not None
+    if amount is None:
+        amount = due
+    finite(amount, "实付金额")
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise FulfilmentError(f"实付金额「{amount}」须为大于零、最多两位小数的元数")
+    if amount > due:
+        raise FulfilmentError(
+            f"实付金额{money(amount)}高于补拨金额{money(due)}（未付余额{money(case.unpaid)}），"
+            "不能登记"
+        )
+    if amount < due and not underpaid:
+        raise FulfilmentError(
+            f"实付金额{money(amount)}低于补拨金额{money(due)}：财政确实少付的，确认「财政实付"
+            "少于批准金额」并写明原因后按实付金额登记，未付部分仍记为未付余额；未登记"
+        )
+    newest = _newest(session, case)
+    given = _given(session, case)
+    if not _allows(newest, given + amount) and not overpaid:
+        most = money(newest.amount_max) if newest.status == "eligible" else "零（已撤销或待定）"
+        raise FulfilmentError(
+            f"补拨后累计支付{money(given + amount)}，高于台账最新测算的应享最多{most}："
+            "财政已支付的，确认「已按实付金额支付」后登记，多付部分随即启动追回；尚未支付的，"
+            "请将补拨撤出支付批次；未登记"
+        )
+    return amount
+
+
+def _given(session: Session, case: FulfilmentCase) -> Decimal:
+    """Net money the ledger holds as paid on the case's entitlement."""
+    from techzone.fulfilment.cases import paid_totals
+
+    found = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
+    return found[0] if found else Decimal(0)
+
+
+def _allows(newest: EntitlementVersion, total: Decimal) -> bool:
+    """Whether the newest computation allows ``total`` paid in all."""
+    if newest.status != "eligible":
+        return False
+    return newest.amount_max is None or total <= newest.amount_max
+
+
+def _settle_rest(
+    session: Session,
+    case: FulfilmentCase,
+    actor: Actor,
+    paid_on: date,
+    voucher: str,
+    amount: Decimal | None,
+    *,
+    overpaid: bool,
+    underpaid: bool,
+    reason: str | None,
+    today: date | None,
+) -> Decimal:
+    """Record a follow-up (补拨) of the case's rest: a second payment of the same entitlement."""
+    paid = payable_rest(session, case, amount, overpaid=overpaid, underpaid=underpaid)
+    paid = paid.quantize(CENT)
+    due, owed = case.topup, case.unpaid
+    assert due is not None and owed is not None and case.amount is not None
+    why = _reason(reason, "财政实付少于补拨金额的") if paid < due else None
+    newest = _newest(session, case)
+    beyond = not _allows(newest, _given(session, case) + paid)
+    left = owed - paid
+    try:
+        done = ledger.pay(
+            session,
+            case.entitlement_id,
+            paid,
+            paid_on,
+            voucher,
+            actor.name,
+            f"政策兑现案件 {case.id} 补拨未付余额"
+            + (f"；少付{money(due - paid)}（{why}）" if why else "")
+            + (f"，尚有未付余额{money(left)}" if left else ""),
+            case=case.id,
+            overpaid=beyond,
+            follow_up=True,
+            today=today,
+        )
+    except ledger.LedgerError as error:
+        raise FulfilmentError(f"案件 {case.id}：{error}") from error
+    if done.repeated:
+        raise FulfilmentError(f"案件 {case.id}：该凭证已登记过另一次支付")
+    before = snapshot(case)
+    first = case.amount
+    case.amount = first + paid
+    case.unpaid = left or None
+    case.topup = None
+    case.paid_on, case.voucher = paid_on, voucher
+    told = f"；财政实付少于补拨金额{money(due)}（{why}）" if why else ""
+    still = f"，尚有未付余额{money(left)}，可补拨或不再拨付" if left else "，未付余额已付清"
+    note(
+        session,
+        case,
+        actor,
+        "paid_rest",
+        f"补拨已支付{money(paid)}（{paid_on}，凭证号{voucher}）{told}；累计已付{money(case.amount)}"
+        + still,
+        {"paid": paid, "topup": due, "unpaid": left, "total": case.amount, "reason": why},
+        before=before,
+    )
+    notify.case_changed(session, case, "paid", f"已于{day(paid_on)}补拨{money(paid)}，请注意查收。")
+    if beyond:
+        _recover_excess(session, case, actor, newest, case.amount, first + owed)
+    return paid
+
+
+def follow_up(
+    session: Session,
+    scope: Scope,
+    case_id: int,
+    actor: Actor,
+    *,
+    reason: str,
+    amount: Decimal | None = None,
+) -> FulfilmentCase:
+    """Send a paid case's unpaid rest (or ``amount`` of it) to the next payment batch as a
+    follow-up (补拨): never more than the rest, nor past what the newest computation allows on
+    top of what was paid. An award since withdrawn, 待定 or lowered below what was paid owes
+    no follow-up: the recovery rules act on it instead."""
+    officer(scope, actor)
+    if amount is not None:
+        finite(amount, "补拨金额")
+    case = locked_case(session, scope, case_id)
+    owed = case.unpaid
+    if case.state != State.PAID or not owed:
+        raise FulfilmentError(
+            f"案件 {case.id} 当前为「{State(case.state).label}」，没有未付余额，无需补拨"
+        )
+    if case.topup is not None:
+        where = "已在支付批次中" if case.batch_id is not None else "已待列入支付批次"
+        raise FulfilmentError(f"案件 {case.id} 的补拨{money(case.topup)}{where}；未作修改")
+    why = _reason(reason, "补拨")
+    due = owed if amount is None else amount
+    if due <= 0 or due != due.quantize(Decimal("0.01")):
+        raise FulfilmentError(f"补拨金额「{due}」须为大于零、最多两位小数的元数；未作修改")
+    if due > owed:
+        raise FulfilmentError(f"补拨金额{money(due)}高于未付余额{money(owed)}，不能补拨；未作修改")
+    newest = _newest(session, case)
+    given = _given(session, case)
+    if newest.status != "eligible":
+        state = "已撤销" if newest.status == "withdrawn" else "待定"
+        raise FulfilmentError(
+            f"台账最新测算该应享{state}，不能补拨；已支付部分按追回规则办理；未作修改"
+        )
+    if newest.amount_max is not None and given + due > newest.amount_max:
+        room = newest.amount_max - given
+        more = (
+            f"最多可补拨{money(room)}"
+            if room > 0
+            else "已付已达到或超过应享，不能补拨；超出部分按追回规则办理"
+        )
+        raise FulfilmentError(
+            f"台账最新测算应享最多{money(newest.amount_max)}，已付{money(given)}，"
+            f"补拨{money(due)}后将超出：{more}；未作修改"
+        )
+    before = snapshot(case)
+    case.topup, case.batch_id = due, None
+    note(
+        session,
+        case,
+        actor,
+        "follow_up",
+        f"未付余额{money(owed)}，补拨{money(due)}，待列入支付批次：{why}",
+        {"unpaid": owed, "topup": due, "reason": why},
+        before=before,
+    )
+    return case
+
+
+def close_rest(
+    session: Session, scope: Scope, case_id: int, actor: Actor, *, reason: str
+) -> FulfilmentCase:
+    """Close a case's unpaid rest (余额不再拨付) with a reason: it is no longer owed, and the
+    fund pool holds only what was paid. A follow-up with the finance office is taken out of
+    its batch first (``withdraw``), so a rest paid after all is never closed unseen."""
+    officer(scope, actor)
+    case = locked_case(session, scope, case_id)
+    owed = case.unpaid
+    if not owed:
+        raise FulfilmentError(f"案件 {case.id} 没有未付余额；未作修改")
+    if rest_in_batch(case):
+        raise FulfilmentError(
+            f"案件 {case.id} 的补拨{money(case.topup)}在支付批次中：财政已支付的请登记支付，"
+            "尚未支付的先撤出支付批次，再办理余额不再拨付；未作修改"
+        )
+    why = _reason(reason, "余额不再拨付")
+    drop_rest(session, case, actor, why)
+    return case
+
+
+def drop_rest(session: Session, case: FulfilmentCase, actor: Actor, why: str) -> None:
+    """The case's unpaid rest is no longer owed (closed by hand, or a recovery started)."""
+    owed = case.unpaid
+    if not owed:
+        return
+    before = snapshot(case)
+    case.unpaid, case.topup = None, None
+    note(
+        session,
+        case,
+        actor,
+        "rest_closed",
+        f"未付余额{money(owed)}不再拨付：{why}",
+        {"closed": owed, "reason": why},
+        before=before,
+    )
 
 
 def _recover_excess(
@@ -541,6 +948,8 @@ def withdraw(
     # Under the ledger's lock, as the sheet's import: the case and its newest computation are
     # then what a payment recorded at the same moment left, not a copy read before it.
     case = locked_case(session, scope, case_id)
+    if rest_in_batch(case):
+        return _withdraw_rest(session, case, actor, reason, not_paid)
     if case.state != State.IN_BATCH:
         raise FulfilmentError(
             f"案件 {case.id} 当前为「{State(case.state).label}」，不在支付批次中，无需撤出"
@@ -572,6 +981,35 @@ def withdraw(
     return case
 
 
+def _withdraw_rest(
+    session: Session, case: FulfilmentCase, actor: Actor, reason: str, not_paid: bool
+) -> FulfilmentCase:
+    """A follow-up out of its batch, unpaid: the rest stays owed, for the officer to send
+    again or close."""
+    reason = reason.strip()
+    if not reason:
+        raise FulfilmentError("撤出支付批次须写明原因")
+    if not not_paid:
+        raise FulfilmentError(
+            "撤出支付批次须确认财政尚未支付此笔；已支付的请按实付金额登记支付；未作修改"
+        )
+    batch = session.get(PaymentBatch, case.batch_id) if case.batch_id else None
+    before = snapshot(case)
+    due = case.topup
+    case.topup, case.batch_id = None, None
+    note(
+        session,
+        case,
+        actor,
+        "unbatched",
+        f"补拨{money(due)}撤出支付批次{batch.number if batch else ''}（财政未支付）：{reason}；"
+        f"未付余额{money(case.unpaid)}仍待补拨或不再拨付",
+        {"batch": batch.number if batch else None, "topup": due},
+        before=before,
+    )
+    return case
+
+
 def record_payment(
     session: Session,
     scope: Scope,
@@ -583,9 +1021,12 @@ def record_payment(
     today: date | None = None,
     amount: Decimal | None = None,
     overpaid: bool = False,
+    underpaid: bool = False,
+    reason: str | None = None,
 ) -> FulfilmentCase:
-    """By hand: one case of a batch paid on ``paid_on`` against ``voucher`` (``amount``: what
-    the finance office paid, when lower after a recomputation; otherwise the approved amount;
+    """By hand: one case of a batch (or its follow-up, 补拨) paid on ``paid_on`` against
+    ``voucher`` (``amount``: what the finance office paid, when lower after a recomputation or
+    — ``underpaid``, with its ``reason`` — paid short; otherwise the approved amount;
     ``overpaid``: confirmed paid at the approved amount after all, the excess recovered)."""
     officer(scope, actor)
     case = locked_case(session, scope, case_id)
@@ -594,5 +1035,16 @@ def record_payment(
         raise FulfilmentError(f"支付日期 {paid_on} 晚于今天")
     if not voucher.strip():
         raise FulfilmentError("请填写凭证号")
-    settle(session, case, actor, paid_on, voucher.strip(), amount, overpaid=overpaid, today=today)
+    settle(
+        session,
+        case,
+        actor,
+        paid_on,
+        voucher.strip(),
+        amount,
+        overpaid=overpaid,
+        underpaid=underpaid,
+        reason=reason,
+        today=today,
+    )
     return case

@@ -62,6 +62,11 @@ def open_recovery(
             f"案件 {case.id} 当前为「{State(case.state).label}」，"
             "只有已支付（或已追回部分、尚有资金未退回）的案件可以追回"
         )
+    if case.topup is not None and case.batch_id is not None:
+        raise FulfilmentError(
+            f"案件 {case.id} 的补拨{money(case.topup)}在支付批次中：财政已支付的先登记支付，"
+            "尚未支付的先撤出支付批次，再启动追回；未作修改"
+        )
     if not reason.strip():
         raise FulfilmentError("请写明追回原因（如：资格被撤销、骗取资金）")
     paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
@@ -87,7 +92,11 @@ def open_recovery(
 
 
 def start(session: Session, case: FulfilmentCase, actor: Actor, due: Decimal, reason: str) -> None:
-    """Put a paid case under recovery of ``due`` (checked by the caller) and tell the enterprise."""
+    """Put a paid case under recovery of ``due`` (checked by the caller) and tell the enterprise.
+    A rest it was still owed (paid short) is closed: money is asked back, none more goes out."""
+    from techzone.fulfilment.payments import drop_rest
+
+    drop_rest(session, case, actor, f"启动追回（{reason}）"[:200])
     case.recovery_amount, case.recovery_reason = due, reason[:300]
     move(session, case, State.RECOVERING, actor, "recovery", f"启动追回{money(due)}：{reason}")
     notify.case_changed(session, case, "recovery", f"因{reason}，须退回已拨付资金{money(due)}。")
@@ -246,9 +255,16 @@ def revoked(session: Session, scope: Scope, actor: Actor, qualifications: pl.Dat
                 continue
             grow(session, case, actor, returned + kept, why)
         elif case.state == State.PAID:
+            if case.topup is not None and case.batch_id is not None:
+                # Its follow-up (补拨) is with the finance office: settled first, as a case in a
+                # batch is (its ledger entry is withdrawn too, so the payment is recovered).
+                continue
             paid = paid_totals(session, [case.entitlement_id]).get(case.entitlement_id)
             if paid is None or paid[0] <= 0:
                 continue
+            from techzone.fulfilment.payments import drop_rest
+
+            drop_rest(session, case, actor, f"启动追回（{why}）")
             case.recovery_amount, case.recovery_reason = paid[0], why
             move(
                 session,

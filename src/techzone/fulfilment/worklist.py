@@ -24,6 +24,8 @@ CONFIRM, DECLINE, UPLOAD = "confirm", "decline", "materials"
 APPROVE, RETURN, REJECT = "approve", "return", "reject"
 OBJECT, PAY = "object", "pay"
 RELEASE, RECOVER, REPAY = "release", "recover", "repay"
+# A case paid short: its unpaid rest sent to a later batch (补拨), or closed.
+FOLLOW_UP, CLOSE_REST = "follow_up", "close_rest"
 ACTION_LABELS = {
     CONFIRM: "确认收款账户并同意兑现（或提交申报）",
     DECLINE: "放弃",
@@ -36,6 +38,8 @@ ACTION_LABELS = {
     RELEASE: "解除暂缓",
     RECOVER: "启动追回",
     REPAY: "登记退回资金",
+    FOLLOW_UP: "补拨未付余额",
+    CLOSE_REST: "余额不再拨付",
 }
 _ENTERPRISE_SIDE = frozenset({Role.ENTERPRISE, Role.ZONE, Role.PARK})
 _OFFICERS = frozenset({Role.ZONE, Role.PARK, Role.UNIT})
@@ -90,14 +94,20 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
     # 待支付 too: an objection of the period's last days may arrive after the notice was closed.
     if state in (State.PUBLICISED, State.ON_HOLD, State.TO_PAY) and role in (Role.ZONE, Role.PARK):
         found.append(OBJECT)
-    if state is State.IN_BATCH and role is Role.ZONE:
+    in_batch = case.topup is not None and case.batch_id is not None
+    if role is Role.ZONE and (state is State.IN_BATCH or (state is State.PAID and in_batch)):
         found.append(PAY)
+    # Paid short: the rest owed waits on the payer's side, as payment does.
+    if role is Role.ZONE and case.unpaid and not in_batch:
+        if state is State.PAID and case.topup is None:
+            found.append(FOLLOW_UP)
+        found.append(CLOSE_REST)
     # Lifting a hold sends the case on towards payment, and recovery is the payer's side: the
     # zone's administrator, as payment is (a park officer may still refuse a held case).
     if state is State.ON_HOLD and role is Role.ZONE:
         found.append(RELEASE)
     if role is Role.ZONE and (
-        state is State.PAID
+        (state is State.PAID and not in_batch)
         # 追回中 or 已追回 of part only: the rest may still be asked (a fraud found afterwards).
         or (
             state in (State.RECOVERING, State.RECOVERED)

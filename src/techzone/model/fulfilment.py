@@ -74,6 +74,12 @@ class FulfilmentCase(Base):
     voucher: Mapped[str | None] = mapped_column(String(100))
     recovery_amount: Mapped[Decimal | None] = mapped_column(Money)
     recovery_reason: Mapped[str | None] = mapped_column(String(300))
+    # Paid less than approved (funds short, a cut by finance): the rest still owed (未付余额),
+    # until paid in a later batch or closed with a reason; ``amount`` is then what was paid.
+    unpaid: Mapped[Decimal | None] = mapped_column(Money)
+    # The part of ``unpaid`` sent to a later batch (补拨): waiting while ``batch_id`` is empty,
+    # with the finance office once a batch takes it.
+    topup: Mapped[Decimal | None] = mapped_column(Money)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 

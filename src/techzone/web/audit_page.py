@@ -62,6 +62,9 @@ ACTIONS = {
     "case.recovery": "启动追回",
     "case.repayment": "登记追回款项",
     "case.overpaid": "登记重新测算调低后的超额支付",
+    "case.follow_up": "补拨未付余额",
+    "case.paid_rest": "登记补拨支付",
+    "case.rest_closed": "未付余额不再拨付",
     "calendar.set": "修改本区培育日历日期",
     "calendar.reset": "恢复培育日历默认日期",
     "case.recovered": "追回完毕",
@@ -115,6 +118,10 @@ FIELDS = {
     # A zone's own calendar date (cultivation.calendar).
     "on": "日期",
     "set_by": "修改人",
+    # A case paid short (fulfilment.payments): the rest still owed and its follow-up.
+    "unpaid": "未付余额",
+    "topup": "补拨金额",
+    "topups": "补拨案件",
 }
 _ROLE_LABELS = {role.value: role.label for role in Role}
 

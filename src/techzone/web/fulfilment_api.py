@@ -28,10 +28,12 @@ from techzone.web.fulfilment_pages import (
     actor_of,
     case_row,
     checked_case,
+    followed_up,
     read_material,
     recovery_opened,
     released,
     repayment_recorded,
+    rest_closed,
     run,
     today,
 )
@@ -65,6 +67,10 @@ class CaseOut(BaseModel):
     amount: Decimal | None = Field(description="核定金额（元）")
     deadline: date | None = Field(description="办理期限")
     hold_reason: str | None = Field(description="暂缓原因")
+    unpaid: Decimal | None = Field(
+        None, description="未付余额（元）：财政少付、尚未拨付的部分，可补拨或不再拨付"
+    )
+    topup: Decimal | None = Field(None, description="补拨金额（元）：已列入或待列入支付批次")
     actions: list[str] = Field(description="您的角色现在可进行的操作")
 
 
@@ -108,6 +114,11 @@ class Release(BaseModel):
 class Recovery(BaseModel):
     reason: str = Field(max_length=300, description="追回原因（必填，如：资格被撤销）")
     amount: Decimal | None = Field(None, description="追回金额（元）；不填即已支付的全部金额")
+
+
+class FollowUp(BaseModel):
+    reason: str = Field(max_length=300, description="补拨原因（必填，如：资金到位）")
+    amount: Decimal | None = Field(None, description="补拨金额（元）；不填即全部未付余额")
 
 
 class Repayment(BaseModel):
@@ -371,6 +382,30 @@ def repay_api(request: Request, identity: Writer, case_id: RecordId, body: Repay
     return _act(request, identity, case_id, worklist.REPAY, work)
 
 
+@router.post(
+    "/cases/{case_id}/follow-up",
+    summary="补拨：少付案件的未付余额列入下一支付批次（高新区管理员）",
+    response_model=Done,
+)
+def follow_up_api(request: Request, identity: Writer, case_id: RecordId, body: FollowUp) -> Done:
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return followed_up(session, request, identity, case, body.reason, body.amount)
+
+    return _act(request, identity, case_id, worklist.FOLLOW_UP, work)
+
+
+@router.post(
+    "/cases/{case_id}/close-rest",
+    summary="余额不再拨付：结清少付案件的未付余额（高新区管理员）",
+    response_model=Done,
+)
+def close_rest_api(request: Request, identity: Writer, case_id: RecordId, body: Reason) -> Done:
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return rest_closed(session, request, identity, case, body.reason)
+
+    return _act(request, identity, case_id, worklist.CLOSE_REST, work)
+
+
 @router.post("/cases/{case_id}/materials", summary="上传申报材料", response_model=Done)
 def materials_api(
     request: Request,
@@ -498,8 +533,23 @@ def import_api(
             description="已与财政核实：重新测算调低的案件已按批准金额或高于调低后应享的金额支付；按实付金额登记并对多付部分启动追回"
         ),
     ] = False,
+    underpaid: Annotated[
+        bool,
+        Form(
+            description="已与财政核实：回单所列实付金额少于批准金额（或补拨金额）；"
+            "按实付金额登记，未付余额记入案件（须写明 reason）"
+        ),
+    ] = False,
+    reason: Annotated[
+        str,
+        Form(max_length=300, description="少付原因（与 underpaid 同用，如：资金不足按比例核减）"),
+    ] = "",
 ) -> Settled:
-    return Settled(message=import_sheet(request, identity, file, overpaid=overpaid))
+    return Settled(
+        message=import_sheet(
+            request, identity, file, overpaid=overpaid, underpaid=underpaid, reason=reason
+        )
+    )
 
 
 @router.get("/funds", summary="资金池：预算、已承诺、已支付", response_model=list[PoolOut])

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -258,25 +259,39 @@ def _payments_page(
     from techzone.fulfilment.cases import list_cases
 
     def read(session: Session) -> dict[str, Any]:
+        from sqlalchemy import select
+
+        from techzone.fulfilment.cases import scoped
+        from techzone.model import FulfilmentCase
+
+        def row(c: FulfilmentCase, amount: Decimal | None, follow_up: bool) -> dict[str, Any]:
+            name = f"{c.name}（补拨未付余额）" if follow_up else c.name
+            return {
+                "id": c.id,
+                "name": name,
+                "payer": LEVEL_LABELS.get(c.payer, c.payer),
+                "amount": amount,
+            }
+
+        # Follow-ups (补拨) of a rest paid short: in a paid case, waiting for or in a batch.
+        follow_ups = list(
+            session.scalars(
+                scoped(select(FulfilmentCase), identity.scope)
+                .where(
+                    FulfilmentCase.state == State.PAID.value,
+                    FulfilmentCase.topup.is_not(None),
+                )
+                .order_by(FulfilmentCase.id)
+                .limit(1000)
+            )
+        )
+        waiting = list_cases(session, identity.scope, state=State.TO_PAY.value, limit=1000)
+        batched = list_cases(session, identity.scope, state=State.IN_BATCH.value, limit=1000)
         return {
-            "to_pay": [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "payer": LEVEL_LABELS.get(c.payer, c.payer),
-                    "amount": c.amount,
-                }
-                for c in list_cases(session, identity.scope, state=State.TO_PAY.value, limit=1000)
-            ],
-            "in_batch": [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "payer": LEVEL_LABELS.get(c.payer, c.payer),
-                    "amount": c.amount,
-                }
-                for c in list_cases(session, identity.scope, state=State.IN_BATCH.value, limit=1000)
-            ],
+            "to_pay": [row(c, c.amount, False) for c in waiting]
+            + [row(c, c.topup, True) for c in follow_ups if c.batch_id is None],
+            "in_batch": [row(c, c.amount, False) for c in batched]
+            + [row(c, c.topup, True) for c in follow_ups if c.batch_id is not None],
         }
 
     return render(
@@ -342,7 +357,13 @@ def export_page(
 
 
 def import_sheet(
-    request: Request, identity: Identity, file: UploadFile, *, overpaid: bool = False
+    request: Request,
+    identity: Identity,
+    file: UploadFile,
+    *,
+    overpaid: bool = False,
+    underpaid: bool = False,
+    reason: str = "",
 ) -> str:
     from techzone.fulfilment import payments
     from techzone.web.uploads import received
@@ -357,6 +378,8 @@ def import_sheet(
                 path,
                 today=today(request),
                 overpaid=overpaid,
+                underpaid=underpaid,
+                reason=reason,
             ).message(),
         )
 
@@ -367,9 +390,13 @@ def import_page(
     identity: OfficeWriter,
     file: UploadFile,
     overpaid: Annotated[bool, Form()] = False,
+    underpaid: Annotated[bool, Form()] = False,
+    reason: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     try:
-        message = import_sheet(request, identity, file, overpaid=overpaid)
+        message = import_sheet(
+            request, identity, file, overpaid=overpaid, underpaid=underpaid, reason=reason
+        )
     except WebError as error:
         return _payments_page(request, identity, error=error.message, status=error.status)
     return _payments_page(request, identity, done=message)

@@ -135,6 +135,9 @@ def case_row(case: FulfilmentCase, identity: Identity) -> dict[str, Any]:
         "amount": case.amount,
         "deadline": case.deadline,
         "hold_reason": case.hold_reason,
+        "unpaid": case.unpaid,
+        "topup": case.topup,
+        "topup_in_batch": case.topup is not None and case.batch_id is not None,
         "actions": worklist.actions(case, identity.scope),
     }
 
@@ -535,6 +538,8 @@ def pay_page(
     voucher: Annotated[str, Form(max_length=100)] = "",
     amount: Annotated[str, Form(max_length=30)] = "",
     overpaid: Annotated[bool, Form()] = False,
+    underpaid: Annotated[bool, Form()] = False,
+    reason: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     from techzone.fulfilment import payments
 
@@ -549,10 +554,69 @@ def pay_page(
             today=today(request),
             amount=parse_amount(amount),
             overpaid=overpaid,
+            underpaid=underpaid,
+            reason=reason,
         )
         return payments.paid_message(session, case)
 
     return _act(request, identity, case_id, worklist.PAY, work)
+
+
+def followed_up(
+    session: Session,
+    request: Request,
+    identity: Identity,
+    case: FulfilmentCase,
+    reason: str,
+    amount: Decimal | None,
+) -> str:
+    """Send the rest to a later batch (the page's and the API's call alike)."""
+    from techzone.fulfilment import payments
+
+    done = payments.follow_up(
+        session, identity.scope, case.id, actor_of(request, identity), reason=reason, amount=amount
+    )
+    return f"补拨{yuan(done.topup)}元待列入支付批次（未付余额{yuan(done.unpaid)}元）"
+
+
+def rest_closed(
+    session: Session, request: Request, identity: Identity, case: FulfilmentCase, reason: str
+) -> str:
+    """Close the rest (the page's and the API's call alike)."""
+    from techzone.fulfilment import payments
+
+    owed = case.unpaid
+    payments.close_rest(
+        session, identity.scope, case.id, actor_of(request, identity), reason=reason
+    )
+    return f"未付余额{yuan(owed)}元不再拨付"
+
+
+@router.post("/fulfilment/cases/{case_id}/follow-up")
+def follow_up_page(
+    request: Request,
+    identity: Writer,
+    case_id: RecordId,
+    reason: Annotated[str, Form(max_length=300)] = "",
+    amount: Annotated[str, Form(max_length=30)] = "",
+) -> Response:
+    def work(session: Session, case: FulfilmentCase, money: Decimal | None) -> str:
+        return followed_up(session, request, identity, case, reason, money)
+
+    return _act_on_amount(request, identity, case_id, amount, worklist.FOLLOW_UP, work)
+
+
+@router.post("/fulfilment/cases/{case_id}/close-rest")
+def close_rest_page(
+    request: Request,
+    identity: Writer,
+    case_id: RecordId,
+    reason: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    def work(session: Session, case: FulfilmentCase) -> str:
+        return rest_closed(session, request, identity, case, reason)
+
+    return _act(request, identity, case_id, worklist.CLOSE_REST, work)
 
 
 @router.post("/fulfilment/cases/{case_id}/unbatch")
@@ -574,6 +638,8 @@ def unbatch_page(
             reason=reason,
             not_paid=not_paid,
         )
+        if case.state == State.PAID:
+            return f"补拨已撤出支付批次；未付余额{yuan(case.unpaid)}元仍待补拨或不再拨付"
         return "已撤出支付批次，待复核"
 
     return _act(request, identity, case_id, worklist.PAY, work)
