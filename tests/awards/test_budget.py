@@ -17,7 +17,7 @@ from techzone.awards import ledger
 from techzone.awards.budget import _holding_hnte, budget, forecast
 from techzone.awards.calculate import Settings, entitlements, payer_of, year_end_profile
 from techzone.awards.catalogue import Catalogue, load_catalogue
-from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.awards.reform import ReformRejected, compare, read_reform, reform_from_json
 from techzone.awards.workbook import write_budget, write_reform
 from techzone.demo.load import load_demo
 from techzone.model import Entitlement
@@ -409,3 +409,54 @@ def test_a_profile_of_other_records_is_refused(catalogue: Catalogue, pool: Recor
     other = dataclasses.replace(pool, enterprises=pool.enterprises.head(1))
     with pytest.raises(ValueError, match="不是这些记录的画像"):
         entitlements(catalogue, pool, 2025, profile=year_end_profile(other, 2025))
+
+
+BAIYIN = {"zone_code": "GS-BY", "zone_level": "国家级", "city": "白银市", "park": "银南工业园"}
+
+
+def _instruments(*purchases: tuple[str, str, float]) -> Records:
+    return _records(
+        {
+            **BAIYIN,
+            "uscc": A,
+            "name": "丙",
+            "registered_on": "2015-01-01",
+            "events": [
+                {
+                    "ref": ref,
+                    "kind": "新增仪器设备纳入共享平台",
+                    "occurred_on": on,
+                    "amount": amount,
+                }
+                for ref, on, amount in purchases
+            ],
+        }
+    )
+
+
+def test_a_reform_dated_inside_the_year_changes_only_what_falls_on_or_after_it(
+    catalogue: Catalogue,
+) -> None:
+    # 10% of each purchase (seed 000 第13段); the reform says 8% "自2025-08-01起": a purchase of
+    # March stays at 10%, the one made on the first day of the new rate is at 8%.
+    pool = _instruments(("Y1", "2025-03-01", 1_000_000), ("Y2", "2025-08-01", 1_234_567.89))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.shared_instrument_rate": {"2025-08-01": 0.08}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    # 100,000 + 123,456.78 (10%, a part of a fen never paid) → 100,000 + 98,765.43 (8%).
+    assert comparison.totals == (22_345_678, 19_876_543)
+    by_trigger = dict(comparison.reformed.select("trigger_id", "planned").iter_rows())
+    assert by_trigger == {f"event:{A}:Y1": 10_000_000, f"event:{A}:Y2": 9_876_543}
+
+
+def test_a_reform_dated_the_day_after_a_trigger_leaves_it_alone(catalogue: Catalogue) -> None:
+    pool = _instruments(("Y1", "2025-07-31", 1_000_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.shared_instrument_rate": {"2025-08-01": 0.08}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    assert comparison.totals == (10_000_000, 10_000_000)
+    assert comparison.gainers.is_empty()
