@@ -411,7 +411,13 @@ def test_a_profile_of_other_records_is_refused(catalogue: Catalogue, pool: Recor
         entitlements(catalogue, pool, 2025, profile=year_end_profile(other, 2025))
 
 
-BAIYIN = {"zone_code": "GS-BY", "zone_level": "国家级", "city": "白银市", "park": "银南工业园"}
+BAIYIN = {
+    "zone_code": "GS-BY",
+    "zone_level": "国家级",
+    "province": "甘肃省",
+    "city": "白银市",
+    "park": "银南工业园",
+}
 
 
 def _instruments(*purchases: tuple[str, str, float]) -> Records:
@@ -460,3 +466,47 @@ def test_a_reform_dated_the_day_after_a_trigger_leaves_it_alone(catalogue: Catal
     comparison = compare(catalogue, pool, 2025, reform, Settings())
     assert comparison.totals == (10_000_000, 10_000_000)
     assert comparison.gainers.is_empty()
+
+
+def _hnte_ready(park: str, *held: dict[str, Any]) -> Records:
+    """The HNTE pack's own base profile (eligible at 2026-06-30), placed in 白银高新区."""
+    import yaml
+
+    pack = Path(__file__).parents[2] / "src/techzone/packs/most-2016-32-hnte/hnte.tests.yaml"
+    base = yaml.safe_load(pack.read_text(encoding="utf-8"))["base"]
+    profile = {**base, **BAIYIN, "park": park, "uscc": A, "name": "甲"}
+    profile["qualifications"] = list(held)
+    return profile_records(parse_profile(profile), load_packs().declarations)
+
+
+SRDI_2025 = {
+    "kind": "专精特新中小企业",
+    "level": "省级",
+    "certificate_no": "Z1",
+    "issued_on": "2025-03-01",
+    "status": "有效",
+}
+
+
+@pytest.mark.parametrize(
+    ("park", "held", "share", "expected"),
+    [
+        # 50% × (甘肃 措施10 20万 + 白银 首次认定 最高50万 planned at the share).
+        ("银南工业园", (), 1.0, 35_000_000),
+        ("银南工业园", (), 0.5, 22_500_000),
+        # A park the 政策清单 (第一条) does not name: the province's 20万 only.
+        ("刘川工业园", (), 1.0, 10_000_000),
+        # The one 50万 per enterprise was taken by 2025's first 专精特新: nothing left for the HNTE.
+        ("银南工业园", (SRDI_2025,), 1.0, 10_000_000),
+    ],
+)
+def test_the_forecast_prices_a_candidate_by_hand(
+    catalogue: Catalogue,
+    packs: PackSet,
+    park: str,
+    held: tuple[dict[str, Any], ...],
+    share: float,
+    expected: int,
+) -> None:
+    found = forecast(catalogue, packs, _hnte_ready(park, *held), 2026, 0.5, Settings(share))
+    assert (found.candidates, found.expected) == (1, expected)
