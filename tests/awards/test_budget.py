@@ -510,3 +510,46 @@ def test_the_forecast_prices_a_candidate_by_hand(
 ) -> None:
     found = forecast(catalogue, packs, _hnte_ready(park, *held), 2026, 0.5, Settings(share))
     assert (found.candidates, found.expected) == (1, expected)
+
+
+def _loans(*loans: tuple[str, str, float]) -> Records:
+    return _records(
+        {
+            **BAIYIN,
+            "uscc": A,
+            "name": "戊",
+            "registered_on": "2015-01-01",
+            "events": [
+                {"ref": ref, "kind": "贷款贴息", "occurred_on": on, "amount": interest}
+                for ref, on, interest in loans
+            ],
+        }
+    )
+
+
+def test_a_cap_lowered_inside_the_year_leaves_the_loans_before_it_at_the_old_cap(
+    catalogue: Catalogue,
+) -> None:
+    # 第19段 "最高20万元贴息支持" per enterprise; lowered to 10万 "自2025-07-01起": the loan of
+    # 30 June keeps its 20万, the one of 1 August finds the new cap already filled.
+    pool = _loans(("L1", "2025-06-30", 200_000), ("L2", "2025-08-01", 50_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.loan_interest_cap": {"2025-07-01": 100_000}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    by_trigger = dict(comparison.reformed.select("trigger_id", "amount_max").iter_rows())
+    assert by_trigger == {f"event:{A}:L1": 20_000_000, f"event:{A}:L2": 0}
+    assert comparison.totals == (20_000_000, 20_000_000)
+
+
+def test_a_cap_raised_inside_the_year_gives_room_only_from_its_day(catalogue: Catalogue) -> None:
+    pool = _loans(("L1", "2025-06-30", 250_000), ("L2", "2025-08-01", 50_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.loan_interest_cap": {"2025-07-01": 300_000}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    by_trigger = dict(comparison.reformed.select("trigger_id", "amount_max").iter_rows())
+    # L1 at the old cap (20万 of its 25万 interest); L2 within the new 30万: 5万.
+    assert by_trigger == {f"event:{A}:L1": 20_000_000, f"event:{A}:L2": 5_000_000}

@@ -521,6 +521,39 @@ def _dated_rows(
     return pl.concat(parts, how="vertical_relaxed")
 
 
+def _dated_limits(
+    catalogue: Catalogue, prepared: _Policies, variant: int, paying: set[str]
+) -> pl.Expr | None:
+    """Each trigger's cap as in force on its date, where a cap changes inside the year.
+
+    The cap table holds the year's last value: lowered "自2025-07-01起", it cut a loan of
+    30 June to the new cap as well. A trigger before a change counts against the cap of its
+    own day; ones after it against the new cap, over what the earlier ones took. Where the
+    earlier day has no cap in force, the year's last stands (the reading that cannot overpay).
+    """
+    overrides = prepared.variants[variant]
+    branches: list[tuple[pl.Expr, int]] = []
+    for policies in prepared.by_source.values():
+        for entry in policies:
+            if entry.id not in paying:
+                continue
+            for change in _changes_within(entry, overrides, prepared.year):
+                earlier = catalogue.compiled(entry, change - timedelta(days=1), overrides)
+                table = limit_table({entry.id: earlier})
+                if table.is_empty():
+                    continue
+                when = (pl.col("policy_id") == entry.id) & (pl.col("trigger_date") < change)
+                branches.append((when, int(table["_limit"][0])))
+    if not branches:
+        return None
+    # The earliest change last in the nesting, so it is tested first: a trigger takes the cap
+    # of the first span it falls before.
+    limit: pl.Expr = pl.col("_limit")
+    for when, value in reversed(branches):
+        limit = pl.when(when).then(pl.lit(value, dtype=pl.Int64)).otherwise(limit)
+    return limit
+
+
 def _plan(
     catalogue: Catalogue,
     prepared: _Policies,
@@ -569,7 +602,12 @@ def _plan(
         limited = pl.col("policy_id").is_in(limits["policy_id"].implode())
         counted = pl.concat(
             [
-                apply_limits(together.filter(limited), limits, recorded),
+                apply_limits(
+                    together.filter(limited),
+                    limits,
+                    recorded,
+                    _dated_limits(catalogue, prepared, variant, paying),
+                ),
                 unlimited.filter(~limited),
             ],
             how="diagonal_relaxed",
