@@ -230,6 +230,8 @@ def test_awards_budget_and_reform_on_the_demo(demo: Path, tmp_path: Path) -> Non
     result = runner.invoke(app, ["budget", "--year", "2025", "--out", str(budget_out)])
     assert result.exit_code == 0, result.output
     assert "规划合计" in result.output and budget_out.exists()
+    # The command promises totals by park and by field too, not only in the workbook.
+    assert "按园区" in result.output and "按技术领域" in result.output
     patch = tmp_path / "reform.json"
     patch.write_text(
         json.dumps({"parameters": {"gansu_zone_measures.new_hnte_award": {"2025-01-01": 300000}}}),
@@ -238,6 +240,8 @@ def test_awards_budget_and_reform_on_the_demo(demo: Path, tmp_path: Path) -> Non
     result = runner.invoke(app, ["reform", str(patch), "--year", "2025"])
     assert result.exit_code == 0, result.output
     assert "改革后" in result.output
+    # Where the change lands, by park, and who gains: on the screen, not only in the workbook.
+    assert "按园区" in result.output and "受影响企业" in result.output
 
 
 def test_a_bad_reform_patch_is_refused(data_dir: Path, tmp_path: Path) -> None:

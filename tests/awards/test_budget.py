@@ -17,7 +17,7 @@ from techzone.awards import ledger
 from techzone.awards.budget import _holding_hnte, budget, forecast
 from techzone.awards.calculate import Settings, entitlements, payer_of, year_end_profile
 from techzone.awards.catalogue import Catalogue, load_catalogue
-from techzone.awards.reform import ReformRejected, compare, read_reform
+from techzone.awards.reform import ReformRejected, compare, read_reform, reform_from_json
 from techzone.awards.workbook import write_budget, write_reform
 from techzone.demo.load import load_demo
 from techzone.model import Entitlement
@@ -409,3 +409,147 @@ def test_a_profile_of_other_records_is_refused(catalogue: Catalogue, pool: Recor
     other = dataclasses.replace(pool, enterprises=pool.enterprises.head(1))
     with pytest.raises(ValueError, match="不是这些记录的画像"):
         entitlements(catalogue, pool, 2025, profile=year_end_profile(other, 2025))
+
+
+BAIYIN = {
+    "zone_code": "GS-BY",
+    "zone_level": "国家级",
+    "province": "甘肃省",
+    "city": "白银市",
+    "park": "银南工业园",
+}
+
+
+def _instruments(*purchases: tuple[str, str, float]) -> Records:
+    return _records(
+        {
+            **BAIYIN,
+            "uscc": A,
+            "name": "丙",
+            "registered_on": "2015-01-01",
+            "events": [
+                {
+                    "ref": ref,
+                    "kind": "新增仪器设备纳入共享平台",
+                    "occurred_on": on,
+                    "amount": amount,
+                }
+                for ref, on, amount in purchases
+            ],
+        }
+    )
+
+
+def test_a_reform_dated_inside_the_year_changes_only_what_falls_on_or_after_it(
+    catalogue: Catalogue,
+) -> None:
+    # 10% of each purchase (seed 000 第13段); the reform says 8% "自2025-08-01起": a purchase of
+    # March stays at 10%, the one made on the first day of the new rate is at 8%.
+    pool = _instruments(("Y1", "2025-03-01", 1_000_000), ("Y2", "2025-08-01", 1_234_567.89))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.shared_instrument_rate": {"2025-08-01": 0.08}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    # 100,000 + 123,456.78 (10%, a part of a fen never paid) → 100,000 + 98,765.43 (8%).
+    assert comparison.totals == (22_345_678, 19_876_543)
+    by_trigger = dict(comparison.reformed.select("trigger_id", "planned").iter_rows())
+    assert by_trigger == {f"event:{A}:Y1": 10_000_000, f"event:{A}:Y2": 9_876_543}
+
+
+def test_a_reform_dated_the_day_after_a_trigger_leaves_it_alone(catalogue: Catalogue) -> None:
+    pool = _instruments(("Y1", "2025-07-31", 1_000_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.shared_instrument_rate": {"2025-08-01": 0.08}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    assert comparison.totals == (10_000_000, 10_000_000)
+    assert comparison.gainers.is_empty()
+
+
+def _hnte_ready(park: str, *held: dict[str, Any]) -> Records:
+    """The HNTE pack's own base profile (eligible at 2026-06-30), placed in 白银高新区."""
+    import yaml
+
+    pack = Path(__file__).parents[2] / "src/techzone/packs/most-2016-32-hnte/hnte.tests.yaml"
+    base = yaml.safe_load(pack.read_text(encoding="utf-8"))["base"]
+    profile = {**base, **BAIYIN, "park": park, "uscc": A, "name": "甲"}
+    profile["qualifications"] = list(held)
+    return profile_records(parse_profile(profile), load_packs().declarations)
+
+
+SRDI_2025 = {
+    "kind": "专精特新中小企业",
+    "level": "省级",
+    "certificate_no": "Z1",
+    "issued_on": "2025-03-01",
+    "status": "有效",
+}
+
+
+@pytest.mark.parametrize(
+    ("park", "held", "share", "expected"),
+    [
+        # 50% × (甘肃 措施10 20万 + 白银 首次认定 最高50万 planned at the share).
+        ("银南工业园", (), 1.0, 35_000_000),
+        ("银南工业园", (), 0.5, 22_500_000),
+        # A park the 政策清单 (第一条) does not name: the province's 20万 only.
+        ("刘川工业园", (), 1.0, 10_000_000),
+        # The one 50万 per enterprise was taken by 2025's first 专精特新: nothing left for the HNTE.
+        ("银南工业园", (SRDI_2025,), 1.0, 10_000_000),
+    ],
+)
+def test_the_forecast_prices_a_candidate_by_hand(
+    catalogue: Catalogue,
+    packs: PackSet,
+    park: str,
+    held: tuple[dict[str, Any], ...],
+    share: float,
+    expected: int,
+) -> None:
+    found = forecast(catalogue, packs, _hnte_ready(park, *held), 2026, 0.5, Settings(share))
+    assert (found.candidates, found.expected) == (1, expected)
+
+
+def _loans(*loans: tuple[str, str, float]) -> Records:
+    return _records(
+        {
+            **BAIYIN,
+            "uscc": A,
+            "name": "戊",
+            "registered_on": "2015-01-01",
+            "events": [
+                {"ref": ref, "kind": "贷款贴息", "occurred_on": on, "amount": interest}
+                for ref, on, interest in loans
+            ],
+        }
+    )
+
+
+def test_a_cap_lowered_inside_the_year_leaves_the_loans_before_it_at_the_old_cap(
+    catalogue: Catalogue,
+) -> None:
+    # 第19段 "最高20万元贴息支持" per enterprise; lowered to 10万 "自2025-07-01起": the loan of
+    # 30 June keeps its 20万, the one of 1 August finds the new cap already filled.
+    pool = _loans(("L1", "2025-06-30", 200_000), ("L2", "2025-08-01", 50_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.loan_interest_cap": {"2025-07-01": 100_000}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    by_trigger = dict(comparison.reformed.select("trigger_id", "amount_max").iter_rows())
+    assert by_trigger == {f"event:{A}:L1": 20_000_000, f"event:{A}:L2": 0}
+    assert comparison.totals == (20_000_000, 20_000_000)
+
+
+def test_a_cap_raised_inside_the_year_gives_room_only_from_its_day(catalogue: Catalogue) -> None:
+    pool = _loans(("L1", "2025-06-30", 250_000), ("L2", "2025-08-01", 50_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.loan_interest_cap": {"2025-07-01": 300_000}}},
+        catalogue,
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    by_trigger = dict(comparison.reformed.select("trigger_id", "amount_max").iter_rows())
+    # L1 at the old cap (20万 of its 25万 interest); L2 within the new 30万: 5万.
+    assert by_trigger == {f"event:{A}:L1": 20_000_000, f"event:{A}:L2": 5_000_000}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from weakref import WeakKeyDictionary
 
@@ -340,6 +340,7 @@ class _Policies:
     compiled: list[dict[str, CompiledPolicy]]
     sources: dict[str, pl.DataFrame]
     selects: dict[str, pl.Expr]
+    variants: Sequence[Mapping[str, Parameter]]
 
 
 @dataclass(frozen=True)
@@ -466,7 +467,7 @@ def _prepare(
         plans[source] = located(joined, records)
     collected = pl.collect_all(list(plans.values()))
     sources = {**dict(zip(plans, collected, strict=True)), **empty}
-    return _Policies(year, by_source, compiled, sources, known.selects)
+    return _Policies(year, by_source, compiled, sources, known.selects, variants)
 
 
 def _paying(
@@ -485,6 +486,83 @@ def _paying(
     return [entry for entry, some in zip(policies, found, strict=True) if some]
 
 
+def _changes_within(
+    entry: CataloguedPolicy, overrides: Mapping[str, Parameter], year: int
+) -> list[date]:
+    """The days inside ``year`` (after its first) on which a parameter of the policy's pack takes
+    a new value: a value replaced, not one appearing for the first time (before it the policy
+    could not be computed at all, and the year's last day stands for the whole year)."""
+    pack = entry.source.pack
+    first, last = date(year, 1, 1), year_end(year)
+    days: set[date] = set()
+    for name, parameter in pack.parameters.items():
+        starts = sorted(overrides.get(f"{pack.id}.{name}", parameter).values)
+        days.update(start for start in starts[1:] if first < start <= last)
+    return sorted(days)
+
+
+def _dated_rows(
+    catalogue: Catalogue,
+    prepared: _Policies,
+    variant: int,
+    entry: CataloguedPolicy,
+    frame: pl.LazyFrame,
+) -> pl.LazyFrame:
+    """The policy's rows, each trigger computed with the parameters in force on its own date.
+
+    "自2025-08-01起改为8%" (a reform, or a pack's dated value) pays a purchase of March at the
+    old rate: compiled only for the year's last day, every trigger of the year took the new one.
+    """
+    year, selected = prepared.year, prepared.selects[entry.id]
+    at_end = prepared.compiled[variant][entry.id]
+    changes = _changes_within(entry, prepared.variants[variant], year)
+    if not changes:
+        return _rows(at_end, frame, selected, year)
+    parts, after = [], None
+    for change in changes:
+        before = pl.col("trigger_date") < change
+        span = before if after is None else before & (pl.col("trigger_date") >= after)
+        day = change - timedelta(days=1)
+        compiled = catalogue.compiled(entry, day, prepared.variants[variant])
+        parts.append(_rows(compiled, frame, selected & span, year))
+        after = change
+    parts.append(_rows(at_end, frame, selected & (pl.col("trigger_date") >= after), year))
+    return pl.concat(parts, how="vertical_relaxed")
+
+
+def _dated_limits(
+    catalogue: Catalogue, prepared: _Policies, variant: int, paying: set[str]
+) -> pl.Expr | None:
+    """Each trigger's cap as in force on its date, where a cap changes inside the year.
+
+    The cap table holds the year's last value: lowered "自2025-07-01起", it cut a loan of
+    30 June to the new cap as well. A trigger before a change counts against the cap of its
+    own day; ones after it against the new cap, over what the earlier ones took. Where the
+    earlier day has no cap in force, the year's last stands (the reading that cannot overpay).
+    """
+    overrides = prepared.variants[variant]
+    branches: list[tuple[pl.Expr, int]] = []
+    for policies in prepared.by_source.values():
+        for entry in policies:
+            if entry.id not in paying:
+                continue
+            for change in _changes_within(entry, overrides, prepared.year):
+                earlier = catalogue.compiled(entry, change - timedelta(days=1), overrides)
+                table = limit_table({entry.id: earlier})
+                if table.is_empty():
+                    continue
+                when = (pl.col("policy_id") == entry.id) & (pl.col("trigger_date") < change)
+                branches.append((when, int(table["_limit"][0])))
+    if not branches:
+        return None
+    # The earliest change last in the nesting, so it is tested first: a trigger takes the cap
+    # of the first span it falls before.
+    limit: pl.Expr = pl.col("_limit")
+    for when, value in reversed(branches):
+        limit = pl.when(when).then(pl.lit(value, dtype=pl.Int64)).otherwise(limit)
+    return limit
+
+
 def _plan(
     catalogue: Catalogue,
     prepared: _Policies,
@@ -501,9 +579,7 @@ def _plan(
         frame = collected.lazy()
         for entry in _paying(collected, policies, prepared.selects):
             paying.add(entry.id)
-            rows = _rows(
-                prepared.compiled[variant][entry.id], frame, prepared.selects[entry.id], year
-            )
+            rows = _dated_rows(catalogue, prepared, variant, entry, frame)
             stacking = entry.policy.stacking
             if stacking is not None and stacking.group in grouped:
                 stacked.append(rows)
@@ -535,7 +611,12 @@ def _plan(
         limited = pl.col("policy_id").is_in(limits["policy_id"].implode())
         counted = pl.concat(
             [
-                apply_limits(together.filter(limited), limits, recorded),
+                apply_limits(
+                    together.filter(limited),
+                    limits,
+                    recorded,
+                    _dated_limits(catalogue, prepared, variant, paying),
+                ),
                 unlimited.filter(~limited),
             ],
             how="diagonal_relaxed",

@@ -95,14 +95,21 @@ def _key(limits: pl.DataFrame) -> pl.Expr:
 
 
 def apply_limits(
-    frame: pl.LazyFrame, limits: pl.DataFrame, recorded: pl.DataFrame | None
+    frame: pl.LazyFrame,
+    limits: pl.DataFrame,
+    recorded: pl.DataFrame | None,
+    limit_on: pl.Expr | None = None,
 ) -> pl.LazyFrame:
     """Cut every entitlement of a limited policy to what its cap has left.
 
     ``recorded`` is what the ledger holds (``calculate.RECORDED_SCHEMA``); entitlements this run
     computes again are left out of it, so recording a run twice cuts nothing twice.
+    ``limit_on``, over the joined ``_limit``, gives a trigger the cap in force on its own date
+    where a cap changes inside the year (``calculate._dated_limits``).
     """
     frame = frame.join(limits.lazy(), on="policy_id", how="left")
+    if limit_on is not None:
+        frame = frame.with_columns(_limit=limit_on)
     frame = frame.with_columns(limit_key=pl.when(pl.col("_limit").is_not_null()).then(_key(limits)))
     prior_schema = {"limit_key": pl.String(), **{f"_prior_{n}": pl.Int64() for n in AMOUNTS}}
     if recorded is None or recorded.is_empty():

@@ -360,6 +360,8 @@ def show_budget(result: Budget) -> None:
     out.print(f"假设：{result.settings.describe()}")
     out.print(_totals_table("按政策", result.by["policy"], "title", "政策"))
     out.print(_totals_table("按出资层级", result.by["payer"], "payer", "出资层级"))
+    out.print(_totals_table("按园区", result.by["park"], "park", "园区"))
+    out.print(_totals_table("按技术领域", result.by["industry"], "industry", "技术领域"))
     if result.forecast is not None:
         out.print(f"{result.forecast.describe()}：预计 {money(result.forecast.expected)}")
 
@@ -375,6 +377,39 @@ def show_reform(comparison: Comparison) -> None:
         f"基线 {money(baseline)} → 改革后 {money(reformed)}，"
         f"差额 {sign}{money(difference)}；受影响企业 {comparison.gainers.height} 家"
     )
+    by_park = Table(title="按园区", title_justify="left")
+    for header in ("园区", "基线", "改革后", "差额"):
+        by_park.add_column(header, justify="left" if header == "园区" else "right")
+    for row in comparison.by["park"].iter_rows(named=True):
+        by_park.add_row(
+            str(row["park"] or "（未入园区）"),
+            money(row["baseline"]),
+            money(row["reform"]),
+            _signed(row["difference"]),
+        )
+    out.print(by_park)
+    if comparison.gainers.is_empty():
+        return
+    firms = Table(title="受影响企业", title_justify="left")
+    for header in ("企业", "统一社会信用代码"):
+        firms.add_column(header, justify="left")
+    for header in ("基线", "改革后", "差额"):
+        firms.add_column(header, justify="right")
+    for row in comparison.gainers.head(ROWS_SHOWN).iter_rows(named=True):
+        firms.add_row(
+            str(row["enterprise"]),
+            str(row["uscc"]),
+            money(row["baseline"]),
+            money(row["reform"]),
+            _signed(row["difference"]),
+        )
+    out.print(firms)
+    if comparison.gainers.height > ROWS_SHOWN:
+        out.print(f"另有{comparison.gainers.height - ROWS_SHOWN}家企业，见对比工作簿（--out）")
+
+
+def _signed(fen: int) -> str:
+    return ("+" if fen > 0 else "") + money(fen)
 
 
 # --------------------------------------------------------------------------------------------
