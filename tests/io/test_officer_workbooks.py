@@ -188,3 +188,41 @@ def test_an_old_or_password_protected_workbook_is_told_what_to_do(
     problems = _rejected(store, path)
     assert len(problems) == 1
     assert "旧版 .xls" in problems[0].reason and "密码" in problems[0].reason
+
+
+def test_rows_holding_only_a_formula_error_are_blank_as_excel_shows_them(
+    store: Store, tmp_path: Path
+) -> None:
+    # A lookup filled down a template (=VLOOKUP(A3,…)) shows #N/A in every row not yet typed:
+    # those rows hold no data, as they were read before formula errors were refused.
+    _seeded(store, tmp_path)
+    path = tmp_path / "下拉公式.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(YearlyFiguresRow.sheet_name)
+    sheet.write_row(0, 0, _YEARLY)
+    sheet.write_row(1, 0, [uscc(1), 2024, 12, 2000])
+    for row in range(2, 6):  # in a named column, and in a helper column without a name
+        sheet.write_formula(row, 3, f"=VLOOKUP(A{row + 1},X:Y,2,0)", None, "#N/A")
+        sheet.write_formula(row, 4, f"=D{row + 1}/C{row + 1}", None, "#DIV/0!")
+    book.close()
+
+    imported = import_file(store, path)
+
+    assert imported["年度数据"] == 1
+
+
+def test_a_formula_error_beside_typed_data_is_still_refused(store: Store, tmp_path: Path) -> None:
+    _seeded(store, tmp_path)
+    before = dump(store)
+    path = tmp_path / "行内公式.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(YearlyFiguresRow.sheet_name)
+    sheet.write_row(0, 0, _YEARLY)
+    sheet.write_row(1, 0, [uscc(1), 2024, 12])
+    sheet.write_formula(1, 3, "=VLOOKUP(A2,X:Y,2,0)", None, "#N/A")
+    book.close()
+
+    problems = _rejected(store, path)
+
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "主营业务收入(元)", "#N/A")]
+    assert dump(store) == before

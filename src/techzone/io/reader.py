@@ -101,6 +101,13 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _no_data(value: Any) -> bool:
+    """Nothing typed: blank, or a formula's error such as the #N/A of a lookup filled down a
+    template's rows not yet used. Such rows and columns were read as empty before errors were
+    refused; an error beside typed data in a named column is still refused at its cell."""
+    return _is_blank(value) or (isinstance(value, Unusable) and value.error)
+
+
 def read_file(path: Path) -> RawFile:
     """The raw rows of a workbook, a CSV file or a folder of CSV files, and their problems."""
     result = RawFile()
@@ -148,11 +155,12 @@ class Unusable:
     value, or a text column would take 「#REF!」. Every reader refuses such a cell by ``reason``.
     """
 
-    __slots__ = ("reason", "shown")
+    __slots__ = ("error", "reason", "shown")
 
-    def __init__(self, shown: str, reason: str) -> None:
+    def __init__(self, shown: str, reason: str, *, error: bool = False) -> None:
         self.shown = shown
         self.reason = reason
+        self.error = error  # a result that is an error (#N/A), not a result missing
 
     def __str__(self) -> str:
         return self.shown
@@ -201,7 +209,7 @@ def _unusable_cell(cell: bytes) -> tuple[int, int, Unusable] | None:
     position = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
     if kind is not None and kind.group(1) == b"e":  # a formula's error, or #N/A typed as one
         error = html.unescape(result.decode("utf-8", "replace"))
-        return *position, Unusable(error, FORMULA_ERROR.format(value=error))
+        return *position, Unusable(error, FORMULA_ERROR.format(value=error), error=True)
     formula = _FORMULA.search(cell)
     if formula is None:
         return None
@@ -560,7 +568,7 @@ def _read_table(
     data_rows = [
         (number, row)
         for number, row in enumerate(rows, start=1)
-        if number > start + 1 and not all(_is_blank(value) for value in row)
+        if number > start + 1 and not all(_no_data(value) for value in row)
     ]
     if data_rows:
         result.any_data = True
@@ -605,7 +613,7 @@ def _read_table(
             result.problems.append(Problem(name, None, header, "", f"缺少必填列「{header}」"))
             structural = True
     for index in unnamed:
-        if any(index < len(row) and not _is_blank(row[index]) for _, row in data_rows):
+        if any(index < len(row) and not _no_data(row[index]) for _, row in data_rows):
             letter = xl_col_to_name(index)
             reason = f"第{letter}列有数据但没有列名"
             if any(
