@@ -226,3 +226,52 @@ def test_a_formula_error_beside_typed_data_is_still_refused(store: Store, tmp_pa
 
     assert [(p.row, p.column, p.value) for p in problems] == [(2, "主营业务收入(元)", "#N/A")]
     assert dump(store) == before
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["白银高新区2025年企业年度数据（单位：万元）"],
+        ["白银高新区2025年企业年度数据", None],
+        ["金额单位：万元"],
+    ],
+)
+def test_a_unit_said_above_the_header_is_not_passed_over(
+    store: Store, tmp_path: Path, title: list[Any]
+) -> None:
+    # 「单位：万元」 above the header says the officer typed 500 for 500万元; passed over with the
+    # title, 500 would be stored as 500元 in a column the system reads in 元.
+    _seeded(store, tmp_path)
+    before = dump(store)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(title)
+    if title[-1] is None:  # the note in a row of its own under the title
+        sheet.append(["金额单位：万元"])
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 500])
+    path = tmp_path / "万元.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+
+    assert [(p.sheet, p.row) for p in problems] == [("年度数据", None)]
+    assert "万元" in problems[0].reason and "元" in problems[0].reason
+    assert dump(store) == before
+
+
+def test_a_unit_of_yuan_above_the_header_is_the_headers_own(store: Store, tmp_path: Path) -> None:
+    _seeded(store, tmp_path)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(["白银高新区2025年企业年度数据（单位：元）"])
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 5_000_000])
+    path = tmp_path / "元.xlsx"
+    workbook.save(path)
+
+    assert import_file(store, path)["年度数据"] == 1

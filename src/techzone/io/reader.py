@@ -522,6 +522,9 @@ def _read_folder(folder: Path, result: RawFile) -> None:
 
 # How far down a header row is looked for under title lines (「白银高新区2026年企业名单」).
 _TITLE_ROWS = 5
+# A unit of amounts other than the 元 the columns are read in, said in a title line: 「（单位：
+# 万元）」, 「金额单位:万元」, 「（万元）」.
+_UNIT_NOTE = re.compile(r"单位\s*[：:]?\s*([十百千万亿]+元)|[（(]\s*([十百千万亿]+元)\s*[）)]")
 
 
 def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
@@ -548,6 +551,7 @@ def _read_table(
     start = _header_at(sheet, rows)
     if start is not None:
         above = rows[:start]
+        above_rows = "第1行" if start == 1 else f"第1—{start}行"
         if any(sum(not _is_blank(value) for value in row) > 1 for row in above):
             # Not only a title: notes in several cells may be data typed above the header.
             result.any_data = True
@@ -558,7 +562,31 @@ def _read_table(
                     None,
                     "",
                     f"列名（表头）应在第1行，本表在第{start + 1}行："
-                    f"请删除上方的第1—{start}行后再导入",
+                    f"请删除上方的{above_rows}后再导入",
+                )
+            )
+            result.broken.add(sheet)
+            return
+        unit = next(
+            (
+                found.group(1) or found.group(2)
+                for row in above
+                for v in row
+                if (found := _UNIT_NOTE.search(shown(v)))
+            ),
+            None,
+        )
+        if unit is not None and any("元" in header for header in sheet.headers()):
+            # The title said the figures are in 万元: passed over with it, 500 would be 500元.
+            result.any_data = True
+            result.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"表头上方注明了金额单位「{unit}」，本表的金额按元读取（列名中的「(元)」）："
+                    f"请把金额换算为元，删除上方的{above_rows}后再导入",
                 )
             )
             result.broken.add(sheet)
