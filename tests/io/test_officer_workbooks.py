@@ -234,6 +234,8 @@ def test_a_formula_error_beside_typed_data_is_still_refused(store: Store, tmp_pa
         ["白银高新区2025年企业年度数据（单位：万元）"],
         ["白银高新区2025年企业年度数据", None],
         ["金额单位：万元"],
+        ["说明：本表金额单位为万元，请按年度填报"],
+        ["注：金额以万元为单位"],
     ],
 )
 def test_a_unit_said_above_the_header_is_not_passed_over(

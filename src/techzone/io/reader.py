@@ -523,8 +523,11 @@ def _read_folder(folder: Path, result: RawFile) -> None:
 # How far down a header row is looked for under title lines (「白银高新区2026年企业名单」).
 _TITLE_ROWS = 5
 # A unit of amounts other than the 元 the columns are read in, said in a title line: 「（单位：
-# 万元）」, 「金额单位:万元」, 「（万元）」.
-_UNIT_NOTE = re.compile(r"单位\s*[：:]?\s*([十百千万亿]+元)|[（(]\s*([十百千万亿]+元)\s*[）)]")
+# 万元）」, 「金额单位为万元」, 「以万元为单位」, 「（万元）」.
+_UNIT_NOTE = re.compile(
+    r"单位\s*(?:[：:]|为|是)?\s*([十百千万亿]+元)|[（(]\s*([十百千万亿]+元)\s*[）)]"
+    r"|以\s*([十百千万亿]+元)\s*为单位"
+)
 
 
 def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
@@ -569,7 +572,7 @@ def _read_table(
             return
         unit = next(
             (
-                found.group(1) or found.group(2)
+                found.group(1) or found.group(2) or found.group(3)
                 for row in above
                 for v in row
                 if (found := _UNIT_NOTE.search(shown(v)))
