@@ -141,3 +141,26 @@ def test_the_enterprise_is_told_its_dates_as_official_documents_write_them(
     assert "公示期至2026年3月9日。" in bodies["publicised"]
     assert "已于2026年3月10日支付" in bodies["paid"]
     assert not any("年0" in body or "月0" in body for body in bodies.values())
+
+
+def test_rows_holding_only_a_lookups_error_are_passed_over_as_blank(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The finance office's lookup of the payee filled down its sheet shows #N/A under the last
+    # payment: rows with nothing typed, skipped as they were before formula errors were refused.
+    import xlsxwriter
+
+    case_id = _in_batch(store, catalogue, tmp_path)
+    path = tmp_path / "回单.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["案件编号", "金额（元）", "支付日期", "凭证号", "收款人"])
+    sheet.write_row(1, 0, [case_id, "100000.00", "2026-03-10", "PZ-1", "甲"])
+    for row in (2, 3):
+        sheet.write_formula(row, 4, f"=VLOOKUP(A{row + 1},X:Y,2,0)", None, "#N/A")
+    book.close()
+
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+
+    assert _paid(store) == Decimal("100000.00")

@@ -236,6 +236,14 @@ def test_an_amount_typed_in_full_width_is_read(typed: str, expected: Decimal) ->
     assert parse_decimal(typed) == expected
 
 
+@pytest.mark.parametrize("typed", ["1200①", "1200¹", "10²", "₅00", "⑴200"])
+def test_a_footnote_mark_or_superscript_is_no_digit_of_the_amount(typed: str) -> None:
+    # 「1200①」 refers to a note under the table: read as a digit it is 12001, ten times more.
+    # Only full-width forms are half-width digits; other marks that look like digits are not.
+    with pytest.raises(ValueError):
+        parse_decimal(typed)
+
+
 @pytest.mark.parametrize(
     ("typed", "said"),
     [

@@ -188,3 +188,92 @@ def test_an_old_or_password_protected_workbook_is_told_what_to_do(
     problems = _rejected(store, path)
     assert len(problems) == 1
     assert "旧版 .xls" in problems[0].reason and "密码" in problems[0].reason
+
+
+def test_rows_holding_only_a_formula_error_are_blank_as_excel_shows_them(
+    store: Store, tmp_path: Path
+) -> None:
+    # A lookup filled down a template (=VLOOKUP(A3,…)) shows #N/A in every row not yet typed:
+    # those rows hold no data, as they were read before formula errors were refused.
+    _seeded(store, tmp_path)
+    path = tmp_path / "下拉公式.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(YearlyFiguresRow.sheet_name)
+    sheet.write_row(0, 0, _YEARLY)
+    sheet.write_row(1, 0, [uscc(1), 2024, 12, 2000])
+    for row in range(2, 6):  # in a named column, and in a helper column without a name
+        sheet.write_formula(row, 3, f"=VLOOKUP(A{row + 1},X:Y,2,0)", None, "#N/A")
+        sheet.write_formula(row, 4, f"=D{row + 1}/C{row + 1}", None, "#DIV/0!")
+    book.close()
+
+    imported = import_file(store, path)
+
+    assert imported["年度数据"] == 1
+
+
+def test_a_formula_error_beside_typed_data_is_still_refused(store: Store, tmp_path: Path) -> None:
+    _seeded(store, tmp_path)
+    before = dump(store)
+    path = tmp_path / "行内公式.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(YearlyFiguresRow.sheet_name)
+    sheet.write_row(0, 0, _YEARLY)
+    sheet.write_row(1, 0, [uscc(1), 2024, 12])
+    sheet.write_formula(1, 3, "=VLOOKUP(A2,X:Y,2,0)", None, "#N/A")
+    book.close()
+
+    problems = _rejected(store, path)
+
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "主营业务收入(元)", "#N/A")]
+    assert dump(store) == before
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["白银高新区2025年企业年度数据（单位：万元）"],
+        ["白银高新区2025年企业年度数据", None],
+        ["金额单位：万元"],
+        ["说明：本表金额单位为万元，请按年度填报"],
+        ["注：金额以万元为单位"],
+    ],
+)
+def test_a_unit_said_above_the_header_is_not_passed_over(
+    store: Store, tmp_path: Path, title: list[Any]
+) -> None:
+    # 「单位：万元」 above the header says the officer typed 500 for 500万元; passed over with the
+    # title, 500 would be stored as 500元 in a column the system reads in 元.
+    _seeded(store, tmp_path)
+    before = dump(store)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(title)
+    if title[-1] is None:  # the note in a row of its own under the title
+        sheet.append(["金额单位：万元"])
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 500])
+    path = tmp_path / "万元.xlsx"
+    workbook.save(path)
+
+    problems = _rejected(store, path)
+
+    assert [(p.sheet, p.row) for p in problems] == [("年度数据", None)]
+    assert "万元" in problems[0].reason and "元" in problems[0].reason
+    assert dump(store) == before
+
+
+def test_a_unit_of_yuan_above_the_header_is_the_headers_own(store: Store, tmp_path: Path) -> None:
+    _seeded(store, tmp_path)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(["白银高新区2025年企业年度数据（单位：元）"])
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 5_000_000])
+    path = tmp_path / "元.xlsx"
+    workbook.save(path)
+
+    assert import_file(store, path)["年度数据"] == 1

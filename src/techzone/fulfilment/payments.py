@@ -322,7 +322,9 @@ def import_payments(
     work: list[tuple[FulfilmentCase, date, str, bool, Decimal | None]] = []
     seen: set[int] = set()
     for number, row in enumerate(table[1:], start=2):
-        cells = [_text(c) for c in row]
+        # A formula's error alone (a lookup's #N/A filled down under the payments) is nothing
+        # typed; beside a case's payment it is refused below.
+        cells = [_text(c) for c in row if not (isinstance(c, Unusable) and c.error)]
         if not any(cells):
             continue
 

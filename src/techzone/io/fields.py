@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -237,12 +236,17 @@ def _parse_decimal(value: Any) -> Decimal:
     return _two_places(number, text)
 
 
+# The full-width forms of ASCII (a Chinese input method's １２３４．５, ，, －), its space, and ￥.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFFE5: 0xA5}
+
+
 def number_text(value: Any) -> str:
     """A number as typed, ready for ``Decimal``: full-width digits, point, comma and minus (a
     Chinese input method) as in half width, thousands separators dropped. ``ValueError``
     saying what to type for a unit or currency sign (50万元, ¥1,234) or a stray comma."""
-    # Decimal alone took full-width digits but refused the full-width point.
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    # Decimal alone took full-width digits but refused the full-width point. Only the
+    # full-width forms are turned: NFKC would also make a footnote mark a digit (1200① → 12001).
+    text = str(value).translate(_HALF_WIDTH).strip()
     fault = _unit_fault(text)
     if fault is not None:
         raise ValueError(fault)

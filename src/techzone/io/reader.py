@@ -101,6 +101,13 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _no_data(value: Any) -> bool:
+    """Nothing typed: blank, or a formula's error such as the #N/A of a lookup filled down a
+    template's rows not yet used. Such rows and columns were read as empty before errors were
+    refused; an error beside typed data in a named column is still refused at its cell."""
+    return _is_blank(value) or (isinstance(value, Unusable) and value.error)
+
+
 def read_file(path: Path) -> RawFile:
     """The raw rows of a workbook, a CSV file or a folder of CSV files, and their problems."""
     result = RawFile()
@@ -148,11 +155,12 @@ class Unusable:
     value, or a text column would take 「#REF!」. Every reader refuses such a cell by ``reason``.
     """
 
-    __slots__ = ("reason", "shown")
+    __slots__ = ("error", "reason", "shown")
 
-    def __init__(self, shown: str, reason: str) -> None:
+    def __init__(self, shown: str, reason: str, *, error: bool = False) -> None:
         self.shown = shown
         self.reason = reason
+        self.error = error  # a result that is an error (#N/A), not a result missing
 
     def __str__(self) -> str:
         return self.shown
@@ -201,7 +209,7 @@ def _unusable_cell(cell: bytes) -> tuple[int, int, Unusable] | None:
     position = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
     if kind is not None and kind.group(1) == b"e":  # a formula's error, or #N/A typed as one
         error = html.unescape(result.decode("utf-8", "replace"))
-        return *position, Unusable(error, FORMULA_ERROR.format(value=error))
+        return *position, Unusable(error, FORMULA_ERROR.format(value=error), error=True)
     formula = _FORMULA.search(cell)
     if formula is None:
         return None
@@ -514,6 +522,12 @@ def _read_folder(folder: Path, result: RawFile) -> None:
 
 # How far down a header row is looked for under title lines (「白银高新区2026年企业名单」).
 _TITLE_ROWS = 5
+# A unit of amounts other than the 元 the columns are read in, said in a title line: 「（单位：
+# 万元）」, 「金额单位为万元」, 「以万元为单位」, 「（万元）」.
+_UNIT_NOTE = re.compile(
+    r"单位\s*(?:[：:]|为|是)?\s*([十百千万亿]+元)|[（(]\s*([十百千万亿]+元)\s*[）)]"
+    r"|以\s*([十百千万亿]+元)\s*为单位"
+)
 
 
 def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
@@ -540,6 +554,7 @@ def _read_table(
     start = _header_at(sheet, rows)
     if start is not None:
         above = rows[:start]
+        above_rows = "第1行" if start == 1 else f"第1—{start}行"
         if any(sum(not _is_blank(value) for value in row) > 1 for row in above):
             # Not only a title: notes in several cells may be data typed above the header.
             result.any_data = True
@@ -550,7 +565,31 @@ def _read_table(
                     None,
                     "",
                     f"列名（表头）应在第1行，本表在第{start + 1}行："
-                    f"请删除上方的第1—{start}行后再导入",
+                    f"请删除上方的{above_rows}后再导入",
+                )
+            )
+            result.broken.add(sheet)
+            return
+        unit = next(
+            (
+                found.group(1) or found.group(2) or found.group(3)
+                for row in above
+                for v in row
+                if (found := _UNIT_NOTE.search(shown(v)))
+            ),
+            None,
+        )
+        if unit is not None and any("元" in header for header in sheet.headers()):
+            # The title said the figures are in 万元: passed over with it, 500 would be 500元.
+            result.any_data = True
+            result.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"表头上方注明了金额单位「{unit}」，本表的金额按元读取（列名中的「(元)」）："
+                    f"请把金额换算为元，删除上方的{above_rows}后再导入",
                 )
             )
             result.broken.add(sheet)
@@ -560,7 +599,7 @@ def _read_table(
     data_rows = [
         (number, row)
         for number, row in enumerate(rows, start=1)
-        if number > start + 1 and not all(_is_blank(value) for value in row)
+        if number > start + 1 and not all(_no_data(value) for value in row)
     ]
     if data_rows:
         result.any_data = True
@@ -605,7 +644,7 @@ def _read_table(
             result.problems.append(Problem(name, None, header, "", f"缺少必填列「{header}」"))
             structural = True
     for index in unnamed:
-        if any(index < len(row) and not _is_blank(row[index]) for _, row in data_rows):
+        if any(index < len(row) and not _no_data(row[index]) for _, row in data_rows):
             letter = xl_col_to_name(index)
             reason = f"第{letter}列有数据但没有列名"
             if any(
