@@ -240,13 +240,19 @@ def _parse_decimal(value: Any) -> Decimal:
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFFE5: 0xA5}
 
 
+def half_width(text: str) -> str:
+    """Full-width forms (a Chinese input method's ３０００００, ．, －) as half width; nothing else
+    changed: NFKC would also make a footnote mark or a superscript a digit (1200① → 12001)."""
+    return text.translate(_HALF_WIDTH)
+
+
 def number_text(value: Any) -> str:
     """A number as typed, ready for ``Decimal``: full-width digits, point, comma and minus (a
     Chinese input method) as in half width, thousands separators dropped. ``ValueError``
     saying what to type for a unit or currency sign (50万元, ¥1,234) or a stray comma."""
     # Decimal alone took full-width digits but refused the full-width point. Only the
     # full-width forms are turned: NFKC would also make a footnote mark a digit (1200① → 12001).
-    text = str(value).translate(_HALF_WIDTH).strip()
+    text = half_width(str(value)).strip()
     fault = _unit_fault(text)
     if fault is not None:
         raise ValueError(fault)

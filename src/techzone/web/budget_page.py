@@ -6,7 +6,6 @@ and ``techzone reform`` (``awards.budget.budget``, ``awards.reform.reform_from_j
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from techzone.access import Role
 from techzone.glossary import money
+from techzone.io.fields import half_width
 from techzone.web.api import API_V1
 from techzone.web.auth import Identity, require_role, settings_of, store_of
 from techzone.web.errors import Unprocessable
@@ -334,7 +334,7 @@ def _form_patch(
         zip(parameters, effective, values, strict=False), start=1
     ):
         # Digits typed with a Chinese input method are full width (３００００).
-        text = unicodedata.normalize("NFKC", typed).strip()
+        text = half_width(typed).strip()
         if not key and not text:
             continue
         if not key:
