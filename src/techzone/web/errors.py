@@ -205,6 +205,7 @@ FIELD_NAMES = {
     "value": "新值",
     "voucher": "支付凭证号",
     "overpaid": "已与财政核实按实付金额支付",
+    "underpaid": "已与财政核实财政实付少于批准金额",
     "warn_percent": "预警比例（%）",
     "week": "周",
     "working_days": "公示期（工作日）",
