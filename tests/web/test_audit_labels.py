@@ -107,3 +107,51 @@ def test_every_action_code_written_has_a_chinese_label() -> None:
     # The reading itself finds what is known to be written.
     assert {"account.disable", "account.enable", "case.approved", "pool.set"} <= codes
     assert sorted(codes - ACTIONS.keys()) == []
+
+
+def _audited_keys() -> set[str]:
+    """The keys of every dict literal given as ``before``/``after`` to ``audit.record``, and of
+    the snapshots whose results are (a case's, an account's, a calendar date's)."""
+    keys: set[str] = set()
+    for path in sorted(SOURCE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            literals: list[ast.AST] = []
+            if isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Attribute) and func.attr == "record":
+                    literals = [k.value for k in node.keywords if k.arg in ("before", "after")]
+            elif isinstance(node, ast.FunctionDef) and node.name in (
+                "snapshot",
+                "_snapshot",
+                "_audited",
+            ):
+                literals = [
+                    n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value
+                ]
+            for literal in literals:
+                if isinstance(literal, ast.Dict):
+                    keys |= {
+                        k.value
+                        for k in literal.keys
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    }
+    return keys
+
+
+def test_every_audited_field_has_a_chinese_name() -> None:
+    from techzone.web.audit_page import FIELDS
+
+    keys = _audited_keys()
+    assert {"amount_max", "hold_reason", "warn_percent", "username"} <= keys
+    assert sorted(k for k in keys if k.isascii() and k not in FIELDS) == []
+
+
+def test_a_cases_state_and_payer_read_in_chinese() -> None:
+    from techzone.web.audit_page import _values
+
+    shown = _values({"state": "paid", "payer": "zone", "amount_max": "200000.00", "cases": [3, 4]})
+    assert "已支付" in shown and "高新区" in shown and "应享最高" in shown
+    assert "paid" not in shown and "zone" not in shown and "amount_max" not in shown
+    nested = _values({"年度数据": {"rows": 3, "changes": "新增3行"}})
+    assert "rows" not in nested and "行数：3" in nested

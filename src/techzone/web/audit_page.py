@@ -15,6 +15,7 @@ from techzone.access import Role
 from techzone.accounts.audit_view import all_visible, visible_entries
 from techzone.accounts.service import CHINA_TIME, as_utc
 from techzone.model import AuditEntry
+from techzone.rules.policy import LEVEL_LABELS
 from techzone.web.auth import Identity, require_role, store_of
 from techzone.web.templating import render
 
@@ -122,7 +123,30 @@ FIELDS = {
     "unpaid": "未付余额",
     "topup": "补拨金额",
     "topups": "补拨案件",
+    # A case as fulfilment snapshots it (fulfilment.cases.snapshot).
+    "state": "办理状态",
+    "step": "审核步骤",
+    "amount": "核定金额",
+    "amount_min": "应享最低",
+    "amount_max": "应享最高",
+    "hold_reason": "暂缓原因",
+    # Batches, notices and fund pools.
+    "cases": "案件",
+    "total": "合计",
+    "payer": "出资层级",
+    "closes_on": "公示截止日",
+    "working_days": "公示期（工作日）",
+    "contact": "异议联系方式",
+    "to_pay": "转为待支付的案件",
+    "budget": "预算",
+    "committed": "已承诺",
+    "warn_percent": "预警比例（%）",
+    "verification": "核验状态",
+    # A workbook's import, per sheet.
+    "rows": "行数",
+    "changes": "变更",
 }
+_VERIFICATION = {"pending": "待审核", "refused": "未通过"}
 _ROLE_LABELS = {role.value: role.label for role in Role}
 
 
@@ -135,7 +159,18 @@ def _value(key: str, value: Any) -> str:
         from techzone.glossary import label
 
         return label(value)
-    if isinstance(value, (dict, list)):
+    if key == "state" and isinstance(value, str):
+        from techzone.fulfilment.states import State
+
+        return State(value).label if value in State._value2member_map_ else value
+    if key == "payer" and isinstance(value, str):
+        return LEVEL_LABELS.get(value, value)
+    if key == "verification" and isinstance(value, str):
+        return _VERIFICATION.get(value, value)
+    if isinstance(value, dict):
+        # Nested (a workbook's sheets): each field in officers' words too.
+        return "（" + _values(value) + "）"
+    if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
