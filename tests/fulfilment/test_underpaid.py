@@ -541,7 +541,11 @@ def test_a_follow_up_waiting_for_a_batch_is_cancelled_when_the_award_no_longer_a
     ids=["lowered-below-paid", "withdrawn"],
 )
 def test_a_follow_up_taken_out_after_a_lowering_recovers_what_was_paid_beyond_the_award(
-    store: Store, catalogue: Catalogue, tmp_path: Path, events: list, recovered: Decimal
+    store: Store,
+    catalogue: Catalogue,
+    tmp_path: Path,
+    events: list[dict[str, object]],
+    recovered: Decimal,
 ) -> None:
     # Lowered (or withdrawn) while the follow-up was with the finance office, the recovery of
     # the first payment's excess waited for the follow-up to be settled; taken out unpaid, the
