@@ -586,3 +586,26 @@ def test_a_loan_found_after_a_later_one_was_paid_under_a_lowered_cap_is_cut_to_w
     by_trigger = dict(both.select("trigger_id", "amount_max").iter_rows())
     assert by_trigger[f"event:{A}:L2"] == 8_000_000
     assert by_trigger[f"event:{A}:L1"] == 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("change", "days", "expected"),
+    [
+        # On 1 January the new rate is the whole year's, its first day included.
+        ("2025-01-01", ("2025-01-01", "2025-06-01"), (8_000_000, 8_000_000)),
+        # On 31 December only that day's purchase takes it; the day before keeps 10%.
+        ("2025-12-31", ("2025-12-30", "2025-12-31"), (10_000_000, 8_000_000)),
+        # From the next year on: nothing of 2025 changes.
+        ("2026-01-01", ("2025-12-30", "2025-12-31"), (10_000_000, 10_000_000)),
+    ],
+)
+def test_a_rate_changed_on_the_years_first_or_last_day(
+    catalogue: Catalogue, change: str, days: tuple[str, str], expected: tuple[int, int]
+) -> None:
+    pool = _instruments(("Y1", days[0], 1_000_000), ("Y2", days[1], 1_000_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.shared_instrument_rate": {change: 0.08}}}, catalogue
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    by_trigger = dict(comparison.reformed.select("trigger_id", "planned").iter_rows())
+    assert by_trigger == {f"event:{A}:Y1": expected[0], f"event:{A}:Y2": expected[1]}
