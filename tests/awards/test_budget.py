@@ -553,3 +553,59 @@ def test_a_cap_raised_inside_the_year_gives_room_only_from_its_day(catalogue: Ca
     by_trigger = dict(comparison.reformed.select("trigger_id", "amount_max").iter_rows())
     # L1 at the old cap (20万 of its 25万 interest); L2 within the new 30万: 5万.
     assert by_trigger == {f"event:{A}:L1": 20_000_000, f"event:{A}:L2": 5_000_000}
+
+
+def test_a_loan_found_after_a_later_one_was_paid_under_a_lowered_cap_is_cut_to_what_is_left(
+    catalogue: Catalogue,
+) -> None:
+    # The cap lowered to 10万 "自2025-07-01起": the loan of 1 August was paid 8万 first (nothing
+    # else was known); a loan of 1 March found afterwards may take 20万 on its own day, but by
+    # 1 August the year's loans may not pass 10万: with the 8万 already out, 2万 is all that is
+    # left for it — never 8万 more (16万 in the year, 6万 beyond the cap).
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.loan_interest_cap": {"2025-07-01": 100_000}}},
+        catalogue,
+    )
+    overrides = reform.overrides
+    late = entitlements(catalogue, _loans(("L2", "2025-08-01", 80_000)), 2025, Settings(),
+                        overrides)  # fmt: skip
+    recorded = (
+        late.filter(pl.col("limit_key").is_not_null())
+        .select("entitlement_id", "limit_key", "amount_min", "amount_max", "planned")
+        .with_columns(paid=pl.col("amount_max"))
+    )
+    assert recorded["paid"].to_list() == [8_000_000]
+    both = entitlements(
+        catalogue,
+        _loans(("L1", "2025-03-01", 80_000), ("L2", "2025-08-01", 80_000)),
+        2025,
+        Settings(),
+        overrides,
+        recorded=recorded,
+    )
+    by_trigger = dict(both.select("trigger_id", "amount_max").iter_rows())
+    assert by_trigger[f"event:{A}:L2"] == 8_000_000
+    assert by_trigger[f"event:{A}:L1"] == 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("change", "days", "expected"),
+    [
+        # On 1 January the new rate is the whole year's, its first day included.
+        ("2025-01-01", ("2025-01-01", "2025-06-01"), (8_000_000, 8_000_000)),
+        # On 31 December only that day's purchase takes it; the day before keeps 10%.
+        ("2025-12-31", ("2025-12-30", "2025-12-31"), (10_000_000, 8_000_000)),
+        # From the next year on: nothing of 2025 changes.
+        ("2026-01-01", ("2025-12-30", "2025-12-31"), (10_000_000, 10_000_000)),
+    ],
+)
+def test_a_rate_changed_on_the_years_first_or_last_day(
+    catalogue: Catalogue, change: str, days: tuple[str, str], expected: tuple[int, int]
+) -> None:
+    pool = _instruments(("Y1", days[0], 1_000_000), ("Y2", days[1], 1_000_000))
+    reform = reform_from_json(
+        {"parameters": {"baiyin_policy_list.shared_instrument_rate": {change: 0.08}}}, catalogue
+    )
+    comparison = compare(catalogue, pool, 2025, reform, Settings())
+    by_trigger = dict(comparison.reformed.select("trigger_id", "planned").iter_rows())
+    assert by_trigger == {f"event:{A}:Y1": expected[0], f"event:{A}:Y2": expected[1]}

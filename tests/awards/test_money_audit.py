@@ -586,3 +586,19 @@ def test_a_renewal_in_the_year_of_a_revocation_is_not_paid_as_certain(
     )
     assert found["chengguan_doubling.renewed_hnte"]["status"] == status
     assert yuan(found["chengguan_doubling.renewed_hnte"]) == "100000.00"
+
+
+def test_a_certificate_of_november_renewed_in_october_three_years_on_is_paid(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    # The ordinary renewal (2023-11 → 2026-10, a month before the first expires) stays certain.
+    found = awards(
+        tmp_path,
+        2026,
+        CHENGGUAN,
+        qualifications=[
+            {**certificate("高新技术企业", "2023-11-01", "2026-10-31"), "certificate_no": "G1"},
+            {**certificate("高新技术企业", "2026-10-15", "2029-10-14"), "certificate_no": "G2"},
+        ],
+    )
+    assert found["chengguan_doubling.renewed_hnte"]["status"] == "eligible"

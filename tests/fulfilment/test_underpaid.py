@@ -533,3 +533,37 @@ def test_a_follow_up_waiting_for_a_batch_is_cancelled_when_the_award_no_longer_a
         with pytest.raises(FulfilmentError, match="没有待支付"):
             payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx",
                                   catalogue=catalogue)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("events", "recovered"),
+    [([_loan(70_000)], Decimal("10000.00")), ([], Decimal("80000.00"))],
+    ids=["lowered-below-paid", "withdrawn"],
+)
+def test_a_follow_up_taken_out_after_a_lowering_recovers_what_was_paid_beyond_the_award(
+    store: Store,
+    catalogue: Catalogue,
+    tmp_path: Path,
+    events: list[dict[str, object]],
+    recovered: Decimal,
+) -> None:
+    # Lowered (or withdrawn) while the follow-up was with the finance office, the recovery of
+    # the first payment's excess waited for the follow-up to be settled; taken out unpaid, the
+    # excess must still be asked back, not left out with the rest owed.
+    case_id = _paid_short(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.follow_up(session, ALL, case_id, OFFICER, reason="资金到位")
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    sync(store, catalogue, records(plain(events=events)))
+    with store.transaction() as session:
+        assert get_case(session, ALL, case_id).state == State.PAID
+        payments.withdraw(session, ALL, case_id, OFFICER, reason="财政退回", not_paid=True)
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        assert (case.state, case.recovery_amount, case.unpaid, case.topup) == (
+            State.RECOVERING,
+            recovered,
+            None,
+            None,
+        )

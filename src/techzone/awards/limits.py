@@ -31,6 +31,8 @@ LIMIT_SCHEMA: dict[str, pl.DataType] = {
     "_limit_label": pl.String(),
 }
 AMOUNTS = ("amount_min", "amount_max", "planned")
+# No cap in force: above any amount in fen.
+_NO_CAP = 2**62
 
 
 def limit_table(compiled: Mapping[str, CompiledPolicy]) -> pl.DataFrame:
@@ -136,6 +138,18 @@ def apply_limits(
     frame = frame.join(prior, on="limit_key", how="left")
     frame = frame.join(paid, on="entitlement_id", how="left")
     frame = frame.sort("trigger_date", "entitlement_id")
+    if limit_on is not None:
+        # Money paid stands first in its cap, whatever its date; a trigger dated before a paid
+        # one is then counted after it, and must keep within that one's cap too: the total by
+        # the paid one's day may not pass the cap of that day (a cap lowered mid-year would
+        # otherwise let a later-found earlier loan take the old cap's room on top of it).
+        paid_cap = pl.when(pl.col("_paid").fill_null(0) > 0).then(pl.col("_limit"))
+        later = paid_cap.fill_null(_NO_CAP).cum_min(reverse=True).over("limit_key")
+        frame = frame.with_columns(
+            _limit=pl.when(pl.col("_limit").is_not_null()).then(
+                pl.min_horizontal(pl.col("_limit"), later)
+            )
+        )
     limit = pl.col("_limit")
     given = pl.col("_paid").fill_null(0)
     cut: dict[str, pl.Expr] = {}

@@ -1009,6 +1009,19 @@ def _withdraw_rest(
         {"batch": batch.number if batch else None, "topup": due},
         before=before,
     )
+    # A lowering or withdrawal while the follow-up was out left the first payment's excess for
+    # the follow-up's settlement to recover (``cases._recomputed``); unpaid, it is asked back
+    # now, or it would stay out unclaimed.
+    newest = _newest(session, case)
+    owed_back = ledger.settlement(
+        _given(session, case),
+        {"status": newest.status, "amount_min": None, "amount_max": newest.amount_max},
+    )
+    if owed_back is not None and owed_back < 0:
+        from techzone.fulfilment import recovery
+
+        why = f"补拨撤出支付批次，台账最新测算少于已付（第{newest.version}版：{newest.reason}）"
+        recovery.start(session, case, actor, -owed_back, why[:300])
     return case
 
 
