@@ -65,6 +65,8 @@ def test_a_payment_short_is_recorded_on_the_page_with_its_confirmation_and_reaso
     assert done.status_code == 200
     assert "已登记支付；未付余额50,000.00元，可补拨或不再拨付" in done.text
     assert "未付余额（元）" in done.text and WHY in done.text
+    # What was paid is not shown as if it were the amount approved.
+    assert "已付金额（元）" in done.text and "核定金额（元）</th>" not in done.text
     assert f'action="{url}/follow-up"' in done.text and f'action="{url}/close-rest"' in done.text
     case = case_of(web_store, made.auto)
     assert (case.state, case.amount, case.unpaid) == (
