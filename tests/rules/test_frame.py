@@ -231,3 +231,30 @@ def test_three_years_back_reaches_the_same_day_and_no_further(packs: PackSet) ->
 
     assert (count("2023-06-30"), count("2023-06-29"), count("2026-06-30")) == (1, 0, 1)
     assert count("2026-07-01") == 0  # after the assessment date
+
+
+def test_a_provincial_platform_of_another_kind_leaves_the_recognised_platform_route_open(
+    packs: PackSet,
+) -> None:
+    # S-115 第九条(七) lists 工程技术研究中心、工程实验室、国际联合研究中心 "等", which the register
+    # can only hold as 其他平台: a 省级 one of those may be "经认定的省部级以上研发机构", so it is
+    # unknown, never false; a city one is not 省部级 whatever its kind.
+    other = {
+        "kind": "其他平台",
+        "level": "省级",
+        "name": "甘肃省示例工程技术研究中心",
+        "recognised_on": "2020-01-01",
+    }
+    lab = {
+        "kind": "重点实验室",
+        "level": "省级",
+        "name": "甘肃省示例重点实验室",
+        "recognised_on": "2020-01-01",
+    }
+    on = date(2026, 6, 30)
+    assert _row(packs, {**PROFILE, "platforms": [other]}, on)["provincial_rd_platform"] is None
+    both = _row(packs, {**PROFILE, "platforms": [other, lab]}, on)
+    assert both["provincial_rd_platform"] is True
+    city = {**other, "level": "市级"}
+    assert _row(packs, {**PROFILE, "platforms": [city]}, on)["provincial_rd_platform"] is False
+    assert _row(packs, {**PROFILE, "platforms": []}, on)["provincial_rd_platform"] is False

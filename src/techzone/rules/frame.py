@@ -312,14 +312,21 @@ def _platforms(as_of: date) -> _ListSummary:
     # Revoked or expired platforms stop counting from their status date: S-115 第九条(七) and the
     # 专精特新 tables count "经认定的" institutions, which a revoked or lapsed recognition is not.
     standing = (pl.col("status") == PlatformStatus.IN_FORCE.value) | (pl.col("status_on") > as_of)
+    recognised = [k.value for k in RECOGNISED_RD_PLATFORMS]
     return _ListSummary(
         (pl.col("recognised_on") <= as_of) & standing,
         (
             rank.filter(pl.col("kind").is_in([k.value for k in RD_INSTITUTIONS]))
             .max()
             .alias("rd_platform_level"),
-            (pl.col("kind").is_in([k.value for k in RECOGNISED_RD_PLATFORMS]) & (rank >= 2))
-            .any()
+            # S-115 第九条(七) ends its list with "等" and names kinds the register holds only as
+            # 其他平台 (工程技术研究中心、工程实验室、国际联合研究中心): a 省部级 one of those may
+            # count, so it leaves the flag unknown (coded like a ranked flag), never false.
+            pl.when((pl.col("kind").is_in(recognised) & (rank >= 2)).any())
+            .then(pl.lit(_RANK_TRUE))
+            .when(((pl.col("kind") == PlatformKind.OTHER.value) & (rank >= 2)).any())
+            .then(pl.lit(_RANK_UNKNOWN))
+            .otherwise(pl.lit(_RANK_FALSE))
             .alias("provincial_rd_platform"),
         ),
     )
@@ -382,7 +389,12 @@ def _events(as_of: date) -> _ListSummary:
 # at all are filled in after the join (``_columns``), and a null there would read as "none
 # recorded" (false) — an event recorded without its rank is unknown, never false.
 _RANK_TRUE, _RANK_FALSE, _RANK_UNKNOWN = 1, 0, -1
-RANKED_FLAGS = ("national_prize_top3_5y", "standard_led_top5_5y", "science_prize_ranked_3y")
+RANKED_FLAGS = (
+    "national_prize_top3_5y",
+    "standard_led_top5_5y",
+    "science_prize_ranked_3y",
+    "provincial_rd_platform",
+)
 
 
 def _any_ranked_within(within: pl.Expr, matching: pl.Expr, rank: pl.Expr) -> pl.Expr:
@@ -569,10 +581,7 @@ def _columns(
 
 def _none_recorded(name: str) -> pl.Expr:
     """What a name is when the register holds nothing for the enterprise."""
-    if name in (
-        "science_prize_3y",
-        "provincial_rd_platform",
-    ):
+    if name == "science_prize_3y":
         return pl.lit(False)
     if name.startswith("holds_") or name == "hnte_cancelled_this_year":
         return pl.lit(False)
