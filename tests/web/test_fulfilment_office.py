@@ -229,6 +229,42 @@ def test_record_a_payment_by_hand(
     assert state(web_store, made.auto) == "paid"
 
 
+def test_a_case_recomputed_outside_matching_is_held_and_said_at_export(
+    new_cases: Callable[..., Made],
+    clock: Any,
+    client_as: Callable[[Role], Any],
+    fresh_client: Callable[..., Any],
+    web_store: Store,
+) -> None:
+    from techzone.awards import ledger
+    from techzone.awards.calculate import Settings, entitlements
+    from techzone.fulfilment import worklist
+    from techzone.rules.profile import parse_profile, profile_records
+
+    made = new_cases()
+    _, location = published(made, clock, client_as, fresh_client)
+    set_day(clock, AFTER)
+    zone = client_as(Role.ZONE)
+    zone.form_post(f"/fulfilment/notices/{location.rsplit('/', 1)[1]}/close")
+    assert state(web_store, made.auto) == "to_pay"
+    # ``awards --record`` after the recognition was struck, with no matching run since.
+    plain = {
+        "zone_code": "GS-BY",
+        "uscc": made.uscc,
+        "name": made.name,
+        "registered_on": "2015-01-01",
+    }
+    found = profile_records(parse_profile(plain), {})
+    with web_store.transaction() as session:
+        rows = entitlements(
+            worklist.catalogue(), found, 2025, Settings(), recorded=ledger.recorded(session)
+        )
+        ledger.record(session, rows, 2025, [made.uscc], "李四", "奖补测算入账")
+    said = zone.form_post("/fulfilment/payments/export", {"payer": "province"})
+    assert said.status_code == 409 and f"案件 {made.auto} 批准后台账已重新测算" in said.text
+    assert state(web_store, made.auto) == "on_hold"
+
+
 def test_fund_pools_set_by_the_zone_refuse_an_approval_past_the_budget(
     new_cases: Callable[..., Made],
     clock: Any,

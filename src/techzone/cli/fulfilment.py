@@ -462,10 +462,18 @@ def export(
     """导出支付批次（企业、信用代码、账户、金额到分、政策、文号） · Export a payment batch."""
     from techzone.fulfilment import payments
 
+    level = _choice(payer, LEVEL_LABELS, "出资层级")
+    # Held in a transaction of their own: an export that then finds nothing left keeps them held.
     with _session(zone) as (session, scope, actor):
-        batch = payments.export_batch(
-            session, scope, actor, _choice(payer, LEVEL_LABELS, "出资层级"), out
+        payments.batch_path(out)
+        held = [case.id for case in payments.recheck_waiting(session, scope, actor, level)]
+    if held:
+        console.out.print(
+            f"案件 {'、'.join(map(str, held))} 批准后台账已重新测算，已批金额不在最新应享范围内"
+            "（或补拨已超出），已暂缓待复核，未列入支付批次"
         )
+    with _session(zone) as (session, scope, actor):
+        batch = payments.export_batch(session, scope, actor, level, out)
         shown = f"支付批次{batch.number}：{batch.cases}件，合计{batch.total:,.2f}元 → {out}"
     console.out.print(shown)
 

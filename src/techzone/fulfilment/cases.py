@@ -505,6 +505,35 @@ def sync_cases(
     return Synced(**counts, revoked=acted, ledger=recorded.message())
 
 
+def bring_up_to_date(
+    session: Session,
+    cases: list[FulfilmentCase],
+    actor: Actor,
+    catalogue: Catalogue,
+) -> list[FulfilmentCase]:
+    """The cases whose ledger entitlement was recomputed since they were last matched (by
+    ``awards --record``, or another office's matching out of this scope), taken to its newest
+    version exactly as matching takes them (held when the approved amount no longer fits, a
+    waiting follow-up cancelled); returns those taken."""
+    newest = _newest(session, [case.entitlement_id for case in cases])
+    moved = [
+        case
+        for case in cases
+        if case.entitlement_id in newest
+        and newest[case.entitlement_id].version != case.ledger_version
+        and case.policy_id in catalogue.policies
+    ]
+    if not moved:
+        return []
+    paid = paid_totals(session, [case.entitlement_id for case in moved])
+    rules = handling()
+    for case in moved:
+        version = newest[case.entitlement_id]
+        entry = catalogue.policies[case.policy_id]
+        _recomputed(session, case, entry, version, paid.get(case.entitlement_id), actor, rules)
+    return moved
+
+
 DOUBLED = "suspected_duplicate"
 
 

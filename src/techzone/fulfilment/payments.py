@@ -32,6 +32,7 @@ from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import clock, notify
 from techzone.fulfilment.cases import (
+    bring_up_to_date,
     current_version,
     get_case,
     locked_case,
@@ -91,6 +92,12 @@ def _reason(reason: str | None, what: str) -> str:
     return text
 
 
+def batch_path(path: Path) -> None:
+    """Refuse a batch file the finance office could not open as the exported workbook."""
+    if path.suffix.lower() != ".xlsx":
+        raise FulfilmentError("支付批次文件须为 .xlsx")
+
+
 def export_batch(
     session: Session,
     scope: Scope,
@@ -106,25 +113,24 @@ def export_batch(
 
     officer(scope, actor)
     payer_level(payer)
-    if path.suffix.lower() != ".xlsx":
-        raise FulfilmentError("支付批次文件须为 .xlsx")
+    batch_path(path)
     catalogue = catalogue or load_catalogue()
     # Two exports at once (the zone's and the province's, or one clicked twice) each read the
     # cases waiting and the batches so far: one after the other, no case is in two batches and
     # no two batches take the same number (nor does one fail on the other's).
     ledger.lock(session)
-    # A follow-up of a rest (补拨) waits in a paid case, outside any batch, until one takes it.
-    waiting_rest = and_(
-        FulfilmentCase.state == State.PAID.value,
-        FulfilmentCase.topup.is_not(None),
-        FulfilmentCase.batch_id.is_(None),
-    )
-    query = scoped(select(FulfilmentCase), scope).where(
-        or_(FulfilmentCase.state == State.TO_PAY.value, waiting_rest),
-        FulfilmentCase.payer == payer,
-    )
-    cases = list(session.scalars(query.order_by(FulfilmentCase.id)))
+    # The sheet tells the finance office what to pay: a case whose ledger was recomputed since
+    # its approval (``awards --record`` with no matching after it) is checked first, as matching
+    # would, so an approved amount the ledger no longer allows is never sent out.
+    held = _recheck(session, scope, actor, payer, catalogue)
+    cases = _waiting(session, scope, payer)
     if not cases:
+        if held:
+            listed = "、".join(str(case.id) for case in held)
+            raise FulfilmentError(
+                f"没有可列入支付批次的{LEVEL_LABELS[payer]}案件：案件 {listed} "
+                "批准后台账已重新测算，已批金额不在最新应享范围内（或补拨已超出），须先复核；未导出"
+            )
         raise FulfilmentError(f"没有待支付的{LEVEL_LABELS[payer]}案件")
     count = session.scalar(select(func.count()).select_from(PaymentBatch)) or 0
     total = sum((_due(c) for c in cases), Decimal(0))
@@ -193,6 +199,52 @@ def export_batch(
         money=[6],
     )
     return batch
+
+
+def _waiting(session: Session, scope: Scope, payer: str) -> list[FulfilmentCase]:
+    """The cases of ``payer`` in ``scope`` a batch takes: 待支付, and follow-ups (补拨) of a rest,
+    which wait in a paid case outside any batch until one takes them."""
+    waiting_rest = and_(
+        FulfilmentCase.state == State.PAID.value,
+        FulfilmentCase.topup.is_not(None),
+        FulfilmentCase.batch_id.is_(None),
+    )
+    query = scoped(select(FulfilmentCase), scope).where(
+        or_(FulfilmentCase.state == State.TO_PAY.value, waiting_rest),
+        FulfilmentCase.payer == payer,
+    )
+    return list(session.scalars(query.order_by(FulfilmentCase.id)))
+
+
+def _recheck(
+    session: Session, scope: Scope, actor: Actor, payer: str, catalogue: Catalogue
+) -> list[FulfilmentCase]:
+    moved = bring_up_to_date(session, _waiting(session, scope, payer), actor, catalogue)
+    return [
+        case
+        for case in moved
+        if case.state != State.TO_PAY and not (case.state == State.PAID and case.topup is not None)
+    ]
+
+
+def recheck_waiting(
+    session: Session,
+    scope: Scope,
+    actor: Actor,
+    payer: str,
+    *,
+    catalogue: Catalogue | None = None,
+) -> list[FulfilmentCase]:
+    """The cases of ``payer`` waiting for a batch that the ledger's newest computation no longer
+    lets go out as approved, now held (a follow-up cancelled) as matching would hold them. Run
+    before ``export_batch`` in a transaction of its own, it lets the officer be told which
+    cases stay out of the batch (the export rechecks in any case)."""
+    from techzone.awards.catalogue import load_catalogue
+
+    officer(scope, actor)
+    payer_level(payer)
+    ledger.lock(session)
+    return _recheck(session, scope, actor, payer, catalogue or load_catalogue())
 
 
 def _due(case: FulfilmentCase) -> Decimal:
@@ -314,7 +366,9 @@ def import_payments(
     missing = [name for name in RETURNED if name not in header]
     if missing:
         raise FulfilmentError(f"文件缺少列：{'、'.join(missing)}")
-    at = {name: header.index(name) for name in RETURNED}
+    # 批次号 is read when the sheet keeps it (the exported one does); an officer's own sheet of
+    # the four returned columns is accepted without it.
+    at = {name: header.index(name) for name in (*RETURNED, "批次号") if name in header}
     # The sheet is checked against the cases as the ledger holds them: the same sheet imported
     # twice at once is then recognised row by row, as when imported twice one after the other.
     ledger.lock(session)
@@ -392,6 +446,13 @@ def import_payments(
             problems.append(f"第{number}行「凭证号」：不能为空")
         elif len(voucher) > 100:
             problems.append(f"第{number}行「凭证号」：最多100个字符")
+        named = _text(cell("批次号")) if "批次号" in at else ""
+        if named and not repeated and (batch := _batch_number(session, case)) and named != batch:
+            # Rows copied from another batch's sheet: paid under that batch, or not paid at all.
+            problems.append(
+                f"第{number}行「批次号」：案件 {case_id} 在支付批次{batch}中，不在{named}中，"
+                "请使用该批次的回单"
+            )
         if case.state != State.IN_BATCH and not rest_in_batch(case) and not repeated:
             problems.append(
                 f"第{number}行「案件编号」：案件 {case_id} 当前为「{State(case.state).label}」，"
@@ -437,6 +498,13 @@ def import_payments(
     return Settled(
         paid, repeated_count, total, recovering, owed, undecided, short=short, unpaid=unpaid
     )
+
+
+def _batch_number(session: Session, case: FulfilmentCase) -> str | None:
+    if case.batch_id is None:
+        return None
+    batch = session.get(PaymentBatch, case.batch_id)
+    return batch.number if batch else None
 
 
 def _voucher_paid(

@@ -27,7 +27,15 @@ from techzone.fulfilment.states import State
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.web.auth import Identity, current_identity, require_role, store_of
 from techzone.web.errors import NotFound, WebError
-from techzone.web.fulfilment_pages import Refused, actor_of, parse_amount, run, today, yuan
+from techzone.web.fulfilment_pages import (
+    Conflict,
+    Refused,
+    actor_of,
+    parse_amount,
+    run,
+    today,
+    yuan,
+)
 from techzone.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -324,6 +332,26 @@ def export_file(request: Request, identity: Identity, payer: str) -> FileRespons
     """One batch for ``payer`` as .xlsx; the batch exists only if the file was written."""
     from techzone.fulfilment import payments
 
+    # Cases the ledger was recomputed for since their approval are held first, in a transaction
+    # of their own, and the officer told: the batch then goes out without them.
+    held = run(
+        request,
+        lambda session: [
+            case.id
+            for case in payments.recheck_waiting(
+                session,
+                identity.scope,
+                actor_of(request, identity),
+                payer,
+                catalogue=worklist.catalogue(),
+            )
+        ],
+    )
+    if held:
+        raise Conflict(
+            f"案件 {'、'.join(map(str, held))} 批准后台账已重新测算，已批金额不在最新应享范围内"
+            "（或补拨已超出），已暂缓待复核，未列入支付批次；请再次导出其余待支付案件"
+        )
     with _temporary("支付批次.xlsx") as path:
         number = run(
             request,
@@ -352,8 +380,8 @@ def export_page(
 ) -> Response:
     try:
         return export_file(request, identity, payer)
-    except Refused as error:
-        return _payments_page(request, identity, error=error.message, status=422)
+    except (Refused, Conflict) as error:
+        return _payments_page(request, identity, error=error.message, status=error.status)
 
 
 def import_sheet(

@@ -1,0 +1,199 @@
+"""A payment batch is checked against the ledger as it stands when it is exported, and a returned
+sheet against the batch it came from.
+
+The ledger can be recomputed outside the fulfilment loop (``awards --record``); matching (sync)
+then holds a case approved above what the newest computation allows. A batch exported before
+that matching would send the old approved amount to the finance office, and the money would go
+out only to be recovered: the export rechecks each case whose ledger moved, as matching would.
+
+The case is 白银政策清单 第19段's loan-interest subsidy (seed 000, 最高20万元, the interest
+actually paid): approved at 10万 for 10万 of interest, waiting for payment; the interest is then
+found to be 5万.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from techzone.awards import ledger
+from techzone.awards.calculate import Settings, entitlements
+from techzone.awards.catalogue import Catalogue
+from techzone.fulfilment import payments, publicity
+from techzone.fulfilment.cases import RECOMPUTED_HOLD, get_case
+from techzone.fulfilment.errors import FulfilmentError
+from techzone.fulfilment.states import State
+from techzone.rules.frame import Records
+from techzone.store import Store
+from tests.fulfilment.conftest import (
+    ALL,
+    CONTACT,
+    LOAN,
+    OFFICER,
+    A,
+    B,
+    approve_all,
+    cases,
+    confirm,
+    plain,
+    records,
+    sync,
+)
+
+PUBLISHED, CLOSED, TODAY = date(2026, 3, 2), date(2026, 3, 10), date(2026, 12, 1)
+
+
+def _loan(interest: int) -> dict[str, object]:
+    return {"ref": "L1", "kind": "贷款贴息", "occurred_on": "2025-05-01", "amount": interest}
+
+
+def _two(interest_a: int, interest_b: int = 80_000) -> Records:
+    return records(
+        plain(events=[_loan(interest_a)]),
+        plain(B, "白银丙科技有限公司", events=[_loan(interest_b)]),
+    )
+
+
+def _waiting(store: Store, catalogue: Catalogue) -> dict[str, int]:
+    """Both loans approved at their interest, publicised, the period closed: 待支付."""
+    sync(store, catalogue, _two(100_000))
+    found = {case.uscc: case.id for case in cases(store, LOAN)}
+    for uscc, amount in ((A, "100000"), (B, "80000")):
+        confirm(store, found[uscc])
+        approve_all(store, found[uscc], catalogue, Decimal(amount), "按实付利息核定")
+    with store.transaction() as session:
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, CLOSED)
+    return found
+
+
+def _recorded_outside(store: Store, catalogue: Catalogue, found: Records) -> None:
+    """The ledger recomputed by ``awards --record``, with no matching run after it."""
+    with store.transaction() as session:
+        rows = entitlements(catalogue, found, 2025, Settings(), recorded=ledger.recorded(session))
+        ledger.record(session, rows, 2025, found.enterprises["uscc"], "李四", "奖补测算入账")
+
+
+def _sheet_cases(path: Path) -> list[str]:
+    rows = list(load_workbook(path).active.iter_rows(min_row=2, values_only=True))
+    return [str(row[1]) for row in rows]
+
+
+def test_a_case_the_ledger_lowered_since_approval_is_held_out_of_the_batch(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    found = _waiting(sqlite_store, catalogue)
+    _recorded_outside(sqlite_store, catalogue, _two(50_000))
+    path = tmp_path / "batch.xlsx"
+    with sqlite_store.transaction() as session:
+        batch = payments.export_batch(session, ALL, OFFICER, "zone", path, catalogue=catalogue)
+        assert (batch.cases, batch.total) == (1, Decimal("80000"))
+    # The finance office is sent only the case whose approval still holds.
+    assert _sheet_cases(path) == [str(found[B])]
+    with sqlite_store.transaction() as session:
+        held = get_case(session, ALL, found[A])
+        assert (held.state, held.hold_reason) == (State.ON_HOLD, RECOMPUTED_HOLD)
+        assert held.batch_id is None
+        assert get_case(session, ALL, found[B]).state == State.IN_BATCH
+
+
+def test_a_case_whose_ledger_moved_within_its_approval_is_batched(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    found = _waiting(sqlite_store, catalogue)
+    # B's interest found lower, A's unchanged: A's approval still holds and goes to finance.
+    _recorded_outside(sqlite_store, catalogue, _two(100_000, 60_000))
+    path = tmp_path / "batch.xlsx"
+    with sqlite_store.transaction() as session:
+        batch = payments.export_batch(session, ALL, OFFICER, "zone", path, catalogue=catalogue)
+        assert (batch.cases, batch.total) == (1, Decimal("100000"))
+    assert _sheet_cases(path) == [str(found[A])]
+
+
+def test_nothing_left_to_pay_after_the_recheck_is_said_with_the_cases(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    found = _waiting(sqlite_store, catalogue)
+    _recorded_outside(sqlite_store, catalogue, _two(50_000, 60_000))
+    path = tmp_path / "batch.xlsx"
+    # The refusal outside the transaction: it rolls back whatever the export did.
+    with (
+        pytest.raises(FulfilmentError, match="重新测算") as refused,
+        sqlite_store.transaction() as session,
+    ):
+        payments.export_batch(session, ALL, OFFICER, "zone", path, catalogue=catalogue)
+    assert str(found[A]) in str(refused.value) and str(found[B]) in str(refused.value)
+    assert not path.exists()
+    # The recheck the officer runs first holds them (kept: it is its own transaction).
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=catalogue)
+        assert sorted(case.id for case in held) == sorted(found.values())
+    with sqlite_store.transaction() as session:
+        assert {get_case(session, ALL, i).state for i in found.values()} == {State.ON_HOLD}
+
+
+def _returned(path: Path, batch: str, case_id: int) -> Path:
+    sheet = Workbook()
+    rows = sheet.active
+    assert rows is not None
+    rows.append(["批次号", "案件编号", "金额（元）", "支付日期", "凭证号"])
+    rows.append([batch, str(case_id), "100000", "2026-03-20", "PZ-1"])
+    sheet.save(path)
+    return path
+
+
+def test_a_returned_row_naming_another_batch_is_refused(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    found = _waiting(sqlite_store, catalogue)
+    with sqlite_store.transaction() as session:
+        number = payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=catalogue
+        ).number
+    other = number[:-4] + "0009"
+    wrong = _returned(tmp_path / "wrong.xlsx", other, found[A])
+    with (
+        pytest.raises(FulfilmentError, match=f"支付批次{number}"),
+        sqlite_store.transaction() as session,
+    ):
+        payments.import_payments(session, ALL, OFFICER, wrong, today=TODAY)
+    with sqlite_store.transaction() as session:
+        assert get_case(session, ALL, found[A]).state == State.IN_BATCH
+    right = _returned(tmp_path / "right.xlsx", number, found[A])
+    with sqlite_store.transaction() as session:
+        assert payments.import_payments(session, ALL, OFFICER, right, today=TODAY).paid == 1
+
+
+def test_the_command_line_says_which_cases_stay_out_of_the_batch(
+    data_dir: Path, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from techzone.cli import app
+    from techzone.store import open_store
+
+    store = open_store()
+    found = _waiting(store, catalogue)
+    _recorded_outside(store, catalogue, _two(50_000))
+    store.dispose()
+    runner = CliRunner()
+    wrong = runner.invoke(app, ["payments", "export", "--payer", "高新区", "--out", "b.csv"])
+    # A file name refused before anything is held.
+    assert wrong.exit_code == 1 and ".xlsx" in wrong.output
+    store = open_store()
+    with store.transaction() as session:
+        assert get_case(session, ALL, found[A]).state == State.TO_PAY
+    store.dispose()
+    out = tmp_path / "batch.xlsx"
+    done = runner.invoke(app, ["payments", "export", "--payer", "高新区", "--out", str(out)])
+    said = done.output.replace("\n", "")
+    assert done.exit_code == 0, said
+    assert f"案件 {found[A]} 批准后台账已重新测算" in said and "1件，合计80,000.00元" in said
+    assert _sheet_cases(out) == [str(found[B])]
