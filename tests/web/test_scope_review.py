@@ -7,15 +7,18 @@ scope does not reach, and a role acting where the same act by hand is refused to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from techzone.access import Role, Scope
+from techzone.accounts import Binding
+from techzone.accounts.demo import DEMO_ZONE
 from techzone.registry.dashboard import dashboard
 from techzone.store import Store
 from tests.web.conftest import SessionClient
-from tests.web.fulfilment_support import new_cases, set_day
+from tests.web.fulfilment_support import OTHER_PARK, new_cases, set_day
 
 __all__ = ["new_cases"]
 
@@ -63,31 +66,77 @@ def _returned(case_id: int, amount: int, voucher: str) -> bytes:
     return buffer.getvalue()
 
 
-def test_only_the_zone_administrator_records_what_the_finance_office_paid(
+def test_a_case_on_its_way_to_payment_is_closed_to_other_scopes(
     new_cases: Callable[..., Any],
     clock: Any,
     client_as: Callable[[Role], SessionClient],
     fresh_client: Callable[..., SessionClient],
     web_store: Store,
 ) -> None:
-    """登记支付 by hand is the zone administrator's (``worklist.actions``), and so are recovery
-    and a rest left owed; the returned sheet records the same payments (with 多付 a recovery,
-    with 少付 a rest owed): a park officer exports its park's batch but records no payment."""
-    from tests.web.test_fulfilment_office import AFTER, published, state
+    """What no record id in a path names: an objection (its id, and the case in the form), a
+    notice by number, a returned payment sheet naming the case. Another park's or zone's
+    officer is answered 404 (or the sheet refused) in Chinese and nothing changes.
 
-    made = new_cases()
+    And 登记支付 by hand is the zone administrator's (``worklist.actions``), as are recovery and
+    a rest left owed; the returned sheet records the same (with 多付 a recovery, with 少付 a
+    rest owed): a park officer exports its park's batch but records no payment."""
+    from tests.web.test_fulfilment_office import AFTER, PUBLISHED, published, state
+
+    made, theirs = new_cases(), new_cases(OTHER_PARK)
     _, location = published(made, clock, client_as, fresh_client)
+    number = location.rsplit("/", 1)[1]
+    park = client_as(Role.PARK)
+    held = park.form_post(
+        f"/fulfilment/cases/{made.auto}/object",
+        {"text": "研发人员不足", "received_on": str(PUBLISHED)},
+        follow_redirects=False,
+    )
+    assert held.status_code == 303
+    page = park.get(f"/fulfilment/cases/{made.auto}").text
+    found = re.search(r'action="/fulfilment/objections/(\d+)/resolve"', page)
+    assert found is not None
+    strangers = [
+        fresh_client(Role.PARK, Binding(zone=DEMO_ZONE, park=OTHER_PARK)),
+        fresh_client(Role.ZONE, Binding(zone="GS-LZ")),
+    ]
+    for stranger in strangers:
+        for named in (made.auto, theirs.auto):
+            upheld = stranger.form_post(
+                f"/fulfilment/objections/{found.group(1)}/resolve",
+                {"case_id": str(named), "upheld": "true", "resolution": "异议成立"},
+            )
+            if named == made.auto:
+                assert upheld.status_code == 404 and "未找到该记录" in upheld.text
+            else:  # named with a case of its own, it is told about that case alone
+                assert upheld.status_code in (404, 409)
+            assert "Traceback" not in upheld.text
+        assert stranger.get(f"/fulfilment/notices/{number}.docx").status_code == 404
+        assert stranger.form_post(f"/fulfilment/notices/{number}/close").status_code == 404
+    assert state(web_store, made.auto) == "on_hold"
+    dismissed = park.form_post(
+        f"/fulfilment/objections/{found.group(1)}/resolve",
+        {"case_id": str(made.auto), "resolution": "经核实人员符合"},
+        follow_redirects=False,
+    )
+    assert dismissed.status_code == 303 and state(web_store, made.auto) == "publicised"
     set_day(clock, AFTER)
     park = client_as(Role.PARK)
-    assert park.form_post(f"/fulfilment/notices/{location.rsplit('/', 1)[1]}/close").is_success
+    assert park.form_post(f"/fulfilment/notices/{number}/close").is_success
     assert park.form_post("/fulfilment/payments/export", {"payer": "province"}).is_success
     assert state(web_store, made.auto) == "in_batch"
+    sheet = ("回单.xlsx", _returned(made.auto, 200000, "PZ-SCOPE"), XLSX)
+    other_zone = fresh_client(Role.ZONE, Binding(zone="GS-LZ"))
+    refused = other_zone.post(
+        "/fulfilment/payments/import",
+        data={"csrf_token": other_zone.csrf},
+        files={"file": sheet},
+    )
+    assert refused.status_code == 422 and f"{made.auto}不是本系统的案件" in refused.text
     assert "导入财政回单" not in park.get("/fulfilment/payments").text
-    sheet = ("回单.xlsx", _returned(made.auto, 200000, "PZ-PARK"), XLSX)
-    page = park.post(
+    page_answer = park.post(
         "/fulfilment/payments/import", data={"csrf_token": park.csrf}, files={"file": sheet}
     )
-    assert page.status_code == 403 and "没有权限" in page.text
+    assert page_answer.status_code == 403 and "没有权限" in page_answer.text
     api = park.post(
         "/api/v1/payments/import", headers={"X-CSRF-Token": park.csrf}, files={"file": sheet}
     )
