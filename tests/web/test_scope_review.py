@@ -148,3 +148,17 @@ def test_a_case_on_its_way_to_payment_is_closed_to_other_scopes(
         "/fulfilment/payments/import", data={"csrf_token": zone.csrf}, files={"file": sheet}
     )
     assert done.status_code == 200 and state(web_store, made.auto) == "paid"
+
+
+def test_another_sessions_token_is_refused(
+    client_as: Callable[[Role], SessionClient], fresh_client: Callable[..., SessionClient]
+) -> None:
+    """A token is its session's: one read from another account's page (or this account's
+    other session) changes nothing here."""
+    theirs = client_as(Role.ZONE).csrf
+    mine = fresh_client(Role.ZONE)
+    form = mine.post("/logout", data={"csrf_token": theirs}, follow_redirects=False)
+    header = mine.post("/api/v1/notices", headers={"X-CSRF-Token": theirs}, json={})
+    assert form.status_code == header.status_code == 403
+    assert header.json()["error"]["code"] == "csrf_rejected"
+    assert mine.get("/api/v1/me").status_code == 200  # still logged in
