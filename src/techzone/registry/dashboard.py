@@ -3,7 +3,8 @@
 Counts are grouped by area: per zone for a province (or the whole register), per park for a zone,
 the one park for a park officer. Every count is one grouped query with the scope in its WHERE.
 Targets are zones' (``zones/targets/*.yaml``): shown for a zone, for each zone of a province, and
-not for a park or an enterprise (no document sets a park's target).
+not for a park or an enterprise (no document sets a park's target). A department (责任单位) reaches
+the applications assigned to it, not its zone's enterprises: it gets its applications only.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import ColumnElement, case, distinct, false, func, select
 from sqlalchemy.orm import Session
 
-from techzone.access.queries import where, with_owner
+from techzone.access.queries import where, whole_zones, with_owner
 from techzone.access.scope import Scope
 from techzone.awards.catalogue import load_catalogue
 from techzone.cultivation.ladder import ladders
@@ -113,7 +114,8 @@ class ApplicationCount(_Frozen):
 
 class Dashboard(_Frozen):
     as_of: date
-    # province / zone / park / enterprise / register: the level the figures are grouped at.
+    # province / zone / park / enterprise / register: the level the figures are grouped at;
+    # unit: a department's, its applications alone.
     level: str
     areas: list[Area]
     targets: list[ZoneTargets]
@@ -126,6 +128,8 @@ class Dashboard(_Frozen):
 def _level(scope: Scope) -> str:
     if scope.uscc is not None:
         return "enterprise"
+    if scope.unit is not None:
+        return "unit"
     if scope.park is not None:
         return "park"
     if scope.zone is not None:
@@ -133,6 +137,13 @@ def _level(scope: Scope) -> str:
     if scope.province is not None:
         return "province"
     return "register"
+
+
+def _enterprises_reached(scope: Scope) -> list[ColumnElement[bool]]:
+    """Beyond the place conditions: a department's scope holds no enterprise of the register
+    (its zone's, or every zone's when it is bound to none), only the applications assigned to
+    it (issue #14), so none of the figures counted over enterprises."""
+    return [false()] if scope.unit is not None else []
 
 
 def _by_park(scope: Scope) -> bool:
@@ -177,7 +188,7 @@ def _grouped(scope: Scope) -> list[Any]:
 
 
 def _targets(session: Session, scope: Scope, areas: list[Area], year: int) -> list[ZoneTargets]:
-    if scope.park is not None or scope.uscc is not None:
+    if not whole_zones(scope):
         return []
     zones = {(a.zone, a.zone_name) for a in areas}
     found = []
@@ -216,7 +227,7 @@ def _funnel(session: Session, scope: Scope, day: date) -> list[FunnelStep]:
             .join(Enterprise, Qualification.enterprise_id == Enterprise.id)
         ),
         scope,
-    ).where(in_force_on(day), Qualification.kind.in_(ladder.tiers))
+    ).where(in_force_on(day), Qualification.kind.in_(ladder.tiers), *_enterprises_reached(scope))
     counts: dict[QualificationKind, dict[str, int]] = defaultdict(dict)
     for row in session.execute(query.group_by(*columns, Qualification.kind)):
         park = row[1] if _by_park(scope) else None
@@ -249,6 +260,7 @@ def _expiring(session: Session, scope: Scope, day: date) -> list[ExpiryWindow]:
             scope,
         )
         .where(in_force_on(day), Qualification.expires_on <= ends[-1], ~renewed_by(day))
+        .where(*_enterprises_reached(scope))
         .group_by(*columns)
     )
     by_window: list[dict[str, int]] = [{} for _ in ends]
@@ -278,7 +290,9 @@ def _awards(session: Session, scope: Scope, year: int) -> list[PayerTotal]:
             .join(Enterprise, Entitlement.uscc == Enterprise.uscc)
         ),
         scope,
-    ).where(Entitlement.year == year, Entitlement.status != "withdrawn")
+    ).where(
+        Entitlement.year == year, Entitlement.status != "withdrawn", *_enterprises_reached(scope)
+    )
     paid: dict[str, Decimal | None] = {
         key: total
         for key, total in session.execute(
@@ -350,9 +364,9 @@ def _applications(session: Session, scope: Scope, year: int) -> list[Application
 
 def zone_targets(session: Session, scope: Scope, as_of: date) -> list[ZoneTargets]:
     """The targets of the zones in ``scope`` in the year of ``as_of``, with status and projection
-    (``zones.progress.target_status``); none for a park or an enterprise scope. Computing a zone's
-    targets reads four years of its records: a page may ask for them apart (``dashboard(...,
-    targets=False)`` and then this)."""
+    (``zones.progress.target_status``); none for a park's, an enterprise's or a department's
+    scope. Computing a zone's targets reads four years of its records: a page may ask for them
+    apart (``dashboard(..., targets=False)`` and then this)."""
     return _targets(session, scope, _areas(session, scope), as_of.year)
 
 

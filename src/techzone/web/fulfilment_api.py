@@ -23,7 +23,13 @@ from techzone.fulfilment.states import State
 from techzone.model import FulfilmentCase
 from techzone.web.api import API_V1, ERRORS, ErrorOut, RecordId
 from techzone.web.auth import Identity, current_identity, require_role, require_writer
-from techzone.web.fulfilment_office import export_file, import_sheet, notice_rows, public_view
+from techzone.web.fulfilment_office import (
+    PaymentRecorder,
+    export_file,
+    import_sheet,
+    notice_rows,
+    public_view,
+)
 from techzone.web.fulfilment_pages import (
     actor_of,
     case_row,
@@ -525,7 +531,7 @@ class Settled(BaseModel):
 @router.post("/payments/import", summary="导入财政回单（全部无误才登记）", response_model=Settled)
 def import_api(
     request: Request,
-    identity: Annotated[Identity, Depends(_office_writers)],
+    identity: PaymentRecorder,
     file: UploadFile,
     overpaid: Annotated[
         bool,

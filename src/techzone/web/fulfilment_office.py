@@ -46,6 +46,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _officers = require_role(Role.PROVINCE, Role.ZONE, Role.PARK, Role.UNIT)
 # 公示 and payment batches are published and exported by the zone and park officers.
 _office_writers = require_role(Role.ZONE, Role.PARK)
+# What the finance office paid is recorded by the zone's administrator, as 登记支付 by hand is
+# (``worklist.actions``): the returned sheet records the same payments, and with them a recovery
+# of what was paid beyond a lowered award or a rest left owed, both the zone's too.
+_payment_recorders = require_role(Role.ZONE)
+PaymentRecorder = Annotated[Identity, Depends(_payment_recorders)]
 _payment_readers = require_role(Role.PROVINCE, Role.ZONE, Role.PARK)
 _admins = require_role(Role.PROVINCE, Role.ZONE)
 Officer = Annotated[Identity, Depends(_officers)]
@@ -313,6 +318,7 @@ def _payments_page(
             "done": done,
             "yuan": yuan,
             "writes": identity.role in (Role.ZONE, Role.PARK),
+            "records_payments": identity.role is Role.ZONE,
         },
         status=status,
     )
@@ -415,7 +421,7 @@ def import_sheet(
 @router.post("/fulfilment/payments/import")
 def import_page(
     request: Request,
-    identity: OfficeWriter,
+    identity: PaymentRecorder,
     file: UploadFile,
     overpaid: Annotated[bool, Form()] = False,
     underpaid: Annotated[bool, Form()] = False,
