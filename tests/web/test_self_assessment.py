@@ -414,3 +414,36 @@ def test_only_the_last_answers_are_kept() -> None:
     lately.put((day, b"c"), given[2])
     assert lately.get((day, b"b")) is None
     assert lately.get((day, b"a")) is given[0] and lately.get((day, b"c")) is given[2]
+
+
+def test_a_worker_warms_on_an_empty_profile_and_survives_a_failure(
+    monkeypatch: Any, caplog: Any
+) -> None:
+    """``techzone serve``'s workers answer an empty profile for today as they start (the first
+    enterprise no longer waits for the rules): no calendar, nothing kept; a failure is only
+    logged."""
+    from datetime import date
+
+    from techzone.rules.profile import Profile
+    from techzone.web import selfassess
+    from techzone.web.batching import Batcher
+
+    seen: list[Any] = []
+
+    def answered(checks: Any) -> Any:
+        seen.extend(checks)
+        return [{} for _ in checks]
+
+    monkeypatch.setattr(selfassess, "_BATCHER", Batcher(answered))
+    day = date(2026, 6, 30)
+    selfassess.warm(day).join(timeout=30)
+    asked = [(c.profile, c.as_of, c.calendars, c.asked) for c in seen]
+    assert asked == [(Profile(), day, None, ())]
+    assert not selfassess._ANSWERS._given
+
+    def failing(checks: Any) -> Any:
+        raise RuntimeError("packs unreadable")
+
+    monkeypatch.setattr(selfassess, "_BATCHER", Batcher(failing))
+    selfassess.warm(day).join(timeout=30)
+    assert "预热失败" in caplog.text

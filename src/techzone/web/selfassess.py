@@ -15,6 +15,7 @@ holds so the answers can go on from there.
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import re
 import threading
@@ -54,6 +55,8 @@ from techzone.web.auth import settings_of, store_of
 from techzone.web.batching import Batcher
 from techzone.web.errors import WebError
 from techzone.web.templating import render
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix=API_V1, tags=["企业自评"])
@@ -430,6 +433,28 @@ def _given(request: Request, profile: Profile, as_of: date) -> _Given:
     if key is not None:
         _ANSWERS.put(key, given)
     return given
+
+
+def warm(as_of: date) -> threading.Thread:
+    """Start, beside the worker's serving, what its first self-assessment would wait for: the
+    packs and the catalogue loaded, the day's rules compiled, a first batch answered (after
+    which ``web.batching`` moves all of it out of the cycle collector's reach) — some 1 s of a
+    worker's CPU that the first enterprise to reach each worker waited for. An empty profile,
+    no calendar read, nothing kept; a failure is logged and the first request pays as before."""
+    thread = threading.Thread(
+        target=_warm, args=(as_of,), name="self-assessment-warm-up", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _warm(as_of: date) -> None:
+    from techzone.cultivation.selfcheck import SelfCheck
+
+    try:
+        _BATCHER.answer(SelfCheck(Profile(), as_of))
+    except Exception:
+        log.warning("企业自评预热失败：首个自评请求时再加载", exc_info=True)
 
 
 def assess(request: Request, profile: Profile, as_of: date) -> dict[str, Any]:
