@@ -52,6 +52,14 @@ def _cheap_argon2() -> None:
     cheap_hashing()
 
 
+@pytest.fixture(autouse=True)
+def _no_answers_kept() -> None:
+    """Each test sees its own self-assessments made, not answers another test was given."""
+    from techzone.web.selfassess import _ANSWERS
+
+    _ANSWERS.clear()
+
+
 @pytest.fixture(scope="session")
 def web_clock() -> Clock:
     return Clock()

@@ -237,6 +237,7 @@ def test_concurrent_requests_answered_together_as_one_at_a_time(
 
     batcher: Batcher[Any, Any] = Batcher(held)
     monkeypatch.setattr(selfassess, "_BATCHER", batcher)
+    monkeypatch.setattr(selfassess, "_ANSWERS", selfassess._Lately(0))
     with ThreadPoolExecutor(len(bodies)) as pool:
         answers = [pool.submit(_post, anonymous, bodies[0])]
         assert first.wait(timeout=30)
@@ -298,3 +299,151 @@ def test_a_comma_is_read_only_as_a_thousands_separator() -> None:
     decimal_comma = read_form({"f-2025-main_business_income": "12,5"}, _packs(), day)
     assert "figures" not in decimal_comma.data
     assert "千位分隔符" in decimal_comma.errors["f-2025-main_business_income"]
+
+
+# The same answers without the enterprise's name: an answer set many enterprises may give.
+UNNAMED = {key: value for key, value in HALF.items() if key != "name"}
+
+
+def _assessed(monkeypatch: Any) -> list[int]:
+    """The size of each batch the worker assesses from now on."""
+    from techzone.web import selfassess
+    from techzone.web.batching import Batcher
+
+    made: list[int] = []
+
+    def counted(checks: Any) -> Any:
+        made.append(len(checks))
+        return selfassess._assess_many(checks)
+
+    monkeypatch.setattr(selfassess, "_BATCHER", Batcher(counted))
+    return made
+
+
+def test_the_same_answers_on_the_same_day_get_the_answer_made_for_them(
+    anonymous: SessionClient, clock: Any, monkeypatch: Any
+) -> None:
+    """Answers that name no enterprise, asked again, get the bytes made for them the first time
+    without being assessed again — the bytes a worker that kept nothing makes; one answer
+    more, or another day, is assessed anew."""
+    from datetime import timedelta
+
+    from techzone.web import selfassess
+
+    made = _assessed(monkeypatch)
+    first = _post(anonymous, UNNAMED)
+    assert first.status_code == 200, first.text
+    again = _post(anonymous, dict(reversed(list(UNNAMED.items()))))
+    assert made == [1] and again.content == first.content
+    selfassess._ANSWERS.clear()
+    assert _post(anonymous, UNNAMED).content == first.content and made == [1, 1]
+    assert _post(anonymous, {**UNNAMED, "resident": False}).status_code == 200
+    assert made == [1, 1, 1]
+    clock.advance(timedelta(days=1))
+    next_day = _post(anonymous, UNNAMED).json()
+    assert made == [1, 1, 1, 1] and next_day["as_of"] != first.json()["as_of"]
+    # The page is answered from the same kept answer as the API.
+    page = anonymous.post(selfassess.PATH, data={"tech_field": "新材料"})
+    assert page.status_code == 200 and made == [1, 1, 1, 1, 1]
+    page_again = anonymous.post(selfassess.PATH, data={"tech_field": "新材料"})
+    assert page_again.text == page.text and made == [1, 1, 1, 1, 1]
+
+
+def test_answers_naming_an_enterprise_are_not_kept(
+    anonymous: SessionClient, monkeypatch: Any
+) -> None:
+    """Nothing about a named enterprise stays once its answer is sent."""
+    from datetime import date
+
+    from techzone.rules.profile import Profile
+    from techzone.web import selfassess
+
+    made = _assessed(monkeypatch)
+    named = [HALF, HALF, {**UNNAMED, "uscc": "91620400000000001U"}] * 2
+    assert all(_post(anonymous, body).status_code == 200 for body in named)
+    assert made == [1] * 6
+    assert selfassess._key(Profile.model_validate(HALF), date(2026, 6, 30)) is None
+
+
+def test_an_answer_is_not_given_again_once_a_calendar_it_read_changed(
+    anonymous: SessionClient, monkeypatch: Any
+) -> None:
+    """Officers change batch deadlines at any time: an answer dated by a calendar that reads
+    otherwise now is made anew, with the new dates."""
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from techzone.cultivation.calendar import year_calendar
+    from techzone.web import selfassess
+
+    made = _assessed(monkeypatch)
+    moved: list[int] = []
+
+    def calendar(session: Any, year: int) -> Any:
+        found = year_calendar(session, year)
+        if not moved:
+            return found
+        later = tuple(replace(d, on=d.on + timedelta(days=1)) for d in found.deadlines)
+        return replace(found, deadlines=later)
+
+    monkeypatch.setattr(selfassess, "year_calendar", calendar)
+    first = _post(anonymous, UNNAMED).json()
+    moved.append(1)
+    second = _post(anonymous, UNNAMED).json()
+    third = _post(anonymous, UNNAMED).json()
+    assert made == [1, 1] and third == second
+
+    def deadline(answer: Any) -> date:
+        hnte = next(p for p in answer["plan"] if p["qualification"] == "hnte")
+        return date.fromisoformat(hnte["deadline"]["on"])
+
+    assert deadline(second) == deadline(first) + timedelta(days=1)
+
+
+def test_only_the_last_answers_are_kept() -> None:
+    from datetime import date
+
+    from techzone.web.selfassess import _Given, _Lately
+
+    lately = _Lately(2)
+    day = date(2026, 6, 30)
+    given = [_Given(None, None, {}, {"n": n}) for n in range(3)]  # type: ignore[arg-type]
+    lately.put((day, b"a"), given[0])
+    lately.put((day, b"b"), given[1])
+    assert lately.get((day, b"a")) is given[0]  # now the latest
+    lately.put((day, b"c"), given[2])
+    assert lately.get((day, b"b")) is None
+    assert lately.get((day, b"a")) is given[0] and lately.get((day, b"c")) is given[2]
+
+
+def test_a_worker_warms_on_an_empty_profile_and_survives_a_failure(
+    monkeypatch: Any, caplog: Any
+) -> None:
+    """``techzone serve``'s workers answer an empty profile for today as they start (the first
+    enterprise no longer waits for the rules): no calendar, nothing kept; a failure is only
+    logged."""
+    from datetime import date
+
+    from techzone.rules.profile import Profile
+    from techzone.web import selfassess
+    from techzone.web.batching import Batcher
+
+    seen: list[Any] = []
+
+    def answered(checks: Any) -> Any:
+        seen.extend(checks)
+        return [{} for _ in checks]
+
+    monkeypatch.setattr(selfassess, "_BATCHER", Batcher(answered))
+    day = date(2026, 6, 30)
+    selfassess.warm(day).join(timeout=30)
+    asked = [(c.profile, c.as_of, c.calendars, c.asked) for c in seen]
+    assert asked == [(Profile(), day, None, ())]
+    assert not selfassess._ANSWERS._given
+
+    def failing(checks: Any) -> Any:
+        raise RuntimeError("packs unreadable")
+
+    monkeypatch.setattr(selfassess, "_BATCHER", Batcher(failing))
+    selfassess.warm(day).join(timeout=30)
+    assert "预热失败" in caplog.text

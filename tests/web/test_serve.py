@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from techzone.web.app import app_from_environment
+from techzone.web import selfassess
+from techzone.web.app import served_app
 from techzone.web.settings import SECURE_COOKIES_ENV, WebSettings
 
 
@@ -15,7 +17,11 @@ def test_the_served_app_uses_the_clis_database(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SECURE_COOKIES_ENV, "1")
-    app = app_from_environment()
+    warmed: list[date] = []
+    monkeypatch.setattr(selfassess, "warm", warmed.append)
+    app = served_app()
+    # Each worker starts on the self-assessment's rules for its own today.
+    assert warmed == [app.state.settings.clock().date()]
     assert app.state.settings.secure_cookies is True
     assert str(app.state.store.engine.url.database) == str(data_dir / "techzone.sqlite")
     with TestClient(app) as client:

@@ -36,7 +36,7 @@ def serve(
     open_store().dispose()
     typer.echo(f"网页应用地址：http://{host}:{port}/  （按 Ctrl+C 停止）")
     uvicorn.run(
-        "techzone.web.app:app_from_environment",
+        "techzone.web.app:served_app",
         factory=True,
         host=host,
         port=port,

@@ -111,6 +111,17 @@ def app_from_environment() -> FastAPI:
     return create_app(WebSettings.from_environment())
 
 
+def served_app() -> FastAPI:
+    """``techzone serve``'s factory: ``app_from_environment``, each worker starting on the
+    self-assessment's rules for today at once (``selfassess.warm``) rather than when its first
+    enterprise asks."""
+    from techzone.web.selfassess import warm
+
+    app = app_from_environment()
+    warm(app.state.settings.clock().date())
+    return app
+
+
 class SecurityHeaders:
     """The security headers on every response that does not set its own, and no shared caching
     of anything but the static files.
