@@ -387,6 +387,24 @@ RULES: tuple[Rule, ...] = (
         "对入选杰出人才、领军人才,按市级奖励1:1额度给予人才专项奖励",
     ),
     Rule(
+        "measure_ratio",
+        # 按企业实际研发投入1:1比例分别给予最高1000万元…: a ratio of what the recipient spent is
+        # a share of it (1:1 = all of it), as 按研发投入的100% would be; of an award it matches
+        r"(?:投入|投资|支出|费用|开支)(?:额|总额|金额)?\s*\d+(?:\.\d+)?\s*:\s*\d+(?:\.\d+)?\s*的?比例",
+        "a ratio of the recipient's spending is a rate of it",
+        "按企业实际研发投入1:1比例给予补助",
+    ),
+    Rule(
+        "rate_tier_caps",
+        # 按研发投入的10%分别给予最高100万元、50万元奖励: one rate, each grade's ceiling after it;
+        # read apart, the rate would be paid without any ceiling
+        r"(?:的?比例)?(?:(?:给予|予以)?(?:奖励|补助|资助|补贴|奖补))?"
+        r"\s*,?\s*(?:对其)?分别(?:给予|予以|奖励|补助|资助|补贴)?\s*"
+        r"(?:奖励|补助|资助|补贴)?\s*(?:最高|不超过|最多|上限)",
+        "a tier list of ceilings right after a rate: each grade is paid the rate up to its ceiling",
+        "按研发投入的10%分别给予最高100万元、50万元奖励",
+    ),
+    Rule(
         "quota_after",
         # 按照不超过结售汇总额8%的额度出具…担保保函: a guarantee's or a credit line's size
         # …not 按市级奖励1:1额度给予…奖励: a quota of the award, given

@@ -122,7 +122,10 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "支持额度 资助额度 资金补助 资金支持 资金奖励 "
         "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额 "
         # 资助费用最高800元: the cost the award covers, not a cost measured
-        "资助费用 补助费用 补贴费用",
+        "资助费用 补助费用 补贴费用 "
+        # 可申请最高50万元创业资助: what the recipient may apply for is offered (a loan applied
+        # for is set aside by loan_after)
+        "可申请",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -160,6 +163,8 @@ AT_LEAST = rule("at_least")
 BY = rule("by")
 MATCHING_WORDS = rule("matching")
 AWARD_MATCHED = rule("award_matched")
+MEASURE_RATIO = rule("measure_ratio")
+RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
@@ -675,6 +680,15 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
                 found[index] = _with_cap(found[index], first, keep_span=index != waiting[-1])
             waiting = []
             continue
+        if len(run) > 1 and _rate_with_tier_caps(text, found, waiting, first):
+            # 按研发投入的10%分别给予最高100万元、50万元: each grade is the rate up to its ceiling.
+            rate = found.pop(waiting[0])
+            tiers = _money_rewards(text, clause, run, previous_end, interest, rate.confidence)
+            found.extend(
+                replace(tier, rate=rate.rate, condition_end=rate.condition_end) for tier in tiers
+            )
+            waiting = []
+            continue
         decided = _money_decision(text, clause, first, run[-1])
         if decided is None and found and found[-1].kind in PER_KINDS:
             between = text[found[-1].end : first.start]
@@ -700,6 +714,19 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
     if banded is not None and not placed:
         found.append(progressive)
     return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _rate_with_tier_caps(
+    text: str, found: list[Reward], waiting: list[int], first: Mention
+) -> bool:
+    """Whether the money list starting at ``first`` is the ceilings, grade by grade, of the one
+    capless rate just before it (rate_tier_caps)."""
+    if len(waiting) != 1 or waiting[0] != len(found) - 1:
+        return False
+    rate = found[waiting[0]]
+    if rate.kind != "rate" or rate.cap is not None or rate.rate is None:
+        return False
+    return RATE_TIER_CAPS.fullmatch(text, rate.end, first.start) is not None
 
 
 def _period_keyed(
@@ -1111,6 +1138,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         role = "reward"
     if mention.kind == "ratio":
         matched = MATCHING_WORDS.search(body) or AWARD_MATCHED.search(body)
+        if not matched and by is not None and _measure_ratio(text, clause, mention):
+            return Reward(start, mention.end, "rate", clause, start, rate=mention.value)
         if not matched or role == "other":
             return None
         return Reward(
@@ -1125,6 +1154,14 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         at = offset + floor.start()
         return Reward(at, mention.end, "at_least", clause, at, rate=mention.value)
     return Reward(start, mention.end, kind, clause, start, rate=mention.value)
+
+
+def _measure_ratio(text: str, clause: Segment, mention: Mention) -> bool:
+    """按企业实际研发投入1:1比例: the ratio is of what the recipient spent, so a rate of it."""
+    return any(
+        found.start() <= mention.start and mention.end <= found.end()
+        for found in MEASURE_RATIO.finditer(text, clause.start, clause.end)
+    )
 
 
 def _share_of_award(text: str, clause: Segment, base: str) -> bool:
