@@ -155,15 +155,21 @@ RULES: tuple[Rule, ...] = (
         "分别给予3000元/年、5000元/年奖励",
     ),
     # ── In the words just before an amount (its phrase) ───────────────────────────────────
-    Rule("per_area", r"每(?:平方米|平米|m2)", "a price per area", "每平方米每月补贴15元"),
+    Rule(
+        "per_area",
+        # 每万平方米5000元: a price per so many square metres is a price per area all the same
+        r"每(?:[\d一二两三四五六七八九十百千万]+)?(?:平方米|平米|m2)",
+        "a price per area",
+        "每平方米每月补贴15元",
+    ),
     Rule("per_month", r"每人每月|每月|按月", "a price per month", "每人每月最高3000元"),
     Rule(
         "per_unit",
         # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety;
-        # and a farm's or a works' measures: 每艘渔船, 每处, 每亩, 每100公斤, 每吨.
+        # and a farm's or a works' measures: 每艘渔船, 每处, 每亩, 每100公斤, 每吨; land sold: 每宗.
         r"每(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
         r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
-        r"|艘|处|亩|吨|只|头|公斤|千克)|单品种",
+        r"|艘|处|亩|吨|只|头|公斤|千克|宗)|单品种",
         "a price per item, enterprise, person …",
         "企业每认定1件高新技术产品给予补助1000元",
     ),
@@ -183,6 +189,14 @@ RULES: tuple[Rule, ...] = (
         r"<RECIPIENT>(?:[和及与、][^,;。]{0,12}?<RECIPIENT>)+各",
         "each of the recipients listed is paid the sum: a price per recipient",
         "每吸引一家实体企业落户的,给予入园企业和实体企业各50万元奖励",
+    ),
+    Rule(
+        "each_of_group",
+        # 对完成年度财政收入前十名的村各奖励30万元: each of those ranked or counted is paid the sum
+        r"(?:前[\d一二两三四五六七八九十]+名|[\d一二两三四五六七八九十]+(?:家|个|名|位))"
+        r"[^,;。]{0,6}?各(?:一次性)?(?:奖励|奖补|补助|补贴|资助|给予)",
+        "each of a group ranked or counted is paid the sum: a price per recipient",
+        "对完成年度财政收入前十名的村各奖励30万元",
     ),
     Rule(
         "cap",
@@ -366,7 +380,11 @@ RULES: tuple[Rule, ...] = (
         # 按规定对企业缴纳的基本养老保险费、…失业保险给予社会保险补贴: 对 names the contributions
         # the subsidy pays for, not who is paid (the 对…的我市企业 before it does).
         r"|对(?:企业|单位|其)?(?:为[\u4e00-\u9fff]{1,8})?缴纳的[\u4e00-\u9fff、]{1,30}?"
-        r"(?:保险费?|公积金)(?=\s*给予)",
+        r"(?:保险费?|公积金)(?=\s*给予)"
+        # …的高层次人才…的,对其缴纳的个人所得税…: 其 is the one named before, who is paid.
+        r"|对其(?!他|它|余|中)"
+        # 经认定,对实际发生费用给予50%活动费用补贴: the cost the rate is taken of
+        r"|对(?:实际)?(?:发生|支出)的?[\u4e00-\u9fff]{0,6}?费用(?=\s*(?:给予|予以|按|的?<RATE>))",
         "对 opening the base of a rate (对超基数部分) or the contributions a subsidy pays for"
         " does not open the condition",
         "对超基数部分给予企业连续5年95%的奖励",
@@ -403,6 +421,24 @@ RULES: tuple[Rule, ...] = (
         r"(?:奖励|补助|资助|补贴)?\s*(?:最高|不超过|最多|上限)",
         "a tier list of ceilings right after a rate: each grade is paid the rate up to its ceiling",
         "按研发投入的10%分别给予最高100万元、50万元奖励",
+    ),
+    Rule(
+        "accumulated_limit",
+        # 单个企业的奖励对象累计奖励金额不得超过该企业对本区经济发展贡献的30%: a limit on the
+        # sum of awards already promised, never an award of 30% of the contribution
+        r"(?:累计|合计|总计)(?:获得的?)?(?:奖励|补助|资助|奖补|补贴|扶持)(?:资金)?(?:金额|总额|额度)?"
+        r"(?:均|总)?(?:不得超过|不超过|不高于|最高不超过|最多不超过)",
+        "a rate bounding the total of awards accumulated is a limit, not an award",
+        "单个企业的奖励对象累计奖励金额不得超过该企业对本区经济发展贡献的30%",
+    ),
+    Rule(
+        "price_before_total",
+        # 按照出让建筑面积每万平方米5000元、年度出让项目奖励总额不超过100万元，对…予以奖励: the
+        # ceiling of the award's total right after a price says the price is the award
+        r"\s*[、,]\s*[^,;。]{0,12}?(?:奖励|补助|资助|补贴|奖补)(?:资金)?(?:总额|金额)"
+        r"(?:不超过|不得超过|最高|最高不超过)",
+        "a price followed by the ceiling of the award's total is the award",
+        "每万平方米5000元、年度出让项目奖励总额不超过100万元",
     ),
     Rule(
         "quota_after",
@@ -497,9 +533,9 @@ RULES: tuple[Rule, ...] = (
         "sum_without_yuan",
         rf"(?:奖励|奖补|补助|补贴|资助|给予)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
         # …or before a price's unit: 一类水库补助1.5万/人/年
-        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨])",
-        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万) or before its "
-        "unit (补助1.5万/人/年): money all the same",
+        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨]|的?(?:奖励|奖补|补助|补贴|资助|奖金))",
+        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万), before its "
+        "unit (补助1.5万/人/年) or before the award's noun (给予30万奖励): money all the same",
         "在创业板上市的奖励企业50万",
     ),
     Rule(

@@ -134,7 +134,7 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "modifier": "最高额度 最高 不超过 不得超过 不高于 不得高于 最多 上限为 上限 封顶 可达 高达 "
         "不少于 不低于 "
         "至少 一次性 每项 每家 每件 每个 每人 每月 每年 最低 "
-        "合计不超过 累计不超过 总计不超过 合计最高 累计最高",
+        "合计不超过 累计不超过 总计不超过 合计最高 累计最高 最高累计",
     }
 )
 RATE_ROLES, RATE_CUES = _cues(
@@ -164,6 +164,9 @@ BY = rule("by")
 MATCHING_WORDS = rule("matching")
 AWARD_MATCHED = rule("award_matched")
 MEASURE_RATIO = rule("measure_ratio")
+ACCUMULATED_LIMIT = rule("accumulated_limit")
+PRICE_BEFORE_TOTAL = rule("price_before_total")
+EACH_OF_GROUP = rule("each_of_group")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
@@ -913,6 +916,12 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75
     if role is None and _under_standard_heading(text, clause, prefix):
         return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
+    if (
+        role is None
+        and (PER_UNIT.search(prefix) or PER_AREA.search(prefix))
+        and PRICE_BEFORE_TOTAL.match(text, last.end)
+    ):
+        return 0.75  # 每万平方米5000元、年度出让项目奖励总额不超过100万元
     return None
 
 
@@ -1053,7 +1062,7 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
     if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
         return "per_unit"
     # 给予入园企业和实体企业各50万元: each recipient listed is paid the sum.
-    each = EACH_RECIPIENT.search(words)
+    each = EACH_RECIPIENT.search(words) or EACH_OF_GROUP.search(words)
     if each is not None and not words[each.end() :].strip():
         return "per_unit"
     if AT_LEAST.search(words):
@@ -1122,6 +1131,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     refund = REFUND.search(words)
     if not REWARD_WORDS.search(body) and refund is None:
         return None
+    if ACCUMULATED_LIMIT.search(words):
+        return None  # 累计奖励金额不得超过…贡献的30%: a limit on awards, not one more
     by = max((m.start() for m in BY.finditer(words)), default=None)
     if by is None and refund is not None:
         by = refund.start()  # 可返还其…缴纳失业保险费的50%: the refund opens the rate

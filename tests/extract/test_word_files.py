@@ -1,0 +1,106 @@
+"""Reward clauses as a district's and a province's Word files write them (session 11, from the
+development part's 甘井子区 and 辽宁省 pages): limits on awards already promised, prices per parcel
+and per so many square metres, sums for each of those ranked, and conditions that run on over 或,
+且 and 对其."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from techzone.extract import extract_text
+
+
+def row(*items: object) -> tuple[object, ...]:
+    """Values to compare with plain literals (Decimal equals int; mypy cannot know)."""
+    return items
+
+
+def read(text: str) -> list[tuple[object, ...]]:
+    return [row(c.kind, c.amount_yuan, c.cap_yuan, c.rate) for c in extract_text(text)]
+
+
+def conditions(text: str) -> list[str]:
+    return [c.condition for c in extract_text(text)]
+
+
+def test_a_limit_on_the_awards_accumulated_is_no_award_of_its_own() -> None:
+    # Read as an award, 30% of the firm's whole contribution would be paid on top.
+    text = (
+        "其高级管理人员按照其缴纳的个人所得税的10%予以奖励，每人每年最高不超过50万元。"
+        "单个企业的奖励对象累计奖励金额不得超过该企业对本区经济发展贡献的30%。"
+    )
+    assert read(text) == [("rate_cap", None, 500_000, Decimal("0.1"))]
+    # a ceiling on one project's subsidy as a share of its cost is the award's rate
+    assert read("单个项目补助资金不得超过项目总投入的70%，奖补资金不超过30万元。") == [
+        ("rate_cap", None, 300_000, Decimal("0.7"))
+    ]
+
+
+def test_prices_per_parcel_and_per_ten_thousand_square_metres_with_a_yearly_total() -> None:
+    text = (
+        "单宗出让建筑面积低于5万平方米的，每宗奖励项目所在街道2.5万元；单宗出让建筑面积高于5万"
+        "平方米的，按照出让建筑面积每万平方米5000元、年度出让项目奖励总额不超过100万元，对项目"
+        "所涉及街道予以奖励。"
+    )
+    assert read(text) == [
+        ("per_unit", 25_000, None, None),
+        ("per_unit_cap", 5_000, 1_000_000, None),
+    ]
+    # a price per area measured, with no ceiling of the award after it, pays nothing
+    assert read("按照出让建筑面积每万平方米5000元、容积率不低于2.0的标准供地。") == []
+
+
+def test_each_of_those_ranked_is_paid_the_sum() -> None:
+    clauses = extract_text("对完成年度财政收入前十名的村各奖励30万元。")
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [("per_unit", 300_000)]
+    assert clauses[0].condition == "对完成年度财政收入前十名的村"
+
+
+def test_a_sum_whose_yuan_is_dropped_before_the_award_is_read() -> None:
+    text = "对主持制定国家标准的企业给予30万奖励，对参与制定的企业给予10万元奖励。"
+    assert read(text) == [("fixed", 300_000, None, None), ("fixed", 100_000, None, None)]
+    assert read("对年产值达到30万吨的企业给予奖励。") == []
+
+
+def test_a_condition_runs_on_over_or_and_and() -> None:
+    either = (
+        "对投资5亿元以上的工业项目，或安置就业（签订两年以上劳动合同，稳定就业一年以上且给予正常待遇）"
+        "100人以上的任一条件，一次性给予项目单位50万元奖励。"
+    )
+    assert conditions(either)[0].startswith("对投资5亿元以上的工业项目")
+    both = "主营业务列入《指导目录》，且对我区发展贡献最大的10家企业，分别奖励20万元。"
+    assert conditions(both) == ["主营业务列入《指导目录》,且对我区发展贡献最大的10家企业"]
+
+
+def test_its_own_and_the_cost_a_rate_is_taken_of_do_not_open_a_condition() -> None:
+    text = (
+        "入选国家人才工程的高层次人才，对其缴纳的个人所得税区级留成部分，三年内每年按80%给予奖励。"
+    )
+    assert conditions(text)[0].startswith("入选国家人才工程的高层次人才")
+    held = (
+        "鼓励服务机构开展创业沙龙等活动，经认定，对实际发生费用给予50%活动费用补贴，"
+        "最高不超过50万元。"
+    )
+    assert conditions(held)[0].startswith("鼓励服务机构开展创业沙龙等活动")
+    # who provides a service is who is paid; 提供 a sum is the award
+    serving = "对服务机构为区内企业提供技术转移服务的，同一机构每年资助最高累计20万元。"
+    assert read(serving) == [("cap", None, 200_000, None)]
+    assert conditions(serving)[0].startswith("对服务机构为区内企业提供技术转移服务的")
+    assert conditions("对创业企业，提供最高10万元的场地补贴。") == ["对创业企业"]
+
+
+def test_a_rate_with_only_the_items_number_before_it_is_conditioned_on_its_base() -> None:
+    text = "第二条 按照街道本年度形成区财力的1%对街道予以奖励。"
+    assert conditions(text) == ["街道本年度形成区财力"]
+
+
+def test_sums_keyed_by_a_count_in_two_articles_are_no_tier_list() -> None:
+    text = (
+        "第九条 对我区发展贡献最大的10家企业，奖励20万元。\n"
+        "第十条 对我区发展贡献最大的5家企业，奖励10万元。"
+    )
+    assert [c.kind for c in extract_text(text)] == ["fixed", "fixed"]
+    items = (
+        "(1)对年营业收入1亿元以上的企业，奖励20万元；(2)对年营业收入5亿元以上的企业，奖励50万元。"
+    )
+    assert [c.kind for c in extract_text(items)] == ["tiered", "tiered"]
