@@ -104,3 +104,74 @@ def test_sums_keyed_by_a_count_in_two_articles_are_no_tier_list() -> None:
         "(1)对年营业收入1亿元以上的企业，奖励20万元；(2)对年营业收入5亿元以上的企业，奖励50万元。"
     )
     assert [c.kind for c in extract_text(items)] == ["tiered", "tiered"]
+
+
+def test_a_range_writing_its_unit_once_is_its_ceiling_never_its_top_paid_as_stated() -> None:
+    text = "经认定，按每人5-10万元标准一次性给予用人单位引才资助；一次性给予个人20-40万元安家费。"
+    assert read(text) == [("per_unit", None, 100_000, None), ("cap", None, 400_000, None)]
+    assert read("2019-2020年度，给予10万元奖励。") == [("fixed", 100_000, None, None)]
+
+
+def test_a_measure_named_in_who_qualifies_says_nothing_of_a_later_phrases_sum() -> None:
+    text = (
+        "在本区依法纳税的企业或依法设立的事业单位当年引进入选省部级及以上人才工程（项目）及相当层次"
+        "的高层次人才，经相关部门认定，按每人5-10万元标准一次性给予用人单位引才资助。"
+    )
+    assert read(text) == [("per_unit", None, 100_000, None)]
+
+
+def test_shares_named_before_the_years_are_a_schedule_not_rates() -> None:
+    text = (
+        "总部企业实缴注册资本超过5000万元的，按1%给予落户扶持，最高不超过300万元，从下一年度开始，"
+        "按40%、30%、30%的比例分三年发放。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.cap_yuan, c.rate) for c in clauses] == [
+        ("rate_cap", 3_000_000, Decimal("0.01"))
+    ]
+    assert [row(i.when, i.share) for i in clauses[0].schedule] == [
+        ("第1年", Decimal("0.4")),
+        ("第2年", Decimal("0.3")),
+        ("第3年", Decimal("0.3")),
+    ]
+
+
+def test_the_bounds_of_a_band_that_a_qualifier_closes_are_not_paid() -> None:
+    text = (
+        "年度区级贡献在100万元至300万元（含300万元）的，扶持12%。"
+        "年度区级贡献在300万元至500万元（含500万元）的，扶持20%。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.amount_yuan, c.rate) for c in clauses] == [
+        ("rate", None, Decimal("0.12")),
+        ("rate", None, Decimal("0.2")),
+    ]
+    assert clauses[0].condition == "年度区级贡献在100万元至300万元(含300万元)的"
+
+
+def test_a_list_of_sums_none_of_which_says_yuan_is_a_tier_list() -> None:
+    text = "主营业务收入首次超过1.5亿元、3亿元、5亿元的，分别一次性给予企业10万、20万、30万。"
+    assert read(text) == [
+        ("tiered", 100_000, None, None),
+        ("tiered", 200_000, None, None),
+        ("tiered", 300_000, None, None),
+    ]
+    assert read("分别给予10万、20万元奖励。") == [
+        ("tiered", 100_000, None, None),
+        ("tiered", 200_000, None, None),
+    ]
+
+
+def test_a_price_per_unit_counted_or_enjoyed_with_its_ceiling() -> None:
+    counted = (
+        "入驻企业达到20家的，每新入驻1家跨境电商企业，给予园区扶持资金1万元，"
+        "最多给予200万元扶持资金。"
+    )
+    assert read(counted) == [("per_unit_cap", 10_000, 2_000_000, None)]
+    trained = (
+        "对年培训人数达到20人以上的，每培训1人给予2000元的资金扶持，每家企业每年扶持资金最多不超过"
+        "10万元，且培训人员的比例限定在企业员工总数的15%以内。"
+    )
+    assert read(trained) == [("per_unit_cap", 2_000, 100_000, None)]
+    enjoyed = "自用率达到60%以上的，可按每平方米200元享受建房补助，最高不超过200万元。"
+    assert read(enjoyed) == [("per_unit_cap", 200, 2_000_000, None)]

@@ -25,6 +25,8 @@ AWARD_START = re.compile(
     r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目|办法|政策|制度|机制)"
     # 前十名的村各奖励30万元: 各 belongs to the award (each of them), not to who is paid
     r"|各(?=(?:一次性)?(?:奖励|奖补|补助|补贴|资助|给予))"
+    # 扶持12%, 分别扶持5000万: 扶持 right before its figure is the award's own word
+    r"|扶持(?=\s*(?:\d|$))"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.

@@ -77,6 +77,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "threshold_after",
         r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)"
+        # 年度区级贡献在100万元至300万元(含300万元)的,扶持12%: the band a qualifier closes
+        r"|(?:\(含[^()]{0,12}\))?的\s*[,;]|\)的\s*[,;]"
         # 的项目 is a size (投资5000万元的项目) — unless a reward noun follows (的项目资助)
         r"|的(?:企业|项目|单位|机构|产品)(?!资助|补助|奖励|补贴|经费|支持)",
         "the amount is a threshold or a size, never a reward",
@@ -84,7 +86,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "reward_after",
-        r"的?(?:标准)?(?:一次性)?(?:给予|予以|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
+        r"的?(?:标准)?(?:一次性)?(?:给予|予以|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)"
+        # 可按每平方米200元享受建房补助: the award the recipient enjoys at that price
+        r"|享受[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
         "a reward noun right after the amount makes it one when nothing before decides",
         "对首次认定的企业3000元补助",
     ),
@@ -167,7 +171,9 @@ RULES: tuple[Rule, ...] = (
         "per_unit",
         # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety;
         # and a farm's or a works' measures: 每艘渔船, 每处, 每亩, 每100公斤, 每吨; land sold: 每宗.
-        r"每(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
+        # Any verb counts when a number follows it: 每新入驻1家, 每培训1人, 每吸引一家.
+        r"每(?:(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
+        r"|[\u4e00-\u9fff]{1,3}?[\d一二两三四五六七八九十]+)"
         r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
         r"|艘|处|亩|吨|只|头|公斤|千克|宗)|单品种",
         "a price per item, enterprise, person …",
@@ -197,6 +203,15 @@ RULES: tuple[Rule, ...] = (
         r"[^,;。]{0,6}?各(?:一次性)?(?:奖励|奖补|补助|补贴|资助|给予)",
         "each of a group ranked or counted is paid the sum: a price per recipient",
         "对完成年度财政收入前十名的村各奖励30万元",
+    ),
+    Rule(
+        "counted_phrase",
+        # 每新入驻1家跨境电商企业,给予园区扶持资金1万元: the phrase before the award counts what
+        # each sum is paid for, so the sum is a price per unit
+        r"(?:^|[,:])\s*每[\u4e00-\u9fff]{0,3}?[\d一二两三四五六七八九十]+"
+        r"(?:家|个|人|项|件|户|名|台|套|所)[^,;。]{0,30},\s*$",
+        "a phrase counting units right before the award makes its sum a price per unit",
+        "每新入驻1家跨境电商企业,",
     ),
     Rule(
         "cap",
@@ -531,9 +546,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "sum_without_yuan",
-        rf"(?:奖励|奖补|补助|补贴|资助|给予)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
+        rf"(?:奖励|奖补|补助|补贴|资助|给予|扶持)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
         # …or before a price's unit: 一类水库补助1.5万/人/年
-        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨]|的?(?:奖励|奖补|补助|补贴|资助|奖金))",
+        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨]|的?(?:奖励|奖补|补助|补贴|资助|奖金)"
+        # …or first of a list none of whose items says 元 (分别扶持5000万、500万、200万)
+        rf"|(?:、{NUMBER}(?:百|千)?(?:万|亿))+(?:[,;。\s]|$))",
         "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万), before its "
         "unit (补助1.5万/人/年) or before the award's noun (给予30万奖励): money all the same",
         "在创业板上市的奖励企业50万",
@@ -639,6 +656,15 @@ RULES: tuple[Rule, ...] = (
         r"(?P<shares><RATE>(?:、<RATE>)+)的?(?:比例)?<PAY>",
         "the award is paid in N instalments of the listed shares, in order",
         "分三年按40%、30%、30%比例拨付",
+    ),
+    Rule(
+        "schedule_shares_after",
+        # 按40%、30%、30%的比例分三年发放: the shares first, then the years — read apart, each
+        # share would be a rate paid of nobody knows what
+        rf"(?:按照?)?(?P<shares><RATE>(?:、<RATE>)+)的?比例"
+        rf"分(?P<count>[{CHINESE_NUMERAL}\d]+)(?P<unit>年|次|期|批)<PAY>",
+        "the award is paid in N instalments of the listed shares, named before the count",
+        "按40%、30%、30%的比例分三年发放",
     ),
     # ── A split: one award divided between the levels of government that pay it ─────────
     Rule(

@@ -167,6 +167,7 @@ MEASURE_RATIO = rule("measure_ratio")
 ACCUMULATED_LIMIT = rule("accumulated_limit")
 PRICE_BEFORE_TOTAL = rule("price_before_total")
 EACH_OF_GROUP = rule("each_of_group")
+COUNTED_PHRASE = rule("counted_phrase")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
@@ -386,9 +387,14 @@ def _each(when: str) -> list[str]:
 
 
 def _listed_shares(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
-    """分三年按40%、30%、30%比例拨付 → 第1年 0.4, 第2年 0.3, 第3年 0.3 (spans: the whole phrase)."""
+    """分三年按40%、30%、30%比例拨付 (or 按40%、30%、30%的比例分三年发放) → 第1年 0.4, 第2年 0.3,
+    第3年 0.3 (spans: the whole phrase)."""
     found: list[tuple[int, int, Instalment]] = []
-    for match in rule("schedule_shares").finditer(text, clause.start, clause.end):
+    matches = [
+        *rule("schedule_shares").finditer(text, clause.start, clause.end),
+        *rule("schedule_shares_after").finditer(text, clause.start, clause.end),
+    ]
+    for match in sorted(matches, key=lambda match: match.start()):
         shares = [m.value for m in find_mentions(match.group("shares")) if m.kind == "rate"]
         unit = match.group("unit")
         found.extend(
@@ -910,6 +916,12 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         role = _nearest_role(prefix[closed[-1].end() :], MONEY_ROLES, MONEY_CUES)
     if role == "reward":
         return 0.9
+    if role == "other" and REWARD_AFTER.match(text, last.end):
+        # …在本区依法纳税的企业…引进的高层次人才,经相关部门认定,按每人5-10万元标准给予: a measure
+        # named phrases before, in who qualifies, says nothing of this sum; its own words do.
+        breaks = list(PHRASE_BREAK.finditer(prefix))
+        if breaks and _nearest_role(prefix[breaks[-1].end() :], MONEY_ROLES, MONEY_CUES) is None:
+            return 0.75
     if role == "other" and INCREMENT.search(prefix) and REWARD_AFTER.match(text, last.end):
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
@@ -1025,6 +1037,8 @@ def _money_rewards(
     if len(run) > 1:
         return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
     kind = _single_kind(words, after, interest, is_cap)
+    if kind in ("fixed", "cap") and COUNTED_PHRASE.search(text, clause.start, offset):
+        kind = "per_unit"  # 每新入驻1家跨境电商企业,给予园区扶持资金1万元
     start = offset + min(modifiers) if modifiers else first.start
     counted = COUNTED.search(words)
     if counted is not None and offset + counted.start() == start:
@@ -1147,6 +1161,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
+    if role != "reward" and prefix.rstrip().endswith("扶持"):
+        role = "reward"  # …(含300万元)的,扶持12%: the award's word right before its rate
     if mention.kind == "ratio":
         matched = MATCHING_WORDS.search(body) or AWARD_MATCHED.search(body)
         if not matched and by is not None and _measure_ratio(text, clause, mention):
