@@ -175,3 +175,43 @@ def test_a_price_per_unit_counted_or_enjoyed_with_its_ceiling() -> None:
     assert read(trained) == [("per_unit_cap", 2_000, 100_000, None)]
     enjoyed = "自用率达到60%以上的，可按每平方米200元享受建房补助，最高不超过200万元。"
     assert read(enjoyed) == [("per_unit_cap", 200, 2_000_000, None)]
+
+
+def test_a_symbol_fonts_point_between_digits_is_the_decimal_point() -> None:
+    # Read as 02元, the sum would be a hundred times what the text pays.
+    assert read("企业每增加出口1美元，即给予0\ue01002元的奖励。") == [
+        ("per_unit", Decimal("0.02"), None, None)
+    ]
+
+
+def test_the_currency_said_after_yuan_changes_nothing() -> None:
+    assert read("申请奖励资金在50万元人民币以上的，须提供项目真实性公证书。") == []
+    assert read("到位注册资本1.7亿元人民币的，给予170万元人民币奖励。") == [
+        ("fixed", 1_700_000, None, None)
+    ]
+
+
+def test_a_step_of_a_measure_is_counted_and_the_sum_after_it_is_paid_per_step() -> None:
+    # 2000万元 is the step of retail sales, never an award.
+    assert read("年零售额每实现2000万元给予2万元奖励。") == [("per_unit", 20_000, None, None)]
+    assert read("年营业收入每增加1亿元，另给予10万元奖励。") == [("per_unit", 100_000, None, None)]
+    exported = "企业每增加出口1美元，即给予0.02元人民币的奖励，每家企业每年最高奖励不超过10万元。"
+    assert read(exported) == [("per_unit_cap", Decimal("0.02"), 100_000, None)]
+    assert read("对认定的企业，每年给予10万元奖励。") == [("fixed", 100_000, None, None)]
+
+
+def test_a_budget_set_aside_is_no_award() -> None:
+    assert read("每年安排扶持资金1000万元。") == []
+    assert read("对新认定的企业给予扶持资金50万元。") == [("fixed", 500_000, None, None)]
+
+
+def test_the_awards_own_measures_of_a_ceiling_are_read() -> None:
+    assert read(
+        "境内首发上市企业，按照上市票据实际发生额给予补贴，补贴额度最高不超过300万元。"
+    ) == [("cap", None, 3_000_000, None)]
+    assert read(
+        "对新增业务规模达10亿元以上的融资租赁企业，给予高级管理人员最高合计50万元奖励。"
+    ) == [("cap", None, 500_000, None)]
+    assert read("单一企业每年享受本办法规定的各类扶持资金总额不超过500万元。") == [
+        ("cap", None, 5_000_000, None)
+    ]

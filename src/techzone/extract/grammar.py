@@ -175,7 +175,10 @@ RULES: tuple[Rule, ...] = (
         r"每(?:(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
         r"|[\u4e00-\u9fff]{1,3}?[\d一二两三四五六七八九十]+)"
         r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
-        r"|艘|处|亩|吨|只|头|公斤|千克|宗)|单品种",
+        r"|艘|处|亩|吨|只|头|公斤|千克|宗)|单品种"
+        # a step of a measure in money: 年零售额每实现2000万元, 每增加出口1美元 (not 每年1000万元)
+        r"|每(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}?"
+        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元",
         "a price per item, enterprise, person …",
         "企业每认定1件高新技术产品给予补助1000元",
     ),
@@ -208,10 +211,35 @@ RULES: tuple[Rule, ...] = (
         "counted_phrase",
         # 每新入驻1家跨境电商企业,给予园区扶持资金1万元: the phrase before the award counts what
         # each sum is paid for, so the sum is a price per unit
-        r"(?:^|[,:])\s*每[\u4e00-\u9fff]{0,3}?[\d一二两三四五六七八九十]+"
-        r"(?:家|个|人|项|件|户|名|台|套|所)[^,;。]{0,30},\s*$",
+        r"(?:^|[,:])[^,;。每]{0,12}?每(?:[\u4e00-\u9fff]{0,4}?[\d一二两三四五六七八九十]+"
+        r"(?:家|个|人|项|件|户|名|台|套|所)"
+        # …or a step of a measure in money (每增加出口1美元, 每超过1亿元), not a price (每月333元)
+        r"|(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}?"
+        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元)[^,;。]{0,30},\s*$",
         "a phrase counting units right before the award makes its sum a price per unit",
         "每新入驻1家跨境电商企业,",
+    ),
+    Rule(
+        "step_before",
+        # 年零售额每实现2000万元给予2万元奖励: the figure after 每实现 is the step, never paid
+        r"每(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}$",
+        "a figure right after 每增加/每实现/每超过 is the step of a measure, not an award",
+        "年零售额每实现",
+    ),
+    Rule(
+        "budget_arranged",
+        # 每年安排扶持资金1000万元: money a government sets aside for a purpose, paid to nobody
+        r"安排[^,;。]{0,8}?(?:资金|经费|预算)(?:总额|规模)?(?:为|达)?$",
+        "a sum right after 安排…资金 is a budget, not an award",
+        "每年安排扶持资金",
+    ),
+    Rule(
+        "step_counted",
+        # …每实现2000万元给予2万元奖励: the sum after a step is paid for each step
+        r"每(?:增加|超过|实现|新增|达到|增长|提高)[^,;。\d]{0,4}?"
+        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元\s*,?\s*$",
+        "a sum right after a step of a measure (每实现2000万元) is a price per step",
+        "年零售额每实现2000万元,",
     ),
     Rule(
         "cap",

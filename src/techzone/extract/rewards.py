@@ -121,6 +121,8 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "补助金额 奖励金额 奖补金额 资助金额 补贴金额 补助标准 奖励标准 奖励额度 补助额度 "
         "支持额度 资助额度 资金补助 资金支持 资金奖励 "
         "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额 "
+        # 补贴额度最高不超过300万元, 各类扶持资金总额不超过500万元: the award's own measure
+        "补贴额度 奖补额度 扶持额度 扶持金额 扶持资金总额 扶持总额 "
         # 资助费用最高800元: the cost the award covers, not a cost measured
         "资助费用 补助费用 补贴费用 "
         # 可申请最高50万元创业资助: what the recipient may apply for is offered (a loan applied
@@ -134,7 +136,7 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "modifier": "最高额度 最高 不超过 不得超过 不高于 不得高于 最多 上限为 上限 封顶 可达 高达 "
         "不少于 不低于 "
         "至少 一次性 每项 每家 每件 每个 每人 每月 每年 最低 "
-        "合计不超过 累计不超过 总计不超过 合计最高 累计最高 最高累计",
+        "合计不超过 累计不超过 总计不超过 合计最高 累计最高 最高累计 最高合计",
     }
 )
 RATE_ROLES, RATE_CUES = _cues(
@@ -168,6 +170,9 @@ ACCUMULATED_LIMIT = rule("accumulated_limit")
 PRICE_BEFORE_TOTAL = rule("price_before_total")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
+STEP_BEFORE = rule("step_before")
+STEP_COUNTED = rule("step_counted")
+BUDGET_ARRANGED = rule("budget_arranged")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
@@ -909,6 +914,10 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     if _superseded(text, clause, first.start, last.end):
         return None
     prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
+    if STEP_BEFORE.search(prefix):
+        return None  # 每实现2000万元: the step counted, the award comes after it
+    if BUDGET_ARRANGED.search(prefix):
+        return None  # 每年安排扶持资金1000万元: a budget
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
     closed = list(QUALIFIER_CLOSED.finditer(prefix))
     if role == "other" and closed:
@@ -1037,8 +1046,11 @@ def _money_rewards(
     if len(run) > 1:
         return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
     kind = _single_kind(words, after, interest, is_cap)
-    if kind in ("fixed", "cap") and COUNTED_PHRASE.search(text, clause.start, offset):
-        kind = "per_unit"  # 每新入驻1家跨境电商企业,给予园区扶持资金1万元
+    if kind in ("fixed", "cap") and (
+        COUNTED_PHRASE.search(text, clause.start, offset)
+        or STEP_COUNTED.search(text, max(clause.start, offset - LOOK_BACK), offset)
+    ):
+        kind = "per_unit"  # 每新入驻1家跨境电商企业,给予园区扶持资金1万元; 每实现2000万元给予2万元
     start = offset + min(modifiers) if modifiers else first.start
     counted = COUNTED.search(words)
     if counted is not None and offset + counted.start() == start:
