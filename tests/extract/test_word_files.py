@@ -215,3 +215,20 @@ def test_the_awards_own_measures_of_a_ceiling_are_read() -> None:
     assert read("单一企业每年享受本办法规定的各类扶持资金总额不超过500万元。") == [
         ("cap", None, 5_000_000, None)
     ]
+
+
+def test_parts_of_an_award_paid_out_and_a_rise_of_its_rate_are_no_awards() -> None:
+    text = (
+        "补贴标准原则上不超过产品订货合同金额的10%，补贴金额最高不超过200万元。订货合同完成后，"
+        "一次性拨付补助金额的80%，项目通过验收后，再拨付剩余的20%。"
+    )
+    assert read(text) == [("rate_cap", None, 2_000_000, Decimal("0.1"))]
+    raised = (
+        "创新型企业项目按不超过项目研发投入的30%比例给予补助，单项补助最高额度原则上不超过150万元。"
+        "国家高新技术企业补助比例可上调10%。"
+    )
+    assert read(raised) == [("rate_cap", None, 1_500_000, Decimal("0.3"))]
+    # 不高于 a share is the rate offered, as 不超过 is
+    assert read("对列入计划的项目，资助标准原则上不高于产品订货合同的20%。") == [
+        ("rate", None, None, Decimal("0.2"))
+    ]

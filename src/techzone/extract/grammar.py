@@ -395,9 +395,18 @@ RULES: tuple[Rule, ...] = (
         # The base is the award itself: 按应奖励额的40%…拨付 says how an award is paid out,
         # not another award. Not 按国家资助额的50%给予配套 (another body's grant is a base).
         r"(?:应|上述|该|本项|核定的?)(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金)?(?:金额|总额|额度|额)?"
-        r"|(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金|金额|总额|额度|额)的?$",
+        r"|(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金|金额|总额|额度|额)的?$"
+        # 项目通过验收后,再拨付剩余的20%: the rest of the award, paid out
+        r"|(?:拨付|兑现|发放|支付)(?:剩余|其余|余下)的?$",
         "a rate of the award itself is an instalment of it, never an award",
         "上述奖励资金分三年拨付,分别按应奖励额的40%、30%和30%对企业进行奖励",
+    ),
+    Rule(
+        "rate_raised_by",
+        # 国家高新技术企业…补助比例可上调10%: a rise of another award's rate, not an award of 10%
+        r"比例(?:可|再|相应)?(?:上调|提高|增加|上浮)$",
+        "a rate by which another award's rate may rise is no award of its own",
+        "省级以上研发中心补助比例可上调",
     ),
     Rule(
         "paid_out",

@@ -144,7 +144,7 @@ RATE_ROLES, RATE_CUES = _cues(
         "reward": "按照 按 给予 予以 补贴 补偿 奖励 资助 补助 贴息 奖补 配套 兑现",
         "other": "达到 达 占 比重 增长 提高 降低 下降 享受 加计扣除 扣除 税率 减按 减免 不低于 "
         "不少于 超过 高于 低于 年均 增速 优惠",
-        "modifier": "不超过 不得超过 最高",
+        "modifier": "不超过 不得超过 最高 不高于 不得高于",
     }
 )
 REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|配套|支持|奖金")
@@ -173,6 +173,7 @@ COUNTED_PHRASE = rule("counted_phrase")
 STEP_BEFORE = rule("step_before")
 STEP_COUNTED = rule("step_counted")
 BUDGET_ARRANGED = rule("budget_arranged")
+RATE_RAISED_BY = rule("rate_raised_by")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
@@ -1162,7 +1163,9 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     by = max((m.start() for m in BY.finditer(words)), default=None)
     if by is None and refund is not None:
         by = refund.start()  # 可返还其…缴纳失业保险费的50%: the refund opens the rate
-    if by is not None and _share_of_award(text, clause, words[by:]):
+    if _share_of_award(text, clause, words[by:] if by is not None else words):
+        return None  # 预拨总额不超过资助金额的80%…再拨付剩余的20%: parts of the award paid out
+    if RATE_RAISED_BY.search(words):
         return None
     start = offset + by if by is not None else mention.start
     if by is not None and re.search(r"[%‰]", words[by:]):
