@@ -232,3 +232,12 @@ def test_parts_of_an_award_paid_out_and_a_rise_of_its_rate_are_no_awards() -> No
     assert read("对列入计划的项目，资助标准原则上不高于产品订货合同的20%。") == [
         ("rate", None, None, Decimal("0.2"))
     ]
+
+
+def test_later_awards_of_one_sentence_naming_only_a_period_or_whom_keep_its_condition() -> None:
+    text = (
+        "当年引进的高层次人才，经相关部门认定，按每人5-10万元标准一次性给予用人单位引才资助；"
+        "一次性给予个人20-40万元安家费；5年内每年给予个人4万元薪酬补贴。"
+    )
+    assert conditions(text) == ["当年引进的高层次人才,经相关部门认定"] * 3
+    assert conditions("对新引进的博士，给予每人5万元安家补贴。") == ["对新引进的博士"]
