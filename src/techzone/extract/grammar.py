@@ -79,10 +79,19 @@ RULES: tuple[Rule, ...] = (
         r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)"
         # 年度区级贡献在100万元至300万元(含300万元)的,扶持12%: the band a qualifier closes
         r"|(?:\(含[^()]{0,12}\))?的\s*[,;]|\)的\s*[,;]"
+        # 5亿元(3000万美元)以上: the same bound in another currency, then 以上
+        r"|\([^()]{0,16}\)(?:以上|以下)"
         # 的项目 is a size (投资5000万元的项目) — unless a reward noun follows (的项目资助)
         r"|的(?:企业|项目|单位|机构|产品)(?!资助|补助|奖励|补贴|经费|支持)",
         "the amount is a threshold or a size, never a reward",
         "年营业收入2000万元以上",
+    ),
+    Rule(
+        "fund_after",
+        # 组建10亿元工业发展投资基金、5000万元…应急转贷资金: the size of a fund, paid to nobody
+        r"的?[\u4e00-\u9fff]{0,10}?(?:投资基金|产业基金|引导基金|发展基金|转贷资金|周转资金|资金池)",
+        "a fund's size: money set up, not an award",
+        "10亿元工业发展投资基金",
     ),
     Rule(
         "reward_after",
@@ -132,7 +141,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "reported_after",
         # 民生支出125.6亿元，增长43.2%: a sum that grew is a sum measured, never one promised.
-        r"\s*,?\s*(?:同比|比上年)?(?:增长|下降|增加|减少)\d",
+        r"\s*[,、]?\s*(?:同比|比上年)?(?:增长|下降|增加|减少)\d",
         "a growth figure right after the amount: a sum reported, not offered",
         "兑现奖补资金5.4亿元,增长12%",
     ),
@@ -278,7 +287,7 @@ RULES: tuple[Rule, ...] = (
         # a verb of money paid out or raised, anywhere earlier in the clause
         r"兑现|兑付|发放|下达|争取|筹集|筹措|撬动|落实[^,;。]{0,12}资金"
         # an aggregate right before the figure: 超5.4亿元, 累计12.51亿元
-        r"|(?:累计|全年|共计|合计|总计|超|逾)$"
+        r"|(?:累计|全年|共计|合计|总计|超|逾|过|近)$"
         # recipients counted, not named: 7467户2091万元, 5户企业获…奖励1000万元
         r"|\d+(?:\.\d+)?万?(?:户|家|人次|人|个|项|名|笔)$"
         r"|\d+(?:\.\d+)?万?(?:户|家|个|名)(?:企业|单位|项目)?获",
@@ -290,7 +299,7 @@ RULES: tuple[Rule, ...] = (
         # money lent or raised for firms (落实产融合作平台融资500亿元、银行信贷支持850亿元);
         # bridging funds (为企业提供应急周转资金12亿元) are lent and repaid, never granted
         r"落实[^,;。]{0,12}(?:融资|信贷|贷款)"
-        r"|(?:应急|过桥)?周转资金$"
+        r"|(?:应急|过桥)?周转资金$|周转$"
         # a grant the place itself received (获中央奖补资金6674万元): it pays nobody
         r"|获得?(?:中央|国家|省级?|上级)[^,;。]{0,8}资金$"
         # a benefit standard measured per head (医保补助标准提高到人均640元)
@@ -299,9 +308,48 @@ RULES: tuple[Rule, ...] = (
         "落实产融合作平台融资500亿元、银行信贷支持",
     ),
     Rule(
+        "review_phrase",
+        # The figure's own phrase says money was paid out, obtained or put in (拨付涉企财政资金
+        # 1.76亿元, 获得财政衔接补助资金8.58亿元, 投入支持乡村振兴资金52.58亿元, 获得…试点1.5亿元
+        # 资金支持): a review's sum, whatever words of offers its other phrases hold.
+        r"(?:获得?|争取|拨付|投入|发放|兑现|兑付|落实|筹集|下达|统筹|到位|安排)"
+        r"[^,;。]{0,30}?(?:资金|补助|奖补|奖励|经费|补贴)[^,;。\d]{0,4}$"
+        r"|(?:获得?|争取)[^,;。]{0,30}$"
+        # 资助困难学生82.31万人次、资金6.31亿元: people counted, then what they were paid in all
+        r"|\d万?(?:人次|户次)[^,;。]{0,20}$",
+        "money paid out, obtained or put in, said in the figure's own phrase: a review's sum",
+        "拨付涉企财政资金",
+    ),
+    Rule(
+        "offer_phrase",
+        r"对(?![接于外标照象手比应口])|凡|符合|经认定|给予|予以|按|最高|不超过|不高于|一次性|每(?!年)",
+        "an offer's own words in the figure's phrase keep the sum an award (按规定兑现奖励50万元)",
+        "按规定兑现奖励",
+    ),
+    Rule(
+        "condition_said",
+        # …the sentence's condition keeps it too: 新引进的博士,发放安家补贴10万元
+        r"对(?![接于外标照象手比应口上])|凡|符合条件|经认定|的\s*[,:]"
+        r"|(?:人才|博士|硕士|研究生|本科生|毕业生|专家|团队)(?:分别)?\s*,?\s*(?:发放|兑现|兑付)",
+        "a condition said earlier (对…, …的,) keeps a sum worded as reported an award",
+        "新引进的博士,发放安家补贴",
+    ),
+    Rule(
+        "welfare_standard",
+        # 城乡低保标准分别提高到每人每月1045元, 取暖补助标准由每户200元提高到1110元: a standard of a
+        # social benefit raised in a review; no policy of awards pays it to an applicant
+        r"(?:低保|最低生活保障|养老金|医保|供养|救助|取暖|孤儿|抚恤|优抚)[^,;。]{0,12}?"
+        r"(?:标准|限额)?[^,;。]{0,16}?(?:提高|提升|上调|调整|增加|达到|提至|分别)",
+        "a social benefit's standard raised or reached in a review is no award",
+        "城乡低保标准分别提高到每人每月",
+    ),
+    Rule(
         "measured_list",
         # 城镇、农村居民人均可支配收入分别为42291元、21460元: 分别 lists measures here, not awards.
-        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款)[^,;。]{0,4}?分别(?:为|是)?\s*$",
+        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款|规模|额度|限额|营收)[^,;。]{0,8}?分别"
+        r"(?:为|是|完成|实现|达到?|提升至|提高到|提高至|上调)?\s*$"
+        # 分别完成339.57亿元、…: amounts done, whatever the measure
+        r"|分别(?:完成|实现)\s*$",
         "a measure listed with 分别 (incomes, output): figures reported, not a tier list",
         "城镇、农村居民人均可支配收入分别为",
     ),

@@ -131,7 +131,9 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
-        "工资 薪酬 年薪 估值 市值 租金 贷款",
+        "工资 薪酬 年薪 估值 市值 租金 贷款 "
+        # 经济总量冲刺1000亿元, 蔬菜出口向200亿元迈进, 拉动消费上百亿元: measures and targets
+        "总量 冲刺 出口 拉动 信贷",
         # 合计不超过500万元: a ceiling on the award's total, where 合计 alone measures (销售额合计)
         "modifier": "最高额度 最高 不超过 不得超过 不高于 不得高于 最多 上限为 上限 封顶 可达 高达 "
         "不少于 不低于 "
@@ -143,7 +145,9 @@ RATE_ROLES, RATE_CUES = _cues(
     {
         "reward": "按照 按 给予 予以 补贴 补偿 奖励 资助 补助 贴息 奖补 配套 兑现",
         "other": "达到 达 占 比重 增长 提高 降低 下降 享受 加计扣除 扣除 税率 减按 减免 不低于 "
-        "不少于 超过 高于 低于 年均 增速 优惠",
+        "不少于 超过 高于 低于 年均 增速 优惠 "
+        # 水质优良率保持100%, 本地配套率上升至48%: a rate measured
+        "保持 上升 优良率 配套率 覆盖率 达标率",
         "modifier": "不超过 不得超过 最高 不高于 不得高于",
     }
 )
@@ -174,6 +178,11 @@ STEP_BEFORE = rule("step_before")
 STEP_COUNTED = rule("step_counted")
 BUDGET_ARRANGED = rule("budget_arranged")
 RATE_RAISED_BY = rule("rate_raised_by")
+REVIEW_PHRASE = rule("review_phrase")
+OFFER_PHRASE = rule("offer_phrase")
+CONDITION_SAID = rule("condition_said")
+WELFARE_STANDARD = rule("welfare_standard")
+FUND_AFTER = rule("fund_after")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
@@ -910,6 +919,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None
     if LOAN_AFTER.match(text, last.end):  # 提供3—10万元…创业启动资金贷款: lent, not paid
         return None
+    if FUND_AFTER.match(text, last.end):  # 组建10亿元工业发展投资基金: a fund's size
+        return None
     if _illustrative(text, first.start, last.end) or _base(text, clause, first, last):
         return None
     if _superseded(text, clause, first.start, last.end):
@@ -953,13 +964,25 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     an offer's terms before it (offer_said) — a missed award costs an officer more than a
     false alarm struck out."""
     lead = text[clause.start : first.start]
+    if MEASURED_LIST.search(lead):
+        return True  # 产业规模分别提升至900亿元、1100亿元: measures listed, whoever is named before
     said = (
         REPORTED_SUM.search(lead)
         or REVIEW_SUM.search(lead)
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
-    return (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first)
+    if (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first):
+        return True
+    breaks = list(PHRASE_BREAK.finditer(lead))
+    phrase = lead[breaks[-1].end() :] if breaks else lead
+    if (
+        REVIEW_PHRASE.search(phrase)
+        and OFFER_PHRASE.search(phrase) is None
+        and CONDITION_SAID.search(lead) is None
+    ):
+        return True  # 获得财政衔接补助资金8.58亿元: the figure's own phrase reports it
+    return WELFARE_STANDARD.search(text, clause.start, clause.end) is not None
 
 
 def _budget_part(text: str, first: Mention) -> bool:
