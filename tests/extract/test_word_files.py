@@ -241,3 +241,17 @@ def test_later_awards_of_one_sentence_naming_only_a_period_or_whom_keep_its_cond
     )
     assert conditions(text) == ["当年引进的高层次人才,经相关部门认定"] * 3
     assert conditions("对新引进的博士，给予每人5万元安家补贴。") == ["对新引进的博士"]
+
+
+def test_what_several_share_in_all_is_paid_and_a_limit_on_two_awards_is_none() -> None:
+    text = (
+        "对达到第2条所规定营业收入标准的企业，分别给予该企业高级管理人员共计30万元、50万元、80万元的"
+        "奖励。第2条所规定奖励与给予该企业高级管理人员奖励两项合计最多不超过企业对我市当年新增经济"
+        "贡献量的20％。"
+    )
+    assert read(text) == [
+        ("tiered", 300_000, None, None),
+        ("tiered", 500_000, None, None),
+        ("tiered", 800_000, None, None),
+    ]
+    assert read("全年共计发放补贴5000万元。") == []

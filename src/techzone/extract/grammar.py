@@ -526,7 +526,7 @@ RULES: tuple[Rule, ...] = (
         "accumulated_limit",
         # 单个企业的奖励对象累计奖励金额不得超过该企业对本区经济发展贡献的30%: a limit on the
         # sum of awards already promised, never an award of 30% of the contribution
-        r"(?:累计|合计|总计)(?:获得的?)?(?:奖励|补助|资助|奖补|补贴|扶持)(?:资金)?(?:金额|总额|额度)?"
+        r"(?:累计|合计|总计)(?:获得的?)?(?:(?:奖励|补助|资助|奖补|补贴|扶持)(?:资金)?(?:金额|总额|额度)?)?"
         r"(?:均|总)?(?:不得超过|不超过|不高于|最高不超过|最多不超过)",
         "a rate bounding the total of awards accumulated is a limit, not an award",
         "单个企业的奖励对象累计奖励金额不得超过该企业对本区经济发展贡献的30%",
