@@ -329,4 +329,5 @@ def test_the_sums_own_words_still_decide_after_a_qualifier() -> None:
     assert extract_text("高于本市上年度职工社会平均工资3倍者，每人每月800元；") == []
     # after 的, the sum's own words name a measure (纳税额每增加): not an award
     found = extract_text("年纳税额超过100万元的，纳税额每增加50万元，奖励5万元。")
-    assert [(c.kind, c.amount_yuan) for c in found] == [("fixed", Decimal(50_000))]
+    # paid for each step of 50万元 (the evaluation set's convention for 每增加1亿元另给予10万元)
+    assert [(c.kind, c.amount_yuan) for c in found] == [("per_unit", Decimal(50_000))]

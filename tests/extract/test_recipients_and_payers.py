@@ -40,8 +40,11 @@ def test_a_condition_naming_its_own_recipient_keeps_its_own_words() -> None:
 def test_each_of_the_recipients_listed_is_paid_the_sum() -> None:
     (clause,) = extract_text("每吸引一家实体企业落户的，给予入园大数据企业和实体企业各50万元奖励。")
     assert row(clause.kind, clause.amount_yuan) == ("per_unit", 500_000)
-    (one,) = extract_text("每吸引一家实体企业落户的，给予入园企业50万元奖励。")
+    (one,) = extract_text("对吸引实体企业落户的，给予入园企业50万元奖励。")
     assert one.kind == "fixed"
+    # counted (每吸引一家…), the sum is paid for each firm brought in: a price per unit too
+    (counted,) = extract_text("每吸引一家实体企业落户的，给予入园企业50万元奖励。")
+    assert counted.kind == "per_unit"
 
 
 def test_payers_each_bearing_a_part_are_no_price_per_recipient() -> None:

@@ -18,10 +18,15 @@ AWARD_START = re.compile(
     r",由|,按|给予|按照|分别|最高(?!科学技术奖|学历|学位|人民|水平|层次|荣誉)|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
     # 一次性安家补助100万元, 每年发放12万元人才津贴: the award's own words, after a first award
     r"|一次性(?=[\u4e00-\u9fff]{1,4}(?:补助|补贴|奖励|资助|津贴))|每年(?=发放|给予)"
-    r"|每(?:项|家|件|人|个|月|平)|提供"
+    # 提供 opens an award (提供3万元…), not a qualifier that ends with 的 (为企业提供…服务的,)
+    r"|每(?:项|家|件|人|个|月|平)|提供(?![^,;。]*的\s*,)"
     # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition;
     # 实施分段补贴办法,首次创办…的: the name of a measure, not the award
     r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目|办法|政策|制度|机制)"
+    # 前十名的村各奖励30万元: 各 belongs to the award (each of them), not to who is paid
+    r"|各(?=(?:一次性)?(?:奖励|奖补|补助|补贴|资助|给予))"
+    # 扶持12%, 分别扶持5000万: 扶持 right before its figure is the award's own word
+    r"|扶持(?=\s*(?:\d|$))"
 )
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
@@ -37,7 +42,8 @@ ITEM_NUMBER = re.compile(
 )
 # An aside with a case of its own: a comma and an award word inside (…,不再给予资助); not one
 # that only qualifies the condition (2015年发生的研发费用,2016年申报的).
-ASIDE = re.compile(r"\([^()]*,[^()]*(?:给予|资助|奖励|补助|补贴|奖补)[^()]*\)")
+# Not 给予 alone: (…签订两年以上劳动合同,稳定就业一年以上且给予正常待遇) qualifies who is hired.
+ASIDE = re.compile(r"\([^()]*,[^()]*(?:资助|奖励|补助|补贴|奖补)[^()]*\)")
 # A sentence that only announces an award (对…的旅行社进行奖励。) lends its condition to the
 # next sentence, whose own words name nobody (每满一万人奖励一万元).
 ANNOUNCED = re.compile(r"(?:进行|给予|予以)(?:奖励|奖补|补助|补贴|资助|支持)[。.;]?\s*$")
@@ -45,7 +51,9 @@ ANNOUNCED = re.compile(r"(?:进行|给予|予以)(?:奖励|奖补|补助|补贴|
 # by line): the condition is read after it, never from the field above — that line ends
 # without punctuation, so the reader has joined it to this one.
 FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,4}(?:测算|内容|依据|标准|条件|待遇)\s*:")
-CONDITION_START = re.compile(r"(?<![针相面核绝应])对(?![接于外标照象手比应口])")
+# Nor a 对 inside a condition joined by 且/或 (…目录,且对我区发展贡献最大的10家企业): the
+# condition runs on from the words before it.
+CONDITION_START = re.compile(r"(?<![针相面核绝应且或])对(?![接于外标照象手比应口])")
 RECIPIENTS = re.compile(
     r"第一完成单位|主要完成单位|完成单位|企事业单位|科研机构|研发机构|技术转移机构|服务机构|金融机构"
     r"|孵化器|众创空间|高新区|园区|银行|高校|院所|企业|单位|中介组织|机构|毕业生|人才|团队|个人|专家"

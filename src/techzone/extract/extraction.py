@@ -232,8 +232,13 @@ def extract_text(text: str) -> list[Clause]:
                     reward.condition_end,
                 )
                 region = _encouraged(plain, sentence, region)
+                region = _rate_base(plain, reward, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
-                if is_fragment(phrase) and said is not None:
+                if said is not None and TERMS_ONLY.fullmatch(phrase):
+                    # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
+                    # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
+                    region = said
+                elif is_fragment(phrase) and said is not None:
                     region = said
                 elif is_fragment(phrase) and previous is not None:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
@@ -293,6 +298,12 @@ def _same_measure(first: Clause, other: Clause) -> bool:
         return False
     if first.basis != other.basis:
         return False
+    if first.article != other.article and all(
+        (clause.article or "").startswith("第") for clause in (first, other)
+    ):
+        # 第九条…10家企业, 第十条…5家企业: two articles are two provisions, not the bands of one
+        # (the numbered items (1)…(2)… of one article may be).
+        return False
     if other.group is not None or first.condition == other.condition:
         return False
     prefix = _measure(first.condition, other.condition)
@@ -344,6 +355,25 @@ def _encouraged(plain: str, sentence: Segment, region: tuple[int, int]) -> tuple
         if not plain[found.end() : region[0]].strip():
             lead = found
     return (lead.start(), region[1]) if lead is not None else region
+
+
+# Only a period, the award's words and whom they pay: 一次性给予个人, 5年内, 5年内每年给予个人.
+TERMS_ONLY = re.compile(
+    r"(?:[\d一二两三四五六七八九十]+年内|连续[\d一二两三四五六七八九十]+年)?"
+    r"(?:每年|每月)?(?:一次性)?(?:再)?(?:给予|发放)?"
+    r"(?:个人|本人|企业|用人单位|单位|人才|团队)?"
+)
+RATE_BASE = re.compile(r"(?:按照|按)(?P<base>[^,;。]{2,40}?)的?(?=\d|百分之|千分之)")
+
+
+def _rate_base(plain: str, reward: Reward, region: tuple[int, int]) -> tuple[int, int]:
+    """第二条 按照街道本年度形成区财力的1%对街道予以奖励: where nothing but the item's number comes
+    before a rate, what it is taken of says who earns it and for what."""
+    words = plain[region[0] : region[1]].strip()
+    if words and ITEM_NUMBER.fullmatch(words) is None:
+        return region
+    base = RATE_BASE.match(plain, reward.start, reward.end)
+    return region if base is None else base.span("base")
 
 
 def _own(phrase: str) -> bool:

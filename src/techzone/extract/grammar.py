@@ -77,14 +77,27 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "threshold_after",
         r"(?:\(含\))?(?:以上|以下|及以上|及以下|起|左右|规模|级|量级)"
+        # 年度区级贡献在100万元至300万元(含300万元)的,扶持12%: the band a qualifier closes
+        r"|(?:\(含[^()]{0,12}\))?的\s*[,;]|\)的\s*[,;]"
+        # 5亿元(3000万美元)以上: the same bound in another currency, then 以上
+        r"|\([^()]{0,16}\)(?:以上|以下)"
         # 的项目 is a size (投资5000万元的项目) — unless a reward noun follows (的项目资助)
         r"|的(?:企业|项目|单位|机构|产品)(?!资助|补助|奖励|补贴|经费|支持)",
         "the amount is a threshold or a size, never a reward",
         "年营业收入2000万元以上",
     ),
     Rule(
+        "fund_after",
+        # 组建10亿元工业发展投资基金、5000万元…应急转贷资金: the size of a fund, paid to nobody
+        r"的?[\u4e00-\u9fff]{0,10}?(?:投资基金|产业基金|引导基金|发展基金|转贷资金|周转资金|资金池)",
+        "a fund's size: money set up, not an award",
+        "10亿元工业发展投资基金",
+    ),
+    Rule(
         "reward_after",
-        r"的?(?:标准)?(?:一次性)?(?:给予|予以|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)",
+        r"的?(?:标准)?(?:一次性)?(?:给予|予以|发放|奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|奖金|支持|资金)"
+        # 可按每平方米200元享受建房补助: the award the recipient enjoys at that price
+        r"|享受[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
         "a reward noun right after the amount makes it one when nothing before decides",
         "对首次认定的企业3000元补助",
     ),
@@ -128,7 +141,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "reported_after",
         # 民生支出125.6亿元，增长43.2%: a sum that grew is a sum measured, never one promised.
-        r"\s*,?\s*(?:同比|比上年)?(?:增长|下降|增加|减少)\d",
+        r"\s*[,、]?\s*(?:同比|比上年)?(?:增长|下降|增加|减少)\d",
         "a growth figure right after the amount: a sum reported, not offered",
         "兑现奖补资金5.4亿元,增长12%",
     ),
@@ -155,15 +168,26 @@ RULES: tuple[Rule, ...] = (
         "分别给予3000元/年、5000元/年奖励",
     ),
     # ── In the words just before an amount (its phrase) ───────────────────────────────────
-    Rule("per_area", r"每(?:平方米|平米|m2)", "a price per area", "每平方米每月补贴15元"),
+    Rule(
+        "per_area",
+        # 每万平方米5000元: a price per so many square metres is a price per area all the same
+        r"每(?:[\d一二两三四五六七八九十百千万]+)?(?:平方米|平米|m2)",
+        "a price per area",
+        "每平方米每月补贴15元",
+    ),
     Rule("per_month", r"每人每月|每月|按月", "a price per month", "每人每月最高3000元"),
     Rule(
         "per_unit",
         # 每件, 每间, 每种产品; also counted: 每认定1件, 每满一万人; 单品种 is one per variety;
-        # and a farm's or a works' measures: 每艘渔船, 每处, 每亩, 每100公斤, 每吨.
-        r"每(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
+        # and a farm's or a works' measures: 每艘渔船, 每处, 每亩, 每100公斤, 每吨; land sold: 每宗.
+        # Any verb counts when a number follows it: 每新入驻1家, 每培训1人, 每吸引一家.
+        r"每(?:(?:认定|获得|新增|引进|满)?[\d一二两三四五六七八九十百千万]*"
+        r"|[\u4e00-\u9fff]{1,3}?[\d一二两三四五六七八九十]+)"
         r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
-        r"|艘|处|亩|吨|只|头|公斤|千克)|单品种",
+        r"|艘|处|亩|吨|只|头|公斤|千克|宗)|单品种"
+        # a step of a measure in money: 年零售额每实现2000万元, 每增加出口1美元 (not 每年1000万元)
+        r"|每(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}?"
+        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元",
         "a price per item, enterprise, person …",
         "企业每认定1件高新技术产品给予补助1000元",
     ),
@@ -183,6 +207,48 @@ RULES: tuple[Rule, ...] = (
         r"<RECIPIENT>(?:[和及与、][^,;。]{0,12}?<RECIPIENT>)+各",
         "each of the recipients listed is paid the sum: a price per recipient",
         "每吸引一家实体企业落户的,给予入园企业和实体企业各50万元奖励",
+    ),
+    Rule(
+        "each_of_group",
+        # 对完成年度财政收入前十名的村各奖励30万元: each of those ranked or counted is paid the sum
+        r"(?:前[\d一二两三四五六七八九十]+名|[\d一二两三四五六七八九十]+(?:家|个|名|位))"
+        r"[^,;。]{0,6}?各(?:一次性)?(?:奖励|奖补|补助|补贴|资助|给予)",
+        "each of a group ranked or counted is paid the sum: a price per recipient",
+        "对完成年度财政收入前十名的村各奖励30万元",
+    ),
+    Rule(
+        "counted_phrase",
+        # 每新入驻1家跨境电商企业,给予园区扶持资金1万元: the phrase before the award counts what
+        # each sum is paid for, so the sum is a price per unit
+        r"(?:^|[,:])[^,;。每]{0,12}?每(?:[\u4e00-\u9fff]{0,4}?[\d一二两三四五六七八九十]+"
+        r"(?:家|个|人|项|件|户|名|台|套|所)"
+        # …or a step of a measure in money (每增加出口1美元, 每超过1亿元), not a price (每月333元)
+        r"|(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}?"
+        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元)[^,;。]{0,30},\s*$",
+        "a phrase counting units right before the award makes its sum a price per unit",
+        "每新入驻1家跨境电商企业,",
+    ),
+    Rule(
+        "step_before",
+        # 年零售额每实现2000万元给予2万元奖励: the figure after 每实现 is the step, never paid
+        r"每(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}$",
+        "a figure right after 每增加/每实现/每超过 is the step of a measure, not an award",
+        "年零售额每实现",
+    ),
+    Rule(
+        "budget_arranged",
+        # 每年安排扶持资金1000万元: money a government sets aside for a purpose, paid to nobody
+        r"安排[^,;。]{0,8}?(?:资金|经费|预算)(?:总额|规模)?(?:为|达)?$",
+        "a sum right after 安排…资金 is a budget, not an award",
+        "每年安排扶持资金",
+    ),
+    Rule(
+        "step_counted",
+        # …每实现2000万元给予2万元奖励: the sum after a step is paid for each step
+        r"每(?:增加|超过|实现|新增|达到|增长|提高)[^,;。\d]{0,4}?"
+        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元\s*,?\s*$",
+        "a sum right after a step of a measure (每实现2000万元) is a price per step",
+        "年零售额每实现2000万元,",
     ),
     Rule(
         "cap",
@@ -221,7 +287,7 @@ RULES: tuple[Rule, ...] = (
         # a verb of money paid out or raised, anywhere earlier in the clause
         r"兑现|兑付|发放|下达|争取|筹集|筹措|撬动|落实[^,;。]{0,12}资金"
         # an aggregate right before the figure: 超5.4亿元, 累计12.51亿元
-        r"|(?:累计|全年|共计|合计|总计|超|逾)$"
+        r"|(?:累计|全年|共计|合计|总计|超|逾|过|近)$"
         # recipients counted, not named: 7467户2091万元, 5户企业获…奖励1000万元
         r"|\d+(?:\.\d+)?万?(?:户|家|人次|人|个|项|名|笔)$"
         r"|\d+(?:\.\d+)?万?(?:户|家|个|名)(?:企业|单位|项目)?获",
@@ -233,7 +299,7 @@ RULES: tuple[Rule, ...] = (
         # money lent or raised for firms (落实产融合作平台融资500亿元、银行信贷支持850亿元);
         # bridging funds (为企业提供应急周转资金12亿元) are lent and repaid, never granted
         r"落实[^,;。]{0,12}(?:融资|信贷|贷款)"
-        r"|(?:应急|过桥)?周转资金$"
+        r"|(?:应急|过桥)?周转资金$|周转$"
         # a grant the place itself received (获中央奖补资金6674万元): it pays nobody
         r"|获得?(?:中央|国家|省级?|上级)[^,;。]{0,8}资金$"
         # a benefit standard measured per head (医保补助标准提高到人均640元)
@@ -242,9 +308,48 @@ RULES: tuple[Rule, ...] = (
         "落实产融合作平台融资500亿元、银行信贷支持",
     ),
     Rule(
+        "review_phrase",
+        # The figure's own phrase says money was paid out, obtained or put in (拨付涉企财政资金
+        # 1.76亿元, 获得财政衔接补助资金8.58亿元, 投入支持乡村振兴资金52.58亿元, 获得…试点1.5亿元
+        # 资金支持): a review's sum, whatever words of offers its other phrases hold.
+        r"(?:获得?|争取|拨付|投入|发放|兑现|兑付|落实|筹集|下达|统筹|到位|安排)"
+        r"[^,;。]{0,30}?(?:资金|补助|奖补|奖励|经费|补贴)[^,;。\d]{0,4}$"
+        r"|(?:获得?|争取)[^,;。]{0,30}$"
+        # 资助困难学生82.31万人次、资金6.31亿元: people counted, then what they were paid in all
+        r"|\d万?(?:人次|户次)[^,;。]{0,20}$",
+        "money paid out, obtained or put in, said in the figure's own phrase: a review's sum",
+        "拨付涉企财政资金",
+    ),
+    Rule(
+        "offer_phrase",
+        r"对(?![接于外标照象手比应口])|凡|符合|经认定|给予|予以|按|最高|不超过|不高于|一次性|每(?!年)",
+        "an offer's own words in the figure's phrase keep the sum an award (按规定兑现奖励50万元)",
+        "按规定兑现奖励",
+    ),
+    Rule(
+        "condition_said",
+        # …the sentence's condition keeps it too: 新引进的博士,发放安家补贴10万元
+        r"对(?![接于外标照象手比应口上])|凡|符合条件|经认定|的\s*[,:]"
+        r"|(?:人才|博士|硕士|研究生|本科生|毕业生|专家|团队)(?:分别)?\s*,?\s*(?:发放|兑现|兑付)",
+        "a condition said earlier (对…, …的,) keeps a sum worded as reported an award",
+        "新引进的博士,发放安家补贴",
+    ),
+    Rule(
+        "welfare_standard",
+        # 城乡低保标准分别提高到每人每月1045元, 取暖补助标准由每户200元提高到1110元: a standard of a
+        # social benefit raised in a review; no policy of awards pays it to an applicant
+        r"(?:低保|最低生活保障|养老金|医保|供养|救助|取暖|孤儿|抚恤|优抚)[^,;。]{0,12}?"
+        r"(?:标准|限额)?[^,;。]{0,16}?(?:提高|提升|上调|调整|增加|达到|提至|分别)",
+        "a social benefit's standard raised or reached in a review is no award",
+        "城乡低保标准分别提高到每人每月",
+    ),
+    Rule(
         "measured_list",
         # 城镇、农村居民人均可支配收入分别为42291元、21460元: 分别 lists measures here, not awards.
-        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款)[^,;。]{0,4}?分别(?:为|是)?\s*$",
+        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款|规模|额度|限额|营收)[^,;。]{0,8}?分别"
+        r"(?:为|是|完成|实现|达到?|提升至|提高到|提高至|上调)?\s*$"
+        # 分别完成339.57亿元、…: amounts done, whatever the measure
+        r"|分别(?:完成|实现)\s*$",
         "a measure listed with 分别 (incomes, output): figures reported, not a tier list",
         "城镇、农村居民人均可支配收入分别为",
     ),
@@ -338,9 +443,18 @@ RULES: tuple[Rule, ...] = (
         # The base is the award itself: 按应奖励额的40%…拨付 says how an award is paid out,
         # not another award. Not 按国家资助额的50%给予配套 (another body's grant is a base).
         r"(?:应|上述|该|本项|核定的?)(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金)?(?:金额|总额|额度|额)?"
-        r"|(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金|金额|总额|额度|额)的?$",
+        r"|(?:奖励|奖补|补助|补贴|资助|扶持)(?:资金|金额|总额|额度|额)的?$"
+        # 项目通过验收后,再拨付剩余的20%: the rest of the award, paid out
+        r"|(?:拨付|兑现|发放|支付)(?:剩余|其余|余下)的?$",
         "a rate of the award itself is an instalment of it, never an award",
         "上述奖励资金分三年拨付,分别按应奖励额的40%、30%和30%对企业进行奖励",
+    ),
+    Rule(
+        "rate_raised_by",
+        # 国家高新技术企业…补助比例可上调10%: a rise of another award's rate, not an award of 10%
+        r"比例(?:可|再|相应)?(?:上调|提高|增加|上浮)$",
+        "a rate by which another award's rate may rise is no award of its own",
+        "省级以上研发中心补助比例可上调",
     ),
     Rule(
         "paid_out",
@@ -366,7 +480,11 @@ RULES: tuple[Rule, ...] = (
         # 按规定对企业缴纳的基本养老保险费、…失业保险给予社会保险补贴: 对 names the contributions
         # the subsidy pays for, not who is paid (the 对…的我市企业 before it does).
         r"|对(?:企业|单位|其)?(?:为[\u4e00-\u9fff]{1,8})?缴纳的[\u4e00-\u9fff、]{1,30}?"
-        r"(?:保险费?|公积金)(?=\s*给予)",
+        r"(?:保险费?|公积金)(?=\s*给予)"
+        # …的高层次人才…的,对其缴纳的个人所得税…: 其 is the one named before, who is paid.
+        r"|对其(?!他|它|余|中)"
+        # 经认定,对实际发生费用给予50%活动费用补贴: the cost the rate is taken of
+        r"|对(?:实际)?(?:发生|支出)的?[\u4e00-\u9fff]{0,6}?费用(?=\s*(?:给予|予以|按|的?<RATE>))",
         "对 opening the base of a rate (对超基数部分) or the contributions a subsidy pays for"
         " does not open the condition",
         "对超基数部分给予企业连续5年95%的奖励",
@@ -385,6 +503,42 @@ RULES: tuple[Rule, ...] = (
         r"(?:奖励|资助|补助|奖补)(?:标准|额度)?\s*\d+(?:\.\d+)?\s*:\s*\d",
         "a ratio right after another body's award matches it, even without 配套",
         "对入选杰出人才、领军人才,按市级奖励1:1额度给予人才专项奖励",
+    ),
+    Rule(
+        "measure_ratio",
+        # 按企业实际研发投入1:1比例分别给予最高1000万元…: a ratio of what the recipient spent is
+        # a share of it (1:1 = all of it), as 按研发投入的100% would be; of an award it matches
+        r"(?:投入|投资|支出|费用|开支)(?:额|总额|金额)?\s*\d+(?:\.\d+)?\s*:\s*\d+(?:\.\d+)?\s*的?比例",
+        "a ratio of the recipient's spending is a rate of it",
+        "按企业实际研发投入1:1比例给予补助",
+    ),
+    Rule(
+        "rate_tier_caps",
+        # 按研发投入的10%分别给予最高100万元、50万元奖励: one rate, each grade's ceiling after it;
+        # read apart, the rate would be paid without any ceiling
+        r"(?:的?比例)?(?:(?:给予|予以)?(?:奖励|补助|资助|补贴|奖补))?"
+        r"\s*,?\s*(?:对其)?分别(?:给予|予以|奖励|补助|资助|补贴)?\s*"
+        r"(?:奖励|补助|资助|补贴)?\s*(?:最高|不超过|最多|上限)",
+        "a tier list of ceilings right after a rate: each grade is paid the rate up to its ceiling",
+        "按研发投入的10%分别给予最高100万元、50万元奖励",
+    ),
+    Rule(
+        "accumulated_limit",
+        # 单个企业的奖励对象累计奖励金额不得超过该企业对本区经济发展贡献的30%: a limit on the
+        # sum of awards already promised, never an award of 30% of the contribution
+        r"(?:累计|合计|总计)(?:获得的?)?(?:(?:奖励|补助|资助|奖补|补贴|扶持)(?:资金)?(?:金额|总额|额度)?)?"
+        r"(?:均|总)?(?:不得超过|不超过|不高于|最高不超过|最多不超过)",
+        "a rate bounding the total of awards accumulated is a limit, not an award",
+        "单个企业的奖励对象累计奖励金额不得超过该企业对本区经济发展贡献的30%",
+    ),
+    Rule(
+        "price_before_total",
+        # 按照出让建筑面积每万平方米5000元、年度出让项目奖励总额不超过100万元，对…予以奖励: the
+        # ceiling of the award's total right after a price says the price is the award
+        r"\s*[、,]\s*[^,;。]{0,12}?(?:奖励|补助|资助|补贴|奖补)(?:资金)?(?:总额|金额)"
+        r"(?:不超过|不得超过|最高|最高不超过)",
+        "a price followed by the ceiling of the award's total is the award",
+        "每万平方米5000元、年度出让项目奖励总额不超过100万元",
     ),
     Rule(
         "quota_after",
@@ -477,11 +631,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "sum_without_yuan",
-        rf"(?:奖励|奖补|补助|补贴|资助|给予)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
+        rf"(?:奖励|奖补|补助|补贴|资助|给予|扶持)[^,;。\d]{{0,6}}?(?P<figure>{NUMBER}(?:百|千)?(?:万|亿))"
         # …or before a price's unit: 一类水库补助1.5万/人/年
-        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨])",
-        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万) or before its "
-        "unit (补助1.5万/人/年): money all the same",
+        r"(?=[,;。\s]|$|/[人年月项家件个户亩处座吨]|的?(?:奖励|奖补|补助|补贴|资助|奖金)"
+        # …or first of a list none of whose items says 元 (分别扶持5000万、500万、200万)
+        rf"|(?:、{NUMBER}(?:百|千)?(?:万|亿))+(?:[,;。\s]|$))",
+        "an award's sum whose 元 was dropped at the end of its clause (奖励企业50万), before its "
+        "unit (补助1.5万/人/年) or before the award's noun (给予30万奖励): money all the same",
         "在创业板上市的奖励企业50万",
     ),
     Rule(
@@ -585,6 +741,15 @@ RULES: tuple[Rule, ...] = (
         r"(?P<shares><RATE>(?:、<RATE>)+)的?(?:比例)?<PAY>",
         "the award is paid in N instalments of the listed shares, in order",
         "分三年按40%、30%、30%比例拨付",
+    ),
+    Rule(
+        "schedule_shares_after",
+        # 按40%、30%、30%的比例分三年发放: the shares first, then the years — read apart, each
+        # share would be a rate paid of nobody knows what
+        rf"(?:按照?)?(?P<shares><RATE>(?:、<RATE>)+)的?比例"
+        rf"分(?P<count>[{CHINESE_NUMERAL}\d]+)(?P<unit>年|次|期|批)<PAY>",
+        "the award is paid in N instalments of the listed shares, named before the count",
+        "按40%、30%、30%的比例分三年发放",
     ),
     # ── A split: one award divided between the levels of government that pay it ─────────
     Rule(

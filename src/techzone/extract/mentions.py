@@ -25,6 +25,8 @@ from techzone.extract.numbers import (
 MONEY = re.compile(rf"({NUMBER})({MONEY_UNIT})")
 # A bare item of a list whose unit is written once at the end: 50、30、20、10万元 · 20万、10万元.
 BARE_ITEM = re.compile(rf"({NUMBER})((?:百|千)?(?:万|亿))?\s*[、,]\s*$")
+# The lower end of a range that writes its unit once, at the upper end: 每人5-10万元, 20-40万元.
+LOWER_END = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:—|-|~|至|到)\s*$")
 RATE = re.compile(
     rf"(\d+(?:\.\d+)?)%|百分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
     rf"|(\d+(?:\.\d+)?)‰|千分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
@@ -55,6 +57,8 @@ class Mention:
 
 
 SUM_WITHOUT_YUAN = rule("sum_without_yuan")
+# The next items of such a list: 分别一次性给予企业10万、20万、30万.
+NEXT_WITHOUT_YUAN = re.compile(rf"\s*、\s*({NUMBER})((?:百|千)?(?:万|亿))(?![元\d])")
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -71,6 +75,10 @@ def _sums_without_yuan(text: str) -> list[Mention]:
         assert figure is not None
         start, end = match.span("figure")
         found.append(Mention("money", start, end, to_yuan(figure.group(1), f"{figure.group(2)}元")))
+        while (item := NEXT_WITHOUT_YUAN.match(text, end)) is not None:
+            value = to_yuan(item.group(1), f"{item.group(2)}元")
+            found.append(Mention("money", item.start(1), item.end(2), value))
+            end = item.end()
     return found
 
 
@@ -79,6 +87,11 @@ def _money(text: str) -> list[Mention]:
     for match in MONEY.finditer(text):
         unit = match.group(2)
         found.extend(_bare_items_before(text, match.start(), unit))
+        lower = LOWER_END.search(text, max(0, match.start() - 16), match.start())
+        if lower is not None:
+            # Read alone, the upper end would be paid as stated; as a range it is the ceiling.
+            value = to_yuan(lower.group(1), unit)
+            found.append(Mention("money", lower.start(), lower.end(1), value, unit_from_list=True))
         found.append(Mention("money", match.start(), match.end(), to_yuan(match.group(1), unit)))
     return found
 

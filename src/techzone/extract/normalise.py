@@ -9,7 +9,8 @@ What is normalised:
 - variant characters: 髙 → 高, 萬 → 万, 億 → 亿, 圓 → 元, ○ → 〇, ∶ → :;
 - a letter O typed for a zero inside a number: 5O万元 → 50万元, 1OO万元 → 100万元; also 〇 among
   Arabic digits (1〇万元, 〇.5万元) and the letter l or I for a one (l0万元);
-- spaces and line breaks inside an amount: "50\\n万元", "5 0万元", "50万\\n元" → 50万元;
+- spaces and line breaks inside an amount: "50\\n万元", "5 0万元", "50万\\n元" → 50万元; the
+  currency said again after 元 (170万元人民币) is left out;
 - spaces between Chinese characters (给 予 最 高, a page laid out by a PDF converter), and a line
   break with its indentation where a paragraph's line only wraps (给予一次性奖励最\\n    高50万元):
   a long line without an end mark, or a line ending open (给予, 按, 的, a comma), followed by words
@@ -20,7 +21,9 @@ What is normalised:
   beside it (…当年分\\n${data[i].page}\\n下一页\\n培育农业农村新动能\\n…政策意见\\n别鼓励3万元…):
   the sentence goes on after it;
 - a 方正-font PDF's punctuation read as Yi syllables (ꎬ → ，, ꎮ → 。, ꎻ → ；: the font's GB2312
-  code taken for a code point) and its decimal point read as a private-use character.
+  code taken for a code point) and its decimal point read as a private-use character; any
+  private-use character between two digits (a Word file's symbol-font point: 0\ue01002元) is a
+  decimal point too — the smallest reading of the figure.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ _LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9])")
 _PAGE_MARK = re.compile(
     r"[—–-]+\s*\d+\s*[—–-]+|第\s*\d+\s*页|上一页|下一页|\$\{[^}]*\}|\{\{[^}]*\}\}"
 )
+_CURRENCY_AFTER = re.compile(r"(?<=元)人民币")
 # A running head is printed at every page break: a short line the document repeats this often.
 RUNNING_HEAD_REPEATS = 2
 RUNNING_HEAD_LENGTH = 40
@@ -106,10 +110,13 @@ def normalise(text: str) -> Normalised:
             chars.append(out)
             origin.append(index)
     _letter_o_as_zero(chars)
+    _private_point(chars)
     joined = "".join(chars)
     gaps = [(m.start(), m.end()) for m in _SPACE_BETWEEN_WORDS.finditer(joined)]
     gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m)]
     gaps += _page_breaks(joined)
+    # 170万元人民币: the currency said again after 元 is no word of the clause
+    gaps += [(m.start(), m.end()) for m in _CURRENCY_AFTER.finditer(joined)]
     joined, origin = _drop(joined, origin, sorted(set(gaps)))
     return _drop_space_inside_amounts(joined, origin, len(text))
 
@@ -195,6 +202,16 @@ def normalise_char(ch: str) -> str:
         except UnicodeDecodeError:
             return ch
     return VARIANTS.get(ch) or unicodedata.normalize("NFKC", ch)
+
+
+# A character of a symbol font between two digits (0\ue01002元 in a Word file): the font's decimal
+# point. Read as one it gives the smallest figure the digits can mean (0.02元, never 2元).
+_PRIVATE_USE = re.compile(r"(?<=\d)[\ue000-\uf8ff](?=\d)")
+
+
+def _private_point(chars: list[str]) -> None:
+    for found in _PRIVATE_USE.finditer("".join(chars)):
+        chars[found.start()] = "."
 
 
 def _letter_o_as_zero(chars: list[str]) -> None:

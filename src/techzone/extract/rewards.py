@@ -121,25 +121,36 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "补助金额 奖励金额 奖补金额 资助金额 补贴金额 补助标准 奖励标准 奖励额度 补助额度 "
         "支持额度 资助额度 资金补助 资金支持 资金奖励 "
         "补助资金总额 补助总额 奖励总额 补贴总额 资助总额 奖补总额 "
+        # 补贴额度最高不超过300万元, 各类扶持资金总额不超过500万元: the award's own measure
+        "补贴额度 奖补额度 扶持额度 扶持金额 扶持资金总额 扶持总额 "
         # 资助费用最高800元: the cost the award covers, not a cost measured
-        "资助费用 补助费用 补贴费用",
+        "资助费用 补助费用 补贴费用 "
+        # 可申请最高50万元创业资助: what the recipient may apply for is offered (a loan applied
+        # for is set aside by loan_after)
+        "可申请",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
-        "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 共计 "
+        "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
-        "工资 薪酬 年薪 估值 市值 租金 贷款",
+        "工资 薪酬 年薪 估值 市值 租金 贷款 "
+        # 经济总量冲刺1000亿元, 蔬菜出口向200亿元迈进, 拉动消费上百亿元: measures and targets
+        "总量 冲刺 出口 拉动 信贷",
         # 合计不超过500万元: a ceiling on the award's total, where 合计 alone measures (销售额合计)
         "modifier": "最高额度 最高 不超过 不得超过 不高于 不得高于 最多 上限为 上限 封顶 可达 高达 "
         "不少于 不低于 "
         "至少 一次性 每项 每家 每件 每个 每人 每月 每年 最低 "
-        "合计不超过 累计不超过 总计不超过 合计最高 累计最高",
+        "合计不超过 累计不超过 总计不超过 合计最高 累计最高 最高累计 最高合计 "
+        # 分别给予该企业高级管理人员共计30万元、50万元: what the managers share in all
+        "共计",
     }
 )
 RATE_ROLES, RATE_CUES = _cues(
     {
         "reward": "按照 按 给予 予以 补贴 补偿 奖励 资助 补助 贴息 奖补 配套 兑现",
         "other": "达到 达 占 比重 增长 提高 降低 下降 享受 加计扣除 扣除 税率 减按 减免 不低于 "
-        "不少于 超过 高于 低于 年均 增速 优惠",
-        "modifier": "不超过 不得超过 最高",
+        "不少于 超过 高于 低于 年均 增速 优惠 "
+        # 水质优良率保持100%, 本地配套率上升至48%: a rate measured
+        "保持 上升 优良率 配套率 覆盖率 达标率",
+        "modifier": "不超过 不得超过 最高 不高于 不得高于",
     }
 )
 REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴息|配套|支持|奖金")
@@ -160,6 +171,21 @@ AT_LEAST = rule("at_least")
 BY = rule("by")
 MATCHING_WORDS = rule("matching")
 AWARD_MATCHED = rule("award_matched")
+MEASURE_RATIO = rule("measure_ratio")
+ACCUMULATED_LIMIT = rule("accumulated_limit")
+PRICE_BEFORE_TOTAL = rule("price_before_total")
+EACH_OF_GROUP = rule("each_of_group")
+COUNTED_PHRASE = rule("counted_phrase")
+STEP_BEFORE = rule("step_before")
+STEP_COUNTED = rule("step_counted")
+BUDGET_ARRANGED = rule("budget_arranged")
+RATE_RAISED_BY = rule("rate_raised_by")
+REVIEW_PHRASE = rule("review_phrase")
+OFFER_PHRASE = rule("offer_phrase")
+CONDITION_SAID = rule("condition_said")
+WELFARE_STANDARD = rule("welfare_standard")
+FUND_AFTER = rule("fund_after")
+RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
@@ -378,9 +404,14 @@ def _each(when: str) -> list[str]:
 
 
 def _listed_shares(text: str, clause: Segment) -> list[tuple[int, int, Instalment]]:
-    """分三年按40%、30%、30%比例拨付 → 第1年 0.4, 第2年 0.3, 第3年 0.3 (spans: the whole phrase)."""
+    """分三年按40%、30%、30%比例拨付 (or 按40%、30%、30%的比例分三年发放) → 第1年 0.4, 第2年 0.3,
+    第3年 0.3 (spans: the whole phrase)."""
     found: list[tuple[int, int, Instalment]] = []
-    for match in rule("schedule_shares").finditer(text, clause.start, clause.end):
+    matches = [
+        *rule("schedule_shares").finditer(text, clause.start, clause.end),
+        *rule("schedule_shares_after").finditer(text, clause.start, clause.end),
+    ]
+    for match in sorted(matches, key=lambda match: match.start()):
         shares = [m.value for m in find_mentions(match.group("shares")) if m.kind == "rate"]
         unit = match.group("unit")
         found.extend(
@@ -675,6 +706,15 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
                 found[index] = _with_cap(found[index], first, keep_span=index != waiting[-1])
             waiting = []
             continue
+        if len(run) > 1 and _rate_with_tier_caps(text, found, waiting, first):
+            # 按研发投入的10%分别给予最高100万元、50万元: each grade is the rate up to its ceiling.
+            rate = found.pop(waiting[0])
+            tiers = _money_rewards(text, clause, run, previous_end, interest, rate.confidence)
+            found.extend(
+                replace(tier, rate=rate.rate, condition_end=rate.condition_end) for tier in tiers
+            )
+            waiting = []
+            continue
         decided = _money_decision(text, clause, first, run[-1])
         if decided is None and found and found[-1].kind in PER_KINDS:
             between = text[found[-1].end : first.start]
@@ -700,6 +740,19 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
     if banded is not None and not placed:
         found.append(progressive)
     return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _rate_with_tier_caps(
+    text: str, found: list[Reward], waiting: list[int], first: Mention
+) -> bool:
+    """Whether the money list starting at ``first`` is the ceilings, grade by grade, of the one
+    capless rate just before it (rate_tier_caps)."""
+    if len(waiting) != 1 or waiting[0] != len(found) - 1:
+        return False
+    rate = found[waiting[0]]
+    if rate.kind != "rate" or rate.cap is not None or rate.rate is None:
+        return False
+    return RATE_TIER_CAPS.fullmatch(text, rate.end, first.start) is not None
 
 
 def _period_keyed(
@@ -868,11 +921,17 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None
     if LOAN_AFTER.match(text, last.end):  # 提供3—10万元…创业启动资金贷款: lent, not paid
         return None
+    if FUND_AFTER.match(text, last.end):  # 组建10亿元工业发展投资基金: a fund's size
+        return None
     if _illustrative(text, first.start, last.end) or _base(text, clause, first, last):
         return None
     if _superseded(text, clause, first.start, last.end):
         return None
     prefix = text[max(clause.start, first.start - LOOK_BACK) : first.start]
+    if STEP_BEFORE.search(prefix):
+        return None  # 每实现2000万元: the step counted, the award comes after it
+    if BUDGET_ARRANGED.search(prefix):
+        return None  # 每年安排扶持资金1000万元: a budget
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
     closed = list(QUALIFIER_CLOSED.finditer(prefix))
     if role == "other" and closed:
@@ -880,12 +939,24 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         role = _nearest_role(prefix[closed[-1].end() :], MONEY_ROLES, MONEY_CUES)
     if role == "reward":
         return 0.9
+    if role == "other" and REWARD_AFTER.match(text, last.end):
+        # …在本区依法纳税的企业…引进的高层次人才,经相关部门认定,按每人5-10万元标准给予: a measure
+        # named phrases before, in who qualifies, says nothing of this sum; its own words do.
+        breaks = list(PHRASE_BREAK.finditer(prefix))
+        if breaks and _nearest_role(prefix[breaks[-1].end() :], MONEY_ROLES, MONEY_CUES) is None:
+            return 0.75
     if role == "other" and INCREMENT.search(prefix) and REWARD_AFTER.match(text, last.end):
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
     if role is None and _under_standard_heading(text, clause, prefix):
         return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
+    if (
+        role is None
+        and (PER_UNIT.search(prefix) or PER_AREA.search(prefix))
+        and PRICE_BEFORE_TOTAL.match(text, last.end)
+    ):
+        return 0.75  # 每万平方米5000元、年度出让项目奖励总额不超过100万元
     return None
 
 
@@ -895,13 +966,25 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     an offer's terms before it (offer_said) — a missed award costs an officer more than a
     false alarm struck out."""
     lead = text[clause.start : first.start]
+    if MEASURED_LIST.search(lead):
+        return True  # 产业规模分别提升至900亿元、1100亿元: measures listed, whoever is named before
     said = (
         REPORTED_SUM.search(lead)
         or REVIEW_SUM.search(lead)
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
-    return (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first)
+    if (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first):
+        return True
+    breaks = list(PHRASE_BREAK.finditer(lead))
+    phrase = lead[breaks[-1].end() :] if breaks else lead
+    if (
+        REVIEW_PHRASE.search(phrase)
+        and OFFER_PHRASE.search(phrase) is None
+        and CONDITION_SAID.search(lead) is None
+    ):
+        return True  # 获得财政衔接补助资金8.58亿元: the figure's own phrase reports it
+    return WELFARE_STANDARD.search(text, clause.start, clause.end) is not None
 
 
 def _budget_part(text: str, first: Mention) -> bool:
@@ -989,6 +1072,11 @@ def _money_rewards(
     if len(run) > 1:
         return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
     kind = _single_kind(words, after, interest, is_cap)
+    if kind in ("fixed", "cap") and (
+        COUNTED_PHRASE.search(text, clause.start, offset)
+        or STEP_COUNTED.search(text, max(clause.start, offset - LOOK_BACK), offset)
+    ):
+        kind = "per_unit"  # 每新入驻1家跨境电商企业,给予园区扶持资金1万元; 每实现2000万元给予2万元
     start = offset + min(modifiers) if modifiers else first.start
     counted = COUNTED.search(words)
     if counted is not None and offset + counted.start() == start:
@@ -1026,7 +1114,7 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
     if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
         return "per_unit"
     # 给予入园企业和实体企业各50万元: each recipient listed is paid the sum.
-    each = EACH_RECIPIENT.search(words)
+    each = EACH_RECIPIENT.search(words) or EACH_OF_GROUP.search(words)
     if each is not None and not words[each.end() :].strip():
         return "per_unit"
     if AT_LEAST.search(words):
@@ -1095,10 +1183,14 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     refund = REFUND.search(words)
     if not REWARD_WORDS.search(body) and refund is None:
         return None
+    if ACCUMULATED_LIMIT.search(words):
+        return None  # 累计奖励金额不得超过…贡献的30%: a limit on awards, not one more
     by = max((m.start() for m in BY.finditer(words)), default=None)
     if by is None and refund is not None:
         by = refund.start()  # 可返还其…缴纳失业保险费的50%: the refund opens the rate
-    if by is not None and _share_of_award(text, clause, words[by:]):
+    if _share_of_award(text, clause, words[by:] if by is not None else words):
+        return None  # 预拨总额不超过资助金额的80%…再拨付剩余的20%: parts of the award paid out
+    if RATE_RAISED_BY.search(words):
         return None
     start = offset + by if by is not None else mention.start
     if by is not None and re.search(r"[%‰]", words[by:]):
@@ -1109,8 +1201,12 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
+    if role != "reward" and prefix.rstrip().endswith("扶持"):
+        role = "reward"  # …(含300万元)的,扶持12%: the award's word right before its rate
     if mention.kind == "ratio":
         matched = MATCHING_WORDS.search(body) or AWARD_MATCHED.search(body)
+        if not matched and by is not None and _measure_ratio(text, clause, mention):
+            return Reward(start, mention.end, "rate", clause, start, rate=mention.value)
         if not matched or role == "other":
             return None
         return Reward(
@@ -1125,6 +1221,14 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         at = offset + floor.start()
         return Reward(at, mention.end, "at_least", clause, at, rate=mention.value)
     return Reward(start, mention.end, kind, clause, start, rate=mention.value)
+
+
+def _measure_ratio(text: str, clause: Segment, mention: Mention) -> bool:
+    """按企业实际研发投入1:1比例: the ratio is of what the recipient spent, so a rate of it."""
+    return any(
+        found.start() <= mention.start and mention.end <= found.end()
+        for found in MEASURE_RATIO.finditer(text, clause.start, clause.end)
+    )
 
 
 def _share_of_award(text: str, clause: Segment, base: str) -> bool:
