@@ -254,7 +254,66 @@ def extract_text(text: str) -> list[Clause]:
             ended = None
         announced = _announced(plain, sentence) if len(found) == before else None
         previous = said if said is not None else _named(plain, sentence)
-    return _threshold_tiers(found)
+    return _sizes_one_by_one(text, _threshold_tiers(found))
+
+
+# 单笔投资额不超过500万元(含)的，按投资额的4%给予奖励: the words that open the sentence before a
+# progressive award stating its first band alone, for the smallest sizes.
+SMALLEST_SIZES = re.compile(r"不超过|不高于|以下|以内")
+
+
+def _sizes_one_by_one(text: str, found: list[Clause]) -> list[Clause]:
+    """One progressive award written again for each size of the base (单笔投资额不超过1000万元(含)
+    的，500万元(含)以下的部分按4%…；单笔投资额不超过3000万元(含)的，…) is one award: each
+    shorter copy repeats the first bands of the longest, so only the longest is kept — with the
+    first sentence's condition when a sentence before states the first band alone. Bands that
+    differ anywhere keep every copy: they are different awards."""
+    dropped: set[int] = set()
+    for index, clause in enumerate(found):
+        if clause.kind != "progressive":
+            continue
+        for later in found[index + 1 :]:
+            if "\n" in text[clause.span[1] : later.span[0]]:
+                break
+            if later.kind == "progressive" and later.bands[: len(clause.bands)] == clause.bands:
+                dropped.add(index)
+                break
+    kept = [clause for index, clause in enumerate(found) if index not in dropped]
+    folded: set[int] = set()
+    for index in range(len(kept) - 1):
+        alone, longest = kept[index], kept[index + 1]
+        if (
+            alone.kind != "rate"
+            or longest.kind != "progressive"
+            or alone.cap_yuan is not None
+            or "\n" in text[alone.span[1] : longest.span[0]]
+        ):
+            continue
+        first = longest.bands[0]
+        opening = text[max(0, alone.span[0] - 40) : alone.span[0]].rsplit("。", 1)[-1]
+        stated = [m.value for m in find_mentions(opening) if m.kind == "money"]
+        if (
+            first.lower is None
+            and first.rate == alone.rate
+            and first.upper in stated
+            and SMALLEST_SIZES.search(opening)
+        ):
+            parts = dict(longest.parts)
+            if "condition" in alone.parts:
+                parts["condition"] = alone.parts["condition"]
+            kept[index + 1] = replace(longest, condition=alone.condition, parts=parts)
+            folded.add(index)
+            # 单笔奖励不超过100万元，累计奖励不超过1000万元: limits after it that named nobody took
+            # the last copy's size as their case; they limit the one award.
+            for after in range(index + 2, len(kept)):
+                limit = kept[after]
+                if "\n" in text[longest.span[1] : limit.span[0]] or limit.kind != "cap":
+                    break
+                if limit.condition == longest.condition:
+                    said = {k: v for k, v in alone.parts.items() if k == "condition"}
+                    own = {**limit.parts, **said}
+                    kept[after] = replace(limit, condition=alone.condition, parts=own)
+    return [clause for index, clause in enumerate(kept) if index not in folded]
 
 
 THRESHOLD_MIN_MEASURE = 2  # 实缴注册资本, 年营业收入: the measure the items share, in words

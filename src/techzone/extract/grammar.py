@@ -22,6 +22,8 @@ PIECES = {
     "BOUND": rf"{NUMBER}(?:(?:百|千)?(?:万|亿)元?|元)",
     "RATE": rf"(?:\d+(?:\.\d+)?[%‰]|百分之[{CHINESE_NUMERAL}点]+|千分之[{CHINESE_NUMERAL}点]+)",
     "BY": r"(?:按照|按)",
+    # What a band's rate is of, written between 按 and the rate: 按投资额的4%.
+    "BASE": r"(?:[\u4e00-\u9fff]{1,8}的)?",
     "INCL": r"(?:\(含(?:本数)?\))?",
     "ORDINAL_YEAR": r"(?:首年|第一年|次年|第二年|第三年|第四年|第五年|末年|最后一年|首期|首批)",
     "CALENDAR_YEAR": r"(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{2})年(?:度)?",
@@ -127,14 +129,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "range",
-        r"\s*(?:—|-|~|至|到)\s*",
+        r"\s*(?:—|-|–|~|～|至|到)\s*",
         "two amounts joined as a range: the award is at most the second, set case by case",
         "根据绩效考评结果给予5万元—20万元的运营补助",
     ),
     Rule(
         "rate_reward_after",
-        # 予以1%的贷款贴息补助: an interest subsidy named after its rate
-        r"的?(?:予以|给予)?(?:事后)?(?:资金|经费|贷款)?(?:奖补|奖励|补助|补贴|资助|支持|扶持|贴息)",
+        # 予以1%的贷款贴息补助: an interest subsidy named after its rate; 可享受50%贷款利息的一次性
+        # 贴息: the interest it is a share of, then the subsidy
+        r"的?(?:予以|给予)?(?:事后)?(?:资金|经费|贷款)?(?:(?:贷款)?利息的(?:一次性)?)?"
+        r"(?:奖补|奖励|补助|补贴|资助|支持|扶持|贴息)",
         "a rate followed at once by the award's words pays, whatever named its base",
         "由财政对优惠的30%予以事后奖补",
     ),
@@ -450,6 +454,14 @@ RULES: tuple[Rule, ...] = (
         "上述奖励资金分三年拨付,分别按应奖励额的40%、30%和30%对企业进行奖励",
     ),
     Rule(
+        "area_share",
+        # 按套内建筑面积不低于项目总建筑面积2‰的标准配建…设施: a share of floor space a builder must
+        # set aside, read on the rate's base (from 按 on); no yuan is paid by it.
+        r"面积",
+        "a rate of an area (a share of floor space to build) is no award",
+        "应按套内建筑面积不低于项目总建筑面积",
+    ),
+    Rule(
         "rate_raised_by",
         # 国家高新技术企业…补助比例可上调10%: a rise of another award's rate, not an award of 10%
         r"比例(?:可|再|相应)?(?:上调|提高|增加|上浮)$",
@@ -570,7 +582,9 @@ RULES: tuple[Rule, ...] = (
         "equity",
         # Not 一事一议: seed 001's 一事一议…一次性给予不少于5000万元奖励 is an award with its floor.
         # 股权投资企业, 股权投资有限合伙企业 name who is paid, not how: their award still pays.
-        r"股权投资(?!有限合伙|合伙企业|企业|机构|类企业|管理企业|基金管理)|股权方式|入股",
+        # 跟投 is a fund investing beside a venture investor (给予风险投资总额20%的风险跟投支持):
+        # shares bought too, however it is worded as 支持.
+        r"股权投资(?!有限合伙|合伙企业|企业|机构|类企业|管理企业|基金管理)|股权方式|入股|跟投",
         "money invested for shares is not paid out: no figure of the clause is a reward",
         "采用股权投资方式支持，单个项目资助额度原则上不低于1000万元",
     ),
@@ -667,32 +681,40 @@ RULES: tuple[Rule, ...] = (
     # ── Progressive bands: one award computed band by band ─────────────────────────────────
     Rule(
         "band_below",
-        r"(?P<upper><BOUND>)<INCL>(?:以下|以内)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        r"(?P<upper><BOUND>)<INCL>(?:以下|以内)(?:的)?部分,?<BY>?<BASE>(?P<rate><RATE>)",
         "a band up to a bound, at its own rate",
         "年度研发投入1000万元(含)以下部分按1%给予补助",
     ),
     Rule(
         "band_between",
         r"(?P<lower><AMOUNT>)<INCL>(?:以上)?(?:至|到|-|—|~)(?P<upper><AMOUNT>)<INCL>"
-        r"(?:以下)?(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        r"(?:以下)?(?:的)?部分,?<BY>?<BASE>(?P<rate><RATE>)",
         "a middle band between two bounds",
         "1000万元至5000万元(含)的部分按0.5%给予补助",
     ),
     Rule(
+        "band_over_to",
+        # 超过500万元不超过1000万元(含)的部分按投资额的2%: a middle band named by both bounds
+        r"(?:超过|超出|高于)(?P<lower><BOUND>)<INCL>(?:不超过|至|到)(?P<upper><BOUND>)<INCL>"
+        r"(?:以下)?(?:的)?部分,?<BY>?<BASE>(?P<rate><RATE>)",
+        "a middle band whose bounds are written 超过…不超过…",
+        "超过500万元不超过1000万元(含)的部分按投资额的2%给予奖励",
+    ),
+    Rule(
         "band_above",
-        r"(?:超过|超出|高于)(?:(?P<lower><AMOUNT>)的?)?部分,?<BY>?(?P<rate><RATE>)",
+        r"(?:超过|超出|高于)(?:(?P<lower><AMOUNT>)的?)?部分,?<BY>?<BASE>(?P<rate><RATE>)",
         "the open top band",
         "超过部分按0.5%给予补助",
     ),
     Rule(
         "band_next",
-        r"\s*(?:<BOUND><INCL>(?:以上|以外|至|到|-|—)|超过|超出|高于)[^;。]{0,16}?部分",
+        r"\s*(?:<BOUND><INCL>(?:以上|以外|至|到|-|—)|超过|超出|高于)[^;。]{0,24}?部分",
         "after a semicolon, the next band of the same award: the clause goes on",
         "1000万元以下的部分,按3%给予奖励;1000万元以上的部分,按2%给予奖励",
     ),
     Rule(
         "band_over",
-        r"(?P<lower><BOUND>)<INCL>(?:以上|以外)(?:的)?部分,?<BY>?(?P<rate><RATE>)",
+        r"(?P<lower><BOUND>)<INCL>(?:以上|以外)(?:的)?部分,?<BY>?<BASE>(?P<rate><RATE>)",
         "the open top band, named by its lower bound",
         "500万元以上的部分,按照5%比例补贴",
     ),
@@ -892,7 +914,7 @@ CONDITION_RULES: tuple[Rule, ...] = (
     ),
 )
 BY_NAME = {rule.name: rule for rule in (*RULES, *CONDITION_RULES)}
-BAND_RULES = ("band_below", "band_between", "band_above", "band_over")
+BAND_RULES = ("band_below", "band_over_to", "band_between", "band_above", "band_over")
 
 
 def rule(name: str) -> re.Pattern[str]:

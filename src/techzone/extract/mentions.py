@@ -25,8 +25,11 @@ from techzone.extract.numbers import (
 MONEY = re.compile(rf"({NUMBER})({MONEY_UNIT})")
 # A bare item of a list whose unit is written once at the end: 50、30、20、10万元 · 20万、10万元.
 BARE_ITEM = re.compile(rf"({NUMBER})((?:百|千)?(?:万|亿))?\s*[、,]\s*$")
-# The lower end of a range that writes its unit once, at the upper end: 每人5-10万元, 20-40万元.
-LOWER_END = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(?:—|-|~|至|到)\s*$")
+# The lower end of a range that writes its unit once, at the upper end: 每人5-10万元, 20-40万元 —
+# or its 万 without 元 (20万~100万元: read alone, the upper end was paid as stated).
+LOWER_END = re.compile(
+    r"(?<![\d.,])(\d+(?:\.\d+)?)((?:百|千)?(?:万|亿))?\s*(?:—|-|–|~|～|至|到)\s*$"
+)
 RATE = re.compile(
     rf"(\d+(?:\.\d+)?)%|百分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
     rf"|(\d+(?:\.\d+)?)‰|千分之([{CHINESE_NUMERAL}]+(?:点[{CHINESE_NUMERAL}]+)?)"
@@ -90,8 +93,10 @@ def _money(text: str) -> list[Mention]:
         lower = LOWER_END.search(text, max(0, match.start() - 16), match.start())
         if lower is not None:
             # Read alone, the upper end would be paid as stated; as a range it is the ceiling.
-            value = to_yuan(lower.group(1), unit)
-            found.append(Mention("money", lower.start(), lower.end(1), value, unit_from_list=True))
+            own = lower.group(2)
+            value = to_yuan(lower.group(1), f"{own}元" if own else unit)
+            end = lower.end(2) if own else lower.end(1)
+            found.append(Mention("money", lower.start(), end, value, unit_from_list=True))
         found.append(Mention("money", match.start(), match.end(), to_yuan(match.group(1), unit)))
     return found
 

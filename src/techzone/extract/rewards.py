@@ -180,6 +180,7 @@ STEP_BEFORE = rule("step_before")
 STEP_COUNTED = rule("step_counted")
 BUDGET_ARRANGED = rule("budget_arranged")
 RATE_RAISED_BY = rule("rate_raised_by")
+AREA_SHARE = rule("area_share")
 REVIEW_PHRASE = rule("review_phrase")
 OFFER_PHRASE = rule("offer_phrase")
 CONDITION_SAID = rule("condition_said")
@@ -1070,7 +1071,12 @@ def _money_rewards(
     )
     modifiers = [m.start() for p in units if (m := p.search(words))]
     if len(run) > 1:
-        return _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
+        tiers = _tiers(text, clause, run, is_cap, base, offset + min(modifiers, default=len(words)))
+        if not is_cap and PER_MONTH.search(words) and not PER_AREA.search(words):
+            # 分别提高到每人每月200元、400元: each grade is a monthly sum per person, paid as
+            # such — the grade and the group still say they are one list.
+            return [replace(tier, kind="per_month") for tier in tiers]
+        return tiers
     kind = _single_kind(words, after, interest, is_cap)
     if kind in ("fixed", "cap") and (
         COUNTED_PHRASE.search(text, clause.start, offset)
@@ -1191,6 +1197,10 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if _share_of_award(text, clause, words[by:] if by is not None else words):
         return None  # 预拨总额不超过资助金额的80%…再拨付剩余的20%: parts of the award paid out
     if RATE_RAISED_BY.search(words):
+        return None
+    # 按…建筑面积…2‰的标准配建: floor space to build — unless an award is named after the rate.
+    area = by is not None and AREA_SHARE.search(words[by:]) is not None
+    if area and not RATE_REWARD_AFTER.match(text, mention.end):
         return None
     start = offset + by if by is not None else mention.start
     if by is not None and re.search(r"[%‰]", words[by:]):
