@@ -13,6 +13,7 @@ found to be 5万.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -197,3 +198,25 @@ def test_the_command_line_says_which_cases_stay_out_of_the_batch(
     assert done.exit_code == 0, said
     assert f"案件 {found[A]} 批准后台账已重新测算" in said and "1件，合计80,000.00元" in said
     assert _sheet_cases(out) == [str(found[B])]
+
+
+def test_a_case_of_a_policy_left_out_of_the_catalogue_is_rechecked_all_the_same(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The loan subsidy no longer in the catalogue (a pack revised): the ledger's next run no
+    # longer produces it and withdraws both entitlements. The approved amounts must not go out.
+    found = _waiting(sqlite_store, catalogue)
+    without = copy.copy(catalogue)
+    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    _recorded_outside(sqlite_store, without, _two(100_000))
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=without)
+        assert sorted(case.id for case in held) == sorted(found.values())
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.hold_reason) == (State.ON_HOLD, RECOMPUTED_HOLD)
+        with pytest.raises(FulfilmentError, match="没有待支付"):
+            payments.export_batch(
+                session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=without
+            )

@@ -516,12 +516,15 @@ def bring_up_to_date(
     version exactly as matching takes them (held when the approved amount no longer fits, a
     waiting follow-up cancelled); returns those taken."""
     newest = _newest(session, [case.entitlement_id for case in cases])
+    # An open case is classified by its policy; an approved one is checked against the ledger's
+    # amounts alone, so one whose policy has left the catalogue (its entitlement then withdrawn
+    # by the ledger's next run) is held all the same rather than paid as approved.
     moved = [
         case
         for case in cases
         if case.entitlement_id in newest
         and newest[case.entitlement_id].version != case.ledger_version
-        and case.policy_id in catalogue.policies
+        and (case.policy_id in catalogue.policies or State(case.state) not in OPEN)
     ]
     if not moved:
         return []
@@ -529,7 +532,7 @@ def bring_up_to_date(
     rules = handling()
     for case in moved:
         version = newest[case.entitlement_id]
-        entry = catalogue.policies[case.policy_id]
+        entry = catalogue.policies.get(case.policy_id)
         _recomputed(session, case, entry, version, paid.get(case.entitlement_id), actor, rules)
     return moved
 
@@ -670,7 +673,7 @@ def _create(
 def _recomputed(
     session: Session,
     case: FulfilmentCase,
-    entry: CataloguedPolicy,
+    entry: CataloguedPolicy | None,
     version: EntitlementVersion,
     paid: tuple[Decimal, date] | None,
     actor: Actor,
@@ -686,6 +689,7 @@ def _recomputed(
             move(session, case, State.WITHDRAWN, actor, "withdrawn", why)
             return
         case.amount_min, case.amount_max = version.amount_min, version.amount_max
+        assert entry is not None  # an open case is taken along only with its policy
         case.track, case.track_reason = classify(
             entry, version.status, version.amount_min, version.amount_max, rules
         )
