@@ -220,3 +220,40 @@ def test_a_case_of_a_policy_left_out_of_the_catalogue_is_rechecked_all_the_same(
             payments.export_batch(
                 session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=without
             )
+
+
+@pytest.mark.parametrize(
+    ("interest", "state", "said"),
+    [
+        # Paid 8万, the interest now 7万: 1万 paid beyond the award is asked back.
+        (70_000, State.RECOVERING, "已启动追回10,000.00元"),
+        # The interest now 9万: 8万 paid and the 2万 follow-up would pass it.
+        (90_000, State.PAID, "补拨超出台账最新测算的应享，已取消"),
+    ],
+    ids=["recovered", "follow-up-cancelled"],
+)
+def test_the_officer_is_told_what_the_recheck_did_to_a_follow_up(
+    sqlite_store: Store,
+    catalogue: Catalogue,
+    tmp_path: Path,
+    interest: int,
+    state: State,
+    said: str,
+) -> None:
+    found = _waiting(sqlite_store, catalogue)
+    with sqlite_store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    with sqlite_store.transaction() as session:
+        payments.record_payment(session, ALL, found[A], OFFICER, date(2026, 3, 20), "PZ-1",
+                                today=TODAY, amount=Decimal("80000"), underpaid=True,
+                                reason="资金不足按比例核减")  # fmt: skip
+        payments.follow_up(session, ALL, found[A], OFFICER, reason="资金到位")
+    _recorded_outside(sqlite_store, catalogue, _two(interest))
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=catalogue)
+        assert [case.id for case in held] == [found[A]]
+        assert held[0].state == state and held[0].topup is None
+        told = payments.left_out(held)
+    # Not 「暂缓待复核」: the case is not held, and a recovery has been put to the enterprise.
+    assert f"案件 {found[A]} " in told and said in told and "暂缓" not in told

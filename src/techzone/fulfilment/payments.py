@@ -247,6 +247,31 @@ def recheck_waiting(
     return _recheck(session, scope, actor, payer, catalogue or load_catalogue())
 
 
+def left_out(cases: list[FulfilmentCase]) -> str:
+    """What the officer is told of the cases a recheck left out of the batch, by what it did to
+    each: held for review, a follow-up cancelled, or a recovery put to the enterprise."""
+    held = [str(case.id) for case in cases if case.state == State.ON_HOLD]
+    told = (
+        [f"案件 {'、'.join(held)} 批准后台账已重新测算，已批金额不在最新应享范围内，已暂缓待复核"]
+        if held
+        else []
+    )
+    for case in cases:
+        if case.state == State.RECOVERING:
+            told.append(
+                f"案件 {case.id} 台账重新测算后应享少于已付，已启动追回"
+                f"{money(case.recovery_amount)}并通知企业"
+            )
+        elif case.state == State.PAID:
+            told.append(
+                f"案件 {case.id} 待列入批次的补拨超出台账最新测算的应享，已取消；"
+                f"未付余额{money(case.unpaid)}仍可补拨或不再拨付"
+            )
+        elif case.state != State.ON_HOLD:
+            told.append(f"案件 {case.id} 台账已重新测算，现为「{State(case.state).label}」")
+    return "；".join(told) + "；以上均未列入支付批次"
+
+
 def _due(case: FulfilmentCase) -> Decimal:
     """What a batch pays on the case: its approved amount, or the follow-up of its rest."""
     if case.state == State.PAID:
