@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from techzone.access import Role, Scope
 from techzone.awards import ledger
 from techzone.awards.calculate import Settings, entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import payments, publicity
-from techzone.fulfilment.cases import RECOMPUTED_HOLD, get_case
+from techzone.fulfilment.cases import RECOMPUTED_HOLD, get_case, history
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.rules.frame import Records
@@ -222,6 +223,21 @@ def test_a_case_of_a_policy_left_out_of_the_catalogue_is_rechecked_all_the_same(
             )
 
 
+def _follow_up_waiting(store: Store, catalogue: Catalogue, tmp_path: Path) -> dict[str, int]:
+    """Both loans in a first batch; A's paid 8万 of its 10万 (funds short), the 2万 rest sent
+    to the next batch as a follow-up (补拨)."""
+    found = _waiting(store, catalogue)
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, found[A], OFFICER, date(2026, 3, 20), "PZ-1",
+                                today=TODAY, amount=Decimal("80000"), underpaid=True,
+                                reason="资金不足按比例核减")  # fmt: skip
+        payments.follow_up(session, ALL, found[A], OFFICER, reason="资金到位")
+    return found
+
+
 @pytest.mark.parametrize(
     ("interest", "state", "said"),
     [
@@ -240,20 +256,37 @@ def test_the_officer_is_told_what_the_recheck_did_to_a_follow_up(
     state: State,
     said: str,
 ) -> None:
-    found = _waiting(sqlite_store, catalogue)
-    with sqlite_store.transaction() as session:
-        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
-                              catalogue=catalogue)  # fmt: skip
-    with sqlite_store.transaction() as session:
-        payments.record_payment(session, ALL, found[A], OFFICER, date(2026, 3, 20), "PZ-1",
-                                today=TODAY, amount=Decimal("80000"), underpaid=True,
-                                reason="资金不足按比例核减")  # fmt: skip
-        payments.follow_up(session, ALL, found[A], OFFICER, reason="资金到位")
+    found = _follow_up_waiting(sqlite_store, catalogue, tmp_path)
     _recorded_outside(sqlite_store, catalogue, _two(interest))
     with sqlite_store.transaction() as session:
         held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=catalogue)
         assert [case.id for case in held] == [found[A]]
         assert held[0].state == state and held[0].topup is None
-        told = payments.left_out(held)
+        told = payments.left_out(session, held)
     # Not 「暂缓待复核」: the case is not held, and a recovery has been put to the enterprise.
     assert f"案件 {found[A]} " in told and said in told and "暂缓" not in told
+
+
+def test_a_park_officers_export_opens_no_recovery(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # Asking money back is the zone administrator's (worklist.actions: 启动追回; the returned
+    # sheet, which opens recoveries, is imported by it alone). A park officer exporting its
+    # park's batch keeps the follow-up from going out, and leaves the recovery to the zone.
+    found = _follow_up_waiting(sqlite_store, catalogue, tmp_path)
+    _recorded_outside(sqlite_store, catalogue, _two(70_000))
+    park = Scope(role=Role.PARK, zone="GS-BY")
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, park, OFFICER, "zone", catalogue=catalogue)
+        assert [case.id for case in held] == [found[A]]
+        case = held[0]
+        assert (case.state, case.topup, case.recovery_amount) == (State.PAID, None, None)
+        assert "recovery" not in {entry.action for entry in history(session, ALL, case.id)}
+        told = payments.left_out(session, held)
+    assert "已付超出台账最新测算的应享10,000.00元" in told and "高新区管理员" in told
+    # The next matching opens it, as it would have without the export.
+    sync(sqlite_store, catalogue, _two(70_000))
+    with sqlite_store.transaction() as session:
+        case = get_case(session, ALL, found[A])
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("10000.00"))
+

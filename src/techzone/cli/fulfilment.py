@@ -467,7 +467,7 @@ def export(
     with _session(zone) as (session, scope, actor):
         payments.batch_path(out)
         held = payments.recheck_waiting(session, scope, actor, level)
-        told = payments.left_out(held) if held else None
+        told = payments.left_out(session, held) if held else None
     if told:
         console.out.print(told)
     with _session(zone) as (session, scope, actor):

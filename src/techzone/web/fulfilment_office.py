@@ -348,7 +348,7 @@ def export_file(request: Request, identity: Identity, payer: str) -> FileRespons
             payer,
             catalogue=worklist.catalogue(),
         )
-        return payments.left_out(held) if held else None
+        return payments.left_out(session, held) if held else None
 
     told = run(request, recheck)
     if told:
