@@ -290,3 +290,28 @@ def test_a_park_officers_export_opens_no_recovery(
         case = get_case(session, ALL, found[A])
         assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("10000.00"))
 
+
+def test_a_batch_number_that_is_a_formulas_error_is_said_as_such(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    found = _waiting(sqlite_store, catalogue)
+    with sqlite_store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    path = tmp_path / "回单.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["批次号", "案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.write_formula(1, 0, "=VLOOKUP(B2,X:Y,2,0)", None, "#N/A")
+    sheet.write_row(1, 1, [str(found[A]), "100000", "2026-03-20", "PZ-1"])
+    book.close()
+    with (
+        pytest.raises(FulfilmentError) as refused,
+        sqlite_store.transaction() as session,
+    ):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    # The cell's own fault, not 「不在#N/A中，请使用该批次的回单」.
+    assert "第2行「批次号」：单元格是出错的公式结果" in str(refused.value)
+    assert "请使用该批次的回单" not in str(refused.value)

@@ -427,8 +427,8 @@ def import_payments(
             index = at[name]
             return row[index] if index < len(row) else None
 
-        unusable = [name for name in RETURNED if isinstance(cell(name), Unusable)]
-        if unusable:  # a formula's error (#REF!) is no voucher, day or amount
+        unusable = [name for name in at if isinstance(cell(name), Unusable)]
+        if unusable:  # a formula's error (#REF!) is no voucher, day, amount or batch number
             problems.extend(f"第{number}行「{name}」：{cell(name).reason}" for name in unusable)
             continue
         raw_id = _text(cell("案件编号"))
