@@ -13,6 +13,7 @@ found to be 5万.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,11 +21,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from techzone.access import Role, Scope
 from techzone.awards import ledger
 from techzone.awards.calculate import Settings, entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.fulfilment import payments, publicity
-from techzone.fulfilment.cases import RECOMPUTED_HOLD, get_case
+from techzone.fulfilment.cases import RECOMPUTED_HOLD, get_case, history
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.rules.frame import Records
@@ -197,3 +199,119 @@ def test_the_command_line_says_which_cases_stay_out_of_the_batch(
     assert done.exit_code == 0, said
     assert f"案件 {found[A]} 批准后台账已重新测算" in said and "1件，合计80,000.00元" in said
     assert _sheet_cases(out) == [str(found[B])]
+
+
+def test_a_case_of_a_policy_left_out_of_the_catalogue_is_rechecked_all_the_same(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The loan subsidy no longer in the catalogue (a pack revised): the ledger's next run no
+    # longer produces it and withdraws both entitlements. The approved amounts must not go out.
+    found = _waiting(sqlite_store, catalogue)
+    without = copy.copy(catalogue)
+    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    _recorded_outside(sqlite_store, without, _two(100_000))
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=without)
+        assert sorted(case.id for case in held) == sorted(found.values())
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.hold_reason) == (State.ON_HOLD, RECOMPUTED_HOLD)
+        with pytest.raises(FulfilmentError, match="没有待支付"):
+            payments.export_batch(
+                session, ALL, OFFICER, "zone", tmp_path / "b.xlsx", catalogue=without
+            )
+
+
+def _follow_up_waiting(store: Store, catalogue: Catalogue, tmp_path: Path) -> dict[str, int]:
+    """Both loans in a first batch; A's paid 8万 of its 10万 (funds short), the 2万 rest sent
+    to the next batch as a follow-up (补拨)."""
+    found = _waiting(store, catalogue)
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    with store.transaction() as session:
+        payments.record_payment(session, ALL, found[A], OFFICER, date(2026, 3, 20), "PZ-1",
+                                today=TODAY, amount=Decimal("80000"), underpaid=True,
+                                reason="资金不足按比例核减")  # fmt: skip
+        payments.follow_up(session, ALL, found[A], OFFICER, reason="资金到位")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("interest", "state", "said"),
+    [
+        # Paid 8万, the interest now 7万: 1万 paid beyond the award is asked back.
+        (70_000, State.RECOVERING, "已启动追回10,000.00元"),
+        # The interest now 9万: 8万 paid and the 2万 follow-up would pass it.
+        (90_000, State.PAID, "补拨超出台账最新测算的应享，已取消"),
+    ],
+    ids=["recovered", "follow-up-cancelled"],
+)
+def test_the_officer_is_told_what_the_recheck_did_to_a_follow_up(
+    sqlite_store: Store,
+    catalogue: Catalogue,
+    tmp_path: Path,
+    interest: int,
+    state: State,
+    said: str,
+) -> None:
+    found = _follow_up_waiting(sqlite_store, catalogue, tmp_path)
+    _recorded_outside(sqlite_store, catalogue, _two(interest))
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=catalogue)
+        assert [case.id for case in held] == [found[A]]
+        assert held[0].state == state and held[0].topup is None
+        told = payments.left_out(session, held)
+    # Not 「暂缓待复核」: the case is not held, and a recovery has been put to the enterprise.
+    assert f"案件 {found[A]} " in told and said in told and "暂缓" not in told
+
+
+def test_a_park_officers_export_opens_no_recovery(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # Asking money back is the zone administrator's (worklist.actions: 启动追回; the returned
+    # sheet, which opens recoveries, is imported by it alone). A park officer exporting its
+    # park's batch keeps the follow-up from going out, and leaves the recovery to the zone.
+    found = _follow_up_waiting(sqlite_store, catalogue, tmp_path)
+    _recorded_outside(sqlite_store, catalogue, _two(70_000))
+    park = Scope(role=Role.PARK, zone="GS-BY")
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, park, OFFICER, "zone", catalogue=catalogue)
+        assert [case.id for case in held] == [found[A]]
+        case = held[0]
+        assert (case.state, case.topup, case.recovery_amount) == (State.PAID, None, None)
+        assert "recovery" not in {entry.action for entry in history(session, ALL, case.id)}
+        told = payments.left_out(session, held)
+    assert "已付超出台账最新测算的应享10,000.00元" in told and "高新区管理员" in told
+    # The next matching opens it, as it would have without the export.
+    sync(sqlite_store, catalogue, _two(70_000))
+    with sqlite_store.transaction() as session:
+        case = get_case(session, ALL, found[A])
+        assert (case.state, case.recovery_amount) == (State.RECOVERING, Decimal("10000.00"))
+
+
+def test_a_batch_number_that_is_a_formulas_error_is_said_as_such(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    found = _waiting(sqlite_store, catalogue)
+    with sqlite_store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    path = tmp_path / "回单.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["批次号", "案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.write_formula(1, 0, "=VLOOKUP(B2,X:Y,2,0)", None, "#N/A")
+    sheet.write_row(1, 1, [str(found[A]), "100000", "2026-03-20", "PZ-1"])
+    book.close()
+    with (
+        pytest.raises(FulfilmentError) as refused,
+        sqlite_store.transaction() as session,
+    ):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    # The cell's own fault, not 「不在#N/A中，请使用该批次的回单」.
+    assert "第2行「批次号」：单元格是出错的公式结果" in str(refused.value)
+    assert "请使用该批次的回单" not in str(refused.value)

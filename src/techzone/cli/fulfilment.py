@@ -466,12 +466,10 @@ def export(
     # Held in a transaction of their own: an export that then finds nothing left keeps them held.
     with _session(zone) as (session, scope, actor):
         payments.batch_path(out)
-        held = [case.id for case in payments.recheck_waiting(session, scope, actor, level)]
-    if held:
-        console.out.print(
-            f"案件 {'、'.join(map(str, held))} 批准后台账已重新测算，已批金额不在最新应享范围内"
-            "（或补拨已超出），已暂缓待复核，未列入支付批次"
-        )
+        held = payments.recheck_waiting(session, scope, actor, level)
+        told = payments.left_out(session, held) if held else None
+    if told:
+        console.out.print(told)
     with _session(zone) as (session, scope, actor):
         batch = payments.export_batch(session, scope, actor, level, out)
         shown = f"支付批次{batch.number}：{batch.cases}件，合计{batch.total:,.2f}元 → {out}"

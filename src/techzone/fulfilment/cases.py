@@ -510,18 +510,24 @@ def bring_up_to_date(
     cases: list[FulfilmentCase],
     actor: Actor,
     catalogue: Catalogue,
+    *,
+    recovers: bool = True,
 ) -> list[FulfilmentCase]:
     """The cases whose ledger entitlement was recomputed since they were last matched (by
     ``awards --record``, or another office's matching out of this scope), taken to its newest
     version exactly as matching takes them (held when the approved amount no longer fits, a
-    waiting follow-up cancelled); returns those taken."""
+    waiting follow-up cancelled); returns those taken. ``recovers=False``: a paid case found
+    paid beyond its newest computation is not put under recovery (see ``_recomputed``)."""
     newest = _newest(session, [case.entitlement_id for case in cases])
+    # An open case is classified by its policy; an approved one is checked against the ledger's
+    # amounts alone, so one whose policy has left the catalogue (its entitlement then withdrawn
+    # by the ledger's next run) is held all the same rather than paid as approved.
     moved = [
         case
         for case in cases
         if case.entitlement_id in newest
         and newest[case.entitlement_id].version != case.ledger_version
-        and case.policy_id in catalogue.policies
+        and (case.policy_id in catalogue.policies or State(case.state) not in OPEN)
     ]
     if not moved:
         return []
@@ -529,8 +535,17 @@ def bring_up_to_date(
     rules = handling()
     for case in moved:
         version = newest[case.entitlement_id]
-        entry = catalogue.policies[case.policy_id]
-        _recomputed(session, case, entry, version, paid.get(case.entitlement_id), actor, rules)
+        entry = catalogue.policies.get(case.policy_id)
+        _recomputed(
+            session,
+            case,
+            entry,
+            version,
+            paid.get(case.entitlement_id),
+            actor,
+            rules,
+            recovers=recovers,
+        )
     return moved
 
 
@@ -670,15 +685,18 @@ def _create(
 def _recomputed(
     session: Session,
     case: FulfilmentCase,
-    entry: CataloguedPolicy,
+    entry: CataloguedPolicy | None,
     version: EntitlementVersion,
     paid: tuple[Decimal, date] | None,
     actor: Actor,
     rules: Handling,
+    *,
+    recovers: bool = True,
 ) -> None:
     state = State(case.state)
     before = snapshot(case)
     why = f"台账第{version.version}版：{version.reason}"
+    matched = case.ledger_version
     case.ledger_version = version.version
     case.updated_at = now()
     if state in OPEN:
@@ -686,6 +704,7 @@ def _recomputed(
             move(session, case, State.WITHDRAWN, actor, "withdrawn", why)
             return
         case.amount_min, case.amount_max = version.amount_min, version.amount_max
+        assert entry is not None  # an open case is taken along only with its policy
         case.track, case.track_reason = classify(
             entry, version.status, version.amount_min, version.amount_max, rules
         )
@@ -720,6 +739,23 @@ def _recomputed(
         note(session, case, actor, "recomputed", why + "（补拨支付中，支付登记后按台账结算）")
         return
     if state is State.PAID and version.adjustment is not None and version.adjustment < 0:
+        if not recovers:
+            # Asking money back is the zone administrator's; a park officer's export only keeps
+            # the follow-up from going out. The version is left unmatched: the next matching
+            # opens the recovery, as it would have without the export.
+            case.ledger_version = matched
+            waiting, case.topup = case.topup, None
+            cancelled = f"待列入支付批次的补拨{money(waiting)}已取消；" if waiting else ""
+            note(
+                session,
+                case,
+                actor,
+                "recomputed",
+                f"{why}（已付超出最新测算的应享{money(-version.adjustment)}：{cancelled}"
+                "追回由高新区管理员启动）",
+                before=before,
+            )
+            return
         from techzone.fulfilment import recovery  # it builds on this module
 
         # As a recovery opened by hand: the enterprise is told what it must pay back.

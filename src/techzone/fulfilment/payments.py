@@ -26,7 +26,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from techzone import audit
-from techzone.access import Scope
+from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
@@ -219,7 +219,12 @@ def _waiting(session: Session, scope: Scope, payer: str) -> list[FulfilmentCase]
 def _recheck(
     session: Session, scope: Scope, actor: Actor, payer: str, catalogue: Catalogue
 ) -> list[FulfilmentCase]:
-    moved = bring_up_to_date(session, _waiting(session, scope, payer), actor, catalogue)
+    # A recovery is opened as the zone administrator opens one by hand (worklist.actions), or
+    # from the command line; a park officer's export leaves it to them.
+    recovers = scope.role in (None, Role.ZONE)
+    moved = bring_up_to_date(
+        session, _waiting(session, scope, payer), actor, catalogue, recovers=recovers
+    )
     return [
         case
         for case in moved
@@ -245,6 +250,42 @@ def recheck_waiting(
     payer_level(payer)
     ledger.lock(session)
     return _recheck(session, scope, actor, payer, catalogue or load_catalogue())
+
+
+def left_out(session: Session, cases: list[FulfilmentCase]) -> str:
+    """What the officer is told of the cases a recheck left out of the batch, by what it did to
+    each: held for review, a follow-up cancelled, or a recovery put to the enterprise (or left
+    to the zone administrator)."""
+    held = [str(case.id) for case in cases if case.state == State.ON_HOLD]
+    told = (
+        [f"案件 {'、'.join(held)} 批准后台账已重新测算，已批金额不在最新应享范围内，已暂缓待复核"]
+        if held
+        else []
+    )
+    for case in cases:
+        if case.state == State.RECOVERING:
+            told.append(
+                f"案件 {case.id} 台账重新测算后应享少于已付，已启动追回"
+                f"{money(case.recovery_amount)}并通知企业"
+            )
+        elif case.state == State.PAID and (beyond := _paid_beyond(session, case)):
+            told.append(
+                f"案件 {case.id} 已付超出台账最新测算的应享{money(beyond)}，补拨已取消；"
+                "请高新区管理员启动追回"
+            )
+        elif case.state == State.PAID:
+            told.append(
+                f"案件 {case.id} 待列入批次的补拨超出台账最新测算的应享，已取消；"
+                f"未付余额{money(case.unpaid)}仍可补拨或不再拨付"
+            )
+        elif case.state != State.ON_HOLD:
+            told.append(f"案件 {case.id} 台账已重新测算，现为「{State(case.state).label}」")
+    return "；".join(told) + "；以上均未列入支付批次"
+
+
+def _paid_beyond(session: Session, case: FulfilmentCase) -> Decimal | None:
+    adjustment = _newest(session, case).adjustment
+    return -adjustment if adjustment is not None and adjustment < 0 else None
 
 
 def _due(case: FulfilmentCase) -> Decimal:
@@ -386,8 +427,8 @@ def import_payments(
             index = at[name]
             return row[index] if index < len(row) else None
 
-        unusable = [name for name in RETURNED if isinstance(cell(name), Unusable)]
-        if unusable:  # a formula's error (#REF!) is no voucher, day or amount
+        unusable = [name for name in at if isinstance(cell(name), Unusable)]
+        if unusable:  # a formula's error (#REF!) is no voucher, day, amount or batch number
             problems.extend(f"第{number}行「{name}」：{cell(name).reason}" for name in unusable)
             continue
         raw_id = _text(cell("案件编号"))

@@ -340,24 +340,19 @@ def export_file(request: Request, identity: Identity, payer: str) -> FileRespons
 
     # Cases the ledger was recomputed for since their approval are held first, in a transaction
     # of their own, and the officer told: the batch then goes out without them.
-    held = run(
-        request,
-        lambda session: [
-            case.id
-            for case in payments.recheck_waiting(
-                session,
-                identity.scope,
-                actor_of(request, identity),
-                payer,
-                catalogue=worklist.catalogue(),
-            )
-        ],
-    )
-    if held:
-        raise Conflict(
-            f"案件 {'、'.join(map(str, held))} 批准后台账已重新测算，已批金额不在最新应享范围内"
-            "（或补拨已超出），已暂缓待复核，未列入支付批次；请再次导出其余待支付案件"
+    def recheck(session: Session) -> str | None:
+        held = payments.recheck_waiting(
+            session,
+            identity.scope,
+            actor_of(request, identity),
+            payer,
+            catalogue=worklist.catalogue(),
         )
+        return payments.left_out(session, held) if held else None
+
+    told = run(request, recheck)
+    if told:
+        raise Conflict(f"{told}；请再次导出其余待支付案件")
     with _temporary("支付批次.xlsx") as path:
         number = run(
             request,
