@@ -93,6 +93,11 @@ class _ReminderTemplate(_Strict):
 class _Document(_Strict):
     title: str
     source: str
+    # The years the document's own dates are for (城关区方案 is 2024—2027年); None: every year.
+    years: tuple[int, int] | None = None
+
+    def covers(self, year: int) -> bool:
+        return self.years is None or self.years[0] <= year <= self.years[1]
 
 
 class CalendarTemplate(_Strict):
@@ -123,7 +128,8 @@ class Change:
 
     set_by: str
     reason: str | None
-    default: date
+    # None: the document sets no date for the year (outside its term); the zone's is the only one.
+    default: date | None
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,8 @@ class YearCalendar:
     reminders: tuple[Reminder, ...]
     lead_days: int
     expiry_days: int
+    # Said when the year is outside the document's term: its phases and batches are not given.
+    outside_term: str | None = None
 
     def batches(self, kind: QualificationKind) -> list[Deadline]:
         """The batch deadlines for a qualification, in batch order."""
@@ -267,22 +275,38 @@ def _overrides(session: Session, year: int, zone: str | None) -> dict[str, Calen
 def _build(
     template: CalendarTemplate, year: int, zone: str | None, overrides: dict[str, CalendarOverride]
 ) -> YearCalendar:
-    def dated(item: str, default: date) -> tuple[date, Change | None]:
+    # 城关区方案 is for 2024—2027年: after (or before) it, a phase or deadline is only what the
+    # zone itself set from the year's notice; the plan's dates are not carried on as a promise.
+    covered = template.document.covers(year)
+
+    def dated(item: str, default: date) -> tuple[date, Change | None] | None:
         row = overrides.get(item)
         if row is None:
-            return default, None
-        return row.on, Change(row.set_by, row.reason, default)
+            return (default, None) if covered else None
+        return row.on, Change(row.set_by, row.reason, default if covered else None)
 
     phases = []
     for p in template.phases:
-        start, start_change = dated(f"{p.id}_start", _on(year, p.start))
-        end, end_change = dated(f"{p.id}_end", _on(year, p.end))
-        phases.append(Phase(p.id, p.label, start, end, p.clause, start_change, end_change))
+        start = dated(f"{p.id}_start", _on(year, p.start))
+        end = dated(f"{p.id}_end", _on(year, p.end))
+        if start is not None and end is not None:
+            phases.append(Phase(p.id, p.label, start[0], end[0], p.clause, start[1], end[1]))
     deadlines = []
     for d in template.deadlines:
-        on, change = dated(d.id, _on(year, d.day))
-        deadlines.append(
-            Deadline(d.id, d.label, on, d.clause, d.batch, d.qualification, d.local_choice, change)
+        found = dated(d.id, _on(year, d.day))
+        if found is not None:
+            on, change = found
+            deadlines.append(
+                Deadline(
+                    d.id, d.label, on, d.clause, d.batch, d.qualification, d.local_choice, change
+                )
+            )
+    outside = None
+    if not covered and template.document.years is not None:
+        first, last = template.document.years
+        outside = (
+            f"《{template.document.title}》的阶段和批次日期只适用于{first}—{last}年；"
+            f"{year}年的日期以当年通知为准，由本区录入后显示"
         )
     reminders = tuple(
         Reminder(r.id, r.label, _on(year, r.day), r.holders, r.text, r.clause)
@@ -296,6 +320,7 @@ def _build(
         reminders,
         template.lead_days,
         template.expiry_days,
+        outside,
     )
     _check(calendar)
     return calendar
