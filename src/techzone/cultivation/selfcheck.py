@@ -21,7 +21,7 @@ import polars as pl
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
-from techzone.cultivation.calendar import Deadline, YearCalendar
+from techzone.cultivation.calendar import Deadline, YearCalendar, applies_to, default_calendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.questions import (
     NO_HISTORY,
@@ -245,6 +245,11 @@ def _answer(
             on_day[day] = later(day)
         return on_day.get(day)
 
+    # A calendar for no zone is 城关区方案's: a profile placed where it does not apply (a 柳州
+    # firm, seed 004 gives no calendar) is dated by no batch; a place left out excludes nothing.
+    place = (row.get("province"), row.get("city"))
+    if calendars is not None and any(place) and not applies_to(*place):
+        calendars = partial(default_calendar, place=place)
     plan = [
         _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars, trace_on)
         for entry in trace["qualifications"]
