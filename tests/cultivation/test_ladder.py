@@ -223,6 +223,23 @@ def test_a_revoked_certificate_is_no_re_recognition_step(
     )
     view = _view(sqlite_store, packs, 5, date(2026, 4, 1))
     assert (K.HNTE, True) not in {(k, r) for _, k, r in _steps(view)}
+    # A 专精特新 that ran out years ago is not "re-recognised" ahead of the tier below it.
+    write(
+        sqlite_store,
+        enterprise(6),
+        qualification(
+            6,
+            "专精特新中小企业",
+            "ZJTX2019620006",
+            date(2019, 7, 1),
+            date(2022, 6, 30),
+            "已过期",
+            "省级",
+        ),
+    )
+    srdi = _steps(_view(sqlite_store, packs, 6, date(2026, 4, 1)))
+    assert ("quality_sme", K.INNOVATIVE_SME, False) in srdi
+    assert all(not renewal for _, _, renewal in srdi)
 
 
 def test_a_tech_sme_may_apply_for_hnte_directly(firms: Store, packs: PackSet) -> None:

@@ -192,11 +192,17 @@ def held_on(session: Session, enterprise_id: int, day: date) -> tuple[HeldTier, 
     return tuple(sorted(latest.values(), key=lambda h: order.index(h.kind)))
 
 
+# Titles whose lapse the documents follow up: 城关区方案 四(一) lists HNTE that ran out (① this
+# year, ③ earlier years). A lapsed 专精特新 is not re-recognised on its own: the 2026 rules ask for
+# the tier below it first (qualification-criteria.md §3.3), which the ladder already shows.
+RE_RECOGNISED_WHEN_LAPSED = frozenset({QualificationKind.HNTE})
+
+
 def lapsed_on(
     session: Session, enterprise_id: int, day: date, held: set[QualificationKind]
 ) -> tuple[QualificationKind, ...]:
-    """Kinds with a term of years not held on ``day`` whose latest certificate ran out before it,
-    unrevoked: each is a re-recognition, as lists ① and ③ (``lists.py``) have it."""
+    """Kinds not held on ``day`` whose latest certificate ran out before it, unrevoked, among
+    ``RE_RECOGNISED_WHEN_LAPSED``: each is a re-recognition, as lists ① and ③ (``lists.py``)."""
     rows = session.scalars(
         select(Qualification)
         .where(
@@ -209,8 +215,7 @@ def lapsed_on(
     latest = {q.kind: q for q in rows}
     found = []
     for kind, q in latest.items():
-        validity = terms(kind).validity
-        if kind in held or validity is None or validity.years is None:
+        if kind in held or kind not in RE_RECOGNISED_WHEN_LAPSED:
             continue
         revoked = q.status == QualificationStatus.REVOKED or (
             q.revoked_on is not None and q.revoked_on <= day
