@@ -111,6 +111,27 @@ def test_a_district_sets_its_own_date_for_a_year(store: Store) -> None:
     assert _changes(store) == {"calendar_override": []}
 
 
+def test_the_plans_dates_stop_with_its_term(store: Store) -> None:
+    # 城关区方案 is for 2024—2027年: its "每年" phases and batches are not promised for 2028; a zone
+    # that has the year's notice enters its own dates, the national reminders go on.
+    write(store)
+    with store.transaction() as session:
+        last = year_calendar(session, 2027, ZONE)
+        after = year_calendar(session, 2028, ZONE)
+    assert next(d.on for d in last.batches(HNTE)) == date(2027, 6, 30)
+    assert last.outside_term is None
+    assert after.batches(HNTE) == [] and after.phases == ()
+    assert "lists_due" not in {d.id for d in after.deadlines}
+    assert {r.id for r in after.reminders} == {r.id for r in last.reminders}
+    assert after.outside_term and "2024—2027年" in after.outside_term
+    with store.transaction() as session:
+        set_calendar_date(session, 2028, ZONE, "batch_1", date(2028, 6, 28), "王五", "市局通知")
+    with store.transaction() as session:
+        entered = year_calendar(session, 2028, ZONE).batches(HNTE)
+    assert [(d.batch, d.on) for d in entered] == [(1, date(2028, 6, 28))]
+    assert entered[0].change is not None and entered[0].change.default is None
+
+
 def test_bad_calendar_changes_are_refused_in_chinese(store: Store) -> None:
     write(store)
     with store.transaction() as session:

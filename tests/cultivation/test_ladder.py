@@ -172,6 +172,10 @@ def test_after_the_last_batch_the_plan_moves_to_next_year(firms: Store, packs: P
         date(2027, 8, 15),
         date(2027, 9, 30),
     ]
+    # After 2027's last batch the plan (2024—2027年) gives no date: none is promised.
+    after = _view(firms, packs, 3, date(2027, 10, 8)).steps[0]
+    assert after.batches == () and after.target is None
+    assert after.note is not None and "没有该资质的申报批次" in after.note
 
 
 def test_a_certificate_running_out_this_year_is_a_re_recognition_step(
@@ -180,8 +184,76 @@ def test_a_certificate_running_out_this_year_is_a_re_recognition_step(
     view = _view(firms, packs, 4, date(2026, 6, 1))
     assert _steps(view)[:2] == [("science", K.HNTE, True), ("science", K.TECH_LEADER, False)]
     assert [o.deadline.batch for o in view.steps[0].batches] == [1, 2, 3]
+    # 32号 第九条: three years, then 重新认定 as a new application (195号 四3). Once the certificate
+    # has run out (on 城关区方案 四(一) list ① in its own year, list ③ after), re-recognition is
+    # still the step: the first rung (科技型中小企业) is not all there is to do.
+    lapsed = _view(firms, packs, 4, date(2026, 12, 1))
+    assert lapsed.held == () and _steps(lapsed)[:2] == [
+        ("science", K.HNTE, True),
+        ("science", K.TECH_SME, False),
+    ]
+    assert next(o.deadline.on for o in lapsed.steps[0].batches) == date(2027, 6, 30)
     next_year = _view(firms, packs, 4, date(2027, 1, 5))
-    assert next_year.held == () and next_year.steps[0].kind == K.TECH_SME
+    assert next_year.held == () and _steps(next_year)[:2] == [
+        ("science", K.HNTE, True),
+        ("science", K.TECH_SME, False),
+    ]
+    # The day before it ran out it is still the year's re-recognition, once.
+    last_day = _view(firms, packs, 4, date(2026, 11, 30))
+    assert [k for _, k, _ in _steps(last_day)].count(K.HNTE) == 1
+
+
+def test_a_revoked_certificate_is_no_re_recognition_step(
+    sqlite_store: Store, packs: PackSet
+) -> None:
+    # A cancelled HNTE cannot re-apply in the year it is cancelled (195号 五(六)3) and is on none of
+    # 四(一)'s lists: the ladder offers no re-recognition for it.
+    write(
+        sqlite_store,
+        enterprise(5),
+        qualification(
+            5,
+            "高新技术企业",
+            "GR202362000005",
+            date(2023, 12, 1),
+            date(2026, 11, 30),
+            status="已撤销",
+            revoked_on=date(2026, 3, 10),
+        ),
+    )
+    view = _view(sqlite_store, packs, 5, date(2026, 4, 1))
+    assert (K.HNTE, True) not in {(k, r) for _, k, r in _steps(view)}
+    # A 专精特新 that ran out years ago is not "re-recognised" ahead of the tier below it.
+    write(
+        sqlite_store,
+        enterprise(6),
+        qualification(
+            6,
+            "专精特新中小企业",
+            "ZJTX2019620006",
+            date(2019, 7, 1),
+            date(2022, 6, 30),
+            "已过期",
+            "省级",
+        ),
+    )
+    srdi = _steps(_view(sqlite_store, packs, 6, date(2026, 4, 1)))
+    assert ("quality_sme", K.INNOVATIVE_SME, False) in srdi
+    assert all(not renewal for _, _, renewal in srdi)
+
+
+def test_a_tech_sme_may_apply_for_hnte_directly(firms: Store, packs: PackSet) -> None:
+    # 城关区方案 五(一)1 "小升高": 培育辅导科技型中小企业、省级科技创新型企业积极申报高新技术企业.
+    # HNTE needs no 省级科技创新型企业 first (32号 第十一条); that tier has no published criteria.
+    view = _view(firms, packs, 2, date(2026, 6, 1))
+    assert _steps(view)[:2] == [
+        ("science", K.PROVINCIAL_INNOVATIVE, False),
+        ("science", K.HNTE, False),
+    ]
+    assert [o.deadline.batch for o in view.steps[1].batches] == [1, 2, 3]
+    # Holding nothing, the first rung stays the next step (no shortcut from nowhere).
+    nothing = _view(firms, packs, 1, date(2026, 6, 1))
+    assert K.HNTE not in {k for _, k, _ in _steps(nothing)}
 
 
 def test_unknown_enterprise(firms: Store, packs: PackSet) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from techzone.cultivation.calendar import year_calendar
 from techzone.cultivation.ladder import LadderView, ladder_view, ladders
 from techzone.io.sheets import EnterpriseRow, ParkRow, ZoneRow
 from techzone.io.writer import write_rows
@@ -87,3 +88,25 @@ def test_a_gansu_enterprise_keeps_its_ladders(sqlite_store: Store, packs: PackSe
     view = _view(sqlite_store, packs, 1)
     assert [ladder.id for ladder in view.ladders] == ["science", "quality_sme", "high_growth"]
     assert [s.kind for s in view.steps] == [K.TECH_SME, K.INNOVATIVE_SME, K.GAZELLE]
+
+
+def test_a_liuzhou_hnte_is_given_no_chengguan_batch(sqlite_store: Store, packs: PackSet) -> None:
+    # The batches (6月底、8月中旬、9月底) are 兰州市城关区's (seed 003 四(三)); seed 004 gives
+    # 柳州 no calendar. A 柳州 firm re-recognised this year was aimed at 城关区's 2026-06-30.
+    write(sqlite_store)
+    _liuzhou_firm(sqlite_store, 8)
+    write(
+        sqlite_store,
+        qualification(8, "高新技术企业", "GR202345000008", date(2023, 11, 1), date(2026, 10, 31)),
+    )
+    step = _view(sqlite_store, packs, 8).steps[0]
+    assert (step.kind, step.renewal) == (K.HNTE, True)
+    assert step.batches == () and step.target is None
+    assert step.note is not None and "按主管部门通知申报" in step.note
+    with sqlite_store.transaction() as session:
+        liuzhou = year_calendar(session, 2026, LZ)
+        chengguan = year_calendar(session, 2026, "LZ-CG")
+    assert liuzhou.batches(K.HNTE) == [] and liuzhou.phases == ()
+    assert liuzhou.outside_term is not None and "柳州市" in liuzhou.outside_term
+    assert len(liuzhou.reminders) == len(chengguan.reminders)
+    assert [d.on for d in chengguan.batches(K.HNTE)][:1] == [date(2026, 6, 30)]

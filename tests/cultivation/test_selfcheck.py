@@ -90,6 +90,56 @@ def test_the_plan_counts_back_from_the_next_batch(packs: PackSet, catalogue: Cat
     assert any("参与编制国家标准" in item["text"] for item in hnte["items"])
 
 
+@pytest.mark.parametrize(
+    ("change", "batch"),
+    [
+        # 195号 三(一): 注册成立一年以上 = 365 days on the day of application (the batch deadline).
+        ({"registered_on": "2025-06-30"}, "2026-06-30"),
+        ({"registered_on": "2025-07-01"}, "2026-08-15"),
+        # 32号 第十一条(八): no major accident in the 365 days before it.
+        ({"incidents": [{"kind": "重大安全事故", "occurred_on": "2025-07-15"}]}, "2026-08-15"),
+        ({"incidents": [{"kind": "重大安全事故", "occurred_on": "2025-06-29"}]}, "2026-06-30"),
+    ],
+)
+def test_the_plan_aims_at_the_first_batch_the_enterprise_can_make(
+    packs: PackSet, catalogue: Catalogue, change: dict[str, Any], batch: str
+) -> None:
+    # A plan dated to the June batch for a firm that cannot be a year old (or a year clear of an
+    # accident) by then is a date the rules do not support; the ladder aims at the later batch.
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def calendars(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    profile = parse_profile({**EXAMPLE, **change})
+    result = self_assess(packs, catalogue, profile, date(2026, 5, 1), calendars=calendars)
+    hnte = next(p for p in result["plan"] if p["qualification"] == "hnte")
+    assert hnte["deadline"]["on"] == batch
+    unmet = [item["text"] for item in hnte["items"] if item["text"].startswith("满足条件")]
+    assert not any("注册成立一年以上" in text or "重大安全" in text for text in unmet)
+
+
+def test_a_profile_outside_gansu_is_given_no_chengguan_batch(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    # The batches are 兰州市城关区's (seed 003 四(三)); seed 004 gives 柳州 no calendar.
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def calendars(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    def hnte_plan(place: dict[str, str]) -> dict[str, Any]:
+        profile = parse_profile({**EXAMPLE, **place})
+        result = self_assess(packs, catalogue, profile, date(2026, 5, 1), calendars=calendars)
+        return next(p for p in result["plan"] if p["qualification"] == "hnte")
+
+    liuzhou = hnte_plan({"province": "广西壮族自治区", "city": "柳州市"})
+    assert liuzhou["deadline"] is None and "按主管部门通知申报" in liuzhou["note"]
+    assert all(item["by"] is None for item in liuzhou["items"])
+    baiyin = hnte_plan({"province": "甘肃省", "city": "白银市"})
+    assert baiyin["deadline"]["on"] == "2026-06-30"
+
+
 def test_prospects_carry_their_clause_and_a_ruled_out_title_has_none(
     packs: PackSet, catalogue: Catalogue
 ) -> None:

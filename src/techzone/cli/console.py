@@ -469,6 +469,9 @@ def show_ladder(view: LadderView) -> None:
             mark = "  ← 目标批次" if outlook is step.target else ""
             status = _STATUS_STYLE[outlook.readiness.status]
             out.print(f"  {outlook.deadline.label}（{outlook.deadline.on}）：{status}{mark}")
+            if outlook.deadline.local_choice and outlook.deadline.change is None:
+                # 8月中旬 has no day in 城关区方案 四(三): the date shown is the system's choice.
+                out.print(f"    {outlook.deadline.local_choice}")
         if step.note:
             out.print(f"  {step.note}")
         for item in step.plan:
@@ -495,7 +498,9 @@ def show_calendar(
         )
     for deadline in calendar.deadlines:
         note = deadline.local_choice or ""
-        if deadline.change:
+        if deadline.change and deadline.change.default is None:
+            note = f"本区录入（{deadline.change.set_by}）"
+        elif deadline.change:
             note = f"已修改（{deadline.change.set_by}，原为{deadline.change.default}）"
         table.add_row(deadline.label, str(deadline.on), officer_text(deadline.clause.ref), note)
     for reminder in calendar.reminders:
@@ -503,6 +508,8 @@ def show_calendar(
             reminder.label, str(reminder.on), officer_text(reminder.clause.ref), reminder.text
         )
     out.print(table)
+    if calendar.outside_term:
+        out.print(calendar.outside_term)
     if notices:
         out.print(f"提醒（提前{calendar.lead_days}天）：")
         for notice in notices:

@@ -93,6 +93,16 @@ class _ReminderTemplate(_Strict):
 class _Document(_Strict):
     title: str
     source: str
+    # The years the document's own dates are for (城关区方案 is 2024—2027年); None: every year.
+    years: tuple[int, int] | None = None
+    # Provinces or cities whose zones take the document's dates (empty: everywhere).
+    places: tuple[str, ...] = ()
+
+    def covers(self, year: int) -> bool:
+        return self.years is None or self.years[0] <= year <= self.years[1]
+
+    def applies(self, province: str | None, city: str | None) -> bool:
+        return not self.places or province in self.places or city in self.places
 
 
 class CalendarTemplate(_Strict):
@@ -123,7 +133,8 @@ class Change:
 
     set_by: str
     reason: str | None
-    default: date
+    # None: the document sets no date for the year (outside its term); the zone's is the only one.
+    default: date | None
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,8 @@ class YearCalendar:
     reminders: tuple[Reminder, ...]
     lead_days: int
     expiry_days: int
+    # Said when the year is outside the document's term: its phases and batches are not given.
+    outside_term: str | None = None
 
     def batches(self, kind: QualificationKind) -> list[Deadline]:
         """The batch deadlines for a qualification, in batch order."""
@@ -252,6 +265,15 @@ def _zone_id(session: Session, zone: str) -> int:
     return found
 
 
+def _place(session: Session, zone: str | None) -> Place | None:
+    if zone is None:
+        return None
+    found = session.execute(select(Zone.province, Zone.city).where(Zone.code == zone)).one_or_none()
+    if found is None:
+        raise UnknownZone(zone)
+    return found[0], found[1]
+
+
 def _overrides(session: Session, year: int, zone: str | None) -> dict[str, CalendarOverride]:
     if zone is None:
         return {}
@@ -264,25 +286,58 @@ def _overrides(session: Session, year: int, zone: str | None) -> dict[str, Calen
     return {row.item: row for row in rows}
 
 
+Place = tuple[str | None, str | None]
+
+
 def _build(
-    template: CalendarTemplate, year: int, zone: str | None, overrides: dict[str, CalendarOverride]
+    template: CalendarTemplate,
+    year: int,
+    zone: str | None,
+    overrides: dict[str, CalendarOverride],
+    place: Place | None = None,
 ) -> YearCalendar:
-    def dated(item: str, default: date) -> tuple[date, Change | None]:
+    # 城关区方案 is for 2024—2027年: after (or before) it, a phase or deadline is only what the
+    # zone itself set from the year's notice; the plan's dates are not carried on as a promise.
+    # The same holds for a zone outside the document's places (a 柳州 zone: seed 004 gives no
+    # calendar); ``place`` None is a calendar for no zone in particular.
+    document = template.document
+    elsewhere = place is not None and not document.applies(*place)
+    covered = document.covers(year) and not elsewhere
+
+    def dated(item: str, default: date) -> tuple[date, Change | None] | None:
         row = overrides.get(item)
         if row is None:
-            return default, None
-        return row.on, Change(row.set_by, row.reason, default)
+            return (default, None) if covered else None
+        return row.on, Change(row.set_by, row.reason, default if covered else None)
 
     phases = []
     for p in template.phases:
-        start, start_change = dated(f"{p.id}_start", _on(year, p.start))
-        end, end_change = dated(f"{p.id}_end", _on(year, p.end))
-        phases.append(Phase(p.id, p.label, start, end, p.clause, start_change, end_change))
+        start = dated(f"{p.id}_start", _on(year, p.start))
+        end = dated(f"{p.id}_end", _on(year, p.end))
+        if start is not None and end is not None:
+            phases.append(Phase(p.id, p.label, start[0], end[0], p.clause, start[1], end[1]))
     deadlines = []
     for d in template.deadlines:
-        on, change = dated(d.id, _on(year, d.day))
-        deadlines.append(
-            Deadline(d.id, d.label, on, d.clause, d.batch, d.qualification, d.local_choice, change)
+        found = dated(d.id, _on(year, d.day))
+        if found is not None:
+            on, change = found
+            deadlines.append(
+                Deadline(
+                    d.id, d.label, on, d.clause, d.batch, d.qualification, d.local_choice, change
+                )
+            )
+    outside = None
+    if elsewhere and place is not None:
+        where = "".join(part for part in place if part) or "本区"
+        outside = (
+            f"《{document.title}》的阶段和批次日期不适用于{where}；"
+            "本区的日期以主管部门通知为准，由本区录入后显示"
+        )
+    elif not covered and document.years is not None:
+        first, last = document.years
+        outside = (
+            f"《{document.title}》的阶段和批次日期只适用于{first}—{last}年；"
+            f"{year}年的日期以当年通知为准，由本区录入后显示"
         )
     reminders = tuple(
         Reminder(r.id, r.label, _on(year, r.day), r.holders, r.text, r.clause)
@@ -296,9 +351,22 @@ def _build(
         reminders,
         template.lead_days,
         template.expiry_days,
+        outside,
     )
     _check(calendar)
     return calendar
+
+
+def default_calendar(year: int, place: Place | None = None) -> YearCalendar:
+    """The document's calendar for no zone; for a ``place`` it does not apply to, without its
+    phases and batches."""
+    _check_year(year)
+    return _build(calendar_template(), year, None, {}, place)
+
+
+def applies_to(province: str | None, city: str | None) -> bool:
+    """Whether the document's dates are for a place (see ``places`` in calendar.yaml)."""
+    return calendar_template().document.applies(province, city)
 
 
 def _check(calendar: YearCalendar) -> None:
@@ -326,7 +394,8 @@ def _check(calendar: YearCalendar) -> None:
 def year_calendar(session: Session, year: int, zone: str | None = None) -> YearCalendar:
     """The calendar of ``year``: the defaults, with the zone's own dates where it set them."""
     _check_year(year)
-    return _build(calendar_template(), year, zone, _overrides(session, year, zone))
+    overrides = _overrides(session, year, zone)
+    return _build(calendar_template(), year, zone, overrides, _place(session, zone))
 
 
 def set_calendar_date(
@@ -351,7 +420,9 @@ def set_calendar_date(
     proposed = CalendarOverride(
         zone_id=zone_id, year=year, item=item_id, on=on, set_by=by.strip(), reason=reason
     )
-    calendar = _build(calendar_template(), year, zone, {**overrides, item_id: proposed})
+    calendar = _build(
+        calendar_template(), year, zone, {**overrides, item_id: proposed}, _place(session, zone)
+    )
     existing = overrides.get(item_id)
     before = None if existing is None else _audited(existing)
     if existing is None:
@@ -386,7 +457,7 @@ def reset_calendar_date(
     item_id = _item_id(item)
     overrides = _overrides(session, year, zone)
     remaining = {key: row for key, row in overrides.items() if key != item_id}
-    calendar = _build(calendar_template(), year, zone, remaining)
+    calendar = _build(calendar_template(), year, zone, remaining, _place(session, zone))
     if item_id in overrides:
         audit.record(
             session,

@@ -10,7 +10,12 @@ which it is not ineligible is its target. The plan lists what must be true by th
 application's materials (``materials.yaml``) dated back from it by who produces each.
 
 A certificate in force whose term of years ends in the year (an HNTE certificate running out) is a
-step too: its re-recognition (重新认定) is planned the same way.
+step too: its re-recognition (重新认定) is planned the same way; so is one that has already run out
+and was not renewed (城关区方案 四(一) lists ① and ③ name those firms for re-application; 195号 四3:
+重新认定 is a new application). A revoked certificate is not: 195号 五(六)3 bars the year.
+
+A ladder may name a shortcut the documents give: 城关区方案 五(一)1 "小升高" sends 科技型中小企业
+straight to 高新技术企业, which needs no 省级科技创新型企业 first.
 """
 
 from __future__ import annotations
@@ -48,17 +53,31 @@ class Source(_Strict):
     text: str
 
 
+class Shortcut(_Strict):
+    """Holders of ``holder`` (their highest tier on the ladder) may also apply for ``to``."""
+
+    holder: QualificationKind
+    to: QualificationKind
+    source: Source
+
+
 class Ladder(_Strict):
     id: str
     label: str
     tiers: tuple[QualificationKind, ...]
     sources: tuple[Source, ...]
+    shortcuts: tuple[Shortcut, ...] = ()
     # Provinces or cities whose documents set this ladder (empty: a national ladder, everywhere).
     # 省级科技创新型企业 is a Gansu title; 柳州's system is its own (seed 004 (五)).
     places: tuple[str, ...] = ()
 
     def applies(self, province: str | None, city: str | None) -> bool:
         return not self.places or province in self.places or city in self.places
+
+    def shortcut(self, held: set[QualificationKind]) -> QualificationKind | None:
+        """A tier the documents let the highest tier held apply for beyond the next one."""
+        top = next((kind for kind in reversed(self.tiers) if kind in held), None)
+        return next((s.to for s in self.shortcuts if s.holder == top and s.to not in held), None)
 
     def above(self, held: set[QualificationKind]) -> QualificationKind | None:
         """The nearest tier above the highest held; the first tier when none is held."""
@@ -173,6 +192,39 @@ def held_on(session: Session, enterprise_id: int, day: date) -> tuple[HeldTier, 
     return tuple(sorted(latest.values(), key=lambda h: order.index(h.kind)))
 
 
+# Titles whose lapse the documents follow up: 城关区方案 四(一) lists HNTE that ran out (① this
+# year, ③ earlier years). A lapsed 专精特新 is not re-recognised on its own: the 2026 rules ask for
+# the tier below it first (qualification-criteria.md §3.3), which the ladder already shows.
+RE_RECOGNISED_WHEN_LAPSED = frozenset({QualificationKind.HNTE})
+
+
+def lapsed_on(
+    session: Session, enterprise_id: int, day: date, held: set[QualificationKind]
+) -> tuple[QualificationKind, ...]:
+    """Kinds not held on ``day`` whose latest certificate ran out before it, unrevoked, among
+    ``RE_RECOGNISED_WHEN_LAPSED``: each is a re-recognition, as lists ① and ③ (``lists.py``)."""
+    rows = session.scalars(
+        select(Qualification)
+        .where(
+            Qualification.enterprise_id == enterprise_id,
+            Qualification.status != QualificationStatus.NOT_PASSED,
+            Qualification.issued_on <= day,
+        )
+        .order_by(Qualification.issued_on)
+    )
+    latest = {q.kind: q for q in rows}
+    found = []
+    for kind, q in latest.items():
+        if kind in held or kind not in RE_RECOGNISED_WHEN_LAPSED:
+            continue
+        revoked = q.status == QualificationStatus.REVOKED or (
+            q.revoked_on is not None and q.revoked_on <= day
+        )
+        if not revoked and q.expires_on is not None and q.expires_on < day:
+            found.append(kind)
+    return tuple(found)
+
+
 class _Planner:
     def __init__(self, session: Session, packs: PackSet, uscc: str, zone: str, as_of: date):
         self.session, self.packs, self.uscc, self.zone, self.as_of = (
@@ -250,6 +302,7 @@ def ladder_view(session: Session, packs: PackSet, uscc: str, as_of: date) -> Lad
     enterprise_id, name, zone, province, city = _enterprise(session, uscc)
     held = held_on(session, enterprise_id, as_of)
     kinds = {h.kind for h in held}
+    lapsed = lapsed_on(session, enterprise_id, as_of, kinds)
     planner = _Planner(session, packs, uscc, zone, as_of)
     # The place's own ladders first: a tier two ladders share (瞪羚 on 柳州's and on the
     # high-growth ladder) is planned once, on the place's own.
@@ -259,8 +312,12 @@ def ladder_view(session: Session, packs: PackSet, uscc: str, as_of: date) -> Lad
     planned: set[tuple[QualificationKind, bool]] = set()
     for ladder in mine:
         wanted = [h.kind for h in held if h.kind in ladder.tiers and _renewal_due(h, as_of)]
-        following = ladder.above(kinds)
-        for kind, renewal in [(k, True) for k in wanted] + [(following, False)]:
+        wanted += [kind for kind in lapsed if kind in ladder.tiers]
+        following = [ladder.above(kinds), ladder.shortcut(kinds)]
+        for kind, renewal in [(k, True) for k in wanted] + [(k, False) for k in following]:
+            # A lapsed title that is also the next rung is planned once, as its re-recognition.
+            if kind is not None and (kind, True) in planned and not renewal:
+                continue
             if kind is not None and (kind, renewal) not in planned:
                 planned.add((kind, renewal))
                 steps.append(planner.step(ladder, kind, renewal=renewal))

@@ -21,7 +21,7 @@ import polars as pl
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
-from techzone.cultivation.calendar import Deadline, YearCalendar
+from techzone.cultivation.calendar import Deadline, YearCalendar, applies_to, default_calendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.questions import (
     NO_HISTORY,
@@ -33,7 +33,7 @@ from techzone.cultivation.questions import (
     next_question,
     rank_questions_many,
 )
-from techzone.cultivation.readiness import trace_readiness
+from techzone.cultivation.readiness import Readiness, trace_readiness
 from techzone.model.codes import QualificationKind
 from techzone.rules import together
 from techzone.rules.assess import Assessor
@@ -86,7 +86,22 @@ def self_assess(
         question,
         found,
         history_of(records),
+        partial(_trace_on, packs, records, asked),
     )
+
+
+Later = Callable[[date], dict[str, Any]]
+
+
+def _trace_on(
+    packs: PackSet, records: Records, asked: tuple[str, ...], day: date
+) -> dict[str, Any]:
+    """The profile's verdict on another day (a batch deadline), its records as they are."""
+    frame = build_frame(records, day, packs.declarations)
+    assessor = Assessor.for_date(packs, day, False)
+    evaluated, _ = evaluate_with_answers(assessor, frame, [asked])
+    trace: dict[str, Any] = assessor.explain(evaluated.row(0, named=True))
+    return trace
 
 
 @dataclass(frozen=True)
@@ -202,6 +217,7 @@ def _assess_together(
                 question,
                 own,
                 history_of(alone),
+                partial(_trace_on, packs, alone, check.asked),
             )
         )
     return answers
@@ -217,12 +233,25 @@ def _answer(
     question: Question | None,
     found: pl.DataFrame,
     history: History = NO_HISTORY,
+    later: Later | None = None,
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
-    entitlements."""
+    entitlements; ``later(day)`` is its verdict on a later batch deadline."""
     qualifications = [_qualification(entry) for entry in trace["qualifications"]]
+    on_day: dict[date, dict[str, Any]] = {as_of: trace}
+
+    def trace_on(day: date) -> dict[str, Any] | None:
+        if day not in on_day and later is not None:
+            on_day[day] = later(day)
+        return on_day.get(day)
+
+    # A calendar for no zone is 城关区方案's: a profile placed where it does not apply (a 柳州
+    # firm, seed 004 gives no calendar) is dated by no batch; a place left out excludes nothing.
+    place = (row.get("province"), row.get("city"))
+    if calendars is not None and any(place) and not applies_to(*place):
+        calendars = partial(default_calendar, place=place)
     plan = [
-        _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars)
+        _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars, trace_on)
         for entry in trace["qualifications"]
     ]
     year = as_of.year
@@ -268,16 +297,36 @@ def _qualification(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _next_batch(kind: QualificationKind, as_of: date, calendars: Calendars | None) -> _Batch:
-    if calendars is None:
-        return _Batch(None, "未读取申报日历，按主管部门通知申报")
+def _remaining(kind: QualificationKind, as_of: date, calendars: Calendars) -> list[Deadline]:
+    """The year's batches not yet past; if none is left, next year's (as the ladder has them)."""
     this_year = calendars(as_of.year).batches(kind)
     left = [d for d in this_year if d.on >= as_of]
     if not left and this_year:
         left = calendars(as_of.year + 1).batches(kind)
-    if not left:
-        return _Batch(None, "日历中没有该资质的申报批次，按主管部门通知申报")
-    return _Batch(left[0], None)
+    return left
+
+
+def _target(
+    readiness: Readiness,
+    left: list[Deadline],
+    trace_on: Callable[[date], dict[str, Any] | None],
+    packs: PackSet,
+) -> tuple[_Batch, Readiness]:
+    """The first batch the profile is not ruled out on, judged on its deadline: a firm not a year
+    old, or not a year clear of an accident, on the next deadline aims at a later one (195号
+    三(一): the year counts to the application). None left open: the next, with what to close."""
+    if readiness.status != "ineligible":
+        return _Batch(left[0], None), readiness
+    for deadline in left:
+        trace = trace_on(deadline.on)
+        if trace is None:
+            break
+        loaded = packs.in_force(readiness.kind, deadline.on)
+        verdict = list(loaded.pack.verdict) if loaded else None
+        then = trace_readiness(trace, readiness.kind, verdict)
+        if then.status != "ineligible":
+            return _Batch(deadline, None), then
+    return _Batch(left[0], "按现有数据，剩余批次均不符合条件；须先补齐下列差距"), readiness
 
 
 def _plan(
@@ -286,12 +335,21 @@ def _plan(
     kind: QualificationKind,
     as_of: date,
     calendars: Calendars | None,
+    trace_on: Callable[[date], dict[str, Any] | None] = lambda day: None,
 ) -> dict[str, Any]:
-    """What to do before the next batch closes: data to supply, conditions and gaps to close,
-    then the application's materials, each dated back from the deadline by who produces it."""
+    """What to do before the batch it can make closes: data to supply, conditions and gaps to
+    close, then the application's materials, each dated back from the deadline by who produces
+    it."""
     loaded = packs.in_force(kind, as_of)
-    readiness = trace_readiness(trace, kind, list(loaded.pack.verdict) if loaded else None)
-    batch = _next_batch(kind, as_of, calendars)
+    verdict = list(loaded.pack.verdict) if loaded else None
+    readiness = trace_readiness(trace, kind, verdict)
+    left = _remaining(kind, as_of, calendars) if calendars is not None else []
+    if calendars is None:
+        batch = _Batch(None, "未读取申报日历，按主管部门通知申报")
+    elif not left:
+        batch = _Batch(None, "日历中没有该资质的申报批次，按主管部门通知申报")
+    else:
+        batch, readiness = _target(readiness, left, trace_on, packs)
     by = batch.deadline.on if batch.deadline is not None else None
     items: list[tuple[date | None, str]] = [(by, f"补齐数据：{name}") for name in readiness.missing]
     items += [(by, f"满足条件：{label}") for label in readiness.unmet]
