@@ -22,11 +22,13 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
+    Integer,
     Select,
     String,
     and_,
     bindparam,
-    literal,
+    literal_column,
     select,
     true,
     type_coerce,
@@ -351,7 +353,16 @@ _SPANS: tuple[tuple[int, int], ...] = tuple(
         strict=False,
     )
 )
-_PART = union_all(*(select(literal(n).label("part")) for n in range(len(_PARTS)))).subquery("part")
+
+
+def _number(n: int) -> ColumnElement[int]:
+    # Written into the statement, not bound: psycopg converts a statement's text for every run
+    # unless it is short (4 KB) and keeps the conversion, and each bound value is one more to
+    # send; the kinds' numbers are the same on every run.
+    return literal_column(str(n), Integer)
+
+
+_PART = union_all(*(select(_number(n).label("part")) for n in range(len(_PARTS)))).subquery("part")
 _ORDER = (
     _PART.c.part,
     YearlyFigures.year,
@@ -377,9 +388,10 @@ def _with_parts(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     """``query`` (over Enterprise) with a row for each of the enterprise's records."""
     columns = [
         # Typeless: the driver's value, converted in ``_records`` for the row's kind alone.
-        type_coerce(getattr(part, name), NullType()).label(f"p{n}_{name}")
-        for n, (part, shown) in enumerate(_SHOWN.items())
-        for name in shown
+        type_coerce(getattr(part, name), NullType()).label(f"c{i}")
+        for i, (part, name) in enumerate(
+            (part, name) for part, shown in _SHOWN.items() for name in shown
+        )
     ]
     query = query.add_columns(_PART.c.part, *columns).join(_PART, true())
     for n, part in enumerate(_PARTS):
@@ -391,7 +403,7 @@ def _with_parts(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
             )
         else:
             owned = part.enterprise_id == Enterprise.id
-        query = query.outerjoin(part, and_(_PART.c.part == n, owned))
+        query = query.outerjoin(part, and_(_PART.c.part == _number(n), owned))
     return query.order_by(*_ORDER)
 
 
