@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import event, select, text
@@ -123,6 +124,32 @@ def test_the_quick_parts_are_one_statement(demo: tuple[Store, str, str]) -> None
     assert issued == sorted(issued)
     declared = [(d.declared_on, d.item) for d in head.declarations]
     assert declared == sorted(declared)
+
+    # Read as columns and converted by kind, each value is the mapped object's, of its type.
+    with store.transaction() as session:
+        e = session.scalars(select(Enterprise).where(Enterprise.uscc == richest)).one()
+        figures = {f.year: {n: getattr(f, n) for n in head.figures[0].values} for f in e.figures}
+        events = {(v.ref, v.kind.label, v.occurred_on, v.amount) for v in e.events}
+        held_q = {
+            (q.certificate_no, q.level.label, q.expires_on, q.revoked_on) for q in e.qualifications
+        }
+        places = {(p.name, p.level.label, p.status.label, p.status_on) for p in e.platforms}
+        incidents = {(i.ref, i.kind.label, i.description) for i in e.incidents}
+        said = {(d.item, d.value, d.source.label) for d in e.declarations}
+    assert {f.year: f.values for f in head.figures} == figures
+    assert any(isinstance(v, Decimal) for f in head.figures for v in f.values.values())
+    assert {(v.ref, v.kind, v.occurred_on, v.amount) for v in head.events} == events
+    assert {
+        (q.certificate_no, q.level, q.expires_on, q.revoked_on) for q in head.qualifications
+    } == held_q
+    assert {(p.name, p.level, p.status, p.status_on) for p in head.platforms} == places
+    assert {(i.ref, i.kind, i.description) for i in head.incidents} == incidents
+    assert {(d.item, d.value, d.source) for d in head.declarations} == said
+    assert sum(map(bool, (events, incidents, said, places, held_q))) >= 4
+    assert [(a.year, a.status_label, a.department, a.opened_on) for a in head.applications] == [
+        (2026, "辅导", "科技局", date(2026, 3, 2)),
+        (2026, "摸排", "科技局", date(2026, 3, 1)),
+    ]
 
     plain, sent = _head(store, WHOLE, plainest)
     assert sent == 1

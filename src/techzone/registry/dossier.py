@@ -10,27 +10,33 @@ through the core functions the command line calls (``rules.assess``, ``cultivati
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, namedtuple
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
+    Integer,
     Select,
     String,
     and_,
     bindparam,
-    literal,
+    literal_column,
     select,
     true,
+    type_coerce,
     union_all,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.types import NullType
 
 from techzone.access.queries import where, with_owner
 from techzone.access.scope import Scope
@@ -274,18 +280,89 @@ def _catalogue() -> Catalogue:
 # statement is a round trip, and the page's ten reads one after another were most of its wait.
 # Each row holds the enterprise and at most one record of one kind (``part``); a kind of which the
 # enterprise has none gives one row with no record. Ordered by kind, then as each list is shown.
-_PARTS: tuple[Any, ...] = (
-    YearlyFigures,
-    Qualification,
-    IntellectualProperty,
-    Platform,
-    AwardEvent,
-    Incident,
-    Declaration,
-    Application,
-    ApplicationChange,
+#
+# Read as columns, not objects: each row carries every kind's columns, and as mapped objects each
+# of the ~20 rows made ten of them (an identity-map look-up even for the empty ones) and converted
+# every column of every kind, mostly NULLs. Each kind's columns are read as the driver gives
+# them and converted here with the very converters SQLAlchemy would use, for the row's own kind
+# only. Only what the page shows of each kind (and what ``in_force``/``renewed`` read) is read;
+# the key comes first, NULL on the row of a kind the enterprise has none of.
+_SHOWN: dict[Any, tuple[str, ...]] = {
+    YearlyFigures: ("id", "year", *MONEY_FIGURES, *STAFF_FIGURES),
+    Qualification: (
+        "id",
+        "kind",
+        "level",
+        "certificate_no",
+        "issued_on",
+        "expires_on",
+        "status",
+        "revoked_on",
+    ),
+    IntellectualProperty: ("id", "kind", "ip_class", "status"),
+    Platform: ("id", "name", "kind", "level", "recognised_on", "status", "status_on"),
+    AwardEvent: ("id", "ref", "kind", "occurred_on", "amount"),
+    Incident: ("id", "ref", "kind", "occurred_on", "description"),
+    Declaration: ("id", "item", "value", "declared_on", "source"),
+    Application: (
+        "id",
+        "qualification",
+        "year",
+        "batch",
+        "status",
+        "department",
+        "contact",
+        "opened_on",
+    ),
+    ApplicationChange: (
+        "id",
+        "application_id",
+        "changed_on",
+        "from_status",
+        "to_status",
+        "batch",
+        "changed_by",
+        "reason",
+    ),
+}
+_PARTS: tuple[Any, ...] = tuple(_SHOWN)
+# Each kind's record as the page reads it: its columns by name, like the mapped object's.
+_RECORD: dict[Any, Any] = {
+    part: namedtuple(f"{part.__name__}Shown", shown) for part, shown in _SHOWN.items()
+}
+# The enterprise's columns, then its zone's and park's, then ``part``, then each kind's columns.
+_ENTERPRISE = (
+    "id",
+    "uscc",
+    "name",
+    "registered_on",
+    "industry_code",
+    "tech_field",
+    "tech_subfield",
+    "ownership",
+    "above_scale",
+    "listing",
 )
-_PART = union_all(*(select(literal(n).label("part")) for n in range(len(_PARTS)))).subquery("part")
+_PLACE = ("province", "city", "zone", "zone_name", "park", "park_name")
+_FIRST = len(_ENTERPRISE) + len(_PLACE) + 1
+_SPANS: tuple[tuple[int, int], ...] = tuple(
+    (start, start + len(shown))
+    for start, shown in zip(
+        accumulate((len(shown) for shown in _SHOWN.values()), initial=_FIRST),
+        _SHOWN.values(),
+        strict=False,
+    )
+)
+
+
+def _number(n: int) -> ColumnElement[int]:
+    # Written into the statement, not bound: psycopg converts a statement's text for every run
+    # unless it is short (4 KB) and keeps the conversion, and each bound value is one more to
+    # send; the kinds' numbers are the same on every run.
+    return literal_column(str(n), Integer)
+
+
+_PART = union_all(*(select(_number(n).label("part")) for n in range(len(_PARTS)))).subquery("part")
 _ORDER = (
     _PART.c.part,
     YearlyFigures.year,
@@ -309,7 +386,14 @@ _ORDER = (
 
 def _with_parts(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     """``query`` (over Enterprise) with a row for each of the enterprise's records."""
-    query = query.add_columns(_PART.c.part, *_PARTS).join(_PART, true())
+    columns = [
+        # Typeless: the driver's value, converted in ``_records`` for the row's kind alone.
+        type_coerce(getattr(part, name), NullType()).label(f"c{i}")
+        for i, (part, name) in enumerate(
+            (part, name) for part, shown in _SHOWN.items() for name in shown
+        )
+    ]
+    query = query.add_columns(_PART.c.part, *columns).join(_PART, true())
     for n, part in enumerate(_PARTS):
         if part is ApplicationChange:
             # Its own alias: the outer query's Application is only on the applications' rows.
@@ -319,7 +403,7 @@ def _with_parts(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
             )
         else:
             owned = part.enterprise_id == Enterprise.id
-        query = query.outerjoin(part, and_(_PART.c.part == n, owned))
+        query = query.outerjoin(part, and_(_PART.c.part == _number(n), owned))
     return query.order_by(*_ORDER)
 
 
@@ -333,11 +417,17 @@ _PREPARED = {PREPARED: True}
 # cache key cost more Python than the rows it reads.
 @lru_cache(maxsize=256)
 def _query(scope: Scope, parts: bool) -> Select[*tuple[Any, ...]]:
+    place: tuple[Any, ...] = (Zone.province, Zone.city, Zone.code, Zone.name, Park.code, Park.name)
+    if parts:
+        enterprise: tuple[Any, ...] = tuple(
+            getattr(Enterprise, name).label(name) for name in _ENTERPRISE
+        )
+        place = tuple(c.label(name) for c, name in zip(place, _PLACE, strict=True))
+    else:
+        enterprise = (Enterprise,)
     query = where(
         with_owner(
-            select(Enterprise, Zone.province, Zone.city, Zone.code, Zone.name, Park.code, Park.name)
-            .select_from(Enterprise)
-            .where(Enterprise.uscc == _USCC)
+            select(*enterprise, *place).select_from(Enterprise).where(Enterprise.uscc == _USCC)
         ),
         scope,
     )
@@ -347,14 +437,21 @@ def _query(scope: Scope, parts: bool) -> Select[*tuple[Any, ...]]:
 def _found(session: Session, scope: Scope, uscc: str, parts: bool) -> list[Any]:
     """The rows of the enterprise ``uscc`` within ``scope`` (one, or one for each of its records
     with ``parts``); ``NotFound`` if none."""
-    rows = list(session.execute(_query(scope, parts), {"uscc": uscc}))
+    statement = _query(scope, parts)
+    if parts:
+        # Columns, no objects (see ``_SHOWN``): read on the connection, past the ORM's rows.
+        rows = list(session.connection().execute(statement, {"uscc": uscc}))
+    else:
+        rows = list(session.execute(statement, {"uscc": uscc}))
     if not rows:
         raise NotFound()
     return rows
 
 
-def _identity_of(row: Any) -> tuple[int, Identity]:
-    e, province, city, zone, zone_name, park, park_name = row[:7]
+def _identity_of(e: Any, place: Sequence[str]) -> tuple[int, Identity]:
+    """The identity of the enterprise ``e`` (an Enterprise or a row of its columns by name) in
+    its ``place`` (province, city, zone, zone name, park, park name)."""
+    province, city, zone, zone_name, park, park_name = place
     return e.id, Identity(
         uscc=e.uscc,
         name=e.name,
@@ -375,16 +472,39 @@ def _identity_of(row: Any) -> tuple[int, Identity]:
 
 
 def _identity(session: Session, scope: Scope, uscc: str) -> tuple[int, Identity]:
-    return _identity_of(_found(session, scope, uscc, parts=False)[0])
+    row = _found(session, scope, uscc, parts=False)[0]
+    return _identity_of(row[0], row[1:7])
 
 
-def _records(rows: list[Any]) -> dict[type[Any], list[Any]]:
+@lru_cache(maxsize=4)
+def _converters(dialect: Dialect) -> tuple[tuple[Callable[[Any], Any] | None, ...], ...]:
+    """Each kind's converters of its columns on ``dialect``: those SQLAlchemy applies to them."""
+    return tuple(
+        tuple(
+            getattr(part, name).type.dialect_impl(dialect).result_processor(dialect, None)
+            for name in shown
+        )
+        for part, shown in _SHOWN.items()
+    )
+
+
+def _records(rows: list[Any], dialect: Dialect) -> dict[type[Any], list[Any]]:
     """Each kind's records from ``_found``'s rows with ``parts``, in their order."""
+    converters = _converters(dialect)
     found: dict[type[Any], list[Any]] = {part: [] for part in _PARTS}
     for row in rows:
-        record = row[8 + row.part]
-        if record is not None:
-            found[_PARTS[row.part]].append(record)
+        n = row.part
+        start, stop = _SPANS[n]
+        if row[start] is None:
+            continue  # no record of this kind
+        kind = _PARTS[n]
+        values = row[start:stop]
+        found[kind].append(
+            _RECORD[kind]._make(
+                value if convert is None else convert(value)
+                for convert, value in zip(converters[n], values, strict=True)
+            )
+        )
     return found
 
 
@@ -536,10 +656,13 @@ def _declarations(rows: list[Declaration], packs: PackSet | None) -> list[Declar
     ]
 
 
-def _head(rows: list[Any], as_of: date, packs: PackSet | None = None) -> DossierHead:
-    """The quick parts from ``_found``'s rows with ``parts``."""
-    _, identity = _identity_of(rows[0])
-    found = _records(rows)
+def _head(
+    rows: list[Any], dialect: Dialect, as_of: date, packs: PackSet | None = None
+) -> DossierHead:
+    """The quick parts from ``_found``'s rows with ``parts``, read on ``dialect``."""
+    first = rows[0]
+    _, identity = _identity_of(first, first[len(_ENTERPRISE) : _FIRST - 1])
+    found = _records(rows, dialect)
     return DossierHead(
         as_of=as_of,
         identity=identity,
@@ -588,7 +711,8 @@ def _awards(
 def dossier_head(session: Session, scope: Scope, uscc: str, as_of: date) -> DossierHead:
     """The dossier's quick parts (``dossier`` without what is computed); ``NotFound`` as
     ``dossier``."""
-    return _head(_found(session, scope, _key(uscc), parts=True), as_of)
+    rows = _found(session, scope, _key(uscc), parts=True)
+    return _head(rows, session.get_bind().dialect, as_of)
 
 
 def dossier_assessment(
@@ -659,7 +783,7 @@ def dossier(
     year of ``as_of``), computed as ``techzone awards`` does, beside the ledger's record of them."""
     rows = _found(session, scope, _key(uscc), parts=True)
     packs = packs or _packs()
-    head = _head(rows, as_of, packs)
+    head = _head(rows, session.get_bind().dialect, as_of, packs)
     identity = head.identity
     awards = _awards(session, catalogue or _catalogue(), identity, as_of, award_year)
     return Dossier(
