@@ -25,6 +25,19 @@ def pack_check_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
         yield folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The default data folder for the session, outside the repository.
+
+    The error log handler the CLI installs on library loggers stays after a CLI test; a later
+    test that makes pypdf warn appended to ./data/logs/errors.log in the checkout, a file every
+    xdist worker shares. Tests that care use ``data_dir`` (their own folder) over this one."""
+    folder = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(DATA_DIR_ENV, str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     server = start_postgres()
