@@ -34,8 +34,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+## unit: two worker processes (pytest-xdist), each test file whole on one of them so module set-ups run once.
 unit: install
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses 2 --dist loadfile
 
 postgres:
 	@scripts/ensure-postgres

@@ -54,7 +54,9 @@ class PostgresServer:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://techzone@/{database}?host={self.socket_dir}&port={PORT}"
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database: empty, or a copy of ``template`` (which must have no connections)."""
+        copied = ["-T", template] if template else []
         _run_as(
             self.user,
             [
@@ -65,6 +67,7 @@ class PostgresServer:
                 str(PORT),
                 "-U",
                 "techzone",
+                *copied,
                 name,
             ],
         )
