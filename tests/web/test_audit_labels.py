@@ -155,3 +155,15 @@ def test_a_cases_state_and_payer_read_in_chinese() -> None:
     assert "paid" not in shown and "zone" not in shown and "amount_max" not in shown
     nested = _values({"年度数据": {"rows": 3, "changes": "新增3行"}})
     assert "rows" not in nested and "行数：3" in nested
+
+
+def test_a_fund_pools_key_names_its_policy_and_payer_in_words() -> None:
+    from techzone.model import AuditEntry
+    from techzone.web.audit_page import _key
+
+    entry = AuditEntry(entity="资金池", entity_key="baiyin_policy_list.first_hnte|2026|zone|GS-BY")
+    shown = _key(entry)
+    assert "baiyin_policy_list" not in shown and "zone" not in shown
+    assert shown.endswith("｜2026｜高新区｜GS-BY") and "高新技术企业" in shown
+    # A key of no policy is shown as it is.
+    assert _key(AuditEntry(entity="用户", entity_key="wang")) == "wang"

@@ -186,6 +186,15 @@ def _values(values: dict[str, Any] | None) -> str:
     )
 
 
+def _key(entry: AuditEntry) -> str:
+    """The record's key in officers' words: a fund pool's (``政策|年度|出资层级|出资方``) or an
+    entitlement's names its policy by title and its payer by level, never by their codes."""
+    from techzone.fulfilment.worklist import policy_title
+
+    parts = (entry.entity_key or "").split("|")
+    return "｜".join(LEVEL_LABELS.get(part) or policy_title(part) for part in parts)
+
+
 def _row(entry: AuditEntry) -> list[str]:
     return [
         as_utc(entry.at).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S"),
@@ -194,7 +203,7 @@ def _row(entry: AuditEntry) -> list[str]:
         entry.source,
         ACTIONS.get(entry.action, entry.action),
         ENTITIES.get(entry.entity, entry.entity),
-        entry.entity_key,
+        _key(entry),
         _values(entry.before),
         _values(entry.after),
         entry.reason or "",
