@@ -34,9 +34,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-## unit: two worker processes (pytest-xdist): each test file whole on one of them so module set-ups run once, and the web files (one shared demo store) together in their order (tests/conftest.py).
+## unit: two worker processes (pytest-xdist), each test file whole on one of them so module set-ups run once.
 unit: install
-	$(BIN)/pytest --numprocesses 2 --dist loadgroup
+	$(BIN)/pytest --numprocesses 2 --dist loadfile
 
 postgres:
 	@scripts/ensure-postgres

@@ -112,14 +112,3 @@ def sqlite_store(tmp_path: Path, migrated_sqlite: Path) -> Iterator[Store]:
         yield opened
     finally:
         opened.dispose()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under ``make test``'s two workers (``--dist loadgroup``): each file whole on one worker, and
-    every file of ``tests/web`` together on one, in their order. The web files share one demo
-    store for the session; pages that list everything (the audit log, the role walk) then see
-    what the files before them wrote, the same files in the same order whatever the scheduling,
-    as in one process."""
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group("web" if path.startswith("tests/web/") else path))
