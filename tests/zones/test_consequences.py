@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pytest
 
 from techzone.model.codes import ZoneLevel
-from techzone.zones.consequences import Standing, judge
+from techzone.zones.consequences import Standing, judge, undecided
 from techzone.zones.scheme import Scheme, default_schemes
 
 NATIONAL, PROVINCIAL = ZoneLevel.NATIONAL, ZoneLevel.PROVINCIAL
@@ -202,6 +202,30 @@ def test_gansu_revoke_needs_consecutive_years() -> None:
         2024: Standing(2024, rank=9, ranked=9, score=60),
     }
     assert "gansu-revoke" not in _fired("gansu-provincial", PROVINCIAL, history, 2024)
+
+
+@pytest.mark.parametrize(
+    ("ceilings", "fires", "said"),
+    [
+        ((None, None), True, False),  # nothing missing: two failures, proposed
+        ((64.9, 64.9), True, False),  # fails even were every missing indicator at the top
+        ((65.0, 60.0), False, True),  # 2023 might pass with its data: said, not proposed
+        ((60.0, 80.0), False, True),  # so might 2024
+    ],
+)
+def test_gansu_revoke_on_failures_resting_on_missing_data_is_said_not_proposed(
+    ceilings: tuple[float | None, float | None], fires: bool, said: bool
+) -> None:
+    # seeds/001 第20条 revokes after 连续2次评价不合格. A missing indicator scores the floor of the
+    # scale (a local choice for the ranking), so a zone that did not report can fall below the
+    # line on the data it lacks: the harshest consequence is not proposed on that, only said.
+    history = {
+        2023: Standing(2023, rank=9, ranked=9, score=60.0, score_ceiling=ceilings[0]),
+        2024: Standing(2024, rank=9, ranked=9, score=61.0, score_ceiling=ceilings[1]),
+    }
+    assert ("gansu-revoke" in _fired("gansu-provincial", PROVINCIAL, history, 2024)) is fires
+    notes = undecided(_scheme("gansu-provincial"), PROVINCIAL, history, 2024)
+    assert any("不合格" in n and "需核实" in n and "第20条" in n for n in notes) is said
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,9 @@ def test_composite_is_the_weighted_mean_of_the_tree() -> None:
     assert scored["P"].composite == pytest.approx(93.75)
     assert scored["Q"].composite == pytest.approx(6.25)
     assert (scored["P"].rank, scored["Q"].rank, scored["Q"].missing) == (1, 2, ["c"])
+    # The most Q could score had c been reported: c at the top of the scale (100).
+    assert scored["Q"].ceiling == pytest.approx((3 * 0 + 1 * (100 * 1 + 100 * 3) / 4) / 4)
+    assert scored["P"].ceiling == scored["P"].composite
 
 
 def test_annual_evaluation_of_the_demo(sqlite_store: Store, tmp_path: Path) -> None:
@@ -129,6 +132,8 @@ def test_bonus_adds_points_up_to_the_cap(
     ]
     scored = {s.zone: s for s in score_year(_BONUSED, rows, [], {"each": 1}, 5)}
     assert scored["P"].bonus == bonus
+    # An unreported bonus count might have reached the cap.
+    assert scored["P"].ceiling == pytest.approx(100 + (5 if institutions is None else bonus))
     assert scored["P"].composite == pytest.approx(100 + bonus)
     # The bonus can lift a zone above an equal one.
     assert (scored["P"].rank == 1 and scored["Q"].rank == 2) is (bonus > 0)

@@ -28,6 +28,10 @@ class Standing:
     ranked: int | None = None
     national_rank: int | None = None
     score: float | None = None
+    # The composite had every indicator the zone lacked scored the top of its scale (``score``
+    # itself when nothing was missing; None: not known, read as ``score``). A failure below it is
+    # certain whatever the missing data would have been.
+    score_ceiling: float | None = None
     flags: frozenset[str] = frozenset()
     values: Mapping[str, float | None] = field(default_factory=dict)
 
@@ -96,10 +100,27 @@ def _rank_drop(ask: _Ask) -> str | None:
     )
 
 
-def _consecutive_fail(ask: _Ask) -> str | None:
+def _ceiling(standing: Standing) -> float | None:
+    return standing.score if standing.score_ceiling is None else standing.score_ceiling
+
+
+def _failed_run(ask: _Ask) -> tuple[list[Standing], int, float] | None:
+    """The run of years judged when every one of them scored under the pass mark, else None."""
     years, below = ask.count("years"), ask.param("fail_below")
     run = ask.run(years)
     if run is None or any(s.score is None or s.score >= below for s in run):
+        return None
+    return run, years, below
+
+
+def _consecutive_fail(ask: _Ask) -> str | None:
+    # A failure that rests on indicators the zone did not report (scored the floor) is not a
+    # failure the data shows: the proposal waits for them (_fail_undecided says so).
+    failed = _failed_run(ask)
+    if failed is None:
+        return None
+    run, years, below = failed
+    if any((c := _ceiling(s)) is None or c >= below for s in run):
         return None
     said = "、".join(f"{s.year}年{s.score:.1f}分" for s in run)
     return f"连续{years}次评价不合格（综合得分低于{below:g}分）：{said}"
@@ -253,8 +274,27 @@ def _comparison_undecided(ask: _Ask) -> str | None:
     return None if now > within else f"提升{places}位以上（{ask.rule.label}）"
 
 
+def _fail_undecided(ask: _Ask) -> str | None:
+    """Scores under the pass mark every year of the run, but some year would reach it had the
+    indicators the zone lacked been reported: neither a failure the data shows nor a pass."""
+    failed = _failed_run(ask)
+    if failed is None:
+        return None
+    run, years, below = failed
+    open_years = [s for s in run if (c := _ceiling(s)) is not None and c >= below]
+    if not open_years:
+        return None
+    said = "、".join(f"{s.year}年{s.score:.1f}分" for s in run)
+    could = "、".join(f"{s.year}年最高可得{_ceiling(s):.1f}分" for s in open_years)
+    return (
+        f"综合得分低于{below:g}分（{said}），但缺少数据的指标按最低分计入，补齐数据后{could}，"
+        f"无法判断是否连续{years}次评价不合格，需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+    )
+
+
 _UNDECIDED: dict[str, Callable[[_Ask], str | None]] = {
     "bottom_consecutive_with_flag": _bottom_undecided,
+    "consecutive_fail": _fail_undecided,
 }
 _COMPARISONS: dict[str, Callable[[_Ask], str | None]] = {
     "rank_drop": _comparison_undecided,

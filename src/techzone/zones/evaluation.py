@@ -10,6 +10,8 @@ Normalisation (per indicator of the scheme's tree, over the zones evaluated that
 - **min–max**: ``100 × (x − min) / (max − min)`` over the zones evaluated; all equal → 100.
 
 A missing value scores the bottom of the scale (``floor``, or 0), and the zone's row lists it.
+The zone's ``ceiling`` is its composite had every missing value scored the top (an unknown bonus
+count the cap): a 不合格 below the ceiling too is one the data shows, one above it is not.
 "Best" and "worst" follow each indicator's direction. The composite is the weighted mean over the
 tree: each group's weighted mean of its indicators, then the groups' weighted mean. Ranks are 1 for
 the highest composite; equal composites share a rank (1, 2, 2, 4).
@@ -115,6 +117,8 @@ class ZoneScore:
     values: dict[str, float | None]
     # 加分 included in the composite.
     bonus: float = 0.0
+    # The composite had every missing indicator scored the top of its scale (module docstring).
+    ceiling: float = 0.0
 
 
 def bonus_points(
@@ -157,16 +161,30 @@ def score_year(
                 )
             else:
                 leaf_scores[leaf.indicator] = min_max(values, leaf)
+    top = evaluation.floor + evaluation.span if evaluation.normalisation == "efficacy" else 100.0
     composites: dict[str, float] = {}
+    ceilings: dict[str, float] = {}
     bonuses: dict[str, float] = {}
     for zone in evaluated:
-        total = 0.0
+        total = highest = 0.0
         for group in evaluation.tree:
-            inner = sum(leaf_scores[f.indicator][zone.zone] * f.weight for f in group.indicators)
-            total += group.weight * inner / sum(f.weight for f in group.indicators)
+            share = sum(f.weight for f in group.indicators)
+            own = {f.indicator: leaf_scores[f.indicator][zone.zone] for f in group.indicators}
+            inner = sum(own[f.indicator] * f.weight for f in group.indicators)
+            most = sum(
+                (top if zone.values.get(f.indicator) is None else own[f.indicator]) * f.weight
+                for f in group.indicators
+            )
+            total += group.weight * inner / share
+            highest += group.weight * most / share
         bonus = bonus_points(evaluation, zone.values, points or {}, cap) if points else 0.0
+        unknown_bonus = bool(points) and any(
+            zone.values.get(b.indicator) is None for b in evaluation.bonus
+        )
         bonuses[zone.zone] = bonus
-        composites[zone.zone] = total / sum(g.weight for g in evaluation.tree) + bonus
+        weights = sum(g.weight for g in evaluation.tree)
+        composites[zone.zone] = total / weights + bonus
+        ceilings[zone.zone] = highest / weights + (cap if unknown_bonus else bonus)
     ranks = rank(composites)
     rows = [
         ZoneScore(
@@ -180,6 +198,7 @@ def score_year(
             missing=[code for code in leaf_scores if z.values.get(code) is None],
             values=z.values,
             bonus=bonuses[z.zone],
+            ceiling=ceilings[z.zone],
         )
         for z in evaluated
     ]
@@ -245,7 +264,12 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
         scored = score_year(scheme.evaluation, evaluated, benchmarks, points, cap)
         for s in scored:
             standings[s.zone][y] = Standing(
-                y, rank=s.rank, ranked=s.ranked, score=s.composite, values=s.values
+                y,
+                rank=s.rank,
+                ranked=s.ranked,
+                score=s.composite,
+                score_ceiling=s.ceiling,
+                values=s.values,
             )
         if y == year:
             ranking = scored
