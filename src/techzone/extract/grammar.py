@@ -553,6 +553,16 @@ RULES: tuple[Rule, ...] = (
         "每万平方米5000元、年度出让项目奖励总额不超过100万元",
     ),
     Rule(
+        "standard_then_award",
+        # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴: a price named as the
+        # standard (its unit written after it or not) that the clause then pays out;
+        # 保险费标准为500元/人 is a cost (no 的标准 after the figure), 工资标准 names no figure.
+        r"(?:/[\u4e00-\u9fff]{1,3}){0,3}的?标准\s*,?[^,;。]{0,8}?"
+        r"(?:给予|予以|发放|奖励|奖补|补助|补贴|资助)",
+        "a price named as the standard the award is paid by, the award's verb following it",
+        "40元/平方米/月的标准,连续三年给予",
+    ),
+    Rule(
         "quota_after",
         # 按照不超过结售汇总额8%的额度出具…担保保函: a guarantee's or a credit line's size
         # …not 按市级奖励1:1额度给予…奖励: a quota of the award, given
@@ -637,7 +647,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "equity_received",
-        r"(?:获得|获|引进|引入|接受|吸引)[^,;。]{0,6}股权投资$|(?:技术|成果|知识产权)入股$",
+        # The investor and the size may stand between (对获得专业股权投资机构100万元以上股权投资的
+        # 中小微企业), but never a way of paying (采用股权投资方式).
+        r"(?:获得|获|引进|引入|接受|吸引)(?:(?!采用|方式|以股权)[^,;。]){0,24}股权投资$"
+        r"|(?:技术|成果|知识产权)入股$",
         "equity a firm has received (对获得私募股权投资…的企业) or its technology turned into "
         "shares (对通过自主科技成果技术入股占30%以上的) is what its award is for, not how the "
         "award is paid: the clause still pays",

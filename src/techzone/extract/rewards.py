@@ -174,6 +174,7 @@ AWARD_MATCHED = rule("award_matched")
 MEASURE_RATIO = rule("measure_ratio")
 ACCUMULATED_LIMIT = rule("accumulated_limit")
 PRICE_BEFORE_TOTAL = rule("price_before_total")
+STANDARD_THEN_AWARD = rule("standard_then_award")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
 STEP_BEFORE = rule("step_before")
@@ -950,6 +951,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and STANDARD_THEN_AWARD.match(text, last.end):
+        return 0.75  # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴
     if role is None and _under_standard_heading(text, clause, prefix):
         return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
     if (

@@ -1,0 +1,43 @@
+"""Reward clauses as a high-tech zone's subsidy forms and park page write them (session 12,
+from the first run on thirteen 成都高新区 pages of the development part): a rent per m² and
+month named as the standard a later award pays by, and equity received from a named investor
+of a stated size."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from techzone.extract import extract_text
+
+
+def row(*items: object) -> tuple[object, ...]:
+    """Values to compare with plain literals (Decimal equals int; mypy cannot know)."""
+    return items
+
+
+def read(text: str) -> list[tuple[object, ...]]:
+    return [row(c.kind, c.amount_yuan, c.cap_yuan, c.rate) for c in extract_text(text)]
+
+
+def test_a_price_named_as_the_standard_is_paid_with_its_ceiling_never_the_ceiling_alone() -> None:
+    # Before, only 每年最高30万元 came out, as a lone cap: a firm renting 20 m² could be paid
+    # 30万元 a year instead of 40元 for each m² and month.
+    for text in (
+        "针对金融科技企业，按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴；",
+        "针对金融科技企业，按照每平方米每月40元的标准，连续三年给予每年最高30万元补贴；",
+        "对金融科技企业，按照40元/平方米/月的标准给予补贴，每年最高30万元。",
+    ):
+        assert read(text) == [("per_unit_cap", 40, 300_000, None)], text
+    # A cost or a fee named as a standard is no award, nor a price the firm pays.
+    assert read("企业缴纳的保险费标准为500元/人，给予全额补贴。") == []
+    assert read("入驻企业按照40元/平方米/月的标准缴纳租金。") == []
+
+
+def test_equity_received_from_a_named_investor_of_a_stated_size_still_pays_its_award() -> None:
+    text = (
+        "对获得专业股权投资机构100万元以上股权投资的中小微企业，按融资金额的5%，给予最高100万元奖励"
+    )
+    assert read(text) == [("rate_cap", None, 1_000_000, Decimal("0.05"))]
+    # Paying in shares, whatever the clause says before it, pays no money.
+    assert read("对获得认定的重点项目采用股权投资方式支持，单个项目资助额度不低于1000万元。") == []
+    assert read("对获得认定的企业，以股权投资方式给予最高500万元支持。") == []
