@@ -41,3 +41,39 @@ def test_equity_received_from_a_named_investor_of_a_stated_size_still_pays_its_a
     # Paying in shares, whatever the clause says before it, pays no money.
     assert read("对获得认定的重点项目采用股权投资方式支持，单个项目资助额度不低于1000万元。") == []
     assert read("对获得认定的企业，以股权投资方式给予最高500万元支持。") == []
+
+
+def conditions(text: str) -> list[str]:
+    return [c.condition for c in extract_text(text)]
+
+
+def test_a_rate_opened_by_an_and_closed_by_de_before_the_award_is_paid_with_its_ceiling() -> None:
+    # Before, 30%的， read as a threshold: only 最高5000万元 came out, a lone cap any spending
+    # could claim in full.
+    text = "持续加强研发投入，可按不超过年度研发投入30%的，给予单个创新主体年度最高5000万元的支持。"
+    assert read(text) == [("rate_cap", None, 50_000_000, Decimal("0.3"))]
+    # Without 按 the rate stays what qualifies: the award is the ceiling alone.
+    assert read("对研发投入增长30%的，给予最高50万元奖励。") == [("cap", None, 500_000, None)]
+
+
+def test_an_award_naming_only_its_ceilings_owner_takes_the_case_the_sentence_before_states() -> (
+    None
+):
+    text = (
+        "（九）提升行业影响力。支持创新主体在人工智能领域组织开展产业论坛、学术会议等活动。"
+        "单个创新主体可按不超过实际投入的50%，给予年度最高1000万元的支持；"
+        "单个主题活动可按不超过实际投入的50%，给予年度最高1000万元的支持。"
+    )
+    case = "支持创新主体在人工智能领域组织开展产业论坛、学术会议等活动"
+    assert conditions(text) == [case, case]
+    # An award with a case of its own keeps it.
+    own = "支持企业开展交流活动。对举办国际会议的企业，给予最高100万元支持。"
+    assert conditions(own) == ["对举办国际会议的企业"]
+
+
+def test_a_recipient_that_provides_something_is_the_condition_not_cut_at_provide() -> None:
+    text = "对提供高质量数据集的主体，经综合评价，最高可给予300万元的奖励。"
+    # (it was 对: 提供 was read as the award's first word)
+    assert conditions(text) == ["对提供高质量数据集的主体,经综合评价"]
+    # 提供 before the sum is the award's own word.
+    assert conditions("对自主创业的高校毕业生，提供3万元的创业补贴。") == ["对自主创业的高校毕业生"]

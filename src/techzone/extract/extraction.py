@@ -181,12 +181,15 @@ def extract_text(text: str) -> list[Clause]:
         for match in AUDIENCE_HEADING.finditer(plain)
     ]
     announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
+    stated: tuple[int, int] | None = None  # the last sentence's case, if it paid nothing
     previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
     # The reward the last sentence ended with (its clause's region and part), in this paragraph.
     ended: tuple[Reward, tuple[int, int], Segment] | None = None
     for sentence in sentences(plain):
         if previous is not None and "\n" in plain[previous[1] : sentence.start]:
             previous = None
+        if stated is not None and "\n" in plain[stated[1] : sentence.start]:
+            stated = None
         if ended is not None and "\n" in plain[ended[0].end : sentence.start]:
             ended = None
         said: tuple[int, int] | None = None  # the sentence's last whole condition
@@ -238,12 +241,15 @@ def extract_text(text: str) -> list[Clause]:
                     # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
                     # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
                     region = said
-                elif is_fragment(phrase) and said is not None:
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase)) and said is not None:
                     region = said
                 elif is_fragment(phrase) and previous is not None:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
                     # that names nobody goes on with the one before it in the paragraph.
                     region = said = previous
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase)) and stated is not None:
+                    # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
+                    region = said = stated
                 elif said is None and announced is not None and not _own(phrase):
                     region = said = announced
                 else:
@@ -253,6 +259,7 @@ def extract_text(text: str) -> list[Clause]:
         if len(found) == before:
             ended = None
         announced = _announced(plain, sentence) if len(found) == before else None
+        stated = _stated(plain, sentence) if len(found) == before else None
         previous = said if said is not None else _named(plain, sentence)
     return _sizes_one_by_one(text, _threshold_tiers(found))
 
@@ -394,6 +401,8 @@ def _band(condition: str) -> str | None:
 
 
 ENCOURAGED = rule("encouraged_recipient")
+OWNER_ONLY = rule("owner_only")
+CASE_STATED = rule("case_stated")
 AMOUNT_TAIL = rule("amount_tail")
 BROUGHT_IN = rule("brought_in")
 
@@ -448,6 +457,18 @@ def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
         return None
     region = condition_span(plain, sentence.start, sentence.start + promise.start())
     return region if names_recipient(plain[region[0] : region[1]]) else None
+
+
+def _stated(plain: str, sentence: Segment) -> tuple[int, int] | None:
+    """支持创新主体在…领域组织开展…等活动。: a sentence paying nothing that says what is
+    supported — from its verb to its end."""
+    found = CASE_STATED.search(plain, sentence.start, sentence.end)
+    if found is None:
+        return None
+    end = found.end()
+    while end > found.start() and plain[end - 1] in "。.;; \t\r\n":
+        end -= 1
+    return found.start(), end
 
 
 def _named(plain: str, sentence: Segment) -> tuple[int, int] | None:

@@ -507,6 +507,15 @@ RULES: tuple[Rule, ...] = (
         "a rate followed by 部分 bounds a share of a base (超过15%部分), it is not paid",
         "外籍人才可选择按照超过15%部分税负差额给予奖励",
     ),
+    Rule(
+        "by_rate_closed",
+        # 可按不超过年度研发投入30%的，给予单个创新主体年度最高5000万元的支持: read after a
+        # rate whose phrase 按 opens, 的 and a comma do not close a qualifier (研发投入增长
+        # 30%的，给予… has no 按 and stays a threshold) when the award's verb follows at once.
+        r"的\s*,\s*(?:给予|予以)",
+        "a rate opened by 按 and closed by 的 before 给予 is the award's rate, not a threshold",
+        "30%的,给予",
+    ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
         "award_matched",
@@ -894,6 +903,23 @@ CONDITION_RULES: tuple[Rule, ...] = (
         r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,20},",
         "the sentence's recipient, named before a 对… that only says what they do",
         "鼓励人才中介组织引进和引荐人才,对成功引进两院院士的,给予最高300万元奖励",
+    ),
+    Rule(
+        "owner_only",
+        # 单个创新主体可按不超过实际投入的50%，给予年度最高1000万元的支持; 最高可按实际发生
+        # 费用的30%: the words before the award name only what its ceiling counts by (单个…)
+        # or a modal — no case; the case is the sentence before, which states what is supported.
+        r"(?:(?:单个|单家|单项)[\u4e00-\u9fff]{1,6}?)?(?:年度|累计)?(?:最高)?可",
+        "a condition made of a ceiling's owner and 可 only: the case is stated before it",
+        "单个主题活动可",
+    ),
+    Rule(
+        "case_stated",
+        # 支持创新主体在人工智能领域组织开展…等活动。单个创新主体可按…: a sentence paying nothing
+        # that says what is supported, whom the next sentence's award is for.
+        r"(?:鼓励|支持|引导|推动)[^。;]{4,}",
+        "a sentence that states what is supported, lending its words to the next sentence's award",
+        "支持创新主体在人工智能领域组织开展广泛影响力的产业论坛、学术会议等活动",
     ),
     Rule(
         "brought_in",

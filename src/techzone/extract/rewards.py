@@ -175,6 +175,7 @@ MEASURE_RATIO = rule("measure_ratio")
 ACCUMULATED_LIMIT = rule("accumulated_limit")
 PRICE_BEFORE_TOTAL = rule("price_before_total")
 STANDARD_THEN_AWARD = rule("standard_then_award")
+BY_RATE_CLOSED = rule("by_rate_closed")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
 STEP_BEFORE = rule("step_before")
@@ -1176,8 +1177,18 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
     ]
 
 
+def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
+    """按不超过年度研发投入30%的，给予…: the 的 closes the rate 按 opened, not a threshold."""
+    if not BY_RATE_CLOSED.match(text, mention.end):
+        return False
+    _, words = _phrase_prefix(text, clause, mention, clause.start)
+    return BY.search(words) is not None
+
+
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
-    if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
+    if THRESHOLD_AFTER.match(text, mention.end) and not _by_rate_closed(text, clause, mention):
+        return None
+    if RATE_BOUND_AFTER.match(text, mention.end):
         return None
     if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
         return None
