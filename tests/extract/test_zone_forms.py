@@ -77,3 +77,21 @@ def test_a_recipient_that_provides_something_is_the_condition_not_cut_at_provide
     assert conditions(text) == ["对提供高质量数据集的主体,经综合评价"]
     # 提供 before the sum is the award's own word.
     assert conditions("对自主创业的高校毕业生，提供3万元的创业补贴。") == ["对自主创业的高校毕业生"]
+
+
+def test_the_next_price_of_a_list_after_a_semicolon_is_the_same_award_at_its_price() -> None:
+    # Before, the second boat's sums were missed: the clause after ； names no award word, and
+    # the measure inside who qualifies (功率大于9千瓦) was read as the sum's.
+    text = (
+        "内陆捕捞机动渔船渔业生产成本补助：对小于8米的渔船为每月333元，每年4000元；"
+        "8到10米且双控功率大于9千瓦的渔船每月417元，每年5000元。"
+    )
+    assert read(text) == [
+        ("per_month", 333, None, None),
+        ("fixed", 4000, None, None),
+        ("per_month", 417, None, None),
+        ("fixed", 5000, None, None),
+    ]
+    # A fee charged before is no award, so neither is the next price; nor a measure per month.
+    assert read("对小于8米的渔船每月收取管理费333元；8到10米的渔船每月417元。") == []
+    assert read("企业每月营业收入达到100万元的给予补助；个人每月收入5000元。") == []

@@ -616,6 +616,15 @@ RULES: tuple[Rule, ...] = (
         "、购房补贴",
     ),
     Rule(
+        "price_word",
+        # 对小于8米的渔船为每月333元，每年4000元；8到10米且双控功率大于9千瓦的渔船每月417元，每年
+        # 5000元: the next item of a price list after ；, written with the same price word as
+        # the clause before, which named the award — the same award at another price.
+        r"每人每月|每人每年|每月|每年|每人|每亩|每户|每艘|每吨|每头",
+        "a price word a list's next item after ； repeats from the clause that named the award",
+        "渔船每月",
+    ),
+    Rule(
         "list_next_price",
         # read on the words between a price per month or per person and the next figure:
         # 其中博士研究生每月2400元，副高级职称人才、全日制硕士研究生每月1200元，本科生每月600元

@@ -190,6 +190,7 @@ WELFARE_STANDARD = rule("welfare_standard")
 FUND_AFTER = rule("fund_after")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
+PRICE_WORD = rule("price_word")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
@@ -719,6 +720,8 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             waiting = []
             continue
         decided = _money_decision(text, clause, first, run[-1])
+        if decided is None and _continues_price_list(text, clause, previous_end, first):
+            decided = 0.75  # …渔船每月333元；8到10米…的渔船每月417元
         if decided is None and found and found[-1].kind in PER_KINDS:
             between = text[found[-1].end : first.start]
             if (
@@ -743,6 +746,29 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
     if banded is not None and not placed:
         found.append(progressive)
     return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _continues_price_list(text: str, clause: Segment, floor: int, first: Mention) -> bool:
+    """8到10米且双控功率大于9千瓦的渔船每月417元 after 对小于8米的渔船为每月333元； under an award
+    named before (生产成本补助：…): a clause after ； whose sum repeats the price word of the
+    clause before it, that clause naming an award, is the list's next price. The measure inside
+    who qualifies (…大于9千瓦的渔船) says nothing of the sum: only the words after its 的 count."""
+    lead = text[max(clause.start, floor) : first.start]
+    own = PRICE_WORD.search(lead)
+    if own is None or lead[own.end() :].strip():
+        return False
+    words = lead[lead.rfind("的") + 1 :]
+    if _nearest_role(words, MONEY_ROLES, MONEY_CUES) is not None:
+        return False
+    before = text[max(0, clause.start - LIST_REACH) : clause.start].rstrip()
+    if not before.endswith(";"):
+        return False
+    ends = list(SENTENCE_END.finditer(before))
+    previous = before[ends[-1].end() :] if ends else before
+    return REWARD_WORDS.search(previous) is not None and own.group() in previous
+
+
+LIST_REACH = 200
 
 
 def _rate_with_tier_caps(
