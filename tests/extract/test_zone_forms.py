@@ -95,3 +95,22 @@ def test_the_next_price_of_a_list_after_a_semicolon_is_the_same_award_at_its_pri
     # A fee charged before is no award, so neither is the next price; nor a measure per month.
     assert read("对小于8米的渔船每月收取管理费333元；8到10米的渔船每月417元。") == []
     assert read("企业每月营业收入达到100万元的给予补助；个人每月收入5000元。") == []
+
+
+def test_a_ceiling_read_alone_beside_an_unread_rate_is_flagged_for_the_reviewer() -> None:
+    # Three ceilings of this round's new pages came out alone while the rate they bound was
+    # missed; paid as a lump sum, each would pay its whole ceiling. A wording no rule reads yet
+    # keeps the ceiling but says so, at a lower confidence.
+    text = "可按不超过年度研发投入30%的，对单个创新主体给予年度最高5000万元的支持。"
+    (clause,) = extract_text(text)
+    assert row(clause.kind, clause.cap_yuan) == ("cap", 50_000_000)
+    assert (
+        clause.note is not None and "30%" in clause.note and "不能单独作为奖补金额" in clause.note
+    )
+    assert clause.confidence <= 0.6
+    # A rate that only qualifies (no 按) and a rate already read with its ceiling say nothing.
+    for plain in (
+        "对研发投入占比达到30%的，给予最高50万元奖励。",
+        "对企业研发投入，按照研发投入增量部分的10%予以补助，单个企业最高50万元。",
+    ):
+        assert [c.note for c in extract_text(plain)] == [None], plain

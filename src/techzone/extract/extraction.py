@@ -30,7 +30,7 @@ from techzone.extract.context import (
 from techzone.extract.furniture import furniture_lines, is_furniture
 from techzone.extract.grammar import rule
 from techzone.extract.layout import Articles, Segment, clauses, sentences
-from techzone.extract.mentions import find_mentions
+from techzone.extract.mentions import Mention, find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
 from techzone.extract.rewards import (
@@ -194,6 +194,7 @@ def extract_text(text: str) -> list[Clause]:
             ended = None
         said: tuple[int, int] | None = None  # the sentence's last whole condition
         before = len(found)
+        made: list[tuple[int, Reward]] = []  # the sentence's rewards, by their place in found
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
@@ -255,7 +256,9 @@ def extract_text(text: str) -> list[Clause]:
                 else:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
+                made.append((len(found) - 1, reward))
                 ended = (reward, region, part)
+        _flag_lone_caps(plain, sentence, mentions, made, found)
         if len(found) == before:
             ended = None
         announced = _announced(plain, sentence) if len(found) == before else None
@@ -457,6 +460,47 @@ def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
         return None
     region = condition_span(plain, sentence.start, sentence.start + promise.start())
     return region if names_recipient(plain[region[0] : region[1]]) else None
+
+
+LONE_CAP_DOUBT = 0.3
+PHRASE_BREAK = re.compile(r"[,:;。]")
+BY_IN_PHRASE = rule("by")
+
+
+def _flag_lone_caps(
+    plain: str,
+    sentence: Segment,
+    mentions: list[Mention],
+    made: list[tuple[int, Reward]],
+    found: list[Clause],
+) -> None:
+    """A ceiling read alone while a rate 按 opened before it in the sentence was not read (可按
+    不超过…30%的，对…给予…最高5000万元): the ceiling may only bound that rate. Paid as a lump sum
+    it would pay the whole ceiling whatever was spent — so the reviewer is told and the
+    confidence drops; the ceiling stays (it may be one of its own)."""
+    spans = [(reward.start, reward.end) for _, reward in made]
+    for index, reward in made:
+        if reward.kind != "cap" or reward.rate is not None:
+            continue
+        for mention in mentions:
+            if not (sentence.start <= mention.start and mention.end <= reward.start):
+                continue
+            if mention.kind != "rate" or any(a <= mention.start < b for a, b in spans):
+                continue
+            breaks = list(PHRASE_BREAK.finditer(plain, sentence.start, mention.start))
+            phrase = plain[breaks[-1].end() if breaks else sentence.start : mention.start]
+            if BY_IN_PHRASE.search(phrase) is None:
+                continue
+            figure = plain[mention.start : mention.end]
+            clause = found[index]
+            found[index] = replace(
+                clause,
+                confidence=round(clause.confidence - LONE_CAP_DOUBT, 2),
+                note=clause.note
+                or f"同一句中的比例“{figure}”未读成奖补：此上限可能只是按该比例计算的封顶，"
+                "不能单独作为奖补金额，待核定",
+            )
+            break
 
 
 def _stated(plain: str, sentence: Segment) -> tuple[int, int] | None:
