@@ -108,9 +108,15 @@ def test_a_ceiling_read_alone_beside_an_unread_rate_is_flagged_for_the_reviewer(
         clause.note is not None and "30%" in clause.note and "不能单独作为奖补金额" in clause.note
     )
     assert clause.confidence <= 0.6
-    # A rate that only qualifies (no 按) and a rate already read with its ceiling say nothing.
+    # So is one beside an unread price per unit (a wording the standard rule does not cover).
+    text = "对金融科技企业，以40元/平方米/月计，连续三年给予每年最高30万元补贴。"
+    (clause,) = extract_text(text)
+    assert clause.kind == "cap" and clause.note is not None and "单价“40元”" in clause.note
+    # A rate that only qualifies (no 按) and a rate already read with its ceiling say nothing,
+    # nor does a threshold in yuan.
     for plain in (
         "对研发投入占比达到30%的，给予最高50万元奖励。",
         "对企业研发投入，按照研发投入增量部分的10%予以补助，单个企业最高50万元。",
+        "对年营业收入500万元以上的企业，给予最高30万元奖励。",
     ):
         assert [c.note for c in extract_text(plain)] == [None], plain

@@ -465,6 +465,8 @@ def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
 LONE_CAP_DOUBT = 0.3
 PHRASE_BREAK = re.compile(r"[,:;。]")
 BY_IN_PHRASE = rule("by")
+UNIT_PRICE_AFTER = re.compile(r"\s*/\s*[\u4e00-\u9fff]")  # 40元/平方米/月
+UNIT_PRICE_BEFORE = re.compile(r"每[\u4e00-\u9fff\d]{0,4}$")  # 每平方米每月40元
 
 
 def _flag_lone_caps(
@@ -485,11 +487,17 @@ def _flag_lone_caps(
         for mention in mentions:
             if not (sentence.start <= mention.start and mention.end <= reward.start):
                 continue
-            if mention.kind != "rate" or any(a <= mention.start < b for a, b in spans):
+            if any(a <= mention.start < b for a, b in spans):
                 continue
             breaks = list(PHRASE_BREAK.finditer(plain, sentence.start, mention.start))
             phrase = plain[breaks[-1].end() if breaks else sentence.start : mention.start]
-            if BY_IN_PHRASE.search(phrase) is None:
+            if mention.kind == "rate" and BY_IN_PHRASE.search(phrase) is not None:
+                what = "比例"
+            elif mention.kind == "money" and (
+                UNIT_PRICE_AFTER.match(plain, mention.end) or UNIT_PRICE_BEFORE.search(phrase)
+            ):
+                what = "单价"  # 按照40元/平方米/月的标准，…每年最高30万元
+            else:
                 continue
             figure = plain[mention.start : mention.end]
             clause = found[index]
@@ -497,7 +505,7 @@ def _flag_lone_caps(
                 clause,
                 confidence=round(clause.confidence - LONE_CAP_DOUBT, 2),
                 note=clause.note
-                or f"同一句中的比例“{figure}”未读成奖补：此上限可能只是按该比例计算的封顶，"
+                or f"同一句中的{what}“{figure}”未读成奖补：此上限可能只是按该{what}计算的封顶，"
                 "不能单独作为奖补金额，待核定",
             )
             break
