@@ -19,7 +19,8 @@ AWARD_START = re.compile(
     # 一次性安家补助100万元, 每年发放12万元人才津贴: the award's own words, after a first award
     r"|一次性(?=[\u4e00-\u9fff]{1,4}(?:补助|补贴|奖励|资助|津贴))|每年(?=发放|给予)"
     # 提供 opens an award (提供3万元…), not a qualifier that ends with 的 (为企业提供…服务的,)
-    r"|每(?:项|家|件|人|个|月|平)|提供(?![^,;。]*的\s*,)"
+    # …nor one naming its recipient after that 的 (对提供高质量数据集的主体,)
+    r"|每(?:项|家|件|人|个|月|平)|提供(?![^,;。]*的[\u4e00-\u9fff]{0,6}\s*,)"
     # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition;
     # 实施分段补贴办法,首次创办…的: the name of a measure, not the award
     r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目|办法|政策|制度|机制)"

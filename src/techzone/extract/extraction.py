@@ -30,7 +30,7 @@ from techzone.extract.context import (
 from techzone.extract.furniture import furniture_lines, is_furniture
 from techzone.extract.grammar import rule
 from techzone.extract.layout import Articles, Segment, clauses, sentences
-from techzone.extract.mentions import find_mentions
+from techzone.extract.mentions import Mention, find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
 from techzone.extract.rewards import (
@@ -181,16 +181,20 @@ def extract_text(text: str) -> list[Clause]:
         for match in AUDIENCE_HEADING.finditer(plain)
     ]
     announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
+    stated: tuple[int, int] | None = None  # the last sentence's case, if it paid nothing
     previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
     # The reward the last sentence ended with (its clause's region and part), in this paragraph.
     ended: tuple[Reward, tuple[int, int], Segment] | None = None
     for sentence in sentences(plain):
         if previous is not None and "\n" in plain[previous[1] : sentence.start]:
             previous = None
+        if stated is not None and "\n" in plain[stated[1] : sentence.start]:
+            stated = None
         if ended is not None and "\n" in plain[ended[0].end : sentence.start]:
             ended = None
         said: tuple[int, int] | None = None  # the sentence's last whole condition
         before = len(found)
+        made: list[tuple[int, Reward]] = []  # the sentence's rewards, by their place in found
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
@@ -238,21 +242,27 @@ def extract_text(text: str) -> list[Clause]:
                     # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
                     # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
                     region = said
-                elif is_fragment(phrase) and said is not None:
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase)) and said is not None:
                     region = said
                 elif is_fragment(phrase) and previous is not None:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
                     # that names nobody goes on with the one before it in the paragraph.
                     region = said = previous
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase)) and stated is not None:
+                    # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
+                    region = said = stated
                 elif said is None and announced is not None and not _own(phrase):
                     region = said = announced
                 else:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
+                made.append((len(found) - 1, reward))
                 ended = (reward, region, part)
+        _flag_lone_caps(plain, sentence, mentions, made, found)
         if len(found) == before:
             ended = None
         announced = _announced(plain, sentence) if len(found) == before else None
+        stated = _stated(plain, sentence) if len(found) == before else None
         previous = said if said is not None else _named(plain, sentence)
     return _sizes_one_by_one(text, _threshold_tiers(found))
 
@@ -394,6 +404,8 @@ def _band(condition: str) -> str | None:
 
 
 ENCOURAGED = rule("encouraged_recipient")
+OWNER_ONLY = rule("owner_only")
+CASE_STATED = rule("case_stated")
 AMOUNT_TAIL = rule("amount_tail")
 BROUGHT_IN = rule("brought_in")
 
@@ -448,6 +460,67 @@ def _announced(plain: str, sentence: Segment) -> tuple[int, int] | None:
         return None
     region = condition_span(plain, sentence.start, sentence.start + promise.start())
     return region if names_recipient(plain[region[0] : region[1]]) else None
+
+
+LONE_CAP_DOUBT = 0.3
+PHRASE_BREAK = re.compile(r"[,:;。]")
+BY_IN_PHRASE = rule("by")
+UNIT_PRICE_AFTER = re.compile(r"\s*/\s*[\u4e00-\u9fff]")  # 40元/平方米/月
+UNIT_PRICE_BEFORE = re.compile(r"每[\u4e00-\u9fff\d]{0,4}$")  # 每平方米每月40元
+
+
+def _flag_lone_caps(
+    plain: str,
+    sentence: Segment,
+    mentions: list[Mention],
+    made: list[tuple[int, Reward]],
+    found: list[Clause],
+) -> None:
+    """A ceiling read alone while a rate 按 opened before it in the sentence was not read (可按
+    不超过…30%的，对…给予…最高5000万元): the ceiling may only bound that rate. Paid as a lump sum
+    it would pay the whole ceiling whatever was spent — so the reviewer is told and the
+    confidence drops; the ceiling stays (it may be one of its own)."""
+    spans = [(reward.start, reward.end) for _, reward in made]
+    for index, reward in made:
+        if reward.kind != "cap" or reward.rate is not None:
+            continue
+        for mention in mentions:
+            if not (sentence.start <= mention.start and mention.end <= reward.start):
+                continue
+            if any(a <= mention.start < b for a, b in spans):
+                continue
+            breaks = list(PHRASE_BREAK.finditer(plain, sentence.start, mention.start))
+            phrase = plain[breaks[-1].end() if breaks else sentence.start : mention.start]
+            if mention.kind == "rate" and BY_IN_PHRASE.search(phrase) is not None:
+                what = "比例"
+            elif mention.kind == "money" and (
+                UNIT_PRICE_AFTER.match(plain, mention.end) or UNIT_PRICE_BEFORE.search(phrase)
+            ):
+                what = "单价"  # 按照40元/平方米/月的标准，…每年最高30万元
+            else:
+                continue
+            figure = plain[mention.start : mention.end]
+            clause = found[index]
+            found[index] = replace(
+                clause,
+                confidence=round(clause.confidence - LONE_CAP_DOUBT, 2),
+                note=clause.note
+                or f"同一句中的{what}“{figure}”未读成奖补：此上限可能只是按该{what}计算的封顶，"
+                "不能单独作为奖补金额，待核定",
+            )
+            break
+
+
+def _stated(plain: str, sentence: Segment) -> tuple[int, int] | None:
+    """支持创新主体在…领域组织开展…等活动。: a sentence paying nothing that says what is
+    supported — from its verb to its end."""
+    found = CASE_STATED.search(plain, sentence.start, sentence.end)
+    if found is None:
+        return None
+    end = found.end()
+    while end > found.start() and plain[end - 1] in "。.;; \t\r\n":
+        end -= 1
+    return found.start(), end
 
 
 def _named(plain: str, sentence: Segment) -> tuple[int, int] | None:

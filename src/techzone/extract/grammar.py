@@ -507,6 +507,15 @@ RULES: tuple[Rule, ...] = (
         "a rate followed by 部分 bounds a share of a base (超过15%部分), it is not paid",
         "外籍人才可选择按照超过15%部分税负差额给予奖励",
     ),
+    Rule(
+        "by_rate_closed",
+        # 可按不超过年度研发投入30%的，给予单个创新主体年度最高5000万元的支持: read after a
+        # rate whose phrase 按 opens, 的 and a comma do not close a qualifier (研发投入增长
+        # 30%的，给予… has no 按 and stays a threshold) when the award's verb follows at once.
+        r"的\s*,\s*(?:给予|予以)",
+        "a rate opened by 按 and closed by 的 before 给予 is the award's rate, not a threshold",
+        "30%的,给予",
+    ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
         "award_matched",
@@ -553,6 +562,16 @@ RULES: tuple[Rule, ...] = (
         "每万平方米5000元、年度出让项目奖励总额不超过100万元",
     ),
     Rule(
+        "standard_then_award",
+        # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴: a price named as the
+        # standard (its unit written after it or not) that the clause then pays out;
+        # 保险费标准为500元/人 is a cost (no 的标准 after the figure), 工资标准 names no figure.
+        r"(?:/[\u4e00-\u9fff]{1,3}){0,3}的?标准\s*,?[^,;。]{0,8}?"
+        r"(?:给予|予以|发放|奖励|奖补|补助|补贴|资助)",
+        "a price named as the standard the award is paid by, the award's verb following it",
+        "40元/平方米/月的标准,连续三年给予",
+    ),
+    Rule(
         "quota_after",
         # 按照不超过结售汇总额8%的额度出具…担保保函: a guarantee's or a credit line's size
         # …not 按市级奖励1:1额度给予…奖励: a quota of the award, given
@@ -597,6 +616,15 @@ RULES: tuple[Rule, ...] = (
         "、购房补贴",
     ),
     Rule(
+        "price_word",
+        # 对小于8米的渔船为每月333元，每年4000元；8到10米且双控功率大于9千瓦的渔船每月417元，每年
+        # 5000元: the next item of a price list after ；, written with the same price word as
+        # the clause before, which named the award — the same award at another price.
+        r"每人每月|每人每年|每月|每年|每人|每亩|每户|每艘|每吨|每头",
+        "a price word a list's next item after ； repeats from the clause that named the award",
+        "渔船每月",
+    ),
+    Rule(
         "list_next_price",
         # read on the words between a price per month or per person and the next figure:
         # 其中博士研究生每月2400元，副高级职称人才、全日制硕士研究生每月1200元，本科生每月600元
@@ -637,7 +665,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "equity_received",
-        r"(?:获得|获|引进|引入|接受|吸引)[^,;。]{0,6}股权投资$|(?:技术|成果|知识产权)入股$",
+        # The investor and the size may stand between (对获得专业股权投资机构100万元以上股权投资的
+        # 中小微企业), but never a way of paying (采用股权投资方式).
+        r"(?:获得|获|引进|引入|接受|吸引)(?:(?!采用|方式|以股权)[^,;。]){0,24}股权投资$"
+        r"|(?:技术|成果|知识产权)入股$",
         "equity a firm has received (对获得私募股权投资…的企业) or its technology turned into "
         "shares (对通过自主科技成果技术入股占30%以上的) is what its award is for, not how the "
         "award is paid: the clause still pays",
@@ -881,6 +912,23 @@ CONDITION_RULES: tuple[Rule, ...] = (
         r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,20},",
         "the sentence's recipient, named before a 对… that only says what they do",
         "鼓励人才中介组织引进和引荐人才,对成功引进两院院士的,给予最高300万元奖励",
+    ),
+    Rule(
+        "owner_only",
+        # 单个创新主体可按不超过实际投入的50%，给予年度最高1000万元的支持; 最高可按实际发生
+        # 费用的30%: the words before the award name only what its ceiling counts by (单个…)
+        # or a modal — no case; the case is the sentence before, which states what is supported.
+        r"(?:(?:单个|单家|单项)[\u4e00-\u9fff]{1,6}?)?(?:年度|累计)?(?:最高)?可",
+        "a condition made of a ceiling's owner and 可 only: the case is stated before it",
+        "单个主题活动可",
+    ),
+    Rule(
+        "case_stated",
+        # 支持创新主体在人工智能领域组织开展…等活动。单个创新主体可按…: a sentence paying nothing
+        # that says what is supported, whom the next sentence's award is for.
+        r"(?:鼓励|支持|引导|推动)[^。;]{4,}",
+        "a sentence that states what is supported, lending its words to the next sentence's award",
+        "支持创新主体在人工智能领域组织开展广泛影响力的产业论坛、学术会议等活动",
     ),
     Rule(
         "brought_in",

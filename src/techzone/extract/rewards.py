@@ -174,6 +174,8 @@ AWARD_MATCHED = rule("award_matched")
 MEASURE_RATIO = rule("measure_ratio")
 ACCUMULATED_LIMIT = rule("accumulated_limit")
 PRICE_BEFORE_TOTAL = rule("price_before_total")
+STANDARD_THEN_AWARD = rule("standard_then_award")
+BY_RATE_CLOSED = rule("by_rate_closed")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
 STEP_BEFORE = rule("step_before")
@@ -188,6 +190,7 @@ WELFARE_STANDARD = rule("welfare_standard")
 FUND_AFTER = rule("fund_after")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
+PRICE_WORD = rule("price_word")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
@@ -717,6 +720,8 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             waiting = []
             continue
         decided = _money_decision(text, clause, first, run[-1])
+        if decided is None and _continues_price_list(text, clause, previous_end, first):
+            decided = 0.75  # …渔船每月333元；8到10米…的渔船每月417元
         if decided is None and found and found[-1].kind in PER_KINDS:
             between = text[found[-1].end : first.start]
             if (
@@ -741,6 +746,29 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
     if banded is not None and not placed:
         found.append(progressive)
     return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _continues_price_list(text: str, clause: Segment, floor: int, first: Mention) -> bool:
+    """8到10米且双控功率大于9千瓦的渔船每月417元 after 对小于8米的渔船为每月333元； under an award
+    named before (生产成本补助：…): a clause after ； whose sum repeats the price word of the
+    clause before it, that clause naming an award, is the list's next price. The measure inside
+    who qualifies (…大于9千瓦的渔船) says nothing of the sum: only the words after its 的 count."""
+    lead = text[max(clause.start, floor) : first.start]
+    own = PRICE_WORD.search(lead)
+    if own is None or lead[own.end() :].strip():
+        return False
+    words = lead[lead.rfind("的") + 1 :]
+    if _nearest_role(words, MONEY_ROLES, MONEY_CUES) is not None:
+        return False
+    before = text[max(0, clause.start - LIST_REACH) : clause.start].rstrip()
+    if not before.endswith(";"):
+        return False
+    ends = list(SENTENCE_END.finditer(before))
+    previous = before[ends[-1].end() :] if ends else before
+    return REWARD_WORDS.search(previous) is not None and own.group() in previous
+
+
+LIST_REACH = 200
 
 
 def _rate_with_tier_caps(
@@ -950,6 +978,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and STANDARD_THEN_AWARD.match(text, last.end):
+        return 0.75  # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴
     if role is None and _under_standard_heading(text, clause, prefix):
         return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
     if (
@@ -1173,8 +1203,18 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
     ]
 
 
+def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
+    """按不超过年度研发投入30%的，给予…: the 的 closes the rate 按 opened, not a threshold."""
+    if not BY_RATE_CLOSED.match(text, mention.end):
+        return False
+    _, words = _phrase_prefix(text, clause, mention, clause.start)
+    return BY.search(words) is not None
+
+
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
-    if THRESHOLD_AFTER.match(text, mention.end) or RATE_BOUND_AFTER.match(text, mention.end):
+    if THRESHOLD_AFTER.match(text, mention.end) and not _by_rate_closed(text, clause, mention):
+        return None
+    if RATE_BOUND_AFTER.match(text, mention.end):
         return None
     if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
         return None
