@@ -522,11 +522,14 @@ def _read_folder(folder: Path, result: RawFile) -> None:
 
 # How far down a header row is looked for under title lines (「白银高新区2026年企业名单」).
 _TITLE_ROWS = 5
-# A unit of amounts other than the 元 the columns are read in, said in a title line: 「（单位：
-# 万元）」, 「金额单位为万元」, 「以万元为单位」, 「（万元）」.
+# A unit of amounts other than the 元 the columns are read in, said in a title line:
+# 「（单位：万元）」, 「金额单位为万元」, 「以万元为单位」, 「（万元）」, with the currency as
+# accounts write it (单位：人民币万元) or without 元 as statistics do (单位：万) — but not
+# 「单位：万人次」.
 _UNIT_NOTE = re.compile(
-    r"单位\s*(?:[：:]|为|是)?\s*([十百千万亿]+元)|[（(]\s*([十百千万亿]+元)\s*[）)]"
-    r"|以\s*([十百千万亿]+元)\s*为单位"
+    r"单位\s*(?:[：:]|为|是)?\s*(?:人民币)?\s*([十百千万亿]+(?:元|(?![\u4e00-\u9fff])))"
+    r"|[（(]\s*(?:人民币)?\s*([十百千万亿]+元)\s*[）)]"
+    r"|以\s*(?:人民币)?\s*([十百千万亿]+元)\s*为单位"
 )
 
 
