@@ -349,6 +349,19 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+# Excel keeps 15 significant digits of a number: a longer serial typed into a 常规 cell comes
+# back as another (20260310123456789012 as 20260310123456800000).
+_EXACT_DIGITS = 10**15
+
+
+def _digits_lost(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and abs(value) >= _EXACT_DIGITS
+    )
+
+
 def _day(value: Any) -> date | None:
     from techzone.io.fields import parse_date
 
@@ -447,6 +460,12 @@ def import_payments(
             amount = None
         paid_on = _day(cell("支付日期"))
         voucher = _text(cell("凭证号"))
+        if _digits_lost(cell("凭证号")):
+            problems.append(
+                f"第{number}行「凭证号」：{voucher}被Excel当作数字保存，超过15位的末几位已丢失："
+                "请把该列设为「文本」格式后重新填写凭证号"
+            )
+            continue
         # Paid against this voucher already, whatever became of the case since (one paid at the
         # approved amount after a lower recomputation went straight on to 追回中; one paid short
         # may since have had its rest paid under another voucher).
