@@ -365,6 +365,10 @@ def _whole(value: Any) -> int | None:
 
 
 def check_event_counts(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The attributes with each count as the whole number it was read as: the award reads a
+    count as an integer, so 「１」, 1.0 or "1,000", taken here, are kept as 1 and 1000 — as
+    typed, they were no count to it, and the award waited on a count the officer had given."""
+    counts: dict[str, int] = {}
     for key, (low, high) in EVENT_COUNTS.items():
         if key not in attributes or attributes[key] is None:
             continue
@@ -372,7 +376,8 @@ def check_event_counts(attributes: dict[str, Any]) -> dict[str, Any]:
         if number is None or number < low or (high is not None and number > high):
             bound = f"{low}至{high}" if high is not None else f"不小于{low}"
             raise ValueError(f"属性「{key}」应为{bound}的整数，而不是「{attributes[key]}」")
-    return attributes
+        counts[key] = number
+    return {**attributes, **counts} if counts else attributes
 
 
 def parsed_as(enum_cls: type[CodedEnum]) -> BeforeValidator:
