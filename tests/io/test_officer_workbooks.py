@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from techzone.io.importer import import_file
 from techzone.io.problems import ImportRejected, Problem
-from techzone.io.reader import read_file
+from techzone.io.reader import Unusable, read_file
 from techzone.io.sheets import EnterpriseRow, YearlyFiguresRow
 from techzone.store import Store
 from tests.io.factory import dump, enterprise, sample, uscc, write_xlsx
@@ -325,3 +325,45 @@ def test_a_title_saying_yuan_or_no_unit_of_money_is_passed_over(tmp_path: Path, 
     assert [row.cells["主营业务收入(元)"] for row in raw.sheets[YearlyFiguresRow].rows] == [
         "5000000"
     ]
+
+
+@pytest.mark.parametrize("number_format", ['0"万元"', '#,##0.00"万"', '0.0"亿元"', "0万元"])
+def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
+    tmp_path: Path, number_format: str
+) -> None:
+    # A custom format 0"万元" shows 500 as 「500万元」 in Excel: the officer sees 500万元 where the
+    # file holds 500, which the column 主营业务收入(元) reads as 500元.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 500])
+    sheet["D2"].number_format = number_format
+    path = tmp_path / "格式.xlsx"
+    workbook.save(path)
+
+    (row,) = read_file(path).sheets[YearlyFiguresRow].rows
+    cell = row.cells["主营业务收入(元)"]
+
+    assert isinstance(cell, Unusable) and not cell.error
+    assert str(cell) == "500" and "单元格格式" in cell.reason and "常规" in cell.reason
+
+
+@pytest.mark.parametrize("number_format", ["#,##0.00", '#,##0.00"元"', "0.00%", "@"])
+def test_an_amount_whose_cell_format_shows_yuan_or_no_unit_is_read(
+    tmp_path: Path, number_format: str
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 5_000_000])
+    sheet["D2"].number_format = number_format
+    sheet["A3"].number_format = '0"万元"'  # a blank cell so formatted is nothing typed
+    path = tmp_path / "格式.xlsx"
+    workbook.save(path)
+
+    (row,) = read_file(path).sheets[YearlyFiguresRow].rows
+    assert row.cells["主营业务收入(元)"] == 5_000_000
