@@ -305,3 +305,24 @@ def test_a_market_share_written_with_a_percent_sign_is_refused_with_its_share() 
 @pytest.mark.parametrize(("typed", "stored"), [("0.12", "0.12"), ("1", "1"), ("0", "0")])
 def test_a_market_share_as_a_ratio_is_taken(typed: str, stored: str) -> None:
     assert normalised(declared(), _share(typed)).value == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("50万元", "50万元应写作 500000"), ("¥500", "带有货币符号"), ("５００００．５", None)],
+)
+def test_a_declared_amount_is_read_as_every_amount_typed(typed: str, said: str | None) -> None:
+    # 「应填写数字，不是「50万元」」 said nothing of the unit; full-width digits were refused.
+    row = DeclarationRow.model_validate(
+        {
+            **declaration(0),
+            "声明事项": "近两年新增股权融资总额（合格机构投资者实缴）",
+            "声明内容": typed,
+        }
+    )
+    if said is None:
+        assert normalised(declared(), row).value == "50000.5"
+        return
+    with pytest.raises(ColumnError) as refused:
+        normalised(declared(), row)
+    assert said in str(refused.value)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from techzone.io.fields import ColumnError, half_width, parse_bool, ungrouped
+from techzone.io.fields import ColumnError, half_width, number_text, parse_bool, ungrouped
 from techzone.io.sheets import DeclarationRow
 
 _ITEM = "声明事项"
@@ -78,7 +78,9 @@ def _value(item: DeclaredItem, text: str) -> str:
     if fault is not None:
         raise ColumnError(_VALUE, f"「{item.label}」{fault}")
     try:
-        number = Decimal(ungrouped(cleaned))
+        # As every amount typed is read: full-width digits, thousands separators; a unit or
+        # currency sign said with the number to write (50万元 → 500000).
+        number = Decimal(number_text(cleaned))
     except ValueError as error:
         raise ColumnError(_VALUE, f"「{item.label}」{error}") from error
     except InvalidOperation as error:
