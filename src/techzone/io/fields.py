@@ -229,11 +229,21 @@ def _parse_decimal(value: Any) -> Decimal:
     if type(value) is Decimal:
         return _two_places(value, None)
     text = number_text(value)
+    if _AS_EXCEL_SHOWS.fullmatch(text):
+        raise ValueError(
+            f"「{text}」是Excel以科学计数法显示的数值，只剩6位有效数字，其余已丢失："
+            "请在Excel中把该列设为「数值」格式（两位小数）后重新保存"
+        )
     try:
         number = Decimal(text)
     except InvalidOperation as error:
         raise ValueError(f"「{text}」不是数字") from error
     return _two_places(number, text)
+
+
+# How Excel's 常规 format shows a number too long for its cell (1.23457E+11), which a CSV saved
+# from it keeps as text: six significant digits of the amount. A number cell comes whole.
+_AS_EXCEL_SHOWS = re.compile(r"[+-]?\d(\.\d{1,5})?E\+\d{2}")
 
 
 # The full-width forms of ASCII (a Chinese input method's １２３４．５, ，, －), its space, and ￥.
