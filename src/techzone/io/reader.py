@@ -234,6 +234,12 @@ UNIT_SHOWN = (
 )
 
 
+def unit_shown(number_format: str | None) -> str | None:
+    """The unit of money other than 元 a cell's number format writes beside its number."""
+    found = _UNIT_FORMAT.search(number_format or "")
+    return found.group(0) if found else None
+
+
 def _unit_styles(package: zipfile.ZipFile, part: str | None) -> dict[bytes, str]:
     """The cell styles (their ``s`` index, as bytes) whose number format shows a unit of money,
     with that unit; empty for nearly every workbook."""
@@ -243,9 +249,9 @@ def _unit_styles(package: zipfile.ZipFile, part: str | None) -> dict[bytes, str]
         return {}
     styles = ElementTree.fromstring(package.read(part))
     units = {
-        fmt.get("numFmtId", ""): found.group(0)
+        fmt.get("numFmtId", ""): unit
         for fmt in styles.iter(f"{_MAIN}numFmt")
-        if (found := _UNIT_FORMAT.search(fmt.get("formatCode", "")))
+        if (unit := unit_shown(fmt.get("formatCode")))
     }
     if not units:
         return {}
