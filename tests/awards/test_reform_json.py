@@ -94,3 +94,24 @@ def test_the_reform_forms_choices_show_the_current_value_as_it_is_typed() -> Non
     assert labels["baiyin_policy_list.standard_cap"].endswith("（元，现行 200,000元）")
     assert labels["gansu_zone_measures.key_project_rate"].endswith("（比例，现行 0.1，即10%）")
     assert labels["tax_rd_deduction.ic_machine_tool_rate"].endswith("（比例，现行 1.2，即120%）")
+
+
+def test_a_workbook_value_whose_cell_format_shows_a_unit_is_refused(tmp_path: Path) -> None:
+    # Formatted 0"万元", the cell shows 「500万元」 while it holds 500: read as 500元, the reform
+    # would cut the award to a thousandth of what the officer wrote.
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["参数", "生效日期", "取值"])
+    sheet.append([KEY, date(2025, 1, 1), 500])
+    sheet["C2"].number_format = '0"万元"'
+    path = tmp_path / "reform.xlsx"
+    book.save(path)
+    with pytest.raises(ReformRejected) as refused:
+        read_reform(path, load_catalogue())
+    (problem,) = refused.value.problems
+    assert "单元格格式" in problem and "500万元" in problem

@@ -156,7 +156,10 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
         try:
             with readable(path) as local:
                 book = load_workbook(local, read_only=True, data_only=True)
-                rows = list(book.worksheets[0].iter_rows(values_only=True))
+                rows = [
+                    tuple(_cell_value(cell) for cell in row)
+                    for row in book.worksheets[0].iter_rows()
+                ]
         except InputRefused as error:
             raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
         except (OSError, KeyError, BadZipFile, InvalidFileException) as error:
@@ -175,6 +178,22 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
     except RecursionError as error:
         raise ReformRejected([f"{path.name} 的嵌套层数过多，不是改革方案"]) from error
     return _json_entries(data, path.stem)
+
+
+def _cell_value(cell: Any) -> Any:
+    """A workbook cell's value, or its refusal when its format writes 万元 beside the number:
+    Excel shows 500 as 「500万元」 where the cell holds 500, which the parameter reads in 元."""
+    from techzone.io.reader import unit_shown
+
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        unit = unit_shown(getattr(cell, "number_format", None))
+        if unit is not None:
+            return Refused(
+                f"取值「{value}」的单元格格式显示为「{value}{unit}」，取值按元（比例按小数）读取："
+                "请把单元格格式设为「常规」，填写以元计的数值"
+            )
+    return value
 
 
 def _json_entries(data: Any, default_name: str) -> tuple[str, list[tuple[str, Any, Any]]]:
@@ -231,6 +250,9 @@ def _checked(name: str, entries: list[tuple[str, Any, Any]], catalogue: Catalogu
             problems.append(replace(named, reason=f"生效日期「{day}」无效，应写作 YYYY-MM-DD"))
             continue
         current = next(iter(spec.values.values()))
+        if isinstance(value, Refused):
+            problems.append(replace(named, reason=value.reason))
+            continue
         if isinstance(value, str) and isinstance(current, int | float):
             value = _typed(value, spec)
             if isinstance(value, Refused):
