@@ -205,3 +205,25 @@ def test_a_short_voucher_typed_as_a_number_is_its_digits(
     with store.transaction() as session:
         vouchers = session.scalars(select(EntitlementPayment.voucher)).all()
     assert vouchers == ["202603100001"]
+
+
+def test_a_paid_date_kept_as_excels_day_number_is_said_as_such(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # A date cell set back to 常规 holds Excel's day count (46091 for 2026-03-10): 「须为日期」
+    # left the officer looking at a number that is a date to Excel.
+    case_id = _in_batch(store, catalogue, tmp_path)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.append([case_id, "100000.00", 46091, "PZ-1"])
+    path = tmp_path / "回单.xlsx"
+    book.save(path)
+    with (
+        store.transaction() as session,
+        pytest.raises(FulfilmentError, match="第2行「支付日期」") as refused,
+    ):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    assert "日期序号" in str(refused.value) and "2026-03-10" in str(refused.value)
+    assert _paid(store) == 0

@@ -371,6 +371,20 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _day_fault(value: Any) -> str | None:
+    """Why a typed paid date is none, when the reading can say more than 「须为日期」: Excel's
+    day number of a date cell set back to 常规 (46091 is 2026-03-10)."""
+    from techzone.io.fields import parse_date
+
+    if value is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        parse_date(value)
+    except ValueError as error:
+        return str(error) if "日期序号" in str(error) else None
+    return None
+
+
 def _amount(value: Any) -> Decimal | None:
     from techzone.io.fields import parse_decimal
 
@@ -459,6 +473,7 @@ def import_payments(
         if amount is not None and not amount.is_finite():
             amount = None
         paid_on = _day(cell("支付日期"))
+        day_fault = _day_fault(cell("支付日期")) if paid_on is None else None
         voucher = _text(cell("凭证号"))
         if _digits_lost(cell("凭证号")):
             problems.append(
@@ -497,7 +512,7 @@ def import_payments(
             except FulfilmentError as error:
                 problems.append(f"第{number}行「金额（元）」：{error}")
         if paid_on is None:
-            problems.append(f"第{number}行「支付日期」：须为日期，如 2026-01-10")
+            problems.append(f"第{number}行「支付日期」：{day_fault or '须为日期，如 2026-01-10'}")
         elif paid_on > today:
             problems.append(f"第{number}行「支付日期」：{paid_on} 晚于今天")
         elif case.state == State.IN_BATCH and (early := _before_notice_ran(session, case, paid_on)):
