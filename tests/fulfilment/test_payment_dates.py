@@ -227,3 +227,18 @@ def test_a_paid_date_kept_as_excels_day_number_is_said_as_such(
         payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
     assert "日期序号" in str(refused.value) and "2026-03-10" in str(refused.value)
     assert _paid(store) == 0
+
+
+def test_the_exported_batch_takes_a_voucher_as_text(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The finance office types the bank's serial into 凭证号: as a number Excel keeps 15 digits
+    # of it. The column is text before anything is typed.
+    from openpyxl import load_workbook
+
+    _in_batch(store, catalogue, tmp_path)
+    sheet = load_workbook(tmp_path / "b.xlsx").active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    letter = chr(ord("A") + header.index("凭证号"))
+    assert sheet.column_dimensions[letter].number_format == "@"

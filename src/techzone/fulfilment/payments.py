@@ -197,6 +197,7 @@ def export_batch(
         rows,
         widths=[16, 10, 30, 22, 24, 24, 16, 36, 30, 12, 18],
         money=[6],
+        text=[HEADER.index("凭证号")],
     )
     return batch
 
