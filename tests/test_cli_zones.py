@@ -121,3 +121,21 @@ def test_a_value_with_a_unit_is_refused_saying_what_to_type(
     )
     assert done.exit_code in (1, 2), done.output
     assert said in done.output and "Traceback" not in done.output
+
+
+@pytest.mark.parametrize(
+    ("indicator", "typed", "said"),
+    [
+        ("主导产业集中度", "60%", "「60%」：本指标以%计，请只填数字 60"),
+        ("主导产业集中度", "６０％", "请只填数字 60"),
+        ("企业总数", "60%", "「60%」不是数字（本指标以家计）"),
+    ],
+)
+def test_a_percentage_typed_with_its_sign_is_said_by_the_indicators_unit(
+    data_dir: Path, indicator: str, typed: str, said: str
+) -> None:
+    # 「60%」不是数字 left the officer to guess whether 60 or 0.6 was wanted (60: the % indicators
+    # hold percentage points; 0.6 would be 0.6%).
+    done = runner.invoke(app, ["zones", "enter", "GS-BY", "2025", indicator, typed, "--by", "张三"])
+    assert done.exit_code in (1, 2), done.output
+    assert said in done.output and "Traceback" not in done.output

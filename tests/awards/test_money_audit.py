@@ -602,3 +602,19 @@ def test_a_certificate_of_november_renewed_in_october_three_years_on_is_paid(
         ],
     )
     assert found["chengguan_doubling.renewed_hnte"]["status"] == "eligible"
+
+
+# A count input takes (full-width, 1.0, "1", 1,000) was stored as typed and read by the award as
+# no count at all: the entitlement waited (待定) on a count the officer had given.
+@pytest.mark.parametrize(
+    "attrs",
+    [{"人数": "１", "月数": 1}, {"人数": 1, "月数": 1.0}, {"人数": "1", "月数": "1.00"}],
+)
+def test_a_count_written_otherwise_is_the_count_input_took(
+    tmp_path: Path, data_dir: Path, attrs: dict[str, Any]
+) -> None:
+    found = awards(
+        tmp_path, 2025, BAIYIN, events=[event("R", "科研助理岗位聘用", "2025-01-01", **attrs)]
+    )
+    assistant = found["baiyin_policy_list.research_assistant"]
+    assert (assistant["status"], yuan(assistant)) == ("eligible", "3000.00")

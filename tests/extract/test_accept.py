@@ -377,3 +377,22 @@ def test_an_empty_out_folder_is_refused_not_taken_for_the_current_one(tmp_path: 
     fill(review, REVIEWED)
     refused = runner.invoke(app, ["extract", "accept", str(draft), str(review), "--out", " "])
     assert refused.exit_code == 1 and "--out 不能为空" in refused.output
+
+
+@pytest.mark.parametrize(("typed", "number_format"), [(25, '0"万元"'), (25, '0.00"万"')])
+def test_a_corrected_amount_whose_cell_format_shows_a_unit_is_refused(
+    tmp_path: Path, typed: int, number_format: str
+) -> None:
+    # Formatted 0"万元", the cell shows 「25万元」 while it holds 25: accepted, the pack would pay
+    # 25元 where the reviewer wrote 25万元.
+    draft, review = drafted(tmp_path)
+    fill(review, {**REVIEWED, 4: {**REVIEWED[4], "核定金额（元）": typed}})
+    book = load_workbook(review)
+    sheet = book[CLAUSES_SHEET]
+    sheet.cell(4, HEADERS.index("核定金额（元）") + 1).number_format = number_format
+    book.save(review)
+    out = tmp_path / "packs"
+    with pytest.raises(AcceptRejected) as refused:
+        accept(draft, review, out)
+    assert "第4行：核定金额（元）" in str(refused.value) and "单元格格式" in str(refused.value)
+    assert not out.exists()

@@ -164,3 +164,81 @@ def test_rows_holding_only_a_lookups_error_are_passed_over_as_blank(
         payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
 
     assert _paid(store) == Decimal("100000.00")
+
+
+def test_a_long_voucher_kept_as_a_number_by_excel_is_refused(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # A bank's 20-digit serial typed into a 常规 cell is a number to Excel, which keeps 15
+    # digits (shown 2.02603E+19): read back it is another voucher, and a voucher is what tells
+    # one payment from another.
+    case_id = _in_batch(store, catalogue, tmp_path)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.append([case_id, "100000.00", "2026-03-10", 20260310123456789012])
+    path = tmp_path / "回单.xlsx"
+    book.save(path)
+    with (
+        store.transaction() as session,
+        pytest.raises(FulfilmentError, match="第2行「凭证号」") as refused,
+    ):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    assert "文本" in str(refused.value)
+    assert _paid(store) == 0
+
+
+def test_a_short_voucher_typed_as_a_number_is_its_digits(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _in_batch(store, catalogue, tmp_path)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.append([case_id, 100000, "2026-03-10", 202603100001])
+    path = tmp_path / "回单.xlsx"
+    book.save(path)
+    with store.transaction() as session:
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    with store.transaction() as session:
+        vouchers = session.scalars(select(EntitlementPayment.voucher)).all()
+    assert vouchers == ["202603100001"]
+
+
+def test_a_paid_date_kept_as_excels_day_number_is_said_as_such(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # A date cell set back to 常规 holds Excel's day count (46091 for 2026-03-10): 「须为日期」
+    # left the officer looking at a number that is a date to Excel.
+    case_id = _in_batch(store, catalogue, tmp_path)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.append([case_id, "100000.00", 46091, "PZ-1"])
+    path = tmp_path / "回单.xlsx"
+    book.save(path)
+    with (
+        store.transaction() as session,
+        pytest.raises(FulfilmentError, match="第2行「支付日期」") as refused,
+    ):
+        payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+    assert "日期序号" in str(refused.value) and "2026-03-10" in str(refused.value)
+    assert _paid(store) == 0
+
+
+def test_the_exported_batch_takes_a_voucher_as_text(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The finance office types the bank's serial into 凭证号: as a number Excel keeps 15 digits
+    # of it. The column is text before anything is typed.
+    from openpyxl import load_workbook
+
+    _in_batch(store, catalogue, tmp_path)
+    sheet = load_workbook(tmp_path / "b.xlsx").active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    letter = chr(ord("A") + header.index("凭证号"))
+    assert sheet.column_dimensions[letter].number_format == "@"

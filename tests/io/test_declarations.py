@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from techzone.io.declared import normalised
+from techzone.io.fields import ColumnError
 from techzone.io.importer import import_file
 from techzone.io.problems import ImportRejected
 from techzone.io.sheets import DeclarationRow
@@ -276,3 +278,51 @@ def test_csv_export_of_declarations_reimports_unchanged(store: Store, tmp_path: 
     assert dump(store) == before
     text = (tmp_path / "csv" / "企业声明.csv").read_text(encoding="utf-8-sig")
     assert "未列入经营异常名录和严重违法失信企业名单" in text and "官员核实" in text
+
+
+def _share(typed: str) -> DeclarationRow:
+    return DeclarationRow.model_validate(
+        {**declaration(0), "声明事项": "主导产品细分市场占有率", "声明内容": typed}
+    )
+
+
+@pytest.mark.parametrize("typed", ["12", "1.5", "100"])
+def test_a_market_share_typed_in_percent_is_refused_saying_how_to_write_it(typed: str) -> None:
+    # 「以比例填写（0.12 即12%）」: 12 stored as a share of 12 (1200%) met 占有率≥10% whatever the
+    # enterprise's share was.
+    with pytest.raises(ColumnError) as refused:
+        normalised(declared(), _share(typed))
+    assert refused.value.column == "声明内容"
+    assert "不能大于1" in str(refused.value) and "0.12" in str(refused.value)
+
+
+def test_a_market_share_written_with_a_percent_sign_is_refused_with_its_share() -> None:
+    with pytest.raises(ColumnError) as refused:
+        normalised(declared(), _share("12%"))
+    assert "12%应写作0.12" in str(refused.value)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("0.12", "0.12"), ("1", "1"), ("0", "0")])
+def test_a_market_share_as_a_ratio_is_taken(typed: str, stored: str) -> None:
+    assert normalised(declared(), _share(typed)).value == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("50万元", "50万元应写作 500000"), ("¥500", "带有货币符号"), ("５００００．５", None)],
+)
+def test_a_declared_amount_is_read_as_every_amount_typed(typed: str, said: str | None) -> None:
+    # 「应填写数字，不是「50万元」」 said nothing of the unit; full-width digits were refused.
+    row = DeclarationRow.model_validate(
+        {
+            **declaration(0),
+            "声明事项": "近两年新增股权融资总额（合格机构投资者实缴）",
+            "声明内容": typed,
+        }
+    )
+    if said is None:
+        assert normalised(declared(), row).value == "50000.5"
+        return
+    with pytest.raises(ColumnError) as refused:
+        normalised(declared(), row)
+    assert said in str(refused.value)

@@ -310,3 +310,16 @@ def test_a_uscc_that_excel_turned_into_a_number_is_told_so(typed: object) -> Non
         parse_uscc(typed)
     said = str(refused.value)
     assert "数字" in said and "文本" in said, said
+
+
+@pytest.mark.parametrize("typed", ["1.23457E+11", "9.87654E+12", "-1.5E+11"])
+def test_an_amount_as_excel_shows_a_long_number_is_refused(typed: str) -> None:
+    # Excel's 常规 format shows 123456789012.34 as 1.23457E+11, and a CSV saved from it keeps
+    # that text: read, it is 123,457,000,000, off by up to half a million yuan.
+    with pytest.raises(ValueError, match="科学计数法"):
+        parse_decimal(typed)
+
+
+@pytest.mark.parametrize(("typed", "read"), [("1e3", "1000.00"), ("1.5e2", "150.00")])
+def test_an_exponent_typed_by_hand_is_read(typed: str, read: str) -> None:
+    assert parse_decimal(typed) == Decimal(read)

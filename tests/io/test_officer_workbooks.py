@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from techzone.io.importer import import_file
 from techzone.io.problems import ImportRejected, Problem
+from techzone.io.reader import Unusable, read_file
 from techzone.io.sheets import EnterpriseRow, YearlyFiguresRow
 from techzone.store import Store
 from tests.io.factory import dump, enterprise, sample, uscc, write_xlsx
@@ -277,3 +278,92 @@ def test_a_unit_of_yuan_above_the_header_is_the_headers_own(store: Store, tmp_pa
     workbook.save(path)
 
     assert import_file(store, path)["年度数据"] == 1
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "白银高新区2025年企业年度数据（单位：人民币万元）",
+        "（人民币万元）",
+        "金额单位：万",
+        "单位：万",
+        "单位：人民币千元",
+        "单位：万元人民币",
+    ],
+)
+def test_a_unit_said_with_its_currency_or_without_yuan_is_not_passed_over(
+    tmp_path: Path, title: str
+) -> None:
+    # 「单位：人民币万元」 is how accounts write it, and 「单位：万」 how a statistician does:
+    # passed over with the title, 500 under 主营业务收入(元) would be 500元, not 5,000,000.
+    path = tmp_path / "年度数据.csv"
+    path.write_text(f"{title}\n{','.join(_YEARLY)}\n{uscc(1)},2024,12,500\n", encoding="utf-8")
+
+    raw = read_file(path)
+
+    assert YearlyFiguresRow in raw.broken and YearlyFiguresRow not in raw.sheets
+    assert [p.row for p in raw.problems] == [None]
+    assert "表头上方注明了金额单位" in raw.problems[0].reason
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "年度数据（单位：人民币元）",
+        "单位：元",
+        "2025年度（万元以上企业）",
+        "单位：万人次以上的企业另表填报",
+    ],
+)
+def test_a_title_saying_yuan_or_no_unit_of_money_is_passed_over(tmp_path: Path, title: str) -> None:
+    path = tmp_path / "年度数据.csv"
+    path.write_text(f"{title}\n{','.join(_YEARLY)}\n{uscc(1)},2024,12,5000000\n", encoding="utf-8")
+
+    raw = read_file(path)
+
+    assert raw.problems == []
+    assert [row.cells["主营业务收入(元)"] for row in raw.sheets[YearlyFiguresRow].rows] == [
+        "5000000"
+    ]
+
+
+@pytest.mark.parametrize("number_format", ['0"万元"', '#,##0.00"万"', '0.0"亿元"', "0万元"])
+def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
+    tmp_path: Path, number_format: str
+) -> None:
+    # A custom format 0"万元" shows 500 as 「500万元」 in Excel: the officer sees 500万元 where the
+    # file holds 500, which the column 主营业务收入(元) reads as 500元.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 500])
+    sheet["D2"].number_format = number_format
+    path = tmp_path / "格式.xlsx"
+    workbook.save(path)
+
+    (row,) = read_file(path).sheets[YearlyFiguresRow].rows
+    cell = row.cells["主营业务收入(元)"]
+
+    assert isinstance(cell, Unusable) and not cell.error
+    assert str(cell) == "500" and "单元格格式" in cell.reason and "常规" in cell.reason
+
+
+@pytest.mark.parametrize("number_format", ["#,##0.00", '#,##0.00"元"', "0.00%", "@"])
+def test_an_amount_whose_cell_format_shows_yuan_or_no_unit_is_read(
+    tmp_path: Path, number_format: str
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append(_YEARLY)
+    sheet.append([uscc(1), 2024, 12, 5_000_000])
+    sheet["D2"].number_format = number_format
+    sheet["A3"].number_format = '0"万元"'  # a blank cell so formatted is nothing typed
+    path = tmp_path / "格式.xlsx"
+    workbook.save(path)
+
+    (row,) = read_file(path).sheets[YearlyFiguresRow].rows
+    assert row.cells["主营业务收入(元)"] == 5_000_000

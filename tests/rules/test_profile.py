@@ -52,6 +52,7 @@ def _refused(data: Any, packs: PackSet) -> str:
         ({"ip": {"kind": "发明专利"}}, "ip：应为列表"),
         ({"declarations": {"hnte_tech_advancement_band": "Z"}}, "档次应为 A、B、C、D、E 之一"),
         ({"declarations": {"hnte_rd_management_score": 21}}, "不能大于20"),
+        ({"declarations": {"market_share": 12}}, "不能大于1（以比例填写，如12%写作0.12）"),
         ({"declarations": {"hnte_rd_management_score": True}}, "应为数字"),
         ({"declarations": {"no_such_thing": 1}}, "未知的声明事项"),
     ],

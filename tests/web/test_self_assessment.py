@@ -447,3 +447,24 @@ def test_a_worker_warms_on_an_empty_profile_and_survives_a_failure(
     monkeypatch.setattr(selfassess, "_BATCHER", Batcher(failing))
     selfassess.warm(day).join(timeout=30)
     assert "预热失败" in caplog.text
+
+
+def test_a_market_share_typed_as_a_percentage_is_said_how_to_write() -> None:
+    from datetime import date
+
+    from techzone.web.selfassess import _packs, read_form
+
+    answers = read_form({"d-market_share": "12%"}, _packs(), date(2026, 6, 30))
+    assert "declarations" not in answers.data
+    assert answers.errors["d-market_share"] == "以比例填写：12%应写作0.12"
+
+
+def test_the_form_says_the_unit_of_a_declared_amount_and_share(anonymous: SessionClient) -> None:
+    # The figures' labels say (元); a declared amount or share said nothing, so an enterprise
+    # typed 500 for 500万元, or 12 for a 12% share (a share of 1200%, meeting 占有率≥10%).
+    page = anonymous.get("/self-assessment").text
+    assert "近两年新增股权融资总额（合格机构投资者实缴）（元）" in page
+    assert "主导产品细分市场占有率（以比例填写，0.12即12%）" in page
+    refused = anonymous.post("/self-assessment", data={"d-market_share": "12"})
+    assert refused.status_code == 422
+    assert "主导产品细分市场占有率：不能大于1（以比例填写，如12%写作0.12）" in refused.text

@@ -26,7 +26,7 @@ from techzone.awards.calculate import Settings, entitlements_side_by_side
 from techzone.awards.catalogue import Catalogue
 from techzone.bounds import OutOfBounds, working_date
 from techzone.glossary import money
-from techzone.io.fields import LARGEST_AMOUNT, parse_date
+from techzone.io.fields import LARGEST_AMOUNT, half_width, number_text, parse_date, ungrouped
 from techzone.io.files import InputRefused, read_reason, readable
 from techzone.rules.frame import Records
 from techzone.rules.pack import Parameter, ParameterValue, describe
@@ -57,6 +57,33 @@ def _number_fault(value: Any) -> str | None:
     else:
         return None
     return next((fault for item in items if (fault := _number_fault(item))), None)
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str
+
+
+def _typed(value: str, spec: Parameter) -> int | float | Refused:
+    """A number typed as text (a form's field, a workbook's text cell): thousands separators and
+    full-width digits read; a unit, a currency sign or a percentage said with the number the
+    parameter takes (元, or a ratio), never taken at a guess — 40万元 is not 40, 20% not 20."""
+    text = half_width(value).strip()
+    if spec.unit == "ratio" and text.endswith("%"):
+        try:
+            share = Decimal(ungrouped(text[:-1])) / 100
+        except (ValueError, ArithmeticError):
+            return Refused(f"取值「{value}」不是有效的参数值")
+        return Refused(f"以比例填写：{text}应写作{share.normalize():f}")
+    try:
+        number = Decimal(number_text(text))
+    except ValueError as error:
+        return Refused(str(error))
+    except ArithmeticError:
+        return Refused(f"取值「{value}」不是有效的参数值")
+    if number.is_finite() and number == number.to_integral_value():
+        return int(number)
+    return float(number)
 
 
 # A parameter's value as officers know it: a number, a table by band, a list of steps.
@@ -129,7 +156,10 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
         try:
             with readable(path) as local:
                 book = load_workbook(local, read_only=True, data_only=True)
-                rows = list(book.worksheets[0].iter_rows(values_only=True))
+                rows = [
+                    tuple(_cell_value(cell) for cell in row)
+                    for row in book.worksheets[0].iter_rows()
+                ]
         except InputRefused as error:
             raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
         except (OSError, KeyError, BadZipFile, InvalidFileException) as error:
@@ -148,6 +178,22 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
     except RecursionError as error:
         raise ReformRejected([f"{path.name} 的嵌套层数过多，不是改革方案"]) from error
     return _json_entries(data, path.stem)
+
+
+def _cell_value(cell: Any) -> Any:
+    """A workbook cell's value, or its refusal when its format writes 万元 beside the number:
+    Excel shows 500 as 「500万元」 where the cell holds 500, which the parameter reads in 元."""
+    from techzone.io.reader import unit_shown
+
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        unit = unit_shown(getattr(cell, "number_format", None))
+        if unit is not None:
+            return Refused(
+                f"取值「{value}」的单元格格式显示为「{value}{unit}」，取值按元（比例按小数）读取："
+                "请把单元格格式设为「常规」，填写以元计的数值"
+            )
+    return value
 
 
 def _json_entries(data: Any, default_name: str) -> tuple[str, list[tuple[str, Any, Any]]]:
@@ -203,6 +249,15 @@ def _checked(name: str, entries: list[tuple[str, Any, Any]], catalogue: Catalogu
         except (ValueError, TypeError):
             problems.append(replace(named, reason=f"生效日期「{day}」无效，应写作 YYYY-MM-DD"))
             continue
+        current = next(iter(spec.values.values()))
+        if isinstance(value, Refused):
+            problems.append(replace(named, reason=value.reason))
+            continue
+        if isinstance(value, str) and isinstance(current, int | float):
+            value = _typed(value, spec)
+            if isinstance(value, Refused):
+                problems.append(replace(named, reason=value.reason))
+                continue
         fault = _number_fault(value)
         if fault is not None:
             problems.append(replace(named, reason=fault))
@@ -212,7 +267,6 @@ def _checked(name: str, entries: list[tuple[str, Any, Any]], catalogue: Catalogu
         except ValidationError:
             problems.append(replace(named, reason=f"取值「{value}」不是有效的参数值"))
             continue
-        current = next(iter(spec.values.values()))
         if type(parsed) is not type(current) and not (
             isinstance(parsed, int | float) and isinstance(current, int | float)
         ):

@@ -191,7 +191,7 @@ def enter(
     from techzone.zones.statistics import StatisticRejected, enter_statistic
 
     checked_fact_year(year, "统计年度")
-    value = _typed_number(typed)
+    value = _typed_number(typed, _unit_of(indicator))
     with open_store().transaction() as session:
         try:
             entry = enter_statistic(
@@ -210,17 +210,31 @@ def enter(
         )
 
 
-def _typed_number(typed: str) -> float:
+def _unit_of(indicator: str) -> str | None:
+    from techzone.zones.catalogue import code_of, indicators
+
+    found = indicators().get(code_of(indicator))
+    return None if found is None else found.unit
+
+
+def _typed_number(typed: str, unit: str | None = None) -> float:
     """The value as an officer types it: full-width digits and thousands separators read, a
-    unit (50家, 12万) refused saying what to type; any number of places (每万人 rates)."""
+    unit (50家, 12万) refused saying what to type; any number of places (每万人 rates). A
+    percentage with its sign is said by the indicator's unit: the % indicators hold percentage
+    points (60, not 0.6)."""
     import math
 
-    from techzone.io.fields import number_text
+    from techzone.io.fields import half_width, number_text
 
     try:
         value = float(number_text(typed))
     except ValueError as error:
         reason = str(error) if "「" in str(error) else f"「{typed.strip()}」不是数字"
+        text = half_width(typed).strip()
+        if text.endswith("%") and unit == "%":
+            reason = f"「{typed.strip()}」：本指标以%计，请只填数字 {text[:-1].strip()}"
+        elif text.endswith("%") and unit:
+            reason = f"「{typed.strip()}」不是数字（本指标以{unit}计）"
         raise fail(reason) from error
     if not math.isfinite(value):
         raise fail(f"「{typed.strip()}」不是数字")

@@ -257,16 +257,21 @@ def _read_review(path: Path, problems: list[str]) -> list[Row] | None:
         problems.append(f"复核表缺少「{CLAUSES_SHEET}」工作表")
         return None
     sheet = book[CLAUSES_SHEET]
-    lines = list(sheet.iter_rows(values_only=True))
+    typed = list(sheet.iter_rows())
+    lines = [tuple(cell.value for cell in row) for row in typed]
     header = [str(cell).strip() if cell is not None else "" for cell in (lines or [()])[0]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         problems.append(f"复核表「{CLAUSES_SHEET}」缺少列：{'、'.join(missing)}")
         return None
     rows = []
-    for line, values in enumerate(lines[1:], start=2):
+    for line, (values, row_cells) in enumerate(zip(lines[1:], typed[1:], strict=True), start=2):
         cells = dict(zip(header, values, strict=False))
         if all(value in (None, "") for value in values):
+            continue
+        said = len(problems)
+        _units_shown(line, header, row_cells, problems)
+        if len(problems) > said:
             continue
         row = _row(line, cells, problems)
         if row is not None:
@@ -278,6 +283,25 @@ def _read_review(path: Path, problems: list[str]) -> list[Row] | None:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
+
+
+def _units_shown(line: int, header: list[str], row: tuple[Any, ...], problems: list[str]) -> None:
+    """A number in an amount or ratio column whose cell format writes 万元 beside it (0"万元"):
+    Excel shows 25 as 「25万元」, and the pack would pay 25元."""
+    from techzone.io.reader import unit_shown
+
+    for name, cell in zip(header, row, strict=False):
+        if name not in _NUMBERS or isinstance(cell.value, bool):
+            continue
+        unit = unit_shown(cell.number_format) if isinstance(cell.value, int | float) else None
+        if unit is not None:
+            problems.append(
+                f"复核表第{line}行：{name}「{cell.value}」的单元格格式显示为「{cell.value}{unit}」，"
+                "本列按元（比例按小数）读取：请把单元格格式设为「常规」，填写以元计的金额"
+            )
+
+
+_NUMBERS = ("金额（元）", "上限（元）", "核定金额（元）", "核定上限（元）", "比例", "核定比例")
 
 
 def _row(line: int, cells: dict[str, Any], problems: list[str]) -> Row | None:

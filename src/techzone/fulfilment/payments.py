@@ -197,6 +197,7 @@ def export_batch(
         rows,
         widths=[16, 10, 30, 22, 24, 24, 16, 36, 30, 12, 18],
         money=[6],
+        text=[HEADER.index("凭证号")],
     )
     return batch
 
@@ -349,6 +350,19 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+# Excel keeps 15 significant digits of a number: a longer serial typed into a 常规 cell comes
+# back as another (20260310123456789012 as 20260310123456800000).
+_EXACT_DIGITS = 10**15
+
+
+def _digits_lost(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and abs(value) >= _EXACT_DIGITS
+    )
+
+
 def _day(value: Any) -> date | None:
     from techzone.io.fields import parse_date
 
@@ -356,6 +370,20 @@ def _day(value: Any) -> date | None:
         return None if value is None else parse_date(value)
     except ValueError:
         return None
+
+
+def _day_fault(value: Any) -> str | None:
+    """Why a typed paid date is none, when the reading can say more than 「须为日期」: Excel's
+    day number of a date cell set back to 常规 (46091 is 2026-03-10)."""
+    from techzone.io.fields import parse_date
+
+    if value is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        parse_date(value)
+    except ValueError as error:
+        return str(error) if "日期序号" in str(error) else None
+    return None
 
 
 def _amount(value: Any) -> Decimal | None:
@@ -446,7 +474,14 @@ def import_payments(
         if amount is not None and not amount.is_finite():
             amount = None
         paid_on = _day(cell("支付日期"))
+        day_fault = _day_fault(cell("支付日期")) if paid_on is None else None
         voucher = _text(cell("凭证号"))
+        if _digits_lost(cell("凭证号")):
+            problems.append(
+                f"第{number}行「凭证号」：{voucher}被Excel当作数字保存，超过15位的末几位已丢失："
+                "请把该列设为「文本」格式后重新填写凭证号"
+            )
+            continue
         # Paid against this voucher already, whatever became of the case since (one paid at the
         # approved amount after a lower recomputation went straight on to 追回中; one paid short
         # may since have had its rest paid under another voucher).
@@ -478,7 +513,7 @@ def import_payments(
             except FulfilmentError as error:
                 problems.append(f"第{number}行「金额（元）」：{error}")
         if paid_on is None:
-            problems.append(f"第{number}行「支付日期」：须为日期，如 2026-01-10")
+            problems.append(f"第{number}行「支付日期」：{day_fault or '须为日期，如 2026-01-10'}")
         elif paid_on > today:
             problems.append(f"第{number}行「支付日期」：{paid_on} 晚于今天")
         elif case.state == State.IN_BATCH and (early := _before_notice_ran(session, case, paid_on)):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from techzone.io.fields import ColumnError, parse_bool, ungrouped
+from techzone.io.fields import ColumnError, half_width, number_text, parse_bool, ungrouped
 from techzone.io.sheets import DeclarationRow
 
 _ITEM = "声明事项"
@@ -32,6 +32,8 @@ class DeclaredItem(Protocol):
     def description(self) -> str: ...
     @property
     def bands(self) -> list[str] | None: ...
+    @property
+    def unit(self) -> str | None: ...
     @property
     def maximum(self) -> float | None: ...
 
@@ -72,8 +74,13 @@ def _value(item: DeclaredItem, text: str) -> str:
                 _VALUE, f"「{item.label}」的档次应为 {allowed} 之一，不是「{cleaned}」"
             )
         return band
+    fault = percent_fault(item, cleaned)
+    if fault is not None:
+        raise ColumnError(_VALUE, f"「{item.label}」{fault}")
     try:
-        number = Decimal(ungrouped(cleaned))
+        # As every amount typed is read: full-width digits, thousands separators; a unit or
+        # currency sign said with the number to write (50万元 → 500000).
+        number = Decimal(number_text(cleaned))
     except ValueError as error:
         raise ColumnError(_VALUE, f"「{item.label}」{error}") from error
     except InvalidOperation as error:
@@ -83,10 +90,32 @@ def _value(item: DeclaredItem, text: str) -> str:
     if number < 0:
         raise ColumnError(_VALUE, f"「{item.label}」不能为负数")
     if item.maximum is not None and number > Decimal(str(item.maximum)):
-        raise ColumnError(_VALUE, f"「{item.label}」不能大于{item.maximum:g}")
+        raise ColumnError(_VALUE, f"「{item.label}」{above(item, item.maximum)}")
     if item.type == "money" and number != number.quantize(Decimal("0.01")):
         raise ColumnError(_VALUE, f"「{item.label}」金额最多两位小数")
     return _plain(number)
+
+
+def above(item: DeclaredItem, maximum: float) -> str:
+    """Why a value past the item's maximum is refused; a share (比例) says how it is written,
+    as 12 typed for 12% is the likely mistake."""
+    hint = "（以比例填写，如12%写作0.12）" if item.unit == "ratio" else ""
+    return f"不能大于{maximum:g}{hint}"
+
+
+def percent_fault(item: DeclaredItem, text: str) -> str | None:
+    """What to write instead of a share typed as a percentage (12% → 0.12): said, not taken,
+    as every unit typed with an amount is (``fields.number_text``)."""
+    text = half_width(text).strip()
+    if item.unit != "ratio" or not text.endswith("%"):
+        return None
+    try:
+        share = Decimal(ungrouped(text[:-1])) / 100
+    except (ValueError, InvalidOperation):
+        return None
+    if not share.is_finite():
+        return None
+    return f"以比例填写：{text}应写作{_plain(share)}"
 
 
 def _plain(number: Decimal) -> str:

@@ -229,11 +229,21 @@ def _parse_decimal(value: Any) -> Decimal:
     if type(value) is Decimal:
         return _two_places(value, None)
     text = number_text(value)
+    if _AS_EXCEL_SHOWS.fullmatch(text):
+        raise ValueError(
+            f"「{text}」是Excel以科学计数法显示的数值，只剩6位有效数字，其余已丢失："
+            "请在Excel中把该列设为「数值」格式（两位小数）后重新保存"
+        )
     try:
         number = Decimal(text)
     except InvalidOperation as error:
         raise ValueError(f"「{text}」不是数字") from error
     return _two_places(number, text)
+
+
+# How Excel's 常规 format shows a number too long for its cell (1.23457E+11), which a CSV saved
+# from it keeps as text: six significant digits of the amount. A number cell comes whole.
+_AS_EXCEL_SHOWS = re.compile(r"[+-]?\d(\.\d{1,5})?E\+\d{2}")
 
 
 # The full-width forms of ASCII (a Chinese input method's １２３４．５, ，, －), its space, and ￥.
@@ -365,6 +375,10 @@ def _whole(value: Any) -> int | None:
 
 
 def check_event_counts(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The attributes with each count as the whole number it was read as: the award reads a
+    count as an integer, so 「１」, 1.0 or "1,000", taken here, are kept as 1 and 1000 — as
+    typed, they were no count to it, and the award waited on a count the officer had given."""
+    counts: dict[str, int] = {}
     for key, (low, high) in EVENT_COUNTS.items():
         if key not in attributes or attributes[key] is None:
             continue
@@ -372,7 +386,8 @@ def check_event_counts(attributes: dict[str, Any]) -> dict[str, Any]:
         if number is None or number < low or (high is not None and number > high):
             bound = f"{low}至{high}" if high is not None else f"不小于{low}"
             raise ValueError(f"属性「{key}」应为{bound}的整数，而不是「{attributes[key]}」")
-    return attributes
+        counts[key] = number
+    return {**attributes, **counts} if counts else attributes
 
 
 def parsed_as(enum_cls: type[CodedEnum]) -> BeforeValidator:

@@ -152,6 +152,13 @@ class StreamingSheet:
     def freeze(self, rows: int = 1, columns: int = 0) -> None:
         self._sheet.freeze_panes(rows, columns)
 
+    def text(self, columns: Iterable[int], widths: Sequence[float]) -> None:
+        """Take what is typed into these (0-based) columns later as text: a 20-digit voucher
+        typed into a 常规 column is a number to Excel, which keeps 15 of its digits. The
+        columns' cells are left empty here, so the rows' own XML is unchanged."""
+        for column in columns:
+            self._sheet.set_column(column, column, widths[column], self._book.text)
+
     def money(self, columns: Iterable[int]) -> None:
         """Show numbers in these (0-based) columns as money: thousands and two decimals."""
         for column in columns:
@@ -316,6 +323,7 @@ class StreamingBook:
         self.title = self._book.add_format({"bold": True, "font_size": 14})
         self.date = self._book.add_format({"num_format": DATE_FORMAT})
         self.money = self._book.add_format({"num_format": MONEY_FORMAT})
+        self.text = self._book.add_format({"num_format": "@"})
 
     def sheet(self, name: str) -> StreamingSheet:
         return StreamingSheet(self, self._book.add_worksheet(name))
@@ -341,15 +349,19 @@ def write_table(
     *,
     widths: Sequence[float] | float = 18,
     money: Iterable[int] = (),
+    text: Iterable[int] = (),
     freeze: tuple[int, int] = (1, 0),
 ) -> None:
-    """One sheet: a bold header row, then ``rows``; .csv or .xlsx by the path's suffix."""
+    """One sheet: a bold header row, then ``rows``; .csv or .xlsx by the path's suffix.
+    ``text``: empty columns someone fills in later, formatted as text (a voucher number)."""
     if path.suffix.lower() == ".csv":
         write_csv(path, header, rows)
         return
     with streaming_workbook(path) as book:
         sheet = book.sheet(title)
-        sheet.widths([widths] * len(header) if isinstance(widths, int | float) else widths)
+        column_widths = [widths] * len(header) if isinstance(widths, int | float) else widths
+        sheet.widths(column_widths)
+        sheet.text(text, column_widths)
         sheet.freeze(*freeze)
         sheet.money(money)
         sheet.header(header)

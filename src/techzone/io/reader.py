@@ -224,7 +224,81 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
-def _unusable_in_part(part: Iterator[bytes]) -> dict[tuple[int, int], Unusable]:
+# A number format that writes a unit of money other than 元 beside the number (0"万元",
+# #,##0.00"万", 0.0"亿元"): Excel shows 500 as 「500万元」 while the cell holds 500.
+_UNIT_FORMAT = re.compile(r"[十百千万亿]+元|[万亿]")
+_STYLES_PART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+UNIT_SHOWN = (
+    "单元格格式把数值显示为「{value}{unit}」，而单元格中的数值是{value}：本列按列名的单位读取"
+    "（金额按元），请把单元格格式设为「常规」，填写按列名单位的数值后再导入"
+)
+
+
+def unit_shown(number_format: str | None) -> str | None:
+    """The unit of money other than 元 a cell's number format writes beside its number."""
+    found = _UNIT_FORMAT.search(number_format or "")
+    return found.group(0) if found else None
+
+
+def _unit_styles(package: zipfile.ZipFile, part: str | None) -> dict[bytes, str]:
+    """The cell styles (their ``s`` index, as bytes) whose number format shows a unit of money,
+    with that unit; empty for nearly every workbook."""
+    from xml.etree import ElementTree
+
+    if part is None or part not in package.namelist():
+        return {}
+    styles = ElementTree.fromstring(package.read(part))
+    units = {
+        fmt.get("numFmtId", ""): unit
+        for fmt in styles.iter(f"{_MAIN}numFmt")
+        if (unit := unit_shown(fmt.get("formatCode")))
+    }
+    if not units:
+        return {}
+    cell_styles = styles.find(f"{_MAIN}cellXfs")
+    if cell_styles is None:
+        return {}
+    return {
+        str(index).encode(): units[xf.get("numFmtId", "")]
+        for index, xf in enumerate(cell_styles.findall(f"{_MAIN}xf"))
+        if xf.get("numFmtId", "") in units
+    }
+
+
+_CELL_STYLE = re.compile(rb'\bs="([0-9]+)"')
+
+
+def _unit_cells(
+    data: bytes, units: dict[bytes, str], found: dict[tuple[int, int], Unusable]
+) -> None:
+    """The number cells of ``data`` whose style shows a unit of money (``_unit_styles``)."""
+    for style, unit in units.items():
+        trigger = b's="' + style + b'"'
+        at = data.find(trigger)
+        while at >= 0:
+            start = data.rfind(b"<c ", 0, at + 1)
+            tag_end = data.find(b">", at)
+            if start >= 0 and tag_end >= 0 and data.find(b">", start) == tag_end:
+                tag = data[start : tag_end + 1]
+                end = data.find(b"</c>", tag_end)
+                kind = _CELL_TYPE.search(tag)
+                number = kind is None or kind.group(1) == b"n"
+                styled = _CELL_STYLE.search(tag)
+                ref = _CELL_REF.search(tag)
+                if number and not tag.endswith(b"/>") and end >= 0 and styled and ref:
+                    value = _VALUE.search(data[tag_end:end])
+                    if value is not None and styled.group(1) == style:
+                        shown = value.group(1).decode("utf-8", "replace")
+                        position = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
+                        found.setdefault(
+                            position, Unusable(shown, UNIT_SHOWN.format(value=shown, unit=unit))
+                        )
+            at = data.find(trigger, at + len(trigger))
+
+
+def _unusable_in_part(
+    part: Iterator[bytes], units: dict[bytes, str] | None = None
+) -> dict[tuple[int, int], Unusable]:
     found: dict[tuple[int, int], Unusable] = {}
     pending = b""
     for chunk in part:
@@ -232,18 +306,22 @@ def _unusable_in_part(part: Iterator[bytes]) -> dict[tuple[int, int], Unusable]:
         cut = buffer.rfind(b"</row>")
         if cut < 0:
             if len(buffer) > _SCAN_CHUNK * 4:  # no row ends: not held whole (a bomb)
-                _scan(buffer[:-_SCAN_CHUNK], found)
+                _scan(buffer[:-_SCAN_CHUNK], found, units)
                 buffer, cut = buffer[-_SCAN_CHUNK:], 0
             pending = buffer
             continue
         cut += len(b"</row>")
-        _scan(buffer[:cut], found)
+        _scan(buffer[:cut], found, units)
         pending = buffer[cut:]
-    _scan(pending, found)
+    _scan(pending, found, units)
     return found
 
 
-def _scan(data: bytes, found: dict[tuple[int, int], Unusable]) -> None:
+def _scan(
+    data: bytes, found: dict[tuple[int, int], Unusable], units: dict[bytes, str] | None = None
+) -> None:
+    if units:
+        _unit_cells(data, units, found)
     # Most sheets have no formula: one pass for that, one for an error typed as a value (#N/A).
     triggers = _TRIGGERS if b"<f" in data else _TRIGGERS[:1]
     for trigger in triggers:
@@ -272,24 +350,39 @@ def unusable_cells(path: Path) -> dict[str, dict[tuple[int, int], Unusable]]:
         names = set(package.namelist())
         if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
             return result
+        relations = [
+            relation
+            for relation in ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            if relation.tag == f"{_PACKAGE}Relationship"
+        ]
         targets = {
             relation.get("Id"): relation.get("Target", "")
-            for relation in ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-            if relation.tag == f"{_PACKAGE}Relationship" and relation.get("Type") == _SHEET_PART
+            for relation in relations
+            if relation.get("Type") == _SHEET_PART
         }
+        styles = next(
+            (_part(r.get("Target", "")) for r in relations if r.get("Type") == _STYLES_PART),
+            None,
+        )
+        units = _unit_styles(package, styles)
         book = ElementTree.fromstring(package.read("xl/workbook.xml"))
         for sheet in book.iter(f"{_MAIN}sheet"):
             target = targets.get(sheet.get(_RELATIONSHIP))
             if not target:
                 continue
-            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            part = _part(target)
             if part not in names:
                 continue
             with package.open(part) as stream:
-                found = _unusable_in_part(_chunks(stream))
+                found = _unusable_in_part(_chunks(stream), units)
             if found:
                 result[str(sheet.get("name", ""))] = found
     return result
+
+
+def _part(target: str) -> str:
+    """A workbook relationship's target as the package names it."""
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
 def _with_unusable(
@@ -522,11 +615,14 @@ def _read_folder(folder: Path, result: RawFile) -> None:
 
 # How far down a header row is looked for under title lines (「白银高新区2026年企业名单」).
 _TITLE_ROWS = 5
-# A unit of amounts other than the 元 the columns are read in, said in a title line: 「（单位：
-# 万元）」, 「金额单位为万元」, 「以万元为单位」, 「（万元）」.
+# A unit of amounts other than the 元 the columns are read in, said in a title line:
+# 「（单位：万元）」, 「金额单位为万元」, 「以万元为单位」, 「（万元）」, with the currency as
+# accounts write it (单位：人民币万元) or without 元 as statistics do (单位：万) — but not
+# 「单位：万人次」.
 _UNIT_NOTE = re.compile(
-    r"单位\s*(?:[：:]|为|是)?\s*([十百千万亿]+元)|[（(]\s*([十百千万亿]+元)\s*[）)]"
-    r"|以\s*([十百千万亿]+元)\s*为单位"
+    r"单位\s*(?:[：:]|为|是)?\s*(?:人民币)?\s*([十百千万亿]+(?:元|(?![\u4e00-\u9fff])))"
+    r"|[（(]\s*(?:人民币)?\s*([十百千万亿]+元)\s*[）)]"
+    r"|以\s*(?:人民币)?\s*([十百千万亿]+元)\s*为单位"
 )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from techzone.io.declared import above
 from techzone.io.fields import LARGEST_AMOUNT, Day, IndustryCode, Uscc, YesNo
 from techzone.io.files import read_reason, readable
 from techzone.io.messages import reason
@@ -212,7 +213,7 @@ def _declared_text(declaration: Declaration, value: Any) -> tuple[str, str | Non
     if value < 0:
         return "", "不能为负数"
     if declaration.maximum is not None and value > declaration.maximum:
-        return "", f"不能大于{declaration.maximum:g}"
+        return "", above(declaration, declaration.maximum)
     exact = Decimal(str(value))
     if declaration.type == "money" and exact != exact.quantize(Decimal("0.01")):
         return "", "金额最多两位小数"

@@ -263,16 +263,33 @@ def _reform_out(comparison: Comparison) -> ReformOut:
     )
 
 
+def _as_typed(value: Any, unit: str | None) -> str:
+    """A parameter's current value in the unit the form reads its new value in: 元 (not the
+    万元 tables show) and a ratio as a decimal, so the number beside the field is the one to
+    change — 「现行 20.00万元」 invited 20 for 20万元, and 「现行 10%」 20 for 20%."""
+    from decimal import Decimal
+
+    from techzone.awards.catalogue import shown_value
+
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if unit == "yuan":
+            return f"{number.normalize():,f}元"
+        if unit == "ratio":
+            return f"{number.normalize():f}，即{shown_value(value, unit)}"
+    return shown_value(value, unit)
+
+
 def _choices() -> list[tuple[str, str]]:
     """The parameters a reform may change, as (reform name, what an officer reads)."""
-    from techzone.awards.catalogue import UNIT_LABELS, shown_value
+    from techzone.awards.catalogue import UNIT_LABELS
     from techzone.awards.reform import reformable
 
     today = date.today()
     found = []
     for key, parameter in reformable(catalogue()).items():
         current = parameter.at(today)
-        now = f"，现行 {shown_value(current[1], parameter.unit)}" if current else ""
+        now = f"，现行 {_as_typed(current[1], parameter.unit)}" if current else ""
         unit = UNIT_LABELS.get(parameter.unit or "", "")
         found.append(
             (key, f"{parameter.label}（{unit}{now}）" if unit else f"{parameter.label}{now}")

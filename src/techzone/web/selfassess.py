@@ -33,6 +33,7 @@ from pydantic import ValidationError
 
 from techzone.awards.catalogue import Catalogue
 from techzone.cultivation.calendar import YearCalendar, year_calendar
+from techzone.io.declared import percent_fault
 from techzone.io.fields import ungrouped
 from techzone.io.messages import reason
 from techzone.model.codes import (
@@ -198,8 +199,9 @@ def read_form(form: Mapping[str, str], packs: PackSet, as_of: date) -> Answers:
             try:
                 number = float(ungrouped(text))
             except ValueError:
-                answers.errors[f"d-{name}"] = "须为数字"
-                answers.problems.append(f"{declaration.label}：须为数字")
+                said = percent_fault(declaration, text) or "须为数字"
+                answers.errors[f"d-{name}"] = said
+                answers.problems.append(f"{declaration.label}：{said}")
                 continue
             declared[name] = int(number) if number.is_integer() and abs(number) < 2**53 else number
     if declared:
