@@ -133,7 +133,7 @@ def _rank_drop(ask: _Ask) -> str | None:
     best = ask.best_place(ask.year)
     if now is None or before is None or best is None or best - before < places:
         return None
-    fall = f"下降{best - before}位以上" if best < now else f"下降{now - before}位"
+    fall = f"至少下降{best - before}位" if best < now else f"下降{now - before}位"
     return (
         f"{_ranking_name(ask)}由{ask.year - 1}年第{before}名降至{ask.year}年第{now}名"
         f"{_could_reach(ask, ask.year)}，{fall}（{places}位以上）"
