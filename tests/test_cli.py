@@ -284,9 +284,17 @@ def test_the_budget_shows_what_zones_are_owed_and_who_pays(demo: Path, tmp_path:
     assert owed["定西高新区"][4] == 2000000
     said = result.output
     # The table folds its cells at the terminal's width: look for the pieces.
-    assert "高新区奖励" in said and "平凉高新区" in said and "不少于5,00" in said
-    assert "定西高新区" in said and "200.00万元" in said
+    assert "高新区奖励" in said and "平凉高新" in said and "不少于5,0" in said
+    assert "定西高新" in said and "200.00万" in said
     assert "下年度" in said and "省级" in said and "不计入上表合计" in said
+    # Approved in 2025, paid 下年度: due in 2026's budget, not 2025's (blind7 doubt 5).
+    line = "".join(said.split())
+    assert "2025年应拨付高新区奖励0笔" in line and "2笔列入2026年预算，不计入本年度" in line
+    assert owed["平凉高新区"][9] == "2026年拨付（下年度），列入2026年预算"
+    carried = runner.invoke(app, ["budget", "--year", "2026"])
+    assert carried.exit_code == 0, carried.output
+    due = "".join(carried.output.split())
+    assert "2026年应拨付高新区奖励2笔，下限合计5,200.00万元（含2025年获批" in due
 
 
 def test_the_summary_points_to_a_workbook_only_when_one_is_written(

@@ -250,6 +250,11 @@ def test_the_budget_lists_what_zones_are_owed_within_scope(
     province = client_as(Role.PROVINCE).get("/api/v1/budget?year=2023").json()
     (owed,) = province["zone_awards"]
     assert owed["zone"] == "平凉高新区" and owed["payer"] == "省级" and owed["window"] == "下年度"
+    # 下年度: the 2024 budget holds it, said as carried from 2023; 2023's lists it for 2024.
+    assert (owed["approved_in"], owed["paid_in"]) == (2023, 2024)
+    assert "列入2024年预算" in owed["paid"] and "2023年应拨付高新区奖励0笔" in province["zones_due"]
+    (carried,) = client_as(Role.PROVINCE).get("/api/v1/budget?year=2024").json()["zone_awards"]
+    assert carried["paid"] == "2024年拨付（2023年获批，下年度）"
     assert "不少于5,000.00万元" in owed["amount"]
     for key in ("policy", "payer", "park", "industry"):
         assert sum(row["planned"] for row in province["by"][key]) == province["total"]

@@ -229,6 +229,81 @@ def test_gansu_revoke_on_failures_resting_on_missing_data_is_said_not_proposed(
 
 
 @pytest.mark.parametrize(
+    ("rank", "rank_ceiling", "fires", "said"),
+    [
+        ((3, None, True, False)),  # nothing missing
+        ((3, 1, True, False)),  # 3rd of 3 on no data: in the top 3 whatever it reports
+        ((4, 3, False, True)),  # 4th on the floor, 3rd with its data: might be rewarded
+        ((5, 2, False, True)),
+        ((4, 4, False, False)),  # 4th even with every missing indicator at the top
+    ],
+)
+def test_gansu_reward_resting_on_missing_data_is_said_not_decided(
+    rank: int, rank_ceiling: int | None, fires: bool, said: bool
+) -> None:
+    # seeds/001 第20条 "对排名靠前的省级高新区给予奖励" (前3名, a local choice). A missing
+    # indicator scores the floor; with it at the top (the others as they are) the zone ranks
+    # ``rank_ceiling``. A reward that holds at both ranks is proposed; one that holds at only one
+    # is said with what is missing (blind7 doubt 1).
+    history = {
+        2024: Standing(
+            2024,
+            rank=rank,
+            ranked=9,
+            score=70,
+            rank_ceiling=rank_ceiling,
+            missing=("高新技术企业数占企业总数的比例",) if rank_ceiling else (),
+        )
+    }
+    found = judge(_scheme("gansu-provincial"), "Z", PROVINCIAL, history, 2024)
+    rewarded = [c for c in found if c.rule == "gansu-reward"]
+    assert bool(rewarded) is fires
+    if rewarded and rank_ceiling is not None:
+        assert f"补齐数据后最高可至第{rank_ceiling}名" in rewarded[0].reason
+    notes = undecided(_scheme("gansu-provincial"), PROVINCIAL, history, 2024)
+    asked = [n for n in notes if "前3名" in n and "需核实" in n]
+    assert bool(asked) is said
+    if said:
+        assert "高新技术企业数占企业总数的比例" in asked[0] and "给予奖励" in asked[0]
+        assert f"最高可至第{rank_ceiling}名" in asked[0]
+
+
+@pytest.mark.parametrize(
+    ("ranks", "ceilings", "fires", "said"),
+    [
+        ((2, 5), (None, None), True, False),  # down 3, nothing missing
+        ((2, 5), (None, 5), True, False),  # missing data, but 5th even with it
+        ((2, 6), (None, 5), True, False),  # 5th at best: still down 3 either way
+        ((2, 5), (None, 4), False, True),  # 4th with its data: down 2 only — said
+        ((2, 4), (1, None), False, True),  # down 2; from 1st had 2023's data come: said
+        ((2, 4), (2, 4), False, False),  # down 2 either way
+    ],
+)
+def test_gansu_notice_resting_on_missing_data_is_said_not_decided(
+    ranks: tuple[int, int], ceilings: tuple[int | None, int | None], fires: bool, said: bool
+) -> None:
+    # seeds/001 第20条 "对排名大幅下降的省级高新区予以通报、约谈" (3位, a local choice): a fall
+    # that rests on indicators not reported is said, not proposed (blind7 doubt 2).
+    history = {
+        year: Standing(
+            year,
+            rank=rank,
+            ranked=9,
+            score=70,
+            rank_ceiling=ceiling,
+            missing=("有效发明专利",) if ceiling else (),
+        )
+        for year, rank, ceiling in zip((2023, 2024), ranks, ceilings, strict=True)
+    }
+    assert ("gansu-notice" in _fired("gansu-provincial", PROVINCIAL, history, 2024)) is fires
+    notes = undecided(_scheme("gansu-provincial"), PROVINCIAL, history, 2024)
+    asked = [n for n in notes if "大幅下降" in n and "需核实" in n]
+    assert bool(asked) is said
+    if said:
+        assert "有效发明专利" in asked[0] and "通报、约谈" in asked[0] and "第20条" in asked[0]
+
+
+@pytest.mark.parametrize(
     ("values", "fires"),
     [((2, 3, 5), True), ((2, 3, 3), False), ((3, 2, 5), False), ((None, 3, 5), False)],
 )

@@ -68,6 +68,38 @@ def test_composite_is_the_weighted_mean_of_the_tree() -> None:
     # The most Q could score had c been reported: c at the top of the scale (100).
     assert scored["Q"].ceiling == pytest.approx((3 * 0 + 1 * (100 * 1 + 100 * 3) / 4) / 4)
     assert scored["P"].ceiling == scored["P"].composite
+    # Q's rank were c at the top, P as it is: 2nd still (27.5 < 93.75); P's own rank.
+    assert (scored["Q"].rank_ceiling, scored["P"].rank_ceiling) == (2, 1)
+
+
+def test_the_rank_at_the_ceiling_sets_the_zone_against_the_others_as_they_are() -> None:
+    # blind7 doubts 1–2: a zone that did not report ranks last on the floor; with its missing
+    # indicators at the top it would rank above a zone scoring less than its ceiling.
+    evaluation = Evaluation(
+        normalisation="min_max",
+        weights_local_choice=True,
+        weights_note="test",
+        tree=(
+            Group(
+                id="g",
+                label="g",
+                weight=1,
+                indicators=(Leaf(indicator="a", weight=1), Leaf(indicator="b", weight=1)),
+            ),
+        ),
+    )
+    rows = [_row("P", a=3, b=3), _row("Q", a=2, b=1), _row("E", a=None, b=1)]
+    scored = {s.zone: s for s in score_year(evaluation, rows, [])}
+    # a: P 100, Q 0; b: P 100, Q 0, E 0. P 100, Q 0, E 0 (missing a) — E shares 2nd with Q.
+    assert [scored[z].rank for z in "PQE"] == [1, 2, 2]
+    # E's ceiling: a at 100 → 50, above Q's 0, below P's 100: 2nd. Nothing missing: own rank.
+    assert scored["E"].ceiling == pytest.approx(50)
+    assert [scored[z].rank_ceiling for z in "PQE"] == [1, 2, 2]
+    rows = [_row("P", a=3, b=3), _row("Q", a=2, b=2), _row("E", a=None, b=3)]
+    scored = {s.zone: s for s in score_year(evaluation, rows, [])}
+    # Q 0 + 0 = 0; E: b 100 → 50 on the floor, 100 at the ceiling: ties P for 1st.
+    assert [scored[z].rank for z in "PEQ"] == [1, 2, 3]
+    assert scored["E"].rank_ceiling == 1
 
 
 def test_annual_evaluation_of_the_demo(sqlite_store: Store, tmp_path: Path) -> None:

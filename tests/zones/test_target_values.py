@@ -289,3 +289,42 @@ def test_every_target_names_a_catalogued_indicator_that_can_be_read() -> None:
         item = indicators()[target.indicator]
         if item.kind == "computed":
             assert target.indicator in RECORD_INDICATORS or target.indicator in year_end
+
+
+@pytest.mark.parametrize(
+    ("entries", "value", "basis"),
+    [
+        (
+            {2024: 0, 2025: 0, 2026: 1},
+            1,
+            "2024—2026年各年录入的新增上市企业数之和：2024年0家、2025年0家、2026年1家",
+        ),
+        ({2024: 0, 2026: 1}, None, "2025年未录入新增上市企业，无法累计2024—2026年之和"),
+    ],
+)
+def test_listings_over_the_plan_say_they_are_the_sum_of_entries(
+    store: Store, entries: dict[int, int], value: int | None, basis: str
+) -> None:
+    # seeds/002 一(四) "新增上市企业1家" by 2027, counted over the plan (2024—2027) from each
+    # year's entry: its source is those entries, never "在库记录" (blind7 doubt 4).
+    target = _target("by-listings-2027")
+    with store.transaction() as session:
+        session.add(
+            Zone(
+                code=target.zone,
+                name="白银高新区",
+                level=ZoneLevel.NATIONAL,
+                province="甘肃省",
+                city="白银市",
+                focus_industries=[],
+            )
+        )
+        session.flush()
+        for year, count in entries.items():
+            enter_statistic(
+                session, target.zone, year, "listings_new", count, "王科长", datetime(2027, 1, 5)
+            )
+    with store.transaction() as session:
+        (found,) = target_values(session, [target], date(2026, 12, 31))
+    assert found.value == value
+    assert found.basis == basis and "在库记录" not in found.basis

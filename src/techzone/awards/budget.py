@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from techzone.awards.calculate import Settings, entitlements, payer_of
 from techzone.awards.catalogue import Catalogue
+from techzone.glossary import money
 from techzone.model.codes import Level, QualificationKind, QualificationStatus, TechField
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
@@ -53,17 +55,94 @@ class Budget:
         return int(payments["planned"].sum() or 0)
 
 
+# The clauses' word for "paid the year after the approval" (甘肃 措施1、2 "于下年度…给予").
+NEXT_YEAR = "下年度"
+
+
+def paid_in(window: str | None, approved: int) -> int:
+    """The year a zone award approved in ``approved`` leaves the payer's account: the next for
+    下年度; a clause that names no time is read as paying in the approval year (as listed)."""
+    return approved + 1 if window == NEXT_YEAR else approved
+
+
 def zones_owed(
     catalogue: Catalogue, events: pl.DataFrame, year: int, settings: Settings
 ) -> tuple[dict[str, Any], ...]:
-    """The zone-level awards arising from ``events`` (the 高新区事件 in scope) in ``year``."""
+    """The zone-level awards the budget of ``year`` lists, from the 高新区事件 in scope: those due
+    in ``year`` (approved the year before and paid 下年度 — carried — or approved and paid this
+    year), then this year's approvals paid later, which the budget of their paying year holds.
+    Each carries ``approved_in``, ``paid_in`` and ``paid`` (the 拨付 cell, said for ``year``)."""
     from techzone.awards.explain import explain
     from techzone.awards.zone_awards import zone_awards
 
-    return tuple(
-        {**explain(catalogue, row, year), "zone": row["zone_name"]}
-        for row in zone_awards(catalogue, events, year, settings).iter_rows(named=True)
+    listed = []
+    for approved in (year - 1, year):
+        for row in zone_awards(catalogue, events, approved, settings).iter_rows(named=True):
+            item = {**explain(catalogue, row, approved), "zone": row["zone_name"]}
+            due = paid_in(item["window"], approved)
+            if due < year:
+                continue  # paid in its own year: the budget of that year held it
+            paid = _paid(item["window"], approved, year)
+            listed.append({**item, "approved_in": approved, "paid_in": due, "paid": paid})
+    # Due this year first (carried ones before this year's), then the later ones.
+    return tuple(sorted(listed, key=lambda item: item["paid_in"]))
+
+
+def _paid(window: str | None, approved: int, year: int) -> str:
+    """When an award approved in ``approved`` is paid, said for the budget of ``year``."""
+    due = paid_in(window, approved)
+    if due > year:
+        return f"{due}年拨付（{window}），列入{due}年预算"
+    if approved < year:
+        return f"{due}年拨付（{approved}年获批，{window}）"
+    return f"{due}年拨付" + (f"（{window}）" if window else "")
+
+
+@dataclass(frozen=True)
+class ZonesDue:
+    """What the budget of ``year`` owes zones: the awards due in it, summed at their floors
+    (不少于 has no top); the later ones counted apart, never in this year's sum."""
+
+    year: int
+    count: int  # due this year, with an amount, conditions met
+    floor: int  # fen: the sum of their lower bounds
+    carried: int  # of ``count``, approved the year before (下年度)
+    later: int  # approved this year, due in a later year's budget
+    pending: int  # due this year but undecided or with no number: not in ``floor``
+
+    def describe(self) -> str:
+        said = f"{self.year}年应拨付高新区奖励{self.count}笔，下限合计{money(self.floor)}"
+        if self.carried:
+            said += f"（含{self.year - 1}年获批、{NEXT_YEAR}拨付的{self.carried}笔）"
+        if self.pending:
+            said += f"；另有{self.pending}笔条件待定或未规定金额，未计入"
+        if self.later:
+            said += (
+                f"；本年度获批、{NEXT_YEAR}拨付的{self.later}笔"
+                f"列入{self.year + 1}年预算，不计入本年度"
+            )
+        return said + "。高新区奖励不计入上表合计；“不少于”的以所列金额为最低数。"
+
+
+def zones_due(owed: tuple[dict[str, Any], ...], year: int) -> ZonesDue:
+    """Sum what ``zones_owed(…, year)`` lists as due in ``year``."""
+    due = [item for item in owed if item["paid_in"] == year]
+    counted = [
+        item for item in due if item["status"] == "eligible" and item["amount"]["min"] is not None
+    ]
+    return ZonesDue(
+        year=year,
+        count=len(counted),
+        floor=sum(_fen(item["amount"]["min"]) for item in counted),
+        carried=sum(item["approved_in"] < year for item in counted),
+        later=sum(item["paid_in"] > year for item in owed),
+        pending=len(due) - len(counted),
     )
+
+
+def _fen(yuan_amount: Any) -> int:
+    # ``explain`` gives yuan as a Decimal (or a number): back to fen without float error.
+    return int(Decimal(str(yuan_amount)) * 100)
 
 
 def enterprise_attributes(records: Records) -> pl.DataFrame:

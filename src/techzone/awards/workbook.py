@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from techzone.awards.budget import Budget
+from techzone.awards.budget import Budget, zones_due
 from techzone.awards.explain import amount_text
 from techzone.glossary import label, money, named, officer_text, yuan
 from techzone.io.output import StreamingBook, StreamingSheet, streaming_workbook
@@ -106,7 +106,7 @@ def _write_budget(book: StreamingBook, budget: Budget) -> None:
             ]
         )
     if budget.zones:
-        cover.append(["高新区奖励另见「高新区奖励」表，不计入规划合计；按拨付时间列入出资方预算。"])
+        cover.append([f"{zones_due(budget.zones, budget.year).describe()}见「高新区奖励」表。"])
     _sheet(book, "奖补明细", ENTITLEMENT_HEADER, _entitlement_rows(budget.lines), MONEY_COLUMNS)
     for key, title in DIMENSIONS.items():
         frame = budget.by[key]
@@ -142,7 +142,10 @@ def _write_budget(book: StreamingBook, budget: Budget) -> None:
         _sheet(
             book,
             "高新区奖励",
-            ["高新区", "政策", "日期", "金额", "下限(元)", "出资", "拨付", "状态", "依据"],
+            [
+                *("高新区", "政策", "日期", "金额", "下限(元)", "出资", "拨付", "状态", "依据"),
+                "拨付年度",
+            ],
             [
                 [
                     item["zone"],
@@ -154,6 +157,7 @@ def _write_budget(book: StreamingBook, budget: Budget) -> None:
                     item["window"] or "",
                     "符合" if item["status"] == "eligible" else "待定",
                     item["cited"],
+                    item["paid"],
                 ]
                 for item in budget.zones
             ],

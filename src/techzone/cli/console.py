@@ -318,7 +318,8 @@ def show_zone_awards(explained: list[dict[str, Any]]) -> None:
             item["date"],
             item["amount"]["text"],
             item["payer"],
-            item["window"] or "",
+            # A budget says the paying year (措施1、2 下年度); `awards` the clause's words.
+            item.get("paid") or item["window"] or "",
             item["cited"],
         )
     out.print(table)

@@ -554,7 +554,7 @@ def budget_(
 ) -> None:
     """奖补预算：按政策、出资层级、园区、领域汇总，预测次年 · Award budget and forecast."""
     from techzone.awards import ledger
-    from techzone.awards.budget import budget, zones_owed
+    from techzone.awards.budget import budget, zones_due, zones_owed
     from techzone.awards.calculate import Settings
     from techzone.awards.workbook import write_budget
     from techzone.awards.zone_awards import read_zone_events
@@ -569,7 +569,8 @@ def budget_(
             raise fail(str(error)) from error
         require_data(session)
         held = ledger.recorded(session)
-        # What the zones themselves are owed (甘肃 措施1、2): the province's money, paid 下年度.
+        # What the zones themselves are owed (甘肃 措施1、2): the province's money, paid 下年度,
+        # so this year's budget holds last year's approvals.
         owed = zones_owed(catalogue, read_zone_events(session, zone), year, settings)
     result = replace(
         budget(catalogue, rule_packs(), records, year, settings, probability, recorded=held),
@@ -579,10 +580,7 @@ def budget_(
     if owed:
         # Apart from the enterprises' totals: a zone is no enterprise, and 不少于 has no top.
         console.show_zone_awards(list(owed))
-        console.out.print(
-            "高新区奖励不计入上表合计；按“拨付”栏所列时间（如下年度）列入出资方预算，"
-            "“不少于”的奖励以所列金额为最低数。"
-        )
+        console.out.print(zones_due(owed, year).describe())
     if out is not None:
         write_budget(result, out)
         console.out.print(f"预算工作簿：{out}")

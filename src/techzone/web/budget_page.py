@@ -67,7 +67,13 @@ class BudgetOut(BaseModel):
     )
     zone_awards: list[ZoneAwardOut] = Field(
         default_factory=list,
-        description="高新区奖励（新获批国家高新区等），另列出资与拨付时间，不计入合计",
+        description=(
+            "高新区奖励（新获批国家高新区等）：本年度应拨付的（含上年度获批、下年度拨付的）"
+            "及本年度获批、以后年度拨付的，另列出资与拨付时间，不计入合计"
+        ),
+    )
+    zones_due: str | None = Field(
+        None, description="本年度应拨付高新区奖励的笔数与下限合计（以后年度拨付的不计入）"
     )
 
 
@@ -77,7 +83,10 @@ class ZoneAwardOut(BaseModel):
     date: str = Field(description="事件日期")
     amount: str = Field(description="金额（如“不少于5,000.00万元”）")
     payer: str = Field(description="出资层级")
-    window: str | None = Field(description="拨付时间（如下年度）")
+    window: str | None = Field(description="拨付时间（政策原文，如下年度）")
+    approved_in: int = Field(description="获批年度（事件所在年度）")
+    paid_in: int = Field(description="拨付年度：列入该年度预算")
+    paid: str = Field(description="拨付（如“2025年拨付（2024年获批，下年度）”）")
     cited: str = Field(description="依据")
     pending: bool = Field(description="条件待定")
 
@@ -160,6 +169,8 @@ def _zones_owed(
 
 
 def _budget_out(result: Budget) -> BudgetOut:
+    from techzone.awards.budget import zones_due
+
     by = {}
     for key in DIMENSIONS:
         frame = result.by[key]
@@ -192,11 +203,15 @@ def _budget_out(result: Budget) -> BudgetOut:
                 amount=item["amount"]["text"],
                 payer=item["payer"],
                 window=item["window"],
+                approved_in=item["approved_in"],
+                paid_in=item["paid_in"],
+                paid=item["paid"],
                 cited=item["cited"],
                 pending=item["status"] != "eligible",
             )
             for item in result.zones
         ],
+        zones_due=zones_due(result.zones, result.year).describe() if result.zones else None,
     )
 
 

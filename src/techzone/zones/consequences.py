@@ -32,11 +32,21 @@ class Standing:
     # itself when nothing was missing; None: not known, read as ``score``). A failure below it is
     # certain whatever the missing data would have been.
     score_ceiling: float | None = None
+    # The regional rank ``score_ceiling`` would have, the other zones as they are (None: not
+    # known, read as ``rank``), and the indicators the zone did not report (their names).
+    rank_ceiling: int | None = None
+    missing: tuple[str, ...] = ()
     flags: frozenset[str] = frozenset()
     values: Mapping[str, float | None] = field(default_factory=dict)
 
     def place(self, ranking: str) -> int | None:
         return self.national_rank if ranking == "national" else self.rank
+
+    def best_place(self, ranking: str) -> int | None:
+        """The place had the zone reported what it lacks (a national rank is entered: as is)."""
+        if ranking == "national" or self.rank_ceiling is None:
+            return self.place(ranking)
+        return self.rank_ceiling
 
 
 History = Mapping[int, Standing]
@@ -78,25 +88,55 @@ class _Ask:
         standing = self.history.get(year)
         return None if standing is None else standing.place(self.rule.ranking)
 
+    def best_place(self, year: int) -> int | None:
+        standing = self.history.get(year)
+        return None if standing is None else standing.best_place(self.rule.ranking)
+
+    def lacking(self, *years: int) -> str:
+        """What the zone did not report in ``years`` whose place could be better, by year."""
+        said = []
+        for y in years:
+            standing = self.history.get(y)
+            if standing is None or (self.best_place(y) or 0) >= (self.place(y) or 0):
+                continue
+            names = "、".join(standing.missing) or "部分指标"
+            said.append(f"{y}年缺少{names}的数据" if len(years) > 1 else f"缺少{names}的数据")
+        return "；".join(said)
+
 
 def _ranking_name(ask: _Ask) -> str:
     return "全国综合排名" if ask.rule.ranking == "national" else "评价排名"
 
 
+def _could_reach(ask: _Ask, year: int) -> str:
+    """How far a place resting on indicators scored at the floor could rise with them."""
+    best, place = ask.best_place(year), ask.place(year)
+    if best is None or place is None or best >= place:
+        return ""
+    return f"（缺少数据的指标按最低分计入，补齐数据后最高可至第{best}名）"
+
+
 def _top_rank(ask: _Ask) -> str | None:
+    # The place on the floor is the worst the zone's own missing data can give it: a reward
+    # there holds whatever it reports (the best place is said beside it).
     top, place = ask.count("top"), ask.place(ask.year)
     if place is None or place > top:
         return None
-    return f"{ask.year}年{_ranking_name(ask)}第{place}名，位居前{top}名"
+    could = _could_reach(ask, ask.year)
+    return f"{ask.year}年{_ranking_name(ask)}第{place}名{could}，位居前{top}名"
 
 
 def _rank_drop(ask: _Ask) -> str | None:
+    # The smallest fall the data allows: this year at its best place (missing indicators at the
+    # top), last year as ranked (its own missing data could only make the fall larger).
     places, now, before = ask.count("places"), ask.place(ask.year), ask.place(ask.year - 1)
-    if now is None or before is None or now - before < places:
+    best = ask.best_place(ask.year)
+    if now is None or before is None or best is None or best - before < places:
         return None
+    fall = f"至少下降{best - before}位" if best < now else f"下降{now - before}位"
     return (
-        f"{_ranking_name(ask)}由{ask.year - 1}年第{before}名降至{ask.year}年第{now}名，"
-        f"下降{now - before}位（{places}位以上）"
+        f"{_ranking_name(ask)}由{ask.year - 1}年第{before}名降至{ask.year}年第{now}名"
+        f"{_could_reach(ask, ask.year)}，{fall}（{places}位以上）"
     )
 
 
@@ -292,9 +332,47 @@ def _fail_undecided(ask: _Ask) -> str | None:
     )
 
 
+def _reward_undecided(ask: _Ask) -> str | None:
+    """Outside the top on the floor, inside it had the zone reported what it lacks."""
+    top, place, best = ask.count("top"), ask.place(ask.year), ask.best_place(ask.year)
+    if place is None or best is None or place <= top or best > top:
+        return None
+    return (
+        f"{ask.year}年{_ranking_name(ask)}第{place}名，{ask.lacking(ask.year)}（按最低分计入），"
+        f"补齐数据后最高可至第{best}名，无法判断是否位居前{top}名，需核实"
+        f"（{ask.rule.clause.ref}：{ask.rule.label}）"
+    )
+
+
+def _drop_undecided(ask: _Ask) -> str | None:
+    """A fall of ``places`` or more that the data neither shows nor rules out: under it with this
+    year's missing indicators at the top, over it on the floor or with last year's at the top."""
+    places, now, before = ask.count("places"), ask.place(ask.year), ask.place(ask.year - 1)
+    best_now, best_before = ask.best_place(ask.year), ask.best_place(ask.year - 1)
+    if None in (now, before, best_now, best_before):
+        return None
+    assert now is not None and before is not None
+    assert best_now is not None and best_before is not None
+    if best_now - before >= places or now - best_before < places:
+        return None
+    could = "、".join(
+        f"{y}年最高可至第{best}名"
+        for y, best, place in ((ask.year - 1, best_before, before), (ask.year, best_now, now))
+        if best < place
+    )
+    return (
+        f"{_ranking_name(ask)}{ask.year - 1}年第{before}名、{ask.year}年第{now}名，"
+        f"{ask.lacking(ask.year - 1, ask.year)}（按最低分计入），补齐数据后{could}，"
+        f"无法判断是否排名大幅下降（{places}位以上），需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+    )
+
+
 _UNDECIDED: dict[str, Callable[[_Ask], str | None]] = {
     "bottom_consecutive_with_flag": _bottom_undecided,
     "consecutive_fail": _fail_undecided,
+    # Regional ranks the scheme computed itself; a national comparison is _COMPARISONS'.
+    "top_rank": _reward_undecided,
+    "rank_drop": _drop_undecided,
 }
 _COMPARISONS: dict[str, Callable[[_Ask], str | None]] = {
     "rank_drop": _comparison_undecided,

@@ -35,6 +35,8 @@ from techzone.access import Scope
 from techzone.access.queries import zone_conditions
 from techzone.model import Zone, ZoneEvent, ZoneStatistic
 from techzone.model.codes import ZoneEventKind
+from techzone.zones.catalogue import Indicator
+from techzone.zones.catalogue import indicators as indicator_catalogue
 from techzone.zones.consequences import Consequence, Standing, judge, undecided
 from techzone.zones.indicators import ZoneIndicators, zone_indicators
 from techzone.zones.scheme import Evaluation, Leaf, Scheme, schemes_in_force
@@ -119,6 +121,10 @@ class ZoneScore:
     bonus: float = 0.0
     # The composite had every missing indicator scored the top of its scale (module docstring).
     ceiling: float = 0.0
+    # The rank ``ceiling`` would have among the other zones' composites as they are.
+    rank_ceiling: int = 0
+    # Bonus indicators with no count (their 加分 is at the cap in ``ceiling``).
+    missing_bonus: list[str] = field(default_factory=list)
 
 
 def bonus_points(
@@ -186,6 +192,12 @@ def score_year(
         composites[zone.zone] = total / weights + bonus
         ceilings[zone.zone] = highest / weights + (cap if unknown_bonus else bonus)
     ranks = rank(composites)
+    # A zone's missing data moves its own place only, read against the others as they are (what
+    # its data would do to the others' scores through 满意值/不允许值 is not known).
+    ranks_ceiling = {
+        zone: 1 + sum(score > ceiling for other, score in composites.items() if other != zone)
+        for zone, ceiling in ceilings.items()
+    }
     rows = [
         ZoneScore(
             zone=z.zone,
@@ -199,6 +211,12 @@ def score_year(
             values=z.values,
             bonus=bonuses[z.zone],
             ceiling=ceilings[z.zone],
+            rank_ceiling=ranks_ceiling[z.zone],
+            missing_bonus=[
+                b.indicator
+                for b in evaluation.bonus
+                if points and z.values.get(b.indicator) is None
+            ],
         )
         for z in evaluated
     ]
@@ -250,6 +268,7 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
         if r.zone in {z.code for z in zones} or r.zone in benchmark_codes
     ]
     standings: dict[str, dict[int, Standing]] = {z.code: {} for z in zones}
+    names = indicator_catalogue()
     ranking: list[ZoneScore] = []
     for y in years:
         in_year = [r for r in rows if r.year == y]
@@ -269,6 +288,8 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
                 ranked=s.ranked,
                 score=s.composite,
                 score_ceiling=s.ceiling,
+                rank_ceiling=s.rank_ceiling,
+                missing=tuple(_label(names, c) for c in [*s.missing, *s.missing_bonus]),
                 values=s.values,
             )
         if y == year:
@@ -371,3 +392,8 @@ def annual_evaluation(
         if reached & set(result.standings)
     ]
     return AnnualEvaluation(year, kept, zone_indicators(session, [year], scope=scope))
+
+
+def _label(names: Mapping[str, Indicator], code: str) -> str:
+    found = names.get(code)
+    return code if found is None else found.label

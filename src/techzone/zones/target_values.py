@@ -190,10 +190,14 @@ class TargetValue:
     value: float | None
     # The officer's entry behind the value, when it was entered rather than counted.
     entry: Entry | None
+    # How a value derived from several entries was made (or why it could not be).
+    derivation: str | None = None
 
     @property
     def basis(self) -> str:
         """Where the value comes from, as an officer reads it."""
+        if self.derivation is not None:
+            return self.derivation
         if self.entry is not None:
             return f"{self.entry.entered_by} {self.entry.entered_at:%Y-%m-%d} 录入"
         kind = catalogue()[self.target.indicator].kind
@@ -204,14 +208,28 @@ class TargetValue:
         return f"在库记录不足以计算，{self.day.year}年也未录入"
 
 
-def _derived(target: Target, entered: dict[int, dict[str, Entry]], year: int) -> float | None:
-    """Listings over the plan's period: every year's entry, or unknown."""
-    if year < target.period_start:
-        return None
-    parts = [entered.get(y, {}).get("listings_new") for y in range(target.period_start, year + 1)]
-    if any(p is None for p in parts):
-        return None
-    return sum(p.value for p in parts if p is not None)
+def _derived(
+    target: Target, entered: dict[int, dict[str, Entry]], year: int
+) -> tuple[float | None, str]:
+    """Listings over the plan's period: every year's entry, or unknown; with what it is."""
+    start = target.period_start
+    if year < start:
+        return None, f"规划期自{start}年起，{year}年不累计"
+    item = catalogue()["listings_new"]
+    years = range(start, year + 1)
+    parts = {y: entered.get(y, {}).get("listings_new") for y in years}
+    span = f"{start}—{year}年" if year > start else f"{start}年"
+    lacking = [y for y, part in parts.items() if part is None]
+    if lacking:
+        said = "、".join(f"{y}年" for y in lacking)
+        return None, f"{said}未录入{item.label}，无法累计{span}之和"
+    known = {y: p.value for y, p in parts.items() if p is not None}
+    said = "、".join(f"{y}年{_number(v)}{item.unit}" for y, v in known.items())
+    return sum(known.values()), f"{span}各年录入的{item.label}数之和：{said}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 def target_values(session: Session, targets: Sequence[Target], day: date) -> list[TargetValue]:
@@ -237,7 +255,8 @@ def target_values(session: Session, targets: Sequence[Target], day: date) -> lis
             entry = entered.get(day.year, {}).get(code_of)
             value: float | None = None
             if kind == "derived":
-                found.append(TargetValue(target, day, _derived(target, entered, day.year), None))
+                derived, said = _derived(target, entered, day.year)
+                found.append(TargetValue(target, day, derived, None, said))
                 continue
             if kind == "computed" and records is not None:
                 if code_of in RECORD_INDICATORS:
