@@ -269,6 +269,25 @@ def test_gansu_reward_resting_on_missing_data_is_said_not_decided(
 
 
 @pytest.mark.parametrize(
+    ("score", "fires", "said"),
+    [(65.0, True, False), (64.9, False, True), (None, True, False)],
+)
+def test_gansu_reward_is_not_proposed_to_a_zone_under_the_pass_mark(
+    score: float | None, fires: bool, said: bool
+) -> None:
+    # seeds/001 第20条 rewards zones 排名靠前 and counts zones under the pass mark (65, a local
+    # choice) as 评价不合格. With three provincial zones every one is in the top 3, one that
+    # reported nothing too: a zone found 不合格 in the year is said, not proposed a reward.
+    history = {2024: Standing(2024, rank=2, ranked=3, score=score)}
+    assert ("gansu-reward" in _fired("gansu-provincial", PROVINCIAL, history, 2024)) is fires
+    notes = undecided(_scheme("gansu-provincial"), PROVINCIAL, history, 2024)
+    asked = [n for n in notes if "评价不合格" in n and "给予奖励需核实" in n]
+    assert bool(asked) is said
+    if said:
+        assert "第2名" in asked[0] and "64.9分" in asked[0] and "第20条" in asked[0]
+
+
+@pytest.mark.parametrize(
     ("ranks", "ceilings", "fires", "said"),
     [
         ((2, 5), (None, None), True, False),  # down 3, nothing missing

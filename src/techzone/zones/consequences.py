@@ -120,7 +120,7 @@ def _top_rank(ask: _Ask) -> str | None:
     # The place on the floor is the worst the zone's own missing data can give it: a reward
     # there holds whatever it reports (the best place is said beside it).
     top, place = ask.count("top"), ask.place(ask.year)
-    if place is None or place > top:
+    if place is None or place > top or _failed_this_year(ask) is not None:
         return None
     could = _could_reach(ask, ask.year)
     return f"{ask.year}年{_ranking_name(ask)}第{place}名{could}，位居前{top}名"
@@ -332,9 +332,29 @@ def _fail_undecided(ask: _Ask) -> str | None:
     )
 
 
+def _failed_this_year(ask: _Ask) -> float | None:
+    """The composite of a zone under the pass mark in the year judged, when the rule names one
+    (``fail_below``): a zone found 不合格 is no zone 排名靠前 to reward, however few are ranked
+    (with three provincial zones every one is in the top 3, one that reported nothing too)."""
+    if "fail_below" not in ask.rule.parameters:
+        return None
+    standing = ask.history.get(ask.year)
+    if standing is None or standing.score is None or standing.score >= ask.param("fail_below"):
+        return None
+    return standing.score
+
+
 def _reward_undecided(ask: _Ask) -> str | None:
-    """Outside the top on the floor, inside it had the zone reported what it lacks."""
+    """Outside the top on the floor, inside it had the zone reported what it lacks; or inside
+    it with a composite under the pass mark."""
     top, place, best = ask.count("top"), ask.place(ask.year), ask.best_place(ask.year)
+    failed = _failed_this_year(ask)
+    if place is not None and place <= top and failed is not None:
+        return (
+            f"{ask.year}年{_ranking_name(ask)}第{place}名，位居前{top}名，但综合得分{failed:.1f}分"
+            f"低于{ask.param('fail_below'):g}分（评价不合格），是否给予奖励需核实"
+            f"（{ask.rule.clause.ref}：{ask.rule.label}）"
+        )
     if place is None or best is None or place <= top or best > top:
         return None
     return (

@@ -53,6 +53,9 @@ RULE_PARAMETERS: dict[str, frozenset[str]] = {
     "flag": frozenset(),
     "rising_consecutive": frozenset({"years"}),
 }
+# Parameters a rule kind may also name: a reward for the top ranks withheld from a zone under
+# the pass mark (``fail_below``), where the scheme has one.
+RULE_OPTIONAL: dict[str, frozenset[str]] = {"top_rank": frozenset({"fail_below"})}
 
 
 class SchemeError(ValueError):
@@ -195,9 +198,12 @@ class Scheme(_Strict):
     def _rules_name_known_parameters(self) -> Scheme:
         for rule in self.consequences:
             wanted = RULE_PARAMETERS[rule.kind]
-            if set(rule.parameters) != wanted:
+            allowed = wanted | RULE_OPTIONAL.get(rule.kind, frozenset())
+            if not wanted <= set(rule.parameters) <= allowed:
+                may = sorted(allowed - wanted)
                 raise ValueError(
                     f"规则「{rule.id}」（{rule.kind}）须且只须给出参数 {sorted(wanted)}"
+                    + (f"，可另给出 {may}" if may else "")
                 )
             for name in rule.parameters.values():
                 if name not in self.parameters:
