@@ -2,12 +2,14 @@
 
 Evaluating rules with Polars costs mostly per plan, not per row: ten self-assessments evaluated as
 one frame cost about twice one alone. A ``Batcher`` queues the requests a worker receives; one
-thread of the worker takes everything queued when it is free (never waiting for more) and hands
-it to a core function that answers many at once, then gives each request its own answer or its
-own error. It only queues and dispatches: what an answer is, is the core function's business.
+thread of the worker takes everything queued when it is free (an idle worker never waits for more;
+a busy one a few milliseconds, and, where asked to, for the clients it has just answered) and
+hands it to a core function that answers many at once, then gives each request its own answer or
+its own error. It only queues and dispatches: what an answer is, is the core function's business.
 
 Nothing is shared between workers or kept between batches: a worker's queue is in its own
-memory, and an answer is made for the requests that asked for it.
+memory, and an answer is made for the requests that asked for it (a batch's size is the only thing
+a batch tells the next).
 """
 
 from __future__ import annotations
