@@ -183,6 +183,33 @@ def test_varied_profiles_together_get_their_own_answers(
     assert sum(1 for a in alone if a["next_question"] is not None) >= 20
 
 
+def test_together_the_api_sends_the_very_bytes_it_sends_alone(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    """Byte for byte, as the API writes them (``web.selfassess.answer_bytes``: keys in the
+    order made, numbers as written), not only equal as data: the benchmark's profile under
+    names of its own (as the web benchmark asks), with varied profiles of its shape."""
+    from techzone.web.selfassess import answer_bytes
+
+    named = [
+        _check({**CASES[0][1], "name": f"自评企业{number}"}, DATES[0], (), number % 2 == 0)
+        for number in range(4)
+    ]
+    checks = [*named, *(_check(*_varied(number)) for number in range(12))]
+    together = self_assess_many(packs, catalogue, checks)
+    for check, answer in zip(checks, together, strict=True):
+        assert not isinstance(answer, Exception)
+        alone = self_assess(
+            packs,
+            catalogue,
+            check.profile,
+            check.as_of,
+            calendars=check.calendars,
+            asked=check.asked,
+        )
+        assert answer_bytes(answer) == answer_bytes(alone)
+
+
 def test_a_batch_is_evaluated_together_not_one_by_one(
     packs: PackSet, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,6 +78,50 @@ def test_an_idle_item_is_answered_alone_at_once() -> None:
     assert doubler.batches == [[1], [2]]
 
 
+def test_clients_that_ask_again_at_once_are_gathered_into_one_batch() -> None:
+    batches: list[list[int]] = []
+    begun, release = threading.Event(), threading.Event()
+
+    def answer_many(items: Sequence[int]) -> list[int]:
+        batches.append(list(items))
+        begun.set()
+        release.wait(timeout=10)  # the first batch, until the others are queued
+        time.sleep(0.02)  # a batch's work
+        return [2 * i for i in items]
+
+    batcher: Batcher[int, int] = Batcher(answer_many, again=0.3)
+
+    def client(number: int) -> None:
+        for turn in range(5):
+            assert batcher.answer(number * 100 + turn) == 2 * (number * 100 + turn)
+            time.sleep(0.015)  # its answer read, the next sent: longer than ``linger``
+
+    with ThreadPoolExecutor(4) as pool:
+        clients = [pool.submit(client, 0)]
+        assert begun.wait(timeout=10)
+        clients += [pool.submit(client, number) for number in (1, 2, 3)]
+        deadline = time.monotonic() + 10
+        while batcher._queue.qsize() < 3 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        release.set()
+        for done in clients:
+            done.result(timeout=30)
+    # The first client alone (the batcher was idle); then the others, queued meanwhile, with
+    # the first one's next question, waited for; then all four together, until the first
+    # client, a question ahead, is done. Taking only what is queued, the two would stay apart.
+    assert [len(batch) for batch in batches] == [1, 4, 4, 4, 4, 3]
+
+
+def test_a_lone_client_is_never_kept_waiting_for_others() -> None:
+    doubler = Doubler()
+    doubler.release.set()
+    batcher: Batcher[int, int] = Batcher(doubler, again=5.0)
+    start = time.monotonic()
+    assert [batcher.answer(1), batcher.answer(2), batcher.answer(3)] == [2, 4, 6]
+    assert time.monotonic() - start < 2.5  # not the 5 s of ``again``
+    assert doubler.batches == [[1], [2], [3]]
+
+
 class _Cycle:
     def __init__(self) -> None:
         self.me = self

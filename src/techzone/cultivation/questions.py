@@ -211,9 +211,10 @@ def _candidates(
             grouped.setdefault(question, set()).add(name)
             kinds.setdefault(question, set()).add(kind)
     order = {name: index for index, name in enumerate(schema)}
+    lists = _lists(schema)
     result = []
     for question, names in grouped.items():
-        inputs = _inputs_of(question, names, schema)
+        inputs = _inputs_of(question, names, lists)
         result.append(
             _Candidate(
                 question,
@@ -225,12 +226,24 @@ def _candidates(
     return sorted(result, key=lambda c: c.order)
 
 
+def _lists(schema: Mapping[str, pl.DataType]) -> dict[str, tuple[str, ...]]:
+    """The inputs of each list's question in ``schema``, in its order: found in one pass over
+    the frame's columns rather than one pass per question asked about them."""
+    found: dict[str, list[str]] = {}
+    for name in schema:
+        source = INPUT_SOURCES.get(name)
+        if source in LIST_QUESTIONS:
+            found.setdefault(source, []).append(name)
+    return {source: tuple(names) for source, names in found.items()}
+
+
 def _inputs_of(
-    question: str, names: set[str], schema: Mapping[str, pl.DataType]
+    question: str, names: set[str], lists: Mapping[str, tuple[str, ...]]
 ) -> tuple[str, ...]:
-    """Every input one answer gives: a whole list's inputs, both registration inputs."""
+    """Every input one answer gives: a whole list's inputs (``lists``), both registration
+    inputs."""
     if question in LIST_QUESTIONS:
-        return tuple(n for n in schema if INPUT_SOURCES.get(n) == question)
+        return lists.get(question, ())
     if question == REGISTRATION:
         return REGISTRATION_INPUTS
     return tuple(sorted(names))
@@ -302,13 +315,27 @@ NO_HISTORY = History({}, {})
 
 def history_of(records: Records) -> History:
     """The enterprise's certificates and events, by kind, from its records."""
+    # Read in Python: one enterprise holds a few rows, and a Polars filter is a plan of its own
+    # (a third of a millisecond of every self-assessment, most of them with no rows at all).
     certificates: dict[str, list[date]] = {}
-    held = records.qualifications.filter(pl.col("status").is_in(HELD))
-    for kind, issued in held.select("kind", "issued_on").iter_rows():
-        certificates.setdefault(kind, []).append(issued)
+    qualifications = records.qualifications
+    if not qualifications.is_empty():
+        for kind, status, issued in zip(
+            qualifications.get_column("kind").to_list(),
+            qualifications.get_column("status").to_list(),
+            qualifications.get_column("issued_on").to_list(),
+            strict=True,
+        ):
+            if status in HELD:
+                certificates.setdefault(kind, []).append(issued)
     events: dict[str, list[date]] = {}
-    for kind, occurred in records.events.select("kind", "occurred_on").iter_rows():
-        events.setdefault(kind, []).append(occurred)
+    if not records.events.is_empty():
+        for kind, occurred in zip(
+            records.events.get_column("kind").to_list(),
+            records.events.get_column("occurred_on").to_list(),
+            strict=True,
+        ):
+            events.setdefault(kind, []).append(occurred)
     return History(certificates, events)
 
 
@@ -469,7 +496,7 @@ def rank_questions(
     if trace is None or review:
         evaluated = assessor.evaluate(frame)
         trace = assessor.explain(evaluated.row(0, named=True))
-    probing = _probing(packs, assessor, frame, trace, asked)
+    probing = _probing(packs, assessor, frame.schema, trace, asked)
     # Answers tried ahead are those of the assessment, not of a review.
     ahead = None if review else tried
     outcome = _outcomes(assessor, frame, [probing], ahead) if probing.probes else None
@@ -491,10 +518,11 @@ def rank_questions_many(
     plan, since Polars' cost is per plan rather than per row; each row's questions are then
     ranked exactly as ``rank_questions`` ranks them. ``tried`` as for ``rank_questions``."""
     assessor = Assessor.for_date(packs, as_of, False)
-    rows = [frame.slice(index, 1) for index in range(frame.height)]
+    # A frame's schema is made anew each time it is asked for (some 0.1 ms): once for all rows.
+    schema = frame.schema
     probings = [
-        _probing(packs, assessor, row, trace, done)
-        for row, trace, done in zip(rows, traces, asked, strict=True)
+        _probing(packs, assessor, schema, trace, done)
+        for trace, done in zip(traces, asked, strict=True)
     ]
     if any(probing.probes for probing in probings):
         together = _outcomes(assessor, frame, probings, tried)
@@ -502,12 +530,11 @@ def rank_questions_many(
         together = frame.clear()
     ranked = []
     start = 0
-    for row, probing in zip(rows, probings, strict=True):
+    for index, probing in enumerate(probings):
         outcome = together.slice(start, len(probing.probes)) if probing.probes else None
         start += len(probing.probes)
-        ranked.append(
-            _ranked(packs, assessor, probing, outcome, row.row(0, named=True), catalogue, limit)
-        )
+        row = frame.row(index, named=True)
+        ranked.append(_ranked(packs, assessor, probing, outcome, row, catalogue, limit))
     return ranked
 
 
@@ -576,9 +603,10 @@ def _possible(
             question = question_of(name)
             if question not in skip:
                 grouped.setdefault(question, set()).add(name)
+    lists = _lists(schema)
     found = []
     for question, names in grouped.items():
-        question_inputs = _inputs_of(question, names, schema)
+        question_inputs = _inputs_of(question, names, lists)
         found += [
             ((question, question_inputs), answer)
             for answer in _probes(question_inputs, schema, declarations)
@@ -630,15 +658,14 @@ class _Probing:
 def _probing(
     packs: PackSet,
     assessor: Assessor,
-    frame: pl.DataFrame,
+    schema: Mapping[str, pl.DataType],
     trace: Mapping[str, Any],
     asked: Iterable[str],
 ) -> _Probing:
-    row = frame.row(0, named=True)
-    waiting = open_verdicts(assessor, row, trace)
+    """The probing of a row of a frame of ``schema`` whose verdict is ``trace``."""
+    waiting = open_verdicts(assessor, {}, trace)
     if not waiting:
         return _Probing(waiting, [], [])
-    schema = frame.schema
     candidates = _candidates(waiting, asked, schema)
     probes = [(c, p) for c in candidates for p in _probes(c.inputs, schema, packs.declarations)]
     return _Probing(waiting, candidates, probes)

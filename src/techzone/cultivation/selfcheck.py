@@ -84,7 +84,7 @@ def self_assess(
         frame.row(0, named=True),
         trace,
         question,
-        found,
+        list(found.iter_rows(named=True)),
         history_of(records),
         partial(_trace_on, packs, records, asked),
     )
@@ -199,12 +199,16 @@ def _assess_together(
         packs, frame, as_of, traces, asked, catalogue, limit=1, tried=tried
     )
     found = entitlements(catalogue, records, as_of.year)
-    parts = found.partition_by("uscc", as_dict=True, maintain_order=True)
+    # Each profile's entitlements, by key; its key read back as its USCC in every text column.
+    text = [name for name, dtype in found.schema.items() if dtype == pl.String]
+    entitled: dict[str, list[dict[str, Any]]] = {}
+    for entry in found.iter_rows(named=True):
+        entitled.setdefault(entry["uscc"], []).append(entry)
     answers = []
     for check, row, trace, questions, key, uscc, (_, alone) in zip(
         checks, rows, traces, ranked, keys, originals, members, strict=True
     ):
-        own = together.unkeyed(parts.get((key,), found.clear()), key, uscc)
+        own = [together.unkeyed(entry, text, key, uscc) for entry in entitled.get(key, [])]
         question = questions[0] if questions else None
         answers.append(
             _answer(
@@ -231,12 +235,12 @@ def _answer(
     row: dict[str, Any],
     trace: dict[str, Any],
     question: Question | None,
-    found: pl.DataFrame,
+    entitled: Sequence[dict[str, Any]],
     history: History = NO_HISTORY,
     later: Later | None = None,
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
-    entitlements; ``later(day)`` is its verdict on a later batch deadline."""
+    entitlements' rows; ``later(day)`` is its verdict on a later batch deadline."""
     qualifications = [_qualification(entry) for entry in trace["qualifications"]]
     on_day: dict[date, dict[str, Any]] = {as_of: trace}
 
@@ -266,7 +270,7 @@ def _answer(
         "plan": plan,
         "awards": {
             "year": year,
-            "entitlements": [explain(catalogue, r, year) for r in found.iter_rows(named=True)],
+            "entitlements": [explain(catalogue, entry, year) for entry in entitled],
             "prospects": _prospects(catalogue, row, as_of, qualifications, history),
         },
         "trace": trace,

@@ -2,12 +2,14 @@
 
 Evaluating rules with Polars costs mostly per plan, not per row: ten self-assessments evaluated as
 one frame cost about twice one alone. A ``Batcher`` queues the requests a worker receives; one
-thread of the worker takes everything queued when it is free (never waiting for more) and hands
-it to a core function that answers many at once, then gives each request its own answer or its
-own error. It only queues and dispatches: what an answer is, is the core function's business.
+thread of the worker takes everything queued when it is free (an idle worker never waits for more;
+a busy one a few milliseconds, and, where asked to, for the clients it has just answered) and
+hands it to a core function that answers many at once, then gives each request its own answer or
+its own error. It only queues and dispatches: what an answer is, is the core function's business.
 
 Nothing is shared between workers or kept between batches: a worker's queue is in its own
-memory, and an answer is made for the requests that asked for it.
+memory, and an answer is made for the requests that asked for it (a batch's size is the only thing
+a batch tells the next).
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ Answer = TypeVar("Answer")
 class Batcher(Generic[Item, Answer]):
     """Answers items with ``answer_many(items)``, which returns for each item, in order, its
     answer or the exception to raise for it alone; at most ``most`` items at a time, taken as
-    they are queued (after a batch of several, for at most ``linger`` seconds more)."""
+    they are queued (after a batch of several, for at most ``linger`` seconds more).
+
+    ``again``: for clients that ask again as soon as they are answered, the seconds after a
+    batch ends within which the next one waits for as many items as that batch held and the
+    queue held at its end, while fewer are queued."""
 
     def __init__(
         self,
@@ -36,11 +42,13 @@ class Batcher(Generic[Item, Answer]):
         *,
         most: int = 32,
         linger: float = 0.005,
+        again: float = 0.0,
         name: str = "batcher",
     ) -> None:
         self._answer_many = answer_many
         self._most = most
         self._linger = linger
+        self._again = again
         self._name = name
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[tuple[Item, Future[Answer]]] = queue.SimpleQueue()
@@ -68,6 +76,7 @@ class Batcher(Generic[Item, Answer]):
     def _serve(self, waiting: queue.SimpleQueue[tuple[Item, Future[Answer]]]) -> None:
         busy = False
         first = True
+        expect, again_until = 1, 0.0
         while True:
             batch = [waiting.get()]
             # When the last batch held several requests, their clients are likely to ask again
@@ -76,12 +85,27 @@ class Batcher(Generic[Item, Answer]):
             until = time.monotonic() + (self._linger if busy else 0.0)
             while len(batch) < self._most:
                 try:
-                    left = until - time.monotonic()
-                    batch.append(waiting.get(timeout=left) if left > 0 else waiting.get_nowait())
+                    batch.append(waiting.get_nowait())
+                    continue
+                except queue.Empty:
+                    pass
+                # Taking only what is queued splits clients that ask again at once into two
+                # halves, one queued while the other's batch runs, and the batches stay half
+                # as large as they could be (ten clients of a worker: batches of four or five,
+                # each profile's CPU some 40 % more than in batches of ten). Waiting a little
+                # (``again``) for the last batch's clients joins the halves into one batch.
+                deadline = max(until, again_until) if len(batch) < expect else until
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    batch.append(waiting.get(timeout=left))
                 except queue.Empty:
                     break
             busy = len(batch) > 1
             self._dispatch(batch)
+            expect = len(batch) + waiting.qsize()
+            again_until = time.monotonic() + self._again
             if first:
                 _keep()
                 first = False

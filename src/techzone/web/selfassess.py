@@ -346,7 +346,10 @@ def _assess_many(checks: Sequence[Any]) -> list[dict[str, Any] | Exception]:
 
 # One per worker process: the self-assessments a worker is asked for at the same time are
 # evaluated together, each answered as if alone (``cultivation.selfcheck.self_assess_many``).
-_BATCHER: Batcher[Any, dict[str, Any]] = Batcher(_assess_many, name="self-assessment")
+# A client of the form or the API asks again once answered: a batch waits up to 50 ms after
+# the last for its clients (``Batcher``'s ``again``): their round trip took 5-35 ms on a busy
+# machine, and a batch of ten costs some 70 ms of CPU, one of one some 40.
+_BATCHER: Batcher[Any, dict[str, Any]] = Batcher(_assess_many, again=0.05, name="self-assessment")
 
 
 @dataclass
