@@ -138,6 +138,8 @@ RULES: tuple[Rule, ...] = (
         # 予以1%的贷款贴息补助: an interest subsidy named after its rate; 可享受50%贷款利息的一次性
         # 贴息: the interest it is a share of, then the subsidy
         r"的?(?:予以|给予)?(?:事后)?(?:资金|经费|贷款)?(?:(?:贷款)?利息的(?:一次性)?)?"
+        # 对其…场地租金总额的50%予以租金补贴: after 予以/给予 the award may name what it pays for
+        r"(?:(?<=予以|给予)[\u4e00-\u9fff]{1,4}?)?"
         r"(?:奖补|奖励|补助|补贴|资助|支持|扶持|贴息)",
         "a rate followed at once by the award's words pays, whatever named its base",
         "由财政对优惠的30%予以事后奖补",
@@ -189,6 +191,8 @@ RULES: tuple[Rule, ...] = (
         r"|[\u4e00-\u9fff]{1,3}?[\d一二两三四五六七八九十]+)"
         r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
         r"|艘|处|亩|吨|只|头|公斤|千克|宗)|单品种"
+        # 每连续租满1年补贴6000元: a sum for each full year reached
+        r"|每[\u4e00-\u9fff]{0,4}?满[\d一二两三四五六七八九十]+年"
         # a step of a measure in money: 年零售额每实现2000万元, 每增加出口1美元 (not 每年1000万元)
         r"|每(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}?"
         r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元",
@@ -231,6 +235,16 @@ RULES: tuple[Rule, ...] = (
         r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元)[^,;。]{0,30},\s*$",
         "a phrase counting units right before the award makes its sum a price per unit",
         "每新入驻1家跨境电商企业,",
+    ),
+    Rule(
+        "counted_case",
+        # 每成功推荐1个港澳青年企业在基地登记注册,且该港澳青年企业后续经营满1年的,给予1万元奖励:
+        # a unit counted after a verb, its case running on to one more phrase closed by 的, right
+        # before the award — the sum is paid for each unit, however long the words before 每
+        r"每[\u4e00-\u9fff]{1,4}?[\d一二两三四五六七八九十]+(?:家|个|人|项|件|户|名|台|套|所)"
+        r"[^,;。]{0,30},[^,;。]{0,24}的,\s*$",
+        "a unit counted after a verb, its case closed by 的 right before the award: a unit price",
+        "每成功推荐1个港澳青年企业在基地登记注册,且该港澳青年企业后续经营满1年的,",
     ),
     Rule(
         "step_before",

@@ -178,6 +178,7 @@ STANDARD_THEN_AWARD = rule("standard_then_award")
 BY_RATE_CLOSED = rule("by_rate_closed")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
+COUNTED_CASE = rule("counted_case")
 STEP_BEFORE = rule("step_before")
 STEP_COUNTED = rule("step_counted")
 BUDGET_ARRANGED = rule("budget_arranged")
@@ -1110,6 +1111,7 @@ def _money_rewards(
     kind = _single_kind(words, after, interest, is_cap)
     if kind in ("fixed", "cap") and (
         COUNTED_PHRASE.search(text, clause.start, offset)
+        or COUNTED_CASE.search(text, max(clause.start, offset - LOOK_BACK), offset)
         or STEP_COUNTED.search(text, max(clause.start, offset - LOOK_BACK), offset)
     ):
         kind = "per_unit"  # 每新入驻1家跨境电商企业,给予园区扶持资金1万元; 每实现2000万元给予2万元
@@ -1250,6 +1252,11 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if role == "other" and SHARE_RAISED.search(text, clause.start, mention.start):
         role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
+        role = "reward"
+    given = RATE_REWARD_AFTER.match(text, mention.end)
+    offered = given is not None and given.group().lstrip("的").startswith(("予以", "给予"))
+    if role is None and offered:
+        # 对其…场地租金总额的50%予以租金补贴: no word before tells, the offer right after does
         role = "reward"
     if role != "reward" and prefix.rstrip().endswith("扶持"):
         role = "reward"  # …(含300万元)的,扶持12%: the award's word right before its rate
