@@ -50,3 +50,44 @@ def test_a_sum_for_each_full_year_rented_is_a_price_per_year() -> None:
     assert read("每满1年补贴6000元，累计不超过3年。") == [("per_unit", 6000, None, None)]
     # A duration that qualifies, not a step counted, leaves the sum as it is.
     assert read("连续租满1年的，补贴6000元。") == [("fixed", 6000, None, None)]
+
+
+def kinds(text: str) -> list[tuple[object, ...]]:
+    return [row(c.kind, c.amount_yuan, c.grade) for c in extract_text(text)]
+
+
+def test_sums_keyed_by_prize_one_after_another_are_one_tier_list() -> None:
+    # Before, four one-off sums: a reviewer accepting them all would pay a project every prize.
+    text = "补贴标准：一等奖20万元，二等奖15万元，三等奖10万元，优胜奖5万元。"
+    assert kinds(text) == [
+        ("tiered", 200_000, "一等奖"),
+        ("tiered", 150_000, "二等奖"),
+        ("tiered", 100_000, "三等奖"),
+        ("tiered", 50_000, "优胜奖"),
+    ]
+    # A single prize named with its sum is one award.
+    assert kinds("对获得一等奖的项目，给予20万元奖励。") == [("fixed", 200_000, None)]
+
+
+def test_what_a_recipient_may_draw_or_a_body_is_paid_at_a_standard_is_an_award() -> None:
+    # Before, both were missed: nothing before the sum told it was paid.
+    text = "在基地入驻企业连续就业满1年的港澳青年，在职期间可领取每人每月1500元住房补贴。"
+    assert read(text) == [("per_month", 1500, None, None)]
+    text = "可报名参加免费培训，广东省按每人10000元标准向承办机构支付培训补助。"
+    assert read(text) == [("per_unit", 10_000, None, None)]
+    # A sum paid to a body as a fee, or drawn as wages, is no award.
+    assert read("企业按每人10000元标准向培训机构支付培训费用。") == []
+
+
+def test_a_standard_the_applicant_pays_others_is_who_qualifies_never_a_floor_paid() -> None:
+    # Before, 不低于当地最低工资80% came out as a floor on a rate paid (at_least 80%).
+    text = (
+        "用人单位组织高校毕业生参加就业见习，且每月按不低于当地最低工资80%的标准对见习人员"
+        "支付工作补贴的，可按规定享受就业见习补贴。"
+    )
+    assert read(text) == []
+    text = "且按不低于每人每月2000元的标准向见习人员发放生活补贴的，给予每人每月1000元补贴。"
+    assert read(text) == [("per_month", 1000, None, None)]
+    # A floor the award itself keeps is still read.
+    floor = [("at_least", None, None, Decimal("0.1"))]
+    assert read("给予不低于设备投资额10%的资金支持。") == floor

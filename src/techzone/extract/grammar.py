@@ -104,6 +104,21 @@ RULES: tuple[Rule, ...] = (
         "对首次认定的企业3000元补助",
     ),
     Rule(
+        "paid_to_after",
+        # 广东省按每人10000元标准向承办机构支付培训补助: the standard, whom it is paid to, the award
+        r"的?标准向[^,;。]{1,10}?(?:支付|拨付|发放)[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        "a standard paid to a named body as an award: an award when nothing before decides",
+        "按每人10000元标准向承办机构支付培训补助",
+    ),
+    Rule(
+        "applicant_pays",
+        # 且每月按不低于当地最低工资80%的标准对见习人员支付工作补贴的，可按规定享受就业见习补贴:
+        # what the applicant must pay others, closed by 的 — a condition, never the award
+        r"的?标准(?:对|向|为)[^,;。]{1,10}?(?:支付|发放|缴纳)[^,;。]{0,8}?的\s*[,;]",
+        "a standard the applicant pays others, closed by 的: who qualifies, not an award",
+        "的标准对见习人员支付工作补贴的,",
+    ),
+    Rule(
         "standard_heading",
         r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章节])[ \t]*"
         r"(?P<title>[^\n]{0,16})$",
@@ -712,8 +727,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "graded_item",
-        r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级)(?!每)",
-        "an item of a list keyed by level (市级奖励2万元，省级奖励5万元): a tier",
+        r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级"
+        # 一等奖20万元，二等奖15万元，…优胜奖5万元: a list keyed by prize
+        r"|[一二三四五六七八九十特]等奖|(?:优胜|优秀|鼓励|入围|金|银|铜)奖)(?!每)",
+        "an item of a list keyed by level or prize (市级奖励2万元，省级奖励5万元): a tier",
         "市级奖励2万元",
     ),
     Rule(

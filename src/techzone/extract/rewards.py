@@ -126,8 +126,8 @@ MONEY_ROLES, MONEY_CUES = _cues(
         # 资助费用最高800元: the cost the award covers, not a cost measured
         "资助费用 补助费用 补贴费用 "
         # 可申请最高50万元创业资助: what the recipient may apply for is offered (a loan applied
-        # for is set aside by loan_after)
-        "可申请",
+        # for is set aside by loan_after); 可领取每人每月1500元住房补贴: what they may draw
+        "可申请 可领取",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -157,6 +157,8 @@ REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴
 # The words around an amount that set its kind are rules of the grammar (grammar.RULES).
 THRESHOLD_AFTER = rule("threshold_after")
 REWARD_AFTER = rule("reward_after")
+PAID_TO_AFTER = rule("paid_to_after")
+APPLICANT_PAYS = rule("applicant_pays")
 CAP_AFTER = rule("cap_after")
 AREA_AFTER = rule("area_after")
 MONTH_AFTER = rule("month_after")
@@ -949,6 +951,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     """The base confidence if the run is a reward, or None."""
     if THRESHOLD_AFTER.match(text, last.end) or _reported(text, clause, first, last):
         return None
+    if APPLICANT_PAYS.match(text, last.end):  # 按不低于…的标准对见习人员支付工作补贴的,
+        return None
     if LOAN_AFTER.match(text, last.end):  # 提供3—10万元…创业启动资金贷款: lent, not paid
         return None
     if FUND_AFTER.match(text, last.end):  # 组建10亿元工业发展投资基金: a fund's size
@@ -979,6 +983,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and PAID_TO_AFTER.match(text, last.end):
+        return 0.75  # 按每人10000元标准向承办机构支付培训补助
     if role is None and STANDARD_THEN_AWARD.match(text, last.end):
         return 0.75  # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴
     if role is None and _under_standard_heading(text, clause, prefix):
@@ -1217,6 +1223,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if THRESHOLD_AFTER.match(text, mention.end) and not _by_rate_closed(text, clause, mention):
         return None
     if RATE_BOUND_AFTER.match(text, mention.end):
+        return None
+    if APPLICANT_PAYS.match(text, mention.end):  # 按不低于最低工资80%的标准对见习人员支付…的,
         return None
     if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
         return None
