@@ -91,3 +91,36 @@ def test_a_standard_the_applicant_pays_others_is_who_qualifies_never_a_floor_pai
     # A floor the award itself keeps is still read.
     floor = [("at_least", None, None, Decimal("0.1"))]
     assert read("给予不低于设备投资额10%的资金支持。") == floor
+
+
+def conditions(text: str) -> list[str]:
+    return [c.condition for c in extract_text(text)]
+
+
+def test_a_standard_under_its_label_takes_whom_the_section_names() -> None:
+    # Before, the condition was the label itself (补贴标准) or the grade (一等奖).
+    text = (
+        "补贴对象：符合条件的创业项目。\n"
+        "补贴标准：一等奖20万元，二等奖15万元，三等奖10万元，优胜奖5万元。\n"
+    )
+    assert conditions(text) == ["符合条件的创业项目"] * 4
+    text = "补贴对象：符合条件的创业者。\n补贴期限：一次性。\n补贴标准：10000元。\n"
+    assert conditions(text) == ["符合条件的创业者"]
+    # A case the standard states itself stays its own.
+    text = "补贴对象：符合条件的用人单位。\n补贴标准：招用3人以下的按每人2000元给予补贴。\n"
+    [own] = conditions(text)
+    assert own.startswith("招用3人以下的"), own
+
+
+def test_a_standard_in_its_own_paragraph_takes_the_case_of_who_may_apply_before_it() -> None:
+    text = (
+        "在校大学生在广东省创办登记注册3年内的小微企业，登记注册满12个月的，可申请租金补贴。\n"
+        "补贴标准为：珠三角地区每年最高6000元，其他地区每年最高4000元。\n"
+    )
+    case = "在校大学生在广东省创办登记注册3年内的小微企业,登记注册满12个月的"
+    assert conditions(text) == [case, case]
+    text = "从事“三支一扶”服务的大学生，服务期间，享受生活补贴。生活补贴每人每月3600元。"
+    assert conditions(text) == ["从事“三支一扶”服务的大学生"]
+    # Without a label, a new paragraph does not reach back.
+    text = "登记注册满12个月的，可申请租金补贴。\n珠三角地区每年最高6000元。\n"
+    assert conditions(text) != [case]

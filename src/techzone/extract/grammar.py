@@ -962,6 +962,22 @@ CONDITION_RULES: tuple[Rule, ...] = (
         "支持创新主体在人工智能领域组织开展广泛影响力的产业论坛、学术会议等活动",
     ),
     Rule(
+        "case_applied",
+        # 在校大学生…登记注册满12个月…的，可申请租金补贴。/ 从事…服务的大学生,服务期间,享受生活补贴:
+        # a sentence paying nothing that says who may apply for the award the next one prices
+        r"(?P<case>[^。;]{6,}?的[\u4e00-\u9fff]{0,6})\s*,[^。;]{0,8}?(?:均可|可)?"
+        r"(?:申请|享受|领取)[^。;,]{0,12}?(?:补贴|补助|奖励|资助)",
+        "a sentence naming who may apply for an award: its case lends itself to the next price",
+        "从事“三支一扶”服务的大学生,服务期间,享受生活补贴",
+    ),
+    Rule(
+        "standard_label",
+        # 补贴标准为：珠三角地区每年最高6000元 / 补贴标准：10000元: a price under its field's label
+        r"\s*(?:补贴|补助|奖励|资助|扶持)标准(?:为)?\s*:",
+        "a sentence opening with the standard's label: its case is the one stated before it",
+        "补贴标准为:",
+    ),
+    Rule(
         "brought_in",
         r"对(?:成功|新|首次)?(?:引进|引荐|推荐|招引|吸引|介绍)",
         "a 对… naming the people or firms brought in, not who brings them",
