@@ -124,3 +124,18 @@ def test_a_standard_in_its_own_paragraph_takes_the_case_of_who_may_apply_before_
     # Without a label, a new paragraph does not reach back.
     text = "登记注册满12个月的，可申请租金补贴。\n珠三角地区每年最高6000元。\n"
     assert conditions(text) != [case]
+
+
+def test_prices_per_person_listed_by_grade_before_one_standard_are_one_tier_list() -> None:
+    # Before, only 其他每人5000元 came out (a price for everyone): 博士 and 硕士 were missed.
+    text = (
+        "签订1年以上劳动合同并按规定缴纳6个月以上社会保险费的，"
+        "按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴。"
+    )
+    assert kinds(text) == [
+        ("tiered", 10_000, "博士"),
+        ("tiered", 7000, "硕士"),
+        ("tiered", 5000, "其他"),
+    ]
+    # Contributions listed per person, with no award after them, are no awards.
+    assert read("企业按博士每人10000元、硕士每人7000元标准缴纳住房公积金。") == []

@@ -119,6 +119,15 @@ RULES: tuple[Rule, ...] = (
         "的标准对见习人员支付工作补贴的,",
     ),
     Rule(
+        "priced_list_after",
+        # 按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴: the items before the last
+        # are paid as the last is, by the standard and the award after it
+        r"(?:、[\u4e00-\u9fff]{1,6}每(?:人|名)<AMOUNT>)+的?标准(?:给予|予以|发放)"
+        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        "items of a list priced per person, the standard and the award after the last: awards",
+        "、硕士每人7000元、其他每人5000元标准给予补贴",
+    ),
+    Rule(
         "standard_heading",
         r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章节])[ \t]*"
         r"(?P<title>[^\n]{0,16})$",
@@ -732,6 +741,13 @@ RULES: tuple[Rule, ...] = (
         r"|[一二三四五六七八九十特]等奖|(?:优胜|优秀|鼓励|入围|金|银|铜)奖)(?!每)",
         "an item of a list keyed by level or prize (市级奖励2万元，省级奖励5万元): a tier",
         "市级奖励2万元",
+    ),
+    Rule(
+        "priced_item",
+        # 按博士每人10000元、硕士每人7000元、其他每人5000元: each item names its grade, then 每人
+        r"^\s*(?:按照|按)?(?P<grade>[\u4e00-\u9fff]{1,6}?)每(?:人|名)$",
+        "items of a list each naming a grade before its price per person are tiers",
+        "按博士每人",
     ),
     Rule(
         "named_item",

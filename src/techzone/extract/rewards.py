@@ -158,6 +158,8 @@ REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴
 THRESHOLD_AFTER = rule("threshold_after")
 REWARD_AFTER = rule("reward_after")
 PAID_TO_AFTER = rule("paid_to_after")
+PRICED_LIST_AFTER = rule("priced_list_after")
+PRICED_ITEM = rule("priced_item")
 APPLICANT_PAYS = rule("applicant_pays")
 CAP_AFTER = rule("cap_after")
 AREA_AFTER = rule("area_after")
@@ -816,7 +818,7 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
         if match is not None:
             keyed.append((index, match.group("grade")))
     named = _named_items(text, found)
-    keyed = sorted([*keyed, *named], key=lambda item: item[0])
+    keyed = sorted([*keyed, *named, *_priced_items(text, found)], key=lambda item: item[0])
     runs: list[list[tuple[int, str]]] = []
     for item in keyed:
         if (
@@ -837,6 +839,26 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
                 found[index], kind="tiered", grade=grade, group=group, condition_end=shared
             )
     return found
+
+
+def _priced_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
+    """按博士每人10000元、硕士每人7000元、其他每人5000元: prices per person each after its grade."""
+    items: list[tuple[int, str]] = []
+    for index, reward in enumerate(found):
+        if reward.kind != "per_unit" or reward.amount is None:
+            continue
+        floor = found[index - 1].end if index else reward.clause.start
+        breaks = list(ITEM_BREAK.finditer(text, max(floor, reward.clause.start), reward.start))
+        start = breaks[-1].end() if breaks else max(floor, reward.clause.start)
+        # the price's own words may open with 每人 (its span starts at the modifier)
+        own = re.match(r"每(?:人|名)", text[reward.start : reward.end])
+        match = PRICED_ITEM.match(text[start : reward.start + (own.end() if own else 0)])
+        if match is not None:
+            items.append((index, match.group("grade")))
+    return items
+
+
+ITEM_BREAK = re.compile(r"[,:;、]")
 
 
 def _named_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
@@ -983,6 +1005,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and PRICED_LIST_AFTER.match(text, last.end):
+        return 0.75  # 按博士每人10000元、硕士每人7000元…标准给予补贴: paid as the last item is
     if role is None and PAID_TO_AFTER.match(text, last.end):
         return 0.75  # 按每人10000元标准向承办机构支付培训补助
     if role is None and STANDARD_THEN_AWARD.match(text, last.end):
