@@ -139,3 +139,39 @@ def test_prices_per_person_listed_by_grade_before_one_standard_are_one_tier_list
     ]
     # Contributions listed per person, with no award after them, are no awards.
     assert read("企业按博士每人10000元、硕士每人7000元标准缴纳住房公积金。") == []
+
+
+def test_operating_funds_a_government_must_arrange_are_no_award() -> None:
+    # Before, three tiered awards (60万元, 40万元, 5万元) any facility could be paid.
+    text = (
+        "各区、街道（镇）应根据实际安排社区养老服务设施必要的运营经费，区级、街道（镇）级、社区（村）级"
+        "社区养老服务设施每年每个分别不少于60万元、40万元、5万元运营经费。"
+    )
+    assert read(text) == []
+    # Funds given as support stay an award.
+    text = "对新建的社区养老服务设施，安排专项经费，给予每个10万元经费支持。"
+    assert read(text) == [("per_unit", 100_000, None, None)]
+
+
+def test_sums_that_raise_an_award_named_after_them_are_paid() -> None:
+    # Before, 增加 read as a measure and the three sums were missed.
+    text = "其中，提供康复护理服务的区级设施根据评估等级分别增加40万元、30万元、20万元服务奖励。"
+    assert [k for k, *_ in read(text)] == ["tiered"] * 3
+    # A measure that grows is still no award.
+    assert read("企业营业收入分别增加40万元、30万元。") == []
+
+
+def test_sums_by_star_level_one_sentence_each_are_one_tier_list() -> None:
+    text = "被评为五星级的给予10万元，四星级的给予5万元，三星级的给予3万元。"
+    assert kinds(text) == [
+        ("tiered", 100_000, "五星级"),
+        ("tiered", 50_000, "四星级"),
+        ("tiered", 30_000, "三星级"),
+    ]
+    # Each grade takes the case stated before the list, not the first item's grade.
+    text = (
+        "居家社区养老服务组织被评定为一星级及以上等级，且评定证书在有效期内的，可享受星级评定补贴。"
+        "被评为五星级的给予10万元，四星级的给予5万元。"
+    )
+    case = "居家社区养老服务组织被评定为一星级及以上等级,且评定证书在有效期内的"
+    assert conditions(text) == [case, case]

@@ -241,17 +241,21 @@ def extract_text(text: str) -> list[Clause]:
                 # 补贴标准：一等奖… / 补贴标准为：其他地区每年…: a label, then a grade or a region,
                 # no recipient and no case closed by 的 — the section says whom it pays
                 bare = labelled and not names_recipient(phrase) and "的" not in phrase
+                # 被评为五星级的给予10万元，四星级的…: a tier list's words name only the grade won
+                graded = reward.grade is not None and GRADE_WON.fullmatch(phrase) is not None
                 if said is not None and TERMS_ONLY.fullmatch(phrase):
                     # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
                     # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
                     region = said
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase)) and said is not None:
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or graded) and said:
                     region = said
                 elif is_fragment(phrase) and previous is not None:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
                     # that names nobody goes on with the one before it in the paragraph.
                     region = said = previous
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or bare) and stated:
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (
+                    stated
+                ):
                     # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
                     region = said = stated
                 elif bare and (heard_at := _heard(plain, headings, sentence.start)):
@@ -519,6 +523,8 @@ def _flag_lone_caps(
             break
 
 
+# 被评为五星级的 / 四星级的: the words of a tier list's item that name only the grade won
+GRADE_WON = re.compile(r"(?:被评为|被评定为|评为|获评)?[\u4e00-\u9fffA-Z\d]{1,3}级的?")
 HEARD_REACH = 300  # 补贴对象 and 补贴标准 are lines of one short section
 
 

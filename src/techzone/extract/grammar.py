@@ -128,6 +128,21 @@ RULES: tuple[Rule, ...] = (
         "、硕士每人7000元、其他每人5000元标准给予补贴",
     ),
     Rule(
+        "funds_owed_after",
+        # 各区、街道应…安排…必要的运营经费，区级…每年每个分别不少于60万元、40万元、5万元运营经费:
+        # what a government must budget for its own facilities, paid to no applicant
+        r"(?:运营|工作|建设|管理|办公)?经费(?!支持|补助|补贴|奖励|资助)",
+        "funds named right after the amount, in a clause that says they are arranged: a budget",
+        "60万元运营经费",
+    ),
+    Rule(
+        "raised_award_after",
+        # 根据评估等级分别增加40万元、30万元、20万元服务奖励: an award raised, named after the sums
+        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        "an award named right after sums that raise it (分别增加…服务奖励): the sums are paid",
+        "服务奖励",
+    ),
+    Rule(
         "standard_heading",
         r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章节])[ \t]*"
         r"(?P<title>[^\n]{0,16})$",
@@ -736,7 +751,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "graded_item",
-        r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级"
+        # 被评为五星级的给予10万元，四星级的给予5万元: the first item may say how the grade is won
+        r"^\s*(?:被评为|被评定为|评为|获评)?(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级"
         # 一等奖20万元，二等奖15万元，…优胜奖5万元: a list keyed by prize
         r"|[一二三四五六七八九十特]等奖|(?:优胜|优秀|鼓励|入围|金|银|铜)奖)(?!每)",
         "an item of a list keyed by level or prize (市级奖励2万元，省级奖励5万元): a tier",

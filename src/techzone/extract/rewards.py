@@ -158,6 +158,8 @@ REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴
 THRESHOLD_AFTER = rule("threshold_after")
 REWARD_AFTER = rule("reward_after")
 PAID_TO_AFTER = rule("paid_to_after")
+FUNDS_OWED_AFTER = rule("funds_owed_after")
+RAISED_AWARD_AFTER = rule("raised_award_after")
 PRICED_LIST_AFTER = rule("priced_list_after")
 PRICED_ITEM = rule("priced_item")
 APPLICANT_PAYS = rule("applicant_pays")
@@ -859,6 +861,10 @@ def _priced_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
 
 
 ITEM_BREAK = re.compile(r"[,:;、]")
+# 应根据实际安排…必要的运营经费: the clause says the funds after it are a government's to arrange
+FUNDS_ARRANGED_BEFORE = re.compile(r"安排[^。;]{0,24}?经费(?!支持|补助|补贴|奖励|资助)")
+# 分别增加 / 再增加 right before the sums: an award raised by them
+RAISED_BY = re.compile(r"(?:分别|再|另行?|均)增加$")
 
 
 def _named_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
@@ -988,6 +994,10 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None  # 每实现2000万元: the step counted, the award comes after it
     if BUDGET_ARRANGED.search(prefix):
         return None  # 每年安排扶持资金1000万元: a budget
+    if FUNDS_OWED_AFTER.match(text, last.end) and FUNDS_ARRANGED_BEFORE.search(
+        text, clause.start, first.start
+    ):
+        return None  # 应…安排…运营经费，区级…每年每个分别不少于60万元…运营经费: a budget
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
     closed = list(QUALIFIER_CLOSED.finditer(prefix))
     if role == "other" and closed:
@@ -1001,6 +1011,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         breaks = list(PHRASE_BREAK.finditer(prefix))
         if breaks and _nearest_role(prefix[breaks[-1].end() :], MONEY_ROLES, MONEY_CUES) is None:
             return 0.75
+    if role == "other" and RAISED_BY.search(prefix) and RAISED_AWARD_AFTER.match(text, last.end):
+        return 0.75  # 根据评估等级分别增加40万元、30万元、20万元服务奖励
     if role == "other" and INCREMENT.search(prefix) and REWARD_AFTER.match(text, last.end):
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
