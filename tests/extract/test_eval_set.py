@@ -39,16 +39,15 @@ from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 # 对其…的50%予以, a unit counted with its case closed by 的, prizes and star levels as tiers,
 # prices per person by degree, a standard under its label taking whom the section names, funds
 # a government must arrange): 76 pages, 793 clauses — clauses 100/99.7, amounts 100/99.7, kinds
-# 98.0/97.7, caps 100/99.5, conditions 95.2/95.3; no older page changed. The new pages'
-# conditions left (a case before 按规定 cut at 提供, a base named before 的 as the condition)
-# take the floor to 0.95.
+# 98.0/97.7, caps 100/99.5, conditions 95.6/95.7; no older page changed (the conditions
+# floor stays, a case by the rules, 按规定…提供…服务的, no longer cut short).
 # A floor against regressions, not a target. Precision, recall.
 FLOORS = {
     "clauses": (0.995, 0.985),
     "amounts": (0.99, 0.975),
     "kinds": (0.975, 0.975),
     "caps": (0.995, 0.99),
-    "conditions": (0.95, 0.95),
+    "conditions": (0.955, 0.955),
 }
 
 # The pages live beside the project under shared/ (see benchmarks/extraction_eval.py), not in it.

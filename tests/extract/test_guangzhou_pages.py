@@ -175,3 +175,17 @@ def test_sums_by_star_level_one_sentence_each_are_one_tier_list() -> None:
     )
     case = "居家社区养老服务组织被评定为一星级及以上等级,且评定证书在有效期内的"
     assert conditions(text) == [case, case]
+
+
+def test_a_case_by_the_rules_naming_a_service_given_is_the_condition_not_cut_short() -> None:
+    # Before, the condition was 其中 (cut at ,按规定 as if an award's standard) or cut at 提供.
+    text = (
+        "对评估为优秀的设施，每年每个给予40万元服务奖励；其中，按规定直接面向周边社区居民提供"
+        "生活照料、康复护理等服务的区级社区养老服务设施再增加40万元服务奖励。"
+    )
+    second = conditions(text)[-1]
+    assert "按规定直接面向周边社区居民提供生活照料" in second, second
+    assert "区级社区养老服务设施" in second, second
+    # 提供 with a sum still opens the award; 按 with a standard still does.
+    assert read("对入驻企业提供3万元补贴。") == [("fixed", 30_000, None, None)]
+    assert conditions("对新认定的企业，按每家10万元给予奖励。") == ["对新认定的企业"]
