@@ -34,11 +34,18 @@ from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 # 96.0/96.1 (the new pages bring
 # conditions the rules do not reach: a case before 对 in the same clause, an award word without a
 # figure before the one with it); the conditions floor follows them down.
+# Then (extract11) five 广州/广东 pages never run before (73 clauses; first runs of the first
+# three amounts 90.7/84.8, kinds 76.7/71.7, conditions 62.8/67.5) and their rules (a rent share
+# 对其…的50%予以, a unit counted with its case closed by 的, prizes and star levels as tiers,
+# prices per person by degree, a standard under its label taking whom the section names, funds
+# a government must arrange): 76 pages, 793 clauses — clauses 100/99.7, amounts 100/99.7, kinds
+# 98.0/97.7, caps 100/99.5, conditions 95.6/95.7; no older page changed (the conditions
+# floor stays, a case by the rules, 按规定…提供…服务的, no longer cut short).
 # A floor against regressions, not a target. Precision, recall.
 FLOORS = {
     "clauses": (0.995, 0.985),
     "amounts": (0.99, 0.975),
-    "kinds": (0.975, 0.97),
+    "kinds": (0.975, 0.975),
     "caps": (0.995, 0.99),
     "conditions": (0.955, 0.955),
 }
@@ -53,8 +60,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 107
-    assert sum(len(d.labels) for d in documents) == 1022
+    assert len(documents) == 112
+    assert sum(len(d.labels) for d in documents) == 1095
 
 
 def test_each_page_names_its_source_and_split() -> None:

@@ -15,12 +15,16 @@ from techzone.rules.policy import Beneficiary
 AWARD_START = re.compile(
     # 一次性 opens the award only before the award's words (一次性给予), not 一次性引进.
     # 最高 as a ceiling, not 国家最高科学技术奖 or 最高学历 (who is paid)
-    r",由|,按|给予|按照|分别|最高(?!科学技术奖|学历|学位|人民|水平|层次|荣誉)|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
+    # ,按规定直接面向…的设施: by the rules, the case goes on — not the award's standard — unless
+    # the rules lead straight to the award (,按规定对企业缴纳的…给予社会保险补贴)
+    r",由|,按(?!(?:照)?(?:有关)?规定(?!对|给予|予以|享受|发放))"
+    r"|给予|按照(?!(?:有关)?规定(?!对|给予|予以|享受|发放))|分别|最高(?!科学技术奖|学历|学位|人民|水平|层次|荣誉)|一次性(?=给予|奖励|奖补|补助|补贴|资助|发放|\d)"
     # 一次性安家补助100万元, 每年发放12万元人才津贴: the award's own words, after a first award
     r"|一次性(?=[\u4e00-\u9fff]{1,4}(?:补助|补贴|奖励|资助|津贴))|每年(?=发放|给予)"
     # 提供 opens an award (提供3万元…), not a qualifier that ends with 的 (为企业提供…服务的,)
     # …nor one naming its recipient after that 的 (对提供高质量数据集的主体,)
-    r"|每(?:项|家|件|人|个|月|平)|提供(?![^,;。]*的[\u4e00-\u9fff]{0,6}\s*,)"
+    # …nor one naming a service its provider gives (提供生活照料、康复护理等服务的区级设施)
+    r"|每(?:项|家|件|人|个|月|平)|提供(?![^,;。]*的[\u4e00-\u9fff]{0,6}\s*,)(?![^,;。\d]*服务的)"
     # 对获得省级以上科技奖励的企业: an award the subject already won, named inside the condition;
     # 实施分段补贴办法,首次创办…的: the name of a measure, not the award
     r"|(?:奖励|奖补|补助|补贴)(?!的|称号|项目|办法|政策|制度|机制)"

@@ -176,10 +176,8 @@ def extract_text(text: str) -> list[Clause]:
     mentions = find_mentions(plain)
     found: list[Clause] = []
     seen: set[tuple[Any, ...]] = set()
-    audiences = [
-        (match.start(), _squeezed(match.group("audience")))
-        for match in AUDIENCE_HEADING.finditer(plain)
-    ]
+    headings = list(AUDIENCE_HEADING.finditer(plain))
+    audiences = [(match.start(), _squeezed(match.group("audience"))) for match in headings]
     announced: tuple[int, int] | None = None  # the last sentence's condition, if it paid nothing
     stated: tuple[int, int] | None = None  # the last sentence's case, if it paid nothing
     previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
@@ -188,7 +186,9 @@ def extract_text(text: str) -> list[Clause]:
     for sentence in sentences(plain):
         if previous is not None and "\n" in plain[previous[1] : sentence.start]:
             previous = None
-        if stated is not None and "\n" in plain[stated[1] : sentence.start]:
+        labelled = STANDARD_LABEL.match(plain, sentence.start) is not None
+        if stated is not None and "\n" in plain[stated[1] : sentence.start] and not labelled:
+            # 补贴标准为：… in a paragraph of its own still prices the case stated before it
             stated = None
         if ended is not None and "\n" in plain[ended[0].end : sentence.start]:
             ended = None
@@ -238,19 +238,29 @@ def extract_text(text: str) -> list[Clause]:
                 region = _encouraged(plain, sentence, region)
                 region = _rate_base(plain, reward, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
+                # 补贴标准：一等奖… / 补贴标准为：其他地区每年…: a label, then a grade or a region,
+                # no recipient and no case closed by 的 — the section says whom it pays
+                bare = labelled and not names_recipient(phrase) and "的" not in phrase
+                # 被评为五星级的给予10万元，四星级的…: a tier list's words name only the grade won
+                graded = reward.grade is not None and GRADE_WON.fullmatch(phrase) is not None
                 if said is not None and TERMS_ONLY.fullmatch(phrase):
                     # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
                     # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
                     region = said
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase)) and said is not None:
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or graded) and said:
                     region = said
                 elif is_fragment(phrase) and previous is not None:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
                     # that names nobody goes on with the one before it in the paragraph.
                     region = said = previous
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase)) and stated is not None:
+                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (
+                    stated
+                ):
                     # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
                     region = said = stated
+                elif bare and (heard_at := _heard(plain, headings, sentence.start)):
+                    # 补贴对象：符合条件的创业者。…补贴标准：10000元: whom the section names
+                    region = said = heard_at
                 elif said is None and announced is not None and not _own(phrase):
                     region = said = announced
                 else:
@@ -406,6 +416,8 @@ def _band(condition: str) -> str | None:
 ENCOURAGED = rule("encouraged_recipient")
 OWNER_ONLY = rule("owner_only")
 CASE_STATED = rule("case_stated")
+CASE_APPLIED = rule("case_applied")
+STANDARD_LABEL = rule("standard_label")
 AMOUNT_TAIL = rule("amount_tail")
 BROUGHT_IN = rule("brought_in")
 
@@ -511,12 +523,29 @@ def _flag_lone_caps(
             break
 
 
+# 被评为五星级的 / 四星级的: the words of a tier list's item that name only the grade won
+GRADE_WON = re.compile(r"(?:被评为|被评定为|评为|获评)?[\u4e00-\u9fffA-Z\d]{1,3}级的?")
+HEARD_REACH = 300  # 补贴对象 and 补贴标准 are lines of one short section
+
+
+def _heard(plain: str, headings: list[re.Match[str]], at: int) -> tuple[int, int] | None:
+    """补贴对象：符合条件的创业者: the audience line nearest before ``at`` in its section."""
+    near = [m for m in headings if at - HEARD_REACH <= m.start() < at]
+    if not near:
+        return None
+    start, end = near[-1].span("audience")
+    while end > start and plain[end - 1] in "。.;; \t\r\n":
+        end -= 1
+    return start, end
+
+
 def _stated(plain: str, sentence: Segment) -> tuple[int, int] | None:
     """支持创新主体在…领域组织开展…等活动。: a sentence paying nothing that says what is
     supported — from its verb to its end."""
     found = CASE_STATED.search(plain, sentence.start, sentence.end)
     if found is None:
-        return None
+        applied = CASE_APPLIED.search(plain, sentence.start, sentence.end)
+        return applied.span("case") if applied is not None else None
     end = found.end()
     while end > found.start() and plain[end - 1] in "。.;; \t\r\n":
         end -= 1

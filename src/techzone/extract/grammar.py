@@ -104,6 +104,45 @@ RULES: tuple[Rule, ...] = (
         "对首次认定的企业3000元补助",
     ),
     Rule(
+        "paid_to_after",
+        # 广东省按每人10000元标准向承办机构支付培训补助: the standard, whom it is paid to, the award
+        r"的?标准向[^,;。]{1,10}?(?:支付|拨付|发放)[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        "a standard paid to a named body as an award: an award when nothing before decides",
+        "按每人10000元标准向承办机构支付培训补助",
+    ),
+    Rule(
+        "applicant_pays",
+        # 且每月按不低于当地最低工资80%的标准对见习人员支付工作补贴的，可按规定享受就业见习补贴:
+        # what the applicant must pay others, closed by 的 — a condition, never the award
+        r"的?标准(?:对|向|为)[^,;。]{1,10}?(?:支付|发放|缴纳)[^,;。]{0,8}?的\s*[,;]",
+        "a standard the applicant pays others, closed by 的: who qualifies, not an award",
+        "的标准对见习人员支付工作补贴的,",
+    ),
+    Rule(
+        "priced_list_after",
+        # 按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴: the items before the last
+        # are paid as the last is, by the standard and the award after it
+        r"(?:、[\u4e00-\u9fff]{1,6}每(?:人|名)<AMOUNT>)+的?标准(?:给予|予以|发放)"
+        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        "items of a list priced per person, the standard and the award after the last: awards",
+        "、硕士每人7000元、其他每人5000元标准给予补贴",
+    ),
+    Rule(
+        "funds_owed_after",
+        # 各区、街道应…安排…必要的运营经费，区级…每年每个分别不少于60万元、40万元、5万元运营经费:
+        # what a government must budget for its own facilities, paid to no applicant
+        r"(?:运营|工作|建设|管理|办公)?经费(?!支持|补助|补贴|奖励|资助)",
+        "funds named right after the amount, in a clause that says they are arranged: a budget",
+        "60万元运营经费",
+    ),
+    Rule(
+        "raised_award_after",
+        # 根据评估等级分别增加40万元、30万元、20万元服务奖励: an award raised, named after the sums
+        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        "an award named right after sums that raise it (分别增加…服务奖励): the sums are paid",
+        "服务奖励",
+    ),
+    Rule(
         "standard_heading",
         r"(?m)^[ \t]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章节])[ \t]*"
         r"(?P<title>[^\n]{0,16})$",
@@ -138,6 +177,8 @@ RULES: tuple[Rule, ...] = (
         # 予以1%的贷款贴息补助: an interest subsidy named after its rate; 可享受50%贷款利息的一次性
         # 贴息: the interest it is a share of, then the subsidy
         r"的?(?:予以|给予)?(?:事后)?(?:资金|经费|贷款)?(?:(?:贷款)?利息的(?:一次性)?)?"
+        # 对其…场地租金总额的50%予以租金补贴: after 予以/给予 the award may name what it pays for
+        r"(?:(?<=予以|给予)[\u4e00-\u9fff]{1,4}?)?"
         r"(?:奖补|奖励|补助|补贴|资助|支持|扶持|贴息)",
         "a rate followed at once by the award's words pays, whatever named its base",
         "由财政对优惠的30%予以事后奖补",
@@ -189,6 +230,8 @@ RULES: tuple[Rule, ...] = (
         r"|[\u4e00-\u9fff]{1,3}?[\d一二两三四五六七八九十]+)"
         r"(?:个项目|项|家|件|个|人|台|套|次|户|名|所|篇|部|支|笔|间|块|种|张|座"
         r"|艘|处|亩|吨|只|头|公斤|千克|宗)|单品种"
+        # 每连续租满1年补贴6000元: a sum for each full year reached
+        r"|每[\u4e00-\u9fff]{0,4}?满[\d一二两三四五六七八九十]+年"
         # a step of a measure in money: 年零售额每实现2000万元, 每增加出口1美元 (not 每年1000万元)
         r"|每(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}?"
         r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元",
@@ -231,6 +274,16 @@ RULES: tuple[Rule, ...] = (
         r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元)[^,;。]{0,30},\s*$",
         "a phrase counting units right before the award makes its sum a price per unit",
         "每新入驻1家跨境电商企业,",
+    ),
+    Rule(
+        "counted_case",
+        # 每成功推荐1个港澳青年企业在基地登记注册,且该港澳青年企业后续经营满1年的,给予1万元奖励:
+        # a unit counted after a verb, its case running on to one more phrase closed by 的, right
+        # before the award — the sum is paid for each unit, however long the words before 每
+        r"每[\u4e00-\u9fff]{1,4}?[\d一二两三四五六七八九十]+(?:家|个|人|项|件|户|名|台|套|所)"
+        r"[^,;。]{0,30},[^,;。]{0,24}的,\s*$",
+        "a unit counted after a verb, its case closed by 的 right before the award: a unit price",
+        "每成功推荐1个港澳青年企业在基地登记注册,且该港澳青年企业后续经营满1年的,",
     ),
     Rule(
         "step_before",
@@ -698,9 +751,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "graded_item",
-        r"^\s*(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级)(?!每)",
-        "an item of a list keyed by level (市级奖励2万元，省级奖励5万元): a tier",
+        # 被评为五星级的给予10万元，四星级的给予5万元: the first item may say how the grade is won
+        r"^\s*(?:被评为|被评定为|评为|获评)?(?P<grade>[\u4e00-\u9fffA-Z\d]{1,3}级"
+        # 一等奖20万元，二等奖15万元，…优胜奖5万元: a list keyed by prize
+        r"|[一二三四五六七八九十特]等奖|(?:优胜|优秀|鼓励|入围|金|银|铜)奖)(?!每)",
+        "an item of a list keyed by level or prize (市级奖励2万元，省级奖励5万元): a tier",
         "市级奖励2万元",
+    ),
+    Rule(
+        "priced_item",
+        # 按博士每人10000元、硕士每人7000元、其他每人5000元: each item names its grade, then 每人
+        r"^\s*(?:按照|按)?(?P<grade>[\u4e00-\u9fff]{1,6}?)每(?:人|名)$",
+        "items of a list each naming a grade before its price per person are tiers",
+        "按博士每人",
     ),
     Rule(
         "named_item",
@@ -929,6 +992,22 @@ CONDITION_RULES: tuple[Rule, ...] = (
         r"(?:鼓励|支持|引导|推动)[^。;]{4,}",
         "a sentence that states what is supported, lending its words to the next sentence's award",
         "支持创新主体在人工智能领域组织开展广泛影响力的产业论坛、学术会议等活动",
+    ),
+    Rule(
+        "case_applied",
+        # 在校大学生…登记注册满12个月…的，可申请租金补贴。/ 从事…服务的大学生,服务期间,享受生活补贴:
+        # a sentence paying nothing that says who may apply for the award the next one prices
+        r"(?P<case>[^。;]{6,}?的[\u4e00-\u9fff]{0,6})\s*,[^。;]{0,8}?(?:均可|可)?"
+        r"(?:申请|享受|领取)[^。;,]{0,12}?(?:补贴|补助|奖励|资助)",
+        "a sentence naming who may apply for an award: its case lends itself to the next price",
+        "从事“三支一扶”服务的大学生,服务期间,享受生活补贴",
+    ),
+    Rule(
+        "standard_label",
+        # 补贴标准为：珠三角地区每年最高6000元 / 补贴标准：10000元: a price under its field's label
+        r"\s*(?:补贴|补助|奖励|资助|扶持)标准(?:为)?\s*:",
+        "a sentence opening with the standard's label: its case is the one stated before it",
+        "补贴标准为:",
     ),
     Rule(
         "brought_in",

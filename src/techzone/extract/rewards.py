@@ -126,8 +126,8 @@ MONEY_ROLES, MONEY_CUES = _cues(
         # 资助费用最高800元: the cost the award covers, not a cost measured
         "资助费用 补助费用 补贴费用 "
         # 可申请最高50万元创业资助: what the recipient may apply for is offered (a loan applied
-        # for is set aside by loan_after)
-        "可申请",
+        # for is set aside by loan_after); 可领取每人每月1500元住房补贴: what they may draw
+        "可申请 可领取",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -157,6 +157,12 @@ REWARD_WORDS = re.compile(r"奖励|奖补|补助|补贴|补偿|资助|扶持|贴
 # The words around an amount that set its kind are rules of the grammar (grammar.RULES).
 THRESHOLD_AFTER = rule("threshold_after")
 REWARD_AFTER = rule("reward_after")
+PAID_TO_AFTER = rule("paid_to_after")
+FUNDS_OWED_AFTER = rule("funds_owed_after")
+RAISED_AWARD_AFTER = rule("raised_award_after")
+PRICED_LIST_AFTER = rule("priced_list_after")
+PRICED_ITEM = rule("priced_item")
+APPLICANT_PAYS = rule("applicant_pays")
 CAP_AFTER = rule("cap_after")
 AREA_AFTER = rule("area_after")
 MONTH_AFTER = rule("month_after")
@@ -178,6 +184,7 @@ STANDARD_THEN_AWARD = rule("standard_then_award")
 BY_RATE_CLOSED = rule("by_rate_closed")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
+COUNTED_CASE = rule("counted_case")
 STEP_BEFORE = rule("step_before")
 STEP_COUNTED = rule("step_counted")
 BUDGET_ARRANGED = rule("budget_arranged")
@@ -813,7 +820,7 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
         if match is not None:
             keyed.append((index, match.group("grade")))
     named = _named_items(text, found)
-    keyed = sorted([*keyed, *named], key=lambda item: item[0])
+    keyed = sorted([*keyed, *named, *_priced_items(text, found)], key=lambda item: item[0])
     runs: list[list[tuple[int, str]]] = []
     for item in keyed:
         if (
@@ -834,6 +841,30 @@ def _graded(text: str, found: list[Reward]) -> list[Reward]:
                 found[index], kind="tiered", grade=grade, group=group, condition_end=shared
             )
     return found
+
+
+def _priced_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
+    """按博士每人10000元、硕士每人7000元、其他每人5000元: prices per person each after its grade."""
+    items: list[tuple[int, str]] = []
+    for index, reward in enumerate(found):
+        if reward.kind != "per_unit" or reward.amount is None:
+            continue
+        floor = found[index - 1].end if index else reward.clause.start
+        breaks = list(ITEM_BREAK.finditer(text, max(floor, reward.clause.start), reward.start))
+        start = breaks[-1].end() if breaks else max(floor, reward.clause.start)
+        # the price's own words may open with 每人 (its span starts at the modifier)
+        own = re.match(r"每(?:人|名)", text[reward.start : reward.end])
+        match = PRICED_ITEM.match(text[start : reward.start + (own.end() if own else 0)])
+        if match is not None:
+            items.append((index, match.group("grade")))
+    return items
+
+
+ITEM_BREAK = re.compile(r"[,:;、]")
+# 应根据实际安排…必要的运营经费: the clause says the funds after it are a government's to arrange
+FUNDS_ARRANGED_BEFORE = re.compile(r"安排[^。;]{0,24}?经费(?!支持|补助|补贴|奖励|资助)")
+# 分别增加 / 再增加 right before the sums: an award raised by them
+RAISED_BY = re.compile(r"(?:分别|再|另行?|均)增加$")
 
 
 def _named_items(text: str, found: list[Reward]) -> list[tuple[int, str]]:
@@ -948,6 +979,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     """The base confidence if the run is a reward, or None."""
     if THRESHOLD_AFTER.match(text, last.end) or _reported(text, clause, first, last):
         return None
+    if APPLICANT_PAYS.match(text, last.end):  # 按不低于…的标准对见习人员支付工作补贴的,
+        return None
     if LOAN_AFTER.match(text, last.end):  # 提供3—10万元…创业启动资金贷款: lent, not paid
         return None
     if FUND_AFTER.match(text, last.end):  # 组建10亿元工业发展投资基金: a fund's size
@@ -961,6 +994,10 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None  # 每实现2000万元: the step counted, the award comes after it
     if BUDGET_ARRANGED.search(prefix):
         return None  # 每年安排扶持资金1000万元: a budget
+    if FUNDS_OWED_AFTER.match(text, last.end) and FUNDS_ARRANGED_BEFORE.search(
+        text, clause.start, first.start
+    ):
+        return None  # 应…安排…运营经费，区级…每年每个分别不少于60万元…运营经费: a budget
     role = _nearest_role(prefix, MONEY_ROLES, MONEY_CUES)
     closed = list(QUALIFIER_CLOSED.finditer(prefix))
     if role == "other" and closed:
@@ -974,10 +1011,16 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         breaks = list(PHRASE_BREAK.finditer(prefix))
         if breaks and _nearest_role(prefix[breaks[-1].end() :], MONEY_ROLES, MONEY_CUES) is None:
             return 0.75
+    if role == "other" and RAISED_BY.search(prefix) and RAISED_AWARD_AFTER.match(text, last.end):
+        return 0.75  # 根据评估等级分别增加40万元、30万元、20万元服务奖励
     if role == "other" and INCREMENT.search(prefix) and REWARD_AFTER.match(text, last.end):
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and PRICED_LIST_AFTER.match(text, last.end):
+        return 0.75  # 按博士每人10000元、硕士每人7000元…标准给予补贴: paid as the last item is
+    if role is None and PAID_TO_AFTER.match(text, last.end):
+        return 0.75  # 按每人10000元标准向承办机构支付培训补助
     if role is None and STANDARD_THEN_AWARD.match(text, last.end):
         return 0.75  # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴
     if role is None and _under_standard_heading(text, clause, prefix):
@@ -1110,6 +1153,7 @@ def _money_rewards(
     kind = _single_kind(words, after, interest, is_cap)
     if kind in ("fixed", "cap") and (
         COUNTED_PHRASE.search(text, clause.start, offset)
+        or COUNTED_CASE.search(text, max(clause.start, offset - LOOK_BACK), offset)
         or STEP_COUNTED.search(text, max(clause.start, offset - LOOK_BACK), offset)
     ):
         kind = "per_unit"  # 每新入驻1家跨境电商企业,给予园区扶持资金1万元; 每实现2000万元给予2万元
@@ -1216,6 +1260,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         return None
     if RATE_BOUND_AFTER.match(text, mention.end):
         return None
+    if APPLICANT_PAYS.match(text, mention.end):  # 按不低于最低工资80%的标准对见习人员支付…的,
+        return None
     if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
         return None
     if mention.kind == "ratio" and FUNDS_ARRANGED.search(text, mention.end, clause.end):
@@ -1250,6 +1296,11 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if role == "other" and SHARE_RAISED.search(text, clause.start, mention.start):
         role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
+        role = "reward"
+    given = RATE_REWARD_AFTER.match(text, mention.end)
+    offered = given is not None and given.group().lstrip("的").startswith(("予以", "给予"))
+    if role is None and offered:
+        # 对其…场地租金总额的50%予以租金补贴: no word before tells, the offer right after does
         role = "reward"
     if role != "reward" and prefix.rstrip().endswith("扶持"):
         role = "reward"  # …(含300万元)的,扶持12%: the award's word right before its rate
