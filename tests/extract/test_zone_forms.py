@@ -120,3 +120,40 @@ def test_a_ceiling_read_alone_beside_an_unread_rate_is_flagged_for_the_reviewer(
         "对年营业收入500万元以上的企业，给予最高30万元奖励。",
     ):
         assert [c.note for c in extract_text(plain)] == [None], plain
+
+
+def test_a_threshold_after_an_stays_a_threshold_even_closed_by_de_before_the_award() -> None:
+    # 按 opens a rate to pay by only when what follows bounds the rate from above (按不超过…30%的);
+    # 不低于, 达到 or 增长 after it say what qualifies. Read as rates, each of these paid a share
+    # of an unstated base on top of the fixed sum (an at-least rate has no top).
+    for text, sum_ in (
+        ("对按照国家规定比例不低于3%的，给予一次性奖励20万元。", ("fixed", 200_000, None, None)),
+        ("对按照国家规定提取比例达到3%的，给予一次性奖励20万元。", ("fixed", 200_000, None, None)),
+        ("对按月缴纳社保且人数增长20%的，给予10万元奖励。", ("fixed", 100_000, None, None)),
+        ("对研发投入按不低于营业收入5%的，给予最高50万元奖励。", ("cap", None, 500_000, None)),
+    ):
+        assert [(c.kind, c.amount_yuan, c.cap_yuan, c.rate) for c in extract_text(text)] == [
+            sum_
+        ], text
+    # The rate 按 opens with an upper bound is still the award's rate with its ceiling.
+    assert read("企业可按不超过研发投入20%的，给予最高100万元补助。") == [
+        ("rate_cap", None, 1_000_000, Decimal("0.2"))
+    ]
+
+
+def test_a_lists_next_price_borne_by_someone_else_or_part_of_the_last_is_no_award() -> None:
+    # A price after ； repeating the price word is the list's next award only when it is paid:
+    # what the tenant bears beyond the subsidy, or the part of the last sum a firm raises itself,
+    # is no second award.
+    for text in (
+        "对入住人才公寓的A类人才每月补贴3000元；超出部分每月1000元由个人承担。",
+        "对入住人才公寓的A类人才每月补贴3000元；个人每月1000元自行承担。",
+        "对引进的博士每人每年补贴5万元；其中企业自筹每人每年3万元。",
+        "对引进的博士每人每年补贴5万元；其中市级财政每人每年3万元。",
+    ):
+        assert len(extract_text(text)) == 1, text
+    # The next group's price is still read.
+    assert read("对引进的博士每人每年补贴5万元；博士后每人每年3万元。") == [
+        ("per_unit", 50_000, None, None),
+        ("per_unit", 30_000, None, None),
+    ]

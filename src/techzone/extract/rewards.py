@@ -176,6 +176,7 @@ ACCUMULATED_LIMIT = rule("accumulated_limit")
 PRICE_BEFORE_TOTAL = rule("price_before_total")
 STANDARD_THEN_AWARD = rule("standard_then_award")
 BY_RATE_CLOSED = rule("by_rate_closed")
+BY_RATE_THRESHOLD = rule("by_rate_threshold")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
 STEP_BEFORE = rule("step_before")
@@ -191,6 +192,7 @@ FUND_AFTER = rule("fund_after")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 PRICE_WORD = rule("price_word")
+LIST_NOT_PAID = rule("list_not_paid")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
@@ -760,6 +762,8 @@ def _continues_price_list(text: str, clause: Segment, floor: int, first: Mention
     words = lead[lead.rfind("的") + 1 :]
     if _nearest_role(words, MONEY_ROLES, MONEY_CUES) is not None:
         return False
+    if LIST_NOT_PAID.search(words) or LIST_NOT_PAID.search(text, first.end, clause.end):
+        return False  # 其中企业自筹每人每年3万元, 超出部分每月1000元由个人承担
     before = text[max(0, clause.start - LIST_REACH) : clause.start].rstrip()
     if not before.endswith(";"):
         return False
@@ -1208,7 +1212,8 @@ def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
     if not BY_RATE_CLOSED.match(text, mention.end):
         return False
     _, words = _phrase_prefix(text, clause, mention, clause.start)
-    return BY.search(words) is not None
+    opened = list(BY.finditer(words))
+    return bool(opened) and BY_RATE_THRESHOLD.search(words[opened[-1].end() :]) is None
 
 
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
