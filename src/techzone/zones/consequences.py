@@ -35,6 +35,9 @@ class Standing:
     # The regional rank ``score_ceiling`` would have, the other zones as they are (None: not
     # known, read as ``rank``), and the indicators the zone did not report (their names).
     rank_ceiling: int | None = None
+    # The regional rank ``score`` would have were the other zones' missing indicators at the top
+    # of their scales (None: not known, read as ``rank``): the worst the others' data can give.
+    rank_floor: int | None = None
     missing: tuple[str, ...] = ()
     flags: frozenset[str] = frozenset()
     values: Mapping[str, float | None] = field(default_factory=dict)
@@ -47,6 +50,12 @@ class Standing:
         if ranking == "national" or self.rank_ceiling is None:
             return self.place(ranking)
         return self.rank_ceiling
+
+    def worst_place(self, ranking: str) -> int | None:
+        """The place had the other zones reported what they lack (a national rank: as is)."""
+        if ranking == "national" or self.rank_floor is None:
+            return self.place(ranking)
+        return max(self.rank_floor, self.place(ranking) or 0)
 
 
 History = Mapping[int, Standing]
@@ -92,6 +101,10 @@ class _Ask:
         standing = self.history.get(year)
         return None if standing is None else standing.best_place(self.rule.ranking)
 
+    def worst_place(self, year: int) -> int | None:
+        standing = self.history.get(year)
+        return None if standing is None else standing.worst_place(self.rule.ranking)
+
     def lacking(self, *years: int) -> str:
         """What the zone did not report in ``years`` whose place could be better, by year."""
         said = []
@@ -119,8 +132,10 @@ def _could_reach(ask: _Ask, year: int) -> str:
 def _top_rank(ask: _Ask) -> str | None:
     # The place on the floor is the worst the zone's own missing data can give it: a reward
     # there holds whatever it reports (the best place is said beside it).
-    top, place = ask.count("top"), ask.place(ask.year)
-    if place is None or place > top or _failed_this_year(ask) is not None:
+    # Not so the others' missing data: a zone in the top only because one below it did not
+    # report is said (_reward_undecided), not proposed.
+    top, place, worst = ask.count("top"), ask.place(ask.year), ask.worst_place(ask.year)
+    if place is None or worst is None or worst > top or _failed_this_year(ask) is not None:
         return None
     could = _could_reach(ask, ask.year)
     return f"{ask.year}年{_ranking_name(ask)}第{place}名{could}，位居前{top}名"
@@ -354,6 +369,13 @@ def _reward_undecided(ask: _Ask) -> str | None:
             f"{ask.year}年{_ranking_name(ask)}第{place}名，位居前{top}名，但综合得分{failed:.1f}分"
             f"低于{ask.param('fail_below'):g}分（评价不合格），是否给予奖励需核实"
             f"（{ask.rule.clause.ref}：{ask.rule.label}）"
+        )
+    worst = ask.worst_place(ask.year)
+    if place is not None and place <= top and worst is not None and worst > top:
+        return (
+            f"{ask.year}年{_ranking_name(ask)}第{place}名，位居前{top}名，但其他高新区缺少数据的"
+            f"指标按最低分计入，补齐数据后本区最低可至第{worst}名，无法判断是否位居前{top}名，"
+            f"需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
         )
     if place is None or best is None or place <= top or best > top:
         return None
