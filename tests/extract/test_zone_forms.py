@@ -28,6 +28,14 @@ def test_a_price_named_as_the_standard_is_paid_with_its_ceiling_never_the_ceilin
         "对金融科技企业，按照40元/平方米/月的标准给予补贴，每年最高30万元。",
     ):
         assert read(text) == [("per_unit_cap", 40, 300_000, None)], text
+    # A standard followed by a sum of its own (not a ceiling) is no price of that award: paying
+    # both would pay 5000元 a head on top of the one-off 10万元 the clause gives.
+    assert read("参照每人每年5000元的标准，给予企业一次性奖励10万元。") == [
+        ("fixed", 100_000, None, None)
+    ]
+    assert read("按照每人3000元的标准，连续3年给予每年最高30万元补贴。") == [
+        ("per_unit_cap", 3000, 300_000, None)
+    ]
     # A cost or a fee named as a standard is no award, nor a price the firm pays.
     assert read("企业缴纳的保险费标准为500元/人，给予全额补贴。") == []
     assert read("入驻企业按照40元/平方米/月的标准缴纳租金。") == []

@@ -982,7 +982,7 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
-    if role is None and STANDARD_THEN_AWARD.match(text, last.end):
+    if role is None and _standard_then_ceiling(text, clause, last):
         return 0.75  # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴
     if role is None and _under_standard_heading(text, clause, prefix):
         return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
@@ -993,6 +993,20 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     ):
         return 0.75  # 每万平方米5000元、年度出让项目奖励总额不超过100万元
     return None
+
+
+def _standard_then_ceiling(text: str, clause: Segment, last: Mention) -> bool:
+    """A price named as the standard an award then pays by (standard_then_award) — unless that
+    award names a sum of its own, not a ceiling: 参照每人每年5000元的标准，给予企业一次性奖励10万元
+    pays the 10万元, and the price read too would be paid on top of it."""
+    found = STANDARD_THEN_AWARD.match(text, last.end)
+    if found is None:
+        return False
+    own = SUM_AFTER.search(text, found.end(), clause.end)
+    return own is None or CAP.search(text, found.start(), own.start()) is not None
+
+
+SUM_AFTER = re.compile(r"\d+(?:\.\d+)?\s*(?:[十百千万亿]+)?元")
 
 
 def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
