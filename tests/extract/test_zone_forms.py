@@ -33,6 +33,9 @@ def test_a_price_named_as_the_standard_is_paid_with_its_ceiling_never_the_ceilin
     assert read("参照每人每年5000元的标准，给予企业一次性奖励10万元。") == [
         ("fixed", 100_000, None, None)
     ]
+    assert [c.kind for c in extract_text("按照每人3000元的标准，给予企业一次性奖励十万元。")] == [
+        "fixed"
+    ]
     assert read("按照每人3000元的标准，连续3年给予每年最高30万元补贴。") == [
         ("per_unit_cap", 3000, 300_000, None)
     ]
@@ -141,6 +144,11 @@ def test_a_threshold_after_an_stays_a_threshold_even_closed_by_de_before_the_awa
         ("对研发投入按不低于营业收入5%的，给予最高50万元奖励。", ("cap", None, 500_000, None)),
     ):
         assert read(text) == [sum_], text
+    # Nor is a rate closed so the award's when the award names a sum of its own: read as one, a
+    # rate with no top was paid beside the 100万元.
+    assert read("可按不超过研发投入30%的，给予100万元奖励。") == [("fixed", 1_000_000, None, None)]
+    written = "可按不超过研发投入30%的，给予五十万元奖励。"
+    assert [c.kind for c in extract_text(written)] == ["fixed"]
     # The rate 按 opens with an upper bound is still the award's rate with its ceiling.
     assert read("企业可按不超过研发投入20%的，给予最高100万元补助。") == [
         ("rate_cap", None, 1_000_000, Decimal("0.2"))

@@ -1006,7 +1006,8 @@ def _standard_then_ceiling(text: str, clause: Segment, last: Mention) -> bool:
     return own is None or CAP.search(text, found.start(), own.start()) is not None
 
 
-SUM_AFTER = re.compile(r"\d+(?:\.\d+)?\s*(?:[十百千万亿]+)?元")
+# A sum of money in the words after a standard or a rate (5000元, 10万元, 五十万元).
+SUM_AFTER = re.compile(r"(?:\d+(?:\.\d+)?\s*[十百千万亿]*|[一二两三四五六七八九十百千万亿]+)元")
 
 
 def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
@@ -1222,8 +1223,13 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
 
 
 def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
-    """按不超过年度研发投入30%的，给予…: the 的 closes the rate 按 opened, not a threshold."""
-    if not BY_RATE_CLOSED.match(text, mention.end):
+    """按不超过年度研发投入30%的，给予…: the 的 closes the rate 按 opened, not a threshold — when
+    the award it opens names no sum, or only its ceiling (…给予100万元奖励 pays the 100万元)."""
+    closed = BY_RATE_CLOSED.match(text, mention.end)
+    if closed is None:
+        return False
+    own = SUM_AFTER.search(text, closed.end(), clause.end)
+    if own is not None and CAP.search(text, closed.end(), own.start()) is None:
         return False
     _, words = _phrase_prefix(text, clause, mention, clause.start)
     opened = list(BY.finditer(words))
