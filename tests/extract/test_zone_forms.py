@@ -164,6 +164,9 @@ def test_a_lists_next_price_borne_by_someone_else_or_part_of_the_last_is_no_awar
         "对入住人才公寓的A类人才每月补贴3000元；个人每月1000元自行承担。",
         "对引进的博士每人每年补贴5万元；其中企业自筹每人每年3万元。",
         "对引进的博士每人每年补贴5万元；其中市级财政每人每年3万元。",
+        # A fee the next clause names is charged, not paid.
+        "对入驻孵化器的企业每月补贴1000元；孵化器管理费每月500元。",
+        "对入驻企业每月补贴1000元；园区物业费每月5元/平方米。",
     ):
         assert len(extract_text(text)) == 1, text
     # The next group's price is still read.
