@@ -36,6 +36,12 @@ def test_a_price_named_as_the_standard_is_paid_with_its_ceiling_never_the_ceilin
     assert [c.kind for c in extract_text("按照每人3000元的标准，给予企业一次性奖励十万元。")] == [
         "fixed"
     ]
+    # Nor is a standard an award pays a share of: the base of a rate, never paid whole.
+    for text in (
+        "按照每平方米3000元的标准，给予50%补贴，最高100万元。",
+        "按照装修费每平方米500元的标准，给予30%的补助，单个企业最高50万元。",
+    ):
+        assert [c.kind for c in extract_text(text)] == ["rate_cap"], text
     assert read("按照每人3000元的标准，连续3年给予每年最高30万元补贴。") == [
         ("per_unit_cap", 3000, 300_000, None)
     ]

@@ -1003,9 +1003,12 @@ def _standard_then_ceiling(text: str, clause: Segment, last: Mention) -> bool:
     if found is None:
         return False
     own = SUM_AFTER.search(text, found.end(), clause.end)
+    if RATE_AFTER.search(text, found.start(), own.start() if own else clause.end):
+        return False  # 按照每平方米3000元的标准，给予50%补贴: the base of a rate, never paid whole
     return own is None or CAP.search(text, found.start(), own.start()) is not None
 
 
+RATE_AFTER = re.compile(r"\d+(?:\.\d+)?\s*[%‰]")
 # A sum of money in the words after a standard or a rate (5000元, 10万元, 五十万元).
 SUM_AFTER = re.compile(r"(?:\d+(?:\.\d+)?\s*[十百千万亿]*|[一二两三四五六七八九十百千万亿]+)元")
 
