@@ -173,6 +173,8 @@ def test_a_lists_next_price_borne_by_someone_else_or_part_of_the_last_is_no_awar
         # A fee the next clause names is charged, not paid.
         "对入驻孵化器的企业每月补贴1000元；孵化器管理费每月500元。",
         "对入驻企业每月补贴1000元；园区物业费每月5元/平方米。",
+        "对入驻企业每月补贴1000元；运营机构每月500元向企业收取。",
+        "对引进的博士每人每年补贴5万元；用人单位每人每年1万元上缴人才基金。",
     ):
         assert len(extract_text(text)) == 1, text
     # The next group's price is still read.

@@ -638,7 +638,7 @@ RULES: tuple[Rule, ...] = (
         # 每月补贴3000元；超出部分每月1000元由个人承担 / 其中企业自筹每人每年3万元: the words
         # before a list's next price naming a part of the last sum, or after it someone bearing
         # it — a share or a cost, never a second award; nor a fee it names (孵化器管理费每月500元).
-        r"其中|部分|自筹|自付|自理|承担|负担|缴纳|支付|费",
+        r"其中|部分|自筹|自付|自理|承担|负担|缴|支付|收取|费",
         "a list's next price that is a part of the last sum or a cost someone bears is no award",
         "超出部分每月1000元由个人承担",
     ),
