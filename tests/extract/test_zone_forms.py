@@ -28,6 +28,23 @@ def test_a_price_named_as_the_standard_is_paid_with_its_ceiling_never_the_ceilin
         "对金融科技企业，按照40元/平方米/月的标准给予补贴，每年最高30万元。",
     ):
         assert read(text) == [("per_unit_cap", 40, 300_000, None)], text
+    # A standard followed by a sum of its own (not a ceiling) is no price of that award: paying
+    # both would pay 5000元 a head on top of the one-off 10万元 the clause gives.
+    assert read("参照每人每年5000元的标准，给予企业一次性奖励10万元。") == [
+        ("fixed", 100_000, None, None)
+    ]
+    assert [c.kind for c in extract_text("按照每人3000元的标准，给予企业一次性奖励十万元。")] == [
+        "fixed"
+    ]
+    # Nor is a standard an award pays a share of: the base of a rate, never paid whole.
+    for text in (
+        "按照每平方米3000元的标准，给予50%补贴，最高100万元。",
+        "按照装修费每平方米500元的标准，给予30%的补助，单个企业最高50万元。",
+    ):
+        assert [c.kind for c in extract_text(text)] == ["rate_cap"], text
+    assert read("按照每人3000元的标准，连续3年给予每年最高30万元补贴。") == [
+        ("per_unit_cap", 3000, 300_000, None)
+    ]
     # A cost or a fee named as a standard is no award, nor a price the firm pays.
     assert read("企业缴纳的保险费标准为500元/人，给予全额补贴。") == []
     assert read("入驻企业按照40元/平方米/月的标准缴纳租金。") == []
@@ -120,3 +137,48 @@ def test_a_ceiling_read_alone_beside_an_unread_rate_is_flagged_for_the_reviewer(
         "对年营业收入500万元以上的企业，给予最高30万元奖励。",
     ):
         assert [c.note for c in extract_text(plain)] == [None], plain
+
+
+def test_a_threshold_after_an_stays_a_threshold_even_closed_by_de_before_the_award() -> None:
+    # 按 opens a rate to pay by only when what follows bounds the rate from above (按不超过…30%的);
+    # 不低于, 达到 or 增长 after it say what qualifies. Read as rates, each of these paid a share
+    # of an unstated base on top of the fixed sum (an at-least rate has no top).
+    for text, sum_ in (
+        ("对按照国家规定比例不低于3%的，给予一次性奖励20万元。", ("fixed", 200_000, None, None)),
+        ("对按照国家规定提取比例达到3%的，给予一次性奖励20万元。", ("fixed", 200_000, None, None)),
+        ("对按月缴纳社保且人数增长20%的，给予10万元奖励。", ("fixed", 100_000, None, None)),
+        ("对研发投入按不低于营业收入5%的，给予最高50万元奖励。", ("cap", None, 500_000, None)),
+    ):
+        assert read(text) == [sum_], text
+    # Nor is a rate closed so the award's when the award names a sum of its own: read as one, a
+    # rate with no top was paid beside the 100万元.
+    assert read("可按不超过研发投入30%的，给予100万元奖励。") == [("fixed", 1_000_000, None, None)]
+    written = "可按不超过研发投入30%的，给予五十万元奖励。"
+    assert [c.kind for c in extract_text(written)] == ["fixed"]
+    # The rate 按 opens with an upper bound is still the award's rate with its ceiling.
+    assert read("企业可按不超过研发投入20%的，给予最高100万元补助。") == [
+        ("rate_cap", None, 1_000_000, Decimal("0.2"))
+    ]
+
+
+def test_a_lists_next_price_borne_by_someone_else_or_part_of_the_last_is_no_award() -> None:
+    # A price after ； repeating the price word is the list's next award only when it is paid:
+    # what the tenant bears beyond the subsidy, or the part of the last sum a firm raises itself,
+    # is no second award.
+    for text in (
+        "对入住人才公寓的A类人才每月补贴3000元；超出部分每月1000元由个人承担。",
+        "对入住人才公寓的A类人才每月补贴3000元；个人每月1000元自行承担。",
+        "对引进的博士每人每年补贴5万元；其中企业自筹每人每年3万元。",
+        "对引进的博士每人每年补贴5万元；其中市级财政每人每年3万元。",
+        # A fee the next clause names is charged, not paid.
+        "对入驻孵化器的企业每月补贴1000元；孵化器管理费每月500元。",
+        "对入驻企业每月补贴1000元；园区物业费每月5元/平方米。",
+        "对入驻企业每月补贴1000元；运营机构每月500元向企业收取。",
+        "对引进的博士每人每年补贴5万元；用人单位每人每年1万元上缴人才基金。",
+    ):
+        assert len(extract_text(text)) == 1, text
+    # The next group's price is still read.
+    assert read("对引进的博士每人每年补贴5万元；博士后每人每年3万元。") == [
+        ("per_unit", 50_000, None, None),
+        ("per_unit", 30_000, None, None),
+    ]

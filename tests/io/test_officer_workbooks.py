@@ -289,6 +289,12 @@ def test_a_unit_of_yuan_above_the_header_is_the_headers_own(store: Store, tmp_pa
         "单位：万",
         "单位：人民币千元",
         "单位：万元人民币",
+        # Another currency is no 元 either: 500 of 万美元 read as 500元.
+        "单位：万美元",
+        "出口额（单位：美元）",
+        "单位/万元",
+        "单位：RMB万元",
+        "（金额：万元）",
     ],
 )
 def test_a_unit_said_with_its_currency_or_without_yuan_is_not_passed_over(
@@ -313,6 +319,8 @@ def test_a_unit_said_with_its_currency_or_without_yuan_is_not_passed_over(
         "单位：元",
         "2025年度（万元以上企业）",
         "单位：万人次以上的企业另表填报",
+        "单位：元（人民币）",
+        "（金额：元）",
     ],
 )
 def test_a_title_saying_yuan_or_no_unit_of_money_is_passed_over(tmp_path: Path, title: str) -> None:

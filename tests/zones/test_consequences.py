@@ -269,6 +269,35 @@ def test_gansu_reward_resting_on_missing_data_is_said_not_decided(
 
 
 @pytest.mark.parametrize(
+    ("rank", "rank_floor", "fires", "said"),
+    [
+        ((3, None, True, False)),  # nobody else's data missing
+        ((3, 3, True, False)),  # 3rd whatever the others report
+        ((2, 3, True, False)),
+        ((3, 4, False, True)),  # 4th had a zone below it reported what it lacks: said
+        ((1, 5, False, True)),
+        ((4, 5, False, False)),  # outside the top 3 either way
+    ],
+)
+def test_gansu_reward_resting_on_other_zones_missing_data_is_said_not_decided(
+    rank: int, rank_floor: int | None, fires: bool, said: bool
+) -> None:
+    # seeds/001 第20条 "对排名靠前的省级高新区给予奖励" (前3名, a local choice). Another zone's
+    # missing indicator scores the floor too: with them at the top, this zone ranks
+    # ``rank_floor``. A zone 3rd only because a zone below it did not report is not proposed
+    # the reward on that (zones7 doubt 2), only said.
+    history = {2024: Standing(2024, rank=rank, ranked=9, score=70, rank_floor=rank_floor)}
+    found = judge(_scheme("gansu-provincial"), "Z", PROVINCIAL, history, 2024)
+    assert bool([c for c in found if c.rule == "gansu-reward"]) is fires
+    notes = undecided(_scheme("gansu-provincial"), PROVINCIAL, history, 2024)
+    asked = [n for n in notes if "前3名" in n and "需核实" in n]
+    assert bool(asked) is said
+    if said:
+        assert f"第{rank}名" in asked[0] and f"最低可至第{rank_floor}名" in asked[0]
+        assert "其他高新区" in asked[0] and "给予奖励" in asked[0]
+
+
+@pytest.mark.parametrize(
     ("score", "fires", "said"),
     [(65.0, True, False), (64.9, False, True), (None, True, False)],
 )
@@ -320,6 +349,33 @@ def test_gansu_notice_resting_on_missing_data_is_said_not_decided(
     assert bool(asked) is said
     if said:
         assert "有效发明专利" in asked[0] and "通报、约谈" in asked[0] and "第20条" in asked[0]
+
+
+@pytest.mark.parametrize(
+    ("ranks", "floors", "fires", "said"),
+    [
+        ((2, 5), (None, None), True, False),  # down 3, nobody else's data missing
+        ((2, 5), (2, 7), True, False),  # down 3 at least whatever the others report
+        ((2, 5), (4, None), False, True),  # 4th in 2023 had a zone below reported: down 1
+        ((2, 4), (None, 6), False, True),  # down 2, or 4 had a zone below reported: said
+        ((2, 4), (2, 4), False, False),  # down 2 either way
+    ],
+)
+def test_gansu_notice_resting_on_other_zones_missing_data_is_said_not_decided(
+    ranks: tuple[int, int], floors: tuple[int | None, int | None], fires: bool, said: bool
+) -> None:
+    # seeds/001 第20条 "对排名大幅下降的省级高新区予以通报、约谈" (3位): another zone's missing
+    # indicators score the floor too, so the zone's place each year could be lower by them.
+    history = {
+        year: Standing(year, rank=rank, ranked=9, score=70, rank_floor=floor)
+        for year, rank, floor in zip((2023, 2024), ranks, floors, strict=True)
+    }
+    assert ("gansu-notice" in _fired("gansu-provincial", PROVINCIAL, history, 2024)) is fires
+    notes = undecided(_scheme("gansu-provincial"), PROVINCIAL, history, 2024)
+    asked = [n for n in notes if "大幅下降" in n and "需核实" in n]
+    assert bool(asked) is said
+    if said:
+        assert "其他高新区" in asked[0] and "最低可至第" in asked[0] and "通报、约谈" in asked[0]
 
 
 @pytest.mark.parametrize(

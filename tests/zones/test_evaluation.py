@@ -100,6 +100,19 @@ def test_the_rank_at_the_ceiling_sets_the_zone_against_the_others_as_they_are() 
     # Q 0 + 0 = 0; E: b 100 → 50 on the floor, 100 at the ceiling: ties P for 1st.
     assert [scored[z].rank for z in "PEQ"] == [1, 2, 3]
     assert scored["E"].rank_ceiling == 1
+    # The other way round: E's missing data at the top would pass Q (0) — Q's place on the
+    # floor (the others' missing indicators at the top) is 3rd, P's stays 1st.
+    assert [scored[z].rank_floor for z in "PEQ"] == [1, 2, 3]
+    rows = [_row("P", a=3, b=3), _row("Q", a=2, b=3), _row("E", a=None, b=1)]
+    scored = {s.zone: s for s in score_year(evaluation, rows, [])}
+    # Q 50 (a 0, b 100), E 0 on the floor (b 0), 50 at the ceiling: Q could be tied by E only.
+    assert [scored[z].rank for z in "PQE"] == [1, 2, 3]
+    assert [scored[z].rank_floor for z in "PQE"] == [1, 2, 3]
+    rows = [_row("P", a=3, b=3), _row("Q", a=3, b=1), _row("E", a=None, b=2)]
+    scored = {s.zone: s for s in score_year(evaluation, rows, [])}
+    # Q 50 (a 100, b 0); E 25 on the floor, 75 at the ceiling: Q 2nd now, 3rd were E's a high.
+    assert [scored[z].rank for z in "PQE"] == [1, 2, 3]
+    assert [scored[z].rank_floor for z in "PQE"] == [1, 3, 3]
 
 
 def test_annual_evaluation_of_the_demo(sqlite_store: Store, tmp_path: Path) -> None:

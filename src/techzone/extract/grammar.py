@@ -569,6 +569,15 @@ RULES: tuple[Rule, ...] = (
         "a rate opened by 按 and closed by 的 before 给予 is the award's rate, not a threshold",
         "30%的,给予",
     ),
+    Rule(
+        "by_rate_threshold",
+        # 对按照国家规定比例不低于3%的，给予一次性奖励20万元; 对按月缴纳社保且人数增长20%的:
+        # after 按, a floor, a level reached or a growth says what qualifies — only an upper
+        # bound (按不超过…30%的) is the rate paid by. Read from the last 按 to the rate.
+        r"不低于|不少于|至少|达到?|增长|增幅|增加|提高|(?<!不)(?<!不得)(?:超过|高于)|以上",
+        "a floor, a level or a growth between 按 and its rate keeps the rate a threshold",
+        "照国家规定比例不低于",
+    ),
     Rule("matching", r"配套|配比|匹配", "a ratio is a matching one", "按1:0.5给予配套"),
     Rule(
         "award_matched",
@@ -676,6 +685,15 @@ RULES: tuple[Rule, ...] = (
         r"每人每月|每人每年|每月|每年|每人|每亩|每户|每艘|每吨|每头",
         "a price word a list's next item after ； repeats from the clause that named the award",
         "渔船每月",
+    ),
+    Rule(
+        "list_not_paid",
+        # 每月补贴3000元；超出部分每月1000元由个人承担 / 其中企业自筹每人每年3万元: the words
+        # before a list's next price naming a part of the last sum, or after it someone bearing
+        # it — a share or a cost, never a second award; nor a fee it names (孵化器管理费每月500元).
+        r"其中|部分|自筹|自付|自理|承担|负担|缴|支付|收取|费",
+        "a list's next price that is a part of the last sum or a cost someone bears is no award",
+        "超出部分每月1000元由个人承担",
     ),
     Rule(
         "list_next_price",

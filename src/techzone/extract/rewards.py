@@ -182,6 +182,7 @@ ACCUMULATED_LIMIT = rule("accumulated_limit")
 PRICE_BEFORE_TOTAL = rule("price_before_total")
 STANDARD_THEN_AWARD = rule("standard_then_award")
 BY_RATE_CLOSED = rule("by_rate_closed")
+BY_RATE_THRESHOLD = rule("by_rate_threshold")
 EACH_OF_GROUP = rule("each_of_group")
 COUNTED_PHRASE = rule("counted_phrase")
 COUNTED_CASE = rule("counted_case")
@@ -198,6 +199,7 @@ FUND_AFTER = rule("fund_after")
 RATE_TIER_CAPS = rule("rate_tier_caps")
 LIST_NEXT_PRICE = rule("list_next_price")
 PRICE_WORD = rule("price_word")
+LIST_NOT_PAID = rule("list_not_paid")
 RANGE = rule("range")
 LIST_JOINT = rule("list_joint")
 EQUITY = rule("equity")
@@ -767,6 +769,8 @@ def _continues_price_list(text: str, clause: Segment, floor: int, first: Mention
     words = lead[lead.rfind("的") + 1 :]
     if _nearest_role(words, MONEY_ROLES, MONEY_CUES) is not None:
         return False
+    if LIST_NOT_PAID.search(words) or LIST_NOT_PAID.search(text, first.end, clause.end):
+        return False  # 其中企业自筹每人每年3万元, 超出部分每月1000元由个人承担
     before = text[max(0, clause.start - LIST_REACH) : clause.start].rstrip()
     if not before.endswith(";"):
         return False
@@ -1021,7 +1025,7 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 按博士每人10000元、硕士每人7000元…标准给予补贴: paid as the last item is
     if role is None and PAID_TO_AFTER.match(text, last.end):
         return 0.75  # 按每人10000元标准向承办机构支付培训补助
-    if role is None and STANDARD_THEN_AWARD.match(text, last.end):
+    if role is None and _standard_then_ceiling(text, clause, last):
         return 0.75  # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴
     if role is None and _under_standard_heading(text, clause, prefix):
         return 0.75  # 三、补贴标准 / (一)A类人才，每人每月1500元
@@ -1032,6 +1036,24 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
     ):
         return 0.75  # 每万平方米5000元、年度出让项目奖励总额不超过100万元
     return None
+
+
+def _standard_then_ceiling(text: str, clause: Segment, last: Mention) -> bool:
+    """A price named as the standard an award then pays by (standard_then_award) — unless that
+    award names a sum of its own, not a ceiling: 参照每人每年5000元的标准，给予企业一次性奖励10万元
+    pays the 10万元, and the price read too would be paid on top of it."""
+    found = STANDARD_THEN_AWARD.match(text, last.end)
+    if found is None:
+        return False
+    own = SUM_AFTER.search(text, found.end(), clause.end)
+    if RATE_AFTER.search(text, found.start(), own.start() if own else clause.end):
+        return False  # 按照每平方米3000元的标准，给予50%补贴: the base of a rate, never paid whole
+    return own is None or CAP.search(text, found.start(), own.start()) is not None
+
+
+RATE_AFTER = re.compile(r"\d+(?:\.\d+)?\s*[%‰]")
+# A sum of money in the words after a standard or a rate (5000元, 10万元, 五十万元).
+SUM_AFTER = re.compile(r"(?:\d+(?:\.\d+)?\s*[十百千万亿]*|[一二两三四五六七八九十百千万亿]+)元")
 
 
 def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
@@ -1248,11 +1270,17 @@ def _rate_rewards(text: str, clause: Segment, run: list[Mention], interest: bool
 
 
 def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
-    """按不超过年度研发投入30%的，给予…: the 的 closes the rate 按 opened, not a threshold."""
-    if not BY_RATE_CLOSED.match(text, mention.end):
+    """按不超过年度研发投入30%的，给予…: the 的 closes the rate 按 opened, not a threshold — when
+    the award it opens names no sum, or only its ceiling (…给予100万元奖励 pays the 100万元)."""
+    closed = BY_RATE_CLOSED.match(text, mention.end)
+    if closed is None:
+        return False
+    own = SUM_AFTER.search(text, closed.end(), clause.end)
+    if own is not None and CAP.search(text, closed.end(), own.start()) is None:
         return False
     _, words = _phrase_prefix(text, clause, mention, clause.start)
-    return BY.search(words) is not None
+    opened = list(BY.finditer(words))
+    return bool(opened) and BY_RATE_THRESHOLD.search(words[opened[-1].end() :]) is None
 
 
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:

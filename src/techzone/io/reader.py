@@ -617,12 +617,14 @@ def _read_folder(folder: Path, result: RawFile) -> None:
 _TITLE_ROWS = 5
 # A unit of amounts other than the 元 the columns are read in, said in a title line:
 # 「（单位：万元）」, 「金额单位为万元」, 「以万元为单位」, 「（万元）」, with the currency as
-# accounts write it (单位：人民币万元) or without 元 as statistics do (单位：万) — but not
-# 「单位：万人次」.
+# accounts write it (单位：人民币万元, 单位：RMB万元, 单位/万元, （金额：万元）) or without 元 as
+# statistics do (单位：万) — but not 「单位：万人次」. Another currency (单位：万美元,
+# 单位：美元) is no 元 either: its figures read as 元 would be another sum.
 _UNIT_NOTE = re.compile(
-    r"单位\s*(?:[：:]|为|是)?\s*(?:人民币)?\s*([十百千万亿]+(?:元|(?![\u4e00-\u9fff])))"
-    r"|[（(]\s*(?:人民币)?\s*([十百千万亿]+元)\s*[）)]"
-    r"|以\s*(?:人民币)?\s*([十百千万亿]+元)\s*为单位"
+    r"(?:单位\s*(?:[：:/]|为|是)?|金额\s*[：:])\s*(?:人民币|RMB)?\s*"
+    r"([十百千万亿]*(?:美元|港元|港币|欧元|日元|英镑)|[十百千万亿]+(?:元|(?![\u4e00-\u9fff])))"
+    r"|[（(]\s*(?:人民币|RMB)?\s*([十百千万亿]+元)\s*[）)]"
+    r"|以\s*(?:人民币|RMB)?\s*([十百千万亿]+元)\s*为单位"
 )
 
 

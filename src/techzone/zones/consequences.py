@@ -35,6 +35,9 @@ class Standing:
     # The regional rank ``score_ceiling`` would have, the other zones as they are (None: not
     # known, read as ``rank``), and the indicators the zone did not report (their names).
     rank_ceiling: int | None = None
+    # The regional rank ``score`` would have were the other zones' missing indicators at the top
+    # of their scales (None: not known, read as ``rank``): the worst the others' data can give.
+    rank_floor: int | None = None
     missing: tuple[str, ...] = ()
     flags: frozenset[str] = frozenset()
     values: Mapping[str, float | None] = field(default_factory=dict)
@@ -47,6 +50,12 @@ class Standing:
         if ranking == "national" or self.rank_ceiling is None:
             return self.place(ranking)
         return self.rank_ceiling
+
+    def worst_place(self, ranking: str) -> int | None:
+        """The place had the other zones reported what they lack (a national rank: as is)."""
+        if ranking == "national" or self.rank_floor is None:
+            return self.place(ranking)
+        return max(self.rank_floor, self.place(ranking) or 0)
 
 
 History = Mapping[int, Standing]
@@ -92,6 +101,10 @@ class _Ask:
         standing = self.history.get(year)
         return None if standing is None else standing.best_place(self.rule.ranking)
 
+    def worst_place(self, year: int) -> int | None:
+        standing = self.history.get(year)
+        return None if standing is None else standing.worst_place(self.rule.ranking)
+
     def lacking(self, *years: int) -> str:
         """What the zone did not report in ``years`` whose place could be better, by year."""
         said = []
@@ -119,8 +132,10 @@ def _could_reach(ask: _Ask, year: int) -> str:
 def _top_rank(ask: _Ask) -> str | None:
     # The place on the floor is the worst the zone's own missing data can give it: a reward
     # there holds whatever it reports (the best place is said beside it).
-    top, place = ask.count("top"), ask.place(ask.year)
-    if place is None or place > top or _failed_this_year(ask) is not None:
+    # Not so the others' missing data: a zone in the top only because one below it did not
+    # report is said (_reward_undecided), not proposed.
+    top, place, worst = ask.count("top"), ask.place(ask.year), ask.worst_place(ask.year)
+    if place is None or worst is None or worst > top or _failed_this_year(ask) is not None:
         return None
     could = _could_reach(ask, ask.year)
     return f"{ask.year}年{_ranking_name(ask)}第{place}名{could}，位居前{top}名"
@@ -128,12 +143,19 @@ def _top_rank(ask: _Ask) -> str | None:
 
 def _rank_drop(ask: _Ask) -> str | None:
     # The smallest fall the data allows: this year at its best place (missing indicators at the
-    # top), last year as ranked (its own missing data could only make the fall larger).
+    # top), last year at its worst (the other zones' missing indicators at the top; its own
+    # missing data could only make the fall larger).
     places, now, before = ask.count("places"), ask.place(ask.year), ask.place(ask.year - 1)
-    best = ask.best_place(ask.year)
-    if now is None or before is None or best is None or best - before < places:
+    best, worst_before = ask.best_place(ask.year), ask.worst_place(ask.year - 1)
+    if None in (now, before, best, worst_before):
         return None
-    fall = f"至少下降{best - before}位" if best < now else f"下降{now - before}位"
+    assert now is not None and before is not None
+    assert best is not None and worst_before is not None
+    if best - worst_before < places:
+        return None
+    least = best - worst_before
+    certain = best == now and worst_before == before
+    fall = f"下降{now - before}位" if certain else f"至少下降{least}位"
     return (
         f"{_ranking_name(ask)}由{ask.year - 1}年第{before}名降至{ask.year}年第{now}名"
         f"{_could_reach(ask, ask.year)}，{fall}（{places}位以上）"
@@ -355,6 +377,13 @@ def _reward_undecided(ask: _Ask) -> str | None:
             f"低于{ask.param('fail_below'):g}分（评价不合格），是否给予奖励需核实"
             f"（{ask.rule.clause.ref}：{ask.rule.label}）"
         )
+    worst = ask.worst_place(ask.year)
+    if place is not None and place <= top and worst is not None and worst > top:
+        return (
+            f"{ask.year}年{_ranking_name(ask)}第{place}名，位居前{top}名，但其他高新区缺少数据的"
+            f"指标按最低分计入，补齐数据后本区最低可至第{worst}名，无法判断是否位居前{top}名，"
+            f"需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+        )
     if place is None or best is None or place <= top or best > top:
         return None
     return (
@@ -365,25 +394,34 @@ def _reward_undecided(ask: _Ask) -> str | None:
 
 
 def _drop_undecided(ask: _Ask) -> str | None:
-    """A fall of ``places`` or more that the data neither shows nor rules out: under it with this
-    year's missing indicators at the top, over it on the floor or with last year's at the top."""
+    """A fall of ``places`` or more that the data neither shows nor rules out: the smallest fall
+    (this year at its best, last year at its worst) under it, the largest (the other way round)
+    over it — a zone's own missing indicators lift its place, the other zones' lower it."""
     places, now, before = ask.count("places"), ask.place(ask.year), ask.place(ask.year - 1)
     best_now, best_before = ask.best_place(ask.year), ask.best_place(ask.year - 1)
-    if None in (now, before, best_now, best_before):
+    worst_now, worst_before = ask.worst_place(ask.year), ask.worst_place(ask.year - 1)
+    if None in (now, before, best_now, best_before, worst_now, worst_before):
         return None
     assert now is not None and before is not None
     assert best_now is not None and best_before is not None
-    if best_now - before >= places or now - best_before < places:
+    assert worst_now is not None and worst_before is not None
+    if best_now - worst_before >= places or worst_now - best_before < places:
         return None
-    could = "、".join(
-        f"{y}年最高可至第{best}名"
-        for y, best, place in ((ask.year - 1, best_before, before), (ask.year, best_now, now))
-        if best < place
+    years = (
+        (ask.year - 1, best_before, worst_before, before),
+        (ask.year, best_now, worst_now, now),
     )
+    said = []
+    could = "、".join(f"{y}年最高可至第{best}名" for y, best, _, place in years if best < place)
+    if could:
+        said.append(f"{ask.lacking(ask.year - 1, ask.year)}（按最低分计入），补齐数据后{could}")
+    lower = "、".join(f"{y}年最低可至第{worst}名" for y, _, worst, place in years if worst > place)
+    if lower:
+        said.append(f"其他高新区缺少数据的指标按最低分计入，补齐数据后本区{lower}")
     return (
         f"{_ranking_name(ask)}{ask.year - 1}年第{before}名、{ask.year}年第{now}名，"
-        f"{ask.lacking(ask.year - 1, ask.year)}（按最低分计入），补齐数据后{could}，"
-        f"无法判断是否排名大幅下降（{places}位以上），需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+        f"{'；'.join(said)}，无法判断是否排名大幅下降（{places}位以上），"
+        f"需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
     )
 
 

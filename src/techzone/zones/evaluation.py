@@ -123,6 +123,8 @@ class ZoneScore:
     ceiling: float = 0.0
     # The rank ``ceiling`` would have among the other zones' composites as they are.
     rank_ceiling: int = 0
+    # The rank ``composite`` would have were every other zone's missing indicators at the top.
+    rank_floor: int = 0
     # Bonus indicators with no count (their 加分 is at the cap in ``ceiling``).
     missing_bonus: list[str] = field(default_factory=list)
 
@@ -198,6 +200,11 @@ def score_year(
         zone: 1 + sum(score > ceiling for other, score in composites.items() if other != zone)
         for zone, ceiling in ceilings.items()
     }
+    # The other way round: the others' missing data can only lift them past this zone.
+    ranks_floor = {
+        zone: 1 + sum(ceilings[other] > score for other in composites if other != zone)
+        for zone, score in composites.items()
+    }
     rows = [
         ZoneScore(
             zone=z.zone,
@@ -212,6 +219,7 @@ def score_year(
             bonus=bonuses[z.zone],
             ceiling=ceilings[z.zone],
             rank_ceiling=ranks_ceiling[z.zone],
+            rank_floor=ranks_floor[z.zone],
             missing_bonus=[
                 b.indicator
                 for b in evaluation.bonus
@@ -289,6 +297,7 @@ def evaluate_scheme(session: Session, scheme: Scheme, year: int) -> SchemeResult
                 score=s.composite,
                 score_ceiling=s.ceiling,
                 rank_ceiling=s.rank_ceiling,
+                rank_floor=s.rank_floor,
                 missing=tuple(_label(names, c) for c in [*s.missing, *s.missing_bonus]),
                 values=s.values,
             )
