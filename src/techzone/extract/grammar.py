@@ -106,7 +106,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "paid_to_after",
         # 广东省按每人10000元标准向承办机构支付培训补助: the standard, whom it is paid to, the award
-        r"的?标准向[^,;。]{1,10}?(?:支付|拨付|发放)[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        # — unless a share of it is what is paid (…支付培训补助的50%: the standard is the base)
+        r"的?标准向[^,;。]{1,10}?(?:支付|拨付|发放)[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)"
+        r"(?![^,;。]{0,3}\d)",
         "a standard paid to a named body as an award: an award when nothing before decides",
         "按每人10000元标准向承办机构支付培训补助",
     ),
@@ -123,7 +125,7 @@ RULES: tuple[Rule, ...] = (
         # 按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴: the items before the last
         # are paid as the last is, by the standard and the award after it
         r"(?:、[\u4e00-\u9fff]{1,6}每(?:人|名)<AMOUNT>)+的?标准(?:给予|予以|发放)"
-        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)",
+        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)(?![^,;。]{0,3}\d)",
         "items of a list priced per person, the standard and the award after the last: awards",
         "、硕士每人7000元、其他每人5000元标准给予补贴",
     ),

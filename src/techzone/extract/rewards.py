@@ -751,10 +751,25 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             ):
                 made = [replace(made[0], kind="per_unit")]
             found.extend(made)
-            waiting = [len(found) - 1] if found[-1].kind in PER_KINDS else waiting
+            # 按博士每人10000元、硕士每人7000元的标准…，每家企业每年最高50万元: a ceiling after a
+            # list of prices bounds every price of the list, not its last alone.
+            fresh = range(len(found) - len(made), len(found))
+            priced = [i for i in fresh if found[i].kind in PER_KINDS]
+            if priced and waiting and _joins_price_list(text, [found[i] for i in waiting], first):
+                priced = [*waiting, *priced]
+            waiting = priced if found[-1].kind in PER_KINDS else waiting
     if banded is not None and not placed:
         found.append(progressive)
     return _graded(text, sorted(found, key=lambda reward: reward.start))
+
+
+def _joins_price_list(text: str, prices: list[Reward], first: Mention) -> bool:
+    """博士每人10000元、硕士每人7000元: the next price of a list joined by 、 to prices not yet
+    bounded, which a ceiling after the list bounds together."""
+    if not prices or any(p.kind not in PER_KINDS or p.cap is not None for p in prices):
+        return False
+    between = text[prices[-1].end : first.start]
+    return "、" in between and not re.search(r"[,;。:]", between)
 
 
 def _continues_price_list(text: str, clause: Segment, floor: int, first: Mention) -> bool:
