@@ -400,6 +400,39 @@ def test_an_answer_is_not_given_again_once_a_calendar_it_read_changed(
     assert deadline(second) == deadline(first) + timedelta(days=1)
 
 
+def test_an_answer_costs_the_database_nothing_and_the_form_its_zone_list(
+    store: Store, store_url: str
+) -> None:
+    """Each statement is a round trip to a database server. The API's answer — made, or given
+    again — sends none (its calendars are the document's, read for no zone); the form's page
+    sends one, the zone list, and on PostgreSQL outside a transaction (BEGIN and COMMIT were two
+    round trips more)."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from techzone.web import WebSettings, create_app
+    from techzone.web.selfassess import PATH
+
+    client = TestClient(create_app(WebSettings(database_url=store_url), store=store))
+    sent: list[tuple[str, bool]] = []
+
+    def count(connection: Any, _cursor: object, statement: str, *_rest: object) -> None:
+        dbapi = connection.connection.dbapi_connection
+        sent.append((statement, bool(getattr(dbapi, "autocommit", False))))
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        answers = [_post(client, HALF), _post(client, UNNAMED), _post(client, UNNAMED)]
+        assert [a.status_code for a in answers] == [200] * 3
+        assert sent == []
+        page = client.get(PATH)
+        assert page.status_code == 200 and "企业自评" in page.text
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert len(sent) == 1 and "FROM zone" in sent[0][0], sent
+    assert sent[0][1] == (store.engine.dialect.name == "postgresql")
+
+
 def test_only_the_last_answers_are_kept() -> None:
     from datetime import date
 
