@@ -39,7 +39,8 @@ def read_html(path: Path) -> str:
     try:
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
     except (etree.ParserError, ValueError) as error:
-        raise UnreadableDocument(path, f"网页为空或无法解析（{error}）") from error
+        # lxml's own words ("Document is empty") are no help to an officer.
+        raise UnreadableDocument(path, "网页中没有文字或无法解析") from error
     return page_text(root)
 
 

@@ -1,0 +1,150 @@
+"""Files as an officer has them (issue #16): saved under the wrong suffix, empty, too large, in
+an encoding a Windows tool chose, a page re-saved as UTF-8 that still declares gb2312."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from techzone.extract import UnreadableDocument, extract_file
+from techzone.extract import read as reading
+from tests.extract.documents import write_docx, write_text_pdf
+
+CLAUSE = "对新认定的高新技术企业，给予一次性奖励50万元。"
+
+
+def amounts(path: Path) -> list[object]:
+    return [clause.amount_yuan for clause in extract_file(path).clauses]
+
+
+def refused(path: Path) -> str:
+    with pytest.raises(UnreadableDocument) as raised:
+        extract_file(path)
+    said = str(raised.value).replace(str(path), "")
+    # Chinese only: no library's words ("Document is empty"); suffixes and "Word"/"PDF" may stay.
+    assert not re.findall(r"[A-Za-z]*[a-z]{2,}", re.sub(r"\.\w+|Word|WPS|PDF|UTF", "", said))
+    return said
+
+
+@pytest.mark.parametrize("name", ["附件.doc", "附件.wps", "附件", "附件.txt"])
+def test_a_word_file_under_another_suffix_is_read_as_word(tmp_path: Path, name: str) -> None:
+    word = write_docx(tmp_path / "source.docx", [CLAUSE])
+    path = tmp_path / name
+    path.write_bytes(word.read_bytes())
+    assert amounts(path) == [500_000]
+    assert extract_file(path).document.format == "docx"
+
+
+@pytest.mark.parametrize("name", ["附件.txt", "附件.docx", "附件"])
+def test_a_pdf_under_another_suffix_is_read_as_pdf(tmp_path: Path, name: str) -> None:
+    pdf = write_text_pdf(tmp_path / "source.pdf", [CLAUSE])
+    path = tmp_path / name
+    path.write_bytes(pdf.read_bytes())
+    assert amounts(path) == [500_000]
+
+
+@pytest.mark.parametrize("name", ["附件.doc", "附件.pdf", "附件"])
+def test_a_web_page_saved_as_a_document_is_read_as_a_page(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    page = f"<html><head><meta charset='gbk'></head><body><p>{CLAUSE}</p></body></html>"
+    path.write_bytes(page.encode("gbk"))
+    assert amounts(path) == [500_000]
+    assert extract_file(path).document.format == "html"
+
+
+def test_a_text_file_that_only_holds_tags_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(f"<html>{CLAUSE}", encoding="utf-8")
+    assert extract_file(path).document.format == "txt"
+
+
+@pytest.mark.parametrize("name", ["附件.doc", "附件.wps", "附件.docx", "附件.txt"])
+def test_an_old_binary_word_or_wps_file_asks_to_be_saved_as_docx(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    said = refused(path)
+    assert "旧版 Word" in said and "WPS" in said and "另存为 .docx" in said
+
+
+def test_a_zip_that_is_not_word_is_named_as_a_zip(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "policy.txt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("policy.txt", CLAUSE)
+    assert "压缩包" in refused(path)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html", ".docx", ".pdf"])
+def test_an_empty_file_says_it_is_empty(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"policy{suffix}"
+    path.write_bytes(b"")
+    assert "空的" in refused(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("blank.txt", b" \r\n\r\n\t"),
+        ("blank.html", b"<html><body><div class='nav'>\xca\xd7\xd2\xb3</div></body></html>"),
+        ("spaces.html", b"   \n"),
+    ],
+)
+def test_a_file_without_words_says_so(tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    said = refused(path)
+    assert "没有文字" in said
+
+
+def test_a_word_file_without_words_says_so(tmp_path: Path) -> None:
+    assert "没有文字" in refused(write_docx(tmp_path / "blank.docx", ["", " "]))
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "MAX_TEXT_BYTES", 10 * len(CLAUSE.encode()))
+    path = tmp_path / "policy.txt"
+    path.write_bytes(CLAUSE.encode() * 10 + b"\n")
+    assert "文件过大" in refused(path)
+    path.write_bytes(CLAUSE.encode() * 10)  # at the limit
+    assert extract_file(path).document.characters == 10 * len(CLAUSE)
+
+
+def test_a_text_too_long_to_be_one_policy_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "MAX_CHARACTERS", 10 * len(CLAUSE))
+    path = tmp_path / "policy.txt"
+    path.write_text(CLAUSE * 10 + "。", encoding="utf-8")
+    said = refused(path)
+    assert "文件过长" in said and "分开提取" in said
+    path.write_text(CLAUSE * 10, encoding="utf-8")
+    assert extract_file(path).document.characters == 10 * len(CLAUSE)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_a_notepad_unicode_text_file_is_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "policy.txt"
+    bom = {"utf-16": b"", "utf-16-be": b"\xfe\xff", "utf-16-le": b"\xff\xfe"}[encoding]
+    path.write_bytes(bom + CLAUSE.encode(encoding))
+    assert amounts(path) == [500_000]
+
+
+def test_a_page_resaved_as_utf8_with_its_old_gbk_declaration_is_read_as_utf8(
+    tmp_path: Path,
+) -> None:
+    # "获得" in UTF-8 reads as valid GBK ("鑾峰緱"): the declaration first would give mojibake.
+    assert "获得".encode().decode("gbk") != "获得"
+    path = tmp_path / "page.html"
+    page = "<html><head><meta charset='gbk'></head><body><p>对获得认定的企业，给予50万元奖励。</p>"
+    path.write_bytes(page.encode("utf-8"))
+    extraction = extract_file(path)
+    assert [c.amount_yuan for c in extraction.clauses] == [500_000]
+    assert extraction.clauses[0].condition == "对获得认定的企业"
+    # What UTF-8 cannot read is read as declared.
+    path.write_bytes(page.encode("gbk"))
+    assert extract_file(path).clauses[0].condition == "对获得认定的企业"
