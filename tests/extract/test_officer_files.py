@@ -4,13 +4,14 @@ an encoding a Windows tool chose, a page re-saved as UTF-8 that still declares g
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from techzone.extract import UnreadableDocument, extract_file
 from techzone.extract import read as reading
-from tests.extract.documents import write_docx, write_text_pdf
+from tests.extract.documents import write_docx, write_paged_pdf, write_text_pdf
 
 CLAUSE = "对新认定的高新技术企业，给予一次性奖励50万元。"
 
@@ -148,3 +149,64 @@ def test_a_page_resaved_as_utf8_with_its_old_gbk_declaration_is_read_as_utf8(
     # What UTF-8 cannot read is read as declared.
     path.write_bytes(page.encode("gbk"))
     assert extract_file(path).clauses[0].condition == "对获得认定的企业"
+
+
+ISSUER = "某某高新技术产业开发区管理委员会"
+
+
+def clauses_of(path: Path) -> list[tuple[object, ...]]:
+    return [
+        (c.kind, c.amount_yuan, c.cap_yuan, c.rate, c.condition) for c in extract_file(path).clauses
+    ]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["第 3 页 共 12 页", "第3页/共12页", "共 12 页 第 3 页", "3 / 12", "Page 3 of 12", "－ 3 －"],
+)
+def test_a_pdfs_page_footer_and_running_head_inside_a_sentence_are_left_out(
+    tmp_path: Path, footer: str
+) -> None:
+    # Each page ends on its footer and starts with the issuer's name; the page breaks fall inside
+    # a cap (最高 | 不超过) and inside a figure (10 | 0万元).
+    pages = [
+        [ISSUER, "一、对企业购买技术成果的，按合同成交额的8%给予补助，单个企业最高", footer],
+        [ISSUER, "不超过30万元。", "二、对主导制定国际标准的企业给予10", footer.replace("3", "4")],
+        [ISSUER, "0万元奖励。"],
+    ]
+    clean = tmp_path / "clean.txt"
+    clean.write_text(
+        "一、对企业购买技术成果的，按合同成交额的8%给予补助，单个企业最高不超过30万元。\n"
+        "二、对主导制定国际标准的企业给予100万元奖励。",
+        encoding="utf-8",
+    )
+    expected = clauses_of(clean)
+    assert [row[:4] for row in expected] == [
+        ("rate_cap", None, 300_000, Decimal("0.08")),
+        ("fixed", 1_000_000, None, None),
+    ]
+    assert clauses_of(write_paged_pdf(tmp_path / "paged.pdf", pages)) == expected
+
+
+def test_a_footer_between_two_sentences_stays_out_of_both(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(
+        f"对新认定的企业，给予20万元奖励。\n第 1 页 共 2 页\n{ISSUER}\n"
+        f"对主导制定国际标准的企业，给予100万元奖励。\n第 2 页 共 2 页\n{ISSUER}\n",
+        encoding="utf-8",
+    )
+    assert [(int(c.amount_yuan or 0), c.condition) for c in extract_file(path).clauses] == [
+        (200_000, "对新认定的企业"),
+        (1_000_000, "对主导制定国际标准的企业"),
+    ]
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+def test_an_invisible_mark_inside_a_figure_does_not_cut_it(tmp_path: Path, mark: str) -> None:
+    path = tmp_path / "policy.txt"
+    written = f"对企业购买技术成果的，按合同成交额的8%给予补助，单个企业最高不超过3{mark}0万元。"
+    path.write_text(written, encoding="utf-8")
+    (clause,) = extract_file(path).clauses
+    assert clause.kind == "rate_cap" and clause.cap_yuan == Decimal(300_000)
+    # The span is still an offset into the text as read, mark and all.
+    assert f"3{mark}0万元" in written[clause.span[0] : clause.span[1]]

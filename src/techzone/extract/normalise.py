@@ -46,6 +46,14 @@ VARIANTS = {
     "◯": "〇",
     "∶": ":",
     "\u3000": " ",
+    # Invisible marks a web editor or a PDF leaves inside words and numbers (3\u200b0万元): the
+    # zero-width space and joiners, a byte-order mark mid-text, the soft hyphen.
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
+    "\u00ad": "",
     # A 方正-font PDF's decimal point, read from its text layer as a private-use character
     # (５􀆰５％): a point, not a gap between two numbers.
     "\U001001b0": ".",
@@ -74,8 +82,11 @@ _SPACE_BETWEEN_WORDS = re.compile(
 _LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9])")
 # A line only a page prints: its number (— 10 —, 第3页), a page-flip button (上一页, 下一页), an
 # unfilled page template (${data[i].page}, {{page}}).
+# A footer counts pages in several ways: 第 3 页 共 12 页, 共12页 第3页, 3/12, Page 3 of 12.
 _PAGE_MARK = re.compile(
-    r"[—–-]+\s*\d+\s*[—–-]+|第\s*\d+\s*页|上一页|下一页|\$\{[^}]*\}|\{\{[^}]*\}\}"
+    r"[—–-]+\s*\d+\s*[—–-]+|上一页|下一页|\$\{[^}]*\}|\{\{[^}]*\}\}"
+    r"|第\s*\d+\s*页(?:\s*[,/、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,/、]?\s*第\s*\d+\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}|(?i:page)\s*\d+(?:\s*(?i:of|/)\s*\d+)?"
 )
 _CURRENCY_AFTER = re.compile(r"(?<=元)人民币")
 # A running head is printed at every page break: a short line the document repeats this often.
@@ -148,7 +159,11 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
         if not words or words[-1] in "。!?;:" or page_mark(words) or running_head(words):
             continue
         after = index + 1
-        while after < len(lines) and (page_mark(lines[after]) or running_head(lines[after])):
+        # A blank line beside them is the page's end as a reader gives it (pypdf ends a page
+        # with a line break of its own).
+        while after < len(lines) and (
+            page_mark(lines[after]) or running_head(lines[after]) or not lines[after].strip()
+        ):
             after += 1
         if after == len(lines) or not any(page_mark(lines[i]) for i in range(index + 1, after)):
             continue
@@ -183,6 +198,9 @@ def _drop(text: str, origin: list[int], gaps: list[tuple[int, int]]) -> tuple[st
     position = 0
     for start, end in gaps:
         if start < position:
+            # Gaps overlap where a wrapped line runs into a page break (最高\n第3页 共12页\n…):
+            # what is dropped is their union, or the footer would stay inside the sentence.
+            position = max(position, end)
             continue
         kept_text.append(text[position:start])
         kept_origin.extend(origin[position:start])
@@ -201,7 +219,9 @@ def normalise_char(ch: str) -> str:
             ch = bytes((ord(ch) >> 8, ord(ch) & 0xFF)).decode("gb2312")
         except UnicodeDecodeError:
             return ch
-    return VARIANTS.get(ch) or unicodedata.normalize("NFKC", ch)
+    if ch in VARIANTS:
+        return VARIANTS[ch]
+    return unicodedata.normalize("NFKC", ch)
 
 
 # A character of a symbol font between two digits (0\ue01002元 in a Word file): the font's decimal
