@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from techzone.extract.html import read_html
+from techzone.extract.numbering import Numbering
 from techzone.io.files import InputRefused, readable
 
 Format = Literal["txt", "md", "html", "docx", "pdf"]
@@ -184,7 +185,8 @@ def _read_docx(path: Path) -> str:
         raise UnreadableDocument(path, str(error)) from error
     try:
         document = docx.Document(str(path))
-        blocks = [_block_text(block) for block in document.iter_inner_content()]
+        numbering = Numbering(document)
+        blocks = [_block_text(block, numbering) for block in document.iter_inner_content()]
     except (
         PackageNotFoundError,
         zipfile.BadZipFile,
@@ -200,9 +202,10 @@ def _read_docx(path: Path) -> str:
     return "\n".join(blocks)
 
 
-def _block_text(block: Paragraph | Table) -> str:
+def _block_text(block: Paragraph | Table, numbering: Numbering) -> str:
     if isinstance(block, Paragraph):
-        return block.text
+        label = numbering.label(block)  # counted even on an empty paragraph, as Word counts it
+        return label + block.text if block.text.strip() else block.text
     rows = []
     for row in block.rows:
         cells, seen = [], set()
