@@ -210,3 +210,46 @@ def test_an_invisible_mark_inside_a_figure_does_not_cut_it(tmp_path: Path, mark:
     assert clause.kind == "rate_cap" and clause.cap_yuan == Decimal(300_000)
     # The span is still an offset into the text as read, mark and all.
     assert f"3{mark}0万元" in written[clause.span[0] : clause.span[1]]
+
+
+BODY = (
+    "<div class='content'><p>一、对主导制定国际标准的企业给予100万元奖励。</p>"
+    "<p>二、对企业购买技术成果的，按合同成交额的8%给予补助，单个企业最高不超过30万元。</p>"
+    "<p>附件：1.关于给予企业奖励50万元申请表.docx</p></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        # related notices, hot news, the previous and next page: other pages' titles
+        "<div class='xgwz'><h3>相关文章</h3><ul><li><a href='/1'>关于对新认定高新技术企业给予"
+        "20万元奖励的通知</a> 2026-03-01</li><li><a href='/2'>关于兑现科技奖励资金500万元的公示"
+        "</a></li></ul></div>",
+        "<div class='rd'><div>热点信息</div><a href='/3'>高新区对瞪羚企业给予最高200万元奖励</a>"
+        "<br><a href='/4'>2026年科技项目申报指南</a></div>",
+        "<div class='fy'><a href='/5'>上一条</a>：<a href='/6'>关于对科技型企业给予10万元奖励的通知"
+        "</a></div>",
+    ],
+)
+def test_a_pages_lists_of_links_to_other_notices_are_no_clauses(tmp_path: Path, links: str) -> None:
+    path = tmp_path / "page.html"
+    page = f"<html><head><meta charset='gb2312'></head><body>{links}{BODY}{links}</body></html>"
+    path.write_bytes(page.encode("gb18030"))
+    assert [(c.amount_yuan or c.cap_yuan, c.condition) for c in extract_file(path).clauses] == [
+        (Decimal(1_000_000), "对主导制定国际标准的企业"),
+        (Decimal(300_000), "对企业购买技术成果的"),
+    ]
+
+
+def test_a_link_inside_a_sentence_keeps_the_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    page = (
+        "<html><body><p>对通过<a href='/7'>高新技术企业</a>认定的企业，给予20万元奖励。</p>"
+        "<p><a href='/8'>对通过认定的企业，给予10万元奖励。</a></p></body></html>"
+    )
+    path.write_text(page, encoding="utf-8")
+    assert [(c.amount_yuan, c.condition) for c in extract_file(path).clauses] == [
+        (Decimal(200_000), "对通过高新技术企业认定的企业"),
+        (Decimal(100_000), "对通过认定的企业"),
+    ]
