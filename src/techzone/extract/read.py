@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -186,7 +187,9 @@ def _read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
         numbering = Numbering(document)
-        blocks = [_block_text(block, numbering) for block in document.iter_inner_content()]
+        blocks = [
+            _block_text(block, numbering) for block in _blocks(document.element.body, document)
+        ]
     except (
         PackageNotFoundError,
         zipfile.BadZipFile,
@@ -202,17 +205,65 @@ def _read_docx(path: Path) -> str:
     return "\n".join(blocks)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Text a reader of the page does not see: deleted or moved-away in tracked changes, and a text
+# box's own paragraphs (python-docx never read those either).
+_HIDDEN = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent"}
+_CONTAINERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"}
+
+
+def _blocks(body: Any, document: Any) -> Iterator[Paragraph | Table]:
+    """The paragraphs and tables of ``body`` in order, with those inside a content control or
+    custom XML (a form template's fields), which python-docx's own iteration skips."""
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            yield Paragraph(child, document._body)
+        elif child.tag == f"{_W}tbl":
+            yield Table(child, document._body)
+        elif child.tag in _CONTAINERS:
+            yield from _blocks(child, document)
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """A paragraph's text as Word shows it. python-docx reads only the runs directly in the
+    paragraph: a figure in a tracked insertion, a content control, a smart tag or a field
+    (给予1<smartTag>00</smartTag>万元) was lost, and 100万元 read as 1万元."""
+    out = []
+    for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen"):
+        if _hidden(node, paragraph):
+            continue
+        if node.tag == f"{_W}t":
+            out.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            out.append("\t")
+        elif node.tag == f"{_W}noBreakHyphen":
+            out.append("-")
+        elif node.get(f"{_W}type") not in ("page", "column"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _hidden(node: Any, paragraph: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in _HIDDEN:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _block_text(block: Paragraph | Table, numbering: Numbering) -> str:
     if isinstance(block, Paragraph):
+        text = paragraph_text(block._p)
         label = numbering.label(block)  # counted even on an empty paragraph, as Word counts it
-        return label + block.text if block.text.strip() else block.text
+        return label + text if text.strip() else text
     rows = []
     for row in block.rows:
         cells, seen = [], set()
         for cell in row.cells:  # a merged cell appears once per grid column it spans
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
-                cells.append(cell.text)
+                cells.append("\n".join(paragraph_text(p) for p in cell._tc.iterchildren(f"{_W}p")))
         rows.append("\t".join(cells))
     return "\n".join(rows)
 
