@@ -253,3 +253,17 @@ def test_a_link_inside_a_sentence_keeps_the_sentence(tmp_path: Path) -> None:
         (Decimal(200_000), "对通过高新技术企业认定的企业"),
         (Decimal(100_000), "对通过认定的企业"),
     ]
+
+
+def test_a_pdf_whose_text_layer_is_glyph_numbers_asks_for_ocr(tmp_path: Path) -> None:
+    # Without its ToUnicode map the font's codes come out as control characters and stray letters.
+    made = write_text_pdf(tmp_path / "made.pdf", [CLAUSE] * 3)
+    path = tmp_path / "garbled.pdf"
+    path.write_bytes(made.read_bytes().replace(b" /ToUnicode 5 0 R", b""))
+    assert "乱码" in refused(path)
+    assert amounts(made) == [500_000]  # the same file with its map reads
+
+
+def test_a_few_odd_characters_do_not_make_a_text_garbled() -> None:
+    assert not reading._garbled("对新认定的企业\x0c给予50万元奖励。" * 3)
+    assert reading._garbled("TTtK+!\x19JF\x01\x01\x01\x01\x0b\t8s\x14\x1d\x12\x17\x0b\x05\x03")

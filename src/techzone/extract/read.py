@@ -7,6 +7,7 @@ A file that cannot be read raises ``UnreadableDocument`` with a reason an office
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -281,4 +282,22 @@ def _read_pdf(path: Path) -> str:
         raise UnreadableDocument(
             path, "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 Word/文本版"
         )
+    if _garbled(text):
+        raise UnreadableDocument(
+            path,
+            "PDF 的文字层是乱码（字体没有附带文字编码，复制出来也是乱码），"
+            "请先做文字识别（OCR）或提供 Word/文本版",
+        )
     return text
+
+
+# A PDF whose fonts carry no map back to characters gives its glyph numbers as text: control
+# characters among stray letters (TTtK+!\x19JF…). Read on, it would give "no rewards" in silence.
+GARBLED_SHARE = 0.05
+GARBLED_LEAST = 10
+
+
+def _garbled(text: str) -> bool:
+    visible = [ch for ch in text if not ch.isspace()]
+    odd = sum(1 for ch in visible if ch == "\ufffd" or unicodedata.category(ch) == "Cc")
+    return odd >= GARBLED_LEAST and odd > GARBLED_SHARE * len(visible)
