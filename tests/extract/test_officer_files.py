@@ -267,3 +267,28 @@ def test_a_pdf_whose_text_layer_is_glyph_numbers_asks_for_ocr(tmp_path: Path) ->
 def test_a_few_odd_characters_do_not_make_a_text_garbled() -> None:
     assert not reading._garbled("对新认定的企业\x0c给予50万元奖励。" * 3)
     assert reading._garbled("TTtK+!\x19JF\x01\x01\x01\x01\x0b\t8s\x14\x1d\x12\x17\x0b\x05\x03")
+
+
+NARROW = (
+    "一、对企业购买技术\n成果的，按合同成交\n额的8%给予补助，单\n个企业最高不超过\n30万元。\n"
+    "二、对主导制定国际\n标准的企业给予\n100万元奖励。\n"
+)
+
+
+def test_a_narrow_column_is_read_as_its_paragraphs(tmp_path: Path) -> None:
+    path = write_text_pdf(tmp_path / "narrow.pdf", NARROW.splitlines())
+    assert clauses_of(path) == [
+        ("rate_cap", None, Decimal(300_000), Decimal("0.08"), "对企业购买技术成果的"),
+        ("fixed", Decimal(1_000_000), None, None, "对主导制定国际标准的企业"),
+    ]
+
+
+def test_short_headings_over_long_paragraphs_are_no_narrow_column() -> None:
+    from techzone.extract.layout import LONG_LINE
+    from techzone.extract.normalise import normalise, wrap_width
+
+    assert wrap_width(NARROW) == 9
+    paragraph = "扶持战略性新兴产业发展，对临港地区新一代信息技术、高端装备制造等产业给予支持。"
+    headed = "".join(f"第{n}条设立产业引导基金\n{paragraph}\n" for n in "一二三四五")
+    assert wrap_width(headed) == LONG_LINE
+    assert normalise(headed).text.count("\n") == 10  # every heading stays a line of its own

@@ -34,7 +34,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from techzone.extract.furniture import is_furniture
-from techzone.extract.layout import LINE_END, LINE_START, LONG_LINE, ends_paragraph, next_line
+from techzone.extract.layout import (
+    LINE_END,
+    LINE_START,
+    LONG_LINE,
+    OPEN_END,
+    ends_paragraph,
+    next_line,
+)
 from techzone.extract.numbers import CHINESE_NUMERAL
 
 VARIANTS = {
@@ -94,7 +101,6 @@ RUNNING_HEAD_REPEATS = 2
 RUNNING_HEAD_LENGTH = 40
 _CONTINUES = re.compile(rf"[{HAN}0-9“(（]")
 _WORDED = re.compile(r"对.{2,}|给予")
-_OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,8 @@ def normalise(text: str) -> Normalised:
     _private_point(chars)
     joined = "".join(chars)
     gaps = [(m.start(), m.end()) for m in _SPACE_BETWEEN_WORDS.finditer(joined)]
-    gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m)]
+    width = wrap_width(joined)
+    gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m, width)]
     gaps += _page_breaks(joined)
     # 170万元人民币: the currency said again after 元 is no word of the clause
     gaps += [(m.start(), m.end()) for m in _CURRENCY_AFTER.finditer(joined)]
@@ -175,7 +182,42 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
     return gaps
 
 
-def _wraps(text: str, gap: re.Match[str]) -> bool:
+# A narrow column (a two-column brochure, a table cell, a phone-sized page) wraps its lines at a
+# width under LONG_LINE: most lines that do not end a sentence then share one length, give or
+# take a half-width digit. That width is where such a text's lines wrap.
+NARROWEST_WRAP = 6
+WRAPPED_LINES = 4
+WRAPPED_SHARE = 0.5
+WIDER_BY = 4
+WIDER_SHARE = 0.1
+
+
+def wrap_width(text: str) -> int:
+    """The width at which ``text``'s lines wrap, if narrower than LONG_LINE; else LONG_LINE.
+
+    Only where (almost) no line is wider: short headings over long paragraphs share a length too,
+    and they are no wrapped column."""
+    lines = [line for line in (raw.strip() for raw in text.split("\n")) if line]
+    lengths = [
+        len(line) for line in lines if len(line) >= NARROWEST_WRAP and not LINE_END.search(line)
+    ]
+    if len(lengths) < WRAPPED_LINES:
+        return LONG_LINE
+    counts = Counter(lengths)
+    best = max(range(NARROWEST_WRAP, LONG_LINE), key=lambda n: (counts[n] + counts[n + 1], n))
+    support = counts[best] + counts[best + 1]
+    # a line may be a few characters wider than the column: half-width digits and marks
+    wider = sum(1 for line in lines if len(line) > best + WIDER_BY)
+    if (
+        support >= WRAPPED_LINES
+        and support >= WRAPPED_SHARE * len(lengths)
+        and wider <= WIDER_SHARE * len(lines)
+    ):
+        return best
+    return LONG_LINE
+
+
+def _wraps(text: str, gap: re.Match[str], width: int = LONG_LINE) -> bool:
     """Whether the line break in ``gap`` only wraps a paragraph's line (see the module doc)."""
     line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()].strip()
     # (a slice: LINE_START's ^ would not match at a position inside the text)
@@ -185,10 +227,10 @@ def _wraps(text: str, gap: re.Match[str]) -> bool:
         return False
     # A short line worded as a clause (对…, 给予…) that stops without an end mark is cut mid-phrase
     # (对新认定的企\n业给予奖励): a heading or a menu item says neither.
-    if _OPEN_END.search(line) is not None:
+    if OPEN_END.search(line) is not None:
         return True
-    if len(line) >= LONG_LINE:
-        return not ends_paragraph(line, next_line(text, text.find("\n", gap.start())))
+    if len(line) >= width:
+        return not ends_paragraph(line, next_line(text, text.find("\n", gap.start())), width)
     return _WORDED.search(line) is not None
 
 
