@@ -11,6 +11,7 @@ import pytest
 
 from techzone.extract import UnreadableDocument, extract_file
 from techzone.extract import read as reading
+from techzone.extract.read import read_document
 from tests.extract.documents import write_docx, write_paged_pdf, write_text_pdf
 
 CLAUSE = "对新认定的高新技术企业，给予一次性奖励50万元。"
@@ -292,3 +293,44 @@ def test_short_headings_over_long_paragraphs_are_no_narrow_column() -> None:
     headed = "".join(f"第{n}条设立产业引导基金\n{paragraph}\n" for n in "一二三四五")
     assert wrap_width(headed) == LONG_LINE
     assert normalise(headed).text.count("\n") == 10  # every heading stays a line of its own
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "二、对主导制定国际标准的企业给予**100万元**奖励。",
+        "二、对[主导制定国际标准](http://example.cn/a_5.html)的企业给予100万元奖励。",
+        "> 二、对主导制定国际标准的企业给予100万元奖励。",
+        "- 二、对主导制定国际标准的企业给予`100万元`奖励。",
+    ],
+)
+def test_markdown_marks_do_not_hide_a_sum_or_enter_a_condition(
+    tmp_path: Path, written: str
+) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(f"# 若干措施\n\n{written}\n", encoding="utf-8")
+    assert [(c.amount_yuan, c.condition) for c in extract_file(path).clauses] == [
+        (Decimal(1_000_000), "对主导制定国际标准的企业")
+    ]
+
+
+def test_markdown_headings_tables_and_escapes(tmp_path: Path) -> None:
+    path = tmp_path / "policy.md"
+    path.write_text(
+        "## 第一条 技术交易\n对企业购买技术成果的，按合同成交额的8\\%给予补助，"
+        "单个企业最高不超过30万元。\n\n| 事项 | 标准 |\n|:---|---:|\n"
+        "| 对主导制定国际标准的企业 | 给予100万元奖励 |\n\n---\n",
+        encoding="utf-8",
+    )
+    assert read_document(path).text.splitlines()[:2] == [
+        "第一条 技术交易",
+        "对企业购买技术成果的，按合同成交额的8%给予补助，单个企业最高不超过30万元。",
+    ]
+    assert clauses_of(path) == [
+        ("rate_cap", None, Decimal(300_000), Decimal("0.08"), "对企业购买技术成果的"),
+        ("fixed", Decimal(1_000_000), None, None, "对主导制定国际标准的企业"),
+    ]
+    assert [c.article for c in extract_file(path).clauses] == ["第一条", "第一条"]
+    # A lone star or underscore in the words is no mark.
+    path.write_text("注*：对新认定的企业（类型_A）给予20万元奖励。", encoding="utf-8")
+    assert read_document(path).text == "注*：对新认定的企业（类型_A）给予20万元奖励。"
