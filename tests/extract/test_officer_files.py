@@ -334,3 +334,18 @@ def test_markdown_headings_tables_and_escapes(tmp_path: Path) -> None:
     # A lone star or underscore in the words is no mark.
     path.write_text("注*：对新认定的企业（类型_A）给予20万元奖励。", encoding="utf-8")
     assert read_document(path).text == "注*：对新认定的企业（类型_A）给予20万元奖励。"
+
+
+def test_the_issuer_heading_the_only_next_page_is_left_out(tmp_path: Path) -> None:
+    pages = [
+        ["二、对主导制定国际标准的企业给予10", "第 1 页 共 2 页"],
+        [ISSUER, "0万元奖励。"],
+    ]
+    (clause,) = extract_file(write_paged_pdf(tmp_path / "two.pdf", pages)).clauses
+    assert clause.amount_yuan == Decimal(1_000_000)
+    assert clause.condition == "对主导制定国际标准的企业"
+    # Without a page mark before it, a line naming an office is the document's own.
+    from techzone.extract.normalise import normalise
+
+    written = f"二、对主导制定国际标准的企业给予10\n\n{ISSUER}\n0万元奖励。"
+    assert ISSUER in normalise(written).text

@@ -99,6 +99,7 @@ _CURRENCY_AFTER = re.compile(r"(?<=元)人民币")
 # A running head is printed at every page break: a short line the document repeats this often.
 RUNNING_HEAD_REPEATS = 2
 RUNNING_HEAD_LENGTH = 40
+_ISSUER_HEAD = re.compile(rf"[{HAN}()]{{2,30}}(?:委员会|人民政府|政府|办公室|办公厅|局|厅|委)")
 _CONTINUES = re.compile(rf"[{HAN}0-9“(（]")
 _WORDED = re.compile(r"对.{2,}|给予")
 
@@ -168,9 +169,16 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
         after = index + 1
         # A blank line beside them is the page's end as a reader gives it (pypdf ends a page
         # with a line break of its own).
+        # An issuer's name after a page mark heads the new page even where the document has only
+        # that one page break (…给予10 | 第1页 共2页 | 某某管理委员会 | 0万元奖励).
+        marked = False
         while after < len(lines) and (
-            page_mark(lines[after]) or running_head(lines[after]) or not lines[after].strip()
+            page_mark(lines[after])
+            or running_head(lines[after])
+            or not lines[after].strip()
+            or (marked and _ISSUER_HEAD.fullmatch(lines[after].strip()) is not None)
         ):
+            marked = marked or page_mark(lines[after])
             after += 1
         if after == len(lines) or not any(page_mark(lines[i]) for i in range(index + 1, after)):
             continue
