@@ -20,6 +20,13 @@ What is normalised:
   page template (${data[i].page}), with the running head the document prints at its page breaks
   beside it (…当年分\\n${data[i].page}\\n下一页\\n培育农业农村新动能\\n…政策意见\\n别鼓励3万元…):
   the sentence goes on after it;
+- footers counted in other ways (第 3 页 共 12 页, 共12页 第3页, 3/12, Page 3 of 12), the blank
+  line a reader leaves at a page's end, and an issuer's name heading the next page after a page
+  mark are page furniture of the same kind;
+- invisible marks inside words and figures (zero-width space and joiners, a byte-order mark
+  mid-text, the soft hyphen) are left out;
+- a text wrapped in a narrow column (most open lines share one length under LONG_LINE and none is
+  much wider) wraps at that width: its short lines are not headings;
 - a 方正-font PDF's punctuation read as Yi syllables (ꎬ → ，, ꎮ → 。, ꎻ → ；: the font's GB2312
   code taken for a code point) and its decimal point read as a private-use character; any
   private-use character between two digits (a Word file's symbol-font point: 0\ue01002元) is a
