@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from pypdf import PdfWriter
 
 
@@ -22,6 +24,42 @@ def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None 
         for row, values in zip(grid.rows, table, strict=True):
             for cell, value in zip(row.cells, values, strict=True):
                 cell.text = value
+    document.save(str(path))
+    return path
+
+
+LEVELS = (
+    ("chineseCounting", "第%1条"),
+    ("chineseCounting", "（%2）"),
+    ("decimal", "%3."),
+)
+
+
+def write_numbered_docx(path: Path, items: list[tuple[int | None, str]], start: int = 1) -> Path:
+    """A Word file whose paragraphs are numbered by a list of three levels (第%1条, （%2）, %3.);
+    a level of None is a paragraph outside the list."""
+    document = docx.Document()
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="{start if level == 0 else 1}"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, (fmt, text) in enumerate(LEVELS)
+    )
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>')
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for level, text in items:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/>'
+                    '<w:numId w:val="90"/></w:numPr>'
+                )
+            )
     document.save(str(path))
     return path
 

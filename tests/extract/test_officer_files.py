@@ -12,7 +12,12 @@ import pytest
 from techzone.extract import UnreadableDocument, extract_file
 from techzone.extract import read as reading
 from techzone.extract.read import read_document
-from tests.extract.documents import write_docx, write_paged_pdf, write_text_pdf
+from tests.extract.documents import (
+    write_docx,
+    write_numbered_docx,
+    write_paged_pdf,
+    write_text_pdf,
+)
 
 CLAUSE = "对新认定的高新技术企业，给予一次性奖励50万元。"
 
@@ -349,3 +354,78 @@ def test_the_issuer_heading_the_only_next_page_is_left_out(tmp_path: Path) -> No
 
     written = f"二、对主导制定国际标准的企业给予10\n\n{ISSUER}\n0万元奖励。"
     assert ISSUER in normalise(written).text
+
+
+ARTICLES = [
+    "对首次认定为国家级高新技术企业的，给予一次性奖励20万元。",
+    "对企业年度研发投入超过上年度50%以上的，按超出部分的20%给予补贴，最高不超过200万元。",
+    "对获得国家发明专利授权的企业，每项给予5万元奖励，每家企业每年最高不超过50万元。",
+    "对企业购买技术成果的，按合同成交额的8%给予补助，单个企业最高不超过30万元。",
+]
+
+
+def every_kind_of_file(folder: Path) -> list[Path]:
+    """One measure as an officer may get it: typed, in GB18030, as Markdown, as a GBK page
+    with its site around it, as a Word file numbered by Word, as a PDF of pages with running head
+    and footer and its lines wrapped inside phrases and figures."""
+    numbered = [f"第{n}条 {text}" for n, text in zip("一二三四", ARTICLES, strict=True)]
+    files = []
+    typed = folder / "typed.txt"
+    typed.write_text("\n".join(numbered), encoding="utf-8")
+    files.append(typed)
+    gb = folder / "gb18030.txt"
+    gb.write_bytes("\r\n".join(numbered).encode("gb18030"))
+    files.append(gb)
+    md = folder / "policy.md"
+    md.write_text("\n\n".join(f"## {line[:3]}\n{line[4:]}" for line in numbered), "utf-8")
+    files.append(md)
+    page = folder / "page.html"
+    page.write_bytes(
+        (
+            "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+            "</head><body><div>首页 | 政务公开 | 政策文件 | 办事服务</div>"
+            "<div>当前位置：首页 &gt; 政策文件</div><div>字号：[大 中 小] 打印本页 分享到：</div>"
+            "<div>关键词：科技创新 奖补</div><div class='content'>"
+            + "".join(f"<p>{line}</p>" for line in numbered)
+            + "</div><div><a href='/p'>上一篇：关于对企业给予10万元奖励的通知</a><br>"
+            "<a href='/n'>下一篇：关于2026年度高企认定的通知</a></div>"
+            "<div>主办单位：某某高新区管委会 电话：0123-12345678</div></body></html>"
+        ).encode("gbk")
+    )
+    files.append(page)
+    files.append(numbered_word(folder / "numbered.docx"))
+    wrapped = [
+        piece for line in numbered for piece in (line[i : i + 27] for i in range(0, len(line), 27))
+    ]
+    pages = [wrapped[i : i + 3] for i in range(0, len(wrapped), 3)]
+    files.append(
+        write_paged_pdf(
+            folder / "paged.pdf",
+            [[ISSUER, *lines, f"第 {n} 页 共 {len(pages)} 页"] for n, lines in enumerate(pages, 1)],
+        )
+    )
+    return files
+
+
+def numbered_word(path: Path) -> Path:
+    return write_numbered_docx(path, [(0, text) for text in ARTICLES])
+
+
+def with_articles(path: Path) -> list[tuple[object, ...]]:
+    return [
+        (c.kind, c.amount_yuan, c.cap_yuan, c.rate, c.condition, c.article)
+        for c in extract_file(path).clauses
+    ]
+
+
+def test_every_kind_of_file_gives_the_clauses_of_the_typed_text(tmp_path: Path) -> None:
+    typed, *others = every_kind_of_file(tmp_path)
+    expected = with_articles(typed)
+    assert [row[:4] for row in expected] == [
+        ("fixed", Decimal(200_000), None, None),
+        ("rate_cap", None, Decimal(2_000_000), Decimal("0.2")),
+        ("per_unit_cap", Decimal(50_000), Decimal(500_000), None),
+        ("rate_cap", None, Decimal(300_000), Decimal("0.08")),
+    ]
+    for path in others:
+        assert with_articles(path) == expected, path.name

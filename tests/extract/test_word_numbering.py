@@ -7,53 +7,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 
 from techzone.extract import extract_file
 from techzone.extract.numbering import chinese_count, formatted
 from techzone.extract.read import read_document
-
-LEVELS = (
-    ("chineseCounting", "第%1条"),
-    ("chineseCounting", "（%2）"),
-    ("decimal", "%3."),
-)
-
-
-def numbered_docx(path: Path, items: list[tuple[int | None, str]], start: int = 1) -> Path:
-    """A Word file whose paragraphs are numbered by a list of three levels (第%1条, （%2）, %3.);
-    a level of None is a paragraph outside the list."""
-    document = docx.Document()
-    levels = "".join(
-        f'<w:lvl w:ilvl="{level}"><w:start w:val="{start if level == 0 else 1}"/>'
-        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
-        for level, (fmt, text) in enumerate(LEVELS)
-    )
-    numbering = document.part.numbering_part.element
-    numbering.append(
-        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>')
-    )
-    numbering.append(
-        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
-    )
-    for level, text in items:
-        paragraph = document.add_paragraph(text)
-        if level is not None:
-            paragraph._p.get_or_add_pPr().append(
-                parse_xml(
-                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/>'
-                    '<w:numId w:val="90"/></w:numPr>'
-                )
-            )
-    document.save(str(path))
-    return path
+from tests.extract.documents import write_numbered_docx
 
 
 def test_article_numbers_kept_in_the_numbering_are_read_as_the_page_shows_them(
     tmp_path: Path,
 ) -> None:
-    path = numbered_docx(
+    path = write_numbered_docx(
         tmp_path / "policy.docx",
         [
             (None, "某某高新区支持科技创新若干措施"),
@@ -83,12 +47,12 @@ def test_article_numbers_kept_in_the_numbering_are_read_as_the_page_shows_them(
 
 
 def test_a_list_restarts_where_its_numbering_says(tmp_path: Path) -> None:
-    path = numbered_docx(tmp_path / "policy.docx", [(0, "总则。"), (0, "奖励。")], start=3)
+    path = write_numbered_docx(tmp_path / "policy.docx", [(0, "总则。"), (0, "奖励。")], start=3)
     assert read_document(path).text.splitlines() == ["第三条 总则。", "第四条 奖励。"]
 
 
 def test_an_empty_numbered_paragraph_counts_but_shows_nothing(tmp_path: Path) -> None:
-    path = numbered_docx(tmp_path / "policy.docx", [(0, "总则。"), (0, ""), (0, "奖励。")])
+    path = write_numbered_docx(tmp_path / "policy.docx", [(0, "总则。"), (0, ""), (0, "奖励。")])
     assert read_document(path).text.splitlines() == ["第一条 总则。", "", "第三条 奖励。"]
 
 
