@@ -429,3 +429,15 @@ def test_every_kind_of_file_gives_the_clauses_of_the_typed_text(tmp_path: Path) 
     ]
     for path in others:
         assert with_articles(path) == expected, path.name
+
+
+def test_a_utf8_page_with_a_broken_byte_is_read_as_utf8(tmp_path: Path) -> None:
+    # A site cut a character in two; GB18030 reads any bytes, and would read the page as mojibake.
+    page = "<html><body>" + "<p>各单位要加强组织领导，确保各项措施落实到位。</p>" * 40
+    raw = (page + f"<p>{CLAUSE}</p></body></html>").encode("utf-8")
+    path = tmp_path / "page.html"
+    path.write_bytes(raw[:200] + b"\xe5" + raw[200:])
+    assert amounts(path) == [500_000]
+    # GBK stays GBK, however short.
+    path.write_bytes(f"<p>{CLAUSE}</p>".encode("gbk"))
+    assert amounts(path) == [500_000]

@@ -211,7 +211,18 @@ def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
                 return raw.decode(encoding)
             except UnicodeDecodeError:
                 break
-    for candidate in ("utf-8", declared, "gb18030"):
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 but for a few broken bytes (a page cut mid-character by its site): read as UTF-8,
+    # the broken bytes as U+FFFD. GB18030 would read anything, and the whole page as mojibake;
+    # GBK text read as UTF-8 breaks at nearly every Chinese character.
+    lenient = raw.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    if broken <= UTF8_BROKEN_MOST and broken <= UTF8_BROKEN_SHARE * len(lenient):
+        return lenient
+    for candidate in (declared, "gb18030"):
         if candidate is None:
             continue
         try:
@@ -219,6 +230,10 @@ def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     raise UnreadableDocument(path, "文本编码无法识别（请另存为 UTF-8）")
+
+
+UTF8_BROKEN_MOST = 20
+UTF8_BROKEN_SHARE = 0.001
 
 
 def _read_docx(path: Path) -> str:
