@@ -441,3 +441,28 @@ def test_a_utf8_page_with_a_broken_byte_is_read_as_utf8(tmp_path: Path) -> None:
     # GBK stays GBK, however short.
     path.write_bytes(f"<p>{CLAUSE}</p>".encode("gbk"))
     assert amounts(path) == [500_000]
+
+
+def aes_pdf(path: Path) -> Path:
+    """A PDF that forbids copying (an owner password only), encrypted with AES as such files
+    usually are: RC4 from pypdf's writer, its encryption dictionary then saying AESV2."""
+    import importlib.util
+
+    from pypdf import PdfWriter
+
+    if importlib.util.find_spec("cryptography") is not None:
+        pytest.skip("with a cryptography library pypdf decrypts AES itself")
+    writer = PdfWriter(clone_from=str(write_text_pdf(path.with_suffix(".plain.pdf"), [CLAUSE])))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    writer.write(str(path))
+    raw = path.read_bytes()
+    assert b"/V 2\n/R 3" in raw
+    aes = b"/V 4\n/R 4\n/CF<</StdCF<</CFM/AESV2/Length 16>>>>/StmF/StdCF/StrF/StdCF"
+    path.write_bytes(raw.replace(b"/V 2\n/R 3", aes))
+    return path
+
+
+def test_a_pdf_that_forbids_copying_with_aes_says_so_rather_than_failing(tmp_path: Path) -> None:
+    # pypdf's DependencyError is no PyPdfError: it ended the command as an internal error.
+    said = refused(aes_pdf(tmp_path / "protected.pdf"))
+    assert "AES 加密" in said and "不加密的 PDF" in said

@@ -19,7 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf.errors import DependencyError, PyPdfError
 
 from techzone.extract.html import read_html
 from techzone.extract.numbering import Numbering
@@ -334,6 +334,14 @@ def _read_pdf(path: Path) -> str:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument(path, "PDF 已加密，请先解除密码保护")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except DependencyError as error:
+        # AES encryption, as a PDF that forbids copying usually has even without a password to
+        # open it: pypdf needs a cryptography library to decrypt it, and this one has none.
+        raise UnreadableDocument(
+            path,
+            "PDF 设有 AES 加密（常见于禁止复制的文件），无法读取其中文字；"
+            "请在 PDF 阅读器中另存为或打印为不加密的 PDF，或提供 Word/文本版",
+        ) from error
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise UnreadableDocument(path, "PDF 文件已损坏") from error
     text = "\n".join(pages)
