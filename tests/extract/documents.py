@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from pypdf import PdfWriter
 
 
@@ -26,14 +28,51 @@ def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None 
     return path
 
 
+LEVELS = (
+    ("chineseCounting", "第%1条"),
+    ("chineseCounting", "（%2）"),
+    ("decimal", "%3."),
+)
+
+
+def write_numbered_docx(path: Path, items: list[tuple[int | None, str]], start: int = 1) -> Path:
+    """A Word file whose paragraphs are numbered by a list of three levels (第%1条, （%2）, %3.);
+    a level of None is a paragraph outside the list."""
+    document = docx.Document()
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="{start if level == 0 else 1}"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for level, (fmt, text) in enumerate(LEVELS)
+    )
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>')
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for level, text in items:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/>'
+                    '<w:numId w:val="90"/></w:numPr>'
+                )
+            )
+    document.save(str(path))
+    return path
+
+
 def write_text_pdf(path: Path, lines: list[str]) -> Path:
     """A one-page PDF whose text layer holds ``lines``, one per line."""
-    chars = sorted({ch for line in lines for ch in line})
+    return write_paged_pdf(path, [lines])
+
+
+def write_paged_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """A PDF of one page per item of ``pages``, whose text layer holds its lines, one per line."""
+    chars = sorted({ch for lines in pages for line in lines for ch in line})
     codes = {ch: index for index, ch in enumerate(chars, start=1)}
-    content = ["BT", "/F1 12 Tf", "16 TL", "50 780 Td"]
-    for line in lines:
-        content.append("<" + "".join(f"{codes[ch]:04X}" for ch in line) + "> Tj T*")
-    content.append("ET")
     pairs = "\n".join(
         f"<{code:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for ch, code in codes.items()
     )
@@ -45,22 +84,32 @@ def write_text_pdf(path: Path, lines: list[str]) -> Path:
         f"{len(codes)} beginbfchar\n{pairs}\nendbfchar\n"
         "endcmap CMapName currentdict /CMap defineresource pop end end"
     )
+    first_page = 7  # objects 1–6: catalogue, page tree, fonts, ToUnicode map, descriptor
+    kids = " ".join(f"{first_page + 2 * index} 0 R" for index in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        _stream("\n".join(content).encode("ascii")),
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode("ascii"),
         b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
-        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+        b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
         b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-        b"/FontDescriptor 8 0 R /DW 1000 >>",
+        b"/FontDescriptor 6 0 R /DW 1000 >>",
         _stream(cmap.encode("ascii")),
         b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 4 "
         b"/FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 "
         b"/CapHeight 700 /StemV 80 >>",
     ]
+    for index, lines in enumerate(pages):
+        content = ["BT", "/F1 12 Tf", "16 TL", "50 780 Td"]
+        for line in lines:
+            content.append("<" + "".join(f"{codes[ch]:04X}" for ch in line) + "> Tj T*")
+        content.append("ET")
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
+            % (first_page + 2 * index + 1)
+        )
+        objects.append(_stream("\n".join(content).encode("ascii")))
     path.write_bytes(_pdf(objects))
     return path
 

@@ -98,7 +98,10 @@ def test_a_gbk_text_file(tmp_path: Path) -> None:
 def test_a_broken_html_file_is_refused_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
     path.write_bytes(b"")
-    with pytest.raises(UnreadableDocument, match="网页"):
+    with pytest.raises(UnreadableDocument, match="文件是空的"):
+        read_document(path)
+    path.write_bytes(b" \n ")
+    with pytest.raises(UnreadableDocument, match="网页中没有文字"):
         read_document(path)
 
 

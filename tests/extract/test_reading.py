@@ -79,13 +79,10 @@ def test_a_text_layer_pdf(tmp_path: Path) -> None:
 
 
 def test_a_document_without_rewards_gives_an_empty_result(tmp_path: Path) -> None:
-    empty = tmp_path / "empty.txt"
-    empty.write_text("", encoding="utf-8")
-    assert extract_file(empty).clauses == []
     plain = write_docx(tmp_path / "plain.docx", ["各单位要加强组织领导，确保各项措施落实到位。"])
     assert extract_file(plain).clauses == []
-    blank = write_docx(tmp_path / "blank.docx", [])
-    assert extract_file(blank).clauses == []
+    # A file without any words is said to be one (test_officer_files): "0 clauses" would read as
+    # a policy that promises nothing, where a download failed.
 
 
 @pytest.mark.parametrize(

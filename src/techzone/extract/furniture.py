@@ -18,7 +18,9 @@ FURNITURE_WORDS = re.compile(
     r"|打印本页|关闭窗口|字号|相关链接|地址[:：]|邮编|传真|第\s*\d+\s*页|共\s*\d+\s*页"
     # keyword bars, site navigation and re-hosted pages' unfilled template fields
     r"|关键词|关键字|主题词|标签[:：]|网站地图|无障碍|^\s*首页|(?:[^|]{1,10}\|){3,}"
-    r"|\{\{.*?\}\}|\$\{.*?\}|\{\$.*?\}|\[!--.*?--\]|<!--.*?-->|\$[A-Za-z_]+\$",
+    r"|\{\{.*?\}\}|\$\{.*?\}|\{\$.*?\}|\[!--.*?--\]|<!--.*?-->|\$[A-Za-z_]+\$"
+    # an attached file's name (附件：1.…申请表.docx) is another file's title, never a clause
+    r"|\.(?:docx?|wps|pdf|xlsx?|et|zip|rar)\s*$",
     re.IGNORECASE,
 )
 PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|[48]00-?\d{3}-?\d{4})(?!\d)")

@@ -27,6 +27,12 @@ CHROME_TEXT = 300  # longer than any menu; shorter than a document body
 BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
           "article", "ul", "ol", "dd", "dt", "blockquote", "pre", "title"}  # fmt: skip
 CELLS = {"td", "th"}
+# Blocks that may be a line of links, what may stand beside the links (a date, 上一篇：, a bullet),
+# and a link text that is a sentence of the document rather than a title.
+LINK_BLOCKS = ("li", "p", "div", "dd", "dt", "tr", "td", "span", "ul", "ol", "dl")
+LINK_LABELS = re.compile(r"[\s\d\-/.:：\[\]()（）【】·•>»|、]+")
+LINK_LINE_WORDS = 6
+SENTENCE_END = re.compile(r"[。；;]")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -39,7 +45,8 @@ def read_html(path: Path) -> str:
     try:
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
     except (etree.ParserError, ValueError) as error:
-        raise UnreadableDocument(path, f"网页为空或无法解析（{error}）") from error
+        # lxml's own words ("Document is empty") are no help to an officer.
+        raise UnreadableDocument(path, "网页中没有文字或无法解析") from error
     return page_text(root)
 
 
@@ -54,6 +61,9 @@ def page_text(root: lxml.html.HtmlElement) -> str:
             or _is_chrome(element)
         ):
             _remove(element)
+    for element in list(root.iter(*LINK_BLOCKS)):
+        if element.getparent() is not None and _only_links(element):
+            _remove(element)
     for element in root.iter():
         if element.tag in BLOCKS:
             element.tail = "\n" + (element.tail or "")
@@ -63,6 +73,19 @@ def page_text(root: lxml.html.HtmlElement) -> str:
     lines = [line.strip(" \t\u00a0\r") for line in body.split("\n")]
     text = "\n".join(line for line in lines if line)
     return f"{title.strip()}\n{text}" if title.strip() else text
+
+
+def _only_links(element: lxml.html.HtmlElement) -> bool:
+    """Whether a block holds nothing but links to other pages: a list of related notices, hot
+    news, the previous and next article (…给予20万元奖励的通知 is another page's title, never a
+    clause of this one). A link inside a sentence (按照《…办法》给予…) leaves words around it,
+    and a link whose text is a sentence of its own (…。) is kept."""
+    texts = [link.text_content() for link in element.iter("a")]
+    if not any(text.strip() for text in texts) or any(SENTENCE_END.search(t) for t in texts):
+        return False
+    words = len(LINK_LABELS.sub("", element.text_content()))
+    linked = len(LINK_LABELS.sub("", "".join(texts)))
+    return words - linked <= LINK_LINE_WORDS
 
 
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:

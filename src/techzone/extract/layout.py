@@ -25,6 +25,8 @@ LINE_START = re.compile(
     r"^\s*(?:$|第[一二三四五六七八九十百零〇\d]+[条章]|\([一二三四五六七八九十]+\)|\d{1,3}[.、](?!\d)"
     r"|[一二三四五六七八九十]+、)"
 )
+# A line that stops in the middle of a phrase: a comma, 给予, 按, 的, 最高, 不超过 …
+OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 # A sentence holds several clauses: "…给予50万元奖补;对…给予10万元", "…补贴,对企业…".
 CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:以及|并|同时)?对)")
 
@@ -82,11 +84,18 @@ def next_line(text: str, newline: int) -> str:
     return text[newline + 1 : len(text) if end < 0 else end]
 
 
-def ends_paragraph(line: str, following: str) -> bool:
+def ends_paragraph(line: str, following: str, width: int = LONG_LINE) -> bool:
     """Whether a long line without an end mark still ends its paragraph: a heading follows
     (资金扶持政策), or it stops on its award and the next line opens a clause of its own
-    (…各50万元奖励政策 / 对通过金融机构借款…给予30%)."""
-    if rule("heading_line").match(following):
+    (…各50万元奖励政策 / 对通过金融机构借款…给予30%).
+
+    In a text wrapped narrower than LONG_LINE (``width``), a short line as wide as the column, or
+    one that stops open (…最高不超过), is the paragraph going on, not a heading."""
+    tail = following.strip()
+    narrow_line = width < LONG_LINE and (
+        len(tail) >= width - 1 or OPEN_END.search(tail) is not None
+    )
+    if rule("heading_line").match(following) and not narrow_line:
         return True
     return (
         rule("award_line_end").search(line) is not None

@@ -20,6 +20,13 @@ What is normalised:
   page template (${data[i].page}), with the running head the document prints at its page breaks
   beside it (…当年分\\n${data[i].page}\\n下一页\\n培育农业农村新动能\\n…政策意见\\n别鼓励3万元…):
   the sentence goes on after it;
+- footers counted in other ways (第 3 页 共 12 页, 共12页 第3页, 3/12, Page 3 of 12), the blank
+  line a reader leaves at a page's end, and an issuer's name heading the next page after a page
+  mark are page furniture of the same kind;
+- invisible marks inside words and figures (zero-width space and joiners, a byte-order mark
+  mid-text, the soft hyphen) are left out;
+- a text wrapped in a narrow column (most open lines share one length under LONG_LINE and none is
+  much wider) wraps at that width: its short lines are not headings;
 - a 方正-font PDF's punctuation read as Yi syllables (ꎬ → ，, ꎮ → 。, ꎻ → ；: the font's GB2312
   code taken for a code point) and its decimal point read as a private-use character; any
   private-use character between two digits (a Word file's symbol-font point: 0\ue01002元) is a
@@ -34,7 +41,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from techzone.extract.furniture import is_furniture
-from techzone.extract.layout import LINE_END, LINE_START, LONG_LINE, ends_paragraph, next_line
+from techzone.extract.layout import (
+    LINE_END,
+    LINE_START,
+    LONG_LINE,
+    OPEN_END,
+    ends_paragraph,
+    next_line,
+)
 from techzone.extract.numbers import CHINESE_NUMERAL
 
 VARIANTS = {
@@ -46,6 +60,14 @@ VARIANTS = {
     "◯": "〇",
     "∶": ":",
     "\u3000": " ",
+    # Invisible marks a web editor or a PDF leaves inside words and numbers (3\u200b0万元): the
+    # zero-width space and joiners, a byte-order mark mid-text, the soft hyphen.
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
+    "\u00ad": "",
     # A 方正-font PDF's decimal point, read from its text layer as a private-use character
     # (５􀆰５％): a point, not a gap between two numbers.
     "\U001001b0": ".",
@@ -74,16 +96,19 @@ _SPACE_BETWEEN_WORDS = re.compile(
 _LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9])")
 # A line only a page prints: its number (— 10 —, 第3页), a page-flip button (上一页, 下一页), an
 # unfilled page template (${data[i].page}, {{page}}).
+# A footer counts pages in several ways: 第 3 页 共 12 页, 共12页 第3页, 3/12, Page 3 of 12.
 _PAGE_MARK = re.compile(
-    r"[—–-]+\s*\d+\s*[—–-]+|第\s*\d+\s*页|上一页|下一页|\$\{[^}]*\}|\{\{[^}]*\}\}"
+    r"[—–-]+\s*\d+\s*[—–-]+|上一页|下一页|\$\{[^}]*\}|\{\{[^}]*\}\}"
+    r"|第\s*\d+\s*页(?:\s*[,/、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,/、]?\s*第\s*\d+\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}|(?i:page)\s*\d+(?:\s*(?i:of|/)\s*\d+)?"
 )
 _CURRENCY_AFTER = re.compile(r"(?<=元)人民币")
 # A running head is printed at every page break: a short line the document repeats this often.
 RUNNING_HEAD_REPEATS = 2
 RUNNING_HEAD_LENGTH = 40
+_ISSUER_HEAD = re.compile(rf"[{HAN}()]{{2,30}}(?:委员会|人民政府|政府|办公室|办公厅|局|厅|委)")
 _CONTINUES = re.compile(rf"[{HAN}0-9“(（]")
 _WORDED = re.compile(r"对.{2,}|给予")
-_OPEN_END = re.compile(r"(?:[,、]|给予|按照|按|的|对|和|及|与|最|最高|不超过|每)$")
 
 
 @dataclass(frozen=True)
@@ -113,7 +138,8 @@ def normalise(text: str) -> Normalised:
     _private_point(chars)
     joined = "".join(chars)
     gaps = [(m.start(), m.end()) for m in _SPACE_BETWEEN_WORDS.finditer(joined)]
-    gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m)]
+    width = wrap_width(joined)
+    gaps += [(m.start(), m.end()) for m in _LINE_BREAK.finditer(joined) if _wraps(joined, m, width)]
     gaps += _page_breaks(joined)
     # 170万元人民币: the currency said again after 元 is no word of the clause
     gaps += [(m.start(), m.end()) for m in _CURRENCY_AFTER.finditer(joined)]
@@ -148,7 +174,18 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
         if not words or words[-1] in "。!?;:" or page_mark(words) or running_head(words):
             continue
         after = index + 1
-        while after < len(lines) and (page_mark(lines[after]) or running_head(lines[after])):
+        # A blank line beside them is the page's end as a reader gives it (pypdf ends a page
+        # with a line break of its own).
+        # An issuer's name after a page mark heads the new page even where the document has only
+        # that one page break (…给予10 | 第1页 共2页 | 某某管理委员会 | 0万元奖励).
+        marked = False
+        while after < len(lines) and (
+            page_mark(lines[after])
+            or running_head(lines[after])
+            or not lines[after].strip()
+            or (marked and _ISSUER_HEAD.fullmatch(lines[after].strip()) is not None)
+        ):
+            marked = marked or page_mark(lines[after])
             after += 1
         if after == len(lines) or not any(page_mark(lines[i]) for i in range(index + 1, after)):
             continue
@@ -160,7 +197,42 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
     return gaps
 
 
-def _wraps(text: str, gap: re.Match[str]) -> bool:
+# A narrow column (a two-column brochure, a table cell, a phone-sized page) wraps its lines at a
+# width under LONG_LINE: most lines that do not end a sentence then share one length, give or
+# take a half-width digit. That width is where such a text's lines wrap.
+NARROWEST_WRAP = 6
+WRAPPED_LINES = 4
+WRAPPED_SHARE = 0.5
+WIDER_BY = 4
+WIDER_SHARE = 0.1
+
+
+def wrap_width(text: str) -> int:
+    """The width at which ``text``'s lines wrap, if narrower than LONG_LINE; else LONG_LINE.
+
+    Only where (almost) no line is wider: short headings over long paragraphs share a length too,
+    and they are no wrapped column."""
+    lines = [line for line in (raw.strip() for raw in text.split("\n")) if line]
+    lengths = [
+        len(line) for line in lines if len(line) >= NARROWEST_WRAP and not LINE_END.search(line)
+    ]
+    if len(lengths) < WRAPPED_LINES:
+        return LONG_LINE
+    counts = Counter(lengths)
+    best = max(range(NARROWEST_WRAP, LONG_LINE), key=lambda n: (counts[n] + counts[n + 1], n))
+    support = counts[best] + counts[best + 1]
+    # a line may be a few characters wider than the column: half-width digits and marks
+    wider = sum(1 for line in lines if len(line) > best + WIDER_BY)
+    if (
+        support >= WRAPPED_LINES
+        and support >= WRAPPED_SHARE * len(lengths)
+        and wider <= WIDER_SHARE * len(lines)
+    ):
+        return best
+    return LONG_LINE
+
+
+def _wraps(text: str, gap: re.Match[str], width: int = LONG_LINE) -> bool:
     """Whether the line break in ``gap`` only wraps a paragraph's line (see the module doc)."""
     line = text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()].strip()
     # (a slice: LINE_START's ^ would not match at a position inside the text)
@@ -170,10 +242,10 @@ def _wraps(text: str, gap: re.Match[str]) -> bool:
         return False
     # A short line worded as a clause (对…, 给予…) that stops without an end mark is cut mid-phrase
     # (对新认定的企\n业给予奖励): a heading or a menu item says neither.
-    if _OPEN_END.search(line) is not None:
+    if OPEN_END.search(line) is not None:
         return True
-    if len(line) >= LONG_LINE:
-        return not ends_paragraph(line, next_line(text, text.find("\n", gap.start())))
+    if len(line) >= width:
+        return not ends_paragraph(line, next_line(text, text.find("\n", gap.start())), width)
     return _WORDED.search(line) is not None
 
 
@@ -183,6 +255,9 @@ def _drop(text: str, origin: list[int], gaps: list[tuple[int, int]]) -> tuple[st
     position = 0
     for start, end in gaps:
         if start < position:
+            # Gaps overlap where a wrapped line runs into a page break (最高\n第3页 共12页\n…):
+            # what is dropped is their union, or the footer would stay inside the sentence.
+            position = max(position, end)
             continue
         kept_text.append(text[position:start])
         kept_origin.extend(origin[position:start])
@@ -201,7 +276,9 @@ def normalise_char(ch: str) -> str:
             ch = bytes((ord(ch) >> 8, ord(ch) & 0xFF)).decode("gb2312")
         except UnicodeDecodeError:
             return ch
-    return VARIANTS.get(ch) or unicodedata.normalize("NFKC", ch)
+    if ch in VARIANTS:
+        return VARIANTS[ch]
+    return unicodedata.normalize("NFKC", ch)
 
 
 # A character of a symbol font between two digits (0\ue01002元 in a Word file): the font's decimal
