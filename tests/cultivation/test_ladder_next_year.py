@@ -1,9 +1,9 @@
 """When no batch of the year is within reach, the ladder aims at next year's first — where the
 calendar publishes one — and an HNTE cancelled in an earlier year may be applied for again.
 
-城关区方案 四(三): batches at 6月底、8月中旬、9月底, for 2024—2027年 only. 32号 第十一条(一): one year
-of registration by the application. 195号 五(六)3: "无论何种原因被取消高新技术企业资格的，当年不得
-再次申请高新技术企业认定" — the year of cancellation only.
+城关区方案 四(三): batches at 6月底、8月中旬、9月底, for 2024—2027年 only. 32号 第十一条(一):
+one year of registration by the application. 195号 五(六)3: "无论何种原因被取消高新技术企业资格
+的，当年不得再次申请高新技术企业认定" — the year of cancellation only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from techzone.cultivation.ladder import LadderView, NextStep, ladder_view
+from techzone.cultivation.ladder import LadderView, NextStep, PlanItem, ladder_view
+from techzone.io.sheets import Sheet
 from techzone.model.codes import QualificationKind
 from techzone.rules.loader import PackSet
 from techzone.store import Store, open_store
@@ -30,7 +31,7 @@ def firms(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> It
     path = tmp_path_factory.mktemp("next_year") / "techzone.sqlite"
     shutil.copyfile(migrated_sqlite, path)
     store = open_store(f"sqlite:///{path}")
-    rows = []
+    rows: list[Sheet] = []
     # 11, 12: 省级科技创新型企业 (HNTE the next rung), one invention patent; 11 is a year old on
     # 2026-09-30 (the third batch, 365 days), 12 a day short of it. 13: a year old on 2027-09-30
     # only, after the plan's last year.
@@ -70,7 +71,7 @@ def firms(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> It
         store.dispose()
 
 
-def _innovative(number: int, registered: date) -> list[object]:
+def _innovative(number: int, registered: date) -> list[Sheet]:
     return [
         enterprise(number, registered=registered),
         qualification(
@@ -97,7 +98,7 @@ def test_a_year_old_by_the_last_batch_aims_at_it(firms: Store, packs: PackSet) -
     step = _hnte(_view(firms, packs, 11, date(2026, 6, 1)))
     assert step.target is not None and step.target.deadline.on == date(2026, 9, 30)
     assert step.note is None
-    assert step.plan[-1] == step.plan[-1].__class__(date(2026, 9, 30), "完成第三批审核推荐")
+    assert step.plan[-1] == PlanItem(date(2026, 9, 30), "完成第三批审核推荐")
 
 
 def test_a_day_short_of_a_year_on_the_last_batch_aims_at_next_years_first(
