@@ -43,6 +43,14 @@ EXAMPLE: dict[str, Any] = {
     "declarations": {"hnte_tech_advancement_band": "B", "hnte_core_support_band": "B",
                      "hnte_conversions_3y": 9, "hnte_rd_management_score": 14},
 }  # fmt: skip
+CANCELLED = {
+    "kind": "高新技术企业",
+    "level": "国家级",
+    "certificate_no": "GR202462000009",
+    "issued_on": "2024-12-01",
+    "expires_on": "2027-11-30",
+    "status": "已撤销",
+}
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +107,15 @@ def test_the_plan_counts_back_from_the_next_batch(packs: PackSet, catalogue: Cat
         # 32号 第十一条(八): no major accident in the 365 days before it.
         ({"incidents": [{"kind": "重大安全事故", "occurred_on": "2025-07-15"}]}, "2026-08-15"),
         ({"incidents": [{"kind": "重大安全事故", "occurred_on": "2025-06-29"}]}, "2026-06-30"),
+        # A year old on the last batch (2026-09-30) or a day short: then no 2026 batch is
+        # reachable and the plan works to 2027's first (城关区方案 covers 2024—2027年).
+        ({"registered_on": "2025-09-30"}, "2026-09-30"),
+        ({"registered_on": "2025-10-01"}, "2027-06-30"),
+        ({"incidents": [{"kind": "重大安全事故", "occurred_on": "2025-09-29"}]}, "2026-09-30"),
+        ({"incidents": [{"kind": "重大安全事故", "occurred_on": "2025-10-01"}]}, "2027-06-30"),
+        # 195号 五(六)3: cancelled HNTE status bars the year of cancellation only.
+        ({"qualifications": [{**CANCELLED, "revoked_on": "2025-12-31"}]}, "2026-06-30"),
+        ({"qualifications": [{**CANCELLED, "revoked_on": "2026-01-01"}]}, "2027-06-30"),
     ],
 )
 def test_the_plan_aims_at_the_first_batch_the_enterprise_can_make(
@@ -117,6 +134,30 @@ def test_the_plan_aims_at_the_first_batch_the_enterprise_can_make(
     assert hnte["deadline"]["on"] == batch
     unmet = [item["text"] for item in hnte["items"] if item["text"].startswith("满足条件")]
     assert not any("注册成立一年以上" in text or "重大安全" in text for text in unmet)
+    assert not any("未被取消" in text for text in unmet)
+    assert all(item["by"] <= batch for item in hnte["items"])
+    if batch.startswith("2027"):
+        assert "2026年剩余批次均赶不上" in hnte["note"] and "2027年第一批" in hnte["note"]
+    else:
+        assert hnte["note"] is None
+
+
+def test_after_the_plans_last_year_the_plan_has_no_date(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    # A day short of a year on 2027-09-30: 城关区方案 gives no 2028 batch, so none is promised.
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def calendars(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    profile = parse_profile({**EXAMPLE, "registered_on": "2026-10-01"})
+    result = self_assess(packs, catalogue, profile, date(2027, 5, 1), calendars=calendars)
+    hnte = next(p for p in result["plan"] if p["qualification"] == "hnte")
+    assert hnte["deadline"] is None
+    assert "2027年剩余批次均赶不上（注册成立一年以上）" in hnte["note"]
+    assert "2028年的日期以当年通知为准" in hnte["note"]
+    assert all(item["by"] is None for item in hnte["items"])
 
 
 def test_a_profile_outside_gansu_is_given_no_chengguan_batch(

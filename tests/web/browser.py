@@ -40,9 +40,9 @@ CHROMIUM_ARGS = [
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(web_app: FastAPI) -> Iterator[str]:
-    """The session's app under uvicorn on a free loopback port, in a thread; yields its URL."""
+    """The test file's app under uvicorn on a free loopback port, in a thread; yields its URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

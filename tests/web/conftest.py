@@ -1,7 +1,10 @@
 """Fixtures for the web application's tests, for every page's tests to reuse.
 
-- ``web_app``: one app per test session over a temporary SQLite store holding a small demo and
-  one demo account per role (``DEMO_ACCOUNTS``); its clock is ``clock`` (reset for each test).
+- ``web_app``: one app per test file over its own SQLite store holding a small demo and one demo
+  account per role (``DEMO_ACCOUNTS``); its clock is ``clock`` (reset for each test). The demo is
+  built once per session and each file gets a copy of it (``web_template``): what one file writes
+  (audit entries, accounts, cases) no other file sees, so a file meets the same data whichever
+  files ran before it on its worker (``make test`` hands files to two workers as they free up).
 - ``client_as(role)``: a TestClient logged in as that role's demo account; ``anonymous``: one
   not logged in. ``SessionClient.csrf`` is the session's CSRF token, ``form_post`` sends it.
 - ``fresh_account(role[, binding])``: a new account of one's own (to lock or disable it);
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -74,28 +78,48 @@ def clock(web_clock: Clock) -> Iterator[Clock]:
 
 
 @pytest.fixture(scope="session")
-def web_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('web') / 'techzone.sqlite'}"
+def web_template(
+    tmp_path_factory: pytest.TempPathFactory, _cheap_argon2: None
+) -> tuple[Path, dict[Role, DemoAccount]]:
+    """The demo and its accounts, built once per session into a file each test file copies (a
+    copy takes milliseconds; building the demo again for every file would not)."""
+    path = tmp_path_factory.mktemp("web-template") / "techzone.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    try:
+        load_demo(store, enterprises=DEMO_ENTERPRISES, seed=7)
+        with store.transaction() as session:
+            made = create_demo_accounts(session, TEST_ACTOR)
+    finally:
+        store.dispose()
+    return path, {account.role: account for account in made}
 
 
-@pytest.fixture(scope="session")
-def web_store(web_store_url: str, _cheap_argon2: None) -> Iterator[Store]:
+@pytest.fixture(scope="module")
+def web_store_url(
+    web_template: tuple[Path, dict[Role, DemoAccount]], tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    path = tmp_path_factory.mktemp("web") / "techzone.sqlite"
+    shutil.copyfile(web_template[0], path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def web_store(web_store_url: str) -> Iterator[Store]:
     store = open_store(web_store_url)
-    load_demo(store, enterprises=DEMO_ENTERPRISES, seed=7)
     try:
         yield store
     finally:
         store.dispose()
 
 
-@pytest.fixture(scope="session")
-def demo_accounts(web_store: Store) -> dict[Role, DemoAccount]:
-    with web_store.transaction() as session:
-        made = create_demo_accounts(session, TEST_ACTOR)
-    return {account.role: account for account in made}
+@pytest.fixture(scope="module")
+def demo_accounts(
+    web_template: tuple[Path, dict[Role, DemoAccount]], web_store: Store
+) -> dict[Role, DemoAccount]:
+    return web_template[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def web_app(web_store: Store, web_store_url: str, web_clock: Clock, demo_accounts: Any) -> FastAPI:
     return create_app(WebSettings(database_url=web_store_url, clock=web_clock), store=web_store)
 

@@ -4,12 +4,14 @@ answered in Chinese by field."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from techzone.model import Enterprise
 from techzone.store import Store
+from tests.support_accounts import Clock
 from tests.web.conftest import SessionClient
 
 API = "/api/v1/self-assessment"
@@ -159,6 +161,19 @@ def test_the_form_answers_through_htmx(anonymous: SessionClient) -> None:
     assert answer.status_code == 200
     assert "<html" not in answer.text
     assert "各项资质" in answer.text
+
+
+def test_a_plan_moved_to_next_year_says_why(anonymous: SessionClient, clock: Clock) -> None:
+    # On 2026-05-01 a firm registered 2025-10-01 is a day short of a year on 2026-09-30, the last
+    # batch (32号 第十一条(一)): the plan works to 2027's first, and the page says why.
+    clock.offset = datetime(2026, 5, 1, 4, tzinfo=UTC) - datetime.now(UTC)
+    answer = anonymous.post(
+        "/self-assessment",
+        data={"tech_field": "新材料", "registered_on": "2025-10-01"},
+        headers={"HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    assert "第一批审核推荐（2027-06-30）。2026年剩余批次均赶不上（注册成立一年以上）" in answer.text
 
 
 def test_text_in_a_number_field_is_named(anonymous: SessionClient) -> None:

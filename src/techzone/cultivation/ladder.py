@@ -6,13 +6,17 @@ tier above the highest one it holds (the first tier if it holds none). For each 
 assessment says how ready it is, and the calendar says which of the year's batches it can still
 make: the enterprise is assessed, with its records as they are, on each remaining batch deadline
 (a young enterprise may pass the one-year rule only by a later batch), and the first batch at
-which it is not ineligible is its target. The plan lists what must be true by that date, and the
-application's materials (``materials.yaml``) dated back from it by who produces each.
+which it is not ineligible is its target; when only time keeps it from every batch left this year
+(a year since registration), next year's first (``batches.py``). The plan lists what must be true
+by that date, and the application's materials (``materials.yaml``) dated back from it by who
+produces each.
 
 A certificate in force whose term of years ends in the year (an HNTE certificate running out) is a
 step too: its re-recognition (重新认定) is planned the same way; so is one that has already run out
 and was not renewed (城关区方案 四(一) lists ① and ③ name those firms for re-application; 195号 四3:
-重新认定 is a new application). A revoked certificate is not: 195号 五(六)3 bars the year.
+重新认定 is a new application). A cancelled (revoked) certificate is no re-recognition and is on
+none of those lists, but 195号 五(六)3 bars only the year of cancellation: applying again is a new
+application, a step of its own, which the HNTE pack rules out on that year's batches.
 
 A ladder may name a shortcut the documents give: 城关区方案 五(一)1 "小升高" sends 科技型中小企业
 straight to 高新技术企业, which needs no 省级科技创新型企业 first.
@@ -20,7 +24,7 @@ straight to 高新技术企业, which needs no 省级科技创新型企业 first
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -30,7 +34,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techzone.cultivation.calendar import Deadline, year_calendar
+from techzone.cultivation.batches import NONE_OPEN, next_year, remaining
+from techzone.cultivation.calendar import Deadline, YearCalendar, year_calendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.readiness import Readiness, trace_readiness
 from techzone.cultivation.terms import Terms
@@ -198,11 +203,22 @@ def held_on(session: Session, enterprise_id: int, day: date) -> tuple[HeldTier, 
 RE_RECOGNISED_WHEN_LAPSED = frozenset({QualificationKind.HNTE})
 
 
+@dataclass(frozen=True)
+class Lapsed:
+    """A title not held whose latest certificate ran out (re-recognition) or was cancelled."""
+
+    kind: QualificationKind
+    # Cancelled on this day: applying again is a new application, and 195号 五(六)3 bars only
+    # the year of cancellation (the HNTE pack's ``not_cancelled_this_year``).
+    cancelled_on: date | None = None
+
+
 def lapsed_on(
     session: Session, enterprise_id: int, day: date, held: set[QualificationKind]
-) -> tuple[QualificationKind, ...]:
-    """Kinds not held on ``day`` whose latest certificate ran out before it, unrevoked, among
-    ``RE_RECOGNISED_WHEN_LAPSED``: each is a re-recognition, as lists ① and ③ (``lists.py``)."""
+) -> tuple[Lapsed, ...]:
+    """Kinds among ``RE_RECOGNISED_WHEN_LAPSED`` not held on ``day`` whose latest certificate
+    ran out before it unrevoked (lists ① and ③, ``lists.py``) or was cancelled on a recorded
+    day. One marked cancelled without its day is left out: the year it bars is not known."""
     rows = session.scalars(
         select(Qualification)
         .where(
@@ -217,11 +233,12 @@ def lapsed_on(
     for kind, q in latest.items():
         if kind in held or kind not in RE_RECOGNISED_WHEN_LAPSED:
             continue
-        revoked = q.status == QualificationStatus.REVOKED or (
-            q.revoked_on is not None and q.revoked_on <= day
-        )
-        if not revoked and q.expires_on is not None and q.expires_on < day:
-            found.append(kind)
+        if q.revoked_on is not None and q.revoked_on <= day:
+            found.append(Lapsed(kind, q.revoked_on))
+        elif q.status == QualificationStatus.REVOKED:
+            continue
+        elif q.expires_on is not None and q.expires_on < day:
+            found.append(Lapsed(kind))
     return tuple(found)
 
 
@@ -235,6 +252,7 @@ class _Planner:
             as_of,
         )
         self._traces: dict[date, dict[str, object]] = {}
+        self._calendars: dict[int, YearCalendar] = {}
 
     def readiness(self, kind: QualificationKind, day: date) -> Readiness:
         trace = self._traces.get(day)
@@ -245,31 +263,48 @@ class _Planner:
         verdict = list(loaded.pack.verdict) if loaded is not None else None
         return trace_readiness(trace, kind, verdict)
 
-    def remaining_batches(self, kind: QualificationKind) -> list[Deadline]:
-        """This year's batches not yet past; if none is left, next year's."""
-        this_year = year_calendar(self.session, self.as_of.year, self.zone).batches(kind)
-        left = [d for d in this_year if d.on >= self.as_of]
-        if left or not this_year:
-            return left
-        return year_calendar(self.session, self.as_of.year + 1, self.zone).batches(kind)
+    def calendar(self, year: int) -> YearCalendar:
+        found = self._calendars.get(year)
+        if found is None:
+            found = self._calendars[year] = year_calendar(self.session, year, self.zone)
+        return found
 
     def step(self, ladder: Ladder, kind: QualificationKind, renewal: bool) -> NextStep:
         now = self.readiness(kind, self.as_of)
         outlooks = tuple(
-            BatchOutlook(d, self.readiness(kind, d.on)) for d in self.remaining_batches(kind)
+            BatchOutlook(d, self.readiness(kind, d.on))
+            for d in remaining(kind, self.as_of, self.calendar)
         )
         if now.elsewhere:
             # Another place's criteria say nothing about this enterprise: no batch is a target
             # and no plan pretends the title is within reach.
             return NextStep(ladder, kind, renewal, now, outlooks, None, (), now.reason)
         target = next((o for o in outlooks if o.readiness.status != "ineligible"), None)
+        planned = target or (outlooks[0] if outlooks else None)
         note = None
         if not outlooks:
             note = "日历中没有该资质的申报批次，按主管部门通知申报"
         elif target is None:
-            note = "按现有数据，剩余批次均不符合条件；须先补齐下列差距"
-        plan = _plan(target or (outlooks[0] if outlooks else None))
-        return NextStep(ladder, kind, renewal, now, outlooks, target, plan, note)
+            last = outlooks[-1]
+            later = next_year(
+                kind,
+                last.deadline,
+                last.readiness,
+                self.calendar,
+                lambda day: self.readiness(kind, day),
+            )
+            if later is None:
+                note = NONE_OPEN
+            elif later.deadline is None or later.readiness is None:
+                # Next year's dates are not published: no day to date the plan to.
+                planned, note = None, later.note
+            else:
+                planned = BatchOutlook(later.deadline, later.readiness)
+                outlooks += (planned,)
+                if later.readiness.status != "ineligible":
+                    target = planned
+                note = later.note
+        return NextStep(ladder, kind, renewal, now, outlooks, target, _plan(planned), note)
 
 
 def _plan(outlook: BatchOutlook | None) -> tuple[PlanItem, ...]:
@@ -297,12 +332,22 @@ def _renewal_due(held: HeldTier, as_of: date) -> bool:
     return has_term and held.expires_on is not None and held.expires_on.year == as_of.year
 
 
+def _after_cancellation(step: NextStep, cancelled: date) -> NextStep:
+    """The step says the title was cancelled and what that bars: 195号 五(六)3 only the year."""
+    said = (
+        f"{step.kind.label}资格已于{cancelled}取消，{cancelled.year}年内不得再次申请"
+        f"（国科发火〔2016〕195号 五(六)3），自{cancelled.year + 1}年起可重新申请"
+    )
+    return replace(step, note=f"{said}；{step.note}" if step.note else said)
+
+
 def ladder_view(session: Session, packs: PackSet, uscc: str, as_of: date) -> LadderView:
     """Where an enterprise stands on every ladder on ``as_of``, and its next steps with plans."""
     enterprise_id, name, zone, province, city = _enterprise(session, uscc)
     held = held_on(session, enterprise_id, as_of)
     kinds = {h.kind for h in held}
     lapsed = lapsed_on(session, enterprise_id, as_of, kinds)
+    cancelled_on = {t.kind: t.cancelled_on for t in lapsed if t.cancelled_on is not None}
     planner = _Planner(session, packs, uscc, zone, as_of)
     # The place's own ladders first: a tier two ladders share (瞪羚 on 柳州's and on the
     # high-growth ladder) is planned once, on the place's own.
@@ -312,13 +357,21 @@ def ladder_view(session: Session, packs: PackSet, uscc: str, as_of: date) -> Lad
     planned: set[tuple[QualificationKind, bool]] = set()
     for ladder in mine:
         wanted = [h.kind for h in held if h.kind in ladder.tiers and _renewal_due(h, as_of)]
-        wanted += [kind for kind in lapsed if kind in ladder.tiers]
-        following = [ladder.above(kinds), ladder.shortcut(kinds)]
+        wanted += [t.kind for t in lapsed if t.kind in ladder.tiers and t.cancelled_on is None]
+        # A cancelled title applied for again is a new application, before the next rung.
+        following: list[QualificationKind | None] = [
+            t.kind for t in lapsed if t.kind in ladder.tiers and t.cancelled_on
+        ]
+        following += [ladder.above(kinds), ladder.shortcut(kinds)]
         for kind, renewal in [(k, True) for k in wanted] + [(k, False) for k in following]:
             # A lapsed title that is also the next rung is planned once, as its re-recognition.
             if kind is not None and (kind, True) in planned and not renewal:
                 continue
             if kind is not None and (kind, renewal) not in planned:
                 planned.add((kind, renewal))
-                steps.append(planner.step(ladder, kind, renewal=renewal))
+                step = planner.step(ladder, kind, renewal=renewal)
+                cancelled = cancelled_on.get(kind)
+                if cancelled is not None and not renewal:
+                    step = _after_cancellation(step, cancelled)
+                steps.append(step)
     return LadderView(uscc, name, zone, as_of, held, tuple(steps), tuple(mine))

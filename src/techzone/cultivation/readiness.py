@@ -48,6 +48,10 @@ class Readiness:
     # A local designation whose only criteria are another place's (瞪羚企业: 黄埔区), assessed
     # elsewhere or where the place is unknown: nothing says how near the enterprise is.
     elsewhere: bool = False
+    # Labels of the verdict's conditions that are met (from the trace only): a condition unmet on
+    # this year's last batch and met on next year's first, the records unchanged, is one only time
+    # removes (``cultivation.batches``).
+    met: tuple[str, ...] = ()
 
     @property
     def level(self) -> Level:
@@ -134,6 +138,7 @@ def trace_readiness(
     decisive = set(verdict or [])
     criteria = [c for c in entry["criteria"] if c["id"] in decisive]
     unmet = tuple(c["label"] for c in criteria if c["status"] == "ineligible")
+    met = tuple(c["label"] for c in criteria if c["status"] == "eligible")
     missing = tuple(entry.get("waiting", ()))
     score = entry.get("score") or {}
     return Readiness(
@@ -146,4 +151,5 @@ def trace_readiness(
         tuple(gap["text"] for gap in entry["gaps"]),
         entry.get("reason"),
         elsewhere="applies" in entry and entry["applies"] is not True,
+        met=met,
     )

@@ -21,7 +21,8 @@ import polars as pl
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
-from techzone.cultivation.calendar import Deadline, YearCalendar, applies_to, default_calendar
+from techzone.cultivation.batches import NONE_OPEN, Calendars, next_year, remaining
+from techzone.cultivation.calendar import Deadline, applies_to, default_calendar
 from techzone.cultivation.materials import plan_lines
 from techzone.cultivation.questions import (
     NO_HISTORY,
@@ -42,8 +43,6 @@ from techzone.rules.loader import PackSet
 from techzone.rules.profile import Profile, ProfileError, profile_records
 
 STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
-
-Calendars = Callable[[int], YearCalendar]
 
 
 @dataclass(frozen=True)
@@ -301,36 +300,41 @@ def _qualification(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _remaining(kind: QualificationKind, as_of: date, calendars: Calendars) -> list[Deadline]:
-    """The year's batches not yet past; if none is left, next year's (as the ladder has them)."""
-    this_year = calendars(as_of.year).batches(kind)
-    left = [d for d in this_year if d.on >= as_of]
-    if not left and this_year:
-        left = calendars(as_of.year + 1).batches(kind)
-    return left
-
-
 def _target(
     readiness: Readiness,
     left: list[Deadline],
     trace_on: Callable[[date], dict[str, Any] | None],
     packs: PackSet,
+    calendars: Calendars,
 ) -> tuple[_Batch, Readiness]:
     """The first batch the profile is not ruled out on, judged on its deadline: a firm not a year
     old, or not a year clear of an accident, on the next deadline aims at a later one (195号
-    三(一): the year counts to the application). None left open: the next, with what to close."""
+    三(一): the year counts to the application), and next year's first when only time keeps it
+    from every batch of this year (``batches.next_year``). None left open: the next, with what
+    to close."""
     if readiness.status != "ineligible":
         return _Batch(left[0], None), readiness
-    for deadline in left:
-        trace = trace_on(deadline.on)
+
+    def readiness_on(day: date) -> Readiness | None:
+        trace = trace_on(day)
         if trace is None:
-            break
-        loaded = packs.in_force(readiness.kind, deadline.on)
+            return None
+        loaded = packs.in_force(readiness.kind, day)
         verdict = list(loaded.pack.verdict) if loaded else None
-        then = trace_readiness(trace, readiness.kind, verdict)
+        return trace_readiness(trace, readiness.kind, verdict)
+
+    then: Readiness | None = None
+    for deadline in left:
+        then = readiness_on(deadline.on)
+        if then is None:
+            break
         if then.status != "ineligible":
             return _Batch(deadline, None), then
-    return _Batch(left[0], "按现有数据，剩余批次均不符合条件；须先补齐下列差距"), readiness
+    if then is not None:
+        later = next_year(readiness.kind, left[-1], then, calendars, readiness_on)
+        if later is not None:
+            return _Batch(later.deadline, later.note), later.readiness or readiness
+    return _Batch(left[0], NONE_OPEN), readiness
 
 
 def _plan(
@@ -347,13 +351,13 @@ def _plan(
     loaded = packs.in_force(kind, as_of)
     verdict = list(loaded.pack.verdict) if loaded else None
     readiness = trace_readiness(trace, kind, verdict)
-    left = _remaining(kind, as_of, calendars) if calendars is not None else []
+    left = remaining(kind, as_of, calendars) if calendars is not None else []
     if calendars is None:
         batch = _Batch(None, "未读取申报日历，按主管部门通知申报")
     elif not left:
         batch = _Batch(None, "日历中没有该资质的申报批次，按主管部门通知申报")
     else:
-        batch, readiness = _target(readiness, left, trace_on, packs)
+        batch, readiness = _target(readiness, left, trace_on, packs, calendars)
     by = batch.deadline.on if batch.deadline is not None else None
     items: list[tuple[date | None, str]] = [(by, f"补齐数据：{name}") for name in readiness.missing]
     items += [(by, f"满足条件：{label}") for label in readiness.unmet]
