@@ -753,8 +753,9 @@ def _clause_rewards(text: str, clause: Segment, mentions: list[Mention]) -> list
             found.extend(made)
             # 按博士每人10000元、硕士每人7000元的标准…，每家企业每年最高50万元: a ceiling after a
             # list of prices bounds every price of the list, not its last alone.
-            fresh = range(len(found) - len(made), len(found))
-            priced = [i for i in fresh if found[i].kind in PER_KINDS]
+            priced = [
+                i for i in range(len(found) - len(made), len(found)) if found[i].kind in PER_KINDS
+            ]
             if priced and waiting and _joins_price_list(text, [found[i] for i in waiting], first):
                 priced = [*waiting, *priced]
             waiting = priced if found[-1].kind in PER_KINDS else waiting
