@@ -33,6 +33,9 @@ LINK_BLOCKS = ("li", "p", "div", "dd", "dt", "tr", "td", "span", "ul", "ol", "dl
 LINK_LABELS = re.compile(r"[\s\d\-/.:：\[\]()（）【】·•>»|、]+")
 LINK_LINE_WORDS = 6
 SENTENCE_END = re.compile(r"[。；;]")
+# A sum or a rate beside the links (…企业</a>，奖励50万元; a table row whose first cell links):
+# the links are the subject of an award, not a list of other pages.
+AWARD_BESIDE = re.compile(r"\d\s*(?:万|亿|元|%|％)|[一二三四五六七八九十百千]+(?:万|亿)?元")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -82,6 +85,11 @@ def _only_links(element: lxml.html.HtmlElement) -> bool:
     and a link whose text is a sentence of its own (…。) is kept."""
     texts = [link.text_content() for link in element.iter("a")]
     if not any(text.strip() for text in texts) or any(SENTENCE_END.search(t) for t in texts):
+        return False
+    beside = element.text_content()
+    for text in texts:
+        beside = beside.replace(text, "", 1)
+    if AWARD_BESIDE.search(beside):
         return False
     words = len(LINK_LABELS.sub("", element.text_content()))
     linked = len(LINK_LABELS.sub("", "".join(texts)))
