@@ -8,9 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import docx
+import lxml.html
 import pytest
 
 from techzone.extract import extract_file
+from techzone.extract.html import page_text
 from techzone.extract.normalise import normalise
 from techzone.extract.read import markdown_text, read_document
 from tests.extract.documents import write_numbered_docx
@@ -40,7 +42,20 @@ def test_an_award_table_whose_first_column_links_keeps_its_rows(tmp_path: Path) 
         "<td>奖励50万元</td></tr></table></body></html>",
         encoding="utf-8",
     )
-    assert [c.amount_yuan for c in extract_file(path).clauses] == [Decimal(500_000)]
+    assert _clauses(path) == [(Decimal(500_000), "国家级专精特新“小巨人”企业")]
+
+
+def test_a_linked_term_and_a_linked_span_stay_beside_their_award() -> None:
+    root = lxml.html.document_fromstring(
+        "<html><body><dl><dt><a href='/1'>国家级专精特新“小巨人”企业</a></dt>"
+        "<dd>奖励50万元</dd></dl><p><span><a href='/2'>省级专精特新企业</a></span>，"
+        "奖励20万元。</p></body></html>"
+    )
+    assert page_text(root).splitlines() == [
+        "国家级专精特新“小巨人”企业",
+        "奖励50万元",
+        "省级专精特新企业，奖励20万元。",
+    ]
 
 
 def test_a_list_of_notices_with_amounts_in_their_titles_is_still_left_out(tmp_path: Path) -> None:

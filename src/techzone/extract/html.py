@@ -36,6 +36,10 @@ SENTENCE_END = re.compile(r"[。；;]")
 # A sum or a rate beside the links (…企业</a>，奖励50万元; a table row whose first cell links):
 # the links are the subject of an award, not a list of other pages.
 AWARD_BESIDE = re.compile(r"\d\s*(?:万|亿|元|%|％)|[一二三四五六七八九十百千]+(?:万|亿)?元")
+# Parts of a line or a row: a cell, a term and its description, a span. One holding only a link
+# beside a sum in the rest of its row (<td><a>…小巨人企业</a></td><td>50万元</td>) is the
+# award's subject.
+LINE_PARTS = ("td", "dd", "dt", "span")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -65,8 +69,12 @@ def page_text(root: lxml.html.HtmlElement) -> str:
         ):
             _remove(element)
     for element in list(root.iter(*LINK_BLOCKS)):
-        if element.getparent() is not None and _only_links(element):
-            _remove(element)
+        parent = element.getparent()
+        if parent is None or not _only_links(element):
+            continue
+        if element.tag in LINE_PARTS and _award_beside(parent):
+            continue
+        _remove(element)
     for element in root.iter():
         if element.tag in BLOCKS:
             element.tail = "\n" + (element.tail or "")
@@ -86,14 +94,19 @@ def _only_links(element: lxml.html.HtmlElement) -> bool:
     texts = [link.text_content() for link in element.iter("a")]
     if not any(text.strip() for text in texts) or any(SENTENCE_END.search(t) for t in texts):
         return False
-    beside = element.text_content()
-    for text in texts:
-        beside = beside.replace(text, "", 1)
-    if AWARD_BESIDE.search(beside):
+    if _award_beside(element):
         return False
     words = len(LINK_LABELS.sub("", element.text_content()))
     linked = len(LINK_LABELS.sub("", "".join(texts)))
     return words - linked <= LINK_LINE_WORDS
+
+
+def _award_beside(element: lxml.html.HtmlElement) -> bool:
+    """Whether a sum or a rate stands in ``element`` outside its links."""
+    beside = element.text_content()
+    for link in element.iter("a"):
+        beside = beside.replace(link.text_content(), "", 1)
+    return AWARD_BESIDE.search(beside) is not None
 
 
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
