@@ -11,7 +11,7 @@ import docx
 import lxml.html
 import pytest
 
-from techzone.extract import extract_file
+from techzone.extract import UnreadableDocument, extract_file
 from techzone.extract.html import page_text
 from techzone.extract.normalise import normalise
 from techzone.extract.read import markdown_text, read_document
@@ -137,3 +137,18 @@ def test_a_list_item_opening_on_a_figure_like_its_number_keeps_its_number(tmp_pa
 )
 def test_markdown_marks_go_and_the_words_stay(written: str, read: str) -> None:
     assert markdown_text(written) == read
+
+
+@pytest.mark.parametrize("figure", [b"1\xe5" + b"0", b"\xef\xbc" + "０".encode()])
+def test_a_broken_character_beside_a_figure_is_refused_not_read(
+    tmp_path: Path, figure: bytes
+) -> None:
+    # UTF-8 but for one broken character: read leniently elsewhere, but beside a figure it may
+    # be a digit itself (a full-width １ cut in two): 1?0万元 gave no clause, or a short figure.
+    filler = "第二条 本办法适用于在高新区注册、依法纳税、具有独立法人资格的企业。\n" * 60
+    path = tmp_path / "policy.txt"
+    clause = "第三条 对新认定的高新技术企业，给予".encode() + figure + "万元奖励。".encode()
+    path.write_bytes(filler.encode() + clause)
+    with pytest.raises(UnreadableDocument) as raised:
+        read_document(path)
+    assert "第61行" in raised.value.reason and "损坏" in raised.value.reason

@@ -230,6 +230,16 @@ def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
     lenient = raw.decode("utf-8", errors="replace")
     broken = lenient.count("\ufffd")
     if broken <= UTF8_BROKEN_MOST and broken <= UTF8_BROKEN_SHARE * len(lenient):
+        # Beside a figure the broken character may have been a digit (a full-width １ is three
+        # bytes): reading on would give a sum cut short, or none, in silence.
+        figure = _BROKEN_FIGURE.search(lenient)
+        if figure is not None:
+            line = lenient.count("\n", 0, figure.start()) + 1
+            raise UnreadableDocument(
+                path,
+                f"文件第{line}行的数字旁有损坏的字符（下载不完整或编码有误），金额可能读错；"
+                "请重新下载原文或另存为 UTF-8",
+            )
         return lenient
     for candidate in (declared, "gb18030"):
         if candidate is None:
@@ -242,6 +252,8 @@ def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
 
 
 UTF8_BROKEN_MOST = 20
+_FIGURE_CHARS = "0-9０-９.．%％零〇一二三四五六七八九十百千万亿元"
+_BROKEN_FIGURE = re.compile(rf"[{_FIGURE_CHARS}]\ufffd|\ufffd+[{_FIGURE_CHARS}]")
 UTF8_BROKEN_SHARE = 0.001
 
 
