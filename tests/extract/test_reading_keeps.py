@@ -152,3 +152,25 @@ def test_a_broken_character_beside_a_figure_is_refused_not_read(
     with pytest.raises(UnreadableDocument) as raised:
         read_document(path)
     assert "第61行" in raised.value.reason and "损坏" in raised.value.reason
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<p>须符合<a href='/1'>《高新技术企业认定管理办法》</a>规定。</p>",
+        "<li>对<a href='/1'>高新技术企业</a>给予奖励</li>",
+        "<p>按<a href='/1'>《办法》</a>执行</p>",
+    ],
+)
+def test_a_sentence_around_a_link_is_no_line_of_links(block: str) -> None:
+    root = lxml.html.document_fromstring(f"<html><body>{block}<p>正文。</p></body></html>")
+    kept = lxml.html.document_fromstring(block).text_content()
+    assert page_text(root).splitlines() == [kept, "正文。"]
+
+
+def test_a_previous_next_line_is_still_a_line_of_links() -> None:
+    root = lxml.html.document_fromstring(
+        "<html><body><li>上一篇：<a href='/1'>关于给予奖励的通知</a></li>"
+        "<p>正文。</p></body></html>"
+    )
+    assert page_text(root) == "正文。"
