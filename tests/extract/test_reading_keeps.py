@@ -174,3 +174,16 @@ def test_a_previous_next_line_is_still_a_line_of_links() -> None:
         "<p>正文。</p></body></html>"
     )
     assert page_text(root) == "正文。"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("序号\t奖励金额\n1\t50万元", "序号\t奖励金额\n1\t50万元"),  # a table's cells
+        ("1.\t500万元以上的项目", "1.\t500万元以上的项目"),  # a Word list's number
+        ("给予1 00万元", "给予100万元"),  # a PDF's gap inside a sum still closes
+        ("给予10\n0万元", "给予100万元"),
+    ],
+)
+def test_a_tab_is_no_gap_inside_a_sum(written: str, read: str) -> None:
+    assert normalise(written).text == read

@@ -84,11 +84,11 @@ _GB_FULL_STOP = 0xA3AE  # ．, which these fonts use for the 句号
 _LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z])[\dOo〇lI][\dOo〇lI.]*(?![A-Za-z])")
 _LOOKALIKES = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"}
 _NUMERAL_CHARS = rf"0-9.{CHINESE_NUMERAL}"
-# A Word list's number and the tab Word sets after it at a line's start are no part of the sum
-# after them: "1.\t500万元以上的项目" is not 1.500万元 (a space there may be a PDF's, 5. 5%).
-_ITEM_TAB = r"(?!(?:(?<=^\d\.)|(?<=\n\d\.)|(?<=^\d\d\.)|(?<=\n\d\d\.))\t)"
+# A tab is no gap inside a sum: it parts a table's cells (序号 1 | 50万元 is not 150万元) and a
+# Word list's number from its text (1.|500万元以上 is not 1.500万元); a PDF's gaps are spaces.
+_GAP = r"[^\S\t]"
 _INSIDE_AMOUNT = re.compile(
-    rf"(?<=[{_NUMERAL_CHARS}万亿]){_ITEM_TAB}\s+(?=(?:[{_NUMERAL_CHARS}]|\s)*[万亿元%])"
+    rf"(?<=[{_NUMERAL_CHARS}万亿]){_GAP}+(?=(?:[{_NUMERAL_CHARS}]|{_GAP})*[万亿元%])"
 )
 
 
