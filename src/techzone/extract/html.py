@@ -33,6 +33,17 @@ LINK_BLOCKS = ("li", "p", "div", "dd", "dt", "tr", "td", "span", "ul", "ol", "dl
 LINK_LABELS = re.compile(r"[\s\d\-/.:：\[\]()（）【】·•>»|、]+")
 LINK_LINE_WORDS = 6
 SENTENCE_END = re.compile(r"[。；;]")
+# A sum or a rate beside the links (…企业</a>，奖励50万元; a table row whose first cell links):
+# the links are the subject of an award, not a list of other pages.
+AWARD_BESIDE = re.compile(r"\d\s*(?:万|亿|元|%|％)|[一二三四五六七八九十百千]+(?:万|亿)?元")
+# Words beside the links that make the block a clause: an end of sentence
+# (须符合<a>《办法》</a>规定。), what a clause does (对<a>高新技术企业</a>给予奖励,
+# 按<a>《办法》</a>执行). A list of other pages has dates, 上一篇：, 来源 beside its links.
+CLAUSE_BESIDE = re.compile(r"[。；;]|给予|奖励|补助|补贴|资助|按照|依照|符合|执行|享受")
+# Parts of a line or a row: a cell, a term and its description, a span. One holding only a link
+# beside a sum in the rest of its row (<td><a>…小巨人企业</a></td><td>50万元</td>) is the
+# award's subject.
+LINE_PARTS = ("td", "dd", "dt", "span")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -62,8 +73,12 @@ def page_text(root: lxml.html.HtmlElement) -> str:
         ):
             _remove(element)
     for element in list(root.iter(*LINK_BLOCKS)):
-        if element.getparent() is not None and _only_links(element):
-            _remove(element)
+        parent = element.getparent()
+        if parent is None or not _only_links(element):
+            continue
+        if element.tag in LINE_PARTS and _clause_beside(parent):
+            continue
+        _remove(element)
     for element in root.iter():
         if element.tag in BLOCKS:
             element.tail = "\n" + (element.tail or "")
@@ -83,9 +98,19 @@ def _only_links(element: lxml.html.HtmlElement) -> bool:
     texts = [link.text_content() for link in element.iter("a")]
     if not any(text.strip() for text in texts) or any(SENTENCE_END.search(t) for t in texts):
         return False
+    if _clause_beside(element):
+        return False
     words = len(LINK_LABELS.sub("", element.text_content()))
     linked = len(LINK_LABELS.sub("", "".join(texts)))
     return words - linked <= LINK_LINE_WORDS
+
+
+def _clause_beside(element: lxml.html.HtmlElement) -> bool:
+    """Whether a sum, a rate or a clause's words stand in ``element`` outside its links."""
+    beside = element.text_content()
+    for link in element.iter("a"):
+        beside = beside.replace(link.text_content(), "", 1)
+    return AWARD_BESIDE.search(beside) is not None or CLAUSE_BESIDE.search(beside) is not None
 
 
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:

@@ -20,7 +20,8 @@ What is normalised:
   page template (${data[i].page}), with the running head the document prints at its page breaks
   beside it (…当年分\\n${data[i].page}\\n下一页\\n培育农业农村新动能\\n…政策意见\\n别鼓励3万元…):
   the sentence goes on after it;
-- footers counted in other ways (第 3 页 共 12 页, 共12页 第3页, 3/12, Page 3 of 12), the blank
+- footers counted in other ways (第 3 页 共 12 页, 共12页 第3页, 3/12 where the
+  pages are counted so more than once, Page 3 of 12), the blank
   line a reader leaves at a page's end, and an issuer's name heading the next page after a page
   mark are page furniture of the same kind;
 - invisible marks inside words and figures (zero-width space and joiners, a byte-order mark
@@ -83,8 +84,11 @@ _GB_FULL_STOP = 0xA3AE  # ．, which these fonts use for the 句号
 _LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z])[\dOo〇lI][\dOo〇lI.]*(?![A-Za-z])")
 _LOOKALIKES = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"}
 _NUMERAL_CHARS = rf"0-9.{CHINESE_NUMERAL}"
+# A tab is no gap inside a sum: it parts a table's cells (序号 1 | 50万元 is not 150万元) and a
+# Word list's number from its text (1.|500万元以上 is not 1.500万元); a PDF's gaps are spaces.
+_GAP = r"[^\S\t]"
 _INSIDE_AMOUNT = re.compile(
-    rf"(?<=[{_NUMERAL_CHARS}万亿])\s+(?=(?:[{_NUMERAL_CHARS}]|\s)*[万亿元%])"
+    rf"(?<=[{_NUMERAL_CHARS}万亿]){_GAP}+(?=(?:[{_NUMERAL_CHARS}]|{_GAP})*[万亿元%])"
 )
 
 
@@ -100,8 +104,11 @@ _LINE_BREAK = re.compile(rf"(?<=[^\s])[ \u00a0]*\r?\n[ \u00a0]*(?=[{HAN}0-9])")
 _PAGE_MARK = re.compile(
     r"[—–-]+\s*\d+\s*[—–-]+|上一页|下一页|\$\{[^}]*\}|\{\{[^}]*\}\}"
     r"|第\s*\d+\s*页(?:\s*[,/、]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,/、]?\s*第\s*\d+\s*页"
-    r"|\d{1,4}\s*/\s*\d{1,4}|(?i:page)\s*\d+(?:\s*(?i:of|/)\s*\d+)?"
+    r"|(?i:page)\s*\d+(?:\s*(?i:of|/)\s*\d+)?"
 )
+# 3/12 alone on a line is a footer only where the document counts its pages so more than once
+# (1/12 … 12/12): once, it may be a share (按设备投资额的 | 1/3 | 给予补助).
+_PAGE_OF = re.compile(r"\d{1,4}\s*/\s*(\d{1,4})")
 _CURRENCY_AFTER = re.compile(r"(?<=元)人民币")
 # A running head is printed at every page break: a short line the document repeats this often.
 RUNNING_HEAD_REPEATS = 2
@@ -156,9 +163,14 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     repeats = Counter(line.strip() for line in lines)
+    counted = Counter(m.group(1) for m in map(_PAGE_OF.fullmatch, repeats.elements()) if m)
 
     def page_mark(line: str) -> bool:
-        return _PAGE_MARK.fullmatch(line.strip()) is not None
+        head = line.strip()
+        of = _PAGE_OF.fullmatch(head)
+        if of is not None:
+            return counted[of.group(1)] >= 2
+        return _PAGE_MARK.fullmatch(head) is not None
 
     def running_head(line: str) -> bool:
         head = line.strip()

@@ -159,15 +159,23 @@ def _read_markdown(path: Path) -> str:
 # the article, \% the rate, [text](url) put an address inside the condition. A line keeps its
 # place; a table row's cells are separated by tabs, as a .docx or .html table's are.
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.MULTILINE)
-_MD_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
+# >100万元 or >=50% opening a line is a condition's comparison, not a quote.
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}(?:>(?![=\d])[ \t]?)+", re.MULTILINE)
 _MD_BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+", re.MULTILINE)
 _MD_RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.MULTILINE)
 _MD_TABLE_RULE = re.compile(
     r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M
 )
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+HAN = "\u4e00-\u9fff"
+# A link's address has no Chinese and no space: 甘政发[2024](15号) is a document's number.
+_MD_ADDRESS = rf"\((?:[^)\s{HAN}]*)\)"
+_MD_IMAGE = re.compile(rf"!\[([^\]]*)\]{_MD_ADDRESS}")
+_MD_LINK = re.compile(rf"\[([^\]]+)\]{_MD_ADDRESS}")
+_MD_EMPHASIS = re.compile(r"(\*{2,3}|_{2,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+# A single * between two digits is a product (3*4*5), not emphasis.
+_MD_STAR = r"(?<!\*)(?:(?<!\d)\*|\*(?!\d))(?!\*)"
+_MD_ITALIC = re.compile(rf"{_MD_STAR}(?=[^\s*])(.+?)(?<=[^\s*]){_MD_STAR}")
+_MD_CELL = re.compile(r"(?<!\\)\|")  # a cell's own | is written \|
 _MD_CODE = re.compile(r"`+([^`]*)`+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|%~<>])")
 _MD_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -185,12 +193,13 @@ def markdown_text(text: str) -> str:
     text = _MD_CODE.sub(r"\1", text)
     for _ in range(2):  # ***…*** and **…*…*…**
         text = _MD_EMPHASIS.sub(r"\2", text)
+    text = _MD_ITALIC.sub(r"\1", text)
     text = _MD_BREAK.sub("\n", text)
     lines = []
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            line = "\t".join(cell.strip() for cell in stripped[1:-1].split("|"))
+            line = "\t".join(cell.strip() for cell in _MD_CELL.split(stripped[1:-1]))
         lines.append(line)
     return _MD_ESCAPE.sub(r"\1", "\n".join(lines))
 
@@ -221,6 +230,16 @@ def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
     lenient = raw.decode("utf-8", errors="replace")
     broken = lenient.count("\ufffd")
     if broken <= UTF8_BROKEN_MOST and broken <= UTF8_BROKEN_SHARE * len(lenient):
+        # Beside a figure the broken character may have been a digit (a full-width １ is three
+        # bytes): reading on would give a sum cut short, or none, in silence.
+        figure = _BROKEN_FIGURE.search(lenient)
+        if figure is not None:
+            line = lenient.count("\n", 0, figure.start()) + 1
+            raise UnreadableDocument(
+                path,
+                f"文件第{line}行的数字旁有损坏的字符（下载不完整或编码有误），金额可能读错；"
+                "请重新下载原文或另存为 UTF-8",
+            )
         return lenient
     for candidate in (declared, "gb18030"):
         if candidate is None:
@@ -233,6 +252,8 @@ def decoded(path: Path, raw: bytes, declared: str | None = None) -> str:
 
 
 UTF8_BROKEN_MOST = 20
+_FIGURE_CHARS = "0-9０-９.．%％零〇一二三四五六七八九十百千万亿元"
+_BROKEN_FIGURE = re.compile(rf"[{_FIGURE_CHARS}]\ufffd|\ufffd+[{_FIGURE_CHARS}]")
 UTF8_BROKEN_SHARE = 0.001
 
 
@@ -312,11 +333,21 @@ def _hidden(node: Any, paragraph: Any) -> bool:
     return False
 
 
+def _digit_at(text: str, index: int) -> bool:
+    return text[index : index + 1].isdigit()
+
+
 def _block_text(block: Paragraph | Table, numbering: Numbering) -> str:
     if isinstance(block, Paragraph):
         text = paragraph_text(block._p)
         label = numbering.label(block)  # counted even on an empty paragraph, as Word counts it
-        return label + text if text.strip() else text
+        shown, typed = label.strip(), text.lstrip()
+        if not typed or (shown and typed.startswith(shown) and not _digit_at(typed, len(shown))):
+            return text  # a number typed as well as drawn (第一条 第一条) is read once
+        if label.endswith((".", "．")) and text[:1].isdigit():
+            # Word sets the number apart by a tab: 1.|500万元以上 is not 1.500万元以上.
+            label += "\t"
+        return label + text
     rows = []
     for row in block.rows:
         cells, seen = [], set()
