@@ -367,7 +367,8 @@ def _read_pdf(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except DependencyError as error:
         # AES encryption, as a PDF that forbids copying usually has even without a password to
-        # open it: pypdf needs a cryptography library to decrypt it, and this one has none.
+        # open it: pypdf decrypts it with the cryptography library (pypdf[crypto]); should an
+        # installation lack it, the officer is told what to do rather than shown an error.
         raise UnreadableDocument(
             path,
             "PDF 设有 AES 加密（常见于禁止复制的文件），无法读取其中文字；"
