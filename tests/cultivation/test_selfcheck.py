@@ -236,3 +236,29 @@ def test_gazelle_elsewhere_is_undecided_with_no_plan_towards_it(
     assert verdict["status_label"] == "不符合"
     assert any(c["label"].startswith("属于高新技术企业") for c in verdict["criteria"])
     assert any(item["text"].startswith("满足条件：属于高新技术企业") for item in plan["items"])
+
+
+def test_a_zone_s_own_calendar_keeps_its_dates_where_the_document_gives_none(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    # 城关区方案's dates are for 甘肃省: a 柳州 firm answered with the document's calendar is
+    # dated by no batch. A zone's own calendar (its officers' dates, read for a zone of the
+    # register) stands wherever the document's does not.
+    from dataclasses import replace
+
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def document(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    def zone_own(year: int) -> YearCalendar:
+        return replace(document(year), zone="GX-LZ")
+
+    liuzhou = parse_profile({**EXAMPLE, "province": "广西壮族自治区", "city": "柳州市"})
+
+    def hnte(calendars: Any) -> dict[str, Any]:
+        result = self_assess(packs, catalogue, liuzhou, AS_OF, calendars=calendars)
+        return dict(next(p for p in result["plan"] if p["qualification"] == "hnte"))
+
+    assert hnte(document)["deadline"] is None
+    assert hnte(zone_own)["deadline"] is not None

@@ -516,3 +516,35 @@ def test_the_form_says_the_unit_of_a_declared_amount_and_share(anonymous: Sessio
     refused = anonymous.post("/self-assessment", data={"d-market_share": "12"})
     assert refused.status_code == 422
     assert "主导产品细分市场占有率：不能大于1（以比例填写，如12%写作0.12）" in refused.text
+
+
+def test_an_answer_naming_its_zone_is_dated_by_the_zone_s_own_calendar(
+    anonymous: SessionClient, web_store: Store
+) -> None:
+    """Officers may set their zone's own date for a batch (`calendar --set`): the ladder dates a
+    registered enterprise's plan by it, and the self-assessment naming that zone does too; one
+    naming no zone, or a code the register does not hold, keeps the document's date."""
+    from datetime import date, timedelta
+
+    from techzone.cultivation.calendar import set_calendar_date
+
+    def hnte_deadline(body: dict[str, Any]) -> dict[str, Any]:
+        answer = _post(anonymous, body).json()
+        plan = next(p for p in answer["plan"] if p["qualification"] == "hnte")
+        assert plan["deadline"] is not None
+        return dict(plan["deadline"])
+
+    document = hnte_deadline(HALF)
+    batches = {"第一批": "batch_1", "第二批": "batch_2", "第三批": "batch_3"}
+    item = next(i for word, i in batches.items() if word in document["label"])
+    day = date.fromisoformat(document["on"])
+    earlier = day - timedelta(days=5)
+    with web_store.transaction() as session:
+        set_calendar_date(session, day.year, "GS-BY", item, earlier, by="测试")
+    try:
+        assert hnte_deadline({**HALF, "zone_code": "GS-BY"})["on"] == earlier.isoformat()
+        assert hnte_deadline(HALF)["on"] == day.isoformat()
+        assert hnte_deadline({**HALF, "zone_code": "XX-NONE"})["on"] == day.isoformat()
+    finally:
+        with web_store.transaction() as session:
+            set_calendar_date(session, day.year, "GS-BY", item, day, by="测试")

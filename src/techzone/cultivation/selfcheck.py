@@ -250,8 +250,15 @@ def _answer(
 
     # A calendar for no zone is 城关区方案's: a profile placed where it does not apply (a 柳州
     # firm, seed 004 gives no calendar) is dated by no batch; a place left out excludes nothing.
+    # A zone's own calendar (the answers named a zone of the register) keeps its dates: its
+    # place is the zone's, and its officers' dates stand wherever the document's do not.
     place = (row.get("province"), row.get("city"))
-    if calendars is not None and any(place) and not applies_to(*place):
+    if (
+        calendars is not None
+        and any(place)
+        and not applies_to(*place)
+        and calendars(as_of.year).zone is None
+    ):
         calendars = partial(default_calendar, place=place)
     plan = [
         _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars, trace_on)

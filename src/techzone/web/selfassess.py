@@ -51,6 +51,7 @@ from techzone.model.codes import (
 from techzone.rules.loader import PackSet
 from techzone.rules.pack import Declaration
 from techzone.rules.profile import Figures, Profile, ProfileError
+from techzone.rules.records import UnknownZone
 from techzone.web.api import API_V1
 from techzone.web.auth import settings_of, store_of
 from techzone.web.batching import Batcher
@@ -323,7 +324,10 @@ def validate(answers: Answers) -> Profile | None:
     return profile
 
 
-def _calendars(request: Request) -> Any:
+def _calendars(request: Request, zone: str | None = None) -> Any:
+    """The application calendars an answer is dated by: the zone's own (its officers' dates for
+    an item and year, where set) when the answers name a zone of the register, else the
+    document's — as the ladder dates a registered enterprise's plan by its zone's."""
     store = store_of(request)
     # Read once per year for this request alone: the plan asks for the year of each of the nine
     # qualifications, and each read was a transaction of its own (≈ 2 ms of a profile's CPU).
@@ -335,7 +339,13 @@ def _calendars(request: Request) -> Any:
     def calendar(year: int) -> YearCalendar:
         if year not in read:
             with store.transaction() as session:
-                read[year] = year_calendar(session, year)
+                if zone is None:
+                    read[year] = year_calendar(session, year)
+                else:
+                    try:
+                        read[year] = year_calendar(session, year, zone)
+                    except UnknownZone:  # a code the register does not hold: the document's
+                        read[year] = year_calendar(session, year)
         return read[year]
 
     return calendar
@@ -422,7 +432,7 @@ def _key(profile: Profile, as_of: date) -> tuple[date, bytes] | None:
 def _given(request: Request, profile: Profile, as_of: date) -> _Given:
     from techzone.cultivation.selfcheck import SelfCheck
 
-    packs, catalogue, calendars = _packs(), _catalogue(), _calendars(request)
+    packs, catalogue, calendars = _packs(), _catalogue(), _calendars(request, profile.zone_code)
     key = _key(profile, as_of)
     kept = _ANSWERS.get(key) if key is not None else None
     # The calendars are officers' to change at any time: an answer is given again only while
