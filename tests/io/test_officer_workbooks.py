@@ -335,7 +335,20 @@ def test_a_title_saying_yuan_or_no_unit_of_money_is_passed_over(tmp_path: Path, 
     ]
 
 
-@pytest.mark.parametrize("number_format", ['0"万元"', '#,##0.00"万"', '0.0"亿元"', "0万元"])
+@pytest.mark.parametrize(
+    "number_format",
+    [
+        '0"万元"',
+        '#,##0.00"万"',
+        '0.0"亿元"',
+        "0万元",
+        '0"千"',
+        '0.0"k"',
+        '#,##0" K"',
+        "0\\W",
+        '0"w"',
+    ],
+)
 def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
     tmp_path: Path, number_format: str
 ) -> None:
@@ -358,7 +371,10 @@ def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
     assert str(cell) == "500" and "单元格格式" in cell.reason and "常规" in cell.reason
 
 
-@pytest.mark.parametrize("number_format", ["#,##0.00", '#,##0.00"元"', "0.00%", "@"])
+@pytest.mark.parametrize(
+    "number_format",
+    ["#,##0.00", '#,##0.00"元"', "0.00%", "@", "General", "[Red]#,##0;[Blue]-#,##0", '0"kg"'],
+)
 def test_an_amount_whose_cell_format_shows_yuan_or_no_unit_is_read(
     tmp_path: Path, number_format: str
 ) -> None:

@@ -225,8 +225,10 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 # A number format that writes a unit of money other than 元 beside the number (0"万元",
-# #,##0.00"万", 0.0"亿元"): Excel shows 500 as 「500万元」 while the cell holds 500.
-_UNIT_FORMAT = re.compile(r"[十百千万亿]+元|[万亿]")
+# #,##0.00"万", 0.0"亿元", 0"千", and the k/K for 千 and w/W for 万 of accounts and chat: 0.0"k",
+# 0\W): Excel shows 500 as 「500万元」 while the cell holds 500. A letter counts only as a whole
+# literal, so the format's own codes (General, [Red], yyyy) are not read as a unit.
+_UNIT_FORMAT = re.compile(r'[十百千万亿]+元|[千万亿]|"\s*([kKwW])\s*"|\\([kKwW])')
 _STYLES_PART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 UNIT_SHOWN = (
     "单元格格式把数值显示为「{value}{unit}」，而单元格中的数值是{value}：本列按列名的单位读取"
@@ -237,7 +239,9 @@ UNIT_SHOWN = (
 def unit_shown(number_format: str | None) -> str | None:
     """The unit of money other than 元 a cell's number format writes beside its number."""
     found = _UNIT_FORMAT.search(number_format or "")
-    return found.group(0) if found else None
+    if found is None:
+        return None
+    return found.group(1) or found.group(2) or found.group(0)
 
 
 def _unit_styles(package: zipfile.ZipFile, part: str | None) -> dict[bytes, str]:
