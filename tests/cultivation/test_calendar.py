@@ -179,6 +179,29 @@ def test_certificates_expiring_within_90_days(store: Store) -> None:
     assert [item.uscc for item in later] == [uscc(1), uscc(2)]
 
 
+def test_a_certificate_revoked_later_was_expiring_on_the_days_before(store: Store) -> None:
+    # Asked for a past day, the list shows the certificates as they stood then: a revocation
+    # recorded with a later date did not yet apply (as the ladder and the counts read it).
+    write(
+        store,
+        enterprise(1),
+        qualification(
+            1,
+            "高新技术企业",
+            "GR1",
+            date(2023, 9, 1),
+            date(2026, 8, 31),
+            "已撤销",
+            revoked_on=date(2026, 7, 10),
+        ),
+    )
+    with store.transaction() as session:
+        before = expiring_within(session, date(2026, 7, 9), ZONE)
+        on = expiring_within(session, date(2026, 7, 10), ZONE)
+    assert [item.certificate_no for item in before] == ["GR1"]
+    assert on == []
+
+
 def test_every_change_of_a_zones_date_is_in_the_audit_log(store: Store) -> None:
     """The override row keeps only the newest date; the log keeps each change and the reset."""
     from sqlalchemy import select

@@ -242,6 +242,30 @@ def test_a_revoked_certificate_is_no_re_recognition_step(
     assert all(not renewal for _, _, renewal in srdi)
 
 
+def test_a_certificate_revoked_later_is_held_on_the_days_before_its_revocation(
+    sqlite_store: Store, packs: PackSet
+) -> None:
+    # A ladder asked for a day before the recorded revocation sees the title as it stood then:
+    # the revocation did not yet apply (as the register's counts and the assessment read it).
+    write(
+        sqlite_store,
+        enterprise(7),
+        qualification(
+            7,
+            "高新技术企业",
+            "GR202362000007",
+            date(2023, 12, 1),
+            date(2026, 11, 30),
+            status="已撤销",
+            revoked_on=date(2026, 3, 10),
+        ),
+    )
+    before = _view(sqlite_store, packs, 7, date(2026, 3, 9))
+    assert K.HNTE in {h.kind for h in before.held}
+    on_the_day = _view(sqlite_store, packs, 7, date(2026, 3, 10))
+    assert K.HNTE not in {h.kind for h in on_the_day.held}
+
+
 def test_a_tech_sme_may_apply_for_hnte_directly(firms: Store, packs: PackSet) -> None:
     # 城关区方案 五(一)1 "小升高": 培育辅导科技型中小企业、省级科技创新型企业积极申报高新技术企业.
     # HNTE needs no 省级科技创新型企业 first (32号 第十一条); that tier has no published criteria.

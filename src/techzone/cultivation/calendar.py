@@ -18,13 +18,13 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techzone import audit
 from techzone.model import CalendarOverride, Enterprise, Park, Qualification, Zone
-from techzone.model.codes import QualificationKind, QualificationStatus
-from techzone.model.holding import renewed_by
+from techzone.model.codes import QualificationKind
+from techzone.model.holding import in_force_on, renewed_by
 from techzone.rules.records import UnknownZone
 
 CALENDAR_FILE = Path(__file__).resolve().parent / "calendar.yaml"
@@ -503,12 +503,9 @@ def expiring_within(
         .join(Park, Enterprise.park_id == Park.id)
         .join(Zone, Park.zone_id == Zone.id)
         .where(
-            Qualification.status == QualificationStatus.VALID,
-            Qualification.issued_on <= day,
-            and_(
-                Qualification.expires_on >= day,
-                Qualification.expires_on <= day + timedelta(days=window),
-            ),
+            # In force that day: a revocation recorded with a later date did not yet apply.
+            in_force_on(day),
+            Qualification.expires_on <= day + timedelta(days=window),
             ~renewed_by(day),
         )
         .order_by(Qualification.expires_on, Enterprise.uscc, Qualification.kind)

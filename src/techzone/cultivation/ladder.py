@@ -42,6 +42,7 @@ from techzone.cultivation.terms import Terms
 from techzone.cultivation.terms import term_end as term_end  # re-exported: the ladder's own helper
 from techzone.model import Enterprise, Park, Qualification, Zone
 from techzone.model.codes import QualificationKind, QualificationStatus
+from techzone.model.holding import in_force_on
 from techzone.rules.assess import assess_enterprise
 from techzone.rules.loader import PackSet
 from techzone.rules.records import UnknownEnterprise
@@ -179,20 +180,16 @@ def _enterprise(session: Session, uscc: str) -> tuple[int, str, str, str | None,
 
 
 def held_on(session: Session, enterprise_id: int, day: date) -> tuple[HeldTier, ...]:
-    """Qualifications in force on ``day`` (status 有效, issued, not yet expired), ladder order."""
+    """Qualifications in force on ``day`` (``in_force_on``: issued, not yet expired, valid or
+    revoked only after it), ladder order."""
     rows = session.scalars(
         select(Qualification)
-        .where(
-            Qualification.enterprise_id == enterprise_id,
-            Qualification.status == QualificationStatus.VALID,
-            Qualification.issued_on <= day,
-        )
+        .where(Qualification.enterprise_id == enterprise_id, in_force_on(day))
         .order_by(Qualification.issued_on)
     )
     latest: dict[QualificationKind, HeldTier] = {}
     for q in rows:
-        if q.expires_on is None or q.expires_on >= day:
-            latest[q.kind] = HeldTier(q.kind, q.certificate_no, q.issued_on, q.expires_on)
+        latest[q.kind] = HeldTier(q.kind, q.certificate_no, q.issued_on, q.expires_on)
     order = list(QualificationKind)
     return tuple(sorted(latest.values(), key=lambda h: order.index(h.kind)))
 
