@@ -173,6 +173,11 @@ def test_an_hnte_cancelled_last_year_may_be_applied_for_this_year(
     assert step.target is not None and step.target.deadline.on == date(2026, 6, 30)
     assert step.note is not None
     assert step.note.startswith("高新技术企业资格已于2025-12-31取消，2025年内不得再次申请")
+    # Two years on the cancellation bars nothing and is no longer said; the step stays a new
+    # application.
+    later = _hnte(_view(firms, packs, 21, date(2027, 4, 1)))
+    assert not later.renewal
+    assert later.note is None or "取消" not in later.note
 
 
 def test_an_hnte_cancelled_this_year_is_planned_for_next_year_only(

@@ -368,7 +368,8 @@ def ladder_view(session: Session, packs: PackSet, uscc: str, as_of: date) -> Lad
                 planned.add((kind, renewal))
                 step = planner.step(ladder, kind, renewal=renewal)
                 cancelled = cancelled_on.get(kind)
-                if cancelled is not None and not renewal:
+                # Said in the year it bars and the year after; later it is history, not advice.
+                if cancelled is not None and not renewal and as_of.year <= cancelled.year + 1:
                     step = _after_cancellation(step, cancelled)
                 steps.append(step)
     return LadderView(uscc, name, zone, as_of, held, tuple(steps), tuple(mine))
