@@ -149,3 +149,19 @@ def test_the_addresses_of_one_ipv6_network_share_a_lock(sqlite_store: Store) -> 
     refusal = _try(sqlite_store, PASSWORD, "2001:db8:1:2::99", NOW)
     assert refusal is not None and "锁定" in refusal
     assert _try(sqlite_store, PASSWORD, "2001:db8:1:3::1", NOW) is None
+
+
+def test_the_demo_accounts_come_back_unlocked(sqlite_store: Store) -> None:
+    from techzone.accounts.demo import create_demo_accounts
+
+    load_demo(sqlite_store, enterprises=3, seed=1)
+    with sqlite_store.transaction() as session:
+        (zone,) = [made for made in create_demo_accounts(session, ACTOR) if made.role is Role.ZONE]
+    with sqlite_store.transaction() as session:
+        for _ in range(MAX_FAILED_LOGINS):
+            authenticate(session, zone.username, "wrong", now=NOW, source=ELSEWHERE)
+    with sqlite_store.transaction() as session:
+        create_demo_accounts(session, ACTOR)
+    with sqlite_store.transaction() as session:
+        outcome = authenticate(session, zone.username, zone.password, now=NOW, source=ELSEWHERE)
+        assert outcome.account is not None
