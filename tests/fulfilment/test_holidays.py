@@ -180,8 +180,8 @@ def test_a_deadline_waiting_on_the_new_years_arrangement_is_set_in_its_own_scope
     sync(store, catalogue, records(plain(events=[_loan()])), on=date(2026, 12, 20))
     (case,) = cases(store, LOAN)
     assert case.deadline is None
-    # Entered by another zone's office: its scope does not reach this case; the case's own
-    # zone settles it at its next sync.
+    # Entered at the command line for another zone: its scope does not reach this case; the
+    # case's own zone settles it at its next sync.
     with store.transaction() as session:
         settled = holidays.record(
             session,
