@@ -19,6 +19,7 @@ from techzone.accounts.registration import (
 from techzone.audit import Actor
 from techzone.demo.load import load_demo
 from techzone.model import AuditEntry, Enterprise, Park, Zone
+from techzone.model.codes import Ownership
 from techzone.store import Store
 
 NOW = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
@@ -76,13 +77,59 @@ def test_register_decide_and_log_in(store: Store) -> None:
     assert actions[:3] == ["account.create", "account.register", "account.verify"]
 
 
-def test_register_refuses_what_the_register_does_not_hold(store: Store) -> None:
+def test_a_code_the_register_does_not_hold_is_answered_as_any_other(store: Store) -> None:
+    # Refusing it told anyone which firms are in a zone's register (an enumeration).
     load_demo(store, enterprises=3, seed=3)
+    unknown = "91110000600037341L"
+    held_uscc, held_zone, _ = _enterprises(store)[0]
     with store.transaction() as session:
-        with pytest.raises(AccountError, match="登记中没有"):
-            register_enterprise(session, "firm-b", PASSWORD, "91110000600037341L", source="测试")
-        with pytest.raises(AccountError):
-            register_enterprise(session, "firm-b", PASSWORD, "91110000600037341X", source="测试")
+        held = register_enterprise(session, "firm-held", PASSWORD, held_uscc, source="测试")
+        absent = register_enterprise(session, "firm-absent", PASSWORD, unknown, source="测试")
+        assert (held.verification, absent.verification) == ("pending", "pending")
+        assert (held.zone, absent.zone, absent.uscc) == (held_zone, None, unknown)
+        # The malformed code is refused: its check digit is public arithmetic, no register's.
+        with pytest.raises(AccountError, match="统一社会信用代码"):
+            register_enterprise(session, "firm-c", PASSWORD, "91110000600037341X", source="测试")
+    with store.transaction() as session:
+        refusals = {
+            name: authenticate(session, name, PASSWORD, now=NOW, source="测试").refusal
+            for name in ("firm-held", "firm-absent")
+        }
+        assert refusals["firm-held"] == refusals["firm-absent"] and "待审核" in (
+            refusals["firm-held"] or ""
+        )
+        zones = set(session.scalars(select(Zone.code)))
+        listed = {
+            r.username
+            for zone in zones
+            for r in registrations(session, Scope(role=Role.ZONE, zone=zone))
+        }
+        assert listed == {"firm-held"}
+        # Entered in the register later: its zone's officers see the request and decide it.
+        park_id = session.scalar(select(Enterprise.park_id).where(Enterprise.uscc == held_uscc))
+        session.add(
+            Enterprise(uscc=unknown, name="后登记企业", park_id=park_id,
+                       registered_on=NOW.date(), ownership=Ownership.PRIVATE)
+        )  # fmt: skip
+        session.flush()
+        scope = Scope(role=Role.ZONE, zone=held_zone)
+        assert {r.username for r in registrations(session, scope)} == {"firm-held", "firm-absent"}
+        decided = decide_registration(session, OFFICER, scope, "firm-absent", True)
+        assert (decided.verification, decided.zone) == (None, held_zone)
+
+
+def test_the_officer_sees_the_accounts_an_enterprise_already_has(store: Store) -> None:
+    load_demo(store, enterprises=3, seed=3)
+    uscc, zone, _ = _enterprises(store)[0]
+    with store.transaction() as session:
+        invite_enterprise(
+            session, OFFICER, Scope(role=Role.ZONE, zone=zone), "firm-first", PASSWORD, uscc
+        )
+        # The public answer to a second registration is the same as to the first.
+        again = register_enterprise(session, "firm-again", PASSWORD, uscc, source="测试")
+        assert again.verification == "pending"
+        (listed,) = registrations(session, Scope(role=Role.ZONE, zone=zone))
+        assert (listed.username, listed.others) == ("firm-again", ("firm-first",))
 
 
 def test_invite_only_in_scope(store: Store) -> None:

@@ -14,9 +14,10 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from techzone.access import Scope
+from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards.catalogue import Catalogue
 from techzone.cli import app
@@ -30,7 +31,8 @@ from techzone.fulfilment.workdays import (
     add_working_days,
     work_calendar,
 )
-from techzone.model import AuditEntry, HolidayArrangement
+from techzone.model import AuditEntry, HolidayArrangement, Zone
+from techzone.model.codes import ZoneLevel
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     CONTACT,
@@ -178,8 +180,8 @@ def test_a_deadline_waiting_on_the_new_years_arrangement_is_set_in_its_own_scope
     sync(store, catalogue, records(plain(events=[_loan()])), on=date(2026, 12, 20))
     (case,) = cases(store, LOAN)
     assert case.deadline is None
-    # Entered by another zone's office: its scope does not reach this case; the case's own
-    # zone settles it at its next sync.
+    # Entered at the command line for another zone: its scope does not reach this case; the
+    # case's own zone settles it at its next sync.
     with store.transaction() as session:
         settled = holidays.record(
             session,
@@ -297,3 +299,36 @@ def test_entering_the_year_settles_the_waiting_deadlines_in_the_callers_scope(
     assert settled == 1
     (case,) = cases(store, LOAN)
     assert case.deadline == date(2027, 1, 18)
+
+
+def _zone(session: Session, code: str, province: str) -> None:
+    session.add(Zone(code=code, name=code, level=ZoneLevel.NATIONAL, province=province, city="市"))
+    session.flush()
+
+
+def test_only_whom_every_zone_answers_to_changes_the_arrangement(sqlite_store: Store) -> None:
+    # One arrangement dates every zone's 公示 and deadlines: a zone's administrator entering it
+    # would move the other zones' deadlines, a province's those of another province's zones.
+    example = holidays.read_notice(_text("example-2027.txt"))
+    gansu = Scope(role=Role.PROVINCE, province="甘肃省")
+    with sqlite_store.transaction() as session:
+        _zone(session, "GS-BY", "甘肃省")
+        _zone(session, "GS-LZ", "甘肃省")
+        for scope in (
+            Scope(role=Role.ZONE, zone="GS-BY"),
+            Scope(role=Role.PARK, zone="GS-BY", park="HX"),
+            Scope(role=Role.ENTERPRISE, uscc="91620100MA00000001"),
+        ):
+            with pytest.raises(FulfilmentError, match=r"各高新区共用.*由省级管理员录入"):
+                holidays.record(session, scope, OFFICER, example, "")
+        assert holidays.refusal(session, gansu) is None
+        holidays.record(session, gansu, OFFICER, example, "")
+        _zone(session, "GX-LZ", "广西壮族自治区")
+        assert 2027 in holidays.entered(session)
+        with pytest.raises(FulfilmentError, match="还有广西壮族自治区的高新区"):
+            holidays.record(session, gansu, OFFICER, example, "", replace=True)
+        with pytest.raises(FulfilmentError, match="还有广西壮族自治区的高新区"):
+            holidays.remove(session, OFFICER, 2027, scope=gansu)
+        # The command line (the installation's operator) reaches every zone.
+        holidays.remove(session, OFFICER, 2027)
+        assert holidays.entered(session) == {}

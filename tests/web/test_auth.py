@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, cast
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from techzone.access import Role
@@ -77,6 +79,37 @@ def test_lockout_after_the_limit_and_unlock_after_the_period(
     assert log_in(anonymous, username, FRESH_PASSWORD).status_code == 401
     clock.advance(timedelta(seconds=2))
     assert log_in(anonymous, username, FRESH_PASSWORD).status_code == 303
+
+
+def test_a_locked_address_keeps_no_one_else_out(
+    web_app: FastAPI, fresh_account: Callable[[Role], str], clock: Clock
+) -> None:
+    # Behind a proxy as `techzone serve` runs it: the client's address is the forwarded one,
+    # believed from the named proxy only.
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from techzone.cli.serve import DEFAULT_TRUSTED_PROXIES, parse_trusted_proxies
+
+    # Typed for uvicorn's own ASGI types and Starlette's: the same protocol, spelt twice.
+    served: Any = ProxyHeadersMiddleware(
+        cast(Any, web_app), parse_trusted_proxies(DEFAULT_TRUSTED_PROXIES)
+    )
+
+    def client(forwarded_for: str, via: str = "127.0.0.1") -> SessionClient:
+        return SessionClient(
+            served, client=(via, 50000), headers={"X-Forwarded-For": forwarded_for}
+        )
+
+    username = fresh_account(Role.ZONE)
+    with client("203.0.113.9") as guesser, client("198.51.100.7") as officer:
+        for _ in range(MAX_FAILED_LOGINS):
+            assert log_in(guesser, username, "wrong-password").status_code == 401
+        locked = log_in(guesser, username, FRESH_PASSWORD)
+        assert locked.status_code == 401 and "锁定" in locked.text
+        assert log_in(officer, username, FRESH_PASSWORD).status_code == 303
+    # A client that is no proxy cannot pass for another address by writing the header.
+    with client("198.51.100.7", via="203.0.113.9") as spoofer:
+        assert "锁定" in log_in(spoofer, username, FRESH_PASSWORD).text
 
 
 def test_lock_and_failures_are_audited(

@@ -349,12 +349,11 @@ def test_measures_page_and_its_partial(client_as: Callable[[Role], Any]) -> None
 _ = timedelta
 
 
-def test_the_holiday_arrangement_is_read_checked_and_entered_by_the_zone_administrator(
+def test_the_holiday_arrangement_is_checked_by_an_administrator_and_entered_by_no_zone(
     client_as: Callable[[Role], Any], web_store: Store
 ) -> None:
     from pathlib import Path
 
-    from techzone.audit import Actor
     from techzone.fulfilment import holidays
 
     notices = Path(__file__).parents[1] / "fulfilment" / "notices"
@@ -362,34 +361,63 @@ def test_the_holiday_arrangement_is_read_checked_and_entered_by_the_zone_adminis
     zone = client_as(Role.ZONE)
     page = zone.get("/fulfilment/holidays")
     assert page.status_code == 200 and "2004—2026" in page.text and "尚未录入其他年度" in page.text
+    assert "由省级管理员录入" in page.text and 'value="enter"' not in page.text
     checked = zone.form_post("/fulfilment/holidays", {"notice": example, "action": "check"})
     assert checked.status_code == 200 and "2月6日、2月7日" in checked.text
     assert "尚未录入其他年度" in checked.text  # 核对 writes nothing
     mistyped = example.replace("1月1日（周五）", "1月1日（周四）")
-    refused = zone.form_post("/fulfilment/holidays", {"notice": mistyped, "action": "enter"})
+    refused = zone.form_post("/fulfilment/holidays", {"notice": mistyped, "action": "check"})
     assert refused.status_code == 422 and "通知写作「周四」" in refused.text
-    known = (notices / "2026.txt").read_text(encoding="utf-8")
-    refused = zone.form_post("/fulfilment/holidays", {"notice": known, "action": "enter"})
-    assert refused.status_code == 422 and "节假日库已收录2026年" in refused.text
-    assert client_as(Role.PROVINCE).get("/fulfilment/holidays").status_code == 200
+    # The arrangement dates every zone's 公示 and deadlines: no zone's administrator enters it,
+    # nor a province's while the register holds another province's zones (the demo's).
+    entered = zone.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
+    assert entered.status_code == 403
+    province = client_as(Role.PROVINCE)
+    page = province.get("/fulfilment/holidays")
+    assert page.status_code == 200 and "还有广西壮族自治区的高新区" in page.text
+    assert 'value="enter"' not in page.text
+    entered = province.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
+    assert entered.status_code == 422 and "还有广西壮族自治区的高新区" in entered.text
     assert client_as(Role.PARK).get("/fulfilment/holidays").status_code == 403
-    assert (
-        client_as(Role.PROVINCE)
-        .form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
-        .status_code
-        == 403
+    with web_store.transaction() as session:
+        assert holidays.entered(session) == {}
+
+
+def test_the_holiday_arrangement_is_entered_by_the_province_over_every_zone(
+    sqlite_store: Store, web_clock: Any
+) -> None:
+    from pathlib import Path
+
+    from techzone.accounts import Binding, create_account
+    from techzone.model import Zone
+    from techzone.model.codes import ZoneLevel
+    from techzone.web import WebSettings, create_app
+    from tests.web.conftest import FRESH_PASSWORD, TEST_ACTOR, SessionClient, log_in
+
+    example = (Path(__file__).parents[1] / "fulfilment" / "notices" / "example-2027.txt").read_text(
+        encoding="utf-8"
     )
-    try:
-        entered = zone.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
+    with sqlite_store.transaction() as session:
+        session.add(
+            Zone(code="GS-BY", name="白银高新区", level=ZoneLevel.NATIONAL, province="甘肃省",
+                 city="白银市")
+        )  # fmt: skip
+        session.flush()
+        create_account(
+            session, TEST_ACTOR, "gs-province", FRESH_PASSWORD, Role.PROVINCE,
+            Binding(province="甘肃省"),
+        )  # fmt: skip
+    url = str(sqlite_store.engine.url)
+    app = create_app(WebSettings(database_url=url, clock=web_clock), store=sqlite_store)
+    with SessionClient(app) as province:
+        assert log_in(province, "gs-province", FRESH_PASSWORD).status_code == 303
+        page = province.get("/fulfilment/holidays")
+        assert 'value="enter"' in page.text and "由省级管理员录入" not in page.text
+        entered = province.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
         assert entered.status_code == 200, entered.text
         assert "已录入2027年节假日安排：放假 12 天，调休上班 1 天" in entered.text
-        again = zone.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
+        again = province.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
         assert again.status_code == 422 and "更正已录入的年度" in again.text
-        assert "2027" in zone.get("/fulfilment/holidays").text
-    finally:
-        with web_store.transaction() as session:
-            if 2027 in holidays.entered(session):
-                holidays.remove(session, Actor("测试清理"), 2027)
 
 
 def test_a_notice_names_who_receives_objections(

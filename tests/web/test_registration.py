@@ -89,14 +89,42 @@ def test_a_refusal_needs_a_reason_and_keeps_the_account_out(
     assert answer.status_code == 401 and "未通过" in answer.text
 
 
-def test_unknown_or_malformed_uscc_is_refused_in_chinese(anonymous: SessionClient) -> None:
+def test_a_malformed_uscc_is_refused_in_chinese(anonymous: SessionClient) -> None:
     bad = _register(anonymous, "91620400000000001X", f"reg{next(_names)}")
     assert bad.status_code == 400 and "统一社会信用代码" in bad.text
-    # A valid code the register does not hold.
-    unknown = _register(anonymous, "91110000600037341L", f"reg{next(_names)}")
-    assert unknown.status_code == 400 and "登记中没有" in unknown.text
     mismatch = anonymous.post("/register", data={"uscc": "x", "username": "y", "password": "z"})
     assert mismatch.status_code in (400, 403)
+
+
+def _same(text: str, name: str, uscc: str) -> str:
+    """A page with what differs by design taken out: the form's one-time token, what was typed."""
+    return _TOKEN.sub("TOKEN", text).replace(name, "NAME").replace(uscc, "USCC")
+
+
+def test_the_answer_does_not_tell_whether_the_register_holds_the_uscc(
+    anonymous: SessionClient, client_as: Callable[[Role], SessionClient], web_store: Store
+) -> None:
+    # Refusing a code the register does not hold told anyone which firms are in it.
+    held, absent = _uscc(web_store, inside=True), "91110000600037341L"
+    answers = {}
+    for uscc in (held, held, absent):
+        name = f"reg{next(_names)}"
+        answer = _register(anonymous, uscc, name)
+        login = log_in(anonymous, name, FRESH_PASSWORD)
+        answers[name] = (
+            answer.status_code,
+            _same(answer.text, name, uscc),
+            login.status_code,
+            _same(login.text, name, uscc),
+        )
+    first, second, third = answers.values()
+    assert first == second == third and first[0] == 200 and "待审核" in first[1]
+    # The officer sees the second registration of the same enterprise as one.
+    page = client_as(Role.ZONE).get("/registrations").text
+    first_name, second_name, absent_name = answers
+    row = next(line for line in page.splitlines() if f"<td>{second_name}</td>" in line)
+    assert "该企业已有账号" in page and first_name in row
+    assert absent_name not in page
 
 
 def test_registration_needs_its_form_token(anonymous: SessionClient, web_store: Store) -> None:

@@ -8,6 +8,7 @@ from techzone.accounts.passwords import hash_password, use_hasher, verify_passwo
 from techzone.accounts.service import (
     LOCKOUT,
     MAX_FAILED_LOGINS,
+    MAX_FAILED_LOGINS_ACCOUNT,
     MIN_PASSWORD_LENGTH,
     AccountError,
     Binding,
@@ -37,6 +38,7 @@ __all__ = [
     "IDLE_TIMEOUT",
     "LOCKOUT",
     "MAX_FAILED_LOGINS",
+    "MAX_FAILED_LOGINS_ACCOUNT",
     "MIN_PASSWORD_LENGTH",
     "AccountError",
     "Binding",

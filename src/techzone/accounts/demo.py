@@ -24,7 +24,7 @@ from techzone.accounts.service import (
     set_disabled,
 )
 from techzone.demo.zones import BAIYIN
-from techzone.model import Enterprise, Park, Zone
+from techzone.model import Enterprise, LoginFailure, Park, Zone
 
 DEMO_ZONE = BAIYIN.code
 DEMO_PARK = BAIYIN.parks[0].code
@@ -80,9 +80,10 @@ def create_demo_accounts(session: Session, actor: audit.Actor) -> list[DemoAccou
         else:
             if account.disabled:
                 set_disabled(session, actor, username, False, reason="示范账号恢复")
-            if account.locked_until is not None or not verify_password(
-                account.password_hash, password
-            ):
+            locked = account.locked_until is not None or session.scalar(
+                select(LoginFailure.id).where(LoginFailure.account_id == account.id).limit(1)
+            )
+            if locked or not verify_password(account.password_hash, password):
                 reset_password(session, actor, username, password, reason="示范账号恢复")
         made.append(DemoAccount(username, password, role, describe_scope(session, account)))
     return made

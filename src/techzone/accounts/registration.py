@@ -1,9 +1,15 @@
 """An enterprise registers its own account by its 统一社会信用代码; an officer of its zone
 verifies or refuses it, or invites (creates) an enterprise account directly.
 
-The enterprise must be in the register. A registered account is pending (it cannot log in) until
-an officer whose scope holds the enterprise approves it; every step is audited in its own
-transaction. Officers see only the registrations of enterprises in their scope (in the query).
+A registered account is pending (it cannot log in) until an officer whose scope holds the
+enterprise approves it; every step is audited in its own transaction. Officers see only the
+registrations of enterprises in their scope (in the query), with the accounts the enterprise
+already has.
+
+The public answer is the same whether or not the register holds the code: telling it would let
+anyone learn which firms are in a zone's register. A code it does not hold is kept pending all the
+same, in no officer's list until the enterprise is entered in the register (then its zone's
+officers see it and decide).
 """
 
 from __future__ import annotations
@@ -44,6 +50,9 @@ class Registration:
     park: str
     created_at: datetime
     state: str  # 待审核 / 未通过
+    # The enterprise's other accounts (usernames): a second registration is for the officer to
+    # notice, never said to whoever registers.
+    others: tuple[str, ...] = ()
 
 
 def _enterprise_zone(session: Session, uscc: str) -> tuple[str, str]:
@@ -72,9 +81,12 @@ def register_enterprise(
     source: str,
     now: datetime | None = None,
 ) -> Account:
-    """A pending enterprise account for an enterprise in the register."""
+    """A pending enterprise account for the enterprise of ``uscc``, whether or not the register
+    holds it (nothing the caller is told or can try afterwards differs: see the module)."""
     code = _uscc(uscc)
-    _, zone = _enterprise_zone(session, code)
+    zone = session.scalar(
+        with_owner(select(Zone.code).select_from(Enterprise)).where(Enterprise.uscc == code)
+    )
     actor = audit.Actor(name=username.strip() or "?", source=source, role=Role.ENTERPRISE.value)
     account = create_account(
         session, actor, username, password, Role.ENTERPRISE, Binding(zone=zone, uscc=code), now=now
@@ -87,6 +99,7 @@ def register_enterprise(
         ACCOUNT,
         account.username,
         after=_snapshot(account),
+        reason=None if zone is not None else "登记中暂无该企业，待企业登记后由所在高新区审核",
         zone=account.zone,
     )
     return account
@@ -115,6 +128,14 @@ def registrations(session: Session, scope: Scope) -> list[Registration]:
         .order_by(Account.created_at, Account.username)
     )
     rows = session.execute(where(query, scope)).all()
+    held: dict[str | None, list[str]] = {}
+    for username, code in session.execute(
+        select(Account.username, Account.uscc)
+        .where(Account.uscc.in_({account.uscc for account, _, _ in rows}))
+        .where(Account.role == Role.ENTERPRISE.value)
+        .order_by(Account.username)
+    ):
+        held.setdefault(code, []).append(username)
     return [
         Registration(
             account.username,
@@ -123,6 +144,7 @@ def registrations(session: Session, scope: Scope) -> list[Registration]:
             park,
             account.created_at,
             "待审核" if account.verification == PENDING else "未通过",
+            tuple(other for other in held.get(account.uscc, ()) if other != account.username),
         )
         for account, name, park in rows
     ]
@@ -147,6 +169,9 @@ def decide_registration(
         raise AccountError("不予通过时请写明原因")
     before = _snapshot(account)
     account.verification = None if approve else REFUSED
+    if account.zone is None:
+        # Registered before the register held the enterprise: bound to its zone now.
+        _, account.zone = _enterprise_zone(session, account.uscc or "")
     audit.record(
         session, actor, "account.verify" if approve else "account.refuse", ACCOUNT,
         account.username, before=before, after=_snapshot(account), reason=reason,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
 import socket
 import sys
 from typing import Annotated
@@ -10,6 +11,9 @@ from typing import Annotated
 import typer
 
 from techzone.cli.support import fail
+
+# uvicorn's own default: a proxy on the same machine (nginx in front, the usual set-up).
+DEFAULT_TRUSTED_PROXIES = "127.0.0.1,::1"
 
 
 def register(app: typer.Typer) -> None:
@@ -20,17 +24,28 @@ def serve(
     host: Annotated[str, typer.Option(help="监听地址 · address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="端口 · port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="工作进程数 · worker processes")] = 1,
+    trusted_proxies: Annotated[
+        str,
+        typer.Option(
+            "--trusted-proxies",
+            help="可信反向代理的地址（逗号分隔，可写网段），只采信它们转发的客户端地址"
+            " · proxies whose X-Forwarded-For is believed (IPs or networks, comma-separated)",
+        ),
+    ] = DEFAULT_TRUSTED_PROXIES,
 ) -> None:
     """启动网页应用 · Start the web application (FastAPI under uvicorn).
 
     The database is the one the other commands use (TECHZONE_DATABASE_URL or the SQLite file
     in the data folder). Sessions live in the database, so several workers share logins.
     Behind a TLS proxy set TECHZONE_SECURE_COOKIES=1 (docs/deployment.md).
+    Behind a reverse proxy on another machine name it with --trusted-proxies, so that failed
+    logins are counted per client and not per proxy (docs/deployment.md).
     """
     import uvicorn
 
     from techzone.store import open_store
 
+    proxies = parse_trusted_proxies(trusted_proxies)
     _check_address(host, port)
     # Migrate once here, not in each worker at the same moment.
     open_store().dispose()
@@ -46,7 +61,30 @@ def serve(
         # of Python's own: uvloop, which "auto" would prefer, is not among the dependencies.
         loop="techzone.web.serving:FairAcceptLoop" if _fair_accept(workers) else "auto",
         log_level="info",
+        # The client's address is what failed logins are counted by (accounts.service): it is
+        # taken from X-Forwarded-For only when the connection comes from a named proxy, else
+        # anyone could write another address there at each try.
+        proxy_headers=True,
+        forwarded_allow_ips=proxies,
     )
+
+
+def parse_trusted_proxies(text: str) -> list[str]:
+    """The proxies' addresses or networks, checked; refused in Chinese when one is not."""
+    entries = [entry.strip() for entry in text.split(",") if entry.strip()]
+    for entry in entries:
+        if entry == "*":
+            raise fail(
+                "可信代理不能写「*」：那样任何人都能冒充客户端地址，登录失败次数就无从按地址计算；"
+                "请写出代理的地址或网段"
+            )
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise fail(
+                f"可信代理「{entry}」不是地址或网段（如 127.0.0.1、10.0.0.0/8、::1）"
+            ) from error
+    return entries
 
 
 def _fair_accept(workers: int) -> bool:

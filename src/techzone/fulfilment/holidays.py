@@ -25,10 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techzone import audit
-from techzone.access import Scope
+from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.model.fulfilment import HolidayArrangement
+from techzone.model.zone import Zone
 
 WEEKDAYS = "一二三四五六日"
 # A date as the notice writes it: optional year, optional month (a range's end may omit it),
@@ -219,6 +220,40 @@ def entered(session: Session) -> dict[int, HolidayArrangement]:
     return {row.year: row for row in rows}
 
 
+def refusal(session: Session, scope: Scope) -> str | None:
+    """Why ``scope`` may not enter or remove an arrangement, or None when it may.
+
+    One arrangement per year serves every zone of the register: it dates every zone's 公示 and
+    deadlines. It is changed only by whom every zone answers to: the command line (the
+    installation's operator), or a 省级管理员 when the register holds that province's zones
+    alone. A 高新区管理员 would move other zones' deadlines; a province's administrator, those
+    of another province's zones."""
+    if scope.role is None:
+        return None
+    if scope.role is not Role.PROVINCE or scope.province is None:
+        return (
+            "节假日安排各高新区共用，改动会影响所有高新区的公示期和办理期限，"
+            "由省级管理员录入；未作修改"
+        )
+    others = sorted(
+        province
+        for province in session.scalars(select(Zone.province).distinct())
+        if province != scope.province
+    )
+    if others:
+        return (
+            f"节假日安排各高新区共用，登记册中还有{'、'.join(others)}的高新区，"
+            "请由系统管理员在命令行录入（techzone holidays add）；未作修改"
+        )
+    return None
+
+
+def _may_change(session: Session, scope: Scope) -> None:
+    why = refusal(session, scope)
+    if why is not None:
+        raise FulfilmentError(why)
+
+
 def record(
     session: Session,
     scope: Scope,
@@ -229,7 +264,9 @@ def record(
     replace: bool = False,
 ) -> int:
     """Keep a year's arrangement (a year already entered is replaced only when asked); the
-    number of cases in ``scope`` whose deadline it settles (the others' at their next sync)."""
+    number of cases in ``scope`` whose deadline it settles (the others' at their next sync).
+    Refused unless ``scope`` reaches every zone the arrangement dates (``refusal``)."""
+    _may_change(session, scope)
     if arrangement.year in known_years():
         raise FulfilmentError(
             f"节假日库已收录{arrangement.year}年的安排，按节假日库计算，无需录入；未作修改"
@@ -299,7 +336,9 @@ def settle_deadlines(session: Session, scope: Scope, actor: Actor) -> int:
     return settled
 
 
-def remove(session: Session, actor: Actor, year: int) -> None:
+def remove(session: Session, actor: Actor, year: int, *, scope: Scope | None = None) -> None:
+    """Remove an entered year; ``scope`` as for ``record`` (None: the command line)."""
+    _may_change(session, scope or Scope.everything())
     row = session.get(HolidayArrangement, year)
     if row is None:
         raise FulfilmentError(f"没有录入{year}年的节假日安排；未作修改")

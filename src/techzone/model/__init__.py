@@ -1,6 +1,6 @@
 """The nouns of techzone: zones, parks, enterprises and what is recorded about them."""
 
-from techzone.model.account import Account, WebSession
+from techzone.model.account import Account, LoginFailure, WebSession
 from techzone.model.application import (
     Application,
     ApplicationChange,
@@ -52,6 +52,7 @@ __all__ = [
     "InboxMessage",
     "Incident",
     "IntellectualProperty",
+    "LoginFailure",
     "Money",
     "Notice",
     "Objection",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techzone.model.base import Base
@@ -30,7 +30,11 @@ class Account(Base):
     uscc: Mapped[str | None] = mapped_column(String(18))
     unit: Mapped[str | None] = mapped_column(String(100))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Not counted since migration 0020: failures are counted per client address in
+    # ``login_failure``; kept at 0 so the row's shape stays what older databases hold.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    # The account-wide lock (failures from many addresses, ``accounts.service``); a lock of one
+    # address is on its ``LoginFailure`` rows.
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # An enterprise that registered itself by its USCC: "pending" until an officer of its zone
@@ -40,6 +44,26 @@ class Account(Base):
     sessions: Mapped[list[WebSession]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class LoginFailure(Base):
+    """One wrong password for an account from one client address (issue #14).
+
+    Counted per (account, address) so that failures from one address lock that address only,
+    and not the officer working from another. The failure that reaches the limit carries the
+    lock's end; rows older than the counting window are deleted as the account is tried again.
+    """
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_account_address", "account_id", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    # The client address as the application sees it (behind a trusted proxy: the forwarded
+    # one); an IPv6 address is kept as its /64 network, what one subscriber usually holds.
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class WebSession(Base):

@@ -111,6 +111,7 @@ FIELDS = {
     "unit": "责任单位",
     "disabled": "已停用",
     "locked_until": "锁定至",
+    "address": "登录地址",
     # An application's status change (cultivation.applications).
     "status": "状态",
     "batch": "批次",

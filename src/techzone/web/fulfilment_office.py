@@ -26,7 +26,7 @@ from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.web.auth import Identity, current_identity, require_role, store_of
-from techzone.web.errors import NotFound, WebError
+from techzone.web.errors import Forbidden, NotFound, WebError
 from techzone.web.fulfilment_pages import (
     Conflict,
     Refused,
@@ -601,7 +601,7 @@ def _holidays_page(
 
     known = holidays.known_years()
 
-    def rows(session: Session) -> list[dict[str, Any]]:
+    def rows(session: Session) -> tuple[list[dict[str, Any]], str | None]:
         return [
             {
                 "year": row.year,
@@ -611,20 +611,23 @@ def _holidays_page(
                 "entered_on": f"{row.entered_at:%Y-%m-%d}",
             }
             for row in holidays.entered(session).values()
-        ]
+        ], holidays.refusal(session, identity.scope)
 
+    entered, refused = run(request, rows)
     return render(
         request,
         "fulfilment_holidays.html",
         {
             "title": "节假日安排",
             "known": (known.start, known.stop - 1),
-            "entered": run(request, rows),
+            "entered": entered,
             "text": text,
             "read": read,
             "done": done,
             "error": error,
-            "writes": identity.role is Role.ZONE,
+            # Shared by every zone: entered by the 省级管理员 over them all (holidays.refusal).
+            "writes": refused is None,
+            "refused": refused,
         },
         status=status,
     )
@@ -638,13 +641,18 @@ def holidays_page(request: Request, identity: Annotated[Identity, Depends(_admin
 @router.post("/fulfilment/holidays")
 def enter_holidays(
     request: Request,
-    identity: Annotated[Identity, Depends(require_role(Role.ZONE))],
+    identity: Annotated[Identity, Depends(_admins)],
     notice: Annotated[str, Form(max_length=20_000)],
     action: Annotated[str, Form(max_length=10)] = "check",
     replace: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Read the pasted notice and show it (核对), or enter it (录入): the CLI's `holidays add`."""
+    """Read the pasted notice and show it (核对, any administrator: it writes nothing), or enter
+    it (录入, the 省级管理员 over every zone: holidays.refusal): the CLI's `holidays add`."""
     from techzone.fulfilment import holidays
+
+    if action == "enter" and identity.role is not Role.PROVINCE:
+        # The arrangement dates every zone's deadlines: no zone's administrator changes it.
+        raise Forbidden("节假日安排各高新区共用，由省级管理员录入")
 
     try:
         arrangement = holidays.read_notice(notice)

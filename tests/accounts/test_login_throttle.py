@@ -1,0 +1,167 @@
+"""Failed logins counted per account and client address (issue #14): one address's failures lock
+that address only; many addresses together lock the account; on both stores where it matters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from techzone.access import Role
+from techzone.accounts import (
+    LOCKOUT,
+    MAX_FAILED_LOGINS,
+    MAX_FAILED_LOGINS_ACCOUNT,
+    Binding,
+    authenticate,
+    create_account,
+    reset_password,
+)
+from techzone.accounts.service import WRONG_CREDENTIALS, throttle_address
+from techzone.audit import Actor
+from techzone.demo.load import load_demo
+from techzone.model import AuditEntry, LoginFailure
+from techzone.store import Store
+
+ACTOR = Actor(name="管理员", source="测试")
+NOW = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
+PASSWORD = "right-password"
+HOME, ELSEWHERE, THIRD = "198.51.100.7", "203.0.113.9", "192.0.2.33"
+TICK = timedelta(microseconds=1)
+
+
+def _officer(store: Store) -> None:
+    load_demo(store, enterprises=3, seed=1)
+    with store.transaction() as session:
+        create_account(session, ACTOR, "officer", PASSWORD, Role.ZONE, Binding(zone="GS-BY"))
+
+
+def _try(store: Store, password: str, source: str, at: datetime) -> str | None:
+    """The refusal, or None when the login succeeds."""
+    with store.transaction() as session:
+        outcome = authenticate(session, "officer", password, now=at, source=source)
+        return None if outcome.account is not None else outcome.refusal
+
+
+def _fail(store: Store, source: str, at: datetime, times: int = 1) -> None:
+    for _ in range(times):
+        assert _try(store, "wrong", source, at) == WRONG_CREDENTIALS
+
+
+def test_one_address_is_locked_and_another_still_logs_in(store: Store) -> None:
+    _officer(store)
+    _fail(store, ELSEWHERE, NOW, MAX_FAILED_LOGINS - 1)
+    # The fifth failure within the window, a moment before it closes, locks that address.
+    fifth = NOW + LOCKOUT - TICK
+    _fail(store, ELSEWHERE, fifth)
+    refusal = _try(store, PASSWORD, ELSEWHERE, fifth)
+    assert refusal is not None and "锁定" in refusal
+    # The officer at another address is not kept out, and that success lifts no one else's lock.
+    assert _try(store, PASSWORD, HOME, fifth) is None
+    refusal = _try(store, PASSWORD, ELSEWHERE, fifth + LOCKOUT - TICK)
+    assert refusal is not None and "锁定" in refusal
+    # The lock lasts LOCKOUT from the failure that set it, and not a moment longer.
+    assert _try(store, PASSWORD, ELSEWHERE, fifth + LOCKOUT) is None
+
+
+def test_five_failures_lock_only_within_the_window(store: Store) -> None:
+    _officer(store)
+    _fail(store, ELSEWHERE, NOW, MAX_FAILED_LOGINS - 1)
+    # The fifth exactly LOCKOUT after the first four: those no longer count.
+    _fail(store, ELSEWHERE, NOW + LOCKOUT)
+    _fail(store, ELSEWHERE, NOW + LOCKOUT, MAX_FAILED_LOGINS - 2)
+    # Four in the window now: the right password still works.
+    assert _try(store, PASSWORD, ELSEWHERE, NOW + LOCKOUT) is None
+    with store.transaction() as session:
+        # Old rows are gone as the account is tried again; the success cleared the address.
+        assert session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+
+
+def test_a_success_clears_its_own_address_only(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    _fail(sqlite_store, HOME, NOW, MAX_FAILED_LOGINS - 1)
+    _fail(sqlite_store, ELSEWHERE, NOW, MAX_FAILED_LOGINS - 1)
+    assert _try(sqlite_store, PASSWORD, HOME, NOW) is None
+    _fail(sqlite_store, HOME, NOW, MAX_FAILED_LOGINS - 1)
+    assert _try(sqlite_store, PASSWORD, HOME, NOW) is None
+    # ELSEWHERE kept its four: one more locks it.
+    _fail(sqlite_store, ELSEWHERE, NOW)
+    refusal = _try(sqlite_store, PASSWORD, ELSEWHERE, NOW)
+    assert refusal is not None and "锁定" in refusal
+
+
+def test_many_addresses_together_lock_the_account(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    guessers = [f"10.0.0.{number}" for number in range(1, 10)]
+    full, rest = divmod(MAX_FAILED_LOGINS_ACCOUNT - 1, MAX_FAILED_LOGINS)
+    for guesser in guessers[:full]:
+        _fail(sqlite_store, guesser, NOW, MAX_FAILED_LOGINS)
+    _fail(sqlite_store, guessers[full], NOW, rest)
+    # One failure short of the account's bound: the officer still logs in from home.
+    assert _try(sqlite_store, PASSWORD, HOME, NOW) is None
+    _fail(sqlite_store, guessers[full + 1], NOW)
+    refusal = _try(sqlite_store, PASSWORD, HOME, NOW + LOCKOUT - TICK)
+    assert refusal is not None and "该账号" in refusal and "锁定" in refusal
+    assert _try(sqlite_store, PASSWORD, HOME, NOW + LOCKOUT) is None
+
+
+def test_failures_and_locks_are_audited_with_the_address(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    _fail(sqlite_store, ELSEWHERE, NOW, MAX_FAILED_LOGINS)
+    with sqlite_store.transaction() as session:
+        entries = session.execute(
+            select(AuditEntry.action, AuditEntry.source)
+            .where(AuditEntry.entity_key == "officer", AuditEntry.action != "account.create")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [tuple(entry) for entry in entries] == [("account.login_failed", ELSEWHERE)] * (
+        MAX_FAILED_LOGINS - 1
+    ) + [("account.lock", ELSEWHERE)]
+
+
+def test_a_password_reset_lifts_every_lock(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    _fail(sqlite_store, ELSEWHERE, NOW, MAX_FAILED_LOGINS)
+    with sqlite_store.transaction() as session:
+        reset_password(session, ACTOR, "officer", "new-password-2", reason="忘记密码")
+    assert _try(sqlite_store, "new-password-2", ELSEWHERE, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "counted_as"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("testclient", "testclient"),
+    ],
+)
+def test_an_ipv6_subscriber_counts_as_one_address(source: str, counted_as: str) -> None:
+    assert throttle_address(source) == counted_as
+
+
+def test_the_addresses_of_one_ipv6_network_share_a_lock(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    for host in range(1, MAX_FAILED_LOGINS + 1):
+        _fail(sqlite_store, f"2001:db8:1:2::{host}", NOW)
+    refusal = _try(sqlite_store, PASSWORD, "2001:db8:1:2::99", NOW)
+    assert refusal is not None and "锁定" in refusal
+    assert _try(sqlite_store, PASSWORD, "2001:db8:1:3::1", NOW) is None
+
+
+def test_the_demo_accounts_come_back_unlocked(sqlite_store: Store) -> None:
+    from techzone.accounts.demo import create_demo_accounts
+
+    load_demo(sqlite_store, enterprises=3, seed=1)
+    with sqlite_store.transaction() as session:
+        (zone,) = [made for made in create_demo_accounts(session, ACTOR) if made.role is Role.ZONE]
+    with sqlite_store.transaction() as session:
+        for _ in range(MAX_FAILED_LOGINS):
+            authenticate(session, zone.username, "wrong", now=NOW, source=ELSEWHERE)
+    with sqlite_store.transaction() as session:
+        create_demo_accounts(session, ACTOR)
+    with sqlite_store.transaction() as session:
+        outcome = authenticate(session, zone.username, zone.password, now=NOW, source=ELSEWHERE)
+        assert outcome.account is not None
