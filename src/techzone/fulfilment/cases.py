@@ -462,6 +462,18 @@ def sync_cases(
     counts = {"created": 0, "changed": 0, "unchanged": 0, "skipped": 0}
     for head in heads:
         entry = catalogue.policies.get(head.policy_id)
+        case = cases.get(head.id)
+        if entry is None and case is not None and State(case.state) not in OPEN:
+            # Its policy has left the catalogue (a pack revised): the ledger's run above withdrew
+            # the entitlement. An approved case is checked against the ledger's amounts alone, as
+            # a batch checks it (``bring_up_to_date``), so the list no longer shows it as about
+            # to be paid.
+            if case.ledger_version == head.version:
+                counts["unchanged"] += 1
+            else:
+                _recomputed(session, case, None, newest[head.id], paid.get(head.id), actor, rules)
+                counts["changed"] += 1
+            continue
         if (
             entry is None
             or entry.policy.kind not in PAID_KINDS
@@ -470,7 +482,6 @@ def sync_cases(
             counts["skipped"] += 1
             continue
         version = newest[head.id]
-        case = cases.get(head.id)
         if case is None:
             if version.status == "withdrawn" or version.amount_max == 0:
                 # Nothing to pay: no longer arising, or stacked away / its cap already used.
@@ -498,11 +509,38 @@ def sync_cases(
     from techzone.fulfilment.recovery import revoked
 
     acted = revoked(session, scope, actor, records.qualifications)
+    _hold_owed_back(session, scope, list(enterprises), actor, catalogue)
     # A deadline left open for want of its year's holidays, entered since by another office.
     from techzone.fulfilment.holidays import settle_deadlines
 
     settle_deadlines(session, scope, actor)
     return Synced(**counts, revoked=acted, ledger=recorded.message())
+
+
+def _hold_owed_back(
+    session: Session, scope: Scope, usccs: list[str], actor: Actor, catalogue: Catalogue
+) -> None:
+    """Hold the approved cases, not yet paid, of an award on which money paid is now owed back
+    (``review.hold_owed_back``): their own entitlement may not have moved at all."""
+    from techzone.fulfilment import review  # it builds on this module
+
+    owing = sorted(review.owing(session, set(usccs)))
+    if not owing:
+        return
+    waiting = [s.value for s in review.UNPAID] + [State.PAID.value]
+    found = [
+        case
+        for start in range(0, len(owing), 500)
+        for case in session.scalars(
+            scoped(select(FulfilmentCase), scope)
+            .where(
+                FulfilmentCase.uscc.in_(owing[start : start + 500]),
+                FulfilmentCase.state.in_(waiting),
+            )
+            .order_by(FulfilmentCase.id)
+        )
+    ]
+    review.hold_owed_back(session, found, actor, catalogue)
 
 
 def bring_up_to_date(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from techzone.access import Role, Scope
@@ -38,7 +38,13 @@ from techzone.fulfilment.config import Step, handling
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
-from techzone.model import CaseMaterial, Entitlement, EntitlementVersion, FulfilmentCase
+from techzone.model import (
+    CaseMaterial,
+    Entitlement,
+    EntitlementPayment,
+    EntitlementVersion,
+    FulfilmentCase,
+)
 from techzone.rules.compiler import FEN
 
 ACCOUNT = re.compile(r"\d{8,30}")
@@ -281,6 +287,28 @@ def _highest_group(catalogue: Catalogue, policy_id: str) -> list[str]:
     ]
 
 
+def owed_back(session: Session, case: FulfilmentCase, catalogue: Catalogue) -> list[ledger.Owed]:
+    """Money paid on the same award as the case (``ledger.unrecovered``) still owed back."""
+    head = session.get(Entitlement, case.entitlement_id)
+    assert head is not None
+    return ledger.unrecovered(session, head, _highest_group(catalogue, case.policy_id))
+
+
+def _owed_text(session: Session, owed: list[ledger.Owed], catalogue: Catalogue) -> str:
+    first = owed[0]
+    other = session.scalar(
+        select(FulfilmentCase).where(FulfilmentCase.entitlement_id == first.entitlement_id)
+    )
+    entry = catalogue.policies.get(first.policy_id)
+    title = entry.policy.title if entry else first.policy_id
+    where = f"案件 {other.id}，" if other is not None else ""
+    more = f"（另有{len(owed) - 1}笔）" if len(owed) > 1 else ""
+    return (
+        f"同一企业「{title}」{first.year}年度（{where}触发日期{first.trigger_date}）已支付"
+        f"{money(first.paid)}，现已不再应享或调减，尚有{money(first.owed)}待追回{more}"
+    )
+
+
 def _check_unrecovered(
     session: Session, case: FulfilmentCase, head: Entitlement, catalogue: Catalogue
 ) -> None:
@@ -290,19 +318,130 @@ def _check_unrecovered(
     owed = ledger.unrecovered(session, head, _highest_group(catalogue, case.policy_id))
     if not owed:
         return
-    first = owed[0]
-    other = session.scalar(
-        select(FulfilmentCase).where(FulfilmentCase.entitlement_id == first.entitlement_id)
-    )
-    entry = catalogue.policies.get(first.policy_id)
-    title = entry.policy.title if entry else first.policy_id
-    where = f"案件 {other.id}，" if other is not None else ""
-    more = f"（另有{len(owed) - 1}笔）" if len(owed) > 1 else ""
     raise FulfilmentError(
-        f"同一企业「{title}」{first.year}年度（{where}触发日期{first.trigger_date}）已支付"
-        f"{money(first.paid)}，现已不再应享或调减，尚有{money(first.owed)}待追回{more}；"
+        f"{_owed_text(session, owed, catalogue)}；"
         f"本案{money(case.amount)}属同一奖补，追回后再审批，不能审批"
     )
+
+
+OWED_BACK = "同一奖补已付资金尚待追回"
+
+
+def hold_owed_back(
+    session: Session, cases: list[FulfilmentCase], actor: Actor, catalogue: Catalogue
+) -> list[FulfilmentCase]:
+    """Cases approved and not yet paid (or a paid one's follow-up waiting for a batch) of an
+    award on which money paid is owed back: held, as approval refuses them (``_check_unrecovered``).
+
+    The approval checked the award as it stood; the paid twin can be withdrawn afterwards (its
+    event deleted as a double entry, its certificate re-dated) while this case's own entitlement
+    does not move, so nothing else would look at it again before the money goes out. Held, it
+    goes on only through ``release``, which checks again. A follow-up is cancelled, the rest
+    still owed. A case held for another reason than an objection is left: its release checks
+    it. Returns the cases acted on; one acted on already is left alone."""
+    from techzone.fulfilment.publicity import OBJECTION_HOLD
+
+    owing_ = owing(session, {case.uscc for case in cases})
+    acted: list[FulfilmentCase] = []
+    for case in cases:
+        state = State(case.state)
+        rest = state is State.PAID and case.topup is not None and case.batch_id is None
+        if case.uscc not in owing_ or not (rest or state in UNPAID):
+            continue
+        if state is State.ON_HOLD and case.hold_reason not in (None, OBJECTION_HOLD):
+            continue
+        owed = owed_back(session, case, catalogue)
+        if not owed:
+            continue
+        other = session.scalar(
+            select(FulfilmentCase.id).where(FulfilmentCase.entitlement_id == owed[0].entitlement_id)
+        )
+        total = sum((o.owed for o in owed), Decimal(0))
+        told = _owed_text(session, owed, catalogue)
+        detail = {"owed": [o.entitlement_id for o in owed], "amount": total, "case": other}
+        before = snapshot(case)
+        if rest:
+            waiting, case.topup = case.topup, None
+            note(
+                session,
+                case,
+                actor,
+                "held",
+                f"{told}；待列入支付批次的补拨{money(waiting)}已取消，"
+                f"未付余额{money(case.unpaid)}追回后可再补拨",
+                detail,
+                before=before,
+            )
+        else:
+            where = f"案件 {other} " if other is not None else ""
+            case.hold_reason = (
+                f"{OWED_BACK}（{where}尚有{money(total)}待追回），暂缓支付，追回后复核"
+            )
+            if state is State.ON_HOLD:
+                note(
+                    session,
+                    case,
+                    actor,
+                    "held",
+                    f"{told}；暂缓支付，追回后复核",
+                    detail,
+                    before=before,
+                )
+            else:
+                move(
+                    session,
+                    case,
+                    State.ON_HOLD,
+                    actor,
+                    "held",
+                    f"{told}；暂缓支付，追回后复核",
+                    detail,
+                    before=before,
+                )
+        acted.append(case)
+    return acted
+
+
+# Committed and not yet with the finance office: what a hold keeps from the next batch.
+UNPAID = frozenset({State.APPROVED, State.PUBLICISED, State.TO_PAY, State.ON_HOLD})
+
+
+def owing(session: Session, usccs: set[str]) -> set[str]:
+    """The enterprises among ``usccs`` with money paid beyond what its award now allows."""
+    if not usccs:
+        return set()
+    paid = (
+        select(
+            EntitlementPayment.entitlement_id.label("id"),
+            func.sum(EntitlementPayment.amount).label("total"),
+        )
+        .group_by(EntitlementPayment.entitlement_id)
+        .subquery()
+    )
+    query = (
+        select(Entitlement.uscc)
+        .join(paid, paid.c.id == Entitlement.id)
+        .join(
+            EntitlementVersion,
+            (EntitlementVersion.entitlement_id == Entitlement.id)
+            & (EntitlementVersion.version == Entitlement.version),
+        )
+        .where(
+            paid.c.total > 0,
+            or_(
+                EntitlementVersion.status != "eligible",
+                EntitlementVersion.amount_max.is_(None),
+                EntitlementVersion.amount_max < paid.c.total,
+            ),
+        )
+        .distinct()
+    )
+    found: set[str] = set()
+    listed = sorted(usccs)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        found.update(session.scalars(query.where(Entitlement.uscc.in_(chunk))))
+    return found
 
 
 def _check_highest(
