@@ -105,20 +105,49 @@ def confirm(
 
 
 def decline(session: Session, scope: Scope, case_id: int, actor: Actor, reason: str) -> None:
+    """The enterprise gives the award up (放弃), itself or through an officer on its written
+    word: before review, in review, or approved until its case goes to the finance office.
+    Approved, its money is no longer committed (the pool and the caps free it); a case already
+    on a notice keeps its row there, marked, not summed — and is never paid."""
+    # Approved, the case holds money under the ledger's lock like any other money step: an
+    # export at the same moment either batches it first (then 放弃 is refused) or never sees it.
     case = get_case(session, scope, case_id)
+    if State(case.state) not in OPEN_FOR_DECLINE:
+        case = locked_case(session, scope, case_id)
     own = _for_enterprise(scope, actor, case)
     if not reason.strip():
         raise FulfilmentError("请说明放弃的原因")
+    state = State(case.state)
+    if state is State.IN_BATCH:
+        raise FulfilmentError(
+            f"案件 {case.id} 已列入支付批次：财政尚未支付的，由经办人先撤出支付批次后再登记放弃；"
+            "已支付的，退回资金按追回办理；未作修改"
+        )
+    if state in (State.PAID, State.RECOVERING, State.RECOVERED):
+        raise FulfilmentError(
+            f"案件 {case.id} 已支付，不能放弃；企业自愿退回资金的，"
+            "由经办人启动追回后登记退回；未作修改"
+        )
     who = "企业放弃" if own else "经办人代企业登记放弃"
+    before = snapshot(case)
+    approved = state in COMMITTED
+    if approved:
+        case.hold_reason = None
+    told = f"；已批金额{money(case.amount)}不再支付" if approved else ""
     move(
         session,
         case,
         State.DECLINED,
         actor,
         "declined",
-        f"{who}：{reason.strip()}",
-        {"on_behalf": not own},
+        f"{who}：{reason.strip()}{told}",
+        {"on_behalf": not own, "from": state.value, "amount": case.amount if approved else None},
+        before=before,
     )
+
+
+# Before approval nothing is committed: 放弃 needs no lock on the ledger.
+OPEN_FOR_DECLINE = frozenset({State.PENDING, State.RETURNED, State.IN_REVIEW})
 
 
 def _step(case: FulfilmentCase, actor: Actor, scope: Scope) -> tuple[Step, bool]:
