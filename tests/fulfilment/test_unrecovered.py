@@ -363,12 +363,13 @@ def test_matching_holds_a_waiting_twin_while_the_paid_one_is_owed_back(
     store: Store, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
-    sync(store, catalogue, corrected)
+    said = sync(store, catalogue, corrected).message()
+    assert "1件因同一奖补已付资金尚待追回而暂缓支付" in said
     assert _case(store, first).state == State.RECOVERING
     held = _case(store, second)
     assert held.state == State.ON_HOLD and "待追回" in (held.hold_reason or "")
     # Matching again holds nothing twice.
-    sync(store, catalogue, corrected)
+    assert "待追回" not in sync(store, catalogue, corrected).message()
     with store.transaction() as session:
         from techzone.fulfilment.cases import history
 

@@ -316,13 +316,20 @@ class Synced:
     skipped: int
     revoked: int
     ledger: str
+    # Held (or a follow-up cancelled) while money paid on the same award is owed back.
+    owed: int = 0
 
     def message(self) -> str:
         recovered = f"；{self.revoked}件因资格撤销转追回或暂缓" if self.revoked else ""
+        owed = (
+            f"；{self.owed}件因同一奖补已付资金尚待追回而暂缓支付（或取消补拨），追回后复核"
+            if self.owed
+            else ""
+        )
         return (
             f"{self.ledger}。兑现案件：新建{self.created}件，变更{self.changed}件，"
             f"未变{self.unchanged}件（{self.skipped}条应享非资金兑现、无金额或为零，不建案件）"
-            f"{recovered}"
+            f"{recovered}{owed}"
         )
 
 
@@ -509,24 +516,24 @@ def sync_cases(
     from techzone.fulfilment.recovery import revoked
 
     acted = revoked(session, scope, actor, records.qualifications)
-    _hold_owed_back(session, scope, list(enterprises), actor, catalogue)
+    owed = _hold_owed_back(session, scope, list(enterprises), actor, catalogue)
     # A deadline left open for want of its year's holidays, entered since by another office.
     from techzone.fulfilment.holidays import settle_deadlines
 
     settle_deadlines(session, scope, actor)
-    return Synced(**counts, revoked=acted, ledger=recorded.message())
+    return Synced(**counts, revoked=acted, ledger=recorded.message(), owed=owed)
 
 
 def _hold_owed_back(
     session: Session, scope: Scope, usccs: list[str], actor: Actor, catalogue: Catalogue
-) -> None:
+) -> int:
     """Hold the approved cases, not yet paid, of an award on which money paid is now owed back
     (``review.hold_owed_back``): their own entitlement may not have moved at all."""
     from techzone.fulfilment import review  # it builds on this module
 
     owing = sorted(review.owing(session, set(usccs)))
     if not owing:
-        return
+        return 0
     waiting = [s.value for s in review.UNPAID] + [State.PAID.value]
     found = [
         case
@@ -540,7 +547,7 @@ def _hold_owed_back(
             .order_by(FulfilmentCase.id)
         )
     ]
-    review.hold_owed_back(session, found, actor, catalogue)
+    return len(review.hold_owed_back(session, found, actor, catalogue))
 
 
 def bring_up_to_date(
