@@ -406,3 +406,30 @@ def test_a_waiting_twin_is_batched_when_nothing_is_owed_back(
             session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
         )
     assert batch.cases == 1 and _case(store, second).state == State.IN_BATCH
+
+
+def test_a_twin_already_in_a_batch_is_pointed_out_and_held_once_taken_out(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    # With the finance office it cannot be held from here: matching says so, once.
+    said = sync(store, catalogue, corrected).message()
+    assert "1件已列入支付批次的案件同一奖补已付资金尚待追回" in said
+    assert _case(store, second).state == State.IN_BATCH
+    assert "支付批次" not in sync(store, catalogue, corrected).message()
+    with store.transaction() as session:
+        from techzone.fulfilment.cases import history
+
+        (told,) = [h for h in history(session, ALL, second) if h.action == "owed_back"]
+    assert f"案件 {first}" in (told.note or "") and "请撤出支付批次" in (told.note or "")
+    # Taken out unpaid, it goes on only once the money is back.
+    with store.transaction() as session:
+        payments.withdraw(session, ALL, second, OFFICER, reason="同一奖补待追回", not_paid=True)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="追回后再审批"):
+        review.release(
+            session, ALL, second, OFFICER, MATCHED_ON, reason="已核实", catalogue=catalogue
+        )

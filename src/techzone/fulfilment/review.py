@@ -39,6 +39,7 @@ from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
 from techzone.model import (
+    CaseHistory,
     CaseMaterial,
     Entitlement,
     EntitlementPayment,
@@ -429,6 +430,46 @@ def hold_owed_back(
                 )
         acted.append(case)
     return acted
+
+
+def warn_owed_back_in_batch(
+    session: Session, cases: list[FulfilmentCase], actor: Actor, catalogue: Catalogue
+) -> int:
+    """Cases with the finance office (支付中, or a follow-up in a batch) of an award on which
+    money paid is owed back: they cannot be held from here, so their history tells the officer
+    to take them out of the batch if still unpaid (once per set of payments owed). Returns how
+    many were told."""
+    owing_ = owing(session, {case.uscc for case in cases})
+    told = 0
+    for case in cases:
+        state = State(case.state)
+        with_finance = state is State.IN_BATCH or (
+            state is State.PAID and case.topup is not None and case.batch_id is not None
+        )
+        if case.uscc not in owing_ or not with_finance:
+            continue
+        owed = owed_back(session, case, catalogue)
+        if not owed:
+            continue
+        keys = [o.entitlement_id for o in owed]
+        noted = session.scalars(
+            select(CaseHistory.detail).where(
+                CaseHistory.case_id == case.id, CaseHistory.action == "owed_back"
+            )
+        )
+        if any((detail or {}).get("owed") == keys for detail in noted):
+            continue
+        note(
+            session,
+            case,
+            actor,
+            "owed_back",
+            f"{_owed_text(session, owed, catalogue)}；本案已列入支付批次："
+            "财政尚未支付的，请撤出支付批次，追回后复核",
+            {"owed": keys},
+        )
+        told += 1
+    return told
 
 
 # Committed and not yet with the finance office: what a hold keeps from the next batch.
