@@ -239,3 +239,37 @@ def test_an_objection_open_when_the_enterprise_gives_up_is_still_resolved(
         )  # fmt: skip
     (case,) = cases(store, NEW_HNTE)
     assert case.state == State.DECLINED and case.hold_reason is None
+
+
+def test_an_approved_award_given_up_frees_its_pool_for_another(
+    store: Store, catalogue: Catalogue
+) -> None:
+    from techzone.fulfilment import funds
+    from tests.fulfilment.conftest import TRANSFER, plain
+
+    zone = Scope(role=Role.ZONE, zone="GS-BY")
+    events = [
+        {"ref": f"TT-{n}", "kind": "技术转移转化项目", "occurred_on": f"2025-0{n}-10"}
+        for n in (3, 4)
+    ]
+    sync(store, catalogue, records(plain(events=events)))
+    first, second = sorted(c.id for c in cases(store, TRANSFER))
+    for case_id in (first, second):
+        confirm(store, case_id)
+    with store.transaction() as session:
+        funds.set_pool(
+            session, zone, Actor("高新区管理员", role=Role.ZONE.value), TRANSFER, 2025, "zone",
+            Decimal("100000"),
+        )  # fmt: skip
+    approve_all(store, first, catalogue)
+    with pytest.raises(FulfilmentError, match="超出预算"):
+        approve_all(store, second, catalogue)
+    _close(store, _publish(store))
+    _decline(store, first)
+    with store.transaction() as session:
+        (pool,) = funds.status(session, zone, 2025)
+        assert pool.committed == Decimal("0")
+    # Refused at its last step, the other deal now passes it.
+    with store.transaction() as session:
+        done = review.approve(session, ALL, second, OFFICER, MATCHED_ON, catalogue=catalogue)
+    assert done.final and done.case.amount == Decimal("100000.00")
