@@ -315,3 +315,30 @@ def test_a_batch_number_that_is_a_formulas_error_is_said_as_such(
     # The cell's own fault, not 「不在#N/A中，请使用该批次的回单」.
     assert "第2行「批次号」：单元格是出错的公式结果" in str(refused.value)
     assert "请使用该批次的回单" not in str(refused.value)
+
+
+def test_matching_holds_a_case_of_a_policy_left_out_of_the_catalogue(
+    sqlite_store: Store, catalogue: Catalogue
+) -> None:
+    # As the batch does: the case list no longer shows the approved amounts as about to be paid.
+    found = _waiting(sqlite_store, catalogue)
+    without = copy.copy(catalogue)
+    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    done = sync(sqlite_store, without, _two(100_000))
+    assert done.changed == 2
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.hold_reason) == (State.ON_HOLD, RECOMPUTED_HOLD)
+    # Matched again: nothing moves twice.
+    assert sync(sqlite_store, without, _two(100_000)).changed == 0
+
+
+def test_matching_with_the_policy_still_catalogued_leaves_the_case_waiting(
+    sqlite_store: Store, catalogue: Catalogue
+) -> None:
+    found = _waiting(sqlite_store, catalogue)
+    sync(sqlite_store, catalogue, _two(100_000))
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            assert get_case(session, ALL, case_id).state == State.TO_PAY

@@ -1,28 +1,36 @@
 """An enterprise that withdraws its consent while its case is in review.
 
 reference/peers.md: 免申即享 runs data comparison → push → the enterprise's consent → payment.
-Consent given can be withdrawn before the money is decided: the case was stuck in 审核中 (放弃
-refused there) and could only be refused as 不予支持, which says the government turned the
-enterprise down. Once approved, the case is in the budget and on its way to a public notice; a
-change of mind then is a matter for the officers (暂缓, 不予支持), not a click, so 放弃 stays
-refused.
+Consent given can be withdrawn: the case was stuck in 审核中 (放弃 refused there) and could only
+be refused as 不予支持, which says the government turned the enterprise down. The same holds once
+approved: money is not paid to an enterprise that refuses it, and 不予支持 would record a refusal
+nobody made. So the enterprise may 放弃 until its case goes to the finance office (a case in a
+batch is taken out of it first; once paid, money given back is a recovery). A case already on a
+published notice keeps its row there, marked, not summed, and is never paid.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
 
 from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import review, worklist
+from techzone.fulfilment import payments, publicity, review, worklist
 from techzone.fulfilment.errors import FulfilmentError
-from techzone.fulfilment.states import State
+from techzone.fulfilment.publicity import DECLINED_TEXT
+from techzone.fulfilment.states import MOVES, State, legal
+from techzone.model import AuditEntry
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
+    CONTACT,
     MATCHED_ON,
     NEW_HNTE,
     OFFICER,
@@ -61,14 +69,207 @@ def test_consent_withdrawn_in_review_ends_the_case_as_declined(
         review.approve(session, ALL, case_id, OFFICER, MATCHED_ON, catalogue=catalogue)
 
 
-def test_after_approval_consent_cannot_be_withdrawn_by_a_click(
+PUBLISHED, CLOSED, TODAY = date(2026, 3, 2), date(2026, 3, 10), date(2026, 12, 1)
+# Until the case goes to the finance office; never after (a batch, a payment, an end).
+DECLINABLE = {
+    State.PENDING,
+    State.RETURNED,
+    State.IN_REVIEW,
+    State.APPROVED,
+    State.PUBLICISED,
+    State.ON_HOLD,
+    State.TO_PAY,
+}
+
+
+@pytest.mark.parametrize("start", list(State))
+def test_declining_is_a_move_only_until_the_finance_office_has_the_case(start: State) -> None:
+    assert legal(start, State.DECLINED) is (start in DECLINABLE)
+    # 放弃 ends the case: nothing leads out of it.
+    assert not MOVES[State.DECLINED]
+
+
+def _decline(store: Store, case_id: int, scope: Scope = OWN, actor: Actor = ENTERPRISE) -> None:
+    with store.transaction() as session:
+        review.decline(session, scope, case_id, actor, "企业决定不再申请该项奖补")
+
+
+def _publish(store: Store) -> str:
+    with store.transaction() as session:
+        return publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
+
+
+def _close(store: Store, number: str) -> None:
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, CLOSED, today=CLOSED)
+
+
+def _export(store: Store, tmp_path: Path, name: str = "b.xlsx") -> None:
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "province", tmp_path / name)
+
+
+def test_consent_withdrawn_after_approval_ends_the_case_and_says_who_and_when(
     store: Store, catalogue: Catalogue
 ) -> None:
     case_id = _in_review(store, catalogue)
     approve_all(store, case_id, catalogue)
     (case,) = cases(store, NEW_HNTE)
     assert case.state == State.APPROVED and case.amount == Decimal("200000.00")
+    assert worklist.DECLINE in worklist.actions(case, OWN)
+    _decline(store, case_id)
+    (case,) = cases(store, NEW_HNTE)
+    assert case.state == State.DECLINED
+    with store.transaction() as session:
+        (logged,) = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "case.declined", AuditEntry.entity_key == str(case_id)
+            )
+        ).all()
+        assert logged.actor == ENTERPRISE.name and logged.at is not None
+        assert "企业放弃" in (logged.reason or "") and "200,000.00" in (logged.reason or "")
+        assert (logged.before or {})["state"] == State.APPROVED.value
+    # Nothing of it is published any more.
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="没有"):
+        publicity.publish(session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT)
+
+
+def test_a_declined_case_keeps_its_row_on_the_notice_and_is_never_paid(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _in_review(store, catalogue)
+    approve_all(store, case_id, catalogue)
+    number = _publish(store)
+    # An officer registers it on the enterprise's written word, during the period.
+    _decline(store, case_id, ALL, OFFICER)
+    with store.transaction() as session:
+        shown = publicity.public_notice(session, ALL, number, catalogue=catalogue)
+    (row,) = shown.rows
+    assert (row.status, row.withdrawn, row.amount) == (DECLINED_TEXT, True, Decimal("200000.00"))
+    assert shown.standing == []
+    _close(store, number)
+    assert cases(store, NEW_HNTE)[0].state == State.DECLINED
+    with pytest.raises(FulfilmentError, match="没有待支付"):
+        _export(store, tmp_path)
+
+
+def test_a_waiting_case_declined_is_not_batched(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _in_review(store, catalogue)
+    approve_all(store, case_id, catalogue)
+    _close(store, _publish(store))
+    (case,) = cases(store, NEW_HNTE)
+    assert case.state == State.TO_PAY and worklist.DECLINE in worklist.actions(case, OWN)
+    _decline(store, case_id)
+    with pytest.raises(FulfilmentError, match="没有待支付"):
+        _export(store, tmp_path)
+
+
+def _sheet(path: Path, case_id: int, voucher: str) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.append([str(case_id), 200000, "2026-03-20", voucher])
+    book.save(path)
+    return path
+
+
+def test_a_case_in_a_batch_is_declined_only_once_taken_out_unpaid(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    case_id = _in_review(store, catalogue)
+    approve_all(store, case_id, catalogue)
+    _close(store, _publish(store))
+    _export(store, tmp_path)
+    (case,) = cases(store, NEW_HNTE)
+    assert case.state == State.IN_BATCH and worklist.DECLINE not in worklist.actions(case, OWN)
+    with pytest.raises(FulfilmentError, match="先撤出支付批次"):
+        _decline(store, case_id)
+    assert cases(store, NEW_HNTE)[0].state == State.IN_BATCH
+    with store.transaction() as session:
+        payments.withdraw(session, ALL, case_id, OFFICER, reason="企业申请放弃", not_paid=True)
+    (case,) = cases(store, NEW_HNTE)
+    assert case.state == State.ON_HOLD and worklist.DECLINE in worklist.actions(case, OWN)
+    _decline(store, case_id)
+    # The finance office's sheet paying it after all is refused: the case is in no batch.
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="不在支付批次中"):
+        payments.import_payments(
+            session, ALL, OFFICER, _sheet(tmp_path / "r.xlsx", case_id, "PZ-1"), today=TODAY
+        )
+    assert cases(store, NEW_HNTE)[0].state == State.DECLINED
+
+
+def test_a_paid_case_cannot_be_declined(store: Store, catalogue: Catalogue, tmp_path: Path) -> None:
+    case_id = _in_review(store, catalogue)
+    approve_all(store, case_id, catalogue)
+    _close(store, _publish(store))
+    _export(store, tmp_path)
+    with store.transaction() as session:
+        payments.record_payment(
+            session, ALL, case_id, OFFICER, date(2026, 3, 20), "PZ-1", today=TODAY
+        )
+    (case,) = cases(store, NEW_HNTE)
     assert worklist.DECLINE not in worklist.actions(case, OWN)
-    with store.transaction() as session, pytest.raises(FulfilmentError):
-        review.decline(session, OWN, case_id, ENTERPRISE, "企业决定不再申请该项奖补")
-    assert cases(store, NEW_HNTE)[0].state == State.APPROVED
+    with pytest.raises(FulfilmentError, match="已支付，不能放弃"):
+        _decline(store, case_id)
+    assert cases(store, NEW_HNTE)[0].state == State.PAID
+
+
+@pytest.mark.parametrize("upheld", [True, False])
+def test_an_objection_open_when_the_enterprise_gives_up_is_still_resolved(
+    store: Store, catalogue: Catalogue, upheld: bool
+) -> None:
+    case_id = _in_review(store, catalogue)
+    approve_all(store, case_id, catalogue)
+    _publish(store)
+    with store.transaction() as session:
+        objection = publicity.object_to(
+            session, ALL, case_id, OFFICER, text="该企业证书编号有误", raised_by="匿名",
+            received_on=PUBLISHED, today=TODAY,
+        ).id  # fmt: skip
+    assert cases(store, NEW_HNTE)[0].state == State.ON_HOLD
+    _decline(store, case_id)
+    with store.transaction() as session:
+        publicity.resolve(
+            session, ALL, objection, OFFICER, upheld=upheld, resolution="已核实", on=CLOSED,
+            today=TODAY,
+        )  # fmt: skip
+    (case,) = cases(store, NEW_HNTE)
+    assert case.state == State.DECLINED and case.hold_reason is None
+
+
+def test_an_approved_award_given_up_frees_its_pool_for_another(
+    store: Store, catalogue: Catalogue
+) -> None:
+    from techzone.fulfilment import funds
+    from tests.fulfilment.conftest import TRANSFER, plain
+
+    zone = Scope(role=Role.ZONE, zone="GS-BY")
+    events = [
+        {"ref": f"TT-{n}", "kind": "技术转移转化项目", "occurred_on": f"2025-0{n}-10"}
+        for n in (3, 4)
+    ]
+    sync(store, catalogue, records(plain(events=events)))
+    first, second = sorted(c.id for c in cases(store, TRANSFER))
+    for case_id in (first, second):
+        confirm(store, case_id)
+    with store.transaction() as session:
+        funds.set_pool(
+            session, zone, Actor("高新区管理员", role=Role.ZONE.value), TRANSFER, 2025, "zone",
+            Decimal("100000"),
+        )  # fmt: skip
+    approve_all(store, first, catalogue)
+    with pytest.raises(FulfilmentError, match="超出预算"):
+        approve_all(store, second, catalogue)
+    _close(store, _publish(store))
+    _decline(store, first)
+    with store.transaction() as session:
+        (pool,) = funds.status(session, zone, 2025)
+        assert pool.committed == Decimal("0")
+    # Refused at its last step, the other deal now passes it.
+    with store.transaction() as session:
+        done = review.approve(session, ALL, second, OFFICER, MATCHED_ON, catalogue=catalogue)
+    assert done.final and done.case.amount == Decimal("100000.00")

@@ -306,3 +306,130 @@ def test_deals_that_differ_in_amount_or_day_are_not_flagged(
         confirm(store, case.id)
         done = approve_all(store, case.id, catalogue)
         assert done.final and "重复" not in done.message()
+
+
+def _twins_one_paid_one_waiting(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> tuple[int, int, Any]:
+    """The same deal typed in as TT-1 and HT-2025-001: TT-1 paid; the twin approved over the
+    duplicate warning, publicised, its period over (待支付). Then TT-1 is deleted from the
+    records: its 10万 is owed back, and the twin's own entitlement does not move."""
+    deal = {**SOLD, "amount": 500000}
+    twin = {**deal, "ref": "HT-2025-001"}
+    sync(store, catalogue, records(_plain([deal, twin])))
+    by_ref = {c.entitlement_id.rsplit(":", 1)[1]: c.id for c in cases(store, TRANSFER)}
+    first, second = by_ref["TT-1"], by_ref["HT-2025-001"]
+    _pay(store, catalogue, first, tmp_path, 1)
+    confirm(store, second)
+    assert "重复录入" in (approve_all(store, second, catalogue).warning or "")
+    with store.transaction() as session:
+        number = publicity.publish(
+            session, ALL, OFFICER, date(2026, 3, 9), today=date(2026, 3, 9), contact=CONTACT
+        ).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, date(2026, 3, 17), today=date(2026, 3, 17))
+    assert _case(store, second).state == State.TO_PAY
+    return first, second, records(_plain([twin]))
+
+
+def _recorded_outside(store: Store, catalogue: Catalogue, found: Any) -> None:
+    """``awards --record``: the ledger recomputed, no matching run after it."""
+    from techzone.awards.calculate import Settings, entitlements
+
+    with store.transaction() as session:
+        rows = entitlements(catalogue, found, 2025, Settings(), recorded=ledger.recorded(session))
+        ledger.record(session, rows, 2025, [A], "李四", "奖补测算入账")
+
+
+def test_a_waiting_twin_is_not_batched_while_the_paid_one_is_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    _recorded_outside(store, catalogue, corrected)
+    with store.transaction() as session, pytest.raises(FulfilmentError) as refused:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    # The officer is told why, and what is owed back on which case.
+    said = str(refused.value)
+    assert f"案件 {second}" in said and "待追回" in said and f"案件 {first}" in said
+    assert "100,000.00" in said
+    held = _case(store, second)
+    assert held.state == State.ON_HOLD and held.batch_id is None
+    assert "待追回" in (held.hold_reason or "")
+
+
+def test_matching_holds_a_waiting_twin_while_the_paid_one_is_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    said = sync(store, catalogue, corrected).message()
+    assert "1件因同一奖补已付资金尚待追回而暂缓支付" in said
+    assert _case(store, first).state == State.RECOVERING
+    held = _case(store, second)
+    assert held.state == State.ON_HOLD and "待追回" in (held.hold_reason or "")
+    # Matching again holds nothing twice.
+    assert "待追回" not in sync(store, catalogue, corrected).message()
+    with store.transaction() as session:
+        from techzone.fulfilment.cases import history
+
+        holds = [h for h in history(session, ALL, second) if h.action == "held"]
+    assert len(holds) == 1
+    # Released only once all of the money is back: 1分 still out is refused.
+    _repay(store, first, "99999.99", "ZH-1")
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="追回后再审批"):
+        review.release(
+            session, ALL, second, OFFICER, MATCHED_ON, reason="已核实", catalogue=catalogue
+        )
+    _repay(store, first, "0.01", "ZH-2")
+    with store.transaction() as session:
+        review.release(
+            session, ALL, second, OFFICER, MATCHED_ON, reason="已核实", catalogue=catalogue
+        )
+    assert _case(store, second).state == State.TO_PAY
+    with store.transaction() as session:
+        batch = payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    assert (batch.cases, batch.total) == (1, Decimal("100000.00"))
+
+
+def test_a_waiting_twin_is_batched_when_nothing_is_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The other side: both deals stay on the records (two real deals), nothing is owed back.
+    _, second, _ = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    deal = {**SOLD, "amount": 500000}
+    sync(store, catalogue, records(_plain([deal, {**deal, "ref": "HT-2025-001"}])))
+    with store.transaction() as session:
+        batch = payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    assert batch.cases == 1 and _case(store, second).state == State.IN_BATCH
+
+
+def test_a_twin_already_in_a_batch_is_pointed_out_and_held_once_taken_out(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    # With the finance office it cannot be held from here: matching says so, once.
+    said = sync(store, catalogue, corrected).message()
+    assert "1件已列入支付批次的案件同一奖补已付资金尚待追回" in said
+    assert _case(store, second).state == State.IN_BATCH
+    assert "支付批次" not in sync(store, catalogue, corrected).message()
+    with store.transaction() as session:
+        from techzone.fulfilment.cases import history
+
+        (told,) = [h for h in history(session, ALL, second) if h.action == "owed_back"]
+    assert f"案件 {first}" in (told.note or "") and "请撤出支付批次" in (told.note or "")
+    # Taken out unpaid, it goes on only once the money is back.
+    with store.transaction() as session:
+        payments.withdraw(session, ALL, second, OFFICER, reason="同一奖补待追回", not_paid=True)
+    with store.transaction() as session, pytest.raises(FulfilmentError, match="追回后再审批"):
+        review.release(
+            session, ALL, second, OFFICER, MATCHED_ON, reason="已核实", catalogue=catalogue
+        )

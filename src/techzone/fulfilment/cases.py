@@ -316,13 +316,27 @@ class Synced:
     skipped: int
     revoked: int
     ledger: str
+    # Held (or a follow-up cancelled) while money paid on the same award is owed back; told so
+    # while with the finance office.
+    owed: int = 0
+    owed_in_batch: int = 0
 
     def message(self) -> str:
         recovered = f"；{self.revoked}件因资格撤销转追回或暂缓" if self.revoked else ""
+        owed = (
+            f"；{self.owed}件因同一奖补已付资金尚待追回而暂缓支付（或取消补拨），追回后复核"
+            if self.owed
+            else ""
+        )
+        if self.owed_in_batch:
+            owed += (
+                f"；{self.owed_in_batch}件已列入支付批次的案件同一奖补已付资金尚待追回，"
+                "财政尚未支付的请撤出支付批次"
+            )
         return (
             f"{self.ledger}。兑现案件：新建{self.created}件，变更{self.changed}件，"
             f"未变{self.unchanged}件（{self.skipped}条应享非资金兑现、无金额或为零，不建案件）"
-            f"{recovered}"
+            f"{recovered}{owed}"
         )
 
 
@@ -462,6 +476,18 @@ def sync_cases(
     counts = {"created": 0, "changed": 0, "unchanged": 0, "skipped": 0}
     for head in heads:
         entry = catalogue.policies.get(head.policy_id)
+        case = cases.get(head.id)
+        if entry is None and case is not None and State(case.state) not in OPEN:
+            # Its policy has left the catalogue (a pack revised): the ledger's run above withdrew
+            # the entitlement. An approved case is checked against the ledger's amounts alone, as
+            # a batch checks it (``bring_up_to_date``), so the list no longer shows it as about
+            # to be paid.
+            if case.ledger_version == head.version:
+                counts["unchanged"] += 1
+            else:
+                _recomputed(session, case, None, newest[head.id], paid.get(head.id), actor, rules)
+                counts["changed"] += 1
+            continue
         if (
             entry is None
             or entry.policy.kind not in PAID_KINDS
@@ -470,7 +496,6 @@ def sync_cases(
             counts["skipped"] += 1
             continue
         version = newest[head.id]
-        case = cases.get(head.id)
         if case is None:
             if version.status == "withdrawn" or version.amount_max == 0:
                 # Nothing to pay: no longer arising, or stacked away / its cap already used.
@@ -498,11 +523,46 @@ def sync_cases(
     from techzone.fulfilment.recovery import revoked
 
     acted = revoked(session, scope, actor, records.qualifications)
+    owed, owed_in_batch = _hold_owed_back(session, scope, list(enterprises), actor, catalogue)
     # A deadline left open for want of its year's holidays, entered since by another office.
     from techzone.fulfilment.holidays import settle_deadlines
 
     settle_deadlines(session, scope, actor)
-    return Synced(**counts, revoked=acted, ledger=recorded.message())
+    return Synced(
+        **counts,
+        revoked=acted,
+        ledger=recorded.message(),
+        owed=owed,
+        owed_in_batch=owed_in_batch,
+    )
+
+
+def _hold_owed_back(
+    session: Session, scope: Scope, usccs: list[str], actor: Actor, catalogue: Catalogue
+) -> tuple[int, int]:
+    """Hold the approved cases, not yet paid, of an award on which money paid is now owed back
+    (``review.hold_owed_back``): their own entitlement may not have moved at all. Those with the
+    finance office are told (``review.warn_owed_back_in_batch``). Returns how many of each."""
+    from techzone.fulfilment import review  # it builds on this module
+
+    owing = sorted(review.owing(session, set(usccs)))
+    if not owing:
+        return 0, 0
+    waiting = [s.value for s in review.UNPAID] + [State.PAID.value, State.IN_BATCH.value]
+    found = [
+        case
+        for start in range(0, len(owing), 500)
+        for case in session.scalars(
+            scoped(select(FulfilmentCase), scope)
+            .where(
+                FulfilmentCase.uscc.in_(owing[start : start + 500]),
+                FulfilmentCase.state.in_(waiting),
+            )
+            .order_by(FulfilmentCase.id)
+        )
+    ]
+    held = review.hold_owed_back(session, found, actor, catalogue)
+    return len(held), review.warn_owed_back_in_batch(session, found, actor, catalogue)
 
 
 def bring_up_to_date(

@@ -48,6 +48,7 @@ from techzone.fulfilment.states import State
 from techzone.fulfilment.text import day, money
 from techzone.io.files import InputRefused, readable
 from techzone.model import (
+    CaseHistory,
     EntitlementPayment,
     EntitlementVersion,
     FulfilmentCase,
@@ -125,11 +126,17 @@ def export_batch(
     held = _recheck(session, scope, actor, payer, catalogue)
     cases = _waiting(session, scope, payer)
     if not cases:
-        if held:
-            listed = "、".join(str(case.id) for case in held)
+        owed = {case.id: why for case in held if (why := _owed_hold(session, case))}
+        told = [f"案件 {case_id}：{why}" for case_id, why in owed.items()]
+        if recomputed := [str(case.id) for case in held if case.id not in owed]:
+            told.insert(
+                0,
+                f"案件 {'、'.join(recomputed)} 批准后台账已重新测算，已批金额不在最新应享范围内"
+                "（或补拨已超出），须先复核",
+            )
+        if told:
             raise FulfilmentError(
-                f"没有可列入支付批次的{LEVEL_LABELS[payer]}案件：案件 {listed} "
-                "批准后台账已重新测算，已批金额不在最新应享范围内（或补拨已超出），须先复核；未导出"
+                f"没有可列入支付批次的{LEVEL_LABELS[payer]}案件：{'；'.join(told)}；未导出"
             )
         raise FulfilmentError(f"没有待支付的{LEVEL_LABELS[payer]}案件")
     count = session.scalar(select(func.count()).select_from(PaymentBatch)) or 0
@@ -223,14 +230,20 @@ def _recheck(
     # A recovery is opened as the zone administrator opens one by hand (worklist.actions), or
     # from the command line; a park officer's export leaves it to them.
     recovers = scope.role in (None, Role.ZONE)
+    from techzone.fulfilment import review
+
     moved = bring_up_to_date(
         session, _waiting(session, scope, payer), actor, catalogue, recovers=recovers
     )
-    return [
+    left = [
         case
         for case in moved
         if case.state != State.TO_PAY and not (case.state == State.PAID and case.topup is not None)
     ]
+    # Its own entitlement unmoved, a case may still be of an award paid once already under
+    # another trigger and now owed back (the twin withdrawn after this one's approval).
+    owed = review.hold_owed_back(session, _waiting(session, scope, payer), actor, catalogue)
+    return left + [case for case in owed if case not in left]
 
 
 def recheck_waiting(
@@ -257,14 +270,17 @@ def left_out(session: Session, cases: list[FulfilmentCase]) -> str:
     """What the officer is told of the cases a recheck left out of the batch, by what it did to
     each: held for review, a follow-up cancelled, or a recovery put to the enterprise (or left
     to the zone administrator)."""
-    held = [str(case.id) for case in cases if case.state == State.ON_HOLD]
+    owed = {case.id: why for case in cases if (why := _owed_hold(session, case))}
+    held = [str(c.id) for c in cases if c.state == State.ON_HOLD and c.id not in owed]
     told = (
         [f"案件 {'、'.join(held)} 批准后台账已重新测算，已批金额不在最新应享范围内，已暂缓待复核"]
         if held
         else []
     )
     for case in cases:
-        if case.state == State.RECOVERING:
+        if case.id in owed:
+            told.append(f"案件 {case.id}：{owed[case.id]}")
+        elif case.state == State.RECOVERING:
             told.append(
                 f"案件 {case.id} 台账重新测算后应享少于已付，已启动追回"
                 f"{money(case.recovery_amount)}并通知企业"
@@ -282,6 +298,20 @@ def left_out(session: Session, cases: list[FulfilmentCase]) -> str:
         elif case.state != State.ON_HOLD:
             told.append(f"案件 {case.id} 台账已重新测算，现为「{State(case.state).label}」")
     return "；".join(told) + "；以上均未列入支付批次"
+
+
+def _owed_hold(session: Session, case: FulfilmentCase) -> str | None:
+    """What the case was just held for, if it is money of the same award still owed back
+    (``review.hold_owed_back``): its newest history row says what and on which case."""
+    last = session.scalar(
+        select(CaseHistory)
+        .where(CaseHistory.case_id == case.id)
+        .order_by(CaseHistory.id.desc())
+        .limit(1)
+    )
+    if last is None or last.action != "held" or "owed" not in (last.detail or {}):
+        return None
+    return last.note
 
 
 def _paid_beyond(session: Session, case: FulfilmentCase) -> Decimal | None:

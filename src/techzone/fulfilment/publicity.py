@@ -335,6 +335,12 @@ def resolve(
         raise FulfilmentError(f"核实日期 {on} 早于异议收到日期 {objection.received_on}")
     objection.resolved_on, objection.upheld = on, upheld
     objection.resolution = resolution.strip()[:500]
+    if case.state == State.DECLINED:
+        # Given up by the enterprise meanwhile: nothing is paid either way; the finding is kept.
+        found = "成立" if upheld else "不成立"
+        action = "objection_upheld" if upheld else "objection_dismissed"
+        note(session, case, actor, action, f"异议{found}（企业已放弃）：{objection.resolution}")
+        return case
     if upheld:
         case.hold_reason = None
         move(
@@ -436,6 +442,7 @@ def close(
 WITHDRAWN_TEXT = "经核实不予支持，已撤回"
 REPUBLISHED_TEXT = "金额调整，另行公示"
 LOWERED_TEXT = "经核实金额调减"
+DECLINED_TEXT = "企业自愿放弃，不予拨付"
 
 
 @dataclass(frozen=True)
@@ -499,6 +506,8 @@ def _public_status(case: FulfilmentCase, notice: Notice, shown: Decimal) -> tupl
     The amount is never restated: a changed one is published by a notice of its own."""
     if case.state == State.REJECTED:
         return WITHDRAWN_TEXT, True
+    if case.state == State.DECLINED:
+        return DECLINED_TEXT, True
     if case.notice_id != notice.id:
         # Raised after this notice: it no longer stands here at the amount shown.
         return REPUBLISHED_TEXT, True

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from techzone.access import Role, Scope
@@ -38,7 +38,14 @@ from techzone.fulfilment.config import Step, handling
 from techzone.fulfilment.errors import FulfilmentError, finite
 from techzone.fulfilment.states import COMMITTED, State
 from techzone.fulfilment.text import money
-from techzone.model import CaseMaterial, Entitlement, EntitlementVersion, FulfilmentCase
+from techzone.model import (
+    CaseHistory,
+    CaseMaterial,
+    Entitlement,
+    EntitlementPayment,
+    EntitlementVersion,
+    FulfilmentCase,
+)
 from techzone.rules.compiler import FEN
 
 ACCOUNT = re.compile(r"\d{8,30}")
@@ -99,20 +106,49 @@ def confirm(
 
 
 def decline(session: Session, scope: Scope, case_id: int, actor: Actor, reason: str) -> None:
+    """The enterprise gives the award up (放弃), itself or through an officer on its written
+    word: before review, in review, or approved until its case goes to the finance office.
+    Approved, its money is no longer committed (the pool and the caps free it); a case already
+    on a notice keeps its row there, marked, not summed — and is never paid."""
+    # Approved, the case holds money under the ledger's lock like any other money step: an
+    # export at the same moment either batches it first (then 放弃 is refused) or never sees it.
     case = get_case(session, scope, case_id)
+    if State(case.state) not in OPEN_FOR_DECLINE:
+        case = locked_case(session, scope, case_id)
     own = _for_enterprise(scope, actor, case)
     if not reason.strip():
         raise FulfilmentError("请说明放弃的原因")
+    state = State(case.state)
+    if state is State.IN_BATCH:
+        raise FulfilmentError(
+            f"案件 {case.id} 已列入支付批次：财政尚未支付的，由经办人先撤出支付批次后再登记放弃；"
+            "已支付的，退回资金按追回办理；未作修改"
+        )
+    if state in (State.PAID, State.RECOVERING, State.RECOVERED):
+        raise FulfilmentError(
+            f"案件 {case.id} 已支付，不能放弃；企业自愿退回资金的，"
+            "由经办人启动追回后登记退回；未作修改"
+        )
     who = "企业放弃" if own else "经办人代企业登记放弃"
+    before = snapshot(case)
+    approved = state in COMMITTED
+    if approved:
+        case.hold_reason = None
+    told = f"；已批金额{money(case.amount)}不再支付" if approved else ""
     move(
         session,
         case,
         State.DECLINED,
         actor,
         "declined",
-        f"{who}：{reason.strip()}",
-        {"on_behalf": not own},
+        f"{who}：{reason.strip()}{told}",
+        {"on_behalf": not own, "from": state.value, "amount": case.amount if approved else None},
+        before=before,
     )
+
+
+# Before approval nothing is committed: 放弃 needs no lock on the ledger.
+OPEN_FOR_DECLINE = frozenset({State.PENDING, State.RETURNED, State.IN_REVIEW})
 
 
 def _step(case: FulfilmentCase, actor: Actor, scope: Scope) -> tuple[Step, bool]:
@@ -281,6 +317,28 @@ def _highest_group(catalogue: Catalogue, policy_id: str) -> list[str]:
     ]
 
 
+def owed_back(session: Session, case: FulfilmentCase, catalogue: Catalogue) -> list[ledger.Owed]:
+    """Money paid on the same award as the case (``ledger.unrecovered``) still owed back."""
+    head = session.get(Entitlement, case.entitlement_id)
+    assert head is not None
+    return ledger.unrecovered(session, head, _highest_group(catalogue, case.policy_id))
+
+
+def _owed_text(session: Session, owed: list[ledger.Owed], catalogue: Catalogue) -> str:
+    first = owed[0]
+    other = session.scalar(
+        select(FulfilmentCase).where(FulfilmentCase.entitlement_id == first.entitlement_id)
+    )
+    entry = catalogue.policies.get(first.policy_id)
+    title = entry.policy.title if entry else first.policy_id
+    where = f"案件 {other.id}，" if other is not None else ""
+    more = f"（另有{len(owed) - 1}笔）" if len(owed) > 1 else ""
+    return (
+        f"同一企业「{title}」{first.year}年度（{where}触发日期{first.trigger_date}）已支付"
+        f"{money(first.paid)}，现已不再应享或调减，尚有{money(first.owed)}待追回{more}"
+    )
+
+
 def _check_unrecovered(
     session: Session, case: FulfilmentCase, head: Entitlement, catalogue: Catalogue
 ) -> None:
@@ -290,19 +348,170 @@ def _check_unrecovered(
     owed = ledger.unrecovered(session, head, _highest_group(catalogue, case.policy_id))
     if not owed:
         return
-    first = owed[0]
-    other = session.scalar(
-        select(FulfilmentCase).where(FulfilmentCase.entitlement_id == first.entitlement_id)
-    )
-    entry = catalogue.policies.get(first.policy_id)
-    title = entry.policy.title if entry else first.policy_id
-    where = f"案件 {other.id}，" if other is not None else ""
-    more = f"（另有{len(owed) - 1}笔）" if len(owed) > 1 else ""
     raise FulfilmentError(
-        f"同一企业「{title}」{first.year}年度（{where}触发日期{first.trigger_date}）已支付"
-        f"{money(first.paid)}，现已不再应享或调减，尚有{money(first.owed)}待追回{more}；"
+        f"{_owed_text(session, owed, catalogue)}；"
         f"本案{money(case.amount)}属同一奖补，追回后再审批，不能审批"
     )
+
+
+OWED_BACK = "同一奖补已付资金尚待追回"
+
+
+def hold_owed_back(
+    session: Session, cases: list[FulfilmentCase], actor: Actor, catalogue: Catalogue
+) -> list[FulfilmentCase]:
+    """Cases approved and not yet paid (or a paid one's follow-up waiting for a batch) of an
+    award on which money paid is owed back: held, as approval refuses them (``_check_unrecovered``).
+
+    The approval checked the award as it stood; the paid twin can be withdrawn afterwards (its
+    event deleted as a double entry, its certificate re-dated) while this case's own entitlement
+    does not move, so nothing else would look at it again before the money goes out. Held, it
+    goes on only through ``release``, which checks again. A follow-up is cancelled, the rest
+    still owed. A case held for another reason than an objection is left: its release checks
+    it. Returns the cases acted on; one acted on already is left alone."""
+    from techzone.fulfilment.publicity import OBJECTION_HOLD
+
+    owing_ = owing(session, {case.uscc for case in cases})
+    acted: list[FulfilmentCase] = []
+    for case in cases:
+        state = State(case.state)
+        rest = state is State.PAID and case.topup is not None and case.batch_id is None
+        if case.uscc not in owing_ or not (rest or state in UNPAID):
+            continue
+        if state is State.ON_HOLD and case.hold_reason not in (None, OBJECTION_HOLD):
+            continue
+        owed = owed_back(session, case, catalogue)
+        if not owed:
+            continue
+        other = session.scalar(
+            select(FulfilmentCase.id).where(FulfilmentCase.entitlement_id == owed[0].entitlement_id)
+        )
+        total = sum((o.owed for o in owed), Decimal(0))
+        told = _owed_text(session, owed, catalogue)
+        detail = {"owed": [o.entitlement_id for o in owed], "amount": total, "case": other}
+        before = snapshot(case)
+        if rest:
+            waiting, case.topup = case.topup, None
+            note(
+                session,
+                case,
+                actor,
+                "held",
+                f"{told}；待列入支付批次的补拨{money(waiting)}已取消，"
+                f"未付余额{money(case.unpaid)}追回后可再补拨",
+                detail,
+                before=before,
+            )
+        else:
+            where = f"案件 {other} " if other is not None else ""
+            case.hold_reason = (
+                f"{OWED_BACK}（{where}尚有{money(total)}待追回），暂缓支付，追回后复核"
+            )
+            if state is State.ON_HOLD:
+                note(
+                    session,
+                    case,
+                    actor,
+                    "held",
+                    f"{told}；暂缓支付，追回后复核",
+                    detail,
+                    before=before,
+                )
+            else:
+                move(
+                    session,
+                    case,
+                    State.ON_HOLD,
+                    actor,
+                    "held",
+                    f"{told}；暂缓支付，追回后复核",
+                    detail,
+                    before=before,
+                )
+        acted.append(case)
+    return acted
+
+
+def warn_owed_back_in_batch(
+    session: Session, cases: list[FulfilmentCase], actor: Actor, catalogue: Catalogue
+) -> int:
+    """Cases with the finance office (支付中, or a follow-up in a batch) of an award on which
+    money paid is owed back: they cannot be held from here, so their history tells the officer
+    to take them out of the batch if still unpaid (once per set of payments owed). Returns how
+    many were told."""
+    owing_ = owing(session, {case.uscc for case in cases})
+    told = 0
+    for case in cases:
+        state = State(case.state)
+        with_finance = state is State.IN_BATCH or (
+            state is State.PAID and case.topup is not None and case.batch_id is not None
+        )
+        if case.uscc not in owing_ or not with_finance:
+            continue
+        owed = owed_back(session, case, catalogue)
+        if not owed:
+            continue
+        keys = [o.entitlement_id for o in owed]
+        noted = session.scalars(
+            select(CaseHistory.detail).where(
+                CaseHistory.case_id == case.id, CaseHistory.action == "owed_back"
+            )
+        )
+        if any((detail or {}).get("owed") == keys for detail in noted):
+            continue
+        note(
+            session,
+            case,
+            actor,
+            "owed_back",
+            f"{_owed_text(session, owed, catalogue)}；本案已列入支付批次："
+            "财政尚未支付的，请撤出支付批次，追回后复核",
+            {"owed": keys},
+        )
+        told += 1
+    return told
+
+
+# Committed and not yet with the finance office: what a hold keeps from the next batch.
+UNPAID = frozenset({State.APPROVED, State.PUBLICISED, State.TO_PAY, State.ON_HOLD})
+
+
+def owing(session: Session, usccs: set[str]) -> set[str]:
+    """The enterprises among ``usccs`` with money paid beyond what its award now allows."""
+    if not usccs:
+        return set()
+    paid = (
+        select(
+            EntitlementPayment.entitlement_id.label("id"),
+            func.sum(EntitlementPayment.amount).label("total"),
+        )
+        .group_by(EntitlementPayment.entitlement_id)
+        .subquery()
+    )
+    query = (
+        select(Entitlement.uscc)
+        .join(paid, paid.c.id == Entitlement.id)
+        .join(
+            EntitlementVersion,
+            (EntitlementVersion.entitlement_id == Entitlement.id)
+            & (EntitlementVersion.version == Entitlement.version),
+        )
+        .where(
+            paid.c.total > 0,
+            or_(
+                EntitlementVersion.status != "eligible",
+                EntitlementVersion.amount_max.is_(None),
+                EntitlementVersion.amount_max < paid.c.total,
+            ),
+        )
+        .distinct()
+    )
+    found: set[str] = set()
+    listed = sorted(usccs)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        found.update(session.scalars(query.where(Entitlement.uscc.in_(chunk))))
+    return found
 
 
 def _check_highest(

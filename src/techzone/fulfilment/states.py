@@ -63,11 +63,16 @@ MOVES: dict[State, frozenset[State]] = {
             State.DECLINED,
         }
     ),
-    State.APPROVED: frozenset({State.PUBLICISED, State.ON_HOLD}),
-    State.PUBLICISED: frozenset({State.ON_HOLD, State.TO_PAY}),
+    # 企业放弃 after approval too, until the case goes to the finance office: money is not paid
+    # to an enterprise that refuses it. A case in a batch is taken out of it first (the finance
+    # office may be paying it); once paid, money given back is a recovery, not a 放弃.
+    State.APPROVED: frozenset({State.PUBLICISED, State.ON_HOLD, State.DECLINED}),
+    State.PUBLICISED: frozenset({State.ON_HOLD, State.TO_PAY, State.DECLINED}),
     # A hold ends back where the case was (公示中 or, the period over, 待支付) or in 不予支持.
-    State.ON_HOLD: frozenset({State.PUBLICISED, State.TO_PAY, State.APPROVED, State.REJECTED}),
-    State.TO_PAY: frozenset({State.IN_BATCH, State.ON_HOLD}),
+    State.ON_HOLD: frozenset(
+        {State.PUBLICISED, State.TO_PAY, State.APPROVED, State.REJECTED, State.DECLINED}
+    ),
+    State.TO_PAY: frozenset({State.IN_BATCH, State.ON_HOLD, State.DECLINED}),
     # Out of a batch the finance office has not paid: held until the amount is reviewed again.
     State.IN_BATCH: frozenset({State.PAID, State.TO_PAY, State.ON_HOLD}),
     State.PAID: frozenset({State.RECOVERING}),

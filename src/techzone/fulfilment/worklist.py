@@ -75,6 +75,12 @@ def chain_names(case: FulfilmentCase) -> list[str]:
     return [step.name for step in handling().chain(case.policy_id)]
 
 
+# In review or approved and not yet with the finance office (``review.decline``).
+_DECLINABLE = frozenset(
+    {State.IN_REVIEW, State.APPROVED, State.PUBLICISED, State.ON_HOLD, State.TO_PAY}
+)
+
+
 def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
     """The actions ``scope``'s role may take on ``case`` now (a 省级管理员 takes none)."""
     role = scope.role
@@ -84,8 +90,8 @@ def actions(case: FulfilmentCase, scope: Scope) -> list[str]:
     found: list[str] = []
     if state in (State.PENDING, State.RETURNED) and role in _ENTERPRISE_SIDE:
         found += [UPLOAD, CONFIRM, DECLINE]
-    # The enterprise may withdraw its consent until the money is decided (approval).
-    if state is State.IN_REVIEW and role is Role.ENTERPRISE:
+    # The enterprise may withdraw its consent until its case goes to the finance office.
+    if state in _DECLINABLE and role is Role.ENTERPRISE:
         found.append(DECLINE)
     if state is State.IN_REVIEW and role is step_role(case) and _own_unit_step(case, scope):
         found += [APPROVE, RETURN, REJECT]

@@ -50,6 +50,7 @@ ACTIONS = {
     "case.returned": "退回补充材料",
     "case.rejected": "不予支持",
     "case.held": "案件暂缓",
+    "case.owed_back": "提示同一奖补资金待追回",
     "case.released": "解除暂缓",
     "case.withdrawn": "应享撤销",
     "case.publicised": "列入公示",
