@@ -178,7 +178,10 @@ def test_the_scan_catches_what_it_looks_for() -> None:
     assert _stray("GS-JYG · 91620102008PLU36A7 · GR202362000001 · 请加 --out 文件名.xlsx") == []
 
 
-def test_awards_for_every_enterprise_name_it_on_every_line(demo: Path) -> None:
+def test_awards_for_every_enterprise_name_it_on_every_line(
+    demo: Path, outputs: dict[str, str]
+) -> None:
+    assert "奖补.xlsx" in outputs  # written by the commands' run, also when this test runs alone
     book = load_workbook(demo / "out" / "奖补.xlsx", read_only=True)
     rows = list(book["奖补明细"].iter_rows(values_only=True))
     header = rows[0]
