@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +154,30 @@ def test_a_profile_declaration_is_the_enterprise_own_for_this_assessment(packs: 
 def test_a_profile_money_declaration_with_three_decimals_is_refused(packs: PackSet) -> None:
     data = {"declarations": {"gazelle_base_year_revenue": 1.005}}
     assert "最多两位小数" in _refused(data, packs)
+
+
+def test_a_fact_in_the_future_is_refused_as_an_import_refuses_it() -> None:
+    """A founding day, accounting year, grant or incident after today (+30 days) is a typing
+    mistake, not a fact (techzone.bounds): the import refuses it, and so must a profile, or the
+    self-assessment counts a firm founded next year or a patent granted next year."""
+    today = date.today()
+    later = (today + timedelta(days=400)).isoformat()
+    patent = {"kind": "发明专利", "number": "ZL1", "granted_on": later}
+    patent |= {"acquisition": "自主研发", "status": "有效", "used_for_hnte": False}
+    with pytest.raises(ProfileError) as raised:
+        parse_profile(
+            {
+                "registered_on": later,
+                "figures": {str(today.year + 1): {"employees": 10}},
+                "ip": [patent],
+                "incidents": [{"kind": "重大安全事故", "occurred_on": later}],
+            }
+        )
+    said = raised.value.problems
+    assert any(p.startswith("registered_on：") and "未来" in p for p in said), said
+    assert any(p.startswith(f"figures.{today.year + 1}：") for p in said), said
+    assert any(p.startswith("ip.0.granted_on：") for p in said), said
+    assert any(p.startswith("incidents.0.occurred_on：") for p in said), said
+    # the other side: today is a fact, and this year is an accounting year
+    this_year = {str(today.year): {"employees": 10}}
+    parse_profile({"registered_on": today.isoformat(), "figures": this_year})

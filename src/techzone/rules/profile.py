@@ -20,11 +20,13 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from techzone.bounds import OutOfBounds, fact_date, fact_year
 from techzone.io.declared import above
 from techzone.io.fields import LARGEST_AMOUNT, Day, IndustryCode, Uscc, YesNo
 from techzone.io.files import read_reason, readable
 from techzone.io.messages import reason
 from techzone.io.sheets import (
+    FACT_FIELDS,
     AwardEventRow,
     IncidentRow,
     IntellectualPropertyRow,
@@ -134,7 +136,7 @@ def _path(location: tuple[int | str, ...]) -> str:
 
 def parse_profile(data: Any) -> Profile:
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as error:
         problems = []
         for detail in error.errors():
@@ -143,6 +145,42 @@ def parse_profile(data: Any) -> Profile:
             where = ".".join(part for part in (path, column or "") if part) or "（整个文件）"
             problems.append(f"{where}：{text}")
         raise ProfileError(problems) from error
+    future = _facts_out_of_bounds(profile)
+    if future:
+        raise ProfileError(future)
+    return profile
+
+
+def _facts_out_of_bounds(profile: Profile) -> list[str]:
+    """The import's rule for facts (techzone.bounds), said at the profile's paths: a founding day,
+    accounting year, grant or incident after today is a typing mistake, and assessed as if true it
+    would let a firm founded next year or a patent granted next year count today."""
+    problems: list[str] = []
+
+    def check(where: str, value: Any) -> None:
+        try:
+            fact_year(value, "") if isinstance(value, int) else fact_date(value, "")
+        except OutOfBounds as error:
+            problems.append(f"{where}：{error}")
+
+    if profile.registered_on is not None:
+        check("registered_on", profile.registered_on)
+    for year in profile.figures or {}:
+        check(f"figures.{year}", year)
+    lists: tuple[tuple[str, list[Any] | None], ...] = (
+        ("ip", profile.ip),
+        ("qualifications", profile.qualifications),
+        ("platforms", profile.platforms),
+        ("events", profile.events),
+        ("incidents", profile.incidents),
+    )
+    for name, items in lists:
+        for index, item in enumerate(items or ()):
+            for field in FACT_FIELDS.get(item.sheet_name, ()):
+                value = getattr(item, field)
+                if value is not None:
+                    check(f"{name}.{index}.{field}", value)
+    return problems
 
 
 def read_profile(path: Path) -> Profile:
