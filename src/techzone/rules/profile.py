@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -145,28 +146,34 @@ def parse_profile(data: Any) -> Profile:
             where = ".".join(part for part in (path, column or "") if part) or "（整个文件）"
             problems.append(f"{where}：{text}")
         raise ProfileError(problems) from error
-    future = _facts_out_of_bounds(profile)
+    future = facts_out_of_bounds(profile)
     if future:
-        raise ProfileError(future)
+        raise ProfileError([f"{_path(loc)}：{text}" for loc, text in future])
     return profile
 
 
-def _facts_out_of_bounds(profile: Profile) -> list[str]:
-    """The import's rule for facts (techzone.bounds), said at the profile's paths: a founding day,
+def facts_out_of_bounds(
+    profile: Profile, today: date | None = None
+) -> list[tuple[tuple[int | str, ...], str]]:
+    """The import's rule for facts (techzone.bounds), by the profile's paths: a founding day,
     accounting year, grant or incident after today is a typing mistake, and assessed as if true it
-    would let a firm founded next year or a patent granted next year count today."""
-    problems: list[str] = []
+    would let a firm founded next year or a patent granted next year count today. ``today``: the
+    caller's day (the web's clock), else the machine's."""
+    problems: list[tuple[tuple[int | str, ...], str]] = []
 
-    def check(where: str, value: Any) -> None:
+    def check(loc: tuple[int | str, ...], value: Any) -> None:
         try:
-            fact_year(value, "") if isinstance(value, int) else fact_date(value, "")
+            if isinstance(value, int):
+                fact_year(value, "", today)
+            else:
+                fact_date(value, "", today)
         except OutOfBounds as error:
-            problems.append(f"{where}：{error}")
+            problems.append((loc, str(error)))
 
     if profile.registered_on is not None:
-        check("registered_on", profile.registered_on)
+        check(("registered_on",), profile.registered_on)
     for year in profile.figures or {}:
-        check(f"figures.{year}", year)
+        check(("figures", year), year)
     lists: tuple[tuple[str, list[Any] | None], ...] = (
         ("ip", profile.ip),
         ("qualifications", profile.qualifications),
@@ -179,7 +186,7 @@ def _facts_out_of_bounds(profile: Profile) -> list[str]:
             for field in FACT_FIELDS.get(item.sheet_name, ()):
                 value = getattr(item, field)
                 if value is not None:
-                    check(f"{name}.{index}.{field}", value)
+                    check((name, index, field), value)
     return problems
 
 
