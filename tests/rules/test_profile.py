@@ -181,3 +181,19 @@ def test_a_fact_in_the_future_is_refused_as_an_import_refuses_it() -> None:
     # the other side: today is a fact, and this year is an accounting year
     this_year = {str(today.year): {"employees": 10}}
     parse_profile({"registered_on": today.isoformat(), "figures": this_year})
+
+
+def test_non_taxable_income_above_gross_income_is_named_itself() -> None:
+    # 总收入 = 收入总额 − 不征税收入 (195号 三(四)2): 不征税收入 is part of 收入总额. Typed
+    # larger, the refusal named only 高新技术产品(服务)收入 against a negative 总收入, not the
+    # figure typed wrong.
+    wrong = {"gross_income": 50_000_000, "non_taxable_income": 60_000_000}
+    with pytest.raises(ProfileError) as raised:
+        parse_profile({"figures": {"2025": wrong}})
+    assert any("不征税收入" in p and "不得大于收入总额" in p for p in raised.value.problems), (
+        raised.value.problems
+    )
+    # the other side: all of it non-taxable is consistent (总收入 0)
+    parse_profile(
+        {"figures": {"2025": {"gross_income": 50_000_000, "non_taxable_income": 50_000_000}}}
+    )
