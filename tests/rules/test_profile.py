@@ -15,6 +15,7 @@ from techzone.rules.frame import FIGURES_SCHEMA, IP_SCHEMA
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.profile import (
     ProfileError,
+    facts_out_of_bounds,
     parse_profile,
     profile_records,
     profile_schema,
@@ -156,31 +157,36 @@ def test_a_profile_money_declaration_with_three_decimals_is_refused(packs: PackS
     assert "最多两位小数" in _refused(data, packs)
 
 
-def test_a_fact_in_the_future_is_refused_as_an_import_refuses_it() -> None:
+def test_a_fact_in_the_future_is_found_as_an_import_finds_it() -> None:
     """A founding day, accounting year, grant or incident after today (+30 days) is a typing
-    mistake, not a fact (techzone.bounds): the import refuses it, and so must a profile, or the
-    self-assessment counts a firm founded next year or a patent granted next year."""
+    mistake, not a fact (techzone.bounds): the import refuses it, and the self-assessment refuses
+    it by these paths, or it counts a firm founded next year or a patent granted next year."""
     today = date.today()
     later = (today + timedelta(days=400)).isoformat()
     patent = {"kind": "发明专利", "number": "ZL1", "granted_on": later}
     patent |= {"acquisition": "自主研发", "status": "有效", "used_for_hnte": False}
-    with pytest.raises(ProfileError) as raised:
-        parse_profile(
-            {
-                "registered_on": later,
-                "figures": {str(today.year + 1): {"employees": 10}},
-                "ip": [patent],
-                "incidents": [{"kind": "重大安全事故", "occurred_on": later}],
-            }
-        )
-    said = raised.value.problems
-    assert any(p.startswith("registered_on：") and "未来" in p for p in said), said
-    assert any(p.startswith(f"figures.{today.year + 1}：") for p in said), said
-    assert any(p.startswith("ip.0.granted_on：") for p in said), said
-    assert any(p.startswith("incidents.0.occurred_on：") for p in said), said
+    profile = parse_profile(
+        {
+            "registered_on": later,
+            "figures": {str(today.year + 1): {"employees": 10}},
+            "ip": [patent],
+            "incidents": [{"kind": "重大安全事故", "occurred_on": later}],
+        }
+    )
+    found = dict(facts_out_of_bounds(profile))
+    assert set(found) == {
+        ("registered_on",),
+        ("figures", today.year + 1),
+        ("ip", 0, "granted_on"),
+        ("incidents", 0, "occurred_on"),
+    }
+    assert "未来" in found[("registered_on",)]
     # the other side: today is a fact, and this year is an accounting year
     this_year = {str(today.year): {"employees": 10}}
-    parse_profile({"registered_on": today.isoformat(), "figures": this_year})
+    fine = parse_profile({"registered_on": today.isoformat(), "figures": this_year})
+    assert facts_out_of_bounds(fine) == []
+    # and the day the caller says is today decides
+    assert facts_out_of_bounds(profile, today + timedelta(days=400)) == []
 
 
 def test_non_taxable_income_above_gross_income_is_named_itself() -> None:
