@@ -163,7 +163,7 @@ def test_a_fact_in_the_future_is_found_as_an_import_finds_it() -> None:
     it by these paths, or it counts a firm founded next year or a patent granted next year."""
     today = date.today()
     later = (today + timedelta(days=400)).isoformat()
-    patent = {"kind": "发明专利", "number": "ZL1", "granted_on": later}
+    patent: dict[str, Any] = {"kind": "发明专利", "number": "ZL1", "granted_on": later}
     patent |= {"acquisition": "自主研发", "status": "有效", "used_for_hnte": False}
     profile = parse_profile(
         {

@@ -556,7 +556,7 @@ def test_a_fact_in_the_future_is_refused_by_its_field(
     # The import refuses a fact dated after today (+30 days, techzone.bounds); the self-assessment
     # took a firm founded next year, next year's accounts and a patent granted next year as true.
     clock.offset = datetime(2026, 5, 1, 4, tzinfo=UTC) - datetime.now(UTC)
-    patent = {"kind": "发明专利", "number": "ZL1", "granted_on": "2026-07-01"}
+    patent: dict[str, Any] = {"kind": "发明专利", "number": "ZL1", "granted_on": "2026-07-01"}
     patent |= {"acquisition": "自主研发", "status": "有效", "used_for_hnte": False}
     body = {"registered_on": "2026-06-01", "figures": {"2027": {"employees": 10}}, "ip": [patent]}
     answer = _post(anonymous, body)
