@@ -181,3 +181,15 @@ def test_a_first_recognition_cap_already_spent_is_not_estimated_again(
     zone = [amount for policy, amount in listed if policy == "baiyin_policy_list.first_hnte"]
     assert zone == (["500000.00"] if left else [])
     assert ("gansu_zone_measures.new_hnte", "200000.00") in listed
+
+
+def test_each_award_at_stake_names_who_pays_it(packs: PackSet, catalogue: Catalogue) -> None:
+    # The enterprise asks "what will I get" and from whom: the province's 20万元 (seed 001 措施10,
+    # 省科技厅) and the zone's 最高50万元 (seed 000 第12段, 白银高新区) come from different purses
+    # and are applied for at different offices; the payable entitlements already say so.
+    profile = parse_profile({"uscc": USCC, "registered_on": "2015-01-01", **BAIYIN})
+    found = self_assess(packs, catalogue, profile, AS_OF)["awards"]["prospects"]
+    payers = {p["policy"]: (p["payer"], p["issuer"]) for p in found if p["qualification"] == "hnte"}
+    assert payers["gansu_zone_measures.new_hnte"][0] == "省级"
+    assert payers["baiyin_policy_list.first_hnte"][0] != "省级"
+    assert all(payer and issuer for payer, issuer in payers.values())

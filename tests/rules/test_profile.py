@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from techzone.rules.frame import FIGURES_SCHEMA, IP_SCHEMA
 from techzone.rules.loader import PackSet, load_packs
 from techzone.rules.profile import (
     ProfileError,
+    facts_out_of_bounds,
     parse_profile,
     profile_records,
     profile_schema,
@@ -154,3 +155,51 @@ def test_a_profile_declaration_is_the_enterprise_own_for_this_assessment(packs: 
 def test_a_profile_money_declaration_with_three_decimals_is_refused(packs: PackSet) -> None:
     data = {"declarations": {"gazelle_base_year_revenue": 1.005}}
     assert "最多两位小数" in _refused(data, packs)
+
+
+def test_a_fact_in_the_future_is_found_as_an_import_finds_it() -> None:
+    """A founding day, accounting year, grant or incident after today (+30 days) is a typing
+    mistake, not a fact (techzone.bounds): the import refuses it, and the self-assessment refuses
+    it by these paths, or it counts a firm founded next year or a patent granted next year."""
+    today = date.today()
+    later = (today + timedelta(days=400)).isoformat()
+    patent: dict[str, Any] = {"kind": "发明专利", "number": "ZL1", "granted_on": later}
+    patent |= {"acquisition": "自主研发", "status": "有效", "used_for_hnte": False}
+    profile = parse_profile(
+        {
+            "registered_on": later,
+            "figures": {str(today.year + 1): {"employees": 10}},
+            "ip": [patent],
+            "incidents": [{"kind": "重大安全事故", "occurred_on": later}],
+        }
+    )
+    found = dict(facts_out_of_bounds(profile))
+    assert set(found) == {
+        ("registered_on",),
+        ("figures", today.year + 1),
+        ("ip", 0, "granted_on"),
+        ("incidents", 0, "occurred_on"),
+    }
+    assert "未来" in found[("registered_on",)]
+    # the other side: today is a fact, and this year is an accounting year
+    this_year = {str(today.year): {"employees": 10}}
+    fine = parse_profile({"registered_on": today.isoformat(), "figures": this_year})
+    assert facts_out_of_bounds(fine) == []
+    # and the day the caller says is today decides
+    assert facts_out_of_bounds(profile, today + timedelta(days=400)) == []
+
+
+def test_non_taxable_income_above_gross_income_is_named_itself() -> None:
+    # 总收入 = 收入总额 − 不征税收入 (195号 三(四)2): 不征税收入 is part of 收入总额. Typed
+    # larger, the refusal named only 高新技术产品(服务)收入 against a negative 总收入, not the
+    # figure typed wrong.
+    wrong = {"gross_income": 50_000_000, "non_taxable_income": 60_000_000}
+    with pytest.raises(ProfileError) as raised:
+        parse_profile({"figures": {"2025": wrong}})
+    assert any("不征税收入" in p and "不得大于收入总额" in p for p in raised.value.problems), (
+        raised.value.problems
+    )
+    # the other side: all of it non-taxable is consistent (总收入 0)
+    parse_profile(
+        {"figures": {"2025": {"gross_income": 50_000_000, "non_taxable_income": 50_000_000}}}
+    )

@@ -548,3 +548,26 @@ def test_an_answer_naming_its_zone_is_dated_by_the_zone_s_own_calendar(
     finally:
         with web_store.transaction() as session:
             set_calendar_date(session, day.year, "GS-BY", item, day, by="测试")
+
+
+def test_a_fact_in_the_future_is_refused_by_its_field(
+    anonymous: SessionClient, clock: Clock
+) -> None:
+    # The import refuses a fact dated after today (+30 days, techzone.bounds); the self-assessment
+    # took a firm founded next year, next year's accounts and a patent granted next year as true.
+    clock.offset = datetime(2026, 5, 1, 4, tzinfo=UTC) - datetime.now(UTC)
+    patent: dict[str, Any] = {"kind": "发明专利", "number": "ZL1", "granted_on": "2026-07-01"}
+    patent |= {"acquisition": "自主研发", "status": "有效", "used_for_hnte": False}
+    body = {"registered_on": "2026-06-01", "figures": {"2027": {"employees": 10}}, "ip": [patent]}
+    answer = _post(anonymous, body)
+    assert answer.status_code == 422, answer.text
+    said = answer.json()["error"]["problems"]
+    assert any(p.startswith("成立日期：") and "未来" in p for p in said), said
+    assert any(p.startswith("2027年的年度数据：") for p in said), said
+    assert any(p.startswith("知识产权「授权日期」：") for p in said), said
+    # the other side: 30 days ahead is a document dated a little ahead of its entry, and this
+    # year's accounts are accounts
+    fine = {"registered_on": "2026-05-31", "figures": {"2026": {"employees": 10}}}
+    assert _post(anonymous, fine).status_code == 200
+    answer = anonymous.post("/self-assessment", data={"registered_on": "2026-06-01"})
+    assert answer.status_code == 422 and "未来" in answer.text

@@ -40,6 +40,7 @@ from techzone.rules import together
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
+from techzone.rules.policy import LEVEL_LABELS
 from techzone.rules.profile import Profile, ProfileError, profile_records
 
 STATUS_LABELS = {"eligible": "符合", "ineligible": "不符合", "unknown": "待定"}
@@ -417,6 +418,10 @@ def _prospects(
                 "title": award.title,
                 "amount_text": award.amount_text,
                 "amount_yuan": f"{award.fen // 100}.{award.fen % 100:02d}",
+                # who pays and who issued it: a province's and a zone's awards are applied for
+                # at different offices, as the payable entitlements already say
+                "payer": LEVEL_LABELS[entry.policy.payer],
+                "issuer": entry.policy.issuer,
                 "document": entry.source.pack.document.number or entry.source.pack.document.title,
                 "clause": entry.policy.clause.ref,
             }

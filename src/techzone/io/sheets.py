@@ -227,6 +227,8 @@ class YearlyFiguresRow(Sheet):
             ("rd_staff", "employees"),
             # 收入总额 includes 主营业务收入 and 其他业务收入 (企业所得税年度纳税申报表).
             ("sales_revenue", "gross_income"),
+            # 总收入 = 收入总额 − 不征税收入 (国科发火〔2016〕195号 三(四)2): a part of 收入总额.
+            ("non_taxable_income", "gross_income"),
             ("domestic_rd_expense", "rd_expense"),
             ("high_tech_income", "total_income"),
         ):

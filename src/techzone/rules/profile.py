@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -20,11 +21,13 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from techzone.bounds import OutOfBounds, fact_date, fact_year
 from techzone.io.declared import above
 from techzone.io.fields import LARGEST_AMOUNT, Day, IndustryCode, Uscc, YesNo
 from techzone.io.files import read_reason, readable
 from techzone.io.messages import reason
 from techzone.io.sheets import (
+    FACT_FIELDS,
     AwardEventRow,
     IncidentRow,
     IntellectualPropertyRow,
@@ -134,7 +137,7 @@ def _path(location: tuple[int | str, ...]) -> str:
 
 def parse_profile(data: Any) -> Profile:
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as error:
         problems = []
         for detail in error.errors():
@@ -143,6 +146,48 @@ def parse_profile(data: Any) -> Profile:
             where = ".".join(part for part in (path, column or "") if part) or "（整个文件）"
             problems.append(f"{where}：{text}")
         raise ProfileError(problems) from error
+    return profile
+
+
+def facts_out_of_bounds(
+    profile: Profile, today: date | None = None
+) -> list[tuple[tuple[int | str, ...], str]]:
+    """The import's rule for facts (techzone.bounds), by the profile's paths: a founding day,
+    accounting year, grant or incident after today is a typing mistake, and assessed as if true it
+    would let a firm founded next year or a patent granted next year count today. The
+    self-assessment, dated today, refuses them; ``parse_profile`` does not, because a profile
+    file may also be a what-if assessed on a later ``--as-of`` (the policy packs' golden cases
+    follow a certificate into 2028). ``today``: the
+    caller's day (the web's clock), else the machine's."""
+    problems: list[tuple[tuple[int | str, ...], str]] = []
+
+    def check(loc: tuple[int | str, ...], value: Any) -> None:
+        try:
+            if isinstance(value, int):
+                fact_year(value, "", today)
+            else:
+                fact_date(value, "", today)
+        except OutOfBounds as error:
+            problems.append((loc, str(error)))
+
+    if profile.registered_on is not None:
+        check(("registered_on",), profile.registered_on)
+    for year in profile.figures or {}:
+        check(("figures", year), year)
+    lists: tuple[tuple[str, list[Any] | None], ...] = (
+        ("ip", profile.ip),
+        ("qualifications", profile.qualifications),
+        ("platforms", profile.platforms),
+        ("events", profile.events),
+        ("incidents", profile.incidents),
+    )
+    for name, items in lists:
+        for index, item in enumerate(items or ()):
+            for field in FACT_FIELDS.get(item.sheet_name, ()):
+                value = getattr(item, field)
+                if value is not None:
+                    check((name, index, field), value)
+    return problems
 
 
 def read_profile(path: Path) -> Profile:

@@ -50,7 +50,7 @@ from techzone.model.codes import (
 )
 from techzone.rules.loader import PackSet
 from techzone.rules.pack import Declaration
-from techzone.rules.profile import Figures, Profile, ProfileError
+from techzone.rules.profile import Figures, Profile, ProfileError, facts_out_of_bounds
 from techzone.rules.records import UnknownZone
 from techzone.web.api import API_V1
 from techzone.web.auth import settings_of, store_of
@@ -304,8 +304,9 @@ def _said(problem: str) -> str:
     return _DECLARED.sub(label, problem)
 
 
-def validate(answers: Answers) -> Profile | None:
-    """The profile, or None with each problem by its field (in Chinese)."""
+def validate(answers: Answers, today: date | None = None) -> Profile | None:
+    """The profile, or None with each problem by its field (in Chinese); a fact dated after
+    ``today`` (+30 days) is refused as the import refuses it (techzone.bounds)."""
     try:
         profile = Profile.model_validate(answers.data)
     except ValidationError as error:
@@ -321,7 +322,15 @@ def validate(answers: Answers) -> Profile | None:
     except RecursionError:
         answers.problems.append("内容嵌套层数过多")
         return None
-    return profile
+    future = facts_out_of_bounds(profile, today)
+    for loc, text in future:
+        # an accounting year is a key, not a field: named by the year itself
+        year = f"{loc[1]}年的年度数据" if loc[:1] == ("figures",) and len(loc) == 2 else None
+        answers.problems.append(f"{year or _named(loc, None) or '.'.join(map(str, loc))}：{text}")
+        key = _field_of(loc)
+        if key is not None:
+            answers.errors.setdefault(key, text)
+    return None if future else profile
 
 
 def _calendars(request: Request, zone: str | None = None) -> Any:
@@ -586,7 +595,7 @@ async def submit(request: Request) -> Response:
 def _answer_form(request: Request, form: dict[str, str]) -> Response:
     packs, as_of = _packs(), _today(request)
     answers = read_form(form, packs, as_of)
-    profile = validate(answers) if not answers.errors else None
+    profile = validate(answers, as_of) if not answers.errors else None
     result = None
     if profile is not None:
         try:
@@ -780,7 +789,7 @@ def _answer_json(request: Request, body: bytes) -> Response:
     if not _depth(data, MAX_DEPTH):
         raise SelfAssessmentError(["JSON 嵌套层数过多"])
     answers = Answers({}, data)
-    profile = validate(answers)
+    profile = validate(answers, _today(request))
     if profile is None:
         return _problems(answers.problems)
     try:
