@@ -349,7 +349,9 @@ RULES: tuple[Rule, ...] = (
         r"|(?:累计|全年|共计|合计|总计|超|逾|过|近)$"
         # recipients counted, not named: 7467户2091万元, 5户企业获…奖励1000万元
         r"|\d+(?:\.\d+)?万?(?:户|家|人次|人|个|项|名|笔)$"
-        r"|\d+(?:\.\d+)?万?(?:户|家|个|名)(?:企业|单位|项目)?获",
+        r"|\d+(?:\.\d+)?万?(?:户|家|个|名)(?:企业|单位|项目)?获"
+        # bonds issued (发行产业园区基础设施专项债项目50个、资金48亿元): money raised, repaid
+        r"|发行[^,;。]{0,16}?债",
         "money paid, raised or counted in a review: a sum reported, not an award offered",
         "兑现奖补资金超5.4亿元",
     ),
@@ -405,7 +407,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "measured_list",
         # 城镇、农村居民人均可支配收入分别为42291元、21460元: 分别 lists measures here, not awards.
-        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款|规模|额度|限额|营收)[^,;。]{0,8}?分别"
+        # …可支配收入三项增速分别为…,均排全区第一,总量分别为33893元: 总量 is the measure's own
+        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款|规模|额度|限额|营收|总量)[^,;。]{0,8}?分别"
         r"(?:为|是|完成|实现|达到?|提升至|提高到|提高至|上调)?\s*$"
         # 分别完成339.57亿元、…: amounts done, whatever the measure
         r"|分别(?:完成|实现)\s*$",
@@ -413,11 +416,29 @@ RULES: tuple[Rule, ...] = (
         "城镇、农村居民人均可支配收入分别为",
     ),
     Rule(
+        "counted_payout",
+        # 向526名高层次人才发放购房补贴6316万元: recipients counted, then paid — a review's words,
+        # so the person they name (人才发放) is no offer's recipient; read out of the clause's
+        # words before offer_said and condition_said look for one.
+        r"向[\d.]+万?(?:名|户|家|位|人次|人)[^,;。]{0,10}?(?:发放|兑现|兑付|拨付)",
+        "recipients counted before a payout: a review's words, not an offer's recipient",
+        "向526名高层次人才发放",
+    ),
+    Rule(
+        "payout_total",
+        # 兑现稳岗返还、一次性扩岗补助等资金1.8亿元: funds paid out, named by kinds closed by 等,
+        # then their total — a review's sum, whatever an item's name holds (一次性…补助)
+        r"(?:兑现|兑付|发放|拨付|下达)[^,;。]{0,24}?等[\u4e00-\u9fff]{0,4}?资金$",
+        "the total of funds of several kinds paid out (…等资金): a sum reported, never offered",
+        "兑现稳岗返还、一次性扩岗补助等资金",
+    ),
+    Rule(
         "offer_said",
         # Who is paid and on what terms: 对…的企业, 凡, 符合条件的, 经认定; the offer's own words
         # (给予, 予以, 按…标准, 每人, 最高, 一次性); a recipient closing its phrase (…的, 企业,).
         # Any of them keeps the award: 对…的, 按规定兑现奖励50万元 is an offer, not a report.
-        r"对|凡|符合|经认定|给予|予以|按|每|标准(?!(?:提高|提升|上调|达到)(?:到|至)?人均)|最高|不超过|不高于|不低于|不少于|一次性"
+        # 面对市场主体…, 应对, 相对: 对 inside another word opens no condition
+        r"(?<![面相绝反核应])对|凡|符合|经认定|给予|予以|按|每|标准(?!(?:提高|提升|上调|达到)(?:到|至)?人均)|最高|不超过|不高于|不低于|不少于|一次性"
         r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]"
         # a person named just before the payment (引进博士发放安家补贴): 平台发放 names a payer
         r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:分别)?(?:发放|兑现|兑付)",

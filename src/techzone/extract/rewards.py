@@ -224,6 +224,8 @@ REPORTED_AFTER = rule("reported_after")
 REVIEW_SUM = rule("review_sum")
 MEASURED_LIST = rule("measured_list")
 OFFER_SAID = rule("offer_said")
+COUNTED_PAYOUT = rule("counted_payout")
+PAYOUT_TOTAL = rule("payout_total")
 STANDARD_HEADING = rule("standard_heading")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -1078,7 +1080,9 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     an offer's terms before it (offer_said) — a missed award costs an officer more than a
     false alarm struck out."""
     lead = text[clause.start : first.start]
-    if MEASURED_LIST.search(lead):
+    # 向526名高层次人才发放…: counted recipients are a review's, so their words keep nothing.
+    offer_lead = COUNTED_PAYOUT.sub(",", lead)
+    if MEASURED_LIST.search(lead) or PAYOUT_TOTAL.search(lead):
         return True  # 产业规模分别提升至900亿元、1100亿元: measures listed, whoever is named before
     said = (
         REPORTED_SUM.search(lead)
@@ -1086,14 +1090,14 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
-    if (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first):
+    if (said is not None and OFFER_SAID.search(offer_lead) is None) or _budget_part(text, first):
         return True
     breaks = list(PHRASE_BREAK.finditer(lead))
     phrase = lead[breaks[-1].end() :] if breaks else lead
     if (
         REVIEW_PHRASE.search(phrase)
         and OFFER_PHRASE.search(phrase) is None
-        and CONDITION_SAID.search(lead) is None
+        and CONDITION_SAID.search(offer_lead) is None
     ):
         return True  # 获得财政衔接补助资金8.58亿元: the figure's own phrase reports it
     return WELFARE_STANDARD.search(text, clause.start, clause.end) is not None

@@ -1,0 +1,50 @@
+"""Reward clauses as the first evaluation pages write them, read again when their held-back part
+became development (session 13, extract12): review sums that named a recipient only in passing,
+and offers whose words were read as reports or as a lone ceiling."""
+
+from __future__ import annotations
+
+from techzone.extract import extract_text
+
+
+def row(*items: object) -> tuple[object, ...]:
+    """Values to compare with plain literals (Decimal equals int; mypy cannot know)."""
+    return items
+
+
+def read(text: str) -> list[tuple[object, ...]]:
+    return [row(c.kind, c.amount_yuan, c.cap_yuan, c.rate) for c in extract_text(text)]
+
+
+def test_a_review_sum_paid_to_counted_recipients_is_no_award() -> None:
+    # Before, 人才发放 read as an offer's recipient: a city's housing grants in all, 6316万元, came
+    # out as one firm's award, and so did 11.83亿元 of provident-fund withdrawals after it.
+    text = (
+        "向9031户家庭发放住房租赁补贴1905万元，向526名高层次人才发放购房补贴6316万元，"
+        "为34.36万人次提取公积金11.83亿元。"
+    )
+    assert read(text) == []
+    # A person named before the payment, not counted, stays an offer's recipient.
+    assert read("新引进的博士，发放安家补贴10万元。") == [("fixed", 100_000, None, None)]
+
+
+def test_funds_of_several_kinds_paid_out_in_all_are_no_award() -> None:
+    # 面对 holds 对 and 一次性 names a subsidy: neither is an offer's word here.
+    text = (
+        "面对市场主体特别是中小微企业发展困难，落实国、省助企纾困政策，推动免申即享，"
+        "兑现稳岗返还、一次性扩岗补助等资金1.8亿元，新增减税降费30亿元左右。"
+    )
+    assert read(text) == []
+    assert read("对新认定的企业，一次性给予扩岗补助1万元。") == [("fixed", 10_000, None, None)]
+
+
+def test_bonds_issued_and_a_measure_listed_as_totals_are_no_award() -> None:
+    text = "多渠道整合资金支持县域发展，发行产业园区基础设施专项债项目50个、资金48亿元。"
+    assert read(text) == []
+    measured = (
+        "居民人均可支配收入、城镇居民人均可支配收入三项增速分别为5.7%、4.5%，均排全区第一，"
+        "总量分别为33893元、42291元。"
+    )
+    assert read(measured) == []
+    # A firm that issues bonds may be offered an award for it.
+    assert read("对成功发行公司债券的企业，给予50万元奖励。") == [("fixed", 500_000, None, None)]
