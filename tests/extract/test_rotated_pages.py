@@ -4,6 +4,8 @@ and offers whose words were read as reports or as a lone ceiling."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from techzone.extract import extract_text
 
 
@@ -48,3 +50,21 @@ def test_bonds_issued_and_a_measure_listed_as_totals_are_no_award() -> None:
     assert read(measured) == []
     # A firm that issues bonds may be offered an award for it.
     assert read("对成功发行公司债券的企业，给予50万元奖励。") == [("fixed", 500_000, None, None)]
+
+
+def test_a_credit_line_a_measured_rate_and_funds_put_in_are_no_award() -> None:
+    # Before, a bank's 200亿元 credit line, a placement rate and a city's own programme funds
+    # each came out as an award.
+    assert read("并为临港地区智能制造企业提供200亿元专属授信额度。") == []
+    assert read("发放各类补贴8920万元，大中专院校毕业生就业去向落实率94.9%。") == []
+    assert read("启动实施“百村示范、全域整治”行动，配套2亿元以奖代补资金，启动100个村建设。") == []
+    # An interest rate subsidised, and a matching award offered, still pay.
+    assert read("省级按照同期银行基准利率40%给予贴息，最高500万元。") == [
+        ("rate_cap", None, 5_000_000, Decimal("0.4"))
+    ]
+    assert read("对获得国家立项的项目，按1:1给予配套资金支持。") != []
+
+
+def test_a_premium_rate_bound_is_not_the_share_paid() -> None:
+    text = "保费按3%的保费率上限及实际投保年度保费的80%给予不超过3年的补贴。"
+    assert read(text) == [("rate", None, None, Decimal("0.8"))]

@@ -578,6 +578,36 @@ RULES: tuple[Rule, ...] = (
         "对超基数部分给予企业连续5年95%的奖励",
     ),
     Rule(
+        "rate_measured",
+        # 大中专院校毕业生就业去向落实率94.9%: a rate a measure names right before it is measured,
+        # never paid — not 补贴率 or 资助率, an award's own, nor 利率 (按年利率6%给予贴息)
+        r"(?<!贴息|补贴|补助|资助|奖励|奖补)(?<!利)率\s*(?:为|达|达到|是)?\s*$",
+        "a rate named by a measure right before it (落实率94.9%) is a figure measured, not paid",
+        "大中专院校毕业生就业去向落实率",
+    ),
+    Rule(
+        "rate_named_after",
+        # 保费按3%的保费率上限及实际投保年度保费的80%给予补贴: the 3% is a premium rate, the
+        # bound of what is insured — a rate of a measure named right after it, not a share paid
+        r"的[\u4e00-\u9fff]{0,3}?(?<!贴息|补贴|补助|资助|奖励|奖补)(?<!利)率(?:上限|下限)?",
+        "a rate followed by the measure it is the value of (3%的保费率上限) is not paid",
+        "3%的保费率上限",
+    ),
+    Rule(
+        "funds_put_in",
+        # 启动实施…行动，配套2亿元以奖代补资金: a government putting funds into its programme,
+        # the funds named after the sum; read on the figure's phrase, which has no offer's words
+        r"(?:配套|统筹|整合|投入)\s*$",
+        "a sum a government puts in as funds (配套2亿元…资金), no offer in its phrase: a budget",
+        "启动实施“百村示范、全域整治”行动,配套",
+    ),
+    Rule(
+        "funds_named_after",
+        r"[\u4e00-\u9fff]{0,6}?资金(?!支持|补助|补贴|奖励|扶持|资助)",
+        "funds named right after a sum (2亿元以奖代补资金): with funds_put_in, a budget",
+        "以奖代补资金",
+    ),
+    Rule(
         "rate_bound_after",
         r"(?:\(含\))?的?部分",
         "a rate followed by 部分 bounds a share of a base (超过15%部分), it is not paid",
@@ -676,8 +706,8 @@ RULES: tuple[Rule, ...] = (
         "loan_after",
         # 提供3—10万元免利息、免担保、免抵押创业启动资金贷款: money lent, not paid; a reward noun
         # before 贷款 (50万元奖励,用于偿还贷款) or after it (500万元银行贷款基准利率的全额贴息补助)
-        # keeps the award.
-        r"(?:(?!奖励|补助|补贴|资助|奖补|贴息|奖金)[^,;。]){0,24}?贷款"
+        # keeps the award. A credit line (提供200亿元专属授信额度) is lent all the same.
+        r"(?:(?!奖励|补助|补贴|资助|奖补|贴息|奖金)[^,;。]){0,24}?(?:贷款|授信)"
         r"(?![^,;。]*(?:贴息|补贴|补助|奖励|资助|风险补偿))",
         "a sum lent (…万元…贷款): a loan offered is not money paid",
         "提供3—10万元免利息、免担保、免抵押创业启动资金贷款",

@@ -226,6 +226,10 @@ MEASURED_LIST = rule("measured_list")
 OFFER_SAID = rule("offer_said")
 COUNTED_PAYOUT = rule("counted_payout")
 PAYOUT_TOTAL = rule("payout_total")
+RATE_MEASURED = rule("rate_measured")
+RATE_NAMED_AFTER = rule("rate_named_after")
+FUNDS_PUT_IN = rule("funds_put_in")
+FUNDS_NAMED_AFTER = rule("funds_named_after")
 STANDARD_HEADING = rule("standard_heading")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -1016,6 +1020,14 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None  # 每实现2000万元: the step counted, the award comes after it
     if BUDGET_ARRANGED.search(prefix):
         return None  # 每年安排扶持资金1000万元: a budget
+    breaks = list(PHRASE_BREAK.finditer(prefix))
+    phrase = prefix[breaks[-1].end() :] if breaks else prefix
+    if (
+        FUNDS_PUT_IN.search(phrase)
+        and OFFER_PHRASE.search(phrase) is None
+        and FUNDS_NAMED_AFTER.match(text, last.end)
+    ):
+        return None  # …行动，配套2亿元以奖代补资金: funds a government puts in
     if FUNDS_OWED_AFTER.match(text, last.end) and FUNDS_ARRANGED_BEFORE.search(
         text, clause.start, first.start
     ):
@@ -1306,8 +1318,10 @@ def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
     if THRESHOLD_AFTER.match(text, mention.end) and not _by_rate_closed(text, clause, mention):
         return None
-    if RATE_BOUND_AFTER.match(text, mention.end):
-        return None
+    if RATE_BOUND_AFTER.match(text, mention.end) or RATE_NAMED_AFTER.match(text, mention.end):
+        return None  # 超过15%部分; 3%的保费率上限: a bound or a measure's value, not a share paid
+    if RATE_MEASURED.search(text, clause.start, mention.start):
+        return None  # 就业去向落实率94.9%: a measure's value
     if APPLICANT_PAYS.match(text, mention.end):  # 按不低于最低工资80%的标准对见习人员支付…的,
         return None
     if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
