@@ -68,3 +68,21 @@ def test_a_credit_line_a_measured_rate_and_funds_put_in_are_no_award() -> None:
 def test_a_premium_rate_bound_is_not_the_share_paid() -> None:
     text = "保费按3%的保费率上限及实际投保年度保费的80%给予不超过3年的补贴。"
     assert read(text) == [("rate", None, None, Decimal("0.8"))]
+
+
+def test_a_price_joined_by_qie_to_its_total_ceiling_is_the_award_with_its_ceiling() -> None:
+    # Before, neither figure was read: 总额 named a measure and the price had no word after it.
+    text = "在鹿城区购买自用办公用房，可按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助。"
+    assert read(text) == [("per_unit_cap", 1000, 500_000, None)]
+    rent = "租赁自用办公用房的，可按30元/平方米•月且每年总额不超过15万元的标准，给予租房补助。"
+    assert read(rent) == [("per_unit_cap", 30, 150_000, None)]
+    # A size that qualifies, joined by 且, is no standard: nothing is paid by it.
+    assert read("对投资额不低于1000万元且总额不超过5000万元的项目进行备案。") == []
+
+
+def test_a_price_per_item_after_obtaining_is_an_offer_not_a_review() -> None:
+    # Before, 获得授权后资助 read as money obtained in a review, and the prices were dropped.
+    text = "实用新型专利获得授权后资助1000元/件;外观设计专利获得授权后资助500元/件。"
+    assert read(text) == [("per_unit", 1000, None, None), ("per_unit", 500, None, None)]
+    # A grant the place obtained, in all, stays a review's sum.
+    assert read("获得中央财政衔接补助资金8.58亿元。") == []

@@ -197,7 +197,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "month_after",
         # 元/人月 too: 具体补贴金额为248.8元/人月 is paid per person each month
-        r"/(?:人[·/]?)?月|/(?:平方米|平米|m2)[·/]?月",
+        # 30元/平方米•月: a bullet typed for the middle dot
+        r"/(?:人[·•/]?)?月|/(?:平方米|平米|m2)[·•/]?月",
         "a price per month (per person, per area)",
         "3000元/人·月",
     ),
@@ -675,6 +676,24 @@ RULES: tuple[Rule, ...] = (
         r"(?:不超过|不得超过|最高|最高不超过)",
         "a price followed by the ceiling of the award's total is the award",
         "每万平方米5000元、年度出让项目奖励总额不超过100万元",
+    ),
+    Rule(
+        "price_and_total",
+        # 可按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助; 按30元/平方米•月且每年
+        # 总额不超过15万元的标准，给予租房补助: a price and its total's ceiling joined by 且 into the
+        # standard the award is paid by — the price is the award, the total its ceiling
+        r"(?:/[\u4e00-\u9fff·•/]{1,6})?\s*且[^,;。]{0,6}?总额(?:不超过|不得超过|最高不超过|最高)"
+        r"<AMOUNT>的?标准\s*,?[^,;。]{0,8}?(?:给予|予以|发放|奖励|奖补|补助|补贴|资助)",
+        "a price joined by 且 to its total's ceiling, as the standard of an award: the award",
+        "/平方米•月且每年总额不超过15万元的标准,给予租房补助",
+    ),
+    Rule(
+        "total_of_price",
+        # …1000元且总额不超过: the total a price joined by 且 may reach (with standard_then_award
+        # after it: the standard an award is paid by) — the ceiling of that price
+        r"元[^,;。]{0,10}?且[^,;。]{0,6}?总额(?:不超过|不得超过|最高不超过|最高)$",
+        "the total's ceiling after a price and 且, in a standard an award pays by: its ceiling",
+        "每平方米不超过1000元且总额不超过",
     ),
     Rule(
         "standard_then_award",

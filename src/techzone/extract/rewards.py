@@ -230,6 +230,8 @@ RATE_MEASURED = rule("rate_measured")
 RATE_NAMED_AFTER = rule("rate_named_after")
 FUNDS_PUT_IN = rule("funds_put_in")
 FUNDS_NAMED_AFTER = rule("funds_named_after")
+PRICE_AND_TOTAL = rule("price_and_total")
+TOTAL_OF_PRICE = rule("total_of_price")
 STANDARD_HEADING = rule("standard_heading")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -1051,6 +1053,14 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and PRICE_AND_TOTAL.match(text, last.end):
+        return 0.75  # 按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助
+    if (
+        role == "other"
+        and TOTAL_OF_PRICE.search(prefix)
+        and STANDARD_THEN_AWARD.match(text, last.end)
+    ):
+        return 0.75  # …且总额不超过50万元的标准，给予…: the price's ceiling
     if role is None and PRICED_LIST_AFTER.match(text, last.end):
         return 0.75  # 按博士每人10000元、硕士每人7000元…标准给予补贴: paid as the last item is
     if role is None and PAID_TO_AFTER.match(text, last.end):
@@ -1108,6 +1118,8 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     phrase = lead[breaks[-1].end() :] if breaks else lead
     if (
         REVIEW_PHRASE.search(phrase)
+        # 获得授权后资助1000元/件: a price per unit is an offer's standard, never a review's total
+        and UNIT_AFTER.match(text, last.end) is None
         and OFFER_PHRASE.search(phrase) is None
         and CONDITION_SAID.search(offer_lead) is None
     ):
