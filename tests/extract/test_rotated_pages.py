@@ -86,3 +86,24 @@ def test_a_price_per_item_after_obtaining_is_an_offer_not_a_review() -> None:
     assert read(text) == [("per_unit", 1000, None, None), ("per_unit", 500, None, None)]
     # A grant the place obtained, in all, stays a review's sum.
     assert read("获得中央财政衔接补助资金8.58亿元。") == []
+
+
+def test_a_ceiling_after_dui_on_the_award_just_given_closes_its_rate() -> None:
+    # Before, ,对 opened a new clause: the 5% was paid without a ceiling and 最高100万元 stood
+    # alone as an award of its own.
+    text = (
+        "对在区内注册运行的创业投资基金，按照其实际投资区内创新创业项目金额的5%给予奖励，"
+        "对同一项目投资给予的奖励最高100万元，对一家创业投资基金每年的奖励金额最高300万元。"
+    )
+    assert read(text) == [
+        ("rate_cap", None, 1_000_000, Decimal("0.05")),
+        ("cap", None, 3_000_000, None),
+    ]
+    loan = (
+        "对取得商业银行机构贷款的科技型中小企业，按其申请当笔贷款基准利率的100%，对该企业给予"
+        "贴息补助，单笔贷款贴息时间最长不超过1年，每家企业每年贴息金额不超过100万元。"
+    )
+    assert read(loan) == [("rate_cap", None, 1_000_000, Decimal("1"))]
+    # A new case after ,对 is still a clause of its own.
+    two = "对国家级平台给予50万元奖励，对省级平台给予20万元奖励。"
+    assert read(two) == [("fixed", 500_000, None, None), ("fixed", 200_000, None, None)]

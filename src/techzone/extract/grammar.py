@@ -609,6 +609,17 @@ RULES: tuple[Rule, ...] = (
         "以奖代补资金",
     ),
     Rule(
+        "dui_same_award",
+        # …按其…金额的5%给予奖励,对同一项目投资给予的奖励最高100万元: this 对 names what the
+        # ceiling of the award just given is counted by, not a new case — the clause goes on.
+        r"对[^,;。]{0,16}?(?:给予|获得)的(?:奖励|补助|资助|补贴|奖补|贴息)(?:资金)?(?:金额|总额|额度)?"
+        r"(?:最高|不超过|不高于|最多)"
+        # …按其申请当笔贷款基准利率的100%,对该企业给予贴息补助: the one named before, paid
+        r"|对(?:该|上述)(?:企业|单位|机构|项目|人员|人才|团队)?(?:给予|予以)",
+        "a ,对… naming the award's ceiling or the one named before goes on with the clause",
+        "对同一项目投资给予的奖励最高",
+    ),
+    Rule(
         "rate_bound_after",
         r"(?:\(含\))?的?部分",
         "a rate followed by 部分 bounds a share of a base (超过15%部分), it is not paid",
