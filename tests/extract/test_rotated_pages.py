@@ -107,3 +107,30 @@ def test_a_ceiling_after_dui_on_the_award_just_given_closes_its_rate() -> None:
     # A new case after ,对 is still a clause of its own.
     two = "对国家级平台给予50万元奖励，对省级平台给予20万元奖励。"
     assert read(two) == [("fixed", 500_000, None, None), ("fixed", 200_000, None, None)]
+
+
+def test_a_price_bound_opens_after_a_measure_named_before_it() -> None:
+    # Before, 租金 before 按 read as a measure: the price was lost and 每年最高不超过200万元
+    # stood alone as an award anyone renting could claim in full.
+    text = (
+        "对新型研发机构在区内租用场地租金按每平方米每月最高40元给予补贴，实际支付场租低于补贴"
+        "标准的，按照实际支付场租进行补贴，时间最长不超过5年，每年最高不超过200万元。"
+    )
+    assert read(text) == [("per_unit_cap", 40, 2_000_000, None)]
+    # A measure reached after 按 stays a threshold.
+    assert read("对年度营业收入按2000万元以上给予奖励。") == []
+
+
+def test_prices_per_person_by_grade_before_the_standard_and_whom_it_pays() -> None:
+    text = (
+        "被认定的新型研发机构，根据上一年度末在岗全职科研人员情况，按博士学位人员每人8万元、"
+        "硕士学位人员每人5万元的标准，给予新型研发机构科研经费补贴，每个研发机构每年补贴最高"
+        "不超过500万元。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.amount_yuan, c.cap_yuan) for c in clauses] == [
+        ("per_unit_cap", 80_000, 5_000_000),
+        ("per_unit_cap", 50_000, 5_000_000),
+    ]
+    # The second grade's case is the list's, not its grade's name alone.
+    assert "科研人员" in clauses[1].condition

@@ -37,6 +37,7 @@ from techzone.extract.rewards import (
     Band,
     Basis,
     ClauseKind,
+    PER_KINDS,
     Instalment,
     Reward,
     Share,
@@ -577,6 +578,9 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
+PRICED_LIST_ITEM = re.compile(r"\s*、[\u4e00-\u9fff]{1,6}?(?:每(?:人|名))?")
+
+
 def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_start: int) -> int:
     """A condition starts after the clause's previous reward (a tier list counts as one) and
     its unit and award noun (500元/年, · 4万元/处/年的补助,)."""
@@ -585,6 +589,13 @@ def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_s
         for other in rewards
         if other.end <= reward.condition_end
         and (other.group is None or other.group != reward.group)
+        # 按博士学位人员每人8万元、硕士学位人员每人5万元的标准: the next item of a priced list
+        # names only its grade; the case is the list's
+        and not (
+            reward.kind in (*PER_KINDS, "per_unit_cap")
+            and other.kind in (*PER_KINDS, "per_unit_cap")
+            and PRICED_LIST_ITEM.fullmatch(plain, other.end, reward.start)
+        )
     ]
     if not before:
         return clause_start

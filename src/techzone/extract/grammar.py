@@ -124,8 +124,9 @@ RULES: tuple[Rule, ...] = (
         "priced_list_after",
         # 按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴: the items before the last
         # are paid as the last is, by the standard and the award after it
-        r"(?:、[\u4e00-\u9fff]{1,6}每(?:人|名)<AMOUNT>)+的?标准(?:给予|予以|发放)"
-        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)(?![^,;。]{0,3}\d)",
+        # (…标准，给予新型研发机构科研经费补贴: the award may name whom it pays first)
+        r"(?:、[\u4e00-\u9fff]{1,6}每(?:人|名)<AMOUNT>)+的?标准\s*,?\s*(?:给予|予以|发放)"
+        r"[\u4e00-\u9fff]{0,12}?(?:奖励|奖补|补助|补贴|资助)(?![^,;。]{0,3}\d)",
         "items of a list priced per person, the standard and the award after the last: awards",
         "、硕士每人7000元、其他每人5000元标准给予补贴",
     ),
