@@ -134,3 +134,19 @@ def test_prices_per_person_by_grade_before_the_standard_and_whom_it_pays() -> No
     ]
     # The second grade's case is the list's, not its grade's name alone.
     assert "科研人员" in clauses[1].condition
+
+
+def test_a_rate_keyed_by_a_period_takes_the_case_of_the_rate_before_it() -> None:
+    # Before, 后3年 alone was the condition of the second rate.
+    text = (
+        "对重点产业新建项目，投产后年均税收达到10万元的，参照其年度地方财政贡献给予企业连续5年奖励，"
+        "即：前2年给予企业地方财政贡献80%的奖励，后3年给予企业地方财政贡献50%的奖励，"
+        "每年最高奖励不超过5000万元。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.rate, c.cap_yuan) for c in clauses] == [
+        ("rate_cap", Decimal("0.8"), 50_000_000),
+        ("rate_cap", Decimal("0.5"), 50_000_000),
+    ]
+    assert clauses[1].condition == clauses[0].condition
+    assert clauses[1].condition.startswith("对重点产业新建项目")

@@ -244,17 +244,19 @@ def extract_text(text: str) -> list[Clause]:
                 bare = labelled and not names_recipient(phrase) and "的" not in phrase
                 # 被评为五星级的给予10万元，四星级的…: a tier list's words name only the grade won
                 graded = reward.grade is not None and GRADE_WON.fullmatch(phrase) is not None
+                # 后两年给予50%的奖励: a period keying the rate names no case
+                fragment = is_fragment(phrase) or PERIOD_ONLY.fullmatch(phrase) is not None
                 if said is not None and TERMS_ONLY.fullmatch(phrase):
                     # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
                     # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
                     region = said
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or graded) and said:
+                elif (fragment or OWNER_ONLY.fullmatch(phrase) or graded) and said:
                     region = said
-                elif is_fragment(phrase) and previous is not None:
+                elif fragment and previous is not None:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
                     # that names nobody goes on with the one before it in the paragraph.
                     region = said = previous
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (
+                elif (fragment or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (
                     stated
                 ):
                     # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
@@ -416,6 +418,7 @@ def _band(condition: str) -> str | None:
 
 ENCOURAGED = rule("encouraged_recipient")
 OWNER_ONLY = rule("owner_only")
+PERIOD_ONLY = rule("period_only")
 CASE_STATED = rule("case_stated")
 CASE_APPLIED = rule("case_applied")
 STANDARD_LABEL = rule("standard_label")

@@ -1088,6 +1088,16 @@ CONDITION_RULES: tuple[Rule, ...] = (
         "单个主题活动可",
     ),
     Rule(
+        "period_only",
+        # 自认定当年起，按其…给予五年奖励，其中前三年给予80%的奖励，后两年给予50%的奖励: the words
+        # before a rate keyed by a period name only when it is paid — no case; the case is the
+        # sentence's, or the one before it (对项目投产后根据绩效可以申请奖励。)
+        r"(?:自[\u4e00-\u9fff]{1,8}起|(?:其中)?(?:前|后|第|其后)[\d一二两三四五六七八九十]+"
+        r"(?:年|个年度)(?:内)?)",
+        "a condition made of a period only (后两年, 自认定当年起): the case is said elsewhere",
+        "后两年",
+    ),
+    Rule(
         "case_stated",
         # 支持创新主体在人工智能领域组织开展…等活动。单个创新主体可按…: a sentence paying nothing
         # that says what is supported, whom the next sentence's award is for.
