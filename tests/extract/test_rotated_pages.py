@@ -150,3 +150,23 @@ def test_a_rate_keyed_by_a_period_takes_the_case_of_the_rate_before_it() -> None
     ]
     assert clauses[1].condition == clauses[0].condition
     assert clauses[1].condition.startswith("对重点产业新建项目")
+
+
+def test_a_sentence_bounding_the_award_per_item_closes_the_rates_before_it() -> None:
+    # Before, the three matching rates were paid without any ceiling.
+    text = (
+        "对新型研发机构获得国家部门立项的公共服务平台项目资金给予100%配套;对新型研发机构获得省、"
+        "市级部门立项的公共服务平台项目资金分别给予70%、50%配套。原则上单个项目最高配套额度为"
+        "500万元，每个研发机构每年最高配套额度为1000万元。"
+    )
+    assert read(text) == [
+        ("rate_cap", None, 5_000_000, Decimal("1")),
+        ("tiered", None, 5_000_000, Decimal("0.7")),
+        ("tiered", None, 5_000_000, Decimal("0.5")),
+    ]
+    # A sentence naming someone is a case of its own, not the ceiling of the rates before.
+    other = "对企业研发投入给予10%补助。对新认定的单个项目最高补助为50万元。"
+    assert read(other)[0] == ("rate", None, None, Decimal("0.1"))
+    # Nor does a ceiling close a sum: only rates wait for one.
+    fixed = "对新认定的企业给予50万元奖励。原则上单个项目最高奖励为30万元。"
+    assert read(fixed)[0] == ("fixed", 500_000, None, None)

@@ -43,6 +43,7 @@ from techzone.extract.rewards import (
     Share,
     clause_rewards,
     issue_kind,
+    rates_closed_after,
     total_across,
 )
 
@@ -184,6 +185,8 @@ def extract_text(text: str) -> list[Clause]:
     previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
     # The reward the last sentence ended with (its clause's region and part), in this paragraph.
     ended: tuple[Reward, tuple[int, int], Segment] | None = None
+    # The last sentence's rewards with their place, region and clause, in this paragraph.
+    last_made: list[tuple[int, Reward, tuple[int, int], Segment]] = []
     for sentence in sentences(plain):
         if previous is not None and "\n" in plain[previous[1] : sentence.start]:
             previous = None
@@ -196,6 +199,9 @@ def extract_text(text: str) -> list[Clause]:
         said: tuple[int, int] | None = None  # the sentence's last whole condition
         before = len(found)
         made: list[tuple[int, Reward]] = []  # the sentence's rewards, by their place in found
+        placed: list[tuple[int, Reward, tuple[int, int], Segment]] = []
+        if last_made and "\n" in plain[last_made[-1][1].end : sentence.start]:
+            last_made = []
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
@@ -270,7 +276,18 @@ def extract_text(text: str) -> list[Clause]:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
                 made.append((len(found) - 1, reward))
+                placed.append((len(found) - 1, reward, region, part))
                 ended = (reward, region, part)
+        if len(found) == before and last_made:
+            # 原则上单个项目最高配套额度为500万元: the ceiling of the last sentence's rates
+            figures = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            capped = figures and rates_closed_after(
+                plain, [reward for _, reward, _, _ in last_made], sentence.start, figures[0]
+            )
+            if capped:
+                for (at, _, region, part), reward in zip(last_made, capped, strict=True):
+                    found[at] = _clause(text, normalised, reward, region, part, articles)
+        last_made = placed
         _flag_lone_caps(plain, sentence, mentions, made, found)
         if len(found) == before:
             ended = None

@@ -941,6 +941,17 @@ RULES: tuple[Rule, ...] = (
         "补贴期限为3年,且每年最高补贴金额不超过",
     ),
     Rule(
+        "rates_ceiling",
+        # …给予100%配套;对…分别给予70%、50%配套。原则上单个项目最高配套额度为500万元: a sentence
+        # opening with the ceiling of the award per item (its own award word, nobody named) bounds
+        # the rates of the sentence before it
+        r"\s*(?:原则上)?,?(?:单个|单项|每个|每项|同一)[\u4e00-\u9fff]{1,6}?(?:每年|年度)?"
+        r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:额度|金额|总额)?"
+        r"(?:最高|不超过|不得超过)?(?:为)?\s*$",
+        "a sentence that only bounds the award per item closes the rates of the sentence before",
+        "原则上单个项目最高配套额度为",
+    ),
+    Rule(
         "cap_plain",
         r"(?:最高|不超过|不高于|最多|封顶)(?:给予|补助|奖励|资助|补贴)?",
         "a ceiling said with no owner: the text is silent on whose total it limits",

@@ -232,6 +232,7 @@ FUNDS_PUT_IN = rule("funds_put_in")
 FUNDS_NAMED_AFTER = rule("funds_named_after")
 PRICE_AND_TOTAL = rule("price_and_total")
 TOTAL_OF_PRICE = rule("total_of_price")
+RATES_CEILING = rule("rates_ceiling")
 STANDARD_HEADING = rule("standard_heading")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -1475,3 +1476,24 @@ def total_across(
     if TOTAL_ONLY.fullmatch(said) is None or names_recipient(said):
         return None
     return _with_cap(previous, figure)
+
+
+def rates_closed_after(
+    text: str, rates: list[Reward], sentence_start: int, figure: Mention
+) -> list[Reward] | None:
+    """…给予100%配套;对…分别给予70%、50%配套。原则上单个项目最高配套额度为500万元: the ceiling a
+    sentence of its own states per item bounds every rate of the sentence before it, none of
+    which had one — read alone, the rates would be paid without any. ``figure`` is the first
+    figure of the sentence; its words before it must name nobody and only the ceiling."""
+    if not rates or figure.kind != "money":
+        return None
+    for reward in rates:
+        rated = reward.kind in ("rate", "matching") or (
+            reward.kind == "tiered" and reward.rate is not None
+        )
+        if not rated or reward.cap is not None:
+            return None
+    said = text[sentence_start : figure.start]
+    if RATES_CEILING.fullmatch(said) is None or CAP.search(said) is None:
+        return None
+    return [_with_cap(reward, figure, keep_span=True) for reward in rates]
