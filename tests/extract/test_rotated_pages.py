@@ -72,7 +72,7 @@ def test_a_premium_rate_bound_is_not_the_share_paid() -> None:
 
 def test_a_price_joined_by_qie_to_its_total_ceiling_is_the_award_with_its_ceiling() -> None:
     # Before, neither figure was read: 总额 named a measure and the price had no word after it.
-    text = "在鹿城区购买自用办公用房，可按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助。"
+    text = "购买自用办公用房，可按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助。"
     assert read(text) == [("per_unit_cap", 1000, 500_000, None)]
     rent = "租赁自用办公用房的，可按30元/平方米•月且每年总额不超过15万元的标准，给予租房补助。"
     assert read(rent) == [("per_unit_cap", 30, 150_000, None)]

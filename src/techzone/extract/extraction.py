@@ -34,10 +34,10 @@ from techzone.extract.mentions import Mention, find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
 from techzone.extract.rewards import (
+    PER_KINDS,
     Band,
     Basis,
     ClauseKind,
-    PER_KINDS,
     Instalment,
     Reward,
     Share,
@@ -262,9 +262,7 @@ def extract_text(text: str) -> list[Clause]:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
                     # that names nobody goes on with the one before it in the paragraph.
                     region = said = previous
-                elif (fragment or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (
-                    stated
-                ):
+                elif (fragment or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (stated):
                     # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
                     region = said = stated
                 elif bare and (heard_at := _heard(plain, headings, sentence.start)):

@@ -691,9 +691,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "price_and_total",
-        # 可按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助; 按30元/平方米•月且每年
-        # 总额不超过15万元的标准，给予租房补助: a price and its total's ceiling joined by 且 into the
-        # standard the award is paid by — the price is the award, the total its ceiling
+        # 可按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助; 按30元/平方米•月且
+        # 每年总额不超过15万元的标准，给予租房补助: a price and its total's ceiling joined by 且
+        # into the standard the award is paid by — the price is the award, the total its ceiling
         r"(?:/[\u4e00-\u9fff·•/]{1,6})?\s*且[^,;。]{0,6}?总额(?:不超过|不得超过|最高不超过|最高)"
         r"<AMOUNT>的?标准\s*,?[^,;。]{0,8}?(?:给予|予以|发放|奖励|奖补|补助|补贴|资助)",
         "a price joined by 且 to its total's ceiling, as the standard of an award: the award",

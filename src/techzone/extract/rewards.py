@@ -1052,9 +1052,12 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         # names what the price is paid on, and the award follows at once.
         opened = list(BY.finditer(prefix))
         tail = prefix[opened[-1].end() :] if opened else ""
-        if opened and PHRASE_BREAK.search(tail) is None:
-            if _nearest_role(tail, MONEY_ROLES, MONEY_CUES) is None:
-                return 0.75
+        if (
+            opened
+            and PHRASE_BREAK.search(tail) is None
+            and _nearest_role(tail, MONEY_ROLES, MONEY_CUES) is None
+        ):
+            return 0.75
     if role == "other" and RAISED_BY.search(prefix) and RAISED_AWARD_AFTER.match(text, last.end):
         return 0.75  # 根据评估等级分别增加40万元、30万元、20万元服务奖励
     if role == "other" and INCREMENT.search(prefix) and REWARD_AFTER.match(text, last.end):
