@@ -170,3 +170,29 @@ def test_a_sentence_bounding_the_award_per_item_closes_the_rates_before_it() -> 
     # Nor does a ceiling close a sum: only rates wait for one.
     fixed = "对新认定的企业给予50万元奖励。原则上单个项目最高奖励为30万元。"
     assert read(fixed)[0] == ("fixed", 500_000, None, None)
+
+
+def test_items_of_a_list_each_naming_its_award_after_the_ceiling_take_the_lead_in_case() -> None:
+    # Before, the items' ceilings were not read (no word before them tells) — or, once read,
+    # their condition was the item's number.
+    text = (
+        "对新设立的新型研发机构，分期合计投入最高1亿元的建设运行费，经费构成包括：\n"
+        "  (一)最高2000万元落户奖励;\n"
+        "  (二)最高3000万元科研条件建设补助：包括仪器设备等;\n"
+        "对围绕重大成果产业化的新型研发机构，给予更大扶持力度。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.cap_yuan) for c in clauses] == [
+        ("cap", 20_000_000),
+        ("cap", 30_000_000),
+    ]
+    assert all(c.condition.startswith("对新设立的新型研发机构") for c in clauses)
+    # A sum followed by a measure, not an award's name, stays unread.
+    assert read("(一)最高2000万元营业收入;") == []
+
+
+def test_a_rate_after_the_award_share_named_and_a_share_of_an_award_divided() -> None:
+    text = "对示范应用项目支持比例不超过项目中的高端智能装备及系统集成投资的20%，最高1000万元。"
+    assert read(text) == [("rate_cap", None, 10_000_000, Decimal("0.2"))]
+    shared = "投资专项奖励资金由投资基金企业及其管理企业按各50%的比例分享。"
+    assert read(shared) == []

@@ -187,7 +187,10 @@ def extract_text(text: str) -> list[Clause]:
     ended: tuple[Reward, tuple[int, int], Segment] | None = None
     # The last sentence's rewards with their place, region and clause, in this paragraph.
     last_made: list[tuple[int, Reward, tuple[int, int], Segment]] = []
+    listed: tuple[int, int] | None = None  # the case of a list's lead-in (…经费构成包括:)
     for sentence in sentences(plain):
+        if listed is not None and _item_number(plain, sentence.start) is None:
+            listed = None  # the list ended: a line that is no item of it
         if previous is not None and "\n" in plain[previous[1] : sentence.start]:
             previous = None
         labelled = STANDARD_LABEL.match(plain, sentence.start) is not None
@@ -265,6 +268,9 @@ def extract_text(text: str) -> list[Clause]:
                 elif (fragment or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (stated):
                     # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
                     region = said = stated
+                elif ITEM_ONLY.fullmatch(phrase) and listed is not None:
+                    # 经费构成包括:(一)最高2000万元落户奖励: the items are the lead-in's case's
+                    region = said = listed
                 elif bare and (heard_at := _heard(plain, headings, sentence.start)):
                     # 补贴对象：符合条件的创业者。…补贴标准：10000元: whom the section names
                     region = said = heard_at
@@ -286,6 +292,9 @@ def extract_text(text: str) -> list[Clause]:
                 for (at, _, region, part), reward in zip(last_made, capped, strict=True):
                     found[at] = _clause(text, normalised, reward, region, part, articles)
         last_made = placed
+        if len(found) == before and LIST_OPENING.match(plain, sentence.start, sentence.end):
+            named = _named(plain, sentence)
+            listed = named if named is not None else listed
         _flag_lone_caps(plain, sentence, mentions, made, found)
         if len(found) == before:
             ended = None
@@ -434,6 +443,8 @@ def _band(condition: str) -> str | None:
 ENCOURAGED = rule("encouraged_recipient")
 OWNER_ONLY = rule("owner_only")
 PERIOD_ONLY = rule("period_only")
+ITEM_ONLY = rule("item_only")
+LIST_OPENING = rule("list_opening")
 CASE_STATED = rule("case_stated")
 CASE_APPLIED = rule("case_applied")
 STANDARD_LABEL = rule("standard_label")

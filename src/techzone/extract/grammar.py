@@ -104,6 +104,31 @@ RULES: tuple[Rule, ...] = (
         "对首次认定的企业3000元补助",
     ),
     Rule(
+        "named_award_after",
+        # (一)最高2000万元落户奖励; (二)最高3000万元科研条件建设补助：包括…: an award named by what
+        # it is for, right after the sum and ending the item — the sum is that award
+        r"(?m)[\u4e00-\u9fff]{2,8}?(?:奖励|奖补|补助|补贴|资助)\s*(?:[;:。]|$)",
+        "an award's name ending its item right after the sum: the sum is paid",
+        "落户奖励;",
+    ),
+    Rule(
+        "rate_share_named",
+        # 对示范应用项目支持比例不超过项目中的高端智能装备及系统集成投资的20%，最高1000万元: the
+        # award's share named (支持比例, 资助比例), then what it is of — the rate is paid
+        r"(?:支持|资助|补助|补贴|奖励|扶持)比例(?:原则上)?(?:不超过|不高于|最高不超过|最高|为)?"
+        r"[^,;。]{0,30}$",
+        "a rate after the award's share named (支持比例不超过…的20%) is the share paid",
+        "对示范应用项目支持比例不超过项目中的高端智能装备及系统集成投资的",
+    ),
+    Rule(
+        "rate_shared_after",
+        # 投资专项奖励资金由投资基金企业及其管理企业按各50%的比例分享: how an award is divided
+        # between those paid, never a second award
+        r"的?比例?(?:分享|分配|分成)",
+        "a rate by which an award is shared out between recipients is no award",
+        "50%的比例分享",
+    ),
+    Rule(
         "paid_to_after",
         # 广东省按每人10000元标准向承办机构支付培训补助: the standard, whom it is paid to, the award
         # — unless a share of it is what is paid (…支付培训补助的50%: the standard is the base)
@@ -1107,6 +1132,21 @@ CONDITION_RULES: tuple[Rule, ...] = (
         r"(?:年|个年度)(?:内)?)",
         "a condition made of a period only (后两年, 自认定当年起): the case is said elsewhere",
         "后两年",
+    ),
+    Rule(
+        "item_only",
+        # 经费构成包括：(一)最高2000万元落户奖励;(二)…: a condition made of an item's number only
+        r"[((]?[一二三四五六七八九十\d]{1,3}[))、.]?",
+        "a condition made of a list item's number only: the case is the list's lead-in",
+        "(一)",
+    ),
+    Rule(
+        "list_opening",
+        # …的新型研发机构,…分期合计投入最高1亿元的建设运行费,经费构成包括: — a sentence ending
+        # with a colon opens a list whose items' awards are for the case it names
+        r"[^。;\n]*:\s*$",
+        "a sentence ending with a colon leads a list: its case is the items' case",
+        "对新设立的新型研发机构,经费构成包括:",
     ),
     Rule(
         "case_stated",

@@ -233,6 +233,9 @@ FUNDS_NAMED_AFTER = rule("funds_named_after")
 PRICE_AND_TOTAL = rule("price_and_total")
 TOTAL_OF_PRICE = rule("total_of_price")
 RATES_CEILING = rule("rates_ceiling")
+NAMED_AWARD_AFTER = rule("named_award_after")
+RATE_SHARE_NAMED = rule("rate_share_named")
+RATE_SHARED_AFTER = rule("rate_shared_after")
 STANDARD_HEADING = rule("standard_heading")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -1064,6 +1067,8 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and NAMED_AWARD_AFTER.match(text, last.end):
+        return 0.75  # (一)最高2000万元落户奖励;
     if role is None and PRICE_AND_TOTAL.match(text, last.end):
         return 0.75  # 按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助
     if (
@@ -1341,6 +1346,8 @@ def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
     if THRESHOLD_AFTER.match(text, mention.end) and not _by_rate_closed(text, clause, mention):
         return None
+    if RATE_SHARED_AFTER.match(text, mention.end):
+        return None  # …按各50%的比例分享: an award divided, not another one
     if RATE_BOUND_AFTER.match(text, mention.end) or RATE_NAMED_AFTER.match(text, mention.end):
         return None  # 超过15%部分; 3%的保费率上限: a bound or a measure's value, not a share paid
     if RATE_MEASURED.search(text, clause.start, mention.start):
@@ -1382,6 +1389,8 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
+    if role != "reward" and RATE_SHARE_NAMED.search(prefix):
+        role = "reward"  # 支持比例不超过…系统集成投资的20%: the award's share, of an investment
     given = RATE_REWARD_AFTER.match(text, mention.end)
     offered = given is not None and given.group().lstrip("的").startswith(("予以", "给予"))
     if role is None and offered:
