@@ -196,3 +196,18 @@ def test_a_rate_after_the_award_share_named_and_a_share_of_an_award_divided() ->
     assert read(text) == [("rate_cap", None, 10_000_000, Decimal("0.2"))]
     shared = "投资专项奖励资金由投资基金企业及其管理企业按各50%的比例分享。"
     assert read(shared) == []
+
+
+def test_a_rate_listed_after_sums_by_grade_is_read_on_its_own_words() -> None:
+    # Before, the rate's words ran from 按 over both sums, so the sums' place was taken by it.
+    text = (
+        "新引进外资项目，第一年实到外资200万-500万（不含）美元、500万-1000万（不含）美元、"
+        "1000万美元以上的，分别按人民币30万元、50万元、实到外资额的8‰折合人民币给予奖励。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.amount_yuan, c.rate) for c in clauses] == [
+        ("tiered", 300_000, None),
+        ("tiered", 500_000, None),
+        ("rate", None, Decimal("0.008")),
+    ]
+    assert clauses[2].amount_text == "实到外资额的8‰"

@@ -236,6 +236,7 @@ RATES_CEILING = rule("rates_ceiling")
 NAMED_AWARD_AFTER = rule("named_award_after")
 RATE_SHARE_NAMED = rule("rate_share_named")
 RATE_SHARED_AFTER = rule("rate_shared_after")
+LIST_ITEM_BREAK = re.compile(r"[、,]")
 STANDARD_HEADING = rule("standard_heading")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -1383,6 +1384,11 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     start = offset + by if by is not None else mention.start
     if by is not None and re.search(r"[%‰]", words[by:]):
         start = mention.start  # 参照…的60%、70%: the words before belong to the first rate
+    elif by is not None and SUM_AFTER.search(words[by:]):
+        # 分别按人民币30万元、50万元、实到外资额的8‰: the sums before belong to their own grades;
+        # the rate's words are its own item's
+        items = list(LIST_ITEM_BREAK.finditer(words, by))
+        start = offset + items[-1].end() if items else start
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
     if role == "other" and SHARE_RAISED.search(text, clause.start, mention.start):
