@@ -211,3 +211,17 @@ def test_a_rate_listed_after_sums_by_grade_is_read_on_its_own_words() -> None:
         ("rate", None, Decimal("0.008")),
     ]
     assert clauses[2].amount_text == "实到外资额的8‰"
+
+
+def test_a_rate_opening_its_sentence_takes_the_case_the_sentence_before_states() -> None:
+    # Before, the condition was the base the rate is taken of (其…实际获得收入).
+    text = (
+        "第十二条 鼓励新型研发机构面向市场提供科技研发、检验检测等科技服务。按其为非关联企业提供"
+        "上述科技服务业务实际获得收入的5%对新型研发机构给予奖励，每个新型研发机构单一年度该项"
+        "奖励金额最高200万元。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.cap_yuan, c.rate) for c in clauses] == [
+        ("rate_cap", 2_000_000, Decimal("0.05"))
+    ]
+    assert clauses[0].condition.startswith("鼓励新型研发机构面向市场提供")

@@ -246,7 +246,13 @@ def extract_text(text: str) -> list[Clause]:
                     reward.condition_end,
                 )
                 region = _encouraged(plain, sentence, region)
-                region = _rate_base(plain, reward, region)
+                opening = plain[region[0] : region[1]].strip()
+                if said is None and stated is not None and not opening:
+                    # 鼓励新型研发机构面向市场提供…科技服务。按其…实际获得收入的5%对新型研发机构给予
+                    # 奖励: the case is the sentence before, not the base the rate is taken of
+                    region = stated
+                else:
+                    region = _rate_base(plain, reward, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
                 # 补贴标准：一等奖… / 补贴标准为：其他地区每年…: a label, then a grade or a region,
                 # no recipient and no case closed by 的 — the section says whom it pays
