@@ -225,3 +225,19 @@ def test_a_rate_opening_its_sentence_takes_the_case_the_sentence_before_states()
         ("rate_cap", 2_000_000, Decimal("0.05"))
     ]
     assert clauses[0].condition.startswith("鼓励新型研发机构面向市场提供")
+
+
+def test_rates_keyed_by_level_take_the_case_of_the_clause_that_opened_them() -> None:
+    # Before, 省级 and 市级 took 国家级's words as their condition (the sentence's last one).
+    text = (
+        "第七条 对区内机构获得的国家、省、市级科技计划项目及科技奖励，采用后补助方式进行配套，"
+        "对国家级的给予100%的资金配套，最高500万元;对省级的给予70%的资金配套，最高300万元;"
+        "对市级的给予50%的资金配套，最高200万元。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.cap_yuan, c.rate, c.grade) for c in clauses] == [
+        ("rate_cap", 5_000_000, Decimal("1"), "国家级"),
+        ("rate_cap", 3_000_000, Decimal("0.7"), "省级"),
+        ("rate_cap", 2_000_000, Decimal("0.5"), "市级"),
+    ]
+    assert all(c.condition.startswith("对区内机构获得的国家") for c in clauses)

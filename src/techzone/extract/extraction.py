@@ -20,6 +20,7 @@ from typing import Any
 from techzone.extract.context import (
     ANNOUNCED,
     ITEM_NUMBER,
+    LEVEL_ONLY,
     beneficiary,
     cap_owner,
     condition_span,
@@ -205,9 +206,12 @@ def extract_text(text: str) -> list[Clause]:
         placed: list[tuple[int, Reward, tuple[int, int], Segment]] = []
         if last_made and "\n" in plain[last_made[-1][1].end : sentence.start]:
             last_made = []
+        opened: tuple[int, int] | None = None  # a clause of the sentence naming whom, unpaid
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
+            if not rewards and said is None:
+                opened = _named(plain, part) or opened
             for reward in rewards:
                 if _inside(furniture, reward.start):
                     continue
@@ -261,7 +265,14 @@ def extract_text(text: str) -> list[Clause]:
                 graded = reward.grade is not None and GRADE_WON.fullmatch(phrase) is not None
                 # 后两年给予50%的奖励: a period keying the rate names no case
                 fragment = is_fragment(phrase) or PERIOD_ONLY.fullmatch(phrase) is not None
-                if said is not None and TERMS_ONLY.fullmatch(phrase):
+                if opened is not None and LEVEL_ONLY.fullmatch(phrase.strip("对的,;:、 ")):
+                    # 对区内机构获得的…科技计划项目，采用后补助方式进行配套，对国家级的给予100%…;
+                    # 对省级的给予70%…: each grade is a case of the clause that opened it — the
+                    # grade kept beside it, so the reviewer still sees which is which
+                    region = opened
+                    if reward.grade is None:
+                        reward = replace(reward, grade=phrase.strip("对的,;:、 "))
+                elif said is not None and TERMS_ONLY.fullmatch(phrase):
                     # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
                     # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
                     region = said
