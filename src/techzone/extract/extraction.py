@@ -624,7 +624,10 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-PRICED_LIST_ITEM = re.compile(r"\s*、[\u4e00-\u9fff]{1,6}?(?:每(?:人|名))?")
+# 、硕士学位人员每人: a grade (no case closed by 的 — 、重新认定的每家 is a case of its own) priced per
+# person, the 每人 between the items or opening the price's own words
+PRICED_LIST_ITEM = re.compile(r"\s*、[\u4e00-\u9fff]{1,6}?(?<!的)(?:每(?:人|名))?")
+PER_PERSON = re.compile(r"每(?:人|名)")
 
 
 def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_start: int) -> int:
@@ -641,6 +644,10 @@ def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_s
             reward.kind in (*PER_KINDS, "per_unit_cap")
             and other.kind in (*PER_KINDS, "per_unit_cap")
             and PRICED_LIST_ITEM.fullmatch(plain, other.end, reward.start)
+            and (
+                PER_PERSON.match(plain, reward.start) is not None
+                or PER_PERSON.search(plain, other.end, reward.start) is not None
+            )
         )
     ]
     if not before:
