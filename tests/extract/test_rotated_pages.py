@@ -241,3 +241,14 @@ def test_rates_keyed_by_level_take_the_case_of_the_clause_that_opened_them() -> 
         ("rate_cap", 2_000_000, Decimal("0.5"), "市级"),
     ]
     assert all(c.condition.startswith("对区内机构获得的国家") for c in clauses)
+
+
+def test_a_case_of_its_own_after_a_price_is_no_grade_of_a_priced_list() -> None:
+    # 重新认定的 closes a case with 的: its price is not the next grade of the list before it.
+    text = "对首次认定的高新技术企业每家给予一次性奖补20万元、重新认定的每家给予一次性奖补10万元。"
+    clauses = extract_text(text)
+    assert [row(c.kind, c.amount_yuan) for c in clauses] == [
+        ("per_unit", 200_000),
+        ("per_unit", 100_000),
+    ]
+    assert clauses[1].condition.startswith("重新认定")

@@ -624,8 +624,8 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-# 、硕士学位人员每人: a grade (no case closed by 的 — 、重新认定的每家 is a case of its own) priced per
-# person, the 每人 between the items or opening the price's own words
+# 、硕士学位人员每人: a grade (no case closed by 的 — 、重新认定的每家 is a case of its own)
+# priced per person, the 每人 between the items or opening the price's own words
 PRICED_LIST_ITEM = re.compile(r"\s*、[\u4e00-\u9fff]{1,6}?(?<!的)(?:每(?:人|名))?")
 PER_PERSON = re.compile(r"每(?:人|名)")
 
