@@ -252,3 +252,16 @@ def test_a_case_of_its_own_after_a_price_is_no_grade_of_a_priced_list() -> None:
         ("per_unit", 100_000),
     ]
     assert clauses[1].condition.startswith("重新认定")
+
+
+def test_a_share_above_a_bound_named_after_dui_is_the_base_not_the_case() -> None:
+    text = (
+        "现代服务业企业（含分支机构）年地方综合贡献超40万元以上，以上一年度地方综合贡献为基数，"
+        "对新增地方综合贡献超过10%部分奖励50%，补助期限不超过3年。"
+    )
+    clauses = extract_text(text)
+    assert [row(c.kind, c.rate) for c in clauses] == [("rate", Decimal("0.5"))]
+    assert clauses[0].condition.startswith("现代服务业企业")
+    # A case that is a share reached stays the case: 对…占比超过10%的企业.
+    case = "对研发投入占比超过10%的企业，给予20万元奖励。"
+    assert extract_text(case)[0].condition.startswith("对研发投入占比超过10%的企业")

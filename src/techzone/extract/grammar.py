@@ -589,6 +589,9 @@ RULES: tuple[Rule, ...] = (
         # rate is taken of, not who is paid; 对经济发展有突出贡献的企业 (贡献的…) stays a condition.
         r"对(?:其|我区|本区|区|地方)?[\u4e00-\u9fff()]{0,14}?(?:部分|贡献)"
         r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))"
+        # 以上一年度地方综合贡献为基数，对新增地方综合贡献超过10%部分奖励50%: a share above a
+        # bound, then the award's word and its rate at once
+        r"|对[\u4e00-\u9fff]{0,12}?超过<RATE>的?部分(?=\s*(?:奖励|补助|给予|予以|按)?\s*<RATE>)"
         # 由财政对优惠的30%予以事后奖补: 对 what is taken, then 的 and the rate at once.
         # Not 对达标企业按投资额的8%: 按 there opens the rate, and 对 before it the condition.
         r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)"
