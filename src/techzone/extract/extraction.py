@@ -20,6 +20,7 @@ from typing import Any
 from techzone.extract.context import (
     ANNOUNCED,
     ITEM_NUMBER,
+    LEVEL_ONLY,
     beneficiary,
     cap_owner,
     condition_span,
@@ -34,6 +35,7 @@ from techzone.extract.mentions import Mention, find_mentions
 from techzone.extract.normalise import Normalised, normalise, normalise_char
 from techzone.extract.read import Format, read_document
 from techzone.extract.rewards import (
+    PER_KINDS,
     Band,
     Basis,
     ClauseKind,
@@ -42,6 +44,7 @@ from techzone.extract.rewards import (
     Share,
     clause_rewards,
     issue_kind,
+    rates_closed_after,
     total_across,
 )
 
@@ -183,7 +186,12 @@ def extract_text(text: str) -> list[Clause]:
     previous: tuple[int, int] | None = None  # the last sentence's condition, in this paragraph
     # The reward the last sentence ended with (its clause's region and part), in this paragraph.
     ended: tuple[Reward, tuple[int, int], Segment] | None = None
+    # The last sentence's rewards with their place, region and clause, in this paragraph.
+    last_made: list[tuple[int, Reward, tuple[int, int], Segment]] = []
+    listed: tuple[int, int] | None = None  # the case of a list's lead-in (…经费构成包括:)
     for sentence in sentences(plain):
+        if listed is not None and _item_number(plain, sentence.start) is None:
+            listed = None  # the list ended: a line that is no item of it
         if previous is not None and "\n" in plain[previous[1] : sentence.start]:
             previous = None
         labelled = STANDARD_LABEL.match(plain, sentence.start) is not None
@@ -195,9 +203,15 @@ def extract_text(text: str) -> list[Clause]:
         said: tuple[int, int] | None = None  # the sentence's last whole condition
         before = len(found)
         made: list[tuple[int, Reward]] = []  # the sentence's rewards, by their place in found
+        placed: list[tuple[int, Reward, tuple[int, int], Segment]] = []
+        if last_made and "\n" in plain[last_made[-1][1].end : sentence.start]:
+            last_made = []
+        opened: tuple[int, int] | None = None  # a clause of the sentence naming whom, unpaid
         for part in clauses(plain, sentence):
             own = [m for m in mentions if part.start <= m.start < part.end]
             rewards = clause_rewards(plain, part, own)
+            if not rewards and said is None:
+                opened = _named(plain, part) or opened
             for reward in rewards:
                 if _inside(furniture, reward.start):
                     continue
@@ -236,28 +250,44 @@ def extract_text(text: str) -> list[Clause]:
                     reward.condition_end,
                 )
                 region = _encouraged(plain, sentence, region)
-                region = _rate_base(plain, reward, region)
+                opening = plain[region[0] : region[1]].strip()
+                if said is None and stated is not None and not opening:
+                    # 鼓励新型研发机构面向市场提供…科技服务。按其…实际获得收入的5%对新型研发机构给予
+                    # 奖励: the case is the sentence before, not the base the rate is taken of
+                    region = stated
+                else:
+                    region = _rate_base(plain, reward, region)
                 phrase = _squeezed(plain[region[0] : region[1]])
                 # 补贴标准：一等奖… / 补贴标准为：其他地区每年…: a label, then a grade or a region,
                 # no recipient and no case closed by 的 — the section says whom it pays
                 bare = labelled and not names_recipient(phrase) and "的" not in phrase
                 # 被评为五星级的给予10万元，四星级的…: a tier list's words name only the grade won
                 graded = reward.grade is not None and GRADE_WON.fullmatch(phrase) is not None
-                if said is not None and TERMS_ONLY.fullmatch(phrase):
+                # 后两年给予50%的奖励: a period keying the rate names no case
+                fragment = is_fragment(phrase) or PERIOD_ONLY.fullmatch(phrase) is not None
+                if opened is not None and LEVEL_ONLY.fullmatch(phrase.strip("对的,;:、 ")):
+                    # 对区内机构获得的…科技计划项目，采用后补助方式进行配套，对国家级的给予100%…;
+                    # 对省级的给予70%…: each grade is a case of the clause that opened it — the
+                    # grade kept beside it, so the reviewer still sees which is which
+                    region = opened
+                    if reward.grade is None:
+                        reward = replace(reward, grade=phrase.strip("对的,;:、 "))
+                elif said is not None and TERMS_ONLY.fullmatch(phrase):
                     # …的高层次人才,…给予用人单位引才资助;一次性给予个人安家费;5年内每年给予个人
                     # 薪酬补贴: a period or the award's own words name no case; the sentence's does.
                     region = said
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or graded) and said:
+                elif (fragment or OWNER_ONLY.fullmatch(phrase) or graded) and said:
                     region = said
-                elif is_fragment(phrase) and previous is not None:
+                elif fragment and previous is not None:
                     # 对…高级管理人才…还可获得高管人才奖励。两项奖励总额最高为…100%: a sentence
                     # that names nobody goes on with the one before it in the paragraph.
                     region = said = previous
-                elif (is_fragment(phrase) or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (
-                    stated
-                ):
+                elif (fragment or OWNER_ONLY.fullmatch(phrase) or bare or graded) and (stated):
                     # 支持创新主体…开展…等活动。单个创新主体可按…50%: the case stated before.
                     region = said = stated
+                elif ITEM_ONLY.fullmatch(phrase) and listed is not None:
+                    # 经费构成包括:(一)最高2000万元落户奖励: the items are the lead-in's case's
+                    region = said = listed
                 elif bare and (heard_at := _heard(plain, headings, sentence.start)):
                     # 补贴对象：符合条件的创业者。…补贴标准：10000元: whom the section names
                     region = said = heard_at
@@ -267,7 +297,21 @@ def extract_text(text: str) -> list[Clause]:
                     said = region
                 found.append(_clause(text, normalised, reward, region, part, articles))
                 made.append((len(found) - 1, reward))
+                placed.append((len(found) - 1, reward, region, part))
                 ended = (reward, region, part)
+        if len(found) == before and last_made:
+            # 原则上单个项目最高配套额度为500万元: the ceiling of the last sentence's rates
+            figures = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            capped = figures and rates_closed_after(
+                plain, [reward for _, reward, _, _ in last_made], sentence.start, figures[0]
+            )
+            if capped:
+                for (at, _, region, part), reward in zip(last_made, capped, strict=True):
+                    found[at] = _clause(text, normalised, reward, region, part, articles)
+        last_made = placed
+        if len(found) == before and LIST_OPENING.match(plain, sentence.start, sentence.end):
+            named = _named(plain, sentence)
+            listed = named if named is not None else listed
         _flag_lone_caps(plain, sentence, mentions, made, found)
         if len(found) == before:
             ended = None
@@ -415,6 +459,9 @@ def _band(condition: str) -> str | None:
 
 ENCOURAGED = rule("encouraged_recipient")
 OWNER_ONLY = rule("owner_only")
+PERIOD_ONLY = rule("period_only")
+ITEM_ONLY = rule("item_only")
+LIST_OPENING = rule("list_opening")
 CASE_STATED = rule("case_stated")
 CASE_APPLIED = rule("case_applied")
 STANDARD_LABEL = rule("standard_label")
@@ -577,6 +624,12 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
+# 、硕士学位人员每人: a grade (no case closed by 的 — 、重新认定的每家 is a case of its own)
+# priced per person, the 每人 between the items or opening the price's own words
+PRICED_LIST_ITEM = re.compile(r"\s*、[\u4e00-\u9fff]{1,6}?(?<!的)(?:每(?:人|名))?")
+PER_PERSON = re.compile(r"每(?:人|名)")
+
+
 def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_start: int) -> int:
     """A condition starts after the clause's previous reward (a tier list counts as one) and
     its unit and award noun (500元/年, · 4万元/处/年的补助,)."""
@@ -585,6 +638,17 @@ def _condition_start(plain: str, reward: Reward, rewards: list[Reward], clause_s
         for other in rewards
         if other.end <= reward.condition_end
         and (other.group is None or other.group != reward.group)
+        # 按博士学位人员每人8万元、硕士学位人员每人5万元的标准: the next item of a priced list
+        # names only its grade; the case is the list's
+        and not (
+            reward.kind in (*PER_KINDS, "per_unit_cap")
+            and other.kind in (*PER_KINDS, "per_unit_cap")
+            and PRICED_LIST_ITEM.fullmatch(plain, other.end, reward.start)
+            and (
+                PER_PERSON.match(plain, reward.start) is not None
+                or PER_PERSON.search(plain, other.end, reward.start) is not None
+            )
+        )
     ]
     if not before:
         return clause_start

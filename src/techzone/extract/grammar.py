@@ -104,6 +104,31 @@ RULES: tuple[Rule, ...] = (
         "对首次认定的企业3000元补助",
     ),
     Rule(
+        "named_award_after",
+        # (一)最高2000万元落户奖励; (二)最高3000万元科研条件建设补助：包括…: an award named by what
+        # it is for, right after the sum and ending the item — the sum is that award
+        r"(?m)[\u4e00-\u9fff]{2,8}?(?:奖励|奖补|补助|补贴|资助)\s*(?:[;:。]|$)",
+        "an award's name ending its item right after the sum: the sum is paid",
+        "落户奖励;",
+    ),
+    Rule(
+        "rate_share_named",
+        # 对示范应用项目支持比例不超过项目中的高端智能装备及系统集成投资的20%，最高1000万元: the
+        # award's share named (支持比例, 资助比例), then what it is of — the rate is paid
+        r"(?:支持|资助|补助|补贴|奖励|扶持)比例(?:原则上)?(?:不超过|不高于|最高不超过|最高|为)?"
+        r"[^,;。]{0,30}$",
+        "a rate after the award's share named (支持比例不超过…的20%) is the share paid",
+        "对示范应用项目支持比例不超过项目中的高端智能装备及系统集成投资的",
+    ),
+    Rule(
+        "rate_shared_after",
+        # 投资专项奖励资金由投资基金企业及其管理企业按各50%的比例分享: how an award is divided
+        # between those paid, never a second award
+        r"的?比例?(?:分享|分配|分成)",
+        "a rate by which an award is shared out between recipients is no award",
+        "50%的比例分享",
+    ),
+    Rule(
         "paid_to_after",
         # 广东省按每人10000元标准向承办机构支付培训补助: the standard, whom it is paid to, the award
         # — unless a share of it is what is paid (…支付培训补助的50%: the standard is the base)
@@ -124,8 +149,9 @@ RULES: tuple[Rule, ...] = (
         "priced_list_after",
         # 按博士每人10000元、硕士每人7000元、其他每人5000元标准给予补贴: the items before the last
         # are paid as the last is, by the standard and the award after it
-        r"(?:、[\u4e00-\u9fff]{1,6}每(?:人|名)<AMOUNT>)+的?标准(?:给予|予以|发放)"
-        r"[\u4e00-\u9fff]{0,4}?(?:奖励|奖补|补助|补贴|资助)(?![^,;。]{0,3}\d)",
+        # (…标准，给予新型研发机构科研经费补贴: the award may name whom it pays first)
+        r"(?:、[\u4e00-\u9fff]{1,6}每(?:人|名)<AMOUNT>)+的?标准\s*,?\s*(?:给予|予以|发放)"
+        r"[\u4e00-\u9fff]{0,12}?(?:奖励|奖补|补助|补贴|资助)(?![^,;。]{0,3}\d)",
         "items of a list priced per person, the standard and the award after the last: awards",
         "、硕士每人7000元、其他每人5000元标准给予补贴",
     ),
@@ -197,7 +223,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "month_after",
         # 元/人月 too: 具体补贴金额为248.8元/人月 is paid per person each month
-        r"/(?:人[·/]?)?月|/(?:平方米|平米|m2)[·/]?月",
+        # 30元/平方米•月: a bullet typed for the middle dot
+        r"/(?:人[·•/]?)?月|/(?:平方米|平米|m2)[·•/]?月",
         "a price per month (per person, per area)",
         "3000元/人·月",
     ),
@@ -349,7 +376,9 @@ RULES: tuple[Rule, ...] = (
         r"|(?:累计|全年|共计|合计|总计|超|逾|过|近)$"
         # recipients counted, not named: 7467户2091万元, 5户企业获…奖励1000万元
         r"|\d+(?:\.\d+)?万?(?:户|家|人次|人|个|项|名|笔)$"
-        r"|\d+(?:\.\d+)?万?(?:户|家|个|名)(?:企业|单位|项目)?获",
+        r"|\d+(?:\.\d+)?万?(?:户|家|个|名)(?:企业|单位|项目)?获"
+        # bonds issued (发行产业园区基础设施专项债项目50个、资金48亿元): money raised, repaid
+        r"|发行[^,;。]{0,16}?债",
         "money paid, raised or counted in a review: a sum reported, not an award offered",
         "兑现奖补资金超5.4亿元",
     ),
@@ -405,7 +434,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "measured_list",
         # 城镇、农村居民人均可支配收入分别为42291元、21460元: 分别 lists measures here, not awards.
-        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款|规模|额度|限额|营收)[^,;。]{0,8}?分别"
+        # …可支配收入三项增速分别为…,均排全区第一,总量分别为33893元: 总量 is the measure's own
+        r"(?:收入|产值|总值|增加值|支出|余额|存款|贷款|规模|额度|限额|营收|总量)[^,;。]{0,8}?分别"
         r"(?:为|是|完成|实现|达到?|提升至|提高到|提高至|上调)?\s*$"
         # 分别完成339.57亿元、…: amounts done, whatever the measure
         r"|分别(?:完成|实现)\s*$",
@@ -413,11 +443,29 @@ RULES: tuple[Rule, ...] = (
         "城镇、农村居民人均可支配收入分别为",
     ),
     Rule(
+        "counted_payout",
+        # 向526名高层次人才发放购房补贴6316万元: recipients counted, then paid — a review's words,
+        # so the person they name (人才发放) is no offer's recipient; read out of the clause's
+        # words before offer_said and condition_said look for one.
+        r"向[\d.]+万?(?:名|户|家|位|人次|人)[^,;。]{0,10}?(?:发放|兑现|兑付|拨付)",
+        "recipients counted before a payout: a review's words, not an offer's recipient",
+        "向526名高层次人才发放",
+    ),
+    Rule(
+        "payout_total",
+        # 兑现稳岗返还、一次性扩岗补助等资金1.8亿元: funds paid out, named by kinds closed by 等,
+        # then their total — a review's sum, whatever an item's name holds (一次性…补助)
+        r"(?:兑现|兑付|发放|拨付|下达)[^,;。]{0,24}?等[\u4e00-\u9fff]{0,4}?资金$",
+        "the total of funds of several kinds paid out (…等资金): a sum reported, never offered",
+        "兑现稳岗返还、一次性扩岗补助等资金",
+    ),
+    Rule(
         "offer_said",
         # Who is paid and on what terms: 对…的企业, 凡, 符合条件的, 经认定; the offer's own words
         # (给予, 予以, 按…标准, 每人, 最高, 一次性); a recipient closing its phrase (…的, 企业,).
         # Any of them keeps the award: 对…的, 按规定兑现奖励50万元 is an offer, not a report.
-        r"对|凡|符合|经认定|给予|予以|按|每|标准(?!(?:提高|提升|上调|达到)(?:到|至)?人均)|最高|不超过|不高于|不低于|不少于|一次性"
+        # 面对市场主体…, 应对, 相对: 对 inside another word opens no condition
+        r"(?<![面相绝反核应])对|凡|符合|经认定|给予|予以|按|每|标准(?!(?:提高|提升|上调|达到)(?:到|至)?人均)|最高|不超过|不高于|不低于|不少于|一次性"
         r"|的\s*[,:]|的\s*<RECIPIENT>|<RECIPIENT>\s*[,:]"
         # a person named just before the payment (引进博士发放安家补贴): 平台发放 names a payer
         r"|(?:人才|博士|硕士|研究生|本科生|毕业生)(?:分别)?(?:发放|兑现|兑付)",
@@ -541,6 +589,9 @@ RULES: tuple[Rule, ...] = (
         # rate is taken of, not who is paid; 对经济发展有突出贡献的企业 (贡献的…) stays a condition.
         r"对(?:其|我区|本区|区|地方)?[\u4e00-\u9fff()]{0,14}?(?:部分|贡献)"
         r"(?=\s*(?:为基数|给予|予以|按|的?<RATE>|\d))"
+        # 以上一年度地方综合贡献为基数，对新增地方综合贡献超过10%部分奖励50%: a share above a
+        # bound, then the award's word and its rate at once
+        r"|对[\u4e00-\u9fff]{0,12}?超过<RATE>的?部分(?=\s*(?:奖励|补助|给予|予以|按)?\s*<RATE>)"
         # 由财政对优惠的30%予以事后奖补: 对 what is taken, then 的 and the rate at once.
         # Not 对达标企业按投资额的8%: 按 there opens the rate, and 对 before it the condition.
         r"|对(?:(?!按|参照|依照)[\u4e00-\u9fff]){1,6}的(?=<RATE>)"
@@ -555,6 +606,47 @@ RULES: tuple[Rule, ...] = (
         "对 opening the base of a rate (对超基数部分) or the contributions a subsidy pays for"
         " does not open the condition",
         "对超基数部分给予企业连续5年95%的奖励",
+    ),
+    Rule(
+        "rate_measured",
+        # 大中专院校毕业生就业去向落实率94.9%: a rate a measure names right before it is measured,
+        # never paid — not 补贴率 or 资助率, an award's own, nor 利率 (按年利率6%给予贴息)
+        r"(?<!贴息|补贴|补助|资助|奖励|奖补)(?<!利)率\s*(?:为|达|达到|是)?\s*$",
+        "a rate named by a measure right before it (落实率94.9%) is a figure measured, not paid",
+        "大中专院校毕业生就业去向落实率",
+    ),
+    Rule(
+        "rate_named_after",
+        # 保费按3%的保费率上限及实际投保年度保费的80%给予补贴: the 3% is a premium rate, the
+        # bound of what is insured — a rate of a measure named right after it, not a share paid
+        r"的[\u4e00-\u9fff]{0,3}?(?<!贴息|补贴|补助|资助|奖励|奖补)(?<!利)率(?:上限|下限)?",
+        "a rate followed by the measure it is the value of (3%的保费率上限) is not paid",
+        "3%的保费率上限",
+    ),
+    Rule(
+        "funds_put_in",
+        # 启动实施…行动，配套2亿元以奖代补资金: a government putting funds into its programme,
+        # the funds named after the sum; read on the figure's phrase, which has no offer's words
+        r"(?:配套|统筹|整合|投入)\s*$",
+        "a sum a government puts in as funds (配套2亿元…资金), no offer in its phrase: a budget",
+        "启动实施“百村示范、全域整治”行动,配套",
+    ),
+    Rule(
+        "funds_named_after",
+        r"[\u4e00-\u9fff]{0,6}?资金(?!支持|补助|补贴|奖励|扶持|资助)",
+        "funds named right after a sum (2亿元以奖代补资金): with funds_put_in, a budget",
+        "以奖代补资金",
+    ),
+    Rule(
+        "dui_same_award",
+        # …按其…金额的5%给予奖励,对同一项目投资给予的奖励最高100万元: this 对 names what the
+        # ceiling of the award just given is counted by, not a new case — the clause goes on.
+        r"对[^,;。]{0,16}?(?:给予|获得)的(?:奖励|补助|资助|补贴|奖补|贴息)(?:资金)?(?:金额|总额|额度)?"
+        r"(?:最高|不超过|不高于|最多)"
+        # …按其申请当笔贷款基准利率的100%,对该企业给予贴息补助: the one named before, paid
+        r"|对(?:该|上述)(?:企业|单位|机构|项目|人员|人才|团队)?(?:给予|予以)",
+        "a ,对… naming the award's ceiling or the one named before goes on with the clause",
+        "对同一项目投资给予的奖励最高",
     ),
     Rule(
         "rate_bound_after",
@@ -626,6 +718,24 @@ RULES: tuple[Rule, ...] = (
         "每万平方米5000元、年度出让项目奖励总额不超过100万元",
     ),
     Rule(
+        "price_and_total",
+        # 可按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助; 按30元/平方米•月且
+        # 每年总额不超过15万元的标准，给予租房补助: a price and its total's ceiling joined by 且
+        # into the standard the award is paid by — the price is the award, the total its ceiling
+        r"(?:/[\u4e00-\u9fff·•/]{1,6})?\s*且[^,;。]{0,6}?总额(?:不超过|不得超过|最高不超过|最高)"
+        r"<AMOUNT>的?标准\s*,?[^,;。]{0,8}?(?:给予|予以|发放|奖励|奖补|补助|补贴|资助)",
+        "a price joined by 且 to its total's ceiling, as the standard of an award: the award",
+        "/平方米•月且每年总额不超过15万元的标准,给予租房补助",
+    ),
+    Rule(
+        "total_of_price",
+        # …1000元且总额不超过: the total a price joined by 且 may reach (with standard_then_award
+        # after it: the standard an award is paid by) — the ceiling of that price
+        r"元[^,;。]{0,10}?且[^,;。]{0,6}?总额(?:不超过|不得超过|最高不超过|最高)$",
+        "the total's ceiling after a price and 且, in a standard an award pays by: its ceiling",
+        "每平方米不超过1000元且总额不超过",
+    ),
+    Rule(
         "standard_then_award",
         # 按照40元/平方米/月的标准，连续三年给予每年最高30万元补贴: a price named as the
         # standard (its unit written after it or not) that the clause then pays out;
@@ -655,8 +765,8 @@ RULES: tuple[Rule, ...] = (
         "loan_after",
         # 提供3—10万元免利息、免担保、免抵押创业启动资金贷款: money lent, not paid; a reward noun
         # before 贷款 (50万元奖励,用于偿还贷款) or after it (500万元银行贷款基准利率的全额贴息补助)
-        # keeps the award.
-        r"(?:(?!奖励|补助|补贴|资助|奖补|贴息|奖金)[^,;。]){0,24}?贷款"
+        # keeps the award. A credit line (提供200亿元专属授信额度) is lent all the same.
+        r"(?:(?!奖励|补助|补贴|资助|奖补|贴息|奖金)[^,;。]){0,24}?(?:贷款|授信)"
         r"(?![^,;。]*(?:贴息|补贴|补助|奖励|资助|风险补偿))",
         "a sum lent (…万元…贷款): a loan offered is not money paid",
         "提供3—10万元免利息、免担保、免抵押创业启动资金贷款",
@@ -859,6 +969,17 @@ RULES: tuple[Rule, ...] = (
         "补贴期限为3年,且每年最高补贴金额不超过",
     ),
     Rule(
+        "rates_ceiling",
+        # …给予100%配套;对…分别给予70%、50%配套。原则上单个项目最高配套额度为500万元: a sentence
+        # opening with the ceiling of the award per item (its own award word, nobody named) bounds
+        # the rates of the sentence before it
+        r"\s*(?:原则上)?,?(?:单个|单项|每个|每项|同一)[\u4e00-\u9fff]{1,6}?(?:每年|年度)?"
+        r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:额度|金额|总额)?"
+        r"(?:最高|不超过|不得超过)?(?:为)?\s*$",
+        "a sentence that only bounds the award per item closes the rates of the sentence before",
+        "原则上单个项目最高配套额度为",
+    ),
+    Rule(
         "cap_plain",
         r"(?:最高|不超过|不高于|最多|封顶)(?:给予|补助|奖励|资助|补贴)?",
         "a ceiling said with no owner: the text is silent on whose total it limits",
@@ -1004,6 +1125,31 @@ CONDITION_RULES: tuple[Rule, ...] = (
         r"(?:(?:单个|单家|单项)[\u4e00-\u9fff]{1,6}?)?(?:年度|累计)?(?:最高)?可",
         "a condition made of a ceiling's owner and 可 only: the case is stated before it",
         "单个主题活动可",
+    ),
+    Rule(
+        "period_only",
+        # 自认定当年起，按其…给予五年奖励，其中前三年给予80%的奖励，后两年给予50%的奖励: the words
+        # before a rate keyed by a period name only when it is paid — no case; the case is the
+        # sentence's, or the one before it (对项目投产后根据绩效可以申请奖励。)
+        r"(?:自[\u4e00-\u9fff]{1,8}起|(?:其中)?(?:前|后|第|其后)[\d一二两三四五六七八九十]+"
+        r"(?:年|个年度)(?:内)?)",
+        "a condition made of a period only (后两年, 自认定当年起): the case is said elsewhere",
+        "后两年",
+    ),
+    Rule(
+        "item_only",
+        # 经费构成包括：(一)最高2000万元落户奖励;(二)…: a condition made of an item's number only
+        r"[((]?[一二三四五六七八九十\d]{1,3}[))、.]?",
+        "a condition made of a list item's number only: the case is the list's lead-in",
+        "(一)",
+    ),
+    Rule(
+        "list_opening",
+        # …的新型研发机构,…分期合计投入最高1亿元的建设运行费,经费构成包括: — a sentence ending
+        # with a colon opens a list whose items' awards are for the case it names
+        r"[^。;\n]*:\s*$",
+        "a sentence ending with a colon leads a list: its case is the items' case",
+        "对新设立的新型研发机构,经费构成包括:",
     ),
     Rule(
         "case_stated",

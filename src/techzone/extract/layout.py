@@ -121,6 +121,8 @@ def clauses(text: str, sentence: Segment) -> list[Segment]:
             continue
         if split.group() != ";" and rule("base_of_award").match(text, split.end()):
             continue  # …为基数,对超基数部分给予95%的奖励: the base of this clause's rate
+        if split.group() != ";" and rule("dui_same_award").match(text, split.end()):
+            continue  # …的5%给予奖励,对同一项目投资给予的奖励最高100万元: the same award
         if (
             split.group() == ";"
             and "部分" in text[start : split.start()]

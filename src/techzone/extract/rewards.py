@@ -224,6 +224,19 @@ REPORTED_AFTER = rule("reported_after")
 REVIEW_SUM = rule("review_sum")
 MEASURED_LIST = rule("measured_list")
 OFFER_SAID = rule("offer_said")
+COUNTED_PAYOUT = rule("counted_payout")
+PAYOUT_TOTAL = rule("payout_total")
+RATE_MEASURED = rule("rate_measured")
+RATE_NAMED_AFTER = rule("rate_named_after")
+FUNDS_PUT_IN = rule("funds_put_in")
+FUNDS_NAMED_AFTER = rule("funds_named_after")
+PRICE_AND_TOTAL = rule("price_and_total")
+TOTAL_OF_PRICE = rule("total_of_price")
+RATES_CEILING = rule("rates_ceiling")
+NAMED_AWARD_AFTER = rule("named_award_after")
+RATE_SHARE_NAMED = rule("rate_share_named")
+RATE_SHARED_AFTER = rule("rate_shared_after")
+LIST_ITEM_BREAK = re.compile(r"[、,]")
 STANDARD_HEADING = rule("standard_heading")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
@@ -1014,6 +1027,14 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         return None  # 每实现2000万元: the step counted, the award comes after it
     if BUDGET_ARRANGED.search(prefix):
         return None  # 每年安排扶持资金1000万元: a budget
+    breaks = list(PHRASE_BREAK.finditer(prefix))
+    phrase = prefix[breaks[-1].end() :] if breaks else prefix
+    if (
+        FUNDS_PUT_IN.search(phrase)
+        and OFFER_PHRASE.search(phrase) is None
+        and FUNDS_NAMED_AFTER.match(text, last.end)
+    ):
+        return None  # …行动，配套2亿元以奖代补资金: funds a government puts in
     if FUNDS_OWED_AFTER.match(text, last.end) and FUNDS_ARRANGED_BEFORE.search(
         text, clause.start, first.start
     ):
@@ -1031,12 +1052,32 @@ def _money_decision(text: str, clause: Segment, first: Mention, last: Mention) -
         breaks = list(PHRASE_BREAK.finditer(prefix))
         if breaks and _nearest_role(prefix[breaks[-1].end() :], MONEY_ROLES, MONEY_CUES) is None:
             return 0.75
+        # 对…场地租金按每平方米每月最高40元给予补贴: 按 opens the price; the measure before it
+        # names what the price is paid on, and the award follows at once.
+        opened = list(BY.finditer(prefix))
+        tail = prefix[opened[-1].end() :] if opened else ""
+        if (
+            opened
+            and PHRASE_BREAK.search(tail) is None
+            and _nearest_role(tail, MONEY_ROLES, MONEY_CUES) is None
+        ):
+            return 0.75
     if role == "other" and RAISED_BY.search(prefix) and RAISED_AWARD_AFTER.match(text, last.end):
         return 0.75  # 根据评估等级分别增加40万元、30万元、20万元服务奖励
     if role == "other" and INCREMENT.search(prefix) and REWARD_AFTER.match(text, last.end):
         return 0.75  # 每公里增加不超过1万元的补助: 增加 says the step, 的补助 the award
     if role is None and REWARD_AFTER.match(text, last.end):
         return 0.75
+    if role is None and NAMED_AWARD_AFTER.match(text, last.end):
+        return 0.75  # (一)最高2000万元落户奖励;
+    if role is None and PRICE_AND_TOTAL.match(text, last.end):
+        return 0.75  # 按每平方米不超过1000元且总额不超过50万元的标准，给予购房补助
+    if (
+        role == "other"
+        and TOTAL_OF_PRICE.search(prefix)
+        and STANDARD_THEN_AWARD.match(text, last.end)
+    ):
+        return 0.75  # …且总额不超过50万元的标准，给予…: the price's ceiling
     if role is None and PRICED_LIST_AFTER.match(text, last.end):
         return 0.75  # 按博士每人10000元、硕士每人7000元…标准给予补贴: paid as the last item is
     if role is None and PAID_TO_AFTER.match(text, last.end):
@@ -1078,7 +1119,9 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     an offer's terms before it (offer_said) — a missed award costs an officer more than a
     false alarm struck out."""
     lead = text[clause.start : first.start]
-    if MEASURED_LIST.search(lead):
+    # 向526名高层次人才发放…: counted recipients are a review's, so their words keep nothing.
+    offer_lead = COUNTED_PAYOUT.sub(",", lead)
+    if MEASURED_LIST.search(lead) or PAYOUT_TOTAL.search(lead):
         return True  # 产业规模分别提升至900亿元、1100亿元: measures listed, whoever is named before
     said = (
         REPORTED_SUM.search(lead)
@@ -1086,14 +1129,16 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
         or MEASURED_LIST.search(lead)
         or REPORTED_AFTER.match(text, last.end)
     )
-    if (said is not None and OFFER_SAID.search(lead) is None) or _budget_part(text, first):
+    if (said is not None and OFFER_SAID.search(offer_lead) is None) or _budget_part(text, first):
         return True
     breaks = list(PHRASE_BREAK.finditer(lead))
     phrase = lead[breaks[-1].end() :] if breaks else lead
     if (
         REVIEW_PHRASE.search(phrase)
+        # 获得授权后资助1000元/件: a price per unit is an offer's standard, never a review's total
+        and UNIT_AFTER.match(text, last.end) is None
         and OFFER_PHRASE.search(phrase) is None
-        and CONDITION_SAID.search(lead) is None
+        and CONDITION_SAID.search(offer_lead) is None
     ):
         return True  # 获得财政衔接补助资金8.58亿元: the figure's own phrase reports it
     return WELFARE_STANDARD.search(text, clause.start, clause.end) is not None
@@ -1302,8 +1347,12 @@ def _by_rate_closed(text: str, clause: Segment, mention: Mention) -> bool:
 def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -> Reward | None:
     if THRESHOLD_AFTER.match(text, mention.end) and not _by_rate_closed(text, clause, mention):
         return None
-    if RATE_BOUND_AFTER.match(text, mention.end):
-        return None
+    if RATE_SHARED_AFTER.match(text, mention.end):
+        return None  # …按各50%的比例分享: an award divided, not another one
+    if RATE_BOUND_AFTER.match(text, mention.end) or RATE_NAMED_AFTER.match(text, mention.end):
+        return None  # 超过15%部分; 3%的保费率上限: a bound or a measure's value, not a share paid
+    if RATE_MEASURED.search(text, clause.start, mention.start):
+        return None  # 就业去向落实率94.9%: a measure's value
     if APPLICANT_PAYS.match(text, mention.end):  # 按不低于最低工资80%的标准对见习人员支付…的,
         return None
     if QUOTA_AFTER.match(text, mention.end):  # …8%的额度出具担保保函: a guarantee's size
@@ -1335,12 +1384,19 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     start = offset + by if by is not None else mention.start
     if by is not None and re.search(r"[%‰]", words[by:]):
         start = mention.start  # 参照…的60%、70%: the words before belong to the first rate
+    elif by is not None and SUM_AFTER.search(words[by:]):
+        # 分别按人民币30万元、50万元、实到外资额的8‰: the sums before belong to their own grades;
+        # the rate's words are its own item's
+        items = list(LIST_ITEM_BREAK.finditer(words, by))
+        start = offset + items[-1].end() if items else start
     prefix = text[max(clause.start, mention.start - LOOK_BACK) : mention.start]
     role = "reward" if by is not None else _nearest_role(prefix, RATE_ROLES, RATE_CUES)
     if role == "other" and SHARE_RAISED.search(text, clause.start, mention.start):
         role = "reward"  # 资助比例上限由50%提高至60%: the raised share is what is offered
     if role == "other" and RATE_REWARD_AFTER.match(text, mention.end):
         role = "reward"
+    if role != "reward" and RATE_SHARE_NAMED.search(prefix):
+        role = "reward"  # 支持比例不超过…系统集成投资的20%: the award's share, of an investment
     given = RATE_REWARD_AFTER.match(text, mention.end)
     offered = given is not None and given.group().lstrip("的").startswith(("予以", "给予"))
     if role is None and offered:
@@ -1438,3 +1494,24 @@ def total_across(
     if TOTAL_ONLY.fullmatch(said) is None or names_recipient(said):
         return None
     return _with_cap(previous, figure)
+
+
+def rates_closed_after(
+    text: str, rates: list[Reward], sentence_start: int, figure: Mention
+) -> list[Reward] | None:
+    """…给予100%配套;对…分别给予70%、50%配套。原则上单个项目最高配套额度为500万元: the ceiling a
+    sentence of its own states per item bounds every rate of the sentence before it, none of
+    which had one — read alone, the rates would be paid without any. ``figure`` is the first
+    figure of the sentence; its words before it must name nobody and only the ceiling."""
+    if not rates or figure.kind != "money":
+        return None
+    for reward in rates:
+        rated = reward.kind in ("rate", "matching") or (
+            reward.kind == "tiered" and reward.rate is not None
+        )
+        if not rated or reward.cap is not None:
+            return None
+    said = text[sentence_start : figure.start]
+    if RATES_CEILING.fullmatch(said) is None or CAP.search(said) is None:
+        return None
+    return [_with_cap(reward, figure, keep_span=True) for reward in rates]
