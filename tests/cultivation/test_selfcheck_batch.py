@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import orjson
 import pytest
 
@@ -241,6 +242,10 @@ class _Rank(enum.IntEnum):
     FIRST = 1
 
 
+class _Share(float):
+    pass
+
+
 @dataclass
 class _Kept:
     amount: int
@@ -259,6 +264,9 @@ class _Kept:
         # Dates, times, dataclasses, decimals, sets: as ``default=str`` writes them.
         {"on": date(2026, 3, 1), "at": datetime(2026, 3, 1, 9, 30), "t": time(9, 30)},
         {"kept": _Kept(3), "exact": Decimal("1.10"), "set": {1}, "raw": b"x"},
+        # Numbers of other kinds: numpy's float64 a number, its int64 and bool_ text.
+        [np.float64(1.5), np.int64(4), np.bool_(True), _Share(0.25)],
+        [np.float64(1e-07), _Share(2e-05)],
         # Text: escapes, line separators, and what only looks like a small number.
         ['\x00\x1f\x7f\u2028\u2029"\\/é中\t\n', "3e-5", "e-mail 0.00001 元", "sha:3e-"],
         {"colour": _Colour.RED, "rank": _Rank.FIRST, "rows": ({"x": (1, 2)}, [])},

@@ -805,8 +805,8 @@ def answer_bytes(result: dict[str, Any]) -> bytes:
     its name)."""
     try:
         # Dates, times and dataclasses as ``default=str`` writes them (orjson's own forms
-        # differ: a datetime's "T", a dataclass as an object).
-        written = orjson.dumps(result, default=str, option=_AS_JSON)
+        # differ: a datetime's "T", a dataclass as an object); numpy's float64 a number.
+        written = orjson.dumps(result, default=_as_json_writes, option=_AS_JSON)
     except TypeError:
         return json_answer_bytes(result)
     if _unsure(written):
@@ -815,6 +815,16 @@ def answer_bytes(result: dict[str, Any]) -> bytes:
 
 
 _AS_JSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _as_json_writes(value: Any) -> Any:
+    """What json writes for a value orjson leaves to ``default``: a float of another kind
+    (numpy's float64) as the number it is, anything else as its ``str``."""
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
+
+
 # orjson writes 1e-07 as 1e-7 and 1e-05 as 0.00001 (Python's repr: 1e-07, 1e-05); every other
 # finite float (2,100,000 tried, 1e-30 to 1e40 and random bit patterns: 1e+16 as json writes it),
 # and every integer, as json does. An answer that may hold a number so small — a digit before
