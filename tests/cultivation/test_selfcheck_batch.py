@@ -9,11 +9,16 @@ the one ``self_assess`` gives for the profile alone (itself pinned by
 
 from __future__ import annotations
 
+import enum
 import json
 import random
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
+import numpy as np
+import orjson
 import pytest
 
 from techzone.awards.catalogue import Catalogue, load_catalogue
@@ -208,6 +213,77 @@ def test_together_the_api_sends_the_very_bytes_it_sends_alone(
             asked=check.asked,
         )
         assert answer_bytes(answer) == answer_bytes(alone)
+
+
+def test_the_api_writes_each_answer_as_python_s_json_would(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    """``answer_bytes`` writes with orjson; Python's json (``json_answer_bytes``) is what it must
+    send, byte for byte: the pinned profiles, varied ones with and without every declaration,
+    and the web benchmark's — which is written by orjson, not left to json."""
+    from techzone.web.selfassess import _unsure, answer_bytes, json_answer_bytes
+
+    varied = [_varied(number) for number in range(36)]
+    declared = [({**p, "declarations": dict(DECLARATIONS)}, a, q, d) for p, a, q, d in varied]
+    checks = [*_golden_checks(), *(_check(*spec) for spec in varied + declared)]
+    answers = self_assess_many(packs, catalogue, checks)
+    for answer in answers:
+        assert not isinstance(answer, Exception)
+        assert answer_bytes(answer) == json_answer_bytes(answer)
+    benchmark = answers[0]
+    assert not _unsure(orjson.dumps(benchmark, default=str))
+
+
+class _Colour(enum.StrEnum):
+    RED = "红"
+
+
+class _Rank(enum.IntEnum):
+    FIRST = 1
+
+
+class _Share(float):
+    pass
+
+
+@dataclass
+class _Kept:
+    amount: int
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # Floats orjson writes otherwise (1e-7, 0.00001): left to json. Around them, written alike.
+        [1e-07, 1.5e-05, -2e-9, 5e-324, 1e-300],
+        {"a": 0.0001, "b": 0.00012345, "c": 1e16, "d": 1.2345678901234568e17, "e": -0.0},
+        [0.1, 2.5, 50000000.0, 1 / 3, 123456789.12, 1e308],
+        # Integers past 64 bits and keys not text: orjson refuses, json writes them.
+        [10**20, -(2**63) - 1, 2**64],
+        {2: "二", True: "是", None: "无", 1.5: "半"},
+        # Dates, times, dataclasses, decimals, sets: as ``default=str`` writes them.
+        {"on": date(2026, 3, 1), "at": datetime(2026, 3, 1, 9, 30), "t": time(9, 30)},
+        {"kept": _Kept(3), "exact": Decimal("1.10"), "set": {1}, "raw": b"x"},
+        # Numbers of other kinds: numpy's float64 a number, its int64 and bool_ text.
+        [np.float64(1.5), np.int64(4), np.bool_(True), _Share(0.25)],
+        [np.float64(1e-07), _Share(2e-05)],
+        # Text: escapes, line separators, and what only looks like a small number.
+        ['\x00\x1f\x7f\u2028\u2029"\\/é中\t\n', "3e-5", "e-mail 0.00001 元", "sha:3e-"],
+        {"colour": _Colour.RED, "rank": _Rank.FIRST, "rows": ({"x": (1, 2)}, [])},
+    ],
+)
+def test_any_value_is_written_as_python_s_json_writes_it(value: Any) -> None:
+    from techzone.web.selfassess import answer_bytes, json_answer_bytes
+
+    assert answer_bytes({"v": value}) == json_answer_bytes({"v": value})
+
+
+def test_text_that_is_not_unicode_fails_as_it_did() -> None:
+    from techzone.web.selfassess import answer_bytes, json_answer_bytes
+
+    for write in (answer_bytes, json_answer_bytes):
+        with pytest.raises(UnicodeEncodeError):
+            write({"name": "\ud800"})
 
 
 def test_a_batch_is_evaluated_together_not_one_by_one(
