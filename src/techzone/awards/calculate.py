@@ -144,6 +144,10 @@ def _selects(entry: CataloguedPolicy, year: int) -> pl.Expr:
     else:
         selected = selected & _within(date(year, 1, 1), date(year, 12, 31))
     effective = entry.effective
+    if _tops_up(entry):
+        # 补差 reads the project's earlier award even from before the policy was in force: the
+        # policy it replaced may have paid it. ``_stack`` never pays such a row.
+        return selected & _within(date.min, effective.end)
     return selected & _within(effective.start, effective.end)
 
 
@@ -267,6 +271,7 @@ def _stack(frame: pl.LazyFrame, catalogue: Catalogue) -> pl.LazyFrame:
                 entry.policy.stacking.rule if entry.policy.stacking else "cumulative",
                 entry.policy.stacking.group if entry.policy.stacking else None,
                 tie_preference(policy_id, entry),
+                entry.effective.start,
             )
             for policy_id, entry in catalogue.policies.items()
         ],
@@ -275,6 +280,7 @@ def _stack(frame: pl.LazyFrame, catalogue: Catalogue) -> pl.LazyFrame:
             "stack_rule": pl.String(),
             "stack_group": pl.String(),
             "_preference": pl.String(),
+            "_from": pl.Date(),
         },
         orient="row",
     )
@@ -302,24 +308,47 @@ def _stack(frame: pl.LazyFrame, catalogue: Catalogue) -> pl.LazyFrame:
         planned=pl.when(pl.col("_superseded")).then(0).otherwise(pl.col("planned")),
     )
     top_up = pl.col("stack_rule") == "top_up"
+    # An award of the project from before the policy was in force may or may not have been paid
+    # under the policy it replaced (白银 第三条 "同一项目先后获得省级、国家级奖项时,
+    # 按所获得的最高级奖项进行奖补、补差"): nothing of it is certain, all of it may have been
+    # paid. Such a row is never paid here.
+    before = top_up & (pl.col("trigger_date") < pl.col("_from"))
+    frame = frame.with_columns(
+        amount_min=pl.when(before).then(0).otherwise(pl.col("amount_min")),
+        planned=pl.when(before).then(0).otherwise(pl.col("planned")),
+        _before=before,
+    )
     keys = ("stack_group", "uscc", "event_project")
     frame = frame.sort("trigger_date", "entitlement_id")
     earlier = {
         name: pl.col(name).cum_max().shift(1).over(keys).fill_null(0)
         for name in ("amount_min", "amount_max", "planned")
     }
+    earlier_before = pl.col("_before").cast(pl.Int8).cum_max().shift(1).over(keys).fill_null(0)
+    # What is certain is what no earlier award can have covered; what may be paid is what the
+    # earlier awards certainly did not cover.
+    less = {"amount_min": earlier["amount_max"], "amount_max": earlier["amount_min"]}
+    less["planned"] = earlier["planned"]
     frame = frame.with_columns(
         **{
             name: pl.when(top_up)
-            .then((pl.col(name) - earlier[name]).clip(lower_bound=0))
+            .then((pl.col(name) - less[name]).clip(lower_bound=0))
             .otherwise(pl.col(name))
             for name in ("amount_min", "amount_max", "planned")
         },
-        stacking_note=pl.when(top_up & (earlier["planned"] > 0))
+        stacking_note=pl.when(top_up & (earlier_before > 0))
+        .then(
+            pl.lit(
+                "补差：同一项目在本政策施行前已获奖项，是否已按原政策奖补需核实；已奖补的只补差额"
+            )
+        )
+        .when(top_up & (earlier["planned"] > 0))
         .then(pl.lit("补差：扣除同一项目此前已获奖补"))
         .otherwise(pl.col("stacking_note")),
-    )
+    ).filter(~pl.col("_before"))
     return frame.drop(
+        "_before",
+        "_from",
         "_superseded",
         "_winner",
         "_preference",
