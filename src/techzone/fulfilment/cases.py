@@ -609,7 +609,9 @@ def bring_up_to_date(
             paid.get(case.entitlement_id),
             actor,
             rules,
-            recovers=recovers,
+            # A policy gone from the catalogue stops a waiting follow-up, but a catalogue edit is
+            # no finding that the money paid was wrong: asking it back is the officer's call.
+            recovers=recovers and entry is not None,
         )
     return moved
 
