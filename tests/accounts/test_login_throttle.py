@@ -165,3 +165,25 @@ def test_the_demo_accounts_come_back_unlocked(sqlite_store: Store) -> None:
     with sqlite_store.transaction() as session:
         outcome = authenticate(session, zone.username, zone.password, now=NOW, source=ELSEWHERE)
         assert outcome.account is not None
+
+
+def test_the_username_typed_another_way_is_no_way_round_a_lock(store: Store) -> None:
+    # Failures are counted on the account found, so spaces around the name count on the same
+    # account; a name in other letters is no account at all, even with the right password.
+    _officer(store)
+    for typed in (" officer", "officer ", "\tofficer", " officer ", "officer"):
+        with store.transaction() as session:
+            refused = authenticate(session, typed, "wrong", now=NOW, source=ELSEWHERE).refusal
+        assert refused == WRONG_CREDENTIALS
+    for typed in ("officer", " officer "):
+        refusal = _try_as(store, typed, ELSEWHERE)
+        assert refusal is not None and "锁定" in refusal
+    assert _try_as(store, "OFFICER", ELSEWHERE) == WRONG_CREDENTIALS
+    with store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(LoginFailure)) == MAX_FAILED_LOGINS
+
+
+def _try_as(store: Store, username: str, source: str) -> str | None:
+    with store.transaction() as session:
+        outcome = authenticate(session, username, PASSWORD, now=NOW, source=source)
+        return None if outcome.account is not None else outcome.refusal

@@ -342,3 +342,47 @@ def test_matching_with_the_policy_still_catalogued_leaves_the_case_waiting(
     with sqlite_store.transaction() as session:
         for case_id in found.values():
             assert get_case(session, ALL, case_id).state == State.TO_PAY
+
+
+def test_matching_asks_no_money_back_for_a_paid_policy_that_left_the_catalogue(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # A pack revised by whoever keeps the catalogue is no finding that the enterprise was paid
+    # wrongly: paid money is asked back by an officer (recovery), never by a catalogue edit.
+    found = _waiting(sqlite_store, catalogue)
+    with sqlite_store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx",
+                              catalogue=catalogue)  # fmt: skip
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            payments.record_payment(session, ALL, case_id, OFFICER, date(2026, 3, 20),
+                                    f"PZ-{case_id}", today=TODAY)  # fmt: skip
+    without = copy.copy(catalogue)
+    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    sync(sqlite_store, without, _two(100_000))
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            case = get_case(session, ALL, case_id)
+            assert (case.state, case.recovery_amount) == (State.PAID, None)
+    # The catalogue whole again, the same paid cases stand as they were.
+    sync(sqlite_store, catalogue, _two(100_000))
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            assert get_case(session, ALL, case_id).state == State.PAID
+
+
+def test_a_follow_up_of_a_policy_that_left_the_catalogue_is_cancelled_not_recovered(
+    sqlite_store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # As matching leaves a paid case whose policy left the catalogue: no more money goes out on
+    # it, and none is asked back for a catalogue edit — that is the zone administrator's call.
+    found = _follow_up_waiting(sqlite_store, catalogue, tmp_path)
+    without = copy.copy(catalogue)
+    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    _recorded_outside(sqlite_store, without, _two(100_000))
+    with sqlite_store.transaction() as session:
+        held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=without)
+        assert [case.id for case in held] == [found[A]]
+        case = held[0]
+        assert (case.state, case.topup, case.recovery_amount) == (State.PAID, None, None)
+        assert "recovery" not in {entry.action for entry in history(session, ALL, case.id)}

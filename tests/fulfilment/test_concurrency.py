@@ -587,3 +587,55 @@ def test_a_sync_lowering_the_ledger_while_the_sheet_is_imported_pays_no_excess(
         assert (after.state, paid, owed) == (State.RECOVERING, Decimal("150000"), Decimal("70000"))
     else:
         assert (after.state, paid) == (State.IN_BATCH, Decimal(0))
+
+
+def _hnte_waiting(store: Store, catalogue: Catalogue) -> int:
+    """甘肃 措施10's 20万 for a new HNTE, approved and its notice closed: 待支付 (province)."""
+    from tests.fulfilment.conftest import NEW_HNTE
+
+    sync(store, catalogue, records(hnte()))
+    (case,) = cases(store, NEW_HNTE)
+    confirm(store, case.id)
+    approve_all(store, case.id, catalogue)
+    with store.transaction() as session:
+        number = publicity.publish(
+            session, ALL, OFFICER, PUBLISHED, today=PUBLISHED, contact=CONTACT
+        ).number
+    with store.transaction() as session:
+        publicity.close(session, ALL, number, OFFICER, CLOSED, today=CLOSED)
+    return case.id
+
+
+@pytest.mark.parametrize("declined_first", [True, False])
+def test_an_award_given_up_while_a_batch_is_exported_is_never_both(
+    store: Store, catalogue: Catalogue, tmp_path: Path, declined_first: bool
+) -> None:
+    """放弃 of a waiting case and the export of its batch at once (another officer, another
+    worker): the case is either given up and in no batch, or batched and the 放弃 refused."""
+    from techzone.access import Role, Scope
+    from techzone.audit import Actor
+
+    case_id = _hnte_waiting(store, catalogue)
+    own = Scope(role=Role.ENTERPRISE, uscc=A)
+    enterprise = Actor("企业经办人", role=Role.ENTERPRISE.value)
+
+    def decline(session: Session) -> None:
+        review.decline(session, own, case_id, enterprise, "企业决定放弃")
+
+    def export(session: Session) -> PaymentBatch:
+        return payments.export_batch(
+            session, ALL, OFFICER, "province", tmp_path / "b.xlsx", catalogue=catalogue
+        )
+
+    if declined_first:
+        outcome = race(store, READ_CASE, decline, export)
+    else:
+        outcome = race(store, [(payments, "_waiting")], export, decline)
+    (error,) = refused(outcome)
+    with store.transaction() as session:
+        state = State(get_case(session, ALL, case_id).state)
+        batches = session.scalar(select(func.count()).select_from(PaymentBatch))
+    if state is State.DECLINED:
+        assert batches == 0 and "没有待支付" in str(error)
+    else:
+        assert (state, batches) == (State.IN_BATCH, 1) and "先撤出支付批次" in str(error)

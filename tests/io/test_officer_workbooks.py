@@ -347,6 +347,15 @@ def test_a_title_saying_yuan_or_no_unit_of_money_is_passed_over(tmp_path: Path, 
         '#,##0" K"',
         "0\\W",
         '0"w"',
+        # Financial and traditional characters, k/W before 元, M for a million.
+        '0"仟元"',
+        '#,##0"萬"',
+        '0.0"億元"',
+        '0"k元"',
+        '0"W元"',
+        '0.0"M"',
+        # A scaling comma in another section does not excuse this one.
+        '#,##0,"千";-0"千"',
     ],
 )
 def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
@@ -373,7 +382,21 @@ def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
 
 @pytest.mark.parametrize(
     "number_format",
-    ["#,##0.00", '#,##0.00"元"', "0.00%", "@", "General", "[Red]#,##0;[Blue]-#,##0", '0"kg"'],
+    [
+        "#,##0.00",
+        '#,##0.00"元"',
+        "0.00%",
+        "@",
+        "General",
+        "[Red]#,##0;[Blue]-#,##0",
+        '0"kg"',
+        # A comma after the last digit shows the number divided by 1,000 (twice: 1,000,000):
+        # the cell holds 元 and Excel shows 5,000千 — the unit is the display's, the value 元.
+        '#,##0,"千"',
+        '0.0,"k"',
+        '#,##0.00,,"百万元"',
+        '#,##0,"千";[Red]-#,##0,"千"',
+    ],
 )
 def test_an_amount_whose_cell_format_shows_yuan_or_no_unit_is_read(
     tmp_path: Path, number_format: str

@@ -414,6 +414,10 @@ def paid_totals(session: Session, keys: list[str]) -> dict[str, tuple[Decimal, d
     return found
 
 
+# Approved and not yet paid: what matching holds when its policy has left the catalogue.
+_UNPAID_COMMITTED = COMMITTED - {State.PAID}
+
+
 def sync_cases(
     session: Session,
     scope: Scope,
@@ -477,11 +481,12 @@ def sync_cases(
     for head in heads:
         entry = catalogue.policies.get(head.policy_id)
         case = cases.get(head.id)
-        if entry is None and case is not None and State(case.state) not in OPEN:
+        if entry is None and case is not None and State(case.state) in _UNPAID_COMMITTED:
             # Its policy has left the catalogue (a pack revised): the ledger's run above withdrew
             # the entitlement. An approved case is checked against the ledger's amounts alone, as
             # a batch checks it (``bring_up_to_date``), so the list no longer shows it as about
-            # to be paid.
+            # to be paid. A paid one is left as it is: a catalogue edit is no finding that the
+            # enterprise was paid wrongly, and would otherwise ask all its money back.
             if case.ledger_version == head.version:
                 counts["unchanged"] += 1
             else:
@@ -604,7 +609,9 @@ def bring_up_to_date(
             paid.get(case.entitlement_id),
             actor,
             rules,
-            recovers=recovers,
+            # A policy gone from the catalogue stops a waiting follow-up, but a catalogue edit is
+            # no finding that the money paid was wrong: asking it back is the officer's call.
+            recovers=recovers and entry is not None,
         )
     return moved
 

@@ -225,10 +225,20 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 # A number format that writes a unit of money other than 元 beside the number (0"万元",
-# #,##0.00"万", 0.0"亿元", 0"千", and the k/K for 千 and w/W for 万 of accounts and chat: 0.0"k",
-# 0\W): Excel shows 500 as 「500万元」 while the cell holds 500. A letter counts only as a whole
-# literal, so the format's own codes (General, [Red], yyyy) are not read as a unit.
-_UNIT_FORMAT = re.compile(r'[十百千万亿]+元|[千万亿]|"\s*([kKwW])\s*"|\\([kKwW])')
+# #,##0.00"万", 0.0"亿元", 0"千", the financial and traditional 仟/萬/億, and the k/K for 千,
+# w/W for 万 and M for 百万 of accounts and chat: 0.0"k", 0\W, 0"k元"): Excel shows 500 as
+# 「500万元」 while the cell holds 500. A letter counts only as a whole literal, so the format's
+# own codes (General, [Red], yyyy) are not read as a unit.
+_UNIT_FORMAT = re.compile(
+    r'[十拾百佰千仟万萬亿億]+元|[千仟万萬亿億]|"\s*([kKwWM])\s*元?\s*"|\\([kKwWM])'
+)
+# A format's sections (positive;negative;zero;text), a ; inside a literal not splitting them.
+_SECTION = re.compile(r'(?:"[^"]*"?|\\.?|[^;"\\])+')
+# What is neither a digit placeholder nor a comma: a literal ("…", \x) or a bracket ([Red]).
+_LITERAL = re.compile(r'"[^"]*"?|\\.?|\[[^\]]*\]?')
+# Commas after the section's last digit placeholder show the number divided by 1,000 each
+# (#,##0,"千" shows 5000000 as 5,000千): the cell holds the full amount, the unit is the display's.
+_SCALED = re.compile(r"[0#?],+[^0#?]*$")
 _STYLES_PART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 UNIT_SHOWN = (
     "单元格格式把数值显示为「{value}{unit}」，而单元格中的数值是{value}：本列按列名的单位读取"
@@ -238,10 +248,11 @@ UNIT_SHOWN = (
 
 def unit_shown(number_format: str | None) -> str | None:
     """The unit of money other than 元 a cell's number format writes beside its number."""
-    found = _UNIT_FORMAT.search(number_format or "")
-    if found is None:
-        return None
-    return found.group(1) or found.group(2) or found.group(0)
+    for section in _SECTION.findall(number_format or ""):
+        found = _UNIT_FORMAT.search(section)
+        if found is not None and not _SCALED.search(_LITERAL.sub("", section)):
+            return found.group(1) or found.group(2) or found.group(0)
+    return None
 
 
 def _unit_styles(package: zipfile.ZipFile, part: str | None) -> dict[bytes, str]:
