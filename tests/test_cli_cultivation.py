@@ -122,6 +122,8 @@ def test_calendar_shows_and_changes_a_districts_dates(demo: Path) -> None:
     )
     assert shown.exit_code == 0, shown.output
     assert "第二批审核推荐" in shown.output and "8月中旬" in shown.output
+    # Whose dates they are: 白银's officers must not take them for 白银's own.
+    assert "未经本区修改的日期按城关区方案" in " ".join(shown.output.split())
     changed = runner.invoke(
         app,
         [

@@ -487,7 +487,13 @@ def show_calendar(
     notices: Sequence[Notice],
     expiring: Sequence[ExpiringSoon],
 ) -> None:
-    zone = calendar.zone or "默认（城关区方案）"
+    # The dates are 城关区's (seed 003) wherever a zone has not set its own: said in the title,
+    # so that another zone's officer does not take them for the zone's own notice.
+    zone = (
+        f"{calendar.zone}（未经本区修改的日期按城关区方案；本区另有日期的用 --set 修改）"
+        if calendar.zone
+        else "默认（城关区方案）"
+    )
     table = Table(title=f"{calendar.year}年培育工作日历 · {zone}", title_justify="left")
     for header in ("项目", "日期", "依据", "备注"):
         table.add_column(header, overflow="fold")
