@@ -386,3 +386,24 @@ def test_a_follow_up_of_a_policy_that_left_the_catalogue_is_cancelled_not_recove
         case = held[0]
         assert (case.state, case.topup, case.recovery_amount) == (State.PAID, None, None)
         assert "recovery" not in {entry.action for entry in history(session, ALL, case.id)}
+
+
+@pytest.mark.parametrize("confirmed", [False, True], ids=["pending", "in-review"])
+def test_matching_withdraws_a_waiting_case_of_a_policy_left_out_of_the_catalogue(
+    sqlite_store: Store, catalogue: Catalogue, confirmed: bool
+) -> None:
+    # Not yet approved, the case is withdrawn as for any entitlement the ledger withdrew: left
+    # 待确认 or 审核中, the enterprise was still asked to consent to a policy no longer listed,
+    # and approval refused it with 「请重新匹配」, which changed nothing.
+    sync(sqlite_store, catalogue, _two(100_000))
+    found = {case.uscc: case.id for case in cases(sqlite_store, LOAN)}
+    if confirmed:
+        confirm(sqlite_store, found[A])
+    without = copy.copy(catalogue)
+    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    done = sync(sqlite_store, without, _two(100_000))
+    assert done.changed == 2
+    with sqlite_store.transaction() as session:
+        for case_id in found.values():
+            assert get_case(session, ALL, case_id).state == State.WITHDRAWN
+    assert sync(sqlite_store, without, _two(100_000)).changed == 0

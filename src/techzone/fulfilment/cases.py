@@ -481,13 +481,17 @@ def sync_cases(
     for head in heads:
         entry = catalogue.policies.get(head.policy_id)
         case = cases.get(head.id)
-        if entry is None and case is not None and State(case.state) in _UNPAID_COMMITTED:
+        if entry is None and case is not None and State(case.state) in _UNPAID_COMMITTED | OPEN:
             # Its policy has left the catalogue (a pack revised): the ledger's run above withdrew
             # the entitlement. An approved case is checked against the ledger's amounts alone, as
             # a batch checks it (``bring_up_to_date``), so the list no longer shows it as about
-            # to be paid. A paid one is left as it is: a catalogue edit is no finding that the
-            # enterprise was paid wrongly, and would otherwise ask all its money back.
-            if case.ledger_version == head.version:
+            # to be paid; one not yet approved is withdrawn, as for any withdrawn entitlement,
+            # rather than left asking the enterprise to consent to a policy no longer listed. A
+            # paid one is left as it is: a catalogue edit is no finding that the enterprise was
+            # paid wrongly, and would otherwise ask all its money back.
+            if case.ledger_version == head.version or (
+                State(case.state) in OPEN and newest[head.id].status != "withdrawn"
+            ):
                 counts["unchanged"] += 1
             else:
                 _recomputed(session, case, None, newest[head.id], paid.get(head.id), actor, rules)
