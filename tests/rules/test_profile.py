@@ -55,6 +55,7 @@ def _refused(data: Any, packs: PackSet) -> str:
         ({"declarations": {"hnte_rd_management_score": 21}}, "不能大于20"),
         ({"declarations": {"market_share": 12}}, "不能大于1（以比例填写，如12%写作0.12）"),
         ({"declarations": {"hnte_rd_management_score": True}}, "应为数字"),
+        ({"declarations": {"hnte_conversions_3y": 2.5}}, "是项数，应填写整数"),
         ({"declarations": {"no_such_thing": 1}}, "未知的声明事项"),
     ],
 )

@@ -93,7 +93,13 @@ def _value(item: DeclaredItem, text: str) -> str:
         raise ColumnError(_VALUE, f"「{item.label}」{above(item, item.maximum)}")
     if item.type == "money" and number != number.quantize(Decimal("0.01")):
         raise ColumnError(_VALUE, f"「{item.label}」金额最多两位小数")
+    if item.unit == "count" and number != number.to_integral_value():
+        raise ColumnError(_VALUE, f"「{item.label}」{NOT_WHOLE}")
     return _plain(number)
+
+
+# A count (项数, 件数) is whole: 2.5 typed is a slip, and read as 2.5 it would count half an item.
+NOT_WHOLE = "是项数，应填写整数"
 
 
 def above(item: DeclaredItem, maximum: float) -> str:

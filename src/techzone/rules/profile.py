@@ -22,7 +22,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from techzone.bounds import OutOfBounds, fact_date, fact_year
-from techzone.io.declared import above
+from techzone.io.declared import NOT_WHOLE, above
 from techzone.io.fields import LARGEST_AMOUNT, Day, IndustryCode, Uscc, YesNo
 from techzone.io.files import read_reason, readable
 from techzone.io.messages import reason
@@ -262,6 +262,8 @@ def _declared_text(declaration: Declaration, value: Any) -> tuple[str, str | Non
     exact = Decimal(str(value))
     if declaration.type == "money" and exact != exact.quantize(Decimal("0.01")):
         return "", "金额最多两位小数"
+    if declaration.unit == "count" and exact != exact.to_integral_value():
+        return "", NOT_WHOLE
     return str(exact), None
 
 
