@@ -47,6 +47,16 @@ def unit_name(unit: str) -> str:
     return unit
 
 
+def unit_names(unit: str) -> tuple[str, ...]:
+    """Every name the document gives ``unit``'s department (just ``unit`` for most), so that an
+    application typed under one is that unit's under the other."""
+    unit = unit.strip()
+    for names in key_tasks().same_unit:
+        if unit in names:
+            return names
+    return (unit,)
+
+
 def tasks_of(unit: str) -> list[KeyTask]:
     """The tasks that name ``unit`` (under any of its names) among their 责任单位, in the
     document's order."""
