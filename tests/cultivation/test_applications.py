@@ -404,3 +404,32 @@ def test_a_scoped_change_sees_only_its_applications_and_is_audited(district: Sto
         )
         assert entry.before == {"status": "screening", "batch": 2}
         assert entry.after == {"status": "coaching", "batch": 2, "changed_on": "2026-03-03"}
+
+
+def test_the_market_regulator_sees_its_applications_under_either_name(district: Store) -> None:
+    """003 五 names the market regulator 区市场监督管理局 and 区市场监管局; an account of that unit,
+    or a filter by either name, finds the applications typed under both (blindlists2)."""
+    from techzone.access import Role, Scope
+    from tests.cultivation.factory import ZONE
+
+    with district.transaction() as session:
+        first = _open(session, 1, department="区市场监督管理局")
+        third = _open(session, 3, department="区市场监管局")
+        for name in ("区市场监管局", "区市场监督管理局"):
+            seen = find_applications(session, scope=Scope(role=Role.UNIT, zone=ZONE, unit=name))
+            assert sorted(a.id for a in seen) == [first, third]
+            assert sorted(a.id for a in find_applications(session, department=name)) == [
+                first,
+                third,
+            ]
+            advance(
+                session,
+                first,
+                S.COACHING if name == "区市场监管局" else S.SCREENING,
+                "王五",
+                date(2026, 3, 3),
+                scope=Scope(role=Role.UNIT, zone=ZONE, unit=name),
+                reason=None if name == "区市场监管局" else "退回重新摸排",
+            )
+        other = Scope(role=Role.UNIT, zone=ZONE, unit="区科技局")
+        assert find_applications(session, scope=other) == []

@@ -59,3 +59,14 @@ def test_the_command_lists_them_and_filters_by_unit() -> None:
     assert one.exit_code == 0 and "开展“招引高”" in one.output and "紧盯“小升高”" not in one.output
     none = runner.invoke(app, ["report", "tasks", "--unit", "区住建局"])
     assert none.exit_code == 0 and "没有列明" in none.output
+
+
+def test_the_market_regulator_is_one_unit_under_both_of_its_names() -> None:
+    """003 五 writes 区市场监督管理局 in task 2 and 区市场监管局 in tasks 4, 6–9 and 17: one
+    department, so either name finds all seven of its tasks (blindlists2: task 2 was missed)."""
+    theirs = [2, 4, 6, 7, 8, 9, 17]
+    assert [t.number for t in tasks_of("区市场监管局")] == theirs
+    assert [t.number for t in tasks_of("区市场监督管理局")] == theirs
+    # Task 2 still prints the name the document gives it.
+    assert "区市场监督管理局" in key_tasks().tasks[1].units
+    assert [t.number for t in tasks_of("区市场")] == []

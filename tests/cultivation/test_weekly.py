@@ -438,3 +438,17 @@ def test_a_report_over_several_zones_names_each_rows_zone(
         "区工信局",
         "区科技局",
     ]
+
+
+def test_the_market_regulators_two_names_make_one_row(store: Store, packs: PackSet) -> None:
+    """003 五 names the market regulator 区市场监督管理局 once and 区市场监管局 six times; the
+    officers who typed either are one 包抓联 unit, counted on one row (blindlists2)."""
+    write(store, enterprise(1), enterprise(2), enterprise(3))
+    with store.transaction() as session:
+        for number, department in [(1, "区市场监督管理局"), (2, "区市场监管局"), (3, "区科技局")]:
+            open_application(
+                session, uscc(number), HNTE, 2026, department, "张三", date(2026, 11, 17)
+            )
+        report = weekly_report(session, packs, WEEK, ZONE)
+    rows = {d.department: (d.total, d.changes) for d in report.departments}
+    assert rows == {"区市场监管局": (2, 2), "区科技局": (1, 1)}

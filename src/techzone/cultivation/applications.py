@@ -35,6 +35,7 @@ from techzone.access.queries import where, with_owner
 from techzone.access.scope import Scope
 from techzone.cultivation.calendar import year_calendar
 from techzone.cultivation.ladder import terms
+from techzone.cultivation.tasks import unit_names
 from techzone.model import (
     Application,
     ApplicationChange,
@@ -260,7 +261,7 @@ def _get(session: Session, application_id: int, scope: Scope | None = None) -> A
             scope,
         )
         if scope.unit is not None:
-            query = query.where(Application.department == scope.unit)
+            query = query.where(Application.department.in_(unit_names(scope.unit)))
         application = session.scalars(query).one_or_none()
     if application is None:
         beyond = "" if scope is None else "，或不在您的查看范围内"
@@ -460,13 +461,13 @@ def find_applications(
     if scope is not None:
         query = where(query, scope)
         if scope.unit is not None:
-            query = query.where(Application.department == scope.unit)
+            query = query.where(Application.department.in_(unit_names(scope.unit)))
     if year is not None:
         query = query.where(Application.year == year)
     if status is not None:
         query = query.where(Application.status == status)
     if department is not None:
-        query = query.where(Application.department == department)
+        query = query.where(Application.department.in_(unit_names(department)))
     if qualification is not None:
         query = query.where(Application.qualification == qualification)
     if batch is not None:

@@ -33,6 +33,7 @@ from techzone.cultivation.applications import batch_on, status_on
 from techzone.cultivation.calendar import YearCalendar, year_calendar
 from techzone.cultivation.progress import TargetProgress, progress
 from techzone.cultivation.readiness import Readiness, trace_readiness
+from techzone.cultivation.tasks import unit_name
 from techzone.model import Application, ApplicationStatus, Enterprise, Park, Zone
 from techzone.model.codes import QualificationKind
 from techzone.rules.assess import assess_enterprise
@@ -271,12 +272,13 @@ def _at_risk(
 def _departments(
     applications: list[WeekApplication], at_risk: list[AtRisk], changes: list[WeekChange]
 ) -> list[DepartmentProgress]:
-    names = sorted({(a.zone, a.department) for a in applications})
-    risky = Counter((r.application.zone, r.application.department) for r in at_risk)
-    changed = Counter((c.zone, c.department) for c in changes)
+    # One department typed under two of the document's names is one 包抓联 unit, on one row.
+    names = sorted({(a.zone, unit_name(a.department)) for a in applications})
+    risky = Counter((r.application.zone, unit_name(r.application.department)) for r in at_risk)
+    changed = Counter((c.zone, unit_name(c.department)) for c in changes)
     result = []
     for name in names:
-        mine = [a for a in applications if (a.zone, a.department) == name]
+        mine = [a for a in applications if (a.zone, unit_name(a.department)) == name]
         by_status = Counter(a.status for a in mine)
         recognised = Counter(
             a.qualification for a in mine if a.status == ApplicationStatus.RECOGNISED

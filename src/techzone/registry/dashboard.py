@@ -23,6 +23,7 @@ from techzone.access.queries import where, whole_zones, with_owner
 from techzone.access.scope import Scope
 from techzone.awards.catalogue import load_catalogue
 from techzone.cultivation.ladder import ladders
+from techzone.cultivation.tasks import unit_names
 from techzone.model import (
     Application,
     Enterprise,
@@ -349,7 +350,7 @@ def _applications(session: Session, scope: Scope, year: int) -> list[Application
         scope,
     ).where(Application.year == year)
     if scope.unit is not None:
-        query = query.where(Application.department == scope.unit)
+        query = query.where(Application.department.in_(unit_names(scope.unit)))
     rows = session.execute(query.group_by(Application.batch, Application.status))
     order = list(ApplicationStatus)
     counted = sorted(
