@@ -110,6 +110,8 @@ def test_register_by_uscc_and_see_pending(
     page.get_by_label("密码", exact=True).fill("browser-firm-pass")
     page.get_by_label("再次输入密码").fill("browser-firm-pass")
     page.get_by_role("button", name="提交注册").click()
+    # The answer is a new page at the same address: wait for it (the password is hashed first).
+    page.get_by_role("heading", name="注册申请已提交").wait_for()
     assert page.get_by_role("heading", name="注册申请已提交").is_visible()
     assert page.get_by_role("status").get_by_text("待审核").is_visible()
     axe_check(page)
