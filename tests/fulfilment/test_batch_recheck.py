@@ -207,8 +207,7 @@ def test_a_case_of_a_policy_left_out_of_the_catalogue_is_rechecked_all_the_same(
     # The loan subsidy no longer in the catalogue (a pack revised): the ledger's next run no
     # longer produces it and withdraws both entitlements. The approved amounts must not go out.
     found = _waiting(sqlite_store, catalogue)
-    without = copy.copy(catalogue)
-    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    without = _without_loan(catalogue)
     _recorded_outside(sqlite_store, without, _two(100_000))
     with sqlite_store.transaction() as session:
         held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=without)
@@ -322,8 +321,7 @@ def test_matching_holds_a_case_of_a_policy_left_out_of_the_catalogue(
 ) -> None:
     # As the batch does: the case list no longer shows the approved amounts as about to be paid.
     found = _waiting(sqlite_store, catalogue)
-    without = copy.copy(catalogue)
-    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    without = _without_loan(catalogue)
     done = sync(sqlite_store, without, _two(100_000))
     assert done.changed == 2
     with sqlite_store.transaction() as session:
@@ -357,8 +355,7 @@ def test_matching_asks_no_money_back_for_a_paid_policy_that_left_the_catalogue(
         for case_id in found.values():
             payments.record_payment(session, ALL, case_id, OFFICER, date(2026, 3, 20),
                                     f"PZ-{case_id}", today=TODAY)  # fmt: skip
-    without = copy.copy(catalogue)
-    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    without = _without_loan(catalogue)
     sync(sqlite_store, without, _two(100_000))
     with sqlite_store.transaction() as session:
         for case_id in found.values():
@@ -377,8 +374,7 @@ def test_a_follow_up_of_a_policy_that_left_the_catalogue_is_cancelled_not_recove
     # As matching leaves a paid case whose policy left the catalogue: no more money goes out on
     # it, and none is asked back for a catalogue edit — that is the zone administrator's call.
     found = _follow_up_waiting(sqlite_store, catalogue, tmp_path)
-    without = copy.copy(catalogue)
-    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    without = _without_loan(catalogue)
     _recorded_outside(sqlite_store, without, _two(100_000))
     with sqlite_store.transaction() as session:
         held = payments.recheck_waiting(session, ALL, OFFICER, "zone", catalogue=without)
@@ -399,11 +395,17 @@ def test_matching_withdraws_a_waiting_case_of_a_policy_left_out_of_the_catalogue
     found = {case.uscc: case.id for case in cases(sqlite_store, LOAN)}
     if confirmed:
         confirm(sqlite_store, found[A])
-    without = copy.copy(catalogue)
-    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    without = _without_loan(catalogue)
     done = sync(sqlite_store, without, _two(100_000))
     assert done.changed == 2
     with sqlite_store.transaction() as session:
         for case_id in found.values():
             assert get_case(session, ALL, case_id).state == State.WITHDRAWN
     assert sync(sqlite_store, without, _two(100_000)).changed == 0
+
+
+def _without_loan(catalogue: Catalogue) -> Catalogue:
+    """The catalogue after a pack revision that dropped the loan-interest policy."""
+    without = copy.copy(catalogue)
+    without.policies = {key: entry for key, entry in catalogue.policies.items() if key != LOAN}
+    return without

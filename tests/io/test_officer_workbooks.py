@@ -363,18 +363,7 @@ def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
 ) -> None:
     # A custom format 0"万元" shows 500 as 「500万元」 in Excel: the officer sees 500万元 where the
     # file holds 500, which the column 主营业务收入(元) reads as 500元.
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = YearlyFiguresRow.sheet_name
-    sheet.append(_YEARLY)
-    sheet.append([uscc(1), 2024, 12, 500])
-    sheet["D2"].number_format = number_format
-    path = tmp_path / "格式.xlsx"
-    workbook.save(path)
-
-    (row,) = read_file(path).sheets[YearlyFiguresRow].rows
-    cell = row.cells["主营业务收入(元)"]
+    cell = _income_read(tmp_path, 500, number_format)
 
     assert isinstance(cell, Unusable) and not cell.error
     assert str(cell) == "500" and "单元格格式" in cell.reason and "常规" in cell.reason
@@ -401,16 +390,21 @@ def test_an_amount_whose_cell_format_shows_a_unit_is_refused_at_its_cell(
 def test_an_amount_whose_cell_format_shows_yuan_or_no_unit_is_read(
     tmp_path: Path, number_format: str
 ) -> None:
+    assert _income_read(tmp_path, 5_000_000, number_format) == 5_000_000
+
+
+def _income_read(tmp_path: Path, value: int, number_format: str) -> object:
+    """主营业务收入(元) as read from a one-row sheet whose cell shows ``value`` in
+    ``number_format`` (and a blank cell formatted 0"万元", so formatted is nothing typed)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = YearlyFiguresRow.sheet_name
     sheet.append(_YEARLY)
-    sheet.append([uscc(1), 2024, 12, 5_000_000])
+    sheet.append([uscc(1), 2024, 12, value])
     sheet["D2"].number_format = number_format
-    sheet["A3"].number_format = '0"万元"'  # a blank cell so formatted is nothing typed
+    sheet["A3"].number_format = '0"万元"'
     path = tmp_path / "格式.xlsx"
     workbook.save(path)
-
     (row,) = read_file(path).sheets[YearlyFiguresRow].rows
-    assert row.cells["主营业务收入(元)"] == 5_000_000
+    return row.cells["主营业务收入(元)"]
