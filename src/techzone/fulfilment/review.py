@@ -21,7 +21,7 @@ from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import funds, notify, publicity
+from techzone.fulfilment import clock, funds, notify, publicity
 from techzone.fulfilment.cases import (
     current_version,
     doubled_note,
@@ -93,14 +93,18 @@ def confirm(
     case.step = 0
     who = "企业确认" if own else "经办人代企业确认"
     what = "确认收款账户并同意兑现" if case.track == "auto" else "提交申报"
+    # No document makes the deadline a bar (an officer may still take a late answer), but the
+    # reviewer must see that it came late: the history says so.
+    late = case.deadline is not None and clock.today() > case.deadline
+    text = f"{who}：{what}" + (f"（逾期：办理期限为{case.deadline}）" if late else "")
     move(
         session,
         case,
         State.IN_REVIEW,
         actor,
         "confirmed",
-        f"{who}：{what}",
-        {"on_behalf": not own, "bank_name": bank_name},
+        text,
+        {"on_behalf": not own, "bank_name": bank_name, "late": late},
     )
     return case
 
