@@ -973,11 +973,15 @@ def follow_up(
     *,
     reason: str,
     amount: Decimal | None = None,
+    catalogue: Catalogue | None = None,
 ) -> FulfilmentCase:
     """Send a paid case's unpaid rest (or ``amount`` of it) to the next payment batch as a
     follow-up (补拨): never more than the rest, nor past what the newest computation allows on
     top of what was paid. An award since withdrawn, 待定 or lowered below what was paid owes
-    no follow-up: the recovery rules act on it instead."""
+    no follow-up: the recovery rules act on it instead; nor does one while money paid on the
+    same award is owed back (``review.check_follow_up_owed_back``)."""
+    from techzone.fulfilment import review, worklist
+
     officer(scope, actor)
     if amount is not None:
         finite(amount, "补拨金额")
@@ -1014,6 +1018,7 @@ def follow_up(
             f"台账最新测算应享最多{money(newest.amount_max)}，已付{money(given)}，"
             f"补拨{money(due)}后将超出：{more}；未作修改"
         )
+    review.check_follow_up_owed_back(session, case, due, catalogue or worklist.catalogue())
     before = snapshot(case)
     case.topup, case.batch_id = due, None
     note(

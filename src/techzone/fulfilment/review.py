@@ -354,6 +354,21 @@ def _check_unrecovered(
     )
 
 
+def check_follow_up_owed_back(
+    session: Session, case: FulfilmentCase, due: Decimal, catalogue: Catalogue
+) -> None:
+    """A follow-up (补拨) asked while money paid on the same award is owed back is refused, as
+    an approval is (``_check_unrecovered``): let through, it would wait only for the next
+    matching or export to cancel it (``hold_owed_back``), the officer told then, not when asking."""
+    owed = owed_back(session, case, catalogue)
+    if not owed:
+        return
+    raise FulfilmentError(
+        f"{_owed_text(session, owed, catalogue)}；本案补拨{money(due)}属同一奖补，"
+        "追回后再补拨，不能补拨；未作修改"
+    )
+
+
 OWED_BACK = "同一奖补已付资金尚待追回"
 
 
