@@ -487,3 +487,74 @@ def test_a_follow_up_goes_when_nothing_of_the_award_is_owed_back(
     # Both deals stay on the records (two real deals): the first's 10万 stands, nothing owed.
     _, second, _ = _twin_paid_short(store, catalogue, tmp_path)
     assert _follow_up(store, second, catalogue).topup == Decimal("40000.00")
+
+
+def _returned(tmp_path: Path, case_id: int) -> Path:
+    """The finance office's sheet: the case paid at its 10万 all the same."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.append([str(case_id), 100000, "2026-03-20", "PZ-2"])
+    path = tmp_path / "returned.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("then", ["matched", "recorded", "both_stand"])
+def test_a_twin_the_finance_office_paid_after_all_is_reported_as_money_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path, then: str
+) -> None:
+    """支付中 when its twin became owed back, and paid all the same: the money is out and is
+    recorded, but the officer is told in the import's report that the award is now paid twice
+    and where its money is to come back from — not a plain 已登记支付."""
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    if then == "matched":  # matching opened the recovery on the first
+        sync(store, catalogue, corrected)
+    elif then == "recorded":  # ``awards --record`` alone: no recovery open yet
+        _recorded_outside(store, catalogue, corrected)
+    with store.transaction() as session:
+        done = payments.import_payments(
+            session, ALL, OFFICER, _returned(tmp_path, second), today=date(2026, 12, 1)
+        )
+    said = done.message()
+    assert said.startswith("已登记支付1条，合计100,000.00元")
+    assert _case(store, second).state == State.PAID
+    if then == "both_stand":
+        assert "待追回" not in said and done.owed_back == ()
+        return
+    (line,) = done.owed_back
+    assert f"案件 {second} 已由财政支付" in line and f"案件 {first}" in line
+    assert "尚有100,000.00元待追回" in line and "同一奖补已支付两次" in line
+    todo = f"案件 {first} 正在追回，请跟进" if then == "matched" else f"请对案件 {first} 启动追回"
+    assert todo in line
+    assert f"；其中1条同一奖补另有已付资金尚待追回：{line}" in said
+    with store.transaction() as session:
+        from techzone.fulfilment.cases import history
+
+        notes = [h.note or "" for h in history(session, ALL, second) if h.action == "owed_back"]
+    assert any(todo in note for note in notes)
+
+
+def test_a_twin_recorded_paid_by_hand_is_told_as_money_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    sync(store, catalogue, corrected)
+    with store.transaction() as session:
+        case = payments.record_payment(
+            session, ALL, second, OFFICER, PAID_ON, "PZ-2", today=date(2026, 12, 1)
+        )
+        said = payments.paid_message(session, case)
+    assert said.startswith("已登记支付；同一奖补另有已付资金尚待追回：")
+    assert f"案件 {first} 正在追回，请跟进" in said and "尚有100,000.00元待追回" in said

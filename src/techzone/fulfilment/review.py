@@ -369,6 +369,29 @@ def check_follow_up_owed_back(
     )
 
 
+def paid_twice(session: Session, case: FulfilmentCase, catalogue: Catalogue) -> str | None:
+    """What the officer is told once a case is recorded paid while money paid on the same award
+    is owed back (its twin withdrawn while this one was with the finance office, which paid it
+    all the same): the award is paid twice, and the money is to come back on the other case —
+    not a plain 已支付. None when nothing of the award is owed back."""
+    owed = owed_back(session, case, catalogue)
+    if not owed:
+        return None
+    other = session.scalar(
+        select(FulfilmentCase).where(FulfilmentCase.entitlement_id == owed[0].entitlement_id)
+    )
+    if other is None:
+        todo = "请在奖补台账登记追回"
+    elif other.state == State.RECOVERING:
+        todo = f"案件 {other.id} 正在追回，请跟进"
+    else:
+        todo = f"请对案件 {other.id} 启动追回"
+    return (
+        f"案件 {case.id} 已由财政支付{money(case.amount)}；{_owed_text(session, owed, catalogue)}；"
+        f"同一奖补已支付两次，{todo}"
+    )
+
+
 OWED_BACK = "同一奖补已付资金尚待追回"
 
 
