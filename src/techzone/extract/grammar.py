@@ -479,7 +479,7 @@ RULES: tuple[Rule, ...] = (
     # figure, asides closed before it left out ((如软件企业) only names who qualifies).
     Rule(
         "worked_example",
-        r"举例|为例|假设|计算公式"
+        r"举例|为例|假设|计算公式|算例"
         # 例如 only before an invented case (例如:某企业…); 例如人工智能企业 names who qualifies
         r"|(?:例如|比如|譬如|假如|如)[:,]?\s*(?:一家|一个|一名)?某"
         # 按见习6个月测算, — a case assumed with its figure; not 补贴测算: (a page's field
@@ -519,6 +519,24 @@ RULES: tuple[Rule, ...] = (
         r"(?:每人)?(?:每月|每年)?(?:为)?\s*$",
         "a sum the recipient pays in, named right before the figure: no award",
         "给予每人每月500元社保补贴,其中个人缴纳部分每月",
+    ),
+    Rule(
+        "fee_charged",
+        # 高、中、初级职称缴纳评审费分别为420元/人、240元/人: a fee the reader pays in — never
+        # a sum paid to them, though 分别 lists it by grade. Not 对企业缴纳的…保险给予补贴 (the
+        # award's base) nor 返还其…缴纳失业保险费的50% (a refund): the fee is the figure's own
+        # phrase.
+        r"(?:缴纳|交纳|缴交|收取|收缴)[^,;。]{0,12}?费用?(?:标准)?(?:分别)?(?:为|是)?\s*$",
+        "a fee charged to the reader, named right before the figure: no award",
+        "经审核通过纳入职称评审的人员,高、中、初级职称缴纳评审费分别为",
+    ),
+    Rule(
+        "fine_after",
+        # 处100000元罚款, 处2万元以上10万元以下罚款: a fine the reader pays — 给予 nearby (给予暂扣
+        # 适任证书的处罚) gives a penalty, not money.
+        r"\s*(?:以下|以内)?的?\s*(?:罚款|罚金|的罚)",
+        "a fine named right after the figure: money the reader pays, no award",
+        "100000元罚款",
     ),
     Rule(
         "base_after",

@@ -256,6 +256,8 @@ FORMULA_BEFORE = rule("formula_before")
 BASE_NAMED = rule("base_named")
 BASE_AFTER = rule("base_after")
 PAID_IN = rule("paid_in")
+FEE_CHARGED = rule("fee_charged")
+FINE_AFTER = rule("fine_after")
 REFUND = rule("refund")
 SENTENCE_END = re.compile(r"[。!?\n]")
 CLOSED_ASIDE = re.compile(r"\([^()]*\)")
@@ -1183,6 +1185,8 @@ def _base(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
         BASE_NAMED.search(words) is not None
         or BASE_AFTER.match(text, last.end) is not None
         or PAID_IN.search(words) is not None
+        or FEE_CHARGED.search(words) is not None
+        or FINE_AFTER.match(text, last.end) is not None
     )
 
 
