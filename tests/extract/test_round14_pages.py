@@ -5,7 +5,10 @@ sentences of the same shape, both sides where a rule has two (docs/extraction.md
 
 from __future__ import annotations
 
-from techzone.extract import Clause, extract_text
+import re
+from pathlib import Path
+
+from techzone.extract import Clause, extract_file, extract_text
 
 
 def row(*items: object) -> tuple[object, ...]:
@@ -46,3 +49,29 @@ def test_a_worked_example_named_suanli_pays_nothing() -> None:
         "3000万元、2000万元，则该企业履约行为评价得分为92.5分。"
     )
     assert read(text) == []
+
+
+BODY = "".join(
+    f"<p>第{n}条 对符合条件的第{n}类企业，给予一次性奖励{n}0万元，由区商务局审核。</p>"
+    for n in range(1, 7)
+)
+
+
+def test_a_hidden_copy_of_the_body_is_read_once(tmp_path: Path) -> None:
+    flat = re.sub(r"<[^>]+>", "", BODY)
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><body><div class="article">{BODY}</div>'
+        f'<div class="bbnr" style="display:none;">{flat}</div></body></html>',
+        encoding="utf-8",
+    )
+    assert [c.amount_yuan for c in extract_file(page).clauses] == [100000 * n for n in range(1, 7)]
+
+
+def test_a_hidden_body_found_nowhere_else_is_kept(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><body><div class="main" style="display: none">{BODY}</div></body></html>',
+        encoding="utf-8",
+    )
+    assert len(extract_file(page).clauses) == 6
