@@ -6,6 +6,7 @@ sentences of the same shape, both sides where a rule has two (docs/extraction.md
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from techzone.extract import Clause, extract_file, extract_text
@@ -75,3 +76,30 @@ def test_a_hidden_body_found_nowhere_else_is_kept(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert len(extract_file(page).clauses) == 6
+
+
+def test_a_ceiling_sentence_after_rates_bounds_them_not_an_award_of_its_own() -> None:
+    (clause,) = read(
+        "凡在本区注册的融资租赁企业，为本区企业提供融资总额达到3000万元及以上的，"
+        "给予融资总额1%的补贴。单一企业最高补贴300万元人民币。"
+    )
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("rate_cap", Decimal("0.01"), 3000000)
+    clauses = read(
+        "对于设备购置项目，按照不超过上年度投资总额的30%给予补助；对于专业化服务项目，"
+        "按照不超过上年度运营成本的40%给予补助。单项补助最高额度原则上不超过40万元。"
+    )
+    assert [row(c.kind, c.rate, c.cap_yuan) for c in clauses] == [
+        ("rate_cap", Decimal("0.3"), 400000),
+        ("rate_cap", Decimal("0.4"), 400000),
+    ]
+
+
+def test_a_total_limit_in_an_article_of_its_own_stays_a_cap() -> None:
+    clauses = read(
+        "第六条 凡在本区注册的融资租赁企业，为本区企业提供融资总额达到3000万元及以上的，"
+        "给予融资总额1%的补贴。\n第十条 单一企业每年享受本办法规定的各类扶持资金总额不超过500万元。"
+    )
+    assert [row(c.kind, c.rate, c.cap_yuan) for c in clauses] == [
+        ("rate", Decimal("0.01"), None),
+        ("cap", None, 5000000),
+    ]

@@ -990,10 +990,12 @@ RULES: tuple[Rule, ...] = (
         "rates_ceiling",
         # …给予100%配套;对…分别给予70%、50%配套。原则上单个项目最高配套额度为500万元: a sentence
         # opening with the ceiling of the award per item (its own award word, nobody named) bounds
-        # the rates of the sentence before it
-        r"\s*(?:原则上)?,?(?:单个|单项|每个|每项|同一)[\u4e00-\u9fff]{1,6}?(?:每年|年度)?"
-        r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:额度|金额|总额)?"
-        r"(?:最高|不超过|不得超过)?(?:为)?\s*$",
+        # the rates of the sentence before it. Also 单一企业最高补贴 and
+        # 单项补助最高额度原则上不超过 (甘井子区: …给予融资总额1%的补贴。单一企业最高补贴300万元):
+        # the ceiling's owner may be the award itself (单项补助), its word before 最高额度.
+        r"\s*(?:原则上)?,?(?:单个|单项|单一|单家|每个|每项|同一)[\u4e00-\u9fff]{0,6}?(?:每年|年度)?"
+        r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:最高)?(?:额度|金额|总额)?"
+        r"(?:原则上)?(?:最高|不超过|不得超过)?(?:为)?\s*$",
         "a sentence that only bounds the award per item closes the rates of the sentence before",
         "原则上单个项目最高配套额度为",
     ),
