@@ -103,3 +103,27 @@ def test_a_total_limit_in_an_article_of_its_own_stays_a_cap() -> None:
         ("rate", Decimal("0.01"), None),
         ("cap", None, 5000000),
     ]
+
+
+def test_what_a_sum_depends_on_is_no_condition_the_case_before_is() -> None:
+    (clause,) = read(
+        "第六条 鼓励跨境电子商务平台、外贸孵化基地的建设\n"
+        "采取招投标形式引进相关园区运营商，经营期10年以上（含10年）。"
+        "根据其经营规模、入驻企业情况，给予600万元以内的运营费补贴。"
+    )
+    assert "引进相关园区运营商" in clause.condition
+    assert "根据" not in clause.condition
+    # 视…绩效 still states the case (the 鹿城区 labels read it so).
+    (clause,) = read("支持设立人才工作联络站，视站点工作绩效，给予每年3万元以内的工作经费补助。")
+    assert clause.condition.endswith("视站点工作绩效")
+
+
+def test_the_document_a_clause_rests_on_is_no_condition() -> None:
+    (clause,) = read(
+        "根据《广东省财政厅关于2026年提高我省残疾人两项补贴标准的通知》（粤财社〔2026〕19号）要求，"
+        "2026年1月起，全市困难残疾人生活补贴标准提高至每人每月217元。"
+    )
+    assert row(clause.kind, clause.amount_yuan) == ("per_month", 217)
+    assert "困难残疾人" in clause.condition and "粤财社" not in clause.condition
+    (clause,) = read("根据《办法》规定，经认定的高新技术企业，给予一次性奖励20万元。")
+    assert clause.condition == "经认定的高新技术企业"

@@ -1210,6 +1210,24 @@ CONDITION_RULES: tuple[Rule, ...] = (
         "在省财政给予最高2000万元贴息支持基础上,市、县财政各按照LPR的10%再给予贴息",
     ),
     Rule(
+        "basis_lead",
+        # 根据《…关于2026年提高我省残疾人两项补贴标准的通知》(粤财社〔2026〕19号)要求,2026年
+        # 1月起,全市…: the document a clause rests on, named first, is not who is paid — nor do
+        # the award words of its title end the condition.
+        r"\s*(?:根据|依据|依照|按照)《[^》]*》(?:\([^()]*\))?(?:的)?(?:有关)?(?:要求|规定|精神)?\s*[,:]?",
+        "the document a clause rests on, named at its start, is not the condition",
+        "根据《关于2026年提高我省残疾人两项补贴标准的通知》(粤财社〔2026〕19号)要求,",
+    ),
+    Rule(
+        "basis_only",
+        # 采取招投标形式引进相关园区运营商…。根据其经营规模、入驻企业情况,给予600万元以内的
+        # 运营费补贴: a phrase saying only what the sum depends on names nobody; the case is the
+        # one stated before it. Not 视站点工作绩效 (鹿城区's labels read that as the case).
+        r"\s*(?:根据|依据)其?[^,;。对]{0,30}?(?:情况|规模|实际|需要|绩效|业绩|贡献)(?:等)?\s*[,:]?\s*",
+        "a phrase saying only what the sum depends on (根据其经营规模…情况) is no condition",
+        "根据其经营规模、入驻企业情况,",
+    ),
+    Rule(
         "list_lead",
         # 对认证…企业支付的…费用给予如下相应补助：首次认证…的企业按每个产品补助8000元: the words
         # before the colon announce a list; each item's condition is its own, after the colon.
