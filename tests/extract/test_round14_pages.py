@@ -127,3 +127,23 @@ def test_the_document_a_clause_rests_on_is_no_condition() -> None:
     assert "困难残疾人" in clause.condition and "粤财社" not in clause.condition
     (clause,) = read("根据《办法》规定，经认定的高新技术企业，给予一次性奖励20万元。")
     assert clause.condition == "经认定的高新技术企业"
+
+
+def test_a_relief_standard_per_person_and_day_is_paid_each_price_its_own() -> None:
+    clauses = read(
+        "支出型临时救助标准原则上人均不超过本市12个月最低生活保障标准；其中本市特困人员住院照料"
+        "临时救助标准不超过240元/人/日，其他申请人住院照料临时救助标准不超过120元/人/日。"
+        "同一家庭在1个自然年度内临时救助金额累计最高不得超过5万元。"
+    )
+    assert [row(c.kind, c.amount_yuan, c.cap_yuan) for c in clauses] == [
+        ("per_unit", None, 240),
+        ("per_unit", None, 120),
+        ("cap", None, 50000),
+    ]
+    # 救助 alone names funds or work, not what a person is paid.
+    assert read("临时救助资金由市财政安排2000万元。") == []
+
+
+def test_a_ceiling_larger_than_the_unit_price_is_still_its_total() -> None:
+    (clause,) = read("对申请发明专利的企业，每件给予5000元资助，最高不超过5万元。")
+    assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit_cap", 5000, 50000)

@@ -127,7 +127,10 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "资助费用 补助费用 补贴费用 "
         # 可申请最高50万元创业资助: what the recipient may apply for is offered (a loan applied
         # for is set aside by loan_after); 可领取每人每月1500元住房补贴: what they may draw
-        "可申请 可领取",
+        "可申请 可领取 "
+        # 住院照料临时救助标准不超过240元/人/日, 临时救助金额累计最高不得超过5万元: relief paid to a
+        # person; 救助 alone (救助资金, 救助工作) is no such word
+        "救助标准 救助金额",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -1454,6 +1457,11 @@ def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
         reward.kind in ("rate", "interest", "matching", "progressive", *PER_KINDS)
         or (reward.kind == "tiered" and reward.rate is not None)
     )
+    # …标准不超过240元/人/日,其他申请人…标准不超过120元/人/日: a figure no larger than the unit
+    # price before it cannot be its total — it is the next price (read so, 240 was capped at 120).
+    price = reward.amount if reward.amount is not None else reward.cap
+    if reward.kind in PER_KINDS and price is not None and money.value <= price:
+        return False
     between = text[reward.end : money.start]
     return capped and CAP.search(between[-12:]) is not None and INCREMENT.search(between) is None
 
