@@ -147,3 +147,13 @@ def test_a_relief_standard_per_person_and_day_is_paid_each_price_its_own() -> No
 def test_a_ceiling_larger_than_the_unit_price_is_still_its_total() -> None:
     (clause,) = read("对申请发明专利的企业，每件给予5000元资助，最高不超过5万元。")
     assert row(clause.kind, clause.amount_yuan, clause.cap_yuan) == ("per_unit_cap", 5000, 50000)
+
+
+def test_standards_under_a_heading_reporting_what_was_paid_are_not_offered() -> None:
+    clauses = read(
+        "一、2025年发放情况\n"
+        "2025年1月起，全市困难残疾人生活补贴和重度残疾人护理补贴标准分别为每人每月209元、280元。\n"
+        "二、2026年发放标准\n"
+        "2026年1月起，全市困难残疾人生活补贴和重度残疾人护理补贴标准分别提高至每人每月217元、290元。"
+    )
+    assert [c.amount_yuan for c in clauses] == [217, 290]

@@ -178,6 +178,14 @@ RULES: tuple[Rule, ...] = (
         "三、补贴标准",
     ),
     Rule(
+        "review_title",
+        # 一、2025年发放情况 … 二、2026年发放标准: under a heading reporting what was paid, the
+        # standards stated are last year's, superseded by those the next section sets.
+        r"(?:发放|执行|落实|兑现|实施|完成|工作|开展)情况\s*$",
+        "a section reporting what was paid (…发放情况): its sums are reported, not offered",
+        "2025年发放情况",
+    ),
+    Rule(
         "qualifier_closed",
         # …高于本市上年度职工社会平均工资3倍者,每人每月800元: who qualifies, closed by 者 or 的
         # and a comma; a measure named inside it (工资, 累计, 高于) says nothing of the next sum.

@@ -241,6 +241,7 @@ RATE_SHARE_NAMED = rule("rate_share_named")
 RATE_SHARED_AFTER = rule("rate_shared_after")
 LIST_ITEM_BREAK = re.compile(r"[、,]")
 STANDARD_HEADING = rule("standard_heading")
+REVIEW_TITLE = rule("review_title")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
@@ -1123,6 +1124,8 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     分别为…) rather than one offered: never when the clause names a recipient, a condition or
     an offer's terms before it (offer_said) — a missed award costs an officer more than a
     false alarm struck out."""
+    if _under_review_heading(text, clause):
+        return True
     lead = text[clause.start : first.start]
     # 向526名高层次人才发放…: counted recipients are a review's, so their words keep nothing.
     offer_lead = COUNTED_PAYOUT.sub(",", lead)
@@ -1147,6 +1150,15 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     ):
         return True  # 获得财政衔接补助资金8.58亿元: the figure's own phrase reports it
     return WELFARE_STANDARD.search(text, clause.start, clause.end) is not None
+
+
+def _under_review_heading(text: str, clause: Segment) -> bool:
+    """一、2025年发放情况: 2025年1月起…标准分别为每人每月209元、280元 — the section reports what
+    was paid; the standard in force is the one the next section (二、2026年发放标准) sets."""
+    headings = list(
+        STANDARD_HEADING.finditer(text, max(0, clause.start - HEADING_REACH), clause.start)
+    )
+    return bool(headings) and REVIEW_TITLE.search(headings[-1].group("title")) is not None
 
 
 def _budget_part(text: str, first: Mention) -> bool:
