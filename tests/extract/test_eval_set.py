@@ -64,8 +64,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 154
-    assert sum(len(d.labels) for d in documents) == 1239
+    assert len(documents) == 161
+    assert sum(len(d.labels) for d in documents) == 1266
 
 
 def test_each_page_names_its_source_and_split() -> None:
