@@ -157,3 +157,19 @@ def test_standards_under_a_heading_reporting_what_was_paid_are_not_offered() -> 
         "2026年1月起，全市困难残疾人生活补贴和重度残疾人护理补贴标准分别提高至每人每月217元、290元。"
     )
     assert [c.amount_yuan for c in clauses] == [217, 290]
+
+
+def test_a_multiple_of_a_rent_is_a_rate_and_the_next_sentence_bounds_it() -> None:
+    (clause,) = read(
+        "（三）租用办公用房\n扶持的标准为：租用自用办公用房的，按月租金的3倍进行补助。"
+        "补助金额最高不超过100万元，按40%、30%、30%的比例分三年发放。"
+    )
+    assert row(clause.kind, clause.rate, clause.cap_yuan) == ("rate_cap", 3, 1000000)
+    # A standard reckoned as a multiple of another pays nothing by itself.
+    assert read("特困人员基本生活标准按本市最低生活保障标准的1.6倍，且不低于现行标准确定。") == []
+
+
+def test_a_share_of_floor_space_is_no_award_unless_an_award_follows() -> None:
+    assert read("配套公共服务设施比例应不小于住宅建筑面积的11%。") == []
+    (clause,) = read("对入驻孵化器的企业，按实际使用面积的50%给予租金补贴。")
+    assert row(clause.kind, clause.rate) == ("rate", Decimal("0.5"))

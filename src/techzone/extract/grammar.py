@@ -591,6 +591,22 @@ RULES: tuple[Rule, ...] = (
         "应按套内建筑面积不低于项目总建筑面积",
     ),
     Rule(
+        "multiple_of_cost",
+        # 按月租金的3倍进行补助: a multiple of a cost the recipient bears is a rate of it (3) —
+        # not 按省财政补助额的2倍 (matching), nor 最低生活保障标准的1.6倍 (a standard reckoned).
+        r"(?:租金|房租|租赁费|购房款|购房价|房价|价格|费用|工资)的\s*$",
+        "a multiple of a cost (按月租金的3倍进行补助) is a rate of that cost",
+        "按月租金的",
+    ),
+    Rule(
+        "area_base",
+        # 配套公共服务设施比例应不小于住宅建筑面积的11%: a share of floor space to set aside, as
+        # area_share reads it after 按 — never a share paid.
+        r"面积的?\s*$",
+        "a rate right after an area (住宅建筑面积的11%) is a share of floor space, no award",
+        "配套公共服务设施比例应不小于住宅建筑面积的",
+    ),
+    Rule(
         "rate_raised_by",
         # 国家高新技术企业…补助比例可上调10%: a rise of another award's rate, not an award of 10%
         r"比例(?:可|再|相应)?(?:上调|提高|增加|上浮)$",
@@ -1003,7 +1019,10 @@ RULES: tuple[Rule, ...] = (
         # the ceiling's owner may be the award itself (单项补助), its word before 最高额度.
         r"\s*(?:原则上)?,?(?:单个|单项|单一|单家|每个|每项|同一)[\u4e00-\u9fff]{0,6}?(?:每年|年度)?"
         r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:最高)?(?:额度|金额|总额)?"
-        r"(?:原则上)?(?:最高|不超过|不得超过)?(?:为)?\s*$",
+        r"(?:原则上)?(?:最高|不超过|不得超过)?(?:为)?\s*$"
+        # 按月租金的3倍进行补助。补助金额最高不超过100万元: the award's own amount, bounded
+        r"|\s*(?:补助|奖励|资助|补贴|扶持|奖补)(?:资金)?(?:金额|额度|总额)(?:原则上)?"
+        r"(?:最高|不超过|不得超过){1,2}(?:为)?\s*$",
         "a sentence that only bounds the award per item closes the rates of the sentence before",
         "原则上单个项目最高配套额度为",
     ),

@@ -194,6 +194,8 @@ STEP_COUNTED = rule("step_counted")
 BUDGET_ARRANGED = rule("budget_arranged")
 RATE_RAISED_BY = rule("rate_raised_by")
 AREA_SHARE = rule("area_share")
+AREA_BASE = rule("area_base")
+MULTIPLE_OF_COST = rule("multiple_of_cost")
 REVIEW_PHRASE = rule("review_phrase")
 OFFER_PHRASE = rule("offer_phrase")
 CONDITION_SAID = rule("condition_said")
@@ -1397,7 +1399,9 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if RATE_RAISED_BY.search(words):
         return None
     # 按…建筑面积…2‰的标准配建: floor space to build — unless an award is named after the rate.
-    area = by is not None and AREA_SHARE.search(words[by:]) is not None
+    area = (by is not None and AREA_SHARE.search(words[by:]) is not None) or (
+        AREA_BASE.search(words) is not None
+    )
     if area and not RATE_REWARD_AFTER.match(text, mention.end):
         return None
     start = offset + by if by is not None else mention.start
@@ -1425,7 +1429,14 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         role = "reward"  # …(含300万元)的,扶持12%: the award's word right before its rate
     if mention.kind == "ratio":
         matched = MATCHING_WORDS.search(body) or AWARD_MATCHED.search(body)
-        if not matched and by is not None and _measure_ratio(text, clause, mention):
+        if (
+            not matched
+            and by is not None
+            and (
+                _measure_ratio(text, clause, mention)
+                or MULTIPLE_OF_COST.search(words[by:]) is not None
+            )
+        ):
             return Reward(start, mention.end, "rate", clause, start, rate=mention.value)
         if not matched or role == "other":
             return None
