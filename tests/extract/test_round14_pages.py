@@ -173,3 +173,15 @@ def test_a_share_of_floor_space_is_no_award_unless_an_award_follows() -> None:
     assert read("配套公共服务设施比例应不小于住宅建筑面积的11%。") == []
     (clause,) = read("对入驻孵化器的企业，按实际使用面积的50%给予租金补贴。")
     assert row(clause.kind, clause.rate) == ("rate", Decimal("0.5"))
+
+
+def test_whom_a_sentence_encourages_is_the_case_of_a_prize_for_what_they_do() -> None:
+    first, second = read(
+        "鼓励本区用人单位选送的高技能人才参加市级及以上政府举办的职业技能大赛，经相关部门认定，"
+        "对当年获奖选手给予个人0.5-1万元奖励，按每人0.5-1万元标准给予选送单位奖励。"
+    )
+    assert first.condition.startswith("鼓励本区用人单位选送的高技能人才")
+    assert second.condition.startswith("鼓励本区用人单位选送的高技能人才")
+    # A 对… that names a recipient of its own keeps its own case.
+    (clause,) = read("鼓励企业参加市级以上展会，经相关部门认定，对参展企业给予一次性补贴2万元。")
+    assert clause.condition == "对参展企业"

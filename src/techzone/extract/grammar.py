@@ -1160,7 +1160,10 @@ CONDITION_RULES: tuple[Rule, ...] = (
         "encouraged_recipient",
         # The sentence opens by naming whom it encourages, and its 对… names what they bring in:
         # the people brought in (院士, 人才) are not paid; the intermediary is.
-        r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,20},",
+        # 鼓励本区用人单位选送的高技能人才参加…职业技能大赛,经相关部门认定,对当年获奖选手给予…:
+        # what they do may run longer, and a 经…认定, may stand before the 对.
+        r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,30},"
+        r"(?:经[^,;。对]{0,10}认定\s*,)?",
         "the sentence's recipient, named before a 对… that only says what they do",
         "鼓励人才中介组织引进和引荐人才,对成功引进两院院士的,给予最高300万元奖励",
     ),
