@@ -227,10 +227,10 @@ def extract_text(text: str) -> list[Clause]:
                     # would be an award of its own and the rate would have none.
                     figure = next(m for m in own if m.end == reward.end)
                     rates = [r for _, r, _, _ in last_made]
-                    capped = rates_closed_after(plain, rates, sentence.start, figure)
-                    if capped:
-                        for (at, _, region, clause), rate in zip(last_made, capped, strict=True):
-                            found[at] = _clause(text, normalised, rate, region, clause, articles)
+                    closed = rates_closed_after(plain, rates, sentence.start, figure)
+                    if closed:
+                        for (at, _, region, segment), rate in zip(last_made, closed, strict=True):
+                            found[at] = _clause(text, normalised, rate, region, segment, articles)
                         last_made = []
                         continue
                 # A repeated passage repeats the clause's words and the reward's place in them —
