@@ -30,14 +30,23 @@ def as_json_writes(value: Any) -> Any:
 # "e-", or "0.0000", anywhere in it — is left to json: text that only looks so is written
 # the slower way, to the same bytes.
 _DIGITS = frozenset(b"0123456789")
+_E = ord("e")
+_ZERO = ord("0")
 
 
 def unsure(written: bytes) -> bool:
-    if b"0.0000" in written:
-        return True
-    at = written.find(b"e-", 1)
+    # Looked for from each "-" and each ".", rare in a trace or an answer (some 200 and 350 in
+    # 90 kB), by memchr: searching "e-" and "0.0000" themselves costs twice as long, "e" and "0"
+    # being everywhere.
+    find = written.find
+    at = find(b"-", 2)
     while at > 0:
-        if written[at - 1] in _DIGITS:
+        if written[at - 1] == _E and written[at - 2] in _DIGITS:
             return True
-        at = written.find(b"e-", at + 1)
+        at = find(b"-", at + 1)
+    at = find(b".", 1)
+    while at > 0:
+        if written[at - 1] == _ZERO and written.startswith(b"0000", at + 1):
+            return True
+        at = find(b".", at + 1)
     return False

@@ -166,6 +166,11 @@ class _Kept:
     [
         # Floats: orjson writes those below 0.0001 otherwise, so they go to json.
         [0.1, 1 / 3, 1e16, 1.2345678901234568e17, 1e308, 5e-324, -0.0, 0.0001, 1e-05, 1e-07],
+        # Each kind alone, so that one check of the guard does not hide the other's absence.
+        1e-07,
+        [-2e-9, "e-mail"],
+        1.5e-05,
+        {"x": [0.00005, "0.5"]},
         [10**20, -(2**63) - 1, 2**64 - 1],
         # NaN and the infinities: null (JSON has no such number), by both writers.
         [math.nan, math.inf, -math.inf, {"x": math.nan}],
