@@ -44,7 +44,7 @@ def test_empty_profile_is_all_undecided_with_a_question(anonymous: SessionClient
     assert set(_statuses(result).values()) == {"unknown"}
     assert result["next_question"] is not None
     assert result["next_question"]["label"]
-    assert result["trace"]["format"] == "techzone.trace.v1"
+    assert result["trace"]["format"] == "techzone.trace.v2"
 
 
 def test_more_answers_decide_more(anonymous: SessionClient) -> None:

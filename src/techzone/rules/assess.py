@@ -7,8 +7,6 @@ verdict with its reasons (the single path and the audit trace use the same rows)
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,9 +29,9 @@ from techzone.rules.loader import PackSet
 from techzone.rules.pack import Criterion, Declaration, Pack, Score, ScoreItem, Unit, describe
 from techzone.rules.profile import Profile, profile_records
 from techzone.rules.records import read_records
+from techzone.rules.trace import TRACE_FORMAT, content_hash
 
 Status = Literal["eligible", "ineligible", "unknown"]
-TRACE_FORMAT = "techzone.trace.v1"
 # The staged rules are already what an optimiser would make of them; planning them again costs
 # more than it saves (evaluating one enterprise takes about twice as long with the optimiser).
 EVALUATION = pl.QueryOptFlags.none()
@@ -158,7 +156,8 @@ class Assessor:
         return evaluated.select(columns)
 
     def explain(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The full verdict for one evaluated row, as the ``techzone.trace.v1`` document."""
+        """The full verdict for one evaluated row, as the ``TRACE_FORMAT`` document
+        (``rules.trace``: what its ``content_hash`` is the hash of)."""
         qualifications = []
         for kind in QualificationKind:
             layout = self._layouts.get(kind)
@@ -177,12 +176,7 @@ class Assessor:
             "sources": {pack_id: dict(source) for pack_id, source in self._sources},
             "qualifications": qualifications,
         }
-        # A tree made just above holds no cycle: not checking for one is some 12 % of the
-        # encoding, which every explained row pays (the same text).
-        canonical = json.dumps(
-            body, ensure_ascii=False, sort_keys=True, default=str, check_circular=False
-        )
-        body["content_hash"] = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        body["content_hash"] = content_hash(body)
         return body
 
     # What an explanation reads from the packs is the same for every row: worked out once per
