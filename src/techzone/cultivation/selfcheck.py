@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from techzone.awards.budget import claimed_next_year
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
@@ -40,6 +41,7 @@ from techzone.rules import together
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
+from techzone.rules.pack import Jurisdiction
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.rules.profile import Profile, ProfileError, profile_records
 
@@ -87,7 +89,35 @@ def self_assess(
         list(found.iter_rows(named=True)),
         history_of(records),
         partial(_trace_on, packs, records, asked),
+        list(_claimable(catalogue, records, as_of.year).iter_rows(named=True)),
     )
+
+
+def _claimable(catalogue: Catalogue, records: Records, year: int) -> pl.DataFrame:
+    """The entitlements of the year before ``year`` that are applied for in ``year`` (白银 政策
+    清单 第二条 "上一自然年度取得的成果、荣誉"): a firm certified in November asking the next
+    December can still claim them, and its own year's awards do not show them. Computed only
+    when the records hold something dated that year: every such policy pays for an event, a
+    qualification or a platform, never for the enterprise-year alone."""
+    last = year - 1
+    dated = (
+        (records.events, "occurred_on"),
+        (records.qualifications, "issued_on"),
+        (records.platforms, "recognised_on"),
+    )
+    if not any(
+        any(day is not None and day.year == last for day in frame.get_column(column).to_list())
+        for frame, column in dated
+        if not frame.is_empty()
+    ):
+        return pl.DataFrame()
+    found = entitlements(catalogue, records, last)
+    kept = [
+        policy
+        for policy in found.get_column("policy_id").unique().to_list()
+        if claimed_next_year(catalogue.policies[policy].policy.window)
+    ]
+    return found.filter(pl.col("policy_id").is_in(kept))
 
 
 Later = Callable[[date], dict[str, Any]]
@@ -204,11 +234,15 @@ def _assess_together(
     entitled: dict[str, list[dict[str, Any]]] = {}
     for entry in found.iter_rows(named=True):
         entitled.setdefault(entry["uscc"], []).append(entry)
+    claimable: dict[str, list[dict[str, Any]]] = {}
+    for entry in _claimable(catalogue, records, as_of.year).iter_rows(named=True):
+        claimable.setdefault(entry["uscc"], []).append(entry)
     answers = []
     for check, row, trace, questions, key, uscc, (_, alone) in zip(
         checks, rows, traces, ranked, keys, originals, members, strict=True
     ):
         own = [together.unkeyed(entry, text, key, uscc) for entry in entitled.get(key, [])]
+        last = [together.unkeyed(entry, text, key, uscc) for entry in claimable.get(key, [])]
         question = questions[0] if questions else None
         answers.append(
             _answer(
@@ -222,6 +256,7 @@ def _assess_together(
                 own,
                 history_of(alone),
                 partial(_trace_on, packs, alone, check.asked),
+                last,
             )
         )
     return answers
@@ -238,9 +273,11 @@ def _answer(
     entitled: Sequence[dict[str, Any]],
     history: History = NO_HISTORY,
     later: Later | None = None,
+    claimable: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
-    entitlements' rows; ``later(day)`` is its verdict on a later batch deadline."""
+    entitlements' rows; ``later(day)`` is its verdict on a later batch deadline; ``claimable``
+    the rows of the year before still applied for this year (``_claimable``)."""
     qualifications = [_qualification(entry) for entry in trace["qualifications"]]
     on_day: dict[date, dict[str, Any]] = {as_of: trace}
 
@@ -279,6 +316,10 @@ def _answer(
             "year": year,
             "entitlements": [explain(catalogue, entry, year) for entry in entitled],
             "prospects": _prospects(catalogue, row, as_of, qualifications, history),
+            "claimable": {
+                "year": year - 1,
+                "entitlements": [explain(catalogue, entry, year - 1) for entry in claimable],
+            },
         },
         "trace": trace,
     }
@@ -424,6 +465,22 @@ def _prospects(
                 "issuer": entry.policy.issuer,
                 "document": entry.source.pack.document.number or entry.source.pack.document.title,
                 "clause": entry.policy.clause.ref,
+                "place": unsure_place(entry.jurisdiction, row),
+                "assumed": entry.jurisdiction.assumed,
             }
         )
     return found
+
+
+def unsure_place(jurisdiction: Jurisdiction, row: dict[str, Any]) -> str | None:
+    """What the answers leave open of where a policy applies, in the officer's words, or None.
+
+    An award is shown at stake where the place is unknown (it excludes nothing), but a policy
+    limited to named parks (白银 政策清单 第一条 "在白银高新区内(含银南工业园、银东工业园、有色金属
+    新材料产业园)") is no award of a firm elsewhere: the row says so rather than read as any
+    firm's."""
+    if jurisdiction.parks is not None and row.get("park") is None:
+        return f"限{'、'.join(jurisdiction.parks)}，园区未填"
+    if jurisdiction.zones is not None and row.get("zone_code") is None:
+        return "限本政策所列高新区，所在高新区未填"
+    return None
