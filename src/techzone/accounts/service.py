@@ -254,7 +254,6 @@ def create_account(
         uscc=bound.uscc,
         unit=bound.unit,
         disabled=False,
-        failed_logins=0,
         locked_until=None,
         created_at=now or now_utc(),
     )
@@ -310,7 +309,6 @@ def reset_password(
     account = _existing(session, username)
     _check_password(account.username, password)
     account.password_hash = hash_password(password)
-    account.failed_logins = 0
     account.locked_until = None
     session.execute(delete(LoginFailure).where(LoginFailure.account_id == account.id))
     _end_sessions(session, account)
@@ -452,7 +450,6 @@ def authenticate(
             LoginFailure.account_id == account.id, LoginFailure.address == address
         )
     )
-    account.failed_logins = 0
     account.locked_until = None
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techzone.model.base import Base
@@ -30,9 +30,6 @@ class Account(Base):
     uscc: Mapped[str | None] = mapped_column(String(18))
     unit: Mapped[str | None] = mapped_column(String(100))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Not counted since migration 0020: failures are counted per client address in
-    # ``login_failure``; kept at 0 so the row's shape stays what older databases hold.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     # The account-wide lock (failures from many addresses, ``accounts.service``); a lock of one
     # address is on its ``LoginFailure`` rows.
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
