@@ -21,7 +21,7 @@ from techzone.accounts import (
 from techzone.accounts.service import WRONG_CREDENTIALS, throttle_address
 from techzone.audit import Actor
 from techzone.demo.load import load_demo
-from techzone.model import AuditEntry, LoginFailure
+from techzone.model import Account, AddressAttempt, AuditEntry, LoginFailure
 from techzone.store import Store
 
 ACTOR = Actor(name="管理员", source="测试")
@@ -37,10 +37,12 @@ def _officer(store: Store) -> None:
         create_account(session, ACTOR, "officer", PASSWORD, Role.ZONE, Binding(zone="GS-BY"))
 
 
-def _try(store: Store, password: str, source: str, at: datetime) -> str | None:
+def _try(
+    store: Store, password: str, source: str, at: datetime, username: str = "officer"
+) -> str | None:
     """The refusal, or None when the login succeeds."""
     with store.transaction() as session:
-        outcome = authenticate(session, "officer", password, now=at, source=source)
+        outcome = authenticate(session, username, password, now=at, source=source)
         return None if outcome.account is not None else outcome.refusal
 
 
@@ -187,3 +189,45 @@ def _try_as(store: Store, username: str, source: str) -> str | None:
     with store.transaction() as session:
         outcome = authenticate(session, username, PASSWORD, now=NOW, source=source)
         return None if outcome.account is not None else outcome.refusal
+
+
+def test_an_unknown_username_meets_the_same_count_and_answer(store: Store) -> None:
+    # An account and a username no account has, tried alike from one address: every answer is
+    # the same, the lock included, at the same try and for the same time.
+    _officer(store)
+    moments = [NOW] * (MAX_FAILED_LOGINS - 1) + [NOW + LOCKOUT - TICK]
+    answers: dict[str, list[str | None]] = {"officer": [], "nobody": []}
+    for username, said in answers.items():
+        for at in moments:
+            said.append(_try(store, "wrong", ELSEWHERE, at, username))
+        fifth = moments[-1]
+        for at in (fifth, fifth + LOCKOUT - TICK, fifth + LOCKOUT):
+            said.append(_try(store, "wrong", ELSEWHERE, at, username))
+    assert answers["officer"] == answers["nobody"]
+    told = answers["nobody"]
+    assert told[:MAX_FAILED_LOGINS] == [WRONG_CREDENTIALS] * MAX_FAILED_LOGINS
+    assert all("锁定" in (answer or "") for answer in told[MAX_FAILED_LOGINS:-1])
+    # The lock ends LOCKOUT after the fifth failure, as an account's does.
+    assert told[-1] == WRONG_CREDENTIALS
+    with store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Account)) == 1
+
+
+def test_an_unknown_username_is_counted_per_address_and_within_the_window(
+    sqlite_store: Store,
+) -> None:
+    _fail(sqlite_store, ELSEWHERE, NOW, MAX_FAILED_LOGINS - 1)  # "officer" exists nowhere here
+    # The fifth exactly LOCKOUT after the first four: those no longer count.
+    _fail(sqlite_store, ELSEWHERE, NOW + LOCKOUT)
+    assert _try(sqlite_store, "wrong", ELSEWHERE, NOW + LOCKOUT) == WRONG_CREDENTIALS
+    _fail(sqlite_store, ELSEWHERE, NOW + LOCKOUT, MAX_FAILED_LOGINS - 2)
+    refusal = _try(sqlite_store, "wrong", ELSEWHERE, NOW + LOCKOUT)
+    assert refusal is not None and "锁定" in refusal
+    # Another address, and another username from the same address, are not held by it.
+    assert _try(sqlite_store, "wrong", HOME, NOW + LOCKOUT) == WRONG_CREDENTIALS
+    assert _try(sqlite_store, "wrong", ELSEWHERE, NOW + LOCKOUT, "somebody") == WRONG_CREDENTIALS
+    # Rows that neither count nor lock go as names are tried again.
+    _fail(sqlite_store, THIRD, NOW + 3 * LOCKOUT)
+    with sqlite_store.transaction() as session:
+        left = session.scalars(select(AddressAttempt.address)).all()
+    assert left == [THIRD]

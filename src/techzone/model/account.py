@@ -63,6 +63,33 @@ class LoginFailure(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class AddressAttempt(Base):
+    """An attempt counted per client address where no account can hold the count.
+
+    ``kind`` "register": a registration, counted as refused (``failed``) unless the registration
+    it came with was committed — a refused one rolls back, its count must not. ``kind`` "login":
+    a wrong login under a username no account has, counted and locked as ``LoginFailure`` would,
+    so that the answers do not tell which usernames exist. Rows are deleted once they neither
+    count nor lock.
+    """
+
+    __tablename__ = "address_attempt"
+    __table_args__ = (
+        Index("ix_address_attempt_kind_address", "kind", "address", "username"),
+        Index("ix_address_attempt_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # As ``LoginFailure.address``: an IPv6 address as its /64 network.
+    address: Mapped[str] = mapped_column(String(64))
+    # The username tried at a login; none for a registration.
+    username: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    failed: Mapped[bool] = mapped_column(Boolean, default=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class WebSession(Base):
     __tablename__ = "web_session"
 
