@@ -18,7 +18,13 @@ from techzone.accounts import (
     create_account,
     reset_password,
 )
-from techzone.accounts.service import WRONG_CREDENTIALS, throttle_address
+from techzone.accounts.service import (
+    WRONG_CREDENTIALS,
+    account_state,
+    address_locks,
+    find_account,
+    throttle_address,
+)
 from techzone.audit import Actor
 from techzone.demo.load import load_demo
 from techzone.model import Account, AddressAttempt, AuditEntry, LoginFailure
@@ -231,3 +237,36 @@ def test_an_unknown_username_is_counted_per_address_and_within_the_window(
     with sqlite_store.transaction() as session:
         left = session.scalars(select(AddressAttempt.address)).all()
     assert left == [THIRD]
+
+
+def _state(store: Store, at: datetime) -> str:
+    with store.transaction() as session:
+        account = find_account(session, "officer")
+        assert account is not None
+        return account_state(account, address_locks(session, at).get(account.id), at)
+
+
+def test_the_list_says_which_locks_hold(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    assert _state(sqlite_store, NOW) == "正常"
+    # Two addresses locked out, the second a minute later: 09:16 UTC is 17:16 Beijing time.
+    _fail(sqlite_store, ELSEWHERE, NOW, MAX_FAILED_LOGINS)
+    later = NOW + timedelta(minutes=1)
+    _fail(sqlite_store, THIRD, later, MAX_FAILED_LOGINS)
+    # A locked address tried again adds no row that counts it twice.
+    _try(sqlite_store, "wrong", THIRD, later)
+    assert _state(sqlite_store, later) == "2个地址已锁定至17:16"
+    assert _state(sqlite_store, NOW + LOCKOUT - TICK) == "2个地址已锁定至17:16"
+    assert _state(sqlite_store, NOW + LOCKOUT) == "1个地址已锁定至17:16"
+    assert _state(sqlite_store, later + LOCKOUT) == "正常"
+
+
+def test_the_list_says_an_account_wide_lock_apart(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    guessers = [f"192.0.2.{host}" for host in range(1, 5)]
+    for guesser in guessers:
+        _fail(sqlite_store, guesser, NOW, MAX_FAILED_LOGINS)
+    # The 20th failure locked the account and not its own address (the account lock came
+    # first); the three addresses locked before it are said too.
+    assert _state(sqlite_store, NOW) == "账号已锁定至17:15；3个地址已锁定至17:15"
+    assert _state(sqlite_store, NOW + LOCKOUT) == "曾被锁定"

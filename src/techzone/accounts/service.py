@@ -412,6 +412,48 @@ def _unknown_login(
     return Login(None, WRONG_CREDENTIALS)
 
 
+@dataclass(frozen=True)
+class AddressLocks:
+    """The client addresses locked out of one account now, and when the last lock ends."""
+
+    addresses: int
+    until: datetime
+
+
+def address_locks(session: Session, now: datetime) -> dict[int, AddressLocks]:
+    """By account id, the addresses locked out of it at ``now`` (an account with none is absent)."""
+    rows = session.execute(
+        select(LoginFailure.account_id, func.max(LoginFailure.locked_until))
+        .where(LoginFailure.locked_until > now)
+        .group_by(LoginFailure.account_id, LoginFailure.address)
+    )
+    locks: dict[int, AddressLocks] = {}
+    for account_id, until in rows:
+        if until is None:  # never: the query keeps locks only
+            continue
+        held = locks.get(account_id)
+        locks[account_id] = (
+            AddressLocks(1, until)
+            if held is None
+            else AddressLocks(held.addresses + 1, max(held.until, until))
+        )
+    return locks
+
+
+def account_state(account: Account, locks: AddressLocks | None, now: datetime) -> str:
+    """An account's state as an administrator's list says it (停用, locks under way, past)."""
+    said = []
+    if account.disabled:
+        said.append("已停用")
+    if account.locked_until is not None and as_utc(account.locked_until) > now:
+        said.append(f"账号已锁定至{_until(account.locked_until)}")
+    elif account.locked_until is not None:
+        said.append("曾被锁定")
+    if locks is not None:
+        said.append(f"{locks.addresses}个地址已锁定至{_until(locks.until)}")
+    return "；".join(said) or "正常"
+
+
 def _count_failures(session: Session, account: Account, now: datetime, address: str | None) -> int:
     query = select(func.count()).where(
         LoginFailure.account_id == account.id, LoginFailure.failed_at > now - LOCKOUT
