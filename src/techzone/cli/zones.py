@@ -7,6 +7,7 @@ it returns. ``register(app)`` adds the ``zones`` sub-command to the main command
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +29,15 @@ zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicato
 Year = Annotated[int, year_option("年度 · year", "--year")]
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+def _number(value: float | None, met: bool | None = None) -> str:
+    if value is None:
+        return "—"
+    if met is False:
+        # Beside 未达到, 59.9999% shown "60" against "≥ 60%" contradicts the verdict: a value
+        # that misses its goal is cut to two places, never rounded up onto the threshold (every
+        # goal of the catalogue is "≥").
+        value = float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 @zones_app.command("indicators")
@@ -59,7 +67,7 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
             item = names[code]
             table.add_row(
                 item.label,
-                _number(value),
+                _number(value, (row.goals.get(code) or ("", None))[1]),
                 item.unit,
                 goal_text(row.goals.get(code)),
                 source,
