@@ -75,3 +75,31 @@ def test_the_year_is_over_the_day_after_31_december(sqlite_store: object) -> Non
     # No enterprise: counted 0 new HNTE, short of 35.
     assert pick[0]["cg-new-hnte-yearly"] is Status.OFF_TRACK
     assert pick[1]["cg-new-hnte-yearly"] is Status.NOT_MET
+
+
+def test_a_year_not_yet_begun_has_no_value(sqlite_store: object) -> None:
+    """`zones targets --year 2027` in December 2026 counted the records on 2027-12-31 — only the
+    certificates still valid then — and showed 白银's 高新技术企业 falling to a third, 难以达标."""
+    from techzone.model import Zone
+    from techzone.model.codes import ZoneLevel
+    from techzone.store import Store
+    from techzone.zones.progress import target_status
+
+    assert isinstance(sqlite_store, Store)
+    with sqlite_store.transaction() as session:
+        session.add(
+            Zone(
+                code="LZ-CG",
+                name="城关区",
+                level=ZoneLevel.DISTRICT,
+                province="甘肃省",
+                city="兰州市",
+            )
+        )
+        session.flush()
+        ahead = target_status(session, 2027, "LZ-CG", today=date(2026, 12, 5))
+        this_year = target_status(session, 2026, "LZ-CG", today=date(2026, 12, 5))
+    hnte = next(s for s in ahead if s.target.id == "cg-hnte-2027")
+    assert hnte.actual is None and hnte.status is Status.UNKNOWN and 2027 not in hnte.history
+    # The year running is still counted on its 31 December (as before).
+    assert next(s for s in this_year if s.target.id == "cg-hnte-2027").actual == 0

@@ -91,7 +91,8 @@ def target_status(
     named outside it is unknown. ``today`` (default: the system's date) tells whether ``year``
     is over: a target of a year still running that its value misses is 难以达标, of a year over
     未达标."""
-    closed = date(year, 12, 31) < (today or date.today())
+    today = today or date.today()
+    closed = date(year, 12, 31) < today
     check_zone(session, zone)
     targets = targets_for(year, zone)
     if scope is not None:
@@ -99,9 +100,11 @@ def target_status(
         if zone is not None and zone not in reached:
             raise UnknownZone(zone)
         targets = [target for target in targets if target.zone in reached]
+    # A year not yet begun has no value: the records on its 31 December would only count the
+    # certificates still valid then (2027's 高新技术企业总数 fell to a third and read 难以达标).
     by_year = {
         y: target_values(session, targets, date(y, 12, 31))
-        for y in range(year - HISTORY_YEARS + 1, year + 1)
+        for y in range(year - HISTORY_YEARS + 1, min(year, today.year) + 1)
     }
     return [
         judge_target(t, {y: values[i] for y, values in by_year.items()}, year, closed=closed)
