@@ -123,10 +123,17 @@ def test_serve_is_registered() -> None:
     assert result.exit_code == 0 and "--workers" in result.output
 
 
-def test_list_says_when_addresses_are_locked_out(demo: Path) -> None:
+def test_list_says_when_addresses_are_locked_out(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from datetime import UTC, datetime
 
     from techzone.accounts import MAX_FAILED_LOGINS
+    from techzone.cli import console
+
+    # The console was sized when first imported (COLUMNS below comes too late for it in a
+    # worker that ran other tests first): wide, so the row is one line.
+    monkeypatch.setattr(console.out, "_width", 200)
 
     with open_store().transaction() as session:
         for source in ("198.51.100.7", "203.0.113.9"):

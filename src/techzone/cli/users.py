@@ -116,7 +116,8 @@ def list_() -> None:
         locks = address_locks(session, now)
         table = Table(title=f"账号（共{len(accounts)}个）", title_justify="left")
         for column in ("用户名", "角色", "范围", "状态", "创建时间"):
-            table.add_column(column)
+            # A narrow terminal wraps a cell rather than cutting 「2个地址已锁定至…」 short.
+            table.add_column(column, overflow="fold")
         for account in accounts:
             table.add_row(
                 account.username,
