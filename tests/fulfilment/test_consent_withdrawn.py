@@ -457,3 +457,72 @@ def test_an_award_paid_and_given_back_keeps_its_place_in_the_cap(
     _rematch(store, catalogue, BOTH)
     assert _case(store, march).amount_max == Decimal("50000.00")
     assert _newest(store, january).amount_max == Decimal("150000.00")
+
+
+# ── Second review: the room a 放弃 frees is paid once ─────────────────────────────────────────
+
+
+def _pay(store: Store, tmp_path: Path, case_id: int, voucher: str) -> None:
+    _close(store, _publish(store))
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / f"{voucher}.xlsx")
+        payments.record_payment(
+            session, ALL, case_id, OFFICER, date(2026, 3, 20), voucher, today=TODAY
+        )
+
+
+def test_a_given_up_loan_entered_again_under_another_number_gets_only_what_is_left(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The January loan given up, the March one takes the room and is paid 15万. The January
+    loan then deleted and entered again under another 事件编号 is a new entitlement with a case
+    of its own — but the 15万 paid stands first in the cap: it is computed at the 5万 left, and
+    approval refuses more. Together 20万, never 30万."""
+    january, march = _loans(store, catalogue)
+    _decline(store, january)
+    _rematch(store, catalogue, BOTH)
+    confirm(store, march)
+    approve_all(store, march, catalogue, Decimal("150000"), "实付利息15万元")
+    _pay(store, tmp_path, march, "PZ-MAR")
+    assert _case(store, march).state == State.PAID
+    renumbered = [_loan("L-JAN-2", "2025-01-15"), _loan("L-MAR", "2025-03-01")]
+    for _ in range(2):  # the withdrawal of the old number frees nothing in between
+        _rematch(store, catalogue, renumbered)
+        (again,) = [c for c in cases(store) if c.id not in (january, march)]
+        assert again.amount_max == Decimal("50000.00")
+        assert _newest(store, march).amount_max == Decimal("150000.00")
+    assert _case(store, january).state == State.DECLINED
+    confirm(store, again.id)
+    with pytest.raises(FulfilmentError, match="不在应享范围"):
+        approve_all(store, again.id, catalogue, Decimal("150000"), "实付利息15万元")
+    done = approve_all(store, again.id, catalogue, Decimal("50000"), "上限余额5万元")
+    assert done.final and done.case.amount == Decimal("50000.00")
+
+
+def test_room_freed_and_taken_by_a_later_year_is_not_freed_again_for_an_earlier_one(
+    store: Store, catalogue: Catalogue
+) -> None:
+    """The loan cap is for the enterprise's whole time under the policy (企业最高20万元). The
+    2025 January loan given up, a 2026 loan takes 15万 of the room; a March 2025 loan found
+    afterwards, 2025 matched again, gets only the 5万 left — the given-up loan's room is not
+    counted free twice, once per year."""
+    from tests.fulfilment.conftest import LOAN, plain
+
+    jan = _loan("L-JAN", "2025-01-15")
+    sync(store, catalogue, records(plain(events=[jan])))
+    (january,) = cases(store, LOAN)
+    _decline(store, january.id)
+    later = _loan("L-2026", "2026-02-10")
+    sync(store, catalogue, records(plain(events=[jan, later])), year=2026)
+    (next_year,) = [c for c in cases(store, LOAN) if c.id != january.id]
+    assert next_year.amount_max == Decimal("150000.00")
+    confirm(store, next_year.id)
+    approve_all(store, next_year.id, catalogue, Decimal("150000"), "实付利息15万元")
+    found = [jan, _loan("L-MAR", "2025-03-01"), later]
+    sync(store, catalogue, records(plain(events=found)))
+    (march,) = [c for c in cases(store, LOAN) if c.id not in (january.id, next_year.id)]
+    assert march.amount_max == Decimal("50000.00")
+    assert _newest(store, january.id).amount_max == Decimal("0.00")
+    confirm(store, march.id)
+    with pytest.raises(FulfilmentError, match="不在应享范围"):
+        approve_all(store, march.id, catalogue, Decimal("150000"), "实付利息15万元")

@@ -432,7 +432,9 @@ def _years_exceeded(as_of: date) -> pl.Expr:
         day = pl.when((month == 2) & (day == 29)).then(pl.lit(28)).otherwise(day)
     # This year's last day of a year of the period is before ``as_of``.
     ended = (month < as_of.month) | ((month == as_of.month) & (day < as_of.day))
-    return pl.lit(as_of.year) - registered.dt.year().cast(pl.Int64) - 1 + ended.cast(pl.Int64)
+    years = pl.lit(as_of.year) - registered.dt.year().cast(pl.Int64) - 1 + ended.cast(pl.Int64)
+    # Evaluated on the day of registration or before it, no year has run out: 0, not -1.
+    return years.clip(lower_bound=0)
 
 
 @lru_cache(maxsize=16)
