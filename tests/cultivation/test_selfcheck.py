@@ -262,3 +262,39 @@ def test_a_zone_s_own_calendar_keeps_its_dates_where_the_document_gives_none(
 
     assert hnte(document)["deadline"] is None
     assert hnte(zone_own)["deadline"] is not None
+
+
+@pytest.mark.parametrize(
+    ("issued_on", "batch", "year"),
+    [
+        # S-32 第九条: three years from issue, so the term ends the day before the anniversary.
+        # Ends 2026-11-19, in the year: 城关区方案 四(一) "3年到期需复审", re-recognised in 2026.
+        ("2023-11-20", "2026-06-30", None),
+        # Ends 2026-12-31, still in the year; a day later it ends in 2027.
+        ("2024-01-01", "2026-06-30", None),
+        ("2024-01-02", None, 2027),
+        ("2024-11-20", None, 2027),
+    ],
+)
+def test_a_title_held_past_the_year_is_planned_for_its_expiry_year(
+    packs: PackSet, catalogue: Catalogue, issued_on: str, batch: str | None, year: int | None
+) -> None:
+    # An enterprise holding HNTE until 2027 was told to apply by 2026-06-30 with materials
+    # due in May: a date no document gives (the ladder plans re-recognition in the year the
+    # certificate ends, 城关区方案 四(一)), and a year's audit fees spent for nothing.
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def calendars(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    held = {"kind": "高新技术企业", "level": "国家级", "certificate_no": "GR1",
+            "issued_on": issued_on, "status": "有效"}  # fmt: skip
+    profile = parse_profile({**EXAMPLE, "qualifications": [held]})
+    result = self_assess(packs, catalogue, profile, date(2026, 5, 1), calendars=calendars)
+    hnte = next(p for p in result["plan"] if p["qualification"] == "hnte")
+    if batch is not None:
+        assert hnte["deadline"]["on"] == batch
+    else:
+        assert hnte["deadline"] is None
+        assert all(item["by"] is None for item in hnte["items"])
+        assert f"{year}年" in hnte["note"] and "有效期至" in hnte["note"]
