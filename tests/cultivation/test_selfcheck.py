@@ -298,3 +298,24 @@ def test_a_title_held_past_the_year_is_planned_for_its_expiry_year(
         assert hnte["deadline"] is None
         assert all(item["by"] is None for item in hnte["items"])
         assert f"{year}年" in hnte["note"] and "有效期至" in hnte["note"]
+
+
+@pytest.mark.parametrize(
+    ("main_income", "shown"),
+    [
+        # 79.9% of 营业收入 against 2号文's 80%: 0.1 of a percentage point short.
+        (7_990_000, "主营业务收入占比还差0.1个百分点"),
+        # 79.9999%: short by less than the 0.01 shown, still never said to be short by nothing.
+        (7_999_990, "主营业务收入占比还差0.01个百分点"),
+    ],
+)
+def test_a_share_short_of_its_threshold_is_said_in_percentage_points(
+    packs: PackSet, catalogue: Catalogue, main_income: int, shown: str
+) -> None:
+    # An enterprise was told "主营业务收入占比还差0（比例）": short by nothing, yet not met.
+    figures = {"main_business_income": main_income,
+               "other_business_income": 10_000_000 - main_income}  # fmt: skip
+    profile = parse_profile({"figures": {"2025": figures}})
+    result = self_assess(packs, catalogue, profile, AS_OF)
+    srdi = next(q for q in result["qualifications"] if q["id"] == "srdi_sme")
+    assert shown in srdi["gaps"]
