@@ -319,3 +319,17 @@ def test_a_share_short_of_its_threshold_is_said_in_percentage_points(
     result = self_assess(packs, catalogue, profile, AS_OF)
     srdi = next(q for q in result["qualifications"] if q["id"] == "srdi_sme")
     assert shown in srdi["gaps"]
+
+
+def test_no_staff_last_year_is_not_said_to_lack_no_tech_staff(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    # A firm with no staff in the year evaluated (founded this year) was told "科技人员还差约0人"
+    # while 115号 第六条(五) was not met: no count of people closes a share of nobody.
+    profile = parse_profile({"figures": {"2025": {"employees": 0, "tech_staff": 0}}})
+    result = self_assess(packs, catalogue, profile, AS_OF)
+    tech_sme = next(q for q in result["qualifications"] if q["id"] == "tech_sme")
+    assert not any("还差约0人" in gap for gap in tech_sme["gaps"])
+    assert any(
+        c["status"] == "ineligible" and "科技人员指标" in c["label"] for c in tech_sme["criteria"]
+    )
