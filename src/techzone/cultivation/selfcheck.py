@@ -432,7 +432,8 @@ def _held_plan(kind: QualificationKind, end: date) -> dict[str, Any]:
         "deadline": None,
         "note": (
             f"已持有有效的{kind.label}资质，有效期至{end.isoformat()}；"
-            f"{end.year}年（到期当年）按当年批次重新申请认定"
+            # 高企 is recognised anew (S-195 四3), 小巨人 reviewed (复核): the notice says how.
+            f"{end.year}年（到期当年）按当年通知重新申请"
         ),
         "items": [],
     }
