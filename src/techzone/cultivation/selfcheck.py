@@ -36,7 +36,9 @@ from techzone.cultivation.questions import (
     rank_questions_many,
 )
 from techzone.cultivation.readiness import Readiness, trace_readiness
-from techzone.model.codes import QualificationKind
+from techzone.cultivation.terms import document_term_end
+from techzone.model.codes import QualificationKind, QualificationStatus
+from techzone.model.holding import in_force
 from techzone.rules import together
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
@@ -90,6 +92,7 @@ def self_assess(
         history_of(records),
         partial(_trace_on, packs, records, asked),
         list(_claimable(catalogue, records, as_of.year).iter_rows(named=True)),
+        held_past_year(records, as_of),
     )
 
 
@@ -257,6 +260,7 @@ def _assess_together(
                 history_of(alone),
                 partial(_trace_on, packs, alone, check.asked),
                 last,
+                held_past_year(alone, as_of),
             )
         )
     return answers
@@ -274,6 +278,7 @@ def _answer(
     history: History = NO_HISTORY,
     later: Later | None = None,
     claimable: Sequence[dict[str, Any]] = (),
+    held: dict[str, date] | None = None,
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
     entitlements' rows; ``later(day)`` is its verdict on a later batch deadline; ``claimable``
@@ -298,8 +303,11 @@ def _answer(
         and calendars(as_of.year).zone is None
     ):
         calendars = partial(default_calendar, place=place)
+    held = held or {}
     plan = [
-        _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars, trace_on)
+        _held_plan(QualificationKind(entry["id"]), held[entry["id"]])
+        if entry["id"] in held
+        else _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars, trace_on)
         for entry in trace["qualifications"]
     ]
     year = as_of.year
@@ -384,6 +392,51 @@ def _target(
         if later is not None:
             return _Batch(later.deadline, later.note), later.readiness or readiness
     return _Batch(left[0], NONE_OPEN), readiness
+
+
+def held_past_year(records: Records, as_of: date) -> dict[str, date]:
+    """Titles in force on ``as_of`` under a certificate whose term ends after this year, with the
+    last day of the longest such term. Their re-recognition belongs to the year the term ends
+    (城关区方案 四(一) "3年到期需复审"; the ladder plans it then, ``ladder._renewal_due``): a
+    plan towards this year's batches would have the holder audit and apply a year early."""
+    found: dict[str, date] = {}
+    rows = records.qualifications
+    if rows.is_empty():
+        return found
+    for kind, status, issued, expires, revoked in zip(
+        rows.get_column("kind").to_list(),
+        rows.get_column("status").to_list(),
+        rows.get_column("issued_on").to_list(),
+        rows.get_column("expires_on").to_list(),
+        rows.get_column("revoked_on").to_list(),
+        strict=True,
+    ):
+        # Only a term of years a document fixes (S-32 第九条; the 优质中小企业 tiers): the
+        # tech-SME registration is renewed by its yearly update, not re-recognised.
+        term = document_term_end(QualificationKind(kind), issued)
+        if term is None:
+            continue
+        end = expires or term
+        if end.year > as_of.year and in_force(
+            QualificationStatus(status), issued, end, as_of, revoked
+        ):
+            found[kind] = max(end, found.get(kind, end))
+    return found
+
+
+def _held_plan(kind: QualificationKind, end: date) -> dict[str, Any]:
+    """No batch this year for a title held past it: the year it ends is when to apply again."""
+    return {
+        "qualification": kind.value,
+        "label": kind.label,
+        "deadline": None,
+        "note": (
+            f"已持有有效的{kind.label}资质，有效期至{end.isoformat()}；"
+            # 高企 is recognised anew (S-195 四3), 小巨人 reviewed (复核): the notice says how.
+            f"{end.year}年（到期当年）按当年通知重新申请"
+        ),
+        "items": [],
+    }
 
 
 def _plan(

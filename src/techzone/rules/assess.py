@@ -571,7 +571,11 @@ class _Explainer:
                         "criterion": layout.id,
                         "value": shown,
                         "unit": criterion.gap.unit,
-                        "text": criterion.gap.text.format(value=_format(shown)),
+                        "text": criterion.gap.text.format(
+                            value=_points(shown)
+                            if criterion.gap.unit == "ratio"
+                            else _format(shown)
+                        ),
                     }
                 )
         return result
@@ -712,6 +716,14 @@ def _shown(value: Any, unit: Unit | None) -> Any:
     if isinstance(value, float):
         return round(value, 6)
     return value
+
+
+def _points(value: Any) -> str:
+    """A ratio's gap in percentage points (the thresholds are written as percentages), never
+    below the 0.01 shown: a criterion not met is never said to be short by nothing."""
+    if not isinstance(value, int | float):
+        return str(value)
+    return _format(max(round(value * 100, 2), 0.01))
 
 
 def _format(value: Any) -> str:
