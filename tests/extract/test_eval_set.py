@@ -69,8 +69,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 171
-    assert sum(len(d.labels) for d in documents) == 1291
+    assert len(documents) == 180
+    assert sum(len(d.labels) for d in documents) == 1296
 
 
 def test_each_page_names_its_source_and_split() -> None:
