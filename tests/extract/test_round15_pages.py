@@ -76,3 +76,31 @@ def test_the_first_band_carrying_the_whole_case_joins_the_band_list() -> None:
             "年进出口额1000万美元以上的企业，给予30万元扶持资金。"
         )
         assert [c.kind for c in clauses] == ["fixed", "tiered", "tiered"], first
+
+
+def test_a_fee_named_before_its_figures_is_no_award_without_a_word_of_payment() -> None:
+    fee = "按照有关规定，高、中、初级职称评审费分别为420元/人、240元/人、120元/人。"
+    assert read(fee) == []
+    # An award word beside the fee makes the fee its base, and the award stays.
+    clauses = read("对通过认证的企业，认证费按50%给予补助，最高10万元。")
+    assert [row(c.kind, c.rate, c.cap_yuan) for c in clauses] == [
+        ("rate_cap", Decimal("0.5"), 100000)
+    ]
+
+
+def test_a_band_and_the_rest_in_one_sentence_are_two_grades_of_one_list() -> None:
+    clauses = read(
+        "对列入生产资助计划的项目，给予推广资金生产资助。对单价在10亿元（含）以上的，"
+        "资助金额最高不超过1000万元，其余项目资助金额最高不超过500万元。"
+    )
+    assert [row(c.kind, c.cap_yuan, c.grade) for c in clauses] == [
+        ("tiered", 10000000, "10亿元(含)以上"),
+        ("tiered", 5000000, "其余项目"),
+    ]
+    assert clauses[0].group == clauses[1].group
+    # The rest in a sentence of its own, or a first sum keyed to no band, stay apart.
+    for text in (
+        "对单价在10亿元（含）以上的，资助金额最高不超过1000万元。其余项目资助金额最高不超过500万元。",
+        "对首台套项目，资助金额最高不超过1000万元，其余项目资助金额最高不超过500万元。",
+    ):
+        assert [c.kind for c in read(text)] == ["cap", "cap"], text

@@ -329,7 +329,7 @@ def extract_text(text: str) -> list[Clause]:
         announced = _announced(plain, sentence) if len(found) == before else None
         stated = _stated(plain, sentence) if len(found) == before else None
         previous = said if said is not None else _named(plain, sentence)
-    return _sizes_one_by_one(text, _first_band(text, _threshold_tiers(found)))
+    return _sizes_one_by_one(text, _the_rest(text, _first_band(text, _threshold_tiers(found))))
 
 
 # 单笔投资额不超过500万元(含)的，按投资额的4%给予奖励: the words that open the sentence before a
@@ -463,6 +463,42 @@ def _first_band(text: str, found: list[Clause]) -> list[Clause]:
         rest = said.startswith(later.group()) and said != later.group()
         grade = first.condition[figure.start() :].removesuffix("的") if rest else figure.group()
         result[index] = replace(first, kind="tiered", grade=grade, group=second.group)
+    return result
+
+
+THE_REST = re.compile(r"(?:其余|其他|其它)")
+BAND_BOUND = re.compile(r"(?P<band>[\d.]+(?:万|亿)?元?(?:\(含\)|（含）)?(?:以上|以下|以内|及以上))")
+
+
+def _the_rest(text: str, found: list[Clause]) -> list[Clause]:
+    """A sum keyed to a band and one for 其余 (the rest) in the same sentence are one list of two
+    grades: 对单价在10亿元(含)以上的，资助金额最高不超过1000万元，其余项目资助金额最高不超过500万元.
+    Read apart, each is a sum of its own and nothing says the second excludes the first band."""
+    result = list(found)
+    for index in range(len(result) - 1):
+        first, rest = result[index], result[index + 1]
+        band = BAND_BOUND.search(first.condition)
+        if (
+            first.kind != rest.kind
+            or first.kind not in ("fixed", "cap")
+            or first.group is not None
+            or rest.group is not None
+            or first.article != rest.article
+            or THE_REST.match(rest.condition) is None
+            or band is None
+            or re.search(r"[。\n]", text[first.span[1] : rest.span[0]])
+        ):
+            continue
+        group = first.span[0]
+        result[index] = replace(first, kind="tiered", grade=band.group("band"), group=group)
+        # 其余项目资助金额 → 其余项目: the award's own words are no part of the grade
+        grade = re.match(
+            r"[\u4e00-\u9fff]+?(?=(?:资助|补助|奖励|补贴|扶持)?(?:资金)?(?:金额|额度)|$)",
+            rest.condition,
+        )
+        result[index + 1] = replace(
+            rest, kind="tiered", grade=grade.group() if grade else rest.condition, group=group
+        )
     return result
 
 

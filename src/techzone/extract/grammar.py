@@ -541,6 +541,17 @@ RULES: tuple[Rule, ...] = (
         "经审核通过纳入职称评审的人员,高、中、初级职称缴纳评审费分别为",
     ),
     Rule(
+        "fee_named",
+        # 二、缴费标准 … 高、中、初级职称评审费分别为420元/人、240元/人、120元/人: a fee named right
+        # before the figure is what the reader pays, said without 缴纳 too. Not when an award word
+        # stands in the phrase (对企业检测费给予50%补贴: the fee is the award's base).
+        r"^(?:(?!补贴|补助|奖励|资助|奖补|扶持|给予|发放|返还|减免|报销|按)[^,;。])*?"
+        r"(?:评审|考试|报名|审查|检测|检验|鉴定|认证|登记|工本|手续|证书)费(?:用)?(?:标准)?"
+        r"(?:分别)?(?:为|是)?\s*$",
+        "a fee named right before the figure, no award word beside it: money paid in, no award",
+        "高、中、初级职称评审费分别为",
+    ),
+    Rule(
         "fine_after",
         # 处100000元罚款, 处2万元以上10万元以下罚款: a fine the reader pays — 给予 nearby (给予暂扣
         # 适任证书的处罚) gives a penalty, not money.

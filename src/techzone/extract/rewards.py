@@ -263,6 +263,7 @@ BASE_NAMED = rule("base_named")
 BASE_AFTER = rule("base_after")
 PAID_IN = rule("paid_in")
 FEE_CHARGED = rule("fee_charged")
+FEE_NAMED = rule("fee_named")
 FINE_AFTER = rule("fine_after")
 REFUND = rule("refund")
 SENTENCE_END = re.compile(r"[。!?\n]")
@@ -1204,6 +1205,7 @@ def _base(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
         or BASE_AFTER.match(text, last.end) is not None
         or PAID_IN.search(words) is not None
         or FEE_CHARGED.search(words) is not None
+        or FEE_NAMED.search(words) is not None
         or FINE_AFTER.match(text, last.end) is not None
     )
 
