@@ -64,8 +64,9 @@ def test_a_worked_example_or_a_formula_pays_nothing(text: str) -> None:
         ),
         # 按…计算 says how a real award is reckoned: not a case assumed
         (
+            # 每家企业 owns the ceiling (recipient_ceiling): a cap, not a price per firm
             "对租用办公用房的企业，租金按实际发生额计算，每家企业最高补贴50万元。",
-            [("per_unit", None, 500_000, None)],
+            [("cap", None, 500_000, None)],
         ),
         # a page's 补贴测算 field restating the offer: not a case assumed
         (

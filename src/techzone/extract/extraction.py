@@ -329,7 +329,7 @@ def extract_text(text: str) -> list[Clause]:
         announced = _announced(plain, sentence) if len(found) == before else None
         stated = _stated(plain, sentence) if len(found) == before else None
         previous = said if said is not None else _named(plain, sentence)
-    return _sizes_one_by_one(text, _threshold_tiers(found))
+    return _sizes_one_by_one(text, _the_rest(text, _first_band(text, _threshold_tiers(found))))
 
 
 # 单笔投资额不超过500万元(含)的，按投资额的4%给予奖励: the words that open the sentence before a
@@ -414,6 +414,91 @@ def _threshold_tiers(found: list[Clause]) -> list[Clause]:
                     grade = _band(clause.condition) or grade  # keyed by the band alone
                 result[at] = replace(clause, kind="tiered", grade=grade, group=group)
         index = end
+    return result
+
+
+BAND_FIGURE = re.compile(r"[\d.]+(?:万|亿)?(?:美元|元|亩|平方米|吨|人|家)")
+
+
+def _first_band(text: str, found: list[Clause]) -> list[Clause]:
+    """The first item of a band list often carries the whole case before its band, the later ones
+    only the band (对具备进出口经营权、跨境电子商务年进出口额200万美元以上的企业，给予10万元；
+    年进出口额500万美元以上的企业，给予20万元；…): when the later items already form a tier
+    list and the item right before them, in the same sentence and article, states the same measure
+    with a figure in the same unit (年进出口额200万美元), it is that list's first band, not a sum
+    of its own."""
+    result = list(found)
+    for index in range(len(result) - 2):
+        first, second, third = result[index : index + 3]
+        if (
+            first.kind not in ("fixed", "cap")
+            or first.group is not None
+            or second.kind != "tiered"
+            or second.group is None
+            or third.group != second.group
+            or first.article != second.article
+            or first.rate is not None
+            or second.rate is not None
+            or (first.cap_yuan is None) != (second.cap_yuan is None)
+            or re.search(r"[。\n]", text[first.span[1] : second.span[0]])
+        ):
+            continue
+        lead = re.match(r"[\u4e00-\u9fff]+", second.condition.removeprefix("对"))
+        later = BAND_FIGURE.search(second.condition)
+        if lead is None or len(lead.group()) < THRESHOLD_MIN_MEASURE or later is None:
+            continue
+        keyed = [
+            m
+            for m in re.finditer(re.escape(lead.group()), first.condition)
+            if (f := BAND_FIGURE.match(first.condition, m.end())) is not None
+            and re.sub(r"[\d.]", "", f.group()) == re.sub(r"[\d.]", "", later.group())
+        ]
+        if not keyed:
+            continue
+        figure = BAND_FIGURE.match(first.condition, keyed[-1].end())
+        assert figure is not None
+        # The grade is worded as the later items word theirs: the band alone (5000万美元) or the
+        # band with the rest of its case (500万美元以上的企业).
+        said = second.grade or ""
+        rest = said.startswith(later.group()) and said != later.group()
+        grade = first.condition[figure.start() :].removesuffix("的") if rest else figure.group()
+        result[index] = replace(first, kind="tiered", grade=grade, group=second.group)
+    return result
+
+
+THE_REST = re.compile(r"(?:其余|其他|其它)")
+BAND_BOUND = re.compile(r"(?P<band>[\d.]+(?:万|亿)?元?(?:\(含\)|（含）)?(?:以上|以下|以内|及以上))")
+
+
+def _the_rest(text: str, found: list[Clause]) -> list[Clause]:
+    """A sum keyed to a band and one for 其余 (the rest) in the same sentence are one list of two
+    grades: 对单价在10亿元(含)以上的，资助金额最高不超过1000万元，其余项目资助金额最高不超过500万元.
+    Read apart, each is a sum of its own and nothing says the second excludes the first band."""
+    result = list(found)
+    for index in range(len(result) - 1):
+        first, rest = result[index], result[index + 1]
+        band = BAND_BOUND.search(first.condition)
+        if (
+            first.kind != rest.kind
+            or first.kind not in ("fixed", "cap")
+            or first.group is not None
+            or rest.group is not None
+            or first.article != rest.article
+            or THE_REST.match(rest.condition) is None
+            or band is None
+            or re.search(r"[。\n]", text[first.span[1] : rest.span[0]])
+        ):
+            continue
+        group = first.span[0]
+        result[index] = replace(first, kind="tiered", grade=band.group("band"), group=group)
+        # 其余项目资助金额 → 其余项目: the award's own words are no part of the grade
+        grade = re.match(
+            r"[\u4e00-\u9fff]+?(?=(?:资助|补助|奖励|补贴|扶持)?(?:资金)?(?:金额|额度)|$)",
+            rest.condition,
+        )
+        result[index + 1] = replace(
+            rest, kind="tiered", grade=grade.group() if grade else rest.condition, group=group
+        )
     return result
 
 

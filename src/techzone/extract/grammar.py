@@ -308,7 +308,9 @@ RULES: tuple[Rule, ...] = (
         r"(?:家|个|人|项|件|户|名|台|套|所)"
         # …or a step of a measure in money (每增加出口1美元, 每超过1亿元), not a price (每月333元)
         r"|(?:增加|超过|实现|新增|达到|增长|提高)[\u4e00-\u9fff]{0,2}?"
-        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元)[^,;。]{0,30},\s*$",
+        # The unit's description may run long (大连: 每新吸引1家年进出口额达到50万美元以上的
+        # 企业在平台上开展跨境电子商务业务,): still one phrase, no comma inside.
+        r"[\d一二两三四五六七八九十百千万亿.]+(?:万|亿)?(?:美)?元)[^,;。]{0,48},\s*$",
         "a phrase counting units right before the award makes its sum a price per unit",
         "每新入驻1家跨境电商企业,",
     ),
@@ -537,6 +539,17 @@ RULES: tuple[Rule, ...] = (
         r"(?:缴纳|交纳|缴交|收取|收缴)[^,;。]{0,12}?费用?(?:标准)?(?:分别)?(?:为|是)?\s*$",
         "a fee charged to the reader, named right before the figure: no award",
         "经审核通过纳入职称评审的人员,高、中、初级职称缴纳评审费分别为",
+    ),
+    Rule(
+        "fee_named",
+        # 二、缴费标准 … 高、中、初级职称评审费分别为420元/人、240元/人、120元/人: a fee named right
+        # before the figure is what the reader pays, said without 缴纳 too. Not when an award word
+        # stands in the phrase (对企业检测费给予50%补贴: the fee is the award's base).
+        r"^(?:(?!补贴|补助|奖励|资助|奖补|扶持|给予|发放|返还|减免|报销|按)[^,;。])*?"
+        r"(?:评审|考试|报名|审查|检测|检验|鉴定|认证|登记|工本|手续|证书)费(?:用)?(?:标准)?"
+        r"(?:分别)?(?:为|是)?\s*$",
+        "a fee named right before the figure, no award word beside it: money paid in, no award",
+        "高、中、初级职称评审费分别为",
     ),
     Rule(
         "fine_after",
@@ -995,6 +1008,17 @@ RULES: tuple[Rule, ...] = (
         "按合同成交额的8%给予补助,单个企业最高不超过30万元",
     ),
     Rule(
+        "recipient_ceiling",
+        # 每家企业最多给予30万元的扶持资金 / 每家企业扶持资金最多不超过30万元: 每家 names the
+        # recipient whose total the ceiling limits, not a unit the sum is paid for — a cap, never
+        # a price per unit (an item, 每项 or 每件, stays a unit).
+        r"(?:每家|单家|每个|单个|同一)(?:企业|单位|机构|平台|园区|学校)(?:每年度|每年|年度|当年|累计)?"
+        r"(?:奖补|补助|奖励|支持|资助|补贴|扶持)?(?:资金|金额|总额|额度)?"
+        r"(?:最高|最多|不超过|不得超过){1,2}(?:给予|奖励|补助|补贴|资助|扶持)?\s*$",
+        "a ceiling owned by each recipient is a cap, not a unit price",
+        "每家企业最多给予",
+    ),
+    Rule(
         "cap_period",
         # 每年最高补贴金额不超过: the ceiling may be said twice, around the award's name.
         r"(?P<period>每年|年度|每年度|当年|累计|总额)(?:最高)?(?:奖补|补助|奖励|支持|资助|补贴)?"
@@ -1018,11 +1042,12 @@ RULES: tuple[Rule, ...] = (
         # 单项补助最高额度原则上不超过 (甘井子区: …给予融资总额1%的补贴。单一企业最高补贴300万元):
         # the ceiling's owner may be the award itself (单项补助), its word before 最高额度.
         r"\s*(?:原则上)?,?(?:单个|单项|单一|单家|每个|每项|同一)[\u4e00-\u9fff]{0,6}?(?:每年|年度)?"
-        r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:最高)?(?:额度|金额|总额)?"
-        r"(?:原则上)?(?:最高|不超过|不得超过)?(?:为)?\s*$"
+        r"(?:最高|最多)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:最高|最多)?(?:额度|金额|总额)?"
+        r"(?:原则上)?(?:最高|最多|不超过|不得超过)?(?:为)?\s*$"
         # 按月租金的3倍进行补助。补助金额最高不超过100万元: the award's own amount, bounded
+        # 最多 is a ceiling word as 最高 is (大连: …的10%给予资金扶持。扶持金额最多不超过50万元).
         r"|\s*(?:补助|奖励|资助|补贴|扶持|奖补)(?:资金)?(?:金额|额度|总额)(?:原则上)?"
-        r"(?:最高|不超过|不得超过){1,2}(?:为)?\s*$",
+        r"(?:最高|最多|不超过|不得超过){1,2}(?:为)?\s*$",
         "a sentence that only bounds the award per item closes the rates of the sentence before",
         "原则上单个项目最高配套额度为",
     ),

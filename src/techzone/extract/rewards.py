@@ -263,12 +263,14 @@ BASE_NAMED = rule("base_named")
 BASE_AFTER = rule("base_after")
 PAID_IN = rule("paid_in")
 FEE_CHARGED = rule("fee_charged")
+FEE_NAMED = rule("fee_named")
 FINE_AFTER = rule("fine_after")
 REFUND = rule("refund")
 SENTENCE_END = re.compile(r"[。!?\n]")
 CLOSED_ASIDE = re.compile(r"\([^()]*\)")
 EXAMPLE_REACH = 300
 TOTAL = re.compile(r"总额|累计")
+RECIPIENT_CEILING = rule("recipient_ceiling")
 COUNTED = re.compile(r"每(?:认定|获得|新增|引进|满)")
 AWARD_WORDS = re.compile(r"给予|奖励|奖补|补助|补贴|资助")
 LOOK_BACK = 50
@@ -1203,6 +1205,7 @@ def _base(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
         or BASE_AFTER.match(text, last.end) is not None
         or PAID_IN.search(words) is not None
         or FEE_CHARGED.search(words) is not None
+        or FEE_NAMED.search(words) is not None
         or FINE_AFTER.match(text, last.end) is not None
     )
 
@@ -1294,7 +1297,8 @@ def _single_kind(words: str, after: str, interest: bool, is_cap: bool) -> Clause
     if month:
         return "per_month"
     # 每个企业…补助资金总额不超过50万元: a total's owner, not a price per enterprise.
-    total = is_cap and TOTAL.search(words) is not None
+    # 每家企业最多给予30万元: the recipient owning a ceiling, not a unit it is paid for.
+    total = is_cap and (TOTAL.search(words) or RECIPIENT_CEILING.search(words)) is not None
     if area or (PER_UNIT.search(words) and not total) or UNIT_AFTER.match(after):
         return "per_unit"
     # 给予入园企业和实体企业各50万元: each recipient listed is paid the sum.
