@@ -302,7 +302,14 @@ def test_every_target_names_a_catalogued_indicator_that_can_be_read() -> None:
             1,
             "2024—2026年各年录入的新增上市企业数之和：2024年0家、2025年0家、2026年1家",
         ),
-        ({2024: 0, 2026: 1}, None, "2025年未录入新增上市企业，无法累计2024—2026年之和"),
+        # Counts are never negative: 1 entered already reaches 新增上市企业1家 (blindzones2 F14b);
+        # 0 entered says nothing of the missing year.
+        (
+            {2024: 0, 2026: 1},
+            1,
+            "2025年未录入新增上市企业；已录入的2024年0家、2026年1家之和已达到目标（缺录年份只会使之更多）",
+        ),
+        ({2024: 0, 2026: 0}, None, "2025年未录入新增上市企业，无法累计2024—2026年之和"),
     ],
 )
 def test_listings_over_the_plan_say_they_are_the_sum_of_entries(

@@ -220,12 +220,19 @@ def _derived(
     parts = {y: entered.get(y, {}).get("listings_new") for y in years}
     span = f"{start}—{year}年" if year > start else f"{start}年"
     lacking = [y for y, part in parts.items() if part is None]
+    known = {y: p.value for y, p in parts.items() if p is not None}
+    listed = "、".join(f"{y}年{_number(v)}{item.unit}" for y, v in known.items())
     if lacking:
         said = "、".join(f"{y}年" for y in lacking)
+        # A count is never negative: the years entered are a floor of the sum, and a floor that
+        # already reaches an "at least" target reaches it whatever the missing years hold.
+        floor = sum(known.values())
+        if known and target.comparison in (">=", ">") and target.met(floor):
+            return floor, (
+                f"{said}未录入{item.label}；已录入的{listed}之和已达到目标（缺录年份只会使之更多）"
+            )
         return None, f"{said}未录入{item.label}，无法累计{span}之和"
-    known = {y: p.value for y, p in parts.items() if p is not None}
-    said = "、".join(f"{y}年{_number(v)}{item.unit}" for y, v in known.items())
-    return sum(known.values()), f"{span}各年录入的{item.label}数之和：{said}"
+    return sum(known.values()), f"{span}各年录入的{item.label}数之和：{listed}"
 
 
 def _number(value: float) -> str:
