@@ -39,8 +39,10 @@ _CENT = Decimal("0.01")
 _MILLIONTH = Decimal("0.000001")
 # The largest amount whose hundredths fit a signed 64-bit integer (the stored form).
 LARGEST_AMOUNT = Decimal(2**63 - 1) / 100
-_TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
-_FALSE = {"否", "N", "NO", "FALSE", "0", ""}
+# √ and × are how paper forms mark yes and no; ✓ and ✗ are the same marks in other fonts. A
+# letter X is left out: a tick in a box to some, a cross to others.
+_TRUE = {"是", "Y", "YES", "TRUE", "1", "√", "✓", "✔"}
+_FALSE = {"否", "N", "NO", "FALSE", "0", "", "×", "✗", "✘"}
 
 
 class ColumnError(ValueError):
@@ -63,8 +65,13 @@ class ColumnErrors(ValueError):
 _AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+|\d{15,}\.\d*")
 
 
+# Characters that take no space on screen, which a code copied from a web page or a chat carries
+# (zero-width space and joiners, word joiner, the byte-order mark): the officer cannot see them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def parse_uscc(value: Any) -> str:
-    text = str(value).strip().upper()
+    text = str(value).translate(_INVISIBLE).strip().upper()
     if not text:  # a form sent before the code was typed: missing, not 「实为0位」
         raise ValueError("请填写统一社会信用代码")
     if isinstance(value, float) or _AS_NUMBER.fullmatch(text):
@@ -144,7 +151,8 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    # The input method's full-width －／． between the parts; its digits \d reads already.
+    text = half_width(str(value)).strip()
     timed = _TIME_OF_DAY.match(text)
     day_text = timed.group(1) if timed else text
     if re.fullmatch(r"\d{8}", day_text):  # 20200301, as many government systems write a day
@@ -310,7 +318,7 @@ def _two_places(number: Decimal, text: str | None) -> Decimal:
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    text = str(value).strip().upper()
+    text = half_width(str(value)).strip().upper()
     if text in _TRUE:
         return True
     if text in _FALSE:
