@@ -408,3 +408,30 @@ def _income_read(tmp_path: Path, value: int, number_format: str) -> object:
     workbook.save(path)
     (row,) = read_file(path).sheets[YearlyFiguresRow].rows
     return row.cells["主营业务收入(元)"]
+
+
+def test_a_hidden_sheet_of_unknown_name_is_refused_saying_it_is_hidden(tmp_path: Path) -> None:
+    # The officer looking for 「旧数据」 among the tabs did not find it: Excel does not show a
+    # hidden sheet, and the refusal did not say it was one.
+    book = Workbook()
+    names = book.active
+    assert names is not None
+    names.title = EnterpriseRow.sheet_name
+    names.append(_HEADERS)
+    names.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    old = book.create_sheet("旧数据")
+    old.append(["名称"])
+    old.append(["某企业"])
+    old.sheet_state = "hidden"
+    shown = book.create_sheet("备注")
+    shown.append(["说明"])
+    path = tmp_path / "隐藏.xlsx"
+    book.save(path)
+
+    problems = read_file(path).problems
+
+    by_sheet = {p.sheet: p.reason for p in problems}
+    assert set(by_sheet) == {"旧数据", "备注"}
+    assert "已隐藏" in by_sheet["旧数据"] and "取消隐藏" in by_sheet["旧数据"]
+    assert "隐藏" not in by_sheet["备注"]
+    assert by_sheet["备注"].startswith("未知的工作表名称，应为：")

@@ -441,6 +441,7 @@ def import_payments(
     paid and their excess recovered, see ``payable``; ``underpaid`` with ``reason``: rows paid
     less than approved, or than a follow-up, are recorded at what was paid and the rest stays
     owed on the case)."""
+    from techzone.io.archive import DamagedArchive, UnsafeArchive
     from techzone.io.reader import Unusable, workbook_rows
 
     officer(scope, actor)
@@ -455,6 +456,10 @@ def import_payments(
         with readable(path) as local:
             sheets = list(workbook_rows(local))
     except InputRefused as error:
+        raise FulfilmentError(f"无法读取文件「{path.name}」：{error}") from error
+    except UnsafeArchive as error:
+        if isinstance(error, DamagedArchive):
+            raise FulfilmentError(f"无法读取文件「{path.name}」：请使用导出的支付批次表") from error
         raise FulfilmentError(f"无法读取文件「{path.name}」：{error}") from error
     except Exception as error:  # a damaged or foreign file: one sentence, nothing written
         raise FulfilmentError(f"无法读取文件「{path.name}」：请使用导出的支付批次表") from error

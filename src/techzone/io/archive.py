@@ -24,6 +24,11 @@ class UnsafeArchive(ValueError):
     """The file would expand beyond the bounds; the message is for the person who sent it."""
 
 
+class DamagedArchive(UnsafeArchive):
+    """The archive cannot be inflated at all: a reader that has its own words for a damaged
+    file (naming an old .xls, a CSV) says those instead."""
+
+
 def check_archive(path: Path) -> None:
     """Refuse a zip-based file (.xlsx) that expands beyond the bounds; other files pass."""
     if not zipfile.is_zipfile(path):
@@ -45,4 +50,4 @@ def check_archive(path: Path) -> None:
                                 f"解压后不得超过{MAX_EXPANDED_BYTES // (1024 * 1024)}MB"
                             )
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
-        raise UnsafeArchive("文件已损坏，无法作为工作簿读取") from error
+        raise DamagedArchive("文件已损坏，无法作为工作簿读取") from error

@@ -442,24 +442,31 @@ def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | Non
     """Each worksheet's title and rows from row 1 and column A (``None`` if unreadable).
 
     Raises ``CalamineError`` (or another error of the library) when the file is not a
-    workbook at all.
+    workbook at all, and ``UnsafeArchive`` when it would inflate beyond the bounds (a bomb).
     """
-    for name, rows, _ in _worksheets(path):
+    for name, rows, _, _ in _worksheets(path):
         yield name, rows
 
 
 def _worksheets(
     path: Path,
-) -> Iterator[tuple[str, list[tuple[Any, ...]] | None, Sequence[Merged]]]:
-    """``workbook_rows`` with each sheet's merged ranges (a header merged over two columns)."""
+) -> Iterator[tuple[str, list[tuple[Any, ...]] | None, Sequence[Merged], bool]]:
+    """``workbook_rows`` with each sheet's merged ranges (a header merged over two columns) and
+    whether it is hidden (Excel shows no tab for it)."""
     # Imported here: only commands that read a workbook pay for the library.
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    from techzone.io.archive import check_archive
+
+    # Bounded as a web upload is, before anything inflates it: a bomb renamed .xlsx handed to a
+    # command took gigabytes of memory and was then read as if sound.
+    check_archive(path)
     unusable = unusable_cells(path)
     with CalamineWorkbook.from_path(str(path)) as book:
         for metadata in book.sheets_metadata:
             if metadata.typ != SheetTypeEnum.WorkSheet:
                 continue
+            hidden = metadata.visible != SheetVisibleEnum.Visible
             try:
                 sheet = book.get_sheet_by_name(metadata.name)
                 # skip_empty_area=False keeps leading empty rows and columns, so that row and
@@ -470,21 +477,27 @@ def _worksheets(
                 merged = sheet.merged_cell_ranges or ()
             except Exception:
                 # A damaged sheet is reported by name; the others are still read.
-                yield metadata.name, None, ()
+                yield metadata.name, None, (), hidden
                 continue
             if metadata.name in unusable:
                 rows = _with_unusable(rows, unusable[metadata.name])
-            yield metadata.name, rows, merged
+            yield metadata.name, rows, merged, hidden
 
 
 def _read_workbook(path: Path, result: RawFile) -> None:
+    from techzone.io.archive import DamagedArchive, UnsafeArchive
+
     try:
         sheets = list(_worksheets(path))
+    except UnsafeArchive as error:
+        damaged = isinstance(error, DamagedArchive)
+        _unreadable(result, path.name, _not_a_workbook(path) if damaged else str(error))
+        return
     except Exception:
         # The library raises several kinds of error on a damaged file (zip, XML, missing parts).
         _unreadable(result, path.name, _not_a_workbook(path))
         return
-    for name, rows, merged in sheets:
+    for name, rows, merged, hidden in sheets:
         title = str(name).strip()
         if title in IGNORED_SHEETS:
             continue
@@ -501,7 +514,9 @@ def _read_workbook(path: Path, result: RawFile) -> None:
                         row=None,
                         column=None,
                         value="",
-                        reason="未知的工作表名称，应为："
+                        reason="未知的工作表名称"
+                        + (HIDDEN_SHEET if hidden else "")
+                        + "，应为："
                         + "、".join(known.sheet_name for known in SHEETS),
                     )
                 )
@@ -511,6 +526,9 @@ def _read_workbook(path: Path, result: RawFile) -> None:
             continue
         _read_table(sheet, rows, result, merged)
 
+
+# A hidden sheet has no tab: without this the officer searches the tabs for a name not there.
+HIDDEN_SHEET = "（该工作表已隐藏：在Excel或WPS中右键任一工作表标签，选「取消隐藏」即可看到）"
 
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 
