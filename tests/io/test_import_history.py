@@ -40,7 +40,6 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return write_xlsx(tmp_path / "上月.xlsx", older), write_xlsx(tmp_path / "本月.xlsx", newer)
 
 
-@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 def test_an_older_export_over_newer_data_keeps_the_newer_values_in_the_audit_log(
     store: Store, files: tuple[Path, Path]
 ) -> None:

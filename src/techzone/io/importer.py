@@ -241,18 +241,17 @@ def _import(
                 },
                 zone=scope.zone if scope is not None else None,
             )
-            for sheet_name, sheet_changes in validated.changes.items():
-                for key, before, after in sheet_changes.overwritten:
-                    audit.record(
-                        session,
-                        actor,
-                        "records.change",
-                        sheet_name,
-                        key,
-                        before=before,
-                        after=after,
-                        zone=scope.zone if scope is not None else None,
-                    )
+            audit.record_all(
+                session,
+                actor,
+                "records.change",
+                (
+                    (sheet_name, key, before, after)
+                    for sheet_name, sheet_changes in validated.changes.items()
+                    for key, before, after in sheet_changes.overwritten
+                ),
+                zone=scope.zone if scope is not None else None,
+            )
         return Imported(written, validated.changes)
 
 
