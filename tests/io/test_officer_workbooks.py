@@ -435,3 +435,35 @@ def test_a_hidden_sheet_of_unknown_name_is_refused_saying_it_is_hidden(tmp_path:
     assert "已隐藏" in by_sheet["旧数据"] and "取消隐藏" in by_sheet["旧数据"]
     assert "隐藏" not in by_sheet["备注"]
     assert by_sheet["备注"].startswith("未知的工作表名称，应为：")
+
+
+@pytest.mark.parametrize(("notes", "refused"), [(5, False), (6, True), (40, True)])
+def test_a_header_below_the_title_rows_is_said_once_with_its_row(
+    tmp_path: Path, notes: int, refused: bool
+) -> None:
+    # Six lines of instructions, one cell each, above the header: 19 problems (every column
+    # unknown or missing, every column 「有数据但没有列名」) where the header is simply lower.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    for number in range(1, notes + 1):
+        sheet.append([f"填表说明{number}"])
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    path = tmp_path / "说明.xlsx"
+    workbook.save(path)
+
+    raw = read_file(path)
+
+    if not refused:  # up to five title lines are passed over, as before
+        assert raw.problems == [] and raw.row_count == 1
+        return
+    assert [(p.sheet, p.row, p.column, p.reason) for p in raw.problems] == [
+        (
+            "企业",
+            None,
+            None,
+            f"列名（表头）应在第1行，本表在第{notes + 1}行：请删除上方的第1—{notes}行后再导入",
+        )
+    ]

@@ -674,6 +674,19 @@ def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
     return None
 
 
+def _header_below(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
+    """The index of a header row further down than title lines are passed over, to say where it
+    is; ``None`` when the first row holds a column name, or no row holds every required one."""
+    known = set(sheet.headers())
+    if rows and any(shown(value) in known for value in rows[0]):
+        return None
+    required = set(required_headers(sheet))
+    for index in range(_TITLE_ROWS + 1, len(rows)):
+        if required <= {shown(value) for value in rows[index]}:
+            return index
+    return None
+
+
 def _read_table(
     sheet: type[Sheet],
     rows: Sequence[Sequence[Any]],
@@ -726,6 +739,22 @@ def _read_table(
             result.broken.add(sheet)
             return
     else:
+        lower = _header_below(sheet, rows)
+        if lower is not None:
+            # Said once where it is: read from row 1 it was every column unknown and missing.
+            result.any_data = True
+            result.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"列名（表头）应在第1行，本表在第{lower + 1}行："
+                    f"请删除上方的第1—{lower}行后再导入",
+                )
+            )
+            result.broken.add(sheet)
+            return
         start = 0
     data_rows = [
         (number, row)
