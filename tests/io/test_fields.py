@@ -389,3 +389,27 @@ def test_a_uscc_with_an_invisible_character_and_a_wrong_check_digit_stays_refuse
     wrong = code[:17] + ("0" if code[17] != "0" else "1")
     with pytest.raises(ValueError, match="校验位错误"):
         parse_uscc("\u200b" + wrong)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("(1,234.00)", "-1234.00"),  # a negative as accounts show it (净利润 copied from a report)
+        ("（1,234.00）", "-1234.00"),
+        ("(500)", "-500"),
+        ("1,234.00-", "-1234.00"),  # the minus after the figure, as some finance systems print
+    ],
+)
+def test_an_accounting_negative_is_refused_saying_how_to_write_it(typed: str, said: str) -> None:
+    # It was told its comma was wrong. Not taken as negative: asked, never guessed.
+    with pytest.raises(ValueError) as refused:
+        parse_decimal(typed)
+    assert "负数" in str(refused.value) and said in str(refused.value)
+    assert "逗号" not in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["(abc)", "()", "(1,2)", "-"])
+def test_what_only_looks_like_an_accounting_negative_is_no_number(typed: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_decimal(typed)
+    assert "负数" not in str(refused.value)

@@ -274,7 +274,18 @@ def number_text(value: Any) -> str:
     fault = _unit_fault(text)
     if fault is not None:
         raise ValueError(fault)
+    negative = _ACCOUNTING_NEGATIVE.fullmatch(text)
+    if negative is not None and _GROUPED_OR_PLAIN.fullmatch(
+        figure := negative.group(1) or negative.group(2)
+    ):
+        # Said, not taken: the comma was blamed before, and a sign is not guessed.
+        raise ValueError(f"「{text}」像是会计格式的负数：如是负数，请写作 -{ungrouped(figure)}")
     return ungrouped(text)
+
+
+# (1,234.00) as a report shows a negative, 1,234.00- as some finance systems print it.
+_ACCOUNTING_NEGATIVE = re.compile(r"\(\s*([\d.,]+)\s*\)|([\d.,]+)-")
+_GROUPED_OR_PLAIN = re.compile(r"\d+(?:\.\d*)?|\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
 
 _WITH_UNIT = re.compile(r"([+-]?[\d.,]*\d)\s*(万元|万|亿元|亿|元|人|家|个|件|项|名)")
