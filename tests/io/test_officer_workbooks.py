@@ -467,3 +467,22 @@ def test_a_header_below_the_title_rows_is_said_once_with_its_row(
             f"列名（表头）应在第1行，本表在第{notes + 1}行：请删除上方的第1—{notes}行后再导入",
         )
     ]
+
+
+@pytest.mark.parametrize("suffix", [".et", ".ett", ".xlsb", ".ods"])
+def test_a_workbook_of_another_format_is_told_to_be_saved_as_xlsx(
+    tmp_path: Path, suffix: str
+) -> None:
+    # WPS saves .et by default: 「不支持的文件类型」 alone left the officer to guess what to do.
+    path = tmp_path / f"名单{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    [problem] = read_file(path).problems
+    assert problem.sheet == path.name
+    assert suffix in problem.reason and "另存为" in problem.reason and ".xlsx" in problem.reason
+
+
+def test_a_file_of_no_workbook_format_is_not_told_to_save_as(tmp_path: Path) -> None:
+    path = tmp_path / "名单.pdf"
+    path.write_bytes(b"%PDF")
+    [problem] = read_file(path).problems
+    assert "不支持的文件类型「.pdf」" in problem.reason and "另存为" not in problem.reason

@@ -29,6 +29,9 @@ LISTS_SHEET = "下拉选项"
 IGNORED_SHEETS = frozenset({NOTES_SHEET, LISTS_SHEET})
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+# Workbooks of other programs' formats: WPS's own .et (its default) and template .ett, Excel's
+# binary .xlsb, OpenDocument's .ods. Each can be saved again as .xlsx.
+OTHER_WORKBOOKS = frozenset({".et", ".ett", ".xlsb", ".ods"})
 CSV_SUFFIX = ".csv"
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 NO_DATA = "文件中没有任何数据"
@@ -123,6 +126,13 @@ def read_file(path: Path) -> RawFile:
         _read_csv(path, result, taken={})
     elif path.suffix.lower() == ".xls":
         _unreadable(result, name, "不支持旧版 .xls 格式，请在Excel中「另存为」.xlsx 工作簿后再导入")
+        return result
+    elif path.suffix.lower() in OTHER_WORKBOOKS:
+        _unreadable(
+            result,
+            name,
+            f"不支持「{path.suffix}」格式的工作簿：请在WPS或Excel中「另存为」.xlsx 工作簿后再导入",
+        )
         return result
     else:
         shown_suffix = path.suffix or "（无扩展名）"
