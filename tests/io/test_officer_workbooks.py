@@ -486,3 +486,34 @@ def test_a_file_of_no_workbook_format_is_not_told_to_save_as(tmp_path: Path) -> 
     path.write_bytes(b"%PDF")
     [problem] = read_file(path).problems
     assert "不支持的文件类型「.pdf」" in problem.reason and "另存为" not in problem.reason
+
+
+def _enterprise_text(separator: str) -> str:
+    rows = [_HEADERS, [str(_plain(enterprise(1)[header]) or "") for header in _HEADERS]]
+    return "".join(separator.join(row) + "\r\n" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("separator", "encoding", "said"),
+    [("\t", "utf-8-sig", "制表符"), (";", "utf-8-sig", "分号"), ("\t", "utf-16", "制表符")],
+)
+def test_a_csv_separated_by_tabs_or_semicolons_is_said_once(
+    tmp_path: Path, separator: str, encoding: str, said: str
+) -> None:
+    # Excel's 「文本文件(制表符分隔)」 or 「Unicode 文本」 renamed .csv: every column was
+    # 「未知列」 and 「缺少必填列」 (9 problems), or 「无法识别文件编码」 for the UTF-16 one.
+    folder = tmp_path / "名单"
+    folder.mkdir()
+    (folder / "企业.csv").write_bytes(_enterprise_text(separator).encode(encoding))
+    problems = read_file(folder).problems
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("企业.csv", None, None)]
+    assert said in problems[0].reason and "逗号" in problems[0].reason
+
+
+def test_a_comma_csv_with_a_semicolon_in_a_name_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "企业.csv"
+    row = enterprise(1) | {"企业名称": "甲;乙\t科技有限公司"}
+    lines = [",".join(_HEADERS), ",".join(str(_plain(row[h]) or "") for h in _HEADERS)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    raw = read_file(path)
+    assert raw.problems == [] and raw.row_count == 1

@@ -569,6 +569,12 @@ def _not_a_workbook(path: Path) -> str:
 
 def _decoded(path: Path) -> str | None:
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's 「Unicode 文本」 is UTF-16 with its byte-order mark, which says so unambiguously.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding)
@@ -637,7 +643,36 @@ def _read_csv(path: Path, result: RawFile, taken: dict[type[Sheet], str]) -> Non
         )
         return
     taken[found] = path.name
+    separator = _other_separator(found, rows)
+    if separator is not None:
+        result.any_data = True
+        result.problems.append(
+            _file_problem(
+                path.name,
+                f"各列之间用{separator}分隔，不是逗号：请在Excel或WPS中「另存为」"
+                "「CSV（逗号分隔）」文件后再导入",
+            )
+        )
+        return
     _read_table(found, rows, result)
+
+
+# Excel's 「文本文件(制表符分隔)」 and 「Unicode 文本」, or a semicolon locale's CSV, renamed .csv.
+_SEPARATORS = {"\t": "制表符（Tab）", ";": "分号"}
+
+
+def _other_separator(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> str | None:
+    """The name of the separator a header row is written with when it is not a comma: the
+    header is then one cell that, split by it, holds the sheet's column names."""
+    header = next((row for row in rows if any(not _is_blank(cell) for cell in row)), ())
+    cells = [cell for cell in header if not _is_blank(cell)]
+    if len(cells) != 1:
+        return None
+    known = set(sheet.headers())
+    for character, name in _SEPARATORS.items():
+        if len(known & {part.strip() for part in str(cells[0]).split(character)}) >= 2:
+            return name
+    return None
 
 
 def _read_folder(folder: Path, result: RawFile) -> None:
