@@ -88,3 +88,22 @@ def test_a_reform_workbook_refuses_a_bomb_saying_why(bomb: Path) -> None:
         reform._entries(bomb)
     said = " ".join(str(p) for p in refused.value.problems)
     assert "企业名单.xlsx" in said and "压缩炸弹" in said
+
+
+def test_a_large_workbook_of_an_ordinary_ratio_is_read_by_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cells formatted down to row 1,048,576 inflate to some 290 MB at an ordinary ratio (13 to
+    # 1): too large for an upload, but a command given it read it before and must still.
+    good = write_xlsx(tmp_path / "good.xlsx", sample(2))
+    monkeypatch.setattr(archive, "MAX_EXPANDED_BYTES", 1024)
+    raw = read_file(good)
+    assert not raw.problems and raw.row_count > 0
+    with pytest.raises(UnsafeArchive, match="解压后过大"):
+        archive.check_archive(good)  # the web upload's own check keeps its bound
+
+
+def test_the_ratio_refusal_says_the_ratio(bomb: Path) -> None:
+    with pytest.raises(UnsafeArchive) as refused:
+        archive.check_archive(bomb, size_bound=False)
+    assert f"{archive.MAX_RATIO}倍" in str(refused.value) and "压缩炸弹" in str(refused.value)

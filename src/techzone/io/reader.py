@@ -468,9 +468,10 @@ def _worksheets(
 
     from techzone.io.archive import check_archive
 
-    # Bounded as a web upload is, before anything inflates it: a bomb renamed .xlsx handed to a
-    # command took gigabytes of memory and was then read as if sound.
-    check_archive(path)
+    # Bounded before anything inflates it: a bomb renamed .xlsx handed to a command took
+    # gigabytes of memory and was then read as if sound. The ratio only: a web upload's bound on
+    # the size is checked where it is received, and a command read large workbooks before.
+    check_archive(path, size_bound=False)
     unusable = unusable_cells(path)
     with CalamineWorkbook.from_path(str(path)) as book:
         for metadata in book.sheets_metadata:
