@@ -50,7 +50,7 @@ def check_archive(path: Path, *, size_bound: bool = True) -> None:
                         total += len(chunk)
                         if total > compressed * MAX_RATIO:
                             raise UnsafeArchive(
-                                f"文件解压后超过文件本身的{MAX_RATIO}倍（可能是压缩炸弹），已拒绝"
+                                f"文件解压后过大（超过文件本身的{MAX_RATIO}倍，可能是压缩炸弹），已拒绝"
                             )
                         if size_bound and total > MAX_EXPANDED_BYTES:
                             raise UnsafeArchive(
