@@ -517,3 +517,42 @@ def test_a_comma_csv_with_a_semicolon_in_a_name_is_read(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     raw = read_file(path)
     assert raw.problems == [] and raw.row_count == 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "主营业务收入（元）",  # typed again with a Chinese input method: full-width brackets
+        "主营业务收入\n(元)",  # wrapped in its cell with Alt+Enter
+        " 主营业务收入 (元) ",
+    ],
+)
+def test_a_column_name_as_retyped_in_excel_is_known(tmp_path: Path, typed: str) -> None:
+    # Each was 「未知列」 and 「缺少必填列」 though the officer sees the same name.
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append([*_YEARLY[:3], typed])
+    sheet.append([uscc(1), 2024, 12, 1000])
+    path = tmp_path / "年度.xlsx"
+    book.save(path)
+
+    raw = read_file(path)
+
+    assert raw.problems == []
+    [row] = raw.sheets[YearlyFiguresRow].rows
+    assert row.cells["主营业务收入(元)"] == 1000
+
+
+def test_an_unknown_column_is_named_as_typed(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append([*_YEARLY, "备注（元）"])
+    sheet.append([uscc(1), 2024, 12, 1000, 5])
+    path = tmp_path / "年度.xlsx"
+    book.save(path)
+    [problem] = read_file(path).problems
+    assert problem.column == "备注（元）" and "未知列" in problem.reason

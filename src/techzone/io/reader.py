@@ -12,7 +12,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -98,6 +98,20 @@ def xl_col_to_name(index: int) -> str:
     from xlsxwriter.utility import xl_col_to_name as letters
 
     return str(letters(index))
+
+
+def column_name(value: Any, known: Collection[str]) -> str:
+    """A header cell as the column it names: 「主营业务收入（元）」 retyped with a Chinese input
+    method's brackets, or wrapped in its cell (Alt+Enter), is 「主营业务收入(元)」; a name
+    that is none of ``known`` is kept as typed, for the refusal to quote."""
+    from techzone.io.fields import half_width
+
+    typed = shown(value)
+    compact = _SPACES.sub("", half_width(typed))
+    return compact if compact in known else typed
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _is_blank(value: Any) -> bool:
@@ -607,7 +621,8 @@ def _sheet_of_csv(path: Path, rows: Sequence[Sequence[str]]) -> type[Sheet] | st
     named = SHEET_BY_NAME.get(path.stem.strip())
     if named is not None:
         return named
-    headers = {cell.strip() for cell in rows[0] if cell.strip()} if rows else set()
+    every = {header for sheet in SHEETS for header in sheet.headers()}
+    headers = {column_name(cell, every) for cell in rows[0] if cell.strip()} if rows else set()
     matching = [
         sheet for sheet in SHEETS if set(required_headers(sheet)) <= headers <= set(sheet.headers())
     ]
@@ -711,11 +726,11 @@ def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
     """The index of the header row when it is not the first: a later row holding every required
     column, within the first few. ``None`` when the first row is the header (or none is)."""
     known = set(sheet.headers())
-    if rows and any(shown(value) in known for value in rows[0]):
+    if rows and any(column_name(value, known) in known for value in rows[0]):
         return None
     required = set(required_headers(sheet))
     for index in range(1, min(len(rows), _TITLE_ROWS + 1)):
-        if required <= {shown(value) for value in rows[index]}:
+        if required <= {column_name(value, known) for value in rows[index]}:
             return index
     return None
 
@@ -724,11 +739,11 @@ def _header_below(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | No
     """The index of a header row further down than title lines are passed over, to say where it
     is; ``None`` when the first row holds a column name, or no row holds every required one."""
     known = set(sheet.headers())
-    if rows and any(shown(value) in known for value in rows[0]):
+    if rows and any(column_name(value, known) in known for value in rows[0]):
         return None
     required = set(required_headers(sheet))
     for index in range(_TITLE_ROWS + 1, len(rows)):
-        if required <= {shown(value) for value in rows[index]}:
+        if required <= {column_name(value, known) for value in rows[index]}:
             return index
     return None
 
@@ -820,7 +835,7 @@ def _read_table(
     unnamed: list[int] = []
     structural = False
     for index, value in enumerate(header_row):
-        header = shown(value)
+        header = column_name(value, known)
         if not header:
             unnamed.append(index)
         elif header in positions:
