@@ -442,7 +442,7 @@ def import_payments(
     less than approved, or than a follow-up, are recorded at what was paid and the rest stays
     owed on the case)."""
     from techzone.io.archive import DamagedArchive, UnsafeArchive
-    from techzone.io.reader import Unusable, workbook_rows
+    from techzone.io.reader import Unusable, column_lookup, column_name, workbook_rows
 
     officer(scope, actor)
     today = today or clock.today()
@@ -466,7 +466,9 @@ def import_payments(
     table = next((rows for _, rows in sheets if rows), None)
     if not table:
         raise FulfilmentError(f"文件「{path.name}」中没有数据")
-    header = [_text(cell) for cell in table[0]]
+    # 「金额(元)」 retyped in half width, or a name wrapped in its cell, names its column.
+    lookup = column_lookup((*RETURNED, "批次号"))
+    header = [column_name(cell, lookup) for cell in table[0]]
     missing = [name for name in RETURNED if name not in header]
     if missing:
         raise FulfilmentError(f"文件缺少列：{'、'.join(missing)}")

@@ -12,7 +12,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -100,15 +100,24 @@ def xl_col_to_name(index: int) -> str:
     return str(letters(index))
 
 
-def column_name(value: Any, known: Collection[str]) -> str:
-    """A header cell as the column it names: 「主营业务收入（元）」 retyped with a Chinese input
-    method's brackets, or wrapped in its cell (Alt+Enter), is 「主营业务收入(元)」; a name
-    that is none of ``known`` is kept as typed, for the refusal to quote."""
+def column_lookup(known: Iterable[str]) -> dict[str, str]:
+    """Each known column name by its compact form, for ``column_name``."""
+    return {_compact(name): name for name in known}
+
+
+def column_name(value: Any, lookup: Mapping[str, str]) -> str:
+    """A header cell as the column it names (``lookup``: ``column_lookup`` of the known names):
+    「主营业务收入（元）」 retyped with a Chinese input method's brackets, or wrapped in its cell
+    (Alt+Enter), is 「主营业务收入(元)」, and 「金额(元)」 is 「金额（元）」; a name that is
+    none of them is kept as typed, for the refusal to quote."""
+    typed = shown(value)
+    return lookup.get(_compact(typed), typed)
+
+
+def _compact(text: str) -> str:
     from techzone.io.fields import half_width
 
-    typed = shown(value)
-    compact = _SPACES.sub("", half_width(typed))
-    return compact if compact in known else typed
+    return _SPACES.sub("", half_width(text))
 
 
 _SPACES = re.compile(r"\s+")
@@ -621,7 +630,7 @@ def _sheet_of_csv(path: Path, rows: Sequence[Sequence[str]]) -> type[Sheet] | st
     named = SHEET_BY_NAME.get(path.stem.strip())
     if named is not None:
         return named
-    every = {header for sheet in SHEETS for header in sheet.headers()}
+    every = column_lookup(header for sheet in SHEETS for header in sheet.headers())
     headers = {column_name(cell, every) for cell in rows[0] if cell.strip()} if rows else set()
     matching = [
         sheet for sheet in SHEETS if set(required_headers(sheet)) <= headers <= set(sheet.headers())
@@ -726,11 +735,12 @@ def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
     """The index of the header row when it is not the first: a later row holding every required
     column, within the first few. ``None`` when the first row is the header (or none is)."""
     known = set(sheet.headers())
-    if rows and any(column_name(value, known) in known for value in rows[0]):
+    lookup = column_lookup(known)
+    if rows and any(column_name(value, lookup) in known for value in rows[0]):
         return None
     required = set(required_headers(sheet))
     for index in range(1, min(len(rows), _TITLE_ROWS + 1)):
-        if required <= {column_name(value, known) for value in rows[index]}:
+        if required <= {column_name(value, lookup) for value in rows[index]}:
             return index
     return None
 
@@ -739,11 +749,12 @@ def _header_below(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | No
     """The index of a header row further down than title lines are passed over, to say where it
     is; ``None`` when the first row holds a column name, or no row holds every required one."""
     known = set(sheet.headers())
-    if rows and any(column_name(value, known) in known for value in rows[0]):
+    lookup = column_lookup(known)
+    if rows and any(column_name(value, lookup) in known for value in rows[0]):
         return None
     required = set(required_headers(sheet))
     for index in range(_TITLE_ROWS + 1, len(rows)):
-        if required <= {column_name(value, known) for value in rows[index]}:
+        if required <= {column_name(value, lookup) for value in rows[index]}:
             return index
     return None
 
@@ -831,11 +842,12 @@ def _read_table(
             result.broken.add(sheet)
         return
     known = set(sheet.headers())
+    lookup = column_lookup(known)
     positions: dict[str, int] = {}
     unnamed: list[int] = []
     structural = False
     for index, value in enumerate(header_row):
-        header = column_name(value, known)
+        header = column_name(value, lookup)
         if not header:
             unnamed.append(index)
         elif header in positions:
