@@ -84,7 +84,7 @@ def test_assess_a_stored_enterprise_as_json(demo: Path) -> None:
     result = runner.invoke(app, ["assess", str(first), "--as-of", "2026-06-30", "--json"])
     assert result.exit_code == 0, result.output
     trace = json.loads(result.output)
-    assert trace["format"] == "techzone.trace.v1"
+    assert trace["format"] == "techzone.trace.v2"
     assert trace["uscc"] == first
     assert {q["id"] for q in trace["qualifications"]} >= {"hnte", "tech_sme", "srdi_sme"}
 

@@ -121,3 +121,26 @@ def test_disable_enable_and_reset(demo: Path) -> None:
 def test_serve_is_registered() -> None:
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--workers" in result.output
+
+
+def test_list_says_when_addresses_are_locked_out(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from techzone.accounts import MAX_FAILED_LOGINS
+    from techzone.cli import console
+
+    # The console was sized when first imported (COLUMNS below comes too late for it in a
+    # worker that ran other tests first): wide, so the row is one line.
+    monkeypatch.setattr(console.out, "_width", 200)
+
+    with open_store().transaction() as session:
+        for source in ("198.51.100.7", "203.0.113.9"):
+            for _ in range(MAX_FAILED_LOGINS):
+                authenticate(session, "demo-park", "wrong", now=datetime.now(UTC), source=source)
+    listed = runner.invoke(app, ["user", "list"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if "demo-park" in line)
+    assert "2个地址已锁定至" in row
+    assert all("锁定" not in line for line in listed.output.splitlines() if "demo-zone" in line)

@@ -34,7 +34,6 @@ def _account(store: Store, username: str, role: Role, **binding: str) -> str:
             password_hash="-",
             role=role.value,
             disabled=False,
-            failed_logins=0,
             created_at=NOW,
             **binding,
         )

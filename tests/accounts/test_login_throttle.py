@@ -18,10 +18,16 @@ from techzone.accounts import (
     create_account,
     reset_password,
 )
-from techzone.accounts.service import WRONG_CREDENTIALS, throttle_address
+from techzone.accounts.service import (
+    WRONG_CREDENTIALS,
+    account_state,
+    address_locks,
+    find_account,
+    throttle_address,
+)
 from techzone.audit import Actor
 from techzone.demo.load import load_demo
-from techzone.model import AuditEntry, LoginFailure
+from techzone.model import Account, AddressAttempt, AuditEntry, LoginFailure
 from techzone.store import Store
 
 ACTOR = Actor(name="管理员", source="测试")
@@ -37,10 +43,12 @@ def _officer(store: Store) -> None:
         create_account(session, ACTOR, "officer", PASSWORD, Role.ZONE, Binding(zone="GS-BY"))
 
 
-def _try(store: Store, password: str, source: str, at: datetime) -> str | None:
+def _try(
+    store: Store, password: str, source: str, at: datetime, username: str = "officer"
+) -> str | None:
     """The refusal, or None when the login succeeds."""
     with store.transaction() as session:
-        outcome = authenticate(session, "officer", password, now=at, source=source)
+        outcome = authenticate(session, username, password, now=at, source=source)
         return None if outcome.account is not None else outcome.refusal
 
 
@@ -187,3 +195,78 @@ def _try_as(store: Store, username: str, source: str) -> str | None:
     with store.transaction() as session:
         outcome = authenticate(session, username, PASSWORD, now=NOW, source=source)
         return None if outcome.account is not None else outcome.refusal
+
+
+def test_an_unknown_username_meets_the_same_count_and_answer(store: Store) -> None:
+    # An account and a username no account has, tried alike from one address: every answer is
+    # the same, the lock included, at the same try and for the same time.
+    _officer(store)
+    moments = [NOW] * (MAX_FAILED_LOGINS - 1) + [NOW + LOCKOUT - TICK]
+    answers: dict[str, list[str | None]] = {"officer": [], "nobody": []}
+    for username, said in answers.items():
+        for at in moments:
+            said.append(_try(store, "wrong", ELSEWHERE, at, username))
+        fifth = moments[-1]
+        for at in (fifth, fifth + LOCKOUT - TICK, fifth + LOCKOUT):
+            said.append(_try(store, "wrong", ELSEWHERE, at, username))
+    assert answers["officer"] == answers["nobody"]
+    told = answers["nobody"]
+    assert told[:MAX_FAILED_LOGINS] == [WRONG_CREDENTIALS] * MAX_FAILED_LOGINS
+    assert all("锁定" in (answer or "") for answer in told[MAX_FAILED_LOGINS:-1])
+    # The lock ends LOCKOUT after the fifth failure, as an account's does.
+    assert told[-1] == WRONG_CREDENTIALS
+    with store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Account)) == 1
+
+
+def test_an_unknown_username_is_counted_per_address_and_within_the_window(
+    sqlite_store: Store,
+) -> None:
+    _fail(sqlite_store, ELSEWHERE, NOW, MAX_FAILED_LOGINS - 1)  # "officer" exists nowhere here
+    # The fifth exactly LOCKOUT after the first four: those no longer count.
+    _fail(sqlite_store, ELSEWHERE, NOW + LOCKOUT)
+    assert _try(sqlite_store, "wrong", ELSEWHERE, NOW + LOCKOUT) == WRONG_CREDENTIALS
+    _fail(sqlite_store, ELSEWHERE, NOW + LOCKOUT, MAX_FAILED_LOGINS - 2)
+    refusal = _try(sqlite_store, "wrong", ELSEWHERE, NOW + LOCKOUT)
+    assert refusal is not None and "锁定" in refusal
+    # Another address, and another username from the same address, are not held by it.
+    assert _try(sqlite_store, "wrong", HOME, NOW + LOCKOUT) == WRONG_CREDENTIALS
+    assert _try(sqlite_store, "wrong", ELSEWHERE, NOW + LOCKOUT, "somebody") == WRONG_CREDENTIALS
+    # Rows that neither count nor lock go as names are tried again.
+    _fail(sqlite_store, THIRD, NOW + 3 * LOCKOUT)
+    with sqlite_store.transaction() as session:
+        left = session.scalars(select(AddressAttempt.address)).all()
+    assert left == [THIRD]
+
+
+def _state(store: Store, at: datetime) -> str:
+    with store.transaction() as session:
+        account = find_account(session, "officer")
+        assert account is not None
+        return account_state(account, address_locks(session, at).get(account.id), at)
+
+
+def test_the_list_says_which_locks_hold(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    assert _state(sqlite_store, NOW) == "正常"
+    # Two addresses locked out, the second a minute later: 09:16 UTC is 17:16 Beijing time.
+    _fail(sqlite_store, ELSEWHERE, NOW, MAX_FAILED_LOGINS)
+    later = NOW + timedelta(minutes=1)
+    _fail(sqlite_store, THIRD, later, MAX_FAILED_LOGINS)
+    # A locked address tried again adds no row that counts it twice.
+    _try(sqlite_store, "wrong", THIRD, later)
+    assert _state(sqlite_store, later) == "2个地址已锁定至17:16"
+    assert _state(sqlite_store, NOW + LOCKOUT - TICK) == "2个地址已锁定至17:16"
+    assert _state(sqlite_store, NOW + LOCKOUT) == "1个地址已锁定至17:16"
+    assert _state(sqlite_store, later + LOCKOUT) == "正常"
+
+
+def test_the_list_says_an_account_wide_lock_apart(sqlite_store: Store) -> None:
+    _officer(sqlite_store)
+    guessers = [f"192.0.2.{host}" for host in range(1, 5)]
+    for guesser in guessers:
+        _fail(sqlite_store, guesser, NOW, MAX_FAILED_LOGINS)
+    # The 20th failure locked the account and not its own address (the account lock came
+    # first); the three addresses locked before it are said too.
+    assert _state(sqlite_store, NOW) == "账号已锁定至17:15；3个地址已锁定至17:15"
+    assert _state(sqlite_store, NOW + LOCKOUT) == "曾被锁定"

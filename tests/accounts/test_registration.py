@@ -3,14 +3,18 @@ enterprise's zone or park decides, others cannot; each step audited."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from techzone.access import Role, Scope
 from techzone.accounts import AccountError, authenticate
 from techzone.accounts.registration import (
+    MAX_REGISTER_ATTEMPTS,
+    MAX_REGISTER_REFUSALS,
+    REGISTER_WINDOW,
+    count_registration,
     decide_registration,
     invite_enterprise,
     register_enterprise,
@@ -18,7 +22,7 @@ from techzone.accounts.registration import (
 )
 from techzone.audit import Actor
 from techzone.demo.load import load_demo
-from techzone.model import AuditEntry, Enterprise, Park, Zone
+from techzone.model import Account, AddressAttempt, AuditEntry, Enterprise, Park, Zone
 from techzone.model.codes import Ownership
 from techzone.store import Store
 
@@ -145,3 +149,91 @@ def test_invite_only_in_scope(store: Store) -> None:
             session, OFFICER, Scope(role=Role.ZONE, zone=zone), "firm-c", PASSWORD, uscc, now=NOW
         )
         assert made.verification is None
+
+
+OFFICE, ELSEWHERE = "198.51.100.7", "203.0.113.9"
+TICK = timedelta(microseconds=1)
+
+
+def _attempt(store: Store, username: str, uscc: str, source: str, at: datetime) -> str | None:
+    """A registration as the web form makes it: counted in a transaction of its own, then made
+    in another; the refusal, or None when the request is taken."""
+    try:
+        with store.transaction() as session:
+            attempt = count_registration(session, source=source, now=at)
+        with store.transaction() as session:
+            register_enterprise(
+                session, username, PASSWORD, uscc, source=source, now=at, attempt=attempt
+            )
+    except AccountError as error:
+        return str(error)
+    return None
+
+
+def _accounts(store: Store) -> int:
+    with store.transaction() as session:
+        return len(session.scalars(select(Account.id)).all())
+
+
+def test_refused_registrations_are_counted_per_address(store: Store) -> None:
+    load_demo(store, enterprises=3, seed=3)
+    uscc = _enterprises(store)[0][0]
+    assert _attempt(store, "firm-0", uscc, OFFICE, NOW) is None
+    # Probing usernames: each refusal rolls back its registration, and is counted all the same.
+    first = NOW + timedelta(minutes=1)
+    for number in range(MAX_REGISTER_REFUSALS):
+        at = first if number == 0 else NOW + timedelta(minutes=2)
+        assert _attempt(store, "firm-0", uscc, OFFICE, at) == "用户名「firm-0」已被使用"
+    later = NOW + timedelta(minutes=3)
+    refusal = _attempt(store, "firm-new", uscc, OFFICE, later)
+    # Until the first refusal leaves the hour: 10:01 UTC, 18:01 Beijing time.
+    assert refusal is not None and "从本处提交的注册过多" in refusal and "18:01" in refusal
+    assert _attempt(store, "firm-new", uscc, OFFICE, first + REGISTER_WINDOW - TICK) == refusal
+    # Another address is not held by it.
+    assert _attempt(store, "firm-there", uscc, ELSEWHERE, later) is None
+    assert _attempt(store, "firm-new", uscc, OFFICE, first + REGISTER_WINDOW) is None
+    assert _accounts(store) == 3
+
+
+def test_a_training_session_of_thirty_firms_is_never_stopped(sqlite_store: Store) -> None:
+    load_demo(sqlite_store, enterprises=3, seed=3)
+    uscc = _enterprises(sqlite_store)[0][0]
+    # Thirty firms from one office's address within the hour, each after one mistake (the
+    # username another firm took): every one registers.
+    firms = MAX_REGISTER_ATTEMPTS // 2
+    assert firms == MAX_REGISTER_REFUSALS == 30
+    for number in range(firms):
+        at = NOW + timedelta(minutes=number)
+        if number:
+            assert _attempt(sqlite_store, "firm-0", uscc, OFFICE, at) is not None
+        assert _attempt(sqlite_store, f"firm-{number}", uscc, OFFICE, at) is None
+    assert _accounts(sqlite_store) == firms
+    # That was 59 attempts, 29 refused: one more refused attempt is still taken (and refused by
+    # the register), then the address is at both bounds: it waits for its first refusal (09:01
+    # UTC) to leave the hour, 18:01 Beijing time, although its first attempt left at 18:00.
+    last = NOW + timedelta(minutes=firms)
+    assert _attempt(sqlite_store, "firm-0", uscc, OFFICE, last) == "用户名「firm-0」已被使用"
+    refusal = _attempt(sqlite_store, "firm-x", uscc, OFFICE, last)
+    assert refusal is not None and "18:01" in refusal
+    first_refusal = NOW + timedelta(minutes=1)
+    assert _attempt(sqlite_store, "firm-x", uscc, OFFICE, NOW + REGISTER_WINDOW) == refusal
+    moment = first_refusal + REGISTER_WINDOW
+    assert _attempt(sqlite_store, "firm-x", uscc, OFFICE, moment - TICK) == refusal
+    assert _attempt(sqlite_store, "firm-x", uscc, OFFICE, moment) is None
+    # The attempts bound alone: successes only, no refusal among them.
+    with sqlite_store.transaction() as session:
+        session.execute(delete(AddressAttempt))
+    start = NOW + 2 * REGISTER_WINDOW
+    for number in range(MAX_REGISTER_ATTEMPTS):
+        assert _attempt(sqlite_store, f"busy-{number}", uscc, OFFICE, start) is None
+    assert "从本处提交的注册过多" in (_attempt(sqlite_store, "busy-x", uscc, OFFICE, start) or "")
+
+
+def test_attempts_left_over_are_deleted(sqlite_store: Store) -> None:
+    load_demo(sqlite_store, enterprises=3, seed=3)
+    uscc = _enterprises(sqlite_store)[0][0]
+    assert _attempt(sqlite_store, "firm-a", uscc, OFFICE, NOW) is None
+    assert _attempt(sqlite_store, "firm-b", uscc, ELSEWHERE, NOW + REGISTER_WINDOW) is None
+    with sqlite_store.transaction() as session:
+        left = session.execute(select(AddressAttempt.address, AddressAttempt.failed)).all()
+    assert [tuple(row) for row in left] == [(ELSEWHERE, False)]

@@ -140,3 +140,105 @@ def test_the_explanation_budget_and_reform_show_the_cut(
     comparison = compare(catalogue, records, 2025, read_reform(patch, catalogue), Settings())
     assert comparison.capped == (1, 0)  # a 30万 cap leaves both loans whole
     assert comparison.totals == (20_000_000, 23_000_000)
+
+
+def _held(found: pl.DataFrame, waived: str, paid: int | None = None) -> pl.DataFrame:
+    """The ledger as ``ledger.recorded`` gives it: the loan ``waived`` given up (放弃)."""
+    given_up = pl.col("trigger_id").str.ends_with(f":{waived}")
+    return found.filter(pl.col("limit_key").is_not_null()).select(
+        "entitlement_id",
+        "limit_key",
+        "amount_min",
+        "amount_max",
+        "planned",
+        paid=pl.when(given_up).then(pl.lit(paid, dtype=pl.Int64)),
+        waived=given_up,
+    )
+
+
+def _by_loan(found: pl.DataFrame, column: str) -> dict[str, Any]:
+    loans = found.filter(pl.col("policy_id") == LOAN)
+    return dict(zip(loans["trigger_id"].str.split(":").list.last(), loans[column], strict=True))
+
+
+def test_a_loan_given_up_holds_nothing_in_the_cap(catalogue: Catalogue) -> None:
+    records = _records(TWO_LOANS)
+    found = entitlements(catalogue, records, 2025)
+    assert _by_loan(found, "amount_max") == {"L1": 15_000_000, "L2": 5_000_000}
+    held = _held(found, "L1")
+    again = entitlements(catalogue, records, 2025, recorded=held)
+    # The 8万 loan is whole; the one given up computes to nothing, never to be paid.
+    assert _by_loan(again, "amount_max") == {"L1": 0, "L2": 8_000_000}
+    assert _by_loan(again, "planned") == {"L1": 0, "L2": 8_000_000}
+    assert _by_loan(again, "cap_note") == {
+        "L1": "企业已放弃该项奖补，不占用企业累计上限20万元",
+        "L2": None,
+    }
+    result = budget(catalogue, load_packs(), records, 2025, Settings(), 0.0, recorded=held)
+    assert result.lines.filter(pl.col("policy_id") == LOAN)["planned"].sum() == 8_000_000
+
+
+def test_a_loan_given_up_after_another_changes_nothing_before_it(catalogue: Catalogue) -> None:
+    records = _records(TWO_LOANS)
+    held = _held(entitlements(catalogue, records, 2025), "L2")
+    again = entitlements(catalogue, records, 2025, recorded=held)
+    assert _by_loan(again, "amount_max") == {"L1": 15_000_000, "L2": 0}
+
+
+def test_a_loan_marked_given_up_but_paid_keeps_its_place(catalogue: Catalogue) -> None:
+    """Money out is never freed: paid, it stands first in the cap, marked or not."""
+    records = _records(TWO_LOANS)
+    held = _held(entitlements(catalogue, records, 2025), "L1", paid=15_000_000)
+    again = entitlements(catalogue, records, 2025, recorded=held)
+    assert _by_loan(again, "amount_max") == {"L1": 15_000_000, "L2": 5_000_000}
+
+
+def test_a_ledger_without_the_given_up_column_counts_every_row(catalogue: Catalogue) -> None:
+    records = _records(TWO_LOANS)
+    held = _held(entitlements(catalogue, records, 2025), "L1").drop("waived")
+    again = entitlements(catalogue, records, 2025, recorded=held)
+    assert _by_loan(again, "amount_max") == {"L1": 15_000_000, "L2": 5_000_000}
+
+
+def test_a_one_off_award_given_up_is_not_paid_through_its_twin(catalogue: Catalogue) -> None:
+    """城关 五(五)14 restates 甘肃 措施10's 一次性20万元 for a first HNTE recognition: one award,
+    one cap (gansu.new_hnte_once), 就高不重复 on the same certificate. Given up under 措施10, the
+    freed room is not taken by the twin on the same trigger: stacking decided before the cap
+    which of the two pays, so the enterprise that gave the award up is not offered it again."""
+    twin, measure = "chengguan_doubling.first_hnte", "gansu_zone_measures.new_hnte"
+    profile = {
+        "uscc": "91620100000000001C",
+        "registered_on": "2015-01-01",
+        "zone_code": "LZ-CG",
+        "zone_level": "县区",
+        "province": "甘肃省",
+        "city": "兰州市",
+        "qualifications": [
+            {
+                "kind": "高新技术企业",
+                "level": "国家级",
+                "certificate_no": "GR2025",
+                "issued_on": "2025-03-01",
+                "expires_on": "2028-02-28",
+                "status": "有效",
+            }
+        ],
+    }
+    records = profile_records(parse_profile(profile), {})
+
+    def amounts(found: pl.DataFrame) -> dict[str, int]:
+        both = found.filter(pl.col("policy_id").is_in([twin, measure]))
+        return dict(zip(both["policy_id"], both["amount_max"], strict=True))
+
+    found = entitlements(catalogue, records, 2025)
+    assert amounts(found) == {twin: 0, measure: 20_000_000}
+    held = found.filter(pl.col("limit_key").is_not_null()).select(
+        "entitlement_id",
+        "limit_key",
+        "amount_min",
+        "amount_max",
+        "planned",
+        paid=pl.lit(None, dtype=pl.Int64),
+        waived=pl.col("policy_id") == measure,
+    )
+    assert amounts(entitlements(catalogue, records, 2025, recorded=held)) == {twin: 0, measure: 0}

@@ -262,3 +262,74 @@ def test_a_zone_s_own_calendar_keeps_its_dates_where_the_document_gives_none(
 
     assert hnte(document)["deadline"] is None
     assert hnte(zone_own)["deadline"] is not None
+
+
+@pytest.mark.parametrize(
+    ("issued_on", "batch", "year"),
+    [
+        # S-32 第九条: three years from issue, so the term ends the day before the anniversary.
+        # Ends 2026-11-19, in the year: 城关区方案 四(一) "3年到期需复审", re-recognised in 2026.
+        ("2023-11-20", "2026-06-30", None),
+        # Ends 2026-12-31, still in the year; a day later it ends in 2027.
+        ("2024-01-01", "2026-06-30", None),
+        ("2024-01-02", None, 2027),
+        ("2024-11-20", None, 2027),
+    ],
+)
+def test_a_title_held_past_the_year_is_planned_for_its_expiry_year(
+    packs: PackSet, catalogue: Catalogue, issued_on: str, batch: str | None, year: int | None
+) -> None:
+    # An enterprise holding HNTE until 2027 was told to apply by 2026-06-30 with materials
+    # due in May: a date no document gives (the ladder plans re-recognition in the year the
+    # certificate ends, 城关区方案 四(一)), and a year's audit fees spent for nothing.
+    from techzone.cultivation.calendar import _build, calendar_template
+
+    def calendars(year: int) -> YearCalendar:
+        return _build(calendar_template(), year, None, {})
+
+    held = {"kind": "高新技术企业", "level": "国家级", "certificate_no": "GR1",
+            "issued_on": issued_on, "status": "有效"}  # fmt: skip
+    profile = parse_profile({**EXAMPLE, "qualifications": [held]})
+    result = self_assess(packs, catalogue, profile, date(2026, 5, 1), calendars=calendars)
+    hnte = next(p for p in result["plan"] if p["qualification"] == "hnte")
+    if batch is not None:
+        assert hnte["deadline"]["on"] == batch
+    else:
+        assert hnte["deadline"] is None
+        assert all(item["by"] is None for item in hnte["items"])
+        assert f"{year}年" in hnte["note"] and "有效期至" in hnte["note"]
+
+
+@pytest.mark.parametrize(
+    ("main_income", "shown"),
+    [
+        # 79.9% of 营业收入 against 2号文's 80%: 0.1 of a percentage point short.
+        (7_990_000, "主营业务收入占比还差0.1个百分点"),
+        # 79.9999%: short by less than the 0.01 shown, still never said to be short by nothing.
+        (7_999_990, "主营业务收入占比还差0.01个百分点"),
+    ],
+)
+def test_a_share_short_of_its_threshold_is_said_in_percentage_points(
+    packs: PackSet, catalogue: Catalogue, main_income: int, shown: str
+) -> None:
+    # An enterprise was told "主营业务收入占比还差0（比例）": short by nothing, yet not met.
+    figures = {"main_business_income": main_income,
+               "other_business_income": 10_000_000 - main_income}  # fmt: skip
+    profile = parse_profile({"figures": {"2025": figures}})
+    result = self_assess(packs, catalogue, profile, AS_OF)
+    srdi = next(q for q in result["qualifications"] if q["id"] == "srdi_sme")
+    assert shown in srdi["gaps"]
+
+
+def test_no_staff_last_year_is_not_said_to_lack_no_tech_staff(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    # A firm with no staff in the year evaluated (founded this year) was told "科技人员还差约0人"
+    # while 115号 第六条(五) was not met: no count of people closes a share of nobody.
+    profile = parse_profile({"figures": {"2025": {"employees": 0, "tech_staff": 0}}})
+    result = self_assess(packs, catalogue, profile, AS_OF)
+    tech_sme = next(q for q in result["qualifications"] if q["id"] == "tech_sme")
+    assert not any("还差约0人" in gap for gap in tech_sme["gaps"])
+    assert any(
+        c["status"] == "ineligible" and "科技人员指标" in c["label"] for c in tech_sme["criteria"]
+    )

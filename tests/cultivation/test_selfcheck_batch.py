@@ -221,7 +221,8 @@ def test_the_api_writes_each_answer_as_python_s_json_would(
     """``answer_bytes`` writes with orjson; Python's json (``json_answer_bytes``) is what it must
     send, byte for byte: the pinned profiles, varied ones with and without every declaration,
     and the web benchmark's — which is written by orjson, not left to json."""
-    from techzone.web.selfassess import _unsure, answer_bytes, json_answer_bytes
+    from techzone.jsonwrite import unsure
+    from techzone.web.selfassess import answer_bytes, json_answer_bytes
 
     varied = [_varied(number) for number in range(36)]
     declared = [({**p, "declarations": dict(DECLARATIONS)}, a, q, d) for p, a, q, d in varied]
@@ -231,7 +232,7 @@ def test_the_api_writes_each_answer_as_python_s_json_would(
         assert not isinstance(answer, Exception)
         assert answer_bytes(answer) == json_answer_bytes(answer)
     benchmark = answers[0]
-    assert not _unsure(orjson.dumps(benchmark, default=str))
+    assert not unsure(orjson.dumps(benchmark, default=str))
 
 
 class _Colour(enum.StrEnum):

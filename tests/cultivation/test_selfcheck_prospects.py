@@ -193,3 +193,76 @@ def test_each_award_at_stake_names_who_pays_it(packs: PackSet, catalogue: Catalo
     assert payers["gansu_zone_measures.new_hnte"][0] == "省级"
     assert payers["baiyin_policy_list.first_hnte"][0] != "省级"
     assert all(payer and issuer for payer, issuer in payers.values())
+
+
+def _hnte_prospects(packs: PackSet, catalogue: Catalogue, **place: Any) -> dict[str, Any]:
+    profile = parse_profile({"uscc": USCC, "registered_on": "2015-01-01", **place})
+    found = self_assess(packs, catalogue, profile, AS_OF)["awards"]["prospects"]
+    return {p["policy"]: p for p in found if p["qualification"] == "hnte"}
+
+
+def test_a_park_left_out_says_the_award_holds_only_in_the_listed_parks(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    # 政策清单 第一条 "本政策适用于在白银高新区内(含银南工业园、银东工业园、有色金属新材料产业园)
+    # 注册和纳税的…": with the park left out, the zone's 最高50万元 is at stake only if the firm is
+    # in one of them. Before: the row read like any 白银 firm's, with nothing to say so.
+    unplaced = {k: v for k, v in BAIYIN.items() if k != "park"}
+    found = _hnte_prospects(packs, catalogue, **unplaced)
+    place = found["baiyin_policy_list.first_hnte"]["place"]
+    assert place is not None and "园区未填" in place
+    for park in ("白银高新区核心区", "银南工业园", "银东工业园", "有色金属新材料产业园"):
+        assert park in place
+    # The province's 20万元 holds anywhere in 甘肃 (its place is known): nothing to add.
+    assert found["gansu_zone_measures.new_hnte"]["place"] is None
+    # A firm in a listed park: the place is settled, the row says nothing more.
+    placed = _hnte_prospects(packs, catalogue, **BAIYIN)
+    assert placed["baiyin_policy_list.first_hnte"]["place"] is None
+    # A firm in a park of 一区六园 outside 第一条's list (seed 002 刘川工业集中区) gets none.
+    outside = _hnte_prospects(packs, catalogue, **{**BAIYIN, "park": "刘川工业集中区"})
+    assert "baiyin_policy_list.first_hnte" not in outside
+    assert "gansu_zone_measures.new_hnte" in outside
+
+
+def _claimable(packs: PackSet, catalogue: Catalogue, issued: str, as_of: date) -> dict[str, Any]:
+    held = {**hnte(issued, "2029-12-31", status="有效"), "certificate_no": "GR202562000009"}
+    profile = parse_profile(
+        {"uscc": USCC, "registered_on": "2015-01-01", **BAIYIN, "qualifications": [held]}
+    )
+    awards: dict[str, Any] = self_assess(packs, catalogue, profile, as_of)["awards"]
+    return awards
+
+
+def test_last_years_recognition_is_shown_as_claimable_this_year(
+    packs: PackSet, catalogue: Catalogue
+) -> None:
+    # 政策清单 第二条 "本政策申报适用于上一自然年度取得的成果、荣誉": a certificate of 2025-11-20 is
+    # applied for in 2026. Before: asked in December 2026 the firm saw neither the zone's award
+    # (its year is 2025) nor a prospect (the title is held) — nothing it could still claim.
+    awards = _claimable(packs, catalogue, "2025-11-20", date(2026, 12, 5))
+    claimable = awards["claimable"]
+    assert claimable["year"] == 2025
+    found = {e["policy"]: e for e in claimable["entitlements"]}
+    zone = found["baiyin_policy_list.first_hnte"]
+    assert (zone["amount"]["min"], zone["amount"]["max"]) == (0, 500_000)
+    assert "第二条" in (zone["window"] or "")
+    assert zone["clause"]["ref"].startswith("seed 000 第12段")
+    # 甘肃 措施10 says nothing of a next year's application: its award is 2025's, not listed.
+    assert "gansu_zone_measures.new_hnte" not in found
+    # Nor is it this year's (2026) award: never twice.
+    assert "baiyin_policy_list.first_hnte" not in {e["policy"] for e in awards["entitlements"]}
+    # The last day of 2025 is still 上一自然年度 in 2026.
+    last = _claimable(packs, catalogue, "2025-12-31", date(2026, 1, 1))["claimable"]
+    assert "baiyin_policy_list.first_hnte" in {e["policy"] for e in last["entitlements"]}
+
+
+@pytest.mark.parametrize("issued", ["2024-12-31", "2026-01-01"])
+def test_only_the_year_before_is_claimable(
+    packs: PackSet, catalogue: Catalogue, issued: str
+) -> None:
+    # Two years back is no 上一自然年度; this year's own certificate is this year's award (applied
+    # for next year), not one to claim now.
+    awards = _claimable(packs, catalogue, issued, date(2026, 12, 5))
+    assert "baiyin_policy_list.first_hnte" not in {
+        e["policy"] for e in awards["claimable"]["entitlements"]
+    }

@@ -363,6 +363,9 @@ def test_event_amounts_and_attributes(rows: Rows) -> None:
         assert row.amount == Decimal(
             row.attributes["人数"] * row.attributes["月数"] * row.attributes["月工资(元)"]
         )
+        # 月数 of the hire's own year from its month on: a July hire has at most 6.
+        assert 1 <= row.attributes["月数"] <= 13 - row.occurred_on.month
+    assert hires
     prizes = [row.attributes for row in events if row.kind is EventKind.SCIENCE_PRIZE]
     assert all(prize["级别"] in ("国家级", "省级") and prize["排名"] >= 1 for prize in prizes)
     standards = [row.attributes for row in events if row.kind is EventKind.STANDARD_LED]

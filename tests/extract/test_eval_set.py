@@ -45,6 +45,11 @@ from benchmarks.extraction_eval import EVAL, TEXTS, load, measures, score
 # moved to development and a fresh held-back part took its place; then rules written from its
 # errors (extract12): 112 pages, 1095 clauses — clauses 100/99.5, amounts 99.8/99.4, kinds
 # 97.3/96.9, caps 99.3/98.7, conditions 95.4/95.5.
+# Round 14 (extract13): 28 pages never run (甘井子区, 辽宁省, 广州, 重庆 …; first runs
+# amounts 75.7/90.3 and, after the round's first rules, 92.9/96.3 on a second batch) and
+# their rules (fees, fines, 算例, a hidden copy of a page, a ceiling sentence after rates,
+# relief standards, bases and the encouraged party as conditions): 140 pages, 1184 clauses —
+# clauses 100/99.6, amounts 99.8/99.4, kinds 97.3/96.9, caps 99.4/98.8, conditions 95.5/95.6.
 # A floor against regressions, not a target. Precision, recall.
 FLOORS = {
     "clauses": (0.995, 0.99),
@@ -64,8 +69,8 @@ pytestmark = pytest.mark.skipif(
 def test_every_label_is_found_in_the_text_as_read() -> None:
     documents = load()
     assert [(d.id, p) for d in documents for p in d.problems] == []
-    assert len(documents) == 133
-    assert sum(len(d.labels) for d in documents) == 1177
+    assert len(documents) == 161
+    assert sum(len(d.labels) for d in documents) == 1266
 
 
 def test_each_page_names_its_source_and_split() -> None:

@@ -639,3 +639,40 @@ def test_an_award_given_up_while_a_batch_is_exported_is_never_both(
         assert batches == 0 and "没有待支付" in str(error)
     else:
         assert (state, batches) == (State.IN_BATCH, 1) and "先撤出支付批次" in str(error)
+
+
+@pytest.mark.parametrize("declined_first", [True, False])
+def test_an_award_given_up_while_its_last_step_is_approved_is_never_both(
+    store: Store, catalogue: Catalogue, declined_first: bool
+) -> None:
+    """放弃 in review takes no lock on the ledger (nothing is committed yet), so it may run while
+    an officer approves the case's last step: the case ends either given up with nothing drawn
+    from its pool nor held in its cap, or approved with the 放弃 refused — never given up after
+    its approval was decided on the case as it was in review, nor approved once given up."""
+    from techzone.access import Role, Scope
+    from techzone.audit import Actor
+
+    (case_id,) = _deals(store, catalogue, 1)
+    _to_last_step(store, case_id, catalogue)
+    own = Scope(role=Role.ENTERPRISE, uscc=A)
+    enterprise = Actor("企业经办人", role=Role.ENTERPRISE.value)
+
+    def decline(session: Session) -> None:
+        review.decline(session, own, case_id, enterprise, "企业决定放弃")
+
+    approve = _last_step(case_id, catalogue)
+    if declined_first:
+        outcome = race(store, READ_CASE, decline, approve)
+    else:
+        outcome = race(store, READ_CASE, approve, decline)
+    (error,) = refused(outcome)
+    with store.transaction() as session:
+        case = get_case(session, ALL, case_id)
+        state, pool = State(case.state), case.pool_id
+        declined = _history(store, case_id, "declined")
+        approved = _history(store, case_id, "approved")
+    if state is State.DECLINED:
+        assert (declined, approved, pool) == (1, 0, None)
+    else:
+        assert (state, declined, approved) == (State.APPROVED, 0, 1)
+    assert "已由他人办理" in str(error) or "不在审核中" in str(error)

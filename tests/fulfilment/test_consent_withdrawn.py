@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -21,12 +22,14 @@ from sqlalchemy import select
 
 from techzone.access import Role, Scope
 from techzone.audit import Actor
+from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
+from techzone.awards.ledger import LedgerError
 from techzone.fulfilment import payments, publicity, review, worklist
 from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.publicity import DECLINED_TEXT
 from techzone.fulfilment.states import MOVES, State, legal
-from techzone.model import AuditEntry
+from techzone.model import AuditEntry, Entitlement, EntitlementVersion, FulfilmentCase
 from techzone.store import Store
 from tests.fulfilment.conftest import (
     ALL,
@@ -306,28 +309,220 @@ def test_an_approved_award_given_up_frees_its_cap_for_another(
     assert done.final and done.case.amount == Decimal("150000.00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the ledger still counts a given-up award against the cap (notes review16)",
-)
+def _loan(ref: str, day: str) -> dict[str, object]:
+    return {"ref": ref, "kind": "贷款贴息", "occurred_on": day, "amount": 150_000}
+
+
+# 白银 第19段's loan interest, 企业最高20万元: two 15万 loans computed together, the March one
+# is cut to 5万.
+BOTH = [_loan("L-JAN", "2025-01-15"), _loan("L-MAR", "2025-03-01")]
+MARCH_ONLY = [_loan("L-MAR", "2025-03-01")]
+
+
+def _loans(store: Store, catalogue: Catalogue) -> tuple[int, int]:
+    from tests.fulfilment.conftest import LOAN, plain
+
+    sync(store, catalogue, records(plain(events=BOTH)))
+    found = {case.amount_max: case.id for case in cases(store, LOAN)}
+    return found[Decimal("150000.00")], found[Decimal("50000.00")]
+
+
+def _rematch(store: Store, catalogue: Catalogue, events: list[dict[str, object]]) -> None:
+    from tests.fulfilment.conftest import plain
+
+    sync(store, catalogue, records(plain(events=events)))
+
+
+def _case(store: Store, case_id: int) -> Any:
+    return next(c for c in cases(store) if c.id == case_id)
+
+
+def _newest(store: Store, case_id: int) -> EntitlementVersion:
+    with store.transaction() as session:
+        case = session.get(FulfilmentCase, case_id)
+        assert case is not None
+        head = session.get(Entitlement, case.entitlement_id)
+        assert head is not None
+        newest = session.scalar(
+            select(EntitlementVersion).where(
+                EntitlementVersion.entitlement_id == head.id,
+                EntitlementVersion.version == head.version,
+            )
+        )
+        assert newest is not None
+        session.expunge_all()
+        return newest
+
+
 def test_an_award_given_up_frees_the_cap_in_the_ledgers_computation_too(
-    sqlite_store: Store, catalogue: Catalogue
+    store: Store, catalogue: Catalogue
 ) -> None:
     """Two 15万 loans under 企业最高20万元: computed together the March one is cut to 5万. The
     January award given up, the enterprise holds nothing under the cap but the March loan, which
-    the cap would allow at 15万; matched again, its range still stops at 5万."""
+    the cap would allow at 15万; matched again, its range reaches 15万 — and the January award,
+    never to be paid, computes to nothing: together the maxima still stay within 20万."""
+    january, march = _loans(store, catalogue)
+    confirm(store, january)
+    approve_all(store, january, catalogue, Decimal("150000"), "实付利息15万元")
+    _decline(store, january)
+    for _ in range(2):  # and again: a second matching changes nothing back
+        _rematch(store, catalogue, BOTH)
+        assert _case(store, march).amount_max == Decimal("150000.00")
+        given_up = _newest(store, january)
+        assert (given_up.amount_min, given_up.amount_max) == (Decimal("0.00"), Decimal("0.00"))
+        assert given_up.cap_note == "企业已放弃该项奖补，不占用企业累计上限20万元"
+    # One case per entitlement, ended for good: the room it freed cannot be paid to it too.
+    assert _case(store, january).state == State.DECLINED
+    assert len(cases(store)) == 2
+    with store.transaction() as session, pytest.raises(LedgerError):
+        ledger.pay(
+            session, given_up.entitlement_id, Decimal("150000"), date(2026, 3, 20), "PZ-X",
+            OFFICER.name, today=TODAY,
+        )  # fmt: skip
+    confirm(store, march)
+    done = approve_all(store, march, catalogue, Decimal("150000"), "实付利息15万元")
+    assert done.final and done.case.amount == Decimal("150000.00")
+
+
+def test_an_award_refused_keeps_its_place_in_the_cap(store: Store, catalogue: Catalogue) -> None:
+    """不予支持 is the officers' finding, not the enterprise giving money up: the ledger still
+    computes the January loan (a record found wrong is corrected, and then withdrawn), so the
+    March one stays at what the cap leaves it."""
+    january, march = _loans(store, catalogue)
+    confirm(store, january)
+    with store.transaction() as session:
+        review.reject(session, ALL, january, OFFICER, "该笔贷款不属于贴息范围")
+    _rematch(store, catalogue, BOTH)
+    assert _case(store, january).state == State.REJECTED
+    assert _case(store, march).amount_max == Decimal("50000.00")
+    assert _newest(store, january).amount_max == Decimal("150000.00")
+
+
+def test_an_award_whose_loan_is_deleted_frees_the_cap_only_while_it_is_gone(
+    store: Store, catalogue: Catalogue
+) -> None:
+    """A loan deleted from the records no longer arises (撤销), whatever its case; entered again
+    it counts again — unless its enterprise had given it up, which stays given up."""
+    january, march = _loans(store, catalogue)
+    _decline(store, january)
+    _rematch(store, catalogue, MARCH_ONLY)
+    assert _newest(store, january).status == "withdrawn"
+    assert _case(store, march).amount_max == Decimal("150000.00")
+    _rematch(store, catalogue, BOTH)
+    assert _newest(store, january).amount_max == Decimal("0.00")
+    assert _case(store, march).amount_max == Decimal("150000.00")
+    assert _case(store, january).state == State.DECLINED
+
+
+def test_a_loan_deleted_before_any_decision_frees_the_cap_while_it_is_gone(
+    store: Store, catalogue: Catalogue
+) -> None:
+    """Not given up, a loan deleted from the records is withdrawn by the ledger: it then holds
+    nothing (the matching that withdraws it computed the ledger as it stood, so by the next at
+    the latest); entered again, it counts again."""
+    january, march = _loans(store, catalogue)
+    _rematch(store, catalogue, MARCH_ONLY)
+    assert _case(store, january).state == State.WITHDRAWN
+    _rematch(store, catalogue, MARCH_ONLY)
+    assert _case(store, march).amount_max == Decimal("150000.00")
+    _rematch(store, catalogue, BOTH)
+    assert _newest(store, january).amount_max == Decimal("150000.00")
+    assert _case(store, march).amount_max == Decimal("50000.00")
+
+
+def test_an_award_paid_and_given_back_keeps_its_place_in_the_cap(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Money paid keeps its place in the cap (``ledger.recorded``): money recovered is no 放弃
+    (放弃 is refused once paid), a recovery may be for 骗取资金, and 已追回 may open again."""
+    from techzone.fulfilment import recovery
+
+    january, march = _loans(store, catalogue)
+    confirm(store, january)
+    approve_all(store, january, catalogue, Decimal("150000"), "实付利息15万元")
+    _close(store, _publish(store))
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / "b.xlsx")
+        payments.record_payment(
+            session, ALL, january, OFFICER, date(2026, 3, 20), "PZ-1", today=TODAY
+        )
+    with store.transaction() as session:
+        recovery.open_recovery(session, ALL, january, OFFICER, reason="企业自愿退回")
+    with store.transaction() as session:
+        recovery.record_repayment(
+            session, ALL, january, OFFICER, amount=Decimal("150000"), on=date(2026, 4, 1),
+            voucher="TH-1", today=TODAY,
+        )  # fmt: skip
+    assert _case(store, january).state == State.RECOVERED
+    _rematch(store, catalogue, BOTH)
+    assert _case(store, march).amount_max == Decimal("50000.00")
+    assert _newest(store, january).amount_max == Decimal("150000.00")
+
+
+# ── Second review: the room a 放弃 frees is paid once ─────────────────────────────────────────
+
+
+def _pay(store: Store, tmp_path: Path, case_id: int, voucher: str) -> None:
+    _close(store, _publish(store))
+    with store.transaction() as session:
+        payments.export_batch(session, ALL, OFFICER, "zone", tmp_path / f"{voucher}.xlsx")
+        payments.record_payment(
+            session, ALL, case_id, OFFICER, date(2026, 3, 20), voucher, today=TODAY
+        )
+
+
+def test_a_given_up_loan_entered_again_under_another_number_gets_only_what_is_left(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The January loan given up, the March one takes the room and is paid 15万. The January
+    loan then deleted and entered again under another 事件编号 is a new entitlement with a case
+    of its own — but the 15万 paid stands first in the cap: it is computed at the 5万 left, and
+    approval refuses more. Together 20万, never 30万."""
+    january, march = _loans(store, catalogue)
+    _decline(store, january)
+    _rematch(store, catalogue, BOTH)
+    confirm(store, march)
+    approve_all(store, march, catalogue, Decimal("150000"), "实付利息15万元")
+    _pay(store, tmp_path, march, "PZ-MAR")
+    assert _case(store, march).state == State.PAID
+    renumbered = [_loan("L-JAN-2", "2025-01-15"), _loan("L-MAR", "2025-03-01")]
+    for _ in range(2):  # the withdrawal of the old number frees nothing in between
+        _rematch(store, catalogue, renumbered)
+        (again,) = [c for c in cases(store) if c.id not in (january, march)]
+        assert again.amount_max == Decimal("50000.00")
+        assert _newest(store, march).amount_max == Decimal("150000.00")
+    assert _case(store, january).state == State.DECLINED
+    confirm(store, again.id)
+    with pytest.raises(FulfilmentError, match="不在应享范围"):
+        approve_all(store, again.id, catalogue, Decimal("150000"), "实付利息15万元")
+    done = approve_all(store, again.id, catalogue, Decimal("50000"), "上限余额5万元")
+    assert done.final and done.case.amount == Decimal("50000.00")
+
+
+def test_room_freed_and_taken_by_a_later_year_is_not_freed_again_for_an_earlier_one(
+    store: Store, catalogue: Catalogue
+) -> None:
+    """The loan cap is for the enterprise's whole time under the policy (企业最高20万元). The
+    2025 January loan given up, a 2026 loan takes 15万 of the room; a March 2025 loan found
+    afterwards, 2025 matched again, gets only the 5万 left — the given-up loan's room is not
+    counted free twice, once per year."""
     from tests.fulfilment.conftest import LOAN, plain
 
-    def loan(ref: str, day: str) -> dict[str, object]:
-        return {"ref": ref, "kind": "贷款贴息", "occurred_on": day, "amount": 150_000}
-
-    both = records(plain(events=[loan("L-JAN", "2025-01-15"), loan("L-MAR", "2025-03-01")]))
-    sync(sqlite_store, catalogue, both)
-    found = {case.amount_max: case.id for case in cases(sqlite_store, LOAN)}
-    january, march = found[Decimal("150000.00")], found[Decimal("50000.00")]
-    confirm(sqlite_store, january)
-    approve_all(sqlite_store, january, catalogue, Decimal("150000"), "实付利息15万元")
-    _decline(sqlite_store, january)
-    sync(sqlite_store, catalogue, both)
-    (case,) = [c for c in cases(sqlite_store, LOAN) if c.id == march]
-    assert case.amount_max == Decimal("150000.00")
+    jan = _loan("L-JAN", "2025-01-15")
+    sync(store, catalogue, records(plain(events=[jan])))
+    (january,) = cases(store, LOAN)
+    _decline(store, january.id)
+    later = _loan("L-2026", "2026-02-10")
+    sync(store, catalogue, records(plain(events=[jan, later])), year=2026)
+    (next_year,) = [c for c in cases(store, LOAN) if c.id != january.id]
+    assert next_year.amount_max == Decimal("150000.00")
+    confirm(store, next_year.id)
+    approve_all(store, next_year.id, catalogue, Decimal("150000"), "实付利息15万元")
+    found = [jan, _loan("L-MAR", "2025-03-01"), later]
+    sync(store, catalogue, records(plain(events=found)))
+    (march,) = [c for c in cases(store, LOAN) if c.id not in (january.id, next_year.id)]
+    assert march.amount_max == Decimal("50000.00")
+    assert _newest(store, january.id).amount_max == Decimal("0.00")
+    confirm(store, march.id)
+    with pytest.raises(FulfilmentError, match="不在应享范围"):
+        approve_all(store, march.id, catalogue, Decimal("150000"), "实付利息15万元")

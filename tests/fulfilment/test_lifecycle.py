@@ -264,3 +264,23 @@ def test_an_unreachable_mail_server_keeps_the_notice_to_send_again(
         (message,) = notify.inbox(session, ALL)
     assert (sent, failed) == (0, 1)
     assert message.emailed_at is None and "无法连接邮件服务器" in (message.email_error or "")
+
+
+@pytest.mark.parametrize(("day", "late"), [(0, False), (1, True)])
+def test_consent_after_the_deadline_is_taken_and_said_late_in_the_history(
+    store: Store, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, day: int, late: bool
+) -> None:
+    """No document bars a late answer, so it is taken; the reviewer reads that it came late."""
+    from datetime import timedelta
+
+    from techzone.fulfilment import clock
+
+    sync(store, catalogue, records(plain(events=[_loan(100_000)])))
+    (case,) = cases(store, LOAN)
+    assert case.deadline is not None
+    monkeypatch.setattr(clock, "today", lambda: case.deadline + timedelta(days=day))
+    confirm(store, case.id)
+    with store.transaction() as session:
+        assert get_case(session, ALL, case.id).state == State.IN_REVIEW
+        last = history(session, ALL, case.id)[-1].note or ""
+    assert ("逾期：办理期限为" in last) is late

@@ -43,4 +43,6 @@ def test_the_notice_holds_the_official_layout(tmp_path: Path) -> None:
     *_, issuer, issued = document.paragraphs
     assert (issuer.text, issued.text) == ("白银高新区管委会", "2026年3月2日")
     assert issued.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert "（2026年3月2日至2026年3月9日）" in document.paragraphs[2].text
+    # Counted from the next day (3 March to 9 March: five working days); the text says so, as
+    # "2 March to 9 March" alone reads as six to whoever counts the day of publication.
+    assert "（自2026年3月2日发布次日起计算，至2026年3月9日止）" in document.paragraphs[2].text

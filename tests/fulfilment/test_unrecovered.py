@@ -433,3 +433,128 @@ def test_a_twin_already_in_a_batch_is_pointed_out_and_held_once_taken_out(
         review.release(
             session, ALL, second, OFFICER, MATCHED_ON, reason="已核实", catalogue=catalogue
         )
+
+
+def _twin_paid_short(store: Store, catalogue: Catalogue, tmp_path: Path) -> tuple[int, int, Any]:
+    """The twins above, the waiting one paid 6万 of its 10万 (funds short): 4万 still owed it."""
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    with store.transaction() as session:
+        payments.record_payment(
+            session, ALL, second, OFFICER, PAID_ON, "PZ-2", today=date(2026, 12, 1),
+            amount=Decimal("60000"), underpaid=True, reason="资金不足按比例核减",
+        )  # fmt: skip
+    assert _case(store, second).unpaid == Decimal("40000.00")
+    return first, second, corrected
+
+
+def _follow_up(store: Store, case_id: int, catalogue: Catalogue) -> FulfilmentCase:
+    with store.transaction() as session:
+        case = payments.follow_up(
+            session, ALL, case_id, OFFICER, reason="资金到位", catalogue=catalogue
+        )
+        session.expunge(case)
+        return case
+
+
+def test_a_follow_up_is_refused_while_the_same_award_is_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first, second, corrected = _twin_paid_short(store, catalogue, tmp_path)
+    sync(store, catalogue, corrected)
+    assert _case(store, first).state == State.RECOVERING
+    with pytest.raises(FulfilmentError) as refused:
+        _follow_up(store, second, catalogue)
+    # Said as a hold says it: how much is owed back, on which case; nothing changed.
+    said = str(refused.value)
+    assert f"案件 {first}" in said and "尚有100,000.00元待追回" in said
+    assert "本案补拨40,000.00元属同一奖补，追回后再补拨，不能补拨；未作修改" in said
+    assert _case(store, second).topup is None
+    # A fen still out is still owed back; all of it back, the rest goes to the next batch.
+    _repay(store, first, "99999.99", "ZH-1")
+    with pytest.raises(FulfilmentError, match=r"尚有0\.01元待追回"):
+        _follow_up(store, second, catalogue)
+    _repay(store, first, "0.01", "ZH-2")
+    assert _follow_up(store, second, catalogue).topup == Decimal("40000.00")
+
+
+def test_a_follow_up_goes_when_nothing_of_the_award_is_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # Both deals stay on the records (two real deals): the first's 10万 stands, nothing owed.
+    _, second, _ = _twin_paid_short(store, catalogue, tmp_path)
+    assert _follow_up(store, second, catalogue).topup == Decimal("40000.00")
+
+
+def _returned(tmp_path: Path, case_id: int) -> Path:
+    """The finance office's sheet: the case paid at its 10万 all the same."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["案件编号", "金额（元）", "支付日期", "凭证号"])
+    sheet.append([str(case_id), 100000, "2026-03-20", "PZ-2"])
+    path = tmp_path / "returned.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("then", ["matched", "recorded", "both_stand"])
+def test_a_twin_the_finance_office_paid_after_all_is_reported_as_money_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path, then: str
+) -> None:
+    """支付中 when its twin became owed back, and paid all the same: the money is out and is
+    recorded, but the officer is told in the import's report that the award is now paid twice
+    and where its money is to come back from — not a plain 已登记支付."""
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    if then == "matched":  # matching opened the recovery on the first
+        sync(store, catalogue, corrected)
+    elif then == "recorded":  # ``awards --record`` alone: no recovery open yet
+        _recorded_outside(store, catalogue, corrected)
+    with store.transaction() as session:
+        done = payments.import_payments(
+            session, ALL, OFFICER, _returned(tmp_path, second), today=date(2026, 12, 1)
+        )
+    said = done.message()
+    assert said.startswith("已登记支付1条，合计100,000.00元")
+    assert _case(store, second).state == State.PAID
+    if then == "both_stand":
+        assert "待追回" not in said and done.owed_back == ()
+        return
+    (line,) = done.owed_back
+    assert f"案件 {second} 已由财政支付" in line and f"案件 {first}" in line
+    assert "尚有100,000.00元待追回" in line and "同一奖补已支付两次" in line
+    todo = f"案件 {first} 正在追回，请跟进" if then == "matched" else f"请对案件 {first} 启动追回"
+    assert todo in line
+    assert f"；其中1条同一奖补另有已付资金尚待追回：{line}" in said
+    with store.transaction() as session:
+        from techzone.fulfilment.cases import history
+
+        notes = [h.note or "" for h in history(session, ALL, second) if h.action == "owed_back"]
+    assert any(todo in note for note in notes)
+
+
+def test_a_twin_recorded_paid_by_hand_is_told_as_money_owed_back(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first, second, corrected = _twins_one_paid_one_waiting(store, catalogue, tmp_path)
+    with store.transaction() as session:
+        payments.export_batch(
+            session, ALL, OFFICER, "zone", tmp_path / "b2.xlsx", catalogue=catalogue
+        )
+    sync(store, catalogue, corrected)
+    with store.transaction() as session:
+        case = payments.record_payment(
+            session, ALL, second, OFFICER, PAID_ON, "PZ-2", today=date(2026, 12, 1)
+        )
+        said = payments.paid_message(session, case)
+    assert said.startswith("已登记支付；同一奖补另有已付资金尚待追回：")
+    assert f"案件 {first} 正在追回，请跟进" in said and "尚有100,000.00元待追回" in said

@@ -21,7 +21,7 @@ def test_dossier_of_an_enterprise_in_scope(register: Store, packs: PackSet) -> N
     assert (found.identity.zone, found.identity.park) == ("GS-A", "P1")
     hnte = next(q for q in found.qualifications if q.certificate_no == "GR1")
     assert hnte.in_force and hnte.days_left == 30
-    assert found.assessment["format"] == "techzone.trace.v1"
+    assert found.assessment["format"] == "techzone.trace.v2"
     assert found.assessment["uscc"] == uscc(1)
     # Every qualification is assessed, each criterion with its explanation.
     hnte_trace = next(q for q in found.assessment["qualifications"] if q["id"] == "hnte")

@@ -258,3 +258,102 @@ def test_a_provincial_platform_of_another_kind_leaves_the_recognised_platform_ro
     city = {**other, "level": "市级"}
     assert _row(packs, {**PROFILE, "platforms": [city]}, on)["provincial_rd_platform"] is False
     assert _row(packs, {**PROFILE, "platforms": []}, on)["provincial_rd_platform"] is False
+
+
+def _years_run_out(registered: date, as_of: date) -> int:
+    """民法典第二百零一条、第二百零二条 read directly: the k-th year counted from the day after
+    registration ends on the same date k years on, or on that month's last day where the month
+    has no such day; the years run out before ``as_of`` are those whose last day is earlier."""
+    import calendar
+
+    def end(years: int) -> date:
+        year = registered.year + years
+        last = calendar.monthrange(year, registered.month)[1]
+        return date(year, registered.month, min(registered.day, last))
+
+    years = as_of.year - registered.year
+    while years > 0 and end(years) >= as_of:
+        years -= 1
+    return max(years, 0)
+
+
+def _days(first: date, last: date) -> list[date]:
+    from datetime import timedelta
+
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def test_whole_years_run_out_follow_the_civil_code_to_the_day() -> None:
+    """``registered_years_exceeded`` against the code's own words, on every day around the
+    turns that trip a count by days: 29 February registered and reached in leap and common
+    years (the 2100 common century year too), 31 December and 1 January."""
+    from techzone.rules.frame import _years_exceeded
+
+    registered = [
+        *_days(date(2015, 12, 1), date(2017, 3, 31)),
+        *(date(2000, 2, 29), date(1999, 12, 31), date(2090, 2, 28), date(2092, 2, 29)),
+    ]
+    reached = [
+        day
+        for year in (2025, 2026, 2027, 2028, 2100, 2101, 2102)
+        for day in (
+            *_days(date(year, 1, 1), date(year, 1, 3)),
+            *_days(date(year, 2, 26), date(year, 3, 2)),
+            *_days(date(year, 6, 28), date(year, 7, 1)),
+            *_days(date(year, 12, 29), date(year, 12, 31)),
+        )
+    ]
+    frame = pl.DataFrame({"registered_on": registered}, schema={"registered_on": pl.Date})
+    wrong = []
+    for as_of in reached:
+        counted = frame.select(_years_exceeded(as_of)).to_series().to_list()
+        for day, got in zip(registered, counted, strict=True):
+            if got != _years_run_out(day, as_of):
+                wrong.append((day, as_of, got))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("registered", "as_of", "years"),
+    [
+        # Ten years end on the tenth anniversary itself: that day "not over ten years".
+        (date(2016, 2, 29), date(2026, 2, 28), 9),  # no 29 February in 2026: its 28th
+        (date(2016, 2, 29), date(2026, 3, 1), 10),
+        (date(2016, 2, 29), date(2024, 2, 29), 7),  # a leap year has the day itself
+        (date(2016, 2, 29), date(2024, 3, 1), 8),
+        (date(2016, 12, 31), date(2026, 12, 31), 9),
+        (date(2016, 12, 31), date(2027, 1, 1), 10),
+        (date(2016, 1, 1), date(2026, 1, 1), 9),
+        (date(2016, 1, 1), date(2026, 1, 2), 10),
+        (date(2016, 6, 29), date(2026, 6, 30), 10),  # 3,653 days with two leap days: over
+        (date(2015, 6, 30), date(2025, 6, 30), 9),  # 3,653 days with three: exactly ten
+    ],
+)
+def test_whole_years_run_out_at_the_turns(registered: date, as_of: date, years: int) -> None:
+    from techzone.rules.frame import _years_exceeded
+
+    frame = pl.DataFrame({"registered_on": [registered]}, schema={"registered_on": pl.Date})
+    assert frame.select(_years_exceeded(as_of)).item() == years
+
+
+def test_no_year_has_run_out_before_registration_nor_without_its_date() -> None:
+    """Evaluated on the day of registration or before it, no year has run out (0, as the code
+    reads, and "成立不超过10年" holds, as 3,652 days did before); the day after a year is
+    still 0; without a registration date, the count is unknown."""
+    from techzone.rules.frame import _years_exceeded
+
+    frame = pl.DataFrame(
+        {
+            "registered_on": [
+                date(2027, 1, 1),
+                date(2026, 7, 1),
+                date(2026, 6, 30),
+                date(2025, 7, 1),
+                date(2025, 6, 30),
+                None,
+            ]
+        },
+        schema={"registered_on": pl.Date},
+    )
+    counted = frame.select(_years_exceeded(date(2026, 6, 30))).to_series().to_list()
+    assert counted == [0, 0, 0, 0, 0, None]

@@ -105,7 +105,6 @@ def test_the_lookup_outside_a_transaction_renews_and_ends_sessions_as_before(
             password_hash="-",
             role=Role.ZONE.value,
             disabled=False,
-            failed_logins=0,
             created_at=NOW,
             zone="GS-LZ",
         )

@@ -19,7 +19,7 @@ from techzone.accounts import (
     set_disabled,
 )
 from techzone.accounts.demo import DemoAccount
-from techzone.model import AuditEntry, WebSession
+from techzone.model import Account, AuditEntry, WebSession
 from techzone.store import Store
 from techzone.web import WebSettings, create_app
 from techzone.web.errors import CsrfRejected
@@ -79,6 +79,24 @@ def test_lockout_after_the_limit_and_unlock_after_the_period(
     assert log_in(anonymous, username, FRESH_PASSWORD).status_code == 401
     clock.advance(timedelta(seconds=2))
     assert log_in(anonymous, username, FRESH_PASSWORD).status_code == 303
+
+
+def test_an_unknown_username_is_locked_as_an_account_is(
+    anonymous: SessionClient, fresh_account: Callable[[Role], str], web_store: Store
+) -> None:
+    # Whoever tries names cannot tell an account from its lock: both lock at the same try.
+    known, unknown = fresh_account(Role.ZONE), "nobody-at-all"
+    pages = {}
+    for username in (known, unknown):
+        tries = [log_in(anonymous, username, "wrong-password") for _ in range(MAX_FAILED_LOGINS)]
+        assert [answer.status_code for answer in tries] == [401] * MAX_FAILED_LOGINS
+        assert all("锁定" not in answer.text for answer in tries)
+        pages[username] = log_in(anonymous, username, "wrong-password")
+    assert pages[known].status_code == pages[unknown].status_code == 401
+    assert "锁定" in pages[unknown].text
+    assert pages[known].text.count("锁定") == pages[unknown].text.count("锁定")
+    with web_store.transaction() as session:
+        assert session.scalar(select(Account.id).where(Account.username == unknown)) is None
 
 
 def test_a_locked_address_keeps_no_one_else_out(

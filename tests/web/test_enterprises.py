@@ -141,7 +141,7 @@ def test_the_dossier_page_and_json(
         assert direct.status_code == 200 and "<html" in direct.text
     body = client.get(f"/api/v1/enterprises/{uscc}").json()
     assert body["identity"]["uscc"] == uscc
-    assert body["assessment"]["format"] == "techzone.trace.v1"
+    assert body["assessment"]["format"] == "techzone.trace.v2"
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,8 @@ def test_publish_the_public_page_and_the_document(
     assert made.name in public.text and "200,000.00" in public.text
     assert made.uscc not in public.text and "6216610000001234567" not in public.text
     assert "2026-06-08" in public.text
+    # The period is counted from the day after publication, and the page says so.
+    assert "发布次日起计算，至2026-06-08止" in public.text
     number = re.search(r"公示〔2026〕\d+号", public.text)
     assert number is not None
     api = anonymous.get(f"/api/v1/notices/{quote(number.group(0))}/public")

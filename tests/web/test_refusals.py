@@ -121,7 +121,6 @@ def test_a_duplicate_names_what_exists_and_only_writers_at_once_are_told_to_retr
                     password_hash=held.password_hash,
                     role=held.role,
                     disabled=False,
-                    failed_logins=0,
                     created_at=datetime(2026, 1, 1),
                 )
             )

@@ -6,13 +6,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from techzone.access import Role
 from techzone.accounts.demo import DEMO_ZONE
-from techzone.model import AuditEntry, Enterprise, Park, Zone
+from techzone.accounts.registration import MAX_REGISTER_REFUSALS, count_registration
+from techzone.model import Account, AddressAttempt, AuditEntry, Enterprise, Park, Zone
 from techzone.store import Store
+from tests.support_accounts import Clock
 from tests.web.conftest import FRESH_PASSWORD, SessionClient, log_in
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -125,6 +128,36 @@ def test_the_answer_does_not_tell_whether_the_register_holds_the_uscc(
     row = next(line for line in page.splitlines() if f"<td>{second_name}</td>" in line)
     assert "该企业已有账号" in page and first_name in row
     assert absent_name not in page
+
+
+def test_an_address_over_the_bound_waits_and_keeps_what_it_typed(
+    anonymous: SessionClient, web_store: Store, clock: Clock
+) -> None:
+    # The attempts refused before, from this client's address (TestClient's "testclient"),
+    # and none of the module's earlier tests.
+    with web_store.transaction() as session:
+        session.execute(delete(AddressAttempt))
+        for _ in range(MAX_REGISTER_REFUSALS - 1):
+            count_registration(session, source="testclient", now=clock())
+    try:
+        uscc, taken = _uscc(web_store, inside=True), "demo-zone"
+        # The last refused attempt the bound allows: refused by the register, and counted.
+        last = _register(anonymous, uscc, taken)
+        assert last.status_code == 400 and "已被使用" in last.text
+        name = f"reg{next(_names)}"
+        held = _register(anonymous, uscc, name, password="typed-secret-1")
+        assert held.status_code == 429
+        assert "从本处提交的注册过多" in held.text and "后再试" in held.text
+        assert f'value="{uscc}"' in held.text and f'value="{name}"' in held.text
+        assert "typed-secret-1" not in held.text
+        with web_store.transaction() as session:
+            assert session.scalar(select(Account.id).where(Account.username == name)) is None
+        # An hour on, the address registers again.
+        clock.advance(timedelta(hours=1))
+        assert _register(anonymous, uscc, name).status_code == 200
+    finally:
+        with web_store.transaction() as session:
+            session.execute(delete(AddressAttempt))
 
 
 def test_registration_needs_its_form_token(anonymous: SessionClient, web_store: Store) -> None:

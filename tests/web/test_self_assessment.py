@@ -44,7 +44,7 @@ def test_empty_profile_is_all_undecided_with_a_question(anonymous: SessionClient
     assert set(_statuses(result).values()) == {"unknown"}
     assert result["next_question"] is not None
     assert result["next_question"]["label"]
-    assert result["trace"]["format"] == "techzone.trace.v1"
+    assert result["trace"]["format"] == "techzone.trace.v2"
 
 
 def test_more_answers_decide_more(anonymous: SessionClient) -> None:
@@ -571,3 +571,47 @@ def test_a_fact_in_the_future_is_refused_by_its_field(
     assert _post(anonymous, fine).status_code == 200
     answer = anonymous.post("/self-assessment", data={"registered_on": "2026-06-01"})
     assert answer.status_code == 422 and "未来" in answer.text
+
+
+def test_the_page_shows_last_year_s_claimable_award_and_a_park_left_open() -> None:
+    # 白银 政策清单 第二条: a certificate of 2025-11-20 is applied for in 2026. 第一条: with
+    # the park left out the zone's award at stake holds only in the listed parks; an award of
+    # the zone's says what it assumes (注册和纳税、独立核算) and when it is applied for.
+    from datetime import date
+
+    from techzone.awards.catalogue import load_catalogue
+    from techzone.cultivation.selfcheck import self_assess
+    from techzone.rules.loader import load_packs
+    from techzone.rules.profile import parse_profile
+    from techzone.web.templating import templates
+
+    packs, catalogue = load_packs(), load_catalogue()
+    place = {
+        "uscc": "91620400000000001U",
+        "registered_on": "2015-01-01",
+        "zone_code": "GS-BY",
+        "province": "甘肃省",
+        "city": "白银市",
+    }
+    held = {
+        "kind": "高新技术企业",
+        "level": "国家级",
+        "certificate_no": "GR202562000001",
+        "issued_on": "2025-11-20",
+        "expires_on": "2028-11-19",
+        "status": "有效",
+    }
+    page = templates.env.get_template("self_assessment_result.html")
+
+    def shown(profile: dict[str, Any]) -> str:
+        result = self_assess(packs, catalogue, parse_profile(profile), date(2026, 12, 5))
+        return page.render(result=result, question=None, question_fields=[], problems=None)
+
+    certified = shown({**place, "park": "银东工业园", "qualifications": [held]})
+    assert "2025年取得、2026年申报" in certified
+    assert "首次认定高新技术企业奖励（高新区）" in certified
+    assert "须经办人核对纳税地和核算方式" in certified
+    assert "次年申报（第二条）" in certified
+    unplaced = shown(place)
+    assert "园区未填" in unplaced
+    assert "2025年取得" not in unplaced

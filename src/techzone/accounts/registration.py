@@ -15,10 +15,10 @@ officers see it and decide).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from techzone import audit
@@ -31,11 +31,13 @@ from techzone.accounts.service import (
     AccountError,
     Binding,
     _snapshot,
+    _until,
     create_account,
     find_account,
+    throttle_address,
 )
 from techzone.io.fields import parse_uscc
-from techzone.model import Account, Enterprise, Park, Zone
+from techzone.model import Account, AddressAttempt, Enterprise, Park, Zone
 
 OFFICERS = frozenset({Role.ZONE, Role.PARK})
 
@@ -53,6 +55,64 @@ class Registration:
     # The enterprise's other accounts (usernames): a second registration is for the officer to
     # notice, never said to whoever registers.
     others: tuple[str, ...] = ()
+
+
+# Registrations per client address (an IPv6 /64 as one), so that no one piles up pending
+# registrations or probes usernames (用户名已被使用) without end. GB/T 22239-2019 (等保 2.0)
+# 8.1.4.1 gives no number: these are local choices, set so that they never stop a real office.
+# A zone's training session may register 30 firms in an hour from one office's NAT address, each
+# perhaps after a mistake: 60 attempts and 30 refused ones within an hour leave it room, while a
+# prober gets at most 30 usernames an hour (720 a day) and piles up at most 60 requests an hour
+# from one address. Only attempts that reach the register are counted: a form sent back for a
+# missing field or unequal passwords tells nothing and creates nothing.
+REGISTER_WINDOW = timedelta(hours=1)
+MAX_REGISTER_ATTEMPTS = 60
+MAX_REGISTER_REFUSALS = 30
+REGISTER_ATTEMPT = "register"
+
+
+def _retry_at(times: list[datetime], bound: int) -> datetime | None:
+    """When fewer than ``bound`` of these attempts (oldest first) are within the window."""
+    if len(times) < bound:
+        return None
+    return times[len(times) - bound] + REGISTER_WINDOW
+
+
+def count_registration(session: Session, *, source: str, now: datetime) -> int:
+    """Count a registration attempt from ``source``, as refused until ``register_enterprise``
+    marks it done in the transaction that creates the account; or refuse it, with the time to
+    try again, when the address is over a bound. Called in a transaction of its own, so that a
+    refused registration, whose transaction rolls back, is counted all the same. The id of the
+    attempt is for ``register_enterprise``."""
+    address = throttle_address(source)
+    session.execute(
+        delete(AddressAttempt).where(
+            AddressAttempt.kind == REGISTER_ATTEMPT, AddressAttempt.at <= now - REGISTER_WINDOW
+        )
+    )
+    rows = session.execute(
+        select(AddressAttempt.at, AddressAttempt.failed)
+        .where(
+            AddressAttempt.kind == REGISTER_ATTEMPT,
+            AddressAttempt.address == address,
+            AddressAttempt.at > now - REGISTER_WINDOW,
+        )
+        .order_by(AddressAttempt.at)
+    ).all()
+    waits = [
+        _retry_at([at for at, _ in rows], MAX_REGISTER_ATTEMPTS),
+        _retry_at([at for at, failed in rows if failed], MAX_REGISTER_REFUSALS),
+    ]
+    until = max((wait for wait in waits if wait is not None), default=None)
+    if until is not None:
+        raise AccountError(
+            f"从本处提交的注册过多，请于{_until(until)}后再试；"
+            "如需为多家企业集中注册，请联系所在高新区"
+        )
+    attempt = AddressAttempt(kind=REGISTER_ATTEMPT, address=address, at=now, failed=True)
+    session.add(attempt)
+    session.flush()
+    return attempt.id
 
 
 def _enterprise_zone(session: Session, uscc: str) -> tuple[str, str]:
@@ -80,9 +140,11 @@ def register_enterprise(
     *,
     source: str,
     now: datetime | None = None,
+    attempt: int | None = None,
 ) -> Account:
     """A pending enterprise account for the enterprise of ``uscc``, whether or not the register
-    holds it (nothing the caller is told or can try afterwards differs: see the module)."""
+    holds it (nothing the caller is told or can try afterwards differs: see the module).
+    ``attempt``: the id ``count_registration`` gave, marked done with the account."""
     code = _uscc(uscc)
     zone = session.scalar(
         with_owner(select(Zone.code).select_from(Enterprise)).where(Enterprise.uscc == code)
@@ -92,6 +154,10 @@ def register_enterprise(
         session, actor, username, password, Role.ENTERPRISE, Binding(zone=zone, uscc=code), now=now
     )
     account.verification = PENDING
+    if attempt is not None:
+        counted = session.get(AddressAttempt, attempt)
+        if counted is not None:
+            counted.failed = False
     audit.record(
         session,
         actor,

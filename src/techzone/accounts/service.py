@@ -19,7 +19,7 @@ from techzone import audit
 from techzone.access import Role, Scope
 from techzone.accounts.passwords import hash_password, needs_rehash, verify_password
 from techzone.io.fields import parse_uscc
-from techzone.model import Account, LoginFailure, Park, WebSession, Zone
+from techzone.model import Account, AddressAttempt, LoginFailure, Park, WebSession, Zone
 
 # Lockout: GB/T 22239-2019 (等保 2.0) 8.1.4.1 b) asks for 登录失败处理 — limiting failed logins
 # and locking, with no numbers: these are local choices. Five attempts within fifteen minutes
@@ -254,7 +254,6 @@ def create_account(
         uscc=bound.uscc,
         unit=bound.unit,
         disabled=False,
-        failed_logins=0,
         locked_until=None,
         created_at=now or now_utc(),
     )
@@ -310,7 +309,6 @@ def reset_password(
     account = _existing(session, username)
     _check_password(account.username, password)
     account.password_hash = hash_password(password)
-    account.failed_logins = 0
     account.locked_until = None
     session.execute(delete(LoginFailure).where(LoginFailure.account_id == account.id))
     _end_sessions(session, account)
@@ -369,6 +367,93 @@ def _address_lock(
     )
 
 
+def _address_locked(until: datetime) -> str:
+    return f"从本处登录该账号失败次数过多，已锁定，请于{_until(until)}后再试或请管理员重置密码"
+
+
+# A wrong login under a username no account has is counted as an account's would be.
+UNKNOWN_LOGIN = "login"
+
+
+def _unknown_login(
+    session: Session, username: str, password: str, *, now: datetime, source: str
+) -> Login:
+    """A login under a username no account has: counted per (username, address) and locked
+    like an account's failures (``MAX_FAILED_LOGINS`` within ``LOCKOUT``), with the same answer
+    at the same try, so that the lock does not tell whether the account exists. No account is
+    created; nothing is audited (there is no account to file it under)."""
+    name, address = username.strip()[:64], throttle_address(source)
+    session.execute(
+        delete(AddressAttempt).where(
+            AddressAttempt.kind == UNKNOWN_LOGIN,
+            AddressAttempt.at <= now - LOCKOUT,
+            AddressAttempt.locked_until.is_(None) | (AddressAttempt.locked_until <= now),
+        )
+    )
+    tried = (
+        AddressAttempt.kind == UNKNOWN_LOGIN,
+        AddressAttempt.address == address,
+        AddressAttempt.username == name,
+    )
+    lock = session.scalar(
+        select(func.max(AddressAttempt.locked_until)).where(
+            *tried, AddressAttempt.locked_until > now
+        )
+    )
+    if lock is not None:
+        return Login(None, _address_locked(lock))
+    verify_password(None, password)  # same time as a real check
+    attempt = AddressAttempt(kind=UNKNOWN_LOGIN, address=address, username=name, at=now)
+    session.add(attempt)
+    session.flush()
+    counted = session.scalar(select(func.count()).where(*tried, AddressAttempt.at > now - LOCKOUT))
+    if (counted or 0) >= MAX_FAILED_LOGINS:
+        attempt.locked_until = now + LOCKOUT
+    return Login(None, WRONG_CREDENTIALS)
+
+
+@dataclass(frozen=True)
+class AddressLocks:
+    """The client addresses locked out of one account now, and when the last lock ends."""
+
+    addresses: int
+    until: datetime
+
+
+def address_locks(session: Session, now: datetime) -> dict[int, AddressLocks]:
+    """By account id, the addresses locked out of it at ``now`` (an account with none is absent)."""
+    rows = session.execute(
+        select(LoginFailure.account_id, func.max(LoginFailure.locked_until))
+        .where(LoginFailure.locked_until > now)
+        .group_by(LoginFailure.account_id, LoginFailure.address)
+    )
+    locks: dict[int, AddressLocks] = {}
+    for account_id, until in rows:
+        if until is None:  # never: the query keeps locks only
+            continue
+        held = locks.get(account_id)
+        locks[account_id] = (
+            AddressLocks(1, until)
+            if held is None
+            else AddressLocks(held.addresses + 1, max(held.until, until))
+        )
+    return locks
+
+
+def account_state(account: Account, locks: AddressLocks | None, now: datetime) -> str:
+    """An account's state as an administrator's list says it (停用, locks under way, past)."""
+    said = []
+    if account.disabled:
+        said.append("已停用")
+    if account.locked_until is not None and as_utc(account.locked_until) > now:
+        said.append(f"账号已锁定至{_until(account.locked_until)}")
+    elif account.locked_until is not None:
+        said.append("曾被锁定")
+    if locks is not None:
+        said.append(f"{locks.addresses}个地址已锁定至{_until(locks.until)}")
+    return "；".join(said) or "正常"
+
+
 def _count_failures(session: Session, account: Account, now: datetime, address: str | None) -> int:
     query = select(func.count()).where(
         LoginFailure.account_id == account.id, LoginFailure.failed_at > now - LOCKOUT
@@ -414,8 +499,7 @@ def authenticate(
     account after ``MAX_FAILED_LOGINS_ACCOUNT`` from all addresses together."""
     account = find_account(session, username)
     if account is None:
-        verify_password(None, password)  # same time as a real check
-        return Login(None, WRONG_CREDENTIALS)
+        return _unknown_login(session, username, password, now=now, source=source)
     actor = audit.Actor(name=account.username, source=source, role=account.role)
     address = throttle_address(source)
     # What no longer counts nor locks goes, so the table holds only the last minutes' tries.
@@ -432,11 +516,7 @@ def authenticate(
         return Login(None, f"该账号登录失败次数过多，已锁定，请于{until}后再试或请管理员重置密码")
     address_lock = _address_lock(session, account, address, now)
     if address_lock is not None:
-        until = _until(address_lock)
-        return Login(
-            None,
-            f"从本处登录该账号失败次数过多，已锁定，请于{until}后再试或请管理员重置密码",
-        )
+        return Login(None, _address_locked(address_lock))
     if not verify_password(account.password_hash, password):
         _record_failure(session, account, actor, address, now)
         return Login(None, WRONG_CREDENTIALS)
@@ -452,7 +532,6 @@ def authenticate(
             LoginFailure.account_id == account.id, LoginFailure.address == address
         )
     )
-    account.failed_logins = 0
     account.locked_until = None
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)

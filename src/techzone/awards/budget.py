@@ -59,6 +59,17 @@ class Budget:
 NEXT_YEAR = "下年度"
 
 
+# 白银 政策清单 第二条 "本政策申报适用于上一自然年度取得的成果、荣誉": what is obtained in one
+# year is applied for in the next. The packs say so in each such policy's window (「…，次年申报
+# （第二条）」); no other document here puts an application a year after its trigger.
+CLAIMED_NEXT_YEAR = "次年申报"
+
+
+def claimed_next_year(window: str | None) -> bool:
+    """Whether a policy's award for a year's trigger is applied for in the following year."""
+    return window is not None and CLAIMED_NEXT_YEAR in window
+
+
 def paid_in(window: str | None, approved: int) -> int:
     """The year a zone award approved in ``approved`` leaves the payer's account: the next for
     下年度; a clause that names no time is read as paying in the approval year (as listed)."""

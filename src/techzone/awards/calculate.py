@@ -60,6 +60,9 @@ RECORDED_SCHEMA: dict[str, pl.DataType] = {
     "planned": pl.Int64(),
     # What has been paid on it (fen), null if nothing: paid money keeps its place in a cap.
     "paid": pl.Int64(),
+    # Given up by the enterprise (放弃) and never paid: it holds nothing in a cap (a frame
+    # without the column counts every row).
+    "waived": pl.Boolean(),
 }
 
 

@@ -101,4 +101,7 @@ def explain(catalogue: Catalogue, row: dict[str, Any], year: int) -> dict[str, A
         # A cap over the enterprise, bank or item that cut this amount, and by how much.
         "cap": row.get("cap_note"),
         "window": policy.window,
+        # What the policy's scope requires that no record holds (白银 第一条 注册和纳税): assumed,
+        # and said, so the officer checks it rather than read the award as settled.
+        "assumed": entry.jurisdiction.assumed,
     }

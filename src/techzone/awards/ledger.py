@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from techzone.awards.calculate import RECORDED_SCHEMA
 from techzone.fulfilment import clock
+from techzone.fulfilment.states import State
 from techzone.glossary import yuan
 from techzone.model import Entitlement, EntitlementPayment, EntitlementVersion, FulfilmentCase
 from techzone.model.base import CENT
@@ -341,6 +342,12 @@ def recorded(session: Session) -> pl.DataFrame:
     An unpaid entitlement counts its newest computation; a paid one the larger of what was paid
     and what it now computes to, so neither an excess paid nor an adjustment still to pay is
     forgotten; a withdrawn one, only what was paid on it.
+
+    One its enterprise gave up (its case ended 企业放弃) and never paid is marked ``waived``:
+    it holds nothing (``limits.apply_limits``). 放弃 ends a case for good and an entitlement has
+    one case only, so the room it frees cannot be paid to it as well. A case refused (不予支持)
+    is the government's finding, not the enterprise's choice: it keeps its place, as the ledger
+    still computes it; a corrected record withdraws it.
     """
     query = (
         select(EntitlementVersion)
@@ -353,17 +360,33 @@ def recorded(session: Session) -> pl.DataFrame:
     )
     versions = list(session.scalars(query))
     paid = _paid(session, ids=[v.entitlement_id for v in versions]) if versions else {}
+    declined = set(
+        session.scalars(
+            select(FulfilmentCase.entitlement_id)
+            .join(Entitlement, Entitlement.id == FulfilmentCase.entitlement_id)
+            .where(FulfilmentCase.state == State.DECLINED.value, Entitlement.limit_key.is_not(None))
+        )
+    )
     rows = []
     for version in versions:
         amounts = [version.amount_min, version.amount_max, version.planned]
+        # Money paid keeps its place whatever became of the case: only unpaid money is given up.
+        waived = version.entitlement_id in declined and version.entitlement_id not in paid
         if version.entitlement_id in paid:
             given = paid[version.entitlement_id]
             amounts = [given if a is None else max(a, given) for a in amounts]
-        elif version.status == "withdrawn":
+        elif version.status == "withdrawn" and not waived:
+            # Kept when waived: arising again, it must still be known as given up.
             continue
         given_fen = _fen(paid.get(version.entitlement_id))
         rows.append(
-            (version.entitlement_id, version.limit_key, *(_fen(a) for a in amounts), given_fen)
+            (
+                version.entitlement_id,
+                version.limit_key,
+                *(_fen(a) for a in amounts),
+                given_fen,
+                waived,
+            )
         )
     return pl.DataFrame(rows, schema=RECORDED_SCHEMA, orient="row")
 

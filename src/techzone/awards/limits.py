@@ -114,12 +114,21 @@ def apply_limits(
         frame = frame.with_columns(_limit=limit_on)
     frame = frame.with_columns(limit_key=pl.when(pl.col("_limit").is_not_null()).then(_key(limits)))
     prior_schema = {"limit_key": pl.String(), **{f"_prior_{n}": pl.Int64() for n in AMOUNTS}}
+    waived_schema = {"entitlement_id": pl.String(), "_waived": pl.Boolean()}
     if recorded is None or recorded.is_empty():
         prior = pl.LazyFrame(schema=prior_schema)
         paid = pl.LazyFrame(schema={"entitlement_id": pl.String(), "_paid": pl.Int64()})
+        waived = pl.LazyFrame(schema=waived_schema)
     else:
         ids = frame.select("entitlement_id")
         held = recorded.lazy()
+        if "waived" in recorded.columns:
+            # Given up and never paid (``ledger.recorded``): it holds nothing, here or later.
+            given_up = pl.col("waived").fill_null(False) & ~(pl.col("paid").fill_null(0) > 0)
+            waived = held.filter(given_up).select("entitlement_id", _waived=pl.lit(True))
+            held = held.filter(~given_up)
+        else:
+            waived = pl.LazyFrame(schema=waived_schema)
         # Entitlements of other runs and years count as the ledger holds them; money already
         # paid on one this run computes again stands first in its cap, whatever is dated before
         # it: a later-found earlier loan cannot push a paid one out and be paid on top of it.
@@ -137,6 +146,7 @@ def apply_limits(
         paid = again.select("entitlement_id", pl.col("paid").alias("_paid"))
     frame = frame.join(prior, on="limit_key", how="left")
     frame = frame.join(paid, on="entitlement_id", how="left")
+    frame = frame.join(waived, on="entitlement_id", how="left")
     frame = frame.sort("trigger_date", "entitlement_id")
     if limit_on is not None:
         # Money paid stands first in its cap, whatever its date; a trigger dated before a paid
@@ -152,9 +162,12 @@ def apply_limits(
         )
     limit = pl.col("_limit")
     given = pl.col("_paid").fill_null(0)
+    # Given up (放弃), it will never be paid: nothing of it is counted against the cap, and it
+    # computes to nothing, so the maxima under one key still never add up to more than the cap.
+    gone = pl.col("_waived").fill_null(False) & limit.is_not_null()
     cut: dict[str, pl.Expr] = {}
     for name in AMOUNTS:
-        amount = pl.col(name).fill_null(0)
+        amount = pl.when(gone).then(0).otherwise(pl.col(name).fill_null(0))
         # What is already paid on this entitlement is counted in ``before``; only the rest of
         # its amount competes for what the cap has left.
         rest = (amount - given).clip(lower_bound=0)
@@ -175,9 +188,9 @@ def apply_limits(
         .otherwise(pl.col("_plan").clip(low, pl.col("_max"))),
     )
     reduced = (pl.col("_max") < pl.col("amount_max")) | (pl.col("_plan") < pl.col("planned"))
+    counted = pl.when(gone).then(0).otherwise(pl.col("amount_max").fill_null(0))
     before = pl.col("_prior_amount_max").fill_null(0) + (
-        pl.col("amount_max").fill_null(0).cum_sum().over("limit_key")
-        - pl.col("amount_max").fill_null(0)
+        counted.cum_sum().over("limit_key") - counted
     )
     now = (
         pl.when(pl.col("_min") == pl.col("_max"))
@@ -195,12 +208,17 @@ def apply_limits(
         amount_min=pl.col("_min"),
         amount_max=pl.col("_max"),
         planned=pl.col("_plan"),
-        cap_note=pl.when(reduced).then(note).otherwise(pl.lit(None, dtype=pl.String)),
+        cap_note=pl.when(gone)
+        .then(pl.format("企业已放弃该项奖补，不占用{}上限{}", pl.col("_limit_label"), money(limit)))
+        .when(reduced)
+        .then(note)
+        .otherwise(pl.lit(None, dtype=pl.String)),
     ).drop(
         "_min",
         "_max",
         "_plan",
         "_paid",
+        "_waived",
         *LIMIT_SCHEMA.keys() - {"policy_id"},
         *(f"_prior_{name}" for name in AMOUNTS),
     )

@@ -52,6 +52,12 @@ TRIGGER_INPUTS: dict[str, Input] = {
     "event_project": Input(
         "event_project", "String", None, "项目（属性「项目」，补差时识别同一项目）"
     ),
+    "event_months_left": Input(
+        "event_months_left",
+        "Int64",
+        "count",
+        "发生日期所在月至当年12月的月数（聘用当年最多可计的月数）",
+    ),
     "event_project_amount": Input(
         "event_project_amount",
         "Int64",
@@ -122,6 +128,9 @@ def event_rows(records: Records) -> pl.LazyFrame:
         (pl.col("occurred_on") == pl.col("occurred_on").min().over("uscc", "kind")).alias(
             "event_first"
         ),
+        # A hire's 月数 are months of its own year from the hire on (seed 000 第17段 每月): a
+        # 7月 hire has 6 left, counting its own month, which the monthly ceiling covers whole.
+        (13 - pl.col("occurred_on").dt.month().cast(pl.Int64)).alias("event_months_left"),
         # The officer's own reference (事件编号) identifies the event across runs.
         pl.concat_str(pl.lit("event:"), pl.col("uscc"), pl.lit(":"), pl.col("ref")).alias(
             "trigger_id"

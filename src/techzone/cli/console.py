@@ -299,6 +299,9 @@ def show_entitlements(explained: list[dict[str, Any]], assumption: str, whose: s
         status = "" if item["status"] == "eligible" else "（待定）"
         basis = item["cited"] + (f"；{item['stacking']}" if item["stacking"] else "")
         basis += f"；{item['cap']}" if item.get("cap") else ""
+        # 白银 第二条: the award of a year's honour is applied for the next year; say so.
+        basis += f"；{item['window']}" if item.get("window") else ""
+        basis += f"；{item['assumed']}" if item.get("assumed") else ""
         table.add_row(
             item["title"] + status, item["date"], item["amount"]["text"], item["payer"], basis
         )

@@ -101,22 +101,29 @@ def list_() -> None:
 
     from techzone.access import Role
     from techzone.accounts import describe_scope, list_accounts
-    from techzone.accounts.service import CHINA_TIME, as_utc
+    from techzone.accounts.service import (
+        CHINA_TIME,
+        account_state,
+        address_locks,
+        as_utc,
+        now_utc,
+    )
     from techzone.store import open_store
 
+    now = now_utc()
     with open_store().transaction() as session:
         accounts = list_accounts(session)
+        locks = address_locks(session, now)
         table = Table(title=f"账号（共{len(accounts)}个）", title_justify="left")
         for column in ("用户名", "角色", "范围", "状态", "创建时间"):
-            table.add_column(column)
+            # A narrow terminal wraps a cell rather than cutting 「2个地址已锁定至…」 short.
+            table.add_column(column, overflow="fold")
         for account in accounts:
-            locked = account.locked_until is not None
-            state = "已停用" if account.disabled else ("曾被锁定" if locked else "正常")
             table.add_row(
                 account.username,
                 Role(account.role).label,
                 describe_scope(session, account),
-                state,
+                account_state(account, locks.get(account.id), now),
                 as_utc(account.created_at).astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"),
             )
     console.out.print(table)

@@ -7,6 +7,7 @@ it returns. ``register(app)`` adds the ``zones`` sub-command to the main command
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +29,15 @@ zones_app = typer.Typer(help="高新区指标、目标与评价 · Zone indicato
 Year = Annotated[int, year_option("年度 · year", "--year")]
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+def _number(value: float | None, met: bool | None = None) -> str:
+    if value is None:
+        return "—"
+    if met is False:
+        # Beside 未达到, 59.9999% shown "60" against "≥ 60%" contradicts the verdict: a value
+        # that misses its goal is cut to two places, never rounded up onto the threshold (every
+        # goal of the catalogue is "≥").
+        value = float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 @zones_app.command("indicators")
@@ -59,7 +67,7 @@ def indicators(year: Year, zone: ZoneOpt = None) -> None:
             item = names[code]
             table.add_row(
                 item.label,
-                _number(value),
+                _number(value, (row.goals.get(code) or ("", None))[1]),
                 item.unit,
                 goal_text(row.goals.get(code)),
                 source,
@@ -108,7 +116,8 @@ def targets(year: Year, zone: ZoneOpt = None) -> None:
         "取值：在库记录能计算的按记录计算（年末为12月31日），"
         "不能计算的用录入值（techzone zones enter）。"
         "预测：按近年数值分别用复合年均增长率和线性趋势推到目标年，区间取两者之间；"
-        "两端都达标为“按期可达”，一端达标为“存在风险”，都不达标为“难以达标”。"
+        "两端都达标为“按期可达”，一端达标为“存在风险”，都不达标为“难以达标”；"
+        "目标年度已结束仍未达到的为“未达标”。"
     )
 
 

@@ -68,7 +68,7 @@ LIST_QUESTIONS: dict[str, tuple[str, str]] = {
 REGISTRATION = "registered_on"
 # A figure of year y3 is the application year's previous year (国科发火〔2016〕195号 三(一)).
 FIGURE_YEAR_OFFSETS = {"1": 3, "2": 2, "3": 1}
-REGISTRATION_INPUTS = ("days_registered", "operating_years")
+REGISTRATION_INPUTS = ("days_registered", "operating_years", "registered_years_exceeded")
 KIND_ORDER = {kind: index for index, kind in enumerate(QualificationKind)}
 
 UNIT_WORDS: dict[str, str] = {

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from techzone.awards.budget import claimed_next_year
 from techzone.awards.calculate import entitlements
 from techzone.awards.catalogue import Catalogue
 from techzone.awards.explain import explain
@@ -35,11 +36,14 @@ from techzone.cultivation.questions import (
     rank_questions_many,
 )
 from techzone.cultivation.readiness import Readiness, trace_readiness
-from techzone.model.codes import QualificationKind
+from techzone.cultivation.terms import document_term_end
+from techzone.model.codes import QualificationKind, QualificationStatus
+from techzone.model.holding import in_force
 from techzone.rules import together
 from techzone.rules.assess import Assessor
 from techzone.rules.frame import Records, build_frame
 from techzone.rules.loader import PackSet
+from techzone.rules.pack import Jurisdiction
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.rules.profile import Profile, ProfileError, profile_records
 
@@ -87,7 +91,36 @@ def self_assess(
         list(found.iter_rows(named=True)),
         history_of(records),
         partial(_trace_on, packs, records, asked),
+        list(_claimable(catalogue, records, as_of.year).iter_rows(named=True)),
+        held_past_year(records, as_of),
     )
+
+
+def _claimable(catalogue: Catalogue, records: Records, year: int) -> pl.DataFrame:
+    """The entitlements of the year before ``year`` that are applied for in ``year`` (白银 政策
+    清单 第二条 "上一自然年度取得的成果、荣誉"): a firm certified in November asking the next
+    December can still claim them, and its own year's awards do not show them. Computed only
+    when the records hold something dated that year: every such policy pays for an event, a
+    qualification or a platform, never for the enterprise-year alone."""
+    last = year - 1
+    dated = (
+        (records.events, "occurred_on"),
+        (records.qualifications, "issued_on"),
+        (records.platforms, "recognised_on"),
+    )
+    if not any(
+        any(day is not None and day.year == last for day in frame.get_column(column).to_list())
+        for frame, column in dated
+        if not frame.is_empty()
+    ):
+        return pl.DataFrame()
+    found = entitlements(catalogue, records, last)
+    kept = [
+        policy
+        for policy in found.get_column("policy_id").unique().to_list()
+        if claimed_next_year(catalogue.policies[policy].policy.window)
+    ]
+    return found.filter(pl.col("policy_id").is_in(kept))
 
 
 Later = Callable[[date], dict[str, Any]]
@@ -204,11 +237,15 @@ def _assess_together(
     entitled: dict[str, list[dict[str, Any]]] = {}
     for entry in found.iter_rows(named=True):
         entitled.setdefault(entry["uscc"], []).append(entry)
+    claimable: dict[str, list[dict[str, Any]]] = {}
+    for entry in _claimable(catalogue, records, as_of.year).iter_rows(named=True):
+        claimable.setdefault(entry["uscc"], []).append(entry)
     answers = []
     for check, row, trace, questions, key, uscc, (_, alone) in zip(
         checks, rows, traces, ranked, keys, originals, members, strict=True
     ):
         own = [together.unkeyed(entry, text, key, uscc) for entry in entitled.get(key, [])]
+        last = [together.unkeyed(entry, text, key, uscc) for entry in claimable.get(key, [])]
         question = questions[0] if questions else None
         answers.append(
             _answer(
@@ -222,6 +259,8 @@ def _assess_together(
                 own,
                 history_of(alone),
                 partial(_trace_on, packs, alone, check.asked),
+                last,
+                held_past_year(alone, as_of),
             )
         )
     return answers
@@ -238,9 +277,12 @@ def _answer(
     entitled: Sequence[dict[str, Any]],
     history: History = NO_HISTORY,
     later: Later | None = None,
+    claimable: Sequence[dict[str, Any]] = (),
+    held: dict[str, date] | None = None,
 ) -> dict[str, Any]:
     """The answer for one profile from its frame's row, its verdict, its next question and its
-    entitlements' rows; ``later(day)`` is its verdict on a later batch deadline."""
+    entitlements' rows; ``later(day)`` is its verdict on a later batch deadline; ``claimable``
+    the rows of the year before still applied for this year (``_claimable``)."""
     qualifications = [_qualification(entry) for entry in trace["qualifications"]]
     on_day: dict[date, dict[str, Any]] = {as_of: trace}
 
@@ -261,8 +303,11 @@ def _answer(
         and calendars(as_of.year).zone is None
     ):
         calendars = partial(default_calendar, place=place)
+    held = held or {}
     plan = [
-        _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars, trace_on)
+        _held_plan(QualificationKind(entry["id"]), held[entry["id"]])
+        if entry["id"] in held
+        else _plan(packs, trace, QualificationKind(entry["id"]), as_of, calendars, trace_on)
         for entry in trace["qualifications"]
     ]
     year = as_of.year
@@ -279,6 +324,10 @@ def _answer(
             "year": year,
             "entitlements": [explain(catalogue, entry, year) for entry in entitled],
             "prospects": _prospects(catalogue, row, as_of, qualifications, history),
+            "claimable": {
+                "year": year - 1,
+                "entitlements": [explain(catalogue, entry, year - 1) for entry in claimable],
+            },
         },
         "trace": trace,
     }
@@ -343,6 +392,51 @@ def _target(
         if later is not None:
             return _Batch(later.deadline, later.note), later.readiness or readiness
     return _Batch(left[0], NONE_OPEN), readiness
+
+
+def held_past_year(records: Records, as_of: date) -> dict[str, date]:
+    """Titles in force on ``as_of`` under a certificate whose term ends after this year, with the
+    last day of the longest such term. Their re-recognition belongs to the year the term ends
+    (城关区方案 四(一) "3年到期需复审"; the ladder plans it then, ``ladder._renewal_due``): a
+    plan towards this year's batches would have the holder audit and apply a year early."""
+    found: dict[str, date] = {}
+    rows = records.qualifications
+    if rows.is_empty():
+        return found
+    for kind, status, issued, expires, revoked in zip(
+        rows.get_column("kind").to_list(),
+        rows.get_column("status").to_list(),
+        rows.get_column("issued_on").to_list(),
+        rows.get_column("expires_on").to_list(),
+        rows.get_column("revoked_on").to_list(),
+        strict=True,
+    ):
+        # Only a term of years a document fixes (S-32 第九条; the 优质中小企业 tiers): the
+        # tech-SME registration is renewed by its yearly update, not re-recognised.
+        term = document_term_end(QualificationKind(kind), issued)
+        if term is None:
+            continue
+        end = expires or term
+        if end.year > as_of.year and in_force(
+            QualificationStatus(status), issued, end, as_of, revoked
+        ):
+            found[kind] = max(end, found.get(kind, end))
+    return found
+
+
+def _held_plan(kind: QualificationKind, end: date) -> dict[str, Any]:
+    """No batch this year for a title held past it: the year it ends is when to apply again."""
+    return {
+        "qualification": kind.value,
+        "label": kind.label,
+        "deadline": None,
+        "note": (
+            f"已持有有效的{kind.label}资质，有效期至{end.isoformat()}；"
+            # 高企 is recognised anew (S-195 四3), 小巨人 reviewed (复核): the notice says how.
+            f"{end.year}年（到期当年）按当年通知重新申请"
+        ),
+        "items": [],
+    }
 
 
 def _plan(
@@ -424,6 +518,22 @@ def _prospects(
                 "issuer": entry.policy.issuer,
                 "document": entry.source.pack.document.number or entry.source.pack.document.title,
                 "clause": entry.policy.clause.ref,
+                "place": unsure_place(entry.jurisdiction, row),
+                "assumed": entry.jurisdiction.assumed,
             }
         )
     return found
+
+
+def unsure_place(jurisdiction: Jurisdiction, row: dict[str, Any]) -> str | None:
+    """What the answers leave open of where a policy applies, in the officer's words, or None.
+
+    An award is shown at stake where the place is unknown (it excludes nothing), but a policy
+    limited to named parks (白银 政策清单 第一条 "在白银高新区内(含银南工业园、银东工业园、有色金属
+    新材料产业园)") is no award of a firm elsewhere: the row says so rather than read as any
+    firm's."""
+    if jurisdiction.parks is not None and row.get("park") is None:
+        return f"限{'、'.join(jurisdiction.parks)}，园区未填"
+    if jurisdiction.zones is not None and row.get("zone_code") is None:
+        return "限本政策所列高新区，所在高新区未填"
+    return None

@@ -36,6 +36,8 @@ AWARD_START = re.compile(
 # 对 as "for": not 对接, 对于, 对外, 对标, 对照, 对象, 对应, 对口,
 # nor 针对, 相对, 面对, 核对, 绝对, 应对.
 TITLE = re.compile(r"\s*《[^》]*》")
+BASIS_LEAD = rule("basis_lead")
+BASIS_ONLY = rule("basis_only")
 BASE_OF_AWARD = rule("base_of_award")
 LIST_LEAD = rule("list_lead")
 AWARD_TAIL = re.compile(
@@ -126,6 +128,9 @@ def condition_span(text: str, start: int, end: int) -> tuple[int, int]:
     titled = TITLE.match(text, start, end)
     if titled is not None and titled.end() < end:
         start = titled.end()
+    based = BASIS_LEAD.match(text, start, end)
+    if based is not None and text[based.end() : end].strip(TRIM):
+        start = based.end()
     # (获费用减缓的,不再给予资助),获得授权后每件再资助…: an aside closed before the award is
     # another case's condition, not this one's.
     for aside in ASIDE.finditer(text, start, end):
@@ -191,6 +196,9 @@ def names_recipient(phrase: str) -> bool:
 
 def is_fragment(phrase: str) -> bool:
     words = phrase.strip("对的,;:、 ")
+    # 根据其经营规模、入驻企业情况: what the sum depends on, though it names firms
+    if BASIS_ONLY.fullmatch(phrase) is not None:
+        return True
     return RECIPIENTS.search(phrase) is None and (
         len(words) < FRAGMENT_WORDS
         # 的项目资助和: the tail of the award before; 和每年8万元: a second award joined to it

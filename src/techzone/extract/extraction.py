@@ -222,6 +222,17 @@ def extract_text(text: str) -> list[Clause]:
                         found[-1] = _clause(text, normalised, total, *ended[1:], articles)
                         ended = None
                         continue
+                if last_made and len(found) == before and reward.kind == "cap":
+                    # …给予融资总额1%的补贴。单一企业最高补贴300万元: read alone, the ceiling
+                    # would be an award of its own and the rate would have none.
+                    figure = next(m for m in own if m.end == reward.end)
+                    rates = [r for _, r, _, _ in last_made]
+                    closed = rates_closed_after(plain, rates, sentence.start, figure)
+                    if closed:
+                        for (at, _, region, segment), rate in zip(last_made, closed, strict=True):
+                            found[at] = _clause(text, normalised, rate, region, segment, articles)
+                        last_made = []
+                        continue
                 # A repeated passage repeats the clause's words and the reward's place in them —
                 # and its item's number: the same words in item (二) and again in item (三) are
                 # two cases the document lists (…挂牌后再迁入我区的，给予150万元补贴).

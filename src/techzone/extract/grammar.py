@@ -178,6 +178,14 @@ RULES: tuple[Rule, ...] = (
         "三、补贴标准",
     ),
     Rule(
+        "review_title",
+        # 一、2025年发放情况 … 二、2026年发放标准: under a heading reporting what was paid, the
+        # standards stated are last year's, superseded by those the next section sets.
+        r"(?:发放|执行|落实|兑现|实施|完成|工作|开展)情况\s*$",
+        "a section reporting what was paid (…发放情况): its sums are reported, not offered",
+        "2025年发放情况",
+    ),
+    Rule(
         "qualifier_closed",
         # …高于本市上年度职工社会平均工资3倍者,每人每月800元: who qualifies, closed by 者 or 的
         # and a comma; a measure named inside it (工资, 累计, 高于) says nothing of the next sum.
@@ -479,7 +487,7 @@ RULES: tuple[Rule, ...] = (
     # figure, asides closed before it left out ((如软件企业) only names who qualifies).
     Rule(
         "worked_example",
-        r"举例|为例|假设|计算公式"
+        r"举例|为例|假设|计算公式|算例"
         # 例如 only before an invented case (例如:某企业…); 例如人工智能企业 names who qualifies
         r"|(?:例如|比如|譬如|假如|如)[:,]?\s*(?:一家|一个|一名)?某"
         # 按见习6个月测算, — a case assumed with its figure; not 补贴测算: (a page's field
@@ -519,6 +527,24 @@ RULES: tuple[Rule, ...] = (
         r"(?:每人)?(?:每月|每年)?(?:为)?\s*$",
         "a sum the recipient pays in, named right before the figure: no award",
         "给予每人每月500元社保补贴,其中个人缴纳部分每月",
+    ),
+    Rule(
+        "fee_charged",
+        # 高、中、初级职称缴纳评审费分别为420元/人、240元/人: a fee the reader pays in — never
+        # a sum paid to them, though 分别 lists it by grade. Not 对企业缴纳的…保险给予补贴 (the
+        # award's base) nor 返还其…缴纳失业保险费的50% (a refund): the fee is the figure's own
+        # phrase.
+        r"(?:缴纳|交纳|缴交|收取|收缴)[^,;。]{0,12}?费用?(?:标准)?(?:分别)?(?:为|是)?\s*$",
+        "a fee charged to the reader, named right before the figure: no award",
+        "经审核通过纳入职称评审的人员,高、中、初级职称缴纳评审费分别为",
+    ),
+    Rule(
+        "fine_after",
+        # 处100000元罚款, 处2万元以上10万元以下罚款: a fine the reader pays — 给予 nearby (给予暂扣
+        # 适任证书的处罚) gives a penalty, not money.
+        r"\s*(?:以下|以内)?的?\s*(?:罚款|罚金|的罚)",
+        "a fine named right after the figure: money the reader pays, no award",
+        "100000元罚款",
     ),
     Rule(
         "base_after",
@@ -563,6 +589,22 @@ RULES: tuple[Rule, ...] = (
         r"面积",
         "a rate of an area (a share of floor space to build) is no award",
         "应按套内建筑面积不低于项目总建筑面积",
+    ),
+    Rule(
+        "multiple_of_cost",
+        # 按月租金的3倍进行补助: a multiple of a cost the recipient bears is a rate of it (3) —
+        # not 按省财政补助额的2倍 (matching), nor 最低生活保障标准的1.6倍 (a standard reckoned).
+        r"(?:租金|房租|租赁费|购房款|购房价|房价|价格|费用|工资)的\s*$",
+        "a multiple of a cost (按月租金的3倍进行补助) is a rate of that cost",
+        "按月租金的",
+    ),
+    Rule(
+        "area_base",
+        # 配套公共服务设施比例应不小于住宅建筑面积的11%: a share of floor space to set aside, as
+        # area_share reads it after 按 — never a share paid.
+        r"面积的?\s*$",
+        "a rate right after an area (住宅建筑面积的11%) is a share of floor space, no award",
+        "配套公共服务设施比例应不小于住宅建筑面积的",
     ),
     Rule(
         "rate_raised_by",
@@ -972,10 +1014,15 @@ RULES: tuple[Rule, ...] = (
         "rates_ceiling",
         # …给予100%配套;对…分别给予70%、50%配套。原则上单个项目最高配套额度为500万元: a sentence
         # opening with the ceiling of the award per item (its own award word, nobody named) bounds
-        # the rates of the sentence before it
-        r"\s*(?:原则上)?,?(?:单个|单项|每个|每项|同一)[\u4e00-\u9fff]{1,6}?(?:每年|年度)?"
-        r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:额度|金额|总额)?"
-        r"(?:最高|不超过|不得超过)?(?:为)?\s*$",
+        # the rates of the sentence before it. Also 单一企业最高补贴 and
+        # 单项补助最高额度原则上不超过 (甘井子区: …给予融资总额1%的补贴。单一企业最高补贴300万元):
+        # the ceiling's owner may be the award itself (单项补助), its word before 最高额度.
+        r"\s*(?:原则上)?,?(?:单个|单项|单一|单家|每个|每项|同一)[\u4e00-\u9fff]{0,6}?(?:每年|年度)?"
+        r"(?:最高)?(?:配套|奖励|补助|资助|补贴|奖补|扶持|支持)(?:资金)?(?:最高)?(?:额度|金额|总额)?"
+        r"(?:原则上)?(?:最高|不超过|不得超过)?(?:为)?\s*$"
+        # 按月租金的3倍进行补助。补助金额最高不超过100万元: the award's own amount, bounded
+        r"|\s*(?:补助|奖励|资助|补贴|扶持|奖补)(?:资金)?(?:金额|额度|总额)(?:原则上)?"
+        r"(?:最高|不超过|不得超过){1,2}(?:为)?\s*$",
         "a sentence that only bounds the award per item closes the rates of the sentence before",
         "原则上单个项目最高配套额度为",
     ),
@@ -1113,7 +1160,10 @@ CONDITION_RULES: tuple[Rule, ...] = (
         "encouraged_recipient",
         # The sentence opens by naming whom it encourages, and its 对… names what they bring in:
         # the people brought in (院士, 人才) are not paid; the intermediary is.
-        r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,20},",
+        # 鼓励本区用人单位选送的高技能人才参加…职业技能大赛,经相关部门认定,对当年获奖选手给予…:
+        # what they do may run longer, and a 经…认定, may stand before the 对.
+        r"(?:鼓励|支持|引导|推动)(?P<who>[^,;。对]{0,8}?(?:<RECIPIENT>)+)[^,;。对]{0,30},"
+        r"(?:经[^,;。对]{0,10}认定\s*,)?",
         "the sentence's recipient, named before a 对… that only says what they do",
         "鼓励人才中介组织引进和引荐人才,对成功引进两院院士的,给予最高300万元奖励",
     ),
@@ -1188,6 +1238,24 @@ CONDITION_RULES: tuple[Rule, ...] = (
         r"[^,;。]{0,12}基础上,?(?:<PAYER>)?各?(?:再)?",
         "the tail of another body's award this one is added to, and who pays",
         "在省财政给予最高2000万元贴息支持基础上,市、县财政各按照LPR的10%再给予贴息",
+    ),
+    Rule(
+        "basis_lead",
+        # 根据《…关于2026年提高我省残疾人两项补贴标准的通知》(粤财社〔2026〕19号)要求,2026年
+        # 1月起,全市…: the document a clause rests on, named first, is not who is paid — nor do
+        # the award words of its title end the condition.
+        r"\s*(?:根据|依据|依照|按照)《[^》]*》(?:\([^()]*\))?(?:的)?(?:有关)?(?:要求|规定|精神)?\s*[,:]?",
+        "the document a clause rests on, named at its start, is not the condition",
+        "根据《关于2026年提高我省残疾人两项补贴标准的通知》(粤财社〔2026〕19号)要求,",
+    ),
+    Rule(
+        "basis_only",
+        # 采取招投标形式引进相关园区运营商…。根据其经营规模、入驻企业情况,给予600万元以内的
+        # 运营费补贴: a phrase saying only what the sum depends on names nobody; the case is the
+        # one stated before it. Not 视站点工作绩效 (鹿城区's labels read that as the case).
+        r"\s*(?:根据|依据)其?[^,;。对]{0,30}?(?:情况|规模|实际|需要|绩效|业绩|贡献)(?:等)?\s*[,:]?\s*",
+        "a phrase saying only what the sum depends on (根据其经营规模…情况) is no condition",
+        "根据其经营规模、入驻企业情况,",
     ),
     Rule(
         "list_lead",

@@ -4,7 +4,9 @@ Re-hosted policy pages wrap the document in menus, breadcrumbs, share bars, keyw
 footers. Scripts, styles and the page's structural chrome (nav, header, footer, aside, form) are
 dropped, and so is any short element whose class or id names chrome (nav, menu, breadcrumb,
 footer, share, keyword …): short, so that a wrapper called "main-header-box" around the whole
-document is never dropped with it. Block elements end a line, table cells a tab, as .docx does.
+document is never dropped with it. A hidden element (display:none) that repeats the visible
+document — a print or share copy of the body — is dropped too: read, every clause came twice.
+Block elements end a line, table cells a tab, as .docx does.
 What is left still goes through ``furniture`` like any text.
 """
 
@@ -44,6 +46,12 @@ CLAUSE_BESIDE = re.compile(r"[。；;]|给予|奖励|补助|补贴|资助|按照
 # beside a sum in the rest of its row (<td><a>…小巨人企业</a></td><td>50万元</td>) is the
 # award's subject.
 LINE_PARTS = ("td", "dd", "dt", "span")
+# A hidden copy of the body: styled display:none, and nearly every sentence of it (of a few at
+# least) stands elsewhere on the page too. A hidden element whose text is nowhere else (a body a
+# script shows later) is kept: its clauses are the page's only copy.
+HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+HIDDEN_SENTENCES = 5
+HIDDEN_REPEATED = 0.9
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -64,6 +72,7 @@ def read_html(path: Path) -> str:
 def page_text(root: lxml.html.HtmlElement) -> str:
     """The text of the page's document, a line per block."""
     title = root.findtext(".//title") or ""
+    _drop_hidden_copies(root)
     for element in list(root.iter()):
         # Comments and processing instructions have no string tag.
         if (
@@ -88,6 +97,27 @@ def page_text(root: lxml.html.HtmlElement) -> str:
     lines = [line.strip(" \t\u00a0\r") for line in body.split("\n")]
     text = "\n".join(line for line in lines if line)
     return f"{title.strip()}\n{text}" if title.strip() else text
+
+
+def _drop_hidden_copies(root: lxml.html.HtmlElement) -> None:
+    """广州 government pages keep a second copy of the body in a hidden block (class bbnr):
+    nobody sees it on the page, and read it would put every clause in the draft twice."""
+    hidden = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str) and HIDDEN.search(element.get("style", ""))
+    ]
+    if not hidden:
+        return
+    whole = re.sub(r"\s+", "", root.text_content())
+    for element in hidden:
+        own = re.sub(r"\s+", "", element.text_content())
+        sentences = [s for s in re.split(r"[。；;]", own) if len(s) >= 10]
+        if len(sentences) < HIDDEN_SENTENCES:
+            continue
+        repeated = sum(whole.count(sentence) >= 2 for sentence in sentences)
+        if repeated >= HIDDEN_REPEATED * len(sentences):
+            _remove(element)
 
 
 def _only_links(element: lxml.html.HtmlElement) -> bool:

@@ -127,7 +127,10 @@ MONEY_ROLES, MONEY_CUES = _cues(
         "资助费用 补助费用 补贴费用 "
         # 可申请最高50万元创业资助: what the recipient may apply for is offered (a loan applied
         # for is set aside by loan_after); 可领取每人每月1500元住房补贴: what they may draw
-        "可申请 可领取",
+        "可申请 可领取 "
+        # 住院照料临时救助标准不超过240元/人/日, 临时救助金额累计最高不得超过5万元: relief paid to a
+        # person; 救助 alone (救助资金, 救助工作) is no such word
+        "救助标准 救助金额",
         "other": "收入 营收 产值 生产总值 GDP 投资 投入 资金额度 贷款额度 授信 额度 纳税 税收 缴税 "
         "税额 注册资本 资本 资产 规模 销售额 销售 利润 成交额 交易额 融资 总额 总计 合计 "
         "累计 达到 达 突破 超过 高于 低于 增加 增长 设立 安排 基金 预算 金额 价格 费用 成本 "
@@ -191,6 +194,8 @@ STEP_COUNTED = rule("step_counted")
 BUDGET_ARRANGED = rule("budget_arranged")
 RATE_RAISED_BY = rule("rate_raised_by")
 AREA_SHARE = rule("area_share")
+AREA_BASE = rule("area_base")
+MULTIPLE_OF_COST = rule("multiple_of_cost")
 REVIEW_PHRASE = rule("review_phrase")
 OFFER_PHRASE = rule("offer_phrase")
 CONDITION_SAID = rule("condition_said")
@@ -238,6 +243,7 @@ RATE_SHARE_NAMED = rule("rate_share_named")
 RATE_SHARED_AFTER = rule("rate_shared_after")
 LIST_ITEM_BREAK = re.compile(r"[、,]")
 STANDARD_HEADING = rule("standard_heading")
+REVIEW_TITLE = rule("review_title")
 QUALIFIER_CLOSED = rule("qualifier_closed")
 SHARE_OF_AWARD = rule("share_of_award")
 PAID_OUT = rule("paid_out")
@@ -256,6 +262,8 @@ FORMULA_BEFORE = rule("formula_before")
 BASE_NAMED = rule("base_named")
 BASE_AFTER = rule("base_after")
 PAID_IN = rule("paid_in")
+FEE_CHARGED = rule("fee_charged")
+FINE_AFTER = rule("fine_after")
 REFUND = rule("refund")
 SENTENCE_END = re.compile(r"[。!?\n]")
 CLOSED_ASIDE = re.compile(r"\([^()]*\)")
@@ -1118,6 +1126,8 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     分别为…) rather than one offered: never when the clause names a recipient, a condition or
     an offer's terms before it (offer_said) — a missed award costs an officer more than a
     false alarm struck out."""
+    if _under_review_heading(text, clause):
+        return True
     lead = text[clause.start : first.start]
     # 向526名高层次人才发放…: counted recipients are a review's, so their words keep nothing.
     offer_lead = COUNTED_PAYOUT.sub(",", lead)
@@ -1142,6 +1152,15 @@ def _reported(text: str, clause: Segment, first: Mention, last: Mention) -> bool
     ):
         return True  # 获得财政衔接补助资金8.58亿元: the figure's own phrase reports it
     return WELFARE_STANDARD.search(text, clause.start, clause.end) is not None
+
+
+def _under_review_heading(text: str, clause: Segment) -> bool:
+    """一、2025年发放情况: 2025年1月起…标准分别为每人每月209元、280元 — the section reports what
+    was paid; the standard in force is the one the next section (二、2026年发放标准) sets."""
+    headings = list(
+        STANDARD_HEADING.finditer(text, max(0, clause.start - HEADING_REACH), clause.start)
+    )
+    return bool(headings) and REVIEW_TITLE.search(headings[-1].group("title")) is not None
 
 
 def _budget_part(text: str, first: Mention) -> bool:
@@ -1183,6 +1202,8 @@ def _base(text: str, clause: Segment, first: Mention, last: Mention) -> bool:
         BASE_NAMED.search(words) is not None
         or BASE_AFTER.match(text, last.end) is not None
         or PAID_IN.search(words) is not None
+        or FEE_CHARGED.search(words) is not None
+        or FINE_AFTER.match(text, last.end) is not None
     )
 
 
@@ -1378,7 +1399,9 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
     if RATE_RAISED_BY.search(words):
         return None
     # 按…建筑面积…2‰的标准配建: floor space to build — unless an award is named after the rate.
-    area = by is not None and AREA_SHARE.search(words[by:]) is not None
+    area = (by is not None and AREA_SHARE.search(words[by:]) is not None) or (
+        AREA_BASE.search(words) is not None
+    )
     if area and not RATE_REWARD_AFTER.match(text, mention.end):
         return None
     start = offset + by if by is not None else mention.start
@@ -1406,7 +1429,14 @@ def _rate_reward(text: str, clause: Segment, mention: Mention, interest: bool) -
         role = "reward"  # …(含300万元)的,扶持12%: the award's word right before its rate
     if mention.kind == "ratio":
         matched = MATCHING_WORDS.search(body) or AWARD_MATCHED.search(body)
-        if not matched and by is not None and _measure_ratio(text, clause, mention):
+        if (
+            not matched
+            and by is not None
+            and (
+                _measure_ratio(text, clause, mention)
+                or MULTIPLE_OF_COST.search(words[by:]) is not None
+            )
+        ):
             return Reward(start, mention.end, "rate", clause, start, rate=mention.value)
         if not matched or role == "other":
             return None
@@ -1450,6 +1480,11 @@ def _is_cap_of(text: str, reward: Reward, money: Mention) -> bool:
         reward.kind in ("rate", "interest", "matching", "progressive", *PER_KINDS)
         or (reward.kind == "tiered" and reward.rate is not None)
     )
+    # …标准不超过240元/人/日,其他申请人…标准不超过120元/人/日: a figure no larger than the unit
+    # price before it cannot be its total — it is the next price (read so, 240 was capped at 120).
+    price = reward.amount if reward.amount is not None else reward.cap
+    if reward.kind in PER_KINDS and price is not None and money.value <= price:
+        return False
     between = text[reward.end : money.start]
     return capped and CAP.search(between[-12:]) is not None and INCREMENT.search(between) is None
 

@@ -339,6 +339,8 @@ class Settled:
     # Paid less than approved (or than the follow-up): the rests still owed on their cases.
     short: int = 0
     unpaid: Decimal = Decimal(0)
+    # Paid while money paid on the same award is owed back (``review.paid_twice``), one line each.
+    owed_back: tuple[str, ...] = ()
 
     def message(self) -> str:
         again = f"，{self.repeated}条此前已登记（未重复记录）" if self.repeated else ""
@@ -358,18 +360,27 @@ class Settled:
             if self.short
             else ""
         )
-        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}{back}{check}{rest}"
+        twice = (
+            f"；其中{len(self.owed_back)}条同一奖补另有已付资金尚待追回：{'；'.join(self.owed_back)}"
+            if self.owed_back
+            else ""
+        )
+        return f"已登记支付{self.paid}条，合计{money(self.total)}{again}{back}{check}{rest}{twice}"
 
 
 def paid_message(session: Session, case: FulfilmentCase) -> str:
     """What the officer is told once one case's payment is recorded (the page and the API)."""
     if case.state == State.RECOVERING:
-        return f"已登记支付；多付部分已启动追回{money(case.recovery_amount)}"
-    if case.unpaid:
-        return f"已登记支付；未付余额{money(case.unpaid)}，可补拨或不再拨付"
-    if _newest(session, case).status not in ("eligible", "withdrawn"):
-        return "已登记支付；台账重新测算为待定，请核实，不符合条件的启动追回"
-    return "已登记支付"
+        said = f"已登记支付；多付部分已启动追回{money(case.recovery_amount)}"
+    elif case.unpaid:
+        said = f"已登记支付；未付余额{money(case.unpaid)}，可补拨或不再拨付"
+    elif _newest(session, case).status not in ("eligible", "withdrawn"):
+        said = "已登记支付；台账重新测算为待定，请核实，不符合条件的启动追回"
+    else:
+        said = "已登记支付"
+    if twice := _paid_twice_note(session, case):
+        said += f"；同一奖补另有已付资金尚待追回：{twice}"
+    return said
 
 
 def _text(value: Any) -> str:
@@ -441,6 +452,7 @@ def import_payments(
     paid and their excess recovered, see ``payable``; ``underpaid`` with ``reason``: rows paid
     less than approved, or than a follow-up, are recorded at what was paid and the rest stays
     owed on the case)."""
+    from techzone.fulfilment import review
     from techzone.io.archive import DamagedArchive, UnsafeArchive
     from techzone.io.reader import Unusable, column_lookup, column_name, workbook_rows
 
@@ -579,6 +591,8 @@ def import_payments(
         raise FulfilmentError(f"回单有误，未登记任何支付：{shown}{more}")
     paid = repeated_count = recovering = undecided = short = 0
     total = owed = unpaid = Decimal(0)
+    twice: list[str] = []
+    settled: list[FulfilmentCase] = []
     for case, paid_on, voucher, repeated, amount in work:
         if repeated:
             repeated_count += 1
@@ -608,9 +622,47 @@ def import_payments(
         if case.unpaid and (given < expected if follow else True):
             short += 1
             unpaid += case.unpaid
+        settled.append(case)
+    # Looked at once every row is recorded: two twins may be paid by one sheet.
+    owing = review.owing(session, {case.uscc for case in settled})
+    for case in settled:
+        if case.uscc in owing and (told := _paid_twice(session, case, actor)):
+            twice.append(told)
     return Settled(
-        paid, repeated_count, total, recovering, owed, undecided, short=short, unpaid=unpaid
+        paid,
+        repeated_count,
+        total,
+        recovering,
+        owed,
+        undecided,
+        short=short,
+        unpaid=unpaid,
+        owed_back=tuple(twice),
     )
+
+
+def _paid_twice(session: Session, case: FulfilmentCase, actor: Actor) -> str | None:
+    """``review.paid_twice``, told on the case too, where its officers look: paid, it would
+    show as any paid case."""
+    from techzone.fulfilment import review, worklist
+
+    told = review.paid_twice(session, case, worklist.catalogue())
+    if told is not None:
+        note(session, case, actor, "owed_back", told, {"paid_twice": True})
+    return told
+
+
+def _paid_twice_note(session: Session, case: FulfilmentCase) -> str | None:
+    """What ``_paid_twice`` just told on the case, if it was the last thing done to it."""
+    last = session.scalar(
+        select(CaseHistory)
+        .where(CaseHistory.case_id == case.id)
+        .order_by(CaseHistory.id.desc())
+        .limit(1)
+    )
+    if last is None or last.action != "owed_back" or not (last.detail or {}).get("paid_twice"):
+        return None
+    return last.note
 
 
 def _batch_number(session: Session, case: FulfilmentCase) -> str | None:
@@ -980,11 +1032,15 @@ def follow_up(
     *,
     reason: str,
     amount: Decimal | None = None,
+    catalogue: Catalogue | None = None,
 ) -> FulfilmentCase:
     """Send a paid case's unpaid rest (or ``amount`` of it) to the next payment batch as a
     follow-up (补拨): never more than the rest, nor past what the newest computation allows on
     top of what was paid. An award since withdrawn, 待定 or lowered below what was paid owes
-    no follow-up: the recovery rules act on it instead."""
+    no follow-up: the recovery rules act on it instead; nor does one while money paid on the
+    same award is owed back (``review.check_follow_up_owed_back``)."""
+    from techzone.fulfilment import review, worklist
+
     officer(scope, actor)
     if amount is not None:
         finite(amount, "补拨金额")
@@ -1021,6 +1077,7 @@ def follow_up(
             f"台账最新测算应享最多{money(newest.amount_max)}，已付{money(given)}，"
             f"补拨{money(due)}后将超出：{more}；未作修改"
         )
+    review.check_follow_up_owed_back(session, case, due, catalogue or worklist.catalogue())
     before = snapshot(case)
     case.topup, case.batch_id = due, None
     note(
@@ -1243,4 +1300,5 @@ def record_payment(
         reason=reason,
         today=today,
     )
+    _paid_twice(session, case, actor)
     return case

@@ -630,7 +630,9 @@ def write_notice_document(notice: PublicNotice, path: Path, issuer: str) -> None
     _paragraph(
         document,
         f"根据政策兑现有关规定，现将拟支持名单予以公示，公示期为{notice.working_days}个工作日"
-        f"（{chinese_date(notice.published_on)}至{chinese_date(notice.closes_on)}）。"
+        # Counted from the day after publication (民法典第201条): "from … to …" alone would read
+        # as six working days to anyone counting the first day.
+        f"（自{chinese_date(notice.published_on)}发布次日起计算，至{chinese_date(notice.closes_on)}止）。"
         + notice.objections_to,
         BODY_FONT,
         indent=True,

@@ -21,7 +21,7 @@ from techzone.access import Role, Scope
 from techzone.audit import Actor
 from techzone.awards import ledger
 from techzone.awards.catalogue import Catalogue
-from techzone.fulfilment import funds, notify, publicity
+from techzone.fulfilment import clock, funds, notify, publicity
 from techzone.fulfilment.cases import (
     current_version,
     doubled_note,
@@ -93,14 +93,18 @@ def confirm(
     case.step = 0
     who = "企业确认" if own else "经办人代企业确认"
     what = "确认收款账户并同意兑现" if case.track == "auto" else "提交申报"
+    # No document makes the deadline a bar (an officer may still take a late answer), but the
+    # reviewer must see that it came late: the history says so.
+    late = case.deadline is not None and clock.today() > case.deadline
+    text = f"{who}：{what}" + (f"（逾期：办理期限为{case.deadline}）" if late else "")
     move(
         session,
         case,
         State.IN_REVIEW,
         actor,
         "confirmed",
-        f"{who}：{what}",
-        {"on_behalf": not own, "bank_name": bank_name},
+        text,
+        {"on_behalf": not own, "bank_name": bank_name, "late": late},
     )
     return case
 
@@ -351,6 +355,44 @@ def _check_unrecovered(
     raise FulfilmentError(
         f"{_owed_text(session, owed, catalogue)}；"
         f"本案{money(case.amount)}属同一奖补，追回后再审批，不能审批"
+    )
+
+
+def check_follow_up_owed_back(
+    session: Session, case: FulfilmentCase, due: Decimal, catalogue: Catalogue
+) -> None:
+    """A follow-up (补拨) asked while money paid on the same award is owed back is refused, as
+    an approval is (``_check_unrecovered``): let through, it would wait only for the next
+    matching or export to cancel it (``hold_owed_back``), the officer told then, not when asking."""
+    owed = owed_back(session, case, catalogue)
+    if not owed:
+        return
+    raise FulfilmentError(
+        f"{_owed_text(session, owed, catalogue)}；本案补拨{money(due)}属同一奖补，"
+        "追回后再补拨，不能补拨；未作修改"
+    )
+
+
+def paid_twice(session: Session, case: FulfilmentCase, catalogue: Catalogue) -> str | None:
+    """What the officer is told once a case is recorded paid while money paid on the same award
+    is owed back (its twin withdrawn while this one was with the finance office, which paid it
+    all the same): the award is paid twice, and the money is to come back on the other case —
+    not a plain 已支付. None when nothing of the award is owed back."""
+    owed = owed_back(session, case, catalogue)
+    if not owed:
+        return None
+    other = session.scalar(
+        select(FulfilmentCase).where(FulfilmentCase.entitlement_id == owed[0].entitlement_id)
+    )
+    if other is None:
+        todo = "请在奖补台账登记追回"
+    elif other.state == State.RECOVERING:
+        todo = f"案件 {other.id} 正在追回，请跟进"
+    else:
+        todo = f"请对案件 {other.id} 启动追回"
+    return (
+        f"案件 {case.id} 已由财政支付{money(case.amount)}；{_owed_text(session, owed, catalogue)}；"
+        f"同一奖补已支付两次，{todo}"
     )
 
 

@@ -1,6 +1,6 @@
 """The nouns of techzone: zones, parks, enterprises and what is recorded about them."""
 
-from techzone.model.account import Account, LoginFailure, WebSession
+from techzone.model.account import Account, AddressAttempt, LoginFailure, WebSession
 from techzone.model.application import (
     Application,
     ApplicationChange,
@@ -31,6 +31,7 @@ from techzone.model.zone import Park, Zone, ZoneEvent
 
 __all__ = [
     "Account",
+    "AddressAttempt",
     "Application",
     "ApplicationChange",
     "ApplicationStatus",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from techzone.model.base import Base
@@ -30,9 +30,6 @@ class Account(Base):
     uscc: Mapped[str | None] = mapped_column(String(18))
     unit: Mapped[str | None] = mapped_column(String(100))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Not counted since migration 0020: failures are counted per client address in
-    # ``login_failure``; kept at 0 so the row's shape stays what older databases hold.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     # The account-wide lock (failures from many addresses, ``accounts.service``); a lock of one
     # address is on its ``LoginFailure`` rows.
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -63,6 +60,33 @@ class LoginFailure(Base):
     # one); an IPv6 address is kept as its /64 network, what one subscriber usually holds.
     address: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AddressAttempt(Base):
+    """An attempt counted per client address where no account can hold the count.
+
+    ``kind`` "register": a registration, counted as refused (``failed``) unless the registration
+    it came with was committed — a refused one rolls back, its count must not. ``kind`` "login":
+    a wrong login under a username no account has, counted and locked as ``LoginFailure`` would,
+    so that the answers do not tell which usernames exist. Rows are deleted once they neither
+    count nor lock.
+    """
+
+    __tablename__ = "address_attempt"
+    __table_args__ = (
+        Index("ix_address_attempt_kind_address", "kind", "address", "username"),
+        Index("ix_address_attempt_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # As ``LoginFailure.address``: an IPv6 address as its /64 network.
+    address: Mapped[str] = mapped_column(String(64))
+    # The username tried at a login; none for a registration.
+    username: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    failed: Mapped[bool] = mapped_column(Boolean, default=True)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

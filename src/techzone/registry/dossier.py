@@ -230,7 +230,7 @@ class DossierHead(_Frozen):
 
 class DossierAssessment(_Frozen):
     identity: Identity
-    # The techzone.trace.v1 document (what ``techzone assess --json`` writes): every
+    # The techzone.trace.v2 document (what ``techzone assess --json`` writes): every
     # qualification, each criterion with its value, threshold and clause.
     assessment: dict[str, Any]
 

@@ -7,8 +7,6 @@ verdict with its reasons (the single path and the audit trace use the same rows)
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,9 +29,9 @@ from techzone.rules.loader import PackSet
 from techzone.rules.pack import Criterion, Declaration, Pack, Score, ScoreItem, Unit, describe
 from techzone.rules.profile import Profile, profile_records
 from techzone.rules.records import read_records
+from techzone.rules.trace import TRACE_FORMAT, content_hash
 
 Status = Literal["eligible", "ineligible", "unknown"]
-TRACE_FORMAT = "techzone.trace.v1"
 # The staged rules are already what an optimiser would make of them; planning them again costs
 # more than it saves (evaluating one enterprise takes about twice as long with the optimiser).
 EVALUATION = pl.QueryOptFlags.none()
@@ -158,7 +156,8 @@ class Assessor:
         return evaluated.select(columns)
 
     def explain(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The full verdict for one evaluated row, as the ``techzone.trace.v1`` document."""
+        """The full verdict for one evaluated row, as the ``TRACE_FORMAT`` document
+        (``rules.trace``: what its ``content_hash`` is the hash of)."""
         qualifications = []
         for kind in QualificationKind:
             layout = self._layouts.get(kind)
@@ -177,12 +176,7 @@ class Assessor:
             "sources": {pack_id: dict(source) for pack_id, source in self._sources},
             "qualifications": qualifications,
         }
-        # A tree made just above holds no cycle: not checking for one is some 12 % of the
-        # encoding, which every explained row pays (the same text).
-        canonical = json.dumps(
-            body, ensure_ascii=False, sort_keys=True, default=str, check_circular=False
-        )
-        body["content_hash"] = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        body["content_hash"] = content_hash(body)
         return body
 
     # What an explanation reads from the packs is the same for every row: worked out once per
@@ -577,7 +571,11 @@ class _Explainer:
                         "criterion": layout.id,
                         "value": shown,
                         "unit": criterion.gap.unit,
-                        "text": criterion.gap.text.format(value=_format(shown)),
+                        "text": criterion.gap.text.format(
+                            value=_points(shown)
+                            if criterion.gap.unit == "ratio"
+                            else _format(shown)
+                        ),
                     }
                 )
         return result
@@ -718,6 +716,14 @@ def _shown(value: Any, unit: Unit | None) -> Any:
     if isinstance(value, float):
         return round(value, 6)
     return value
+
+
+def _points(value: Any) -> str:
+    """A ratio's gap in percentage points (the thresholds are written as percentages), never
+    below the 0.01 shown: a criterion not met is never said to be short by nothing."""
+    if not isinstance(value, int | float):
+        return str(value)
+    return _format(max(round(value * 100, 2), 0.01))
 
 
 def _format(value: Any) -> str:

@@ -419,6 +419,24 @@ def _ranked_flag(code: pl.Expr) -> pl.Expr:
     return pl.when(code == _RANK_UNKNOWN).then(pl.lit(None)).otherwise(code == _RANK_TRUE)
 
 
+def _years_exceeded(as_of: date) -> pl.Expr:
+    """Whole years since registration that have run out before ``as_of``: a year counted from
+    the day after registration ends on the day of the same number (民法典第二百零一条、第二百
+    零二条), or on the month's last day where that month has none (29 February → 28 February).
+    So registered on 30 June 2016, ten years end on 30 June 2026: that day it is "not over ten
+    years", the next it is — decided by the calendar, not by counting 3,652 or 3,653 days."""
+    registered = pl.col("registered_on")
+    month, day = registered.dt.month(), registered.dt.day()
+    leap = as_of.year % 4 == 0 and (as_of.year % 100 != 0 or as_of.year % 400 == 0)
+    if not leap:
+        day = pl.when((month == 2) & (day == 29)).then(pl.lit(28)).otherwise(day)
+    # This year's last day of a year of the period is before ``as_of``.
+    ended = (month < as_of.month) | ((month == as_of.month) & (day < as_of.day))
+    years = pl.lit(as_of.year) - registered.dt.year().cast(pl.Int64) - 1 + ended.cast(pl.Int64)
+    # Evaluated on the day of registration or before it, no year has run out: 0, not -1.
+    return years.clip(lower_bound=0)
+
+
 @lru_cache(maxsize=16)
 def _dated(as_of: date) -> tuple[tuple[pl.Expr, ...], dict[str, _ListSummary]]:
     """Everything in the frame that depends on the date, built once per date: the
@@ -438,6 +456,7 @@ def _dated(as_of: date) -> tuple[tuple[pl.Expr, ...], dict[str, _ListSummary]]:
             )
         )
         .alias("operating_years"),
+        _years_exceeded(as_of).alias("registered_years_exceeded"),
         *_before_registration(application_year),
     )
     summaries = {

@@ -101,6 +101,8 @@ def _core() -> list[Input]:
         Input("days_registered", "Int64", "days", "注册成立天数（至评价日）"),
         Input("is_review", "Boolean", "flag", "按复核评价（而非新申请）；由评估请求给出"),
         Input("operating_years", "Int64", "years", "近三个会计年度中已成立的年数"),
+        # Whole years run out before the evaluation day (rules.frame._years_exceeded).
+        Input("registered_years_exceeded", "Int64", "years", "注册成立年限（按周年对应日计）"),
         Input("resident", "Boolean", "flag", "中国境内注册的居民企业"),
         Input("tech_field", "String", None, "技术领域（八大领域代码1–8；0 不属于八大领域）"),
         Input("industry_code", "String", None, "行业代码（GB/T 4754）"),

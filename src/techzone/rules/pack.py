@@ -288,6 +288,12 @@ class Jurisdiction(Strict):
         default=None,
         description="only enterprises in these parks (by name), as the text lists",
     )
+    assumed: str | None = Field(
+        default=None,
+        description="what the scope also requires and no record holds (白银 第一条 注册和纳税、"
+        "独立核算): assumed met, never made 待定, and said with every award for the officer "
+        "to check",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Jurisdiction:

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from techzone.access import Role
 from techzone.accounts import AccountError
 from techzone.accounts.registration import (
+    count_registration,
     decide_registration,
     invite_enterprise,
     register_enterprise,
@@ -99,11 +100,18 @@ def register(
         return _register_page(request, values, "请填写统一社会信用代码、用户名和密码", 400)
     if password != confirm:
         return _register_page(request, values, "两次输入的密码不一致", 400)
-    now = settings_of(request).clock()
+    now, source = settings_of(request).clock(), client_address(request)
+    try:
+        # Counted in a transaction of its own: a refused registration rolls back, its count
+        # must not (accounts.registration).
+        with store_of(request).transaction() as session:
+            attempt = count_registration(session, source=source, now=now)
+    except AccountError as error:
+        return _register_page(request, values, str(error), 429)
     try:
         with store_of(request).transaction() as session:
             account = register_enterprise(
-                session, username, password, uscc, source=client_address(request), now=now
+                session, username, password, uscc, source=source, now=now, attempt=attempt
             )
             done = {"username": account.username, "uscc": account.uscc}
     except AccountError as error:

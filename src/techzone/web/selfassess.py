@@ -37,6 +37,9 @@ from techzone.cultivation.calendar import YearCalendar, year_calendar
 from techzone.io.declared import percent_fault
 from techzone.io.fields import ungrouped
 from techzone.io.messages import reason
+from techzone.jsonwrite import AS_JSON as _AS_JSON
+from techzone.jsonwrite import as_json_writes as _as_json_writes
+from techzone.jsonwrite import unsure as _unsure
 from techzone.model.codes import (
     IncidentKind,
     IpAcquisition,
@@ -821,36 +824,6 @@ def answer_bytes(result: dict[str, Any]) -> bytes:
     if _unsure(written):
         return json_answer_bytes(result)
     return written
-
-
-_AS_JSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-
-
-def _as_json_writes(value: Any) -> Any:
-    """What json writes for a value orjson leaves to ``default``: a float of another kind
-    (numpy's float64) as the number it is, anything else as its ``str``."""
-    if isinstance(value, float):
-        return float(value)
-    return str(value)
-
-
-# orjson writes 1e-07 as 1e-7 and 1e-05 as 0.00001 (Python's repr: 1e-07, 1e-05); every other
-# finite float (2,100,000 tried, 1e-30 to 1e40 and random bit patterns: 1e+16 as json writes it),
-# and every integer, as json does. An answer that may hold a number so small — a digit before
-# "e-", or "0.0000", anywhere in its text — is left to json: text that only looks so is written
-# the slower way, to the same bytes.
-_DIGITS = frozenset(b"0123456789")
-
-
-def _unsure(written: bytes) -> bool:
-    if b"0.0000" in written:
-        return True
-    at = written.find(b"e-", 1)
-    while at > 0:
-        if written[at - 1] in _DIGITS:
-            return True
-        at = written.find(b"e-", at + 1)
-    return False
 
 
 def json_answer_bytes(result: dict[str, Any]) -> bytes:

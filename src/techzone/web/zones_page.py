@@ -151,10 +151,12 @@ def _zones(request: Request, identity: Identity, year: int) -> ZonesOut:
     return ZonesOut(year=year, zones=[_indicators(row) for row in rows], findings=findings)
 
 
-def _targets(session: Session, identity: Identity, zone_code: str, year: int) -> list[TargetOut]:
+def _targets(
+    session: Session, identity: Identity, zone_code: str, year: int, today: date
+) -> list[TargetOut]:
     from techzone.zones.progress import target_status
 
-    found = target_status(session, year, zone_code, scope=identity.scope)
+    found = target_status(session, year, zone_code, scope=identity.scope, today=today)
     return [
         TargetOut(
             label=item.target.label,
@@ -181,7 +183,8 @@ def _zone(request: Request, identity: Identity, zone_code: str, year: int) -> Zo
     with store_of(request).transaction() as session:
         try:
             rows = zone_indicators(session, [year], zone_code, scope=identity.scope)
-            targets = _targets(session, identity, zone_code, year)
+            today = settings_of(request).clock().date()
+            targets = _targets(session, identity, zone_code, year, today)
         except UnknownZone as error:
             raise NotFound("没有这个高新区，或不在您的查看范围内") from error
         findings = stored_findings(session, [zone_code])

@@ -201,9 +201,12 @@ def _first_time_top(ask: _Ask) -> str | None:
     else:
         # A year inside the record without a rank may have been in the top: said, not assumed.
         missing = _spans([y for y in range(earlier[0], ask.year) if y not in earlier])
-        seen = f"{_span(earlier[0], earlier[-1])}记录中从未进入前{top}名" + (
-            f"（{'、'.join(missing)}无排名记录，需核实）" if missing else ""
-        )
+        # Nor does the record reach back to the ranking's first year: a zone 30th before the
+        # first year entered would not be entering for the first time (seed 004 (二十一) "首次").
+        unknown = [f"{'、'.join(missing)}无排名记录"] if missing else []
+        unknown.append(f"{earlier[0]}年以前无排名记录")
+        span = _span(earlier[0], earlier[-1])
+        seen = f"{span}记录中从未进入前{top}名（{'；'.join(unknown)}，需核实）"
     return f"{ask.year}年{_ranking_name(ask)}第{now}名，{seen}：首次进入前{top}名"
 
 
@@ -324,16 +327,26 @@ def _bottom_undecided(ask: _Ask) -> str | None:
 
 
 def _comparison_undecided(ask: _Ask) -> str | None:
-    """A year-on-year national comparison (下降N位以上, 提升N位以上且前M名) without last year's
-    rank: what could not be judged, or None when it could (or cannot matter)."""
+    """A year-on-year national comparison (下降N位以上, 提升N位以上且前M名) with one of the two
+    years' ranks missing, or 首次进入前N名 without this year's: what could not be judged, or None
+    when it could (or cannot matter). With neither year ranked the zone is not in the ranking on
+    record and nothing is compared."""
     now, before = ask.place(ask.year), ask.place(ask.year - 1)
-    if ask.rule.ranking != "national" or now is None or before is not None:
+    if ask.rule.ranking != "national" or (now is None) == (before is None):
         return None
+    if ask.rule.kind == "first_time_top":
+        top = ask.count("top")
+        earlier = [p for y in ask.history if y < ask.year and (p := ask.place(y)) is not None]
+        if now is not None or any(p <= top for p in earlier):
+            return None
+        return f"首次进入前{top}名（{ask.rule.label}）"
     places = ask.count("places")
     if ask.rule.kind == "rank_drop":
         return f"下降{places}位以上（{ask.rule.label}）"
     within = ask.count("within")
-    return None if now > within else f"提升{places}位以上（{ask.rule.label}）"
+    if now is not None and now > within:
+        return None
+    return f"提升{places}位以上且位居前{within}名（{ask.rule.label}）"
 
 
 def _fail_undecided(ask: _Ask) -> str | None:
@@ -425,14 +438,59 @@ def _drop_undecided(ask: _Ask) -> str | None:
     )
 
 
+def _top_run_undecided(ask: _Ask) -> str | None:
+    """连续N年位居前M名 with a year of the run unranked and every ranked year in the top: the
+    run can be neither granted nor refused (a year outside the top refuses it; no year ranked at
+    all: the zone is not in the ranking on record)."""
+    top, years = ask.count("top"), ask.count("years")
+    span = range(ask.year - years + 1, ask.year + 1)
+    places = {y: ask.place(y) for y in span}
+    known = {y: p for y, p in places.items() if p is not None}
+    if not known or len(known) == len(places) or any(p > top for p in known.values()):
+        return None
+    said = "、".join(f"{y}年第{p}名" for y, p in known.items())
+    lacking = "、".join(_spans([y for y, p in places.items() if p is None]))
+    return (
+        f"{_ranking_name(ask)}{said}，{lacking}未录入{_ranking_name(ask)}，"
+        f"无法判断是否连续{years}年位居前{top}名，需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+    )
+
+
+def _flag_undecided(ask: _Ask) -> str | None:
+    """末N位 every year of the run (ranks and counts known) with the flag the rule also needs
+    (黄牌警告) given in no year, but not entered as 0 in some year either: whether it was given
+    is not known, and it decides the rule."""
+    bottom, years, flag = ask.count("bottom"), ask.count("years"), ask.rule.flag or ""
+    run = ask.run(years)
+    if run is None or any(flag in s.flags for s in run):
+        return None
+    if not all(_in_bottom(s, bottom) for s in run):
+        return None
+    lacking = [s.year for s in run if s.values.get(flag) is None]
+    if not lacking:
+        return None
+    said = "、".join(f"{s.year}年第{s.rank}名/共{s.ranked}名" for s in run)
+    return (
+        f"连续{years}年评价排名末{bottom}位（{said}），{'、'.join(_spans(lacking))}未录入是否受到"
+        f"{_flag_name(flag)}，无法判断是否连续{years}年末{bottom}位且受到{_flag_name(flag)}，"
+        f"需核实（{ask.rule.clause.ref}：{ask.rule.label}）"
+    )
+
+
+def _bottom_or_flag_undecided(ask: _Ask) -> str | None:
+    return _bottom_undecided(ask) or _flag_undecided(ask)
+
+
 _UNDECIDED: dict[str, Callable[[_Ask], str | None]] = {
-    "bottom_consecutive_with_flag": _bottom_undecided,
+    "bottom_consecutive_with_flag": _bottom_or_flag_undecided,
+    "top_rank_consecutive": _top_run_undecided,
     "consecutive_fail": _fail_undecided,
     # Regional ranks the scheme computed itself; a national comparison is _COMPARISONS'.
     "top_rank": _reward_undecided,
     "rank_drop": _drop_undecided,
 }
 _COMPARISONS: dict[str, Callable[[_Ask], str | None]] = {
+    "first_time_top": _comparison_undecided,
     "rank_drop": _comparison_undecided,
     "rank_rise_within": _comparison_undecided,
 }
@@ -455,12 +513,14 @@ def undecided(scheme: Scheme, level: ZoneLevel, history: History, year: int) -> 
         if ask.rule.kind in _COMPARISONS and (part := _COMPARISONS[ask.rule.kind](ask)) is not None
     ]
     if parts:
-        clause = next(a.rule.clause.ref for a in asks if a.rule.kind in _COMPARISONS)
-        now = next(a.place(year) for a in asks if a.rule.kind in _COMPARISONS)
-        found.append(
-            f"{year}年全国综合排名第{now}名，{year - 1}年全国综合排名未录入，无法判断是否"
-            f"{'或'.join(parts)}，需核实（{clause}）"
+        ask = next(a for a in asks if a.rule.kind in _COMPARISONS)
+        now, before = ask.place(year), ask.place(year - 1)
+        known = (
+            f"{year}年全国综合排名第{now}名，{year - 1}年全国综合排名未录入"
+            if now is not None
+            else f"{year - 1}年全国综合排名第{before}名，{year}年全国综合排名未录入"
         )
+        found.append(f"{known}，无法判断是否{'或'.join(parts)}，需核实（{ask.rule.clause.ref}）")
     return found
 
 

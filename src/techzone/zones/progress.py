@@ -42,9 +42,13 @@ class TargetStatus:
 
 
 def judge_target(
-    target: Target, values: dict[int, TargetValue | float | None], year: int
+    target: Target,
+    values: dict[int, TargetValue | float | None],
+    year: int,
+    *,
+    closed: bool = False,
 ) -> TargetStatus:
-    """One target's status in ``year`` from its values by year."""
+    """One target's status in ``year`` from its values by year; ``closed``: ``year`` is over."""
     numbers = {y: v.value if isinstance(v, TargetValue) else v for y, v in values.items()}
     history = {y: v for y, v in sorted(numbers.items()) if y <= year and v is not None}
     actual = history.get(year)
@@ -54,7 +58,7 @@ def judge_target(
         series = {} if actual is None else {year: actual}
     indicator = indicators().get(target.indicator)
     bounds = None if indicator is None else indicator.bounds
-    found, projection = status(series, target.met, year, goal_year, bounds)
+    found, projection = status(series, target.met, year, goal_year, bounds, closed=closed)
     if actual is None:
         # An earlier year's value may project, but only the year's own value can say it is met.
         found = Status.UNKNOWN
@@ -74,12 +78,21 @@ def judge_target(
 
 
 def target_status(
-    session: Session, year: int, zone: str | None = None, *, scope: Scope | None = None
+    session: Session,
+    year: int,
+    zone: str | None = None,
+    *,
+    scope: Scope | None = None,
+    today: date | None = None,
 ) -> list[TargetStatus]:
     """Every target that applies in ``year`` (of one zone, or of all), with its status.
 
     ``scope``: the caller's; only the targets of the zones it reaches as a whole, and a zone
-    named outside it is unknown."""
+    named outside it is unknown. ``today`` (default: the system's date) tells whether ``year``
+    is over: a target of a year still running that its value misses is 难以达标, of a year over
+    未达标."""
+    today = today or date.today()
+    closed = date(year, 12, 31) < today
     check_zone(session, zone)
     targets = targets_for(year, zone)
     if scope is not None:
@@ -87,11 +100,13 @@ def target_status(
         if zone is not None and zone not in reached:
             raise UnknownZone(zone)
         targets = [target for target in targets if target.zone in reached]
+    # A year not yet begun has no value: the records on its 31 December would only count the
+    # certificates still valid then (2027's 高新技术企业总数 fell to a third and read 难以达标).
     by_year = {
         y: target_values(session, targets, date(y, 12, 31))
-        for y in range(year - HISTORY_YEARS + 1, year + 1)
+        for y in range(year - HISTORY_YEARS + 1, min(year, today.year) + 1)
     }
     return [
-        judge_target(t, {y: values[i] for y, values in by_year.items()}, year)
+        judge_target(t, {y: values[i] for y, values in by_year.items()}, year, closed=closed)
         for i, t in enumerate(targets)
     ]

@@ -13,8 +13,10 @@ The **band** runs from the lower to the higher of the two projections (one of th
 defined). The **status** of a target in a year:
 
 - ``met``: the latest known value already satisfies the target;
-- ``off_track``: it does not, and the target year has come (a yearly target is judged on its year's
-  value), or neither end of the band satisfies it;
+- ``not_met``: it does not, and the target year is over (a yearly target is judged on its year's
+  value): 未达标, not 难以达标 — nothing is left to reach;
+- ``off_track``: it does not, and the target year has come but is not over, or neither end of the
+  band satisfies it;
 - ``on_track``: the whole band satisfies it (both methods say it will be reached);
 - ``at_risk``: only one end of the band satisfies it (the methods disagree);
 - ``unknown``: fewer than two known years, so there is nothing to project from.
@@ -32,6 +34,7 @@ class Status(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    NOT_MET = "not_met"
     UNKNOWN = "unknown"
 
     @property
@@ -44,6 +47,7 @@ _STATUS_LABELS = {
     Status.ON_TRACK: "按期可达",
     Status.AT_RISK: "存在风险",
     Status.OFF_TRACK: "难以达标",
+    Status.NOT_MET: "未达标",
     Status.UNKNOWN: "数据不足",
 }
 
@@ -109,15 +113,18 @@ def status(
     year: int,
     target_year: int,
     bounds: tuple[float, float] | None = None,
+    *,
+    closed: bool = False,
 ) -> tuple[Status, Projection | None]:
-    """The status, in ``year``, of a target for ``target_year`` (rule in the module docstring)."""
+    """The status, in ``year``, of a target for ``target_year`` (rule in the module docstring);
+    ``closed``: ``year`` is over."""
     if not series:
         return Status.UNKNOWN, None
     latest = series[max(series)]
     if meets(latest):
         return Status.MET, None
     if year >= target_year:
-        return Status.OFF_TRACK, None
+        return (Status.NOT_MET if closed else Status.OFF_TRACK), None
     projection = project(series, target_year, bounds)
     band = projection.band
     if band is None:

@@ -10,7 +10,7 @@ from typing import Final, cast
 import numpy as np
 
 from techzone.demo.generator.arrays import I64, MISSING, Bool, full, pick
-from techzone.demo.generator.dates import AS_OF, ordinal, uniform_days
+from techzone.demo.generator.dates import AS_OF, months_of, ordinal, uniform_days
 from techzone.demo.generator.enterprises import Enterprises
 from techzone.demo.generator.places import ZONE_INDEX
 from techzone.demo.generator.qualifications import HnteHistory, Qualifications
@@ -279,8 +279,12 @@ def _merged(parts: list[dict[str, I64]]) -> Events:
     principal = merged["extra"]
     interest = np.rint(principal * 100 * (small[:, 1] * 0.0005) * small[:, 2] / 12).astype(np.int64)
     merged["amount"] = np.where(loans, interest, merged["amount"])
-    # Research-assistant wages: persons × months × monthly wage (hundreds of yuan).
+    # Research-assistant wages: persons × months × monthly wage (hundreds of yuan). A hire's 月数
+    # are those of its own year from its month on (docs/profile.md): a July hire has at most 6,
+    # or the record is one 白银 第17段 cannot pay as it stands (待定).
     hires = merged["kind"] == KINDS.index(EventKind.RESEARCH_ASSISTANT_HIRE)
+    left = 13 - months_of(merged["occurred"])
+    small[:, 1] = np.where(hires, np.minimum(small[:, 1], left), small[:, 1])
     wages = small[:, 0] * small[:, 1] * small[:, 2] * 100 * 100
     merged["amount"] = np.where(hires, wages, merged["amount"])
     order = np.lexsort((merged["kind"], merged["occurred"], merged["enterprise"]))

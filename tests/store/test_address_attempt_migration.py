@@ -1,0 +1,37 @@
+"""Migration 0022 (attempts counted per client address where no account holds the count): the
+table takes a registration attempt and an unknown username's failure with its indexes; downgrade
+removes it and upgrade makes it again; on both stores."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from techzone.store.database import create_store_engine, migrate
+from tests.store.test_drop_failed_logins_migration import empty_url  # noqa: F401 (fixture)
+from tests.store.test_name_trigram_migration import migrate_down
+
+
+def _tables(engine: sa.Engine) -> set[str]:
+    with engine.connect() as db:
+        return set(sa.inspect(db).get_table_names())
+
+
+def test_up_and_down(empty_url: str) -> None:  # noqa: F811 (the fixture)
+    engine = create_store_engine(empty_url)
+    migrate(engine, "0021_drop_failed_logins")
+    assert "address_attempt" not in _tables(engine)
+    migrate(engine, "0022_address_attempt")
+    with engine.begin() as db:
+        db.execute(sa.text(
+            "INSERT INTO address_attempt (kind, address, username, at, failed) VALUES"
+            " ('register', '198.51.100.7', NULL, '2026-06-30 09:00:00', true),"
+            " ('login', '2001:db8:1:2::/64', 'nobody', '2026-06-30 09:00:00', true)"
+        ))  # fmt: skip
+        assert db.scalar(sa.text("SELECT count(*) FROM address_attempt")) == 2
+        indexes = {index["name"] for index in sa.inspect(db).get_indexes("address_attempt")}
+    assert {"ix_address_attempt_kind_address", "ix_address_attempt_at"} <= indexes
+    migrate_down(engine, "0021_drop_failed_logins")
+    assert "address_attempt" not in _tables(engine)
+    migrate(engine)
+    assert "address_attempt" in _tables(engine)
+    engine.dispose()
