@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from techzone.model.audit import AuditEntry
@@ -84,6 +84,38 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def record_all(
+    session: Session,
+    actor: Actor,
+    action: str,
+    changes: Iterable[tuple[str, str, Mapping[str, Any], Mapping[str, Any]]],
+    *,
+    zone: str | None = None,
+) -> None:
+    """``record`` for many changes of one action at once (entity, key, before, after): one
+    statement, where an object per row cost about half a millisecond each (an import changing
+    100,000 records)."""
+    at = datetime.now(UTC)
+    rows = [
+        {
+            "at": at,
+            "actor": actor.name,
+            "role": actor.role,
+            "source": actor.source,
+            "action": action,
+            "entity": entity,
+            "entity_key": key,
+            "before": _plain(before),
+            "after": _plain(after),
+            "reason": None,
+            "zone": zone,
+        }
+        for entity, key, before, after in changes
+    ]
+    if rows:
+        session.execute(insert(AuditEntry), rows)
 
 
 def one_zone(zones: Iterable[str | None]) -> str | None:

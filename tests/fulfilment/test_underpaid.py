@@ -567,3 +567,22 @@ def test_a_follow_up_taken_out_after_a_lowering_recovers_what_was_paid_beyond_th
             None,
             None,
         )
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)  # about the sheet's header
+def test_a_returned_sheet_with_its_header_retyped_is_read(
+    store: Store, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    # The finance office retyped 「金额（元）」 with half-width brackets, and wrapped 「支付日期」
+    # in its cell: 「文件缺少列：金额（元）、支付日期」 though the sheet shows both.
+    case_id = _batched(store, catalogue, tmp_path)
+    sheet = Workbook()
+    table = sheet.active
+    assert table is not None
+    table.append(["案件编号", "金额(元)", "支付\n日期", " 凭证号"])
+    table.append([str(case_id), "100000", "2026-03-20", "PZ-1"])
+    path = tmp_path / "财政回单.xlsx"
+    sheet.save(path)
+    with store.transaction() as session:
+        done = payments.import_payments(session, ALL, OFFICER, path, today=TODAY)
+        assert done.paid == 1

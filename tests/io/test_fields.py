@@ -19,6 +19,7 @@ from techzone.demo.identity import synthetic_uscc
 from techzone.io.fields import (
     LARGEST_AMOUNT,
     _uscc_fault,
+    parse_bool,
     parse_date,
     parse_decimal,
     parse_uscc,
@@ -323,3 +324,92 @@ def test_an_amount_as_excel_shows_a_long_number_is_refused(typed: str) -> None:
 @pytest.mark.parametrize(("typed", "read"), [("1e3", "1000.00"), ("1.5e2", "150.00")])
 def test_an_exponent_typed_by_hand_is_read(typed: str, read: str) -> None:
     assert parse_decimal(typed) == Decimal(read)
+
+
+# robust8: what an officer types in WPS or Excel with a Chinese input method, or copies from a
+# web page or a chat.
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2015－03－01", date(2015, 3, 1)),  # the input method's full-width minus
+        ("２０１５／３／１", date(2015, 3, 1)),
+        ("2015．3．1", date(2015, 3, 1)),
+        ("2015.3.1", date(2015, 3, 1)),
+        ("2015年3月1日", date(2015, 3, 1)),
+    ],
+)
+def test_a_day_typed_with_full_width_separators_is_read(typed: str, expected: date) -> None:
+    assert parse_date(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["2015－13－01", "2015／2／30", "2015．3"])
+def test_a_full_width_day_that_is_no_day_stays_refused(typed: str) -> None:
+    with pytest.raises(ValueError, match="日期"):
+        parse_date(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("√", True),
+        ("×", False),  # the mark beside √ on every paper form; only √ was read
+        ("✓", True),
+        ("✗", False),
+        ("ｙ", True),
+        ("Ｎ", False),
+        ("１", True),
+        ("０", False),
+        ("是", True),
+        ("否", False),
+    ],
+)
+def test_yes_and_no_as_offices_mark_them_are_read(typed: str, expected: bool) -> None:
+    assert parse_bool(typed) is expected
+
+
+@pytest.mark.parametrize("typed", ["X", "2", "有", "-", "是否"])
+def test_what_is_neither_yes_nor_no_stays_refused(typed: str) -> None:
+    # 「X」 is a tick in a box to some and a cross to others: asked, not guessed.
+    with pytest.raises(ValueError, match="应填写「是」或「否」"):
+        parse_bool(typed)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200d", "\u2060", "\u00a0"])
+def test_a_uscc_copied_with_an_invisible_character_is_read(invisible: str) -> None:
+    # Copied from a web page or a chat, the code carried a zero-width character the officer
+    # cannot see, and was refused as 「应为18位，实为19位」.
+    code = synthetic_uscc(1, "450200")
+    assert parse_uscc(code[:9] + invisible + code[9:] + invisible) == code
+
+
+def test_a_uscc_with_an_invisible_character_and_a_wrong_check_digit_stays_refused() -> None:
+    code = synthetic_uscc(1, "450200")
+    wrong = code[:17] + ("0" if code[17] != "0" else "1")
+    with pytest.raises(ValueError, match="校验位错误"):
+        parse_uscc("\u200b" + wrong)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("(1,234.00)", "-1234.00"),  # a negative as accounts show it (净利润 copied from a report)
+        ("（1,234.00）", "-1234.00"),
+        ("(500)", "-500"),
+        ("1,234.00-", "-1234.00"),  # the minus after the figure, as some finance systems print
+    ],
+)
+def test_an_accounting_negative_is_refused_saying_how_to_write_it(typed: str, said: str) -> None:
+    # It was told its comma was wrong. Not taken as negative: asked, never guessed.
+    with pytest.raises(ValueError) as refused:
+        parse_decimal(typed)
+    assert "负数" in str(refused.value) and said in str(refused.value)
+    assert "逗号" not in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["(abc)", "()", "(1,2)", "-"])
+def test_what_only_looks_like_an_accounting_negative_is_no_number(typed: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_decimal(typed)
+    assert "负数" not in str(refused.value)

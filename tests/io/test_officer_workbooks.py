@@ -408,3 +408,151 @@ def _income_read(tmp_path: Path, value: int, number_format: str) -> object:
     workbook.save(path)
     (row,) = read_file(path).sheets[YearlyFiguresRow].rows
     return row.cells["主营业务收入(元)"]
+
+
+def test_a_hidden_sheet_of_unknown_name_is_refused_saying_it_is_hidden(tmp_path: Path) -> None:
+    # The officer looking for 「旧数据」 among the tabs did not find it: Excel does not show a
+    # hidden sheet, and the refusal did not say it was one.
+    book = Workbook()
+    names = book.active
+    assert names is not None
+    names.title = EnterpriseRow.sheet_name
+    names.append(_HEADERS)
+    names.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    old = book.create_sheet("旧数据")
+    old.append(["名称"])
+    old.append(["某企业"])
+    old.sheet_state = "hidden"
+    shown = book.create_sheet("备注")
+    shown.append(["说明"])
+    path = tmp_path / "隐藏.xlsx"
+    book.save(path)
+
+    problems = read_file(path).problems
+
+    by_sheet = {p.sheet: p.reason for p in problems}
+    assert set(by_sheet) == {"旧数据", "备注"}
+    assert "已隐藏" in by_sheet["旧数据"] and "取消隐藏" in by_sheet["旧数据"]
+    assert "隐藏" not in by_sheet["备注"]
+    assert by_sheet["备注"].startswith("未知的工作表名称，应为：")
+
+
+@pytest.mark.parametrize(("notes", "refused"), [(5, False), (6, True), (40, True)])
+def test_a_header_below_the_title_rows_is_said_once_with_its_row(
+    tmp_path: Path, notes: int, refused: bool
+) -> None:
+    # Six lines of instructions, one cell each, above the header: 19 problems (every column
+    # unknown or missing, every column 「有数据但没有列名」) where the header is simply lower.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = EnterpriseRow.sheet_name
+    for number in range(1, notes + 1):
+        sheet.append([f"填表说明{number}"])
+    sheet.append(_HEADERS)
+    sheet.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    path = tmp_path / "说明.xlsx"
+    workbook.save(path)
+
+    raw = read_file(path)
+
+    if not refused:  # up to five title lines are passed over, as before
+        assert raw.problems == [] and raw.row_count == 1
+        return
+    assert [(p.sheet, p.row, p.column, p.reason) for p in raw.problems] == [
+        (
+            "企业",
+            None,
+            None,
+            f"列名（表头）应在第1行，本表在第{notes + 1}行：请删除上方的第1—{notes}行后再导入",
+        )
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".et", ".ett", ".xlsb", ".ods"])
+def test_a_workbook_of_another_format_is_told_to_be_saved_as_xlsx(
+    tmp_path: Path, suffix: str
+) -> None:
+    # WPS saves .et by default: 「不支持的文件类型」 alone left the officer to guess what to do.
+    path = tmp_path / f"名单{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    [problem] = read_file(path).problems
+    assert problem.sheet == path.name
+    assert suffix in problem.reason and "另存为" in problem.reason and ".xlsx" in problem.reason
+
+
+def test_a_file_of_no_workbook_format_is_not_told_to_save_as(tmp_path: Path) -> None:
+    path = tmp_path / "名单.pdf"
+    path.write_bytes(b"%PDF")
+    [problem] = read_file(path).problems
+    assert "不支持的文件类型「.pdf」" in problem.reason and "另存为" not in problem.reason
+
+
+def _enterprise_text(separator: str) -> str:
+    rows = [_HEADERS, [str(_plain(enterprise(1)[header]) or "") for header in _HEADERS]]
+    return "".join(separator.join(row) + "\r\n" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("separator", "encoding", "said"),
+    [("\t", "utf-8-sig", "制表符"), (";", "utf-8-sig", "分号"), ("\t", "utf-16", "制表符")],
+)
+def test_a_csv_separated_by_tabs_or_semicolons_is_said_once(
+    tmp_path: Path, separator: str, encoding: str, said: str
+) -> None:
+    # Excel's 「文本文件(制表符分隔)」 or 「Unicode 文本」 renamed .csv: every column was
+    # 「未知列」 and 「缺少必填列」 (9 problems), or 「无法识别文件编码」 for the UTF-16 one.
+    folder = tmp_path / "名单"
+    folder.mkdir()
+    (folder / "企业.csv").write_bytes(_enterprise_text(separator).encode(encoding))
+    problems = read_file(folder).problems
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("企业.csv", None, None)]
+    assert said in problems[0].reason and "逗号" in problems[0].reason
+
+
+def test_a_comma_csv_with_a_semicolon_in_a_name_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "企业.csv"
+    row = enterprise(1) | {"企业名称": "甲;乙\t科技有限公司"}
+    lines = [",".join(_HEADERS), ",".join(str(_plain(row[h]) or "") for h in _HEADERS)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    raw = read_file(path)
+    assert raw.problems == [] and raw.row_count == 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "主营业务收入（元）",  # typed again with a Chinese input method: full-width brackets
+        "主营业务收入\n(元)",  # wrapped in its cell with Alt+Enter
+        " 主营业务收入 (元) ",
+    ],
+)
+def test_a_column_name_as_retyped_in_excel_is_known(tmp_path: Path, typed: str) -> None:
+    # Each was 「未知列」 and 「缺少必填列」 though the officer sees the same name.
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append([*_YEARLY[:3], typed])
+    sheet.append([uscc(1), 2024, 12, 1000])
+    path = tmp_path / "年度.xlsx"
+    book.save(path)
+
+    raw = read_file(path)
+
+    assert raw.problems == []
+    [row] = raw.sheets[YearlyFiguresRow].rows
+    assert row.cells["主营业务收入(元)"] == 1000
+
+
+def test_an_unknown_column_is_named_as_typed(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = YearlyFiguresRow.sheet_name
+    sheet.append([*_YEARLY, "备注（元）"])
+    sheet.append([uscc(1), 2024, 12, 1000, 5])
+    path = tmp_path / "年度.xlsx"
+    book.save(path)
+    [problem] = read_file(path).problems
+    assert problem.column == "备注（元）" and "未知列" in problem.reason

@@ -94,7 +94,7 @@ def test_bad_files_are_refused_in_chinese(anonymous: SessionClient) -> None:
     broken = _post(anonymous, b"not a zip at all")
     assert broken.status_code == 422 and "文件已损坏" in broken.text
     empty = _post(anonymous, b"")
-    assert empty.status_code == 422 and "上传的文件是空的" in empty.text
+    assert empty.status_code == 422 and "是空的" in empty.text
     huge = _post(anonymous, b"0" * (3 * 1024 * 1024))
     assert huge.status_code == 413 and "上传的文件超过上限 2 MB" in huge.text
     none = anonymous.post(URL, data={"x": "1"})

@@ -84,3 +84,21 @@ def test_a_form_upload_carries_the_token_as_a_field(client: SessionClient) -> No
     assert answer.status_code == 200 and answer.json() == {"bytes": 4}
     refused = client.post("/api/v1/upload", files={"file": ("名录.csv", b"a,b\n")})
     assert refused.status_code == 403
+
+
+def test_each_refusal_names_the_file_and_an_old_workbook_is_told_to_save_as_xlsx(
+    client: SessionClient,
+) -> None:
+    # 「只接受.xlsx、.csv文件」 for the .xls an office keeps, or the .et WPS saves by default,
+    # told neither which file nor what to do.
+    for name in ("2026年名单.xls", "名单.et"):
+        status, body = _send(client, name, b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+        said = str(body)
+        assert status == 422 and name in said and "另存为" in said and ".xlsx" in said
+    status, body = _send(client, "名单.pdf", b"%PDF")
+    assert status == 422 and "名单.pdf" in str(body) and "只接受.xlsx、.csv文件" in str(body)
+    assert "另存为" not in str(body)
+    status, body = _send(client, "名单.xlsx", b"")
+    assert status == 422 and "名单.xlsx" in str(body) and "空的" in str(body)
+    status, body = _send(client, "名单.xlsx", _bomb())
+    assert status == 422 and "名单.xlsx" in str(body) and "压缩炸弹" in str(body)

@@ -153,8 +153,11 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
+        from techzone.io.archive import DamagedArchive, UnsafeArchive, check_archive
+
         try:
             with readable(path) as local:
+                check_archive(local)  # a bomb would be inflated whole by openpyxl
                 book = load_workbook(local, read_only=True, data_only=True)
                 rows = [
                     tuple(_cell_value(cell) for cell in row)
@@ -162,6 +165,9 @@ def _entries(path: Path) -> tuple[str, list[tuple[str, Any, Any]]]:
                 ]
         except InputRefused as error:
             raise ReformRejected([f"无法读取 {path.name}：{error}"]) from error
+        except UnsafeArchive as error:
+            why = "不是有效的 .xlsx 工作簿" if isinstance(error, DamagedArchive) else str(error)
+            raise ReformRejected([f"无法读取 {path.name}：{why}"]) from error
         except (OSError, KeyError, BadZipFile, InvalidFileException) as error:
             raise ReformRejected([f"无法读取 {path.name}：不是有效的 .xlsx 工作簿"]) from error
         header = [str(cell).strip() if cell is not None else "" for cell in rows[0]] if rows else []

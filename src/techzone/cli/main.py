@@ -200,6 +200,7 @@ def import_(
     ] = None,
 ) -> None:
     """导入企业数据（全部成功或全部不写入） · Import records, all or nothing."""
+    from techzone import audit
     from techzone.io.files import OutputError
     from techzone.io.importer import import_file
     from techzone.io.problems import ImportRejected, render_problems, write_problems
@@ -216,8 +217,13 @@ def import_(
     store = open_store()
     try:
         with console.sheet_progress() as progress:
+            # Audited as every other change made here: what an import overwrote stays readable.
             written = import_file(
-                store, file, progress=progress, declared=rule_packs().declarations
+                store,
+                file,
+                progress=progress,
+                declared=rule_packs().declarations,
+                actor=audit.Actor.command_line(),
             )
     except ImportRejected as rejected:
         report = errors or file.with_name(f"{file.stem}.错误报告.xlsx")

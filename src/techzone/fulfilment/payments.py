@@ -453,7 +453,8 @@ def import_payments(
     less than approved, or than a follow-up, are recorded at what was paid and the rest stays
     owed on the case)."""
     from techzone.fulfilment import review
-    from techzone.io.reader import Unusable, workbook_rows
+    from techzone.io.archive import DamagedArchive, UnsafeArchive
+    from techzone.io.reader import Unusable, column_lookup, column_name, workbook_rows
 
     officer(scope, actor)
     today = today or clock.today()
@@ -468,12 +469,18 @@ def import_payments(
             sheets = list(workbook_rows(local))
     except InputRefused as error:
         raise FulfilmentError(f"无法读取文件「{path.name}」：{error}") from error
+    except UnsafeArchive as error:
+        if isinstance(error, DamagedArchive):
+            raise FulfilmentError(f"无法读取文件「{path.name}」：请使用导出的支付批次表") from error
+        raise FulfilmentError(f"无法读取文件「{path.name}」：{error}") from error
     except Exception as error:  # a damaged or foreign file: one sentence, nothing written
         raise FulfilmentError(f"无法读取文件「{path.name}」：请使用导出的支付批次表") from error
     table = next((rows for _, rows in sheets if rows), None)
     if not table:
         raise FulfilmentError(f"文件「{path.name}」中没有数据")
-    header = [_text(cell) for cell in table[0]]
+    # 「金额(元)」 retyped in half width, or a name wrapped in its cell, names its column.
+    lookup = column_lookup((*RETURNED, "批次号"))
+    header = [column_name(cell, lookup) for cell in table[0]]
     missing = [name for name in RETURNED if name not in header]
     if missing:
         raise FulfilmentError(f"文件缺少列：{'、'.join(missing)}")

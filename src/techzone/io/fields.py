@@ -39,8 +39,10 @@ _CENT = Decimal("0.01")
 _MILLIONTH = Decimal("0.000001")
 # The largest amount whose hundredths fit a signed 64-bit integer (the stored form).
 LARGEST_AMOUNT = Decimal(2**63 - 1) / 100
-_TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
-_FALSE = {"否", "N", "NO", "FALSE", "0", ""}
+# √ and × are how paper forms mark yes and no; ✓ and ✗ are the same marks in other fonts. A
+# letter X is left out: a tick in a box to some, a cross to others.
+_TRUE = {"是", "Y", "YES", "TRUE", "1", "√", "✓", "✔"}
+_FALSE = {"否", "N", "NO", "FALSE", "0", "", "×", "✗", "✘"}
 
 
 class ColumnError(ValueError):
@@ -63,8 +65,13 @@ class ColumnErrors(ValueError):
 _AS_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+|\d{15,}\.\d*")
 
 
+# Characters that take no space on screen, which a code copied from a web page or a chat carries
+# (zero-width space and joiners, word joiner, the byte-order mark): the officer cannot see them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def parse_uscc(value: Any) -> str:
-    text = str(value).strip().upper()
+    text = str(value).translate(_INVISIBLE).strip().upper()
     if not text:  # a form sent before the code was typed: missing, not 「实为0位」
         raise ValueError("请填写统一社会信用代码")
     if isinstance(value, float) or _AS_NUMBER.fullmatch(text):
@@ -144,7 +151,8 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    # The input method's full-width －／． between the parts; its digits \d reads already.
+    text = half_width(str(value)).strip()
     timed = _TIME_OF_DAY.match(text)
     day_text = timed.group(1) if timed else text
     if re.fullmatch(r"\d{8}", day_text):  # 20200301, as many government systems write a day
@@ -266,7 +274,18 @@ def number_text(value: Any) -> str:
     fault = _unit_fault(text)
     if fault is not None:
         raise ValueError(fault)
+    negative = _ACCOUNTING_NEGATIVE.fullmatch(text)
+    if negative is not None and _GROUPED_OR_PLAIN.fullmatch(
+        figure := negative.group(1) or negative.group(2)
+    ):
+        # Said, not taken: the comma was blamed before, and a sign is not guessed.
+        raise ValueError(f"「{text}」像是会计格式的负数：如是负数，请写作 -{ungrouped(figure)}")
     return ungrouped(text)
+
+
+# (1,234.00) as a report shows a negative, 1,234.00- as some finance systems print it.
+_ACCOUNTING_NEGATIVE = re.compile(r"\(\s*([\d.,]+)\s*\)|([\d.,]+)-")
+_GROUPED_OR_PLAIN = re.compile(r"\d+(?:\.\d*)?|\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
 
 _WITH_UNIT = re.compile(r"([+-]?[\d.,]*\d)\s*(万元|万|亿元|亿|元|人|家|个|件|项|名)")
@@ -310,7 +329,7 @@ def _two_places(number: Decimal, text: str | None) -> Decimal:
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    text = str(value).strip().upper()
+    text = half_width(str(value)).strip().upper()
     if text in _TRUE:
         return True
     if text in _FALSE:

@@ -17,7 +17,7 @@ import types
 import typing
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -71,6 +71,11 @@ class Changes:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    overwritten: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(
+        default_factory=list, compare=False, repr=False
+    )
+    """Each changed record's key, and its changed fields as stored and as imported (the audit
+    log keeps both: an older export imported over newer data must not lose the newer values)."""
 
     def __str__(self) -> str:
         return f"新增{self.new}条，修改{self.changed}条，未变{self.unchanged}条"
@@ -234,6 +239,17 @@ def _import(
                     for sheet, count in written.items()
                     if count
                 },
+                zone=scope.zone if scope is not None else None,
+            )
+            audit.record_all(
+                session,
+                actor,
+                "records.change",
+                (
+                    (sheet_name, key, before, after)
+                    for sheet_name, sheet_changes in validated.changes.items()
+                    for key, before, after in sheet_changes.overwritten
+                ),
                 zone=scope.zone if scope is not None else None,
             )
         return Imported(written, validated.changes)
@@ -416,8 +432,16 @@ def _merge(
             except ValidationError as error:
                 problems.extend(_problems(sheet, item.raw, error, "与系统中已有的值合并后："))
                 continue
-        if any(getattr(item.row, name) != getattr(old, name) for name in carried):
+        changed = {name for name in carried if getattr(item.row, name) != getattr(old, name)}
+        if changed:
             changes.changed += 1
+            changes.overwritten.append(
+                (
+                    "|".join(str(part) for part in item.row.key_values()),
+                    old.model_dump(by_alias=True, include=changed),
+                    item.row.model_dump(by_alias=True, include=changed),
+                )
+            )
         else:
             changes.unchanged += 1
     return problems, changes

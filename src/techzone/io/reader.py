@@ -12,7 +12,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +29,9 @@ LISTS_SHEET = "下拉选项"
 IGNORED_SHEETS = frozenset({NOTES_SHEET, LISTS_SHEET})
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+# Workbooks of other programs' formats: WPS's own .et (its default) and template .ett, Excel's
+# binary .xlsb, OpenDocument's .ods. Each can be saved again as .xlsx.
+OTHER_WORKBOOKS = frozenset({".et", ".ett", ".xlsb", ".ods"})
 CSV_SUFFIX = ".csv"
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 NO_DATA = "文件中没有任何数据"
@@ -97,6 +100,29 @@ def xl_col_to_name(index: int) -> str:
     return str(letters(index))
 
 
+def column_lookup(known: Iterable[str]) -> dict[str, str]:
+    """Each known column name by its compact form, for ``column_name``."""
+    return {_compact(name): name for name in known}
+
+
+def column_name(value: Any, lookup: Mapping[str, str]) -> str:
+    """A header cell as the column it names (``lookup``: ``column_lookup`` of the known names):
+    「主营业务收入（元）」 retyped with a Chinese input method's brackets, or wrapped in its cell
+    (Alt+Enter), is 「主营业务收入(元)」, and 「金额(元)」 is 「金额（元）」; a name that is
+    none of them is kept as typed, for the refusal to quote."""
+    typed = shown(value)
+    return lookup.get(_compact(typed), typed)
+
+
+def _compact(text: str) -> str:
+    from techzone.io.fields import half_width
+
+    return _SPACES.sub("", half_width(text))
+
+
+_SPACES = re.compile(r"\s+")
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -123,6 +149,13 @@ def read_file(path: Path) -> RawFile:
         _read_csv(path, result, taken={})
     elif path.suffix.lower() == ".xls":
         _unreadable(result, name, "不支持旧版 .xls 格式，请在Excel中「另存为」.xlsx 工作簿后再导入")
+        return result
+    elif path.suffix.lower() in OTHER_WORKBOOKS:
+        _unreadable(
+            result,
+            name,
+            f"不支持「{path.suffix}」格式的工作簿：请在WPS或Excel中「另存为」.xlsx 工作簿后再导入",
+        )
         return result
     else:
         shown_suffix = path.suffix or "（无扩展名）"
@@ -442,24 +475,32 @@ def workbook_rows(path: Path) -> Iterator[tuple[str, list[tuple[Any, ...]] | Non
     """Each worksheet's title and rows from row 1 and column A (``None`` if unreadable).
 
     Raises ``CalamineError`` (or another error of the library) when the file is not a
-    workbook at all.
+    workbook at all, and ``UnsafeArchive`` when it would inflate beyond the bounds (a bomb).
     """
-    for name, rows, _ in _worksheets(path):
+    for name, rows, _, _ in _worksheets(path):
         yield name, rows
 
 
 def _worksheets(
     path: Path,
-) -> Iterator[tuple[str, list[tuple[Any, ...]] | None, Sequence[Merged]]]:
-    """``workbook_rows`` with each sheet's merged ranges (a header merged over two columns)."""
+) -> Iterator[tuple[str, list[tuple[Any, ...]] | None, Sequence[Merged], bool]]:
+    """``workbook_rows`` with each sheet's merged ranges (a header merged over two columns) and
+    whether it is hidden (Excel shows no tab for it)."""
     # Imported here: only commands that read a workbook pay for the library.
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    from techzone.io.archive import check_archive
+
+    # Bounded before anything inflates it: a bomb renamed .xlsx handed to a command took
+    # gigabytes of memory and was then read as if sound. The ratio only: a web upload's bound on
+    # the size is checked where it is received, and a command read large workbooks before.
+    check_archive(path, size_bound=False)
     unusable = unusable_cells(path)
     with CalamineWorkbook.from_path(str(path)) as book:
         for metadata in book.sheets_metadata:
             if metadata.typ != SheetTypeEnum.WorkSheet:
                 continue
+            hidden = metadata.visible != SheetVisibleEnum.Visible
             try:
                 sheet = book.get_sheet_by_name(metadata.name)
                 # skip_empty_area=False keeps leading empty rows and columns, so that row and
@@ -470,21 +511,27 @@ def _worksheets(
                 merged = sheet.merged_cell_ranges or ()
             except Exception:
                 # A damaged sheet is reported by name; the others are still read.
-                yield metadata.name, None, ()
+                yield metadata.name, None, (), hidden
                 continue
             if metadata.name in unusable:
                 rows = _with_unusable(rows, unusable[metadata.name])
-            yield metadata.name, rows, merged
+            yield metadata.name, rows, merged, hidden
 
 
 def _read_workbook(path: Path, result: RawFile) -> None:
+    from techzone.io.archive import DamagedArchive, UnsafeArchive
+
     try:
         sheets = list(_worksheets(path))
+    except UnsafeArchive as error:
+        damaged = isinstance(error, DamagedArchive)
+        _unreadable(result, path.name, _not_a_workbook(path) if damaged else str(error))
+        return
     except Exception:
         # The library raises several kinds of error on a damaged file (zip, XML, missing parts).
         _unreadable(result, path.name, _not_a_workbook(path))
         return
-    for name, rows, merged in sheets:
+    for name, rows, merged, hidden in sheets:
         title = str(name).strip()
         if title in IGNORED_SHEETS:
             continue
@@ -501,7 +548,9 @@ def _read_workbook(path: Path, result: RawFile) -> None:
                         row=None,
                         column=None,
                         value="",
-                        reason="未知的工作表名称，应为："
+                        reason="未知的工作表名称"
+                        + (HIDDEN_SHEET if hidden else "")
+                        + "，应为："
                         + "、".join(known.sheet_name for known in SHEETS),
                     )
                 )
@@ -511,6 +560,9 @@ def _read_workbook(path: Path, result: RawFile) -> None:
             continue
         _read_table(sheet, rows, result, merged)
 
+
+# A hidden sheet has no tab: without this the officer searches the tabs for a name not there.
+HIDDEN_SHEET = "（该工作表已隐藏：在Excel或WPS中右键任一工作表标签，选「取消隐藏」即可看到）"
 
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")
 
@@ -541,6 +593,12 @@ def _not_a_workbook(path: Path) -> str:
 
 def _decoded(path: Path) -> str | None:
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's 「Unicode 文本」 is UTF-16 with its byte-order mark, which says so unambiguously.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding)
@@ -572,7 +630,8 @@ def _sheet_of_csv(path: Path, rows: Sequence[Sequence[str]]) -> type[Sheet] | st
     named = SHEET_BY_NAME.get(path.stem.strip())
     if named is not None:
         return named
-    headers = {cell.strip() for cell in rows[0] if cell.strip()} if rows else set()
+    every = column_lookup(header for sheet in SHEETS for header in sheet.headers())
+    headers = {column_name(cell, every) for cell in rows[0] if cell.strip()} if rows else set()
     matching = [
         sheet for sheet in SHEETS if set(required_headers(sheet)) <= headers <= set(sheet.headers())
     ]
@@ -609,7 +668,36 @@ def _read_csv(path: Path, result: RawFile, taken: dict[type[Sheet], str]) -> Non
         )
         return
     taken[found] = path.name
+    separator = _other_separator(found, rows)
+    if separator is not None:
+        result.any_data = True
+        result.problems.append(
+            _file_problem(
+                path.name,
+                f"各列之间用{separator}分隔，不是逗号：请在Excel或WPS中「另存为」"
+                "「CSV（逗号分隔）」文件后再导入",
+            )
+        )
+        return
     _read_table(found, rows, result)
+
+
+# Excel's 「文本文件(制表符分隔)」 and 「Unicode 文本」, or a semicolon locale's CSV, renamed .csv.
+_SEPARATORS = {"\t": "制表符（Tab）", ";": "分号"}
+
+
+def _other_separator(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> str | None:
+    """The name of the separator a header row is written with when it is not a comma: the
+    header is then one cell that, split by it, holds the sheet's column names."""
+    header = next((row for row in rows if any(not _is_blank(cell) for cell in row)), ())
+    cells = [cell for cell in header if not _is_blank(cell)]
+    if len(cells) != 1:
+        return None
+    known = set(sheet.headers())
+    for character, name in _SEPARATORS.items():
+        if len(known & {part.strip() for part in str(cells[0]).split(character)}) >= 2:
+            return name
+    return None
 
 
 def _read_folder(folder: Path, result: RawFile) -> None:
@@ -647,11 +735,26 @@ def _header_at(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
     """The index of the header row when it is not the first: a later row holding every required
     column, within the first few. ``None`` when the first row is the header (or none is)."""
     known = set(sheet.headers())
-    if rows and any(shown(value) in known for value in rows[0]):
+    lookup = column_lookup(known)
+    if rows and any(column_name(value, lookup) in known for value in rows[0]):
         return None
     required = set(required_headers(sheet))
     for index in range(1, min(len(rows), _TITLE_ROWS + 1)):
-        if required <= {shown(value) for value in rows[index]}:
+        if required <= {column_name(value, lookup) for value in rows[index]}:
+            return index
+    return None
+
+
+def _header_below(sheet: type[Sheet], rows: Sequence[Sequence[Any]]) -> int | None:
+    """The index of a header row further down than title lines are passed over, to say where it
+    is; ``None`` when the first row holds a column name, or no row holds every required one."""
+    known = set(sheet.headers())
+    lookup = column_lookup(known)
+    if rows and any(column_name(value, lookup) in known for value in rows[0]):
+        return None
+    required = set(required_headers(sheet))
+    for index in range(_TITLE_ROWS + 1, len(rows)):
+        if required <= {column_name(value, lookup) for value in rows[index]}:
             return index
     return None
 
@@ -708,6 +811,22 @@ def _read_table(
             result.broken.add(sheet)
             return
     else:
+        lower = _header_below(sheet, rows)
+        if lower is not None:
+            # Said once where it is: read from row 1 it was every column unknown and missing.
+            result.any_data = True
+            result.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"列名（表头）应在第1行，本表在第{lower + 1}行："
+                    f"请删除上方的第1—{lower}行后再导入",
+                )
+            )
+            result.broken.add(sheet)
+            return
         start = 0
     data_rows = [
         (number, row)
@@ -723,11 +842,12 @@ def _read_table(
             result.broken.add(sheet)
         return
     known = set(sheet.headers())
+    lookup = column_lookup(known)
     positions: dict[str, int] = {}
     unnamed: list[int] = []
     structural = False
     for index, value in enumerate(header_row):
-        header = shown(value)
+        header = column_name(value, lookup)
         if not header:
             unnamed.append(index)
         elif header in positions:

@@ -31,6 +31,7 @@ ACTIONS = {
     "account.refuse": "不予核准企业注册",
     "application.advance": "推进申报阶段",
     "records.import": "导入数据",
+    "records.change": "导入时修改记录",
     "account.disable": "停用账号",
     "account.enable": "启用账号",
     "account.reset_password": "重置密码",

@@ -27,6 +27,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".csv")
 _CHUNK = 1024 * 1024
+_OLD_WORKBOOKS = frozenset({".xls", ".et", ".ett", ".wps", ".xlsb", ".ods", ".numbers"})
 
 
 class UploadTooLarge(WebError):
@@ -57,7 +58,11 @@ def received(
     name = Path(upload.filename or "").name
     suffix = Path(name).suffix.lower()
     if not name or suffix not in suffixes:
-        raise UploadRejected(f"只接受{'、'.join(suffixes)}文件")
+        accepted = f"只接受{'、'.join(suffixes)}文件"
+        if suffix in _OLD_WORKBOOKS and ".xlsx" in suffixes:
+            # The .xls an office keeps, the .et WPS saves by default: what to do, not only no.
+            accepted += "：请在Excel或WPS中「另存为」.xlsx 工作簿后再上传"
+        raise UploadRejected(f"「{name}」：{accepted}" if name else accepted)
     folder = Path(tempfile.mkdtemp(prefix="techzone-upload-"))
     try:
         path = folder / name
@@ -69,11 +74,11 @@ def received(
                     raise UploadTooLarge(f"上传的文件超过{_size(max_bytes)}，已拒绝")
                 out.write(chunk)
         if written == 0:
-            raise UploadRejected("上传的文件是空的")
+            raise UploadRejected(f"上传的文件「{name}」是空的")
         try:
             check_archive(path)
         except UnsafeArchive as error:
-            raise UploadRejected(str(error)) from error
+            raise UploadRejected(f"「{name}」：{error}") from error
         yield path
     finally:
         shutil.rmtree(folder, ignore_errors=True)
