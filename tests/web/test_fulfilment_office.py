@@ -420,6 +420,7 @@ def test_the_holiday_arrangement_is_entered_by_the_province_over_every_zone(
         assert "已录入2027年节假日安排：放假 12 天，调休上班 1 天" in entered.text
         again = province.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
         assert again.status_code == 422 and "更正已录入的年度" in again.text
+        assert "--replace" not in again.text
 
 
 def test_a_notice_names_who_receives_objections(

@@ -26,7 +26,7 @@ from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.web.auth import Identity, current_identity, require_role, store_of
-from techzone.web.errors import Forbidden, NotFound, WebError
+from techzone.web.errors import Forbidden, NotFound, WebError, without_options
 from techzone.web.fulfilment_pages import (
     Conflict,
     Refused,
@@ -657,7 +657,9 @@ def enter_holidays(
     try:
         arrangement = holidays.read_notice(notice)
     except FulfilmentError as error:
-        return _holidays_page(request, identity, text=notice, error=str(error), status=422)
+        return _holidays_page(
+            request, identity, text=notice, error=without_options(str(error)), status=422
+        )
     if action != "enter":
         return _holidays_page(request, identity, text=notice, read=arrangement)
     try:
