@@ -89,7 +89,6 @@ class StatusChanged(BaseModel):
     warnings: list[str] = Field(description="提醒（如已过批次截止日期）")
 
 
-# The core's messages name the command line's option (「（--reason）」); a web form has none.
 def _status(text: str) -> ApplicationStatus:
     try:
         return ApplicationStatus.parse(text.strip())
