@@ -482,6 +482,14 @@ def _zone_paid_policies() -> list[tuple[str, str]]:
     return sorted(paid, key=lambda item: item[1])
 
 
+def _pool_key(typed: str) -> str:
+    """The policy whose title the form offered (the officer picks or types the title); anything
+    else — a policy code, a group of fulfilment.yaml — goes to the core as typed, which judges it."""
+    text = typed.strip()
+    named = [key for key, title in _zone_paid_policies() if title == text]
+    return named[0] if len(named) == 1 else text
+
+
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
@@ -517,7 +525,7 @@ def set_pool_page(
                 session,
                 identity.scope,
                 actor_of(request, identity),
-                key,
+                _pool_key(key),
                 year,
                 payer,
                 amount,
