@@ -484,7 +484,7 @@ def _zone_paid_policies() -> list[tuple[str, str]]:
 
 def _pool_key(typed: str) -> str:
     """The policy whose title the form offered (the officer picks or types the title); anything
-    else — a policy code, a group of fulfilment.yaml — goes to the core as typed, which judges it."""
+    else — a policy code, a group of fulfilment.yaml — goes to the core as typed, to be judged."""
     text = typed.strip()
     named = [key for key, title in _zone_paid_policies() if title == text]
     return named[0] if len(named) == 1 else text
