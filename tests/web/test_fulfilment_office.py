@@ -511,6 +511,10 @@ def test_a_fund_pool_is_chosen_by_the_title_the_form_offers(
     assert saved.status_code == 303, saved.text
     pools = zone.get("/fulfilment/funds?year=2030").text
     assert "1,234,567.00" in pools and "首次认定高新技术企业奖励（高新区）" in pools
+    # The policy paid by another level than the one chosen: refused, named by its title.
+    district = zone.form_post("/fulfilment/funds", {**chosen, "payer": "district", "year": "2031"})
+    assert district.status_code == 422 and "「首次认定高新技术企业奖励（高新区）」" in district.text
+    assert "baiyin_policy_list" not in district.text
     # A title no zone-paid policy has is still refused, in the core's words; nothing is set.
     unknown = zone.form_post("/fulfilment/funds", {**chosen, "key": "不存在的政策", "year": "2031"})
     assert unknown.status_code == 422 and "没有政策从此资金池支出" in unknown.text
