@@ -420,6 +420,7 @@ def test_the_holiday_arrangement_is_entered_by_the_province_over_every_zone(
         assert "已录入2027年节假日安排：放假 12 天，调休上班 1 天" in entered.text
         again = province.form_post("/fulfilment/holidays", {"notice": example, "action": "enter"})
         assert again.status_code == 422 and "更正已录入的年度" in again.text
+        assert "--replace" not in again.text
 
 
 def test_a_notice_names_who_receives_objections(
@@ -488,3 +489,33 @@ def test_a_notice_names_who_receives_objections(
     form = client_as(Role.ZONE).get("/fulfilment/notices").text
     assert 'name="contact_phone" maxlength="40" value="0943-1234567"' in form
     assert 'value="白银高新区&#34;创新&amp;服务&#34;中心"' in form
+
+
+def test_a_fund_pool_is_chosen_by_the_title_the_form_offers(
+    client_as: Callable[[Role], Any],
+) -> None:
+    zone = client_as(Role.ZONE)
+    page = zone.get("/fulfilment/funds").text
+    # The list offers the policies by their titles: picking one fills the field with the title the
+    # officer reads, not the policy's code.
+    assert '<option value="首次认定高新技术企业奖励（高新区）">' in page
+    assert 'value="baiyin_policy_list.first_hnte"' not in page
+    chosen = {
+        "key": "首次认定高新技术企业奖励（高新区）",
+        "year": "2030",
+        "payer": "zone",
+        "budget": "1234567",
+        "reason": "年初预算",
+    }
+    saved = zone.form_post("/fulfilment/funds", chosen, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    pools = zone.get("/fulfilment/funds?year=2030").text
+    assert "1,234,567.00" in pools and "首次认定高新技术企业奖励（高新区）" in pools
+    # The policy paid by another level than the one chosen: refused, named by its title.
+    district = zone.form_post("/fulfilment/funds", {**chosen, "payer": "district", "year": "2031"})
+    assert district.status_code == 422 and "「首次认定高新技术企业奖励（高新区）」" in district.text
+    assert "baiyin_policy_list" not in district.text
+    # A title no zone-paid policy has is still refused, in the core's words; nothing is set.
+    unknown = zone.form_post("/fulfilment/funds", {**chosen, "key": "不存在的政策", "year": "2031"})
+    assert unknown.status_code == 422 and "没有政策从此资金池支出" in unknown.text
+    assert "1,234,567.00" not in zone.get("/fulfilment/funds?year=2031").text

@@ -182,6 +182,8 @@ def test_a_discretionary_amount_is_fixed_within_range_with_a_reason(
     assert over.status_code == 422 and "不在应享范围" in over.text
     bare = park.form_post(url, {"amount": "300000"})
     assert bare.status_code == 422 and "须写明依据" in bare.text
+    # The core's sentence serves the command line too; the page names no command-line option.
+    assert "--reason" not in bare.text
     words = park.form_post(url, {"amount": "三十万", "reason": "x"})
     assert words.status_code == 422 and "须为数字" in words.text
     assert state_of(web_store, made.apply) == ("in_review", None)
@@ -326,3 +328,25 @@ def test_later_steps_keep_the_fixed_amount_without_retyping_it(
         zone.form_post(url, {"amount": "", "reason": ""}, follow_redirects=False).status_code == 303
     )
     assert state_of(web_store, made.apply) == ("in_review", 350000)
+
+
+def test_the_last_step_with_no_amount_fixed_is_refused_without_command_line_words(
+    new_cases: Callable[..., Made],
+    fresh_client: Callable[..., Any],
+    client_as: Callable[[Role], Any],
+    web_store: Store,
+) -> None:
+    made = new_cases()
+    assert confirmed(fresh_client(Role.ENTERPRISE, made.binding()), made.apply).status_code == 303
+    url = f"/fulfilment/cases/{made.apply}/approve"
+    for role in (Role.PARK, Role.ZONE):
+        assert client_as(role).form_post(url, {}, follow_redirects=False).status_code == 303
+    last = client_as(Role.UNIT).form_post(url, {"amount": "", "reason": ""})
+    assert last.status_code == 422 and "须由审核人在应享范围内确定" in last.text
+    assert "--amount" not in last.text and "--reason" not in last.text
+    assert state_of(web_store, made.apply) == ("in_review", None)
+    unit = client_as(Role.UNIT)
+    api = unit.post(
+        f"/api/v1/cases/{made.apply}/approve", json={}, headers={"X-CSRF-Token": unit.csrf}
+    )
+    assert api.status_code == 422 and "--amount" not in api.json()["error"]["message"]

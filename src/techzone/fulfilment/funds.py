@@ -215,8 +215,11 @@ def set_pool(
         for policy_id, entry in catalogue.policies.items()
     }
     if (key, payer) not in drawn:
+        # An officer knows a policy by its title; a group's name is its own.
+        entry = catalogue.policies.get(key)
+        named = entry.policy.title if entry else key
         raise FulfilmentError(
-            f"没有政策从此资金池支出：「{key}」须为政策编号或兑现配置中的资金池组，"
+            f"没有政策从此资金池支出：「{named}」须为政策编号或兑现配置中的资金池组，"
             f"且由{LEVEL_LABELS[payer]}出资；未作修改"
         )
     if budget < 0 or budget != budget.quantize(Decimal("0.01")):

@@ -8,7 +8,6 @@ change's own transaction.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated
 
@@ -29,7 +28,7 @@ from techzone.model import ApplicationStatus
 from techzone.model.codes import QualificationKind
 from techzone.web.api import API_V1, RecordId
 from techzone.web.auth import Identity, require_role, require_writer, store_of
-from techzone.web.errors import NotFound, Unprocessable
+from techzone.web.errors import NotFound, Unprocessable, without_options
 from techzone.web.support import actor_of, is_htmx, today
 from techzone.web.templating import render
 
@@ -90,14 +89,6 @@ class StatusChanged(BaseModel):
     warnings: list[str] = Field(description="提醒（如已过批次截止日期）")
 
 
-# The core's messages name the command line's option (「（--reason）」); a web form has none.
-_OPTION = re.compile(r"（--[a-z-]+）")
-
-
-def _without_options(message: str) -> str:
-    return _OPTION.sub("", message)
-
-
 def _status(text: str) -> ApplicationStatus:
     try:
         return ApplicationStatus.parse(text.strip())
@@ -150,9 +141,9 @@ def _change(
                 moved.changes[-1].changed_on,
             )
     except ApplicationNotFound as error:
-        raise NotFound(_without_options(str(error))) from error
+        raise NotFound(without_options(str(error))) from error
     except ApplicationRejected as error:
-        raise Unprocessable(_without_options(str(error)), code="application_rejected") from error
+        raise Unprocessable(without_options(str(error)), code="application_rejected") from error
     return record, warnings
 
 

@@ -4,6 +4,7 @@ elsewhere, a redirect to the login page for a visitor who has not logged in."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -15,6 +16,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 log = logging.getLogger("techzone.web")
 
 API_PREFIX = "/api/"
+
+
+# The core's refusals serve the command line too and name its options there (「（--reason）」,
+# 「（命令行加 --replace）」); on a page the officer has the form's fields, so they are left out.
+_OPTIONS = re.compile(r"（(?:命令行加\s*)?--[^）]*）")
+
+
+def without_options(message: str) -> str:
+    return _OPTIONS.sub("", message)
 
 
 class WebError(Exception):
@@ -291,7 +301,7 @@ async def _registry_error(request: Request, error: Exception) -> Response:
 async def _refused(request: Request, error: Exception) -> Response:
     """The core refused what was sent (a date out of bounds, a year the calendar does not hold,
     a move an application may not make …): its own Chinese sentence, 422."""
-    return _answer(request, 422, "refused", str(error))
+    return _answer(request, 422, "refused", without_options(str(error)))
 
 
 async def _database_error(request: Request, error: Exception) -> Response:

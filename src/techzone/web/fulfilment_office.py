@@ -26,7 +26,7 @@ from techzone.fulfilment.errors import FulfilmentError
 from techzone.fulfilment.states import State
 from techzone.rules.policy import LEVEL_LABELS
 from techzone.web.auth import Identity, current_identity, require_role, store_of
-from techzone.web.errors import Forbidden, NotFound, WebError
+from techzone.web.errors import Forbidden, NotFound, WebError, without_options
 from techzone.web.fulfilment_pages import (
     Conflict,
     Refused,
@@ -482,6 +482,14 @@ def _zone_paid_policies() -> list[tuple[str, str]]:
     return sorted(paid, key=lambda item: item[1])
 
 
+def _pool_key(typed: str) -> str:
+    """The policy whose title the form offered (the officer picks or types the title); anything
+    else — a policy code, a group of fulfilment.yaml — goes to the core as typed, to be judged."""
+    text = typed.strip()
+    named = [key for key, title in _zone_paid_policies() if title == text]
+    return named[0] if len(named) == 1 else text
+
+
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
@@ -517,7 +525,7 @@ def set_pool_page(
                 session,
                 identity.scope,
                 actor_of(request, identity),
-                key,
+                _pool_key(key),
                 year,
                 payer,
                 amount,
@@ -657,7 +665,9 @@ def enter_holidays(
     try:
         arrangement = holidays.read_notice(notice)
     except FulfilmentError as error:
-        return _holidays_page(request, identity, text=notice, error=str(error), status=422)
+        return _holidays_page(
+            request, identity, text=notice, error=without_options(str(error)), status=422
+        )
     if action != "enter":
         return _holidays_page(request, identity, text=notice, read=arrangement)
     try:

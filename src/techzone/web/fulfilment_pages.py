@@ -38,7 +38,7 @@ from techzone.web.auth import (
     settings_of,
     store_of,
 )
-from techzone.web.errors import NotFound, WebError
+from techzone.web.errors import NotFound, WebError, without_options
 from techzone.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +78,7 @@ def run(request: Request, work: Callable[[Session], T]) -> T:
         with store_of(request).transaction() as session:
             return work(session)
     except FulfilmentError as error:
-        raise Refused(str(error)) from error
+        raise Refused(without_options(str(error))) from error
 
 
 def checked_case(
