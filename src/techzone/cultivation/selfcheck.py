@@ -416,7 +416,9 @@ def held_past_year(records: Records, as_of: date) -> dict[str, date]:
         term = document_term_end(QualificationKind(kind), issued)
         if term is None:
             continue
-        end = expires or term
+        # A 有效期至 typed later than the document's term does not lengthen it (terms.py): taken
+        # at its word it would hide the batch of the year the certificate really ends.
+        end = min(expires, term) if expires is not None else term
         if end.year > as_of.year and in_force(
             QualificationStatus(status), issued, end, as_of, revoked
         ):
