@@ -284,6 +284,10 @@ def _holdings(as_of: date) -> _ListSummary:
         & (revoked_on.dt.year() == as_of.year)
         & (revoked_on <= as_of)
     )
+    # S-32 第十九条 (§1.5): a cancellation recovers the tax benefits from the year of the act,
+    # which the register does not hold — a year a since-cancelled certificate covered is no sure
+    # saving any more.
+    hnte_revoked_later = in_force & revoked_later & (pl.col("kind") == QualificationKind.HNTE.value)
     return _ListSummary(
         None,
         (
@@ -292,6 +296,7 @@ def _holdings(as_of: date) -> _ListSummary:
                 for kind in QualificationKind
             ),
             cancelled_this_year.any().alias("hnte_cancelled_this_year"),
+            hnte_revoked_later.any().alias("hnte_revoked_later"),
             # 单项冠军's lower income bar is for "省级以上专精特新企业" (qualification-criteria.md
             # §3.6): a city's or district's own 专精特新 list does not reach it.
             (
@@ -602,6 +607,6 @@ def _none_recorded(name: str) -> pl.Expr:
     """What a name is when the register holds nothing for the enterprise."""
     if name == "science_prize_3y":
         return pl.lit(False)
-    if name.startswith("holds_") or name == "hnte_cancelled_this_year":
+    if name.startswith("holds_") or name in ("hnte_cancelled_this_year", "hnte_revoked_later"):
         return pl.lit(False)
     return pl.lit(0)

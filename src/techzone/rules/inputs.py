@@ -185,6 +185,14 @@ def _core() -> list[Input]:
             "评价日所在年度内（至评价日）被取消高新技术企业资格",
         )
     )
+    inputs.append(
+        Input(
+            "hnte_revoked_later",
+            "Boolean",
+            "flag",
+            "评价日持有的高新技术企业资格此后被取消",
+        )
+    )
     for kind in QualificationKind:
         inputs.append(
             Input(f"holds_{kind.value}", "Boolean", "flag", f"评价日持有有效的{kind.label}资质")
