@@ -194,8 +194,10 @@ def _close(
 ) -> list[int]:
     if number not in {n.number for n in worklist.notices_in(session, identity.scope)}:
         raise NotFound()
+    day = today(request)
+    # The web's day is also what "not ahead of today" is judged against, as in the other routes.
     moved: list[int] = publicity.close(
-        session, identity.scope, number, actor_of(request, identity), today(request)
+        session, identity.scope, number, actor_of(request, identity), day, today=day
     )
     return moved
 
