@@ -123,6 +123,13 @@ def _compact(text: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
+def _refuse_sheet(result: RawFile, name: str, sheet: type[Sheet], reason: str) -> None:
+    """A sheet whose shape is refused as a whole: one problem said once, its rows not read."""
+    result.any_data = True
+    result.problems.append(Problem(name, None, None, "", reason))
+    result.broken.add(sheet)
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -773,18 +780,12 @@ def _read_table(
         above_rows = "第1行" if start == 1 else f"第1—{start}行"
         if any(sum(not _is_blank(value) for value in row) > 1 for row in above):
             # Not only a title: notes in several cells may be data typed above the header.
-            result.any_data = True
-            result.problems.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "",
-                    f"列名（表头）应在第1行，本表在第{start + 1}行："
-                    f"请删除上方的{above_rows}后再导入",
-                )
+            _refuse_sheet(
+                result,
+                name,
+                sheet,
+                f"列名（表头）应在第1行，本表在第{start + 1}行：请删除上方的{above_rows}后再导入",
             )
-            result.broken.add(sheet)
             return
         unit = next(
             (
@@ -797,35 +798,24 @@ def _read_table(
         )
         if unit is not None and any("元" in header for header in sheet.headers()):
             # The title said the figures are in 万元: passed over with it, 500 would be 500元.
-            result.any_data = True
-            result.problems.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "",
-                    f"表头上方注明了金额单位「{unit}」，本表的金额按元读取（列名中的「(元)」）："
-                    f"请把金额换算为元，删除上方的{above_rows}后再导入",
-                )
+            _refuse_sheet(
+                result,
+                name,
+                sheet,
+                f"表头上方注明了金额单位「{unit}」，本表的金额按元读取（列名中的「(元)」）："
+                f"请把金额换算为元，删除上方的{above_rows}后再导入",
             )
-            result.broken.add(sheet)
             return
     else:
         lower = _header_below(sheet, rows)
         if lower is not None:
             # Said once where it is: read from row 1 it was every column unknown and missing.
-            result.any_data = True
-            result.problems.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "",
-                    f"列名（表头）应在第1行，本表在第{lower + 1}行："
-                    f"请删除上方的第1—{lower}行后再导入",
-                )
+            _refuse_sheet(
+                result,
+                name,
+                sheet,
+                f"列名（表头）应在第1行，本表在第{lower + 1}行：请删除上方的第1—{lower}行后再导入",
             )
-            result.broken.add(sheet)
             return
         start = 0
     data_rows = [
