@@ -437,6 +437,31 @@ def test_a_hidden_sheet_of_unknown_name_is_refused_saying_it_is_hidden(tmp_path:
     assert by_sheet["备注"].startswith("未知的工作表名称，应为：")
 
 
+@pytest.mark.parametrize(("hidden", "refused"), [(True, True), (False, False)])
+def test_a_hidden_sheet_of_known_name_with_data_is_refused_not_imported_unseen(
+    store: Store, tmp_path: Path, hidden: bool, refused: bool
+) -> None:
+    # A hidden 企业 sheet was imported silently (robust8's doubt): rows nobody sees on a tab.
+    book = Workbook()
+    names = book.active
+    assert names is not None
+    names.title = EnterpriseRow.sheet_name
+    names.append(_HEADERS)
+    names.append([_plain(enterprise(1)[header]) for header in _HEADERS])
+    if hidden:
+        names.sheet_state = "hidden"
+        book.create_sheet("说明").append(["见隐藏表"])
+    path = tmp_path / "隐藏企业.xlsx"
+    book.save(path)
+
+    problems = [p for p in read_file(path).problems if p.sheet == EnterpriseRow.sheet_name]
+
+    assert bool(problems) is refused
+    if refused:
+        assert "已隐藏" in problems[0].reason and "取消隐藏" in problems[0].reason
+        assert _rejected(store, path)
+
+
 @pytest.mark.parametrize(("notes", "refused"), [(5, False), (6, True), (40, True)])
 def test_a_header_below_the_title_rows_is_said_once_with_its_row(
     tmp_path: Path, notes: int, refused: bool

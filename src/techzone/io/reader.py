@@ -565,6 +565,17 @@ def _read_workbook(path: Path, result: RawFile) -> None:
         if sheet in result.sheets or sheet in result.broken:
             result.problems.append(Problem(title, None, None, "", "工作簿中有两张同名的工作表"))
             continue
+        if hidden and len(rows) > 1 and any(not _is_blank(v) for row in rows[1:] for v in row):
+            # Rows the officer cannot see on any tab would be written all the same (an old year
+            # hidden away, a colleague's sheet): refused until shown and checked.
+            _refuse_sheet(
+                result,
+                title,
+                sheet,
+                "该工作表已隐藏，其中的数据在Excel或WPS中看不到：请右键任一工作表标签，选「取消隐藏」，"
+                "核对后再导入（不需导入的，删除该工作表）",
+            )
+            continue
         _read_table(sheet, rows, result, merged)
 
 
