@@ -7,7 +7,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from techzone.store.database import create_store_engine, migrate
-from tests.store.test_drop_failed_logins_migration import empty_url  # noqa: F401 (fixture)
 from tests.store.test_name_trigram_migration import migrate_down
 
 
@@ -16,7 +15,7 @@ def _tables(engine: sa.Engine) -> set[str]:
         return set(sa.inspect(db).get_table_names())
 
 
-def test_up_and_down(empty_url: str) -> None:  # noqa: F811 (the fixture)
+def test_up_and_down(empty_url: str) -> None:
     engine = create_store_engine(empty_url)
     migrate(engine, "0021_drop_failed_logins")
     assert "address_attempt" not in _tables(engine)
@@ -38,7 +37,7 @@ def test_up_and_down(empty_url: str) -> None:  # noqa: F811 (the fixture)
 
 
 def test_down_past_0021_and_up_again_keeps_sessions_and_failures(
-    empty_url: str,  # noqa: F811 (the fixture)
+    empty_url: str,
 ) -> None:
     # A database at the head holding an open session, a failure whose lock is under way and
     # attempts of both kinds: down to 0020 and up again, only the attempts (0022's own table)

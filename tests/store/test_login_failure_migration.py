@@ -4,25 +4,10 @@ account; downgrade removes the table and upgrade makes it again; on both stores.
 
 from __future__ import annotations
 
-import itertools
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 
 from techzone.store.database import create_store_engine, migrate
-from tests.postgres import PostgresServer
 from tests.store.test_name_trigram_migration import migrate_down
-
-_numbers = itertools.count()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'old.sqlite'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"login_failure_{next(_numbers)}")
 
 
 def _tables(engine: sa.Engine) -> set[str]:

@@ -33,14 +33,6 @@ def uscc(number: int) -> str:
     return synthetic_uscc(number, "620102")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'old.sqlite'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"trigrams_{next(_numbers)}")
-
-
 def _old_register(url: str) -> None:
     """A store at 0017 holding three enterprises, written as that schema stood."""
     engine = create_store_engine(url)

@@ -3,21 +3,9 @@ its cases show (none where they show several or none); links and ids survive, on
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 
 from techzone.store.database import create_store_engine, migrate
-from tests.postgres import PostgresServer
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'old.sqlite'}"
-    server: PostgresServer = request.getfixturevalue("postgres")
-    return server.create_database(f"migration_{abs(hash(str(tmp_path))) % 10**9}")
 
 
 def test_existing_pools_take_the_owner_their_cases_show(empty_url: str) -> None:
